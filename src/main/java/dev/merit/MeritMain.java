@@ -1,0 +1,55 @@
+package dev.merit;
+
+import dev.merit.cli.MeritCommand;
+import dev.merit.problem.ProblemException;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import picocli.CommandLine;
+
+/**
+ * The jar's entry point: {@code serve} (the default) runs the service; every other command runs once and exits,
+ * without opening the HTTP port, so it can run beside a serving instance.
+ */
+@QuarkusMain
+public class MeritMain implements QuarkusApplication {
+
+    private final CommandLine.IFactory factory;
+
+    public MeritMain(CommandLine.IFactory factory) {
+        this.factory = factory;
+    }
+
+    public static void main(String... args) {
+        boolean serve = args.length == 0 || args[0].equals("serve");
+        if (!serve) {
+            System.setProperty("quarkus.http.host-enabled", "false");
+            if (System.getProperty("quarkus.log.console.level") == null) {
+                System.setProperty("quarkus.log.console.level", "WARN");
+            }
+        }
+        Quarkus.run(MeritMain.class, args);
+    }
+
+    @Override
+    public int run(String... args) {
+        CommandLine cli = new CommandLine(MeritCommand.class, factory);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ProblemException p) {
+                cmd.getErr().println("error: " + p.title() + ": " + p.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        // Commands run outside HTTP requests; give them the request context services expect.
+        ManagedContext requestContext = Arc.container().requestContext();
+        requestContext.activate();
+        try {
+            return cli.execute(args.length == 0 ? new String[]{"serve"} : args);
+        } finally {
+            requestContext.terminate();
+        }
+    }
+}

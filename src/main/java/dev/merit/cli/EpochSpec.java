@@ -1,0 +1,67 @@
+package dev.merit.cli;
+
+import dev.merit.epoch.Epoch;
+import dev.merit.epoch.EpochService;
+import dev.merit.epoch.PayoutPolicy;
+import dev.merit.problem.ProblemException;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * An epoch named on the command line: an existing epoch's name, a month ("2026-11") or a date range
+ * ("2026-01-01..2026-07-01", end exclusive, UTC). Unknown months and ranges become new epochs.
+ */
+record EpochSpec(String name, Instant startsAt, Instant endsAt) {
+
+    static EpochSpec parse(String spec) {
+        try {
+            if (spec.matches("\\d{4}-\\d{2}")) {
+                YearMonth month = YearMonth.parse(spec);
+                return new EpochSpec(spec, month.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            }
+            if (spec.contains("..")) {
+                String[] parts = spec.split("\\.\\.", 2);
+                return new EpochSpec(spec, LocalDate.parse(parts[0]).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        LocalDate.parse(parts[1]).atStartOfDay(ZoneOffset.UTC).toInstant());
+            }
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("'" + spec + "' is not a month (2026-11) or a date range "
+                    + "(2026-01-01..2026-07-01): " + e.getMessage());
+        }
+        return new EpochSpec(spec, null, null);
+    }
+
+    /** The named epoch, creating it (with this budget and policy) when the spec is a month or a range. */
+    Epoch resolve(EpochService epochs, BigInteger budget, int decimals, PayoutPolicy policy) {
+        Optional<Epoch> existing = epochs.findByName(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        if (startsAt == null) {
+            throw ProblemException.invalid("No epoch named '" + name + "'. Name a month (2026-11), a date range "
+                    + "(2026-01-01..2026-07-01) or an existing epoch.");
+        }
+        return epochs.create(new EpochService.NewEpoch(name, startsAt, endsAt, budget, decimals, policy));
+    }
+
+    /** Whole or fractional tokens ("1000", "0.5") to base units, exactly; more decimals than the token has fail. */
+    static BigInteger tokens(String amount, int decimals, String option) {
+        try {
+            BigDecimal units = new BigDecimal(amount.replace("_", "")).movePointRight(decimals).stripTrailingZeros();
+            if (units.scale() > 0) {
+                throw ProblemException.invalid(option + " " + amount + " has more than " + decimals + " decimals.");
+            }
+            return units.toBigIntegerExact();
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid(option + " must be a number of tokens, like 1000 or 0.25; got '" + amount + "'.");
+        }
+    }
+}

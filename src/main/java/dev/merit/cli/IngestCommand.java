@@ -1,0 +1,37 @@
+package dev.merit.cli;
+
+import dev.merit.ingest.git.GitRepositoryService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "ingest", description = "Register a Git repository (path or URL) if needed and ingest its new commits.")
+public class IngestCommand implements Runnable {
+
+    @Parameters(paramLabel = "PATH|URL", description = "A local repository or a clone URL (file://, https://)")
+    String location;
+
+    @Option(names = "--branch", description = "Branch to ingest (default: the repository's HEAD)")
+    String branch;
+
+    @Spec
+    CommandSpec spec;
+
+    private final GitRepositoryService repositories;
+
+    public IngestCommand(GitRepositoryService repositories) {
+        this.repositories = repositories;
+    }
+
+    @Override
+    public void run() {
+        GitRepositoryService.IngestReport r = repositories.ingestLocation(location, branch);
+        new Table("repository", "branch", "tip", "commits read", "stored", "already known", "new contributors", "seconds")
+                .row(r.repository() + " (#" + r.repositoryId() + ")", r.branch(), r.tip().substring(0, 12), r.commitsRead(),
+                        r.contributionsStored(), r.alreadyKnown(), r.contributorsCreated(),
+                        String.format("%.2f", r.durationMs() / 1000.0))
+                .print(spec.commandLine().getOut());
+    }
+}

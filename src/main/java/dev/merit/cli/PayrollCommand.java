@@ -1,0 +1,107 @@
+package dev.merit.cli;
+
+import dev.merit.epoch.Epoch;
+import dev.merit.epoch.EpochService;
+import dev.merit.epoch.PayoutPolicy;
+import dev.merit.payroll.PayoutLine;
+import dev.merit.payroll.PayoutProposal;
+import dev.merit.payroll.PayrollConfig;
+import dev.merit.payroll.PayrollService;
+import dev.merit.problem.ProblemException;
+import dev.merit.scoring.ScoringRun;
+import dev.merit.scoring.ScoringService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "payroll", description = "Score an epoch and propose its payout table: exact amounts that sum to the budget.")
+public class PayrollCommand implements Runnable {
+
+    @Option(names = "--epoch", required = true,
+            description = "Epoch name, month (2026-11) or date range (2026-01-01..2026-07-01, end exclusive)")
+    String epochSpec;
+
+    @Option(names = "--budget", required = true, description = "Budget in tokens, e.g. 1000 or 1000.5")
+    String budget;
+
+    @Option(names = "--min", description = "Minimum payout in tokens (new epochs only)")
+    String minimum;
+
+    @Option(names = "--cap", description = "Maximum payout per contributor in tokens (new epochs only)")
+    String cap;
+
+    @Option(names = "--sqrt", description = "Share by the square root of scores (new epochs only)")
+    boolean sqrt;
+
+    @Option(names = "--include-bots", description = "Pay bot accounts too (new epochs only)")
+    boolean includeBots;
+
+    @Spec
+    CommandSpec spec;
+
+    private final EpochService epochs;
+    private final ScoringService scoring;
+    private final PayrollService payroll;
+    private final PayrollConfig config;
+
+    public PayrollCommand(EpochService epochs, ScoringService scoring, PayrollService payroll, PayrollConfig config) {
+        this.epochs = epochs;
+        this.scoring = scoring;
+        this.payroll = payroll;
+        this.config = config;
+    }
+
+    @Override
+    public void run() {
+        EpochSpec epochArg = EpochSpec.parse(epochSpec);
+        Epoch existing = epochs.findByName(epochArg.name()).orElse(null);
+        int decimals = existing != null ? existing.tokenDecimals : config.tokenDecimals();
+        boolean policyGiven = minimum != null || cap != null || sqrt || includeBots;
+        if (existing != null && policyGiven) {
+            throw ProblemException.conflict("Epoch '" + existing.name + "' exists with its own policy (min "
+                    + existing.minPayout + ", cap " + existing.cap + ", sqrt " + existing.sqrtDampening
+                    + "); policy options apply to new epochs only. Name a new epoch to change the policy.");
+        }
+        BigInteger budgetUnits = EpochSpec.tokens(budget, decimals, "--budget");
+        PayoutPolicy policy = new PayoutPolicy(
+                minimum == null ? BigInteger.ZERO : EpochSpec.tokens(minimum, decimals, "--min"),
+                cap == null ? null : EpochSpec.tokens(cap, decimals, "--cap"), sqrt, includeBots);
+        EpochService.validateBudget(budgetUnits, existing != null ? existing.policy() : policy);
+        Epoch epoch = epochArg.resolve(epochs, budgetUnits, decimals, policy);
+        ScoringRun run = scoring.run(epoch.id);
+        PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits);
+        print(spec.commandLine().getOut(), epoch, run, proposal);
+    }
+
+    private void print(PrintWriter out, Epoch epoch, ScoringRun run, PayoutProposal proposal) {
+        List<PayoutLine> lines = payroll.lines(proposal.id);
+        Map<Long, dev.merit.contributor.Contributor> people = payroll.contributors(lines);
+        out.printf("Payout proposal #%d for epoch %s [%s, %s): %d contributions, scoring run #%d%n", proposal.id,
+                epoch.name, epoch.startsAt, epoch.endsAt, run.contributionCount, run.id);
+        out.printf("Budget %s tokens (%s base units); model %s%n%n", tokens(proposal.budget, epoch.tokenDecimals),
+                proposal.budget, proposal.modelVersion);
+        Table table = new Table("rank", "contributor", "id", "score", "tokens", "base units", "status");
+        BigInteger sum = BigInteger.ZERO;
+        for (PayoutLine l : lines) {
+            var c = people.get(l.contributorId);
+            table.row(l.rank, c.displayName + (c.bot ? " [bot]" : ""), l.contributorId, l.score.toPlainString(),
+                    tokens(l.amount, epoch.tokenDecimals), l.amount, l.status);
+            sum = sum.add(l.amount);
+        }
+        table.print(out);
+        out.printf("%nSum %s base units = budget: %s%n", sum, sum.equals(proposal.budget) ? "yes" : "NO");
+        out.printf("Content hash (sha256 of the canonical inputs): %s%n", proposal.contentHash);
+        out.printf("Verify: merit verify %d%n", proposal.id);
+    }
+
+    static String tokens(BigInteger units, int decimals) {
+        return new BigDecimal(units, decimals).stripTrailingZeros().toPlainString();
+    }
+}

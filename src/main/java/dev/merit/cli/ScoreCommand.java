@@ -1,0 +1,68 @@
+package dev.merit.cli;
+
+import dev.merit.epoch.Epoch;
+import dev.merit.epoch.EpochService;
+import dev.merit.epoch.PayoutPolicy;
+import dev.merit.payroll.PayrollConfig;
+import dev.merit.scoring.ScoreQueries;
+import dev.merit.scoring.ScoringRun;
+import dev.merit.scoring.ScoringService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.util.List;
+
+@Command(name = "score", description = "Score an epoch's contributions and print the leaderboard.")
+public class ScoreCommand implements Runnable {
+
+    @Option(names = "--epoch", required = true,
+            description = "Epoch name, month (2026-11) or date range (2026-01-01..2026-07-01, end exclusive)")
+    String epochSpec;
+
+    @Option(names = "--top", defaultValue = "20", description = "Rows to print (default ${DEFAULT-VALUE})")
+    int top;
+
+    @Spec
+    CommandSpec spec;
+
+    private final EpochService epochs;
+    private final ScoringService scoring;
+    private final ScoreQueries queries;
+    private final PayrollConfig payroll;
+
+    public ScoreCommand(EpochService epochs, ScoringService scoring, ScoreQueries queries, PayrollConfig payroll) {
+        this.epochs = epochs;
+        this.scoring = scoring;
+        this.queries = queries;
+        this.payroll = payroll;
+    }
+
+    @Override
+    public void run() {
+        BigInteger budget = EpochSpec.tokens(payroll.defaultBudgetTokens(), payroll.tokenDecimals(), "merit.payroll.default-budget-tokens");
+        Epoch epoch = EpochSpec.parse(epochSpec).resolve(epochs, budget, payroll.tokenDecimals(),
+                new PayoutPolicy(BigInteger.ZERO, null, false, false));
+        ScoringRun run = scoring.run(epoch.id);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Epoch %s [%s, %s): run #%d, %d contributions, %d contributors, total score %s%n", epoch.name,
+                epoch.startsAt, epoch.endsAt, run.id, run.contributionCount, run.contributorCount,
+                run.totalScore.toPlainString());
+        out.printf("Model %s (sha256 %s), inputs sha256 %s%n%n", run.modelVersion, run.modelHash, run.inputHash);
+        print(out, queries.standings(run.id), top);
+    }
+
+    static void print(PrintWriter out, List<ScoreQueries.Standing> standings, int top) {
+        Table table = new Table("rank", "contributor", "id", "contributions", "score", "share");
+        standings.stream().limit(top).forEach(s -> table.row(s.rank(), s.displayName() + (s.bot() ? " [bot]" : ""),
+                s.contributorId(), s.contributions(), s.total().toPlainString(),
+                s.share().movePointRight(2).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString() + "%"));
+        table.print(out);
+        if (standings.size() > top) {
+            out.println("... and " + (standings.size() - top) + " more (--top N)");
+        }
+    }
+}

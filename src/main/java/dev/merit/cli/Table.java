@@ -1,0 +1,54 @@
+package dev.merit.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain-text table with aligned columns; numbers right-aligned. */
+final class Table {
+
+    private final List<String> header;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    Table(String... header) {
+        this.header = List.of(header);
+    }
+
+    Table row(Object... cells) {
+        List<String> row = new ArrayList<>();
+        for (Object cell : cells) {
+            row.add(cell == null ? "" : cell.toString());
+        }
+        rows.add(row);
+        return this;
+    }
+
+    void print(PrintWriter out) {
+        int[] width = new int[header.size()];
+        for (int i = 0; i < header.size(); i++) {
+            width[i] = header.get(i).length();
+            for (List<String> row : rows) {
+                width[i] = Math.max(width[i], row.get(i).length());
+            }
+        }
+        line(out, header, width);
+        StringBuilder rule = new StringBuilder();
+        for (int w : width) {
+            rule.append("-".repeat(w)).append("  ");
+        }
+        out.println(rule.toString().stripTrailing());
+        rows.forEach(r -> line(out, r, width));
+        out.flush();
+    }
+
+    private static void line(PrintWriter out, List<String> cells, int[] width) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            String c = cells.get(i);
+            boolean numeric = c.matches("-?[0-9][0-9.,]*%?");
+            sb.append(numeric ? " ".repeat(width[i] - c.length()) + c : c + " ".repeat(width[i] - c.length()));
+            sb.append("  ");
+        }
+        out.println(sb.toString().stripTrailing());
+    }
+}

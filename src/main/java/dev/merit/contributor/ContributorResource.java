@@ -1,0 +1,69 @@
+package dev.merit.contributor;
+
+import dev.merit.problem.Problem;
+import dev.merit.problem.ProblemException;
+import io.quarkus.panache.common.Page;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Locale;
+
+@Path("/api/contributors")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Contributors", description = "People and bots, with the identities they are known by")
+public class ContributorResource {
+
+    public record IdentityView(String kind, String handle, String linkedBy) {
+    }
+
+    public record ContributorView(long id, String displayName, boolean bot, List<IdentityView> identities) {
+    }
+
+    @GET
+    @Operation(summary = "Find contributors", description = "By name, e-mail, login or wallet (substring, "
+            + "case-insensitive); all when q is absent.")
+    @APIResponse(responseCode = "200", description = "Matching contributors")
+    public List<ContributorView> search(@QueryParam("q") String q,
+                                        @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                        @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        List<Contributor> found;
+        if (q == null || q.isBlank()) {
+            found = Contributor.findAll(io.quarkus.panache.common.Sort.by("id")).page(Page.of(page, size)).list();
+        } else {
+            String like = "%" + q.strip().toLowerCase(Locale.ROOT) + "%";
+            found = Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "
+                    + "where i.handle like ?1) order by id", like).page(Page.of(page, size)).list();
+        }
+        return found.stream().map(ContributorResource::view).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One contributor with identities")
+    @APIResponse(responseCode = "200", description = "The contributor")
+    @APIResponse(responseCode = "404", description = "No such contributor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ContributorView get(@PathParam("id") long id) {
+        return view(Contributor.<Contributor>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("contributor", id)));
+    }
+
+    static ContributorView view(Contributor c) {
+        List<IdentityView> identities = Identity.<Identity>list("contributorId = ?1 order by id", c.id).stream()
+                .map(i -> new IdentityView(i.kind.name(), i.handle, i.linkedBy.name())).toList();
+        return new ContributorView(c.id, c.displayName, c.bot, identities);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.merit.contributor;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+/** One way a contributor shows up in a source: a git e-mail, a forge login, a wallet address. */
+@Entity
+@Table(name = "contributor_identity")
+public class Identity extends PanacheEntityBase {
+
+    public enum Kind { GIT_EMAIL, FORGE_LOGIN, WALLET }
+
+    /** Why this identity belongs to its contributor, for the audit trail of identity merges. */
+    public enum LinkedBy { COMMIT, MAILMAP, NOREPLY_EMAIL, SAME_NAME, MANUAL }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "contributor_identity_seq")
+    @SequenceGenerator(name = "contributor_identity_seq", sequenceName = "contributor_identity_seq", allocationSize = 50)
+    public Long id;
+
+    @Column(name = "contributor_id", nullable = false)
+    public Long contributorId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Kind kind;
+
+    /** Normalised: e-mails lower-cased, logins as "forge:login", wallets lower-case 0x-hex. */
+    @Column(nullable = false)
+    public String handle;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "linked_by", nullable = false)
+    public LinkedBy linkedBy;
+
+    public static Identity of(Long contributorId, Kind kind, String handle, LinkedBy linkedBy) {
+        Identity identity = new Identity();
+        identity.contributorId = contributorId;
+        identity.kind = kind;
+        identity.handle = handle;
+        identity.linkedBy = linkedBy;
+        return identity;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.merit.contributor;
+
+import dev.merit.ingest.ActorRef;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves actors to contributors for one ingest, inside its transaction. Rules, in order:
+ * the source's canonical e-mail (git .mailmap), the raw e-mail, a forge login (also read from GitHub
+ * noreply addresses), then the same full name; otherwise a new contributor. Every link is stored as an
+ * identity with the rule that made it, so merges can be audited and undone.
+ */
+public final class IdentityResolution {
+
+    private static final Pattern GITHUB_NOREPLY =
+            Pattern.compile("^(?:\\d+\\+)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\[bot])?)@users\\.noreply\\.github\\.com$");
+
+    private final BotRule botRule;
+    private final Map<String, Long> byActor = new HashMap<>();
+    private final Map<String, Long> byHandle = new HashMap<>();
+    private int created;
+
+    IdentityResolution(BotRule botRule) {
+        this.botRule = botRule;
+    }
+
+    /** Contributors this session created. */
+    public int created() {
+        return created;
+    }
+
+    public Long resolve(ActorRef actor) {
+        String cacheKey = actor.name() + "\u0000" + actor.email() + "\u0000" + actor.login() + "\u0000"
+                + actor.canonicalName() + "\u0000" + actor.canonicalEmail();
+        Long cached = byActor.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        Long id = resolveUncached(actor);
+        byActor.put(cacheKey, id);
+        return id;
+    }
+
+    private Long resolveUncached(ActorRef actor) {
+        String rawEmail = normalizeEmail(actor.email());
+        String email = normalizeEmail(actor.effectiveEmail());
+        String login = actor.login() != null ? "github:" + actor.login().toLowerCase(Locale.ROOT) : noreplyLogin(email);
+        String name = actor.effectiveName() == null ? "" : actor.effectiveName().strip();
+        boolean bot = botRule.isBot(name, email) || botRule.isBot(actor.name(), rawEmail);
+
+        Long id = find(Identity.Kind.GIT_EMAIL, email)
+                .or(() -> find(Identity.Kind.GIT_EMAIL, rawEmail))
+                .or(() -> find(Identity.Kind.FORGE_LOGIN, login))
+                .orElse(null);
+        Identity.LinkedBy nameLink = Identity.LinkedBy.COMMIT;
+        if (id == null && !bot) {
+            String normalized = normalizeName(name);
+            if (normalized != null) {
+                id = Contributor.<Contributor>find("normalizedName = ?1 and bot = false order by id", normalized)
+                        .firstResultOptional().map(c -> c.id).orElse(null);
+                nameLink = Identity.LinkedBy.SAME_NAME;
+            }
+        }
+        if (id == null) {
+            id = create(name.isEmpty() ? (email != null ? email : "unknown") : name, bot);
+            nameLink = Identity.LinkedBy.COMMIT;
+        }
+        link(id, Identity.Kind.GIT_EMAIL, email, nameLink);
+        if (rawEmail != null && !rawEmail.equals(email)) {
+            link(id, Identity.Kind.GIT_EMAIL, rawEmail, Identity.LinkedBy.MAILMAP);
+        }
+        link(id, Identity.Kind.FORGE_LOGIN, login,
+                actor.login() != null ? Identity.LinkedBy.COMMIT : Identity.LinkedBy.NOREPLY_EMAIL);
+        return id;
+    }
+
+    private Optional<Long> find(Identity.Kind kind, String handle) {
+        if (handle == null) {
+            return Optional.empty();
+        }
+        String key = kind + ":" + handle;
+        Long cached = byHandle.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Long> found = Identity.<Identity>find("kind = ?1 and handle = ?2", kind, handle)
+                .firstResultOptional().map(i -> i.contributorId);
+        found.ifPresent(id -> byHandle.put(key, id));
+        return found;
+    }
+
+    private void link(Long contributorId, Identity.Kind kind, String handle, Identity.LinkedBy linkedBy) {
+        if (handle == null || find(kind, handle).isPresent()) {
+            return;
+        }
+        Identity.of(contributorId, kind, handle, linkedBy).persist();
+        byHandle.put(kind + ":" + handle, contributorId);
+    }
+
+    private Long create(String displayName, boolean bot) {
+        Contributor contributor = new Contributor();
+        contributor.displayName = displayName.length() > 255 ? displayName.substring(0, 255) : displayName;
+        contributor.normalizedName = bot ? null : normalizeName(displayName);
+        contributor.bot = bot;
+        contributor.createdAt = Instant.now();
+        contributor.persist();
+        created++;
+        return contributor.id;
+    }
+
+    static String normalizeEmail(String email) {
+        if (email == null) {
+            return null;
+        }
+        String e = email.strip().toLowerCase(Locale.ROOT);
+        return e.isEmpty() ? null : e;
+    }
+
+    static String noreplyLogin(String email) {
+        if (email == null) {
+            return null;
+        }
+        Matcher m = GITHUB_NOREPLY.matcher(email);
+        return m.matches() ? "github:" + m.group(1) : null;
+    }
+
+    /**
+     * A name that identifies a person well enough to merge e-mails: at least two words, letters
+     * included. "root", "admin" or a single handle never merge.
+     */
+    static String normalizeName(String name) {
+        if (name == null) {
+            return null;
+        }
+        String n = name.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (n.length() < 5 || n.indexOf(' ') < 0 || n.chars().noneMatch(Character::isLetter)) {
+            return null;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.merit.ingest;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.BatchSize;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A stored contribution: one commit, pull request, review, issue, comment, CI run... */
+@Entity
+@Table(name = "contribution")
+public class Contribution extends PanacheEntityBase {
+
+    /** Assigned by the {@link Ingestor}, which alone writes contributions, from {@code contribution_seq}. */
+    @Id
+    public Long id;
+
+    @Column(nullable = false)
+    public String source;
+
+    @Column(name = "external_id", nullable = false)
+    public String externalId;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(name = "occurred_at", nullable = false)
+    public Instant occurredAt;
+
+    public String repository;
+
+    @Column(name = "repository_id")
+    public Long repositoryId;
+
+    /** The contributor the source names as the actor (commit author). */
+    @Column(name = "actor_id", nullable = false)
+    public Long actorId;
+
+    /** The actor's name and e-mail exactly as the source recorded them (before identity resolution). */
+    @Column(name = "actor_name")
+    public String actorName;
+
+    @Column(name = "actor_email")
+    public String actorEmail;
+
+    @Column(nullable = false, length = 1024)
+    public String title;
+
+    @Column(columnDefinition = "text")
+    public String body;
+
+    @Column(name = "lines_added", nullable = false)
+    public int linesAdded;
+
+    @Column(name = "lines_deleted", nullable = false)
+    public int linesDeleted;
+
+    @Column(name = "files_changed", nullable = false)
+    public int filesChanged;
+
+    @Column(name = "effective_lines", nullable = false)
+    public int effectiveLines;
+
+    /** {@link ContributionMetrics} as JSON. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String metrics;
+
+    @Column(columnDefinition = "text")
+    public String raw;
+
+    @ElementCollection
+    @CollectionTable(name = "contribution_credit", joinColumns = @JoinColumn(name = "contribution_id"))
+    @OrderColumn(name = "position")
+    @BatchSize(size = 500)
+    public List<Credit> credits = new ArrayList<>();
+
+    @ElementCollection
+    @CollectionTable(name = "contribution_file", joinColumns = @JoinColumn(name = "contribution_id"))
+    @OrderColumn(name = "position")
+    @BatchSize(size = 500)
+    public List<ChangedFile> files = new ArrayList<>();
+}

@@ -1,0 +1,22 @@
+package dev.merit.ingest;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The canonical contribution every source maps to. Sources build these and nothing more; the
+ * {@link Ingestor} stores them idempotently by ({@code source}, {@code externalId}).
+ *
+ * @param raw what the source knew beyond the canonical fields, as JSON, kept for audit
+ */
+public record ContributionEvent(String source, String externalId, String kind, Instant occurredAt,
+                                String repository, Long repositoryId, ActorRef actor, List<ActorRef> coActors,
+                                String title, String body, ContributionMetrics metrics, List<ChangedFile> files,
+                                String raw) {
+
+    public ContributionEvent {
+        coActors = coActors == null ? List.of() : List.copyOf(coActors);
+        files = files == null ? List.of() : files;
+        metrics = metrics == null ? ContributionMetrics.none() : metrics;
+    }
+}

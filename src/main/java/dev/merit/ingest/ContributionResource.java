@@ -1,0 +1,107 @@
+package dev.merit.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.problem.Problem;
+import dev.merit.problem.ProblemException;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+@Path("/api/contributions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Contributions", description = "Stored contributions from every source")
+public class ContributionResource {
+
+    public record CreditView(long contributorId, String role) {
+    }
+
+    public record FileView(String path, String oldPath, String change, Integer linesAdded, Integer linesDeleted,
+                           String category, int effectiveLines) {
+    }
+
+    public record ContributionView(long id, String source, String externalId, String kind, Instant occurredAt,
+                                   String repository, long actorId, String title, ContributionMetrics metrics,
+                                   List<CreditView> credits, List<FileView> files) {
+    }
+
+    private final ObjectMapper json;
+
+    public ContributionResource(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @GET
+    @Operation(summary = "List contributions", description = "Newest first, filtered by contributor, repository "
+            + "and time range [from, to).")
+    @APIResponse(responseCode = "200", description = "A page of contributions (files omitted)")
+    public List<ContributionView> list(@QueryParam("contributorId") Long contributorId,
+                                       @QueryParam("repositoryId") Long repositoryId,
+                                       @QueryParam("from") Instant from, @QueryParam("to") Instant to,
+                                       @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                       @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (contributorId != null) {
+            where.add("id in (select c.id from Contribution c join c.credits cr where cr.contributorId = :contributor)");
+            params.and("contributor", contributorId);
+        }
+        if (repositoryId != null) {
+            where.add("repositoryId = :repository");
+            params.and("repository", repositoryId);
+        }
+        if (from != null) {
+            where.add("occurredAt >= :from");
+            params.and("from", from);
+        }
+        if (to != null) {
+            where.add("occurredAt < :to");
+            params.and("to", to);
+        }
+        String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by occurredAt desc, id desc";
+        return Contribution.<Contribution>find(query, params).page(Page.of(page, size)).list().stream()
+                .map(c -> view(c, false)).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One contribution with its files")
+    @APIResponse(responseCode = "200", description = "The contribution")
+    @APIResponse(responseCode = "404", description = "No such contribution",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ContributionView get(@PathParam("id") long id) {
+        return view(Contribution.<Contribution>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("contribution", id)), true);
+    }
+
+    private ContributionView view(Contribution c, boolean withFiles) {
+        ContributionMetrics metrics;
+        try {
+            metrics = json.readValue(c.metrics, ContributionMetrics.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("metrics of contribution " + c.id + " are unreadable", e);
+        }
+        List<CreditView> credits = c.credits.stream().map(cr -> new CreditView(cr.contributorId, cr.role)).toList();
+        List<FileView> files = withFiles ? c.files.stream().map(f -> new FileView(f.path, f.oldPath, f.change,
+                f.linesAdded, f.linesDeleted, f.category, f.effectiveLines)).toList() : List.of();
+        return new ContributionView(c.id, c.source, c.externalId, c.kind, c.occurredAt, c.repository, c.actorId,
+                c.title, metrics, credits, files);
+    }
+}

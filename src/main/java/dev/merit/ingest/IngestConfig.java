@@ -1,0 +1,28 @@
+package dev.merit.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Ingestion settings ({@code merit.ingest.*}). */
+@ConfigMapping(prefix = "merit.ingest")
+public interface IngestConfig {
+
+    /** Where repositories registered by URL are cloned; defaults to {@code ${merit.data-dir}/repos}. */
+    Optional<String> cloneDir();
+
+    /** Threads that compute diffs; 0 means one per available core. */
+    @WithDefault("0")
+    int diffThreads();
+
+    /** Names or e-mail fragments that mark an account as a bot (besides any "[bot]" suffix). */
+    @WithDefault("dependabot,renovate,github-actions,greenkeeper,snyk-bot,pre-commit-ci,mergify,allcontributors,"
+            + "semantic-release-bot,imgbot,codecov,web-flow,transifex,weblate,crowdin,copilot-swe-agent")
+    List<String> botMarkers();
+
+    /** Files larger than this are not diffed line by line (counted as binary would be). */
+    @WithDefault("50000000")
+    int maxDiffBytes();
+}

@@ -1,0 +1,231 @@
+package dev.merit.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.contributor.ContributorDirectory;
+import dev.merit.contributor.IdentityResolution;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+import org.hibernate.Session;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Stores canonical contribution events, idempotently: an event whose (source, externalId) is already stored is
+ * skipped. Callers own the transaction; a {@link Session} spans one ingest. Contributions, credits and files are
+ * written with JDBC batches on the transaction's connection (histories run to millions of rows; the ORM's
+ * per-entity bookkeeping is the bottleneck there), contributors and identities through the ORM.
+ */
+@ApplicationScoped
+public class Ingestor {
+
+    private static final String INSERT_CONTRIBUTION = "insert into contribution (id, source, external_id, kind, "
+            + "occurred_at, repository, repository_id, actor_id, actor_name, actor_email, title, body, lines_added, "
+            + "lines_deleted, files_changed, effective_lines, metrics, raw) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_CREDIT = "insert into contribution_credit (contribution_id, position, "
+            + "contributor_id, role) values (?, ?, ?, ?)";
+    private static final String INSERT_FILE = "insert into contribution_file (contribution_id, position, path, "
+            + "old_path, change_type, lines_added, lines_deleted, category, effective_lines) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** contribution_seq increments by this: each value reserves a block of ids. */
+    private static final int ID_BLOCK = 50;
+
+    private final ContributorDirectory directory;
+    private final ObjectMapper json;
+
+    public Ingestor(ContributorDirectory directory, ObjectMapper json) {
+        this.directory = directory;
+        this.json = json;
+    }
+
+    public Session open() {
+        return new Session(directory.newResolution());
+    }
+
+    /** One ingest: resolves identities with a shared cache and writes in batches. */
+    public final class Session {
+
+        private final IdentityResolution identities;
+        private final EntityManager em = Panache.getEntityManager();
+        /** Keys stored by this session: the existence query does not see unflushed work. */
+        private final Set<String> storedKeys = new HashSet<>();
+        private long nextId;
+        private long idsLeft;
+        private int stored;
+        private int skipped;
+
+        private Session(IdentityResolution identities) {
+            this.identities = identities;
+        }
+
+        public int stored() {
+            return stored;
+        }
+
+        public int skipped() {
+            return skipped;
+        }
+
+        public int contributorsCreated() {
+            return identities.created();
+        }
+
+        /** Stores those events not stored before; returns how many were new. */
+        public int store(List<ContributionEvent> events) {
+            if (events.isEmpty()) {
+                return 0;
+            }
+            Set<String> known = existing(events);
+            List<Row> rows = new ArrayList<>(events.size());
+            for (ContributionEvent event : events) {
+                String key = event.externalId() + "\u0000" + event.source();
+                if (known.contains(key) || !storedKeys.add(key)) {
+                    skipped++;
+                    continue;
+                }
+                rows.add(toRow(event));
+            }
+            if (!rows.isEmpty()) {
+                em.flush(); // new contributors first: contributions reference them
+                em.unwrap(org.hibernate.Session.class).doWork(connection -> insert(connection, rows));
+            }
+            stored += rows.size();
+            return rows.size();
+        }
+
+        private Set<String> existing(List<ContributionEvent> events) {
+            Map<String, List<String>> idsBySource = new TreeMap<>();
+            for (ContributionEvent e : events) {
+                idsBySource.computeIfAbsent(e.source(), s -> new ArrayList<>()).add(e.externalId());
+            }
+            Set<String> known = new HashSet<>();
+            idsBySource.forEach((source, ids) -> {
+                for (int from = 0; from < ids.size(); from += 500) {
+                    em.createQuery("select c.externalId from Contribution c where c.externalId in :ids and c.source = :source",
+                                    String.class)
+                            .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+                            .setParameter("source", source)
+                            .setFlushMode(FlushModeType.COMMIT)
+                            .getResultList()
+                            .forEach(id -> known.add(id + "\u0000" + source));
+                }
+            });
+            return known;
+        }
+
+        private record Row(long id, ContributionEvent event, long actorId, List<Long> credited, String metrics) {
+        }
+
+        private Row toRow(ContributionEvent e) {
+            long actorId = identities.resolve(e.actor());
+            Set<Long> credited = new LinkedHashSet<>();
+            credited.add(actorId);
+            for (ActorRef co : e.coActors()) {
+                credited.add(identities.resolve(co));
+            }
+            return new Row(allocateId(), e, actorId, List.copyOf(credited), write(e.metrics()));
+        }
+
+        private long allocateId() {
+            if (idsLeft == 0) {
+                nextId = ((Number) em.createNativeQuery("select nextval('contribution_seq')").getSingleResult())
+                        .longValue();
+                idsLeft = ID_BLOCK;
+            }
+            idsLeft--;
+            return nextId++;
+        }
+
+        private void insert(Connection connection, List<Row> rows) throws SQLException {
+            try (PreparedStatement contribution = connection.prepareStatement(INSERT_CONTRIBUTION);
+                 PreparedStatement credit = connection.prepareStatement(INSERT_CREDIT);
+                 PreparedStatement file = connection.prepareStatement(INSERT_FILE)) {
+                for (Row row : rows) {
+                    ContributionEvent e = row.event();
+                    ContributionMetrics m = e.metrics();
+                    contribution.setLong(1, row.id());
+                    contribution.setString(2, e.source());
+                    contribution.setString(3, e.externalId());
+                    contribution.setString(4, e.kind());
+                    contribution.setTimestamp(5, Timestamp.from(e.occurredAt()));
+                    contribution.setString(6, e.repository());
+                    if (e.repositoryId() == null) {
+                        contribution.setNull(7, Types.BIGINT);
+                    } else {
+                        contribution.setLong(7, e.repositoryId());
+                    }
+                    contribution.setLong(8, row.actorId());
+                    contribution.setString(9, truncate(e.actor().name(), 255));
+                    contribution.setString(10, truncate(e.actor().email(), 320));
+                    contribution.setString(11, truncate(e.title() == null || e.title().isBlank()
+                            ? "(no message)" : e.title(), 1024));
+                    contribution.setString(12, e.body());
+                    contribution.setInt(13, m.linesAdded());
+                    contribution.setInt(14, m.linesDeleted());
+                    contribution.setInt(15, m.filesChanged());
+                    contribution.setInt(16, m.effectiveLines());
+                    contribution.setString(17, row.metrics());
+                    contribution.setString(18, e.raw());
+                    contribution.addBatch();
+                    for (int i = 0; i < row.credited().size(); i++) {
+                        credit.setLong(1, row.id());
+                        credit.setInt(2, i);
+                        credit.setLong(3, row.credited().get(i));
+                        credit.setString(4, (i == 0 ? Credit.Role.AUTHOR : Credit.Role.CO_AUTHOR).name());
+                        credit.addBatch();
+                    }
+                    for (int i = 0; i < e.files().size(); i++) {
+                        ChangedFile f = e.files().get(i);
+                        file.setLong(1, row.id());
+                        file.setInt(2, i);
+                        file.setString(3, f.path);
+                        file.setString(4, f.oldPath);
+                        file.setString(5, f.change);
+                        setInteger(file, 6, f.linesAdded);
+                        setInteger(file, 7, f.linesDeleted);
+                        file.setString(8, f.category);
+                        file.setInt(9, f.effectiveLines);
+                        file.addBatch();
+                    }
+                }
+                contribution.executeBatch();
+                credit.executeBatch();
+                file.executeBatch();
+            }
+        }
+    }
+
+    private static void setInteger(PreparedStatement statement, int index, Integer value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setInt(index, value);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot serialise " + value, ex);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,318 @@
+package dev.merit.ingest.git;
+
+import dev.merit.ingest.ChangedFile;
+import dev.merit.ingest.ChangedFile.Category;
+import dev.merit.ingest.ChangedFile.Change;
+import dev.merit.ingest.ContributionMetrics;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Diffs one commit against its first parent, file by file, the way {@code git log --numstat --no-renames}
+ * counts lines ({@link GitLineDiff}, binary when the first 8000 bytes hold a NUL), then measures how much of the change
+ * is work: excluded file categories, blank and whitespace-only lines, moved lines, renames.
+ * Thread-safe: each call uses only the reader it is given.
+ */
+final class CommitDiffer {
+
+    /** git's binary heuristic looks at this many leading bytes. */
+    private static final int BINARY_PROBE = 8000;
+
+    private final PathClassifier classifier;
+    private final long maxDiffBytes;
+    private final BlobCache cache = new BlobCache(256L << 20);
+
+    CommitDiffer(PathClassifier classifier, long maxDiffBytes) {
+        this.classifier = classifier;
+        this.maxDiffBytes = maxDiffBytes;
+    }
+
+    record Result(List<ChangedFile> files, ContributionMetrics metrics) {
+    }
+
+    /** One changed path, with its content loaded and its edits computed. */
+    private static final class FileDiff {
+        String path;
+        Change change;
+        Category category;
+        ObjectId oldId;
+        ObjectId newId;
+        HashedText oldText;
+        HashedText newText;
+        GitLineDiff.Result lines;
+        int added;
+        int deleted;
+        int workAdded;
+        int blankAdded;
+        int movedAdded;
+        int whitespaceAdded;
+        int blankDeleted;
+        String renamedFrom;
+        Map<Integer, Integer> movedFrom;
+    }
+
+    /** Diffs {@code newTree} against {@code oldTree} (null for a root commit). Merges are not diffed. */
+    Result diff(ObjectReader reader, ObjectId oldTree, ObjectId newTree) throws IOException {
+        List<FileDiff> diffs = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(reader)) {
+            walk.setRecursive(true);
+            if (oldTree == null) {
+                walk.addTree(new EmptyTreeIterator());
+            } else {
+                walk.addTree(oldTree);
+            }
+            walk.addTree(newTree);
+            walk.setFilter(TreeFilter.ANY_DIFF);
+            while (walk.next()) {
+                diffs.add(load(reader, walk));
+            }
+        }
+        MovedLineLedger ledger = new MovedLineLedger(diffs.size());
+        for (int f = 0; f < diffs.size(); f++) {
+            registerDeletions(f, diffs.get(f), ledger);
+        }
+        for (FileDiff d : diffs) {
+            classifyAdditions(d, ledger);
+        }
+        detectRenames(diffs);
+        return summarise(diffs, ledger);
+    }
+
+    private FileDiff load(ObjectReader reader, TreeWalk walk) throws IOException {
+        FileDiff d = new FileDiff();
+        d.path = walk.getPathString();
+        FileMode oldMode = walk.getFileMode(0);
+        FileMode newMode = walk.getFileMode(1);
+        d.change = oldMode == FileMode.MISSING ? Change.ADD : newMode == FileMode.MISSING ? Change.DELETE : Change.MODIFY;
+        d.oldId = walk.getObjectId(0);
+        d.newId = walk.getObjectId(1);
+        HashedText oldText = oldMode == FileMode.REGULAR_FILE || oldMode == FileMode.EXECUTABLE_FILE
+                ? cache.peek(d.oldId) : null;
+        HashedText newText = newMode == FileMode.REGULAR_FILE || newMode == FileMode.EXECUTABLE_FILE
+                ? cache.take(d.newId) : null;
+        if (oldText == null) {
+            byte[] bytes = content(reader, oldMode, d.oldId);
+            if (bytes == null || isBinary(bytes)) {
+                d.category = Category.BINARY;
+                return d;
+            }
+            oldText = new HashedText(bytes);
+            if (oldMode == FileMode.REGULAR_FILE || oldMode == FileMode.EXECUTABLE_FILE) {
+                cache.put(d.oldId, oldText);
+            }
+        }
+        if (newText == null) {
+            byte[] bytes = content(reader, newMode, d.newId);
+            if (bytes == null || isBinary(bytes)) {
+                d.category = Category.BINARY;
+                return d;
+            }
+            newText = new HashedText(bytes);
+        }
+        d.category = classifier.classify(d.path);
+        d.oldText = oldText;
+        d.newText = newText;
+        if (d.change == Change.ADD) {
+            d.added = d.newText.size();
+        } else if (d.change == Change.DELETE) {
+            d.deleted = d.oldText.size();
+        } else if (!d.oldId.equals(d.newId)) {
+            d.lines = GitLineDiff.diff(d.oldText, d.newText);
+            d.added = d.lines.addedCount();
+            d.deleted = d.lines.deletedCount();
+        }
+        return d;
+    }
+
+    /** Blob bytes; a submodule is the one line git diffs for it; null when too large to diff. */
+    private byte[] content(ObjectReader reader, FileMode mode, ObjectId id) throws IOException {
+        if (mode == FileMode.MISSING) {
+            return new byte[0];
+        }
+        if (mode == FileMode.GITLINK) {
+            return ("Subproject commit " + id.name() + "\n").getBytes(StandardCharsets.US_ASCII);
+        }
+        ObjectLoader loader = reader.open(id, Constants.OBJ_BLOB);
+        if (loader.getSize() > maxDiffBytes) {
+            return null;
+        }
+        return loader.getCachedBytes(Integer.MAX_VALUE);
+    }
+
+    private static boolean isBinary(byte[] bytes) {
+        int n = Math.min(bytes.length, BINARY_PROBE);
+        for (int i = 0; i < n; i++) {
+            if (bytes[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void registerDeletions(int file, FileDiff d, MovedLineLedger ledger) {
+        if (d.category != Category.SOURCE) {
+            return;
+        }
+        forEachDeleted(d, line -> {
+            long normalized = d.oldText.normalizedHash(line);
+            if (normalized == HashedText.BLANK) {
+                d.blankDeleted++;
+            } else {
+                ledger.deleted(file, d.oldText.exactHash(line), normalized);
+            }
+        });
+    }
+
+    private static void classifyAdditions(FileDiff d, MovedLineLedger ledger) {
+        if (d.category != Category.SOURCE) {
+            return;
+        }
+        forEachAdded(d, line -> {
+            long normalized = d.newText.normalizedHash(line);
+            if (normalized == HashedText.BLANK) {
+                d.blankAdded++;
+                return;
+            }
+            switch (ledger.added(d.newText.exactHash(line), normalized)) {
+                case WORK -> d.workAdded++;
+                case MOVED -> {
+                    d.movedAdded++;
+                    if (d.change == Change.ADD) {
+                        if (d.movedFrom == null) {
+                            d.movedFrom = new HashMap<>();
+                        }
+                        d.movedFrom.merge(ledger.lastSourceFile, 1, Integer::sum);
+                    }
+                }
+                case WHITESPACE -> d.whitespaceAdded++;
+            }
+        });
+    }
+
+    private interface LineVisitor {
+        void visit(int line);
+    }
+
+    private static void forEachDeleted(FileDiff d, LineVisitor visitor) {
+        if (d.change == Change.DELETE) {
+            for (int i = 0; i < d.oldText.size(); i++) {
+                visitor.visit(i);
+            }
+        } else if (d.lines != null) {
+            boolean[] deleted = d.lines.deleted();
+            for (int i = 0; i < deleted.length; i++) {
+                if (deleted[i]) {
+                    visitor.visit(i);
+                }
+            }
+        }
+    }
+
+    private static void forEachAdded(FileDiff d, LineVisitor visitor) {
+        if (d.change == Change.ADD) {
+            for (int i = 0; i < d.newText.size(); i++) {
+                visitor.visit(i);
+            }
+        } else if (d.lines != null) {
+            boolean[] added = d.lines.added();
+            for (int i = 0; i < added.length; i++) {
+                if (added[i]) {
+                    visitor.visit(i);
+                }
+            }
+        }
+    }
+
+    /**
+     * An added file is a rename of a deleted one when it has the same content, or when at least half of its
+     * lines moved from that one file. Line counts stay as git counts them without rename detection.
+     */
+    private static void detectRenames(List<FileDiff> diffs) {
+        Map<ObjectId, FileDiff> deletedById = new HashMap<>();
+        for (FileDiff d : diffs) {
+            if (d.change == Change.DELETE) {
+                deletedById.putIfAbsent(d.oldId, d);
+            }
+        }
+        for (FileDiff d : diffs) {
+            if (d.change != Change.ADD) {
+                continue;
+            }
+            FileDiff same = deletedById.remove(d.newId);
+            if (same != null) {
+                d.renamedFrom = same.path;
+            } else if (d.movedFrom != null) {
+                int bestFile = -1;
+                int bestLines = 0;
+                for (Map.Entry<Integer, Integer> e : new TreeMap<>(d.movedFrom).entrySet()) {
+                    if (e.getValue() > bestLines) {
+                        bestFile = e.getKey();
+                        bestLines = e.getValue();
+                    }
+                }
+                FileDiff source = diffs.get(bestFile);
+                if (source.change == Change.DELETE && 2 * bestLines >= d.added) {
+                    d.renamedFrom = source.path;
+                }
+            }
+        }
+    }
+
+    private static Result summarise(List<FileDiff> diffs, MovedLineLedger ledger) {
+        List<ChangedFile> files = new ArrayList<>(diffs.size());
+        int added = 0;
+        int deleted = 0;
+        int binary = 0;
+        int renamed = 0;
+        int whitespace = 0;
+        int moved = 0;
+        int effective = 0;
+        Map<Category, Integer> excluded = new EnumMap<>(Category.class);
+        for (int f = 0; f < diffs.size(); f++) {
+            FileDiff d = diffs.get(f);
+            if (d.category == Category.BINARY) {
+                binary++;
+                files.add(new ChangedFile(d.path, null, d.change, null, null, Category.BINARY, 0));
+                continue;
+            }
+            added += d.added;
+            deleted += d.deleted;
+            int fileEffective = 0;
+            if (d.category == Category.SOURCE) {
+                int movedDeleted = ledger.movedDeleted[f];
+                int whitespaceDeleted = ledger.whitespaceDeleted[f];
+                whitespace += d.blankAdded + d.whitespaceAdded + d.blankDeleted + whitespaceDeleted;
+                moved += d.movedAdded + movedDeleted;
+                fileEffective = d.workAdded + d.deleted - d.blankDeleted - movedDeleted - whitespaceDeleted;
+            } else if (d.added + d.deleted > 0) {
+                excluded.merge(d.category, d.added + d.deleted, Integer::sum);
+            }
+            effective += fileEffective;
+            Change change = d.renamedFrom != null ? Change.RENAME : d.change;
+            if (d.renamedFrom != null) {
+                renamed++;
+            }
+            files.add(new ChangedFile(d.path, d.renamedFrom, change, d.added, d.deleted, d.category, fileEffective));
+        }
+        Map<String, Integer> excludedByName = new TreeMap<>();
+        excluded.forEach((k, v) -> excludedByName.put(k.name().toLowerCase(Locale.ROOT), v));
+        return new Result(files, new ContributionMetrics(added, deleted, diffs.size(), binary, renamed,
+                excludedByName, whitespace, moved, effective));
+    }
+}

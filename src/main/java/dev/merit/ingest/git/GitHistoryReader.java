@@ -1,0 +1,144 @@
+package dev.merit.ingest.git;
+
+import dev.merit.ingest.ContributionMetrics;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Streams a branch's history, newest first, in chunks: the walk runs on the calling thread, diffs run on
+ * {@code threads} workers (JGit readers are per thread), and each finished chunk is handed to the sink on the
+ * calling thread in walk order. Memory stays bounded by the chunks in flight, whatever the history's size.
+ */
+public final class GitHistoryReader {
+
+    private static final int CHUNK = 128;
+
+    private final Repository repository;
+    private final CommitDiffer differ;
+    private final int threads;
+
+    public GitHistoryReader(Repository repository, PathClassifier classifier, long maxDiffBytes, int threads) {
+        this.repository = repository;
+        this.differ = new CommitDiffer(classifier, maxDiffBytes);
+        this.threads = Math.max(1, threads);
+    }
+
+    private record Job(RevCommit commit, ObjectId parentTree) {
+    }
+
+    /**
+     * Reads commits reachable from {@code tip} and not from {@code known} (a commit read before; may be null),
+     * passing them to {@code sink} in chunks. Returns the number of commits read.
+     */
+    public int read(ObjectId tip, ObjectId known, Consumer<List<CommitRecord>> sink) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            // Deep stacks: the diff recursion follows the shape of the change.
+            Thread t = new Thread(null, r, "merit-git-diff", 64L << 20);
+            t.setDaemon(true);
+            return t;
+        });
+        List<ObjectReader> readers = Collections.synchronizedList(new ArrayList<>());
+        ThreadLocal<ObjectReader> reader = ThreadLocal.withInitial(() -> {
+            ObjectReader r = repository.newObjectReader();
+            readers.add(r);
+            return r;
+        });
+        ArrayDeque<Future<List<CommitRecord>>> inFlight = new ArrayDeque<>();
+        int count = 0;
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.markStart(walk.parseCommit(tip));
+            if (known != null && repository.getObjectDatabase().has(known)) {
+                walk.markUninteresting(walk.parseCommit(known));
+            }
+            List<Job> chunk = new ArrayList<>(CHUNK);
+            for (RevCommit commit; (commit = walk.next()) != null; ) {
+                ObjectId parentTree = null;
+                if (commit.getParentCount() == 1) {
+                    RevCommit parent = commit.getParent(0);
+                    walk.parseHeaders(parent);
+                    parentTree = parent.getTree();
+                }
+                chunk.add(new Job(commit, parentTree));
+                count++;
+                if (chunk.size() == CHUNK) {
+                    inFlight.add(submit(pool, reader, chunk));
+                    chunk = new ArrayList<>(CHUNK);
+                    while (inFlight.size() > threads * 2) {
+                        sink.accept(await(inFlight.poll()));
+                    }
+                }
+            }
+            if (!chunk.isEmpty()) {
+                inFlight.add(submit(pool, reader, chunk));
+            }
+            while (!inFlight.isEmpty()) {
+                sink.accept(await(inFlight.poll()));
+            }
+            return count;
+        } finally {
+            inFlight.forEach(f -> f.cancel(true));
+            pool.shutdownNow();
+            readers.forEach(ObjectReader::close);
+        }
+    }
+
+    private Future<List<CommitRecord>> submit(ExecutorService pool, ThreadLocal<ObjectReader> reader, List<Job> jobs) {
+        return pool.submit(() -> {
+            List<CommitRecord> records = new ArrayList<>(jobs.size());
+            for (Job job : jobs) {
+                records.add(toRecord(reader.get(), job));
+                job.commit().disposeBody();
+            }
+            return records;
+        });
+    }
+
+    private CommitRecord toRecord(ObjectReader reader, Job job) throws IOException {
+        RevCommit c = job.commit();
+        List<String> parents = new ArrayList<>(c.getParentCount());
+        for (RevCommit p : c.getParents()) {
+            parents.add(p.name());
+        }
+        CommitDiffer.Result diff = c.getParentCount() > 1
+                ? new CommitDiffer.Result(List.of(), ContributionMetrics.none())
+                : differ.diff(reader, job.parentTree(), c.getTree());
+        PersonIdent author = c.getAuthorIdent();
+        PersonIdent committer = c.getCommitterIdent();
+        return new CommitRecord(c.name(), parents, author.getName(), author.getEmailAddress(), author.getWhenAsInstant(),
+                committer.getName(), committer.getEmailAddress(), committer.getWhenAsInstant(), c.getFullMessage(),
+                diff.files(), diff.metrics());
+    }
+
+    private static List<CommitRecord> await(Future<List<CommitRecord>> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading history", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw new IOException("reading history failed: " + e.getCause(), e.getCause());
+        }
+    }
+}

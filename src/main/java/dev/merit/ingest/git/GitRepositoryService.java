@@ -1,0 +1,315 @@
+package dev.merit.ingest.git;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.ingest.IngestConfig;
+import dev.merit.ingest.Ingestor;
+import dev.merit.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Registers Git repositories and ingests their history, incrementally and idempotently. */
+@ApplicationScoped
+public class GitRepositoryService {
+
+    private static final Logger LOG = Logger.getLogger(GitRepositoryService.class);
+    private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.+|^[^/@\\s]+@[^/:\\s]+:.+");
+
+    static {
+        // Larger pack caches than JGit's 10 MB defaults: history walks re-read the same delta bases constantly.
+        WindowCacheConfig cache = new WindowCacheConfig();
+        cache.setPackedGitLimit(512L << 20);
+        cache.setDeltaBaseCacheLimit(64 << 20);
+        cache.setStreamFileThreshold(50 << 20);
+        cache.install();
+    }
+
+    /** What {@code git log --numstat --no-renames} reports per author e-mail: commits and line totals. */
+    public record AuthorStats(String email, long commits, long linesAdded, long linesDeleted) {
+    }
+
+    public record IngestReport(long repositoryId, String repository, String branch, String tip, int commitsRead,
+                               int contributionsStored, int alreadyKnown, int contributorsCreated, long durationMs) {
+    }
+
+    private final IngestConfig config;
+    private final Ingestor ingestor;
+    private final ObjectMapper json;
+    private final Path cloneRoot;
+
+    public GitRepositoryService(IngestConfig config, Ingestor ingestor, ObjectMapper json,
+                                @ConfigProperty(name = "merit.data-dir") String dataDir) {
+        this.config = config;
+        this.ingestor = ingestor;
+        this.json = json;
+        this.cloneRoot = Path.of(config.cloneDir().orElse(dataDir + "/repos")).toAbsolutePath();
+    }
+
+    public List<GitRepository> list() {
+        return GitRepository.listAll(io.quarkus.panache.common.Sort.by("id"));
+    }
+
+    public GitRepository get(long id) {
+        return GitRepository.<GitRepository>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("repository", id));
+    }
+
+    /** Per author e-mail as recorded in commits (before identity resolution); all repositories when id is null. */
+    public List<AuthorStats> authorStats(Long repositoryId) {
+        if (repositoryId != null) {
+            get(repositoryId);
+        }
+        return io.quarkus.hibernate.orm.panache.Panache.getEntityManager().createQuery(
+                        "select c.actorEmail, count(c), sum(c.linesAdded), sum(c.linesDeleted) from Contribution c "
+                                + "where c.source = 'git' and (:repo is null or c.repositoryId = :repo) "
+                                + "group by c.actorEmail order by c.actorEmail", Object[].class)
+                .setParameter("repo", repositoryId).getResultList().stream()
+                .map(r -> new AuthorStats((String) r[0], ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
+                        ((Number) r[3]).longValue()))
+                .toList();
+    }
+
+    public Optional<GitRepository> findByLocation(String location) {
+        return GitRepository.find("location", normalizeLocation(location)).firstResultOptional();
+    }
+
+    /**
+     * Registers a repository after checking it can be read: a path must be a Git repository, a URL must be
+     * reachable (it is cloned), and the branch must have commits. Nothing is stored when a check fails.
+     */
+    @Transactional
+    public GitRepository register(String location, String branch) {
+        if (location == null || location.isBlank()) {
+            throw ProblemException.invalid("location is required: a local path or a clone URL.");
+        }
+        String normalized = normalizeLocation(location.strip());
+        String wantedBranch = branch == null || branch.isBlank() ? null : branch.strip();
+        Optional<GitRepository> existing = GitRepository.find("location", normalized).firstResultOptional();
+        if (existing.isPresent()) {
+            throw new ProblemException(409, "already-registered", "Already registered",
+                    "Repository " + normalized + " is already registered with id " + existing.get().id + ".",
+                    java.util.Map.of("repositoryId", existing.get().id));
+        }
+        boolean remote = isUrl(normalized);
+        Path gitDir = remote ? cloneDirFor(normalized) : localGitDir(normalized);
+        if (remote) {
+            cloneOrFetch(normalized, gitDir);
+        }
+        try (Repository repo = open(gitDir)) {
+            resolveTip(repo, wantedBranch, normalized);
+        } catch (IOException e) {
+            throw unreadable(normalized, e);
+        }
+        GitRepository r = new GitRepository();
+        r.name = nameOf(normalized);
+        r.location = normalized;
+        r.branch = wantedBranch;
+        r.localPath = remote ? gitDir.toString() : normalized;
+        r.createdAt = Instant.now();
+        r.persist();
+        return r;
+    }
+
+    /** Finds the repository at {@code location} or registers it, then ingests it. */
+    public IngestReport ingestLocation(String location, String branch) {
+        Long id = findByLocation(location).map(r -> r.id).orElseGet(() -> register(location, branch).id);
+        return ingest(id);
+    }
+
+    /** Ingests commits not read before; all of them or none (one transaction). */
+    @Transactional
+    public IngestReport ingest(long repositoryId) {
+        long started = System.nanoTime();
+        GitRepository r = get(repositoryId);
+        Path gitDir = Path.of(r.localPath);
+        if (r.isRemote()) {
+            cloneOrFetch(r.location, gitDir);
+        }
+        try (Repository repo = open(gitDir)) {
+            ObjectId tip = resolveTip(repo, r.branch, r.location);
+            PathClassifier classifier;
+            Mailmap mailmap;
+            try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+                RevCommit tipCommit = walk.parseCommit(tip);
+                classifier = PathClassifier.fromTree(reader, tipCommit.getTree());
+                mailmap = readMailmap(reader, tipCommit);
+            }
+            ObjectId known = r.lastCommit == null ? null : ObjectId.fromString(r.lastCommit);
+            Ingestor.Session session = ingestor.open();
+            GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, mailmap, json);
+            int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
+            GitHistoryReader history = new GitHistoryReader(repo, classifier, config.maxDiffBytes(), threads);
+            int read = history.read(tip, known, records -> session.store(mapper.toEvents(records)));
+            r.lastCommit = tip.name();
+            r.commitCount += session.stored();
+            r.lastIngestedAt = Instant.now();
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            LOG.infof("Ingested %s: %d commits read, %d stored, %d known, in %d ms", r.name, read,
+                    session.stored(), session.skipped(), ms);
+            return new IngestReport(r.id, r.name, r.branch == null ? "HEAD" : r.branch, tip.name(), read,
+                    session.stored(), session.skipped(), session.contributorsCreated(), ms);
+        } catch (IOException e) {
+            throw unreadable(r.location, e);
+        }
+    }
+
+    static boolean isUrl(String location) {
+        return URL.matcher(location).matches();
+    }
+
+    private static String normalizeLocation(String location) {
+        if (isUrl(location)) {
+            return location;
+        }
+        return Path.of(location).toAbsolutePath().normalize().toString();
+    }
+
+    private static Path localGitDir(String path) {
+        File dir = new File(path);
+        if (!dir.exists()) {
+            throw ProblemException.unprocessable("no-such-path", "No such path",
+                    "Nothing exists at " + path + ". Give the path of a Git working tree or bare repository.");
+        }
+        if (!dir.isDirectory()) {
+            throw ProblemException.unprocessable("not-a-repository", "Not a Git repository",
+                    path + " is a file, not a Git repository.");
+        }
+        File gitDir = new File(dir, Constants.DOT_GIT);
+        if (RepositoryCache.FileKey.isGitRepository(gitDir, FS.DETECTED)) {
+            return gitDir.toPath();
+        }
+        if (RepositoryCache.FileKey.isGitRepository(dir, FS.DETECTED)) {
+            return dir.toPath();
+        }
+        throw ProblemException.unprocessable("not-a-repository", "Not a Git repository",
+                path + " is a folder but not a Git repository (no .git inside). Run 'git init' there or give another path.");
+    }
+
+    private static Repository open(Path gitDir) throws IOException {
+        return new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build();
+    }
+
+    private static ObjectId resolveTip(Repository repo, String branch, String location) throws IOException {
+        if (branch == null) {
+            ObjectId head = repo.resolve(Constants.HEAD + "^{commit}");
+            if (head == null) {
+                throw ProblemException.unprocessable("empty-repository", "Empty repository",
+                        location + " has no commits yet: there is nothing to ingest.");
+            }
+            return head;
+        }
+        Ref ref = repo.exactRef(Constants.R_HEADS + branch);
+        ObjectId tip = ref != null ? ref.getObjectId() : repo.resolve(branch + "^{commit}");
+        if (tip == null) {
+            List<String> branches = repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
+                    .map(b -> b.getName().substring(Constants.R_HEADS.length())).sorted().toList();
+            throw ProblemException.unprocessable("no-such-branch", "No such branch",
+                    location + " has no branch '" + branch + "'" + (branches.isEmpty()
+                            ? " (it has no commits yet)." : "; its branches are " + branches + "."));
+        }
+        return tip;
+    }
+
+    private Path cloneDirFor(String url) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+            return cloneRoot.resolve(HexFormat.of().formatHex(digest, 0, 8) + ".git");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void cloneOrFetch(String url, Path gitDir) {
+        try {
+            if (Files.isDirectory(gitDir.resolve("objects"))) {
+                try (Git git = Git.open(gitDir.toFile())) {
+                    git.fetch().setRemote(Constants.DEFAULT_REMOTE_NAME)
+                            .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).setRemoveDeletedRefs(true).call();
+                }
+                return;
+            }
+            Files.createDirectories(gitDir.getParent());
+            try (Git ignored = Git.cloneRepository().setURI(url).setBare(true).setCloneAllBranches(true)
+                    .setGitDir(gitDir.toFile()).setDirectory(gitDir.toFile()).call()) {
+                LOG.infof("Cloned %s into %s", url, gitDir);
+            }
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            if (!Files.isDirectory(gitDir.resolve("refs"))) {
+                deleteQuietly(gitDir);
+            }
+            throw ProblemException.unprocessable("unreachable-repository", "Repository unreachable",
+                    "Cannot fetch " + url + ": " + rootMessage(e) + ". Check the URL and that this machine can reach it.");
+        }
+    }
+
+    private static Mailmap readMailmap(ObjectReader reader, RevCommit tip) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(reader, ".mailmap", tip.getTree())) {
+            if (walk == null) {
+                return Mailmap.empty();
+            }
+            return Mailmap.parse(new String(reader.open(walk.getObjectId(0)).getCachedBytes(1 << 20),
+                    StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String nameOf(String location) {
+        String trimmed = location.replaceAll("[/\\\\]+$", "").replaceAll("\\.git$", "");
+        String name = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf(':')) + 1);
+        return name.isEmpty() ? location : name;
+    }
+
+    private static ProblemException unreadable(String location, IOException e) {
+        return ProblemException.unprocessable("unreadable-repository", "Repository unreadable",
+                "Cannot read " + location + ": " + rootMessage(e));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("Could not remove partial clone %s: %s", dir, e.getMessage());
+        }
+    }
+}

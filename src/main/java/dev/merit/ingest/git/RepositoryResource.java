@@ -1,0 +1,106 @@
+package dev.merit.ingest.git;
+
+import dev.merit.problem.Problem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+
+@Path("/api/repositories")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Repositories", description = "Git repositories Merit ingests")
+public class RepositoryResource {
+
+    public record RegisterRepository(
+            @NotBlank @Size(max = 2048) @Schema(description = "Local path or clone URL (file://, https://)",
+                    examples = "https://github.com/acme/widget.git") String location,
+            @Size(max = 255) @Schema(description = "Branch to ingest; the repository's HEAD when absent") String branch) {
+    }
+
+    public record RepositoryView(long id, String name, String location, String branch, String lastCommit,
+                                 int commitCount, Instant lastIngestedAt, Instant createdAt) {
+        static RepositoryView of(GitRepository r) {
+            return new RepositoryView(r.id, r.name, r.location, r.branch, r.lastCommit, r.commitCount,
+                    r.lastIngestedAt, r.createdAt);
+        }
+    }
+
+    private final GitRepositoryService repositories;
+
+    public RepositoryResource(GitRepositoryService repositories) {
+        this.repositories = repositories;
+    }
+
+    @GET
+    @Operation(summary = "List registered repositories")
+    @APIResponse(responseCode = "200", description = "All registered repositories")
+    public List<RepositoryView> list() {
+        return repositories.list().stream().map(RepositoryView::of).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One repository")
+    @APIResponse(responseCode = "200", description = "The repository")
+    @APIResponse(responseCode = "404", description = "No such repository",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RepositoryView get(@PathParam("id") long id) {
+        return RepositoryView.of(repositories.get(id));
+    }
+
+    @POST
+    @Operation(summary = "Register a repository", description = "Checks that the path is a Git repository or the URL "
+            + "is reachable (it is cloned) and that the branch has commits. Nothing is stored if a check fails.")
+    @APIResponse(responseCode = "201", description = "Registered; ingest it next")
+    @APIResponse(responseCode = "400", description = "Missing location",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already registered",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Not a repository, unreachable, empty, or no such branch",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response register(@Valid @NotNull RegisterRepository request, UriInfo uri) {
+        GitRepository r = repositories.register(request.location(), request.branch());
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(r.id)).build())
+                .entity(RepositoryView.of(r)).build();
+    }
+
+    @GET
+    @Path("/{id}/authors")
+    @Operation(summary = "Per-author commit and line totals", description = "Per commit author e-mail as recorded "
+            + "(before identity resolution): the figures git log --numstat --no-renames gives for the branch.")
+    @APIResponse(responseCode = "200", description = "Authors sorted by e-mail")
+    @APIResponse(responseCode = "404", description = "No such repository",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<GitRepositoryService.AuthorStats> authors(@PathParam("id") long id) {
+        return repositories.authorStats(id);
+    }
+
+    @POST
+    @Path("/{id}/ingest")
+    @Operation(summary = "Ingest new commits", description = "Reads the commits added since the last ingest "
+            + "(all of them the first time). Idempotent: commits already stored are never duplicated.")
+    @APIResponse(responseCode = "200", description = "What was read and stored")
+    @APIResponse(responseCode = "404", description = "No such repository",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The repository can no longer be read or fetched",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public GitRepositoryService.IngestReport ingest(@PathParam("id") long id) {
+        return repositories.ingest(id);
+    }
+}

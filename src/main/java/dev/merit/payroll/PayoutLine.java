@@ -1,0 +1,45 @@
+package dev.merit.payroll;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/** One contributor's line of a proposal: exact amount in base units, and why it is what it is. */
+@Entity
+@Table(name = "payout_line")
+public class PayoutLine extends PanacheEntityBase {
+
+    /** PAID, CAPPED, BELOW_MINIMUM, ZERO_SCORE, or BOT_EXCLUDED. */
+    public static final String BOT_EXCLUDED = "BOT_EXCLUDED";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "payout_line_seq")
+    @SequenceGenerator(name = "payout_line_seq", sequenceName = "payout_line_seq", allocationSize = 50)
+    public Long id;
+
+    @Column(name = "proposal_id", nullable = false)
+    public Long proposalId;
+
+    @Column(name = "contributor_id", nullable = false)
+    public Long contributorId;
+
+    @Column(nullable = false, precision = 38, scale = 6)
+    public BigDecimal score;
+
+    @Column(nullable = false, precision = 78, scale = 0)
+    public BigInteger amount;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(nullable = false)
+    public int rank;
+}

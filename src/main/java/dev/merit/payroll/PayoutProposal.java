@@ -1,0 +1,53 @@
+package dev.merit.payroll;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+import java.math.BigInteger;
+import java.time.Instant;
+
+/**
+ * A proposed payout of an epoch's budget. {@code inputs} is the canonical JSON of everything the amounts derive
+ * from (scores, policy, model); {@code contentHash} is its SHA-256, so anyone can recompute both.
+ */
+@Entity
+@Table(name = "payout_proposal")
+public class PayoutProposal extends PanacheEntityBase {
+
+    public enum Status { DRAFT }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "payout_proposal_seq")
+    @SequenceGenerator(name = "payout_proposal_seq", sequenceName = "payout_proposal_seq", allocationSize = 50)
+    public Long id;
+
+    @Column(name = "epoch_id", nullable = false)
+    public Long epochId;
+
+    @Column(name = "scoring_run_id", nullable = false)
+    public Long scoringRunId;
+
+    @Column(nullable = false, precision = 78, scale = 0)
+    public BigInteger budget;
+
+    @Column(name = "model_version", nullable = false)
+    public String modelVersion;
+
+    @Column(name = "content_hash", nullable = false, length = 64)
+    public String contentHash;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String inputs;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,178 @@
+package dev.merit.payroll;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.audit.CanonicalJson;
+import dev.merit.contributor.Contributor;
+import dev.merit.epoch.Epoch;
+import dev.merit.epoch.EpochService;
+import dev.merit.epoch.PayoutPolicy;
+import dev.merit.problem.ProblemException;
+import dev.merit.scoring.ScoringRun;
+import dev.merit.scoring.ScoringService;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** Turns a scoring run into a payout proposal with exact amounts and a content hash, and verifies proposals. */
+@ApplicationScoped
+public class PayrollService {
+
+    public record Verification(long proposalId, String storedHash, String recomputedHash, boolean hashMatches,
+                               boolean amountsMatch, List<String> mismatches) {
+        public boolean ok() {
+            return hashMatches && amountsMatch;
+        }
+    }
+
+    private final EpochService epochs;
+    private final ScoringService scoring;
+    private final ObjectMapper json;
+
+    public PayrollService(EpochService epochs, ScoringService scoring, ObjectMapper json) {
+        this.epochs = epochs;
+        this.scoring = scoring;
+        this.json = json;
+    }
+
+    public PayoutProposal get(long id) {
+        return PayoutProposal.<PayoutProposal>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("payout proposal", id));
+    }
+
+    public List<PayoutProposal> list(Long epochId) {
+        return epochId == null ? PayoutProposal.list("order by id desc")
+                : PayoutProposal.list("epochId = ?1 order by id desc", epochId);
+    }
+
+    public List<PayoutLine> lines(long proposalId) {
+        get(proposalId);
+        return PayoutLine.list("proposalId = ?1 order by rank", proposalId);
+    }
+
+    /**
+     * Proposes a payout of an epoch from a scoring run (the epoch's latest when null) and a budget (the epoch's
+     * when null). Nothing is stored if the policy cannot be met.
+     */
+    @Transactional
+    public PayoutProposal propose(long epochId, Long scoringRunId, BigInteger budgetOverride) {
+        Epoch epoch = epochs.get(epochId);
+        ScoringRun run = scoringRunId != null ? scoring.get(scoringRunId) : scoring.latest(epochId)
+                .orElseThrow(() -> ProblemException.unprocessable("not-scored", "Epoch not scored",
+                        "Epoch '" + epoch.name + "' has no scoring run yet. Score it first (POST /api/scoring-runs)."));
+        if (!Objects.equals(run.epochId, epoch.id)) {
+            throw ProblemException.invalid("Scoring run " + run.id + " belongs to epoch " + run.epochId
+                    + ", not to epoch " + epoch.id + ".");
+        }
+        BigInteger budget = budgetOverride != null ? budgetOverride : epoch.budget;
+        PayoutPolicy policy = epoch.policy();
+        EpochService.validateBudget(budget, policy);
+
+        PayoutInputs inputs = inputs(epoch, run, budget);
+        String canonical = CanonicalJson.write(inputs);
+        List<PayoutCalculator.Line> computed = PayoutCalculator.compute(inputs);
+
+        PayoutProposal proposal = new PayoutProposal();
+        proposal.epochId = epoch.id;
+        proposal.scoringRunId = run.id;
+        proposal.budget = budget;
+        proposal.modelVersion = run.modelVersion;
+        proposal.inputs = canonical;
+        proposal.contentHash = CanonicalJson.sha256(canonical);
+        proposal.status = PayoutProposal.Status.DRAFT.name();
+        proposal.createdAt = Instant.now();
+        proposal.persist();
+
+        List<PayoutCalculator.Line> ranked = new ArrayList<>(computed);
+        ranked.sort(Comparator.comparing(PayoutCalculator.Line::amount).reversed()
+                .thenComparing(Comparator.comparing(PayoutCalculator.Line::score).reversed())
+                .thenComparing(PayoutCalculator.Line::contributor));
+        for (int i = 0; i < ranked.size(); i++) {
+            PayoutCalculator.Line l = ranked.get(i);
+            PayoutLine line = new PayoutLine();
+            line.proposalId = proposal.id;
+            line.contributorId = Long.parseLong(l.contributor().substring("merit:".length()));
+            line.score = l.score();
+            line.amount = l.amount();
+            line.status = l.status();
+            line.rank = i + 1;
+            line.persist();
+        }
+        return proposal;
+    }
+
+    /** Recomputes the content hash and every amount from the proposal's stored inputs. */
+    public Verification verify(long proposalId) {
+        PayoutProposal proposal = get(proposalId);
+        PayoutInputs inputs;
+        try {
+            inputs = json.readValue(proposal.inputs, PayoutInputs.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("inputs of proposal " + proposalId + " are unreadable", e);
+        }
+        String recomputed = CanonicalJson.hash(inputs);
+        List<String> mismatches = new ArrayList<>();
+        Map<Long, BigInteger> stored = new java.util.HashMap<>();
+        for (PayoutLine line : lines(proposalId)) {
+            stored.put(line.contributorId, line.amount);
+        }
+        BigInteger sum = BigInteger.ZERO;
+        for (PayoutCalculator.Line line : PayoutCalculator.compute(inputs)) {
+            long id = Long.parseLong(line.contributor().substring("merit:".length()));
+            BigInteger have = stored.remove(id);
+            sum = sum.add(line.amount());
+            if (!line.amount().equals(have)) {
+                mismatches.add(line.contributor() + ": stored " + have + ", recomputed " + line.amount());
+            }
+        }
+        stored.forEach((id, amount) -> mismatches.add("merit:" + id + ": stored " + amount + ", not in inputs"));
+        if (!sum.equals(inputs.budget())) {
+            mismatches.add("recomputed amounts sum to " + sum + ", not the budget " + inputs.budget());
+        }
+        return new Verification(proposalId, proposal.contentHash, recomputed, recomputed.equals(proposal.contentHash),
+                mismatches.isEmpty(), mismatches);
+    }
+
+    private PayoutInputs inputs(Epoch epoch, ScoringRun run, BigInteger budget) {
+        List<Object[]> rows = Panache.getEntityManager().createQuery(
+                        "select c.source, c.externalId, s.contributorId, s.score from ContributionScore s, Contribution c "
+                                + "where s.runId = :run and c.id = s.contributionId", Object[].class)
+                .setParameter("run", run.id).getResultList();
+        List<PayoutInputs.Score> scores = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            scores.add(new PayoutInputs.Score(r[0] + ":" + r[1], PayoutInputs.contributorKey((Long) r[2]),
+                    (BigDecimal) r[3]));
+        }
+        scores.sort(Comparator.comparing(PayoutInputs.Score::contribution).thenComparing(PayoutInputs.Score::contributor));
+        List<String> bots = Panache.getEntityManager().createQuery(
+                        "select distinct s.contributorId from ContributorScore s, Contributor p where s.runId = :run "
+                                + "and p.id = s.contributorId and p.bot = true", Long.class)
+                .setParameter("run", run.id).getResultList().stream().sorted()
+                .map(PayoutInputs::contributorKey).toList();
+        PayoutPolicy p = epoch.policy();
+        return new PayoutInputs(PayoutInputs.FORMAT, new PayoutInputs.Epoch(epoch.name, epoch.startsAt, epoch.endsAt),
+                budget, epoch.tokenDecimals, new PayoutInputs.Policy(p.minPayout(), p.cap(), p.sqrtDampening(),
+                p.includeBots()), new PayoutInputs.Model(run.modelVersion, run.modelHash), scores, bots);
+    }
+
+    /** Display names for lines, by contributor id. */
+    public Map<Long, Contributor> contributors(List<PayoutLine> lines) {
+        if (lines.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Contributor> byId = new java.util.HashMap<>();
+        for (Contributor c : Contributor.<Contributor>list("id in ?1", lines.stream().map(l -> l.contributorId).toList())) {
+            byId.put(c.id, c);
+        }
+        return byId;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.merit.payroll;
+
+import dev.merit.contributor.Contributor;
+import dev.merit.epoch.EpochService;
+import dev.merit.problem.Problem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/payout-proposals")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Payroll", description = "Payout proposals with exact amounts and a content hash anyone can recompute")
+public class ProposalResource {
+
+    public record Propose(@NotNull Long epochId,
+                          @Schema(description = "Scoring run to pay from; the epoch's latest when absent") Long scoringRunId,
+                          @Schema(type = SchemaType.STRING, description = "Budget in base units; the epoch's when absent")
+                          BigInteger budget) {
+    }
+
+    public record LineView(int rank, long contributorId, String displayName, boolean bot, BigDecimal score,
+                           @Schema(type = SchemaType.STRING) BigInteger amount,
+                           @Schema(description = "amount in whole tokens, exact") String amountTokens, String status) {
+    }
+
+    public record ProposalView(long id, long epochId, long scoringRunId,
+                               @Schema(type = SchemaType.STRING) BigInteger budget, int tokenDecimals,
+                               String modelVersion, String contentHash, String status, Instant createdAt,
+                               String howToVerify, List<LineView> lines) {
+    }
+
+    private final PayrollService payroll;
+    private final EpochService epochs;
+
+    public ProposalResource(PayrollService payroll, EpochService epochs) {
+        this.payroll = payroll;
+        this.epochs = epochs;
+    }
+
+    @POST
+    @Operation(summary = "Propose a payout", description = "Shares the budget by the run's scores under the epoch's "
+            + "policy. Amounts are whole base units summing exactly to the budget.")
+    @APIResponse(responseCode = "201", description = "The proposal with its lines")
+    @APIResponse(responseCode = "400", description = "Invalid budget, or a run of another epoch",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such epoch or run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Epoch not scored, or the policy cannot be met",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response propose(@Valid @NotNull Propose request, UriInfo uri) {
+        PayoutProposal p = payroll.propose(request.epochId(), request.scoringRunId(), request.budget());
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(p.id)).build()).entity(view(p)).build();
+    }
+
+    @GET
+    @Operation(summary = "Payout proposals, newest first; optionally of one epoch")
+    @APIResponse(responseCode = "200", description = "Proposals (lines omitted)")
+    public List<ProposalView> list(@QueryParam("epochId") Long epochId) {
+        return payroll.list(epochId).stream().map(p -> summary(p, List.of())).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One proposal with its payout table")
+    @APIResponse(responseCode = "200", description = "The proposal")
+    @APIResponse(responseCode = "404", description = "No such proposal",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ProposalView get(@PathParam("id") long id) {
+        return view(payroll.get(id));
+    }
+
+    @GET
+    @Path("/{id}/inputs")
+    @Operation(summary = "The canonical inputs document", description = "Exactly the bytes whose SHA-256 is the "
+            + "proposal's content hash: scores per contribution, policy, model version and hash.")
+    @APIResponse(responseCode = "200", description = "Canonical JSON")
+    @APIResponse(responseCode = "404", description = "No such proposal",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response inputs(@PathParam("id") long id) {
+        return Response.ok(payroll.get(id).inputs, MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("/{id}/verification")
+    @Operation(summary = "Recompute the proposal", description = "Recomputes the content hash and every amount from "
+            + "the stored inputs and compares them with the stored proposal.")
+    @APIResponse(responseCode = "200", description = "Verification result")
+    @APIResponse(responseCode = "404", description = "No such proposal",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PayrollService.Verification verify(@PathParam("id") long id) {
+        return payroll.verify(id);
+    }
+
+    @GET
+    @Path("/{id}/lines.csv")
+    @Produces("text/csv")
+    @Operation(summary = "Payout table as CSV", description = "Exact amounts in base units and in tokens.")
+    @APIResponse(responseCode = "200", description = "CSV with a header row")
+    @APIResponse(responseCode = "404", description = "No such proposal",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response csv(@PathParam("id") long id) {
+        ProposalView p = view(payroll.get(id));
+        StringBuilder out = new StringBuilder("rank,contributor_id,name,bot,score,amount_base_units,amount_tokens,status\n");
+        for (LineView l : p.lines()) {
+            out.append(l.rank()).append(',').append(l.contributorId()).append(',').append(csvField(l.displayName()))
+                    .append(',').append(l.bot()).append(',').append(l.score().toPlainString()).append(',')
+                    .append(l.amount()).append(',').append(l.amountTokens()).append(',').append(l.status()).append('\n');
+        }
+        return Response.ok(out.toString(), "text/csv")
+                .header("Content-Disposition", "attachment; filename=\"payout-proposal-" + id + ".csv\"").build();
+    }
+
+    private ProposalView view(PayoutProposal p) {
+        List<PayoutLine> lines = payroll.lines(p.id);
+        Map<Long, Contributor> people = payroll.contributors(lines);
+        int decimals = epochs.get(p.epochId).tokenDecimals;
+        List<LineView> views = lines.stream().map(l -> {
+            Contributor c = people.get(l.contributorId);
+            return new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, c != null && c.bot, l.score,
+                    l.amount, new BigDecimal(l.amount, decimals).stripTrailingZeros().toPlainString(), l.status);
+        }).toList();
+        return summary(p, views);
+    }
+
+    private ProposalView summary(PayoutProposal p, List<LineView> lines) {
+        return new ProposalView(p.id, p.epochId, p.scoringRunId, p.budget, epochs.get(p.epochId).tokenDecimals,
+                p.modelVersion, p.contentHash, p.status, p.createdAt,
+                "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
+                        + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", lines);
+    }
+
+    static String csvField(String s) {
+        if (s == null) {
+            return "";
+        }
+        String safe = s.matches("^[=+\\-@].*") ? "'" + s : s;
+        return safe.contains(",") || safe.contains("\"") || safe.contains("\n")
+                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+    }
+}

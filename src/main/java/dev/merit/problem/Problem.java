@@ -1,0 +1,37 @@
+package dev.merit.problem;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** RFC 9457 problem details. {@code type} is a URI reference relative to the API ("/problems/not-found"). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"type", "title", "status", "detail", "instance"})
+@Schema(name = "Problem", description = "RFC 9457 problem details")
+public record Problem(String type, String title, int status, String detail, String instance,
+                      @Schema(hidden = true) Map<String, Object> extensions) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
+
+    public static Problem of(int status, String slug, String title, String detail, String instance,
+                             Map<String, Object> extensions) {
+        return new Problem("/problems/" + slug, title, status, detail, instance,
+                extensions == null ? Map.of() : new LinkedHashMap<>(extensions));
+    }
+
+    @JsonAnyGetter
+    public Map<String, Object> anyExtensions() {
+        return extensions;
+    }
+
+    public Response toResponse() {
+        return Response.status(status).type(PROBLEM_JSON).entity(this).build();
+    }
+}

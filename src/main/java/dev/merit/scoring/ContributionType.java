@@ -1,0 +1,36 @@
+package dev.merit.scoring;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/** What a contribution is, with the default weight of its work. */
+public enum ContributionType {
+    FEATURE("1.0"),
+    FIX("1.0"),
+    PERF("1.0"),
+    REFACTOR("0.8"),
+    TEST("0.8"),
+    DOCS("0.6"),
+    BUILD("0.5"),
+    CHORE("0.3"),
+    STYLE("0.2"),
+    REVERT("0.1"),
+    /** A merge commit: its changes are credited to the commits it merges. */
+    MERGE("0"),
+    /** No signal either way: counted as ordinary work. */
+    OTHER("1.0");
+
+    private final BigDecimal defaultWeight;
+
+    ContributionType(String defaultWeight) {
+        this.defaultWeight = new BigDecimal(defaultWeight);
+    }
+
+    public BigDecimal defaultWeight() {
+        return defaultWeight;
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.merit.scoring;
+
+import dev.merit.audit.CanonicalJson;
+import dev.merit.ingest.ContributionMetrics;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The transparent first model: score = size points x type weight. Size points are the effective lines up to
+ * {@code linearLines}, and {@code linearLines * (1 + ln(lines / linearLines))} beyond, so splitting ordinary
+ * work into many commits gains nothing while a single huge dump is damped.
+ */
+public final class FormulaModel implements ScoringModel {
+
+    public static final String VERSION = "formula-v1";
+
+    private final Map<ContributionType, BigDecimal> weights;
+    private final int linearLines;
+    private final String hash;
+
+    public FormulaModel(Map<String, BigDecimal> configuredWeights, int linearLines) {
+        if (linearLines <= 0) {
+            throw new IllegalArgumentException("merit.scoring.linear-lines must be positive, got " + linearLines);
+        }
+        this.weights = new EnumMap<>(ContributionType.class);
+        for (ContributionType type : ContributionType.values()) {
+            BigDecimal w = configuredWeights.getOrDefault(type.label(), type.defaultWeight());
+            if (w.signum() < 0) {
+                throw new IllegalArgumentException("merit.scoring.type-weights." + type.label() + " cannot be negative");
+            }
+            weights.put(type, Factor.round(w));
+        }
+        for (String key : configuredWeights.keySet()) {
+            boolean known = false;
+            for (ContributionType t : ContributionType.values()) {
+                known |= t.label().equals(key);
+            }
+            if (!known) {
+                throw new IllegalArgumentException("merit.scoring.type-weights." + key + " names no contribution type");
+            }
+        }
+        this.linearLines = linearLines;
+        Map<String, Object> params = new TreeMap<>();
+        params.put("model", VERSION);
+        params.put("linearLines", linearLines);
+        params.put("scale", Factor.SCALE);
+        Map<String, BigDecimal> w = new TreeMap<>();
+        weights.forEach((k, v) -> w.put(k.label(), v));
+        params.put("typeWeights", w);
+        this.hash = CanonicalJson.hash(params);
+    }
+
+    @Override
+    public String version() {
+        return VERSION;
+    }
+
+    @Override
+    public String hash() {
+        return hash;
+    }
+
+    public BigDecimal weight(ContributionType type) {
+        return weights.get(type);
+    }
+
+    @Override
+    public Output score(Input input) {
+        TypeHeuristic.Guess guess = TypeHeuristic.classify(input.kind(), input.title(), input.files());
+        ContributionMetrics m = input.metrics();
+        List<Factor> factors = new ArrayList<>(lineFactors(m));
+        long effective = Factor.effectiveLines(factors);
+        factors.add(Factor.set("size", sizePoints(effective), sizeDetail(effective)));
+        factors.add(Factor.multiply("type", weights.get(guess.type()),
+                guess.type().label() + " (" + guess.reason() + ")"));
+        return new Output(guess.type(), guess.reason(), factors);
+    }
+
+    static List<Factor> lineFactors(ContributionMetrics m) {
+        List<Factor> factors = new ArrayList<>();
+        factors.add(Factor.lines("lines_added", m.linesAdded(), "lines added"));
+        factors.add(Factor.lines("lines_deleted", m.linesDeleted(), "lines deleted"));
+        new TreeMap<>(m.excluded()).forEach((category, lines) ->
+                factors.add(Factor.lines("excluded_" + category, -lines, category + " files are not hand-written work")));
+        if (m.whitespaceLines() > 0) {
+            factors.add(Factor.lines("whitespace", -m.whitespaceLines(), "blank lines and whitespace-only changes"));
+        }
+        if (m.movedLines() > 0) {
+            factors.add(Factor.lines("moved", -m.movedLines(),
+                    "lines moved unchanged (counted on both the deleted and the added side)"));
+        }
+        long check = factors.stream().mapToLong(f -> f.value().longValueExact()).sum();
+        if (check != m.effectiveLines() && m.linesAdded() + m.linesDeleted() > 0) {
+            throw new IllegalStateException("metrics do not add up: factors give " + check + ", metrics say "
+                    + m.effectiveLines());
+        }
+        if (m.linesAdded() + m.linesDeleted() == 0 && m.effectiveLines() > 0) {
+            // Sources without diffs (reviews, issues) state an effective size directly.
+            factors.add(Factor.lines("source_size", m.effectiveLines(), "size assigned by the source"));
+        }
+        return factors;
+    }
+
+    BigDecimal sizePoints(long effective) {
+        if (effective <= linearLines) {
+            return BigDecimal.valueOf(Math.max(0, effective));
+        }
+        double points = linearLines * (1 + StrictMath.log((double) effective / linearLines));
+        return new BigDecimal(points);
+    }
+
+    private String sizeDetail(long effective) {
+        if (effective <= linearLines) {
+            return effective + " effective lines, counted one point each (up to " + linearLines + ")";
+        }
+        return effective + " effective lines: " + linearLines + " x (1 + ln(" + effective + "/" + linearLines
+                + ")), damped beyond " + linearLines;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.merit.scoring;
+
+import dev.merit.problem.Problem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+@Path("/api/scoring-runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Scoring", description = "Scoring runs, leaderboards and explained score breakdowns")
+public class ScoringResource {
+
+    public record StartRun(@NotNull Long epochId) {
+    }
+
+    public record RunView(long id, long epochId, String modelVersion, String modelHash, String inputHash,
+                          int contributionCount, int contributorCount, BigDecimal totalScore, Instant createdAt) {
+        static RunView of(ScoringRun r) {
+            return new RunView(r.id, r.epochId, r.modelVersion, r.modelHash, r.inputHash, r.contributionCount,
+                    r.contributorCount, r.totalScore, r.createdAt);
+        }
+    }
+
+    private final ScoringService scoring;
+    private final ScoreQueries queries;
+
+    public ScoringResource(ScoringService scoring, ScoreQueries queries) {
+        this.scoring = scoring;
+        this.queries = queries;
+    }
+
+    @POST
+    @Operation(summary = "Score an epoch", description = "Scores every contribution in the epoch's date range "
+            + "with the current model. The run records the model hash and a hash of its inputs.")
+    @APIResponse(responseCode = "201", description = "The run")
+    @APIResponse(responseCode = "404", description = "No such epoch",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The epoch has no contributions",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response start(@Valid @NotNull StartRun request, UriInfo uri) {
+        ScoringRun run = scoring.run(request.epochId());
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(run.id)).build())
+                .entity(RunView.of(run)).build();
+    }
+
+    @GET
+    @Operation(summary = "Scoring runs, newest first; optionally of one epoch")
+    @APIResponse(responseCode = "200", description = "Runs")
+    public List<RunView> list(@QueryParam("epochId") Long epochId) {
+        List<ScoringRun> runs = epochId == null ? ScoringRun.list("order by id desc")
+                : ScoringRun.list("epochId = ?1 order by id desc", epochId);
+        return runs.stream().map(RunView::of).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One scoring run")
+    @APIResponse(responseCode = "200", description = "The run")
+    @APIResponse(responseCode = "404", description = "No such run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunView get(@PathParam("id") long id) {
+        return RunView.of(scoring.get(id));
+    }
+
+    @GET
+    @Path("/{id}/contributors")
+    @Operation(summary = "Leaderboard of a run", description = "Contributors by total score; share is of the run's total.")
+    @APIResponse(responseCode = "200", description = "Standings, rank 1 first")
+    @APIResponse(responseCode = "404", description = "No such run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<ScoreQueries.Standing> standings(@PathParam("id") long id) {
+        return queries.standings(id);
+    }
+
+    @GET
+    @Path("/{id}/contributors/{contributorId}")
+    @Operation(summary = "Score breakdown of one contributor",
+            description = "Every contribution with its factors. LINES factors sum to the effective lines; SCORE "
+                    + "factors fold in order (SET, then MULTIPLY/ADD, each rounded half-even to 6 decimals) into the "
+                    + "score; the contributor's total is the exact sum of the scores.")
+    @APIResponse(responseCode = "200", description = "The breakdown")
+    @APIResponse(responseCode = "404", description = "No such run or contributor, or not scored in this run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ScoreQueries.Breakdown breakdown(@PathParam("id") long id, @PathParam("contributorId") long contributorId) {
+        return queries.breakdown(id, contributorId);
+    }
+}

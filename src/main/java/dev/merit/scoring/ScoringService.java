@@ -1,0 +1,195 @@
+package dev.merit.scoring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.audit.CanonicalJson;
+import dev.merit.epoch.Epoch;
+import dev.merit.epoch.EpochService;
+import dev.merit.ingest.Contribution;
+import dev.merit.ingest.ContributionMetrics;
+import dev.merit.ingest.Credit;
+import dev.merit.problem.ProblemException;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Scores an epoch's contributions with the current model and stores the run, per contribution and per contributor. */
+@ApplicationScoped
+public class ScoringService {
+
+    private static final Logger LOG = Logger.getLogger(ScoringService.class);
+    private static final int PAGE = 1000;
+
+    private final ScoringModel model;
+    private final EpochService epochs;
+    private final ObjectMapper json;
+
+    public ScoringService(ScoringModel model, EpochService epochs, ObjectMapper json) {
+        this.model = model;
+        this.epochs = epochs;
+        this.json = json;
+    }
+
+    public ScoringModel model() {
+        return model;
+    }
+
+    public ScoringRun get(long runId) {
+        return ScoringRun.<ScoringRun>findByIdOptional(runId)
+                .orElseThrow(() -> ProblemException.notFound("scoring run", runId));
+    }
+
+    public Optional<ScoringRun> latest(long epochId) {
+        return ScoringRun.find("epochId = ?1 order by id desc", epochId).firstResultOptional();
+    }
+
+    @Transactional
+    public ScoringRun run(long epochId) {
+        long started = System.nanoTime();
+        Epoch epoch = epochs.get(epochId);
+        EntityManager em = Panache.getEntityManager();
+        List<Long> ids = em.createQuery("select c.id from Contribution c where c.occurredAt >= :from and "
+                        + "c.occurredAt < :to order by c.source, c.externalId", Long.class)
+                .setParameter("from", epoch.startsAt).setParameter("to", epoch.endsAt).getResultList();
+        if (ids.isEmpty()) {
+            throw ProblemException.unprocessable("empty-epoch", "Nothing to score",
+                    "Epoch '" + epoch.name + "' has no contributions between " + epoch.startsAt + " and " + epoch.endsAt
+                            + ". Ingest a repository with activity in that period, or widen the epoch.");
+        }
+        ScoringRun run = new ScoringRun();
+        run.epochId = epoch.id;
+        run.modelVersion = model.version();
+        run.modelHash = model.hash();
+        run.inputHash = "";
+        run.totalScore = BigDecimal.ZERO;
+        run.createdAt = Instant.now();
+        run.persist();
+        Long runId = run.id;
+
+        MessageDigest inputDigest = sha256();
+        Map<Long, BigDecimal> totals = new TreeMap<>();
+        Map<Long, Integer> counts = new TreeMap<>();
+        for (int from = 0; from < ids.size(); from += PAGE) {
+            List<Long> page = ids.subList(from, Math.min(ids.size(), from + PAGE));
+            List<Contribution> contributions = em.createQuery(
+                            "select c from Contribution c where c.id in :ids order by c.source, c.externalId", Contribution.class)
+                    .setParameter("ids", page).getResultList();
+            for (Contribution c : contributions) {
+                ContributionMetrics metrics = readMetrics(c);
+                inputDigest.update(CanonicalJson.write(inputRecord(c, metrics)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                inputDigest.update((byte) '\n');
+                ScoringModel.Output out = model.score(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files));
+                for (Credit credit : c.credits) {
+                    List<Factor> factors = withCreditShare(out.factors(), c.credits.size());
+                    BigDecimal score = Factor.fold(factors);
+                    ContributionScore cs = new ContributionScore();
+                    cs.runId = runId;
+                    cs.contributionId = c.id;
+                    cs.contributorId = credit.contributorId;
+                    cs.contributionType = out.type().label();
+                    cs.score = score;
+                    cs.factors = write(factors);
+                    em.persist(cs);
+                    totals.merge(credit.contributorId, score, BigDecimal::add);
+                    counts.merge(credit.contributorId, 1, Integer::sum);
+                }
+            }
+            em.flush();
+            em.clear();
+        }
+        List<Map.Entry<Long, BigDecimal>> ranked = new ArrayList<>(totals.entrySet());
+        ranked.sort(Map.Entry.<Long, BigDecimal>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        BigDecimal total = BigDecimal.ZERO.setScale(Factor.SCALE);
+        for (int i = 0; i < ranked.size(); i++) {
+            ContributorScore s = new ContributorScore();
+            s.runId = runId;
+            s.contributorId = ranked.get(i).getKey();
+            s.total = ranked.get(i).getValue();
+            s.contributions = counts.get(s.contributorId);
+            s.rank = i + 1;
+            em.persist(s);
+            total = total.add(s.total);
+        }
+        run = em.find(ScoringRun.class, runId);
+        run.inputHash = HexFormat.of().formatHex(inputDigest.digest());
+        run.contributionCount = ids.size();
+        run.contributorCount = ranked.size();
+        run.totalScore = total;
+        LOG.infof("Scored epoch %s: %d contributions, %d contributors, total %s, in %d ms", epoch.name, ids.size(),
+                ranked.size(), total.toPlainString(), (System.nanoTime() - started) / 1_000_000);
+        return run;
+    }
+
+    public List<Factor> readFactors(ContributionScore score) {
+        try {
+            return json.readValue(score.factors, new TypeReference<>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored factors of score " + score.id + " are unreadable", e);
+        }
+    }
+
+    static List<Factor> withCreditShare(List<Factor> factors, int credits) {
+        if (credits <= 1) {
+            return factors;
+        }
+        List<Factor> shared = new ArrayList<>(factors);
+        shared.add(Factor.multiply("credit_share", BigDecimal.ONE.divide(BigDecimal.valueOf(credits),
+                        new MathContext(20, RoundingMode.HALF_EVEN)),
+                "shared equally by " + credits + " authors (Co-authored-by)"));
+        return shared;
+    }
+
+    private static Map<String, Object> inputRecord(Contribution c, ContributionMetrics metrics) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("contribution", c.source + ":" + c.externalId);
+        record.put("kind", c.kind);
+        record.put("title", c.title);
+        record.put("metrics", metrics);
+        record.put("credits", c.credits.stream().map(cr -> cr.contributorId).sorted(Comparator.naturalOrder()).toList());
+        record.put("files", c.files.stream().map(f -> f.path + ":" + f.category).toList());
+        return record;
+    }
+
+    private ContributionMetrics readMetrics(Contribution c) {
+        try {
+            return json.readValue(c.metrics, ContributionMetrics.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("metrics of contribution " + c.id + " are unreadable", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
