@@ -13,15 +13,22 @@ import java.util.Map;
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
-    private static EmbeddedPostgres postgres;
+    /** Held in system properties: Quarkus loads this class again for every main-test launch. */
+    private static final String URL_KEY = "merit.test.postgres.url";
 
-    static synchronized EmbeddedPostgres server() {
-        if (postgres == null) {
+    static String jdbcUrl() {
+        synchronized (System.getProperties()) {
+            String url = System.getProperty(URL_KEY);
+            if (url != null) {
+                return url;
+            }
+            EmbeddedPostgres postgres;
             try {
                 postgres = EmbeddedPostgres.builder().start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
             }
+            // The hook also keeps the server reachable for the JVM's lifetime.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();
@@ -29,13 +36,15 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                     // the process is going away anyway
                 }
             }));
+            url = postgres.getJdbcUrl("postgres", "postgres");
+            System.setProperty(URL_KEY, url);
+            return url;
         }
-        return postgres;
     }
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.datasource.jdbc.url", server().getJdbcUrl("postgres", "postgres"),
+        return Map.of("quarkus.datasource.jdbc.url", jdbcUrl(),
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres");
     }

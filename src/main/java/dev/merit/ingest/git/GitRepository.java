@@ -31,7 +31,7 @@ public class GitRepository extends PanacheEntityBase {
     /** Branch to ingest; null means the repository's HEAD. */
     public String branch;
 
-    /** The git directory Merit reads: the path itself, or Merit's clone of the URL. */
+    /** The git directory Merit reads: the repository's own (.git), or Merit's clone of the URL. */
     @Column(name = "local_path", nullable = false, length = 2048)
     public String localPath;
 
@@ -49,6 +49,6 @@ public class GitRepository extends PanacheEntityBase {
     public Instant createdAt;
 
     public boolean isRemote() {
-        return !location.equals(localPath);
+        return GitRepositoryService.isUrl(location);
     }
 }

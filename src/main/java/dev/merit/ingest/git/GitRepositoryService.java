@@ -135,7 +135,7 @@ public class GitRepositoryService {
         r.name = nameOf(normalized);
         r.location = normalized;
         r.branch = wantedBranch;
-        r.localPath = remote ? gitDir.toString() : normalized;
+        r.localPath = gitDir.toString();
         r.createdAt = Instant.now();
         r.persist();
         return r;
@@ -184,7 +184,7 @@ public class GitRepositoryService {
         }
     }
 
-    static boolean isUrl(String location) {
+    public static boolean isUrl(String location) {
         return URL.matcher(location).matches();
     }
 

@@ -1,0 +1,187 @@
+package dev.merit.api;
+
+import dev.merit.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Every bad input gets a clear problem+json and leaves nothing behind. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class BadInputTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    private static int repositoryCount() {
+        return given().when().get("/api/repositories").then().statusCode(200).extract().jsonPath().getList("$").size();
+    }
+
+    private static int epochCount() {
+        return given().when().get("/api/epochs").then().statusCode(200).extract().jsonPath().getList("$").size();
+    }
+
+    private static void registerFails(String location, int status, String type, String detailPart) {
+        int before = repositoryCount();
+        given().contentType(ContentType.JSON).body(Map.of("location", location))
+                .when().post("/api/repositories")
+                .then().statusCode(status).contentType(PROBLEM)
+                .body("type", equalTo("/problems/" + type))
+                .body("status", equalTo(status))
+                .body("title", notNullValue())
+                .body("detail", containsString(detailPart));
+        assertThat(repositoryCount()).isEqualTo(before);
+    }
+
+    @Test
+    void nonExistentPathIsRejected() {
+        registerFails("/nonexistent/merit/repo", 422, "no-such-path", "Nothing exists at /nonexistent/merit/repo");
+    }
+
+    @Test
+    void folderThatIsNotGitIsRejected() throws Exception {
+        Path dir = Files.createTempDirectory("not-git");
+        registerFails(dir.toString(), 422, "not-a-repository", "not a Git repository");
+    }
+
+    @Test
+    void unreachableUrlIsRejected() {
+        registerFails("http://127.0.0.1:9/nothing-here.git", 422, "unreachable-repository", "Cannot fetch");
+    }
+
+    @Test
+    void emptyRepositoryIsRejected() throws Exception {
+        Path dir = Files.createTempDirectory("empty-git");
+        Git.init().setDirectory(dir.toFile()).call().close();
+        registerFails(dir.toString(), 422, "empty-repository", "has no commits yet");
+    }
+
+    @Test
+    void unknownBranchIsRejectedWithTheBranchesThereAre() throws Exception {
+        Path dir = Files.createTempDirectory("branchy-git");
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.commit().setMessage("first").setAllowEmpty(true).call();
+        }
+        int before = repositoryCount();
+        given().contentType(ContentType.JSON).body(Map.of("location", dir.toString(), "branch", "develop"))
+                .when().post("/api/repositories")
+                .then().statusCode(422).contentType(PROBLEM).body("detail", containsString("[main]"));
+        assertThat(repositoryCount()).isEqualTo(before);
+    }
+
+    @Test
+    void blankLocationIsAValidationError() {
+        given().contentType(ContentType.JSON).body(Map.of("location", " "))
+                .when().post("/api/repositories")
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("location"));
+    }
+
+    @Test
+    void malformedJsonIsRejected() {
+        given().contentType(ContentType.JSON).body("{\"location\": ")
+                .when().post("/api/repositories")
+                .then().log().ifValidationFails().statusCode(400).contentType(PROBLEM).body("type", equalTo("/problems/malformed-json"));
+    }
+
+    @Test
+    void unknownFieldsAreRejectedByName() {
+        given().contentType(ContentType.JSON).body(Map.of("location", "/tmp", "brnach", "main"))
+                .when().post("/api/repositories")
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("brnach"));
+    }
+
+    @Test
+    void wrongMediaTypeIsAProblemToo() {
+        given().contentType(ContentType.TEXT).body("location=/tmp")
+                .when().post("/api/repositories")
+                .then().statusCode(415).contentType(PROBLEM);
+    }
+
+    @Test
+    void unknownIdsAreNotFound() {
+        for (String path : new String[]{"/api/repositories/987654", "/api/epochs/987654", "/api/contributors/987654",
+                "/api/contributions/987654", "/api/scoring-runs/987654", "/api/payout-proposals/987654"}) {
+            given().when().get(path).then().statusCode(404).contentType(PROBLEM)
+                    .body("type", equalTo("/problems/not-found")).body("detail", containsString("987654"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of()).when().post("/api/repositories/987654/ingest")
+                .then().statusCode(404).contentType(PROBLEM);
+    }
+
+    @Test
+    void unknownRoutesAreProblems() {
+        given().when().get("/api/nothing-here").then().statusCode(404).contentType(PROBLEM);
+    }
+
+    private static Map<String, Object> epoch(String name, Object budget, Map<String, Object> policy) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", name, "startsAt", "1990-01-01T00:00:00Z",
+                "endsAt", "1990-02-01T00:00:00Z", "budget", budget));
+        if (policy != null) {
+            body.put("policy", policy);
+        }
+        return body;
+    }
+
+    @Test
+    void zeroOrNegativeBudgetIsRejected() {
+        int before = epochCount();
+        for (Object budget : new Object[]{"0", "-5", 0}) {
+            given().contentType(ContentType.JSON).body(epoch("bad-budget-" + budget, budget, null))
+                    .when().post("/api/epochs")
+                    .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("budget"));
+        }
+        assertThat(epochCount()).isEqualTo(before);
+    }
+
+    @Test
+    void capBelowMinimumIsRejected() {
+        int before = epochCount();
+        given().contentType(ContentType.JSON)
+                .body(epoch("bad-cap", "1000", Map.of("minPayout", "100", "cap", "50", "sqrtDampening", false,
+                        "includeBots", false)))
+                .when().post("/api/epochs")
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("below minPayout"));
+        assertThat(epochCount()).isEqualTo(before);
+    }
+
+    @Test
+    void endBeforeStartIsRejected() {
+        given().contentType(ContentType.JSON).body(Map.of("name", "backwards", "startsAt", "1990-02-01T00:00:00Z",
+                        "endsAt", "1990-01-01T00:00:00Z", "budget", "10"))
+                .when().post("/api/epochs")
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("must be before"));
+    }
+
+    @Test
+    void epochWithoutContributionsCannotBeScored() {
+        long id = given().contentType(ContentType.JSON).body(epoch("empty-1990", "1000", null))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("epochId", id))
+                .when().post("/api/scoring-runs")
+                .then().statusCode(422).contentType(PROBLEM).body("type", equalTo("/problems/empty-epoch"));
+        assertThat(given().queryParam("epochId", id).when().get("/api/scoring-runs").then().extract().jsonPath()
+                .getList("$")).isEmpty();
+        given().contentType(ContentType.JSON).body(Map.of("epochId", id))
+                .when().post("/api/payout-proposals")
+                .then().statusCode(422).contentType(PROBLEM).body("type", equalTo("/problems/not-scored"));
+    }
+
+    @Test
+    void duplicateEpochNameIsAConflict() {
+        given().contentType(ContentType.JSON).body(epoch("twice", "1", null)).when().post("/api/epochs")
+                .then().statusCode(201);
+        given().contentType(ContentType.JSON).body(epoch("twice", "1", null)).when().post("/api/epochs")
+                .then().statusCode(409).contentType(PROBLEM).body("epochId", notNullValue());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.merit.cli;
+
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusMainTest
+@WithTestResource(PostgresResource.class)
+class CliTest {
+
+    @Test
+    void ingestScoreAndPayrollPrintReadableTables(QuarkusMainLauncher launcher) {
+        TestRepo r = TestRepo.create("merit-cli", Instant.parse("2004-06-01T00:00:00Z"));
+        r.write("a.txt", "one\ntwo\n").commit("feat: a", "Ann Example", "ann@example.com");
+        r.write("b.txt", "three\nfour\nfive\n").commit("fix: b", "Ben Example", "ben@example.com");
+
+        LaunchResult ingest = launcher.launch("ingest", r.path());
+        assertThat(ingest.exitCode()).isZero();
+        assertThat(ingest.getOutput()).contains("commits read").contains("2");
+
+        LaunchResult again = launcher.launch("ingest", r.path());
+        assertThat(again.exitCode()).as(again.getErrorOutput()).isZero();
+        assertThat(again.getOutput()).contains("already known");
+        assertThat(again.getOutput().lines().filter(l -> l.contains("HEAD")).findFirst().orElseThrow())
+                .matches(".*HEAD\\s+\\w+\\s+0\\s+0\\s+0\\s+0\\s+.*");
+
+        LaunchResult score = launcher.launch("score", "--epoch", "2004-06");
+        assertThat(score.exitCode()).isZero();
+        assertThat(score.getOutput()).contains("Ann Example").contains("Ben Example").contains("share");
+
+        LaunchResult payroll = launcher.launch("payroll", "--epoch", "2004-06-01..2004-07-01", "--budget", "1000.5",
+                "--cap", "600");
+        assertThat(payroll.exitCode()).isZero();
+        assertThat(payroll.getOutput()).contains("= budget: yes").contains("1000500000000000000000")
+                .contains("Content hash");
+        String proposal = payroll.getOutput().replaceAll("(?s).*merit verify (\\d+).*", "$1");
+
+        LaunchResult verify = launcher.launch("verify", proposal);
+        assertThat(verify.exitCode()).isZero();
+        assertThat(verify.getOutput()).contains("verify ok");
+    }
+
+    @Test
+    void badInputExitsNonZeroWithAClearMessage(QuarkusMainLauncher launcher) {
+        LaunchResult missing = launcher.launch("ingest", "/nonexistent/repo");
+        assertThat(missing.exitCode()).as(missing.getErrorOutput()).isEqualTo(2);
+        assertThat(missing.getErrorOutput()).contains("No such path").contains("/nonexistent/repo");
+
+        LaunchResult budget = launcher.launch("payroll", "--epoch", "1999-01", "--budget", "0");
+        assertThat(budget.exitCode()).isEqualTo(2);
+        assertThat(budget.getErrorOutput()).contains("budget must be a positive");
+
+        LaunchResult decimals = launcher.launch("payroll", "--epoch", "1999-02", "--budget", "0.0000000000000000001");
+        assertThat(decimals.exitCode()).isEqualTo(2);
+        assertThat(decimals.getErrorOutput()).contains("more than 18 decimals");
+
+        LaunchResult empty = launcher.launch("score", "--epoch", "1999-03");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.getErrorOutput()).contains("no contributions");
+    }
+}

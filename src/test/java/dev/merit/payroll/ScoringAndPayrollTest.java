@@ -1,0 +1,192 @@
+package dev.merit.payroll;
+
+import dev.merit.scoring.Factor;
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class ScoringAndPayrollTest {
+
+    private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+    private static Long epochId;
+
+    @BeforeEach
+    void history() {
+        if (epochId != null) {
+            return;
+        }
+        TestRepo r = TestRepo.create("merit-payroll", Instant.parse("2002-03-01T00:00:00Z"));
+        String[] people = {"Ada Lovelace", "Grace Hopper", "Linus Torvalds", "Margaret Hamilton"};
+        for (int i = 0; i < 24; i++) {
+            String who = people[i % people.length];
+            String email = who.toLowerCase().replace(' ', '.') + "@example.com";
+            StringBuilder body = new StringBuilder();
+            for (int line = 0; line < 5 + (i * 7) % 40; line++) {
+                body.append("value_").append(i).append('_').append(line).append(" = ").append(line * i).append('\n');
+            }
+            r.write("src/module" + (i % 5) + ".py", body.toString());
+            r.commit((i % 3 == 0 ? "fix: " : i % 3 == 1 ? "feat: " : "docs: ") + "change " + i
+                    + (i % 4 == 0 ? "\n\nCo-authored-by: Grace Hopper <grace.hopper@example.com>" : ""), who, email);
+        }
+        r.write("package-lock.json", "{}\n").commit("chore(deps): bump", "renovate[bot]", "bot@renovateapp.com");
+        r.write("src/extra.py", "x = 1\ny = 2\n").commit("chore: tidy", "renovate[bot]", "bot@renovateapp.com");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        epochId = given().contentType(ContentType.JSON).body(Map.of("name", "2002-03", "startsAt", "2002-03-01T00:00:00Z",
+                        "endsAt", "2002-04-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(1000)).toString(),
+                        "policy", Map.of("minPayout", TOKEN.toString(), "cap", TOKEN.multiply(BigInteger.valueOf(400)).toString(),
+                                "sqrtDampening", true, "includeBots", false)))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private static JsonPath score() {
+        return given().contentType(ContentType.JSON).body(Map.of("epochId", epochId))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath();
+    }
+
+    private static List<Map<String, Object>> standings(long runId) {
+        return given().when().get("/api/scoring-runs/{id}/contributors", runId).then().statusCode(200)
+                .extract().jsonPath().getList("$");
+    }
+
+    private static List<Factor> factors(List<Map<String, Object>> raw) {
+        List<Factor> factors = new ArrayList<>();
+        for (Map<String, Object> f : raw) {
+            factors.add(new Factor((String) f.get("name"), Factor.Kind.valueOf((String) f.get("kind")),
+                    Factor.Op.valueOf((String) f.get("op")), new BigDecimal((String) f.get("value")), (String) f.get("detail")));
+        }
+        return factors;
+    }
+
+    @Test
+    void everyScoreIsReproducedExactlyByItsFactorsAndTotalsAreExactSums() {
+        JsonPath run = score();
+        long runId = run.getLong("id");
+        assertThat(run.getInt("contributionCount")).isEqualTo(26);
+        BigDecimal runTotal = BigDecimal.ZERO;
+        for (Map<String, Object> standing : standings(runId)) {
+            JsonPath breakdown = given().when().get("/api/scoring-runs/{id}/contributors/{c}", runId,
+                    standing.get("contributorId")).then().statusCode(200).extract().jsonPath();
+            BigDecimal sum = BigDecimal.ZERO;
+            List<Map<String, Object>> lines = breakdown.getList("contributions");
+            assertThat(lines).isNotEmpty();
+            for (Map<String, Object> line : lines) {
+                List<Factor> factors = factors((List<Map<String, Object>>) line.get("factors"));
+                BigDecimal score = new BigDecimal((String) line.get("score"));
+                assertThat(Factor.fold(factors)).isEqualByComparingTo(score);
+                assertThat(Factor.effectiveLines(factors)).isEqualTo(((Number) line.get("effectiveLines")).longValue());
+                assertThat(factors).extracting(Factor::name).contains("size", "type");
+                sum = sum.add(score);
+            }
+            assertThat(new BigDecimal((String) standing.get("total"))).isEqualByComparingTo(sum);
+            assertThat(new BigDecimal(breakdown.getString("standing.total"))).isEqualByComparingTo(sum);
+            runTotal = runTotal.add(sum);
+        }
+        assertThat(new BigDecimal(run.getString("totalScore"))).isEqualByComparingTo(runTotal);
+    }
+
+    @Test
+    void coAuthoredWorkIsSplitBetweenItsAuthors() {
+        long runId = score().getLong("id");
+        Map<String, Object> ada = standings(runId).stream().filter(s -> s.get("displayName").equals("Ada Lovelace"))
+                .findFirst().orElseThrow();
+        JsonPath breakdown = given().when().get("/api/scoring-runs/{id}/contributors/{c}", runId,
+                ada.get("contributorId")).then().statusCode(200).extract().jsonPath();
+        assertThat(breakdown.getList("contributions.factors.name").toString()).contains("credit_share");
+    }
+
+    @Test
+    void scoringTwiceGivesTheSameScores() {
+        JsonPath first = score();
+        JsonPath second = score();
+        assertThat(second.getString("inputHash")).isEqualTo(first.getString("inputHash"));
+        assertThat(second.getString("modelHash")).isEqualTo(first.getString("modelHash"));
+        assertThat(second.getString("totalScore")).isEqualTo(first.getString("totalScore"));
+        assertThat(standings(second.getLong("id"))).extracting(s -> s.get("total"))
+                .isEqualTo(standings(first.getLong("id")).stream().map(s -> s.get("total")).toList());
+    }
+
+    @Test
+    void proposalPaysTheWholeBudgetExactlyUnderThePolicy() throws Exception {
+        score();
+        JsonPath proposal = given().contentType(ContentType.JSON).body(Map.of("epochId", epochId))
+                .when().post("/api/payout-proposals").then().statusCode(201).extract().jsonPath();
+        BigInteger budget = new BigInteger(proposal.getString("budget"));
+        List<Map<String, Object>> lines = proposal.getList("lines");
+        BigInteger sum = BigInteger.ZERO;
+        for (Map<String, Object> line : lines) {
+            BigInteger amount = new BigInteger((String) line.get("amount"));
+            sum = sum.add(amount);
+            assertThat(amount).isLessThanOrEqualTo(TOKEN.multiply(BigInteger.valueOf(400)));
+            if (amount.signum() > 0) {
+                assertThat(amount).isGreaterThanOrEqualTo(TOKEN);
+            }
+            if (Boolean.TRUE.equals(line.get("bot"))) {
+                assertThat(line.get("status")).isEqualTo("BOT_EXCLUDED");
+                assertThat(amount).isZero();
+            }
+        }
+        assertThat(sum).isEqualTo(budget);
+        assertThat(lines).anySatisfy(l -> assertThat(l.get("status")).isEqualTo("BOT_EXCLUDED"));
+
+        long id = proposal.getLong("id");
+        String inputs = given().when().get("/api/payout-proposals/{id}/inputs", id).then().statusCode(200)
+                .extract().asString();
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(inputs.getBytes(StandardCharsets.UTF_8)));
+        assertThat(hash).isEqualTo(proposal.getString("contentHash"));
+        assertThat(inputs).contains("\"format\":\"merit.payout-inputs.v1\"").doesNotContain("@example.com");
+
+        JsonPath verification = given().when().get("/api/payout-proposals/{id}/verification", id).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(verification.getBoolean("hashMatches")).isTrue();
+        assertThat(verification.getBoolean("amountsMatch")).isTrue();
+
+        String csv = given().when().get("/api/payout-proposals/{id}/lines.csv", id).then().statusCode(200)
+                .contentType("text/csv").extract().asString();
+        String[] rows = csv.strip().split("\n");
+        assertThat(rows).hasSize(lines.size() + 1);
+        BigInteger csvSum = BigInteger.ZERO;
+        for (int i = 1; i < rows.length; i++) {
+            String[] cells = rows[i].split(",");
+            csvSum = csvSum.add(new BigInteger(cells[5]));
+        }
+        assertThat(csvSum).isEqualTo(budget);
+    }
+
+    @Test
+    void aBudgetOverrideThatBreaksThePolicyIsRefusedAndNothingIsStored() {
+        score();
+        int before = given().queryParam("epochId", epochId).when().get("/api/payout-proposals").then().extract()
+                .jsonPath().getList("$").size();
+        // 5 payable contributors, cap 400 tokens: 3000 tokens cannot be paid out.
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epochId,
+                        "budget", TOKEN.multiply(BigInteger.valueOf(3000)).toString()))
+                .when().post("/api/payout-proposals")
+                .then().statusCode(422).contentType("application/problem+json");
+        int after = given().queryParam("epochId", epochId).when().get("/api/payout-proposals").then().extract()
+                .jsonPath().getList("$").size();
+        assertThat(after).isEqualTo(before);
+    }
+}
