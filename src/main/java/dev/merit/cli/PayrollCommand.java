@@ -10,6 +10,7 @@ import dev.merit.payroll.PayrollService;
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ScoringRun;
 import dev.merit.scoring.ScoringService;
+import jakarta.transaction.Transactional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,7 +59,9 @@ public class PayrollCommand implements Runnable {
         this.config = config;
     }
 
+    /** All or nothing: an epoch this command creates does not outlive a failed run. */
     @Override
+    @Transactional
     public void run() {
         EpochSpec epochArg = EpochSpec.parse(epochSpec);
         Epoch existing = epochs.findByName(epochArg.name()).orElse(null);

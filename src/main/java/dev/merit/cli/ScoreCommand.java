@@ -7,6 +7,7 @@ import dev.merit.payroll.PayrollConfig;
 import dev.merit.scoring.ScoreQueries;
 import dev.merit.scoring.ScoringRun;
 import dev.merit.scoring.ScoringService;
+import jakarta.transaction.Transactional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,7 +42,9 @@ public class ScoreCommand implements Runnable {
         this.payroll = payroll;
     }
 
+    /** All or nothing: an epoch this command creates does not outlive a failed run. */
     @Override
+    @Transactional
     public void run() {
         BigInteger budget = EpochSpec.tokens(payroll.defaultBudgetTokens(), payroll.tokenDecimals(), "merit.payroll.default-budget-tokens");
         Epoch epoch = EpochSpec.parse(epochSpec).resolve(epochs, budget, payroll.tokenDecimals(),

@@ -66,4 +66,20 @@ class CliTest {
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.getErrorOutput()).contains("no contributions");
     }
+
+    @Test
+    void failedPayrollDoesNotLeaveItsEpochBehind(QuarkusMainLauncher launcher) {
+        TestRepo r = TestRepo.create("merit-cli-atomic", Instant.parse("2005-02-01T00:00:00Z"));
+        r.write("a.txt", "one\n").commit("feat: a", "Solo Author", "solo@example.com");
+        assertThat(launcher.launch("ingest", r.path()).exitCode()).isZero();
+
+        LaunchResult capped = launcher.launch("payroll", "--epoch", "2005-02", "--budget", "1000", "--cap", "600");
+        assertThat(capped.exitCode()).isEqualTo(2);
+        assertThat(capped.getErrorOutput()).contains("Cap too low");
+
+        // The epoch was not kept with the impossible cap: the same epoch without a cap now pays out.
+        LaunchResult paid = launcher.launch("payroll", "--epoch", "2005-02", "--budget", "1000");
+        assertThat(paid.exitCode()).as(paid.getErrorOutput()).isZero();
+        assertThat(paid.getOutput()).contains("= budget: yes");
+    }
 }
