@@ -1,0 +1,129 @@
+package dev.merit.governance.chain;
+
+import org.jboss.logging.Logger;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A real local EVM node: the anvil binary that the npm package {@code @foundry-rs/anvil} ships for this platform
+ * (installed under contracts/node_modules by the build; nothing is downloaded). Listens on loopback only.
+ */
+public final class AnvilNode implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AnvilNode.class);
+    public static final long CHAIN_ID = 31337;
+
+    private final Process process;
+    private final int port;
+    private final Web3j web3j;
+
+    private AnvilNode(Process process, int port) {
+        this.process = process;
+        this.port = port;
+        this.web3j = Web3j.build(new HttpService(rpcUrl()));
+    }
+
+    /** Starts anvil on a free loopback port with {@code extraArgs}, and waits until it answers. */
+    public static AnvilNode start(Path contractsDir, String... extraArgs) {
+        Path binary = binary(contractsDir);
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--host", "127.0.0.1", "--port",
+                String.valueOf(port), "--chain-id", String.valueOf(CHAIN_ID), "--hardfork", "cancun", "--silent"));
+        command.addAll(List.of(extraArgs));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            AnvilNode node = new AnvilNode(process, port);
+            node.awaitReady(Duration.ofSeconds(20));
+            LOG.infof("anvil %s listening on %s", binary, node.rpcUrl());
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start anvil at " + binary, e);
+        }
+    }
+
+    /** The platform binary inside {@code contractsDir/node_modules/@foundry-rs/anvil-<os>-<arch>/bin}. */
+    public static Path binary(Path contractsDir) {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String platform = (os.contains("mac") ? "darwin" : os.contains("win") ? "win32" : "linux") + "-"
+                + (arch.contains("aarch64") || arch.contains("arm64") ? "arm64" : "amd64");
+        Path binary = contractsDir.resolve("node_modules/@foundry-rs/anvil-" + platform + "/bin/"
+                + (platform.startsWith("win32") ? "anvil.exe" : "anvil"));
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("No anvil binary at " + binary + ". Build once (./mvnw package) or run "
+                    + "'npm install --ignore-scripts' in " + contractsDir + ".");
+        }
+        return binary;
+    }
+
+    public String rpcUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Web3j web3j() {
+        return web3j;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("anvil exited with code " + process.exitValue());
+            }
+            try {
+                web3j.ethChainId().send();
+                return;
+            } catch (IOException notYet) {
+                sleep(50);
+            }
+        }
+        close();
+        throw new IllegalStateException("anvil did not answer on " + rpcUrl() + " within " + timeout);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        web3j.shutdown();
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.merit.governance;
+
+import dev.merit.governance.chain.AnvilNode;
+import dev.merit.governance.chain.DaoContracts;
+import dev.merit.governance.chain.Deployment;
+import dev.merit.governance.chain.DevAccounts;
+import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.governance.contracts.MeritTimelock;
+import dev.merit.governance.contracts.MeritToken;
+import dev.merit.governance.contracts.PayoutToken;
+import dev.merit.governance.contracts.PayrollVault;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static dev.merit.governance.Reverts.assertRevertsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The payroll vault and the DAO wiring, against a real anvil node. */
+class PayrollVaultTest {
+
+    private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+    private static AnvilNode anvil;
+    private static Web3j web3j;
+    private static final Credentials OWNER = DevAccounts.account(0);
+    private static final Credentials STRANGER = DevAccounts.account(5);
+    private static PayoutToken payout;
+    private static PayrollVault vault;
+    private static long nextEpoch = 1;
+
+    @BeforeAll
+    static void chain() throws Exception {
+        anvil = AnvilNode.start(Path.of("contracts"));
+        web3j = anvil.web3j();
+        var tx = Deployment.transactions(web3j, OWNER, AnvilNode.CHAIN_ID);
+        payout = PayoutToken.deploy(web3j, tx, Deployment.GAS, "Payout", "PAY", BigInteger.valueOf(18),
+                OWNER.getAddress()).send();
+        // The owner stands in for the timelock here; DaoWiringTest covers the real ownership.
+        vault = PayrollVault.deploy(web3j, tx, Deployment.GAS, payout.getContractAddress(), OWNER.getAddress()).send();
+        payout.mint(vault.getContractAddress(), TOKEN.multiply(BigInteger.valueOf(1_000))).send();
+    }
+
+    @AfterAll
+    static void stop() {
+        anvil.close();
+    }
+
+    private static List<MerkleTree.Leaf> leaves(int n, int salt) {
+        return IntStream.range(0, n).mapToObj(i -> new MerkleTree.Leaf(
+                Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(0xbeef0000L + salt * 1000L + i), 40),
+                TOKEN.multiply(BigInteger.valueOf(i + 1)))).toList();
+    }
+
+    private static BigInteger total(List<MerkleTree.Leaf> leaves) {
+        return leaves.stream().map(MerkleTree.Leaf::amount).reduce(BigInteger.ZERO, BigInteger::add);
+    }
+
+    private static long approve(MerkleTree tree, BigInteger total) throws Exception {
+        long epoch = nextEpoch++;
+        vault.approveEpoch(BigInteger.valueOf(epoch), tree.root(), total, new byte[32]).send();
+        return epoch;
+    }
+
+    private static List<byte[]> proof(MerkleTree tree, int index) {
+        return tree.proof(index);
+    }
+
+    @Test
+    void claimsPayExactlyTheLeafToItsAccount() throws Exception {
+        List<MerkleTree.Leaf> leaves = leaves(5, 1);
+        MerkleTree tree = MerkleTree.of(leaves);
+        long epoch = approve(tree, total(leaves));
+        // Anyone may submit the claim; the money goes to the account.
+        PayrollVault asStranger = PayrollVault.load(vault.getContractAddress(), web3j,
+                Deployment.transactions(web3j, STRANGER, AnvilNode.CHAIN_ID), Deployment.GAS);
+        asStranger.claim(BigInteger.valueOf(epoch), leaves.get(3).account(), leaves.get(3).amount(), proof(tree, 3)).send();
+        assertThat(payout.balanceOf(leaves.get(3).account()).send()).isEqualTo(leaves.get(3).amount());
+        assertThat(payout.balanceOf(STRANGER.getAddress()).send()).isZero();
+    }
+
+    @Test
+    void batchClaimWithOneMultiproofPaysEveryone() throws Exception {
+        List<MerkleTree.Leaf> leaves = leaves(37, 2);
+        MerkleTree tree = MerkleTree.of(leaves);
+        BigInteger before = payout.balanceOf(vault.getContractAddress()).send();
+        long epoch = approve(tree, total(leaves));
+        MerkleTree.MultiProof mp = tree.multiProof(IntStream.range(0, leaves.size()).boxed().toList());
+        vault.claimBatch(BigInteger.valueOf(epoch), mp.leaves().stream().map(MerkleTree.Leaf::account).toList(),
+                mp.leaves().stream().map(MerkleTree.Leaf::amount).toList(), mp.proof(), mp.proofFlags()).send();
+        for (MerkleTree.Leaf leaf : leaves) {
+            assertThat(payout.balanceOf(leaf.account()).send()).isEqualTo(leaf.amount());
+        }
+        assertThat(payout.balanceOf(vault.getContractAddress()).send()).isEqualTo(before.subtract(total(leaves)));
+    }
+
+    @Test
+    void anEpochCannotBeApprovedTwice() throws Exception {
+        MerkleTree tree = MerkleTree.of(leaves(2, 3));
+        long epoch = approve(tree, BigInteger.ONE);
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.approveEpoch(BigInteger.valueOf(epoch), tree.root(), BigInteger.ONE, new byte[32]).encodeFunctionCall(),
+                "EpochAlreadyApproved(uint256)");
+    }
+
+    @Test
+    void aWrongProofIsRefused() throws Exception {
+        List<MerkleTree.Leaf> leaves = leaves(4, 4);
+        MerkleTree tree = MerkleTree.of(leaves);
+        long epoch = approve(tree, total(leaves));
+        // The right proof for another amount, and another leaf's proof: both invalid.
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claim(BigInteger.valueOf(epoch), leaves.get(0).account(), leaves.get(0).amount().add(BigInteger.ONE),
+                        proof(tree, 0)).encodeFunctionCall(), "InvalidProof(uint256)");
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claim(BigInteger.valueOf(epoch), leaves.get(0).account(), leaves.get(0).amount(),
+                        proof(tree, 1)).encodeFunctionCall(), "InvalidProof(uint256)");
+    }
+
+    @Test
+    void aLeafCannotBeClaimedTwice() throws Exception {
+        List<MerkleTree.Leaf> leaves = leaves(3, 5);
+        MerkleTree tree = MerkleTree.of(leaves);
+        long epoch = approve(tree, total(leaves));
+        vault.claim(BigInteger.valueOf(epoch), leaves.get(1).account(), leaves.get(1).amount(), proof(tree, 1)).send();
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claim(BigInteger.valueOf(epoch), leaves.get(1).account(), leaves.get(1).amount(), proof(tree, 1))
+                        .encodeFunctionCall(), "AlreadyClaimed(uint256,address,uint256)");
+    }
+
+    @Test
+    void onlyTheOwnerApproves() throws Exception {
+        MerkleTree tree = MerkleTree.of(leaves(2, 6));
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.approveEpoch(BigInteger.valueOf(999), tree.root(), BigInteger.ONE, new byte[32]).encodeFunctionCall(),
+                "OwnableUnauthorizedAccount(address)");
+    }
+
+    @Test
+    void approvalsCannotExceedTheUnreservedBalance() throws Exception {
+        BigInteger balance = payout.balanceOf(vault.getContractAddress()).send();
+        BigInteger reserved = vault.reserved().send();
+        MerkleTree tree = MerkleTree.of(leaves(2, 7));
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.approveEpoch(BigInteger.valueOf(998), tree.root(), balance.subtract(reserved).add(BigInteger.ONE),
+                        new byte[32]).encodeFunctionCall(),
+                "InsufficientUnreservedBalance(uint256,uint256)");
+    }
+
+    @Test
+    void claimsOfAnUnapprovedEpochAreRefused() throws Exception {
+        List<MerkleTree.Leaf> leaves = leaves(2, 8);
+        MerkleTree tree = MerkleTree.of(leaves);
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claim(BigInteger.valueOf(777), leaves.get(0).account(), leaves.get(0).amount(), proof(tree, 0))
+                        .encodeFunctionCall(), "EpochNotApproved(uint256)");
+    }
+
+    @Test
+    void theDaoIsWiredWithTheGovernorInControl() throws Exception {
+        List<Credentials> members = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            members.add(DevAccounts.account(i));
+        }
+        DaoContracts dao = Deployment.deploy(web3j, AnvilNode.CHAIN_ID, OWNER, members, Deployment.Settings.local());
+        var tx = Deployment.transactions(web3j, OWNER, AnvilNode.CHAIN_ID);
+        MeritTimelock timelock = MeritTimelock.load(dao.timelock(), web3j, tx, Deployment.GAS);
+        assertThat(timelock.hasRole(timelock.PROPOSER_ROLE().send(), dao.governor()).send()).isTrue();
+        assertThat(timelock.hasRole(timelock.CANCELLER_ROLE().send(), dao.governor()).send()).isTrue();
+        assertThat(timelock.hasRole(timelock.EXECUTOR_ROLE().send(), "0x0000000000000000000000000000000000000000").send()).isTrue();
+        assertThat(timelock.hasRole(timelock.DEFAULT_ADMIN_ROLE().send(), OWNER.getAddress()).send()).isFalse();
+        assertThat(timelock.hasRole(timelock.PROPOSER_ROLE().send(), OWNER.getAddress()).send()).isFalse();
+        assertThat(PayrollVault.load(dao.vault(), web3j, tx, Deployment.GAS).owner().send()).isEqualToIgnoringCase(dao.timelock());
+        MeritToken token = MeritToken.load(dao.governanceToken(), web3j, tx, Deployment.GAS);
+        assertThat(token.owner().send()).isEqualToIgnoringCase(dao.timelock());
+        assertThat(token.getVotes(members.get(0).getAddress()).send()).isEqualTo(Deployment.Settings.local().votesPerMember());
+        MeritGovernor governor = MeritGovernor.load(dao.governor(), web3j, tx, Deployment.GAS);
+        assertThat(governor.timelock().send()).isEqualToIgnoringCase(dao.timelock());
+        assertThat(governor.votingPeriod().send()).isEqualTo(BigInteger.valueOf(20));
+        // The deployer cannot approve payouts: only a passed proposal, through the timelock, can.
+        assertRevertsWith(web3j, OWNER.getAddress(), dao.vault(),
+                PayrollVault.load(dao.vault(), web3j, tx, Deployment.GAS)
+                        .approveEpoch(BigInteger.ONE, new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                                17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}, BigInteger.ONE, new byte[32])
+                        .encodeFunctionCall(), "OwnableUnauthorizedAccount(address)");
+    }
+}
