@@ -25,12 +25,14 @@ public final class AnvilNode implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final HttpService service;
     private final Web3j web3j;
 
     private AnvilNode(Process process, int port) {
         this.process = process;
         this.port = port;
-        this.web3j = Web3j.build(new HttpService(rpcUrl()));
+        this.service = new HttpService(rpcUrl());
+        this.web3j = Web3j.build(service);
     }
 
     /** Starts anvil on a free loopback port with {@code extraArgs}, and waits until it answers. */
@@ -73,6 +75,25 @@ public final class AnvilNode implements AutoCloseable {
 
     public Web3j web3j() {
         return web3j;
+    }
+
+    /** Mines {@code blocks} blocks at once (voting delays and periods are counted in blocks). */
+    public void mine(long blocks) throws IOException {
+        rpc("anvil_mine", "0x" + Long.toHexString(blocks));
+    }
+
+    /** Moves the chain's clock forward (the timelock delay is in seconds), then mines a block to apply it. */
+    public void advanceTime(long seconds) throws IOException {
+        rpc("evm_increaseTime", seconds);
+        rpc("evm_mine");
+    }
+
+    private void rpc(String method, Object... params) throws IOException {
+        org.web3j.protocol.core.Response<?> response = new org.web3j.protocol.core.Request<>(method, List.of(params),
+                service, org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+        if (response.hasError()) {
+            throw new IOException(method + " failed: " + response.getError().getMessage());
+        }
     }
 
     public boolean isAlive() {

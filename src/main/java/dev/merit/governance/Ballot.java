@@ -1,0 +1,96 @@
+package dev.merit.governance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.crypto.StructuredDataEncoder;
+import org.web3j.utils.Numeric;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.security.SignatureException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An OpenZeppelin Governor (5.x) vote by signature: EIP-712 {@code Ballot(uint256 proposalId,uint8 support,address
+ * voter,uint256 nonce)} in the governor's domain (from its {@code eip712Domain()}). Used to relay votes: the member
+ * signs in their wallet, Merit checks the signer and submits {@code castVoteBySig}.
+ */
+public record Ballot(String governorName, String governorVersion, long chainId, String governor, BigInteger proposalId,
+                     int support, String voter, BigInteger nonce) {
+
+    public static final int AGAINST = 0;
+    public static final int FOR = 1;
+    public static final int ABSTAIN = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The EIP-712 typed data a wallet signs (eth_signTypedData_v4). */
+    public String typedDataJson() {
+        Map<String, Object> types = new LinkedHashMap<>();
+        types.put("EIP712Domain", List.of(field("name", "string"), field("version", "string"),
+                field("chainId", "uint256"), field("verifyingContract", "address")));
+        types.put("Ballot", List.of(field("proposalId", "uint256"), field("support", "uint8"),
+                field("voter", "address"), field("nonce", "uint256")));
+        Map<String, Object> domain = new LinkedHashMap<>();
+        domain.put("name", governorName);
+        domain.put("version", governorVersion);
+        domain.put("chainId", chainId);
+        domain.put("verifyingContract", governor);
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("proposalId", proposalId.toString());
+        message.put("support", support);
+        message.put("voter", voter);
+        message.put("nonce", nonce.toString());
+        Map<String, Object> typed = new LinkedHashMap<>();
+        typed.put("types", types);
+        typed.put("primaryType", "Ballot");
+        typed.put("domain", domain);
+        typed.put("message", message);
+        try {
+            return JSON.writeValueAsString(typed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public byte[] digest() {
+        try {
+            return new StructuredDataEncoder(typedDataJson()).hashStructuredData();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** 65-byte signature r || s || v, as a wallet returns it. */
+    public byte[] sign(ECKeyPair key) {
+        Sign.SignatureData s = Sign.signMessage(digest(), key, false);
+        byte[] out = new byte[65];
+        System.arraycopy(s.getR(), 0, out, 0, 32);
+        System.arraycopy(s.getS(), 0, out, 32, 32);
+        out[64] = s.getV()[0];
+        return out;
+    }
+
+    /** The address that produced {@code signature} over this ballot (checksummed). */
+    public String signer(byte[] signature) throws SignatureException {
+        if (signature.length != 65) {
+            throw new SignatureException("a signature has 65 bytes, got " + signature.length);
+        }
+        byte v = signature[64];
+        if (v < 27) {
+            v += 27;
+        }
+        Sign.SignatureData data = new Sign.SignatureData(v, java.util.Arrays.copyOfRange(signature, 0, 32),
+                java.util.Arrays.copyOfRange(signature, 32, 64));
+        BigInteger publicKey = Sign.signedMessageHashToKey(digest(), data);
+        return Keys.toChecksumAddress(Numeric.prependHexPrefix(Keys.getAddress(publicKey)));
+    }
+
+    private static Map<String, String> field(String name, String type) {
+        return Map.of("name", name, "type", type);
+    }
+}
