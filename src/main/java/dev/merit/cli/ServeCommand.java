@@ -1,5 +1,9 @@
 package dev.merit.cli;
 
+import dev.merit.governance.ChainConfig;
+import dev.merit.governance.ChainService;
+import dev.merit.governance.chain.DaoContracts;
+import dev.merit.problem.ProblemException;
 import io.quarkus.runtime.Quarkus;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
@@ -8,9 +12,13 @@ import picocli.CommandLine.Command;
 public class ServeCommand implements Runnable {
 
     private final int port;
+    private final ChainService chain;
+    private final ChainConfig chainConfig;
 
-    public ServeCommand(@ConfigProperty(name = "quarkus.http.port") int port) {
+    public ServeCommand(@ConfigProperty(name = "quarkus.http.port") int port, ChainService chain, ChainConfig chainConfig) {
         this.port = port;
+        this.chain = chain;
+        this.chainConfig = chainConfig;
     }
 
     @Override
@@ -20,6 +28,18 @@ public class ServeCommand implements Runnable {
         System.out.println("  Dashboard:  " + base + "/");
         System.out.println("  API docs:   " + base + "/q/swagger-ui  (OpenAPI at " + base + "/q/openapi)");
         System.out.println("  Health:     " + base + "/q/health   Metrics: " + base + "/q/metrics");
+        if (chainConfig.enabled()) {
+            try {
+                DaoContracts dao = chain.dao();
+                System.out.println("  Chain:      " + chain.rpcUrl() + " (local anvil, chain id " + dao.chainId()
+                        + ", public test accounts)");
+                System.out.println("    governor " + dao.governor() + "  timelock " + dao.timelock());
+                System.out.println("    vault    " + dao.vault() + "  payout token " + dao.payoutToken()
+                        + "  governance token " + dao.governanceToken());
+            } catch (ProblemException e) {
+                System.out.println("  Chain:      not started: " + e.getMessage());
+            }
+        }
         System.out.println("Stop with Ctrl+C.");
         Quarkus.waitForExit();
     }
