@@ -20,6 +20,18 @@ public interface ChainConfig {
     @WithDefault("contracts")
     String contractsDir();
 
+    /** How often the chain is polled for proposal state, and due transactions are sent. */
+    @WithDefault("2s")
+    java.time.Duration pollInterval();
+
+    /** Start the embedded chain from scratch once per process (tests). */
+    @WithDefault("false")
+    boolean freshState();
+
+    /** Leaves per batch claim transaction. */
+    @WithDefault("200")
+    int claimBatchSize();
+
     /** The embedded chain's governance settings. */
     Embedded embedded();
 

@@ -35,7 +35,10 @@ public class ChainService {
     private final ObjectMapper json;
     private final Path chainDir;
     private AnvilNode anvil;
+    private Web3j web3j;
+    private String rpcUrl;
     private DaoContracts dao;
+    private boolean wiped;
 
     public ChainService(ChainConfig config, ObjectMapper json, @ConfigProperty(name = "merit.data-dir") String dataDir) {
         this.config = config;
@@ -59,15 +62,27 @@ public class ChainService {
         }
         try {
             Files.createDirectories(chainDir);
-            anvil = AnvilNode.start(Path.of(config.contractsDir()), "--state", chainDir.resolve("anvil-state.json").toString(),
-                    "--state-interval", "5");
-            dao = existingDeployment(anvil.web3j());
+            if (config.freshState() && !wiped) {
+                Files.deleteIfExists(chainDir.resolve("anvil-state.json"));
+                Files.deleteIfExists(chainDir.resolve("deployment.json"));
+                Files.deleteIfExists(chainDir.resolve("rpc-url"));
+                wiped = true;
+            }
+            web3j = attachToRunning();
+            if (web3j == null) {
+                anvil = AnvilNode.start(Path.of(config.contractsDir()), "--state",
+                        chainDir.resolve("anvil-state.json").toString(), "--state-interval", "5");
+                web3j = anvil.web3j();
+                rpcUrl = anvil.rpcUrl();
+                Files.writeString(chainDir.resolve("rpc-url"), rpcUrl);
+            }
+            dao = existingDeployment(web3j);
             if (dao == null) {
-                dao = deploy(anvil.web3j());
+                dao = deploy(web3j);
                 json.writerWithDefaultPrettyPrinter().writeValue(chainDir.resolve("deployment.json").toFile(), dao);
             }
             LOG.infof("Local chain %s (chain id %d): governor %s, timelock %s, vault %s, payout token %s, "
-                            + "governance token %s", anvil.rpcUrl(), dao.chainId(), dao.governor(), dao.timelock(),
+                            + "governance token %s", rpcUrl, dao.chainId(), dao.governor(), dao.timelock(),
                     dao.vault(), dao.payoutToken(), dao.governanceToken());
             return dao;
         } catch (ProblemException e) {
@@ -81,12 +96,53 @@ public class ChainService {
 
     public synchronized String rpcUrl() {
         dao();
-        return anvil.rpcUrl();
+        return rpcUrl;
     }
 
     public synchronized Web3j web3j() {
         dao();
-        return anvil.web3j();
+        return web3j;
+    }
+
+    /** Whether the chain is up (without starting it). */
+    public synchronized boolean isStarted() {
+        return dao != null;
+    }
+
+    /** The account Merit signs its chain writes with: on the local chain, public test account 0. */
+    public Credentials signer() {
+        return DevAccounts.account(0);
+    }
+
+    public long chainId() {
+        return AnvilNode.CHAIN_ID;
+    }
+
+    /** The local node Merit started, for tests that mine blocks and move time; empty when attached. */
+    public synchronized java.util.Optional<AnvilNode> localNode() {
+        dao();
+        return java.util.Optional.ofNullable(anvil);
+    }
+
+    /** A local chain another Merit process (serve) started and still runs: share it rather than start another. */
+    private Web3j attachToRunning() {
+        Path file = chainDir.resolve("rpc-url");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            String url = Files.readString(file).strip();
+            Web3j candidate = Web3j.build(new org.web3j.protocol.http.HttpService(url));
+            if (candidate.ethChainId().send().getChainId().longValue() == AnvilNode.CHAIN_ID) {
+                rpcUrl = url;
+                LOG.infof("Attached to the local chain at %s", url);
+                return candidate;
+            }
+            candidate.shutdown();
+        } catch (Exception notRunning) {
+            LOG.debugf("no running local chain at the recorded URL: %s", notRunning.getMessage());
+        }
+        return null;
     }
 
     private DaoContracts existingDeployment(Web3j web3j) throws Exception {
@@ -112,11 +168,20 @@ public class ChainService {
                         defaults.payoutDecimals()));
     }
 
-    synchronized void stop() {
+    /** Stops the local node this process started (its state is dumped to the data directory). */
+    public synchronized void stop() {
         if (anvil != null) {
             anvil.close();
             anvil = null;
+            try {
+                Files.deleteIfExists(chainDir.resolve("rpc-url"));
+            } catch (java.io.IOException e) {
+                LOG.warnf("could not remove %s: %s", chainDir.resolve("rpc-url"), e.getMessage());
+            }
+        } else if (web3j != null) {
+            web3j.shutdown();
         }
+        web3j = null;
         dao = null;
     }
 

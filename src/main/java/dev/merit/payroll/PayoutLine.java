@@ -42,4 +42,11 @@ public class PayoutLine extends PanacheEntityBase {
 
     @Column(nullable = false)
     public int rank;
+
+    /** Where the line is paid: the contributor's wallet when the proposal went on chain. */
+    public String wallet;
+
+    /** The claim transaction that paid this line. */
+    @Column(name = "paid_tx_hash")
+    public String paidTxHash;
 }

@@ -1,0 +1,104 @@
+package dev.merit.governance;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+import java.math.BigInteger;
+import java.time.Instant;
+
+/** A payout proposal's life on chain: the governor proposal that approves its Merkle root in the vault. */
+@Entity
+@Table(name = "chain_proposal")
+public class ChainProposal extends PanacheEntityBase {
+
+    /** Mirrors OpenZeppelin's ProposalState, plus PROPOSING before the chain has it. */
+    public enum State { PROPOSING, PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED;
+
+        static State ofChain(int ordinal) {
+            return values()[ordinal + 1];
+        }
+
+        public boolean terminal() {
+            return this == CANCELED || this == DEFEATED || this == EXPIRED;
+        }
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "chain_proposal_seq")
+    @SequenceGenerator(name = "chain_proposal_seq", sequenceName = "chain_proposal_seq", allocationSize = 50)
+    public Long id;
+
+    @Column(name = "payout_proposal_id", nullable = false)
+    public Long payoutProposalId;
+
+    @Column(nullable = false)
+    public String governor;
+
+    @Column(nullable = false)
+    public String vault;
+
+    /** uint256 proposal id, decimal: keccak256(abi.encode(targets, values, calldatas, descriptionHash)). */
+    @Column(name = "onchain_id", nullable = false)
+    public String onchainId;
+
+    /** The vault's epoch key: the payout's content hash as uint256, so the same payout can never be approved twice. */
+    @Column(name = "vault_epoch", nullable = false)
+    public String vaultEpoch;
+
+    @Column(nullable = false, columnDefinition = "text")
+    public String description;
+
+    /** approveEpoch(...) calldata, hex. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String calldata;
+
+    @Column(name = "merkle_root", nullable = false)
+    public String merkleRoot;
+
+    @Column(nullable = false, precision = 78, scale = 0)
+    public BigInteger total;
+
+    /** The tree's leaves, JSON [{account, amount}], in the order the tree was built from. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String leaves;
+
+    @Column(nullable = false)
+    public String state;
+
+    @Column(name = "votes_for", nullable = false, precision = 78, scale = 0)
+    public BigInteger votesFor = BigInteger.ZERO;
+
+    @Column(name = "votes_against", nullable = false, precision = 78, scale = 0)
+    public BigInteger votesAgainst = BigInteger.ZERO;
+
+    @Column(name = "votes_abstain", nullable = false, precision = 78, scale = 0)
+    public BigInteger votesAbstain = BigInteger.ZERO;
+
+    @Column(nullable = false, precision = 78, scale = 0)
+    public BigInteger quorum = BigInteger.ZERO;
+
+    @Column(name = "vote_start")
+    public Long voteStart;
+
+    @Column(name = "vote_end")
+    public Long voteEnd;
+
+    /** When the timelock lets it execute (seconds since the epoch), once queued. */
+    public Long eta;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public State state() {
+        return State.valueOf(state);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.merit.governance;
+
+import dev.merit.payroll.PayoutLine;
+import dev.merit.problem.Problem;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+
+@Path("/api/chain/proposals")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Governance", description = "Payout proposals on chain: votes, execution, payments")
+public class ChainProposalResource {
+
+    public record Propose(@NotNull Long payoutProposalId) {
+    }
+
+    public record Vote(@NotBlank String voter, @NotNull Integer support,
+                       @NotBlank @Schema(description = "65-byte EIP-712 Ballot signature, hex") String signature) {
+    }
+
+    public record TxView(long id, String kind, String status, String txHash, int attempts, String lastError,
+                         Instant updatedAt) {
+        static TxView of(ChainTx t) {
+            return new TxView(t.id, t.kind, t.status, t.txHash, t.attempts, t.lastError, t.updatedAt);
+        }
+    }
+
+    public record LineView(long contributorId, String wallet, @Schema(type = SchemaType.STRING) BigInteger amount,
+                           String payment, String paidTxHash) {
+    }
+
+    public record ChainProposalView(long payoutProposalId, String onchainId, String governor, String vault,
+                                    String vaultEpoch, String merkleRoot,
+                                    @Schema(type = SchemaType.STRING) BigInteger total, String state,
+                                    @Schema(type = SchemaType.STRING) BigInteger votesFor,
+                                    @Schema(type = SchemaType.STRING) BigInteger votesAgainst,
+                                    @Schema(type = SchemaType.STRING) BigInteger votesAbstain,
+                                    @Schema(type = SchemaType.STRING) BigInteger quorum,
+                                    Long voteStartBlock, Long voteEndBlock, Long executableAt, String description,
+                                    List<TxView> transactions, List<LineView> lines) {
+    }
+
+    private final GovernanceService governance;
+    private final Outbox outbox;
+
+    public ChainProposalResource(GovernanceService governance, Outbox outbox) {
+        this.governance = governance;
+        this.outbox = outbox;
+    }
+
+    @POST
+    @Operation(summary = "Propose a payout on chain", description = "Builds the Merkle tree of (wallet, amount), and "
+            + "queues the governor proposal that approves it in the vault. Sent by the outbox right after.")
+    @APIResponse(responseCode = "201", description = "Recorded; follow it with GET")
+    @APIResponse(responseCode = "404", description = "No such payout proposal",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already on chain",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Wallets missing, vault underfunded, or no chain",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response propose(@Valid @NotNull Propose request, UriInfo uri) throws IOException {
+        ChainProposal cp = governance.propose(request.payoutProposalId());
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(cp.payoutProposalId)).build())
+                .entity(view(cp.payoutProposalId)).build();
+    }
+
+    @GET
+    @Path("/{payoutProposalId}")
+    @Operation(summary = "On-chain state of a payout proposal", description = "State, tallies against quorum, "
+            + "voting window, transactions, and the payment of every line.")
+    @APIResponse(responseCode = "200", description = "The proposal on chain")
+    @APIResponse(responseCode = "404", description = "Not on chain",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ChainProposalView get(@PathParam("payoutProposalId") long payoutProposalId) {
+        return view(payoutProposalId);
+    }
+
+    @POST
+    @Path("/{payoutProposalId}/votes")
+    @Operation(summary = "Relay a signed vote", description = "Verifies an EIP-712 Ballot signature (signer, nonce, "
+            + "chain id, proposal active, voting power, not voted yet) and relays it with castVoteBySig.")
+    @APIResponse(responseCode = "200", description = "The relayed vote transaction")
+    @APIResponse(responseCode = "400", description = "Bad signature, voter or support",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not on chain",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Voting not open, or already voted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "No voting power",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public TxView vote(@PathParam("payoutProposalId") long payoutProposalId, @Valid @NotNull Vote vote) throws IOException {
+        return TxView.of(governance.relayVote(payoutProposalId, vote.voter(), vote.support(), vote.signature()));
+    }
+
+    private ChainProposalView view(long payoutProposalId) {
+        ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
+        List<LineView> lines = PayoutLine.<PayoutLine>list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId)
+                .stream().map(l -> new LineView(l.contributorId, l.wallet, l.amount,
+                        l.paidTxHash != null ? "PAID" : "UNPAID", l.paidTxHash)).toList();
+        return new ChainProposalView(cp.payoutProposalId, cp.onchainId, cp.governor, cp.vault, cp.vaultEpoch,
+                cp.merkleRoot, cp.total, cp.state, cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
+                cp.voteStart, cp.voteEnd, cp.eta, cp.description,
+                outbox.of(cp.id).stream().map(TxView::of).toList(), lines);
+    }
+}

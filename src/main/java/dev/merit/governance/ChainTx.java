@@ -1,0 +1,68 @@
+package dev.merit.governance;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/**
+ * One chain write, persisted as an intent before it is sent: PENDING, then SENT (with its hash), then CONFIRMED
+ * or FAILED. Each intent exists once (dedupe key); before sending, the chain is asked whether it is already done.
+ */
+@Entity
+@Table(name = "chain_tx")
+public class ChainTx extends PanacheEntityBase {
+
+    public enum Kind { PROPOSE, VOTE, QUEUE, EXECUTE, CLAIM }
+
+    public enum Status { PENDING, SENT, CONFIRMED, FAILED }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "chain_tx_seq")
+    @SequenceGenerator(name = "chain_tx_seq", sequenceName = "chain_tx_seq", allocationSize = 50)
+    public Long id;
+
+    @Column(name = "chain_proposal_id", nullable = false)
+    public Long chainProposalId;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(name = "dedupe_key", nullable = false)
+    public String dedupeKey;
+
+    /** Kind-specific JSON: the vote and signature, the claim batch's leaf indices. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String payload;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "tx_hash")
+    public String txHash;
+
+    @Column(nullable = false)
+    public int attempts;
+
+    @Column(name = "last_error", columnDefinition = "text")
+    public String lastError;
+
+    @Column(name = "next_attempt_at", nullable = false)
+    public Instant nextAttemptAt;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public Kind kind() {
+        return Kind.valueOf(kind);
+    }
+}

@@ -1,0 +1,346 @@
+package dev.merit.governance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.contributor.Wallets;
+import dev.merit.epoch.Epoch;
+import dev.merit.governance.chain.DaoContracts;
+import dev.merit.governance.chain.Deployment;
+import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.governance.contracts.PayoutToken;
+import dev.merit.governance.contracts.PayrollVault;
+import dev.merit.payroll.PayoutLine;
+import dev.merit.payroll.PayoutProposal;
+import dev.merit.payroll.PayrollService;
+import dev.merit.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.WalletUtils;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.utils.Numeric;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.SignatureException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Takes payout proposals on chain and follows them: propose (the vault's approveEpoch through the governor), relay
+ * signed votes, queue and execute when due, then push claims to every line's wallet. Every write goes through the
+ * {@link Outbox}; this class decides what is due from what the chain says.
+ */
+@ApplicationScoped
+public class GovernanceService {
+
+    private static final Logger LOG = Logger.getLogger(GovernanceService.class);
+
+    public record Leaf(String account, BigInteger amount) {
+    }
+
+    private final ChainService chain;
+    private final PayrollService payroll;
+    private final Wallets wallets;
+    private final Outbox outbox;
+    private final ChainConfig config;
+    private final ObjectMapper json;
+
+    public GovernanceService(ChainService chain, PayrollService payroll, Wallets wallets, Outbox outbox,
+                             ChainConfig config, ObjectMapper json) {
+        this.chain = chain;
+        this.payroll = payroll;
+        this.wallets = wallets;
+        this.outbox = outbox;
+        this.config = config;
+        this.json = json;
+    }
+
+    public ChainProposal byPayoutProposal(long payoutProposalId) {
+        return ChainProposal.<ChainProposal>find("payoutProposalId", payoutProposalId).firstResultOptional()
+                .orElseThrow(() -> new ProblemException(404, "not-on-chain", "Not on chain",
+                        "Payout proposal " + payoutProposalId + " has not been proposed on chain.", null));
+    }
+
+    /**
+     * Records the on-chain proposal of a payout and its PROPOSE intent. Every paid line needs a wallet, and the
+     * vault must hold the total unreserved; otherwise nothing is recorded or sent.
+     */
+    @Transactional
+    public ChainProposal propose(long payoutProposalId) throws IOException {
+        PayoutProposal p = payroll.get(payoutProposalId);
+        ChainProposal.<ChainProposal>find("payoutProposalId", payoutProposalId).firstResultOptional().ifPresent(cp -> {
+            throw new ProblemException(409, "already-on-chain", "Already on chain", "Payout proposal "
+                    + payoutProposalId + " is already on chain as governor proposal " + cp.onchainId + ".",
+                    Map.of("onchainId", cp.onchainId));
+        });
+        List<PayoutLine> paid = payroll.lines(payoutProposalId).stream().filter(l -> l.amount.signum() > 0).toList();
+        Map<Long, String> wallet = wallets.of(paid.stream().map(l -> l.contributorId).toList());
+        List<Long> missing = paid.stream().map(l -> l.contributorId).filter(id -> !wallet.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            throw ProblemException.unprocessable("wallets-missing", "Wallets missing",
+                    "Contributors " + missing + " are paid by this proposal but have no wallet linked. Link them "
+                            + "(merit wallet CONTRIBUTOR ADDRESS) before proposing on chain.");
+        }
+        Map<String, BigInteger> byWallet = new TreeMap<>();
+        for (PayoutLine line : paid) {
+            line.wallet = wallet.get(line.contributorId);
+            byWallet.merge(line.wallet.toLowerCase(), line.amount, BigInteger::add);
+        }
+        List<MerkleTree.Leaf> leaves = new ArrayList<>();
+        byWallet.forEach((account, amount) -> leaves.add(new MerkleTree.Leaf(account, amount)));
+        MerkleTree tree = MerkleTree.of(leaves);
+        BigInteger total = byWallet.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
+
+        DaoContracts dao = chain.dao();
+        var reader = new ReadonlyTransactionManager(chain.web3j(), chain.signer().getAddress());
+        PayrollVault vault = PayrollVault.load(dao.vault(), chain.web3j(), reader, Deployment.GAS);
+        PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(), reader, Deployment.GAS);
+        BigInteger unreserved = call(() -> token.balanceOf(dao.vault()).send().subtract(vault.reserved().send()));
+        if (unreserved.compareTo(total) < 0) {
+            throw ProblemException.unprocessable("vault-underfunded", "Vault underfunded",
+                    "The vault holds " + unreserved + " unreserved base units, less than this payout's " + total
+                            + ". Fund the vault first; nothing was sent.");
+        }
+        byte[] contentHash = Numeric.hexStringToByteArray(p.contentHash);
+        BigInteger vaultEpoch = Numeric.toBigInt(contentHash);
+        String calldata = vault.approveEpoch(vaultEpoch, tree.root(), total, contentHash).encodeFunctionCall();
+        Epoch epoch = Epoch.findById(p.epochId);
+        String description = "Merit payout proposal #" + p.id + " for epoch " + epoch.name + " ("
+                + leaves.size() + " recipients, total " + total + " base units). Inputs sha256:" + p.contentHash
+                + "; recompute with GET /api/payout-proposals/" + p.id + "/verification";
+
+        ChainProposal cp = new ChainProposal();
+        cp.payoutProposalId = p.id;
+        cp.governor = dao.governor();
+        cp.vault = dao.vault();
+        cp.onchainId = proposalId(dao.vault(), calldata, description).toString();
+        cp.vaultEpoch = vaultEpoch.toString();
+        cp.description = description;
+        cp.calldata = calldata;
+        cp.merkleRoot = tree.rootHex();
+        cp.total = total;
+        cp.leaves = write(leaves.stream().map(l -> new Leaf(l.account(), l.amount())).toList());
+        cp.state = ChainProposal.State.PROPOSING.name();
+        cp.createdAt = Instant.now();
+        cp.updatedAt = cp.createdAt;
+        cp.persist();
+        outbox.enqueue(cp.id, ChainTx.Kind.PROPOSE, "propose:" + cp.onchainId, Map.of());
+        return cp;
+    }
+
+    /**
+     * Checks a signed Ballot (signer, nonce, chain id, proposal state, voting power) and relays it with
+     * castVoteBySig. What would revert is refused here, and nothing is sent.
+     */
+    public ChainTx relayVote(long payoutProposalId, String voter, int support, String signatureHex) throws IOException {
+        ChainProposal cp = byPayoutProposal(payoutProposalId);
+        if (support < 0 || support > 2) {
+            throw ProblemException.invalid("support must be 0 (against), 1 (for) or 2 (abstain), got " + support + ".");
+        }
+        if (voter == null || !WalletUtils.isValidAddress(voter)) {
+            throw ProblemException.invalid("voter must be an Ethereum address, got '" + voter + "'.");
+        }
+        byte[] signature;
+        try {
+            signature = Numeric.hexStringToByteArray(signatureHex);
+        } catch (RuntimeException e) {
+            signature = new byte[0];
+        }
+        if (signature.length != 65) {
+            throw ProblemException.invalid("signature must be 65 bytes of hex (r, s, v), got " + signature.length + " bytes.");
+        }
+        MeritGovernor governor = readGovernor(cp);
+        BigInteger id = new BigInteger(cp.onchainId);
+        ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
+        if (state != ChainProposal.State.ACTIVE) {
+            throw new ProblemException(409, "voting-closed", "Voting is not open",
+                    "Proposal " + payoutProposalId + " is " + state.name().toLowerCase() + ": votes are accepted while it is active.",
+                    Map.of("state", state.name()));
+        }
+        if (call(() -> governor.hasVoted(id, voter).send())) {
+            throw new ProblemException(409, "already-voted", "Already voted", voter + " has already voted on proposal "
+                    + payoutProposalId + ".", null);
+        }
+        var domain = call(() -> governor.eip712Domain().send());
+        BigInteger nonce = call(() -> governor.nonces(voter).send());
+        Ballot ballot = new Ballot(domain.component2(), domain.component3(), domain.component4().longValue(),
+                domain.component5(), id, support, voter, nonce);
+        String signer;
+        try {
+            signer = ballot.signer(signature);
+        } catch (SignatureException e) {
+            signer = "none";
+        }
+        if (!signer.equalsIgnoreCase(voter)) {
+            throw ProblemException.invalid("The signature is not " + voter + "'s Ballot for proposal " + id
+                    + " with support " + support + ", nonce " + nonce + " on chain " + domain.component4()
+                    + " (it recovers to " + signer + "). Sign the typed data again: it may be a replay, another chain or another vote.");
+        }
+        BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
+        BigInteger power = call(() -> governor.getVotes(voter, snapshot).send());
+        if (power.signum() == 0) {
+            throw ProblemException.unprocessable("no-voting-power", "No voting power",
+                    voter + " had no delegated votes at the proposal's snapshot (block " + snapshot + ").");
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("voter", voter);
+        payload.put("support", support);
+        payload.put("signature", Numeric.toHexString(signature));
+        long txId = outbox.enqueue(cp.id, ChainTx.Kind.VOTE, "vote:" + cp.onchainId + ":" + voter.toLowerCase(), payload);
+        outbox.process(txId);
+        return ChainTx.findById(txId);
+    }
+
+    /** Reads every open proposal's state from the chain and enqueues what is due; sends due intents. */
+    public void tick() {
+        if (!chain.isStarted()) {
+            return;
+        }
+        tickOnce();
+    }
+
+    private void tickOnce() {
+        for (Long id : openProposals()) {
+            try {
+                refresh(id);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("Could not read proposal %d from the chain (will retry): %s", id, e.getMessage());
+            }
+        }
+        outbox.processDue();
+    }
+
+    /** Reads the chain into the stored proposals (starting the chain if needed) without sending anything. */
+    public void tickWithoutSending() {
+        chain.dao();
+        for (Long id : openProposals()) {
+            try {
+                refresh(id);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("Could not read proposal %d from the chain: %s", id, e.getMessage());
+            }
+        }
+    }
+
+    @Transactional
+    List<Long> openProposals() {
+        return ChainProposal.<ChainProposal>list("state not in ('CANCELED', 'DEFEATED', 'EXPIRED')").stream()
+                .filter(cp -> !cp.state().equals(ChainProposal.State.EXECUTED) || outbox.claimsOutstanding(cp.id))
+                .map(cp -> cp.id).toList();
+    }
+
+    @Transactional
+    void refresh(long chainProposalId) throws IOException {
+        ChainProposal cp = ChainProposal.findById(chainProposalId);
+        MeritGovernor governor = readGovernor(cp);
+        BigInteger id = new BigInteger(cp.onchainId);
+        BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
+        if (snapshot.signum() == 0) {
+            return; // not proposed yet
+        }
+        ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
+        var votes = call(() -> governor.proposalVotes(id).send());
+        cp.votesAgainst = votes.component1();
+        cp.votesFor = votes.component2();
+        cp.votesAbstain = votes.component3();
+        cp.voteStart = snapshot.longValue();
+        cp.voteEnd = call(() -> governor.proposalDeadline(id).send()).longValue();
+        BigInteger latest = chain.web3j().ethBlockNumber().send().getBlockNumber();
+        BigInteger quorumAt = snapshot.min(latest.subtract(BigInteger.ONE).max(BigInteger.ZERO));
+        cp.quorum = call(() -> governor.quorum(quorumAt).send());
+        if (!cp.state.equals(state.name())) {
+            LOG.infof("Payout proposal %d on chain: %s -> %s", cp.payoutProposalId, cp.state, state);
+            cp.state = state.name();
+        }
+        cp.updatedAt = Instant.now();
+        switch (state) {
+            case SUCCEEDED -> outbox.enqueue(cp.id, ChainTx.Kind.QUEUE, "queue:" + cp.onchainId, Map.of());
+            case QUEUED -> {
+                cp.eta = call(() -> governor.proposalEta(id).send()).longValue();
+                long now = chain.web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
+                        .getBlock().getTimestamp().longValue();
+                if (now >= cp.eta) {
+                    outbox.enqueue(cp.id, ChainTx.Kind.EXECUTE, "execute:" + cp.onchainId, Map.of());
+                }
+            }
+            case EXECUTED -> {
+                List<Leaf> leaves = leaves(cp);
+                int batch = config.claimBatchSize();
+                for (int from = 0, n = 0; from < leaves.size(); from += batch, n++) {
+                    List<Integer> indices = new ArrayList<>();
+                    for (int i = from; i < Math.min(leaves.size(), from + batch); i++) {
+                        indices.add(i);
+                    }
+                    outbox.enqueue(cp.id, ChainTx.Kind.CLAIM, "claim:" + cp.onchainId + ":" + n, Map.of("indices", indices));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    public List<Leaf> leaves(ChainProposal cp) {
+        try {
+            return json.readValue(cp.leaves, new TypeReference<>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("leaves of chain proposal " + cp.id + " are unreadable", e);
+        }
+    }
+
+    /** uint256(keccak256(abi.encode(targets, values, calldatas, keccak256(description)))), as the governor computes it. */
+    static BigInteger proposalId(String target, String calldata, String description) {
+        String encoded = FunctionEncoder.encodeConstructor(List.of(
+                new DynamicArray<>(Address.class, List.of(new Address(target))),
+                new DynamicArray<>(Uint256.class, List.of(new Uint256(BigInteger.ZERO))),
+                new DynamicArray<>(DynamicBytes.class, List.of(new DynamicBytes(Numeric.hexStringToByteArray(calldata)))),
+                new Bytes32(Hash.sha3(description.getBytes(StandardCharsets.UTF_8)))));
+        return Numeric.toBigInt(Hash.sha3(Numeric.hexStringToByteArray(encoded)));
+    }
+
+    private MeritGovernor readGovernor(ChainProposal cp) {
+        return MeritGovernor.load(cp.governor, chain.web3j(),
+                new ReadonlyTransactionManager(chain.web3j(), chain.signer().getAddress()), Deployment.GAS);
+    }
+
+    interface ChainRead<T> {
+        T read() throws Exception;
+    }
+
+    /** Chain reads: an unreachable node is an IOException (retry later), anything else a failure. */
+    static <T> T call(ChainRead<T> read) throws IOException {
+        try {
+            return read.read();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

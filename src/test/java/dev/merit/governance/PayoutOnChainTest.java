@@ -1,0 +1,166 @@
+package dev.merit.governance;
+
+import dev.merit.contributor.Wallets;
+import dev.merit.governance.chain.AnvilNode;
+import dev.merit.governance.chain.DaoContracts;
+import dev.merit.governance.chain.Deployment;
+import dev.merit.governance.chain.DevAccounts;
+import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.governance.contracts.PayoutToken;
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** From a Git history to tokens in contributors' wallets, through the DAO's governor and timelock. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class PayoutOnChainTest {
+
+    private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+
+    @Inject
+    ChainService chain;
+
+    @Inject
+    GovernanceService governance;
+
+    @Inject
+    Wallets wallets;
+
+    @Test
+    void aPayoutIsProposedVotedExecutedAndEveryLineIsPaidExactlyOnce() throws Exception {
+        TestRepo r = TestRepo.create("merit-onchain", Instant.parse("2008-05-01T00:00:00Z"));
+        r.write("a.c", "int a;\nint b;\nint c;\n").commit("feat: a", "Ada Chain", "ada@chain.example");
+        r.write("b.c", "int d;\nint e;\n").commit("fix: b", "Bea Chain", "bea@chain.example");
+        r.write("c.md", "# docs\n\nmore words here\n").commit("docs: c", "Cal Chain", "cal@chain.example");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "2008-05", "startsAt", "2008-05-01T00:00:00Z",
+                        "endsAt", "2008-06-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(1000)).toString()))
+                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs").then().statusCode(201);
+        JsonPath payout = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
+                .then().statusCode(201).extract().jsonPath();
+        long proposal = payout.getLong("id");
+        List<Map<String, Object>> lines = payout.getList("lines");
+
+        // Proposing needs every paid line's wallet.
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(422).contentType("application/problem+json").body("type", equalTo("/problems/wallets-missing"));
+        for (int i = 0; i < lines.size(); i++) {
+            String wallet = Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(0xA11CE000L + i), 40);
+            wallets.link(((Number) lines.get(i).get("contributorId")).longValue(), wallet);
+        }
+
+        DaoContracts dao = chain.dao();
+        AnvilNode node = chain.localNode().orElseThrow();
+        PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(),
+                Deployment.transactions(chain.web3j(), DevAccounts.account(0), AnvilNode.CHAIN_ID), Deployment.GAS);
+        BigInteger vaultBefore = token.balanceOf(dao.vault()).send();
+
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(201).body("state", equalTo("PROPOSING"));
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(409);
+        governance.tick();
+        governance.tick();
+        assertThat(state(proposal)).isEqualTo("PENDING");
+
+        node.mine(2);
+        governance.tick();
+        assertThat(state(proposal)).isEqualTo("ACTIVE");
+        BigInteger onchainId = new BigInteger(chainView(proposal).getString("onchainId"));
+
+        governor(DevAccounts.account(1)).castVote(onchainId, BigInteger.ONE).send();
+        governor(DevAccounts.account(2)).castVote(onchainId, BigInteger.ZERO).send();
+
+        // Member 3 votes through Merit's relay with an EIP-712 signature.
+        Credentials member = DevAccounts.account(3);
+        MeritGovernor reader = governor(DevAccounts.account(0));
+        Ballot ballot = new Ballot("MeritGovernor", "1", AnvilNode.CHAIN_ID, dao.governor(), onchainId, Ballot.FOR,
+                member.getAddress(), reader.nonces(member.getAddress()).send());
+        String forged = Numeric.toHexString(ballot.sign(DevAccounts.account(9).getEcKeyPair()));
+        given().contentType(ContentType.JSON).body(Map.of("voter", member.getAddress(), "support", 1, "signature", forged))
+                .post("/api/chain/proposals/{id}/votes", proposal)
+                .then().statusCode(400).contentType("application/problem+json");
+        Ballot otherChain = new Ballot("MeritGovernor", "1", 1, dao.governor(), onchainId, Ballot.FOR,
+                member.getAddress(), ballot.nonce());
+        given().contentType(ContentType.JSON).body(Map.of("voter", member.getAddress(), "support", 1,
+                        "signature", Numeric.toHexString(otherChain.sign(member.getEcKeyPair()))))
+                .post("/api/chain/proposals/{id}/votes", proposal)
+                .then().statusCode(400).contentType("application/problem+json");
+        String signature = Numeric.toHexString(ballot.sign(member.getEcKeyPair()));
+        given().contentType(ContentType.JSON).body(Map.of("voter", member.getAddress(), "support", 1, "signature", signature))
+                .post("/api/chain/proposals/{id}/votes", proposal)
+                .then().statusCode(200).body("status", equalTo("CONFIRMED"));
+        given().contentType(ContentType.JSON).body(Map.of("voter", member.getAddress(), "support", 1, "signature", signature))
+                .post("/api/chain/proposals/{id}/votes", proposal)
+                .then().statusCode(409).body("type", equalTo("/problems/already-voted"));
+        governance.tick();
+        JsonPath tallies = chainView(proposal);
+        assertThat(new BigInteger(tallies.getString("votesFor"))).isEqualTo(BigInteger.TEN.pow(20).multiply(BigInteger.TWO));
+        assertThat(new BigInteger(tallies.getString("votesAgainst"))).isEqualTo(BigInteger.TEN.pow(20));
+
+        node.mine(21);
+        governance.tick();
+        governance.tick();
+        assertThat(state(proposal)).isEqualTo("QUEUED");
+        // Not yet due: nothing is executed before the timelock delay.
+        governance.tick();
+        assertThat(state(proposal)).isEqualTo("QUEUED");
+
+        node.advanceTime(61);
+        for (int i = 0; i < 4; i++) {
+            governance.tick();
+        }
+        JsonPath done = chainView(proposal);
+        assertThat(done.getString("state")).isEqualTo("EXECUTED");
+        assertThat(done.getList("lines.payment")).containsOnly("PAID");
+        List<Map<String, Object>> txs = done.getList("transactions");
+        assertThat(txs).extracting(t -> t.get("kind")).containsExactly("PROPOSE", "VOTE", "QUEUE", "EXECUTE", "CLAIM");
+        assertThat(txs).extracting(t -> t.get("status")).containsOnly("CONFIRMED");
+
+        BigInteger paid = BigInteger.ZERO;
+        for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
+            BigInteger amount = new BigInteger((String) line.get("amount"));
+            assertThat(token.balanceOf((String) line.get("wallet")).send()).isEqualTo(amount);
+            paid = paid.add(amount);
+        }
+        assertThat(paid).isEqualTo(TOKEN.multiply(BigInteger.valueOf(1000)));
+        assertThat(token.balanceOf(dao.vault()).send()).isEqualTo(vaultBefore.subtract(paid));
+
+        // Following it further sends nothing more.
+        governance.tick();
+        assertThat(chainView(proposal).getList("transactions")).hasSize(5);
+    }
+
+    private MeritGovernor governor(Credentials who) {
+        return MeritGovernor.load(chain.dao().governor(), chain.web3j(),
+                Deployment.transactions(chain.web3j(), who, AnvilNode.CHAIN_ID), Deployment.GAS);
+    }
+
+    private static JsonPath chainView(long proposal) {
+        return given().get("/api/chain/proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String state(long proposal) {
+        return chainView(proposal).getString("state");
+    }
+}
