@@ -116,6 +116,16 @@ public class Outbox {
                 update(t.id, ChainTx.Status.CONFIRMED, null, "already done on chain", 0);
                 return;
             }
+            Readiness readiness = readiness(t, cp);
+            if (readiness == Readiness.NEVER) {
+                update(t.id, ChainTx.Status.FAILED, null, "no longer possible: the proposal is "
+                        + proposalState(cp) + " on chain", 0);
+                return;
+            }
+            if (readiness == Readiness.LATER) {
+                postpone(t.id, "not due yet on chain (proposal " + proposalState(cp) + ")");
+                return;
+            }
             Call call = call(t, cp);
             RawTransactionManager sender = (RawTransactionManager) Deployment.transactions(chain.web3j(), chain.signer(),
                     chain.chainId());
@@ -209,6 +219,40 @@ public class Outbox {
         };
     }
 
+    private enum Readiness { NOW, LATER, NEVER }
+
+    /** Whether the chain would accept this write now: what would revert is not sent. */
+    private Readiness readiness(ChainTx t, ChainProposal cp) throws IOException {
+        if (t.kind() == ChainTx.Kind.PROPOSE) {
+            return Readiness.NOW;
+        }
+        int state = proposalState(cp);
+        boolean over = state == 2 || state == 3 || state == 6; // canceled, defeated, expired
+        if (over) {
+            return Readiness.NEVER;
+        }
+        return switch (t.kind()) {
+            case VOTE -> state == 1 ? Readiness.NOW : state == 0 ? Readiness.LATER : Readiness.NEVER;
+            case QUEUE -> state == 4 ? Readiness.NOW : Readiness.LATER;
+            case EXECUTE -> {
+                if (state != 5) {
+                    yield Readiness.LATER;
+                }
+                BigInteger eta = GovernanceService.call(() -> governor(cp).proposalEta(new BigInteger(cp.onchainId)).send());
+                BigInteger now = chain.web3j().ethGetBlockByNumber(
+                        org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
+                // The next block is at least one second later than the latest.
+                yield now.add(BigInteger.ONE).compareTo(eta) >= 0 ? Readiness.NOW : Readiness.LATER;
+            }
+            case CLAIM -> state == 7 ? Readiness.NOW : Readiness.LATER;
+            case PROPOSE -> Readiness.NOW;
+        };
+    }
+
+    private int proposalState(ChainProposal cp) throws IOException {
+        return GovernanceService.call(() -> governor(cp).state(new BigInteger(cp.onchainId)).send()).intValue();
+    }
+
     private boolean claimed(ChainProposal cp, MerkleTree.Leaf leaf) throws IOException {
         return GovernanceService.call(() -> vault(cp).claimed(new BigInteger(cp.vaultEpoch), MerkleTree.leafHash(leaf)).send());
     }
@@ -271,6 +315,15 @@ public class Outbox {
             }
             row.lastError = error;
             row.attempts += attemptsDelta;
+            row.updatedAt = Instant.now();
+        });
+    }
+
+    /** Not an error: try again at the next poll. */
+    private void postpone(long id, String reason) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            ChainTx row = ChainTx.findById(id);
+            row.lastError = reason;
             row.updatedAt = Instant.now();
         });
     }

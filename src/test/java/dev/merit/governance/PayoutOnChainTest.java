@@ -151,6 +151,78 @@ class PayoutOnChainTest {
         assertThat(chainView(proposal).getList("transactions")).hasSize(5);
     }
 
+    /** A payout of three contributors, proposed and voted through, queued in the timelock. */
+    private long queuedPayout(String name, int year) throws Exception {
+        TestRepo r = TestRepo.create("merit-" + name, Instant.parse(year + "-05-01T00:00:00Z"));
+        r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Ann " + name, "ann@" + name + ".example");
+        r.write("b.c", "int c;\n").commit("fix: b", "Ben " + name, "ben@" + name + ".example");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", name, "startsAt", year + "-05-01T00:00:00Z",
+                        "endsAt", year + "-06-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(10)).toString()))
+                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs").then().statusCode(201);
+        JsonPath payout = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
+                .then().statusCode(201).extract().jsonPath();
+        long proposal = payout.getLong("id");
+        List<Map<String, Object>> lines = payout.getList("lines");
+        for (int i = 0; i < lines.size(); i++) {
+            wallets.link(((Number) lines.get(i).get("contributorId")).longValue(),
+                    Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(year * 1000L + i), 40));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        governance.tick();
+        chain.localNode().orElseThrow().mine(2);
+        governance.tick();
+        BigInteger onchainId = new BigInteger(chainView(proposal).getString("onchainId"));
+        for (int m = 1; m <= 3; m++) {
+            governor(DevAccounts.account(m)).castVote(onchainId, BigInteger.ONE).send();
+        }
+        chain.localNode().orElseThrow().mine(21);
+        governance.tick();
+        governance.tick();
+        assertThat(state(proposal)).isEqualTo("QUEUED");
+        return proposal;
+    }
+
+    @Test
+    void anRpcOutageDuringExecutionDelaysButNeverDuplicatesIt() throws Exception {
+        long proposal = queuedPayout("outage", 2009);
+        chain.localNode().orElseThrow().advanceTime(61);
+        governance.tickWithoutSending(); // EXECUTE is now due and recorded, not sent
+        assertThat(chainView(proposal).getList("transactions.kind")).contains("EXECUTE");
+
+        chain.localNode().orElseThrow().killProcess();
+        governance.tick();
+        Map<String, Object> execute = chainView(proposal).<Map<String, Object>>getList("transactions").stream()
+                .filter(t -> t.get("kind").equals("EXECUTE")).findFirst().orElseThrow();
+        assertThat(execute.get("status")).isEqualTo("PENDING");
+        assertThat((String) execute.get("lastError")).contains("unreachable");
+
+        // The node comes back (from its saved state) after a while; Merit carries on by itself.
+        chain.stop();
+        chain.dao();
+        // Time passed while the node was down (and a reloaded node does not keep earlier clock jumps).
+        chain.localNode().orElseThrow().advanceTime(600);
+        Thread.sleep(2_100); // past the retry backoff
+        for (int i = 0; i < 4; i++) {
+            governance.tick();
+        }
+        JsonPath done = chainView(proposal);
+        assertThat(done.getString("state")).as(done.prettify()).isEqualTo("EXECUTED");
+        List<Map<String, Object>> txs = done.getList("transactions");
+        assertThat(txs.stream().filter(t -> t.get("kind").equals("EXECUTE")).toList()).singleElement()
+                .satisfies(t -> assertThat(t.get("status")).isEqualTo("CONFIRMED"));
+        assertThat(done.getList("lines.payment")).containsOnly("PAID");
+        PayoutToken token = PayoutToken.load(chain.dao().payoutToken(), chain.web3j(),
+                Deployment.transactions(chain.web3j(), DevAccounts.account(0), AnvilNode.CHAIN_ID), Deployment.GAS);
+        for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
+            assertThat(token.balanceOf((String) line.get("wallet")).send()).isEqualTo(new BigInteger((String) line.get("amount")));
+        }
+    }
+
     private MeritGovernor governor(Credentials who) {
         return MeritGovernor.load(chain.dao().governor(), chain.web3j(),
                 Deployment.transactions(chain.web3j(), who, AnvilNode.CHAIN_ID), Deployment.GAS);

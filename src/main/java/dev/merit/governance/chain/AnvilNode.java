@@ -134,6 +134,16 @@ public final class AnvilNode implements AutoCloseable {
         }
     }
 
+    /** Stops the node process abruptly while clients keep their connections: what an RPC outage looks like. */
+    public void killProcess() {
+        process.destroy();
+        try {
+            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         web3j.shutdown();
