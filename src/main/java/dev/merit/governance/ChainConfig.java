@@ -16,6 +16,31 @@ public interface ChainConfig {
     /** JSON-RPC URL of an existing deployment; empty means the embedded local anvil chain. */
     Optional<String> rpcUrl();
 
+    /** Chain id the RPC must report (existing deployment). */
+    Optional<Long> chainId();
+
+    /** Addresses of an existing deployment. */
+    Optional<String> governor();
+
+    Optional<String> timelock();
+
+    Optional<String> vault();
+
+    Optional<String> payoutToken();
+
+    Optional<String> governanceToken();
+
+    /** Name of the environment variable holding Merit's signer key (hex), for an existing deployment. */
+    @WithDefault("MERIT_SIGNER_KEY")
+    String signerKeyEnv();
+
+    /** Or a file holding it (e.g. a mounted secret). The key is never logged. */
+    Optional<String> signerKeyFile();
+
+    /** Blocks behind the head at which proposal state is read (0 on the local chain). */
+    @WithDefault("0")
+    int confirmations();
+
     /** Where the contracts' npm packages (and so the anvil binary) are installed by the build. */
     @WithDefault("contracts")
     String contractsDir();

@@ -30,6 +30,8 @@ import java.util.List;
 public class ChainService {
 
     private static final Logger LOG = Logger.getLogger(ChainService.class);
+    /** The "from" of read-only calls: reads need no key. */
+    public static final String READER = "0x0000000000000000000000000000000000000000";
 
     private final ChainConfig config;
     private final ObjectMapper json;
@@ -56,9 +58,7 @@ public class ChainService {
                     "The chain is switched off (merit.chain.enabled=false).");
         }
         if (config.rpcUrl().isPresent()) {
-            throw ProblemException.unprocessable("chain-not-configured", "Chain not configured",
-                    "Connecting to an existing deployment (merit.chain.rpc-url) is not available yet; "
-                            + "unset it to use the embedded local chain.");
+            return connectConfigured();
         }
         try {
             Files.createDirectories(chainDir);
@@ -109,13 +109,85 @@ public class ChainService {
         return dao != null;
     }
 
-    /** The account Merit signs its chain writes with: on the local chain, public test account 0. */
+    /**
+     * The account Merit signs its chain writes with: on the local chain, public test account 0; on a configured
+     * deployment, the key from {@code merit.chain.signer-key-env} or {@code -file} (never logged).
+     */
     public Credentials signer() {
-        return DevAccounts.account(0);
+        if (config.rpcUrl().isEmpty()) {
+            return DevAccounts.account(0);
+        }
+        String key = System.getenv(config.signerKeyEnv());
+        if ((key == null || key.isBlank()) && config.signerKeyFile().isPresent()) {
+            try {
+                key = Files.readString(Path.of(config.signerKeyFile().get())).strip();
+            } catch (java.io.IOException e) {
+                throw ProblemException.unprocessable("no-signer", "No signer key",
+                        "The signer key file " + config.signerKeyFile().get() + " cannot be read.");
+            }
+        }
+        if (key == null || key.isBlank()) {
+            throw ProblemException.unprocessable("no-signer", "No signer key", "Chain writes need Merit's signer key: "
+                    + "set the environment variable " + config.signerKeyEnv() + " or merit.chain.signer-key-file.");
+        }
+        try {
+            return Credentials.create(key);
+        } catch (RuntimeException e) {
+            throw ProblemException.unprocessable("no-signer", "No signer key",
+                    "The configured signer key is not a valid private key.");
+        }
     }
 
     public long chainId() {
-        return AnvilNode.CHAIN_ID;
+        return config.rpcUrl().isPresent() ? config.chainId().orElse(AnvilNode.CHAIN_ID) : AnvilNode.CHAIN_ID;
+    }
+
+    /** Blocks behind the head at which proposal state is read. */
+    public int confirmations() {
+        return config.confirmations();
+    }
+
+    /** An existing deployment from configuration: checked (chain id, contract code) before use. */
+    private DaoContracts connectConfigured() {
+        List<String> missing = new ArrayList<>();
+        config.governor().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.governor"));
+        config.timelock().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.timelock"));
+        config.vault().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.vault"));
+        config.payoutToken().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.payout-token"));
+        config.governanceToken().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.governance-token"));
+        if (!missing.isEmpty()) {
+            throw ProblemException.unprocessable("chain-not-configured", "Chain not configured",
+                    "merit.chain.rpc-url is set, so these are needed too: " + missing + ".");
+        }
+        String url = config.rpcUrl().get();
+        Web3j client = Web3j.build(new org.web3j.protocol.http.HttpService(url));
+        try {
+            long actual = client.ethChainId().send().getChainId().longValue();
+            if (config.chainId().isPresent() && config.chainId().get() != actual) {
+                client.shutdown();
+                throw ProblemException.unprocessable("chain-mismatch", "Wrong chain", "The node at " + url
+                        + " is chain " + actual + ", not the configured " + config.chainId().get() + ".");
+            }
+            DaoContracts configured = new DaoContracts(actual, config.governanceToken().get(), config.timelock().get(),
+                    config.governor().get(), config.vault().get(), config.payoutToken().get());
+            for (String address : List.of(configured.governor(), configured.vault())) {
+                String code = client.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
+                if (code == null || code.equals("0x")) {
+                    client.shutdown();
+                    throw ProblemException.unprocessable("chain-not-configured", "No contract there",
+                            "There is no contract at " + address + " on chain " + actual + ".");
+                }
+            }
+            web3j = client;
+            rpcUrl = url;
+            dao = configured;
+            LOG.infof("Connected to chain %d at %s: governor %s, vault %s", actual, url, dao.governor(), dao.vault());
+            return dao;
+        } catch (java.io.IOException e) {
+            client.shutdown();
+            throw ProblemException.unprocessable("chain-unavailable", "Chain unavailable",
+                    "The node at " + url + " does not answer: " + e.getMessage());
+        }
     }
 
     /** The local node Merit started, for tests that mine blocks and move time; empty when attached. */

@@ -107,7 +107,7 @@ public class GovernanceService {
         BigInteger total = byWallet.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
 
         DaoContracts dao = chain.dao();
-        var reader = new ReadonlyTransactionManager(chain.web3j(), chain.signer().getAddress());
+        var reader = new ReadonlyTransactionManager(chain.web3j(), ChainService.READER);
         PayrollVault vault = PayrollVault.load(dao.vault(), chain.web3j(), reader, Deployment.GAS);
         PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(), reader, Deployment.GAS);
         BigInteger unreserved = call(() -> token.balanceOf(dao.vault()).send().subtract(vault.reserved().send()));
@@ -248,6 +248,12 @@ public class GovernanceService {
     void refresh(long chainProposalId) throws IOException {
         ChainProposal cp = ChainProposal.findById(chainProposalId);
         MeritGovernor governor = readGovernor(cp);
+        // Read what is final enough: a reorg must not make Merit act on a state that then disappears.
+        BigInteger readBlock = chain.web3j().ethBlockNumber().send().getBlockNumber()
+                .subtract(BigInteger.valueOf(chain.confirmations())).max(BigInteger.ZERO);
+        if (chain.confirmations() > 0) {
+            governor.setDefaultBlockParameter(org.web3j.protocol.core.DefaultBlockParameter.valueOf(readBlock));
+        }
         BigInteger id = new BigInteger(cp.onchainId);
         BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
         if (snapshot.signum() == 0) {
@@ -260,8 +266,8 @@ public class GovernanceService {
         cp.votesAbstain = votes.component3();
         cp.voteStart = snapshot.longValue();
         cp.voteEnd = call(() -> governor.proposalDeadline(id).send()).longValue();
-        BigInteger latest = chain.web3j().ethBlockNumber().send().getBlockNumber();
-        BigInteger quorumAt = snapshot.min(latest.subtract(BigInteger.ONE).max(BigInteger.ZERO));
+        // Quorum is defined at the snapshot; before that block is past, the latest past block stands in.
+        BigInteger quorumAt = snapshot.min(readBlock.subtract(BigInteger.ONE).max(BigInteger.ZERO));
         cp.quorum = call(() -> governor.quorum(quorumAt).send());
         if (!cp.state.equals(state.name())) {
             LOG.infof("Payout proposal %d on chain: %s -> %s", cp.payoutProposalId, cp.state, state);
@@ -315,7 +321,7 @@ public class GovernanceService {
 
     private MeritGovernor readGovernor(ChainProposal cp) {
         return MeritGovernor.load(cp.governor, chain.web3j(),
-                new ReadonlyTransactionManager(chain.web3j(), chain.signer().getAddress()), Deployment.GAS);
+                new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
     }
 
     interface ChainRead<T> {

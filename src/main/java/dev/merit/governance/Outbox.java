@@ -263,6 +263,15 @@ public class Outbox {
                     "reverted" + (receipt.getRevertReason() == null ? "" : ": " + receipt.getRevertReason()), 0);
             return;
         }
+        if (t.kind() == ChainTx.Kind.PROPOSE) {
+            List<BigInteger> created = MeritGovernor.getProposalCreatedEvents(receipt).stream()
+                    .map(e -> e.proposalId).toList();
+            if (!created.contains(new BigInteger(cp.onchainId))) {
+                update(t.id, ChainTx.Status.FAILED, receipt.getTransactionHash(), "the governor created proposal "
+                        + created + ", not the locally computed " + cp.onchainId, 0);
+                return;
+            }
+        }
         QuarkusTransaction.requiringNew().run(() -> {
             ChainTx row = ChainTx.findById(t.id);
             row.status = ChainTx.Status.CONFIRMED.name();
@@ -354,11 +363,11 @@ public class Outbox {
 
     private MeritGovernor governor(ChainProposal cp) {
         return MeritGovernor.load(cp.governor, chain.web3j(),
-                new ReadonlyTransactionManager(chain.web3j(), chain.signer().getAddress()), Deployment.GAS);
+                new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
     }
 
     private PayrollVault vault(ChainProposal cp) {
         return PayrollVault.load(cp.vault, chain.web3j(),
-                new ReadonlyTransactionManager(chain.web3j(), chain.signer().getAddress()), Deployment.GAS);
+                new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
     }
 }

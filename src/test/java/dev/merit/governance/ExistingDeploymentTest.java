@@ -1,0 +1,116 @@
+package dev.merit.governance;
+
+import dev.merit.contributor.Wallets;
+import dev.merit.governance.chain.AnvilNode;
+import dev.merit.support.ExternalChainResource;
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.methods.response.VoidResponse;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.equalToIgnoringCase;
+
+/** Merit on a deployment it did not make, configured like production, with a confirmation depth of one block. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(ExternalChainResource.class)
+class ExistingDeploymentTest {
+
+    private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+
+    @Inject
+    GovernanceService governance;
+
+    @Inject
+    Wallets wallets;
+
+    @ConfigProperty(name = "merit.chain.governor")
+    String governor;
+
+    @ConfigProperty(name = "merit.chain.rpc-url")
+    String rpcUrl;
+
+    private long payout(String name, int year, long budgetTokens) {
+        TestRepo r = TestRepo.create("merit-" + name, Instant.parse(year + "-03-01T00:00:00Z"));
+        r.write("x.c", "int x;\n").commit("feat: x", "Xia " + name, "xia@" + name + ".example");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", name, "startsAt", year + "-03-01T00:00:00Z",
+                        "endsAt", year + "-04-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(budgetTokens)).toString()))
+                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs").then().statusCode(201);
+        JsonPath payout = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
+                .then().statusCode(201).extract().jsonPath();
+        List<Map<String, Object>> lines = payout.getList("lines");
+        wallets.link(((Number) lines.get(0).get("contributorId")).longValue(),
+                Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(year), 40));
+        return payout.getLong("id");
+    }
+
+    private void mine(int blocks) throws Exception {
+        new Request<>("anvil_mine", List.of("0x" + Integer.toHexString(blocks)), new HttpService(rpcUrl), VoidResponse.class)
+                .send();
+    }
+
+    @Test
+    void meritUsesTheConfiguredContractsAndSignerAndReadsAtTheConfirmationDepth() throws Exception {
+        given().get("/api/chain").then().statusCode(200).body("chainId", equalTo((int) AnvilNode.CHAIN_ID))
+                .body("contracts.governor", equalToIgnoringCase(governor));
+
+        long proposal = payout("configured", 2010, 10);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        governance.tick();
+        // Proposed in the newest block: one confirmation short, Merit does not count on it yet.
+        assertThat(given().get("/api/chain/proposals/{id}", proposal).then().extract().jsonPath().getString("state"))
+                .isEqualTo("PROPOSING");
+        mine(1);
+        governance.tick();
+        JsonPath view = given().get("/api/chain/proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
+        assertThat(view.getString("state")).isEqualTo("PENDING");
+        assertThat(view.getList("transactions.status")).containsExactly("CONFIRMED");
+
+        // Votes are refused while the proposal is pending.
+        given().contentType(ContentType.JSON).body(Map.of("voter", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+                        "support", 1, "signature", "0x" + "11".repeat(65)))
+                .post("/api/chain/proposals/{id}/votes", proposal)
+                .then().statusCode(409).body("type", equalTo("/problems/voting-closed"));
+    }
+
+    @Test
+    void aVaultWithoutEnoughFundsIsRefusedAndNothingIsSent() {
+        long proposal = payout("underfunded", 2011, 2_000_000);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("/problems/vault-underfunded"));
+        given().get("/api/chain/proposals/{id}", proposal).then().statusCode(404);
+    }
+
+    @Test
+    void unknownProposalsAreNotFound() {
+        given().get("/api/chain/proposals/{id}", 987654).then().statusCode(404).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(Map.of("voter", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+                        "support", 1, "signature", "0x" + "11".repeat(65)))
+                .post("/api/chain/proposals/{id}/votes", 987654).then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", 987654)).post("/api/chain/proposals")
+                .then().statusCode(404);
+    }
+}
