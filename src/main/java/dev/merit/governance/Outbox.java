@@ -127,15 +127,23 @@ public class Outbox {
                 return;
             }
             Call call = call(t, cp);
+            // Claim the intent (compare-and-set on its attempt count): of two processes, only one sends it.
+            int attempt = t.attempts;
+            int claimed = QuarkusTransaction.requiringNew().call(() -> ChainTx.update(
+                    "attempts = attempts + 1, updatedAt = ?1 where id = ?2 and attempts = ?3 and status = 'PENDING'",
+                    Instant.now(), t.id, attempt));
+            if (claimed == 0) {
+                return;
+            }
             RawTransactionManager sender = (RawTransactionManager) Deployment.transactions(chain.web3j(), chain.signer(),
                     chain.chainId());
             EthSendTransaction sent = sender.sendTransaction(Deployment.GAS.getGasPrice(), Deployment.GAS.getGasLimit(),
                     call.to(), call.data(), BigInteger.ZERO);
             if (sent.hasError()) {
-                update(t.id, ChainTx.Status.FAILED, null, "rejected by the node: " + sent.getError().getMessage(), 1);
+                update(t.id, ChainTx.Status.FAILED, null, "rejected by the node: " + sent.getError().getMessage(), 0);
                 return;
             }
-            update(t.id, ChainTx.Status.SENT, sent.getTransactionHash(), null, 1);
+            update(t.id, ChainTx.Status.SENT, sent.getTransactionHash(), null, 0);
             TransactionReceipt receipt = awaitReceipt(sent.getTransactionHash());
             if (receipt == null) {
                 retryLater(t.id, "no receipt within " + RECEIPT_WAIT.toSeconds() + " s");
