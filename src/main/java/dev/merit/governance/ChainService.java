@@ -261,6 +261,18 @@ public class ChainService {
         stop();
     }
 
+    /** A read-only handle on a governor (calls need no key). */
+    public dev.merit.governance.contracts.MeritGovernor readGovernor(String address) {
+        return dev.merit.governance.contracts.MeritGovernor.load(address, web3j(),
+                new org.web3j.tx.ReadonlyTransactionManager(web3j(), READER), Deployment.GAS);
+    }
+
+    /** A read-only handle on a payroll vault. */
+    public dev.merit.governance.contracts.PayrollVault readVault(String address) {
+        return dev.merit.governance.contracts.PayrollVault.load(address, web3j(),
+                new org.web3j.tx.ReadonlyTransactionManager(web3j(), READER), Deployment.GAS);
+    }
+
     /** Latest block, for status displays. */
     public BigInteger blockNumber() throws java.io.IOException {
         return web3j().ethBlockNumber().send().getBlockNumber();

@@ -107,9 +107,9 @@ public class GovernanceService {
         BigInteger total = byWallet.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
 
         DaoContracts dao = chain.dao();
-        var reader = new ReadonlyTransactionManager(chain.web3j(), ChainService.READER);
-        PayrollVault vault = PayrollVault.load(dao.vault(), chain.web3j(), reader, Deployment.GAS);
-        PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(), reader, Deployment.GAS);
+        PayrollVault vault = chain.readVault(dao.vault());
+        PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(),
+                new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
         BigInteger unreserved = call(() -> token.balanceOf(dao.vault()).send().subtract(vault.reserved().send()));
         if (unreserved.compareTo(total) < 0) {
             throw ProblemException.unprocessable("vault-underfunded", "Vault underfunded",
@@ -320,8 +320,7 @@ public class GovernanceService {
     }
 
     private MeritGovernor readGovernor(ChainProposal cp) {
-        return MeritGovernor.load(cp.governor, chain.web3j(),
-                new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
+        return chain.readGovernor(cp.governor);
     }
 
     interface ChainRead<T> {

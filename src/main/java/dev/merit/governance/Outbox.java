@@ -15,7 +15,6 @@ import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.utils.Numeric;
 
 import java.io.IOException;
@@ -370,12 +369,10 @@ public class Outbox {
     }
 
     private MeritGovernor governor(ChainProposal cp) {
-        return MeritGovernor.load(cp.governor, chain.web3j(),
-                new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
+        return chain.readGovernor(cp.governor);
     }
 
     private PayrollVault vault(ChainProposal cp) {
-        return PayrollVault.load(cp.vault, chain.web3j(),
-                new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
+        return chain.readVault(cp.vault);
     }
 }
