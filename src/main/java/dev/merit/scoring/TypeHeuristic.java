@@ -1,6 +1,7 @@
 package dev.merit.scoring;
 
 import dev.merit.ingest.ChangedFile;
+import dev.merit.scoring.train.CommitLabels;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,22 +18,6 @@ public final class TypeHeuristic {
     public record Guess(ContributionType type, String reason) {
     }
 
-    private static final Pattern PREFIX = Pattern.compile("^\\s*([A-Za-z]+)(\\([^)]*\\))?(!)?\\s*:");
-    private static final Map<String, ContributionType> PREFIXES = Map.ofEntries(
-            Map.entry("feat", ContributionType.FEATURE), Map.entry("feature", ContributionType.FEATURE),
-            Map.entry("add", ContributionType.FEATURE), Map.entry("fix", ContributionType.FIX),
-            Map.entry("bugfix", ContributionType.FIX), Map.entry("hotfix", ContributionType.FIX),
-            Map.entry("bug", ContributionType.FIX), Map.entry("sec", ContributionType.FIX),
-            Map.entry("security", ContributionType.FIX), Map.entry("docs", ContributionType.DOCS),
-            Map.entry("doc", ContributionType.DOCS), Map.entry("test", ContributionType.TEST),
-            Map.entry("tests", ContributionType.TEST), Map.entry("refactor", ContributionType.REFACTOR),
-            Map.entry("perf", ContributionType.PERF), Map.entry("performance", ContributionType.PERF),
-            Map.entry("build", ContributionType.BUILD), Map.entry("ci", ContributionType.BUILD),
-            Map.entry("chore", ContributionType.CHORE), Map.entry("deps", ContributionType.CHORE),
-            Map.entry("dep", ContributionType.CHORE), Map.entry("bump", ContributionType.CHORE),
-            Map.entry("release", ContributionType.CHORE), Map.entry("style", ContributionType.STYLE),
-            Map.entry("lint", ContributionType.STYLE), Map.entry("format", ContributionType.STYLE),
-            Map.entry("revert", ContributionType.REVERT));
     private static final Pattern DOC_PATH = Pattern.compile(
             "(^|/)(docs?|documentation|website|www)/|\\.(md|mdx|rst|adoc|txt)$|(^|/)(readme|license|changelog|authors|contributing)[^/]*$");
     private static final Pattern TEST_PATH = Pattern.compile(
@@ -64,12 +49,9 @@ public final class TypeHeuristic {
             return new Guess(ContributionType.MERGE, "merge commit");
         }
         String subject = title == null ? "" : title;
-        Matcher prefix = PREFIX.matcher(subject);
-        if (prefix.find()) {
-            ContributionType type = PREFIXES.get(prefix.group(1).toLowerCase(Locale.ROOT));
-            if (type != null) {
-                return new Guess(type, "Conventional Commits prefix '" + prefix.group(1) + ":'");
-            }
+        CommitLabels.Labelled prefix = CommitLabels.of(subject);
+        if (prefix.label().isPresent()) {
+            return new Guess(prefix.label().get(), "Conventional Commits prefix '" + prefix.prefixWord() + ":'");
         }
         Guess byPath = byPaths(files);
         if (byPath != null) {
