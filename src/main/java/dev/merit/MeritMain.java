@@ -23,6 +23,10 @@ public class MeritMain implements QuarkusApplication {
     }
 
     public static void main(String... args) {
+        // Nothing downloads at run time: DJL uses the PyTorch natives on the classpath.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         boolean serve = args.length == 0 || args[0].equals("serve");
         if (!serve) {
             System.setProperty("quarkus.http.host-enabled", "false");
