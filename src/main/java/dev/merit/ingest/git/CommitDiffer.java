@@ -215,11 +215,8 @@ final class CommitDiffer {
                 visitor.visit(i);
             }
         } else if (d.lines != null) {
-            boolean[] deleted = d.lines.deleted();
-            for (int i = 0; i < deleted.length; i++) {
-                if (deleted[i]) {
-                    visitor.visit(i);
-                }
+            for (int line : d.lines.deleted()) {
+                visitor.visit(line);
             }
         }
     }
@@ -230,11 +227,8 @@ final class CommitDiffer {
                 visitor.visit(i);
             }
         } else if (d.lines != null) {
-            boolean[] added = d.lines.added();
-            for (int i = 0; i < added.length; i++) {
-                if (added[i]) {
-                    visitor.visit(i);
-                }
+            for (int line : d.lines.added()) {
+                visitor.visit(line);
             }
         }
     }

@@ -25,8 +25,15 @@ final class GitLineDiff {
     private static final long LINE_MAX = Long.MAX_VALUE;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** {@code deleted[i]}: old line i is deleted; {@code added[j]}: new line j is added. */
-    record Result(boolean[] deleted, boolean[] added, int deletedCount, int addedCount) {
+    /** The old lines deleted and the new lines added (line numbers from 0, ascending). */
+    record Result(int[] deleted, int[] added) {
+        int deletedCount() {
+            return deleted.length;
+        }
+
+        int addedCount() {
+            return added.length;
+        }
     }
 
     private final int[] ha1;
@@ -64,14 +71,18 @@ final class GitLineDiff {
         int dend1 = n1 - tail - 1;
         int dend2 = n2 - tail - 1;
 
-        int[] cls1 = new int[n1];
-        int[] cls2 = new int[n2];
-        Classes classes = new Classes(Math.max(0, dend1 - dstart + 1) + Math.max(0, dend2 - dstart + 1));
-        for (int i = dstart; i <= dend1; i++) {
-            cls1[i] = classes.add(a, i, 0);
+        // Work arrays cover only the lines between the common head and tail (indices relative to dstart): a
+        // one-line change in a large file costs a few small arrays, not ten of the file's size.
+        int mid1 = Math.max(0, dend1 - dstart + 1);
+        int mid2 = Math.max(0, dend2 - dstart + 1);
+        int[] cls1 = new int[mid1];
+        int[] cls2 = new int[mid2];
+        Classes classes = new Classes(mid1 + mid2);
+        for (int i = 0; i < mid1; i++) {
+            cls1[i] = classes.add(a, dstart + i, 0);
         }
-        for (int i = dstart; i <= dend2; i++) {
-            cls2[i] = classes.add(b, i, 1);
+        for (int i = 0; i < mid2; i++) {
+            cls2[i] = classes.add(b, dstart + i, 1);
         }
         // Head and tail lines are in both files: they count for a class only if the middle has that class.
         for (int i = 0; i < dstart; i++) {
@@ -83,25 +94,25 @@ final class GitLineDiff {
         int[] len1 = classes.len1;
         int[] len2 = classes.len2;
 
-        boolean[] rchg1 = new boolean[n1];
-        boolean[] rchg2 = new boolean[n2];
-        byte[] dis1 = new byte[n1 + 1];
-        byte[] dis2 = new byte[n2 + 1];
+        boolean[] rchg1 = new boolean[mid1];
+        boolean[] rchg2 = new boolean[mid2];
+        byte[] dis1 = new byte[mid1 + 1];
+        byte[] dis2 = new byte[mid2 + 1];
         long mlim1 = Math.min(bogosqrt(n1), MAX_EQLIMIT);
-        for (int i = dstart; i <= dend1; i++) {
+        for (int i = 0; i < mid1; i++) {
             int nm = len2[cls1[i]];
             dis1[i] = (byte) (nm == 0 ? 0 : nm >= mlim1 ? 2 : 1);
         }
         long mlim2 = Math.min(bogosqrt(n2), MAX_EQLIMIT);
-        for (int i = dstart; i <= dend2; i++) {
+        for (int i = 0; i < mid2; i++) {
             int nm = len1[cls2[i]];
             dis2[i] = (byte) (nm == 0 ? 0 : nm >= mlim2 ? 2 : 1);
         }
-        int[] rindex1 = new int[Math.max(0, dend1 - dstart + 1)];
-        int[] ha1 = new int[rindex1.length];
+        int[] rindex1 = new int[mid1];
+        int[] ha1 = new int[mid1];
         int nreff1 = 0;
-        for (int i = dstart; i <= dend1; i++) {
-            if (dis1[i] == 1 || (dis1[i] == 2 && !cleanMultiMatch(dis1, i, dstart, dend1))) {
+        for (int i = 0; i < mid1; i++) {
+            if (dis1[i] == 1 || (dis1[i] == 2 && !cleanMultiMatch(dis1, i, 0, mid1 - 1))) {
                 rindex1[nreff1] = i;
                 ha1[nreff1] = cls1[i];
                 nreff1++;
@@ -109,11 +120,11 @@ final class GitLineDiff {
                 rchg1[i] = true;
             }
         }
-        int[] rindex2 = new int[Math.max(0, dend2 - dstart + 1)];
-        int[] ha2 = new int[rindex2.length];
+        int[] rindex2 = new int[mid2];
+        int[] ha2 = new int[mid2];
         int nreff2 = 0;
-        for (int i = dstart; i <= dend2; i++) {
-            if (dis2[i] == 1 || (dis2[i] == 2 && !cleanMultiMatch(dis2, i, dstart, dend2))) {
+        for (int i = 0; i < mid2; i++) {
+            if (dis2[i] == 1 || (dis2[i] == 2 && !cleanMultiMatch(dis2, i, 0, mid2 - 1))) {
                 rindex2[nreff2] = i;
                 ha2[nreff2] = cls2[i];
                 nreff2++;
@@ -125,7 +136,18 @@ final class GitLineDiff {
             new GitLineDiff(nreff1, nreff2, ha1, ha2, rindex1, rindex2, rchg1, rchg2)
                     .compare(0, nreff1, 0, nreff2, false);
         }
-        return new Result(rchg1, rchg2, count(rchg1), count(rchg2));
+        return new Result(lineNumbers(rchg1, dstart), lineNumbers(rchg2, dstart));
+    }
+
+    private static int[] lineNumbers(boolean[] changed, int offset) {
+        int[] lines = new int[count(changed)];
+        int k = 0;
+        for (int i = 0; i < changed.length; i++) {
+            if (changed[i]) {
+                lines[k++] = offset + i;
+            }
+        }
+        return lines;
     }
 
     /** Whole lines at the start that both files share. */
