@@ -36,8 +36,9 @@ public class EpochService {
         PayoutPolicy policy = request.policy() == null
                 ? new PayoutPolicy(BigInteger.ZERO, null, false, false) : request.policy();
         validate(request, policy);
-        if (findByName(request.name().strip()).isPresent()) {
-            Epoch existing = findByName(request.name().strip()).get();
+        Optional<Epoch> sameName = findByName(request.name().strip());
+        if (sameName.isPresent()) {
+            Epoch existing = sameName.get();
             throw new ProblemException(409, "epoch-exists", "Epoch exists",
                     "An epoch named '" + existing.name + "' already exists (id " + existing.id + ").",
                     Map.of("epochId", existing.id));

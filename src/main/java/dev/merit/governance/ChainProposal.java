@@ -20,7 +20,8 @@ public class ChainProposal extends PanacheEntityBase {
     /** Mirrors OpenZeppelin's ProposalState, plus PROPOSING before the chain has it. */
     public enum State { PROPOSING, PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED;
 
-        static State ofChain(int ordinal) {
+        /** From OpenZeppelin's ProposalState ordinal. */
+        public static State ofChain(int ordinal) {
             return values()[ordinal + 1];
         }
 

@@ -25,7 +25,6 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.WalletUtils;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.utils.Numeric;
 
@@ -211,28 +210,22 @@ public class GovernanceService {
         if (!chain.isStarted()) {
             return;
         }
-        tickOnce();
-    }
-
-    private void tickOnce() {
-        for (Long id : openProposals()) {
-            try {
-                refresh(id);
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf("Could not read proposal %d from the chain (will retry): %s", id, e.getMessage());
-            }
-        }
+        refreshAll();
         outbox.processDue();
     }
 
     /** Reads the chain into the stored proposals (starting the chain if needed) without sending anything. */
     public void tickWithoutSending() {
         chain.dao();
+        refreshAll();
+    }
+
+    private void refreshAll() {
         for (Long id : openProposals()) {
             try {
                 refresh(id);
             } catch (IOException | RuntimeException e) {
-                LOG.warnf("Could not read proposal %d from the chain: %s", id, e.getMessage());
+                LOG.warnf("Could not read proposal %d from the chain (will retry): %s", id, e.getMessage());
             }
         }
     }
@@ -278,11 +271,8 @@ public class GovernanceService {
             case SUCCEEDED -> outbox.enqueue(cp.id, ChainTx.Kind.QUEUE, "queue:" + cp.onchainId, Map.of());
             case QUEUED -> {
                 cp.eta = call(() -> governor.proposalEta(id).send()).longValue();
-                long now = chain.web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send()
-                        .getBlock().getTimestamp().longValue();
-                if (now >= cp.eta) {
-                    outbox.enqueue(cp.id, ChainTx.Kind.EXECUTE, "execute:" + cp.onchainId, Map.of());
-                }
+                // The outbox sends it once the timelock allows (its readiness check reads the chain's clock).
+                outbox.enqueue(cp.id, ChainTx.Kind.EXECUTE, "execute:" + cp.onchainId, Map.of());
             }
             case EXECUTED -> {
                 List<Leaf> leaves = leaves(cp);

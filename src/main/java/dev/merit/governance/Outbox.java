@@ -211,10 +211,10 @@ public class Outbox {
             case PROPOSE -> GovernanceService.call(() -> governor.proposalSnapshot(id).send()).signum() > 0;
             case VOTE -> GovernanceService.call(() -> governor.hasVoted(id, json.readTree(t.payload).get("voter").asText()).send());
             case QUEUE -> {
-                int state = GovernanceService.call(() -> governor.state(id).send()).intValue();
-                yield state == 5 || state == 7; // Queued or Executed
+                ChainProposal.State state = proposalState(cp);
+                yield state == ChainProposal.State.QUEUED || state == ChainProposal.State.EXECUTED;
             }
-            case EXECUTE -> GovernanceService.call(() -> governor.state(id).send()).intValue() == 7;
+            case EXECUTE -> proposalState(cp) == ChainProposal.State.EXECUTED;
             case CLAIM -> {
                 List<MerkleTree.Leaf> leaves = treeLeaves(cp);
                 boolean all = true;
@@ -233,16 +233,16 @@ public class Outbox {
         if (t.kind() == ChainTx.Kind.PROPOSE) {
             return Readiness.NOW;
         }
-        int state = proposalState(cp);
-        boolean over = state == 2 || state == 3 || state == 6; // canceled, defeated, expired
-        if (over) {
+        ChainProposal.State state = proposalState(cp);
+        if (state.terminal()) {
             return Readiness.NEVER;
         }
         return switch (t.kind()) {
-            case VOTE -> state == 1 ? Readiness.NOW : state == 0 ? Readiness.LATER : Readiness.NEVER;
-            case QUEUE -> state == 4 ? Readiness.NOW : Readiness.LATER;
+            case VOTE -> state == ChainProposal.State.ACTIVE ? Readiness.NOW
+                    : state == ChainProposal.State.PENDING ? Readiness.LATER : Readiness.NEVER;
+            case QUEUE -> state == ChainProposal.State.SUCCEEDED ? Readiness.NOW : Readiness.LATER;
             case EXECUTE -> {
-                if (state != 5) {
+                if (state != ChainProposal.State.QUEUED) {
                     yield Readiness.LATER;
                 }
                 BigInteger eta = GovernanceService.call(() -> governor(cp).proposalEta(new BigInteger(cp.onchainId)).send());
@@ -251,13 +251,14 @@ public class Outbox {
                 // The next block is at least one second later than the latest.
                 yield now.add(BigInteger.ONE).compareTo(eta) >= 0 ? Readiness.NOW : Readiness.LATER;
             }
-            case CLAIM -> state == 7 ? Readiness.NOW : Readiness.LATER;
+            case CLAIM -> state == ChainProposal.State.EXECUTED ? Readiness.NOW : Readiness.LATER;
             case PROPOSE -> Readiness.NOW;
         };
     }
 
-    private int proposalState(ChainProposal cp) throws IOException {
-        return GovernanceService.call(() -> governor(cp).state(new BigInteger(cp.onchainId)).send()).intValue();
+    private ChainProposal.State proposalState(ChainProposal cp) throws IOException {
+        return ChainProposal.State.ofChain(
+                GovernanceService.call(() -> governor(cp).state(new BigInteger(cp.onchainId)).send()).intValue());
     }
 
     private boolean claimed(ChainProposal cp, MerkleTree.Leaf leaf) throws IOException {

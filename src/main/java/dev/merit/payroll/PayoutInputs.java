@@ -27,7 +27,13 @@ public record PayoutInputs(String format, Epoch epoch, BigInteger budget, int to
     public record Score(String contribution, String contributor, BigDecimal score) {
     }
 
+    private static final String KEY_PREFIX = "merit:";
+
     public static String contributorKey(long contributorId) {
-        return "merit:" + contributorId;
+        return KEY_PREFIX + contributorId;
+    }
+
+    public static long contributorId(String key) {
+        return Long.parseLong(key.substring(KEY_PREFIX.length()));
     }
 }

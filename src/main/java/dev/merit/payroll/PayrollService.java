@@ -100,7 +100,7 @@ public class PayrollService {
             PayoutCalculator.Line l = ranked.get(i);
             PayoutLine line = new PayoutLine();
             line.proposalId = proposal.id;
-            line.contributorId = Long.parseLong(l.contributor().substring("merit:".length()));
+            line.contributorId = PayoutInputs.contributorId(l.contributor());
             line.score = l.score();
             line.amount = l.amount();
             line.status = l.status();
@@ -127,14 +127,14 @@ public class PayrollService {
         }
         BigInteger sum = BigInteger.ZERO;
         for (PayoutCalculator.Line line : PayoutCalculator.compute(inputs)) {
-            long id = Long.parseLong(line.contributor().substring("merit:".length()));
+            long id = PayoutInputs.contributorId(line.contributor());
             BigInteger have = stored.remove(id);
             sum = sum.add(line.amount());
             if (!line.amount().equals(have)) {
                 mismatches.add(line.contributor() + ": stored " + have + ", recomputed " + line.amount());
             }
         }
-        stored.forEach((id, amount) -> mismatches.add("merit:" + id + ": stored " + amount + ", not in inputs"));
+        stored.forEach((id, amount) -> mismatches.add(PayoutInputs.contributorKey(id) + ": stored " + amount + ", not in inputs"));
         if (!sum.equals(inputs.budget())) {
             mismatches.add("recomputed amounts sum to " + sum + ", not the budget " + inputs.budget());
         }

@@ -63,7 +63,8 @@ class GovernanceCycleTest {
 
             asMember1.propose(targets, values, calldatas, description).send();
             BigInteger proposalId = asMember1.hashProposal(targets, values, calldatas, descriptionHash).send();
-            assertThat(proposalId).isEqualTo(localProposalId(targets, values, calldatas, descriptionHash));
+            assertThat(proposalId).isEqualTo(GovernanceService.proposalId(dao.vault(),
+                    Numeric.toHexString(calldatas.get(0)), description));
             assertThat(asMember1.state(proposalId).send()).isEqualTo(PENDING);
 
             anvil.mine(settings.votingDelayBlocks() + 1);
@@ -116,19 +117,6 @@ class GovernanceCycleTest {
             assertThat(payout.balanceOf(dao.vault()).send()).isEqualTo(settings.vaultFunding().subtract(total));
             assertThat(vaultView.reserved().send()).isZero();
         }
-    }
-
-    private static BigInteger localProposalId(List<String> targets, List<BigInteger> values, List<byte[]> calldatas,
-                                              byte[] descriptionHash) {
-        String encoded = org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(
-                new org.web3j.abi.datatypes.DynamicArray<>(org.web3j.abi.datatypes.Address.class,
-                        targets.stream().map(org.web3j.abi.datatypes.Address::new).toList()),
-                new org.web3j.abi.datatypes.DynamicArray<>(org.web3j.abi.datatypes.generated.Uint256.class,
-                        values.stream().map(org.web3j.abi.datatypes.generated.Uint256::new).toList()),
-                new org.web3j.abi.datatypes.DynamicArray<>(org.web3j.abi.datatypes.DynamicBytes.class,
-                        calldatas.stream().map(org.web3j.abi.datatypes.DynamicBytes::new).toList()),
-                new org.web3j.abi.datatypes.generated.Bytes32(descriptionHash)));
-        return Numeric.toBigInt(Hash.sha3(Numeric.hexStringToByteArray(encoded)));
     }
 
     private static MeritGovernor governor(Web3j web3j, DaoContracts dao, Credentials who) {

@@ -1,6 +1,7 @@
 package dev.merit.ingest.git;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.audit.CanonicalJson;
 import dev.merit.ingest.IngestConfig;
 import dev.merit.ingest.Ingestor;
 import dev.merit.problem.ProblemException;
@@ -29,11 +30,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -242,12 +240,7 @@ public class GitRepositoryService {
     }
 
     private Path cloneDirFor(String url) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
-            return cloneRoot.resolve(HexFormat.of().formatHex(digest, 0, 8) + ".git");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return cloneRoot.resolve(CanonicalJson.sha256(url).substring(0, 16) + ".git");
     }
 
     private static void cloneOrFetch(String url, Path gitDir) {
