@@ -2,6 +2,14 @@ package dev.merit.cli;
 
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ContributionType;
+import dev.merit.scoring.ScoringConfig;
+import dev.merit.scoring.classify.ClassifierHolder;
+import dev.merit.scoring.classify.CommitFeatures;
+import dev.merit.scoring.classify.Devices;
+import dev.merit.scoring.classify.InvalidModelException;
+import dev.merit.scoring.classify.TypeClassifier;
+import dev.merit.scoring.classify.TypeTrainer;
+import dev.merit.scoring.train.CommitLabels;
 import dev.merit.scoring.train.CommitDataset;
 import dev.merit.scoring.train.Evaluation;
 import dev.merit.scoring.train.HeuristicClassifier;
@@ -15,12 +23,14 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "evaluate", description = "Evaluate the contribution-type classifier on labelled commits (JSONL, gzip "
-        + "or not): labels from Conventional Commits prefixes, which the classifier does not see.")
+@Command(name = "evaluate", description = "Evaluate the shipped contribution-type classifier on labelled commits (JSONL, "
+        + "gzip or not): labels from Conventional Commits prefixes, which the classifier does not see.")
 public class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE", description = "JSONL datasets")
@@ -30,8 +40,23 @@ public class EvaluateCommand implements Callable<Integer> {
             + "not averaged into macro-F1 (default ${DEFAULT-VALUE})")
     int minSupport;
 
+    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: the configured one, "
+            + "merit.scoring.model-dir)")
+    Path model;
+
+    @Option(names = "--heuristic", description = "Evaluate formula-v1's path-and-keyword heuristic instead (the baseline)")
+    boolean heuristic;
+
     @Spec
     CommandSpec spec;
+
+    private final ClassifierHolder holder;
+    private final ScoringConfig config;
+
+    public EvaluateCommand(ClassifierHolder holder, ScoringConfig config) {
+        this.holder = holder;
+        this.config = config;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -44,9 +69,24 @@ public class EvaluateCommand implements Callable<Integer> {
         CommitDataset.Loaded loaded = CommitDataset.read(data);
         out.printf("read %d commits, %d malformed lines%n", loaded.commits().size(), loaded.malformed());
         loaded.problems().forEach(p -> out.println("  malformed: " + p));
-        Evaluation.Result r = Evaluation.evaluate(loaded.commits(), new HeuristicClassifier(), minSupport);
-        out.printf("model: formula-v1 type heuristic (paths and keywords); %d commits without a known prefix left out%n%n",
-                r.unlabelled());
+        Evaluation.Result r;
+        String description;
+        if (heuristic) {
+            r = Evaluation.evaluate(loaded.commits(), new HeuristicClassifier(), minSupport);
+            description = "formula-v1 type heuristic (paths and keywords)";
+        } else {
+            TypeClassifier classifier = model == null ? holder.require() : load(model);
+            try {
+                Map<CommitDataset.Commit, ContributionType> predicted = predictAll(classifier, loaded.commits());
+                r = Evaluation.evaluate(loaded.commits(), ex -> predicted.get(ex.commit()), minSupport);
+                description = classifier.version() + " (sha256 " + classifier.hash() + ", " + classifier.device() + ")";
+            } finally {
+                if (model != null) {
+                    classifier.close();
+                }
+            }
+        }
+        out.printf("model: %s; %d commits without a known prefix left out%n%n", description, r.unlabelled());
         Table repos = new Table("repository", "commits", "accuracy");
         r.accuracyByRepo().forEach((repo, a) -> repos.row(repo, (long) a[1], fmt(a[0] / a[1])));
         repos.print(out);
@@ -75,6 +115,44 @@ public class EvaluateCommand implements Callable<Integer> {
         confusion.print(out);
         out.printf("%nevaluate n=%d accuracy=%s macro_f1=%s%n", r.evaluated(), fmt(r.accuracy()), fmt(r.macroF1()));
         return 0;
+    }
+
+    private TypeClassifier load(Path dir) {
+        try {
+            return TypeClassifier.load(dir, Devices.resolve(config.device()));
+        } catch (InvalidModelException e) {
+            throw new ProblemException(503, "model-unavailable", "Scoring model unavailable", e.getMessage(), null);
+        }
+    }
+
+    /** Predictions in batches of 1024, for the labelled commits (prefix stripped, as in training). */
+    static Map<CommitDataset.Commit, ContributionType> predictAll(TypeClassifier classifier, List<CommitDataset.Commit> commits) {
+        Map<CommitDataset.Commit, ContributionType> predicted = new IdentityHashMap<>();
+        List<CommitDataset.Commit> batch = new ArrayList<>();
+        List<CommitFeatures.Vector> vectors = new ArrayList<>();
+        for (CommitDataset.Commit c : commits) {
+            CommitLabels.Labelled labelled = CommitLabels.of(c.message());
+            if (labelled.label().isEmpty()) {
+                continue;
+            }
+            batch.add(c);
+            vectors.add(classifier.features().vector(labelled.strippedMessage(), TypeTrainer.files(c)));
+            if (batch.size() == 1024) {
+                flush(classifier, batch, vectors, predicted);
+            }
+        }
+        flush(classifier, batch, vectors, predicted);
+        return predicted;
+    }
+
+    private static void flush(TypeClassifier classifier, List<CommitDataset.Commit> batch, List<CommitFeatures.Vector> vectors,
+                              Map<CommitDataset.Commit, ContributionType> predicted) {
+        List<TypeClassifier.Prediction> p = classifier.predict(vectors, 0);
+        for (int i = 0; i < batch.size(); i++) {
+            predicted.put(batch.get(i), p.get(i).type());
+        }
+        batch.clear();
+        vectors.clear();
     }
 
     private static String fmt(double v) {

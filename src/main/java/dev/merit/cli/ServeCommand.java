@@ -4,6 +4,9 @@ import dev.merit.governance.ChainConfig;
 import dev.merit.governance.ChainService;
 import dev.merit.governance.chain.DaoContracts;
 import dev.merit.problem.ProblemException;
+import dev.merit.scoring.ScoringConfig;
+import dev.merit.scoring.classify.ClassifierHolder;
+import dev.merit.scoring.classify.TypeClassifier;
 import io.quarkus.runtime.Quarkus;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
@@ -14,9 +17,14 @@ public class ServeCommand implements Runnable {
     private final int port;
     private final ChainService chain;
     private final ChainConfig chainConfig;
+    private final ClassifierHolder classifier;
+    private final ScoringConfig scoring;
 
-    public ServeCommand(@ConfigProperty(name = "quarkus.http.port") int port, ChainService chain, ChainConfig chainConfig) {
+    public ServeCommand(@ConfigProperty(name = "quarkus.http.port") int port, ChainService chain, ChainConfig chainConfig,
+                        ClassifierHolder classifier, ScoringConfig scoring) {
         this.port = port;
+        this.classifier = classifier;
+        this.scoring = scoring;
         this.chain = chain;
         this.chainConfig = chainConfig;
     }
@@ -28,6 +36,17 @@ public class ServeCommand implements Runnable {
         System.out.println("  Dashboard:  " + base + "/");
         System.out.println("  API docs:   " + base + "/q/swagger-ui  (OpenAPI at " + base + "/q/openapi)");
         System.out.println("  Health:     " + base + "/q/health   Metrics: " + base + "/q/metrics");
+        if (scoring.model().equals("learned")) {
+            String failure = classifier.load();
+            if (failure == null) {
+                TypeClassifier c = classifier.require();
+                System.out.println("  Model:      " + c.version() + " on " + c.device() + " (sha256 " + c.hash() + ")");
+            } else {
+                System.out.println("  Model:      NOT LOADED, scoring refused: " + failure);
+            }
+        } else {
+            System.out.println("  Model:      formula-v1 (merit.scoring.model=formula)");
+        }
         if (chainConfig.enabled()) {
             try {
                 DaoContracts dao = chain.dao();

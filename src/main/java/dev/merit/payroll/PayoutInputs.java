@@ -20,7 +20,7 @@ public record PayoutInputs(String format, Epoch epoch, BigInteger budget, int to
     public record Policy(BigInteger minPayout, BigInteger cap, boolean sqrtDampening, boolean includeBots) {
     }
 
-    public record Model(String version, String hash) {
+    public record Model(String version, String hash, String policyHash) {
     }
 
     /** One credited contribution: "source:externalId", the contributor, and the score they got for it. */

@@ -161,7 +161,7 @@ public class PayrollService {
         PayoutPolicy p = epoch.policy();
         return new PayoutInputs(PayoutInputs.FORMAT, new PayoutInputs.Epoch(epoch.name, epoch.startsAt, epoch.endsAt),
                 budget, epoch.tokenDecimals, new PayoutInputs.Policy(p.minPayout(), p.cap(), p.sqrtDampening(),
-                p.includeBots()), new PayoutInputs.Model(run.modelVersion, run.modelHash), scores, bots);
+                p.includeBots()), new PayoutInputs.Model(run.modelVersion, run.modelHash, run.policyHash), scores, bots);
     }
 
     /** Display names for lines, by contributor id. */

@@ -38,4 +38,8 @@ public class ContributionScore extends PanacheEntityBase {
 
     @Column(nullable = false, columnDefinition = "text")
     public String factors;
+
+    /** The classifier's explanation (JSON), when the model has one. */
+    @Column(columnDefinition = "text")
+    public String explanation;
 }

@@ -22,12 +22,40 @@ public final class FormulaModel implements ScoringModel {
     private final Map<ContributionType, BigDecimal> weights;
     private final int linearLines;
     private final String hash;
+    private final String policyHash;
 
     public FormulaModel(Map<String, BigDecimal> configuredWeights, int linearLines) {
         if (linearLines <= 0) {
             throw new IllegalArgumentException("merit.scoring.linear-lines must be positive, got " + linearLines);
         }
-        this.weights = new EnumMap<>(ContributionType.class);
+        this.weights = weights(configuredWeights);
+        this.linearLines = linearLines;
+        Map<String, Object> params = new TreeMap<>();
+        params.put("model", VERSION);
+        params.put("linearLines", linearLines);
+        params.put("scale", Factor.SCALE);
+        Map<String, BigDecimal> w = new TreeMap<>();
+        weights.forEach((k, v) -> w.put(k.label(), v));
+        params.put("typeWeights", w);
+        this.hash = CanonicalJson.hash(params);
+        this.policyHash = policyHash(VERSION, weights, linearLines);
+    }
+
+    /** The policy document: which scorer, type weights, size curve; hashed canonically. */
+    static String policyHash(String scorer, Map<ContributionType, BigDecimal> weights, int linearLines) {
+        Map<String, Object> policy = new TreeMap<>();
+        policy.put("scorer", scorer);
+        policy.put("linearLines", linearLines);
+        policy.put("scale", Factor.SCALE);
+        Map<String, BigDecimal> w = new TreeMap<>();
+        weights.forEach((k, v) -> w.put(k.label(), v));
+        policy.put("typeWeights", w);
+        return CanonicalJson.hash(policy);
+    }
+
+    /** Configured type weights, validated: every key names a type, none negative; missing ones default. */
+    static Map<ContributionType, BigDecimal> weights(Map<String, BigDecimal> configuredWeights) {
+        Map<ContributionType, BigDecimal> weights = new EnumMap<>(ContributionType.class);
         for (ContributionType type : ContributionType.values()) {
             BigDecimal w = configuredWeights.getOrDefault(type.label(), type.defaultWeight());
             if (w.signum() < 0) {
@@ -44,15 +72,12 @@ public final class FormulaModel implements ScoringModel {
                 throw new IllegalArgumentException("merit.scoring.type-weights." + key + " names no contribution type");
             }
         }
-        this.linearLines = linearLines;
-        Map<String, Object> params = new TreeMap<>();
-        params.put("model", VERSION);
-        params.put("linearLines", linearLines);
-        params.put("scale", Factor.SCALE);
-        Map<String, BigDecimal> w = new TreeMap<>();
-        weights.forEach((k, v) -> w.put(k.label(), v));
-        params.put("typeWeights", w);
-        this.hash = CanonicalJson.hash(params);
+        return weights;
+    }
+
+    @Override
+    public String policyHash() {
+        return policyHash;
     }
 
     @Override
@@ -75,7 +100,7 @@ public final class FormulaModel implements ScoringModel {
         ContributionMetrics m = input.metrics();
         List<Factor> factors = new ArrayList<>(lineFactors(m));
         long effective = Factor.effectiveLines(factors);
-        factors.add(Factor.set("size", sizePoints(effective), sizeDetail(effective)));
+        factors.add(sizeFactor(effective, linearLines));
         factors.add(Factor.multiply("type", weights.get(guess.type()),
                 guess.type().label() + " (" + guess.reason() + ")"));
         return new Output(guess.type(), guess.reason(), factors);
@@ -106,7 +131,11 @@ public final class FormulaModel implements ScoringModel {
         return factors;
     }
 
-    BigDecimal sizePoints(long effective) {
+    static Factor sizeFactor(long effective, int linearLines) {
+        return Factor.set("size", sizePoints(effective, linearLines), sizeDetail(effective, linearLines));
+    }
+
+    static BigDecimal sizePoints(long effective, int linearLines) {
         if (effective <= linearLines) {
             return BigDecimal.valueOf(Math.max(0, effective));
         }
@@ -114,7 +143,7 @@ public final class FormulaModel implements ScoringModel {
         return new BigDecimal(points);
     }
 
-    private String sizeDetail(long effective) {
+    private static String sizeDetail(long effective, int linearLines) {
         if (effective <= linearLines) {
             return effective + " effective lines, counted one point each (up to " + linearLines + ")";
         }

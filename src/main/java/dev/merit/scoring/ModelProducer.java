@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.scoring.classify.ClassifierHolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -9,7 +10,12 @@ public class ModelProducer {
 
     @Produces
     @ApplicationScoped
-    ScoringModel model(ScoringConfig config) {
-        return new FormulaModel(config.typeWeights(), config.linearLines());
+    ScoringModel model(ScoringConfig config, ClassifierHolder classifier) {
+        return switch (config.model()) {
+            case "formula" -> new FormulaModel(config.typeWeights(), config.linearLines());
+            case "learned" -> new LearnedModel(classifier, config.typeWeights(), config.linearLines(), config.batchSize());
+            default -> throw new IllegalArgumentException("merit.scoring.model must be learned or formula, got '"
+                    + config.model() + "'");
+        };
     }
 }

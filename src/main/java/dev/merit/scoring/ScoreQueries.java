@@ -25,10 +25,12 @@ public class ScoreQueries {
 
     public record ContributionLine(long contributionId, String source, String externalId, String kind,
                                    String repository, Instant occurredAt, String title, String type,
-                                   BigDecimal score, long effectiveLines, List<Factor> factors) {
+                                   BigDecimal score, long effectiveLines, List<Factor> factors,
+                                   ScoringModel.Explanation explanation) {
     }
 
-    public record Breakdown(long runId, long epochId, String modelVersion, String modelHash, Standing standing,
+    public record Breakdown(long runId, long epochId, String modelVersion, String modelHash, String policyHash,
+                            Standing standing,
                             List<ContributionLine> contributions) {
     }
 
@@ -61,11 +63,11 @@ public class ScoreQueries {
             Contribution c = contributions.get(s.contributionId);
             List<Factor> factors = scoring.readFactors(s);
             return new ContributionLine(c.id, c.source, c.externalId, c.kind, c.repository, c.occurredAt, c.title,
-                    s.contributionType, s.score, Factor.effectiveLines(factors), factors);
+                    s.contributionType, s.score, Factor.effectiveLines(factors), factors, scoring.readExplanation(s));
         }).sorted(Comparator.comparing(ContributionLine::score).reversed()
                 .thenComparing(ContributionLine::contributionId)).toList();
         Contributor person = Contributor.findById(contributorId);
-        return new Breakdown(run.id, run.epochId, run.modelVersion, run.modelHash, standing(run, total, person), lines);
+        return new Breakdown(run.id, run.epochId, run.modelVersion, run.modelHash, run.policyHash, standing(run, total, person), lines);
     }
 
     private static Standing standing(ScoringRun run, ContributorScore s, Contributor c) {

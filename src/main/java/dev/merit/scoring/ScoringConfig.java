@@ -5,8 +5,9 @@ import io.smallrye.config.WithDefault;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Optional;
 
-/** Scoring settings ({@code merit.scoring.*}). Changing any of them changes the model hash of later runs. */
+/** Scoring settings ({@code merit.scoring.*}). Changing any policy setting changes the policy hash of later runs. */
 @ConfigMapping(prefix = "merit.scoring")
 public interface ScoringConfig {
 
@@ -19,4 +20,23 @@ public interface ScoringConfig {
     /** Effective lines up to this count fully; beyond it each doubling of size adds {@code linearLines * ln 2}. */
     @WithDefault("200")
     int linearLines();
+
+    /** {@code learned} (the type classifier in {@link #modelDir()}) or {@code formula} (formula-v1's heuristic). */
+    @WithDefault("learned")
+    String model();
+
+    /** Directory of the type classifier: manifest.json and its parameters file. */
+    @WithDefault("models/commit-type")
+    String modelDir();
+
+    /** If set, the model's hash must equal this (pin the version a DAO voted for). */
+    Optional<String> modelSha256();
+
+    /** auto (GPU when present, else CPU), cpu, gpu or gpu:N. */
+    @WithDefault("auto")
+    String device();
+
+    /** Contributions per classifier batch. */
+    @WithDefault("1024")
+    int batchSize();
 }

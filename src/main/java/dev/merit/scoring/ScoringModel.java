@@ -14,7 +14,21 @@ public interface ScoringModel {
     record Input(String kind, String title, String body, ContributionMetrics metrics, List<ChangedFile> files) {
     }
 
-    record Output(ContributionType type, String typeReason, List<Factor> factors) {
+    /**
+     * Why the model chose its type: the probability of every type, the features that pushed most toward the chosen
+     * one, and the type the author declared (a Conventional Commits prefix), which the classifier does not see.
+     */
+    record Explanation(String model, java.util.Map<String, Double> typeProbabilities, List<Influence> influences,
+                       String declaredType) {
+    }
+
+    record Influence(String feature, double weight) {
+    }
+
+    record Output(ContributionType type, String typeReason, List<Factor> factors, Explanation explanation) {
+        public Output(ContributionType type, String typeReason, List<Factor> factors) {
+            this(type, typeReason, factors, null);
+        }
     }
 
     /** Human-readable version, e.g. "formula-v1". */
@@ -23,5 +37,13 @@ public interface ScoringModel {
     /** SHA-256 of everything that determines the model's output (parameters, weights files). */
     String hash();
 
+    /** SHA-256 of the scoring policy applied with the model (type weights, size curve). */
+    String policyHash();
+
     Output score(Input input);
+
+    /** Scores many contributions at once; models that batch (the learned one) override this. */
+    default List<Output> scoreAll(List<Input> inputs) {
+        return inputs.stream().map(this::score).toList();
+    }
 }

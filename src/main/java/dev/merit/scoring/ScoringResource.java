@@ -30,10 +30,11 @@ public class ScoringResource {
     public record StartRun(@NotNull Long epochId) {
     }
 
-    public record RunView(long id, long epochId, String modelVersion, String modelHash, String inputHash,
-                          int contributionCount, int contributorCount, BigDecimal totalScore, Instant createdAt) {
+    public record RunView(long id, long epochId, String modelVersion, String modelHash, String policyHash,
+                          String inputHash, int contributionCount, int contributorCount, BigDecimal totalScore,
+                          Instant createdAt) {
         static RunView of(ScoringRun r) {
-            return new RunView(r.id, r.epochId, r.modelVersion, r.modelHash, r.inputHash, r.contributionCount,
+            return new RunView(r.id, r.epochId, r.modelVersion, r.modelHash, r.policyHash, r.inputHash, r.contributionCount,
                     r.contributorCount, r.totalScore, r.createdAt);
         }
     }
@@ -48,11 +49,13 @@ public class ScoringResource {
 
     @POST
     @Operation(summary = "Score an epoch", description = "Scores every contribution in the epoch's date range "
-            + "with the current model. The run records the model hash and a hash of its inputs.")
+            + "with the current model. The run records the model hash, the policy hash and a hash of its inputs.")
     @APIResponse(responseCode = "201", description = "The run")
     @APIResponse(responseCode = "404", description = "No such epoch",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The epoch has no contributions",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The scoring model is missing or fails verification",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response start(@Valid @NotNull StartRun request, UriInfo uri) {
         ScoringRun run = scoring.run(request.epochId());
@@ -94,7 +97,9 @@ public class ScoringResource {
     @Operation(summary = "Score breakdown of one contributor",
             description = "Every contribution with its factors. LINES factors sum to the effective lines; SCORE "
                     + "factors fold in order (SET, then MULTIPLY/ADD, each rounded half-even to 6 decimals) into the "
-                    + "score; the contributor's total is the exact sum of the scores.")
+                    + "score; the contributor's total is the exact sum of the scores. With the learned model, each "
+                    + "contribution also has an explanation: every type's probability, the features that pushed most "
+                    + "toward the predicted type, and the type the author declared (which the classifier does not see).")
     @APIResponse(responseCode = "200", description = "The breakdown")
     @APIResponse(responseCode = "404", description = "No such run or contributor, or not scored in this run",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

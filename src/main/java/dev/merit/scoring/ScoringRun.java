@@ -31,6 +31,9 @@ public class ScoringRun extends PanacheEntityBase {
     @Column(name = "model_hash", nullable = false, length = 64)
     public String modelHash;
 
+    @Column(name = "policy_hash", nullable = false, length = 64)
+    public String policyHash;
+
     @Column(name = "input_hash", nullable = false, length = 64)
     public String inputHash;
 

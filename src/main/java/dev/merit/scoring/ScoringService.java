@@ -78,6 +78,7 @@ public class ScoringService {
         run.epochId = epoch.id;
         run.modelVersion = model.version();
         run.modelHash = model.hash();
+        run.policyHash = model.policyHash();
         run.inputHash = "";
         run.totalScore = BigDecimal.ZERO;
         run.createdAt = Instant.now();
@@ -92,11 +93,18 @@ public class ScoringService {
             List<Contribution> contributions = em.createQuery(
                             "select c from Contribution c where c.id in :ids order by c.source, c.externalId", Contribution.class)
                     .setParameter("ids", page).getResultList();
+            List<ScoringModel.Input> inputs = new ArrayList<>(contributions.size());
             for (Contribution c : contributions) {
                 ContributionMetrics metrics = readMetrics(c);
                 inputDigest.update(CanonicalJson.write(inputRecord(c, metrics)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 inputDigest.update((byte) '\n');
-                ScoringModel.Output out = model.score(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files));
+                inputs.add(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files));
+            }
+            List<ScoringModel.Output> outputs = model.scoreAll(inputs);
+            for (int i = 0; i < contributions.size(); i++) {
+                Contribution c = contributions.get(i);
+                ScoringModel.Output out = outputs.get(i);
+                String explanation = out.explanation() == null ? null : write(out.explanation());
                 for (Credit credit : c.credits) {
                     List<Factor> factors = withCreditShare(out.factors(), c.credits.size());
                     BigDecimal score = Factor.fold(factors);
@@ -107,6 +115,7 @@ public class ScoringService {
                     cs.contributionType = out.type().label();
                     cs.score = score;
                     cs.factors = write(factors);
+                    cs.explanation = explanation;
                     em.persist(cs);
                     totals.merge(credit.contributorId, score, BigDecimal::add);
                     counts.merge(credit.contributorId, 1, Integer::sum);
@@ -136,6 +145,17 @@ public class ScoringService {
         LOG.infof("Scored epoch %s: %d contributions, %d contributors, total %s, in %d ms", epoch.name, ids.size(),
                 ranked.size(), total.toPlainString(), (System.nanoTime() - started) / 1_000_000);
         return run;
+    }
+
+    public ScoringModel.Explanation readExplanation(ContributionScore score) {
+        if (score.explanation == null) {
+            return null;
+        }
+        try {
+            return json.readValue(score.explanation, ScoringModel.Explanation.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored explanation of score " + score.id + " is unreadable", e);
+        }
     }
 
     public List<Factor> readFactors(ContributionScore score) {

@@ -19,10 +19,13 @@ import java.util.regex.Pattern;
  * refactor refactor, refactory, reafactor, clean, cleanup, remove, removed
  * perf     perf, performance
  * build    build, ci, docker, homebrew, tooling
- * chore    chore, bump, deps, dep, upgrade, update, release
+ * chore    chore, chores, bump, deps, dep, upgrade, update, release
  * style    style, lint, format
  * revert   revert
  * </pre>
+ * A dependency scope ({@code deps}, {@code deps-dev}, {@code dependencies}, {@code dependency}, {@code dev-deps})
+ * makes any type a dependency chore: {@code build(deps): bump x}, {@code feat(deps): update y} and
+ * {@code chore(deps): bump z} are the same kind of work, however a project spells it.
  * Other words before a colon (wip, draft, ...) are no label.
  */
 public final class CommitLabels {
@@ -53,7 +56,9 @@ public final class CommitLabels {
             Map.entry("release", ContributionType.CHORE),
             Map.entry("style", ContributionType.STYLE), Map.entry("lint", ContributionType.STYLE),
             Map.entry("format", ContributionType.STYLE),
-            Map.entry("revert", ContributionType.REVERT));
+            Map.entry("revert", ContributionType.REVERT), Map.entry("chores", ContributionType.CHORE));
+    private static final java.util.Set<String> DEPENDENCY_SCOPES =
+            java.util.Set.of("deps", "deps-dev", "dependencies", "dependency", "dev-deps");
 
     /** A message's label and the message without its prefix (what a model may see). */
     public record Labelled(Optional<ContributionType> label, String prefixWord, String strippedMessage) {
@@ -69,7 +74,13 @@ public final class CommitLabels {
             return new Labelled(Optional.empty(), null, m);
         }
         String word = matcher.group(1);
-        return new Labelled(typeOf(word), word, m.substring(matcher.end()));
+        Optional<ContributionType> type = typeOf(word);
+        String scope = matcher.group(2) == null ? ""
+                : matcher.group(2).substring(1, matcher.group(2).length() - 1).strip().toLowerCase(Locale.ROOT);
+        if (type.isPresent() && DEPENDENCY_SCOPES.contains(scope)) {
+            type = Optional.of(ContributionType.CHORE);
+        }
+        return new Labelled(type, word, m.substring(matcher.end()));
     }
 
     public static Optional<ContributionType> typeOf(String prefixWord) {

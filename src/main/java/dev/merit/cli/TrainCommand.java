@@ -1,0 +1,175 @@
+package dev.merit.cli;
+
+import dev.merit.problem.ProblemException;
+import dev.merit.scoring.classify.Devices;
+import dev.merit.scoring.classify.ModelManifest;
+import dev.merit.scoring.classify.TypeClassifier;
+import dev.merit.scoring.classify.TypeTrainer;
+import dev.merit.scoring.train.CommitDataset;
+import dev.merit.scoring.train.Evaluation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+@Command(name = "train", description = "Train the contribution-type classifier (DJL, PyTorch engine) on labelled "
+        + "commits (JSONL from export-dataset, gzip or not), report leave-one-repository-out accuracy and macro-F1, and "
+        + "write a new model directory (manifest.json with SHA-256, parameters).")
+public class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, arity = "1..*", paramLabel = "FILE", description = "JSONL datasets")
+    List<Path> data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "New model directory (must not hold a model)")
+    Path out;
+
+    @Option(names = "--version", paramLabel = "NAME", description = "Model version (default: commit-type-<params hash>)")
+    String version;
+
+    @Option(names = "--epochs", defaultValue = "8", description = "Passes over the data (default ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adagrad (default ${DEFAULT-VALUE})")
+    String optimizer;
+
+    @Option(names = "--learning-rate", defaultValue = "1.0", description = "Learning rate (default ${DEFAULT-VALUE})")
+    float learningRate;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Examples per step (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Random seed (default ${DEFAULT-VALUE})")
+    int seed;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--no-cross-validation", description = "Skip the leave-one-repository-out evaluation")
+    boolean skipCrossValidation;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter w = spec.commandLine().getOut();
+        for (Path p : data) {
+            if (!Files.isReadable(p)) {
+                throw ProblemException.invalid("Cannot read " + p + ".");
+            }
+        }
+        if (Files.exists(out.resolve(TypeClassifier.MANIFEST))) {
+            throw ProblemException.invalid(out + " already holds a model; a new model goes to a new directory "
+                    + "(models are versions, never replaced in place).");
+        }
+        TypeTrainer.Options options;
+        try {
+            options = new TypeTrainer.Options(1 << 16, epochs, batchSize, optimizer, learningRate, seed, Devices.resolve(device));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(e.getMessage());
+        }
+        CommitDataset.Loaded loaded = CommitDataset.read(data);
+        w.printf("read %d commits, %d malformed lines (skipped)%n", loaded.commits().size(), loaded.malformed());
+        loaded.problems().forEach(p -> w.println("  malformed: " + p));
+        TypeTrainer trainer = new TypeTrainer(options, line -> {
+            w.println(line);
+            w.flush();
+        });
+        List<TypeTrainer.Example> examples = trainer.examples(loaded.commits());
+        w.printf("%d labelled commits, %d without a known Conventional Commits prefix left out; device %s%n",
+                examples.size(), loaded.commits().size() - examples.size(), options.device());
+        Map<String, Object> evaluation = new LinkedHashMap<>();
+        String summary = "";
+        if (!skipCrossValidation) {
+            Path work = Files.createTempDirectory("merit-train");
+            try {
+                TypeTrainer.CrossValidation cv = trainer.leaveOneRepositoryOut(loaded.commits(), work);
+                w.println();
+                Table table = new Table("held-out repository", "commits", "accuracy", "macro-F1", "labels averaged");
+                Map<String, Object> folds = new LinkedHashMap<>();
+                cv.byRepository().forEach((repo, r) -> {
+                    table.row(repo, r.evaluated(), fmt(r.accuracy()), fmt(r.macroF1()), r.averaged().size());
+                    folds.put(repo, describe(r));
+                });
+                table.row("pooled", cv.pooled().evaluated(), fmt(cv.pooled().accuracy()), fmt(cv.pooled().macroF1()),
+                        cv.pooled().averaged().size());
+                table.print(w);
+                double meanAccuracy = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::accuracy).average().orElse(0);
+                double meanF1 = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::macroF1).average().orElse(0);
+                w.printf("mean over held-out repositories: accuracy %s, macro-F1 %s%n%n", fmt(meanAccuracy), fmt(meanF1));
+                evaluation.put("method", "leave-one-repository-out; macro-F1 over labels with >= 50 true examples");
+                evaluation.put("folds", folds);
+                evaluation.put("pooled", describe(cv.pooled()));
+                evaluation.put("meanAccuracy", round(meanAccuracy));
+                evaluation.put("meanMacroF1", round(meanF1));
+                summary = " loro_accuracy=" + fmt(meanAccuracy) + " loro_macro_f1=" + fmt(meanF1);
+            } finally {
+                try (Stream<Path> files = Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        Map<String, Object> dataInfo = new LinkedHashMap<>();
+        for (Path p : data) {
+            dataInfo.put(p.getFileName().toString(), sha256(p));
+        }
+        dataInfo.put("commits", loaded.commits().size());
+        dataInfo.put("labelled", examples.size());
+        dataInfo.put("malformed", loaded.malformed());
+        w.println("training on all " + examples.size() + " labelled commits");
+        ModelManifest manifest = trainer.train(examples, out, version, dataInfo, evaluation);
+        byte[] manifestBytes = Files.readAllBytes(out.resolve(TypeClassifier.MANIFEST));
+        String hash = TypeClassifier.sha256(manifestBytes);
+        w.printf("wrote %s (%s, %s)%n", out.toAbsolutePath(), manifest.version(), manifest.paramsFile());
+        w.printf("use it: merit.scoring.model-dir=%s (model hash %s)%n", out, hash);
+        w.printf("train n=%d%s model=%s%n", examples.size(), summary, hash);
+        return 0;
+    }
+
+    private static Map<String, Object> describe(Evaluation.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("commits", r.evaluated());
+        m.put("accuracy", round(r.accuracy()));
+        m.put("macroF1", round(r.macroF1()));
+        Map<String, Object> labels = new LinkedHashMap<>();
+        for (Evaluation.LabelScore s : r.averaged()) {
+            labels.put(s.label(), Map.of("support", s.support(), "f1", round(s.f1())));
+        }
+        m.put("averagedLabels", labels);
+        m.put("rareLabels", r.rare().stream().map(s -> s.label() + " (" + s.support() + ")").toList());
+        return m;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return "sha256:" + HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.merit.scoring;
+
+import dev.merit.ingest.ChangedFile;
+import dev.merit.scoring.classify.ClassifierHolder;
+import dev.merit.scoring.classify.CommitFeatures;
+import dev.merit.scoring.classify.TypeClassifier;
+import dev.merit.scoring.train.CommitLabels;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Score = size points x expected type weight, where the expected type weight is the policy's weight of each type
+ * times the classifier's probability of it. The classifier sees the message without its Conventional Commits
+ * prefix: a declared type is shown next to the prediction but earns nothing by itself, so labelling a chore
+ * "feat:" does not pay.
+ */
+public final class LearnedModel implements ScoringModel {
+
+    public static final String SCORER = "learned-v1";
+    private static final int EXPLAINED_FEATURES = 5;
+
+    private final ClassifierHolder holder;
+    private final Map<ContributionType, BigDecimal> weights;
+    private final int linearLines;
+    private final int batchSize;
+    private final String policyHash;
+
+    public LearnedModel(ClassifierHolder holder, Map<String, BigDecimal> configuredWeights, int linearLines, int batchSize) {
+        if (linearLines <= 0) {
+            throw new IllegalArgumentException("merit.scoring.linear-lines must be positive, got " + linearLines);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("merit.scoring.batch-size must be positive, got " + batchSize);
+        }
+        this.holder = holder;
+        this.weights = FormulaModel.weights(configuredWeights);
+        this.linearLines = linearLines;
+        this.batchSize = batchSize;
+        this.policyHash = FormulaModel.policyHash(SCORER, weights, linearLines);
+    }
+
+    @Override
+    public String version() {
+        return SCORER + "/" + holder.require().version();
+    }
+
+    @Override
+    public String hash() {
+        return holder.require().hash();
+    }
+
+    @Override
+    public String policyHash() {
+        return policyHash;
+    }
+
+    @Override
+    public Output score(Input input) {
+        return scoreAll(List.of(input)).get(0);
+    }
+
+    @Override
+    public List<Output> scoreAll(List<Input> inputs) {
+        TypeClassifier classifier = holder.require();
+        List<Output> out = new ArrayList<>(inputs.size());
+        for (int from = 0; from < inputs.size(); from += batchSize) {
+            List<Input> slice = inputs.subList(from, Math.min(inputs.size(), from + batchSize));
+            List<CommitFeatures.Vector> vectors = new ArrayList<>(slice.size());
+            List<String> declared = new ArrayList<>(slice.size());
+            for (Input in : slice) {
+                String message = in.body() != null && !in.body().isBlank() ? in.body() : (in.title() == null ? "" : in.title());
+                CommitLabels.Labelled labelled = CommitLabels.of(message);
+                declared.add(labelled.label().map(ContributionType::label).orElse(null));
+                vectors.add(classifier.features().vector(labelled.strippedMessage(), files(in.files())));
+            }
+            List<TypeClassifier.Prediction> predictions = classifier.predict(vectors, EXPLAINED_FEATURES);
+            for (int i = 0; i < slice.size(); i++) {
+                out.add(output(slice.get(i), predictions.get(i), declared.get(i), classifier.version()));
+            }
+        }
+        return out;
+    }
+
+    private Output output(Input input, TypeClassifier.Prediction p, String declared, String modelVersion) {
+        if ("commit".equals(input.kind()) && input.title() != null && input.title().startsWith("Merge ")
+                && input.metrics().linesAdded() + input.metrics().linesDeleted() == 0) {
+            List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
+            factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
+            factors.add(Factor.multiply("type", weights.get(ContributionType.MERGE), "merge (credited to the merged commits)"));
+            return new Output(ContributionType.MERGE, "merge commit", factors, null);
+        }
+        List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
+        factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
+        BigDecimal expected = BigDecimal.ZERO;
+        StringBuilder detail = new StringBuilder("expected type weight:");
+        int shown = 0;
+        Map<String, Double> probabilities = new TreeMap<>();
+        for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
+            ContributionType type = ContributionType.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
+            BigDecimal probability = BigDecimal.valueOf(e.getValue()).setScale(Factor.SCALE, RoundingMode.HALF_EVEN);
+            expected = expected.add(probability.multiply(weights.get(type)));
+            probabilities.put(e.getKey(), e.getValue());
+            if (shown++ < 3) {
+                detail.append(shown == 1 ? " " : " + ").append(e.getKey()).append(' ')
+                        .append(probability.stripTrailingZeros().toPlainString()).append(" x ")
+                        .append(weights.get(type).stripTrailingZeros().toPlainString());
+            }
+        }
+        if (shown > 3) {
+            detail.append(" + ").append(shown - 3).append(" less likely types");
+        }
+        detail.append(" (").append(modelVersion).append(")");
+        factors.add(Factor.multiply("type", expected, detail.toString()));
+        List<Influence> influences = p.influences().stream().map(f -> new Influence(f.feature(), f.weight())).toList();
+        String reason = "classifier " + modelVersion + ": " + p.type().label() + " "
+                + Math.round(p.probability(p.type()) * 100) + "%";
+        return new Output(p.type(), reason, factors, new Explanation(modelVersion, p.probabilities(), influences, declared));
+    }
+
+    private static List<CommitFeatures.FileChange> files(List<ChangedFile> files) {
+        return files.stream().map(f -> new CommitFeatures.FileChange(f.path, f.linesAdded, f.linesDeleted)).toList();
+    }
+}

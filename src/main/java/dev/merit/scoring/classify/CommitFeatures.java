@@ -1,0 +1,225 @@
+package dev.merit.scoring.classify;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+/**
+ * The inputs of the contribution-type classifier, as named features: words of the message (its Conventional Commits
+ * prefix already removed), kinds and extensions of the changed files, and bucketed diff statistics. Names are
+ * hashed (CRC-32) into a fixed number of buckets; the names are kept, so every prediction can say which features
+ * moved it. Repository-specific path words (directory and file names) are deliberately left out: they do not carry
+ * over to a repository the model never saw.
+ */
+public final class CommitFeatures {
+
+    /** A changed file as the classifier sees it; added/deleted are null for binary files. */
+    public record FileChange(String path, Integer added, Integer deleted) {
+    }
+
+    /** Hashed features: bucket ids (distinct, in first-seen order), their weights, and one name per bucket. */
+    public record Vector(int[] buckets, float[] weights, List<String> names) {
+        public int size() {
+            return buckets.length;
+        }
+    }
+
+    /** At most this many distinct features are used per contribution (the first ones: subject, body, files). */
+    public static final int MAX_FEATURES = 256;
+    /** Bump when the feature definitions change: a model trained on other features cannot be used. */
+    public static final String VERSION = "features-v1";
+
+    private static final int MAX_BODY_WORDS = 200;
+    private static final int MAX_FILES = 50;
+    private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9]*");
+    private static final Pattern TRAILER = Pattern.compile(
+            "^(signed-off-by|co-authored-by|reviewed-by|change-id|cc):.*$", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+    private static final Pattern VERSION2 = Pattern.compile("\\d+\\.\\d+");
+    private static final Pattern VERSION3 = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+    private static final Pattern VERSION_TO = Pattern.compile("(->|\u2192|\\bto\\b).*\\d+\\.\\d+");
+    private static final Pattern REFERENCE = Pattern.compile("#\\d+");
+    private static final Pattern CLOSES = Pattern.compile("(close|fix|resolve)[sd]? #\\d+");
+    private static final Set<String> KNOWN_FILES = Set.of("package.json", "go.mod", "go.sum", "cargo.toml",
+            "cargo.lock", "yarn.lock", "package-lock.json", "pnpm-lock.yaml", "uv.lock", "poetry.lock",
+            "pyproject.toml", "readme.md", "changelog.md", "dockerfile", "makefile", ".gitignore", "tsconfig.json",
+            "setup.py", "requirements.txt");
+    private static final Set<String> DEPENDENCY_FILES = Set.of("package.json", "go.mod", "go.sum", "cargo.toml",
+            "cargo.lock", "yarn.lock", "package-lock.json", "pnpm-lock.yaml", "uv.lock", "poetry.lock",
+            "pyproject.toml");
+    private static final Set<String> DOC_EXTENSIONS = Set.of("md", "mdx", "rst", "txt");
+
+    private final int buckets;
+
+    public CommitFeatures(int buckets) {
+        if (buckets < 2) {
+            throw new IllegalArgumentException("buckets must be at least 2, got " + buckets);
+        }
+        this.buckets = buckets;
+    }
+
+    public int buckets() {
+        return buckets;
+    }
+
+    /** The feature names of a message (prefix removed) and its files, in order, with repeats. */
+    public static List<String> names(String strippedMessage, List<FileChange> files) {
+        List<String> f = new ArrayList<>();
+        String text = TRAILER.matcher(strippedMessage == null ? "" : strippedMessage).replaceAll("").strip();
+        int newline = text.indexOf('\n');
+        String subject = (newline < 0 ? text : text.substring(0, newline)).toLowerCase(Locale.ROOT);
+        String body = newline < 0 ? "" : text.substring(newline + 1).replace('\n', ' ').toLowerCase(Locale.ROOT);
+        List<String> words = words(subject, Integer.MAX_VALUE);
+        if (!words.isEmpty()) {
+            f.add("first=" + words.get(0));
+        }
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            f.add("s=" + w);
+            String stem = stem(w);
+            if (!stem.equals(w)) {
+                f.add("s=" + stem);
+            }
+            if (i + 1 < words.size()) {
+                f.add("sb=" + w + "_" + words.get(i + 1));
+            }
+        }
+        for (String w : words(body, MAX_BODY_WORDS)) {
+            f.add("b=" + w);
+        }
+        if (VERSION2.matcher(subject).find()) {
+            f.add("ver");
+        }
+        if (REFERENCE.matcher(subject).find()) {
+            f.add("prref");
+        }
+        if (CLOSES.matcher(text.toLowerCase(Locale.ROOT)).find()) {
+            f.add("closes");
+        }
+        if (body.isBlank()) {
+            f.add("nobody");
+        }
+        if (VERSION3.matcher(subject).find()) {
+            f.add("semver");
+        }
+        if (VERSION_TO.matcher(subject).find()) {
+            f.add("vto");
+        }
+        int n = files.size();
+        f.add("nf=" + (n < 10 ? n : 10 + log2(n)));
+        long added = 0;
+        long deleted = 0;
+        for (FileChange file : files) {
+            added += file.added() == null ? 0 : file.added();
+            deleted += file.deleted() == null ? 0 : file.deleted();
+        }
+        f.add("la=" + log2(added + 1));
+        f.add("ld=" + log2(deleted + 1));
+        if (added + deleted > 0) {
+            f.add("ratio=" + (int) (4 * added / (added + deleted)));
+        }
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        int seen = 0;
+        for (FileChange file : files) {
+            if (seen++ == MAX_FILES) {
+                break;
+            }
+            String p = file.path().toLowerCase(Locale.ROOT);
+            String[] parts = p.split("/");
+            String name = parts[parts.length - 1];
+            int dot = name.lastIndexOf('.');
+            String ext = dot < 0 ? "" : name.substring(dot + 1);
+            f.add("ext=" + ext);
+            f.add("fn=" + (KNOWN_FILES.contains(name) ? name : "other"));
+            kinds.merge(kind(p, parts, name, ext), 1, Integer::sum);
+        }
+        if (files.isEmpty()) {
+            f.add("nofiles");
+        }
+        for (Map.Entry<String, Integer> k : kinds.entrySet()) {
+            f.add("kind=" + k.getKey());
+            if (k.getValue() == Math.min(n, MAX_FILES)) {
+                f.add("allkind=" + k.getKey());
+            }
+        }
+        return f;
+    }
+
+    /** Names hashed to buckets, distinct, each weighted 1/sqrt(count) so long messages do not shout. */
+    public Vector vector(String strippedMessage, List<FileChange> files) {
+        Map<Integer, String> distinct = new LinkedHashMap<>();
+        for (String name : names(strippedMessage, files)) {
+            if (distinct.size() == MAX_FEATURES) {
+                break;
+            }
+            distinct.putIfAbsent(bucket(name), name);
+        }
+        int[] ids = new int[distinct.size()];
+        float[] weights = new float[ids.length];
+        List<String> names = new ArrayList<>(ids.length);
+        float w = ids.length == 0 ? 0f : (float) (1 / Math.sqrt(ids.length));
+        int i = 0;
+        for (Map.Entry<Integer, String> e : distinct.entrySet()) {
+            ids[i] = e.getKey();
+            weights[i++] = w;
+            names.add(e.getValue());
+        }
+        return new Vector(ids, weights, names);
+    }
+
+    int bucket(String name) {
+        CRC32 crc = new CRC32();
+        crc.update(name.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % buckets);
+    }
+
+    private static String kind(String p, String[] parts, String name, String ext) {
+        if (p.startsWith(".changes/")) {
+            return "changefile";
+        }
+        if (name.contains("changelog") || name.startsWith("history.") || name.startsWith("release")) {
+            return "changelog";
+        }
+        if (p.contains("test") || p.contains("spec") || p.contains("fixture") || p.contains("snapshot")) {
+            return "test";
+        }
+        if (DOC_EXTENSIONS.contains(ext) || p.contains("docs/") || p.contains("doc/")) {
+            return "doc";
+        }
+        if (p.contains(".github/") || p.contains(".gitlab") || (parts.length > 1 && parts[0].equals("ci"))) {
+            return "ci";
+        }
+        if (DEPENDENCY_FILES.contains(name)) {
+            return "deps";
+        }
+        return "code";
+    }
+
+    static String stem(String w) {
+        for (String suffix : new String[]{"ing", "ed", "es", "s"}) {
+            if (w.endsWith(suffix) && w.length() - suffix.length() >= 3) {
+                return w.substring(0, w.length() - suffix.length());
+            }
+        }
+        return w;
+    }
+
+    private static List<String> words(String text, int max) {
+        List<String> words = new ArrayList<>();
+        Matcher m = WORD.matcher(text);
+        while (words.size() < max && m.find()) {
+            words.add(m.group());
+        }
+        return words;
+    }
+
+    private static int log2(long n) {
+        return 63 - Long.numberOfLeadingZeros(Math.max(1, n));
+    }
+}

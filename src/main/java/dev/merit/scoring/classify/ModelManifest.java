@@ -1,0 +1,21 @@
+package dev.merit.scoring.classify;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json} of a type-classifier model directory: what the parameters file is (and its SHA-256), which
+ * features and labels it was trained with, how, on what, and how well it did on repositories it never saw.
+ */
+public record ModelManifest(
+        String name,
+        String version,
+        String features,
+        int buckets,
+        List<String> labels,
+        String paramsFile,
+        String paramsSha256,
+        Map<String, Object> training,
+        Map<String, Object> data,
+        Map<String, Object> evaluation) {
+}

@@ -1,0 +1,265 @@
+package dev.merit.scoring.classify;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.TranslatorContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.merit.scoring.ContributionType;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contribution-type classifier: a {@link HashedLinearBlock} on DJL's PyTorch engine, loaded from a model
+ * directory ({@code manifest.json} + parameters) whose SHA-256 must match, and run in batches through one
+ * Predictor. Rows are always padded to {@link CommitFeatures#MAX_FEATURES}, so a contribution's probabilities do
+ * not depend on what else is in its batch: same inputs, same model, same bits on the CPU.
+ */
+public final class TypeClassifier implements AutoCloseable {
+
+    public static final String MANIFEST = "manifest.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Why a feature is in an explanation: its push toward the predicted type. */
+    public record Influence(String feature, double weight) {
+    }
+
+    /** A prediction with its reasons: every type's probability, and the features that moved it most. */
+    public record Prediction(ContributionType type, Map<String, Double> probabilities, List<Influence> influences) {
+        public double probability(ContributionType t) {
+            return probabilities.getOrDefault(t.label(), 0.0);
+        }
+    }
+
+    private final ModelManifest manifest;
+    private final String hash;
+    private final Model model;
+    private final Predictor<List<CommitFeatures.Vector>, float[][]> predictor;
+    private final CommitFeatures features;
+    private final List<ContributionType> labels;
+    private final float[] weights;
+
+    private TypeClassifier(ModelManifest manifest, String hash, Model model, HashedLinearBlock block) {
+        this.manifest = manifest;
+        this.hash = hash;
+        this.model = model;
+        this.features = new CommitFeatures(manifest.buckets());
+        this.labels = manifest.labels().stream().map(l -> ContributionType.valueOf(l.toUpperCase(java.util.Locale.ROOT))).toList();
+        this.weights = block.weight().getArray().toFloatArray();
+        this.predictor = model.newPredictor(new Translator());
+    }
+
+    /** Loads and verifies a model directory; any problem is an {@link InvalidModelException} that says what and where. */
+    public static TypeClassifier load(Path dir, Device device) {
+        Path manifestFile = dir.resolve(MANIFEST);
+        byte[] manifestBytes;
+        try {
+            manifestBytes = Files.readAllBytes(manifestFile);
+        } catch (NoSuchFileException e) {
+            throw new InvalidModelException("no model at " + dir.toAbsolutePath() + ": " + MANIFEST + " is missing");
+        } catch (IOException e) {
+            throw new InvalidModelException("cannot read " + manifestFile.toAbsolutePath() + ": " + e.getMessage());
+        }
+        ModelManifest manifest;
+        try {
+            manifest = JSON.readValue(manifestBytes, ModelManifest.class);
+        } catch (IOException e) {
+            throw new InvalidModelException(manifestFile.toAbsolutePath() + " is not a model manifest: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!CommitFeatures.VERSION.equals(manifest.features())) {
+            throw new InvalidModelException("model " + manifest.version() + " was trained on " + manifest.features()
+                    + " but this Merit computes " + CommitFeatures.VERSION + "; retrain it with `train`");
+        }
+        Path params = dir.resolve(manifest.paramsFile());
+        byte[] paramBytes;
+        try {
+            paramBytes = Files.readAllBytes(params);
+        } catch (IOException e) {
+            throw new InvalidModelException("model " + manifest.version() + ": cannot read its parameters "
+                    + params.toAbsolutePath() + " (" + e.getClass().getSimpleName() + ")");
+        }
+        String actual = sha256(paramBytes);
+        if (!actual.equals(manifest.paramsSha256())) {
+            throw new InvalidModelException("model " + manifest.version() + ": " + params.toAbsolutePath()
+                    + " has SHA-256 " + actual + " but the manifest says " + manifest.paramsSha256()
+                    + "; the file is corrupt or was replaced. Restore it, or train and publish a new version.");
+        }
+        HashedLinearBlock block = new HashedLinearBlock(manifest.buckets(), manifest.labels().size());
+        Model model = Model.newInstance(manifest.name(), device, "PyTorch");
+        try (InputStream in = new BufferedInputStream(new java.io.ByteArrayInputStream(paramBytes))) {
+            model.setBlock(block);
+            block.loadParameters(model.getNDManager(), new DataInputStream(in));
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw new InvalidModelException("model " + manifest.version() + ": parameters do not load: " + e.getMessage());
+        }
+        return new TypeClassifier(manifest, sha256(manifestBytes), model, block);
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    /** SHA-256 of the manifest, which holds the SHA-256 of the parameters: one hash for the whole model. */
+    public String hash() {
+        return hash;
+    }
+
+    public String version() {
+        return manifest.version();
+    }
+
+    public Device device() {
+        return model.getNDManager().getDevice();
+    }
+
+    public CommitFeatures features() {
+        return features;
+    }
+
+    /** Class probabilities, one row per input, in {@link ModelManifest#labels()} order. */
+    public synchronized float[][] probabilities(List<CommitFeatures.Vector> batch) {
+        if (batch.isEmpty()) {
+            return new float[0][];
+        }
+        try {
+            return predictor.predict(batch);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("type classifier failed on a batch of " + batch.size(), e);
+        }
+    }
+
+    public List<Prediction> predict(List<CommitFeatures.Vector> batch, int explain) {
+        float[][] probabilities = probabilities(batch);
+        List<Prediction> out = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            out.add(explain(batch.get(i), probabilities[i], explain));
+        }
+        return out;
+    }
+
+    /**
+     * The prediction for one row: the most probable type, and the {@code top} features that pushed most toward it.
+     * A feature's push is its weight for the predicted type minus its mean weight over all types (softmax ignores
+     * the mean), times the feature's input weight.
+     */
+    public Prediction explain(CommitFeatures.Vector v, float[] probabilities, int top) {
+        int best = 0;
+        for (int c = 1; c < probabilities.length; c++) {
+            if (probabilities[c] > probabilities[best]) {
+                best = c;
+            }
+        }
+        Map<String, Double> byLabel = new LinkedHashMap<>();
+        Integer[] order = new Integer[probabilities.length];
+        for (int c = 0; c < order.length; c++) {
+            order[c] = c;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer c) -> -probabilities[c]).thenComparing(c -> c));
+        for (int c : order) {
+            byLabel.put(labels.get(c).label(), round(probabilities[c]));
+        }
+        int classes = labels.size();
+        List<Influence> influences = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            int row = v.buckets()[i] * classes;
+            double mean = 0;
+            for (int c = 0; c < classes; c++) {
+                mean += weights[row + c];
+            }
+            mean /= classes;
+            double push = v.weights()[i] * (weights[row + best] - mean);
+            if (push > 0) {
+                influences.add(new Influence(v.names().get(i), round(push)));
+            }
+        }
+        influences.sort(Comparator.comparingDouble((Influence f) -> -f.weight()).thenComparing(Influence::feature));
+        return new Prediction(labels.get(best), byLabel, List.copyOf(influences.subList(0, Math.min(top, influences.size()))));
+    }
+
+    public List<ContributionType> labels() {
+        return labels;
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows padded to MAX_FEATURES with bucket 0 and weight 0, so each row is computed the same way in any batch. */
+    static NDList encode(NDManager manager, List<CommitFeatures.Vector> batch) {
+        int k = CommitFeatures.MAX_FEATURES;
+        long[] ids = new long[batch.size() * k];
+        float[] ws = new float[batch.size() * k];
+        for (int r = 0; r < batch.size(); r++) {
+            CommitFeatures.Vector v = batch.get(r);
+            for (int i = 0; i < v.size(); i++) {
+                ids[r * k + i] = v.buckets()[i];
+                ws[r * k + i] = v.weights()[i];
+            }
+        }
+        Shape shape = new Shape(batch.size(), k);
+        return new NDList(manager.create(ids, shape), manager.create(ws, shape));
+    }
+
+    private static final class Translator implements NoBatchifyTranslator<List<CommitFeatures.Vector>, float[][]> {
+        @Override
+        public NDList processInput(TranslatorContext ctx, List<CommitFeatures.Vector> input) {
+            return encode(ctx.getNDManager(), input);
+        }
+
+        @Override
+        public float[][] processOutput(TranslatorContext ctx, NDList list) {
+            NDArray probabilities = list.singletonOrThrow().toType(DataType.FLOAT32, false).softmax(1);
+            int rows = (int) probabilities.getShape().get(0);
+            int classes = (int) probabilities.getShape().get(1);
+            float[] flat = probabilities.toFloatArray();
+            float[][] out = new float[rows][classes];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(flat, r * classes, out[r], 0, classes);
+            }
+            return out;
+        }
+    }
+
+    static ObjectMapper json() {
+        return JSON;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.merit.scoring.classify;
+
+import ai.djl.Device;
+import dev.merit.scoring.ContributionType;
+import dev.merit.scoring.train.CommitDataset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Training, persistence, batching and verification of the type classifier, on a slice of the real training data. */
+class TypeClassifierTest {
+
+    private static final Path DATA = Path.of("../shared/data/commits-train.jsonl.gz");
+    static List<CommitDataset.Commit> slice;
+
+    @BeforeAll
+    static void readSlice() throws IOException {
+        List<CommitDataset.Commit> all = Files.exists(DATA) ? CommitDataset.read(List.of(DATA)).commits() : synthetic();
+        // Every 8th commit: ~2,700 commits from all four repositories.
+        slice = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 8) {
+            slice.add(all.get(i));
+        }
+    }
+
+    private static TypeTrainer trainer(List<String> log) {
+        TypeTrainer.Options d = TypeTrainer.Options.defaults(Device.cpu());
+        return new TypeTrainer(new TypeTrainer.Options(1 << 12, 4, d.batchSize(), d.optimizer(), d.learningRate(),
+                d.seed(), d.device()), log::add);
+    }
+
+    @Test
+    void trainingOnASliceConvergesAndLearnsItsData(@TempDir Path dir) throws IOException {
+        List<String> log = new ArrayList<>();
+        TypeTrainer trainer = trainer(log);
+        List<TypeTrainer.Example> examples = trainer.examples(slice);
+        ModelManifest manifest = trainer.train(examples, dir, null, Map.of(), Map.of());
+
+        @SuppressWarnings("unchecked")
+        List<Double> losses = (List<Double>) manifest.training().get("epochLoss");
+        assertThat(losses).hasSize(4);
+        assertThat(losses.get(3)).isLessThan(losses.get(0) * 0.8);
+        assertThat(manifest.version()).isEqualTo("commit-type-" + manifest.paramsSha256().substring(0, 12));
+
+        try (TypeClassifier classifier = TypeClassifier.load(dir, Device.cpu())) {
+            List<TypeClassifier.Prediction> p = classifier.predict(examples.stream().map(TypeTrainer.Example::vector).toList(), 3);
+            long correct = 0;
+            for (int i = 0; i < p.size(); i++) {
+                correct += p.get(i).type() == examples.get(i).label() ? 1 : 0;
+            }
+            assertThat((double) correct / p.size()).as("training accuracy").isGreaterThan(0.6);
+            double sum = p.get(0).probabilities().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(p.get(0).influences()).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+        }
+    }
+
+    @Test
+    void sameDataAndSeedGiveTheSameModelBitForBit(@TempDir Path dir) throws IOException {
+        TypeTrainer trainer = trainer(new ArrayList<>());
+        List<TypeTrainer.Example> examples = trainer.examples(slice.subList(0, 800));
+        ModelManifest a = trainer.train(examples, dir.resolve("a"), "x", Map.of(), Map.of());
+        ModelManifest b = trainer(new ArrayList<>()).train(examples, dir.resolve("b"), "x", Map.of(), Map.of());
+        assertThat(b.paramsSha256()).isEqualTo(a.paramsSha256());
+    }
+
+    @Test
+    void saveLoadRoundTripAndBatchedVersusSinglePredictionsAreIdentical(@TempDir Path dir) throws IOException {
+        TypeTrainer trainer = trainer(new ArrayList<>());
+        List<TypeTrainer.Example> examples = trainer.examples(slice);
+        trainer.train(examples, dir, "round-trip", Map.of(), Map.of());
+        List<CommitFeatures.Vector> vectors = examples.stream().limit(300).map(TypeTrainer.Example::vector).toList();
+        float[][] batched;
+        try (TypeClassifier first = TypeClassifier.load(dir, Device.cpu())) {
+            batched = first.probabilities(vectors);
+            for (int i = 0; i < 40; i++) {
+                float[] single = first.probabilities(List.of(vectors.get(i)))[0];
+                assertThat(single).as("row %d alone vs in a batch of %d", i, vectors.size()).containsExactly(batched[i]);
+            }
+            float[][] odd = first.probabilities(vectors.subList(7, 20));
+            for (int i = 0; i < odd.length; i++) {
+                assertThat(odd[i]).containsExactly(batched[i + 7]);
+            }
+        }
+        try (TypeClassifier second = TypeClassifier.load(dir, Device.cpu())) {
+            float[][] again = second.probabilities(vectors);
+            for (int i = 0; i < again.length; i++) {
+                assertThat(again[i]).as("row %d after reload", i).containsExactly(batched[i]);
+            }
+        }
+    }
+
+    @Test
+    void aCorruptOrMissingModelIsRefusedWithTheReason(@TempDir Path dir) throws IOException {
+        TypeTrainer trainer = trainer(new ArrayList<>());
+        ModelManifest m = trainer.train(trainer.examples(slice.subList(0, 200)), dir, "v-test", Map.of(), Map.of());
+        Path params = dir.resolve(m.paramsFile());
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length - 3] ^= 0x5a;
+        Files.write(params, bytes);
+        assertThatThrownBy(() -> TypeClassifier.load(dir, Device.cpu()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("v-test").hasMessageContaining("SHA-256").hasMessageContaining("manifest says");
+
+        Files.delete(params);
+        assertThatThrownBy(() -> TypeClassifier.load(dir, Device.cpu()))
+                .isInstanceOf(InvalidModelException.class).hasMessageContaining("cannot read its parameters");
+
+        assertThatThrownBy(() -> TypeClassifier.load(dir.resolve("nowhere"), Device.cpu()))
+                .isInstanceOf(InvalidModelException.class).hasMessageContaining("manifest.json is missing");
+
+        Files.writeString(dir.resolve("manifest.json"), "{not json");
+        assertThatThrownBy(() -> TypeClassifier.load(dir, Device.cpu()))
+                .isInstanceOf(InvalidModelException.class).hasMessageContaining("is not a model manifest");
+    }
+
+    @Test
+    void theShippedModelVerifiesAndHandlesOddInputs() {
+        try (TypeClassifier shipped = TypeClassifier.load(Path.of("models/commit-type"), Device.cpu())) {
+            CommitFeatures f = shipped.features();
+            List<CommitFeatures.FileChange> huge = new ArrayList<>();
+            for (int i = 0; i < 5000; i++) {
+                huge.add(new CommitFeatures.FileChange("src/gen/file" + i + ".go", 100_000, 90_000));
+            }
+            List<CommitFeatures.Vector> odd = List.of(
+                    f.vector("", List.of()),
+                    f.vector("   \n\n", List.of(new CommitFeatures.FileChange("logo.png", null, null))),
+                    f.vector("x".repeat(100_000) + " " + "word ".repeat(50_000), huge),
+                    f.vector("add dark mode to the settings page", List.of(
+                            new CommitFeatures.FileChange("src/settings/theme.ts", 120, 4))),
+                    f.vector("bump lodash from 4.17.20 to 4.17.21", List.of(
+                            new CommitFeatures.FileChange("package.json", 1, 1),
+                            new CommitFeatures.FileChange("yarn.lock", 12, 12))));
+            assertThat(odd.get(2).size()).isLessThanOrEqualTo(CommitFeatures.MAX_FEATURES);
+            List<TypeClassifier.Prediction> p = shipped.predict(odd, 5);
+            assertThat(p).hasSize(5).allSatisfy(x -> assertThat(x.probabilities()).hasSize(10));
+            assertThat(p.get(3).type()).isEqualTo(ContributionType.FEATURE);
+            assertThat(p.get(4).type()).isEqualTo(ContributionType.CHORE);
+            assertThat(p.get(4).influences()).extracting(TypeClassifier.Influence::feature)
+                    .anyMatch(name -> name.startsWith("s=bump") || name.startsWith("first=bump") || name.contains("lock"));
+        }
+    }
+
+    private static List<CommitDataset.Commit> synthetic() {
+        throw new IllegalStateException("../shared/data/commits-train.jsonl.gz is needed for this test");
+    }
+}
