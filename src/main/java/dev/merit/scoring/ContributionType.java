@@ -21,9 +21,11 @@ public enum ContributionType {
     OTHER("1.0");
 
     private final BigDecimal defaultWeight;
+    private final String label;
 
     ContributionType(String defaultWeight) {
         this.defaultWeight = new BigDecimal(defaultWeight);
+        this.label = name().toLowerCase(Locale.ROOT);
     }
 
     public BigDecimal defaultWeight() {
@@ -31,6 +33,6 @@ public enum ContributionType {
     }
 
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 }

@@ -9,9 +9,11 @@ import dev.merit.scoring.train.CommitLabels;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * Score = size points x expected type weight, where the expected type weight is the policy's weight of each type
@@ -70,18 +72,21 @@ public final class LearnedModel implements ScoringModel {
         List<Output> out = new ArrayList<>(inputs.size());
         for (int from = 0; from < inputs.size(); from += batchSize) {
             List<Input> slice = inputs.subList(from, Math.min(inputs.size(), from + batchSize));
-            List<CommitFeatures.Vector> vectors = new ArrayList<>(slice.size());
-            List<String> declared = new ArrayList<>(slice.size());
-            for (Input in : slice) {
+            // Features and factors are per contribution and independent: computed on all cores, kept in input order.
+            CommitFeatures.Vector[] vectors = new CommitFeatures.Vector[slice.size()];
+            String[] declared = new String[slice.size()];
+            IntStream.range(0, slice.size()).parallel().forEach(i -> {
+                Input in = slice.get(i);
                 String message = in.body() != null && !in.body().isBlank() ? in.body() : (in.title() == null ? "" : in.title());
                 CommitLabels.Labelled labelled = CommitLabels.of(message);
-                declared.add(labelled.label().map(ContributionType::label).orElse(null));
-                vectors.add(classifier.features().vector(labelled.strippedMessage(), files(in.files())));
-            }
-            List<TypeClassifier.Prediction> predictions = classifier.predict(vectors, EXPLAINED_FEATURES);
-            for (int i = 0; i < slice.size(); i++) {
-                out.add(output(slice.get(i), predictions.get(i), declared.get(i), classifier.version()));
-            }
+                declared[i] = labelled.label().map(ContributionType::label).orElse(null);
+                vectors[i] = classifier.features().vector(labelled.strippedMessage(), files(in.files()));
+            });
+            float[][] probabilities = classifier.probabilities(Arrays.asList(vectors));
+            Output[] outputs = new Output[slice.size()];
+            IntStream.range(0, slice.size()).parallel().forEach(i -> outputs[i] = output(slice.get(i),
+                    classifier.explain(vectors[i], probabilities[i], EXPLAINED_FEATURES), declared[i], classifier.version()));
+            out.addAll(Arrays.asList(outputs));
         }
         return out;
     }

@@ -3,15 +3,29 @@ package dev.merit.bench;
 import ai.djl.ndarray.NDManager;
 import dev.merit.scoring.graph.GraphCredit;
 
+import dev.merit.ingest.ChangedFile;
+import dev.merit.ingest.ContributionMetrics;
+import dev.merit.scoring.Factor;
+import dev.merit.scoring.LearnedModel;
+import dev.merit.scoring.ScoringConfig;
+import dev.merit.scoring.ScoringModel;
+import dev.merit.scoring.classify.ClassifierHolder;
+import dev.merit.scoring.train.CommitDataset;
+
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * Graph credit on 1,000,000 nodes and 5,000,000 weighted edges: DJL NDArray (PyTorch, CPU here) against the same
  * computation on plain Java arrays in the same run; time and the process's peak resident memory added by it.
- * The batched/single classifier figures wait for the learned model (issue 4) and print as n/a.
+ * Then the learned scorer's throughput, batched and one contribution at a time.
  */
 public final class ScoringBench {
 
@@ -49,9 +63,106 @@ public final class ScoringBench {
                     edges, ndarray.iterations(), ndarray.residual(), ndarray.converged());
             System.out.printf(Locale.ROOT, "graph ndarray_s=%.2f plain_java_s=%.2f ratio=%.2f max_abs_diff=%.1e "
                     + "peak_rss_added_mb=%d%n", graphS, plainS, graphS / plainS, maxDiff, peakMb);
-            System.out.println("classifier: not measured yet (the learned model comes with issue 4)");
-            System.out.printf(Locale.ROOT, "scoring batched_per_s=n/a single_per_s=n/a graph_s=%.2f graph_peak_mb=%d%n",
-                    graphS, peakMb);
+            double[] perS = classifier();
+            System.out.printf(Locale.ROOT, "scoring batched_per_s=%.0f single_per_s=%.0f graph_s=%.2f graph_peak_mb=%d%n",
+                    perS[0], perS[1], graphS, peakMb);
+        }
+    }
+
+    /**
+     * The learned scorer end to end (prefix stripping, features, DJL Predictor, explanation, factors) on real commits
+     * from ../shared/data: all at once in batches of 1024, and one contribution per call, in the same run.
+     */
+    private static double[] classifier() throws Exception {
+        Path data = Path.of("../shared/data/commits-train.jsonl.gz");
+        List<CommitDataset.Commit> commits = CommitDataset.read(List.of(data)).commits();
+        List<ScoringModel.Input> inputs = new ArrayList<>();
+        while (inputs.size() < 100_000) {
+            for (CommitDataset.Commit c : commits) {
+                inputs.add(input(c));
+            }
+        }
+        ClassifierHolder holder = new ClassifierHolder(new BenchConfig());
+        LearnedModel model = new LearnedModel(holder, Map.of(), 200, 1024);
+        System.out.println("classifier " + model.version() + " on " + holder.require().device());
+        model.scoreAll(inputs.subList(0, 5_000));
+        for (int i = 0; i < 500; i++) {
+            model.score(inputs.get(i));
+        }
+        long t0 = System.nanoTime();
+        List<ScoringModel.Output> batched = model.scoreAll(inputs);
+        double batchedS = (System.nanoTime() - t0) / 1e9;
+        int singles = 5_000;
+        t0 = System.nanoTime();
+        int agree = 0;
+        for (int i = 0; i < singles; i++) {
+            ScoringModel.Output one = model.score(inputs.get(i));
+            agree += Factor.fold(one.factors()).equals(Factor.fold(batched.get(i).factors())) ? 1 : 0;
+        }
+        double singleS = (System.nanoTime() - t0) / 1e9;
+        double batchedPerS = inputs.size() / batchedS;
+        double singlePerS = singles / singleS;
+        System.out.printf(Locale.ROOT, "classifier batched: %d contributions in %.2fs; one at a time: %d in %.2fs; "
+                        + "ratio=%.1f; single and batched scores identical: %d/%d%n", inputs.size(), batchedS, singles,
+                singleS, batchedPerS / singlePerS, agree, singles);
+        return new double[]{batchedPerS, singlePerS};
+    }
+
+    private static ScoringModel.Input input(CommitDataset.Commit c) {
+        List<ChangedFile> files = new ArrayList<>();
+        int added = 0;
+        int deleted = 0;
+        int binary = 0;
+        for (CommitDataset.FileStat f : c.files()) {
+            boolean bin = f.added() == null;
+            binary += bin ? 1 : 0;
+            added += bin ? 0 : f.added();
+            deleted += bin ? 0 : f.deleted();
+            files.add(new ChangedFile(f.path(), null, ChangedFile.Change.MODIFY, f.added(), f.deleted(),
+                    bin ? ChangedFile.Category.BINARY : ChangedFile.Category.SOURCE,
+                    bin ? 0 : f.added() + f.deleted()));
+        }
+        ContributionMetrics metrics = new ContributionMetrics(added, deleted, files.size(), binary, 0, Map.of(), 0, 0,
+                added + deleted);
+        String title = c.message().lines().findFirst().orElse("");
+        return new ScoringModel.Input("commit", title, c.message(), metrics, files);
+    }
+
+    /** The defaults of merit.scoring.*, as the service would have them. */
+    private static final class BenchConfig implements ScoringConfig {
+        @Override
+        public Map<String, BigDecimal> typeWeights() {
+            return Map.of();
+        }
+
+        @Override
+        public int linearLines() {
+            return 200;
+        }
+
+        @Override
+        public String model() {
+            return "learned";
+        }
+
+        @Override
+        public String modelDir() {
+            return "models/commit-type";
+        }
+
+        @Override
+        public Optional<String> modelSha256() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String device() {
+            return "auto";
+        }
+
+        @Override
+        public int batchSize() {
+            return 1024;
         }
     }
 

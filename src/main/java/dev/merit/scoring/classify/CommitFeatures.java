@@ -71,7 +71,8 @@ public final class CommitFeatures {
     /** The feature names of a message (prefix removed) and its files, in order, with repeats. */
     public static List<String> names(String strippedMessage, List<FileChange> files) {
         List<String> f = new ArrayList<>();
-        String text = TRAILER.matcher(strippedMessage == null ? "" : strippedMessage).replaceAll("").strip();
+        String raw = strippedMessage == null ? "" : strippedMessage;
+        String text = (mayHaveTrailer(raw) ? TRAILER.matcher(raw).replaceAll("") : raw).strip();
         int newline = text.indexOf('\n');
         String subject = (newline < 0 ? text : text.substring(0, newline)).toLowerCase(Locale.ROOT);
         String body = newline < 0 ? "" : text.substring(newline + 1).replace('\n', ' ').toLowerCase(Locale.ROOT);
@@ -93,22 +94,23 @@ public final class CommitFeatures {
         for (String w : words(body, MAX_BODY_WORDS)) {
             f.add("b=" + w);
         }
-        if (VERSION2.matcher(subject).find()) {
+        boolean digits = hasDigit(subject);
+        if (digits && VERSION2.matcher(subject).find()) {
             f.add("ver");
         }
-        if (REFERENCE.matcher(subject).find()) {
+        if (subject.indexOf('#') >= 0 && REFERENCE.matcher(subject).find()) {
             f.add("prref");
         }
-        if (CLOSES.matcher(text.toLowerCase(Locale.ROOT)).find()) {
+        if (text.indexOf('#') >= 0 && CLOSES.matcher(text.toLowerCase(Locale.ROOT)).find()) {
             f.add("closes");
         }
         if (body.isBlank()) {
             f.add("nobody");
         }
-        if (VERSION3.matcher(subject).find()) {
+        if (digits && VERSION3.matcher(subject).find()) {
             f.add("semver");
         }
-        if (VERSION_TO.matcher(subject).find()) {
+        if (digits && VERSION_TO.matcher(subject).find()) {
             f.add("vto");
         }
         int n = files.size();
@@ -153,24 +155,27 @@ public final class CommitFeatures {
 
     /** Names hashed to buckets, distinct, each weighted 1/sqrt(count) so long messages do not shout. */
     public Vector vector(String strippedMessage, List<FileChange> files) {
-        Map<Integer, String> distinct = new LinkedHashMap<>();
-        for (String name : names(strippedMessage, files)) {
-            if (distinct.size() == MAX_FEATURES) {
-                break;
-            }
-            distinct.putIfAbsent(bucket(name), name);
-        }
-        int[] ids = new int[distinct.size()];
-        float[] weights = new float[ids.length];
+        List<String> all = names(strippedMessage, files);
+        int[] ids = new int[Math.min(all.size(), MAX_FEATURES)];
         List<String> names = new ArrayList<>(ids.length);
-        float w = ids.length == 0 ? 0f : (float) (1 / Math.sqrt(ids.length));
-        int i = 0;
-        for (Map.Entry<Integer, String> e : distinct.entrySet()) {
-            ids[i] = e.getKey();
-            weights[i++] = w;
-            names.add(e.getValue());
+        java.util.BitSet seen = new java.util.BitSet();
+        CRC32 crc = new CRC32();
+        int count = 0;
+        for (int k = 0; k < all.size() && count < MAX_FEATURES; k++) {
+            String name = all.get(k);
+            crc.reset();
+            crc.update(name.getBytes(StandardCharsets.UTF_8));
+            int bucket = (int) (crc.getValue() % buckets);
+            if (!seen.get(bucket)) {
+                seen.set(bucket);
+                ids[count++] = bucket;
+                names.add(name);
+            }
         }
-        return new Vector(ids, weights, names);
+        int[] distinct = count == ids.length ? ids : java.util.Arrays.copyOf(ids, count);
+        float[] weights = new float[count];
+        java.util.Arrays.fill(weights, count == 0 ? 0f : (float) (1 / Math.sqrt(count)));
+        return new Vector(distinct, weights, names);
     }
 
     int bucket(String name) {
@@ -210,13 +215,47 @@ public final class CommitFeatures {
         return w;
     }
 
+    /** The runs of [a-z][a-z0-9]* in already lower-cased text (what the regex would find, without it). */
     private static List<String> words(String text, int max) {
         List<String> words = new ArrayList<>();
-        Matcher m = WORD.matcher(text);
-        while (words.size() < max && m.find()) {
-            words.add(m.group());
+        int n = text.length();
+        int i = 0;
+        while (i < n && words.size() < max) {
+            char c = text.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                int start = i++;
+                while (i < n) {
+                    char d = text.charAt(i);
+                    if ((d >= 'a' && d <= 'z') || (d >= '0' && d <= '9')) {
+                        i++;
+                    } else {
+                        break;
+                    }
+                }
+                words.add(text.substring(start, i));
+            } else {
+                i++;
+            }
         }
         return words;
+    }
+
+    private static boolean mayHaveTrailer(String text) {
+        if (text.indexOf(':') < 0) {
+            return false;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.startsWith("cc:") || lower.contains("-by:") || lower.contains("change-id:") || lower.contains("\ncc:");
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int log2(long n) {

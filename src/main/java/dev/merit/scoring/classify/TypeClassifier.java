@@ -68,7 +68,7 @@ public final class TypeClassifier implements AutoCloseable {
         this.model = model;
         this.features = new CommitFeatures(manifest.buckets());
         this.labels = manifest.labels().stream().map(l -> ContributionType.valueOf(l.toUpperCase(java.util.Locale.ROOT))).toList();
-        this.weights = block.weight().getArray().toFloatArray();
+        this.weights = centered(block.weight().getArray().toFloatArray(), labels.size());
         this.predictor = model.newPredictor(new Translator());
     }
 
@@ -184,21 +184,45 @@ public final class TypeClassifier implements AutoCloseable {
             byLabel.put(labels.get(c).label(), round(probabilities[c]));
         }
         int classes = labels.size();
-        List<Influence> influences = new ArrayList<>();
-        for (int i = 0; i < v.size(); i++) {
-            int row = v.buckets()[i] * classes;
+        // Top features by push, kept in a small sorted array: no allocation per feature.
+        int[] topIndex = new int[Math.max(0, top)];
+        double[] topPush = new double[topIndex.length];
+        int kept = 0;
+        for (int i = 0; i < v.size() && top > 0; i++) {
+            double push = (double) v.weights()[i] * weights[v.buckets()[i] * classes + best];
+            if (push <= 0 || (kept == top && push <= topPush[kept - 1])) {
+                continue;
+            }
+            int at = kept == top ? kept - 1 : kept++;
+            while (at > 0 && topPush[at - 1] < push) {
+                topPush[at] = topPush[at - 1];
+                topIndex[at] = topIndex[at - 1];
+                at--;
+            }
+            topPush[at] = push;
+            topIndex[at] = i;
+        }
+        List<Influence> influences = new ArrayList<>(kept);
+        for (int k = 0; k < kept; k++) {
+            influences.add(new Influence(v.names().get(topIndex[k]), round(topPush[k])));
+        }
+        return new Prediction(labels.get(best), byLabel, List.copyOf(influences));
+    }
+
+    /** Each bucket's weights minus their mean over the classes: softmax ignores that mean, so this is the push. */
+    private static float[] centered(float[] w, int classes) {
+        float[] out = new float[w.length];
+        for (int row = 0; row < w.length; row += classes) {
             double mean = 0;
             for (int c = 0; c < classes; c++) {
-                mean += weights[row + c];
+                mean += w[row + c];
             }
             mean /= classes;
-            double push = v.weights()[i] * (weights[row + best] - mean);
-            if (push > 0) {
-                influences.add(new Influence(v.names().get(i), round(push)));
+            for (int c = 0; c < classes; c++) {
+                out[row + c] = (float) (w[row + c] - mean);
             }
         }
-        influences.sort(Comparator.comparingDouble((Influence f) -> -f.weight()).thenComparing(Influence::feature));
-        return new Prediction(labels.get(best), byLabel, List.copyOf(influences.subList(0, Math.min(top, influences.size()))));
+        return out;
     }
 
     public List<ContributionType> labels() {
