@@ -10,6 +10,7 @@ import dev.merit.ingest.Contribution;
 import dev.merit.ingest.ContributionMetrics;
 import dev.merit.ingest.Credit;
 import dev.merit.problem.ProblemException;
+import dev.merit.scoring.graph.ContributionGraph;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -39,11 +40,13 @@ public class ScoringService {
     private static final int PAGE = 1000;
 
     private final ScoringModel model;
+    private final ContributionGraph graph;
     private final EpochService epochs;
     private final ObjectMapper json;
 
-    public ScoringService(ScoringModel model, EpochService epochs, ObjectMapper json) {
+    public ScoringService(ScoringModel model, ContributionGraph graph, EpochService epochs, ObjectMapper json) {
         this.model = model;
+        this.graph = graph;
         this.epochs = epochs;
         this.json = json;
     }
@@ -78,13 +81,15 @@ public class ScoringService {
         run.epochId = epoch.id;
         run.modelVersion = model.version();
         run.modelHash = model.hash();
-        run.policyHash = model.policyHash();
+        run.policyHash = policyHash();
         run.inputHash = "";
         run.totalScore = BigDecimal.ZERO;
         run.createdAt = Instant.now();
         run.persist();
         Long runId = run.id;
 
+        Map<Long, ContributionGraph.Credit> graphCredit = graph.enabled()
+                ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
         Map<Long, Integer> counts = new TreeMap<>();
@@ -105,8 +110,14 @@ public class ScoringService {
                 Contribution c = contributions.get(i);
                 ScoringModel.Output out = outputs.get(i);
                 String explanation = out.explanation() == null ? null : write(out.explanation());
+                List<Factor> base = out.factors();
+                ContributionGraph.Credit g = graphCredit.get(c.id);
+                if (g != null) {
+                    base = new ArrayList<>(base);
+                    base.add(g.factor());
+                }
                 for (Credit credit : c.credits) {
-                    List<Factor> factors = withCreditShare(out.factors(), c.credits.size());
+                    List<Factor> factors = withCreditShare(base, c.credits.size());
                     BigDecimal score = Factor.fold(factors);
                     ContributionScore cs = new ContributionScore();
                     cs.runId = runId;
@@ -147,6 +158,14 @@ public class ScoringService {
         return run;
     }
 
+    /** The policy a run applies: the model's (type weights, size curve) and the graph credit settings. */
+    public String policyHash() {
+        Map<String, Object> policy = new TreeMap<>();
+        policy.put("scoring", model.policyHash());
+        policy.put("graph", graph.policy());
+        return CanonicalJson.hash(policy);
+    }
+
     public ScoringModel.Explanation readExplanation(ContributionScore score) {
         if (score.explanation == null) {
             return null;
@@ -182,6 +201,7 @@ public class ScoringService {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("contribution", c.source + ":" + c.externalId);
         record.put("kind", c.kind);
+        record.put("at", c.occurredAt.toString());
         record.put("title", c.title);
         record.put("metrics", metrics);
         record.put("credits", c.credits.stream().map(cr -> cr.contributorId).sorted(Comparator.naturalOrder()).toList());

@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -84,6 +85,8 @@ class ScoringAndPayrollTest {
         JsonPath run = score();
         long runId = run.getLong("id");
         assertThat(run.getInt("contributionCount")).isEqualTo(26);
+        assertThat(run.getString("policyHash")).matches("[0-9a-f]{64}");
+        assertThat(run.getString("modelVersion")).startsWith("learned-v1/commit-type-");
         BigDecimal runTotal = BigDecimal.ZERO;
         for (Map<String, Object> standing : standings(runId)) {
             JsonPath breakdown = given().when().get("/api/scoring-runs/{id}/contributors/{c}", runId,
@@ -96,7 +99,18 @@ class ScoringAndPayrollTest {
                 BigDecimal score = new BigDecimal((String) line.get("score"));
                 assertThat(Factor.fold(factors)).isEqualByComparingTo(score);
                 assertThat(Factor.effectiveLines(factors)).isEqualTo(((Number) line.get("effectiveLines")).longValue());
-                assertThat(factors).extracting(Factor::name).contains("size", "type");
+                assertThat(factors).extracting(Factor::name).contains("size", "type", "graph");
+                if (!"merge".equals(line.get("type"))) {
+                    Map<String, Object> explanation = (Map<String, Object>) line.get("explanation");
+                    assertThat(explanation).as("explanation of %s", line.get("title")).isNotNull();
+                    Map<String, Number> p = (Map<String, Number>) explanation.get("typeProbabilities");
+                    assertThat(p).hasSize(10).containsKey((String) line.get("type"));
+                    assertThat(p.values().stream().mapToDouble(Number::doubleValue).sum()).isCloseTo(1.0, within(1e-4));
+                    assertThat(p.get((String) line.get("type")).doubleValue())
+                            .isEqualTo(p.values().stream().mapToDouble(Number::doubleValue).max().orElseThrow());
+                    assertThat((List<?>) explanation.get("influences")).isNotEmpty();
+                    assertThat((String) explanation.get("model")).startsWith("commit-type-");
+                }
                 sum = sum.add(score);
             }
             assertThat(new BigDecimal((String) standing.get("total"))).isEqualByComparingTo(sum);

@@ -1,0 +1,199 @@
+package dev.merit.scoring.graph;
+
+import ai.djl.ndarray.NDManager;
+import dev.merit.scoring.Factor;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Graph credit for an epoch: contributions are nodes; a later contribution by other people that changes a file an
+ * earlier one changed links back to it ({@code builds-on}), so work that others build on collects credit. Weighted
+ * PageRank ({@link GraphCredit}, DJL NDArrays) gives each contribution a share; its factor is
+ * {@code 1 + influence x (share x N - 1)}, clamped to [floor, cap]. Links between contributions that share an author
+ * are ignored: building on your own work earns your earlier work nothing.
+ */
+@ApplicationScoped
+public class ContributionGraph {
+
+    public static final String BUILDS_ON = "builds-on";
+
+    /** One contribution as the graph sees it: when, who, which files. */
+    public record Node(long id, Instant at, Set<Long> authors, List<String> paths) {
+    }
+
+    /** A contribution's graph factor and how many others built on it. */
+    public record Credit(Factor factor, int builtOnBy) {
+    }
+
+    private final GraphConfig config;
+
+    public ContributionGraph(GraphConfig config) {
+        this.config = config;
+        for (Map.Entry<String, BigDecimal> e : config.edgeWeights().entrySet()) {
+            if (e.getValue().signum() < 0) {
+                throw new IllegalArgumentException("merit.scoring.graph.edge-weights." + e.getKey() + " cannot be negative");
+            }
+        }
+        if (config.floor().compareTo(config.cap()) > 0 || config.floor().signum() < 0) {
+            throw new IllegalArgumentException("merit.scoring.graph.floor must be between 0 and merit.scoring.graph.cap");
+        }
+        if (!(config.damping() > 0 && config.damping() < 1)) {
+            throw new IllegalArgumentException("merit.scoring.graph.damping must be between 0 and 1 (exclusive)");
+        }
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /** The graph part of the scoring policy, for the policy hash. */
+    public Map<String, Object> policy() {
+        Map<String, Object> m = new TreeMap<>();
+        m.put("enabled", config.enabled());
+        if (config.enabled()) {
+            m.put("edgeWeights", new TreeMap<>(config.edgeWeights()));
+            m.put("influence", config.influence());
+            m.put("floor", config.floor());
+            m.put("cap", config.cap());
+            m.put("damping", config.damping());
+            m.put("tolerance", config.tolerance());
+            m.put("maxIterations", config.maxIterations());
+        }
+        return m;
+    }
+
+    /** Graph factors of the contributions in [from, to), read from the database. */
+    public Map<Long, Credit> credit(Instant from, Instant to) {
+        return credit(nodes(from, to));
+    }
+
+    /** Graph factors of the given nodes (any order; time order is what counts). */
+    public Map<Long, Credit> credit(List<Node> nodes) {
+        List<Node> ordered = new ArrayList<>(nodes);
+        ordered.sort((a, b) -> a.at().equals(b.at()) ? Long.compare(a.id(), b.id()) : a.at().compareTo(b.at()));
+        double weight = config.edgeWeights().getOrDefault(BUILDS_ON, BigDecimal.ZERO).doubleValue();
+        List<int[]> edges = new ArrayList<>();
+        int[] builtOnBy = new int[ordered.size()];
+        Map<String, Integer> lastToucher = new HashMap<>();
+        for (int b = 0; b < ordered.size(); b++) {
+            Node node = ordered.get(b);
+            Set<Integer> targets = new java.util.TreeSet<>();
+            for (String path : node.paths()) {
+                Integer a = lastToucher.put(path, b);
+                if (a != null && a != b && disjoint(ordered.get(a).authors(), node.authors())) {
+                    targets.add(a);
+                }
+            }
+            for (int a : targets) {
+                edges.add(new int[]{b, a});
+                builtOnBy[a]++;
+            }
+        }
+        Map<Long, Credit> out = new LinkedHashMap<>();
+        int n = ordered.size();
+        if (n == 0) {
+            return out;
+        }
+        double[] credit;
+        String method;
+        if (edges.isEmpty() || weight == 0) {
+            credit = new double[n];
+            java.util.Arrays.fill(credit, 1.0 / n);
+            method = "no links";
+        } else {
+            int[] f = new int[edges.size()];
+            int[] t = new int[edges.size()];
+            double[] w = new double[edges.size()];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = edges.get(i)[0];
+                t[i] = edges.get(i)[1];
+                w[i] = weight;
+            }
+            try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+                GraphCredit.Result r = GraphCredit.compute(manager, new GraphCredit.Graph(n, f, t, w), config.damping(),
+                        config.tolerance(), config.maxIterations());
+                credit = r.credit();
+                method = "PageRank over " + edges.size() + " links, " + r.iterations() + " iterations";
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            BigDecimal relative = new BigDecimal(credit[i] * n).setScale(Factor.SCALE, RoundingMode.HALF_EVEN);
+            BigDecimal value = BigDecimal.ONE.add(config.influence().multiply(relative.subtract(BigDecimal.ONE)));
+            value = value.max(config.floor()).min(config.cap());
+            String detail = "graph credit " + relative.stripTrailingZeros().toPlainString() + "x the epoch average ("
+                    + (builtOnBy[i] == 0 ? "no later work by others built on it" : "built on by " + builtOnBy[i]
+                    + " later contribution" + (builtOnBy[i] == 1 ? "" : "s") + " of others") + "; " + method
+                    + "); influence " + config.influence().stripTrailingZeros().toPlainString();
+            out.put(ordered.get(i).id(), new Credit(Factor.multiply("graph", value, detail), builtOnBy[i]));
+        }
+        return out;
+    }
+
+    private static boolean disjoint(Set<Long> a, Set<Long> b) {
+        for (Long x : a) {
+            if (b.contains(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Node> nodes(Instant from, Instant to) {
+        var em = Panache.getEntityManager();
+        List<Object[]> rows = em.createNativeQuery("select c.id, c.occurred_at, f.path from contribution c "
+                        + "left join contribution_file f on f.contribution_id = c.id "
+                        + "where c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id, f.position")
+                .setParameter(1, from).setParameter(2, to).getResultList();
+        Map<Long, Instant> at = new LinkedHashMap<>();
+        Map<Long, List<String>> paths = new HashMap<>();
+        for (Object[] row : rows) {
+            long id = ((Number) row[0]).longValue();
+            at.putIfAbsent(id, instant(row[1]));
+            if (row[2] != null) {
+                paths.computeIfAbsent(id, k -> new ArrayList<>()).add((String) row[2]);
+            }
+        }
+        List<Object[]> credits = em.createNativeQuery("select cc.contribution_id, cc.contributor_id from "
+                        + "contribution_credit cc join contribution c on c.id = cc.contribution_id "
+                        + "where c.occurred_at >= ?1 and c.occurred_at < ?2")
+                .setParameter(1, from).setParameter(2, to).getResultList();
+        Map<Long, Set<Long>> authors = new HashMap<>();
+        for (Object[] row : credits) {
+            authors.computeIfAbsent(((Number) row[0]).longValue(), k -> new HashSet<>()).add(((Number) row[1]).longValue());
+        }
+        List<Node> nodes = new ArrayList<>(at.size());
+        at.forEach((id, when) -> nodes.add(new Node(id, when, authors.getOrDefault(id, Set.of()),
+                paths.getOrDefault(id, List.of()))));
+        return nodes;
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime z) {
+            return z.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+}

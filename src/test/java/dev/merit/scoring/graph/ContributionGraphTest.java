@@ -1,0 +1,104 @@
+package dev.merit.scoring.graph;
+
+import dev.merit.scoring.Factor;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ContributionGraphTest {
+
+    static GraphConfig config(double buildsOn) {
+        return new GraphConfig() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public Map<String, BigDecimal> edgeWeights() {
+                return Map.of(ContributionGraph.BUILDS_ON, BigDecimal.valueOf(buildsOn));
+            }
+
+            @Override
+            public BigDecimal influence() {
+                return new BigDecimal("0.25");
+            }
+
+            @Override
+            public BigDecimal floor() {
+                return new BigDecimal("0.5");
+            }
+
+            @Override
+            public BigDecimal cap() {
+                return new BigDecimal("2.0");
+            }
+
+            @Override
+            public double damping() {
+                return 0.85;
+            }
+
+            @Override
+            public double tolerance() {
+                return 1e-12;
+            }
+
+            @Override
+            public int maxIterations() {
+                return 200;
+            }
+        };
+    }
+
+    private static ContributionGraph.Node node(long id, int day, Set<Long> authors, String... paths) {
+        return new ContributionGraph.Node(id, Instant.parse("2026-01-01T00:00:00Z").plusSeconds(86_400L * day), authors,
+                List.of(paths));
+    }
+
+    @Test
+    void workOthersBuildOnGainsAndOwnFollowUpsEarnNothing() {
+        long ann = 1;
+        long ben = 2;
+        List<ContributionGraph.Node> nodes = List.of(
+                node(10, 3, Set.of(ann), "core.go"),         // built on by Ben (11)
+                node(11, 4, Set.of(ben), "core.go"),         // built on by Ann (12)
+                node(12, 5, Set.of(ann), "core.go"),         // nobody after
+                node(20, 1, Set.of(ann), "own.go"),          // only Ann follows up: no link
+                node(21, 2, Set.of(ann), "own.go"));
+        Map<Long, ContributionGraph.Credit> credit = new ContributionGraph(config(1.0)).credit(nodes);
+        BigDecimal a = credit.get(10L).factor().value();
+        BigDecimal b = credit.get(11L).factor().value();
+        BigDecimal c = credit.get(12L).factor().value();
+        assertThat(a).isGreaterThan(b);
+        assertThat(b).isGreaterThan(c);
+        assertThat(credit.get(20L).factor().value()).isEqualByComparingTo(credit.get(21L).factor().value());
+        assertThat(credit.get(10L).builtOnBy()).isEqualTo(1);
+        assertThat(credit.get(20L).builtOnBy()).isZero();
+        assertThat(credit.get(10L).factor().detail()).contains("built on by 1 later contribution of others");
+        assertThat(credit.values()).allSatisfy(x -> {
+            assertThat(x.factor().op()).isEqualTo(Factor.Op.MULTIPLY);
+            assertThat(x.factor().value()).isBetween(new BigDecimal("0.5"), new BigDecimal("2.0"));
+        });
+        // Deterministic: the same graph in another order gives the same factors.
+        Map<Long, ContributionGraph.Credit> again = new ContributionGraph(config(1.0))
+                .credit(List.of(nodes.get(4), nodes.get(2), nodes.get(0), nodes.get(3), nodes.get(1)));
+        credit.forEach((id, x) -> assertThat(again.get(id).factor()).isEqualTo(x.factor()));
+    }
+
+    @Test
+    void withoutLinksEveryFactorIsOne() {
+        List<ContributionGraph.Node> nodes = List.of(node(1, 1, Set.of(1L), "a"), node(2, 2, Set.of(2L), "b"));
+        assertThat(new ContributionGraph(config(1.0)).credit(nodes).values())
+                .allSatisfy(x -> assertThat(x.factor().value()).isEqualByComparingTo("1"));
+        List<ContributionGraph.Node> linked = List.of(node(1, 1, Set.of(1L), "a"), node(2, 2, Set.of(2L), "a"));
+        assertThat(new ContributionGraph(config(0)).credit(linked).values())
+                .allSatisfy(x -> assertThat(x.factor().value()).isEqualByComparingTo("1"));
+    }
+}
