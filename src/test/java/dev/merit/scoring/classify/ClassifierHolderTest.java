@@ -1,0 +1,108 @@
+package dev.merit.scoring.classify;
+
+import dev.merit.problem.ProblemException;
+import dev.merit.scoring.ScoringConfig;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** The service never scores with a model that fails verification, and says why (503 problem, readiness down). */
+class ClassifierHolderTest {
+
+    private static ScoringConfig config(Path dir, String pin) {
+        return new ScoringConfig() {
+            @Override
+            public Map<String, BigDecimal> typeWeights() {
+                return Map.of();
+            }
+
+            @Override
+            public int linearLines() {
+                return 200;
+            }
+
+            @Override
+            public String model() {
+                return "learned";
+            }
+
+            @Override
+            public String modelDir() {
+                return dir.toString();
+            }
+
+            @Override
+            public Optional<String> modelSha256() {
+                return Optional.ofNullable(pin);
+            }
+
+            @Override
+            public String device() {
+                return "cpu";
+            }
+
+            @Override
+            public int batchSize() {
+                return 1024;
+            }
+        };
+    }
+
+    private static Path copyOfShippedModel(Path tmp) throws IOException {
+        Path dir = tmp.resolve("model");
+        Files.createDirectories(dir);
+        try (var files = Files.list(Path.of("models/commit-type"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void aTamperedModelIsRefusedWithA503AndReadinessSaysWhy(@TempDir Path tmp) throws IOException {
+        Path dir = copyOfShippedModel(tmp);
+        ModelManifest manifest = TypeClassifier.json().readValue(dir.resolve("manifest.json").toFile(), ModelManifest.class);
+        Path params = dir.resolve(manifest.paramsFile());
+        byte[] bytes = Files.readAllBytes(params);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(params, bytes);
+
+        ClassifierHolder holder = new ClassifierHolder(config(dir, null));
+        assertThat(holder.load()).contains("SHA-256").contains("corrupt or was replaced");
+        ProblemException refused = catchThrowableOfType(ProblemException.class, holder::require);
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.getMessage()).startsWith("Merit refuses to score:").contains(manifest.version());
+
+        HealthCheckResponse health = new ModelHealthCheck(holder, config(dir, null)).call();
+        assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+        assertThat(health.getData().orElseThrow().get("reason").toString()).contains("SHA-256");
+    }
+
+    @Test
+    void aPinnedHashAcceptsOnlyThatModel(@TempDir Path tmp) throws IOException {
+        Path dir = copyOfShippedModel(tmp);
+        String actual = TypeClassifier.sha256(Files.readAllBytes(dir.resolve("manifest.json")));
+
+        ClassifierHolder pinned = new ClassifierHolder(config(dir, actual));
+        assertThat(pinned.load()).isNull();
+        assertThat(pinned.require().hash()).isEqualTo(actual);
+        assertThat(new ModelHealthCheck(pinned, config(dir, actual)).call().getStatus())
+                .isEqualTo(HealthCheckResponse.Status.UP);
+        pinned.close();
+
+        ClassifierHolder other = new ClassifierHolder(config(dir, "0".repeat(64)));
+        assertThat(other.load()).contains("merit.scoring.model-sha256 pins").contains("needs its own approval");
+        assertThat(catchThrowableOfType(ProblemException.class, other::require).status()).isEqualTo(503);
+    }
+}
