@@ -51,6 +51,10 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "1.0", description = "Learning rate (default ${DEFAULT-VALUE})")
     float learningRate;
 
+    @Option(names = "--class-weight-power", defaultValue = "0.5", description = "Weight examples by "
+            + "(N / (C x n_class))^power: 0 = plain, 1 = fully balanced (default ${DEFAULT-VALUE})")
+    float classWeightPower;
+
     @Option(names = "--batch-size", defaultValue = "32", description = "Examples per step (default ${DEFAULT-VALUE})")
     int batchSize;
 
@@ -80,7 +84,8 @@ public class TrainCommand implements Callable<Integer> {
         }
         TypeTrainer.Options options;
         try {
-            options = new TypeTrainer.Options(1 << 16, epochs, batchSize, optimizer, learningRate, seed, Devices.resolve(device));
+            options = new TypeTrainer.Options(1 << 16, epochs, batchSize, optimizer, learningRate, classWeightPower,
+                    seed, Devices.resolve(device));
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(e.getMessage());
         }

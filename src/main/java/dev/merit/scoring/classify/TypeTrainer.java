@@ -14,7 +14,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
@@ -45,14 +44,17 @@ import java.util.function.Consumer;
 public final class TypeTrainer {
 
     /** Training settings; part of the manifest, so a model says how it was made. */
-    public record Options(int buckets, int epochs, int batchSize, String optimizer, float learningRate, int seed,
-                          Device device) {
+    public record Options(int buckets, int epochs, int batchSize, String optimizer, float learningRate,
+                          float classWeightPower, int seed, Device device) {
         public Options {
             if (!optimizer.equals("sgd") && !optimizer.equals("adagrad")) {
                 throw new IllegalArgumentException("optimizer must be sgd or adagrad, got '" + optimizer + "'");
             }
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
                 throw new IllegalArgumentException("epochs, batch size and learning rate must be positive");
+            }
+            if (!(classWeightPower >= 0 && classWeightPower <= 1)) {
+                throw new IllegalArgumentException("class weight power must be between 0 and 1");
             }
         }
 
@@ -61,7 +63,7 @@ public final class TypeTrainer {
          * is what carries over to unseen repositories (Adagrad gives rare words full steps and overfits them).
          */
         public static Options defaults(Device device) {
-            return new Options(1 << 16, 8, 32, "sgd", 1.0f, 7, device);
+            return new Options(1 << 16, 8, 32, "sgd", 1.0f, 0.5f, 7, device);
         }
 
         Map<String, Object> describe() {
@@ -71,6 +73,7 @@ public final class TypeTrainer {
             m.put("loss", "softmax cross-entropy");
             m.put("optimizer", optimizer);
             m.put("learningRate", learningRate);
+            m.put("classWeights", "(N / (C x n_class))^" + classWeightPower);
             m.put("epochs", epochs);
             m.put("batchSize", batchSize);
             m.put("seed", seed);
@@ -131,7 +134,7 @@ public final class TypeTrainer {
         try (Model model = Model.newInstance("commit-type", options.device(), "PyTorch")) {
             model.setBlock(block);
             List<Double> losses = new ArrayList<>();
-            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+            DefaultTrainingConfig config = new DefaultTrainingConfig(new WeightedSoftmaxLoss())
                     .optInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT)
                     .optOptimizer(options.optimizer().equals("sgd")
                             ? Optimizer.sgd().setLearningRateTracker(Tracker.fixed(options.learningRate())).build()
@@ -194,11 +197,23 @@ public final class TypeTrainer {
     private ArrayDataset dataset(NDManager manager, List<Example> examples) {
         NDList encoded = TypeClassifier.encode(manager, examples.stream().map(Example::vector).toList());
         long[] labels = new long[examples.size()];
+        int[] counts = new int[LABELS.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = LABELS.indexOf(examples.get(i).label());
+            counts[(int) labels[i]]++;
+        }
+        int present = 0;
+        for (int c : counts) {
+            present += c > 0 ? 1 : 0;
+        }
+        float[] weights = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            weights[i] = (float) Math.pow((double) labels.length / (present * counts[(int) labels[i]]),
+                    options.classWeightPower());
         }
         NDArray y = manager.create(labels);
-        return new ArrayDataset.Builder().setData(encoded.get(0), encoded.get(1)).optLabels(y)
+        NDArray w = manager.create(weights);
+        return new ArrayDataset.Builder().setData(encoded.get(0), encoded.get(1)).optLabels(y, w)
                 .setSampling(options.batchSize(), true).build();
     }
 

@@ -36,7 +36,7 @@ class TypeClassifierTest {
     private static TypeTrainer trainer(List<String> log) {
         TypeTrainer.Options d = TypeTrainer.Options.defaults(Device.cpu());
         return new TypeTrainer(new TypeTrainer.Options(1 << 12, 4, d.batchSize(), d.optimizer(), d.learningRate(),
-                d.seed(), d.device()), log::add);
+                d.classWeightPower(), d.seed(), d.device()), log::add);
     }
 
     @Test
