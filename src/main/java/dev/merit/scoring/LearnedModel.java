@@ -7,7 +7,6 @@ import dev.merit.scoring.classify.TypeClassifier;
 import dev.merit.scoring.train.CommitLabels;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,7 +106,8 @@ public final class LearnedModel implements ScoringModel {
         Map<String, Double> probabilities = new TreeMap<>();
         for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
             ContributionType type = ContributionType.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
-            BigDecimal probability = BigDecimal.valueOf(e.getValue()).setScale(Factor.SCALE, RoundingMode.HALF_EVEN);
+            // Probabilities are already rounded to millionths; as an exact decimal: round(p x 10^6) / 10^6.
+            BigDecimal probability = BigDecimal.valueOf(Math.round(e.getValue() * 1e6), Factor.SCALE);
             expected = expected.add(probability.multiply(weights.get(type)));
             probabilities.put(e.getKey(), e.getValue());
             if (shown++ < 3) {

@@ -39,13 +39,13 @@ public final class CommitFeatures {
     private static final int MAX_BODY_WORDS = 200;
     private static final int MAX_FILES = 50;
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9]*");
-    private static final Pattern TRAILER = Pattern.compile(
-            "^(signed-off-by|co-authored-by|reviewed-by|change-id|cc):.*$", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+    private static final String[] TRAILER_KEYS = {"signed-off-by:", "co-authored-by:", "reviewed-by:", "change-id:", "cc:"};
+    private static final String[] CLOSING_VERBS = {"close", "closes", "closed", "fix", "fixs", "fixd", "resolve",
+            "resolves", "resolved"};
     private static final Pattern VERSION2 = Pattern.compile("\\d+\\.\\d+");
     private static final Pattern VERSION3 = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static final Pattern VERSION_TO = Pattern.compile("(->|\u2192|\\bto\\b).*\\d+\\.\\d+");
     private static final Pattern REFERENCE = Pattern.compile("#\\d+");
-    private static final Pattern CLOSES = Pattern.compile("(close|fix|resolve)[sd]? #\\d+");
     private static final Set<String> KNOWN_FILES = Set.of("package.json", "go.mod", "go.sum", "cargo.toml",
             "cargo.lock", "yarn.lock", "package-lock.json", "pnpm-lock.yaml", "uv.lock", "poetry.lock",
             "pyproject.toml", "readme.md", "changelog.md", "dockerfile", "makefile", ".gitignore", "tsconfig.json",
@@ -72,7 +72,7 @@ public final class CommitFeatures {
     public static List<String> names(String strippedMessage, List<FileChange> files) {
         List<String> f = new ArrayList<>();
         String raw = strippedMessage == null ? "" : strippedMessage;
-        String text = (mayHaveTrailer(raw) ? TRAILER.matcher(raw).replaceAll("") : raw).strip();
+        String text = (mayHaveTrailer(raw) ? withoutTrailers(raw) : raw).strip();
         int newline = text.indexOf('\n');
         String subject = (newline < 0 ? text : text.substring(0, newline)).toLowerCase(Locale.ROOT);
         String body = newline < 0 ? "" : text.substring(newline + 1).replace('\n', ' ').toLowerCase(Locale.ROOT);
@@ -101,7 +101,7 @@ public final class CommitFeatures {
         if (subject.indexOf('#') >= 0 && REFERENCE.matcher(subject).find()) {
             f.add("prref");
         }
-        if (text.indexOf('#') >= 0 && CLOSES.matcher(text.toLowerCase(Locale.ROOT)).find()) {
+        if (text.indexOf('#') >= 0 && closesAnIssue(text.toLowerCase(Locale.ROOT))) {
             f.add("closes");
         }
         if (body.isBlank()) {
@@ -158,7 +158,9 @@ public final class CommitFeatures {
         List<String> all = names(strippedMessage, files);
         int[] ids = new int[Math.min(all.size(), MAX_FEATURES)];
         List<String> names = new ArrayList<>(ids.length);
-        java.util.BitSet seen = new java.util.BitSet();
+        // Open-addressing set of the buckets seen so far (sized for the feature count, not the bucket count).
+        int[] seen = new int[Integer.highestOneBit(Math.max(4, all.size() * 2) - 1) << 1];
+        java.util.Arrays.fill(seen, -1);
         CRC32 crc = new CRC32();
         int count = 0;
         for (int k = 0; k < all.size() && count < MAX_FEATURES; k++) {
@@ -166,8 +168,12 @@ public final class CommitFeatures {
             crc.reset();
             crc.update(name.getBytes(StandardCharsets.UTF_8));
             int bucket = (int) (crc.getValue() % buckets);
-            if (!seen.get(bucket)) {
-                seen.set(bucket);
+            int slot = (bucket * 0x9E3779B1 >>> 7) & (seen.length - 1);
+            while (seen[slot] != -1 && seen[slot] != bucket) {
+                slot = (slot + 1) & (seen.length - 1);
+            }
+            if (seen[slot] == -1) {
+                seen[slot] = bucket;
                 ids[count++] = bucket;
                 names.add(name);
             }
@@ -246,6 +252,50 @@ public final class CommitFeatures {
         }
         String lower = text.toLowerCase(Locale.ROOT);
         return lower.startsWith("cc:") || lower.contains("-by:") || lower.contains("change-id:") || lower.contains("\ncc:");
+    }
+
+    /** Lines that are trailers (Signed-off-by:, Co-authored-by:, Reviewed-by:, Change-Id:, Cc:) emptied. */
+    private static String withoutTrailers(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int start = 0;
+        while (start <= text.length()) {
+            int end = text.indexOf('\n', start);
+            int stop = end < 0 ? text.length() : end;
+            String line = text.substring(start, stop);
+            if (!isTrailer(line)) {
+                out.append(line);
+            }
+            if (end < 0) {
+                break;
+            }
+            out.append('\n');
+            start = end + 1;
+        }
+        return out.toString();
+    }
+
+    private static boolean isTrailer(String line) {
+        for (String key : TRAILER_KEYS) {
+            if (line.regionMatches(true, 0, key, 0, key.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "close(s|d) #N", "fix(s|d) #N", "resolve(s|d) #N" anywhere in lower-cased text. */
+    private static boolean closesAnIssue(String lower) {
+        for (int i = lower.indexOf(" #"); i >= 0; i = lower.indexOf(" #", i + 1)) {
+            if (i + 2 < lower.length() && lower.charAt(i + 2) >= '0' && lower.charAt(i + 2) <= '9') {
+                String before = lower.substring(0, i);
+                for (String verb : CLOSING_VERBS) {
+                    if (before.endsWith(verb)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean hasDigit(String s) {

@@ -21,6 +21,11 @@ class CommitLabelsTest {
         assertThat(CommitLabels.of("bump: x").label()).contains(ContributionType.CHORE);
         assertThat(CommitLabels.of("ci: x").label()).contains(ContributionType.BUILD);
         assertThat(CommitLabels.of("sec: x").label()).contains(ContributionType.FIX);
+        // A dependency scope makes any type a dependency chore, however the project spells it.
+        assertThat(CommitLabels.of("build(deps): bump gitpython").label()).contains(ContributionType.CHORE);
+        assertThat(CommitLabels.of("feat(deps-dev): update jest").label()).contains(ContributionType.CHORE);
+        assertThat(CommitLabels.of("fix(deps): update x").strippedMessage()).isEqualTo("update x");
+        assertThat(CommitLabels.of("fix(core): y").label()).contains(ContributionType.FIX);
     }
 
     @Test
