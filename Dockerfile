@@ -28,8 +28,11 @@ FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 merit && mkdir -p /data && chown merit /data
 WORKDIR /app
 COPY --from=build --chown=merit /src/target/quarkus-app/ /app/
+# The scoring model and its SHA-256 manifest: the service refuses to score if they do not match.
+COPY --chown=merit models/ /app/models/
 USER merit
-ENV MERIT_DATA_DIR=/data
+ENV MERIT_DATA_DIR=/data \
+    MERIT_SCORING_MODEL_DIR=/app/models/commit-type
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/quarkus-run.jar"]
 CMD ["serve"]
