@@ -15,6 +15,12 @@ public enum ContributionType {
     CHORE("0.3"),
     STYLE("0.2"),
     REVERT("0.1"),
+    /** A review of someone else's change (approved, changes requested, commented). */
+    REVIEW("0.8"),
+    /** An issue reported. */
+    ISSUE("0.4"),
+    /** A comment on an issue or a pull request. */
+    COMMENT("0.1"),
     /** A merge commit: its changes are credited to the commits it merges. */
     MERGE("0"),
     /** No signal either way: counted as ordinary work. */
@@ -26,6 +32,20 @@ public enum ContributionType {
     ContributionType(String defaultWeight) {
         this.defaultWeight = new BigDecimal(defaultWeight);
         this.label = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Kinds of contribution whose type is the kind itself (no classifier): review, issue, comment, merge. */
+    public static java.util.Optional<ContributionType> ofKind(String kind) {
+        if (kind == null) {
+            return java.util.Optional.empty();
+        }
+        return switch (kind) {
+            case "review" -> java.util.Optional.of(REVIEW);
+            case "issue" -> java.util.Optional.of(ISSUE);
+            case "comment" -> java.util.Optional.of(COMMENT);
+            case "merge" -> java.util.Optional.of(MERGE);
+            default -> java.util.Optional.empty();
+        };
     }
 
     public BigDecimal defaultWeight() {

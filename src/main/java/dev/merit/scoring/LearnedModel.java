@@ -91,6 +91,13 @@ public final class LearnedModel implements ScoringModel {
     }
 
     private Output output(Input input, TypeClassifier.Prediction p, String declared, String modelVersion) {
+        java.util.Optional<ContributionType> byKind = ContributionType.ofKind(input.kind());
+        if (byKind.isPresent() && byKind.get() != ContributionType.MERGE) {
+            List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
+            factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
+            factors.add(Factor.multiply("type", weights.get(byKind.get()), byKind.get().label() + " (from the source)"));
+            return new Output(byKind.get(), "from the source", factors, null);
+        }
         if ("commit".equals(input.kind()) && input.title() != null && input.title().startsWith("Merge ")
                 && input.metrics().linesAdded() + input.metrics().linesDeleted() == 0) {
             List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));

@@ -48,6 +48,9 @@ public final class TypeHeuristic {
         if ("merge".equals(kind)) {
             return new Guess(ContributionType.MERGE, "merge commit");
         }
+        if (ContributionType.ofKind(kind).isPresent()) {
+            return new Guess(ContributionType.ofKind(kind).get(), "from the source");
+        }
         String subject = title == null ? "" : title;
         CommitLabels.Labelled prefix = CommitLabels.of(subject);
         if (prefix.label().isPresent()) {

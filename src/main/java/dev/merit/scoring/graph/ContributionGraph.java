@@ -34,6 +34,10 @@ public class ContributionGraph {
     public record Node(long id, Instant at, Set<Long> authors, List<String> paths) {
     }
 
+    /** A link a source reported: {@code from} points at {@code to} (a review of a pull request, ...). */
+    public record Link(long fromId, long toId, String kind) {
+    }
+
     /** A contribution's graph factor and how many others built on it. */
     public record Credit(Factor factor, int builtOnBy) {
     }
@@ -77,11 +81,15 @@ public class ContributionGraph {
 
     /** Graph factors of the contributions in [from, to), read from the database. */
     public Map<Long, Credit> credit(Instant from, Instant to) {
-        return credit(nodes(from, to));
+        return credit(nodes(from, to), links(from, to));
     }
 
-    /** Graph factors of the given nodes (any order; time order is what counts). */
     public Map<Long, Credit> credit(List<Node> nodes) {
+        return credit(nodes, List.of());
+    }
+
+    /** Graph factors of the given nodes (any order; time order is what counts) and reported links between them. */
+    public Map<Long, Credit> credit(List<Node> nodes, List<Link> links) {
         List<Node> ordered = new ArrayList<>(nodes);
         ordered.sort((a, b) -> a.at().equals(b.at()) ? Long.compare(a.id(), b.id()) : a.at().compareTo(b.at()));
         double weight = config.edgeWeights().getOrDefault(BUILDS_ON, BigDecimal.ZERO).doubleValue();
@@ -102,6 +110,26 @@ public class ContributionGraph {
                 builtOnBy[a]++;
             }
         }
+        List<Double> edgeWeight = new ArrayList<>(java.util.Collections.nCopies(edges.size(), weight));
+        Map<Long, Integer> index = new HashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            index.put(ordered.get(i).id(), i);
+        }
+        int[] linkedBy = new int[ordered.size()];
+        List<Link> sortedLinks = new ArrayList<>(links);
+        sortedLinks.sort(java.util.Comparator.comparingLong(Link::fromId).thenComparingLong(Link::toId)
+                .thenComparing(Link::kind));
+        for (Link link : sortedLinks) {
+            Integer f = index.get(link.fromId());
+            Integer t = index.get(link.toId());
+            double w = config.edgeWeights().getOrDefault(link.kind(), BigDecimal.ZERO).doubleValue();
+            if (f == null || t == null || f.equals(t) || w == 0) {
+                continue;
+            }
+            edges.add(new int[]{f, t});
+            edgeWeight.add(w);
+            linkedBy[t]++;
+        }
         Map<Long, Credit> out = new LinkedHashMap<>();
         int n = ordered.size();
         if (n == 0) {
@@ -109,7 +137,7 @@ public class ContributionGraph {
         }
         double[] credit;
         String method;
-        if (edges.isEmpty() || weight == 0) {
+        if (edges.isEmpty() || edgeWeight.stream().allMatch(w -> w == 0)) {
             credit = new double[n];
             java.util.Arrays.fill(credit, 1.0 / n);
             method = "no links";
@@ -120,7 +148,7 @@ public class ContributionGraph {
             for (int i = 0; i < f.length; i++) {
                 f[i] = edges.get(i)[0];
                 t[i] = edges.get(i)[1];
-                w[i] = weight;
+                w[i] = edgeWeight.get(i);
             }
             try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
                 GraphCredit.Result r = GraphCredit.compute(manager, new GraphCredit.Graph(n, f, t, w), config.damping(),
@@ -135,11 +163,28 @@ public class ContributionGraph {
             value = value.max(config.floor()).min(config.cap());
             String detail = "graph credit " + relative.stripTrailingZeros().toPlainString() + "x the epoch average ("
                     + (builtOnBy[i] == 0 ? "no later work by others built on it" : "built on by " + builtOnBy[i]
-                    + " later contribution" + (builtOnBy[i] == 1 ? "" : "s") + " of others") + "; " + method
+                    + " later contribution" + (builtOnBy[i] == 1 ? "" : "s") + " of others")
+                    + (linkedBy[i] == 0 ? "" : "; " + linkedBy[i] + " reported link" + (linkedBy[i] == 1 ? "" : "s")
+                    + " to it (reviews, closing, comments)") + "; " + method
                     + "); influence " + config.influence().stripTrailingZeros().toPlainString();
             out.put(ordered.get(i).id(), new Credit(Factor.multiply("graph", value, detail), builtOnBy[i]));
         }
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Link> links(Instant from, Instant to) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select cf.id, ct.id, l.kind from "
+                        + "contribution_link l join contribution cf on cf.source = l.source and cf.external_id = "
+                        + "l.from_external_id join contribution ct on ct.source = l.source and ct.external_id = "
+                        + "l.to_external_id where cf.occurred_at >= ?1 and cf.occurred_at < ?2 and ct.occurred_at >= ?1 "
+                        + "and ct.occurred_at < ?2")
+                .setParameter(1, from).setParameter(2, to).getResultList();
+        List<Link> links = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            links.add(new Link(((Number) row[0]).longValue(), ((Number) row[1]).longValue(), (String) row[2]));
+        }
+        return links;
     }
 
     private static boolean disjoint(Set<Long> a, Set<Long> b) {

@@ -1,0 +1,200 @@
+package dev.merit.ingest.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.merit.ingest.ActorRef;
+import dev.merit.ingest.ContributionEvent;
+import dev.merit.ingest.ContributionMetrics;
+import dev.merit.problem.ProblemException;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * GitHub webhook payloads as contributions. External ids name the thing, not the delivery, so the same pull request
+ * seen at "opened" and at "closed, merged" is one contribution:
+ * <pre>
+ * owner/repo#pr/12              pull request (opened, or merged)      by its author
+ * owner/repo#pr/12/review/345   review (approved, changes requested, commented)   links "reviews" -> the pull request
+ * owner/repo#issue/7            issue opened                          by its author
+ * owner/repo#issue/7/closed     issue closed                          by who closed it; links "closes" -> the issue
+ * owner/repo#comment/678        comment on an issue or pull request   links "comments-on" -> it
+ * </pre>
+ * A pull request whose body says "closes #7" (fixes, resolves) links "closes" -> owner/repo#issue/7. Commits arrive
+ * through git ingestion, so a push or a pull request's diff adds no lines here; workflow_run and check_suite
+ * outcomes are kept as CI results of their head commit.
+ */
+public final class GitHubEvents {
+
+    public static final String SOURCE = "github";
+    private static final Pattern CLOSING = Pattern.compile(
+            "\\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\\s*:?\\s+#(\\d+)", Pattern.CASE_INSENSITIVE);
+
+    private final WebhookConfig.Points points;
+
+    public GitHubEvents(WebhookConfig.Points points) {
+        this.points = points;
+    }
+
+    public SourceEvents map(String event, JsonNode p) {
+        return switch (event) {
+            case "pull_request" -> pullRequest(p);
+            case "pull_request_review" -> review(p);
+            case "issues" -> issue(p);
+            case "issue_comment" -> comment(p);
+            case "workflow_run" -> ci(p, "workflow_run", "run");
+            case "check_suite" -> ci(p, "check_suite", "suite");
+            case "push" -> SourceEvents.ignored("push noted: its commits are ingested from git (merit ingest, or the CI hook)");
+            case "ping" -> SourceEvents.ignored("ping");
+            default -> SourceEvents.ignored("event '" + event + "' is not a contribution Merit counts");
+        };
+    }
+
+    private SourceEvents pullRequest(JsonNode p) {
+        String action = text(p, "action");
+        JsonNode pr = required(p, "pull_request");
+        String repo = repository(p);
+        boolean merged = pr.path("merged").asBoolean(false);
+        if (!action.equals("opened") && !(action.equals("closed") && merged)) {
+            return SourceEvents.ignored("pull_request " + action + (action.equals("closed") ? " without merge" : "")
+                    + ": nothing to count (a pull request counts when opened or merged; its commits come from git)");
+        }
+        String id = repo + "#pr/" + required(pr, "number").asLong();
+        String title = pr.path("title").asText("");
+        String body = pr.path("body").asText("");
+        Instant at = instant(pr, "created_at");
+        ContributionEvent e = new ContributionEvent(SOURCE, id, "pull_request", at, repo, null, actor(required(pr, "user")),
+                List.of(), title, title + (body.isBlank() ? "" : "\n\n" + body),
+                ContributionMetrics.ofEffective(points.pullRequest()), List.of(), null);
+        List<SourceEvents.Link> links = new ArrayList<>();
+        Matcher m = CLOSING.matcher(title + "\n" + body);
+        while (m.find()) {
+            links.add(new SourceEvents.Link(id, repo + "#issue/" + m.group(1), "closes"));
+        }
+        return new SourceEvents(List.of(e), links, List.of(), null);
+    }
+
+    private SourceEvents review(JsonNode p) {
+        String action = text(p, "action");
+        if (!action.equals("submitted")) {
+            return SourceEvents.ignored("pull_request_review " + action + ": only submitted reviews count");
+        }
+        JsonNode review = required(p, "review");
+        JsonNode pr = required(p, "pull_request");
+        String repo = repository(p);
+        String prId = repo + "#pr/" + required(pr, "number").asLong();
+        String state = review.path("state").asText("").toLowerCase(Locale.ROOT);
+        int size = switch (state) {
+            case "approved" -> points.reviewApproved();
+            case "changes_requested" -> points.reviewChangesRequested();
+            case "commented" -> points.reviewCommented();
+            default -> 0;
+        };
+        if (size == 0) {
+            return SourceEvents.ignored("review state '" + state + "' does not count");
+        }
+        String id = prId + "/review/" + required(review, "id").asLong();
+        String title = "review (" + state.replace('_', ' ') + ") of #" + pr.path("number").asLong() + ": " + pr.path("title").asText("");
+        ContributionEvent e = new ContributionEvent(SOURCE, id, "review", instant(review, "submitted_at"), repo, null,
+                actor(required(review, "user")), List.of(), title, review.path("body").asText(""),
+                ContributionMetrics.ofEffective(size), List.of(), null);
+        return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, prId, "reviews")), List.of(), null);
+    }
+
+    private SourceEvents issue(JsonNode p) {
+        String action = text(p, "action");
+        JsonNode issue = required(p, "issue");
+        String repo = repository(p);
+        String issueId = repo + "#issue/" + required(issue, "number").asLong();
+        String title = issue.path("title").asText("");
+        if (action.equals("opened")) {
+            ContributionEvent e = new ContributionEvent(SOURCE, issueId, "issue", instant(issue, "created_at"), repo, null,
+                    actor(required(issue, "user")), List.of(), title, issue.path("body").asText(""),
+                    ContributionMetrics.ofEffective(points.issueOpened()), List.of(), null);
+            return new SourceEvents(List.of(e), List.of(), List.of(), null);
+        }
+        if (action.equals("closed")) {
+            String id = issueId + "/closed";
+            ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", instant(issue, "closed_at"), repo, null,
+                    actor(required(p, "sender")), List.of(), "closed issue #" + issue.path("number").asLong() + ": " + title,
+                    "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
+            return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, issueId, "closes")), List.of(), null);
+        }
+        return SourceEvents.ignored("issues " + action + ": only opened and closed count");
+    }
+
+    private SourceEvents comment(JsonNode p) {
+        String action = text(p, "action");
+        if (!action.equals("created")) {
+            return SourceEvents.ignored("issue_comment " + action + ": only new comments count");
+        }
+        JsonNode comment = required(p, "comment");
+        JsonNode issue = required(p, "issue");
+        String repo = repository(p);
+        boolean onPullRequest = issue.has("pull_request");
+        String target = repo + (onPullRequest ? "#pr/" : "#issue/") + required(issue, "number").asLong();
+        String id = repo + "#comment/" + required(comment, "id").asLong();
+        String body = comment.path("body").asText("");
+        String title = "comment on #" + issue.path("number").asLong() + ": " + issue.path("title").asText("");
+        ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", instant(comment, "created_at"), repo, null,
+                actor(required(comment, "user")), List.of(), title, body,
+                ContributionMetrics.ofEffective(points.comment()), List.of(), null);
+        return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, target, "comments-on")), List.of(), null);
+    }
+
+    private SourceEvents ci(JsonNode p, String field, String prefix) {
+        String action = text(p, "action");
+        if (!action.equals("completed")) {
+            return SourceEvents.ignored(field + " " + action + ": only completed runs have an outcome");
+        }
+        JsonNode run = required(p, field);
+        // Real completed payloads sometimes carry no conclusion yet; kept as "unknown" rather than refused.
+        String conclusion = run.hasNonNull("conclusion") ? run.get("conclusion").asText() : "unknown";
+        String repo = repository(p);
+        Instant at = run.hasNonNull("updated_at") ? instant(run, "updated_at") : Instant.now();
+        return new SourceEvents(List.of(), List.of(), List.of(new SourceEvents.CiResult(
+                repo + "#" + prefix + "/" + required(run, "id").asLong(), repo, text(run, "head_sha"), conclusion, at)), null);
+    }
+
+    private static ActorRef actor(JsonNode user) {
+        String login = text(user, "login");
+        return new ActorRef(login, null, login, null, null);
+    }
+
+    private static String repository(JsonNode p) {
+        return text(required(p, "repository"), "full_name");
+    }
+
+    private static JsonNode required(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw invalid("the payload has no '" + field + "'");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = required(n, field);
+        if (!v.isValueNode()) {
+            throw invalid("'" + field + "' is not a value");
+        }
+        return v.asText();
+    }
+
+    private static Instant instant(JsonNode n, String field) {
+        String v = text(n, field);
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw invalid("'" + field + "' is not an ISO-8601 instant: " + v);
+        }
+    }
+
+    private static ProblemException invalid(String detail) {
+        return ProblemException.invalid("GitHub payload not understood: " + detail + ".");
+    }
+}

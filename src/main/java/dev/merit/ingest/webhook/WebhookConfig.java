@@ -1,0 +1,48 @@
+package dev.merit.ingest.webhook;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** Webhook sources ({@code merit.webhooks.*}). */
+@ConfigMapping(prefix = "merit.webhooks")
+public interface WebhookConfig {
+
+    /** Larger bodies are refused with 413 before anything is parsed. */
+    @WithDefault("5242880")
+    int maxBodyBytes();
+
+    GitHub github();
+
+    Points points();
+
+    interface GitHub {
+        /** The webhook secret configured on GitHub; without it the GitHub endpoint is off (503). */
+        Optional<String> secret();
+    }
+
+    /** Size points of contributions that have no diff (their lines arrive through git). */
+    interface Points {
+        @WithDefault("10")
+        int pullRequest();
+
+        @WithDefault("10")
+        int reviewApproved();
+
+        @WithDefault("10")
+        int reviewChangesRequested();
+
+        @WithDefault("4")
+        int reviewCommented();
+
+        @WithDefault("5")
+        int issueOpened();
+
+        @WithDefault("2")
+        int issueClosed();
+
+        @WithDefault("2")
+        int comment();
+    }
+}

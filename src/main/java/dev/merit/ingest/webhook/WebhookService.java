@@ -1,0 +1,81 @@
+package dev.merit.ingest.webhook;
+
+import dev.merit.ingest.Ingestor;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+
+/**
+ * Records a webhook delivery and what it means in one transaction: the delivery row (so a replay is answered
+ * "duplicate" and stores nothing), the contributions (idempotent by source and external id), their links and CI
+ * results. A failure stores none of it.
+ */
+@ApplicationScoped
+public class WebhookService {
+
+    public record Outcome(String outcome, String detail, int contributions) {
+    }
+
+    private final Ingestor ingestor;
+
+    public WebhookService(Ingestor ingestor) {
+        this.ingestor = ingestor;
+    }
+
+    public boolean seen(String source, String deliveryId) {
+        return ((Number) Panache.getEntityManager()
+                .createNativeQuery("select count(*) from webhook_delivery where source = ?1 and delivery_id = ?2")
+                .setParameter(1, source).setParameter(2, deliveryId).getSingleResult()).longValue() > 0;
+    }
+
+    @Transactional
+    public Outcome record(String source, String deliveryId, String event, SourceEvents mapped) {
+        if (seen(source, deliveryId)) {
+            return new Outcome("duplicate", "delivery " + deliveryId + " was processed before; nothing stored again", 0);
+        }
+        EntityManager em = Panache.getEntityManager();
+        int stored = 0;
+        if (!mapped.isIgnored()) {
+            Ingestor.Session session = ingestor.open();
+            stored = session.store(mapped.contributions());
+            for (SourceEvents.Link link : mapped.links()) {
+                boolean exists = ((Number) em.createNativeQuery("select count(*) from contribution_link where source = ?1 "
+                                + "and from_external_id = ?2 and to_external_id = ?3 and kind = ?4")
+                        .setParameter(1, source).setParameter(2, link.fromExternalId())
+                        .setParameter(3, link.toExternalId()).setParameter(4, link.kind()).getSingleResult()).longValue() > 0;
+                if (!exists) {
+                    em.createNativeQuery("insert into contribution_link (source, from_external_id, to_external_id, kind) "
+                                    + "values (?1, ?2, ?3, ?4)")
+                            .setParameter(1, source).setParameter(2, link.fromExternalId())
+                            .setParameter(3, link.toExternalId()).setParameter(4, link.kind()).executeUpdate();
+                }
+            }
+            for (SourceEvents.CiResult ci : mapped.ciResults()) {
+                boolean exists = ((Number) em.createNativeQuery("select count(*) from ci_result where source = ?1 "
+                                + "and external_id = ?2").setParameter(1, source).setParameter(2, ci.externalId())
+                        .getSingleResult()).longValue() > 0;
+                if (!exists) {
+                    em.createNativeQuery("insert into ci_result (source, external_id, repository, head_sha, conclusion, "
+                                    + "completed_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                            .setParameter(1, source).setParameter(2, ci.externalId()).setParameter(3, ci.repository())
+                            .setParameter(4, ci.headSha()).setParameter(5, ci.conclusion())
+                            .setParameter(6, ci.completedAt()).executeUpdate();
+                }
+            }
+        }
+        String outcome = mapped.isIgnored() ? "ignored" : "stored";
+        String detail = mapped.isIgnored() ? mapped.ignored()
+                : stored + " new contribution(s), " + mapped.links().size() + " link(s), " + mapped.ciResults().size()
+                + " CI result(s)";
+        em.createNativeQuery("insert into webhook_delivery (source, delivery_id, event, received_at, outcome, detail, "
+                        + "contributions) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                .setParameter(1, source).setParameter(2, deliveryId).setParameter(3, event)
+                .setParameter(4, Instant.now()).setParameter(5, outcome)
+                .setParameter(6, detail.length() > 1000 ? detail.substring(0, 1000) : detail)
+                .setParameter(7, stored).executeUpdate();
+        return new Outcome(outcome, detail, stored);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.merit.ingest.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.merit.support.PostgresResource;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import jakarta.transaction.Transactional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * GitHub webhooks with real payloads from @octokit/webhooks-examples (installed by the build into
+ * src/test/webhooks). Merged pull requests, approved reviews and closed issues, which the package lacks, are
+ * derived from its payloads.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class GitHubWebhookTest {
+
+    private static final String SECRET = "test-webhook-secret-not-a-real-one";
+    private static final Path EXAMPLES = Path.of(
+            "src/test/webhooks/node_modules/@octokit/webhooks-examples/api.github.com/index.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static JsonNode index;
+
+    @BeforeAll
+    static void readExamples() throws IOException {
+        assertThat(EXAMPLES).as("run the build once (npm installs the fixtures)").exists();
+        index = JSON.readTree(Files.readAllBytes(EXAMPLES));
+    }
+
+    static ObjectNode example(String event, String action) {
+        for (JsonNode e : index) {
+            if (e.get("name").asText().equals(event)) {
+                for (JsonNode ex : e.get("examples")) {
+                    if (action == null || action.equals(ex.path("action").asText(null))) {
+                        return ex.deepCopy();
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no example " + event + "/" + action);
+    }
+
+    static String sign(byte[] body, String secret) {
+        return "sha256=" + HexFormat.of().formatHex(WebhookResource.hmac(secret, body));
+    }
+
+    static ValidatableResponse post(String event, String delivery, byte[] body, String signature) {
+        var request = given().contentType("application/json").header("X-GitHub-Event", event)
+                .header("X-GitHub-Delivery", delivery).body(body);
+        if (signature != null) {
+            request = request.header("X-Hub-Signature-256", signature);
+        }
+        return request.when().post("/api/webhooks/github").then();
+    }
+
+    static ValidatableResponse post(String event, JsonNode payload) {
+        byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
+        return post(event, UUID.randomUUID().toString(), body, sign(body, SECRET));
+    }
+
+    @Transactional
+    long contributions(String externalId) {
+        return ((Number) Panache.getEntityManager().createNativeQuery(
+                        "select count(*) from contribution where source = 'github' and external_id = ?1")
+                .setParameter(1, externalId).getSingleResult()).longValue();
+    }
+
+    @Transactional
+    String kindOf(String externalId) {
+        return (String) Panache.getEntityManager().createNativeQuery(
+                        "select kind from contribution where source = 'github' and external_id = ?1")
+                .setParameter(1, externalId).getSingleResult();
+    }
+
+    @Transactional
+    long count(String table) {
+        return ((Number) Panache.getEntityManager().createNativeQuery("select count(*) from " + table)
+                .getSingleResult()).longValue();
+    }
+
+    @Transactional
+    long links(String from, String to, String kind) {
+        return ((Number) Panache.getEntityManager().createNativeQuery("select count(*) from contribution_link where "
+                        + "from_external_id = ?1 and to_external_id = ?2 and kind = ?3")
+                .setParameter(1, from).setParameter(2, to).setParameter(3, kind).getSingleResult()).longValue();
+    }
+
+    private static String repo(JsonNode p) {
+        return p.get("repository").get("full_name").asText();
+    }
+
+    @Test
+    void pullRequestsOpenedAndMergedAreOneContribution() {
+        ObjectNode opened = example("pull_request", "opened");
+        String id = repo(opened) + "#pr/" + opened.get("pull_request").get("number").asLong();
+        ((ObjectNode) opened.get("pull_request")).put("number", 9001).put("body", "Closes #77 and fixes #78");
+        id = repo(opened) + "#pr/9001";
+        post("pull_request", opened).statusCode(200).body("outcome", equalTo("stored")).body("contributions", equalTo(1));
+        assertThat(contributions(id)).isEqualTo(1);
+        assertThat(kindOf(id)).isEqualTo("pull_request");
+        assertThat(links(id, repo(opened) + "#issue/77", "closes")).isEqualTo(1);
+        assertThat(links(id, repo(opened) + "#issue/78", "closes")).isEqualTo(1);
+
+        ObjectNode merged = example("pull_request", "closed");
+        ((ObjectNode) merged.get("pull_request")).put("number", 9001).put("merged", true);
+        post("pull_request", merged).statusCode(200).body("contributions", equalTo(0));
+        assertThat(contributions(id)).isEqualTo(1);
+
+        ObjectNode closedUnmerged = example("pull_request", "closed");
+        ((ObjectNode) closedUnmerged.get("pull_request")).put("number", 9002).put("merged", false);
+        post("pull_request", closedUnmerged).statusCode(202).body("outcome", equalTo("ignored"))
+                .body("detail", containsString("without merge"));
+
+        ObjectNode sync = example("pull_request", "synchronize");
+        post("pull_request", sync).statusCode(202).body("detail", containsString("commits come from git"));
+    }
+
+    @Test
+    void reviewsCountByStateAndLinkToTheirPullRequest() {
+        for (String state : new String[]{"approved", "changes_requested", "commented"}) {
+            ObjectNode review = example("pull_request_review", "submitted");
+            ((ObjectNode) review.get("review")).put("state", state).put("id", 700_000 + state.length());
+            String pr = repo(review) + "#pr/" + review.get("pull_request").get("number").asLong();
+            String id = pr + "/review/" + (700_000 + state.length());
+            post("pull_request_review", review).statusCode(200).body("outcome", equalTo("stored"));
+            assertThat(kindOf(id)).isEqualTo("review");
+            assertThat(links(id, pr, "reviews")).isEqualTo(1);
+        }
+        post("pull_request_review", example("pull_request_review", "dismissed")).statusCode(202);
+    }
+
+    @Test
+    void issuesCommentsAndCiResults() {
+        ObjectNode opened = example("issues", "opened");
+        String issue = repo(opened) + "#issue/" + opened.get("issue").get("number").asLong();
+        post("issues", opened).statusCode(200);
+        assertThat(kindOf(issue)).isEqualTo("issue");
+
+        ObjectNode closed = opened.deepCopy();
+        closed.put("action", "closed");
+        ((ObjectNode) closed.get("issue")).put("state", "closed").put("closed_at", "2026-03-01T10:00:00Z");
+        post("issues", closed).statusCode(200);
+        assertThat(links(issue + "/closed", issue, "closes")).isEqualTo(1);
+
+        post("issues", example("issues", "labeled")).statusCode(202);
+
+        ObjectNode comment = example("issue_comment", "created");
+        String commentId = repo(comment) + "#comment/" + comment.get("comment").get("id").asLong();
+        post("issue_comment", comment).statusCode(200);
+        assertThat(kindOf(commentId)).isEqualTo("comment");
+        post("issue_comment", example("issue_comment", "edited")).statusCode(202);
+
+        long ci = count("ci_result");
+        post("workflow_run", example("workflow_run", "completed")).statusCode(200);
+        post("check_suite", example("check_suite", "completed")).statusCode(200);
+        assertThat(count("ci_result")).isEqualTo(ci + 2);
+        post("workflow_run", example("workflow_run", "requested")).statusCode(202);
+
+        post("push", example("push", null)).statusCode(202).body("detail", containsString("ingested from git"));
+        post("ping", JSON.createObjectNode().put("zen", "Keep it logically awesome.")).statusCode(202);
+        post("star", example("star", "created")).statusCode(202).body("detail", containsString("not a contribution"));
+    }
+
+    @Test
+    void badInputIsRefusedAndStoresNothing() {
+        ObjectNode payload = example("issues", "opened");
+        ((ObjectNode) payload.get("issue")).put("number", 424242);
+        byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
+        long deliveries = count("webhook_delivery");
+
+        post("issues", UUID.randomUUID().toString(), body, sign(body, "some other secret")).statusCode(401)
+                .contentType("application/problem+json").body("title", equalTo("Signature does not match"));
+        post("issues", UUID.randomUUID().toString(), body, null).statusCode(401)
+                .body("detail", containsString("missing"));
+        post("issues", UUID.randomUUID().toString(), body, "sha256=zz").statusCode(401);
+        assertThat(count("webhook_delivery")).isEqualTo(deliveries);
+        assertThat(contributions(repo(payload) + "#issue/424242")).isZero();
+
+        byte[] broken = "{\"action\": \"opened\", ".getBytes(StandardCharsets.UTF_8);
+        post("issues", UUID.randomUUID().toString(), broken, sign(broken, SECRET)).statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("not valid JSON"));
+
+        byte[] missing = "{\"action\": \"opened\"}".getBytes(StandardCharsets.UTF_8);
+        post("issues", UUID.randomUUID().toString(), missing, sign(missing, SECRET)).statusCode(400)
+                .body("detail", containsString("no 'issue'"));
+
+        byte[] huge = new byte[5 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        post("issues", UUID.randomUUID().toString(), huge, sign(huge, SECRET)).statusCode(413)
+                .contentType("application/problem+json");
+        assertThat(count("webhook_delivery")).isEqualTo(deliveries);
+
+        // A replayed delivery is answered, not stored twice.
+        String delivery = UUID.randomUUID().toString();
+        post("issues", delivery, body, sign(body, SECRET)).statusCode(200).body("outcome", equalTo("stored"));
+        post("issues", delivery, body, sign(body, SECRET)).statusCode(200).body("outcome", equalTo("duplicate"));
+        assertThat(contributions(repo(payload) + "#issue/424242")).isEqualTo(1);
+        assertThat(count("webhook_delivery")).isEqualTo(deliveries + 1);
+    }
+}
