@@ -180,6 +180,49 @@ class GitHubWebhookTest {
     }
 
     @Test
+    void aReviewedPullRequestGainsGraphCreditWhenScored() {
+        ObjectNode opened = example("pull_request", "opened");
+        ((ObjectNode) opened.get("pull_request")).put("number", 9100).put("created_at", "2018-02-10T10:00:00Z");
+        post("pull_request", opened).statusCode(200);
+        ObjectNode lonely = example("pull_request", "opened");
+        ((ObjectNode) lonely.get("pull_request")).put("number", 9101).put("created_at", "2018-02-11T10:00:00Z");
+        post("pull_request", lonely).statusCode(200);
+        ObjectNode review = example("pull_request_review", "submitted");
+        ((ObjectNode) review.get("pull_request")).put("number", 9100);
+        ((ObjectNode) review.get("review")).put("state", "approved").put("id", 910_001)
+                .put("submitted_at", "2018-02-12T10:00:00Z");
+        post("pull_request_review", review).statusCode(200);
+
+        long epoch = given().contentType("application/json").body(java.util.Map.of("name", "gh-2018-02",
+                        "startsAt", "2018-02-01T00:00:00Z", "endsAt", "2018-03-01T00:00:00Z", "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        java.util.List<java.util.Map<String, Object>> standings = given().when()
+                .get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200).extract().jsonPath().getList("$");
+        java.util.Map<String, java.math.BigDecimal> graphByPr = new java.util.HashMap<>();
+        for (java.util.Map<String, Object> standing : standings) {
+            java.util.List<java.util.Map<String, Object>> lines = given().when()
+                    .get("/api/scoring-runs/{id}/contributors/{c}", run, standing.get("contributorId"))
+                    .then().statusCode(200).extract().jsonPath().getList("contributions");
+            for (java.util.Map<String, Object> line : lines) {
+                for (Object f : (java.util.List<?>) line.get("factors")) {
+                    java.util.Map<?, ?> factor = (java.util.Map<?, ?>) f;
+                    if ("graph".equals(factor.get("name"))) {
+                        graphByPr.put((String) line.get("externalId"), new java.math.BigDecimal((String) factor.get("value")));
+                        if (((String) line.get("externalId")).endsWith("#pr/9100")) {
+                            assertThat((String) factor.get("detail")).contains("1 reported link");
+                        }
+                    }
+                }
+            }
+        }
+        String repo = repo(opened);
+        assertThat(graphByPr).containsKeys(repo + "#pr/9100", repo + "#pr/9101");
+        assertThat(graphByPr.get(repo + "#pr/9100")).isGreaterThan(graphByPr.get(repo + "#pr/9101"));
+    }
+
+    @Test
     void badInputIsRefusedAndStoresNothing() {
         ObjectNode payload = example("issues", "opened");
         ((ObjectNode) payload.get("issue")).put("number", 424242);
