@@ -50,7 +50,9 @@ public final class IdentityResolution {
     private Long resolveUncached(ActorRef actor) {
         String rawEmail = normalizeEmail(actor.email());
         String email = normalizeEmail(actor.effectiveEmail());
-        String login = actor.login() != null ? "github:" + actor.login().toLowerCase(Locale.ROOT) : noreplyLogin(email);
+        // A login is GitHub's unless the source names its forge ("gitlab:alice", "jira:5b10a2844c20165700ede21g").
+        String login = actor.login() == null ? noreplyLogin(email) : actor.login().contains(":")
+                ? actor.login().toLowerCase(Locale.ROOT) : "github:" + actor.login().toLowerCase(Locale.ROOT);
         String name = actor.effectiveName() == null ? "" : actor.effectiveName().strip();
         boolean bot = botRule.isBot(name, email) || botRule.isBot(actor.name(), rawEmail);
 

@@ -15,10 +15,24 @@ public interface WebhookConfig {
 
     GitHub github();
 
+    GitLab gitlab();
+
+    Jira jira();
+
     Points points();
 
     interface GitHub {
         /** The webhook secret configured on GitHub; without it the GitHub endpoint is off (503). */
+        Optional<String> secret();
+    }
+
+    interface GitLab {
+        /** The secret token configured on the GitLab webhook (sent as X-Gitlab-Token); without it the endpoint is off. */
+        Optional<String> token();
+    }
+
+    interface Jira {
+        /** The secret of the Jira webhook (HMAC-SHA256 in X-Hub-Signature); without it the endpoint is off. */
         Optional<String> secret();
     }
 

@@ -41,12 +41,16 @@ public class WebhookResource {
     private final WebhookService service;
     private final ObjectMapper json;
     private final GitHubEvents github;
+    private final GitLabEvents gitlab;
+    private final JiraEvents jira;
 
     public WebhookResource(WebhookConfig config, WebhookService service, ObjectMapper json) {
         this.config = config;
         this.service = service;
         this.json = json;
         this.github = new GitHubEvents(config.points());
+        this.gitlab = new GitLabEvents(config.points());
+        this.jira = new JiraEvents(config.points());
     }
 
     @POST
@@ -71,27 +75,80 @@ public class WebhookResource {
                            @HeaderParam("X-GitHub-Delivery") String delivery,
                            @HeaderParam("X-Hub-Signature-256") String signature,
                            byte[] body) {
-        String secret = config.github().secret().filter(s -> !s.isBlank()).orElseThrow(() -> new ProblemException(503,
-                "webhook-not-configured", "GitHub webhooks are off", "Set merit.webhooks.github.secret "
-                + "(MERIT_WEBHOOKS_GITHUB_SECRET) to the secret configured on the GitHub webhook.", null));
-        byte[] payload = body == null ? new byte[0] : body;
-        if (payload.length > config.maxBodyBytes()) {
-            throw new ProblemException(413, "payload-too-large", "Payload too large", "The body has " + payload.length
-                    + " bytes; the limit is " + config.maxBodyBytes() + " (merit.webhooks.max-body-bytes).", null);
-        }
+        String secret = configured(config.github().secret(), "GitHub", "merit.webhooks.github.secret");
+        byte[] payload = limited(body);
         if (!validSignature(secret, payload, signature)) {
-            throw new ProblemException(401, "bad-signature", "Signature does not match", signature == null
-                    ? "X-Hub-Signature-256 is missing. Configure a secret on the GitHub webhook."
-                    : "X-Hub-Signature-256 does not match the body signed with the configured secret; check that "
-                    + "GitHub and Merit have the same secret.", null);
+            throw badSignature(signature == null, "X-Hub-Signature-256", "GitHub");
         }
-        if (event == null || event.isBlank() || delivery == null || delivery.isBlank()) {
-            throw ProblemException.invalid("X-GitHub-Event and X-GitHub-Delivery are required.");
+        requireHeaders(event, delivery, "X-GitHub-Event", "X-GitHub-Delivery");
+        return handle(GitHubEvents.SOURCE, event, delivery, payload, root -> github.map(event, root));
+    }
+
+    @POST
+    @Path("/gitlab")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "GitLab webhook", description = "Checks X-Gitlab-Token against merit.webhooks.gitlab.token "
+            + "(constant time), de-duplicates by X-Gitlab-Event-UUID (or Idempotency-Key), and maps merge_request "
+            + "(opened, merged, approved), issue (opened, closed), note and pipeline to contributions, links and CI results.")
+    @APIResponse(responseCode = "200", description = "Stored, or a replay (nothing stored)")
+    @APIResponse(responseCode = "202", description = "Accepted and ignored")
+    @APIResponse(responseCode = "400", description = "Malformed JSON, missing headers or fields",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong token; nothing stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body too large",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "No GitLab token configured",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response gitlab(@HeaderParam("X-Gitlab-Event") String event,
+                           @HeaderParam("X-Gitlab-Event-UUID") String uuid,
+                           @HeaderParam("Idempotency-Key") String idempotencyKey,
+                           @HeaderParam("X-Gitlab-Token") String token,
+                           byte[] body) {
+        String expected = configured(config.gitlab().token(), "GitLab", "merit.webhooks.gitlab.token");
+        byte[] payload = limited(body);
+        if (token == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            throw badSignature(token == null, "X-Gitlab-Token", "GitLab");
         }
-        if (delivery.length() > 128) {
-            throw ProblemException.invalid("X-GitHub-Delivery is longer than 128 characters.");
+        String delivery = uuid != null && !uuid.isBlank() ? uuid : idempotencyKey;
+        requireHeaders(event, delivery, "X-Gitlab-Event", "X-Gitlab-Event-UUID");
+        return handle(GitLabEvents.SOURCE, event, delivery, payload, gitlab::map);
+    }
+
+    @POST
+    @Path("/jira")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Jira webhook", description = "Verifies X-Hub-Signature (sha256=HMAC-SHA256 of the body with "
+            + "merit.webhooks.jira.secret), de-duplicates by X-Atlassian-Webhook-Identifier, and maps issue created "
+            + "and resolved to contributions.")
+    @APIResponse(responseCode = "200", description = "Stored, or a replay (nothing stored)")
+    @APIResponse(responseCode = "202", description = "Accepted and ignored")
+    @APIResponse(responseCode = "400", description = "Malformed JSON, missing headers or fields",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong signature; nothing stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body too large",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "No Jira secret configured",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response jira(@HeaderParam("X-Atlassian-Webhook-Identifier") String delivery,
+                         @HeaderParam("X-Hub-Signature") String signature,
+                         byte[] body) {
+        String secret = configured(config.jira().secret(), "Jira", "merit.webhooks.jira.secret");
+        byte[] payload = limited(body);
+        if (!validSignature(secret, payload, signature)) {
+            throw badSignature(signature == null, "X-Hub-Signature", "Jira");
         }
-        if (service.seen(GitHubEvents.SOURCE, delivery)) {
+        requireHeaders("jira", delivery, "-", "X-Atlassian-Webhook-Identifier");
+        return handle(JiraEvents.SOURCE, "jira", delivery, payload, jira::map);
+    }
+
+    private Response handle(String source, String event, String delivery, byte[] payload,
+                            java.util.function.Function<JsonNode, SourceEvents> mapper) {
+        if (service.seen(source, delivery)) {
             return Response.ok(new Receipt(delivery, event, "duplicate", 0,
                     "delivery " + delivery + " was processed before; nothing stored again")).build();
         }
@@ -106,12 +163,12 @@ public class WebhookResource {
         if (root == null || !root.isObject()) {
             throw ProblemException.invalid("The body must be a JSON object.");
         }
-        SourceEvents mapped = github.map(event, root);
+        SourceEvents mapped = mapper.apply(root);
         WebhookService.Outcome outcome;
         try {
-            outcome = service.record(GitHubEvents.SOURCE, delivery, event, mapped);
+            outcome = service.record(source, delivery, event, mapped);
         } catch (PersistenceException e) {
-            if (service.seen(GitHubEvents.SOURCE, delivery)) {
+            if (service.seen(source, delivery)) {
                 outcome = new WebhookService.Outcome("duplicate", "delivery " + delivery
                         + " was processed concurrently; nothing stored again", 0);
             } else {
@@ -119,10 +176,42 @@ public class WebhookResource {
             }
         }
         if (outcome.outcome().equals("ignored")) {
-            LOG.infof("GitHub delivery %s (%s) ignored: %s", delivery, event, outcome.detail());
+            LOG.infof("%s delivery %s (%s) ignored: %s", source, delivery, event, outcome.detail());
         }
         Receipt receipt = new Receipt(delivery, event, outcome.outcome(), outcome.contributions(), outcome.detail());
         return Response.status(outcome.outcome().equals("ignored") ? 202 : 200).entity(receipt).build();
+    }
+
+    private static String configured(java.util.Optional<String> secret, String forge, String key) {
+        return secret.filter(s -> !s.isBlank()).orElseThrow(() -> new ProblemException(503, "webhook-not-configured",
+                forge + " webhooks are off", "Set " + key + " (" + key.toUpperCase(java.util.Locale.ROOT)
+                .replace('.', '_').replace('-', '_') + ") to the secret configured on the " + forge + " webhook.", null));
+    }
+
+    private byte[] limited(byte[] body) {
+        byte[] payload = body == null ? new byte[0] : body;
+        if (payload.length > config.maxBodyBytes()) {
+            throw new ProblemException(413, "payload-too-large", "Payload too large", "The body has " + payload.length
+                    + " bytes; the limit is " + config.maxBodyBytes() + " (merit.webhooks.max-body-bytes).", null);
+        }
+        return payload;
+    }
+
+    private static ProblemException badSignature(boolean missing, String header, String forge) {
+        return new ProblemException(401, "bad-signature", "Signature does not match", missing
+                ? header + " is missing. Configure a secret on the " + forge + " webhook."
+                : header + " does not match the configured secret; check that " + forge + " and Merit have the same "
+                + "secret.", null);
+    }
+
+    private static void requireHeaders(String event, String delivery, String eventHeader, String deliveryHeader) {
+        if (event == null || event.isBlank() || delivery == null || delivery.isBlank()) {
+            throw ProblemException.invalid(("-".equals(eventHeader) ? "" : eventHeader + " and ") + deliveryHeader
+                    + " are required.");
+        }
+        if (delivery.length() > 128) {
+            throw ProblemException.invalid(deliveryHeader + " is longer than 128 characters.");
+        }
     }
 
     static boolean validSignature(String secret, byte[] body, String header) {

@@ -1,0 +1,148 @@
+package dev.merit.ingest.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.merit.ingest.ActorRef;
+import dev.merit.ingest.ContributionEvent;
+import dev.merit.ingest.ContributionMetrics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * GitLab webhook payloads (by {@code object_kind}) as contributions, with the same shapes as GitHub's:
+ * <pre>
+ * group/project!12                merge request (opened, or merged)     by its author
+ * group/project!12/approval/<user> approval                              links "reviews" -> the merge request
+ * group/project#7                 issue opened                          by its author
+ * group/project#7/closed          issue closed                          links "closes" -> the issue
+ * group/project/note/678          note on a merge request or issue      links "comments-on" -> it
+ * </pre>
+ * Pipelines are CI results of their commit; pushes are ingested from git.
+ */
+public final class GitLabEvents {
+
+    public static final String SOURCE = "gitlab";
+    private static final Pattern CLOSING = Pattern.compile(
+            "\\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?|implement(?:s|ed)?)\\s*:?\\s+#(\\d+)", Pattern.CASE_INSENSITIVE);
+
+    private final WebhookConfig.Points points;
+    private final SourceParsing parse = new SourceParsing("GitLab");
+
+    public GitLabEvents(WebhookConfig.Points points) {
+        this.points = points;
+    }
+
+    public SourceEvents map(JsonNode p) {
+        String kind = p.path("object_kind").asText("");
+        return switch (kind) {
+            case "merge_request" -> mergeRequest(p);
+            case "issue" -> issue(p);
+            case "note" -> note(p);
+            case "pipeline" -> pipeline(p);
+            case "push", "tag_push" -> SourceEvents.ignored(kind + " noted: its commits are ingested from git");
+            case "" -> throw parse.invalid("the payload has no 'object_kind'");
+            default -> SourceEvents.ignored("object_kind '" + kind + "' is not a contribution Merit counts");
+        };
+    }
+
+    private SourceEvents mergeRequest(JsonNode p) {
+        JsonNode mr = parse.required(p, "object_attributes");
+        String action = mr.path("action").asText("");
+        String project = project(p);
+        String id = project + "!" + parse.required(mr, "iid").asLong();
+        if (action.equals("approved")) {
+            String user = parse.text(parse.required(p, "user"), "username");
+            String approval = id + "/approval/" + user;
+            ContributionEvent e = new ContributionEvent(SOURCE, approval, "review", parse.instant(mr, "updated_at"),
+                    project, null, actor(parse.required(p, "user")), List.of(),
+                    "review (approved) of !" + mr.path("iid").asLong() + ": " + mr.path("title").asText(""), "",
+                    ContributionMetrics.ofEffective(points.reviewApproved()), List.of(), null);
+            return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(approval, id, "reviews")), List.of(), null);
+        }
+        if (!action.equals("open") && !action.equals("merge")) {
+            return SourceEvents.ignored("merge_request " + action + ": a merge request counts when opened or merged "
+                    + "(its commits come from git)");
+        }
+        String title = mr.path("title").asText("");
+        String body = mr.path("description").asText("");
+        // The author of a merge request is author_id; the payload's user is who acted (the merger, on merge).
+        JsonNode author = action.equals("open") ? parse.required(p, "user") : p.path("user");
+        ContributionEvent e = new ContributionEvent(SOURCE, id, "pull_request", parse.instant(mr, "created_at"), project,
+                null, actor(author), List.of(), title, title + (body.isBlank() ? "" : "\n\n" + body),
+                ContributionMetrics.ofEffective(points.pullRequest()), List.of(), null);
+        List<SourceEvents.Link> links = new ArrayList<>();
+        Matcher m = CLOSING.matcher(title + "\n" + body);
+        while (m.find()) {
+            links.add(new SourceEvents.Link(id, project + "#" + m.group(1), "closes"));
+        }
+        return new SourceEvents(List.of(e), links, List.of(), null);
+    }
+
+    private SourceEvents issue(JsonNode p) {
+        JsonNode issue = parse.required(p, "object_attributes");
+        String action = issue.path("action").asText("");
+        String project = project(p);
+        String id = project + "#" + parse.required(issue, "iid").asLong();
+        String title = issue.path("title").asText("");
+        if (action.equals("open")) {
+            ContributionEvent e = new ContributionEvent(SOURCE, id, "issue", parse.instant(issue, "created_at"), project,
+                    null, actor(parse.required(p, "user")), List.of(), title, issue.path("description").asText(""),
+                    ContributionMetrics.ofEffective(points.issueOpened()), List.of(), null);
+            return new SourceEvents(List.of(e), List.of(), List.of(), null);
+        }
+        if (action.equals("close")) {
+            String closed = id + "/closed";
+            Instant at = issue.hasNonNull("closed_at") ? parse.instant(issue, "closed_at") : parse.instant(issue, "updated_at");
+            ContributionEvent e = new ContributionEvent(SOURCE, closed, "comment", at, project, null,
+                    actor(parse.required(p, "user")), List.of(), "closed issue #" + issue.path("iid").asLong() + ": " + title,
+                    "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
+            return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(closed, id, "closes")), List.of(), null);
+        }
+        return SourceEvents.ignored("issue " + action + ": only opened and closed count");
+    }
+
+    private SourceEvents note(JsonNode p) {
+        JsonNode note = parse.required(p, "object_attributes");
+        String project = project(p);
+        String type = note.path("noteable_type").asText("");
+        String target = switch (type) {
+            case "MergeRequest" -> project + "!" + parse.required(parse.required(p, "merge_request"), "iid").asLong();
+            case "Issue" -> project + "#" + parse.required(parse.required(p, "issue"), "iid").asLong();
+            default -> null;
+        };
+        if (target == null) {
+            return SourceEvents.ignored("note on a " + type + ": only notes on merge requests and issues count");
+        }
+        String id = project + "/note/" + parse.required(note, "id").asLong();
+        ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", parse.instant(note, "created_at"), project, null,
+                actor(parse.required(p, "user")), List.of(), "note on " + target.substring(project.length()),
+                note.path("note").asText(""), ContributionMetrics.ofEffective(points.comment()), List.of(), null);
+        return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, target, "comments-on")), List.of(), null);
+    }
+
+    private SourceEvents pipeline(JsonNode p) {
+        JsonNode pipeline = parse.required(p, "object_attributes");
+        String status = parse.text(pipeline, "status");
+        if (!List.of("success", "failed", "canceled", "skipped").contains(status)) {
+            return SourceEvents.ignored("pipeline " + status + ": only finished pipelines have an outcome");
+        }
+        String project = project(p);
+        Instant at = pipeline.hasNonNull("finished_at") ? parse.instant(pipeline, "finished_at") : Instant.now();
+        return new SourceEvents(List.of(), List.of(), List.of(new SourceEvents.CiResult(project + "/pipeline/"
+                + parse.required(pipeline, "id").asLong(), project, parse.text(pipeline, "sha"), status, at)), null);
+    }
+
+    private String project(JsonNode p) {
+        return parse.text(parse.required(p, "project"), "path_with_namespace");
+    }
+
+    private ActorRef actor(JsonNode user) {
+        String username = parse.text(user, "username");
+        String name = user.path("name").asText(username);
+        return new ActorRef(name, user.hasNonNull("email") && user.get("email").asText().contains("@")
+                ? user.get("email").asText() : null, "gitlab:" + username, null, null);
+    }
+}

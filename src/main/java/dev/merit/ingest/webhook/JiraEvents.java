@@ -1,0 +1,81 @@
+package dev.merit.ingest.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.merit.ingest.ActorRef;
+import dev.merit.ingest.ContributionEvent;
+import dev.merit.ingest.ContributionMetrics;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Jira webhook payloads ({@code webhookEvent}): an issue created counts for its reporter ({@code PROJ-12}); an update
+ * that sets a resolution counts for who resolved it ({@code PROJ-12/resolved}, links "closes" -> the issue). Other
+ * updates are acknowledged and ignored.
+ */
+public final class JiraEvents {
+
+    public static final String SOURCE = "jira";
+
+    private final WebhookConfig.Points points;
+    private final SourceParsing parse = new SourceParsing("Jira");
+
+    public JiraEvents(WebhookConfig.Points points) {
+        this.points = points;
+    }
+
+    public SourceEvents map(JsonNode p) {
+        String event = p.path("webhookEvent").asText("");
+        return switch (event) {
+            case "jira:issue_created" -> created(p);
+            case "jira:issue_updated" -> updated(p);
+            case "" -> throw parse.invalid("the payload has no 'webhookEvent'");
+            default -> SourceEvents.ignored("Jira event '" + event + "' is not a contribution Merit counts");
+        };
+    }
+
+    private SourceEvents created(JsonNode p) {
+        JsonNode issue = parse.required(p, "issue");
+        JsonNode fields = parse.required(issue, "fields");
+        String key = parse.text(issue, "key");
+        JsonNode reporter = fields.hasNonNull("reporter") ? fields.get("reporter") : parse.required(p, "user");
+        ContributionEvent e = new ContributionEvent(SOURCE, key, "issue", parse.instant(fields, "created"),
+                project(fields), null, actor(reporter), List.of(), fields.path("summary").asText(""),
+                fields.path("description").isTextual() ? fields.get("description").asText() : "",
+                ContributionMetrics.ofEffective(points.issueOpened()), List.of(), null);
+        return new SourceEvents(List.of(e), List.of(), List.of(), null);
+    }
+
+    private SourceEvents updated(JsonNode p) {
+        JsonNode issue = parse.required(p, "issue");
+        JsonNode fields = parse.required(issue, "fields");
+        boolean resolved = false;
+        for (JsonNode item : p.path("changelog").path("items")) {
+            if ("resolution".equals(item.path("field").asText()) && item.hasNonNull("to")) {
+                resolved = true;
+            }
+        }
+        if (!resolved) {
+            return SourceEvents.ignored("Jira update without a resolution: nothing to count");
+        }
+        String key = parse.text(issue, "key");
+        String id = key + "/resolved";
+        Instant at = fields.hasNonNull("resolutiondate") ? parse.instant(fields, "resolutiondate")
+                : Instant.ofEpochMilli(parse.required(p, "timestamp").asLong());
+        ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", at, project(fields), null,
+                actor(parse.required(p, "user")), List.of(), "resolved " + key + ": " + fields.path("summary").asText(""),
+                "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
+        return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, key, "closes")), List.of(), null);
+    }
+
+    private String project(JsonNode fields) {
+        return fields.path("project").path("key").asText(null);
+    }
+
+    private ActorRef actor(JsonNode user) {
+        String account = parse.text(user, "accountId");
+        String name = user.path("displayName").asText(account);
+        String email = user.path("emailAddress").asText(null);
+        return new ActorRef(name, email != null && email.contains("@") ? email : null, "jira:" + account, null, null);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.merit.ingest.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.merit.problem.ProblemException;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/** Field access for webhook payloads: a missing or malformed field is a 400 that names it. */
+final class SourceParsing {
+
+    private static final DateTimeFormatter GITLAB_LEGACY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+    private static final DateTimeFormatter JIRA = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+    private final String source;
+
+    SourceParsing(String source) {
+        this.source = source;
+    }
+
+    JsonNode required(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        if (v == null || v.isNull()) {
+            throw invalid("the payload has no '" + field + "'");
+        }
+        return v;
+    }
+
+    String text(JsonNode n, String field) {
+        JsonNode v = required(n, field);
+        if (!v.isValueNode()) {
+            throw invalid("'" + field + "' is not a value");
+        }
+        return v.asText();
+    }
+
+    /** ISO-8601 (with offset or Z), GitLab's older "2013-12-03 17:23:34 UTC", or Jira's "2026-01-02T10:00:00.000+0000". */
+    Instant instant(JsonNode n, String field) {
+        String v = text(n, field);
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(v, GITLAB_LEGACY).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e2) {
+                try {
+                    return OffsetDateTime.parse(v, JIRA).toInstant();
+                } catch (DateTimeParseException e3) {
+                    throw invalid("'" + field + "' is not a timestamp: " + v);
+                }
+            }
+        }
+    }
+
+    ProblemException invalid(String detail) {
+        return ProblemException.invalid(source + " payload not understood: " + detail + ".");
+    }
+}
