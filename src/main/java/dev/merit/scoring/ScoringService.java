@@ -186,7 +186,7 @@ public class ScoringService {
         }
     }
 
-    static List<Factor> withCreditShare(List<Factor> factors, int credits) {
+    public static List<Factor> withCreditShare(List<Factor> factors, int credits) {
         if (credits <= 1) {
             return factors;
         }

@@ -3,6 +3,7 @@ package dev.merit.ingest.git;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.audit.CanonicalJson;
 import dev.merit.ingest.IngestConfig;
+import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.Ingestor;
 import dev.merit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -180,6 +181,61 @@ public class GitRepositoryService {
         } catch (IOException e) {
             throw unreadable(r.location, e);
         }
+    }
+
+    /** A change as it would be ingested: the commits reachable from {@code ref} and not from {@code base}. */
+    public record Change(String repository, String ref, String tip, String base, List<ContributionEvent> commits) {
+    }
+
+    /**
+     * Reads the commits of {@code ref} that are not in {@code base} (default: the registered branch) without storing
+     * them, for a score preview. Remote repositories are fetched first.
+     */
+    public Change change(long repositoryId, String ref, String base, int limit) {
+        GitRepository r = get(repositoryId);
+        Path gitDir = Path.of(r.localPath);
+        if (r.isRemote()) {
+            cloneOrFetch(r.location, gitDir);
+        }
+        try (Repository repo = open(gitDir)) {
+            ObjectId tip = resolveRef(repo, ref, r.location);
+            ObjectId baseId = base == null || base.isBlank() ? resolveTip(repo, r.branch, r.location)
+                    : resolveRef(repo, base, r.location);
+            PathClassifier classifier;
+            Mailmap mailmap;
+            try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+                RevCommit tipCommit = walk.parseCommit(tip);
+                classifier = PathClassifier.fromTree(reader, tipCommit.getTree());
+                mailmap = readMailmap(reader, tipCommit);
+            }
+            GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, mailmap, json);
+            GitHistoryReader history = new GitHistoryReader(repo, classifier, config.maxDiffBytes(), 1);
+            List<ContributionEvent> events = new java.util.ArrayList<>();
+            history.read(tip, baseId.equals(tip) ? null : baseId, records -> events.addAll(mapper.toEvents(records)));
+            if (baseId.equals(tip)) {
+                events.clear();
+            }
+            if (events.size() > limit) {
+                throw ProblemException.unprocessable("change-too-large", "Change too large",
+                        ref + " has " + events.size() + " commits not in " + (base == null ? "the registered branch" : base)
+                                + "; the limit is " + limit + ". Give a closer base.");
+            }
+            return new Change(r.name, ref, tip.name(), baseId.name(), events);
+        } catch (IOException e) {
+            throw unreadable(r.location, e);
+        }
+    }
+
+    private static ObjectId resolveRef(Repository repo, String ref, String location) throws IOException {
+        ObjectId id = repo.resolve(ref + "^{commit}");
+        if (id == null) {
+            id = repo.resolve(Constants.R_REMOTES + "origin/" + ref + "^{commit}");
+        }
+        if (id == null) {
+            throw ProblemException.unprocessable("no-such-ref", "No such ref",
+                    location + " has no commit, branch or tag '" + ref + "'.");
+        }
+        return id;
     }
 
     public static boolean isUrl(String location) {

@@ -1,0 +1,95 @@
+package dev.merit.ci;
+
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+/** The maintainers' CI hook scores a branch's change without storing it, or ingests first after a merge. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class CiHookTest {
+
+    private static final String TOKEN = "Bearer test-ci-token-not-a-real-one";
+
+    @Test
+    void aPullRequestBranchIsScoredAndExplainedWithoutBeingStored() {
+        TestRepo r = TestRepo.create("merit-ci", Instant.parse("2007-05-01T00:00:00Z"));
+        r.write("src/app.py", "def main():\n    return 1\n").commit("feat: app", "Ann Example", "ann@example.com");
+        r.branch("feature/search");
+        r.write("src/search.py", "def search(q):\n    return [x for x in q]\n\n\ndef rank(x):\n    return x\n")
+                .commit("add search over the index", "Ben Example", "ben@example.com");
+        r.write("README.md", "# App\n\nSearch with `search`.\n").commit("document search", "Ben Example", "ben@example.com");
+        r.checkout("main");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path(), "branch", "main"))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        JsonPath change = given().contentType(ContentType.JSON).header("Authorization", TOKEN)
+                .body(Map.of("repositoryId", repo, "ref", "feature/search"))
+                .when().post("/api/ci/changes").then().statusCode(200).extract().jsonPath();
+        assertThat(change.getInt("commits")).isEqualTo(2);
+        List<Map<String, Object>> commits = change.getList("commitScores");
+        assertThat(commits).extracting(c -> c.get("title")).containsExactlyInAnyOrder("add search over the index", "document search");
+        BigDecimal sum = commits.stream().map(c -> new BigDecimal((String) c.get("score"))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(new BigDecimal(change.getString("total"))).isEqualByComparingTo(sum);
+        assertThat(commits).allSatisfy(c -> assertThat(c.get("explanation")).isNotNull());
+        assertThat(change.getString("markdown")).contains("| commit | title |").contains("add search over the index")
+                .contains("**Total: ");
+        assertThat(change.getString("modelVersion")).startsWith("learned-v1/");
+        assertThat(change.getString("policyHash")).matches("[0-9a-f]{64}");
+
+        // Nothing was stored: the repository has not even been ingested.
+        given().when().get("/api/repositories/{id}", repo).then().statusCode(200)
+                .body("commitCount", org.hamcrest.Matchers.equalTo(0));
+
+        // After the merge, the hook ingests first and scores the merged change.
+        r.git();
+        try {
+            r.git().merge().include(r.git().getRepository().resolve("feature/search")).call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        JsonPath merged = given().contentType(ContentType.JSON).header("Authorization", TOKEN)
+                .body(Map.of("repositoryId", repo, "ref", "main", "base", "main~2", "ingest", true))
+                .when().post("/api/ci/changes").then().statusCode(200).extract().jsonPath();
+        assertThat(merged.getInt("ingested.contributionsStored")).isEqualTo(3);
+        assertThat(merged.getInt("commits")).isEqualTo(2);
+    }
+
+    @Test
+    void tokenRefAndSizeProblems() {
+        TestRepo r = TestRepo.create("merit-ci-bad", Instant.parse("2007-06-01T00:00:00Z"));
+        r.write("a.txt", "a\n").commit("a", "Ann Example", "ann@example.com");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        Map<String, Object> body = Map.of("repositoryId", repo, "ref", "main");
+        given().contentType(ContentType.JSON).body(body).when().post("/api/ci/changes").then().statusCode(401)
+                .contentType("application/problem+json").body("detail", containsString("Bearer"));
+        given().contentType(ContentType.JSON).header("Authorization", "Bearer nope").body(body)
+                .when().post("/api/ci/changes").then().statusCode(401);
+        given().contentType(ContentType.JSON).header("Authorization", TOKEN)
+                .body(Map.of("repositoryId", repo, "ref", "no-such-branch"))
+                .when().post("/api/ci/changes").then().statusCode(422).body("detail", containsString("no-such-branch"));
+        given().contentType(ContentType.JSON).header("Authorization", TOKEN)
+                .body(Map.of("repositoryId", 987654, "ref", "main"))
+                .when().post("/api/ci/changes").then().statusCode(404);
+        given().contentType(ContentType.JSON).header("Authorization", TOKEN).body(Map.of("ref", "main"))
+                .when().post("/api/ci/changes").then().statusCode(400).contentType("application/problem+json");
+        // Nothing new on main: an empty change.
+        given().contentType(ContentType.JSON).header("Authorization", TOKEN).body(body)
+                .when().post("/api/ci/changes").then().statusCode(200).body("commits", org.hamcrest.Matchers.equalTo(0))
+                .body("markdown", containsString("No commits"));
+    }
+}
