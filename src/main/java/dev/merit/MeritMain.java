@@ -28,6 +28,7 @@ public class MeritMain implements QuarkusApplication {
             System.setProperty("ai.djl.offline", "true");
         }
         boolean serve = args.length == 0 || args[0].equals("serve");
+        System.setProperty("merit.command", args.length == 0 ? "serve" : args[0]);
         if (!serve) {
             System.setProperty("quarkus.http.host-enabled", "false");
             if (System.getProperty("quarkus.log.console.level") == null) {

@@ -59,6 +59,9 @@ public class GovernanceService {
     private final ChainConfig config;
     private final ObjectMapper json;
 
+    @jakarta.inject.Inject
+    jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
+
     public GovernanceService(ChainService chain, PayrollService payroll, Wallets wallets, Outbox outbox,
                              ChainConfig config, ObjectMapper json) {
         this.chain = chain;
@@ -264,6 +267,10 @@ public class GovernanceService {
         cp.quorum = call(() -> governor.quorum(quorumAt).send());
         if (!cp.state.equals(state.name())) {
             LOG.infof("Payout proposal %d on chain: %s -> %s", cp.payoutProposalId, cp.state, state);
+            if (state == ChainProposal.State.EXECUTED) {
+                lifecycle.fire(new dev.merit.events.Lifecycle("proposal.executed", "payout-proposal/" + cp.payoutProposalId,
+                        Map.of("proposalId", cp.payoutProposalId, "onchainId", String.valueOf(cp.onchainId))));
+            }
             cp.state = state.name();
         }
         cp.updatedAt = Instant.now();

@@ -42,6 +42,9 @@ public class Outbox {
     private final ChainService chain;
     private final ObjectMapper json;
 
+    @jakarta.inject.Inject
+    jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
+
     public Outbox(ChainService chain, ObjectMapper json) {
         this.chain = chain;
         this.json = json;
@@ -301,6 +304,9 @@ public class Outbox {
                 PayoutLine.update("paidTxHash = ?1 where proposalId = ?2 and lower(wallet) = ?3 and paidTxHash is null",
                         txHash, cp.payoutProposalId, wallet.toLowerCase());
             }
+            lifecycle.fire(new dev.merit.events.Lifecycle("payment.made", "payout-proposal/" + cp.payoutProposalId
+                    + "/claim/" + txHash, Map.of("proposalId", cp.payoutProposalId, "txHash", txHash,
+                    "recipients", json.readTree(t.payload).get("indices").size())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

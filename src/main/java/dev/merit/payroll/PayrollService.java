@@ -38,7 +38,11 @@ public class PayrollService {
     private final ScoringService scoring;
     private final ObjectMapper json;
 
-    public PayrollService(EpochService epochs, ScoringService scoring, ObjectMapper json) {
+    private final jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
+
+    public PayrollService(EpochService epochs, ScoringService scoring, ObjectMapper json,
+                          jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle) {
+        this.lifecycle = lifecycle;
         this.epochs = epochs;
         this.scoring = scoring;
         this.json = json;
@@ -107,6 +111,9 @@ public class PayrollService {
             line.rank = i + 1;
             line.persist();
         }
+        lifecycle.fire(new dev.merit.events.Lifecycle("proposal.created", "payout-proposal/" + proposal.id, Map.of(
+                "proposalId", proposal.id, "epochId", proposal.epochId, "contentHash", proposal.contentHash,
+                "budget", proposal.budget.toString(), "lines", ranked.size())));
         return proposal;
     }
 

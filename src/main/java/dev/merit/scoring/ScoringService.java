@@ -43,8 +43,11 @@ public class ScoringService {
     private final ContributionGraph graph;
     private final EpochService epochs;
     private final ObjectMapper json;
+    private final jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
 
-    public ScoringService(ScoringModel model, ContributionGraph graph, EpochService epochs, ObjectMapper json) {
+    public ScoringService(ScoringModel model, ContributionGraph graph, EpochService epochs, ObjectMapper json,
+                          jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle) {
+        this.lifecycle = lifecycle;
         this.model = model;
         this.graph = graph;
         this.epochs = epochs;
@@ -153,6 +156,10 @@ public class ScoringService {
         run.contributionCount = ids.size();
         run.contributorCount = ranked.size();
         run.totalScore = total;
+        lifecycle.fire(new dev.merit.events.Lifecycle("scoring-run.finished", "scoring-run/" + run.id, Map.of(
+                "runId", run.id, "epochId", run.epochId, "modelVersion", run.modelVersion, "modelHash", run.modelHash,
+                "policyHash", run.policyHash, "inputHash", run.inputHash, "contributions", run.contributionCount,
+                "totalScore", run.totalScore.toPlainString())));
         LOG.infof("Scored epoch %s: %d contributions, %d contributors, total %s, in %d ms", epoch.name, ids.size(),
                 ranked.size(), total.toPlainString(), (System.nanoTime() - started) / 1_000_000);
         return run;

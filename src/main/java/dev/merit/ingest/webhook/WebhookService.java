@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Records a webhook delivery and what it means in one transaction: the delivery row (so a replay is answered
@@ -25,22 +26,17 @@ public class WebhookService {
         this.ingestor = ingestor;
     }
 
-    public boolean seen(String source, String deliveryId) {
-        return ((Number) Panache.getEntityManager()
-                .createNativeQuery("select count(*) from webhook_delivery where source = ?1 and delivery_id = ?2")
-                .setParameter(1, source).setParameter(2, deliveryId).getSingleResult()).longValue() > 0;
-    }
-
+    /**
+     * Stores contributions, links and CI results of many events in the caller's transaction; returns how many
+     * contributions were new. Everything is idempotent: stored again, nothing changes.
+     */
     @Transactional
-    public Outcome record(String source, String deliveryId, String event, SourceEvents mapped) {
-        if (seen(source, deliveryId)) {
-            return new Outcome("duplicate", "delivery " + deliveryId + " was processed before; nothing stored again", 0);
-        }
+    public int store(String source, List<SourceEvents> events) {
         EntityManager em = Panache.getEntityManager();
+        Ingestor.Session session = ingestor.open();
         int stored = 0;
-        if (!mapped.isIgnored()) {
-            Ingestor.Session session = ingestor.open();
-            stored = session.store(mapped.contributions());
+        for (SourceEvents mapped : events) {
+            stored += session.store(mapped.contributions());
             for (SourceEvents.Link link : mapped.links()) {
                 boolean exists = ((Number) em.createNativeQuery("select count(*) from contribution_link where source = ?1 "
                                 + "and from_external_id = ?2 and to_external_id = ?3 and kind = ?4")
@@ -65,6 +61,25 @@ public class WebhookService {
                             .setParameter(6, ci.completedAt()).executeUpdate();
                 }
             }
+        }
+        return stored;
+    }
+
+    public boolean seen(String source, String deliveryId) {
+        return ((Number) Panache.getEntityManager()
+                .createNativeQuery("select count(*) from webhook_delivery where source = ?1 and delivery_id = ?2")
+                .setParameter(1, source).setParameter(2, deliveryId).getSingleResult()).longValue() > 0;
+    }
+
+    @Transactional
+    public Outcome record(String source, String deliveryId, String event, SourceEvents mapped) {
+        if (seen(source, deliveryId)) {
+            return new Outcome("duplicate", "delivery " + deliveryId + " was processed before; nothing stored again", 0);
+        }
+        EntityManager em = Panache.getEntityManager();
+        int stored = 0;
+        if (!mapped.isIgnored()) {
+            stored = store(source, List.of(mapped));
         }
         String outcome = mapped.isIgnored() ? "ignored" : "stored";
         String detail = mapped.isIgnored() ? mapped.ignored()

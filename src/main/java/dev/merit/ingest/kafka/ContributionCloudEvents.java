@@ -1,0 +1,121 @@
+package dev.merit.ingest.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.ingest.ActorRef;
+import dev.merit.ingest.ContributionEvent;
+import dev.merit.ingest.ContributionMetrics;
+import dev.merit.ingest.webhook.SourceEvents;
+import io.cloudevents.CloudEvent;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Contribution events on Kafka: CloudEvents 1.0 of type {@value #TYPE} whose data (JSON) is
+ * <pre>
+ * {"externalId": "pr-42", "kind": "pull_request|review|issue|comment|commit", "occurredAt": "2026-01-02T03:04:05Z",
+ *  "repository": "org/repo", "actor": {"name": "Ann", "email": "ann@example.com", "login": "github:ann"},
+ *  "coActors": [...], "title": "...", "body": "...", "size": 10,
+ *  "links": [{"to": "issue-7", "kind": "closes"}]}
+ * </pre>
+ * The contribution's identity is ({@code kafka}, ce-source + "|" + externalId): redelivery and republishing store
+ * it once. Anything else is rejected with a reason (dead-lettered by the consumer).
+ */
+public final class ContributionCloudEvents {
+
+    public static final String TYPE = "dev.merit.contribution.v1";
+    public static final String SOURCE = "kafka";
+    private static final Set<String> KINDS = Set.of("commit", "pull_request", "review", "issue", "comment");
+
+    /** A rejected event and why. */
+    public static final class Invalid extends Exception {
+        public Invalid(String reason) {
+            super(reason);
+        }
+    }
+
+    private final ObjectMapper json;
+
+    public ContributionCloudEvents(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public SourceEvents parse(CloudEvent event) throws Invalid {
+        if (!TYPE.equals(event.getType())) {
+            throw new Invalid("unknown event type '" + event.getType() + "' (expected " + TYPE + ")");
+        }
+        if (event.getData() == null) {
+            throw new Invalid("the event has no data");
+        }
+        JsonNode d;
+        try {
+            d = json.readTree(event.getData().toBytes());
+        } catch (IOException e) {
+            throw new Invalid("data is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (d == null || !d.isObject()) {
+            throw new Invalid("data must be a JSON object");
+        }
+        String prefix = event.getSource().toString() + "|";
+        String externalId = prefix + text(d, "externalId");
+        if (externalId.length() > 255) {
+            throw new Invalid("source + externalId is longer than 255 characters");
+        }
+        String kind = text(d, "kind");
+        if (!KINDS.contains(kind)) {
+            throw new Invalid("kind '" + kind + "' is not one of " + KINDS);
+        }
+        Instant at;
+        try {
+            at = Instant.parse(text(d, "occurredAt"));
+        } catch (DateTimeParseException e) {
+            throw new Invalid("occurredAt is not an ISO-8601 instant");
+        }
+        ActorRef actor = actor(d.get("actor"), "actor");
+        List<ActorRef> co = new ArrayList<>();
+        for (JsonNode c : d.path("coActors")) {
+            co.add(actor(c, "coActors[]"));
+        }
+        int size = d.path("size").asInt(0);
+        if (size < 0 || size > 100_000) {
+            throw new Invalid("size must be between 0 and 100000");
+        }
+        ContributionEvent contribution = new ContributionEvent(SOURCE, externalId, kind, at,
+                d.path("repository").asText(null), null, actor, co, d.path("title").asText(""), d.path("body").asText(""),
+                ContributionMetrics.ofEffective(size), List.of(), null);
+        List<SourceEvents.Link> links = new ArrayList<>();
+        for (JsonNode l : d.path("links")) {
+            links.add(new SourceEvents.Link(externalId, prefix + text(l, "to"), text(l, "kind")));
+        }
+        return new SourceEvents(List.of(contribution), links, List.of(), null);
+    }
+
+    private static ActorRef actor(JsonNode a, String where) throws Invalid {
+        if (a == null || !a.isObject()) {
+            throw new Invalid(where + " is missing or not an object");
+        }
+        String email = a.path("email").asText(null);
+        String login = a.path("login").asText(null);
+        if ((email == null || !email.contains("@")) && (login == null || login.isBlank())) {
+            throw new Invalid(where + " needs an e-mail address or a login (unknown contributor format)");
+        }
+        if (login != null && !login.contains(":")) {
+            throw new Invalid(where + ".login must name its forge, e.g. github:ann");
+        }
+        String name = a.path("name").asText(login != null ? login : email);
+        return new ActorRef(name, email, login, null, null);
+    }
+
+    private static String text(JsonNode n, String field) throws Invalid {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isValueNode() || v.asText().isBlank()) {
+            throw new Invalid("'" + field + "' is missing");
+        }
+        return v.asText();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.merit.ingest.kafka;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Kafka ({@code merit.kafka.*}); off by default, and the service is healthy without it. */
+@ConfigMapping(prefix = "merit.kafka")
+public interface KafkaConfig {
+
+    @WithDefault("false")
+    boolean enabled();
+
+    @WithDefault("localhost:9092")
+    String bootstrapServers();
+
+    /** Contribution events in (CloudEvents 1.0, structured or binary mode). */
+    @WithDefault("merit.contributions")
+    String topic();
+
+    /** Consumer group: run more replicas in the same group to share the topic's partitions. */
+    @WithDefault("merit")
+    String group();
+
+    /** Invalid events go here, with the reason in the header {@code merit-dlq-reason}. */
+    @WithDefault("merit.contributions.dlq")
+    String deadLetterTopic();
+
+    /** Merit's own lifecycle events out (CloudEvents, structured JSON). */
+    @WithDefault("merit.events")
+    String eventsTopic();
+
+    /** Larger records are dead-lettered, not parsed. */
+    @WithDefault("1048576")
+    int maxEventBytes();
+
+    @WithDefault("500")
+    int maxPollRecords();
+
+    @WithDefault("1s")
+    Duration pollTimeout();
+}

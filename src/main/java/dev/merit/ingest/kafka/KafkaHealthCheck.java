@@ -1,0 +1,34 @@
+package dev.merit.ingest.kafka;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Readiness: Kafka off is healthy; on, the consumer must be running. */
+@Readiness
+@ApplicationScoped
+public class KafkaHealthCheck implements HealthCheck {
+
+    private final KafkaConfig config;
+    private final KafkaIngestion ingestion;
+
+    public KafkaHealthCheck(KafkaConfig config, KafkaIngestion ingestion) {
+        this.config = config;
+        this.ingestion = ingestion;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        if (!config.enabled()) {
+            return HealthCheckResponse.named("kafka").up().withData("enabled", false).build();
+        }
+        var response = HealthCheckResponse.named("kafka").status(ingestion.running())
+                .withData("topic", config.topic()).withData("stored", ingestion.stored())
+                .withData("deadLettered", ingestion.deadLettered());
+        if (ingestion.lastError() != null) {
+            response.withData("lastError", ingestion.lastError());
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.merit.ingest.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.ingest.webhook.SourceEvents;
+import dev.merit.ingest.webhook.WebhookService;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.core.provider.EventFormatProvider;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Consumes contribution CloudEvents (structured or binary mode) from {@code merit.kafka.topic} in its consumer
+ * group. Each poll's valid events are stored in one transaction, and only then are the offsets committed: at least
+ * once, and a redelivered event is stored once (idempotent by source and id). An invalid event (not a CloudEvent,
+ * wrong type, bad data, unknown contributor format, too large) is copied to the dead-letter topic with the reason
+ * in the header {@code merit-dlq-reason} and never blocks the partition. Off unless {@code merit.kafka.enabled}.
+ */
+@ApplicationScoped
+public class KafkaIngestion {
+
+    private static final Logger LOG = Logger.getLogger(KafkaIngestion.class);
+    public static final String REASON_HEADER = "merit-dlq-reason";
+
+    private final KafkaConfig config;
+    private final WebhookService store;
+    private final ContributionCloudEvents codec;
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private volatile boolean running;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile String lastError;
+    private Thread thread;
+
+    public KafkaIngestion(KafkaConfig config, WebhookService store, ObjectMapper json) {
+        this.config = config;
+        this.store = store;
+        this.codec = new ContributionCloudEvents(json);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        // The CLI's one-shot commands do not consume; `serve` (and the tests' service) does.
+        if (config.enabled() && "serve".equals(System.getProperty("merit.command", "serve"))) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "merit-kafka-consumer");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.infof("Consuming contribution events from %s (group %s)", config.topic(), config.group());
+    }
+
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    public long stored() {
+        return stored.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    private void run() {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(config.maxEventBytes() * 2, 52_428_800));
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(config.maxEventBytes() * 4, 1_048_576));
+        EventFormat structured = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+        try (KafkaConsumer<byte[], byte[]> kc = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+             CloudEventDeserializer cloudEvents = new CloudEventDeserializer()) {
+            consumer = kc;
+            kc.subscribe(List.of(config.topic()));
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = kc.poll(config.pollTimeout());
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<SourceEvents> good = new ArrayList<>(records.count());
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    try {
+                        good.add(codec.parse(decode(record, cloudEvents, structured)));
+                    } catch (ContributionCloudEvents.Invalid e) {
+                        deadLetter(dlq, record, e.getMessage());
+                    } catch (RuntimeException e) {
+                        deadLetter(dlq, record, "not a CloudEvent: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                    }
+                }
+                dlq.flush();
+                if (!good.isEmpty()) {
+                    stored.addAndGet(store.store(ContributionCloudEvents.SOURCE, good));
+                }
+                kc.commitSync();
+                lastError = null;
+            }
+        } catch (WakeupException e) {
+            // stop() was called
+        } catch (RuntimeException e) {
+            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.error("Kafka consumer stopped; uncommitted events will be redelivered", e);
+            running = false;
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private CloudEvent decode(ConsumerRecord<byte[], byte[]> record, CloudEventDeserializer cloudEvents, EventFormat structured)
+            throws ContributionCloudEvents.Invalid {
+        byte[] value = record.value();
+        if (value != null && value.length > config.maxEventBytes()) {
+            throw new ContributionCloudEvents.Invalid("oversize: " + value.length + " bytes, the limit is "
+                    + config.maxEventBytes() + " (merit.kafka.max-event-bytes)");
+        }
+        boolean hasCloudEventHeaders = record.headers().lastHeader("ce_specversion") != null
+                || record.headers().lastHeader("content-type") != null;
+        if (hasCloudEventHeaders) {
+            return cloudEvents.deserialize(record.topic(), record.headers(), value);
+        }
+        if (value == null) {
+            throw new ContributionCloudEvents.Invalid("empty record and no CloudEvent headers");
+        }
+        // A structured event published without a content-type header.
+        return structured.deserialize(value);
+    }
+
+    private void deadLetter(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record, String reason) {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(config.deadLetterTopic(), null, record.key(), record.value());
+        for (Header h : record.headers()) {
+            out.headers().add(h);
+        }
+        out.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        out.headers().add("merit-dlq-origin", (record.topic() + "/" + record.partition() + "@" + record.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        dlq.send(out);
+        deadLettered.incrementAndGet();
+        LOG.warnf("Dead-lettered %s/%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+    }
+
+    Map<String, Object> describe() {
+        return Map.of("running", running, "stored", stored.get(), "deadLettered", deadLettered.get());
+    }
+}

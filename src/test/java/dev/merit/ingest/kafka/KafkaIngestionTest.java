@@ -1,0 +1,220 @@
+package dev.merit.ingest.kafka;
+
+import dev.merit.support.KafkaResource;
+import dev.merit.support.PostgresResource;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.jackson.JsonFormat;
+import io.cloudevents.kafka.CloudEventSerializer;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Contribution CloudEvents from a real in-process Kafka broker: exactly once in effect, poison dead-lettered. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+class KafkaIngestionTest {
+
+    @Inject
+    KafkaIngestion ingestion;
+
+    static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("merit.kafka.bootstrap-servers", String.class);
+    }
+
+    @BeforeEach
+    void consumerRuns() {
+        ingestion.start();
+    }
+
+    static KafkaProducer<String, CloudEvent> cloudEventProducer(String encoding) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(CloudEventSerializer.ENCODING_CONFIG, encoding);
+        p.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE);
+        CloudEventSerializer serializer = new CloudEventSerializer();
+        serializer.configure(p, false);
+        return new KafkaProducer<>(p, new StringSerializer(), serializer);
+    }
+
+    static KafkaProducer<String, byte[]> rawProducer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static CloudEvent event(String source, String externalId, String actorEmail, String occurredAt) {
+        String data = "{\"externalId\":\"" + externalId + "\",\"kind\":\"review\",\"occurredAt\":\"" + occurredAt
+                + "\",\"repository\":\"org/repo\",\"actor\":{\"name\":\"Kay Fka\",\"email\":\"" + actorEmail
+                + "\"},\"title\":\"review of " + externalId + "\",\"size\":10}";
+        return CloudEventBuilder.v1().withId(UUID.randomUUID().toString()).withSource(URI.create(source))
+                .withType(ContributionCloudEvents.TYPE).withDataContentType("application/json")
+                .withData(data.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    @Transactional
+    long contributions(String prefix) {
+        return ((Number) Panache.getEntityManager().createNativeQuery(
+                        "select count(*) from contribution where source = 'kafka' and external_id like ?1")
+                .setParameter(1, prefix + "%").getSingleResult()).longValue();
+    }
+
+    static void await(LongSupplier value, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (value.getAsLong() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(value.getAsLong()).isEqualTo(expected);
+    }
+
+    @Test
+    void structuredAndBinaryEventsAreIngestedAndRedeliveryStoresNothingTwice() throws Exception {
+        String src = "/test/" + UUID.randomUUID();
+        try (var structured = cloudEventProducer("STRUCTURED"); var binary = cloudEventProducer("BINARY")) {
+            CloudEvent a = event(src, "a", "kay@example.com", "2009-01-05T10:00:00Z");
+            structured.send(new ProducerRecord<>("merit.contributions", "a", a)).get();
+            binary.send(new ProducerRecord<>("merit.contributions", "b",
+                    event(src, "b", "kay@example.com", "2009-01-06T10:00:00Z"))).get();
+            // The same event again (a redelivery), and the same contribution republished under a new event id.
+            structured.send(new ProducerRecord<>("merit.contributions", "a", a)).get();
+            binary.send(new ProducerRecord<>("merit.contributions", "a",
+                    event(src, "a", "kay@example.com", "2009-01-05T10:00:00Z"))).get();
+        }
+        await(() -> contributions(src), 2);
+        Thread.sleep(1000);
+        assertThat(contributions(src)).isEqualTo(2);
+    }
+
+    @Test
+    void poisonMessagesAreDeadLetteredWithTheirReasonAndGoodOnesStillFlow() throws Exception {
+        String src = "/test/" + UUID.randomUUID();
+        String marker = UUID.randomUUID().toString();
+        try (var raw = rawProducer(); var structured = cloudEventProducer("STRUCTURED")) {
+            raw.send(new ProducerRecord<>("merit.contributions", marker, "not json at all".getBytes(StandardCharsets.UTF_8))).get();
+            structured.send(new ProducerRecord<>("merit.contributions", marker, CloudEventBuilder.v1()
+                    .withId("x").withSource(URI.create(src)).withType("com.example.other").build())).get();
+            structured.send(new ProducerRecord<>("merit.contributions", marker, event(src, "nobody", "not-an-address",
+                    "2009-01-07T10:00:00Z"))).get();
+            raw.send(new ProducerRecord<>("merit.contributions", marker, new byte[30_000])).get();
+            for (int i = 0; i < 5; i++) {
+                structured.send(new ProducerRecord<>("merit.contributions", "g" + i,
+                        event(src, "good-" + i, "kay@example.com", "2009-01-08T10:00:00Z"))).get();
+            }
+        }
+        await(() -> contributions(src), 5);
+
+        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + marker, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> reasons = new ArrayList<>();
+        try (var dlq = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            dlq.subscribe(List.of("merit.contributions.dlq"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (reasons.size() < 4 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(500))) {
+                    if (marker.equals(r.key())) {
+                        reasons.add(new String(r.headers().lastHeader(KafkaIngestion.REASON_HEADER).value(),
+                                StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        assertThat(reasons).hasSize(4);
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("not a CloudEvent"));
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("unknown event type 'com.example.other'"));
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("unknown contributor format"));
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("oversize"));
+    }
+
+    @Test
+    void aConsumerStoppedMidStreamAndRestartedIngestsEveryEventExactlyOnce() throws Exception {
+        String src = "/test/" + UUID.randomUUID();
+        int total = 300;
+        Thread producer = new Thread(() -> {
+            try (var p = cloudEventProducer("BINARY")) {
+                for (int i = 0; i < total; i++) {
+                    p.send(new ProducerRecord<>("merit.contributions", "k" + i,
+                            event(src, "e-" + i, "kay@example.com", "2009-02-01T10:00:00Z")));
+                    if (i % 50 == 0) {
+                        Thread.sleep(50);
+                    }
+                }
+                p.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.start();
+        Thread.sleep(150);
+        ingestion.stop();
+        assertThat(ingestion.running()).isFalse();
+        long atStop = contributions(src);
+        Thread.sleep(500);
+        assertThat(contributions(src)).isEqualTo(atStop);
+        ingestion.start();
+        producer.join();
+        await(() -> contributions(src), total);
+        Thread.sleep(1000);
+        assertThat(contributions(src)).isEqualTo(total);
+    }
+
+    @Test
+    void scoringPublishesALifecycleCloudEvent() throws Exception {
+        String src = "/test/" + UUID.randomUUID();
+        try (var p = cloudEventProducer("STRUCTURED")) {
+            p.send(new ProducerRecord<>("merit.contributions", "s", event(src, "s", "kay@example.com",
+                    "2010-03-03T10:00:00Z"))).get();
+        }
+        await(() -> contributions(src), 1);
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "kafka-2010-03",
+                        "startsAt", "2010-03-01T00:00:00Z", "endsAt", "2010-04-01T00:00:00Z", "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+
+        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "events-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        boolean found = false;
+        try (var events = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            events.subscribe(List.of("merit.events"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!found && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(500))) {
+                    if (("scoring-run/" + run).equals(r.key())) {
+                        assertThat(r.value()).contains("\"type\":\"dev.merit.scoring-run.finished\"")
+                                .contains("\"specversion\":\"1.0\"").contains("\"policyHash\"");
+                        found = true;
+                    }
+                }
+            }
+        }
+        assertThat(found).as("scoring-run.finished event for run " + run).isTrue();
+    }
+}
