@@ -123,6 +123,7 @@ public class KafkaIngestion {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
         c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(config.maxEventBytes() * 2, 52_428_800));
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(config.maxEventBytes() * 2, 8_388_608));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");

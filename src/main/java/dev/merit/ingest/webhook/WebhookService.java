@@ -34,9 +34,16 @@ public class WebhookService {
     public int store(String source, List<SourceEvents> events) {
         EntityManager em = Panache.getEntityManager();
         Ingestor.Session session = ingestor.open();
-        int stored = 0;
+        // All contributions in one batch: one existence query and one batched insert per chunk, not per event.
+        List<dev.merit.ingest.ContributionEvent> all = new java.util.ArrayList<>();
         for (SourceEvents mapped : events) {
-            stored += session.store(mapped.contributions());
+            all.addAll(mapped.contributions());
+        }
+        int stored = 0;
+        for (int from = 0; from < all.size(); from += 1000) {
+            stored += session.store(all.subList(from, Math.min(all.size(), from + 1000)));
+        }
+        for (SourceEvents mapped : events) {
             for (SourceEvents.Link link : mapped.links()) {
                 boolean exists = ((Number) em.createNativeQuery("select count(*) from contribution_link where source = ?1 "
                                 + "and from_external_id = ?2 and to_external_id = ?3 and kind = ?4")

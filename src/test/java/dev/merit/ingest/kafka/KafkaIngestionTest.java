@@ -99,14 +99,14 @@ class KafkaIngestionTest {
     void structuredAndBinaryEventsAreIngestedAndRedeliveryStoresNothingTwice() throws Exception {
         String src = "/test/" + UUID.randomUUID();
         try (var structured = cloudEventProducer("STRUCTURED"); var binary = cloudEventProducer("BINARY")) {
-            CloudEvent a = event(src, "a", "kay@example.com", "2009-01-05T10:00:00Z");
+            CloudEvent a = event(src, "a", "kay@example.com", "1985-01-05T10:00:00Z");
             structured.send(new ProducerRecord<>("merit.contributions", "a", a)).get();
             binary.send(new ProducerRecord<>("merit.contributions", "b",
-                    event(src, "b", "kay@example.com", "2009-01-06T10:00:00Z"))).get();
+                    event(src, "b", "kay@example.com", "1985-01-06T10:00:00Z"))).get();
             // The same event again (a redelivery), and the same contribution republished under a new event id.
             structured.send(new ProducerRecord<>("merit.contributions", "a", a)).get();
             binary.send(new ProducerRecord<>("merit.contributions", "a",
-                    event(src, "a", "kay@example.com", "2009-01-05T10:00:00Z"))).get();
+                    event(src, "a", "kay@example.com", "1985-01-05T10:00:00Z"))).get();
         }
         await(() -> contributions(src), 2);
         Thread.sleep(1000);
@@ -122,11 +122,11 @@ class KafkaIngestionTest {
             structured.send(new ProducerRecord<>("merit.contributions", marker, CloudEventBuilder.v1()
                     .withId("x").withSource(URI.create(src)).withType("com.example.other").build())).get();
             structured.send(new ProducerRecord<>("merit.contributions", marker, event(src, "nobody", "not-an-address",
-                    "2009-01-07T10:00:00Z"))).get();
+                    "1985-01-07T10:00:00Z"))).get();
             raw.send(new ProducerRecord<>("merit.contributions", marker, new byte[30_000])).get();
             for (int i = 0; i < 5; i++) {
                 structured.send(new ProducerRecord<>("merit.contributions", "g" + i,
-                        event(src, "good-" + i, "kay@example.com", "2009-01-08T10:00:00Z"))).get();
+                        event(src, "good-" + i, "kay@example.com", "1985-01-08T10:00:00Z"))).get();
             }
         }
         await(() -> contributions(src), 5);
@@ -161,7 +161,7 @@ class KafkaIngestionTest {
             try (var p = cloudEventProducer("BINARY")) {
                 for (int i = 0; i < total; i++) {
                     p.send(new ProducerRecord<>("merit.contributions", "k" + i,
-                            event(src, "e-" + i, "kay@example.com", "2009-02-01T10:00:00Z")));
+                            event(src, "e-" + i, "kay@example.com", "1985-02-01T10:00:00Z")));
                     if (i % 50 == 0) {
                         Thread.sleep(50);
                     }
@@ -190,11 +190,11 @@ class KafkaIngestionTest {
         String src = "/test/" + UUID.randomUUID();
         try (var p = cloudEventProducer("STRUCTURED")) {
             p.send(new ProducerRecord<>("merit.contributions", "s", event(src, "s", "kay@example.com",
-                    "2010-03-03T10:00:00Z"))).get();
+                    "1986-03-03T10:00:00Z"))).get();
         }
         await(() -> contributions(src), 1);
-        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "kafka-2010-03",
-                        "startsAt", "2010-03-01T00:00:00Z", "endsAt", "2010-04-01T00:00:00Z", "budget", "1000"))
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "kafka-1986-03",
+                        "startsAt", "1986-03-01T00:00:00Z", "endsAt", "1986-04-01T00:00:00Z", "budget", "1000"))
                 .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
         long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
                 .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
