@@ -36,6 +36,16 @@ public interface ScoringConfig {
     @WithDefault("auto")
     String device();
 
+    /**
+     * Factor for a commit on which CI (GitHub workflow_run / check_suite, GitLab pipeline) failed; commits where it
+     * passed get {@link #ciSuccessFactor()}. Commits without a CI result get no CI factor.
+     */
+    @WithDefault("0.8")
+    BigDecimal ciFailureFactor();
+
+    @WithDefault("1.0")
+    BigDecimal ciSuccessFactor();
+
     /** Contributions per classifier batch. */
     @WithDefault("1024")
     int batchSize();

@@ -44,10 +44,12 @@ public class ScoringService {
     private final EpochService epochs;
     private final ObjectMapper json;
     private final jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
+    private final ScoringConfig config;
 
     public ScoringService(ScoringModel model, ContributionGraph graph, EpochService epochs, ObjectMapper json,
-                          jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle) {
+                          jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle, ScoringConfig config) {
         this.lifecycle = lifecycle;
+        this.config = config;
         this.model = model;
         this.graph = graph;
         this.epochs = epochs;
@@ -93,6 +95,7 @@ public class ScoringService {
 
         Map<Long, ContributionGraph.Credit> graphCredit = graph.enabled()
                 ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
+        Map<Long, Factor> ciFactors = ciFactors(epoch);
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
         Map<Long, Integer> counts = new TreeMap<>();
@@ -115,9 +118,15 @@ public class ScoringService {
                 String explanation = out.explanation() == null ? null : write(out.explanation());
                 List<Factor> base = out.factors();
                 ContributionGraph.Credit g = graphCredit.get(c.id);
-                if (g != null) {
+                Factor ci = ciFactors.get(c.id);
+                if (g != null || ci != null) {
                     base = new ArrayList<>(base);
-                    base.add(g.factor());
+                    if (ci != null) {
+                        base.add(ci);
+                    }
+                    if (g != null) {
+                        base.add(g.factor());
+                    }
                 }
                 for (Credit credit : c.credits) {
                     List<Factor> factors = withCreditShare(base, c.credits.size());
@@ -170,7 +179,33 @@ public class ScoringService {
         Map<String, Object> policy = new TreeMap<>();
         policy.put("scoring", model.policyHash());
         policy.put("graph", graph.policy());
+        policy.put("ciFailureFactor", config.ciFailureFactor());
+        policy.put("ciSuccessFactor", config.ciSuccessFactor());
         return CanonicalJson.hash(policy);
+    }
+
+    /**
+     * CI outcomes as a quality signal: a git commit that a CI run was for (its head commit) gets the failure factor if
+     * any run on it failed, else the success factor. The runs and their conclusions are named in the detail.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<Long, Factor> ciFactors(Epoch epoch) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, r.conclusion, r.external_id "
+                        + "from contribution c join ci_result r on r.head_sha = c.external_id where c.source = 'git' and "
+                        + "c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id, r.external_id")
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
+        Map<Long, List<String>> failed = new TreeMap<>();
+        Map<Long, List<String>> passed = new TreeMap<>();
+        for (Object[] row : rows) {
+            long id = ((Number) row[0]).longValue();
+            String conclusion = (String) row[1];
+            boolean failure = conclusion.equals("failure") || conclusion.equals("failed") || conclusion.equals("timed_out");
+            (failure ? failed : passed).computeIfAbsent(id, k -> new ArrayList<>()).add(row[2] + " " + conclusion);
+        }
+        Map<Long, Factor> out = new TreeMap<>();
+        passed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciSuccessFactor(), "CI passed: " + runs)));
+        failed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciFailureFactor(), "CI failed: " + runs)));
+        return out;
     }
 
     public ScoringModel.Explanation readExplanation(ContributionScore score) {

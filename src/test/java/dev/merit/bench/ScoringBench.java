@@ -161,6 +161,16 @@ public final class ScoringBench {
         }
 
         @Override
+        public BigDecimal ciFailureFactor() {
+            return new BigDecimal("0.8");
+        }
+
+        @Override
+        public BigDecimal ciSuccessFactor() {
+            return BigDecimal.ONE;
+        }
+
+        @Override
         public int batchSize() {
             return 1024;
         }

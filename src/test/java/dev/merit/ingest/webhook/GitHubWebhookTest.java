@@ -223,6 +223,44 @@ class GitHubWebhookTest {
     }
 
     @Test
+    void aFailedWorkflowRunLowersTheScoreOfItsCommit() {
+        dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-ci-signal",
+                java.time.Instant.parse("1988-04-01T00:00:00Z"));
+        String red = r.write("a.py", "x = 1\n").commit("add a", "Ann Example", "ann@example.com").name();
+        String green = r.write("b.py", "y = 2\n").commit("add b", "Ann Example", "ann@example.com").name();
+        long repo = given().contentType("application/json").body(java.util.Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        for (String[] run : new String[][]{{red, "failure", "51"}, {green, "success", "52"}}) {
+            ObjectNode p = example("workflow_run", "completed");
+            ((ObjectNode) p.get("workflow_run")).put("head_sha", run[0]).put("conclusion", run[1])
+                    .put("id", Long.parseLong(run[2]));
+            post("workflow_run", p).statusCode(200);
+        }
+        long epoch = given().contentType("application/json").body(java.util.Map.of("name", "ci-1988-04",
+                        "startsAt", "1988-04-01T00:00:00Z", "endsAt", "1988-05-01T00:00:00Z", "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        Object ann = given().when().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
+                .extract().jsonPath().getList("contributorId").get(0);
+        java.util.List<java.util.Map<String, Object>> lines = given().when()
+                .get("/api/scoring-runs/{id}/contributors/{c}", run, ann).then().statusCode(200)
+                .extract().jsonPath().getList("contributions");
+        java.util.Map<String, String> ci = new java.util.HashMap<>();
+        for (java.util.Map<String, Object> line : lines) {
+            for (Object f : (java.util.List<?>) line.get("factors")) {
+                java.util.Map<?, ?> factor = (java.util.Map<?, ?>) f;
+                if ("ci".equals(factor.get("name"))) {
+                    ci.put((String) line.get("externalId"), (String) factor.get("value"));
+                }
+            }
+        }
+        assertThat(new java.math.BigDecimal(ci.get(red))).isEqualByComparingTo("0.8");
+        assertThat(new java.math.BigDecimal(ci.get(green))).isEqualByComparingTo("1");
+    }
+
+    @Test
     void badInputIsRefusedAndStoresNothing() {
         ObjectNode payload = example("issues", "opened");
         ((ObjectNode) payload.get("issue")).put("number", 424242);

@@ -52,6 +52,16 @@ class ClassifierHolderTest {
             }
 
             @Override
+            public BigDecimal ciFailureFactor() {
+                return new BigDecimal("0.8");
+            }
+
+            @Override
+            public BigDecimal ciSuccessFactor() {
+                return BigDecimal.ONE;
+            }
+
+            @Override
             public int batchSize() {
                 return 1024;
             }

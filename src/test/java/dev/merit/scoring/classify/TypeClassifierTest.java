@@ -20,17 +20,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Training, persistence, batching and verification of the type classifier, on a slice of the real training data. */
 class TypeClassifierTest {
 
-    private static final Path DATA = Path.of("../shared/data/commits-train.jsonl.gz");
     static List<CommitDataset.Commit> slice;
 
+    /** Labelled commits generated from templates (the real training data lives outside the repository). */
     @BeforeAll
-    static void readSlice() throws IOException {
-        List<CommitDataset.Commit> all = Files.exists(DATA) ? CommitDataset.read(List.of(DATA)).commits() : synthetic();
-        // Every 8th commit: ~2,700 commits from all four repositories.
-        slice = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += 8) {
-            slice.add(all.get(i));
-        }
+    static void readSlice() {
+        slice = synthetic(2400);
     }
 
     private static TypeTrainer trainer(List<String> log) {
@@ -151,7 +146,60 @@ class TypeClassifierTest {
         }
     }
 
-    private static List<CommitDataset.Commit> synthetic() {
-        throw new IllegalStateException("../shared/data/commits-train.jsonl.gz is needed for this test");
+    static List<CommitDataset.Commit> synthetic(int n) {
+        java.util.Random random = new java.util.Random(5);
+        String[] nouns = {"parser", "cache", "login", "payout", "ledger", "search", "export", "config", "wallet", "queue"};
+        String[] pkgs = {"lodash", "jackson", "serde", "tokio", "jest", "react"};
+        List<CommitDataset.Commit> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String noun = nouns[random.nextInt(nouns.length)];
+            String repo = "org/repo" + (i % 3);
+            int kind = random.nextInt(8);
+            String message;
+            List<CommitDataset.FileStat> files = new ArrayList<>();
+            switch (kind) {
+                case 0 -> {
+                    message = "feat: add " + noun + " " + (random.nextBoolean() ? "support" : "endpoint");
+                    files.add(new CommitDataset.FileStat("src/" + noun + ".ts", 40 + random.nextInt(200), random.nextInt(5)));
+                }
+                case 1 -> {
+                    message = "fix: " + noun + " crash when " + (random.nextBoolean() ? "empty" : "null") + " input";
+                    files.add(new CommitDataset.FileStat("src/" + noun + ".ts", 1 + random.nextInt(6), 1 + random.nextInt(6)));
+                }
+                case 2 -> {
+                    message = "docs: document the " + noun + " options";
+                    files.add(new CommitDataset.FileStat("docs/" + noun + ".md", 5 + random.nextInt(40), random.nextInt(10)));
+                }
+                case 3 -> {
+                    message = "test: cover " + noun + " edge cases";
+                    files.add(new CommitDataset.FileStat("tests/test_" + noun + ".py", 20 + random.nextInt(80), random.nextInt(5)));
+                }
+                case 4 -> {
+                    String pkg = pkgs[random.nextInt(pkgs.length)];
+                    message = "chore(deps): bump " + pkg + " from 1." + i % 9 + ".0 to 1." + (i % 9 + 1) + ".0";
+                    files.add(new CommitDataset.FileStat("package.json", 1, 1));
+                    files.add(new CommitDataset.FileStat("yarn.lock", 10 + random.nextInt(30), 10 + random.nextInt(30)));
+                }
+                case 5 -> {
+                    message = "ci: run the " + noun + " job on every push";
+                    files.add(new CommitDataset.FileStat(".github/workflows/" + noun + ".yml", 3 + random.nextInt(10), random.nextInt(5)));
+                }
+                case 6 -> {
+                    message = "refactor: move " + noun + " helpers into their own module";
+                    int moved = 30 + random.nextInt(100);
+                    files.add(new CommitDataset.FileStat("src/" + noun + ".ts", 5, moved));
+                    files.add(new CommitDataset.FileStat("src/" + noun + "_helpers.ts", moved, 0));
+                }
+                default -> {
+                    message = "style: format " + noun + " with prettier";
+                    for (int f = 0; f < 3 + random.nextInt(5); f++) {
+                        int k = 2 + random.nextInt(20);
+                        files.add(new CommitDataset.FileStat("src/" + nouns[f] + ".ts", k, k));
+                    }
+                }
+            }
+            out.add(new CommitDataset.Commit(repo, Integer.toHexString(i), 1_700_000_000L + i, "a" + (i % 17), message, files));
+        }
+        return out;
     }
 }
