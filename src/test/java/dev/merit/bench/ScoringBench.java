@@ -7,19 +7,17 @@ import dev.merit.ingest.ChangedFile;
 import dev.merit.ingest.ContributionMetrics;
 import dev.merit.scoring.Factor;
 import dev.merit.scoring.LearnedModel;
-import dev.merit.scoring.ScoringConfig;
+import dev.merit.support.FixedScoringConfig;
 import dev.merit.scoring.ScoringModel;
 import dev.merit.scoring.classify.ClassifierHolder;
 import dev.merit.scoring.train.CommitDataset;
 
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -82,7 +80,7 @@ public final class ScoringBench {
                 inputs.add(input(c));
             }
         }
-        ClassifierHolder holder = new ClassifierHolder(new BenchConfig());
+        ClassifierHolder holder = new ClassifierHolder(FixedScoringConfig.defaults());
         LearnedModel model = new LearnedModel(holder, Map.of(), 200, 1024);
         System.out.println("classifier " + model.version() + " on " + holder.require().device());
         model.scoreAll(inputs.subList(0, 5_000));
@@ -126,54 +124,6 @@ public final class ScoringBench {
                 added + deleted);
         String title = c.message().lines().findFirst().orElse("");
         return new ScoringModel.Input("commit", title, c.message(), metrics, files);
-    }
-
-    /** The defaults of merit.scoring.*, as the service would have them. */
-    private static final class BenchConfig implements ScoringConfig {
-        @Override
-        public Map<String, BigDecimal> typeWeights() {
-            return Map.of();
-        }
-
-        @Override
-        public int linearLines() {
-            return 200;
-        }
-
-        @Override
-        public String model() {
-            return "learned";
-        }
-
-        @Override
-        public String modelDir() {
-            return "models/commit-type";
-        }
-
-        @Override
-        public Optional<String> modelSha256() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String device() {
-            return "auto";
-        }
-
-        @Override
-        public BigDecimal ciFailureFactor() {
-            return new BigDecimal("0.8");
-        }
-
-        @Override
-        public BigDecimal ciSuccessFactor() {
-            return BigDecimal.ONE;
-        }
-
-        @Override
-        public int batchSize() {
-            return 1024;
-        }
     }
 
     private static long rssKb(String field) throws Exception {

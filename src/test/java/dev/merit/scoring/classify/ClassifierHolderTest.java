@@ -2,15 +2,14 @@ package dev.merit.scoring.classify;
 
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ScoringConfig;
+import dev.merit.support.FixedScoringConfig;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,52 +19,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class ClassifierHolderTest {
 
     private static ScoringConfig config(Path dir, String pin) {
-        return new ScoringConfig() {
-            @Override
-            public Map<String, BigDecimal> typeWeights() {
-                return Map.of();
-            }
-
-            @Override
-            public int linearLines() {
-                return 200;
-            }
-
-            @Override
-            public String model() {
-                return "learned";
-            }
-
-            @Override
-            public String modelDir() {
-                return dir.toString();
-            }
-
-            @Override
-            public Optional<String> modelSha256() {
-                return Optional.ofNullable(pin);
-            }
-
-            @Override
-            public String device() {
-                return "cpu";
-            }
-
-            @Override
-            public BigDecimal ciFailureFactor() {
-                return new BigDecimal("0.8");
-            }
-
-            @Override
-            public BigDecimal ciSuccessFactor() {
-                return BigDecimal.ONE;
-            }
-
-            @Override
-            public int batchSize() {
-                return 1024;
-            }
-        };
+        return new FixedScoringConfig(dir.toString(), Optional.ofNullable(pin), "cpu");
     }
 
     private static Path copyOfShippedModel(Path tmp) throws IOException {

@@ -1,0 +1,45 @@
+package dev.merit.support;
+
+import dev.merit.scoring.ScoringConfig;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
+
+/** merit.scoring.* with the service's defaults, for code that runs without Quarkus (benches, unit tests). */
+public record FixedScoringConfig(String modelDir, Optional<String> modelSha256, String device) implements ScoringConfig {
+
+    public static FixedScoringConfig defaults() {
+        return new FixedScoringConfig("models/commit-type", Optional.empty(), "auto");
+    }
+
+    @Override
+    public Map<String, BigDecimal> typeWeights() {
+        return Map.of();
+    }
+
+    @Override
+    public int linearLines() {
+        return 200;
+    }
+
+    @Override
+    public String model() {
+        return "learned";
+    }
+
+    @Override
+    public BigDecimal ciFailureFactor() {
+        return new BigDecimal("0.8");
+    }
+
+    @Override
+    public BigDecimal ciSuccessFactor() {
+        return BigDecimal.ONE;
+    }
+
+    @Override
+    public int batchSize() {
+        return 1024;
+    }
+}
