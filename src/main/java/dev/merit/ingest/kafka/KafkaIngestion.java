@@ -135,6 +135,7 @@ public class KafkaIngestion {
              CloudEventDeserializer cloudEvents = new CloudEventDeserializer()) {
             consumer = kc;
             kc.subscribe(List.of(config.topic()));
+            long backoff = 500;
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kc.poll(config.pollTimeout());
                 if (records.isEmpty()) {
@@ -152,13 +153,30 @@ public class KafkaIngestion {
                 }
                 dlq.flush();
                 if (!good.isEmpty()) {
-                    stored.addAndGet(store.store(ContributionCloudEvents.SOURCE, good));
+                    try {
+                        stored.addAndGet(store.store(ContributionCloudEvents.SOURCE, good));
+                    } catch (RuntimeException e) {
+                        // The database refused the batch (down, full, ...): nothing of it was stored. Rewind to the
+                        // batch's first offsets and try again after a pause; dead letters already sent stay sent
+                        // (they are re-sent on retry, which a DLQ reader must tolerate: at least once).
+                        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        LOG.warnf("Storing %d Kafka events failed, retrying in %d ms: %s", good.size(), backoff, lastError);
+                        for (var partition : records.partitions()) {
+                            kc.seek(partition, records.records(partition).get(0).offset());
+                        }
+                        Thread.sleep(backoff);
+                        backoff = Math.min(backoff * 2, 30_000);
+                        continue;
+                    }
                 }
                 kc.commitSync();
+                backoff = 500;
                 lastError = null;
             }
         } catch (WakeupException e) {
             // stop() was called
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.error("Kafka consumer stopped; uncommitted events will be redelivered", e);
