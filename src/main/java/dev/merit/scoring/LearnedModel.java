@@ -91,19 +91,16 @@ public final class LearnedModel implements ScoringModel {
     }
 
     private Output output(Input input, TypeClassifier.Prediction p, String declared, String modelVersion) {
+        // Merges, reviews, issues and comments are what their source says they are; the classifier is for changes.
         java.util.Optional<ContributionType> byKind = ContributionType.ofKind(input.kind());
-        if (byKind.isPresent() && byKind.get() != ContributionType.MERGE) {
+        if (byKind.isPresent()) {
+            ContributionType type = byKind.get();
+            String why = type == ContributionType.MERGE ? "merge commit (its changes are credited to the merged commits)"
+                    : type.label() + " (from the source)";
             List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
             factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
-            factors.add(Factor.multiply("type", weights.get(byKind.get()), byKind.get().label() + " (from the source)"));
-            return new Output(byKind.get(), "from the source", factors, null);
-        }
-        if ("commit".equals(input.kind()) && input.title() != null && input.title().startsWith("Merge ")
-                && input.metrics().linesAdded() + input.metrics().linesDeleted() == 0) {
-            List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
-            factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
-            factors.add(Factor.multiply("type", weights.get(ContributionType.MERGE), "merge (credited to the merged commits)"));
-            return new Output(ContributionType.MERGE, "merge commit", factors, null);
+            factors.add(Factor.multiply("type", weights.get(type), why));
+            return new Output(type, type == ContributionType.MERGE ? "merge commit" : "from the source", factors, null);
         }
         List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
         factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));

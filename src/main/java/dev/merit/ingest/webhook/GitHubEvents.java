@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.merit.ingest.ActorRef;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.ContributionMetrics;
-import dev.merit.problem.ProblemException;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +33,7 @@ public final class GitHubEvents {
             "\\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\\s*:?\\s+#(\\d+)", Pattern.CASE_INSENSITIVE);
 
     private final WebhookConfig.Points points;
+    private final SourceParsing parse = new SourceParsing("GitHub");
 
     public GitHubEvents(WebhookConfig.Points points) {
         this.points = points;
@@ -160,41 +159,24 @@ public final class GitHubEvents {
                 repo + "#" + prefix + "/" + required(run, "id").asLong(), repo, text(run, "head_sha"), conclusion, at)), null);
     }
 
-    private static ActorRef actor(JsonNode user) {
+    private ActorRef actor(JsonNode user) {
         String login = text(user, "login");
         return new ActorRef(login, null, login, null, null);
     }
 
-    private static String repository(JsonNode p) {
+    private String repository(JsonNode p) {
         return text(required(p, "repository"), "full_name");
     }
 
-    private static JsonNode required(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            throw invalid("the payload has no '" + field + "'");
-        }
-        return v;
+    private JsonNode required(JsonNode n, String field) {
+        return parse.required(n, field);
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = required(n, field);
-        if (!v.isValueNode()) {
-            throw invalid("'" + field + "' is not a value");
-        }
-        return v.asText();
+    private String text(JsonNode n, String field) {
+        return parse.text(n, field);
     }
 
-    private static Instant instant(JsonNode n, String field) {
-        String v = text(n, field);
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw invalid("'" + field + "' is not an ISO-8601 instant: " + v);
-        }
-    }
-
-    private static ProblemException invalid(String detail) {
-        return ProblemException.invalid("GitHub payload not understood: " + detail + ".");
+    private Instant instant(JsonNode n, String field) {
+        return parse.instant(n, field);
     }
 }
