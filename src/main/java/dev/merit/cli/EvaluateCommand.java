@@ -4,12 +4,10 @@ import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ContributionType;
 import dev.merit.scoring.ScoringConfig;
 import dev.merit.scoring.classify.ClassifierHolder;
-import dev.merit.scoring.classify.CommitFeatures;
 import dev.merit.scoring.classify.Devices;
 import dev.merit.scoring.classify.InvalidModelException;
 import dev.merit.scoring.classify.TypeClassifier;
 import dev.merit.scoring.classify.TypeTrainer;
-import dev.merit.scoring.train.CommitLabels;
 import dev.merit.scoring.train.CommitDataset;
 import dev.merit.scoring.train.Evaluation;
 import dev.merit.scoring.train.HeuristicClassifier;
@@ -23,7 +21,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +74,7 @@ public class EvaluateCommand implements Callable<Integer> {
         } else {
             TypeClassifier classifier = model == null ? holder.require() : load(model);
             try {
-                Map<CommitDataset.Commit, ContributionType> predicted = predictAll(classifier, loaded.commits());
+                Map<CommitDataset.Commit, ContributionType> predicted = TypeTrainer.predictTypes(classifier, loaded.commits());
                 r = Evaluation.evaluate(loaded.commits(), ex -> predicted.get(ex.commit()), minSupport);
                 description = classifier.version() + " (sha256 " + classifier.hash() + ", " + classifier.device() + ")";
             } finally {
@@ -123,36 +120,6 @@ public class EvaluateCommand implements Callable<Integer> {
         } catch (InvalidModelException e) {
             throw new ProblemException(503, "model-unavailable", "Scoring model unavailable", e.getMessage(), null);
         }
-    }
-
-    /** Predictions in batches of 1024, for the labelled commits (prefix stripped, as in training). */
-    static Map<CommitDataset.Commit, ContributionType> predictAll(TypeClassifier classifier, List<CommitDataset.Commit> commits) {
-        Map<CommitDataset.Commit, ContributionType> predicted = new IdentityHashMap<>();
-        List<CommitDataset.Commit> batch = new ArrayList<>();
-        List<CommitFeatures.Vector> vectors = new ArrayList<>();
-        for (CommitDataset.Commit c : commits) {
-            CommitLabels.Labelled labelled = CommitLabels.of(c.message());
-            if (labelled.label().isEmpty()) {
-                continue;
-            }
-            batch.add(c);
-            vectors.add(classifier.features().vector(labelled.strippedMessage(), TypeTrainer.files(c)));
-            if (batch.size() == 1024) {
-                flush(classifier, batch, vectors, predicted);
-            }
-        }
-        flush(classifier, batch, vectors, predicted);
-        return predicted;
-    }
-
-    private static void flush(TypeClassifier classifier, List<CommitDataset.Commit> batch, List<CommitFeatures.Vector> vectors,
-                              Map<CommitDataset.Commit, ContributionType> predicted) {
-        List<TypeClassifier.Prediction> p = classifier.predict(vectors, 0);
-        for (int i = 0; i < batch.size(); i++) {
-            predicted.put(batch.get(i), p.get(i).type());
-        }
-        batch.clear();
-        vectors.clear();
     }
 
     private static String fmt(double v) {

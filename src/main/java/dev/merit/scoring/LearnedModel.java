@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -71,49 +70,56 @@ public final class LearnedModel implements ScoringModel {
         List<Output> out = new ArrayList<>(inputs.size());
         for (int from = 0; from < inputs.size(); from += batchSize) {
             List<Input> slice = inputs.subList(from, Math.min(inputs.size(), from + batchSize));
+            Output[] outputs = new Output[slice.size()];
+            // Merges, reviews, issues and comments are what their source says they are: no classifier work for them.
+            List<Integer> classified = new ArrayList<>(slice.size());
+            for (int i = 0; i < slice.size(); i++) {
+                java.util.Optional<ContributionType> own = ContributionType.ofKind(slice.get(i).kind());
+                if (own.isPresent()) {
+                    outputs[i] = ownType(slice.get(i), own.get());
+                } else {
+                    classified.add(i);
+                }
+            }
             // Features and factors are per contribution and independent: computed on all cores, kept in input order.
-            CommitFeatures.Vector[] vectors = new CommitFeatures.Vector[slice.size()];
-            String[] declared = new String[slice.size()];
-            IntStream.range(0, slice.size()).parallel().forEach(i -> {
-                Input in = slice.get(i);
+            CommitFeatures.Vector[] vectors = new CommitFeatures.Vector[classified.size()];
+            String[] declared = new String[classified.size()];
+            IntStream.range(0, classified.size()).parallel().forEach(k -> {
+                Input in = slice.get(classified.get(k));
                 String message = in.body() != null && !in.body().isBlank() ? in.body() : (in.title() == null ? "" : in.title());
                 CommitLabels.Labelled labelled = CommitLabels.of(message);
-                declared[i] = labelled.label().map(ContributionType::label).orElse(null);
-                vectors[i] = classifier.features().vector(labelled.strippedMessage(), files(in.files()));
+                declared[k] = labelled.label().map(ContributionType::label).orElse(null);
+                vectors[k] = classifier.features().vector(labelled.strippedMessage(), files(in.files()));
             });
             float[][] probabilities = classifier.probabilities(Arrays.asList(vectors));
-            Output[] outputs = new Output[slice.size()];
-            IntStream.range(0, slice.size()).parallel().forEach(i -> outputs[i] = output(slice.get(i),
-                    classifier.explain(vectors[i], probabilities[i], EXPLAINED_FEATURES), declared[i], classifier.version()));
+            IntStream.range(0, classified.size()).parallel().forEach(k -> outputs[classified.get(k)] =
+                    output(slice.get(classified.get(k)), classifier.explain(vectors[k], probabilities[k], EXPLAINED_FEATURES),
+                            declared[k], classifier.version()));
             out.addAll(Arrays.asList(outputs));
         }
         return out;
     }
 
+    private Output ownType(Input input, ContributionType type) {
+        String why = type == ContributionType.MERGE ? "merge commit (its changes are credited to the merged commits)"
+                : type.label() + " (from the source)";
+        List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
+        factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
+        factors.add(Factor.multiply("type", weights.get(type), why));
+        return new Output(type, type == ContributionType.MERGE ? "merge commit" : "from the source", factors, null);
+    }
+
     private Output output(Input input, TypeClassifier.Prediction p, String declared, String modelVersion) {
-        // Merges, reviews, issues and comments are what their source says they are; the classifier is for changes.
-        java.util.Optional<ContributionType> byKind = ContributionType.ofKind(input.kind());
-        if (byKind.isPresent()) {
-            ContributionType type = byKind.get();
-            String why = type == ContributionType.MERGE ? "merge commit (its changes are credited to the merged commits)"
-                    : type.label() + " (from the source)";
-            List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
-            factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
-            factors.add(Factor.multiply("type", weights.get(type), why));
-            return new Output(type, type == ContributionType.MERGE ? "merge commit" : "from the source", factors, null);
-        }
         List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
         factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
         BigDecimal expected = BigDecimal.ZERO;
         StringBuilder detail = new StringBuilder("expected type weight:");
         int shown = 0;
-        Map<String, Double> probabilities = new TreeMap<>();
         for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
             ContributionType type = ContributionType.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
             // Probabilities are already rounded to millionths; as an exact decimal: round(p x 10^6) / 10^6.
             BigDecimal probability = BigDecimal.valueOf(Math.round(e.getValue() * 1e6), Factor.SCALE);
             expected = expected.add(probability.multiply(weights.get(type)));
-            probabilities.put(e.getKey(), e.getValue());
             if (shown++ < 3) {
                 detail.append(shown == 1 ? " " : " + ").append(e.getKey()).append(' ')
                         .append(probability.stripTrailingZeros().toPlainString()).append(" x ")

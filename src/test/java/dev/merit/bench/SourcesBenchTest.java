@@ -2,6 +2,7 @@ package dev.merit.bench;
 
 import dev.merit.ingest.kafka.ContributionCloudEvents;
 import dev.merit.ingest.kafka.KafkaIngestion;
+import dev.merit.ingest.webhook.WebhookResource;
 import dev.merit.support.KafkaResource;
 import dev.merit.support.PostgresResource;
 import io.cloudevents.CloudEvent;
@@ -24,8 +25,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -138,7 +137,7 @@ class SourcesBenchTest {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             return HttpRequest.newBuilder(hook).header("Content-Type", "application/json")
                     .header("X-GitHub-Event", "issue_comment").header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                    .header("X-Hub-Signature-256", "sha256=" + hmac(secret, bytes))
+                    .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(WebhookResource.hmac(secret, bytes)))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         });
         System.out.printf(Locale.ROOT, "webhooks deliveries=%d rps=%.0f p50_ms=%.1f p99_ms=%.1f errors=%d; "
@@ -192,11 +191,5 @@ class SourcesBenchTest {
         Collections.sort(sorted);
         return new Result(n / seconds, sorted.get(sorted.size() / 2) / 1e6,
                 sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)) / 1e6, errors[0]);
-    }
-
-    private static String hmac(String secret, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body));
     }
 }

@@ -157,18 +157,12 @@ public class GitRepositoryService {
         }
         try (Repository repo = open(gitDir)) {
             ObjectId tip = resolveTip(repo, r.branch, r.location);
-            PathClassifier classifier;
-            Mailmap mailmap;
-            try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-                RevCommit tipCommit = walk.parseCommit(tip);
-                classifier = PathClassifier.fromTree(reader, tipCommit.getTree());
-                mailmap = readMailmap(reader, tipCommit);
-            }
+            TipContext context = tipContext(repo, tip);
             ObjectId known = r.lastCommit == null ? null : ObjectId.fromString(r.lastCommit);
             Ingestor.Session session = ingestor.open();
-            GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, mailmap, json);
+            GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
-            GitHistoryReader history = new GitHistoryReader(repo, classifier, config.maxDiffBytes(), threads);
+            GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads);
             int read = history.read(tip, known, records -> session.store(mapper.toEvents(records)));
             r.lastCommit = tip.name();
             r.commitCount += session.stored();
@@ -201,15 +195,9 @@ public class GitRepositoryService {
             ObjectId tip = resolveRef(repo, ref, r.location);
             ObjectId baseId = base == null || base.isBlank() ? resolveTip(repo, r.branch, r.location)
                     : resolveRef(repo, base, r.location);
-            PathClassifier classifier;
-            Mailmap mailmap;
-            try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-                RevCommit tipCommit = walk.parseCommit(tip);
-                classifier = PathClassifier.fromTree(reader, tipCommit.getTree());
-                mailmap = readMailmap(reader, tipCommit);
-            }
-            GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, mailmap, json);
-            GitHistoryReader history = new GitHistoryReader(repo, classifier, config.maxDiffBytes(), 1);
+            TipContext context = tipContext(repo, tip);
+            GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
+            GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), 1);
             List<ContributionEvent> events = new java.util.ArrayList<>();
             history.read(tip, baseId.equals(tip) ? null : baseId, records -> events.addAll(mapper.toEvents(records)));
             if (baseId.equals(tip)) {
@@ -223,6 +211,17 @@ public class GitRepositoryService {
             return new Change(r.name, ref, tip.name(), baseId.name(), events);
         } catch (IOException e) {
             throw unreadable(r.location, e);
+        }
+    }
+
+    /** How the tip commit classifies paths (.gitattributes) and maps identities (.mailmap). */
+    private record TipContext(PathClassifier classifier, Mailmap mailmap) {
+    }
+
+    private static TipContext tipContext(Repository repo, ObjectId tip) throws IOException {
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+            RevCommit tipCommit = walk.parseCommit(tip);
+            return new TipContext(PathClassifier.fromTree(reader, tipCommit.getTree()), readMailmap(reader, tipCommit));
         }
     }
 

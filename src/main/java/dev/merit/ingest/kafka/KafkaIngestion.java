@@ -28,7 +28,6 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -216,9 +215,5 @@ public class KafkaIngestion {
         dlq.send(out);
         deadLettered.incrementAndGet();
         LOG.warnf("Dead-lettered %s/%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-    }
-
-    Map<String, Object> describe() {
-        return Map.of("running", running, "stored", stored.get(), "deadLettered", deadLettered.get());
     }
 }

@@ -227,7 +227,8 @@ public class WebhookResource {
         return MessageDigest.isEqual(hmac(secret, body), given);
     }
 
-    static byte[] hmac(String secret, byte[] body) {
+    /** HMAC-SHA256 of a body with a webhook secret, as forges sign deliveries. */
+    public static byte[] hmac(String secret, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

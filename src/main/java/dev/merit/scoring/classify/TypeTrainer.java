@@ -217,6 +217,32 @@ public final class TypeTrainer {
                 .setSampling(options.batchSize(), true).build();
     }
 
+    /**
+     * The classifier's type for each labelled commit (prefix stripped, as in training), in batches of 1024; commits
+     * without a known label are left out, as evaluation leaves them out.
+     */
+    public static Map<CommitDataset.Commit, ContributionType> predictTypes(TypeClassifier classifier,
+                                                                         List<CommitDataset.Commit> commits) {
+        List<CommitDataset.Commit> labelled = new ArrayList<>();
+        List<CommitFeatures.Vector> vectors = new ArrayList<>();
+        for (CommitDataset.Commit c : commits) {
+            CommitLabels.Labelled l = CommitLabels.of(c.message());
+            if (l.label().isPresent()) {
+                labelled.add(c);
+                vectors.add(classifier.features().vector(l.strippedMessage(), files(c)));
+            }
+        }
+        Map<CommitDataset.Commit, ContributionType> predicted = new IdentityHashMap<>();
+        for (int from = 0; from < labelled.size(); from += 1024) {
+            int to = Math.min(labelled.size(), from + 1024);
+            List<TypeClassifier.Prediction> p = classifier.predict(vectors.subList(from, to), 0);
+            for (int i = from; i < to; i++) {
+                predicted.put(labelled.get(i), p.get(i - from).type());
+            }
+        }
+        return predicted;
+    }
+
     /** For each repository: train on the others, evaluate on it. Also pools the held-out predictions. */
     public CrossValidation leaveOneRepositoryOut(List<CommitDataset.Commit> commits, Path work) throws IOException {
         List<Example> all = examples(commits);
@@ -234,15 +260,9 @@ public final class TypeTrainer {
             log.accept("fold " + held + ": training on " + train.size() + ", testing on " + test.size());
             Path dir = work.resolve("fold-" + held.replaceAll("[^A-Za-z0-9._-]", "_"));
             train(train, dir, "fold", Map.of(), Map.of());
-            Map<CommitDataset.Commit, ContributionType> fold = new IdentityHashMap<>();
+            Map<CommitDataset.Commit, ContributionType> fold;
             try (TypeClassifier classifier = TypeClassifier.load(dir, options.device())) {
-                for (int from = 0; from < test.size(); from += 1024) {
-                    List<Example> slice = test.subList(from, Math.min(test.size(), from + 1024));
-                    List<TypeClassifier.Prediction> p = classifier.predict(slice.stream().map(Example::vector).toList(), 0);
-                    for (int i = 0; i < slice.size(); i++) {
-                        fold.put(slice.get(i).commit(), p.get(i).type());
-                    }
-                }
+                fold = predictTypes(classifier, test.stream().map(Example::commit).toList());
             }
             predicted.putAll(fold);
             Evaluation.Result result = Evaluation.evaluate(test.stream().map(Example::commit).toList(),
