@@ -2,6 +2,7 @@ package dev.merit.contributor;
 
 import dev.merit.problem.Problem;
 import dev.merit.problem.ProblemException;
+import dev.merit.scoring.ScoreQueries;
 import io.quarkus.panache.common.Page;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -48,6 +49,23 @@ public class ContributorResource {
                     + "where i.handle like ?1) order by id", like).page(Page.of(page, size)).list();
         }
         return found.stream().map(ContributorResource::view).toList();
+    }
+
+    private final ScoreQueries scores;
+
+    public ContributorResource(ScoreQueries scores) {
+        this.scores = scores;
+    }
+
+    @GET
+    @Path("/{id}/history")
+    @Operation(summary = "A contributor's standing across epochs", description = "For every scored epoch (its latest "
+            + "run): rank, total score, share, contributions, and the payout of the epoch's latest payout proposal.")
+    @APIResponse(responseCode = "200", description = "Oldest epoch first")
+    @APIResponse(responseCode = "404", description = "No such contributor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<ScoreQueries.EpochStanding> history(@PathParam("id") long id) {
+        return scores.history(id);
     }
 
     @GET

@@ -19,7 +19,7 @@ public class Identity extends PanacheEntityBase {
     public enum Kind { GIT_EMAIL, FORGE_LOGIN, WALLET }
 
     /** Why this identity belongs to its contributor, for the audit trail of identity merges. */
-    public enum LinkedBy { COMMIT, MAILMAP, NOREPLY_EMAIL, SAME_NAME, MANUAL }
+    public enum LinkedBy { COMMIT, MAILMAP, NOREPLY_EMAIL, SAME_NAME, MANUAL, SIWE }
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "contributor_identity_seq")

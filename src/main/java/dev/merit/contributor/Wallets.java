@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Wallet addresses of contributors: where their payouts go. Linked by an operator (CLI) for now; self-service
- * linking with Sign-In with Ethereum comes with the dashboard.
+ * Wallet addresses of contributors: where their payouts go. Linked by an operator (CLI, replacing any wallet), or
+ * by the wallet's owner with Sign-In with Ethereum (only while the contributor has no other wallet).
  */
 @ApplicationScoped
 public class Wallets {
@@ -37,6 +37,38 @@ public class Wallets {
         Identity.delete("contributorId = ?1 and kind = ?2", contributorId, Identity.Kind.WALLET);
         Identity.of(contributorId, Identity.Kind.WALLET, handle, Identity.LinkedBy.MANUAL).persist();
         return Keys.toChecksumAddress(handle);
+    }
+
+    /**
+     * Links a wallet whose owner signed a Sign-In with Ethereum message asking for it. Self-service never replaces a
+     * contributor's existing wallet: that would let anyone redirect someone else's payouts; a maintainer changes
+     * wallets with {@code merit wallet}.
+     */
+    @Transactional
+    public String linkBySignature(long contributorId, String address) {
+        Contributor.<Contributor>findByIdOptional(contributorId)
+                .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
+        String handle = address.toLowerCase(Locale.ROOT);
+        Optional<Long> owner = owner(handle);
+        if (owner.isPresent() && !owner.get().equals(contributorId)) {
+            throw ProblemException.conflict("Wallet " + Keys.toChecksumAddress(handle) + " is already linked to contributor "
+                    + owner.get() + "; one wallet belongs to one person.");
+        }
+        Optional<String> current = of(contributorId);
+        if (current.isPresent() && !current.get().equalsIgnoreCase(handle)) {
+            throw ProblemException.conflict("Contributor " + contributorId + " already has wallet " + current.get()
+                    + ". Sign in with that wallet, or ask a maintainer to change it (merit wallet).");
+        }
+        if (current.isEmpty()) {
+            Identity.of(contributorId, Identity.Kind.WALLET, handle, Identity.LinkedBy.SIWE).persist();
+        }
+        return Keys.toChecksumAddress(handle);
+    }
+
+    /** The contributor a wallet is linked to. */
+    public Optional<Long> owner(String address) {
+        return Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.WALLET, address.toLowerCase(Locale.ROOT))
+                .firstResultOptional().map(i -> i.contributorId);
     }
 
     public Optional<String> of(long contributorId) {

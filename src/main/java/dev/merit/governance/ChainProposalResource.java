@@ -1,15 +1,19 @@
 package dev.merit.governance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.payroll.PayoutLine;
 import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -59,6 +63,12 @@ public class ChainProposalResource {
                                     List<TxView> transactions, List<LineView> lines) {
     }
 
+    public record BallotView(@Schema(description = "EIP-712 typed data for eth_signTypedData_v4") JsonNode typedData,
+                             @Schema(type = SchemaType.STRING) BigInteger votingPower, String state) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final GovernanceService governance;
     private final Outbox outbox;
 
@@ -92,6 +102,26 @@ public class ChainProposalResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ChainProposalView get(@PathParam("payoutProposalId") long payoutProposalId) {
         return view(payoutProposalId);
+    }
+
+    @GET
+    @Path("/{payoutProposalId}/ballot")
+    @Operation(summary = "The Ballot to sign", description = "EIP-712 typed data a member signs (eth_signTypedData_v4) "
+            + "to vote, with their nonce and the governor's domain, after the checks that would make the vote fail: "
+            + "proposal active, not voted yet, voting power at the snapshot. POST the signature to .../votes.")
+    @APIResponse(responseCode = "200", description = "Typed data and the voter's voting power")
+    @APIResponse(responseCode = "400", description = "Bad voter or support",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not on chain",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Voting not open, or already voted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "No voting power",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public BallotView ballot(@PathParam("payoutProposalId") long payoutProposalId, @QueryParam("voter") String voter,
+                             @QueryParam("support") @DefaultValue("1") int support) throws IOException {
+        GovernanceService.VoteTicket ticket = governance.ballot(payoutProposalId, voter, support);
+        return new BallotView(JSON.readTree(ticket.ballot().typedDataJson()), ticket.votingPower(), ticket.state());
     }
 
     @POST

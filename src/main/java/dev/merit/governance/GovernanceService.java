@@ -145,26 +145,21 @@ public class GovernanceService {
         return cp;
     }
 
+    /** What a voter would sign now: the Ballot with the governor's domain and the voter's nonce, and their power. */
+    public record VoteTicket(Ballot ballot, BigInteger votingPower, String state) {
+    }
+
     /**
-     * Checks a signed Ballot (signer, nonce, chain id, proposal state, voting power) and relays it with
-     * castVoteBySig. What would revert is refused here, and nothing is sent.
+     * The Ballot {@code voter} signs to vote {@code support} on the proposal, after the checks that would make the
+     * vote revert (proposal active, not voted yet, voting power at the snapshot): each refusal says what is wrong.
      */
-    public ChainTx relayVote(long payoutProposalId, String voter, int support, String signatureHex) throws IOException {
+    public VoteTicket ballot(long payoutProposalId, String voter, int support) throws IOException {
         ChainProposal cp = byPayoutProposal(payoutProposalId);
         if (support < 0 || support > 2) {
             throw ProblemException.invalid("support must be 0 (against), 1 (for) or 2 (abstain), got " + support + ".");
         }
-        if (voter == null || !WalletUtils.isValidAddress(voter)) {
-            throw ProblemException.invalid("voter must be an Ethereum address, got '" + voter + "'.");
-        }
-        byte[] signature;
-        try {
-            signature = Numeric.hexStringToByteArray(signatureHex);
-        } catch (RuntimeException e) {
-            signature = new byte[0];
-        }
-        if (signature.length != 65) {
-            throw ProblemException.invalid("signature must be 65 bytes of hex (r, s, v), got " + signature.length + " bytes.");
+        if (voter == null || !WalletUtils.isValidAddress(voter) || !voter.startsWith("0x")) {
+            throw ProblemException.invalid("voter must be an Ethereum address (0x and 40 hex digits), got '" + voter + "'.");
         }
         MeritGovernor governor = readGovernor(cp);
         BigInteger id = new BigInteger(cp.onchainId);
@@ -178,10 +173,36 @@ public class GovernanceService {
             throw new ProblemException(409, "already-voted", "Already voted", voter + " has already voted on proposal "
                     + payoutProposalId + ".", null);
         }
+        BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
+        BigInteger power = call(() -> governor.getVotes(voter, snapshot).send());
+        if (power.signum() == 0) {
+            throw ProblemException.unprocessable("no-voting-power", "No voting power",
+                    voter + " had no delegated votes at the proposal's snapshot (block " + snapshot + "). Votes count "
+                            + "from tokens delegated before the proposal was made.");
+        }
         var domain = call(() -> governor.eip712Domain().send());
         BigInteger nonce = call(() -> governor.nonces(voter).send());
         Ballot ballot = new Ballot(domain.component2(), domain.component3(), domain.component4().longValue(),
                 domain.component5(), id, support, voter, nonce);
+        return new VoteTicket(ballot, power, state.name());
+    }
+
+    /**
+     * Checks a signed Ballot (signer, nonce, chain id, proposal state, voting power) and relays it with
+     * castVoteBySig. What would revert is refused here, and nothing is sent. The proposal's tallies are read again
+     * once the vote is confirmed.
+     */
+    public ChainTx relayVote(long payoutProposalId, String voter, int support, String signatureHex) throws IOException {
+        byte[] signature;
+        try {
+            signature = Numeric.hexStringToByteArray(signatureHex);
+        } catch (RuntimeException e) {
+            signature = new byte[0];
+        }
+        if (signature.length != 65) {
+            throw ProblemException.invalid("signature must be 65 bytes of hex (r, s, v), got " + signature.length + " bytes.");
+        }
+        Ballot ballot = ballot(payoutProposalId, voter, support).ballot();
         String signer;
         try {
             signer = ballot.signer(signature);
@@ -189,23 +210,27 @@ public class GovernanceService {
             signer = "none";
         }
         if (!signer.equalsIgnoreCase(voter)) {
-            throw ProblemException.invalid("The signature is not " + voter + "'s Ballot for proposal " + id
-                    + " with support " + support + ", nonce " + nonce + " on chain " + domain.component4()
+            throw ProblemException.invalid("The signature is not " + voter + "'s Ballot for proposal " + ballot.proposalId()
+                    + " with support " + support + ", nonce " + ballot.nonce() + " on chain " + ballot.chainId()
                     + " (it recovers to " + signer + "). Sign the typed data again: it may be a replay, another chain or another vote.");
         }
-        BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
-        BigInteger power = call(() -> governor.getVotes(voter, snapshot).send());
-        if (power.signum() == 0) {
-            throw ProblemException.unprocessable("no-voting-power", "No voting power",
-                    voter + " had no delegated votes at the proposal's snapshot (block " + snapshot + ").");
-        }
+        ChainProposal cp = byPayoutProposal(payoutProposalId);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("voter", voter);
         payload.put("support", support);
         payload.put("signature", Numeric.toHexString(signature));
         long txId = outbox.enqueue(cp.id, ChainTx.Kind.VOTE, "vote:" + cp.onchainId + ":" + voter.toLowerCase(), payload);
         outbox.process(txId);
-        return ChainTx.findById(txId);
+        ChainTx tx = ChainTx.findById(txId);
+        if (ChainTx.Status.CONFIRMED.name().equals(tx.status)) {
+            try {
+                refresh(cp.id);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("Vote on proposal %d confirmed; tallies not re-read yet (next tick will): %s",
+                        payoutProposalId, e.getMessage());
+            }
+        }
+        return tx;
     }
 
     /** Reads every open proposal's state from the chain and enqueues what is due; sends due intents. */

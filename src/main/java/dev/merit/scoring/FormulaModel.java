@@ -22,7 +22,7 @@ public final class FormulaModel implements ScoringModel {
     private final Map<ContributionType, BigDecimal> weights;
     private final int linearLines;
     private final String hash;
-    private final String policyHash;
+    private final Map<String, Object> policy;
 
     public FormulaModel(Map<String, BigDecimal> configuredWeights, int linearLines) {
         if (linearLines <= 0) {
@@ -38,11 +38,11 @@ public final class FormulaModel implements ScoringModel {
         weights.forEach((k, v) -> w.put(k.label(), v));
         params.put("typeWeights", w);
         this.hash = CanonicalJson.hash(params);
-        this.policyHash = policyHash(VERSION, weights, linearLines);
+        this.policy = policy(VERSION, weights, linearLines);
     }
 
-    /** The policy document: which scorer, type weights, size curve; hashed canonically. */
-    static String policyHash(String scorer, Map<ContributionType, BigDecimal> weights, int linearLines) {
+    /** The policy document: which scorer, type weights, size curve. */
+    static Map<String, Object> policy(String scorer, Map<ContributionType, BigDecimal> weights, int linearLines) {
         Map<String, Object> policy = new TreeMap<>();
         policy.put("scorer", scorer);
         policy.put("linearLines", linearLines);
@@ -50,7 +50,7 @@ public final class FormulaModel implements ScoringModel {
         Map<String, BigDecimal> w = new TreeMap<>();
         weights.forEach((k, v) -> w.put(k.label(), v));
         policy.put("typeWeights", w);
-        return CanonicalJson.hash(policy);
+        return policy;
     }
 
     /** Configured type weights, validated: every key names a type, none negative; missing ones default. */
@@ -76,8 +76,8 @@ public final class FormulaModel implements ScoringModel {
     }
 
     @Override
-    public String policyHash() {
-        return policyHash;
+    public Map<String, Object> policy() {
+        return policy;
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class LearnedModel implements ScoringModel {
     private final Map<ContributionType, BigDecimal> weights;
     private final int linearLines;
     private final int batchSize;
-    private final String policyHash;
+    private final Map<String, Object> policy;
 
     public LearnedModel(ClassifierHolder holder, Map<String, BigDecimal> configuredWeights, int linearLines, int batchSize) {
         if (linearLines <= 0) {
@@ -41,7 +41,7 @@ public final class LearnedModel implements ScoringModel {
         this.weights = FormulaModel.weights(configuredWeights);
         this.linearLines = linearLines;
         this.batchSize = batchSize;
-        this.policyHash = FormulaModel.policyHash(SCORER, weights, linearLines);
+        this.policy = FormulaModel.policy(SCORER, weights, linearLines);
     }
 
     @Override
@@ -55,8 +55,8 @@ public final class LearnedModel implements ScoringModel {
     }
 
     @Override
-    public String policyHash() {
-        return policyHash;
+    public Map<String, Object> policy() {
+        return policy;
     }
 
     @Override

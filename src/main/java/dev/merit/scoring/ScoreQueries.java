@@ -34,6 +34,16 @@ public class ScoreQueries {
                             List<ContributionLine> contributions) {
     }
 
+    /** One epoch of a contributor's history, from the epoch's latest scoring run and its latest payout proposal. */
+    public record EpochStanding(long epochId, String epochName, Instant startsAt, Instant endsAt, long runId,
+                                int rank, int contributors, BigDecimal total, BigDecimal share, int contributions,
+                                Long proposalId,
+                                @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                                        type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                                        description = "Payout in token base units; absent without a payout proposal")
+                                java.math.BigInteger payout, int tokenDecimals) {
+    }
+
     private final ScoringService scoring;
 
     public ScoreQueries(ScoringService scoring) {
@@ -68,6 +78,48 @@ public class ScoreQueries {
                 .thenComparing(ContributionLine::contributionId)).toList();
         Contributor person = Contributor.findById(contributorId);
         return new Breakdown(run.id, run.epochId, run.modelVersion, run.modelHash, run.policyHash, standing(run, total, person), lines);
+    }
+
+    /** The contributor's standing in every epoch that has been scored, oldest first. */
+    @SuppressWarnings("unchecked")
+    public List<EpochStanding> history(long contributorId) {
+        if (Contributor.findByIdOptional(contributorId).isEmpty()) {
+            throw ProblemException.notFound("contributor", contributorId);
+        }
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select e.id, e.name, e.starts_at, e.ends_at, "
+                        + "r.id as run_id, cs.rank, r.contributor_count, cs.total, r.total_score, cs.contributions, "
+                        + "p.id as proposal_id, l.amount, e.token_decimals from scoring_run r "
+                        + "join epoch e on e.id = r.epoch_id "
+                        + "join contributor_score cs on cs.run_id = r.id and cs.contributor_id = ?1 "
+                        + "left join payout_proposal p on p.id = (select max(p2.id) from payout_proposal p2 "
+                        + "  where p2.scoring_run_id = r.id) "
+                        + "left join payout_line l on l.proposal_id = p.id and l.contributor_id = ?1 "
+                        + "where r.id = (select max(r2.id) from scoring_run r2 where r2.epoch_id = r.epoch_id) "
+                        + "order by e.starts_at, e.id")
+                .setParameter(1, contributorId).getResultList();
+        return rows.stream().map(r -> {
+            BigDecimal total = (BigDecimal) r[7];
+            BigDecimal runTotal = (BigDecimal) r[8];
+            BigDecimal share = runTotal.signum() == 0 ? BigDecimal.ZERO
+                    : total.divide(runTotal, Factor.SCALE, RoundingMode.HALF_EVEN);
+            return new EpochStanding(((Number) r[0]).longValue(), (String) r[1], instant(r[2]), instant(r[3]),
+                    ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
+                    ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
+                    r[11] == null ? null : ((BigDecimal) r[11]).toBigIntegerExact(), ((Number) r[12]).intValue());
+        }).toList();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        throw new IllegalStateException("not a timestamp: " + value);
     }
 
     private static Standing standing(ScoringRun run, ContributorScore s, Contributor c) {

@@ -37,8 +37,8 @@ public interface ScoringModel {
     /** SHA-256 of everything that determines the model's output (parameters, weights files). */
     String hash();
 
-    /** SHA-256 of the scoring policy applied with the model (type weights, size curve). */
-    String policyHash();
+    /** The scoring policy applied with the model (scorer, type weights, size curve), as a canonical document. */
+    java.util.Map<String, Object> policy();
 
     Output score(Input input);
 

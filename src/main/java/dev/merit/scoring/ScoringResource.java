@@ -1,5 +1,7 @@
 package dev.merit.scoring;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -32,10 +35,22 @@ public class ScoringResource {
 
     public record RunView(long id, long epochId, String modelVersion, String modelHash, String policyHash,
                           String inputHash, int contributionCount, int contributorCount, BigDecimal totalScore,
-                          Instant createdAt) {
+                          Instant createdAt,
+                          @Schema(description = "The policy document applied (canonical JSON; its SHA-256 is policyHash)")
+                          JsonNode policy) {
         static RunView of(ScoringRun r) {
             return new RunView(r.id, r.epochId, r.modelVersion, r.modelHash, r.policyHash, r.inputHash, r.contributionCount,
-                    r.contributorCount, r.totalScore, r.createdAt);
+                    r.contributorCount, r.totalScore, r.createdAt, parse(r.policy));
+        }
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        private static JsonNode parse(String policy) {
+            try {
+                return policy == null ? null : JSON.readTree(policy);
+            } catch (IOException e) {
+                throw new IllegalStateException("stored policy is not JSON", e);
+            }
         }
     }
 

@@ -34,6 +34,10 @@ public class ScoringRun extends PanacheEntityBase {
     @Column(name = "policy_hash", nullable = false, length = 64)
     public String policyHash;
 
+    /** The policy document applied, canonical JSON; {@link #policyHash} is its SHA-256. Null for runs before V5. */
+    @Column(name = "policy", columnDefinition = "text")
+    public String policy;
+
     @Column(name = "input_hash", nullable = false, length = 64)
     public String inputHash;
 

@@ -86,7 +86,9 @@ public class ScoringService {
         run.epochId = epoch.id;
         run.modelVersion = model.version();
         run.modelHash = model.hash();
-        run.policyHash = policyHash();
+        Map<String, Object> policy = policy();
+        run.policy = CanonicalJson.write(policy);
+        run.policyHash = CanonicalJson.sha256(run.policy);
         run.inputHash = "";
         run.totalScore = BigDecimal.ZERO;
         run.createdAt = Instant.now();
@@ -174,14 +176,21 @@ public class ScoringService {
         return run;
     }
 
-    /** The policy a run applies: the model's (type weights, size curve) and the graph credit settings. */
-    public String policyHash() {
+    /**
+     * The policy a run applies, as the document stored with the run and shown on the dashboard: the model's (scorer,
+     * type weights, size curve), the graph credit settings and the CI factors. Its canonical SHA-256 is the policy hash.
+     */
+    public Map<String, Object> policy() {
         Map<String, Object> policy = new TreeMap<>();
-        policy.put("scoring", model.policyHash());
+        policy.put("scoring", model.policy());
         policy.put("graph", graph.policy());
         policy.put("ciFailureFactor", config.ciFailureFactor());
         policy.put("ciSuccessFactor", config.ciSuccessFactor());
-        return CanonicalJson.hash(policy);
+        return policy;
+    }
+
+    public String policyHash() {
+        return CanonicalJson.hash(policy());
     }
 
     /**

@@ -1,0 +1,229 @@
+package dev.merit.contributor;
+
+import dev.merit.governance.ChainService;
+import dev.merit.problem.ProblemException;
+import dev.merit.web.WebConfig;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.SignatureException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sign-In with Ethereum (EIP-4361): single-use nonces, the server-side checks of a signed message (domain, chain,
+ * nonce, issue/expiry times, signature), sessions, and wallet links a signed message asks for.
+ */
+@ApplicationScoped
+public class SiweService {
+
+    /** A message resource {@code urn:merit:contributor:<id>} asks to link the signing wallet to that contributor. */
+    public static final String CONTRIBUTOR_RESOURCE = "urn:merit:contributor:";
+
+    public record Nonce(String nonce, Instant expiresAt) {
+    }
+
+    public record Session(String address, Instant expiresAt, Long contributorId) {
+    }
+
+    public record SignIn(String token, Session session, Optional<String> linkedWallet) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHANUMERIC = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+
+    private final WebConfig config;
+    private final ChainService chain;
+    private final Wallets wallets;
+    private final Clock clock;
+
+    public SiweService(WebConfig config, ChainService chain, Wallets wallets) {
+        this.config = config;
+        this.chain = chain;
+        this.wallets = wallets;
+        this.clock = Clock.systemUTC();
+    }
+
+    @Transactional
+    public Nonce nonce() {
+        Instant now = clock.instant();
+        var em = Panache.getEntityManager();
+        em.createNativeQuery("delete from siwe_nonce where expires_at < ?1").setParameter(1, now.minus(Duration.ofDays(1)))
+                .executeUpdate();
+        char[] chars = new char[24];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = ALPHANUMERIC[RANDOM.nextInt(ALPHANUMERIC.length)];
+        }
+        Nonce nonce = new Nonce(new String(chars), now.plus(Duration.ofMinutes(config.nonceMinutes())));
+        em.createNativeQuery("insert into siwe_nonce (nonce, created_at, expires_at) values (?1, ?2, ?3)")
+                .setParameter(1, nonce.nonce()).setParameter(2, now).setParameter(3, nonce.expiresAt()).executeUpdate();
+        return nonce;
+    }
+
+    /**
+     * Checks a signed message and opens a session for its address; links the wallet when the message asks to. The
+     * nonce is spent in the same transaction: a replayed message is refused, and a refused link leaves the nonce
+     * unspent and no session.
+     */
+    @Transactional
+    public SignIn signIn(String text, String signatureHex, String requestHost) {
+        SiweMessage m = SiweMessage.parse(text);
+        String domain = config.siweDomain().orElse(requestHost);
+        if (domain == null || !domain.equalsIgnoreCase(m.domain())) {
+            throw refused("wrong-domain", "The message is for " + m.domain() + ", but this is " + domain
+                    + ". A message signed for another site cannot sign in here.");
+        }
+        if (!uriHost(m.uri()).equalsIgnoreCase(m.domain())) {
+            throw refused("wrong-domain", "The message's URI " + m.uri() + " is not on " + m.domain() + ".");
+        }
+        if (m.chainId() != chain.chainId()) {
+            throw refused("wrong-chain", "The message is for chain " + m.chainId() + "; this DAO is on chain "
+                    + chain.chainId() + ". Switch the wallet's network and sign again.");
+        }
+        Instant now = clock.instant();
+        Duration skew = Duration.ofSeconds(config.clockSkewSeconds());
+        if (m.issuedAt().isAfter(now.plus(skew))) {
+            throw refused("not-yet-valid", "The message is issued at " + m.issuedAt() + ", in the future; check the clock.");
+        }
+        if (m.expirationTime() == null) {
+            throw refused("no-expiry", "The message has no Expiration Time; sign-in messages must expire.");
+        }
+        if (!m.expirationTime().isAfter(now)) {
+            throw refused("expired", "The message expired at " + m.expirationTime() + "; sign in again.");
+        }
+        if (m.notBefore() != null && m.notBefore().isAfter(now.plus(skew))) {
+            throw refused("not-yet-valid", "The message is not valid before " + m.notBefore() + ".");
+        }
+        String signer = signer(text, signatureHex);
+        if (!signer.equalsIgnoreCase(m.address())) {
+            throw refused("bad-signature", "The signature is by " + signer + ", not by " + m.address()
+                    + ". Sign the message with the account it names.");
+        }
+        var em = Panache.getEntityManager();
+        String address = Keys.toChecksumAddress(m.address());
+        int spent = em.createNativeQuery("update siwe_nonce set used_at = ?1, used_by = ?2 where nonce = ?3 and "
+                        + "used_at is null and expires_at > ?1")
+                .setParameter(1, now).setParameter(2, address.toLowerCase(Locale.ROOT)).setParameter(3, m.nonce())
+                .executeUpdate();
+        if (spent != 1) {
+            List<?> known = em.createNativeQuery("select used_at from siwe_nonce where nonce = ?1")
+                    .setParameter(1, m.nonce()).getResultList();
+            if (known.isEmpty()) {
+                throw refused("unknown-nonce", "Nonce " + m.nonce() + " was not issued by this server; ask for a new one.");
+            }
+            if (known.get(0) != null) {
+                throw new ProblemException(409, "replayed", "Message already used", "This signed message has "
+                        + "already been used to sign in. Each sign-in needs a new nonce and a new signature.", null);
+            }
+            throw refused("expired", "Nonce " + m.nonce() + " expired before it was used; sign in again.");
+        }
+        Optional<String> linked = Optional.empty();
+        Long contributorId = null;
+        Optional<Long> link = m.contributorToLink();
+        if (link.isPresent()) {
+            linked = Optional.of(wallets.linkBySignature(link.get(), address));
+            contributorId = link.get();
+        } else {
+            contributorId = wallets.owner(address).orElse(null);
+        }
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String token = HexFormat.of().formatHex(raw);
+        Instant expires = now.plus(Duration.ofHours(config.sessionHours()));
+        if (m.expirationTime().isBefore(expires)) {
+            expires = m.expirationTime();
+        }
+        em.createNativeQuery("insert into web_session (token_hash, address, created_at, expires_at) values (?1, ?2, ?3, ?4)")
+                .setParameter(1, dev.merit.audit.CanonicalJson.sha256(token)).setParameter(2, address)
+                .setParameter(3, now).setParameter(4, expires).executeUpdate();
+        return new SignIn(token, new Session(address, expires, contributorId), linked);
+    }
+
+    /** The live session a cookie token opens, if any. */
+    @Transactional
+    public Optional<Session> session(String token) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        List<?> rows = Panache.getEntityManager().createNativeQuery("select address, expires_at from web_session "
+                        + "where token_hash = ?1 and expires_at > ?2")
+                .setParameter(1, dev.merit.audit.CanonicalJson.sha256(token)).setParameter(2, clock.instant())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        String address = (String) row[0];
+        return Optional.of(new Session(address, instant(row[1]), wallets.owner(address).orElse(null)));
+    }
+
+    @Transactional
+    public void signOut(String token) {
+        if (token != null) {
+            Panache.getEntityManager().createNativeQuery("delete from web_session where token_hash = ?1")
+                    .setParameter(1, dev.merit.audit.CanonicalJson.sha256(token)).executeUpdate();
+        }
+    }
+
+    /** The address that signed {@code message} with personal_sign (EIP-191). */
+    static String signer(String message, String signatureHex) {
+        byte[] sig;
+        try {
+            sig = Numeric.hexStringToByteArray(signatureHex);
+        } catch (RuntimeException e) {
+            sig = new byte[0];
+        }
+        if (sig.length != 65) {
+            throw ProblemException.invalid("signature must be 65 bytes of hex (r, s, v), got " + sig.length + " bytes.");
+        }
+        byte v = sig[64];
+        if (v < 27) {
+            v += 27;
+        }
+        Sign.SignatureData data = new Sign.SignatureData(v, Arrays.copyOfRange(sig, 0, 32), Arrays.copyOfRange(sig, 32, 64));
+        try {
+            BigInteger key = Sign.signedPrefixedMessageToKey(message.getBytes(StandardCharsets.UTF_8), data);
+            return "0x" + Keys.getAddress(key);
+        } catch (SignatureException | RuntimeException e) {
+            return "none";
+        }
+    }
+
+    private static String uriHost(String uri) {
+        try {
+            java.net.URI u = java.net.URI.create(uri);
+            return u.getPort() < 0 ? String.valueOf(u.getHost()) : u.getHost() + ":" + u.getPort();
+        } catch (IllegalArgumentException e) {
+            throw refused("siwe-malformed", "URI '" + uri + "' is not a URI.");
+        }
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+
+    private static ProblemException refused(String type, String detail) {
+        return new ProblemException(type.equals("siwe-malformed") ? 400 : 401, type, "Sign-in refused", detail,
+                Map.of());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.merit.web;
+
+import dev.merit.contributor.SiweService;
+import dev.merit.problem.Problem;
+import dev.merit.problem.ProblemException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Duration;
+import java.time.Instant;
+
+@Path("/api/auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sign-in", description = "Sign-In with Ethereum (EIP-4361): sessions and self-service wallet links")
+public class AuthResource {
+
+    static final String COOKIE = "merit_session";
+
+    public record SignInRequest(@NotBlank @Size(max = 4096) String message, @NotBlank @Size(max = 200) String signature) {
+    }
+
+    public record SessionView(String address, Instant expiresAt, Long contributorId, String linkedWallet) {
+    }
+
+    private final SiweService siwe;
+
+    public AuthResource(SiweService siwe) {
+        this.siwe = siwe;
+    }
+
+    @POST
+    @Path("/nonce")
+    @Operation(summary = "A sign-in nonce", description = "Single use; put it in the EIP-4361 message's Nonce field.")
+    @APIResponse(responseCode = "200", description = "The nonce and when it expires")
+    public SiweService.Nonce nonce() {
+        return siwe.nonce();
+    }
+
+    @POST
+    @Path("/siwe")
+    @Operation(summary = "Sign in with Ethereum", description = "Checks the EIP-4361 message (domain, URI, chain id, "
+            + "nonce, issued-at, expiration) and its personal_sign signature, spends the nonce and opens a session "
+            + "(HttpOnly cookie). A resource urn:merit:contributor:<id> links the wallet to that contributor, if they "
+            + "have no other wallet.")
+    @APIResponse(responseCode = "200", description = "Signed in")
+    @APIResponse(responseCode = "400", description = "Not an EIP-4361 message, or a malformed signature",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Wrong domain or chain, expired, unknown nonce, bad signature",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Replayed message, or the wallet or contributor is linked elsewhere",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response signIn(@Valid @NotNull SignInRequest request, @jakarta.ws.rs.core.Context HttpHeaders headers,
+                           @jakarta.ws.rs.core.Context UriInfo uri) {
+        String host = headers.getHeaderString(HttpHeaders.HOST);
+        SiweService.SignIn in = siwe.signIn(request.message(), request.signature(), host);
+        long maxAge = Math.max(0, Duration.between(Instant.now(), in.session().expiresAt()).getSeconds());
+        NewCookie cookie = new NewCookie.Builder(COOKIE).value(in.token()).path("/").httpOnly(true)
+                .secure("https".equals(uri.getBaseUri().getScheme())).sameSite(NewCookie.SameSite.STRICT)
+                .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
+        return Response.ok(new SessionView(in.session().address(), in.session().expiresAt(), in.session().contributorId(),
+                in.linkedWallet().orElse(null))).cookie(cookie).build();
+    }
+
+    @GET
+    @Path("/session")
+    @Operation(summary = "Who is signed in")
+    @APIResponse(responseCode = "200", description = "The session's wallet and contributor")
+    @APIResponse(responseCode = "401", description = "Not signed in",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SessionView session(@CookieParam(COOKIE) String token) {
+        SiweService.Session s = siwe.session(token).orElseThrow(() -> new ProblemException(401, "not-signed-in",
+                "Not signed in", "No live session: sign in with your wallet.", null));
+        return new SessionView(s.address(), s.expiresAt(), s.contributorId(), null);
+    }
+
+    @DELETE
+    @Path("/session")
+    @Operation(summary = "Sign out")
+    @APIResponse(responseCode = "204", description = "Signed out")
+    public Response signOut(@CookieParam(COOKIE) String token) {
+        siwe.signOut(token);
+        return Response.noContent().cookie(new NewCookie.Builder(COOKIE).value("").path("/").maxAge(0).build()).build();
+    }
+}

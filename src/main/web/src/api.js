@@ -1,0 +1,32 @@
+// Merit's JSON API. Errors are RFC 9457 problem+json; they surface as ApiError with the server's own words.
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+}
+
+export async function api(path, options = {}) {
+  const init = { credentials: 'same-origin', headers: { Accept: 'application/json' }, ...options };
+  if (options.json !== undefined) {
+    init.method = init.method || 'POST';
+    init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+    init.body = JSON.stringify(options.json);
+    delete init.json;
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, { title: 'Merit is unreachable', detail: 'Could not reach Merit: check your connection and reload.' });
+  }
+  if (res.status === 204) return null;
+  const type = res.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new ApiError(res.status, typeof body === 'object' ? body : { detail: body });
+  return body;
+}
+
+export const get = (path) => api(path);
+export const post = (path, json) => api(path, { json });

@@ -1,0 +1,40 @@
+// Charts from Chart.js, bundled (registered piecemeal so only what is drawn is shipped). Every chart has a text
+// alternative: an aria-label summary, and the same numbers in the table next to it.
+import { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend } from 'chart.js';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+const live = new Set();
+
+export function clearCharts() {
+  for (const c of live) c.destroy();
+  live.clear();
+}
+
+export function barChart(container, { labels, datasets, horizontal = false, label, stacked = false }) {
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label);
+  const wrap = document.createElement('div');
+  wrap.className = 'chart';
+  wrap.style.height = horizontal ? `${Math.max(160, labels.length * 28 + 60)}px` : '260px';
+  wrap.append(canvas);
+  container.append(wrap);
+  const palette = ['#0b5cad', '#1a7f37', '#bf8700', '#8250df', '#cf222e', '#57606a'];
+  const chart = new Chart(canvas, {
+    type: 'bar',
+    data: {
+      labels,
+      datasets: datasets.map((d, i) => ({ backgroundColor: palette[i % palette.length], ...d })),
+    },
+    options: {
+      indexAxis: horizontal ? 'y' : 'x',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      plugins: { legend: { display: datasets.length > 1 } },
+      scales: { x: { stacked, beginAtZero: true }, y: { stacked, beginAtZero: true } },
+    },
+  });
+  live.add(chart);
+  return chart;
+}

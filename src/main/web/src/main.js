@@ -1,0 +1,420 @@
+import './style.css';
+import { get, ApiError } from './api.js';
+import { h, table, tokens, percent, date, shortHash } from './format.js';
+import { barChart, clearCharts } from './charts.js';
+import * as wallet from './wallet.js';
+
+const main = document.getElementById('main');
+const flash = document.getElementById('flash');
+
+function say(message, error = false) {
+  flash.textContent = message || '';
+  flash.className = error ? 'error' : '';
+}
+
+function notice(message, kind = '') {
+  return h('p', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, message);
+}
+
+function render(title, ...content) {
+  clearCharts();
+  document.title = title + ' · Merit';
+  main.replaceChildren(h('h1', {}, title), ...content);
+  main.focus({ preventScroll: true });
+}
+
+// ---- routes ----------------------------------------------------------------------------------------------------
+
+const routes = [
+  [/^#?\/?$/, home],
+  [/^#\/contributors\/(\d+)$/, contributor],
+  [/^#\/epochs$/, epochs],
+  [/^#\/epochs\/(\d+)$/, leaderboard],
+  [/^#\/proposals$/, proposals],
+  [/^#\/proposals\/(\d+)$/, proposal],
+];
+
+async function route() {
+  const [path, query] = (location.hash || '#/').split('?');
+  const params = new URLSearchParams(query || '');
+  for (const [pattern, view] of routes) {
+    const m = path.match(pattern);
+    if (m) {
+      try {
+        await view(...m.slice(1), params);
+      } catch (e) {
+        render('Something went wrong', notice(e.message, 'error'),
+          h('p', {}, h('a', { href: '#/' }, 'Back to the start')));
+      }
+      return;
+    }
+  }
+  render('Not found', notice('There is no page at ' + path + '.', 'error'));
+}
+
+window.addEventListener('hashchange', () => { say(''); route(); });
+
+// ---- home: find yourself -----------------------------------------------------------------------------------------
+
+async function home(params) {
+  const q = params.get('q') || '';
+  const input = h('input', { type: 'search', id: 'q', name: 'q', value: q, autocomplete: 'off',
+    placeholder: 'login, e-mail, name or 0x wallet' });
+  const form = h('form', { class: 'inline', role: 'search', onsubmit: (e) => {
+    e.preventDefault();
+    location.hash = '#/?q=' + encodeURIComponent(input.value.trim());
+  } }, h('div', {}, h('label', { for: 'q' }, 'Find yourself'), input), h('button', { type: 'submit' }, 'Search'));
+  const results = h('div', { id: 'results', 'aria-live': 'polite' });
+  render('Contributions, scores and payouts', h('p', {},
+    'Every score decomposes into named factors you can check; every payout carries the hash of its inputs, policy and model.'),
+  form, results);
+  if (q) {
+    const found = await get('/api/contributors?q=' + encodeURIComponent(q));
+    results.replaceChildren(found.length
+      ? h('ul', { class: 'plain', 'aria-label': 'Contributors found' }, found.map((c) => h('li', {},
+        h('a', { href: `#/contributors/${c.id}` }, c.displayName), ' ',
+        h('span', { class: 'muted' }, c.identities.map((i) => i.handle).slice(0, 3).join(', ')))))
+      : notice(`No contributor matches “${q}”. Try your commit e-mail, your forge login or your wallet.`));
+  }
+}
+
+// ---- contributor: standing, breakdown, history -----------------------------------------------------------------
+
+async function contributor(id, params) {
+  const [person, history] = await Promise.all([get(`/api/contributors/${id}`), get(`/api/contributors/${id}/history`)]);
+  const wallets = person.identities.filter((i) => i.kind === 'WALLET');
+  const linkButton = h('button', { type: 'button', class: 'secondary', id: 'link-wallet', onclick: async () => {
+    linkButton.disabled = true;
+    try {
+      const s = await wallet.signIn(person.id);
+      say(`Wallet ${s.linkedWallet} is linked to ${person.displayName}; payouts go there.`);
+      await showSession();
+      route();
+    } catch (e) {
+      say(e.message, true);
+    } finally {
+      linkButton.disabled = false;
+    }
+  } }, 'This is me: link my wallet');
+  const identities = h('dl', { class: 'kv' },
+    person.identities.flatMap((i) => [h('dt', {}, i.kind.toLowerCase().replace('_', ' ')), h('dd', {}, i.handle)]));
+  if (!history.length) {
+    render(person.displayName, identities, notice('No scored epoch includes this contributor yet.'));
+    return;
+  }
+  const runId = Number(params.get('run')) || history[history.length - 1].runId;
+  const current = history.find((e) => e.runId === runId) || history[history.length - 1];
+  const b = await get(`/api/scoring-runs/${current.runId}/contributors/${id}`);
+
+  const epochPicker = h('select', { id: 'epoch', onchange: (e) => { location.hash = `#/contributors/${id}?run=${e.target.value}`; } },
+    history.map((e) => h('option', { value: e.runId, selected: e.runId === current.runId }, e.epochName)));
+
+  const cards = h('ul', { class: 'cards', 'aria-label': 'Standing in ' + current.epochName },
+    card('Total score', b.standing.total, 'total'),
+    card('Share of the epoch', percent(b.standing.share), 'share'),
+    card('Payout', current.payout == null ? 'not proposed yet' : tokens(current.payout, current.tokenDecimals) + ' tokens', 'payout'),
+    card('Rank', `${b.standing.rank} of ${current.contributors}`, 'rank'),
+    card('Contributions', b.standing.contributions, 'contributions'));
+
+  // Where the score comes from: by the model's type, then the biggest contributions.
+  const byType = {};
+  for (const c of b.contributions) byType[c.type] = (byType[c.type] || 0) + Number(c.score);
+  const typeChart = h('section', { 'aria-labelledby': 'by-type' }, h('h2', { id: 'by-type' }, 'Score by contribution type'));
+  const top = b.contributions.slice(0, 15);
+  const topChart = h('section', { 'aria-labelledby': 'top-contributions' },
+    h('h2', { id: 'top-contributions' }, 'Largest contributions'));
+
+  const rows = b.contributions.map((c) => h('tr', { 'data-contribution': c.contributionId },
+    h('td', {}, h('span', {}, c.title || c.externalId), h('br'),
+      h('span', { class: 'muted' }, `${c.kind} · ${c.repository || c.source} · ${date(c.occurredAt)}`)),
+    h('td', {}, c.type, c.explanation?.declaredType && c.explanation.declaredType !== c.type
+      ? h('span', { class: 'muted' }, ` (author said ${c.explanation.declaredType})`) : null),
+    h('td', { class: 'num' }, String(c.effectiveLines)),
+    h('td', {}, h('ul', { class: 'plain' }, c.factors.map((f) => h('li', { title: f.detail || '' },
+      h('code', {}, `${f.name} ${f.op === 'MULTIPLY' ? '×' : f.op === 'ADD' ? '+' : '='} ${f.value}`),
+      f.detail ? h('span', { class: 'muted' }, ' ' + f.detail) : null)))),
+    h('td', {}, explanation(c.explanation)),
+    h('td', { class: 'num score' }, c.score)));
+
+  render(person.displayName,
+    identities,
+    wallets.length ? null : h('p', {}, linkButton, ' ',
+      h('span', { class: 'muted' }, 'Sign a message with your wallet to receive payouts there (no transaction, no fee).')),
+    h('div', {}, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
+    cards,
+    h('p', { class: 'muted' }, `Scored by ${b.modelVersion} (model ${shortHash(b.modelHash)}, policy ${shortHash(b.policyHash)}). `,
+      h('a', { href: `#/epochs/${b.epochId}` }, 'Leaderboard and policy of this epoch')),
+    typeChart, topChart,
+    h('h2', { id: 'breakdown' }, 'Breakdown per contribution'),
+    h('p', { class: 'muted' }, 'Each score is its factors applied in order: size points (=), then multipliers (×). Hover a factor for its reason.'),
+    table(null, [['Contribution'], ['Type (model)'], ['Effective lines', 'num'], ['Factors'], ['Why this type'], ['Score', 'num']],
+      rows, { id: 'breakdown-table', 'aria-labelledby': 'breakdown' }),
+    h('h2', { id: 'history' }, 'History across epochs'),
+    historySection(history));
+
+  barChart(typeChart, { labels: Object.keys(byType), datasets: [{ label: 'Score', data: Object.values(byType) }],
+    label: 'Score by type: ' + Object.entries(byType).map(([t, s]) => `${t} ${s.toFixed(2)}`).join(', ') });
+  barChart(topChart, { horizontal: true, labels: top.map((c) => (c.title || c.externalId).slice(0, 48)),
+    datasets: [{ label: 'Score', data: top.map((c) => Number(c.score)) }],
+    label: 'Largest contributions by score; the table below lists every contribution with its factors' });
+}
+
+function card(label, value, key) {
+  return h('li', {}, h('span', { class: 'label' }, label), h('span', { class: 'value', 'data-stat': key }, String(value)));
+}
+
+function explanation(e) {
+  if (!e) return h('span', { class: 'muted' }, 'by kind');
+  const probs = Object.entries(e.typeProbabilities || {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
+  return h('details', {}, h('summary', {}, probs.map(([t, p]) => `${t} ${(p * 100).toFixed(0)}%`).join(', ')),
+    h('p', { class: 'muted' }, `Model ${e.model}. Features that pushed most toward this type:`),
+    h('ul', {}, (e.influences || []).map((i) => h('li', {}, h('code', {}, i.feature), ` ${i.weight >= 0 ? '+' : ''}${i.weight.toFixed(3)}`))));
+}
+
+function historySection(history) {
+  const section = h('section', { 'aria-labelledby': 'history' });
+  barChart(section, { labels: history.map((e) => e.epochName),
+    datasets: [{ label: 'Share of the epoch (%)', data: history.map((e) => Number(e.share) * 100) }],
+    label: 'Share per epoch: ' + history.map((e) => `${e.epochName} ${percent(e.share)}`).join(', ') });
+  section.append(table(null, [['Epoch'], ['Rank', 'num'], ['Score', 'num'], ['Share', 'num'], ['Payout (tokens)', 'num']],
+    history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${location.hash.match(/\d+/)[0]}?run=${e.runId}` }, e.epochName)),
+      h('td', { class: 'num' }, `${e.rank} / ${e.contributors}`), h('td', { class: 'num' }, e.total),
+      h('td', { class: 'num' }, percent(e.share)),
+      h('td', { class: 'num' }, e.payout == null ? '—' : tokens(e.payout, e.tokenDecimals))))));
+  return section;
+}
+
+// ---- epochs and leaderboards -------------------------------------------------------------------------------------
+
+async function epochs() {
+  const list = await get('/api/epochs');
+  render('Epochs', list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget (tokens)', 'num']],
+    list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)), h('td', {}, date(e.startsAt)),
+      h('td', {}, date(e.endsAt)), h('td', { class: 'num' }, tokens(e.budget, e.tokenDecimals)))))
+    : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
+}
+
+async function leaderboard(epochId) {
+  const [epoch, runs] = await Promise.all([get(`/api/epochs/${epochId}`), get(`/api/scoring-runs?epochId=${epochId}`)]);
+  if (!runs.length) {
+    render(epoch.name, notice('This epoch has not been scored yet.'));
+    return;
+  }
+  const run = runs[0];
+  const standings = await get(`/api/scoring-runs/${run.id}/contributors`);
+  render(`Leaderboard: ${epoch.name}`,
+    h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${run.contributionCount} contributions · `
+      + `${run.contributorCount} contributors · budget ${tokens(epoch.budget, epoch.tokenDecimals)} tokens`),
+    table(null, [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Score', 'num'], ['Share', 'num']],
+      standings.map((s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
+        h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), s.bot ? ' (bot)' : ''),
+        h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, s.total),
+        h('td', { class: 'num' }, percent(s.share)))), { id: 'leaderboard' }),
+    h('h2', {}, 'How this epoch was scored'),
+    policySection(run, epoch));
+}
+
+function policySection(run, epoch) {
+  const p = run.policy;
+  const items = [
+    h('dt', {}, 'Model'), h('dd', {}, run.modelVersion, ' ', h('span', { class: 'hash' }, run.modelHash)),
+    h('dt', {}, 'Policy hash'), h('dd', { class: 'hash' }, run.policyHash),
+    h('dt', {}, 'Input hash'), h('dd', { class: 'hash' }, run.inputHash),
+  ];
+  const section = h('section', {}, h('dl', { class: 'kv' }, items));
+  if (!p) {
+    section.append(notice('This run predates stored policy documents; its policy hash still identifies it.'));
+    return section;
+  }
+  const s = p.scoring || {};
+  section.append(h('p', {}, `A contribution's score is its size points (effective changed lines, counted one for one up to `
+    + `${s.linearLines} lines and logarithmically beyond, so a huge dump is damped and splitting work gains nothing) `
+    + `times the weight of its type (${s.scorer === 'learned-v1' ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}), `
+    + `times graph credit (work others built on earns more), times the CI factor (${p.ciFailureFactor} when its CI failed), `
+    + `times its share of the credit (co-authors split it).`));
+  section.append(table('Type weights', [['Type'], ['Weight', 'num']],
+    Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, t), h('td', { class: 'num' }, String(w))))));
+  const g = p.graph || {};
+  section.append(h('p', {}, g.enabled
+    ? `Graph credit: PageRank over links between contributions (edge weights ${Object.entries(g.edgeWeights || {}).map(([k, v]) => `${k} ${v}`).join(', ')}), `
+      + `damping ${g.damping}, factor between ${g.floor} and ${g.cap}, influence ${g.influence}.`
+    : 'Graph credit is off for this run.'));
+  const pol = epoch.policy || {};
+  section.append(h('p', {}, `Payout policy: minimum payout ${tokens(pol.minPayout, epoch.tokenDecimals)} tokens, `
+    + `cap ${pol.cap == null ? 'none' : tokens(pol.cap, epoch.tokenDecimals) + ' tokens'}, `
+    + `${pol.sqrtDampening ? 'square-root dampening of scores' : 'scores paid proportionally'}, bots ${pol.includeBots ? 'included' : 'excluded'}. `
+    + 'Amounts are exact integers that sum to the budget.'));
+  section.append(h('details', {}, h('summary', {}, 'The policy document (its SHA-256 is the policy hash)'),
+    h('pre', { class: 'hash' }, JSON.stringify(p, null, 2))));
+  return section;
+}
+
+// ---- proposals -----------------------------------------------------------------------------------------------------
+
+async function proposals() {
+  const list = await get('/api/payout-proposals');
+  render('Payout proposals', list.length ? table(null, [['#', 'num'], ['Epoch'], ['Budget (tokens)', 'num'], ['Status'], ['Content hash']],
+    list.map((p) => h('tr', {}, h('td', { class: 'num' }, h('a', { href: `#/proposals/${p.id}` }, String(p.id))),
+      h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, `epoch ${p.epochId}`)),
+      h('td', { class: 'num' }, tokens(p.budget, p.tokenDecimals)), h('td', {}, p.status),
+      h('td', { class: 'hash' }, shortHash(p.contentHash)))), { id: 'proposals' })
+    : notice('No payout proposals yet.'));
+}
+
+async function proposal(id) {
+  const p = await get(`/api/payout-proposals/${id}`);
+  let onchain = null;
+  try {
+    onchain = await get(`/api/chain/proposals/${id}`);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 404)) throw e;
+  }
+  const chainInfo = onchain ? await get('/api/chain').catch(() => null) : null;
+
+  const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet or amount', autocomplete: 'off' });
+  const wallets = {};
+  for (const l of onchain?.lines || []) wallets[l.contributorId] = l;
+  const lineRows = p.lines.map((l) => h('tr', { 'data-line': l.contributorId },
+    h('td', { class: 'num' }, String(l.rank)),
+    h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), l.bot ? ' (bot)' : ''),
+    h('td', { class: 'hash' }, wallets[l.contributorId]?.wallet || '—'),
+    h('td', { class: 'num' }, l.score),
+    h('td', { class: 'num' }, l.amountTokens),
+    h('td', { class: 'num' }, l.amount),
+    h('td', {}, wallets[l.contributorId]?.payment || l.status)));
+  search.addEventListener('input', () => {
+    const q = search.value.trim().toLowerCase();
+    let shown = 0;
+    for (const r of lineRows) {
+      const hit = !q || r.textContent.toLowerCase().includes(q);
+      r.hidden = !hit;
+      if (hit) shown++;
+    }
+    count.textContent = `${shown} of ${lineRows.length} lines`;
+  });
+  const count = h('span', { class: 'muted', 'aria-live': 'polite' }, `${lineRows.length} lines`);
+
+  render(`Payout proposal #${p.id}`,
+    h('dl', { class: 'kv' },
+      h('dt', {}, 'Epoch'), h('dd', {}, h('a', { href: `#/epochs/${p.epochId}` }, `epoch ${p.epochId}`), ` · scoring run ${p.scoringRunId} · ${p.modelVersion}`),
+      h('dt', {}, 'Budget'), h('dd', {}, `${tokens(p.budget, p.tokenDecimals)} tokens (${p.budget} base units)`),
+      h('dt', {}, 'Status'), h('dd', {}, p.status),
+      h('dt', {}, 'Content hash'), h('dd', { class: 'hash', id: 'content-hash' }, p.contentHash),
+      h('dt', {}, 'How to verify'), h('dd', {}, h('code', {}, p.howToVerify))),
+    verifySection(p.id),
+    h('h2', { id: 'onchain' }, 'On chain'),
+    onchain ? chainSection(p, onchain, chainInfo) : notice('Not proposed on chain yet.'),
+    h('h2', { id: 'lines' }, 'Payouts'),
+    h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
+      h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), count,
+      h('a', { href: `/api/payout-proposals/${p.id}/lines.csv`, download: `payout-${p.id}.csv` }, 'Download CSV (exact amounts)')),
+    table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Score', 'num'], ['Tokens', 'num'], ['Base units', 'num'], ['Payment']],
+      lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }));
+}
+
+function verifySection(id) {
+  const out = h('p', { 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+    button.disabled = true;
+    try {
+      const v = await get(`/api/payout-proposals/${id}/verification`);
+      out.replaceChildren(v.hashMatches && v.amountsMatch
+        ? notice(`Recomputed from the stored inputs: hash ${v.recomputedHash} matches, and every amount matches.`, 'ok')
+        : notice(`Mismatch: ${v.mismatches.join('; ') || 'the recomputed hash ' + v.recomputedHash + ' differs'}.`, 'error'));
+    } catch (e) {
+      out.replaceChildren(notice(e.message, 'error'));
+    } finally {
+      button.disabled = false;
+    }
+  } }, 'Recompute it now');
+  return h('div', {}, button, out);
+}
+
+function chainSection(p, c, chainInfo) {
+  const cast = (BigInt(c.votesFor || 0) + BigInt(c.votesAbstain || 0));
+  const quorum = BigInt(c.quorum || 0);
+  const status = h('div', { id: 'vote-status', 'aria-live': 'polite' });
+  const buttons = [['For', 1], ['Against', 0], ['Abstain', 2]].map(([label, support]) => h('button', {
+    type: 'button', 'data-support': support, onclick: async () => {
+      buttons.forEach((b) => { b.disabled = true; });
+      status.replaceChildren(notice('Check your wallet: sign the ballot to vote ' + label.toLowerCase() + '.'));
+      try {
+        const tx = await wallet.vote(p.id, support);
+        status.replaceChildren(notice(`Your vote (${label}) is on chain: transaction ${tx.txHash}.`, 'ok'));
+        const fresh = await get(`/api/chain/proposals/${p.id}`);
+        document.getElementById('tallies').replaceWith(tallies(fresh));
+      } catch (e) {
+        status.replaceChildren(notice(e.message, 'error'));
+      } finally {
+        buttons.forEach((b) => { b.disabled = false; });
+      }
+    } }, `Vote ${label}`));
+  const block = chainInfo ? Number(chainInfo.blockNumber) : null;
+  const deadline = c.voteEndBlock == null ? 'not set yet'
+    : `block ${c.voteEndBlock}` + (block == null ? '' : block >= c.voteEndBlock ? ' (passed)' : ` (${c.voteEndBlock - block} blocks from now, block ${block})`);
+  return h('section', { 'aria-labelledby': 'onchain' },
+    h('dl', { class: 'kv' },
+      h('dt', {}, 'State'), h('dd', { id: 'chain-state' }, c.state),
+      h('dt', {}, 'Voting'), h('dd', {}, c.voteStartBlock == null ? 'not started' : `from block ${c.voteStartBlock}, deadline ${deadline}`),
+      c.executableAt ? [h('dt', {}, 'Executable at'), h('dd', {}, new Date(c.executableAt * 1000).toISOString())] : null,
+      h('dt', {}, 'Governor'), h('dd', { class: 'hash' }, c.governor),
+      h('dt', {}, 'Proposal id'), h('dd', { class: 'hash' }, c.onchainId),
+      h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),
+    tallies(c),
+    h('p', { class: 'muted' }, quorum > 0n ? `Quorum counts For and Abstain: ${tokens(cast.toString())} of ${tokens(quorum.toString())} votes needed.` : ''),
+    c.state === 'ACTIVE'
+      ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
+        h('div', { class: 'votes' }, buttons), status)
+      : notice(`Voting is ${c.state === 'PENDING' || c.state === 'PROPOSING' ? 'not open yet' : 'closed'} (${c.state.toLowerCase()}).`),
+    h('h3', {}, 'Transactions'),
+    table(null, [['Kind'], ['Status'], ['Transaction'], ['Attempts', 'num'], ['Last error']],
+      c.transactions.map((t) => h('tr', {}, h('td', {}, t.kind), h('td', {}, t.status), h('td', { class: 'hash' }, t.txHash || '—'),
+        h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || '')))));
+}
+
+function tallies(c) {
+  const quorum = BigInt(c.quorum || 0);
+  const row = (label, key, value) => {
+    const v = BigInt(value || 0);
+    return [h('dt', {}, label), h('dd', {}, h('span', { 'data-tally': key }, tokens(v.toString())), ' votes ',
+      quorum > 0n ? h('meter', { min: 0, max: 100, value: Number((v * 100n) / quorum), 'aria-label': `${label}: ${tokens(v.toString())} votes, against a quorum of ${tokens(quorum.toString())}` }) : null)];
+  };
+  return h('dl', { class: 'kv', id: 'tallies', 'aria-label': 'Tallies' },
+    row('For', 'for', c.votesFor), row('Against', 'against', c.votesAgainst), row('Abstain', 'abstain', c.votesAbstain),
+    h('dt', {}, 'Quorum'), h('dd', { 'data-tally': 'quorum' }, tokens(quorum.toString()) + ' votes'));
+}
+
+// ---- session -------------------------------------------------------------------------------------------------------
+
+const signInButton = document.getElementById('sign-in');
+const signOutButton = document.getElementById('sign-out');
+const sessionLabel = document.getElementById('session');
+
+async function showSession() {
+  const s = await wallet.session().catch(() => null);
+  sessionLabel.textContent = s ? `Signed in as ${s.address.slice(0, 6)}…${s.address.slice(-4)}` : '';
+  sessionLabel.title = s ? s.address : '';
+  signInButton.hidden = !!s;
+  signOutButton.hidden = !s;
+}
+
+signInButton.addEventListener('click', async () => {
+  signInButton.disabled = true;
+  try {
+    const s = await wallet.signIn();
+    say(`Signed in as ${s.address}.`);
+    await showSession();
+  } catch (e) {
+    say(e.message, true);
+  } finally {
+    signInButton.disabled = false;
+  }
+});
+signOutButton.addEventListener('click', async () => {
+  await wallet.signOut();
+  say('Signed out.');
+  await showSession();
+});
+
+showSession();
+route();
