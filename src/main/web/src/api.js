@@ -29,4 +29,4 @@ export async function api(path, options = {}) {
 }
 
 export const get = (path) => api(path);
-export const post = (path, json) => api(path, { json });
+export const post = (path, json) => api(path, json === undefined ? { method: 'POST' } : { json });

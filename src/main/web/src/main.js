@@ -160,7 +160,7 @@ async function contributor(id, params) {
 }
 
 function card(label, value, key) {
-  return h('li', {}, h('span', { class: 'label' }, label), h('span', { class: 'value', 'data-stat': key }, String(value)));
+  return h('li', {}, h('span', { class: 'label' }, label), h('span', { class: String(value).length > 16 ? 'value long' : 'value', 'data-stat': key }, String(value)));
 }
 
 function explanation(e) {
@@ -331,8 +331,6 @@ function verifySection(id) {
 }
 
 function chainSection(p, c, chainInfo) {
-  const cast = (BigInt(c.votesFor || 0) + BigInt(c.votesAbstain || 0));
-  const quorum = BigInt(c.quorum || 0);
   const status = h('div', { id: 'vote-status', 'aria-live': 'polite' });
   const buttons = [['For', 1], ['Against', 0], ['Abstain', 2]].map(([label, support]) => h('button', {
     type: 'button', 'data-support': support, onclick: async () => {
@@ -361,7 +359,6 @@ function chainSection(p, c, chainInfo) {
       h('dt', {}, 'Proposal id'), h('dd', { class: 'hash' }, c.onchainId),
       h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),
     tallies(c),
-    h('p', { class: 'muted' }, quorum > 0n ? `Quorum counts For and Abstain: ${tokens(cast.toString())} of ${tokens(quorum.toString())} votes needed.` : ''),
     c.state === 'ACTIVE'
       ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
         h('div', { class: 'votes' }, buttons), status)
@@ -374,6 +371,7 @@ function chainSection(p, c, chainInfo) {
 
 function tallies(c) {
   const quorum = BigInt(c.quorum || 0);
+  const cast = BigInt(c.votesFor || 0) + BigInt(c.votesAbstain || 0);
   const row = (label, key, value) => {
     const v = BigInt(value || 0);
     return [h('dt', {}, label), h('dd', {}, h('span', { 'data-tally': key }, tokens(v.toString())), ' votes ',
@@ -381,7 +379,9 @@ function tallies(c) {
   };
   return h('dl', { class: 'kv', id: 'tallies', 'aria-label': 'Tallies' },
     row('For', 'for', c.votesFor), row('Against', 'against', c.votesAgainst), row('Abstain', 'abstain', c.votesAbstain),
-    h('dt', {}, 'Quorum'), h('dd', { 'data-tally': 'quorum' }, tokens(quorum.toString()) + ' votes'));
+    h('dt', {}, 'Quorum'), h('dd', {}, h('span', { 'data-tally': 'quorum' }, tokens(quorum.toString())), ' votes',
+      quorum > 0n ? h('span', { class: 'muted' }, ` (For and Abstain count toward it: ${tokens(cast.toString())} so far, `
+        + (cast >= quorum ? 'reached)' : 'not reached yet)')) : null));
 }
 
 // ---- session -------------------------------------------------------------------------------------------------------

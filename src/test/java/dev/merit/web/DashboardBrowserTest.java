@@ -1,0 +1,334 @@
+package dev.merit.web;
+
+import dev.merit.contributor.Wallets;
+import dev.merit.governance.ChainService;
+import dev.merit.governance.GovernanceService;
+import dev.merit.governance.chain.AnvilNode;
+import dev.merit.governance.chain.DevAccounts;
+import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.tx.ReadonlyTransactionManager;
+import org.web3j.tx.gas.DefaultGasProvider;
+
+import java.io.File;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium + chromedriver), with an injected EIP-1193 wallet that
+ * signs with anvil's public test account 1: a contributor finds themselves, checks the breakdown against the API and
+ * links their wallet with Sign-In with Ethereum; as a DAO member they open the payout proposal and vote, and the vote
+ * is on chain and in the tally on the page. Screenshots of every page go to target/screenshots.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class DashboardBrowserTest {
+
+    private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static ChromeDriver driver;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    ChainService chain;
+
+    @Inject
+    GovernanceService governance;
+
+    @Inject
+    Wallets wallets;
+
+    @BeforeAll
+    static void browser() throws IOException {
+        String binary = System.getProperty("merit.chromium", "/usr/bin/chromium");
+        String chromedriver = System.getProperty("merit.chromedriver", "/usr/bin/chromedriver");
+        if (!new File(binary).canExecute() || !new File(chromedriver).canExecute()) {
+            throw new IllegalStateException("The browser tests need Chromium and its driver at " + binary + " and "
+                    + chromedriver + " (Debian: apt-get install chromium chromium-driver; .ci/run installs them), or "
+                    + "-Dmerit.chromium=... -Dmerit.chromedriver=...");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(binary);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void close() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    /** window.ethereum backed by the local chain's unlocked public test account: anvil signs, as a wallet would. */
+    private static String testWallet(String rpcUrl, String account) {
+        return """
+                (() => {
+                  const rpc = '%s', account = '%s';
+                  let id = 0;
+                  async function call(method, params) {
+                    const res = await fetch(rpc, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                      body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) });
+                    const body = await res.json();
+                    if (body.error) { const e = new Error(body.error.message); e.code = body.error.code; throw e; }
+                    return body.result;
+                  }
+                  const calls = [];
+                  Object.defineProperty(window, 'ethereum', { configurable: true, value: {
+                    isMeritTestWallet: true, calls,
+                    async request({ method, params }) {
+                      calls.push(method);
+                      switch (method) {
+                        case 'eth_requestAccounts': case 'eth_accounts': return [account];
+                        case 'eth_chainId': return '0x7a69';
+                        case 'wallet_switchEthereumChain': return null;
+                        default: return call(method, params || []);
+                      }
+                    },
+                    on() {}, removeListener() {},
+                  } });
+                })();
+                """.formatted(rpcUrl, account);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aContributorChecksTheirBreakdownLinksTheirWalletAndAMemberVotes() throws Exception {
+        // A DAO with one epoch: three contributors, a scoring run and a payout proposal.
+        TestRepo r = TestRepo.create("merit-dash", Instant.parse("1993-05-01T00:00:00Z"));
+        r.write("a.c", "int a;\nint b;\nint c;\n").commit("feat: parser", "Ada Dash", "ada@dash.example");
+        r.write("d.md", "# Guide\n\nhow to run it\nand more\n").commit("docs: guide", "Ada Dash", "ada@dash.example");
+        r.write("b.c", "int d;\nint e;\n").commit("fix: overflow", "Bea Dash", "bea@dash.example");
+        r.write("c.c", "int f;\n").commit("refactor: names", "Cal Dash", "cal@dash.example");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "dash-1993-05", "startsAt", "1993-05-01T00:00:00Z",
+                        "endsAt", "1993-06-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(1000)).toString()))
+                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        JsonPath payout = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
+                .then().statusCode(201).extract().jsonPath();
+        long proposal = payout.getLong("id");
+        long ada = given().queryParam("q", "ada@dash.example").get("/api/contributors").then().statusCode(200)
+                .extract().jsonPath().getLong("[0].id");
+
+        String member = DevAccounts.account(1).getAddress();
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", testWallet(chain.rpcUrl(), member)));
+
+        // --- A contributor finds themselves and reads their breakdown: the page's numbers are the API's.
+        open("#/?q=ada%40dash.example");
+        click(waitFor(By.linkText("Ada Dash")));
+        WebElement total = waitFor(By.cssSelector("[data-stat=total]"));
+        JsonPath breakdown = given().get("/api/scoring-runs/{run}/contributors/{id}", run, ada).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(total.getText()).isEqualTo(breakdown.getString("standing.total"));
+        assertThat(text(By.cssSelector("[data-stat=rank]"))).isEqualTo(breakdown.getInt("standing.rank") + " of 3");
+        List<String> apiScores = breakdown.getList("contributions.score");
+        List<String> pageScores = driver.findElements(By.cssSelector("#breakdown-table tbody td.score")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(pageScores).isEqualTo(apiScores).hasSize(2);
+        List<String> apiTitles = breakdown.getList("contributions.title");
+        assertThat(driver.findElements(By.cssSelector("#breakdown-table tbody tr")).get(0).getText()).contains(apiTitles.get(0));
+        BigInteger adaPayout = new BigInteger(payout.<Map<String, Object>>getList("lines").stream()
+                .filter(l -> ((Number) l.get("contributorId")).longValue() == ada).findFirst().orElseThrow()
+                .get("amount").toString());
+        assertThat(text(By.cssSelector("[data-stat=payout]"))).isEqualTo(tokens(adaPayout) + " tokens");
+        assertThat(driver.findElements(By.cssSelector("canvas[role=img][aria-label]"))).hasSizeGreaterThanOrEqualTo(3);
+        shot("contributor");
+
+        // At phone width the page reflows: nothing wider than the screen.
+        driver.manage().window().setSize(new Dimension(390, 844));
+        waitUntil(() -> (Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth + 1"),
+                "the page to fit a 390 px screen");
+        shot("contributor-phone");
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+
+        // --- They link their wallet: a Sign-In with Ethereum message signed in the wallet.
+        click(waitFor(By.id("link-wallet")));
+        waitUntil(() -> text(By.id("flash")).contains("is linked to Ada Dash"), "the wallet link to be confirmed");
+        assertThat(wallets.of(ada)).hasValueSatisfying(w -> assertThat(w).isEqualToIgnoringCase(member));
+        waitUntil(() -> text(By.id("session")).startsWith("Signed in as"), "the session to show");
+        assertThat((List<Object>) js("return window.ethereum.calls")).contains("eth_requestAccounts", "personal_sign");
+
+        // --- The payout goes on chain; voting opens.
+        JsonPath lines = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
+        for (Map<String, Object> line : lines.<Map<String, Object>>getList("lines")) {
+            long contributor = ((Number) line.get("contributorId")).longValue();
+            if (contributor != ada) {
+                wallets.link(contributor, String.format("0x%040x", 0xDA5B0000L + contributor));
+            }
+        }
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        governance.tick();
+        governance.tick();
+        chain.localNode().orElseThrow().mine(2);
+        governance.tick();
+
+        // --- A member opens the proposal: content hash, searchable payout table, tallies; and votes For.
+        open("#/proposals/" + proposal);
+        waitUntil(() -> text(By.id("chain-state")).equals("ACTIVE"), "the proposal to show as active");
+        assertThat(text(By.id("content-hash"))).isEqualTo(lines.getString("contentHash"));
+        assertThat(driver.findElements(By.cssSelector("#payout-table tbody tr"))).hasSize(3);
+        WebElement search = driver.findElement(By.id("line-search"));
+        search.sendKeys("Bea");
+        assertThat(driver.findElements(By.cssSelector("#payout-table tbody tr")).stream().filter(WebElement::isDisplayed)
+                .toList()).hasSize(1);
+        search.clear();
+        search.sendKeys(" ");
+        search.clear();
+        assertThat(text(By.cssSelector("[data-tally=for]"))).isEqualTo("0");
+        shot("proposal");
+
+        click(driver.findElement(By.cssSelector("button[data-support='1']")));
+        waitUntil(() -> text(By.id("vote-status")).contains("is on chain"), "the vote to be confirmed");
+        waitUntil(() -> text(By.cssSelector("[data-tally=for]")).equals("100"), "the For tally to show 100 votes");
+        assertThat((List<Object>) js("return window.ethereum.calls")).contains("eth_signTypedData_v4");
+        shot("voted");
+
+        // On chain: the governor emitted VoteCast for this member, For, with their 100 votes.
+        String onchainId = given().get("/api/chain/proposals/{id}", proposal).then().extract().jsonPath().getString("onchainId");
+        MeritGovernor governor = MeritGovernor.load(chain.dao().governor(), chain.web3j(),
+                new ReadonlyTransactionManager(chain.web3j(), member), new DefaultGasProvider());
+        assertThat(governor.hasVoted(new BigInteger(onchainId), member).send()).isTrue();
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST, chain.dao().governor())
+                .addSingleTopic(EventEncoder.encode(MeritGovernor.VOTECAST_EVENT))
+                .addSingleTopic("0x" + TypeEncoder.encode(new Address(member)));
+        List<EthLog.LogResult> logs = chain.web3j().ethGetLogs(filter).send().getLogs();
+        assertThat(logs).hasSize(1);
+        MeritGovernor.VoteCastEventResponse cast = MeritGovernor.getVoteCastEventFromLog((org.web3j.protocol.core.methods.response.Log) logs.get(0).get());
+        assertThat(cast.proposalId).isEqualTo(new BigInteger(onchainId));
+        assertThat(cast.support).isEqualTo(BigInteger.ONE);
+        assertThat(cast.weight).isEqualTo(TOKEN.multiply(BigInteger.valueOf(100)));
+
+        // Voting twice gets a clear refusal, not a second vote.
+        click(driver.findElement(By.cssSelector("button[data-support='0']")));
+        waitUntil(() -> text(By.id("vote-status")).contains("has already voted"), "the already-voted message");
+        assertThat(chain.web3j().ethGetLogs(filter).send().getLogs()).hasSize(1);
+
+        // --- The other pages, and a visitor without a wallet.
+        open("#/epochs/" + epoch);
+        waitFor(By.id("leaderboard"));
+        assertThat(driver.findElements(By.cssSelector("#leaderboard tbody tr"))).hasSize(3);
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("Type weights").contains(breakdown.getString("modelVersion"));
+        shot("leaderboard");
+        open("#/proposals");
+        waitFor(By.id("proposals"));
+        shot("proposals");
+        js("delete window.ethereum; return null");
+        click(driver.findElement(By.id("sign-out")));
+        waitUntil(() -> driver.findElement(By.id("sign-in")).isDisplayed(), "the sign-in button after signing out");
+        click(driver.findElement(By.id("sign-in")));
+        waitUntil(() -> text(By.id("flash")).startsWith("No wallet found"), "the no-wallet message");
+        shot("no-wallet");
+    }
+
+    private static String tokens(BigInteger baseUnits) {
+        java.math.BigDecimal t = new java.math.BigDecimal(baseUnits, 18).stripTrailingZeros();
+        String plain = t.toPlainString();
+        String whole = plain.contains(".") ? plain.substring(0, plain.indexOf('.')) : plain;
+        String frac = plain.contains(".") ? plain.substring(plain.indexOf('.')) : "";
+        return String.format("%,d", new BigInteger(whole)) + frac;
+    }
+
+    private void open(String hash) {
+        driver.get(base.toString() + hash);
+    }
+
+    private static Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    private static void click(WebElement e) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", e);
+        e.click();
+    }
+
+    private static String text(By by) {
+        List<WebElement> found = driver.findElements(by);
+        return found.isEmpty() ? "" : found.get(0).getText().strip();
+    }
+
+    private static WebElement waitFor(By by) {
+        waitUntil(() -> !driver.findElements(by).isEmpty(), by.toString());
+        return driver.findElement(by);
+    }
+
+    private static void waitUntil(Supplier<Boolean> condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Boolean.TRUE.equals(condition.get())) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        shot("timeout");
+        throw new AssertionError("Timed out waiting for " + what + "; page says: " + text(By.tagName("body"))
+                + " flash: " + text(By.id("flash")), last);
+    }
+
+    private static void shot(String name) {
+        try {
+            File png = driver.getScreenshotAs(OutputType.FILE);
+            Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
