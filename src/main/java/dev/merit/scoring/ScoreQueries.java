@@ -1,7 +1,7 @@
 package dev.merit.scoring;
 
 import dev.merit.contributor.Contributor;
-import dev.merit.ingest.Contribution;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.merit.problem.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.stream.Collectors;
 
 /** Read side of scoring runs: leaderboards and per-contributor breakdowns. */
@@ -26,7 +27,8 @@ public class ScoreQueries {
     public record ContributionLine(long contributionId, String source, String externalId, String kind,
                                    String repository, Instant occurredAt, String title, String type,
                                    BigDecimal score, long effectiveLines, List<Factor> factors,
-                                   ScoringModel.Explanation explanation) {
+                                   @JsonRawValue @Schema(implementation = ScoringModel.Explanation.class)
+                                   String explanation) {
     }
 
     public record Breakdown(long runId, long epochId, String modelVersion, String modelHash, String policyHash,
@@ -64,16 +66,18 @@ public class ScoreQueries {
                 .isEmpty() ? ProblemException.notFound("contributor", contributorId)
                 : new ProblemException(404, "not-scored", "Not scored", "Contributor " + contributorId
                 + " has no contributions in scoring run " + runId + ".", null));
-        List<ContributionScore> scores = ContributionScore.list("runId = ?1 and contributorId = ?2", runId, contributorId);
-        Map<Long, Contribution> contributions = Panache.getEntityManager()
-                .createQuery("select c from Contribution c where c.id in :ids", Contribution.class)
-                .setParameter("ids", scores.stream().map(s -> s.contributionId).toList()).getResultStream()
-                .collect(Collectors.toMap(c -> c.id, Function.identity()));
-        List<ContributionLine> lines = scores.stream().map(s -> {
-            Contribution c = contributions.get(s.contributionId);
-            List<Factor> factors = scoring.readFactors(s);
-            return new ContributionLine(c.id, c.source, c.externalId, c.kind, c.repository, c.occurredAt, c.title,
-                    s.contributionType, s.score, Factor.effectiveLines(factors), factors, scoring.readExplanation(s));
+        // One query for the lines, only the columns shown; the stored explanation is passed through as the JSON it is.
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.source, c.external_id, "
+                        + "c.kind, c.repository, c.occurred_at, c.title, s.contribution_type, s.score, s.factors, "
+                        + "s.explanation from contribution_score s join contribution c on c.id = s.contribution_id "
+                        + "where s.run_id = ?1 and s.contributor_id = ?2")
+                .setParameter(1, runId).setParameter(2, contributorId).getResultList();
+        List<ContributionLine> lines = rows.stream().map(r -> {
+            List<Factor> factors = scoring.readFactors((String) r[9]);
+            return new ContributionLine(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
+                    (String) r[4], instant(r[5]), (String) r[6], (String) r[7], (BigDecimal) r[8],
+                    Factor.effectiveLines(factors), factors, (String) r[10]);
         }).sorted(Comparator.comparing(ContributionLine::score).reversed()
                 .thenComparing(ContributionLine::contributionId)).toList();
         Contributor person = Contributor.findById(contributorId);

@@ -229,13 +229,19 @@ public class ScoringService {
     }
 
     public List<Factor> readFactors(ContributionScore score) {
+        return readFactors(score.factors);
+    }
+
+    public List<Factor> readFactors(String stored) {
         try {
-            return json.readValue(score.factors, new TypeReference<>() {
-            });
+            return json.readValue(stored, FACTORS);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored factors of score " + score.id + " are unreadable", e);
+            throw new IllegalStateException("stored factors are unreadable: " + stored, e);
         }
     }
+
+    private static final TypeReference<List<Factor>> FACTORS = new TypeReference<>() {
+    };
 
     public static List<Factor> withCreditShare(List<Factor> factors, int credits) {
         if (credits <= 1) {
