@@ -41,16 +41,21 @@ public class AuthResource {
     }
 
     private final SiweService siwe;
+    private final RateLimiter limiter;
 
-    public AuthResource(SiweService siwe) {
+    public AuthResource(SiweService siwe, WebConfig config) {
         this.siwe = siwe;
+        this.limiter = new RateLimiter("sign-in", config.signInPerMinute());
     }
 
     @POST
     @Path("/nonce")
     @Operation(summary = "A sign-in nonce", description = "Single use; put it in the EIP-4361 message's Nonce field.")
     @APIResponse(responseCode = "200", description = "The nonce and when it expires")
-    public SiweService.Nonce nonce() {
+    @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SiweService.Nonce nonce(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
+        limiter.acquire(client(http));
         return siwe.nonce();
     }
 
@@ -67,8 +72,12 @@ public class AuthResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Replayed message, or the wallet or contributor is linked elsewhere",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response signIn(@Valid @NotNull SignInRequest request, @jakarta.ws.rs.core.Context HttpHeaders headers,
-                           @jakarta.ws.rs.core.Context UriInfo uri) {
+                           @jakarta.ws.rs.core.Context UriInfo uri,
+                           @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
+        limiter.acquire(client(http));
         String host = headers.getHeaderString(HttpHeaders.HOST);
         SiweService.SignIn in = siwe.signIn(request.message(), request.signature(), host);
         long maxAge = Math.max(0, Duration.between(Instant.now(), in.session().expiresAt()).getSeconds());
@@ -77,6 +86,10 @@ public class AuthResource {
                 .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
         return Response.ok(new SessionView(in.session().address(), in.session().expiresAt(), in.session().contributorId(),
                 in.linkedWallet().orElse(null))).cookie(cookie).build();
+    }
+
+    private static String client(io.vertx.core.http.HttpServerRequest http) {
+        return http == null || http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress();
     }
 
     @GET

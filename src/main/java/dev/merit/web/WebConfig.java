@@ -26,4 +26,8 @@ public interface WebConfig {
     /** Tolerated clock difference between the wallet's "Issued At" and the server. */
     @WithDefault("300")
     int clockSkewSeconds();
+
+    /** Sign-in requests (nonces and signed messages) a client address may make a minute; 0 turns the limit off. */
+    @WithDefault("60")
+    int signInPerMinute();
 }

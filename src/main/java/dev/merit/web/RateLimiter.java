@@ -1,0 +1,48 @@
+package dev.merit.web;
+
+import dev.merit.problem.ProblemException;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Token buckets per client address: {@code perMinute} requests a minute, refilled continuously, bursts up to the
+ * same number. Refusals are 429 problems that say when to retry. In memory, per replica.
+ */
+public final class RateLimiter {
+
+    private record Bucket(double tokens, long at) {
+    }
+
+    private final String what;
+    private final int perMinute;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    public RateLimiter(String what, int perMinute) {
+        this.what = what;
+        this.perMinute = perMinute;
+    }
+
+    public void acquire(String client) {
+        if (perMinute <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (buckets.size() > 100_000) {
+            buckets.entrySet().removeIf(e -> now - e.getValue().at() > 60_000_000_000L);
+        }
+        double perNano = perMinute / 60e9;
+        boolean[] allowed = new boolean[1];
+        buckets.compute(client == null ? "?" : client, (k, b) -> {
+            double tokens = b == null ? perMinute : Math.min(perMinute, b.tokens() + (now - b.at()) * perNano);
+            allowed[0] = tokens >= 1;
+            return new Bucket(allowed[0] ? tokens - 1 : tokens, now);
+        });
+        if (!allowed[0]) {
+            long retry = Math.max(1, (long) Math.ceil(60.0 / perMinute));
+            throw new ProblemException(429, "rate-limited", "Too many requests", "Too many " + what + " requests from "
+                    + "this address: at most " + perMinute + " a minute. Retry in " + retry + " s.",
+                    Map.of("retryAfterSeconds", retry));
+        }
+    }
+}
