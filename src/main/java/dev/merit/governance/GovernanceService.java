@@ -62,6 +62,9 @@ public class GovernanceService {
     @jakarta.inject.Inject
     jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
 
+    @jakarta.inject.Inject
+    dev.merit.cluster.Leadership leadership;
+
     public GovernanceService(ChainService chain, PayrollService payroll, Wallets wallets, Outbox outbox,
                              ChainConfig config, ObjectMapper json) {
         this.chain = chain;
@@ -220,7 +223,9 @@ public class GovernanceService {
         payload.put("support", support);
         payload.put("signature", Numeric.toHexString(signature));
         long txId = outbox.enqueue(cp.id, ChainTx.Kind.VOTE, "vote:" + cp.onchainId + ":" + voter.toLowerCase(), payload);
-        outbox.process(txId);
+        if (leadership.isLeader()) {
+            outbox.process(txId); // else the leader sends it on its next round: one signer, one sender
+        }
         ChainTx tx = ChainTx.findById(txId);
         if (ChainTx.Status.CONFIRMED.name().equals(tx.status)) {
             try {
