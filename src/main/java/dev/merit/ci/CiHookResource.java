@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 
 @Path("/api/ci")
+@dev.merit.web.Access(dev.merit.web.Access.Role.CI)
 @Tag(name = "CI hook", description = "For maintainers: score a change from a CI job and post the breakdown")
 public class CiHookResource {
 
@@ -78,17 +79,8 @@ public class CiHookResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "No CI token configured, or the model is unavailable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public ChangeScore score(@HeaderParam("Authorization") String authorization, @Valid @NotNull ChangeRequest request) {
-        String token = config.token().filter(t -> !t.isBlank()).orElseThrow(() -> new ProblemException(503,
-                "ci-hook-not-configured", "CI hook is off", "Set merit.ci.token (MERIT_CI_TOKEN) and give CI jobs the "
-                + "same value as 'Authorization: Bearer <token>'.", null));
-        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : null;
-        if (given == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(401, "bad-token", "Not authorised", given == null
-                    ? "Send 'Authorization: Bearer <merit.ci.token>'." : "The bearer token is not Merit's CI token.", null);
-        }
+    public ChangeScore score(@Valid @NotNull ChangeRequest request) {
+        // The bearer token was checked before the body was read (AccessFilter, role CI: authorize below).
         GitRepositoryService.IngestReport ingested = request.ingest() ? git.ingest(request.repositoryId()) : null;
         GitRepositoryService.Change change = git.change(request.repositoryId(), request.ref(), request.base(),
                 config.maxCommits());
@@ -109,6 +101,20 @@ public class CiHookResource {
         }
         return new ChangeScore(change.repository(), change.ref(), change.tip(), change.base(), model.version(),
                 model.hash(), scoring.policyHash(), scores.size(), total, scores, markdown(change, scores, total), ingested);
+    }
+
+    /** Checks a CI job's {@code Authorization: Bearer <merit.ci.token>}; refuses with the reason. */
+    public static void authorize(CiConfig config, String authorization) {
+        String token = config.token().filter(t -> !t.isBlank()).orElseThrow(() -> new ProblemException(503,
+                "ci-hook-not-configured", "CI hook is off", "Set merit.ci.token (MERIT_CI_TOKEN) and give CI jobs the "
+                + "same value as 'Authorization: Bearer <token>'.", null));
+        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
+        if (given == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8))) {
+            throw new ProblemException(401, "bad-token", "Not authorised", given == null
+                    ? "Send 'Authorization: Bearer <merit.ci.token>'." : "The bearer token is not Merit's CI token.", null);
+        }
     }
 
     private String markdown(GitRepositoryService.Change change, List<CommitScore> scores, BigDecimal total) {

@@ -29,6 +29,7 @@ import java.util.UUID;
  * there is one process, and it leads.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class Leadership {
 
     private static final Logger LOG = Logger.getLogger(Leadership.class);

@@ -104,6 +104,15 @@ public class Ingestor {
                 em.unwrap(org.hibernate.Session.class).doWork(connection -> insert(connection, rows));
             }
             stored += rows.size();
+            // Ingest lag: how long after it happened a contribution reached Merit, per source (live sources: webhooks,
+            // Kafka, CI; a first Git ingest reports the age of the history).
+            java.time.Instant now = java.time.Instant.now();
+            for (Row r : rows) {
+                io.micrometer.core.instrument.Timer.builder("merit.ingest.lag")
+                        .description("Time from a contribution's occurrence to its storage").tag("source", r.event().source())
+                        .register(io.micrometer.core.instrument.Metrics.globalRegistry)
+                        .record(java.time.Duration.between(r.event().occurredAt(), now).abs());
+            }
             return rows.size();
         }
 

@@ -91,7 +91,13 @@ public final class LearnedModel implements ScoringModel {
                 declared[k] = labelled.label().map(ContributionType::label).orElse(null);
                 vectors[k] = classifier.features().vector(labelled.strippedMessage(), files(in.files()));
             });
+            long inferenceStart = System.nanoTime();
             float[][] probabilities = classifier.probabilities(Arrays.asList(vectors));
+            io.micrometer.core.instrument.Metrics.timer("merit.model.inference", "model", classifier.version())
+                    .record(System.nanoTime() - inferenceStart, java.util.concurrent.TimeUnit.NANOSECONDS);
+            io.micrometer.core.instrument.DistributionSummary.builder("merit.model.batch.size")
+                    .description("Contributions per classifier batch").tag("model", classifier.version())
+                    .register(io.micrometer.core.instrument.Metrics.globalRegistry).record(vectors.length);
             IntStream.range(0, classified.size()).parallel().forEach(k -> outputs[classified.get(k)] =
                     output(slice.get(classified.get(k)), classifier.explain(vectors[k], probabilities[k], EXPLAINED_FEATURES),
                             declared[k], classifier.version()));

@@ -171,6 +171,9 @@ public class ScoringService {
                 "runId", run.id, "epochId", run.epochId, "modelVersion", run.modelVersion, "modelHash", run.modelHash,
                 "policyHash", run.policyHash, "inputHash", run.inputHash, "contributions", run.contributionCount,
                 "totalScore", run.totalScore.toPlainString())));
+        io.micrometer.core.instrument.Timer.builder("merit.scoring.run").description("Duration of a scoring run")
+                .register(io.micrometer.core.instrument.Metrics.globalRegistry)
+                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         LOG.infof("Scored epoch %s: %d contributions, %d contributors, total %s, in %d ms", epoch.name, ids.size(),
                 ranked.size(), total.toPlainString(), (System.nanoTime() - started) / 1_000_000);
         return run;

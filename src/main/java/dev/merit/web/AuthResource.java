@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 @Path("/api/auth")
+@Access(Access.Role.PUBLIC)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Sign-in", description = "Sign-In with Ethereum (EIP-4361): sessions and self-service wallet links")
 public class AuthResource {
@@ -94,6 +95,7 @@ public class AuthResource {
 
     @GET
     @Path("/session")
+    @Access(Access.Role.CONTRIBUTOR)
     @Operation(summary = "Who is signed in")
     @APIResponse(responseCode = "200", description = "The session's wallet and contributor")
     @APIResponse(responseCode = "401", description = "Not signed in",

@@ -64,6 +64,50 @@ class ExistingDeploymentTest {
         return payout.getLong("id");
     }
 
+    /** Every log record and every API response of this class's tests, checked for the signer key at the end. */
+    private static final List<String> SEEN = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private static final java.util.logging.Handler CAPTURE = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            SEEN.add(r.getLoggerName() + " " + r.getMessage() + " " + java.util.Arrays.toString(r.getParameters())
+                    + (r.getThrown() == null ? "" : " " + r.getThrown()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @org.junit.jupiter.api.BeforeAll
+    static void captureLogsAndResponses() {
+        CAPTURE.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+        io.restassured.RestAssured.filters((req, res, ctx) -> {
+            io.restassured.response.Response r = ctx.next(req, res);
+            SEEN.add(req.getURI() + " " + r.asString());
+            return r;
+        });
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void theSignerKeyNeverAppearsInLogsOrResponses() throws Exception {
+        java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
+        io.restassured.RestAssured.replaceFiltersWith(List.of());
+        String keyFile = ConfigProvider.getConfig().getValue("merit.chain.signer-key-file", String.class);
+        String key = java.nio.file.Files.readString(java.nio.file.Path.of(keyFile)).strip();
+        String bare = Numeric.cleanHexPrefix(key).toLowerCase(java.util.Locale.ROOT);
+        assertThat(SEEN).as("log records and responses seen").hasSizeGreaterThan(20);
+        assertThat(SEEN).noneMatch(line -> line.toLowerCase(java.util.Locale.ROOT).contains(bare));
+        // Nor its decimal form, nor a recognisable half of it.
+        String decimal = Numeric.toBigInt(key).toString();
+        assertThat(SEEN).noneMatch(line -> line.contains(decimal) || line.toLowerCase(java.util.Locale.ROOT)
+                .contains(bare.substring(0, 32)));
+    }
+
     private void mine(int blocks) throws Exception {
         new Request<>("anvil_mine", List.of("0x" + Integer.toHexString(blocks)), new HttpService(config("merit.chain.rpc-url")), VoidResponse.class)
                 .send();

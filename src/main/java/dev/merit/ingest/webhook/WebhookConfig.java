@@ -13,6 +13,10 @@ public interface WebhookConfig {
     @WithDefault("5242880")
     int maxBodyBytes();
 
+    /** Deliveries (webhooks and the CI hook) a client address may send a minute; 0 turns the limit off. */
+    @WithDefault("1200")
+    int perMinute();
+
     GitHub github();
 
     GitLab gitlab();

@@ -1,0 +1,146 @@
+package dev.merit.web;
+
+import dev.merit.contributor.SiweService;
+import dev.merit.problem.Problem;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/** Enforces {@link Access} on every API call: refusals are problem+json that say what credential is needed. */
+@ApplicationScoped
+public class AccessFilter {
+
+    private final AuthConfig config;
+    private final SiweService siwe;
+    private final Optional<byte[]> token;
+    private final RateLimiter sources;
+
+    private final dev.merit.ci.CiConfig ci;
+
+    public AccessFilter(AuthConfig config, SiweService siwe, dev.merit.ingest.webhook.WebhookConfig webhooks,
+                        dev.merit.ci.CiConfig ci) {
+        this.config = config;
+        this.ci = ci;
+        this.siwe = siwe;
+        this.sources = new RateLimiter("webhook", webhooks.perMinute());
+        this.token = config.maintainerToken().or(() -> config.maintainerTokenFile().map(AccessFilter::read))
+                .map(String::strip).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("merit.auth.maintainer-token-file " + file + " cannot be read", e);
+        }
+    }
+
+    public static Access.Role roleOf(Method method, String httpMethod) {
+        Access a = method.getAnnotation(Access.class);
+        if (a == null) {
+            a = method.getDeclaringClass().getAnnotation(Access.class);
+        }
+        if (a != null) {
+            return a.value();
+        }
+        return httpMethod.equals("GET") || httpMethod.equals("HEAD") || httpMethod.equals("OPTIONS")
+                ? Access.Role.PUBLIC : Access.Role.MAINTAINER;
+    }
+
+    @ServerRequestFilter
+    public Response check(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
+        Method method = resource.getResourceMethod();
+        if (method == null) {
+            return null;
+        }
+        return switch (roleOf(method, request.getMethod())) {
+            case PUBLIC -> null;
+            case SOURCE -> limited(http, request);
+            case CI -> {
+                Response refused = limited(http, request);
+                if (refused != null) {
+                    yield refused;
+                }
+                try {
+                    dev.merit.ci.CiHookResource.authorize(ci, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+                    yield null;
+                } catch (dev.merit.problem.ProblemException e) {
+                    yield problem(e, request);
+                }
+            }
+            case CONTRIBUTOR -> session(request).isPresent() ? null : refuse(401, "not-signed-in", "Not signed in",
+                    "Sign in with your wallet (Sign-In with Ethereum) first.", request);
+            case MAINTAINER -> maintainer(request, http);
+        };
+    }
+
+    private Response maintainer(ContainerRequestContext request, HttpServerRequest http) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+            if (token.isPresent() && MessageDigest.isEqual(token.get(), presented)) {
+                return null;
+            }
+            return refuse(401, "bad-credentials", "Bad credentials", "The bearer token is not the maintainer token.", request);
+        }
+        if (token.isEmpty() && config.loopbackWithoutToken() && http != null && http.remoteAddress() != null
+                && isLoopback(http.remoteAddress().hostAddress())) {
+            return null;
+        }
+        if (session(request).isPresent()) {
+            return refuse(403, "maintainers-only", "Maintainers only", "Signed-in contributors read and vote; "
+                    + request.getMethod() + " " + request.getUriInfo().getPath() + " is for maintainers (bearer token).", request);
+        }
+        return refuse(401, "maintainers-only", "Maintainers only", request.getMethod() + " " + request.getUriInfo().getPath()
+                + " is for maintainers: send Authorization: Bearer <maintainer token>"
+                + (token.isEmpty() ? " (none is configured: set MERIT_AUTH_MAINTAINER_TOKEN, or call from this machine)" : "")
+                + ".", request);
+    }
+
+    private Response limited(HttpServerRequest http, ContainerRequestContext request) {
+        try {
+            sources.acquire(http == null || http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress());
+            return null;
+        } catch (dev.merit.problem.ProblemException e) {
+            return Response.fromResponse(problem(e, request)).header("Retry-After", "60").build();
+        }
+    }
+
+    private static Response problem(dev.merit.problem.ProblemException e, ContainerRequestContext request) {
+        return Problem.of(e.status(), e.type(), e.title(), e.getMessage(), request.getUriInfo().getPath(), e.extensions())
+                .toResponse();
+    }
+
+    private Optional<SiweService.Session> session(ContainerRequestContext request) {
+        Cookie c = request.getCookies().get(AuthResource.COOKIE);
+        return c == null ? Optional.empty() : siwe.session(c.getValue());
+    }
+
+    private static boolean isLoopback(String address) {
+        return address.equals("127.0.0.1") || address.equals("::1") || address.equals("0:0:0:0:0:0:0:1")
+                || address.startsWith("127.");
+    }
+
+    private static Response refuse(int status, String type, String title, String detail, ContainerRequestContext request) {
+        Response.ResponseBuilder r = Response.fromResponse(
+                Problem.of(status, type, title, detail, request.getUriInfo().getPath(), null).toResponse());
+        if (status == 401) {
+            r.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"merit\"");
+        }
+        return r.build();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.merit.web;
+
+import dev.merit.support.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+
+import java.net.URL;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Walks every operation of the OpenAPI document and checks who may call it, with a maintainer token configured
+ * (as in production) and no loopback exception: maintainers' writes refuse anonymous callers (401) and signed-in
+ * contributors (403) and accept the token; source endpoints check their own secrets; reads are public.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@TestProfile(AccessControlTest.Secured.class)
+class AccessControlTest {
+
+    static final String TOKEN = "test-maintainer-token-not-a-real-one";
+
+    public static class Secured implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("merit.auth.maintainer-token", TOKEN, "merit.auth.loopback-without-token", "false");
+        }
+    }
+
+    /** The decision for every write; a new write endpoint fails this test until it is added here. */
+    private static final Map<String, Access.Role> WRITES = Map.ofEntries(
+            Map.entry("POST /api/repositories", Access.Role.MAINTAINER),
+            Map.entry("POST /api/repositories/{id}/ingest", Access.Role.MAINTAINER),
+            Map.entry("POST /api/epochs", Access.Role.MAINTAINER),
+            Map.entry("POST /api/scoring-runs", Access.Role.MAINTAINER),
+            Map.entry("POST /api/payout-proposals", Access.Role.MAINTAINER),
+            Map.entry("POST /api/chain/proposals", Access.Role.MAINTAINER),
+            Map.entry("POST /api/chain/proposals/{payoutProposalId}/votes", Access.Role.PUBLIC),
+            Map.entry("POST /api/auth/nonce", Access.Role.PUBLIC),
+            Map.entry("POST /api/auth/siwe", Access.Role.PUBLIC),
+            Map.entry("DELETE /api/auth/session", Access.Role.PUBLIC),
+            Map.entry("POST /api/webhooks/github", Access.Role.SOURCE),
+            Map.entry("POST /api/webhooks/gitlab", Access.Role.SOURCE),
+            Map.entry("POST /api/webhooks/jira", Access.Role.SOURCE),
+            Map.entry("POST /api/ci/changes", Access.Role.CI));
+    private static final Map<String, Access.Role> READS = Map.of("GET /api/auth/session", Access.Role.CONTRIBUTOR);
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private String signedInCookie() {
+        Credentials wallet = Credentials.create("0x" + "33".repeat(32)); // a throwaway test key
+        String host = base.getHost() + ":" + base.getPort();
+        String nonce = given().post("/api/auth/nonce").then().statusCode(200).extract().jsonPath().getString("nonce");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String message = SiweTest.message(host, Keys.toChecksumAddress(wallet.getAddress()), "http://" + host,
+                31337, nonce, now, now.plusSeconds(600), null);
+        return given().contentType(ContentType.JSON).body(Map.of("message", message, "signature", SiweTest.sign(message, wallet)))
+                .post("/api/auth/siwe").then().statusCode(200).extract().cookie(AuthResource.COOKIE);
+    }
+
+    private static Response call(String method, String path, RequestSpecification spec) {
+        String concrete = path.replaceAll("\\{[^}]+}", "999999");
+        RequestSpecification s = spec.contentType(ContentType.JSON);
+        if (!method.equals("GET") && !method.equals("DELETE")) {
+            s = s.body("{}");
+        }
+        return s.request(method, concrete);
+    }
+
+    @Test
+    void everyOperationAdmitsExactlyItsRole() {
+        JsonPath openapi = given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Map<String, Object>> paths = openapi.getMap("paths");
+        String cookie = signedInCookie();
+        List<String> checked = new ArrayList<>();
+        for (var path : paths.entrySet()) {
+            if (!path.getKey().startsWith("/api/")) {
+                continue;
+            }
+            for (String op : path.getValue().keySet()) {
+                String method = op.toUpperCase();
+                String where = method + " " + path.getKey();
+                Access.Role role = method.equals("GET") ? READS.getOrDefault(where, Access.Role.PUBLIC) : WRITES.get(where);
+                assertThat(role).as(where + " needs an access decision in this test").isNotNull();
+                Response anonymous = call(method, path.getKey(), given());
+                switch (role) {
+                    case MAINTAINER -> {
+                        assertThat(anonymous.statusCode()).as(where + " anonymous").isEqualTo(401);
+                        assertThat(anonymous.contentType()).startsWith("application/problem+json");
+                        assertThat(anonymous.jsonPath().getString("type")).isEqualTo("/problems/maintainers-only");
+                        assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
+                        assertThat(call(method, path.getKey(), given().cookie(AuthResource.COOKIE, cookie)).statusCode())
+                                .as(where + " signed-in contributor").isEqualTo(403);
+                        Response wrong = call(method, path.getKey(), given().header("Authorization", "Bearer not-the-token"));
+                        assertThat(wrong.statusCode()).as(where + " wrong token").isEqualTo(401);
+                        assertThat(wrong.jsonPath().getString("type")).isEqualTo("/problems/bad-credentials");
+                        assertThat(call(method, path.getKey(), given().header("Authorization", "Bearer " + TOKEN)).statusCode())
+                                .as(where + " maintainer").isNotIn(401, 403);
+                    }
+                    case SOURCE, CI -> {
+                        // No maintainer token needed; the endpoint's own per-source secret is, and it is missing.
+                        assertThat(anonymous.statusCode()).as(where + " without its source secret").isEqualTo(401);
+                        assertThat(anonymous.jsonPath().getString("type")).isNotEqualTo("/problems/maintainers-only");
+                    }
+                    case CONTRIBUTOR -> {
+                        assertThat(anonymous.statusCode()).as(where + " anonymous").isEqualTo(401);
+                        assertThat(call(method, path.getKey(), given().cookie(AuthResource.COOKIE, cookie)).statusCode())
+                                .as(where + " signed in").isEqualTo(200);
+                    }
+                    case PUBLIC -> assertThat(anonymous.statusCode()).as(where + " anonymous").isNotIn(401, 403);
+                }
+                checked.add(where);
+            }
+        }
+        assertThat(checked).hasSizeGreaterThanOrEqualTo(30).containsAll(WRITES.keySet());
+    }
+}
