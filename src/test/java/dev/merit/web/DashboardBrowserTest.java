@@ -106,7 +106,8 @@ class DashboardBrowserTest {
     private static String testWallet(String rpcUrl, String account) {
         return """
                 (() => {
-                  const rpc = '%s', account = '%s';
+                  const rpc = '%s';
+                  const state = { account: '%s', chain: '0x7a69', refuseSwitch: false };
                   let id = 0;
                   async function call(method, params) {
                     const res = await fetch(rpc, { method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -117,13 +118,16 @@ class DashboardBrowserTest {
                   }
                   const calls = [];
                   Object.defineProperty(window, 'ethereum', { configurable: true, value: {
-                    isMeritTestWallet: true, calls,
+                    isMeritTestWallet: true, calls, state,
                     async request({ method, params }) {
                       calls.push(method);
                       switch (method) {
-                        case 'eth_requestAccounts': case 'eth_accounts': return [account];
-                        case 'eth_chainId': return '0x7a69';
-                        case 'wallet_switchEthereumChain': return null;
+                        case 'eth_requestAccounts': case 'eth_accounts': return [state.account];
+                        case 'eth_chainId': return state.chain;
+                        case 'wallet_switchEthereumChain':
+                          if (state.refuseSwitch) { const e = new Error('User rejected the request.'); e.code = 4001; throw e; }
+                          state.chain = params[0].chainId;
+                          return null;
                         default: return call(method, params || []);
                       }
                     },
@@ -225,6 +229,19 @@ class DashboardBrowserTest {
         assertThat(text(By.cssSelector("[data-tally=for]"))).isEqualTo("0");
         shot("proposal");
 
+        // A wallet on another chain that refuses to switch, then an account without voting power: clear refusals.
+        js("Object.assign(window.ethereum.state, {chain: '0x1', refuseSwitch: true}); return null");
+        click(driver.findElement(By.cssSelector("button[data-support='1']")));
+        waitUntil(() -> text(By.id("vote-status")).startsWith("Wrong network: your wallet is on chain 1, this DAO is on chain 31337"),
+                "the wrong-network message");
+        String noVotes = DevAccounts.account(5).getAddress();
+        js("Object.assign(window.ethereum.state, {chain: '0x7a69', refuseSwitch: false, account: '" + noVotes + "'}); return null");
+        click(driver.findElement(By.cssSelector("button[data-support='1']")));
+        waitUntil(() -> text(By.id("vote-status")).contains("had no delegated votes"), "the no-voting-power message");
+        shot("no-voting-power");
+        assertThat(text(By.cssSelector("[data-tally=for]"))).isEqualTo("0");
+
+        js("window.ethereum.state.account = '" + member + "'; return null");
         click(driver.findElement(By.cssSelector("button[data-support='1']")));
         waitUntil(() -> text(By.id("vote-status")).contains("is on chain"), "the vote to be confirmed");
         waitUntil(() -> text(By.cssSelector("[data-tally=for]")).equals("100"), "the For tally to show 100 votes");
