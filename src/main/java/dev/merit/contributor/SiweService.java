@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
-import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -168,7 +167,7 @@ public class SiweService {
         }
         Object[] row = (Object[]) rows.get(0);
         String address = (String) row[0];
-        return Optional.of(new Session(address, instant(row[1]), wallets.owner(address).orElse(null)));
+        return Optional.of(new Session(address, dev.merit.audit.SqlValues.instant(row[1]), wallets.owner(address).orElse(null)));
     }
 
     @Transactional
@@ -181,15 +180,7 @@ public class SiweService {
 
     /** The address that signed {@code message} with personal_sign (EIP-191). */
     static String signer(String message, String signatureHex) {
-        byte[] sig;
-        try {
-            sig = Numeric.hexStringToByteArray(signatureHex);
-        } catch (RuntimeException e) {
-            sig = new byte[0];
-        }
-        if (sig.length != 65) {
-            throw ProblemException.invalid("signature must be 65 bytes of hex (r, s, v), got " + sig.length + " bytes.");
-        }
+        byte[] sig = dev.merit.audit.Signatures.parse65(signatureHex);
         byte v = sig[64];
         if (v < 27) {
             v += 27;
@@ -210,16 +201,6 @@ public class SiweService {
         } catch (IllegalArgumentException e) {
             throw refused("siwe-malformed", "URI '" + uri + "' is not a URI.");
         }
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 
     private static ProblemException refused(String type, String detail) {

@@ -196,15 +196,7 @@ public class GovernanceService {
      * once the vote is confirmed.
      */
     public ChainTx relayVote(long payoutProposalId, String voter, int support, String signatureHex) throws IOException {
-        byte[] signature;
-        try {
-            signature = Numeric.hexStringToByteArray(signatureHex);
-        } catch (RuntimeException e) {
-            signature = new byte[0];
-        }
-        if (signature.length != 65) {
-            throw ProblemException.invalid("signature must be 65 bytes of hex (r, s, v), got " + signature.length + " bytes.");
-        }
+        byte[] signature = dev.merit.audit.Signatures.parse65(signatureHex);
         Ballot ballot = ballot(payoutProposalId, voter, support).ballot();
         String signer;
         try {

@@ -2,6 +2,7 @@ package dev.merit.scoring;
 
 import dev.merit.contributor.Contributor;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.merit.audit.SqlValues;
 import dev.merit.problem.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +77,7 @@ public class ScoreQueries {
         List<ContributionLine> lines = rows.stream().map(r -> {
             List<Factor> factors = scoring.readFactors((String) r[9]);
             return new ContributionLine(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                    (String) r[4], instant(r[5]), (String) r[6], (String) r[7], (BigDecimal) r[8],
+                    (String) r[4], SqlValues.instant(r[5]), (String) r[6], (String) r[7], (BigDecimal) r[8],
                     Factor.effectiveLines(factors), factors, (String) r[10]);
         }).sorted(Comparator.comparing(ContributionLine::score).reversed()
                 .thenComparing(ContributionLine::contributionId)).toList();
@@ -106,24 +107,11 @@ public class ScoreQueries {
             BigDecimal runTotal = (BigDecimal) r[8];
             BigDecimal share = runTotal.signum() == 0 ? BigDecimal.ZERO
                     : total.divide(runTotal, Factor.SCALE, RoundingMode.HALF_EVEN);
-            return new EpochStanding(((Number) r[0]).longValue(), (String) r[1], instant(r[2]), instant(r[3]),
+            return new EpochStanding(((Number) r[0]).longValue(), (String) r[1], SqlValues.instant(r[2]), SqlValues.instant(r[3]),
                     ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
                     ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
                     r[11] == null ? null : ((BigDecimal) r[11]).toBigIntegerExact(), ((Number) r[12]).intValue());
         }).toList();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp: " + value);
     }
 
     private static Standing standing(ScoringRun run, ContributorScore s, Contributor c) {
