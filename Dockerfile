@@ -43,7 +43,11 @@ COPY --from=build-cpu --chown=merit /src/target/quarkus-app/ /app/
 # The scoring model and its SHA-256 manifest: the service refuses to score if they do not match.
 COPY --chown=merit models/ /app/models/
 USER merit
+# The root filesystem may be read-only (Kubernetes): DJL unpacks its natives under /data, not the home directory.
 ENV MERIT_DATA_DIR=/data \
+    HOME=/data \
+    DJL_CACHE_DIR=/data/.djl.ai \
+    ENGINE_CACHE_DIR=/data/.djl.ai \
     MERIT_SCORING_MODEL_DIR=/app/models/commit-type \
     MERIT_SCORING_DEVICE=cpu \
     JAVA_OPTS_APPEND="-Dai.djl.offline=true"
@@ -64,6 +68,9 @@ COPY --from=build-cuda --chown=merit /src/target/quarkus-app/ /app/
 COPY --chown=merit models/ /app/models/
 USER merit
 ENV MERIT_DATA_DIR=/data \
+    HOME=/data \
+    DJL_CACHE_DIR=/data/.djl.ai \
+    ENGINE_CACHE_DIR=/data/.djl.ai \
     MERIT_SCORING_MODEL_DIR=/app/models/commit-type \
     MERIT_SCORING_DEVICE=auto \
     NVIDIA_VISIBLE_DEVICES=all \

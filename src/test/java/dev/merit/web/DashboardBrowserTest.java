@@ -92,6 +92,7 @@ class DashboardBrowserTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         Files.createDirectories(SHOTS);
     }
 
@@ -184,6 +185,7 @@ class DashboardBrowserTest {
         assertThat(text(By.cssSelector("[data-stat=payout]"))).isEqualTo(tokens(adaPayout) + " tokens");
         assertThat(driver.findElements(By.cssSelector("canvas[role=img][aria-label]"))).hasSizeGreaterThanOrEqualTo(3);
         shot("contributor");
+        accessible("contributor");
 
         // At phone width the page reflows: nothing wider than the screen.
         driver.manage().window().setSize(new Dimension(390, 844));
@@ -228,6 +230,7 @@ class DashboardBrowserTest {
         search.clear();
         assertThat(text(By.cssSelector("[data-tally=for]"))).isEqualTo("0");
         shot("proposal");
+        accessible("proposal");
 
         // A wallet on another chain that refuses to switch, then an account without voting power: clear refusals.
         js("Object.assign(window.ethereum.state, {chain: '0x1', refuseSwitch: true}); return null");
@@ -273,9 +276,11 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#leaderboard tbody tr"))).hasSize(3);
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("Type weights").contains(breakdown.getString("modelVersion"));
         shot("leaderboard");
+        accessible("leaderboard");
         open("#/proposals");
         waitFor(By.id("proposals"));
         shot("proposals");
+        accessible("proposals");
         js("delete window.ethereum; return null");
         click(driver.findElement(By.id("sign-out")));
         waitUntil(() -> driver.findElement(By.id("sign-in")).isDisplayed(), "the sign-in button after signing out");
@@ -343,6 +348,24 @@ class DashboardBrowserTest {
         shot("timeout");
         throw new AssertionError("Timed out waiting for " + what + "; page says: " + text(By.tagName("body"))
                 + " flash: " + text(By.id("flash")), last);
+    }
+
+    /**
+     * axe-core (the accessibility engine of browser audits, from npm, installed with the dashboard's dev
+     * dependencies) on the current page: no serious or critical WCAG 2 A/AA violations.
+     */
+    @SuppressWarnings("unchecked")
+    private static void accessible(String page) throws IOException {
+        if (js("return typeof window.axe") .equals("undefined")) {
+            js(Files.readString(Path.of("src/main/web/node_modules/axe-core/axe.min.js")) + "; return null");
+        }
+        Map<String, Object> result = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})"
+                        + ".then(r => done({violations: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                        + ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.length + ' x, e.g. ' + v.nodes[0].html.slice(0, 120) + ')')}))"
+                        + ".catch(e => done({violations: ['axe failed: ' + e]}));");
+        assertThat((List<String>) result.get("violations")).as("accessibility of the " + page + " page").isEmpty();
     }
 
     private static void shot(String name) {
