@@ -52,6 +52,7 @@ public class KafkaIngestion {
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile String lastError;
+    private volatile int partitions;
     private Thread thread;
 
     public KafkaIngestion(KafkaConfig config, WebhookService store, ObjectMapper json) {
@@ -106,6 +107,11 @@ public class KafkaIngestion {
         return stored.get();
     }
 
+    /** Partitions of the topic this replica consumes now (the group shares them among replicas). */
+    public int partitions() {
+        return partitions;
+    }
+
     public long deadLettered() {
         return deadLettered.get();
     }
@@ -133,7 +139,18 @@ public class KafkaIngestion {
              KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
              CloudEventDeserializer cloudEvents = new CloudEventDeserializer()) {
             consumer = kc;
-            kc.subscribe(List.of(config.topic()));
+            kc.subscribe(List.of(config.topic()), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> revoked) {
+                    partitions = Math.max(0, partitions - revoked.size());
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> assigned) {
+                    partitions = kc.assignment().size();
+                    LOG.infof("Consuming %d partition(s) of %s in group %s", partitions, config.topic(), config.group());
+                }
+            });
             long backoff = 500;
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kc.poll(config.pollTimeout());

@@ -185,6 +185,43 @@ class KafkaIngestionTest {
         assertThat(contributions(src)).isEqualTo(total);
     }
 
+    @Inject
+    KafkaConfig config;
+
+    @Inject
+    dev.merit.ingest.webhook.WebhookService store;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
+    /** Two replicas in one consumer group split the topic's partitions; every event is stored exactly once. */
+    @Test
+    void twoReplicasShareTheConsumerGroupAndStoreEveryEventOnce() throws Exception {
+        KafkaIngestion second = new KafkaIngestion(config, store, json);
+        second.start();
+        try {
+            await(() -> ingestion.partitions() == 1 && second.partitions() == 1 ? 1 : 0, 1);
+            String src = "/test/" + UUID.randomUUID();
+            long firstBefore = ingestion.stored();
+            int total = 400;
+            try (var p = cloudEventProducer("BINARY")) {
+                for (int i = 0; i < total; i++) {
+                    p.send(new ProducerRecord<>("merit.contributions", "replica-key-" + i,
+                            event(src, "r-" + i, "kay@example.com", "1985-03-01T10:00:00Z")));
+                }
+                p.flush();
+            }
+            await(() -> contributions(src), total);
+            Thread.sleep(1000);
+            assertThat(contributions(src)).isEqualTo(total);
+            assertThat(ingestion.stored() - firstBefore).as("replica A's share").isPositive();
+            assertThat(second.stored()).as("replica B's share").isPositive();
+            assertThat(ingestion.stored() - firstBefore + second.stored()).isEqualTo(total);
+        } finally {
+            second.stop();
+        }
+    }
+
     @Test
     void scoringPublishesALifecycleCloudEvent() throws Exception {
         String src = "/test/" + UUID.randomUUID();
