@@ -21,6 +21,9 @@ import java.util.stream.IntStream;
  */
 public final class LearnedModel implements ScoringModel {
 
+    private static final Map<String, ContributionType> BY_LABEL = java.util.Arrays.stream(ContributionType.values())
+            .collect(java.util.stream.Collectors.toMap(ContributionType::label, t -> t));
+
     public static final String SCORER = "learned-v1";
     private static final int EXPLAINED_FEATURES = 5;
 
@@ -122,7 +125,7 @@ public final class LearnedModel implements ScoringModel {
         StringBuilder detail = new StringBuilder("expected type weight:");
         int shown = 0;
         for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
-            ContributionType type = ContributionType.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT));
+            ContributionType type = BY_LABEL.get(e.getKey());
             // Probabilities are already rounded to millionths; as an exact decimal: round(p x 10^6) / 10^6.
             BigDecimal probability = BigDecimal.valueOf(Math.round(e.getValue() * 1e6), Factor.SCALE);
             expected = expected.add(probability.multiply(weights.get(type)));

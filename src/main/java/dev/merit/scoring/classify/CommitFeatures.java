@@ -162,12 +162,11 @@ public final class CommitFeatures {
         int[] seen = new int[Integer.highestOneBit(Math.max(4, all.size() * 2) - 1) << 1];
         java.util.Arrays.fill(seen, -1);
         CRC32 crc = new CRC32();
+        byte[] ascii = ASCII.get();
         int count = 0;
         for (int k = 0; k < all.size() && count < MAX_FEATURES; k++) {
             String name = all.get(k);
-            crc.reset();
-            crc.update(name.getBytes(StandardCharsets.UTF_8));
-            int bucket = (int) (crc.getValue() % buckets);
+            int bucket = (int) (crc32(crc, name, ascii) % buckets);
             int slot = (bucket * 0x9E3779B1 >>> 7) & (seen.length - 1);
             while (seen[slot] != -1 && seen[slot] != bucket) {
                 slot = (slot + 1) & (seen.length - 1);
@@ -185,9 +184,33 @@ public final class CommitFeatures {
     }
 
     int bucket(String name) {
-        CRC32 crc = new CRC32();
+        return (int) (crc32(new CRC32(), name, new byte[256]) % buckets);
+    }
+
+    /** A reusable buffer per thread: feature names are hashed without allocating their bytes. */
+    private static final ThreadLocal<byte[]> ASCII = ThreadLocal.withInitial(() -> new byte[256]);
+
+    /** CRC-32 of the name's UTF-8 bytes; ASCII names (nearly all) are copied into {@code buffer} instead of encoded. */
+    private static long crc32(CRC32 crc, String name, byte[] buffer) {
+        crc.reset();
+        int n = name.length();
+        if (n <= buffer.length) {
+            boolean ascii = true;
+            for (int i = 0; i < n; i++) {
+                char c = name.charAt(i);
+                if (c >= 0x80) {
+                    ascii = false;
+                    break;
+                }
+                buffer[i] = (byte) c;
+            }
+            if (ascii) {
+                crc.update(buffer, 0, n);
+                return crc.getValue();
+            }
+        }
         crc.update(name.getBytes(StandardCharsets.UTF_8));
-        return (int) (crc.getValue() % buckets);
+        return crc.getValue();
     }
 
     private static String kind(String p, String[] parts, String name, String ext) {
