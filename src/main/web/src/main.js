@@ -338,7 +338,9 @@ function chainSection(p, c, chainInfo) {
       status.replaceChildren(notice('Check your wallet: sign the ballot to vote ' + label.toLowerCase() + '.'));
       try {
         const tx = await wallet.vote(p.id, support);
-        status.replaceChildren(notice(`Your vote (${label}) is on chain: transaction ${tx.txHash}.`, 'ok'));
+        status.replaceChildren(tx.status === 'CONFIRMED'
+          ? notice(`Your vote (${label}) is on chain: transaction ${tx.txHash}.`, 'ok')
+          : notice(`Your vote (${label}) is signed and recorded (${tx.status.toLowerCase()}); Merit sends it to the chain within seconds. Reload to see it in the tally.`, 'ok'));
         const fresh = await get(`/api/chain/proposals/${p.id}`);
         document.getElementById('tallies').replaceWith(tallies(fresh));
       } catch (e) {
