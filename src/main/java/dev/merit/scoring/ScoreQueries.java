@@ -27,7 +27,9 @@ public class ScoreQueries {
 
     public record ContributionLine(long contributionId, String source, String externalId, String kind,
                                    String repository, Instant occurredAt, String title, String type,
-                                   BigDecimal score, long effectiveLines, List<Factor> factors,
+                                   BigDecimal score, long effectiveLines,
+                                   @JsonRawValue @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                                           implementation = Factor.class) String factors,
                                    @JsonRawValue @Schema(implementation = ScoringModel.Explanation.class)
                                    String explanation) {
     }
@@ -67,19 +69,17 @@ public class ScoreQueries {
                 .isEmpty() ? ProblemException.notFound("contributor", contributorId)
                 : new ProblemException(404, "not-scored", "Not scored", "Contributor " + contributorId
                 + " has no contributions in scoring run " + runId + ".", null));
-        // One query for the lines, only the columns shown; the stored explanation is passed through as the JSON it is.
+        // One query for the lines, only the columns shown; the stored factors and explanation are passed through as
+        // the JSON they are (their effective lines are the contribution's: lineFactors checks that they add up).
         @SuppressWarnings("unchecked")
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.source, c.external_id, "
                         + "c.kind, c.repository, c.occurred_at, c.title, s.contribution_type, s.score, s.factors, "
-                        + "s.explanation from contribution_score s join contribution c on c.id = s.contribution_id "
+                        + "s.explanation, c.effective_lines from contribution_score s join contribution c on c.id = s.contribution_id "
                         + "where s.run_id = ?1 and s.contributor_id = ?2")
                 .setParameter(1, runId).setParameter(2, contributorId).getResultList();
-        List<ContributionLine> lines = rows.stream().map(r -> {
-            List<Factor> factors = scoring.readFactors((String) r[9]);
-            return new ContributionLine(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                    (String) r[4], SqlValues.instant(r[5]), (String) r[6], (String) r[7], (BigDecimal) r[8],
-                    Factor.effectiveLines(factors), factors, (String) r[10]);
-        }).sorted(Comparator.comparing(ContributionLine::score).reversed()
+        List<ContributionLine> lines = rows.stream().map(r -> new ContributionLine(((Number) r[0]).longValue(),
+                (String) r[1], (String) r[2], (String) r[3], (String) r[4], SqlValues.instant(r[5]), (String) r[6],
+                (String) r[7], (BigDecimal) r[8], ((Number) r[11]).longValue(), (String) r[9], (String) r[10])).sorted(Comparator.comparing(ContributionLine::score).reversed()
                 .thenComparing(ContributionLine::contributionId)).toList();
         Contributor person = Contributor.findById(contributorId);
         return new Breakdown(run.id, run.epochId, run.modelVersion, run.modelHash, run.policyHash, standing(run, total, person), lines);

@@ -128,6 +128,19 @@ class ScoringAndPayrollTest {
         JsonPath breakdown = given().when().get("/api/scoring-runs/{id}/contributors/{c}", runId,
                 ada.get("contributorId")).then().statusCode(200).extract().jsonPath();
         assertThat(breakdown.getList("contributions.factors.name").toString()).contains("credit_share");
+        // Each line's effective lines are what its line factors add up to, and its factors fold to its score.
+        for (Map<String, Object> line : breakdown.<Map<String, Object>>getList("contributions")) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> factors = (List<Map<String, Object>>) line.get("factors");
+            long lines = factors.stream().filter(f -> f.get("kind").equals("LINES"))
+                    .mapToLong(f -> new BigDecimal(f.get("value").toString()).longValueExact()).sum();
+            assertThat(((Number) line.get("effectiveLines")).longValue()).isEqualTo(lines);
+            BigDecimal folded = dev.merit.scoring.Factor.fold(factors.stream().map(f -> new dev.merit.scoring.Factor(
+                    (String) f.get("name"), dev.merit.scoring.Factor.Kind.valueOf((String) f.get("kind")),
+                    dev.merit.scoring.Factor.Op.valueOf((String) f.get("op")), new BigDecimal(f.get("value").toString()),
+                    (String) f.get("detail"))).toList());
+            assertThat(folded).isEqualByComparingTo(new BigDecimal(line.get("score").toString()));
+        }
     }
 
     @Test
