@@ -30,6 +30,7 @@ public class AccessFilter {
     private final RateLimiter sources;
 
     private final dev.merit.ci.CiConfig ci;
+    private final Optional<io.smallrye.jwt.auth.principal.JWTParser> oidc;
 
     public AccessFilter(AuthConfig config, SiweService siwe, dev.merit.ingest.webhook.WebhookConfig webhooks,
                         dev.merit.ci.CiConfig ci) {
@@ -37,8 +38,25 @@ public class AccessFilter {
         this.ci = ci;
         this.siwe = siwe;
         this.sources = new RateLimiter("webhook", webhooks.perMinute());
+        this.oidc = oidcParser(config.oidc());
         this.token = config.maintainerToken().or(() -> config.maintainerTokenFile().map(AccessFilter::read))
                 .map(String::strip).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Optional<io.smallrye.jwt.auth.principal.JWTParser> oidcParser(AuthConfig.Oidc oidc) {
+        if (oidc.jwksUrl().isEmpty() && oidc.publicKey().isEmpty()) {
+            return Optional.empty();
+        }
+        String issuer = oidc.issuer().orElseThrow(() -> new IllegalStateException(
+                "merit.auth.oidc.issuer is required with merit.auth.oidc.jwks-url or public-key"));
+        io.smallrye.jwt.auth.principal.JWTAuthContextInfo info = new io.smallrye.jwt.auth.principal.JWTAuthContextInfo();
+        oidc.jwksUrl().ifPresent(info::setPublicKeyLocation);
+        oidc.publicKey().ifPresent(info::setPublicKeyContent);
+        info.setIssuedBy(issuer);
+        oidc.audience().ifPresent(a -> info.setExpectedAudience(java.util.Set.of(a)));
+        info.setGroupsPath(oidc.groupsPath());
+        info.setClockSkew(60);
+        return Optional.of(new io.smallrye.jwt.auth.principal.DefaultJWTParser(info));
     }
 
     private static String read(String file) {
@@ -91,13 +109,30 @@ public class AccessFilter {
     private Response maintainer(ContainerRequestContext request, HttpServerRequest http) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+            String bearer = header.substring(7).strip();
+            byte[] presented = bearer.getBytes(StandardCharsets.UTF_8);
             if (token.isPresent() && MessageDigest.isEqual(token.get(), presented)) {
                 return null;
             }
-            return refuse(401, "bad-credentials", "Bad credentials", "The bearer token is not the maintainer token.", request);
+            if (oidc.isPresent() && bearer.chars().filter(ch -> ch == '.').count() == 2) {
+                org.eclipse.microprofile.jwt.JsonWebToken jwt;
+                try {
+                    jwt = oidc.get().parse(bearer);
+                } catch (io.smallrye.jwt.auth.principal.ParseException e) {
+                    return refuse(401, "bad-credentials", "Bad credentials", "The bearer token is not a valid token "
+                            + "of the configured identity provider (signature, issuer, audience or expiry).", request);
+                }
+                String group = config.oidc().maintainerGroup();
+                if (jwt.getGroups() != null && jwt.getGroups().contains(group)) {
+                    return null;
+                }
+                return refuse(403, "maintainers-only", "Maintainers only", "The token of " + jwt.getName()
+                        + " is valid but not in the group '" + group + "' that maintains Merit.", request);
+            }
+            return refuse(401, "bad-credentials", "Bad credentials", "The bearer token is not the maintainer token"
+                    + (oidc.isPresent() ? " nor a token of the configured identity provider." : "."), request);
         }
-        if (token.isEmpty() && config.loopbackWithoutToken() && http != null && http.remoteAddress() != null
+        if (token.isEmpty() && oidc.isEmpty() && config.loopbackWithoutToken() && http != null && http.remoteAddress() != null
                 && isLoopback(http.remoteAddress().hostAddress())) {
             return null;
         }

@@ -21,4 +21,29 @@ public interface AuthConfig {
      */
     @WithDefault("true")
     boolean loopbackWithoutToken();
+
+    /** OIDC bearer tokens (JWT access tokens from the DAO's identity provider) for maintainers. */
+    Oidc oidc();
+
+    interface Oidc {
+        /** The provider's signing keys: its JWKS URL (e.g. https://idp/realms/dao/protocol/openid-connect/certs). */
+        Optional<String> jwksUrl();
+
+        /** Or the keys themselves (PEM public key or JWKS JSON), for providers Merit should not call. */
+        Optional<String> publicKey();
+
+        /** The issuer tokens must name (iss). Required when OIDC is on. */
+        Optional<String> issuer();
+
+        /** The audience tokens must name (aud), if the provider sets one. */
+        Optional<String> audience();
+
+        /** Where the token lists its groups or roles (e.g. realm_access/roles for Keycloak). */
+        @WithDefault("groups")
+        String groupsPath();
+
+        /** The group or role that makes a token's holder a maintainer. */
+        @WithDefault("merit-maintainers")
+        String maintainerGroup();
+    }
 }

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Walks every operation of the OpenAPI document and checks who may call it, with a maintainer token configured
  * (as in production) and no loopback exception: maintainers' writes refuse anonymous callers (401) and signed-in
- * contributors (403) and accept the token; source endpoints check their own secrets; reads are public.
+ * contributors (403) and accept the token; source endpoints check their own secrets; reads are public. Maintainers
+ * may also present an OIDC access token of the configured identity provider (a key generated for the test).
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -36,11 +37,52 @@ class AccessControlTest {
 
     static final String TOKEN = "test-maintainer-token-not-a-real-one";
 
+    static final String ISSUER = "https://idp.test/realms/dao";
+    /** The identity provider's signing key (generated for this test run) and a key nobody trusts. */
+    static final java.security.KeyPair IDP = rsa();
+    static final java.security.KeyPair STRANGER = rsa();
+
+    static java.security.KeyPair rsa() {
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static class Secured implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("merit.auth.maintainer-token", TOKEN, "merit.auth.loopback-without-token", "false");
+            String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                    .encodeToString(IDP.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
+            return Map.of("merit.auth.maintainer-token", TOKEN, "merit.auth.loopback-without-token", "false",
+                    "merit.auth.oidc.public-key", pem, "merit.auth.oidc.issuer", ISSUER,
+                    "merit.auth.oidc.groups-path", "realm_access/roles");
         }
+    }
+
+    private static String jwt(String issuer, java.util.Set<String> roles, long expiresInSeconds, java.security.PrivateKey key) {
+        return io.smallrye.jwt.build.Jwt.issuer(issuer).subject("maintainer@dao.example").upn("maintainer@dao.example")
+                .claim("realm_access", Map.of("roles", roles))
+                .issuedAt(Instant.now().minusSeconds(600)).expiresAt(Instant.now().plusSeconds(expiresInSeconds))
+                .jws().keyId("test").sign(key);
+    }
+
+    @Test
+    void oidcBearerTokensOfTheIdentityProviderMakeMaintainersWhenTheyCarryTheRole() {
+        java.util.function.Function<String, Response> epoch = bearer -> given().header("Authorization", "Bearer " + bearer)
+                .contentType(ContentType.JSON).body("{}").post("/api/epochs");
+        java.util.Set<String> maintainer = java.util.Set.of("merit-maintainers", "offline_access");
+        assertThat(epoch.apply(jwt(ISSUER, maintainer, 300, IDP.getPrivate())).statusCode())
+                .as("a maintainer's token passes (the empty body is then a 400)").isEqualTo(400);
+        Response member = epoch.apply(jwt(ISSUER, java.util.Set.of("member"), 300, IDP.getPrivate()));
+        assertThat(member.statusCode()).isEqualTo(403);
+        assertThat(member.jsonPath().getString("detail")).contains("not in the group 'merit-maintainers'");
+        assertThat(epoch.apply(jwt(ISSUER, maintainer, 300, STRANGER.getPrivate())).statusCode()).as("forged").isEqualTo(401);
+        assertThat(epoch.apply(jwt("https://evil.example", maintainer, 300, IDP.getPrivate())).statusCode()).as("issuer").isEqualTo(401);
+        assertThat(epoch.apply(jwt(ISSUER, maintainer, -300, IDP.getPrivate())).statusCode()).as("expired").isEqualTo(401);
     }
 
     /** The decision for every write; a new write endpoint fails this test until it is added here. */
