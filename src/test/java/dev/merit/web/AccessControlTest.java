@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @TestProfile(AccessControlTest.Secured.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AccessControlTest {
 
     static final String TOKEN = "test-maintainer-token-not-a-real-one";
@@ -59,7 +60,7 @@ class AccessControlTest {
                     .encodeToString(IDP.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
             return Map.of("merit.auth.maintainer-token", TOKEN, "merit.auth.loopback-without-token", "false",
                     "merit.auth.oidc.public-key", pem, "merit.auth.oidc.issuer", ISSUER,
-                    "merit.auth.oidc.groups-path", "realm_access/roles");
+                    "merit.auth.oidc.groups-path", "realm_access/roles", "merit.webhooks.per-minute", "40");
         }
     }
 
@@ -70,7 +71,24 @@ class AccessControlTest {
                 .jws().keyId("test").sign(key);
     }
 
+    /** Last: it spends this address's webhook allowance, which the walk needs. */
     @Test
+    @org.junit.jupiter.api.Order(3)
+    void webhookDeliveriesFromOneAddressAreRateLimitedWithARetryTime() {
+        Response last = null;
+        for (int i = 0; i < 60 && (last == null || last.statusCode() != 429); i++) {
+            last = given().contentType(ContentType.JSON).header("X-GitHub-Event", "ping").body("{}")
+                    .post("/api/webhooks/github");
+            assertThat(last.statusCode()).isIn(401, 429); // unsigned: refused either way, never stored
+        }
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(last.contentType()).startsWith("application/problem+json");
+        assertThat(last.header("Retry-After")).isEqualTo("60");
+        assertThat(last.jsonPath().getString("detail")).contains("at most 40 a minute");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
     void oidcBearerTokensOfTheIdentityProviderMakeMaintainersWhenTheyCarryTheRole() {
         java.util.function.Function<String, Response> epoch = bearer -> given().header("Authorization", "Bearer " + bearer)
                 .contentType(ContentType.JSON).body("{}").post("/api/epochs");
@@ -127,6 +145,7 @@ class AccessControlTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void everyOperationAdmitsExactlyItsRole() {
         JsonPath openapi = given().accept(ContentType.JSON).get("/q/openapi?format=json").then().statusCode(200)
                 .extract().jsonPath();
