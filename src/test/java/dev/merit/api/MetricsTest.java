@@ -1,14 +1,13 @@
 package dev.merit.api;
 
+import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,13 +22,8 @@ class MetricsTest {
         TestRepo r = TestRepo.create("merit-metrics", Instant.parse("1994-05-01T00:00:00Z"));
         r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Mo Metrics", "mo@metrics.example");
         r.write("b.c", "int c;\n").commit("fix: b", "Mo Metrics", "mo@metrics.example");
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
-        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "metrics-1994-05", "startsAt", "1994-05-01T00:00:00Z",
-                        "endsAt", "1994-06-01T00:00:00Z", "budget", "1000"))
-                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs").then().statusCode(201);
+        Api.ingest(r);
+        Api.score(Api.epoch("metrics-1994-05", "1994-05-01T00:00:00Z", "1994-06-01T00:00:00Z", java.math.BigInteger.valueOf(1000)));
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)

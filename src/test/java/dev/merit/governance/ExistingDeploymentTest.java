@@ -2,6 +2,7 @@ package dev.merit.governance;
 
 import dev.merit.contributor.Wallets;
 import dev.merit.governance.chain.AnvilNode;
+import dev.merit.support.Api;
 import dev.merit.support.ExternalChainResource;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
@@ -49,15 +50,11 @@ class ExistingDeploymentTest {
     private long payout(String name, int year, long budgetTokens) {
         TestRepo r = TestRepo.create("merit-" + name, Instant.parse(year + "-03-01T00:00:00Z"));
         r.write("x.c", "int x;\n").commit("feat: x", "Xia " + name, "xia@" + name + ".example");
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
-        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", name, "startsAt", year + "-03-01T00:00:00Z",
-                        "endsAt", year + "-04-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(budgetTokens)).toString()))
-                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs").then().statusCode(201);
-        JsonPath payout = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
-                .then().statusCode(201).extract().jsonPath();
+        Api.ingest(r);
+        long epoch = Api.epoch(name, year + "-03-01T00:00:00Z", year + "-04-01T00:00:00Z",
+                TOKEN.multiply(BigInteger.valueOf(budgetTokens)));
+        Api.score(epoch);
+        JsonPath payout = Api.propose(epoch);
         List<Map<String, Object>> lines = payout.getList("lines");
         wallets.link(((Number) lines.get(0).get("contributorId")).longValue(),
                 Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(year), 40));

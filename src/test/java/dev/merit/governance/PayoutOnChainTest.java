@@ -7,6 +7,7 @@ import dev.merit.governance.chain.Deployment;
 import dev.merit.governance.chain.DevAccounts;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.governance.contracts.PayoutToken;
+import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
 import io.quarkus.test.common.WithTestResource;
@@ -49,15 +50,10 @@ class PayoutOnChainTest {
         r.write("a.c", "int a;\nint b;\nint c;\n").commit("feat: a", "Ada Chain", "ada@chain.example");
         r.write("b.c", "int d;\nint e;\n").commit("fix: b", "Bea Chain", "bea@chain.example");
         r.write("c.md", "# docs\n\nmore words here\n").commit("docs: c", "Cal Chain", "cal@chain.example");
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
-        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "2008-05", "startsAt", "2008-05-01T00:00:00Z",
-                        "endsAt", "2008-06-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(1000)).toString()))
-                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs").then().statusCode(201);
-        JsonPath payout = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
-                .then().statusCode(201).extract().jsonPath();
+        Api.ingest(r);
+        long epoch = Api.epoch("2008-05", "2008-05-01T00:00:00Z", "2008-06-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(1000)));
+        Api.score(epoch);
+        JsonPath payout = Api.propose(epoch);
         long proposal = payout.getLong("id");
         List<Map<String, Object>> lines = payout.getList("lines");
 
@@ -156,15 +152,10 @@ class PayoutOnChainTest {
         TestRepo r = TestRepo.create("merit-" + name, Instant.parse(year + "-05-01T00:00:00Z"));
         r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Ann " + name, "ann@" + name + ".example");
         r.write("b.c", "int c;\n").commit("fix: b", "Ben " + name, "ben@" + name + ".example");
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
-        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", name, "startsAt", year + "-05-01T00:00:00Z",
-                        "endsAt", year + "-06-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(10)).toString()))
-                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs").then().statusCode(201);
-        JsonPath payout = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
-                .then().statusCode(201).extract().jsonPath();
+        Api.ingest(r);
+        long epoch = Api.epoch(name, year + "-05-01T00:00:00Z", year + "-06-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(10)));
+        Api.score(epoch);
+        JsonPath payout = Api.propose(epoch);
         long proposal = payout.getLong("id");
         List<Map<String, Object>> lines = payout.getList("lines");
         for (int i = 0; i < lines.size(); i++) {

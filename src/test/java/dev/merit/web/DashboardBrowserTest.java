@@ -6,6 +6,7 @@ import dev.merit.governance.GovernanceService;
 import dev.merit.governance.chain.AnvilNode;
 import dev.merit.governance.chain.DevAccounts;
 import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
 import io.quarkus.test.common.WithTestResource;
@@ -147,16 +148,11 @@ class DashboardBrowserTest {
         r.write("d.md", "# Guide\n\nhow to run it\nand more\n").commit("docs: guide", "Ada Dash", "ada@dash.example");
         r.write("b.c", "int d;\nint e;\n").commit("fix: overflow", "Bea Dash", "bea@dash.example");
         r.write("c.c", "int f;\n").commit("refactor: names", "Cal Dash", "cal@dash.example");
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
-        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "dash-1993-05", "startsAt", "1993-05-01T00:00:00Z",
-                        "endsAt", "1993-06-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(1000)).toString()))
-                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
-        long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
-        JsonPath payout = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
-                .then().statusCode(201).extract().jsonPath();
+        Api.ingest(r);
+        long epoch = Api.epoch("dash-1993-05", "1993-05-01T00:00:00Z", "1993-06-01T00:00:00Z",
+                TOKEN.multiply(BigInteger.valueOf(1000)));
+        long run = Api.score(epoch);
+        JsonPath payout = Api.propose(epoch);
         long proposal = payout.getLong("id");
         long ada = given().queryParam("q", "ada@dash.example").get("/api/contributors").then().statusCode(200)
                 .extract().jsonPath().getLong("[0].id");
