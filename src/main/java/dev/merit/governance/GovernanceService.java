@@ -149,7 +149,7 @@ public class GovernanceService {
     }
 
     /** What a voter would sign now: the Ballot with the governor's domain and the voter's nonce, and their power. */
-    public record VoteTicket(Ballot ballot, BigInteger votingPower, String state) {
+    public record VoteTicket(ChainProposal proposal, Ballot ballot, BigInteger votingPower, String state) {
     }
 
     /**
@@ -187,7 +187,7 @@ public class GovernanceService {
         BigInteger nonce = call(() -> governor.nonces(voter).send());
         Ballot ballot = new Ballot(domain.component2(), domain.component3(), domain.component4().longValue(),
                 domain.component5(), id, support, voter, nonce);
-        return new VoteTicket(ballot, power, state.name());
+        return new VoteTicket(cp, ballot, power, state.name());
     }
 
     /**
@@ -197,7 +197,8 @@ public class GovernanceService {
      */
     public ChainTx relayVote(long payoutProposalId, String voter, int support, String signatureHex) throws IOException {
         byte[] signature = dev.merit.audit.Signatures.parse65(signatureHex);
-        Ballot ballot = ballot(payoutProposalId, voter, support).ballot();
+        VoteTicket ticket = ballot(payoutProposalId, voter, support);
+        Ballot ballot = ticket.ballot();
         String signer;
         try {
             signer = ballot.signer(signature);
@@ -209,7 +210,7 @@ public class GovernanceService {
                     + " with support " + support + ", nonce " + ballot.nonce() + " on chain " + ballot.chainId()
                     + " (it recovers to " + signer + "). Sign the typed data again: it may be a replay, another chain or another vote.");
         }
-        ChainProposal cp = byPayoutProposal(payoutProposalId);
+        ChainProposal cp = ticket.proposal();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("voter", voter);
         payload.put("support", support);

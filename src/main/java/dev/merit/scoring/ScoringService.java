@@ -1,7 +1,6 @@
 package dev.merit.scoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.audit.CanonicalJson;
 import dev.merit.epoch.Epoch;
@@ -219,32 +218,6 @@ public class ScoringService {
         failed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciFailureFactor(), "CI failed: " + runs)));
         return out;
     }
-
-    public ScoringModel.Explanation readExplanation(ContributionScore score) {
-        if (score.explanation == null) {
-            return null;
-        }
-        try {
-            return json.readValue(score.explanation, ScoringModel.Explanation.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored explanation of score " + score.id + " is unreadable", e);
-        }
-    }
-
-    public List<Factor> readFactors(ContributionScore score) {
-        return readFactors(score.factors);
-    }
-
-    public List<Factor> readFactors(String stored) {
-        try {
-            return json.readValue(stored, FACTORS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored factors are unreadable: " + stored, e);
-        }
-    }
-
-    private static final TypeReference<List<Factor>> FACTORS = new TypeReference<>() {
-    };
 
     public static List<Factor> withCreditShare(List<Factor> factors, int credits) {
         if (credits <= 1) {
