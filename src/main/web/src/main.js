@@ -150,7 +150,7 @@ async function contributor(id, params) {
     table(null, [['Contribution'], ['Type (model)'], ['Effective lines', 'num'], ['Factors'], ['Why this type'], ['Score', 'num']],
       rows, { id: 'breakdown-table', 'aria-labelledby': 'breakdown' }),
     h('h2', { id: 'history' }, 'History across epochs'),
-    historySection(history));
+    historySection(history, id));
 
   barChart(typeChart, { labels: Object.keys(byType), datasets: [{ label: 'Score', data: Object.values(byType) }],
     label: 'Score by type: ' + Object.entries(byType).map(([t, s]) => `${t} ${s.toFixed(2)}`).join(', ') });
@@ -171,13 +171,13 @@ function explanation(e) {
     h('ul', {}, (e.influences || []).map((i) => h('li', {}, h('code', {}, i.feature), ` ${i.weight >= 0 ? '+' : ''}${i.weight.toFixed(3)}`))));
 }
 
-function historySection(history) {
+function historySection(history, contributorId) {
   const section = h('section', { 'aria-labelledby': 'history' });
   barChart(section, { labels: history.map((e) => e.epochName),
     datasets: [{ label: 'Share of the epoch (%)', data: history.map((e) => Number(e.share) * 100) }],
     label: 'Share per epoch: ' + history.map((e) => `${e.epochName} ${percent(e.share)}`).join(', ') });
   section.append(table(null, [['Epoch'], ['Rank', 'num'], ['Score', 'num'], ['Share', 'num'], ['Payout (tokens)', 'num']],
-    history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${location.hash.match(/\d+/)[0]}?run=${e.runId}` }, e.epochName)),
+    history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${contributorId}?run=${e.runId}` }, e.epochName)),
       h('td', { class: 'num' }, `${e.rank} / ${e.contributors}`), h('td', { class: 'num' }, e.total),
       h('td', { class: 'num' }, percent(e.share)),
       h('td', { class: 'num' }, e.payout == null ? '—' : tokens(e.payout, e.tokenDecimals))))));
