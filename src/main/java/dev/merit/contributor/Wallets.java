@@ -28,11 +28,9 @@ public class Wallets {
         Contributor.<Contributor>findByIdOptional(contributorId)
                 .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
         String handle = address.toLowerCase(Locale.ROOT);
-        Optional<Identity> taken = Identity.find("kind = ?1 and handle = ?2", Identity.Kind.WALLET, handle)
-                .firstResultOptional();
-        if (taken.isPresent() && !taken.get().contributorId.equals(contributorId)) {
-            throw ProblemException.conflict("Wallet " + address + " already belongs to contributor "
-                    + taken.get().contributorId + ".");
+        Optional<Long> owner = owner(handle);
+        if (owner.isPresent() && !owner.get().equals(contributorId)) {
+            throw ProblemException.conflict("Wallet " + address + " already belongs to contributor " + owner.get() + ".");
         }
         Identity.delete("contributorId = ?1 and kind = ?2", contributorId, Identity.Kind.WALLET);
         Identity.of(contributorId, Identity.Kind.WALLET, handle, Identity.LinkedBy.MANUAL).persist();

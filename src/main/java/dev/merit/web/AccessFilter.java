@@ -132,8 +132,7 @@ public class AccessFilter {
             return refuse(401, "bad-credentials", "Bad credentials", "The bearer token is not the maintainer token"
                     + (oidc.isPresent() ? " nor a token of the configured identity provider." : "."), request);
         }
-        if (token.isEmpty() && oidc.isEmpty() && config.loopbackWithoutToken() && http != null && http.remoteAddress() != null
-                && isLoopback(http.remoteAddress().hostAddress())) {
+        if (token.isEmpty() && oidc.isEmpty() && config.loopbackWithoutToken() && isLoopback(RateLimiter.client(http))) {
             return null;
         }
         if (session(request).isPresent()) {
@@ -148,7 +147,7 @@ public class AccessFilter {
 
     private Response limited(HttpServerRequest http, ContainerRequestContext request) {
         try {
-            sources.acquire(http == null || http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress());
+            sources.acquire(RateLimiter.client(http));
             return null;
         } catch (dev.merit.problem.ProblemException e) {
             return Response.fromResponse(problem(e, request)).header("Retry-After", "60").build();

@@ -56,7 +56,7 @@ public class AuthResource {
     @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SiweService.Nonce nonce(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
-        limiter.acquire(client(http));
+        limiter.acquire(RateLimiter.client(http));
         return siwe.nonce();
     }
 
@@ -78,7 +78,7 @@ public class AuthResource {
     public Response signIn(@Valid @NotNull SignInRequest request, @jakarta.ws.rs.core.Context HttpHeaders headers,
                            @jakarta.ws.rs.core.Context UriInfo uri,
                            @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
-        limiter.acquire(client(http));
+        limiter.acquire(RateLimiter.client(http));
         String host = headers.getHeaderString(HttpHeaders.HOST);
         SiweService.SignIn in = siwe.signIn(request.message(), request.signature(), host);
         long maxAge = Math.max(0, Duration.between(Instant.now(), in.session().expiresAt()).getSeconds());
@@ -87,10 +87,6 @@ public class AuthResource {
                 .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
         return Response.ok(new SessionView(in.session().address(), in.session().expiresAt(), in.session().contributorId(),
                 in.linkedWallet().orElse(null))).cookie(cookie).build();
-    }
-
-    private static String client(io.vertx.core.http.HttpServerRequest http) {
-        return http == null || http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress();
     }
 
     @GET

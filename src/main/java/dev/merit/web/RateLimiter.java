@@ -23,6 +23,11 @@ public final class RateLimiter {
         this.perMinute = perMinute;
     }
 
+    /** The client address of a request, as the limits count it ("?" when the server cannot tell). */
+    public static String client(io.vertx.core.http.HttpServerRequest http) {
+        return http == null || http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress();
+    }
+
     public void acquire(String client) {
         if (perMinute <= 0) {
             return;
