@@ -46,7 +46,11 @@ public interface ScoringConfig {
     @WithDefault("1.0")
     BigDecimal ciSuccessFactor();
 
-    /** Contributions per classifier batch. */
-    @WithDefault("1024")
+    /**
+     * Contributions per classifier batch. Larger batches spread the engine call and the fork/join of feature work
+     * over more contributions (bench/scoring on 2 cores: 44,000-54,000 contributions/s at 1024, 87,000-103,000/s at
+     * 4096).
+     */
+    @WithDefault("4096")
     int batchSize();
 }

@@ -69,7 +69,8 @@ public final class ScoringBench {
 
     /**
      * The learned scorer end to end (prefix stripping, features, DJL Predictor, explanation, factors) on real commits
-     * from ../shared/data: all at once in batches of 1024, and one contribution per call, in the same run.
+     * from ../shared/data: all at once in batches of merit.scoring.batch-size (default 4096), and one contribution per
+     * call, in the same run.
      */
     private static double[] classifier() throws Exception {
         Path data = Path.of("../shared/data/commits-train.jsonl.gz");
@@ -80,8 +81,9 @@ public final class ScoringBench {
                 inputs.add(input(c));
             }
         }
-        ClassifierHolder holder = new ClassifierHolder(FixedScoringConfig.defaults());
-        LearnedModel model = new LearnedModel(holder, Map.of(), 200, 1024);
+        FixedScoringConfig config = FixedScoringConfig.defaults();
+        ClassifierHolder holder = new ClassifierHolder(config);
+        LearnedModel model = new LearnedModel(holder, Map.of(), config.linearLines(), config.batchSize());
         System.out.println("classifier " + model.version() + " on " + holder.require().device());
         // Steady state, as a running service is: the JIT needs several full passes before the rates settle (the first
         // pass runs at a quarter of the steady rate). Both modes are warmed the same way, then timed 5 times each;

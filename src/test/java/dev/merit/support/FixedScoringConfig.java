@@ -40,6 +40,6 @@ public record FixedScoringConfig(String modelDir, Optional<String> modelSha256, 
 
     @Override
     public int batchSize() {
-        return 1024;
+        return 4096;
     }
 }

@@ -72,11 +72,20 @@ public final class CommitFeatures {
     public static List<String> names(String strippedMessage, List<FileChange> files) {
         List<String> f = new ArrayList<>();
         String raw = strippedMessage == null ? "" : strippedMessage;
-        String text = (mayHaveTrailer(raw) ? withoutTrailers(raw) : raw).strip();
-        int newline = text.indexOf('\n');
-        String subject = (newline < 0 ? text : text.substring(0, newline)).toLowerCase(Locale.ROOT);
-        String body = newline < 0 ? "" : text.substring(newline + 1).replace('\n', ' ').toLowerCase(Locale.ROOT);
-        List<String> words = words(subject, Integer.MAX_VALUE);
+        String text = (hasTrailer(raw) ? withoutTrailers(raw) : raw).strip();
+        // Bodies can be long (release notes in dependency bumps) and only their first 200 words are used: ASCII text
+        // (nearly all) is lower-cased word by word as it is read; other text is lower-cased whole, as Unicode says.
+        // Lower-casing never adds or removes a line break, so the subject is the first line either way.
+        boolean ascii = isAscii(text);
+        String source = ascii ? text : text.toLowerCase(Locale.ROOT);
+        int newline = source.indexOf('\n');
+        int bodyStart = newline < 0 ? source.length() : newline + 1;
+        String subject = newline < 0 ? source : source.substring(0, newline);
+        if (ascii) {
+            subject = subject.toLowerCase(Locale.ROOT);
+        }
+        List<String> words = new ArrayList<>();
+        words(subject, 0, Integer.MAX_VALUE, "", words);
         if (!words.isEmpty()) {
             f.add("first=" + words.get(0));
         }
@@ -91,9 +100,7 @@ public final class CommitFeatures {
                 f.add("sb=" + w + "_" + words.get(i + 1));
             }
         }
-        for (String w : words(body, MAX_BODY_WORDS)) {
-            f.add("b=" + w);
-        }
+        words(source, bodyStart, MAX_BODY_WORDS, "b=", f);
         boolean digits = hasDigit(subject);
         if (digits && VERSION2.matcher(subject).find()) {
             f.add("ver");
@@ -101,10 +108,10 @@ public final class CommitFeatures {
         if (subject.indexOf('#') >= 0 && REFERENCE.matcher(subject).find()) {
             f.add("prref");
         }
-        if (text.indexOf('#') >= 0 && closesAnIssue(text.toLowerCase(Locale.ROOT))) {
+        if (source.indexOf('#') >= 0 && closesAnIssue(source, ascii)) {
             f.add("closes");
         }
-        if (body.isBlank()) {
+        if (isBlank(source, bodyStart)) {
             f.add("nobody");
         }
         if (digits && VERSION3.matcher(subject).find()) {
@@ -114,17 +121,17 @@ public final class CommitFeatures {
             f.add("vto");
         }
         int n = files.size();
-        f.add("nf=" + (n < 10 ? n : 10 + log2(n)));
+        f.add(numbered(NF, n < 10 ? n : 10 + log2(n)));
         long added = 0;
         long deleted = 0;
         for (FileChange file : files) {
             added += file.added() == null ? 0 : file.added();
             deleted += file.deleted() == null ? 0 : file.deleted();
         }
-        f.add("la=" + log2(added + 1));
-        f.add("ld=" + log2(deleted + 1));
+        f.add(numbered(LA, log2(added + 1)));
+        f.add(numbered(LD, log2(deleted + 1)));
         if (added + deleted > 0) {
-            f.add("ratio=" + (int) (4 * added / (added + deleted)));
+            f.add(numbered(RATIO, (int) (4 * added / (added + deleted))));
         }
         Map<String, Integer> kinds = new LinkedHashMap<>();
         int seen = 0;
@@ -133,13 +140,12 @@ public final class CommitFeatures {
                 break;
             }
             String p = file.path().toLowerCase(Locale.ROOT);
-            String[] parts = p.split("/");
-            String name = parts[parts.length - 1];
+            String name = p.substring(p.lastIndexOf('/') + 1);
             int dot = name.lastIndexOf('.');
             String ext = dot < 0 ? "" : name.substring(dot + 1);
             f.add("ext=" + ext);
-            f.add("fn=" + (KNOWN_FILES.contains(name) ? name : "other"));
-            kinds.merge(kind(p, parts, name, ext), 1, Integer::sum);
+            f.add(KNOWN_FILES.contains(name) ? "fn=" + name : "fn=other");
+            kinds.merge(kind(p, name, ext), 1, Integer::sum);
         }
         if (files.isEmpty()) {
             f.add("nofiles");
@@ -213,7 +219,7 @@ public final class CommitFeatures {
         return crc.getValue();
     }
 
-    private static String kind(String p, String[] parts, String name, String ext) {
+    private static String kind(String p, String name, String ext) {
         if (p.startsWith(".changes/")) {
             return "changefile";
         }
@@ -226,7 +232,7 @@ public final class CommitFeatures {
         if (DOC_EXTENSIONS.contains(ext) || p.contains("docs/") || p.contains("doc/")) {
             return "doc";
         }
-        if (p.contains(".github/") || p.contains(".gitlab") || (parts.length > 1 && parts[0].equals("ci"))) {
+        if (p.contains(".github/") || p.contains(".gitlab") || p.startsWith("ci/")) {
             return "ci";
         }
         if (DEPENDENCY_FILES.contains(name)) {
@@ -235,8 +241,10 @@ public final class CommitFeatures {
         return "code";
     }
 
+    private static final String[] SUFFIXES = {"ing", "ed", "es", "s"};
+
     static String stem(String w) {
-        for (String suffix : new String[]{"ing", "ed", "es", "s"}) {
+        for (String suffix : SUFFIXES) {
             if (w.endsWith(suffix) && w.length() - suffix.length() >= 3) {
                 return w.substring(0, w.length() - suffix.length());
             }
@@ -244,37 +252,82 @@ public final class CommitFeatures {
         return w;
     }
 
-    /** The runs of [a-z][a-z0-9]* in already lower-cased text (what the regex would find, without it). */
-    private static List<String> words(String text, int max) {
-        List<String> words = new ArrayList<>();
+    /**
+     * Adds {@code prefix} + each run of [a-z][a-z0-9]* from {@code from} on, at most {@code max} of them, in text that
+     * is lower-cased or ASCII (ASCII capitals are lower-cased as they are read: what {@code toLowerCase} then the
+     * regex would find). Each name is made in one step, lower-cased, without an intermediate word string.
+     */
+    private static void words(String text, int from, int max, String prefix, List<String> out) {
         int n = text.length();
-        int i = 0;
-        while (i < n && words.size() < max) {
-            char c = text.charAt(i);
+        int i = from;
+        int found = 0;
+        char[] buffer = null;
+        while (i < n && found < max) {
+            char c = lowerAscii(text.charAt(i));
             if (c >= 'a' && c <= 'z') {
                 int start = i++;
                 while (i < n) {
-                    char d = text.charAt(i);
+                    char d = lowerAscii(text.charAt(i));
                     if ((d >= 'a' && d <= 'z') || (d >= '0' && d <= '9')) {
                         i++;
                     } else {
                         break;
                     }
                 }
-                words.add(text.substring(start, i));
+                int length = prefix.length() + i - start;
+                if (buffer == null || buffer.length < length) {
+                    buffer = new char[Math.max(64, length)];
+                }
+                prefix.getChars(0, prefix.length(), buffer, 0);
+                for (int k = start, at = prefix.length(); k < i; k++, at++) {
+                    buffer[at] = lowerAscii(text.charAt(k));
+                }
+                out.add(new String(buffer, 0, length));
+                found++;
             } else {
                 i++;
             }
         }
-        return words;
     }
 
-    private static boolean mayHaveTrailer(String text) {
+    private static char lowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBlank(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (!Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether any line starts with a trailer key, checked in place (no lower-cased copy of the message). */
+    private static boolean hasTrailer(String text) {
         if (text.indexOf(':') < 0) {
             return false;
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        return lower.startsWith("cc:") || lower.contains("-by:") || lower.contains("change-id:") || lower.contains("\ncc:");
+        for (int start = 0; start < text.length(); ) {
+            if (isTrailer(text, start)) {
+                return true;
+            }
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                break;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 
     /** Lines that are trailers (Signed-off-by:, Co-authored-by:, Reviewed-by:, Change-Id:, Cc:) emptied. */
@@ -284,9 +337,8 @@ public final class CommitFeatures {
         while (start <= text.length()) {
             int end = text.indexOf('\n', start);
             int stop = end < 0 ? text.length() : end;
-            String line = text.substring(start, stop);
-            if (!isTrailer(line)) {
-                out.append(line);
+            if (!isTrailer(text, start)) {
+                out.append(text, start, stop);
             }
             if (end < 0) {
                 break;
@@ -297,22 +349,31 @@ public final class CommitFeatures {
         return out.toString();
     }
 
-    private static boolean isTrailer(String line) {
+    private static boolean isTrailer(String text, int lineStart) {
+        if (lineStart >= text.length()) {
+            return false;
+        }
+        char first = lowerAscii(text.charAt(lineStart));
+        if (first < 0x80 && first != 's' && first != 'c' && first != 'r') {
+            return false; // no key can match (non-ASCII letters may equal a key's letter ignoring case)
+        }
         for (String key : TRAILER_KEYS) {
-            if (line.regionMatches(true, 0, key, 0, key.length())) {
+            if (text.regionMatches(true, lineStart, key, 0, key.length())) {
                 return true;
             }
         }
         return false;
     }
 
-    /** "close(s|d) #N", "fix(s|d) #N", "resolve(s|d) #N" anywhere in lower-cased text. */
-    private static boolean closesAnIssue(String lower) {
-        for (int i = lower.indexOf(" #"); i >= 0; i = lower.indexOf(" #", i + 1)) {
-            if (i + 2 < lower.length() && lower.charAt(i + 2) >= '0' && lower.charAt(i + 2) <= '9') {
-                String before = lower.substring(0, i);
+    /**
+     * "close(s|d) #N", "fix(s|d) #N", "resolve(s|d) #N" anywhere in text that is lower-cased, or ASCII (then the verb
+     * is compared ignoring case, which for ASCII is exactly lower-casing first).
+     */
+    private static boolean closesAnIssue(String text, boolean ascii) {
+        for (int i = text.indexOf(" #"); i >= 0; i = text.indexOf(" #", i + 1)) {
+            if (i + 2 < text.length() && text.charAt(i + 2) >= '0' && text.charAt(i + 2) <= '9') {
                 for (String verb : CLOSING_VERBS) {
-                    if (before.endsWith(verb)) {
+                    if (i >= verb.length() && text.regionMatches(ascii, i - verb.length(), verb, 0, verb.length())) {
                         return true;
                     }
                 }
@@ -329,6 +390,24 @@ public final class CommitFeatures {
             }
         }
         return false;
+    }
+
+    /** "nf=0" ... "nf=63" and the like, made once: every contribution has four of them. */
+    private static final String[] NF = numberedNames("nf=");
+    private static final String[] LA = numberedNames("la=");
+    private static final String[] LD = numberedNames("ld=");
+    private static final String[] RATIO = numberedNames("ratio=");
+
+    private static String[] numberedNames(String prefix) {
+        String[] names = new String[64];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = prefix + i;
+        }
+        return names;
+    }
+
+    private static String numbered(String[] names, int value) {
+        return value >= 0 && value < names.length ? names[value] : names[0].substring(0, names[0].indexOf('=') + 1) + value;
     }
 
     private static int log2(long n) {

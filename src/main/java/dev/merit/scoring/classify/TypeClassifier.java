@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +34,9 @@ import java.util.Map;
 /**
  * The contribution-type classifier: a {@link HashedLinearBlock} on DJL's PyTorch engine, loaded from a model
  * directory ({@code manifest.json} + parameters) whose SHA-256 must match, and run in batches through one
- * Predictor. Rows are always padded to {@link CommitFeatures#MAX_FEATURES}, so a contribution's probabilities do
- * not depend on what else is in its batch: same inputs, same model, same bits on the CPU.
+ * Predictor. A row is padded to a width fixed by its own feature count ({@link #width}), never by the rest of its
+ * batch, so a contribution's probabilities do not depend on what else is in its batch: same inputs, same model,
+ * same bits on the CPU.
  */
 public final class TypeClassifier implements AutoCloseable {
 
@@ -143,14 +143,57 @@ public final class TypeClassifier implements AutoCloseable {
 
     /** Class probabilities, one row per input, in {@link ModelManifest#labels()} order. */
     public synchronized float[][] probabilities(List<CommitFeatures.Vector> batch) {
+        float[][] out = new float[batch.size()][];
         if (batch.isEmpty()) {
-            return new float[0][];
+            return out;
         }
-        try {
-            return predictor.predict(batch);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("type classifier failed on a batch of " + batch.size(), e);
+        // One forward pass per padding width present: most contributions have a few dozen features, and padding them
+        // all to 256 made the gather several times larger than the work.
+        int[] tierOf = new int[batch.size()];
+        int[] counts = new int[WIDTHS.length];
+        for (int i = 0; i < tierOf.length; i++) {
+            tierOf[i] = tier(batch.get(i).size());
+            counts[tierOf[i]]++;
         }
+        for (int t = 0; t < WIDTHS.length; t++) {
+            if (counts[t] == 0) {
+                continue;
+            }
+            List<CommitFeatures.Vector> rows = new ArrayList<>(counts[t]);
+            int[] at = new int[counts[t]];
+            for (int i = 0, k = 0; i < tierOf.length; i++) {
+                if (tierOf[i] == t) {
+                    rows.add(batch.get(i));
+                    at[k++] = i;
+                }
+            }
+            float[][] p;
+            try {
+                p = predictor.predict(rows);
+            } catch (TranslateException e) {
+                throw new IllegalStateException("type classifier failed on a batch of " + rows.size(), e);
+            }
+            for (int k = 0; k < at.length; k++) {
+                out[at[k]] = p[k];
+            }
+        }
+        return out;
+    }
+
+    /** Padding widths: a row of n features is padded to the smallest width that holds it. */
+    private static final int[] WIDTHS = {32, 64, 128, CommitFeatures.MAX_FEATURES};
+
+    private static int tier(int features) {
+        int t = 0;
+        while (WIDTHS[t] < features) {
+            t++;
+        }
+        return t;
+    }
+
+    /** The padded width of a row with this many features: depends on the row alone. */
+    static int width(int features) {
+        return WIDTHS[tier(features)];
     }
 
     public List<Prediction> predict(List<CommitFeatures.Vector> batch, int explain) {
@@ -175,11 +218,16 @@ public final class TypeClassifier implements AutoCloseable {
             }
         }
         Map<String, Double> byLabel = new LinkedHashMap<>();
-        Integer[] order = new Integer[probabilities.length];
+        // Types by probability, highest first, ties in label order (insertion sort: ten primitives, no boxing).
+        int[] order = new int[probabilities.length];
         for (int c = 0; c < order.length; c++) {
-            order[c] = c;
+            int at = c;
+            while (at > 0 && probabilities[order[at - 1]] < probabilities[c]) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = c;
         }
-        java.util.Arrays.sort(order, Comparator.comparingDouble((Integer c) -> -probabilities[c]).thenComparing(c -> c));
         for (int c : order) {
             byLabel.put(labels.get(c).label(), round(probabilities[c]));
         }
@@ -247,17 +295,24 @@ public final class TypeClassifier implements AutoCloseable {
         }
     }
 
-    /** Rows padded to MAX_FEATURES with bucket 0 and weight 0, so each row is computed the same way in any batch. */
-    static NDList encode(NDManager manager, List<CommitFeatures.Vector> batch) {
-        int k = CommitFeatures.MAX_FEATURES;
+    /**
+     * Rows padded with bucket 0 and weight 0 to {@code width} columns (at least the longest row). Trailing zero terms
+     * do not change a row's sums, and the width depends only on the row's own size at inference, so each row is
+     * computed the same way in any batch.
+     */
+    static NDList encode(NDManager manager, List<CommitFeatures.Vector> batch, int width) {
+        int k = width;
         long[] ids = new long[batch.size() * k];
         float[] ws = new float[batch.size() * k];
         for (int r = 0; r < batch.size(); r++) {
             CommitFeatures.Vector v = batch.get(r);
+            if (v.size() > k) {
+                throw new IllegalArgumentException("a row of " + v.size() + " features does not fit width " + k);
+            }
             for (int i = 0; i < v.size(); i++) {
                 ids[r * k + i] = v.buckets()[i];
-                ws[r * k + i] = v.weights()[i];
             }
+            System.arraycopy(v.weights(), 0, ws, r * k, v.size());
         }
         Shape shape = new Shape(batch.size(), k);
         return new NDList(manager.create(ids, shape), manager.create(ws, shape));
@@ -266,7 +321,11 @@ public final class TypeClassifier implements AutoCloseable {
     private static final class Translator implements NoBatchifyTranslator<List<CommitFeatures.Vector>, float[][]> {
         @Override
         public NDList processInput(TranslatorContext ctx, List<CommitFeatures.Vector> input) {
-            return encode(ctx.getNDManager(), input);
+            int widest = 0;
+            for (CommitFeatures.Vector v : input) {
+                widest = Math.max(widest, v.size());
+            }
+            return encode(ctx.getNDManager(), input, width(widest));
         }
 
         @Override

@@ -195,7 +195,8 @@ public final class TypeTrainer {
     }
 
     private ArrayDataset dataset(NDManager manager, List<Example> examples) {
-        NDList encoded = TypeClassifier.encode(manager, examples.stream().map(Example::vector).toList());
+        NDList encoded = TypeClassifier.encode(manager, examples.stream().map(Example::vector).toList(),
+                CommitFeatures.MAX_FEATURES);
         long[] labels = new long[examples.size()];
         int[] counts = new int[LABELS.size()];
         for (int i = 0; i < labels.length; i++) {

@@ -86,6 +86,25 @@ class TypeClassifierTest {
             for (int i = 0; i < odd.length; i++) {
                 assertThat(odd[i]).containsExactly(batched[i + 7]);
             }
+            // Rows are padded to a width set by their own size (32, 64, 128 or 256 features): a batch that mixes every
+            // width gives each row the bits it gets alone.
+            List<CommitFeatures.Vector> mixed = new ArrayList<>();
+            for (int words : new int[]{0, 20, 31, 45, 90, 120, 200}) {
+                StringBuilder body = new StringBuilder("fix the parser\n\n");
+                for (int w = 0; w < words; w++) {
+                    body.append("word").append(w).append(' ');
+                }
+                mixed.add(first.features().vector(body.toString(), List.of(new CommitFeatures.FileChange("src/a.ts", 3, 1))));
+                mixed.add(vectors.get(words));
+            }
+            assertThat(mixed.stream().map(v -> TypeClassifier.width(v.size())).distinct())
+                    .containsExactlyInAnyOrder(32, 64, 128, 256);
+            float[][] together = first.probabilities(mixed);
+            for (int i = 0; i < mixed.size(); i++) {
+                assertThat(first.probabilities(List.of(mixed.get(i)))[0])
+                        .as("row of %d features alone vs in a batch of mixed widths", mixed.get(i).size())
+                        .containsExactly(together[i]);
+            }
         }
         try (TypeClassifier second = TypeClassifier.load(dir, Device.cpu())) {
             float[][] again = second.probabilities(vectors);
@@ -144,6 +163,29 @@ class TypeClassifierTest {
             assertThat(p.get(4).influences()).extracting(TypeClassifier.Influence::feature)
                     .anyMatch(name -> name.startsWith("s=bump") || name.startsWith("first=bump") || name.contains("lock"));
         }
+    }
+
+    @Test
+    void featuresReadMessagesCaseInsensitivelyAndDropTrailersWhateverTheAlphabet() {
+        List<CommitFeatures.FileChange> files = List.of(new CommitFeatures.FileChange("SRC/Parser.TS", 3, 1));
+        List<String> ascii = CommitFeatures.names("Fix Parser CRASH\n\nThe Body Closes #12.\nSigned-off-by: A <a@b>\n"
+                + "co-authored-by: B <b@c>", files);
+        assertThat(ascii).startsWith("first=fix", "s=fix", "sb=fix_parser", "s=parser", "sb=parser_crash", "s=crash")
+                .contains("b=the", "b=body", "b=closes", "closes", "ext=ts", "fn=other", "kind=code",
+                        "allkind=code")
+                .doesNotContain("b=signed", "b=off", "b=co", "b=authored", "nobody");
+        // The same message with non-ASCII text lower-cases the same way (Unicode rules, whole text at once).
+        List<String> unicode = CommitFeatures.names("Fix Parser CRASH \u00c9T\u00c9\n\nThe Body Closes #12 \ud83d\ude00.\n"
+                + "Signed-off-by: A <a@b>\nco-authored-by: B <b@c>", files);
+        assertThat(unicode).contains("first=fix", "s=crash", "b=the", "b=body", "b=closes", "closes")
+                .doesNotContain("b=signed", "b=co", "nobody");
+        // Only trailers after the subject: no body. A verb and an issue number on different lines do not close it.
+        assertThat(CommitFeatures.names("Update docs\n\nSigned-off-by: A", files)).contains("nobody");
+        assertThat(CommitFeatures.names("Update docs\n\ncloses\n#12", files)).doesNotContain("closes");
+        // At most 200 body words are read, however long the body.
+        String longBody = "chore\n\n" + "Word ".repeat(5_000);
+        assertThat(CommitFeatures.names(longBody, files).stream().filter(n -> n.startsWith("b="))).hasSize(200)
+                .allMatch("b=word"::equals);
     }
 
     static List<CommitDataset.Commit> synthetic(int n) {
