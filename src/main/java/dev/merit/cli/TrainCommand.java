@@ -67,6 +67,11 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-cross-validation", description = "Skip the leave-one-repository-out evaluation")
     boolean skipCrossValidation;
 
+    @Option(names = "--own-history", paramLabel = "SHARE", defaultValue = "0", description = "Also measure what "
+            + "retraining on a repository's own history gives: its newest SHARE of commits (e.g. 0.2) scored by a model "
+            + "trained on the other repositories, and by one that also saw its older commits (default: off)")
+    double ownHistory;
+
     @Spec
     CommandSpec spec;
 
@@ -81,6 +86,10 @@ public class TrainCommand implements Callable<Integer> {
         if (Files.exists(out.resolve(TypeClassifier.MANIFEST))) {
             throw ProblemException.invalid(out + " already holds a model; a new model goes to a new directory "
                     + "(models are versions, never replaced in place).");
+        }
+        if (ownHistory != 0 && !(ownHistory > 0 && ownHistory < 1)) {
+            throw ProblemException.invalid("--own-history is the newest share of each repository's commits, between 0 "
+                    + "and 1 (e.g. 0.2), got " + ownHistory + ".");
         }
         TypeTrainer.Options options;
         try {
@@ -104,6 +113,30 @@ public class TrainCommand implements Callable<Integer> {
         if (!skipCrossValidation) {
             Path work = Files.createTempDirectory("merit-train");
             try {
+                if (ownHistory > 0) {
+                    Map<String, TypeTrainer.OwnHistory> own = trainer.ownHistory(loaded.commits(), ownHistory, work);
+                    w.println();
+                    Table table = new Table("repository", "newest commits", "others only: accuracy", "macro-F1",
+                            "+ own older commits: accuracy", "macro-F1");
+                    Map<String, Object> rows = new LinkedHashMap<>();
+                    own.forEach((repo, r) -> {
+                        table.row(repo, r.withOwnHistory().evaluated(), fmt(r.othersOnly().accuracy()),
+                                fmt(r.othersOnly().macroF1()), fmt(r.withOwnHistory().accuracy()),
+                                fmt(r.withOwnHistory().macroF1()));
+                        rows.put(repo, Map.of("olderCommits", r.olderCommits(), "othersOnly", describe(r.othersOnly()),
+                                "withOwnHistory", describe(r.withOwnHistory())));
+                    });
+                    table.print(w);
+                    double before = own.values().stream().mapToDouble(r -> r.othersOnly().accuracy()).average().orElse(0);
+                    double after = own.values().stream().mapToDouble(r -> r.withOwnHistory().accuracy()).average().orElse(0);
+                    double beforeF1 = own.values().stream().mapToDouble(r -> r.othersOnly().macroF1()).average().orElse(0);
+                    double afterF1 = own.values().stream().mapToDouble(r -> r.withOwnHistory().macroF1()).average().orElse(0);
+                    w.printf("mean on the newest commits: accuracy %s -> %s, macro-F1 %s -> %s%n%n", fmt(before),
+                            fmt(after), fmt(beforeF1), fmt(afterF1));
+                    evaluation.put("ownHistory", Map.of("newestShare", ownHistory, "repositories", rows,
+                            "meanAccuracy", Map.of("othersOnly", round(before), "withOwnHistory", round(after)),
+                            "meanMacroF1", Map.of("othersOnly", round(beforeF1), "withOwnHistory", round(afterF1))));
+                }
                 TypeTrainer.CrossValidation cv = trainer.leaveOneRepositoryOut(loaded.commits(), work);
                 w.println();
                 Table table = new Table("held-out repository", "commits", "accuracy", "macro-F1", "labels averaged");

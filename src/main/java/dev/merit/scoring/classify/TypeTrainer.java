@@ -259,12 +259,7 @@ public final class TypeTrainer {
             List<Example> train = all.stream().filter(e -> !e.repo().equals(held)).toList();
             List<Example> test = all.stream().filter(e -> e.repo().equals(held)).toList();
             log.accept("fold " + held + ": training on " + train.size() + ", testing on " + test.size());
-            Path dir = work.resolve("fold-" + held.replaceAll("[^A-Za-z0-9._-]", "_"));
-            train(train, dir, "fold", Map.of(), Map.of());
-            Map<CommitDataset.Commit, ContributionType> fold;
-            try (TypeClassifier classifier = TypeClassifier.load(dir, options.device())) {
-                fold = predictTypes(classifier, test.stream().map(Example::commit).toList());
-            }
+            Map<CommitDataset.Commit, ContributionType> fold = trainAndPredict(train, test, work.resolve("fold-" + safe(held)));
             predicted.putAll(fold);
             Evaluation.Result result = Evaluation.evaluate(test.stream().map(Example::commit).toList(),
                     ex -> fold.get(ex.commit()), 50);
@@ -274,5 +269,61 @@ public final class TypeTrainer {
         Evaluation.Result pooled = Evaluation.evaluate(all.stream().map(Example::commit).toList(),
                 ex -> predicted.get(ex.commit()), 50);
         return new CrossValidation(byRepo, pooled);
+    }
+
+    /** One repository's newest commits scored by a model that never saw the repository, and by one that saw its past. */
+    public record OwnHistory(int olderCommits, Evaluation.Result othersOnly, Evaluation.Result withOwnHistory) {
+    }
+
+    /**
+     * What a DAO gets by retraining on its own history: for each repository, its newest {@code share} of labelled
+     * commits (by author time) are scored by a model trained on the other repositories only, and by one trained on
+     * the other repositories plus this repository's older commits. Forward in time, as adoption would be.
+     */
+    public Map<String, OwnHistory> ownHistory(List<CommitDataset.Commit> commits, double share, Path work) throws IOException {
+        if (!(share > 0 && share < 1)) {
+            throw new IllegalArgumentException("the newest share must be between 0 and 1, got " + share);
+        }
+        List<Example> all = examples(commits);
+        TreeSet<String> repos = new TreeSet<>();
+        all.forEach(e -> repos.add(e.repo()));
+        Map<String, OwnHistory> out = new TreeMap<>();
+        for (String repo : repos) {
+            List<Example> own = new ArrayList<>(all.stream().filter(e -> e.repo().equals(repo)).toList());
+            own.sort(java.util.Comparator.comparingLong(e -> e.commit().time()));
+            int cut = (int) Math.round(own.size() * (1 - share));
+            List<Example> older = own.subList(0, cut);
+            List<Example> newest = own.subList(cut, own.size());
+            List<Example> others = all.stream().filter(e -> !e.repo().equals(repo)).toList();
+            if (newest.isEmpty() || others.isEmpty()) {
+                continue;
+            }
+            List<CommitDataset.Commit> test = newest.stream().map(Example::commit).toList();
+            log.accept("own history " + repo + ": newest " + newest.size() + " commits; others only, then others + "
+                    + older.size() + " older commits of its own");
+            Map<CommitDataset.Commit, ContributionType> without = trainAndPredict(others, newest, work.resolve("others-" + safe(repo)));
+            List<Example> with = new ArrayList<>(others);
+            with.addAll(older);
+            Map<CommitDataset.Commit, ContributionType> withOwn = trainAndPredict(with, newest, work.resolve("own-" + safe(repo)));
+            OwnHistory result = new OwnHistory(older.size(), Evaluation.evaluate(test, ex -> without.get(ex.commit()), 50),
+                    Evaluation.evaluate(test, ex -> withOwn.get(ex.commit()), 50));
+            log.accept(String.format(java.util.Locale.ROOT, "own history %s: accuracy %.4f -> %.4f, macro-F1 %.4f -> %.4f",
+                    repo, result.othersOnly().accuracy(), result.withOwnHistory().accuracy(),
+                    result.othersOnly().macroF1(), result.withOwnHistory().macroF1()));
+            out.put(repo, result);
+        }
+        return out;
+    }
+
+    private Map<CommitDataset.Commit, ContributionType> trainAndPredict(List<Example> train, List<Example> test, Path dir)
+            throws IOException {
+        train(train, dir, "fold", Map.of(), Map.of());
+        try (TypeClassifier classifier = TypeClassifier.load(dir, options.device())) {
+            return predictTypes(classifier, test.stream().map(Example::commit).toList());
+        }
+    }
+
+    private static String safe(String repo) {
+        return repo.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }
