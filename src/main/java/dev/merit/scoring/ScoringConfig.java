@@ -48,8 +48,8 @@ public interface ScoringConfig {
 
     /**
      * Contributions per classifier batch. Larger batches spread the engine call and the fork/join of feature work
-     * over more contributions (bench/scoring on 2 cores: 44,000-54,000 contributions/s at 1024, 87,000-103,000/s at
-     * 4096).
+     * over more contributions (bench/scoring on 2 cores, same code: medians 44,000-54,000 contributions/s at 1024,
+     * 64,000-103,000/s at 4096).
      */
     @WithDefault("4096")
     int batchSize();
