@@ -110,7 +110,7 @@ public class TrainCommand implements Callable<Integer> {
                 examples.size(), loaded.commits().size() - examples.size(), options.device());
         Map<String, Object> evaluation = new LinkedHashMap<>();
         String summary = "";
-        if (!skipCrossValidation) {
+        if (!skipCrossValidation || ownHistory > 0) {
             Path work = Files.createTempDirectory("merit-train");
             try {
                 if (ownHistory > 0) {
@@ -121,42 +121,46 @@ public class TrainCommand implements Callable<Integer> {
                     Map<String, Object> rows = new LinkedHashMap<>();
                     own.forEach((repo, r) -> {
                         table.row(repo, r.withOwnHistory().evaluated(), fmt(r.othersOnly().accuracy()),
-                                fmt(r.othersOnly().macroF1()), fmt(r.withOwnHistory().accuracy()),
-                                fmt(r.withOwnHistory().macroF1()));
+                                macroF1(r.othersOnly()), fmt(r.withOwnHistory().accuracy()), macroF1(r.withOwnHistory()));
                         rows.put(repo, Map.of("olderCommits", r.olderCommits(), "othersOnly", describe(r.othersOnly()),
                                 "withOwnHistory", describe(r.withOwnHistory())));
                     });
                     table.print(w);
                     double before = own.values().stream().mapToDouble(r -> r.othersOnly().accuracy()).average().orElse(0);
                     double after = own.values().stream().mapToDouble(r -> r.withOwnHistory().accuracy()).average().orElse(0);
-                    double beforeF1 = own.values().stream().mapToDouble(r -> r.othersOnly().macroF1()).average().orElse(0);
-                    double afterF1 = own.values().stream().mapToDouble(r -> r.withOwnHistory().macroF1()).average().orElse(0);
+                    // Macro-F1 is averaged over the repositories where some label has enough examples to count.
+                    double beforeF1 = own.values().stream().filter(r -> !r.othersOnly().averaged().isEmpty())
+                            .mapToDouble(r -> r.othersOnly().macroF1()).average().orElse(0);
+                    double afterF1 = own.values().stream().filter(r -> !r.withOwnHistory().averaged().isEmpty())
+                            .mapToDouble(r -> r.withOwnHistory().macroF1()).average().orElse(0);
                     w.printf("mean on the newest commits: accuracy %s -> %s, macro-F1 %s -> %s%n%n", fmt(before),
                             fmt(after), fmt(beforeF1), fmt(afterF1));
                     evaluation.put("ownHistory", Map.of("newestShare", ownHistory, "repositories", rows,
                             "meanAccuracy", Map.of("othersOnly", round(before), "withOwnHistory", round(after)),
                             "meanMacroF1", Map.of("othersOnly", round(beforeF1), "withOwnHistory", round(afterF1))));
                 }
-                TypeTrainer.CrossValidation cv = trainer.leaveOneRepositoryOut(loaded.commits(), work);
-                w.println();
-                Table table = new Table("held-out repository", "commits", "accuracy", "macro-F1", "labels averaged");
-                Map<String, Object> folds = new LinkedHashMap<>();
-                cv.byRepository().forEach((repo, r) -> {
-                    table.row(repo, r.evaluated(), fmt(r.accuracy()), fmt(r.macroF1()), r.averaged().size());
-                    folds.put(repo, describe(r));
-                });
-                table.row("pooled", cv.pooled().evaluated(), fmt(cv.pooled().accuracy()), fmt(cv.pooled().macroF1()),
-                        cv.pooled().averaged().size());
-                table.print(w);
-                double meanAccuracy = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::accuracy).average().orElse(0);
-                double meanF1 = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::macroF1).average().orElse(0);
-                w.printf("mean over held-out repositories: accuracy %s, macro-F1 %s%n%n", fmt(meanAccuracy), fmt(meanF1));
-                evaluation.put("method", "leave-one-repository-out; macro-F1 over labels with >= 50 true examples");
-                evaluation.put("folds", folds);
-                evaluation.put("pooled", describe(cv.pooled()));
-                evaluation.put("meanAccuracy", round(meanAccuracy));
-                evaluation.put("meanMacroF1", round(meanF1));
-                summary = " loro_accuracy=" + fmt(meanAccuracy) + " loro_macro_f1=" + fmt(meanF1);
+                if (!skipCrossValidation) {
+                    TypeTrainer.CrossValidation cv = trainer.leaveOneRepositoryOut(loaded.commits(), work);
+                    w.println();
+                    Table table = new Table("held-out repository", "commits", "accuracy", "macro-F1", "labels averaged");
+                    Map<String, Object> folds = new LinkedHashMap<>();
+                    cv.byRepository().forEach((repo, r) -> {
+                        table.row(repo, r.evaluated(), fmt(r.accuracy()), fmt(r.macroF1()), r.averaged().size());
+                        folds.put(repo, describe(r));
+                    });
+                    table.row("pooled", cv.pooled().evaluated(), fmt(cv.pooled().accuracy()), fmt(cv.pooled().macroF1()),
+                            cv.pooled().averaged().size());
+                    table.print(w);
+                    double meanAccuracy = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::accuracy).average().orElse(0);
+                    double meanF1 = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::macroF1).average().orElse(0);
+                    w.printf("mean over held-out repositories: accuracy %s, macro-F1 %s%n%n", fmt(meanAccuracy), fmt(meanF1));
+                    evaluation.put("method", "leave-one-repository-out; macro-F1 over labels with >= 50 true examples");
+                    evaluation.put("folds", folds);
+                    evaluation.put("pooled", describe(cv.pooled()));
+                    evaluation.put("meanAccuracy", round(meanAccuracy));
+                    evaluation.put("meanMacroF1", round(meanF1));
+                    summary = " loro_accuracy=" + fmt(meanAccuracy) + " loro_macro_f1=" + fmt(meanF1);
+                }
             } finally {
                 try (Stream<Path> files = Files.walk(work)) {
                     files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -192,6 +196,11 @@ public class TrainCommand implements Callable<Integer> {
         m.put("averagedLabels", labels);
         m.put("rareLabels", r.rare().stream().map(s -> s.label() + " (" + s.support() + ")").toList());
         return m;
+    }
+
+    /** Macro-F1, or "-" when no label has the 50 true examples it takes to be averaged. */
+    private static String macroF1(Evaluation.Result r) {
+        return r.averaged().isEmpty() ? "-" : fmt(r.macroF1());
     }
 
     private static double round(double v) {
