@@ -49,6 +49,47 @@ class CliTest {
     }
 
     @Test
+    void trainReportsLeaveOneRepositoryOutAndOwnHistoryAndWritesANewModel(QuarkusMainLauncher launcher,
+                                                                           @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        // Three repositories of templated commits, in time order.
+        String[][] kinds = {{"feat", "add %s support", "src/%s.ts", "40"}, {"fix", "%s crash on empty input", "src/%s.ts", "3"},
+                {"docs", "document the %s options", "docs/%s.md", "20"}, {"test", "cover %s edge cases", "tests/%s.test.ts", "30"}};
+        String[] nouns = {"parser", "cache", "login", "export", "queue"};
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 360; i++) {
+            String[] k = kinds[i % kinds.length];
+            String noun = nouns[(i / 4) % nouns.length];
+            jsonl.append(String.format(java.util.Locale.ROOT, "{\"repo\": \"org/r%d\", \"sha\": \"%040x\", \"time\": %d, "
+                    + "\"author\": \"a%d\", \"message\": \"%s: %s\", \"files\": [{\"path\": \"%s\", \"added\": %s, "
+                    + "\"deleted\": 1}]}%n", i % 3, i, 1_700_000_000 + i, i % 7, k[0], String.format(k[1], noun),
+                    String.format(k[2], noun), k[3]));
+        }
+        java.nio.file.Path data = dir.resolve("commits.jsonl");
+        java.nio.file.Files.writeString(data, jsonl);
+        String out = dir.resolve("model").toString();
+
+        LaunchResult train = launcher.launch("train", "--data", data.toString(), "--out", out, "--epochs", "2",
+                "--own-history", "0.25");
+        assertThat(train.exitCode()).as(train.getErrorOutput()).isZero();
+        assertThat(train.getOutput()).contains("+ own older commits: accuracy").contains("mean on the newest commits")
+                .contains("held-out repository").contains("org/r0").contains("org/r2");
+        assertThat(train.getOutput().lines().filter(l -> l.startsWith("train n=")).findFirst().orElseThrow())
+                .matches("train n=360 loro_accuracy=[01]\\.\\d{4} loro_macro_f1=[01]\\.\\d{4} model=[0-9a-f]{64}");
+        assertThat(java.nio.file.Files.readString(dir.resolve("model").resolve("manifest.json")))
+                .contains("\"ownHistory\"").contains("\"newestShare\" : 0.25");
+
+        LaunchResult again = launcher.launch("train", "--data", data.toString(), "--out", out);
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.getErrorOutput()).contains("already holds a model");
+
+        LaunchResult share = launcher.launch("train", "--data", data.toString(), "--out", dir.resolve("other").toString(),
+                "--own-history", "1.5");
+        assertThat(share.exitCode()).isEqualTo(2);
+        assertThat(share.getErrorOutput()).contains("--own-history is the newest share").contains("1.5");
+    }
+
+    @Test
     void badInputExitsNonZeroWithAClearMessage(QuarkusMainLauncher launcher) {
         LaunchResult missing = launcher.launch("ingest", "/nonexistent/repo");
         assertThat(missing.exitCode()).as(missing.getErrorOutput()).isEqualTo(2);
