@@ -122,7 +122,7 @@ public class TrainCommand implements Callable<Integer> {
                     own.forEach((repo, r) -> {
                         table.row(repo, r.withOwnHistory().evaluated(), fmt(r.othersOnly().accuracy()),
                                 macroF1(r.othersOnly()), fmt(r.withOwnHistory().accuracy()), macroF1(r.withOwnHistory()));
-                        rows.put(repo, Map.of("olderCommits", r.olderCommits(), "othersOnly", describe(r.othersOnly()),
+                        rows.put(repo, ordered("olderCommits", r.olderCommits(), "othersOnly", describe(r.othersOnly()),
                                 "withOwnHistory", describe(r.withOwnHistory())));
                     });
                     table.print(w);
@@ -135,9 +135,9 @@ public class TrainCommand implements Callable<Integer> {
                             .mapToDouble(r -> r.withOwnHistory().macroF1()).average().orElse(0);
                     w.printf("mean on the newest commits: accuracy %s -> %s, macro-F1 %s -> %s%n%n", fmt(before),
                             fmt(after), fmt(beforeF1), fmt(afterF1));
-                    evaluation.put("ownHistory", Map.of("newestShare", ownHistory, "repositories", rows,
-                            "meanAccuracy", Map.of("othersOnly", round(before), "withOwnHistory", round(after)),
-                            "meanMacroF1", Map.of("othersOnly", round(beforeF1), "withOwnHistory", round(afterF1))));
+                    evaluation.put("ownHistory", ordered("newestShare", ownHistory, "repositories", rows,
+                            "meanAccuracy", ordered("othersOnly", round(before), "withOwnHistory", round(after)),
+                            "meanMacroF1", ordered("othersOnly", round(beforeF1), "withOwnHistory", round(afterF1))));
                 }
                 if (!skipCrossValidation) {
                     TypeTrainer.CrossValidation cv = trainer.leaveOneRepositoryOut(loaded.commits(), work);
@@ -191,10 +191,22 @@ public class TrainCommand implements Callable<Integer> {
         m.put("macroF1", round(r.macroF1()));
         Map<String, Object> labels = new LinkedHashMap<>();
         for (Evaluation.LabelScore s : r.averaged()) {
-            labels.put(s.label(), Map.of("support", s.support(), "f1", round(s.f1())));
+            labels.put(s.label(), ordered("support", s.support(), "f1", round(s.f1())));
         }
         m.put("averagedLabels", labels);
         m.put("rareLabels", r.rare().stream().map(s -> s.label() + " (" + s.support() + ")").toList());
+        return m;
+    }
+
+    /**
+     * A map that keeps the given order. The manifest's hash is the model's identity, so its JSON must come out the same
+     * on every run: {@code Map.of} iterates in an order that changes from one JVM start to the next.
+     */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
         return m;
     }
 

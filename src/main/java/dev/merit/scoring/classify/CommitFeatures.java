@@ -34,7 +34,7 @@ public final class CommitFeatures {
     /** At most this many distinct features are used per contribution (the first ones: subject, body, files). */
     public static final int MAX_FEATURES = 256;
     /** Bump when the feature definitions change: a model trained on other features cannot be used. */
-    public static final String VERSION = "features-v1";
+    public static final String VERSION = "features-v2";
 
     private static final int MAX_BODY_WORDS = 200;
     private static final int MAX_FILES = 50;
@@ -54,6 +54,14 @@ public final class CommitFeatures {
             "cargo.lock", "yarn.lock", "package-lock.json", "pnpm-lock.yaml", "uv.lock", "poetry.lock",
             "pyproject.toml");
     private static final Set<String> DOC_EXTENSIONS = Set.of("md", "mdx", "rst", "txt");
+    /**
+     * Source-code extensions, all one feature ({@code ext=code}): the language a change is written in does not say what
+     * kind of change it is, and a per-language weight only learns the type mix of the training repository that
+     * happened to use that language (TypeScript from typescript-eslint, Go from goreleaser).
+     */
+    private static final Set<String> CODE_EXTENSIONS = Set.of("ts", "tsx", "js", "jsx", "mjs", "cjs", "go", "py", "rs",
+            "java", "kt", "kts", "c", "cc", "cpp", "h", "hpp", "swift", "m", "mm", "rb", "php", "cs", "scala", "vue",
+            "svelte", "dart", "lua", "ex", "exs", "erl", "hs", "clj", "zig");
 
     private final int buckets;
 
@@ -143,7 +151,7 @@ public final class CommitFeatures {
             String name = p.substring(p.lastIndexOf('/') + 1);
             int dot = name.lastIndexOf('.');
             String ext = dot < 0 ? "" : name.substring(dot + 1);
-            f.add("ext=" + ext);
+            f.add(CODE_EXTENSIONS.contains(ext) ? "ext=code" : "ext=" + ext);
             f.add(KNOWN_FILES.contains(name) ? "fn=" + name : "fn=other");
             kinds.merge(kind(p, name, ext), 1, Integer::sum);
         }

@@ -190,7 +190,7 @@ class TypeClassifierTest {
         List<String> ascii = CommitFeatures.names("Fix Parser CRASH\n\nThe Body Closes #12.\nSigned-off-by: A <a@b>\n"
                 + "co-authored-by: B <b@c>", files);
         assertThat(ascii).startsWith("first=fix", "s=fix", "sb=fix_parser", "s=parser", "sb=parser_crash", "s=crash")
-                .contains("b=the", "b=body", "b=closes", "closes", "ext=ts", "fn=other", "kind=code",
+                .contains("b=the", "b=body", "b=closes", "closes", "ext=code", "fn=other", "kind=code",
                         "allkind=code")
                 .doesNotContain("b=signed", "b=off", "b=co", "b=authored", "nobody");
         // The same message with non-ASCII text lower-cases the same way (Unicode rules, whole text at once).
