@@ -114,52 +114,10 @@ public class TrainCommand implements Callable<Integer> {
             Path work = Files.createTempDirectory("merit-train");
             try {
                 if (ownHistory > 0) {
-                    Map<String, TypeTrainer.OwnHistory> own = trainer.ownHistory(loaded.commits(), ownHistory, work);
-                    w.println();
-                    Table table = new Table("repository", "newest commits", "others only: accuracy", "macro-F1",
-                            "+ own older commits: accuracy", "macro-F1");
-                    Map<String, Object> rows = new LinkedHashMap<>();
-                    own.forEach((repo, r) -> {
-                        table.row(repo, r.withOwnHistory().evaluated(), fmt(r.othersOnly().accuracy()),
-                                macroF1(r.othersOnly()), fmt(r.withOwnHistory().accuracy()), macroF1(r.withOwnHistory()));
-                        rows.put(repo, ordered("olderCommits", r.olderCommits(), "othersOnly", describe(r.othersOnly()),
-                                "withOwnHistory", describe(r.withOwnHistory())));
-                    });
-                    table.print(w);
-                    double before = own.values().stream().mapToDouble(r -> r.othersOnly().accuracy()).average().orElse(0);
-                    double after = own.values().stream().mapToDouble(r -> r.withOwnHistory().accuracy()).average().orElse(0);
-                    // Macro-F1 is averaged over the repositories where some label has enough examples to count.
-                    double beforeF1 = own.values().stream().filter(r -> !r.othersOnly().averaged().isEmpty())
-                            .mapToDouble(r -> r.othersOnly().macroF1()).average().orElse(0);
-                    double afterF1 = own.values().stream().filter(r -> !r.withOwnHistory().averaged().isEmpty())
-                            .mapToDouble(r -> r.withOwnHistory().macroF1()).average().orElse(0);
-                    w.printf("mean on the newest commits: accuracy %s -> %s, macro-F1 %s -> %s%n%n", fmt(before),
-                            fmt(after), fmt(beforeF1), fmt(afterF1));
-                    evaluation.put("ownHistory", ordered("newestShare", ownHistory, "repositories", rows,
-                            "meanAccuracy", ordered("othersOnly", round(before), "withOwnHistory", round(after)),
-                            "meanMacroF1", ordered("othersOnly", round(beforeF1), "withOwnHistory", round(afterF1))));
+                    reportOwnHistory(trainer, examples, work, w, evaluation);
                 }
                 if (!skipCrossValidation) {
-                    TypeTrainer.CrossValidation cv = trainer.leaveOneRepositoryOut(loaded.commits(), work);
-                    w.println();
-                    Table table = new Table("held-out repository", "commits", "accuracy", "macro-F1", "labels averaged");
-                    Map<String, Object> folds = new LinkedHashMap<>();
-                    cv.byRepository().forEach((repo, r) -> {
-                        table.row(repo, r.evaluated(), fmt(r.accuracy()), fmt(r.macroF1()), r.averaged().size());
-                        folds.put(repo, describe(r));
-                    });
-                    table.row("pooled", cv.pooled().evaluated(), fmt(cv.pooled().accuracy()), fmt(cv.pooled().macroF1()),
-                            cv.pooled().averaged().size());
-                    table.print(w);
-                    double meanAccuracy = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::accuracy).average().orElse(0);
-                    double meanF1 = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::macroF1).average().orElse(0);
-                    w.printf("mean over held-out repositories: accuracy %s, macro-F1 %s%n%n", fmt(meanAccuracy), fmt(meanF1));
-                    evaluation.put("method", "leave-one-repository-out; macro-F1 over labels with >= 50 true examples");
-                    evaluation.put("folds", folds);
-                    evaluation.put("pooled", describe(cv.pooled()));
-                    evaluation.put("meanAccuracy", round(meanAccuracy));
-                    evaluation.put("meanMacroF1", round(meanF1));
-                    summary = " loro_accuracy=" + fmt(meanAccuracy) + " loro_macro_f1=" + fmt(meanF1);
+                    summary = reportCrossValidation(trainer, examples, work, w, evaluation);
                 }
             } finally {
                 try (Stream<Path> files = Files.walk(work)) {
@@ -182,6 +140,62 @@ public class TrainCommand implements Callable<Integer> {
         w.printf("use it: merit.scoring.model-dir=%s (model hash %s)%n", out, hash);
         w.printf("train n=%d%s model=%s%n", examples.size(), summary, hash);
         return 0;
+    }
+
+    /** Each repository's newest commits scored without and with its older history in training: a table, and the manifest. */
+    private void reportOwnHistory(TypeTrainer trainer, List<TypeTrainer.Example> examples, Path work, PrintWriter w,
+                                  Map<String, Object> evaluation) throws IOException {
+        Map<String, TypeTrainer.OwnHistory> own = trainer.ownHistory(examples, ownHistory, work);
+        w.println();
+        Table table = new Table("repository", "newest commits", "others only: accuracy", "macro-F1",
+                "+ own older commits: accuracy", "macro-F1");
+        Map<String, Object> rows = new LinkedHashMap<>();
+        own.forEach((repo, r) -> {
+            table.row(repo, r.withOwnHistory().evaluated(), fmt(r.othersOnly().accuracy()), macroF1(r.othersOnly()),
+                    fmt(r.withOwnHistory().accuracy()), macroF1(r.withOwnHistory()));
+            rows.put(repo, ordered("olderCommits", r.olderCommits(), "othersOnly", describe(r.othersOnly()),
+                    "withOwnHistory", describe(r.withOwnHistory())));
+        });
+        table.print(w);
+        double before = own.values().stream().mapToDouble(r -> r.othersOnly().accuracy()).average().orElse(0);
+        double after = own.values().stream().mapToDouble(r -> r.withOwnHistory().accuracy()).average().orElse(0);
+        double beforeF1 = meanMacroF1(own.values().stream().map(TypeTrainer.OwnHistory::othersOnly));
+        double afterF1 = meanMacroF1(own.values().stream().map(TypeTrainer.OwnHistory::withOwnHistory));
+        w.printf("mean on the newest commits: accuracy %s -> %s, macro-F1 %s -> %s%n%n", fmt(before), fmt(after),
+                fmt(beforeF1), fmt(afterF1));
+        evaluation.put("ownHistory", ordered("newestShare", ownHistory, "repositories", rows,
+                "meanAccuracy", ordered("othersOnly", round(before), "withOwnHistory", round(after)),
+                "meanMacroF1", ordered("othersOnly", round(beforeF1), "withOwnHistory", round(afterF1))));
+    }
+
+    /** Leave-one-repository-out: a table, the manifest's evaluation, and the summary for the last line. */
+    private static String reportCrossValidation(TypeTrainer trainer, List<TypeTrainer.Example> examples, Path work,
+                                                PrintWriter w, Map<String, Object> evaluation) throws IOException {
+        TypeTrainer.CrossValidation cv = trainer.leaveOneRepositoryOut(examples, work);
+        w.println();
+        Table table = new Table("held-out repository", "commits", "accuracy", "macro-F1", "labels averaged");
+        Map<String, Object> folds = new LinkedHashMap<>();
+        cv.byRepository().forEach((repo, r) -> {
+            table.row(repo, r.evaluated(), fmt(r.accuracy()), fmt(r.macroF1()), r.averaged().size());
+            folds.put(repo, describe(r));
+        });
+        table.row("pooled", cv.pooled().evaluated(), fmt(cv.pooled().accuracy()), fmt(cv.pooled().macroF1()),
+                cv.pooled().averaged().size());
+        table.print(w);
+        double meanAccuracy = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::accuracy).average().orElse(0);
+        double meanF1 = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::macroF1).average().orElse(0);
+        w.printf("mean over held-out repositories: accuracy %s, macro-F1 %s%n%n", fmt(meanAccuracy), fmt(meanF1));
+        evaluation.put("method", "leave-one-repository-out; macro-F1 over labels with >= 50 true examples");
+        evaluation.put("folds", folds);
+        evaluation.put("pooled", describe(cv.pooled()));
+        evaluation.put("meanAccuracy", round(meanAccuracy));
+        evaluation.put("meanMacroF1", round(meanF1));
+        return " loro_accuracy=" + fmt(meanAccuracy) + " loro_macro_f1=" + fmt(meanF1);
+    }
+
+    /** Mean macro-F1 over the results where some label has enough examples to be averaged (others have none). */
+    private static double meanMacroF1(Stream<Evaluation.Result> results) {
+        return results.filter(r -> !r.averaged().isEmpty()).mapToDouble(Evaluation.Result::macroF1).average().orElse(0);
     }
 
     private static Map<String, Object> describe(Evaluation.Result r) {

@@ -129,17 +129,17 @@ public final class CommitFeatures {
             f.add("vto");
         }
         int n = files.size();
-        f.add(numbered(NF, n < 10 ? n : 10 + log2(n)));
+        f.add(numbered("nf=", NF, n < 10 ? n : 10 + log2(n)));
         long added = 0;
         long deleted = 0;
         for (FileChange file : files) {
             added += file.added() == null ? 0 : file.added();
             deleted += file.deleted() == null ? 0 : file.deleted();
         }
-        f.add(numbered(LA, log2(added + 1)));
-        f.add(numbered(LD, log2(deleted + 1)));
+        f.add(numbered("la=", LA, log2(added + 1)));
+        f.add(numbered("ld=", LD, log2(deleted + 1)));
         if (added + deleted > 0) {
-            f.add(numbered(RATIO, (int) (4 * added / (added + deleted))));
+            f.add(numbered("ratio=", RATIO, (int) (4 * added / (added + deleted))));
         }
         Map<String, Integer> kinds = new LinkedHashMap<>();
         int seen = 0;
@@ -414,8 +414,8 @@ public final class CommitFeatures {
         return names;
     }
 
-    private static String numbered(String[] names, int value) {
-        return value >= 0 && value < names.length ? names[value] : names[0].substring(0, names[0].indexOf('=') + 1) + value;
+    private static String numbered(String prefix, String[] names, int value) {
+        return value >= 0 && value < names.length ? names[value] : prefix + value;
     }
 
     private static int log2(long n) {

@@ -263,8 +263,7 @@ public final class TypeTrainer {
     }
 
     /** For each repository: train on the others, evaluate on it. Also pools the held-out predictions. */
-    public CrossValidation leaveOneRepositoryOut(List<CommitDataset.Commit> commits, Path work) throws IOException {
-        List<Example> all = examples(commits);
+    public CrossValidation leaveOneRepositoryOut(List<Example> all, Path work) throws IOException {
         TreeSet<String> repos = new TreeSet<>();
         all.forEach(e -> repos.add(e.repo()));
         if (repos.size() < 2) {
@@ -298,11 +297,10 @@ public final class TypeTrainer {
      * commits (by author time) are scored by a model trained on the other repositories only, and by one trained on
      * the other repositories plus this repository's older commits. Forward in time, as adoption would be.
      */
-    public Map<String, OwnHistory> ownHistory(List<CommitDataset.Commit> commits, double share, Path work) throws IOException {
+    public Map<String, OwnHistory> ownHistory(List<Example> all, double share, Path work) throws IOException {
         if (!(share > 0 && share < 1)) {
             throw new IllegalArgumentException("the newest share must be between 0 and 1, got " + share);
         }
-        List<Example> all = examples(commits);
         TreeSet<String> repos = new TreeSet<>();
         all.forEach(e -> repos.add(e.repo()));
         Map<String, OwnHistory> out = new TreeMap<>();

@@ -169,18 +169,18 @@ class TypeClassifierTest {
     void ownHistoryScoresEachRepositorysNewestCommitsWithAndWithoutItsPast(@TempDir Path dir) throws IOException {
         List<String> log = new ArrayList<>();
         TypeTrainer trainer = trainer(log);
-        List<CommitDataset.Commit> commits = slice.subList(0, 900);
-        Map<String, TypeTrainer.OwnHistory> own = trainer.ownHistory(commits, 0.25, dir);
+        List<TypeTrainer.Example> examples = trainer.examples(slice.subList(0, 900));
+        Map<String, TypeTrainer.OwnHistory> own = trainer.ownHistory(examples, 0.25, dir);
         assertThat(own).containsOnlyKeys("org/repo0", "org/repo1", "org/repo2");
         own.forEach((repo, r) -> {
-            long labelled = trainer.examples(commits).stream().filter(e -> e.repo().equals(repo)).count();
+            long labelled = examples.stream().filter(e -> e.repo().equals(repo)).count();
             assertThat(r.withOwnHistory().evaluated()).isEqualTo(r.othersOnly().evaluated())
                     .isEqualTo(labelled - r.olderCommits());
             assertThat(r.olderCommits()).isEqualTo(Math.round(labelled * 0.75));
             assertThat(r.withOwnHistory().accuracy()).isBetween(0.0, 1.0);
         });
         assertThat(log).anyMatch(l -> l.startsWith("own history org/repo1: accuracy"));
-        assertThatThrownBy(() -> trainer.ownHistory(commits, 1.0, dir)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> trainer.ownHistory(examples, 1.0, dir)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("between 0 and 1");
     }
 
