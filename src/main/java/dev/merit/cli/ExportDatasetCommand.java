@@ -30,6 +30,10 @@ public class ExportDatasetCommand implements Callable<Integer> {
     @Option(names = "--salt", defaultValue = "", description = "Salt for the author e-mail hashes (no e-mail is written)")
     String salt;
 
+    @Option(names = "--allow-missing-blobs", description = "Read a partial clone: files whose content is absent are "
+            + "written without line counts (null, as for binary files) and counted, instead of failing")
+    boolean allowMissingBlobs;
+
     @Spec
     CommandSpec spec;
 
@@ -43,10 +47,14 @@ public class ExportDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        GitRepositoryService.IngestReport report = repositories.ingestLocation(location, null);
+        GitRepositoryService.IngestReport report = repositories.ingestLocation(location, null, allowMissingBlobs);
         try (Writer writer = new OutputStreamWriter(out.toString().endsWith(".gz")
                 ? new GZIPOutputStream(Files.newOutputStream(out)) : Files.newOutputStream(out), StandardCharsets.UTF_8)) {
             int n = exporter.export(report.repositoryId(), report.repository(), salt, writer);
+            if (report.missingBlobs() > 0) {
+                spec.commandLine().getOut().printf("%d file versions had no content in the clone and were written "
+                        + "without line counts%n", report.missingBlobs());
+            }
             spec.commandLine().getOut().printf("wrote %d commits of %s to %s%n", n, report.repository(), out);
         }
         return 0;

@@ -1,13 +1,13 @@
 package dev.merit.api;
 
 import dev.merit.support.PostgresResource;
+import dev.merit.support.TempPaths;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -51,7 +51,7 @@ class BadInputTest {
 
     @Test
     void folderThatIsNotGitIsRejected() throws Exception {
-        Path dir = Files.createTempDirectory("not-git");
+        Path dir = TempPaths.directory("not-git");
         registerFails(dir.toString(), 422, "not-a-repository", "not a Git repository");
     }
 
@@ -62,14 +62,14 @@ class BadInputTest {
 
     @Test
     void emptyRepositoryIsRejected() throws Exception {
-        Path dir = Files.createTempDirectory("empty-git");
+        Path dir = TempPaths.directory("empty-git");
         Git.init().setDirectory(dir.toFile()).call().close();
         registerFails(dir.toString(), 422, "empty-repository", "has no commits yet");
     }
 
     @Test
     void unknownBranchIsRejectedWithTheBranchesThereAre() throws Exception {
-        Path dir = Files.createTempDirectory("branchy-git");
+        Path dir = TempPaths.directory("branchy-git");
         try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
             git.commit().setMessage("first").setAllowEmpty(true).call();
         }

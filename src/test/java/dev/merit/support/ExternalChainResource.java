@@ -28,7 +28,7 @@ public class ExternalChainResource implements QuarkusTestResourceLifecycleManage
             List<Credentials> members = List.of(DevAccounts.account(1), DevAccounts.account(2), DevAccounts.account(3));
             DaoContracts dao = Deployment.deploy(node.web3j(), AnvilNode.CHAIN_ID, DevAccounts.account(0), members,
                     Deployment.Settings.local());
-            Path key = Files.createTempFile("merit-signer", ".key");
+            Path key = TempPaths.file("merit-signer", ".key");
             Files.writeString(key, Numeric.toHexStringWithPrefixZeroPadded(
                     DevAccounts.account(0).getEcKeyPair().getPrivateKey(), 64));
             return Map.of("merit.chain.rpc-url", node.rpcUrl(),

@@ -29,7 +29,7 @@ public final class TestRepo implements AutoCloseable {
 
     public static TestRepo create(String prefix, Instant start) {
         try {
-            Path dir = Files.createTempDirectory(prefix);
+            Path dir = TempPaths.directory(prefix);
             Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call();
             return new TestRepo(dir, git, start);
         } catch (Exception e) {

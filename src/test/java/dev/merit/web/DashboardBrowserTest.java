@@ -8,6 +8,7 @@ import dev.merit.governance.chain.DevAccounts;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
+import dev.merit.support.TempPaths;
 import dev.merit.support.TestRepo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -91,7 +92,9 @@ class DashboardBrowserTest {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort()
+                // Chromium's profile and singleton socket go here, deleted with the test run's other temporary files.
+                .withEnvironment(Map.of("TMPDIR", TempPaths.directory("merit-chromium").toString())).build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         Files.createDirectories(SHOTS);

@@ -4,6 +4,7 @@ import dev.merit.ingest.ChangedFile;
 import dev.merit.ingest.ChangedFile.Category;
 import dev.merit.ingest.ChangedFile.Change;
 import dev.merit.ingest.ContributionMetrics;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Diffs one commit against its first parent, file by file, the way {@code git log --numstat --no-renames}
@@ -36,11 +38,23 @@ final class CommitDiffer {
 
     private final PathClassifier classifier;
     private final long maxDiffBytes;
+    private final boolean allowMissingBlobs;
+    private final LongAdder missingBlobs = new LongAdder();
     private final BlobCache cache = new BlobCache(256L << 20);
 
-    CommitDiffer(PathClassifier classifier, long maxDiffBytes) {
+    /**
+     * @param allowMissingBlobs whether a blob absent from the object database (a partial clone) is counted and its
+     *                          file recorded without line counts, like a file too large to diff, instead of failing
+     */
+    CommitDiffer(PathClassifier classifier, long maxDiffBytes, boolean allowMissingBlobs) {
         this.classifier = classifier;
         this.maxDiffBytes = maxDiffBytes;
+        this.allowMissingBlobs = allowMissingBlobs;
+    }
+
+    /** Blobs that were absent and skipped so far (only when allowed). */
+    long missingBlobs() {
+        return missingBlobs.sum();
     }
 
     record Result(List<ChangedFile> files, ContributionMetrics metrics) {
@@ -140,7 +154,7 @@ final class CommitDiffer {
         return d;
     }
 
-    /** Blob bytes; a submodule is the one line git diffs for it; null when too large to diff. */
+    /** Blob bytes; a submodule is the one line git diffs for it; null when too large to diff (or absent, if allowed). */
     private byte[] content(ObjectReader reader, FileMode mode, ObjectId id) throws IOException {
         if (mode == FileMode.MISSING) {
             return new byte[0];
@@ -148,7 +162,16 @@ final class CommitDiffer {
         if (mode == FileMode.GITLINK) {
             return ("Subproject commit " + id.name() + "\n").getBytes(StandardCharsets.US_ASCII);
         }
-        ObjectLoader loader = reader.open(id, Constants.OBJ_BLOB);
+        ObjectLoader loader;
+        try {
+            loader = reader.open(id, Constants.OBJ_BLOB);
+        } catch (MissingObjectException e) {
+            if (!allowMissingBlobs) {
+                throw e;
+            }
+            missingBlobs.increment();
+            return null;
+        }
         if (loader.getSize() > maxDiffBytes) {
             return null;
         }

@@ -34,9 +34,24 @@ public final class GitHistoryReader {
     private final int threads;
 
     public GitHistoryReader(Repository repository, PathClassifier classifier, long maxDiffBytes, int threads) {
+        this(repository, classifier, maxDiffBytes, threads, false);
+    }
+
+    /**
+     * @param allowMissingBlobs read a partial clone: a file whose blob is absent is kept without line counts (as
+     *                          {@code git log --numstat} shows a binary file) and counted in {@link #missingBlobs()};
+     *                          otherwise an absent blob fails the read
+     */
+    public GitHistoryReader(Repository repository, PathClassifier classifier, long maxDiffBytes, int threads,
+                            boolean allowMissingBlobs) {
         this.repository = repository;
-        this.differ = new CommitDiffer(classifier, maxDiffBytes);
+        this.differ = new CommitDiffer(classifier, maxDiffBytes, allowMissingBlobs);
         this.threads = Math.max(1, threads);
+    }
+
+    /** Absent blobs skipped so far (always 0 unless allowed). */
+    public long missingBlobs() {
+        return differ.missingBlobs();
     }
 
     private record Job(RevCommit commit, ObjectId parentTree) {

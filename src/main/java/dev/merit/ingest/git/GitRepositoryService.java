@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -58,8 +59,10 @@ public class GitRepositoryService {
     public record AuthorStats(String email, long commits, long linesAdded, long linesDeleted) {
     }
 
+    /** @param missingBlobs files kept without line counts because their content is absent (partial clone; only when allowed) */
     public record IngestReport(long repositoryId, String repository, String branch, String tip, int commitsRead,
-                               int contributionsStored, int alreadyKnown, int contributorsCreated, long durationMs) {
+                               int contributionsStored, int alreadyKnown, int contributorsCreated, long durationMs,
+                               long missingBlobs) {
     }
 
     private final IngestConfig config;
@@ -142,13 +145,28 @@ public class GitRepositoryService {
 
     /** Finds the repository at {@code location} or registers it, then ingests it. */
     public IngestReport ingestLocation(String location, String branch) {
-        Long id = findByLocation(location).map(r -> r.id).orElseGet(() -> register(location, branch).id);
-        return ingest(id);
+        return ingestLocation(location, branch, false);
     }
 
-    /** Ingests commits not read before; all of them or none (one transaction). */
+    /** As {@link #ingestLocation(String, String)}; {@code allowMissingBlobs} reads a partial clone (see {@link GitHistoryReader}). */
+    public IngestReport ingestLocation(String location, String branch, boolean allowMissingBlobs) {
+        Long id = findByLocation(location).map(r -> r.id).orElseGet(() -> register(location, branch).id);
+        return ingest(id, allowMissingBlobs);
+    }
+
+    /** Ingests commits not read before; all of them or none (one transaction). A blob absent from the clone fails it. */
     @Transactional
     public IngestReport ingest(long repositoryId) {
+        return ingest(repositoryId, false);
+    }
+
+    /**
+     * As {@link #ingest(long)}; with {@code allowMissingBlobs} a file whose blob is absent (a partial clone) is stored
+     * without line counts and counted in the report, instead of failing the ingestion. For training data, where a
+     * file's size only buckets a feature; payroll ingestion should read complete clones.
+     */
+    @Transactional
+    public IngestReport ingest(long repositoryId, boolean allowMissingBlobs) {
         long started = System.nanoTime();
         GitRepository r = get(repositoryId);
         Path gitDir = Path.of(r.localPath);
@@ -162,7 +180,8 @@ public class GitRepositoryService {
             Ingestor.Session session = ingestor.open();
             GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
-            GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads);
+            GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads,
+                    allowMissingBlobs);
             int read = history.read(tip, known, records -> session.store(mapper.toEvents(records)));
             r.lastCommit = tip.name();
             r.commitCount += session.stored();
@@ -170,8 +189,12 @@ public class GitRepositoryService {
             long ms = (System.nanoTime() - started) / 1_000_000;
             LOG.infof("Ingested %s: %d commits read, %d stored, %d known, in %d ms", r.name, read,
                     session.stored(), session.skipped(), ms);
+            if (history.missingBlobs() > 0) {
+                LOG.warnf("Ingested %s without the content of %d blobs absent from the clone: those files have no "
+                        + "line counts", r.name, history.missingBlobs());
+            }
             return new IngestReport(r.id, r.name, r.branch == null ? "HEAD" : r.branch, tip.name(), read,
-                    session.stored(), session.skipped(), session.contributorsCreated(), ms);
+                    session.stored(), session.skipped(), session.contributorsCreated(), ms, history.missingBlobs());
         } catch (IOException e) {
             throw unreadable(r.location, e);
         }
@@ -338,15 +361,24 @@ public class GitRepositoryService {
     }
 
     private static ProblemException unreadable(String location, IOException e) {
+        String advice = rootCause(e) instanceof MissingObjectException
+                ? ". The clone lacks this object (a partial or shallow clone): ingest a complete clone (git fetch "
+                + "--refetch, or git fetch --unshallow), or, for training data only, export-dataset --allow-missing-blobs"
+                : "";
         return ProblemException.unprocessable("unreadable-repository", "Repository unreadable",
-                "Cannot read " + location + ": " + rootMessage(e));
+                "Cannot read " + location + ": " + rootMessage(e) + advice);
     }
 
-    private static String rootMessage(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
+        return t;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = rootCause(e);
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 

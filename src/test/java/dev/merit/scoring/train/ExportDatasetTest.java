@@ -1,15 +1,21 @@
 package dev.merit.scoring.train;
 
+import dev.merit.ingest.git.GitRepositoryService;
 import dev.merit.support.GitCli;
 import dev.merit.support.PostgresResource;
+import dev.merit.support.TempPaths;
 import dev.merit.support.TestRepo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +25,8 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /** Any repository becomes training data through Merit's own ingestion, with git's own line counts. */
 @QuarkusTest
@@ -27,6 +35,9 @@ class ExportDatasetTest {
 
     @Inject
     DatasetExporter exporter;
+
+    @Inject
+    GitRepositoryService repositories;
 
     @Test
     void exportedCommitsCarryGitsNumstatAndNoEmailAddresses() throws Exception {
@@ -45,7 +56,7 @@ class ExportDatasetTest {
         assertThat(n).isEqualTo(3); // the merge is left out
         assertThat(out.toString()).doesNotContain("@export.example");
 
-        Path file = Files.createTempFile("export", ".jsonl");
+        Path file = TempPaths.file("export", ".jsonl");
         Files.writeString(file, out.toString());
         List<CommitDataset.Commit> commits = CommitDataset.read(List.of(file)).commits();
         Map<String, String> numstat = new HashMap<>();
@@ -58,5 +69,43 @@ class ExportDatasetTest {
         }
         assertThat(commits).extracting(CommitDataset.Commit::message).containsExactlyInAnyOrder("feat: a", "fix: b", "docs: c");
         assertThat(commits).extracting(CommitDataset.Commit::author).allSatisfy(a -> assertThat(a).hasSize(16));
+    }
+
+    @Test
+    void aPartialCloneIsRefusedWithAdviceUnlessExportingTrainingData() throws Exception {
+        TestRepo r = TestRepo.create("merit-partial", Instant.parse("1981-01-01T00:00:00Z"));
+        String big = "line\n".repeat(500);
+        r.write("big.txt", big).write("small.txt", "1\n2\n").commit("feat: both", "Pat Partial", "pat@partial.example");
+        r.write("small.txt", "1\n2\n3\n").commit("fix: small", "Pat Partial", "pat@partial.example");
+        // What a clone made with --filter=blob:limit lacks: the large blob's object.
+        ObjectId blob;
+        try (ObjectInserter.Formatter f = new ObjectInserter.Formatter()) {
+            blob = f.idFor(Constants.OBJ_BLOB, big.getBytes(StandardCharsets.UTF_8));
+        }
+        Path object = r.dir().resolve(".git/objects").resolve(blob.name().substring(0, 2)).resolve(blob.name().substring(2));
+        Files.delete(object);
+
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        given().post("/api/repositories/{id}/ingest", repo)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("Missing blob " + blob.name()))
+                .body("detail", containsString("partial or shallow clone"))
+                .body("detail", containsString("export-dataset --allow-missing-blobs"));
+        given().get("/api/repositories/{id}", repo).then().statusCode(200).body("commitCount", equalTo(0));
+
+        GitRepositoryService.IngestReport report = repositories.ingest(repo, true);
+        assertThat(report.contributionsStored()).isEqualTo(2);
+        assertThat(report.missingBlobs()).isEqualTo(1);
+        StringWriter out = new StringWriter();
+        exporter.export(repo, "merit-partial", "", out);
+        Path file = TempPaths.file("partial", ".jsonl");
+        Files.writeString(file, out.toString());
+        Map<String, CommitDataset.Commit> byMessage = new HashMap<>();
+        CommitDataset.read(List.of(file)).commits().forEach(c -> byMessage.put(c.message(), c));
+        assertThat(byMessage.get("feat: both").files()).extracting(f -> f.path() + " " + f.added() + " " + f.deleted())
+                .containsExactlyInAnyOrder("big.txt null null", "small.txt 2 0");
+        assertThat(byMessage.get("fix: small").files()).extracting(f -> f.path() + " " + f.added() + " " + f.deleted())
+                .containsExactly("small.txt 1 0");
     }
 }
