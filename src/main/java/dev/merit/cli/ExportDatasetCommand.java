@@ -30,6 +30,10 @@ public class ExportDatasetCommand implements Callable<Integer> {
     @Option(names = "--salt", defaultValue = "", description = "Salt for the author e-mail hashes (no e-mail is written)")
     String salt;
 
+    @Option(names = "--name", paramLabel = "NAME", description = "The repository's name in the data, e.g. owner/name "
+            + "(default: the last part of its path or URL); train's leave-one-repository-out groups commits by it")
+    String name;
+
     @Option(names = "--allow-missing-blobs", description = "Read a partial clone: files whose content is absent are "
             + "written without line counts (null, as for binary files) and counted, instead of failing")
     boolean allowMissingBlobs;
@@ -50,12 +54,13 @@ public class ExportDatasetCommand implements Callable<Integer> {
         GitRepositoryService.IngestReport report = repositories.ingestLocation(location, null, allowMissingBlobs);
         try (Writer writer = new OutputStreamWriter(out.toString().endsWith(".gz")
                 ? new GZIPOutputStream(Files.newOutputStream(out)) : Files.newOutputStream(out), StandardCharsets.UTF_8)) {
-            int n = exporter.export(report.repositoryId(), report.repository(), salt, writer);
+            String repositoryName = name == null || name.isBlank() ? report.repository() : name.strip();
+            int n = exporter.export(report.repositoryId(), repositoryName, salt, writer);
             if (report.missingBlobs() > 0) {
                 spec.commandLine().getOut().printf("%d file versions had no content in the clone and were written "
                         + "without line counts%n", report.missingBlobs());
             }
-            spec.commandLine().getOut().printf("wrote %d commits of %s to %s%n", n, report.repository(), out);
+            spec.commandLine().getOut().printf("wrote %d commits of %s to %s%n", n, repositoryName, out);
         }
         return 0;
     }

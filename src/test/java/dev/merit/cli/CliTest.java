@@ -90,6 +90,33 @@ class CliTest {
     }
 
     @Test
+    void exportDatasetReadsAPartialCloneOnlyWhenAskedAndNamesTheRepository(QuarkusMainLauncher launcher,
+                                                                       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        TestRepo r = TestRepo.create("merit-cli-partial", Instant.parse("1982-01-01T00:00:00Z"));
+        String big = "row\n".repeat(300);
+        r.write("big.csv", big).write("README.md", "hi\n").commit("docs: data", "Ada Partial", "ada@partial.example");
+        String blob;
+        try (org.eclipse.jgit.lib.ObjectInserter.Formatter f = new org.eclipse.jgit.lib.ObjectInserter.Formatter()) {
+            blob = f.idFor(org.eclipse.jgit.lib.Constants.OBJ_BLOB, big.getBytes(java.nio.charset.StandardCharsets.UTF_8)).name();
+        }
+        java.nio.file.Files.delete(r.dir().resolve(".git/objects/" + blob.substring(0, 2) + "/" + blob.substring(2)));
+        java.nio.file.Path out = dir.resolve("partial.jsonl");
+
+        LaunchResult refused = launcher.launch("export-dataset", r.path(), "--out", out.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.getErrorOutput()).contains("Missing blob " + blob).contains("--allow-missing-blobs");
+
+        LaunchResult exported = launcher.launch("export-dataset", r.path(), "--out", out.toString(), "--name",
+                "example/partial", "--allow-missing-blobs");
+        assertThat(exported.exitCode()).as(exported.getErrorOutput()).isZero();
+        assertThat(exported.getOutput()).contains("1 file versions had no content in the clone")
+                .contains("wrote 1 commits of example/partial");
+        assertThat(java.nio.file.Files.readString(out)).contains("\"repo\":\"example/partial\"")
+                .contains("{\"path\":\"big.csv\",\"added\":null,\"deleted\":null}");
+    }
+
+    @Test
     void badInputExitsNonZeroWithAClearMessage(QuarkusMainLauncher launcher) {
         LaunchResult missing = launcher.launch("ingest", "/nonexistent/repo");
         assertThat(missing.exitCode()).as(missing.getErrorOutput()).isEqualTo(2);
