@@ -34,7 +34,7 @@ public final class CommitFeatures {
     /** At most this many distinct features are used per contribution (the first ones: subject, body, files). */
     public static final int MAX_FEATURES = 256;
     /** Bump when the feature definitions change: a model trained on other features cannot be used. */
-    public static final String VERSION = "features-v2";
+    public static final String VERSION = "features-v3";
 
     private static final int MAX_BODY_WORDS = 200;
     private static final int MAX_FILES = 50;
@@ -153,7 +153,7 @@ public final class CommitFeatures {
             String ext = dot < 0 ? "" : name.substring(dot + 1);
             f.add(CODE_EXTENSIONS.contains(ext) ? "ext=code" : "ext=" + ext);
             f.add(KNOWN_FILES.contains(name) ? "fn=" + name : "fn=other");
-            kinds.merge(kind(p, name, ext), 1, Integer::sum);
+            kinds.merge(kind(file.path(), p, name, ext), 1, Integer::sum);
         }
         if (files.isEmpty()) {
             f.add("nofiles");
@@ -227,14 +227,14 @@ public final class CommitFeatures {
         return crc.getValue();
     }
 
-    private static String kind(String p, String name, String ext) {
+    private static String kind(String path, String p, String name, String ext) {
         if (p.startsWith(".changes/")) {
             return "changefile";
         }
         if (name.contains("changelog") || name.startsWith("history.") || name.startsWith("release")) {
             return "changelog";
         }
-        if (p.contains("test") || p.contains("spec") || p.contains("fixture") || p.contains("snapshot")) {
+        if (isTestPath(path, p, ext)) {
             return "test";
         }
         if (DOC_EXTENSIONS.contains(ext) || p.contains("docs/") || p.contains("doc/")) {
@@ -247,6 +247,56 @@ public final class CommitFeatures {
             return "deps";
         }
         return "code";
+    }
+
+    /** Path words (between / . _ - and space) that mark test code besides those starting with "test". */
+    private static final String[] TEST_WORDS = {"spec", "specs", "fixture", "fixtures", "snapshot", "snapshots", "e2e"};
+    /** Languages whose test files are named FooTest / FooTests / FooSpec without a separator. */
+    private static final Set<String> SUFFIXED_TEST_LANGUAGES = Set.of("java", "kt", "kts", "scala", "groovy", "cs",
+            "swift", "php");
+
+    /**
+     * Whether a path is test code: one of its words starts with "test" ({@code tests/}, {@code __tests__},
+     * {@code foo.test.ts}, {@code foo_test.go}, {@code test_foo.py}, {@code testdata/}, {@code testutil/}) or is a
+     * spec/fixture/snapshot/e2e word, or a Java-like file is named ...Test/Tests/Spec in CamelCase
+     * ({@code ParserTest.java}, not {@code Contest.java}). Whole words, not substrings: the files of a project named
+     * "vitest", a "latest/" folder or an "inspector/" are not tests.
+     *
+     * @param path the path as written; {@code p} the same lower-cased; {@code ext} its lower-cased extension
+     */
+    static boolean isTestPath(String path, String p, String ext) {
+        int n = p.length();
+        int start = 0;
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? p.charAt(i) : '/';
+            if (c == '/' || c == '.' || c == '_' || c == '-' || c == ' ') {
+                if (i > start && (p.startsWith("test", start) || isTestWord(p, start, i - start))) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        if (SUFFIXED_TEST_LANGUAGES.contains(ext)) {
+            String fileName = path.substring(path.lastIndexOf('/') + 1);
+            String stem = fileName.substring(0, Math.max(0, fileName.lastIndexOf('.')));
+            return camelSuffix(stem, "Test") || camelSuffix(stem, "Tests") || camelSuffix(stem, "Spec");
+        }
+        return false;
+    }
+
+    private static boolean isTestWord(String p, int start, int length) {
+        for (String word : TEST_WORDS) {
+            if (word.length() == length && p.regionMatches(start, word, 0, length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code stem} ends with {@code suffix} as a CamelCase word: {@code ParserTest}, not {@code Contest} or {@code Test}. */
+    private static boolean camelSuffix(String stem, String suffix) {
+        int at = stem.length() - suffix.length();
+        return at > 0 && stem.endsWith(suffix) && !Character.isUpperCase(stem.charAt(at - 1));
     }
 
     private static final String[] SUFFIXES = {"ing", "ed", "es", "s"};

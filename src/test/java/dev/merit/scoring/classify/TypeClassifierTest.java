@@ -207,6 +207,23 @@ class TypeClassifierTest {
                 .allMatch("b=word"::equals);
     }
 
+    @Test
+    void testCodeIsRecognisedByWholePathWordsNotBySubstrings() {
+        for (String test : List.of("tests/parser.rs", "src/__tests__/a.ts", "src/parser.test.ts", "pkg/parser_test.go",
+                "test_parser.py", "internal/testlib/x.go", "testdata/in.json", "spec/models/user_spec.rb",
+                "e2e/login.cy.ts", "src/__snapshots__/a.snap", "fixtures/a.json", "src/test/java/a/ParserTest.java",
+                "Tests/AppTests.swift", "packages/rule-tester/src/index.ts")) {
+            assertThat(CommitFeatures.names("change", List.of(new CommitFeatures.FileChange(test, 1, 1))))
+                    .as(test).contains("kind=test");
+        }
+        // A project named vitest or attest, a "latest" folder, an inspector: source code, not tests.
+        for (String code : List.of("packages/vitest/src/node/core.ts", "src/latest/index.ts", "crates/attest/lib.rs",
+                "src/inspector/panel.ts", "src/respects.go", "src/Contest.java")) {
+            assertThat(CommitFeatures.names("change", List.of(new CommitFeatures.FileChange(code, 1, 1))))
+                    .as(code).contains("kind=code").doesNotContain("kind=test");
+        }
+    }
+
     static List<CommitDataset.Commit> synthetic(int n) {
         java.util.Random random = new java.util.Random(5);
         String[] nouns = {"parser", "cache", "login", "payout", "ledger", "search", "export", "config", "wallet", "queue"};
