@@ -34,7 +34,7 @@ public final class CommitFeatures {
     /** At most this many distinct features are used per contribution (the first ones: subject, body, files). */
     public static final int MAX_FEATURES = 256;
     /** Bump when the feature definitions change: a model trained on other features cannot be used. */
-    public static final String VERSION = "features-v3";
+    public static final String VERSION = "features-v4";
 
     private static final int MAX_BODY_WORDS = 200;
     private static final int MAX_FILES = 50;
@@ -50,9 +50,13 @@ public final class CommitFeatures {
             "cargo.lock", "yarn.lock", "package-lock.json", "pnpm-lock.yaml", "uv.lock", "poetry.lock",
             "pyproject.toml", "readme.md", "changelog.md", "dockerfile", "makefile", ".gitignore", "tsconfig.json",
             "setup.py", "requirements.txt");
-    private static final Set<String> DEPENDENCY_FILES = Set.of("package.json", "go.mod", "go.sum", "cargo.toml",
-            "cargo.lock", "yarn.lock", "package-lock.json", "pnpm-lock.yaml", "uv.lock", "poetry.lock",
-            "pyproject.toml");
+    /** Manifests and lock files of the common package managers: a change to one is (also) dependency work. */
+    private static final Set<String> DEPENDENCY_FILES = Set.of("package.json", "go.mod", "go.sum", "go.work",
+            "go.work.sum", "cargo.toml", "cargo.lock", "yarn.lock", "package-lock.json", "npm-shrinkwrap.json",
+            "pnpm-lock.yaml", "bun.lock", "bun.lockb", "deno.lock", "uv.lock", "poetry.lock", "pyproject.toml",
+            "requirements.txt", "pipfile", "pipfile.lock", "gemfile", "gemfile.lock", "composer.json", "composer.lock",
+            "pom.xml", "build.gradle", "build.gradle.kts", "gradle.lockfile", "mix.exs", "mix.lock", "pubspec.yaml",
+            "pubspec.lock", "package.swift", "package.resolved", "podfile", "podfile.lock");
     private static final Set<String> DOC_EXTENSIONS = Set.of("md", "mdx", "rst", "txt");
     /**
      * Source-code extensions, all one feature ({@code ext=code}): the language a change is written in does not say what
@@ -231,22 +235,48 @@ public final class CommitFeatures {
         if (p.startsWith(".changes/")) {
             return "changefile";
         }
-        if (name.contains("changelog") || name.startsWith("history.") || name.startsWith("release")) {
+        if (isChangelog(name, ext)) {
             return "changelog";
         }
         if (isTestPath(path, p, ext)) {
             return "test";
         }
-        if (DOC_EXTENSIONS.contains(ext) || p.contains("docs/") || p.contains("doc/")) {
-            return "doc";
-        }
-        if (p.contains(".github/") || p.contains(".gitlab") || p.startsWith("ci/")) {
-            return "ci";
-        }
         if (DEPENDENCY_FILES.contains(name)) {
             return "deps";
         }
+        if (DOC_EXTENSIONS.contains(ext) || p.contains("docs/") || p.contains("doc/")) {
+            return "doc";
+        }
+        if (isCi(p, name)) {
+            return "ci";
+        }
         return "code";
+    }
+
+    /** CI configuration of the common hosted systems, wherever the repository keeps it. */
+    private static boolean isCi(String p, String name) {
+        return p.contains(".github/") || p.contains(".gitlab") || p.startsWith("ci/") || p.startsWith(".circleci/")
+                || p.startsWith(".buildkite/") || p.startsWith(".woodpecker") || p.startsWith(".drone")
+                || name.equals(".travis.yml") || name.equals("jenkinsfile") || name.equals("azure-pipelines.yml")
+                || name.equals("appveyor.yml") || name.equals(".appveyor.yml") || name.equals("bitbucket-pipelines.yml");
+    }
+
+    /** Names (without a document extension) of release-history files. */
+    private static final Set<String> CHANGELOG_NAMES = Set.of("changelog", "changes", "history", "news", "release-notes",
+            "release_notes", "releasenotes");
+
+    /**
+     * Whether a (lower-cased) file name is a release history: a document ({@code .md}, {@code .rst}, ..., or no
+     * extension) named CHANGELOG, CHANGES, HISTORY, NEWS or RELEASE-NOTES, or whose name ends in "changelog"
+     * ({@code 7.changelog.md}, {@code packages-changelog.md}). Not code about changelogs or releases
+     * ({@code changelog.py}, {@code release.go}, {@code release-notes.spec.ts}) nor a release workflow ({@code release.yml}).
+     */
+    static boolean isChangelog(String name, String ext) {
+        if (!ext.isEmpty() && !DOC_EXTENSIONS.contains(ext) && !ext.equals("adoc")) {
+            return false;
+        }
+        String base = ext.isEmpty() ? name : name.substring(0, name.length() - ext.length() - 1);
+        return CHANGELOG_NAMES.contains(base) || base.endsWith("changelog");
     }
 
     /** Path words (between / . _ - and space) that mark test code besides those starting with "test". */

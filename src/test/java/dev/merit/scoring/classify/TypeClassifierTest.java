@@ -224,6 +224,30 @@ class TypeClassifierTest {
         }
     }
 
+    @Test
+    void releaseHistoriesDependencyManifestsAndCiConfigurationAreRecognisedAcrossEcosystems() {
+        java.util.function.Function<String, List<String>> kinds = path -> CommitFeatures.names("change",
+                List.of(new CommitFeatures.FileChange(path, 1, 1))).stream().filter(n -> n.startsWith("kind=")).toList();
+        for (String changelog : List.of("CHANGELOG.md", "packages/a/CHANGELOG.md", "HISTORY.rst", "CHANGES", "NEWS",
+                "docs/7.changelog.md", "RELEASE-NOTES.md")) {
+            assertThat(kinds.apply(changelog)).as(changelog).containsExactly("kind=changelog");
+        }
+        // Code about changelogs and releases is code (or a test); a release workflow is CI; a page about releases is a doc.
+        assertThat(kinds.apply("commitizen/commands/changelog.py")).containsExactly("kind=code");
+        assertThat(kinds.apply("internal/pipe/release/release.go")).containsExactly("kind=code");
+        assertThat(kinds.apply("internal/pipe/release/release_test.go")).containsExactly("kind=test");
+        assertThat(kinds.apply(".github/workflows/release.yml")).containsExactly("kind=ci");
+        assertThat(kinds.apply("www/docs/customization/release.md")).containsExactly("kind=doc");
+        for (String deps : List.of("requirements.txt", "Gemfile.lock", "composer.json", "pom.xml", "docs/package.json",
+                "go.work.sum", "pubspec.lock")) {
+            assertThat(kinds.apply(deps)).as(deps).containsExactly("kind=deps");
+        }
+        for (String ci : List.of(".circleci/config.yml", ".travis.yml", "Jenkinsfile", ".gitlab-ci.yml",
+                ".buildkite/pipeline.yml", "azure-pipelines.yml")) {
+            assertThat(kinds.apply(ci)).as(ci).containsExactly("kind=ci");
+        }
+    }
+
     static List<CommitDataset.Commit> synthetic(int n) {
         java.util.Random random = new java.util.Random(5);
         String[] nouns = {"parser", "cache", "login", "payout", "ledger", "search", "export", "config", "wallet", "queue"};
