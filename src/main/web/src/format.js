@@ -54,3 +54,43 @@ export function table(caption, headers, rows, attrs = {}) {
       h('thead', {}, h('tr', {}, headers.map(([label, cls]) => h('th', { scope: 'col', class: cls }, label)))),
       h('tbody', {}, rows)));
 }
+
+const KINDS = {
+  test: 'test code', doc: 'documentation', ci: 'CI configuration', deps: 'a dependency manifest or lock file',
+  changelog: 'a release history (changelog)', changefile: 'a change file', code: 'source code',
+};
+
+/**
+ * A classifier feature (as the score breakdown names it, e.g. "first=add", "kind=test", "la=5") in words a
+ * contributor can check against their commit. Unknown names are returned as they are.
+ */
+export function describeFeature(name) {
+  const eq = name.indexOf('=');
+  const key = eq < 0 ? name : name.slice(0, eq);
+  const v = eq < 0 ? '' : name.slice(eq + 1);
+  const n = Number(v);
+  switch (key) {
+    case 'first': return `subject starts with “${v}”`;
+    case 's': return `subject has the word “${v}”`;
+    case 'sb': return `subject has “${v.replace('_', ' ')}”`;
+    case 'b': return `message body has the word “${v}”`;
+    case 'ext': return v === 'code' ? 'changes a source-code file' : v ? `changes a .${v} file` : 'changes a file without extension';
+    case 'fn': return v === 'other' ? 'changes a file with a name of no special meaning' : `changes ${v}`;
+    case 'kind': return `changes ${KINDS[v] || v}`;
+    case 'allkind': return `changes only ${KINDS[v] || v}`;
+    // Sizes are buckets: files up to 9 exactly, then by powers of two; lines by log2(lines + 1).
+    case 'nf': return n < 10 ? `${n} file${n === 1 ? '' : 's'} changed`
+      : `${Math.max(10, 2 ** (n - 10))}–${2 ** (n - 9) - 1} files changed`;
+    case 'la': return n === 0 ? 'no lines added' : `${2 ** n - 1}–${2 ** (n + 1) - 2} lines added`;
+    case 'ld': return n === 0 ? 'no lines deleted' : `${2 ** n - 1}–${2 ** (n + 1) - 2} lines deleted`;
+    case 'ratio': return n >= 4 ? 'only additions' : `${n * 25}–${n * 25 + 25} % of changed lines are additions`;
+    case 'ver': return 'subject has a version number';
+    case 'semver': return 'subject has a x.y.z version';
+    case 'vto': return 'subject says “to” a version';
+    case 'prref': return 'subject refers to an issue or pull request (#N)';
+    case 'closes': return 'message closes an issue';
+    case 'nobody': return 'message has no body';
+    case 'nofiles': return 'no files changed';
+    default: return name;
+  }
+}

@@ -1,6 +1,6 @@
 import './style.css';
 import { get, ApiError } from './api.js';
-import { h, table, tokens, percent, date, shortHash } from './format.js';
+import { h, table, tokens, percent, date, shortHash, describeFeature } from './format.js';
 import { barChart, clearCharts } from './charts.js';
 import * as wallet from './wallet.js';
 
@@ -168,7 +168,9 @@ function explanation(e) {
   const probs = Object.entries(e.typeProbabilities || {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
   return h('details', {}, h('summary', {}, probs.map(([t, p]) => `${t} ${(p * 100).toFixed(0)}%`).join(', ')),
     h('p', { class: 'muted' }, `Model ${e.model}. Features that pushed most toward this type:`),
-    h('ul', {}, (e.influences || []).map((i) => h('li', {}, h('code', {}, i.feature), ` ${i.weight >= 0 ? '+' : ''}${i.weight.toFixed(3)}`))));
+    h('ul', { class: 'influences' }, (e.influences || []).map((i) => h('li', {},
+      h('span', { class: 'influence' }, describeFeature(i.feature)), ' ', h('code', {}, i.feature),
+      ` ${i.weight >= 0 ? '+' : ''}${i.weight.toFixed(3)}`))));
 }
 
 function historySection(history, contributorId) {

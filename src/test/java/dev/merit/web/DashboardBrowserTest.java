@@ -178,6 +178,18 @@ class DashboardBrowserTest {
         assertThat(pageScores).isEqualTo(apiScores).hasSize(2);
         List<String> apiTitles = breakdown.getList("contributions.title");
         assertThat(driver.findElements(By.cssSelector("#breakdown-table tbody tr")).get(0).getText()).contains(apiTitles.get(0));
+        // Its explanation: the features that moved the prediction, in words, with the model's own name for each.
+        WebElement why = driver.findElements(By.cssSelector("#breakdown-table tbody tr details")).get(0);
+        click(why.findElement(By.tagName("summary")));
+        List<String> apiFeatures = breakdown.getList("contributions[0].explanation.influences.feature");
+        List<WebElement> influences = why.findElements(By.cssSelector("ul.influences li"));
+        assertThat(influences).hasSize(apiFeatures.size()).isNotEmpty();
+        for (int i = 0; i < influences.size(); i++) {
+            String feature = apiFeatures.get(i);
+            assertThat(influences.get(i).findElement(By.tagName("code")).getText()).isEqualTo(feature);
+            String words = influences.get(i).findElement(By.cssSelector(".influence")).getText();
+            assertThat(words).as(feature).isNotBlank().isNotEqualTo(feature);
+        }
         BigInteger adaPayout = new BigInteger(payout.<Map<String, Object>>getList("lines").stream()
                 .filter(l -> ((Number) l.get("contributorId")).longValue() == ada).findFirst().orElseThrow()
                 .get("amount").toString());
