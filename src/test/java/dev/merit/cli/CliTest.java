@@ -96,11 +96,7 @@ class CliTest {
         TestRepo r = TestRepo.create("merit-cli-partial", Instant.parse("1982-01-01T00:00:00Z"));
         String big = "row\n".repeat(300);
         r.write("big.csv", big).write("README.md", "hi\n").commit("docs: data", "Ada Partial", "ada@partial.example");
-        String blob;
-        try (org.eclipse.jgit.lib.ObjectInserter.Formatter f = new org.eclipse.jgit.lib.ObjectInserter.Formatter()) {
-            blob = f.idFor(org.eclipse.jgit.lib.Constants.OBJ_BLOB, big.getBytes(java.nio.charset.StandardCharsets.UTF_8)).name();
-        }
-        java.nio.file.Files.delete(r.dir().resolve(".git/objects/" + blob.substring(0, 2) + "/" + blob.substring(2)));
+        String blob = r.dropBlob(big);
         java.nio.file.Path out = dir.resolve("partial.jsonl");
 
         LaunchResult refused = launcher.launch("export-dataset", r.path(), "--out", out.toString());

@@ -2,6 +2,8 @@ package dev.merit.support;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.MergeCommand;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 
@@ -121,6 +123,20 @@ public final class TestRepo implements AutoCloseable {
             return commit("Merge branch '" + branch + "'", name, email);
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Deletes the stored object of the blob with this content, as a partial clone ({@code --filter=blob:limit}) lacks
+     * it; returns the blob's id. The blob must be a loose object (as every blob a TestRepo commits is).
+     */
+    public String dropBlob(String content) {
+        try (ObjectInserter.Formatter f = new ObjectInserter.Formatter()) {
+            String id = f.idFor(Constants.OBJ_BLOB, content.getBytes(StandardCharsets.UTF_8)).name();
+            Files.delete(dir.resolve(".git/objects").resolve(id.substring(0, 2)).resolve(id.substring(2)));
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -9,13 +9,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -77,19 +73,13 @@ class ExportDatasetTest {
         String big = "line\n".repeat(500);
         r.write("big.txt", big).write("small.txt", "1\n2\n").commit("feat: both", "Pat Partial", "pat@partial.example");
         r.write("small.txt", "1\n2\n3\n").commit("fix: small", "Pat Partial", "pat@partial.example");
-        // What a clone made with --filter=blob:limit lacks: the large blob's object.
-        ObjectId blob;
-        try (ObjectInserter.Formatter f = new ObjectInserter.Formatter()) {
-            blob = f.idFor(Constants.OBJ_BLOB, big.getBytes(StandardCharsets.UTF_8));
-        }
-        Path object = r.dir().resolve(".git/objects").resolve(blob.name().substring(0, 2)).resolve(blob.name().substring(2));
-        Files.delete(object);
+        String blob = r.dropBlob(big);
 
         long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         given().post("/api/repositories/{id}/ingest", repo)
                 .then().statusCode(422).contentType("application/problem+json")
-                .body("detail", containsString("Missing blob " + blob.name()))
+                .body("detail", containsString("Missing blob " + blob))
                 .body("detail", containsString("partial or shallow clone"))
                 .body("detail", containsString("export-dataset --allow-missing-blobs"));
         given().get("/api/repositories/{id}", repo).then().statusCode(200).body("commitCount", equalTo(0));
