@@ -1,6 +1,7 @@
 package dev.merit.problem;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import jakarta.ws.rs.core.MediaType;
@@ -10,12 +11,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** RFC 9457 problem details. {@code type} is a URI reference relative to the API ("/problems/not-found"). */
+/**
+ * RFC 9457 problem details. {@code type} is a URI reference relative to the API ("/problems/not-found"). Extension
+ * members ({@code "resource": "contributor"}) are written at the top level beside the standard ones, as the RFC has
+ * them, not nested under an "extensions" key.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"type", "title", "status", "detail", "instance"})
 @Schema(name = "Problem", description = "RFC 9457 problem details")
 public record Problem(String type, String title, int status, String detail, String instance,
-                      @Schema(hidden = true) Map<String, Object> extensions) {
+                      @JsonIgnore @Schema(hidden = true) Map<String, Object> extensions) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);

@@ -15,6 +15,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 /** Every bad input gets a clear problem+json and leaves nothing behind. */
@@ -113,7 +115,9 @@ class BadInputTest {
         for (String path : new String[]{"/api/repositories/987654", "/api/epochs/987654", "/api/contributors/987654",
                 "/api/contributions/987654", "/api/scoring-runs/987654", "/api/payout-proposals/987654"}) {
             given().when().get(path).then().statusCode(404).contentType(PROBLEM)
-                    .body("type", equalTo("/problems/not-found")).body("detail", containsString("987654"));
+                    .body("type", equalTo("/problems/not-found")).body("detail", containsString("987654"))
+                    // extension members sit at the top level (RFC 9457 section 3.2), not under a nested key
+                    .body("resource", notNullValue()).body("$", not(hasKey("extensions")));
         }
         given().contentType(ContentType.JSON).body(Map.of()).when().post("/api/repositories/987654/ingest")
                 .then().statusCode(404).contentType(PROBLEM);
