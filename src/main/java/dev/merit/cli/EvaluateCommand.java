@@ -2,6 +2,7 @@ package dev.merit.cli;
 
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ContributionType;
+import dev.merit.scoring.FormulaModel;
 import dev.merit.scoring.ScoringConfig;
 import dev.merit.scoring.classify.ClassifierHolder;
 import dev.merit.scoring.classify.Devices;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 @Command(name = "evaluate", description = "Evaluate the shipped contribution-type classifier on labelled commits (JSONL, "
         + "gzip or not): labels from Conventional Commits prefixes, which the classifier does not see.")
@@ -66,16 +69,17 @@ public class EvaluateCommand implements Callable<Integer> {
         CommitDataset.Loaded loaded = CommitDataset.read(data);
         out.printf("read %d commits, %d malformed lines%n", loaded.commits().size(), loaded.malformed());
         loaded.problems().forEach(p -> out.println("  malformed: " + p));
-        Evaluation.Result r;
+        Function<Evaluation.Example, Evaluation.Guess> guesses;
         String description;
         if (heuristic) {
-            r = Evaluation.evaluate(loaded.commits(), new HeuristicClassifier(), minSupport);
+            HeuristicClassifier classifier = new HeuristicClassifier();
+            guesses = ex -> Evaluation.Guess.certain(classifier.apply(ex));
             description = "formula-v1 type heuristic (paths and keywords)";
         } else {
             TypeClassifier classifier = model == null ? holder.require() : load(model);
             try {
-                Map<CommitDataset.Commit, ContributionType> predicted = TypeTrainer.predictTypes(classifier, loaded.commits());
-                r = Evaluation.evaluate(loaded.commits(), ex -> predicted.get(ex.commit()), minSupport);
+                Map<CommitDataset.Commit, Evaluation.Guess> predicted = TypeTrainer.predict(classifier, loaded.commits());
+                guesses = ex -> predicted.get(ex.commit());
                 description = classifier.version() + " (sha256 " + classifier.hash() + ", " + classifier.device() + ")";
             } finally {
                 if (model != null) {
@@ -83,11 +87,24 @@ public class EvaluateCommand implements Callable<Integer> {
                 }
             }
         }
+        Evaluation.Result r = Evaluation.evaluate(loaded.commits(), ex -> guesses.apply(ex).type(), minSupport);
+        Map<ContributionType, BigDecimal> weights = FormulaModel.weights(config.typeWeights());
+        Evaluation.TypeWeightCosts costs = Evaluation.typeWeightCost(loaded.commits(), guesses, weights);
         out.printf("model: %s; %d commits without a known prefix left out%n%n", description, r.unlabelled());
-        Table repos = new Table("repository", "commits", "accuracy");
-        r.accuracyByRepo().forEach((repo, a) -> repos.row(repo, (long) a[1], fmt(a[0] / a[1])));
+        Table repos = new Table("repository", "commits", "accuracy", "same type weight", "type factor error",
+                "signed");
+        r.accuracyByRepo().forEach((repo, a) -> {
+            Evaluation.TypeWeightCost cost = costs.byRepository().get(repo);
+            repos.row(repo, (long) a[1], fmt(a[0] / a[1]), fmt(cost.sameWeight()), fmt(cost.meanAbsoluteError()),
+                    signed(cost.meanError()));
+        });
         repos.print(out);
-        out.println();
+        Evaluation.TypeWeightCost pooled = costs.pooled();
+        out.printf("%nIn pay, under the policy's type weights (%s):%n"
+                        + "  the predicted type weighs what the declared one does: %s of the commits (accuracy %s)%n"
+                        + "  type factor (expected type weight) minus the declared type's weight: %s on average, %s signed%n%n",
+                weightList(weights), fmt(pooled.sameWeight()), fmt(r.accuracy()), fmt(pooled.meanAbsoluteError()),
+                signed(pooled.meanError()));
         Table labels = new Table("label", "support", "precision", "recall", "f1", "averaged");
         for (Evaluation.LabelScore s : r.averaged()) {
             labels.row(s.label(), s.support(), fmt(s.precision()), fmt(s.recall()), fmt(s.f1()), "yes");
@@ -120,6 +137,20 @@ public class EvaluateCommand implements Callable<Integer> {
         } catch (InvalidModelException e) {
             throw new ProblemException(503, "model-unavailable", "Scoring model unavailable", e.getMessage(), null);
         }
+    }
+
+    /** The weights of the types a classifier predicts, e.g. "feature 1, fix 1, perf 1, refactor 0.8, ...". */
+    private static String weightList(Map<ContributionType, BigDecimal> weights) {
+        StringBuilder sb = new StringBuilder();
+        for (ContributionType t : TypeTrainer.LABELS) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(t.label()).append(' ')
+                    .append(weights.get(t).stripTrailingZeros().toPlainString());
+        }
+        return sb.toString();
+    }
+
+    private static String signed(double v) {
+        return String.format(Locale.ROOT, "%+.4f", v);
     }
 
     private static String fmt(double v) {

@@ -1,6 +1,9 @@
 package dev.merit.cli;
 
 import dev.merit.problem.ProblemException;
+import dev.merit.scoring.ContributionType;
+import dev.merit.scoring.FormulaModel;
+import dev.merit.scoring.ScoringConfig;
 import dev.merit.scoring.classify.Devices;
 import dev.merit.scoring.classify.ModelManifest;
 import dev.merit.scoring.classify.TypeClassifier;
@@ -15,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -75,6 +79,12 @@ public class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final ScoringConfig config;
+
+    public TrainCommand(ScoringConfig config) {
+        this.config = config;
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
@@ -117,7 +127,8 @@ public class TrainCommand implements Callable<Integer> {
                     reportOwnHistory(trainer, examples, work, w, evaluation);
                 }
                 if (!skipCrossValidation) {
-                    summary = reportCrossValidation(trainer, examples, work, w, evaluation);
+                    summary = reportCrossValidation(trainer, examples, work, w, evaluation,
+                            FormulaModel.weights(config.typeWeights()));
                 }
             } finally {
                 try (Stream<Path> files = Files.walk(work)) {
@@ -170,22 +181,32 @@ public class TrainCommand implements Callable<Integer> {
 
     /** Leave-one-repository-out: a table, the manifest's evaluation, and the summary for the last line. */
     private static String reportCrossValidation(TypeTrainer trainer, List<TypeTrainer.Example> examples, Path work,
-                                                PrintWriter w, Map<String, Object> evaluation) throws IOException {
+                                                PrintWriter w, Map<String, Object> evaluation,
+                                                Map<ContributionType, BigDecimal> weights) throws IOException {
         TypeTrainer.CrossValidation cv = trainer.leaveOneRepositoryOut(examples, work);
+        // What the errors cost in pay (printed only: the manifest, and so the model hash, keeps what it always held)
+        Evaluation.TypeWeightCosts costs = Evaluation.typeWeightCost(examples.stream().map(TypeTrainer.Example::commit)
+                .toList(), ex -> cv.predictions().get(ex.commit()), weights);
         w.println();
-        Table table = new Table("held-out repository", "commits", "accuracy", "macro-F1", "labels averaged");
+        Table table = new Table("held-out repository", "commits", "accuracy", "macro-F1", "labels averaged",
+                "same type weight", "type factor error");
         Map<String, Object> folds = new LinkedHashMap<>();
         cv.byRepository().forEach((repo, r) -> {
-            table.row(repo, r.evaluated(), fmt(r.accuracy()), macroF1(r), r.averaged().size());
+            Evaluation.TypeWeightCost cost = costs.byRepository().get(repo);
+            table.row(repo, r.evaluated(), fmt(r.accuracy()), macroF1(r), r.averaged().size(), fmt(cost.sameWeight()),
+                    fmt(cost.meanAbsoluteError()));
             folds.put(repo, describe(r));
         });
         table.row("pooled", cv.pooled().evaluated(), fmt(cv.pooled().accuracy()), macroF1(cv.pooled()),
-                cv.pooled().averaged().size());
+                cv.pooled().averaged().size(), fmt(costs.pooled().sameWeight()), fmt(costs.pooled().meanAbsoluteError()));
         table.print(w);
         double meanAccuracy = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::accuracy).average().orElse(0);
         // as in the own-history report: a held-out repository with no label of 50 examples has no macro-F1 to average
         double meanF1 = meanMacroF1(cv.byRepository().values().stream());
-        w.printf("mean over held-out repositories: accuracy %s, macro-F1 %s%n%n", fmt(meanAccuracy), fmt(meanF1));
+        double meanSameWeight = costs.byRepository().values().stream()
+                .mapToDouble(Evaluation.TypeWeightCost::sameWeight).average().orElse(0);
+        w.printf("mean over held-out repositories: accuracy %s, macro-F1 %s, same type weight %s%n%n", fmt(meanAccuracy),
+                fmt(meanF1), fmt(meanSameWeight));
         evaluation.put("method", "leave-one-repository-out; macro-F1 over labels with >= 50 true examples");
         evaluation.put("folds", folds);
         evaluation.put("pooled", describe(cv.pooled()));

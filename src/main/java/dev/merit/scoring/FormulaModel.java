@@ -54,7 +54,7 @@ public final class FormulaModel implements ScoringModel {
     }
 
     /** Configured type weights, validated: every key names a type, none negative; missing ones default. */
-    static Map<ContributionType, BigDecimal> weights(Map<String, BigDecimal> configuredWeights) {
+    public static Map<ContributionType, BigDecimal> weights(Map<String, BigDecimal> configuredWeights) {
         Map<ContributionType, BigDecimal> weights = new EnumMap<>(ContributionType.class);
         for (ContributionType type : ContributionType.values()) {
             BigDecimal w = configuredWeights.getOrDefault(type.label(), type.defaultWeight());

@@ -86,7 +86,8 @@ public final class TypeTrainer {
     }
 
     /** Leave-one-repository-out results: one evaluation per held-out repository, and all of them pooled. */
-    public record CrossValidation(Map<String, Evaluation.Result> byRepository, Evaluation.Result pooled) {
+    public record CrossValidation(Map<String, Evaluation.Result> byRepository, Evaluation.Result pooled,
+                                  Map<CommitDataset.Commit, Evaluation.Guess> predictions) {
     }
 
     public static final List<ContributionType> LABELS = List.of(ContributionType.FEATURE, ContributionType.FIX,
@@ -237,11 +238,11 @@ public final class TypeTrainer {
     }
 
     /**
-     * The classifier's type for each labelled commit (prefix stripped, as in training), in batches of 1024; commits
-     * without a known label are left out, as evaluation leaves them out.
+     * The classifier's type and probabilities for each labelled commit (prefix stripped, as in training), in batches
+     * of 1024; commits without a known label are left out, as evaluation leaves them out.
      */
-    public static Map<CommitDataset.Commit, ContributionType> predictTypes(TypeClassifier classifier,
-                                                                         List<CommitDataset.Commit> commits) {
+    public static Map<CommitDataset.Commit, Evaluation.Guess> predict(TypeClassifier classifier,
+                                                                       List<CommitDataset.Commit> commits) {
         List<CommitDataset.Commit> labelled = new ArrayList<>();
         List<CommitFeatures.Vector> vectors = new ArrayList<>();
         for (CommitDataset.Commit c : commits) {
@@ -251,12 +252,16 @@ public final class TypeTrainer {
                 vectors.add(classifier.features().vector(l.strippedMessage(), files(c)));
             }
         }
-        Map<CommitDataset.Commit, ContributionType> predicted = new IdentityHashMap<>();
+        Map<CommitDataset.Commit, Evaluation.Guess> predicted = new IdentityHashMap<>();
         for (int from = 0; from < labelled.size(); from += 1024) {
             int to = Math.min(labelled.size(), from + 1024);
             List<TypeClassifier.Prediction> p = classifier.predict(vectors.subList(from, to), 0);
             for (int i = from; i < to; i++) {
-                predicted.put(labelled.get(i), p.get(i - from).type());
+                TypeClassifier.Prediction prediction = p.get(i - from);
+                Map<ContributionType, Double> probabilities = new java.util.EnumMap<>(ContributionType.class);
+                prediction.probabilities().forEach((label, probability) ->
+                        probabilities.put(ContributionType.valueOf(label.toUpperCase(java.util.Locale.ROOT)), probability));
+                predicted.put(labelled.get(i), new Evaluation.Guess(prediction.type(), probabilities));
             }
         }
         return predicted;
@@ -270,22 +275,22 @@ public final class TypeTrainer {
             throw new IllegalArgumentException("leave-one-repository-out needs at least 2 repositories, the data has "
                     + repos.size());
         }
-        Map<CommitDataset.Commit, ContributionType> predicted = new IdentityHashMap<>();
+        Map<CommitDataset.Commit, Evaluation.Guess> predicted = new IdentityHashMap<>();
         Map<String, Evaluation.Result> byRepo = new TreeMap<>();
         for (String held : repos) {
             List<Example> train = all.stream().filter(e -> !e.repo().equals(held)).toList();
             List<Example> test = all.stream().filter(e -> e.repo().equals(held)).toList();
             log.accept("fold " + held + ": training on " + train.size() + ", testing on " + test.size());
-            Map<CommitDataset.Commit, ContributionType> fold = trainAndPredict(train, test, work.resolve("fold-" + safe(held)));
+            Map<CommitDataset.Commit, Evaluation.Guess> fold = trainAndPredict(train, test, work.resolve("fold-" + safe(held)));
             predicted.putAll(fold);
             Evaluation.Result result = Evaluation.evaluate(test.stream().map(Example::commit).toList(),
-                    ex -> fold.get(ex.commit()), 50);
+                    ex -> fold.get(ex.commit()).type(), 50);
             log.accept(String.format("fold %s: accuracy %.4f macro-F1 %.4f", held, result.accuracy(), result.macroF1()));
             byRepo.put(held, result);
         }
         Evaluation.Result pooled = Evaluation.evaluate(all.stream().map(Example::commit).toList(),
-                ex -> predicted.get(ex.commit()), 50);
-        return new CrossValidation(byRepo, pooled);
+                ex -> predicted.get(ex.commit()).type(), 50);
+        return new CrossValidation(byRepo, pooled, predicted);
     }
 
     /** One repository's newest commits scored by a model that never saw the repository, and by one that saw its past. */
@@ -317,12 +322,12 @@ public final class TypeTrainer {
             List<CommitDataset.Commit> test = newest.stream().map(Example::commit).toList();
             log.accept("own history " + repo + ": newest " + newest.size() + " commits; others only, then others + "
                     + older.size() + " older commits of its own");
-            Map<CommitDataset.Commit, ContributionType> without = trainAndPredict(others, newest, work.resolve("others-" + safe(repo)));
+            Map<CommitDataset.Commit, Evaluation.Guess> without = trainAndPredict(others, newest, work.resolve("others-" + safe(repo)));
             List<Example> with = new ArrayList<>(others);
             with.addAll(older);
-            Map<CommitDataset.Commit, ContributionType> withOwn = trainAndPredict(with, newest, work.resolve("own-" + safe(repo)));
-            OwnHistory result = new OwnHistory(older.size(), Evaluation.evaluate(test, ex -> without.get(ex.commit()), 50),
-                    Evaluation.evaluate(test, ex -> withOwn.get(ex.commit()), 50));
+            Map<CommitDataset.Commit, Evaluation.Guess> withOwn = trainAndPredict(with, newest, work.resolve("own-" + safe(repo)));
+            OwnHistory result = new OwnHistory(older.size(), Evaluation.evaluate(test, ex -> without.get(ex.commit()).type(), 50),
+                    Evaluation.evaluate(test, ex -> withOwn.get(ex.commit()).type(), 50));
             log.accept(String.format(java.util.Locale.ROOT, "own history %s: accuracy %.4f -> %.4f, macro-F1 %.4f -> %.4f",
                     repo, result.othersOnly().accuracy(), result.withOwnHistory().accuracy(),
                     result.othersOnly().macroF1(), result.withOwnHistory().macroF1()));
@@ -331,11 +336,11 @@ public final class TypeTrainer {
         return out;
     }
 
-    private Map<CommitDataset.Commit, ContributionType> trainAndPredict(List<Example> train, List<Example> test, Path dir)
+    private Map<CommitDataset.Commit, Evaluation.Guess> trainAndPredict(List<Example> train, List<Example> test, Path dir)
             throws IOException {
         train(train, dir, "fold", Map.of(), Map.of());
         try (TypeClassifier classifier = TypeClassifier.load(dir, options.device())) {
-            return predictTypes(classifier, test.stream().map(Example::commit).toList());
+            return predict(classifier, test.stream().map(Example::commit).toList());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.merit.scoring.train;
 
 import dev.merit.scoring.ContributionType;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,65 @@ public final class Evaluation {
     public record Example(String strippedMessage, CommitDataset.Commit commit) {
     }
 
+    /** A classifier's answer for one commit: the type it predicts and its probability for each type. */
+    public record Guess(ContributionType type, Map<ContributionType, Double> probabilities) {
+        /** A classifier without probabilities (the keyword heuristic): all of it on the one type. */
+        public static Guess certain(ContributionType type) {
+            return new Guess(type, Map.of(type, 1.0));
+        }
+    }
+
+    /**
+     * What a classifier's errors cost in pay, under a policy's type weights. The learned scorer multiplies a
+     * contribution's size by its expected type weight (each type's weight times its probability); the type its author
+     * declared would have given that type's weight. {@code sameWeight}: the share of commits whose predicted type weighs
+     * what the declared one does (by default feature and fix both weigh 1, so mistaking one for the other costs
+     * nothing, while a feature taken for a chore loses 0.7 of its score). {@code meanAbsoluteError} and
+     * {@code meanError}: the expected type weight minus the declared type's weight, averaged without and with its sign
+     * (negative: the classifier underpays on average).
+     */
+    public record TypeWeightCost(int evaluated, double sameWeight, double meanAbsoluteError, double meanError) {
+    }
+
+    /** {@link TypeWeightCost} per repository and over all commits. */
+    public record TypeWeightCosts(Map<String, TypeWeightCost> byRepository, TypeWeightCost pooled) {
+    }
+
     private Evaluation() {
+    }
+
+    /** The cost in pay of a classifier's guesses on the labelled commits (those without a known prefix are left out). */
+    public static TypeWeightCosts typeWeightCost(List<CommitDataset.Commit> commits, Function<Example, Guess> classifier,
+                                                 Map<ContributionType, BigDecimal> weights) {
+        Map<String, double[]> byRepo = new TreeMap<>();
+        double[] all = new double[4];
+        for (CommitDataset.Commit c : commits) {
+            CommitLabels.Labelled labelled = CommitLabels.of(c.message());
+            if (labelled.label().isEmpty()) {
+                continue;
+            }
+            double declared = weights.get(labelled.label().get()).doubleValue();
+            Guess guess = classifier.apply(new Example(labelled.strippedMessage(), c));
+            double expected = 0;
+            for (Map.Entry<ContributionType, Double> e : guess.probabilities().entrySet()) {
+                expected += e.getValue() * weights.get(e.getKey()).doubleValue();
+            }
+            boolean same = weights.get(guess.type()).compareTo(weights.get(labelled.label().get())) == 0;
+            for (double[] sums : List.of(all, byRepo.computeIfAbsent(c.repo(), k -> new double[4]))) {
+                sums[0]++;
+                sums[1] += same ? 1 : 0;
+                sums[2] += Math.abs(expected - declared);
+                sums[3] += expected - declared;
+            }
+        }
+        Map<String, TypeWeightCost> repos = new TreeMap<>();
+        byRepo.forEach((repo, sums) -> repos.put(repo, cost(sums)));
+        return new TypeWeightCosts(repos, cost(all));
+    }
+
+    private static TypeWeightCost cost(double[] sums) {
+        double n = Math.max(1, sums[0]);
+        return new TypeWeightCost((int) sums[0], sums[1] / n, sums[2] / n, sums[3] / n);
     }
 
     public static Result evaluate(List<CommitDataset.Commit> commits, Function<Example, ContributionType> classifier,
