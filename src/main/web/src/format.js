@@ -21,6 +21,11 @@ export function percent(share) {
   return whole + (rest ? '.' + rest : '') + ' %';
 }
 
+/** "1 contributor", "2 contributors": a count with its noun in the right number. */
+export function count(n, singular, plural = singular + 's') {
+  return `${n} ${Number(n) === 1 ? singular : plural}`;
+}
+
 export function date(iso) {
   if (!iso) return '—';
   return iso.slice(0, 10);

@@ -1,6 +1,6 @@
 import './style.css';
 import { get, ApiError } from './api.js';
-import { h, table, tokens, percent, date, shortHash, describeFeature } from './format.js';
+import { h, table, tokens, percent, date, shortHash, describeFeature, count } from './format.js';
 import { barChart, clearCharts } from './charts.js';
 import * as wallet from './wallet.js';
 
@@ -205,8 +205,8 @@ async function leaderboard(epochId) {
   const run = runs[0];
   const standings = await get(`/api/scoring-runs/${run.id}/contributors`);
   render(`Leaderboard: ${epoch.name}`,
-    h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${run.contributionCount} contributions · `
-      + `${run.contributorCount} contributors · budget ${tokens(epoch.budget, epoch.tokenDecimals)} tokens`),
+    h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${count(run.contributionCount, 'contribution')} · `
+      + `${count(run.contributorCount, 'contributor')} · budget ${tokens(epoch.budget, epoch.tokenDecimals)} tokens`),
     table(null, [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Score', 'num'], ['Share', 'num']],
       standings.map((s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
         h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), s.bot ? ' (bot)' : ''),
