@@ -231,7 +231,7 @@ function policySection(run, epoch) {
   const s = p.scoring || {};
   section.append(h('p', {}, `A contribution's score is its size points (effective changed lines, counted one for one up to `
     + `${s.linearLines} lines and logarithmically beyond, so a huge dump is damped and splitting work gains nothing) `
-    + `times the weight of its type (${s.scorer === 'learned-v1' ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}), `
+    + `times the weight of its type (${String(s.scorer || '').startsWith('learned-') ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}${s.scorer === 'learned-v2' ? '; a commit that reverts another is a revert' : ''}), `
     + `times graph credit (work others built on earns more), times the CI factor (${p.ciFailureFactor} when its CI failed), `
     + `times its share of the credit (co-authors split it).`));
   section.append(table('Type weights', [['Type'], ['Weight', 'num']],

@@ -24,7 +24,12 @@ public final class LearnedModel implements ScoringModel {
     private static final Map<String, ContributionType> BY_LABEL = java.util.Arrays.stream(ContributionType.values())
             .collect(java.util.stream.Collectors.toMap(ContributionType::label, t -> t));
 
-    public static final String SCORER = "learned-v1";
+    /**
+     * learned-v2: as learned-v1, and a commit whose message says it reverts another ({@link GitRevert}) is a revert,
+     * whatever the classifier would say (learned-v1 paid git's {@code Revert "..."} commits as the classifier typed
+     * them, often as fixes). Runs record the scorer in their policy, so old runs keep their name and hash.
+     */
+    public static final String SCORER = "learned-v2";
     private static final int EXPLAINED_FEATURES = 5;
 
     private final ClassifierHolder holder;
@@ -78,8 +83,13 @@ public final class LearnedModel implements ScoringModel {
             List<Integer> classified = new ArrayList<>(slice.size());
             for (int i = 0; i < slice.size(); i++) {
                 java.util.Optional<ContributionType> own = ContributionType.ofKind(slice.get(i).kind());
+                Input in = slice.get(i);
+                java.util.Optional<String> revert = own.isPresent() ? java.util.Optional.empty()
+                        : GitRevert.of(message(in)).or(() -> GitRevert.of(in.title()));
                 if (own.isPresent()) {
                     outputs[i] = ownType(slice.get(i), own.get());
+                } else if (revert.isPresent()) {
+                    outputs[i] = revert(slice.get(i), revert.get());
                 } else {
                     classified.add(i);
                 }
@@ -89,8 +99,7 @@ public final class LearnedModel implements ScoringModel {
             String[] declared = new String[classified.size()];
             IntStream.range(0, classified.size()).parallel().forEach(k -> {
                 Input in = slice.get(classified.get(k));
-                String message = in.body() != null && !in.body().isBlank() ? in.body() : (in.title() == null ? "" : in.title());
-                CommitLabels.Labelled labelled = CommitLabels.of(message);
+                CommitLabels.Labelled labelled = CommitLabels.of(message(in));
                 declared[k] = labelled.label().map(ContributionType::label).orElse(null);
                 vectors[k] = classifier.features().vector(labelled.strippedMessage(), files(in.files()));
             });
@@ -107,6 +116,19 @@ public final class LearnedModel implements ScoringModel {
             out.addAll(Arrays.asList(outputs));
         }
         return out;
+    }
+
+    /** The whole commit message when the source has it (git: subject and body), else the title. */
+    private static String message(Input in) {
+        return in.body() != null && !in.body().isBlank() ? in.body() : (in.title() == null ? "" : in.title());
+    }
+
+    /** A revert is paid at the revert weight: its lines undo work, they are not new work. */
+    private Output revert(Input input, String why) {
+        List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
+        factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
+        factors.add(Factor.multiply("type", weights.get(ContributionType.REVERT), "revert (" + why + ")"));
+        return new Output(ContributionType.REVERT, "revert: " + why, factors, null);
     }
 
     private Output ownType(Input input, ContributionType type) {

@@ -86,7 +86,7 @@ class ScoringAndPayrollTest {
         long runId = run.getLong("id");
         assertThat(run.getInt("contributionCount")).isEqualTo(26);
         assertThat(run.getString("policyHash")).matches("[0-9a-f]{64}");
-        assertThat(run.getString("modelVersion")).startsWith("learned-v1/commit-type-");
+        assertThat(run.getString("modelVersion")).startsWith("learned-v2/commit-type-");
         BigDecimal runTotal = BigDecimal.ZERO;
         for (Map<String, Object> standing : standings(runId)) {
             JsonPath breakdown = given().when().get("/api/scoring-runs/{id}/contributors/{c}", runId,

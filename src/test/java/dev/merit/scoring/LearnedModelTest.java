@@ -37,4 +37,24 @@ class LearnedModelTest {
         assertThat(e.typeProbabilities()).hasSize(10);
         assertThat(out.get(2).factors()).extracting(Factor::name).containsSubsequence("size", "type");
     }
+
+    @Test
+    void aCommitThatRevertsAnotherIsPaidAsARevertWhateverTheClassifierSays() {
+        ContributionMetrics lines = new ContributionMetrics(0, 400, 1, 0, 0, Map.of(), 0, 0, 400);
+        List<ChangedFile> files = List.of(new ChangedFile("src/app.py", null, ChangedFile.Change.MODIFY, 0, 400,
+                ChangedFile.Category.SOURCE, 400));
+        String message = "Revert \"Handle BaseExceptions (#2222)\"\n\nThis reverts commit 1d4448abe335741c61b3c8c5f99e1607a13f7e3d.\n";
+        List<ScoringModel.Output> out = model.scoreAll(List.of(
+                new ScoringModel.Input("commit", "Revert \"Handle BaseExceptions (#2222)\"", message, lines, files),
+                new ScoringModel.Input("commit", "Handle BaseExceptions (#2222)", "Handle BaseExceptions (#2222)", lines, files)));
+        ScoringModel.Output revert = out.get(0);
+        assertThat(revert.type()).isEqualTo(ContributionType.REVERT);
+        assertThat(revert.typeReason()).isEqualTo("revert: reverts commit 1d4448abe335");
+        Factor type = revert.factors().stream().filter(f -> f.name().equals("type")).findFirst().orElseThrow();
+        assertThat(type.value()).isEqualByComparingTo("0.1");
+        // the same change without git's revert message is classified as usual, and is worth more
+        assertThat(out.get(1).type()).isNotEqualTo(ContributionType.REVERT);
+        assertThat(Factor.fold(revert.factors())).isLessThan(Factor.fold(out.get(1).factors()));
+        assertThat(model.policy()).containsEntry("scorer", "learned-v2");
+    }
 }

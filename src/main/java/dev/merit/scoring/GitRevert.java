@@ -1,0 +1,50 @@
+package dev.merit.scoring;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises a commit that undoes another by the message git and the forges write for it, not by a project's
+ * conventions: {@code git revert} writes the subject {@code Revert "<subject>"} and the line {@code This reverts commit
+ * <sha>.}; GitHub's revert button writes {@code Revert "<title>"} and {@code Reverts owner/repo#N}; a Conventional
+ * Commits author declares {@code revert:} (declaring a revert can only lower the pay, so it is taken at its word).
+ * A revert's lines are the reverted work's lines run backwards: paid at the revert weight, not as new work, so that
+ * reverting and re-applying a change ({@code Revert "Revert "...""}) cannot earn it again.
+ */
+public final class GitRevert {
+
+    private static final Pattern REVERTS_COMMIT = Pattern.compile("(?m)^This reverts commit ([0-9a-fA-F]{7,64})\\b");
+    private static final Pattern REVERTS_PULL = Pattern.compile("(?m)^Reverts ([\\w.-]+/[\\w.-]+#\\d+)\\s*$");
+    private static final Pattern REVERT_SUBJECT = Pattern.compile("^Revert \"");
+    private static final Pattern DECLARED = Pattern.compile("^revert(\\([^)\\n]*\\))?!?:", Pattern.CASE_INSENSITIVE);
+
+    private GitRevert() {
+    }
+
+    /**
+     * Why this message is a revert ("reverts commit 1a2b3c4d", "reverts pallets/flask#12", "subject Revert \"...\"",
+     * "declared revert:"), or empty when it is not one.
+     */
+    public static Optional<String> of(String message) {
+        if (message == null || message.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher commit = REVERTS_COMMIT.matcher(message);
+        if (commit.find()) {
+            String sha = commit.group(1).toLowerCase(java.util.Locale.ROOT);
+            return Optional.of("reverts commit " + sha.substring(0, Math.min(12, sha.length())));
+        }
+        Matcher pull = REVERTS_PULL.matcher(message);
+        if (pull.find()) {
+            return Optional.of("reverts " + pull.group(1));
+        }
+        if (REVERT_SUBJECT.matcher(message).find()) {
+            return Optional.of("subject Revert \"...\"");
+        }
+        if (DECLARED.matcher(message).find()) {
+            return Optional.of("declared revert:");
+        }
+        return Optional.empty();
+    }
+}
