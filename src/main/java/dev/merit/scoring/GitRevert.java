@@ -6,16 +6,18 @@ import java.util.regex.Pattern;
 
 /**
  * Recognises a commit that undoes another by the message git and the forges write for it, not by a project's
- * conventions: {@code git revert} writes the subject {@code Revert "<subject>"} and the line {@code This reverts commit
- * <sha>.}; GitHub's revert button writes {@code Revert "<title>"} and {@code Reverts owner/repo#N}; a Conventional
- * Commits author declares {@code revert:} (declaring a revert can only lower the pay, so it is taken at its word).
+ * conventions: {@code git revert} writes the subject {@code Revert "<subject>"} and, as the body's first line,
+ * {@code This reverts commit <sha>.}; GitHub's revert button writes {@code Revert "<title>"} and {@code Reverts
+ * owner/repo#N}; a Conventional Commits author declares {@code revert:} (declaring a revert can only lower the pay, so
+ * it is taken at its word). Only the subject and the body's first line count: a squash-merged pull request lists its
+ * commits in its body, reverts of work-in-progress among them, and is not itself a revert.
  * A revert's lines are the reverted work's lines run backwards: paid at the revert weight, not as new work, so that
  * reverting and re-applying a change ({@code Revert "Revert "...""}) cannot earn it again.
  */
 public final class GitRevert {
 
-    private static final Pattern REVERTS_COMMIT = Pattern.compile("(?m)^This reverts commit ([0-9a-fA-F]{7,64})\\b");
-    private static final Pattern REVERTS_PULL = Pattern.compile("(?m)^Reverts ([\\w.-]+/[\\w.-]+#\\d+)\\s*$");
+    private static final Pattern REVERTS_COMMIT = Pattern.compile("^This reverts commit ([0-9a-fA-F]{7,64})\\b");
+    private static final Pattern REVERTS_PULL = Pattern.compile("^Reverts ([\\w.-]+/[\\w.-]+#\\d+)\\s*$");
     private static final Pattern REVERT_SUBJECT = Pattern.compile("^Revert \"");
     private static final Pattern DECLARED = Pattern.compile("^revert(\\([^)\\n]*\\))?!?:", Pattern.CASE_INSENSITIVE);
 
@@ -30,12 +32,13 @@ public final class GitRevert {
         if (message == null || message.isEmpty()) {
             return Optional.empty();
         }
-        Matcher commit = REVERTS_COMMIT.matcher(message);
+        String bodyLine = firstBodyLine(message);
+        Matcher commit = REVERTS_COMMIT.matcher(bodyLine);
         if (commit.find()) {
             String sha = commit.group(1).toLowerCase(java.util.Locale.ROOT);
             return Optional.of("reverts commit " + sha.substring(0, Math.min(12, sha.length())));
         }
-        Matcher pull = REVERTS_PULL.matcher(message);
+        Matcher pull = REVERTS_PULL.matcher(bodyLine);
         if (pull.find()) {
             return Optional.of("reverts " + pull.group(1));
         }
@@ -46,5 +49,22 @@ public final class GitRevert {
             return Optional.of("declared revert:");
         }
         return Optional.empty();
+    }
+
+    /** The first non-blank line after the subject (the subject is the first line), or "". */
+    private static String firstBodyLine(String message) {
+        int end = message.indexOf('\n');
+        while (end >= 0 && end < message.length()) {
+            int start = end + 1;
+            end = message.indexOf('\n', start);
+            String line = message.substring(start, end < 0 ? message.length() : end).strip();
+            if (!line.isEmpty()) {
+                return line;
+            }
+            if (end < 0) {
+                break;
+            }
+        }
+        return "";
     }
 }

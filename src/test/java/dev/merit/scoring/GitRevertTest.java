@@ -26,6 +26,11 @@ class GitRevertTest {
         assertThat(GitRevert.of("revert cli test change")).isEmpty();
         assertThat(GitRevert.of("Reverted the default, see below")).isEmpty();
         assertThat(GitRevert.of("feat: undo\n\nThis partially reverts the change in #12")).isEmpty();
+        // a squash-merged pull request lists its commits, a revert of work in progress among them: not a revert
+        assertThat(GitRevert.of("feat(core): implement new config structure (#8723)\r\n\r\n* rename frontendDist\r\n\r\n"
+                + "* Revert \"rename frontendDist to prodFrontend?\"\r\n\r\nThis reverts commit 0123456789abcdef.\r\n")).isEmpty();
+        assertThat(GitRevert.of("fix: revert \"fix: skip brew\" (#2233)\r\n\r\nThis reverts commit 0123456789abcdef."))
+                .contains("reverts commit 0123456789ab");
         assertThat(GitRevert.of("")).isEmpty();
         assertThat(GitRevert.of(null)).isEmpty();
     }
