@@ -10,6 +10,7 @@ import dev.merit.scoring.classify.InvalidModelException;
 import dev.merit.scoring.classify.TypeClassifier;
 import dev.merit.scoring.classify.TypeTrainer;
 import dev.merit.scoring.train.CommitDataset;
+import dev.merit.scoring.train.CommitLabels;
 import dev.merit.scoring.train.Evaluation;
 import dev.merit.scoring.train.HeuristicClassifier;
 import picocli.CommandLine.Command;
@@ -78,7 +79,8 @@ public class EvaluateCommand implements Callable<Integer> {
         } else {
             TypeClassifier classifier = model == null ? holder.require() : load(model);
             try {
-                Map<CommitDataset.Commit, Evaluation.Guess> predicted = TypeTrainer.predict(classifier, loaded.commits());
+                Map<CommitDataset.Commit, Evaluation.Guess> predicted = TypeTrainer.predict(classifier, loaded.commits(),
+                        false);
                 guesses = ex -> predicted.get(ex.commit());
                 description = classifier.version() + " (sha256 " + classifier.hash() + ", " + classifier.device() + ")";
             } finally {
@@ -127,6 +129,7 @@ public class EvaluateCommand implements Callable<Integer> {
             confusion.row(cells.toArray());
         });
         confusion.print(out);
+        printUnlabelled(out, loaded.commits(), guesses);
         out.printf("%nevaluate n=%d accuracy=%s macro_f1=%s%n", r.evaluated(), fmt(r.accuracy()), fmt(r.macroF1()));
         return 0;
     }
@@ -137,6 +140,32 @@ public class EvaluateCommand implements Callable<Integer> {
         } catch (InvalidModelException e) {
             throw new ProblemException(503, "model-unavailable", "Scoring model unavailable", e.getMessage(), null);
         }
+    }
+
+    /**
+     * What the classifier calls the commits that carry no label: for a repository that does not write Conventional
+     * Commits, the only view of the model there is (no accuracy can be measured).
+     */
+    private static void printUnlabelled(PrintWriter out, List<CommitDataset.Commit> commits,
+                                        Function<Evaluation.Example, Evaluation.Guess> guesses) {
+        Map<String, Integer> byType = new java.util.TreeMap<>();
+        int n = 0;
+        for (CommitDataset.Commit c : commits) {
+            CommitLabels.Labelled l = CommitLabels.of(c.message());
+            if (l.label().isEmpty()) {
+                byType.merge(guesses.apply(new Evaluation.Example(l.strippedMessage(), c)).type().label(), 1, Integer::sum);
+                n++;
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        out.printf("%nThe %d commits without a known prefix (not evaluated), as the classifier types them:%n", n);
+        Table table = new Table("predicted type", "commits", "share");
+        int total = n;
+        byType.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> table.row(e.getKey(), e.getValue(), String.format(Locale.ROOT, "%.1f%%", 100.0 * e.getValue() / total)));
+        table.print(out);
     }
 
     /** The weights of the types a classifier predicts, e.g. "feature 1, fix 1, perf 1, refactor 0.8, ...". */

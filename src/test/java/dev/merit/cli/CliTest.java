@@ -79,6 +79,19 @@ class CliTest {
         assertThat(java.nio.file.Files.readString(dir.resolve("model").resolve("manifest.json")))
                 .contains("\"ownHistory\"").contains("\"newestShare\" : 0.25");
 
+        // evaluate the new model: labelled commits are scored, commits without a prefix are typed but not scored
+        java.nio.file.Path plain = dir.resolve("plain.jsonl");
+        java.nio.file.Files.writeString(plain, String.join("\n",
+                "{\"repo\": \"org/plain\", \"sha\": \"p1\", \"time\": 1, \"author\": \"x\", \"message\": \"Document the cache options\", \"files\": [{\"path\": \"docs/cache.md\", \"added\": 20, \"deleted\": 1}]}",
+                "not json", ""));
+        LaunchResult evaluate = launcher.launch("evaluate", "--data", data.toString(), plain.toString(), "--model", out);
+        assertThat(evaluate.exitCode()).as(evaluate.getErrorOutput()).isZero();
+        assertThat(evaluate.getOutput()).contains("read 361 commits, 1 malformed lines")
+                .contains("same type weight").contains("In pay, under the policy's type weights (feature 1, fix 1, docs 0.6")
+                .contains("The 1 commits without a known prefix (not evaluated)");
+        assertThat(evaluate.getOutput().lines().filter(l -> l.startsWith("evaluate n=")).findFirst().orElseThrow())
+                .matches("evaluate n=360 accuracy=[01]\\.\\d{4} macro_f1=[01]\\.\\d{4}");
+
         LaunchResult again = launcher.launch("train", "--data", data.toString(), "--out", out);
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.getErrorOutput()).contains("already holds a model");

@@ -243,25 +243,32 @@ public final class TypeTrainer {
      */
     public static Map<CommitDataset.Commit, Evaluation.Guess> predict(TypeClassifier classifier,
                                                                        List<CommitDataset.Commit> commits) {
-        List<CommitDataset.Commit> labelled = new ArrayList<>();
+        return predict(classifier, commits, true);
+    }
+
+    /** As {@link #predict(TypeClassifier, List)}; with {@code labelledOnly} false, commits without a label too. */
+    public static Map<CommitDataset.Commit, Evaluation.Guess> predict(TypeClassifier classifier,
+                                                                       List<CommitDataset.Commit> commits,
+                                                                       boolean labelledOnly) {
+        List<CommitDataset.Commit> chosen = new ArrayList<>();
         List<CommitFeatures.Vector> vectors = new ArrayList<>();
         for (CommitDataset.Commit c : commits) {
             CommitLabels.Labelled l = CommitLabels.of(c.message());
-            if (l.label().isPresent()) {
-                labelled.add(c);
+            if (l.label().isPresent() || !labelledOnly) {
+                chosen.add(c);
                 vectors.add(classifier.features().vector(l.strippedMessage(), files(c)));
             }
         }
         Map<CommitDataset.Commit, Evaluation.Guess> predicted = new IdentityHashMap<>();
-        for (int from = 0; from < labelled.size(); from += 1024) {
-            int to = Math.min(labelled.size(), from + 1024);
+        for (int from = 0; from < chosen.size(); from += 1024) {
+            int to = Math.min(chosen.size(), from + 1024);
             List<TypeClassifier.Prediction> p = classifier.predict(vectors.subList(from, to), 0);
             for (int i = from; i < to; i++) {
                 TypeClassifier.Prediction prediction = p.get(i - from);
                 Map<ContributionType, Double> probabilities = new java.util.EnumMap<>(ContributionType.class);
                 prediction.probabilities().forEach((label, probability) ->
                         probabilities.put(ContributionType.valueOf(label.toUpperCase(java.util.Locale.ROOT)), probability));
-                predicted.put(labelled.get(i), new Evaluation.Guess(prediction.type(), probabilities));
+                predicted.put(chosen.get(i), new Evaluation.Guess(prediction.type(), probabilities));
             }
         }
         return predicted;
