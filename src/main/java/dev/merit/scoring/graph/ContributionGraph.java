@@ -30,8 +30,14 @@ public class ContributionGraph {
 
     public static final String BUILDS_ON = "builds-on";
 
-    /** One contribution as the graph sees it: when, who, which files. */
-    public record Node(long id, Instant at, Set<Long> authors, List<String> paths) {
+    /**
+     * One contribution as the graph sees it: when, who, which files, and whether it undoes another
+     * ({@link dev.merit.scoring.GitRevert}), in which case it builds on nothing.
+     */
+    public record Node(long id, Instant at, Set<Long> authors, List<String> paths, boolean reverts) {
+        public Node(long id, Instant at, Set<Long> authors, List<String> paths) {
+            this(id, at, authors, paths, false);
+        }
     }
 
     /** A link a source reported: {@code from} points at {@code to} (a review of a pull request, ...). */
@@ -101,7 +107,8 @@ public class ContributionGraph {
             Set<Integer> targets = new java.util.TreeSet<>();
             for (String path : node.paths()) {
                 Integer a = lastToucher.put(path, b);
-                if (a != null && a != b && disjoint(ordered.get(a).authors(), node.authors())) {
+                // Reverting someone's change touches its files but does not build on it: no credit for being undone.
+                if (a != null && a != b && !node.reverts() && disjoint(ordered.get(a).authors(), node.authors())) {
                     targets.add(a);
                 }
             }
@@ -220,9 +227,22 @@ public class ContributionGraph {
         for (Object[] row : credits) {
             authors.computeIfAbsent(((Number) row[0]).longValue(), k -> new HashSet<>()).add(((Number) row[1]).longValue());
         }
+        // Reverts, found by the messages git and the forges write (the LIKE only narrows what is read).
+        List<Object[]> candidates = em.createNativeQuery("select c.id, c.title, c.body from contribution c "
+                        + "where c.occurred_at >= ?1 and c.occurred_at < ?2 and (lower(c.title) like 'revert%' "
+                        + "or c.body like '%This reverts commit%' or c.body like '%Reverts %')")
+                .setParameter(1, from).setParameter(2, to).getResultList();
+        Set<Long> reverts = new HashSet<>();
+        for (Object[] row : candidates) {
+            String body = (String) row[2];
+            if (dev.merit.scoring.GitRevert.of(body != null && !body.isBlank() ? body : (String) row[1]).isPresent()
+                    || dev.merit.scoring.GitRevert.of((String) row[1]).isPresent()) {
+                reverts.add(((Number) row[0]).longValue());
+            }
+        }
         List<Node> nodes = new ArrayList<>(at.size());
         at.forEach((id, when) -> nodes.add(new Node(id, when, authors.getOrDefault(id, Set.of()),
-                paths.getOrDefault(id, List.of()))));
+                paths.getOrDefault(id, List.of()), reverts.contains(id))));
         return nodes;
     }
 

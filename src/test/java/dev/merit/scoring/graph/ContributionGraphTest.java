@@ -101,4 +101,24 @@ class ContributionGraphTest {
         assertThat(new ContributionGraph(config(0)).credit(linked).values())
                 .allSatisfy(x -> assertThat(x.factor().value()).isEqualByComparingTo("1"));
     }
+
+    @Test
+    void beingRevertedByOthersEarnsNoCredit() {
+        long ann = 1;
+        long ben = 2;
+        Instant day = Instant.parse("2026-01-01T00:00:00Z");
+        List<ContributionGraph.Node> nodes = List.of(
+                new ContributionGraph.Node(30, day, Set.of(ann), List.of("core.go")),
+                // Ben reverts Ann's change: it touches her file but builds on nothing
+                new ContributionGraph.Node(31, day.plusSeconds(60), Set.of(ben), List.of("core.go"), true),
+                new ContributionGraph.Node(40, day, Set.of(ann), List.of("other.go")));
+        Map<Long, ContributionGraph.Credit> credit = new ContributionGraph(config(1.0)).credit(nodes);
+        assertThat(credit.get(30L).builtOnBy()).isZero();
+        assertThat(credit.get(30L).factor().value()).isEqualByComparingTo(credit.get(40L).factor().value());
+
+        // the same change by Ben, not a revert, is work built on Ann's
+        List<ContributionGraph.Node> built = List.of(nodes.get(0),
+                new ContributionGraph.Node(31, day.plusSeconds(60), Set.of(ben), List.of("core.go")), nodes.get(2));
+        assertThat(new ContributionGraph(config(1.0)).credit(built).get(30L).builtOnBy()).isEqualTo(1);
+    }
 }
