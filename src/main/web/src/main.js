@@ -239,7 +239,8 @@ function policySection(run, epoch) {
   const g = p.graph || {};
   section.append(h('p', {}, g.enabled
     ? `Graph credit: PageRank over links between contributions (edge weights ${Object.entries(g.edgeWeights || {}).map(([k, v]) => `${k} ${v}`).join(', ')}), `
-      + `damping ${g.damping}, factor between ${g.floor} and ${g.cap}, influence ${g.influence}.`
+      + `damping ${g.damping}, factor between ${g.floor} and ${g.cap}, influence ${g.influence}`
+      + `${g.reverts ? `; reverts ${g.reverts}` : ''}.`
     : 'Graph credit is off for this run.'));
   const pol = epoch.policy || {};
   section.append(h('p', {}, `Payout policy: minimum payout ${tokens(pol.minPayout, epoch.tokenDecimals)} tokens, `

@@ -120,5 +120,7 @@ class ContributionGraphTest {
         List<ContributionGraph.Node> built = List.of(nodes.get(0),
                 new ContributionGraph.Node(31, day.plusSeconds(60), Set.of(ben), List.of("core.go")), nodes.get(2));
         assertThat(new ContributionGraph(config(1.0)).credit(built).get(30L).builtOnBy()).isEqualTo(1);
+        // the rule is part of the policy, so runs made before it keep a different policy hash
+        assertThat(new ContributionGraph(config(1.0)).policy()).containsEntry("reverts", "build on nothing");
     }
 }
