@@ -51,6 +51,15 @@ public final class GitRevert {
         return Optional.empty();
     }
 
+    /**
+     * As {@link #of(String)} for a contribution: its whole message when the source keeps one (git: subject and body),
+     * else its title; and the title on its own (a pull request titled {@code Revert "..."} whose description says
+     * something else).
+     */
+    public static Optional<String> of(String title, String body) {
+        return of(body != null && !body.isBlank() ? body : title).or(() -> of(title));
+    }
+
     /** The first non-blank line after the subject (the subject is the first line), or "". */
     private static String firstBodyLine(String message) {
         int end = message.indexOf('\n');

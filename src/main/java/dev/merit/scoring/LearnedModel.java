@@ -82,14 +82,16 @@ public final class LearnedModel implements ScoringModel {
             // Merges, reviews, issues and comments are what their source says they are: no classifier work for them.
             List<Integer> classified = new ArrayList<>(slice.size());
             for (int i = 0; i < slice.size(); i++) {
-                java.util.Optional<ContributionType> own = ContributionType.ofKind(slice.get(i).kind());
                 Input in = slice.get(i);
+                java.util.Optional<ContributionType> own = ContributionType.ofKind(in.kind());
                 java.util.Optional<String> revert = own.isPresent() ? java.util.Optional.empty()
-                        : GitRevert.of(message(in)).or(() -> GitRevert.of(in.title()));
+                        : GitRevert.of(in.title(), in.body());
                 if (own.isPresent()) {
-                    outputs[i] = ownType(slice.get(i), own.get());
+                    outputs[i] = ownType(in, own.get());
                 } else if (revert.isPresent()) {
-                    outputs[i] = revert(slice.get(i), revert.get());
+                    // A revert's lines undo work, they are not new work: the revert weight, without asking the model.
+                    outputs[i] = typed(in, ContributionType.REVERT, "revert (" + revert.get() + ")",
+                            "revert: " + revert.get());
                 } else {
                     classified.add(i);
                 }
@@ -123,21 +125,18 @@ public final class LearnedModel implements ScoringModel {
         return in.body() != null && !in.body().isBlank() ? in.body() : (in.title() == null ? "" : in.title());
     }
 
-    /** A revert is paid at the revert weight: its lines undo work, they are not new work. */
-    private Output revert(Input input, String why) {
-        List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
-        factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
-        factors.add(Factor.multiply("type", weights.get(ContributionType.REVERT), "revert (" + why + ")"));
-        return new Output(ContributionType.REVERT, "revert: " + why, factors, null);
-    }
-
     private Output ownType(Input input, ContributionType type) {
         String why = type == ContributionType.MERGE ? "merge commit (its changes are credited to the merged commits)"
                 : type.label() + " (from the source)";
+        return typed(input, type, why, type == ContributionType.MERGE ? "merge commit" : "from the source");
+    }
+
+    /** Size points times the policy's weight of a type known without the classifier (no explanation to give). */
+    private Output typed(Input input, ContributionType type, String factorDetail, String reason) {
         List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
         factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
-        factors.add(Factor.multiply("type", weights.get(type), why));
-        return new Output(type, type == ContributionType.MERGE ? "merge commit" : "from the source", factors, null);
+        factors.add(Factor.multiply("type", weights.get(type), factorDetail));
+        return new Output(type, reason, factors, null);
     }
 
     private Output output(Input input, TypeClassifier.Prediction p, String declared, String modelVersion) {

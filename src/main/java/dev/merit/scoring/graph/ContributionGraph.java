@@ -236,9 +236,7 @@ public class ContributionGraph {
                 .setParameter(1, from).setParameter(2, to).getResultList();
         Set<Long> reverts = new HashSet<>();
         for (Object[] row : candidates) {
-            String body = (String) row[2];
-            if (dev.merit.scoring.GitRevert.of(body != null && !body.isBlank() ? body : (String) row[1]).isPresent()
-                    || dev.merit.scoring.GitRevert.of((String) row[1]).isPresent()) {
+            if (dev.merit.scoring.GitRevert.of((String) row[1], (String) row[2]).isPresent()) {
                 reverts.add(((Number) row[0]).longValue());
             }
         }
