@@ -104,7 +104,8 @@ public class EvaluateCommand implements Callable<Integer> {
         Evaluation.TypeWeightCost pooled = costs.pooled();
         out.printf("%nIn pay, under the policy's type weights (%s):%n"
                         + "  the predicted type weighs what the declared one does: %s of the commits (accuracy %s)%n"
-                        + "  type factor (expected type weight) minus the declared type's weight: %s on average, %s signed%n%n",
+                        + "  type factor (expected type weight) minus the declared type's weight: %s on average, "
+                        + "%s signed%n%n",
                 weightList(weights), fmt(pooled.sameWeight()), fmt(r.accuracy()), fmt(pooled.meanAbsoluteError()),
                 signed(pooled.meanError()));
         Table labels = new Table("label", "support", "precision", "recall", "f1", "averaged");
@@ -153,7 +154,8 @@ public class EvaluateCommand implements Callable<Integer> {
         for (CommitDataset.Commit c : commits) {
             CommitLabels.Labelled l = CommitLabels.of(c.message());
             if (l.label().isEmpty()) {
-                byType.merge(guesses.apply(new Evaluation.Example(l.strippedMessage(), c)).type().label(), 1, Integer::sum);
+                Evaluation.Guess guess = guesses.apply(new Evaluation.Example(l.strippedMessage(), c));
+                byType.merge(guess.type().label(), 1, Integer::sum);
                 n++;
             }
         }
@@ -164,7 +166,8 @@ public class EvaluateCommand implements Callable<Integer> {
         Table table = new Table("predicted type", "commits", "share");
         int total = n;
         byType.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEach(e -> table.row(e.getKey(), e.getValue(), String.format(Locale.ROOT, "%.1f%%", 100.0 * e.getValue() / total)));
+                .forEach(e -> table.row(e.getKey(), e.getValue(),
+                        String.format(Locale.ROOT, "%.1f%%", 100.0 * e.getValue() / total)));
         table.print(out);
     }
 

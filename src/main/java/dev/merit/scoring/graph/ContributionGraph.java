@@ -81,7 +81,7 @@ public class ContributionGraph {
             m.put("damping", config.damping());
             m.put("tolerance", config.tolerance());
             m.put("maxIterations", config.maxIterations());
-            // Since graph-v2: a revert builds on nothing. Runs before it hashed their policy without this entry.
+            // A revert builds on nothing. Runs made before this rule hashed their policy without this entry.
             m.put("reverts", "build on nothing");
         }
         return m;
