@@ -48,6 +48,18 @@ public enum ContributionType {
         };
     }
 
+    private static final java.util.Map<String, ContributionType> BY_LABEL = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(ContributionType::label, t -> t));
+
+    /** The type with this {@link #label()} ("feature", "fix", ...). */
+    public static ContributionType ofLabel(String label) {
+        ContributionType type = BY_LABEL.get(label);
+        if (type == null) {
+            throw new IllegalArgumentException("No contribution type is labelled " + label);
+        }
+        return type;
+    }
+
     public BigDecimal defaultWeight() {
         return defaultWeight;
     }

@@ -21,9 +21,6 @@ import java.util.stream.IntStream;
  */
 public final class LearnedModel implements ScoringModel {
 
-    private static final Map<String, ContributionType> BY_LABEL = java.util.Arrays.stream(ContributionType.values())
-            .collect(java.util.stream.Collectors.toMap(ContributionType::label, t -> t));
-
     /**
      * learned-v2: as learned-v1, and a commit whose message says it reverts another ({@link GitRevert}) is a revert,
      * whatever the classifier would say (learned-v1 paid git's {@code Revert "..."} commits as the classifier typed
@@ -146,7 +143,7 @@ public final class LearnedModel implements ScoringModel {
         StringBuilder detail = new StringBuilder("expected type weight:");
         int shown = 0;
         for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
-            ContributionType type = BY_LABEL.get(e.getKey());
+            ContributionType type = ContributionType.ofLabel(e.getKey());
             // Probabilities are already rounded to millionths; as an exact decimal: round(p x 10^6) / 10^6.
             BigDecimal probability = BigDecimal.valueOf(Math.round(e.getValue() * 1e6), Factor.SCALE);
             expected = expected.add(probability.multiply(weights.get(type)));

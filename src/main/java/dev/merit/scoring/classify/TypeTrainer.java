@@ -267,7 +267,7 @@ public final class TypeTrainer {
                 TypeClassifier.Prediction prediction = p.get(i - from);
                 Map<ContributionType, Double> probabilities = new java.util.EnumMap<>(ContributionType.class);
                 prediction.probabilities().forEach((label, probability) ->
-                        probabilities.put(ContributionType.valueOf(label.toUpperCase(java.util.Locale.ROOT)), probability));
+                        probabilities.put(ContributionType.ofLabel(label), probability));
                 predicted.put(chosen.get(i), new Evaluation.Guess(prediction.type(), probabilities));
             }
         }
