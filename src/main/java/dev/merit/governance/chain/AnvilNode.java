@@ -63,8 +63,11 @@ public final class AnvilNode implements AutoCloseable {
         Path binary = contractsDir.resolve("node_modules/@foundry-rs/anvil-" + platform + "/bin/"
                 + (platform.startsWith("win32") ? "anvil.exe" : "anvil"));
         if (!Files.isExecutable(binary)) {
-            throw new IllegalStateException("No anvil binary at " + binary + ". Build once (./mvnw package) or run "
-                    + "'npm install --ignore-scripts' in " + contractsDir + ".");
+            throw new IllegalStateException("No anvil binary at " + binary.toAbsolutePath()
+                    + ". Build once (./mvnw package) or run 'npm install --ignore-scripts' in " + contractsDir
+                    + (contractsDir.isAbsolute() ? "." : " (merit.chain.contracts-dir=" + contractsDir
+                            + " is resolved from the working directory: start Merit in its repository root, or set "
+                            + "MERIT_CHAIN_CONTRACTS_DIR)."));
         }
         return binary;
     }

@@ -56,7 +56,9 @@ public class ClassifierHolder {
             LOG.infof("Type classifier %s loaded from %s (hash %s, device %s)", loaded.version(), dir, loaded.hash(),
                     loaded.device());
         } catch (InvalidModelException | IllegalArgumentException e) {
-            failure = e.getMessage();
+            failure = e.getMessage() + (dir.isAbsolute() ? "" : " (merit.scoring.model-dir=" + dir
+                    + " is resolved from the working directory: start Merit in its repository root, or set "
+                    + "MERIT_SCORING_MODEL_DIR)");
             LOG.error("Type classifier not loaded: " + failure);
         }
         return failure;
