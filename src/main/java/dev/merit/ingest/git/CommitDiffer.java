@@ -139,7 +139,7 @@ final class CommitDiffer {
             }
             newText = new HashedText(bytes);
         }
-        d.category = classifier.classify(d.path);
+        d.category = classifier.classify(d.path, (d.change == Change.DELETE ? oldText : newText).content());
         d.oldText = oldText;
         d.newText = newText;
         if (d.change == Change.ADD) {
