@@ -159,6 +159,11 @@ async function contributor(id, params) {
     label: 'Largest contributions by score; the table below lists every contribution with its factors' });
 }
 
+/** ' (bot)' after a bot's name, unless its name says so already (dependabot[bot]). */
+function botMark(c) {
+  return c.bot && !c.displayName.toLowerCase().includes('[bot]') ? ' (bot)' : '';
+}
+
 function card(label, value, key) {
   return h('li', {}, h('span', { class: 'label' }, label), h('span', { class: String(value).length > 16 ? 'value long' : 'value', 'data-stat': key }, String(value)));
 }
@@ -209,7 +214,7 @@ async function leaderboard(epochId) {
       + `${count(run.contributorCount, 'contributor')} · budget ${tokens(epoch.budget, epoch.tokenDecimals)} tokens`),
     table(null, [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Score', 'num'], ['Share', 'num']],
       standings.map((s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
-        h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), s.bot ? ' (bot)' : ''),
+        h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
         h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, s.total),
         h('td', { class: 'num' }, percent(s.share)))), { id: 'leaderboard' }),
     h('h2', {}, 'How this epoch was scored'),
@@ -279,7 +284,7 @@ async function proposal(id) {
   for (const l of onchain?.lines || []) wallets[l.contributorId] = l;
   const lineRows = p.lines.map((l) => h('tr', { 'data-line': l.contributorId },
     h('td', { class: 'num' }, String(l.rank)),
-    h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), l.bot ? ' (bot)' : ''),
+    h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
     h('td', { class: 'hash' }, wallets[l.contributorId]?.wallet || '—'),
     h('td', { class: 'num' }, l.score),
     h('td', { class: 'num' }, l.amountTokens),

@@ -94,7 +94,7 @@ public class PayrollCommand implements Runnable {
         BigInteger sum = BigInteger.ZERO;
         for (PayoutLine l : lines) {
             var c = people.get(l.contributorId);
-            table.row(l.rank, c.displayName + (c.bot ? " [bot]" : ""), l.contributorId, l.score.toPlainString(),
+            table.row(l.rank, Table.contributor(c.displayName, c.bot), l.contributorId, l.score.toPlainString(),
                     tokens(l.amount, epoch.tokenDecimals), l.amount, l.status);
             sum = sum.add(l.amount);
         }

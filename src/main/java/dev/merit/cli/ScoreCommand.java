@@ -60,7 +60,7 @@ public class ScoreCommand implements Runnable {
 
     static void print(PrintWriter out, List<ScoreQueries.Standing> standings, int top) {
         Table table = new Table("rank", "contributor", "id", "contributions", "score", "share");
-        standings.stream().limit(top).forEach(s -> table.row(s.rank(), s.displayName() + (s.bot() ? " [bot]" : ""),
+        standings.stream().limit(top).forEach(s -> table.row(s.rank(), Table.contributor(s.displayName(), s.bot()),
                 s.contributorId(), s.contributions(), s.total().toPlainString(),
                 s.share().movePointRight(2).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString() + "%"));
         table.print(out);

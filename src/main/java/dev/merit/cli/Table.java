@@ -23,6 +23,12 @@ final class Table {
         return this;
     }
 
+    /** A contributor's name, marked as a bot unless the name says so already ({@code dependabot[bot]}). */
+    static String contributor(String displayName, boolean bot) {
+        return bot && !displayName.toLowerCase(java.util.Locale.ROOT).contains("[bot]") ? displayName + " [bot]"
+                : displayName;
+    }
+
     void print(PrintWriter out) {
         int[] width = new int[header.size()];
         for (int i = 0; i < header.size(); i++) {
