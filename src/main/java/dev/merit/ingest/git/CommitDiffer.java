@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Diffs one commit against its first parent, file by file, the way {@code git log --numstat --no-renames}
@@ -39,7 +40,7 @@ final class CommitDiffer {
     private final PathClassifier classifier;
     private final long maxDiffBytes;
     private final boolean allowMissingBlobs;
-    private final LongAdder missingBlobs = new LongAdder();
+    private final Set<ObjectId> missingBlobs = ConcurrentHashMap.newKeySet();
     private final BlobCache cache = new BlobCache(256L << 20);
 
     /**
@@ -52,9 +53,9 @@ final class CommitDiffer {
         this.allowMissingBlobs = allowMissingBlobs;
     }
 
-    /** Blobs that were absent and skipped so far (only when allowed). */
+    /** Distinct blobs that were absent and skipped so far (only when allowed). */
     long missingBlobs() {
-        return missingBlobs.sum();
+        return missingBlobs.size();
     }
 
     record Result(List<ChangedFile> files, ContributionMetrics metrics) {
@@ -169,7 +170,7 @@ final class CommitDiffer {
             if (!allowMissingBlobs) {
                 throw e;
             }
-            missingBlobs.increment();
+            missingBlobs.add(id.copy());
             return null;
         }
         if (loader.getSize() > maxDiffBytes) {

@@ -73,6 +73,7 @@ class ExportDatasetTest {
         String big = "line\n".repeat(500);
         r.write("big.txt", big).write("small.txt", "1\n2\n").commit("feat: both", "Pat Partial", "pat@partial.example");
         r.write("small.txt", "1\n2\n3\n").commit("fix: small", "Pat Partial", "pat@partial.example");
+        r.write("big.txt", big + "one more\n").commit("fix: big", "Pat Partial", "pat@partial.example");
         String blob = r.dropBlob(big);
 
         long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
@@ -85,8 +86,8 @@ class ExportDatasetTest {
         given().get("/api/repositories/{id}", repo).then().statusCode(200).body("commitCount", equalTo(0));
 
         GitRepositoryService.IngestReport report = repositories.ingest(repo, true);
-        assertThat(report.contributionsStored()).isEqualTo(2);
-        assertThat(report.missingBlobs()).isEqualTo(1);
+        assertThat(report.contributionsStored()).isEqualTo(3);
+        assertThat(report.missingBlobs()).as("one blob, read by two commits").isEqualTo(1);
         StringWriter out = new StringWriter();
         exporter.export(repo, "merit-partial", "", out);
         Path file = TempPaths.file("partial", ".jsonl");
@@ -97,5 +98,7 @@ class ExportDatasetTest {
                 .containsExactlyInAnyOrder("big.txt null null", "small.txt 2 0");
         assertThat(byMessage.get("fix: small").files()).extracting(f -> f.path() + " " + f.added() + " " + f.deleted())
                 .containsExactly("small.txt 1 0");
+        assertThat(byMessage.get("fix: big").files()).extracting(f -> f.path() + " " + f.added() + " " + f.deleted())
+                .containsExactly("big.txt null null");
     }
 }
