@@ -31,6 +31,10 @@ public interface KafkaConfig {
     @WithDefault("merit.events")
     String eventsTopic();
 
+    /** How often lifecycle events the broker did not take are sent again (the outbox is also sent after each commit). */
+    @WithDefault("10s")
+    Duration eventsRetryInterval();
+
     /** Larger records are dead-lettered, not parsed. */
     @WithDefault("1048576")
     int maxEventBytes();

@@ -1,5 +1,8 @@
 package dev.merit.ingest.kafka;
 
+import dev.merit.events.EventRelay;
+import dev.merit.events.Lifecycle;
+import dev.merit.events.OutboxEvent;
 import dev.merit.support.KafkaResource;
 import dev.merit.support.PostgresResource;
 import io.cloudevents.CloudEvent;
@@ -7,6 +10,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.kafka.CloudEventSerializer;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -37,6 +41,7 @@ import java.util.function.LongSupplier;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Contribution CloudEvents from a real in-process Kafka broker: exactly once in effect, poison dead-lettered. */
 @QuarkusTest
@@ -46,6 +51,12 @@ class KafkaIngestionTest {
 
     @Inject
     KafkaIngestion ingestion;
+
+    @Inject
+    EventRelay relay;
+
+    @Inject
+    jakarta.enterprise.event.Event<Lifecycle> lifecycle;
 
     static String bootstrap() {
         return ConfigProvider.getConfig().getValue("merit.kafka.bootstrap-servers", String.class);
@@ -236,22 +247,63 @@ class KafkaIngestionTest {
         long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
                 .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
 
+        assertThat(lifecycleEvent("scoring-run/" + run)).contains("\"type\":\"dev.merit.scoring-run.finished\"")
+                .contains("\"specversion\":\"1.0\"").contains("\"policyHash\"");
+        assertThat(relay.pending()).as("sent events leave the outbox").isZero();
+    }
+
+    /** The first lifecycle CloudEvent with this key on the events topic, within 30 s; fails if there is none. */
+    private static String lifecycleEvent(String key) {
         Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ConsumerConfig.GROUP_ID_CONFIG, "events-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        boolean found = false;
         try (var events = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
             events.subscribe(List.of("merit.events"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!found && System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : events.poll(Duration.ofMillis(500))) {
-                    if (("scoring-run/" + run).equals(r.key())) {
-                        assertThat(r.value()).contains("\"type\":\"dev.merit.scoring-run.finished\"")
-                                .contains("\"specversion\":\"1.0\"").contains("\"policyHash\"");
-                        found = true;
+                    if (key.equals(r.key())) {
+                        return r.value();
                     }
                 }
             }
         }
-        assertThat(found).as("scoring-run.finished event for run " + run).isTrue();
+        throw new AssertionError("no lifecycle event with key " + key + " on merit.events");
+    }
+
+    @Test
+    void aLifecycleEventIsStoredWithItsChangeAndWaitsInTheOutboxWhileKafkaIsUnreachable() throws Exception {
+        String subject = "test/" + UUID.randomUUID();
+        // A change that fails takes its event with it.
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            lifecycle.fire(new Lifecycle("test.rolled-back", subject, Map.of("n", 1)));
+            throw new IllegalStateException("the change failed");
+        })).hasMessageContaining("the change failed");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> OutboxEvent.count("subject", subject))).isZero();
+
+        // An event stored by a replica that stopped before sending it, found while the broker cannot be reached.
+        String eventId = QuarkusTransaction.requiringNew().call(() -> {
+            OutboxEvent e = new OutboxEvent();
+            e.eventId = UUID.randomUUID().toString();
+            e.type = "test.outbox";
+            e.subject = subject;
+            e.occurredAt = java.time.Instant.parse("2026-11-30T12:00:00Z");
+            e.data = "{\"n\":2}";
+            e.persist();
+            return e.eventId;
+        });
+        try (var unreachable = EventRelay.producer("127.0.0.1:1", Duration.ofSeconds(2))) {
+            assertThat(relay.relay(unreachable)).isZero();
+        }
+        OutboxEvent kept = QuarkusTransaction.requiringNew().call(() -> OutboxEvent.<OutboxEvent>find("subject", subject)
+                .singleResult());
+        assertThat(kept.attempts).isEqualTo(1);
+        assertThat(kept.lastError).isNotBlank();
+
+        // The broker is back: the same event (same CloudEvent id, time and data) is sent, then removed.
+        assertThat(relay.relayIfLeader()).isGreaterThanOrEqualTo(1);
+        assertThat(lifecycleEvent(subject)).contains("\"id\":\"" + eventId + "\"")
+                .contains("\"type\":\"dev.merit.test.outbox\"").contains("\"time\":\"2026-11-30T12:00:00Z\"")
+                .contains("\"data\":{\"n\":2}");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> OutboxEvent.count("subject", subject))).isZero();
     }
 }
