@@ -57,6 +57,7 @@ public class EventRelay {
     });
     private final AtomicBoolean nudged = new AtomicBoolean();
     private volatile Producer<String, CloudEvent> producer;
+    private volatile boolean closing;
 
     public EventRelay(KafkaConfig config, Leadership leadership, MeterRegistry metrics) {
         this.config = config;
@@ -95,7 +96,9 @@ public class EventRelay {
         try {
             return relay(producer());
         } catch (RuntimeException e) {
-            LOG.warnf("Lifecycle events not relayed: %s", e.getMessage());
+            if (!closing) { // at shutdown, whatever was not sent stays stored for the next start
+                LOG.warnf("Lifecycle events not relayed: %s", e.getMessage());
+            }
             return 0;
         }
     }
@@ -197,6 +200,7 @@ public class EventRelay {
     /** Not synchronized: a round waiting on a broker that is down must not hold up shutdown (its events stay stored). */
     @PreDestroy
     void close() {
+        closing = true;
         nudges.shutdownNow();
         Producer<String, CloudEvent> p = producer;
         if (p != null) {
