@@ -238,6 +238,9 @@ function policySection(run, epoch) {
     + `${s.linearLines} lines and logarithmically beyond, so a huge dump is damped and splitting work gains nothing) `
     + `times the weight of its type (${String(s.scorer || '').startsWith('learned-') ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}${s.scorer === 'learned-v2' ? '; a commit that reverts another is a revert' : ''}), `
     + `times graph credit (work others built on earns more), times the CI factor (${p.ciFailureFactor} when its CI failed), `
+    + (p.repeatFactor != null && Number(p.repeatFactor) < 1
+      ? `times the repeat factor (${p.repeatFactor} for each earlier review of the same pull request, or comment on the same thread, by the same person in this epoch), `
+      : '')
     + `times its share of the credit (co-authors split it).`));
   section.append(table('Type weights', [['Type'], ['Weight', 'num']],
     Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, t), h('td', { class: 'num' }, String(w))))));

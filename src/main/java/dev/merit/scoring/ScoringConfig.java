@@ -47,6 +47,14 @@ public interface ScoringConfig {
     BigDecimal ciSuccessFactor();
 
     /**
+     * Factor per repeat of the same kind of activity by the same person on the same target in one epoch: the second
+     * review of one pull request counts this much, the third its square, and so on (on GitHub, replies in a review
+     * thread can arrive as reviews of their own). 1 turns it off.
+     */
+    @WithDefault("0.5")
+    BigDecimal repeatFactor();
+
+    /**
      * Contributions per classifier batch. Larger batches spread the engine call and the fork/join of feature work
      * over more contributions (bench/scoring on 2 cores, same code: medians 44,000-54,000 contributions/s at 1024,
      * 64,000-103,000/s at 4096).

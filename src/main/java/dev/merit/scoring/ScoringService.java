@@ -97,6 +97,7 @@ public class ScoringService {
         Map<Long, ContributionGraph.Credit> graphCredit = graph.enabled()
                 ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
         Map<Long, Factor> ciFactors = ciFactors(epoch);
+        Map<Long, Factor> repeatFactors = repeatFactors(epoch);
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
         Map<Long, Integer> counts = new TreeMap<>();
@@ -120,8 +121,12 @@ public class ScoringService {
                 List<Factor> base = out.factors();
                 ContributionGraph.Credit g = graphCredit.get(c.id);
                 Factor ci = ciFactors.get(c.id);
-                if (g != null || ci != null) {
+                Factor repeat = repeatFactors.get(c.id);
+                if (g != null || ci != null || repeat != null) {
                     base = new ArrayList<>(base);
+                    if (repeat != null) {
+                        base.add(repeat);
+                    }
                     if (ci != null) {
                         base.add(ci);
                     }
@@ -188,6 +193,7 @@ public class ScoringService {
         policy.put("graph", graph.policy());
         policy.put("ciFailureFactor", config.ciFailureFactor());
         policy.put("ciSuccessFactor", config.ciSuccessFactor());
+        policy.put("repeatFactor", config.repeatFactor());
         return policy;
     }
 
@@ -217,6 +223,54 @@ public class ScoringService {
         passed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciSuccessFactor(), "CI passed: " + runs)));
         failed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciFailureFactor(), "CI failed: " + runs)));
         return out;
+    }
+
+    /**
+     * Repeated activity: reviews of one pull request, or comments on one issue or pull request, by the same person in
+     * the epoch, in time order. The first counts in full, the n-th gets {@code repeatFactor^(n-1)}, so however many
+     * there are they add up to less than {@code 1 / (1 - repeatFactor)} times one (twice, by default).
+     */
+    @SuppressWarnings("unchecked")
+    private Map<Long, Factor> repeatFactors(Epoch epoch) {
+        Map<Long, Factor> out = new TreeMap<>();
+        if (config.repeatFactor().compareTo(BigDecimal.ONE) >= 0) {
+            return out;
+        }
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, cc.contributor_id, l.kind, "
+                        + "l.to_external_id, c.source from contribution c join contribution_link l on l.source = c.source and "
+                        + "l.from_external_id = c.external_id join contribution_credit cc on cc.contribution_id = c.id "
+                        + "where l.kind in ('reviews', 'comments-on') and c.occurred_at >= ?1 and c.occurred_at < ?2 "
+                        + "order by c.source, l.kind, l.to_external_id, cc.contributor_id, c.occurred_at, c.external_id")
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
+        String group = null;
+        int n = 0;
+        for (Object[] row : rows) {
+            String key = row[4] + "\u0000" + row[1] + "\u0000" + row[2] + "\u0000" + row[3];
+            n = key.equals(group) ? n + 1 : 0;
+            group = key;
+            if (n == 0) {
+                continue;
+            }
+            long id = ((Number) row[0]).longValue();
+            String what = row[2].equals("reviews") ? "review of " : "comment on ";
+            Factor f = Factor.multiply("repeat", config.repeatFactor().pow(n)
+                    .setScale(Factor.SCALE, java.math.RoundingMode.HALF_EVEN), ordinal(n + 1) + " " + what + row[3]
+                    + " by the same person in this epoch: x" + config.repeatFactor().stripTrailingZeros().toPlainString()
+                    + " for each one before it");
+            out.merge(id, f, (a, b) -> a.value().compareTo(b.value()) <= 0 ? a : b);
+        }
+        return out;
+    }
+
+    private static String ordinal(int n) {
+        int mod100 = n % 100;
+        String suffix = mod100 >= 11 && mod100 <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
     }
 
     public static List<Factor> withCreditShare(List<Factor> factors, int credits) {

@@ -39,6 +39,11 @@ public record FixedScoringConfig(String modelDir, Optional<String> modelSha256, 
     }
 
     @Override
+    public BigDecimal repeatFactor() {
+        return new BigDecimal("0.5");
+    }
+
+    @Override
     public int batchSize() {
         return 4096;
     }

@@ -223,6 +223,56 @@ class GitHubWebhookTest {
     }
 
     @Test
+    void repeatedReviewsOfOnePullRequestByOnePersonCountLessEachTime() {
+        ObjectNode opened = example("pull_request", "opened");
+        ((ObjectNode) opened.get("pull_request")).put("number", 9300).put("created_at", "2017-05-02T10:00:00Z");
+        post("pull_request", opened).statusCode(200);
+        String pr = repo(opened) + "#pr/9300";
+        // Three reviews by one reviewer (a review thread's replies arrive as reviews of their own), one by another.
+        String[][] reviews = {{"930001", "2017-05-03T10:00:00Z", "rita"}, {"930002", "2017-05-03T11:00:00Z", "rita"},
+                {"930003", "2017-05-04T09:00:00Z", "rita"}, {"930004", "2017-05-03T12:00:00Z", "olaf"}};
+        for (String[] r : reviews) {
+            ObjectNode review = example("pull_request_review", "submitted");
+            ((ObjectNode) review.get("pull_request")).put("number", 9300);
+            ((ObjectNode) review.get("review")).put("state", "commented").put("id", Long.parseLong(r[0]))
+                    .put("submitted_at", r[1]);
+            ((ObjectNode) review.get("review").get("user")).put("login", r[2]).put("id", r[2].hashCode() & 0xffffff);
+            post("pull_request_review", review).statusCode(200);
+        }
+
+        long epoch = given().contentType("application/json").body(java.util.Map.of("name", "gh-2017-05",
+                        "startsAt", "2017-05-01T00:00:00Z", "endsAt", "2017-06-01T00:00:00Z", "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        java.util.Map<String, String> repeat = new java.util.HashMap<>();
+        java.util.Map<String, java.math.BigDecimal> score = new java.util.HashMap<>();
+        for (Object contributor : given().when().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
+                .extract().jsonPath().getList("contributorId")) {
+            for (java.util.Map<String, Object> line : given().when()
+                    .get("/api/scoring-runs/{id}/contributors/{c}", run, contributor).then().statusCode(200)
+                    .extract().jsonPath().<java.util.Map<String, Object>>getList("contributions")) {
+                String id = (String) line.get("externalId");
+                score.put(id, new java.math.BigDecimal((String) line.get("score")));
+                for (Object f : (java.util.List<?>) line.get("factors")) {
+                    java.util.Map<?, ?> factor = (java.util.Map<?, ?>) f;
+                    if ("repeat".equals(factor.get("name"))) {
+                        repeat.put(id, factor.get("value") + " " + factor.get("detail"));
+                    }
+                }
+            }
+        }
+        assertThat(repeat).containsOnlyKeys(pr + "/review/930002", pr + "/review/930003");
+        assertThat(repeat.get(pr + "/review/930002")).startsWith("0.500000 2nd review of " + pr);
+        assertThat(repeat.get(pr + "/review/930003")).startsWith("0.250000 3rd review of " + pr);
+        assertThat(score.get(pr + "/review/930001")).isEqualByComparingTo(score.get(pr + "/review/930004"));
+        assertThat(score.get(pr + "/review/930002").multiply(java.math.BigDecimal.valueOf(2)))
+                .isEqualByComparingTo(score.get(pr + "/review/930001"));
+        given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
+                .body("policy.repeatFactor", equalTo("0.5"));
+    }
+
+    @Test
     void aFailedWorkflowRunLowersTheScoreOfItsCommit() {
         dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-ci-signal",
                 java.time.Instant.parse("1988-04-01T00:00:00Z"));
