@@ -113,7 +113,8 @@ public final class FormulaModel implements ScoringModel {
         new TreeMap<>(m.excluded()).forEach((category, lines) ->
                 factors.add(Factor.lines("excluded_" + category, -lines, category + " files are not hand-written work")));
         if (m.whitespaceLines() > 0) {
-            factors.add(Factor.lines("whitespace", -m.whitespaceLines(), "blank lines and whitespace-only changes"));
+            factors.add(Factor.lines("whitespace", -m.whitespaceLines(),
+                    "blank lines, whitespace-only changes and reformatted code (re-wrapped, re-quoted)"));
         }
         if (m.movedLines() > 0) {
             factors.add(Factor.lines("moved", -m.movedLines(),

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Diffs one commit against its first parent, file by file, the way {@code git log --numstat --no-renames}
  * counts lines ({@link GitLineDiff}, binary when the first 8000 bytes hold a NUL), then measures how much of the change
- * is work: excluded file categories, blank and whitespace-only lines, moved lines, renames.
+ * is work: excluded file categories, blank and whitespace-only lines, reformatted hunks, moved lines, renames.
  * Thread-safe: each call uses only the reader it is given.
  */
 final class CommitDiffer {
@@ -78,6 +78,10 @@ final class CommitDiffer {
         int movedAdded;
         int whitespaceAdded;
         int blankDeleted;
+        /** Lines of hunks a formatter could have written ({@link Reformatting}); null when there are none. */
+        Reformatting.Lines reformatted;
+        int reformattedAdded;
+        int reformattedDeleted;
         String renamedFrom;
         Map<Integer, Integer> movedFrom;
     }
@@ -151,6 +155,10 @@ final class CommitDiffer {
             d.lines = GitLineDiff.diff(d.oldText, d.newText);
             d.added = d.lines.addedCount();
             d.deleted = d.lines.deletedCount();
+            if (d.category == Category.SOURCE) {
+                Reformatting.Lines reformatted = Reformatting.find(d.oldText, d.newText, d.lines);
+                d.reformatted = reformatted.isEmpty() ? null : reformatted;
+            }
         }
         return d;
     }
@@ -194,6 +202,10 @@ final class CommitDiffer {
             return;
         }
         forEachDeleted(d, line -> {
+            if (d.reformatted != null && d.reformatted.deleted().get(line)) {
+                d.reformattedDeleted++;
+                return;
+            }
             long normalized = d.oldText.normalizedHash(line);
             if (normalized == HashedText.BLANK) {
                 d.blankDeleted++;
@@ -208,6 +220,10 @@ final class CommitDiffer {
             return;
         }
         forEachAdded(d, line -> {
+            if (d.reformatted != null && d.reformatted.added().get(line)) {
+                d.reformattedAdded++;
+                return;
+            }
             long normalized = d.newText.normalizedHash(line);
             if (normalized == HashedText.BLANK) {
                 d.blankAdded++;
@@ -315,9 +331,11 @@ final class CommitDiffer {
             if (d.category == Category.SOURCE) {
                 int movedDeleted = ledger.movedDeleted[f];
                 int whitespaceDeleted = ledger.whitespaceDeleted[f];
-                whitespace += d.blankAdded + d.whitespaceAdded + d.blankDeleted + whitespaceDeleted;
+                whitespace += d.blankAdded + d.whitespaceAdded + d.blankDeleted + whitespaceDeleted
+                        + d.reformattedAdded + d.reformattedDeleted;
                 moved += d.movedAdded + movedDeleted;
-                fileEffective = d.workAdded + d.deleted - d.blankDeleted - movedDeleted - whitespaceDeleted;
+                fileEffective = d.workAdded + d.deleted - d.blankDeleted - movedDeleted - whitespaceDeleted
+                        - d.reformattedDeleted;
             } else if (d.added + d.deleted > 0) {
                 excluded.merge(d.category, d.added + d.deleted, Integer::sum);
             }
