@@ -248,7 +248,7 @@ function policySection(run, epoch) {
   section.append(h('p', {}, g.enabled
     ? `Graph credit: PageRank over links between contributions (edge weights ${Object.entries(g.edgeWeights || {}).map(([k, v]) => `${k} ${v}`).join(', ')}), `
       + `damping ${g.damping}, factor between ${g.floor} and ${g.cap}, influence ${g.influence}`
-      + `${g.reverts ? `; reverts ${g.reverts}` : ''}.`
+      + `${g.reverts ? `; reverts ${g.reverts}` : ''}${g.buildsOn ? `; a change builds on earlier ones through ${g.buildsOn}` : ''}.`
     : 'Graph credit is off for this run.'));
   const pol = epoch.policy || {};
   section.append(h('p', {}, `Payout policy: minimum payout ${tokens(pol.minPayout, epoch.tokenDecimals)} tokens, `

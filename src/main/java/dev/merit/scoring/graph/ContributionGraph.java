@@ -19,8 +19,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Graph credit for an epoch: contributions are nodes; a later contribution by other people that changes a file an
- * earlier one changed links back to it ({@code builds-on}), so work that others build on collects credit. Weighted
+ * Graph credit for an epoch: contributions are nodes; a later contribution by other people that does work in a file
+ * (effective lines, so not only reformatting it or regenerating it) an earlier one did work in links back to it
+ * ({@code builds-on}), so work that others build on collects credit. Weighted
  * PageRank ({@link GraphCredit}, DJL NDArrays) gives each contribution a share; its factor is
  * {@code 1 + influence x (share x N - 1)}, clamped to [floor, cap]. Links between contributions that share an author
  * are ignored: building on your own work earns your earlier work nothing.
@@ -83,6 +84,9 @@ public class ContributionGraph {
             m.put("maxIterations", config.maxIterations());
             // A revert builds on nothing. Runs made before this rule hashed their policy without this entry.
             m.put("reverts", "build on nothing");
+            // Only files a contribution did work in link it (effective lines > 0): a reformatting, a generated or
+            // vendored file, a rename is built on by nothing. Runs made before this rule hashed their policy without it.
+            m.put("buildsOn", "files with effective lines");
         }
         return m;
     }
@@ -209,7 +213,7 @@ public class ContributionGraph {
     private static List<Node> nodes(Instant from, Instant to) {
         var em = Panache.getEntityManager();
         List<Object[]> rows = em.createNativeQuery("select c.id, c.occurred_at, f.path from contribution c "
-                        + "left join contribution_file f on f.contribution_id = c.id "
+                        + "left join contribution_file f on f.contribution_id = c.id and f.effective_lines > 0 "
                         + "where c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id, f.position")
                 .setParameter(1, from).setParameter(2, to).getResultList();
         Map<Long, Instant> at = new LinkedHashMap<>();
