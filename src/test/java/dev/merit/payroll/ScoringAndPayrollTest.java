@@ -121,6 +121,50 @@ class ScoringAndPayrollTest {
     }
 
     @Test
+    void aReformattingIsNeitherWorkNorSomethingLaterWorkBuildsOn() {
+        TestRepo r = TestRepo.create("merit-reformat", Instant.parse("2002-06-01T00:00:00Z"));
+        r.write("core.py", "def f(a):\n    return g('a',\n             'b')\n\n\ndef h():\n    return 1\n")
+                .commit("add core", "Ann Example", "ann.reformat@example.com");
+        r.write("core.py", "def f(a):\n    return g(\"a\", \"b\")\n\n\ndef h():\n    return 1\n")
+                .commit("Reformat with black", "Ben Example", "ben.reformat@example.com");
+        r.write("core.py", "def f(a):\n    return g(\"a\", \"b\")\n\n\ndef h():\n    return 2\n")
+                .commit("h returns 2", "Cid Example", "cid.reformat@example.com");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "2002-06", "startsAt",
+                        "2002-06-01T00:00:00Z", "endsAt", "2002-07-01T00:00:00Z", "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        Map<String, Map<String, Object>> byTitle = new java.util.HashMap<>();
+        for (Map<String, Object> standing : standings(run)) {
+            for (Map<String, Object> line : given().when().get("/api/scoring-runs/{id}/contributors/{c}", run,
+                    standing.get("contributorId")).then().statusCode(200).extract().jsonPath()
+                    .<Map<String, Object>>getList("contributions")) {
+                byTitle.put((String) line.get("title"), line);
+            }
+        }
+        Map<String, Object> reformat = byTitle.get("Reformat with black");
+        assertThat(((Number) reformat.get("effectiveLines")).intValue()).isZero();
+        assertThat(new BigDecimal((String) reformat.get("score"))).isEqualByComparingTo("0");
+        // Cid's change builds on Ann's work; Ben's reformatting neither builds on it nor is built on.
+        assertThat(graphDetail(byTitle.get("add core"))).contains("built on by 1 later contribution of others");
+        assertThat(graphDetail(reformat)).contains("no later work by others built on it");
+        given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
+                .body("policy.graph.buildsOn", org.hamcrest.Matchers.equalTo("files with effective lines"));
+    }
+
+    private static String graphDetail(Map<String, Object> line) {
+        for (Map<String, Object> f : (List<Map<String, Object>>) line.get("factors")) {
+            if ("graph".equals(f.get("name"))) {
+                return (String) f.get("detail");
+            }
+        }
+        throw new AssertionError("no graph factor on " + line.get("title"));
+    }
+
+    @Test
     void coAuthoredWorkIsSplitBetweenItsAuthors() {
         long runId = score().getLong("id");
         Map<String, Object> ada = standings(runId).stream().filter(s -> s.get("displayName").equals("Ada Lovelace"))
