@@ -77,6 +77,10 @@ public class Contribution extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String raw;
 
+    /** A commit's patch identity (its changed lines without whitespace or positions); null for other contributions. */
+    @Column(name = "patch_id")
+    public String patchId;
+
     @ElementCollection
     @CollectionTable(name = "contribution_credit", joinColumns = @JoinColumn(name = "contribution_id"))
     @OrderColumn(name = "position")

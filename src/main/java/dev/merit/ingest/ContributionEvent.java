@@ -12,11 +12,19 @@ import java.util.List;
 public record ContributionEvent(String source, String externalId, String kind, Instant occurredAt,
                                 String repository, Long repositoryId, ActorRef actor, List<ActorRef> coActors,
                                 String title, String body, ContributionMetrics metrics, List<ChangedFile> files,
-                                String raw) {
+                                String raw, String patchId) {
 
     public ContributionEvent {
         coActors = coActors == null ? List.of() : List.copyOf(coActors);
         files = files == null ? List.of() : files;
         metrics = metrics == null ? ContributionMetrics.none() : metrics;
+    }
+
+    /** A contribution without a patch identity (everything but git commits). */
+    public ContributionEvent(String source, String externalId, String kind, Instant occurredAt, String repository,
+                             Long repositoryId, ActorRef actor, List<ActorRef> coActors, String title, String body,
+                             ContributionMetrics metrics, List<ChangedFile> files, String raw) {
+        this(source, externalId, kind, occurredAt, repository, repositoryId, actor, coActors, title, body, metrics,
+                files, raw, null);
     }
 }

@@ -34,8 +34,8 @@ public class Ingestor {
 
     private static final String INSERT_CONTRIBUTION = "insert into contribution (id, source, external_id, kind, "
             + "occurred_at, repository, repository_id, actor_id, actor_name, actor_email, title, body, lines_added, "
-            + "lines_deleted, files_changed, effective_lines, metrics, raw) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "lines_deleted, files_changed, effective_lines, metrics, raw, patch_id) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CREDIT = "insert into contribution_credit (contribution_id, position, "
             + "contributor_id, role) values (?, ?, ?, ?)";
     private static final String INSERT_FILE = "insert into contribution_file (contribution_id, position, path, "
@@ -189,6 +189,7 @@ public class Ingestor {
                     contribution.setInt(16, m.effectiveLines());
                     contribution.setString(17, row.metrics());
                     contribution.setString(18, e.raw());
+                    contribution.setString(19, e.patchId());
                     contribution.addBatch();
                     for (int i = 0; i < row.credited().size(); i++) {
                         credit.setLong(1, row.id());

@@ -96,8 +96,8 @@ public class ScoringService {
 
         Map<Long, ContributionGraph.Credit> graphCredit = graph.enabled()
                 ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
-        Map<Long, Factor> ciFactors = ciFactors(epoch);
-        Map<Long, Factor> repeatFactors = repeatFactors(epoch);
+        // Per-contribution factors beyond the model's, in the order they apply (before graph credit).
+        List<Map<Long, Factor>> adjustments = List.of(copyFactors(epoch), repeatFactors(epoch), ciFactors(epoch));
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
         Map<Long, Integer> counts = new TreeMap<>();
@@ -120,16 +120,16 @@ public class ScoringService {
                 String explanation = out.explanation() == null ? null : write(out.explanation());
                 List<Factor> base = out.factors();
                 ContributionGraph.Credit g = graphCredit.get(c.id);
-                Factor ci = ciFactors.get(c.id);
-                Factor repeat = repeatFactors.get(c.id);
-                if (g != null || ci != null || repeat != null) {
+                List<Factor> adjusting = new ArrayList<>(0);
+                for (Map<Long, Factor> adjustment : adjustments) {
+                    Factor f = adjustment.get(c.id);
+                    if (f != null) {
+                        adjusting.add(f);
+                    }
+                }
+                if (g != null || !adjusting.isEmpty()) {
                     base = new ArrayList<>(base);
-                    if (repeat != null) {
-                        base.add(repeat);
-                    }
-                    if (ci != null) {
-                        base.add(ci);
-                    }
+                    base.addAll(adjusting);
                     if (g != null) {
                         base.add(g.factor());
                     }
@@ -194,6 +194,7 @@ public class ScoringService {
         policy.put("ciFailureFactor", config.ciFailureFactor());
         policy.put("ciSuccessFactor", config.ciSuccessFactor());
         policy.put("repeatFactor", config.repeatFactor());
+        policy.put("copies", "paid once per epoch");
         return policy;
     }
 
@@ -262,6 +263,31 @@ public class ScoringService {
         return out;
     }
 
+    /**
+     * Copies: a commit whose patch identity (its changed lines, whitespace and positions left out) is that of an earlier
+     * commit of the same repository in the epoch makes a change already paid for (a cherry-pick, or the same change
+     * applied again on a branch merged back): factor 0, naming the first. The first is the one committed first (then
+     * the smaller hash). Only the epoch's own commits are compared, so a run stays a function of its epoch's inputs.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<Long, Factor> copyFactors(Epoch epoch) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, o.external_id from contribution c "
+                        + "join contribution o on o.repository_id = c.repository_id and o.patch_id = c.patch_id "
+                        + "and (o.occurred_at < c.occurred_at or (o.occurred_at = c.occurred_at "
+                        + "and o.external_id < c.external_id)) "
+                        + "where c.patch_id is not null and c.occurred_at >= ?1 and c.occurred_at < ?2 "
+                        + "and o.occurred_at >= ?1 order by c.id, o.occurred_at, o.external_id")
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
+        Map<Long, Factor> out = new TreeMap<>();
+        for (Object[] row : rows) {
+            String original = (String) row[1];
+            out.putIfAbsent(((Number) row[0]).longValue(), Factor.multiply("copy", BigDecimal.ZERO,
+                    "the same change as commit " + original.substring(0, Math.min(12, original.length()))
+                            + " (cherry-picked or applied again): paid once, there"));
+        }
+        return out;
+    }
+
     private static String ordinal(int n) {
         int mod100 = n % 100;
         String suffix = mod100 >= 11 && mod100 <= 13 ? "th" : switch (n % 10) {
@@ -293,6 +319,9 @@ public class ScoringService {
         record.put("metrics", metrics);
         record.put("credits", c.credits.stream().map(cr -> cr.contributorId).sorted(Comparator.naturalOrder()).toList());
         record.put("files", c.files.stream().map(f -> f.path + ":" + f.category).toList());
+        if (c.patchId != null) {
+            record.put("patchId", c.patchId);
+        }
         return record;
     }
 

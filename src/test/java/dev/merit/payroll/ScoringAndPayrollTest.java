@@ -155,6 +155,46 @@ class ScoringAndPayrollTest {
                 .body("policy.graph.buildsOn", org.hamcrest.Matchers.equalTo("files with effective lines"));
     }
 
+    @Test
+    void aCherryPickedChangeIsPaidOnce() {
+        TestRepo r = TestRepo.create("merit-cherry-pick", Instant.parse("2002-08-01T00:00:00Z"));
+        r.write("a.py", "def f(x):\n    return x\n").commit("add f", "Ann Example", "ann.pick@example.com");
+        String original = r.branch("maint").write("a.py", "def f(x):\n    if x is None:\n        return 0\n    return x\n")
+                .commit("fix: f(None)", "Ann Example", "ann.pick@example.com").name();
+        r.checkout("main").write("b.py", "y = 1\n").commit("add b", "Ben Example", "ben.pick@example.com");
+        r.write("a.py", "def f(x):\n    if x is None:\n        return 0\n    return x\n")
+                .commit("fix: f(None)\n\n(cherry picked from commit " + original + ")", "Cid Example", "cid.pick@example.com");
+        r.merge("maint", "Ann Example", "ann.pick@example.com");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "2002-08", "startsAt",
+                        "2002-08-01T00:00:00Z", "endsAt", "2002-09-01T00:00:00Z", "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        Map<String, Map<String, Object>> byId = new java.util.HashMap<>();
+        for (Map<String, Object> standing : standings(run)) {
+            for (Map<String, Object> line : given().when().get("/api/scoring-runs/{id}/contributors/{c}", run,
+                    standing.get("contributorId")).then().statusCode(200).extract().jsonPath()
+                    .<Map<String, Object>>getList("contributions")) {
+                byId.put((String) line.get("externalId"), line);
+            }
+        }
+        List<Map<String, Object>> fixes = byId.values().stream().filter(l -> l.get("title").equals("fix: f(None)")).toList();
+        assertThat(fixes).hasSize(2);
+        Map<String, Object> first = byId.get(original);
+        Map<String, Object> copy = fixes.stream().filter(l -> !l.get("externalId").equals(original)).findFirst().orElseThrow();
+        assertThat(new BigDecimal((String) first.get("score"))).isPositive();
+        assertThat(((List<Map<String, Object>>) first.get("factors"))).extracting(f -> f.get("name")).doesNotContain("copy");
+        assertThat(new BigDecimal((String) copy.get("score"))).isEqualByComparingTo("0");
+        assertThat(((List<Map<String, Object>>) copy.get("factors")).stream().filter(f -> "copy".equals(f.get("name")))
+                .findFirst().orElseThrow().get("detail")).asString().contains("the same change as commit " + original.substring(0, 12));
+        // Ben's unrelated change is not a copy of anything.
+        assertThat(byId.values().stream().filter(l -> l.get("title").equals("add b")).findFirst().orElseThrow()
+                .get("factors").toString()).doesNotContain("copy");
+    }
+
     private static String graphDetail(Map<String, Object> line) {
         for (Map<String, Object> f : (List<Map<String, Object>>) line.get("factors")) {
             if ("graph".equals(f.get("name"))) {

@@ -58,7 +58,8 @@ final class CommitDiffer {
         return missingBlobs.size();
     }
 
-    record Result(List<ChangedFile> files, ContributionMetrics metrics) {
+    /** @param patchId the commit's patch identity ({@link #patchId}); null when it changes no line of text */
+    record Result(List<ChangedFile> files, ContributionMetrics metrics, String patchId) {
     }
 
     /** One changed path, with its content loaded and its edits computed. */
@@ -110,7 +111,46 @@ final class CommitDiffer {
             classifyAdditions(d, ledger);
         }
         detectRenames(diffs);
-        return summarise(diffs, ledger);
+        Result summary = summarise(diffs, ledger);
+        return new Result(summary.files(), summary.metrics(), patchId(diffs));
+    }
+
+    /**
+     * What {@code git patch-id} identifies: the changed lines, file by file in path order, deleted then added, with
+     * whitespace and line numbers left out, hashed (SHA-256). Two commits that make the same change (a cherry-pick, a
+     * change applied again on a branch merged back) have the same identity wherever they apply it. Binary files count
+     * by path and new content. Null when the commit changes no line.
+     */
+    private static String patchId(List<FileDiff> diffs) {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(9);
+        boolean any = false;
+        for (FileDiff d : diffs) {
+            sha.update(d.path.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            if (d.category == Category.BINARY) {
+                sha.update(d.newId.name().getBytes(StandardCharsets.US_ASCII));
+                continue;
+            }
+            int[] counted = {0};
+            forEachDeleted(d, line -> {
+                buffer.clear();
+                sha.update(buffer.put((byte) '-').putLong(d.oldText.normalizedHash(line)).array());
+                counted[0]++;
+            });
+            forEachAdded(d, line -> {
+                buffer.clear();
+                sha.update(buffer.put((byte) '+').putLong(d.newText.normalizedHash(line)).array());
+                counted[0]++;
+            });
+            any |= counted[0] > 0;
+        }
+        return any ? java.util.HexFormat.of().formatHex(sha.digest()) : null;
     }
 
     private FileDiff load(ObjectReader reader, TreeWalk walk) throws IOException {
@@ -349,6 +389,6 @@ final class CommitDiffer {
         Map<String, Integer> excludedByName = new TreeMap<>();
         excluded.forEach((k, v) -> excludedByName.put(k.name().toLowerCase(Locale.ROOT), v));
         return new Result(files, new ContributionMetrics(added, deleted, diffs.size(), binary, renamed,
-                excludedByName, whitespace, moved, effective));
+                excludedByName, whitespace, moved, effective), null);
     }
 }
