@@ -83,7 +83,8 @@ public class EventRelay {
         }
     }
 
-    @Scheduled(every = "${merit.kafka.events-retry-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${merit.kafka.events-retry-interval:10s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         relayIfLeader();
     }
@@ -141,7 +142,8 @@ public class EventRelay {
                 if (!done.isEmpty()) {
                     OutboxEvent.delete("id in ?1", done);
                 }
-                failed.forEach((id, error) -> OutboxEvent.update("attempts = attempts + 1, lastError = ?1 where id = ?2",
+                failed.forEach((id, error) -> OutboxEvent.update(
+                        "attempts = attempts + 1, lastError = ?1 where id = ?2",
                         error.length() > 1024 ? error.substring(0, 1024) : error, id));
             });
             sent += done.size();
@@ -197,7 +199,7 @@ public class EventRelay {
         return producer;
     }
 
-    /** Not synchronized: a round waiting on a broker that is down must not hold up shutdown (its events stay stored). */
+    /** Not synchronized: a round waiting on a broker that is down must not hold up shutdown (its events stay). */
     @PreDestroy
     void close() {
         closing = true;
