@@ -129,22 +129,9 @@ class ScoringAndPayrollTest {
                 .commit("Reformat with black", "Ben Example", "ben.reformat@example.com");
         r.write("core.py", "def f(a):\n    return g(\"a\", \"b\")\n\n\ndef h():\n    return 2\n")
                 .commit("h returns 2", "Cid Example", "cid.reformat@example.com");
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
-        given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
-        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "2002-06", "startsAt",
-                        "2002-06-01T00:00:00Z", "endsAt", "2002-07-01T00:00:00Z", "budget", "1000"))
-                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
-        long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
-                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = ingestAndScore(r, "2002-06");
         Map<String, Map<String, Object>> byTitle = new java.util.HashMap<>();
-        for (Map<String, Object> standing : standings(run)) {
-            for (Map<String, Object> line : given().when().get("/api/scoring-runs/{id}/contributors/{c}", run,
-                    standing.get("contributorId")).then().statusCode(200).extract().jsonPath()
-                    .<Map<String, Object>>getList("contributions")) {
-                byTitle.put((String) line.get("title"), line);
-            }
-        }
+        breakdownLines(run).forEach(line -> byTitle.put((String) line.get("title"), line));
         Map<String, Object> reformat = byTitle.get("Reformat with black");
         assertThat(((Number) reformat.get("effectiveLines")).intValue()).isZero();
         assertThat(new BigDecimal((String) reformat.get("score"))).isEqualByComparingTo("0");
@@ -165,22 +152,9 @@ class ScoringAndPayrollTest {
         r.write("a.py", "def f(x):\n    if x is None:\n        return 0\n    return x\n")
                 .commit("fix: f(None)\n\n(cherry picked from commit " + original + ")", "Cid Example", "cid.pick@example.com");
         r.merge("maint", "Ann Example", "ann.pick@example.com");
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
-        given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
-        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "2002-08", "startsAt",
-                        "2002-08-01T00:00:00Z", "endsAt", "2002-09-01T00:00:00Z", "budget", "1000"))
-                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
-        long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
-                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = ingestAndScore(r, "2002-08");
         Map<String, Map<String, Object>> byId = new java.util.HashMap<>();
-        for (Map<String, Object> standing : standings(run)) {
-            for (Map<String, Object> line : given().when().get("/api/scoring-runs/{id}/contributors/{c}", run,
-                    standing.get("contributorId")).then().statusCode(200).extract().jsonPath()
-                    .<Map<String, Object>>getList("contributions")) {
-                byId.put((String) line.get("externalId"), line);
-            }
-        }
+        breakdownLines(run).forEach(line -> byId.put((String) line.get("externalId"), line));
         List<Map<String, Object>> fixes = byId.values().stream().filter(l -> l.get("title").equals("fix: f(None)")).toList();
         assertThat(fixes).hasSize(2);
         Map<String, Object> first = byId.get(original);
@@ -193,6 +167,31 @@ class ScoringAndPayrollTest {
         // Ben's unrelated change is not a copy of anything.
         assertThat(byId.values().stream().filter(l -> l.get("title").equals("add b")).findFirst().orElseThrow()
                 .get("factors").toString()).doesNotContain("copy");
+    }
+
+    /** Registers and ingests {@code r}, and scores the month {@code yyyy-MM} (an epoch of its own); returns the run. */
+    private static long ingestAndScore(TestRepo r, String month) {
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        java.time.YearMonth m = java.time.YearMonth.parse(month);
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", month,
+                        "startsAt", m.atDay(1) + "T00:00:00Z", "endsAt", m.plusMonths(1).atDay(1) + "T00:00:00Z",
+                        "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        return given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** Every contribution's line of the run's score breakdowns, over all its contributors. */
+    private static List<Map<String, Object>> breakdownLines(long run) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (Map<String, Object> standing : standings(run)) {
+            lines.addAll(given().when().get("/api/scoring-runs/{id}/contributors/{c}", run,
+                    standing.get("contributorId")).then().statusCode(200).extract().jsonPath()
+                    .<Map<String, Object>>getList("contributions"));
+        }
+        return lines;
     }
 
     private static String graphDetail(Map<String, Object> line) {
