@@ -15,15 +15,19 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -111,8 +115,7 @@ final class CommitDiffer {
             classifyAdditions(d, ledger);
         }
         detectRenames(diffs);
-        Result summary = summarise(diffs, ledger);
-        return new Result(summary.files(), summary.metrics(), patchId(diffs));
+        return summarise(diffs, ledger);
     }
 
     /**
@@ -122,13 +125,13 @@ final class CommitDiffer {
      * by path and new content. Null when the commit changes no line.
      */
     private static String patchId(List<FileDiff> diffs) {
-        java.security.MessageDigest sha;
+        MessageDigest sha;
         try {
-            sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(9);
+        ByteBuffer buffer = ByteBuffer.allocate(9);
         boolean any = false;
         for (FileDiff d : diffs) {
             sha.update(d.path.getBytes(StandardCharsets.UTF_8));
@@ -150,7 +153,7 @@ final class CommitDiffer {
             });
             any |= counted[0] > 0;
         }
-        return any ? java.util.HexFormat.of().formatHex(sha.digest()) : null;
+        return any ? HexFormat.of().formatHex(sha.digest()) : null;
     }
 
     private FileDiff load(ObjectReader reader, TreeWalk walk) throws IOException {
@@ -389,6 +392,6 @@ final class CommitDiffer {
         Map<String, Integer> excludedByName = new TreeMap<>();
         excluded.forEach((k, v) -> excludedByName.put(k.name().toLowerCase(Locale.ROOT), v));
         return new Result(files, new ContributionMetrics(added, deleted, diffs.size(), binary, renamed,
-                excludedByName, whitespace, moved, effective), null);
+                excludedByName, whitespace, moved, effective), patchId(diffs));
     }
 }
