@@ -114,13 +114,18 @@ final class HashedText {
         boolean any = false;
         for (int i = start; i < end; i++) {
             byte b = content[i];
-            if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x0b) {
+            if (isWhitespace(b)) {
                 continue;
             }
             any = true;
             h = (h ^ (b & 0xff)) * FNV_PRIME;
         }
         return any ? (h == BLANK ? 1L : h) : BLANK;
+    }
+
+    /** The bytes a whitespace-only change may change: space, tab, line breaks, form feed, vertical tab. */
+    static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x0b;
     }
 
     private int trimEol(int start, int end) {

@@ -85,7 +85,7 @@ final class Reformatting {
             if (c == ')' || c == ']' || c == '}') {
                 return Arrays.copyOf(code, code.length - 1);
             }
-            if (c != ' ' && c != '\t') {
+            if (!HashedText.isWhitespace(c)) {
                 break;
             }
         }
@@ -98,10 +98,10 @@ final class Reformatting {
         int n = 0;
         for (int k = from; k < to; k++) {
             byte c = content[k];
+            if (HashedText.isWhitespace(c)) {
+                continue;
+            }
             switch (c) {
-                case ' ', '\t', '\r', '\n', '\f', 0x0B -> {
-                    continue;
-                }
                 case '\'' -> c = '"';
                 case ')', ']', '}' -> {
                     if (n > 0 && out[n - 1] == ',') {
