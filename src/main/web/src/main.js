@@ -235,7 +235,8 @@ function policySection(run, epoch) {
   }
   const s = p.scoring || {};
   section.append(h('p', {}, `A contribution's score is its size points (effective changed lines, counted one for one up to `
-    + `${s.linearLines} lines and logarithmically beyond, so a huge dump is damped and splitting work gains nothing) `
+    + `${s.linearLines} lines and logarithmically beyond, so a huge dump is damped and splitting work gains nothing`
+    + `${String(p.undoneLines || '').startsWith('paid in neither') ? '; lines the same author adds in one commit and deletes in another in this epoch, or deletes and adds back, count in neither' : ''}) `
     + `times the weight of its type (${String(s.scorer || '').startsWith('learned-') ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}${s.scorer === 'learned-v2' ? '; a commit that reverts another is a revert' : ''}), `
     + `times graph credit (work others built on earns more), times the CI factor (${p.ciFailureFactor} when its CI failed), `
     + (p.repeatFactor != null && Number(p.repeatFactor) < 1

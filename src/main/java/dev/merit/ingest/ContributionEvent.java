@@ -7,12 +7,14 @@ import java.util.List;
  * The canonical contribution every source maps to. Sources build these and nothing more; the
  * {@link Ingestor} stores them idempotently by ({@code source}, {@code externalId}).
  *
- * @param raw what the source knew beyond the canonical fields, as JSON, kept for audit
+ * @param raw     what the source knew beyond the canonical fields, as JSON, kept for audit
+ * @param patchId a commit's patch identity (null for other contributions)
+ * @param lines   keys of a commit's effective lines (null for other contributions, or a commit without any)
  */
 public record ContributionEvent(String source, String externalId, String kind, Instant occurredAt,
                                 String repository, Long repositoryId, ActorRef actor, List<ActorRef> coActors,
                                 String title, String body, ContributionMetrics metrics, List<ChangedFile> files,
-                                String raw, String patchId) {
+                                String raw, String patchId, ChangedLines lines) {
 
     public ContributionEvent {
         coActors = coActors == null ? List.of() : List.copyOf(coActors);
@@ -20,11 +22,11 @@ public record ContributionEvent(String source, String externalId, String kind, I
         metrics = metrics == null ? ContributionMetrics.none() : metrics;
     }
 
-    /** A contribution without a patch identity (everything but git commits). */
+    /** A contribution without a patch identity or changed lines (everything but git commits). */
     public ContributionEvent(String source, String externalId, String kind, Instant occurredAt, String repository,
                              Long repositoryId, ActorRef actor, List<ActorRef> coActors, String title, String body,
                              ContributionMetrics metrics, List<ChangedFile> files, String raw) {
         this(source, externalId, kind, occurredAt, repository, repositoryId, actor, coActors, title, body, metrics,
-                files, raw, null);
+                files, raw, null, null);
     }
 }

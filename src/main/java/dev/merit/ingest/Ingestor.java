@@ -34,8 +34,8 @@ public class Ingestor {
 
     private static final String INSERT_CONTRIBUTION = "insert into contribution (id, source, external_id, kind, "
             + "occurred_at, repository, repository_id, actor_id, actor_name, actor_email, title, body, lines_added, "
-            + "lines_deleted, files_changed, effective_lines, metrics, raw, patch_id) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "lines_deleted, files_changed, effective_lines, metrics, raw, patch_id, changed_lines) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CREDIT = "insert into contribution_credit (contribution_id, position, "
             + "contributor_id, role) values (?, ?, ?, ?)";
     private static final String INSERT_FILE = "insert into contribution_file (contribution_id, position, path, "
@@ -190,6 +190,11 @@ public class Ingestor {
                     contribution.setString(17, row.metrics());
                     contribution.setString(18, e.raw());
                     contribution.setString(19, e.patchId());
+                    if (e.lines() == null || e.lines().isEmpty()) {
+                        contribution.setNull(20, Types.VARBINARY);
+                    } else {
+                        contribution.setBytes(20, e.lines().pack());
+                    }
                     contribution.addBatch();
                     for (int i = 0; i < row.credited().size(); i++) {
                         credit.setLong(1, row.id());

@@ -97,13 +97,19 @@ public final class FormulaModel implements ScoringModel {
     @Override
     public Output score(Input input) {
         TypeHeuristic.Guess guess = TypeHeuristic.classify(input.kind(), input.title(), input.files());
-        ContributionMetrics m = input.metrics();
-        List<Factor> factors = new ArrayList<>(lineFactors(m));
+        List<Factor> factors = lineFactors(input);
         long effective = Factor.effectiveLines(factors);
         factors.add(sizeFactor(effective, linearLines));
         factors.add(Factor.multiply("type", weights.get(guess.type()),
                 guess.type().label() + " (" + guess.reason() + ")"));
         return new Output(guess.type(), guess.reason(), factors);
+    }
+
+    /** The contribution's line factors ({@link #lineFactors(ContributionMetrics)}), then the epoch's. */
+    static List<Factor> lineFactors(Input input) {
+        List<Factor> factors = lineFactors(input.metrics());
+        factors.addAll(input.epochLines());
+        return factors;
     }
 
     static List<Factor> lineFactors(ContributionMetrics m) {

@@ -130,14 +130,14 @@ public final class LearnedModel implements ScoringModel {
 
     /** Size points times the policy's weight of a type known without the classifier (no explanation to give). */
     private Output typed(Input input, ContributionType type, String factorDetail, String reason) {
-        List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
+        List<Factor> factors = FormulaModel.lineFactors(input);
         factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
         factors.add(Factor.multiply("type", weights.get(type), factorDetail));
         return new Output(type, reason, factors, null);
     }
 
     private Output output(Input input, TypeClassifier.Prediction p, String declared, String modelVersion) {
-        List<Factor> factors = new ArrayList<>(FormulaModel.lineFactors(input.metrics()));
+        List<Factor> factors = FormulaModel.lineFactors(input);
         factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
         BigDecimal expected = BigDecimal.ZERO;
         StringBuilder detail = new StringBuilder("expected type weight:");

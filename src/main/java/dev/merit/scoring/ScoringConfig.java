@@ -55,6 +55,14 @@ public interface ScoringConfig {
     BigDecimal repeatFactor();
 
     /**
+     * Whether lines a contributor adds and removes again, or removes and adds back, in different commits of one epoch
+     * are paid in neither commit (as lines moved within one commit are not paid). false pays each commit's lines as
+     * they are, so writing code and deleting it again pays twice.
+     */
+    @WithDefault("true")
+    boolean netUndoneLines();
+
+    /**
      * Contributions per classifier batch. Larger batches spread the engine call and the fork/join of feature work
      * over more contributions (bench/scoring on 2 cores, same code: medians 44,000-54,000 contributions/s at 1024,
      * 64,000-103,000/s at 4096).

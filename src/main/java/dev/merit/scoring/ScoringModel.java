@@ -11,7 +11,20 @@ import java.util.List;
  */
 public interface ScoringModel {
 
-    record Input(String kind, String title, String body, ContributionMetrics metrics, List<ChangedFile> files) {
+    /**
+     * @param epochLines LINES factors the epoch adds to the contribution's own line counts before its size is taken
+     *                   (lines the same author undid in another commit of the epoch); empty outside a scoring run
+     */
+    record Input(String kind, String title, String body, ContributionMetrics metrics, List<ChangedFile> files,
+                 List<Factor> epochLines) {
+
+        public Input {
+            epochLines = epochLines == null ? List.of() : epochLines;
+        }
+
+        public Input(String kind, String title, String body, ContributionMetrics metrics, List<ChangedFile> files) {
+            this(kind, title, body, metrics, files, List.of());
+        }
     }
 
     /**

@@ -97,7 +97,9 @@ public class ScoringService {
         Map<Long, ContributionGraph.Credit> graphCredit = graph.enabled()
                 ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
         // Per-contribution factors beyond the model's, in the order they apply (before graph credit).
-        List<Map<Long, Factor>> adjustments = List.of(copyFactors(epoch), repeatFactors(epoch), ciFactors(epoch));
+        Map<Long, Factor> copies = copyFactors(epoch);
+        List<Map<Long, Factor>> adjustments = List.of(copies, repeatFactors(epoch), ciFactors(epoch));
+        UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines());
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
         Map<Long, Integer> counts = new TreeMap<>();
@@ -109,9 +111,12 @@ public class ScoringService {
             List<ScoringModel.Input> inputs = new ArrayList<>(contributions.size());
             for (Contribution c : contributions) {
                 ContributionMetrics metrics = readMetrics(c);
-                inputDigest.update(CanonicalJson.write(inputRecord(c, metrics)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                inputDigest.update(CanonicalJson.write(inputRecord(c, metrics, undone.digests().get(c.id)))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 inputDigest.update((byte) '\n');
-                inputs.add(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files));
+                Factor undoneFactor = undone.factors().get(c.id);
+                inputs.add(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files,
+                        undoneFactor == null ? List.of() : List.of(undoneFactor)));
             }
             List<ScoringModel.Output> outputs = model.scoreAll(inputs);
             for (int i = 0; i < contributions.size(); i++) {
@@ -144,6 +149,7 @@ public class ScoringService {
                     cs.contributionType = out.type().label();
                     cs.score = score;
                     cs.factors = write(factors);
+                    cs.effectiveLines = Math.toIntExact(Factor.effectiveLines(factors));
                     cs.explanation = explanation;
                     em.persist(cs);
                     totals.merge(credit.contributorId, score, BigDecimal::add);
@@ -195,6 +201,8 @@ public class ScoringService {
         policy.put("ciSuccessFactor", config.ciSuccessFactor());
         policy.put("repeatFactor", config.repeatFactor());
         policy.put("copies", "paid once per epoch");
+        policy.put("undoneLines", config.netUndoneLines()
+                ? "paid in neither commit (same authors, same epoch)" : "paid in each commit");
         return policy;
     }
 
@@ -310,7 +318,8 @@ public class ScoringService {
         return shared;
     }
 
-    private static Map<String, Object> inputRecord(Contribution c, ContributionMetrics metrics) {
+    /** @param changedLines SHA-256 of the commit's packed {@link dev.merit.ingest.ChangedLines}, or null */
+    private static Map<String, Object> inputRecord(Contribution c, ContributionMetrics metrics, String changedLines) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("contribution", c.source + ":" + c.externalId);
         record.put("kind", c.kind);
@@ -321,6 +330,9 @@ public class ScoringService {
         record.put("files", c.files.stream().map(f -> f.path + ":" + f.category).toList());
         if (c.patchId != null) {
             record.put("patchId", c.patchId);
+        }
+        if (changedLines != null) {
+            record.put("changedLines", changedLines);
         }
         return record;
     }

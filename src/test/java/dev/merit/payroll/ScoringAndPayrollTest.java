@@ -169,6 +169,71 @@ class ScoringAndPayrollTest {
                 .get("factors").toString()).doesNotContain("copy");
     }
 
+    @Test
+    void codeMovedInTwoCommitsOrWrittenAndDeletedAgainIsPaidForWhatRemains() {
+        // parser.py is older than the epoch (2002-09); in the epoch its author moves it in two commits, re-indented.
+        TestRepo r = TestRepo.create("merit-undone", Instant.parse("2002-08-31T22:00:00Z"));
+        StringBuilder parser = new StringBuilder();
+        StringBuilder moved = new StringBuilder("class Parser:\n");
+        for (int i = 0; i < 30; i++) {
+            parser.append("value_").append(i).append(" = compute(").append(i).append(", scale=").append(i * 3).append(")\n");
+            moved.append("    value_").append(i).append(" = compute(").append(i).append(", scale=").append(i * 3).append(")\n");
+        }
+        StringBuilder scratch = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            scratch.append("trial_").append(i).append(" = attempt(").append(i).append(")\n");
+        }
+        String ann = "ann.undone@example.com";
+        r.write("parser.py", parser.toString()).commit("add parser", "Ann Example", ann);
+        r.delete("parser.py").commit("out with the old", "Ann Example", ann);
+        r.write("pkg/parser.py", moved.toString()).commit("in with the new", "Ann Example", ann);
+        r.write("scratch.py", scratch.toString()).commit("try an idea", "Ann Example", ann);
+        r.delete("scratch.py").commit("drop the idea", "Ann Example", ann);
+        r.write("helper.py", "def help_me():\n    return 42\n").commit("add helper", "Ann Example", ann);
+        r.delete("helper.py").commit("remove unused helper", "Ben Example", "ben.undone@example.com");
+        long run = ingestAndScore(r, "2002-09");
+        Map<String, Map<String, Object>> byTitle = new java.util.HashMap<>();
+        breakdownLines(run).forEach(line -> byTitle.put((String) line.get("title"), line));
+        // The move: 30 lines deleted and added back (whitespace aside) by the same author, paid in neither commit, but
+        // for the first line: a line is compared with its neighbours, and it has a new one ("class Parser:").
+        assertThat(undone(byTitle.get("out with the old"))).isEqualTo(29);
+        assertThat(undone(byTitle.get("in with the new"))).isEqualTo(29);
+        assertThat(((Number) byTitle.get("out with the old").get("effectiveLines")).intValue()).isEqualTo(1);
+        assertThat(((Number) byTitle.get("in with the new").get("effectiveLines")).intValue()).isEqualTo(2);
+        assertThat(undoneDetail(byTitle.get("in with the new"))).contains("with commit ")
+                .contains("(29)").contains("paid in neither");
+        // Written and deleted again within the epoch: nothing left, nothing paid.
+        for (String title : List.of("try an idea", "drop the idea")) {
+            assertThat(undone(byTitle.get(title))).as(title).isEqualTo(20);
+            assertThat(new BigDecimal((String) byTitle.get(title).get("score"))).as(title).isEqualByComparingTo("0");
+        }
+        // Someone else deleting Ann's new helper is their own work, and Ann's helper stays paid.
+        assertThat(undone(byTitle.get("add helper"))).isZero();
+        assertThat(undone(byTitle.get("remove unused helper"))).isZero();
+        assertThat(new BigDecimal((String) byTitle.get("remove unused helper").get("score"))).isPositive();
+        for (Map<String, Object> line : byTitle.values()) {
+            List<Factor> factors = factors((List<Map<String, Object>>) line.get("factors"));
+            assertThat(Factor.effectiveLines(factors)).isEqualTo(((Number) line.get("effectiveLines")).longValue());
+            assertThat(Factor.fold(factors)).isEqualByComparingTo(new BigDecimal((String) line.get("score")));
+        }
+        given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
+                .body("policy.undoneLines", org.hamcrest.Matchers.startsWith("paid in neither commit"));
+    }
+
+    private static long undone(Map<String, Object> line) {
+        for (Map<String, Object> f : (List<Map<String, Object>>) line.get("factors")) {
+            if ("undone".equals(f.get("name"))) {
+                return -new BigDecimal((String) f.get("value")).longValueExact();
+            }
+        }
+        return 0;
+    }
+
+    private static String undoneDetail(Map<String, Object> line) {
+        return ((List<Map<String, Object>>) line.get("factors")).stream().filter(f -> "undone".equals(f.get("name")))
+                .findFirst().orElseThrow().get("detail").toString();
+    }
+
     /** Registers and ingests {@code r}, and scores the month {@code yyyy-MM} (an epoch of its own); returns the run. */
     private static long ingestAndScore(TestRepo r, String month) {
         long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))

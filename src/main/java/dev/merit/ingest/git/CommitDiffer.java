@@ -1,6 +1,7 @@
 package dev.merit.ingest.git;
 
 import dev.merit.ingest.ChangedFile;
+import dev.merit.ingest.ChangedLines;
 import dev.merit.ingest.ChangedFile.Category;
 import dev.merit.ingest.ChangedFile.Change;
 import dev.merit.ingest.ContributionMetrics;
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -62,8 +65,11 @@ final class CommitDiffer {
         return missingBlobs.size();
     }
 
-    /** @param patchId the commit's patch identity ({@link #patchId}); null when it changes no line of text */
-    record Result(List<ChangedFile> files, ContributionMetrics metrics, String patchId) {
+    /**
+     * @param patchId the commit's patch identity ({@link #patchId}); null when it changes no line of text
+     * @param lines   keys of the effective lines it added and deleted ({@link #changedLines}); null when there are none
+     */
+    record Result(List<ChangedFile> files, ContributionMetrics metrics, String patchId, ChangedLines lines) {
     }
 
     /** One changed path, with its content loaded and its edits computed. */
@@ -83,6 +89,10 @@ final class CommitDiffer {
         int movedAdded;
         int whitespaceAdded;
         int blankDeleted;
+        /** Added lines counted as work (line numbers of the new text). */
+        BitSet workAddedLines;
+        /** Deleted non-blank lines registered with the ledger, in line order; work unless matched. */
+        List<MovedLineLedger.Deleted> registered;
         /** Lines of hunks a formatter could have written ({@link Reformatting}); null when there are none. */
         Reformatting.Lines reformatted;
         int reformattedAdded;
@@ -253,7 +263,10 @@ final class CommitDiffer {
             if (normalized == HashedText.BLANK) {
                 d.blankDeleted++;
             } else {
-                ledger.deleted(file, d.oldText.exactHash(line), normalized);
+                if (d.registered == null) {
+                    d.registered = new ArrayList<>();
+                }
+                d.registered.add(ledger.deleted(file, line, d.oldText.exactHash(line), normalized));
             }
         });
     }
@@ -273,7 +286,13 @@ final class CommitDiffer {
                 return;
             }
             switch (ledger.added(d.newText.exactHash(line), normalized)) {
-                case WORK -> d.workAdded++;
+                case WORK -> {
+                    d.workAdded++;
+                    if (d.workAddedLines == null) {
+                        d.workAddedLines = new BitSet();
+                    }
+                    d.workAddedLines.set(line);
+                }
                 case MOVED -> {
                     d.movedAdded++;
                     if (d.change == Change.ADD) {
@@ -392,6 +411,103 @@ final class CommitDiffer {
         Map<String, Integer> excludedByName = new TreeMap<>();
         excluded.forEach((k, v) -> excludedByName.put(k.name().toLowerCase(Locale.ROOT), v));
         return new Result(files, new ContributionMetrics(added, deleted, diffs.size(), binary, renamed,
-                excludedByName, whitespace, moved, effective), patchId(diffs));
+                excludedByName, whitespace, moved, effective), patchId(diffs), changedLines(diffs));
+    }
+
+    /**
+     * Keys of the effective lines (source files only): each work line hashed with the work lines before and after it
+     * in the same run of consecutive changed lines (or a run boundary), whitespace left out. Lines that are not work
+     * (blank, moved, reformatted) are passed over without ending the run.
+     */
+    private static ChangedLines changedLines(List<FileDiff> diffs) {
+        KeyBuffer added = new KeyBuffer();
+        KeyBuffer deleted = new KeyBuffer();
+        for (FileDiff d : diffs) {
+            if (d.category != Category.SOURCE) {
+                continue;
+            }
+            if (d.workAddedLines != null) {
+                RunKeys run = new RunKeys(added);
+                forEachAdded(d, line -> run.line(line, d.workAddedLines.get(line) ? d.newText.normalizedHash(line) : 0));
+                run.end();
+            }
+            if (d.registered != null) {
+                RunKeys run = new RunKeys(deleted);
+                int[] next = {0};
+                forEachDeleted(d, line -> {
+                    long key = 0;
+                    if (next[0] < d.registered.size() && d.registered.get(next[0]).line == line) {
+                        MovedLineLedger.Deleted entry = d.registered.get(next[0]++);
+                        key = entry.matched ? 0 : entry.normalized;
+                    }
+                    run.line(line, key);
+                });
+                run.end();
+            }
+        }
+        return added.size == 0 && deleted.size == 0 ? null : new ChangedLines(added.toArray(), deleted.toArray());
+    }
+
+    /** A growable array of keys. */
+    private static final class KeyBuffer {
+        long[] keys = new long[64];
+        int size;
+
+        void add(long key) {
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+            }
+            keys[size++] = key;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(keys, size);
+        }
+    }
+
+    /** Turns one side of one file's changed lines, in order, into keys of its work lines. */
+    private static final class RunKeys {
+        private static final long RUN_EDGE = 0x5bd1e9955bd1e995L;
+        private final KeyBuffer out;
+        private int last = -2;
+        private long before = RUN_EDGE;
+        private long current;
+        private boolean pending;
+
+        RunKeys(KeyBuffer out) {
+            this.out = out;
+        }
+
+        /** @param hash the line's whitespace-free hash when it is a work line, else 0 */
+        void line(int line, long hash) {
+            if (line != last + 1) {
+                end();
+            }
+            last = line;
+            if (hash == 0) {
+                return;
+            }
+            if (pending) {
+                out.add(key(before, current, hash));
+                before = current;
+            }
+            current = hash;
+            pending = true;
+        }
+
+        void end() {
+            if (pending) {
+                out.add(key(before, current, RUN_EDGE));
+            }
+            pending = false;
+            before = RUN_EDGE;
+        }
+
+        private static long key(long before, long line, long after) {
+            long h = line * 0x9E3779B97F4A7C15L;
+            h = Long.rotateLeft(h ^ before * 0xC2B2AE3D27D4EB4FL, 27) * 0x94D049BB133111EBL;
+            h = Long.rotateLeft(h ^ after * 0xFF51AFD7ED558CCDL, 31) * 0xC4CEB9FE1A85EC53L;
+            return h ^ (h >>> 33);
+        }
     }
 }

@@ -43,7 +43,7 @@ final class GitContributionMapper {
         String title = (newline < 0 ? message : message.substring(0, newline)).strip();
         return new ContributionEvent(SOURCE, r.sha(), r.isMerge() ? "merge" : "commit", r.committedAt(),
                 repositoryName, repositoryId, actor(r.authorName(), r.authorEmail()), coAuthors, title, message,
-                r.metrics(), r.files(), raw(r, coAuthors), r.patchId());
+                r.metrics(), r.files(), raw(r, coAuthors), r.patchId(), r.lines());
     }
 
     private ActorRef actor(String name, String email) {

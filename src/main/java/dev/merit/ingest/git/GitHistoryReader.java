@@ -131,13 +131,13 @@ public final class GitHistoryReader {
             parents.add(p.name());
         }
         CommitDiffer.Result diff = c.getParentCount() > 1
-                ? new CommitDiffer.Result(List.of(), ContributionMetrics.none(), null)
+                ? new CommitDiffer.Result(List.of(), ContributionMetrics.none(), null, null)
                 : differ.diff(reader, job.parentTree(), c.getTree());
         PersonIdent author = c.getAuthorIdent();
         PersonIdent committer = c.getCommitterIdent();
         return new CommitRecord(c.name(), parents, author.getName(), author.getEmailAddress(), author.getWhenAsInstant(),
                 committer.getName(), committer.getEmailAddress(), committer.getWhenAsInstant(), c.getFullMessage(),
-                diff.files(), diff.metrics(), diff.patchId());
+                diff.files(), diff.metrics(), diff.patchId(), diff.lines());
     }
 
     private static List<CommitRecord> await(Future<List<CommitRecord>> future) throws IOException {

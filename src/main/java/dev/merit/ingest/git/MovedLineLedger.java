@@ -13,14 +13,17 @@ final class MovedLineLedger {
 
     enum Kind { WORK, MOVED, WHITESPACE }
 
-    private static final class Deleted {
+    /** A registered deleted line; {@link #matched} once an added line paired with it. */
+    static final class Deleted {
         final int file;
+        final int line;
         final long exact;
         final long normalized;
         boolean matched;
 
-        Deleted(int file, long exact, long normalized) {
+        Deleted(int file, int line, long exact, long normalized) {
             this.file = file;
+            this.line = line;
             this.exact = exact;
             this.normalized = normalized;
         }
@@ -39,11 +42,12 @@ final class MovedLineLedger {
         whitespaceDeleted = new int[files];
     }
 
-    /** Registers a deleted non-blank line. */
-    void deleted(int file, long exact, long normalized) {
-        Deleted d = new Deleted(file, exact, normalized);
+    /** Registers a deleted non-blank line ({@code line} of the old text of {@code file}). */
+    Deleted deleted(int file, int line, long exact, long normalized) {
+        Deleted d = new Deleted(file, line, exact, normalized);
         byExact.computeIfAbsent(exact, k -> new ArrayDeque<>()).add(d);
         byNormalized.computeIfAbsent(normalized, k -> new ArrayDeque<>()).add(d);
+        return d;
     }
 
     /** Classifies a non-blank added line, consuming the deleted line it pairs with. */

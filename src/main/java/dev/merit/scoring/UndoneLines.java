@@ -1,0 +1,197 @@
+package dev.merit.scoring;
+
+import dev.merit.epoch.Epoch;
+import dev.merit.ingest.ChangedLines;
+import io.quarkus.hibernate.orm.panache.Panache;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Lines a contributor undid within the epoch: a line of work added in one commit and deleted in another by the same
+ * authors, or deleted and added back, is paid in neither commit, as a line moved within one commit is not. So code
+ * moved in two commits (deleted in one, added in the next), and code written and thrown away again, count what is
+ * left at the end of the epoch, not every step. Lines are compared by their {@link ChangedLines} keys (the line with
+ * its neighbours in its block, whitespace left out), in commit order; a deletion pairs with the most recent open
+ * addition of the same key, and an addition with the most recent open deletion.
+ *
+ * <p>Reverts and copies take no part: a revert weighs little already and a copy is paid nothing, and counting them
+ * would take away the pay of the work they undo or repeat (land, revert, land again pays the change once through the
+ * copy rule). Only the epoch's own commits are compared, so a run stays a function of its epoch's inputs.
+ */
+final class UndoneLines {
+
+    private static final int PARTNERS_SHOWN = 3;
+
+    /**
+     * @param factors per contribution, a LINES factor taking its undone lines off its effective lines
+     * @param digests per contribution with changed lines, their SHA-256 (for the run's input record)
+     */
+    record Result(Map<Long, Factor> factors, Map<Long, String> digests) {
+    }
+
+    private UndoneLines() {
+    }
+
+    /** Reads the epoch's commits with changed lines and pairs them; {@code net} false only reads the digests. */
+    @SuppressWarnings("unchecked")
+    static Result of(Epoch epoch, Set<Long> copies, boolean net) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.external_id, c.title, "
+                        + "c.body, c.changed_lines from contribution c where c.changed_lines is not null "
+                        + "and c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.occurred_at, c.external_id")
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
+        Map<Long, String> digests = new HashMap<>();
+        List<Commit> commits = new ArrayList<>();
+        for (Object[] row : rows) {
+            long id = ((Number) row[0]).longValue();
+            byte[] packed = (byte[]) row[4];
+            digests.put(id, ChangedLines.digest(packed));
+            if (net && !copies.contains(id) && GitRevert.of((String) row[2], (String) row[3]).isEmpty()) {
+                commits.add(new Commit(id, (String) row[1], ChangedLines.unpack(packed)));
+            }
+        }
+        if (commits.isEmpty()) {
+            return new Result(Map.of(), digests);
+        }
+        Map<Long, String> authors = authors(commits.stream().map(Commit::id).toList());
+        return new Result(pair(commits, authors), digests);
+    }
+
+    record Commit(long id, String sha, ChangedLines lines) {
+    }
+
+    /**
+     * Pairs additions and deletions of equal keys between different commits of the same authors, in commit order.
+     * {@code commits} are in commit order; {@code authors} names each one's set of credited contributors.
+     */
+    static Map<Long, Factor> pair(List<Commit> commits, Map<Long, String> authors) {
+        Map<String, Integer> groups = new HashMap<>();
+        int total = 0;
+        for (Commit c : commits) {
+            total += c.lines().added().length + c.lines().deleted().length;
+        }
+        // One entry per key occurrence: (group, key, commit index, side), sorted so that each group's occurrences of
+        // one key come together in commit order.
+        long[] keys = new long[total];
+        long[] order = new long[total];
+        int n = 0;
+        for (int t = 0; t < commits.size(); t++) {
+            Commit c = commits.get(t);
+            long group = groups.computeIfAbsent(authors.getOrDefault(c.id(), "?" + c.id()), k -> groups.size());
+            for (long key : c.lines().added()) {
+                keys[n] = key;
+                order[n++] = group << 33 | (long) t << 1;
+            }
+            for (long key : c.lines().deleted()) {
+                keys[n] = key;
+                order[n++] = group << 33 | (long) t << 1 | 1;
+            }
+        }
+        Integer[] index = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i;
+        }
+        Arrays.sort(index, (a, b) -> {
+            int byGroup = Long.compare(order[a] >>> 33, order[b] >>> 33);
+            if (byGroup != 0) {
+                return byGroup;
+            }
+            int byKey = Long.compare(keys[a], keys[b]);
+            return byKey != 0 ? byKey : Long.compare(order[a], order[b]);
+        });
+        int[] undone = new int[commits.size()];
+        Map<Integer, Map<Integer, Integer>> partners = new HashMap<>();
+        int[] openAdded = new int[16];
+        int[] openDeleted = new int[16];
+        for (int from = 0; from < n; ) {
+            int to = from;
+            while (to < n && keys[index[to]] == keys[index[from]]
+                    && order[index[to]] >>> 33 == order[index[from]] >>> 33) {
+                to++;
+            }
+            int added = 0;
+            int deleted = 0;
+            for (int i = from; i < to; i++) {
+                long o = order[index[i]];
+                int t = (int) (o >>> 1 & 0xFFFFFFFFL);
+                boolean isDeletion = (o & 1) == 1;
+                int[] open = isDeletion ? openAdded : openDeleted;
+                int openCount = isDeletion ? added : deleted;
+                if (openCount > 0 && open[openCount - 1] != t) {
+                    int earlier = open[openCount - 1];
+                    if (isDeletion) {
+                        added--;
+                    } else {
+                        deleted--;
+                    }
+                    undone[t]++;
+                    undone[earlier]++;
+                    partners.computeIfAbsent(t, k -> new TreeMap<>()).merge(earlier, 1, Integer::sum);
+                    partners.computeIfAbsent(earlier, k -> new TreeMap<>()).merge(t, 1, Integer::sum);
+                } else if (isDeletion) {
+                    openDeleted = push(openDeleted, deleted++, t);
+                } else {
+                    openAdded = push(openAdded, added++, t);
+                }
+            }
+            from = to;
+        }
+        Map<Long, Factor> out = new TreeMap<>();
+        for (int t = 0; t < commits.size(); t++) {
+            if (undone[t] > 0) {
+                out.put(commits.get(t).id(), Factor.lines("undone", -undone[t], detail(commits, partners.get(t))));
+            }
+        }
+        return out;
+    }
+
+    private static int[] push(int[] stack, int size, int value) {
+        if (size == stack.length) {
+            stack = Arrays.copyOf(stack, size * 2);
+        }
+        stack[size] = value;
+        return stack;
+    }
+
+    private static String detail(List<Commit> commits, Map<Integer, Integer> partners) {
+        List<Map.Entry<Integer, Integer>> ranked = new ArrayList<>(partners.entrySet());
+        ranked.sort(Map.Entry.<Integer, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        StringBuilder b = new StringBuilder("lines the same author added in one commit and deleted in another in this "
+                + "epoch (or deleted and added back), paid in neither: with ");
+        for (int i = 0; i < Math.min(PARTNERS_SHOWN, ranked.size()); i++) {
+            String sha = commits.get(ranked.get(i).getKey()).sha();
+            b.append(i == 0 ? "" : ", ").append("commit ").append(sha, 0, Math.min(12, sha.length()))
+                    .append(" (").append(ranked.get(i).getValue()).append(')');
+        }
+        if (ranked.size() > PARTNERS_SHOWN) {
+            b.append(" and ").append(ranked.size() - PARTNERS_SHOWN).append(" more");
+        }
+        return b.toString();
+    }
+
+    /** Each contribution's credited contributors, as one sorted key. */
+    @SuppressWarnings("unchecked")
+    private static Map<Long, String> authors(Collection<Long> ids) {
+        Map<Long, List<Long>> credited = new HashMap<>();
+        List<Long> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select contribution_id, contributor_id "
+                            + "from contribution_credit where contribution_id in (:ids)")
+                    .setParameter("ids", all.subList(from, Math.min(all.size(), from + 1000))).getResultList();
+            for (Object[] row : rows) {
+                credited.computeIfAbsent(((Number) row[0]).longValue(), k -> new ArrayList<>())
+                        .add(((Number) row[1]).longValue());
+            }
+        }
+        Map<Long, String> out = new HashMap<>();
+        credited.forEach((id, people) -> out.put(id, people.stream().sorted().map(String::valueOf)
+                .reduce((a, b) -> a + "," + b).orElse("")));
+        return out;
+    }
+}
