@@ -8,7 +8,7 @@ import java.util.HexFormat;
 /**
  * The lines of work a commit added and deleted, as keys: each key hashes one line together with its neighbours in the
  * same run of changed lines (whitespace left out), so a key names a line in its place in a block, not a lone
- * closing brace that occurs everywhere. Only lines counted as effective are keyed (no blank, moved, reformatted,
+ * closing brace that occurs everywhere; a run of one or two lines is keyed with its file's path as well. Only lines counted as effective are keyed (no blank, moved, reformatted,
  * generated or excluded lines). Scoring compares the keys of one author's commits within an epoch: a line added in
  * one commit and deleted in another (or the other way round) was undone, and is paid in neither.
  *

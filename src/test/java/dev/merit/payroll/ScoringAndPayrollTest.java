@@ -184,11 +184,14 @@ class ScoringAndPayrollTest {
             scratch.append("trial_").append(i).append(" = attempt(").append(i).append(")\n");
         }
         String ann = "ann.undone@example.com";
-        r.write("parser.py", parser.toString()).commit("add parser", "Ann Example", ann);
+        r.write("parser.py", parser.toString()).write("tools.py", "import re\n\nA = 1\n")
+                .write("cli.py", "def main():\n    return 0\n").commit("add parser", "Ann Example", ann);
         r.delete("parser.py").commit("out with the old", "Ann Example", ann);
         r.write("pkg/parser.py", moved.toString()).commit("in with the new", "Ann Example", ann);
         r.write("scratch.py", scratch.toString()).commit("try an idea", "Ann Example", ann);
         r.delete("scratch.py").commit("drop the idea", "Ann Example", ann);
+        r.write("tools.py", "\nA = 1\n").commit("tools need no re", "Ann Example", ann);
+        r.write("cli.py", "import re\n\ndef main():\n    return 0\n").commit("cli uses re", "Ann Example", ann);
         r.write("helper.py", "def help_me():\n    return 42\n").commit("add helper", "Ann Example", ann);
         r.delete("helper.py").commit("remove unused helper", "Ben Example", "ben.undone@example.com");
         long run = ingestAndScore(r, "2002-09");
@@ -207,6 +210,10 @@ class ScoringAndPayrollTest {
             assertThat(undone(byTitle.get(title))).as(title).isEqualTo(20);
             assertThat(new BigDecimal((String) byTitle.get(title).get("score"))).as(title).isEqualByComparingTo("0");
         }
+        // One import deleted in one file and one added in another are two different lines (a line without neighbours
+        // is compared within its own file only).
+        assertThat(undone(byTitle.get("tools need no re"))).isZero();
+        assertThat(undone(byTitle.get("cli uses re"))).isZero();
         // Someone else deleting Ann's new helper is their own work, and Ann's helper stays paid.
         assertThat(undone(byTitle.get("add helper"))).isZero();
         assertThat(undone(byTitle.get("remove unused helper"))).isZero();

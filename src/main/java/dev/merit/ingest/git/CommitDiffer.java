@@ -416,8 +416,9 @@ final class CommitDiffer {
 
     /**
      * Keys of the effective lines (source files only): each work line hashed with the work lines before and after it
-     * in the same run of consecutive changed lines (or a run boundary), whitespace left out. Lines that are not work
-     * (blank, moved, reformatted) are passed over without ending the run.
+     * in the same run of consecutive changed lines (or a run boundary), whitespace left out, and with the file's path
+     * in a run of one or two. Lines that are not work (blank, moved, reformatted) are passed over without ending the
+     * run.
      */
     private static ChangedLines changedLines(List<FileDiff> diffs) {
         KeyBuffer added = new KeyBuffer();
@@ -427,12 +428,12 @@ final class CommitDiffer {
                 continue;
             }
             if (d.workAddedLines != null) {
-                RunKeys run = new RunKeys(added);
+                RunKeys run = new RunKeys(added, d.path);
                 forEachAdded(d, line -> run.line(line, d.workAddedLines.get(line) ? d.newText.normalizedHash(line) : 0));
                 run.end();
             }
             if (d.registered != null) {
-                RunKeys run = new RunKeys(deleted);
+                RunKeys run = new RunKeys(deleted, d.path);
                 int[] next = {0};
                 forEachDeleted(d, line -> {
                     long key = 0;
@@ -465,17 +466,26 @@ final class CommitDiffer {
         }
     }
 
-    /** Turns one side of one file's changed lines, in order, into keys of its work lines. */
+    /**
+     * Turns one side of one file's changed lines, in order, into keys of its work lines. A run of fewer than
+     * {@link #SHORT_RUN} work lines is keyed with the file's path as well: a lone {@code import re} or version line
+     * is the same line only in the same file, while a block is the same block wherever it moved.
+     */
     private static final class RunKeys {
+        private static final int SHORT_RUN = 3;
         private static final long RUN_EDGE = 0x5bd1e9955bd1e995L;
         private final KeyBuffer out;
+        private final long path;
+        private final KeyBuffer run = new KeyBuffer();
         private int last = -2;
-        private long before = RUN_EDGE;
-        private long current;
-        private boolean pending;
 
-        RunKeys(KeyBuffer out) {
+        RunKeys(KeyBuffer out, String path) {
             this.out = out;
+            long h = 0xcbf29ce484222325L;
+            for (int i = 0; i < path.length(); i++) {
+                h = (h ^ path.charAt(i)) * 0x100000001b3L;
+            }
+            this.path = h;
         }
 
         /** @param hash the line's whitespace-free hash when it is a work line, else 0 */
@@ -484,23 +494,18 @@ final class CommitDiffer {
                 end();
             }
             last = line;
-            if (hash == 0) {
-                return;
+            if (hash != 0) {
+                run.add(hash);
             }
-            if (pending) {
-                out.add(key(before, current, hash));
-                before = current;
-            }
-            current = hash;
-            pending = true;
         }
 
         void end() {
-            if (pending) {
-                out.add(key(before, current, RUN_EDGE));
+            int n = run.size;
+            for (int i = 0; i < n; i++) {
+                long key = key(i == 0 ? RUN_EDGE : run.keys[i - 1], run.keys[i], i == n - 1 ? RUN_EDGE : run.keys[i + 1]);
+                out.add(n < SHORT_RUN ? key(path, key, RUN_EDGE) : key);
             }
-            pending = false;
-            before = RUN_EDGE;
+            run.size = 0;
         }
 
         private static long key(long before, long line, long after) {
