@@ -4,6 +4,10 @@
 -- Commits ingested before this column have none and are never taken for such lines.
 ALTER TABLE contribution ADD COLUMN changed_lines BYTEA;
 
--- The effective lines a score's factors count: the contribution's own less the lines undone in the epoch. Null for
--- earlier runs, whose factors count the contribution's own (contribution.effective_lines).
+-- The effective lines a score's factors count: the contribution's own less the lines undone in the epoch. Earlier runs'
+-- factors counted the contribution's own as it was then, which is what it still is (before `ingest --refresh` can
+-- re-measure a contribution), so they are filled from it.
 ALTER TABLE contribution_score ADD COLUMN effective_lines INTEGER;
+UPDATE contribution_score SET effective_lines =
+    (SELECT c.effective_lines FROM contribution c WHERE c.id = contribution_score.contribution_id);
+ALTER TABLE contribution_score ALTER COLUMN effective_lines SET NOT NULL;

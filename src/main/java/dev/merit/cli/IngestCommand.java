@@ -16,6 +16,12 @@ public class IngestCommand implements Runnable {
     @Option(names = "--branch", description = "Branch to ingest (default: the repository's HEAD)")
     String branch;
 
+    @Option(names = "--refresh", description = "Read the whole history again and give commits already stored the "
+            + "measurements this version's rules give (line counts, excluded files, whitespace, moved lines, patch "
+            + "identity, changed lines) where they differ. Authors, times and messages are not rewritten; earlier "
+            + "scoring runs keep their stored factors.")
+    boolean refresh;
+
     @Spec
     CommandSpec spec;
 
@@ -27,10 +33,11 @@ public class IngestCommand implements Runnable {
 
     @Override
     public void run() {
-        GitRepositoryService.IngestReport r = repositories.ingestLocation(location, branch);
-        new Table("repository", "branch", "tip", "commits read", "stored", "already known", "new contributors", "seconds")
+        GitRepositoryService.IngestReport r = repositories.ingestLocation(location, branch, false, refresh);
+        new Table("repository", "branch", "tip", "commits read", "stored", "already known", "re-measured",
+                "new contributors", "seconds")
                 .row(r.repository() + " (#" + r.repositoryId() + ")", r.branch(), r.tip().substring(0, 12), r.commitsRead(),
-                        r.contributionsStored(), r.alreadyKnown(), r.contributorsCreated(),
+                        r.contributionsStored(), r.alreadyKnown(), refresh ? r.remeasured() : "-", r.contributorsCreated(),
                         String.format("%.2f", r.durationMs() / 1000.0))
                 .print(spec.commandLine().getOut());
     }

@@ -41,6 +41,8 @@ public class Ingestor {
     private static final String INSERT_FILE = "insert into contribution_file (contribution_id, position, path, "
             + "old_path, change_type, lines_added, lines_deleted, category, effective_lines) "
             + "values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_MEASUREMENTS = "update contribution set lines_added = ?, lines_deleted = ?, "
+            + "files_changed = ?, effective_lines = ?, metrics = ?, patch_id = ?, changed_lines = ? where id = ?";
     /** contribution_seq increments by this: each value reserves a block of ids. */
     private static final int ID_BLOCK = 50;
 
@@ -53,13 +55,24 @@ public class Ingestor {
     }
 
     public Session open() {
-        return new Session(directory.newResolution());
+        return open(false);
+    }
+
+    /**
+     * @param refresh whether an event already stored updates the stored measurements of its contribution (line counts,
+     *                metrics, files, patch identity, changed lines) when they differ, instead of being skipped: for
+     *                history ingested before a change to how commits are measured. Who did it, when and what it says
+     *                are never rewritten; scoring runs made before keep their own factors.
+     */
+    public Session open(boolean refresh) {
+        return new Session(directory.newResolution(), refresh);
     }
 
     /** One ingest: resolves identities with a shared cache and writes in batches. */
     public final class Session {
 
         private final IdentityResolution identities;
+        private final boolean refresh;
         private final EntityManager em = Panache.getEntityManager();
         /** Keys stored by this session: the existence query does not see unflushed work. */
         private final Set<String> storedKeys = new HashSet<>();
@@ -67,9 +80,16 @@ public class Ingestor {
         private long idsLeft;
         private int stored;
         private int skipped;
+        private int refreshed;
 
-        private Session(IdentityResolution identities) {
+        private Session(IdentityResolution identities, boolean refresh) {
             this.identities = identities;
+            this.refresh = refresh;
+        }
+
+        /** Stored contributions whose measurements a refreshing session rewrote. */
+        public int refreshed() {
+            return refreshed;
         }
 
         public int stored() {
@@ -91,10 +111,14 @@ public class Ingestor {
             }
             Set<String> known = existing(events);
             List<Row> rows = new ArrayList<>(events.size());
+            List<ContributionEvent> stale = new ArrayList<>();
             for (ContributionEvent event : events) {
                 String key = event.externalId() + "\u0000" + event.source();
                 if (known.contains(key) || !storedKeys.add(key)) {
                     skipped++;
+                    if (refresh && known.contains(key) && storedKeys.add(key)) {
+                        stale.add(event);
+                    }
                     continue;
                 }
                 rows.add(toRow(event));
@@ -102,6 +126,10 @@ public class Ingestor {
             if (!rows.isEmpty()) {
                 em.flush(); // new contributors first: contributions reference them
                 em.unwrap(org.hibernate.Session.class).doWork(connection -> insert(connection, rows));
+            }
+            if (!stale.isEmpty()) {
+                em.flush();
+                em.unwrap(org.hibernate.Session.class).doWork(connection -> refreshed += remeasure(connection, stale));
             }
             stored += rows.size();
             // Ingest lag: how long after it happened a contribution reached Merit, per source (live sources: webhooks,
@@ -159,6 +187,70 @@ public class Ingestor {
             return nextId++;
         }
 
+        /** Rewrites the measurements of stored contributions that differ from the events'; returns how many did. */
+        private int remeasure(Connection connection, List<ContributionEvent> events) throws SQLException {
+            Map<String, List<ContributionEvent>> bySource = new TreeMap<>();
+            events.forEach(e -> bySource.computeIfAbsent(e.source(), k -> new ArrayList<>()).add(e));
+            int changed = 0;
+            for (Map.Entry<String, List<ContributionEvent>> source : bySource.entrySet()) {
+                List<ContributionEvent> all = source.getValue();
+                for (int from = 0; from < all.size(); from += 500) {
+                    changed += remeasure(connection, source.getKey(), all.subList(from, Math.min(all.size(), from + 500)));
+                }
+            }
+            return changed;
+        }
+
+        private int remeasure(Connection connection, String source, List<ContributionEvent> chunk) throws SQLException {
+            Map<String, ContributionEvent> byId = new TreeMap<>();
+            chunk.forEach(e -> byId.put(e.externalId(), e));
+            String placeholders = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement select = connection.prepareStatement("select id, external_id, metrics, patch_id, "
+                    + "changed_lines from contribution where source = ? and external_id in (" + placeholders + ")");
+                 PreparedStatement update = connection.prepareStatement(UPDATE_MEASUREMENTS);
+                 PreparedStatement dropFiles = connection.prepareStatement("delete from contribution_file "
+                         + "where contribution_id = ?");
+                 PreparedStatement file = connection.prepareStatement(INSERT_FILE)) {
+                select.setString(1, source);
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 2, chunk.get(i).externalId());
+                }
+                int changed = 0;
+                try (java.sql.ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ContributionEvent e = byId.get(rs.getString(2));
+                        byte[] lines = e.lines() == null || e.lines().isEmpty() ? null : e.lines().pack();
+                        String metrics = write(e.metrics());
+                        if (metrics.equals(rs.getString(3)) && java.util.Objects.equals(e.patchId(), rs.getString(4))
+                                && java.util.Arrays.equals(lines, rs.getBytes(5))) {
+                            continue;
+                        }
+                        long id = rs.getLong(1);
+                        ContributionMetrics m = e.metrics();
+                        update.setInt(1, m.linesAdded());
+                        update.setInt(2, m.linesDeleted());
+                        update.setInt(3, m.filesChanged());
+                        update.setInt(4, m.effectiveLines());
+                        update.setString(5, metrics);
+                        update.setString(6, e.patchId());
+                        setLines(update, 7, e.lines());
+                        update.setLong(8, id);
+                        update.addBatch();
+                        dropFiles.setLong(1, id);
+                        dropFiles.addBatch();
+                        addFiles(file, id, e.files());
+                        changed++;
+                    }
+                }
+                if (changed > 0) {
+                    update.executeBatch();
+                    dropFiles.executeBatch();
+                    file.executeBatch();
+                }
+                return changed;
+            }
+        }
+
         private void insert(Connection connection, List<Row> rows) throws SQLException {
             try (PreparedStatement contribution = connection.prepareStatement(INSERT_CONTRIBUTION);
                  PreparedStatement credit = connection.prepareStatement(INSERT_CREDIT);
@@ -190,11 +282,7 @@ public class Ingestor {
                     contribution.setString(17, row.metrics());
                     contribution.setString(18, e.raw());
                     contribution.setString(19, e.patchId());
-                    if (e.lines() == null || e.lines().isEmpty()) {
-                        contribution.setNull(20, Types.VARBINARY);
-                    } else {
-                        contribution.setBytes(20, e.lines().pack());
-                    }
+                    setLines(contribution, 20, e.lines());
                     contribution.addBatch();
                     for (int i = 0; i < row.credited().size(); i++) {
                         credit.setLong(1, row.id());
@@ -203,24 +291,36 @@ public class Ingestor {
                         credit.setString(4, (i == 0 ? Credit.Role.AUTHOR : Credit.Role.CO_AUTHOR).name());
                         credit.addBatch();
                     }
-                    for (int i = 0; i < e.files().size(); i++) {
-                        ChangedFile f = e.files().get(i);
-                        file.setLong(1, row.id());
-                        file.setInt(2, i);
-                        file.setString(3, f.path);
-                        file.setString(4, f.oldPath);
-                        file.setString(5, f.change);
-                        setInteger(file, 6, f.linesAdded);
-                        setInteger(file, 7, f.linesDeleted);
-                        file.setString(8, f.category);
-                        file.setInt(9, f.effectiveLines);
-                        file.addBatch();
-                    }
+                    addFiles(file, row.id(), e.files());
                 }
                 contribution.executeBatch();
                 credit.executeBatch();
                 file.executeBatch();
             }
+        }
+    }
+
+    private static void addFiles(PreparedStatement file, long contributionId, List<ChangedFile> files) throws SQLException {
+        for (int i = 0; i < files.size(); i++) {
+            ChangedFile f = files.get(i);
+            file.setLong(1, contributionId);
+            file.setInt(2, i);
+            file.setString(3, f.path);
+            file.setString(4, f.oldPath);
+            file.setString(5, f.change);
+            setInteger(file, 6, f.linesAdded);
+            setInteger(file, 7, f.linesDeleted);
+            file.setString(8, f.category);
+            file.setInt(9, f.effectiveLines);
+            file.addBatch();
+        }
+    }
+
+    private static void setLines(PreparedStatement statement, int index, ChangedLines lines) throws SQLException {
+        if (lines == null || lines.isEmpty()) {
+            statement.setNull(index, Types.VARBINARY);
+        } else {
+            statement.setBytes(index, lines.pack());
         }
     }
 

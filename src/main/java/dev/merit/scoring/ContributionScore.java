@@ -39,12 +39,9 @@ public class ContributionScore extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text")
     public String factors;
 
-    /**
-     * The effective lines its factors count (the contribution's own, less lines undone within the epoch); null for
-     * runs before this column, whose factors count the contribution's own.
-     */
-    @Column(name = "effective_lines")
-    public Integer effectiveLines;
+    /** The effective lines its factors count: the contribution's own, less lines undone within the epoch. */
+    @Column(name = "effective_lines", nullable = false)
+    public int effectiveLines;
 
     /** The classifier's explanation (JSON), when the model has one. */
     @Column(columnDefinition = "text")

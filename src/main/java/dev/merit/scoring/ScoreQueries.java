@@ -70,12 +70,12 @@ public class ScoreQueries {
                 : new ProblemException(404, "not-scored", "Not scored", "Contributor " + contributorId
                 + " has no contributions in scoring run " + runId + ".", null));
         // One query for the lines, only the columns shown; the stored factors and explanation are passed through as
-        // the JSON they are (their effective lines are the score's, or the contribution's for runs before the score
-        // stored its own: lineFactors checks that they add up).
+        // the JSON they are (the effective lines are the score's own: a contribution re-measured by a refresh
+        // keeps, in earlier runs, the lines they counted).
         @SuppressWarnings("unchecked")
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.source, c.external_id, "
                         + "c.kind, c.repository, c.occurred_at, c.title, s.contribution_type, s.score, s.factors, "
-                        + "s.explanation, coalesce(s.effective_lines, c.effective_lines) from contribution_score s join contribution c on c.id = s.contribution_id "
+                        + "s.explanation, s.effective_lines from contribution_score s join contribution c on c.id = s.contribution_id "
                         + "where s.run_id = ?1 and s.contributor_id = ?2")
                 .setParameter(1, runId).setParameter(2, contributorId).getResultList();
         List<ContributionLine> lines = rows.stream().map(r -> new ContributionLine(((Number) r[0]).longValue(),

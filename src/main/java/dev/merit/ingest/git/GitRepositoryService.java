@@ -59,10 +59,13 @@ public class GitRepositoryService {
     public record AuthorStats(String email, long commits, long linesAdded, long linesDeleted) {
     }
 
-    /** @param missingBlobs files kept without line counts because their content is absent (partial clone; only when allowed) */
+    /**
+     * @param missingBlobs files kept without line counts because their content is absent (partial clone; only when allowed)
+     * @param remeasured   commits already stored whose measurements a refresh rewrote (0 without refresh)
+     */
     public record IngestReport(long repositoryId, String repository, String branch, String tip, int commitsRead,
                                int contributionsStored, int alreadyKnown, int contributorsCreated, long durationMs,
-                               long missingBlobs) {
+                               long missingBlobs, int remeasured) {
     }
 
     private final IngestConfig config;
@@ -150,8 +153,13 @@ public class GitRepositoryService {
 
     /** As {@link #ingestLocation(String, String)}; {@code allowMissingBlobs} reads a partial clone (see {@link GitHistoryReader}). */
     public IngestReport ingestLocation(String location, String branch, boolean allowMissingBlobs) {
+        return ingestLocation(location, branch, allowMissingBlobs, false);
+    }
+
+    /** As {@link #ingestLocation(String, String, boolean)}; {@code refresh} as in {@link #ingest(long, boolean, boolean)}. */
+    public IngestReport ingestLocation(String location, String branch, boolean allowMissingBlobs, boolean refresh) {
         Long id = findByLocation(location).map(r -> r.id).orElseGet(() -> register(location, branch).id);
-        return ingest(id, allowMissingBlobs);
+        return ingest(id, allowMissingBlobs, refresh);
     }
 
     /** Ingests commits not read before; all of them or none (one transaction). A blob absent from the clone fails it. */
@@ -167,6 +175,18 @@ public class GitRepositoryService {
      */
     @Transactional
     public IngestReport ingest(long repositoryId, boolean allowMissingBlobs) {
+        return ingest(repositoryId, allowMissingBlobs, false);
+    }
+
+    /**
+     * As {@link #ingest(long, boolean)}; with {@code refresh} the whole history is read again and commits already
+     * stored get the measurements today's rules give (line counts, excluded and generated files, whitespace,
+     * formatter and moved lines, patch identity, changed lines), where they differ. For history ingested before a
+     * change to those rules; authors, times and messages are never rewritten, and scoring runs made before keep the
+     * factors they stored.
+     */
+    @Transactional
+    public IngestReport ingest(long repositoryId, boolean allowMissingBlobs, boolean refresh) {
         long started = System.nanoTime();
         GitRepository r = get(repositoryId);
         Path gitDir = Path.of(r.localPath);
@@ -176,8 +196,8 @@ public class GitRepositoryService {
         try (Repository repo = open(gitDir)) {
             ObjectId tip = resolveTip(repo, r.branch, r.location);
             TipContext context = tipContext(repo, tip);
-            ObjectId known = r.lastCommit == null ? null : ObjectId.fromString(r.lastCommit);
-            Ingestor.Session session = ingestor.open();
+            ObjectId known = r.lastCommit == null || refresh ? null : ObjectId.fromString(r.lastCommit);
+            Ingestor.Session session = ingestor.open(refresh);
             GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads,
@@ -187,14 +207,15 @@ public class GitRepositoryService {
             r.commitCount += session.stored();
             r.lastIngestedAt = Instant.now();
             long ms = (System.nanoTime() - started) / 1_000_000;
-            LOG.infof("Ingested %s: %d commits read, %d stored, %d known, in %d ms", r.name, read,
-                    session.stored(), session.skipped(), ms);
+            LOG.infof("Ingested %s: %d commits read, %d stored, %d known%s, in %d ms", r.name, read,
+                    session.stored(), session.skipped(), refresh ? " (" + session.refreshed() + " re-measured)" : "", ms);
             if (history.missingBlobs() > 0) {
                 LOG.warnf("Ingested %s without the content of %d blobs absent from the clone: those files have no "
                         + "line counts", r.name, history.missingBlobs());
             }
             return new IngestReport(r.id, r.name, r.branch == null ? "HEAD" : r.branch, tip.name(), read,
-                    session.stored(), session.skipped(), session.contributorsCreated(), ms, history.missingBlobs());
+                    session.stored(), session.skipped(), session.contributorsCreated(), ms, history.missingBlobs(),
+                    session.refreshed());
         } catch (IOException e) {
             throw unreadable(r.location, e);
         }

@@ -5,11 +5,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -94,13 +96,18 @@ public class RepositoryResource {
     @POST
     @Path("/{id}/ingest")
     @Operation(summary = "Ingest new commits", description = "Reads the commits added since the last ingest "
-            + "(all of them the first time). Idempotent: commits already stored are never duplicated.")
+            + "(all of them the first time). Idempotent: commits already stored are never duplicated. With "
+            + "refresh=true the whole history is read again and commits already stored get the measurements today's "
+            + "rules give (line counts, excluded files, whitespace, moved lines, patch identity, changed lines) where "
+            + "they differ: for history ingested by an older version. Authors, times and messages are not rewritten; "
+            + "earlier scoring runs keep their stored factors.")
     @APIResponse(responseCode = "200", description = "What was read and stored")
     @APIResponse(responseCode = "404", description = "No such repository",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The repository can no longer be read or fetched",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public GitRepositoryService.IngestReport ingest(@PathParam("id") long id) {
-        return repositories.ingest(id);
+    public GitRepositoryService.IngestReport ingest(@PathParam("id") long id,
+                                                    @QueryParam("refresh") @DefaultValue("false") boolean refresh) {
+        return repositories.ingest(id, false, refresh);
     }
 }

@@ -3,10 +3,13 @@ package dev.merit.ingest.git;
 import dev.merit.support.GitCli;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 class GitIngestTest {
+
+    @Inject
+    EntityManager em;
 
     private static TestRepo repo;
     private static long repositoryId;
@@ -183,6 +189,40 @@ class GitIngestTest {
         assertThat(c.getInt("metrics.linesAdded")).isEqualTo(6);
         assertThat(c.getInt("metrics.excluded.generated")).isEqualTo(5);
         assertThat(c.getInt("metrics.effectiveLines")).isEqualTo(1);
+    }
+
+    @Test
+    void aRefreshGivesCommitsStoredByAnOlderVersionTodaysMeasurements() {
+        // As an older version stored it: no generated-file notice rule (all 6 lines work), no patch identity or lines.
+        long id = contribution("update requirements").getLong("id");
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("update contribution set effective_lines = 6, patch_id = null, changed_lines = null, "
+                    + "metrics = ?1 where id = ?2").setParameter(1, "{\"linesAdded\":6,\"linesDeleted\":0,"
+                    + "\"filesChanged\":2,\"binaryFiles\":0,\"renamedFiles\":0,\"excluded\":{},"
+                    + "\"whitespaceLines\":0,\"movedLines\":0,\"effectiveLines\":6}").setParameter(2, id).executeUpdate();
+            em.createNativeQuery("update contribution_file set category = 'SOURCE', effective_lines = 5 "
+                    + "where contribution_id = ?1 and path = 'requirements/dev.txt'").setParameter(1, id).executeUpdate();
+        });
+        assertThat(contribution("update requirements").getInt("metrics.effectiveLines")).isEqualTo(6);
+
+        JsonPath refresh = given().queryParam("refresh", true).when().post("/api/repositories/{id}/ingest", repositoryId)
+                .then().statusCode(200).extract().jsonPath();
+        int commits = Integer.parseInt(GitCli.run(repo.dir(), "rev-list", "--count", "HEAD").strip());
+        assertThat(refresh.getInt("commitsRead")).isEqualTo(commits);
+        assertThat(refresh.getInt("contributionsStored")).isZero();
+        assertThat(refresh.getInt("remeasured")).isEqualTo(1);
+        JsonPath c = contribution("update requirements");
+        assertThat(c.getInt("metrics.effectiveLines")).isEqualTo(1);
+        assertThat(c.getInt("metrics.excluded.generated")).isEqualTo(5);
+        assertThat(c.getString("files.find { it.path == 'requirements/dev.txt' }.category")).isEqualTo("GENERATED");
+        assertThat(c.getList("files")).hasSize(2);
+        Object[] identity = QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                "select patch_id, changed_lines from contribution where id = ?1").setParameter(1, id).getSingleResult());
+        assertThat((String) identity[0]).hasSize(64);
+        assertThat((byte[]) identity[1]).isNotEmpty();
+        // Nothing differs any more: a second refresh rewrites nothing.
+        given().queryParam("refresh", true).when().post("/api/repositories/{id}/ingest", repositoryId)
+                .then().statusCode(200).body("remeasured", org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test
