@@ -34,11 +34,15 @@ public class IngestCommand implements Runnable {
     @Override
     public void run() {
         GitRepositoryService.IngestReport r = repositories.ingestLocation(location, branch, false, refresh);
-        new Table("repository", "branch", "tip", "commits read", "stored", "already known", "re-measured",
-                "new contributors", "seconds")
-                .row(r.repository() + " (#" + r.repositoryId() + ")", r.branch(), r.tip().substring(0, 12), r.commitsRead(),
-                        r.contributionsStored(), r.alreadyKnown(), refresh ? r.remeasured() : "-", r.contributorsCreated(),
-                        String.format("%.2f", r.durationMs() / 1000.0))
+        String seconds = String.format("%.2f", r.durationMs() / 1000.0);
+        String repository = r.repository() + " (#" + r.repositoryId() + ")";
+        (refresh
+                ? new Table("repository", "branch", "tip", "commits read", "stored", "already known", "re-measured",
+                "new contributors", "seconds").row(repository, r.branch(), r.tip().substring(0, 12), r.commitsRead(),
+                r.contributionsStored(), r.alreadyKnown(), r.remeasured(), r.contributorsCreated(), seconds)
+                : new Table("repository", "branch", "tip", "commits read", "stored", "already known", "new contributors",
+                "seconds").row(repository, r.branch(), r.tip().substring(0, 12), r.commitsRead(),
+                r.contributionsStored(), r.alreadyKnown(), r.contributorsCreated(), seconds))
                 .print(spec.commandLine().getOut());
     }
 }
