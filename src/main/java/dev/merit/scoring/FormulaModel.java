@@ -126,6 +126,10 @@ public final class FormulaModel implements ScoringModel {
             factors.add(Factor.lines("moved", -m.movedLines(),
                     "lines moved unchanged (counted on both the deleted and the added side)"));
         }
+        if (m.repeatedLines() > 0) {
+            factors.add(Factor.lines("repeated", -m.repeatedLines(), "the same replacement made again in this commit "
+                    + "(search and replace, a rename): the first of each kind is work, the others are not"));
+        }
         long check = factors.stream().mapToLong(f -> f.value().longValueExact()).sum();
         if (check != m.effectiveLines() && m.linesAdded() + m.linesDeleted() > 0) {
             throw new IllegalStateException("metrics do not add up: factors give " + check + ", metrics say "

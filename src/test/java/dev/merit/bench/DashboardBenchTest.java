@@ -77,7 +77,7 @@ class DashboardBenchTest {
                 batch.add(new ContributionEvent("bench", "d" + i, kind,
                         Instant.parse("1983-03-01T00:00:00Z").plusSeconds(i * 20L), "bench/dao", null,
                         ActorRef.of("Member " + who, "member" + who + "@dao.example"), List.of(), title, null,
-                        new ContributionMetrics(added, deleted, changed.size(), 0, 0, Map.of(), 0, 0, added + deleted),
+                        new ContributionMetrics(added, deleted, changed.size(), 0, 0, Map.of(), 0, 0, 0, added + deleted),
                         changed, null));
             }
             QuarkusTransaction.requiringNew().run(() -> ingestor.open().store(batch));

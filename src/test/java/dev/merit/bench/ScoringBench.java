@@ -141,7 +141,7 @@ public final class ScoringBench {
                     bin ? ChangedFile.Category.BINARY : ChangedFile.Category.SOURCE,
                     bin ? 0 : f.added() + f.deleted()));
         }
-        ContributionMetrics metrics = new ContributionMetrics(added, deleted, files.size(), binary, 0, Map.of(), 0, 0,
+        ContributionMetrics metrics = new ContributionMetrics(added, deleted, files.size(), binary, 0, Map.of(), 0, 0, 0,
                 added + deleted);
         String title = c.message().lines().findFirst().orElse("");
         return new ScoringModel.Input("commit", title, c.message(), metrics, files);

@@ -24,7 +24,7 @@ class LearnedModelTest {
                 new ScoringModel.Input("merge", "Merge branch 'x'", "Merge branch 'x'", none, List.of()),
                 new ScoringModel.Input("review", "review (approved) of #3", "", ContributionMetrics.ofEffective(10), List.of()),
                 new ScoringModel.Input("commit", "feat: add dark mode", "feat: add dark mode",
-                        new ContributionMetrics(120, 4, 1, 0, 0, Map.of(), 0, 0, 124),
+                        new ContributionMetrics(120, 4, 1, 0, 0, Map.of(), 0, 0, 0, 124),
                         List.of(new ChangedFile("src/theme.ts", null, ChangedFile.Change.MODIFY, 120, 4,
                                 ChangedFile.Category.SOURCE, 124)))));
         assertThat(out.get(0).type()).isEqualTo(ContributionType.MERGE);
@@ -40,7 +40,7 @@ class LearnedModelTest {
 
     @Test
     void aCommitThatRevertsAnotherIsPaidAsARevertWhateverTheClassifierSays() {
-        ContributionMetrics lines = new ContributionMetrics(0, 400, 1, 0, 0, Map.of(), 0, 0, 400);
+        ContributionMetrics lines = new ContributionMetrics(0, 400, 1, 0, 0, Map.of(), 0, 0, 0, 400);
         List<ChangedFile> files = List.of(new ChangedFile("src/app.py", null, ChangedFile.Change.MODIFY, 0, 400,
                 ChangedFile.Category.SOURCE, 400));
         String message = "Revert \"Handle BaseExceptions (#2222)\"\n\nThis reverts commit 1d4448abe335741c61b3c8c5f99e1607a13f7e3d.\n";

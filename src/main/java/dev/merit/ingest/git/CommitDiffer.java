@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Diffs one commit against its first parent, file by file, the way {@code git log --numstat --no-renames}
  * counts lines ({@link GitLineDiff}, binary when the first 8000 bytes hold a NUL), then measures how much of the change
- * is work: excluded file categories, blank and whitespace-only lines, reformatted hunks, moved lines, renames.
+ * is work: excluded file categories, blank and whitespace-only lines, reformatted hunks, repeated edits, moved lines,
+ * renames.
  * Thread-safe: each call uses only the reader it is given.
  */
 final class CommitDiffer {
@@ -97,6 +98,10 @@ final class CommitDiffer {
         Reformatting.Lines reformatted;
         int reformattedAdded;
         int reformattedDeleted;
+        /** Lines of a replacement made again and again in the commit ({@link RepeatedEdits}); null when there are none. */
+        RepeatedEdits.Lines repeated;
+        int repeatedAdded;
+        int repeatedDeleted;
         String renamedFrom;
         Map<Integer, Integer> movedFrom;
     }
@@ -117,6 +122,7 @@ final class CommitDiffer {
                 diffs.add(load(reader, walk));
             }
         }
+        findRepeatedEdits(diffs);
         MovedLineLedger ledger = new MovedLineLedger(diffs.size());
         for (int f = 0; f < diffs.size(); f++) {
             registerDeletions(f, diffs.get(f), ledger);
@@ -126,6 +132,23 @@ final class CommitDiffer {
         }
         detectRenames(diffs);
         return summarise(diffs, ledger);
+    }
+
+    private static void findRepeatedEdits(List<FileDiff> diffs) {
+        List<RepeatedEdits.FileEdits> edits = new ArrayList<>(diffs.size());
+        boolean any = false;
+        for (FileDiff d : diffs) {
+            boolean compared = d.category == Category.SOURCE && d.lines != null;
+            edits.add(compared ? new RepeatedEdits.FileEdits(d.oldText, d.newText, d.lines, d.reformatted) : null);
+            any |= compared;
+        }
+        if (!any) {
+            return;
+        }
+        RepeatedEdits.Lines[] repeated = RepeatedEdits.find(edits);
+        for (int f = 0; f < diffs.size(); f++) {
+            diffs.get(f).repeated = repeated[f];
+        }
     }
 
     /**
@@ -259,6 +282,10 @@ final class CommitDiffer {
                 d.reformattedDeleted++;
                 return;
             }
+            if (d.repeated != null && d.repeated.deleted().get(line)) {
+                d.repeatedDeleted++;
+                return;
+            }
             long normalized = d.oldText.normalizedHash(line);
             if (normalized == HashedText.BLANK) {
                 d.blankDeleted++;
@@ -278,6 +305,10 @@ final class CommitDiffer {
         forEachAdded(d, line -> {
             if (d.reformatted != null && d.reformatted.added().get(line)) {
                 d.reformattedAdded++;
+                return;
+            }
+            if (d.repeated != null && d.repeated.added().get(line)) {
+                d.repeatedAdded++;
                 return;
             }
             long normalized = d.newText.normalizedHash(line);
@@ -378,6 +409,7 @@ final class CommitDiffer {
         int renamed = 0;
         int whitespace = 0;
         int moved = 0;
+        int repeated = 0;
         int effective = 0;
         Map<Category, Integer> excluded = new EnumMap<>(Category.class);
         for (int f = 0; f < diffs.size(); f++) {
@@ -396,8 +428,9 @@ final class CommitDiffer {
                 whitespace += d.blankAdded + d.whitespaceAdded + d.blankDeleted + whitespaceDeleted
                         + d.reformattedAdded + d.reformattedDeleted;
                 moved += d.movedAdded + movedDeleted;
+                repeated += d.repeatedAdded + d.repeatedDeleted;
                 fileEffective = d.workAdded + d.deleted - d.blankDeleted - movedDeleted - whitespaceDeleted
-                        - d.reformattedDeleted;
+                        - d.reformattedDeleted - d.repeatedDeleted;
             } else if (d.added + d.deleted > 0) {
                 excluded.merge(d.category, d.added + d.deleted, Integer::sum);
             }
@@ -411,7 +444,7 @@ final class CommitDiffer {
         Map<String, Integer> excludedByName = new TreeMap<>();
         excluded.forEach((k, v) -> excludedByName.put(k.name().toLowerCase(Locale.ROOT), v));
         return new Result(files, new ContributionMetrics(added, deleted, diffs.size(), binary, renamed,
-                excludedByName, whitespace, moved, effective), patchId(diffs), changedLines(diffs));
+                excludedByName, whitespace, moved, repeated, effective), patchId(diffs), changedLines(diffs));
     }
 
     /**

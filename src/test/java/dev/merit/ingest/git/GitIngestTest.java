@@ -75,6 +75,10 @@ class GitIngestTest {
                 .commit("Reformat with black, and y = 2", "Bob Builder", "bob@example.com");
         r.write("src/main.c", "#include <stdio.h>\n\nint main(void) {\n        puts(\"hi\");\n        return 0;\n}\n")
                 .commit("style: indent", "Alice Liddell", "alice@example.com");
+        r.write("src/calls.py", "a = fetch_rows(1)\nb = fetch_rows(2)\nc = fetch_rows(3)\nd = fetch_rows(4)\n")
+                .commit("add calls", "Alice Liddell", "alice@example.com");
+        r.write("src/calls.py", "a = load_rows(1)\nb = load_rows(2)\nc = load_rows(3)\nd = load_rows(4)\n")
+                .commit("rename fetch_rows to load_rows", "Alice Liddell", "alice@example.com");
         r.branch("feature").write("docs/guide.md", "# Guide\n\nUse it.\n")
                 .commit("docs: guide", "Carol Danvers", "carol@example.com");
         r.checkout("main").write("src/lib/util.c",
@@ -233,6 +237,17 @@ class GitIngestTest {
         // The call re-quoted and joined onto one line (2 deleted, 1 added) is formatting; y = 1 -> 2 is work.
         assertThat(c.getInt("metrics.whitespaceLines")).isEqualTo(3);
         assertThat(c.getInt("metrics.effectiveLines")).isEqualTo(2);
+    }
+
+    @Test
+    void theSameReplacementMadeAgainAndAgainIsWorkOnce() {
+        JsonPath c = contribution("rename fetch_rows to load_rows");
+        assertThat(c.getInt("metrics.linesAdded")).isEqualTo(4);
+        assertThat(c.getInt("metrics.linesDeleted")).isEqualTo(4);
+        // The first call renamed is work (2 lines); the three after it are the same edit again.
+        assertThat(c.getInt("metrics.repeatedLines")).isEqualTo(6);
+        assertThat(c.getInt("metrics.effectiveLines")).isEqualTo(2);
+        assertThat(c.getInt("files.find { it.path == 'src/calls.py' }.effectiveLines")).isEqualTo(2);
     }
 
     @Test
