@@ -34,6 +34,44 @@ final class GitLineDiff {
         int addedCount() {
             return added.length;
         }
+
+        /**
+         * Visits each hunk: the deleted lines {@code deleted[d0..d1)} and the added lines {@code added[a0..a1)} between
+         * the same two unchanged lines (either range may be empty). {@code oldSize} and {@code newSize} are the two
+         * texts' line counts; stops if the result is not a diff of texts of those sizes.
+         */
+        void forEachHunk(int oldSize, int newSize, HunkVisitor visitor) {
+            int i = 0;
+            int j = 0;
+            int p = 0;
+            int q = 0;
+            while (p < deleted.length || q < added.length) {
+                int nextDeleted = p < deleted.length ? deleted[p] : oldSize;
+                int nextAdded = q < added.length ? added[q] : newSize;
+                int unchanged = Math.min(nextDeleted - i, nextAdded - j);
+                i += unchanged;
+                j += unchanged;
+                int p0 = p;
+                int q0 = q;
+                while (p < deleted.length && deleted[p] == i) {
+                    i++;
+                    p++;
+                }
+                while (q < added.length && added[q] == j) {
+                    j++;
+                    q++;
+                }
+                if (p == p0 && q == q0) {
+                    return;
+                }
+                visitor.hunk(p0, p, q0, q);
+            }
+        }
+    }
+
+    /** One hunk of a {@link Result}, as index ranges into its deleted and added arrays. */
+    interface HunkVisitor {
+        void hunk(int d0, int d1, int a0, int a1);
     }
 
     private final int[] ha1;

@@ -30,34 +30,12 @@ final class Reformatting {
         int[] add = diff.added();
         BitSet deleted = new BitSet();
         BitSet added = new BitSet();
-        int i = 0;
-        int j = 0;
-        int p = 0;
-        int q = 0;
-        while (p < del.length || q < add.length) {
-            int nextDeleted = p < del.length ? del[p] : old.size();
-            int nextAdded = q < add.length ? add[q] : now.size();
-            int unchanged = Math.min(nextDeleted - i, nextAdded - j);
-            i += unchanged;
-            j += unchanged;
-            int p0 = p;
-            int q0 = q;
-            while (p < del.length && del[p] == i) {
-                i++;
-                p++;
-            }
-            while (q < add.length && add[q] == j) {
-                j++;
-                q++;
-            }
-            if (p == p0 && q == q0) {
-                break; // not a diff of these two texts; judge nothing
-            }
+        diff.forEachHunk(old.size(), now.size(), (p0, p, q0, q) -> {
             if (p > p0 && q > q0 && sameCode(old, del[p0], del[p - 1], now, add[q0], add[q - 1])) {
                 deleted.set(del[p0], del[p - 1] + 1);
                 added.set(add[q0], add[q - 1] + 1);
             }
-        }
+        });
         return new Lines(deleted, added);
     }
 

@@ -78,36 +78,14 @@ final class RepeatedEdits {
     private static void forEachReplacement(FileEdits file, PairVisitor visitor) {
         int[] del = file.diff().deleted();
         int[] add = file.diff().added();
-        int i = 0;
-        int j = 0;
-        int p = 0;
-        int q = 0;
-        while (p < del.length || q < add.length) {
-            int nextDeleted = p < del.length ? del[p] : file.old().size();
-            int nextAdded = q < add.length ? add[q] : file.now().size();
-            int unchanged = Math.min(nextDeleted - i, nextAdded - j);
-            i += unchanged;
-            j += unchanged;
-            int p0 = p;
-            int q0 = q;
-            while (p < del.length && del[p] == i) {
-                i++;
-                p++;
-            }
-            while (q < add.length && add[q] == j) {
-                j++;
-                q++;
-            }
-            if (p == p0 && q == q0) {
-                return; // not a diff of these two texts
-            }
+        file.diff().forEachHunk(file.old().size(), file.now().size(), (p0, p, q0, q) -> {
             if (p - p0 != q - q0 || file.reformatted() != null && file.reformatted().deleted().get(del[p0])) {
-                continue;
+                return;
             }
             for (int k = 0; k < p - p0; k++) {
                 visitor.visit(del[p0 + k], add[q0 + k]);
             }
-        }
+        });
     }
 
     /**
