@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * moved in two commits (deleted in one, added in the next), and code written and thrown away again, count what is
  * left at the end of the epoch, not every step. Lines are compared by their {@link ChangedLines} keys (the line with
  * its neighbours in its block, whitespace left out), in commit order; a deletion pairs with the most recent open
- * addition of the same key, and an addition with the most recent open deletion.
+ * addition of the same key by an earlier commit, and an addition with the most recent open deletion.
  *
  * <p>Reverts and copies take no part: a revert weighs little already and a copy is paid nothing, and counting them
  * would take away the pay of the work they undo or repeat (land, revert, land again pays the change once through the
@@ -71,76 +71,33 @@ final class UndoneLines {
      * {@code commits} are in commit order; {@code authors} names each one's set of credited contributors.
      */
     static Map<Long, Factor> pair(List<Commit> commits, Map<Long, String> authors) {
-        Map<String, Integer> groups = new HashMap<>();
-        int total = 0;
-        for (Commit c : commits) {
-            total += c.lines().added().length + c.lines().deleted().length;
-        }
-        // One entry per key occurrence: (group, key, commit index, side), sorted so that each group's occurrences of
-        // one key come together in commit order.
-        long[] keys = new long[total];
-        long[] order = new long[total];
-        int n = 0;
-        for (int t = 0; t < commits.size(); t++) {
-            Commit c = commits.get(t);
-            long group = groups.computeIfAbsent(authors.getOrDefault(c.id(), "?" + c.id()), k -> groups.size());
-            for (long key : c.lines().added()) {
-                keys[n] = key;
-                order[n++] = group << 33 | (long) t << 1;
-            }
-            for (long key : c.lines().deleted()) {
-                keys[n] = key;
-                order[n++] = group << 33 | (long) t << 1 | 1;
-            }
-        }
-        Integer[] index = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            index[i] = i;
-        }
-        Arrays.sort(index, (a, b) -> {
-            int byGroup = Long.compare(order[a] >>> 33, order[b] >>> 33);
-            if (byGroup != 0) {
-                return byGroup;
-            }
-            int byKey = Long.compare(keys[a], keys[b]);
-            return byKey != 0 ? byKey : Long.compare(order[a], order[b]);
-        });
+        Map<String, Ledger> ledgers = new HashMap<>();
         int[] undone = new int[commits.size()];
         Map<Integer, Map<Integer, Integer>> partners = new HashMap<>();
-        int[] openAdded = new int[16];
-        int[] openDeleted = new int[16];
-        for (int from = 0; from < n; ) {
-            int to = from;
-            while (to < n && keys[index[to]] == keys[index[from]]
-                    && order[index[to]] >>> 33 == order[index[from]] >>> 33) {
-                to++;
+        for (int t = 0; t < commits.size(); t++) {
+            Commit c = commits.get(t);
+            Ledger ledger = ledgers.computeIfAbsent(authors.getOrDefault(c.id(), "?" + c.id()), k -> new Ledger());
+            // Pair with earlier commits first; what is left open is registered after, so a commit never pairs with itself.
+            long[] deleted = c.lines().deleted();
+            long[] added = c.lines().added();
+            boolean[] deletedPaired = new boolean[deleted.length];
+            boolean[] addedPaired = new boolean[added.length];
+            for (int i = 0; i < deleted.length; i++) {
+                deletedPaired[i] = pairWith(ledger.added, deleted[i], t, undone, partners);
             }
-            int added = 0;
-            int deleted = 0;
-            for (int i = from; i < to; i++) {
-                long o = order[index[i]];
-                int t = (int) (o >>> 1 & 0xFFFFFFFFL);
-                boolean isDeletion = (o & 1) == 1;
-                int[] open = isDeletion ? openAdded : openDeleted;
-                int openCount = isDeletion ? added : deleted;
-                if (openCount > 0 && open[openCount - 1] != t) {
-                    int earlier = open[openCount - 1];
-                    if (isDeletion) {
-                        added--;
-                    } else {
-                        deleted--;
-                    }
-                    undone[t]++;
-                    undone[earlier]++;
-                    partners.computeIfAbsent(t, k -> new TreeMap<>()).merge(earlier, 1, Integer::sum);
-                    partners.computeIfAbsent(earlier, k -> new TreeMap<>()).merge(t, 1, Integer::sum);
-                } else if (isDeletion) {
-                    openDeleted = push(openDeleted, deleted++, t);
-                } else {
-                    openAdded = push(openAdded, added++, t);
+            for (int i = 0; i < added.length; i++) {
+                addedPaired[i] = pairWith(ledger.deleted, added[i], t, undone, partners);
+            }
+            for (int i = 0; i < deleted.length; i++) {
+                if (!deletedPaired[i]) {
+                    ledger.deleted.computeIfAbsent(deleted[i], k -> new Stack()).push(t);
                 }
             }
-            from = to;
+            for (int i = 0; i < added.length; i++) {
+                if (!addedPaired[i]) {
+                    ledger.added.computeIfAbsent(added[i], k -> new Stack()).push(t);
+                }
+            }
         }
         Map<Long, Factor> out = new TreeMap<>();
         for (int t = 0; t < commits.size(); t++) {
@@ -151,12 +108,45 @@ final class UndoneLines {
         return out;
     }
 
-    private static int[] push(int[] stack, int size, int value) {
-        if (size == stack.length) {
-            stack = Arrays.copyOf(stack, size * 2);
+    /** Pairs {@code key} of commit {@code t} with the most recent open occurrence in {@code open}, if any. */
+    private static boolean pairWith(Map<Long, Stack> open, long key, int t, int[] undone,
+                                    Map<Integer, Map<Integer, Integer>> partners) {
+        Stack stack = open.get(key);
+        if (stack == null) {
+            return false;
         }
-        stack[size] = value;
-        return stack;
+        int earlier = stack.pop();
+        if (stack.size == 0) {
+            open.remove(key);
+        }
+        undone[t]++;
+        undone[earlier]++;
+        partners.computeIfAbsent(t, k -> new TreeMap<>()).merge(earlier, 1, Integer::sum);
+        partners.computeIfAbsent(earlier, k -> new TreeMap<>()).merge(t, 1, Integer::sum);
+        return true;
+    }
+
+    /** One author set's lines added and deleted so far in the epoch and not paired yet, by key. */
+    private static final class Ledger {
+        final Map<Long, Stack> added = new HashMap<>();
+        final Map<Long, Stack> deleted = new HashMap<>();
+    }
+
+    /** Commit indexes, most recent on top. */
+    private static final class Stack {
+        int[] items = new int[1];
+        int size;
+
+        void push(int t) {
+            if (size == items.length) {
+                items = Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = t;
+        }
+
+        int pop() {
+            return items[--size];
+        }
     }
 
     private static String detail(List<Commit> commits, Map<Integer, Integer> partners) {
