@@ -17,7 +17,7 @@ public class IngestCommand implements Runnable {
     String branch;
 
     @Option(names = "--refresh", description = "Read the whole history again and give commits already stored the "
-            + "measurements this version's rules give (line counts, excluded files, whitespace, moved lines, patch "
+            + "measurements this version's rules give (line counts, excluded files, whitespace, repeated edits, moved lines, patch "
             + "identity, changed lines) where they differ. Authors, times and messages are not rewritten; earlier "
             + "scoring runs keep their stored factors.")
     boolean refresh;

@@ -181,7 +181,7 @@ public class GitRepositoryService {
     /**
      * As {@link #ingest(long, boolean)}; with {@code refresh} the whole history is read again and commits already
      * stored get the measurements today's rules give (line counts, excluded and generated files, whitespace,
-     * formatter and moved lines, patch identity, changed lines), where they differ. For history ingested before a
+     * formatter, repeated and moved lines, patch identity, changed lines), where they differ. For history ingested before a
      * change to those rules; authors, times and messages are never rewritten, and scoring runs made before keep the
      * factors they stored.
      */

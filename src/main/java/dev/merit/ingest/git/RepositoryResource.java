@@ -98,7 +98,7 @@ public class RepositoryResource {
     @Operation(summary = "Ingest new commits", description = "Reads the commits added since the last ingest "
             + "(all of them the first time). Idempotent: commits already stored are never duplicated. With "
             + "refresh=true the whole history is read again and commits already stored get the measurements today's "
-            + "rules give (line counts, excluded files, whitespace, moved lines, patch identity, changed lines) where "
+            + "rules give (line counts, excluded files, whitespace, repeated edits, moved lines, patch identity, changed lines) where "
             + "they differ: for history ingested by an older version. Authors, times and messages are not rewritten; "
             + "earlier scoring runs keep their stored factors.")
     @APIResponse(responseCode = "200", description = "What was read and stored")
