@@ -35,8 +35,9 @@ public final class PathClassifier {
     private static final Pattern VENDORED = Pattern.compile(
             "(^|/)(vendor|vendors|vendored|third_party|third-party|thirdparty|node_modules|bower_components|deps)/");
     private static final Pattern GENERATED = Pattern.compile(
-            "\\.pb\\.(go|cc|h)$|_pb2(_grpc)?\\.pyi?$|\\.generated\\.|(^|/)__generated__/|\\.g\\.dart$"
-                    + "|\\.designer\\.cs$|(^|/)dist/|\\.snap$|_generated\\.go$|(^|/)zz_generated\\.");
+            "\\.pb\\.(go|cc|h)$|\\.pb\\.gw\\.go$|\\.swagger\\.json$|_pb2(_grpc)?\\.pyi?$|\\.generated\\."
+                    + "|(^|/)__generated__/|\\.g\\.dart$|\\.designer\\.cs$|(^|/)dist/|\\.snap$|_generated\\.go$"
+                    + "|(^|/)zz_generated\\.");
 
     /** How far into a file a generator's notice is looked for: past a licence header, not into the code. */
     private static final int NOTICE_LINES = 40;
