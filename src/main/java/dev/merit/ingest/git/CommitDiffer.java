@@ -134,21 +134,111 @@ final class CommitDiffer {
         return summarise(diffs, ledger);
     }
 
+    /**
+     * Marks the repeated edits ({@link RepeatedEdits}) of modified source files, and of files moved and changed in the
+     * same commit: a deleted file and an added one with the same name are compared as one file (the name's only
+     * pair, or the pair whose directories end alike), so renaming {@code swagger} to {@code openapi} throughout a
+     * package that moves is search and replace too.
+     */
     private static void findRepeatedEdits(List<FileDiff> diffs) {
         List<RepeatedEdits.FileEdits> edits = new ArrayList<>(diffs.size());
-        boolean any = false;
+        // For each entry of edits: the file whose old lines it covers and the file whose new lines it covers.
+        List<FileDiff> oldSides = new ArrayList<>(diffs.size());
+        List<FileDiff> newSides = new ArrayList<>(diffs.size());
         for (FileDiff d : diffs) {
-            boolean compared = d.category == Category.SOURCE && d.lines != null;
-            edits.add(compared ? new RepeatedEdits.FileEdits(d.oldText, d.newText, d.lines, d.reformatted) : null);
-            any |= compared;
+            if (d.category == Category.SOURCE && d.lines != null) {
+                edits.add(new RepeatedEdits.FileEdits(d.oldText, d.newText, d.lines, d.reformatted));
+                oldSides.add(d);
+                newSides.add(d);
+            }
         }
-        if (!any) {
+        for (FileDiff[] pair : movedAndChanged(diffs)) {
+            edits.add(new RepeatedEdits.FileEdits(pair[0].oldText, pair[1].newText,
+                    GitLineDiff.diff(pair[0].oldText, pair[1].newText), null));
+            oldSides.add(pair[0]);
+            newSides.add(pair[1]);
+        }
+        if (edits.isEmpty()) {
             return;
         }
         RepeatedEdits.Lines[] repeated = RepeatedEdits.find(edits);
-        for (int f = 0; f < diffs.size(); f++) {
-            diffs.get(f).repeated = repeated[f];
+        for (int e = 0; e < edits.size(); e++) {
+            if (repeated[e] == null) {
+                continue;
+            }
+            FileDiff oldSide = oldSides.get(e);
+            FileDiff newSide = newSides.get(e);
+            if (oldSide == newSide) {
+                oldSide.repeated = repeated[e];
+            } else {
+                oldSide.repeated = new RepeatedEdits.Lines(repeated[e].deleted(), new BitSet());
+                newSide.repeated = new RepeatedEdits.Lines(new BitSet(), repeated[e].added());
+            }
         }
+    }
+
+    /** At most this many deleted and added files of one name are paired (a commit adding hundreds of BUILD files). */
+    private static final int MAX_SAME_NAME = 16;
+
+    /**
+     * Pairs of a deleted and an added source file with the same file name and different content: {deleted, added}.
+     * Among several of one name, each added file takes the deleted one whose directories end with the most equal
+     * names; files identical to a deleted one are renames, with nothing to compare.
+     */
+    private static List<FileDiff[]> movedAndChanged(List<FileDiff> diffs) {
+        Map<String, List<FileDiff>> deleted = new HashMap<>();
+        Map<String, List<FileDiff>> added = new HashMap<>();
+        for (FileDiff d : diffs) {
+            if (d.category != Category.SOURCE || d.oldText == null || d.newText == null) {
+                continue;
+            }
+            if (d.change == Change.DELETE && d.oldText.size() > 0) {
+                deleted.computeIfAbsent(fileName(d.path), k -> new ArrayList<>()).add(d);
+            } else if (d.change == Change.ADD && d.newText.size() > 0) {
+                added.computeIfAbsent(fileName(d.path), k -> new ArrayList<>()).add(d);
+            }
+        }
+        List<FileDiff[]> pairs = new ArrayList<>();
+        for (Map.Entry<String, List<FileDiff>> e : new TreeMap<>(added).entrySet()) {
+            List<FileDiff> candidates = deleted.get(e.getKey());
+            if (candidates == null || candidates.size() > MAX_SAME_NAME || e.getValue().size() > MAX_SAME_NAME) {
+                continue;
+            }
+            List<FileDiff> free = new ArrayList<>(candidates);
+            for (FileDiff a : e.getValue()) {
+                FileDiff best = null;
+                int bestShared = -1;
+                for (FileDiff d : free) {
+                    int shared = sharedTail(d.path, a.path);
+                    if (shared > bestShared) {
+                        best = d;
+                        bestShared = shared;
+                    }
+                }
+                if (best != null) {
+                    free.remove(best);
+                    if (!best.oldId.equals(a.newId)) {
+                        pairs.add(new FileDiff[]{best, a});
+                    }
+                }
+            }
+        }
+        return pairs;
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** How many trailing path segments two paths share. */
+    private static int sharedTail(String a, String b) {
+        String[] x = a.split("/");
+        String[] y = b.split("/");
+        int n = 0;
+        while (n < Math.min(x.length, y.length) && x[x.length - 1 - n].equals(y[y.length - 1 - n])) {
+            n++;
+        }
+        return n;
     }
 
     /**

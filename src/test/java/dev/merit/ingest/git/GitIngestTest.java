@@ -79,6 +79,11 @@ class GitIngestTest {
                 .commit("add calls", "Alice Liddell", "alice@example.com");
         r.write("src/calls.py", "a = load_rows(1)\nb = load_rows(2)\nc = load_rows(3)\nd = load_rows(4)\n")
                 .commit("rename fetch_rows to load_rows", "Alice Liddell", "alice@example.com");
+        r.write("pkg/old/handler.py", "x = old_api.get(1)\ny = old_api.get(2)\nz = old_api.get(3)\nw = old_api.get(4)\nkeep = 1\n")
+                .commit("add handler", "Alice Liddell", "alice@example.com");
+        r.delete("pkg/old/handler.py")
+                .write("pkg/new/handler.py", "x = new_api.get(1)\ny = new_api.get(2)\nz = new_api.get(3)\nw = new_api.get(4)\nkeep = 1\n")
+                .commit("move the handler to pkg/new, on new_api", "Alice Liddell", "alice@example.com");
         r.branch("feature").write("docs/guide.md", "# Guide\n\nUse it.\n")
                 .commit("docs: guide", "Carol Danvers", "carol@example.com");
         r.checkout("main").write("src/lib/util.c",
@@ -248,6 +253,16 @@ class GitIngestTest {
         assertThat(c.getInt("metrics.repeatedLines")).isEqualTo(6);
         assertThat(c.getInt("metrics.effectiveLines")).isEqualTo(2);
         assertThat(c.getInt("files.find { it.path == 'src/calls.py' }.effectiveLines")).isEqualTo(2);
+    }
+
+    @Test
+    void aFileMovedAndEditedTheSameWayThroughoutIsWorkOnce() {
+        JsonPath c = contribution("move the handler to pkg/new, on new_api");
+        assertThat(c.getInt("metrics.linesAdded")).isEqualTo(5);
+        assertThat(c.getInt("metrics.linesDeleted")).isEqualTo(5);
+        assertThat(c.getInt("metrics.movedLines")).isEqualTo(2);
+        assertThat(c.getInt("metrics.repeatedLines")).isEqualTo(6);
+        assertThat(c.getInt("metrics.effectiveLines")).isEqualTo(2);
     }
 
     @Test
