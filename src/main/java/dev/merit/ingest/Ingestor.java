@@ -12,14 +12,18 @@ import org.hibernate.Session;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -204,7 +208,7 @@ public class Ingestor {
         private int remeasure(Connection connection, String source, List<ContributionEvent> chunk) throws SQLException {
             Map<String, ContributionEvent> byId = new TreeMap<>();
             chunk.forEach(e -> byId.put(e.externalId(), e));
-            String placeholders = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            String placeholders = String.join(", ", Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement select = connection.prepareStatement("select id, external_id, metrics, patch_id, "
                     + "changed_lines from contribution where source = ? and external_id in (" + placeholders + ")");
                  PreparedStatement update = connection.prepareStatement(UPDATE_MEASUREMENTS);
@@ -216,13 +220,13 @@ public class Ingestor {
                     select.setString(i + 2, chunk.get(i).externalId());
                 }
                 int changed = 0;
-                try (java.sql.ResultSet rs = select.executeQuery()) {
+                try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         ContributionEvent e = byId.get(rs.getString(2));
-                        byte[] lines = e.lines() == null || e.lines().isEmpty() ? null : e.lines().pack();
+                        byte[] lines = packed(e.lines());
                         String metrics = write(e.metrics());
-                        if (metrics.equals(rs.getString(3)) && java.util.Objects.equals(e.patchId(), rs.getString(4))
-                                && java.util.Arrays.equals(lines, rs.getBytes(5))) {
+                        if (metrics.equals(rs.getString(3)) && Objects.equals(e.patchId(), rs.getString(4))
+                                && Arrays.equals(lines, rs.getBytes(5))) {
                             continue;
                         }
                         long id = rs.getLong(1);
@@ -233,7 +237,7 @@ public class Ingestor {
                         update.setInt(4, m.effectiveLines());
                         update.setString(5, metrics);
                         update.setString(6, e.patchId());
-                        setLines(update, 7, e.lines());
+                        setBytes(update, 7, lines);
                         update.setLong(8, id);
                         update.addBatch();
                         dropFiles.setLong(1, id);
@@ -282,7 +286,7 @@ public class Ingestor {
                     contribution.setString(17, row.metrics());
                     contribution.setString(18, e.raw());
                     contribution.setString(19, e.patchId());
-                    setLines(contribution, 20, e.lines());
+                    setBytes(contribution, 20, packed(e.lines()));
                     contribution.addBatch();
                     for (int i = 0; i < row.credited().size(); i++) {
                         credit.setLong(1, row.id());
@@ -316,11 +320,16 @@ public class Ingestor {
         }
     }
 
-    private static void setLines(PreparedStatement statement, int index, ChangedLines lines) throws SQLException {
-        if (lines == null || lines.isEmpty()) {
+    /** A commit's changed lines as stored: packed, or null when there are none. */
+    private static byte[] packed(ChangedLines lines) {
+        return lines == null || lines.isEmpty() ? null : lines.pack();
+    }
+
+    private static void setBytes(PreparedStatement statement, int index, byte[] value) throws SQLException {
+        if (value == null) {
             statement.setNull(index, Types.VARBINARY);
         } else {
-            statement.setBytes(index, lines.pack());
+            statement.setBytes(index, value);
         }
     }
 

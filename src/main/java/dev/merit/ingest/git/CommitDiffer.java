@@ -44,6 +44,8 @@ final class CommitDiffer {
 
     /** git's binary heuristic looks at this many leading bytes. */
     private static final int BINARY_PROBE = 8000;
+    /** At most this many deleted and added files of one name are paired (a commit adding hundreds of BUILD files). */
+    private static final int MAX_SAME_NAME = 16;
 
     private final PathClassifier classifier;
     private final long maxDiffBytes;
@@ -176,9 +178,6 @@ final class CommitDiffer {
             }
         }
     }
-
-    /** At most this many deleted and added files of one name are paired (a commit adding hundreds of BUILD files). */
-    private static final int MAX_SAME_NAME = 16;
 
     /**
      * Pairs of a deleted and an added source file with the same file name and different content: {deleted, added}.
