@@ -29,6 +29,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 @Path("/api/ci")
 @dev.merit.web.Access(dev.merit.web.Access.Role.CI)
@@ -69,7 +70,9 @@ public class CiHookResource {
             + "<merit.ci.token>'. Scores the commits of `ref` that are not in `base` (default: the registered branch) "
             + "with the current model and policy, without storing them, and returns every commit's factors and "
             + "explanation plus a Markdown summary a CI step can post as a comment. With `ingest: true` (after a "
-            + "merge) the repository is ingested first. Graph credit is not part of a preview: it needs the epoch.")
+            + "merge) the repository is ingested first. Lines a commit's authors add and delete again in another "
+            + "commit of the change are netted as in an epoch. Graph credit is not part of a preview: it needs the "
+            + "epoch.")
     @APIResponse(responseCode = "200", description = "The change's score breakdown")
     @APIResponse(responseCode = "401", description = "Missing or wrong token",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -84,9 +87,14 @@ public class CiHookResource {
         GitRepositoryService.IngestReport ingested = request.ingest() ? git.ingest(request.repositoryId()) : null;
         GitRepositoryService.Change change = git.change(request.repositoryId(), request.ref(), request.base(),
                 config.maxCommits());
+        // Lines a commit's authors undo in another commit of the change are netted, as the epoch will net them.
+        Map<Integer, Factor> undone = scoring.undoneWithin(change.commits());
         List<ScoringModel.Input> inputs = new ArrayList<>();
-        for (ContributionEvent e : change.commits()) {
-            inputs.add(new ScoringModel.Input(e.kind(), e.title(), e.body(), e.metrics(), e.files()));
+        for (int i = 0; i < change.commits().size(); i++) {
+            ContributionEvent e = change.commits().get(i);
+            Factor lines = undone.get(i);
+            inputs.add(new ScoringModel.Input(e.kind(), e.title(), e.body(), e.metrics(), e.files(),
+                    lines == null ? List.of() : List.of(lines)));
         }
         List<ScoringModel.Output> outputs = model.scoreAll(inputs);
         List<CommitScore> scores = new ArrayList<>();

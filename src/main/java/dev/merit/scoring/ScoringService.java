@@ -6,6 +6,7 @@ import dev.merit.audit.CanonicalJson;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
 import dev.merit.ingest.Contribution;
+import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.ContributionMetrics;
 import dev.merit.ingest.Credit;
 import dev.merit.problem.ProblemException;
@@ -204,6 +205,14 @@ public class ScoringService {
         policy.put("undoneLines", config.netUndoneLines()
                 ? "paid in neither commit (same authors, same epoch)" : "paid in each commit");
         return policy;
+    }
+
+    /**
+     * For a change not stored yet (the CI hook's preview): the lines each commit's authors undo in another of its
+     * commits, as the epoch will count them; per commit's position in {@code commits}. Empty when the policy pays them.
+     */
+    public Map<Integer, Factor> undoneWithin(List<ContributionEvent> commits) {
+        return config.netUndoneLines() ? UndoneLines.within(commits) : Map.of();
     }
 
     public String policyHash() {

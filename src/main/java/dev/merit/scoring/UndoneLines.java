@@ -2,16 +2,21 @@ package dev.merit.scoring;
 
 import dev.merit.epoch.Epoch;
 import dev.merit.ingest.ChangedLines;
+import dev.merit.ingest.ContributionEvent;
 import io.quarkus.hibernate.orm.panache.Panache;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Lines a contributor undid within the epoch: a line of work added in one commit and deleted in another by the same
@@ -64,6 +69,34 @@ final class UndoneLines {
     }
 
     record Commit(long id, String sha, ChangedLines lines) {
+    }
+
+    /**
+     * The same pairing over commits not stored yet (a change previewed by the CI hook), in commit order, the authors
+     * told apart by their e-mails: per commit's position in {@code commits}, its factor.
+     */
+    static Map<Integer, Factor> within(List<ContributionEvent> commits) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < commits.size(); i++) {
+            ContributionEvent e = commits.get(i);
+            if (e.lines() != null && !e.lines().isEmpty() && GitRevert.of(e.title(), e.body()).isEmpty()) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.<Integer, Instant>comparing(i -> commits.get(i).occurredAt())
+                .thenComparing(i -> commits.get(i).externalId()));
+        List<Commit> paired = new ArrayList<>(order.size());
+        Map<Long, String> authors = new HashMap<>();
+        for (int i : order) {
+            ContributionEvent e = commits.get(i);
+            paired.add(new Commit(i, e.externalId(), e.lines()));
+            authors.put((long) i, Stream.concat(Stream.of(e.actor()), e.coActors().stream())
+                    .map(a -> String.valueOf(a.effectiveEmail()).toLowerCase(Locale.ROOT)).sorted()
+                    .reduce((a, b) -> a + "," + b).orElse(""));
+        }
+        Map<Integer, Factor> out = new TreeMap<>();
+        pair(paired, authors).forEach((i, f) -> out.put(i.intValue(), f));
+        return out;
     }
 
     /**

@@ -69,6 +69,34 @@ class CiHookTest {
     }
 
     @Test
+    void codeAPullRequestAddsAndDeletesAgainIsNettedAsTheEpochWillNetIt() {
+        TestRepo r = TestRepo.create("merit-ci-undone", Instant.parse("2007-06-01T00:00:00Z"));
+        r.write("src/app.py", "def main():\n    return 1\n").commit("feat: app", "Ann Example", "ann@example.com");
+        r.branch("feature/cache");
+        StringBuilder scratch = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            scratch.append("cache_").append(i).append(" = build_cache(").append(i).append(")\n");
+        }
+        r.write("src/cache.py", scratch.toString()).commit("try a cache", "Ben Example", "ben@example.com");
+        r.write("src/lru.py", "def lru(n):\n    return {}\n").commit("use an lru instead", "Ben Example", "ben@example.com");
+        r.delete("src/cache.py").commit("drop the cache attempt", "Ben Example", "ben@example.com");
+        r.checkout("main");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path(), "branch", "main"))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        JsonPath change = given().contentType(ContentType.JSON).header("Authorization", TOKEN)
+                .body(Map.of("repositoryId", repo, "ref", "feature/cache"))
+                .when().post("/api/ci/changes").then().statusCode(200).extract().jsonPath();
+        Map<String, Map<String, Object>> byTitle = new java.util.HashMap<>();
+        change.<Map<String, Object>>getList("commitScores").forEach(c -> byTitle.put((String) c.get("title"), c));
+        for (String title : List.of("try a cache", "drop the cache attempt")) {
+            assertThat(((Number) byTitle.get(title).get("effectiveLines")).intValue()).as(title).isZero();
+            assertThat(new BigDecimal((String) byTitle.get(title).get("score"))).as(title).isEqualByComparingTo("0");
+            assertThat(byTitle.get(title).get("factors").toString()).contains("undone");
+        }
+        assertThat(((Number) byTitle.get("use an lru instead").get("effectiveLines")).intValue()).isEqualTo(2);
+    }
+
+    @Test
     void tokenRefAndSizeProblems() {
         TestRepo r = TestRepo.create("merit-ci-bad", Instant.parse("2007-06-01T00:00:00Z"));
         r.write("a.txt", "a\n").commit("a", "Ann Example", "ann@example.com");
