@@ -65,7 +65,7 @@ final class UndoneLines {
             return new Result(Map.of(), digests);
         }
         Map<Long, String> authors = authors(commits.stream().map(Commit::id).toList());
-        return new Result(pair(commits, authors), digests);
+        return new Result(pair(commits, authors, "epoch"), digests);
     }
 
     record Commit(long id, String sha, ChangedLines lines) {
@@ -95,15 +95,16 @@ final class UndoneLines {
                     .reduce((a, b) -> a + "," + b).orElse(""));
         }
         Map<Integer, Factor> out = new TreeMap<>();
-        pair(paired, authors).forEach((i, f) -> out.put(i.intValue(), f));
+        pair(paired, authors, "change").forEach((i, f) -> out.put(i.intValue(), f));
         return out;
     }
 
     /**
      * Pairs additions and deletions of equal keys between different commits of the same authors, in commit order.
-     * {@code commits} are in commit order; {@code authors} names each one's set of credited contributors.
+     * {@code commits} are in commit order; {@code authors} names each one's set of credited contributors;
+     * {@code scope} names what the commits are in the factors' wording ("epoch", "change").
      */
-    static Map<Long, Factor> pair(List<Commit> commits, Map<Long, String> authors) {
+    static Map<Long, Factor> pair(List<Commit> commits, Map<Long, String> authors, String scope) {
         Map<String, Ledger> ledgers = new HashMap<>();
         int[] undone = new int[commits.size()];
         Map<Integer, Map<Integer, Integer>> partners = new HashMap<>();
@@ -135,7 +136,8 @@ final class UndoneLines {
         Map<Long, Factor> out = new TreeMap<>();
         for (int t = 0; t < commits.size(); t++) {
             if (undone[t] > 0) {
-                out.put(commits.get(t).id(), Factor.lines("undone", -undone[t], detail(commits, partners.get(t))));
+                out.put(commits.get(t).id(), Factor.lines("undone", -undone[t],
+                        detail(commits, partners.get(t), scope)));
             }
         }
         return out;
@@ -182,11 +184,11 @@ final class UndoneLines {
         }
     }
 
-    private static String detail(List<Commit> commits, Map<Integer, Integer> partners) {
+    private static String detail(List<Commit> commits, Map<Integer, Integer> partners, String scope) {
         List<Map.Entry<Integer, Integer>> ranked = new ArrayList<>(partners.entrySet());
         ranked.sort(Map.Entry.<Integer, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         StringBuilder b = new StringBuilder("lines the same author added in one commit and deleted in another in this "
-                + "epoch (or deleted and added back), paid in neither: with ");
+                + scope + " (or deleted and added back), paid in neither: with ");
         for (int i = 0; i < Math.min(PARTNERS_SHOWN, ranked.size()); i++) {
             String sha = commits.get(ranked.get(i).getKey()).sha();
             b.append(i == 0 ? "" : ", ").append("commit ").append(sha, 0, Math.min(12, sha.length()))

@@ -33,7 +33,7 @@ class UndoneLinesTest {
     void codeMovedInTwoCommitsIsPaidInNeither() {
         // Out with the old (deletes 100 lines), in with the new (adds them elsewhere, and 5 lines of its own).
         List<UndoneLines.Commit> commits = List.of(commit(1, keys(0, 0), keys(0, 100)), commit(2, keys(0, 105), keys(0, 0)));
-        Map<Long, Factor> factors = UndoneLines.pair(commits, Map.of(1L, "7", 2L, "7"));
+        Map<Long, Factor> factors = UndoneLines.pair(commits, Map.of(1L, "7", 2L, "7"), "epoch");
         assertThat(undone(factors, 1)).isEqualTo(100);
         assertThat(undone(factors, 2)).isEqualTo(100);
         assertThat(factors.get(1L).kind()).isEqualTo(Factor.Kind.LINES);
@@ -47,7 +47,7 @@ class UndoneLinesTest {
                 commit(1, keys(0, 50), keys(0, 0)),          // writes 50 lines
                 commit(2, keys(100, 120), keys(0, 30)),      // deletes 30 of them, writes 20 others
                 commit(3, keys(0, 10), keys(0, 0)));         // writes 10 of the deleted ones again
-        Map<Long, Factor> factors = UndoneLines.pair(commits, Map.of(1L, "7", 2L, "7", 3L, "7"));
+        Map<Long, Factor> factors = UndoneLines.pair(commits, Map.of(1L, "7", 2L, "7", 3L, "7"), "epoch");
         assertThat(undone(factors, 1)).isEqualTo(30);
         assertThat(undone(factors, 2)).isEqualTo(30);
         assertThat(undone(factors, 3)).isZero();
@@ -59,18 +59,18 @@ class UndoneLinesTest {
     @Test
     void anotherAuthorsDeletionOfTheLinesIsWorkOfTheirOwn() {
         List<UndoneLines.Commit> commits = List.of(commit(1, keys(0, 40), keys(0, 0)), commit(2, keys(0, 0), keys(0, 40)));
-        assertThat(UndoneLines.pair(commits, Map.of(1L, "7", 2L, "8"))).isEmpty();
+        assertThat(UndoneLines.pair(commits, Map.of(1L, "7", 2L, "8"), "epoch")).isEmpty();
         // A co-authored commit nets only with commits of the same authors.
-        assertThat(UndoneLines.pair(commits, Map.of(1L, "7", 2L, "7,8"))).isEmpty();
-        assertThat(UndoneLines.pair(commits, Map.of(1L, "7,8", 2L, "7,8"))).containsOnlyKeys(1L, 2L);
+        assertThat(UndoneLines.pair(commits, Map.of(1L, "7", 2L, "7,8"), "epoch")).isEmpty();
+        assertThat(UndoneLines.pair(commits, Map.of(1L, "7,8", 2L, "7,8"), "epoch")).containsOnlyKeys(1L, 2L);
     }
 
     @Test
     void linesAddedTwiceAreNotUndoneAndOneCommitNeverNetsWithItself() {
         List<UndoneLines.Commit> twice = List.of(commit(1, keys(0, 10), keys(0, 0)), commit(2, keys(0, 10), keys(0, 0)));
-        assertThat(UndoneLines.pair(twice, Map.of(1L, "7", 2L, "7"))).isEmpty();
+        assertThat(UndoneLines.pair(twice, Map.of(1L, "7", 2L, "7"), "epoch")).isEmpty();
         List<UndoneLines.Commit> self = List.of(commit(1, keys(0, 10), keys(0, 10)));
-        assertThat(UndoneLines.pair(self, Map.of(1L, "7"))).isEmpty();
+        assertThat(UndoneLines.pair(self, Map.of(1L, "7"), "epoch")).isEmpty();
     }
 
     @Test
@@ -78,7 +78,7 @@ class UndoneLinesTest {
         // The same line in the same place added by two commits (each after the other removed it), then deleted.
         List<UndoneLines.Commit> commits = List.of(commit(1, new long[]{42}, new long[0]), commit(2, new long[0], new long[]{42}),
                 commit(3, new long[]{42}, new long[0]), commit(4, new long[0], new long[]{42}));
-        Map<Long, Factor> factors = UndoneLines.pair(commits, Map.of(1L, "7", 2L, "7", 3L, "7", 4L, "7"));
+        Map<Long, Factor> factors = UndoneLines.pair(commits, Map.of(1L, "7", 2L, "7", 3L, "7", 4L, "7"), "epoch");
         assertThat(factors.get(1L).detail()).contains("with commit 222222222222 (1)");
         assertThat(factors.get(4L).detail()).contains("with commit 333333333333 (1)");
     }
