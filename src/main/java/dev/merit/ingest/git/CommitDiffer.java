@@ -97,11 +97,11 @@ final class CommitDiffer {
         /** Deleted non-blank lines registered with the ledger, in line order; work unless matched. */
         List<MovedLineLedger.Deleted> registered;
         /** Lines of hunks a formatter could have written ({@link Reformatting}); null when there are none. */
-        Reformatting.Lines reformatted;
+        DiffLines reformatted;
         int reformattedAdded;
         int reformattedDeleted;
         /** Lines of a replacement made again and again in the commit ({@link RepeatedEdits}); null when there are none. */
-        RepeatedEdits.Lines repeated;
+        DiffLines repeated;
         int repeatedAdded;
         int repeatedDeleted;
         String renamedFrom;
@@ -163,7 +163,7 @@ final class CommitDiffer {
         if (edits.isEmpty()) {
             return;
         }
-        RepeatedEdits.Lines[] repeated = RepeatedEdits.find(edits);
+        DiffLines[] repeated = RepeatedEdits.find(edits);
         for (int e = 0; e < edits.size(); e++) {
             if (repeated[e] == null) {
                 continue;
@@ -173,8 +173,8 @@ final class CommitDiffer {
             if (oldSide == newSide) {
                 oldSide.repeated = repeated[e];
             } else {
-                oldSide.repeated = new RepeatedEdits.Lines(repeated[e].deleted(), new BitSet());
-                newSide.repeated = new RepeatedEdits.Lines(new BitSet(), repeated[e].added());
+                oldSide.repeated = new DiffLines(repeated[e].deleted(), new BitSet());
+                newSide.repeated = new DiffLines(new BitSet(), repeated[e].added());
             }
         }
     }
@@ -321,7 +321,7 @@ final class CommitDiffer {
             d.added = d.lines.addedCount();
             d.deleted = d.lines.deletedCount();
             if (d.category == Category.SOURCE) {
-                Reformatting.Lines reformatted = Reformatting.find(d.oldText, d.newText, d.lines);
+                DiffLines reformatted = Reformatting.find(d.oldText, d.newText, d.lines);
                 d.reformatted = reformatted.isEmpty() ? null : reformatted;
             }
         }

@@ -15,17 +15,11 @@ final class Reformatting {
     /** Hunks larger than this (in bytes, either side) are not compared: formatting is judged on ordinary code. */
     private static final int MAX_HUNK_BYTES = 1 << 20;
 
-    /** Lines of reformatted hunks: deleted ones by old line index, added ones by new line index. */
-    record Lines(BitSet deleted, BitSet added) {
-        boolean isEmpty() {
-            return deleted.isEmpty() && added.isEmpty();
-        }
-    }
-
     private Reformatting() {
     }
 
-    static Lines find(HashedText old, HashedText now, GitLineDiff.Result diff) {
+    /** The lines of reformatted hunks. */
+    static DiffLines find(HashedText old, HashedText now, GitLineDiff.Result diff) {
         int[] del = diff.deleted();
         int[] add = diff.added();
         BitSet deleted = new BitSet();
@@ -36,7 +30,7 @@ final class Reformatting {
                 added.set(add[q0], add[q - 1] + 1);
             }
         });
-        return new Lines(deleted, added);
+        return new DiffLines(deleted, added);
     }
 
     private static boolean sameCode(HashedText a, int aFirst, int aLast, HashedText b, int bFirst, int bLast) {

@@ -25,12 +25,8 @@ final class RepeatedEdits {
     /** Lines longer than this are not compared (minified or data lines: not what search and replace is about). */
     private static final int MAX_LINE_BYTES = 4096;
 
-    /** The lines of repeated replacements (all but the first of each kind) of one file. */
-    record Lines(BitSet deleted, BitSet added) {
-    }
-
     /** One file's side of the search: its texts, its line diff, and lines already judged otherwise (or null). */
-    record FileEdits(HashedText old, HashedText now, GitLineDiff.Result diff, Reformatting.Lines reformatted) {
+    record FileEdits(HashedText old, HashedText now, GitLineDiff.Result diff, DiffLines reformatted) {
     }
 
     private record Occurrence(int file, int oldLine, int newLine) {
@@ -39,8 +35,11 @@ final class RepeatedEdits {
     private RepeatedEdits() {
     }
 
-    /** @return per file (same order as {@code files}), its repeated lines, or null where it has none */
-    static Lines[] find(List<FileEdits> files) {
+    /**
+     * @return per file (same order as {@code files}), the lines of its repeated replacements (all but the first of
+     *         each kind), or null where it has none
+     */
+    static DiffLines[] find(List<FileEdits> files) {
         Map<Long, List<Occurrence>> byEdit = new HashMap<>();
         for (int f = 0; f < files.size(); f++) {
             FileEdits file = files.get(f);
@@ -55,14 +54,14 @@ final class RepeatedEdits {
                 }
             });
         }
-        Lines[] out = new Lines[files.size()];
+        DiffLines[] out = new DiffLines[files.size()];
         for (List<Occurrence> occurrences : byEdit.values()) {
             if (occurrences.size() < MIN_REPEATS) {
                 continue;
             }
             for (Occurrence o : occurrences.subList(1, occurrences.size())) {
                 if (out[o.file()] == null) {
-                    out[o.file()] = new Lines(new BitSet(), new BitSet());
+                    out[o.file()] = new DiffLines(new BitSet(), new BitSet());
                 }
                 out[o.file()].deleted().set(o.oldLine());
                 out[o.file()].added().set(o.newLine());

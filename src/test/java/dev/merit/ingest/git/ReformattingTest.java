@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ReformattingTest {
 
-    private static Reformatting.Lines find(String before, String after) {
+    private static DiffLines find(String before, String after) {
         HashedText a = new HashedText(before.getBytes(StandardCharsets.UTF_8));
         HashedText b = new HashedText(after.getBytes(StandardCharsets.UTF_8));
         return Reformatting.find(a, b, GitLineDiff.diff(a, b));
@@ -17,7 +17,7 @@ class ReformattingTest {
     @Test
     void blackStyleRewrapsRequotesAndTrailingCommasAreReformatting() {
         // As black rewrote flask in 2019: quotes, a call joined onto one line, a magic trailing comma.
-        Reformatting.Lines r = find("""
+        DiffLines r = find("""
                 import os
                 x = foo('a',
                         'b')
@@ -39,7 +39,7 @@ class ReformattingTest {
 
     @Test
     void aHunkThatChangesCodeIsNotReformattingEvenIfItAlsoRewraps() {
-        Reformatting.Lines r = find("""
+        DiffLines r = find("""
                 x = foo('a',
                         'b')
                 """, """
@@ -55,7 +55,7 @@ class ReformattingTest {
 
     @Test
     void separateHunksAreJudgedSeparately() {
-        Reformatting.Lines r = find("""
+        DiffLines r = find("""
                 a = f('x')
                 keep
                 b = 1

@@ -16,9 +16,9 @@ class RepeatedEditsTest {
         return new RepeatedEdits.FileEdits(old, now, GitLineDiff.diff(old, now), null);
     }
 
-    private static int count(RepeatedEdits.Lines[] found) {
+    private static int count(DiffLines[] found) {
         int n = 0;
-        for (RepeatedEdits.Lines lines : found) {
+        for (DiffLines lines : found) {
             if (lines != null) {
                 assertThat(lines.deleted().cardinality()).isEqualTo(lines.added().cardinality());
                 n += lines.added().cardinality();
@@ -39,7 +39,7 @@ class RepeatedEditsTest {
                         + "keep()\nc := jsonpb.UnmarshalString(string(buf), &third)\n",
                 "a := marshaler.Unmarshal(buf, &msg)\nkeep()\nb := marshaler.Unmarshal(buf, &other)\n"
                         + "keep()\nc := marshaler.Unmarshal(buf, &third)\n"));
-        RepeatedEdits.Lines[] found = RepeatedEdits.find(files);
+        DiffLines[] found = RepeatedEdits.find(files);
         // Two repeated replacements of each kind (the first of each is work).
         assertThat(count(found)).isEqualTo(2 + 2);
         assertThat(found[0]).isNull();
@@ -50,19 +50,19 @@ class RepeatedEditsTest {
 
     @Test
     void twoOfTheSameAreNotEnoughAndDifferentEditsAreAllWork() {
-        RepeatedEdits.Lines[] twice = RepeatedEdits.find(List.of(file("x = old(1)\ny\nz = old(2)\n", "x = new(1)\ny\nz = new(2)\n")));
+        DiffLines[] twice = RepeatedEdits.find(List.of(file("x = old(1)\ny\nz = old(2)\n", "x = new(1)\ny\nz = new(2)\n")));
         assertThat(count(twice)).isZero();
-        RepeatedEdits.Lines[] different = RepeatedEdits.find(List.of(file("a = 1\nb = 2\nc = 3\n", "a = 10\nb = x\nc = f(3)\n")));
+        DiffLines[] different = RepeatedEdits.find(List.of(file("a = 1\nb = 2\nc = 3\n", "a = 10\nb = x\nc = f(3)\n")));
         assertThat(count(different)).isZero();
     }
 
     @Test
     void whitespaceChangesAndUnevenHunksAreLeftToTheOtherRules() {
-        RepeatedEdits.Lines[] indent = RepeatedEdits.find(List.of(file("  a(1)\nb\n  a(2)\nc\n  a(3)\nd\n  a(4)\n",
+        DiffLines[] indent = RepeatedEdits.find(List.of(file("  a(1)\nb\n  a(2)\nc\n  a(3)\nd\n  a(4)\n",
                 "    a(1)\nb\n    a(2)\nc\n    a(3)\nd\n    a(4)\n")));
         assertThat(count(indent)).isZero();
         // Each hunk deletes two lines and adds one: no line is paired with another.
-        RepeatedEdits.Lines[] uneven = RepeatedEdits.find(List.of(file(
+        DiffLines[] uneven = RepeatedEdits.find(List.of(file(
                 "old(1)\nold(1)\nk\nold(2)\nold(2)\nk\nold(3)\nold(3)\nk\nold(4)\nold(4)\n",
                 "new(1)\nk\nnew(2)\nk\nnew(3)\nk\nnew(4)\n")));
         assertThat(count(uneven)).isZero();
