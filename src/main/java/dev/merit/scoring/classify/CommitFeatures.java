@@ -82,22 +82,62 @@ public final class CommitFeatures {
 
     /** The feature names of a message (prefix removed) and its files, in order, with repeats. */
     public static List<String> names(String strippedMessage, List<FileChange> files) {
-        List<String> f = new ArrayList<>();
+        List<String> out = new ArrayList<>();
+        walk(strippedMessage, files, new Names(out));
+        return out;
+    }
+
+    /**
+     * Where the feature walk puts each name, in order, with repeats: a list ({@link #names}), or the hashing of
+     * {@link #vector}, which only makes a name's string when the name is new.
+     */
+    private interface Sink {
+        void add(String name);
+
+        /** The name {@code prefix} + the word {@code text[start, end)}, ASCII capitals lower-cased. */
+        void addWord(String prefix, String text, int start, int end);
+
+        /** Whether further names can change nothing (the vector holds {@link #MAX_FEATURES} already). */
+        default boolean full() {
+            return false;
+        }
+    }
+
+    private record Names(List<String> out) implements Sink {
+        @Override
+        public void add(String name) {
+            out.add(name);
+        }
+
+        @Override
+        public void addWord(String prefix, String text, int start, int end) {
+            char[] name = new char[prefix.length() + end - start];
+            prefix.getChars(0, prefix.length(), name, 0);
+            for (int k = start, at = prefix.length(); k < end; k++, at++) {
+                name[at] = lowerAscii(text.charAt(k));
+            }
+            out.add(new String(name));
+        }
+    }
+
+    private static void walk(String strippedMessage, List<FileChange> files, Sink f) {
         String raw = strippedMessage == null ? "" : strippedMessage;
         String text = (hasTrailer(raw) ? withoutTrailers(raw) : raw).strip();
-        // Bodies can be long (release notes in dependency bumps) and only their first 200 words are used: ASCII text
-        // (nearly all) is lower-cased word by word as it is read; other text is lower-cased whole, as Unicode says.
+        // Bodies can be long (release notes in dependency bumps) and only their first 200 words are used, so text is
+        // lower-cased word by word as it is read (ASCII capitals only). That is exactly what lower-casing it whole, as
+        // Unicode says, then matching [a-z][a-z0-9]* would find, unless the text holds one of the four characters
+        // outside ASCII whose lower case or case-blind match is an ASCII letter: then it is lower-cased whole.
         // Lower-casing never adds or removes a line break, so the subject is the first line either way.
-        boolean ascii = isAscii(text);
-        String source = ascii ? text : text.toLowerCase(Locale.ROOT);
+        boolean asRead = !hasCaseFoldingToAscii(text);
+        String source = asRead ? text : text.toLowerCase(Locale.ROOT);
         int newline = source.indexOf('\n');
         int bodyStart = newline < 0 ? source.length() : newline + 1;
         String subject = newline < 0 ? source : source.substring(0, newline);
-        if (ascii) {
+        if (asRead) {
             subject = subject.toLowerCase(Locale.ROOT);
         }
         List<String> words = new ArrayList<>();
-        words(subject, 0, Integer.MAX_VALUE, "", words);
+        words(subject, 0, Integer.MAX_VALUE, "", new Names(words));
         if (!words.isEmpty()) {
             f.add("first=" + words.get(0));
         }
@@ -120,7 +160,7 @@ public final class CommitFeatures {
         if (subject.indexOf('#') >= 0 && REFERENCE.matcher(subject).find()) {
             f.add("prref");
         }
-        if (source.indexOf('#') >= 0 && closesAnIssue(source, ascii)) {
+        if (source.indexOf('#') >= 0 && closesAnIssue(source, asRead)) {
             f.add("closes");
         }
         if (isBlank(source, bodyStart)) {
@@ -151,13 +191,10 @@ public final class CommitFeatures {
             if (seen++ == MAX_FILES) {
                 break;
             }
-            String p = file.path().toLowerCase(Locale.ROOT);
-            String name = p.substring(p.lastIndexOf('/') + 1);
-            int dot = name.lastIndexOf('.');
-            String ext = dot < 0 ? "" : name.substring(dot + 1);
-            f.add(CODE_EXTENSIONS.contains(ext) ? "ext=code" : "ext=" + ext);
-            f.add(KNOWN_FILES.contains(name) ? "fn=" + name : "fn=other");
-            kinds.merge(kind(file.path(), p, name, ext), 1, Integer::sum);
+            PathFeatures path = pathFeatures(file.path());
+            f.add(path.extension());
+            f.add(path.fileName());
+            kinds.merge(path.kind(), 1, Integer::sum);
         }
         if (files.isEmpty()) {
             f.add("nofiles");
@@ -168,45 +205,102 @@ public final class CommitFeatures {
                 f.add("allkind=" + k.getKey());
             }
         }
-        return f;
     }
 
     /** Names hashed to buckets, distinct, each weighted 1/sqrt(count) so long messages do not shout. */
     public Vector vector(String strippedMessage, List<FileChange> files) {
-        List<String> all = names(strippedMessage, files);
-        int[] ids = new int[Math.min(all.size(), MAX_FEATURES)];
-        List<String> names = new ArrayList<>(ids.length);
-        // Open-addressing set of the buckets seen so far (sized for the feature count, not the bucket count).
-        int[] seen = new int[Integer.highestOneBit(Math.max(4, all.size() * 2) - 1) << 1];
-        java.util.Arrays.fill(seen, -1);
-        CRC32 crc = new CRC32();
-        byte[] ascii = ASCII.get();
-        int count = 0;
-        for (int k = 0; k < all.size() && count < MAX_FEATURES; k++) {
-            String name = all.get(k);
-            int bucket = (int) (crc32(crc, name, ascii) % buckets);
-            int slot = (bucket * 0x9E3779B1 >>> 7) & (seen.length - 1);
-            while (seen[slot] != -1 && seen[slot] != bucket) {
-                slot = (slot + 1) & (seen.length - 1);
-            }
-            if (seen[slot] == -1) {
-                seen[slot] = bucket;
-                ids[count++] = bucket;
-                names.add(name);
-            }
-        }
-        int[] distinct = count == ids.length ? ids : java.util.Arrays.copyOf(ids, count);
+        Hashing sink = new Hashing(buckets, SCRATCH.get());
+        walk(strippedMessage, files, sink);
+        int count = sink.count;
+        int[] distinct = java.util.Arrays.copyOf(sink.ids, count);
         float[] weights = new float[count];
         java.util.Arrays.fill(weights, count == 0 ? 0f : (float) (1 / Math.sqrt(count)));
-        return new Vector(distinct, weights, names);
+        return new Vector(distinct, weights, sink.names);
+    }
+
+    /** Per-thread work space of {@link Hashing}: a name's bytes, and an open-addressing set of buckets. */
+    private static final class Scratch {
+        final byte[] bytes = new byte[256];
+        /** Slot holds a bucket of the current vector when its stamp is the current generation: no clearing. */
+        final int[] slots = new int[4 * MAX_FEATURES];
+        final int[] stamps = new int[4 * MAX_FEATURES];
+        int generation;
+        final CRC32 crc = new CRC32();
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Hashes names as the walk gives them, keeping the first {@link #MAX_FEATURES} distinct buckets and their names. */
+    private static final class Hashing implements Sink {
+        private final int buckets;
+        private final Scratch scratch;
+        private final int generation;
+        final int[] ids = new int[MAX_FEATURES];
+        final List<String> names = new ArrayList<>();
+        int count;
+
+        Hashing(int buckets, Scratch scratch) {
+            this.buckets = buckets;
+            this.scratch = scratch;
+            this.generation = ++scratch.generation;
+        }
+
+        @Override
+        public boolean full() {
+            return count == MAX_FEATURES;
+        }
+
+        @Override
+        public void add(String name) {
+            if (!full()) {
+                keep((int) (crc32(scratch.crc, name, scratch.bytes) % buckets), name, null, 0);
+            }
+        }
+
+        @Override
+        public void addWord(String prefix, String text, int start, int end) {
+            int length = prefix.length() + end - start;
+            if (full()) {
+                return;
+            }
+            if (length > scratch.bytes.length) {
+                add(prefix + text.substring(start, end).toLowerCase(Locale.ROOT));
+                return;
+            }
+            // Words are [a-z][a-z0-9]* (ASCII), so a name's UTF-8 bytes are its characters.
+            byte[] bytes = scratch.bytes;
+            for (int k = 0; k < prefix.length(); k++) {
+                bytes[k] = (byte) prefix.charAt(k);
+            }
+            for (int k = start, at = prefix.length(); k < end; k++, at++) {
+                bytes[at] = (byte) lowerAscii(text.charAt(k));
+            }
+            scratch.crc.reset();
+            scratch.crc.update(bytes, 0, length);
+            keep((int) (scratch.crc.getValue() % buckets), null, bytes, length);
+        }
+
+        /** Adds the bucket if it is new, with its name (given, or made from the name's bytes only then). */
+        private void keep(int bucket, String name, byte[] bytes, int length) {
+            int[] slots = scratch.slots;
+            int[] stamps = scratch.stamps;
+            int mask = slots.length - 1;
+            int slot = (bucket * 0x9E3779B1 >>> 7) & mask;
+            while (stamps[slot] == generation && slots[slot] != bucket) {
+                slot = (slot + 1) & mask;
+            }
+            if (stamps[slot] != generation) {
+                stamps[slot] = generation;
+                slots[slot] = bucket;
+                ids[count++] = bucket;
+                names.add(name != null ? name : new String(bytes, 0, length, StandardCharsets.ISO_8859_1));
+            }
+        }
     }
 
     int bucket(String name) {
         return (int) (crc32(new CRC32(), name, new byte[256]) % buckets);
     }
-
-    /** A reusable buffer per thread: feature names are hashed without allocating their bytes. */
-    private static final ThreadLocal<byte[]> ASCII = ThreadLocal.withInitial(() -> new byte[256]);
 
     /** CRC-32 of the name's UTF-8 bytes; ASCII names (nearly all) are copied into {@code buffer} instead of encoded. */
     private static long crc32(CRC32 crc, String name, byte[] buffer) {
@@ -229,6 +323,37 @@ public final class CommitFeatures {
         }
         crc.update(name.getBytes(StandardCharsets.UTF_8));
         return crc.getValue();
+    }
+
+    /** What a changed file's path gives: its {@code ext=} and {@code fn=} features and its kind. */
+    private record PathFeatures(String extension, String fileName, String kind) {
+    }
+
+    /**
+     * Paths seen recently and their features: a repository's contributions touch the same files again and again, and
+     * working a path out (lower-casing, test words, file kinds) cost more than the rest of a contribution's features.
+     * Emptied when full, so it holds at most {@value #PATH_CACHE_LIMIT} paths.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, PathFeatures> PATHS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int PATH_CACHE_LIMIT = 65_536;
+
+    private static PathFeatures pathFeatures(String path) {
+        PathFeatures known = PATHS.get(path);
+        if (known != null) {
+            return known;
+        }
+        String p = path.toLowerCase(Locale.ROOT);
+        String name = p.substring(p.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        PathFeatures features = new PathFeatures(CODE_EXTENSIONS.contains(ext) ? "ext=code" : "ext=" + ext,
+                KNOWN_FILES.contains(name) ? "fn=" + name : "fn=other", kind(path, p, name, ext));
+        if (PATHS.size() >= PATH_CACHE_LIMIT) {
+            PATHS.clear();
+        }
+        PATHS.put(path, features);
+        return features;
     }
 
     private static String kind(String path, String p, String name, String ext) {
@@ -342,15 +467,14 @@ public final class CommitFeatures {
 
     /**
      * Adds {@code prefix} + each run of [a-z][a-z0-9]* from {@code from} on, at most {@code max} of them, in text that
-     * is lower-cased or ASCII (ASCII capitals are lower-cased as they are read: what {@code toLowerCase} then the
-     * regex would find). Each name is made in one step, lower-cased, without an intermediate word string.
+     * is lower-cased or free of {@link #hasCaseFoldingToAscii} characters (ASCII capitals are lower-cased as they are
+     * read: what {@code toLowerCase} then the regex would find). Stops early once the sink is full.
      */
-    private static void words(String text, int from, int max, String prefix, List<String> out) {
+    private static void words(String text, int from, int max, String prefix, Sink out) {
         int n = text.length();
         int i = from;
         int found = 0;
-        char[] buffer = null;
-        while (i < n && found < max) {
+        while (i < n && found < max && !out.full()) {
             char c = lowerAscii(text.charAt(i));
             if (c >= 'a' && c <= 'z') {
                 int start = i++;
@@ -362,15 +486,7 @@ public final class CommitFeatures {
                         break;
                     }
                 }
-                int length = prefix.length() + i - start;
-                if (buffer == null || buffer.length < length) {
-                    buffer = new char[Math.max(64, length)];
-                }
-                prefix.getChars(0, prefix.length(), buffer, 0);
-                for (int k = start, at = prefix.length(); k < i; k++, at++) {
-                    buffer[at] = lowerAscii(text.charAt(k));
-                }
-                out.add(new String(buffer, 0, length));
+                out.addWord(prefix, text, start, i);
                 found++;
             } else {
                 i++;
@@ -382,13 +498,20 @@ public final class CommitFeatures {
         return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
-    private static boolean isAscii(String s) {
+    /**
+     * Whether the text holds a character outside ASCII that lower-cases to ASCII letters (U+0130 I with dot above, to
+     * "i" and a combining dot; U+212A Kelvin sign, to "k") or equals an ASCII letter ignoring case (U+0131 dotless i,
+     * U+017F long s). These four are all there are (checked over every code point); any other character outside ASCII
+     * stays outside it when lower-cased, so it separates words either way.
+     */
+    static boolean hasCaseFoldingToAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
+            char c = s.charAt(i);
+            if (c >= 0x130 && (c == '\u0130' || c == '\u0131' || c == '\u017f' || c == '\u212a')) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private static boolean isBlank(String s, int from) {
@@ -454,14 +577,15 @@ public final class CommitFeatures {
     }
 
     /**
-     * "close(s|d) #N", "fix(s|d) #N", "resolve(s|d) #N" anywhere in text that is lower-cased, or ASCII (then the verb
-     * is compared ignoring case, which for ASCII is exactly lower-casing first).
+     * "close(s|d) #N", "fix(s|d) #N", "resolve(s|d) #N" anywhere in text that is lower-cased, or as read (then the
+     * verb is compared ignoring case, which without {@link #hasCaseFoldingToAscii} characters is exactly lower-casing
+     * first).
      */
-    private static boolean closesAnIssue(String text, boolean ascii) {
+    private static boolean closesAnIssue(String text, boolean asRead) {
         for (int i = text.indexOf(" #"); i >= 0; i = text.indexOf(" #", i + 1)) {
             if (i + 2 < text.length() && text.charAt(i + 2) >= '0' && text.charAt(i + 2) <= '9') {
                 for (String verb : CLOSING_VERBS) {
-                    if (i >= verb.length() && text.regionMatches(ascii, i - verb.length(), verb, 0, verb.length())) {
+                    if (i >= verb.length() && text.regionMatches(asRead, i - verb.length(), verb, 0, verb.length())) {
                         return true;
                     }
                 }

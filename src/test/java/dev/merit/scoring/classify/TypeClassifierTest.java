@@ -208,6 +208,47 @@ class TypeClassifierTest {
     }
 
     @Test
+    void theFourCharactersThatCaseFoldToAsciiAreReadAsUnicodeSays() {
+        List<CommitFeatures.FileChange> files = List.of(new CommitFeatures.FileChange("a.md", 1, 0));
+        // U+0130 lower-cases to "i" and a combining dot, which splits the word; U+212A (Kelvin) to "k"; dotless i and
+        // long s equal "i" and "s" only ignoring case, so "clo\u017fes #1" does not close an issue.
+        assertThat(CommitFeatures.names("\u0130stanbul \u212Aelvin\n\nclo\u017fes #1 \u0130X", files))
+                .contains("first=i", "s=stanbul", "s=kelvin", "b=clo", "b=es", "b=i", "b=x").doesNotContain("closes");
+        assertThat(CommitFeatures.names("Fix it\n\nCLOSES #1 \u00e9t\u00e9", files)).contains("closes", "b=closes", "b=t");
+    }
+
+    @Test
+    void aVectorHoldsTheFirstDistinctHashedNamesWhateverTheirNumberOrLength() {
+        CommitFeatures f = new CommitFeatures(1 << 16);
+        StringBuilder body = new StringBuilder("Add parser");
+        for (int i = 0; i < 60; i++) {
+            body.append(" s").append(i);
+        }
+        body.append("\n\n").append("z".repeat(300)).append(' ');
+        for (int i = 0; i < 400; i++) {
+            body.append("w").append(i).append(i % 3 == 0 ? " again " : " ");
+        }
+        List<CommitFeatures.FileChange> files = List.of(new CommitFeatures.FileChange("src/Parser.ts", 3, 1),
+                new CommitFeatures.FileChange("docs/x.md", 2, 0));
+        for (String message : List.of("", "Fix crash", "Fix crash\n\nThe body, the BODY.", body.toString())) {
+            List<String> distinct = new ArrayList<>();
+            List<Integer> buckets = new ArrayList<>();
+            for (String name : CommitFeatures.names(message, files)) {
+                int bucket = f.bucket(name);
+                if (!buckets.contains(bucket) && buckets.size() < CommitFeatures.MAX_FEATURES) {
+                    buckets.add(bucket);
+                    distinct.add(name);
+                }
+            }
+            CommitFeatures.Vector v = f.vector(message, files);
+            assertThat(v.names()).as(message).isEqualTo(distinct);
+            assertThat(v.buckets()).as(message).containsExactly(buckets.stream().mapToInt(Integer::intValue).toArray());
+        }
+        assertThat(f.vector(body.toString(), files).names()).hasSize(CommitFeatures.MAX_FEATURES)
+                .contains("b=" + "z".repeat(300));
+    }
+
+    @Test
     void testCodeIsRecognisedByWholePathWordsNotBySubstrings() {
         for (String test : List.of("tests/parser.rs", "src/__tests__/a.ts", "src/parser.test.ts", "pkg/parser_test.go",
                 "test_parser.py", "internal/testlib/x.go", "testdata/in.json", "spec/models/user_spec.rb",
