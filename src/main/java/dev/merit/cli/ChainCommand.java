@@ -60,9 +60,11 @@ public class ChainCommand {
             out.printf("payout proposal #%d: governor proposal %s%n  state %s; for %s, against %s, abstain %s; quorum %s%n",
                     cp.payoutProposalId, cp.onchainId, cp.state, cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum);
             out.printf("  vault %s epoch %s, root %s, total %s%n", cp.vault, cp.vaultEpoch, cp.merkleRoot, cp.total);
-            Table table = new Table("tx", "kind", "status", "hash", "attempts", "last error");
+            Table table = new Table("tx", "kind", "status", "hash", "nonce", "fees", "attempts", "last error");
             for (ChainTx t : outbox.of(cp.id)) {
-                table.row(t.id, t.kind, t.status, t.txHash, t.attempts, t.lastError);
+                table.row(t.id, t.kind, t.status, t.txHash, t.nonce, t.maxFeePerGas == null ? null
+                        : new dev.merit.governance.GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas), t.attempts,
+                        t.lastError);
             }
             table.print(out);
         }

@@ -53,6 +53,25 @@ public interface ChainConfig {
     @WithDefault("false")
     boolean freshState();
 
+    /**
+     * The most Merit pays per gas, in gwei: the EIP-1559 max fee (or the legacy gas price). While the chain asks more,
+     * writes wait, and say so; a stuck transaction's replacement is not priced above it either.
+     */
+    @WithDefault("200")
+    java.math.BigDecimal maxFeeGwei();
+
+    /** A sent transaction not mined after this long is sent again with the same nonce and fees raised 12.5%. */
+    @WithDefault("3m")
+    java.time.Duration replaceAfter();
+
+    /** The most gas one transaction may be given: Ethereum's per-transaction cap since Fusaka (EIP-7825). */
+    @WithDefault("16777216")
+    long maxGas();
+
+    /** How long a send waits for its receipt before the next poll takes the transaction up again. */
+    @WithDefault("30s")
+    java.time.Duration receiptWait();
+
     /** Leaves per batch claim transaction. */
     @WithDefault("200")
     int claimBatchSize();

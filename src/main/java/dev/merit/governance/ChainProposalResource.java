@@ -42,9 +42,21 @@ public class ChainProposalResource {
     }
 
     public record TxView(long id, String kind, String status, String txHash, int attempts, String lastError,
-                         Instant updatedAt) {
+                         Instant updatedAt,
+                         @Schema(description = "The signer's nonce it was sent with (a replacement keeps it)") String nonce,
+                         @Schema(description = "EIP-1559 max fee per gas in wei (legacy gas price where no tip)") String maxFeePerGas,
+                         @Schema(description = "EIP-1559 tip per gas in wei; null for a legacy transaction") String maxPriorityFeePerGas,
+                         String gasLimit, Instant sentAt,
+                         @Schema(description = "Earlier transactions with the same nonce that this one replaced") List<String> replacedHashes) {
         static TxView of(ChainTx t) {
-            return new TxView(t.id, t.kind, t.status, t.txHash, t.attempts, t.lastError, t.updatedAt);
+            List<String> hashes = t.hashes();
+            return new TxView(t.id, t.kind, t.status, t.txHash, t.attempts, t.lastError, t.updatedAt, text(t.nonce),
+                    text(t.maxFeePerGas), text(t.maxPriorityFeePerGas), text(t.gasLimit), t.sentAt,
+                    t.txHash == null ? hashes : hashes.subList(1, hashes.size()));
+        }
+
+        private static String text(java.math.BigInteger value) {
+            return value == null ? null : value.toString();
         }
     }
 

@@ -142,6 +142,10 @@ public class ChainService {
         return config.rpcUrl().isPresent() ? config.chainId().orElse(AnvilNode.CHAIN_ID) : AnvilNode.CHAIN_ID;
     }
 
+    public ChainConfig config() {
+        return config;
+    }
+
     /** Blocks behind the head at which proposal state is read. */
     public int confirmations() {
         return config.confirmations();

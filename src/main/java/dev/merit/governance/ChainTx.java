@@ -62,7 +62,40 @@ public class ChainTx extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** The signer's nonce the transaction was sent with: a replacement reuses it. */
+    public java.math.BigInteger nonce;
+
+    /** EIP-1559 max fee per gas in wei, or the legacy gas price on a chain without a base fee. */
+    @Column(name = "max_fee_per_gas")
+    public java.math.BigInteger maxFeePerGas;
+
+    /** EIP-1559 tip per gas in wei; null for a legacy transaction. */
+    @Column(name = "max_priority_fee_per_gas")
+    public java.math.BigInteger maxPriorityFeePerGas;
+
+    @Column(name = "gas_limit")
+    public java.math.BigInteger gasLimit;
+
+    @Column(name = "sent_at")
+    public Instant sentAt;
+
+    /** Hashes of earlier transactions with the same nonce that {@link #txHash} replaced, space-separated. */
+    @Column(name = "replaced_hashes", columnDefinition = "text")
+    public String replacedHashes;
+
     public Kind kind() {
         return Kind.valueOf(kind);
+    }
+
+    /** Every hash this intent was sent under, the current one first: any of them may be the one mined. */
+    public java.util.List<String> hashes() {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        if (txHash != null) {
+            all.add(txHash);
+        }
+        if (replacedHashes != null && !replacedHashes.isBlank()) {
+            all.addAll(java.util.List.of(replacedHashes.strip().split(" ")));
+        }
+        return all;
     }
 }

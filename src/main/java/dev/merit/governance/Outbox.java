@@ -14,13 +14,16 @@ import org.jboss.logging.Logger;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.utils.Numeric;
 
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +40,6 @@ import java.util.Optional;
 public class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class);
-    private static final Duration RECEIPT_WAIT = Duration.ofSeconds(30);
 
     private final ChainService chain;
     private final ObjectMapper json;
@@ -105,17 +107,20 @@ public class Outbox {
         }
         ChainProposal cp = QuarkusTransaction.requiringNew().call(() -> ChainProposal.<ChainProposal>findById(t.chainProposalId));
         try {
-            if (t.txHash != null) {
-                Optional<TransactionReceipt> receipt = chain.web3j().ethGetTransactionReceipt(t.txHash).send()
+            // Any of the transactions sent for it (a replacement or the one it replaced) may be the one mined.
+            for (String hash : t.hashes()) {
+                Optional<TransactionReceipt> receipt = chain.web3j().ethGetTransactionReceipt(hash).send()
                         .getTransactionReceipt();
                 if (receipt.isPresent()) {
                     finish(t, cp, receipt.get());
                     return;
                 }
-                // Sent but not mined and perhaps lost (node restarted): re-check the chain, then send again below.
             }
             if (alreadyDone(t, cp)) {
                 update(t.id, ChainTx.Status.CONFIRMED, null, "already done on chain", 0);
+                return;
+            }
+            if (t.txHash != null && !unmined(t, cp)) {
                 return;
             }
             Readiness readiness = readiness(t, cp);
@@ -128,30 +133,12 @@ public class Outbox {
                 postpone(t.id, "not due yet on chain (proposal " + proposalState(cp) + ")");
                 return;
             }
-            Call call = call(t, cp);
-            // Claim the intent (compare-and-set on its attempt count): of two processes, only one sends it.
-            int attempt = t.attempts;
-            int claimed = QuarkusTransaction.requiringNew().call(() -> ChainTx.update(
-                    "attempts = attempts + 1, updatedAt = ?1 where id = ?2 and attempts = ?3 and status = 'PENDING'",
-                    Instant.now(), t.id, attempt));
-            if (claimed == 0) {
-                return;
+            send(t, call(t, cp));
+            TransactionReceipt receipt = awaitReceipt(QuarkusTransaction.requiringNew()
+                    .call(() -> ChainTx.<ChainTx>findById(id)).txHash);
+            if (receipt != null) {
+                finish(t, cp, receipt);
             }
-            RawTransactionManager sender = (RawTransactionManager) Deployment.transactions(chain.web3j(), chain.signer(),
-                    chain.chainId());
-            EthSendTransaction sent = sender.sendTransaction(Deployment.GAS.getGasPrice(), Deployment.GAS.getGasLimit(),
-                    call.to(), call.data(), BigInteger.ZERO);
-            if (sent.hasError()) {
-                update(t.id, ChainTx.Status.FAILED, null, "rejected by the node: " + sent.getError().getMessage(), 0);
-                return;
-            }
-            update(t.id, ChainTx.Status.SENT, sent.getTransactionHash(), null, 0);
-            TransactionReceipt receipt = awaitReceipt(sent.getTransactionHash());
-            if (receipt == null) {
-                retryLater(t.id, "no receipt within " + RECEIPT_WAIT.toSeconds() + " s");
-                return;
-            }
-            finish(t, cp, receipt);
         } catch (IOException e) {
             retryLater(t.id, "chain unreachable: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -162,6 +149,185 @@ public class Outbox {
                 retryLater(t.id, e.getMessage());
             }
         }
+    }
+
+    /**
+     * A sent transaction without a receipt. Waits while it is young; once it has waited
+     * {@code merit.chain.replace-after}, sends it again with the same nonce and fees raised 12.5% (or what the market
+     * asks, if more), which replaces it in the node's pool or re-sends it if the pool dropped it. If its nonce was
+     * taken by another transaction of the signer's, it can never be mined: it goes back to PENDING, and true is
+     * returned so it is sent anew now. An intent sent before nonces were recorded takes them from the node.
+     */
+    private boolean unmined(ChainTx t, ChainProposal cp) throws IOException {
+        Web3j web3j = chain.web3j();
+        Credentials signer = chain.signer();
+        if (t.nonce == null) {
+            Optional<org.web3j.protocol.core.methods.response.Transaction> known =
+                    web3j.ethGetTransactionByHash(t.txHash).send().getTransaction();
+            if (known.isEmpty()) {
+                resend(t.id, "transaction " + t.txHash + " is unknown to the node (dropped); sending it again");
+                return true;
+            }
+            adopt(t, known.get());
+        }
+        BigInteger used = web3j.ethGetTransactionCount(signer.getAddress(), DefaultBlockParameterName.LATEST).send()
+                .getTransactionCount();
+        if (used.compareTo(t.nonce) > 0) {
+            resend(t.id, "nonce " + t.nonce + " was used by another transaction of the signer; sending it again");
+            return true;
+        }
+        Instant sentAt = t.sentAt != null ? t.sentAt : t.updatedAt;
+        if (sentAt.plus(chain.config().replaceAfter()).isAfter(Instant.now())) {
+            postpone(t.id, "sent as " + t.txHash + ", waiting to be mined");
+            return false;
+        }
+        GasPricing.Fees previous = new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas);
+        GasPricing.Fees fees = previous.bumped().atLeast(GasPricing.market(web3j));
+        BigInteger ceiling = GasPricing.wei(chain.config().maxFeeGwei());
+        if (fees.maxFeePerGas().compareTo(ceiling) > 0) {
+            postpone(t.id, "sent as " + t.txHash + " and not mined; replacing it needs " + fees + ", above "
+                    + "merit.chain.max-fee-gwei=" + chain.config().maxFeeGwei().toPlainString() + "; waiting");
+            return false;
+        }
+        int attempt = t.attempts;
+        int claimed = QuarkusTransaction.requiringNew().call(() -> ChainTx.update(
+                "attempts = attempts + 1, updatedAt = ?1 where id = ?2 and attempts = ?3 and status = 'SENT'",
+                Instant.now(), t.id, attempt));
+        if (claimed == 0) {
+            return false;
+        }
+        // The same call as before (a claim batch leaves out what was claimed meanwhile), under the same nonce.
+        EthSendTransaction sent = sign(t.nonce, fees, t.gasLimit, call(t, cp));
+        if (sent.hasError()) {
+            retryLater(t.id, "replacing " + t.txHash + " was refused by the node: " + sent.getError().getMessage());
+            return false;
+        }
+        recordSent(t.id, sent.getTransactionHash(), t.nonce, fees, t.gasLimit, t.txHash);
+        LOG.infof("Chain intent %d: %s not mined after %s, replaced by %s (nonce %s, %s)", t.id, t.txHash,
+                chain.config().replaceAfter(), sent.getTransactionHash(), t.nonce, fees);
+        return false;
+    }
+
+    /** Takes nonce, fees and gas limit of a transaction sent before they were recorded. */
+    private void adopt(ChainTx t, org.web3j.protocol.core.methods.response.Transaction known) {
+        t.nonce = known.getNonce();
+        boolean legacy = known.getMaxPriorityFeePerGasRaw() == null;
+        t.maxFeePerGas = legacy ? known.getGasPrice() : known.getMaxFeePerGas();
+        t.maxPriorityFeePerGas = legacy ? null : known.getMaxPriorityFeePerGas();
+        t.gasLimit = known.getGas();
+        QuarkusTransaction.requiringNew().run(() -> {
+            ChainTx row = ChainTx.findById(t.id);
+            row.nonce = t.nonce;
+            row.maxFeePerGas = t.maxFeePerGas;
+            row.maxPriorityFeePerGas = t.maxPriorityFeePerGas;
+            row.gasLimit = t.gasLimit;
+        });
+    }
+
+    /**
+     * Sends a new transaction for a PENDING intent: priced by the chain now (within the DAO's ceiling), its gas
+     * estimated by the node (a write that would revert is not sent), the signer's next nonce. Records it SENT, or
+     * says why not.
+     */
+    private void send(ChainTx t, Call call) throws IOException {
+        Web3j web3j = chain.web3j();
+        ChainConfig config = chain.config();
+        GasPricing.Fees fees = GasPricing.market(web3j);
+        BigInteger ceiling = GasPricing.wei(config.maxFeeGwei());
+        if (fees.maxFeePerGas().compareTo(ceiling) > 0) {
+            postpone(t.id, "the chain asks " + fees + ", above merit.chain.max-fee-gwei="
+                    + config.maxFeeGwei().toPlainString() + "; waiting for cheaper blocks");
+            return;
+        }
+        String from = chain.signer().getAddress();
+        org.web3j.protocol.core.methods.response.EthEstimateGas estimate = web3j.ethEstimateGas(
+                org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(from, null, null, null,
+                        call.to(), call.data())).send();
+        if (estimate.hasError()) {
+            retryLater(t.id, "the node would not run it now (gas estimate: " + estimate.getError().getMessage() + ")");
+            return;
+        }
+        BigInteger cap = BigInteger.valueOf(config.maxGas());
+        if (estimate.getAmountUsed().compareTo(cap) > 0) {
+            update(t.id, ChainTx.Status.FAILED, null, "needs " + estimate.getAmountUsed() + " gas, more than "
+                    + "merit.chain.max-gas=" + cap + " allows one transaction"
+                    + (t.kind() == ChainTx.Kind.CLAIM ? "; lower merit.chain.claim-batch-size" : ""), 0);
+            return;
+        }
+        BigInteger gasLimit = GasPricing.gasLimit(estimate.getAmountUsed()).min(cap);
+        // Claim the intent (compare-and-set on its attempt count): of two processes, only one sends it.
+        int attempt = t.attempts;
+        int claimed = QuarkusTransaction.requiringNew().call(() -> ChainTx.update(
+                "attempts = attempts + 1, updatedAt = ?1 where id = ?2 and attempts = ?3 and status = 'PENDING'",
+                Instant.now(), t.id, attempt));
+        if (claimed == 0) {
+            return;
+        }
+        BigInteger nonce = web3j.ethGetTransactionCount(from, DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount();
+        EthSendTransaction sent = sign(nonce, fees, gasLimit, call);
+        if (sent.hasError()) {
+            String message = sent.getError().getMessage();
+            String lower = message.toLowerCase(java.util.Locale.ROOT);
+            // Another sender took the nonce, or the signer cannot pay now: worth another try, not the end of the intent.
+            if (lower.contains("nonce") || lower.contains("underpriced") || lower.contains("already known")
+                    || lower.contains("insufficient funds")) {
+                retryLater(t.id, "refused by the node, will retry: " + message);
+            } else {
+                update(t.id, ChainTx.Status.FAILED, null, "rejected by the node: " + message, 0);
+            }
+            return;
+        }
+        recordSent(t.id, sent.getTransactionHash(), nonce, fees, gasLimit, null);
+    }
+
+    private EthSendTransaction sign(BigInteger nonce, GasPricing.Fees fees, BigInteger gasLimit, Call call)
+            throws IOException {
+        RawTransaction raw = fees.legacy()
+                ? RawTransaction.createTransaction(nonce, fees.maxFeePerGas(), gasLimit, call.to(), BigInteger.ZERO,
+                call.data())
+                : RawTransaction.createTransaction(chain.chainId(), nonce, gasLimit, call.to(), BigInteger.ZERO,
+                call.data(), fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+        RawTransactionManager sender = (RawTransactionManager) Deployment.transactions(chain.web3j(), chain.signer(),
+                chain.chainId());
+        return sender.signAndSend(raw);
+    }
+
+    /** The hash is stored (committed) before anything waits for it: a crash after sending loses nothing. */
+    private void recordSent(long id, String hash, BigInteger nonce, GasPricing.Fees fees, BigInteger gasLimit,
+                            String replaced) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            ChainTx row = ChainTx.findById(id);
+            row.status = ChainTx.Status.SENT.name();
+            row.txHash = hash;
+            if (replaced != null) {
+                row.replacedHashes = row.replacedHashes == null ? replaced : row.replacedHashes + " " + replaced;
+            }
+            row.nonce = nonce;
+            row.maxFeePerGas = fees.maxFeePerGas();
+            row.maxPriorityFeePerGas = fees.maxPriorityFeePerGas();
+            row.gasLimit = gasLimit;
+            row.sentAt = Instant.now();
+            row.lastError = null;
+            row.updatedAt = row.sentAt;
+            row.nextAttemptAt = row.sentAt;
+        });
+    }
+
+    /** Back to PENDING, the hashes kept: any of them is still checked for a receipt first. */
+    private void resend(long id, String reason) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            ChainTx row = ChainTx.findById(id);
+            if (row.txHash != null) {
+                row.replacedHashes = row.replacedHashes == null ? row.txHash : row.replacedHashes + " " + row.txHash;
+            }
+            row.txHash = null;
+            row.nonce = null;
+            row.status = ChainTx.Status.PENDING.name();
+            row.lastError = reason;
+            row.updatedAt = Instant.now();
+        });
+        LOG.warnf("Chain intent %d: %s", id, reason);
     }
 
     private record Call(String to, String data) {
@@ -312,8 +478,12 @@ public class Outbox {
         }
     }
 
+    /** The receipt, if it comes within {@code merit.chain.receipt-wait}; else null and the next poll takes over. */
     private TransactionReceipt awaitReceipt(String hash) throws IOException {
-        long deadline = System.nanoTime() + RECEIPT_WAIT.toNanos();
+        if (hash == null) {
+            return null;
+        }
+        long deadline = System.nanoTime() + chain.config().receiptWait().toNanos();
         while (System.nanoTime() < deadline) {
             Optional<TransactionReceipt> receipt = chain.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt();
             if (receipt.isPresent()) {

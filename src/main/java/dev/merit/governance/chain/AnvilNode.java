@@ -91,7 +91,8 @@ public final class AnvilNode implements AutoCloseable {
         rpc("evm_mine");
     }
 
-    private void rpc(String method, Object... params) throws IOException {
+    /** Any JSON-RPC method of the node ({@code evm_setAutomine}, {@code anvil_dropTransaction}, ...), its result ignored. */
+    public void rpc(String method, Object... params) throws IOException {
         org.web3j.protocol.core.Response<?> response = new org.web3j.protocol.core.Request<>(method, List.of(params),
                 service, org.web3j.protocol.core.methods.response.VoidResponse.class).send();
         if (response.hasError()) {

@@ -1,0 +1,186 @@
+package dev.merit.governance;
+
+import dev.merit.contributor.Wallets;
+import dev.merit.governance.chain.AnvilNode;
+import dev.merit.support.Api;
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.Transaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Chain writes are priced by the chain (EIP-1559 fees, an estimated gas limit), wait while the chain asks more than the
+ * DAO's ceiling, and a transaction that is not mined (stuck behind low fees, or dropped by the node) is sent again
+ * under its nonce with higher fees: on a real anvil node whose mining the test stops and starts.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class ChainFeesTest {
+
+    private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+
+    @Inject
+    ChainService chain;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Wallets wallets;
+
+    @Test
+    void writesArePricedByTheChainAndAnUnminedOneIsSentAgainUnderItsNonce() throws Exception {
+        chain.dao();
+        AnvilNode node = chain.localNode().orElseThrow();
+        Web3j web3j = chain.web3j();
+
+        // Priced by the chain: an EIP-1559 transaction, its gas limit from the node's estimate (not a fixed 29M,
+        // which is above the per-transaction cap of Ethereum since Fusaka).
+        long priced = proposeIntent("fees-priced", 2011);
+        outbox.process(priced);
+        ChainTx done = tx(priced);
+        assertThat(done.status).isEqualTo("CONFIRMED");
+        Transaction sent = web3j.ethGetTransactionByHash(done.txHash).send().getTransaction().orElseThrow();
+        TransactionReceipt receipt = web3j.ethGetTransactionReceipt(done.txHash).send().getTransactionReceipt().orElseThrow();
+        assertThat(sent.getType()).isEqualTo("0x2");
+        assertThat(sent.getMaxFeePerGas()).isEqualTo(done.maxFeePerGas);
+        assertThat(sent.getMaxPriorityFeePerGas()).isEqualTo(done.maxPriorityFeePerGas);
+        assertThat(sent.getNonce()).isEqualTo(done.nonce);
+        assertThat(sent.getGas()).isEqualTo(done.gasLimit).isLessThan(BigInteger.valueOf(chain.config().maxGas()));
+        assertThat(receipt.getGasUsed()).isLessThan(done.gasLimit);
+        // Margin of 20% and 10,000 over the estimate, and the estimate is about what the transaction used.
+        assertThat(done.gasLimit).isLessThan(receipt.getGasUsed().multiply(BigInteger.valueOf(13)).divide(BigInteger.TEN)
+                .add(BigInteger.valueOf(20_000)));
+        BigInteger baseFee = web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
+                .getBaseFeePerGas();
+        assertThat(done.maxFeePerGas).isGreaterThan(baseFee);
+
+        // Stuck: the node stops mining. The transaction waits (merit.chain.replace-after, 2 s in tests), then is
+        // replaced under the same nonce with fees 12.5% higher; the replacement is the one mined.
+        node.rpc("evm_setAutomine", false);
+        try {
+            long stuck = proposeIntent("fees-stuck", 2012);
+            outbox.process(stuck);
+            ChainTx first = tx(stuck);
+            assertThat(first.status).isEqualTo("SENT");
+            outbox.process(stuck);
+            assertThat(tx(stuck).txHash).isEqualTo(first.txHash);
+            assertThat(tx(stuck).lastError).contains("waiting to be mined");
+            Thread.sleep(2_100);
+            outbox.process(stuck);
+            ChainTx replaced = tx(stuck);
+            assertThat(replaced.status).isEqualTo("SENT");
+            assertThat(replaced.txHash).isNotEqualTo(first.txHash);
+            assertThat(replaced.nonce).isEqualTo(first.nonce);
+            assertThat(replaced.replacedHashes).isEqualTo(first.txHash);
+            assertThat(replaced.maxFeePerGas.multiply(BigInteger.valueOf(8)))
+                    .isGreaterThanOrEqualTo(first.maxFeePerGas.multiply(BigInteger.valueOf(9)));
+            assertThat(replaced.maxPriorityFeePerGas.multiply(BigInteger.valueOf(8)))
+                    .isGreaterThanOrEqualTo(first.maxPriorityFeePerGas.multiply(BigInteger.valueOf(9)));
+            node.mine(1);
+            outbox.process(stuck);
+            ChainTx mined = tx(stuck);
+            assertThat(mined.status).isEqualTo("CONFIRMED");
+            assertThat(mined.txHash).isEqualTo(replaced.txHash);
+            assertThat(web3j.ethGetTransactionReceipt(first.txHash).send().getTransactionReceipt()).isEmpty();
+            JsonPath view = given().get("/api/chain/proposals/{id}", payoutOf(stuck)).then().statusCode(200)
+                    .extract().jsonPath();
+            Map<String, Object> propose = view.<Map<String, Object>>getList("transactions").get(0);
+            assertThat(propose.get("replacedHashes")).isEqualTo(List.of(first.txHash));
+            assertThat(propose.get("nonce")).isEqualTo(first.nonce.toString());
+
+            // Dropped: the node forgets the transaction. It is sent again under the same nonce, and mined.
+            long dropped = proposeIntent("fees-dropped", 2013);
+            outbox.process(dropped);
+            ChainTx lost = tx(dropped);
+            assertThat(lost.status).isEqualTo("SENT");
+            node.rpc("anvil_dropTransaction", lost.txHash);
+            Thread.sleep(2_100);
+            outbox.process(dropped);
+            assertThat(tx(dropped).txHash).isNotEqualTo(lost.txHash);
+            assertThat(tx(dropped).nonce).isEqualTo(lost.nonce);
+            node.mine(1);
+            outbox.process(dropped);
+            assertThat(tx(dropped).status).isEqualTo("CONFIRMED");
+        } finally {
+            node.rpc("evm_setAutomine", true);
+        }
+
+        // The chain asks more than the DAO's ceiling (200 gwei by default): nothing is sent, and the intent says why.
+        node.rpc("anvil_setNextBlockBaseFeePerGas", Numeric.toHexStringWithPrefix(GWEI.multiply(BigInteger.valueOf(300))));
+        node.mine(1);
+        long expensive = proposeIntent("fees-ceiling", 2014);
+        outbox.process(expensive);
+        ChainTx waiting = tx(expensive);
+        assertThat(waiting.status).isEqualTo("PENDING");
+        assertThat(waiting.txHash).isNull();
+        assertThat(waiting.lastError).contains("above merit.chain.max-fee-gwei=200");
+        node.rpc("anvil_setNextBlockBaseFeePerGas", Numeric.toHexStringWithPrefix(GWEI));
+        node.mine(1);
+        outbox.process(expensive);
+        assertThat(tx(expensive).status).isEqualTo("CONFIRMED");
+    }
+
+    @Test
+    void replacementFeesOutbidByAnEighthAndFollowTheMarketIfItRose() {
+        GasPricing.Fees fees = new GasPricing.Fees(BigInteger.valueOf(1_000_000_001), BigInteger.valueOf(7));
+        assertThat(fees.bumped()).isEqualTo(new GasPricing.Fees(BigInteger.valueOf(1_125_000_002), BigInteger.valueOf(8)));
+        GasPricing.Fees market = new GasPricing.Fees(BigInteger.valueOf(3_000_000_000L), BigInteger.ONE);
+        assertThat(fees.bumped().atLeast(market))
+                .isEqualTo(new GasPricing.Fees(BigInteger.valueOf(3_000_000_000L), BigInteger.valueOf(8)));
+        GasPricing.Fees legacy = new GasPricing.Fees(BigInteger.valueOf(8), null);
+        assertThat(legacy.bumped()).isEqualTo(new GasPricing.Fees(BigInteger.valueOf(9), null));
+        assertThat(legacy.toString()).isEqualTo("gas price 0.000000008 gwei");
+        assertThat(GasPricing.wei(new java.math.BigDecimal("1.5"))).isEqualTo(BigInteger.valueOf(1_500_000_000L));
+        assertThat(GasPricing.gasLimit(BigInteger.valueOf(100_000))).isEqualTo(BigInteger.valueOf(130_000));
+    }
+
+    /** A payout of two contributors put to the governor: returns its PROPOSE intent, not sent yet. */
+    private long proposeIntent(String name, int year) {
+        TestRepo r = TestRepo.create("merit-" + name, Instant.parse(year + "-05-01T00:00:00Z"));
+        r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Ann " + name, "ann@" + name + ".example");
+        r.write("b.c", "int c;\n").commit("fix: b", "Ben " + name, "ben@" + name + ".example");
+        Api.ingest(r);
+        long epoch = Api.epoch(name, year + "-05-01T00:00:00Z", year + "-06-01T00:00:00Z", BigInteger.TEN.pow(19));
+        Api.score(epoch);
+        JsonPath payout = Api.propose(epoch);
+        long proposal = payout.getLong("id");
+        List<Map<String, Object>> lines = payout.getList("lines");
+        for (int i = 0; i < lines.size(); i++) {
+            wallets.link(((Number) lines.get(i).get("contributorId")).longValue(),
+                    Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(year * 1000L + i), 40));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        return QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>find(
+                "kind = 'PROPOSE' and chainProposalId = (select id from ChainProposal where payoutProposalId = ?1)",
+                proposal).firstResult().id);
+    }
+
+    private static ChainTx tx(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>findById(id));
+    }
+
+    private static long payoutOf(long txId) {
+        return QuarkusTransaction.requiringNew().call(() -> ChainProposal.<ChainProposal>findById(tx(txId).chainProposalId)
+                .payoutProposalId);
+    }
+}
