@@ -2,6 +2,7 @@ package dev.merit.governance;
 
 import dev.merit.contributor.Wallets;
 import dev.merit.governance.chain.AnvilNode;
+import dev.merit.governance.chain.Deployment;
 import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
@@ -120,6 +121,24 @@ class ChainFeesTest {
             node.mine(1);
             outbox.process(dropped);
             assertThat(tx(dropped).status).isEqualTo("CONFIRMED");
+
+            // Another sender with the same key (an operator's CLI beside the service) takes the nonce: the intent's
+            // transaction can never be mined, so it is sent anew under the next nonce.
+            long raced = proposeIntent("fees-raced", 2015);
+            outbox.process(raced);
+            ChainTx overtaken = tx(raced);
+            node.rpc("anvil_dropTransaction", overtaken.txHash);
+            Deployment.transactions(web3j, chain.signer(), AnvilNode.CHAIN_ID).sendTransaction(
+                    GWEI.multiply(BigInteger.TEN), BigInteger.valueOf(21_000), chain.signer().getAddress(), "", BigInteger.ZERO);
+            node.mine(1);
+            outbox.process(raced);
+            ChainTx anew = tx(raced);
+            assertThat(anew.status).isEqualTo("SENT");
+            assertThat(anew.nonce).isEqualTo(overtaken.nonce.add(BigInteger.ONE));
+            assertThat(anew.replacedHashes).isEqualTo(overtaken.txHash);
+            node.mine(1);
+            outbox.process(raced);
+            assertThat(tx(raced).status).isEqualTo("CONFIRMED");
         } finally {
             node.rpc("evm_setAutomine", true);
         }
