@@ -87,7 +87,15 @@ async function contributor(id, params) {
     linkButton.disabled = true;
     try {
       const s = await wallet.signIn(person.id);
-      say(`Wallet ${s.linkedWallet} is linked to ${person.displayName}; payouts go there.`);
+      const c = s.walletClaim;
+      // A signature proves the wallet, not the person: the contributor's forge account posts the claim's code.
+      say(!c ? `Wallet ${s.linkedWallet} is linked to ${person.displayName}; payouts go there.`
+        : c.proveFrom.length
+          ? `To prove you are ${person.displayName}, post ${c.code} from ${c.proveFrom.join(' or ')} as a comment, `
+            + `issue or pull request in a repository Merit follows, before ${new Date(c.expiresAt).toLocaleString()}. `
+            + `Wallet ${c.address} is linked when it arrives; until then payouts do not go to it.`
+          : `Merit knows no GitHub or GitLab account of ${person.displayName} to prove it with: ask a maintainer to `
+            + `link wallet ${c.address} (merit wallet ${c.contributorId} ${c.address}).`);
       await showSession();
       route();
     } catch (e) {

@@ -19,7 +19,11 @@ public class Identity extends PanacheEntityBase {
     public enum Kind { GIT_EMAIL, FORGE_LOGIN, WALLET }
 
     /** Why this identity belongs to its contributor, for the audit trail of identity merges. */
-    public enum LinkedBy { COMMIT, MAILMAP, NOREPLY_EMAIL, SAME_NAME, MANUAL, SIWE }
+    /**
+     * SIWE: a wallet linked on a signed message alone (before wallet claims had to be proven; kept for those rows).
+     * FORGE_PROOF: a wallet whose claim code the contributor's forge account posted.
+     */
+    public enum LinkedBy { COMMIT, MAILMAP, NOREPLY_EMAIL, SAME_NAME, MANUAL, SIWE, FORGE_PROOF }
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "contributor_identity_seq")

@@ -51,8 +51,7 @@ public final class IdentityResolution {
         String rawEmail = normalizeEmail(actor.email());
         String email = normalizeEmail(actor.effectiveEmail());
         // A login is GitHub's unless the source names its forge ("gitlab:alice", "jira:5b10a2844c20165700ede21g").
-        String login = actor.login() == null ? noreplyLogin(email) : actor.login().contains(":")
-                ? actor.login().toLowerCase(Locale.ROOT) : "github:" + actor.login().toLowerCase(Locale.ROOT);
+        String login = actor.login() == null ? noreplyLogin(email) : loginHandle(actor.login());
         String name = actor.effectiveName() == null ? "" : actor.effectiveName().strip();
         boolean bot = botRule.isBot(name, email) || botRule.isBot(actor.name(), rawEmail);
 
@@ -77,9 +76,16 @@ public final class IdentityResolution {
         if (rawEmail != null && !rawEmail.equals(email)) {
             link(id, Identity.Kind.GIT_EMAIL, rawEmail, Identity.LinkedBy.MAILMAP);
         }
-        link(id, Identity.Kind.FORGE_LOGIN, login,
-                actor.login() != null ? Identity.LinkedBy.COMMIT : Identity.LinkedBy.NOREPLY_EMAIL);
+        // A login that joined a contributor only because its display name matched says so: such a login proves nothing
+        // about who the contributor is (WalletClaims), since anyone can open a forge account under someone's name.
+        link(id, Identity.Kind.FORGE_LOGIN, login, nameLink == Identity.LinkedBy.SAME_NAME ? Identity.LinkedBy.SAME_NAME
+                : actor.login() != null ? Identity.LinkedBy.COMMIT : Identity.LinkedBy.NOREPLY_EMAIL);
         return id;
+    }
+
+    /** A source's login as an identity handle: GitHub's unless the source names its forge ("gitlab:alice"). */
+    public static String loginHandle(String login) {
+        return login.contains(":") ? login.toLowerCase(Locale.ROOT) : "github:" + login.toLowerCase(Locale.ROOT);
     }
 
     private Optional<Long> find(Identity.Kind kind, String handle) {

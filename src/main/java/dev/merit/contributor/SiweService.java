@@ -39,7 +39,9 @@ public class SiweService {
     public record Session(String address, Instant expiresAt, Long contributorId) {
     }
 
-    public record SignIn(String token, Session session, Optional<String> linkedWallet) {
+    /** A sign-in: its session, the wallet it is linked to when asked and already so, or the claim it opened. */
+    public record SignIn(String token, Session session, Optional<String> linkedWallet,
+                         Optional<WalletClaims.Claim> walletClaim) {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -48,12 +50,14 @@ public class SiweService {
     private final WebConfig config;
     private final ChainService chain;
     private final Wallets wallets;
+    private final WalletClaims claims;
     private final Clock clock;
 
-    public SiweService(WebConfig config, ChainService chain, Wallets wallets) {
+    public SiweService(WebConfig config, ChainService chain, Wallets wallets, WalletClaims claims) {
         this.config = config;
         this.chain = chain;
         this.wallets = wallets;
+        this.claims = claims;
         this.clock = Clock.systemUTC();
     }
 
@@ -131,14 +135,16 @@ public class SiweService {
             throw refused("expired", "Nonce " + m.nonce() + " expired before it was used; sign in again.");
         }
         Optional<String> linked = Optional.empty();
-        Long contributorId = null;
+        Optional<WalletClaims.Claim> claim = Optional.empty();
         Optional<Long> link = m.contributorToLink();
         if (link.isPresent()) {
-            linked = Optional.of(wallets.linkBySignature(link.get(), address));
-            contributorId = link.get();
-        } else {
-            contributorId = wallets.owner(address).orElse(null);
+            // The signature proves who holds the wallet, not who the contributor is: a claim to prove, unless linked.
+            claim = claims.claim(link.get(), address);
+            if (claim.isEmpty()) {
+                linked = Optional.of(org.web3j.crypto.Keys.toChecksumAddress(address));
+            }
         }
+        Long contributorId = wallets.owner(address).orElse(null);
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = HexFormat.of().formatHex(raw);
@@ -149,7 +155,7 @@ public class SiweService {
         em.createNativeQuery("insert into web_session (token_hash, address, created_at, expires_at) values (?1, ?2, ?3, ?4)")
                 .setParameter(1, dev.merit.audit.CanonicalJson.sha256(token)).setParameter(2, address)
                 .setParameter(3, now).setParameter(4, expires).executeUpdate();
-        return new SignIn(token, new Session(address, expires, contributorId), linked);
+        return new SignIn(token, new Session(address, expires, contributorId), linked, claim);
     }
 
     /** The live session a cookie token opens, if any. */

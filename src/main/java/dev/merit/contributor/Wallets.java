@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Wallet addresses of contributors: where their payouts go. Linked by an operator (CLI, replacing any wallet), or
- * by the wallet's owner with Sign-In with Ethereum (only while the contributor has no other wallet).
+ * by the wallet's owner through a proven claim ({@link WalletClaims}; only while the contributor has no other wallet).
  */
 @ApplicationScoped
 public class Wallets {
@@ -38,14 +38,11 @@ public class Wallets {
     }
 
     /**
-     * Links a wallet whose owner signed a Sign-In with Ethereum message asking for it. Self-service never replaces a
-     * contributor's existing wallet: that would let anyone redirect someone else's payouts; a maintainer changes
-     * wallets with {@code merit wallet}.
+     * Links the wallet of a proven claim ({@link WalletClaims}): never replacing a contributor's existing wallet, nor
+     * taking one that is someone else's; a maintainer changes wallets with {@code merit wallet}.
      */
-    @Transactional
-    public String linkBySignature(long contributorId, String address) {
-        Contributor.<Contributor>findByIdOptional(contributorId)
-                .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String linkByProof(long contributorId, String address) {
         String handle = address.toLowerCase(Locale.ROOT);
         Optional<Long> owner = owner(handle);
         if (owner.isPresent() && !owner.get().equals(contributorId)) {
@@ -55,10 +52,10 @@ public class Wallets {
         Optional<String> current = of(contributorId);
         if (current.isPresent() && !current.get().equalsIgnoreCase(handle)) {
             throw ProblemException.conflict("Contributor " + contributorId + " already has wallet " + current.get()
-                    + ". Sign in with that wallet, or ask a maintainer to change it (merit wallet).");
+                    + "; a maintainer changes it (merit wallet).");
         }
         if (current.isEmpty()) {
-            Identity.of(contributorId, Identity.Kind.WALLET, handle, Identity.LinkedBy.SIWE).persist();
+            Identity.of(contributorId, Identity.Kind.WALLET, handle, Identity.LinkedBy.FORGE_PROOF).persist();
         }
         return Keys.toChecksumAddress(handle);
     }

@@ -38,7 +38,10 @@ public class AuthResource {
     public record SignInRequest(@NotBlank @Size(max = 4096) String message, @NotBlank @Size(max = 200) String signature) {
     }
 
-    public record SessionView(String address, Instant expiresAt, Long contributorId, String linkedWallet) {
+    public record SessionView(String address, Instant expiresAt, Long contributorId, String linkedWallet,
+                              @Schema(description = "The claim a sign-in asking for a wallet link opened: post its code "
+                                      + "from one of the accounts in proveFrom, or ask a maintainer")
+                              dev.merit.contributor.WalletClaims.Claim walletClaim) {
     }
 
     private final SiweService siwe;
@@ -64,8 +67,9 @@ public class AuthResource {
     @Path("/siwe")
     @Operation(summary = "Sign in with Ethereum", description = "Checks the EIP-4361 message (domain, URI, chain id, "
             + "nonce, issued-at, expiration) and its personal_sign signature, spends the nonce and opens a session "
-            + "(HttpOnly cookie). A resource urn:merit:contributor:<id> links the wallet to that contributor, if they "
-            + "have no other wallet.")
+            + "(HttpOnly cookie). A resource urn:merit:contributor:<id> asks for the wallet to be that contributor's "
+            + "(only if they have no other wallet): it opens a claim whose code the contributor posts from their GitHub "
+            + "or GitLab account (or a maintainer links it); a wallet already theirs is reported as linked.")
     @APIResponse(responseCode = "200", description = "Signed in")
     @APIResponse(responseCode = "400", description = "Not an EIP-4361 message, or a malformed signature",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -86,7 +90,7 @@ public class AuthResource {
                 .secure("https".equals(uri.getBaseUri().getScheme())).sameSite(NewCookie.SameSite.STRICT)
                 .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
         return Response.ok(new SessionView(in.session().address(), in.session().expiresAt(), in.session().contributorId(),
-                in.linkedWallet().orElse(null))).cookie(cookie).build();
+                in.linkedWallet().orElse(null), in.walletClaim().orElse(null))).cookie(cookie).build();
     }
 
     @GET
@@ -99,7 +103,7 @@ public class AuthResource {
     public SessionView session(@CookieParam(COOKIE) String token) {
         SiweService.Session s = siwe.session(token).orElseThrow(() -> new ProblemException(401, "not-signed-in",
                 "Not signed in", "No live session: sign in with your wallet.", null));
-        return new SessionView(s.address(), s.expiresAt(), s.contributorId(), null);
+        return new SessionView(s.address(), s.expiresAt(), s.contributorId(), null, null);
     }
 
     @DELETE

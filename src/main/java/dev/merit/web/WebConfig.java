@@ -27,6 +27,10 @@ public interface WebConfig {
     @WithDefault("300")
     int clockSkewSeconds();
 
+    /** How long a wallet claim's code ("This is me") may wait to be posted from the contributor's forge account. */
+    @WithDefault("72")
+    int walletClaimHours();
+
     /** Sign-in requests (nonces and signed messages) a client address may make a minute; 0 turns the limit off. */
     @WithDefault("60")
     int signInPerMinute();

@@ -33,7 +33,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** Sign-In with Ethereum: every server-side check, the session cookie, replay, and self-service wallet links. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-class SiweTest {
+public class SiweTest {
 
     private static final Credentials WALLET = Credentials.create("0x" + "11".repeat(32)); // a throwaway test key
     private static final Credentials OTHER = Credentials.create("0x" + "22".repeat(32));
@@ -48,7 +48,7 @@ class SiweTest {
         return base.getHost() + ":" + base.getPort();
     }
 
-    static String message(String domain, String address, String uri, long chainId, String nonce, Instant issued,
+    public static String message(String domain, String address, String uri, long chainId, String nonce, Instant issued,
                           Instant expires, String resource) {
         StringBuilder m = new StringBuilder();
         m.append(domain).append(" wants you to sign in with your Ethereum account:\n").append(address).append("\n\n")
@@ -67,7 +67,7 @@ class SiweTest {
         return m.toString().stripTrailing();
     }
 
-    static String sign(String message, Credentials who) {
+    public static String sign(String message, Credentials who) {
         Sign.SignatureData s = Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), who.getEcKeyPair());
         byte[] out = new byte[65];
         System.arraycopy(s.getR(), 0, out, 0, 32);
@@ -138,14 +138,23 @@ class SiweTest {
     }
 
     @Test
-    void aSignedMessageLinksAWalletButNeverReplacesSomeoneElses() {
+    void aSignedMessageClaimsAWalletButNeverLinksOrReplacesOneByItself() {
         long ada = contributor("Ada Siwe");
         long bob = contributor("Bob Siwe");
+        // A signature proves the wallet, not the person: it opens a claim to prove (WalletProofTest), nothing is linked.
         String message = valid(nonce(), WALLET, "urn:merit:contributor:" + ada);
         signIn(message, sign(message, WALLET)).then().statusCode(200)
+                .body("linkedWallet", org.hamcrest.Matchers.nullValue())
+                .body("walletClaim.contributorId", equalTo((int) ada))
+                .body("walletClaim.address", equalTo(Keys.toChecksumAddress(WALLET.getAddress())));
+        assertThat(wallets.of(ada)).isEmpty();
+        // Once a maintainer has linked it, signing in with it reports it linked and the session is Ada's.
+        wallets.link(ada, WALLET.getAddress());
+        String again = valid(nonce(), WALLET, "urn:merit:contributor:" + ada);
+        signIn(again, sign(again, WALLET)).then().statusCode(200)
                 .body("linkedWallet", equalTo(Keys.toChecksumAddress(WALLET.getAddress())))
+                .body("walletClaim", org.hamcrest.Matchers.nullValue())
                 .body("contributorId", equalTo((int) ada));
-        assertThat(wallets.of(ada)).contains(Keys.toChecksumAddress(WALLET.getAddress()));
 
         // Another wallet cannot take Ada's payouts; the same wallet cannot be Bob's too.
         String takeover = valid(nonce(), OTHER, "urn:merit:contributor:" + ada);

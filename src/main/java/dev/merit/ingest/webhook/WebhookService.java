@@ -21,9 +21,11 @@ public class WebhookService {
     }
 
     private final Ingestor ingestor;
+    private final dev.merit.contributor.WalletClaims claims;
 
-    public WebhookService(Ingestor ingestor) {
+    public WebhookService(Ingestor ingestor, dev.merit.contributor.WalletClaims claims) {
         this.ingestor = ingestor;
+        this.claims = claims;
     }
 
     /**
@@ -92,6 +94,18 @@ public class WebhookService {
         String detail = mapped.isIgnored() ? mapped.ignored()
                 : stored + " new contribution(s), " + mapped.links().size() + " link(s), " + mapped.ciResults().size()
                 + " CI result(s)";
+        // Wallet claim codes in what the forge says this account wrote (its webhook is authenticated): proofs.
+        List<String> proofs = new java.util.ArrayList<>();
+        for (dev.merit.ingest.ContributionEvent e : mapped.contributions()) {
+            if (e.actor() != null && e.actor().login() != null && e.body() != null
+                    && e.body().toLowerCase(java.util.Locale.ROOT).contains(dev.merit.contributor.WalletClaims.PREFIX)) {
+                proofs.addAll(claims.prove(source, e.body(),
+                        dev.merit.contributor.IdentityResolution.loginHandle(e.actor().login()), source + ":" + e.externalId()));
+            }
+        }
+        if (!proofs.isEmpty()) {
+            detail += "; wallet claims: " + String.join("; ", proofs);
+        }
         em.createNativeQuery("insert into webhook_delivery (source, delivery_id, event, received_at, outcome, detail, "
                         + "contributions) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
                 .setParameter(1, source).setParameter(2, deliveryId).setParameter(3, event)

@@ -45,7 +45,7 @@ class GitHubWebhookTest {
         index = JSON.readTree(Files.readAllBytes(EXAMPLES));
     }
 
-    static ObjectNode example(String event, String action) {
+    public static ObjectNode example(String event, String action) {
         for (JsonNode e : index) {
             if (e.get("name").asText().equals(event)) {
                 for (JsonNode ex : e.get("examples")) {

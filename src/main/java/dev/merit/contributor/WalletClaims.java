@@ -1,0 +1,185 @@
+package dev.merit.contributor;
+
+import dev.merit.problem.ProblemException;
+import dev.merit.web.WebConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+import org.web3j.crypto.Keys;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Self-service wallet links that have to be proven. A signed Sign-In with Ethereum message proves who holds a wallet,
+ * not who a contributor is: linking on the signature alone let whoever asked first take the payouts of every
+ * contributor without a wallet. So a signed request opens a claim with a one-time code, and the wallet is linked when
+ * that code is posted (an issue, pull request, review or comment) by a GitHub or GitLab account that already is one of
+ * the contributor's identities, as the forge's authenticated webhook delivers it; or when a maintainer links it.
+ * Accounts that joined a contributor only by a matching display name do not count.
+ */
+@ApplicationScoped
+public class WalletClaims {
+
+    private static final Logger LOG = Logger.getLogger(WalletClaims.class);
+    public static final String PREFIX = "merit-link-";
+    /** Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L, U/V). */
+    private static final String ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789";
+    private static final Pattern CODE = Pattern.compile("(?i)(?<![A-Za-z0-9-])merit-link-([A-Z0-9]{12})(?![A-Za-z0-9])");
+    /** Forges whose webhooks authenticate the account that wrote a text (HMAC signature, secret token). */
+    public static final Set<String> PROVING_SOURCES = Set.of("github", "gitlab");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** An open claim: the code to post, until when, and the accounts it may be posted from. */
+    public record Claim(long contributorId, String address, String code, Instant expiresAt, List<String> proveFrom) {
+    }
+
+    private final Wallets wallets;
+    private final WebConfig config;
+
+    public WalletClaims(Wallets wallets, WebConfig config) {
+        this.wallets = wallets;
+        this.config = config;
+    }
+
+    /**
+     * The signed request of {@code address} to be the contributor's wallet: empty when it already is; else an open
+     * claim (the same one when asked again while it is open). A wallet of someone else, or a contributor who has
+     * another wallet, is a conflict (409), as a self-service link never replaces a wallet.
+     */
+    @Transactional
+    public Optional<Claim> claim(long contributorId, String address) {
+        Contributor.<Contributor>findByIdOptional(contributorId)
+                .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
+        String handle = address.toLowerCase(Locale.ROOT);
+        Optional<Long> owner = wallets.owner(handle);
+        if (owner.isPresent() && !owner.get().equals(contributorId)) {
+            throw ProblemException.conflict("Wallet " + Keys.toChecksumAddress(handle) + " is already linked to contributor "
+                    + owner.get() + "; one wallet belongs to one person.");
+        }
+        Optional<String> current = wallets.of(contributorId);
+        if (current.isPresent()) {
+            if (current.get().equalsIgnoreCase(handle)) {
+                return Optional.empty();
+            }
+            throw ProblemException.conflict("Contributor " + contributorId + " already has wallet " + current.get()
+                    + ". Sign in with that wallet, or ask a maintainer to change it (merit wallet).");
+        }
+        Instant now = Instant.now();
+        WalletClaim open = WalletClaim.<WalletClaim>find("contributorId = ?1 and address = ?2 and status = ?3 "
+                        + "and expiresAt > ?4 order by id desc", contributorId, handle, WalletClaim.Status.OPEN, now)
+                .firstResult();
+        if (open == null) {
+            open = new WalletClaim();
+            open.contributorId = contributorId;
+            open.address = handle;
+            open.code = newCode();
+            open.status = WalletClaim.Status.OPEN;
+            open.createdAt = now;
+            open.expiresAt = now.plus(Duration.ofHours(config.walletClaimHours()));
+            open.persist();
+        }
+        return Optional.of(view(open));
+    }
+
+    /**
+     * Codes in a text that a forge account wrote, as its authenticated webhook delivered it: each open claim whose
+     * contributor has that account (not by a name match) gets its wallet linked. Returns what happened to each code,
+     * for the delivery's record. Runs in the caller's transaction, so the delivery and the link are stored together.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> prove(String source, String text, String login, String proof) {
+        List<String> outcomes = new ArrayList<>();
+        if (!PROVING_SOURCES.contains(source) || text == null || login == null) {
+            return outcomes;
+        }
+        Matcher m = CODE.matcher(text);
+        while (m.find()) {
+            String code = PREFIX + m.group(1).toUpperCase(Locale.ROOT);
+            outcomes.add(code + ": " + prove(code, login, proof));
+        }
+        return outcomes;
+    }
+
+    private String prove(String code, String login, String proof) {
+        WalletClaim claim = WalletClaim.<WalletClaim>find("code", code).firstResult();
+        if (claim == null || claim.status != WalletClaim.Status.OPEN) {
+            return claim == null ? "no such claim" : "already " + claim.status.name().toLowerCase(Locale.ROOT);
+        }
+        Instant now = Instant.now();
+        if (!claim.expiresAt.isAfter(now)) {
+            settle(claim, WalletClaim.Status.REFUSED, "expired before it was posted (" + proof + ")");
+            return "expired; sign in again for a new code";
+        }
+        Optional<Identity> account = Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.FORGE_LOGIN, login)
+                .firstResultOptional();
+        if (account.isEmpty() || !account.get().contributorId.equals(claim.contributorId)
+                || account.get().linkedBy == Identity.LinkedBy.SAME_NAME) {
+            // Left open: the contributor's own account may still post it.
+            LOG.warnf("Wallet claim %d: code posted by %s, which is not an account of contributor %d", claim.id, login,
+                    claim.contributorId);
+            return "posted by " + login + ", which is not an account of contributor " + claim.contributorId
+                    + (account.isPresent() && account.get().linkedBy == Identity.LinkedBy.SAME_NAME
+                    ? " (only its display name matches)" : "") + "; not linked";
+        }
+        try {
+            String linked = wallets.linkByProof(claim.contributorId, claim.address);
+            settle(claim, WalletClaim.Status.LINKED, "proven by " + login + " in " + proof);
+            LOG.infof("Wallet %s linked to contributor %d, proven by %s in %s", linked, claim.contributorId, login, proof);
+            return "wallet " + linked + " linked to contributor " + claim.contributorId;
+        } catch (ProblemException e) {
+            settle(claim, WalletClaim.Status.REFUSED, e.getMessage());
+            return "refused: " + e.getMessage();
+        }
+    }
+
+    /** A maintainer linked a wallet: the contributor's open claims are settled by it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void settledByMaintainer(long contributorId, String address) {
+        for (WalletClaim claim : WalletClaim.<WalletClaim>list("contributorId = ?1 and status = ?2", contributorId,
+                WalletClaim.Status.OPEN)) {
+            boolean same = claim.address.equalsIgnoreCase(address);
+            settle(claim, same ? WalletClaim.Status.LINKED : WalletClaim.Status.REFUSED,
+                    same ? "linked by a maintainer" : "a maintainer linked another wallet");
+        }
+    }
+
+    /** Open claims that have not expired, oldest first: what a maintainer may confirm. */
+    @Transactional
+    public List<Claim> open() {
+        return WalletClaim.<WalletClaim>list("status = ?1 and expiresAt > ?2 order by id", WalletClaim.Status.OPEN,
+                Instant.now()).stream().map(this::view).toList();
+    }
+
+    private Claim view(WalletClaim claim) {
+        List<String> from = Identity.<Identity>list("contributorId = ?1 and kind = ?2 order by handle",
+                        claim.contributorId, Identity.Kind.FORGE_LOGIN).stream()
+                .filter(i -> i.linkedBy != Identity.LinkedBy.SAME_NAME)
+                .map(i -> i.handle)
+                .filter(h -> PROVING_SOURCES.contains(h.substring(0, Math.max(0, h.indexOf(':')))))
+                .toList();
+        return new Claim(claim.contributorId, Keys.toChecksumAddress(claim.address), claim.code, claim.expiresAt, from);
+    }
+
+    private static void settle(WalletClaim claim, WalletClaim.Status status, String outcome) {
+        claim.status = status;
+        claim.settledAt = Instant.now();
+        claim.outcome = outcome;
+    }
+
+    private static String newCode() {
+        StringBuilder code = new StringBuilder(PREFIX);
+        for (int i = 0; i < 12; i++) {
+            code.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return code.toString();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.merit.ingest.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.merit.contributor.Contributor;
+import dev.merit.contributor.Identity;
+import dev.merit.contributor.Wallets;
+import dev.merit.governance.chain.AnvilNode;
+import dev.merit.support.PostgresResource;
+import dev.merit.web.SiweTest;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * "This is me": a signed message proves who holds a wallet, not who a contributor is. The wallet is linked only when
+ * the claim's code is posted by a forge account that already is the contributor's, as the forge's authenticated
+ * webhook delivers it; another account, or one that only shares the contributor's display name, links nothing.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class WalletProofTest {
+
+    private static final Credentials WALLET = Credentials.create("0x" + "33".repeat(32)); // throwaway test keys
+    private static final Credentials INTRUDER = Credentials.create("0x" + "44".repeat(32));
+    private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000 * 1000);
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    Wallets wallets;
+
+    @Inject
+    dev.merit.contributor.WalletClaims claims;
+
+    @Test
+    void aClaimedWalletIsLinkedOnlyWhenTheContributorsOwnForgeAccountPostsItsCode() {
+        // Ada is known to Merit by her GitHub account: she commented before.
+        String login = "ada-proof-" + IDS.incrementAndGet();
+        comment(login, "Looks good to me.").body("outcome", org.hamcrest.Matchers.equalTo("stored"));
+        long ada = contributorOf("github:" + login);
+
+        JsonPath claim = signIn(WALLET, ada).statusCode(200).body("linkedWallet", nullValue())
+                .body("contributorId", nullValue()).extract().jsonPath();
+        String code = claim.getString("walletClaim.code");
+        assertThat(code).matches("merit-link-[A-Z2-9]{12}");
+        assertThat(claim.getList("walletClaim.proveFrom")).containsExactly("github:" + login);
+        assertThat(wallets.of(ada)).isEmpty();
+        // Asking again while it is open gives the same code.
+        assertThat(signIn(WALLET, ada).statusCode(200).extract().jsonPath().getString("walletClaim.code")).isEqualTo(code);
+
+        // Someone else claims Ada too, and posts their code from their own account: nothing is linked.
+        String intruderCode = signIn(INTRUDER, ada).statusCode(200).extract().jsonPath().getString("walletClaim.code");
+        comment("eve-proof-" + IDS.incrementAndGet(), "verifying " + intruderCode)
+                .body("detail", containsString("not an account of contributor " + ada));
+        // Posting Ada's code from another account does not prove it either.
+        comment("eve-proof-" + IDS.incrementAndGet(), code).body("detail", containsString("not linked"));
+        assertThat(wallets.of(ada)).isEmpty();
+
+        // Ada posts it (in any case, inside other text): her wallet is linked, and only hers.
+        comment(login, "Linking my payout wallet: " + code.toLowerCase() + ".")
+                .body("detail", containsString("linked to contributor " + ada));
+        assertThat(wallets.of(ada)).contains(Keys.toChecksumAddress(WALLET.getAddress()));
+        comment(login, "again " + code).body("detail", containsString("already linked"));
+        // The intruder's claim can no longer be proven, even by Ada's account: she has a wallet.
+        comment(login, intruderCode).body("detail", containsString("refused"));
+        assertThat(wallets.of(ada)).contains(Keys.toChecksumAddress(WALLET.getAddress()));
+
+        // Signed in again with the wallet: it is reported linked and the session is Ada's.
+        signIn(WALLET, ada).statusCode(200).body("linkedWallet", org.hamcrest.Matchers.equalTo(
+                Keys.toChecksumAddress(WALLET.getAddress()))).body("walletClaim", nullValue())
+                .body("contributorId", org.hamcrest.Matchers.equalTo((int) ada));
+    }
+
+    @Test
+    void anAccountThatOnlySharesTheContributorsNameProvesNothing() throws Exception {
+        // Lin is known by her commits only. A GitLab account under her full name comments: identity resolution joins it
+        // to her by the name, and says so; its posting her claim's code links nothing.
+        String name = "Lin Proof " + IDS.incrementAndGet();
+        long lin = gitContributor(name);
+        Credentials lins = Credentials.create("0x" + "55".repeat(32));
+        JsonPath claim = signIn(lins, lin).statusCode(200).extract().jsonPath();
+        assertThat(claim.getList("walletClaim.proveFrom")).isEmpty();
+        String code = claim.getString("walletClaim.code");
+
+        ObjectNode note = (ObjectNode) new ObjectMapper().readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
+        ((ObjectNode) note.get("user")).put("name", name).put("username", "mallory-" + IDS.incrementAndGet())
+                .put("id", IDS.incrementAndGet()).remove("email");
+        ((ObjectNode) note.get("object_attributes")).put("id", IDS.incrementAndGet()).put("note", "hi " + code);
+        GitLabAndJiraWebhookTest.gitlab("Note Hook", note.toString().getBytes(StandardCharsets.UTF_8),
+                        "test-gitlab-token-not-a-real-one", UUID.randomUUID().toString())
+                .statusCode(200).body("detail", containsString("only its display name matches"));
+        assertThat(wallets.of(lin)).isEmpty();
+        assertThat(linkedBy("gitlab:" + note.get("user").get("username").asText())).isEqualTo(Identity.LinkedBy.SAME_NAME);
+
+        // Without a forge account Merit knows, a maintainer proves it: the claim is listed (merit wallet --claims).
+        assertThat(claims.open()).anySatisfy(c -> {
+            assertThat(c.contributorId()).isEqualTo(lin);
+            assertThat(c.address()).isEqualTo(Keys.toChecksumAddress(lins.getAddress()));
+            assertThat(c.proveFrom()).isEmpty();
+        });
+    }
+
+    private io.restassured.response.ValidatableResponse comment(String login, String text) {
+        ObjectNode payload = GitHubWebhookTest.example("issue_comment", "created");
+        ObjectNode comment = (ObjectNode) payload.get("comment");
+        comment.put("id", IDS.incrementAndGet()).put("body", text);
+        ((ObjectNode) comment.get("user")).put("login", login).put("id", IDS.incrementAndGet());
+        return GitHubWebhookTest.post("issue_comment", payload);
+    }
+
+    private io.restassured.response.ValidatableResponse signIn(Credentials who, long contributor) {
+        String nonce = given().post("/api/auth/nonce").then().statusCode(200).extract().jsonPath().getString("nonce");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String host = base.getHost() + ":" + base.getPort();
+        String message = SiweTest.message(host, Keys.toChecksumAddress(who.getAddress()), "http://" + host,
+                AnvilNode.CHAIN_ID, nonce, now, now.plusSeconds(600), "urn:merit:contributor:" + contributor);
+        return given().contentType(ContentType.JSON).body(Map.of("message", message,
+                "signature", SiweTest.sign(message, who))).post("/api/auth/siwe").then();
+    }
+
+    @Transactional
+    long contributorOf(String login) {
+        return Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.FORGE_LOGIN, login).firstResult()
+                .contributorId;
+    }
+
+    @Transactional
+    Identity.LinkedBy linkedBy(String login) {
+        return Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.FORGE_LOGIN, login).firstResult()
+                .linkedBy;
+    }
+
+    @Transactional
+    long gitContributor(String name) {
+        Contributor c = new Contributor();
+        c.displayName = name;
+        c.normalizedName = name.toLowerCase();
+        c.createdAt = Instant.now();
+        c.persist();
+        Identity.of(c.id, Identity.Kind.GIT_EMAIL, "lin" + c.id + "@proof.example", Identity.LinkedBy.COMMIT).persist();
+        return c.id;
+    }
+}
