@@ -55,6 +55,14 @@ public interface ScoringConfig {
     BigDecimal repeatFactor();
 
     /**
+     * Comments with fewer words of their own than this (quotes, mentions, links and emoji left out), or that are a
+     * stock phrase ("thank you", "same here", "any update"), are reactions, not contributions: factor 0. 0 pays every
+     * comment its points.
+     */
+    @WithDefault("3")
+    int trivialCommentWords();
+
+    /**
      * Whether lines a contributor adds and removes again, or removes and adds back, in different commits of one epoch
      * are paid in neither commit (as lines moved within one commit are not paid). false pays each commit's lines as
      * they are, so writing code and deleting it again pays twice.

@@ -99,7 +99,8 @@ public class ScoringService {
                 ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
         // Per-contribution factors beyond the model's, in the order they apply (before graph credit).
         Map<Long, Factor> copies = copyFactors(epoch);
-        List<Map<Long, Factor>> adjustments = List.of(copies, repeatFactors(epoch), ciFactors(epoch));
+        List<Map<Long, Factor>> adjustments = List.of(copies, trivialFactors(epoch), repeatFactors(epoch),
+                ciFactors(epoch));
         UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines());
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
@@ -201,6 +202,9 @@ public class ScoringService {
         policy.put("ciFailureFactor", config.ciFailureFactor());
         policy.put("ciSuccessFactor", config.ciSuccessFactor());
         policy.put("repeatFactor", config.repeatFactor());
+        policy.put("trivialComments", config.trivialCommentWords() <= 0 ? "paid like any comment"
+                : "x0 below " + config.trivialCommentWords() + " words of their own, or a stock phrase: "
+                + new java.util.TreeSet<>(TrivialComments.STOCK_PHRASES));
         policy.put("copies", "paid once per epoch");
         policy.put("undoneLines", config.netUndoneLines()
                 ? "paid in neither commit (same authors, same epoch)" : "paid in each commit");
@@ -240,6 +244,23 @@ public class ScoringService {
         Map<Long, Factor> out = new TreeMap<>();
         passed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciSuccessFactor(), "CI passed: " + runs)));
         failed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciFailureFactor(), "CI failed: " + runs)));
+        return out;
+    }
+
+    /** Comments that are reactions ({@link TrivialComments}): factor 0, with the comment quoted in the reason. */
+    @SuppressWarnings("unchecked")
+    private Map<Long, Factor> trivialFactors(Epoch epoch) {
+        Map<Long, Factor> out = new TreeMap<>();
+        if (config.trivialCommentWords() <= 0) {
+            return out;
+        }
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.body from contribution c "
+                        + "where c.kind = 'comment' and c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id")
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
+        for (Object[] row : rows) {
+            TrivialComments.why((String) row[1], config.trivialCommentWords()).ifPresent(why ->
+                    out.put(((Number) row[0]).longValue(), Factor.multiply("trivial", BigDecimal.ZERO, why)));
+        }
         return out;
     }
 

@@ -44,6 +44,11 @@ public record FixedScoringConfig(String modelDir, Optional<String> modelSha256, 
     }
 
     @Override
+    public int trivialCommentWords() {
+        return 3;
+    }
+
+    @Override
     public boolean netUndoneLines() {
         return true;
     }

@@ -273,6 +273,50 @@ class GitHubWebhookTest {
     }
 
     @Test
+    void commentsThatAreReactionsEarnNothing() {
+        String[][] comments = {{"+1", "9401"}, {"> It crashes on start.\n\nsame here :cry:", "9402"},
+                {"Thanks!", "9403"}, {"Thank you so much!", "9404"},
+                {"It crashes because the config path is read before the home directory is known.", "9405"}};
+        String repo = null;
+        for (int i = 0; i < comments.length; i++) {
+            ObjectNode p = example("issue_comment", "created");
+            ((ObjectNode) p.get("issue")).put("number", Integer.parseInt(comments[i][1]));
+            ((ObjectNode) p.get("comment")).put("id", 940_000 + i).put("body", comments[i][0])
+                    .put("created_at", "2016-03-0" + (i + 1) + "T10:00:00Z");
+            ((ObjectNode) p.get("comment").get("user")).put("login", "rhea").put("id", 94_001);
+            post("issue_comment", p).statusCode(200);
+            repo = repo(p);
+        }
+        long epoch = given().contentType("application/json").body(java.util.Map.of("name", "gh-2016-03",
+                        "startsAt", "2016-03-01T00:00:00Z", "endsAt", "2016-04-01T00:00:00Z", "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        Object rhea = given().when().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
+                .extract().jsonPath().getList("contributorId").get(0);
+        java.util.Map<String, String> trivial = new java.util.HashMap<>();
+        java.util.Map<String, java.math.BigDecimal> score = new java.util.HashMap<>();
+        for (java.util.Map<String, Object> line : given().when().get("/api/scoring-runs/{id}/contributors/{c}", run, rhea)
+                .then().statusCode(200).extract().jsonPath().<java.util.Map<String, Object>>getList("contributions")) {
+            String id = (String) line.get("externalId");
+            score.put(id, new java.math.BigDecimal((String) line.get("score")));
+            for (Object f : (java.util.List<?>) line.get("factors")) {
+                java.util.Map<?, ?> factor = (java.util.Map<?, ?>) f;
+                if ("trivial".equals(factor.get("name"))) {
+                    trivial.put(id, (String) factor.get("detail"));
+                }
+            }
+        }
+        assertThat(trivial).containsOnlyKeys(repo + "#comment/940000", repo + "#comment/940001",
+                repo + "#comment/940002", repo + "#comment/940003");
+        assertThat(trivial.get(repo + "#comment/940000")).contains("\"+1\"");
+        assertThat(score.get(repo + "#comment/940000")).isZero();
+        assertThat(score.get(repo + "#comment/940004")).isPositive();
+        given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
+                .body("policy.trivialComments", org.hamcrest.Matchers.startsWith("x0 below 3 words"));
+    }
+
+    @Test
     void aFailedWorkflowRunLowersTheScoreOfItsCommit() {
         dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-ci-signal",
                 java.time.Instant.parse("1988-04-01T00:00:00Z"));
