@@ -147,7 +147,7 @@ async function contributor(id, params) {
   render(person.displayName,
     identities,
     wallets.length ? null : h('p', {}, linkButton, ' ',
-      h('span', { class: 'muted' }, 'Sign a message with your wallet to receive payouts there (no transaction, no fee).')),
+      h('span', { class: 'muted' }, 'Sign a message with your wallet (no transaction, no fee), then post the code it gives from your GitHub or GitLab account: payouts go there once it arrives.')),
     h('div', {}, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
     cards,
     h('p', { class: 'muted' }, `Scored by ${b.modelVersion} (model ${shortHash(b.modelHash)}, policy ${shortHash(b.policyHash)}). `,

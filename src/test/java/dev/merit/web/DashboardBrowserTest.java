@@ -205,12 +205,27 @@ class DashboardBrowserTest {
         shot("contributor-phone");
         driver.manage().window().setSize(new Dimension(1280, 1000));
 
-        // --- They link their wallet: a Sign-In with Ethereum message signed in the wallet.
+        // --- They link their wallet: a Sign-In with Ethereum message signed in the wallet opens a claim, and the page
+        // says which code to post from which account. Ada is known by her GitHub account too (a comment she wrote).
+        forgeLogin(ada, "github:ada-dash");
         click(waitFor(By.id("link-wallet")));
-        waitUntil(() -> text(By.id("flash")).contains("is linked to Ada Dash"), "the wallet link to be confirmed");
-        assertThat(wallets.of(ada)).hasValueSatisfying(w -> assertThat(w).isEqualToIgnoringCase(member));
+        waitUntil(() -> text(By.id("flash")).contains("from github:ada-dash"), "the claim's code to be shown");
         waitUntil(() -> text(By.id("session")).startsWith("Signed in as"), "the session to show");
         assertThat((List<Object>) js("return window.ethereum.calls")).contains("eth_requestAccounts", "personal_sign");
+        assertThat(wallets.of(ada)).isEmpty();
+        shot("wallet-claim");
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("merit-link-[A-Z0-9]{12}").matcher(text(By.id("flash")));
+        assertThat(code.find()).isTrue();
+        // She posts it from her GitHub account; GitHub's signed webhook delivers it, and the wallet is hers.
+        com.fasterxml.jackson.databind.node.ObjectNode comment =
+                dev.merit.ingest.webhook.GitHubWebhookTest.example("issue_comment", "created");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) comment.get("comment")).put("id", 1_993_000_001L)
+                .put("body", "My payout wallet: " + code.group());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) comment.get("comment").get("user")).put("login", "ada-dash");
+        dev.merit.ingest.webhook.GitHubWebhookTest.post("issue_comment", comment).statusCode(200);
+        assertThat(wallets.of(ada)).hasValueSatisfying(w -> assertThat(w).isEqualToIgnoringCase(member));
+        click(waitFor(By.id("link-wallet")));
+        waitUntil(() -> text(By.id("flash")).contains("is linked to Ada Dash"), "the wallet link to be confirmed");
 
         // --- The payout goes on chain; voting opens.
         JsonPath lines = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
@@ -387,4 +402,11 @@ class DashboardBrowserTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @jakarta.transaction.Transactional
+    void forgeLogin(long contributor, String login) {
+        dev.merit.contributor.Identity.of(contributor, dev.merit.contributor.Identity.Kind.FORGE_LOGIN, login,
+                dev.merit.contributor.Identity.LinkedBy.COMMIT).persist();
+    }
+
 }

@@ -31,7 +31,7 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-class GitHubWebhookTest {
+public class GitHubWebhookTest {
 
     private static final String SECRET = "test-webhook-secret-not-a-real-one";
     private static final Path EXAMPLES = Path.of(
@@ -46,6 +46,13 @@ class GitHubWebhookTest {
     }
 
     public static ObjectNode example(String event, String action) {
+        if (index == null) {
+            try {
+                readExamples();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         for (JsonNode e : index) {
             if (e.get("name").asText().equals(event)) {
                 for (JsonNode ex : e.get("examples")) {
@@ -71,7 +78,7 @@ class GitHubWebhookTest {
         return request.when().post("/api/webhooks/github").then();
     }
 
-    static ValidatableResponse post(String event, JsonNode payload) {
+    public static ValidatableResponse post(String event, JsonNode payload) {
         byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
         return post(event, UUID.randomUUID().toString(), body, sign(body, SECRET));
     }
