@@ -130,15 +130,22 @@ public class WalletClaims {
                     + (account.isPresent() && account.get().linkedBy == Identity.LinkedBy.SAME_NAME
                     ? " (only its display name matches)" : "") + "; not linked";
         }
-        try {
-            String linked = wallets.linkByProof(claim.contributorId, claim.address);
-            settle(claim, WalletClaim.Status.LINKED, "proven by " + login + " in " + proof);
-            LOG.infof("Wallet %s linked to contributor %d, proven by %s in %s", linked, claim.contributorId, login, proof);
-            return "wallet " + linked + " linked to contributor " + claim.contributorId;
-        } catch (ProblemException e) {
-            settle(claim, WalletClaim.Status.REFUSED, e.getMessage());
-            return "refused: " + e.getMessage();
+        // Checked here rather than caught: an exception out of a transactional call would roll the delivery back.
+        Optional<Long> owner = wallets.owner(claim.address);
+        Optional<String> current = wallets.of(claim.contributorId);
+        String refusal = owner.isPresent() && !owner.get().equals(claim.contributorId)
+                ? "wallet " + Keys.toChecksumAddress(claim.address) + " is linked to contributor " + owner.get()
+                : current.isPresent() && !current.get().equalsIgnoreCase(claim.address)
+                ? "contributor " + claim.contributorId + " already has wallet " + current.get()
+                + "; a maintainer changes it (merit wallet)" : null;
+        if (refusal != null) {
+            settle(claim, WalletClaim.Status.REFUSED, refusal);
+            return "refused: " + refusal;
         }
+        String linked = wallets.linkByProof(claim.contributorId, claim.address);
+        settle(claim, WalletClaim.Status.LINKED, "proven by " + login + " in " + proof);
+        LOG.infof("Wallet %s linked to contributor %d, proven by %s in %s", linked, claim.contributorId, login, proof);
+        return "wallet " + linked + " linked to contributor " + claim.contributorId;
     }
 
     /** A maintainer linked a wallet: the contributor's open claims are settled by it. */

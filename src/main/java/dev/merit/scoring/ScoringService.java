@@ -247,7 +247,10 @@ public class ScoringService {
         return out;
     }
 
-    /** Comments that are reactions ({@link TrivialComments}): factor 0, with the comment quoted in the reason. */
+    /**
+     * Comments that are reactions ({@link TrivialComments}): factor 0, with the comment quoted in the reason. Closing or
+     * resolving an issue is recorded as a comment without text that closes it: an action, never a reaction.
+     */
     @SuppressWarnings("unchecked")
     private Map<Long, Factor> trivialFactors(Epoch epoch) {
         Map<Long, Factor> out = new TreeMap<>();
@@ -255,7 +258,9 @@ public class ScoringService {
             return out;
         }
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.body from contribution c "
-                        + "where c.kind = 'comment' and c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id")
+                        + "where c.kind = 'comment' and c.occurred_at >= ?1 and c.occurred_at < ?2 and not exists ("
+                        + "select 1 from contribution_link l where l.source = c.source and l.from_external_id = c.external_id "
+                        + "and l.kind = 'closes') order by c.id")
                 .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
         for (Object[] row : rows) {
             TrivialComments.why((String) row[1], config.trivialCommentWords()).ifPresent(why ->

@@ -294,6 +294,12 @@ public class GitHubWebhookTest {
             post("issue_comment", p).statusCode(200);
             repo = repo(p);
         }
+        ObjectNode closed = example("issues", "opened");
+        closed.put("action", "closed");
+        ((ObjectNode) closed.get("issue")).put("number", 9401).put("state", "closed")
+                .put("closed_at", "2016-03-09T10:00:00Z");
+        ((ObjectNode) closed.get("sender")).put("login", "rhea").put("id", 94_001);
+        post("issues", closed).statusCode(200);
         long epoch = given().contentType("application/json").body(java.util.Map.of("name", "gh-2016-03",
                         "startsAt", "2016-03-01T00:00:00Z", "endsAt", "2016-04-01T00:00:00Z", "budget", "1000"))
                 .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
@@ -316,6 +322,8 @@ public class GitHubWebhookTest {
         }
         assertThat(trivial).containsOnlyKeys(repo + "#comment/940000", repo + "#comment/940001",
                 repo + "#comment/940002", repo + "#comment/940003");
+        // Closing an issue is stored as a comment without text that closes it: an action, not a reaction.
+        assertThat(score.get(repo + "#issue/9401/closed")).isPositive();
         assertThat(trivial.get(repo + "#comment/940000")).contains("\"+1\"");
         assertThat(score.get(repo + "#comment/940000")).isZero();
         assertThat(score.get(repo + "#comment/940004")).isPositive();

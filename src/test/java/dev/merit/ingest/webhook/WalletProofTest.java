@@ -127,7 +127,7 @@ class WalletProofTest {
         ObjectNode comment = (ObjectNode) payload.get("comment");
         comment.put("id", IDS.incrementAndGet()).put("body", text);
         ((ObjectNode) comment.get("user")).put("login", login).put("id", IDS.incrementAndGet());
-        return GitHubWebhookTest.post("issue_comment", payload);
+        return GitHubWebhookTest.post("issue_comment", payload).statusCode(200);
     }
 
     private io.restassured.response.ValidatableResponse signIn(Credentials who, long contributor) {
