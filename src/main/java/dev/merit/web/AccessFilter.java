@@ -133,7 +133,13 @@ public class AccessFilter {
                     + (oidc.isPresent() ? " nor a token of the configured identity provider." : "."), request);
         }
         if (token.isEmpty() && oidc.isEmpty() && config.loopbackWithoutToken() && isLoopback(RateLimiter.client(http))) {
-            return null;
+            if (!forwarded(request)) {
+                return null;
+            }
+            return refuse(401, "maintainers-only", "Maintainers only", request.getMethod() + " "
+                    + request.getUriInfo().getPath() + " came through a proxy on this machine (it carries forwarding "
+                    + "headers), so it may come from anywhere: calls without a token are trusted only from this machine "
+                    + "itself. Set MERIT_AUTH_MAINTAINER_TOKEN and send Authorization: Bearer <token>.", request);
         }
         if (session(request).isPresent()) {
             return refuse(403, "maintainers-only", "Maintainers only", "Signed-in contributors read and vote; "
@@ -162,6 +168,19 @@ public class AccessFilter {
     private Optional<SiweService.Session> session(ContainerRequestContext request) {
         Cookie c = request.getCookies().get(AuthResource.COOKIE);
         return c == null ? Optional.empty() : siwe.session(c.getValue());
+    }
+
+    /**
+     * Whether a proxy says it forwarded the request: then a loopback address is the proxy's (nginx on the same host, a
+     * service-mesh sidecar), not the caller's.
+     */
+    private static boolean forwarded(ContainerRequestContext request) {
+        for (String header : new String[]{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"}) {
+            if (request.getHeaderString(header) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isLoopback(String address) {

@@ -169,6 +169,20 @@ public class SiweTest {
     }
 
     @Test
+    void aCallThroughAProxyOnThisMachineIsNotTrustedAsLocal() {
+        // Without a maintainer token, calls from this machine may write; the same call forwarded by a proxy here
+        // (nginx on the host, a mesh sidecar) may come from anywhere and is refused.
+        given().contentType(ContentType.JSON).body("{}").post("/api/epochs").then().statusCode(400);
+        for (String header : new String[]{"X-Forwarded-For", "Forwarded", "X-Real-IP"}) {
+            given().contentType(ContentType.JSON).header(header, "203.0.113.7").body("{}").post("/api/epochs").then()
+                    .statusCode(401).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("through a proxy"));
+        }
+        // Reading stays open to everyone.
+        given().header("X-Forwarded-For", "203.0.113.7").get("/api/epochs").then().statusCode(200);
+    }
+
+    @Test
     void theParserFollowsEip4361() {
         String text = "example.com:8080 wants you to sign in with your Ethereum account:\n"
                 + "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2\n\n\nURI: https://example.com:8080/login\nVersion: 1\n"
