@@ -60,18 +60,12 @@ public class WalletClaims {
         Contributor.<Contributor>findByIdOptional(contributorId)
                 .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
         String handle = address.toLowerCase(Locale.ROOT);
-        Optional<Long> owner = wallets.owner(handle);
-        if (owner.isPresent() && !owner.get().equals(contributorId)) {
-            throw ProblemException.conflict("Wallet " + Keys.toChecksumAddress(handle) + " is already linked to contributor "
-                    + owner.get() + "; one wallet belongs to one person.");
+        Optional<String> conflict = wallets.selfServiceConflict(contributorId, handle);
+        if (conflict.isPresent()) {
+            throw ProblemException.conflict(conflict.get());
         }
-        Optional<String> current = wallets.of(contributorId);
-        if (current.isPresent()) {
-            if (current.get().equalsIgnoreCase(handle)) {
-                return Optional.empty();
-            }
-            throw ProblemException.conflict("Contributor " + contributorId + " already has wallet " + current.get()
-                    + ". Sign in with that wallet, or ask a maintainer to change it (merit wallet).");
+        if (wallets.of(contributorId).isPresent()) {
+            return Optional.empty(); // already this wallet
         }
         Instant now = Instant.now();
         WalletClaim open = WalletClaim.<WalletClaim>find("contributorId = ?1 and address = ?2 and status = ?3 "
@@ -131,16 +125,10 @@ public class WalletClaims {
                     ? " (only its display name matches)" : "") + "; not linked";
         }
         // Checked here rather than caught: an exception out of a transactional call would roll the delivery back.
-        Optional<Long> owner = wallets.owner(claim.address);
-        Optional<String> current = wallets.of(claim.contributorId);
-        String refusal = owner.isPresent() && !owner.get().equals(claim.contributorId)
-                ? "wallet " + Keys.toChecksumAddress(claim.address) + " is linked to contributor " + owner.get()
-                : current.isPresent() && !current.get().equalsIgnoreCase(claim.address)
-                ? "contributor " + claim.contributorId + " already has wallet " + current.get()
-                + "; a maintainer changes it (merit wallet)" : null;
-        if (refusal != null) {
-            settle(claim, WalletClaim.Status.REFUSED, refusal);
-            return "refused: " + refusal;
+        Optional<String> refusal = wallets.selfServiceConflict(claim.contributorId, claim.address);
+        if (refusal.isPresent()) {
+            settle(claim, WalletClaim.Status.REFUSED, refusal.get());
+            return "refused: " + refusal.get();
         }
         String linked = wallets.linkByProof(claim.contributorId, claim.address);
         settle(claim, WalletClaim.Status.LINKED, "proven by " + login + " in " + proof);

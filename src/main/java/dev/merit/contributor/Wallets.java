@@ -44,20 +44,33 @@ public class Wallets {
     @Transactional(Transactional.TxType.MANDATORY)
     public String linkByProof(long contributorId, String address) {
         String handle = address.toLowerCase(Locale.ROOT);
+        Optional<String> conflict = selfServiceConflict(contributorId, handle);
+        if (conflict.isPresent()) {
+            throw ProblemException.conflict(conflict.get());
+        }
+        if (of(contributorId).isEmpty()) {
+            Identity.of(contributorId, Identity.Kind.WALLET, handle, Identity.LinkedBy.FORGE_PROOF).persist();
+        }
+        return Keys.toChecksumAddress(handle);
+    }
+
+    /**
+     * Why a contributor's own request cannot make {@code address} their wallet: it is someone else's (one wallet belongs
+     * to one person), or they have another (replacing it would redirect their payouts; a maintainer does that).
+     */
+    public Optional<String> selfServiceConflict(long contributorId, String address) {
+        String handle = address.toLowerCase(Locale.ROOT);
         Optional<Long> owner = owner(handle);
         if (owner.isPresent() && !owner.get().equals(contributorId)) {
-            throw ProblemException.conflict("Wallet " + Keys.toChecksumAddress(handle) + " is already linked to contributor "
+            return Optional.of("Wallet " + Keys.toChecksumAddress(handle) + " is already linked to contributor "
                     + owner.get() + "; one wallet belongs to one person.");
         }
         Optional<String> current = of(contributorId);
         if (current.isPresent() && !current.get().equalsIgnoreCase(handle)) {
-            throw ProblemException.conflict("Contributor " + contributorId + " already has wallet " + current.get()
-                    + "; a maintainer changes it (merit wallet).");
+            return Optional.of("Contributor " + contributorId + " already has wallet " + current.get()
+                    + ". Sign in with that wallet, or ask a maintainer to change it (merit wallet).");
         }
-        if (current.isEmpty()) {
-            Identity.of(contributorId, Identity.Kind.WALLET, handle, Identity.LinkedBy.FORGE_PROOF).persist();
-        }
-        return Keys.toChecksumAddress(handle);
+        return Optional.empty();
     }
 
     /** The contributor a wallet is linked to. */

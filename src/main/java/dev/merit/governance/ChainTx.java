@@ -87,6 +87,11 @@ public class ChainTx extends PanacheEntityBase {
         return Kind.valueOf(kind);
     }
 
+    /** Keeps {@code hash} among the ones this intent was sent under before its current one. */
+    public void addReplaced(String hash) {
+        replacedHashes = replacedHashes == null ? hash : replacedHashes + " " + hash;
+    }
+
     /** Every hash this intent was sent under, the current one first: any of them may be the one mined. */
     public java.util.List<String> hashes() {
         java.util.List<String> all = new java.util.ArrayList<>();

@@ -189,11 +189,7 @@ public class Outbox {
                     + "merit.chain.max-fee-gwei=" + chain.config().maxFeeGwei().toPlainString() + "; waiting");
             return false;
         }
-        int attempt = t.attempts;
-        int claimed = QuarkusTransaction.requiringNew().call(() -> ChainTx.update(
-                "attempts = attempts + 1, updatedAt = ?1 where id = ?2 and attempts = ?3 and status = 'SENT'",
-                Instant.now(), t.id, attempt));
-        if (claimed == 0) {
+        if (!claim(t, ChainTx.Status.SENT)) {
             return false;
         }
         // The same call as before (a claim batch leaves out what was claimed meanwhile), under the same nonce.
@@ -255,12 +251,7 @@ public class Outbox {
             return;
         }
         BigInteger gasLimit = GasPricing.gasLimit(estimate.getAmountUsed()).min(cap);
-        // Claim the intent (compare-and-set on its attempt count): of two processes, only one sends it.
-        int attempt = t.attempts;
-        int claimed = QuarkusTransaction.requiringNew().call(() -> ChainTx.update(
-                "attempts = attempts + 1, updatedAt = ?1 where id = ?2 and attempts = ?3 and status = 'PENDING'",
-                Instant.now(), t.id, attempt));
-        if (claimed == 0) {
+        if (!claim(t, ChainTx.Status.PENDING)) {
             return;
         }
         BigInteger nonce = web3j.ethGetTransactionCount(from, DefaultBlockParameterName.PENDING).send()
@@ -279,6 +270,14 @@ public class Outbox {
             return;
         }
         recordSent(t.id, sent.getTransactionHash(), nonce, fees, gasLimit, null);
+    }
+
+    /** Claims the intent to send it (compare-and-set on its attempt count and status): of two processes, only one does. */
+    private static boolean claim(ChainTx t, ChainTx.Status status) {
+        int attempt = t.attempts;
+        return QuarkusTransaction.requiringNew().call(() -> ChainTx.update(
+                "attempts = attempts + 1, updatedAt = ?1 where id = ?2 and attempts = ?3 and status = ?4",
+                Instant.now(), t.id, attempt, status.name())) == 1;
     }
 
     private EthSendTransaction sign(BigInteger nonce, GasPricing.Fees fees, BigInteger gasLimit, Call call)
@@ -301,7 +300,7 @@ public class Outbox {
             row.status = ChainTx.Status.SENT.name();
             row.txHash = hash;
             if (replaced != null) {
-                row.replacedHashes = row.replacedHashes == null ? replaced : row.replacedHashes + " " + replaced;
+                row.addReplaced(replaced);
             }
             row.nonce = nonce;
             row.maxFeePerGas = fees.maxFeePerGas();
@@ -319,7 +318,7 @@ public class Outbox {
         QuarkusTransaction.requiringNew().run(() -> {
             ChainTx row = ChainTx.findById(id);
             if (row.txHash != null) {
-                row.replacedHashes = row.replacedHashes == null ? row.txHash : row.replacedHashes + " " + row.txHash;
+                row.addReplaced(row.txHash);
             }
             row.txHash = null;
             row.nonce = null;
