@@ -5,11 +5,9 @@ import dev.merit.governance.chain.AnvilNode;
 import dev.merit.governance.chain.Deployment;
 import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
-import dev.merit.support.TestRepo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,6 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -174,21 +171,7 @@ class ChainFeesTest {
 
     /** A payout of two contributors put to the governor: returns its PROPOSE intent, not sent yet. */
     private long proposeIntent(String name, int year) {
-        TestRepo r = TestRepo.create("merit-" + name, Instant.parse(year + "-05-01T00:00:00Z"));
-        r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Ann " + name, "ann@" + name + ".example");
-        r.write("b.c", "int c;\n").commit("fix: b", "Ben " + name, "ben@" + name + ".example");
-        Api.ingest(r);
-        long epoch = Api.epoch(name, year + "-05-01T00:00:00Z", year + "-06-01T00:00:00Z", BigInteger.TEN.pow(19));
-        Api.score(epoch);
-        JsonPath payout = Api.propose(epoch);
-        long proposal = payout.getLong("id");
-        List<Map<String, Object>> lines = payout.getList("lines");
-        for (int i = 0; i < lines.size(); i++) {
-            wallets.link(((Number) lines.get(i).get("contributorId")).longValue(),
-                    Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(year * 1000L + i), 40));
-        }
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
-                .then().statusCode(201);
+        long proposal = Api.payoutOnChain(name, year, wallets);
         return QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>find(
                 "kind = 'PROPOSE' and chainProposalId = (select id from ChainProposal where payoutProposalId = ?1)",
                 proposal).firstResult().id);

@@ -149,21 +149,7 @@ class PayoutOnChainTest {
 
     /** A payout of three contributors, proposed and voted through, queued in the timelock. */
     private long queuedPayout(String name, int year) throws Exception {
-        TestRepo r = TestRepo.create("merit-" + name, Instant.parse(year + "-05-01T00:00:00Z"));
-        r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Ann " + name, "ann@" + name + ".example");
-        r.write("b.c", "int c;\n").commit("fix: b", "Ben " + name, "ben@" + name + ".example");
-        Api.ingest(r);
-        long epoch = Api.epoch(name, year + "-05-01T00:00:00Z", year + "-06-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(10)));
-        Api.score(epoch);
-        JsonPath payout = Api.propose(epoch);
-        long proposal = payout.getLong("id");
-        List<Map<String, Object>> lines = payout.getList("lines");
-        for (int i = 0; i < lines.size(); i++) {
-            wallets.link(((Number) lines.get(i).get("contributorId")).longValue(),
-                    Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(year * 1000L + i), 40));
-        }
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
-                .then().statusCode(201);
+        long proposal = Api.payoutOnChain(name, year, wallets);
         governance.tick();
         chain.localNode().orElseThrow().mine(2);
         governance.tick();

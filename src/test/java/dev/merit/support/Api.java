@@ -37,6 +37,29 @@ public final class Api {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
+    /**
+     * A payout of 10 tokens to two contributors of a fresh repository (May of {@code year}), every line given a wallet
+     * ({@code year x 1000 + line}) and put to the governor: returns the payout proposal's id. Nothing is sent yet.
+     */
+    public static long payoutOnChain(String name, int year, dev.merit.contributor.Wallets wallets) {
+        TestRepo r = TestRepo.create("merit-" + name, java.time.Instant.parse(year + "-05-01T00:00:00Z"));
+        r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Ann " + name, "ann@" + name + ".example");
+        r.write("b.c", "int c;\n").commit("fix: b", "Ben " + name, "ben@" + name + ".example");
+        ingest(r);
+        long epoch = epoch(name, year + "-05-01T00:00:00Z", year + "-06-01T00:00:00Z", BigInteger.TEN.pow(19));
+        score(epoch);
+        JsonPath payout = propose(epoch);
+        long proposal = payout.getLong("id");
+        java.util.List<Map<String, Object>> lines = payout.getList("lines");
+        for (int i = 0; i < lines.size(); i++) {
+            wallets.link(((Number) lines.get(i).get("contributorId")).longValue(),
+                    org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(year * 1000L + i), 40));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        return proposal;
+    }
+
     /** Proposes the epoch's payout from its latest run; returns the proposal as the API shows it. */
     public static JsonPath propose(long epoch) {
         return given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
