@@ -242,6 +242,11 @@ public final class CommitFeatures {
         Hashing(int buckets, Scratch scratch) {
             this.buckets = buckets;
             this.scratch = scratch;
+            if (scratch.generation == Integer.MAX_VALUE) {
+                // Before the counter wraps, forget every stamp: an old one must never read as the current generation.
+                java.util.Arrays.fill(scratch.stamps, 0);
+                scratch.generation = 0;
+            }
             this.generation = ++scratch.generation;
         }
 
