@@ -99,8 +99,8 @@ public class ScoringService {
                 ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
         // Per-contribution factors beyond the model's, in the order they apply (before graph credit).
         Map<Long, Factor> copies = copyFactors(epoch);
-        List<Map<Long, Factor>> adjustments = List.of(copies, trivialFactors(epoch), repeatFactors(epoch),
-                ciFactors(epoch));
+        List<Map<Long, Factor>> adjustments = List.of(copies, withdrawnFactors(epoch), trivialFactors(epoch),
+                repeatFactors(epoch), ciFactors(epoch));
         UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines());
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
@@ -206,6 +206,7 @@ public class ScoringService {
                 : "x0 below " + config.trivialCommentWords() + " words of their own, or a stock phrase: "
                 + new java.util.TreeSet<>(TrivialComments.STOCK_PHRASES));
         policy.put("copies", "paid once per epoch");
+        policy.put("withdrawn", "x0 for what the forge reports deleted");
         policy.put("undoneLines", config.netUndoneLines()
                 ? "paid in neither commit (same authors, same epoch)" : "paid in each commit");
         return policy;
@@ -244,6 +245,22 @@ public class ScoringService {
         Map<Long, Factor> out = new TreeMap<>();
         passed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciSuccessFactor(), "CI passed: " + runs)));
         failed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciFailureFactor(), "CI failed: " + runs)));
+        return out;
+    }
+
+    /** Contributions the forge reported deleted (a {@code withdraws} link to them): factor 0, naming the event. */
+    @SuppressWarnings("unchecked")
+    private Map<Long, Factor> withdrawnFactors(Epoch epoch) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.source, l.from_external_id "
+                        + "from contribution c join contribution_link l on l.source = c.source and l.to_external_id = "
+                        + "c.external_id and l.kind = 'withdraws' where c.occurred_at >= ?1 and c.occurred_at < ?2 "
+                        + "order by c.id")
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
+        Map<Long, Factor> out = new TreeMap<>();
+        for (Object[] row : rows) {
+            out.put(((Number) row[0]).longValue(), Factor.multiply("withdrawn", BigDecimal.ZERO,
+                    "deleted on " + row[1] + " (" + row[2] + "): maintainers delete spam and abuse"));
+        }
         return out;
     }
 

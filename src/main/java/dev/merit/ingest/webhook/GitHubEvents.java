@@ -123,11 +123,27 @@ public final class GitHubEvents {
                     "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
             return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, issueId, "closes")), List.of(), null);
         }
-        return SourceEvents.ignored("issues " + action + ": only opened and closed count");
+        if (action.equals("deleted")) {
+            return withdrawn(issueId);
+        }
+        return SourceEvents.ignored("issues " + action + ": only opened, closed and deleted count");
+    }
+
+    /**
+     * A contribution the forge deleted (spam and abuse are what maintainers delete): a {@code withdraws} link to it,
+     * so scoring runs from now on pay it nothing and say why; runs before keep what they paid.
+     */
+    private static SourceEvents withdrawn(String id) {
+        return new SourceEvents(List.of(), List.of(new SourceEvents.Link(id + "/deleted", id, "withdraws")), List.of(),
+                null);
     }
 
     private SourceEvents comment(JsonNode p) {
         String action = text(p, "action");
+        if (action.equals("deleted")) {
+            String id = repository(p) + "#comment/" + required(required(p, "comment"), "id").asLong();
+            return withdrawn(id);
+        }
         if (!action.equals("created")) {
             return SourceEvents.ignored("issue_comment " + action + ": only new comments count");
         }

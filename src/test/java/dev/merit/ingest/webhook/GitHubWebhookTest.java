@@ -332,6 +332,61 @@ public class GitHubWebhookTest {
     }
 
     @Test
+    void whatTheForgeDeletesIsPaidNothing() {
+        // Spam: an issue and a comment that maintainers then delete on GitHub.
+        ObjectNode issue = example("issues", "opened");
+        ((ObjectNode) issue.get("issue")).put("number", 9501).put("created_at", "2015-07-02T10:00:00Z")
+                .put("title", "Buy cheap watches");
+        ((ObjectNode) issue.get("issue").get("user")).put("login", "spammer").put("id", 95_001);
+        post("issues", issue).statusCode(200);
+        ObjectNode comment = example("issue_comment", "created");
+        ((ObjectNode) comment.get("issue")).put("number", 9502);
+        ((ObjectNode) comment.get("comment")).put("id", 950_001).put("created_at", "2015-07-03T10:00:00Z")
+                .put("body", "Visit my site for the best deals on watches and more, every day of the week.");
+        ((ObjectNode) comment.get("comment").get("user")).put("login", "spammer").put("id", 95_001);
+        post("issue_comment", comment).statusCode(200);
+        ObjectNode kept = example("issue_comment", "created");
+        ((ObjectNode) kept.get("issue")).put("number", 9503);
+        ((ObjectNode) kept.get("comment")).put("id", 950_002).put("created_at", "2015-07-04T10:00:00Z")
+                .put("body", "Also: the watch parser fails on leap years, see the attached trace.");
+        ((ObjectNode) kept.get("comment").get("user")).put("login", "spammer").put("id", 95_001);
+        post("issue_comment", kept).statusCode(200);
+        ObjectNode deletedIssue = issue.deepCopy();
+        deletedIssue.put("action", "deleted");
+        post("issues", deletedIssue).statusCode(200).body("detail", containsString("1 link(s)"));
+        ObjectNode deletedComment = comment.deepCopy();
+        deletedComment.put("action", "deleted");
+        post("issue_comment", deletedComment).statusCode(200);
+
+        String repo = repo(issue);
+        long epoch = given().contentType("application/json").body(java.util.Map.of("name", "gh-2015-07",
+                        "startsAt", "2015-07-01T00:00:00Z", "endsAt", "2015-08-01T00:00:00Z", "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        Object spammer = given().when().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
+                .extract().jsonPath().getList("contributorId").get(0);
+        java.util.Map<String, String> withdrawn = new java.util.HashMap<>();
+        java.util.Map<String, java.math.BigDecimal> score = new java.util.HashMap<>();
+        for (java.util.Map<String, Object> line : given().when().get("/api/scoring-runs/{id}/contributors/{c}", run, spammer)
+                .then().statusCode(200).extract().jsonPath().<java.util.Map<String, Object>>getList("contributions")) {
+            String id = (String) line.get("externalId");
+            score.put(id, new java.math.BigDecimal((String) line.get("score")));
+            for (Object f : (java.util.List<?>) line.get("factors")) {
+                java.util.Map<?, ?> factor = (java.util.Map<?, ?>) f;
+                if ("withdrawn".equals(factor.get("name"))) {
+                    withdrawn.put(id, (String) factor.get("detail"));
+                }
+            }
+        }
+        assertThat(withdrawn).containsOnlyKeys(repo + "#issue/9501", repo + "#comment/950001");
+        assertThat(withdrawn.get(repo + "#issue/9501")).startsWith("deleted on github");
+        assertThat(score.get(repo + "#issue/9501")).isZero();
+        assertThat(score.get(repo + "#comment/950001")).isZero();
+        assertThat(score.get(repo + "#comment/950002")).isPositive();
+    }
+
+    @Test
     void aFailedWorkflowRunLowersTheScoreOfItsCommit() {
         dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-ci-signal",
                 java.time.Instant.parse("1988-04-01T00:00:00Z"));
