@@ -251,6 +251,7 @@ function policySection(run, epoch) {
       ? `times the repeat factor (${p.repeatFactor} for each earlier review of the same pull request, or comment on the same thread, by the same person in this epoch), `
       : '')
     + (p.copies ? `times 0 for a commit that makes the same change as an earlier one in the epoch (a cherry-pick is ${p.copies}), ` : '')
+    + (p.withdrawn ? 'times 0 for an issue or comment the forge reports deleted, ' : '')
     + (String(p.trivialComments || '').startsWith('x0')
       ? `times 0 for a comment that is a reaction (“+1”, “thanks!”: ${p.trivialComments.replace(/^x0 /, '').replace(/: \[.*$/, '')}), ` : '')
     + `times its share of the credit (co-authors split it).`));
