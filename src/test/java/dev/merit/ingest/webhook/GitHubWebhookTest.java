@@ -300,26 +300,10 @@ public class GitHubWebhookTest {
                 .put("closed_at", "2016-03-09T10:00:00Z");
         ((ObjectNode) closed.get("sender")).put("login", "rhea").put("id", 94_001);
         post("issues", closed).statusCode(200);
-        long epoch = given().contentType("application/json").body(java.util.Map.of("name", "gh-2016-03",
-                        "startsAt", "2016-03-01T00:00:00Z", "endsAt", "2016-04-01T00:00:00Z", "budget", "1000"))
-                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
-        long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
-                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
-        Object rhea = given().when().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
-                .extract().jsonPath().getList("contributorId").get(0);
-        java.util.Map<String, String> trivial = new java.util.HashMap<>();
-        java.util.Map<String, java.math.BigDecimal> score = new java.util.HashMap<>();
-        for (java.util.Map<String, Object> line : given().when().get("/api/scoring-runs/{id}/contributors/{c}", run, rhea)
-                .then().statusCode(200).extract().jsonPath().<java.util.Map<String, Object>>getList("contributions")) {
-            String id = (String) line.get("externalId");
-            score.put(id, new java.math.BigDecimal((String) line.get("score")));
-            for (Object f : (java.util.List<?>) line.get("factors")) {
-                java.util.Map<?, ?> factor = (java.util.Map<?, ?>) f;
-                if ("trivial".equals(factor.get("name"))) {
-                    trivial.put(id, (String) factor.get("detail"));
-                }
-            }
-        }
+        Scored scored = scoreTheOnlyContributor("gh-2016-03", "2016-03-01T00:00:00Z", "2016-04-01T00:00:00Z", "trivial");
+        java.util.Map<String, String> trivial = scored.details();
+        java.util.Map<String, java.math.BigDecimal> score = scored.scores();
+        long run = scored.run();
         assertThat(trivial).containsOnlyKeys(repo + "#comment/940000", repo + "#comment/940001",
                 repo + "#comment/940002", repo + "#comment/940003");
         // Closing an issue is stored as a comment without text that closes it: an action, not a reaction.
@@ -359,31 +343,44 @@ public class GitHubWebhookTest {
         post("issue_comment", deletedComment).statusCode(200);
 
         String repo = repo(issue);
-        long epoch = given().contentType("application/json").body(java.util.Map.of("name", "gh-2015-07",
-                        "startsAt", "2015-07-01T00:00:00Z", "endsAt", "2015-08-01T00:00:00Z", "budget", "1000"))
-                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
-        long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
-                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
-        Object spammer = given().when().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
-                .extract().jsonPath().getList("contributorId").get(0);
-        java.util.Map<String, String> withdrawn = new java.util.HashMap<>();
-        java.util.Map<String, java.math.BigDecimal> score = new java.util.HashMap<>();
-        for (java.util.Map<String, Object> line : given().when().get("/api/scoring-runs/{id}/contributors/{c}", run, spammer)
-                .then().statusCode(200).extract().jsonPath().<java.util.Map<String, Object>>getList("contributions")) {
-            String id = (String) line.get("externalId");
-            score.put(id, new java.math.BigDecimal((String) line.get("score")));
-            for (Object f : (java.util.List<?>) line.get("factors")) {
-                java.util.Map<?, ?> factor = (java.util.Map<?, ?>) f;
-                if ("withdrawn".equals(factor.get("name"))) {
-                    withdrawn.put(id, (String) factor.get("detail"));
-                }
-            }
-        }
+        Scored scored = scoreTheOnlyContributor("gh-2015-07", "2015-07-01T00:00:00Z", "2015-08-01T00:00:00Z", "withdrawn");
+        java.util.Map<String, String> withdrawn = scored.details();
+        java.util.Map<String, java.math.BigDecimal> score = scored.scores();
         assertThat(withdrawn).containsOnlyKeys(repo + "#issue/9501", repo + "#comment/950001");
         assertThat(withdrawn.get(repo + "#issue/9501")).startsWith("deleted on github");
         assertThat(score.get(repo + "#issue/9501")).isZero();
         assertThat(score.get(repo + "#comment/950001")).isZero();
         assertThat(score.get(repo + "#comment/950002")).isPositive();
+    }
+
+    /** A run's scores of its one contributor's contributions, and the detail of each one's {@code factor}, by external id. */
+    record Scored(long run, java.util.Map<String, java.math.BigDecimal> scores, java.util.Map<String, String> details) {
+    }
+
+    private static Scored scoreTheOnlyContributor(String epochName, String from, String to, String factor) {
+        long epoch = given().contentType("application/json").body(java.util.Map.of("name", epochName,
+                        "startsAt", from, "endsAt", to, "budget", "1000"))
+                .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        java.util.List<Object> contributors = given().when().get("/api/scoring-runs/{id}/contributors", run).then()
+                .statusCode(200).extract().jsonPath().getList("contributorId");
+        assertThat(contributors).hasSize(1);
+        java.util.Map<String, String> details = new java.util.HashMap<>();
+        java.util.Map<String, java.math.BigDecimal> scores = new java.util.HashMap<>();
+        for (java.util.Map<String, Object> line : given().when().get("/api/scoring-runs/{id}/contributors/{c}", run,
+                contributors.get(0)).then().statusCode(200).extract().jsonPath()
+                .<java.util.Map<String, Object>>getList("contributions")) {
+            String id = (String) line.get("externalId");
+            scores.put(id, new java.math.BigDecimal((String) line.get("score")));
+            for (Object f : (java.util.List<?>) line.get("factors")) {
+                java.util.Map<?, ?> named = (java.util.Map<?, ?>) f;
+                if (factor.equals(named.get("name"))) {
+                    details.put(id, (String) named.get("detail"));
+                }
+            }
+        }
+        return new Scored(run, scores, details);
     }
 
     @Test
