@@ -133,9 +133,7 @@ public class Outbox {
                 postpone(t.id, "not due yet on chain (proposal " + proposalState(cp) + ")");
                 return;
             }
-            send(t, call(t, cp));
-            TransactionReceipt receipt = awaitReceipt(QuarkusTransaction.requiringNew()
-                    .call(() -> ChainTx.<ChainTx>findById(id)).txHash);
+            TransactionReceipt receipt = awaitReceipt(send(t, call(t, cp)));
             if (receipt != null) {
                 finish(t, cp, receipt);
             }
@@ -183,10 +181,9 @@ public class Outbox {
         }
         GasPricing.Fees previous = new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas);
         GasPricing.Fees fees = previous.bumped().atLeast(GasPricing.market(web3j));
-        BigInteger ceiling = GasPricing.wei(chain.config().maxFeeGwei());
-        if (fees.maxFeePerGas().compareTo(ceiling) > 0) {
-            postpone(t.id, "sent as " + t.txHash + " and not mined; replacing it needs " + fees + ", above "
-                    + "merit.chain.max-fee-gwei=" + chain.config().maxFeeGwei().toPlainString() + "; waiting");
+        Optional<String> tooDear = aboveCeiling(fees);
+        if (tooDear.isPresent()) {
+            postpone(t.id, "sent as " + t.txHash + " and not mined; replacing it needs " + tooDear.get() + "; waiting");
             return false;
         }
         if (!claim(t, ChainTx.Status.SENT)) {
@@ -222,18 +219,17 @@ public class Outbox {
 
     /**
      * Sends a new transaction for a PENDING intent: priced by the chain now (within the DAO's ceiling), its gas
-     * estimated by the node (a write that would revert is not sent), the signer's next nonce. Records it SENT, or
-     * says why not.
+     * estimated by the node (a write that would revert is not sent), the signer's next nonce. Records it SENT and
+     * returns its hash, or says why not and returns null.
      */
-    private void send(ChainTx t, Call call) throws IOException {
+    private String send(ChainTx t, Call call) throws IOException {
         Web3j web3j = chain.web3j();
         ChainConfig config = chain.config();
         GasPricing.Fees fees = GasPricing.market(web3j);
-        BigInteger ceiling = GasPricing.wei(config.maxFeeGwei());
-        if (fees.maxFeePerGas().compareTo(ceiling) > 0) {
-            postpone(t.id, "the chain asks " + fees + ", above merit.chain.max-fee-gwei="
-                    + config.maxFeeGwei().toPlainString() + "; waiting for cheaper blocks");
-            return;
+        Optional<String> tooDear = aboveCeiling(fees);
+        if (tooDear.isPresent()) {
+            postpone(t.id, "the chain asks " + tooDear.get() + "; waiting for cheaper blocks");
+            return null;
         }
         String from = chain.signer().getAddress();
         org.web3j.protocol.core.methods.response.EthEstimateGas estimate = web3j.ethEstimateGas(
@@ -241,18 +237,18 @@ public class Outbox {
                         call.to(), call.data())).send();
         if (estimate.hasError()) {
             retryLater(t.id, "the node would not run it now (gas estimate: " + estimate.getError().getMessage() + ")");
-            return;
+            return null;
         }
         BigInteger cap = BigInteger.valueOf(config.maxGas());
         if (estimate.getAmountUsed().compareTo(cap) > 0) {
             update(t.id, ChainTx.Status.FAILED, null, "needs " + estimate.getAmountUsed() + " gas, more than "
                     + "merit.chain.max-gas=" + cap + " allows one transaction"
                     + (t.kind() == ChainTx.Kind.CLAIM ? "; lower merit.chain.claim-batch-size" : ""), 0);
-            return;
+            return null;
         }
         BigInteger gasLimit = GasPricing.gasLimit(estimate.getAmountUsed()).min(cap);
         if (!claim(t, ChainTx.Status.PENDING)) {
-            return;
+            return null;
         }
         BigInteger nonce = web3j.ethGetTransactionCount(from, DefaultBlockParameterName.PENDING).send()
                 .getTransactionCount();
@@ -267,9 +263,17 @@ public class Outbox {
             } else {
                 update(t.id, ChainTx.Status.FAILED, null, "rejected by the node: " + message, 0);
             }
-            return;
+            return null;
         }
         recordSent(t.id, sent.getTransactionHash(), nonce, fees, gasLimit, null);
+        return sent.getTransactionHash();
+    }
+
+    /** The fees and "above merit.chain.max-fee-gwei=N" when they exceed the DAO's ceiling. */
+    private Optional<String> aboveCeiling(GasPricing.Fees fees) {
+        java.math.BigDecimal ceiling = chain.config().maxFeeGwei();
+        return fees.maxFeePerGas().compareTo(GasPricing.wei(ceiling)) > 0
+                ? Optional.of(fees + ", above merit.chain.max-fee-gwei=" + ceiling.toPlainString()) : Optional.empty();
     }
 
     /** Claims the intent to send it (compare-and-set on its attempt count and status): of two processes, only one does. */

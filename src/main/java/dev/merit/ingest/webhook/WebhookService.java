@@ -97,8 +97,8 @@ public class WebhookService {
         // Wallet claim codes in what the forge says this account wrote (its webhook is authenticated): proofs.
         List<String> proofs = new java.util.ArrayList<>();
         for (dev.merit.ingest.ContributionEvent e : mapped.contributions()) {
-            if (e.actor() != null && e.actor().login() != null && e.body() != null
-                    && e.body().toLowerCase(java.util.Locale.ROOT).contains(dev.merit.contributor.WalletClaims.PREFIX)) {
+            // prove() reads only proving forges' texts, and finds codes case-blind itself: no lower-cased copy first.
+            if (e.actor() != null && e.actor().login() != null) {
                 proofs.addAll(claims.prove(source, e.body(),
                         dev.merit.contributor.IdentityResolution.loginHandle(e.actor().login()), source + ":" + e.externalId()));
             }
