@@ -217,12 +217,9 @@ class DashboardBrowserTest {
         java.util.regex.Matcher code = java.util.regex.Pattern.compile("merit-link-[A-Z0-9]{12}").matcher(text(By.id("flash")));
         assertThat(code.find()).isTrue();
         // She posts it from her GitHub account; GitHub's signed webhook delivers it, and the wallet is hers.
-        com.fasterxml.jackson.databind.node.ObjectNode comment =
-                dev.merit.ingest.webhook.GitHubWebhookTest.example("issue_comment", "created");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) comment.get("comment")).put("id", 1_993_000_001L)
-                .put("body", "My payout wallet: " + code.group());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) comment.get("comment").get("user")).put("login", "ada-dash");
-        dev.merit.ingest.webhook.GitHubWebhookTest.post("issue_comment", comment).statusCode(200);
+        dev.merit.ingest.webhook.GitHubWebhookTest.post("issue_comment", dev.merit.ingest.webhook.GitHubWebhookTest
+                .comment(1, 1_993_000_001L, "1993-06-02T10:00:00Z", "ada-dash", "My payout wallet: " + code.group()))
+                .statusCode(200);
         assertThat(wallets.of(ada)).hasValueSatisfying(w -> assertThat(w).isEqualToIgnoringCase(member));
         click(waitFor(By.id("link-wallet")));
         waitUntil(() -> text(By.id("flash")).contains("is linked to Ada Dash"), "the wallet link to be confirmed");

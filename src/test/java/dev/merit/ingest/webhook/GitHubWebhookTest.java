@@ -65,6 +65,15 @@ public class GitHubWebhookTest {
         throw new IllegalStateException("no example " + event + "/" + action);
     }
 
+    /** GitHub's issue_comment "created" example, written by {@code login} on issue {@code issue} with this body. */
+    public static ObjectNode comment(int issue, long id, String createdAt, String login, String body) {
+        ObjectNode p = example("issue_comment", "created");
+        ((ObjectNode) p.get("issue")).put("number", issue);
+        ((ObjectNode) p.get("comment")).put("id", id).put("body", body).put("created_at", createdAt);
+        ((ObjectNode) p.get("comment").get("user")).put("login", login).put("id", login.hashCode() & 0xffffff);
+        return p;
+    }
+
     static String sign(byte[] body, String secret) {
         return "sha256=" + HexFormat.of().formatHex(WebhookResource.hmac(secret, body));
     }
@@ -286,11 +295,8 @@ public class GitHubWebhookTest {
                 {"It crashes because the config path is read before the home directory is known.", "9405"}};
         String repo = null;
         for (int i = 0; i < comments.length; i++) {
-            ObjectNode p = example("issue_comment", "created");
-            ((ObjectNode) p.get("issue")).put("number", Integer.parseInt(comments[i][1]));
-            ((ObjectNode) p.get("comment")).put("id", 940_000 + i).put("body", comments[i][0])
-                    .put("created_at", "2016-03-0" + (i + 1) + "T10:00:00Z");
-            ((ObjectNode) p.get("comment").get("user")).put("login", "rhea").put("id", 94_001);
+            ObjectNode p = comment(Integer.parseInt(comments[i][1]), 940_000 + i, "2016-03-0" + (i + 1) + "T10:00:00Z",
+                    "rhea", comments[i][0]);
             post("issue_comment", p).statusCode(200);
             repo = repo(p);
         }
@@ -323,18 +329,11 @@ public class GitHubWebhookTest {
                 .put("title", "Buy cheap watches");
         ((ObjectNode) issue.get("issue").get("user")).put("login", "spammer").put("id", 95_001);
         post("issues", issue).statusCode(200);
-        ObjectNode comment = example("issue_comment", "created");
-        ((ObjectNode) comment.get("issue")).put("number", 9502);
-        ((ObjectNode) comment.get("comment")).put("id", 950_001).put("created_at", "2015-07-03T10:00:00Z")
-                .put("body", "Visit my site for the best deals on watches and more, every day of the week.");
-        ((ObjectNode) comment.get("comment").get("user")).put("login", "spammer").put("id", 95_001);
+        ObjectNode comment = comment(9502, 950_001, "2015-07-03T10:00:00Z", "spammer",
+                "Visit my site for the best deals on watches and more, every day of the week.");
         post("issue_comment", comment).statusCode(200);
-        ObjectNode kept = example("issue_comment", "created");
-        ((ObjectNode) kept.get("issue")).put("number", 9503);
-        ((ObjectNode) kept.get("comment")).put("id", 950_002).put("created_at", "2015-07-04T10:00:00Z")
-                .put("body", "Also: the watch parser fails on leap years, see the attached trace.");
-        ((ObjectNode) kept.get("comment").get("user")).put("login", "spammer").put("id", 95_001);
-        post("issue_comment", kept).statusCode(200);
+        post("issue_comment", comment(9503, 950_002, "2015-07-04T10:00:00Z", "spammer",
+                "Also: the watch parser fails on leap years, see the attached trace.")).statusCode(200);
         ObjectNode deletedIssue = issue.deepCopy();
         deletedIssue.put("action", "deleted");
         post("issues", deletedIssue).statusCode(200).body("detail", containsString("1 link(s)"));

@@ -123,11 +123,8 @@ class WalletProofTest {
     }
 
     private io.restassured.response.ValidatableResponse comment(String login, String text) {
-        ObjectNode payload = GitHubWebhookTest.example("issue_comment", "created");
-        ObjectNode comment = (ObjectNode) payload.get("comment");
-        comment.put("id", IDS.incrementAndGet()).put("body", text);
-        ((ObjectNode) comment.get("user")).put("login", login).put("id", IDS.incrementAndGet());
-        return GitHubWebhookTest.post("issue_comment", payload).statusCode(200);
+        return GitHubWebhookTest.post("issue_comment", GitHubWebhookTest.comment(1, IDS.incrementAndGet(),
+                "2026-11-01T10:00:00Z", login, text)).statusCode(200);
     }
 
     private io.restassured.response.ValidatableResponse signIn(Credentials who, long contributor) {
