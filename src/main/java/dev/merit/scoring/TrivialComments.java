@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class TrivialComments {
 
-    private static final Pattern FENCE = Pattern.compile("```");
     private static final Pattern LINK = Pattern.compile("(?i)\\bhttps?://\\S+");
     private static final Pattern MENTION = Pattern.compile("(?<![\\w.])@[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern SHORTCODE = Pattern.compile(":[a-z0-9_+-]+:");
@@ -51,7 +50,7 @@ public final class TrivialComments {
         StringBuilder out = new StringBuilder(body.length());
         boolean inCode = false;
         for (String line : body.split("\n", -1)) {
-            if (FENCE.matcher(line).find()) {
+            if (line.contains("```")) {
                 inCode = !inCode;
                 out.append(line.replace("```", " ")).append('\n');
                 continue;
