@@ -252,6 +252,8 @@ function policySection(run, epoch) {
       : '')
     + (p.copies ? `times 0 for a commit that makes the same change as an earlier one in the epoch (a cherry-pick is ${p.copies}), ` : '')
     + (p.withdrawn ? 'times 0 for an issue or comment the forge reports deleted, ' : '')
+    + (String(p.declined || '').startsWith('x')
+      ? `times ${p.declined.replace(/^x(\S+) .*$/, '$1')} for an issue closed as not planned or duplicate, or a pull request closed without merge (until reopened), ` : '')
     + (String(p.trivialComments || '').startsWith('x0')
       ? `times 0 for a comment that is a reaction (“+1”, “thanks!”: ${p.trivialComments.replace(/^x0 /, '').replace(/: \[.*$/, '')}), ` : '')
     + `times its share of the credit (co-authors split it).`));

@@ -63,6 +63,15 @@ public interface ScoringConfig {
     int trivialCommentWords();
 
     /**
+     * Factor for an issue or pull request the forge declined: an issue closed as not planned or as a duplicate (GitHub;
+     * Jira resolutions such as Won't Do, Duplicate, Cannot Reproduce), a pull request or merge request closed without
+     * merge. Opening such issues and pull requests in numbers was the cheap way to be paid once reactions were not. 1
+     * pays them like any other; reopening, completing or merging takes the verdict back.
+     */
+    @WithDefault("0")
+    BigDecimal declinedFactor();
+
+    /**
      * Whether lines a contributor adds and removes again, or removes and adds back, in different commits of one epoch
      * are paid in neither commit (as lines moved within one commit are not paid). false pays each commit's lines as
      * they are, so writing code and deleting it again pays twice.

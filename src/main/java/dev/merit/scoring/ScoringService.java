@@ -99,8 +99,13 @@ public class ScoringService {
                 ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
         // Per-contribution factors beyond the model's, in the order they apply (before graph credit).
         Map<Long, Factor> copies = copyFactors(epoch);
-        List<Map<Long, Factor>> adjustments = List.of(copies, withdrawnFactors(epoch), trivialFactors(epoch),
-                repeatFactors(epoch), ciFactors(epoch));
+        Map<Long, String> declined = declined(epoch);
+        Map<Long, Factor> declinedFactors = new TreeMap<>();
+        if (config.declinedFactor().compareTo(BigDecimal.ONE) != 0) {
+            declined.forEach((id, why) -> declinedFactors.put(id, Factor.multiply("declined", config.declinedFactor(), why)));
+        }
+        List<Map<Long, Factor>> adjustments = List.of(copies, withdrawnFactors(epoch), declinedFactors,
+                trivialFactors(epoch), repeatFactors(epoch), ciFactors(epoch));
         UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines());
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
@@ -113,7 +118,8 @@ public class ScoringService {
             List<ScoringModel.Input> inputs = new ArrayList<>(contributions.size());
             for (Contribution c : contributions) {
                 ContributionMetrics metrics = readMetrics(c);
-                inputDigest.update(CanonicalJson.write(inputRecord(c, metrics, undone.digests().get(c.id)))
+                inputDigest.update(CanonicalJson.write(inputRecord(c, metrics, undone.digests().get(c.id),
+                                declined.get(c.id)))
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 inputDigest.update((byte) '\n');
                 Factor undoneFactor = undone.factors().get(c.id);
@@ -207,6 +213,9 @@ public class ScoringService {
                 + new java.util.TreeSet<>(TrivialComments.STOCK_PHRASES));
         policy.put("copies", "paid once per epoch");
         policy.put("withdrawn", "x0 for what the forge reports deleted");
+        policy.put("declined", config.declinedFactor().compareTo(BigDecimal.ONE) == 0 ? "paid like any other"
+                : "x" + config.declinedFactor().stripTrailingZeros().toPlainString() + " for issues closed as not planned"
+                + " or duplicate and pull requests closed without merge, until reopened");
         policy.put("undoneLines", config.netUndoneLines()
                 ? "paid in neither commit (same authors, same epoch)" : "paid in each commit");
         return policy;
@@ -260,6 +269,23 @@ public class ScoringService {
         for (Object[] row : rows) {
             out.put(((Number) row[0]).longValue(), Factor.multiply("withdrawn", BigDecimal.ZERO,
                     "deleted on " + row[1] + " (" + row[2] + "): maintainers delete spam and abuse"));
+        }
+        return out;
+    }
+
+    /**
+     * The epoch's issues and pull requests that the forge's last word declined, with that word (who, and why) and
+     * the source. In the input record whatever the factor, so the input hash covers the verdicts a run saw.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<Long, String> declined(Epoch epoch) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.source, s.reason "
+                        + "from contribution c join contribution_state s on s.source = c.source and s.external_id = "
+                        + "c.external_id where s.declined = true and c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id")
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
+        Map<Long, String> out = new TreeMap<>();
+        for (Object[] row : rows) {
+            out.put(((Number) row[0]).longValue(), row[2] + " (" + row[1] + ")");
         }
         return out;
     }
@@ -371,7 +397,8 @@ public class ScoringService {
     }
 
     /** @param changedLines SHA-256 of the commit's packed {@link dev.merit.ingest.ChangedLines}, or null */
-    private static Map<String, Object> inputRecord(Contribution c, ContributionMetrics metrics, String changedLines) {
+    private static Map<String, Object> inputRecord(Contribution c, ContributionMetrics metrics, String changedLines,
+                                                   String declined) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("contribution", c.source + ":" + c.externalId);
         record.put("kind", c.kind);
@@ -385,6 +412,9 @@ public class ScoringService {
         }
         if (changedLines != null) {
             record.put("changedLines", changedLines);
+        }
+        if (declined != null) {
+            record.put("declined", declined);
         }
         return record;
     }

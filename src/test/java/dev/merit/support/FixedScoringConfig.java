@@ -49,6 +49,11 @@ public record FixedScoringConfig(String modelDir, Optional<String> modelSha256, 
     }
 
     @Override
+    public BigDecimal declinedFactor() {
+        return BigDecimal.ZERO;
+    }
+
+    @Override
     public boolean netUndoneLines() {
         return true;
     }

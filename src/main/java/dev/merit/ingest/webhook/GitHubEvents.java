@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  * owner/repo#pr/12/review/345   review (approved, changes requested, commented)   links "reviews" -> the pull request
  * owner/repo#issue/7            issue opened                          by its author
  * owner/repo#issue/7/closed     issue closed                          by who closed it; links "closes" -> the issue
+ * </pre>
+ * Closing an issue as not planned or as a duplicate, or a pull request without merge, declines it (a state, not a
+ * contribution: scoring gives it the declined factor); reopening, completing or merging takes that back.
+ * <pre>
  * owner/repo#comment/678        comment on an issue or pull request   links "comments-on" -> it
  * </pre>
  * A pull request whose body says "closes #7" (fixes, resolves) links "closes" -> owner/repo#issue/7. Commits arrive
@@ -58,11 +62,19 @@ public final class GitHubEvents {
         JsonNode pr = required(p, "pull_request");
         String repo = repository(p);
         boolean merged = pr.path("merged").asBoolean(false);
-        if (!action.equals("opened") && !(action.equals("closed") && merged)) {
-            return SourceEvents.ignored("pull_request " + action + (action.equals("closed") ? " without merge" : "")
-                    + ": nothing to count (a pull request counts when opened or merged; its commits come from git)");
-        }
         String id = repo + "#pr/" + required(pr, "number").asLong();
+        if (action.equals("closed") && !merged) {
+            return SourceEvents.state(new SourceEvents.StateChange(id, true, "pull request closed without merge by "
+                    + login(p), at(pr, "closed_at")));
+        }
+        if (action.equals("reopened")) {
+            return SourceEvents.state(new SourceEvents.StateChange(id, false, "pull request reopened by " + login(p),
+                    at(pr, "updated_at")));
+        }
+        if (!action.equals("opened") && !action.equals("closed")) {
+            return SourceEvents.ignored("pull_request " + action + ": nothing to count (a pull request counts when "
+                    + "opened or merged; its commits come from git)");
+        }
         String title = pr.path("title").asText("");
         String body = pr.path("body").asText("");
         Instant at = instant(pr, "created_at");
@@ -74,7 +86,10 @@ public final class GitHubEvents {
         while (m.find()) {
             links.add(new SourceEvents.Link(id, repo + "#issue/" + m.group(1), "closes"));
         }
-        return new SourceEvents(List.of(e), links, List.of(), null);
+        List<SourceEvents.StateChange> states = merged
+                ? List.of(new SourceEvents.StateChange(id, false, "pull request merged", at(pr, "closed_at")))
+                : List.of();
+        return new SourceEvents(List.of(e), links, List.of(), states, null);
     }
 
     private SourceEvents review(JsonNode p) {
@@ -121,12 +136,22 @@ public final class GitHubEvents {
             ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", instant(issue, "closed_at"), repo, null,
                     actor(required(p, "sender")), List.of(), "closed issue #" + issue.path("number").asLong() + ": " + title,
                     "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
-            return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, issueId, "closes")), List.of(), null);
+            // GitHub's reason: completed, not_planned, duplicate (absent before 2022, and then completed).
+            String reason = issue.path("state_reason").asText("completed");
+            boolean declined = reason.equals("not_planned") || reason.equals("duplicate");
+            SourceEvents.StateChange state = new SourceEvents.StateChange(issueId, declined,
+                    "issue closed as " + reason.replace('_', ' ') + " by " + login(p), e.occurredAt());
+            return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, issueId, "closes")), List.of(),
+                    List.of(state), null);
+        }
+        if (action.equals("reopened")) {
+            return SourceEvents.state(new SourceEvents.StateChange(issueId, false, "issue reopened by " + login(p),
+                    at(issue, "updated_at")));
         }
         if (action.equals("deleted")) {
             return withdrawn(issueId);
         }
-        return SourceEvents.ignored("issues " + action + ": only opened, closed and deleted count");
+        return SourceEvents.ignored("issues " + action + ": only opened, closed, reopened and deleted count");
     }
 
     /**
@@ -173,6 +198,16 @@ public final class GitHubEvents {
         Instant at = run.hasNonNull("updated_at") ? instant(run, "updated_at") : Instant.now();
         return new SourceEvents(List.of(), List.of(), List.of(new SourceEvents.CiResult(
                 repo + "#" + prefix + "/" + required(run, "id").asLong(), repo, text(run, "head_sha"), conclusion, at)), null);
+    }
+
+    /** Who acted ({@code sender}), for the reason a state change gives. */
+    private static String login(JsonNode p) {
+        return p.path("sender").path("login").asText("someone");
+    }
+
+    /** When a state changed: the field's time, else now (a payload without it still changes the state). */
+    private Instant at(JsonNode n, String field) {
+        return n.hasNonNull(field) ? instant(n, field) : Instant.now();
     }
 
     private ActorRef actor(JsonNode user) {

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * group/project#7/closed          issue closed                          links "closes" -> the issue
  * group/project/note/678          note on a merge request or issue      links "comments-on" -> it
  * </pre>
+ * A merge request closed without merge is declined (scoring gives it the declined factor) until reopened or merged.
+ * GitLab's issue hooks do not say why an issue was closed, so GitLab issues are never declined.
  * Pipelines are CI results of their commit; pushes are ingested from git.
  */
 public final class GitLabEvents {
@@ -62,6 +64,13 @@ public final class GitLabEvents {
                     ContributionMetrics.ofEffective(points.reviewApproved()), List.of(), null);
             return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(approval, id, "reviews")), List.of(), null);
         }
+        if (action.equals("close") || action.equals("reopen")) {
+            String who = p.path("user").path("username").asText("someone");
+            Instant at = mr.hasNonNull("updated_at") ? parse.instant(mr, "updated_at") : Instant.now();
+            return SourceEvents.state(action.equals("close")
+                    ? new SourceEvents.StateChange(id, true, "merge request closed without merge by " + who, at)
+                    : new SourceEvents.StateChange(id, false, "merge request reopened by " + who, at));
+        }
         if (!action.equals("open") && !action.equals("merge")) {
             return SourceEvents.ignored("merge_request " + action + ": a merge request counts when opened or merged "
                     + "(its commits come from git)");
@@ -78,7 +87,11 @@ public final class GitLabEvents {
         while (m.find()) {
             links.add(new SourceEvents.Link(id, project + "#" + m.group(1), "closes"));
         }
-        return new SourceEvents(List.of(e), links, List.of(), null);
+        List<SourceEvents.StateChange> states = action.equals("merge")
+                ? List.of(new SourceEvents.StateChange(id, false, "merge request merged",
+                        mr.hasNonNull("updated_at") ? parse.instant(mr, "updated_at") : Instant.now()))
+                : List.of();
+        return new SourceEvents(List.of(e), links, List.of(), states, null);
     }
 
     private SourceEvents issue(JsonNode p) {

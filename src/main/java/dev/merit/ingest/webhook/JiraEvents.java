@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Jira webhook payloads ({@code webhookEvent}): an issue created counts for its reporter ({@code PROJ-12}); an update
- * that sets a resolution counts for who resolved it ({@code PROJ-12/resolved}, links "closes" -> the issue). Other
- * updates are acknowledged and ignored.
+ * that sets a resolution counts for who resolved it ({@code PROJ-12/resolved}, links "closes" -> the issue). A
+ * resolution such as Won't Do or Duplicate also declines the issue (scoring gives it the declined factor); another
+ * resolution, or the resolution removed (reopened), takes that back. Other updates are acknowledged and ignored.
  */
 public final class JiraEvents {
 
@@ -49,24 +50,46 @@ public final class JiraEvents {
     private SourceEvents updated(JsonNode p) {
         JsonNode issue = parse.required(p, "issue");
         JsonNode fields = parse.required(issue, "fields");
-        boolean resolved = false;
+        JsonNode resolution = null;
         for (JsonNode item : p.path("changelog").path("items")) {
-            if ("resolution".equals(item.path("field").asText()) && item.hasNonNull("to")) {
-                resolved = true;
+            if ("resolution".equals(item.path("field").asText())) {
+                resolution = item;
             }
         }
-        if (!resolved) {
+        if (resolution == null) {
             return SourceEvents.ignored("Jira update without a resolution: nothing to count");
         }
         String key = parse.text(issue, "key");
+        String who = p.path("user").path("displayName").asText("someone");
+        Instant changed = p.hasNonNull("timestamp") ? Instant.ofEpochMilli(p.get("timestamp").asLong()) : Instant.now();
+        if (!resolution.hasNonNull("to")) {
+            return SourceEvents.state(new SourceEvents.StateChange(key, false, "resolution removed by " + who, changed));
+        }
+        String name = resolution.path("toString").asText(fields.path("resolution").path("name").asText(""));
+        SourceEvents.StateChange state = new SourceEvents.StateChange(key, declines(name),
+                "resolved as " + (name.isBlank() ? "(unnamed)" : "\"" + name + "\"") + " by " + who, changed);
         String id = key + "/resolved";
         Instant at = fields.hasNonNull("resolutiondate") ? parse.instant(fields, "resolutiondate")
                 : Instant.ofEpochMilli(parse.required(p, "timestamp").asLong());
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", at, project(fields), null,
                 actor(parse.required(p, "user")), List.of(), "resolved " + key + ": " + fields.path("summary").asText(""),
                 "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
-        return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, key, "closes")), List.of(), null);
+        return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, key, "closes")), List.of(),
+                List.of(state), null);
     }
+
+    /**
+     * Resolutions that decline an issue, as Jira's defaults spell them (Cloud: Won't Do, Duplicate, Cannot Reproduce;
+     * Server and Data Center add Won't Fix, Incomplete), and the usual custom ones; any other resolution completes it.
+     */
+    static boolean declines(String resolution) {
+        String r = resolution.toLowerCase(java.util.Locale.ROOT).replace('\u2019', '\'').strip();
+        return DECLINING.contains(r);
+    }
+
+    private static final java.util.Set<String> DECLINING = java.util.Set.of("won't do", "won't fix", "wontfix",
+            "duplicate", "cannot reproduce", "can't reproduce", "incomplete", "declined", "rejected", "invalid",
+            "obsolete", "not a bug", "works as designed", "working as intended");
 
     private String project(JsonNode fields) {
         return fields.path("project").path("key").asText(null);

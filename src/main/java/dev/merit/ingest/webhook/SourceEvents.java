@@ -5,9 +5,16 @@ import dev.merit.ingest.ContributionEvent;
 import java.time.Instant;
 import java.util.List;
 
-/** What one webhook delivery means: contributions, links between them, CI outcomes, or why it was ignored. */
+/**
+ * What one webhook delivery means: contributions, links between them, CI outcomes, the forge's verdict on an issue or
+ * pull request, or why it was ignored.
+ */
 public record SourceEvents(List<ContributionEvent> contributions, List<Link> links, List<CiResult> ciResults,
-                           String ignored) {
+                           List<StateChange> states, String ignored) {
+
+    public SourceEvents(List<ContributionEvent> contributions, List<Link> links, List<CiResult> ciResults, String ignored) {
+        this(contributions, links, ciResults, List.of(), ignored);
+    }
 
     /** {@code from} points at {@code to} (a review of a pull request, a pull request closing an issue). */
     public record Link(String fromExternalId, String toExternalId, String kind) {
@@ -15,6 +22,18 @@ public record SourceEvents(List<ContributionEvent> contributions, List<Link> lin
 
     /** A CI run's outcome for the commit it ran on. */
     public record CiResult(String externalId, String repository, String headSha, String conclusion, Instant completedAt) {
+    }
+
+    /**
+     * The forge declined {@code externalId} (an issue closed as not planned or duplicate, a pull request closed
+     * without merge), or took it back up ({@code declined} false: reopened, completed, merged), at {@code at}.
+     */
+    public record StateChange(String externalId, boolean declined, String reason, Instant at) {
+    }
+
+    /** Only a change of state: the delivery adds no contribution. */
+    public static SourceEvents state(StateChange change) {
+        return new SourceEvents(List.of(), List.of(), List.of(), List.of(change), null);
     }
 
     public static SourceEvents ignored(String why) {

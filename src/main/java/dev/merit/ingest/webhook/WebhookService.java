@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Records a webhook delivery and what it means in one transaction: the delivery row (so a replay is answered
- * "duplicate" and stores nothing), the contributions (idempotent by source and external id), their links and CI
- * results. A failure stores none of it.
+ * "duplicate" and stores nothing), the contributions (idempotent by source and external id), their links, CI
+ * results and the forge's verdicts (declined or not). A failure stores none of it.
  */
 @ApplicationScoped
 public class WebhookService {
@@ -58,6 +58,9 @@ public class WebhookService {
                             .setParameter(3, link.toExternalId()).setParameter(4, link.kind()).executeUpdate();
                 }
             }
+            for (SourceEvents.StateChange state : mapped.states()) {
+                changeState(em, source, state);
+            }
             for (SourceEvents.CiResult ci : mapped.ciResults()) {
                 boolean exists = ((Number) em.createNativeQuery("select count(*) from ci_result where source = ?1 "
                                 + "and external_id = ?2").setParameter(1, source).setParameter(2, ci.externalId())
@@ -72,6 +75,26 @@ public class WebhookService {
             }
         }
         return stored;
+    }
+
+    /**
+     * The forge's newest word on an issue or pull request: a change older than the one stored (deliveries can arrive
+     * out of order, or be redelivered) leaves it as it is.
+     */
+    private static void changeState(EntityManager em, String source, SourceEvents.StateChange state) {
+        String reason = state.reason().length() > 255 ? state.reason().substring(0, 255) : state.reason();
+        int updated = em.createNativeQuery("update contribution_state set declined = ?1, reason = ?2, changed_at = ?3 "
+                        + "where source = ?4 and external_id = ?5 and changed_at <= ?3")
+                .setParameter(1, state.declined()).setParameter(2, reason).setParameter(3, state.at())
+                .setParameter(4, source).setParameter(5, state.externalId()).executeUpdate();
+        if (updated == 0 && ((Number) em.createNativeQuery("select count(*) from contribution_state where source = ?1 "
+                        + "and external_id = ?2").setParameter(1, source).setParameter(2, state.externalId())
+                .getSingleResult()).longValue() == 0) {
+            em.createNativeQuery("insert into contribution_state (source, external_id, declined, reason, changed_at) "
+                            + "values (?1, ?2, ?3, ?4, ?5)")
+                    .setParameter(1, source).setParameter(2, state.externalId()).setParameter(3, state.declined())
+                    .setParameter(4, reason).setParameter(5, state.at()).executeUpdate();
+        }
     }
 
     public boolean seen(String source, String deliveryId) {
@@ -93,7 +116,8 @@ public class WebhookService {
         String outcome = mapped.isIgnored() ? "ignored" : "stored";
         String detail = mapped.isIgnored() ? mapped.ignored()
                 : stored + " new contribution(s), " + mapped.links().size() + " link(s), " + mapped.ciResults().size()
-                + " CI result(s)";
+                + " CI result(s)" + mapped.states().stream().map(s -> "; " + s.externalId() + (s.declined()
+                ? " declined: " : " not declined: ") + s.reason()).collect(java.util.stream.Collectors.joining());
         // Wallet claim codes in what the forge says this account wrote (its webhook is authenticated): proofs.
         List<String> proofs = new java.util.ArrayList<>();
         for (dev.merit.ingest.ContributionEvent e : mapped.contributions()) {

@@ -142,8 +142,8 @@ public class GitHubWebhookTest {
 
         ObjectNode closedUnmerged = example("pull_request", "closed");
         ((ObjectNode) closedUnmerged.get("pull_request")).put("number", 9002).put("merged", false);
-        post("pull_request", closedUnmerged).statusCode(202).body("outcome", equalTo("ignored"))
-                .body("detail", containsString("without merge"));
+        post("pull_request", closedUnmerged).statusCode(200).body("contributions", equalTo(0))
+                .body("detail", containsString("#pr/9002 declined: pull request closed without merge"));
 
         ObjectNode sync = example("pull_request", "synchronize");
         post("pull_request", sync).statusCode(202).body("detail", containsString("commits come from git"));
@@ -350,6 +350,64 @@ public class GitHubWebhookTest {
         assertThat(score.get(repo + "#issue/9501")).isZero();
         assertThat(score.get(repo + "#comment/950001")).isZero();
         assertThat(score.get(repo + "#comment/950002")).isPositive();
+    }
+
+    @Test
+    void declinedIssuesAndPullRequestsArePaidNothingUntilReopened() {
+        String repo = null;
+        for (int n = 9601; n <= 9605; n++) {
+            ObjectNode opened = example(n == 9605 ? "pull_request" : "issues", "opened");
+            ObjectNode item = (ObjectNode) opened.get(n == 9605 ? "pull_request" : "issue");
+            item.put("number", n).put("created_at", "2014-05-0" + (n - 9600) + "T10:00:00Z")
+                    .put("title", "Report " + n);
+            ((ObjectNode) item.get("user")).put("login", "pat").put("id", 96_001);
+            ((ObjectNode) opened.get("sender")).put("login", "pat").put("id", 96_001);
+            post(n == 9605 ? "pull_request" : "issues", opened).statusCode(200);
+            repo = repo(opened);
+        }
+        post("issues", closed(9601, "not_planned", "2014-05-10T10:00:00Z")).statusCode(200)
+                .body("detail", containsString("#issue/9601 declined: issue closed as not planned by pat"));
+        post("issues", closed(9602, "duplicate", "2014-05-10T10:00:00Z")).statusCode(200);
+        ObjectNode reopened = closed(9602, "reopened", "2014-05-11T10:00:00Z");
+        reopened.put("action", "reopened");
+        ((ObjectNode) reopened.get("issue")).put("updated_at", "2014-05-11T10:00:00Z");
+        post("issues", reopened).statusCode(200).body("detail", containsString("not declined: issue reopened"));
+        post("issues", closed(9603, "completed", "2014-05-10T10:00:00Z")).statusCode(200);
+        // Declined on the 12th; a reopening of the 11th delivered after it is older news and changes nothing.
+        post("issues", closed(9604, "not_planned", "2014-05-12T10:00:00Z")).statusCode(200);
+        ObjectNode late = closed(9604, "reopened", "2014-05-11T10:00:00Z");
+        late.put("action", "reopened");
+        ((ObjectNode) late.get("issue")).put("updated_at", "2014-05-11T10:00:00Z");
+        post("issues", late).statusCode(200);
+        ObjectNode unmerged = example("pull_request", "closed");
+        ((ObjectNode) unmerged.get("pull_request")).put("number", 9605).put("merged", false)
+                .put("closed_at", "2014-05-10T10:00:00Z");
+        ((ObjectNode) unmerged.get("sender")).put("login", "pat").put("id", 96_001);
+        post("pull_request", unmerged).statusCode(200);
+
+        Scored scored = scoreTheOnlyContributor("gh-2014-05", "2014-05-01T00:00:00Z", "2014-06-01T00:00:00Z", "declined");
+        assertThat(scored.details()).containsOnlyKeys(repo + "#issue/9601", repo + "#issue/9604", repo + "#pr/9605");
+        assertThat(scored.details().get(repo + "#issue/9601")).isEqualTo("issue closed as not planned by pat (github)");
+        assertThat(scored.details().get(repo + "#pr/9605")).startsWith("pull request closed without merge");
+        for (String declined : scored.details().keySet()) {
+            assertThat(scored.scores().get(declined)).as(declined).isZero();
+        }
+        assertThat(scored.scores().get(repo + "#issue/9602")).isPositive();
+        assertThat(scored.scores().get(repo + "#issue/9603")).isPositive();
+        // Closing is triage work: the closes themselves keep their points, whatever the reason.
+        assertThat(scored.scores().get(repo + "#issue/9601/closed")).isPositive();
+        given().when().get("/api/scoring-runs/{id}", scored.run()).then().statusCode(200)
+                .body("policy.declined", org.hamcrest.Matchers.startsWith("x0 for issues closed as not planned"));
+    }
+
+    /** GitHub's "issues closed" for {@code number}, closed by pat with GitHub's {@code state_reason}. */
+    private static ObjectNode closed(int number, String reason, String at) {
+        ObjectNode closed = example("issues", "opened");
+        closed.put("action", "closed");
+        ((ObjectNode) closed.get("issue")).put("number", number).put("state", "closed").put("state_reason", reason)
+                .put("closed_at", at);
+        ((ObjectNode) closed.get("sender")).put("login", "pat").put("id", 96_001);
+        return closed;
     }
 
     /** A run's scores of its one contributor's contributions, and the detail of each one's {@code factor}, by external id. */

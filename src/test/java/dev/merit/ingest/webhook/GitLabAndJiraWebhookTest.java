@@ -121,4 +121,59 @@ class GitLabAndJiraWebhookTest {
                 .body("detail", containsString("without a resolution"));
         jira(fixture("jira/issue_created.json"), "not the secret", UUID.randomUUID().toString()).statusCode(401);
     }
+    @Transactional
+    String state(String source, String externalId) {
+        var rows = Panache.getEntityManager().createNativeQuery("select declined, reason from contribution_state "
+                        + "where source = ?1 and external_id = ?2")
+                .setParameter(1, source).setParameter(2, externalId).getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return (Boolean.TRUE.equals(row[0]) ? "declined: " : "open: ") + row[1];
+    }
+
+    /** A fixture with some of its fields replaced ({@code "a.b"} names a nested field). */
+    static byte[] edited(String name, String... pathsAndValues) throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture(name));
+        for (int i = 0; i < pathsAndValues.length; i += 2) {
+            String[] path = pathsAndValues[i].split("\\.");
+            var node = root;
+            for (int k = 0; k < path.length - 1; k++) {
+                node = (com.fasterxml.jackson.databind.node.ObjectNode) node.get(path[k]);
+            }
+            node.put(path[path.length - 1], pathsAndValues[i + 1]);
+        }
+        return json.writeValueAsBytes(root);
+    }
+
+    @Test
+    void closedWithoutMergeAndWontDoAreDeclinedUntilTakenBack() throws IOException {
+        gitlab("Merge Request Hook", edited("gitlab/merge_request_open.json", "object_attributes.action", "close",
+                        "object_attributes.updated_at", "2013-12-03T17:30:00Z"), GITLAB_TOKEN, UUID.randomUUID().toString())
+                .statusCode(200).body("detail", containsString("declined: merge request closed without merge"));
+        assertThat(state("gitlab", "gitlabhq/gitlab-test!1")).startsWith("declined: merge request closed without merge by ");
+        gitlab("Merge Request Hook", edited("gitlab/merge_request_open.json", "object_attributes.action", "reopen",
+                        "object_attributes.updated_at", "2013-12-03T17:40:00Z"), GITLAB_TOKEN, UUID.randomUUID().toString())
+                .statusCode(200);
+        assertThat(state("gitlab", "gitlabhq/gitlab-test!1")).startsWith("open: merge request reopened by ");
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var payload = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture("jira/issue_resolved.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload.get("changelog").get("items").get(0))
+                .put("toString", "Won’t Do");
+        jira(json.writeValueAsBytes(payload), JIRA_SECRET, UUID.randomUUID().toString()).statusCode(200);
+        assertThat(state("jira", "MERIT-12")).startsWith("declined: resolved as \"Won’t Do\" by ");
+        // Resolution removed (the issue reopened), a minute later.
+        payload.put("timestamp", payload.get("timestamp").asLong() + 60_000);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload.get("changelog").get("items").get(0))
+                .putNull("to").putNull("toString").put("from", "10000");
+        jira(json.writeValueAsBytes(payload), JIRA_SECRET, UUID.randomUUID().toString()).statusCode(200)
+                .body("detail", containsString("not declined: resolution removed"));
+        assertThat(state("jira", "MERIT-12")).startsWith("open: resolution removed by ");
+        assertThat(JiraEvents.declines("Duplicate")).isTrue();
+        assertThat(JiraEvents.declines("Done")).isFalse();
+        assertThat(JiraEvents.declines("Fixed")).isFalse();
+    }
 }
