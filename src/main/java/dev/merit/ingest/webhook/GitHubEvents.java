@@ -137,10 +137,14 @@ public final class GitHubEvents {
                     actor(required(p, "sender")), List.of(), "closed issue #" + issue.path("number").asLong() + ": " + title,
                     "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
             // GitHub's reason: completed, not_planned, duplicate (absent before 2022, and then completed).
+            // A stale bot closes what nobody answered as not planned: a timeout, not a maintainer's verdict.
             String reason = issue.path("state_reason").asText("completed");
-            boolean declined = reason.equals("not_planned") || reason.equals("duplicate");
+            boolean bot = p.path("sender").path("type").asText("").equals("Bot") || login(p).endsWith("[bot]");
+            boolean declined = !bot && (reason.equals("not_planned") || reason.equals("duplicate"));
             SourceEvents.StateChange state = new SourceEvents.StateChange(issueId, declined,
-                    "issue closed as " + reason.replace('_', ' ') + " by " + login(p), e.occurredAt());
+                    "issue closed as " + reason.replace('_', ' ') + " by " + login(p)
+                            + (bot && !declined && !reason.equals("completed") ? " (a bot: not a maintainer's verdict)" : ""),
+                    e.occurredAt());
             return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, issueId, "closes")), List.of(),
                     List.of(state), null);
         }

@@ -358,34 +358,38 @@ public class GitHubWebhookTest {
         for (int n = 9601; n <= 9605; n++) {
             ObjectNode opened = example(n == 9605 ? "pull_request" : "issues", "opened");
             ObjectNode item = (ObjectNode) opened.get(n == 9605 ? "pull_request" : "issue");
-            item.put("number", n).put("created_at", "2014-05-0" + (n - 9600) + "T10:00:00Z")
+            item.put("number", n).put("created_at", "1976-05-0" + (n - 9600) + "T10:00:00Z")
                     .put("title", "Report " + n);
             ((ObjectNode) item.get("user")).put("login", "pat").put("id", 96_001);
             ((ObjectNode) opened.get("sender")).put("login", "pat").put("id", 96_001);
             post(n == 9605 ? "pull_request" : "issues", opened).statusCode(200);
             repo = repo(opened);
         }
-        post("issues", closed(9601, "not_planned", "2014-05-10T10:00:00Z")).statusCode(200)
+        post("issues", closed(9601, "not_planned", "1976-05-10T10:00:00Z")).statusCode(200)
                 .body("detail", containsString("#issue/9601 declined: issue closed as not planned by pat"));
-        post("issues", closed(9602, "duplicate", "2014-05-10T10:00:00Z")).statusCode(200);
-        ObjectNode reopened = closed(9602, "reopened", "2014-05-11T10:00:00Z");
+        post("issues", closed(9602, "duplicate", "1976-05-10T10:00:00Z")).statusCode(200);
+        ObjectNode reopened = closed(9602, "reopened", "1976-05-11T10:00:00Z");
         reopened.put("action", "reopened");
-        ((ObjectNode) reopened.get("issue")).put("updated_at", "2014-05-11T10:00:00Z");
+        ((ObjectNode) reopened.get("issue")).put("updated_at", "1976-05-11T10:00:00Z");
         post("issues", reopened).statusCode(200).body("detail", containsString("not declined: issue reopened"));
-        post("issues", closed(9603, "completed", "2014-05-10T10:00:00Z")).statusCode(200);
+        post("issues", closed(9603, "completed", "1976-05-10T10:00:00Z")).statusCode(200);
         // Declined on the 12th; a reopening of the 11th delivered after it is older news and changes nothing.
-        post("issues", closed(9604, "not_planned", "2014-05-12T10:00:00Z")).statusCode(200);
-        ObjectNode late = closed(9604, "reopened", "2014-05-11T10:00:00Z");
+        post("issues", closed(9604, "not_planned", "1976-05-12T10:00:00Z")).statusCode(200);
+        ObjectNode late = closed(9604, "reopened", "1976-05-11T10:00:00Z");
         late.put("action", "reopened");
-        ((ObjectNode) late.get("issue")).put("updated_at", "2014-05-11T10:00:00Z");
+        ((ObjectNode) late.get("issue")).put("updated_at", "1976-05-11T10:00:00Z");
         post("issues", late).statusCode(200);
+        // A stale bot closing an unanswered issue as not planned is a timeout, not a verdict: 9603 stays paid.
+        ObjectNode stale = closed(9603, "not_planned", "1976-05-13T10:00:00Z");
+        ((ObjectNode) stale.get("sender")).put("login", "github-actions[bot]").put("type", "Bot");
+        post("issues", stale).statusCode(200).body("detail", containsString("not a maintainer's verdict"));
         ObjectNode unmerged = example("pull_request", "closed");
         ((ObjectNode) unmerged.get("pull_request")).put("number", 9605).put("merged", false)
-                .put("closed_at", "2014-05-10T10:00:00Z");
+                .put("closed_at", "1976-05-10T10:00:00Z");
         ((ObjectNode) unmerged.get("sender")).put("login", "pat").put("id", 96_001);
         post("pull_request", unmerged).statusCode(200);
 
-        Scored scored = scoreTheOnlyContributor("gh-2014-05", "2014-05-01T00:00:00Z", "2014-06-01T00:00:00Z", "declined");
+        Scored scored = scoreTheOnlyContributor("gh-1976-05", "1976-05-01T00:00:00Z", "1976-06-01T00:00:00Z", "declined");
         assertThat(scored.details()).containsOnlyKeys(repo + "#issue/9601", repo + "#issue/9604", repo + "#pr/9605");
         assertThat(scored.details().get(repo + "#issue/9601")).isEqualTo("issue closed as not planned by pat (github)");
         assertThat(scored.details().get(repo + "#pr/9605")).startsWith("pull request closed without merge");
