@@ -96,7 +96,9 @@ public final class FormulaModel implements ScoringModel {
 
     @Override
     public Output score(Input input) {
-        TypeHeuristic.Guess guess = TypeHeuristic.classify(input.kind(), input.title(), input.files());
+        TypeHeuristic.Guess guess = input.correction() != null && ContributionType.ofKind(input.kind()).isEmpty()
+                ? new TypeHeuristic.Guess(input.correction().type(), input.correction().why())
+                : TypeHeuristic.classify(input.kind(), input.title(), input.files());
         List<Factor> factors = lineFactors(input);
         long effective = Factor.effectiveLines(factors);
         factors.add(sizeFactor(effective, linearLines));

@@ -83,7 +83,10 @@ public final class LearnedModel implements ScoringModel {
                 java.util.Optional<ContributionType> own = ContributionType.ofKind(in.kind());
                 java.util.Optional<String> revert = own.isPresent() ? java.util.Optional.empty()
                         : GitRevert.of(in.title(), in.body());
-                if (own.isPresent()) {
+                if (in.correction() != null && own.isEmpty()) {
+                    // A maintainer's answer to a dispute: the type, without asking the model.
+                    outputs[i] = typed(in, in.correction().type(), in.correction().why(), in.correction().why());
+                } else if (own.isPresent()) {
                     outputs[i] = ownType(in, own.get());
                 } else if (revert.isPresent()) {
                     // A revert's lines undo work, they are not new work: the revert weight, without asking the model.

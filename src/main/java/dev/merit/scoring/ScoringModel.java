@@ -14,12 +14,18 @@ public interface ScoringModel {
     /**
      * @param epochLines LINES factors the epoch adds to the contribution's own line counts before its size is taken
      *                   (lines the same author undid in another commit of the epoch); empty outside a scoring run
+     * @param correction the type a maintainer gave it on a dispute, or null
      */
     record Input(String kind, String title, String body, ContributionMetrics metrics, List<ChangedFile> files,
-                 List<Factor> epochLines) {
+                 List<Factor> epochLines, Correction correction) {
 
         public Input {
             epochLines = epochLines == null ? List.of() : epochLines;
+        }
+
+        public Input(String kind, String title, String body, ContributionMetrics metrics, List<ChangedFile> files,
+                     List<Factor> epochLines) {
+            this(kind, title, body, metrics, files, epochLines, null);
         }
 
         public Input(String kind, String title, String body, ContributionMetrics metrics, List<ChangedFile> files) {
@@ -36,6 +42,13 @@ public interface ScoringModel {
     }
 
     record Influence(String feature, double weight) {
+    }
+
+    /**
+     * A maintainer's answer to a dispute ({@link DisputeService}): the contribution is of {@code type}, whatever a
+     * model would say, for the reason given.
+     */
+    record Correction(ContributionType type, String why) {
     }
 
     record Output(ContributionType type, String typeReason, List<Factor> factors, Explanation explanation) {

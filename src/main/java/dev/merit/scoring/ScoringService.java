@@ -46,8 +46,12 @@ public class ScoringService {
     private final jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
     private final ScoringConfig config;
 
+    private final DisputeService disputes;
+
     public ScoringService(ScoringModel model, ContributionGraph graph, EpochService epochs, ObjectMapper json,
-                          jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle, ScoringConfig config) {
+                          jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle, ScoringConfig config,
+                          DisputeService disputes) {
+        this.disputes = disputes;
         this.lifecycle = lifecycle;
         this.config = config;
         this.model = model;
@@ -99,6 +103,7 @@ public class ScoringService {
                 ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
         // Per-contribution factors beyond the model's, in the order they apply (before graph credit).
         Map<Long, Factor> copies = copyFactors(epoch);
+        Map<Long, ScoringModel.Correction> corrections = disputes.corrections(epoch);
         Map<Long, String> declined = declined(epoch);
         Map<Long, Factor> declinedFactors = new TreeMap<>();
         if (config.declinedFactor().compareTo(BigDecimal.ONE) != 0) {
@@ -118,13 +123,14 @@ public class ScoringService {
             List<ScoringModel.Input> inputs = new ArrayList<>(contributions.size());
             for (Contribution c : contributions) {
                 ContributionMetrics metrics = readMetrics(c);
+                ScoringModel.Correction correction = corrections.get(c.id);
                 inputDigest.update(CanonicalJson.write(inputRecord(c, metrics, undone.digests().get(c.id),
-                                declined.get(c.id)))
+                                declined.get(c.id), correction))
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 inputDigest.update((byte) '\n');
                 Factor undoneFactor = undone.factors().get(c.id);
                 inputs.add(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files,
-                        undoneFactor == null ? List.of() : List.of(undoneFactor)));
+                        undoneFactor == null ? List.of() : List.of(undoneFactor), correction));
             }
             List<ScoringModel.Output> outputs = model.scoreAll(inputs);
             for (int i = 0; i < contributions.size(); i++) {
@@ -212,6 +218,7 @@ public class ScoringService {
                 : "x0 below " + config.trivialCommentWords() + " words of their own, or a stock phrase: "
                 + new java.util.TreeSet<>(TrivialComments.STOCK_PHRASES));
         policy.put("copies", "paid once per epoch");
+        policy.put("corrections", "a maintainer's answer to a dispute sets the type of a commit or pull request");
         policy.put("withdrawn", "x0 for what the forge reports deleted");
         policy.put("declined", config.declinedFactor().compareTo(BigDecimal.ONE) == 0 ? "paid like any other"
                 : "x" + config.declinedFactor().stripTrailingZeros().toPlainString() + " for issues closed as not planned"
@@ -398,7 +405,7 @@ public class ScoringService {
 
     /** @param changedLines SHA-256 of the commit's packed {@link dev.merit.ingest.ChangedLines}, or null */
     private static Map<String, Object> inputRecord(Contribution c, ContributionMetrics metrics, String changedLines,
-                                                   String declined) {
+                                                   String declined, ScoringModel.Correction correction) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("contribution", c.source + ":" + c.externalId);
         record.put("kind", c.kind);
@@ -415,6 +422,9 @@ public class ScoringService {
         }
         if (declined != null) {
             record.put("declined", declined);
+        }
+        if (correction != null) {
+            record.put("correctedType", correction.type().label());
         }
         return record;
     }

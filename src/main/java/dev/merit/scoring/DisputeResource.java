@@ -1,0 +1,143 @@
+package dev.merit.scoring;
+
+import dev.merit.contributor.SiweService;
+import dev.merit.problem.Problem;
+import dev.merit.problem.ProblemException;
+import dev.merit.web.Access;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Locale;
+
+@Path("/api/disputes")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Disputes", description = "Contributors dispute the type the model gave their work; maintainers answer")
+public class DisputeResource {
+
+    public record OpenDispute(@NotNull Long runId, @NotNull Long contributionId,
+                              @Schema(description = "The type it is (feature, fix, perf, refactor, test, docs, build, "
+                                      + "chore, style, revert); omitted: only 'not the scored type'") String claimedType,
+                              @NotNull String reason) {
+    }
+
+    public record Answer(@Schema(description = "Accept: the correct type (default: the claimed one)") String type,
+                         @Schema(description = "Required to reject; the contributor reads it") String answer,
+                         @Schema(description = "Who answers (shown with the answer)") String by) {
+    }
+
+    private static final String COOKIE = "merit_session";
+    private final DisputeService disputes;
+    private final SiweService siwe;
+
+    public DisputeResource(DisputeService disputes, SiweService siwe) {
+        this.disputes = disputes;
+        this.siwe = siwe;
+    }
+
+    @POST
+    @Access(Access.Role.CONTRIBUTOR)
+    @Operation(summary = "Dispute a contribution's type", description = "The signed-in contributor says the type a "
+            + "scoring run gave one of their commits or pull requests is wrong, and why. A maintainer answers; an accepted "
+            + "dispute sets the type in every later scoring run of its epoch (score the epoch again to apply it).")
+    @APIResponse(responseCode = "201", description = "Opened")
+    @APIResponse(responseCode = "400", description = "No reason, an unknown type, or the type it already has",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The wallet is not linked to a contributor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not the signed-in contributor's contribution in that run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A dispute of it is open already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A review, issue or comment: its type is not the model's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response open(@Valid @NotNull OpenDispute request, @CookieParam(COOKIE) String token, @Context UriInfo uri) {
+        SiweService.Session session = siwe.session(token).orElseThrow(() -> new ProblemException(401, "not-signed-in",
+                "Not signed in", "No live session: sign in with your wallet.", null));
+        if (session.contributorId() == null) {
+            throw new ProblemException(403, "no-contributor", "Wallet not linked",
+                    "Wallet " + session.address() + " is not linked to a contributor: link it (\"This is me\") before "
+                            + "disputing a score.", null);
+        }
+        DisputeService.View d = disputes.open(session.contributorId(), request.runId(), request.contributionId(),
+                request.claimedType(), request.reason());
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(d.id())).build()).entity(d).build();
+    }
+
+    @GET
+    @Operation(summary = "Disputes, oldest first", description = "Open, accepted and rejected disputes with their "
+            + "reasons and answers; filter by status (open, accepted, rejected) and contributor.")
+    @APIResponse(responseCode = "200", description = "Disputes")
+    @APIResponse(responseCode = "400", description = "Unknown status",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<DisputeService.View> list(@QueryParam("status") String status, @QueryParam("contributorId") Long contributorId) {
+        return disputes.list(status(status), contributorId);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One dispute")
+    @APIResponse(responseCode = "200", description = "The dispute")
+    @APIResponse(responseCode = "404", description = "No such dispute",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DisputeService.View get(@PathParam("id") long id) {
+        return disputes.get(id);
+    }
+
+    @POST
+    @Path("/{id}/accept")
+    @Operation(summary = "Accept a dispute (maintainers)", description = "Sets the contribution's type (the claimed "
+            + "one unless another is named) for every scoring run from now on.")
+    @APIResponse(responseCode = "200", description = "Accepted")
+    @APIResponse(responseCode = "400", description = "No type to set, or an unknown one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Settled already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DisputeService.View accept(@PathParam("id") long id, Answer answer) {
+        Answer a = answer == null ? new Answer(null, null, null) : answer;
+        return disputes.accept(id, a.type(), a.answer(), a.by());
+    }
+
+    @POST
+    @Path("/{id}/reject")
+    @Operation(summary = "Reject a dispute (maintainers)", description = "The type stands; the answer says why.")
+    @APIResponse(responseCode = "200", description = "Rejected")
+    @APIResponse(responseCode = "400", description = "No answer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Settled already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DisputeService.View reject(@PathParam("id") long id, Answer answer) {
+        Answer a = answer == null ? new Answer(null, null, null) : answer;
+        return disputes.reject(id, a.answer(), a.by());
+    }
+
+    /** A status named in a request (open, accepted, rejected; blank: any). */
+    public static Dispute.Status status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return Dispute.Status.valueOf(status.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("Unknown status '" + status + "': open, accepted or rejected.");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.merit.scoring;
+
+import dev.merit.epoch.Epoch;
+import dev.merit.ingest.Contribution;
+import dev.merit.problem.ProblemException;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Disputes of a contribution's type: a contributor says the model got the type of one of their commits or pull
+ * requests wrong in a scoring run (a feature taken for a chore weighs 0.3 instead of 1); a maintainer accepts,
+ * correcting the type for every scoring run from then on, or rejects with a reason the contributor reads. Only types
+ * the classifier gives are disputed: reviews, issues and comments are what their source says they are.
+ */
+@ApplicationScoped
+public class DisputeService {
+
+    /** The classifier's types: what a dispute may claim and a maintainer may set. */
+    public static final List<String> TYPES = List.of("feature", "fix", "perf", "refactor", "test", "docs", "build",
+            "chore", "style", "revert");
+    static final int MAX_TEXT = 2000;
+
+    /** A dispute as the API and the CLI show it. */
+    public record View(long id, long runId, long contributionId, String contribution, String title, long contributorId,
+                       String scoredType, String claimedType, String reason, String status, Instant openedAt,
+                       Instant settledAt, String settledBy, String answer, String correctedType) {
+    }
+
+    private final Clock clock;
+
+    public DisputeService() {
+        this(Clock.systemUTC());
+    }
+
+    DisputeService(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Transactional
+    public View open(long contributorId, long runId, long contributionId, String claimedType, String reason) {
+        String why = text(reason, "Say why the type is wrong (what the change does); the maintainer answering reads it.");
+        String claimed = claimedType == null || claimedType.isBlank() ? null : type(claimedType);
+        ContributionScore score = ContributionScore.<ContributionScore>find(
+                        "runId = ?1 and contributionId = ?2 and contributorId = ?3", runId, contributionId, contributorId)
+                .firstResultOptional().orElseThrow(() -> new ProblemException(404, "not-scored", "Not scored",
+                        "Contribution " + contributionId + " has no score of contributor " + contributorId + " in scoring run "
+                                + runId + ". Dispute your own contributions, in a run that scored them.", null));
+        Contribution c = Contribution.findById(contributionId);
+        if (ContributionType.ofKind(c.kind).isPresent() || !TYPES.contains(score.contributionType)) {
+            throw ProblemException.unprocessable("not-disputable", "Type not from the model",
+                    "This " + c.kind + " is typed '" + score.contributionType + "' by what it is, not by the model; only "
+                            + "the types of commits and pull requests can be disputed.");
+        }
+        if (score.contributionType.equals(claimed)) {
+            throw ProblemException.invalid("Run " + runId + " already gave it type '" + claimed + "'.");
+        }
+        Dispute.<Dispute>find("contributionId = ?1 and contributorId = ?2 and status = ?3", contributionId, contributorId,
+                Dispute.Status.OPEN).firstResultOptional().ifPresent(d -> {
+            throw ProblemException.conflict("Dispute " + d.id + " about this contribution is open: a maintainer answers it "
+                    + "before another can be opened.");
+        });
+        Dispute d = new Dispute();
+        d.contributionId = contributionId;
+        d.runId = runId;
+        d.contributorId = contributorId;
+        d.scoredType = score.contributionType;
+        d.claimedType = claimed;
+        d.reason = why;
+        d.status = Dispute.Status.OPEN;
+        d.openedAt = clock.instant();
+        d.persist();
+        return view(d, c);
+    }
+
+    /** Accepts an open dispute: {@code type} (else the claimed one) is the contribution's type in every later run. */
+    @Transactional
+    public View accept(long id, String type, String answer, String by) {
+        Dispute d = openOne(id);
+        String corrected = type == null || type.isBlank() ? d.claimedType : type(type);
+        if (corrected == null) {
+            throw ProblemException.invalid("Dispute " + id + " claims no type: name the correct one (" + String.join(", ", TYPES) + ").");
+        }
+        if (corrected.equals(d.scoredType)) {
+            throw ProblemException.invalid("'" + corrected + "' is the type the run gave; to keep it, reject the dispute.");
+        }
+        settle(d, Dispute.Status.ACCEPTED, answer == null || answer.isBlank() ? null : text(answer, null), by);
+        d.correctedType = corrected;
+        return view(d, Contribution.findById(d.contributionId));
+    }
+
+    @Transactional
+    public View reject(long id, String answer, String by) {
+        Dispute d = openOne(id);
+        settle(d, Dispute.Status.REJECTED, text(answer, "Say why the type stands: the contributor reads the answer."), by);
+        return view(d, Contribution.findById(d.contributionId));
+    }
+
+    public View get(long id) {
+        Dispute d = Dispute.<Dispute>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("dispute", id));
+        return view(d, Contribution.findById(d.contributionId));
+    }
+
+    /** Disputes, oldest first; {@code status} and {@code contributorId} filter when given. */
+    public List<View> list(Dispute.Status status, Long contributorId) {
+        StringBuilder q = new StringBuilder("1 = 1");
+        Map<String, Object> params = new TreeMap<>();
+        if (status != null) {
+            q.append(" and status = :status");
+            params.put("status", status);
+        }
+        if (contributorId != null) {
+            q.append(" and contributorId = :contributor");
+            params.put("contributor", contributorId);
+        }
+        List<Dispute> found = Dispute.<Dispute>find(q + " order by openedAt, id", params).list();
+        return found.stream().map(d -> view(d, Contribution.findById(d.contributionId))).toList();
+    }
+
+    /**
+     * Type corrections in effect for the epoch's contributions: of each contribution's accepted disputes, the one
+     * answered last.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<Long, ScoringModel.Correction> corrections(Epoch epoch) {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select d.contribution_id, d.corrected_type, "
+                        + "d.id, d.answer from dispute d join contribution c on c.id = d.contribution_id where d.status = "
+                        + "'ACCEPTED' and c.occurred_at >= ?1 and c.occurred_at < ?2 order by d.contribution_id, "
+                        + "d.settled_at, d.id")
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
+        Map<Long, ScoringModel.Correction> out = new TreeMap<>();
+        for (Object[] row : rows) {
+            String why = "corrected to " + row[1] + " by dispute " + row[2] + (row[3] == null ? "" : ": " + row[3]);
+            out.put(((Number) row[0]).longValue(), new ScoringModel.Correction(ContributionType.ofLabel((String) row[1]), why));
+        }
+        return out;
+    }
+
+    private Dispute openOne(long id) {
+        Dispute d = Dispute.<Dispute>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("dispute", id));
+        if (d.status != Dispute.Status.OPEN) {
+            throw ProblemException.conflict("Dispute " + id + " was " + d.status.name().toLowerCase(Locale.ROOT) + " on "
+                    + d.settledAt + (d.settledBy == null ? "" : " by " + d.settledBy) + "; a settled dispute stays settled.");
+        }
+        return d;
+    }
+
+    private void settle(Dispute d, Dispute.Status status, String answer, String by) {
+        d.status = status;
+        d.answer = answer;
+        d.settledBy = by == null || by.isBlank() ? "maintainer" : by.strip();
+        if (d.settledBy.length() > 255) {
+            throw ProblemException.invalid("'by' is at most 255 characters.");
+        }
+        d.settledAt = clock.instant();
+    }
+
+    private static String type(String label) {
+        String t = label.strip().toLowerCase(Locale.ROOT);
+        if (!TYPES.contains(t)) {
+            throw ProblemException.invalid("'" + label + "' is not a contribution type; one of " + String.join(", ", TYPES) + ".");
+        }
+        return t;
+    }
+
+    private static String text(String value, String ifMissing) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(ifMissing);
+        }
+        String t = value.strip();
+        if (t.length() > MAX_TEXT) {
+            throw ProblemException.invalid("At most " + MAX_TEXT + " characters (" + t.length() + " given).");
+        }
+        return t;
+    }
+
+    private static View view(Dispute d, Contribution c) {
+        return new View(d.id, d.runId, d.contributionId, c.source + ":" + c.externalId, c.title, d.contributorId,
+                d.scoredType, d.claimedType, d.reason, d.status.name().toLowerCase(Locale.ROOT), d.openedAt, d.settledAt,
+                d.settledBy, d.answer, d.correctedType);
+    }
+}

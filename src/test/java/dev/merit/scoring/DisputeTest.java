@@ -1,0 +1,145 @@
+package dev.merit.scoring;
+
+import dev.merit.audit.CanonicalJson;
+import dev.merit.contributor.Wallets;
+import dev.merit.support.Api;
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * A contributor disputes the type the model gave their commit; a maintainer accepts (the next run uses the corrected
+ * type, and its input hash covers the correction) or rejects with an answer.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class DisputeTest {
+
+    @Inject
+    Wallets wallets;
+
+    @Test
+    void aContributorDisputesATypeAndAMaintainerAnswers() {
+        TestRepo r = TestRepo.create("merit-dispute", Instant.parse("1978-03-01T00:00:00Z"));
+        r.write("src/parser.py", "def parse(text):\n    return [line.split('=') for line in text.splitlines()]\n")
+                .commit("parser for the config files", "Dana Example", "dana@example.com");
+        r.write("README.md", "# Parser\n\nParses config files.\n").commit("describe the parser", "Dana Example",
+                "dana@example.com");
+        Api.ingest(r);
+        long epoch = Api.epoch("dispute-1978-03", "1978-03-01T00:00:00Z", "1978-04-01T00:00:00Z", BigInteger.TEN);
+        long run = Api.score(epoch);
+        long dana = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
+                .extract().jsonPath().getLong("[0].contributorId");
+        List<Map<String, Object>> lines = lines(run, dana);
+        Map<String, Object> parser = line(lines, "parser for the config files");
+        Map<String, Object> readme = line(lines, "describe the parser");
+        long parserId = ((Number) parser.get("contributionId")).longValue();
+        long readmeId = ((Number) readme.get("contributionId")).longValue();
+        String scored = (String) parser.get("type");
+        String claimed = scored.equals("feature") ? "fix" : "feature";
+
+        Map<String, Object> body = Map.of("runId", run, "contributionId", parserId, "claimedType", claimed,
+                "reason", "It adds the parser: new behaviour, not a change of old.");
+        given().contentType(ContentType.JSON).body(body).post("/api/disputes").then().statusCode(401)
+                .contentType("application/problem+json");
+        String cookie = session("0x" + "d1".repeat(20));
+        given().cookie("merit_session", cookie).contentType(ContentType.JSON).body(body).post("/api/disputes").then()
+                .statusCode(403).body("detail", containsString("not linked to a contributor"));
+        wallets.link(dana, "0x" + "d1".repeat(20));
+
+        given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", run, "contributionId", parserId, "claimedType", "sorcery", "reason", "x"))
+                .post("/api/disputes").then().statusCode(400).body("detail", containsString("not a contribution type"));
+        given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", run, "contributionId", parserId, "claimedType", claimed, "reason", " "))
+                .post("/api/disputes").then().statusCode(400).body("detail", containsString("Say why"));
+        given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", run, "contributionId", parserId, "claimedType", scored, "reason", "same"))
+                .post("/api/disputes").then().statusCode(400).body("detail", containsString("already gave it"));
+        long dispute = given().cookie("merit_session", cookie).contentType(ContentType.JSON).body(body)
+                .post("/api/disputes").then().statusCode(201).body("status", equalTo("open"))
+                .body("scoredType", equalTo(scored)).body("claimedType", equalTo(claimed))
+                .extract().jsonPath().getLong("id");
+        given().cookie("merit_session", cookie).contentType(ContentType.JSON).body(body).post("/api/disputes").then()
+                .statusCode(409).body("detail", containsString("Dispute " + dispute + " about this contribution is open"));
+        given().get("/api/disputes?status=open&contributorId={c}", dana).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem((int) dispute));
+        given().get("/api/disputes?status=pending").then().statusCode(400).contentType("application/problem+json");
+
+        // The maintainer accepts: the next run types the commit as claimed, says why, and its input hash changes.
+        given().contentType(ContentType.JSON).body(Map.of("answer", "Agreed: a new parser.", "by", "Mo"))
+                .post("/api/disputes/{id}/accept", dispute).then().statusCode(200).body("status", equalTo("accepted"))
+                .body("correctedType", equalTo(claimed)).body("settledBy", equalTo("Mo"));
+        given().contentType(ContentType.JSON).body(Map.of()).post("/api/disputes/{id}/reject", dispute).then()
+                .statusCode(409).body("detail", containsString("was accepted"));
+        long again = Api.score(epoch);
+        Map<String, Object> corrected = line(lines(again, dana), "parser for the config files");
+        assertThat(corrected.get("type")).isEqualTo(claimed);
+        assertThat(factorDetail(corrected, "type")).isEqualTo("corrected to " + claimed + " by dispute " + dispute
+                + ": Agreed: a new parser.");
+        String firstHash = given().get("/api/scoring-runs/{id}", run).then().extract().jsonPath().getString("inputHash");
+        given().get("/api/scoring-runs/{id}", again).then().statusCode(200)
+                .body("inputHash", org.hamcrest.Matchers.not(equalTo(firstHash)))
+                .body("policy.corrections", containsString("dispute"));
+
+        // Another dispute, rejected: an answer is required, and the type stands.
+        String readmeType = (String) readme.get("type");
+        long second = given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", again, "contributionId", readmeId, "reason", "Not " + readmeType + "."))
+                .post("/api/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of()).post("/api/disputes/{id}/accept", second).then()
+                .statusCode(400).body("detail", containsString("claims no type"));
+        given().contentType(ContentType.JSON).body(Map.of()).post("/api/disputes/{id}/reject", second).then()
+                .statusCode(400).body("detail", containsString("Say why the type stands"));
+        given().contentType(ContentType.JSON).body(Map.of("answer", "It only describes the parser."))
+                .post("/api/disputes/{id}/reject", second).then().statusCode(200).body("status", equalTo("rejected"))
+                .body("settledBy", equalTo("maintainer"));
+        assertThat(line(lines(Api.score(epoch), dana), "describe the parser").get("type")).isEqualTo(readmeType);
+    }
+
+    private static List<Map<String, Object>> lines(long run, long contributor) {
+        return given().get("/api/scoring-runs/{id}/contributors/{c}", run, contributor).then().statusCode(200)
+                .extract().jsonPath().getList("contributions");
+    }
+
+    private static Map<String, Object> line(List<Map<String, Object>> lines, String title) {
+        return lines.stream().filter(l -> title.equals(l.get("title"))).findFirst().orElseThrow();
+    }
+
+    private static String factorDetail(Map<String, Object> line, String name) {
+        for (Object f : (List<?>) line.get("factors")) {
+            Map<?, ?> factor = (Map<?, ?>) f;
+            if (name.equals(factor.get("name"))) {
+                return (String) factor.get("detail");
+            }
+        }
+        throw new AssertionError("no factor " + name + " in " + line);
+    }
+
+    /** A signed-in session of {@code address}, as Sign-In with Ethereum leaves it (SiweTest covers the signing). */
+    @Transactional
+    String session(String address) {
+        String token = java.util.UUID.randomUUID().toString().replace("-", "") + "0123456789abcdef0123456789abcdef";
+        Panache.getEntityManager().createNativeQuery("insert into web_session (token_hash, address, created_at, expires_at) "
+                        + "values (?1, ?2, ?3, ?4)").setParameter(1, CanonicalJson.sha256(token))
+                .setParameter(2, address).setParameter(3, Instant.now()).setParameter(4, Instant.now().plusSeconds(3600))
+                .executeUpdate();
+        return token;
+    }
+}
