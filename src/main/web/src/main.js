@@ -1,5 +1,5 @@
 import './style.css';
-import { get, ApiError } from './api.js';
+import { get, post, ApiError } from './api.js';
 import { h, table, tokens, percent, date, shortHash, describeFeature, count } from './format.js';
 import { barChart, clearCharts } from './charts.js';
 import * as wallet from './wallet.js';
@@ -112,7 +112,11 @@ async function contributor(id, params) {
   }
   const runId = Number(params.get('run')) || history[history.length - 1].runId;
   const current = history.find((e) => e.runId === runId) || history[history.length - 1];
-  const b = await get(`/api/scoring-runs/${current.runId}/contributors/${id}`);
+  const [b, session, disputes] = await Promise.all([get(`/api/scoring-runs/${current.runId}/contributors/${id}`),
+    wallet.session().catch(() => null), get(`/api/disputes?contributorId=${id}`)]);
+  const mine = session && session.contributorId === person.id;
+  const lastDispute = {};
+  for (const d of disputes) lastDispute[d.contributionId] = d;
 
   const epochPicker = h('select', { id: 'epoch', onchange: (e) => { location.hash = `#/contributors/${id}?run=${e.target.value}`; } },
     history.map((e) => h('option', { value: e.runId, selected: e.runId === current.runId }, e.epochName)));
@@ -136,7 +140,8 @@ async function contributor(id, params) {
     h('td', {}, h('span', {}, c.title || c.externalId), h('br'),
       h('span', { class: 'muted' }, `${c.kind} · ${c.repository || c.source} · ${date(c.occurredAt)}`)),
     h('td', {}, c.type, c.explanation?.declaredType && c.explanation.declaredType !== c.type
-      ? h('span', { class: 'muted' }, ` (author said ${c.explanation.declaredType})`) : null),
+      ? h('span', { class: 'muted' }, ` (author said ${c.explanation.declaredType})`) : null,
+      disputeCell(c, lastDispute[c.contributionId], mine, current.runId)),
     h('td', { class: 'num' }, String(c.effectiveLines)),
     h('td', {}, h('ul', { class: 'plain' }, c.factors.map((f) => h('li', { title: f.detail || '' },
       h('code', {}, `${f.name} ${f.op === 'MULTIPLY' ? '×' : f.op === 'ADD' ? '+' : '='} ${f.value}`),
@@ -157,6 +162,13 @@ async function contributor(id, params) {
     h('p', { class: 'muted' }, 'Each score is its factors applied in order: size points (=), then multipliers (×). Hover a factor for its reason.'),
     table(null, [['Contribution'], ['Type (model)'], ['Effective lines', 'num'], ['Factors'], ['Why this type'], ['Score', 'num']],
       rows, { id: 'breakdown-table', 'aria-labelledby': 'breakdown' }),
+    disputes.length ? h('h2', { id: 'disputes' }, 'Disputed types') : null,
+    disputes.length ? table(null, [['Contribution'], ['Scored'], ['Claimed'], ['Reason'], ['Status'], ['Answer']],
+      disputes.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, d.scoredType),
+        h('td', {}, d.claimedType || '(not ' + d.scoredType + ')'), h('td', {}, d.reason),
+        h('td', {}, d.status + (d.correctedType ? ` → ${d.correctedType}` : '')),
+        h('td', {}, d.answer ? `${d.answer} (${d.settledBy})` : ''))),
+      { id: 'disputes-table', 'aria-labelledby': 'disputes' }) : null,
     h('h2', { id: 'history' }, 'History across epochs'),
     historySection(history, id));
 
@@ -165,6 +177,42 @@ async function contributor(id, params) {
   barChart(topChart, { horizontal: true, labels: top.map((c) => (c.title || c.externalId).slice(0, 48)),
     datasets: [{ label: 'Score', data: top.map((c) => Number(c.score)) }],
     label: 'Largest contributions by score; the table below lists every contribution with its factors' });
+}
+
+const MODEL_TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
+
+/**
+ * A contribution's dispute, under its type: where the last one stands, or (to its signed-in contributor, for a type
+ * the model gave) a form to dispute it. An accepted dispute corrects the type in the epoch's next scoring run.
+ */
+function disputeCell(c, last, mine, runId) {
+  if (last && last.status !== 'rejected') {
+    return h('div', { class: 'muted', 'data-dispute-status': last.status },
+      last.status === 'open' ? `Disputed (${last.claimedType || 'not ' + last.scoredType}): waiting for a maintainer`
+        : `Dispute accepted: ${last.correctedType} from the next scoring run`);
+  }
+  const rejected = last ? h('div', { class: 'muted', 'data-dispute-status': 'rejected' },
+    `Dispute rejected: ${last.answer}`) : null;
+  if (!mine || !['commit', 'pull_request'].includes(c.kind) || !MODEL_TYPES.includes(c.type)) return rejected;
+  const type = h('select', { name: 'claimedType', 'aria-label': 'The type it is' },
+    MODEL_TYPES.filter((t) => t !== c.type).map((t) => h('option', { value: t }, t)));
+  const reason = h('textarea', { name: 'reason', rows: 3, required: true, maxlength: 2000,
+    'aria-label': 'Why (what the change does)', placeholder: 'What the change does' });
+  const send = h('button', { type: 'submit' }, 'Send');
+  const form = h('form', { class: 'dispute', 'data-contribution': c.contributionId, onsubmit: async (e) => {
+    e.preventDefault();
+    send.disabled = true;
+    try {
+      const d = await post('/api/disputes', { runId, contributionId: c.contributionId, claimedType: type.value,
+        reason: reason.value });
+      say(`Dispute ${d.id} sent: a maintainer answers it; accepted, “${d.title}” counts as ${d.claimedType} from the next scoring run.`);
+      route();
+    } catch (err) {
+      say(err.message, true);
+      send.disabled = false;
+    }
+  } }, type, reason, send);
+  return h('div', {}, rejected, h('details', { class: 'dispute' }, h('summary', {}, 'Wrong type? Dispute it'), form));
 }
 
 /** ' (bot)' after a bot's name, unless its name says so already (dependabot[bot]). */

@@ -224,6 +224,31 @@ class DashboardBrowserTest {
         click(waitFor(By.id("link-wallet")));
         waitUntil(() -> text(By.id("flash")).contains("is linked to Ada Dash"), "the wallet link to be confirmed");
 
+        // --- Signed in as herself, she disputes the type the model gave one of her commits; a maintainer accepts,
+        // and her page says the type is corrected from the next scoring run.
+        WebElement dispute = waitFor(By.cssSelector("#breakdown-table tbody tr details.dispute"));
+        click(dispute.findElement(By.tagName("summary")));
+        WebElement form = dispute.findElement(By.tagName("form"));
+        long disputed = Long.parseLong(form.getAttribute("data-contribution"));
+        String claimed = (String) ((JavascriptExecutor) driver).executeScript(
+                "const s = arguments[0].querySelector('select'); s.selectedIndex = 0; return s.value;", form);
+        form.findElement(By.name("reason")).sendKeys("It adds the parser: new behaviour.");
+        click(form.findElement(By.cssSelector("button[type=submit]")));
+        waitUntil(() -> text(By.id("flash")).startsWith("Dispute "), "the dispute to be sent");
+        JsonPath disputes = given().get("/api/disputes?contributorId={c}", ada).then().statusCode(200).extract().jsonPath();
+        assertThat(disputes.getList("status")).containsExactly("open");
+        assertThat(disputes.getString("[0].claimedType")).isEqualTo(claimed);
+        assertThat(disputes.getLong("[0].contributionId")).isEqualTo(disputed);
+        waitFor(By.cssSelector("[data-dispute-status=open]"));
+        assertThat(driver.findElements(By.cssSelector("#disputes-table tbody tr"))).hasSize(1);
+        shot("dispute");
+        accessible("dispute");
+        given().contentType(ContentType.JSON).body(Map.of("answer", "Agreed.")).post("/api/disputes/{id}/accept",
+                disputes.getLong("[0].id")).then().statusCode(200);
+        driver.navigate().refresh();
+        waitUntil(() -> text(By.cssSelector("[data-dispute-status=accepted]")).contains(claimed + " from the next scoring run"),
+                "the accepted dispute to show");
+
         // --- The payout goes on chain; voting opens.
         JsonPath lines = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
         for (Map<String, Object> line : lines.<Map<String, Object>>getList("lines")) {
