@@ -38,6 +38,10 @@ public class ExportDatasetCommand implements Callable<Integer> {
             + "written without line counts (null, as for binary files) and counted, instead of failing")
     boolean allowMissingBlobs;
 
+    @Option(names = "--corrections", description = "Label commits whose type a maintainer corrected on a dispute "
+            + "(merit disputes) with that type instead of their own prefix, so training learns the DAO's judgement")
+    boolean corrections;
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +59,12 @@ public class ExportDatasetCommand implements Callable<Integer> {
         try (Writer writer = new OutputStreamWriter(out.toString().endsWith(".gz")
                 ? new GZIPOutputStream(Files.newOutputStream(out)) : Files.newOutputStream(out), StandardCharsets.UTF_8)) {
             String repositoryName = name == null || name.isBlank() ? report.repository() : name.strip();
-            int n = exporter.export(report.repositoryId(), repositoryName, salt, writer);
+            DatasetExporter.Result result = exporter.export(report.repositoryId(), repositoryName, salt, writer, corrections);
+            int n = result.written();
+            if (corrections) {
+                spec.commandLine().getOut().printf("%d commits labelled with a maintainer's corrected type%n",
+                        result.corrected());
+            }
             if (report.missingBlobs() > 0) {
                 spec.commandLine().getOut().printf("%d file versions had no content in the clone and were written "
                         + "without line counts%n", report.missingBlobs());

@@ -7,7 +7,6 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -34,14 +33,28 @@ public class DisputeService {
                        Instant settledAt, String settledBy, String answer, String correctedType) {
     }
 
-    private final Clock clock;
+    private final jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
 
-    public DisputeService() {
-        this(Clock.systemUTC());
+    public DisputeService(jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle) {
+        this.lifecycle = lifecycle;
     }
 
-    DisputeService(Clock clock) {
-        this.clock = clock;
+    /** {@code dispute.opened}, {@code dispute.accepted} or {@code dispute.rejected}, published once committed. */
+    private void fire(View d) {
+        Map<String, Object> data = new TreeMap<>();
+        data.put("disputeId", d.id());
+        data.put("runId", d.runId());
+        data.put("contribution", d.contribution());
+        data.put("contributorId", d.contributorId());
+        data.put("scoredType", d.scoredType());
+        if (d.claimedType() != null) {
+            data.put("claimedType", d.claimedType());
+        }
+        if (d.correctedType() != null) {
+            data.put("correctedType", d.correctedType());
+        }
+        lifecycle.fire(new dev.merit.events.Lifecycle("dispute." + d.status().replace("open", "opened"), "dispute/" + d.id(),
+                data));
     }
 
     @Transactional
@@ -75,9 +88,11 @@ public class DisputeService {
         d.claimedType = claimed;
         d.reason = why;
         d.status = Dispute.Status.OPEN;
-        d.openedAt = clock.instant();
+        d.openedAt = Instant.now();
         d.persist();
-        return view(d, c);
+        View v = view(d, c);
+        fire(v);
+        return v;
     }
 
     /** Accepts an open dispute: {@code type} (else the claimed one) is the contribution's type in every later run. */
@@ -93,14 +108,18 @@ public class DisputeService {
         }
         settle(d, Dispute.Status.ACCEPTED, answer == null || answer.isBlank() ? null : text(answer, null), by);
         d.correctedType = corrected;
-        return view(d, Contribution.findById(d.contributionId));
+        View v = view(d, Contribution.findById(d.contributionId));
+        fire(v);
+        return v;
     }
 
     @Transactional
     public View reject(long id, String answer, String by) {
         Dispute d = openOne(id);
         settle(d, Dispute.Status.REJECTED, text(answer, "Say why the type stands: the contributor reads the answer."), by);
-        return view(d, Contribution.findById(d.contributionId));
+        View v = view(d, Contribution.findById(d.contributionId));
+        fire(v);
+        return v;
     }
 
     public View get(long id) {
@@ -159,7 +178,7 @@ public class DisputeService {
         if (d.settledBy.length() > 255) {
             throw ProblemException.invalid("'by' is at most 255 characters.");
         }
-        d.settledAt = clock.instant();
+        d.settledAt = Instant.now();
     }
 
     private static String type(String label) {

@@ -41,7 +41,7 @@ class DisputeTest {
                 .commit("parser for the config files", "Dana Example", "dana@example.com");
         r.write("README.md", "# Parser\n\nParses config files.\n").commit("describe the parser", "Dana Example",
                 "dana@example.com");
-        Api.ingest(r);
+        long repository = Api.ingest(r);
         long epoch = Api.epoch("dispute-1978-03", "1978-03-01T00:00:00Z", "1978-04-01T00:00:00Z", BigInteger.TEN);
         long run = Api.score(epoch);
         long dana = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
@@ -98,6 +98,12 @@ class DisputeTest {
                 .body("inputHash", org.hamcrest.Matchers.not(equalTo(firstHash)))
                 .body("policy.corrections", containsString("dispute"));
 
+        // Retraining on the DAO's own history can take the maintainer's judgement as the label.
+        assertThat(exported(repository, true)).contains(claimed + ": parser for the config files")
+                .doesNotContain("\"message\":\"parser for the config files");
+        assertThat(exported(repository, false)).contains("\"message\":\"parser for the config files")
+                .doesNotContain(claimed + ": parser");
+
         // Another dispute, rejected: an answer is required, and the type stands.
         String readmeType = (String) readme.get("type");
         long second = given().cookie("merit_session", cookie).contentType(ContentType.JSON)
@@ -111,6 +117,18 @@ class DisputeTest {
                 .post("/api/disputes/{id}/reject", second).then().statusCode(200).body("status", equalTo("rejected"))
                 .body("settledBy", equalTo("maintainer"));
         assertThat(line(lines(Api.score(epoch), dana), "describe the parser").get("type")).isEqualTo(readmeType);
+    }
+
+    @Inject
+    dev.merit.scoring.train.DatasetExporter exporter;
+
+    private String exported(long repository, boolean corrections) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        dev.merit.scoring.train.DatasetExporter.Result result = exporter.export(repository, "merit-dispute", "", out,
+                corrections);
+        assertThat(result.written()).isEqualTo(2);
+        assertThat(result.corrected()).isEqualTo(corrections ? 1 : 0);
+        return out.toString();
     }
 
     private static List<Map<String, Object>> lines(long run, long contributor) {

@@ -36,9 +36,34 @@ public class DatasetExporter {
     }
 
     /** Returns the number of commits written. */
-    @Transactional
     public int export(long repositoryId, String repositoryName, String salt, Writer out) {
+        return export(repositoryId, repositoryName, salt, out, false).written();
+    }
+
+    /** Commits written, and how many of them carry a maintainer's corrected type as their label. */
+    public record Result(int written, int corrected) {
+    }
+
+    /**
+     * As {@link #export(long, String, String, Writer)}; with {@code corrections}, a commit whose type a maintainer
+     * corrected on a dispute is written with that type as its Conventional Commits prefix (replacing the author's
+     * own), so training learns the DAO's judgement.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public Result export(long repositoryId, String repositoryName, String salt, Writer out, boolean corrections) {
         var em = Panache.getEntityManager();
+        Map<Long, String> corrected = new java.util.HashMap<>();
+        if (corrections) {
+            List<Object[]> rows = em.createNativeQuery("select d.contribution_id, d.corrected_type from dispute d join "
+                            + "contribution c on c.id = d.contribution_id where c.repository_id = ?1 and d.status = "
+                            + "'ACCEPTED' order by d.settled_at, d.id")
+                    .setParameter(1, repositoryId).getResultList();
+            for (Object[] row : rows) {
+                corrected.put(((Number) row[0]).longValue(), (String) row[1]);
+            }
+        }
+        int relabelled = 0;
         List<Long> ids = em.createQuery("select c.id from Contribution c where c.repositoryId = :r and c.source = 'git' "
                         + "and c.kind = 'commit' order by c.occurredAt desc, c.id", Long.class)
                 .setParameter("r", repositoryId).getResultList();
@@ -49,7 +74,16 @@ public class DatasetExporter {
                                 + "order by c.occurredAt desc, c.id", Contribution.class)
                         .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + PAGE))).getResultList();
                 for (Contribution c : page) {
-                    out.write(json.writeValueAsString(line(c, repositoryName, salt)));
+                    Map<String, Object> line = line(c, repositoryName, salt);
+                    String type = corrected.get(c.id);
+                    if (type != null) {
+                        String message = (String) line.get("message");
+                        CommitLabels.Labelled labelled = CommitLabels.of(message);
+                        line.put("message", type + ": " + (labelled.label().isPresent()
+                                ? labelled.strippedMessage().stripLeading() : message));
+                        relabelled++;
+                    }
+                    out.write(json.writeValueAsString(line));
                     out.write('\n');
                     written++;
                 }
@@ -59,7 +93,7 @@ public class DatasetExporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return written;
+        return new Result(written, relabelled);
     }
 
     private Map<String, Object> line(Contribution c, String repositoryName, String salt) throws IOException {
