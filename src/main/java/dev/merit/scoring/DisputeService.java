@@ -26,6 +26,8 @@ public class DisputeService {
     public static final List<String> TYPES = List.of("feature", "fix", "perf", "refactor", "test", "docs", "build",
             "chore", "style", "revert");
     static final int MAX_TEXT = 2000;
+    /** Open disputes one contributor may have at a time: maintainers answer them by hand. */
+    static final int MAX_OPEN = 25;
 
     /** A dispute as the API and the CLI show it. */
     public record View(long id, long runId, long contributionId, String contribution, String title, long contributorId,
@@ -80,6 +82,17 @@ public class DisputeService {
             throw ProblemException.conflict("Dispute " + d.id + " about this contribution is open: a maintainer answers it "
                     + "before another can be opened.");
         });
+        Dispute.<Dispute>find("contributionId = ?1 and status = ?2 order by settledAt desc, id desc", contributionId,
+                Dispute.Status.ACCEPTED).firstResultOptional().filter(d -> claimed == null || d.correctedType.equals(claimed))
+                .ifPresent(d -> {
+                    throw ProblemException.conflict("Dispute " + d.id + " already corrected it to '" + d.correctedType
+                            + "': scoring runs from " + d.settledAt + " on give it that type (score the epoch again).");
+                });
+        long open = Dispute.count("contributorId = ?1 and status = ?2", contributorId, Dispute.Status.OPEN);
+        if (open >= MAX_OPEN) {
+            throw new ProblemException(429, "too-many-disputes", "Too many open disputes", "Contributor " + contributorId
+                    + " has " + open + " open disputes, the most one may have; wait for answers before opening more.", null);
+        }
         Dispute d = new Dispute();
         d.contributionId = contributionId;
         d.runId = runId;

@@ -88,6 +88,8 @@ class DisputeTest {
                 .body("correctedType", equalTo(claimed)).body("settledBy", equalTo("Mo"));
         given().contentType(ContentType.JSON).body(Map.of()).post("/api/disputes/{id}/reject", dispute).then()
                 .statusCode(409).body("detail", containsString("was accepted"));
+        given().cookie("merit_session", cookie).contentType(ContentType.JSON).body(body).post("/api/disputes").then()
+                .statusCode(409).body("detail", containsString("already corrected it to '" + claimed + "'"));
         long again = Api.score(epoch);
         Map<String, Object> corrected = line(lines(again, dana), "parser for the config files");
         assertThat(corrected.get("type")).isEqualTo(claimed);
@@ -117,6 +119,30 @@ class DisputeTest {
                 .post("/api/disputes/{id}/reject", second).then().statusCode(200).body("status", equalTo("rejected"))
                 .body("settledBy", equalTo("maintainer"));
         assertThat(line(lines(Api.score(epoch), dana), "describe the parser").get("type")).isEqualTo(readmeType);
+    }
+
+    @Test
+    void aContributorHasAtMost25OpenDisputes() {
+        TestRepo r = TestRepo.create("merit-disputes-many", Instant.parse("1978-07-01T00:00:00Z"));
+        for (int i = 0; i < 26; i++) {
+            r.write("src/m" + i + ".py", "def f" + i + "():\n    return " + i + "\n")
+                    .commit("module " + i, "Eli Example", "eli@example.com");
+        }
+        Api.ingest(r);
+        long run = Api.score(Api.epoch("disputes-1978-07", "1978-07-01T00:00:00Z", "1978-08-01T00:00:00Z", BigInteger.TEN));
+        long eli = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
+                .extract().jsonPath().getLong("[0].contributorId");
+        wallets.link(eli, "0x" + "e1".repeat(20));
+        String cookie = session("0x" + "e1".repeat(20));
+        List<Map<String, Object>> lines = lines(run, eli);
+        assertThat(lines).hasSize(26);
+        for (int i = 0; i < 26; i++) {
+            Map<String, Object> line = lines.get(i);
+            given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                    .body(Map.of("runId", run, "contributionId", line.get("contributionId"),
+                            "claimedType", "docs".equals(line.get("type")) ? "feature" : "docs", "reason", "Check it."))
+                    .post("/api/disputes").then().statusCode(i < 25 ? 201 : 429);
+        }
     }
 
     @Inject
