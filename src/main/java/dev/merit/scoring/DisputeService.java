@@ -153,7 +153,13 @@ public class DisputeService {
             params.put("contributor", contributorId);
         }
         List<Dispute> found = Dispute.<Dispute>find(q + " order by openedAt, id", params).list();
-        return found.stream().map(d -> view(d, Contribution.findById(d.contributionId))).toList();
+        Map<Long, Contribution> contributions = new java.util.HashMap<>();
+        List<Long> ids = found.stream().map(d -> d.contributionId).distinct().toList();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            Contribution.<Contribution>list("id in ?1", ids.subList(from, Math.min(ids.size(), from + 1000)))
+                    .forEach(c -> contributions.put(c.id, c));
+        }
+        return found.stream().map(d -> view(d, contributions.get(d.contributionId))).toList();
     }
 
     /**

@@ -20,12 +20,11 @@ import java.util.regex.Pattern;
  * owner/repo#pr/12/review/345   review (approved, changes requested, commented)   links "reviews" -> the pull request
  * owner/repo#issue/7            issue opened                          by its author
  * owner/repo#issue/7/closed     issue closed                          by who closed it; links "closes" -> the issue
- * </pre>
- * Closing an issue as not planned or as a duplicate, or a pull request without merge, declines it (a state, not a
- * contribution: scoring gives it the declined factor); reopening, completing or merging takes that back.
- * <pre>
  * owner/repo#comment/678        comment on an issue or pull request   links "comments-on" -> it
  * </pre>
+ * Closing an issue as not planned or as a duplicate (by a person; a stale bot's timeout is no verdict), or a pull
+ * request without merge, declines it: a state, not a contribution, which scoring pays with the declined factor.
+ * Reopening, completing or merging takes that back.
  * A pull request whose body says "closes #7" (fixes, resolves) links "closes" -> owner/repo#issue/7. Commits arrive
  * through git ingestion, so a push or a pull request's diff adds no lines here; workflow_run and check_suite
  * outcomes are kept as CI results of their head commit.
