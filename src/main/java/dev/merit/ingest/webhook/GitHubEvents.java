@@ -152,25 +152,16 @@ public final class GitHubEvents {
                     at(issue, "updated_at")));
         }
         if (action.equals("deleted")) {
-            return withdrawn(issueId);
+            return SourceEvents.withdrawn(issueId);
         }
         return SourceEvents.ignored("issues " + action + ": only opened, closed, reopened and deleted count");
-    }
-
-    /**
-     * A contribution the forge deleted (spam and abuse are what maintainers delete): a {@code withdraws} link to it,
-     * so scoring runs from now on pay it nothing and say why; runs before keep what they paid.
-     */
-    private static SourceEvents withdrawn(String id) {
-        return new SourceEvents(List.of(), List.of(new SourceEvents.Link(id + "/deleted", id, "withdraws")), List.of(),
-                null);
     }
 
     private SourceEvents comment(JsonNode p) {
         String action = text(p, "action");
         if (action.equals("deleted")) {
             String id = repository(p) + "#comment/" + required(required(p, "comment"), "id").asLong();
-            return withdrawn(id);
+            return SourceEvents.withdrawn(id);
         }
         if (!action.equals("created")) {
             return SourceEvents.ignored("issue_comment " + action + ": only new comments count");

@@ -12,7 +12,9 @@ import java.util.List;
  * Jira webhook payloads ({@code webhookEvent}): an issue created counts for its reporter ({@code PROJ-12}); an update
  * that sets a resolution counts for who resolved it ({@code PROJ-12/resolved}, links "closes" -> the issue). A
  * resolution such as Won't Do or Duplicate also declines the issue (scoring gives it the declined factor); another
- * resolution, or the resolution removed (reopened), takes that back. Other updates are acknowledged and ignored.
+ * resolution, or the resolution removed (reopened), takes that back. A comment counts for its author
+ * ({@code PROJ-12/comment/10050}, links "comments-on" -> the issue). An issue or comment deleted is withdrawn (paid
+ * nothing from then on). Other updates are acknowledged and ignored.
  */
 public final class JiraEvents {
 
@@ -30,6 +32,9 @@ public final class JiraEvents {
         return switch (event) {
             case "jira:issue_created" -> created(p);
             case "jira:issue_updated" -> updated(p);
+            case "jira:issue_deleted" -> SourceEvents.withdrawn(parse.text(parse.required(p, "issue"), "key"));
+            case "comment_created" -> comment(p);
+            case "comment_deleted" -> SourceEvents.withdrawn(commentId(p));
             case "" -> throw parse.invalid("the payload has no 'webhookEvent'");
             default -> SourceEvents.ignored("Jira event '" + event + "' is not a contribution Merit counts");
         };
@@ -42,7 +47,7 @@ public final class JiraEvents {
         JsonNode reporter = fields.hasNonNull("reporter") ? fields.get("reporter") : parse.required(p, "user");
         ContributionEvent e = new ContributionEvent(SOURCE, key, "issue", parse.instant(fields, "created"),
                 project(fields), null, actor(reporter), List.of(), fields.path("summary").asText(""),
-                fields.path("description").isTextual() ? fields.get("description").asText() : "",
+                text(fields.path("description")),
                 ContributionMetrics.ofEffective(points.issueOpened()), List.of(), null);
         return new SourceEvents(List.of(e), List.of(), List.of(), null);
     }
@@ -90,6 +95,55 @@ public final class JiraEvents {
     private static final java.util.Set<String> DECLINING = java.util.Set.of("won't do", "won't fix", "wontfix",
             "duplicate", "cannot reproduce", "can't reproduce", "incomplete", "declined", "rejected", "invalid",
             "obsolete", "not a bug", "works as designed", "working as intended");
+
+    /** A comment on an issue ({@code PROJ-12/comment/10050}), by its author; links "comments-on" -> the issue. */
+    private SourceEvents comment(JsonNode p) {
+        JsonNode comment = parse.required(p, "comment");
+        JsonNode issue = parse.required(p, "issue");
+        String key = parse.text(issue, "key");
+        JsonNode fields = issue.path("fields");
+        String id = commentId(p);
+        ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", parse.instant(comment, "created"),
+                project(fields), null, actor(parse.required(comment, "author")), List.of(),
+                "comment on " + key + ": " + fields.path("summary").asText(""), text(comment.path("body")),
+                ContributionMetrics.ofEffective(points.comment()), List.of(), null);
+        return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, key, "comments-on")), List.of(), null);
+    }
+
+    private String commentId(JsonNode p) {
+        return parse.text(parse.required(p, "issue"), "key") + "/comment/" + parse.text(parse.required(p, "comment"), "id");
+    }
+
+    /**
+     * A Jira text: a string (REST API v2, wiki markup), or an Atlassian Document Format tree (v3), whose text nodes
+     * are joined, a paragraph a line.
+     */
+    static String text(JsonNode body) {
+        if (body.isTextual()) {
+            return body.asText();
+        }
+        StringBuilder out = new StringBuilder();
+        adf(body, out);
+        return out.toString().strip();
+    }
+
+    private static void adf(JsonNode node, StringBuilder out) {
+        if (node.isArray()) {
+            node.forEach(n -> adf(n, out));
+            return;
+        }
+        if (!node.isObject()) {
+            return;
+        }
+        if ("text".equals(node.path("type").asText()) && node.path("text").isTextual()) {
+            out.append(node.get("text").asText());
+        }
+        adf(node.path("content"), out);
+        String type = node.path("type").asText();
+        if (type.equals("paragraph") || type.equals("heading") || type.equals("codeBlock") || type.equals("hardBreak")) {
+            out.append('\n');
+        }
+    }
 
     private String project(JsonNode fields) {
         return fields.path("project").path("key").asText(null);

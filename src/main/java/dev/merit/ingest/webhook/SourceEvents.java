@@ -31,6 +31,14 @@ public record SourceEvents(List<ContributionEvent> contributions, List<Link> lin
     public record StateChange(String externalId, boolean declined, String reason, Instant at) {
     }
 
+    /**
+     * A contribution the forge deleted (spam and abuse are what maintainers delete): a {@code withdraws} link to it,
+     * so scoring runs from now on pay it nothing and say why; runs before keep what they paid.
+     */
+    public static SourceEvents withdrawn(String id) {
+        return new SourceEvents(List.of(), List.of(new Link(id + "/deleted", id, "withdraws")), List.of(), null);
+    }
+
     /** Only a change of state: the delivery adds no contribution. */
     public static SourceEvents state(StateChange change) {
         return new SourceEvents(List.of(), List.of(), List.of(), List.of(change), null);

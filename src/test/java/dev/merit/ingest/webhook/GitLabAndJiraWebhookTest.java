@@ -149,6 +149,24 @@ class GitLabAndJiraWebhookTest {
     }
 
     @Test
+    void jiraCommentsCountAndDeletionsWithdraw() throws IOException {
+        jira(fixture("jira/comment_created.json"), JIRA_SECRET, UUID.randomUUID().toString()).statusCode(200)
+                .body("contributions", equalTo(1));
+        assertThat(kindOf("jira", "MERIT-12/comment/10050")).isEqualTo("comment");
+        assertThat(links("jira", "MERIT-12/comment/10050", "MERIT-12", "comments-on")).isEqualTo(1);
+        jira(fixture("jira/comment_deleted.json"), JIRA_SECRET, UUID.randomUUID().toString()).statusCode(200);
+        assertThat(links("jira", "MERIT-12/comment/10050/deleted", "MERIT-12/comment/10050", "withdraws")).isEqualTo(1);
+        jira(fixture("jira/issue_deleted.json"), JIRA_SECRET, UUID.randomUUID().toString()).statusCode(200);
+        assertThat(links("jira", "MERIT-12/deleted", "MERIT-12", "withdraws")).isEqualTo(1);
+        // REST API v3 payloads carry texts as Atlassian Document Format trees.
+        var adf = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"type\":\"doc\",\"version\":1,"
+                + "\"content\":[{\"type\":\"paragraph\",\"content\":[{\"type\":\"text\",\"text\":\"Reproduced \"},"
+                + "{\"type\":\"text\",\"text\":\"twice.\",\"marks\":[{\"type\":\"strong\"}]}]},"
+                + "{\"type\":\"codeBlock\",\"content\":[{\"type\":\"text\",\"text\":\"sum = 9\"}]}]}");
+        assertThat(JiraEvents.text(adf)).isEqualTo("Reproduced twice.\nsum = 9");
+    }
+
+    @Test
     void closedWithoutMergeAndWontDoAreDeclinedUntilTakenBack() throws IOException {
         gitlab("Merge Request Hook", edited("gitlab/merge_request_open.json", "object_attributes.action", "close",
                         "object_attributes.updated_at", "2013-12-03T17:30:00Z"), GITLAB_TOKEN, UUID.randomUUID().toString())
