@@ -24,11 +24,14 @@ import java.util.Set;
  *  "links": [{"to": "issue-7", "kind": "closes"}]}
  * </pre>
  * The contribution's identity is ({@code kafka}, ce-source + "|" + externalId): redelivery and republishing store
- * it once. Anything else is rejected with a reason (dead-lettered by the consumer).
+ * it once. Events of type {@value #VERDICT} decline, reinstate or withdraw a contribution published before (same
+ * ce-source). Anything else is rejected with a reason (dead-lettered by the consumer).
  */
 public final class ContributionCloudEvents {
 
     public static final String TYPE = "dev.merit.contribution.v1";
+    /** A verdict on a contribution: {@code {"externalId", "verdict": "declined|reinstated|withdrawn", "reason", "at"}}. */
+    public static final String VERDICT = "dev.merit.contribution-verdict.v1";
     public static final String SOURCE = "kafka";
     private static final Set<String> KINDS = Set.of("commit", "pull_request", "review", "issue", "comment");
 
@@ -46,8 +49,8 @@ public final class ContributionCloudEvents {
     }
 
     public SourceEvents parse(CloudEvent event) throws Invalid {
-        if (!TYPE.equals(event.getType())) {
-            throw new Invalid("unknown event type '" + event.getType() + "' (expected " + TYPE + ")");
+        if (!TYPE.equals(event.getType()) && !VERDICT.equals(event.getType())) {
+            throw new Invalid("unknown event type '" + event.getType() + "' (expected " + TYPE + " or " + VERDICT + ")");
         }
         if (event.getData() == null) {
             throw new Invalid("the event has no data");
@@ -65,6 +68,9 @@ public final class ContributionCloudEvents {
         String externalId = prefix + text(d, "externalId");
         if (externalId.length() > 255) {
             throw new Invalid("source + externalId is longer than 255 characters");
+        }
+        if (VERDICT.equals(event.getType())) {
+            return verdict(d, externalId);
         }
         String kind = text(d, "kind");
         if (!KINDS.contains(kind)) {
@@ -93,6 +99,28 @@ public final class ContributionCloudEvents {
             links.add(new SourceEvents.Link(externalId, prefix + text(l, "to"), text(l, "kind")));
         }
         return new SourceEvents(List.of(contribution), links, List.of(), null);
+    }
+
+    /**
+     * A verdict on a contribution published before: {@code declined} (scoring gives it the declined factor),
+     * {@code reinstated} (takes that back; the newest verdict by {@code at} wins) or {@code withdrawn} (paid nothing
+     * from then on, as a deletion on a forge).
+     */
+    private static SourceEvents verdict(JsonNode d, String externalId) throws Invalid {
+        String verdict = text(d, "verdict");
+        String reason = d.path("reason").asText("").strip();
+        Instant at;
+        try {
+            at = Instant.parse(text(d, "at"));
+        } catch (DateTimeParseException e) {
+            throw new Invalid("at is not an ISO-8601 instant");
+        }
+        return switch (verdict) {
+            case "declined", "reinstated" -> SourceEvents.state(new SourceEvents.StateChange(externalId,
+                    verdict.equals("declined"), reason.isEmpty() ? verdict : reason, at));
+            case "withdrawn" -> SourceEvents.withdrawn(externalId);
+            default -> throw new Invalid("verdict '" + verdict + "' is not one of [declined, reinstated, withdrawn]");
+        };
     }
 
     private static ActorRef actor(JsonNode a, String where) throws Invalid {

@@ -124,6 +124,53 @@ class KafkaIngestionTest {
         assertThat(contributions(src)).isEqualTo(2);
     }
 
+    static CloudEvent verdict(String source, String externalId, String verdict, String at) {
+        String data = "{\"externalId\":\"" + externalId + "\",\"verdict\":\"" + verdict + "\",\"reason\":\"" + verdict
+                + " by the triage bot\",\"at\":\"" + at + "\"}";
+        return CloudEventBuilder.v1().withId(UUID.randomUUID().toString()).withSource(URI.create(source))
+                .withType(ContributionCloudEvents.VERDICT).withDataContentType("application/json")
+                .withData(data.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    @Transactional
+    String state(String externalId) {
+        List<?> rows = Panache.getEntityManager().createNativeQuery("select declined, reason from contribution_state "
+                + "where source = 'kafka' and external_id = ?1").setParameter(1, externalId).getResultList();
+        return rows.isEmpty() ? "" : (Boolean.TRUE.equals(((Object[]) rows.get(0))[0]) ? "declined: " : "open: ")
+                + ((Object[]) rows.get(0))[1];
+    }
+
+    @Transactional
+    long withdrawals(String externalId) {
+        return ((Number) Panache.getEntityManager().createNativeQuery("select count(*) from contribution_link where "
+                + "source = 'kafka' and to_external_id = ?1 and kind = 'withdraws'").setParameter(1, externalId)
+                .getSingleResult()).longValue();
+    }
+
+    @Test
+    void verdictsDeclineReinstateAndWithdrawWhatWasPublished() throws Exception {
+        String src = "/test/" + UUID.randomUUID();
+        try (var structured = cloudEventProducer("STRUCTURED")) {
+            structured.send(new ProducerRecord<>("merit.contributions", "a",
+                    event(src, "a", "kay@example.com", "1985-01-05T10:00:00Z"))).get();
+            structured.send(new ProducerRecord<>("merit.contributions", "a",
+                    verdict(src, "a", "declined", "1985-01-07T10:00:00Z"))).get();
+            structured.send(new ProducerRecord<>("merit.contributions", "b",
+                    verdict(src, "b", "withdrawn", "1985-01-07T10:00:00Z"))).get();
+        }
+        await(() -> state(src + "|a").isEmpty() ? 0 : 1, 1);
+        assertThat(state(src + "|a")).isEqualTo("declined: declined by the triage bot");
+        await(() -> withdrawals(src + "|b"), 1);
+        try (var binary = cloudEventProducer("BINARY")) {
+            // An older reinstatement is older news; a newer one takes the decline back.
+            binary.send(new ProducerRecord<>("merit.contributions", "a",
+                    verdict(src, "a", "reinstated", "1985-01-06T10:00:00Z"))).get();
+            binary.send(new ProducerRecord<>("merit.contributions", "a",
+                    verdict(src, "a", "reinstated", "1985-01-08T10:00:00Z"))).get();
+        }
+        await(() -> state(src + "|a").startsWith("open") ? 1 : 0, 1);
+    }
+
     @Test
     void poisonMessagesAreDeadLetteredWithTheirReasonAndGoodOnesStillFlow() throws Exception {
         String src = "/test/" + UUID.randomUUID();
