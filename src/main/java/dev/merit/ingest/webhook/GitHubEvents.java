@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * owner/repo#issue/7/closed     issue closed                          by who closed it; links "closes" -> the issue
  * owner/repo#comment/678        comment on an issue or pull request   links "comments-on" -> it
  * </pre>
- * Closing an issue as not planned or as a duplicate (by a person; a stale bot's timeout is no verdict), or a pull
- * request without merge, declines it: a state, not a contribution, which scoring pays with the declined factor.
+ * Closing an issue as not planned or as a duplicate (by a person; a stale bot's timeout is no verdict), or with a
+ * declining label (duplicate, invalid, wontfix, ...), or a pull request without merge, declines it: a state, not a contribution, which scoring pays with the declined factor.
  * Reopening, completing or merging takes that back.
  * A pull request whose body says "closes #7" (fixes, resolves) links "closes" -> owner/repo#issue/7. Commits arrive
  * through git ingestion, so a push or a pull request's diff adds no lines here; workflow_run and check_suite
@@ -38,8 +38,11 @@ public final class GitHubEvents {
     private final WebhookConfig.Points points;
     private final SourceParsing parse = new SourceParsing("GitHub");
 
-    public GitHubEvents(WebhookConfig.Points points) {
+    private final java.util.Set<String> decliningLabels;
+
+    public GitHubEvents(WebhookConfig.Points points, java.util.Set<String> decliningLabels) {
         this.points = points;
+        this.decliningLabels = decliningLabels;
     }
 
     public SourceEvents map(String event, JsonNode p) {
@@ -139,10 +142,16 @@ public final class GitHubEvents {
             // A stale bot closes what nobody answered as not planned: a timeout, not a maintainer's verdict.
             String reason = issue.path("state_reason").asText("completed");
             boolean bot = p.path("sender").path("type").asText("").equals("Bot") || login(p).endsWith("[bot]");
-            boolean declined = !bot && (reason.equals("not_planned") || reason.equals("duplicate"));
-            SourceEvents.StateChange state = new SourceEvents.StateChange(issueId, declined,
-                    "issue closed as " + reason.replace('_', ' ') + " by " + login(p)
-                            + (bot && !declined && !reason.equals("completed") ? " (a bot: not a maintainer's verdict)" : ""),
+            // A declining label ("duplicate", "invalid", "wontfix") is a maintainer's verdict whoever closes.
+            boolean byReason = !bot && (reason.equals("not_planned") || reason.equals("duplicate"));
+            List<String> labels = new ArrayList<>();
+            issue.path("labels").forEach(l -> labels.add(l.path("name").asText("")));
+            java.util.Optional<String> label = byReason ? java.util.Optional.empty()
+                    : SourceParsing.decliningLabel(labels, decliningLabels);
+            SourceEvents.StateChange state = new SourceEvents.StateChange(issueId, byReason || label.isPresent(),
+                    "issue closed as " + reason.replace('_', ' ') + label.map(l -> " with label '" + l + "'").orElse("")
+                            + " by " + login(p) + (bot && !byReason && label.isEmpty() && !reason.equals("completed")
+                            ? " (a bot: not a maintainer's verdict)" : ""),
                     e.occurredAt());
             return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, issueId, "closes")), List.of(),
                     List.of(state), null);

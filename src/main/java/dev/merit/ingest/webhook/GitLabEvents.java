@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * group/project/note/678          note on a merge request or issue      links "comments-on" -> it
  * </pre>
  * A merge request closed without merge is declined (scoring gives it the declined factor) until reopened or merged.
- * GitLab's issue hooks do not say why an issue was closed, so GitLab issues are never declined.
+ * GitLab's issue hooks do not say why an issue was closed: an issue closed with a declining label (duplicate,
+ * wontfix, ...) is declined, until reopened.
  * Pipelines are CI results of their commit; pushes are ingested from git.
  */
 public final class GitLabEvents {
@@ -33,8 +34,11 @@ public final class GitLabEvents {
     private final WebhookConfig.Points points;
     private final SourceParsing parse = new SourceParsing("GitLab");
 
-    public GitLabEvents(WebhookConfig.Points points) {
+    private final java.util.Set<String> decliningLabels;
+
+    public GitLabEvents(WebhookConfig.Points points, java.util.Set<String> decliningLabels) {
         this.points = points;
+        this.decliningLabels = decliningLabels;
     }
 
     public SourceEvents map(JsonNode p) {
@@ -112,9 +116,22 @@ public final class GitLabEvents {
             ContributionEvent e = new ContributionEvent(SOURCE, closed, "comment", at, project, null,
                     actor(parse.required(p, "user")), List.of(), "closed issue #" + issue.path("iid").asLong() + ": " + title,
                     "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
-            return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(closed, id, "closes")), List.of(), null);
+            // GitLab does not say why an issue was closed; a declining label ("duplicate", "wontfix") does.
+            List<String> labels = new ArrayList<>();
+            (p.has("labels") ? p.get("labels") : issue.path("labels")).forEach(l -> labels.add(l.path("title").asText("")));
+            String who = p.path("user").path("username").asText("someone");
+            SourceEvents.StateChange state = SourceParsing.decliningLabel(labels, decliningLabels)
+                    .map(l -> new SourceEvents.StateChange(id, true, "issue closed with label '" + l + "' by " + who, at))
+                    .orElse(new SourceEvents.StateChange(id, false, "issue closed by " + who, at));
+            return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(closed, id, "closes")), List.of(),
+                    List.of(state), null);
         }
-        return SourceEvents.ignored("issue " + action + ": only opened and closed count");
+        if (action.equals("reopen")) {
+            Instant at = issue.hasNonNull("updated_at") ? parse.instant(issue, "updated_at") : Instant.now();
+            return SourceEvents.state(new SourceEvents.StateChange(id, false, "issue reopened by "
+                    + p.path("user").path("username").asText("someone"), at));
+        }
+        return SourceEvents.ignored("issue " + action + ": only opened, closed and reopened count");
     }
 
     private SourceEvents note(JsonNode p) {

@@ -59,4 +59,22 @@ final class SourceParsing {
     ProblemException invalid(String detail) {
         return ProblemException.invalid(source + " payload not understood: " + detail + ".");
     }
+    /**
+     * The first of {@code labels} that is one of {@code declining} ({@link WebhookConfig#decliningLabels()}), as it
+     * is written on the forge.
+     */
+    static java.util.Optional<String> decliningLabel(Iterable<String> labels, java.util.Set<String> declining) {
+        for (String label : labels) {
+            if (declining.contains(labelKey(label))) {
+                return java.util.Optional.of(label);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A label as compared: after its last ':' or '/', lower case, without spaces, '-', '_' and apostrophes. */
+    static String labelKey(String label) {
+        String tail = label.substring(Math.max(label.lastIndexOf(':'), label.lastIndexOf('/')) + 1);
+        return tail.toLowerCase(java.util.Locale.ROOT).replaceAll("[\\s\\-_'\u2019]", "");
+    }
 }

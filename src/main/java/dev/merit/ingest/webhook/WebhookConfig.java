@@ -25,6 +25,14 @@ public interface WebhookConfig {
 
     Points points();
 
+    /**
+     * Labels that decline an issue closed with them (GitHub, GitLab), whatever the close reason says: GitHub's default
+     * duplicate, invalid and wontfix, and the usual others. Compared without case, spaces, hyphens, underscores and
+     * apostrophes, and after any "group:" or "group/" prefix ("Status: Won't fix" is wontfix).
+     */
+    @WithDefault("duplicate,invalid,wontfix,spam,not planned")
+    java.util.List<String> decliningLabels();
+
     interface GitHub {
         /** The webhook secret configured on GitHub; without it the GitHub endpoint is off (503). */
         Optional<String> secret();

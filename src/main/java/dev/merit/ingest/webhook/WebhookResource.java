@@ -49,8 +49,10 @@ public class WebhookResource {
         this.config = config;
         this.service = service;
         this.json = json;
-        this.github = new GitHubEvents(config.points());
-        this.gitlab = new GitLabEvents(config.points());
+        java.util.Set<String> declining = config.decliningLabels().stream().map(SourceParsing::labelKey)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.github = new GitHubEvents(config.points(), declining);
+        this.gitlab = new GitLabEvents(config.points(), declining);
         this.jira = new JiraEvents(config.points());
     }
 

@@ -355,7 +355,7 @@ public class GitHubWebhookTest {
     @Test
     void declinedIssuesAndPullRequestsArePaidNothingUntilReopened() {
         String repo = null;
-        for (int n = 9601; n <= 9605; n++) {
+        for (int n = 9601; n <= 9606; n++) {
             ObjectNode opened = example(n == 9605 ? "pull_request" : "issues", "opened");
             ObjectNode item = (ObjectNode) opened.get(n == 9605 ? "pull_request" : "issue");
             item.put("number", n).put("created_at", "1976-05-0" + (n - 9600) + "T10:00:00Z")
@@ -383,6 +383,10 @@ public class GitHubWebhookTest {
         ObjectNode stale = closed(9603, "not_planned", "1976-05-13T10:00:00Z");
         ((ObjectNode) stale.get("sender")).put("login", "github-actions[bot]").put("type", "Bot");
         post("issues", stale).statusCode(200).body("detail", containsString("not a maintainer's verdict"));
+        // Closed as completed, but with a declining label: the label is the maintainer's verdict.
+        ObjectNode labelled = closed(9606, "completed", "1976-05-10T10:00:00Z");
+        ((ObjectNode) labelled.get("issue")).putArray("labels").addObject().put("name", "Status: Won't Fix");
+        post("issues", labelled).statusCode(200).body("detail", containsString("with label 'Status: Won't Fix'"));
         ObjectNode unmerged = example("pull_request", "closed");
         ((ObjectNode) unmerged.get("pull_request")).put("number", 9605).put("merged", false)
                 .put("closed_at", "1976-05-10T10:00:00Z");
@@ -390,7 +394,8 @@ public class GitHubWebhookTest {
         post("pull_request", unmerged).statusCode(200);
 
         Scored scored = scoreTheOnlyContributor("gh-1976-05", "1976-05-01T00:00:00Z", "1976-06-01T00:00:00Z", "declined");
-        assertThat(scored.details()).containsOnlyKeys(repo + "#issue/9601", repo + "#issue/9604", repo + "#pr/9605");
+        assertThat(scored.details()).containsOnlyKeys(repo + "#issue/9601", repo + "#issue/9604", repo + "#pr/9605",
+                repo + "#issue/9606");
         assertThat(scored.details().get(repo + "#issue/9601")).isEqualTo("issue closed as not planned by pat (github)");
         assertThat(scored.details().get(repo + "#pr/9605")).startsWith("pull request closed without merge");
         for (String declined : scored.details().keySet()) {

@@ -177,7 +177,22 @@ class GitLabAndJiraWebhookTest {
                 .statusCode(200);
         assertThat(state("gitlab", "gitlabhq/gitlab-test!1")).startsWith("open: merge request reopened by ");
 
+        // GitLab says no reason for a closed issue: a declining label does; reopening takes it back.
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var closed = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture("gitlab/issue_open.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) closed.get("object_attributes")).put("action", "close")
+                .put("iid", 77).put("closed_at", "2013-12-04T10:00:00Z");
+        closed.putArray("labels").addObject().put("title", "duplicate");
+        gitlab("Issue Hook", json.writeValueAsBytes(closed), GITLAB_TOKEN, UUID.randomUUID().toString()).statusCode(200);
+        assertThat(state("gitlab", "gitlabhq/gitlab-test#77")).startsWith("declined: issue closed with label 'duplicate' by ");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) closed.get("object_attributes")).put("action", "reopen")
+                .put("updated_at", "2013-12-05T10:00:00Z");
+        gitlab("Issue Hook", json.writeValueAsBytes(closed), GITLAB_TOKEN, UUID.randomUUID().toString()).statusCode(200);
+        assertThat(state("gitlab", "gitlabhq/gitlab-test#77")).startsWith("open: issue reopened by ");
+        assertThat(SourceParsing.labelKey("Status: Won’t Fix")).isEqualTo("wontfix");
+        assertThat(SourceParsing.labelKey("resolution/Not Planned")).isEqualTo("notplanned");
+        assertThat(SourceParsing.labelKey("type::duplicate")).isEqualTo("duplicate");
+
         var payload = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture("jira/issue_resolved.json"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) payload.get("changelog").get("items").get(0))
                 .put("toString", "Won’t Do");
