@@ -57,9 +57,38 @@ public class ScoringResource {
     private final ScoringService scoring;
     private final ScoreQueries queries;
 
-    public ScoringResource(ScoringService scoring, ScoreQueries queries) {
+    private final RunComparison comparison;
+
+    public ScoringResource(ScoringService scoring, ScoreQueries queries, RunComparison comparison) {
         this.scoring = scoring;
         this.queries = queries;
+        this.comparison = comparison;
+    }
+
+    @GET
+    @Path("/{id}/changes")
+    @Operation(summary = "What changed since another run of the epoch", description = "Before proposing a re-scored "
+            + "epoch's payout: whether the model, policy and inputs changed, every contributor whose total or rank "
+            + "moved, and the contributions whose score moved most, with the factors that changed and the new factors' "
+            + "reasons (a dispute's correction, a declined issue, ...).")
+    @APIResponse(responseCode = "200", description = "The changes")
+    @APIResponse(responseCode = "400", description = "No 'since' run, or a limit outside 1-1000",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such run",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The runs scored different epochs",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunComparison.Comparison changes(@PathParam("id") long id, @QueryParam("since") Long since,
+                                            @QueryParam("limit") Integer limit) {
+        if (since == null) {
+            throw dev.merit.problem.ProblemException.invalid("Name the run to compare with: ?since=RUN_ID (an earlier "
+                    + "run of the same epoch).");
+        }
+        int top = limit == null ? 50 : limit;
+        if (top < 1 || top > 1000) {
+            throw dev.merit.problem.ProblemException.invalid("limit must be between 1 and 1000.");
+        }
+        return comparison.compare(since, id, top);
     }
 
     @POST

@@ -100,6 +100,26 @@ class DisputeTest {
                 .body("inputHash", org.hamcrest.Matchers.not(equalTo(firstHash)))
                 .body("policy.corrections", containsString("dispute"));
 
+        // Before proposing the re-scored epoch, a maintainer sees what moved and why.
+        io.restassured.path.json.JsonPath changes = given().get("/api/scoring-runs/{id}/changes?since={run}", again, run)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(changes.getBoolean("inputsChanged")).isTrue();
+        assertThat(changes.getBoolean("modelChanged")).isFalse();
+        assertThat(changes.getBoolean("policyChanged")).isFalse();
+        assertThat(changes.getInt("changedContributions")).isEqualTo(1);
+        assertThat(changes.getLong("contributions[0].contributionId")).isEqualTo(parserId);
+        assertThat(changes.getString("contributions[0].typeBefore")).isEqualTo(scored);
+        assertThat(changes.getString("contributions[0].typeAfter")).isEqualTo(claimed);
+        assertThat(changes.getList("contributions[0].factors.name")).contains("type");
+        assertThat(changes.<String>getList("contributions[0].factors.detail")).anySatisfy(d ->
+                assertThat(d).startsWith("corrected to " + claimed));
+        given().get("/api/scoring-runs/{id}/changes", again).then().statusCode(400)
+                .body("detail", containsString("?since="));
+        long otherEpoch = Api.score(Api.epoch("dispute-1978-03-b", "1978-03-01T00:00:00Z", "1978-04-01T00:00:00Z",
+                BigInteger.TEN));
+        given().get("/api/scoring-runs/{id}/changes?since={run}", otherEpoch, run).then().statusCode(422)
+                .contentType("application/problem+json").body("detail", containsString("compare two runs of one epoch"));
+
         // Retraining on the DAO's own history can take the maintainer's judgement as the label.
         assertThat(exported(repository, true)).contains(claimed + ": parser for the config files")
                 .doesNotContain("\"message\":\"parser for the config files");

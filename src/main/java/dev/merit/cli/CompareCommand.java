@@ -1,0 +1,77 @@
+package dev.merit.cli;
+
+import dev.merit.scoring.RunComparison;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+@Command(name = "compare", description = "What changed between two scoring runs of one epoch: model, policy and "
+        + "inputs; contributors whose total or rank moved; the contributions that moved most and the factors that changed.")
+public class CompareCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FROM", description = "The earlier run")
+    long from;
+
+    @Parameters(index = "1", paramLabel = "TO", description = "The later run")
+    long to;
+
+    @Option(names = "--top", defaultValue = "20", description = "Contributions to list (default 20)")
+    int top;
+
+    @Spec
+    CommandSpec spec;
+
+    private final RunComparison comparison;
+
+    public CompareCommand(RunComparison comparison) {
+        this.comparison = comparison;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        RunComparison.Comparison c = comparison.compare(from, to, Math.max(1, top));
+        out.printf("Runs %d -> %d of epoch %d: model %s, policy %s, inputs %s; total %s -> %s; %d contribution scores moved%n%n",
+                c.fromRun(), c.toRun(), c.epochId(), c.modelChanged() ? "changed" : "same",
+                c.policyChanged() ? "changed" : "same", c.inputsChanged() ? "changed" : "same",
+                plain(c.totalBefore()), plain(c.totalAfter()), c.changedContributions());
+        Table people = new Table("contributor", "id", "before", "after", "change", "rank");
+        for (RunComparison.ContributorChange p : c.contributors()) {
+            people.row(p.displayName(), p.contributorId(), plain(p.before()), plain(p.after()), signed(p.delta()),
+                    (p.rankBefore() == null ? "-" : p.rankBefore()) + " -> " + (p.rankAfter() == null ? "-" : p.rankAfter()));
+        }
+        people.print(out);
+        out.println();
+        Table moved = new Table("contribution", "contributor", "before", "after", "type", "factors changed");
+        for (RunComparison.ContributionChange m : c.contributions()) {
+            String type = java.util.Objects.equals(m.typeBefore(), m.typeAfter()) ? String.valueOf(m.typeAfter())
+                    : m.typeBefore() + " -> " + m.typeAfter();
+            moved.row(shorten(m.title() == null ? m.contribution() : m.title(), 40), m.contributorId(), plain(m.before()),
+                    plain(m.after()), type, m.factors().stream().map(f -> f.name() + " " + plain(f.before()) + " -> "
+                            + plain(f.after()) + (f.detail() == null ? "" : " (" + shorten(f.detail(), 60) + ")"))
+                            .collect(Collectors.joining("; ")));
+        }
+        moved.print(out);
+        return 0;
+    }
+
+    private static String plain(BigDecimal v) {
+        return v == null ? "-" : v.stripTrailingZeros().toPlainString();
+    }
+
+    private static String signed(BigDecimal v) {
+        return (v.signum() > 0 ? "+" : "") + plain(v);
+    }
+
+    private static String shorten(String s, int max) {
+        String one = s.lines().findFirst().orElse("");
+        return one.length() <= max ? one : one.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,181 @@
+package dev.merit.scoring;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.contributor.Contributor;
+import dev.merit.problem.ProblemException;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What changed between two scoring runs of one epoch: after a dispute is answered, an issue declined, a policy or a
+ * model changed, a maintainer re-scores; before proposing that run's payout, this shows whose totals moved, which
+ * contributions moved most, and which of their factors changed (the new factor's reason says why).
+ */
+@ApplicationScoped
+public class RunComparison {
+
+    /** A factor as stored with a score. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record StoredFactor(String name, String op, BigDecimal value, String detail) {
+    }
+
+    public record FactorChange(String name, BigDecimal before, BigDecimal after, String detail) {
+    }
+
+    public record ContributionChange(long contributionId, String contribution, String title, long contributorId,
+                                     BigDecimal before, BigDecimal after, BigDecimal delta, String typeBefore,
+                                     String typeAfter, List<FactorChange> factors) {
+    }
+
+    public record ContributorChange(long contributorId, String displayName, BigDecimal before, BigDecimal after,
+                                    BigDecimal delta, Integer rankBefore, Integer rankAfter) {
+    }
+
+    public record Comparison(long fromRun, long toRun, long epochId, boolean modelChanged, boolean policyChanged,
+                             boolean inputsChanged, BigDecimal totalBefore, BigDecimal totalAfter,
+                             int changedContributions, List<ContributorChange> contributors,
+                             List<ContributionChange> contributions) {
+    }
+
+    private static final TypeReference<List<StoredFactor>> FACTORS = new TypeReference<>() {
+    };
+
+    private final ScoringService scoring;
+    private final ObjectMapper json;
+
+    public RunComparison(ScoringService scoring, ObjectMapper json) {
+        this.scoring = scoring;
+        this.json = json;
+    }
+
+    /**
+     * Changes from run {@code from} to run {@code to}: every contributor whose total or rank moved, and the
+     * {@code limit} contributions whose score moved most (a score is per contribution and credited contributor).
+     */
+    @SuppressWarnings("unchecked")
+    public Comparison compare(long from, long to, int limit) {
+        ScoringRun a = scoring.get(from);
+        ScoringRun b = scoring.get(to);
+        if (!a.epochId.equals(b.epochId)) {
+            throw ProblemException.unprocessable("different-epochs", "Runs of different epochs",
+                    "Run " + from + " scored epoch " + a.epochId + " and run " + to + " epoch " + b.epochId
+                            + ": compare two runs of one epoch.");
+        }
+        var em = Panache.getEntityManager();
+        Map<List<Long>, Object[]> before = new HashMap<>();
+        for (Object[] r : (List<Object[]>) em.createNativeQuery("select contribution_id, contributor_id, score, "
+                + "contribution_type from contribution_score where run_id = ?1").setParameter(1, from).getResultList()) {
+            before.put(List.of(((Number) r[0]).longValue(), ((Number) r[1]).longValue()), r);
+        }
+        List<Object[]> moved = new ArrayList<>();
+        for (Object[] r : (List<Object[]>) em.createNativeQuery("select contribution_id, contributor_id, score, "
+                + "contribution_type from contribution_score where run_id = ?1").setParameter(1, to).getResultList()) {
+            Object[] old = before.remove(List.of(((Number) r[0]).longValue(), ((Number) r[1]).longValue()));
+            BigDecimal was = old == null ? BigDecimal.ZERO : (BigDecimal) old[2];
+            if (old == null || was.compareTo((BigDecimal) r[2]) != 0 || !Objects.equals(old[3], r[3])) {
+                moved.add(new Object[]{r[0], r[1], old == null ? null : was, r[2], old == null ? null : old[3], r[3]});
+            }
+        }
+        for (Object[] old : before.values()) {
+            moved.add(new Object[]{old[0], old[1], old[2], null, old[3], null});
+        }
+        moved.sort(Comparator.comparing((Object[] m) -> delta(m).abs()).reversed()
+                .thenComparing(m -> ((Number) m[0]).longValue()).thenComparing(m -> ((Number) m[1]).longValue()));
+        List<ContributionChange> changes = new ArrayList<>();
+        for (Object[] m : moved.subList(0, Math.min(limit, moved.size()))) {
+            long contribution = ((Number) m[0]).longValue();
+            long contributor = ((Number) m[1]).longValue();
+            Object[] c = (Object[]) em.createNativeQuery("select source, external_id, title from contribution where id = ?1")
+                    .setParameter(1, contribution).getSingleResult();
+            changes.add(new ContributionChange(contribution, c[0] + ":" + c[1], (String) c[2], contributor,
+                    (BigDecimal) m[2], (BigDecimal) m[3], delta(m), (String) m[4], (String) m[5],
+                    factorChanges(factors(from, contribution, contributor), factors(to, contribution, contributor))));
+        }
+        return new Comparison(from, to, a.epochId, !a.modelHash.equals(b.modelHash), !a.policyHash.equals(b.policyHash),
+                !Objects.equals(a.inputHash, b.inputHash), a.totalScore, b.totalScore, moved.size(), contributors(from, to),
+                changes);
+    }
+
+    private static BigDecimal delta(Object[] m) {
+        BigDecimal was = m[2] == null ? BigDecimal.ZERO : (BigDecimal) m[2];
+        BigDecimal is = m[3] == null ? BigDecimal.ZERO : (BigDecimal) m[3];
+        return is.subtract(was);
+    }
+
+    private List<ContributorChange> contributors(long from, long to) {
+        Map<Long, ContributorScore> a = new HashMap<>();
+        ContributorScore.<ContributorScore>list("runId", from).forEach(s -> a.put(s.contributorId, s));
+        Map<Long, ContributorScore> b = new HashMap<>();
+        ContributorScore.<ContributorScore>list("runId", to).forEach(s -> b.put(s.contributorId, s));
+        Map<Long, ContributorChange> out = new LinkedHashMap<>();
+        java.util.Set<Long> ids = new java.util.TreeSet<>(a.keySet());
+        ids.addAll(b.keySet());
+        for (Long id : ids) {
+            ContributorScore x = a.get(id);
+            ContributorScore y = b.get(id);
+            BigDecimal was = x == null ? null : x.total;
+            BigDecimal is = y == null ? null : y.total;
+            Integer rankWas = x == null ? null : x.rank;
+            Integer rankIs = y == null ? null : y.rank;
+            boolean same = was != null && is != null && was.compareTo(is) == 0 && rankWas.equals(rankIs);
+            if (!same) {
+                BigDecimal delta = (is == null ? BigDecimal.ZERO : is).subtract(was == null ? BigDecimal.ZERO : was);
+                out.put(id, new ContributorChange(id, null, was, is, delta, rankWas, rankIs));
+            }
+        }
+        Map<Long, String> names = new HashMap<>();
+        if (!out.isEmpty()) {
+            Contributor.<Contributor>list("id in ?1", List.copyOf(out.keySet())).forEach(c -> names.put(c.id, c.displayName));
+        }
+        return out.values().stream().map(c -> new ContributorChange(c.contributorId(), names.get(c.contributorId()),
+                        c.before(), c.after(), c.delta(), c.rankBefore(), c.rankAfter()))
+                .sorted(Comparator.comparing((ContributorChange c) -> c.delta().abs()).reversed()
+                        .thenComparing(ContributorChange::contributorId)).toList();
+    }
+
+    private List<StoredFactor> factors(long run, long contribution, long contributor) {
+        List<?> rows = Panache.getEntityManager().createNativeQuery("select factors from contribution_score where "
+                        + "run_id = ?1 and contribution_id = ?2 and contributor_id = ?3")
+                .setParameter(1, run).setParameter(2, contribution).setParameter(3, contributor).getResultList();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return json.readValue((String) rows.get(0), FACTORS);
+        } catch (IOException e) {
+            throw new IllegalStateException("factors of contribution " + contribution + " in run " + run + " are unreadable", e);
+        }
+    }
+
+    /** Factors added, removed, or with another value; the detail is the new factor's (else the old one's). */
+    static List<FactorChange> factorChanges(List<StoredFactor> before, List<StoredFactor> after) {
+        Map<String, StoredFactor> a = new LinkedHashMap<>();
+        before.forEach(f -> a.putIfAbsent(f.name(), f));
+        Map<String, StoredFactor> b = new LinkedHashMap<>();
+        after.forEach(f -> b.putIfAbsent(f.name(), f));
+        List<FactorChange> out = new ArrayList<>();
+        for (StoredFactor f : after) {
+            StoredFactor old = a.get(f.name());
+            if (b.get(f.name()) == f && (old == null || old.value().compareTo(f.value()) != 0)) {
+                out.add(new FactorChange(f.name(), old == null ? null : old.value(), f.value(), f.detail()));
+            }
+        }
+        for (StoredFactor f : before) {
+            if (!b.containsKey(f.name()) && a.get(f.name()) == f) {
+                out.add(new FactorChange(f.name(), f.value(), null, f.detail()));
+            }
+        }
+        return out;
+    }
+}
