@@ -82,8 +82,12 @@ public class DisputeService {
             throw ProblemException.conflict("Dispute " + d.id + " about this contribution is open: a maintainer answers it "
                     + "before another can be opened.");
         });
+        // A run before a correction, disputed toward it (or toward "not this"), asks for what is done already; a run
+        // after it may dispute the correction itself.
         Dispute.<Dispute>find("contributionId = ?1 and status = ?2 order by settledAt desc, id desc", contributionId,
-                Dispute.Status.ACCEPTED).firstResultOptional().filter(d -> claimed == null || d.correctedType.equals(claimed))
+                Dispute.Status.ACCEPTED).firstResultOptional()
+                .filter(d -> !d.correctedType.equals(score.contributionType)
+                        && (claimed == null || d.correctedType.equals(claimed)))
                 .ifPresent(d -> {
                     throw ProblemException.conflict("Dispute " + d.id + " already corrected it to '" + d.correctedType
                             + "': scoring runs from " + d.settledAt + " on give it that type (score the epoch again).");

@@ -126,6 +126,14 @@ class DisputeTest {
         assertThat(exported(repository, false)).contains("\"message\":\"parser for the config files")
                 .doesNotContain(claimed + ": parser");
 
+        // The correction itself can be disputed in a run that applied it.
+        long ofCorrection = given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", again, "contributionId", parserId, "claimedType", "perf", "reason", "It is faster."))
+                .post("/api/disputes").then().statusCode(201).body("scoredType", equalTo(claimed))
+                .extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("answer", "Nothing is measured faster."))
+                .post("/api/disputes/{id}/reject", ofCorrection).then().statusCode(200);
+
         // Another dispute, rejected: an answer is required, and the type stands.
         String readmeType = (String) readme.get("type");
         long second = given().cookie("merit_session", cookie).contentType(ContentType.JSON)
