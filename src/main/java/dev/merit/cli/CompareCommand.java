@@ -53,9 +53,9 @@ public class CompareCommand implements Callable<Integer> {
         for (RunComparison.ContributionChange m : c.contributions()) {
             String type = java.util.Objects.equals(m.typeBefore(), m.typeAfter()) ? String.valueOf(m.typeAfter())
                     : m.typeBefore() + " -> " + m.typeAfter();
-            moved.row(shorten(m.title() == null ? m.contribution() : m.title(), 40), m.contributorId(), plain(m.before()),
+            moved.row(Table.shorten(m.title() == null ? m.contribution() : m.title(), 40), m.contributorId(), plain(m.before()),
                     plain(m.after()), type, m.factors().stream().map(f -> f.name() + " " + plain(f.before()) + " -> "
-                            + plain(f.after()) + (f.detail() == null ? "" : " (" + shorten(f.detail(), 60) + ")"))
+                            + plain(f.after()) + (f.detail() == null ? "" : " (" + Table.shorten(f.detail(), 60) + ")"))
                             .collect(Collectors.joining("; ")));
         }
         moved.print(out);
@@ -68,10 +68,5 @@ public class CompareCommand implements Callable<Integer> {
 
     private static String signed(BigDecimal v) {
         return (v.signum() > 0 ? "+" : "") + plain(v);
-    }
-
-    private static String shorten(String s, int max) {
-        String one = s.lines().findFirst().orElse("");
-        return one.length() <= max ? one : one.substring(0, max - 1) + "…";
     }
 }

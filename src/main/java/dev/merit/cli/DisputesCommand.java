@@ -52,10 +52,10 @@ public class DisputesCommand implements Callable<Integer> {
             Table table = new Table("id", "run", "contribution", "contributor", "scored", "claimed", "status", "reason",
                     "answer");
             for (DisputeService.View d : disputes.list(filter, null)) {
-                table.row(d.id(), d.runId(), d.contribution() + " " + shorten(d.title(), 40), d.contributorId(),
+                table.row(d.id(), d.runId(), d.contribution() + " " + Table.shorten(d.title(), 40), d.contributorId(),
                         d.scoredType(), d.claimedType() == null ? "-" : d.claimedType(),
-                        d.status() + (d.correctedType() == null ? "" : " -> " + d.correctedType()), shorten(d.reason(), 60),
-                        d.answer() == null ? "" : shorten(d.answer(), 40));
+                        d.status() + (d.correctedType() == null ? "" : " -> " + d.correctedType()), Table.shorten(d.reason(), 60),
+                        d.answer() == null ? "" : Table.shorten(d.answer(), 40));
             }
             table.print(out);
             return 0;
@@ -69,13 +69,5 @@ public class DisputesCommand implements Callable<Integer> {
         out.println("dispute " + d.id() + " " + d.status() + (d.correctedType() == null ? ""
                 : ": " + d.contribution() + " is " + d.correctedType() + " in scoring runs from now on (score the epoch again)"));
         return 0;
-    }
-
-    private static String shorten(String s, int max) {
-        if (s == null) {
-            return "";
-        }
-        String one = s.lines().findFirst().orElse("");
-        return one.length() <= max ? one : one.substring(0, max - 1) + "…";
     }
 }

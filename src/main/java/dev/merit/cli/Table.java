@@ -57,4 +57,13 @@ final class Table {
         }
         out.println(sb.toString().stripTrailing());
     }
+
+    /** A text's first line, cut to {@code max} characters with an ellipsis; null is empty. */
+    static String shorten(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        String one = s.lines().findFirst().orElse("");
+        return one.length() <= max ? one : one.substring(0, max - 1) + "\u2026";
+    }
 }
