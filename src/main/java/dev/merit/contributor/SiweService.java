@@ -176,6 +176,12 @@ public class SiweService {
         return Optional.of(new Session(address, dev.merit.audit.SqlValues.instant(row[1]), wallets.owner(address).orElse(null)));
     }
 
+    /** The live session of a cookie token, or 401 problem+json saying to sign in. */
+    public Session require(String token) {
+        return session(token).orElseThrow(() -> new dev.merit.problem.ProblemException(401, "not-signed-in",
+                "Not signed in", "No live session: sign in with your wallet.", null));
+    }
+
     @Transactional
     public void signOut(String token) {
         if (token != null) {

@@ -4,6 +4,7 @@ import dev.merit.contributor.SiweService;
 import dev.merit.problem.Problem;
 import dev.merit.problem.ProblemException;
 import dev.merit.web.Access;
+import dev.merit.web.AuthResource;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.CookieParam;
@@ -42,7 +43,6 @@ public class DisputeResource {
                          @Schema(description = "Who answers (shown with the answer)") String by) {
     }
 
-    private static final String COOKIE = "merit_session";
     private final DisputeService disputes;
     private final SiweService siwe;
 
@@ -71,9 +71,8 @@ public class DisputeResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A review, issue or comment: its type is not the model's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response open(@Valid @NotNull OpenDispute request, @CookieParam(COOKIE) String token, @Context UriInfo uri) {
-        SiweService.Session session = siwe.session(token).orElseThrow(() -> new ProblemException(401, "not-signed-in",
-                "Not signed in", "No live session: sign in with your wallet.", null));
+    public Response open(@Valid @NotNull OpenDispute request, @CookieParam(AuthResource.COOKIE) String token, @Context UriInfo uri) {
+        SiweService.Session session = siwe.require(token);
         if (session.contributorId() == null) {
             throw new ProblemException(403, "no-contributor", "Wallet not linked",
                     "Wallet " + session.address() + " is not linked to a contributor: link it (\"This is me\") before "

@@ -118,30 +118,29 @@ public class RunComparison {
         ContributorScore.<ContributorScore>list("runId", from).forEach(s -> a.put(s.contributorId, s));
         Map<Long, ContributorScore> b = new HashMap<>();
         ContributorScore.<ContributorScore>list("runId", to).forEach(s -> b.put(s.contributorId, s));
-        Map<Long, ContributorChange> out = new LinkedHashMap<>();
-        java.util.Set<Long> ids = new java.util.TreeSet<>(a.keySet());
-        ids.addAll(b.keySet());
-        for (Long id : ids) {
+        java.util.Set<Long> moved = new java.util.TreeSet<>();
+        a.keySet().stream().filter(id -> !b.containsKey(id)).forEach(moved::add);
+        b.forEach((id, y) -> {
+            ContributorScore x = a.get(id);
+            if (x == null || x.total.compareTo(y.total) != 0 || x.rank != y.rank) {
+                moved.add(id);
+            }
+        });
+        Map<Long, String> names = new HashMap<>();
+        if (!moved.isEmpty()) {
+            Contributor.<Contributor>list("id in ?1", List.copyOf(moved)).forEach(c -> names.put(c.id, c.displayName));
+        }
+        List<ContributorChange> out = new ArrayList<>();
+        for (Long id : moved) {
             ContributorScore x = a.get(id);
             ContributorScore y = b.get(id);
-            BigDecimal was = x == null ? null : x.total;
-            BigDecimal is = y == null ? null : y.total;
-            Integer rankWas = x == null ? null : x.rank;
-            Integer rankIs = y == null ? null : y.rank;
-            boolean same = was != null && is != null && was.compareTo(is) == 0 && rankWas.equals(rankIs);
-            if (!same) {
-                BigDecimal delta = (is == null ? BigDecimal.ZERO : is).subtract(was == null ? BigDecimal.ZERO : was);
-                out.put(id, new ContributorChange(id, null, was, is, delta, rankWas, rankIs));
-            }
+            BigDecimal delta = (y == null ? BigDecimal.ZERO : y.total).subtract(x == null ? BigDecimal.ZERO : x.total);
+            out.add(new ContributorChange(id, names.get(id), x == null ? null : x.total, y == null ? null : y.total, delta,
+                    x == null ? null : x.rank, y == null ? null : y.rank));
         }
-        Map<Long, String> names = new HashMap<>();
-        if (!out.isEmpty()) {
-            Contributor.<Contributor>list("id in ?1", List.copyOf(out.keySet())).forEach(c -> names.put(c.id, c.displayName));
-        }
-        return out.values().stream().map(c -> new ContributorChange(c.contributorId(), names.get(c.contributorId()),
-                        c.before(), c.after(), c.delta(), c.rankBefore(), c.rankAfter()))
-                .sorted(Comparator.comparing((ContributorChange c) -> c.delta().abs()).reversed()
-                        .thenComparing(ContributorChange::contributorId)).toList();
+        out.sort(Comparator.comparing((ContributorChange c) -> c.delta().abs()).reversed()
+                .thenComparing(ContributorChange::contributorId));
+        return out;
     }
 
     private List<StoredFactor> factors(long run, long contribution, long contributor) {

@@ -2,7 +2,6 @@ package dev.merit.web;
 
 import dev.merit.contributor.SiweService;
 import dev.merit.problem.Problem;
-import dev.merit.problem.ProblemException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -33,7 +32,8 @@ import java.time.Instant;
 @Tag(name = "Sign-in", description = "Sign-In with Ethereum (EIP-4361): sessions and self-service wallet links")
 public class AuthResource {
 
-    static final String COOKIE = "merit_session";
+    /** The session cookie Sign-In with Ethereum sets. */
+    public static final String COOKIE = "merit_session";
 
     public record SignInRequest(@NotBlank @Size(max = 4096) String message, @NotBlank @Size(max = 200) String signature) {
     }
@@ -101,8 +101,7 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "Not signed in",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SessionView session(@CookieParam(COOKIE) String token) {
-        SiweService.Session s = siwe.session(token).orElseThrow(() -> new ProblemException(401, "not-signed-in",
-                "Not signed in", "No live session: sign in with your wallet.", null));
+        SiweService.Session s = siwe.require(token);
         return new SessionView(s.address(), s.expiresAt(), s.contributorId(), null, null);
     }
 

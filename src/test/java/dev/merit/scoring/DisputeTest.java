@@ -107,6 +107,11 @@ class DisputeTest {
         assertThat(changes.getBoolean("modelChanged")).isFalse();
         assertThat(changes.getBoolean("policyChanged")).isFalse();
         assertThat(changes.getInt("changedContributions")).isEqualTo(1);
+        assertThat(changes.getLong("contributors[0].contributorId")).isEqualTo(dana);
+        assertThat(new java.math.BigDecimal(changes.getString("contributors[0].after"))
+                .subtract(new java.math.BigDecimal(changes.getString("contributors[0].before"))))
+                .isEqualByComparingTo(new java.math.BigDecimal(changes.getString("contributors[0].delta")))
+                .isEqualByComparingTo(new java.math.BigDecimal(changes.getString("contributions[0].delta")));
         assertThat(changes.getLong("contributions[0].contributionId")).isEqualTo(parserId);
         assertThat(changes.getString("contributions[0].typeBefore")).isEqualTo(scored);
         assertThat(changes.getString("contributions[0].typeAfter")).isEqualTo(claimed);
