@@ -264,7 +264,8 @@ async function leaderboard(epochId) {
     return;
   }
   const run = runs[0];
-  const standings = await get(`/api/scoring-runs/${run.id}/contributors`);
+  const [standings, changes] = await Promise.all([get(`/api/scoring-runs/${run.id}/contributors`),
+    runs.length > 1 ? get(`/api/scoring-runs/${run.id}/changes?since=${runs[1].id}&limit=10`) : null]);
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${count(run.contributionCount, 'contribution')} · `
       + `${count(run.contributorCount, 'contributor')} · budget ${tokens(epoch.budget, epoch.tokenDecimals)} tokens`),
@@ -273,8 +274,33 @@ async function leaderboard(epochId) {
         h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
         h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, s.total),
         h('td', { class: 'num' }, percent(s.share)))), { id: 'leaderboard' }),
+    changes ? changesSection(changes) : null,
     h('h2', {}, 'How this epoch was scored'),
     policySection(run, epoch));
+}
+
+/** What moved since the epoch's previous scoring run: whose totals, which contributions, and the factors' reasons. */
+function changesSection(c) {
+  const what = [['model', c.modelChanged], ['policy', c.policyChanged], ['inputs', c.inputsChanged]]
+    .map(([name, changed]) => `${name} ${changed ? 'changed' : 'the same'}`).join(', ');
+  const signed = (v) => (String(v).startsWith('-') ? String(v) : '+' + v);
+  return h('section', { 'aria-labelledby': 'run-changes', id: 'run-changes-section' },
+    h('h2', { id: 'run-changes' }, `Changes since run ${c.fromRun}`),
+    h('p', { class: 'muted' }, `Run ${c.toRun} against run ${c.fromRun} of this epoch: ${what}; `
+      + `${count(c.changedContributions, 'contribution score')} moved.`),
+    c.contributors.length ? table(null, [['Contributor'], ['Before', 'num'], ['After', 'num'], ['Change', 'num'], ['Rank']],
+      c.contributors.map((p) => h('tr', {}, h('td', {}, p.displayName || String(p.contributorId)),
+        h('td', { class: 'num' }, p.before ?? '—'), h('td', { class: 'num' }, p.after ?? '—'),
+        h('td', { class: 'num' }, signed(p.delta)), h('td', {}, `${p.rankBefore ?? '—'} → ${p.rankAfter ?? '—'}`))),
+      { id: 'run-changes-contributors' }) : null,
+    c.contributions.length ? table('The contributions that moved most', [['Contribution'], ['Type'], ['Before', 'num'],
+      ['After', 'num'], ['Why']],
+    c.contributions.map((m) => h('tr', {}, h('td', {}, m.title || m.contribution),
+      h('td', {}, m.typeBefore === m.typeAfter ? (m.typeAfter || '—') : `${m.typeBefore || '—'} → ${m.typeAfter || '—'}`),
+      h('td', { class: 'num' }, m.before ?? '—'), h('td', { class: 'num' }, m.after ?? '—'),
+      h('td', {}, h('ul', { class: 'plain' }, m.factors.map((f) => h('li', {},
+        h('code', {}, `${f.name} ${f.before ?? '—'} → ${f.after ?? '—'}`), f.detail ? h('span', { class: 'muted' }, ' ' + f.detail) : null)))))),
+    { id: 'run-changes-contributions' }) : null);
 }
 
 function policySection(run, epoch) {
@@ -293,7 +319,7 @@ function policySection(run, epoch) {
   section.append(h('p', {}, `A contribution's score is its size points (effective changed lines, counted one for one up to `
     + `${s.linearLines} lines and logarithmically beyond, so a huge dump is damped and splitting work gains nothing`
     + `${String(p.undoneLines || '').startsWith('paid in neither') ? '; lines the same author adds in one commit and deletes in another in this epoch, or deletes and adds back, count in neither' : ''}) `
-    + `times the weight of its type (${String(s.scorer || '').startsWith('learned-') ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}${s.scorer === 'learned-v2' ? '; a commit that reverts another is a revert' : ''}), `
+    + `times the weight of its type (${String(s.scorer || '').startsWith('learned-') ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}${s.scorer === 'learned-v2' ? '; a commit that reverts another is a revert' : ''}${p.corrections ? '; a maintainer’s answer to a dispute sets the type' : ''}), `
     + `times graph credit (work others built on earns more), times the CI factor (${p.ciFailureFactor} when its CI failed), `
     + (p.repeatFactor != null && Number(p.repeatFactor) < 1
       ? `times the repeat factor (${p.repeatFactor} for each earlier review of the same pull request, or comment on the same thread, by the same person in this epoch), `
@@ -301,7 +327,7 @@ function policySection(run, epoch) {
     + (p.copies ? `times 0 for a commit that makes the same change as an earlier one in the epoch (a cherry-pick is ${p.copies}), ` : '')
     + (p.withdrawn ? 'times 0 for an issue or comment the forge reports deleted, ' : '')
     + (String(p.declined || '').startsWith('x')
-      ? `times ${p.declined.replace(/^x(\S+) .*$/, '$1')} for an issue closed as not planned or duplicate, or a pull request closed without merge (until reopened), ` : '')
+      ? `times ${p.declined.replace(/^x(\S+) .*$/, '$1')} for an issue closed as not planned, as a duplicate or with a declining label, or a pull request closed without merge (until reopened), ` : '')
     + (String(p.trivialComments || '').startsWith('x0')
       ? `times 0 for a comment that is a reaction (“+1”, “thanks!”: ${p.trivialComments.replace(/^x0 /, '').replace(/: \[.*$/, '')}), ` : '')
     + `times its share of the credit (co-authors split it).`));

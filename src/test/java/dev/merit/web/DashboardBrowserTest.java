@@ -318,10 +318,17 @@ class DashboardBrowserTest {
         waitUntil(() -> text(By.id("vote-status")).contains("has already voted"), "the already-voted message");
         assertThat(votesCast(filter, new BigInteger(onchainId))).hasSize(1);
 
-        // --- The other pages, and a visitor without a wallet.
+        // --- The other pages, and a visitor without a wallet. The epoch is scored again after Ada's dispute: the
+        // leaderboard says what moved since the first run, and why.
+        long rescored = Api.score(epoch);
         open("#/epochs/" + epoch);
         waitFor(By.id("leaderboard"));
         assertThat(driver.findElements(By.cssSelector("#leaderboard tbody tr"))).hasSize(3);
+        waitFor(By.id("run-changes"));
+        assertThat(text(By.id("run-changes"))).isEqualTo("Changes since run " + run);
+        assertThat(text(By.id("run-changes-contributors"))).contains("Ada Dash");
+        assertThat(text(By.id("run-changes-contributions"))).contains("corrected to").contains("by dispute");
+        assertThat(rescored).isGreaterThan(run);
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("Type weights").contains(breakdown.getString("modelVersion"));
         shot("leaderboard");
         accessible("leaderboard");
