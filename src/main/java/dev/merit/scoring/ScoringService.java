@@ -222,7 +222,7 @@ public class ScoringService {
         policy.put("withdrawn", "x0 for what the forge reports deleted");
         policy.put("declined", config.declinedFactor().compareTo(BigDecimal.ONE) == 0 ? "paid like any other"
                 : "x" + config.declinedFactor().stripTrailingZeros().toPlainString() + " for issues closed as not planned"
-                + " or duplicate and pull requests closed without merge, until reopened");
+                + " or duplicate or with a declining label, and pull requests closed without merge, until reopened");
         policy.put("undoneLines", config.netUndoneLines()
                 ? "paid in neither commit (same authors, same epoch)" : "paid in each commit");
         return policy;
