@@ -1,5 +1,7 @@
 // Compiles src/*.sol with solc-js (pinned in package.json; no compiler download) into OUT_DIR/<Name>.abi and
-// <Name>.bin for web3j's wrapper generator. Imports resolve from node_modules.
+// <Name>.bin for web3j's wrapper generator, and OUT_DIR/errors/contract-errors.json: every custom error any of
+// the contracts can revert with (their own and OpenZeppelin's), so Merit can say what a revert means.
+// Imports resolve from node_modules.
 import solc from 'solc';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,13 +39,21 @@ for (const e of output.errors ?? []) {
   failed ||= e.severity === 'error';
 }
 if (failed) process.exit(1);
-fs.mkdirSync(out, { recursive: true });
+fs.mkdirSync(path.join(out, 'errors'), { recursive: true });
+const errors = new Map();
 for (const [file, contracts] of Object.entries(output.contracts)) {
   if (!file.startsWith('src/')) continue;
   for (const [name, c] of Object.entries(contracts)) {
+    for (const e of c.abi.filter((item) => item.type === 'error')) {
+      const signature = `${e.name}(${e.inputs.map((i) => i.type).join(',')})`;
+      errors.set(signature, { contract: errors.get(signature)?.contract ?? name, name: e.name, inputs: e.inputs });
+    }
     fs.writeFileSync(path.join(out, `${name}.abi`), JSON.stringify(c.abi));
     fs.writeFileSync(path.join(out, `${name}.bin`), c.evm.bytecode.object);
     console.log(`${name}: ${c.evm.deployedBytecode.object.length / 2} bytes deployed`);
   }
 }
+const sorted = [...errors.entries()].sort(([a], [b]) => a.localeCompare(b))
+  .map(([signature, e]) => ({ signature, ...e }));
+fs.writeFileSync(path.join(out, 'errors', 'contract-errors.json'), JSON.stringify(sorted, null, 1));
 console.log(`compiled with solc ${solc.version()} (evm cancun, optimizer 200 runs) into ${out}`);

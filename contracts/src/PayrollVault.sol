@@ -7,9 +7,11 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
 /// @title PayrollVault
-/// @notice Holds the payout token and pays approved epochs. The owner (the DAO's timelock) approves an epoch's
-/// Merkle root of (account, amount) leaves in OpenZeppelin StandardMerkleTree "standard-v1" encoding; then
-/// anyone may claim a leaf for its account, one by one or in batches proven by a single multiproof.
+/// @notice Holds the payout token and pays approved payouts. The owner (the DAO's timelock) approves a payout's
+/// Merkle root of (account, amount) leaves in OpenZeppelin StandardMerkleTree "standard-v1" encoding, with the pay
+/// period it covers; then anyone may claim a leaf for its account, one by one or in batches proven by a single
+/// multiproof. Periods are approved in order and never overlap, so no stretch of time is paid twice: not by a
+/// re-scored payout, a second Merit instance or a hand-made proposal.
 contract PayrollVault is Ownable {
     using SafeERC20 for IERC20;
 
@@ -18,18 +20,24 @@ contract PayrollVault is Ownable {
         bytes32 contentHash;
         uint128 total;
         uint128 claimed;
+        uint64 periodStart;
+        uint64 periodEnd;
     }
 
     /// @notice The token paid out.
     IERC20 public immutable token;
     /// @notice Approved but not yet claimed amounts, over all epochs.
     uint256 public reserved;
-    /// @notice Approved epochs by Merit epoch id.
+    /// @notice Approved payouts, keyed by the payout proposal's content hash read as a uint256 (Merit's "vault epoch").
     mapping(uint256 epoch => Epoch) public epochs;
+    /// @notice End (exclusive, Unix seconds) of the latest period approved; a period must start at or after it.
+    uint64 public approvedUntil;
     /// @notice Claimed leaves per epoch.
     mapping(uint256 epoch => mapping(bytes32 leaf => bool)) public claimed;
 
-    event EpochApproved(uint256 indexed epoch, bytes32 root, uint256 total, bytes32 contentHash);
+    event EpochApproved(
+        uint256 indexed epoch, bytes32 root, uint256 total, bytes32 contentHash, uint64 periodStart, uint64 periodEnd
+    );
     event Claimed(uint256 indexed epoch, address indexed account, uint256 amount);
 
     error EpochAlreadyApproved(uint256 epoch);
@@ -41,22 +49,36 @@ contract PayrollVault is Ownable {
     error AlreadyClaimed(uint256 epoch, address account, uint256 amount);
     error ClaimsExceedTotal(uint256 epoch);
     error LengthMismatch(uint256 accounts, uint256 amounts);
+    error EmptyPeriod(uint64 periodStart, uint64 periodEnd);
+    error PeriodAlreadyApproved(uint64 periodStart, uint64 approvedUntil);
 
     constructor(IERC20 token_, address owner_) Ownable(owner_) {
         token = token_;
     }
 
-    /// @notice Approves an epoch's payouts: its Merkle root, their total and the proposal's content hash.
-    /// @dev Only the owner. An epoch is approved once; the total must be covered by the unreserved balance.
-    function approveEpoch(uint256 epoch, bytes32 root, uint256 total, bytes32 contentHash) external onlyOwner {
+    /// @notice Approves a payout: its Merkle root, its total, the proposal's content hash and the pay period
+    /// [periodStart, periodEnd) it covers (Unix seconds).
+    /// @dev Only the owner. A payout is approved once; the total must be covered by the unreserved balance; the
+    /// period must not start before the end of the last period approved (reverts PeriodAlreadyApproved).
+    function approveEpoch(
+        uint256 epoch,
+        bytes32 root,
+        uint256 total,
+        bytes32 contentHash,
+        uint64 periodStart,
+        uint64 periodEnd
+    ) external onlyOwner {
         if (root == bytes32(0)) revert EmptyRoot();
         if (epochs[epoch].root != bytes32(0)) revert EpochAlreadyApproved(epoch);
+        if (periodEnd <= periodStart) revert EmptyPeriod(periodStart, periodEnd);
+        if (periodStart < approvedUntil) revert PeriodAlreadyApproved(periodStart, approvedUntil);
         if (total > type(uint128).max) revert TotalTooLarge(total);
         uint256 available = token.balanceOf(address(this)) - reserved;
         if (total > available) revert InsufficientUnreservedBalance(total, available);
-        epochs[epoch] = Epoch(root, contentHash, uint128(total), 0);
+        epochs[epoch] = Epoch(root, contentHash, uint128(total), 0, periodStart, periodEnd);
+        approvedUntil = periodEnd;
         reserved += total;
-        emit EpochApproved(epoch, root, total, contentHash);
+        emit EpochApproved(epoch, root, total, contentHash, periodStart, periodEnd);
     }
 
     /// @notice Pays `amount` to `account` for `epoch`, given the leaf's Merkle proof. Callable by anyone.

@@ -124,7 +124,7 @@ async function contributor(id, params) {
   const cards = h('ul', { class: 'cards', 'aria-label': 'Standing in ' + current.epochName },
     card('Total score', b.standing.total, 'total'),
     card('Share of the epoch', percent(b.standing.share), 'share'),
-    card('Payout', current.payout == null ? 'not proposed yet' : tokens(current.payout, current.tokenDecimals) + ' tokens', 'payout'),
+    card('Payout', current.payoutBaseUnits == null ? 'not proposed yet' : tokens(current.payoutBaseUnits, current.tokenDecimals) + ' tokens', 'payout'),
     card('Rank', `${b.standing.rank} of ${current.contributors}`, 'rank'),
     card('Contributions', b.standing.contributions, 'contributions'));
 
@@ -243,7 +243,7 @@ function historySection(history, contributorId) {
     history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${contributorId}?run=${e.runId}` }, e.epochName)),
       h('td', { class: 'num' }, `${e.rank} / ${e.contributors}`), h('td', { class: 'num' }, e.total),
       h('td', { class: 'num' }, percent(e.share)),
-      h('td', { class: 'num' }, e.payout == null ? '—' : tokens(e.payout, e.tokenDecimals))))));
+      h('td', { class: 'num' }, e.payoutBaseUnits == null ? '—' : tokens(e.payoutBaseUnits, e.tokenDecimals))))));
   return section;
 }
 
@@ -253,7 +253,7 @@ async function epochs() {
   const list = await get('/api/epochs');
   render('Epochs', list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget (tokens)', 'num']],
     list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)), h('td', {}, date(e.startsAt)),
-      h('td', {}, date(e.endsAt)), h('td', { class: 'num' }, tokens(e.budget, e.tokenDecimals)))))
+      h('td', {}, date(e.endsAt)), h('td', { class: 'num' }, tokens(e.budgetBaseUnits, e.tokenDecimals)))))
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
 }
 
@@ -268,7 +268,7 @@ async function leaderboard(epochId) {
     runs.length > 1 ? get(`/api/scoring-runs/${run.id}/changes?since=${runs[1].id}&limit=10`) : null]);
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${count(run.contributionCount, 'contribution')} · `
-      + `${count(run.contributorCount, 'contributor')} · budget ${tokens(epoch.budget, epoch.tokenDecimals)} tokens`),
+      + `${count(run.contributorCount, 'contributor')} · budget ${tokens(epoch.budgetBaseUnits, epoch.tokenDecimals)} tokens`),
     table(null, [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Score', 'num'], ['Share', 'num']],
       standings.map((s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
         h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
@@ -340,8 +340,8 @@ function policySection(run, epoch) {
       + `${g.reverts ? `; reverts ${g.reverts}` : ''}${g.buildsOn ? `; a change builds on earlier ones through ${g.buildsOn}` : ''}.`
     : 'Graph credit is off for this run.'));
   const pol = epoch.policy || {};
-  section.append(h('p', {}, `Payout policy: minimum payout ${tokens(pol.minPayout, epoch.tokenDecimals)} tokens, `
-    + `cap ${pol.cap == null ? 'none' : tokens(pol.cap, epoch.tokenDecimals) + ' tokens'}, `
+  section.append(h('p', {}, `Payout policy: minimum payout ${tokens(pol.minPayoutBaseUnits, epoch.tokenDecimals)} tokens, `
+    + `cap ${pol.capBaseUnits == null ? 'none' : tokens(pol.capBaseUnits, epoch.tokenDecimals) + ' tokens'}, `
     + `${pol.sqrtDampening ? 'square-root dampening of scores' : 'scores paid proportionally'}, bots ${pol.includeBots ? 'included' : 'excluded'}. `
     + 'Amounts are exact integers that sum to the budget.'));
   section.append(h('details', {}, h('summary', {}, 'The policy document (its SHA-256 is the policy hash)'),
@@ -356,7 +356,7 @@ async function proposals() {
   render('Payout proposals', list.length ? table(null, [['#', 'num'], ['Epoch'], ['Budget (tokens)', 'num'], ['Status'], ['Content hash']],
     list.map((p) => h('tr', {}, h('td', { class: 'num' }, h('a', { href: `#/proposals/${p.id}` }, String(p.id))),
       h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, `epoch ${p.epochId}`)),
-      h('td', { class: 'num' }, tokens(p.budget, p.tokenDecimals)), h('td', {}, p.status),
+      h('td', { class: 'num' }, tokens(p.budgetBaseUnits, p.tokenDecimals)), h('td', {}, p.status),
       h('td', { class: 'hash' }, shortHash(p.contentHash)))), { id: 'proposals' })
     : notice('No payout proposals yet.'));
 }
@@ -380,7 +380,7 @@ async function proposal(id) {
     h('td', { class: 'hash' }, wallets[l.contributorId]?.wallet || '—'),
     h('td', { class: 'num' }, l.score),
     h('td', { class: 'num' }, l.amountTokens),
-    h('td', { class: 'num' }, l.amount),
+    h('td', { class: 'num' }, l.amountBaseUnits),
     h('td', {}, wallets[l.contributorId]?.payment || l.status)));
   search.addEventListener('input', () => {
     const q = search.value.trim().toLowerCase();
@@ -397,7 +397,7 @@ async function proposal(id) {
   render(`Payout proposal #${p.id}`,
     h('dl', { class: 'kv' },
       h('dt', {}, 'Epoch'), h('dd', {}, h('a', { href: `#/epochs/${p.epochId}` }, `epoch ${p.epochId}`), ` · scoring run ${p.scoringRunId} · ${p.modelVersion}`),
-      h('dt', {}, 'Budget'), h('dd', {}, `${tokens(p.budget, p.tokenDecimals)} tokens (${p.budget} base units)`),
+      h('dt', {}, 'Budget'), h('dd', {}, `${tokens(p.budgetBaseUnits, p.tokenDecimals)} tokens (${p.budgetBaseUnits} base units)`),
       h('dt', {}, 'Status'), h('dd', {}, p.status),
       h('dt', {}, 'Content hash'), h('dd', { class: 'hash', id: 'content-hash' }, p.contentHash),
       h('dt', {}, 'How to verify'), h('dd', {}, h('code', {}, p.howToVerify))),

@@ -1,11 +1,11 @@
 package dev.merit.cli;
 
+import dev.merit.audit.TokenAmounts;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
 import dev.merit.epoch.PayoutPolicy;
 import dev.merit.problem.ProblemException;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -52,16 +52,8 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
         return epochs.create(new EpochService.NewEpoch(name, startsAt, endsAt, budget, decimals, policy));
     }
 
-    /** Whole or fractional tokens ("1000", "0.5") to base units, exactly; more decimals than the token has fail. */
+    /** Whole or fractional tokens ("1000", "0.5", "1_000") to base units, exactly, as the API reads them. */
     static BigInteger tokens(String amount, int decimals, String option) {
-        try {
-            BigDecimal units = new BigDecimal(amount.replace("_", "")).movePointRight(decimals).stripTrailingZeros();
-            if (units.scale() > 0) {
-                throw ProblemException.invalid(option + " " + amount + " has more than " + decimals + " decimals.");
-            }
-            return units.toBigIntegerExact();
-        } catch (NumberFormatException e) {
-            throw ProblemException.invalid(option + " must be a number of tokens, like 1000 or 0.25; got '" + amount + "'.");
-        }
+        return TokenAmounts.parse(option, amount.replace("_", ""), decimals);
     }
 }

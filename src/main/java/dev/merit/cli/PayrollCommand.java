@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import dev.merit.audit.TokenAmounts;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
 import dev.merit.epoch.PayoutPolicy;
@@ -69,14 +70,16 @@ public class PayrollCommand implements Runnable {
         boolean policyGiven = minimum != null || cap != null || sqrt || includeBots;
         if (existing != null && policyGiven) {
             throw ProblemException.conflict("Epoch '" + existing.name + "' exists with its own policy (min "
-                    + existing.minPayout + ", cap " + existing.cap + ", sqrt " + existing.sqrtDampening
+                    + tokens(existing.minPayout, decimals) + " tokens, cap "
+                    + (existing.cap == null ? "none" : tokens(existing.cap, decimals) + " tokens") + ", sqrt "
+                    + existing.sqrtDampening
                     + "); policy options apply to new epochs only. Name a new epoch to change the policy.");
         }
         BigInteger budgetUnits = EpochSpec.tokens(budget, decimals, "--budget");
         PayoutPolicy policy = new PayoutPolicy(
                 minimum == null ? BigInteger.ZERO : EpochSpec.tokens(minimum, decimals, "--min"),
                 cap == null ? null : EpochSpec.tokens(cap, decimals, "--cap"), sqrt, includeBots);
-        EpochService.validateBudget(budgetUnits, existing != null ? existing.policy() : policy);
+        EpochService.validateBudget(budgetUnits, existing != null ? existing.policy() : policy, decimals);
         Epoch epoch = epochArg.resolve(epochs, budgetUnits, decimals, policy);
         ScoringRun run = scoring.run(epoch.id);
         PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits);
@@ -105,6 +108,6 @@ public class PayrollCommand implements Runnable {
     }
 
     static String tokens(BigInteger units, int decimals) {
-        return new BigDecimal(units, decimals).stripTrailingZeros().toPlainString();
+        return TokenAmounts.format(units, decimals);
     }
 }

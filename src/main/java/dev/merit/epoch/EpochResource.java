@@ -1,5 +1,8 @@
 package dev.merit.epoch;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.merit.audit.TokenAmounts;
+import dev.merit.audit.TokenText;
 import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -14,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -28,36 +32,47 @@ import java.util.List;
 @Tag(name = "Epochs", description = "Pay periods, their budgets and payout policies")
 public class EpochResource {
 
-    @Schema(description = "Payout policy; amounts are token base units as decimal strings")
-    public record PolicyView(@Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
-                                     examples = "0") BigInteger minPayout,
-                             @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
-                                     nullable = true) BigInteger cap,
-                             boolean sqrtDampening, boolean includeBots) {
-        PayoutPolicy toPolicy() {
-            return new PayoutPolicy(minPayout, cap, sqrtDampening, includeBots);
+    @Schema(description = "Payout policy of a new epoch; amounts are whole tokens as decimal strings")
+    public record PolicyRequest(@JsonDeserialize(using = TokenText.class) @Schema(type = SchemaType.STRING,
+                                        examples = "0", description = "Least payout in tokens; smaller shares go to others")
+                                String minPayoutTokens,
+                                @JsonDeserialize(using = TokenText.class) @Schema(type = SchemaType.STRING,
+                                        examples = "250", description = "Most one contributor gets, in tokens (absent: no cap)")
+                                String capTokens,
+                                boolean sqrtDampening, boolean includeBots) {
+        PayoutPolicy toPolicy(int decimals) {
+            return new PayoutPolicy(TokenAmounts.parse("policy.minPayoutTokens", minPayoutTokens, decimals),
+                    TokenAmounts.parse("policy.capTokens", capTokens, decimals), sqrtDampening, includeBots);
         }
+    }
 
-        static PolicyView of(PayoutPolicy p) {
-            return new PolicyView(p.minPayout(), p.cap(), p.sqrtDampening(), p.includeBots());
+    @Schema(description = "Payout policy; every amount in tokens and in base units (tokens x 10^tokenDecimals)")
+    public record PolicyView(String minPayoutTokens, @Schema(type = SchemaType.STRING) BigInteger minPayoutBaseUnits,
+                             @Schema(nullable = true) String capTokens,
+                             @Schema(type = SchemaType.STRING, nullable = true) BigInteger capBaseUnits,
+                             boolean sqrtDampening, boolean includeBots) {
+        static PolicyView of(PayoutPolicy p, int decimals) {
+            return new PolicyView(TokenAmounts.format(p.minPayout(), decimals), p.minPayout(),
+                    TokenAmounts.format(p.cap(), decimals), p.cap(), p.sqrtDampening(), p.includeBots());
         }
     }
 
     public record CreateEpoch(@NotBlank @Size(max = 128) String name,
                               @NotNull @Schema(examples = "2026-11-01T00:00:00Z") Instant startsAt,
                               @NotNull @Schema(examples = "2026-12-01T00:00:00Z") Instant endsAt,
-                              @NotNull @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
-                                      description = "Token base units", examples = "1000000000000000000000") BigInteger budget,
+                              @NotNull @JsonDeserialize(using = TokenText.class) @Schema(type = SchemaType.STRING,
+                                      description = "Budget in whole tokens, a decimal string (\"1000\", \"12.5\"); "
+                                              + "JSON numbers are refused", examples = "1000") String budgetTokens,
                               @Schema(description = "Decimals of the payout token (default 18)") Integer tokenDecimals,
-                              @Valid PolicyView policy) {
+                              @Valid PolicyRequest policy) {
     }
 
-    public record EpochView(long id, String name, Instant startsAt, Instant endsAt,
-                            @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING) BigInteger budget,
+    public record EpochView(long id, String name, Instant startsAt, Instant endsAt, String budgetTokens,
+                            @Schema(type = SchemaType.STRING) BigInteger budgetBaseUnits,
                             int tokenDecimals, PolicyView policy, Instant createdAt) {
         public static EpochView of(Epoch e) {
-            return new EpochView(e.id, e.name, e.startsAt, e.endsAt, e.budget, e.tokenDecimals,
-                    PolicyView.of(e.policy()), e.createdAt);
+            return new EpochView(e.id, e.name, e.startsAt, e.endsAt, TokenAmounts.format(e.budget, e.tokenDecimals),
+                    e.budget, e.tokenDecimals, PolicyView.of(e.policy(), e.tokenDecimals), e.createdAt);
         }
     }
 
@@ -92,8 +107,10 @@ public class EpochResource {
     @APIResponse(responseCode = "409", description = "An epoch with this name exists",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@Valid @NotNull CreateEpoch request, UriInfo uri) {
+        int decimals = EpochService.decimals(request.tokenDecimals());
         Epoch epoch = epochs.create(new EpochService.NewEpoch(request.name(), request.startsAt(), request.endsAt(),
-                request.budget(), request.tokenDecimals(), request.policy() == null ? null : request.policy().toPolicy()));
+                TokenAmounts.parse("budgetTokens", request.budgetTokens(), decimals), decimals,
+                request.policy() == null ? null : request.policy().toPolicy(decimals)));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(epoch.id)).build())
                 .entity(EpochView.of(epoch)).build();
     }

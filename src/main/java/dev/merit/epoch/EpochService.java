@@ -5,7 +5,10 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.merit.audit.TokenAmounts;
+
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,11 @@ public class EpochService {
     public record NewEpoch(String name, Instant startsAt, Instant endsAt, BigInteger budget, Integer tokenDecimals,
                            PayoutPolicy policy) {
     }
+
+    /** Epochs lie in [1970, 2200) and last at most 100 years: dates outside are typing mistakes, not pay periods. */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+    public static final Duration LONGEST = Duration.ofDays(36_525);
 
     public List<Epoch> list() {
         return Epoch.listAll(Sort.by("startsAt").and("id"));
@@ -58,26 +66,44 @@ public class EpochService {
         return epoch;
     }
 
-    /** Checks a budget against a policy; shared by epoch creation and proposals that override the budget. */
-    public static void validateBudget(BigInteger budget, PayoutPolicy policy) {
+    /**
+     * Checks a budget against a policy (base units; messages in tokens); shared by epoch creation and proposals that
+     * override the budget. Everything must fit the vault's 128-bit accounting.
+     */
+    public static void validateBudget(BigInteger budget, PayoutPolicy policy, int decimals) {
         if (budget == null || budget.signum() <= 0) {
-            throw ProblemException.invalid("budget must be a positive whole number of token base units, got "
-                    + budget + ".");
+            throw ProblemException.invalid("The budget must be more than 0 tokens, got "
+                    + TokenAmounts.format(budget, decimals) + ".");
         }
+        TokenAmounts.requireFits("The budget", budget, decimals);
+        TokenAmounts.requireFits("The minimum payout", policy.minPayout(), decimals);
+        TokenAmounts.requireFits("The cap", policy.cap(), decimals);
         if (policy.minPayout().signum() < 0) {
-            throw ProblemException.invalid("minPayout cannot be negative, got " + policy.minPayout() + ".");
+            throw ProblemException.invalid("The minimum payout cannot be negative, got "
+                    + TokenAmounts.format(policy.minPayout(), decimals) + " tokens.");
         }
         if (policy.cap() != null && policy.cap().signum() <= 0) {
-            throw ProblemException.invalid("cap must be positive when set, got " + policy.cap() + ".");
+            throw ProblemException.invalid("The cap must be more than 0 tokens when set, got "
+                    + TokenAmounts.format(policy.cap(), decimals) + ".");
         }
         if (policy.cap() != null && policy.cap().compareTo(policy.minPayout()) < 0) {
-            throw ProblemException.invalid("cap (" + policy.cap() + ") is below minPayout (" + policy.minPayout()
-                    + "): no payout could satisfy both. Raise the cap or lower the minimum.");
+            throw ProblemException.invalid("The cap (" + TokenAmounts.format(policy.cap(), decimals)
+                    + " tokens) is below the minimum payout (" + TokenAmounts.format(policy.minPayout(), decimals)
+                    + " tokens): no payout could satisfy both. Raise the cap or lower the minimum.");
         }
         if (budget.compareTo(policy.minPayout()) < 0) {
-            throw ProblemException.invalid("budget (" + budget + ") is below minPayout (" + policy.minPayout()
-                    + "): nobody could be paid.");
+            throw ProblemException.invalid("The budget (" + TokenAmounts.format(budget, decimals)
+                    + " tokens) is below the minimum payout (" + TokenAmounts.format(policy.minPayout(), decimals)
+                    + " tokens): nobody could be paid.");
         }
+    }
+
+    /** Decimals of a new epoch's token: 18 (ether-like tokens) unless given; checked to be 0..36. */
+    public static int decimals(Integer requested) {
+        if (requested != null && (requested < 0 || requested > 36)) {
+            throw ProblemException.invalid("tokenDecimals must be between 0 and 36, got " + requested + ".");
+        }
+        return requested == null ? 18 : requested;
     }
 
     private static void validate(NewEpoch request, PayoutPolicy policy) {
@@ -91,9 +117,15 @@ public class EpochService {
             throw ProblemException.invalid("startsAt (" + request.startsAt() + ") must be before endsAt ("
                     + request.endsAt() + ").");
         }
-        if (request.tokenDecimals() != null && (request.tokenDecimals() < 0 || request.tokenDecimals() > 36)) {
-            throw ProblemException.invalid("tokenDecimals must be between 0 and 36, got " + request.tokenDecimals() + ".");
+        if (request.startsAt().isBefore(EARLIEST) || request.endsAt().isAfter(LATEST)) {
+            throw ProblemException.invalid("An epoch lies between " + EARLIEST + " and " + LATEST + " (Git's dates "
+                    + "begin in 1970), got " + request.startsAt() + " to " + request.endsAt() + ".");
         }
-        validateBudget(request.budget(), policy);
+        if (Duration.between(request.startsAt(), request.endsAt()).compareTo(LONGEST) > 0) {
+            throw ProblemException.invalid("An epoch lasts at most " + LONGEST.toDays() + " days (100 years), got "
+                    + Duration.between(request.startsAt(), request.endsAt()).toDays() + " days.");
+        }
+        int decimals = decimals(request.tokenDecimals());
+        validateBudget(request.budget(), policy, decimals);
     }
 }

@@ -17,8 +17,11 @@ import java.time.Instant;
 @Table(name = "chain_proposal")
 public class ChainProposal extends PanacheEntityBase {
 
-    /** Mirrors OpenZeppelin's ProposalState, plus PROPOSING before the chain has it. */
-    public enum State { PROPOSING, PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED;
+    /**
+     * Mirrors OpenZeppelin's ProposalState, plus PROPOSING before the chain has it and SUPERSEDED once a newer payout
+     * of the same epoch went on chain (Merit no longer follows it; the vault's period rule lets at most one pay).
+     */
+    public enum State { PROPOSING, PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED, SUPERSEDED;
 
         /** From OpenZeppelin's ProposalState ordinal. */
         public static State ofChain(int ordinal) {
@@ -92,6 +95,10 @@ public class ChainProposal extends PanacheEntityBase {
 
     /** When the timelock lets it execute (seconds since the epoch), once queued. */
     public Long eta;
+
+    /** The payout proposal of the same epoch that replaced this one on chain, once superseded. */
+    @Column(name = "superseded_by")
+    public Long supersededBy;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

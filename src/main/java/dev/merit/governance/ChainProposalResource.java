@@ -1,5 +1,6 @@
 package dev.merit.governance;
 
+import dev.merit.audit.TokenAmounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.payroll.PayoutLine;
@@ -60,13 +61,16 @@ public class ChainProposalResource {
         }
     }
 
-    public record LineView(long contributorId, String wallet, @Schema(type = SchemaType.STRING) BigInteger amount,
-                           String payment, String paidTxHash) {
+    public record LineView(long contributorId, String wallet, String amountTokens,
+                           @Schema(type = SchemaType.STRING) BigInteger amountBaseUnits, String payment, String paidTxHash) {
     }
 
     public record ChainProposalView(long payoutProposalId, String onchainId, String governor, String vault,
                                     String vaultEpoch, String merkleRoot,
-                                    @Schema(type = SchemaType.STRING) BigInteger total, String state,
+                                    String totalTokens, @Schema(type = SchemaType.STRING) BigInteger totalBaseUnits,
+                                    int tokenDecimals, String state,
+                                    @Schema(description = "The payout proposal of the same epoch that replaced this one")
+                                    Long supersededBy,
                                     @Schema(type = SchemaType.STRING) BigInteger votesFor,
                                     @Schema(type = SchemaType.STRING) BigInteger votesAgainst,
                                     @Schema(type = SchemaType.STRING) BigInteger votesAbstain,
@@ -156,11 +160,14 @@ public class ChainProposalResource {
 
     private ChainProposalView view(long payoutProposalId) {
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
+        int decimals = dev.merit.epoch.Epoch.<dev.merit.epoch.Epoch>findById(dev.merit.payroll.PayoutProposal
+                .<dev.merit.payroll.PayoutProposal>findById(payoutProposalId).epochId).tokenDecimals;
         List<LineView> lines = PayoutLine.<PayoutLine>list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId)
-                .stream().map(l -> new LineView(l.contributorId, l.wallet, l.amount,
-                        l.paidTxHash != null ? "PAID" : "UNPAID", l.paidTxHash)).toList();
+                .stream().map(l -> new LineView(l.contributorId, l.wallet, TokenAmounts.format(l.amount, decimals),
+                        l.amount, l.paidTxHash != null ? "PAID" : "UNPAID", l.paidTxHash)).toList();
         return new ChainProposalView(cp.payoutProposalId, cp.onchainId, cp.governor, cp.vault, cp.vaultEpoch,
-                cp.merkleRoot, cp.total, cp.state, cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
+                cp.merkleRoot, TokenAmounts.format(cp.total, decimals), cp.total, decimals, cp.state, cp.supersededBy,
+                cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description,
                 outbox.of(cp.id).stream().map(TxView::of).toList(), lines);
     }

@@ -58,6 +58,7 @@ public class GovernanceService {
     private final Outbox outbox;
     private final ChainConfig config;
     private final ObjectMapper json;
+    private final PayoutPeriods periods;
 
     @jakarta.inject.Inject
     jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
@@ -66,7 +67,8 @@ public class GovernanceService {
     dev.merit.cluster.Leadership leadership;
 
     public GovernanceService(ChainService chain, PayrollService payroll, Wallets wallets, Outbox outbox,
-                             ChainConfig config, ObjectMapper json) {
+                             ChainConfig config, ObjectMapper json, PayoutPeriods periods) {
+        this.periods = periods;
         this.chain = chain;
         this.payroll = payroll;
         this.wallets = wallets;
@@ -113,6 +115,8 @@ public class GovernanceService {
 
         DaoContracts dao = chain.dao();
         PayrollVault vault = chain.readVault(dao.vault());
+        Epoch epoch = Epoch.findById(p.epochId);
+        periods.claim(p, epoch, vault);
         PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(),
                 new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
         BigInteger unreserved = call(() -> token.balanceOf(dao.vault()).send().subtract(vault.reserved().send()));
@@ -123,8 +127,9 @@ public class GovernanceService {
         }
         byte[] contentHash = Numeric.hexStringToByteArray(p.contentHash);
         BigInteger vaultEpoch = Numeric.toBigInt(contentHash);
-        String calldata = vault.approveEpoch(vaultEpoch, tree.root(), total, contentHash).encodeFunctionCall();
-        Epoch epoch = Epoch.findById(p.epochId);
+        String calldata = vault.approveEpoch(vaultEpoch, tree.root(), total, contentHash,
+                BigInteger.valueOf(epoch.startsAt.getEpochSecond()), BigInteger.valueOf(epoch.endsAt.getEpochSecond()))
+                .encodeFunctionCall();
         String description = "Merit payout proposal #" + p.id + " for epoch " + epoch.name + " ("
                 + leaves.size() + " recipients, total " + total + " base units). Inputs sha256:" + p.contentHash
                 + "; recompute with GET /api/payout-proposals/" + p.id + "/verification";
@@ -158,6 +163,11 @@ public class GovernanceService {
      */
     public VoteTicket ballot(long payoutProposalId, String voter, int support) throws IOException {
         ChainProposal cp = byPayoutProposal(payoutProposalId);
+        if (cp.supersededBy != null) {
+            throw new ProblemException(409, "superseded", "Superseded", "Payout proposal " + payoutProposalId
+                    + " was superseded by payout proposal " + cp.supersededBy + " of the same epoch: vote on that one.",
+                    Map.of("supersededBy", cp.supersededBy));
+        }
         if (support < 0 || support > 2) {
             throw ProblemException.invalid("support must be 0 (against), 1 (for) or 2 (abstain), got " + support + ".");
         }
@@ -258,7 +268,7 @@ public class GovernanceService {
 
     @Transactional
     List<Long> openProposals() {
-        return ChainProposal.<ChainProposal>list("state not in ('CANCELED', 'DEFEATED', 'EXPIRED')").stream()
+        return ChainProposal.<ChainProposal>list("state not in ('CANCELED', 'DEFEATED', 'EXPIRED', 'SUPERSEDED')").stream()
                 .filter(cp -> !cp.state().equals(ChainProposal.State.EXECUTED) || outbox.claimsOutstanding(cp.id))
                 .map(cp -> cp.id).toList();
     }

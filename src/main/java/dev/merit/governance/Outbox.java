@@ -124,6 +124,11 @@ public class Outbox {
                 return;
             }
             Readiness readiness = readiness(t, cp);
+            Optional<String> periodTaken = periodTaken(t, cp);
+            if (periodTaken.isPresent()) {
+                update(t.id, ChainTx.Status.FAILED, null, periodTaken.get(), 0);
+                return;
+            }
             if (readiness == Readiness.NEVER) {
                 update(t.id, ChainTx.Status.FAILED, null, "no longer possible: the proposal is "
                         + proposalState(cp) + " on chain", 0);
@@ -236,7 +241,8 @@ public class Outbox {
                 org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(from, null, null, null,
                         call.to(), call.data())).send();
         if (estimate.hasError()) {
-            retryLater(t.id, "the node would not run it now (gas estimate: " + estimate.getError().getMessage() + ")");
+            retryLater(t.id, "the node would not run it now: " + dev.merit.governance.chain.ContractErrors.explain(
+                    estimate.getError().getMessage(), estimate.getError().getData()));
             return null;
         }
         BigInteger cap = BigInteger.valueOf(config.maxGas());
@@ -254,7 +260,8 @@ public class Outbox {
                 .getTransactionCount();
         EthSendTransaction sent = sign(nonce, fees, gasLimit, call);
         if (sent.hasError()) {
-            String message = sent.getError().getMessage();
+            String message = dev.merit.governance.chain.ContractErrors.explain(sent.getError().getMessage(),
+                    sent.getError().getData());
             String lower = message.toLowerCase(java.util.Locale.ROOT);
             // Another sender took the nonce, or the signer cannot pay now: worth another try, not the end of the intent.
             if (lower.contains("nonce") || lower.contains("underpriced") || lower.contains("already known")
@@ -426,6 +433,26 @@ public class Outbox {
             case CLAIM -> state == ChainProposal.State.EXECUTED ? Readiness.NOW : Readiness.LATER;
             case PROPOSE -> Readiness.NOW;
         };
+    }
+
+    /**
+     * An execution the vault would refuse because a payout of an overlapping period was approved meanwhile (a
+     * superseded proposal executed by hand, another Merit): never sent, with the reason in words.
+     */
+    private Optional<String> periodTaken(ChainTx t, ChainProposal cp) throws IOException {
+        if (t.kind() != ChainTx.Kind.EXECUTE) {
+            return Optional.empty();
+        }
+        BigInteger start = QuarkusTransaction.requiringNew().call(() -> BigInteger.valueOf(dev.merit.epoch.Epoch
+                .<dev.merit.epoch.Epoch>findById(dev.merit.payroll.PayoutProposal
+                        .<dev.merit.payroll.PayoutProposal>findById(cp.payoutProposalId).epochId)
+                .startsAt.getEpochSecond()));
+        BigInteger approvedUntil = GovernanceService.call(() -> vault(cp).approvedUntil().send());
+        if (approvedUntil.compareTo(start) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("not sent: " + dev.merit.governance.chain.ContractErrors.words("PeriodAlreadyApproved",
+                Map.of("periodStart", start, "approvedUntil", approvedUntil)));
     }
 
     private ChainProposal.State proposalState(ChainProposal cp) throws IOException {

@@ -79,7 +79,7 @@ public class PayrollService {
         }
         BigInteger budget = budgetOverride != null ? budgetOverride : epoch.budget;
         PayoutPolicy policy = epoch.policy();
-        EpochService.validateBudget(budget, policy);
+        EpochService.validateBudget(budget, policy, epoch.tokenDecimals);
 
         PayoutInputs inputs = inputs(epoch, run, budget);
         String canonical = CanonicalJson.write(inputs);

@@ -1,5 +1,8 @@
 package dev.merit.payroll;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.merit.audit.TokenAmounts;
+import dev.merit.audit.TokenText;
 import dev.merit.contributor.Contributor;
 import dev.merit.epoch.EpochService;
 import dev.merit.problem.Problem;
@@ -34,17 +37,19 @@ public class ProposalResource {
 
     public record Propose(@NotNull Long epochId,
                           @Schema(description = "Scoring run to pay from; the epoch's latest when absent") Long scoringRunId,
-                          @Schema(type = SchemaType.STRING, description = "Budget in base units; the epoch's when absent")
-                          BigInteger budget) {
+                          @JsonDeserialize(using = TokenText.class)
+                          @Schema(type = SchemaType.STRING, description = "Budget in whole tokens, a decimal string "
+                                  + "(\"1000\", \"12.5\"); the epoch's budget when absent") String budgetTokens) {
     }
 
     public record LineView(int rank, long contributorId, String displayName, boolean bot, BigDecimal score,
-                           @Schema(type = SchemaType.STRING) BigInteger amount,
-                           @Schema(description = "amount in whole tokens, exact") String amountTokens, String status) {
+                           @Schema(description = "amount in whole tokens, exact") String amountTokens,
+                           @Schema(type = SchemaType.STRING, description = "amount in base units (tokens x 10^tokenDecimals)")
+                           BigInteger amountBaseUnits, String status) {
     }
 
-    public record ProposalView(long id, long epochId, long scoringRunId,
-                               @Schema(type = SchemaType.STRING) BigInteger budget, int tokenDecimals,
+    public record ProposalView(long id, long epochId, long scoringRunId, String budgetTokens,
+                               @Schema(type = SchemaType.STRING) BigInteger budgetBaseUnits, int tokenDecimals,
                                String modelVersion, String contentHash, String status, Instant createdAt,
                                String howToVerify, List<LineView> lines) {
     }
@@ -68,7 +73,8 @@ public class ProposalResource {
     @APIResponse(responseCode = "422", description = "Epoch not scored, or the policy cannot be met",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) {
-        PayoutProposal p = payroll.propose(request.epochId(), request.scoringRunId(), request.budget());
+        PayoutProposal p = payroll.propose(request.epochId(), request.scoringRunId(), request.budgetTokens() == null
+                ? null : TokenAmounts.parse("budgetTokens", request.budgetTokens(), epochs.get(request.epochId()).tokenDecimals));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(p.id)).build()).entity(view(p)).build();
     }
 
@@ -124,7 +130,7 @@ public class ProposalResource {
         for (LineView l : p.lines()) {
             out.append(l.rank()).append(',').append(l.contributorId()).append(',').append(csvField(l.displayName()))
                     .append(',').append(l.bot()).append(',').append(l.score().toPlainString()).append(',')
-                    .append(l.amount()).append(',').append(l.amountTokens()).append(',').append(l.status()).append('\n');
+                    .append(l.amountBaseUnits()).append(',').append(l.amountTokens()).append(',').append(l.status()).append('\n');
         }
         return Response.ok(out.toString(), "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"payout-proposal-" + id + ".csv\"").build();
@@ -137,13 +143,14 @@ public class ProposalResource {
         List<LineView> views = lines.stream().map(l -> {
             Contributor c = people.get(l.contributorId);
             return new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, c != null && c.bot, l.score,
-                    l.amount, new BigDecimal(l.amount, decimals).stripTrailingZeros().toPlainString(), l.status);
+                    TokenAmounts.format(l.amount, decimals), l.amount, l.status);
         }).toList();
         return summary(p, views);
     }
 
     private ProposalView summary(PayoutProposal p, List<LineView> lines) {
-        return new ProposalView(p.id, p.epochId, p.scoringRunId, p.budget, epochs.get(p.epochId).tokenDecimals,
+        int decimals = epochs.get(p.epochId).tokenDecimals;
+        return new ProposalView(p.id, p.epochId, p.scoringRunId, TokenAmounts.format(p.budget, decimals), p.budget, decimals,
                 p.modelVersion, p.contentHash, p.status, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", lines);

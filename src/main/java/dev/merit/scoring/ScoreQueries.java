@@ -44,9 +44,12 @@ public class ScoreQueries {
                                 int rank, int contributors, BigDecimal total, BigDecimal share, int contributions,
                                 Long proposalId,
                                 @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                                        description = "Payout in whole tokens; absent without a payout proposal")
+                                String payoutTokens,
+                                @org.eclipse.microprofile.openapi.annotations.media.Schema(
                                         type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
                                         description = "Payout in token base units; absent without a payout proposal")
-                                java.math.BigInteger payout, int tokenDecimals) {
+                                java.math.BigInteger payoutBaseUnits, int tokenDecimals) {
     }
 
     private final ScoringService scoring;
@@ -108,10 +111,12 @@ public class ScoreQueries {
             BigDecimal runTotal = (BigDecimal) r[8];
             BigDecimal share = runTotal.signum() == 0 ? BigDecimal.ZERO
                     : total.divide(runTotal, Factor.SCALE, RoundingMode.HALF_EVEN);
+            java.math.BigInteger payout = r[11] == null ? null : ((BigDecimal) r[11]).toBigIntegerExact();
+            int decimals = ((Number) r[12]).intValue();
             return new EpochStanding(((Number) r[0]).longValue(), (String) r[1], SqlValues.instant(r[2]), SqlValues.instant(r[3]),
                     ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
                     ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
-                    r[11] == null ? null : ((BigDecimal) r[11]).toBigIntegerExact(), ((Number) r[12]).intValue());
+                    dev.merit.audit.TokenAmounts.format(payout, decimals), payout, decimals);
         }).toList();
     }
 

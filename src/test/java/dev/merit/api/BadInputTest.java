@@ -130,7 +130,7 @@ class BadInputTest {
 
     private static Map<String, Object> epoch(String name, Object budget, Map<String, Object> policy) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("name", name, "startsAt", "1990-01-01T00:00:00Z",
-                "endsAt", "1990-02-01T00:00:00Z", "budget", budget));
+                "endsAt", "1990-02-01T00:00:00Z", "budgetTokens", budget));
         if (policy != null) {
             body.put("policy", policy);
         }
@@ -149,20 +149,70 @@ class BadInputTest {
     }
 
     @Test
+    void amountsAreTokenStringsAndNothingElse() {
+        int before = epochCount();
+        // A JSON number: its unit cannot be told (5000 tokens or 5000 base units?), so it is refused, not guessed.
+        given().contentType(ContentType.JSON).body(epoch("number-budget", 5000, null)).post("/api/epochs")
+                .then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("budgetTokens")).body("detail", containsString("JSON string of whole tokens"));
+        given().contentType(ContentType.JSON).body(epoch("number-min", "10", Map.of("minPayoutTokens", 1)))
+                .post("/api/epochs").then().statusCode(400).body("detail", containsString("minPayoutTokens"));
+        // The old field, whose unit was base units, is not quietly read as tokens.
+        given().contentType(ContentType.JSON).body(Map.of("name", "old-field", "startsAt", "1990-01-01T00:00:00Z",
+                        "endsAt", "1990-02-01T00:00:00Z", "budget", "5000")).post("/api/epochs")
+                .then().statusCode(400).body("detail", containsString("Unknown field 'budget'"));
+        for (String bad : new String[]{"1e3", "+5", "1,000", "0x10", " ", "12.", ".5", "1".repeat(79),
+                "340282366920938463463.374607431768211456", "1.0000000000000000001"}) {
+            given().contentType(ContentType.JSON).body(epoch("bad-" + bad.hashCode(), bad, null)).post("/api/epochs")
+                    .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("budgetTokens"));
+        }
+        given().contentType(ContentType.JSON).body(epoch("huge-cap", "10", Map.of("capTokens", "9".repeat(60))))
+                .post("/api/epochs").then().statusCode(400).body("detail", containsString("policy.capTokens"));
+        assertThat(epochCount()).isEqualTo(before);
+    }
+
+    @Test
+    void amountsComeBackInTokensAndInBaseUnits() {
+        given().contentType(ContentType.JSON).body(epoch("both-units-1990", "1000.5", Map.of("minPayoutTokens", "0.25")))
+                .post("/api/epochs").then().statusCode(201)
+                .body("budgetTokens", equalTo("1000.5")).body("budgetBaseUnits", equalTo("1000500000000000000000"))
+                .body("tokenDecimals", equalTo(18))
+                .body("policy.minPayoutTokens", equalTo("0.25"))
+                .body("policy.minPayoutBaseUnits", equalTo("250000000000000000"));
+        // The vault's limit: 2^128 - 1 base units is accepted, one more is not.
+        given().contentType(ContentType.JSON).body(epoch("max-1990", "340282366920938463463.374607431768211455", null))
+                .post("/api/epochs").then().statusCode(201)
+                .body("budgetBaseUnits", equalTo("340282366920938463463374607431768211455"));
+    }
+
+    @Test
+    void epochsLieBetween1970And2200AndLastAtMostACentury() {
+        int before = epochCount();
+        for (String[] dates : new String[][]{{"9999-01-01T00:00:00Z", "9999-02-01T00:00:00Z"},
+                {"1969-12-01T00:00:00Z", "1970-01-02T00:00:00Z"}, {"1990-01-01T00:00:00Z", "2990-01-01T00:00:00Z"},
+                {"2000-01-01T00:00:00Z", "2100-01-02T00:00:00Z"}}) {
+            given().contentType(ContentType.JSON).body(Map.of("name", "far-" + dates[0] + dates[1], "startsAt", dates[0],
+                            "endsAt", dates[1], "budgetTokens", "10")).post("/api/epochs")
+                    .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("An epoch"));
+        }
+        assertThat(epochCount()).isEqualTo(before);
+    }
+
+    @Test
     void capBelowMinimumIsRejected() {
         int before = epochCount();
         given().contentType(ContentType.JSON)
-                .body(epoch("bad-cap", "1000", Map.of("minPayout", "100", "cap", "50", "sqrtDampening", false,
+                .body(epoch("bad-cap", "1000", Map.of("minPayoutTokens", "100", "capTokens", "50", "sqrtDampening", false,
                         "includeBots", false)))
                 .when().post("/api/epochs")
-                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("below minPayout"));
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("below the minimum payout"));
         assertThat(epochCount()).isEqualTo(before);
     }
 
     @Test
     void endBeforeStartIsRejected() {
         given().contentType(ContentType.JSON).body(Map.of("name", "backwards", "startsAt", "1990-02-01T00:00:00Z",
-                        "endsAt", "1990-01-01T00:00:00Z", "budget", "10"))
+                        "endsAt", "1990-01-01T00:00:00Z", "budgetTokens", "10"))
                 .when().post("/api/epochs")
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("must be before"));
     }

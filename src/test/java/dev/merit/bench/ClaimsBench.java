@@ -43,7 +43,8 @@ public final class ClaimsBench {
             for (int n : new int[]{10, 100, 1000}) {
                 List<MerkleTree.Leaf> leaves = recipients(n, ++salt);
                 MerkleTree tree = MerkleTree.of(leaves);
-                vault.approveEpoch(BigInteger.valueOf(++epoch), tree.root(), total(leaves), new byte[32]).send();
+                vault.approveEpoch(BigInteger.valueOf(++epoch), tree.root(), total(leaves), new byte[32], period(epoch),
+                        period(epoch + 1)).send();
                 long batchGas = 0;
                 int batches = 0;
                 for (int from = 0; from < n; from += BATCH) {
@@ -58,7 +59,8 @@ public final class ClaimsBench {
                 // Baseline: the same number of fresh recipients, one claim transaction each.
                 List<MerkleTree.Leaf> singles = recipients(n, ++salt);
                 MerkleTree singleTree = MerkleTree.of(singles);
-                vault.approveEpoch(BigInteger.valueOf(++epoch), singleTree.root(), total(singles), new byte[32]).send();
+                vault.approveEpoch(BigInteger.valueOf(++epoch), singleTree.root(), total(singles), new byte[32], period(epoch),
+                        period(epoch + 1)).send();
                 long singleGas = 0;
                 int sampled = Math.min(n, 100);
                 for (int i = 0; i < sampled; i++) {
@@ -88,5 +90,10 @@ public final class ClaimsBench {
 
     private static BigInteger total(List<MerkleTree.Leaf> leaves) {
         return leaves.stream().map(MerkleTree.Leaf::amount).reduce(BigInteger.ZERO, BigInteger::add);
+    }
+
+    /** Payouts are approved for consecutive periods (the vault refuses overlapping ones); a day each here. */
+    private static BigInteger period(int epoch) {
+        return BigInteger.valueOf(1_700_000_000L + epoch * 86_400L);
     }
 }

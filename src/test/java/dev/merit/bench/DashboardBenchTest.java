@@ -84,7 +84,7 @@ class DashboardBenchTest {
         }
         double ingestS = (System.nanoTime() - t0) / 1e9;
         long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "bench-1983-03", "startsAt", "1983-03-01T00:00:00Z",
-                        "endsAt", "1983-04-01T00:00:00Z", "budget", "1000000000000000000000000"))
+                        "endsAt", "1983-04-01T00:00:00Z", "budgetTokens", "1000000"))
                 .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
         t0 = System.nanoTime();
         long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs")

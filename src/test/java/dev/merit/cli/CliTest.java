@@ -133,11 +133,11 @@ class CliTest {
 
         LaunchResult budget = launcher.launch("payroll", "--epoch", "1999-01", "--budget", "0");
         assertThat(budget.exitCode()).isEqualTo(2);
-        assertThat(budget.getErrorOutput()).contains("budget must be a positive");
+        assertThat(budget.getErrorOutput()).contains("The budget must be more than 0 tokens");
 
         LaunchResult decimals = launcher.launch("payroll", "--epoch", "1999-02", "--budget", "0.0000000000000000001");
         assertThat(decimals.exitCode()).isEqualTo(2);
-        assertThat(decimals.getErrorOutput()).contains("more than 18 decimals");
+        assertThat(decimals.getErrorOutput()).contains("more decimal places than the token's 18");
 
         LaunchResult empty = launcher.launch("score", "--epoch", "1999-03");
         assertThat(empty.exitCode()).isEqualTo(2);

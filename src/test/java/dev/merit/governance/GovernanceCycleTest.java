@@ -57,7 +57,8 @@ class GovernanceCycleTest {
             List<String> targets = List.of(dao.vault());
             List<BigInteger> values = List.of(BigInteger.ZERO);
             List<byte[]> calldatas = List.of(Numeric.hexStringToByteArray(
-                    vaultView.approveEpoch(BigInteger.valueOf(42), tree.root(), total, contentHash).encodeFunctionCall()));
+                    vaultView.approveEpoch(BigInteger.valueOf(42), tree.root(), total, contentHash,
+                            BigInteger.valueOf(1_700_000_000L), BigInteger.valueOf(1_702_592_000L)).encodeFunctionCall()));
             String description = "Merit payout, epoch 42, inputs sha256:" + Numeric.toHexStringNoPrefix(contentHash);
             byte[] descriptionHash = Hash.sha3(description.getBytes(StandardCharsets.UTF_8));
 

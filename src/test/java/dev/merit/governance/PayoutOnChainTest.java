@@ -15,7 +15,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.web3j.crypto.Credentials;
 import org.web3j.utils.Numeric;
 
@@ -28,9 +31,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-/** From a Git history to tokens in contributors' wallets, through the DAO's governor and timelock. */
+/**
+ * From a Git history to tokens in contributors' wallets, through the DAO's governor and timelock. The vault pays
+ * periods in order and never twice, and the local chain is shared by the test classes: the payouts executed here
+ * pay the early 1970s, in order, before any period another test proposes.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PayoutOnChainTest {
 
     private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
@@ -45,13 +53,14 @@ class PayoutOnChainTest {
     Wallets wallets;
 
     @Test
+    @Order(1)
     void aPayoutIsProposedVotedExecutedAndEveryLineIsPaidExactlyOnce() throws Exception {
-        TestRepo r = TestRepo.create("merit-onchain", Instant.parse("2008-05-01T00:00:00Z"));
+        TestRepo r = TestRepo.create("merit-onchain", Instant.parse("1971-05-01T00:00:00Z"));
         r.write("a.c", "int a;\nint b;\nint c;\n").commit("feat: a", "Ada Chain", "ada@chain.example");
         r.write("b.c", "int d;\nint e;\n").commit("fix: b", "Bea Chain", "bea@chain.example");
         r.write("c.md", "# docs\n\nmore words here\n").commit("docs: c", "Cal Chain", "cal@chain.example");
         Api.ingest(r);
-        long epoch = Api.epoch("2008-05", "2008-05-01T00:00:00Z", "2008-06-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(1000)));
+        long epoch = Api.epoch("chain-1971-05", "1971-05-01T00:00:00Z", "1971-06-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(1000)));
         Api.score(epoch);
         JsonPath payout = Api.propose(epoch);
         long proposal = payout.getLong("id");
@@ -135,7 +144,7 @@ class PayoutOnChainTest {
 
         BigInteger paid = BigInteger.ZERO;
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
-            BigInteger amount = new BigInteger((String) line.get("amount"));
+            BigInteger amount = new BigInteger((String) line.get("amountBaseUnits"));
             assertThat(token.balanceOf((String) line.get("wallet")).send()).isEqualTo(amount);
             paid = paid.add(amount);
         }
@@ -165,8 +174,9 @@ class PayoutOnChainTest {
     }
 
     @Test
+    @Order(2)
     void anRpcOutageDuringExecutionDelaysButNeverDuplicatesIt() throws Exception {
-        long proposal = queuedPayout("outage", 2009);
+        long proposal = queuedPayout("outage", 1972);
         chain.localNode().orElseThrow().advanceTime(61);
         governance.tickWithoutSending(); // EXECUTE is now due and recorded, not sent
         assertThat(chainView(proposal).getList("transactions.kind")).contains("EXECUTE");
@@ -196,7 +206,7 @@ class PayoutOnChainTest {
         PayoutToken token = PayoutToken.load(chain.dao().payoutToken(), chain.web3j(),
                 Deployment.transactions(chain.web3j(), DevAccounts.account(0), AnvilNode.CHAIN_ID), Deployment.GAS);
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
-            assertThat(token.balanceOf((String) line.get("wallet")).send()).isEqualTo(new BigInteger((String) line.get("amount")));
+            assertThat(token.balanceOf((String) line.get("wallet")).send()).isEqualTo(new BigInteger((String) line.get("amountBaseUnits")));
         }
     }
 

@@ -44,7 +44,7 @@ class PayrollVaultTest {
         var tx = Deployment.transactions(web3j, OWNER, AnvilNode.CHAIN_ID);
         payout = PayoutToken.deploy(web3j, tx, Deployment.GAS, "Payout", "PAY", BigInteger.valueOf(18),
                 OWNER.getAddress()).send();
-        // The owner stands in for the timelock here; DaoWiringTest covers the real ownership.
+        // The owner stands in for the timelock here; theDaoIsWiredWithTheGovernorInControl covers the real ownership.
         vault = PayrollVault.deploy(web3j, tx, Deployment.GAS, payout.getContractAddress(), OWNER.getAddress()).send();
         payout.mint(vault.getContractAddress(), TOKEN.multiply(BigInteger.valueOf(1_000))).send();
     }
@@ -64,10 +64,15 @@ class PayrollVaultTest {
         return leaves.stream().map(MerkleTree.Leaf::amount).reduce(BigInteger.ZERO, BigInteger::add);
     }
 
+    /** Each approval pays the next 1,000 seconds: periods are approved in order. */
     private static long approve(MerkleTree tree, BigInteger total) throws Exception {
         long epoch = nextEpoch++;
-        vault.approveEpoch(BigInteger.valueOf(epoch), tree.root(), total, new byte[32]).send();
+        vault.approveEpoch(BigInteger.valueOf(epoch), tree.root(), total, new byte[32], start(epoch), start(epoch + 1)).send();
         return epoch;
+    }
+
+    private static BigInteger start(long epoch) {
+        return BigInteger.valueOf(1_000_000 + epoch * 1000);
     }
 
     private static List<byte[]> proof(MerkleTree tree, int index) {
@@ -107,7 +112,8 @@ class PayrollVaultTest {
         MerkleTree tree = MerkleTree.of(leaves(2, 3));
         long epoch = approve(tree, BigInteger.ONE);
         assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
-                vault.approveEpoch(BigInteger.valueOf(epoch), tree.root(), BigInteger.ONE, new byte[32]).encodeFunctionCall(),
+                vault.approveEpoch(BigInteger.valueOf(epoch), tree.root(), BigInteger.ONE, new byte[32], start(nextEpoch + 10),
+                        start(nextEpoch + 11)).encodeFunctionCall(),
                 "EpochAlreadyApproved(uint256)");
     }
 
@@ -140,7 +146,8 @@ class PayrollVaultTest {
     void onlyTheOwnerApproves() throws Exception {
         MerkleTree tree = MerkleTree.of(leaves(2, 6));
         assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
-                vault.approveEpoch(BigInteger.valueOf(999), tree.root(), BigInteger.ONE, new byte[32]).encodeFunctionCall(),
+                vault.approveEpoch(BigInteger.valueOf(999), tree.root(), BigInteger.ONE, new byte[32], start(nextEpoch + 10),
+                        start(nextEpoch + 11)).encodeFunctionCall(),
                 "OwnableUnauthorizedAccount(address)");
     }
 
@@ -151,7 +158,7 @@ class PayrollVaultTest {
         MerkleTree tree = MerkleTree.of(leaves(2, 7));
         assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
                 vault.approveEpoch(BigInteger.valueOf(998), tree.root(), balance.subtract(reserved).add(BigInteger.ONE),
-                        new byte[32]).encodeFunctionCall(),
+                        new byte[32], start(nextEpoch + 10), start(nextEpoch + 11)).encodeFunctionCall(),
                 "InsufficientUnreservedBalance(uint256,uint256)");
     }
 
@@ -189,7 +196,54 @@ class PayrollVaultTest {
         assertRevertsWith(web3j, OWNER.getAddress(), dao.vault(),
                 PayrollVault.load(dao.vault(), web3j, tx, Deployment.GAS)
                         .approveEpoch(BigInteger.ONE, new byte[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-                                17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}, BigInteger.ONE, new byte[32])
+                                17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}, BigInteger.ONE, new byte[32],
+                                BigInteger.ZERO, BigInteger.ONE)
                         .encodeFunctionCall(), "OwnableUnauthorizedAccount(address)");
+    }
+
+    @Test
+    void aPeriodIsPaidOnceWhateverTheProposal() throws Exception {
+        MerkleTree tree = MerkleTree.of(leaves(2, 9));
+        long epoch = approve(tree, BigInteger.TWO);
+        assertThat(vault.approvedUntil().send()).isEqualTo(start(epoch + 1));
+        var approved = vault.epochs(BigInteger.valueOf(epoch)).send();
+        assertThat(approved.component5()).isEqualTo(start(epoch));
+        assertThat(approved.component6()).isEqualTo(start(epoch + 1));
+        // Another payout (another content hash, another policy) of the same period, of a period overlapping its end,
+        // and of an earlier period: all refused, whoever proposes them.
+        MerkleTree other = MerkleTree.of(leaves(2, 10));
+        for (BigInteger[] period : new BigInteger[][]{{start(epoch), start(epoch + 1)},
+                {start(epoch + 1).subtract(BigInteger.ONE), start(epoch + 2)}, {start(epoch - 1), start(epoch)}}) {
+            String call = vault.approveEpoch(BigInteger.valueOf(5000 + epoch), other.root(), BigInteger.ONE,
+                    new byte[32], period[0], period[1]).encodeFunctionCall();
+            assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(), call,
+                    "PeriodAlreadyApproved(uint64,uint64)");
+        }
+        // The next period, starting exactly where the last one ended, is fine.
+        approve(other, BigInteger.ONE);
+    }
+
+    @Test
+    void anEmptyOrBackwardsPeriodIsRefused() throws Exception {
+        MerkleTree tree = MerkleTree.of(leaves(2, 11));
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.approveEpoch(BigInteger.valueOf(996), tree.root(), BigInteger.ONE, new byte[32],
+                        start(nextEpoch + 20), start(nextEpoch + 20)).encodeFunctionCall(), "EmptyPeriod(uint64,uint64)");
+    }
+
+    @Test
+    void theVaultsRefusalsReadAsWords() throws Exception {
+        MerkleTree tree = MerkleTree.of(leaves(2, 12));
+        long epoch = approve(tree, BigInteger.ONE);
+        String call = vault.approveEpoch(BigInteger.valueOf(6000 + epoch), tree.root(), BigInteger.ONE, new byte[32],
+                start(epoch), start(epoch + 1)).encodeFunctionCall();
+        var result = web3j.ethCall(org.web3j.protocol.core.methods.request.Transaction.createEthCallTransaction(
+                OWNER.getAddress(), vault.getContractAddress(), call), org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send();
+        String words = dev.merit.governance.chain.ContractErrors.explain(result.getError().getMessage(),
+                result.getError().getData());
+        assertThat(words).isEqualTo("The vault has already approved pay up to "
+                + java.time.Instant.ofEpochSecond(start(epoch + 1).longValue()) + "; a payout for a period starting "
+                + java.time.Instant.ofEpochSecond(start(epoch).longValue())
+                + " would pay part of that time twice (PeriodAlreadyApproved).");
     }
 }

@@ -55,8 +55,8 @@ class ScoringAndPayrollTest {
                 .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
         given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         epochId = given().contentType(ContentType.JSON).body(Map.of("name", "2002-03", "startsAt", "2002-03-01T00:00:00Z",
-                        "endsAt", "2002-04-01T00:00:00Z", "budget", TOKEN.multiply(BigInteger.valueOf(1000)).toString(),
-                        "policy", Map.of("minPayout", TOKEN.toString(), "cap", TOKEN.multiply(BigInteger.valueOf(400)).toString(),
+                        "endsAt", "2002-04-01T00:00:00Z", "budgetTokens", "1000",
+                        "policy", Map.of("minPayoutTokens", "1", "capTokens", "400",
                                 "sqrtDampening", true, "includeBots", false)))
                 .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
     }
@@ -249,7 +249,7 @@ class ScoringAndPayrollTest {
         java.time.YearMonth m = java.time.YearMonth.parse(month);
         long epoch = given().contentType(ContentType.JSON).body(Map.of("name", month,
                         "startsAt", m.atDay(1) + "T00:00:00Z", "endsAt", m.plusMonths(1).atDay(1) + "T00:00:00Z",
-                        "budget", "1000"))
+                        "budgetTokens", "0.000000000000001"))
                 .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
         return given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
                 .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
@@ -314,11 +314,11 @@ class ScoringAndPayrollTest {
         score();
         JsonPath proposal = given().contentType(ContentType.JSON).body(Map.of("epochId", epochId))
                 .when().post("/api/payout-proposals").then().statusCode(201).extract().jsonPath();
-        BigInteger budget = new BigInteger(proposal.getString("budget"));
+        BigInteger budget = new BigInteger(proposal.getString("budgetBaseUnits"));
         List<Map<String, Object>> lines = proposal.getList("lines");
         BigInteger sum = BigInteger.ZERO;
         for (Map<String, Object> line : lines) {
-            BigInteger amount = new BigInteger((String) line.get("amount"));
+            BigInteger amount = new BigInteger((String) line.get("amountBaseUnits"));
             sum = sum.add(amount);
             assertThat(amount).isLessThanOrEqualTo(TOKEN.multiply(BigInteger.valueOf(400)));
             if (amount.signum() > 0) {
@@ -364,7 +364,7 @@ class ScoringAndPayrollTest {
                 .jsonPath().getList("$").size();
         // 5 payable contributors, cap 400 tokens: 3000 tokens cannot be paid out.
         given().contentType(ContentType.JSON).body(Map.of("epochId", epochId,
-                        "budget", TOKEN.multiply(BigInteger.valueOf(3000)).toString()))
+                        "budgetTokens", "3000"))
                 .when().post("/api/payout-proposals")
                 .then().statusCode(422).contentType("application/problem+json");
         int after = given().queryParam("epochId", epochId).when().get("/api/payout-proposals").then().extract()

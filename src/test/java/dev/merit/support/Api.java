@@ -25,10 +25,11 @@ public final class Api {
         return id;
     }
 
-    /** Creates an epoch over [startsAt, endsAt) with a budget in base units; returns its id. */
+    /** Creates an epoch over [startsAt, endsAt) with a budget in base units of an 18-decimal token; returns its id. */
     public static long epoch(String name, String startsAt, String endsAt, BigInteger budget) {
         return given().contentType(ContentType.JSON).body(Map.of("name", name, "startsAt", startsAt, "endsAt", endsAt,
-                "budget", budget.toString())).post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+                "budgetTokens", dev.merit.audit.TokenAmounts.format(budget, 18))).post("/api/epochs")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
     /** Scores the epoch; returns the run's id. */

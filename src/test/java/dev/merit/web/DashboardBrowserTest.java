@@ -192,7 +192,7 @@ class DashboardBrowserTest {
         }
         BigInteger adaPayout = new BigInteger(payout.<Map<String, Object>>getList("lines").stream()
                 .filter(l -> ((Number) l.get("contributorId")).longValue() == ada).findFirst().orElseThrow()
-                .get("amount").toString());
+                .get("amountBaseUnits").toString());
         assertThat(text(By.cssSelector("[data-stat=payout]"))).isEqualTo(tokens(adaPayout) + " tokens");
         assertThat(driver.findElements(By.cssSelector("canvas[role=img][aria-label]"))).hasSizeGreaterThanOrEqualTo(3);
         shot("contributor");

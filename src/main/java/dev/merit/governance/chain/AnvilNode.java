@@ -100,6 +100,16 @@ public final class AnvilNode implements AutoCloseable {
         }
     }
 
+    /** Any JSON-RPC method of the node, its result as text ({@code evm_snapshot} gives the snapshot's id). */
+    public String call(String method, Object... params) throws IOException {
+        org.web3j.protocol.core.Response<?> response = new org.web3j.protocol.core.Request<>(method, List.of(params),
+                service, org.web3j.protocol.core.methods.response.EthSendTransaction.class).send();
+        if (response.hasError()) {
+            throw new IOException(method + " failed: " + response.getError().getMessage());
+        }
+        return String.valueOf(response.getResult());
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -289,7 +289,7 @@ class KafkaIngestionTest {
         }
         await(() -> contributions(src), 1);
         long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "kafka-1986-03",
-                        "startsAt", "1986-03-01T00:00:00Z", "endsAt", "1986-04-01T00:00:00Z", "budget", "1000"))
+                        "startsAt", "1986-03-01T00:00:00Z", "endsAt", "1986-04-01T00:00:00Z", "budgetTokens", "0.000000000000001"))
                 .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
         long run = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
                 .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");

@@ -210,7 +210,7 @@ public class GitHubWebhookTest {
         post("pull_request_review", review).statusCode(200);
 
         long epoch = given().contentType("application/json").body(java.util.Map.of("name", "gh-2018-02",
-                        "startsAt", "2018-02-01T00:00:00Z", "endsAt", "2018-03-01T00:00:00Z", "budget", "1000"))
+                        "startsAt", "2018-02-01T00:00:00Z", "endsAt", "2018-03-01T00:00:00Z", "budgetTokens", "0.000000000000001"))
                 .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
         long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
                 .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
@@ -257,7 +257,7 @@ public class GitHubWebhookTest {
         }
 
         long epoch = given().contentType("application/json").body(java.util.Map.of("name", "gh-2017-05",
-                        "startsAt", "2017-05-01T00:00:00Z", "endsAt", "2017-06-01T00:00:00Z", "budget", "1000"))
+                        "startsAt", "2017-05-01T00:00:00Z", "endsAt", "2017-06-01T00:00:00Z", "budgetTokens", "0.000000000000001"))
                 .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
         long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
                 .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
@@ -425,7 +425,7 @@ public class GitHubWebhookTest {
 
     private static Scored scoreTheOnlyContributor(String epochName, String from, String to, String factor) {
         long epoch = given().contentType("application/json").body(java.util.Map.of("name", epochName,
-                        "startsAt", from, "endsAt", to, "budget", "1000"))
+                        "startsAt", from, "endsAt", to, "budgetTokens", "0.000000000000001"))
                 .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
         long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
                 .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
@@ -465,7 +465,7 @@ public class GitHubWebhookTest {
             post("workflow_run", p).statusCode(200);
         }
         long epoch = given().contentType("application/json").body(java.util.Map.of("name", "ci-1988-04",
-                        "startsAt", "1988-04-01T00:00:00Z", "endsAt", "1988-05-01T00:00:00Z", "budget", "1000"))
+                        "startsAt", "1988-04-01T00:00:00Z", "endsAt", "1988-05-01T00:00:00Z", "budgetTokens", "0.000000000000001"))
                 .when().post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
         long run = given().contentType("application/json").body(java.util.Map.of("epochId", epoch))
                 .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");

@@ -1,0 +1,118 @@
+package dev.merit.governance;
+
+import dev.merit.epoch.Epoch;
+import dev.merit.governance.contracts.PayrollVault;
+import dev.merit.payroll.PayoutProposal;
+import dev.merit.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * At most one payout of any stretch of time: before a payout goes on chain, no other epoch's payout whose period
+ * overlaps it may be on chain (live or paid), the same epoch must not be paid already, and the vault must not have
+ * approved pay past the period's start (a proposal Merit did not make, or another Merit instance). A re-scored
+ * epoch's new payout supersedes its earlier one: Merit stops following the old one, and the vault's period rule
+ * lets at most one of them pay.
+ */
+@ApplicationScoped
+public class PayoutPeriods {
+
+    private static final Logger LOG = Logger.getLogger(PayoutPeriods.class);
+    /** On-chain states that can never pay: they neither block nor need superseding. */
+    private static final List<String> DEAD = List.of(ChainProposal.State.CANCELED.name(),
+            ChainProposal.State.DEFEATED.name(), ChainProposal.State.EXPIRED.name(),
+            ChainProposal.State.SUPERSEDED.name());
+
+    private final EntityManager em;
+    private final ChainService chain;
+
+    public PayoutPeriods(EntityManager em, ChainService chain) {
+        this.em = em;
+        this.chain = chain;
+    }
+
+    /**
+     * Checks that {@code payout} may go on chain, inside the caller's transaction, and marks the epoch's earlier
+     * live proposals superseded. Proposals are serialised on one guard row, so two requests cannot both pass.
+     */
+    public void claim(PayoutProposal payout, Epoch epoch, PayrollVault vault) throws IOException {
+        em.createNativeQuery("select id from payout_period_guard where id = 1 for update").getResultList();
+        List<ChainProposal> live = ChainProposal.list("state not in ?1", DEAD);
+        for (ChainProposal cp : live) {
+            PayoutProposal other = PayoutProposal.findById(cp.payoutProposalId);
+            Epoch otherEpoch = Epoch.findById(other.epochId);
+            if (!overlaps(epoch, otherEpoch) || proposeFailed(cp)) {
+                continue;
+            }
+            boolean sameEpoch = otherEpoch.id.equals(epoch.id);
+            if (cp.state().equals(ChainProposal.State.EXECUTED)) {
+                throw conflict("period-already-paid", "Period already paid", epoch, otherEpoch, other, cp,
+                        " was executed on chain: that period is paid. At most one payout of any period is ever paid.");
+            }
+            if (!sameEpoch) {
+                throw conflict("period-already-proposed", "Period already proposed", epoch, otherEpoch, other, cp,
+                        " is on chain (" + cp.state.toLowerCase() + "). At most one payout of any period may be on "
+                                + "chain: let it be defeated or expire, or propose the payout of that epoch instead.");
+            }
+        }
+        BigInteger approvedUntil = GovernanceService.call(() -> vault.approvedUntil().send());
+        if (approvedUntil.compareTo(BigInteger.valueOf(epoch.startsAt.getEpochSecond())) > 0) {
+            throw new ProblemException(409, "period-already-approved", "Period already approved",
+                    "The vault has approved pay up to " + Instant.ofEpochSecond(approvedUntil.longValue())
+                            + ", after the start of epoch '" + epoch.name + "' (" + epoch.startsAt + "). Periods are "
+                            + "paid in order and never twice: this epoch can no longer be paid from this vault.",
+                    Map.of("approvedUntil", Instant.ofEpochSecond(approvedUntil.longValue()).toString()));
+        }
+        for (ChainProposal cp : live) {
+            PayoutProposal other = PayoutProposal.findById(cp.payoutProposalId);
+            if (other.epochId.equals(epoch.id)) {
+                supersede(cp, payout);
+            }
+        }
+    }
+
+    private void supersede(ChainProposal old, PayoutProposal by) {
+        LOG.infof("Payout proposal %d supersedes %d on chain (governor proposal %s was %s)", by.id,
+                old.payoutProposalId, old.onchainId, old.state);
+        old.state = ChainProposal.State.SUPERSEDED.name();
+        old.supersededBy = by.id;
+        old.updatedAt = Instant.now();
+        ChainTx.update("status = ?1, lastError = ?2, updatedAt = ?3 where chainProposalId = ?4 and status = ?5",
+                ChainTx.Status.FAILED.name(), "superseded by payout proposal " + by.id + ": not sent", Instant.now(),
+                old.id, ChainTx.Status.PENDING.name());
+    }
+
+    /** A proposal whose PROPOSE failed for good never reached the chain: it neither pays nor blocks. */
+    private static boolean proposeFailed(ChainProposal cp) {
+        return cp.state().equals(ChainProposal.State.PROPOSING) && ChainTx.count(
+                "chainProposalId = ?1 and kind = ?2 and status = ?3", cp.id, ChainTx.Kind.PROPOSE.name(),
+                ChainTx.Status.FAILED.name()) > 0;
+    }
+
+    static boolean overlaps(Epoch a, Epoch b) {
+        return a.startsAt.isBefore(b.endsAt) && b.startsAt.isBefore(a.endsAt);
+    }
+
+    private static ProblemException conflict(String type, String title, Epoch epoch, Epoch otherEpoch,
+                                             PayoutProposal other, ChainProposal cp, String what) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("conflictingEpochId", otherEpoch.id);
+        extensions.put("conflictingEpoch", otherEpoch.name);
+        extensions.put("conflictingPayoutProposalId", other.id);
+        extensions.put("conflictingState", cp.state);
+        String whose = otherEpoch.id.equals(epoch.id) ? "This epoch's payout proposal " + other.id
+                : "Epoch '" + epoch.name + "' (" + epoch.startsAt + " to " + epoch.endsAt + ") overlaps epoch '"
+                + otherEpoch.name + "' (" + otherEpoch.startsAt + " to " + otherEpoch.endsAt + "), whose payout proposal "
+                + other.id;
+        return new ProblemException(409, type, title, whose + " (governor proposal " + cp.onchainId + ")" + what,
+                extensions);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.merit.governance;
+
+import dev.merit.contributor.Wallets;
+import dev.merit.governance.chain.AnvilNode;
+import dev.merit.governance.chain.DaoContracts;
+import dev.merit.governance.contracts.PayrollVault;
+import dev.merit.support.Api;
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.web3j.tx.gas.StaticGasProvider;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * No period is paid twice: not by a second epoch over the same dates under another policy, not by a re-scored
+ * epoch's second payout, not after the vault approved that time through a proposal Merit did not make.
+ * (Periods here are after 2030: tests that execute payouts on the shared local chain pay the early 1970s.)
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class PayoutPeriodTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    Wallets wallets;
+
+    @Inject
+    ChainService chain;
+
+    @Inject
+    GovernanceService governance;
+
+    @Test
+    void anOverlappingEpochCannotGoOnChainWhileAnotherPaysThatTime() {
+        long first = Api.payoutOnChain("period-first", 2031, wallets);
+        // The same contributors, from half a month earlier for a month, under another policy (dampening): another hash.
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "period-overlap",
+                        "startsAt", "2031-04-15T00:00:00Z", "endsAt", "2031-05-15T00:00:00Z",
+                        "budgetTokens", "10", "policy", Map.of("sqrtDampening", true)))
+                .post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        Api.score(epoch);
+        long second = Api.propose(epoch).getLong("id");
+        linkWallets(second, 2031);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
+                .then().statusCode(409).contentType(PROBLEM)
+                .body("type", equalTo("/problems/period-already-proposed"))
+                .body("detail", containsString("overlaps epoch 'period-first'"))
+                .body("detail", containsString("payout proposal " + first))
+                .body("conflictingPayoutProposalId", equalTo((int) first));
+        given().get("/api/chain/proposals/{id}", second).then().statusCode(404);
+    }
+
+    @Test
+    void aRescoredEpochsPayoutSupersedesTheOneBeforeIt() throws Exception {
+        long first = Api.payoutOnChain("period-rescored", 2032, wallets);
+        governance.tick();
+        governance.tick();
+        assertThat(chainView(first).getString("state")).isEqualTo("PENDING");
+        long epoch = given().get("/api/payout-proposals/{id}", first).then().extract().jsonPath().getLong("epochId");
+        Api.score(epoch);
+        long second = Api.propose(epoch).getLong("id");
+        linkWallets(second, 2032);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        JsonPath old = chainView(first);
+        assertThat(old.getString("state")).isEqualTo("SUPERSEDED");
+        assertThat(old.getLong("supersededBy")).isEqualTo(second);
+        // Merit stops following it: no votes relayed, nothing more sent for it.
+        given().contentType(ContentType.JSON).body(Map.of("voter", "0x0000000000000000000000000000000000000001",
+                        "support", 1, "signature", "0x" + "11".repeat(65)))
+                .post("/api/chain/proposals/{id}/votes", first)
+                .then().statusCode(409).body("type", equalTo("/problems/superseded"));
+        governance.tick();
+        assertThat(chainView(first).getString("state")).isEqualTo("SUPERSEDED");
+        // A third payout of the same epoch supersedes the second in turn; the first stays superseded.
+        Api.score(epoch);
+        long third = Api.propose(epoch).getLong("id");
+        linkWallets(third, 2032);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", third)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        assertThat(chainView(second).getLong("supersededBy")).isEqualTo(third);
+    }
+
+    @Test
+    void aPeriodTheVaultApprovedByAnotherRouteIsRefused() throws Exception {
+        TestRepo r = TestRepo.create("merit-period-vault", Instant.parse("2033-05-01T00:00:00Z"));
+        r.write("a.c", "int a;\n").commit("feat: a", "Vic Vault", "vic@vault.example");
+        Api.ingest(r);
+        long epoch = Api.epoch("period-vault", "2033-05-01T00:00:00Z", "2033-06-01T00:00:00Z", BigInteger.TEN.pow(19));
+        Api.score(epoch);
+        long payout = Api.propose(epoch).getLong("id");
+        linkWallets(payout, 2033);
+        DaoContracts dao = chain.dao();
+        AnvilNode node = chain.localNode().orElseThrow();
+        String snapshot = node.call("evm_snapshot");
+        try {
+            // The timelock approves pay up to 2090 without Merit (another instance, a hand-made proposal).
+            node.rpc("anvil_impersonateAccount", dao.timelock());
+            node.rpc("anvil_setBalance", dao.timelock(), "0xDE0B6B3A7640000");
+            PayrollVault asTimelock = PayrollVault.load(dao.vault(), chain.web3j(),
+                    new org.web3j.tx.ClientTransactionManager(chain.web3j(), dao.timelock()),
+                    new StaticGasProvider(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(500_000)));
+            asTimelock.approveEpoch(BigInteger.valueOf(0xfeed), Numeric.hexStringToByteArray("0x" + "ab".repeat(32)),
+                    BigInteger.ONE, new byte[32], BigInteger.valueOf(Instant.parse("2089-01-01T00:00:00Z").getEpochSecond()),
+                    BigInteger.valueOf(Instant.parse("2090-01-01T00:00:00Z").getEpochSecond())).send();
+            given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+                    .then().statusCode(409).contentType(PROBLEM)
+                    .body("type", equalTo("/problems/period-already-approved"))
+                    .body("detail", containsString("approved pay up to 2090-01-01T00:00:00Z"))
+                    .body("approvedUntil", equalTo("2090-01-01T00:00:00Z"));
+        } finally {
+            node.rpc("evm_revert", snapshot);
+        }
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+                .then().statusCode(201);
+    }
+
+    private void linkWallets(long payout, int year) {
+        List<Map<String, Object>> lines = given().get("/api/payout-proposals/{id}", payout).then().extract()
+                .jsonPath().getList("lines");
+        for (Map<String, Object> line : lines) {
+            long contributor = ((Number) line.get("contributorId")).longValue();
+            if (wallets.of(List.of(contributor)).isEmpty()) {
+                wallets.link(contributor, Numeric.toHexStringWithPrefixZeroPadded(
+                        BigInteger.valueOf(year * 1000L + 500 + contributor), 40));
+            }
+        }
+    }
+
+    private static JsonPath chainView(long proposal) {
+        return given().get("/api/chain/proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
+    }
+}
