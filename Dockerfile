@@ -45,6 +45,7 @@ COPY --chown=merit models/ /app/models/
 USER merit
 # The root filesystem may be read-only (Kubernetes): DJL unpacks its natives under /data, not the home directory.
 ENV MERIT_DATA_DIR=/data \
+    QUARKUS_HTTP_HOST=0.0.0.0 \
     HOME=/data \
     DJL_CACHE_DIR=/data/.djl.ai \
     ENGINE_CACHE_DIR=/data/.djl.ai \
@@ -68,6 +69,7 @@ COPY --from=build-cuda --chown=merit /src/target/quarkus-app/ /app/
 COPY --chown=merit models/ /app/models/
 USER merit
 ENV MERIT_DATA_DIR=/data \
+    QUARKUS_HTTP_HOST=0.0.0.0 \
     HOME=/data \
     DJL_CACHE_DIR=/data/.djl.ai \
     ENGINE_CACHE_DIR=/data/.djl.ai \

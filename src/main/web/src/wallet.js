@@ -55,7 +55,11 @@ export async function connect() {
 export async function signIn(contributorId) {
   const { address, chainId, client } = await connect();
   try {
-    const { nonce } = await post('/api/auth/nonce');
+    const { nonce, domain } = await post('/api/auth/nonce');
+    if (domain && domain.toLowerCase() !== window.location.host.toLowerCase()) {
+      // The wallet shows the page's address; Merit signs people in on its own address only.
+      throw new Error(`Sign-in works on Merit's own address: open ${window.location.protocol}//${domain}${window.location.pathname} and sign in there.`);
+    }
     const now = new Date();
     const message = createSiweMessage({
       domain: window.location.host,

@@ -2,7 +2,7 @@ package dev.merit.contributor;
 
 import dev.merit.governance.ChainService;
 import dev.merit.problem.ProblemException;
-import dev.merit.web.WebConfig;
+import dev.merit.security.WebConfig;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -33,7 +33,8 @@ public class SiweService {
     /** A message resource {@code urn:merit:contributor:<id>} asks to link the signing wallet to that contributor. */
     public static final String CONTRIBUTOR_RESOURCE = "urn:merit:contributor:";
 
-    public record Nonce(String nonce, Instant expiresAt) {
+    /** A sign-in nonce, and the domain (host[:port]) the signed message must name: Merit's own, never the caller's. */
+    public record Nonce(String nonce, Instant expiresAt, String domain) {
     }
 
     public record Session(String address, Instant expiresAt, Long contributorId) {
@@ -53,16 +54,28 @@ public class SiweService {
     private final WalletClaims claims;
     private final Clock clock;
 
-    public SiweService(WebConfig config, ChainService chain, Wallets wallets, WalletClaims claims) {
+    private final dev.merit.security.SiteOrigin site;
+
+    public SiweService(WebConfig config, ChainService chain, Wallets wallets, WalletClaims claims,
+                       dev.merit.security.SiteOrigin site) {
         this.config = config;
+        this.site = site;
         this.chain = chain;
         this.wallets = wallets;
         this.claims = claims;
         this.clock = Clock.systemUTC();
     }
 
+    /**
+     * The domain sign-in messages must name: merit.web.siwe-domain, else the host of merit.web.public-url, else
+     * localhost:PORT (what Merit prints at start). Never the request's Host, which a DNS-rebinding page chooses.
+     */
+    public String domain(int localPort) {
+        return config.siweDomain().orElseGet(() -> site.authority(localPort));
+    }
+
     @Transactional
-    public Nonce nonce() {
+    public Nonce nonce(int localPort) {
         Instant now = clock.instant();
         var em = Panache.getEntityManager();
         em.createNativeQuery("delete from siwe_nonce where expires_at < ?1").setParameter(1, now.minus(Duration.ofDays(1)))
@@ -71,7 +84,7 @@ public class SiweService {
         for (int i = 0; i < chars.length; i++) {
             chars[i] = ALPHANUMERIC[RANDOM.nextInt(ALPHANUMERIC.length)];
         }
-        Nonce nonce = new Nonce(new String(chars), now.plus(Duration.ofMinutes(config.nonceMinutes())));
+        Nonce nonce = new Nonce(new String(chars), now.plus(Duration.ofMinutes(config.nonceMinutes())), domain(localPort));
         em.createNativeQuery("insert into siwe_nonce (nonce, created_at, expires_at) values (?1, ?2, ?3)")
                 .setParameter(1, nonce.nonce()).setParameter(2, now).setParameter(3, nonce.expiresAt()).executeUpdate();
         return nonce;
@@ -83,10 +96,10 @@ public class SiweService {
      * unspent and no session.
      */
     @Transactional
-    public SignIn signIn(String text, String signatureHex, String requestHost) {
+    public SignIn signIn(String text, String signatureHex, int localPort) {
         SiweMessage m = SiweMessage.parse(text);
-        String domain = config.siweDomain().orElse(requestHost);
-        if (domain == null || !domain.equalsIgnoreCase(m.domain())) {
+        String domain = domain(localPort);
+        if (!domain.equalsIgnoreCase(m.domain())) {
             throw refused("wrong-domain", "The message is for " + m.domain() + ", but this is " + domain
                     + ". A message signed for another site cannot sign in here.");
         }

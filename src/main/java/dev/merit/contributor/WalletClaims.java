@@ -1,7 +1,7 @@
 package dev.merit.contributor;
 
 import dev.merit.problem.ProblemException;
-import dev.merit.web.WebConfig;
+import dev.merit.security.WebConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;

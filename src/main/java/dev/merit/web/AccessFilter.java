@@ -32,9 +32,12 @@ public class AccessFilter {
     private final dev.merit.ci.CiConfig ci;
     private final Optional<io.smallrye.jwt.auth.principal.JWTParser> oidc;
 
+    private final dev.merit.security.SiteOrigin site;
+
     public AccessFilter(AuthConfig config, SiweService siwe, dev.merit.ingest.webhook.WebhookConfig webhooks,
-                        dev.merit.ci.CiConfig ci) {
+                        dev.merit.ci.CiConfig ci, dev.merit.security.SiteOrigin site) {
         this.config = config;
+        this.site = site;
         this.ci = ci;
         this.siwe = siwe;
         this.sources = new RateLimiter("webhook", webhooks.perMinute());
@@ -134,7 +137,17 @@ public class AccessFilter {
         }
         if (token.isEmpty() && oidc.isEmpty() && config.loopbackWithoutToken() && isLoopback(RateLimiter.client(http))) {
             if (!forwarded(request)) {
-                return null;
+                String host = request.getHeaderString(HttpHeaders.HOST);
+                int port = http.localAddress() == null ? -1 : http.localAddress().port();
+                if (site.hostNamesThisMachine(host, port)) {
+                    return null;
+                }
+                return refuse(403, "foreign-host", "Foreign host", request.getMethod() + " "
+                        + request.getUriInfo().getPath() + " came from this machine but names another host ("
+                        + (host == null ? "no Host header" : "Host: " + (host.length() > 200 ? host.substring(0, 200) : host))
+                        + "): a web page can make a browser do that (DNS rebinding). Calls trusted without a token "
+                        + "must name this machine (localhost, 127.0.0.1, [::1]) or merit.web.public-url's host; add "
+                        + "other names to merit.web.allowed-hosts.", request);
             }
             return refuse(401, "maintainers-only", "Maintainers only", request.getMethod() + " "
                     + request.getUriInfo().getPath() + " came through a proxy on this machine (it carries forwarding "

@@ -1,6 +1,7 @@
 package dev.merit.web;
 
 import dev.merit.contributor.SiweService;
+import dev.merit.security.WebConfig;
 import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -60,7 +61,7 @@ public class AuthResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SiweService.Nonce nonce(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
         limiter.acquire(RateLimiter.client(http));
-        return siwe.nonce();
+        return siwe.nonce(http.localAddress() == null ? -1 : http.localAddress().port());
     }
 
     @POST
@@ -83,8 +84,8 @@ public class AuthResource {
                            @jakarta.ws.rs.core.Context UriInfo uri,
                            @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
         limiter.acquire(RateLimiter.client(http));
-        String host = headers.getHeaderString(HttpHeaders.HOST);
-        SiweService.SignIn in = siwe.signIn(request.message(), request.signature(), host);
+        SiweService.SignIn in = siwe.signIn(request.message(), request.signature(),
+                http.localAddress() == null ? -1 : http.localAddress().port());
         long maxAge = Math.max(0, Duration.between(Instant.now(), in.session().expiresAt()).getSeconds());
         NewCookie cookie = new NewCookie.Builder(COOKIE).value(in.token()).path("/").httpOnly(true)
                 .secure("https".equals(uri.getBaseUri().getScheme())).sameSite(NewCookie.SameSite.STRICT)

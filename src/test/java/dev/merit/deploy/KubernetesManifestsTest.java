@@ -13,7 +13,7 @@ import dev.merit.payroll.PayrollConfig;
 import dev.merit.scoring.ScoringConfig;
 import dev.merit.scoring.graph.GraphConfig;
 import dev.merit.support.PostgresResource;
-import dev.merit.web.WebConfig;
+import dev.merit.security.WebConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

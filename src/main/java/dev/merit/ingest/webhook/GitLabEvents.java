@@ -169,10 +169,14 @@ public final class GitLabEvents {
         return parse.text(parse.required(p, "project"), "path_with_namespace");
     }
 
+    /**
+     * Who acted: GitLab vouches for the account (its username), not for the e-mail on its profile, which any user
+     * types in (the e-mail stays in the raw payload). Resolving by it would let anyone take someone's identity, and
+     * with it their wallet claims.
+     */
     private ActorRef actor(JsonNode user) {
         String username = parse.text(user, "username");
         String name = user.path("name").asText(username);
-        return new ActorRef(name, user.hasNonNull("email") && user.get("email").asText().contains("@")
-                ? user.get("email").asText() : null, "gitlab:" + username, null, null);
+        return new ActorRef(name, null, "gitlab:" + username, null, null);
     }
 }

@@ -122,6 +122,28 @@ class WalletProofTest {
         });
     }
 
+    @Test
+    void anEmailWrittenIntoAForgePayloadProvesNothing() throws Exception {
+        // Kim is known by her commits (e-mail kim...@proof.example). A GitLab user puts Kim's e-mail on his profile
+        // (GitLab lets anyone type any address there) and posts Kim's claim code: the e-mail is not the forge's word
+        // on who he is, so his account is not Kim's and the wallet is not linked.
+        long kim = gitContributor("Kim Proof " + IDS.incrementAndGet());
+        String kimsEmail = "lin" + kim + "@proof.example";
+        Credentials mallorys = Credentials.create("0x" + "66".repeat(32)); // a throwaway test key
+        String code = signIn(mallorys, kim).statusCode(200).extract().jsonPath().getString("walletClaim.code");
+
+        ObjectNode note = (ObjectNode) new ObjectMapper().readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
+        String username = "mallory-" + IDS.incrementAndGet();
+        ((ObjectNode) note.get("user")).put("name", "Mallory").put("username", username).put("id", IDS.incrementAndGet())
+                .put("email", kimsEmail);
+        ((ObjectNode) note.get("object_attributes")).put("id", IDS.incrementAndGet()).put("note", "it's me " + code);
+        GitLabAndJiraWebhookTest.gitlab("Note Hook", note.toString().getBytes(StandardCharsets.UTF_8),
+                        "test-gitlab-token-not-a-real-one", UUID.randomUUID().toString())
+                .statusCode(200).body("detail", containsString("not an account of contributor " + kim));
+        assertThat(wallets.of(kim)).isEmpty();
+        assertThat(contributorOf("gitlab:" + username)).isNotEqualTo(kim);
+    }
+
     private io.restassured.response.ValidatableResponse comment(String login, String text) {
         return GitHubWebhookTest.post("issue_comment", GitHubWebhookTest.comment(1, IDS.incrementAndGet(),
                 "2026-11-01T10:00:00Z", login, text)).statusCode(200);

@@ -1,17 +1,28 @@
-package dev.merit.web;
+package dev.merit.security;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
-/** The dashboard and its sign-in. */
+/** The dashboard, its origin and its sign-in. */
 @ConfigMapping(prefix = "merit.web")
 public interface WebConfig {
 
+    /** The address people reach Merit at (https://merit.example.org); absent: http://localhost:PORT. */
+    Optional<URI> publicUrl();
+
+    /** More origins (scheme://host[:port]) whose pages may change state, e.g. a separate dashboard's. */
+    Optional<List<String>> allowedOrigins();
+
+    /** More Host names (host or host:port) that name this machine for calls trusted from loopback. */
+    Optional<List<String>> allowedHosts();
+
     /**
-     * The domain (host[:port]) Sign-In with Ethereum messages must name. When absent, the Host the browser used to
-     * reach Merit; set it behind a proxy that rewrites Host.
+     * The domain (host[:port]) Sign-In with Ethereum messages must name. When absent, the host of
+     * {@link #publicUrl()}, else localhost:PORT: never the Host a request names.
      */
     Optional<String> siweDomain();
 
