@@ -27,6 +27,8 @@ public class MeritMain implements QuarkusApplication {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        EmbeddedDatabase.prepare(key -> System.getProperty(key) != null ? System.getProperty(key)
+                : System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT)));
         boolean serve = args.length == 0 || args[0].equals("serve");
         System.setProperty("merit.command", args.length == 0 ? "serve" : args[0]);
         if (!serve) {

@@ -1,0 +1,107 @@
+package dev.merit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.function.UnaryOperator;
+
+/**
+ * The embedded H2 database's hardening, before Quarkus opens it. Its helper TCP port (AUTO_SERVER, so that the CLI
+ * can share the file with a running server) listens on loopback only; the data directory is the owner's alone
+ * (0700); the password is a per-installation secret in {@code db-secret} (0600), not the well-known "merit".
+ * A data directory from before keeps working: its password is changed to a new secret on first start.
+ */
+final class EmbeddedDatabase {
+
+    static final String USER = "merit";
+    static final String LEGACY_PASSWORD = "merit";
+    static final String SECRET_FILE = "db-secret";
+
+    private EmbeddedDatabase() {
+    }
+
+    /**
+     * Prepares the data directory and sets {@code quarkus.datasource.password}, unless the database or its password
+     * is configured elsewhere ({@code lookup} reads system properties, then the environment).
+     */
+    static void prepare(UnaryOperator<String> lookup) {
+        if (lookup.apply("quarkus.datasource.jdbc.url") != null || lookup.apply("quarkus.datasource.password") != null) {
+            return;
+        }
+        String dataDir = lookup.apply("merit.data-dir");
+        Path dir = Path.of(dataDir == null ? "data" : dataDir).toAbsolutePath();
+        System.setProperty("h2.bindAddress", "127.0.0.1");
+        System.setProperty("quarkus.datasource.password", secret(dir));
+    }
+
+    /** The directory's password, made (and the database's changed to it) when there is none yet. */
+    static String secret(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            ownerOnly(dir, "rwx------");
+            Path file = dir.resolve(SECRET_FILE);
+            if (Files.exists(file)) {
+                ownerOnly(file, "rw-------");
+                return Files.readString(file).strip();
+            }
+            Path pending = dir.resolve(SECRET_FILE + ".new");
+            String secret = Files.exists(pending) ? Files.readString(pending).strip() : newSecret();
+            if (!Files.exists(pending)) {
+                Files.writeString(pending, secret);
+                ownerOnly(pending, "rw-------");
+            }
+            if (Files.exists(dir.resolve("merit.mv.db"))) {
+                migrate(dir, secret);
+            }
+            Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);
+            try (var files = Files.list(dir)) {
+                for (Path p : files.filter(p -> p.getFileName().toString().startsWith("merit.")).toList()) {
+                    ownerOnly(p, "rw-------");
+                }
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the data directory " + dir, e);
+        }
+    }
+
+    /** An existing database still has the old well-known password (or already the pending one, after a crash). */
+    private static void migrate(Path dir, String secret) {
+        String url = "jdbc:h2:file:" + dir.resolve("merit") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
+        try (Connection c = DriverManager.getConnection(url, USER, LEGACY_PASSWORD);
+             PreparedStatement s = c.prepareStatement("ALTER USER " + USER + " SET PASSWORD ?")) {
+            s.setString(1, secret);
+            s.execute();
+        } catch (SQLException legacyRefused) {
+            try (Connection c = DriverManager.getConnection(url, USER, secret)) {
+                c.isValid(1); // changed before a crash: the pending secret is the password already
+            } catch (SQLException e) {
+                throw new IllegalStateException("The database in " + dir + " accepts neither its old password nor "
+                        + "the new one in " + SECRET_FILE + ".new: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void ownerOnly(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the user's profile directory already keeps others out.
+        }
+    }
+}
