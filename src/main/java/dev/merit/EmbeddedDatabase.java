@@ -40,7 +40,35 @@ final class EmbeddedDatabase {
         String dataDir = lookup.apply("merit.data-dir");
         Path dir = Path.of(dataDir == null ? "data" : dataDir).toAbsolutePath();
         System.setProperty("h2.bindAddress", "127.0.0.1");
-        System.setProperty("quarkus.datasource.password", secret(dir));
+        String secret = secret(dir);
+        open(dir, secret);
+        System.setProperty("quarkus.datasource.password", secret);
+    }
+
+    /**
+     * Opens the database once before Quarkus does. After an unclean stop (kill -9, power loss) H2 rolls back what
+     * was not committed when it opens the file, which can take longer than a connection pool waits (an ingest of
+     * 14,000 commits: over 5 s); here it may take what it takes, and says so.
+     */
+    static void open(Path dir, String secret) {
+        boolean unclean = Files.exists(dir.resolve("merit.lock.db"));
+        long started = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(url(dir), USER, secret)) {
+            c.isValid(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The database in " + dir + " cannot be opened: " + e.getMessage(), e);
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (unclean && ms > 1000) {
+            System.err.printf("Merit stopped uncleanly before; the database in %s was recovered in %.1f s "
+                    + "(what was not committed was rolled back).%n", dir, ms / 1000.0);
+        }
+    }
+
+    /** The URL application.properties gives Quarkus, so that both open the file with the same settings. */
+    static String url(Path dir) {
+        return "jdbc:h2:file:" + dir.resolve("merit")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
     }
 
     /** The directory's password, made (and the database's changed to it) when there is none yet. */
@@ -76,7 +104,7 @@ final class EmbeddedDatabase {
 
     /** An existing database still has the old well-known password (or already the pending one, after a crash). */
     private static void migrate(Path dir, String secret) {
-        String url = "jdbc:h2:file:" + dir.resolve("merit") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
+        String url = url(dir);
         try (Connection c = DriverManager.getConnection(url, USER, LEGACY_PASSWORD);
              PreparedStatement s = c.prepareStatement("ALTER USER " + USER + " SET PASSWORD ?")) {
             s.setString(1, secret);

@@ -1,0 +1,110 @@
+package dev.merit.it;
+
+import dev.merit.support.TempPaths;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * kill -9 at any moment of a large ingest (the packaged application, a real Git history of thousands of commits):
+ * Merit starts again every time, and the repository holds all of that ingest or none of it, never a part.
+ */
+class CrashRecoveryIT {
+
+    private static final Map<String, String> ENV = Map.of("MERIT_CHAIN_ENABLED", "false");
+    private static final int COMMITS = 4000;
+    private static Path history;
+    private static long fullSize;
+    private static long fullCount;
+
+    @BeforeAll
+    static void historyAndAFullIngest() throws Exception {
+        Path root = TempPaths.directory("merit-crash");
+        history = GeneratedHistory.create(root.resolve("history"), COMMITS, 7);
+        Path data = root.resolve("complete").resolve("data");
+        Files.createDirectories(data.getParent());
+        assertThat(PackagedApp.run(data, ENV, Duration.ofMinutes(5), "ingest", history.toString())).isZero();
+        fullSize = Files.size(data.resolve("merit.mv.db"));
+        fullCount = contributions(data);
+        assertThat(fullCount).isEqualTo(COMMITS);
+    }
+
+    @Test
+    void killedEarlyInTheIngest() throws Exception {
+        assertKilledAndRecovered("early", app -> awaitDatabaseGrowth(app, 0.2));
+    }
+
+    @Test
+    void killedInTheMiddleOfTheIngest() throws Exception {
+        assertKilledAndRecovered("middle", app -> awaitDatabaseGrowth(app, 0.55));
+    }
+
+    @Test
+    void killedAsTheIngestCommits() throws Exception {
+        // "Ingested ..." is logged as the last thing before the transaction commits.
+        assertKilledAndRecovered("commit", app -> app.awaitOutput(o -> o.contains("Ingested history"), Duration.ofMinutes(5)));
+    }
+
+    interface Moment {
+        boolean await(PackagedApp app) throws Exception;
+    }
+
+    private Path dataOf(String moment) throws Exception {
+        Path data = TempPaths.directory("merit-crash-" + moment).resolve("data");
+        Files.createDirectories(data.getParent());
+        return data;
+    }
+
+    private void assertKilledAndRecovered(String moment, Moment when) throws Exception {
+        Path data = dataOf(moment);
+        try (PackagedApp ingest = PackagedApp.start(data, ENV, "ingest", history.toString())) {
+            assertThat(when.await(ingest)).as(moment + " reached before the ingest ended:\n" + ingest.output()).isTrue();
+            ingest.kill9();
+        }
+        // Starts again (the rolled-back remains are recovered first, however long that takes), and nothing partial.
+        assertThat(PackagedApp.run(data, ENV, Duration.ofMinutes(3), "authors")).as("restart after kill -9 " + moment)
+                .isZero();
+        long after = contributions(data);
+        if (moment.equals("commit")) {
+            assertThat(after).as("all or nothing").isIn(0L, fullCount);
+        } else {
+            assertThat(after).as("nothing of an ingest killed " + moment).isZero();
+        }
+        // And the ingest, run again, completes.
+        assertThat(PackagedApp.run(data, ENV, Duration.ofMinutes(5), "ingest", history.toString())).isZero();
+        assertThat(contributions(data)).isEqualTo(fullCount);
+    }
+
+    /** The database file has grown to {@code share} of what the whole ingest writes, and the ingest goes on. */
+    private static boolean awaitDatabaseGrowth(PackagedApp app, double share) throws Exception {
+        Path file = app.dataDir().resolve("merit.mv.db");
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline && app.process().isAlive()) {
+            if (Files.exists(file) && Files.size(file) >= fullSize * share) {
+                return !app.output().contains("Ingested history");
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    private static long contributions(Path data) throws Exception {
+        String secret = Files.readString(data.resolve("db-secret")).strip();
+        String url = "jdbc:h2:file:" + data.resolve("merit")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+        try (Connection c = DriverManager.getConnection(url, "merit", secret);
+             ResultSet rs = c.createStatement().executeQuery("select count(*) from contribution where source = 'git'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

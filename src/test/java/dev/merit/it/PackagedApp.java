@@ -1,0 +1,118 @@
+package dev.merit.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Merit as its users run it: {@code java -jar target/quarkus-app/quarkus-run.jar COMMAND}, a real process with its
+ * own data directory and environment, whose output is kept in a file the test can watch.
+ */
+final class PackagedApp implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final Path dataDir;
+
+    private PackagedApp(Process process, Path log, Path dataDir) {
+        this.process = process;
+        this.log = log;
+        this.dataDir = dataDir;
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("merit.app.jar", "target/quarkus-app/quarkus-run.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("No packaged application at " + jar + ": run ./mvnw verify (it packages first)");
+        }
+        return jar;
+    }
+
+    /** Starts {@code args} with the data directory {@code dataDir}; {@code env} adds or overrides variables. */
+    static PackagedApp start(Path dataDir, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.log.console.level=INFO", "-jar", jar().toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        try {
+            Path log = Files.createTempFile("merit-app", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).directory(dataDir.getParent().toFile());
+            builder.environment().put("MERIT_DATA_DIR", dataDir.toString());
+            builder.environment().putAll(env);
+            return new PackagedApp(builder.start(), log, dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs a command to its end and returns its exit code (fails the test after {@code timeout}). */
+    static int run(Path dataDir, Map<String, String> env, Duration timeout, String... args) {
+        try (PackagedApp app = start(dataDir, env, args)) {
+            if (!app.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("merit " + String.join(" ", args) + " did not end within " + timeout
+                        + ":\n" + app.output());
+            }
+            return app.process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the output satisfies {@code condition}; false if the process ended or time ran out first. */
+    boolean awaitOutput(Predicate<String> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.test(output())) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return condition.test(output());
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
+    /** kill -9: no shutdown hook, no flush, no goodbye. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a temporary file
+        }
+    }
+}
