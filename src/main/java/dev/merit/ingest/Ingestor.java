@@ -49,6 +49,9 @@ public class Ingestor {
             + "files_changed = ?, effective_lines = ?, metrics = ?, patch_id = ?, changed_lines = ? where id = ?";
     /** contribution_seq increments by this: each value reserves a block of ids. */
     private static final int ID_BLOCK = 50;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Ingestor.class);
+    /** Longer than any real delay between work and its ingest, shorter than a timer's nanoseconds can count. */
+    private static final java.time.Duration MAX_LAG = java.time.Duration.ofDays(200 * 365);
 
     private final ContributorDirectory directory;
     private final ObjectMapper json;
@@ -140,10 +143,14 @@ public class Ingestor {
             // Kafka, CI; a first Git ingest reports the age of the history).
             java.time.Instant now = java.time.Instant.now();
             for (Row r : rows) {
+                java.time.Duration lag = java.time.Duration.between(OccurredAt.clamp(r.event().occurredAt()), now).abs();
+                if (lag.compareTo(MAX_LAG) > 0) {
+                    continue; // centuries of "lag" are a typed date, not a delay (and overflow the timer's nanoseconds)
+                }
                 io.micrometer.core.instrument.Timer.builder("merit.ingest.lag")
                         .description("Time from a contribution's occurrence to its storage").tag("source", r.event().source())
                         .register(io.micrometer.core.instrument.Metrics.globalRegistry)
-                        .record(java.time.Duration.between(r.event().occurredAt(), now).abs());
+                        .record(lag);
             }
             return rows.size();
         }
@@ -266,7 +273,12 @@ public class Ingestor {
                     contribution.setString(2, e.source());
                     contribution.setString(3, e.externalId());
                     contribution.setString(4, e.kind());
-                    contribution.setTimestamp(5, Timestamp.from(e.occurredAt()));
+                    boolean storable = OccurredAt.storable(e.occurredAt());
+                    if (!storable) {
+                        LOG.warnf("%s %s says it happened at %s; stored as %s", e.source(), e.externalId(),
+                                e.occurredAt(), OccurredAt.clamp(e.occurredAt()));
+                    }
+                    contribution.setTimestamp(5, Timestamp.from(OccurredAt.clamp(e.occurredAt())));
                     contribution.setString(6, e.repository());
                     if (e.repositoryId() == null) {
                         contribution.setNull(7, Types.BIGINT);
@@ -284,7 +296,7 @@ public class Ingestor {
                     contribution.setInt(15, m.filesChanged());
                     contribution.setInt(16, m.effectiveLines());
                     contribution.setString(17, row.metrics());
-                    contribution.setString(18, e.raw());
+                    contribution.setString(18, storable || e.raw() != null ? e.raw() : OccurredAt.note(e.occurredAt()));
                     contribution.setString(19, e.patchId());
                     setBytes(contribution, 20, packed(e.lines()));
                     contribution.addBatch();

@@ -97,6 +97,16 @@ public final class TestRepo implements AutoCloseable {
         }
     }
 
+    /** Commits staged changes at exactly {@code when}, whatever the clock says (git stores any second). */
+    public RevCommit commitAt(Instant when, String message, String name, String email) {
+        PersonIdent who = new PersonIdent(name, email, when, ZoneOffset.UTC);
+        try {
+            return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setAllowEmpty(true).call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public TestRepo branch(String name) {
         try {
             git.checkout().setCreateBranch(true).setName(name).call();

@@ -78,7 +78,7 @@ public final class ContributionCloudEvents {
         }
         Instant at;
         try {
-            at = Instant.parse(text(d, "occurredAt"));
+            at = dev.merit.ingest.OccurredAt.clamp(Instant.parse(text(d, "occurredAt")));
         } catch (DateTimeParseException e) {
             throw new Invalid("occurredAt is not an ISO-8601 instant");
         }
@@ -111,7 +111,7 @@ public final class ContributionCloudEvents {
         String reason = d.path("reason").asText("").strip();
         Instant at;
         try {
-            at = Instant.parse(text(d, "at"));
+            at = dev.merit.ingest.OccurredAt.clamp(Instant.parse(text(d, "at")));
         } catch (DateTimeParseException e) {
             throw new Invalid("at is not an ISO-8601 instant");
         }

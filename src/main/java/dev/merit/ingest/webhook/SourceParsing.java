@@ -40,6 +40,10 @@ final class SourceParsing {
 
     /** ISO-8601 (with offset or Z), GitLab's older "2013-12-03 17:23:34 UTC", or Jira's "2026-01-02T10:00:00.000+0000". */
     Instant instant(JsonNode n, String field) {
+        return dev.merit.ingest.OccurredAt.clamp(parseInstant(n, field));
+    }
+
+    private Instant parseInstant(JsonNode n, String field) {
         String v = text(n, field);
         try {
             return OffsetDateTime.parse(v).toInstant();
