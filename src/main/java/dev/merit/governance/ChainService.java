@@ -30,6 +30,8 @@ import java.util.List;
 public class ChainService {
 
     private static final Logger LOG = Logger.getLogger(ChainService.class);
+    /** Seconds a caller is asked to wait when the node does not answer. */
+    static final int RETRY_AFTER = 10;
     /** The "from" of read-only calls: reads need no key. */
     public static final String READER = "0x0000000000000000000000000000000000000000";
 
@@ -89,8 +91,48 @@ public class ChainService {
             throw e;
         } catch (Exception e) {
             stop();
-            throw ProblemException.unprocessable("chain-unavailable", "Chain unavailable",
-                    "The local chain could not be started: " + e.getMessage());
+            throw unavailable("The local chain could not be started: " + e.getMessage());
+        }
+    }
+
+    /** 503 with Retry-After: the node does not answer now; Merit keeps trying by itself. */
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(503, "chain-unavailable", "Chain unavailable", detail
+                + " Merit reconnects by itself; try again shortly.", java.util.Map.of("retryAfterSeconds", RETRY_AFTER));
+    }
+
+    /**
+     * Brings the chain back after an outage, as the follower does on every round: a local node that stopped (killed,
+     * crashed) is started again from its saved state; a configured node is connected to once it answers. Returns
+     * whether the chain answers now.
+     */
+    public synchronized boolean ensureRunning() {
+        if (!config.enabled()) {
+            return false;
+        }
+        if (anvil != null && !anvil.isAlive()) {
+            LOG.warnf("The local chain at %s stopped; starting it again from its saved state", rpcUrl);
+            stop();
+        }
+        try {
+            dao();
+            return answers();
+        } catch (ProblemException e) {
+            LOG.debugf("chain not back yet: %s", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether the node answers now (a quick eth_chainId), without starting anything. */
+    public synchronized boolean answers() {
+        if (web3j == null) {
+            return false;
+        }
+        try {
+            web3j.ethChainId().send();
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -189,8 +231,7 @@ public class ChainService {
             return dao;
         } catch (java.io.IOException e) {
             client.shutdown();
-            throw ProblemException.unprocessable("chain-unavailable", "Chain unavailable",
-                    "The node at " + url + " does not answer: " + e.getMessage());
+            throw unavailable("The node at " + url + " does not answer: " + e.getMessage() + ".");
         }
     }
 

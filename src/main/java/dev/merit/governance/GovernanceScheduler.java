@@ -29,6 +29,7 @@ public class GovernanceScheduler {
         if (!leadership.isLeader()) {
             return false;
         }
+        governance.recover();
         governance.tick();
         return true;
     }

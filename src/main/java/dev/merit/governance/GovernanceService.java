@@ -241,6 +241,16 @@ public class GovernanceService {
         return tx;
     }
 
+    /**
+     * After an outage: the chain is brought back (a stopped local node restarted, a configured node reconnected)
+     * when Merit follows anything on it, or when it ran before.
+     */
+    public void recover() {
+        if (chain.isStarted() || chain.config().rpcUrl().isPresent() || !openProposals().isEmpty()) {
+            chain.ensureRunning();
+        }
+    }
+
     /** Reads every open proposal's state from the chain and enqueues what is due; sends due intents. */
     public void tick() {
         if (!chain.isStarted()) {

@@ -36,7 +36,12 @@ public record Problem(String type, String title, int status, String detail, Stri
         return extensions;
     }
 
+    /** The response; a problem with a {@code retryAfterSeconds} extension (503, 429) also says so in Retry-After. */
     public Response toResponse() {
-        return Response.status(status).type(PROBLEM_JSON).entity(this).build();
+        Response.ResponseBuilder r = Response.status(status).type(PROBLEM_JSON).entity(this);
+        if (extensions.get("retryAfterSeconds") instanceof Number seconds) {
+            r.header("Retry-After", String.valueOf(seconds.longValue()));
+        }
+        return r.build();
     }
 }

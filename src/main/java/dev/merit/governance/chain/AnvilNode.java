@@ -39,7 +39,8 @@ public final class AnvilNode implements AutoCloseable {
     public static AnvilNode start(Path contractsDir, String... extraArgs) {
         Path binary = binary(contractsDir);
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--host", "127.0.0.1", "--port",
+        List<String> command = new ArrayList<>(watchdog());
+        command.addAll(List.of(binary.toString(), "--host", "127.0.0.1", "--port",
                 String.valueOf(port), "--chain-id", String.valueOf(CHAIN_ID), "--hardfork", "cancun", "--silent"));
         command.addAll(List.of(extraArgs));
         try {
@@ -52,6 +53,21 @@ public final class AnvilNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start anvil at " + binary, e);
         }
+    }
+
+    /**
+     * A node Merit starts never outlives it, even when Merit is killed with kill -9 (no shutdown hook runs): a small
+     * shell stays beside anvil and stops it (SIGTERM: anvil saves its state) once this JVM is gone, or when it is
+     * itself told to stop. Where there is no POSIX shell, anvil runs directly and the next start reuses it.
+     */
+    private static List<String> watchdog() {
+        if (!Files.isExecutable(Path.of("/bin/sh"))) {
+            return List.of();
+        }
+        String script = "\"$@\" & node=$!; trap 'kill $node 2>/dev/null; wait $node; exit 0' TERM INT HUP; "
+                + "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null && kill -0 $node 2>/dev/null; "
+                + "do sleep 1; done; kill $node 2>/dev/null; wait $node";
+        return List.of("/bin/sh", "-c", script, "anvil-watchdog");
     }
 
     /** The platform binary inside {@code contractsDir/node_modules/@foundry-rs/anvil-<os>-<arch>/bin}. */
@@ -150,6 +166,7 @@ public final class AnvilNode implements AutoCloseable {
 
     /** Stops the node process abruptly while clients keep their connections: what an RPC outage looks like. */
     public void killProcess() {
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
             process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -161,6 +178,7 @@ public final class AnvilNode implements AutoCloseable {
     @Override
     public void close() {
         web3j.shutdown();
+        process.descendants().forEach(ProcessHandle::destroy); // anvil itself (SIGTERM: it saves its state)
         process.destroy();
         try {
             if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -1,0 +1,28 @@
+package dev.merit.governance;
+
+import dev.merit.problem.ProblemMappers;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
+
+import java.io.IOException;
+
+/**
+ * A chain endpoint whose node does not answer is unavailable for now (503, Retry-After), not broken: the follower
+ * reconnects by itself. Anywhere else, an I/O failure stays an unexpected one.
+ */
+public class ChainOutageMapper {
+
+    private final ProblemMappers problems = new ProblemMappers();
+
+    @ServerExceptionMapper
+    public Response io(IOException e, UriInfo uri, SimpleResourceInfo resource) {
+        Class<?> type = resource == null ? null : resource.getResourceClass();
+        if (type == ChainResource.class || type == ChainProposalResource.class) {
+            return problems.problem(ChainService.unavailable("The chain node does not answer ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")."), uri);
+        }
+        return problems.unexpected(e, uri);
+    }
+}
