@@ -15,6 +15,8 @@ public class JsonConfig implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.registerModule(ExactNumbers.module());
+        // {"epochId": 1, "epochId": 2}: which one was meant? Refused, not guessed.
+        mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -124,6 +124,55 @@ class BadInputTest {
     }
 
     @Test
+    void aLocationWithANulOrAnInvalidBranchIsRefusedAndNothingIsStored() throws Exception {
+        registerFails("/tmp/a\u0000b", 400, "invalid-input", "without control characters");
+        registerFails("x".repeat(5000), 400, "invalid-input", "size must be between 0 and 2048");
+        Path dir = TempPaths.directory("branch-names");
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.commit().setMessage("first").setAllowEmpty(true).call();
+        }
+        int before = repositoryCount();
+        for (String branch : new String[]{"a..b", "x.lock", "has space", "~1", "@{-1}", "end/", "a\u0000b"}) {
+            given().contentType(ContentType.JSON).body(Map.of("location", dir.toString(), "branch", branch))
+                    .post("/api/repositories").then().statusCode(400).contentType(PROBLEM)
+                    .body("detail", containsString("not a valid Git branch name"));
+        }
+        assertThat(repositoryCount()).isEqualTo(before);
+    }
+
+    @Test
+    void duplicateKeysAreRefusedNotGuessed() {
+        int before = epochCount();
+        given().contentType(ContentType.JSON).body("{\"name\":\"dup-1990\",\"name\":\"other\",\"startsAt\":"
+                        + "\"1990-01-01T00:00:00Z\",\"endsAt\":\"1990-02-01T00:00:00Z\",\"budgetTokens\":\"1\"}")
+                .post("/api/epochs").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", containsString("Duplicate field 'name'"));
+        assertThat(epochCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aSecondIngestOfARepositoryWhileTheFirstRunsIsRefusedWith409() throws Exception {
+        Path history = dev.merit.support.GeneratedHistory.create(TempPaths.directory("concurrent").resolve("history"),
+                3000, 11);
+        long id = given().contentType(ContentType.JSON).body(Map.of("location", history.toString()))
+                .post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> given().post("/api/repositories/{id}/ingest", id));
+            Thread.sleep(300);
+            var second = pool.submit(() -> given().post("/api/repositories/{id}/ingest", id));
+            java.util.List<io.restassured.response.Response> answers = java.util.List.of(first.get(), second.get());
+            assertThat(answers).extracting(io.restassured.response.Response::statusCode).containsExactlyInAnyOrder(200, 409);
+            io.restassured.response.Response refused = answers.stream().filter(r -> r.statusCode() == 409).findFirst().orElseThrow();
+            assertThat(refused.contentType()).startsWith(PROBLEM);
+            assertThat(refused.jsonPath().getString("type")).isEqualTo("/problems/ingest-running");
+        } finally {
+            pool.shutdownNow();
+        }
+        given().get("/api/repositories/{id}", id).then().statusCode(200).body("commitCount", equalTo(3000));
+    }
+
+    @Test
     void unknownRoutesAreProblems() {
         given().when().get("/api/nothing-here").then().statusCode(404).contentType(PROBLEM);
     }

@@ -1,5 +1,6 @@
 package dev.merit.it;
 
+import dev.merit.support.GeneratedHistory;
 import dev.merit.support.TempPaths;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

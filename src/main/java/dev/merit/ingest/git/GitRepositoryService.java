@@ -85,6 +85,23 @@ public class GitRepositoryService {
         return GitRepository.listAll(io.quarkus.panache.common.Sort.by("id"));
     }
 
+    /**
+     * The repository, locked for this ingest (its row, until the ingest commits or rolls back): a second ingest of it
+     * at the same time, from this process or another (the CLI beside a server), is refused with 409, not raced.
+     */
+    private GitRepository lockForIngest(long id) {
+        get(id);
+        try {
+            return GitRepository.getEntityManager().find(GitRepository.class, id,
+                    jakarta.persistence.LockModeType.PESSIMISTIC_WRITE,
+                    java.util.Map.of("jakarta.persistence.lock.timeout", 0));
+        } catch (jakarta.persistence.PessimisticLockException | jakarta.persistence.LockTimeoutException e) {
+            throw new ProblemException(409, "ingest-running", "Ingest running", "Repository " + id + " is being "
+                    + "ingested right now; this ingest would repeat it. Try again when it has finished.",
+                    java.util.Map.of("repositoryId", id));
+        }
+    }
+
     public GitRepository get(long id) {
         return GitRepository.<GitRepository>findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("repository", id));
@@ -120,6 +137,12 @@ public class GitRepositoryService {
         }
         String normalized = normalizeLocation(location.strip());
         String wantedBranch = branch == null || branch.isBlank() ? null : branch.strip();
+        if (wantedBranch != null && (wantedBranch.length() > 255 || !Repository.isValidRefName(
+                wantedBranch.startsWith("refs/") ? wantedBranch : "refs/heads/" + wantedBranch))) {
+            throw ProblemException.invalid("branch '" + shorten(wantedBranch) + "' is not a valid Git branch name "
+                    + "(no spaces, '..', '~', '^', ':', '?', '*', '[', '@{', control characters, nor a trailing '.lock' "
+                    + "or '/').");
+        }
         Optional<GitRepository> existing = GitRepository.find("location", normalized).firstResultOptional();
         if (existing.isPresent()) {
             throw new ProblemException(409, "already-registered", "Already registered",
@@ -188,7 +211,7 @@ public class GitRepositoryService {
     @Transactional
     public IngestReport ingest(long repositoryId, boolean allowMissingBlobs, boolean refresh) {
         long started = System.nanoTime();
-        GitRepository r = get(repositoryId);
+        GitRepository r = lockForIngest(repositoryId);
         Path gitDir = Path.of(r.localPath);
         if (r.isRemote()) {
             cloneOrFetch(r.location, gitDir);
@@ -286,10 +309,23 @@ public class GitRepositoryService {
     }
 
     private static String normalizeLocation(String location) {
+        if (location.length() > 2048 || location.chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.invalid("location must be a path or a clone URL of at most 2048 characters, "
+                    + "without control characters (such as NUL), got '" + shorten(location) + "'.");
+        }
         if (isUrl(location)) {
             return location;
         }
-        return Path.of(location).toAbsolutePath().normalize().toString();
+        try {
+            return Path.of(location).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ProblemException.invalid("location '" + shorten(location) + "' is not a path here: " + e.getReason() + ".");
+        }
+    }
+
+    private static String shorten(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "...";
     }
 
     private static Path localGitDir(String path) {
@@ -398,8 +434,14 @@ public class GitRepositoryService {
         return t;
     }
 
+    /** What went wrong, for a person: a failure of the Git library itself is not passed on as its own words. */
     private static String rootMessage(Throwable e) {
         Throwable t = rootCause(e);
+        if (t instanceof NullPointerException || t instanceof ClassCastException || t instanceof IndexOutOfBoundsException
+                || t instanceof IllegalStateException || t instanceof UnsupportedOperationException) {
+            LOG.warnf(e, "The Git library failed");
+            return "the Git library could not make sense of it";
+        }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 

@@ -1,4 +1,4 @@
-package dev.merit.it;
+package dev.merit.support;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,12 +11,12 @@ import java.util.Random;
  * A real Git repository with a long history, written by git itself ({@code git fast-import}): many authors, files
  * edited again and again, so that ingesting it takes long enough to be interrupted at a chosen moment.
  */
-final class GeneratedHistory {
+public final class GeneratedHistory {
 
     private GeneratedHistory() {
     }
 
-    static Path create(Path dir, int commits, long seed) {
+    public static Path create(Path dir, int commits, long seed) {
         try {
             run(dir.getParent(), "git", "init", "-q", "-b", "main", dir.toString());
             Process p = new ProcessBuilder("git", "-C", dir.toString(), "fast-import", "--quiet")

@@ -1,0 +1,84 @@
+package dev.merit.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.Map;
+
+/**
+ * Request sizes Merit answers with a problem, before anything reads the request: a URI over 8 KB (414), headers over
+ * 24 KB (431), a declared body over {@code merit.web.max-body-bytes} (413). The HTTP server itself refuses only far
+ * larger ones (64 KB URI or headers, {@code quarkus.http.limits.max-body-size}), without a body: its codec answers
+ * those before any handler runs.
+ */
+@ApplicationScoped
+public class RequestLimits {
+
+    static final int MAX_URI = 8 * 1024;
+    static final int MAX_HEADERS = 24 * 1024;
+
+    private final long maxBody;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public RequestLimits(@ConfigProperty(name = "merit.web.max-body-bytes", defaultValue = "6291456") long maxBody) {
+        this.maxBody = maxBody;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::check);
+    }
+
+    void check(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.uri().length() > MAX_URI) {
+            refuse(ctx, 414, "uri-too-long", "URI too long", "The request's URI has " + request.uri().length()
+                    + " characters; Merit reads at most " + MAX_URI + ". Send long values in a body.", true);
+            return;
+        }
+        long headerBytes = 0;
+        for (Map.Entry<String, String> h : request.headers()) {
+            headerBytes += h.getKey().length() + h.getValue().length() + 4;
+        }
+        if (headerBytes > MAX_HEADERS) {
+            refuse(ctx, 431, "headers-too-large", "Headers too large", "The request's headers take " + headerBytes
+                    + " bytes; Merit reads at most " + MAX_HEADERS + ".", true);
+            return;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                refuse(ctx, 400, "bad-content-length", "Bad Content-Length", "Content-Length must be a number of "
+                        + "bytes.", true);
+                return;
+            }
+            if (declared > maxBody) {
+                refuse(ctx, 413, "body-too-large", "Body too large", "The request body has " + declared
+                        + " bytes; Merit accepts at most " + maxBody + " (merit.web.max-body-bytes).", true);
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    private void refuse(RoutingContext ctx, int status, String type, String title, String detail, boolean close) {
+        ObjectNode problem = json.createObjectNode().put("type", "/problems/" + type).put("title", title)
+                .put("status", status).put("detail", detail);
+        String path = ctx.request().path();
+        problem.put("instance", path == null || path.length() > 200 ? "/" : path);
+        var response = ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+        if (close) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+        }
+        response.end(problem.toString());
+    }
+}
