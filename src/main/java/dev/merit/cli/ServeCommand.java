@@ -20,9 +20,12 @@ public class ServeCommand implements Runnable {
     private final ClassifierHolder classifier;
     private final ScoringConfig scoring;
 
+    private final dev.merit.security.SiteOrigin site;
+
     public ServeCommand(@ConfigProperty(name = "quarkus.http.port") int port, ChainService chain, ChainConfig chainConfig,
-                        ClassifierHolder classifier, ScoringConfig scoring) {
+                        ClassifierHolder classifier, ScoringConfig scoring, dev.merit.security.SiteOrigin site) {
         this.port = port;
+        this.site = site;
         this.classifier = classifier;
         this.scoring = scoring;
         this.chain = chain;
@@ -31,7 +34,7 @@ public class ServeCommand implements Runnable {
 
     @Override
     public void run() {
-        String base = "http://localhost:" + port;
+        String base = site.origin(port);
         System.out.println("Merit is running.");
         System.out.println("  Dashboard:  " + base + "/");
         System.out.println("  API docs:   " + base + "/q/swagger-ui  (OpenAPI at " + base + "/q/openapi)");
