@@ -45,7 +45,9 @@ public class PayoutPeriods {
      */
     public void claim(PayoutProposal payout, Epoch epoch, PayrollVault vault) throws IOException {
         em.createNativeQuery("select id from payout_period_guard where id = 1 for update").getResultList();
-        List<ChainProposal> live = ChainProposal.list("state not in ?1", DEAD);
+        // Periods are a vault's: a payout from another vault (another deployment) is another treasury's.
+        List<ChainProposal> live = ChainProposal.list("state not in ?1 and lower(vault) = ?2", DEAD,
+                vault.getContractAddress().toLowerCase(java.util.Locale.ROOT));
         for (ChainProposal cp : live) {
             PayoutProposal other = PayoutProposal.findById(cp.payoutProposalId);
             Epoch otherEpoch = Epoch.findById(other.epochId);

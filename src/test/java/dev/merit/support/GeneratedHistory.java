@@ -16,14 +16,20 @@ public final class GeneratedHistory {
     private GeneratedHistory() {
     }
 
+    /** A history of {@code commits} commits from 1 January 2010 (tests that score use other years). */
     public static Path create(Path dir, int commits, long seed) {
+        return create(dir, commits, seed, 1_262_304_000L);
+    }
+
+    /** A history of {@code commits} commits, about 35 minutes apart, from {@code startSeconds}. */
+    public static Path create(Path dir, int commits, long seed, long startSeconds) {
         try {
             run(dir.getParent(), "git", "init", "-q", "-b", "main", dir.toString());
             Process p = new ProcessBuilder("git", "-C", dir.toString(), "fast-import", "--quiet")
                     .redirectErrorStream(true).start();
             Random random = new Random(seed);
             String[][] files = new String[120][];
-            long time = 1_262_304_000L; // 2010-01-01
+            long time = startSeconds;
             try (OutputStream out = p.getOutputStream()) {
                 for (int c = 0; c < commits; c++) {
                     time += 600 + random.nextInt(3600);
