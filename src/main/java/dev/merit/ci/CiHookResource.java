@@ -32,7 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 
 @Path("/api/ci")
-@dev.merit.web.Access(dev.merit.web.Access.Role.CI)
+@dev.merit.security.Access(dev.merit.security.Access.Role.CI)
 @Tag(name = "CI hook", description = "For maintainers: score a change from a CI job and post the breakdown")
 public class CiHookResource {
 
@@ -109,20 +109,6 @@ public class CiHookResource {
         }
         return new ChangeScore(change.repository(), change.ref(), change.tip(), change.base(), model.version(),
                 model.hash(), scoring.policyHash(), scores.size(), total, scores, markdown(change, scores, total), ingested);
-    }
-
-    /** Checks a CI job's {@code Authorization: Bearer <merit.ci.token>}; refuses with the reason. */
-    public static void authorize(CiConfig config, String authorization) {
-        String token = config.token().filter(t -> !t.isBlank()).orElseThrow(() -> new ProblemException(503,
-                "ci-hook-not-configured", "CI hook is off", "Set merit.ci.token (MERIT_CI_TOKEN) and give CI jobs the "
-                + "same value as 'Authorization: Bearer <token>'.", null));
-        String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).strip() : null;
-        if (given == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(401, "bad-token", "Not authorised", given == null
-                    ? "Send 'Authorization: Bearer <merit.ci.token>'." : "The bearer token is not Merit's CI token.", null);
-        }
     }
 
     private String markdown(GitRepositoryService.Change change, List<CommitScore> scores, BigDecimal total) {

@@ -1,7 +1,9 @@
 package dev.merit.contributor;
 
-import dev.merit.ingest.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.List;
 
 /** Entry point to identity resolution: one {@link IdentityResolution} per ingest transaction. */
 @ApplicationScoped
@@ -9,8 +11,9 @@ public class ContributorDirectory {
 
     private final BotRule botRule;
 
-    public ContributorDirectory(IngestConfig config) {
-        this.botRule = new BotRule(config.botMarkers());
+    /** {@code merit.ingest.bot-markers} is documented, with its default, in ingest's configuration (IngestConfig). */
+    public ContributorDirectory(@ConfigProperty(name = "merit.ingest.bot-markers") List<String> botMarkers) {
+        this.botRule = new BotRule(botMarkers);
     }
 
     public IdentityResolution newResolution() {

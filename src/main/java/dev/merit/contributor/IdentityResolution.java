@@ -1,6 +1,6 @@
 package dev.merit.contributor;
 
-import dev.merit.ingest.ActorRef;
+import dev.merit.contributor.ActorRef;
 
 import java.time.Instant;
 import java.util.HashMap;

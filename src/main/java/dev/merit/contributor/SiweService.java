@@ -1,6 +1,8 @@
 package dev.merit.contributor;
 
-import dev.merit.governance.ChainService;
+import dev.merit.security.ChainIdentity;
+import dev.merit.security.Sessions;
+import dev.merit.security.SiteOrigin;
 import dev.merit.problem.ProblemException;
 import dev.merit.security.WebConfig;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -17,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,17 +50,19 @@ public class SiweService {
     private static final char[] ALPHANUMERIC = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
 
     private final WebConfig config;
-    private final ChainService chain;
+    private final ChainIdentity chain;
     private final Wallets wallets;
     private final WalletClaims claims;
     private final Clock clock;
 
-    private final dev.merit.security.SiteOrigin site;
+    private final SiteOrigin site;
+    private final Sessions sessions;
 
-    public SiweService(WebConfig config, ChainService chain, Wallets wallets, WalletClaims claims,
-                       dev.merit.security.SiteOrigin site) {
+    public SiweService(WebConfig config, ChainIdentity chain, Wallets wallets, WalletClaims claims, SiteOrigin site,
+                       Sessions sessions) {
         this.config = config;
         this.site = site;
+        this.sessions = sessions;
         this.chain = chain;
         this.wallets = wallets;
         this.claims = claims;
@@ -158,35 +161,17 @@ public class SiweService {
             }
         }
         Long contributorId = wallets.owner(address).orElse(null);
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = HexFormat.of().formatHex(raw);
         Instant expires = now.plus(Duration.ofHours(config.sessionHours()));
         if (m.expirationTime().isBefore(expires)) {
             expires = m.expirationTime();
         }
-        em.createNativeQuery("insert into web_session (token_hash, address, created_at, expires_at) values (?1, ?2, ?3, ?4)")
-                .setParameter(1, dev.merit.audit.CanonicalJson.sha256(token)).setParameter(2, address)
-                .setParameter(3, now).setParameter(4, expires).executeUpdate();
+        String token = sessions.open(address, expires);
         return new SignIn(token, new Session(address, expires, contributorId), linked, claim);
     }
 
-    /** The live session a cookie token opens, if any. */
-    @Transactional
+    /** The live session a cookie token opens, if any, with the contributor its wallet is linked to. */
     public Optional<Session> session(String token) {
-        if (token == null || token.isBlank()) {
-            return Optional.empty();
-        }
-        List<?> rows = Panache.getEntityManager().createNativeQuery("select address, expires_at from web_session "
-                        + "where token_hash = ?1 and expires_at > ?2")
-                .setParameter(1, dev.merit.audit.CanonicalJson.sha256(token)).setParameter(2, clock.instant())
-                .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = (Object[]) rows.get(0);
-        String address = (String) row[0];
-        return Optional.of(new Session(address, dev.merit.audit.SqlValues.instant(row[1]), wallets.owner(address).orElse(null)));
+        return sessions.find(token).map(s -> new Session(s.address(), s.expiresAt(), wallets.owner(s.address()).orElse(null)));
     }
 
     /** The live session of a cookie token, or 401 problem+json saying to sign in. */
@@ -195,12 +180,8 @@ public class SiweService {
                 "Not signed in", "No live session: sign in with your wallet.", null));
     }
 
-    @Transactional
     public void signOut(String token) {
-        if (token != null) {
-            Panache.getEntityManager().createNativeQuery("delete from web_session where token_hash = ?1")
-                    .setParameter(1, dev.merit.audit.CanonicalJson.sha256(token)).executeUpdate();
-        }
+        sessions.close(token);
     }
 
     /** The address that signed {@code message} with personal_sign (EIP-191). */

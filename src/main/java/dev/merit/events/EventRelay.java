@@ -1,7 +1,7 @@
 package dev.merit.events;
 
 import dev.merit.cluster.Leadership;
-import dev.merit.ingest.kafka.KafkaConfig;
+import dev.merit.events.KafkaConfig;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.jackson.JsonFormat;

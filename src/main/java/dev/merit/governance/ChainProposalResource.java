@@ -142,7 +142,7 @@ public class ChainProposalResource {
 
     @POST
     @Path("/{payoutProposalId}/votes")
-    @dev.merit.web.Access(dev.merit.web.Access.Role.PUBLIC) // the member's EIP-712 signature is the authority
+    @dev.merit.security.Access(dev.merit.security.Access.Role.PUBLIC) // the member's EIP-712 signature is the authority
     @Operation(summary = "Relay a signed vote", description = "Verifies an EIP-712 Ballot signature (signer, nonce, "
             + "chain id, proposal active, voting power, not voted yet) and relays it with castVoteBySig.")
     @APIResponse(responseCode = "200", description = "The relayed vote transaction")

@@ -27,7 +27,7 @@ import java.util.List;
  * once; a restart finds them again). Started on first use.
  */
 @ApplicationScoped
-public class ChainService {
+public class ChainService implements dev.merit.security.ChainIdentity {
 
     private static final Logger LOG = Logger.getLogger(ChainService.class);
     /** Seconds a caller is asked to wait when the node does not answer. */
@@ -180,6 +180,7 @@ public class ChainService {
         }
     }
 
+    @Override
     public long chainId() {
         return config.rpcUrl().isPresent() ? config.chainId().orElse(AnvilNode.CHAIN_ID) : AnvilNode.CHAIN_ID;
     }

@@ -105,9 +105,9 @@ public class GovernanceService {
         }
         Map<String, BigInteger> byWallet = new TreeMap<>();
         for (PayoutLine line : paid) {
-            line.wallet = wallet.get(line.contributorId);
-            byWallet.merge(line.wallet.toLowerCase(), line.amount, BigInteger::add);
+            byWallet.merge(wallet.get(line.contributorId).toLowerCase(), line.amount, BigInteger::add);
         }
+        payroll.recordWallets(payoutProposalId, wallet);
         List<MerkleTree.Leaf> leaves = new ArrayList<>();
         byWallet.forEach((account, amount) -> leaves.add(new MerkleTree.Leaf(account, amount)));
         MerkleTree tree = MerkleTree.of(leaves);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.governance.chain.Deployment;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.governance.contracts.PayrollVault;
-import dev.merit.payroll.PayoutLine;
+import dev.merit.payroll.PayrollService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -43,13 +43,15 @@ public class Outbox {
 
     private final ChainService chain;
     private final ObjectMapper json;
+    private final PayrollService payroll;
 
     @jakarta.inject.Inject
     jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
 
-    public Outbox(ChainService chain, ObjectMapper json) {
+    public Outbox(ChainService chain, ObjectMapper json, PayrollService payroll) {
         this.chain = chain;
         this.json = json;
+        this.payroll = payroll;
     }
 
     /** Stores an intent unless one with the same key exists; returns its id. */
@@ -497,8 +499,7 @@ public class Outbox {
         try {
             for (JsonNode index : json.readTree(t.payload).get("indices")) {
                 String wallet = leaves.get(index.asInt()).account();
-                PayoutLine.update("paidTxHash = ?1 where proposalId = ?2 and lower(wallet) = ?3 and paidTxHash is null",
-                        txHash, cp.payoutProposalId, wallet.toLowerCase());
+                payroll.markPaid(cp.payoutProposalId, wallet, txHash);
             }
             lifecycle.fire(new dev.merit.events.Lifecycle("payment.made", "payout-proposal/" + cp.payoutProposalId
                     + "/claim/" + txHash, Map.of("proposalId", cp.payoutProposalId, "txHash", txHash,

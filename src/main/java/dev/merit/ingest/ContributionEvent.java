@@ -1,5 +1,6 @@
 package dev.merit.ingest;
 
+import dev.merit.contributor.ActorRef;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.merit.ingest;
 
+import dev.merit.contributor.ActorRef;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.contributor.ContributorDirectory;

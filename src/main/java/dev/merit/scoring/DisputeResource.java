@@ -3,8 +3,8 @@ package dev.merit.scoring;
 import dev.merit.contributor.SiweService;
 import dev.merit.problem.Problem;
 import dev.merit.problem.ProblemException;
-import dev.merit.web.Access;
-import dev.merit.web.AuthResource;
+import dev.merit.security.Access;
+import dev.merit.security.Sessions;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.CookieParam;
@@ -71,7 +71,7 @@ public class DisputeResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A review, issue or comment: its type is not the model's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response open(@Valid @NotNull OpenDispute request, @CookieParam(AuthResource.COOKIE) String token, @Context UriInfo uri) {
+    public Response open(@Valid @NotNull OpenDispute request, @CookieParam(Sessions.COOKIE) String token, @Context UriInfo uri) {
         SiweService.Session session = siwe.require(token);
         if (session.contributorId() == null) {
             throw new ProblemException(403, "no-contributor", "Wallet not linked",

@@ -1,6 +1,9 @@
 package dev.merit.web;
 
+import dev.merit.security.RateLimiter;
+import dev.merit.security.Access;
 import dev.merit.contributor.SiweService;
+import dev.merit.security.Sessions;
 import dev.merit.security.WebConfig;
 import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
@@ -34,7 +37,7 @@ import java.time.Instant;
 public class AuthResource {
 
     /** The session cookie Sign-In with Ethereum sets. */
-    public static final String COOKIE = "merit_session";
+    public static final String COOKIE = Sessions.COOKIE;
 
     public record SignInRequest(@NotBlank @Size(max = 4096) String message, @NotBlank @Size(max = 200) String signature) {
     }

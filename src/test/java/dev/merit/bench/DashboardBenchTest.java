@@ -1,6 +1,6 @@
 package dev.merit.bench;
 
-import dev.merit.ingest.ActorRef;
+import dev.merit.contributor.ActorRef;
 import dev.merit.ingest.ChangedFile;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.ContributionMetrics;

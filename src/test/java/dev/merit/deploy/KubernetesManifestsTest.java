@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.merit.ci.CiConfig;
 import dev.merit.governance.ChainConfig;
 import dev.merit.ingest.IngestConfig;
-import dev.merit.ingest.kafka.KafkaConfig;
+import dev.merit.events.KafkaConfig;
 import dev.merit.ingest.webhook.WebhookConfig;
 import dev.merit.payroll.PayrollConfig;
 import dev.merit.scoring.ScoringConfig;
@@ -309,7 +309,7 @@ class KubernetesManifestsTest {
     /** Environment names of every key Merit reads: its @ConfigMapping interfaces, plus the keys it configures. */
     private static Set<String> knownEnvironmentNames() {
         Set<String> keys = new TreeSet<>();
-        for (Class<?> mapping : List.of(ChainConfig.class, WebConfig.class, dev.merit.web.AuthConfig.class, PayrollConfig.class, CiConfig.class,
+        for (Class<?> mapping : List.of(ChainConfig.class, WebConfig.class, dev.merit.security.AuthConfig.class, PayrollConfig.class, CiConfig.class,
                 WebhookConfig.class, IngestConfig.class, KafkaConfig.class, GraphConfig.class, ScoringConfig.class)) {
             collect(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, keys);
         }

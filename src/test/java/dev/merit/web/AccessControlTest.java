@@ -1,5 +1,6 @@
 package dev.merit.web;
 
+import dev.merit.security.Access;
 import dev.merit.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

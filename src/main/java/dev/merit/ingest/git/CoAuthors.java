@@ -1,6 +1,6 @@
 package dev.merit.ingest.git;
 
-import dev.merit.ingest.ActorRef;
+import dev.merit.contributor.ActorRef;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.merit.ingest.git;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.merit.ingest.ActorRef;
+import dev.merit.contributor.ActorRef;
 import dev.merit.ingest.ContributionEvent;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.merit.ingest.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.merit.ingest.ActorRef;
+import dev.merit.contributor.ActorRef;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.ContributionMetrics;
 import dev.merit.ingest.webhook.SourceEvents;

@@ -1,5 +1,6 @@
 package dev.merit.ingest.kafka;
 
+import dev.merit.events.KafkaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

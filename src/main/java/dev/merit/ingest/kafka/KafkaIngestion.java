@@ -1,5 +1,6 @@
 package dev.merit.ingest.kafka;
 
+import dev.merit.events.KafkaConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.ingest.webhook.SourceEvents;
 import dev.merit.ingest.webhook.WebhookService;

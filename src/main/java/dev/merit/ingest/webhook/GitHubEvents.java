@@ -1,7 +1,7 @@
 package dev.merit.ingest.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.merit.ingest.ActorRef;
+import dev.merit.contributor.ActorRef;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.ContributionMetrics;
 

@@ -28,7 +28,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 @Path("/api/webhooks")
-@dev.merit.web.Access(dev.merit.web.Access.Role.SOURCE)
+@dev.merit.security.Access(dev.merit.security.Access.Role.SOURCE)
 @Tag(name = "Webhooks", description = "Contributions from forges and CI, verified and de-duplicated")
 public class WebhookResource {
 

@@ -1,5 +1,6 @@
 package dev.merit.ingest.kafka;
 
+import dev.merit.events.KafkaConfig;
 import dev.merit.events.EventRelay;
 import dev.merit.events.Lifecycle;
 import dev.merit.events.OutboxEvent;

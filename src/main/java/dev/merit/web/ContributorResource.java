@@ -1,5 +1,7 @@
-package dev.merit.contributor;
+package dev.merit.web;
 
+import dev.merit.contributor.Identity;
+import dev.merit.contributor.Contributor;
 import dev.merit.problem.Problem;
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ScoreQueries;

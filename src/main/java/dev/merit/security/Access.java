@@ -1,4 +1,4 @@
-package dev.merit.web;
+package dev.merit.security;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,4 +1,4 @@
-package dev.merit.ingest.kafka;
+package dev.merit.events;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

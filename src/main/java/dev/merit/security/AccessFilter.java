@@ -1,6 +1,5 @@
-package dev.merit.web;
+package dev.merit.security;
 
-import dev.merit.contributor.SiweService;
 import dev.merit.problem.Problem;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,22 +24,21 @@ import java.util.Optional;
 public class AccessFilter {
 
     private final AuthConfig config;
-    private final SiweService siwe;
+    private final Sessions sessions;
     private final Optional<byte[]> token;
-    private final RateLimiter sources;
+    private final RateLimiter sourceLimit;
 
-    private final dev.merit.ci.CiConfig ci;
+    private final SourceCredentials sources;
     private final Optional<io.smallrye.jwt.auth.principal.JWTParser> oidc;
 
-    private final dev.merit.security.SiteOrigin site;
+    private final SiteOrigin site;
 
-    public AccessFilter(AuthConfig config, SiweService siwe, dev.merit.ingest.webhook.WebhookConfig webhooks,
-                        dev.merit.ci.CiConfig ci, dev.merit.security.SiteOrigin site) {
+    public AccessFilter(AuthConfig config, Sessions sessions, SourceCredentials sources, SiteOrigin site) {
         this.config = config;
         this.site = site;
-        this.ci = ci;
-        this.siwe = siwe;
-        this.sources = new RateLimiter("webhook", webhooks.perMinute());
+        this.sources = sources;
+        this.sessions = sessions;
+        this.sourceLimit = new RateLimiter("webhook", sources.sourcesPerMinute());
         this.oidc = oidcParser(config.oidc());
         this.token = config.maintainerToken().or(() -> config.maintainerTokenFile().map(AccessFilter::read))
                 .map(String::strip).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8));
@@ -97,7 +95,7 @@ public class AccessFilter {
                     yield refused;
                 }
                 try {
-                    dev.merit.ci.CiHookResource.authorize(ci, request.getHeaderString(HttpHeaders.AUTHORIZATION));
+                    sources.authorizeCi(request.getHeaderString(HttpHeaders.AUTHORIZATION));
                     yield null;
                 } catch (dev.merit.problem.ProblemException e) {
                     yield problem(e, request);
@@ -166,7 +164,7 @@ public class AccessFilter {
 
     private Response limited(HttpServerRequest http, ContainerRequestContext request) {
         try {
-            sources.acquire(RateLimiter.client(http));
+            sourceLimit.acquire(RateLimiter.client(http));
             return null;
         } catch (dev.merit.problem.ProblemException e) {
             return Response.fromResponse(problem(e, request)).header("Retry-After", "60").build();
@@ -178,9 +176,9 @@ public class AccessFilter {
                 .toResponse();
     }
 
-    private Optional<SiweService.Session> session(ContainerRequestContext request) {
-        Cookie c = request.getCookies().get(AuthResource.COOKIE);
-        return c == null ? Optional.empty() : siwe.session(c.getValue());
+    private Optional<Sessions.Live> session(ContainerRequestContext request) {
+        Cookie c = request.getCookies().get(Sessions.COOKIE);
+        return c == null ? Optional.empty() : sessions.find(c.getValue());
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.merit.ingest;
+package dev.merit.contributor;
 
 /**
  * Who did something, as the source saw it. {@code canonicalName}/{@code canonicalEmail} are what the

@@ -1,4 +1,4 @@
-package dev.merit.web;
+package dev.merit.security;
 
 import dev.merit.problem.ProblemException;
 

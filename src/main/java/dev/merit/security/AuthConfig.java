@@ -1,4 +1,4 @@
-package dev.merit.web;
+package dev.merit.security;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
