@@ -281,8 +281,8 @@ async function leaderboard(epochId) {
 
 /** What moved since the epoch's previous scoring run: whose totals, which contributions, and the factors' reasons. */
 function changesSection(c) {
-  const what = [['model', c.modelChanged], ['policy', c.policyChanged], ['inputs', c.inputsChanged]]
-    .map(([name, changed]) => `${name} ${changed ? 'changed' : 'the same'}`).join(', ');
+  const what = [['model', c.modelChanged], ['inputs', c.inputsChanged]]
+    .map(([name, changed]) => `${name} ${changed ? 'changed' : 'the same'}`).concat([c.policyNote]).join(', ');
   const signed = (v) => (String(v).startsWith('-') ? String(v) : '+' + v);
   return h('section', { 'aria-labelledby': 'run-changes', id: 'run-changes-section' },
     h('h2', { id: 'run-changes' }, `Changes since run ${c.fromRun}`),
@@ -316,29 +316,11 @@ function policySection(run, epoch) {
     return section;
   }
   const s = p.scoring || {};
-  section.append(h('p', {}, `A contribution's score is its size points (effective changed lines, counted one for one up to `
-    + `${s.linearLines} lines and logarithmically beyond, so a huge dump is damped and splitting work gains nothing`
-    + `${String(p.undoneLines || '').startsWith('paid in neither') ? '; lines the same author adds in one commit and deletes in another in this epoch, or deletes and adds back, count in neither' : ''}) `
-    + `times the weight of its type (${String(s.scorer || '').startsWith('learned-') ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}${s.scorer === 'learned-v2' ? '; a commit that reverts another is a revert' : ''}${p.corrections ? '; a maintainer’s answer to a dispute sets the type' : ''}), `
-    + `times graph credit (work others built on earns more), times the CI factor (${p.ciFailureFactor} when its CI failed), `
-    + (p.repeatFactor != null && Number(p.repeatFactor) < 1
-      ? `times the repeat factor (${p.repeatFactor} for each earlier review of the same pull request, or comment on the same thread, by the same person in this epoch), `
-      : '')
-    + (p.copies ? `times 0 for a commit that makes the same change as an earlier one in the epoch (a cherry-pick is ${p.copies}), ` : '')
-    + (p.withdrawn ? 'times 0 for an issue or comment the forge reports deleted, ' : '')
-    + (String(p.declined || '').startsWith('x')
-      ? `times ${p.declined.replace(/^x(\S+) .*$/, '$1')} for an issue closed as not planned, as a duplicate or with a declining label, or a pull request closed without merge (until reopened), ` : '')
-    + (String(p.trivialComments || '').startsWith('x0')
-      ? `times 0 for a comment that is a reaction (“+1”, “thanks!”: ${p.trivialComments.replace(/^x0 /, '').replace(/: \[.*$/, '')}), ` : '')
-    + `times its share of the credit (co-authors split it).`));
+  // Each rule's meaning comes with the run, generated from the policy document's data (never parsed from prose).
+  section.append(h('ul', { class: 'rules', id: 'policy-rules' },
+    (run.policyRules || []).map((r) => h('li', { 'data-rule': r.rule }, r.text))));
   section.append(table('Type weights', [['Type'], ['Weight', 'num']],
     Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, t), h('td', { class: 'num' }, String(w))))));
-  const g = p.graph || {};
-  section.append(h('p', {}, g.enabled
-    ? `Graph credit: PageRank over links between contributions (edge weights ${Object.entries(g.edgeWeights || {}).map(([k, v]) => `${k} ${v}`).join(', ')}), `
-      + `damping ${g.damping}, factor between ${g.floor} and ${g.cap}, influence ${g.influence}`
-      + `${g.reverts ? `; reverts ${g.reverts}` : ''}${g.buildsOn ? `; a change builds on earlier ones through ${g.buildsOn}` : ''}.`
-    : 'Graph credit is off for this run.'));
   const pol = epoch.policy || {};
   section.append(h('p', {}, `Payout policy: minimum payout ${tokens(pol.minPayoutBaseUnits, epoch.tokenDecimals)} tokens, `
     + `cap ${pol.capBaseUnits == null ? 'none' : tokens(pol.capBaseUnits, epoch.tokenDecimals) + ' tokens'}, `

@@ -40,7 +40,8 @@ public class CompareCommand implements Callable<Integer> {
         RunComparison.Comparison c = comparison.compare(from, to, Math.max(1, top));
         out.printf("Runs %d -> %d of epoch %d: model %s, policy %s, inputs %s; total %s -> %s; %d contribution scores moved%n%n",
                 c.fromRun(), c.toRun(), c.epochId(), c.modelChanged() ? "changed" : "same",
-                c.policyChanged() ? "changed" : "same", c.inputsChanged() ? "changed" : "same",
+                !c.policyChanged() ? "same" : c.policyRulesChanged() ? "changed" : "format changed (rules the same)",
+                c.inputsChanged() ? "changed" : "same",
                 plain(c.totalBefore()), plain(c.totalAfter()), c.changedContributions());
         Table people = new Table("contributor", "id", "before", "after", "change", "rank");
         for (RunComparison.ContributorChange p : c.contributors()) {

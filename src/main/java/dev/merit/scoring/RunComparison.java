@@ -1,6 +1,8 @@
 package dev.merit.scoring;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.merit.scoring.policy.PolicyFormats;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.contributor.Contributor;
 import dev.merit.problem.ProblemException;
@@ -42,8 +44,12 @@ public class RunComparison {
                                     BigDecimal delta, Integer rankBefore, Integer rankAfter) {
     }
 
+    /**
+     * @param policyChanged     the policy hash differs
+     * @param policyRulesChanged the rules differ; false with policyChanged when only the document's format changed
+     */
     public record Comparison(long fromRun, long toRun, long epochId, boolean modelChanged, boolean policyChanged,
-                             boolean inputsChanged, BigDecimal totalBefore, BigDecimal totalAfter,
+                             boolean policyRulesChanged, String policyNote, boolean inputsChanged, BigDecimal totalBefore, BigDecimal totalAfter,
                              int changedContributions, List<ContributorChange> contributors,
                              List<ContributionChange> contributions) {
     }
@@ -102,9 +108,24 @@ public class RunComparison {
                     (BigDecimal) m[2], (BigDecimal) m[3], delta(m), (String) m[4], (String) m[5],
                     factorChanges(factors(from, contribution, contributor), factors(to, contribution, contributor))));
         }
-        return new Comparison(from, to, a.epochId, !a.modelHash.equals(b.modelHash), !a.policyHash.equals(b.policyHash),
+        boolean policyChanged = !a.policyHash.equals(b.policyHash);
+        boolean rulesChanged = policyChanged && !sameRules(a.policy, b.policy);
+        String note = !policyChanged ? "the same policy" : rulesChanged ? "the policy's rules changed"
+                : "the policy's format changed (it is stored as data now), not its rules";
+        return new Comparison(from, to, a.epochId, !a.modelHash.equals(b.modelHash), policyChanged, rulesChanged, note,
                 !Objects.equals(a.inputHash, b.inputHash), a.totalScore, b.totalScore, moved.size(), contributors(from, to),
                 changes);
+    }
+
+    private boolean sameRules(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        try {
+            return PolicyFormats.sameRules(json.readTree(a), json.readTree(b));
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     private static BigDecimal delta(Object[] m) {

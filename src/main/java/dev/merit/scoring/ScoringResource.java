@@ -1,6 +1,7 @@
 package dev.merit.scoring;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.merit.scoring.policy.PolicyText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
@@ -36,11 +37,15 @@ public class ScoringResource {
     public record RunView(long id, long epochId, String modelVersion, String modelHash, String policyHash,
                           String inputHash, int contributionCount, int contributorCount, BigDecimal totalScore,
                           Instant createdAt,
-                          @Schema(description = "The policy document applied (canonical JSON; its SHA-256 is policyHash)")
-                          JsonNode policy) {
+                          @Schema(description = "The policy document applied, as data (canonical JSON; its SHA-256 is policyHash)")
+                          JsonNode policy,
+                          @Schema(description = "What each rule of the policy means, in words generated from the document "
+                                  + "(not hashed: rewording never changes a hash)")
+                          List<PolicyText.Line> policyRules) {
         static RunView of(ScoringRun r) {
+            JsonNode policy = parse(r.policy);
             return new RunView(r.id, r.epochId, r.modelVersion, r.modelHash, r.policyHash, r.inputHash, r.contributionCount,
-                    r.contributorCount, r.totalScore, r.createdAt, parse(r.policy));
+                    r.contributorCount, r.totalScore, r.createdAt, policy, PolicyText.describe(policy));
         }
 
         private static final ObjectMapper JSON = new ObjectMapper();

@@ -10,7 +10,10 @@ import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.ContributionMetrics;
 import dev.merit.ingest.Credit;
 import dev.merit.problem.ProblemException;
+import dev.merit.scoring.adjust.Adjustment;
+import dev.merit.scoring.adjust.Adjustments;
 import dev.merit.scoring.graph.ContributionGraph;
+import dev.merit.scoring.policy.PolicyDocument;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -47,11 +50,13 @@ public class ScoringService {
     private final ScoringConfig config;
 
     private final DisputeService disputes;
+    private final Adjustments adjustments;
 
     public ScoringService(ScoringModel model, ContributionGraph graph, EpochService epochs, ObjectMapper json,
                           jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle, ScoringConfig config,
-                          DisputeService disputes) {
+                          DisputeService disputes, Adjustments adjustments) {
         this.disputes = disputes;
+        this.adjustments = adjustments;
         this.lifecycle = lifecycle;
         this.config = config;
         this.model = model;
@@ -101,16 +106,14 @@ public class ScoringService {
 
         Map<Long, ContributionGraph.Credit> graphCredit = graph.enabled()
                 ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
-        // Per-contribution factors beyond the model's, in the order they apply (before graph credit).
-        Map<Long, Factor> copies = copyFactors(epoch);
-        Map<Long, ScoringModel.Correction> corrections = disputes.corrections(epoch);
-        Map<Long, String> declined = declined(epoch);
-        Map<Long, Factor> declinedFactors = new TreeMap<>();
-        if (config.declinedFactor().compareTo(BigDecimal.ONE) != 0) {
-            declined.forEach((id, why) -> declinedFactors.put(id, Factor.multiply("declined", config.declinedFactor(), why)));
+        // Per-contribution factors of the rules beyond the model's, in the order they apply (before graph credit).
+        List<Map<Long, Factor>> adjusted = new ArrayList<>();
+        for (Adjustment adjustment : adjustments.all()) {
+            adjusted.add(adjustment.factors(epoch));
         }
-        List<Map<Long, Factor>> adjustments = List.of(copies, withdrawnFactors(epoch), declinedFactors,
-                trivialFactors(epoch), repeatFactors(epoch), ciFactors(epoch));
+        Map<Long, Factor> copies = adjusted.get(0);
+        Map<Long, ScoringModel.Correction> corrections = disputes.corrections(epoch);
+        Map<Long, String> declined = adjustments.declined().declined(epoch);
         UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines());
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
@@ -140,7 +143,7 @@ public class ScoringService {
                 List<Factor> base = out.factors();
                 ContributionGraph.Credit g = graphCredit.get(c.id);
                 List<Factor> adjusting = new ArrayList<>(0);
-                for (Map<Long, Factor> adjustment : adjustments) {
+                for (Map<Long, Factor> adjustment : adjusted) {
                     Factor f = adjustment.get(c.id);
                     if (f != null) {
                         adjusting.add(f);
@@ -204,28 +207,19 @@ public class ScoringService {
     }
 
     /**
-     * The policy a run applies, as the document stored with the run and shown on the dashboard: the model's (scorer,
-     * type weights, size curve), the graph credit settings and the CI factors. Its canonical SHA-256 is the policy hash.
+     * The policy a run applies, as data (the document stored with the run; its canonical SHA-256 is the policy hash):
+     * the model's part (scorer, type weights, size curve), graph credit's parameters, and every rule beyond the model
+     * with its parameters, in the order its factors apply. People read it through {@link PolicyText}.
      */
     public Map<String, Object> policy() {
-        Map<String, Object> policy = new TreeMap<>();
-        policy.put("scoring", model.policy());
-        policy.put("graph", graph.policy());
-        policy.put("ciFailureFactor", config.ciFailureFactor());
-        policy.put("ciSuccessFactor", config.ciSuccessFactor());
-        policy.put("repeatFactor", config.repeatFactor());
-        policy.put("trivialComments", config.trivialCommentWords() <= 0 ? "paid like any comment"
-                : "x0 below " + config.trivialCommentWords() + " words of their own, or a stock phrase: "
-                + new java.util.TreeSet<>(TrivialComments.STOCK_PHRASES));
-        policy.put("copies", "paid once per epoch");
-        policy.put("corrections", "a maintainer's answer to a dispute sets the type of a commit or pull request");
-        policy.put("withdrawn", "x0 for what the forge reports deleted");
-        policy.put("declined", config.declinedFactor().compareTo(BigDecimal.ONE) == 0 ? "paid like any other"
-                : "x" + config.declinedFactor().stripTrailingZeros().toPlainString() + " for issues closed as not planned"
-                + " or duplicate or with a declining label, and pull requests closed without merge, until reopened");
-        policy.put("undoneLines", config.netUndoneLines()
-                ? "paid in neither commit (same authors, same epoch)" : "paid in each commit");
-        return policy;
+        List<PolicyDocument.Rule> rules = new ArrayList<>();
+        for (Adjustment adjustment : adjustments.all()) {
+            rules.add(new PolicyDocument.Rule(adjustment.rule(), adjustment.parameters()));
+        }
+        rules.add(new PolicyDocument.Rule("undone-lines", Map.of("net", config.netUndoneLines())));
+        rules.add(new PolicyDocument.Rule("correction", Map.of("by", "dispute")));
+        rules.add(new PolicyDocument.Rule("credit-share", Map.of("split", "equal")));
+        return PolicyDocument.of(model.policy(), graph.policy(), rules);
     }
 
     /**
@@ -238,158 +232,6 @@ public class ScoringService {
 
     public String policyHash() {
         return CanonicalJson.hash(policy());
-    }
-
-    /**
-     * CI outcomes as a quality signal: a git commit that a CI run was for (its head commit) gets the failure factor if
-     * any run on it failed, else the success factor. The runs and their conclusions are named in the detail.
-     */
-    @SuppressWarnings("unchecked")
-    private Map<Long, Factor> ciFactors(Epoch epoch) {
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, r.conclusion, r.external_id "
-                        + "from contribution c join ci_result r on r.head_sha = c.external_id where c.source = 'git' and "
-                        + "c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id, r.external_id")
-                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
-        Map<Long, List<String>> failed = new TreeMap<>();
-        Map<Long, List<String>> passed = new TreeMap<>();
-        for (Object[] row : rows) {
-            long id = ((Number) row[0]).longValue();
-            String conclusion = (String) row[1];
-            boolean failure = conclusion.equals("failure") || conclusion.equals("failed") || conclusion.equals("timed_out");
-            (failure ? failed : passed).computeIfAbsent(id, k -> new ArrayList<>()).add(row[2] + " " + conclusion);
-        }
-        Map<Long, Factor> out = new TreeMap<>();
-        passed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciSuccessFactor(), "CI passed: " + runs)));
-        failed.forEach((id, runs) -> out.put(id, Factor.multiply("ci", config.ciFailureFactor(), "CI failed: " + runs)));
-        return out;
-    }
-
-    /** Contributions the forge reported deleted (a {@code withdraws} link to them): factor 0, naming the event. */
-    @SuppressWarnings("unchecked")
-    private Map<Long, Factor> withdrawnFactors(Epoch epoch) {
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.source, l.from_external_id "
-                        + "from contribution c join contribution_link l on l.source = c.source and l.to_external_id = "
-                        + "c.external_id and l.kind = 'withdraws' where c.occurred_at >= ?1 and c.occurred_at < ?2 "
-                        + "order by c.id")
-                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
-        Map<Long, Factor> out = new TreeMap<>();
-        for (Object[] row : rows) {
-            out.put(((Number) row[0]).longValue(), Factor.multiply("withdrawn", BigDecimal.ZERO,
-                    "deleted on " + row[1] + " (" + row[2] + "): maintainers delete spam and abuse"));
-        }
-        return out;
-    }
-
-    /**
-     * The epoch's issues and pull requests that the forge's last word declined, with that word (who, and why) and
-     * the source. In the input record whatever the factor, so the input hash covers the verdicts a run saw.
-     */
-    @SuppressWarnings("unchecked")
-    private Map<Long, String> declined(Epoch epoch) {
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.source, s.reason "
-                        + "from contribution c join contribution_state s on s.source = c.source and s.external_id = "
-                        + "c.external_id where s.declined = true and c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id")
-                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
-        Map<Long, String> out = new TreeMap<>();
-        for (Object[] row : rows) {
-            out.put(((Number) row[0]).longValue(), row[2] + " (" + row[1] + ")");
-        }
-        return out;
-    }
-
-    /**
-     * Comments that are reactions ({@link TrivialComments}): factor 0, with the comment quoted in the reason. Closing or
-     * resolving an issue is recorded as a comment without text that closes it: an action, never a reaction.
-     */
-    @SuppressWarnings("unchecked")
-    private Map<Long, Factor> trivialFactors(Epoch epoch) {
-        Map<Long, Factor> out = new TreeMap<>();
-        if (config.trivialCommentWords() <= 0) {
-            return out;
-        }
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.body from contribution c "
-                        + "where c.kind = 'comment' and c.occurred_at >= ?1 and c.occurred_at < ?2 and not exists ("
-                        + "select 1 from contribution_link l where l.source = c.source and l.from_external_id = c.external_id "
-                        + "and l.kind = 'closes') order by c.id")
-                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
-        for (Object[] row : rows) {
-            TrivialComments.why((String) row[1], config.trivialCommentWords()).ifPresent(why ->
-                    out.put(((Number) row[0]).longValue(), Factor.multiply("trivial", BigDecimal.ZERO, why)));
-        }
-        return out;
-    }
-
-    /**
-     * Repeated activity: reviews of one pull request, or comments on one issue or pull request, by the same person in
-     * the epoch, in time order. The first counts in full, the n-th gets {@code repeatFactor^(n-1)}, so however many
-     * there are they add up to less than {@code 1 / (1 - repeatFactor)} times one (twice, by default).
-     */
-    @SuppressWarnings("unchecked")
-    private Map<Long, Factor> repeatFactors(Epoch epoch) {
-        Map<Long, Factor> out = new TreeMap<>();
-        if (config.repeatFactor().compareTo(BigDecimal.ONE) >= 0) {
-            return out;
-        }
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, cc.contributor_id, l.kind, "
-                        + "l.to_external_id, c.source from contribution c join contribution_link l on l.source = c.source and "
-                        + "l.from_external_id = c.external_id join contribution_credit cc on cc.contribution_id = c.id "
-                        + "where l.kind in ('reviews', 'comments-on') and c.occurred_at >= ?1 and c.occurred_at < ?2 "
-                        + "order by c.source, l.kind, l.to_external_id, cc.contributor_id, c.occurred_at, c.external_id")
-                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
-        String group = null;
-        int n = 0;
-        for (Object[] row : rows) {
-            String key = row[4] + "\u0000" + row[1] + "\u0000" + row[2] + "\u0000" + row[3];
-            n = key.equals(group) ? n + 1 : 0;
-            group = key;
-            if (n == 0) {
-                continue;
-            }
-            long id = ((Number) row[0]).longValue();
-            String what = row[2].equals("reviews") ? "review of " : "comment on ";
-            Factor f = Factor.multiply("repeat", config.repeatFactor().pow(n)
-                    .setScale(Factor.SCALE, java.math.RoundingMode.HALF_EVEN), ordinal(n + 1) + " " + what + row[3]
-                    + " by the same person in this epoch: x" + config.repeatFactor().stripTrailingZeros().toPlainString()
-                    + " for each one before it");
-            out.merge(id, f, (a, b) -> a.value().compareTo(b.value()) <= 0 ? a : b);
-        }
-        return out;
-    }
-
-    /**
-     * Copies: a commit whose patch identity (its changed lines, whitespace and positions left out) is that of an earlier
-     * commit of the same repository in the epoch makes a change already paid for (a cherry-pick, or the same change
-     * applied again on a branch merged back): factor 0, naming the first. The first is the one committed first (then
-     * the smaller hash). Only the epoch's own commits are compared, so a run stays a function of its epoch's inputs.
-     */
-    @SuppressWarnings("unchecked")
-    private Map<Long, Factor> copyFactors(Epoch epoch) {
-        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, o.external_id from contribution c "
-                        + "join contribution o on o.repository_id = c.repository_id and o.patch_id = c.patch_id "
-                        + "and (o.occurred_at < c.occurred_at or (o.occurred_at = c.occurred_at "
-                        + "and o.external_id < c.external_id)) "
-                        + "where c.patch_id is not null and c.occurred_at >= ?1 and c.occurred_at < ?2 "
-                        + "and o.occurred_at >= ?1 order by c.id, o.occurred_at, o.external_id")
-                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
-        Map<Long, Factor> out = new TreeMap<>();
-        for (Object[] row : rows) {
-            String original = (String) row[1];
-            out.putIfAbsent(((Number) row[0]).longValue(), Factor.multiply("copy", BigDecimal.ZERO,
-                    "the same change as commit " + original.substring(0, Math.min(12, original.length()))
-                            + " (cherry-picked or applied again): paid once, there"));
-        }
-        return out;
-    }
-
-    private static String ordinal(int n) {
-        int mod100 = n % 100;
-        String suffix = mod100 >= 11 && mod100 <= 13 ? "th" : switch (n % 10) {
-            case 1 -> "st";
-            case 2 -> "nd";
-            case 3 -> "rd";
-            default -> "th";
-        };
-        return n + suffix;
     }
 
     public static List<Factor> withCreditShare(List<Factor> factors, int credits) {

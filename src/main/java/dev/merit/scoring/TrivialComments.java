@@ -18,7 +18,7 @@ public final class TrivialComments {
     private static final Pattern MENTION = Pattern.compile("(?<![\\w.])@[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern SHORTCODE = Pattern.compile(":[a-z0-9_+-]+:");
     /** Whole comments (lower-cased, punctuation and emoji left out) that say no more than a reaction does. */
-    static final Set<String> STOCK_PHRASES = Set.of("thank you", "thanks a lot", "thank you very much",
+    public static final Set<String> STOCK_PHRASES = Set.of("thank you", "thanks a lot", "thank you very much",
             "thank you so much", "thanks so much", "many thanks", "same here", "me too", "same issue", "same problem",
             "same for me", "any update", "any updates", "any news", "any progress", "looks good to me", "looks good",
             "great work", "nice work", "good job", "well done", "great job", "nice one", "works for me");

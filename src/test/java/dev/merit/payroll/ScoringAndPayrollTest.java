@@ -139,7 +139,7 @@ class ScoringAndPayrollTest {
         assertThat(graphDetail(byTitle.get("add core"))).contains("built on by 1 later contribution of others");
         assertThat(graphDetail(reformat)).contains("no later work by others built on it");
         given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
-                .body("policy.graph.buildsOn", org.hamcrest.Matchers.equalTo("files with effective lines"));
+                .body("policy.graph.buildsOnFilesWithEffectiveLinesOnly", org.hamcrest.Matchers.equalTo(true));
     }
 
     @Test
@@ -224,7 +224,8 @@ class ScoringAndPayrollTest {
             assertThat(Factor.fold(factors)).isEqualByComparingTo(new BigDecimal((String) line.get("score")));
         }
         given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
-                .body("policy.undoneLines", org.hamcrest.Matchers.startsWith("paid in neither commit"));
+                .body("policy.rules.find { it.rule == 'undone-lines' }.net", org.hamcrest.Matchers.equalTo(true))
+                .body("policyRules.find { it.rule == 'undone-lines' }.text", org.hamcrest.Matchers.startsWith("Lines the same authors add"));
     }
 
     private static long undone(Map<String, Object> line) {

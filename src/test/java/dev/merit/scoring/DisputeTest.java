@@ -98,7 +98,7 @@ class DisputeTest {
         String firstHash = given().get("/api/scoring-runs/{id}", run).then().extract().jsonPath().getString("inputHash");
         given().get("/api/scoring-runs/{id}", again).then().statusCode(200)
                 .body("inputHash", org.hamcrest.Matchers.not(equalTo(firstHash)))
-                .body("policy.corrections", containsString("dispute"));
+                .body("policy.rules.find { it.rule == 'correction' }.by", containsString("dispute"));
 
         // Before proposing the re-scored epoch, a maintainer sees what moved and why.
         io.restassured.path.json.JsonPath changes = given().get("/api/scoring-runs/{id}/changes?since={run}", again, run)

@@ -285,7 +285,7 @@ public class GitHubWebhookTest {
         assertThat(score.get(pr + "/review/930002").multiply(java.math.BigDecimal.valueOf(2)))
                 .isEqualByComparingTo(score.get(pr + "/review/930001"));
         given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
-                .body("policy.repeatFactor", equalTo("0.5"));
+                .body("policy.rules.find { it.rule == 'repeat' }.factor", equalTo("0.5"));
     }
 
     @Test
@@ -318,7 +318,8 @@ public class GitHubWebhookTest {
         assertThat(score.get(repo + "#comment/940000")).isZero();
         assertThat(score.get(repo + "#comment/940004")).isPositive();
         given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
-                .body("policy.trivialComments", org.hamcrest.Matchers.startsWith("x0 below 3 words"));
+                .body("policy.rules.find { it.rule == 'trivial' }.minimumWords", equalTo(3))
+                .body("policyRules.find { it.rule == 'trivial' }.text", org.hamcrest.Matchers.startsWith("x0 for a comment that is a reaction: fewer than 3 words"));
     }
 
     @Test
@@ -406,7 +407,8 @@ public class GitHubWebhookTest {
         // Closing is triage work: the closes themselves keep their points, whatever the reason.
         assertThat(scored.scores().get(repo + "#issue/9601/closed")).isPositive();
         given().when().get("/api/scoring-runs/{id}", scored.run()).then().statusCode(200)
-                .body("policy.declined", org.hamcrest.Matchers.startsWith("x0 for issues closed as not planned"));
+                .body("policy.rules.find { it.rule == 'declined' }.factor", equalTo("0"))
+                .body("policyRules.find { it.rule == 'declined' }.text", org.hamcrest.Matchers.startsWith("x0 for an issue closed as not planned"));
     }
 
     /** GitHub's "issues closed" for {@code number}, closed by pat with GitHub's {@code state_reason}. */
