@@ -1,0 +1,182 @@
+package dev.merit.governance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.governance.chain.ContractErrors;
+import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.governance.contracts.PayrollVault;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.utils.Numeric;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What each kind of chain intent means on chain: the call it sends (propose, vote, queue, execute, claim), whether
+ * the chain has its effect already (then nothing is sent: never twice), and whether the chain would accept it now
+ * (what would revert is not sent).
+ */
+@ApplicationScoped
+public class ChainIntents {
+
+    private final ChainService chain;
+    private final ObjectMapper json;
+
+    public ChainIntents(ChainService chain, ObjectMapper json) {
+        this.chain = chain;
+        this.json = json;
+    }
+
+    record Call(String to, String data) {
+    }
+
+    Call call(ChainTx t, ChainProposal cp) throws IOException {
+        MeritGovernor governor = governor(cp);
+        BigInteger id = new BigInteger(cp.onchainId);
+        List<String> targets = List.of(cp.vault);
+        List<BigInteger> values = List.of(BigInteger.ZERO);
+        List<byte[]> calldatas = List.of(Numeric.hexStringToByteArray(cp.calldata));
+        byte[] descriptionHash = Hash.sha3(cp.description.getBytes(StandardCharsets.UTF_8));
+        JsonNode payload = json.readTree(t.payload);
+        return switch (t.kind()) {
+            case PROPOSE -> new Call(cp.governor, governor.propose(targets, values, calldatas, cp.description)
+                    .encodeFunctionCall());
+            case VOTE -> new Call(cp.governor, governor.castVoteBySig(id,
+                    BigInteger.valueOf(payload.get("support").asInt()), payload.get("voter").asText(),
+                    Numeric.hexStringToByteArray(payload.get("signature").asText())).encodeFunctionCall());
+            case QUEUE -> new Call(cp.governor, governor.queue(targets, values, calldatas, descriptionHash)
+                    .encodeFunctionCall());
+            case EXECUTE -> new Call(cp.governor, governor.execute(targets, values, calldatas, descriptionHash,
+                    BigInteger.ZERO).encodeFunctionCall());
+            case CLAIM -> claimCall(cp, payload);
+        };
+    }
+
+    /** A batch claim of the batch's leaves not yet claimed, proven by one multiproof. */
+    Call claimCall(ChainProposal cp, JsonNode payload) throws IOException {
+        List<MerkleTree.Leaf> leaves = treeLeaves(cp);
+        MerkleTree tree = MerkleTree.of(leaves);
+        List<Integer> unclaimed = new ArrayList<>();
+        for (JsonNode index : payload.get("indices")) {
+            if (!claimed(cp, leaves.get(index.asInt()))) {
+                unclaimed.add(index.asInt());
+            }
+        }
+        MerkleTree.MultiProof mp = tree.multiProof(unclaimed);
+        return new Call(cp.vault, vault(cp).claimBatch(new BigInteger(cp.vaultEpoch),
+                mp.leaves().stream().map(MerkleTree.Leaf::account).toList(),
+                mp.leaves().stream().map(MerkleTree.Leaf::amount).toList(), mp.proof(), mp.proofFlags())
+                .encodeFunctionCall());
+    }
+
+    /** The chain already has this intent's effect: never propose, vote, queue, execute or pay twice. */
+    boolean alreadyDone(ChainTx t, ChainProposal cp) throws IOException {
+        MeritGovernor governor = governor(cp);
+        BigInteger id = new BigInteger(cp.onchainId);
+        return switch (t.kind()) {
+            case PROPOSE -> GovernanceService.call(() -> governor.proposalSnapshot(id).send()).signum() > 0;
+            case VOTE -> GovernanceService.call(() -> governor.hasVoted(id, json.readTree(t.payload).get("voter").asText()).send());
+            case QUEUE -> {
+                ChainProposal.State state = proposalState(cp);
+                yield state == ChainProposal.State.QUEUED || state == ChainProposal.State.EXECUTED;
+            }
+            case EXECUTE -> proposalState(cp) == ChainProposal.State.EXECUTED;
+            case CLAIM -> {
+                List<MerkleTree.Leaf> leaves = treeLeaves(cp);
+                boolean all = true;
+                for (JsonNode index : json.readTree(t.payload).get("indices")) {
+                    all &= claimed(cp, leaves.get(index.asInt()));
+                }
+                yield all;
+            }
+        };
+    }
+
+    enum Readiness { NOW, LATER, NEVER }
+
+    /** Whether the chain would accept this write now: what would revert is not sent. */
+    Readiness readiness(ChainTx t, ChainProposal cp) throws IOException {
+        if (t.kind() == ChainTx.Kind.PROPOSE) {
+            return Readiness.NOW;
+        }
+        ChainProposal.State state = proposalState(cp);
+        if (state.terminal()) {
+            return Readiness.NEVER;
+        }
+        return switch (t.kind()) {
+            case VOTE -> state == ChainProposal.State.ACTIVE ? Readiness.NOW
+                    : state == ChainProposal.State.PENDING ? Readiness.LATER : Readiness.NEVER;
+            case QUEUE -> state == ChainProposal.State.SUCCEEDED ? Readiness.NOW : Readiness.LATER;
+            case EXECUTE -> {
+                if (state != ChainProposal.State.QUEUED) {
+                    yield Readiness.LATER;
+                }
+                BigInteger eta = GovernanceService.call(() -> governor(cp).proposalEta(new BigInteger(cp.onchainId)).send());
+                BigInteger now = chain.web3j().ethGetBlockByNumber(
+                        org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
+                // The next block is at least one second later than the latest.
+                yield now.add(BigInteger.ONE).compareTo(eta) >= 0 ? Readiness.NOW : Readiness.LATER;
+            }
+            case CLAIM -> state == ChainProposal.State.EXECUTED ? Readiness.NOW : Readiness.LATER;
+            case PROPOSE -> Readiness.NOW;
+        };
+    }
+
+    /**
+     * An execution the vault would refuse because a payout of an overlapping period was approved meanwhile (a
+     * superseded proposal executed by hand, another Merit): never sent, with the reason in words.
+     */
+    Optional<String> periodTaken(ChainTx t, ChainProposal cp) throws IOException {
+        if (t.kind() != ChainTx.Kind.EXECUTE) {
+            return Optional.empty();
+        }
+        BigInteger start = QuarkusTransaction.requiringNew().call(() -> BigInteger.valueOf(dev.merit.epoch.Epoch
+                .<dev.merit.epoch.Epoch>findById(dev.merit.payroll.PayoutProposal
+                        .<dev.merit.payroll.PayoutProposal>findById(cp.payoutProposalId).epochId)
+                .startsAt.getEpochSecond()));
+        BigInteger approvedUntil = GovernanceService.call(() -> vault(cp).approvedUntil().send());
+        if (approvedUntil.compareTo(start) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("not sent: " + dev.merit.governance.chain.ContractErrors.words("PeriodAlreadyApproved",
+                Map.of("periodStart", start, "approvedUntil", approvedUntil)));
+    }
+
+    ChainProposal.State proposalState(ChainProposal cp) throws IOException {
+        return ChainProposal.State.ofChain(
+                GovernanceService.call(() -> governor(cp).state(new BigInteger(cp.onchainId)).send()).intValue());
+    }
+
+    boolean claimed(ChainProposal cp, MerkleTree.Leaf leaf) throws IOException {
+        return GovernanceService.call(() -> vault(cp).claimed(new BigInteger(cp.vaultEpoch), MerkleTree.leafHash(leaf)).send());
+    }
+
+    List<MerkleTree.Leaf> treeLeaves(ChainProposal cp) {
+        try {
+            List<MerkleTree.Leaf> leaves = new ArrayList<>();
+            for (JsonNode leaf : json.readTree(cp.leaves)) {
+                leaves.add(new MerkleTree.Leaf(leaf.get("account").asText(), new BigInteger(leaf.get("amount").asText())));
+            }
+            return leaves;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    MeritGovernor governor(ChainProposal cp) {
+        return chain.readGovernor(cp.governor);
+    }
+
+    PayrollVault vault(ChainProposal cp) {
+        return chain.readVault(cp.vault);
+    }
+}

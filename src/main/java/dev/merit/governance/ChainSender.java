@@ -1,0 +1,201 @@
+package dev.merit.governance;
+
+import dev.merit.governance.chain.ContractErrors;
+import dev.merit.governance.chain.Deployment;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.RawTransactionManager;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Sends chain writes as the DAO's fee rules allow: priced by the chain (within merit.chain.max-fee-gwei), gas
+ * estimated by the node (a write that would revert is not sent), the signer's next nonce; a transaction not mined in
+ * merit.chain.replace-after is sent again under its nonce with higher fees. Every step is recorded (OutboxRows) before
+ * anything waits for it.
+ */
+@ApplicationScoped
+public class ChainSender {
+
+    private static final Logger LOG = Logger.getLogger(ChainSender.class);
+
+    private final ChainService chain;
+    private final ChainIntents intents;
+
+    public ChainSender(ChainService chain, ChainIntents intents) {
+        this.chain = chain;
+        this.intents = intents;
+    }
+
+    /**
+     * A sent transaction without a receipt. Waits while it is young; once it has waited
+     * {@code merit.chain.replace-after}, sends it again with the same nonce and fees raised 12.5% (or what the market
+     * asks, if more), which replaces it in the node's pool or re-sends it if the pool dropped it. If its nonce was
+     * taken by another transaction of the signer's, it can never be mined: it goes back to PENDING, and true is
+     * returned so it is sent anew now. An intent sent before nonces were recorded takes them from the node.
+     */
+    boolean unmined(ChainTx t, ChainProposal cp) throws IOException {
+        Web3j web3j = chain.web3j();
+        Credentials signer = chain.signer();
+        if (t.nonce == null) {
+            Optional<org.web3j.protocol.core.methods.response.Transaction> known =
+                    web3j.ethGetTransactionByHash(t.txHash).send().getTransaction();
+            if (known.isEmpty()) {
+                OutboxRows.resend(t.id, "transaction " + t.txHash + " is unknown to the node (dropped); sending it again");
+                return true;
+            }
+            adopt(t, known.get());
+        }
+        BigInteger used = web3j.ethGetTransactionCount(signer.getAddress(), DefaultBlockParameterName.LATEST).send()
+                .getTransactionCount();
+        if (used.compareTo(t.nonce) > 0) {
+            OutboxRows.resend(t.id, "nonce " + t.nonce + " was used by another transaction of the signer; sending it again");
+            return true;
+        }
+        Instant sentAt = t.sentAt != null ? t.sentAt : t.updatedAt;
+        if (sentAt.plus(chain.config().replaceAfter()).isAfter(Instant.now())) {
+            OutboxRows.postpone(t.id, "sent as " + t.txHash + ", waiting to be mined");
+            return false;
+        }
+        GasPricing.Fees previous = new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas);
+        GasPricing.Fees fees = previous.bumped().atLeast(GasPricing.market(web3j));
+        Optional<String> tooDear = aboveCeiling(fees);
+        if (tooDear.isPresent()) {
+            OutboxRows.postpone(t.id, "sent as " + t.txHash + " and not mined; replacing it needs " + tooDear.get() + "; waiting");
+            return false;
+        }
+        if (!OutboxRows.claim(t, ChainTx.Status.SENT)) {
+            return false;
+        }
+        // The same call as before (a claim batch leaves out what was claimed meanwhile), under the same nonce.
+        EthSendTransaction sent = sign(t.nonce, fees, t.gasLimit, intents.call(t, cp));
+        if (sent.hasError()) {
+            OutboxRows.retryLater(t.id, "replacing " + t.txHash + " was refused by the node: " + sent.getError().getMessage());
+            return false;
+        }
+        OutboxRows.recordSent(t.id, sent.getTransactionHash(), t.nonce, fees, t.gasLimit, t.txHash);
+        LOG.infof("Chain intent %d: %s not mined after %s, replaced by %s (nonce %s, %s)", t.id, t.txHash,
+                chain.config().replaceAfter(), sent.getTransactionHash(), t.nonce, fees);
+        return false;
+    }
+
+    /** Takes nonce, fees and gas limit of a transaction sent before they were recorded. */
+    void adopt(ChainTx t, org.web3j.protocol.core.methods.response.Transaction known) {
+        t.nonce = known.getNonce();
+        boolean legacy = known.getMaxPriorityFeePerGasRaw() == null;
+        t.maxFeePerGas = legacy ? known.getGasPrice() : known.getMaxFeePerGas();
+        t.maxPriorityFeePerGas = legacy ? null : known.getMaxPriorityFeePerGas();
+        t.gasLimit = known.getGas();
+        QuarkusTransaction.requiringNew().run(() -> {
+            ChainTx row = ChainTx.findById(t.id);
+            row.nonce = t.nonce;
+            row.maxFeePerGas = t.maxFeePerGas;
+            row.maxPriorityFeePerGas = t.maxPriorityFeePerGas;
+            row.gasLimit = t.gasLimit;
+        });
+    }
+
+    /**
+     * Sends a new transaction for a PENDING intent: priced by the chain now (within the DAO's ceiling), its gas
+     * estimated by the node (a write that would revert is not sent), the signer's next nonce. Records it SENT and
+     * returns its hash, or says why not and returns null.
+     */
+    String send(ChainTx t, ChainIntents.Call call) throws IOException {
+        Web3j web3j = chain.web3j();
+        ChainConfig config = chain.config();
+        GasPricing.Fees fees = GasPricing.market(web3j);
+        Optional<String> tooDear = aboveCeiling(fees);
+        if (tooDear.isPresent()) {
+            OutboxRows.postpone(t.id, "the chain asks " + tooDear.get() + "; waiting for cheaper blocks");
+            return null;
+        }
+        String from = chain.signer().getAddress();
+        org.web3j.protocol.core.methods.response.EthEstimateGas estimate = web3j.ethEstimateGas(
+                org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(from, null, null, null,
+                        call.to(), call.data())).send();
+        if (estimate.hasError()) {
+            OutboxRows.retryLater(t.id, "the node would not run it now: " + dev.merit.governance.chain.ContractErrors.explain(
+                    estimate.getError().getMessage(), estimate.getError().getData()));
+            return null;
+        }
+        BigInteger cap = BigInteger.valueOf(config.maxGas());
+        if (estimate.getAmountUsed().compareTo(cap) > 0) {
+            OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "needs " + estimate.getAmountUsed() + " gas, more than "
+                    + "merit.chain.max-gas=" + cap + " allows one transaction"
+                    + (t.kind() == ChainTx.Kind.CLAIM ? "; lower merit.chain.claim-batch-size" : ""), 0);
+            return null;
+        }
+        BigInteger gasLimit = GasPricing.gasLimit(estimate.getAmountUsed()).min(cap);
+        if (!OutboxRows.claim(t, ChainTx.Status.PENDING)) {
+            return null;
+        }
+        BigInteger nonce = web3j.ethGetTransactionCount(from, DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount();
+        EthSendTransaction sent = sign(nonce, fees, gasLimit, call);
+        if (sent.hasError()) {
+            String message = dev.merit.governance.chain.ContractErrors.explain(sent.getError().getMessage(),
+                    sent.getError().getData());
+            String lower = message.toLowerCase(java.util.Locale.ROOT);
+            // Another sender took the nonce, or the signer cannot pay now: worth another try, not the end of the intent.
+            if (lower.contains("nonce") || lower.contains("underpriced") || lower.contains("already known")
+                    || lower.contains("insufficient funds")) {
+                OutboxRows.retryLater(t.id, "refused by the node, will retry: " + message);
+            } else {
+                OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "rejected by the node: " + message, 0);
+            }
+            return null;
+        }
+        OutboxRows.recordSent(t.id, sent.getTransactionHash(), nonce, fees, gasLimit, null);
+        return sent.getTransactionHash();
+    }
+
+    /** The fees and "above merit.chain.max-fee-gwei=N" when they exceed the DAO's ceiling. */
+    Optional<String> aboveCeiling(GasPricing.Fees fees) {
+        java.math.BigDecimal ceiling = chain.config().maxFeeGwei();
+        return fees.maxFeePerGas().compareTo(GasPricing.wei(ceiling)) > 0
+                ? Optional.of(fees + ", above merit.chain.max-fee-gwei=" + ceiling.toPlainString()) : Optional.empty();
+    }
+
+    EthSendTransaction sign(BigInteger nonce, GasPricing.Fees fees, BigInteger gasLimit, ChainIntents.Call call)
+            throws IOException {
+        RawTransaction raw = fees.legacy()
+                ? RawTransaction.createTransaction(nonce, fees.maxFeePerGas(), gasLimit, call.to(), BigInteger.ZERO,
+                call.data())
+                : RawTransaction.createTransaction(chain.chainId(), nonce, gasLimit, call.to(), BigInteger.ZERO,
+                call.data(), fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
+        RawTransactionManager sender = (RawTransactionManager) Deployment.transactions(chain.web3j(), chain.signer(),
+                chain.chainId());
+        return sender.signAndSend(raw);
+    }
+
+    /** The receipt, if it comes within {@code merit.chain.receipt-wait}; else null and the next poll takes over. */
+    TransactionReceipt awaitReceipt(String hash) throws IOException {
+        if (hash == null) {
+            return null;
+        }
+        long deadline = System.nanoTime() + chain.config().receiptWait().toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<TransactionReceipt> receipt = chain.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt();
+            if (receipt.isPresent()) {
+                return receipt.get();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+}
