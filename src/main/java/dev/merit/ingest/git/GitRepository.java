@@ -49,6 +49,6 @@ public class GitRepository extends PanacheEntityBase {
     public Instant createdAt;
 
     public boolean isRemote() {
-        return GitRepositoryService.isUrl(location);
+        return GitLocations.isUrl(location);
     }
 }

@@ -9,42 +9,31 @@ import dev.merit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.storage.file.WindowCacheConfig;
-import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.util.FS;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /** Registers Git repositories and ingests their history, incrementally and idempotently. */
 @ApplicationScoped
 public class GitRepositoryService {
 
     private static final Logger LOG = Logger.getLogger(GitRepositoryService.class);
-    private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.+|^[^/@\\s]+@[^/:\\s]+:.+");
 
     static {
         // Larger pack caches than JGit's 10 MB defaults: history walks re-read the same delta bases constantly.
@@ -123,7 +112,7 @@ public class GitRepositoryService {
     }
 
     public Optional<GitRepository> findByLocation(String location) {
-        return GitRepository.find("location", normalizeLocation(location)).firstResultOptional();
+        return GitRepository.find("location", GitLocations.normalizeLocation(location)).firstResultOptional();
     }
 
     /**
@@ -135,11 +124,11 @@ public class GitRepositoryService {
         if (location == null || location.isBlank()) {
             throw ProblemException.invalid("location is required: a local path or a clone URL.");
         }
-        String normalized = normalizeLocation(location.strip());
+        String normalized = GitLocations.normalizeLocation(location.strip());
         String wantedBranch = branch == null || branch.isBlank() ? null : branch.strip();
         if (wantedBranch != null && (wantedBranch.length() > 255 || !Repository.isValidRefName(
                 wantedBranch.startsWith("refs/") ? wantedBranch : "refs/heads/" + wantedBranch))) {
-            throw ProblemException.invalid("branch '" + shorten(wantedBranch) + "' is not a valid Git branch name "
+            throw ProblemException.invalid("branch '" + GitLocations.shorten(wantedBranch) + "' is not a valid Git branch name "
                     + "(no spaces, '..', '~', '^', ':', '?', '*', '[', '@{', control characters, nor a trailing '.lock' "
                     + "or '/').");
         }
@@ -149,18 +138,18 @@ public class GitRepositoryService {
                     "Repository " + normalized + " is already registered with id " + existing.get().id + ".",
                     java.util.Map.of("repositoryId", existing.get().id));
         }
-        boolean remote = isUrl(normalized);
-        Path gitDir = remote ? cloneDirFor(normalized) : localGitDir(normalized);
+        boolean remote = GitLocations.isUrl(normalized);
+        Path gitDir = remote ? cloneDirFor(normalized) : GitLocations.localGitDir(normalized);
         if (remote) {
-            cloneOrFetch(normalized, gitDir);
+            GitLocations.cloneOrFetch(normalized, gitDir);
         }
         try (Repository repo = open(gitDir)) {
             resolveTip(repo, wantedBranch, normalized);
         } catch (IOException e) {
-            throw unreadable(normalized, e);
+            throw GitLocations.unreadable(normalized, e);
         }
         GitRepository r = new GitRepository();
-        r.name = nameOf(normalized);
+        r.name = GitLocations.nameOf(normalized);
         r.location = normalized;
         r.branch = wantedBranch;
         r.localPath = gitDir.toString();
@@ -214,7 +203,7 @@ public class GitRepositoryService {
         GitRepository r = lockForIngest(repositoryId);
         Path gitDir = Path.of(r.localPath);
         if (r.isRemote()) {
-            cloneOrFetch(r.location, gitDir);
+            GitLocations.cloneOrFetch(r.location, gitDir);
         }
         try (Repository repo = open(gitDir)) {
             ObjectId tip = resolveTip(repo, r.branch, r.location);
@@ -240,7 +229,7 @@ public class GitRepositoryService {
                     session.stored(), session.skipped(), session.contributorsCreated(), ms, history.missingBlobs(),
                     session.refreshed());
         } catch (IOException e) {
-            throw unreadable(r.location, e);
+            throw GitLocations.unreadable(r.location, e);
         }
     }
 
@@ -256,7 +245,7 @@ public class GitRepositoryService {
         GitRepository r = get(repositoryId);
         Path gitDir = Path.of(r.localPath);
         if (r.isRemote()) {
-            cloneOrFetch(r.location, gitDir);
+            GitLocations.cloneOrFetch(r.location, gitDir);
         }
         try (Repository repo = open(gitDir)) {
             ObjectId tip = resolveRef(repo, ref, r.location);
@@ -277,7 +266,7 @@ public class GitRepositoryService {
             }
             return new Change(r.name, ref, tip.name(), baseId.name(), events);
         } catch (IOException e) {
-            throw unreadable(r.location, e);
+            throw GitLocations.unreadable(r.location, e);
         }
     }
 
@@ -302,51 +291,6 @@ public class GitRepositoryService {
                     location + " has no commit, branch or tag '" + ref + "'.");
         }
         return id;
-    }
-
-    public static boolean isUrl(String location) {
-        return URL.matcher(location).matches();
-    }
-
-    private static String normalizeLocation(String location) {
-        if (location.length() > 2048 || location.chars().anyMatch(Character::isISOControl)) {
-            throw ProblemException.invalid("location must be a path or a clone URL of at most 2048 characters, "
-                    + "without control characters (such as NUL), got '" + shorten(location) + "'.");
-        }
-        if (isUrl(location)) {
-            return location;
-        }
-        try {
-            return Path.of(location).toAbsolutePath().normalize().toString();
-        } catch (java.nio.file.InvalidPathException e) {
-            throw ProblemException.invalid("location '" + shorten(location) + "' is not a path here: " + e.getReason() + ".");
-        }
-    }
-
-    private static String shorten(String text) {
-        String printable = text.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "...";
-    }
-
-    private static Path localGitDir(String path) {
-        File dir = new File(path);
-        if (!dir.exists()) {
-            throw ProblemException.unprocessable("no-such-path", "No such path",
-                    "Nothing exists at " + path + ". Give the path of a Git working tree or bare repository.");
-        }
-        if (!dir.isDirectory()) {
-            throw ProblemException.unprocessable("not-a-repository", "Not a Git repository",
-                    path + " is a file, not a Git repository.");
-        }
-        File gitDir = new File(dir, Constants.DOT_GIT);
-        if (RepositoryCache.FileKey.isGitRepository(gitDir, FS.DETECTED)) {
-            return gitDir.toPath();
-        }
-        if (RepositoryCache.FileKey.isGitRepository(dir, FS.DETECTED)) {
-            return dir.toPath();
-        }
-        throw ProblemException.unprocessable("not-a-repository", "Not a Git repository",
-                path + " is a folder but not a Git repository (no .git inside). Run 'git init' there or give another path.");
     }
 
     private static Repository open(Path gitDir) throws IOException {
@@ -378,29 +322,6 @@ public class GitRepositoryService {
         return cloneRoot.resolve(CanonicalJson.sha256(url).substring(0, 16) + ".git");
     }
 
-    private static void cloneOrFetch(String url, Path gitDir) {
-        try {
-            if (Files.isDirectory(gitDir.resolve("objects"))) {
-                try (Git git = Git.open(gitDir.toFile())) {
-                    git.fetch().setRemote(Constants.DEFAULT_REMOTE_NAME)
-                            .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).setRemoveDeletedRefs(true).call();
-                }
-                return;
-            }
-            Files.createDirectories(gitDir.getParent());
-            try (Git ignored = Git.cloneRepository().setURI(url).setBare(true).setCloneAllBranches(true)
-                    .setGitDir(gitDir.toFile()).setDirectory(gitDir.toFile()).call()) {
-                LOG.infof("Cloned %s into %s", url, gitDir);
-            }
-        } catch (GitAPIException | IOException | RuntimeException e) {
-            if (!Files.isDirectory(gitDir.resolve("refs"))) {
-                deleteQuietly(gitDir);
-            }
-            throw ProblemException.unprocessable("unreachable-repository", "Repository unreachable",
-                    "Cannot fetch " + url + ": " + rootMessage(e) + ". Check the URL and that this machine can reach it.");
-        }
-    }
-
     private static Mailmap readMailmap(ObjectReader reader, RevCommit tip) throws IOException {
         try (TreeWalk walk = TreeWalk.forPath(reader, ".mailmap", tip.getTree())) {
             if (walk == null) {
@@ -411,48 +332,4 @@ public class GitRepositoryService {
         }
     }
 
-    private static String nameOf(String location) {
-        String trimmed = location.replaceAll("[/\\\\]+$", "").replaceAll("\\.git$", "");
-        String name = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf(':')) + 1);
-        return name.isEmpty() ? location : name;
-    }
-
-    private static ProblemException unreadable(String location, IOException e) {
-        String advice = rootCause(e) instanceof MissingObjectException
-                ? ". The clone lacks this object (a partial or shallow clone): ingest a complete clone (git fetch "
-                + "--refetch, or git fetch --unshallow), or, for training data only, export-dataset --allow-missing-blobs"
-                : "";
-        return ProblemException.unprocessable("unreadable-repository", "Repository unreadable",
-                "Cannot read " + location + ": " + rootMessage(e) + advice);
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    /** What went wrong, for a person: a failure of the Git library itself is not passed on as its own words. */
-    private static String rootMessage(Throwable e) {
-        Throwable t = rootCause(e);
-        if (t instanceof NullPointerException || t instanceof ClassCastException || t instanceof IndexOutOfBoundsException
-                || t instanceof IllegalStateException || t instanceof UnsupportedOperationException) {
-            LOG.warnf(e, "The Git library failed");
-            return "the Git library could not make sense of it";
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warnf("Could not remove partial clone %s: %s", dir, e.getMessage());
-        }
-    }
 }

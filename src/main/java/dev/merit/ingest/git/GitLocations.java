@@ -1,0 +1,146 @@
+package dev.merit.ingest.git;
+
+import dev.merit.problem.ProblemException;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.util.FS;
+import org.jboss.logging.Logger;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Where a repository is and how it is reached: a local path (checked: it exists, it is Git) or a clone URL (cloned
+ * into the data directory, fetched again before each ingest), and what to tell a person when either fails.
+ */
+final class GitLocations {
+
+    private static final Logger LOG = Logger.getLogger(GitLocations.class);
+    private static final Pattern URL = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.+|^[^/@\\s]+@[^/:\\s]+:.+");
+
+    private GitLocations() {
+    }
+
+    public static boolean isUrl(String location) {
+        return URL.matcher(location).matches();
+    }
+
+    static String normalizeLocation(String location) {
+        if (location.length() > 2048 || location.chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.invalid("location must be a path or a clone URL of at most 2048 characters, "
+                    + "without control characters (such as NUL), got '" + shorten(location) + "'.");
+        }
+        if (isUrl(location)) {
+            return location;
+        }
+        try {
+            return Path.of(location).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ProblemException.invalid("location '" + shorten(location) + "' is not a path here: " + e.getReason() + ".");
+        }
+    }
+
+    static String shorten(String text) {
+        String printable = text.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 200 ? printable : printable.substring(0, 200) + "...";
+    }
+
+    static Path localGitDir(String path) {
+        File dir = new File(path);
+        if (!dir.exists()) {
+            throw ProblemException.unprocessable("no-such-path", "No such path",
+                    "Nothing exists at " + path + ". Give the path of a Git working tree or bare repository.");
+        }
+        if (!dir.isDirectory()) {
+            throw ProblemException.unprocessable("not-a-repository", "Not a Git repository",
+                    path + " is a file, not a Git repository.");
+        }
+        File gitDir = new File(dir, Constants.DOT_GIT);
+        if (RepositoryCache.FileKey.isGitRepository(gitDir, FS.DETECTED)) {
+            return gitDir.toPath();
+        }
+        if (RepositoryCache.FileKey.isGitRepository(dir, FS.DETECTED)) {
+            return dir.toPath();
+        }
+        throw ProblemException.unprocessable("not-a-repository", "Not a Git repository",
+                path + " is a folder but not a Git repository (no .git inside). Run 'git init' there or give another path.");
+    }
+
+    static void cloneOrFetch(String url, Path gitDir) {
+        try {
+            if (Files.isDirectory(gitDir.resolve("objects"))) {
+                try (Git git = Git.open(gitDir.toFile())) {
+                    git.fetch().setRemote(Constants.DEFAULT_REMOTE_NAME)
+                            .setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).setRemoveDeletedRefs(true).call();
+                }
+                return;
+            }
+            Files.createDirectories(gitDir.getParent());
+            try (Git ignored = Git.cloneRepository().setURI(url).setBare(true).setCloneAllBranches(true)
+                    .setGitDir(gitDir.toFile()).setDirectory(gitDir.toFile()).call()) {
+                LOG.infof("Cloned %s into %s", url, gitDir);
+            }
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            if (!Files.isDirectory(gitDir.resolve("refs"))) {
+                deleteQuietly(gitDir);
+            }
+            throw ProblemException.unprocessable("unreachable-repository", "Repository unreachable",
+                    "Cannot fetch " + url + ": " + rootMessage(e) + ". Check the URL and that this machine can reach it.");
+        }
+    }
+
+    static ProblemException unreadable(String location, IOException e) {
+        String advice = rootCause(e) instanceof MissingObjectException
+                ? ". The clone lacks this object (a partial or shallow clone): ingest a complete clone (git fetch "
+                + "--refetch, or git fetch --unshallow), or, for training data only, export-dataset --allow-missing-blobs"
+                : "";
+        return ProblemException.unprocessable("unreadable-repository", "Repository unreadable",
+                "Cannot read " + location + ": " + rootMessage(e) + advice);
+    }
+
+    static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** What went wrong, for a person: a failure of the Git library itself is not passed on as its own words. */
+    static String rootMessage(Throwable e) {
+        Throwable t = rootCause(e);
+        if (t instanceof NullPointerException || t instanceof ClassCastException || t instanceof IndexOutOfBoundsException
+                || t instanceof IllegalStateException || t instanceof UnsupportedOperationException) {
+            LOG.warnf(e, "The Git library failed");
+            return "the Git library could not make sense of it";
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("Could not remove partial clone %s: %s", dir, e.getMessage());
+        }
+    }
+
+    static String nameOf(String location) {
+        String trimmed = location.replaceAll("[/\\\\]+$", "").replaceAll("\\.git$", "");
+        String name = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf(':')) + 1);
+        return name.isEmpty() ? location : name;
+    }
+}
