@@ -99,3 +99,8 @@ export function describeFeature(name) {
     default: return name;
   }
 }
+
+/** ' (bot)' after a bot's name, unless its name says so already (dependabot[bot]). */
+export function botMark(c) {
+  return c.bot && !c.displayName.toLowerCase().includes('[bot]') ? ' (bot)' : '';
+}

@@ -1,0 +1,85 @@
+import { get } from '../api.js';
+import { h, table, tokens, percent, date, count, botMark } from '../format.js';
+import { notice, render } from '../ui.js';
+
+export async function epochs() {
+  const list = await get('/api/epochs');
+  render('Epochs', list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget (tokens)', 'num']],
+    list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)), h('td', {}, date(e.startsAt)),
+      h('td', {}, date(e.endsAt)), h('td', { class: 'num' }, tokens(e.budgetBaseUnits, e.tokenDecimals)))))
+    : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
+}
+
+export async function leaderboard(epochId) {
+  const [epoch, runs] = await Promise.all([get(`/api/epochs/${epochId}`), get(`/api/scoring-runs?epochId=${epochId}`)]);
+  if (!runs.length) {
+    render(epoch.name, notice('This epoch has not been scored yet.'));
+    return;
+  }
+  const run = runs[0];
+  const [standings, changes] = await Promise.all([get(`/api/scoring-runs/${run.id}/contributors`),
+    runs.length > 1 ? get(`/api/scoring-runs/${run.id}/changes?since=${runs[1].id}&limit=10`) : null]);
+  render(`Leaderboard: ${epoch.name}`,
+    h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${count(run.contributionCount, 'contribution')} · `
+      + `${count(run.contributorCount, 'contributor')} · budget ${tokens(epoch.budgetBaseUnits, epoch.tokenDecimals)} tokens`),
+    table(null, [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Score', 'num'], ['Share', 'num']],
+      standings.map((s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
+        h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
+        h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, s.total),
+        h('td', { class: 'num' }, percent(s.share)))), { id: 'leaderboard' }),
+    changes ? changesSection(changes) : null,
+    h('h2', {}, 'How this epoch was scored'),
+    policySection(run, epoch));
+}
+
+/** What moved since the epoch's previous scoring run: whose totals, which contributions, and the factors' reasons. */
+function changesSection(c) {
+  const what = [['model', c.modelChanged], ['inputs', c.inputsChanged]]
+    .map(([name, changed]) => `${name} ${changed ? 'changed' : 'the same'}`).concat([c.policyNote]).join(', ');
+  const signed = (v) => (String(v).startsWith('-') ? String(v) : '+' + v);
+  return h('section', { 'aria-labelledby': 'run-changes', id: 'run-changes-section' },
+    h('h2', { id: 'run-changes' }, `Changes since run ${c.fromRun}`),
+    h('p', { class: 'muted' }, `Run ${c.toRun} against run ${c.fromRun} of this epoch: ${what}; `
+      + `${count(c.changedContributions, 'contribution score')} moved.`),
+    c.contributors.length ? table(null, [['Contributor'], ['Before', 'num'], ['After', 'num'], ['Change', 'num'], ['Rank']],
+      c.contributors.map((p) => h('tr', {}, h('td', {}, p.displayName || String(p.contributorId)),
+        h('td', { class: 'num' }, p.before ?? '—'), h('td', { class: 'num' }, p.after ?? '—'),
+        h('td', { class: 'num' }, signed(p.delta)), h('td', {}, `${p.rankBefore ?? '—'} → ${p.rankAfter ?? '—'}`))),
+      { id: 'run-changes-contributors' }) : null,
+    c.contributions.length ? table('The contributions that moved most', [['Contribution'], ['Type'], ['Before', 'num'],
+      ['After', 'num'], ['Why']],
+    c.contributions.map((m) => h('tr', {}, h('td', {}, m.title || m.contribution),
+      h('td', {}, m.typeBefore === m.typeAfter ? (m.typeAfter || '—') : `${m.typeBefore || '—'} → ${m.typeAfter || '—'}`),
+      h('td', { class: 'num' }, m.before ?? '—'), h('td', { class: 'num' }, m.after ?? '—'),
+      h('td', {}, h('ul', { class: 'plain' }, m.factors.map((f) => h('li', {},
+        h('code', {}, `${f.name} ${f.before ?? '—'} → ${f.after ?? '—'}`), f.detail ? h('span', { class: 'muted' }, ' ' + f.detail) : null)))))),
+    { id: 'run-changes-contributions' }) : null);
+}
+
+function policySection(run, epoch) {
+  const p = run.policy;
+  const items = [
+    h('dt', {}, 'Model'), h('dd', {}, run.modelVersion, ' ', h('span', { class: 'hash' }, run.modelHash)),
+    h('dt', {}, 'Policy hash'), h('dd', { class: 'hash' }, run.policyHash),
+    h('dt', {}, 'Input hash'), h('dd', { class: 'hash' }, run.inputHash),
+  ];
+  const section = h('section', {}, h('dl', { class: 'kv' }, items));
+  if (!p) {
+    section.append(notice('This run predates stored policy documents; its policy hash still identifies it.'));
+    return section;
+  }
+  const s = p.scoring || {};
+  // Each rule's meaning comes with the run, generated from the policy document's data (never parsed from prose).
+  section.append(h('ul', { class: 'rules', id: 'policy-rules' },
+    (run.policyRules || []).map((r) => h('li', { 'data-rule': r.rule }, r.text))));
+  section.append(table('Type weights', [['Type'], ['Weight', 'num']],
+    Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, t), h('td', { class: 'num' }, String(w))))));
+  const pol = epoch.policy || {};
+  section.append(h('p', {}, `Payout policy: minimum payout ${tokens(pol.minPayoutBaseUnits, epoch.tokenDecimals)} tokens, `
+    + `cap ${pol.capBaseUnits == null ? 'none' : tokens(pol.capBaseUnits, epoch.tokenDecimals) + ' tokens'}, `
+    + `${pol.sqrtDampening ? 'square-root dampening of scores' : 'scores paid proportionally'}, bots ${pol.includeBots ? 'included' : 'excluded'}. `
+    + 'Amounts are exact integers that sum to the budget.'));
+  section.append(h('details', {}, h('summary', {}, 'The policy document (its SHA-256 is the policy hash)'),
+    h('pre', { class: 'hash' }, JSON.stringify(p, null, 2))));
+  return section;
+}
