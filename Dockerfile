@@ -5,7 +5,7 @@
 #   docker build --target cpu -t merit:cpu .     # CPU only
 #
 # Both run as a non-root user on PostgreSQL (the database engine is fixed at build time), are configured by
-# environment (README: Configuration, Deploy), and answer /q/health/live, /q/health/ready and /q/health/started.
+# environment (docs/configuration.md, docs/deployment.md), and answer /q/health/live, /q/health/ready and /q/health/started.
 
 # 1. npm: the contracts (pinned solc-js, OpenZeppelin -> ABI and bytecode) and the dashboard (Vite bundle).
 FROM node:20-bookworm AS npm

@@ -9,7 +9,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Data flows one way: each layer uses only the layers below it (ARCHITECTURE.md, README "Architecture"). A lower
+ * Data flows one way: each layer uses only the layers below it (ARCHITECTURE.md, docs/architecture.md). A lower
  * layer that must tell a higher one something publishes an event or calls a port it owns (an interface the higher
  * layer implements, such as security.ChainIdentity).
  */

@@ -62,7 +62,7 @@ class KubernetesManifestsTest {
     private static final Path K8S = Path.of("k8s");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    /** Created by the operator before deploying (README, Deploy): never in the repository. */
+    /** Created by the operator before deploying (docs/deployment.md): never in the repository. */
     private static final Set<String> EXTERNAL_SECRETS = Set.of("merit-secrets");
     private static final Set<String> EXTERNAL_CONFIG_MAPS = Set.of("merit-chain");
 
@@ -242,12 +242,12 @@ class KubernetesManifestsTest {
         Set<String> configMaps = new HashSet<>(EXTERNAL_CONFIG_MAPS);
         of(docs, "ConfigMap").forEach(c -> configMaps.add(c.name()));
         assertThat(configMapRefs).allMatch(configMaps::contains);
-        String readme = Files.readString(Path.of("README.md"));
+        String deployment = Files.readString(Path.of("docs/deployment.md"));
         for (String external : EXTERNAL_SECRETS) {
-            assertThat(readme).contains("kubectl create secret generic " + external);
+            assertThat(deployment).contains("kubectl create secret generic " + external);
         }
         for (String external : EXTERNAL_CONFIG_MAPS) {
-            assertThat(readme).contains("kubectl create configmap " + external);
+            assertThat(deployment).contains("kubectl create configmap " + external);
         }
     }
 
