@@ -1,5 +1,6 @@
-package dev.merit.governance;
+package dev.merit.contracts;
 
+import dev.merit.governance.MerkleTree;
 import dev.merit.governance.chain.AnvilNode;
 import dev.merit.governance.chain.DaoContracts;
 import dev.merit.governance.chain.Deployment;
@@ -22,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static dev.merit.governance.Reverts.assertRevertsWith;
+import static dev.merit.contracts.Reverts.assertRevertsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The payroll vault and the DAO wiring, against a real anvil node. */

@@ -1,4 +1,4 @@
-package dev.merit.governance;
+package dev.merit.contracts;
 
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
@@ -11,16 +11,16 @@ import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Asserts that a call reverts with a given custom error, by simulating it with eth_call. */
-final class Reverts {
+public final class Reverts {
 
     private Reverts() {
     }
 
-    static String selector(String errorSignature) {
+    public static String selector(String errorSignature) {
         return Hash.sha3String(errorSignature).substring(0, 10);
     }
 
-    static void assertRevertsWith(Web3j web3j, String from, String to, String data, String errorSignature)
+    public static void assertRevertsWith(Web3j web3j, String from, String to, String data, String errorSignature)
             throws IOException {
         EthCall call = web3j.ethCall(Transaction.createEthCallTransaction(from, to, data),
                 DefaultBlockParameterName.LATEST).send();
