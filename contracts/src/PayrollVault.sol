@@ -7,59 +7,90 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
 /// @title PayrollVault
-/// @notice Holds the payout token and pays approved payouts. The owner (the DAO's timelock) approves a payout's
-/// Merkle root of (account, amount) leaves in OpenZeppelin StandardMerkleTree "standard-v1" encoding, with the pay
-/// period it covers; then anyone may claim a leaf for its account, one by one or in batches proven by a single
-/// multiproof. Periods are approved in order and never overlap, so no stretch of time is paid twice: not by a
-/// re-scored payout, a second Merit instance or a hand-made proposal.
+/// @notice Holds the payout token and pays approved payouts. The owner (the DAO's timelock) approves a payout: the
+/// Merkle root of its (account, amount) leaves in OpenZeppelin StandardMerkleTree "standard-v1" encoding, its total,
+/// the content hash of the proposal it comes from and the pay period it covers. Then anyone may claim a leaf, one by
+/// one or in batches proven by a single multiproof; the money always goes to the leaf's account. Pay periods are
+/// approved in order and never overlap, so this vault never pays a stretch of time twice: not for a re-scored
+/// payout, a second Merit instance using the same vault, or a hand-made proposal.
+/// @dev Amounts are the token's base units. A payout is known by an id the owner chooses, called `epoch` here (Merit
+/// uses the proposal's content hash read as a uint256). An approval reserves its total out of the balance; claims
+/// release it. Nothing takes back an approved amount that is never claimed: it stays reserved. Meant for plain
+/// ERC-20s: a token that charges a fee on transfer, or rebases, would break the reservation.
 contract PayrollVault is Ownable {
     using SafeERC20 for IERC20;
 
     struct Epoch {
-        bytes32 root;
-        bytes32 contentHash;
-        uint128 total;
-        uint128 claimed;
-        uint64 periodStart;
+        bytes32 root; // Merkle root of the payout's leaves; zero means not approved
+        bytes32 contentHash; // the payout proposal's content hash, as approved
+        uint128 total; // base units the payout may pay in all
+        uint128 claimed; // base units paid so far
+        uint64 periodStart; // pay period covered, [periodStart, periodEnd) in Unix seconds
         uint64 periodEnd;
     }
 
-    /// @notice The token paid out.
+    /// @notice The ERC-20 this vault holds and pays.
     IERC20 public immutable token;
-    /// @notice Approved but not yet claimed amounts, over all epochs.
+    /// @notice Base units approved but not yet claimed, over all payouts; a new payout must fit in the balance above it.
     uint256 public reserved;
-    /// @notice Approved payouts, keyed by the payout proposal's content hash read as a uint256 (Merit's "vault epoch").
+    /// @notice An approved payout by its id: (root, contentHash, total, claimed, periodStart, periodEnd); zeros for an
+    /// id never approved.
+    /// @dev The id is whatever number the approving proposal chose; the contract does not tie it to `contentHash`.
+    /// Merit chooses the payout proposal's content hash read as a uint256 (its "vault epoch"): it names a payout, not
+    /// a period of time.
     mapping(uint256 epoch => Epoch) public epochs;
-    /// @notice End (exclusive, Unix seconds) of the latest period approved; a period must start at or after it.
+    /// @notice End (exclusive, Unix seconds) of the latest pay period approved, 0 before the first; the next period
+    /// must start at or after it.
     uint64 public approvedUntil;
-    /// @notice Claimed leaves per epoch.
+    /// @notice Whether payout `epoch` has paid the leaf `leaf`: the StandardMerkleTree leaf hash,
+    /// keccak256(bytes.concat(keccak256(abi.encode(account, amount)))).
     mapping(uint256 epoch => mapping(bytes32 leaf => bool)) public claimed;
 
+    /// @notice Payout `epoch` was approved, with its Merkle root, total (base units), content hash and pay period.
     event EpochApproved(
         uint256 indexed epoch, bytes32 root, uint256 total, bytes32 contentHash, uint64 periodStart, uint64 periodEnd
     );
+    /// @notice Payout `epoch` paid `amount` base units to `account`.
     event Claimed(uint256 indexed epoch, address indexed account, uint256 amount);
 
+    /// @notice Payout `epoch` is already approved; an id is approved once.
     error EpochAlreadyApproved(uint256 epoch);
+    /// @notice Payout `epoch` has not been approved: its proposal has not been executed.
     error EpochNotApproved(uint256 epoch);
+    /// @notice A payout's Merkle root may not be zero (zero marks an id as not approved).
     error EmptyRoot();
+    /// @notice A payout's total must fit in 128 bits.
     error TotalTooLarge(uint256 total);
+    /// @notice The vault holds `available` base units beyond what earlier payouts reserved, less than `requested`.
     error InsufficientUnreservedBalance(uint256 requested, uint256 available);
+    /// @notice The proof (or multiproof) does not prove the leaves against payout `epoch`'s root.
     error InvalidProof(uint256 epoch);
+    /// @notice Payout `epoch` has already paid the leaf (`account`, `amount`); each leaf is paid once.
     error AlreadyClaimed(uint256 epoch, address account, uint256 amount);
+    /// @notice Paying this leaf would take payout `epoch` past its approved total.
     error ClaimsExceedTotal(uint256 epoch);
+    /// @notice A batch claim lists `accounts` accounts but `amounts` amounts.
     error LengthMismatch(uint256 accounts, uint256 amounts);
+    /// @notice The pay period [`periodStart`, `periodEnd`) is empty or backwards.
     error EmptyPeriod(uint64 periodStart, uint64 periodEnd);
+    /// @notice The period starts at `periodStart`, before `approvedUntil`, the end of the latest period approved: part
+    /// of it would be paid twice.
     error PeriodAlreadyApproved(uint64 periodStart, uint64 approvedUntil);
 
+    /// @notice Deploys a vault that pays `token_`, owned by `owner_` (the DAO's timelock in Merit's deployment).
+    /// @dev Reverts OwnableInvalidOwner for the zero address. Fund it by transferring `token_` to it.
     constructor(IERC20 token_, address owner_) Ownable(owner_) {
         token = token_;
     }
 
-    /// @notice Approves a payout: its Merkle root, its total, the proposal's content hash and the pay period
-    /// [periodStart, periodEnd) it covers (Unix seconds).
-    /// @dev Only the owner. A payout is approved once; the total must be covered by the unreserved balance; the
-    /// period must not start before the end of the last period approved (reverts PeriodAlreadyApproved).
+    /// @notice Approves payout `epoch`: its Merkle `root`, its `total` in base units, the `contentHash` of the
+    /// proposal it comes from and the pay period [periodStart, periodEnd) it covers (Unix seconds). Only the owner.
+    /// @dev Reverts, checked in this order: OwnableUnauthorizedAccount for anyone but the owner; EmptyRoot;
+    /// EpochAlreadyApproved; EmptyPeriod unless periodStart < periodEnd; PeriodAlreadyApproved if periodStart is
+    /// before approvedUntil (periods come in order; one may start where the last ended); TotalTooLarge past
+    /// 2^128 - 1; InsufficientUnreservedBalance if the balance not yet reserved is less than `total`. Then reserves
+    /// `total`, moves approvedUntil to periodEnd and emits EpochApproved. The leaves are not summed here: claims stop
+    /// at `total` (ClaimsExceedTotal), and whatever is never claimed stays reserved.
     function approveEpoch(
         uint256 epoch,
         bytes32 root,
@@ -81,7 +112,9 @@ contract PayrollVault is Ownable {
         emit EpochApproved(epoch, root, total, contentHash, periodStart, periodEnd);
     }
 
-    /// @notice Pays `amount` to `account` for `epoch`, given the leaf's Merkle proof. Callable by anyone.
+    /// @notice Pays `amount` base units to `account` for payout `epoch`, given the Merkle proof of the leaf
+    /// (account, amount). Anyone may submit it; the money goes to `account`.
+    /// @dev Reverts EpochNotApproved, InvalidProof, AlreadyClaimed or ClaimsExceedTotal. Emits Claimed.
     function claim(uint256 epoch, address account, uint256 amount, bytes32[] calldata proof) external {
         Epoch storage e = _approved(epoch);
         bytes32 leaf = _leaf(account, amount);
@@ -89,7 +122,11 @@ contract PayrollVault is Ownable {
         _pay(epoch, e, leaf, account, amount);
     }
 
-    /// @notice Pays many leaves of `epoch` at once, proven by one multiproof (leaves in multiproof order).
+    /// @notice Pays many leaves of payout `epoch` at once, proven by one multiproof: `accounts[i]` gets `amounts[i]`,
+    /// the leaves in the multiproof's order. Anyone may submit it.
+    /// @dev Reverts LengthMismatch, EpochNotApproved, MerkleProofInvalidMultiproof (flags that do not fit the proof),
+    /// InvalidProof, or for any one leaf AlreadyClaimed or ClaimsExceedTotal, and then pays no one. Emits Claimed per
+    /// leaf.
     function claimBatch(
         uint256 epoch,
         address[] calldata accounts,

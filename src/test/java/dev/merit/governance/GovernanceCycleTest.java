@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.merit.governance.Reverts.assertRevertsWith;
+import static dev.merit.contracts.Reverts.assertRevertsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -121,8 +121,8 @@ public final class ContractErrors {
                     + " approved (ClaimsExceedTotal).";
             case "LengthMismatch" -> "A batch claim lists " + a.get("accounts") + " accounts but " + a.get("amounts")
                     + " amounts (LengthMismatch).";
-            case "OwnableUnauthorizedAccount" -> a.get("account") + " may not do this: only the vault's owner, the "
-                    + "DAO's timelock, may (OwnableUnauthorizedAccount).";
+            case "OwnableUnauthorizedAccount" -> a.get("account") + " may not do this: only the contract's owner may, "
+                    + "and the DAO's timelock owns the vault and the governance token (OwnableUnauthorizedAccount).";
             case "GovernorUnexpectedProposalState" -> "The proposal is " + proposalState(a.get("current"))
                     + ", which does not allow this (GovernorUnexpectedProposalState).";
             case "GovernorNonexistentProposal" -> "The governor has no proposal " + a.get("proposalId")

@@ -1,5 +1,6 @@
-package dev.merit.governance;
+package dev.merit.contracts;
 
+import dev.merit.governance.MerkleTree;
 import dev.merit.governance.chain.AnvilNode;
 import dev.merit.governance.chain.DaoContracts;
 import dev.merit.governance.chain.Deployment;
@@ -12,20 +13,28 @@ import dev.merit.governance.contracts.PayrollVault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.web3j.abi.datatypes.Address;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import static dev.merit.governance.Reverts.assertRevertsWith;
+import static dev.merit.contracts.Chain.ZERO;
+import static dev.merit.contracts.Reverts.assertRevertsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The payroll vault and the DAO wiring, against a real anvil node. */
+/**
+ * PayrollVault against anvil: approving payouts with their pay periods, single and batch claims, the books it keeps
+ * (reserved, claimed, approvedUntil), its events, each error its functions can revert with; and the DAO wiring.
+ */
 class PayrollVaultTest {
 
     private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
@@ -87,9 +96,21 @@ class PayrollVaultTest {
         // Anyone may submit the claim; the money goes to the account.
         PayrollVault asStranger = PayrollVault.load(vault.getContractAddress(), web3j,
                 Deployment.transactions(web3j, STRANGER, AnvilNode.CHAIN_ID), Deployment.GAS);
-        asStranger.claim(BigInteger.valueOf(epoch), leaves.get(3).account(), leaves.get(3).amount(), proof(tree, 3)).send();
-        assertThat(payout.balanceOf(leaves.get(3).account()).send()).isEqualTo(leaves.get(3).amount());
+        MerkleTree.Leaf leaf = leaves.get(3);
+        byte[] leafHash = MerkleTree.leafHash(leaf);
+        assertThat(vault.claimed(BigInteger.valueOf(epoch), leafHash).send()).isFalse();
+        BigInteger reserved = vault.reserved().send();
+        TransactionReceipt receipt = asStranger.claim(BigInteger.valueOf(epoch), leaf.account(), leaf.amount(),
+                proof(tree, 3)).send();
+        assertThat(payout.balanceOf(leaf.account()).send()).isEqualTo(leaf.amount());
         assertThat(payout.balanceOf(STRANGER.getAddress()).send()).isZero();
+        var claimed = PayrollVault.getClaimedEvents(receipt).get(0);
+        assertThat(claimed.epoch).isEqualTo(BigInteger.valueOf(epoch));
+        assertThat(claimed.account).isEqualToIgnoringCase(leaf.account());
+        assertThat(claimed.amount).isEqualTo(leaf.amount());
+        assertThat(vault.claimed(BigInteger.valueOf(epoch), leafHash).send()).isTrue();
+        assertThat(vault.epochs(BigInteger.valueOf(epoch)).send().component4()).isEqualTo(leaf.amount());
+        assertThat(vault.reserved().send()).isEqualTo(reserved.subtract(leaf.amount()));
     }
 
     @Test
@@ -99,8 +120,11 @@ class PayrollVaultTest {
         BigInteger before = payout.balanceOf(vault.getContractAddress()).send();
         long epoch = approve(tree, total(leaves));
         MerkleTree.MultiProof mp = tree.multiProof(IntStream.range(0, leaves.size()).boxed().toList());
-        vault.claimBatch(BigInteger.valueOf(epoch), mp.leaves().stream().map(MerkleTree.Leaf::account).toList(),
+        TransactionReceipt receipt = vault.claimBatch(BigInteger.valueOf(epoch),
+                mp.leaves().stream().map(MerkleTree.Leaf::account).toList(),
                 mp.leaves().stream().map(MerkleTree.Leaf::amount).toList(), mp.proof(), mp.proofFlags()).send();
+        assertThat(PayrollVault.getClaimedEvents(receipt)).hasSize(leaves.size());
+        assertThat(vault.epochs(BigInteger.valueOf(epoch)).send().component4()).isEqualTo(total(leaves));
         for (MerkleTree.Leaf leaf : leaves) {
             assertThat(payout.balanceOf(leaf.account()).send()).isEqualTo(leaf.amount());
         }
@@ -245,5 +269,121 @@ class PayrollVaultTest {
                 + java.time.Instant.ofEpochSecond(start(epoch + 1).longValue()) + "; a payout for a period starting "
                 + java.time.Instant.ofEpochSecond(start(epoch).longValue())
                 + " would pay part of that time twice (PeriodAlreadyApproved).");
+    }
+
+    @Test
+    void describesItsTokenAndOwner() throws Exception {
+        assertThat(vault.token().send()).isEqualToIgnoringCase(payout.getContractAddress());
+        assertThat(vault.owner().send()).isEqualToIgnoringCase(OWNER.getAddress());
+    }
+
+    @Test
+    void anApprovalRecordsThePayoutItsPeriodAndReservesItsTotal() throws Exception {
+        List<MerkleTree.Leaf> leaves = leaves(3, 13);
+        MerkleTree tree = MerkleTree.of(leaves);
+        byte[] contentHash = Hash.sha3("canonical inputs of a payout".getBytes(StandardCharsets.UTF_8));
+        BigInteger reserved = vault.reserved().send();
+        long epoch = nextEpoch++;
+        TransactionReceipt receipt = vault.approveEpoch(BigInteger.valueOf(epoch), tree.root(), total(leaves), contentHash,
+                start(epoch), start(epoch + 1)).send();
+        var approved = PayrollVault.getEpochApprovedEvents(receipt).get(0);
+        assertThat(approved.epoch).isEqualTo(BigInteger.valueOf(epoch));
+        assertThat(approved.root).isEqualTo(tree.root());
+        assertThat(approved.total).isEqualTo(total(leaves));
+        assertThat(approved.contentHash).isEqualTo(contentHash);
+        assertThat(approved.periodStart).isEqualTo(start(epoch));
+        assertThat(approved.periodEnd).isEqualTo(start(epoch + 1));
+        var books = vault.epochs(BigInteger.valueOf(epoch)).send();
+        assertThat(books.component1()).isEqualTo(tree.root());
+        assertThat(books.component2()).isEqualTo(contentHash);
+        assertThat(books.component3()).isEqualTo(total(leaves));
+        assertThat(books.component4()).isZero();
+        assertThat(books.component5()).isEqualTo(start(epoch));
+        assertThat(books.component6()).isEqualTo(start(epoch + 1));
+        assertThat(vault.reserved().send()).isEqualTo(reserved.add(total(leaves)));
+        assertThat(vault.approvedUntil().send()).isEqualTo(start(epoch + 1));
+        // An epoch never approved reads as zeros.
+        assertThat(vault.epochs(BigInteger.valueOf(424242)).send().component1()).isEqualTo(new byte[32]);
+    }
+
+    @Test
+    void anEmptyRootOrATotalOver128BitsIsRefused() throws Exception {
+        MerkleTree tree = MerkleTree.of(leaves(2, 14));
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.approveEpoch(BigInteger.valueOf(995), new byte[32], BigInteger.ONE, new byte[32],
+                        start(nextEpoch + 20), start(nextEpoch + 21)).encodeFunctionCall(), "EmptyRoot()");
+        BigInteger tooLarge = BigInteger.TWO.pow(128);
+        var decoded = assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.approveEpoch(BigInteger.valueOf(995), tree.root(), tooLarge, new byte[32],
+                        start(nextEpoch + 20), start(nextEpoch + 21)).encodeFunctionCall(), "TotalTooLarge(uint256)");
+        assertThat(decoded.arguments()).containsEntry("total", tooLarge);
+    }
+
+    @Test
+    void claimsCannotPayMoreThanTheApprovedTotal() throws Exception {
+        // A tree of 1 and 2 tokens approved for 2 tokens in all: the first claim of 2 uses up the total.
+        List<MerkleTree.Leaf> leaves = leaves(2, 15);
+        MerkleTree tree = MerkleTree.of(leaves);
+        long epoch = approve(tree, leaves.get(1).amount());
+        vault.claim(BigInteger.valueOf(epoch), leaves.get(1).account(), leaves.get(1).amount(), proof(tree, 1)).send();
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claim(BigInteger.valueOf(epoch), leaves.get(0).account(), leaves.get(0).amount(), proof(tree, 0))
+                        .encodeFunctionCall(), "ClaimsExceedTotal(uint256)");
+    }
+
+    @Test
+    void aBatchNeedsOneAmountPerAccountAndAWellFormedMultiproof() throws Exception {
+        List<MerkleTree.Leaf> leaves = leaves(4, 16);
+        MerkleTree tree = MerkleTree.of(leaves);
+        long epoch = approve(tree, total(leaves));
+        MerkleTree.MultiProof mp = tree.multiProof(List.of(0, 2));
+        List<String> accounts = mp.leaves().stream().map(MerkleTree.Leaf::account).toList();
+        List<BigInteger> amounts = mp.leaves().stream().map(MerkleTree.Leaf::amount).toList();
+        var mismatch = assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claimBatch(BigInteger.valueOf(epoch), accounts, amounts.subList(0, 1), mp.proof(), mp.proofFlags())
+                        .encodeFunctionCall(), "LengthMismatch(uint256,uint256)");
+        assertThat(mismatch.arguments()).containsEntry("accounts", BigInteger.TWO).containsEntry("amounts", BigInteger.ONE);
+        List<Boolean> oneFlagShort = mp.proofFlags().subList(0, mp.proofFlags().size() - 1);
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claimBatch(BigInteger.valueOf(epoch), accounts, amounts, mp.proof(), oneFlagShort)
+                        .encodeFunctionCall(), "MerkleProofInvalidMultiproof()");
+        List<BigInteger> inflated = List.of(amounts.get(0), amounts.get(1).add(BigInteger.ONE));
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claimBatch(BigInteger.valueOf(epoch), accounts, inflated, mp.proof(), mp.proofFlags())
+                        .encodeFunctionCall(), "InvalidProof(uint256)");
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claimBatch(BigInteger.valueOf(424243), accounts, amounts, mp.proof(), mp.proofFlags())
+                        .encodeFunctionCall(), "EpochNotApproved(uint256)");
+        // A leaf paid alone cannot be paid again in a batch.
+        vault.claim(BigInteger.valueOf(epoch), leaves.get(2).account(), leaves.get(2).amount(), proof(tree, 2)).send();
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.claimBatch(BigInteger.valueOf(epoch), accounts, amounts, mp.proof(), mp.proofFlags())
+                        .encodeFunctionCall(), "AlreadyClaimed(uint256,address,uint256)");
+    }
+
+    @Test
+    void ownershipMovesOrEnds() throws Exception {
+        var tx = Deployment.transactions(web3j, OWNER, AnvilNode.CHAIN_ID);
+        PayrollVault own = PayrollVault.deploy(web3j, tx, Deployment.GAS, payout.getContractAddress(),
+                OWNER.getAddress()).send();
+        var moved = PayrollVault.getOwnershipTransferredEvents(own.transferOwnership(STRANGER.getAddress()).send()).get(0);
+        assertThat(moved.previousOwner).isEqualToIgnoringCase(OWNER.getAddress());
+        assertThat(moved.newOwner).isEqualToIgnoringCase(STRANGER.getAddress());
+        assertThat(own.owner().send()).isEqualToIgnoringCase(STRANGER.getAddress());
+        MerkleTree tree = MerkleTree.of(leaves(2, 17));
+        assertRevertsWith(web3j, OWNER.getAddress(), own.getContractAddress(), own.approveEpoch(BigInteger.ONE,
+                        tree.root(), BigInteger.ZERO, new byte[32], BigInteger.ZERO, BigInteger.ONE).encodeFunctionCall(),
+                "OwnableUnauthorizedAccount(address)");
+        PayrollVault asStranger = PayrollVault.load(own.getContractAddress(), web3j,
+                Deployment.transactions(web3j, STRANGER, AnvilNode.CHAIN_ID), Deployment.GAS);
+        assertRevertsWith(web3j, STRANGER.getAddress(), own.getContractAddress(),
+                own.transferOwnership(ZERO).encodeFunctionCall(), "OwnableInvalidOwner(address)");
+        asStranger.renounceOwnership().send();
+        assertThat(own.owner().send()).isEqualTo(ZERO);
+        assertRevertsWith(web3j, STRANGER.getAddress(), own.getContractAddress(), own.approveEpoch(BigInteger.ONE,
+                        tree.root(), BigInteger.ZERO, new byte[32], BigInteger.ZERO, BigInteger.ONE).encodeFunctionCall(),
+                "OwnableUnauthorizedAccount(address)");
+        assertRevertsWith(web3j, OWNER.getAddress(), null, Chain.creation(PayrollVault.BINARY,
+                new Address(payout.getContractAddress()), new Address(ZERO)), "OwnableInvalidOwner(address)");
     }
 }
