@@ -1,5 +1,6 @@
 package dev.merit;
 
+import java.util.Locale;
 import dev.merit.cli.MeritCommand;
 import dev.merit.problem.ProblemException;
 import io.quarkus.arc.Arc;
@@ -28,7 +29,7 @@ public class MeritMain implements QuarkusApplication {
             System.setProperty("ai.djl.offline", "true");
         }
         EmbeddedDatabase.prepare(key -> System.getProperty(key) != null ? System.getProperty(key)
-                : System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT)));
+                : System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT)));
         boolean serve = args.length == 0 || args[0].equals("serve");
         System.setProperty("merit.command", args.length == 0 ? "serve" : args[0]);
         if (!serve) {

@@ -1,5 +1,6 @@
 package dev.merit.ci;
 
+import dev.merit.security.Access;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.git.GitRepositoryService;
 import dev.merit.problem.Problem;
@@ -28,7 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 
 @Path("/api/ci")
-@dev.merit.security.Access(dev.merit.security.Access.Role.CI)
+@Access(Access.Role.CI)
 @Tag(name = "CI hook", description = "For maintainers: score a change from a CI job and post the breakdown")
 public class CiHookResource {
 

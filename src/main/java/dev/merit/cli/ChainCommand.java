@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import dev.merit.governance.GasPricing;
 import dev.merit.governance.ChainProposal;
 import dev.merit.governance.ChainTx;
 import dev.merit.governance.GovernanceService;
@@ -63,7 +64,7 @@ public class ChainCommand {
             Table table = new Table("tx", "kind", "status", "hash", "nonce", "fees", "attempts", "last error");
             for (ChainTx t : outbox.of(cp.id)) {
                 table.row(t.id, t.kind, t.status, t.txHash, t.nonce, t.maxFeePerGas == null ? null
-                        : new dev.merit.governance.GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas), t.attempts,
+                        : new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas), t.attempts,
                         t.lastError);
             }
             table.print(out);

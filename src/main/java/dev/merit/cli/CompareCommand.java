@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import java.util.Objects;
 import dev.merit.scoring.RunComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +53,7 @@ public class CompareCommand implements Callable<Integer> {
         out.println();
         Table moved = new Table("contribution", "contributor", "before", "after", "type", "factors changed");
         for (RunComparison.ContributionChange m : c.contributions()) {
-            String type = java.util.Objects.equals(m.typeBefore(), m.typeAfter()) ? String.valueOf(m.typeAfter())
+            String type = Objects.equals(m.typeBefore(), m.typeAfter()) ? String.valueOf(m.typeAfter())
                     : m.typeBefore() + " -> " + m.typeAfter();
             moved.row(Table.shorten(m.title() == null ? m.contribution() : m.title(), 40), m.contributorId(), plain(m.before()),
                     plain(m.after()), type, m.factors().stream().map(f -> f.name() + " " + plain(f.before()) + " -> "

@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import java.util.TreeMap;
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ContributionType;
 import dev.merit.scoring.FormulaModel;
@@ -149,7 +150,7 @@ public class EvaluateCommand implements Callable<Integer> {
      */
     private static void printUnlabelled(PrintWriter out, List<CommitDataset.Commit> commits,
                                         Function<Evaluation.Example, Evaluation.Guess> guesses) {
-        Map<String, Integer> byType = new java.util.TreeMap<>();
+        Map<String, Integer> byType = new TreeMap<>();
         int n = 0;
         for (CommitDataset.Commit c : commits) {
             CommitLabels.Labelled l = CommitLabels.of(c.message());

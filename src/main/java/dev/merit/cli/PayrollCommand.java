@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import dev.merit.contributor.Contributor;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
@@ -88,7 +89,7 @@ public class PayrollCommand implements Runnable {
 
     private void print(PrintWriter out, Epoch epoch, ScoringRun run, PayoutProposal proposal) {
         List<PayoutLine> lines = payroll.lines(proposal.id);
-        Map<Long, dev.merit.contributor.Contributor> people = payroll.contributors(lines);
+        Map<Long, Contributor> people = payroll.contributors(lines);
         out.printf("Payout proposal #%d for epoch %s [%s, %s): %d contributions, scoring run #%d%n", proposal.id,
                 epoch.name, epoch.startsAt, epoch.endsAt, run.contributionCount, run.id);
         out.printf("Budget %s tokens (%s base units); model %s%n%n", tokens(proposal.budget, epoch.tokenDecimals),

@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import java.math.RoundingMode;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
 import dev.merit.epoch.PayoutPolicy;
@@ -62,7 +63,7 @@ public class ScoreCommand implements Runnable {
         Table table = new Table("rank", "contributor", "id", "contributions", "score", "share");
         standings.stream().limit(top).forEach(s -> table.row(s.rank(), Table.contributor(s.displayName(), s.bot()),
                 s.contributorId(), s.contributions(), s.total().toPlainString(),
-                s.share().movePointRight(2).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString() + "%"));
+                s.share().movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString() + "%"));
         table.print(out);
         if (standings.size() > top) {
             out.println("... and " + (standings.size() - top) + " more (--top N)");

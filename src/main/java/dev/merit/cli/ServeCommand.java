@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import dev.merit.security.SiteOrigin;
 import dev.merit.governance.ChainConfig;
 import dev.merit.governance.ChainService;
 import dev.merit.governance.chain.DaoContracts;
@@ -20,10 +21,10 @@ public class ServeCommand implements Runnable {
     private final ClassifierHolder classifier;
     private final ScoringConfig scoring;
 
-    private final dev.merit.security.SiteOrigin site;
+    private final SiteOrigin site;
 
     public ServeCommand(@ConfigProperty(name = "quarkus.http.port") int port, ChainService chain, ChainConfig chainConfig,
-                        ClassifierHolder classifier, ScoringConfig scoring, dev.merit.security.SiteOrigin site) {
+                        ClassifierHolder classifier, ScoringConfig scoring, SiteOrigin site) {
         this.port = port;
         this.site = site;
         this.classifier = classifier;

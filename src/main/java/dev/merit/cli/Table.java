@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import java.util.Locale;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class Table {
 
     /** A contributor's name, marked as a bot unless the name says so already ({@code dependabot[bot]}). */
     static String contributor(String displayName, boolean bot) {
-        return bot && !displayName.toLowerCase(java.util.Locale.ROOT).contains("[bot]") ? displayName + " [bot]"
+        return bot && !displayName.toLowerCase(Locale.ROOT).contains("[bot]") ? displayName + " [bot]"
                 : displayName;
     }
 

@@ -1,5 +1,7 @@
 package dev.merit.cli;
 
+import java.io.OutputStream;
+import java.util.Comparator;
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ContributionType;
 import dev.merit.scoring.FormulaModel;
@@ -132,7 +134,7 @@ public class TrainCommand implements Callable<Integer> {
                 }
             } finally {
                 try (Stream<Path> files = Files.walk(work)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
         }
@@ -261,7 +263,7 @@ public class TrainCommand implements Callable<Integer> {
 
     private static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return "sha256:" + HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package dev.merit.cluster;
 
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,7 +30,7 @@ import java.util.UUID;
  * there is one process, and it leads.
  */
 @ApplicationScoped
-@io.quarkus.runtime.Startup
+@Startup
 public class Leadership {
 
     private static final Logger LOG = Logger.getLogger(Leadership.class);

@@ -1,5 +1,6 @@
 package dev.merit.contributor;
 
+import java.time.OffsetDateTime;
 import dev.merit.problem.ProblemException;
 
 import java.time.Instant;
@@ -139,7 +140,7 @@ public record SiweMessage(String scheme, String domain, String address, String s
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
             try {
-                return java.time.OffsetDateTime.parse(value).toInstant();
+                return OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException e2) {
                 throw bad(key + " must be an RFC 3339 time, got '" + value + "'");
             }

@@ -1,5 +1,7 @@
 package dev.merit.contributor;
 
+import dev.merit.audit.Signatures;
+import java.net.URI;
 import dev.merit.security.ChainIdentity;
 import dev.merit.security.Sessions;
 import dev.merit.security.SiteOrigin;
@@ -157,7 +159,7 @@ public class SiweService {
             // The signature proves who holds the wallet, not who the contributor is: a claim to prove, unless linked.
             claim = claims.claim(link.get(), address);
             if (claim.isEmpty()) {
-                linked = Optional.of(org.web3j.crypto.Keys.toChecksumAddress(address));
+                linked = Optional.of(Keys.toChecksumAddress(address));
             }
         }
         Long contributorId = wallets.owner(address).orElse(null);
@@ -176,7 +178,7 @@ public class SiweService {
 
     /** The live session of a cookie token, or 401 problem+json saying to sign in. */
     public Session require(String token) {
-        return session(token).orElseThrow(() -> new dev.merit.problem.ProblemException(401, "not-signed-in",
+        return session(token).orElseThrow(() -> new ProblemException(401, "not-signed-in",
                 "Not signed in", "No live session: sign in with your wallet.", null));
     }
 
@@ -186,7 +188,7 @@ public class SiweService {
 
     /** The address that signed {@code message} with personal_sign (EIP-191). */
     static String signer(String message, String signatureHex) {
-        byte[] sig = dev.merit.audit.Signatures.parse65(signatureHex);
+        byte[] sig = Signatures.parse65(signatureHex);
         byte v = sig[64];
         if (v < 27) {
             v += 27;
@@ -202,7 +204,7 @@ public class SiweService {
 
     private static String uriHost(String uri) {
         try {
-            java.net.URI u = java.net.URI.create(uri);
+            URI u = URI.create(uri);
             return u.getPort() < 0 ? String.valueOf(u.getHost()) : u.getHost() + ":" + u.getPort();
         } catch (IllegalArgumentException e) {
             throw refused("siwe-malformed", "URI '" + uri + "' is not a URI.");

@@ -1,5 +1,7 @@
 package dev.merit.events;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import dev.merit.cluster.Leadership;
 import dev.merit.events.KafkaConfig;
 import io.cloudevents.CloudEvent;
@@ -133,7 +135,7 @@ public class EventRelay {
                     acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     done.add(batch.get(i).id);
                 } catch (Exception e) {
-                    Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    Throwable cause = e instanceof ExecutionException && e.getCause() != null
                             ? e.getCause() : e;
                     failed.put(batch.get(i).id, cause.getClass().getSimpleName() + ": " + cause.getMessage());
                 }
@@ -171,7 +173,7 @@ public class EventRelay {
         try {
             return producer.send(new ProducerRecord<>(config.eventsTopic(), e.subject, ce));
         } catch (RuntimeException error) {
-            return java.util.concurrent.CompletableFuture.failedFuture(error);
+            return CompletableFuture.failedFuture(error);
         }
     }
 

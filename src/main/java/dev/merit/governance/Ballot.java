@@ -1,5 +1,6 @@
 package dev.merit.governance;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
@@ -84,8 +85,8 @@ public record Ballot(String governorName, String governorVersion, long chainId, 
         if (v < 27) {
             v += 27;
         }
-        Sign.SignatureData data = new Sign.SignatureData(v, java.util.Arrays.copyOfRange(signature, 0, 32),
-                java.util.Arrays.copyOfRange(signature, 32, 64));
+        Sign.SignatureData data = new Sign.SignatureData(v, Arrays.copyOfRange(signature, 0, 32),
+                Arrays.copyOfRange(signature, 32, 64));
         BigInteger publicKey = Sign.signedMessageHashToKey(digest(), data);
         return Keys.toChecksumAddress(Numeric.prependHexPrefix(Keys.getAddress(publicKey)));
     }

@@ -1,5 +1,7 @@
 package dev.merit.governance;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -47,7 +49,7 @@ public interface ChainConfig {
 
     /** How often the chain is polled for proposal state, and due transactions are sent. */
     @WithDefault("2s")
-    java.time.Duration pollInterval();
+    Duration pollInterval();
 
     /** Start the embedded chain from scratch once per process (tests). */
     @WithDefault("false")
@@ -58,11 +60,11 @@ public interface ChainConfig {
      * writes wait, and say so; a stuck transaction's replacement is not priced above it either.
      */
     @WithDefault("200")
-    java.math.BigDecimal maxFeeGwei();
+    BigDecimal maxFeeGwei();
 
     /** A sent transaction not mined after this long is sent again with the same nonce and fees raised 12.5%. */
     @WithDefault("3m")
-    java.time.Duration replaceAfter();
+    Duration replaceAfter();
 
     /** The most gas one transaction may be given: Ethereum's per-transaction cap since Fusaka (EIP-7825). */
     @WithDefault("16777216")
@@ -70,7 +72,7 @@ public interface ChainConfig {
 
     /** How long a send waits for its receipt before the next poll takes the transaction up again. */
     @WithDefault("30s")
-    java.time.Duration receiptWait();
+    Duration receiptWait();
 
     /** Leaves per batch claim transaction. */
     @WithDefault("200")

@@ -1,5 +1,7 @@
 package dev.merit.governance;
 
+import dev.merit.epoch.Epoch;
+import dev.merit.payroll.PayoutProposal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,7 +124,7 @@ public class ChainIntents {
                 }
                 BigInteger eta = GovernanceService.call(() -> governor(cp).proposalEta(new BigInteger(cp.onchainId)).send());
                 BigInteger now = chain.web3j().ethGetBlockByNumber(
-                        org.web3j.protocol.core.DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
+                        DefaultBlockParameterName.LATEST, false).send().getBlock().getTimestamp();
                 // The next block is at least one second later than the latest.
                 yield now.add(BigInteger.ONE).compareTo(eta) >= 0 ? Readiness.NOW : Readiness.LATER;
             }
@@ -139,15 +141,15 @@ public class ChainIntents {
         if (t.kind() != ChainTx.Kind.EXECUTE) {
             return Optional.empty();
         }
-        BigInteger start = QuarkusTransaction.requiringNew().call(() -> BigInteger.valueOf(dev.merit.epoch.Epoch
-                .<dev.merit.epoch.Epoch>findById(dev.merit.payroll.PayoutProposal
-                        .<dev.merit.payroll.PayoutProposal>findById(cp.payoutProposalId).epochId)
+        BigInteger start = QuarkusTransaction.requiringNew().call(() -> BigInteger.valueOf(Epoch
+                .<Epoch>findById(PayoutProposal
+                        .<PayoutProposal>findById(cp.payoutProposalId).epochId)
                 .startsAt.getEpochSecond()));
         BigInteger approvedUntil = GovernanceService.call(() -> vault(cp).approvedUntil().send());
         if (approvedUntil.compareTo(start) <= 0) {
             return Optional.empty();
         }
-        return Optional.of("not sent: " + dev.merit.governance.chain.ContractErrors.words("PeriodAlreadyApproved",
+        return Optional.of("not sent: " + ContractErrors.words("PeriodAlreadyApproved",
                 Map.of("periodStart", start, "approvedUntil", approvedUntil)));
     }
 

@@ -1,5 +1,8 @@
 package dev.merit.governance;
 
+import dev.merit.epoch.Epoch;
+import dev.merit.payroll.PayoutProposal;
+import dev.merit.security.Access;
 import dev.merit.audit.TokenAmounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +59,7 @@ public class ChainProposalResource {
                     t.txHash == null ? hashes : hashes.subList(1, hashes.size()));
         }
 
-        private static String text(java.math.BigInteger value) {
+        private static String text(BigInteger value) {
             return value == null ? null : value.toString();
         }
     }
@@ -142,7 +145,7 @@ public class ChainProposalResource {
 
     @POST
     @Path("/{payoutProposalId}/votes")
-    @dev.merit.security.Access(dev.merit.security.Access.Role.PUBLIC) // the member's EIP-712 signature is the authority
+    @Access(Access.Role.PUBLIC) // the member's EIP-712 signature is the authority
     @Operation(summary = "Relay a signed vote", description = "Verifies an EIP-712 Ballot signature (signer, nonce, "
             + "chain id, proposal active, voting power, not voted yet) and relays it with castVoteBySig.")
     @APIResponse(responseCode = "200", description = "The relayed vote transaction")
@@ -160,8 +163,8 @@ public class ChainProposalResource {
 
     private ChainProposalView view(long payoutProposalId) {
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
-        int decimals = dev.merit.epoch.Epoch.<dev.merit.epoch.Epoch>findById(dev.merit.payroll.PayoutProposal
-                .<dev.merit.payroll.PayoutProposal>findById(payoutProposalId).epochId).tokenDecimals;
+        int decimals = Epoch.<Epoch>findById(PayoutProposal
+                .<PayoutProposal>findById(payoutProposalId).epochId).tokenDecimals;
         List<LineView> lines = PayoutLine.<PayoutLine>list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId)
                 .stream().map(l -> new LineView(l.contributorId, l.wallet, TokenAmounts.format(l.amount, decimals),
                         l.amount, l.paidTxHash != null ? "PAID" : "UNPAID", l.paidTxHash)).toList();

@@ -1,5 +1,9 @@
 package dev.merit.governance;
 
+import java.math.BigDecimal;
+import java.util.Locale;
+import org.web3j.protocol.core.methods.response.EthEstimateGas;
+import org.web3j.protocol.core.methods.response.Transaction;
 import dev.merit.governance.chain.ContractErrors;
 import dev.merit.governance.chain.Deployment;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -48,7 +52,7 @@ public class ChainSender {
         Web3j web3j = chain.web3j();
         Credentials signer = chain.signer();
         if (t.nonce == null) {
-            Optional<org.web3j.protocol.core.methods.response.Transaction> known =
+            Optional<Transaction> known =
                     web3j.ethGetTransactionByHash(t.txHash).send().getTransaction();
             if (known.isEmpty()) {
                 OutboxRows.resend(t.id, "transaction " + t.txHash + " is unknown to the node (dropped); sending it again");
@@ -90,7 +94,7 @@ public class ChainSender {
     }
 
     /** Takes nonce, fees and gas limit of a transaction sent before they were recorded. */
-    void adopt(ChainTx t, org.web3j.protocol.core.methods.response.Transaction known) {
+    void adopt(ChainTx t, Transaction known) {
         t.nonce = known.getNonce();
         boolean legacy = known.getMaxPriorityFeePerGasRaw() == null;
         t.maxFeePerGas = legacy ? known.getGasPrice() : known.getMaxFeePerGas();
@@ -120,11 +124,11 @@ public class ChainSender {
             return null;
         }
         String from = chain.signer().getAddress();
-        org.web3j.protocol.core.methods.response.EthEstimateGas estimate = web3j.ethEstimateGas(
+        EthEstimateGas estimate = web3j.ethEstimateGas(
                 org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(from, null, null, null,
                         call.to(), call.data())).send();
         if (estimate.hasError()) {
-            OutboxRows.retryLater(t.id, "the node would not run it now: " + dev.merit.governance.chain.ContractErrors.explain(
+            OutboxRows.retryLater(t.id, "the node would not run it now: " + ContractErrors.explain(
                     estimate.getError().getMessage(), estimate.getError().getData()));
             return null;
         }
@@ -143,9 +147,9 @@ public class ChainSender {
                 .getTransactionCount();
         EthSendTransaction sent = sign(nonce, fees, gasLimit, call);
         if (sent.hasError()) {
-            String message = dev.merit.governance.chain.ContractErrors.explain(sent.getError().getMessage(),
+            String message = ContractErrors.explain(sent.getError().getMessage(),
                     sent.getError().getData());
-            String lower = message.toLowerCase(java.util.Locale.ROOT);
+            String lower = message.toLowerCase(Locale.ROOT);
             // Another sender took the nonce, or the signer cannot pay now: worth another try, not the end of the intent.
             if (lower.contains("nonce") || lower.contains("underpriced") || lower.contains("already known")
                     || lower.contains("insufficient funds")) {
@@ -161,7 +165,7 @@ public class ChainSender {
 
     /** The fees and "above merit.chain.max-fee-gwei=N" when they exceed the DAO's ceiling. */
     Optional<String> aboveCeiling(GasPricing.Fees fees) {
-        java.math.BigDecimal ceiling = chain.config().maxFeeGwei();
+        BigDecimal ceiling = chain.config().maxFeeGwei();
         return fees.maxFeePerGas().compareTo(GasPricing.wei(ceiling)) > 0
                 ? Optional.of(fees + ", above merit.chain.max-fee-gwei=" + ceiling.toPlainString()) : Optional.empty();
     }

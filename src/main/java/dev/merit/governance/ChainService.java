@@ -1,5 +1,13 @@
 package dev.merit.governance;
 
+import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.governance.contracts.PayrollVault;
+import dev.merit.security.ChainIdentity;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.ReadonlyTransactionManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.governance.chain.AnvilNode;
 import dev.merit.governance.chain.DaoContracts;
@@ -27,7 +35,7 @@ import java.util.List;
  * once; a restart finds them again). Started on first use.
  */
 @ApplicationScoped
-public class ChainService implements dev.merit.security.ChainIdentity {
+public class ChainService implements ChainIdentity {
 
     private static final Logger LOG = Logger.getLogger(ChainService.class);
     /** Seconds a caller is asked to wait when the node does not answer. */
@@ -98,7 +106,7 @@ public class ChainService implements dev.merit.security.ChainIdentity {
     /** 503 with Retry-After: the node does not answer now; Merit keeps trying by itself. */
     public static ProblemException unavailable(String detail) {
         return new ProblemException(503, "chain-unavailable", "Chain unavailable", detail
-                + " Merit reconnects by itself; try again shortly.", java.util.Map.of("retryAfterSeconds", RETRY_AFTER));
+                + " Merit reconnects by itself; try again shortly.", Map.of("retryAfterSeconds", RETRY_AFTER));
     }
 
     /**
@@ -131,7 +139,7 @@ public class ChainService implements dev.merit.security.ChainIdentity {
         try {
             web3j.ethChainId().send();
             return true;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
@@ -163,7 +171,7 @@ public class ChainService implements dev.merit.security.ChainIdentity {
         if ((key == null || key.isBlank()) && config.signerKeyFile().isPresent()) {
             try {
                 key = Files.readString(Path.of(config.signerKeyFile().get())).strip();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw ProblemException.unprocessable("no-signer", "No signer key",
                         "The signer key file " + config.signerKeyFile().get() + " cannot be read.");
             }
@@ -207,7 +215,7 @@ public class ChainService implements dev.merit.security.ChainIdentity {
                     "merit.chain.rpc-url is set, so these are needed too: " + missing + ".");
         }
         String url = config.rpcUrl().get();
-        Web3j client = Web3j.build(new org.web3j.protocol.http.HttpService(url));
+        Web3j client = Web3j.build(new HttpService(url));
         try {
             long actual = client.ethChainId().send().getChainId().longValue();
             if (config.chainId().isPresent() && config.chainId().get() != actual) {
@@ -230,16 +238,16 @@ public class ChainService implements dev.merit.security.ChainIdentity {
             dao = configured;
             LOG.infof("Connected to chain %d at %s: governor %s, vault %s", actual, url, dao.governor(), dao.vault());
             return dao;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             client.shutdown();
             throw unavailable("The node at " + url + " does not answer: " + e.getMessage() + ".");
         }
     }
 
     /** The local node Merit started, for tests that mine blocks and move time; empty when attached. */
-    public synchronized java.util.Optional<AnvilNode> localNode() {
+    public synchronized Optional<AnvilNode> localNode() {
         dao();
-        return java.util.Optional.ofNullable(anvil);
+        return Optional.ofNullable(anvil);
     }
 
     /** A local chain another Merit process (serve) started and still runs: share it rather than start another. */
@@ -250,7 +258,7 @@ public class ChainService implements dev.merit.security.ChainIdentity {
         }
         try {
             String url = Files.readString(file).strip();
-            Web3j candidate = Web3j.build(new org.web3j.protocol.http.HttpService(url));
+            Web3j candidate = Web3j.build(new HttpService(url));
             if (candidate.ethChainId().send().getChainId().longValue() == AnvilNode.CHAIN_ID) {
                 rpcUrl = url;
                 LOG.infof("Attached to the local chain at %s", url);
@@ -293,7 +301,7 @@ public class ChainService implements dev.merit.security.ChainIdentity {
             anvil = null;
             try {
                 Files.deleteIfExists(chainDir.resolve("rpc-url"));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LOG.warnf("could not remove %s: %s", chainDir.resolve("rpc-url"), e.getMessage());
             }
         } else if (web3j != null) {
@@ -308,19 +316,19 @@ public class ChainService implements dev.merit.security.ChainIdentity {
     }
 
     /** A read-only handle on a governor (calls need no key). */
-    public dev.merit.governance.contracts.MeritGovernor readGovernor(String address) {
-        return dev.merit.governance.contracts.MeritGovernor.load(address, web3j(),
-                new org.web3j.tx.ReadonlyTransactionManager(web3j(), READER), Deployment.GAS);
+    public MeritGovernor readGovernor(String address) {
+        return MeritGovernor.load(address, web3j(),
+                new ReadonlyTransactionManager(web3j(), READER), Deployment.GAS);
     }
 
     /** A read-only handle on a payroll vault. */
-    public dev.merit.governance.contracts.PayrollVault readVault(String address) {
-        return dev.merit.governance.contracts.PayrollVault.load(address, web3j(),
-                new org.web3j.tx.ReadonlyTransactionManager(web3j(), READER), Deployment.GAS);
+    public PayrollVault readVault(String address) {
+        return PayrollVault.load(address, web3j(),
+                new ReadonlyTransactionManager(web3j(), READER), Deployment.GAS);
     }
 
     /** Latest block, for status displays. */
-    public BigInteger blockNumber() throws java.io.IOException {
+    public BigInteger blockNumber() throws IOException {
         return web3j().ethBlockNumber().send().getBlockNumber();
     }
 }

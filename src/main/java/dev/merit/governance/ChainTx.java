@@ -1,5 +1,8 @@
 package dev.merit.governance;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -63,18 +66,18 @@ public class ChainTx extends PanacheEntityBase {
     public Instant updatedAt;
 
     /** The signer's nonce the transaction was sent with: a replacement reuses it. */
-    public java.math.BigInteger nonce;
+    public BigInteger nonce;
 
     /** EIP-1559 max fee per gas in wei, or the legacy gas price on a chain without a base fee. */
     @Column(name = "max_fee_per_gas")
-    public java.math.BigInteger maxFeePerGas;
+    public BigInteger maxFeePerGas;
 
     /** EIP-1559 tip per gas in wei; null for a legacy transaction. */
     @Column(name = "max_priority_fee_per_gas")
-    public java.math.BigInteger maxPriorityFeePerGas;
+    public BigInteger maxPriorityFeePerGas;
 
     @Column(name = "gas_limit")
-    public java.math.BigInteger gasLimit;
+    public BigInteger gasLimit;
 
     @Column(name = "sent_at")
     public Instant sentAt;
@@ -93,13 +96,13 @@ public class ChainTx extends PanacheEntityBase {
     }
 
     /** Every hash this intent was sent under, the current one first: any of them may be the one mined. */
-    public java.util.List<String> hashes() {
-        java.util.List<String> all = new java.util.ArrayList<>();
+    public List<String> hashes() {
+        List<String> all = new ArrayList<>();
         if (txHash != null) {
             all.add(txHash);
         }
         if (replacedHashes != null && !replacedHashes.isBlank()) {
-            all.addAll(java.util.List.of(replacedHashes.strip().split(" ")));
+            all.addAll(List.of(replacedHashes.strip().split(" ")));
         }
         return all;
     }

@@ -1,5 +1,11 @@
 package dev.merit.governance;
 
+import dev.merit.audit.Signatures;
+import dev.merit.cluster.Leadership;
+import dev.merit.events.Lifecycle;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,11 +66,11 @@ public class GovernanceService {
     private final ObjectMapper json;
     private final PayoutPeriods periods;
 
-    @jakarta.inject.Inject
-    jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
+    @Inject
+    Event<Lifecycle> lifecycle;
 
-    @jakarta.inject.Inject
-    dev.merit.cluster.Leadership leadership;
+    @Inject
+    Leadership leadership;
 
     public GovernanceService(ChainService chain, PayrollService payroll, Wallets wallets, Outbox outbox,
                              ChainConfig config, ObjectMapper json, PayoutPeriods periods) {
@@ -206,7 +212,7 @@ public class GovernanceService {
      * once the vote is confirmed.
      */
     public ChainTx relayVote(long payoutProposalId, String voter, int support, String signatureHex) throws IOException {
-        byte[] signature = dev.merit.audit.Signatures.parse65(signatureHex);
+        byte[] signature = Signatures.parse65(signatureHex);
         VoteTicket ticket = ballot(payoutProposalId, voter, support);
         Ballot ballot = ticket.ballot();
         String signer;
@@ -291,7 +297,7 @@ public class GovernanceService {
         BigInteger readBlock = chain.web3j().ethBlockNumber().send().getBlockNumber()
                 .subtract(BigInteger.valueOf(chain.confirmations())).max(BigInteger.ZERO);
         if (chain.confirmations() > 0) {
-            governor.setDefaultBlockParameter(org.web3j.protocol.core.DefaultBlockParameter.valueOf(readBlock));
+            governor.setDefaultBlockParameter(DefaultBlockParameter.valueOf(readBlock));
         }
         BigInteger id = new BigInteger(cp.onchainId);
         BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
@@ -311,7 +317,7 @@ public class GovernanceService {
         if (!cp.state.equals(state.name())) {
             LOG.infof("Payout proposal %d on chain: %s -> %s", cp.payoutProposalId, cp.state, state);
             if (state == ChainProposal.State.EXECUTED) {
-                lifecycle.fire(new dev.merit.events.Lifecycle("proposal.executed", "payout-proposal/" + cp.payoutProposalId,
+                lifecycle.fire(new Lifecycle("proposal.executed", "payout-proposal/" + cp.payoutProposalId,
                         Map.of("proposalId", cp.payoutProposalId, "onchainId", String.valueOf(cp.onchainId))));
             }
             cp.state = state.name();

@@ -1,5 +1,6 @@
 package dev.merit.governance;
 
+import java.util.ArrayDeque;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.generated.Uint256;
@@ -96,7 +97,7 @@ public final class MerkleTree {
                 throw new IllegalArgumentException("cannot prove a leaf twice");
             }
         }
-        java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>(positions);
+        ArrayDeque<Integer> stack = new ArrayDeque<>(positions);
         List<byte[]> proof = new ArrayList<>();
         List<Boolean> flags = new ArrayList<>();
         while (!stack.isEmpty() && stack.peekFirst() > 0) {

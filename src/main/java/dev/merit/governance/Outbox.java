@@ -1,5 +1,8 @@
 package dev.merit.governance;
 
+import dev.merit.events.Lifecycle;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,8 +40,8 @@ public class Outbox {
     private final ChainIntents intents;
     private final ChainSender sender;
 
-    @jakarta.inject.Inject
-    jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
+    @Inject
+    Event<Lifecycle> lifecycle;
 
     public Outbox(ChainService chain, ObjectMapper json, PayrollService payroll, ChainIntents intents,
                   ChainSender sender) {
@@ -186,7 +189,7 @@ public class Outbox {
                 String wallet = leaves.get(index.asInt()).account();
                 payroll.markPaid(cp.payoutProposalId, wallet, txHash);
             }
-            lifecycle.fire(new dev.merit.events.Lifecycle("payment.made", "payout-proposal/" + cp.payoutProposalId
+            lifecycle.fire(new Lifecycle("payment.made", "payout-proposal/" + cp.payoutProposalId
                     + "/claim/" + txHash, Map.of("proposalId", cp.payoutProposalId, "txHash", txHash,
                     "recipients", json.readTree(t.payload).get("indices").size())));
         } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package dev.merit.governance;
 
+import java.util.Locale;
 import dev.merit.epoch.Epoch;
 import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.payroll.PayoutProposal;
@@ -47,7 +48,7 @@ public class PayoutPeriods {
         em.createNativeQuery("select id from payout_period_guard where id = 1 for update").getResultList();
         // Periods are a vault's: a payout from another vault (another deployment) is another treasury's.
         List<ChainProposal> live = ChainProposal.list("state not in ?1 and lower(vault) = ?2", DEAD,
-                vault.getContractAddress().toLowerCase(java.util.Locale.ROOT));
+                vault.getContractAddress().toLowerCase(Locale.ROOT));
         for (ChainProposal cp : live) {
             PayoutProposal other = PayoutProposal.findById(cp.payoutProposalId);
             Epoch otherEpoch = Epoch.findById(other.epochId);

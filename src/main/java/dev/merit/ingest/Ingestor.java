@@ -1,5 +1,10 @@
 package dev.merit.ingest;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
 import dev.merit.contributor.ActorRef;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +14,6 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
-import org.hibernate.Session;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,9 +54,9 @@ public class Ingestor {
             + "files_changed = ?, effective_lines = ?, metrics = ?, patch_id = ?, changed_lines = ? where id = ?";
     /** contribution_seq increments by this: each value reserves a block of ids. */
     private static final int ID_BLOCK = 50;
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Ingestor.class);
+    private static final Logger LOG = Logger.getLogger(Ingestor.class);
     /** Longer than any real delay between work and its ingest, shorter than a timer's nanoseconds can count. */
-    private static final java.time.Duration MAX_LAG = java.time.Duration.ofDays(200 * 365);
+    private static final Duration MAX_LAG = Duration.ofDays(200 * 365);
 
     private final ContributorDirectory directory;
     private final ObjectMapper json;
@@ -142,15 +146,15 @@ public class Ingestor {
             stored += rows.size();
             // Ingest lag: how long after it happened a contribution reached Merit, per source (live sources: webhooks,
             // Kafka, CI; a first Git ingest reports the age of the history).
-            java.time.Instant now = java.time.Instant.now();
+            Instant now = Instant.now();
             for (Row r : rows) {
-                java.time.Duration lag = java.time.Duration.between(OccurredAt.clamp(r.event().occurredAt()), now).abs();
+                Duration lag = Duration.between(OccurredAt.clamp(r.event().occurredAt()), now).abs();
                 if (lag.compareTo(MAX_LAG) > 0) {
                     continue; // centuries of "lag" are a typed date, not a delay (and overflow the timer's nanoseconds)
                 }
-                io.micrometer.core.instrument.Timer.builder("merit.ingest.lag")
+                Timer.builder("merit.ingest.lag")
                         .description("Time from a contribution's occurrence to its storage").tag("source", r.event().source())
-                        .register(io.micrometer.core.instrument.Metrics.globalRegistry)
+                        .register(Metrics.globalRegistry)
                         .record(lag);
             }
             return rows.size();

@@ -1,5 +1,9 @@
 package dev.merit.payroll;
 
+import dev.merit.events.Lifecycle;
+import jakarta.enterprise.event.Event;
+import java.util.HashMap;
+import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.audit.CanonicalJson;
@@ -38,10 +42,10 @@ public class PayrollService {
     private final ScoringService scoring;
     private final ObjectMapper json;
 
-    private final jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
+    private final Event<Lifecycle> lifecycle;
 
     public PayrollService(EpochService epochs, ScoringService scoring, ObjectMapper json,
-                          jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle) {
+                          Event<Lifecycle> lifecycle) {
         this.lifecycle = lifecycle;
         this.epochs = epochs;
         this.scoring = scoring;
@@ -76,7 +80,7 @@ public class PayrollService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void markPaid(long proposalId, String wallet, String txHash) {
         PayoutLine.update("paidTxHash = ?1 where proposalId = ?2 and lower(wallet) = ?3 and paidTxHash is null",
-                txHash, proposalId, wallet.toLowerCase(java.util.Locale.ROOT));
+                txHash, proposalId, wallet.toLowerCase(Locale.ROOT));
     }
 
     public List<PayoutLine> lines(long proposalId) {
@@ -132,7 +136,7 @@ public class PayrollService {
             line.rank = i + 1;
             line.persist();
         }
-        lifecycle.fire(new dev.merit.events.Lifecycle("proposal.created", "payout-proposal/" + proposal.id, Map.of(
+        lifecycle.fire(new Lifecycle("proposal.created", "payout-proposal/" + proposal.id, Map.of(
                 "proposalId", proposal.id, "epochId", proposal.epochId, "contentHash", proposal.contentHash,
                 "budget", proposal.budget.toString(), "lines", ranked.size())));
         return proposal;
@@ -149,7 +153,7 @@ public class PayrollService {
         }
         String recomputed = CanonicalJson.hash(inputs);
         List<String> mismatches = new ArrayList<>();
-        Map<Long, BigInteger> stored = new java.util.HashMap<>();
+        Map<Long, BigInteger> stored = new HashMap<>();
         for (PayoutLine line : lines(proposalId)) {
             stored.put(line.contributorId, line.amount);
         }
@@ -197,7 +201,7 @@ public class PayrollService {
         if (lines.isEmpty()) {
             return Map.of();
         }
-        Map<Long, Contributor> byId = new java.util.HashMap<>();
+        Map<Long, Contributor> byId = new HashMap<>();
         for (Contributor c : Contributor.<Contributor>list("id in ?1", lines.stream().map(l -> l.contributorId).toList())) {
             byId.put(c.id, c);
         }

@@ -1,5 +1,9 @@
 package dev.merit.scoring;
 
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.math.BigDecimal;
 import java.util.Locale;
 
@@ -35,21 +39,21 @@ public enum ContributionType {
     }
 
     /** Kinds of contribution whose type is the kind itself (no classifier): review, issue, comment, merge. */
-    public static java.util.Optional<ContributionType> ofKind(String kind) {
+    public static Optional<ContributionType> ofKind(String kind) {
         if (kind == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return switch (kind) {
-            case "review" -> java.util.Optional.of(REVIEW);
-            case "issue" -> java.util.Optional.of(ISSUE);
-            case "comment" -> java.util.Optional.of(COMMENT);
-            case "merge" -> java.util.Optional.of(MERGE);
-            default -> java.util.Optional.empty();
+            case "review" -> Optional.of(REVIEW);
+            case "issue" -> Optional.of(ISSUE);
+            case "comment" -> Optional.of(COMMENT);
+            case "merge" -> Optional.of(MERGE);
+            default -> Optional.empty();
         };
     }
 
-    private static final java.util.Map<String, ContributionType> BY_LABEL = java.util.Arrays.stream(values())
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(ContributionType::label, t -> t));
+    private static final Map<String, ContributionType> BY_LABEL = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(ContributionType::label, t -> t));
 
     /** The type with this {@link #label()} ("feature", "fix", ...). */
     public static ContributionType ofLabel(String label) {

@@ -1,5 +1,8 @@
 package dev.merit.scoring;
 
+import dev.merit.events.Lifecycle;
+import jakarta.enterprise.event.Event;
+import java.util.HashMap;
 import dev.merit.epoch.Epoch;
 import dev.merit.ingest.Contribution;
 import dev.merit.problem.ProblemException;
@@ -35,9 +38,9 @@ public class DisputeService {
                        Instant settledAt, String settledBy, String answer, String correctedType) {
     }
 
-    private final jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
+    private final Event<Lifecycle> lifecycle;
 
-    public DisputeService(jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle) {
+    public DisputeService(Event<Lifecycle> lifecycle) {
         this.lifecycle = lifecycle;
     }
 
@@ -55,7 +58,7 @@ public class DisputeService {
         if (d.correctedType() != null) {
             data.put("correctedType", d.correctedType());
         }
-        lifecycle.fire(new dev.merit.events.Lifecycle("dispute." + d.status().replace("open", "opened"), "dispute/" + d.id(),
+        lifecycle.fire(new Lifecycle("dispute." + d.status().replace("open", "opened"), "dispute/" + d.id(),
                 data));
     }
 
@@ -157,7 +160,7 @@ public class DisputeService {
             params.put("contributor", contributorId);
         }
         List<Dispute> found = Dispute.<Dispute>find(q + " order by openedAt, id", params).list();
-        Map<Long, Contribution> contributions = new java.util.HashMap<>();
+        Map<Long, Contribution> contributions = new HashMap<>();
         List<Long> ids = found.stream().map(d -> d.contributionId).distinct().toList();
         for (int from = 0; from < ids.size(); from += 1000) {
             Contribution.<Contribution>list("id in ?1", ids.subList(from, Math.min(ids.size(), from + 1000)))

@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ public final class GitRevert {
         String bodyLine = firstBodyLine(message);
         Matcher commit = REVERTS_COMMIT.matcher(bodyLine);
         if (commit.find()) {
-            String sha = commit.group(1).toLowerCase(java.util.Locale.ROOT);
+            String sha = commit.group(1).toLowerCase(Locale.ROOT);
             return Optional.of("reverts commit " + sha.substring(0, Math.min(12, sha.length())));
         }
         Matcher pull = REVERTS_PULL.matcher(bodyLine);

@@ -1,5 +1,9 @@
 package dev.merit.scoring;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import dev.merit.ingest.ChangedFile;
 import dev.merit.scoring.classify.ClassifierHolder;
 import dev.merit.scoring.classify.CommitFeatures;
@@ -80,8 +84,8 @@ public final class LearnedModel implements ScoringModel {
             List<Integer> classified = new ArrayList<>(slice.size());
             for (int i = 0; i < slice.size(); i++) {
                 Input in = slice.get(i);
-                java.util.Optional<ContributionType> own = ContributionType.ofKind(in.kind());
-                java.util.Optional<String> revert = own.isPresent() ? java.util.Optional.empty()
+                Optional<ContributionType> own = ContributionType.ofKind(in.kind());
+                Optional<String> revert = own.isPresent() ? Optional.empty()
                         : GitRevert.of(in.title(), in.body());
                 if (in.correction() != null && own.isEmpty()) {
                     // A maintainer's answer to a dispute: the type, without asking the model.
@@ -107,11 +111,11 @@ public final class LearnedModel implements ScoringModel {
             });
             long inferenceStart = System.nanoTime();
             float[][] probabilities = classifier.probabilities(Arrays.asList(vectors));
-            io.micrometer.core.instrument.Metrics.timer("merit.model.inference", "model", classifier.version())
-                    .record(System.nanoTime() - inferenceStart, java.util.concurrent.TimeUnit.NANOSECONDS);
-            io.micrometer.core.instrument.DistributionSummary.builder("merit.model.batch.size")
+            Metrics.timer("merit.model.inference", "model", classifier.version())
+                    .record(System.nanoTime() - inferenceStart, TimeUnit.NANOSECONDS);
+            DistributionSummary.builder("merit.model.batch.size")
                     .description("Contributions per classifier batch").tag("model", classifier.version())
-                    .register(io.micrometer.core.instrument.Metrics.globalRegistry).record(vectors.length);
+                    .register(Metrics.globalRegistry).record(vectors.length);
             IntStream.range(0, classified.size()).parallel().forEach(k -> outputs[classified.get(k)] =
                     output(slice.get(classified.get(k)), classifier.explain(vectors[k], probabilities[k], EXPLAINED_FEATURES),
                             declared[k], classifier.version()));

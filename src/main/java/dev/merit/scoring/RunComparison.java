@@ -1,5 +1,8 @@
 package dev.merit.scoring;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Set;
+import java.util.TreeSet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.merit.scoring.policy.PolicyFormats;
@@ -28,7 +31,7 @@ import java.util.Objects;
 public class RunComparison {
 
     /** A factor as stored with a score. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record StoredFactor(String name, String op, BigDecimal value, String detail) {
     }
 
@@ -139,7 +142,7 @@ public class RunComparison {
         ContributorScore.<ContributorScore>list("runId", from).forEach(s -> a.put(s.contributorId, s));
         Map<Long, ContributorScore> b = new HashMap<>();
         ContributorScore.<ContributorScore>list("runId", to).forEach(s -> b.put(s.contributorId, s));
-        java.util.Set<Long> moved = new java.util.TreeSet<>();
+        Set<Long> moved = new TreeSet<>();
         a.keySet().stream().filter(id -> !b.containsKey(id)).forEach(moved::add);
         b.forEach((id, y) -> {
             ContributorScore x = a.get(id);

@@ -1,5 +1,8 @@
 package dev.merit.scoring;
 
+import dev.merit.audit.TokenAmounts;
+import java.math.BigInteger;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.merit.contributor.Contributor;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.merit.audit.SqlValues;
@@ -28,7 +31,7 @@ public class ScoreQueries {
     public record ContributionLine(long contributionId, String source, String externalId, String kind,
                                    String repository, Instant occurredAt, String title, String type,
                                    BigDecimal score, long effectiveLines,
-                                   @JsonRawValue @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                                   @JsonRawValue @Schema(type = SchemaType.ARRAY,
                                            implementation = Factor.class) String factors,
                                    @JsonRawValue @Schema(implementation = ScoringModel.Explanation.class)
                                    String explanation) {
@@ -43,13 +46,13 @@ public class ScoreQueries {
     public record EpochStanding(long epochId, String epochName, Instant startsAt, Instant endsAt, long runId,
                                 int rank, int contributors, BigDecimal total, BigDecimal share, int contributions,
                                 Long proposalId,
-                                @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                                @Schema(
                                         description = "Payout in whole tokens; absent without a payout proposal")
                                 String payoutTokens,
-                                @org.eclipse.microprofile.openapi.annotations.media.Schema(
-                                        type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                                @Schema(
+                                        type = SchemaType.STRING,
                                         description = "Payout in token base units; absent without a payout proposal")
-                                java.math.BigInteger payoutBaseUnits, int tokenDecimals) {
+                                BigInteger payoutBaseUnits, int tokenDecimals) {
     }
 
     private final ScoringService scoring;
@@ -111,12 +114,12 @@ public class ScoreQueries {
             BigDecimal runTotal = (BigDecimal) r[8];
             BigDecimal share = runTotal.signum() == 0 ? BigDecimal.ZERO
                     : total.divide(runTotal, Factor.SCALE, RoundingMode.HALF_EVEN);
-            java.math.BigInteger payout = r[11] == null ? null : ((BigDecimal) r[11]).toBigIntegerExact();
+            BigInteger payout = r[11] == null ? null : ((BigDecimal) r[11]).toBigIntegerExact();
             int decimals = ((Number) r[12]).intValue();
             return new EpochStanding(((Number) r[0]).longValue(), (String) r[1], SqlValues.instant(r[2]), SqlValues.instant(r[3]),
                     ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
                     ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
-                    dev.merit.audit.TokenAmounts.format(payout, decimals), payout, decimals);
+                    TokenAmounts.format(payout, decimals), payout, decimals);
         }).toList();
     }
 

@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import java.util.Map;
 import dev.merit.ingest.ChangedFile;
 import dev.merit.ingest.ContributionMetrics;
 
@@ -37,7 +38,7 @@ public interface ScoringModel {
      * Why the model chose its type: the probability of every type, the features that pushed most toward the chosen
      * one, and the type the author declared (a Conventional Commits prefix), which the classifier does not see.
      */
-    record Explanation(String model, java.util.Map<String, Double> typeProbabilities, List<Influence> influences,
+    record Explanation(String model, Map<String, Double> typeProbabilities, List<Influence> influences,
                        String declaredType) {
     }
 
@@ -64,7 +65,7 @@ public interface ScoringModel {
     String hash();
 
     /** The scoring policy applied with the model (scorer, type weights, size curve), as a canonical document. */
-    java.util.Map<String, Object> policy();
+    Map<String, Object> policy();
 
     Output score(Input input);
 

@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.problem.ProblemException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.merit.scoring.policy.PolicyText;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,12 +87,12 @@ public class ScoringResource {
     public RunComparison.Comparison changes(@PathParam("id") long id, @QueryParam("since") Long since,
                                             @QueryParam("limit") Integer limit) {
         if (since == null) {
-            throw dev.merit.problem.ProblemException.invalid("Name the run to compare with: ?since=RUN_ID (an earlier "
+            throw ProblemException.invalid("Name the run to compare with: ?since=RUN_ID (an earlier "
                     + "run of the same epoch).");
         }
         int top = limit == null ? 50 : limit;
         if (top < 1 || top > 1000) {
-            throw dev.merit.problem.ProblemException.invalid("limit must be between 1 and 1000.");
+            throw ProblemException.invalid("limit must be between 1 and 1000.");
         }
         return comparison.compare(since, id, top);
     }

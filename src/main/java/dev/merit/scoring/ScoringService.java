@@ -1,5 +1,11 @@
 package dev.merit.scoring;
 
+import dev.merit.events.Lifecycle;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.event.Event;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.audit.CanonicalJson;
@@ -46,14 +52,14 @@ public class ScoringService {
     private final ContributionGraph graph;
     private final EpochService epochs;
     private final ObjectMapper json;
-    private final jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
+    private final Event<Lifecycle> lifecycle;
     private final ScoringConfig config;
 
     private final DisputeService disputes;
     private final Adjustments adjustments;
 
     public ScoringService(ScoringModel model, ContributionGraph graph, EpochService epochs, ObjectMapper json,
-                          jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle, ScoringConfig config,
+                          Event<Lifecycle> lifecycle, ScoringConfig config,
                           DisputeService disputes, Adjustments adjustments) {
         this.disputes = disputes;
         this.adjustments = adjustments;
@@ -129,7 +135,7 @@ public class ScoringService {
                 ScoringModel.Correction correction = corrections.get(c.id);
                 inputDigest.update(CanonicalJson.write(inputRecord(c, metrics, undone.digests().get(c.id),
                                 declined.get(c.id), correction))
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8));
                 inputDigest.update((byte) '\n');
                 Factor undoneFactor = undone.factors().get(c.id);
                 inputs.add(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files,
@@ -194,13 +200,13 @@ public class ScoringService {
         run.contributionCount = ids.size();
         run.contributorCount = ranked.size();
         run.totalScore = total;
-        lifecycle.fire(new dev.merit.events.Lifecycle("scoring-run.finished", "scoring-run/" + run.id, Map.of(
+        lifecycle.fire(new Lifecycle("scoring-run.finished", "scoring-run/" + run.id, Map.of(
                 "runId", run.id, "epochId", run.epochId, "modelVersion", run.modelVersion, "modelHash", run.modelHash,
                 "policyHash", run.policyHash, "inputHash", run.inputHash, "contributions", run.contributionCount,
                 "totalScore", run.totalScore.toPlainString())));
-        io.micrometer.core.instrument.Timer.builder("merit.scoring.run").description("Duration of a scoring run")
-                .register(io.micrometer.core.instrument.Metrics.globalRegistry)
-                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        Timer.builder("merit.scoring.run").description("Duration of a scoring run")
+                .register(Metrics.globalRegistry)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         LOG.infof("Scored epoch %s: %d contributions, %d contributors, total %s, in %d ms", epoch.name, ids.size(),
                 ranked.size(), total.toPlainString(), (System.nanoTime() - started) / 1_000_000);
         return run;

@@ -1,5 +1,12 @@
 package dev.merit.security;
 
+import dev.merit.problem.ProblemException;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import dev.merit.problem.Problem;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,7 +36,7 @@ public class AccessFilter {
     private final RateLimiter sourceLimit;
 
     private final SourceCredentials sources;
-    private final Optional<io.smallrye.jwt.auth.principal.JWTParser> oidc;
+    private final Optional<JWTParser> oidc;
 
     private final SiteOrigin site;
 
@@ -44,20 +51,20 @@ public class AccessFilter {
                 .map(String::strip).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Optional<io.smallrye.jwt.auth.principal.JWTParser> oidcParser(AuthConfig.Oidc oidc) {
+    private static Optional<JWTParser> oidcParser(AuthConfig.Oidc oidc) {
         if (oidc.jwksUrl().isEmpty() && oidc.publicKey().isEmpty()) {
             return Optional.empty();
         }
         String issuer = oidc.issuer().orElseThrow(() -> new IllegalStateException(
                 "merit.auth.oidc.issuer is required with merit.auth.oidc.jwks-url or public-key"));
-        io.smallrye.jwt.auth.principal.JWTAuthContextInfo info = new io.smallrye.jwt.auth.principal.JWTAuthContextInfo();
+        JWTAuthContextInfo info = new JWTAuthContextInfo();
         oidc.jwksUrl().ifPresent(info::setPublicKeyLocation);
         oidc.publicKey().ifPresent(info::setPublicKeyContent);
         info.setIssuedBy(issuer);
-        oidc.audience().ifPresent(a -> info.setExpectedAudience(java.util.Set.of(a)));
+        oidc.audience().ifPresent(a -> info.setExpectedAudience(Set.of(a)));
         info.setGroupsPath(oidc.groupsPath());
         info.setClockSkew(60);
-        return Optional.of(new io.smallrye.jwt.auth.principal.DefaultJWTParser(info));
+        return Optional.of(new DefaultJWTParser(info));
     }
 
     private static String read(String file) {
@@ -97,7 +104,7 @@ public class AccessFilter {
                 try {
                     sources.authorizeCi(request.getHeaderString(HttpHeaders.AUTHORIZATION));
                     yield null;
-                } catch (dev.merit.problem.ProblemException e) {
+                } catch (ProblemException e) {
                     yield problem(e, request);
                 }
             }
@@ -116,10 +123,10 @@ public class AccessFilter {
                 return null;
             }
             if (oidc.isPresent() && bearer.chars().filter(ch -> ch == '.').count() == 2) {
-                org.eclipse.microprofile.jwt.JsonWebToken jwt;
+                JsonWebToken jwt;
                 try {
                     jwt = oidc.get().parse(bearer);
-                } catch (io.smallrye.jwt.auth.principal.ParseException e) {
+                } catch (ParseException e) {
                     return refuse(401, "bad-credentials", "Bad credentials", "The bearer token is not a valid token "
                             + "of the configured identity provider (signature, issuer, audience or expiry).", request);
                 }
@@ -166,12 +173,12 @@ public class AccessFilter {
         try {
             sourceLimit.acquire(RateLimiter.client(http));
             return null;
-        } catch (dev.merit.problem.ProblemException e) {
+        } catch (ProblemException e) {
             return Response.fromResponse(problem(e, request)).header("Retry-After", "60").build();
         }
     }
 
-    private static Response problem(dev.merit.problem.ProblemException e, ContainerRequestContext request) {
+    private static Response problem(ProblemException e, ContainerRequestContext request) {
         return Problem.of(e.status(), e.type(), e.title(), e.getMessage(), request.getUriInfo().getPath(), e.extensions())
                 .toResponse();
     }

@@ -1,5 +1,6 @@
 package dev.merit.security;
 
+import io.vertx.core.http.HttpServerRequest;
 import dev.merit.problem.ProblemException;
 
 import java.util.Map;
@@ -24,7 +25,7 @@ public final class RateLimiter {
     }
 
     /** The client address of a request, as the limits count it ("?" when the server cannot tell). */
-    public static String client(io.vertx.core.http.HttpServerRequest http) {
+    public static String client(HttpServerRequest http) {
         return http == null || http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress();
     }
 

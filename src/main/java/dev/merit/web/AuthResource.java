@@ -1,5 +1,8 @@
 package dev.merit.web;
 
+import dev.merit.contributor.WalletClaims;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import dev.merit.security.RateLimiter;
 import dev.merit.security.Access;
 import dev.merit.contributor.SiweService;
@@ -45,7 +48,7 @@ public class AuthResource {
     public record SessionView(String address, Instant expiresAt, Long contributorId, String linkedWallet,
                               @Schema(description = "The claim a sign-in asking for a wallet link opened: post its code "
                                       + "from one of the accounts in proveFrom, or ask a maintainer")
-                              dev.merit.contributor.WalletClaims.Claim walletClaim) {
+                              WalletClaims.Claim walletClaim) {
     }
 
     private final SiweService siwe;
@@ -62,7 +65,7 @@ public class AuthResource {
     @APIResponse(responseCode = "200", description = "The nonce and when it expires")
     @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public SiweService.Nonce nonce(@jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
+    public SiweService.Nonce nonce(@Context HttpServerRequest http) {
         limiter.acquire(RateLimiter.client(http));
         return siwe.nonce(http.localAddress() == null ? -1 : http.localAddress().port());
     }
@@ -83,9 +86,9 @@ public class AuthResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response signIn(@Valid @NotNull SignInRequest request, @jakarta.ws.rs.core.Context HttpHeaders headers,
-                           @jakarta.ws.rs.core.Context UriInfo uri,
-                           @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
+    public Response signIn(@Valid @NotNull SignInRequest request, @Context HttpHeaders headers,
+                           @Context UriInfo uri,
+                           @Context HttpServerRequest http) {
         limiter.acquire(RateLimiter.client(http));
         SiweService.SignIn in = siwe.signIn(request.message(), request.signature(),
                 http.localAddress() == null ? -1 : http.localAddress().port());

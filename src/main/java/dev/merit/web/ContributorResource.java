@@ -1,5 +1,6 @@
 package dev.merit.web;
 
+import io.quarkus.panache.common.Sort;
 import dev.merit.contributor.Identity;
 import dev.merit.contributor.Contributor;
 import dev.merit.problem.Problem;
@@ -44,7 +45,7 @@ public class ContributorResource {
                                         @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         List<Contributor> found;
         if (q == null || q.isBlank()) {
-            found = Contributor.findAll(io.quarkus.panache.common.Sort.by("id")).page(Page.of(page, size)).list();
+            found = Contributor.findAll(Sort.by("id")).page(Page.of(page, size)).list();
         } else {
             String like = "%" + q.strip().toLowerCase(Locale.ROOT) + "%";
             found = Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "

@@ -1,5 +1,11 @@
 package dev.merit.governance.chain;
 
+import java.net.InetAddress;
+import java.util.concurrent.TimeUnit;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.jboss.logging.Logger;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.http.HttpService;
@@ -109,8 +115,8 @@ public final class AnvilNode implements AutoCloseable {
 
     /** Any JSON-RPC method of the node ({@code evm_setAutomine}, {@code anvil_dropTransaction}, ...), its result ignored. */
     public void rpc(String method, Object... params) throws IOException {
-        org.web3j.protocol.core.Response<?> response = new org.web3j.protocol.core.Request<>(method, List.of(params),
-                service, org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+        Response<?> response = new Request<>(method, List.of(params),
+                service, VoidResponse.class).send();
         if (response.hasError()) {
             throw new IOException(method + " failed: " + response.getError().getMessage());
         }
@@ -118,8 +124,8 @@ public final class AnvilNode implements AutoCloseable {
 
     /** Any JSON-RPC method of the node, its result as text ({@code evm_snapshot} gives the snapshot's id). */
     public String call(String method, Object... params) throws IOException {
-        org.web3j.protocol.core.Response<?> response = new org.web3j.protocol.core.Request<>(method, List.of(params),
-                service, org.web3j.protocol.core.methods.response.EthSendTransaction.class).send();
+        Response<?> response = new Request<>(method, List.of(params),
+                service, EthSendTransaction.class).send();
         if (response.hasError()) {
             throw new IOException(method + " failed: " + response.getError().getMessage());
         }
@@ -148,7 +154,7 @@ public final class AnvilNode implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -169,7 +175,7 @@ public final class AnvilNode implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
-            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -181,7 +187,7 @@ public final class AnvilNode implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroy); // anvil itself (SIGTERM: it saves its state)
         process.destroy();
         try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.merit.governance.chain;
 
+import java.util.LinkedHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -57,7 +58,7 @@ public final class ContractErrors {
         if (abi == null) {
             return Optional.empty();
         }
-        Map<String, Object> arguments = new java.util.LinkedHashMap<>();
+        Map<String, Object> arguments = new LinkedHashMap<>();
         try {
             List<TypeReference<Type>> refs = new ArrayList<>();
             for (String type : abi.types()) {

@@ -1,5 +1,6 @@
 package dev.merit.ingest.git;
 
+import java.nio.file.InvalidPathException;
 import dev.merit.problem.ProblemException;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -45,7 +46,7 @@ final class GitLocations {
         }
         try {
             return Path.of(location).toAbsolutePath().normalize().toString();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw ProblemException.invalid("location '" + shorten(location) + "' is not a path here: " + e.getReason() + ".");
         }
     }

@@ -1,5 +1,12 @@
 package dev.merit.ingest.git;
 
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.LockTimeoutException;
+import jakarta.persistence.PessimisticLockException;
+import java.util.ArrayList;
+import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.audit.CanonicalJson;
 import dev.merit.ingest.IngestConfig;
@@ -71,7 +78,7 @@ public class GitRepositoryService {
     }
 
     public List<GitRepository> list() {
-        return GitRepository.listAll(io.quarkus.panache.common.Sort.by("id"));
+        return GitRepository.listAll(Sort.by("id"));
     }
 
     /**
@@ -82,12 +89,12 @@ public class GitRepositoryService {
         get(id);
         try {
             return GitRepository.getEntityManager().find(GitRepository.class, id,
-                    jakarta.persistence.LockModeType.PESSIMISTIC_WRITE,
-                    java.util.Map.of("jakarta.persistence.lock.timeout", 0));
-        } catch (jakarta.persistence.PessimisticLockException | jakarta.persistence.LockTimeoutException e) {
+                    LockModeType.PESSIMISTIC_WRITE,
+                    Map.of("jakarta.persistence.lock.timeout", 0));
+        } catch (PessimisticLockException | LockTimeoutException e) {
             throw new ProblemException(409, "ingest-running", "Ingest running", "Repository " + id + " is being "
                     + "ingested right now; this ingest would repeat it. Try again when it has finished.",
-                    java.util.Map.of("repositoryId", id));
+                    Map.of("repositoryId", id));
         }
     }
 
@@ -101,7 +108,7 @@ public class GitRepositoryService {
         if (repositoryId != null) {
             get(repositoryId);
         }
-        return io.quarkus.hibernate.orm.panache.Panache.getEntityManager().createQuery(
+        return Panache.getEntityManager().createQuery(
                         "select c.actorEmail, count(c), sum(c.linesAdded), sum(c.linesDeleted) from Contribution c "
                                 + "where c.source = 'git' and (:repo is null or c.repositoryId = :repo) "
                                 + "group by c.actorEmail order by c.actorEmail", Object[].class)
@@ -136,7 +143,7 @@ public class GitRepositoryService {
         if (existing.isPresent()) {
             throw new ProblemException(409, "already-registered", "Already registered",
                     "Repository " + normalized + " is already registered with id " + existing.get().id + ".",
-                    java.util.Map.of("repositoryId", existing.get().id));
+                    Map.of("repositoryId", existing.get().id));
         }
         boolean remote = GitLocations.isUrl(normalized);
         Path gitDir = remote ? cloneDirFor(normalized) : GitLocations.localGitDir(normalized);
@@ -254,7 +261,7 @@ public class GitRepositoryService {
             TipContext context = tipContext(repo, tip);
             GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), 1);
-            List<ContributionEvent> events = new java.util.ArrayList<>();
+            List<ContributionEvent> events = new ArrayList<>();
             history.read(tip, baseId.equals(tip) ? null : baseId, records -> events.addAll(mapper.toEvents(records)));
             if (baseId.equals(tip)) {
                 events.clear();

@@ -1,5 +1,6 @@
 package dev.merit.ingest.git;
 
+import java.util.Arrays;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -39,7 +40,7 @@ final class HashedText {
             while (zeroes != 0) {
                 int at = i + (Long.numberOfTrailingZeros(zeroes) >>> 3) + 1;
                 if (n + 1 >= found.length) {
-                    found = java.util.Arrays.copyOf(found, found.length * 2);
+                    found = Arrays.copyOf(found, found.length * 2);
                 }
                 if (at < content.length) {
                     found[n++] = at;
@@ -51,7 +52,7 @@ final class HashedText {
         for (; i < content.length; i++) {
             if (content[i] == '\n' && i + 1 < content.length) {
                 if (n + 1 >= found.length) {
-                    found = java.util.Arrays.copyOf(found, found.length * 2);
+                    found = Arrays.copyOf(found, found.length * 2);
                 }
                 found[n++] = i + 1;
             }

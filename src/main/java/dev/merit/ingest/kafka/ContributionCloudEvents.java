@@ -1,5 +1,6 @@
 package dev.merit.ingest.kafka;
 
+import dev.merit.ingest.OccurredAt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.contributor.ActorRef;
@@ -78,7 +79,7 @@ public final class ContributionCloudEvents {
         }
         Instant at;
         try {
-            at = dev.merit.ingest.OccurredAt.clamp(Instant.parse(text(d, "occurredAt")));
+            at = OccurredAt.clamp(Instant.parse(text(d, "occurredAt")));
         } catch (DateTimeParseException e) {
             throw new Invalid("occurredAt is not an ISO-8601 instant");
         }
@@ -111,7 +112,7 @@ public final class ContributionCloudEvents {
         String reason = d.path("reason").asText("").strip();
         Instant at;
         try {
-            at = dev.merit.ingest.OccurredAt.clamp(Instant.parse(text(d, "at")));
+            at = OccurredAt.clamp(Instant.parse(text(d, "at")));
         } catch (DateTimeParseException e) {
             throw new Invalid("at is not an ISO-8601 instant");
         }

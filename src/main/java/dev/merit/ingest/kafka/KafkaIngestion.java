@@ -1,5 +1,8 @@
 package dev.merit.ingest.kafka;
 
+import java.util.Collection;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
 import dev.merit.events.KafkaConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.ingest.webhook.SourceEvents;
@@ -140,14 +143,14 @@ public class KafkaIngestion {
              KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
              CloudEventDeserializer cloudEvents = new CloudEventDeserializer()) {
             consumer = kc;
-            kc.subscribe(List.of(config.topic()), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+            kc.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
                 @Override
-                public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> revoked) {
+                public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
                     partitions = Math.max(0, partitions - revoked.size());
                 }
 
                 @Override
-                public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> assigned) {
+                public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
                     partitions = kc.assignment().size();
                     LOG.infof("Consuming %d partition(s) of %s in group %s", partitions, config.topic(), config.group());
                 }

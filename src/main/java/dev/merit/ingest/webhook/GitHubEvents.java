@@ -1,5 +1,7 @@
 package dev.merit.ingest.webhook;
 
+import java.util.Optional;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.merit.contributor.ActorRef;
 import dev.merit.ingest.ContributionEvent;
@@ -38,9 +40,9 @@ public final class GitHubEvents {
     private final WebhookConfig.Points points;
     private final SourceParsing parse = new SourceParsing("GitHub");
 
-    private final java.util.Set<String> decliningLabels;
+    private final Set<String> decliningLabels;
 
-    public GitHubEvents(WebhookConfig.Points points, java.util.Set<String> decliningLabels) {
+    public GitHubEvents(WebhookConfig.Points points, Set<String> decliningLabels) {
         this.points = points;
         this.decliningLabels = decliningLabels;
     }
@@ -146,7 +148,7 @@ public final class GitHubEvents {
             boolean byReason = !bot && (reason.equals("not_planned") || reason.equals("duplicate"));
             List<String> labels = new ArrayList<>();
             issue.path("labels").forEach(l -> labels.add(l.path("name").asText("")));
-            java.util.Optional<String> label = byReason ? java.util.Optional.empty()
+            Optional<String> label = byReason ? Optional.empty()
                     : SourceParsing.decliningLabel(labels, decliningLabels);
             SourceEvents.StateChange state = new SourceEvents.StateChange(issueId, byReason || label.isPresent(),
                     "issue closed as " + reason.replace('_', ' ') + label.map(l -> " with label '" + l + "'").orElse("")

@@ -1,5 +1,6 @@
 package dev.merit.ingest.webhook;
 
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.merit.contributor.ActorRef;
 import dev.merit.ingest.ContributionEvent;
@@ -34,9 +35,9 @@ public final class GitLabEvents {
     private final WebhookConfig.Points points;
     private final SourceParsing parse = new SourceParsing("GitLab");
 
-    private final java.util.Set<String> decliningLabels;
+    private final Set<String> decliningLabels;
 
-    public GitLabEvents(WebhookConfig.Points points, java.util.Set<String> decliningLabels) {
+    public GitLabEvents(WebhookConfig.Points points, Set<String> decliningLabels) {
         this.points = points;
         this.decliningLabels = decliningLabels;
     }

@@ -1,5 +1,7 @@
 package dev.merit.ingest.webhook;
 
+import java.util.Locale;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.merit.contributor.ActorRef;
 import dev.merit.ingest.ContributionEvent;
@@ -88,11 +90,11 @@ public final class JiraEvents {
      * Server and Data Center add Won't Fix, Incomplete), and the usual custom ones; any other resolution completes it.
      */
     static boolean declines(String resolution) {
-        String r = resolution.toLowerCase(java.util.Locale.ROOT).replace('\u2019', '\'').strip();
+        String r = resolution.toLowerCase(Locale.ROOT).replace('\u2019', '\'').strip();
         return DECLINING.contains(r);
     }
 
-    private static final java.util.Set<String> DECLINING = java.util.Set.of("won't do", "won't fix", "wontfix",
+    private static final Set<String> DECLINING = Set.of("won't do", "won't fix", "wontfix",
             "duplicate", "cannot reproduce", "can't reproduce", "incomplete", "declined", "rejected", "invalid",
             "obsolete", "not a bug", "works as designed", "working as intended");
 

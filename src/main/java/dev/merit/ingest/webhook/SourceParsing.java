@@ -1,5 +1,9 @@
 package dev.merit.ingest.webhook;
 
+import dev.merit.ingest.OccurredAt;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.merit.problem.ProblemException;
 
@@ -40,7 +44,7 @@ final class SourceParsing {
 
     /** ISO-8601 (with offset or Z), GitLab's older "2013-12-03 17:23:34 UTC", or Jira's "2026-01-02T10:00:00.000+0000". */
     Instant instant(JsonNode n, String field) {
-        return dev.merit.ingest.OccurredAt.clamp(parseInstant(n, field));
+        return OccurredAt.clamp(parseInstant(n, field));
     }
 
     private Instant parseInstant(JsonNode n, String field) {
@@ -67,18 +71,18 @@ final class SourceParsing {
      * The first of {@code labels} that is one of {@code declining} ({@link WebhookConfig#decliningLabels()}), as it
      * is written on the forge.
      */
-    static java.util.Optional<String> decliningLabel(Iterable<String> labels, java.util.Set<String> declining) {
+    static Optional<String> decliningLabel(Iterable<String> labels, Set<String> declining) {
         for (String label : labels) {
             if (declining.contains(labelKey(label))) {
-                return java.util.Optional.of(label);
+                return Optional.of(label);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** A label as compared: after its last ':' or '/', lower case, without spaces, '-', '_' and apostrophes. */
     static String labelKey(String label) {
         String tail = label.substring(Math.max(label.lastIndexOf(':'), label.lastIndexOf('/')) + 1);
-        return tail.toLowerCase(java.util.Locale.ROOT).replaceAll("[\\s\\-_'\u2019]", "");
+        return tail.toLowerCase(Locale.ROOT).replaceAll("[\\s\\-_'\u2019]", "");
     }
 }

@@ -1,5 +1,6 @@
 package dev.merit.ingest.webhook;
 
+import java.util.List;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -31,7 +32,7 @@ public interface WebhookConfig {
      * apostrophes, and after any "group:" or "group/" prefix ("Status: Won't fix" is wontfix).
      */
     @WithDefault("duplicate,invalid,wontfix,spam,not planned")
-    java.util.List<String> decliningLabels();
+    List<String> decliningLabels();
 
     interface GitHub {
         /** The webhook secret configured on GitHub; without it the GitHub endpoint is off (503). */

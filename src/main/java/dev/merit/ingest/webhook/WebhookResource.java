@@ -1,5 +1,12 @@
 package dev.merit.ingest.webhook;
 
+import dev.merit.security.Access;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +35,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 @Path("/api/webhooks")
-@dev.merit.security.Access(dev.merit.security.Access.Role.SOURCE)
+@Access(Access.Role.SOURCE)
 @Tag(name = "Webhooks", description = "Contributions from forges and CI, verified and de-duplicated")
 public class WebhookResource {
 
@@ -49,8 +56,8 @@ public class WebhookResource {
         this.config = config;
         this.service = service;
         this.json = json;
-        java.util.Set<String> declining = config.decliningLabels().stream().map(SourceParsing::labelKey)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        Set<String> declining = config.decliningLabels().stream().map(SourceParsing::labelKey)
+                .collect(Collectors.toUnmodifiableSet());
         this.github = new GitHubEvents(config.points(), declining);
         this.gitlab = new GitLabEvents(config.points(), declining);
         this.jira = new JiraEvents(config.points());
@@ -150,7 +157,7 @@ public class WebhookResource {
     }
 
     private Response handle(String source, String event, String delivery, byte[] payload,
-                            java.util.function.Function<JsonNode, SourceEvents> mapper) {
+                            Function<JsonNode, SourceEvents> mapper) {
         if (service.seen(source, delivery)) {
             return Response.ok(new Receipt(delivery, event, "duplicate", 0,
                     "delivery " + delivery + " was processed before; nothing stored again")).build();
@@ -160,7 +167,7 @@ public class WebhookResource {
             root = json.readTree(payload);
         } catch (JsonProcessingException e) {
             throw ProblemException.invalid("The body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ProblemException.invalid("The body could not be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
@@ -185,9 +192,9 @@ public class WebhookResource {
         return Response.status(outcome.outcome().equals("ignored") ? 202 : 200).entity(receipt).build();
     }
 
-    private static String configured(java.util.Optional<String> secret, String forge, String key) {
+    private static String configured(Optional<String> secret, String forge, String key) {
         return secret.filter(s -> !s.isBlank()).orElseThrow(() -> new ProblemException(503, "webhook-not-configured",
-                forge + " webhooks are off", "Set " + key + " (" + key.toUpperCase(java.util.Locale.ROOT)
+                forge + " webhooks are off", "Set " + key + " (" + key.toUpperCase(Locale.ROOT)
                 .replace('.', '_').replace('-', '_') + ") to the secret configured on the " + forge + " webhook.", null));
     }
 

@@ -1,5 +1,10 @@
 package dev.merit.ingest.webhook;
 
+import dev.merit.contributor.IdentityResolution;
+import dev.merit.contributor.WalletClaims;
+import dev.merit.ingest.ContributionEvent;
+import java.util.ArrayList;
+import java.util.stream.Collectors;
 import dev.merit.ingest.Ingestor;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,9 +26,9 @@ public class WebhookService {
     }
 
     private final Ingestor ingestor;
-    private final dev.merit.contributor.WalletClaims claims;
+    private final WalletClaims claims;
 
-    public WebhookService(Ingestor ingestor, dev.merit.contributor.WalletClaims claims) {
+    public WebhookService(Ingestor ingestor, WalletClaims claims) {
         this.ingestor = ingestor;
         this.claims = claims;
     }
@@ -37,7 +42,7 @@ public class WebhookService {
         EntityManager em = Panache.getEntityManager();
         Ingestor.Session session = ingestor.open();
         // All contributions in one batch: one existence query and one batched insert per chunk, not per event.
-        List<dev.merit.ingest.ContributionEvent> all = new java.util.ArrayList<>();
+        List<ContributionEvent> all = new ArrayList<>();
         for (SourceEvents mapped : events) {
             all.addAll(mapped.contributions());
         }
@@ -117,14 +122,14 @@ public class WebhookService {
         String detail = mapped.isIgnored() ? mapped.ignored()
                 : stored + " new contribution(s), " + mapped.links().size() + " link(s), " + mapped.ciResults().size()
                 + " CI result(s)" + mapped.states().stream().map(s -> "; " + s.externalId() + (s.declined()
-                ? " declined: " : " not declined: ") + s.reason()).collect(java.util.stream.Collectors.joining());
+                ? " declined: " : " not declined: ") + s.reason()).collect(Collectors.joining());
         // Wallet claim codes in what the forge says this account wrote (its webhook is authenticated): proofs.
-        List<String> proofs = new java.util.ArrayList<>();
-        for (dev.merit.ingest.ContributionEvent e : mapped.contributions()) {
+        List<String> proofs = new ArrayList<>();
+        for (ContributionEvent e : mapped.contributions()) {
             // prove() reads only proving forges' texts, and finds codes case-blind itself: no lower-cased copy first.
             if (e.actor() != null && e.actor().login() != null) {
                 proofs.addAll(claims.prove(source, e.body(),
-                        dev.merit.contributor.IdentityResolution.loginHandle(e.actor().login()), source + ":" + e.externalId()));
+                        IdentityResolution.loginHandle(e.actor().login()), source + ":" + e.externalId()));
             }
         }
         if (!proofs.isEmpty()) {

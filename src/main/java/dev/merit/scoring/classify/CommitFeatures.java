@@ -1,5 +1,7 @@
 package dev.merit.scoring.classify;
 
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -212,9 +214,9 @@ public final class CommitFeatures {
         Hashing sink = new Hashing(buckets, SCRATCH.get());
         walk(strippedMessage, files, sink);
         int count = sink.count;
-        int[] distinct = java.util.Arrays.copyOf(sink.ids, count);
+        int[] distinct = Arrays.copyOf(sink.ids, count);
         float[] weights = new float[count];
-        java.util.Arrays.fill(weights, count == 0 ? 0f : (float) (1 / Math.sqrt(count)));
+        Arrays.fill(weights, count == 0 ? 0f : (float) (1 / Math.sqrt(count)));
         return new Vector(distinct, weights, sink.names);
     }
 
@@ -244,7 +246,7 @@ public final class CommitFeatures {
             this.scratch = scratch;
             if (scratch.generation == Integer.MAX_VALUE) {
                 // Before the counter wraps, forget every stamp: an old one must never read as the current generation.
-                java.util.Arrays.fill(scratch.stamps, 0);
+                Arrays.fill(scratch.stamps, 0);
                 scratch.generation = 0;
             }
             this.generation = ++scratch.generation;
@@ -339,8 +341,8 @@ public final class CommitFeatures {
      * working a path out (lower-casing, test words, file kinds) cost more than the rest of a contribution's features.
      * Emptied when full, so it holds at most {@value #PATH_CACHE_LIMIT} paths.
      */
-    private static final java.util.concurrent.ConcurrentHashMap<String, PathFeatures> PATHS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, PathFeatures> PATHS =
+            new ConcurrentHashMap<>();
     private static final int PATH_CACHE_LIMIT = 65_536;
 
     private static PathFeatures pathFeatures(String path) {

@@ -1,5 +1,7 @@
 package dev.merit.scoring.classify;
 
+import java.io.ByteArrayInputStream;
+import java.util.Locale;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -67,7 +69,7 @@ public final class TypeClassifier implements AutoCloseable {
         this.hash = hash;
         this.model = model;
         this.features = new CommitFeatures(manifest.buckets());
-        this.labels = manifest.labels().stream().map(l -> ContributionType.valueOf(l.toUpperCase(java.util.Locale.ROOT))).toList();
+        this.labels = manifest.labels().stream().map(l -> ContributionType.valueOf(l.toUpperCase(Locale.ROOT))).toList();
         this.weights = centered(block.weight().getArray().toFloatArray(), labels.size());
         this.predictor = model.newPredictor(new Translator());
     }
@@ -110,7 +112,7 @@ public final class TypeClassifier implements AutoCloseable {
         }
         HashedLinearBlock block = new HashedLinearBlock(manifest.buckets(), manifest.labels().size());
         Model model = Model.newInstance(manifest.name(), device, "PyTorch");
-        try (InputStream in = new BufferedInputStream(new java.io.ByteArrayInputStream(paramBytes))) {
+        try (InputStream in = new BufferedInputStream(new ByteArrayInputStream(paramBytes))) {
             model.setBlock(block);
             block.loadParameters(model.getNDManager(), new DataInputStream(in));
         } catch (IOException | MalformedModelException | RuntimeException e) {

@@ -1,5 +1,9 @@
 package dev.merit.scoring.classify;
 
+import java.lang.reflect.Field;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Locale;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -161,7 +165,7 @@ public final class TypeTrainer {
                         batches++;
                     }
                     losses.add(sum / Math.max(1, batches));
-                    log.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: %d batches, mean loss %.4f",
+                    log.accept(String.format(Locale.ROOT, "epoch %d/%d: %d batches, mean loss %.4f",
                             epoch + 1, options.epochs(), batches, sum / Math.max(1, batches)));
                 }
             } catch (TranslateException e) {
@@ -183,7 +187,7 @@ public final class TypeTrainer {
      */
     private static void skipSignedGradientCheck(Trainer trainer) {
         try {
-            java.lang.reflect.Field checked = Trainer.class.getDeclaredField("gradientsChecked");
+            Field checked = Trainer.class.getDeclaredField("gradientsChecked");
             checked.setAccessible(true);
             checked.setBoolean(trainer, true);
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -265,7 +269,7 @@ public final class TypeTrainer {
             List<TypeClassifier.Prediction> p = classifier.predict(vectors.subList(from, to), 0);
             for (int i = from; i < to; i++) {
                 TypeClassifier.Prediction prediction = p.get(i - from);
-                Map<ContributionType, Double> probabilities = new java.util.EnumMap<>(ContributionType.class);
+                Map<ContributionType, Double> probabilities = new EnumMap<>(ContributionType.class);
                 prediction.probabilities().forEach((label, probability) ->
                         probabilities.put(ContributionType.ofLabel(label), probability));
                 predicted.put(chosen.get(i), new Evaluation.Guess(prediction.type(), probabilities));
@@ -318,7 +322,7 @@ public final class TypeTrainer {
         Map<String, OwnHistory> out = new TreeMap<>();
         for (String repo : repos) {
             List<Example> own = new ArrayList<>(all.stream().filter(e -> e.repo().equals(repo)).toList());
-            own.sort(java.util.Comparator.comparingLong(e -> e.commit().time()));
+            own.sort(Comparator.comparingLong(e -> e.commit().time()));
             int cut = (int) Math.round(own.size() * (1 - share));
             List<Example> older = own.subList(0, cut);
             List<Example> newest = own.subList(cut, own.size());
@@ -335,7 +339,7 @@ public final class TypeTrainer {
             Map<CommitDataset.Commit, Evaluation.Guess> withOwn = trainAndPredict(with, newest, work.resolve("own-" + safe(repo)));
             OwnHistory result = new OwnHistory(older.size(), Evaluation.evaluate(test, ex -> without.get(ex.commit()).type(), 50),
                     Evaluation.evaluate(test, ex -> withOwn.get(ex.commit()).type(), 50));
-            log.accept(String.format(java.util.Locale.ROOT, "own history %s: accuracy %.4f -> %.4f, macro-F1 %.4f -> %.4f",
+            log.accept(String.format(Locale.ROOT, "own history %s: accuracy %.4f -> %.4f, macro-F1 %.4f -> %.4f",
                     repo, result.othersOnly().accuracy(), result.withOwnHistory().accuracy(),
                     result.othersOnly().macroF1(), result.withOwnHistory().macroF1()));
             out.put(repo, result);

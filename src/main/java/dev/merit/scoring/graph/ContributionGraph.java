@@ -1,5 +1,12 @@
 package dev.merit.scoring.graph;
 
+import dev.merit.scoring.GitRevert;
+import java.sql.Timestamp;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.TreeSet;
 import ai.djl.ndarray.NDManager;
 import dev.merit.scoring.Factor;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -110,7 +117,7 @@ public class ContributionGraph {
         Map<String, Integer> lastToucher = new HashMap<>();
         for (int b = 0; b < ordered.size(); b++) {
             Node node = ordered.get(b);
-            Set<Integer> targets = new java.util.TreeSet<>();
+            Set<Integer> targets = new TreeSet<>();
             for (String path : node.paths()) {
                 Integer a = lastToucher.put(path, b);
                 // Reverting someone's change touches its files but does not build on it: no credit for being undone.
@@ -123,14 +130,14 @@ public class ContributionGraph {
                 builtOnBy[a]++;
             }
         }
-        List<Double> edgeWeight = new ArrayList<>(java.util.Collections.nCopies(edges.size(), weight));
+        List<Double> edgeWeight = new ArrayList<>(Collections.nCopies(edges.size(), weight));
         Map<Long, Integer> index = new HashMap<>();
         for (int i = 0; i < ordered.size(); i++) {
             index.put(ordered.get(i).id(), i);
         }
         int[] linkedBy = new int[ordered.size()];
         List<Link> sortedLinks = new ArrayList<>(links);
-        sortedLinks.sort(java.util.Comparator.comparingLong(Link::fromId).thenComparingLong(Link::toId)
+        sortedLinks.sort(Comparator.comparingLong(Link::fromId).thenComparingLong(Link::toId)
                 .thenComparing(Link::kind));
         for (Link link : sortedLinks) {
             Integer f = index.get(link.fromId());
@@ -152,7 +159,7 @@ public class ContributionGraph {
         String method;
         if (edges.isEmpty() || edgeWeight.stream().allMatch(w -> w == 0)) {
             credit = new double[n];
-            java.util.Arrays.fill(credit, 1.0 / n);
+            Arrays.fill(credit, 1.0 / n);
             method = "no links";
         } else {
             int[] f = new int[edges.size()];
@@ -240,7 +247,7 @@ public class ContributionGraph {
                 .setParameter(1, from).setParameter(2, to).getResultList();
         Set<Long> reverts = new HashSet<>();
         for (Object[] row : candidates) {
-            if (dev.merit.scoring.GitRevert.of((String) row[1], (String) row[2]).isPresent()) {
+            if (GitRevert.of((String) row[1], (String) row[2]).isPresent()) {
                 reverts.add(((Number) row[0]).longValue());
             }
         }
@@ -257,10 +264,10 @@ public class ContributionGraph {
         if (value instanceof OffsetDateTime o) {
             return o.toInstant();
         }
-        if (value instanceof java.sql.Timestamp t) {
+        if (value instanceof Timestamp t) {
             return t.toInstant();
         }
-        if (value instanceof java.time.ZonedDateTime z) {
+        if (value instanceof ZonedDateTime z) {
             return z.toInstant();
         }
         throw new IllegalStateException("unexpected timestamp type " + value.getClass());

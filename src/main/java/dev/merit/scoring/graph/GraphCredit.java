@@ -1,5 +1,6 @@
 package dev.merit.scoring.graph;
 
+import java.util.Arrays;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
@@ -71,7 +72,7 @@ public final class GraphCredit {
             dangling[v] = out[v] == 0 ? 1 : 0;
         }
         double[] uniform = new double[n];
-        java.util.Arrays.fill(uniform, 1.0 / n);
+        Arrays.fill(uniform, 1.0 / n);
         try (NDManager scope = manager.newSubManager()) {
             NDArray sources = scope.create(source);
             NDArray shares = scope.create(share);
@@ -104,7 +105,7 @@ public final class GraphCredit {
         int n = g.nodes();
         double[] out = outWeights(g);
         double[] credit = new double[n];
-        java.util.Arrays.fill(credit, 1.0 / n);
+        Arrays.fill(credit, 1.0 / n);
         double residual = Double.POSITIVE_INFINITY;
         int iteration = 0;
         while (iteration < maxIterations && residual >= tolerance) {

@@ -1,5 +1,6 @@
 package dev.merit.scoring.policy;
 
+import java.math.BigDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ public final class PolicyText {
 
     private static boolean one(String factor) {
         try {
-            return new java.math.BigDecimal(factor).compareTo(java.math.BigDecimal.ONE) == 0;
+            return new BigDecimal(factor).compareTo(BigDecimal.ONE) == 0;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.merit.scoring.train;
 
+import java.util.Set;
 import dev.merit.scoring.ContributionType;
 
 import java.util.Locale;
@@ -57,8 +58,8 @@ public final class CommitLabels {
             Map.entry("style", ContributionType.STYLE), Map.entry("lint", ContributionType.STYLE),
             Map.entry("format", ContributionType.STYLE),
             Map.entry("revert", ContributionType.REVERT), Map.entry("chores", ContributionType.CHORE));
-    private static final java.util.Set<String> DEPENDENCY_SCOPES =
-            java.util.Set.of("deps", "deps-dev", "dependencies", "dependency", "dev-deps");
+    private static final Set<String> DEPENDENCY_SCOPES =
+            Set.of("deps", "deps-dev", "dependencies", "dependency", "dev-deps");
 
     /** A message's label and the message without its prefix (what a model may see). */
     public record Labelled(Optional<ContributionType> label, String prefixWord, String strippedMessage) {

@@ -1,5 +1,6 @@
 package dev.merit.scoring.train;
 
+import java.util.HashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.audit.CanonicalJson;
@@ -53,7 +54,7 @@ public class DatasetExporter {
     @SuppressWarnings("unchecked")
     public Result export(long repositoryId, String repositoryName, String salt, Writer out, boolean corrections) {
         var em = Panache.getEntityManager();
-        Map<Long, String> corrected = new java.util.HashMap<>();
+        Map<Long, String> corrected = new HashMap<>();
         if (corrections) {
             List<Object[]> rows = em.createNativeQuery("select d.contribution_id, d.corrected_type from dispute d join "
                             + "contribution c on c.id = d.contribution_id where c.repository_id = ?1 and d.status = "
