@@ -3,7 +3,6 @@ package dev.merit.ci;
 import dev.merit.security.Access;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.git.GitRepositoryService;
-import dev.merit.problem.Problem;
 import dev.merit.scoring.Factor;
 import dev.merit.scoring.ScoringModel;
 import dev.merit.scoring.ScoringService;
@@ -17,8 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -71,14 +68,10 @@ public class CiHookResource {
             + "commit of the change are netted as in an epoch. Graph credit is not part of a preview: it needs the "
             + "epoch.")
     @APIResponse(responseCode = "200", description = "The change's score breakdown")
-    @APIResponse(responseCode = "401", description = "Missing or wrong token",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such repository",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Unknown ref, or a change with too many commits",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "No CI token configured, or the model is unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong token")
+    @APIResponse(responseCode = "404", description = "No such repository")
+    @APIResponse(responseCode = "422", description = "Unknown ref, or a change with too many commits")
+    @APIResponse(responseCode = "503", description = "No CI token configured, or the model is unavailable")
     public ChangeScore score(@Valid @NotNull ChangeRequest request) {
         // The bearer token was checked before the body was read (AccessFilter, role CI: authorize below).
         GitRepositoryService.IngestReport ingested = request.ingest() ? git.ingest(request.repositoryId()) : null;

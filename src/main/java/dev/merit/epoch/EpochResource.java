@@ -3,7 +3,6 @@ package dev.merit.epoch;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.audit.TokenText;
-import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -93,8 +91,7 @@ public class EpochResource {
     @Path("/{id}")
     @Operation(summary = "One epoch")
     @APIResponse(responseCode = "200", description = "The epoch")
-    @APIResponse(responseCode = "404", description = "No such epoch",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such epoch")
     public EpochView get(@PathParam("id") long id) {
         return EpochView.of(epochs.get(id));
     }
@@ -102,10 +99,8 @@ public class EpochResource {
     @POST
     @Operation(summary = "Create an epoch")
     @APIResponse(responseCode = "201", description = "Created")
-    @APIResponse(responseCode = "400", description = "Invalid dates, budget or policy (e.g. cap below minimum)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "An epoch with this name exists",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid dates, budget or policy (e.g. cap below minimum)")
+    @APIResponse(responseCode = "409", description = "An epoch with this name exists")
     public Response create(@Valid @NotNull CreateEpoch request, UriInfo uri) {
         int decimals = EpochService.decimals(request.tokenDecimals());
         Epoch epoch = epochs.create(new EpochService.NewEpoch(request.name(), request.startsAt(), request.endsAt(),

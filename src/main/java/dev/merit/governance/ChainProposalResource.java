@@ -7,7 +7,6 @@ import dev.merit.audit.TokenAmounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.payroll.PayoutLine;
-import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -23,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -100,12 +98,9 @@ public class ChainProposalResource {
     @Operation(summary = "Propose a payout on chain", description = "Builds the Merkle tree of (wallet, amount), and "
             + "queues the governor proposal that approves it in the vault. Sent by the outbox right after.")
     @APIResponse(responseCode = "201", description = "Recorded; follow it with GET")
-    @APIResponse(responseCode = "404", description = "No such payout proposal",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already on chain",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Wallets missing, vault underfunded, or no chain",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such payout proposal")
+    @APIResponse(responseCode = "409", description = "Already on chain")
+    @APIResponse(responseCode = "422", description = "Wallets missing, vault underfunded, or no chain")
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) throws IOException {
         ChainProposal cp = governance.propose(request.payoutProposalId());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(cp.payoutProposalId)).build())
@@ -117,8 +112,7 @@ public class ChainProposalResource {
     @Operation(summary = "On-chain state of a payout proposal", description = "State, tallies against quorum, "
             + "voting window, transactions, and the payment of every line.")
     @APIResponse(responseCode = "200", description = "The proposal on chain")
-    @APIResponse(responseCode = "404", description = "Not on chain",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not on chain")
     public ChainProposalView get(@PathParam("payoutProposalId") long payoutProposalId) {
         return view(payoutProposalId);
     }
@@ -129,14 +123,10 @@ public class ChainProposalResource {
             + "to vote, with their nonce and the governor's domain, after the checks that would make the vote fail: "
             + "proposal active, not voted yet, voting power at the snapshot. POST the signature to .../votes.")
     @APIResponse(responseCode = "200", description = "Typed data and the voter's voting power")
-    @APIResponse(responseCode = "400", description = "Bad voter or support",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Not on chain",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Voting not open, or already voted",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "No voting power",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad voter or support")
+    @APIResponse(responseCode = "404", description = "Not on chain")
+    @APIResponse(responseCode = "409", description = "Voting not open, or already voted")
+    @APIResponse(responseCode = "422", description = "No voting power")
     public BallotView ballot(@PathParam("payoutProposalId") long payoutProposalId, @QueryParam("voter") String voter,
                              @QueryParam("support") @DefaultValue("1") int support) throws IOException {
         GovernanceService.VoteTicket ticket = governance.ballot(payoutProposalId, voter, support);
@@ -149,14 +139,10 @@ public class ChainProposalResource {
     @Operation(summary = "Relay a signed vote", description = "Verifies an EIP-712 Ballot signature (signer, nonce, "
             + "chain id, proposal active, voting power, not voted yet) and relays it with castVoteBySig.")
     @APIResponse(responseCode = "200", description = "The relayed vote transaction")
-    @APIResponse(responseCode = "400", description = "Bad signature, voter or support",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Not on chain",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Voting not open, or already voted",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "No voting power",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad signature, voter or support")
+    @APIResponse(responseCode = "404", description = "Not on chain")
+    @APIResponse(responseCode = "409", description = "Voting not open, or already voted")
+    @APIResponse(responseCode = "422", description = "No voting power")
     public TxView vote(@PathParam("payoutProposalId") long payoutProposalId, @Valid @NotNull Vote vote) throws IOException {
         return TxView.of(governance.relayVote(payoutProposalId, vote.voter(), vote.support(), vote.signature()));
     }

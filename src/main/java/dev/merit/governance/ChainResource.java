@@ -1,14 +1,11 @@
 package dev.merit.governance;
 
 import dev.merit.governance.chain.DaoContracts;
-import dev.merit.problem.Problem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,8 +29,7 @@ public class ChainResource {
     @GET
     @Operation(summary = "Chain and contract addresses", description = "Starts the embedded local chain on first use.")
     @APIResponse(responseCode = "200", description = "Chain id, RPC URL, latest block and the DAO's contract addresses")
-    @APIResponse(responseCode = "422", description = "The chain is off or cannot be started",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The chain is off or cannot be started")
     public ChainView get() throws IOException {
         DaoContracts dao = chain.dao();
         return new ChainView(dao.chainId(), chain.rpcUrl(), chain.blockNumber(), dao);

@@ -2,7 +2,6 @@ package dev.merit.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.merit.problem.Problem;
 import dev.merit.problem.ProblemException;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
@@ -16,8 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -84,8 +81,7 @@ public class ContributionResource {
     @Path("/{id}")
     @Operation(summary = "One contribution with its files")
     @APIResponse(responseCode = "200", description = "The contribution")
-    @APIResponse(responseCode = "404", description = "No such contribution",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such contribution")
     public ContributionView get(@PathParam("id") long id) {
         return view(Contribution.<Contribution>findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("contribution", id)), true);

@@ -5,7 +5,6 @@ import dev.merit.audit.TokenAmounts;
 import dev.merit.audit.TokenText;
 import dev.merit.contributor.Contributor;
 import dev.merit.epoch.EpochService;
-import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
@@ -66,12 +65,9 @@ public class ProposalResource {
     @Operation(summary = "Propose a payout", description = "Shares the budget by the run's scores under the epoch's "
             + "policy. Amounts are whole base units summing exactly to the budget.")
     @APIResponse(responseCode = "201", description = "The proposal with its lines")
-    @APIResponse(responseCode = "400", description = "Invalid budget, or a run of another epoch",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such epoch or run",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Epoch not scored, or the policy cannot be met",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid budget, or a run of another epoch")
+    @APIResponse(responseCode = "404", description = "No such epoch or run")
+    @APIResponse(responseCode = "422", description = "Epoch not scored, or the policy cannot be met")
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) {
         PayoutProposal p = payroll.propose(request.epochId(), request.scoringRunId(), request.budgetTokens() == null
                 ? null : TokenAmounts.parse("budgetTokens", request.budgetTokens(), epochs.get(request.epochId()).tokenDecimals));
@@ -89,8 +85,7 @@ public class ProposalResource {
     @Path("/{id}")
     @Operation(summary = "One proposal with its payout table")
     @APIResponse(responseCode = "200", description = "The proposal")
-    @APIResponse(responseCode = "404", description = "No such proposal",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such proposal")
     public ProposalView get(@PathParam("id") long id) {
         return view(payroll.get(id));
     }
@@ -100,8 +95,7 @@ public class ProposalResource {
     @Operation(summary = "The canonical inputs document", description = "Exactly the bytes whose SHA-256 is the "
             + "proposal's content hash: scores per contribution, policy, model version and hash.")
     @APIResponse(responseCode = "200", description = "Canonical JSON")
-    @APIResponse(responseCode = "404", description = "No such proposal",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such proposal")
     public Response inputs(@PathParam("id") long id) {
         return Response.ok(payroll.get(id).inputs, MediaType.APPLICATION_JSON).build();
     }
@@ -111,8 +105,7 @@ public class ProposalResource {
     @Operation(summary = "Recompute the proposal", description = "Recomputes the content hash and every amount from "
             + "the stored inputs and compares them with the stored proposal.")
     @APIResponse(responseCode = "200", description = "Verification result")
-    @APIResponse(responseCode = "404", description = "No such proposal",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such proposal")
     public PayrollService.Verification verify(@PathParam("id") long id) {
         return payroll.verify(id);
     }
@@ -122,8 +115,7 @@ public class ProposalResource {
     @Produces("text/csv")
     @Operation(summary = "Payout table as CSV", description = "Exact amounts in base units and in tokens.")
     @APIResponse(responseCode = "200", description = "CSV with a header row")
-    @APIResponse(responseCode = "404", description = "No such proposal",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such proposal")
     public Response csv(@PathParam("id") long id) {
         ProposalView p = view(payroll.get(id));
         StringBuilder out = new StringBuilder("rank,contributor_id,name,bot,score,amount_base_units,amount_tokens,status\n");

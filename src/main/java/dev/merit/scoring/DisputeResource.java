@@ -1,7 +1,6 @@
 package dev.merit.scoring;
 
 import dev.merit.contributor.SiweService;
-import dev.merit.problem.Problem;
 import dev.merit.problem.ProblemException;
 import dev.merit.security.Access;
 import dev.merit.security.Sessions;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -57,20 +55,13 @@ public class DisputeResource {
             + "scoring run gave one of their commits or pull requests is wrong, and why. A maintainer answers; an accepted "
             + "dispute sets the type in every later scoring run of its epoch (score the epoch again to apply it).")
     @APIResponse(responseCode = "201", description = "Opened")
-    @APIResponse(responseCode = "400", description = "No reason, an unknown type, or the type it already has",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The wallet is not linked to a contributor",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Not the signed-in contributor's contribution in that run",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "A dispute of it is open already, or one corrected it already",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "The contributor has 25 open disputes",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "A review, issue or comment: its type is not the model's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No reason, an unknown type, or the type it already has")
+    @APIResponse(responseCode = "401", description = "Not signed in")
+    @APIResponse(responseCode = "403", description = "The wallet is not linked to a contributor")
+    @APIResponse(responseCode = "404", description = "Not the signed-in contributor's contribution in that run")
+    @APIResponse(responseCode = "409", description = "A dispute of it is open already, or one corrected it already")
+    @APIResponse(responseCode = "429", description = "The contributor has 25 open disputes")
+    @APIResponse(responseCode = "422", description = "A review, issue or comment: its type is not the model's")
     public Response open(@Valid @NotNull OpenDispute request, @CookieParam(Sessions.COOKIE) String token, @Context UriInfo uri) {
         SiweService.Session session = siwe.require(token);
         if (session.contributorId() == null) {
@@ -87,8 +78,7 @@ public class DisputeResource {
     @Operation(summary = "Disputes, oldest first", description = "Open, accepted and rejected disputes with their "
             + "reasons and answers; filter by status (open, accepted, rejected) and contributor.")
     @APIResponse(responseCode = "200", description = "Disputes")
-    @APIResponse(responseCode = "400", description = "Unknown status",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Unknown status")
     public List<DisputeService.View> list(@QueryParam("status") String status, @QueryParam("contributorId") Long contributorId) {
         return disputes.list(status(status), contributorId);
     }
@@ -97,8 +87,7 @@ public class DisputeResource {
     @Path("/{id}")
     @Operation(summary = "One dispute")
     @APIResponse(responseCode = "200", description = "The dispute")
-    @APIResponse(responseCode = "404", description = "No such dispute",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such dispute")
     public DisputeService.View get(@PathParam("id") long id) {
         return disputes.get(id);
     }
@@ -108,10 +97,8 @@ public class DisputeResource {
     @Operation(summary = "Accept a dispute (maintainers)", description = "Sets the contribution's type (the claimed "
             + "one unless another is named) for every scoring run from now on.")
     @APIResponse(responseCode = "200", description = "Accepted")
-    @APIResponse(responseCode = "400", description = "No type to set, or an unknown one",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Settled already",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No type to set, or an unknown one")
+    @APIResponse(responseCode = "409", description = "Settled already")
     public DisputeService.View accept(@PathParam("id") long id, Answer answer) {
         Answer a = answer == null ? new Answer(null, null, null) : answer;
         return disputes.accept(id, a.type(), a.answer(), a.by());
@@ -121,10 +108,8 @@ public class DisputeResource {
     @Path("/{id}/reject")
     @Operation(summary = "Reject a dispute (maintainers)", description = "The type stands; the answer says why.")
     @APIResponse(responseCode = "200", description = "Rejected")
-    @APIResponse(responseCode = "400", description = "No answer",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Settled already",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No answer")
+    @APIResponse(responseCode = "409", description = "Settled already")
     public DisputeService.View reject(@PathParam("id") long id, Answer answer) {
         Answer a = answer == null ? new Answer(null, null, null) : answer;
         return disputes.reject(id, a.answer(), a.by());

@@ -4,7 +4,6 @@ import dev.merit.problem.ProblemException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.merit.scoring.policy.PolicyText;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
@@ -17,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -78,12 +76,9 @@ public class ScoringResource {
             + "moved, and the contributions whose score moved most, with the factors that changed and the new factors' "
             + "reasons (a dispute's correction, a declined issue, ...).")
     @APIResponse(responseCode = "200", description = "The changes")
-    @APIResponse(responseCode = "400", description = "No 'since' run, or a limit outside 1-1000",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such run",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The runs scored different epochs",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "No 'since' run, or a limit outside 1-1000")
+    @APIResponse(responseCode = "404", description = "No such run")
+    @APIResponse(responseCode = "422", description = "The runs scored different epochs")
     public RunComparison.Comparison changes(@PathParam("id") long id, @QueryParam("since") Long since,
                                             @QueryParam("limit") Integer limit) {
         if (since == null) {
@@ -101,12 +96,9 @@ public class ScoringResource {
     @Operation(summary = "Score an epoch", description = "Scores every contribution in the epoch's date range "
             + "with the current model. The run records the model hash, the policy hash and a hash of its inputs.")
     @APIResponse(responseCode = "201", description = "The run")
-    @APIResponse(responseCode = "404", description = "No such epoch",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The epoch has no contributions",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The scoring model is missing or fails verification",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such epoch")
+    @APIResponse(responseCode = "422", description = "The epoch has no contributions")
+    @APIResponse(responseCode = "503", description = "The scoring model is missing or fails verification")
     public Response start(@Valid @NotNull StartRun request, UriInfo uri) {
         ScoringRun run = scoring.run(request.epochId());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(run.id)).build())
@@ -126,8 +118,7 @@ public class ScoringResource {
     @Path("/{id}")
     @Operation(summary = "One scoring run")
     @APIResponse(responseCode = "200", description = "The run")
-    @APIResponse(responseCode = "404", description = "No such run",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such run")
     public RunView get(@PathParam("id") long id) {
         return RunView.of(scoring.get(id));
     }
@@ -136,8 +127,7 @@ public class ScoringResource {
     @Path("/{id}/contributors")
     @Operation(summary = "Leaderboard of a run", description = "Contributors by total score; share is of the run's total.")
     @APIResponse(responseCode = "200", description = "Standings, rank 1 first")
-    @APIResponse(responseCode = "404", description = "No such run",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such run")
     public List<ScoreQueries.Standing> standings(@PathParam("id") long id) {
         return queries.standings(id);
     }
@@ -151,8 +141,7 @@ public class ScoringResource {
                     + "contribution also has an explanation: every type's probability, the features that pushed most "
                     + "toward the predicted type, and the type the author declared (which the classifier does not see).")
     @APIResponse(responseCode = "200", description = "The breakdown")
-    @APIResponse(responseCode = "404", description = "No such run or contributor, or not scored in this run",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such run or contributor, or not scored in this run")
     public ScoreQueries.Breakdown breakdown(@PathParam("id") long id, @PathParam("contributorId") long contributorId) {
         return queries.breakdown(id, contributorId);
     }

@@ -8,7 +8,6 @@ import dev.merit.security.Access;
 import dev.merit.contributor.SiweService;
 import dev.merit.security.Sessions;
 import dev.merit.security.WebConfig;
-import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,7 +24,6 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -63,8 +61,7 @@ public class AuthResource {
     @Path("/nonce")
     @Operation(summary = "A sign-in nonce", description = "Single use; put it in the EIP-4361 message's Nonce field.")
     @APIResponse(responseCode = "200", description = "The nonce and when it expires")
-    @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address")
     public SiweService.Nonce nonce(@Context HttpServerRequest http) {
         limiter.acquire(RateLimiter.client(http));
         return siwe.nonce(http.localAddress() == null ? -1 : http.localAddress().port());
@@ -78,14 +75,10 @@ public class AuthResource {
             + "(only if they have no other wallet): it opens a claim whose code the contributor posts from their GitHub "
             + "or GitLab account (or a maintainer links it); a wallet already theirs is reported as linked.")
     @APIResponse(responseCode = "200", description = "Signed in")
-    @APIResponse(responseCode = "400", description = "Not an EIP-4361 message, or a malformed signature",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Wrong domain or chain, expired, unknown nonce, bad signature",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Replayed message, or the wallet or contributor is linked elsewhere",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not an EIP-4361 message, or a malformed signature")
+    @APIResponse(responseCode = "401", description = "Wrong domain or chain, expired, unknown nonce, bad signature")
+    @APIResponse(responseCode = "409", description = "Replayed message, or the wallet or contributor is linked elsewhere")
+    @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address")
     public Response signIn(@Valid @NotNull SignInRequest request, @Context HttpHeaders headers,
                            @Context UriInfo uri,
                            @Context HttpServerRequest http) {
@@ -105,8 +98,7 @@ public class AuthResource {
     @Access(Access.Role.CONTRIBUTOR)
     @Operation(summary = "Who is signed in")
     @APIResponse(responseCode = "200", description = "The session's wallet and contributor")
-    @APIResponse(responseCode = "401", description = "Not signed in",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in")
     public SessionView session(@CookieParam(COOKIE) String token) {
         SiweService.Session s = siwe.require(token);
         return new SessionView(s.address(), s.expiresAt(), s.contributorId(), null, null);

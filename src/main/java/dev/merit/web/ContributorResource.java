@@ -3,7 +3,6 @@ package dev.merit.web;
 import io.quarkus.panache.common.Sort;
 import dev.merit.contributor.Identity;
 import dev.merit.contributor.Contributor;
-import dev.merit.problem.Problem;
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ScoreQueries;
 import io.quarkus.panache.common.Page;
@@ -17,8 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -65,8 +62,7 @@ public class ContributorResource {
     @Operation(summary = "A contributor's standing across epochs", description = "For every scored epoch (its latest "
             + "run): rank, total score, share, contributions, and the payout of the epoch's latest payout proposal.")
     @APIResponse(responseCode = "200", description = "Oldest epoch first")
-    @APIResponse(responseCode = "404", description = "No such contributor",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such contributor")
     public List<ScoreQueries.EpochStanding> history(@PathParam("id") long id) {
         return scores.history(id);
     }
@@ -75,8 +71,7 @@ public class ContributorResource {
     @Path("/{id}")
     @Operation(summary = "One contributor with identities")
     @APIResponse(responseCode = "200", description = "The contributor")
-    @APIResponse(responseCode = "404", description = "No such contributor",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such contributor")
     public ContributorView get(@PathParam("id") long id) {
         return view(Contributor.<Contributor>findByIdOptional(id)
                 .orElseThrow(() -> ProblemException.notFound("contributor", id)));

@@ -61,6 +61,17 @@ class ServiceSurfaceTest {
                     assertThat(responses.keySet()).as(where + " documents its problems")
                             .anyMatch(code -> code.startsWith("4"));
                 }
+                // Every error is problem+json, and every operation lists what any request can meet.
+                responses.forEach((code, response) -> {
+                    if (code.startsWith("4") || code.startsWith("5")) {
+                        Map<String, Object> content = (Map<String, Object>) ((Map<String, Object>) response).get("content");
+                        assertThat(content).as(where + " " + code).containsKey("application/problem+json");
+                    }
+                });
+                assertThat(responses).as(where).containsKeys("414", "431", "500");
+                if (!op.getKey().equals("get")) {
+                    assertThat(responses).as(where).containsKeys("400", "403", "413");
+                }
                 assertThat(op.getValue().get("summary")).as(where).isNotNull();
                 operations++;
             }

@@ -1,6 +1,5 @@
 package dev.merit.ingest.git;
 
-import dev.merit.problem.Problem;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -60,8 +58,7 @@ public class RepositoryResource {
     @Path("/{id}")
     @Operation(summary = "One repository")
     @APIResponse(responseCode = "200", description = "The repository")
-    @APIResponse(responseCode = "404", description = "No such repository",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such repository")
     public RepositoryView get(@PathParam("id") long id) {
         return RepositoryView.of(repositories.get(id));
     }
@@ -70,12 +67,9 @@ public class RepositoryResource {
     @Operation(summary = "Register a repository", description = "Checks that the path is a Git repository or the URL "
             + "is reachable (it is cloned) and that the branch has commits. Nothing is stored if a check fails.")
     @APIResponse(responseCode = "201", description = "Registered; ingest it next")
-    @APIResponse(responseCode = "400", description = "Missing location",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already registered",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Not a repository, unreachable, empty, or no such branch",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Missing location")
+    @APIResponse(responseCode = "409", description = "Already registered")
+    @APIResponse(responseCode = "422", description = "Not a repository, unreachable, empty, or no such branch")
     public Response register(@Valid @NotNull RegisterRepository request, UriInfo uri) {
         GitRepository r = repositories.register(request.location(), request.branch());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(r.id)).build())
@@ -87,8 +81,7 @@ public class RepositoryResource {
     @Operation(summary = "Per-author commit and line totals", description = "Per commit author e-mail as recorded "
             + "(before identity resolution): the figures git log --numstat --no-renames gives for the branch.")
     @APIResponse(responseCode = "200", description = "Authors sorted by e-mail")
-    @APIResponse(responseCode = "404", description = "No such repository",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such repository")
     public List<GitRepositoryService.AuthorStats> authors(@PathParam("id") long id) {
         return repositories.authorStats(id);
     }
@@ -102,10 +95,8 @@ public class RepositoryResource {
             + "they differ: for history ingested by an older version. Authors, times and messages are not rewritten; "
             + "earlier scoring runs keep their stored factors.")
     @APIResponse(responseCode = "200", description = "What was read and stored")
-    @APIResponse(responseCode = "404", description = "No such repository",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The repository can no longer be read or fetched",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such repository")
+    @APIResponse(responseCode = "422", description = "The repository can no longer be read or fetched")
     public GitRepositoryService.IngestReport ingest(@PathParam("id") long id,
                                                     @QueryParam("refresh") @DefaultValue("false") boolean refresh) {
         return repositories.ingest(id, false, refresh);

@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.merit.problem.Problem;
 import dev.merit.problem.ProblemException;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.Consumes;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -73,14 +71,10 @@ public class WebhookResource {
             + "links and CI results. Content type application/json.")
     @APIResponse(responseCode = "200", description = "Stored, or a replay of a delivery already processed (nothing stored)")
     @APIResponse(responseCode = "202", description = "Accepted and ignored: an event or action Merit does not count")
-    @APIResponse(responseCode = "400", description = "Malformed JSON, missing headers or fields",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong signature; nothing stored",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body larger than merit.webhooks.max-body-bytes",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "No GitHub webhook secret configured",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, missing headers or fields")
+    @APIResponse(responseCode = "401", description = "Missing or wrong signature; nothing stored")
+    @APIResponse(responseCode = "413", description = "Body larger than merit.webhooks.max-body-bytes")
+    @APIResponse(responseCode = "503", description = "No GitHub webhook secret configured")
     public Response github(@HeaderParam("X-GitHub-Event") String event,
                            @HeaderParam("X-GitHub-Delivery") String delivery,
                            @HeaderParam("X-Hub-Signature-256") String signature,
@@ -103,14 +97,10 @@ public class WebhookResource {
             + "(opened, merged, approved), issue (opened, closed), note and pipeline to contributions, links and CI results.")
     @APIResponse(responseCode = "200", description = "Stored, or a replay (nothing stored)")
     @APIResponse(responseCode = "202", description = "Accepted and ignored")
-    @APIResponse(responseCode = "400", description = "Malformed JSON, missing headers or fields",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong token; nothing stored",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body too large",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "No GitLab token configured",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, missing headers or fields")
+    @APIResponse(responseCode = "401", description = "Missing or wrong token; nothing stored")
+    @APIResponse(responseCode = "413", description = "Body too large")
+    @APIResponse(responseCode = "503", description = "No GitLab token configured")
     public Response gitlab(@HeaderParam("X-Gitlab-Event") String event,
                            @HeaderParam("X-Gitlab-Event-UUID") String uuid,
                            @HeaderParam("Idempotency-Key") String idempotencyKey,
@@ -136,14 +126,10 @@ public class WebhookResource {
             + "and resolved to contributions.")
     @APIResponse(responseCode = "200", description = "Stored, or a replay (nothing stored)")
     @APIResponse(responseCode = "202", description = "Accepted and ignored")
-    @APIResponse(responseCode = "400", description = "Malformed JSON, missing headers or fields",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Missing or wrong signature; nothing stored",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body too large",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "No Jira secret configured",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, missing headers or fields")
+    @APIResponse(responseCode = "401", description = "Missing or wrong signature; nothing stored")
+    @APIResponse(responseCode = "413", description = "Body too large")
+    @APIResponse(responseCode = "503", description = "No Jira secret configured")
     public Response jira(@HeaderParam("X-Atlassian-Webhook-Identifier") String delivery,
                          @HeaderParam("X-Hub-Signature") String signature,
                          byte[] body) {
