@@ -140,7 +140,7 @@ public class EvaluateCommand implements Callable<Integer> {
         try {
             return TypeClassifier.load(dir, Devices.resolve(config.device()));
         } catch (InvalidModelException e) {
-            throw new ProblemException(503, "model-unavailable", "Scoring model unavailable", e.getMessage(), null);
+            throw new ProblemException(ProblemException.Kind.UNAVAILABLE, "model-unavailable", "Scoring model unavailable", e.getMessage(), null);
         }
     }
 

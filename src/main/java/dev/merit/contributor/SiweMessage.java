@@ -148,7 +148,7 @@ public record SiweMessage(String scheme, String domain, String address, String s
     }
 
     private static ProblemException bad(String why) {
-        return new ProblemException(400, "siwe-malformed", "Not a Sign-In with Ethereum message",
+        return new ProblemException(ProblemException.Kind.INVALID, "siwe-malformed", "Not a Sign-In with Ethereum message",
                 "The message cannot be read as EIP-4361: " + why + ".", null);
     }
 }

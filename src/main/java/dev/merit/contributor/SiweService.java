@@ -147,7 +147,7 @@ public class SiweService {
                 throw refused("unknown-nonce", "Nonce " + m.nonce() + " was not issued by this server; ask for a new one.");
             }
             if (known.get(0) != null) {
-                throw new ProblemException(409, "replayed", "Message already used", "This signed message has "
+                throw new ProblemException(ProblemException.Kind.CONFLICT, "replayed", "Message already used", "This signed message has "
                         + "already been used to sign in. Each sign-in needs a new nonce and a new signature.", null);
             }
             throw refused("expired", "Nonce " + m.nonce() + " expired before it was used; sign in again.");
@@ -178,7 +178,7 @@ public class SiweService {
 
     /** The live session of a cookie token, or 401 problem+json saying to sign in. */
     public Session require(String token) {
-        return session(token).orElseThrow(() -> new ProblemException(401, "not-signed-in",
+        return session(token).orElseThrow(() -> new ProblemException(ProblemException.Kind.NOT_SIGNED_IN, "not-signed-in",
                 "Not signed in", "No live session: sign in with your wallet.", null));
     }
 
@@ -212,7 +212,7 @@ public class SiweService {
     }
 
     private static ProblemException refused(String type, String detail) {
-        return new ProblemException(type.equals("siwe-malformed") ? 400 : 401, type, "Sign-in refused", detail,
+        return new ProblemException(type.equals("siwe-malformed") ? ProblemException.Kind.INVALID : ProblemException.Kind.NOT_SIGNED_IN, type, "Sign-in refused", detail,
                 Map.of());
     }
 }

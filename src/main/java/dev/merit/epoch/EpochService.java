@@ -47,7 +47,7 @@ public class EpochService {
         Optional<Epoch> sameName = findByName(request.name().strip());
         if (sameName.isPresent()) {
             Epoch existing = sameName.get();
-            throw new ProblemException(409, "epoch-exists", "Epoch exists",
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-exists", "Epoch exists",
                     "An epoch named '" + existing.name + "' already exists (id " + existing.id + ").",
                     Map.of("epochId", existing.id));
         }

@@ -105,7 +105,7 @@ public class ChainService implements ChainIdentity {
 
     /** 503 with Retry-After: the node does not answer now; Merit keeps trying by itself. */
     public static ProblemException unavailable(String detail) {
-        return new ProblemException(503, "chain-unavailable", "Chain unavailable", detail
+        return new ProblemException(ProblemException.Kind.UNAVAILABLE, "chain-unavailable", "Chain unavailable", detail
                 + " Merit reconnects by itself; try again shortly.", Map.of("retryAfterSeconds", RETRY_AFTER));
     }
 

@@ -85,7 +85,7 @@ public class GovernanceService {
 
     public ChainProposal byPayoutProposal(long payoutProposalId) {
         return ChainProposal.<ChainProposal>find("payoutProposalId", payoutProposalId).firstResultOptional()
-                .orElseThrow(() -> new ProblemException(404, "not-on-chain", "Not on chain",
+                .orElseThrow(() -> new ProblemException(ProblemException.Kind.NOT_FOUND, "not-on-chain", "Not on chain",
                         "Payout proposal " + payoutProposalId + " has not been proposed on chain.", null));
     }
 
@@ -97,7 +97,7 @@ public class GovernanceService {
     public ChainProposal propose(long payoutProposalId) throws IOException {
         PayoutProposal p = payroll.get(payoutProposalId);
         ChainProposal.<ChainProposal>find("payoutProposalId", payoutProposalId).firstResultOptional().ifPresent(cp -> {
-            throw new ProblemException(409, "already-on-chain", "Already on chain", "Payout proposal "
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "already-on-chain", "Already on chain", "Payout proposal "
                     + payoutProposalId + " is already on chain as governor proposal " + cp.onchainId + ".",
                     Map.of("onchainId", cp.onchainId));
         });
@@ -170,7 +170,7 @@ public class GovernanceService {
     public VoteTicket ballot(long payoutProposalId, String voter, int support) throws IOException {
         ChainProposal cp = byPayoutProposal(payoutProposalId);
         if (cp.supersededBy != null) {
-            throw new ProblemException(409, "superseded", "Superseded", "Payout proposal " + payoutProposalId
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "superseded", "Superseded", "Payout proposal " + payoutProposalId
                     + " was superseded by payout proposal " + cp.supersededBy + " of the same epoch: vote on that one.",
                     Map.of("supersededBy", cp.supersededBy));
         }
@@ -184,12 +184,12 @@ public class GovernanceService {
         BigInteger id = new BigInteger(cp.onchainId);
         ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
         if (state != ChainProposal.State.ACTIVE) {
-            throw new ProblemException(409, "voting-closed", "Voting is not open",
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "voting-closed", "Voting is not open",
                     "Proposal " + payoutProposalId + " is " + state.name().toLowerCase() + ": votes are accepted while it is active.",
                     Map.of("state", state.name()));
         }
         if (call(() -> governor.hasVoted(id, voter).send())) {
-            throw new ProblemException(409, "already-voted", "Already voted", voter + " has already voted on proposal "
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "already-voted", "Already voted", voter + " has already voted on proposal "
                     + payoutProposalId + ".", null);
         }
         BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());

@@ -68,7 +68,7 @@ public class PayoutPeriods {
         }
         BigInteger approvedUntil = GovernanceService.call(() -> vault.approvedUntil().send());
         if (approvedUntil.compareTo(BigInteger.valueOf(epoch.startsAt.getEpochSecond())) > 0) {
-            throw new ProblemException(409, "period-already-approved", "Period already approved",
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "period-already-approved", "Period already approved",
                     "The vault has approved pay up to " + Instant.ofEpochSecond(approvedUntil.longValue())
                             + ", after the start of epoch '" + epoch.name + "' (" + epoch.startsAt + "). Periods are "
                             + "paid in order and never twice: this epoch can no longer be paid from this vault.",
@@ -115,7 +115,7 @@ public class PayoutPeriods {
                 : "Epoch '" + epoch.name + "' (" + epoch.startsAt + " to " + epoch.endsAt + ") overlaps epoch '"
                 + otherEpoch.name + "' (" + otherEpoch.startsAt + " to " + otherEpoch.endsAt + "), whose payout proposal "
                 + other.id;
-        return new ProblemException(409, type, title, whose + " (governor proposal " + cp.onchainId + ")" + what,
+        return new ProblemException(ProblemException.Kind.CONFLICT, type, title, whose + " (governor proposal " + cp.onchainId + ")" + what,
                 extensions);
     }
 }

@@ -65,7 +65,7 @@ public class DisputeResource {
     public Response open(@Valid @NotNull OpenDispute request, @CookieParam(Sessions.COOKIE) String token, @Context UriInfo uri) {
         SiweService.Session session = siwe.require(token);
         if (session.contributorId() == null) {
-            throw new ProblemException(403, "no-contributor", "Wallet not linked",
+            throw new ProblemException(ProblemException.Kind.FORBIDDEN, "no-contributor", "Wallet not linked",
                     "Wallet " + session.address() + " is not linked to a contributor: link it (\"This is me\") before "
                             + "disputing a score.", null);
         }

@@ -68,7 +68,7 @@ public class DisputeService {
         String claimed = claimedType == null || claimedType.isBlank() ? null : type(claimedType);
         ContributionScore score = ContributionScore.<ContributionScore>find(
                         "runId = ?1 and contributionId = ?2 and contributorId = ?3", runId, contributionId, contributorId)
-                .firstResultOptional().orElseThrow(() -> new ProblemException(404, "not-scored", "Not scored",
+                .firstResultOptional().orElseThrow(() -> new ProblemException(ProblemException.Kind.NOT_FOUND, "not-scored", "Not scored",
                         "Contribution " + contributionId + " has no score of contributor " + contributorId + " in scoring run "
                                 + runId + ". Dispute your own contributions, in a run that scored them.", null));
         Contribution c = Contribution.findById(contributionId);
@@ -97,7 +97,7 @@ public class DisputeService {
                 });
         long open = Dispute.count("contributorId = ?1 and status = ?2", contributorId, Dispute.Status.OPEN);
         if (open >= MAX_OPEN) {
-            throw new ProblemException(429, "too-many-disputes", "Too many open disputes", "Contributor " + contributorId
+            throw new ProblemException(ProblemException.Kind.TOO_MANY, "too-many-disputes", "Too many open disputes", "Contributor " + contributorId
                     + " has " + open + " open disputes, the most one may have; wait for answers before opening more.", null);
         }
         Dispute d = new Dispute();

@@ -73,7 +73,7 @@ public class ScoreQueries {
         ContributorScore total = ContributorScore.<ContributorScore>find("runId = ?1 and contributorId = ?2",
                 runId, contributorId).firstResultOptional().orElseThrow(() -> Contributor.findByIdOptional(contributorId)
                 .isEmpty() ? ProblemException.notFound("contributor", contributorId)
-                : new ProblemException(404, "not-scored", "Not scored", "Contributor " + contributorId
+                : new ProblemException(ProblemException.Kind.NOT_FOUND, "not-scored", "Not scored", "Contributor " + contributorId
                 + " has no contributions in scoring run " + runId + ".", null));
         // One query for the lines, only the columns shown; the stored factors and explanation are passed through as
         // the JSON they are (the effective lines are the score's own: a contribution re-measured by a refresh

@@ -46,7 +46,7 @@ public final class RateLimiter {
         });
         if (!allowed[0]) {
             long retry = Math.max(1, (long) Math.ceil(60.0 / perMinute));
-            throw new ProblemException(429, "rate-limited", "Too many requests", "Too many " + what + " requests from "
+            throw new ProblemException(ProblemException.Kind.TOO_MANY, "rate-limited", "Too many requests", "Too many " + what + " requests from "
                     + "this address: at most " + perMinute + " a minute. Retry in " + retry + " s.",
                     Map.of("retryAfterSeconds", retry));
         }

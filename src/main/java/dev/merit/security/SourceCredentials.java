@@ -31,14 +31,14 @@ public class SourceCredentials {
 
     /** Checks a CI job's {@code Authorization: Bearer <merit.ci.token>}; refuses with the reason. */
     public void authorizeCi(String authorization) {
-        String token = ciToken.filter(t -> !t.isBlank()).orElseThrow(() -> new ProblemException(503,
+        String token = ciToken.filter(t -> !t.isBlank()).orElseThrow(() -> new ProblemException(ProblemException.Kind.UNAVAILABLE,
                 "ci-hook-not-configured", "CI hook is off", "Set merit.ci.token (MERIT_CI_TOKEN) and give CI jobs the "
                 + "same value as 'Authorization: Bearer <token>'.", null));
         String given = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).strip() : null;
         if (given == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(401, "bad-token", "Not authorised", given == null
+            throw new ProblemException(ProblemException.Kind.NOT_SIGNED_IN, "bad-token", "Not authorised", given == null
                     ? "Send 'Authorization: Bearer <merit.ci.token>'." : "The bearer token is not Merit's CI token.", null);
         }
     }

@@ -92,7 +92,7 @@ public class GitRepositoryService {
                     LockModeType.PESSIMISTIC_WRITE,
                     Map.of("jakarta.persistence.lock.timeout", 0));
         } catch (PessimisticLockException | LockTimeoutException e) {
-            throw new ProblemException(409, "ingest-running", "Ingest running", "Repository " + id + " is being "
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "ingest-running", "Ingest running", "Repository " + id + " is being "
                     + "ingested right now; this ingest would repeat it. Try again when it has finished.",
                     Map.of("repositoryId", id));
         }
@@ -141,7 +141,7 @@ public class GitRepositoryService {
         }
         Optional<GitRepository> existing = GitRepository.find("location", normalized).firstResultOptional();
         if (existing.isPresent()) {
-            throw new ProblemException(409, "already-registered", "Already registered",
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "already-registered", "Already registered",
                     "Repository " + normalized + " is already registered with id " + existing.get().id + ".",
                     Map.of("repositoryId", existing.get().id));
         }

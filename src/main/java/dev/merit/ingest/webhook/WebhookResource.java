@@ -179,7 +179,7 @@ public class WebhookResource {
     }
 
     private static String configured(Optional<String> secret, String forge, String key) {
-        return secret.filter(s -> !s.isBlank()).orElseThrow(() -> new ProblemException(503, "webhook-not-configured",
+        return secret.filter(s -> !s.isBlank()).orElseThrow(() -> new ProblemException(ProblemException.Kind.UNAVAILABLE, "webhook-not-configured",
                 forge + " webhooks are off", "Set " + key + " (" + key.toUpperCase(Locale.ROOT)
                 .replace('.', '_').replace('-', '_') + ") to the secret configured on the " + forge + " webhook.", null));
     }
@@ -187,14 +187,14 @@ public class WebhookResource {
     private byte[] limited(byte[] body) {
         byte[] payload = body == null ? new byte[0] : body;
         if (payload.length > config.maxBodyBytes()) {
-            throw new ProblemException(413, "payload-too-large", "Payload too large", "The body has " + payload.length
+            throw new ProblemException(ProblemException.Kind.TOO_LARGE, "payload-too-large", "Payload too large", "The body has " + payload.length
                     + " bytes; the limit is " + config.maxBodyBytes() + " (merit.webhooks.max-body-bytes).", null);
         }
         return payload;
     }
 
     private static ProblemException badSignature(boolean missing, String header, String forge) {
-        return new ProblemException(401, "bad-signature", "Signature does not match", missing
+        return new ProblemException(ProblemException.Kind.NOT_SIGNED_IN, "bad-signature", "Signature does not match", missing
                 ? header + " is missing. Configure a secret on the " + forge + " webhook."
                 : header + " does not match the configured secret; check that " + forge + " and Merit have the same "
                 + "secret.", null);

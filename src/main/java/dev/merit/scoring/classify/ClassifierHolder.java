@@ -32,7 +32,7 @@ public class ClassifierHolder {
             load();
         }
         if (failure != null) {
-            throw new ProblemException(503, "model-unavailable", "Scoring model unavailable",
+            throw new ProblemException(ProblemException.Kind.UNAVAILABLE, "model-unavailable", "Scoring model unavailable",
                     "Merit refuses to score: " + failure, null);
         }
         return classifier;
