@@ -2,7 +2,6 @@ package dev.merit.governance;
 
 import dev.merit.epoch.Epoch;
 import dev.merit.payroll.PayoutProposal;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.governance.chain.ContractErrors;
@@ -163,15 +162,7 @@ public class ChainIntents {
     }
 
     List<MerkleTree.Leaf> treeLeaves(ChainProposal cp) {
-        try {
-            List<MerkleTree.Leaf> leaves = new ArrayList<>();
-            for (JsonNode leaf : json.readTree(cp.leaves)) {
-                leaves.add(new MerkleTree.Leaf(leaf.get("account").asText(), new BigInteger(leaf.get("amount").asText())));
-            }
-            return leaves;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return cp.leafList(json);
     }
 
     MeritGovernor governor(ChainProposal cp) {

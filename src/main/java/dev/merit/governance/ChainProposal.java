@@ -1,5 +1,9 @@
 package dev.merit.governance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -108,5 +112,15 @@ public class ChainProposal extends PanacheEntityBase {
 
     public State state() {
         return State.valueOf(state);
+    }
+
+    /** The Merkle leaves as stored ({account, amount} in tree order): the one way they are read. */
+    public List<MerkleTree.Leaf> leafList(ObjectMapper json) {
+        try {
+            return json.readValue(leaves, new TypeReference<>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("leaves of chain proposal " + id + " are unreadable", e);
+        }
     }
 }

@@ -7,7 +7,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.contributor.Wallets;
 import dev.merit.epoch.Epoch;
@@ -54,9 +53,6 @@ import java.util.TreeMap;
 public class GovernanceService {
 
     private static final Logger LOG = Logger.getLogger(GovernanceService.class);
-
-    public record Leaf(String account, BigInteger amount) {
-    }
 
     private final ChainService chain;
     private final PayrollService payroll;
@@ -150,7 +146,7 @@ public class GovernanceService {
         cp.calldata = calldata;
         cp.merkleRoot = tree.rootHex();
         cp.total = total;
-        cp.leaves = write(leaves.stream().map(l -> new Leaf(l.account(), l.amount())).toList());
+        cp.leaves = write(leaves);
         cp.state = ChainProposal.State.PROPOSING.name();
         cp.createdAt = Instant.now();
         cp.updatedAt = cp.createdAt;
@@ -331,7 +327,7 @@ public class GovernanceService {
                 outbox.enqueue(cp.id, ChainTx.Kind.EXECUTE, "execute:" + cp.onchainId, Map.of());
             }
             case EXECUTED -> {
-                List<Leaf> leaves = leaves(cp);
+                List<MerkleTree.Leaf> leaves = leaves(cp);
                 int batch = config.claimBatchSize();
                 for (int from = 0, n = 0; from < leaves.size(); from += batch, n++) {
                     List<Integer> indices = new ArrayList<>();
@@ -346,13 +342,8 @@ public class GovernanceService {
         }
     }
 
-    public List<Leaf> leaves(ChainProposal cp) {
-        try {
-            return json.readValue(cp.leaves, new TypeReference<>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("leaves of chain proposal " + cp.id + " are unreadable", e);
-        }
+    public List<MerkleTree.Leaf> leaves(ChainProposal cp) {
+        return cp.leafList(json);
     }
 
     /** uint256(keccak256(abi.encode(targets, values, calldatas, keccak256(description)))), as the governor computes it. */

@@ -1,5 +1,6 @@
 package dev.merit.problem;
 
+import java.util.List;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -81,12 +82,12 @@ public class ProblemResponses implements OASFilter {
     }
 
     private static Schema problemSchema() {
-        return OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.OBJECT))
+        return OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
                 .description("RFC 9457 problem details")
-                .addProperty("type", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)))
-                .addProperty("title", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)))
-                .addProperty("status", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.INTEGER)))
-                .addProperty("detail", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)))
-                .addProperty("instance", OASFactory.createSchema().type(java.util.List.of(Schema.SchemaType.STRING)));
+                .addProperty("type", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))
+                .addProperty("title", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))
+                .addProperty("status", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)))
+                .addProperty("detail", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))
+                .addProperty("instance", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)));
     }
 }
