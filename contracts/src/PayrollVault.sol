@@ -13,6 +13,10 @@ import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProo
 /// one or in batches proven by a single multiproof; the money always goes to the leaf's account. Pay periods are
 /// approved in order and never overlap, so this vault never pays a stretch of time twice: not for a re-scored
 /// payout, a second Merit instance using the same vault, or a hand-made proposal.
+/// A payout may also hold shares for contributors who have no wallet yet: the owner approves a second Merkle root of
+/// (bytes32 key, amount) leaves, the key derived from the contributor (never an address), and reserves their total.
+/// Only the owner releases a held share to a wallet, so each release is a governance decision members see when they
+/// vote; the owner may also return what was never released to the treasury.
 /// @dev Amounts are the token's base units. A payout is known by an id the owner chooses, called `epoch` here (Merit
 /// uses the proposal's content hash read as a uint256). An approval reserves its total out of the balance; claims
 /// release it. Nothing takes back an approved amount that is never claimed: it stays reserved. Meant for plain
@@ -21,7 +25,7 @@ contract PayrollVault is Ownable {
     using SafeERC20 for IERC20;
 
     struct Epoch {
-        bytes32 root; // Merkle root of the payout's leaves; zero means not approved
+        bytes32 root; // Merkle root of the payout's leaves; zero when it pays no wallet (all shares held)
         bytes32 contentHash; // the payout proposal's content hash, as approved
         uint128 total; // base units the payout may pay in all
         uint128 claimed; // base units paid so far
@@ -46,12 +50,31 @@ contract PayrollVault is Ownable {
     /// keccak256(bytes.concat(keccak256(abi.encode(account, amount)))).
     mapping(uint256 epoch => mapping(bytes32 leaf => bool)) public claimed;
 
+    struct Held {
+        bytes32 root; // Merkle root of (bytes32 key, uint256 amount) leaves; zero when nothing is held
+        uint128 total; // base units held in all
+        uint128 settled; // base units released to wallets so far
+        bool returned; // what was not released went back to the treasury; nothing more is released
+    }
+
+    /// @notice Shares payout `epoch` holds for contributors without a wallet: (root, total, settled, returned).
+    mapping(uint256 epoch => Held) public held;
+    /// @notice Whether the held leaf `leaf` of payout `epoch` (keccak256(bytes.concat(keccak256(abi.encode(key,
+    /// amount))))) has been released.
+    mapping(uint256 epoch => mapping(bytes32 leaf => bool)) public released;
+
     /// @notice Payout `epoch` was approved, with its Merkle root, total (base units), content hash and pay period.
     event EpochApproved(
         uint256 indexed epoch, bytes32 root, uint256 total, bytes32 contentHash, uint64 periodStart, uint64 periodEnd
     );
     /// @notice Payout `epoch` paid `amount` base units to `account`.
     event Claimed(uint256 indexed epoch, address indexed account, uint256 amount);
+    /// @notice Payout `epoch` holds `total` base units for contributors without a wallet, under the root `root`.
+    event HeldApproved(uint256 indexed epoch, bytes32 root, uint256 total);
+    /// @notice The share payout `epoch` held under `key` (`amount` base units) was released to `account`.
+    event HeldReleased(uint256 indexed epoch, bytes32 indexed key, address account, uint256 amount);
+    /// @notice What payout `epoch` still held (`amount` base units) went back to the treasury.
+    event HeldReturned(uint256 indexed epoch, uint256 amount);
 
     /// @notice Payout `epoch` is already approved; an id is approved once.
     error EpochAlreadyApproved(uint256 epoch);
@@ -76,6 +99,14 @@ contract PayrollVault is Ownable {
     /// @notice The period starts at `periodStart`, before `approvedUntil`, the end of the latest period approved: part
     /// of it would be paid twice.
     error PeriodAlreadyApproved(uint64 periodStart, uint64 approvedUntil);
+    /// @notice Payout `epoch` already holds shares; held shares are approved once, with the payout.
+    error HeldAlreadyApproved(uint256 epoch);
+    /// @notice Payout `epoch` holds no shares.
+    error NothingHeld(uint256 epoch);
+    /// @notice What payout `epoch` held was returned to the treasury; nothing more is released from it.
+    error HeldWasReturned(uint256 epoch);
+    /// @notice The share payout `epoch` held under `key` was already released; each is released once.
+    error AlreadyReleased(uint256 epoch, bytes32 key);
 
     /// @notice Deploys a vault that pays `token_`, owned by `owner_` (the DAO's timelock in Merit's deployment).
     /// @dev Reverts OwnableInvalidOwner for the zero address. Fund it by transferring `token_` to it.
@@ -85,7 +116,8 @@ contract PayrollVault is Ownable {
 
     /// @notice Approves payout `epoch`: its Merkle `root`, its `total` in base units, the `contentHash` of the
     /// proposal it comes from and the pay period [periodStart, periodEnd) it covers (Unix seconds). Only the owner.
-    /// @dev Reverts, checked in this order: OwnableUnauthorizedAccount for anyone but the owner; EmptyRoot;
+    /// @dev Reverts, checked in this order: OwnableUnauthorizedAccount for anyone but the owner; EmptyRoot for a zero
+    /// root with a total above zero (a payout whose every share is held pays no wallet: zero root, zero total);
     /// EpochAlreadyApproved; EmptyPeriod unless periodStart < periodEnd; PeriodAlreadyApproved if periodStart is
     /// before approvedUntil (periods come in order; one may start where the last ended); TotalTooLarge past
     /// 2^128 - 1; InsufficientUnreservedBalance if the balance not yet reserved is less than `total`. Then reserves
@@ -99,8 +131,8 @@ contract PayrollVault is Ownable {
         uint64 periodStart,
         uint64 periodEnd
     ) external onlyOwner {
-        if (root == bytes32(0)) revert EmptyRoot();
-        if (epochs[epoch].root != bytes32(0)) revert EpochAlreadyApproved(epoch);
+        if (root == bytes32(0) && total > 0) revert EmptyRoot();
+        if (epochs[epoch].periodEnd != 0) revert EpochAlreadyApproved(epoch);
         if (periodEnd <= periodStart) revert EmptyPeriod(periodStart, periodEnd);
         if (periodStart < approvedUntil) revert PeriodAlreadyApproved(periodStart, approvedUntil);
         if (total > type(uint128).max) revert TotalTooLarge(total);
@@ -146,9 +178,84 @@ contract PayrollVault is Ownable {
         }
     }
 
+    /// @notice Holds shares of approved payout `epoch` for contributors without a wallet: the Merkle `root` of its
+    /// (bytes32 key, uint256 amount) leaves and their `total`, reserved out of the balance. Only the owner, in the
+    /// proposal that approves the payout.
+    /// @dev Reverts OwnableUnauthorizedAccount, EpochNotApproved, HeldAlreadyApproved, EmptyRoot, TotalTooLarge or
+    /// InsufficientUnreservedBalance. Emits HeldApproved.
+    function approveHeld(uint256 epoch, bytes32 root, uint256 total) external onlyOwner {
+        _approved(epoch);
+        if (held[epoch].root != bytes32(0)) revert HeldAlreadyApproved(epoch);
+        if (root == bytes32(0)) revert EmptyRoot();
+        if (total > type(uint128).max) revert TotalTooLarge(total);
+        uint256 available = token.balanceOf(address(this)) - reserved;
+        if (total > available) revert InsufficientUnreservedBalance(total, available);
+        held[epoch] = Held(root, uint128(total), 0, false);
+        reserved += total;
+        emit HeldApproved(epoch, root, total);
+    }
+
+    /// @notice One held share to release: the key it is held under, its amount, and the wallet it goes to.
+    struct Release {
+        bytes32 key;
+        uint256 amount;
+        address account;
+    }
+
+    /// @notice Releases shares payout `epoch` held: each `releases[i].account` gets `releases[i].amount`, held under
+    /// `releases[i].key`, the leaves proven by one multiproof (in its order). Only the owner: each release is a
+    /// governance decision members see in the proposal they vote on.
+    /// @dev Reverts OwnableUnauthorizedAccount, NothingHeld, HeldWasReturned, InvalidProof, or for any leaf
+    /// AlreadyReleased or ClaimsExceedTotal, and then releases none. Emits HeldReleased per leaf.
+    function releaseHeld(uint256 epoch, Release[] calldata releases, bytes32[] calldata proof, bool[] calldata proofFlags)
+        external
+        onlyOwner
+    {
+        Held storage h = held[epoch];
+        if (h.root == bytes32(0)) revert NothingHeld(epoch);
+        if (h.returned) revert HeldWasReturned(epoch);
+        bytes32[] memory leaves = new bytes32[](releases.length);
+        for (uint256 i = 0; i < releases.length; ++i) {
+            leaves[i] = _heldLeaf(releases[i].key, releases[i].amount);
+        }
+        if (!MerkleProof.multiProofVerifyCalldata(proof, proofFlags, h.root, leaves)) revert InvalidProof(epoch);
+        for (uint256 i = 0; i < releases.length; ++i) {
+            _release(epoch, h, leaves[i], releases[i]);
+        }
+    }
+
+    function _release(uint256 epoch, Held storage h, bytes32 leaf, Release calldata r) private {
+        if (released[epoch][leaf]) revert AlreadyReleased(epoch, r.key);
+        uint256 settled = uint256(h.settled) + r.amount;
+        if (settled > h.total) revert ClaimsExceedTotal(epoch);
+        released[epoch][leaf] = true;
+        h.settled = uint128(settled);
+        reserved -= r.amount;
+        token.safeTransfer(r.account, r.amount);
+        emit HeldReleased(epoch, r.key, r.account, r.amount);
+    }
+
+    /// @dev StandardMerkleTree standard-v1 leaf of (bytes32, uint256).
+    function _heldLeaf(bytes32 key, uint256 amount) private pure returns (bytes32) {
+        return keccak256(bytes.concat(keccak256(abi.encode(key, amount))));
+    }
+
+    /// @notice Returns to the treasury what payout `epoch` still holds (shares never released): they are no longer
+    /// reserved, and nothing more is released from this payout. Only the owner, by a vote.
+    /// @dev Reverts OwnableUnauthorizedAccount, NothingHeld or HeldWasReturned. Emits HeldReturned.
+    function returnHeld(uint256 epoch) external onlyOwner {
+        Held storage h = held[epoch];
+        if (h.root == bytes32(0)) revert NothingHeld(epoch);
+        if (h.returned) revert HeldWasReturned(epoch);
+        uint256 remaining = uint256(h.total) - h.settled;
+        h.returned = true;
+        reserved -= remaining;
+        emit HeldReturned(epoch, remaining);
+    }
+
     function _approved(uint256 epoch) private view returns (Epoch storage e) {
         e = epochs[epoch];
-        if (e.root == bytes32(0)) revert EpochNotApproved(epoch);
+        if (e.periodEnd == 0) revert EpochNotApproved(epoch);
     }
 
     function _pay(uint256 epoch, Epoch storage e, bytes32 leaf, address account, uint256 amount) private {

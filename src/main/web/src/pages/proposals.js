@@ -8,7 +8,7 @@ export async function proposals() {
   render('Payout proposals', list.length ? table(null, [['#', 'num'], ['Epoch'], ['Budget (tokens)', 'num'], ['Status'], ['Content hash']],
     list.map((p) => h('tr', {}, h('td', { class: 'num' }, h('a', { href: `#/proposals/${p.id}` }, String(p.id))),
       h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, `epoch ${p.epochId}`)),
-      h('td', { class: 'num' }, tokens(p.budgetBaseUnits, p.tokenDecimals)), h('td', {}, p.status),
+      h('td', { class: 'num' }, tokens(p.budgetBaseUnits, p.tokenDecimals)), h('td', {}, p.state),
       h('td', { class: 'hash' }, shortHash(p.contentHash)))), { id: 'proposals' })
     : notice('No payout proposals yet.'));
 }
@@ -29,11 +29,11 @@ export async function proposal(id) {
   const lineRows = p.lines.map((l) => h('tr', { 'data-line': l.contributorId },
     h('td', { class: 'num' }, String(l.rank)),
     h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
-    h('td', { class: 'hash' }, wallets[l.contributorId]?.wallet || '—'),
+    h('td', { class: 'hash' }, l.wallet || wallets[l.contributorId]?.wallet || '—'),
     h('td', { class: 'num' }, l.score),
     h('td', { class: 'num' }, l.amountTokens),
     h('td', { class: 'num' }, l.amountBaseUnits),
-    h('td', {}, wallets[l.contributorId]?.payment || l.status)));
+    h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null)));
   search.addEventListener('input', () => {
     const q = search.value.trim().toLowerCase();
     let shown = 0;
@@ -50,7 +50,7 @@ export async function proposal(id) {
     h('dl', { class: 'kv' },
       h('dt', {}, 'Epoch'), h('dd', {}, h('a', { href: `#/epochs/${p.epochId}` }, `epoch ${p.epochId}`), ` · scoring run ${p.scoringRunId} · ${p.modelVersion}`),
       h('dt', {}, 'Budget'), h('dd', {}, `${tokens(p.budgetBaseUnits, p.tokenDecimals)} tokens (${p.budgetBaseUnits} base units)`),
-      h('dt', {}, 'Status'), h('dd', {}, p.status),
+      h('dt', {}, 'State'), h('dd', { id: 'proposal-state' }, `${p.state}: ${p.stateText}`),
       h('dt', {}, 'Content hash'), h('dd', { class: 'hash', id: 'content-hash' }, p.contentHash),
       h('dt', {}, 'How to verify'), h('dd', {}, h('code', {}, p.howToVerify))),
     verifySection(p.id),
@@ -113,10 +113,10 @@ function chainSection(p, c, chainInfo) {
       h('dt', {}, 'Proposal id'), h('dd', { class: 'hash' }, c.onchainId),
       h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),
     tallies(c),
-    c.state === 'ACTIVE'
+    c.state === 'active'
       ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
         h('div', { class: 'votes' }, buttons), status)
-      : notice(`Voting is ${c.state === 'PENDING' || c.state === 'PROPOSING' ? 'not open yet' : 'closed'} (${c.state.toLowerCase()}).`),
+      : notice(`Voting is ${c.state === 'pending' ? 'not open yet' : 'closed'} (${c.state}).`),
     h('h3', {}, 'Transactions'),
     table(null, [['Kind'], ['Status'], ['Transaction'], ['Attempts', 'num'], ['Last error']],
       c.transactions.map((t) => h('tr', {}, h('td', {}, t.kind), h('td', {}, t.status), h('td', { class: 'hash' }, t.txHash || '—'),

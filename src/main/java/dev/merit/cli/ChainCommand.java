@@ -2,6 +2,7 @@ package dev.merit.cli;
 
 import dev.merit.governance.GasPricing;
 import dev.merit.governance.ChainProposal;
+import dev.merit.payroll.ProposalState;
 import dev.merit.governance.ChainTx;
 import dev.merit.governance.GovernanceService;
 import dev.merit.governance.Outbox;
@@ -58,9 +59,13 @@ public class ChainCommand {
         }
 
         static void print(PrintWriter out, ChainProposal cp, Outbox outbox) {
-            out.printf("payout proposal #%d: governor proposal %s%n  state %s; for %s, against %s, abstain %s; quorum %s%n",
-                    cp.payoutProposalId, cp.onchainId, cp.state, cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum);
-            out.printf("  vault %s epoch %s, root %s, total %s%n", cp.vault, cp.vaultEpoch, cp.merkleRoot, cp.total);
+            String state = ProposalState.ofChain(cp.state);
+            out.printf("payout proposal #%d: governor proposal %s%n  %s (%s); for %s, against %s, abstain %s; quorum %s%n",
+                    cp.payoutProposalId, cp.onchainId, state, ProposalState.describe(state), cp.votesFor,
+                    cp.votesAgainst, cp.votesAbstain, cp.quorum);
+            out.printf("  vault %s epoch %s, root %s, pays %s base units%s%n", cp.vault, cp.vaultEpoch, cp.merkleRoot,
+                    cp.total, cp.heldTotal == null || cp.heldTotal.signum() == 0 ? ""
+                            : ", holds " + cp.heldTotal + " for contributors without a wallet");
             Table table = new Table("tx", "kind", "status", "hash", "nonce", "fees", "attempts", "last error");
             for (ChainTx t : outbox.of(cp.id)) {
                 table.row(t.id, t.kind, t.status, t.txHash, t.nonce, t.maxFeePerGas == null ? null

@@ -5,6 +5,7 @@ import dev.merit.audit.TokenAmounts;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
 import dev.merit.epoch.PayoutPolicy;
+import dev.merit.payroll.LineState;
 import dev.merit.payroll.PayoutLine;
 import dev.merit.payroll.PayoutProposal;
 import dev.merit.payroll.PayrollConfig;
@@ -94,12 +95,13 @@ public class PayrollCommand implements Runnable {
                 epoch.name, epoch.startsAt, epoch.endsAt, run.contributionCount, run.id);
         out.printf("Budget %s tokens (%s base units); model %s%n%n", tokens(proposal.budget, epoch.tokenDecimals),
                 proposal.budget, proposal.modelVersion);
-        Table table = new Table("rank", "contributor", "id", "score", "tokens", "base units", "status");
+        Table table = new Table("rank", "contributor", "id", "score", "tokens", "base units", "state", "why");
         BigInteger sum = BigInteger.ZERO;
         for (PayoutLine l : lines) {
             var c = people.get(l.contributorId);
             table.row(l.rank, Table.contributor(c.displayName, c.bot), l.contributorId, l.score.toPlainString(),
-                    tokens(l.amount, epoch.tokenDecimals), l.amount, l.status);
+                    tokens(l.amount, epoch.tokenDecimals), l.amount, LineState.of(l, false).state(),
+                    LineState.of(l, false).reason());
             sum = sum.add(l.amount);
         }
         table.print(out);

@@ -43,9 +43,10 @@ public class ChainIntents {
     Call call(ChainTx t, ChainProposal cp) throws IOException {
         MeritGovernor governor = governor(cp);
         BigInteger id = new BigInteger(cp.onchainId);
-        List<String> targets = List.of(cp.vault);
-        List<BigInteger> values = List.of(BigInteger.ZERO);
-        List<byte[]> calldatas = List.of(Numeric.hexStringToByteArray(cp.calldata));
+        List<PayoutPlans.Call> calls = cp.callList(json);
+        List<String> targets = calls.stream().map(PayoutPlans.Call::target).toList();
+        List<BigInteger> values = calls.stream().map(c -> BigInteger.ZERO).toList();
+        List<byte[]> calldatas = calls.stream().map(c -> Numeric.hexStringToByteArray(c.data())).toList();
         byte[] descriptionHash = Hash.sha3(cp.description.getBytes(StandardCharsets.UTF_8));
         JsonNode payload = json.readTree(t.payload);
         return switch (t.kind()) {

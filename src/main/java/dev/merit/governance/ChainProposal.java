@@ -100,6 +100,28 @@ public class ChainProposal extends PanacheEntityBase {
     /** When the timelock lets it execute (seconds since the epoch), once queued. */
     public Long eta;
 
+    /** Every vault call the governor proposal makes, JSON [{target, data}]; null for proposals that made one. */
+    @Column(columnDefinition = "text")
+    public String calls;
+
+    /** Shares held for contributors without a wallet: their Merkle root, total and leaves [{account: key, amount}]. */
+    @Column(name = "held_root")
+    public String heldRoot;
+
+    @Column(name = "held_total", precision = 78, scale = 0)
+    public BigInteger heldTotal;
+
+    @Column(name = "held_leaves", columnDefinition = "text")
+    public String heldLeaves;
+
+    /** Held lines of earlier payouts this proposal releases to wallets, JSON [payout line id]. */
+    @Column(name = "released_lines", columnDefinition = "text")
+    public String releasedLines;
+
+    /** Earlier chain proposals whose held shares this proposal returns to the treasury, JSON [id]. */
+    @Column(name = "returned_proposals", columnDefinition = "text")
+    public String returnedProposals;
+
     /** The payout proposal of the same epoch that replaced this one on chain, once superseded. */
     @Column(name = "superseded_by")
     public Long supersededBy;
@@ -112,6 +134,32 @@ public class ChainProposal extends PanacheEntityBase {
 
     public State state() {
         return State.valueOf(state);
+    }
+
+    /** The held shares' leaves ({account: key, amount} in tree order); empty when nothing is held. */
+    public java.util.List<MerkleTree.Leaf> heldLeafList(com.fasterxml.jackson.databind.ObjectMapper json) {
+        if (heldLeaves == null) {
+            return java.util.List.of();
+        }
+        try {
+            return json.readValue(heldLeaves, new com.fasterxml.jackson.core.type.TypeReference<>() {
+            });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("held leaves of chain proposal " + id + " are unreadable", e);
+        }
+    }
+
+    /** The vault calls the governor proposal makes: targets and calldatas, in order. */
+    public java.util.List<PayoutPlans.Call> callList(com.fasterxml.jackson.databind.ObjectMapper json) {
+        if (calls == null) {
+            return java.util.List.of(new PayoutPlans.Call(vault, calldata));
+        }
+        try {
+            return json.readValue(calls, new com.fasterxml.jackson.core.type.TypeReference<>() {
+            });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("calls of chain proposal " + id + " are unreadable", e);
+        }
     }
 
     /** The Merkle leaves as stored ({account, amount} in tree order): the one way they are read. */

@@ -6,7 +6,9 @@ import dev.merit.security.Access;
 import dev.merit.audit.TokenAmounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.payroll.LineState;
 import dev.merit.payroll.PayoutLine;
+import dev.merit.payroll.ProposalState;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -63,13 +65,20 @@ public class ChainProposalResource {
     }
 
     public record LineView(long contributorId, String wallet, String amountTokens,
-                           @Schema(type = SchemaType.STRING) BigInteger amountBaseUnits, String payment, String paidTxHash) {
+                           @Schema(type = SchemaType.STRING) BigInteger amountBaseUnits,
+                           @Schema(description = "to pay, held, claimable, paid, returned to the treasury") String state,
+                           String reason, String paidTxHash) {
     }
 
     public record ChainProposalView(long payoutProposalId, String onchainId, String governor, String vault,
                                     String vaultEpoch, String merkleRoot,
                                     String totalTokens, @Schema(type = SchemaType.STRING) BigInteger totalBaseUnits,
-                                    int tokenDecimals, String state,
+                                    int tokenDecimals,
+                                    @Schema(description = "The governor's state, in the shared vocabulary (pending, "
+                                            + "active, succeeded, queued, executed, defeated, canceled, expired, "
+                                            + "superseded)") String state,
+                                    @Schema(description = "Base units the vault holds for contributors without a wallet")
+                                    String heldTokens, int heldLines,
                                     @Schema(description = "The payout proposal of the same epoch that replaced this one")
                                     Long supersededBy,
                                     @Schema(type = SchemaType.STRING) BigInteger votesFor,
@@ -149,13 +158,19 @@ public class ChainProposalResource {
 
     private ChainProposalView view(long payoutProposalId) {
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
-        int decimals = Epoch.<Epoch>findById(PayoutProposal
-                .<PayoutProposal>findById(payoutProposalId).epochId).tokenDecimals;
+        PayoutProposal payout = PayoutProposal.findById(payoutProposalId);
+        int decimals = Epoch.<Epoch>findById(payout.epochId).tokenDecimals;
         List<LineView> lines = PayoutLine.<PayoutLine>list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId)
-                .stream().map(l -> new LineView(l.contributorId, l.wallet, TokenAmounts.format(l.amount, decimals),
-                        l.amount, l.paidTxHash != null ? "PAID" : "UNPAID", l.paidTxHash)).toList();
+                .stream().map(l -> {
+                    LineState state = LineState.of(l, payout.approvedAt != null);
+                    return new LineView(l.contributorId, l.wallet, TokenAmounts.format(l.amount, decimals), l.amount,
+                            state.state(), state.reason(), l.paidTxHash);
+                }).toList();
         return new ChainProposalView(cp.payoutProposalId, cp.onchainId, cp.governor, cp.vault, cp.vaultEpoch,
-                cp.merkleRoot, TokenAmounts.format(cp.total, decimals), cp.total, decimals, cp.state, cp.supersededBy,
+                cp.merkleRoot, TokenAmounts.format(cp.total, decimals), cp.total, decimals,
+                ProposalState.ofChain(cp.state), TokenAmounts.format(cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal,
+                        decimals), (int) lines.stream().filter(l -> l.state().equals(LineState.HELD)).count(),
+                cp.supersededBy,
                 cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description,
                 outbox.of(cp.id).stream().map(TxView::of).toList(), lines);

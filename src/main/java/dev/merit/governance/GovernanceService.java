@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.contributor.Wallets;
 import dev.merit.epoch.Epoch;
@@ -15,7 +16,9 @@ import dev.merit.governance.chain.Deployment;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.governance.contracts.PayoutToken;
 import dev.merit.governance.contracts.PayrollVault;
+import dev.merit.payroll.PayoutLedger;
 import dev.merit.payroll.PayoutLine;
+import dev.merit.payroll.ProposalState;
 import dev.merit.payroll.PayoutProposal;
 import dev.merit.payroll.PayrollService;
 import dev.merit.problem.ProblemException;
@@ -61,6 +64,8 @@ public class GovernanceService {
     private final ChainConfig config;
     private final ObjectMapper json;
     private final PayoutPeriods periods;
+    private final PayoutPlans plans;
+    private final PayoutLedger ledger;
 
     @Inject
     Event<Lifecycle> lifecycle;
@@ -69,8 +74,11 @@ public class GovernanceService {
     Leadership leadership;
 
     public GovernanceService(ChainService chain, PayrollService payroll, Wallets wallets, Outbox outbox,
-                             ChainConfig config, ObjectMapper json, PayoutPeriods periods) {
+                             ChainConfig config, ObjectMapper json, PayoutPeriods periods, PayoutPlans plans,
+                             PayoutLedger ledger) {
         this.periods = periods;
+        this.plans = plans;
+        this.ledger = ledger;
         this.chain = chain;
         this.payroll = payroll;
         this.wallets = wallets;
@@ -86,8 +94,10 @@ public class GovernanceService {
     }
 
     /**
-     * Records the on-chain proposal of a payout and its PROPOSE intent. Every paid line needs a wallet, and the
-     * vault must hold the total unreserved; otherwise nothing is recorded or sent.
+     * Records the on-chain proposal of a payout and its PROPOSE intent: every line with a wallet is paid, every share
+     * of a contributor without one is held in the vault, and held shares of earlier payouts whose contributors have
+     * linked a wallet since are released (see {@link PayoutPlans}). The vault must hold what is paid and held
+     * unreserved, and the period must be free; otherwise nothing is recorded or sent.
      */
     @Transactional
     public ChainProposal propose(long payoutProposalId) throws IOException {
@@ -97,60 +107,54 @@ public class GovernanceService {
                     + payoutProposalId + " is already on chain as governor proposal " + cp.onchainId + ".",
                     Map.of("onchainId", cp.onchainId));
         });
-        List<PayoutLine> paid = payroll.lines(payoutProposalId).stream().filter(l -> l.amount.signum() > 0).toList();
-        Map<Long, String> wallet = wallets.of(paid.stream().map(l -> l.contributorId).toList());
-        List<Long> missing = paid.stream().map(l -> l.contributorId).filter(id -> !wallet.containsKey(id)).toList();
-        if (!missing.isEmpty()) {
-            throw ProblemException.unprocessable("wallets-missing", "Wallets missing",
-                    "Contributors " + missing + " are paid by this proposal but have no wallet linked. Link them "
-                            + "(merit wallet CONTRIBUTOR ADDRESS) before proposing on chain.");
+        if (!p.status.equals(ProposalState.DRAFT)) {
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "not-a-draft", "Not a draft", "Payout proposal "
+                    + payoutProposalId + " is " + p.status + " (" + ProposalState.describe(p.status) + "): only a draft "
+                    + "goes on chain.", Map.of("state", p.status));
         }
-        Map<String, BigInteger> byWallet = new TreeMap<>();
-        for (PayoutLine line : paid) {
-            byWallet.merge(wallet.get(line.contributorId).toLowerCase(), line.amount, BigInteger::add);
-        }
-        payroll.recordWallets(payoutProposalId, wallet);
-        List<MerkleTree.Leaf> leaves = new ArrayList<>();
-        byWallet.forEach((account, amount) -> leaves.add(new MerkleTree.Leaf(account, amount)));
-        MerkleTree tree = MerkleTree.of(leaves);
-        BigInteger total = byWallet.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
-
         DaoContracts dao = chain.dao();
         PayrollVault vault = chain.readVault(dao.vault());
         Epoch epoch = Epoch.findById(p.epochId);
         periods.claim(p, epoch, vault);
+        byte[] contentHash = Numeric.hexStringToByteArray(p.contentHash);
+        BigInteger vaultEpoch = Numeric.toBigInt(contentHash);
+        PayoutPlans.Plan plan = plans.plan(p, epoch, vault, vaultEpoch);
         PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(),
                 new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
         BigInteger unreserved = call(() -> token.balanceOf(dao.vault()).send().subtract(vault.reserved().send()));
-        if (unreserved.compareTo(total) < 0) {
+        BigInteger needed = plan.paidTotal().add(plan.heldTotal());
+        if (unreserved.compareTo(needed) < 0) {
             throw ProblemException.unprocessable("vault-underfunded", "Vault underfunded",
-                    "The vault holds " + unreserved + " unreserved base units, less than this payout's " + total
-                            + ". Fund the vault first; nothing was sent.");
+                    "The vault holds " + unreserved + " unreserved base units, less than the " + needed + " this payout "
+                            + "pays and holds. Fund the vault first; nothing was sent.");
         }
-        byte[] contentHash = Numeric.hexStringToByteArray(p.contentHash);
-        BigInteger vaultEpoch = Numeric.toBigInt(contentHash);
-        String calldata = vault.approveEpoch(vaultEpoch, tree.root(), total, contentHash,
-                BigInteger.valueOf(epoch.startsAt.getEpochSecond()), BigInteger.valueOf(epoch.endsAt.getEpochSecond()))
-                .encodeFunctionCall();
-        String description = "Merit payout proposal #" + p.id + " for epoch " + epoch.name + " ("
-                + leaves.size() + " recipients, total " + total + " base units). Inputs sha256:" + p.contentHash
-                + "; recompute with GET /api/payout-proposals/" + p.id + "/verification";
+        ledger.recordWallets(payoutProposalId, plan.wallets());
+        ledger.recordHeld(payoutProposalId, plan.heldKeys());
 
         ChainProposal cp = new ChainProposal();
         cp.payoutProposalId = p.id;
         cp.governor = dao.governor();
         cp.vault = dao.vault();
-        cp.onchainId = proposalId(dao.vault(), calldata, description).toString();
+        cp.onchainId = proposalId(plan.calls(), plan.description()).toString();
         cp.vaultEpoch = vaultEpoch.toString();
-        cp.description = description;
-        cp.calldata = calldata;
-        cp.merkleRoot = tree.rootHex();
-        cp.total = total;
-        cp.leaves = write(leaves);
+        cp.description = plan.description();
+        cp.calldata = plan.calls().get(0).data();
+        cp.calls = write(plan.calls());
+        cp.merkleRoot = plan.paidRoot();
+        cp.total = plan.paidTotal();
+        cp.leaves = write(plan.paidLeaves());
+        cp.heldRoot = plan.heldRoot();
+        cp.heldTotal = plan.heldTotal();
+        cp.heldLeaves = plan.heldLeaves().isEmpty() ? null : write(plan.heldLeaves());
+        cp.releasedLines = plan.releases().isEmpty() ? null
+                : write(plan.releases().stream().map(PayoutPlans.Release::lineId).toList());
+        cp.returnedProposals = plan.returns().isEmpty() ? null
+                : write(plan.returns().stream().map(r -> r.payoutProposalId).toList());
         cp.state = ChainProposal.State.PROPOSING.name();
         cp.createdAt = Instant.now();
         cp.updatedAt = cp.createdAt;
         cp.persist();
+        ledger.chainState(p.id, cp.state);
         outbox.enqueue(cp.id, ChainTx.Kind.PROPOSE, "propose:" + cp.onchainId, Map.of());
         return cp;
     }
@@ -313,10 +317,12 @@ public class GovernanceService {
         if (!cp.state.equals(state.name())) {
             LOG.infof("Payout proposal %d on chain: %s -> %s", cp.payoutProposalId, cp.state, state);
             if (state == ChainProposal.State.EXECUTED) {
+                settleExecuted(cp);
                 lifecycle.fire(new Lifecycle("proposal.executed", "payout-proposal/" + cp.payoutProposalId,
                         Map.of("proposalId", cp.payoutProposalId, "onchainId", String.valueOf(cp.onchainId))));
             }
             cp.state = state.name();
+            ledger.chainState(cp.payoutProposalId, state.name());
         }
         cp.updatedAt = Instant.now();
         switch (state) {
@@ -342,18 +348,54 @@ public class GovernanceService {
         }
     }
 
+    /**
+     * The proposal was executed: its payout is approved (lines with wallets claimable), the held shares it released
+     * are paid to their wallets by the execution itself, and what it returned to the treasury is no longer held.
+     */
+    private void settleExecuted(ChainProposal cp) {
+        ledger.chainState(cp.payoutProposalId, ChainProposal.State.EXECUTED.name());
+        String tx = ChainTx.<ChainTx>find("chainProposalId = ?1 and kind = 'EXECUTE'", cp.id).firstResultOptional()
+                .map(t -> t.txHash).orElse(null);
+        if (cp.releasedLines != null) {
+            List<Long> lineIds = read(cp.releasedLines, new TypeReference<List<Long>>() { });
+            Map<Long, String> walletByLine = new LinkedHashMap<>();
+            for (Long lineId : lineIds) {
+                PayoutLine line = PayoutLine.findById(lineId);
+                wallets.of(line.contributorId).ifPresent(w -> walletByLine.put(lineId, w));
+            }
+            ledger.markReleased(walletByLine, tx == null ? "execution of governor proposal " + cp.onchainId : tx);
+        }
+        if (cp.returnedProposals != null) {
+            ledger.markReturned(read(cp.returnedProposals, new TypeReference<List<Long>>() { }));
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<MerkleTree.Leaf> leaves(ChainProposal cp) {
         return cp.leafList(json);
     }
 
     /** uint256(keccak256(abi.encode(targets, values, calldatas, keccak256(description)))), as the governor computes it. */
-    static BigInteger proposalId(String target, String calldata, String description) {
+    static BigInteger proposalId(List<PayoutPlans.Call> calls, String description) {
         String encoded = FunctionEncoder.encodeConstructor(List.of(
-                new DynamicArray<>(Address.class, List.of(new Address(target))),
-                new DynamicArray<>(Uint256.class, List.of(new Uint256(BigInteger.ZERO))),
-                new DynamicArray<>(DynamicBytes.class, List.of(new DynamicBytes(Numeric.hexStringToByteArray(calldata)))),
+                new DynamicArray<>(Address.class, calls.stream().map(c -> new Address(c.target())).toList()),
+                new DynamicArray<>(Uint256.class, calls.stream().map(c -> new Uint256(BigInteger.ZERO)).toList()),
+                new DynamicArray<>(DynamicBytes.class, calls.stream()
+                        .map(c -> new DynamicBytes(Numeric.hexStringToByteArray(c.data()))).toList()),
                 new Bytes32(Hash.sha3(description.getBytes(StandardCharsets.UTF_8)))));
         return Numeric.toBigInt(Hash.sha3(Numeric.hexStringToByteArray(encoded)));
+    }
+
+    /** The id of a proposal of one call, as the governor computes it. */
+    static BigInteger proposalId(String target, String calldata, String description) {
+        return proposalId(List.of(new PayoutPlans.Call(target, calldata)), description);
     }
 
     private MeritGovernor readGovernor(ChainProposal cp) {

@@ -3,6 +3,7 @@ package dev.merit.governance;
 import java.util.ArrayDeque;
 import org.web3j.abi.TypeEncoder;
 import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
@@ -63,8 +64,15 @@ public final class MerkleTree {
         return new MerkleTree(tree, List.copyOf(leaves), treeIndex);
     }
 
+    /**
+     * The standard-v1 leaf hash of (address, uint256), or of (bytes32, uint256) when the leaf's "account" is a 32-byte
+     * key (held shares: keys derived from contributors, never addresses). Both encode to two 32-byte words.
+     */
     public static byte[] leafHash(Leaf leaf) {
-        String encoded = TypeEncoder.encode(new Address(leaf.account())) + TypeEncoder.encode(new Uint256(leaf.amount()));
+        String first = Numeric.cleanHexPrefix(leaf.account()).length() == 64
+                ? TypeEncoder.encode(new Bytes32(Numeric.hexStringToByteArray(leaf.account())))
+                : TypeEncoder.encode(new Address(leaf.account()));
+        String encoded = first + TypeEncoder.encode(new Uint256(leaf.amount()));
         return Hash.sha3(Hash.sha3(Numeric.hexStringToByteArray(encoded)));
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.governance.contracts.MeritGovernor;
-import dev.merit.payroll.PayrollService;
+import dev.merit.payroll.PayoutLedger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -36,18 +36,18 @@ public class Outbox {
 
     private final ChainService chain;
     private final ObjectMapper json;
-    private final PayrollService payroll;
+    private final PayoutLedger ledger;
     private final ChainIntents intents;
     private final ChainSender sender;
 
     @Inject
     Event<Lifecycle> lifecycle;
 
-    public Outbox(ChainService chain, ObjectMapper json, PayrollService payroll, ChainIntents intents,
+    public Outbox(ChainService chain, ObjectMapper json, PayoutLedger ledger, ChainIntents intents,
                   ChainSender sender) {
         this.chain = chain;
         this.json = json;
-        this.payroll = payroll;
+        this.ledger = ledger;
         this.intents = intents;
         this.sender = sender;
     }
@@ -79,6 +79,9 @@ public class Outbox {
     /** Whether an executed proposal still has claims to push (or none enqueued yet). */
     @Transactional
     public boolean claimsOutstanding(long chainProposalId) {
+        if (ChainProposal.<ChainProposal>findById(chainProposalId).leafList(json).isEmpty()) {
+            return false; // every share held: nothing to claim
+        }
         long claims = ChainTx.count("chainProposalId = ?1 and kind = 'CLAIM'", chainProposalId);
         long open = ChainTx.count("chainProposalId = ?1 and kind = 'CLAIM' and status in ('PENDING', 'SENT')",
                 chainProposalId);
@@ -187,7 +190,7 @@ public class Outbox {
         try {
             for (JsonNode index : json.readTree(t.payload).get("indices")) {
                 String wallet = leaves.get(index.asInt()).account();
-                payroll.markPaid(cp.payoutProposalId, wallet, txHash);
+                ledger.markPaid(cp.payoutProposalId, wallet, txHash);
             }
             lifecycle.fire(new Lifecycle("payment.made", "payout-proposal/" + cp.payoutProposalId
                     + "/claim/" + txHash, Map.of("proposalId", cp.payoutProposalId, "txHash", txHash,

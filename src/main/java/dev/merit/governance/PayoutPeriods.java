@@ -33,11 +33,11 @@ public class PayoutPeriods {
             ChainProposal.State.SUPERSEDED.name());
 
     private final EntityManager em;
-    private final ChainService chain;
+    private final dev.merit.payroll.PayoutLedger ledger;
 
-    public PayoutPeriods(EntityManager em, ChainService chain) {
+    public PayoutPeriods(EntityManager em, dev.merit.payroll.PayoutLedger ledger) {
         this.em = em;
-        this.chain = chain;
+        this.ledger = ledger;
     }
 
     /**
@@ -87,6 +87,7 @@ public class PayoutPeriods {
                 old.payoutProposalId, old.onchainId, old.state);
         old.state = ChainProposal.State.SUPERSEDED.name();
         old.supersededBy = by.id;
+        ledger.supersede(old.payoutProposalId, by.id);
         old.updatedAt = Instant.now();
         ChainTx.update("status = ?1, lastError = ?2, updatedAt = ?3 where chainProposalId = ?4 and status = ?5",
                 ChainTx.Status.FAILED.name(), "superseded by payout proposal " + by.id + ": not sent", Instant.now(),

@@ -46,7 +46,15 @@ public class PayoutLine extends PanacheEntityBase {
     /** Where the line is paid: the contributor's wallet when the proposal went on chain. */
     public String wallet;
 
-    /** The claim transaction that paid this line. */
+    /** The claim transaction that paid this line (or the execution that released its held share). */
     @Column(name = "paid_tx_hash")
     public String paidTxHash;
+
+    /** The key the vault holds this line's share under, when its contributor had no wallet at proposal time. */
+    @Column(name = "held_key")
+    public String heldKey;
+
+    /** The held share went back to the treasury, never claimed (by a vote). */
+    @Column(nullable = false)
+    public boolean returned;
 }

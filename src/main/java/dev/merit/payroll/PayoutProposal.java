@@ -20,8 +20,6 @@ import java.time.Instant;
 @Table(name = "payout_proposal")
 public class PayoutProposal extends PanacheEntityBase {
 
-    public enum Status { DRAFT }
-
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "payout_proposal_seq")
     @SequenceGenerator(name = "payout_proposal_seq", sequenceName = "payout_proposal_seq", allocationSize = 50)
@@ -45,9 +43,22 @@ public class PayoutProposal extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text")
     public String inputs;
 
+    /** In the shared vocabulary ({@link ProposalState}): draft, withdrawn, superseded, or the chain's word. */
     @Column(nullable = false)
     public String status;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** When the DAO approved it on chain (its governor proposal executed): its lines with wallets became claimable. */
+    @Column(name = "approved_at")
+    public Instant approvedAt;
+
+    /** When a maintainer withdrew it as a draft. */
+    @Column(name = "withdrawn_at")
+    public Instant withdrawnAt;
+
+    /** The newer proposal of the same epoch that replaced it. */
+    @Column(name = "superseded_by")
+    public Long supersededBy;
 }

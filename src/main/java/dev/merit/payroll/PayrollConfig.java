@@ -14,4 +14,11 @@ public interface PayrollConfig {
     /** Budget, in whole tokens, of an epoch the CLI creates without --budget. */
     @WithDefault("1000")
     String defaultBudgetTokens();
+
+    /**
+     * Payouts after which what an executed payout still holds for contributors without a wallet goes back to the
+     * treasury: the next proposal then returns it, by the members' vote (released shares are not affected).
+     */
+    @WithDefault("6")
+    int heldEpochs();
 }

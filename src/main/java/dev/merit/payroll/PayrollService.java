@@ -62,27 +62,6 @@ public class PayrollService {
                 : PayoutProposal.list("epochId = ?1 order by id desc", epochId);
     }
 
-    /**
-     * Records where each paid line of a proposal is paid (the contributors' wallets when it goes on chain). Payroll
-     * owns its lines' state: governance reports through here.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void recordWallets(long proposalId, Map<Long, String> walletByContributor) {
-        for (PayoutLine line : lines(proposalId)) {
-            String wallet = walletByContributor.get(line.contributorId);
-            if (wallet != null && line.amount.signum() > 0) {
-                line.wallet = wallet;
-            }
-        }
-    }
-
-    /** The lines of {@code proposalId} paid to {@code wallet} were paid by transaction {@code txHash} (once). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void markPaid(long proposalId, String wallet, String txHash) {
-        PayoutLine.update("paidTxHash = ?1 where proposalId = ?2 and lower(wallet) = ?3 and paidTxHash is null",
-                txHash, proposalId, wallet.toLowerCase(Locale.ROOT));
-    }
-
     public List<PayoutLine> lines(long proposalId) {
         get(proposalId);
         return PayoutLine.list("proposalId = ?1 order by rank", proposalId);
@@ -117,9 +96,12 @@ public class PayrollService {
         proposal.modelVersion = run.modelVersion;
         proposal.inputs = canonical;
         proposal.contentHash = CanonicalJson.sha256(canonical);
-        proposal.status = PayoutProposal.Status.DRAFT.name();
+        proposal.status = ProposalState.DRAFT;
         proposal.createdAt = Instant.now();
         proposal.persist();
+        // A newer proposal of the epoch replaces its older drafts (those on chain: when it goes on chain).
+        PayoutProposal.update("status = ?1, supersededBy = ?2 where epochId = ?3 and status = ?4 and id <> ?2",
+                ProposalState.SUPERSEDED, proposal.id, epoch.id, ProposalState.DRAFT);
 
         List<PayoutCalculator.Line> ranked = new ArrayList<>(computed);
         ranked.sort(Comparator.comparing(PayoutCalculator.Line::amount).reversed()

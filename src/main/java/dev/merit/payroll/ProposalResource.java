@@ -7,6 +7,7 @@ import dev.merit.contributor.Contributor;
 import dev.merit.epoch.EpochService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -44,21 +45,32 @@ public class ProposalResource {
     public record LineView(int rank, long contributorId, String displayName, boolean bot, BigDecimal score,
                            @Schema(description = "amount in whole tokens, exact") String amountTokens,
                            @Schema(type = SchemaType.STRING, description = "amount in base units (tokens x 10^tokenDecimals)")
-                           BigInteger amountBaseUnits, String status) {
+                           BigInteger amountBaseUnits,
+                           @Schema(description = "to pay, held, claimable, paid, returned to the treasury, nothing to pay")
+                           String state,
+                           @Schema(description = "Why the line differs from its plain share, in words; absent when it does not")
+                           String reason,
+                           @Schema(description = "Where it is paid: the wallet when it went on chain") String wallet,
+                           @Schema(description = "The transaction that paid it") String paidTxHash) {
     }
 
     public record ProposalView(long id, long epochId, long scoringRunId, String budgetTokens,
                                @Schema(type = SchemaType.STRING) BigInteger budgetBaseUnits, int tokenDecimals,
-                               String modelVersion, String contentHash, String status, Instant createdAt,
-                               String howToVerify, List<LineView> lines) {
+                               String modelVersion, String contentHash,
+                               @Schema(description = "draft, withdrawn, superseded, pending, active, succeeded, queued, "
+                                       + "executed, defeated, canceled or expired") String state,
+                               @Schema(description = "What the state means, in a sentence") String stateText,
+                               Long supersededBy, Instant createdAt, String howToVerify, List<LineView> lines) {
     }
 
     private final PayrollService payroll;
     private final EpochService epochs;
+    private final PayoutLedger ledger;
 
-    public ProposalResource(PayrollService payroll, EpochService epochs) {
+    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger) {
         this.payroll = payroll;
         this.epochs = epochs;
+        this.ledger = ledger;
     }
 
     @POST
@@ -118,11 +130,14 @@ public class ProposalResource {
     @APIResponse(responseCode = "404", description = "No such proposal")
     public Response csv(@PathParam("id") long id) {
         ProposalView p = view(payroll.get(id));
-        StringBuilder out = new StringBuilder("rank,contributor_id,name,bot,score,amount_base_units,amount_tokens,status\n");
+        StringBuilder out = new StringBuilder("rank,contributor_id,name,bot,score,amount_base_units,amount_tokens,state,"
+                + "reason,wallet,paid_tx\n");
         for (LineView l : p.lines()) {
             out.append(l.rank()).append(',').append(l.contributorId()).append(',').append(csvField(l.displayName()))
                     .append(',').append(l.bot()).append(',').append(l.score().toPlainString()).append(',')
-                    .append(l.amountBaseUnits()).append(',').append(l.amountTokens()).append(',').append(l.status()).append('\n');
+                    .append(l.amountBaseUnits()).append(',').append(l.amountTokens()).append(',').append(l.state())
+                    .append(',').append(csvField(l.reason())).append(',').append(csvField(l.wallet())).append(',')
+                    .append(csvField(l.paidTxHash())).append('\n');
         }
         return Response.ok(out.toString(), "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"payout-proposal-" + id + ".csv\"").build();
@@ -134,8 +149,10 @@ public class ProposalResource {
         int decimals = epochs.get(p.epochId).tokenDecimals;
         List<LineView> views = lines.stream().map(l -> {
             Contributor c = people.get(l.contributorId);
+            LineState state = LineState.of(l, p.approvedAt != null);
             return new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, c != null && c.bot, l.score,
-                    TokenAmounts.format(l.amount, decimals), l.amount, l.status);
+                    TokenAmounts.format(l.amount, decimals), l.amount, state.state(), state.reason(), l.wallet,
+                    l.paidTxHash);
         }).toList();
         return summary(p, views);
     }
@@ -143,9 +160,20 @@ public class ProposalResource {
     private ProposalView summary(PayoutProposal p, List<LineView> lines) {
         int decimals = epochs.get(p.epochId).tokenDecimals;
         return new ProposalView(p.id, p.epochId, p.scoringRunId, TokenAmounts.format(p.budget, decimals), p.budget, decimals,
-                p.modelVersion, p.contentHash, p.status, p.createdAt,
+                p.modelVersion, p.contentHash, p.status, ProposalState.describe(p.status), p.supersededBy, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", lines);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Withdraw a draft", description = "A draft that should not be paid is withdrawn (kept, for "
+            + "the record, with the state withdrawn). A proposal on chain is decided by the DAO's vote instead.")
+    @APIResponse(responseCode = "200", description = "The withdrawn proposal")
+    @APIResponse(responseCode = "404", description = "No such proposal")
+    @APIResponse(responseCode = "409", description = "Not a draft")
+    public ProposalView withdraw(@PathParam("id") long id) {
+        return view(ledger.withdraw(id));
     }
 
     static String csvField(String s) {

@@ -131,6 +131,109 @@ class PayrollVaultTest {
         assertThat(payout.balanceOf(vault.getContractAddress()).send()).isEqualTo(before.subtract(total(leaves)));
     }
 
+    private static List<MerkleTree.Leaf> heldLeaves(int n, int salt) {
+        return IntStream.range(0, n).mapToObj(i -> new MerkleTree.Leaf(Numeric.toHexString(Hash.sha3(
+                ("merit:contributor:" + (salt * 1000 + i)).getBytes(StandardCharsets.UTF_8))),
+                TOKEN.multiply(BigInteger.valueOf(i + 1)))).toList();
+    }
+
+    private static List<PayrollVault.Release> releases(MerkleTree.MultiProof mp, String... accounts) {
+        List<PayrollVault.Release> out = new ArrayList<>();
+        for (int i = 0; i < mp.leaves().size(); i++) {
+            MerkleTree.Leaf l = mp.leaves().get(i);
+            out.add(new PayrollVault.Release(Numeric.hexStringToByteArray(l.account()), l.amount(), accounts[i]));
+        }
+        return out;
+    }
+
+    @Test
+    void aPayoutWhoseEveryShareIsHeldPaysNoWalletAndReleasesEachShareOnceThenReturnsTheRest() throws Exception {
+        // Zero root and zero total: nobody has a wallet, the period is still approved (and can never be paid again).
+        long epoch = nextEpoch++;
+        BigInteger id = BigInteger.valueOf(epoch);
+        vault.approveEpoch(id, new byte[32], BigInteger.ZERO, new byte[32], start(epoch), start(epoch + 1)).send();
+        assertThat(vault.approvedUntil().send()).isEqualTo(start(epoch + 1));
+
+        List<MerkleTree.Leaf> leaves = heldLeaves(4, 21);
+        MerkleTree tree = MerkleTree.of(leaves);
+        BigInteger reserved = vault.reserved().send();
+        TransactionReceipt approved = vault.approveHeld(id, tree.root(), total(leaves)).send();
+        var event = PayrollVault.getHeldApprovedEvents(approved).get(0);
+        assertThat(event.total).isEqualTo(total(leaves));
+        assertThat(event.root).isEqualTo(tree.root());
+        assertThat(vault.reserved().send()).isEqualTo(reserved.add(total(leaves)));
+        var books = vault.held(id).send();
+        assertThat(books.component1()).isEqualTo(tree.root());
+        assertThat(books.component2()).isEqualTo(total(leaves));
+        assertThat(books.component3()).isZero();
+        assertThat(books.component4()).isFalse();
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.approveHeld(id, tree.root(), total(leaves)).encodeFunctionCall(), "HeldAlreadyApproved(uint256)");
+
+        // Two contributors link wallets: one vote releases both shares, to those wallets, once.
+        String a = Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(0xcafe0001L), 40);
+        String b = Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(0xcafe0002L), 40);
+        MerkleTree.MultiProof mp = tree.multiProof(List.of(0, 2));
+        List<PayrollVault.Release> two = releases(mp, a, b);
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.releaseHeld(id, two, mp.proof(), mp.proofFlags()).encodeFunctionCall(),
+                "OwnableUnauthorizedAccount(address)");
+        List<PayrollVault.Release> forged = List.of(new PayrollVault.Release(two.get(0).key,
+                two.get(0).amount.add(BigInteger.ONE), a), two.get(1));
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.releaseHeld(id, forged, mp.proof(), mp.proofFlags()).encodeFunctionCall(), "InvalidProof(uint256)");
+        TransactionReceipt released = vault.releaseHeld(id, two, mp.proof(), mp.proofFlags()).send();
+        assertThat(PayrollVault.getHeldReleasedEvents(released)).hasSize(2);
+        BigInteger paid = mp.leaves().get(0).amount().add(mp.leaves().get(1).amount());
+        assertThat(payout.balanceOf(a).send()).isEqualTo(mp.leaves().get(0).amount());
+        assertThat(payout.balanceOf(b).send()).isEqualTo(mp.leaves().get(1).amount());
+        assertThat(vault.released(id, MerkleTree.leafHash(mp.leaves().get(0))).send()).isTrue();
+        assertThat(vault.held(id).send().component3()).isEqualTo(paid);
+        MerkleTree.MultiProof first = tree.multiProof(List.of(leaves.indexOf(mp.leaves().get(0))));
+        var again = assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.releaseHeld(id, releases(first, a), first.proof(), first.proofFlags()).encodeFunctionCall(),
+                "AlreadyReleased(uint256,bytes32)");
+        assertThat(again.arguments()).containsEntry("epoch", id);
+
+        // The rest goes back to the treasury: no longer reserved, and nothing more is released.
+        BigInteger before = vault.reserved().send();
+        TransactionReceipt returned = vault.returnHeld(id).send();
+        BigInteger rest = total(leaves).subtract(paid);
+        assertThat(PayrollVault.getHeldReturnedEvents(returned).get(0).amount).isEqualTo(rest);
+        assertThat(vault.reserved().send()).isEqualTo(before.subtract(rest));
+        assertThat(vault.held(id).send().component4()).isTrue();
+        MerkleTree.MultiProof other = tree.multiProof(List.of(1));
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.releaseHeld(id, releases(other, a), other.proof(), other.proofFlags()).encodeFunctionCall(),
+                "HeldWasReturned(uint256)");
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.returnHeld(id).encodeFunctionCall(), "HeldWasReturned(uint256)");
+    }
+
+    @Test
+    void heldSharesNeedAnApprovedPayoutARootAndSomethingHeld() throws Exception {
+        List<MerkleTree.Leaf> leaves = heldLeaves(2, 22);
+        MerkleTree tree = MerkleTree.of(leaves);
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.approveHeld(BigInteger.valueOf(4242), tree.root(), total(leaves)).encodeFunctionCall(),
+                "EpochNotApproved(uint256)");
+        long epoch = approve(MerkleTree.of(leaves(2, 23)), TOKEN);
+        BigInteger id = BigInteger.valueOf(epoch);
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.approveHeld(id, new byte[32], total(leaves)).encodeFunctionCall(), "EmptyRoot()");
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.approveHeld(id, tree.root(), total(leaves)).encodeFunctionCall(),
+                "OwnableUnauthorizedAccount(address)");
+        MerkleTree.MultiProof mp = tree.multiProof(List.of(0));
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.releaseHeld(id, releases(mp, STRANGER.getAddress()), mp.proof(), mp.proofFlags())
+                        .encodeFunctionCall(), "NothingHeld(uint256)");
+        assertRevertsWith(web3j, OWNER.getAddress(), vault.getContractAddress(),
+                vault.returnHeld(id).encodeFunctionCall(), "NothingHeld(uint256)");
+        assertRevertsWith(web3j, STRANGER.getAddress(), vault.getContractAddress(),
+                vault.returnHeld(id).encodeFunctionCall(), "OwnableUnauthorizedAccount(address)");
+    }
+
     @Test
     void anEpochCannotBeApprovedTwice() throws Exception {
         MerkleTree tree = MerkleTree.of(leaves(2, 3));

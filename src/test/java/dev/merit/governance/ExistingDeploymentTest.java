@@ -121,11 +121,11 @@ class ExistingDeploymentTest {
         governance.tick();
         // Proposed in the newest block: one confirmation short, Merit does not count on it yet.
         assertThat(given().get("/api/chain/proposals/{id}", proposal).then().extract().jsonPath().getString("state"))
-                .isEqualTo("PROPOSING");
+                .isEqualTo("pending");
         mine(1);
         governance.tick();
         JsonPath view = given().get("/api/chain/proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
-        assertThat(view.getString("state")).isEqualTo("PENDING");
+        assertThat(view.getString("state")).isEqualTo("pending");
         assertThat(view.getList("transactions.status")).containsExactly("CONFIRMED");
 
         // Votes are refused while the proposal is pending.

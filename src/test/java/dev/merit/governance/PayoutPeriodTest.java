@@ -71,7 +71,7 @@ class PayoutPeriodTest {
         long first = Api.payoutOnChain("period-rescored", 2032, wallets);
         governance.tick();
         governance.tick();
-        assertThat(chainView(first).getString("state")).isEqualTo("PENDING");
+        assertThat(chainView(first).getString("state")).isEqualTo("pending");
         long epoch = given().get("/api/payout-proposals/{id}", first).then().extract().jsonPath().getLong("epochId");
         Api.score(epoch);
         long second = Api.propose(epoch).getLong("id");
@@ -79,7 +79,7 @@ class PayoutPeriodTest {
         given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
                 .then().statusCode(201);
         JsonPath old = chainView(first);
-        assertThat(old.getString("state")).isEqualTo("SUPERSEDED");
+        assertThat(old.getString("state")).isEqualTo("superseded");
         assertThat(old.getLong("supersededBy")).isEqualTo(second);
         // Merit stops following it: no votes relayed, nothing more sent for it.
         given().contentType(ContentType.JSON).body(Map.of("voter", "0x0000000000000000000000000000000000000001",
@@ -87,7 +87,7 @@ class PayoutPeriodTest {
                 .post("/api/chain/proposals/{id}/votes", first)
                 .then().statusCode(409).body("type", equalTo("/problems/superseded"));
         governance.tick();
-        assertThat(chainView(first).getString("state")).isEqualTo("SUPERSEDED");
+        assertThat(chainView(first).getString("state")).isEqualTo("superseded");
         // A third payout of the same epoch supersedes the second in turn; the first stays superseded.
         Api.score(epoch);
         long third = Api.propose(epoch).getLong("id");

@@ -326,12 +326,13 @@ class ScoringAndPayrollTest {
                 assertThat(amount).isGreaterThanOrEqualTo(TOKEN);
             }
             if (Boolean.TRUE.equals(line.get("bot"))) {
-                assertThat(line.get("status")).isEqualTo("BOT_EXCLUDED");
+                assertThat(line.get("state")).isEqualTo("nothing to pay");
+                assertThat((String) line.get("reason")).contains("a bot account");
                 assertThat(amount).isZero();
             }
         }
         assertThat(sum).isEqualTo(budget);
-        assertThat(lines).anySatisfy(l -> assertThat(l.get("status")).isEqualTo("BOT_EXCLUDED"));
+        assertThat(lines).anySatisfy(l -> assertThat((String) l.get("reason")).startsWith("a bot account"));
 
         long id = proposal.getLong("id");
         String inputs = given().when().get("/api/payout-proposals/{id}/inputs", id).then().statusCode(200)

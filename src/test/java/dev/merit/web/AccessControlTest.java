@@ -111,6 +111,7 @@ class AccessControlTest {
             Map.entry("POST /api/epochs", Access.Role.MAINTAINER),
             Map.entry("POST /api/scoring-runs", Access.Role.MAINTAINER),
             Map.entry("POST /api/payout-proposals", Access.Role.MAINTAINER),
+            Map.entry("DELETE /api/payout-proposals/{id}", Access.Role.MAINTAINER),
             Map.entry("POST /api/chain/proposals", Access.Role.MAINTAINER),
             Map.entry("POST /api/chain/proposals/{payoutProposalId}/votes", Access.Role.PUBLIC),
             Map.entry("POST /api/auth/nonce", Access.Role.PUBLIC),

@@ -266,7 +266,7 @@ class DashboardBrowserTest {
 
         // --- A member opens the proposal: content hash, searchable payout table, tallies; and votes For.
         open("#/proposals/" + proposal);
-        waitUntil(() -> text(By.id("chain-state")).equals("ACTIVE"), "the proposal to show as active");
+        waitUntil(() -> text(By.id("chain-state")).equals("active"), "the proposal to show as active");
         assertThat(text(By.id("content-hash"))).isEqualTo(lines.getString("contentHash"));
         assertThat(driver.findElements(By.cssSelector("#payout-table tbody tr"))).hasSize(3);
         WebElement search = driver.findElement(By.id("line-search"));

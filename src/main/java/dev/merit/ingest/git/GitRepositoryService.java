@@ -41,6 +41,8 @@ import java.util.Optional;
 public class GitRepositoryService {
 
     private static final Logger LOG = Logger.getLogger(GitRepositoryService.class);
+    /** A large ingest logs how far it has come every this many commits (it is one transaction: nothing shows until the end). */
+    private static final int PROGRESS_EVERY = 1000;
 
     static {
         // Larger pack caches than JGit's 10 MB defaults: history walks re-read the same delta bases constantly.
@@ -221,7 +223,16 @@ public class GitRepositoryService {
             int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads,
                     allowMissingBlobs);
-            int read = history.read(tip, known, records -> session.store(mapper.toEvents(records)));
+            int[] progress = {0, 0};
+            int read = history.read(tip, known, records -> {
+                session.store(mapper.toEvents(records));
+                progress[0] += records.size();
+                if (progress[0] / PROGRESS_EVERY > progress[1]) {
+                    progress[1] = progress[0] / PROGRESS_EVERY;
+                    LOG.infof("Ingesting %s: %d commits read so far (%d s)", r.name, progress[0],
+                            (System.nanoTime() - started) / 1_000_000_000L);
+                }
+            });
             r.lastCommit = tip.name();
             r.commitCount += session.stored();
             r.lastIngestedAt = Instant.now();

@@ -1,0 +1,241 @@
+package dev.merit.governance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.audit.TokenAmounts;
+import dev.merit.contributor.Contributor;
+import dev.merit.contributor.Wallets;
+import dev.merit.epoch.Epoch;
+import dev.merit.governance.contracts.PayrollVault;
+import dev.merit.payroll.PayoutLedger;
+import dev.merit.payroll.PayoutLine;
+import dev.merit.payroll.PayoutProposal;
+import dev.merit.payroll.PayrollConfig;
+import dev.merit.payroll.PayrollService;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a payout becomes on chain, as one governor proposal members vote on: the vault approves the payout's lines
+ * with a wallet (a Merkle root of (wallet, amount) leaves) and holds the shares of contributors without one (a
+ * second root of (key, amount) leaves, the key derived from the contributor, never an address); it releases held
+ * shares of earlier payouts to wallets linked since, and returns to the treasury what earlier payouts held longer
+ * than {@code merit.payroll.held-epochs} payouts. The description names every release.
+ */
+@ApplicationScoped
+public class PayoutPlans {
+
+    /** One call the governor proposal makes on the vault. */
+    public record Call(String target, String data) {
+    }
+
+    /** A held line of an earlier payout, released to the wallet its contributor linked since. */
+    public record Release(long lineId, long contributorId, String name, ChainProposal from, MerkleTree.Leaf leaf,
+                          String wallet) {
+    }
+
+    /** The proposal: its calls and description, and what it pays, holds, releases and returns. */
+    public record Plan(List<Call> calls, String description, List<MerkleTree.Leaf> paidLeaves, String paidRoot,
+                       BigInteger paidTotal, Map<Long, String> wallets, List<MerkleTree.Leaf> heldLeaves,
+                       String heldRoot, BigInteger heldTotal, Map<Long, String> heldKeys, List<Release> releases,
+                       List<ChainProposal> returns) {
+    }
+
+    private final PayrollService payroll;
+    private final PayoutLedger ledger;
+    private final Wallets wallets;
+    private final PayrollConfig config;
+    private final ObjectMapper json;
+
+    public PayoutPlans(PayrollService payroll, PayoutLedger ledger, Wallets wallets, PayrollConfig config,
+                       ObjectMapper json) {
+        this.payroll = payroll;
+        this.ledger = ledger;
+        this.wallets = wallets;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** The key the vault holds a contributor's share under: keccak256 of "merit:contributor:" and their id. */
+    public static String heldKey(long contributorId) {
+        return Numeric.toHexString(Hash.sha3(("merit:contributor:" + contributorId).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The plan for payout {@code p} of {@code epoch} on {@code vault}, keyed there by {@code vaultEpoch}. */
+    public Plan plan(PayoutProposal p, Epoch epoch, PayrollVault vault, BigInteger vaultEpoch) throws IOException {
+        List<PayoutLine> lines = payroll.lines(p.id).stream().filter(l -> l.amount.signum() > 0).toList();
+        Map<Long, String> wallet = wallets.of(lines.stream().map(l -> l.contributorId).toList());
+        Map<String, BigInteger> byWallet = new TreeMap<>();
+        List<MerkleTree.Leaf> held = new ArrayList<>();
+        Map<Long, String> heldKeys = new LinkedHashMap<>();
+        for (PayoutLine line : lines) {
+            String w = wallet.get(line.contributorId);
+            if (w != null) {
+                byWallet.merge(w.toLowerCase(), line.amount, BigInteger::add);
+            } else {
+                String key = heldKey(line.contributorId);
+                heldKeys.put(line.contributorId, key);
+                held.add(new MerkleTree.Leaf(key, line.amount));
+            }
+        }
+        List<MerkleTree.Leaf> paid = new ArrayList<>();
+        byWallet.forEach((account, amount) -> paid.add(new MerkleTree.Leaf(account, amount)));
+        BigInteger paidTotal = sum(paid);
+        BigInteger heldTotal = sum(held);
+        byte[] paidRoot = paid.isEmpty() ? new byte[32] : MerkleTree.of(paid).root();
+        byte[] heldRoot = held.isEmpty() ? null : MerkleTree.of(held).root();
+
+        List<Call> calls = new ArrayList<>();
+        calls.add(new Call(vault.getContractAddress(), vault.approveEpoch(vaultEpoch, paidRoot, paidTotal,
+                Numeric.hexStringToByteArray(p.contentHash), BigInteger.valueOf(epoch.startsAt.getEpochSecond()),
+                BigInteger.valueOf(epoch.endsAt.getEpochSecond())).encodeFunctionCall()));
+        if (heldRoot != null) {
+            calls.add(new Call(vault.getContractAddress(), vault.approveHeld(vaultEpoch, heldRoot, heldTotal)
+                    .encodeFunctionCall()));
+        }
+        List<Release> releases = releases(vault);
+        for (Map.Entry<ChainProposal, List<Release>> from : byProposal(releases).entrySet()) {
+            calls.add(new Call(vault.getContractAddress(), releaseCall(vault, from.getKey(), from.getValue())));
+        }
+        List<ChainProposal> returns = returns(vault);
+        for (ChainProposal old : returns) {
+            calls.add(new Call(vault.getContractAddress(), vault.returnHeld(new BigInteger(old.vaultEpoch))
+                    .encodeFunctionCall()));
+        }
+        int decimals = Epoch.<Epoch>findById(p.epochId).tokenDecimals;
+        String description = describe(p, epoch, paid.size(), paidTotal, held.size(), heldTotal, releases, returns, decimals);
+        return new Plan(calls, description, paid, Numeric.toHexString(paidRoot), paidTotal, wallet, held,
+                heldRoot == null ? null : Numeric.toHexString(heldRoot), heldTotal, heldKeys, releases, returns);
+    }
+
+    /**
+     * Held lines of approved payouts on this vault whose contributors have linked a wallet since, not released yet
+     * and not part of another live proposal's releases.
+     */
+    private List<Release> releases(PayrollVault vault) throws IOException {
+        List<Long> pending = new ArrayList<>();
+        for (ChainProposal live : ChainProposal.<ChainProposal>list("releasedLines is not null and state not in ?1",
+                List.of("EXECUTED", "CANCELED", "DEFEATED", "EXPIRED", "SUPERSEDED"))) {
+            pending.addAll(read(live.releasedLines, new TypeReference<List<Long>>() { }));
+        }
+        List<PayoutLine> outstanding = ledger.heldOutstanding().stream().filter(l -> !pending.contains(l.id)).toList();
+        Map<Long, String> linked = wallets.of(outstanding.stream().map(l -> l.contributorId).toList());
+        List<Release> out = new ArrayList<>();
+        Map<Long, Boolean> stillHolds = new HashMap<>();
+        for (PayoutLine line : outstanding) {
+            String wallet = linked.get(line.contributorId);
+            ChainProposal from = ChainProposal.<ChainProposal>find("payoutProposalId", line.proposalId).firstResult();
+            if (wallet == null || from == null || !from.vault.equalsIgnoreCase(vault.getContractAddress())
+                    || !holds(stillHolds, vault, from)) {
+                continue;
+            }
+            Contributor c = Contributor.findById(line.contributorId);
+            out.add(new Release(line.id, line.contributorId, c == null ? "#" + line.contributorId : c.displayName, from,
+                    new MerkleTree.Leaf(line.heldKey, line.amount), wallet));
+        }
+        return out;
+    }
+
+    /**
+     * Executed payouts on this vault that still hold shares, after {@code merit.payroll.held-epochs} later payouts
+     * were executed: what they hold goes back to the treasury, by this vote.
+     */
+    private List<ChainProposal> returns(PayrollVault vault) throws IOException {
+        List<ChainProposal> executed = ChainProposal.list("state = 'EXECUTED' and lower(vault) = ?1 order by id",
+                vault.getContractAddress().toLowerCase());
+        List<ChainProposal> out = new ArrayList<>();
+        for (int i = 0; i < executed.size(); i++) {
+            ChainProposal cp = executed.get(i);
+            if (cp.heldRoot != null && executed.size() - 1 - i >= config.heldEpochs()
+                    && !ledger.heldOutstandingOf(cp.payoutProposalId).isEmpty() && holds(new HashMap<>(), vault, cp)) {
+                out.add(cp);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the vault itself still holds shares for {@code cp} (approved, not returned): Merit's record is checked
+     * against the chain's, so a vote never carries a call the vault would refuse (a chain reset, a return made by hand).
+     */
+    private static boolean holds(Map<Long, Boolean> known, PayrollVault vault, ChainProposal cp) throws IOException {
+        Boolean cached = known.get(cp.id);
+        if (cached == null) {
+            var h = GovernanceService.call(() -> vault.held(new BigInteger(cp.vaultEpoch)).send());
+            cached = !Arrays.equals(h.component1(), new byte[32]) && !h.component4();
+            known.put(cp.id, cached);
+        }
+        return cached;
+    }
+
+    private String releaseCall(PayrollVault vault, ChainProposal from, List<Release> releases) {
+        List<MerkleTree.Leaf> leaves = from.heldLeafList(json);
+        List<Integer> indices = new ArrayList<>();
+        for (Release r : releases) {
+            indices.add(leaves.indexOf(r.leaf()));
+        }
+        MerkleTree.MultiProof mp = MerkleTree.of(leaves).multiProof(indices);
+        Map<MerkleTree.Leaf, String> walletOf = new LinkedHashMap<>();
+        releases.forEach(r -> walletOf.put(r.leaf(), r.wallet()));
+        List<PayrollVault.Release> structs = mp.leaves().stream().map(l -> new PayrollVault.Release(
+                Numeric.hexStringToByteArray(l.account()), l.amount(), walletOf.get(l))).toList();
+        return vault.releaseHeld(new BigInteger(from.vaultEpoch), structs, mp.proof(), mp.proofFlags()).encodeFunctionCall();
+    }
+
+    private static Map<ChainProposal, List<Release>> byProposal(List<Release> releases) {
+        Map<ChainProposal, List<Release>> out = new LinkedHashMap<>();
+        for (Release r : releases) {
+            out.computeIfAbsent(r.from(), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    private static String describe(PayoutProposal p, Epoch epoch, int recipients, BigInteger paidTotal, int heldCount,
+                                   BigInteger heldTotal, List<Release> releases, List<ChainProposal> returns,
+                                   int decimals) {
+        StringBuilder d = new StringBuilder("Merit payout proposal #" + p.id + " for epoch " + epoch.name + ": pays "
+                + recipients + (recipients == 1 ? " wallet " : " wallets ") + TokenAmounts.format(paidTotal, decimals) + " tokens");
+        if (heldCount > 0) {
+            d.append(" and holds ").append(TokenAmounts.format(heldTotal, decimals)).append(" tokens for ")
+                    .append(heldCount).append(heldCount == 1 ? " contributor" : " contributors").append(" without a wallet");
+        }
+        d.append(" (").append(paidTotal.add(heldTotal)).append(" base units in all). Inputs sha256:")
+                .append(p.contentHash).append("; recompute with GET /api/payout-proposals/").append(p.id)
+                .append("/verification.");
+        for (Release r : releases) {
+            d.append(" Releases to ").append(r.name()).append(" (contributor #").append(r.contributorId()).append(") ")
+                    .append(TokenAmounts.format(r.leaf().amount(), decimals)).append(" tokens held by payout #")
+                    .append(r.from().payoutProposalId).append(", to ").append(r.wallet()).append('.');
+        }
+        for (ChainProposal old : returns) {
+            d.append(" Returns to the treasury what payout #").append(old.payoutProposalId)
+                    .append(" still holds (never claimed).");
+        }
+        return d.toString();
+    }
+
+    private static BigInteger sum(List<MerkleTree.Leaf> leaves) {
+        return leaves.stream().map(MerkleTree.Leaf::amount).reduce(BigInteger.ZERO, BigInteger::add);
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

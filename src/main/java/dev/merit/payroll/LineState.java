@@ -1,0 +1,47 @@
+package dev.merit.payroll;
+
+/**
+ * A payout line's state, in the one vocabulary the API, the CSV, the CLI and the dashboard use: to pay (on its way:
+ * a draft, or a proposal not yet approved on chain), held (its contributor had no wallet when it went on chain; the
+ * vault keeps the share for them), claimable (approved on chain, not yet transferred), paid, returned to the treasury
+ * (a held share never claimed), or nothing to pay. The reason says, in words, why a line differs from its plain share.
+ */
+public record LineState(String state, String reason) {
+
+    public static final String TO_PAY = "to pay";
+    public static final String HELD = "held";
+    public static final String CLAIMABLE = "claimable";
+    public static final String PAID = "paid";
+    public static final String RETURNED = "returned to the treasury";
+    public static final String NOTHING = "nothing to pay";
+
+    /** {@code approved}: the proposal's governor proposal was executed. */
+    public static LineState of(PayoutLine line, boolean approved) {
+        String allocation = reason(line.status);
+        if (line.amount.signum() == 0) {
+            return new LineState(NOTHING, allocation);
+        }
+        if (line.returned) {
+            return new LineState(RETURNED, "no wallet was linked in time: the held share went back to the treasury");
+        }
+        if (line.paidTxHash != null) {
+            return new LineState(PAID, allocation);
+        }
+        if (line.heldKey != null) {
+            return new LineState(HELD, "no wallet linked when it went on chain: the vault keeps the share until a later "
+                    + "proposal releases it to the contributor's wallet");
+        }
+        return new LineState(approved ? CLAIMABLE : TO_PAY, allocation);
+    }
+
+    /** The allocation's outcome in words; null for a plain share. */
+    static String reason(String allocation) {
+        return switch (allocation == null ? "" : allocation) {
+            case "CAPPED" -> "capped at the policy's maximum payout; the rest went to the others";
+            case "BELOW_MINIMUM" -> "its share was below the policy's minimum payout, so it went to the others";
+            case "ZERO_SCORE" -> "no score in this epoch";
+            case PayoutLine.BOT_EXCLUDED -> "a bot account: the policy pays people";
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,117 @@
+package dev.merit.payroll;
+
+import io.quarkus.panache.common.Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Payroll owns the state of its proposals and lines; what happens to them on chain is reported here by governance:
+ * where each line is paid or held, the chain's word on the proposal, approval, payments, releases and returns. A
+ * draft may be withdrawn; a newer proposal of an epoch supersedes the older drafts.
+ */
+@ApplicationScoped
+public class PayoutLedger {
+
+    private final PayrollService payroll;
+
+    public PayoutLedger(PayrollService payroll) {
+        this.payroll = payroll;
+    }
+
+    /** Where each paid line of a proposal is paid: its contributor's wallet when it went on chain. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordWallets(long proposalId, Map<Long, String> walletByContributor) {
+        for (PayoutLine line : payroll.lines(proposalId)) {
+            String wallet = walletByContributor.get(line.contributorId);
+            if (wallet != null && line.amount.signum() > 0) {
+                line.wallet = wallet;
+            }
+        }
+    }
+
+    /** The lines whose shares the vault holds, by contributor: the key each is held under. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordHeld(long proposalId, Map<Long, String> keyByContributor) {
+        for (PayoutLine line : payroll.lines(proposalId)) {
+            String key = keyByContributor.get(line.contributorId);
+            if (key != null && line.amount.signum() > 0) {
+                line.heldKey = key;
+            }
+        }
+    }
+
+    /** The chain's word on the proposal (pending, active, ... executed), in the shared vocabulary. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void chainState(long proposalId, String chainState) {
+        PayoutProposal p = payroll.get(proposalId);
+        String state = ProposalState.ofChain(chainState);
+        p.status = state;
+        if (state.equals(ProposalState.EXECUTED) && p.approvedAt == null) {
+            p.approvedAt = Instant.now();
+        }
+    }
+
+    /** The lines of {@code proposalId} paid to {@code wallet} were paid by transaction {@code txHash} (once). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markPaid(long proposalId, String wallet, String txHash) {
+        PayoutLine.update("paidTxHash = ?1 where proposalId = ?2 and lower(wallet) = ?3 and paidTxHash is null",
+                txHash, proposalId, wallet.toLowerCase(Locale.ROOT));
+    }
+
+    /** Held lines released to their contributors' wallets by an executed proposal (transaction {@code txHash}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markReleased(Map<Long, String> walletByLine, String txHash) {
+        walletByLine.forEach((lineId, wallet) -> PayoutLine.update(
+                "wallet = ?1, paidTxHash = ?2 where id = ?3 and paidTxHash is null", wallet, txHash, lineId));
+    }
+
+    /** The held lines of these proposals that were never released went back to the treasury. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markReturned(Collection<Long> proposalIds) {
+        if (!proposalIds.isEmpty()) {
+            PayoutLine.update("returned = true where proposalId in :ids and heldKey is not null and paidTxHash is null",
+                    Parameters.with("ids", proposalIds));
+        }
+    }
+
+    /** Held lines of approved proposals, not released or returned: what a later proposal may release. */
+    public List<PayoutLine> heldOutstanding() {
+        return PayoutLine.list("heldKey is not null and paidTxHash is null and returned = false and proposalId in "
+                + "(select p.id from PayoutProposal p where p.approvedAt is not null) order by proposalId, rank");
+    }
+
+    /** Held lines of one proposal, not released or returned. */
+    public List<PayoutLine> heldOutstandingOf(long proposalId) {
+        return PayoutLine.list("proposalId = ?1 and heldKey is not null and paidTxHash is null and returned = false",
+                proposalId);
+    }
+
+    /** An older payout proposal of the epoch was replaced on chain by {@code by}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void supersede(long proposalId, long by) {
+        PayoutProposal p = payroll.get(proposalId);
+        p.status = ProposalState.SUPERSEDED;
+        p.supersededBy = by;
+    }
+
+    /** Withdraws a draft: it will not be paid. Proposals on chain are decided by the DAO's vote, not withdrawn. */
+    @Transactional
+    public PayoutProposal withdraw(long proposalId) {
+        PayoutProposal p = payroll.get(proposalId);
+        if (!p.status.equals(ProposalState.DRAFT)) {
+            throw new dev.merit.problem.ProblemException(dev.merit.problem.ProblemException.Kind.CONFLICT,
+                    "not-a-draft", "Not a draft", "Payout proposal " + proposalId + " is " + p.status + " ("
+                    + ProposalState.describe(p.status) + "): only drafts are withdrawn; the DAO's vote decides the rest.",
+                    Map.of("state", p.status));
+        }
+        p.status = ProposalState.WITHDRAWN;
+        p.withdrawnAt = Instant.now();
+        return p;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.merit.payroll;
+
+import java.util.Locale;
+
+/**
+ * A payout proposal's state, in the one vocabulary the API, the CLI and the dashboard use: draft, withdrawn,
+ * superseded off chain; on chain, the governor's pending, active, succeeded, queued, executed, defeated, canceled,
+ * expired (and superseded, by a newer payout of the same epoch). Governance reports the chain's word through
+ * {@link PayoutLedger#chainState}.
+ */
+public final class ProposalState {
+
+    public static final String DRAFT = "draft";
+    public static final String WITHDRAWN = "withdrawn";
+    public static final String SUPERSEDED = "superseded";
+    public static final String EXECUTED = "executed";
+
+    private ProposalState() {
+    }
+
+    /** The vocabulary's word for a governor state name (PROPOSING: sent, not mined yet, reads as pending). */
+    public static String ofChain(String chainState) {
+        String s = chainState.toLowerCase(Locale.ROOT);
+        return s.equals("proposing") ? "pending" : s;
+    }
+
+    /** What the state means for a person, in a sentence. */
+    public static String describe(String state) {
+        return switch (state) {
+            case DRAFT -> "a draft: not on chain yet";
+            case WITHDRAWN -> "withdrawn: it will not be paid";
+            case SUPERSEDED -> "superseded by a newer payout of the same epoch";
+            case "pending" -> "on chain, voting has not started";
+            case "active" -> "on chain, members are voting";
+            case "succeeded" -> "voted through; waiting to be queued in the timelock";
+            case "queued" -> "queued in the timelock; executes when its delay has passed";
+            case EXECUTED -> "approved: lines with a wallet are paid or claimable, held shares are in the vault";
+            case "defeated" -> "voted down: it will not be paid";
+            case "canceled" -> "canceled: it will not be paid";
+            case "expired" -> "expired before it was executed: it will not be paid";
+            default -> state;
+        };
+    }
+}

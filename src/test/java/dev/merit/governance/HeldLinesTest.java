@@ -1,0 +1,194 @@
+package dev.merit.governance;
+
+import dev.merit.contributor.Wallets;
+import dev.merit.governance.chain.AnvilNode;
+import dev.merit.governance.chain.DaoContracts;
+import dev.merit.governance.chain.Deployment;
+import dev.merit.governance.chain.DevAccounts;
+import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.governance.contracts.PayoutToken;
+import dev.merit.governance.contracts.PayrollVault;
+import dev.merit.support.Api;
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real DAO: most contributors have no wallet when a payout goes on chain. Five contributors, two with wallets: the
+ * payout passes and executes, the two are paid, the vault holds the three others' shares under keys derived from
+ * them. One links a wallet: the next epoch's proposal, voted like any other, releases their share to it (the
+ * description names it), and returns what the other two never claimed to the treasury (merit.payroll.held-epochs=0
+ * here: at the very next payout). Its own chain (a test profile), so its periods are its own.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@TestProfile(HeldLinesTest.OwnChain.class)
+class HeldLinesTest {
+
+    public static class OwnChain implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("merit.payroll.held-epochs", "0", "merit.data-dir", "target/test-data-held");
+        }
+    }
+
+    private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+    private static final String[] PEOPLE = {"Ada Held", "Bea Held", "Cal Held", "Dee Held", "Eve Held"};
+
+    @Inject
+    ChainService chain;
+
+    @Inject
+    GovernanceService governance;
+
+    @Inject
+    Wallets wallets;
+
+    private static String wallet(int i) {
+        return Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(0xB0B0000L + i), 40);
+    }
+
+    @Test
+    void everyContributorIsPaidOrHeldAndAHeldShareIsReleasedByTheNextVote() throws Exception {
+        TestRepo r = TestRepo.create("merit-held", Instant.parse("1974-05-01T00:00:00Z"));
+        for (int i = 0; i < PEOPLE.length; i++) {
+            r.write("f" + i + ".c", "int v" + i + ";\n".repeat(i + 1)).commit("feat: part " + i, PEOPLE[i],
+                    "p" + i + "@held.example");
+        }
+        long repo = Api.ingest(r);
+        long epoch = Api.epoch("held-1974-05", "1974-05-01T00:00:00Z", "1974-06-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(1000)));
+        Api.score(epoch);
+        long payout = Api.propose(epoch).getLong("id");
+        Map<String, Long> ids = contributors(payout);
+        wallets.link(ids.get("Ada Held"), wallet(0));
+        wallets.link(ids.get("Bea Held"), wallet(1));
+
+        DaoContracts dao = chain.dao();
+        PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(),
+                Deployment.transactions(chain.web3j(), DevAccounts.account(0), AnvilNode.CHAIN_ID), Deployment.GAS);
+        PayrollVault vault = chain.readVault(dao.vault());
+        BigInteger vaultBefore = token.balanceOf(dao.vault()).send();
+
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        JsonPath proposed = payoutView(payout);
+        assertThat(proposed.getString("state")).isEqualTo("pending");
+        assertThat(states(proposed)).containsEntry("Ada Held", "to pay").containsEntry("Bea Held", "to pay")
+                .containsEntry("Cal Held", "held").containsEntry("Dee Held", "held").containsEntry("Eve Held", "held");
+        assertThat(line(proposed, "Cal Held").getString("reason")).contains("no wallet linked");
+        voteThrough(payout);
+
+        JsonPath done = payoutView(payout);
+        assertThat(done.getString("state")).isEqualTo("executed");
+        assertThat(states(done)).containsEntry("Ada Held", "paid").containsEntry("Bea Held", "paid")
+                .containsEntry("Cal Held", "held").containsEntry("Dee Held", "held").containsEntry("Eve Held", "held");
+        BigInteger paid = amount(done, "Ada Held").add(amount(done, "Bea Held"));
+        BigInteger held = amount(done, "Cal Held").add(amount(done, "Dee Held")).add(amount(done, "Eve Held"));
+        assertThat(paid.add(held)).isEqualTo(TOKEN.multiply(BigInteger.valueOf(1000)));
+        assertThat(token.balanceOf(wallet(0)).send()).isEqualTo(amount(done, "Ada Held"));
+        assertThat(token.balanceOf(dao.vault()).send()).isEqualTo(vaultBefore.subtract(paid));
+        assertThat(vault.reserved().send()).isEqualTo(held);
+        String csv = given().get("/api/payout-proposals/{id}/lines.csv", payout).then().statusCode(200).extract().asString();
+        assertThat(csv.lines().filter(l -> l.contains(",paid,")).count()).isEqualTo(2);
+        assertThat(csv.lines().filter(l -> l.contains(",held,")).count()).isEqualTo(3);
+
+        // Cal links a wallet; the next epoch's payout releases Cal's share and returns the other two.
+        wallets.link(ids.get("Cal Held"), wallet(2));
+        r.write("g.c", "int june;\n").commitAt(Instant.parse("1974-06-10T00:00:00Z"), "fix: june", "Ada Held", "p0@held.example");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long june = Api.epoch("held-1974-06", "1974-06-01T00:00:00Z", "1974-07-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(10)));
+        Api.score(june);
+        long next = Api.propose(june).getLong("id");
+        JsonPath onChain = given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", next))
+                .post("/api/chain/proposals").then().statusCode(201).extract().jsonPath();
+        assertThat(onChain.getString("description")).contains("Releases to Cal Held (contributor #" + ids.get("Cal Held") + ")")
+                .containsIgnoringCase("to " + wallet(2)).contains("Returns to the treasury what payout #" + payout + " still holds");
+        voteThrough(next);
+
+        JsonPath after = payoutView(payout);
+        assertThat(states(after)).containsEntry("Cal Held", "paid").containsEntry("Dee Held", "returned to the treasury")
+                .containsEntry("Eve Held", "returned to the treasury");
+        assertThat(line(after, "Cal Held").getString("wallet")).isEqualToIgnoringCase(wallet(2));
+        assertThat(token.balanceOf(wallet(2)).send()).isEqualTo(amount(after, "Cal Held"));
+        assertThat(vault.reserved().send()).isZero();
+        assertThat(vault.held(new BigInteger(Numeric.cleanHexPrefix(contentHash(payout)), 16)).send().component4()).isTrue();
+    }
+
+    /** Proposed, voted for by the three members, queued, executed and claimed. */
+    private void voteThrough(long payout) throws Exception {
+        AnvilNode node = chain.localNode().orElseThrow();
+        governance.tick();
+        governance.tick();
+        node.mine(2);
+        governance.tick();
+        BigInteger onchainId = new BigInteger(given().get("/api/chain/proposals/{id}", payout).then().statusCode(200)
+                .extract().jsonPath().getString("onchainId"));
+        for (int m = 1; m <= 3; m++) {
+            governor(DevAccounts.account(m)).castVote(onchainId, BigInteger.ONE).send();
+        }
+        node.mine(21);
+        governance.tick();
+        governance.tick();
+        node.advanceTime(61);
+        for (int i = 0; i < 4; i++) {
+            governance.tick();
+        }
+        assertThat(payoutView(payout).getString("state")).isEqualTo("executed");
+    }
+
+    private MeritGovernor governor(Credentials who) {
+        return MeritGovernor.load(chain.dao().governor(), chain.web3j(),
+                Deployment.transactions(chain.web3j(), who, AnvilNode.CHAIN_ID), Deployment.GAS);
+    }
+
+    private static JsonPath payoutView(long payout) {
+        return given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String contentHash(long payout) {
+        return payoutView(payout).getString("contentHash");
+    }
+
+    private static Map<String, Long> contributors(long payout) {
+        Map<String, Long> ids = new java.util.HashMap<>();
+        for (Map<String, Object> l : payoutView(payout).<Map<String, Object>>getList("lines")) {
+            ids.put((String) l.get("displayName"), ((Number) l.get("contributorId")).longValue());
+        }
+        return ids;
+    }
+
+    private static Map<String, String> states(JsonPath view) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (Map<String, Object> l : view.<Map<String, Object>>getList("lines")) {
+            out.put((String) l.get("displayName"), (String) l.get("state"));
+        }
+        return out;
+    }
+
+    private static JsonPath line(JsonPath view, String name) {
+        List<Map<String, Object>> lines = view.getList("lines");
+        return new JsonPath(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(lines.stream()
+                .filter(l -> name.equals(l.get("displayName"))).findFirst().orElseThrow()).toString());
+    }
+
+    private static BigInteger amount(JsonPath view, String name) {
+        return new BigInteger(line(view, name).getString("amountBaseUnits"));
+    }
+}
