@@ -1,6 +1,7 @@
 package dev.merit.cli;
 
 import dev.merit.contributor.Contributor;
+import dev.merit.contributor.Wallets;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
@@ -54,8 +55,11 @@ public class PayrollCommand implements Runnable {
     private final ScoringService scoring;
     private final PayrollService payroll;
     private final PayrollConfig config;
+    private final Wallets wallets;
 
-    public PayrollCommand(EpochService epochs, ScoringService scoring, PayrollService payroll, PayrollConfig config) {
+    public PayrollCommand(EpochService epochs, ScoringService scoring, PayrollService payroll, PayrollConfig config,
+                          Wallets wallets) {
+        this.wallets = wallets;
         this.epochs = epochs;
         this.scoring = scoring;
         this.payroll = payroll;
@@ -97,11 +101,13 @@ public class PayrollCommand implements Runnable {
                 proposal.budget, proposal.modelVersion);
         Table table = new Table("rank", "contributor", "id", "score", "tokens", "base units", "state", "why");
         BigInteger sum = BigInteger.ZERO;
+        Map<Long, String> linked = wallets.of(lines.stream().map(l -> l.contributorId).toList());
         for (PayoutLine l : lines) {
             var c = people.get(l.contributorId);
+            LineState state = LineState.of(l, false, !linked.containsKey(l.contributorId));
             table.row(l.rank, Table.contributor(c.displayName, c.bot), l.contributorId, l.score.toPlainString(),
-                    tokens(l.amount, epoch.tokenDecimals), l.amount, LineState.of(l, false).state(),
-                    LineState.of(l, false).reason());
+                    tokens(l.amount, epoch.tokenDecimals), l.amount, state.state(), state.reason() == null ? ""
+                            : state.reason());
             sum = sum.add(l.amount);
         }
         table.print(out);

@@ -13,7 +13,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "wallet", description = "Link a contributor's wallet address (where their payouts go), or list the wallet "
-        + "claims contributors made on the dashboard that wait for proof.")
+        + "claims contributors made on the dashboard that wait for proof; `wallet import FILE` links many.",
+        subcommands = WalletImportCommand.class)
 public class WalletCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "CONTRIBUTOR", description = "Contributor id (see GET /api/contributors)")

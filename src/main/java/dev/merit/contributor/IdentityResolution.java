@@ -63,7 +63,9 @@ public final class IdentityResolution {
         if (id == null && !bot) {
             String normalized = normalizeName(name);
             if (normalized != null) {
-                id = Contributor.<Contributor>find("normalizedName = ?1 and bot = false order by id", normalized)
+                // Never a contributor merged into another: its name would take credit away from the merged one.
+                id = Contributor.<Contributor>find("normalizedName = ?1 and bot = false and id not in (select m.fromId "
+                                + "from ContributorMerge m where m.unmergedAt is null) order by id", normalized)
                         .firstResultOptional().map(c -> c.id).orElse(null);
                 nameLink = Identity.LinkedBy.SAME_NAME;
             }

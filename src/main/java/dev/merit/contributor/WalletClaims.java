@@ -56,9 +56,11 @@ public class WalletClaims {
      * another wallet, is a conflict (409), as a self-service link never replaces a wallet.
      */
     @Transactional
-    public Optional<Claim> claim(long contributorId, String address) {
-        Contributor.<Contributor>findByIdOptional(contributorId)
-                .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
+    public Optional<Claim> claim(long asked, String address) {
+        Contributor.<Contributor>findByIdOptional(asked)
+                .orElseThrow(() -> ProblemException.notFound("contributor", asked));
+        // A contributor merged into another is that one now: the claim is for the contributor who stands for it.
+        long contributorId = ContributorMerge.current(asked);
         String handle = address.toLowerCase(Locale.ROOT);
         Optional<String> conflict = wallets.selfServiceConflict(contributorId, handle);
         if (conflict.isPresent()) {
@@ -115,31 +117,35 @@ public class WalletClaims {
         }
         Optional<Identity> account = Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.FORGE_LOGIN, login)
                 .firstResultOptional();
-        if (account.isEmpty() || !account.get().contributorId.equals(claim.contributorId)
+        // The claim's contributor may have been merged into another since: that one's accounts prove it, and get it.
+        long owner = ContributorMerge.current(claim.contributorId);
+        if (account.isEmpty() || !account.get().contributorId.equals(owner)
                 || account.get().linkedBy == Identity.LinkedBy.SAME_NAME) {
             // Left open: the contributor's own account may still post it.
             LOG.warnf("Wallet claim %d: code posted by %s, which is not an account of contributor %d", claim.id, login,
-                    claim.contributorId);
-            return "posted by " + login + ", which is not an account of contributor " + claim.contributorId
+                    owner);
+            return "posted by " + login + ", which is not an account of contributor " + owner
                     + (account.isPresent() && account.get().linkedBy == Identity.LinkedBy.SAME_NAME
                     ? " (only its display name matches)" : "") + "; not linked";
         }
         // Checked here rather than caught: an exception out of a transactional call would roll the delivery back.
-        Optional<String> refusal = wallets.selfServiceConflict(claim.contributorId, claim.address);
+        Optional<String> refusal = wallets.selfServiceConflict(owner, claim.address);
         if (refusal.isPresent()) {
             settle(claim, WalletClaim.Status.REFUSED, refusal.get());
             return "refused: " + refusal.get();
         }
-        String linked = wallets.linkByProof(claim.contributorId, claim.address);
+        String linked = wallets.linkByProof(owner, claim.address);
         settle(claim, WalletClaim.Status.LINKED, "proven by " + login + " in " + proof);
-        LOG.infof("Wallet %s linked to contributor %d, proven by %s in %s", linked, claim.contributorId, login, proof);
-        return "wallet " + linked + " linked to contributor " + claim.contributorId;
+        LOG.infof("Wallet %s linked to contributor %d, proven by %s in %s", linked, owner, login, proof);
+        return "wallet " + linked + " linked to contributor " + owner;
     }
 
     /** A maintainer linked a wallet: the contributor's open claims are settled by it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void settledByMaintainer(long contributorId, String address) {
-        for (WalletClaim claim : WalletClaim.<WalletClaim>list("contributorId = ?1 and status = ?2", contributorId,
+        // Also the open claims of contributors merged into this one: they are this person's.
+        for (WalletClaim claim : WalletClaim.<WalletClaim>list("(contributorId = ?1 or contributorId in (select m.fromId "
+                + "from ContributorMerge m where m.intoId = ?1 and m.unmergedAt is null)) and status = ?2", contributorId,
                 WalletClaim.Status.OPEN)) {
             boolean same = claim.address.equalsIgnoreCase(address);
             settle(claim, same ? WalletClaim.Status.LINKED : WalletClaim.Status.REFUSED,
@@ -156,7 +162,7 @@ public class WalletClaims {
 
     private Claim view(WalletClaim claim) {
         List<String> from = Identity.<Identity>list("contributorId = ?1 and kind = ?2 order by handle",
-                        claim.contributorId, Identity.Kind.FORGE_LOGIN).stream()
+                        ContributorMerge.current(claim.contributorId), Identity.Kind.FORGE_LOGIN).stream()
                 .filter(i -> i.linkedBy != Identity.LinkedBy.SAME_NAME)
                 .map(i -> i.handle)
                 .filter(h -> PROVING_SOURCES.contains(h.substring(0, Math.max(0, h.indexOf(':')))))

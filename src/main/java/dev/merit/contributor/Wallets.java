@@ -4,13 +4,15 @@ import dev.merit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.WalletUtils;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Wallet addresses of contributors: where their payouts go. Linked by an operator (CLI, replacing any wallet), or
@@ -19,15 +21,45 @@ import java.util.Optional;
 @ApplicationScoped
 public class Wallets {
 
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+
+    /**
+     * Why {@code address} is not a wallet address Merit links, or empty: 0x and 40 hex digits, and when written in
+     * mixed case, its EIP-55 checksum must match (a mistyped digit then shows).
+     */
+    public static Optional<String> addressProblem(String address) {
+        if (address == null || address.isBlank()) {
+            return Optional.of("no address given");
+        }
+        String a = address.strip();
+        if (!ADDRESS.matcher(a).matches()) {
+            return Optional.of("'" + (a.length() > 60 ? a.substring(0, 60) + "..." : a)
+                    + "' is not an Ethereum address (0x followed by 40 hex digits)");
+        }
+        String hex = a.substring(2);
+        boolean mixed = !hex.equals(hex.toLowerCase(Locale.ROOT)) && !hex.equals(hex.toUpperCase(Locale.ROOT));
+        if (mixed && !Keys.toChecksumAddress(a.toLowerCase(Locale.ROOT)).equals(a)) {
+            return Optional.of(a + " fails its EIP-55 checksum (mixed case that does not match: a mistyped digit?); "
+                    + "the checksummed form of what was written is " + Keys.toChecksumAddress(a.toLowerCase(Locale.ROOT)));
+        }
+        return Optional.empty();
+    }
+
     /** Links {@code address} to the contributor, replacing any wallet they had; one wallet belongs to one person. */
     @Transactional
     public String link(long contributorId, String address) {
-        if (address == null || !WalletUtils.isValidAddress(address) || !address.startsWith("0x")) {
-            throw ProblemException.invalid("'" + address + "' is not an Ethereum address (0x followed by 40 hex digits).");
+        Optional<String> problem = addressProblem(address);
+        if (problem.isPresent()) {
+            throw ProblemException.invalid(Character.toUpperCase(problem.get().charAt(0)) + problem.get().substring(1) + ".");
         }
         Contributor.<Contributor>findByIdOptional(contributorId)
                 .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
-        String handle = address.toLowerCase(Locale.ROOT);
+        Optional<ContributorMerge> away = ContributorMerge.awayOf(contributorId);
+        if (away.isPresent()) {
+            throw ProblemException.conflict("Contributor " + contributorId + " was merged into contributor "
+                    + away.get().intoId + " (merge " + away.get().id + "): link the wallet of " + away.get().intoId + ".");
+        }
+        String handle = address.strip().toLowerCase(Locale.ROOT);
         Optional<Long> owner = owner(handle);
         if (owner.isPresent() && !owner.get().equals(contributorId)) {
             throw ProblemException.conflict("Wallet " + address + " already belongs to contributor " + owner.get() + ".");
@@ -84,14 +116,28 @@ public class Wallets {
                 .firstResultOptional().map(i -> Keys.toChecksumAddress(i.handle));
     }
 
-    /** Wallets of many contributors at once; those without one are absent. */
+    /**
+     * Wallets of many contributors at once; those without one are absent. A contributor merged into another (one
+     * person known twice) is paid to the wallet of the one it was merged into: the lines of a payout proposed before
+     * the merge name both.
+     */
     public Map<Long, String> of(List<Long> contributorIds) {
         Map<Long, String> wallets = new HashMap<>();
         if (contributorIds.isEmpty()) {
             return wallets;
         }
-        Identity.<Identity>list("contributorId in ?1 and kind = ?2", contributorIds, Identity.Kind.WALLET)
-                .forEach(i -> wallets.put(i.contributorId, Keys.toChecksumAddress(i.handle)));
+        Map<Long, Long> current = ContributorMerge.currentOf(contributorIds);
+        Set<Long> holders = new HashSet<>(contributorIds);
+        holders.addAll(current.values());
+        Map<Long, String> held = new HashMap<>();
+        Identity.<Identity>list("contributorId in ?1 and kind = ?2", holders, Identity.Kind.WALLET)
+                .forEach(i -> held.put(i.contributorId, Keys.toChecksumAddress(i.handle)));
+        for (Long id : contributorIds) {
+            String wallet = held.get(current.getOrDefault(id, id));
+            if (wallet != null) {
+                wallets.put(id, wallet);
+            }
+        }
         return wallets;
     }
 }

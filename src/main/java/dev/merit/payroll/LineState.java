@@ -17,6 +17,14 @@ public record LineState(String state, String reason) {
 
     /** {@code approved}: the proposal's governor proposal was executed. */
     public static LineState of(PayoutLine line, boolean approved) {
+        return of(line, approved, false);
+    }
+
+    /**
+     * As {@link #of(PayoutLine, boolean)}; {@code unlinkedDraft}: the line is in a draft and its contributor has no
+     * wallet today, so it would be held if the draft went on chain now (the treasurer sees who, before proposing).
+     */
+    public static LineState of(PayoutLine line, boolean approved, boolean unlinkedDraft) {
         String allocation = reason(line.status);
         if (line.amount.signum() == 0) {
             return new LineState(NOTHING, allocation);
@@ -30,6 +38,10 @@ public record LineState(String state, String reason) {
         if (line.heldKey != null) {
             return new LineState(HELD, "no wallet linked when it went on chain: the vault keeps the share until a later "
                     + "proposal releases it to the contributor's wallet");
+        }
+        if (unlinkedDraft) {
+            return new LineState(HELD, "no wallet linked yet: proposed on chain now, the vault would hold the share "
+                    + "until a later vote releases it to the wallet the contributor links");
         }
         return new LineState(approved ? CLAIMABLE : TO_PAY, allocation);
     }

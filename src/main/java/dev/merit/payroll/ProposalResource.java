@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.audit.TokenText;
 import dev.merit.contributor.Contributor;
+import dev.merit.contributor.Wallets;
 import dev.merit.epoch.EpochService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -66,11 +67,13 @@ public class ProposalResource {
     private final PayrollService payroll;
     private final EpochService epochs;
     private final PayoutLedger ledger;
+    private final Wallets wallets;
 
-    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger) {
+    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger, Wallets wallets) {
         this.payroll = payroll;
         this.epochs = epochs;
         this.ledger = ledger;
+        this.wallets = wallets;
     }
 
     @POST
@@ -147,11 +150,14 @@ public class ProposalResource {
         List<PayoutLine> lines = payroll.lines(p.id);
         Map<Long, Contributor> people = payroll.contributors(lines);
         int decimals = epochs.get(p.epochId).tokenDecimals;
+        boolean draft = p.status.equals(ProposalState.DRAFT);
+        Map<Long, String> walletsNow = draft ? wallets.of(lines.stream().map(l -> l.contributorId).toList()) : Map.of();
         List<LineView> views = lines.stream().map(l -> {
             Contributor c = people.get(l.contributorId);
-            LineState state = LineState.of(l, p.approvedAt != null);
+            String wallet = draft ? walletsNow.get(l.contributorId) : l.wallet;
+            LineState state = LineState.of(l, p.approvedAt != null, draft && wallet == null);
             return new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, c != null && c.bot, l.score,
-                    TokenAmounts.format(l.amount, decimals), l.amount, state.state(), state.reason(), l.wallet,
+                    TokenAmounts.format(l.amount, decimals), l.amount, state.state(), state.reason(), wallet,
                     l.paidTxHash);
         }).toList();
         return summary(p, views);

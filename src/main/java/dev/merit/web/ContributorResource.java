@@ -3,19 +3,32 @@ package dev.merit.web;
 import io.quarkus.panache.common.Sort;
 import dev.merit.contributor.Identity;
 import dev.merit.contributor.Contributor;
+import dev.merit.contributor.ContributorMerge;
+import dev.merit.ingest.IdentityMerges;
 import dev.merit.problem.ProblemException;
+import dev.merit.security.Access;
 import dev.merit.scoring.ScoreQueries;
 import io.quarkus.panache.common.Page;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -30,7 +43,17 @@ public class ContributorResource {
     public record IdentityView(String kind, String handle, String linkedBy) {
     }
 
-    public record ContributorView(long id, String displayName, boolean bot, List<IdentityView> identities) {
+    public record ContributorView(long id, String displayName, boolean bot, List<IdentityView> identities,
+                                  @Schema(description = "The contributor this one was merged into (one person known "
+                                          + "twice), while that merge stands") Long mergedInto) {
+    }
+
+    public record MergeRequest(@NotNull @Schema(description = "The contributor that stays: an id (#12), a login "
+            + "(github:ada), an e-mail or a wallet address", examples = "#12") String into,
+                               @NotNull @Schema(description = "The contributor merged into it (same forms)",
+                                       examples = "ada@home.example") String from,
+                               @Schema(description = "Who merges (recorded; default: maintainer)") String by,
+                               @Schema(description = "Why: how the maintainer knows they are one person") String reason) {
     }
 
     @GET
@@ -52,9 +75,70 @@ public class ContributorResource {
     }
 
     private final ScoreQueries scores;
+    private final IdentityMerges merges;
 
-    public ContributorResource(ScoreQueries scores) {
+    public ContributorResource(ScoreQueries scores, IdentityMerges merges) {
         this.scores = scores;
+        this.merges = merges;
+    }
+
+    @POST
+    @Path("/merges")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Merge two contributors who are one person (maintainers)", description = "The identities, "
+            + "contributions and credits of 'from' move to 'into', so scoring runs from now on credit one person. "
+            + "Recorded (who, when, every row moved) and undone by DELETE. Earlier scoring runs and payout proposals "
+            + "are left as they are (they still verify); disputes and wallet claims keep the contributor they named.")
+    @APIResponse(responseCode = "201", description = "Merged: what moved")
+    @APIResponse(responseCode = "404", description = "No such contributor")
+    @APIResponse(responseCode = "409", description = "The same contributor, one merged away already, a bot and a "
+            + "person, or both with (different) wallets")
+    public Response merge(@Valid @NotNull MergeRequest request, @Context UriInfo uri) {
+        IdentityMerges.MergeView m = merges.merge(request.into(), request.from(), request.by(), request.reason());
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(m.id())).build()).entity(m).build();
+    }
+
+    @GET
+    @Path("/merges")
+    @Operation(summary = "Merges, newest first", description = "Standing and undone, with what each moved.")
+    @APIResponse(responseCode = "200", description = "Merges")
+    public List<IdentityMerges.MergeView> mergeList() {
+        return merges.list();
+    }
+
+    @GET
+    @Path("/merges/{mergeId}")
+    @Operation(summary = "One merge")
+    @APIResponse(responseCode = "200", description = "The merge")
+    @APIResponse(responseCode = "404", description = "No such merge")
+    public IdentityMerges.MergeView mergeOne(@PathParam("mergeId") long mergeId) {
+        return merges.get(mergeId);
+    }
+
+    @DELETE
+    @Path("/merges/{mergeId}")
+    @Operation(summary = "Undo a merge (maintainers)", description = "Puts back exactly what the merge moved: "
+            + "identities, the contributions' actors and credits. Contributions ingested while it stood stay with "
+            + "the contributor merged into.")
+    @APIResponse(responseCode = "200", description = "Undone")
+    @APIResponse(responseCode = "404", description = "No such merge")
+    @APIResponse(responseCode = "409", description = "Undone already, or a later merge changed the same contributor "
+            + "or contributions (undo that one first)")
+    public IdentityMerges.MergeView unmerge(@PathParam("mergeId") long mergeId,
+                                            @Parameter(description = "Who undoes it (recorded)") @QueryParam("by") String by) {
+        return merges.unmerge(mergeId, by);
+    }
+
+    @GET
+    @Path("/merge-suggestions")
+    @Operation(summary = "Pairs of contributors that may be one person", description = "The same name (case, accents "
+            + "and punctuation aside), or a GitLab account whose events carry an e-mail that authored commits as "
+            + "another contributor. Hints for a maintainer to check, never applied; a pair once unmerged is not "
+            + "suggested again. 'blocker' says why a pair cannot be merged as it is.")
+    @APIResponse(responseCode = "200", description = "Suggestions")
+    @Access(Access.Role.MAINTAINER) // names e-mails GitLab profiles carry, which their owners did not publish here
+    public List<IdentityMerges.Suggestion> suggestions() {
+        return merges.suggestions();
     }
 
     @GET
@@ -80,6 +164,7 @@ public class ContributorResource {
     static ContributorView view(Contributor c) {
         List<IdentityView> identities = Identity.<Identity>list("contributorId = ?1 order by id", c.id).stream()
                 .map(i -> new IdentityView(i.kind.name(), i.handle, i.linkedBy.name())).toList();
-        return new ContributorView(c.id, c.displayName, c.bot, identities);
+        return new ContributorView(c.id, c.displayName, c.bot, identities,
+                ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null));
     }
 }

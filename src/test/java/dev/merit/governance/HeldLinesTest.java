@@ -77,8 +77,12 @@ class HeldLinesTest {
         Api.score(epoch);
         long payout = Api.propose(epoch).getLong("id");
         Map<String, Long> ids = contributors(payout);
-        wallets.link(ids.get("Ada Held"), wallet(0));
-        wallets.link(ids.get("Bea Held"), wallet(1));
+        // Two wallets linked by a maintainer's bulk import (CSV, by e-mail): a dry run first, then for real.
+        String csv0 = "identity,address\np0@held.example," + wallet(0) + "\np1@held.example," + wallet(1) + "\n";
+        given().contentType("text/csv").body(csv0).queryParam("dryRun", "true").post("/api/wallets/import").then()
+                .statusCode(200);
+        assertThat(states(payoutView(payout))).containsEntry("Ada Held", "held");
+        given().contentType("text/csv").body(csv0).post("/api/wallets/import").then().statusCode(200);
 
         DaoContracts dao = chain.dao();
         PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(),

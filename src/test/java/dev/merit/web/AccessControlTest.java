@@ -113,6 +113,9 @@ class AccessControlTest {
             Map.entry("POST /api/payout-proposals", Access.Role.MAINTAINER),
             Map.entry("DELETE /api/payout-proposals/{id}", Access.Role.MAINTAINER),
             Map.entry("POST /api/chain/proposals", Access.Role.MAINTAINER),
+            Map.entry("POST /api/contributors/merges", Access.Role.MAINTAINER),
+            Map.entry("DELETE /api/contributors/merges/{mergeId}", Access.Role.MAINTAINER),
+            Map.entry("POST /api/wallets/import", Access.Role.MAINTAINER),
             Map.entry("POST /api/chain/proposals/{payoutProposalId}/votes", Access.Role.PUBLIC),
             Map.entry("POST /api/auth/nonce", Access.Role.PUBLIC),
             Map.entry("POST /api/auth/siwe", Access.Role.PUBLIC),
@@ -124,7 +127,8 @@ class AccessControlTest {
             Map.entry("POST /api/disputes", Access.Role.CONTRIBUTOR),
             Map.entry("POST /api/disputes/{id}/accept", Access.Role.MAINTAINER),
             Map.entry("POST /api/disputes/{id}/reject", Access.Role.MAINTAINER));
-    private static final Map<String, Access.Role> READS = Map.of("GET /api/auth/session", Access.Role.CONTRIBUTOR);
+    private static final Map<String, Access.Role> READS = Map.of("GET /api/auth/session", Access.Role.CONTRIBUTOR,
+            "GET /api/contributors/merge-suggestions", Access.Role.MAINTAINER);
 
     @TestHTTPResource("/")
     URL base;

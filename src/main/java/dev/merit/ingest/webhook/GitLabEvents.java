@@ -2,6 +2,8 @@ package dev.merit.ingest.webhook;
 
 import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.merit.contributor.ActorRef;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.ContributionMetrics;
@@ -66,7 +68,7 @@ public final class GitLabEvents {
             ContributionEvent e = new ContributionEvent(SOURCE, approval, "review", parse.instant(mr, "updated_at"),
                     project, null, actor(parse.required(p, "user")), List.of(),
                     "review (approved) of !" + mr.path("iid").asLong() + ": " + mr.path("title").asText(""), "",
-                    ContributionMetrics.ofEffective(points.reviewApproved()), List.of(), null);
+                    ContributionMetrics.ofEffective(points.reviewApproved()), List.of(), seen(p));
             return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(approval, id, "reviews")), List.of(), null);
         }
         if (action.equals("close") || action.equals("reopen")) {
@@ -86,7 +88,7 @@ public final class GitLabEvents {
         JsonNode author = action.equals("open") ? parse.required(p, "user") : p.path("user");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "pull_request", parse.instant(mr, "created_at"), project,
                 null, actor(author), List.of(), title, title + (body.isBlank() ? "" : "\n\n" + body),
-                ContributionMetrics.ofEffective(points.pullRequest()), List.of(), null);
+                ContributionMetrics.ofEffective(points.pullRequest()), List.of(), seen(p));
         List<SourceEvents.Link> links = new ArrayList<>();
         Matcher m = CLOSING.matcher(title + "\n" + body);
         while (m.find()) {
@@ -108,7 +110,7 @@ public final class GitLabEvents {
         if (action.equals("open")) {
             ContributionEvent e = new ContributionEvent(SOURCE, id, "issue", parse.instant(issue, "created_at"), project,
                     null, actor(parse.required(p, "user")), List.of(), title, issue.path("description").asText(""),
-                    ContributionMetrics.ofEffective(points.issueOpened()), List.of(), null);
+                    ContributionMetrics.ofEffective(points.issueOpened()), List.of(), seen(p));
             return new SourceEvents(List.of(e), List.of(), List.of(), null);
         }
         if (action.equals("close")) {
@@ -116,7 +118,7 @@ public final class GitLabEvents {
             Instant at = issue.hasNonNull("closed_at") ? parse.instant(issue, "closed_at") : parse.instant(issue, "updated_at");
             ContributionEvent e = new ContributionEvent(SOURCE, closed, "comment", at, project, null,
                     actor(parse.required(p, "user")), List.of(), "closed issue #" + issue.path("iid").asLong() + ": " + title,
-                    "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
+                    "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), seen(p));
             // GitLab does not say why an issue was closed; a declining label ("duplicate", "wontfix") does.
             List<String> labels = new ArrayList<>();
             (p.has("labels") ? p.get("labels") : issue.path("labels")).forEach(l -> labels.add(l.path("title").asText("")));
@@ -150,7 +152,7 @@ public final class GitLabEvents {
         String id = project + "/note/" + parse.required(note, "id").asLong();
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", parse.instant(note, "created_at"), project, null,
                 actor(parse.required(p, "user")), List.of(), "note on " + target.substring(project.length()),
-                note.path("note").asText(""), ContributionMetrics.ofEffective(points.comment()), List.of(), null);
+                note.path("note").asText(""), ContributionMetrics.ofEffective(points.comment()), List.of(), seen(p));
         return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, target, "comments-on")), List.of(), null);
     }
 
@@ -168,6 +170,22 @@ public final class GitLabEvents {
 
     private String project(JsonNode p) {
         return parse.text(parse.required(p, "project"), "path_with_namespace");
+    }
+
+    /**
+     * What the payload says of who acted beyond their account, kept as the contribution's raw record: the e-mail of
+     * their GitLab profile. It never resolves identities (see {@link #actor}); a maintainer may be shown it as a hint
+     * that a login and a git author e-mail are one person (merge suggestions), and decides.
+     */
+    private static String seen(JsonNode p) {
+        JsonNode user = p.path("user");
+        String email = user.path("email").asText("").strip();
+        if (email.length() > 320 || email.indexOf('@') <= 0 || email.chars().anyMatch(Character::isISOControl)) {
+            return null; // absent, or "[REDACTED]" as GitLab sends it unless the user made it public
+        }
+        ObjectNode raw = JsonNodeFactory.instance.objectNode();
+        raw.putObject("user").put("username", user.path("username").asText("")).put("email", email);
+        return raw.toString();
     }
 
     /**

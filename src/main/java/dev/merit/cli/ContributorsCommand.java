@@ -1,0 +1,93 @@
+package dev.merit.cli;
+
+import dev.merit.ingest.IdentityMerges;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+@Command(name = "contributors", description = "One person known as two contributors (a forge login and a plain "
+        + "e-mail): `contributors suggest` lists likely pairs, `contributors merge A B` makes B part of A, "
+        + "`contributors unmerge MERGE_ID` undoes it, `contributors merges` lists merges.")
+public class ContributorsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    private final IdentityMerges merges;
+
+    public ContributorsCommand(IdentityMerges merges) {
+        this.merges = merges;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    @Command(name = "merge", description = "Merge contributor B into A: B's identities, contributions and credits move to "
+            + "A, so scoring runs from now on credit one person. Earlier runs and payout proposals stay as they are.")
+    int merge(@Parameters(index = "0", paramLabel = "A", description = "The contributor that stays: an id (#12 or 12), a "
+                      + "login (github:ada, gitlab:ada) or an e-mail") String into,
+              @Parameters(index = "1", paramLabel = "B", description = "The contributor merged into A (same forms)") String from,
+              @Option(names = "--by", description = "Who merges (recorded; default: maintainer)") String by,
+              @Option(names = "--reason", description = "How you know they are one person (recorded)") String reason) {
+        IdentityMerges.MergeView m = merges.merge(into, from, by, reason);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("merge " + m.id() + ": contributor " + m.from().id() + " (" + m.from().name() + ") merged into "
+                + m.into().id() + " (" + m.into().name() + ")");
+        out.println("moved: " + m.identities().size() + " identities" + (m.identities().isEmpty() ? ""
+                : " (" + String.join(", ", m.identities()) + ")") + ", actor of " + m.actorOf() + " contributions, "
+                + "credits of " + m.credited() + " contributions");
+        out.println("score epochs again to credit one person; undo with: merit contributors unmerge " + m.id());
+        return 0;
+    }
+
+    @Command(name = "unmerge", description = "Undo a merge: what it moved goes back exactly.")
+    int unmerge(@Parameters(index = "0", paramLabel = "MERGE_ID") long mergeId,
+                @Option(names = "--by", description = "Who undoes it (recorded; default: maintainer)") String by) {
+        IdentityMerges.MergeView m = merges.unmerge(mergeId, by);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("merge " + m.id() + " undone: contributor " + m.from().id() + " (" + m.from().name() + ") is apart "
+                + "from " + m.into().id() + " (" + m.into().name() + ") again, with " + m.identities().size()
+                + " identities, actor of " + m.actorOf() + " contributions, credits of " + m.credited() + " contributions");
+        if (m.note() != null) {
+            out.println("note: " + m.note());
+        }
+        return 0;
+    }
+
+    @Command(name = "suggest", description = "Pairs that may be one person (the same name; a GitLab account whose events "
+            + "carry an e-mail that authored commits as another contributor). Check each before merging: nothing is "
+            + "merged by this command.")
+    int suggest() {
+        PrintWriter out = spec.commandLine().getOut();
+        Table table = new Table("into", "from", "why", "blocker", "to merge");
+        for (IdentityMerges.Suggestion s : merges.suggestions()) {
+            table.row(s.into().id() + " " + Table.shorten(s.into().name(), 30), s.from().id() + " "
+                    + Table.shorten(s.from().name(), 30), String.join("; ", s.reasons()),
+                    s.blocker() == null ? "" : s.blocker(), s.command());
+        }
+        table.print(out);
+        return 0;
+    }
+
+    @Command(name = "merges", description = "Merges, newest first, standing and undone.")
+    int list() {
+        PrintWriter out = spec.commandLine().getOut();
+        Table table = new Table("id", "into", "from", "by", "at", "moved", "state");
+        for (IdentityMerges.MergeView m : merges.list()) {
+            table.row(m.id(), m.into().id() + " " + Table.shorten(m.into().name(), 30), m.from().id() + " "
+                            + Table.shorten(m.from().name(), 30), m.mergedBy(), m.mergedAt(),
+                    m.identities().size() + " identities, " + m.credited() + " credited contributions",
+                    m.standing() ? "standing" : "undone " + m.unmergedAt() + " by " + m.unmergedBy());
+        }
+        table.print(out);
+        return 0;
+    }
+}

@@ -1,0 +1,409 @@
+package dev.merit.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.contributor.Contributor;
+import dev.merit.contributor.ContributorMerge;
+import dev.merit.contributor.Identity;
+import dev.merit.contributor.IdentityLookup;
+import dev.merit.contributor.Wallets;
+import dev.merit.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.text.Normalizer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One person known as two contributors (a forge login and a plain e-mail, say), made one by a maintainer: the
+ * merged-away contributor's identities, the contributions it is the actor of and its credits move to the contributor
+ * merged into, so scoring runs from then on credit one person. The merge records every row it moved and an unmerge
+ * puts them back exactly. What was computed before is left as it is: scoring runs and their scores, payout proposals
+ * and their lines (they verify from their stored inputs), disputes and wallet claims keep the contributor they named;
+ * a payout line of the merged-away contributor is paid to the wallet of the one it was merged into.
+ * <p>
+ * Suggestions of pairs that may be one person are only shown, never applied: the same name, or the e-mail of a GitLab
+ * account's profile (its webhook events carry it) that authored commits as another contributor. Neither proves
+ * anything (anyone can type a name or an e-mail into a profile); the maintainer checks and decides.
+ */
+@ApplicationScoped
+public class IdentityMerges {
+
+    private static final int MAX_BY = 255;
+    private static final int MAX_REASON = 2000;
+    private static final int PAGE = 1000;
+
+    public record Side(long id, String name) {
+    }
+
+    public record MergeView(long id, Side into, Side from, String mergedBy, Instant mergedAt, String reason,
+                            boolean standing, String unmergedBy, Instant unmergedAt, List<String> identities,
+                            int actorOf, int credited, String note) {
+    }
+
+    public record Suggestion(Side into, Side from, List<String> reasons, String blocker, String command) {
+    }
+
+    private final EntityManager em;
+    private final Wallets wallets;
+    private final ObjectMapper json;
+
+    public IdentityMerges(EntityManager em, Wallets wallets, ObjectMapper json) {
+        this.em = em;
+        this.wallets = wallets;
+        this.json = json;
+    }
+
+    /**
+     * Merges contributor {@code from} into {@code into} (each an id, login, e-mail or wallet). Refused (409): the same
+     * contributor, one already merged away, a bot and a person, or two contributors with different wallets.
+     */
+    @Transactional
+    public MergeView merge(String into, String from, String by, String reason) {
+        long a = exactly("into", into);
+        long b = exactly("from", from);
+        if (a == b) {
+            throw ProblemException.conflict("'" + into + "' and '" + from + "' are both contributor " + a
+                    + ": a contributor cannot be merged into itself.");
+        }
+        // Locked in id order, so merges of overlapping pairs wait for each other instead of deadlocking.
+        lock(Math.min(a, b));
+        lock(Math.max(a, b));
+        Contributor ca = em.find(Contributor.class, a);
+        Contributor cb = em.find(Contributor.class, b);
+        Optional<ContributorMerge> intoAway = ContributorMerge.awayOf(a);
+        if (intoAway.isPresent()) {
+            throw ProblemException.conflict(who(ca) + " was merged into " + who(intoAway.get().intoId) + " (merge "
+                    + intoAway.get().id + "): merge into " + intoAway.get().intoId + " instead.");
+        }
+        Optional<ContributorMerge> fromAway = ContributorMerge.awayOf(b);
+        if (fromAway.isPresent()) {
+            throw ProblemException.conflict(who(cb) + " is already merged into " + who(fromAway.get().intoId)
+                    + " (merge " + fromAway.get().id + ").");
+        }
+        if (ca.bot != cb.bot) {
+            Contributor bot = ca.bot ? ca : cb;
+            Contributor person = ca.bot ? cb : ca;
+            throw ProblemException.conflict(who(bot) + " is a bot and " + who(person) + " a person: a bot's work is "
+                    + "paid by each epoch's policy, a person's always, so they are not merged.");
+        }
+        Optional<String> wa = wallets.of(a);
+        Optional<String> wb = wallets.of(b);
+        if (wa.isPresent() && wb.isPresent() && !wa.get().equalsIgnoreCase(wb.get())) {
+            throw ProblemException.conflict(who(ca) + " has wallet " + wa.get() + " and " + who(cb) + " has wallet "
+                    + wb.get() + ": which one gets the payouts is the person's to say. Link the right one to "
+                    + a + " (merit wallet), remove the other, then merge.");
+        }
+        ContributorMerge m = new ContributorMerge();
+        m.intoId = a;
+        m.fromId = b;
+        m.mergedBy = text("by", by, MAX_BY, "maintainer");
+        m.reason = text("reason", reason, MAX_REASON, null);
+        m.mergedAt = Instant.now();
+        m.persist();
+        em.flush();
+        long id = m.id;
+        update("insert into contributor_merge_identity (merge_id, identity_id) select ?1, id from contributor_identity "
+                + "where contributor_id = ?2", id, b);
+        update("update contributor_identity set contributor_id = ?1 where contributor_id = ?2", a, b);
+        update("insert into contributor_merge_actor (merge_id, contribution_id) select ?1, id from contribution "
+                + "where actor_id = ?2", id, b);
+        update("update contribution set actor_id = ?1 where actor_id = ?2", a, b);
+        update("insert into contributor_merge_credit (merge_id, contribution_id, position, contributor_id, role) "
+                + "select ?1, cc.contribution_id, cc.position, cc.contributor_id, cc.role from contribution_credit cc "
+                + "where cc.contribution_id in (select contribution_id from contribution_credit where contributor_id = ?2)",
+                id, b);
+        update("update contribution_credit set contributor_id = ?1 where contributor_id = ?2", a, b);
+        // A contribution that credited both (an author and their own co-author trailer) credits the person once.
+        List<?> twice = em.createNativeQuery("select contribution_id from contribution_credit where contributor_id = ?1 "
+                        + "and contribution_id in (select contribution_id from contributor_merge_credit where merge_id = ?2) "
+                        + "group by contribution_id having count(*) > 1")
+                .setParameter(1, a).setParameter(2, id).getResultList();
+        for (Object contribution : twice) {
+            creditOnce(((Number) contribution).longValue());
+        }
+        em.clear();
+        return view(ContributorMerge.findById(id));
+    }
+
+    /**
+     * Undoes a merge: the identities, actors and credits it moved go back as they were. Refused (409) while a later
+     * merge that stands changed the same contributor or contributions (undo that one first).
+     */
+    @Transactional
+    public MergeView unmerge(long mergeId, String by) {
+        ContributorMerge m = ContributorMerge.<ContributorMerge>findByIdOptional(mergeId)
+                .orElseThrow(() -> ProblemException.notFound("merge", mergeId));
+        lock(Math.min(m.intoId, m.fromId));
+        lock(Math.max(m.intoId, m.fromId));
+        em.refresh(m);
+        if (!m.standing()) {
+            throw ProblemException.conflict("Merge " + mergeId + " was undone at " + m.unmergedAt + " by " + m.unmergedBy
+                    + ".");
+        }
+        List<?> later = em.createNativeQuery("select distinct n.id from contributor_merge n where n.unmerged_at is null "
+                        + "and n.id <> ?1 and (n.merged_at > ?2 or (n.merged_at = ?2 and n.id > ?1)) and (n.into_id = ?3 "
+                        + "or n.from_id = ?3 or exists (select 1 from contributor_merge_credit nc where nc.merge_id = n.id "
+                        + "and nc.contribution_id in (select contribution_id from contributor_merge_credit where merge_id = ?1))) "
+                        + "order by n.id")
+                .setParameter(1, mergeId).setParameter(2, m.mergedAt).setParameter(3, m.intoId).getResultList();
+        if (!later.isEmpty()) {
+            throw ProblemException.conflict("Merge " + mergeId + " (" + who(m.fromId) + " into " + who(m.intoId)
+                    + ") is followed by merge " + later.stream().map(String::valueOf).reduce((x, y) -> x + ", " + y)
+                    .orElseThrow() + ", which changed the same contributor or contributions: undo "
+                    + (later.size() == 1 ? "it" : "them, latest first,") + " before this one.");
+        }
+        m.unmergedBy = text("by", by, MAX_BY, "maintainer");
+        m.unmergedAt = Instant.now();
+        em.flush();
+        long a = m.intoId;
+        long b = m.fromId;
+        update("update contributor_identity set contributor_id = ?1 where contributor_id = ?2 and id in (select "
+                + "identity_id from contributor_merge_identity where merge_id = ?3)", b, a, mergeId);
+        update("update contribution set actor_id = ?1 where actor_id = ?2 and id in (select contribution_id from "
+                + "contributor_merge_actor where merge_id = ?3)", b, a, mergeId);
+        update("delete from contribution_credit where contribution_id in (select contribution_id from "
+                + "contributor_merge_credit where merge_id = ?1)", mergeId);
+        update("insert into contribution_credit (contribution_id, position, contributor_id, role) select "
+                + "contribution_id, position, contributor_id, role from contributor_merge_credit where merge_id = ?1", mergeId);
+        em.clear();
+        return view(ContributorMerge.findById(mergeId));
+    }
+
+    @Transactional
+    public List<MergeView> list() {
+        return ContributorMerge.<ContributorMerge>list("order by mergedAt desc, id desc").stream().map(this::view).toList();
+    }
+
+    @Transactional
+    public MergeView get(long id) {
+        return view(ContributorMerge.<ContributorMerge>findByIdOptional(id)
+                .orElseThrow(() -> ProblemException.notFound("merge", id)));
+    }
+
+    /**
+     * Pairs that may be one person, for a maintainer to check: the same name (written with other case, accents or
+     * punctuation), or a GitLab account whose events carry an e-mail that authored commits as another contributor.
+     * Pairs a maintainer unmerged before are not suggested again.
+     */
+    @Transactional
+    public List<Suggestion> suggestions() {
+        Set<Long> away = new HashSet<>();
+        Set<String> declined = new HashSet<>();
+        for (ContributorMerge m : ContributorMerge.<ContributorMerge>listAll()) {
+            if (m.standing()) {
+                away.add(m.fromId);
+            } else {
+                declined.add(pairKey(m.intoId, m.fromId));
+            }
+        }
+        Map<String, Suggestion> found = new LinkedHashMap<>();
+        Map<String, List<Contributor>> byName = new TreeMap<>();
+        for (Contributor c : Contributor.<Contributor>list("order by id")) {
+            String key = nameKey(c.displayName);
+            if (!away.contains(c.id) && key != null) {
+                byName.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
+            }
+        }
+        for (List<Contributor> same : byName.values()) {
+            for (int i = 1; i < same.size(); i++) {
+                suggest(found, declined, same.get(0), same.get(i), "the same name: '" + same.get(0).displayName
+                        + "' and '" + same.get(i).displayName + "'");
+            }
+        }
+        Map<String, Optional<Long>> authors = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        long after = 0;
+        while (true) {
+            List<?> rows = em.createNativeQuery("select id, actor_id, raw from contribution where source = 'gitlab' and "
+                            + "raw like '%\"email\"%' and id > ?1 order by id")
+                    .setParameter(1, after).setMaxResults(PAGE).getResultList();
+            for (Object row : rows) {
+                Object[] r = (Object[]) row;
+                after = ((Number) r[0]).longValue();
+                long actor = ContributorMerge.current(((Number) r[1]).longValue());
+                String email = gitlabEmail((String) r[2]);
+                if (email == null || !seen.add(actor + " " + email)) {
+                    continue;
+                }
+                Optional<Long> author = authors.computeIfAbsent(email, e -> Identity.<Identity>find("kind = ?1 and "
+                        + "handle = ?2", Identity.Kind.GIT_EMAIL, e).firstResultOptional().map(i -> i.contributorId));
+                if (author.isPresent() && author.get() != actor) {
+                    Contributor login = Contributor.findById(actor);
+                    Contributor commits = Contributor.findById(author.get());
+                    String account = Identity.<Identity>find("contributorId = ?1 and kind = ?2 and handle like 'gitlab:%' "
+                            + "order by id", actor, Identity.Kind.FORGE_LOGIN).firstResultOptional()
+                            .map(i -> i.handle).orElse("a GitLab account");
+                    suggest(found, declined, login, commits, account + "'s GitLab events carry the e-mail " + email
+                            + ", which authored commits as " + who(commits));
+                }
+            }
+            if (rows.size() < PAGE) {
+                break;
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    private void suggest(Map<String, Suggestion> found, Set<String> declined, Contributor into, Contributor from,
+                         String reason) {
+        String key = pairKey(into.id, from.id);
+        if (declined.contains(key)) {
+            return;
+        }
+        Suggestion known = found.get(key);
+        if (known != null) {
+            List<String> reasons = new ArrayList<>(known.reasons());
+            reasons.add(reason);
+            found.put(key, new Suggestion(known.into(), known.from(), reasons, known.blocker(), known.command()));
+            return;
+        }
+        String blocker = null;
+        if (into.bot != from.bot) {
+            blocker = "a bot and a person are not merged";
+        } else {
+            Optional<String> wa = wallets.of(into.id);
+            Optional<String> wb = wallets.of(from.id);
+            if (wa.isPresent() && wb.isPresent() && !wa.get().equalsIgnoreCase(wb.get())) {
+                blocker = "both have wallets (" + wa.get() + ", " + wb.get() + "): keep one first";
+            }
+        }
+        found.put(key, new Suggestion(new Side(into.id, into.displayName), new Side(from.id, from.displayName),
+                List.of(reason), blocker, "merit contributors merge " + into.id + " " + from.id));
+    }
+
+    /** The e-mail a GitLab contribution's raw record says its account has, lower-cased; null without one. */
+    private String gitlabEmail(String raw) {
+        try {
+            String email = json.readTree(raw).path("user").path("email").asText("").strip().toLowerCase(Locale.ROOT);
+            return email.indexOf('@') > 0 ? email : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A name as people write it in other ways: accents, case, punctuation and spacing ignored ("José  Dupont",
+     * "jose.dupont" and "Jose Dupont" are one). Names of one word, or short, are not compared: "admin", "root", "ci".
+     */
+    static String nameKey(String name) {
+        if (name == null) {
+            return null;
+        }
+        String key = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
+                .toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        if (key.length() < 5 || key.indexOf(' ') < 0 || key.chars().noneMatch(Character::isLetter)) {
+            return null;
+        }
+        return key;
+    }
+
+    private static String pairKey(long x, long y) {
+        return Math.min(x, y) + "-" + Math.max(x, y);
+    }
+
+    /** The contribution's credits with each contributor once, in order (the first role kept), renumbered. */
+    private void creditOnce(long contribution) {
+        List<?> rows = em.createNativeQuery("select contributor_id, role from contribution_credit where contribution_id = ?1 "
+                + "order by position").setParameter(1, contribution).getResultList();
+        Map<Long, String> once = new LinkedHashMap<>();
+        for (Object row : rows) {
+            Object[] r = (Object[]) row;
+            once.putIfAbsent(((Number) r[0]).longValue(), (String) r[1]);
+        }
+        update("delete from contribution_credit where contribution_id = ?1", contribution);
+        int position = 0;
+        for (Map.Entry<Long, String> credit : once.entrySet()) {
+            update("insert into contribution_credit (contribution_id, position, contributor_id, role) values (?1, ?2, ?3, ?4)",
+                    contribution, position, credit.getKey(), position == 0 ? Credit.Role.AUTHOR.name() : credit.getValue());
+            position++;
+        }
+    }
+
+    private MergeView view(ContributorMerge m) {
+        List<String> identities = new ArrayList<>();
+        for (Object row : em.createNativeQuery("select kind, handle from contributor_identity where id in (select "
+                + "identity_id from contributor_merge_identity where merge_id = ?1) order by id").setParameter(1, m.id)
+                .getResultList()) {
+            Object[] r = (Object[]) row;
+            identities.add(((String) r[0]).toLowerCase(Locale.ROOT).replace('_', ' ') + " " + r[1]);
+        }
+        int recorded = count("select count(*) from contributor_merge_identity where merge_id = ?1", m.id);
+        int actors = count("select count(*) from contributor_merge_actor where merge_id = ?1", m.id);
+        int credited = count("select count(distinct contribution_id) from contributor_merge_credit where merge_id = ?1", m.id);
+        String note = recorded == identities.size() ? null : (recorded - identities.size())
+                + " of the identities it moved no longer exist (a wallet replaced since?)";
+        return new MergeView(m.id, side(m.intoId), side(m.fromId), m.mergedBy, m.mergedAt, m.reason, m.standing(),
+                m.unmergedBy, m.unmergedAt, identities, actors, credited, note);
+    }
+
+    private static Side side(long id) {
+        return new Side(id, Contributor.<Contributor>findByIdOptional(id).map(c -> c.displayName).orElse(null));
+    }
+
+    private long exactly(String field, String text) {
+        if (text == null || text.isBlank()) {
+            throw ProblemException.invalid("'" + field + "' names a contributor: an id (#12), a login (github:ada), an "
+                    + "e-mail or a wallet address.");
+        }
+        IdentityLookup.Match match = IdentityLookup.exactly(text);
+        return switch (match.outcome()) {
+            case FOUND -> match.contributorId();
+            case UNKNOWN -> throw ProblemException.notFound("contributor", text.strip().length() > 80
+                    ? text.strip().substring(0, 80) + "..." : text.strip());
+            default -> throw ProblemException.invalid("'" + field + "': " + match.detail() + ".");
+        };
+    }
+
+    private Contributor lock(long id) {
+        Contributor c = em.find(Contributor.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (c == null) {
+            throw ProblemException.notFound("contributor", id);
+        }
+        return c;
+    }
+
+    private static String who(Contributor c) {
+        return "contributor " + c.id + " (" + c.displayName + ")";
+    }
+
+    private static String who(long id) {
+        return Contributor.<Contributor>findByIdOptional(id).map(IdentityMerges::who).orElse("contributor " + id);
+    }
+
+    private static String text(String field, String value, int max, String otherwise) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        String t = value.strip();
+        if (t.length() > max || t.chars().anyMatch(ch -> Character.isISOControl(ch) && (max == MAX_BY || ch != '\n'))) {
+            throw ProblemException.invalid("'" + field + "' is at most " + max + " characters of text.");
+        }
+        return t;
+    }
+
+    private int update(String sql, Object... parameters) {
+        var q = em.createNativeQuery(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            q.setParameter(i + 1, parameters[i]);
+        }
+        return q.executeUpdate();
+    }
+
+    private int count(String sql, long id) {
+        return ((Number) em.createNativeQuery(sql).setParameter(1, id).getSingleResult()).intValue();
+    }
+}

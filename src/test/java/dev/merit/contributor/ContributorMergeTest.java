@@ -1,0 +1,105 @@
+package dev.merit.contributor;
+
+import dev.merit.support.Api;
+import dev.merit.support.PostgresResource;
+import dev.merit.support.TestRepo;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One person known twice, a GitHub login (from a noreply address) and a plain e-mail, merged into one contributor
+ * and unmerged back: what each scoring run credits, and the proposal made before the merge still verifies. Year 1977.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class ContributorMergeTest {
+
+    private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+
+    private static long id(String handle) {
+        List<Map<String, Object>> found = given().queryParam("q", handle).get("/api/contributors").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertThat(found).as(handle).hasSize(1);
+        return ((Number) found.get(0).get("id")).longValue();
+    }
+
+    private static List<Map<String, Object>> standings(long run) {
+        return given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200).extract().jsonPath()
+                .getList("$");
+    }
+
+    private static Map<String, Object> standingOf(List<Map<String, Object>> standings, long contributor) {
+        return standings.stream().filter(s -> ((Number) s.get("contributorId")).longValue() == contributor).findFirst()
+                .orElse(null);
+    }
+
+    @Test
+    void aLoginAndAPlainEmailOfOnePersonMergeIntoOneContributorAndUnmergeBack() {
+        TestRepo r = TestRepo.create("merit-merge", Instant.parse("1977-04-01T00:00:00Z"));
+        r.write("a.c", "int a;\n").commit("feat: a", "Ben Merge", "4158+ben-merge@users.noreply.github.com");
+        r.write("b.c", "int b;\nint c;\n").commit("feat: b", "Bén Mergé", "ben@merge.example");
+        r.write("c.c", "int d;\n").commit("feat: c", "Cleo Merge", "cleo@merge.example");
+        Api.ingest(r);
+        long login = id("github:ben-merge");
+        long email = id("ben@merge.example");
+        assertThat(login).isNotEqualTo(email);
+        long epoch = Api.epoch("merge-1977", "1977-04-01T00:00:00Z", "1977-05-01T00:00:00Z", TOKEN.multiply(BigInteger.TEN));
+        long before = Api.score(epoch);
+        assertThat(standings(before)).hasSize(3);
+        long proposal = Api.propose(epoch).getLong("id");
+
+        // Suggested (the same name but for its accents, which kept them apart), never applied by itself.
+        List<Map<String, Object>> suggestions = given().get("/api/contributors/merge-suggestions").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertThat(suggestions).anySatisfy(s -> assertThat(s.get("command").toString())
+                .isIn("merit contributors merge " + login + " " + email, "merit contributors merge " + email + " " + login));
+
+        JsonPath merged = given().contentType(ContentType.JSON)
+                .body(Map.of("into", "github:ben-merge", "from", "ben@merge.example", "reason", "same person, asked"))
+                .post("/api/contributors/merges").then().statusCode(201).extract().jsonPath();
+        long mergeId = merged.getLong("id");
+        assertThat(merged.getLong("into.id")).isEqualTo(login);
+        assertThat(merged.getLong("from.id")).isEqualTo(email);
+        assertThat(merged.getBoolean("standing")).isTrue();
+        assertThat(merged.getList("identities", String.class)).anyMatch(i -> i.contains("ben@merge.example"));
+        assertThat(id("ben@merge.example")).isEqualTo(login);
+        assertThat(given().get("/api/contributors/{id}", email).then().statusCode(200).extract().jsonPath()
+                .getLong("mergedInto")).isEqualTo(login);
+        // Twice is refused, in words.
+        given().contentType(ContentType.JSON).body(Map.of("into", "#" + login, "from", "#" + email))
+                .post("/api/contributors/merges").then().statusCode(409)
+                .body("detail", org.hamcrest.Matchers.containsString("already merged"));
+
+        // A run after the merge credits one person with both commits.
+        long after = Api.score(epoch);
+        List<Map<String, Object>> one = standings(after);
+        assertThat(one).hasSize(2);
+        assertThat(standingOf(one, login).get("contributions")).isEqualTo(2);
+        assertThat(standingOf(one, email)).isNull();
+        // The proposal made before the merge verifies from its stored inputs.
+        assertThat(given().get("/api/payout-proposals/{id}/verification", proposal).then().statusCode(200).extract()
+                .jsonPath().getBoolean("hashMatches")).isTrue();
+
+        // Undone: the e-mail is its own contributor again, with its commit.
+        given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(200).body("standing",
+                org.hamcrest.Matchers.is(false));
+        assertThat(id("ben@merge.example")).isEqualTo(email);
+        assertThat(id("github:ben-merge")).isEqualTo(login);
+        List<Map<String, Object>> apart = standings(Api.score(epoch));
+        assertThat(apart).hasSize(3);
+        assertThat(standingOf(apart, login).get("contributions")).isEqualTo(1);
+        assertThat(standingOf(apart, email).get("contributions")).isEqualTo(1);
+        given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(409);
+    }
+}
