@@ -1,6 +1,7 @@
 package dev.merit;
 
 import java.util.Locale;
+import dev.merit.audit.Progress;
 import dev.merit.cli.MeritCommand;
 import dev.merit.problem.ProblemException;
 import io.quarkus.arc.Arc;
@@ -33,6 +34,7 @@ public class MeritMain implements QuarkusApplication {
         boolean serve = args.length == 0 || args[0].equals("serve");
         System.setProperty("merit.command", args.length == 0 ? "serve" : args[0]);
         if (!serve) {
+            Progress.toConsole();
             System.setProperty("quarkus.http.host-enabled", "false");
             if (System.getProperty("quarkus.log.console.level") == null) {
                 System.setProperty("quarkus.log.console.level", "WARN");

@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.audit.Progress;
 import dev.merit.events.Lifecycle;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -124,6 +125,7 @@ public class ScoringService {
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
         Map<Long, Integer> counts = new TreeMap<>();
+        Progress progress = Progress.start(LOG, "Scoring " + epoch.name, "contributions", ids.size());
         for (int from = 0; from < ids.size(); from += PAGE) {
             List<Long> page = ids.subList(from, Math.min(ids.size(), from + PAGE));
             List<Contribution> contributions = em.createQuery(
@@ -181,7 +183,9 @@ public class ScoringService {
             }
             em.flush();
             em.clear();
+            progress.advance(page.size());
         }
+        progress.finish();
         List<Map.Entry<Long, BigDecimal>> ranked = new ArrayList<>(totals.entrySet());
         ranked.sort(Map.Entry.<Long, BigDecimal>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         BigDecimal total = BigDecimal.ZERO.setScale(Factor.SCALE);

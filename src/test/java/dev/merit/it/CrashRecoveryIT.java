@@ -85,12 +85,12 @@ class CrashRecoveryIT {
     }
 
     /**
-     * The ingest has logged reading {@code commits} commits, and goes on (the progress line is logged as each chunk of
+     * The ingest has logged reading {@code commits} commits, and goes on (the progress line is printed as each tenth of the
      * commits is handed to the open transaction; a fast machine reads 4000 commits in 3 s, so the database file's
      * size, which H2 grows in steps, is no clock to kill by).
      */
     private static boolean awaitProgress(PackagedApp app, int commits) throws Exception {
-        Pattern line = Pattern.compile("Ingesting history: (\\d+) commits read");
+        Pattern line = Pattern.compile("Ingesting history: (\\d+) of");
         return app.awaitOutput(o -> o.contains("Ingested history")
                         || line.matcher(o).results().anyMatch(m -> Integer.parseInt(m.group(1)) >= commits),
                 Duration.ofMinutes(5))

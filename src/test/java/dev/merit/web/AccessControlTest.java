@@ -128,7 +128,8 @@ class AccessControlTest {
             Map.entry("POST /api/disputes/{id}/accept", Access.Role.MAINTAINER),
             Map.entry("POST /api/disputes/{id}/reject", Access.Role.MAINTAINER));
     private static final Map<String, Access.Role> READS = Map.of("GET /api/auth/session", Access.Role.CONTRIBUTOR,
-            "GET /api/contributors/merge-suggestions", Access.Role.MAINTAINER);
+            "GET /api/contributors/merge-suggestions", Access.Role.MAINTAINER,
+            "GET /api/ingest-jobs", Access.Role.MAINTAINER, "GET /api/ingest-jobs/{jobId}", Access.Role.MAINTAINER);
 
     @TestHTTPResource("/")
     URL base;

@@ -57,6 +57,22 @@ public final class GitHistoryReader {
     private record Job(RevCommit commit, ObjectId parentTree) {
     }
 
+    /** How many commits {@link #read} will read: a walk of the commit graph alone (no trees, no diffs), for progress. */
+    public int count(ObjectId tip, ObjectId known) throws IOException {
+        int n = 0;
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.setRetainBody(false);
+            walk.markStart(walk.parseCommit(tip));
+            if (known != null && repository.getObjectDatabase().has(known)) {
+                walk.markUninteresting(walk.parseCommit(known));
+            }
+            while (walk.next() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * Reads commits reachable from {@code tip} and not from {@code known} (a commit read before; may be null),
      * passing them to {@code sink} in chunks. Returns the number of commits read.

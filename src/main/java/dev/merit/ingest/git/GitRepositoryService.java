@@ -1,5 +1,6 @@
 package dev.merit.ingest.git;
 
+import dev.merit.audit.Progress;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import jakarta.persistence.LockModeType;
@@ -35,14 +36,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Registers Git repositories and ingests their history, incrementally and idempotently. */
 @ApplicationScoped
 public class GitRepositoryService {
 
     private static final Logger LOG = Logger.getLogger(GitRepositoryService.class);
-    /** A large ingest logs how far it has come every this many commits (it is one transaction: nothing shows until the end). */
-    private static final int PROGRESS_EVERY = 1000;
 
     static {
         // Larger pack caches than JGit's 10 MB defaults: history walks re-read the same delta bases constantly.
@@ -208,6 +208,16 @@ public class GitRepositoryService {
      */
     @Transactional
     public IngestReport ingest(long repositoryId, boolean allowMissingBlobs, boolean refresh) {
+        return ingest(repositoryId, allowMissingBlobs, refresh, null);
+    }
+
+    /**
+     * As {@link #ingest(long, boolean, boolean)}, telling {@code listener} (if any) how far it has come: it is one
+     * transaction, so nothing of it shows in the database until the end.
+     */
+    @Transactional
+    public IngestReport ingest(long repositoryId, boolean allowMissingBlobs, boolean refresh,
+                               Consumer<Progress.Snapshot> listener) {
         long started = System.nanoTime();
         GitRepository r = lockForIngest(repositoryId);
         Path gitDir = Path.of(r.localPath);
@@ -223,16 +233,17 @@ public class GitRepositoryService {
             int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads,
                     allowMissingBlobs);
-            int[] progress = {0, 0};
-            int read = history.read(tip, known, records -> {
-                session.store(mapper.toEvents(records));
-                progress[0] += records.size();
-                if (progress[0] / PROGRESS_EVERY > progress[1]) {
-                    progress[1] = progress[0] / PROGRESS_EVERY;
-                    LOG.infof("Ingesting %s: %d commits read so far (%d s)", r.name, progress[0],
-                            (System.nanoTime() - started) / 1_000_000_000L);
-                }
-            });
+            Progress progress = Progress.start(LOG, "Ingesting " + r.name, "commits", history.count(tip, known),
+                    listener);
+            int read;
+            try {
+                read = history.read(tip, known, records -> {
+                    session.store(mapper.toEvents(records));
+                    progress.advance(records.size());
+                });
+            } finally {
+                progress.finish();
+            }
             r.lastCommit = tip.name();
             r.commitCount += session.stored();
             r.lastIngestedAt = Instant.now();

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,9 +43,11 @@ public class RepositoryResource {
     }
 
     private final GitRepositoryService repositories;
+    private final IngestJobs jobs;
 
-    public RepositoryResource(GitRepositoryService repositories) {
+    public RepositoryResource(GitRepositoryService repositories, IngestJobs jobs) {
         this.repositories = repositories;
+        this.jobs = jobs;
     }
 
     @GET
@@ -95,10 +98,20 @@ public class RepositoryResource {
             + "they differ: for history ingested by an older version. Authors, times and messages are not rewritten; "
             + "earlier scoring runs keep their stored factors.")
     @APIResponse(responseCode = "200", description = "What was read and stored")
+    @APIResponse(responseCode = "202", description = "async=true: the ingest runs as a job; follow the Location "
+            + "(/api/ingest-jobs/{jobId}) for its progress and report")
     @APIResponse(responseCode = "404", description = "No such repository")
+    @APIResponse(responseCode = "409", description = "An ingest of this repository is running")
     @APIResponse(responseCode = "422", description = "The repository can no longer be read or fetched")
-    public GitRepositoryService.IngestReport ingest(@PathParam("id") long id,
-                                                    @QueryParam("refresh") @DefaultValue("false") boolean refresh) {
-        return repositories.ingest(id, false, refresh);
+    public Response ingest(@PathParam("id") long id, @QueryParam("refresh") @DefaultValue("false") boolean refresh,
+                           @Parameter(description = "true: answer 202 at once and ingest in the background, as a job "
+                                   + "with its progress") @QueryParam("async") @DefaultValue("false") boolean async,
+                           UriInfo uri) {
+        if (async) {
+            IngestJobs.JobView job = jobs.start(id, refresh);
+            return Response.accepted(job).location(uri.getBaseUriBuilder().path("api/ingest-jobs")
+                    .path(String.valueOf(job.id())).build()).build();
+        }
+        return Response.ok(repositories.ingest(id, false, refresh)).build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.merit.scoring.classify;
 
+import dev.merit.audit.Progress;
+import org.jboss.logging.Logger;
 import java.lang.reflect.Field;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -150,6 +152,8 @@ public final class TypeTrainer {
                 trainer.initialize(shape, shape);
                 skipSignedGradientCheck(trainer);
                 ArrayDataset dataset = dataset(manager, examples);
+                Progress progress = Progress.start(Logger.getLogger(TypeTrainer.class), "Training on "
+                        + examples.size() + " commits", "epochs", options.epochs());
                 for (int epoch = 0; epoch < options.epochs(); epoch++) {
                     double sum = 0;
                     int batches = 0;
@@ -167,7 +171,9 @@ public final class TypeTrainer {
                     losses.add(sum / Math.max(1, batches));
                     log.accept(String.format(Locale.ROOT, "epoch %d/%d: %d batches, mean loss %.4f",
                             epoch + 1, options.epochs(), batches, sum / Math.max(1, batches)));
+                    progress.advance(1);
                 }
+                progress.finish();
             } catch (TranslateException e) {
                 throw new IllegalStateException("training failed", e);
             }
