@@ -1,6 +1,8 @@
 package dev.merit;
 
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import dev.merit.audit.Progress;
 import dev.merit.cli.MeritCommand;
 import dev.merit.problem.ProblemException;
@@ -29,12 +31,18 @@ public class MeritMain implements QuarkusApplication {
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
-        EmbeddedDatabase.prepare(key -> System.getProperty(key) != null ? System.getProperty(key)
-                : System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT)));
+        UnaryOperator<String> lookup = key -> System.getProperty(key) != null ? System.getProperty(key)
+                : System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT));
+        InstallHome.apply(lookup);
+        EmbeddedDatabase.prepare(lookup);
         boolean serve = args.length == 0 || args[0].equals("serve");
         System.setProperty("merit.command", args.length == 0 ? "serve" : args[0]);
         if (!serve) {
             Progress.toConsole();
+            if (!args[0].startsWith("-") && lookup.apply("quarkus.datasource.jdbc.url") == null) {
+                String dir = lookup.apply("merit.data-dir");
+                System.err.println("Merit data: " + Path.of(dir == null ? "data" : dir).toAbsolutePath().normalize());
+            }
             System.setProperty("quarkus.http.host-enabled", "false");
             if (System.getProperty("quarkus.log.console.level") == null) {
                 System.setProperty("quarkus.log.console.level", "WARN");

@@ -1,5 +1,14 @@
 package dev.merit.cli;
 
+import dev.merit.audit.TokenAmounts;
+import dev.merit.cluster.Leadership;
+import io.quarkus.hibernate.orm.panache.Panache;
+import dev.merit.governance.ChainService;
+import dev.merit.governance.chain.DaoContracts;
+import dev.merit.governance.chain.Deployment;
+import dev.merit.governance.chain.DevAccounts;
+import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.problem.ProblemException;
 import dev.merit.governance.GasPricing;
 import dev.merit.governance.ChainProposal;
 import dev.merit.payroll.ProposalState;
@@ -8,15 +17,24 @@ import dev.merit.governance.GovernanceService;
 import dev.merit.governance.Outbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "chain", description = "Payout proposals on chain.",
-        subcommands = {ChainCommand.Propose.class, ChainCommand.Status.class, ChainCommand.Advance.class})
+        subcommands = {ChainCommand.Propose.class, ChainCommand.Status.class, ChainCommand.Vote.class,
+                ChainCommand.Advance.class})
 public class ChainCommand {
+
+    /** Said instead of sending while a Merit server runs on the same data: it alone sends chain writes. */
+    static final String SERVER_SENDS = "A Merit server runs on this data directory: it sends chain writes (one sender, "
+            + "one nonce sequence), within merit.chain.poll-interval. Nothing was sent from here; follow with "
+            + "`merit chain status N`.";
 
     @Command(name = "propose", description = "Propose payout proposal N to the DAO's governor.")
     static class Propose implements Callable<Integer> {
@@ -24,16 +42,22 @@ public class ChainCommand {
         @Spec CommandSpec spec;
         private final GovernanceService governance;
         private final Outbox outbox;
+        private final Leadership leadership;
 
-        Propose(GovernanceService governance, Outbox outbox) {
+        Propose(GovernanceService governance, Outbox outbox, Leadership leadership) {
             this.governance = governance;
             this.outbox = outbox;
+            this.leadership = leadership;
         }
 
         @Override
         public Integer call() throws Exception {
-            ChainProposal cp = governance.propose(proposal);
-            outbox.processDue();
+            governance.propose(proposal);
+            if (leadership.isLeader()) {
+                outbox.processDue();
+            } else {
+                spec.commandLine().getOut().println(SERVER_SENDS);
+            }
             Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
             return 0;
         }
@@ -58,11 +82,16 @@ public class ChainCommand {
             return 0;
         }
 
+        /** Votes are the governance token's units (18 decimals): 200 votes, not 200000000000000000000. */
+        static String votes(BigInteger units) {
+            return units == null ? "0" : TokenAmounts.format(units, 18);
+        }
+
         static void print(PrintWriter out, ChainProposal cp, Outbox outbox) {
             String state = ProposalState.ofChain(cp.state);
-            out.printf("payout proposal #%d: governor proposal %s%n  %s (%s); for %s, against %s, abstain %s; quorum %s%n",
-                    cp.payoutProposalId, cp.onchainId, state, ProposalState.describe(state), cp.votesFor,
-                    cp.votesAgainst, cp.votesAbstain, cp.quorum);
+            out.printf("payout proposal #%d: governor proposal %s%n  %s (%s); votes for %s, against %s, abstain %s; "
+                            + "quorum %s%n", cp.payoutProposalId, cp.onchainId, state, ProposalState.describe(state),
+                    votes(cp.votesFor), votes(cp.votesAgainst), votes(cp.votesAbstain), votes(cp.quorum));
             out.printf("  vault %s epoch %s, root %s, pays %s base units%s%n", cp.vault, cp.vaultEpoch, cp.merkleRoot,
                     cp.total, cp.heldTotal == null || cp.heldTotal.signum() == 0 ? ""
                             : ", holds " + cp.heldTotal + " for contributors without a wallet");
@@ -83,19 +112,84 @@ public class ChainCommand {
         @Spec CommandSpec spec;
         private final GovernanceService governance;
         private final Outbox outbox;
+        private final Leadership leadership;
 
-        Advance(GovernanceService governance, Outbox outbox) {
+        Advance(GovernanceService governance, Outbox outbox, Leadership leadership) {
             this.governance = governance;
             this.outbox = outbox;
+            this.leadership = leadership;
         }
 
         @Override
         public Integer call() {
             governance.byPayoutProposal(proposal);
+            if (!leadership.isLeader()) {
+                spec.commandLine().getOut().println(SERVER_SENDS);
+                Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
+                return 0;
+            }
             governance.tickWithoutSending();
             governance.tick();
             governance.tick();
             Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
+            return 0;
+        }
+    }
+
+    @Command(name = "vote", description = "Vote on payout proposal N as member K of the embedded chain (the public test "
+            + "accounts 1..merit.chain.embedded.members hold its votes): for the demo. On a real DAO, members vote with "
+            + "their own wallets on the dashboard.")
+    static class Vote implements Callable<Integer> {
+        @Parameters(paramLabel = "N") long proposal;
+        @Option(names = "--member", paramLabel = "K", required = true, description = "1, 2, 3...") int member;
+        @Option(names = "--support", defaultValue = "for", description = "for, against or abstain (default: for)")
+        String support;
+        @Spec CommandSpec spec;
+        private final GovernanceService governance;
+        private final ChainService chain;
+
+        Vote(GovernanceService governance, ChainService chain) {
+            this.governance = governance;
+            this.chain = chain;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (chain.config().rpcUrl().isPresent()) {
+                throw ProblemException.invalid("Members of an existing DAO vote with their own wallets; `chain vote` "
+                        + "speaks for the embedded chain's public test accounts only.");
+            }
+            int members = chain.config().embedded().members();
+            if (member < 1 || member > members) {
+                throw ProblemException.invalid("--member is 1 to " + members + " (the embedded chain's members).");
+            }
+            BigInteger choice = switch (support.toLowerCase(Locale.ROOT)) {
+                case "against" -> BigInteger.ZERO;
+                case "for" -> BigInteger.ONE;
+                case "abstain" -> BigInteger.TWO;
+                default -> throw ProblemException.invalid("--support is for, against or abstain, got '" + support + "'.");
+            };
+            // Just proposed: the server sends the proposal within seconds, and the vote opens a block later.
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            ChainProposal cp = governance.byPayoutProposal(proposal);
+            String state = ProposalState.ofChain(cp.state);
+            while ((cp.onchainId == null || state.equals("pending")) && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                governance.tickWithoutSending();
+                Panache.getEntityManager().clear(); // read it anew, not the copy this command saw before
+                cp = governance.byPayoutProposal(proposal);
+                state = ProposalState.ofChain(cp.state);
+            }
+            if (!state.equals("active")) {
+                throw ProblemException.conflict("Payout proposal " + proposal + " is " + state + " ("
+                        + ProposalState.describe(state) + "): votes are cast while it is active.");
+            }
+            DaoContracts dao = chain.dao();
+            MeritGovernor governor = MeritGovernor.load(dao.governor(), chain.web3j(), Deployment.transactions(
+                    chain.web3j(), DevAccounts.account(member), dao.chainId()), Deployment.GAS);
+            var receipt = governor.castVote(new BigInteger(cp.onchainId), choice).send();
+            spec.commandLine().getOut().printf("member %d (%s) voted %s in transaction %s%n", member,
+                    DevAccounts.account(member).getAddress(), support.toLowerCase(Locale.ROOT), receipt.getTransactionHash());
             return 0;
         }
     }

@@ -12,6 +12,8 @@ import io.quarkus.runtime.Quarkus;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 
+import java.nio.file.Path;
+
 @Command(name = "serve", description = "Run the service: REST API, dashboard, health and metrics (the default).")
 public class ServeCommand implements Runnable {
 
@@ -23,8 +25,12 @@ public class ServeCommand implements Runnable {
 
     private final SiteOrigin site;
 
+    private final String dataDir;
+
     public ServeCommand(@ConfigProperty(name = "quarkus.http.port") int port, ChainService chain, ChainConfig chainConfig,
-                        ClassifierHolder classifier, ScoringConfig scoring, SiteOrigin site) {
+                        ClassifierHolder classifier, ScoringConfig scoring, SiteOrigin site,
+                        @ConfigProperty(name = "merit.data-dir") String dataDir) {
+        this.dataDir = dataDir;
         this.port = port;
         this.site = site;
         this.classifier = classifier;
@@ -40,6 +46,7 @@ public class ServeCommand implements Runnable {
         System.out.println("  Dashboard:  " + base + "/");
         System.out.println("  API docs:   " + base + "/q/swagger-ui  (OpenAPI at " + base + "/q/openapi)");
         System.out.println("  Health:     " + base + "/q/health   Metrics: " + base + "/q/metrics");
+        System.out.println("  Data:       " + Path.of(dataDir).toAbsolutePath().normalize());
         if (scoring.model().equals("learned")) {
             String failure = classifier.load();
             if (failure == null) {

@@ -11,7 +11,14 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,8 +33,13 @@ import java.util.UUID;
  * <p>The lock lives as long as the leader's database session: if the leader stops, crashes or loses the database,
  * PostgreSQL ends the session and frees the lock, and the next replica to campaign (every
  * {@code merit.leader.check-interval}) takes over. The leader re-checks its session before it acts, so a leader
- * cut off from the database steps down instead of acting on a lock it may have lost. On the embedded H2 database
- * there is one process, and it leads.
+ * cut off from the database steps down instead of acting on a lock it may have lost.
+ *
+ * <p>On the embedded H2 database several processes share one data directory: the server and the commands run beside
+ * it ({@code merit chain propose}, say). The one that holds an exclusive lock on the file {@code merit.leader.lock}
+ * beside the database leads; the operating system frees it when that process ends, kill -9 included. So a command run
+ * while the server runs stores its chain writes in the outbox and leaves the sending to the server: one sender, one
+ * nonce sequence.
  */
 @ApplicationScoped
 @Startup
@@ -41,6 +53,9 @@ public class Leadership {
     private final long lockKey;
     private final boolean postgres;
     private final String instance;
+    private final Path lockFile;
+    private FileChannel lockChannel;
+    private FileLock fileLock;
     private Connection session;
     private volatile boolean leader;
     private long checkedAt;
@@ -68,6 +83,7 @@ public class Leadership {
         this.lockKey = lockKey;
         this.postgres = url.startsWith("jdbc:postgresql:");
         this.instance = instance;
+        this.lockFile = h2File(url);
     }
 
     public String instance() {
@@ -80,7 +96,7 @@ public class Leadership {
      */
     public synchronized boolean isLeader() {
         if (!postgres) {
-            return true;
+            return fileLeader();
         }
         if (System.nanoTime() - checkedAt > 1_000_000_000L || !leader) {
             campaign();
@@ -96,8 +112,8 @@ public class Leadership {
     /** Keeps or seeks the lock. Returns whether this replica leads afterwards. */
     public synchronized boolean campaign() {
         if (!postgres) {
-            leader = true;
-            return true;
+            leader = fileLeader();
+            return leader;
         }
         checkedAt = System.nanoTime();
         if (leader) {
@@ -132,8 +148,52 @@ public class Leadership {
         return leader;
     }
 
+    /** The lock file of an embedded file database ({@code jdbc:h2:file:PATH;...}: PATH.leader.lock); else null. */
+    static Path h2File(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        String path = url.substring("jdbc:h2:file:".length());
+        int options = path.indexOf(';');
+        return Path.of((options < 0 ? path : path.substring(0, options)) + ".leader.lock");
+    }
+
+    private boolean fileLeader() {
+        if (lockFile == null) {
+            return true;
+        }
+        if (fileLock != null && fileLock.isValid()) {
+            return true;
+        }
+        try {
+            if (lockChannel == null || !lockChannel.isOpen()) {
+                Files.createDirectories(lockFile.toAbsolutePath().getParent());
+                lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            }
+            fileLock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            fileLock = null; // another Merit in this JVM (a test) holds it
+        } catch (IOException e) {
+            LOG.warnf("Could not take the leader lock %s: %s", lockFile, e.getMessage());
+            fileLock = null;
+        }
+        if (fileLock != null) {
+            LOG.debugf("%s holds %s: it sends chain writes and runs jobs", instance, lockFile);
+        }
+        return fileLock != null;
+    }
+
     /** Gives the lock up (the next replica to campaign takes over) and closes the session. */
     public synchronized void resign() {
+        if (lockChannel != null) {
+            try {
+                lockChannel.close(); // frees the file lock
+            } catch (IOException e) {
+                LOG.debugf("closing %s: %s", lockFile, e.getMessage());
+            }
+            lockChannel = null;
+            fileLock = null;
+        }
         if (leader && session != null) {
             try (PreparedStatement st = session.prepareStatement("select pg_advisory_unlock(?)")) {
                 st.setLong(1, lockKey);

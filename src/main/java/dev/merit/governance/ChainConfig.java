@@ -86,10 +86,20 @@ public interface ChainConfig {
         @WithDefault("3")
         int members();
 
+        /**
+         * Seconds between blocks the embedded chain mines by itself (anvil's interval mining; transactions are still
+         * mined as they arrive), so votes open, close and queue without anything else being sent. 0: blocks only when
+         * a transaction arrives (tests mine by hand).
+         */
+        @WithDefault("2")
+        int blockTime();
+
+        /** Blocks from proposal to the start of the vote. */
         @WithDefault("1")
         long votingDelayBlocks();
 
-        @WithDefault("20")
+        /** Blocks the vote stays open: 90 blocks of 2 s are 3 minutes, time for members to vote in the demo. */
+        @WithDefault("90")
         long votingPeriodBlocks();
 
         @WithDefault("4")

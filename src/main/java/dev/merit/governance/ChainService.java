@@ -80,8 +80,12 @@ public class ChainService implements ChainIdentity {
             }
             web3j = attachToRunning();
             if (web3j == null) {
-                anvil = AnvilNode.start(Path.of(config.contractsDir()), "--state",
-                        chainDir.resolve("anvil-state.json").toString(), "--state-interval", "5");
+                List<String> args = new ArrayList<>(List.of("--state", chainDir.resolve("anvil-state.json").toString(),
+                        "--state-interval", "5"));
+                if (config.embedded().blockTime() > 0) {
+                    args.addAll(List.of("--block-time", String.valueOf(config.embedded().blockTime()), "--mixed-mining"));
+                }
+                anvil = AnvilNode.start(Path.of(config.contractsDir()), args.toArray(String[]::new));
                 web3j = anvil.web3j();
                 rpcUrl = anvil.rpcUrl();
                 Files.writeString(chainDir.resolve("rpc-url"), rpcUrl);
