@@ -227,7 +227,9 @@ function card(label, value, key) {
 function explanation(e) {
   if (!e) return h('span', { class: 'muted' }, 'by kind');
   const probs = Object.entries(e.typeProbabilities || {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
-  return h('details', {}, h('summary', {}, probs.map(([t, p]) => `${t} ${(p * 100).toFixed(0)}%`).join(', ')),
+  // A calibrated model says when it is unsure (its type is about as often wrong as right there): "probably", and a dispute is welcome.
+  const unsure = e.unsure ? h('span', { class: 'muted', 'data-unsure': 'true' }, ' (probably; the model is unsure: dispute it if it is wrong)') : null;
+  return h('details', {}, h('summary', {}, probs.map(([t, p]) => `${t} ${(p * 100).toFixed(0)}%`).join(', '), unsure),
     h('p', { class: 'muted' }, `Model ${e.model}. Features that pushed most toward this type:`),
     h('ul', { class: 'influences' }, (e.influences || []).map((i) => h('li', {},
       h('span', { class: 'influence' }, describeFeature(i.feature)), ' ', h('code', {}, i.feature),
@@ -319,7 +321,7 @@ function policySection(run, epoch) {
   section.append(h('p', {}, `A contribution's score is its size points (effective changed lines, counted one for one up to `
     + `${s.linearLines} lines and logarithmically beyond, so a huge dump is damped and splitting work gains nothing`
     + `${String(p.undoneLines || '').startsWith('paid in neither') ? '; lines the same author adds in one commit and deletes in another in this epoch, or deletes and adds back, count in neither' : ''}) `
-    + `times the weight of its type (${String(s.scorer || '').startsWith('learned-') ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}${s.scorer === 'learned-v2' ? '; a commit that reverts another is a revert' : ''}${p.corrections ? '; a maintainer’s answer to a dispute sets the type' : ''}), `
+    + `times the weight of its type (${s.scorer === 'learned-v3' ? 'the median weight of the classifier’s types: the largest weight below that its types reach with even odds or better' : String(s.scorer || '').startsWith('learned-') ? 'the classifier’s probabilities times the weights below' : 'the weight of the type it was given'}${s.scorer === 'learned-v2' || s.scorer === 'learned-v3' ? '; a commit that reverts another is a revert' : ''}${p.corrections ? '; a maintainer’s answer to a dispute sets the type' : ''}), `
     + `times graph credit (work others built on earns more), times the CI factor (${p.ciFailureFactor} when its CI failed), `
     + (p.repeatFactor != null && Number(p.repeatFactor) < 1
       ? `times the repeat factor (${p.repeatFactor} for each earlier review of the same pull request, or comment on the same thread, by the same person in this epoch), `
