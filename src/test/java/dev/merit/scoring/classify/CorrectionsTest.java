@@ -25,9 +25,10 @@ class CorrectionsTest {
             "wallet", "queue", "router", "theme"};
 
     private static TypeTrainer trainer() {
+        // A small history: small batches, so that 8 epochs are enough steps.
         TypeTrainer.Options d = TypeTrainer.Options.defaults(Device.cpu());
-        return new TypeTrainer(new TypeTrainer.Options(1 << 12, 8, d.batchSize(), d.optimizer(), d.learningRate(),
-                d.classWeightPower(), 1f, TypeTrainer.DEFAULT_CORRECTION_WEIGHT, d.seed(), d.device()), line -> { });
+        return new TypeTrainer(new TypeTrainer.Options(1 << 12, 8, 32, d.optimizer(), 1f, d.classWeightPower(), 1f,
+                TypeTrainer.DEFAULT_CORRECTION_WEIGHT, d.seed(), d.device()), line -> { });
     }
 
     /**
@@ -55,6 +56,14 @@ class CorrectionsTest {
         String path = message.startsWith("docs") ? "docs/guide.md" : "src/app/module" + (i % 7) + ".ts";
         return new CommitDataset.Commit("dao/app", "c" + i, 1_700_000_000L + i, "a" + (i % 5), message,
                 List.of(new CommitDataset.FileStat(path, 20 + i % 30, i % 9)), corrected);
+    }
+
+    private static ContributionType type(Path dir, String message) {
+        try (TypeClassifier classifier = TypeClassifier.load(dir, Device.cpu())) {
+            CommitFeatures.Vector v = classifier.features().vector(message,
+                    List.of(new CommitFeatures.FileChange("src/app/module3.ts", 35, 4)));
+            return classifier.predict(List.of(v), 3).get(0).type();
+        }
     }
 
     private static double featureProbability(Path dir, String message) {
@@ -97,16 +106,13 @@ class CorrectionsTest {
 
         // "router" and "theme" were never corrected: similar commits, not the same ones.
         for (String unseen : List.of("wire up router settings", "wire up theme settings")) {
+            assertThat(type(tmp.resolve("before"), unseen)).as("before: %s", unseen).isEqualTo(ContributionType.CHORE);
+            assertThat(type(tmp.resolve("after"), unseen)).as("after: %s", unseen).isEqualTo(ContributionType.FEATURE);
             double was = featureProbability(tmp.resolve("before"), unseen);
             double plain = featureProbability(tmp.resolve("unweighted"), unseen);
             double now = featureProbability(tmp.resolve("after"), unseen);
-            assertThat(was).as("before: %s", unseen).isLessThan(0.2);
-            assertThat(now).as("after the corrections: %s", unseen).isGreaterThan(0.5).isGreaterThan(plain);
-            try (TypeClassifier classifier = TypeClassifier.load(tmp.resolve("after"), Device.cpu())) {
-                CommitFeatures.Vector v = classifier.features().vector(unseen,
-                        List.of(new CommitFeatures.FileChange("src/app/module3.ts", 35, 4)));
-                assertThat(classifier.predict(List.of(v), 3).get(0).type()).isEqualTo(ContributionType.FEATURE);
-            }
+            assertThat(now).as("feature, after the corrections: %s (before %s, as authors' labels %s)", unseen, was, plain)
+                    .isGreaterThan(0.5).isGreaterThan(was + 0.3).isGreaterThan(plain);
         }
     }
 }

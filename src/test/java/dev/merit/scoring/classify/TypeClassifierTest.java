@@ -30,8 +30,8 @@ class TypeClassifierTest {
 
     private static TypeTrainer trainer(List<String> log) {
         TypeTrainer.Options d = TypeTrainer.Options.defaults(Device.cpu());
-        return new TypeTrainer(new TypeTrainer.Options(1 << 12, 4, d.batchSize(), d.optimizer(), d.learningRate(),
-                d.classWeightPower(), d.seed(), d.device()), log::add);
+        return new TypeTrainer(new TypeTrainer.Options(1 << 12, 4, 32, d.optimizer(), 1f, d.classWeightPower(), d.seed(),
+                d.device()), log::add);
     }
 
     @Test
