@@ -147,7 +147,9 @@ function card(label, value, key) {
 function explanation(e) {
   if (!e) return h('span', { class: 'muted' }, 'by kind');
   const probs = Object.entries(e.typeProbabilities || {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
-  return h('details', {}, h('summary', {}, probs.map(([t, p]) => `${t} ${(p * 100).toFixed(0)}%`).join(', ')),
+  // A calibrated model says when it is unsure (its type is about as often wrong as right there): "probably", and a dispute is welcome.
+  const unsure = e.unsure ? h('span', { class: 'muted', 'data-unsure': 'true' }, ' (probably; the model is unsure: dispute it if it is wrong)') : null;
+  return h('details', {}, h('summary', {}, probs.map(([t, p]) => `${t} ${(p * 100).toFixed(0)}%`).join(', '), unsure),
     h('p', { class: 'muted' }, `Model ${e.model}. Features that pushed most toward this type:`),
     h('ul', { class: 'influences' }, (e.influences || []).map((i) => h('li', {},
       h('span', { class: 'influence' }, describeFeature(i.feature)), ' ', h('code', {}, i.feature),

@@ -5,6 +5,7 @@ import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ContributionType;
 import dev.merit.scoring.FormulaModel;
 import dev.merit.scoring.ScoringConfig;
+import dev.merit.scoring.TypeFactor;
 import dev.merit.scoring.classify.ClassifierHolder;
 import dev.merit.scoring.classify.Devices;
 import dev.merit.scoring.classify.InvalidModelException;
@@ -73,6 +74,7 @@ public class EvaluateCommand implements Callable<Integer> {
         loaded.problems().forEach(p -> out.println("  malformed: " + p));
         Function<Evaluation.Example, Evaluation.Guess> guesses;
         String description;
+        double unsureBelow = Double.NaN;
         if (heuristic) {
             HeuristicClassifier classifier = new HeuristicClassifier();
             guesses = ex -> Evaluation.Guess.certain(classifier.apply(ex));
@@ -83,7 +85,10 @@ public class EvaluateCommand implements Callable<Integer> {
                 Map<CommitDataset.Commit, Evaluation.Guess> predicted = TypeTrainer.predict(classifier, loaded.commits(),
                         false);
                 guesses = ex -> predicted.get(ex.commit());
-                description = classifier.version() + " (sha256 " + classifier.hash() + ", " + classifier.device() + ")";
+                unsureBelow = classifier.calibration().unsureBelow();
+                description = classifier.version() + " (sha256 " + classifier.hash() + ", " + classifier.device()
+                        + ", calibration " + classifier.calibration().method()
+                        + (classifier.calibration().identity() ? "" : " T=" + classifier.calibration().temperature()) + ")";
             } finally {
                 if (model != null) {
                     classifier.close();
@@ -92,7 +97,11 @@ public class EvaluateCommand implements Callable<Integer> {
         }
         Evaluation.Result r = Evaluation.evaluate(loaded.commits(), ex -> guesses.apply(ex).type(), minSupport);
         Map<ContributionType, BigDecimal> weights = FormulaModel.weights(config.typeWeights());
-        Evaluation.TypeWeightCosts costs = Evaluation.typeWeightCost(loaded.commits(), guesses, weights);
+        TypeFactor rule = TypeFactor.of(config.typeFactor());
+        Evaluation.TypeWeightCosts costs = Evaluation.typeWeightCost(loaded.commits(), guesses, weights, rule);
+        Evaluation.TypeWeightCosts expectedCosts = rule == TypeFactor.EXPECTED ? costs
+                : Evaluation.typeWeightCost(loaded.commits(), guesses, weights, TypeFactor.EXPECTED);
+        Evaluation.CalibrationCurve calibration = Evaluation.calibration(loaded.commits(), guesses);
         out.printf("model: %s; %d commits without a known prefix left out%n%n", description, r.unlabelled());
         Table repos = new Table("repository", "commits", "accuracy", "same type weight", "type factor error",
                 "signed");
@@ -105,10 +114,15 @@ public class EvaluateCommand implements Callable<Integer> {
         Evaluation.TypeWeightCost pooled = costs.pooled();
         out.printf("%nIn pay, under the policy's type weights (%s):%n"
                         + "  the predicted type weighs what the declared one does: %s of the commits (accuracy %s)%n"
-                        + "  type factor (expected type weight) minus the declared type's weight: %s on average, "
-                        + "%s signed%n%n",
-                weightList(weights), fmt(pooled.sameWeight()), fmt(r.accuracy()), fmt(pooled.meanAbsoluteError()),
-                signed(pooled.meanError()));
+                        + "  type factor (%s type weight, merit.scoring.type-factor) minus the declared type's weight: "
+                        + "%s on average, %s signed%n",
+                weightList(weights), fmt(pooled.sameWeight()), fmt(r.accuracy()), rule.label(),
+                fmt(pooled.meanAbsoluteError()), signed(pooled.meanError()));
+        if (rule != TypeFactor.EXPECTED) {
+            out.printf("  (with the expected type weight instead, learned-v2: %s on average, %s signed)%n",
+                    fmt(expectedCosts.pooled().meanAbsoluteError()), signed(expectedCosts.pooled().meanError()));
+        }
+        out.println();
         Table labels = new Table("label", "support", "precision", "recall", "f1", "averaged");
         for (Evaluation.LabelScore s : r.averaged()) {
             labels.row(s.label(), s.support(), fmt(s.precision()), fmt(s.recall()), fmt(s.f1()), "yes");
@@ -118,6 +132,7 @@ public class EvaluateCommand implements Callable<Integer> {
         }
         labels.print(out);
         out.println();
+        printCalibration(out, calibration, unsureBelow, loaded.commits(), guesses);
         List<String> columns = new ArrayList<>();
         for (ContributionType t : ContributionType.values()) {
             columns.add(t.label());
@@ -132,8 +147,44 @@ public class EvaluateCommand implements Callable<Integer> {
         });
         confusion.print(out);
         printUnlabelled(out, loaded.commits(), guesses);
-        out.printf("%nevaluate n=%d accuracy=%s macro_f1=%s%n", r.evaluated(), fmt(r.accuracy()), fmt(r.macroF1()));
+        out.printf("%nevaluate n=%d accuracy=%s macro_f1=%s type_factor_error=%s ece=%s%n", r.evaluated(),
+                fmt(r.accuracy()), fmt(r.macroF1()), fmt(pooled.meanAbsoluteError()), fmt(calibration.ece()));
         return 0;
+    }
+
+    /**
+     * Confidence against accuracy in ten bins, the expected calibration error, and how the predictions below the
+     * model's unsure threshold fared against the others.
+     */
+    private static void printCalibration(PrintWriter out, Evaluation.CalibrationCurve curve, double unsureBelow,
+                                         List<CommitDataset.Commit> commits,
+                                         Function<Evaluation.Example, Evaluation.Guess> guesses) {
+        out.printf("Calibration: expected calibration error %s (10 bins; confidence = the predicted type's "
+                + "probability)%n", fmt(curve.ece()));
+        Table bins = new Table("confidence", "predictions", "mean confidence", "accuracy");
+        for (Evaluation.Bin b : curve.bins()) {
+            bins.row(String.format(Locale.ROOT, "%.1f-%.1f", b.from(), b.to()), b.count(),
+                    b.count() == 0 ? "-" : fmt(b.meanConfidence()), b.count() == 0 ? "-" : fmt(b.accuracy()));
+        }
+        bins.print(out);
+        if (!Double.isNaN(unsureBelow)) {
+            int[] n = new int[2];
+            int[] right = new int[2];
+            for (CommitDataset.Commit c : commits) {
+                CommitLabels.Labelled l = CommitLabels.of(c.message());
+                if (l.label().isPresent()) {
+                    Evaluation.Guess g = guesses.apply(new Evaluation.Example(l.strippedMessage(), c));
+                    int k = g.confidence() < unsureBelow ? 1 : 0;
+                    n[k]++;
+                    right[k] += g.type() == l.label().get() ? 1 : 0;
+                }
+            }
+            out.printf("unsure (confidence below %s, the model's threshold): %d of %d predictions (%s), accuracy %s; "
+                            + "the others %s%n", fmt(unsureBelow), n[1], n[0] + n[1],
+                    fmt((double) n[1] / Math.max(1, n[0] + n[1])), fmt((double) right[1] / Math.max(1, n[1])),
+                    fmt((double) right[0] / Math.max(1, n[0])));
+        }
+        out.println();
     }
 
     private TypeClassifier load(Path dir) {

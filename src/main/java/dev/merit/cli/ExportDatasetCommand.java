@@ -39,8 +39,13 @@ public class ExportDatasetCommand implements Callable<Integer> {
     boolean allowMissingBlobs;
 
     @Option(names = "--corrections", description = "Label commits whose type a maintainer corrected on a dispute "
-            + "(merit disputes) with that type instead of their own prefix, so training learns the DAO's judgement")
+            + "(merit disputes) with that type instead of their own prefix, and mark them (\"correction\": {dispute, type}), "
+            + "so training learns the DAO's judgement and weights it (train --correction-weight)")
     boolean corrections;
+
+    @Option(names = "--people-only", description = "Leave out commits whose author is a bot (dependabot, renovate, "
+            + "[bot] accounts, merit.ingest.bot-markers): Merit pays no bots, and a model should learn people's work")
+    boolean peopleOnly;
 
     @Spec
     CommandSpec spec;
@@ -59,11 +64,15 @@ public class ExportDatasetCommand implements Callable<Integer> {
         try (Writer writer = new OutputStreamWriter(out.toString().endsWith(".gz")
                 ? new GZIPOutputStream(Files.newOutputStream(out)) : Files.newOutputStream(out), StandardCharsets.UTF_8)) {
             String repositoryName = name == null || name.isBlank() ? report.repository() : name.strip();
-            DatasetExporter.Result result = exporter.export(report.repositoryId(), repositoryName, salt, writer, corrections);
+            DatasetExporter.Result result = exporter.export(report.repositoryId(), repositoryName, salt, writer, corrections,
+                    peopleOnly);
             int n = result.written();
             if (corrections) {
                 spec.commandLine().getOut().printf("%d commits labelled with a maintainer's corrected type%n",
                         result.corrected());
+            }
+            if (peopleOnly) {
+                spec.commandLine().getOut().printf("%d commits by bots left out%n", result.botCommitsLeftOut());
             }
             if (report.missingBlobs() > 0) {
                 spec.commandLine().getOut().printf("%d file versions had no content in the clone and were written "

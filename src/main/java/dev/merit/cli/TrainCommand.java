@@ -6,8 +6,12 @@ import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ContributionType;
 import dev.merit.scoring.FormulaModel;
 import dev.merit.scoring.ScoringConfig;
+import dev.merit.scoring.TypeFactor;
+import dev.merit.scoring.classify.Calibration;
+import dev.merit.scoring.classify.CalibrationFit;
 import dev.merit.scoring.classify.Devices;
 import dev.merit.scoring.classify.ModelManifest;
+import dev.merit.scoring.classify.RepositoryFolds;
 import dev.merit.scoring.classify.TypeClassifier;
 import dev.merit.scoring.classify.TypeTrainer;
 import dev.merit.scoring.train.CommitDataset;
@@ -31,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -54,14 +59,33 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adagrad (default ${DEFAULT-VALUE})")
     String optimizer;
 
-    @Option(names = "--learning-rate", defaultValue = "1.0", description = "Learning rate (default ${DEFAULT-VALUE})")
+    @Option(names = "--learning-rate", defaultValue = "8.0", description = "Learning rate (default ${DEFAULT-VALUE})")
     float learningRate;
 
     @Option(names = "--class-weight-power", defaultValue = "0.5", description = "Weight examples by "
             + "(N / (C x n_class))^power: 0 = plain, 1 = fully balanced (default ${DEFAULT-VALUE})")
     float classWeightPower;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Examples per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--repository-weight-power", defaultValue = "0.5", description = "Weight each repository's commits "
+            + "by (n_repo / mean n_repo)^(power - 1): 1 = every commit alike, 0 = every repository alike "
+            + "(default ${DEFAULT-VALUE})")
+    float repositoryPower;
+
+    @Option(names = "--correction-weight", defaultValue = "5", description = "Weight of a commit whose label is a "
+            + "maintainer's correction on a dispute (the \"correction\" field of export-dataset --corrections), against 1 "
+            + "for an author's own prefix (default ${DEFAULT-VALUE})")
+    float correctionWeight;
+
+    @Option(names = "--recall-floor", defaultValue = "0.4", description = "Calibration lifts every type with at least "
+            + "50 held-out examples to this leave-one-repository-out recall with a logit offset; 0 = no offsets "
+            + "(default ${DEFAULT-VALUE})")
+    double recallFloor;
+
+    @Option(names = "--max-per-repository", defaultValue = "0", description = "Train on at most the newest N labelled "
+            + "commits of each repository; 0 = all (default ${DEFAULT-VALUE})")
+    int maxPerRepository;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Examples per step (default ${DEFAULT-VALUE})")
     int batchSize;
 
     @Option(names = "--seed", defaultValue = "7", description = "Random seed (default ${DEFAULT-VALUE})")
@@ -106,7 +130,7 @@ public class TrainCommand implements Callable<Integer> {
         TypeTrainer.Options options;
         try {
             options = new TypeTrainer.Options(1 << 16, epochs, batchSize, optimizer, learningRate, classWeightPower,
-                    seed, Devices.resolve(device));
+                    repositoryPower, correctionWeight, seed, Devices.resolve(device));
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(e.getMessage());
         }
@@ -118,10 +142,14 @@ public class TrainCommand implements Callable<Integer> {
             w.flush();
         });
         List<TypeTrainer.Example> examples = trainer.examples(loaded.commits());
+        if (maxPerRepository > 0) {
+            examples = TypeTrainer.newest(examples, maxPerRepository);
+        }
         w.printf("%d labelled commits, %d without a known Conventional Commits prefix left out; device %s%n",
                 examples.size(), loaded.commits().size() - examples.size(), options.device());
         Map<String, Object> evaluation = new LinkedHashMap<>();
         String summary = "";
+        Calibration[] calibration = {null};
         if (!skipCrossValidation || ownHistory > 0) {
             Path work = Files.createTempDirectory("merit-train");
             try {
@@ -130,7 +158,7 @@ public class TrainCommand implements Callable<Integer> {
                 }
                 if (!skipCrossValidation) {
                     summary = reportCrossValidation(trainer, examples, work, w, evaluation,
-                            FormulaModel.weights(config.typeWeights()));
+                            FormulaModel.weights(config.typeWeights()), TypeFactor.of(config.typeFactor()), calibration, recallFloor);
                 }
             } finally {
                 try (Stream<Path> files = Files.walk(work)) {
@@ -145,8 +173,19 @@ public class TrainCommand implements Callable<Integer> {
         dataInfo.put("commits", loaded.commits().size());
         dataInfo.put("labelled", examples.size());
         dataInfo.put("malformed", loaded.malformed());
+        if (maxPerRepository > 0) {
+            dataInfo.put("maxPerRepository", maxPerRepository);
+        }
+        Map<String, Integer> byRepository = new TreeMap<>();
+        examples.forEach(e -> byRepository.merge(e.repo(), 1, Integer::sum));
+        dataInfo.put("repositories", byRepository);
         w.println("training on all " + examples.size() + " labelled commits");
-        ModelManifest manifest = trainer.train(examples, out, version, dataInfo, evaluation);
+        long corrected = examples.stream().filter(e -> e.commit().corrected()).count();
+        if (corrected > 0) {
+            w.printf("%d commits carry a maintainer's correction (weighted %s)%n", corrected, correctionWeight);
+            dataInfo.put("corrections", corrected);
+        }
+        ModelManifest manifest = trainer.train(examples, out, version, dataInfo, evaluation, calibration[0]);
         byte[] manifestBytes = Files.readAllBytes(out.resolve(TypeClassifier.MANIFEST));
         String hash = TypeClassifier.sha256(manifestBytes);
         w.printf("wrote %s (%s, %s)%n", out.toAbsolutePath(), manifest.version(), manifest.paramsFile());
@@ -158,7 +197,7 @@ public class TrainCommand implements Callable<Integer> {
     /** Each repository's newest commits scored without and with its older history in training: a table, and the manifest. */
     private void reportOwnHistory(TypeTrainer trainer, List<TypeTrainer.Example> examples, Path work, PrintWriter w,
                                   Map<String, Object> evaluation) throws IOException {
-        Map<String, TypeTrainer.OwnHistory> own = trainer.ownHistory(examples, ownHistory, work);
+        Map<String, RepositoryFolds.OwnHistory> own = trainer.ownHistory(examples, ownHistory, work);
         w.println();
         Table table = new Table("repository", "newest commits", "others only: accuracy", "macro-F1",
                 "+ own older commits: accuracy", "macro-F1");
@@ -172,8 +211,8 @@ public class TrainCommand implements Callable<Integer> {
         table.print(w);
         double before = own.values().stream().mapToDouble(r -> r.othersOnly().accuracy()).average().orElse(0);
         double after = own.values().stream().mapToDouble(r -> r.withOwnHistory().accuracy()).average().orElse(0);
-        double beforeF1 = meanMacroF1(own.values().stream().map(TypeTrainer.OwnHistory::othersOnly));
-        double afterF1 = meanMacroF1(own.values().stream().map(TypeTrainer.OwnHistory::withOwnHistory));
+        double beforeF1 = meanMacroF1(own.values().stream().map(RepositoryFolds.OwnHistory::othersOnly));
+        double afterF1 = meanMacroF1(own.values().stream().map(RepositoryFolds.OwnHistory::withOwnHistory));
         w.printf("mean on the newest commits: accuracy %s -> %s, macro-F1 %s -> %s%n%n", fmt(before), fmt(after),
                 fmt(beforeF1), fmt(afterF1));
         evaluation.put("ownHistory", ordered("newestShare", ownHistory, "repositories", rows,
@@ -181,40 +220,91 @@ public class TrainCommand implements Callable<Integer> {
                 "meanMacroF1", ordered("othersOnly", round(beforeF1), "withOwnHistory", round(afterF1))));
     }
 
-    /** Leave-one-repository-out: a table, the manifest's evaluation, and the summary for the last line. */
+    /**
+     * Leave-one-repository-out: a table (accuracy, macro-F1, what the errors cost in pay, calibration error), each
+     * label's recall, the calibration fitted on the held-out predictions, the manifest's evaluation, and the summary
+     * for the last line.
+     */
     private static String reportCrossValidation(TypeTrainer trainer, List<TypeTrainer.Example> examples, Path work,
                                                 PrintWriter w, Map<String, Object> evaluation,
-                                                Map<ContributionType, BigDecimal> weights) throws IOException {
-        TypeTrainer.CrossValidation cv = trainer.leaveOneRepositoryOut(examples, work);
-        // What the errors cost in pay (printed only: the manifest, and so the model hash, keeps what it always held)
-        Evaluation.TypeWeightCosts costs = Evaluation.typeWeightCost(examples.stream().map(TypeTrainer.Example::commit)
-                .toList(), ex -> cv.predictions().get(ex.commit()), weights);
+                                                Map<ContributionType, BigDecimal> weights, TypeFactor rule,
+                                                Calibration[] calibration, double recallFloor) throws IOException {
+        RepositoryFolds.CrossValidation cv = trainer.leaveOneRepositoryOut(examples, work);
+        CalibrationFit.Fitted fitted = CalibrationFit.fit(CalibrationFit.points(cv, examples), recallFloor);
+        calibration[0] = fitted.calibration();
+        // Scored as the shipped model will be: probabilities calibrated with the temperature fitted on the other
+        // repositories only (so no repository's own predictions tune its calibration), the type factor by the rule.
+        Map<CommitDataset.Commit, Evaluation.Guess> calibrated = CalibrationFit.heldOutCalibrated(cv, examples,
+                recallFloor);
+        List<CommitDataset.Commit> commits = examples.stream().map(TypeTrainer.Example::commit).toList();
+        Evaluation.TypeWeightCosts costs = Evaluation.typeWeightCost(commits, ex -> calibrated.get(ex.commit()),
+                weights, rule);
+        Map<String, Evaluation.CalibrationCurve> eceByRepo = new TreeMap<>();
+        cv.byRepository().keySet().forEach(repo -> eceByRepo.put(repo, Evaluation.calibration(
+                commits.stream().filter(c -> c.repo().equals(repo)).toList(), ex -> calibrated.get(ex.commit()))));
+        Evaluation.CalibrationCurve pooledCurve = Evaluation.calibration(commits, ex -> calibrated.get(ex.commit()));
         w.println();
         Table table = new Table("held-out repository", "commits", "accuracy", "macro-F1", "labels averaged",
-                "same type weight", "type factor error");
+                "same type weight", "type factor error", "ECE");
         Map<String, Object> folds = new LinkedHashMap<>();
         cv.byRepository().forEach((repo, r) -> {
             Evaluation.TypeWeightCost cost = costs.byRepository().get(repo);
             table.row(repo, r.evaluated(), fmt(r.accuracy()), macroF1(r), r.averaged().size(), fmt(cost.sameWeight()),
-                    fmt(cost.meanAbsoluteError()));
-            folds.put(repo, describe(r));
+                    fmt(cost.meanAbsoluteError()), fmt(eceByRepo.get(repo).ece()));
+            Map<String, Object> fold = describe(r);
+            fold.put("typeFactorError", round(cost.meanAbsoluteError()));
+            fold.put("ece", round(eceByRepo.get(repo).ece()));
+            folds.put(repo, fold);
         });
         table.row("pooled", cv.pooled().evaluated(), fmt(cv.pooled().accuracy()), macroF1(cv.pooled()),
-                cv.pooled().averaged().size(), fmt(costs.pooled().sameWeight()), fmt(costs.pooled().meanAbsoluteError()));
+                cv.pooled().averaged().size(), fmt(costs.pooled().sameWeight()), fmt(costs.pooled().meanAbsoluteError()),
+                fmt(pooledCurve.ece()));
         table.print(w);
         double meanAccuracy = cv.byRepository().values().stream().mapToDouble(Evaluation.Result::accuracy).average().orElse(0);
         // as in the own-history report: a held-out repository with no label of 50 examples has no macro-F1 to average
         double meanF1 = meanMacroF1(cv.byRepository().values().stream());
         double meanSameWeight = costs.byRepository().values().stream()
                 .mapToDouble(Evaluation.TypeWeightCost::sameWeight).average().orElse(0);
-        w.printf("mean over held-out repositories: accuracy %s, macro-F1 %s, same type weight %s%n%n", fmt(meanAccuracy),
-                fmt(meanF1), fmt(meanSameWeight));
-        evaluation.put("method", "leave-one-repository-out; macro-F1 over labels with >= 50 true examples");
+        double meanCost = costs.byRepository().values().stream()
+                .mapToDouble(Evaluation.TypeWeightCost::meanAbsoluteError).average().orElse(0);
+        w.printf("mean over held-out repositories: accuracy %s, macro-F1 %s, same type weight %s, type factor error %s "
+                + "(%s type weight)%n", fmt(meanAccuracy), fmt(meanF1), fmt(meanSameWeight), fmt(meanCost), rule.label());
+        Map<String, Object> recall = new LinkedHashMap<>();
+        StringBuilder recalls = new StringBuilder("recall by label, pooled:");
+        for (Evaluation.LabelScore s : concat(cv.pooled().averaged(), cv.pooled().rare())) {
+            recall.put(s.label(), ordered("support", s.support(), "precision", round(s.precision()),
+                    "recall", round(s.recall())));
+            recalls.append(' ').append(s.label()).append(' ').append(fmt(s.recall())).append(" (").append(s.support())
+                    .append(')');
+        }
+        w.println(recalls);
+        w.printf("calibration: type offsets %s, temperature %s, fitted on the held-out predictions; expected calibration "
+                        + "error %s before, %s after (%s with each repository's calibration fitted on the others); unsure "
+                        + "below %s (%s of the predictions)%n%n", fitted.calibration().offsets(),
+                fitted.calibration().temperature(), fmt(fitted.eceBefore()),
+                fmt(fitted.eceAfter()), fmt(fitted.eceHeldOut()), fitted.calibration().unsureBelow(),
+                fitted.calibration().fit().get("unsureShare"));
+        evaluation.put("method", "leave-one-repository-out; macro-F1 over labels with >= 50 true examples; type factor "
+                + "error with the " + rule.label() + " type weight; ECE (10 bins) with each repository's temperature "
+                + "fitted on the other repositories");
         evaluation.put("folds", folds);
-        evaluation.put("pooled", describe(cv.pooled()));
+        Map<String, Object> pooled = describe(cv.pooled());
+        pooled.put("typeFactorError", round(costs.pooled().meanAbsoluteError()));
+        pooled.put("ece", round(pooledCurve.ece()));
+        pooled.put("labels", recall);
+        evaluation.put("pooled", pooled);
         evaluation.put("meanAccuracy", round(meanAccuracy));
         evaluation.put("meanMacroF1", round(meanF1));
-        return " loro_accuracy=" + fmt(meanAccuracy) + " loro_macro_f1=" + fmt(meanF1);
+        evaluation.put("meanTypeFactorError", round(meanCost));
+        return " loro_accuracy=" + fmt(meanAccuracy) + " loro_macro_f1=" + fmt(meanF1) + " loro_type_factor_error="
+                + fmt(costs.pooled().meanAbsoluteError()) + " loro_ece=" + fmt(pooledCurve.ece());
+    }
+
+    private static List<Evaluation.LabelScore> concat(List<Evaluation.LabelScore> a, List<Evaluation.LabelScore> b) {
+        List<Evaluation.LabelScore> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        out.sort(java.util.Comparator.comparing(Evaluation.LabelScore::label));
+        return out;
     }
 
     /** Mean macro-F1 over the results where some label has enough examples to be averaged (others have none). */

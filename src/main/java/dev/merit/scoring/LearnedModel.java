@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Score = size points x expected type weight, where the expected type weight is the policy's weight of each type
- * times the classifier's probability of it. The classifier sees the message without its Conventional Commits
- * prefix: a declared type is shown next to the prediction but earns nothing by itself, so labelling a chore
- * "feat:" does not pay.
+ * Score = size points x type factor, where the type factor comes from the classifier's probability of each type and
+ * the policy's weights: the median type weight (learned-v3) or the expected type weight (learned-v2); see
+ * {@link TypeFactor}. The classifier sees the message without its Conventional Commits prefix: a declared type is
+ * shown next to the prediction but earns nothing by itself, so labelling a chore "feat:" does not pay.
  */
 public final class LearnedModel implements ScoringModel {
 
@@ -30,7 +30,13 @@ public final class LearnedModel implements ScoringModel {
      * whatever the classifier would say (learned-v1 paid git's {@code Revert "..."} commits as the classifier typed
      * them, often as fixes). Runs record the scorer in their policy, so old runs keep their name and hash.
      */
-    public static final String SCORER = "learned-v2";
+    public static final String SCORER_EXPECTED = "learned-v2";
+    /**
+     * learned-v3: as learned-v2, with the median type weight as the type factor instead of the expected one (closer to
+     * the true type's weight on average; {@link TypeFactor}). The scorer with {@code merit.scoring.type-factor=median},
+     * the default; {@code expected} keeps learned-v2.
+     */
+    public static final String SCORER = "learned-v3";
     private static final int EXPLAINED_FEATURES = 5;
 
     private final ClassifierHolder holder;
@@ -38,8 +44,16 @@ public final class LearnedModel implements ScoringModel {
     private final int linearLines;
     private final int batchSize;
     private final Map<String, Object> policy;
+    private final TypeFactor typeFactor;
+    private final String scorer;
 
+    /** The default scorer (learned-v3, median type weight). */
     public LearnedModel(ClassifierHolder holder, Map<String, BigDecimal> configuredWeights, int linearLines, int batchSize) {
+        this(holder, configuredWeights, linearLines, batchSize, TypeFactor.MEDIAN);
+    }
+
+    public LearnedModel(ClassifierHolder holder, Map<String, BigDecimal> configuredWeights, int linearLines, int batchSize,
+                        TypeFactor typeFactor) {
         if (linearLines <= 0) {
             throw new IllegalArgumentException("merit.scoring.linear-lines must be positive, got " + linearLines);
         }
@@ -50,12 +64,14 @@ public final class LearnedModel implements ScoringModel {
         this.weights = FormulaModel.weights(configuredWeights);
         this.linearLines = linearLines;
         this.batchSize = batchSize;
-        this.policy = FormulaModel.policy(SCORER, weights, linearLines);
+        this.typeFactor = typeFactor;
+        this.scorer = typeFactor == TypeFactor.MEDIAN ? SCORER : SCORER_EXPECTED;
+        this.policy = FormulaModel.policy(scorer, weights, linearLines);
     }
 
     @Override
     public String version() {
-        return SCORER + "/" + holder.require().version();
+        return scorer + "/" + holder.require().version();
     }
 
     @Override
@@ -146,29 +162,48 @@ public final class LearnedModel implements ScoringModel {
     private Output output(Input input, TypeClassifier.Prediction p, String declared, String modelVersion) {
         List<Factor> factors = FormulaModel.lineFactors(input);
         factors.add(FormulaModel.sizeFactor(Factor.effectiveLines(factors), linearLines));
-        BigDecimal expected = BigDecimal.ZERO;
-        StringBuilder detail = new StringBuilder("expected type weight:");
+        Map<ContributionType, BigDecimal> probabilities = new java.util.EnumMap<>(ContributionType.class);
+        for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
+            // Probabilities are already rounded to millionths; as an exact decimal: round(p x 10^6) / 10^6.
+            probabilities.put(ContributionType.ofLabel(e.getKey()), BigDecimal.valueOf(Math.round(e.getValue() * 1e6),
+                    Factor.SCALE));
+        }
+        BigDecimal factor = typeFactor.of(probabilities, weights);
+        boolean median = typeFactor == TypeFactor.MEDIAN;
+        StringBuilder detail = new StringBuilder(median ? "median type weight:" : "expected type weight:");
         int shown = 0;
         for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
             ContributionType type = ContributionType.ofLabel(e.getKey());
-            // Probabilities are already rounded to millionths; as an exact decimal: round(p x 10^6) / 10^6.
-            BigDecimal probability = BigDecimal.valueOf(Math.round(e.getValue() * 1e6), Factor.SCALE);
-            expected = expected.add(probability.multiply(weights.get(type)));
             if (shown++ < 3) {
-                detail.append(shown == 1 ? " " : " + ").append(e.getKey()).append(' ')
-                        .append(probability.stripTrailingZeros().toPlainString()).append(" x ")
-                        .append(weights.get(type).stripTrailingZeros().toPlainString());
+                String probability = probabilities.get(type).stripTrailingZeros().toPlainString();
+                String weight = weights.get(type).stripTrailingZeros().toPlainString();
+                if (median) {
+                    detail.append(shown == 1 ? " " : ", ").append(e.getKey()).append(' ').append(probability)
+                            .append(" (weight ").append(weight).append(')');
+                } else {
+                    detail.append(shown == 1 ? " " : " + ").append(e.getKey()).append(' ').append(probability)
+                            .append(" x ").append(weight);
+                }
             }
         }
         if (shown > 3) {
-            detail.append(" + ").append(shown - 3).append(" less likely types");
+            detail.append(median ? ", " : " + ").append(shown - 3).append(" less likely types");
+        }
+        if (median) {
+            detail.append("; at least even odds of weighing ").append(factor.stripTrailingZeros().toPlainString())
+                    .append(" or more");
+            if (p.unsure()) {
+                detail.append("; unsure: ").append(p.type().label()).append(" at ")
+                        .append(Math.round(p.confidence() * 100)).append('%');
+            }
         }
         detail.append(" (").append(modelVersion).append(")");
-        factors.add(Factor.multiply("type", expected, detail.toString()));
+        factors.add(Factor.multiply("type", factor, detail.toString()));
         List<Influence> influences = p.influences().stream().map(f -> new Influence(f.feature(), f.weight())).toList();
         String reason = "classifier " + modelVersion + ": " + p.type().label() + " "
                 + Math.round(p.probability(p.type()) * 100) + "%";
-        return new Output(p.type(), reason, factors, new Explanation(modelVersion, p.probabilities(), influences, declared));
+        return new Output(p.type(), reason, factors, new Explanation(modelVersion, p.probabilities(), influences, declared,
+                p.confidence(), p.unsure()));
     }
 
     private static List<CommitFeatures.FileChange> files(List<ChangedFile> files) {

@@ -13,7 +13,8 @@ public class ModelProducer {
     ScoringModel model(ScoringConfig config, ClassifierHolder classifier) {
         return switch (config.model()) {
             case "formula" -> new FormulaModel(config.typeWeights(), config.linearLines());
-            case "learned" -> new LearnedModel(classifier, config.typeWeights(), config.linearLines(), config.batchSize());
+            case "learned" -> new LearnedModel(classifier, config.typeWeights(), config.linearLines(), config.batchSize(),
+                    TypeFactor.of(config.typeFactor()));
             default -> throw new IllegalArgumentException("merit.scoring.model must be learned or formula, got '"
                     + config.model() + "'");
         };

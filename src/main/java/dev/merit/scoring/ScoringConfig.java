@@ -25,6 +25,14 @@ public interface ScoringConfig {
     @WithDefault("learned")
     String model();
 
+    /**
+     * How the classifier's type probabilities become the type factor: {@code median} (scorer learned-v3, the median
+     * type weight, closest to the true type's weight on average) or {@code expected} (learned-v2, the expected type
+     * weight). See {@link TypeFactor}.
+     */
+    @WithDefault("median")
+    String typeFactor();
+
     /** Directory of the type classifier: manifest.json and its parameters file. */
     @WithDefault("models/commit-type")
     String modelDir();

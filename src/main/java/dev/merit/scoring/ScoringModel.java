@@ -37,9 +37,17 @@ public interface ScoringModel {
     /**
      * Why the model chose its type: the probability of every type, the features that pushed most toward the chosen
      * one, and the type the author declared (a Conventional Commits prefix), which the classifier does not see.
+     * {@code confidence} is the chosen type's calibrated probability; {@code unsure} says it is below the model's
+     * threshold (models/MODEL_CARD.md), where the type is about as often wrong as right: "probably", and worth a
+     * dispute if it is wrong.
      */
     record Explanation(String model, Map<String, Double> typeProbabilities, List<Influence> influences,
-                       String declaredType) {
+                       String declaredType, Double confidence, Boolean unsure) {
+
+        public Explanation(String model, Map<String, Double> typeProbabilities, List<Influence> influences,
+                           String declaredType) {
+            this(model, typeProbabilities, influences, declaredType, null, null);
+        }
     }
 
     record Influence(String feature, double weight) {

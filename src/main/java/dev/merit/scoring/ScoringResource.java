@@ -139,7 +139,9 @@ public class ScoringResource {
                     + "factors fold in order (SET, then MULTIPLY/ADD, each rounded half-even to 6 decimals) into the "
                     + "score; the contributor's total is the exact sum of the scores. With the learned model, each "
                     + "contribution also has an explanation: every type's probability, the features that pushed most "
-                    + "toward the predicted type, and the type the author declared (which the classifier does not see).")
+                    + "toward the predicted type, the type the author declared (which the classifier does not see), the "
+                    + "predicted type's calibrated probability (confidence) and whether it is below the model's unsure "
+                    + "threshold (unsure: the type is probably, not certainly, right; a dispute is welcome).")
     @APIResponse(responseCode = "200", description = "The breakdown")
     @APIResponse(responseCode = "404", description = "No such run or contributor, or not scored in this run")
     public ScoreQueries.Breakdown breakdown(@PathParam("id") long id, @PathParam("contributorId") long contributorId) {

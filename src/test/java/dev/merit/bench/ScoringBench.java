@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Graph credit on 1,000,000 nodes and 5,000,000 weighted edges: DJL NDArray (PyTorch, CPU here) against the same
- * computation on plain Java arrays in the same run; time and the process's peak resident memory added by it.
- * Then the learned scorer's throughput, batched and one contribution at a time.
+ * Graph credit on 1,000,000 nodes and 5,000,000 weighted edges: the path scoring takes on this device (the plain-Java
+ * kernel on a CPU, NDArrays on a GPU) against the reference computation on plain Java arrays in the same run; time and
+ * the process's peak resident memory added by it ({@code -Dbench.ndarray=true} also times the NDArray path on a CPU).
+ * Then the learned scorer's throughput, batched and one contribution at a time, and the model's size on disk.
  */
 public final class ScoringBench {
 
@@ -42,11 +43,14 @@ public final class ScoringBench {
         }
         GraphCredit.Graph graph = new GraphCredit.Graph(nodes, from, to, weight);
         try (NDManager manager = NDManager.newBaseManager()) {
-            // Warm the engine on a small graph so the measurement is of the computation, not native loading.
-            GraphCredit.compute(manager, new GraphCredit.Graph(2, new int[]{0}, new int[]{1}, new double[]{1}), 0.85, 1e-8, 5);
+            // Warm the engine and the JIT on a small graph so the measurement is of the computation, not loading.
+            GraphCredit.Graph warm = new GraphCredit.Graph(2, new int[]{0}, new int[]{1}, new double[]{1});
+            GraphCredit.compute(manager, warm, 0.85, 1e-8, 5);
+            GraphCredit.reference(warm, 0.85, 1e-8, 5);
             long rssBefore = rssKb("VmRSS");
             long t0 = System.nanoTime();
-            GraphCredit.Result ndarray = GraphCredit.compute(manager, graph, 0.85, 1e-8, 100);
+            // What scoring runs: the fastest correct path on this device (the plain-Java kernel on a CPU).
+            GraphCredit.Result graphResult = GraphCredit.compute(manager, graph, 0.85, 1e-8, 100);
             double graphS = (System.nanoTime() - t0) / 1e9;
             long peakMb = Math.max(0, rssKb("VmHWM") - rssBefore) / 1024;
 
@@ -55,15 +59,29 @@ public final class ScoringBench {
             double plainS = (System.nanoTime() - t0) / 1e9;
             double maxDiff = 0;
             for (int v = 0; v < nodes; v++) {
-                maxDiff = Math.max(maxDiff, Math.abs(ndarray.credit()[v] - plain.credit()[v]));
+                maxDiff = Math.max(maxDiff, Math.abs(graphResult.credit()[v] - plain.credit()[v]));
             }
-            System.out.printf(Locale.ROOT, "graph nodes=%d edges=%d iterations=%d residual=%.2e converged=%s%n", nodes,
-                    edges, ndarray.iterations(), ndarray.residual(), ndarray.converged());
-            System.out.printf(Locale.ROOT, "graph ndarray_s=%.2f plain_java_s=%.2f ratio=%.2f max_abs_diff=%.1e "
-                    + "peak_rss_added_mb=%d%n", graphS, plainS, graphS / plainS, maxDiff, peakMb);
+            System.out.printf(Locale.ROOT, "graph nodes=%d edges=%d device=%s iterations=%d residual=%.2e converged=%s%n",
+                    nodes, edges, manager.getDevice(), graphResult.iterations(), graphResult.residual(),
+                    graphResult.converged());
+            String ndarray = "";
+            if (Boolean.getBoolean("bench.ndarray") || manager.getDevice().isGpu()) {
+                // The NDArray path on this device too, for comparison (after the peak was taken).
+                t0 = System.nanoTime();
+                GraphCredit.Result nd = GraphCredit.onEngine(manager, graph, 0.85, 1e-8, 100);
+                double ndS = (System.nanoTime() - t0) / 1e9;
+                double ndDiff = 0;
+                for (int v = 0; v < nodes; v++) {
+                    ndDiff = Math.max(ndDiff, Math.abs(nd.credit()[v] - plain.credit()[v]));
+                }
+                ndarray = String.format(Locale.ROOT, " ndarray_s=%.2f ndarray_max_abs_diff=%.1e", ndS, ndDiff);
+            }
+            System.out.printf(Locale.ROOT, "graph graph_s=%.2f plain_java_s=%.2f ratio=%.2f max_abs_diff=%.1e "
+                    + "peak_rss_added_mb=%d%s%n", graphS, plainS, graphS / plainS, maxDiff, peakMb, ndarray);
             double[] perS = classifier();
-            System.out.printf(Locale.ROOT, "scoring batched_per_s=%.0f single_per_s=%.0f graph_s=%.2f graph_peak_mb=%d%n",
-                    perS[0], perS[1], graphS, peakMb);
+            System.out.printf(Locale.ROOT, "scoring batched_per_s=%.0f single_per_s=%.0f single_latency_ms=%.3f "
+                    + "model_mb=%.1f graph_peak_mb=%d graph_s=%.2f plain_java_s=%.2f%n", perS[0], perS[1], 1000 / perS[1],
+                    perS[2], peakMb, graphS, plainS);
         }
     }
 
@@ -118,7 +136,13 @@ public final class ScoringBench {
         System.out.printf(Locale.ROOT, "classifier batched median %.0f/s; one at a time median %.0f/s; ratio=%.1f; "
                 + "single and batched scores identical: %d/%d%n", batchedPerS, singlePerS, batchedPerS / singlePerS,
                 agree, singles);
-        return new double[]{batchedPerS, singlePerS};
+        double modelMb = 0;
+        try (var files = Files.list(java.nio.file.Path.of(config.modelDir()))) {
+            for (Path f : files.toList()) {
+                modelMb += Files.size(f) / 1e6;
+            }
+        }
+        return new double[]{batchedPerS, singlePerS, modelMb};
     }
 
     private static double median(double[] values) {

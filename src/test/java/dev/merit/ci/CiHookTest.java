@@ -47,7 +47,7 @@ class CiHookTest {
         assertThat(commits).allSatisfy(c -> assertThat(c.get("explanation")).isNotNull());
         assertThat(change.getString("markdown")).contains("| commit | title |").contains("add search over the index")
                 .contains("**Total: ");
-        assertThat(change.getString("modelVersion")).startsWith("learned-v2/");
+        assertThat(change.getString("modelVersion")).startsWith("learned-v3/");
         assertThat(change.getString("policyHash")).matches("[0-9a-f]{64}");
 
         // Nothing was stored: the repository has not even been ingested.

@@ -86,7 +86,7 @@ class ScoringAndPayrollTest {
         long runId = run.getLong("id");
         assertThat(run.getInt("contributionCount")).isEqualTo(26);
         assertThat(run.getString("policyHash")).matches("[0-9a-f]{64}");
-        assertThat(run.getString("modelVersion")).startsWith("learned-v2/commit-type-");
+        assertThat(run.getString("modelVersion")).startsWith("learned-v3/commit-type-");
         BigDecimal runTotal = BigDecimal.ZERO;
         for (Map<String, Object> standing : standings(runId)) {
             JsonPath breakdown = given().when().get("/api/scoring-runs/{id}/contributors/{c}", runId,
@@ -109,6 +109,10 @@ class ScoringAndPayrollTest {
                     assertThat(p.get((String) line.get("type")).doubleValue())
                             .isEqualTo(p.values().stream().mapToDouble(Number::doubleValue).max().orElseThrow());
                     assertThat((List<?>) explanation.get("influences")).isNotEmpty();
+                    // calibrated confidence and the unsure flag, beside the existing fields
+                    assertThat(((Number) explanation.get("confidence")).doubleValue())
+                            .isEqualTo(p.get((String) line.get("type")).doubleValue());
+                    assertThat(explanation.get("unsure")).isInstanceOf(Boolean.class);
                     assertThat((String) explanation.get("model")).startsWith("commit-type-");
                 }
                 sum = sum.add(score);

@@ -126,10 +126,12 @@ class DisputeTest {
                 .contentType("application/problem+json").body("detail", containsString("compare two runs of one epoch"));
 
         // Retraining on the DAO's own history can take the maintainer's judgement as the label.
+        // The corrected line is marked (the "correction" field), so train weights the maintainer's judgement.
         assertThat(exported(repository, true)).contains(claimed + ": parser for the config files")
-                .doesNotContain("\"message\":\"parser for the config files");
+                .doesNotContain("\"message\":\"parser for the config files")
+                .containsPattern("\"correction\":\\{\"dispute\":\\d+,\"type\":\"" + claimed + "\"\\}");
         assertThat(exported(repository, false)).contains("\"message\":\"parser for the config files")
-                .doesNotContain(claimed + ": parser");
+                .doesNotContain(claimed + ": parser").doesNotContain("\"correction\"");
 
         // The correction itself can be disputed in a run that applied it.
         long ofCorrection = given().cookie("merit_session", cookie).contentType(ContentType.JSON)

@@ -36,6 +36,42 @@ class LearnedModelTest {
         assertThat(e.declaredType()).isEqualTo("feature");
         assertThat(e.typeProbabilities()).hasSize(10);
         assertThat(out.get(2).factors()).extracting(Factor::name).containsSubsequence("size", "type");
+        // Calibrated: the explanation says how sure the prediction is, and whether that is below the threshold.
+        assertThat(e.confidence()).isEqualTo(e.typeProbabilities().get(out.get(2).type().label()));
+        assertThat(e.unsure()).isEqualTo(e.confidence() < new ClassifierHolder(FixedScoringConfig.defaults()).require()
+                .calibration().unsureBelow());
+    }
+
+    @Test
+    void theTypeFactorIsTheMedianTypeWeightAndLearnedV2KeepsTheExpectedOne() {
+        ClassifierHolder holder = new ClassifierHolder(FixedScoringConfig.defaults());
+        LearnedModel expected = new LearnedModel(holder, Map.of(), 200, 1024, TypeFactor.EXPECTED);
+        assertThat(model.policy()).containsEntry("scorer", "learned-v3");
+        assertThat(expected.policy()).containsEntry("scorer", "learned-v2");
+        assertThat(model.version()).startsWith("learned-v3/commit-type-");
+        Map<String, BigDecimal> weights = Map.of();
+        for (String message : List.of("fix typo in the README", "update dependencies", "add dark mode",
+                "speed up the parser by caching tokens", "refactor the config loader")) {
+            ScoringModel.Input in = new ScoringModel.Input("commit", message, message,
+                    new ContributionMetrics(12, 3, 1, 0, 0, Map.of(), 0, 0, 0, 15),
+                    List.of(new ChangedFile("src/app.ts", null, ChangedFile.Change.MODIFY, 12, 3,
+                            ChangedFile.Category.SOURCE, 15)));
+            ScoringModel.Output median = model.score(in);
+            ScoringModel.Output blend = expected.score(in);
+            Map<ContributionType, BigDecimal> p = new java.util.EnumMap<>(ContributionType.class);
+            median.explanation().typeProbabilities().forEach((t, v) -> p.put(ContributionType.ofLabel(t),
+                    BigDecimal.valueOf(Math.round(v * 1e6), Factor.SCALE)));
+            Map<ContributionType, BigDecimal> w = FormulaModel.weights(weights);
+            assertThat(typeFactor(median)).as(message).isEqualByComparingTo(TypeFactor.MEDIAN.of(p, w));
+            assertThat(typeFactor(blend)).as(message).isEqualByComparingTo(Factor.round(TypeFactor.EXPECTED.of(p, w)));
+            // the median is one of the policy's weights, and the same explanation backs both
+            assertThat(w.values()).anySatisfy(x -> assertThat(x).isEqualByComparingTo(typeFactor(median)));
+            assertThat(blend.explanation()).isEqualTo(median.explanation());
+        }
+    }
+
+    private static BigDecimal typeFactor(ScoringModel.Output out) {
+        return out.factors().stream().filter(f -> f.name().equals("type")).findFirst().orElseThrow().value();
     }
 
     @Test
@@ -55,6 +91,6 @@ class LearnedModelTest {
         // the same change without git's revert message is classified as usual, and is worth more
         assertThat(out.get(1).type()).isNotEqualTo(ContributionType.REVERT);
         assertThat(Factor.fold(revert.factors())).isLessThan(Factor.fold(out.get(1).factors()));
-        assertThat(model.policy()).containsEntry("scorer", "learned-v2");
+        assertThat(model.policy()).containsEntry("scorer", "learned-v3");
     }
 }

@@ -29,6 +29,11 @@ public record FixedScoringConfig(String modelDir, Optional<String> modelSha256, 
     }
 
     @Override
+    public String typeFactor() {
+        return "median";
+    }
+
+    @Override
     public BigDecimal ciFailureFactor() {
         return new BigDecimal("0.8");
     }

@@ -12,6 +12,11 @@ import java.nio.file.Path;
  * The service's type classifier, loaded once (at {@code serve} start-up, or on first use) and verified against its
  * manifest and the optional pinned hash. A model that fails verification is never used: scoring answers 503 with
  * the reason until the model is fixed and Merit restarted. Nothing falls back silently.
+ * <p>
+ * With {@code merit.scoring.model-sha256} set, the model is the one whose hash that is: {@code merit.scoring.model-dir}
+ * when it holds that model, else the model directory beside it that does ({@code models/commit-type-5a2b8f0c9e5a}
+ * for a DAO that has not adopted the model in {@code models/commit-type}). No model with that hash: refused, naming
+ * the hashes there are.
  */
 @ApplicationScoped
 public class ClassifierHolder {
@@ -43,14 +48,23 @@ public class ClassifierHolder {
         if (classifier != null || failure != null) {
             return failure;
         }
-        Path dir = Path.of(config.modelDir());
+        Path configured = Path.of(config.modelDir());
+        Path dir = configured;
         try {
+            if (config.modelSha256().isPresent()) {
+                dir = ModelDirectories.withHash(configured, config.modelSha256().get()).orElse(configured);
+                if (!dir.equals(configured)) {
+                    LOG.infof("merit.scoring.model-sha256 pins %s: not the model in %s, the one in %s",
+                            config.modelSha256().get(), configured, dir);
+                }
+            }
             TypeClassifier loaded = TypeClassifier.load(dir, Devices.resolve(config.device()));
             if (config.modelSha256().isPresent() && !config.modelSha256().get().equalsIgnoreCase(loaded.hash())) {
                 loaded.close();
                 throw new InvalidModelException("model " + loaded.version() + " at " + dir.toAbsolutePath()
                         + " has hash " + loaded.hash() + " but merit.scoring.model-sha256 pins "
-                        + config.modelSha256().get() + "; a different model needs its own approval");
+                        + config.modelSha256().get() + "; a different model needs its own approval (models here: "
+                        + ModelDirectories.describe(configured) + ")");
             }
             classifier = loaded;
             LOG.infof("Type classifier %s loaded from %s (hash %s, device %s)", loaded.version(), dir, loaded.hash(),

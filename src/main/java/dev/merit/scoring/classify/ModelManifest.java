@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * {@code manifest.json} of a type-classifier model directory: what the parameters file is (and its SHA-256), which
  * features and labels it was trained with, how, on what, and how well it did on repositories it never saw.
+ * {@code calibration} is absent from manifests written before models were calibrated ({@link Calibration#NONE}).
  */
 public record ModelManifest(
         String name,
@@ -17,5 +18,11 @@ public record ModelManifest(
         String paramsSha256,
         Map<String, Object> training,
         Map<String, Object> data,
-        Map<String, Object> evaluation) {
+        Map<String, Object> evaluation,
+        Calibration calibration) {
+
+    /** The calibration to apply: the manifest's, or none for a model trained before calibration. */
+    public Calibration calibrationOrNone() {
+        return calibration == null ? Calibration.NONE : calibration;
+    }
 }

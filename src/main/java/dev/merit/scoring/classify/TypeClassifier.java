@@ -49,8 +49,12 @@ public final class TypeClassifier implements AutoCloseable {
     public record Influence(String feature, double weight) {
     }
 
-    /** A prediction with its reasons: every type's probability, and the features that moved it most. */
-    public record Prediction(ContributionType type, Map<String, Double> probabilities, List<Influence> influences) {
+    /**
+     * A prediction with its reasons: every type's probability, and the features that moved it most; its confidence (the
+     * predicted type's calibrated probability) and whether that is below the model's unsure threshold.
+     */
+    public record Prediction(ContributionType type, Map<String, Double> probabilities, List<Influence> influences,
+                             double confidence, boolean unsure) {
         public double probability(ContributionType t) {
             return probabilities.getOrDefault(t.label(), 0.0);
         }
@@ -63,15 +67,21 @@ public final class TypeClassifier implements AutoCloseable {
     private final CommitFeatures features;
     private final List<ContributionType> labels;
     private final float[] weights;
+    private final Calibration calibration;
 
     private TypeClassifier(ModelManifest manifest, String hash, Model model, HashedLinearBlock block) {
         this.manifest = manifest;
         this.hash = hash;
         this.model = model;
-        this.features = new CommitFeatures(manifest.buckets());
+        this.features = CommitFeatures.of(manifest.features(), manifest.buckets());
         this.labels = manifest.labels().stream().map(l -> ContributionType.valueOf(l.toUpperCase(Locale.ROOT))).toList();
-        this.weights = centered(block.weight().getArray().toFloatArray(), labels.size());
-        this.predictor = model.newPredictor(new Translator());
+        this.calibration = manifest.calibrationOrNone();
+        this.weights = centered(block.weight().getArray().toFloatArray(), labels.size(), calibration.temperature());
+        float[] offsets = new float[labels.size()];
+        for (int c = 0; c < offsets.length; c++) {
+            offsets[c] = calibration.offsets().getOrDefault(labels.get(c).label(), 0.0).floatValue();
+        }
+        this.predictor = model.newPredictor(new Translator(calibration, offsets));
     }
 
     /** Loads and verifies a model directory; any problem is an {@link InvalidModelException} that says what and where. */
@@ -92,9 +102,10 @@ public final class TypeClassifier implements AutoCloseable {
             throw new InvalidModelException(manifestFile.toAbsolutePath() + " is not a model manifest: "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
-        if (!CommitFeatures.VERSION.equals(manifest.features())) {
+        if (!CommitFeatures.VERSIONS.contains(manifest.features())) {
             throw new InvalidModelException("model " + manifest.version() + " was trained on " + manifest.features()
-                    + " but this Merit computes " + CommitFeatures.VERSION + "; retrain it with `train`");
+                    + " but this Merit computes " + String.join(" and ", CommitFeatures.VERSIONS)
+                    + "; retrain it with `train`");
         }
         Path params = dir.resolve(manifest.paramsFile());
         byte[] paramBytes;
@@ -141,6 +152,11 @@ public final class TypeClassifier implements AutoCloseable {
 
     public CommitFeatures features() {
         return features;
+    }
+
+    /** How the probabilities are calibrated, and the unsure threshold. */
+    public Calibration calibration() {
+        return calibration;
     }
 
     /** Class probabilities, one row per input, in {@link ModelManifest#labels()} order. */
@@ -256,11 +272,16 @@ public final class TypeClassifier implements AutoCloseable {
         for (int k = 0; k < kept; k++) {
             influences.add(new Influence(v.names().get(topIndex[k]), round(topPush[k])));
         }
-        return new Prediction(labels.get(best), byLabel, List.copyOf(influences));
+        double confidence = round(probabilities[best]);
+        return new Prediction(labels.get(best), byLabel, List.copyOf(influences), confidence,
+                confidence < calibration.unsureBelow());
     }
 
-    /** Each bucket's weights minus their mean over the classes: softmax ignores that mean, so this is the push. */
-    private static float[] centered(float[] w, int classes) {
+    /**
+     * Each bucket's weights minus their mean over the classes (softmax ignores that mean), divided by the calibration
+     * temperature: a feature's push on the calibrated logits.
+     */
+    private static float[] centered(float[] w, int classes, double temperature) {
         float[] out = new float[w.length];
         for (int row = 0; row < w.length; row += classes) {
             double mean = 0;
@@ -269,7 +290,7 @@ public final class TypeClassifier implements AutoCloseable {
             }
             mean /= classes;
             for (int c = 0; c < classes; c++) {
-                out[row + c] = (float) (w[row + c] - mean);
+                out[row + c] = (float) ((w[row + c] - mean) / temperature);
             }
         }
         return out;
@@ -321,6 +342,14 @@ public final class TypeClassifier implements AutoCloseable {
     }
 
     private static final class Translator implements NoBatchifyTranslator<List<CommitFeatures.Vector>, float[][]> {
+        private final Calibration calibration;
+        private final float[] offsets;
+
+        Translator(Calibration calibration, float[] offsets) {
+            this.calibration = calibration;
+            this.offsets = offsets;
+        }
+
         @Override
         public NDList processInput(TranslatorContext ctx, List<CommitFeatures.Vector> input) {
             int widest = 0;
@@ -332,7 +361,12 @@ public final class TypeClassifier implements AutoCloseable {
 
         @Override
         public float[][] processOutput(TranslatorContext ctx, NDList list) {
-            NDArray probabilities = list.singletonOrThrow().toType(DataType.FLOAT32, false).softmax(1);
+            NDArray logits = list.singletonOrThrow().toType(DataType.FLOAT32, false);
+            // An uncalibrated model's logits are not divided at all: the same bits as before calibration existed.
+            if (!calibration.identity()) {
+                logits = logits.add(ctx.getNDManager().create(offsets)).div((float) calibration.temperature());
+            }
+            NDArray probabilities = logits.softmax(1);
             int rows = (int) probabilities.getShape().get(0);
             int classes = (int) probabilities.getShape().get(1);
             float[] flat = probabilities.toFloatArray();

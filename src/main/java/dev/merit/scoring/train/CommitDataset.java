@@ -17,14 +17,23 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Commit datasets in the JSONL format of {@code export-dataset} (gzip or not): one object a line with repo, sha,
- * time, author, message and files[{path, added, deleted}]. Malformed lines are counted and reported, not fatal.
+ * time, author, message and files[{path, added, deleted}]; optionally {@code "correction": {"dispute": ID, "type":
+ * TYPE}} on a commit whose label (the message's prefix, then TYPE) is a maintainer's answer to a dispute rather than
+ * its author's own (written by {@code export-dataset --corrections}; {@code train} weights those lines by
+ * {@code --correction-weight}). Malformed lines are counted and reported, not fatal.
  */
 public final class CommitDataset {
 
     public record FileStat(String path, Integer added, Integer deleted) {
     }
 
-    public record Commit(String repo, String sha, long time, String author, String message, List<FileStat> files) {
+    /** A commit; {@code corrected}: its label comes from an accepted dispute (the optional "correction" field). */
+    public record Commit(String repo, String sha, long time, String author, String message, List<FileStat> files,
+                         boolean corrected) {
+
+        public Commit(String repo, String sha, long time, String author, String message, List<FileStat> files) {
+            this(repo, sha, time, author, message, files, false);
+        }
     }
 
     public record Loaded(List<Commit> commits, int malformed, List<String> problems) {
@@ -79,7 +88,9 @@ public final class CommitDataset {
                 }
             }
         }
-        return new Commit(text(n, "repo"), text(n, "sha"), n.path("time").asLong(), text(n, "author"), message.asText(), files);
+        JsonNode correction = n.get("correction");
+        return new Commit(text(n, "repo"), text(n, "sha"), n.path("time").asLong(), text(n, "author"), message.asText(),
+                files, correction != null && correction.isObject());
     }
 
     private static String text(JsonNode n, String field) {

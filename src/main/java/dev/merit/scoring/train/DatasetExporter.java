@@ -41,33 +41,47 @@ public class DatasetExporter {
         return export(repositoryId, repositoryName, salt, out, false).written();
     }
 
-    /** Commits written, and how many of them carry a maintainer's corrected type as their label. */
-    public record Result(int written, int corrected) {
+    /** Commits written, how many of them carry a maintainer's corrected type as their label, and bots' commits left out. */
+    public record Result(int written, int corrected, int botCommitsLeftOut) {
+    }
+
+    /** As {@link #export(long, String, String, Writer, boolean, boolean)}, bots' commits included. */
+    public Result export(long repositoryId, String repositoryName, String salt, Writer out, boolean corrections) {
+        return export(repositoryId, repositoryName, salt, out, corrections, false);
     }
 
     /**
      * As {@link #export(long, String, String, Writer)}; with {@code corrections}, a commit whose type a maintainer
      * corrected on a dispute is written with that type as its Conventional Commits prefix (replacing the author's
-     * own), so training learns the DAO's judgement.
+     * own) and the optional field {@code "correction": {"dispute": ID, "type": TYPE}}, which {@code train} weights
+     * (a maintainer's judgement on the model's own mistake counts more than an author's prefix). With
+     * {@code peopleOnly}, commits whose author is a bot (Merit's bot rule: {@code [bot]} suffixes and
+     * {@code merit.ingest.bot-markers}) are left out, as Merit pays no bots and the shared training data has none.
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public Result export(long repositoryId, String repositoryName, String salt, Writer out, boolean corrections) {
+    public Result export(long repositoryId, String repositoryName, String salt, Writer out, boolean corrections,
+                         boolean peopleOnly) {
         var em = Panache.getEntityManager();
-        Map<Long, String> corrected = new HashMap<>();
+        Map<Long, Object[]> corrected = new HashMap<>();
         if (corrections) {
-            List<Object[]> rows = em.createNativeQuery("select d.contribution_id, d.corrected_type from dispute d join "
-                            + "contribution c on c.id = d.contribution_id where c.repository_id = ?1 and d.status = "
+            List<Object[]> rows = em.createNativeQuery("select d.contribution_id, d.corrected_type, d.id from dispute d "
+                            + "join contribution c on c.id = d.contribution_id where c.repository_id = ?1 and d.status = "
                             + "'ACCEPTED' order by d.settled_at, d.id")
                     .setParameter(1, repositoryId).getResultList();
             for (Object[] row : rows) {
-                corrected.put(((Number) row[0]).longValue(), (String) row[1]);
+                corrected.put(((Number) row[0]).longValue(), new Object[]{row[1], ((Number) row[2]).longValue()});
             }
         }
         int relabelled = 0;
-        List<Long> ids = em.createQuery("select c.id from Contribution c where c.repositoryId = :r and c.source = 'git' "
-                        + "and c.kind = 'commit' order by c.occurredAt desc, c.id", Long.class)
+        String commits = "from Contribution c where c.repositoryId = :r and c.source = 'git' and c.kind = 'commit'";
+        String bots = " and c.actorId in (select k.id from Contributor k where k.bot = true)";
+        List<Long> ids = em.createQuery("select c.id " + commits + (peopleOnly
+                        ? " and c.actorId not in (select k.id from Contributor k where k.bot = true)" : "")
+                        + " order by c.occurredAt desc, c.id", Long.class)
                 .setParameter("r", repositoryId).getResultList();
+        int leftOut = !peopleOnly ? 0 : em.createQuery("select count(c) " + commits + bots, Long.class)
+                .setParameter("r", repositoryId).getSingleResult().intValue();
         int written = 0;
         try {
             for (int from = 0; from < ids.size(); from += PAGE) {
@@ -76,12 +90,17 @@ public class DatasetExporter {
                         .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + PAGE))).getResultList();
                 for (Contribution c : page) {
                     Map<String, Object> line = line(c, repositoryName, salt);
-                    String type = corrected.get(c.id);
-                    if (type != null) {
+                    Object[] correction = corrected.get(c.id);
+                    if (correction != null) {
+                        String type = (String) correction[0];
                         String message = (String) line.get("message");
                         CommitLabels.Labelled labelled = CommitLabels.of(message);
                         line.put("message", type + ": " + (labelled.label().isPresent()
                                 ? labelled.strippedMessage().stripLeading() : message));
+                        Map<String, Object> field = new LinkedHashMap<>();
+                        field.put("dispute", correction[1]);
+                        field.put("type", type);
+                        line.put("correction", field);
                         relabelled++;
                     }
                     out.write(json.writeValueAsString(line));
@@ -94,7 +113,7 @@ public class DatasetExporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Result(written, relabelled);
+        return new Result(written, relabelled, leftOut);
     }
 
     private Map<String, Object> line(Contribution c, String repositoryName, String salt) throws IOException {

@@ -53,6 +53,47 @@ class ClassifierHolderTest {
         assertThat(health.getData().orElseThrow().get("reason").toString()).contains("SHA-256");
     }
 
+    /** The model before v2, kept beside the current one so a DAO that pinned its hash keeps scoring with it. */
+    static final Path PREVIOUS = Path.of("models/commit-type-5a2b8f0c9e5a");
+
+    private static Path copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void aPinnedHashPicksThePreviousModelBesideTheConfiguredOne(@TempDir Path tmp) throws IOException {
+        Path current = copy(Path.of("models/commit-type"), tmp.resolve("models/commit-type"));
+        copy(PREVIOUS, tmp.resolve("models/commit-type-5a2b8f0c9e5a"));
+        String previousHash = TypeClassifier.sha256(Files.readAllBytes(PREVIOUS.resolve("manifest.json")));
+        String currentHash = TypeClassifier.sha256(Files.readAllBytes(current.resolve("manifest.json")));
+        assertThat(previousHash).isNotEqualTo(currentHash);
+
+        ClassifierHolder unpinned = new ClassifierHolder(config(current, null));
+        assertThat(unpinned.load()).isNull();
+        assertThat(unpinned.require().hash()).isEqualTo(currentHash);
+        assertThat(unpinned.require().features().version()).isEqualTo(CommitFeatures.VERSION);
+        unpinned.close();
+
+        ClassifierHolder old = new ClassifierHolder(config(current, previousHash.toUpperCase(java.util.Locale.ROOT)));
+        assertThat(old.load()).isNull();
+        assertThat(old.require().hash()).isEqualTo(previousHash);
+        assertThat(old.require().version()).isEqualTo("commit-type-5a2b8f0c9e5a");
+        // It computes the features it was trained on, and its probabilities are uncalibrated, as they always were.
+        assertThat(old.require().features().version()).isEqualTo(CommitFeatures.V4);
+        assertThat(old.require().calibration()).isEqualTo(Calibration.NONE);
+        old.close();
+
+        ClassifierHolder neither = new ClassifierHolder(config(current, "ab".repeat(32)));
+        assertThat(neither.load()).contains("merit.scoring.model-sha256 pins").contains(previousHash)
+                .contains(currentHash);
+    }
+
     @Test
     void aPinnedHashAcceptsOnlyThatModel(@TempDir Path tmp) throws IOException {
         Path dir = copyOfShippedModel(tmp);

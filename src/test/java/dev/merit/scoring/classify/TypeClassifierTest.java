@@ -30,8 +30,8 @@ class TypeClassifierTest {
 
     private static TypeTrainer trainer(List<String> log) {
         TypeTrainer.Options d = TypeTrainer.Options.defaults(Device.cpu());
-        return new TypeTrainer(new TypeTrainer.Options(1 << 12, 4, d.batchSize(), d.optimizer(), d.learningRate(),
-                d.classWeightPower(), d.seed(), d.device()), log::add);
+        return new TypeTrainer(new TypeTrainer.Options(1 << 12, 4, 32, d.optimizer(), 1f, d.classWeightPower(), d.seed(),
+                d.device()), log::add);
     }
 
     @Test
@@ -162,6 +162,52 @@ class TypeClassifierTest {
             assertThat(p.get(4).type()).isEqualTo(ContributionType.CHORE);
             assertThat(p.get(4).influences()).extracting(TypeClassifier.Influence::feature)
                     .anyMatch(name -> name.startsWith("s=bump") || name.startsWith("first=bump") || name.contains("lock"));
+            // Calibrated: every prediction says how sure it is, and whether that is below the model's threshold.
+            assertThat(shipped.calibration().method()).contains("temperature");
+            assertThat(shipped.calibration().unsureBelow()).isBetween(0.2, 0.9);
+            assertThat(p).allSatisfy(x -> {
+                assertThat(x.confidence()).isEqualTo(x.probability(x.type()));
+                assertThat(x.unsure()).isEqualTo(x.confidence() < shipped.calibration().unsureBelow());
+            });
+            assertThat(p.get(4).unsure()).isFalse();
+        }
+    }
+
+    @Test
+    void thePreviousModelStillComputesItsOwnFeaturesAndItsOwnProbabilities() {
+        try (TypeClassifier previous = TypeClassifier.load(ClassifierHolderTest.PREVIOUS, Device.cpu())) {
+            assertThat(previous.version()).isEqualTo("commit-type-5a2b8f0c9e5a");
+            assertThat(previous.features().version()).isEqualTo(CommitFeatures.V4);
+            assertThat(previous.calibration()).isEqualTo(Calibration.NONE);
+            List<CommitFeatures.FileChange> files = List.of(new CommitFeatures.FileChange("package.json", 1, 1),
+                    new CommitFeatures.FileChange("yarn.lock", 12, 12));
+            String message = "\"feat: bump lodash\"\n\nThis reverts commit 1234567.";
+            // features-v4 has none of v5's additions
+            assertThat(CommitFeatures.names(CommitFeatures.V4, message, files))
+                    .doesNotContain("quoted", "nested=feature", "reverts", "balanced");
+            assertThat(CommitFeatures.names(message, files)).contains("quoted", "nested=feature", "reverts", "balanced");
+            TypeClassifier.Prediction p = previous.predict(List.of(previous.features().vector(
+                    "bump lodash from 4.17.20 to 4.17.21", files)), 5).get(0);
+            assertThat(p.type()).isEqualTo(ContributionType.CHORE);
+            assertThat(p.unsure()).isEqualTo(p.confidence() < 0.5);
+        }
+    }
+
+    @Test
+    void commitsThatSayTheyRevertAnotherAreRevertsWithoutAskingTheModel() {
+        try (TypeClassifier shipped = TypeClassifier.load(Path.of("models/commit-type"), Device.cpu())) {
+            List<CommitDataset.FileStat> files = List.of(new CommitDataset.FileStat("src/a.ts", 3, 9));
+            CommitDataset.Commit git = new CommitDataset.Commit("o/r", "1", 1, "a",
+                    "revert: \"feat: add dark mode\"\n\nThis reverts commit 0123456789abcdef.", files);
+            CommitDataset.Commit button = new CommitDataset.Commit("o/r", "2", 2, "a",
+                    "Revert \"fix: crash\"\n\nReverts owner/repo#12", files);
+            // The declared prefix is removed before anything is read: "revert: drop the cache" says nothing more.
+            CommitDataset.Commit declared = new CommitDataset.Commit("o/r", "3", 3, "a", "revert: drop the cache", files);
+            var guesses = RepositoryFolds.predict(shipped, List.of(git, button, declared), false);
+            assertThat(guesses.get(git).type()).isEqualTo(ContributionType.REVERT);
+            assertThat(guesses.get(git).rule()).isTrue();
+            assertThat(guesses.get(button).type()).isEqualTo(ContributionType.REVERT);
+            assertThat(guesses.get(declared).rule()).isFalse();
         }
     }
 
@@ -170,7 +216,7 @@ class TypeClassifierTest {
         List<String> log = new ArrayList<>();
         TypeTrainer trainer = trainer(log);
         List<TypeTrainer.Example> examples = trainer.examples(slice.subList(0, 900));
-        Map<String, TypeTrainer.OwnHistory> own = trainer.ownHistory(examples, 0.25, dir);
+        Map<String, RepositoryFolds.OwnHistory> own = trainer.ownHistory(examples, 0.25, dir);
         assertThat(own).containsOnlyKeys("org/repo0", "org/repo1", "org/repo2");
         own.forEach((repo, r) -> {
             long labelled = examples.stream().filter(e -> e.repo().equals(repo)).count();

@@ -81,6 +81,39 @@ class GraphCreditTest {
     }
 
     @Test
+    void theCpuKernelAndTheNdArrayPathAgreeWithTheReferenceAndTheCpuIsTheDefaultThere() {
+        Random random = new Random(5);
+        int n = 50_000;
+        int m = 300_000;
+        int[] from = new int[m];
+        int[] to = new int[m];
+        double[] w = new double[m];
+        for (int e = 0; e < m; e++) {
+            from[e] = random.nextInt(n);
+            // skewed targets, and a tenth of the nodes dangling (never a source)
+            to[e] = (int) Math.min(n - 1, Math.abs(random.nextGaussian()) * n / 6);
+            w[e] = 1 + random.nextInt(3);
+            if (from[e] % 10 == 0) {
+                from[e]++;
+            }
+        }
+        GraphCredit.Graph g = new GraphCredit.Graph(n, from, to, w);
+        GraphCredit.Result ref = GraphCredit.reference(g, 0.85, 1e-12, 300);
+        GraphCredit.Result cpu = GraphCredit.onCpu(g, 0.85, 1e-12, 300);
+        GraphCredit.Result engine = GraphCredit.onEngine(manager, g, 0.85, 1e-12, 300);
+        assertThat(cpu.iterations()).isEqualTo(ref.iterations());
+        double worst = 0;
+        for (int v = 0; v < n; v++) {
+            worst = Math.max(worst, Math.max(Math.abs(cpu.credit()[v] - ref.credit()[v]),
+                    Math.abs(engine.credit()[v] - ref.credit()[v])));
+        }
+        assertThat(worst).isLessThan(1e-12);
+        assertThat(GraphCredit.onCpu(g, 0.85, 1e-12, 300).credit()).isEqualTo(cpu.credit());
+        assertThat(GraphCredit.compute(manager, g, 0.85, 1e-12, 300).credit())
+                .as("on a CPU manager, compute takes the plain-Java kernel").isEqualTo(cpu.credit());
+    }
+
+    @Test
     void edgesOutsideTheGraphOrNegativeWeightsAreRefused() {
         assertThatThrownBy(() -> new GraphCredit.Graph(2, new int[]{0}, new int[]{2}, new double[]{1}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaves the graph");

@@ -68,6 +68,27 @@ class ExportDatasetTest {
     }
 
     @Test
+    void peopleOnlyLeavesBotsCommitsOut() throws Exception {
+        TestRepo r = TestRepo.create("merit-people", Instant.parse("2013-01-01T00:00:00Z"));
+        r.write("a.txt", "1\n").commit("feat: a", "Eve People", "eve@people.example");
+        r.write("package.json", "{}\n").commit("chore(deps): bump x from 1.0.0 to 1.0.1", "dependabot[bot]",
+                "49699333+dependabot[bot]@users.noreply.github.com");
+        r.write("b.txt", "2\n").commit("chore(deps): update dependency y to v2", "Renovate Bot", "bot@renovateapp.com");
+        r.write("a.txt", "1\n2\n").commit("fix: a", "Sam People", "sam@people.example");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path())).post("/api/repositories")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+
+        StringWriter everyone = new StringWriter();
+        assertThat(exporter.export(repo, "merit-people", "", everyone, false, false).written()).isEqualTo(4);
+        StringWriter people = new StringWriter();
+        DatasetExporter.Result result = exporter.export(repo, "merit-people", "", people, false, true);
+        assertThat(result.written()).isEqualTo(2);
+        assertThat(result.botCommitsLeftOut()).isEqualTo(2);
+        assertThat(people.toString()).contains("feat: a", "fix: a").doesNotContain("bump x", "dependency y");
+    }
+
+    @Test
     void aPartialCloneIsRefusedWithAdviceUnlessExportingTrainingData() throws Exception {
         TestRepo r = TestRepo.create("merit-partial", Instant.parse("1981-01-01T00:00:00Z"));
         String big = "line\n".repeat(500);

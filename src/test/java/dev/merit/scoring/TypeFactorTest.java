@@ -1,0 +1,51 @@
+package dev.merit.scoring;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.EnumMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The type factor from type probabilities: the median type weight (learned-v3) or the expected one (learned-v2). */
+class TypeFactorTest {
+
+    private static final Map<ContributionType, BigDecimal> WEIGHTS = FormulaModel.weights(Map.of());
+
+    private static Map<ContributionType, BigDecimal> p(Object... typeAndProbability) {
+        Map<ContributionType, BigDecimal> out = new EnumMap<>(ContributionType.class);
+        for (int i = 0; i < typeAndProbability.length; i += 2) {
+            out.put((ContributionType) typeAndProbability[i], new BigDecimal((String) typeAndProbability[i + 1]));
+        }
+        return out;
+    }
+
+    @Test
+    void theMedianIsTheLargestWeightWithEvenOddsOfBeingReached() {
+        // feature and fix both weigh 1: 0.3 + 0.25 = 0.55 >= 0.5, so 1, though chore is the likeliest single type.
+        assertThat(TypeFactor.MEDIAN.of(p(ContributionType.FEATURE, "0.3", ContributionType.FIX, "0.25",
+                ContributionType.CHORE, "0.45"), WEIGHTS)).isEqualByComparingTo("1");
+        // 0.45 on weight 1 is not enough: docs (0.6) brings it to 0.6.
+        assertThat(TypeFactor.MEDIAN.of(p(ContributionType.FIX, "0.45", ContributionType.DOCS, "0.1",
+                ContributionType.CHORE, "0.45"), WEIGHTS)).isEqualByComparingTo("0.6");
+        // Exactly one half counts.
+        assertThat(TypeFactor.MEDIAN.of(p(ContributionType.FIX, "0.5", ContributionType.CHORE, "0.5"), WEIGHTS))
+                .isEqualByComparingTo("1");
+        assertThat(TypeFactor.MEDIAN.of(p(ContributionType.FIX, "0.499999", ContributionType.CHORE, "0.500001"), WEIGHTS))
+                .isEqualByComparingTo("0.3");
+        // The expected weight blends: 0.5 x 1 + 0.5 x 0.3.
+        assertThat(TypeFactor.EXPECTED.of(p(ContributionType.FIX, "0.5", ContributionType.CHORE, "0.5"), WEIGHTS))
+                .isEqualByComparingTo("0.65");
+    }
+
+    @Test
+    void theSettingNamesTheRule() {
+        assertThat(TypeFactor.of(" Median ")).isEqualTo(TypeFactor.MEDIAN);
+        assertThat(TypeFactor.of("expected")).isEqualTo(TypeFactor.EXPECTED);
+        assertThatThrownBy(() -> TypeFactor.of("mean")).hasMessageContaining("merit.scoring.type-factor");
+        assertThat(TypeFactor.MEDIAN.ofDoubles(Map.of(ContributionType.DOCS, 0.7, ContributionType.CHORE, 0.3), WEIGHTS))
+                .isEqualTo(0.6);
+    }
+}
