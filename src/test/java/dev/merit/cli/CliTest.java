@@ -75,7 +75,7 @@ class CliTest {
         assertThat(train.getOutput()).contains("+ own older commits: accuracy").contains("mean on the newest commits")
                 .contains("held-out repository").contains("org/r0").contains("org/r2");
         assertThat(train.getOutput().lines().filter(l -> l.startsWith("train n=")).findFirst().orElseThrow())
-                .matches("train n=360 loro_accuracy=[01]\\.\\d{4} loro_macro_f1=[01]\\.\\d{4} model=[0-9a-f]{64}");
+                .matches("train n=360 loro_accuracy=[01]\\.\\d{4} loro_macro_f1=[01]\\.\\d{4} loro_type_factor_error=[01]\\.\\d{4} loro_ece=[01]\\.\\d{4} model=[0-9a-f]{64}");
         assertThat(java.nio.file.Files.readString(dir.resolve("model").resolve("manifest.json")))
                 .contains("\"ownHistory\"").contains("\"newestShare\" : 0.25");
 
@@ -90,7 +90,7 @@ class CliTest {
                 .contains("same type weight").contains("In pay, under the policy's type weights (feature 1, fix 1, docs 0.6")
                 .contains("The 1 commits without a known prefix (not evaluated)");
         assertThat(evaluate.getOutput().lines().filter(l -> l.startsWith("evaluate n=")).findFirst().orElseThrow())
-                .matches("evaluate n=360 accuracy=[01]\\.\\d{4} macro_f1=[01]\\.\\d{4}");
+                .matches("evaluate n=360 accuracy=[01]\\.\\d{4} macro_f1=[01]\\.\\d{4} type_factor_error=[01]\\.\\d{4} ece=[01]\\.\\d{4}");
 
         LaunchResult again = launcher.launch("train", "--data", data.toString(), "--out", out);
         assertThat(again.exitCode()).isEqualTo(2);
