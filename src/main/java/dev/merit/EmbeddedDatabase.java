@@ -33,12 +33,17 @@ final class EmbeddedDatabase {
      * Prepares the data directory and sets {@code quarkus.datasource.password}, unless the database or its password
      * is configured elsewhere ({@code lookup} reads system properties, then the environment).
      */
+    /** The data directory, absolute: {@code merit.data-dir} ({@code MERIT_DATA_DIR}), else ./data. */
+    static Path dataDir(UnaryOperator<String> lookup) {
+        String dataDir = lookup.apply("merit.data-dir");
+        return Path.of(dataDir == null ? "data" : dataDir).toAbsolutePath();
+    }
+
     static void prepare(UnaryOperator<String> lookup) {
         if (lookup.apply("quarkus.datasource.jdbc.url") != null || lookup.apply("quarkus.datasource.password") != null) {
             return;
         }
-        String dataDir = lookup.apply("merit.data-dir");
-        Path dir = Path.of(dataDir == null ? "data" : dataDir).toAbsolutePath();
+        Path dir = dataDir(lookup);
         System.setProperty("h2.bindAddress", "127.0.0.1");
         String secret = secret(dir);
         open(dir, secret);

@@ -1,6 +1,5 @@
 package dev.merit;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 import dev.merit.audit.Progress;
@@ -40,8 +39,7 @@ public class MeritMain implements QuarkusApplication {
         if (!serve) {
             Progress.toConsole();
             if (!args[0].startsWith("-") && lookup.apply("quarkus.datasource.jdbc.url") == null) {
-                String dir = lookup.apply("merit.data-dir");
-                System.err.println("Merit data: " + Path.of(dir == null ? "data" : dir).toAbsolutePath().normalize());
+                System.err.println("Merit data: " + EmbeddedDatabase.dataDir(lookup).normalize());
             }
             System.setProperty("quarkus.http.host-enabled", "false");
             if (System.getProperty("quarkus.log.console.level") == null) {

@@ -1,12 +1,12 @@
 package dev.merit.cli;
 
 import dev.merit.contributor.Contributor;
-import dev.merit.contributor.Wallets;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
 import dev.merit.epoch.PayoutPolicy;
 import dev.merit.payroll.LineState;
+import dev.merit.payroll.PayoutLedger;
 import dev.merit.payroll.PayoutLine;
 import dev.merit.payroll.PayoutProposal;
 import dev.merit.payroll.PayrollConfig;
@@ -55,11 +55,11 @@ public class PayrollCommand implements Runnable {
     private final ScoringService scoring;
     private final PayrollService payroll;
     private final PayrollConfig config;
-    private final Wallets wallets;
+    private final PayoutLedger ledger;
 
     public PayrollCommand(EpochService epochs, ScoringService scoring, PayrollService payroll, PayrollConfig config,
-                          Wallets wallets) {
-        this.wallets = wallets;
+                          PayoutLedger ledger) {
+        this.ledger = ledger;
         this.epochs = epochs;
         this.scoring = scoring;
         this.payroll = payroll;
@@ -101,10 +101,11 @@ public class PayrollCommand implements Runnable {
                 proposal.budget, proposal.modelVersion);
         Table table = new Table("rank", "contributor", "id", "score", "tokens", "base units", "state", "why");
         BigInteger sum = BigInteger.ZERO;
-        Map<Long, String> linked = wallets.of(lines.stream().map(l -> l.contributorId).toList());
-        for (PayoutLine l : lines) {
+        List<PayoutLedger.Reading> readings = ledger.read(proposal, lines);
+        for (int i = 0; i < lines.size(); i++) {
+            PayoutLine l = lines.get(i);
+            LineState state = readings.get(i).state();
             var c = people.get(l.contributorId);
-            LineState state = LineState.of(l, false, !linked.containsKey(l.contributorId));
             table.row(l.rank, Table.contributor(c.displayName, c.bot), l.contributorId, l.score.toPlainString(),
                     tokens(l.amount, epoch.tokenDecimals), l.amount, state.state(), state.reason() == null ? ""
                             : state.reason());

@@ -1,5 +1,6 @@
 package dev.merit.payroll;
 
+import dev.merit.contributor.Wallets;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -19,9 +20,28 @@ import java.util.Map;
 public class PayoutLedger {
 
     private final PayrollService payroll;
+    private final Wallets wallets;
 
-    public PayoutLedger(PayrollService payroll) {
+    public PayoutLedger(PayrollService payroll, Wallets wallets) {
         this.payroll = payroll;
+        this.wallets = wallets;
+    }
+
+    /** A line as a person reads it now: its state, and the wallet it is paid to (in a draft: would be). */
+    public record Reading(LineState state, String wallet) {
+    }
+
+    /**
+     * How each of {@code lines} (of proposal {@code p}) reads, in order. In a draft a line's wallet is its
+     * contributor's wallet today, and a line whose contributor has none reads as held: what it would be on chain.
+     */
+    public List<Reading> read(PayoutProposal p, List<PayoutLine> lines) {
+        boolean draft = p.status.equals(ProposalState.DRAFT);
+        Map<Long, String> now = draft ? wallets.of(lines.stream().map(l -> l.contributorId).toList()) : Map.of();
+        return lines.stream().map(l -> {
+            String wallet = draft ? now.get(l.contributorId) : l.wallet;
+            return new Reading(LineState.of(l, p.approvedAt != null, draft && wallet == null), wallet);
+        }).toList();
     }
 
     /** Where each paid line of a proposal is paid: its contributor's wallet when it went on chain. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.audit.TokenText;
 import dev.merit.contributor.Contributor;
-import dev.merit.contributor.Wallets;
 import dev.merit.epoch.EpochService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -28,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -67,13 +67,11 @@ public class ProposalResource {
     private final PayrollService payroll;
     private final EpochService epochs;
     private final PayoutLedger ledger;
-    private final Wallets wallets;
 
-    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger, Wallets wallets) {
+    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger) {
         this.payroll = payroll;
         this.epochs = epochs;
         this.ledger = ledger;
-        this.wallets = wallets;
     }
 
     @POST
@@ -150,16 +148,16 @@ public class ProposalResource {
         List<PayoutLine> lines = payroll.lines(p.id);
         Map<Long, Contributor> people = payroll.contributors(lines);
         int decimals = epochs.get(p.epochId).tokenDecimals;
-        boolean draft = p.status.equals(ProposalState.DRAFT);
-        Map<Long, String> walletsNow = draft ? wallets.of(lines.stream().map(l -> l.contributorId).toList()) : Map.of();
-        List<LineView> views = lines.stream().map(l -> {
+        List<PayoutLedger.Reading> readings = ledger.read(p, lines);
+        List<LineView> views = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            PayoutLine l = lines.get(i);
+            PayoutLedger.Reading r = readings.get(i);
             Contributor c = people.get(l.contributorId);
-            String wallet = draft ? walletsNow.get(l.contributorId) : l.wallet;
-            LineState state = LineState.of(l, p.approvedAt != null, draft && wallet == null);
-            return new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, c != null && c.bot, l.score,
-                    TokenAmounts.format(l.amount, decimals), l.amount, state.state(), state.reason(), wallet,
-                    l.paidTxHash);
-        }).toList();
+            views.add(new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, c != null && c.bot, l.score,
+                    TokenAmounts.format(l.amount, decimals), l.amount, r.state().state(), r.state().reason(), r.wallet(),
+                    l.paidTxHash));
+        }
         return summary(p, views);
     }
 
