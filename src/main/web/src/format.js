@@ -53,8 +53,12 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 export function table(caption, headers, rows, attrs = {}) {
+  // Each cell carries its column's name, so that on a phone (where a row becomes a card) it says what it is.
+  for (const row of rows) {
+    [...row.children].forEach((cell, i) => { if (headers[i]) cell.setAttribute('data-label', headers[i][0]); });
+  }
   return h('div', { class: 'table-wrap' },
-    h('table', attrs,
+    h('table', { ...attrs, class: ((attrs.class || '') + ' cards-on-phone').trim() },
       caption ? h('caption', { class: 'muted' }, caption) : null,
       h('thead', {}, h('tr', {}, headers.map(([label, cls]) => h('th', { scope: 'col', class: cls }, label)))),
       h('tbody', {}, rows)));
@@ -103,4 +107,73 @@ export function describeFeature(name) {
 /** ' (bot)' after a bot's name, unless its name says so already (dependabot[bot]). */
 export function botMark(c) {
   return c.bot && !c.displayName.toLowerCase().includes('[bot]') ? ' (bot)' : '';
+}
+
+// ---- one way to show amounts, types, times and addresses ------------------------------------------------------------
+
+let site;
+/** The DAO's name and token symbol (from /api/overview), read once per page load. */
+export function dao() {
+  if (!site) site = fetch('/api/overview', { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+    .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  return site;
+}
+
+/** An amount in base units as tokens with the symbol: "1,234.5 MPAY". */
+export function amount(baseUnits, decimals, symbol) {
+  if (baseUnits === null || baseUnits === undefined) return '—';
+  return tokens(baseUnits, decimals) + (symbol ? ' ' + symbol : ' tokens');
+}
+
+const TYPE_WORDS = {
+  feature: 'a feature', fix: 'a fix', perf: 'a performance change', refactor: 'a refactoring', test: 'tests',
+  docs: 'documentation', build: 'a build change', chore: 'a chore', style: 'a style change', revert: 'a revert',
+  review: 'a review', issue: 'an issue', comment: 'a comment', merge: 'a merge', other: 'other work',
+};
+
+/** A contribution type in words: "a fix". */
+export function typeWords(type) {
+  return TYPE_WORDS[type] || type || 'unknown';
+}
+
+/** "a fix, 92 %" or, when the model is unsure, "probably a fix, 34 %". */
+export function typeWithConfidence(type, explanation) {
+  const words = typeWords(type);
+  if (!explanation || explanation.confidence == null) return words;
+  const pct = Math.round(explanation.confidence * 100) + ' %';
+  return explanation.unsure ? `probably ${words}, ${pct}` : `${words}, ${pct}`;
+}
+
+/** A time as the reader's local date and time, with the zone: "3 Dec 2026, 14:05 UTC+1". */
+export function when(iso) {
+  if (!iso) return '—';
+  const d = new Date(typeof iso === 'number' ? iso * 1000 : iso);
+  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+    timeZoneName: 'short' });
+}
+
+/** "in 3 h 5 min", "12 min ago". */
+export function relative(iso) {
+  if (!iso) return '';
+  const s = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
+  const a = Math.abs(s);
+  const text = a < 90 ? `${a} s` : a < 5400 ? `${Math.round(a / 60)} min`
+    : a < 172800 ? `${Math.floor(a / 3600)} h ${Math.round((a % 3600) / 60)} min` : `${Math.round(a / 86400)} days`;
+  return s >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+/** A wallet address shortened (0x1234…abcd), the whole one in its title, with a button that copies it. */
+export function address(addr) {
+  if (!addr) return h('span', { class: 'muted' }, 'no wallet');
+  const copy = h('button', { type: 'button', class: 'copy', title: 'Copy the address', 'aria-label': 'Copy ' + addr,
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(addr);
+        copy.textContent = 'Copied';
+      } catch (e) {
+        copy.textContent = 'Select it';
+      }
+      setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
+    } }, 'Copy');
+  return h('span', { class: 'address' }, h('code', { title: addr }, addr.slice(0, 6) + '…' + addr.slice(-4)), ' ', copy);
 }

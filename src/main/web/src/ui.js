@@ -17,7 +17,8 @@ export function notice(message, kind = '') {
 export function render(title, ...content) {
   clearCharts();
   document.title = title + ' · Merit';
-  main.replaceChildren(h('h1', {}, title), ...content);
+  // Absent parts (null, false) are skipped: replaceChildren would print them as the text "null".
+  main.replaceChildren(h('h1', {}, title), ...content.flat().filter((c) => c !== null && c !== undefined && c !== false));
   main.focus({ preventScroll: true });
 }
 

@@ -1,13 +1,26 @@
 import { get, post } from '../api.js';
-import { h, table, tokens, percent, date, shortHash, describeFeature, botMark } from '../format.js';
+import { h, table, percent, date, shortHash, describeFeature, count, dao, amount, when, address,
+  typeWithConfidence } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, render, reload, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 const MODEL_TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
 
+const FACTOR_WORDS = {
+  credit_share: 'co-author share', trivial: 'trivial change', copy: 'copy of another commit', ci: 'CI result',
+  graph: 'built on by others', withdrawn: 'withdrawn', repeat: 'repeated edit', declined: 'declined review',
+  type: 'type', size: 'size',
+};
+const PAGE_SIZE = 25;
+
+/** A decimal string without trailing zeros: "1.500000" -> "1.5". */
+const num = (v) => { const s = String(v); return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s; };
+
 export async function contributor(id, params) {
-  const [person, history] = await Promise.all([get(`/api/contributors/${id}`), get(`/api/contributors/${id}/history`)]);
+  const run = params.get('run');
+  const [person, history, site] = await Promise.all([get(`/api/contributors/${id}`), get(`/api/contributors/${id}/history`), dao()]);
+  const symbol = site.tokenSymbol;
   const wallets = person.identities.filter((i) => i.kind === 'WALLET');
   const linkButton = h('button', { type: 'button', class: 'secondary', id: 'link-wallet', onclick: async () => {
     linkButton.disabled = true;
@@ -18,7 +31,7 @@ export async function contributor(id, params) {
       say(!c ? `Wallet ${s.linkedWallet} is linked to ${person.displayName}; payouts go there.`
         : c.proveFrom.length
           ? `To prove you are ${person.displayName}, post ${c.code} from ${c.proveFrom.join(' or ')} as a comment, `
-            + `issue or pull request in a repository Merit follows, before ${new Date(c.expiresAt).toLocaleString()}. `
+            + `issue or pull request in a repository Merit follows, before ${when(c.expiresAt)}. `
             + `Wallet ${c.address} is linked when it arrives; until then payouts do not go to it.`
           : `Merit knows no GitHub or GitLab account of ${person.displayName} to prove it with: ask a maintainer to `
             + `link wallet ${c.address} (merit wallet ${c.contributorId} ${c.address}).`);
@@ -30,16 +43,20 @@ export async function contributor(id, params) {
       linkButton.disabled = false;
     }
   } }, 'This is me: link my wallet');
-  const identities = h('dl', { class: 'kv' },
-    person.identities.flatMap((i) => [h('dt', {}, i.kind.toLowerCase().replace('_', ' ')), h('dd', {}, i.handle)]));
+  const known = person.identities.filter((i) => i.kind !== 'WALLET');
+  const identities = h('p', { class: 'muted identities' }, 'Known as ', known.slice(0, 3).map((i) => i.handle).join(', '),
+    known.length > 3 ? ` and ${count(known.length - 3, 'other identity', 'other identities')}` : '',
+    wallets.length ? h('span', {}, ' · paid to ', address(wallets[0].handle)) : '');
   if (!history.length) {
     render(person.displayName, identities, notice('No scored epoch includes this contributor yet.'));
     return;
   }
-  const runId = Number(params.get('run')) || history[history.length - 1].runId;
+  const runId = Number(run) || history[history.length - 1].runId;
   const current = history.find((e) => e.runId === runId) || history[history.length - 1];
-  const [b, session, disputes] = await Promise.all([get(`/api/scoring-runs/${current.runId}/contributors/${id}`),
+  const [page, session, disputes] = await Promise.all([get(`/api/contributors/${id}/summary?run=${current.runId}`),
     wallet.session().catch(() => null), get(`/api/disputes?contributorId=${id}`)]);
+  const b = page.summary;
+  const pay = page.payout;
   const mine = session && session.contributorId === person.id;
   const lastDispute = {};
   for (const d of disputes) lastDispute[d.contributionId] = d;
@@ -48,62 +65,145 @@ export async function contributor(id, params) {
     history.map((e) => h('option', { value: e.runId, selected: e.runId === current.runId }, e.epochName)));
 
   const cards = h('ul', { class: 'cards', 'aria-label': 'Standing in ' + current.epochName },
-    card('Total score', b.standing.total, 'total'),
+    card('Points', num(b.standing.total), 'total'),
+    card('Rank', `${b.standing.rank} of ${b.contributors}`, 'rank'),
     card('Share of the epoch', percent(b.standing.share), 'share'),
-    card('Payout', current.payoutBaseUnits == null ? 'not proposed yet' : tokens(current.payoutBaseUnits, current.tokenDecimals) + ' tokens', 'payout'),
-    card('Rank', `${b.standing.rank} of ${current.contributors}`, 'rank'),
-    card('Contributions', b.standing.contributions, 'contributions'));
+    card('Payout', pay ? amount(pay.amountBaseUnits, pay.tokenDecimals, symbol) : 'not proposed yet', 'payout',
+      pay ? pay.state : null),
+    card('Contributions', String(b.standing.contributions), 'contributions'));
 
-  // Where the score comes from: by the model's type, then the biggest contributions.
-  const byType = {};
-  for (const c of b.contributions) byType[c.type] = (byType[c.type] || 0) + Number(c.score);
-  const typeChart = h('section', { 'aria-labelledby': 'by-type' }, h('h2', { id: 'by-type' }, 'Score by contribution type'));
-  const top = b.contributions.slice(0, 15);
-  const topChart = h('section', { 'aria-labelledby': 'top-contributions' },
-    h('h2', { id: 'top-contributions' }, 'Largest contributions'));
-
-  const rows = b.contributions.map((c) => h('tr', { 'data-contribution': c.contributionId },
-    h('td', {}, h('span', {}, c.title || c.externalId), h('br'),
-      h('span', { class: 'muted' }, `${c.kind} · ${c.repository || c.source} · ${date(c.occurredAt)}`)),
-    h('td', {}, c.type, c.explanation?.declaredType && c.explanation.declaredType !== c.type
-      ? h('span', { class: 'muted' }, ` (author said ${c.explanation.declaredType})`) : null,
-      disputeCell(c, lastDispute[c.contributionId], mine, current.runId)),
-    h('td', { class: 'num' }, String(c.effectiveLines)),
-    h('td', {}, h('ul', { class: 'plain' }, c.factors.map((f) => h('li', { title: f.detail || '' },
-      h('code', {}, `${f.name} ${f.op === 'MULTIPLY' ? '×' : f.op === 'ADD' ? '+' : '='} ${f.value}`),
-      f.detail ? h('span', { class: 'muted' }, ' ' + f.detail) : null)))),
-    h('td', {}, explanation(c.explanation)),
-    h('td', { class: 'num score' }, c.score)));
+  const typeChart = h('section', { 'aria-labelledby': 'by-type', class: 'half' }, h('h2', { id: 'by-type' }, 'Points by type'));
+  const repoChart = h('section', { 'aria-labelledby': 'by-repository', class: 'half' }, h('h2', { id: 'by-repository' }, 'Points by repository'));
+  const list = contributionList(id, current.runId, b, lastDispute, mine);
 
   render(person.displayName,
     identities,
     wallets.length ? null : h('p', {}, linkButton, ' ',
       h('span', { class: 'muted' }, 'Sign a message with your wallet (no transaction, no fee), then post the code it gives from your GitHub or GitLab account: payouts go there once it arrives.')),
-    h('div', {}, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
+    h('div', { class: 'picker' }, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
     cards,
-    h('p', { class: 'muted' }, `Scored by ${b.modelVersion} (model ${shortHash(b.modelHash)}, policy ${shortHash(b.policyHash)}). `,
-      h('a', { href: `#/epochs/${b.epochId}` }, 'Leaderboard and policy of this epoch')),
-    typeChart, topChart,
-    h('h2', { id: 'breakdown' }, 'Breakdown per contribution'),
-    h('p', { class: 'muted' }, 'Each score is its factors applied in order: size points (=), then multipliers (×). Hover a factor for its reason.'),
-    table(null, [['Contribution'], ['Type (model)'], ['Effective lines', 'num'], ['Factors'], ['Why this type'], ['Score', 'num']],
-      rows, { id: 'breakdown-table', 'aria-labelledby': 'breakdown' }),
-    disputes.length ? h('h2', { id: 'disputes' }, 'Disputed types') : null,
-    disputes.length ? table(null, [['Contribution'], ['Scored'], ['Claimed'], ['Reason'], ['Status'], ['Answer']],
-      disputes.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, d.scoredType),
-        h('td', {}, d.claimedType || '(not ' + d.scoredType + ')'), h('td', {}, d.reason),
-        h('td', {}, d.status + (d.correctedType ? ` → ${d.correctedType}` : '')),
-        h('td', {}, d.answer ? `${d.answer} (${d.settledBy})` : ''))),
-      { id: 'disputes-table', 'aria-labelledby': 'disputes' }) : null,
+    waterfall(pay, symbol),
+    h('div', { class: 'pair' }, typeChart, repoChart),
+    h('h2', { id: 'breakdown' }, 'Contributions'),
+    h('p', { class: 'muted' }, 'Each line: size points × type factor × any other factor = points, and its part of your points. '
+      + `Scored by ${b.modelVersion} (model ${shortHash(b.modelHash)}, policy ${shortHash(b.policyHash)}). `,
+      h('a', { href: `#/epochs/${b.epochId}` }, 'Leaderboard and rules of this epoch')),
+    list.element,
+    disputes.length ? h('h2', { id: 'disputes' }, 'Your disputes') : null,
+    disputes.length ? disputeTable(disputes) : null,
     h('h2', { id: 'history' }, 'History across epochs'),
-    historySection(history, id));
+    historySection(history, id, symbol));
 
-  barChart(typeChart, { labels: Object.keys(byType), datasets: [{ label: 'Score', data: Object.values(byType) }],
-    label: 'Score by type: ' + Object.entries(byType).map(([t, s]) => `${t} ${s.toFixed(2)}`).join(', ') });
-  barChart(topChart, { horizontal: true, labels: top.map((c) => (c.title || c.externalId).slice(0, 48)),
-    datasets: [{ label: 'Score', data: top.map((c) => Number(c.score)) }],
-    label: 'Largest contributions by score; the table below lists every contribution with its factors' });
+  barChart(typeChart, { horizontal: true, labels: b.byType.map((t) => t.key),
+    datasets: [{ label: 'Points', data: b.byType.map((t) => Number(t.points)) }],
+    label: 'Points by type: ' + b.byType.map((t) => `${t.key} ${num(t.points)} (${count(t.contributions, 'contribution')})`).join(', ') });
+  barChart(repoChart, { horizontal: true, labels: b.byRepository.slice(0, 10).map((r) => r.key || 'no repository'),
+    datasets: [{ label: 'Points', data: b.byRepository.slice(0, 10).map((r) => Number(r.points)) }],
+    label: 'Points by repository: ' + b.byRepository.map((r) => `${r.key || 'no repository'} ${num(r.points)}`).join(', ') });
+  await list.load();
 }
+
+/** From points to tokens, once for the contributor: each step of the payout with the amount after it. */
+function waterfall(pay, symbol) {
+  if (!pay) {
+    return h('section', { 'aria-labelledby': 'to-tokens' }, h('h2', { id: 'to-tokens' }, 'From points to tokens'),
+      notice('No payout proposal of this scoring run yet: the tokens show here once a maintainer proposes one.'));
+  }
+  return h('section', { 'aria-labelledby': 'to-tokens' },
+    h('h2', { id: 'to-tokens' }, 'From points to tokens'),
+    h('ol', { class: 'waterfall', id: 'waterfall' }, pay.steps.map((s) => h('li', { 'data-step': s.label },
+      h('span', { class: 'step' }, s.label),
+      h('span', { class: 'detail' }, s.detail, s.label === 'Share of the budget'
+        ? ` (${amount(pay.budgetBaseUnits, pay.tokenDecimals, symbol)})` : ''),
+      s.changeBaseUnits != null && s.label !== 'Share of the budget'
+        ? h('span', { class: 'num' }, (String(s.changeBaseUnits).startsWith('-') ? '−' : '+')
+          + amount(String(s.changeBaseUnits).replace('-', ''), pay.tokenDecimals, symbol))
+        : s.amountBaseUnits != null ? h('span', { class: 'num' }, amount(s.amountBaseUnits, pay.tokenDecimals, symbol)) : null))),
+    h('p', { class: 'muted' }, 'Payout proposal ', h('a', { href: `#/proposals/${pay.proposalId}` }, `#${pay.proposalId}`),
+      ` is ${pay.proposalStateText}.`));
+}
+
+/** The contributions, a page at a time from the API: sortable, filterable, each one line that reads as an equation. */
+function contributionList(id, runId, summary, lastDispute, mine) {
+  const state = { page: 0, sort: '-score', type: '', repository: '', factor: '', from: '', to: '' };
+  const select = (name, label, options) => h('div', {}, h('label', { for: 'f-' + name }, label),
+    h('select', { id: 'f-' + name, name, onchange: (e) => { state[name] = e.target.value; state.page = 0; load(); } },
+      options.map(([v, t]) => h('option', { value: v }, t))));
+  const dateInput = (name, label) => h('div', {}, h('label', { for: 'f-' + name }, label),
+    h('input', { type: 'date', id: 'f-' + name, name, onchange: (e) => { state[name] = e.target.value; state.page = 0; load(); } }));
+  const controls = h('form', { class: 'filters', 'aria-label': 'Sort and filter contributions', onsubmit: (e) => e.preventDefault() },
+    select('sort', 'Sort by', [['-score', 'Points, highest first'], ['score', 'Points, lowest first'], ['-date', 'Newest first'],
+      ['date', 'Oldest first'], ['-lines', 'Most lines'], ['type', 'Type']]),
+    select('type', 'Type', [['', 'All types'], ...summary.byType.map((t) => [t.key, `${t.key} (${t.contributions})`])]),
+    summary.byRepository.length > 1 ? select('repository', 'Repository',
+      [['', 'All repositories'], ...summary.byRepository.map((r) => [r.key, `${r.key || 'no repository'} (${r.contributions})`])]) : null,
+    summary.factors.length ? select('factor', 'Factor', [['', 'Any factor'],
+      ...summary.factors.map((f) => [f.key, `${FACTOR_WORDS[f.key] || f.key} (${f.contributions})`])]) : null,
+    dateInput('from', 'From'), dateInput('to', 'Before'));
+  const status = h('p', { class: 'muted', id: 'contributions-status', 'aria-live': 'polite' }, 'Loading contributions…');
+  const items = h('ol', { class: 'contributions', id: 'breakdown-list', 'aria-labelledby': 'breakdown' });
+  const prev = h('button', { type: 'button', class: 'secondary', id: 'page-prev', onclick: () => { state.page--; load(); } }, 'Previous');
+  const next = h('button', { type: 'button', class: 'secondary', id: 'page-next', onclick: () => { state.page++; load(); } }, 'Next');
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages of contributions' }, prev, status, next);
+  let seq = 0;
+  async function load() {
+    const mineSeq = ++seq;
+    const q = new URLSearchParams({ run: runId, page: state.page, size: PAGE_SIZE, sort: state.sort });
+    for (const k of ['type', 'repository', 'factor', 'from', 'to']) if (state[k]) q.set(k, state[k]);
+    status.textContent = 'Loading contributions…';
+    try {
+      const p = await get(`/api/contributors/${id}/contributions?${q}`);
+      if (mineSeq !== seq) return;
+      items.replaceChildren(...p.items.map((c) => item(c, lastDispute[c.contributionId], mine, runId)));
+      const first = p.total ? p.page * p.size + 1 : 0;
+      status.textContent = p.total ? `${first}–${first + p.items.length - 1} of ${count(p.total, 'contribution')}`
+        : 'No contribution matches these filters.';
+      prev.disabled = p.page === 0;
+      next.disabled = (p.page + 1) * p.size >= p.total;
+    } catch (e) {
+      status.textContent = e.message;
+    }
+  }
+  return { element: h('section', { class: 'contribution-list' }, controls, pager, items), load };
+}
+
+function item(c, last, mine, runId) {
+  const factors = c.factors || [];
+  const size = factors.find((f) => f.kind === 'SCORE' && f.op === 'SET');
+  const typeFactor = factors.find((f) => f.kind === 'SCORE' && f.name === 'type');
+  const others = factors.filter((f) => f.kind === 'SCORE' && f !== size && f !== typeFactor);
+  const eq = [size ? `${num(size.value)} size points` : '0'];
+  if (typeFactor) eq.push(`× ${num(typeFactor.value)} ${c.type}`);
+  for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${FACTOR_WORDS[f.name] || f.name}`);
+  const e = c.explanation;
+  const sha = c.source === 'git' ? c.externalId.slice(0, 8) : null;
+  const ref = sha ? (c.url ? h('a', { href: c.url, rel: 'noopener', target: '_blank', title: c.externalId }, sha)
+    : h('code', { title: c.externalId }, sha)) : null;
+  return h('li', { 'data-contribution': c.contributionId },
+    h('div', { class: 'line-head' }, h('span', { class: 'title' }, c.title || c.externalId),
+      h('span', { class: 'points num score' }, num(c.score))),
+    h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, `${num(c.score)} points`),
+      h('span', { class: 'muted' }, ` (${percent(c.share)} of yours)`)),
+    h('div', { class: 'meta muted' }, h('span', { class: e?.unsure ? 'type unsure' : 'type', 'data-unsure': e?.unsure ? 'true' : null },
+      typeWithConfidence(c.type, e)), ' · ', c.repository || c.source, ' · ', date(c.occurredAt), ref ? ' · ' : '', ref),
+    disputeCell(c, last, mine, runId),
+    h('details', { class: 'more' }, h('summary', {}, 'Details'),
+      h('ul', { class: 'plain factors' }, factors.map((f) => h('li', {},
+        h('code', {}, `${f.name} ${f.op === 'MULTIPLY' ? '×' : f.op === 'ADD' ? '+' : '='} ${num(f.value)}`),
+        f.detail ? h('span', { class: 'muted' }, ' ' + f.detail) : null))),
+      explanation(e)));
+}
+
+function disputeTable(disputes) {
+  return table(null, [['Contribution'], ['Scored as'], ['You said'], ['Your reason'], ['State'], ['Answer']],
+    disputes.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, d.scoredType),
+      h('td', {}, d.claimedType || `not ${d.scoredType}`), h('td', {}, d.reason),
+      h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${d.correctedType})` : ''),
+      h('td', {}, d.answer ? `${d.answer}${d.settledBy ? ' (' + d.settledBy + ')' : ''}` : 'no answer yet'))),
+    { id: 'disputes-table', 'aria-labelledby': 'disputes' });
+}
+
+const DISPUTE_STATES = { open: 'waiting for a maintainer', accepted: 'accepted', rejected: 'rejected' };
 
 /**
  * A contribution's dispute, under its type: where the last one stands, or (to its signed-in contributor, for a type
@@ -140,31 +240,33 @@ function disputeCell(c, last, mine, runId) {
 }
 
 
-function card(label, value, key) {
-  return h('li', {}, h('span', { class: 'label' }, label), h('span', { class: String(value).length > 16 ? 'value long' : 'value', 'data-stat': key }, String(value)));
+function card(label, value, key, note) {
+  return h('li', {}, h('span', { class: 'label' }, label),
+    h('span', { class: String(value).length > 16 ? 'value long' : 'value', 'data-stat': key }, String(value)),
+    note ? h('span', { class: 'label', 'data-stat-note': key }, note) : null);
 }
 
 function explanation(e) {
-  if (!e) return h('span', { class: 'muted' }, 'by kind');
+  if (!e) return h('p', { class: 'muted' }, 'Its type comes from its kind (review, issue, comment or merge), not from the model.');
   const probs = Object.entries(e.typeProbabilities || {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
   // A calibrated model says when it is unsure (its type is about as often wrong as right there): "probably", and a dispute is welcome.
   const unsure = e.unsure ? h('span', { class: 'muted', 'data-unsure': 'true' }, ' (probably; the model is unsure: dispute it if it is wrong)') : null;
-  return h('details', {}, h('summary', {}, probs.map(([t, p]) => `${t} ${(p * 100).toFixed(0)}%`).join(', '), unsure),
+  return h('div', { class: 'why' }, h('p', {}, 'Why this type: ', probs.map(([t, p]) => `${t} ${(p * 100).toFixed(0)} %`).join(', '), unsure),
     h('p', { class: 'muted' }, `Model ${e.model}. Features that pushed most toward this type:`),
     h('ul', { class: 'influences' }, (e.influences || []).map((i) => h('li', {},
       h('span', { class: 'influence' }, describeFeature(i.feature)), ' ', h('code', {}, i.feature),
       ` ${i.weight >= 0 ? '+' : ''}${i.weight.toFixed(3)}`))));
 }
 
-function historySection(history, contributorId) {
+function historySection(history, contributorId, symbol) {
   const section = h('section', { 'aria-labelledby': 'history' });
   barChart(section, { labels: history.map((e) => e.epochName),
     datasets: [{ label: 'Share of the epoch (%)', data: history.map((e) => Number(e.share) * 100) }],
     label: 'Share per epoch: ' + history.map((e) => `${e.epochName} ${percent(e.share)}`).join(', ') });
-  section.append(table(null, [['Epoch'], ['Rank', 'num'], ['Score', 'num'], ['Share', 'num'], ['Payout (tokens)', 'num']],
+  section.append(table(null, [['Epoch'], ['Rank', 'num'], ['Points', 'num'], ['Share', 'num'], ['Payout', 'num']],
     history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${contributorId}?run=${e.runId}` }, e.epochName)),
-      h('td', { class: 'num' }, `${e.rank} / ${e.contributors}`), h('td', { class: 'num' }, e.total),
+      h('td', { class: 'num' }, `${e.rank} / ${e.contributors}`), h('td', { class: 'num' }, num(e.total)),
       h('td', { class: 'num' }, percent(e.share)),
-      h('td', { class: 'num' }, e.payoutBaseUnits == null ? '—' : tokens(e.payoutBaseUnits, e.tokenDecimals))))));
+      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'not proposed' : amount(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
   return section;
 }

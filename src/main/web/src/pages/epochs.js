@@ -1,17 +1,17 @@
 import { get } from '../api.js';
-import { h, table, tokens, percent, date, count, botMark } from '../format.js';
+import { h, table, tokens, percent, date, count, botMark, dao, amount, when } from '../format.js';
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
-  const list = await get('/api/epochs');
-  render('Epochs', list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget (tokens)', 'num']],
+  const [list, site] = await Promise.all([get('/api/epochs'), dao()]);
+  render('Epochs', list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num']],
     list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)), h('td', {}, date(e.startsAt)),
-      h('td', {}, date(e.endsAt)), h('td', { class: 'num' }, tokens(e.budgetBaseUnits, e.tokenDecimals)))))
+      h('td', {}, date(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)))))
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
 }
 
 export async function leaderboard(epochId) {
-  const [epoch, runs] = await Promise.all([get(`/api/epochs/${epochId}`), get(`/api/scoring-runs?epochId=${epochId}`)]);
+  const [epoch, runs, site] = await Promise.all([get(`/api/epochs/${epochId}`), get(`/api/scoring-runs?epochId=${epochId}`), dao()]);
   if (!runs.length) {
     render(epoch.name, notice('This epoch has not been scored yet.'));
     return;
@@ -19,30 +19,31 @@ export async function leaderboard(epochId) {
   const run = runs[0];
   const [standings, changes] = await Promise.all([get(`/api/scoring-runs/${run.id}/contributors`),
     runs.length > 1 ? get(`/api/scoring-runs/${run.id}/changes?since=${runs[1].id}&limit=10`) : null]);
+  const runAt = (r) => when(r?.createdAt || r?.startedAt);
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${count(run.contributionCount, 'contribution')} · `
-      + `${count(run.contributorCount, 'contributor')} · budget ${tokens(epoch.budgetBaseUnits, epoch.tokenDecimals)} tokens`),
-    table(null, [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Score', 'num'], ['Share', 'num']],
+      + `${count(run.contributorCount, 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
+    table(null, [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share', 'num']],
       standings.map((s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
         h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
         h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, s.total),
         h('td', { class: 'num' }, percent(s.share)))), { id: 'leaderboard' }),
-    changes ? changesSection(changes) : null,
+    changes ? changesSection(changes, runAt(runs[1])) : null,
     h('h2', {}, 'How this epoch was scored'),
-    policySection(run, epoch));
+    policySection(run, epoch, site.tokenSymbol));
 }
 
 /** What moved since the epoch's previous scoring run: whose totals, which contributions, and the factors' reasons. */
-function changesSection(c) {
+function changesSection(c, previousAt) {
   const what = [['model', c.modelChanged], ['inputs', c.inputsChanged]]
     .map(([name, changed]) => `${name} ${changed ? 'changed' : 'the same'}`).concat([c.policyNote]).join(', ');
   const signed = (v) => (String(v).startsWith('-') ? String(v) : '+' + v);
   return h('section', { 'aria-labelledby': 'run-changes', id: 'run-changes-section' },
-    h('h2', { id: 'run-changes' }, `Changes since run ${c.fromRun}`),
-    h('p', { class: 'muted' }, `Run ${c.toRun} against run ${c.fromRun} of this epoch: ${what}; `
+    h('h2', { id: 'run-changes' }, 'Changes since the previous scoring'),
+    h('p', { class: 'muted' }, `This scoring against the one of ${previousAt}: ${what}; `
       + `${count(c.changedContributions, 'contribution score')} moved.`),
     c.contributors.length ? table(null, [['Contributor'], ['Before', 'num'], ['After', 'num'], ['Change', 'num'], ['Rank']],
-      c.contributors.map((p) => h('tr', {}, h('td', {}, p.displayName || String(p.contributorId)),
+      c.contributors.map((p) => h('tr', {}, h('td', {}, p.displayName || 'a contributor merged away'),
         h('td', { class: 'num' }, p.before ?? '—'), h('td', { class: 'num' }, p.after ?? '—'),
         h('td', { class: 'num' }, signed(p.delta)), h('td', {}, `${p.rankBefore ?? '—'} → ${p.rankAfter ?? '—'}`))),
       { id: 'run-changes-contributors' }) : null,
@@ -56,7 +57,7 @@ function changesSection(c) {
     { id: 'run-changes-contributions' }) : null);
 }
 
-function policySection(run, epoch) {
+function policySection(run, epoch, symbol) {
   const p = run.policy;
   const items = [
     h('dt', {}, 'Model'), h('dd', {}, run.modelVersion, ' ', h('span', { class: 'hash' }, run.modelHash)),
@@ -75,8 +76,9 @@ function policySection(run, epoch) {
   section.append(table('Type weights', [['Type'], ['Weight', 'num']],
     Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, t), h('td', { class: 'num' }, String(w))))));
   const pol = epoch.policy || {};
-  section.append(h('p', {}, `Payout policy: minimum payout ${tokens(pol.minPayoutBaseUnits, epoch.tokenDecimals)} tokens, `
-    + `cap ${pol.capBaseUnits == null ? 'none' : tokens(pol.capBaseUnits, epoch.tokenDecimals) + ' tokens'}, `
+  const sym = (v) => amount(v, epoch.tokenDecimals, symbol);
+  section.append(h('p', {}, `Payout policy: minimum payout ${sym(pol.minPayoutBaseUnits)}, `
+    + `cap ${pol.capBaseUnits == null ? 'none' : sym(pol.capBaseUnits)}, `
     + `${pol.sqrtDampening ? 'square-root dampening of scores' : 'scores paid proportionally'}, bots ${pol.includeBots ? 'included' : 'excluded'}. `
     + 'Amounts are exact integers that sum to the budget.'));
   section.append(h('details', {}, h('summary', {}, 'The policy document (its SHA-256 is the policy hash)'),

@@ -1,7 +1,6 @@
 import { get } from '../api.js';
-import { h } from '../format.js';
+import { h, date, count, percent, amount, when, relative, botMark } from '../format.js';
 import { notice, render } from '../ui.js';
-import * as wallet from '../wallet.js';
 
 export async function home(params) {
   const q = params.get('q') || '';
@@ -12,9 +11,13 @@ export async function home(params) {
     location.hash = '#/?q=' + encodeURIComponent(input.value.trim());
   } }, h('div', {}, h('label', { for: 'q' }, 'Find yourself'), input), h('button', { type: 'submit' }, 'Search'));
   const results = h('div', { id: 'results', 'aria-live': 'polite' });
-  render('Contributions, scores and payouts', h('p', {},
-    'Every score decomposes into named factors you can check; every payout carries the hash of its inputs, policy and model.'),
-  form, results);
+  const o = await get('/api/overview');
+  document.querySelector('.brand').textContent = o.dao;
+  render(o.dao,
+    h('p', {}, 'Contributions, scores and payouts: every score decomposes into named factors you can check; every '
+      + 'payout carries the hash of its inputs, policy and model, and members ratify it by vote.'),
+    form, results,
+    h('div', { class: 'home-grid' }, epochPanel(o), proposalPanel(o), leaderPanel(o)));
   if (q) {
     const found = await get('/api/contributors?q=' + encodeURIComponent(q));
     results.replaceChildren(found.length
@@ -23,4 +26,49 @@ export async function home(params) {
         h('span', { class: 'muted' }, c.identities.map((i) => i.handle).slice(0, 3).join(', ')))))
       : notice(`No contributor matches “${q}”. Try your commit e-mail, your forge login or your wallet.`));
   }
+}
+
+function epochPanel(o) {
+  const e = o.currentEpoch;
+  return h('section', { class: 'panel', 'aria-labelledby': 'home-epoch', id: 'home-epoch-panel' },
+    h('h2', { id: 'home-epoch' }, o.epochOpen ? 'Open epoch' : 'Latest epoch'),
+    e ? [h('p', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)),
+      h('p', { class: 'muted' }, `${date(e.startsAt)} to ${date(e.endsAt)}`
+        + (o.epochOpen ? ` · closes ${relative(e.endsAt)}` : '')),
+      h('p', {}, 'Budget ', h('strong', { 'data-home': 'budget' }, amount(e.budgetBaseUnits, e.tokenDecimals, o.tokenSymbol)))]
+      : h('p', { class: 'muted' }, 'No epoch yet: a maintainer creates one (merit payroll, or POST /api/epochs).'));
+}
+
+function proposalPanel(o) {
+  const p = o.latestProposal;
+  if (!p) {
+    return h('section', { class: 'panel', 'aria-labelledby': 'home-vote' }, h('h2', { id: 'home-vote' }, 'Payouts'),
+      h('p', { class: 'muted' }, 'No payout proposal yet.'));
+  }
+  const deadline = p.voteEndsAt
+    ? h('p', {}, (new Date(p.voteEndsAt) > new Date() ? 'Voting closes ' : 'Voting closed '),
+      h('time', { datetime: p.voteEndsAt, title: `block ${p.voteEndBlock}` }, when(p.voteEndsAt)),
+      h('span', { class: 'muted' }, ` (${relative(p.voteEndsAt)})`))
+    : p.voteEndBlock != null ? h('p', {}, `Voting closes at block ${p.voteEndBlock}`) : null;
+  return h('section', { class: 'panel', 'aria-labelledby': 'home-vote', id: 'home-vote-panel' },
+    h('h2', { id: 'home-vote' }, p.state === 'active' ? 'Up for a vote' : 'Latest payout'),
+    h('p', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout of ${p.epochName}`), ' ',
+      h('span', { class: 'state', 'data-home': 'state' }, p.state)),
+    h('p', { class: 'muted' }, p.stateText),
+    h('p', {}, amount(p.totalBaseUnits, p.tokenDecimals, o.tokenSymbol), ' to ', count(p.lines, 'contributor'),
+      p.heldLines ? ` (${count(p.heldLines, 'share')} held until a wallet is linked)` : ''),
+    deadline,
+    p.state === 'active' ? h('p', {}, h('a', { href: `#/proposals/${p.id}`, class: 'button' }, 'Vote with your wallet')) : null);
+}
+
+function leaderPanel(o) {
+  const l = o.leaderboard;
+  return h('section', { class: 'panel', 'aria-labelledby': 'home-leaders' },
+    h('h2', { id: 'home-leaders' }, 'Leaderboard'),
+    l ? [h('p', { class: 'muted' }, `${l.epochName} · ${count(l.contributors, 'contributor')}`),
+      h('ol', { class: 'leaders', id: 'home-leaders-list' }, l.top.map((s) => h('li', {},
+        h('a', { href: `#/contributors/${s.contributorId}?run=${l.runId}` }, s.displayName), botMark(s),
+        h('span', { class: 'muted' }, ` ${percent(s.share)}`)))),
+      h('p', {}, h('a', { href: `#/epochs/${l.epochId}` }, 'The whole leaderboard'))]
+      : h('p', { class: 'muted' }, 'No epoch scored yet.'));
 }

@@ -1,27 +1,29 @@
 import { get, ApiError } from '../api.js';
-import { h, table, tokens, shortHash, count, botMark } from '../format.js';
+import { h, table, tokens, shortHash, count, botMark, dao, amount, when, relative, address } from '../format.js';
 import { notice, render } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 export async function proposals() {
-  const list = await get('/api/payout-proposals');
-  render('Payout proposals', list.length ? table(null, [['#', 'num'], ['Epoch'], ['Budget (tokens)', 'num'], ['Status'], ['Content hash']],
-    list.map((p) => h('tr', {}, h('td', { class: 'num' }, h('a', { href: `#/proposals/${p.id}` }, String(p.id))),
-      h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, `epoch ${p.epochId}`)),
-      h('td', { class: 'num' }, tokens(p.budgetBaseUnits, p.tokenDecimals)), h('td', {}, p.state),
+  const [list, site] = await Promise.all([get('/api/payout-proposals'), dao()]);
+  render('Payout proposals', list.length ? table(null, [['Proposal'], ['Epoch'], ['Amount', 'num'], ['State'], ['Content hash']],
+    list.map((p) => h('tr', {}, h('td', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout #${p.id}`)),
+      h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName)),
+      h('td', { class: 'num' }, amount(p.budgetBaseUnits, p.tokenDecimals, site.tokenSymbol)), h('td', {}, p.state),
       h('td', { class: 'hash' }, shortHash(p.contentHash)))), { id: 'proposals' })
     : notice('No payout proposals yet.'));
 }
 
 export async function proposal(id) {
-  const p = await get(`/api/payout-proposals/${id}`);
+  const [p, site, session] = await Promise.all([get(`/api/payout-proposals/${id}`), dao(), wallet.session().catch(() => null)]);
+  const symbol = site.tokenSymbol;
   let onchain = null;
   try {
     onchain = await get(`/api/chain/proposals/${id}`);
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 404)) throw e;
   }
-  const chainInfo = onchain ? await get('/api/chain').catch(() => null) : null;
+  const power = onchain && session ? await get(`/api/chain/proposals/${id}/ballot?voter=${session.address}`)
+    .then((b) => b.votingPower).catch(() => null) : null;
 
   const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet or amount', autocomplete: 'off' });
   const wallets = {};
@@ -29,10 +31,9 @@ export async function proposal(id) {
   const lineRows = p.lines.map((l) => h('tr', { 'data-line': l.contributorId },
     h('td', { class: 'num' }, String(l.rank)),
     h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
-    h('td', { class: 'hash' }, l.wallet || wallets[l.contributorId]?.wallet || '—'),
+    h('td', {}, address(l.wallet || wallets[l.contributorId]?.wallet)),
     h('td', { class: 'num' }, l.score),
-    h('td', { class: 'num' }, l.amountTokens),
-    h('td', { class: 'num' }, l.amountBaseUnits),
+    h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amount(l.amountBaseUnits, p.tokenDecimals, symbol)),
     h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null)));
   search.addEventListener('input', () => {
     const q = search.value.trim().toLowerCase();
@@ -46,21 +47,34 @@ export async function proposal(id) {
   });
   const count = h('span', { class: 'muted', 'aria-live': 'polite' }, `${lineRows.length} lines`);
 
-  render(`Payout proposal #${p.id}`,
+  const held = p.lines.filter((l) => l.state === 'held');
+  const paid = p.lines.filter((l) => l.amountBaseUnits !== '0');
+  const sum = (ls) => ls.reduce((a, l) => a + BigInt(l.amountBaseUnits), 0n).toString();
+  const budgetNote = p.epochBudgetBaseUnits != null && p.epochBudgetBaseUnits !== p.budgetBaseUnits
+    ? ` (the epoch's budget is ${amount(p.epochBudgetBaseUnits, p.tokenDecimals, symbol)}: this proposal was made with another budget, which it pays in full)`
+    : ' (the epoch\'s budget)';
+  render(`Payout of ${p.epochName}`,
+    h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
+    h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
+      h('li', {}, h('span', { class: 'label' }, 'Pays'), h('span', { class: 'value', 'data-stat': 'total' }, amount(p.budgetBaseUnits, p.tokenDecimals, symbol))),
+      h('li', {}, h('span', { class: 'label' }, 'Contributors paid'), h('span', { class: 'value' }, String(paid.length))),
+      h('li', {}, h('span', { class: 'label' }, 'Held until a wallet is linked'), h('span', { class: 'value', 'data-stat': 'held' },
+        held.length ? `${held.length} · ${amount(sum(held), p.tokenDecimals, symbol)}` : 'none')),
+      h('li', {}, h('span', { class: 'label' }, 'State'), h('span', { class: 'value long', id: 'proposal-state-word' }, p.state))),
     h('dl', { class: 'kv' },
-      h('dt', {}, 'Epoch'), h('dd', {}, h('a', { href: `#/epochs/${p.epochId}` }, `epoch ${p.epochId}`), ` · scoring run ${p.scoringRunId} · ${p.modelVersion}`),
-      h('dt', {}, 'Budget'), h('dd', {}, `${tokens(p.budgetBaseUnits, p.tokenDecimals)} tokens (${p.budgetBaseUnits} base units)`),
+      h('dt', {}, 'Epoch'), h('dd', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName), ` · scored by ${p.modelVersion}`),
+      h('dt', {}, 'Amount'), h('dd', {}, amount(p.budgetBaseUnits, p.tokenDecimals, symbol), budgetNote),
       h('dt', {}, 'State'), h('dd', { id: 'proposal-state' }, `${p.state}: ${p.stateText}`),
       h('dt', {}, 'Content hash'), h('dd', { class: 'hash', id: 'content-hash' }, p.contentHash),
       h('dt', {}, 'How to verify'), h('dd', {}, h('code', {}, p.howToVerify))),
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
-    onchain ? chainSection(p, onchain, chainInfo) : notice('Not proposed on chain yet.'),
+    onchain ? chainSection(p, onchain, power) : notice('Not proposed on chain yet.'),
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
       h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), count,
       h('a', { href: `/api/payout-proposals/${p.id}/lines.csv`, download: `payout-${p.id}.csv` }, 'Download CSV (exact amounts)')),
-    table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Score', 'num'], ['Tokens', 'num'], ['Base units', 'num'], ['Payment']],
+    table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
       lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }));
 }
 
@@ -82,7 +96,10 @@ function verifySection(id) {
   return h('div', {}, button, out);
 }
 
-function chainSection(p, c, chainInfo) {
+const TX_KINDS = { PROPOSE: 'proposal sent', VOTE: 'vote relayed', QUEUE: 'queued in the timelock', EXECUTE: 'executed', CLAIM: 'payment claimed' };
+const TX_STATES = { PENDING: 'waiting to be sent', SENT: 'sent, waiting for a block', CONFIRMED: 'confirmed', FAILED: 'failed' };
+
+function chainSection(p, c, power) {
   const status = h('div', { id: 'vote-status', 'aria-live': 'polite' });
   const buttons = [['For', 1], ['Against', 0], ['Abstain', 2]].map(([label, support]) => h('button', {
     type: 'button', 'data-support': support, onclick: async () => {
@@ -101,14 +118,17 @@ function chainSection(p, c, chainInfo) {
         buttons.forEach((b) => { b.disabled = false; });
       }
     } }, `Vote ${label}`));
-  const block = chainInfo ? Number(chainInfo.blockNumber) : null;
-  const deadline = c.voteEndBlock == null ? 'not set yet'
-    : `block ${c.voteEndBlock}` + (block == null ? '' : block >= c.voteEndBlock ? ' (passed)' : ` (${c.voteEndBlock - block} blocks from now, block ${block})`);
+  const moment = (iso, block) => (iso
+    ? h('time', { datetime: iso, title: `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
+      `${when(iso)} (${relative(iso)})`)
+    : `block ${block}`);
   return h('section', { 'aria-labelledby': 'onchain' },
     h('dl', { class: 'kv' },
       h('dt', {}, 'State'), h('dd', { id: 'chain-state' }, c.state),
-      h('dt', {}, 'Voting'), h('dd', {}, c.voteStartBlock == null ? 'not started' : `from block ${c.voteStartBlock}, deadline ${deadline}`),
-      c.executableAt ? [h('dt', {}, 'Executable at'), h('dd', {}, new Date(c.executableAt * 1000).toISOString())] : null,
+      h('dt', {}, 'Voting opens'), h('dd', { id: 'vote-opens' }, c.voteStartBlock == null ? 'once the proposal is mined' : moment(c.voteStartsAt, c.voteStartBlock)),
+      h('dt', {}, 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock)),
+      c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', {}, when(c.executableAt))] : null,
+      power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)] : null,
       h('dt', {}, 'Governor'), h('dd', { class: 'hash' }, c.governor),
       h('dt', {}, 'Proposal id'), h('dd', { class: 'hash' }, c.onchainId),
       h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),
@@ -118,9 +138,10 @@ function chainSection(p, c, chainInfo) {
         h('div', { class: 'votes' }, buttons), status)
       : notice(`Voting is ${c.state === 'pending' ? 'not open yet' : 'closed'} (${c.state}).`),
     h('h3', {}, 'Transactions'),
-    table(null, [['Kind'], ['Status'], ['Transaction'], ['Attempts', 'num'], ['Last error']],
-      c.transactions.map((t) => h('tr', {}, h('td', {}, t.kind), h('td', {}, t.status), h('td', { class: 'hash' }, t.txHash || '—'),
-        h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || '')))));
+    table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Last error']],
+      c.transactions.map((t) => h('tr', {}, h('td', {}, TX_KINDS[t.kind] || t.kind.toLowerCase()),
+        h('td', {}, TX_STATES[t.status] || t.status.toLowerCase()), h('td', { class: 'hash' }, t.txHash ? shortHash(t.txHash) : 'not sent yet'),
+        h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || 'none')))));
 }
 
 function tallies(c) {

@@ -62,6 +62,13 @@ public interface ChainConfig {
     @WithDefault("200")
     BigDecimal maxFeeGwei();
 
+    /**
+     * Seconds per block assumed when the chain's own recent blocks cannot tell (a chain that mines only when a
+     * transaction arrives): deadlines in blocks are shown as estimated clock times with it. Ethereum mainnet: 12.
+     */
+    @WithDefault("12")
+    int secondsPerBlock();
+
     /** A sent transaction not mined after this long is sent again with the same nonce and fees raised 12.5%. */
     @WithDefault("3m")
     Duration replaceAfter();

@@ -86,6 +86,11 @@ public class ChainProposalResource {
                                     @Schema(type = SchemaType.STRING) BigInteger votesAbstain,
                                     @Schema(type = SchemaType.STRING) BigInteger quorum,
                                     Long voteStartBlock, Long voteEndBlock, Long executableAt, String description,
+                                    @Schema(description = "The chain's latest block when this was read") Long currentBlock,
+                                    @Schema(description = "When voting opens (opened): estimated from the chain's pace "
+                                            + "of blocks, exact once the block is mined") Instant voteStartsAt,
+                                    @Schema(description = "When voting closes (closed), estimated the same way")
+                                    Instant voteEndsAt,
                                     List<TxView> transactions, List<LineView> lines) {
     }
 
@@ -98,9 +103,12 @@ public class ChainProposalResource {
     private final GovernanceService governance;
     private final Outbox outbox;
 
-    public ChainProposalResource(GovernanceService governance, Outbox outbox) {
+    private final ChainService chain;
+
+    public ChainProposalResource(GovernanceService governance, Outbox outbox, ChainService chain) {
         this.governance = governance;
         this.outbox = outbox;
+        this.chain = chain;
     }
 
     @POST
@@ -158,6 +166,14 @@ public class ChainProposalResource {
 
     private ChainProposalView view(long payoutProposalId) {
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
+        ChainService.BlockClock clock = null;
+        if (cp.voteStart != null || cp.voteEnd != null) {
+            try {
+                clock = chain.clock();
+            } catch (IOException | RuntimeException e) {
+                clock = null; // the chain is unreachable: the page shows block numbers only
+            }
+        }
         PayoutProposal payout = PayoutProposal.findById(payoutProposalId);
         int decimals = Epoch.<Epoch>findById(payout.epochId).tokenDecimals;
         List<LineView> lines = PayoutLine.<PayoutLine>list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId)
@@ -172,7 +188,12 @@ public class ChainProposalResource {
                         decimals), (int) lines.stream().filter(l -> l.state().equals(LineState.HELD)).count(),
                 cp.supersededBy,
                 cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
-                cp.voteStart, cp.voteEnd, cp.eta, cp.description,
+                cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
+                at(clock, cp.voteStart), at(clock, cp.voteEnd),
                 outbox.of(cp.id).stream().map(TxView::of).toList(), lines);
+    }
+
+    private static Instant at(ChainService.BlockClock clock, Long block) {
+        return clock == null || block == null ? null : Instant.ofEpochSecond(clock.estimate(block));
     }
 }

@@ -331,6 +331,49 @@ public class ChainService implements ChainIdentity {
                 new ReadonlyTransactionManager(web3j(), READER), Deployment.GAS);
     }
 
+    /** The latest block and the chain's pace, to turn block numbers into clock times. */
+    public record BlockClock(long number, long timestamp, double secondsPerBlock) {
+
+        /** When block {@code block} was (or, ahead, is expected to be) mined: epoch seconds, estimated. */
+        public long estimate(long block) {
+            return timestamp + Math.round((block - number) * secondsPerBlock);
+        }
+    }
+
+    private volatile BlockClock clock;
+    private volatile long clockReadAt;
+
+    /**
+     * The latest block with the average time per block over the last 64 blocks (at most one read every 5 s). A chain
+     * that mines only on demand (blocks seconds or days apart) says nothing useful: then the embedded chain's block
+     * time or {@code merit.chain.seconds-per-block} is used.
+     */
+    public BlockClock clock() throws IOException {
+        long now = System.currentTimeMillis();
+        BlockClock c = clock;
+        if (c != null && now - clockReadAt < 5_000) {
+            return c;
+        }
+        var latest = web3j().ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock();
+        long number = latest.getNumber().longValueExact();
+        long timestamp = latest.getTimestamp().longValueExact();
+        double fallback = config.rpcUrl().isEmpty() && config.embedded().blockTime() > 0 ? config.embedded().blockTime()
+                : config.secondsPerBlock();
+        double pace = fallback;
+        if (number > 0 && (config.rpcUrl().isPresent() || config.embedded().blockTime() > 0)) {
+            long back = Math.max(0, number - 64);
+            var old = web3j().ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                    BigInteger.valueOf(back)), false).send().getBlock();
+            double measured = (double) (timestamp - old.getTimestamp().longValueExact()) / (number - back);
+            if (measured > 0.2 && measured < 600) {
+                pace = measured;
+            }
+        }
+        clock = new BlockClock(number, timestamp, pace);
+        clockReadAt = now;
+        return clock;
+    }
+
     /** Latest block, for status displays. */
     public BigInteger blockNumber() throws IOException {
         return web3j().ethBlockNumber().send().getBlockNumber();

@@ -61,7 +61,11 @@ public class ProposalResource {
                                @Schema(description = "draft, withdrawn, superseded, pending, active, succeeded, queued, "
                                        + "executed, defeated, canceled or expired") String state,
                                @Schema(description = "What the state means, in a sentence") String stateText,
-                               Long supersededBy, Instant createdAt, String howToVerify, List<LineView> lines) {
+                               Long supersededBy, Instant createdAt, String howToVerify,
+                               @Schema(description = "The epoch's name") String epochName,
+                               @Schema(type = SchemaType.STRING, description = "The epoch's own budget, base units: "
+                                       + "a proposal made with another budget says so") BigInteger epochBudgetBaseUnits,
+                               List<LineView> lines) {
     }
 
     private final PayrollService payroll;
@@ -162,11 +166,13 @@ public class ProposalResource {
     }
 
     private ProposalView summary(PayoutProposal p, List<LineView> lines) {
-        int decimals = epochs.get(p.epochId).tokenDecimals;
+        var epoch = epochs.get(p.epochId);
+        int decimals = epoch.tokenDecimals;
         return new ProposalView(p.id, p.epochId, p.scoringRunId, TokenAmounts.format(p.budget, decimals), p.budget, decimals,
                 p.modelVersion, p.contentHash, p.status, ProposalState.describe(p.status), p.supersededBy, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
-                        + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", lines);
+                        + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", epoch.name,
+                epoch.budget, lines);
     }
 
     @DELETE

@@ -75,6 +75,12 @@ public class ProblemMappers {
             return unreadableJson(json, uri);
         }
         int status = e.getResponse().getStatus();
+        if (status == 404 && e.getCause() instanceof IllegalArgumentException bad) {
+            // A query or path parameter that does not convert (page=ten): JAX-RS says 404; it is a bad request.
+            return Problem.of(400, "bad-parameter", "Bad parameter", "A query or path parameter of " + path(uri)
+                    + " has the wrong type (a number or a date where words were sent): " + bad.getMessage(),
+                    path(uri), null).toResponse();
+        }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
         String detail = switch (status) {

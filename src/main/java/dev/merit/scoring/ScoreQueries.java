@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.merit.contributor.Contributor;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.merit.audit.SqlValues;
+import dev.merit.ingest.ForgeLinks;
 import dev.merit.problem.ProblemException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,46 @@ public class ScoreQueries {
                             List<ContributionLine> contributions) {
     }
 
+    /**
+     * One page of a contributor's contributions in a run. {@code share} is the contribution's part of the
+     * contributor's points; {@code url} is the commit on its forge, when the repository is a GitHub, GitLab or
+     * Bitbucket clone.
+     */
+    public record ContributionItem(long contributionId, String source, String externalId, String kind,
+                                   String repository, Instant occurredAt, String title, String type,
+                                   BigDecimal score, BigDecimal share, long effectiveLines, String url,
+                                   @JsonRawValue @Schema(type = SchemaType.ARRAY,
+                                           implementation = Factor.class) String factors,
+                                   @JsonRawValue @Schema(implementation = ScoringModel.Explanation.class)
+                                   String explanation) {
+    }
+
+    /** What to list: filters (all optional), the order and the page. */
+    public record ContributionFilter(String type, String repository, Instant from, Instant to, String factor,
+                                     String sort, int page, int size) {
+    }
+
+    public record ContributionPage(long total, int page, int size, String sort, List<ContributionItem> items) {
+    }
+
+    public record Tally(String key, long contributions, BigDecimal points) {
+    }
+
+    /** A contributor's run at a glance: standing, points by type and by repository, and the factors that apply. */
+    public record Summary(long runId, long epochId, String modelVersion, String modelHash, String policyHash,
+                          int contributors, Standing standing, List<Tally> byType, List<Tally> byRepository,
+                          @Schema(description = "Factors besides size and type, with how many contributions each "
+                                  + "touches (points = the points of those contributions)") List<Tally> factors,
+                          @Schema(description = "Contributions whose type the model is unsure of") long unsure) {
+    }
+
+    /** Sort keys of the contributions list: a leading '-' sorts descending. */
+    public static final Map<String, String> SORTS = Map.of("score", "s.score", "date", "c.occurred_at",
+            "lines", "s.effective_lines", "type", "s.contribution_type", "repository", "c.repository");
+    private static final java.util.regex.Pattern FACTOR_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    private static final java.util.regex.Pattern FACTOR_IN_JSON =
+            java.util.regex.Pattern.compile("\\{\"name\":\"([a-z][a-z0-9_]{0,39})\",\"kind\":\"SCORE\"");
+
     /** One epoch of a contributor's history, from the epoch's latest scoring run and its latest payout proposal. */
     public record EpochStanding(long epochId, String epochName, Instant startsAt, Instant endsAt, long runId,
                                 int rank, int contributors, BigDecimal total, BigDecimal share, int contributions,
@@ -70,11 +111,7 @@ public class ScoreQueries {
 
     public Breakdown breakdown(long runId, long contributorId) {
         ScoringRun run = scoring.get(runId);
-        ContributorScore total = ContributorScore.<ContributorScore>find("runId = ?1 and contributorId = ?2",
-                runId, contributorId).firstResultOptional().orElseThrow(() -> Contributor.findByIdOptional(contributorId)
-                .isEmpty() ? ProblemException.notFound("contributor", contributorId)
-                : new ProblemException(ProblemException.Kind.NOT_FOUND, "not-scored", "Not scored", "Contributor " + contributorId
-                + " has no contributions in scoring run " + runId + ".", null));
+        ContributorScore total = scored(runId, contributorId);
         // One query for the lines, only the columns shown; the stored factors and explanation are passed through as
         // the JSON they are (the effective lines are the score's own: a contribution re-measured by a refresh
         // keeps, in earlier runs, the lines they counted).
@@ -90,6 +127,120 @@ public class ScoreQueries {
                 .thenComparing(ContributionLine::contributionId)).toList();
         Contributor person = Contributor.findById(contributorId);
         return new Breakdown(run.id, run.epochId, run.modelVersion, run.modelHash, run.policyHash, standing(run, total, person), lines);
+    }
+
+    /** A page of the contributor's contributions in the run, filtered and sorted in the database. */
+    @SuppressWarnings("unchecked")
+    public ContributionPage contributions(long runId, long contributorId, ContributionFilter f) {
+        ContributorScore total = scored(runId, contributorId);
+        String sort = f.sort() == null || f.sort().isBlank() ? "-score" : f.sort().strip();
+        String column = SORTS.get(sort.startsWith("-") ? sort.substring(1) : sort);
+        if (column == null) {
+            throw ProblemException.invalid("sort is one of " + String.join(", ",
+                    SORTS.keySet().stream().sorted().toList()) + ", with a leading '-' for descending; not '" + sort + "'.");
+        }
+        if (f.factor() != null && !FACTOR_NAME.matcher(f.factor()).matches()) {
+            throw ProblemException.invalid("A factor is named in lower case "
+                    + "letters, digits and '_' (as a breakdown names it), such as credit_share.");
+        }
+        StringBuilder where = new StringBuilder(" from contribution_score s join contribution c on c.id = s.contribution_id"
+                + " left join git_repository g on g.id = c.repository_id where s.run_id = :run and s.contributor_id = :who");
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        params.put("run", runId);
+        params.put("who", contributorId);
+        if (f.type() != null && !f.type().isBlank()) {
+            where.append(" and s.contribution_type = :type");
+            params.put("type", f.type().strip());
+        }
+        if (f.repository() != null && !f.repository().isBlank()) {
+            where.append(" and c.repository = :repository");
+            params.put("repository", f.repository().strip());
+        }
+        if (f.from() != null) {
+            where.append(" and c.occurred_at >= :from");
+            params.put("from", java.time.OffsetDateTime.ofInstant(f.from(), java.time.ZoneOffset.UTC));
+        }
+        if (f.to() != null) {
+            where.append(" and c.occurred_at < :to");
+            params.put("to", java.time.OffsetDateTime.ofInstant(f.to(), java.time.ZoneOffset.UTC));
+        }
+        if (f.factor() != null) {
+            where.append(" and s.factors like :factor");
+            params.put("factor", "%{\"name\":\"" + f.factor() + "\",\"kind\":\"SCORE\"%");
+        }
+        var em = Panache.getEntityManager();
+        var count = em.createNativeQuery("select count(*)" + where);
+        params.forEach(count::setParameter);
+        long matching = ((Number) count.getSingleResult()).longValue();
+        String direction = sort.startsWith("-") ? " desc" : " asc";
+        var query = em.createNativeQuery("select c.id, c.source, c.external_id, c.kind, c.repository, c.occurred_at, "
+                + "c.title, s.contribution_type, s.score, s.factors, s.explanation, s.effective_lines, g.location"
+                + where + " order by " + column + direction + ", c.id");
+        params.forEach(query::setParameter);
+        List<Object[]> rows = query.setFirstResult(Math.toIntExact(Math.min((long) f.page() * f.size(), Integer.MAX_VALUE)))
+                .setMaxResults(f.size()).getResultList();
+        List<ContributionItem> items = rows.stream().map(r -> {
+            BigDecimal score = (BigDecimal) r[8];
+            BigDecimal share = total.total.signum() == 0 ? BigDecimal.ZERO
+                    : score.divide(total.total, Factor.SCALE, RoundingMode.HALF_EVEN);
+            String sha = (String) r[2];
+            return new ContributionItem(((Number) r[0]).longValue(), (String) r[1], sha, (String) r[3], (String) r[4],
+                    SqlValues.instant(r[5]), (String) r[6], (String) r[7], score, share, ((Number) r[11]).longValue(),
+                    "git".equals(r[1]) ? ForgeLinks.commit((String) r[12], sha) : null, (String) r[9], (String) r[10]);
+        }).toList();
+        return new ContributionPage(matching, f.page(), f.size(), sort, items);
+    }
+
+    /** The contributor's run at a glance (one pass over their scores, no factor or explanation sent). */
+    @SuppressWarnings("unchecked")
+    public Summary summary(long runId, long contributorId) {
+        ScoringRun run = scoring.get(runId);
+        ContributorScore total = scored(runId, contributorId);
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select s.contribution_type, c.repository, "
+                        + "s.score, s.factors, s.explanation like '%\"unsure\":true%' from contribution_score s "
+                        + "join contribution c on c.id = s.contribution_id where s.run_id = ?1 and s.contributor_id = ?2")
+                .setParameter(1, runId).setParameter(2, contributorId).getResultList();
+        Map<String, Tally> byType = new java.util.TreeMap<>();
+        Map<String, Tally> byRepository = new java.util.TreeMap<>();
+        Map<String, Tally> factors = new java.util.TreeMap<>();
+        long unsure = 0;
+        for (Object[] r : rows) {
+            BigDecimal score = (BigDecimal) r[2];
+            add(byType, (String) r[0], score);
+            add(byRepository, r[1] == null ? "" : (String) r[1], score);
+            java.util.regex.Matcher m = FACTOR_IN_JSON.matcher((String) r[3]);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            while (m.find()) {
+                String name = m.group(1);
+                if (!name.equals("size") && !name.equals("type") && seen.add(name)) {
+                    add(factors, name, score);
+                }
+            }
+            if (Boolean.TRUE.equals(r[4])) {
+                unsure++;
+            }
+        }
+        Comparator<Tally> byPoints = Comparator.comparing(Tally::points).reversed().thenComparing(Tally::key);
+        Contributor person = Contributor.findById(contributorId);
+        return new Summary(run.id, run.epochId, run.modelVersion, run.modelHash, run.policyHash, run.contributorCount,
+                standing(run, total, person), byType.values().stream().sorted(byPoints).toList(),
+                byRepository.values().stream().sorted(byPoints).toList(),
+                factors.values().stream().sorted(Comparator.comparing(Tally::contributions).reversed()
+                        .thenComparing(Tally::key)).toList(), unsure);
+    }
+
+    private static void add(Map<String, Tally> tallies, String key, BigDecimal points) {
+        tallies.merge(key, new Tally(key, 1, points), (a, b) -> new Tally(key, a.contributions() + 1,
+                a.points().add(b.points())));
+    }
+
+    private ContributorScore scored(long runId, long contributorId) {
+        scoring.get(runId);
+        return ContributorScore.<ContributorScore>find("runId = ?1 and contributorId = ?2",
+                runId, contributorId).firstResultOptional().orElseThrow(() -> Contributor.findByIdOptional(contributorId)
+                .isEmpty() ? ProblemException.notFound("contributor", contributorId)
+                : new ProblemException(ProblemException.Kind.NOT_FOUND, "not-scored", "Not scored", "Contributor "
+                + contributorId + " has no contributions in scoring run " + runId + ".", null));
     }
 
     /** The contributor's standing in every epoch that has been scored, oldest first. */

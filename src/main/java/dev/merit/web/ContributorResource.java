@@ -8,6 +8,7 @@ import dev.merit.ingest.IdentityMerges;
 import dev.merit.problem.ProblemException;
 import dev.merit.security.Access;
 import dev.merit.scoring.ScoreQueries;
+import dev.merit.payroll.PayoutWaterfall;
 import io.quarkus.panache.common.Page;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -77,9 +78,12 @@ public class ContributorResource {
     private final ScoreQueries scores;
     private final IdentityMerges merges;
 
-    public ContributorResource(ScoreQueries scores, IdentityMerges merges) {
+    private final PayoutWaterfall waterfall;
+
+    public ContributorResource(ScoreQueries scores, IdentityMerges merges, PayoutWaterfall waterfall) {
         this.scores = scores;
         this.merges = merges;
+        this.waterfall = waterfall;
     }
 
     @POST
@@ -149,6 +153,76 @@ public class ContributorResource {
     @APIResponse(responseCode = "404", description = "No such contributor")
     public List<ScoreQueries.EpochStanding> history(@PathParam("id") long id) {
         return scores.history(id);
+    }
+
+    /** A contributor's page at a glance: the run's summary and, when a payout proposal stands, how points became tokens. */
+    public record PageSummary(ScoreQueries.Summary summary,
+                              @Schema(description = "Absent while no payout proposal of this run stands")
+                              PayoutWaterfall.View payout) {
+    }
+
+    @GET
+    @Path("/{id}/summary")
+    @Operation(summary = "A contributor's standing in a run, summed up", description = "Total, rank and share; points "
+            + "by type and by repository; the factors that touched their contributions; and the payout waterfall "
+            + "(points, share, dampening, share of the budget, cap, minimum, amount and its state) of the run's "
+            + "latest standing payout proposal. The run is the latest that scored the contributor when absent.")
+    @APIResponse(responseCode = "200", description = "The summary")
+    @APIResponse(responseCode = "404", description = "No such contributor or run, or not scored in it")
+    public PageSummary summary(@PathParam("id") long id, @QueryParam("run") Long run) {
+        long runId = run != null ? run : latestRun(id);
+        return new PageSummary(scores.summary(runId, id), waterfall.of(runId, id).orElse(null));
+    }
+
+    @GET
+    @Path("/{id}/contributions")
+    @Operation(summary = "A contributor's contributions in a run, a page at a time", description = "Each with its "
+            + "factors, its explanation, its share of the contributor's points and, for commits of a GitHub, GitLab, "
+            + "Bitbucket or Codeberg repository, a link to it. Sorted by score (default), date, lines, type or "
+            + "repository ('-' first: descending); filtered by type, repository, date range [from, to) and factor.")
+    @APIResponse(responseCode = "200", description = "The page, with the number of contributions that match")
+    @APIResponse(responseCode = "400", description = "Unknown sort, malformed factor or date")
+    @APIResponse(responseCode = "404", description = "No such contributor or run, or not scored in it")
+    public ScoreQueries.ContributionPage contributions(
+            @PathParam("id") long id, @QueryParam("run") Long run,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+            @QueryParam("size") @DefaultValue("25") @Min(1) @Max(200) int size,
+            @Parameter(description = "score, date, lines, type or repository; '-' first for descending")
+            @QueryParam("sort") @DefaultValue("-score") String sort,
+            @QueryParam("type") String type, @QueryParam("repository") String repository,
+            @Parameter(description = "ISO date or instant, inclusive") @QueryParam("from") String from,
+            @Parameter(description = "ISO date or instant, exclusive") @QueryParam("to") String to,
+            @Parameter(description = "A factor's name (credit_share, trivial, ci...)") @QueryParam("factor") String factor) {
+        long runId = run != null ? run : latestRun(id);
+        return scores.contributions(runId, id, new ScoreQueries.ContributionFilter(type, repository,
+                instant("from", from), instant("to", to), factor == null || factor.isBlank() ? null : factor.strip(),
+                sort, page, size));
+    }
+
+    private static java.time.Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return value.length() == 10 ? java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalid(name + " is a date (2026-05-01) or an instant (2026-05-01T12:00:00Z), "
+                    + "not '" + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'.");
+        }
+    }
+
+    private static long latestRun(long contributorId) {
+        Contributor.<Contributor>findByIdOptional(contributorId)
+                .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
+        Object run = io.quarkus.hibernate.orm.panache.Panache.getEntityManager().createNativeQuery(
+                "select max(run_id) from contributor_score where contributor_id = ?1")
+                .setParameter(1, contributorId).getSingleResult();
+        if (run == null) {
+            throw new ProblemException(ProblemException.Kind.NOT_FOUND, "not-scored", "Not scored", "Contributor "
+                    + contributorId + " has not been scored in any run yet.", null);
+        }
+        return ((Number) run).longValue();
     }
 
     @GET

@@ -90,7 +90,7 @@ class DashboardBrowserTest {
         options.setBinary(binary);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,1000");
+                "--window-size=1280,800");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort()
                 // Chromium's profile and singleton socket go here, deleted with the test run's other temporary files.
@@ -170,16 +170,24 @@ class DashboardBrowserTest {
         WebElement total = waitFor(By.cssSelector("[data-stat=total]"));
         JsonPath breakdown = given().get("/api/scoring-runs/{run}/contributors/{id}", run, ada).then().statusCode(200)
                 .extract().jsonPath();
-        assertThat(total.getText()).isEqualTo(breakdown.getString("standing.total"));
+        assertThat(total.getText()).isEqualTo(plain(breakdown.getString("standing.total")));
         assertThat(text(By.cssSelector("[data-stat=rank]"))).isEqualTo(breakdown.getInt("standing.rank") + " of 3");
-        List<String> apiScores = breakdown.getList("contributions.score");
-        List<String> pageScores = driver.findElements(By.cssSelector("#breakdown-table tbody td.score")).stream()
+        List<String> apiScores = breakdown.<String>getList("contributions.score").stream().map(DashboardBrowserTest::plain).toList();
+        waitUntil(() -> driver.findElements(By.cssSelector("#breakdown-list > li")).size() == 2, "the contributions to load");
+        List<String> pageScores = driver.findElements(By.cssSelector("#breakdown-list > li .score")).stream()
                 .map(WebElement::getText).toList();
         assertThat(pageScores).isEqualTo(apiScores).hasSize(2);
         List<String> apiTitles = breakdown.getList("contributions.title");
-        assertThat(driver.findElements(By.cssSelector("#breakdown-table tbody tr")).get(0).getText()).contains(apiTitles.get(0));
+        WebElement first = driver.findElements(By.cssSelector("#breakdown-list > li")).get(0);
+        assertThat(first.getText()).contains(apiTitles.get(0));
+        // Each contribution reads as an equation: size points × type factor ... = points, and its part of hers.
+        assertThat(first.findElement(By.cssSelector(".equation")).getText())
+                .matches("[0-9.]+ size points × [0-9.]+ \\w+.* = " + java.util.regex.Pattern.quote(apiScores.get(0))
+                        + " points \\([0-9.]+ % of yours\\)");
+        // From points to tokens, once: the waterfall ends at her amount.
+        assertThat(text(By.cssSelector("#waterfall li:last-child"))).startsWith("Amount").contains(" MPAY");
         // Its explanation: the features that moved the prediction, in words, with the model's own name for each.
-        WebElement why = driver.findElements(By.cssSelector("#breakdown-table tbody tr details")).get(0);
+        WebElement why = first.findElement(By.cssSelector("details.more"));
         click(why.findElement(By.tagName("summary")));
         List<String> apiFeatures = breakdown.getList("contributions[0].explanation.influences.feature");
         List<WebElement> influences = why.findElements(By.cssSelector("ul.influences li"));
@@ -193,17 +201,11 @@ class DashboardBrowserTest {
         BigInteger adaPayout = new BigInteger(payout.<Map<String, Object>>getList("lines").stream()
                 .filter(l -> ((Number) l.get("contributorId")).longValue() == ada).findFirst().orElseThrow()
                 .get("amountBaseUnits").toString());
-        assertThat(text(By.cssSelector("[data-stat=payout]"))).isEqualTo(tokens(adaPayout) + " tokens");
+        assertThat(text(By.cssSelector("[data-stat=payout]"))).isEqualTo(tokens(adaPayout) + " MPAY");
         assertThat(driver.findElements(By.cssSelector("canvas[role=img][aria-label]"))).hasSizeGreaterThanOrEqualTo(3);
         shot("contributor");
         accessible("contributor");
 
-        // At phone width the page reflows: nothing wider than the screen.
-        driver.manage().window().setSize(new Dimension(390, 844));
-        waitUntil(() -> (Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth + 1"),
-                "the page to fit a 390 px screen");
-        shot("contributor-phone");
-        driver.manage().window().setSize(new Dimension(1280, 1000));
 
         // --- They link their wallet: a Sign-In with Ethereum message signed in the wallet opens a claim, and the page
         // says which code to post from which account. Ada is known by her GitHub account too (a comment she wrote).
@@ -226,7 +228,7 @@ class DashboardBrowserTest {
 
         // --- Signed in as herself, she disputes the type the model gave one of her commits; a maintainer accepts,
         // and her page says the type is corrected from the next scoring run.
-        WebElement dispute = waitFor(By.cssSelector("#breakdown-table tbody tr details.dispute"));
+        WebElement dispute = waitFor(By.cssSelector("#breakdown-list > li details.dispute"));
         click(dispute.findElement(By.tagName("summary")));
         WebElement form = dispute.findElement(By.tagName("form"));
         long disputed = Long.parseLong(form.getAttribute("data-contribution"));
@@ -299,6 +301,7 @@ class DashboardBrowserTest {
         assertThat((List<Object>) js("return window.ethereum.calls")).contains("eth_signTypedData_v4");
         shot("voted");
 
+
         // On chain: the governor emitted VoteCast for this member, For, with their 100 votes.
         String onchainId = given().get("/api/chain/proposals/{id}", proposal).then().extract().jsonPath().getString("onchainId");
         MeritGovernor governor = MeritGovernor.load(chain.dao().governor(), chain.web3j(),
@@ -318,6 +321,22 @@ class DashboardBrowserTest {
         waitUntil(() -> text(By.id("vote-status")).contains("has already voted"), "the already-voted message");
         assertThat(votesCast(filter, new BigInteger(onchainId))).hasSize(1);
 
+        // The home page: which DAO, the epoch and its budget, the proposal up for a vote with its deadline as a time
+        // (the block number in its tooltip), and the top of the leaderboard.
+        open("#/");
+        waitFor(By.id("home-vote-panel"));
+        assertThat(text(By.cssSelector("[data-home=state]"))).isEqualTo("active");
+        WebElement deadline = driver.findElement(By.cssSelector("#home-vote-panel time"));
+        assertThat(deadline.getAttribute("title")).startsWith("block ");
+        assertThat(deadline.getAttribute("datetime")).matches("\\d{4}-\\d\\d-\\d\\dT.*");
+        JsonPath overview = given().get("/api/overview").then().statusCode(200).extract().jsonPath();
+        assertThat(overview.getLong("latestProposal.id")).isEqualTo(proposal);
+        assertThat(text(By.cssSelector("[data-home=budget]")))
+                .isEqualTo(tokens(new BigInteger(overview.getString("currentEpoch.budgetBaseUnits"))) + " MPAY");
+        assertThat(driver.findElements(By.cssSelector("#home-leaders-list li"))).hasSize(3);
+        shot("home");
+        accessible("home");
+
         // --- The other pages, and a visitor without a wallet. The epoch is scored again after Ada's dispute: the
         // leaderboard says what moved since the first run, and why.
         long rescored = Api.score(epoch);
@@ -325,7 +344,7 @@ class DashboardBrowserTest {
         waitFor(By.id("leaderboard"));
         assertThat(driver.findElements(By.cssSelector("#leaderboard tbody tr"))).hasSize(3);
         waitFor(By.id("run-changes"));
-        assertThat(text(By.id("run-changes"))).isEqualTo("Changes since run " + run);
+        assertThat(text(By.id("run-changes"))).isEqualTo("Changes since the previous scoring");
         assertThat(text(By.id("run-changes-contributors"))).contains("Ada Dash");
         assertThat(text(By.id("run-changes-contributions"))).contains("corrected to").contains("by dispute");
         assertThat(rescored).isGreaterThan(run);
@@ -349,6 +368,11 @@ class DashboardBrowserTest {
         return chain.web3j().ethGetLogs(filter).send().getLogs().stream()
                 .map(l -> MeritGovernor.getVoteCastEventFromLog((org.web3j.protocol.core.methods.response.Log) l.get()))
                 .filter(e -> e.proposalId.equals(proposalId)).toList();
+    }
+
+    /** A decimal as the dashboard shows it: without trailing zeros. */
+    private static String plain(String decimal) {
+        return new java.math.BigDecimal(decimal).stripTrailingZeros().toPlainString();
     }
 
     private static String tokens(BigInteger baseUnits) {
@@ -400,7 +424,7 @@ class DashboardBrowserTest {
                 throw new IllegalStateException(e);
             }
         }
-        shot("timeout");
+        save("timeout");
         throw new AssertionError("Timed out waiting for " + what + "; page says: " + text(By.tagName("body"))
                 + " flash: " + text(By.id("flash")), last);
     }
@@ -423,13 +447,53 @@ class DashboardBrowserTest {
         assertThat((List<String>) result.get("violations")).as("accessibility of the " + page + " page").isEmpty();
     }
 
+    /** Words no person should read: a missing value printed, or a raw code of the API's enums. */
+    private static final java.util.regex.Pattern UNREADABLE = java.util.regex.Pattern.compile(
+            "\\b(null|undefined|NaN|nullnull)\\b|\\b(BELOW_MINIMUM|BOT_EXCLUDED|ZERO_SCORE|CAPPED|UNPAID|PAID|DRAFT|PENDING|"
+                    + "CONFIRMED|FAILED|SENT|PROPOSE|EXECUTE|QUEUE|FORGE_LOGIN|EMAIL|WALLET|SCORE|LINES|MULTIPLY)\\b");
+
+    /**
+     * Screenshots of the page at desktop (1280 × 800) and phone (390 × 844) widths under target/screenshots; at both,
+     * no text a person cannot read, and at the phone's no horizontal scrolling.
+     */
     private static void shot(String name) {
+        try {
+            readable(name);
+            save(name);
+            driver.manage().window().setSize(new Dimension(390, 844));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!(Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            save(name + "-phone");
+            assertThat((String) js("const w = window.innerWidth; return [...document.querySelectorAll('body *')]"
+                    + ".filter(e => e.getBoundingClientRect().right > w + 1 && e.getClientRects().length)"
+                    + ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + 'px').join(', ')"))
+                    .as("elements of the " + name + " page wider than a 390 px phone").isEmpty();
+            readable(name + " (phone)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 800));
+        }
+    }
+
+    private static void save(String name) {
         try {
             File png = driver.getScreenshotAs(OutputType.FILE);
             Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static void readable(String page) {
+        String shown = (String) js("return document.body.innerText");
+        java.util.regex.Matcher m = UNREADABLE.matcher(shown);
+        assertThat(m.find() ? shown.substring(Math.max(0, m.start() - 60), Math.min(shown.length(), m.end() + 60)) : "")
+                .as("text a person cannot read on the " + page + " page").isEmpty();
     }
 
     @jakarta.transaction.Transactional

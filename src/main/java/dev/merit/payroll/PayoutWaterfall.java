@@ -1,0 +1,151 @@
+package dev.merit.payroll;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.merit.audit.TokenAmounts;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * How one contributor's points became their tokens in a payout proposal, step by step and from the proposal's own
+ * stored inputs (the ones its content hash covers): their points and share of all points, the square-root dampening
+ * when the policy has it, their plain share of the budget, what the cap, the minimum and the rounding to whole base
+ * units changed, and the amount with its state.
+ */
+@ApplicationScoped
+public class PayoutWaterfall {
+
+    /** One step: what it is, in words, and the amount after it (absent for steps that are not amounts). */
+    public record Step(String label, String detail,
+                       @Schema(type = SchemaType.STRING, description = "Amount after this step, base units")
+                       BigInteger amountBaseUnits, String amountTokens,
+                       @Schema(type = SchemaType.STRING, description = "What this step added (negative: took off), "
+                               + "base units; absent for steps that change no amount") BigInteger changeBaseUnits) {
+
+        Step(String label, String detail) {
+            this(label, detail, null, null, null);
+        }
+    }
+
+    public record View(long proposalId, String proposalState, String proposalStateText,
+                       @Schema(type = SchemaType.STRING) BigInteger budgetBaseUnits, String budgetTokens,
+                       int tokenDecimals, BigDecimal points, BigDecimal allPoints,
+                       @Schema(description = "The contributor's part of the weights the budget is shared by (0..1)")
+                       BigDecimal weightShare, boolean sqrtDampening,
+                       @Schema(type = SchemaType.STRING) BigInteger plainBaseUnits,
+                       @Schema(type = SchemaType.STRING) BigInteger amountBaseUnits, String amountTokens,
+                       String state, String reason, List<Step> steps) {
+    }
+
+    private static final int SHARE_SCALE = 6;
+    private final PayrollService payroll;
+    private final PayoutLedger ledger;
+    private final ObjectMapper json;
+
+    public PayoutWaterfall(PayrollService payroll, PayoutLedger ledger, ObjectMapper json) {
+        this.payroll = payroll;
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    /** The contributor's waterfall in the run's latest proposal that still stands; empty when there is none. */
+    public Optional<View> of(long runId, long contributorId) {
+        Optional<PayoutProposal> standing = PayoutProposal.<PayoutProposal>find("scoringRunId = ?1 and status <> ?2 "
+                + "order by id desc", runId, ProposalState.WITHDRAWN).firstResultOptional();
+        if (standing.isEmpty()) {
+            return Optional.empty();
+        }
+        PayoutProposal p = standing.get();
+        Optional<PayoutLine> found = PayoutLine.<PayoutLine>find("proposalId = ?1 and contributorId = ?2", p.id,
+                contributorId).firstResultOptional();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        PayoutInputs in;
+        try {
+            in = json.readValue(p.inputs, PayoutInputs.class);
+        } catch (JsonProcessingException e) {
+            return Optional.empty(); // unreadable inputs: verification says so; the page shows the line only
+        }
+        PayoutLine line = found.get();
+        return Optional.of(view(p, line, ledger.read(p, List.of(line)).get(0).state(), in, contributorId));
+    }
+
+    static View view(PayoutProposal p, PayoutLine line, LineState state, PayoutInputs in, long contributorId) {
+        int decimals = in.tokenDecimals();
+        String key = PayoutInputs.contributorKey(contributorId);
+        Map<String, BigDecimal> totals = new TreeMap<>();
+        for (PayoutInputs.Score s : in.scores()) {
+            totals.merge(s.contributor(), s.score(), BigDecimal::add);
+        }
+        Set<String> bots = new HashSet<>(in.bots());
+        boolean sqrt = in.policy().sqrtDampening();
+        BigInteger weights = BigInteger.ZERO;
+        BigDecimal all = BigDecimal.ZERO;
+        for (Map.Entry<String, BigDecimal> e : totals.entrySet()) {
+            all = all.add(e.getValue());
+            if (!bots.contains(e.getKey()) || in.policy().includeBots()) {
+                weights = weights.add(PayoutCalculator.weight(e.getValue(), sqrt));
+            }
+        }
+        BigDecimal points = totals.getOrDefault(key, BigDecimal.ZERO);
+        boolean excludedBot = bots.contains(key) && !in.policy().includeBots();
+        BigInteger weight = excludedBot ? BigInteger.ZERO : PayoutCalculator.weight(points, sqrt);
+        BigInteger plain = weights.signum() == 0 ? BigInteger.ZERO : in.budget().multiply(weight).divide(weights);
+        BigDecimal weightShare = weights.signum() == 0 ? BigDecimal.ZERO
+                : new BigDecimal(weight).divide(new BigDecimal(weights), SHARE_SCALE, RoundingMode.HALF_EVEN);
+        BigDecimal pointsShare = all.signum() == 0 ? BigDecimal.ZERO
+                : points.divide(all, SHARE_SCALE, RoundingMode.HALF_EVEN);
+
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("Points", plainNumber(points) + " of " + plainNumber(all) + " points in the epoch ("
+                + percent(pointsShare) + ")"));
+        if (excludedBot) {
+            steps.add(new Step("Bot", "a bot account: the policy pays people, so its weight is 0"));
+        } else if (sqrt) {
+            steps.add(new Step("Square-root dampening", "the budget is shared by the square root of points, so the "
+                    + "largest totals weigh less: " + percent(weightShare) + " of all weights"));
+        }
+        steps.add(new Step("Share of the budget", percent(weightShare) + " of the budget", plain,
+                TokenAmounts.format(plain, decimals), plain));
+        BigInteger amount = line.amount;
+        BigInteger change = amount.subtract(plain);
+        if (change.signum() != 0) {
+            String why = LineState.reason(line.status);
+            if (why == null) {
+                why = change.abs().compareTo(BigInteger.valueOf(totals.size())) <= 0
+                        ? "rounding to whole base units (left-over units go to the largest fractions)"
+                        : "others' shares above the cap or below the minimum, shared again by weight";
+            }
+            steps.add(new Step(change.signum() > 0 ? "Added" : "Taken off", why, amount,
+                    TokenAmounts.format(amount, decimals), change));
+        }
+        String holding = state.reason() == null || state.reason().equals(LineState.reason(line.status)) ? ""
+                : ": " + state.reason();
+        steps.add(new Step("Amount", state.state() + holding, amount, TokenAmounts.format(amount, decimals), null));
+        String proposalState = p.status;
+        return new View(p.id, proposalState, ProposalState.describe(proposalState), in.budget(),
+                TokenAmounts.format(in.budget(), decimals), decimals, points, all, weightShare, sqrt, plain, amount,
+                TokenAmounts.format(amount, decimals), state.state(), state.reason(), steps);
+    }
+
+    private static String plainNumber(BigDecimal d) {
+        return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+    }
+
+    private static String percent(BigDecimal share) {
+        return share.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() + " %";
+    }
+}

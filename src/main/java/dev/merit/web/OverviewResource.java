@@ -1,0 +1,110 @@
+package dev.merit.web;
+
+import dev.merit.epoch.Epoch;
+import dev.merit.epoch.EpochResource.EpochView;
+import dev.merit.governance.ChainProposal;
+import dev.merit.governance.ChainService;
+import dev.merit.payroll.LineState;
+import dev.merit.payroll.PayoutLedger;
+import dev.merit.payroll.PayoutLine;
+import dev.merit.payroll.PayoutProposal;
+import dev.merit.payroll.ProposalState;
+import dev.merit.audit.TokenAmounts;
+import dev.merit.scoring.ScoreQueries;
+import dev.merit.scoring.ScoringRun;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+
+/** The dashboard's home page in one read: which DAO, which epoch is open, what is up for a vote, who leads. */
+@Path("/api/overview")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Overview", description = "The DAO at a glance")
+public class OverviewResource {
+
+    public record ProposalSummary(long id, long epochId, String epochName, String state, String stateText,
+                                  String totalTokens, @Schema(type = SchemaType.STRING) BigInteger totalBaseUnits,
+                                  int tokenDecimals, int lines, int heldLines,
+                                  @Schema(description = "The voting deadline's block, when on chain") Long voteEndBlock,
+                                  @Schema(description = "The voting deadline as a time, estimated from the chain's "
+                                          + "pace of blocks") Instant voteEndsAt, Long currentBlock) {
+    }
+
+    public record Leaderboard(long runId, long epochId, String epochName, int contributors,
+                              List<ScoreQueries.Standing> top) {
+    }
+
+    public record Overview(String dao, String tokenSymbol,
+                           @Schema(description = "The epoch open now; else the latest one") EpochView currentEpoch,
+                           @Schema(description = "Whether the current epoch is open now (false: the latest, ended or "
+                                   + "not begun)") boolean epochOpen,
+                           ProposalSummary latestProposal, Leaderboard leaderboard) {
+    }
+
+    private final DaoConfig dao;
+    private final ScoreQueries scores;
+    private final ChainService chain;
+    private final PayoutLedger ledger;
+
+    public OverviewResource(DaoConfig dao, ScoreQueries scores, ChainService chain, PayoutLedger ledger) {
+        this.dao = dao;
+        this.scores = scores;
+        this.chain = chain;
+        this.ledger = ledger;
+    }
+
+    @GET
+    @Operation(summary = "The DAO at a glance", description = "Its name and token, the epoch open now (or the latest) "
+            + "with its budget, the latest payout proposal that still stands with its state and voting deadline, and "
+            + "the top five of the latest scored epoch.")
+    @APIResponse(responseCode = "200", description = "The overview; parts absent while there is nothing to show")
+    public Overview get() {
+        Instant now = Instant.now();
+        Epoch open = Epoch.<Epoch>find("startsAt <= ?1 and endsAt > ?1 order by startsAt desc", now).firstResult();
+        Epoch current = open != null ? open : Epoch.<Epoch>find("order by endsAt desc, id desc").firstResult();
+        PayoutProposal latest = PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc",
+                ProposalState.WITHDRAWN).firstResult();
+        ScoringRun run = ScoringRun.<ScoringRun>find("order by id desc").firstResult();
+        Leaderboard leaders = null;
+        if (run != null) {
+            Epoch e = Epoch.findById(run.epochId);
+            List<ScoreQueries.Standing> all = scores.standings(run.id);
+            leaders = new Leaderboard(run.id, run.epochId, e.name, all.size(), all.subList(0, Math.min(5, all.size())));
+        }
+        return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : EpochView.of(current), open != null,
+                latest == null ? null : summary(latest), leaders);
+    }
+
+    private ProposalSummary summary(PayoutProposal p) {
+        Epoch e = Epoch.findById(p.epochId);
+        List<PayoutLine> lines = PayoutLine.list("proposalId = ?1 and amount > 0", p.id);
+        ChainProposal cp = ChainProposal.<ChainProposal>find("payoutProposalId", p.id).firstResult();
+        Long voteEnd = cp == null ? null : cp.voteEnd;
+        Instant endsAt = null;
+        Long block = null;
+        if (voteEnd != null) {
+            try {
+                ChainService.BlockClock clock = chain.clock();
+                block = clock.number();
+                endsAt = Instant.ofEpochSecond(clock.estimate(voteEnd));
+            } catch (IOException | RuntimeException unreachable) {
+                endsAt = null; // the deadline shows as a block number only
+            }
+        }
+        return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p.status),
+                TokenAmounts.format(p.budget, e.tokenDecimals), p.budget, e.tokenDecimals, lines.size(),
+                (int) ledger.read(p, lines).stream()
+                        .filter(r -> r.state().state().equals(LineState.HELD)).count(), voteEnd, endsAt, block);
+    }
+}
