@@ -24,8 +24,6 @@ import java.util.function.LongFunction;
 @ApplicationScoped
 public class ChainRecordCheck implements ProposalCheck {
 
-    private static final String ZERO_ROOT = Numeric.toHexString(new byte[32]);
-
     private final ObjectMapper json;
 
     public ChainRecordCheck(ObjectMapper json) {
@@ -60,54 +58,19 @@ public class ChainRecordCheck implements ProposalCheck {
         List<MerkleTree.Leaf> paid = new ArrayList<>();
         byWallet.forEach((w, amount) -> paid.add(new MerkleTree.Leaf(w, amount)));
         List<MerkleTree.Leaf> storedPaid = lower(cp.leafList(json));
-        leaves("Merkle leaf", storedPaid, paid, w -> "line of " + String.join(", line of ",
+        LeafCheck.leaves("Merkle leaf", storedPaid, paid, w -> "line of " + String.join(", line of ",
                 whoseWallet.getOrDefault(w, List.of()).stream().map(name::apply).toList()) + ": wallet " + w, out);
-        root("Merkle root", storedPaid, cp.merkleRoot, out);
+        LeafCheck.root("Merkle root", storedPaid, cp.merkleRoot, out);
         total("paid total", storedPaid, cp.total, out);
         approveCall(cp, proposal, out);
 
         List<MerkleTree.Leaf> storedHeld = lower(cp.heldLeafList(json));
-        leaves("held leaf", storedHeld, held, key -> "held key " + key, out);
+        LeafCheck.leaves("held leaf", storedHeld, held, key -> "held key " + key, out);
         if (!storedHeld.isEmpty() || cp.heldRoot != null) {
-            root("held root", storedHeld, cp.heldRoot, out);
+            LeafCheck.root("held root", storedHeld, cp.heldRoot, out);
             total("held total", storedHeld, cp.heldTotal, out);
         }
         return out;
-    }
-
-    /** Stored leaves against the leaves the lines make: the same leaves in the same order. */
-    static void leaves(String what, List<MerkleTree.Leaf> stored, List<MerkleTree.Leaf> expected,
-                       java.util.function.Function<String, String> owner, List<String> out) {
-        if (stored.equals(expected)) {
-            return;
-        }
-        if (stored.size() == expected.size() && stored.containsAll(expected) && expected.containsAll(stored)) {
-            for (int i = 0; i < stored.size(); i++) {
-                if (!stored.get(i).equals(expected.get(i))) {
-                    out.add(what + " " + i + ": stored " + text(stored.get(i)) + ", the lines put "
-                            + text(expected.get(i)) + " there (the leaves are stored out of order; claims prove a leaf "
-                            + "by its index)");
-                }
-            }
-            return;
-        }
-        for (MerkleTree.Leaf leaf : expected) {
-            if (!stored.contains(leaf)) {
-                out.add(owner.apply(leaf.account()) + ", amount " + leaf.amount() + ": no stored " + what + " pays it");
-            }
-        }
-        for (int i = 0; i < stored.size(); i++) {
-            if (!expected.contains(stored.get(i))) {
-                out.add(what + " " + i + " " + text(stored.get(i)) + ": no stored line is paid that");
-            }
-        }
-    }
-
-    static void root(String what, List<MerkleTree.Leaf> leaves, String storedRoot, List<String> out) {
-        String recomputed = leaves.isEmpty() ? ZERO_ROOT : MerkleTree.of(leaves).rootHex();
-        if (storedRoot == null || !recomputed.equalsIgnoreCase(storedRoot)) {
-            out.add(what + ": stored " + storedRoot + ", recomputed from the stored leaves " + recomputed);
-        }
     }
 
     private static void total(String what, List<MerkleTree.Leaf> leaves, BigInteger storedTotal, List<String> out) {
@@ -146,7 +109,4 @@ public class ChainRecordCheck implements ProposalCheck {
         return leaves.stream().map(l -> new MerkleTree.Leaf(l.account().toLowerCase(Locale.ROOT), l.amount())).toList();
     }
 
-    private static String text(MerkleTree.Leaf leaf) {
-        return "(" + leaf.account() + ", " + leaf.amount() + ")";
-    }
 }
