@@ -43,6 +43,8 @@ class AmountsAndHashingTest {
         assertThat(TokenAmounts.parse("x", max.toString(), 0)).isEqualTo(max);
         assertThatThrownBy(() -> TokenAmounts.parse("x", max.add(BigInteger.ONE).toString(), 0))
                 .hasMessageContaining("x is " + max.add(BigInteger.ONE) + " tokens, more than the vault can account");
+        String hundred = "x".repeat(100);
+        assertThatThrownBy(() -> TokenAmounts.parse("x", hundred, 0)).hasMessageEndingWith("got \"" + hundred + "\".");
         String longText = "9".repeat(120);
         assertThatThrownBy(() -> TokenAmounts.parse("x", longText, 0)).hasMessageContaining("9".repeat(100) + "...\"")
                 .hasMessageNotContaining("9".repeat(101));

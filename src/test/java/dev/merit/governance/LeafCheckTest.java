@@ -62,4 +62,14 @@ class LeafCheckTest {
                 "Merkle root: stored " + root + ", recomputed from the stored leaves " + MerkleTree.of(List.of(A)).rootHex(),
                 "held root: stored null, recomputed from the stored leaves " + MerkleTree.of(List.of(A)).rootHex());
     }
+
+    @Test
+    void aTreeGivesItsRootAsBytesAndRefusesToProveALeafTwice() {
+        MerkleTree tree = MerkleTree.of(List.of(A, B, C));
+        assertThat(org.web3j.utils.Numeric.toHexString(tree.root())).isEqualTo(tree.rootHex());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tree.multiProof(List.of(1, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("cannot prove a leaf twice");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MerkleTree.of(List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -197,4 +197,31 @@ class AllocationTest {
         assertThat(shares).extracting(Allocation.Share::amount).containsExactly(BigInteger.ZERO, BigInteger.valueOf(7));
         assertThat(shares.get(0).outcome()).isEqualTo(Allocation.Outcome.ZERO_SCORE);
     }
+
+    private static List<BigInteger> amounts(List<Allocation.Share> shares) {
+        return shares.stream().map(Allocation.Share::amount).toList();
+    }
+
+    @Example
+    void boundariesAreExact() {
+        BigInteger two = BigInteger.TWO;
+        // A share exactly at the minimum is paid.
+        assertThat(amounts(Allocation.allocate(List.of(new Allocation.Claimant("a", BigInteger.ONE),
+                new Allocation.Claimant("b", BigInteger.ONE)), BigInteger.TEN, BigInteger.valueOf(5), null)))
+                .containsExactly(BigInteger.valueOf(5), BigInteger.valueOf(5));
+        // A share exactly at the cap is paid, not capped.
+        List<Allocation.Share> atCap = Allocation.allocate(List.of(new Allocation.Claimant("a", BigInteger.valueOf(3)),
+                new Allocation.Claimant("b", BigInteger.ONE)), BigInteger.valueOf(4), BigInteger.ZERO, BigInteger.valueOf(3));
+        assertThat(atCap).extracting(Allocation.Share::outcome).containsExactly(Allocation.Outcome.PAID, Allocation.Outcome.PAID);
+        // A zero budget is refused.
+        assertThatThrownBy(() -> Allocation.allocate(List.of(new Allocation.Claimant("a", BigInteger.ONE)), BigInteger.ZERO,
+                BigInteger.ZERO, null)).isInstanceOf(ProblemException.class).hasMessage("budget must be positive, got 0");
+        // The unit left over goes to the largest remainder (the lighter one here: 2/3 against 4/3), not the heaviest.
+        assertThat(amounts(Allocation.allocate(List.of(new Allocation.Claimant("a", two), new Allocation.Claimant("b",
+                BigInteger.ONE)), two, BigInteger.ZERO, null))).containsExactly(BigInteger.ONE, BigInteger.ONE);
+        // Equal remainders go by key, whatever the weights: "a" (weight 1) before "b" (weight 3).
+        assertThat(amounts(Allocation.allocate(List.of(new Allocation.Claimant("b", BigInteger.valueOf(3)),
+                new Allocation.Claimant("a", BigInteger.ONE)), two, BigInteger.ZERO, null)))
+                .containsExactly(BigInteger.ONE, BigInteger.ONE);
+    }
 }

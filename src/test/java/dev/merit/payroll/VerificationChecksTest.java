@@ -54,6 +54,9 @@ class VerificationChecksTest {
     void missingExtraLinesAndSumsAreNamed() {
         assertThat(compare(List.of(line(1, "60", "3", "PAID", 1), line(3, "40", "2", "PAID", 2)), "100"))
                 .containsExactly("line of C2: not stored, recomputed amount 40", "line of C3: stored amount 40, not in the inputs");
+        assertThat(compare(List.of(line(1, "60", "3", "PAID", 1), line(2, "40", "2", "PAID", 2), line(9, "0", "0", "PAID", 3),
+                line(8, "0", "0", "PAID", 4)), "100")).as("extra lines by rank")
+                .containsExactly("line of C9: stored amount 0, not in the inputs", "line of C8: stored amount 0, not in the inputs");
         assertThat(compare(List.of(line(1, "60", "3", "PAID", 1), line(2, "40", "2", "PAID", 2)), "101"))
                 .containsExactly("stored amounts sum to 100, not the budget 101");
         List<String> out = new ArrayList<>();
