@@ -31,7 +31,7 @@ public class VerifyCommand implements Callable<Integer> {
         out.printf("stored hash     %s%nrecomputed hash %s%n", v.storedHash(), v.recomputedHash());
         out.printf("hash %s, amounts %s%n", v.hashMatches() ? "matches" : "DIFFERS", v.amountsMatch() ? "match" : "DIFFER");
         v.mismatches().forEach(m -> out.println("  " + m));
-        out.println(v.ok() ? "verify ok" : "verify FAILED");
+        out.println(v.ok() ? "verify ok" : "verify FAILED: " + v.mismatches().size() + " differences");
         return v.ok() ? 0 : 1;
     }
 }

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -44,6 +45,15 @@ public final class PayoutCalculator {
             lines.add(new Line(share.key(), totals.get(share.key()), share.amount(), share.outcome().name()));
         }
         return lines;
+    }
+
+    /** Lines as a proposal lists them: largest amount first, then highest score, then by contributor. */
+    public static List<Line> ranked(List<Line> lines) {
+        List<Line> ranked = new ArrayList<>(lines);
+        ranked.sort(Comparator.comparing(Line::amount).reversed()
+                .thenComparing(Comparator.comparing(Line::score).reversed())
+                .thenComparing(Line::contributor));
+        return ranked;
     }
 
     static BigInteger weight(BigDecimal score, boolean sqrt) {

@@ -2,6 +2,9 @@ package dev.merit.payroll;
 
 import dev.merit.events.Lifecycle;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
+import java.util.function.LongFunction;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashMap;
 import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -31,10 +34,12 @@ import java.util.Objects;
 @ApplicationScoped
 public class PayrollService {
 
+    /** The outcome of {@link #verify}: ok only when nothing differs; each mismatch names what differs. */
     public record Verification(long proposalId, String storedHash, String recomputedHash, boolean hashMatches,
                                boolean amountsMatch, List<String> mismatches) {
+        @JsonProperty("ok")
         public boolean ok() {
-            return hashMatches && amountsMatch;
+            return hashMatches && amountsMatch && mismatches.isEmpty();
         }
     }
 
@@ -43,10 +48,12 @@ public class PayrollService {
     private final ObjectMapper json;
 
     private final Event<Lifecycle> lifecycle;
+    private final Instance<ProposalCheck> checks;
 
     public PayrollService(EpochService epochs, ScoringService scoring, ObjectMapper json,
-                          Event<Lifecycle> lifecycle) {
+                          Event<Lifecycle> lifecycle, Instance<ProposalCheck> checks) {
         this.lifecycle = lifecycle;
+        this.checks = checks;
         this.epochs = epochs;
         this.scoring = scoring;
         this.json = json;
@@ -103,10 +110,7 @@ public class PayrollService {
         PayoutProposal.update("status = ?1, supersededBy = ?2 where epochId = ?3 and status = ?4 and id <> ?2",
                 ProposalState.SUPERSEDED, proposal.id, epoch.id, ProposalState.DRAFT);
 
-        List<PayoutCalculator.Line> ranked = new ArrayList<>(computed);
-        ranked.sort(Comparator.comparing(PayoutCalculator.Line::amount).reversed()
-                .thenComparing(Comparator.comparing(PayoutCalculator.Line::score).reversed())
-                .thenComparing(PayoutCalculator.Line::contributor));
+        List<PayoutCalculator.Line> ranked = PayoutCalculator.ranked(computed);
         for (int i = 0; i < ranked.size(); i++) {
             PayoutCalculator.Line l = ranked.get(i);
             PayoutLine line = new PayoutLine();
@@ -124,7 +128,11 @@ public class PayrollService {
         return proposal;
     }
 
-    /** Recomputes the content hash and every amount from the proposal's stored inputs. */
+    /**
+     * Recomputes the content hash and every line from the proposal's stored inputs, compares the inputs with the
+     * records they came from (epoch, scoring run, budget), and runs the checks of what went on chain. Every
+     * difference is named: "line of Ada Lovelace (merit:3): amount stored X, recomputed Y".
+     */
     public Verification verify(long proposalId) {
         PayoutProposal proposal = get(proposalId);
         PayoutInputs inputs;
@@ -133,27 +141,37 @@ public class PayrollService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("inputs of proposal " + proposalId + " are unreadable", e);
         }
-        String recomputed = CanonicalJson.hash(inputs);
+        String recomputed = CanonicalJson.sha256(proposal.inputs);
+        boolean hashMatches = recomputed.equals(proposal.contentHash);
         List<String> mismatches = new ArrayList<>();
-        Map<Long, BigInteger> stored = new HashMap<>();
-        for (PayoutLine line : lines(proposalId)) {
-            stored.put(line.contributorId, line.amount);
+        if (!hashMatches) {
+            mismatches.add("content hash: stored " + proposal.contentHash + ", sha256 of the stored inputs " + recomputed);
         }
-        BigInteger sum = BigInteger.ZERO;
-        for (PayoutCalculator.Line line : PayoutCalculator.compute(inputs)) {
-            long id = PayoutInputs.contributorId(line.contributor());
-            BigInteger have = stored.remove(id);
-            sum = sum.add(line.amount());
-            if (!line.amount().equals(have)) {
-                mismatches.add(line.contributor() + ": stored " + have + ", recomputed " + line.amount());
-            }
+        if (!CanonicalJson.write(inputs).equals(proposal.inputs)) {
+            mismatches.add("inputs: not in canonical form (re-serialised, they hash to " + CanonicalJson.hash(inputs) + ")");
         }
-        stored.forEach((id, amount) -> mismatches.add(PayoutInputs.contributorKey(id) + ": stored " + amount + ", not in inputs"));
-        if (!sum.equals(inputs.budget())) {
-            mismatches.add("recomputed amounts sum to " + sum + ", not the budget " + inputs.budget());
+        Epoch epoch = epochs.get(proposal.epochId);
+        ScoringRun run = scoring.get(proposal.scoringRunId);
+        InputsCheck.compare(inputs, inputs(epoch, run, proposal.budget), run.id, mismatches);
+        if (!Objects.equals(proposal.modelVersion, inputs.model() == null ? null : inputs.model().version())) {
+            mismatches.add("model version: stored with the proposal " + proposal.modelVersion + ", inputs "
+                    + (inputs.model() == null ? null : inputs.model().version()));
         }
-        return new Verification(proposalId, proposal.contentHash, recomputed, recomputed.equals(proposal.contentHash),
-                mismatches.isEmpty(), mismatches);
+
+        List<PayoutLine> lines = lines(proposalId);
+        Map<Long, Contributor> people = contributors(lines);
+        LongFunction<String> name = id -> {
+            Contributor c = people.get(id);
+            return (c == null ? "?" : c.displayName) + " (" + PayoutInputs.contributorKey(id) + ")";
+        };
+        int before = mismatches.size();
+        LinesCheck.compare(lines, PayoutCalculator.ranked(PayoutCalculator.compute(inputs)), inputs.budget(), proposal.budget,
+                name, mismatches);
+        boolean amountsMatch = mismatches.stream().skip(before).noneMatch(m -> m.contains("amount"));
+        for (ProposalCheck check : checks) {
+            mismatches.addAll(check.differences(proposal, lines, name));
+        }
+        return new Verification(proposalId, proposal.contentHash, recomputed, hashMatches, amountsMatch, mismatches);
     }
 
     private PayoutInputs inputs(Epoch epoch, ScoringRun run, BigInteger budget) {

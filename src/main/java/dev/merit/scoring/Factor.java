@@ -1,7 +1,9 @@
 package dev.merit.scoring;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,6 +49,20 @@ public record Factor(String name, Kind kind, Op op, BigDecimal value, String det
             };
         }
         return score;
+    }
+
+    /**
+     * The factors of one of {@code credits} co-authors' credit: a contribution with several authors is shared equally,
+     * each credit multiplied by 1/n (to 20 significant digits, then to {@link #SCALE} decimals as every factor is).
+     */
+    public static List<Factor> shared(List<Factor> factors, int credits) {
+        if (credits <= 1) {
+            return factors;
+        }
+        List<Factor> shared = new ArrayList<>(factors);
+        shared.add(multiply("credit_share", BigDecimal.ONE.divide(BigDecimal.valueOf(credits),
+                new MathContext(20, RoundingMode.HALF_EVEN)), "shared equally by " + credits + " authors (Co-authored-by)"));
+        return shared;
     }
 
     /** The effective lines these factors account for. */

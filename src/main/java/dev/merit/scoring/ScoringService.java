@@ -28,8 +28,6 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -245,14 +243,7 @@ public class ScoringService {
     }
 
     public static List<Factor> withCreditShare(List<Factor> factors, int credits) {
-        if (credits <= 1) {
-            return factors;
-        }
-        List<Factor> shared = new ArrayList<>(factors);
-        shared.add(Factor.multiply("credit_share", BigDecimal.ONE.divide(BigDecimal.valueOf(credits),
-                        new MathContext(20, RoundingMode.HALF_EVEN)),
-                "shared equally by " + credits + " authors (Co-authored-by)"));
-        return shared;
+        return Factor.shared(factors, credits);
     }
 
     /** @param changedLines SHA-256 of the commit's packed {@link dev.merit.ingest.ChangedLines}, or null */

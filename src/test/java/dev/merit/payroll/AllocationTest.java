@@ -12,6 +12,7 @@ import net.jqwik.api.Example;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -72,13 +73,85 @@ class AllocationTest {
     }
 
     @Property(tries = 300)
-    void sameInputsGiveTheSameAmounts(@ForAll("cases") Case c) {
+    void shuffledInputsGiveTheSameAmounts(@ForAll("cases") Case c, @ForAll long seed) {
+        List<Allocation.Claimant> shuffled = new ArrayList<>(c.claimants());
+        java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+        Map<String, Allocation.Share> first;
         try {
-            assertThat(Allocation.allocate(c.claimants(), c.budget(), c.minimum(), c.cap()))
-                    .isEqualTo(Allocation.allocate(List.copyOf(c.claimants()), c.budget(), c.minimum(), c.cap()));
-        } catch (ProblemException ignored) {
-            // infeasible cases are covered above
+            first = byKey(Allocation.allocate(c.claimants(), c.budget(), c.minimum(), c.cap()));
+        } catch (ProblemException refused) {
+            assertThatThrownBy(() -> Allocation.allocate(shuffled, c.budget(), c.minimum(), c.cap()))
+                    .isInstanceOf(ProblemException.class).hasMessage(refused.getMessage());
+            return;
         }
+        List<Allocation.Share> again = Allocation.allocate(shuffled, c.budget(), c.minimum(), c.cap());
+        assertThat(again).extracting(Allocation.Share::key).containsExactlyElementsOf(
+                shuffled.stream().map(Allocation.Claimant::key).toList());
+        assertThat(byKey(again)).isEqualTo(first);
+    }
+
+    private static Map<String, Allocation.Share> byKey(List<Allocation.Share> shares) {
+        Map<String, Allocation.Share> out = new java.util.TreeMap<>();
+        shares.forEach(s -> out.put(s.key(), s));
+        return out;
+    }
+
+    /**
+     * An allocation is feasible when, for some k, the k heaviest claimants' shares in proportion to their weights, the
+     * excess over the cap shared among the others (water-filling, exact fractions), all reach the minimum and the cap
+     * can hold the budget. The allocation refuses exactly the infeasible cases: every refusal is infeasible and every
+     * feasible case is paid, to exactly the largest such k.
+     */
+    @Property(tries = 1500)
+    void infeasibleMinimumsAreRefusedAndFeasibleOnesNeverAre(@ForAll("cases") Case c) {
+        List<Allocation.Claimant> payable = c.claimants().stream().filter(x -> x.weight().signum() > 0)
+                .sorted(java.util.Comparator.comparing(Allocation.Claimant::weight).reversed()
+                        .thenComparing(Allocation.Claimant::key)).toList();
+        int largest = 0;
+        for (int k = payable.size(); k >= 1 && largest == 0; k--) {
+            if (feasible(payable.subList(0, k), c.budget(), c.minimum(), c.cap())) {
+                largest = k;
+            }
+        }
+        List<Allocation.Share> shares;
+        try {
+            shares = Allocation.allocate(c.claimants(), c.budget(), c.minimum(), c.cap());
+        } catch (ProblemException refused) {
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(largest).as("refused, though the %d heaviest could be paid", largest).isZero();
+            return;
+        }
+        assertThat(largest).as("paid, though infeasible").isPositive();
+        assertThat(shares.stream().filter(s -> s.amount().signum() > 0).count()).isLessThanOrEqualTo(largest);
+        assertThat(shares.stream().filter(s -> s.outcome() == Allocation.Outcome.PAID
+                || s.outcome() == Allocation.Outcome.CAPPED).count()).isEqualTo(largest);
+    }
+
+    /** Water-filling in exact fractions (numerators over a common denominator): the oracle's own arithmetic. */
+    private static boolean feasible(List<Allocation.Claimant> kept, BigInteger budget, BigInteger minimum, BigInteger cap) {
+        if (cap != null && cap.multiply(BigInteger.valueOf(kept.size())).compareTo(budget) < 0) {
+            return false;
+        }
+        List<Allocation.Claimant> open = new ArrayList<>(kept);
+        BigInteger rest = budget;
+        boolean changed = true;
+        while (changed && cap != null) {
+            changed = false;
+            BigInteger weight = open.stream().map(Allocation.Claimant::weight).reduce(BigInteger.ZERO, BigInteger::add);
+            BigInteger r = rest;
+            List<Allocation.Claimant> over = open.stream()
+                    .filter(x -> r.multiply(x.weight()).compareTo(cap.multiply(weight)) > 0).toList();
+            open.removeAll(over);
+            rest = rest.subtract(cap.multiply(BigInteger.valueOf(over.size())));
+            changed = !over.isEmpty();
+        }
+        BigInteger weight = open.stream().map(Allocation.Claimant::weight).reduce(BigInteger.ZERO, BigInteger::add);
+        for (Allocation.Claimant x : open) {
+            if (rest.multiply(x.weight()).compareTo(minimum.multiply(weight)) < 0) {
+                return false;
+            }
+        }
+        return open.size() == kept.size() || cap.compareTo(minimum) >= 0;
     }
 
     @Example
@@ -123,5 +196,32 @@ class AllocationTest {
                 new Allocation.Claimant("b", BigInteger.TWO)), BigInteger.valueOf(7), BigInteger.ZERO, null);
         assertThat(shares).extracting(Allocation.Share::amount).containsExactly(BigInteger.ZERO, BigInteger.valueOf(7));
         assertThat(shares.get(0).outcome()).isEqualTo(Allocation.Outcome.ZERO_SCORE);
+    }
+
+    private static List<BigInteger> amounts(List<Allocation.Share> shares) {
+        return shares.stream().map(Allocation.Share::amount).toList();
+    }
+
+    @Example
+    void boundariesAreExact() {
+        BigInteger two = BigInteger.TWO;
+        // A share exactly at the minimum is paid.
+        assertThat(amounts(Allocation.allocate(List.of(new Allocation.Claimant("a", BigInteger.ONE),
+                new Allocation.Claimant("b", BigInteger.ONE)), BigInteger.TEN, BigInteger.valueOf(5), null)))
+                .containsExactly(BigInteger.valueOf(5), BigInteger.valueOf(5));
+        // A share exactly at the cap is paid, not capped.
+        List<Allocation.Share> atCap = Allocation.allocate(List.of(new Allocation.Claimant("a", BigInteger.valueOf(3)),
+                new Allocation.Claimant("b", BigInteger.ONE)), BigInteger.valueOf(4), BigInteger.ZERO, BigInteger.valueOf(3));
+        assertThat(atCap).extracting(Allocation.Share::outcome).containsExactly(Allocation.Outcome.PAID, Allocation.Outcome.PAID);
+        // A zero budget is refused.
+        assertThatThrownBy(() -> Allocation.allocate(List.of(new Allocation.Claimant("a", BigInteger.ONE)), BigInteger.ZERO,
+                BigInteger.ZERO, null)).isInstanceOf(ProblemException.class).hasMessage("budget must be positive, got 0");
+        // The unit left over goes to the largest remainder (the lighter one here: 2/3 against 4/3), not the heaviest.
+        assertThat(amounts(Allocation.allocate(List.of(new Allocation.Claimant("a", two), new Allocation.Claimant("b",
+                BigInteger.ONE)), two, BigInteger.ZERO, null))).containsExactly(BigInteger.ONE, BigInteger.ONE);
+        // Equal remainders go by key, whatever the weights: "a" (weight 1) before "b" (weight 3).
+        assertThat(amounts(Allocation.allocate(List.of(new Allocation.Claimant("b", BigInteger.valueOf(3)),
+                new Allocation.Claimant("a", BigInteger.ONE)), two, BigInteger.ZERO, null)))
+                .containsExactly(BigInteger.ONE, BigInteger.ONE);
     }
 }

@@ -48,4 +48,17 @@ class TypeFactorTest {
         assertThat(TypeFactor.MEDIAN.ofDoubles(Map.of(ContributionType.DOCS, 0.7, ContributionType.CHORE, 0.3), WEIGHTS))
                 .isEqualTo(0.6);
     }
+
+    @Test
+    void theMedianReadsTypesByWeightNotByTheirOrderAndFallsBackToTheLowestWeight() {
+        // review (0.8) is declared after revert (0.1): by weight, review's half is reached first.
+        assertThat(TypeFactor.MEDIAN.of(p(ContributionType.REVERT, "0.5", ContributionType.REVIEW, "0.5"), WEIGHTS))
+                .isEqualByComparingTo("0.8");
+        // Probabilities short of one half (not from a softmax): the lowest weight offered.
+        assertThat(TypeFactor.MEDIAN.of(p(ContributionType.FIX, "0.2", ContributionType.DOCS, "0.1"), WEIGHTS))
+                .isEqualByComparingTo("0.6");
+        assertThat(TypeFactor.MEDIAN.of(p(), WEIGHTS)).isEqualByComparingTo("0");
+        assertThat(TypeFactor.MEDIAN.label()).isEqualTo("median");
+        assertThat(TypeFactor.EXPECTED.label()).isEqualTo("expected");
+    }
 }

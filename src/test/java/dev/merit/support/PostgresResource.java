@@ -16,7 +16,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     /** Held in system properties: Quarkus loads this class again for every main-test launch. */
     private static final String URL_KEY = "merit.test.postgres.url";
 
-    static String jdbcUrl() {
+    /** The JDBC URL of the shared server (postgres/postgres), started on first use. */
+    public static String jdbcUrl() {
         synchronized (System.getProperties()) {
             String url = System.getProperty(URL_KEY);
             if (url != null) {

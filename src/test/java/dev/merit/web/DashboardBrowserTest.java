@@ -208,7 +208,8 @@ class DashboardBrowserTest {
 
 
         // --- They link their wallet: a Sign-In with Ethereum message signed in the wallet opens a claim, and the page
-        // says which code to post from which account. Ada is known by her GitHub account too (a comment she wrote).
+        // says which code to post from which account. Ada is known by her GitHub account too: the test stores that identity
+        // directly (forgeLogin), as if Merit had learned it from a comment she wrote.
         forgeLogin(ada, "github:ada-dash");
         click(waitFor(By.id("link-wallet")));
         waitUntil(() -> text(By.id("flash")).contains("from github:ada-dash"), "the claim's code to be shown");

@@ -17,7 +17,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Training, persistence, batching and verification of the type classifier, on a slice of the real training data. */
+/**
+ * Training, persistence, batching and verification of the type classifier, on labelled commits generated from
+ * templates: synthetic data, not the real training data (which lives outside the repository).
+ */
 class TypeClassifierTest {
 
     static List<CommitDataset.Commit> slice;
