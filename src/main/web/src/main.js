@@ -7,6 +7,7 @@ import { home } from './pages/home.js';
 import { contributor } from './pages/contributor.js';
 import { epochs, leaderboard } from './pages/epochs.js';
 import { proposals, proposal } from './pages/proposals.js';
+import { disputes } from './pages/disputes.js';
 
 const routes = [
   [/^#?\/?$/, home],
@@ -15,6 +16,7 @@ const routes = [
   [/^#\/epochs\/(\d+)$/, leaderboard],
   [/^#\/proposals$/, proposals],
   [/^#\/proposals\/(\d+)$/, proposal],
+  [/^#\/disputes$/, disputes],
 ];
 
 async function route() {

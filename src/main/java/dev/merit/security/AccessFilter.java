@@ -159,7 +159,11 @@ public class AccessFilter {
                     + "headers), so it may come from anywhere: calls without a token are trusted only from this machine "
                     + "itself. Set MERIT_AUTH_MAINTAINER_TOKEN and send Authorization: Bearer <token>.", request);
         }
-        if (session(request).isPresent()) {
+        Optional<Sessions.Live> signedIn = session(request);
+        if (signedIn.isPresent() && config.maintainerWallet(signedIn.get().address())) {
+            return null; // a maintainer's wallet (merit.auth.maintainer-wallets), proven by its signature
+        }
+        if (signedIn.isPresent()) {
             return refuse(403, "maintainers-only", "Maintainers only", "Signed-in contributors read and vote; "
                     + request.getMethod() + " " + request.getUriInfo().getPath() + " is for maintainers (bearer token).", request);
         }

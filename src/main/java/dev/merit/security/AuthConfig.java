@@ -22,6 +22,18 @@ public interface AuthConfig {
     @WithDefault("true")
     boolean loopbackWithoutToken();
 
+    /**
+     * Wallets of maintainers (0x addresses, comma-separated): signed in with Sign-In with Ethereum, they act as
+     * maintainers from the dashboard (answer disputes, among the rest) without a bearer token.
+     */
+    Optional<java.util.List<String>> maintainerWallets();
+
+    /** Whether {@code address} is on the maintainer wallet list (case aside). */
+    default boolean maintainerWallet(String address) {
+        return address != null && maintainerWallets().orElse(java.util.List.of()).stream()
+                .anyMatch(w -> w.strip().equalsIgnoreCase(address));
+    }
+
     /** OIDC bearer tokens (JWT access tokens from the DAO's identity provider) for maintainers. */
     Oidc oidc();
 

@@ -46,14 +46,19 @@ public class AuthResource {
     public record SessionView(String address, Instant expiresAt, Long contributorId, String linkedWallet,
                               @Schema(description = "The claim a sign-in asking for a wallet link opened: post its code "
                                       + "from one of the accounts in proveFrom, or ask a maintainer")
-                              WalletClaims.Claim walletClaim) {
+                              WalletClaims.Claim walletClaim,
+                              @Schema(description = "The wallet is on the maintainer list: it answers disputes and "
+                                      + "runs payouts from the dashboard") boolean maintainer) {
     }
 
     private final SiweService siwe;
     private final RateLimiter limiter;
 
-    public AuthResource(SiweService siwe, WebConfig config) {
+    private final dev.merit.security.AuthConfig auth;
+
+    public AuthResource(SiweService siwe, WebConfig config, dev.merit.security.AuthConfig auth) {
         this.siwe = siwe;
+        this.auth = auth;
         this.limiter = new RateLimiter("sign-in", config.signInPerMinute());
     }
 
@@ -90,7 +95,8 @@ public class AuthResource {
                 .secure("https".equals(uri.getBaseUri().getScheme())).sameSite(NewCookie.SameSite.STRICT)
                 .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
         return Response.ok(new SessionView(in.session().address(), in.session().expiresAt(), in.session().contributorId(),
-                in.linkedWallet().orElse(null), in.walletClaim().orElse(null))).cookie(cookie).build();
+                in.linkedWallet().orElse(null), in.walletClaim().orElse(null),
+                auth.maintainerWallet(in.session().address()))).cookie(cookie).build();
     }
 
     @GET
@@ -101,7 +107,8 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "Not signed in")
     public SessionView session(@CookieParam(COOKIE) String token) {
         SiweService.Session s = siwe.require(token);
-        return new SessionView(s.address(), s.expiresAt(), s.contributorId(), null, null);
+        return new SessionView(s.address(), s.expiresAt(), s.contributorId(), null, null,
+                auth.maintainerWallet(s.address()));
     }
 
     @DELETE

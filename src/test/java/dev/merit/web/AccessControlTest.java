@@ -61,9 +61,35 @@ class AccessControlTest {
                     .encodeToString(IDP.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
             return Map.of("merit.auth.maintainer-token", TOKEN, "merit.auth.loopback-without-token", "false",
                     "merit.auth.oidc.public-key", pem, "merit.auth.oidc.issuer", ISSUER,
-                    "merit.auth.oidc.groups-path", "realm_access/roles", "merit.webhooks.per-minute", "40");
+                    "merit.auth.oidc.groups-path", "realm_access/roles", "merit.webhooks.per-minute", "40",
+                    "merit.auth.maintainer-wallets", Keys.toChecksumAddress(MAINTAINER_WALLET.getAddress()).toLowerCase()
+                            + ", 0x000000000000000000000000000000000000bEEF");
         }
     }
+
+    /** A maintainer's wallet (a throwaway test key), on the maintainer list of this profile. */
+    static final Credentials MAINTAINER_WALLET = Credentials.create("0x" + "44".repeat(32));
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aWalletOnTheMaintainerListActsAsAMaintainerOnceSignedIn() {
+        String maintainer = signedInCookie(MAINTAINER_WALLET);
+        given().cookie(AuthResource.COOKIE, maintainer).get("/api/auth/session").then().statusCode(200)
+                .body("maintainer", org.hamcrest.Matchers.is(true));
+        // Admitted past access control: the dispute does not exist (404), which only a maintainer gets to learn.
+        given().cookie(AuthResource.COOKIE, maintainer).contentType(ContentType.JSON).body("{\"answer\": \"no\"}")
+                .post("/api/disputes/999999/reject").then().statusCode(404);
+        // Any other signed-in wallet is a contributor: refused.
+        String contributor = signedInCookie();
+        given().cookie(AuthResource.COOKIE, contributor).get("/api/auth/session").then().statusCode(200)
+                .body("maintainer", org.hamcrest.Matchers.is(false));
+        given().cookie(AuthResource.COOKIE, contributor).contentType(ContentType.JSON).body("{\"answer\": \"no\"}")
+                .post("/api/disputes/999999/reject").then().statusCode(403);
+        // The list is of wallets proven by a signature: naming one without signing in is nothing.
+        given().header("X-Wallet", MAINTAINER_WALLET.getAddress()).contentType(ContentType.JSON).body("{}")
+                .post("/api/disputes/999999/reject").then().statusCode(401);
+    }
+
 
     private static String jwt(String issuer, java.util.Set<String> roles, long expiresInSeconds, java.security.PrivateKey key) {
         return io.smallrye.jwt.build.Jwt.issuer(issuer).subject("maintainer@dao.example").upn("maintainer@dao.example")
@@ -135,7 +161,10 @@ class AccessControlTest {
     URL base;
 
     private String signedInCookie() {
-        Credentials wallet = Credentials.create("0x" + "33".repeat(32)); // a throwaway test key
+        return signedInCookie(Credentials.create("0x" + "33".repeat(32))); // a throwaway test key
+    }
+
+    private String signedInCookie(Credentials wallet) {
         String host = base.getHost() + ":" + base.getPort();
         String nonce = given().post("/api/auth/nonce").then().statusCode(200).extract().jsonPath().getString("nonce");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);

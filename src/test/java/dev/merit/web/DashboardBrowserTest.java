@@ -246,9 +246,18 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#disputes-table tbody tr"))).hasSize(1);
         shot("dispute");
         accessible("dispute");
-        given().contentType(ContentType.JSON).body(Map.of("answer", "Agreed.")).post("/api/disputes/{id}/accept",
-                disputes.getLong("[0].id")).then().statusCode(200);
-        driver.navigate().refresh();
+        // A maintainer answers it from the disputes page (here: the dashboard on Merit's own machine).
+        open("#/disputes");
+        WebElement row = waitFor(By.cssSelector("#disputes-list tr[data-dispute='" + disputes.getLong("[0].id") + "']"));
+        assertThat(row.getText()).contains("It adds the parser");
+        row.findElement(By.name("answer")).sendKeys("Agreed.");
+        shot("disputes");
+        accessible("disputes");
+        click(row.findElement(By.cssSelector("button[data-answer=accept]")));
+        waitUntil(() -> text(By.id("flash")).startsWith("Accepted:"), "the dispute to be accepted");
+        assertThat(given().get("/api/disputes/{id}", disputes.getLong("[0].id")).then().extract().jsonPath()
+                .getString("status")).isEqualTo("accepted");
+        open("#/contributors/" + ada);
         waitUntil(() -> text(By.cssSelector("[data-dispute-status=accepted]")).contains(claimed + " from the next scoring run"),
                 "the accepted dispute to show");
 
