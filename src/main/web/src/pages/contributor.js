@@ -160,6 +160,8 @@ function contributionList(id, runId, summary, lastDispute, mine) {
         : 'No contribution matches these filters.';
       prev.disabled = p.page === 0;
       next.disabled = (p.page + 1) * p.size >= p.total;
+      // For measurements (bench/contributor-page): when the contributions of the page were on screen.
+      if (!performance.getEntriesByName('merit:contributions').length) performance.mark('merit:contributions');
     } catch (e) {
       status.textContent = e.message;
     }

@@ -67,6 +67,7 @@ export async function proposal(id) {
       h('dt', {}, 'State'), h('dd', { id: 'proposal-state' }, `${p.state}: ${p.stateText}`),
       h('dt', {}, 'Content hash'), h('dd', { class: 'hash', id: 'content-hash' }, p.contentHash),
       h('dt', {}, 'How to verify'), h('dd', {}, h('code', {}, p.howToVerify))),
+    await changesSince(p, symbol),
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
     onchain ? chainSection(p, onchain, power) : notice('Not proposed on chain yet.'),
@@ -76,6 +77,40 @@ export async function proposal(id) {
       h('a', { href: `/api/payout-proposals/${p.id}/lines.csv`, download: `payout-${p.id}.csv` }, 'Download CSV (exact amounts)')),
     table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
       lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }));
+}
+
+/**
+ * What moved since the previous epoch's payout (its latest proposal that stands): the biggest rises and falls by
+ * contributor, so a member sees what they ratify against what they ratified last time.
+ */
+async function changesSince(p, symbol) {
+  const all = await get('/api/payout-proposals');
+  const previous = all.filter((o) => o.epochId !== p.epochId && o.id < p.id && !['withdrawn', 'superseded'].includes(o.state))
+    .sort((a, b) => b.id - a.id)[0];
+  if (!previous) return null;
+  const before = await get(`/api/payout-proposals/${previous.id}`);
+  const was = new Map(before.lines.map((l) => [l.contributorId, BigInt(l.amountBaseUnits)]));
+  const names = new Map(before.lines.map((l) => [l.contributorId, l.displayName]));
+  const deltas = new Map();
+  for (const l of p.lines) {
+    deltas.set(l.contributorId, BigInt(l.amountBaseUnits) - (was.get(l.contributorId) || 0n));
+    names.set(l.contributorId, l.displayName);
+  }
+  for (const [id, amount0] of was) if (!deltas.has(id)) deltas.set(id, -amount0);
+  const moved = [...deltas].filter(([, d]) => d !== 0n)
+    .sort((a, b) => { const x = b[1] < 0n ? -b[1] : b[1]; const y = a[1] < 0n ? -a[1] : a[1]; return x > y ? 1 : x < y ? -1 : 0; })
+    .slice(0, 5);
+  const signed = (d) => (d < 0n ? '−' : '+') + amount((d < 0n ? -d : d).toString(), p.tokenDecimals, symbol);
+  return h('section', { 'aria-labelledby': 'since-last' },
+    h('h2', { id: 'since-last' }, `Biggest changes since ${before.epochName}`),
+    h('p', { class: 'muted' }, `Against payout #${before.id} (${before.state}): `
+      + `${amount(before.budgetBaseUnits, before.tokenDecimals, symbol)} then, ${amount(p.budgetBaseUnits, p.tokenDecimals, symbol)} now.`),
+    moved.length ? table(null, [['Contributor'], ['Then', 'num'], ['Now', 'num'], ['Change', 'num']],
+      moved.map(([id, d]) => h('tr', {}, h('td', {}, names.get(id)),
+        h('td', { class: 'num' }, amount((was.get(id) || 0n).toString(), p.tokenDecimals, symbol)),
+        h('td', { class: 'num' }, amount(((was.get(id) || 0n) + d).toString(), p.tokenDecimals, symbol)),
+        h('td', { class: 'num' }, signed(d)))), { id: 'changes-since-last' })
+      : h('p', {}, 'Every contributor gets what they got then.'));
 }
 
 function verifySection(id) {

@@ -1,7 +1,9 @@
 package dev.merit.payroll;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -40,6 +42,8 @@ public class PayoutProposal extends PanacheEntityBase {
     @Column(name = "content_hash", nullable = false, length = 64)
     public String contentHash;
 
+    /** Megabytes for a large epoch: read only where it is used (verification, the inputs download, the waterfall). */
+    @Basic(fetch = FetchType.LAZY)
     @Column(nullable = false, columnDefinition = "text")
     public String inputs;
 

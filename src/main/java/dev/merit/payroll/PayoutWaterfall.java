@@ -73,35 +73,63 @@ public class PayoutWaterfall {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        PayoutInputs in;
-        try {
-            in = json.readValue(p.inputs, PayoutInputs.class);
-        } catch (JsonProcessingException e) {
-            return Optional.empty(); // unreadable inputs: verification says so; the page shows the line only
+        Shares in = shares.get(p.id);
+        if (in == null) {
+            try {
+                in = Shares.of(json.readValue(p.inputs, PayoutInputs.class));
+            } catch (JsonProcessingException e) {
+                return Optional.empty(); // unreadable inputs: verification says so; the page shows the line only
+            }
+            shares.put(p.id, in);
         }
         PayoutLine line = found.get();
         return Optional.of(view(p, line, ledger.read(p, List.of(line)).get(0).state(), in, contributorId));
     }
 
-    static View view(PayoutProposal p, PayoutLine line, LineState state, PayoutInputs in, long contributorId) {
+    /**
+     * What every line of a proposal shares, read once from its stored inputs (which never change: a proposal's
+     * inputs are what its content hash covers) instead of parsing them (megabytes for a large epoch) per page view.
+     */
+    record Shares(Map<String, BigDecimal> totals, Set<String> bots, BigInteger weights, BigDecimal all,
+                  BigInteger budget, int tokenDecimals, boolean sqrt, boolean includeBots) {
+
+        static Shares of(PayoutInputs in) {
+            Map<String, BigDecimal> totals = new TreeMap<>();
+            for (PayoutInputs.Score s : in.scores()) {
+                totals.merge(s.contributor(), s.score(), BigDecimal::add);
+            }
+            Set<String> bots = new HashSet<>(in.bots());
+            boolean sqrt = in.policy().sqrtDampening();
+            BigInteger weights = BigInteger.ZERO;
+            BigDecimal all = BigDecimal.ZERO;
+            for (Map.Entry<String, BigDecimal> e : totals.entrySet()) {
+                all = all.add(e.getValue());
+                if (!bots.contains(e.getKey()) || in.policy().includeBots()) {
+                    weights = weights.add(PayoutCalculator.weight(e.getValue(), sqrt));
+                }
+            }
+            return new Shares(totals, bots, weights, all, in.budget(), in.tokenDecimals(), sqrt, in.policy().includeBots());
+        }
+    }
+
+    private final Map<Long, Shares> shares = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Shares> eldest) {
+                    return size() > 16;
+                }
+            });
+
+    static View view(PayoutProposal p, PayoutLine line, LineState state, Shares in, long contributorId) {
         int decimals = in.tokenDecimals();
         String key = PayoutInputs.contributorKey(contributorId);
-        Map<String, BigDecimal> totals = new TreeMap<>();
-        for (PayoutInputs.Score s : in.scores()) {
-            totals.merge(s.contributor(), s.score(), BigDecimal::add);
-        }
-        Set<String> bots = new HashSet<>(in.bots());
-        boolean sqrt = in.policy().sqrtDampening();
-        BigInteger weights = BigInteger.ZERO;
-        BigDecimal all = BigDecimal.ZERO;
-        for (Map.Entry<String, BigDecimal> e : totals.entrySet()) {
-            all = all.add(e.getValue());
-            if (!bots.contains(e.getKey()) || in.policy().includeBots()) {
-                weights = weights.add(PayoutCalculator.weight(e.getValue(), sqrt));
-            }
-        }
+        Map<String, BigDecimal> totals = in.totals();
+        Set<String> bots = in.bots();
+        boolean sqrt = in.sqrt();
+        BigInteger weights = in.weights();
+        BigDecimal all = in.all();
         BigDecimal points = totals.getOrDefault(key, BigDecimal.ZERO);
-        boolean excludedBot = bots.contains(key) && !in.policy().includeBots();
+        boolean excludedBot = bots.contains(key) && !in.includeBots();
         BigInteger weight = excludedBot ? BigInteger.ZERO : PayoutCalculator.weight(points, sqrt);
         BigInteger plain = weights.signum() == 0 ? BigInteger.ZERO : in.budget().multiply(weight).divide(weights);
         BigDecimal weightShare = weights.signum() == 0 ? BigDecimal.ZERO

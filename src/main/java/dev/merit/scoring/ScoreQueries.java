@@ -144,7 +144,7 @@ public class ScoreQueries {
                     + "letters, digits and '_' (as a breakdown names it), such as credit_share.");
         }
         StringBuilder where = new StringBuilder(" from contribution_score s join contribution c on c.id = s.contribution_id"
-                + " left join git_repository g on g.id = c.repository_id where s.run_id = :run and s.contributor_id = :who");
+                + " where s.run_id = :run and s.contributor_id = :who");
         Map<String, Object> params = new java.util.LinkedHashMap<>();
         params.put("run", runId);
         params.put("who", contributorId);
@@ -169,16 +169,46 @@ public class ScoreQueries {
             params.put("factor", "%{\"name\":\"" + f.factor() + "\",\"kind\":\"SCORE\"%");
         }
         var em = Panache.getEntityManager();
-        var count = em.createNativeQuery("select count(*)" + where);
-        params.forEach(count::setParameter);
-        long matching = ((Number) count.getSingleResult()).longValue();
+        boolean filtered = params.size() > 2;
+        long matching;
+        if (filtered) {
+            var count = em.createNativeQuery("select count(*)" + where);
+            params.forEach(count::setParameter);
+            matching = ((Number) count.getSingleResult()).longValue();
+        } else {
+            matching = total.contributions; // the run counted them
+        }
         String direction = sort.startsWith("-") ? " desc" : " asc";
-        var query = em.createNativeQuery("select c.id, c.source, c.external_id, c.kind, c.repository, c.occurred_at, "
-                + "c.title, s.contribution_type, s.score, s.factors, s.explanation, s.effective_lines, g.location"
-                + where + " order by " + column + direction + ", c.id");
-        params.forEach(query::setParameter);
-        List<Object[]> rows = query.setFirstResult(Math.toIntExact(Math.min((long) f.page() * f.size(), Integer.MAX_VALUE)))
-                .setMaxResults(f.size()).getResultList();
+        int first = Math.toIntExact(Math.min((long) f.page() * f.size(), Integer.MAX_VALUE));
+        String columns = "select c.id, c.source, c.external_id, c.kind, c.repository, c.occurred_at, c.title, "
+                + "s.contribution_type, s.score, s.factors, s.explanation, s.effective_lines, g.location";
+        // Two steps: the page's ids first, sorting narrow rows (the index alone holds the default order; other orders
+        // sort ids and one column, never the factors and explanations of thousands of rows), then the page's details.
+        boolean scoreOnly = column.startsWith("s.") && params.keySet().stream().noneMatch(k -> k.equals("repository")
+                || k.equals("from") || k.equals("to"));
+        String filters = where.substring(where.indexOf(" and s.contributor_id = :who") + " and s.contributor_id = :who".length());
+        var ids = em.createNativeQuery(scoreOnly
+                ? "select s.contribution_id from contribution_score s where s.run_id = :run and s.contributor_id = :who"
+                        + filters + " order by " + column + direction + ", s.contribution_id"
+                : "select s.contribution_id from contribution_score s join contribution c on c.id = s.contribution_id "
+                        + "where s.run_id = :run and s.contributor_id = :who" + filters + " order by " + column
+                        + direction + ", s.contribution_id");
+        params.forEach(ids::setParameter);
+        List<Long> page = ((List<?>) ids.setFirstResult(first).setMaxResults(f.size()).getResultList()).stream()
+                .map(n -> ((Number) n).longValue()).toList();
+        List<Object[]> rows;
+        if (page.isEmpty()) {
+            rows = List.of();
+        } else {
+            List<Object[]> found = em.createNativeQuery(columns + " from contribution_score s join contribution c "
+                            + "on c.id = s.contribution_id left join git_repository g on g.id = c.repository_id "
+                            + "where s.run_id = :run and s.contributor_id = :who and s.contribution_id in (:ids)")
+                    .setParameter("run", runId).setParameter("who", contributorId).setParameter("ids", page)
+                    .getResultList();
+            Map<Long, Object[]> byId = found.stream().collect(Collectors.toMap(r -> ((Number) r[0]).longValue(),
+                    Function.identity(), (x, y) -> x));
+            rows = page.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+        }
         List<ContributionItem> items = rows.stream().map(r -> {
             BigDecimal score = (BigDecimal) r[8];
             BigDecimal share = total.total.signum() == 0 ? BigDecimal.ZERO
@@ -191,9 +221,32 @@ public class ScoreQueries {
         return new ContributionPage(matching, f.page(), f.size(), sort, items);
     }
 
+    /**
+     * Summaries read lately: a scoring run never changes once stored, so neither does a contributor's summary of it
+     * (a contributor with 13,000 contributions takes one pass over all of them to sum up).
+     */
+    private final Map<String, Summary> summaries = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Summary> eldest) {
+                    return size() > 4_096;
+                }
+            });
+
     /** The contributor's run at a glance (one pass over their scores, no factor or explanation sent). */
-    @SuppressWarnings("unchecked")
     public Summary summary(long runId, long contributorId) {
+        String key = runId + ":" + contributorId;
+        Summary known = summaries.get(key);
+        if (known != null) {
+            return known;
+        }
+        Summary fresh = summarize(runId, contributorId);
+        summaries.put(key, fresh);
+        return fresh;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Summary summarize(long runId, long contributorId) {
         ScoringRun run = scoring.get(runId);
         ContributorScore total = scored(runId, contributorId);
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select s.contribution_type, c.repository, "

@@ -129,7 +129,7 @@ class DashboardBenchTest {
     }
 
     /** Requests due every 1/rate s; each latency is from when it was due to when its response arrived. */
-    private static Result paced(HttpClient http, IntFunction<HttpRequest> requests, int rate, int seconds) throws Exception {
+    static Result paced(HttpClient http, IntFunction<HttpRequest> requests, int rate, int seconds) throws Exception {
         int n = rate * seconds;
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger errors = new AtomicInteger();
