@@ -177,3 +177,10 @@ export function address(addr) {
     } }, 'Copy');
   return h('span', { class: 'address' }, h('code', { title: addr }, addr.slice(0, 6) + '…' + addr.slice(-4)), ' ', copy);
 }
+
+/** A decimal string without trailing zeros: "1.500000" -> "1.5", "4.000000" -> "4". */
+export function num(v) {
+  if (v === null || v === undefined) return '—';
+  const s = String(v);
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}

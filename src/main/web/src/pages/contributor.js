@@ -1,5 +1,5 @@
 import { get, post } from '../api.js';
-import { h, table, percent, date, shortHash, describeFeature, count, dao, amount, when, address,
+import { h, table, percent, date, shortHash, describeFeature, count, dao, amount, when, address, num,
   typeWithConfidence } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, render, reload, refreshSession } from '../ui.js';
@@ -14,8 +14,6 @@ const FACTOR_WORDS = {
 };
 const PAGE_SIZE = 25;
 
-/** A decimal string without trailing zeros: "1.500000" -> "1.5". */
-const num = (v) => { const s = String(v); return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s; };
 
 export async function contributor(id, params) {
   const run = params.get('run');

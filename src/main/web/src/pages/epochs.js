@@ -1,5 +1,5 @@
 import { get } from '../api.js';
-import { h, table, tokens, percent, date, count, botMark, dao, amount, when } from '../format.js';
+import { h, table, percent, date, count, botMark, dao, amount, when, num } from '../format.js';
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
@@ -26,7 +26,7 @@ export async function leaderboard(epochId) {
     table(null, [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share', 'num']],
       standings.map((s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
         h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
-        h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, s.total),
+        h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, num(s.total)),
         h('td', { class: 'num' }, percent(s.share)))), { id: 'leaderboard' }),
     changes ? changesSection(changes, runAt(runs[1])) : null,
     h('h2', {}, 'How this epoch was scored'),

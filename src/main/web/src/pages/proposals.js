@@ -1,5 +1,5 @@
 import { get, ApiError } from '../api.js';
-import { h, table, tokens, shortHash, count, botMark, dao, amount, when, relative, address } from '../format.js';
+import { h, table, tokens, shortHash, count, botMark, dao, amount, when, relative, address, num } from '../format.js';
 import { notice, render } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -32,7 +32,7 @@ export async function proposal(id) {
     h('td', { class: 'num' }, String(l.rank)),
     h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
     h('td', {}, address(l.wallet || wallets[l.contributorId]?.wallet)),
-    h('td', { class: 'num' }, l.score),
+    h('td', { class: 'num' }, num(l.score)),
     h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amount(l.amountBaseUnits, p.tokenDecimals, symbol)),
     h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null)));
   search.addEventListener('input', () => {
