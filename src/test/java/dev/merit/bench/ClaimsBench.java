@@ -40,6 +40,7 @@ public final class ClaimsBench {
             token.mint(vault.getContractAddress(), BigInteger.TEN.pow(30)).send();
             int epoch = 0;
             int salt = 0;
+            int errors = 0;
             for (int n : new int[]{10, 100, 1000}) {
                 List<MerkleTree.Leaf> leaves = recipients(n, ++salt);
                 MerkleTree tree = MerkleTree.of(leaves);
@@ -67,15 +68,30 @@ public final class ClaimsBench {
                     singleGas += vault.claim(BigInteger.valueOf(epoch), singles.get(i).account(), singles.get(i).amount(),
                             singleTree.proof(i)).send().getGasUsed().longValue();
                 }
+                // A claim that went through but paid the wrong amount, or nothing, is an error: every recipient's
+                // balance must be its leaf's amount (each recipient is fresh, so it held nothing before).
+                int wrong = 0;
+                for (MerkleTree.Leaf leaf : leaves) {
+                    wrong += token.balanceOf(leaf.account()).send().equals(leaf.amount()) ? 0 : 1;
+                }
+                for (int i = 0; i < sampled; i++) {
+                    wrong += token.balanceOf(singles.get(i).account()).send().equals(singles.get(i).amount()) ? 0 : 1;
+                }
+                errors += wrong;
                 long perRecipient = batchGas / n;
                 long perSingle = singleGas / sampled;
                 System.out.printf("recipients=%d batches=%d (up to %d leaves, one multiproof each) batch_gas=%d "
-                                + "gas_per_recipient=%d single_claim_gas=%d (mean of %d) ratio=%.2f%n", n, batches, BATCH,
-                        batchGas, perRecipient, perSingle, sampled, (double) perRecipient / perSingle);
+                                + "gas_per_recipient=%d single_claim_gas=%d (mean of %d) ratio=%.2f errors=%d%n", n, batches,
+                        BATCH, batchGas, perRecipient, perSingle, sampled, (double) perRecipient / perSingle, wrong);
                 last.append(" gas_per_recipient_").append(n).append('=').append(perRecipient);
             }
+            last.append(" errors=").append(errors);
         }
+        // A reverted transaction already ends the run (web3j throws on a failed receipt); a wrong balance fails it here.
         System.out.println(last);
+        if (!last.toString().endsWith(" errors=0")) {
+            System.exit(1);
+        }
     }
 
     private static List<MerkleTree.Leaf> recipients(int n, int salt) {

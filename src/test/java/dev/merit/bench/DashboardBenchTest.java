@@ -33,12 +33,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Dashboard benchmark (run by bench/dashboard): a DAO of 1,000 contributors and 100,000 contributions, scored; then the
  * score-breakdown endpoint a contributor's page reads, for random contributors, at a fixed arrival rate over loopback
  * (open loop: latency counts from when a request was due, so a slow server cannot hide its queue), against GET
- * /q/health/live at the same rate in the same run; then the closed-loop capacity with 4 clients.
+ * /q/health/live at the same rate in the same run; then the closed-loop capacity with 4 clients. Every request that
+ * fails or answers anything but 200 is counted, printed, and fails the test.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -103,19 +105,29 @@ class DashboardBenchTest {
         HttpResponse<String> sample = http.send(breakdown.apply(0), HttpResponse.BodyHandlers.ofString());
         System.out.printf(Locale.ROOT, "dashboard breakdown sample: %d bytes, status %d%n", sample.body().length(), sample.statusCode());
 
-        paced(http, health, RATE, 5); // warm-up
-        paced(http, breakdown, RATE, 5);
+        int sampleErrors = sample.statusCode() == 200 ? 0 : 1;
+        Result warmHealth = paced(http, health, RATE, 5); // warm-up
+        Result warmBreakdown = paced(http, breakdown, RATE, 5);
         Result baseline = paced(http, health, RATE, SECONDS);
         Result paced = paced(http, breakdown, RATE, SECONDS);
         Result capacity = closed(http, breakdown, 4, 4_000);
-        System.out.printf(Locale.ROOT, "dashboard baseline GET /q/health/live at %d/s: rps=%.0f p50_ms=%.1f p99_ms=%.1f%n",
-                RATE, baseline.rps, baseline.p50, baseline.p99);
+        System.out.printf(Locale.ROOT, "dashboard baseline GET /q/health/live at %d/s: rps=%.0f p50_ms=%.1f p99_ms=%.1f errors=%d%n",
+                RATE, baseline.rps, baseline.p50, baseline.p99, baseline.errors);
         System.out.printf(Locale.ROOT, "dashboard breakdown at %d/s for %d s: rps=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f "
                         + "errors=%d p99_ratio_to_baseline=%.1f%n", RATE, SECONDS, paced.rps, paced.p50, paced.p99,
                 paced.max, paced.errors, paced.p99 / baseline.p99);
-        System.out.printf(Locale.ROOT, "dashboard breakdown capacity (4 clients, closed loop): rps=%.0f p50_ms=%.1f p99_ms=%.1f%n",
-                capacity.rps, capacity.p50, capacity.p99);
-        System.out.printf(Locale.ROOT, "dashboard rps=%.0f p99_ms=%.1f%n", paced.rps, paced.p99);
+        System.out.printf(Locale.ROOT, "dashboard breakdown capacity (4 clients, closed loop): rps=%.0f p50_ms=%.1f p99_ms=%.1f "
+                + "errors=%d%n", capacity.rps, capacity.p50, capacity.p99, capacity.errors);
+        // Every request of the run counts: the sample, the warm-ups, the baseline, the paced run and the closed loop.
+        int errors = sampleErrors + warmHealth.errors + warmBreakdown.errors + baseline.errors + paced.errors
+                + capacity.errors;
+        // rps is the achieved rate at the fixed arrival rate (it cannot exceed RATE); capacity_rps is what the server
+        // answers with 4 clients waiting for each response.
+        System.out.printf(Locale.ROOT, "dashboard rps=%.0f p99_ms=%.1f capacity_rps=%.0f errors=%d%n", paced.rps, paced.p99,
+                capacity.rps, errors);
+        assertThat(errors).as("requests that failed or did not answer 200 (sample %d, warm-up %d + %d, baseline %d, "
+                        + "paced %d, closed loop %d)", sampleErrors, warmHealth.errors, warmBreakdown.errors, baseline.errors,
+                paced.errors, capacity.errors).isZero();
     }
 
     record Result(double rps, double p50, double p99, double max, int errors) {

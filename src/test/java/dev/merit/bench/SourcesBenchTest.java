@@ -42,12 +42,16 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * bench/sources: Kafka contribution events ingested end to end into PostgreSQL (CloudEvent decode, validation,
  * identity resolution, batch insert, offset commit), against a plain consumer reading the same records in the same
  * run; then signed GitHub webhook deliveries over loopback from 4 client threads, against GET /q/health/live.
- * Runs only with -Dmerit.bench=true.
+ * Errors are counted and printed, and any fails the test: a Kafka event not stored (dead-lettered, or the count stood
+ * still for 60 s), a delivery or health probe that failed or did not answer 2xx. Runs only with -Dmerit.bench=true.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -57,6 +61,8 @@ class SourcesBenchTest {
 
     private static final int EVENTS = Integer.getInteger("merit.bench.events", 50_000);
     private static final int DELIVERIES = Integer.getInteger("merit.bench.deliveries", 4_000);
+    /** How long the Kafka count may stand still before the events not stored yet count as errors. */
+    private static final long STALL_NANOS = Duration.ofSeconds(60).toNanos();
 
     @Inject
     KafkaIngestion ingestion;
@@ -105,28 +111,43 @@ class SourcesBenchTest {
         }
         double plainS = (System.nanoTime() - t0) / 1e9;
 
+        long deadBefore = ingestion.deadLettered();
         t0 = System.nanoTime();
         ingestion.start();
         long first = 0;
         long firstAt = 0;
-        while ((first = stored(src)) == 0) {
+        // Waits while the count moves; an event dead-lettered or never stored is an error, not a hang.
+        long lastProgress = System.nanoTime();
+        while ((first = stored(src)) == 0 && System.nanoTime() - lastProgress < STALL_NANOS) {
             Thread.sleep(5);
         }
         firstAt = System.nanoTime();
-        while (stored(src) < EVENTS) {
+        lastProgress = firstAt;
+        long seen = first;
+        while (seen + (ingestion.deadLettered() - deadBefore) < EVENTS && System.nanoTime() - lastProgress < STALL_NANOS) {
             Thread.sleep(50);
+            long now = stored(src);
+            if (now > seen) {
+                seen = now;
+                lastProgress = System.nanoTime();
+            }
         }
         long end = System.nanoTime();
+        long storedEvents = stored(src);
+        long kafkaErrors = EVENTS - storedEvents;
         double meritS = (end - t0) / 1e9;
         double steadyS = (end - firstAt) / 1e9;
         double kafkaPerS = (EVENTS - first) / steadyS;
         System.out.printf(Locale.ROOT, "kafka events=%d merit_s=%.2f (incl. group join %.2f s) plain_consumer_s=%.2f "
-                        + "merit_per_s=%.0f (steady) %.0f (incl. join) plain_per_s=%.0f ratio=%.2f%n", EVENTS, meritS,
-                (firstAt - t0) / 1e9, plainS, kafkaPerS, EVENTS / meritS, EVENTS / plainS, meritS / plainS);
+                        + "merit_per_s=%.0f (steady) %.0f (incl. join) plain_per_s=%.0f ratio=%.2f stored=%d dead_lettered=%d "
+                        + "errors=%d%s%n", EVENTS, meritS, (firstAt - t0) / 1e9, plainS, kafkaPerS, EVENTS / meritS,
+                EVENTS / plainS, meritS / plainS, storedEvents, ingestion.deadLettered() - deadBefore, kafkaErrors,
+                ingestion.lastError() == null ? "" : " last_error=" + ingestion.lastError());
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI health = base.toURI().resolve("/q/health/live");
-        double healthRps = load(http, DELIVERIES, i -> HttpRequest.newBuilder(health).GET().build()).rps;
+        Result baseline = load(http, DELIVERIES, i -> HttpRequest.newBuilder(health).GET().build());
+        double healthRps = baseline.rps;
         String secret = ConfigProvider.getConfig().getValue("merit.webhooks.github.secret", String.class);
         URI hook = base.toURI().resolve("/api/webhooks/github");
         Result hooks = load(http, DELIVERIES, i -> {
@@ -141,11 +162,14 @@ class SourcesBenchTest {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         });
         System.out.printf(Locale.ROOT, "webhooks deliveries=%d rps=%.0f p50_ms=%.1f p99_ms=%.1f errors=%d; "
-                        + "baseline GET /q/health/live rps=%.0f ratio=%.2f%n", DELIVERIES, hooks.rps, hooks.p50, hooks.p99,
-                hooks.errors, healthRps, healthRps / hooks.rps);
+                        + "baseline GET /q/health/live rps=%.0f errors=%d ratio=%.2f%n", DELIVERIES, hooks.rps, hooks.p50,
+                hooks.p99, hooks.errors, healthRps, baseline.errors, healthRps / hooks.rps);
+        long errors = kafkaErrors + hooks.errors + baseline.errors;
         // The headline counts the whole run, consumer group join included.
-        System.out.printf(Locale.ROOT, "sources kafka_events_per_s=%.0f webhook_rps=%.0f webhook_p99_ms=%.1f%n",
-                EVENTS / meritS, hooks.rps, hooks.p99);
+        System.out.printf(Locale.ROOT, "sources kafka_events_per_s=%.0f webhook_rps=%.0f webhook_p99_ms=%.1f errors=%d%n",
+                EVENTS / meritS, hooks.rps, hooks.p99, errors);
+        assertThat(errors).as("Kafka events not stored %d, webhook deliveries failed %d, health probes failed %d",
+                kafkaErrors, hooks.errors, baseline.errors).isZero();
     }
 
     record Result(double rps, double p50, double p99, int errors) {
@@ -159,9 +183,9 @@ class SourcesBenchTest {
         int threads = 4;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        int[] errors = new int[1];
-        for (int w = 0; w < 50; w++) {
-            http.send(requests.make(-1 - w), HttpResponse.BodyHandlers.discarding());
+        AtomicInteger errors = new AtomicInteger();
+        for (int w = 0; w < 50; w++) { // warm-up, untimed; its failures count too
+            send(http, requests.make(-1 - w), errors);
         }
         long t0 = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
@@ -171,13 +195,8 @@ class SourcesBenchTest {
                 for (int i = worker; i < n; i += threads) {
                     HttpRequest request = requests.make(i);
                     long s = System.nanoTime();
-                    HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+                    send(http, request, errors);
                     latencies.add(System.nanoTime() - s);
-                    if (r.statusCode() >= 300) {
-                        synchronized (errors) {
-                            errors[0]++;
-                        }
-                    }
                 }
                 return null;
             }));
@@ -190,6 +209,21 @@ class SourcesBenchTest {
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
         return new Result(n / seconds, sorted.get(sorted.size() / 2) / 1e6,
-                sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)) / 1e6, errors[0]);
+                sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)) / 1e6, errors.get());
+    }
+
+    /** Sends one request; a failure to send or an answer other than 2xx is an error. */
+    private static void send(HttpClient http, HttpRequest request, AtomicInteger errors) {
+        try {
+            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() < 200 || r.statusCode() >= 300) {
+                errors.incrementAndGet();
+            }
+        } catch (java.io.IOException e) {
+            errors.incrementAndGet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            errors.incrementAndGet();
+        }
     }
 }

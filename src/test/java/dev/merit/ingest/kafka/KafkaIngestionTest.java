@@ -38,6 +38,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 import static io.restassured.RestAssured.given;
@@ -216,14 +218,19 @@ class KafkaIngestionTest {
     void aConsumerStoppedMidStreamAndRestartedIngestsEveryEventExactlyOnce() throws Exception {
         String src = "/test/" + UUID.randomUUID();
         int total = 300;
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicInteger sentBeforeStop = new AtomicInteger();
         Thread producer = new Thread(() -> {
             try (var p = cloudEventProducer("BINARY")) {
                 for (int i = 0; i < total; i++) {
+                    if (i == total / 2) {
+                        // The first half is out; the rest goes once the consumer has been stopped.
+                        p.flush();
+                        sentBeforeStop.set(i);
+                        stopped.await();
+                    }
                     p.send(new ProducerRecord<>("merit.contributions", "k" + i,
                             event(src, "e-" + i, "kay@example.com", "1985-02-01T10:00:00Z")));
-                    if (i % 50 == 0) {
-                        Thread.sleep(50);
-                    }
                 }
                 p.flush();
             } catch (InterruptedException e) {
@@ -231,14 +238,22 @@ class KafkaIngestionTest {
             }
         });
         producer.start();
-        Thread.sleep(150);
+        // Stop once the consumer is into the stream: some events stored, the second half not even sent.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (contributions(src) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         ingestion.stop();
         assertThat(ingestion.running()).isFalse();
         long atStop = contributions(src);
-        Thread.sleep(500);
+        stopped.countDown();
+        producer.join();
+        assertThat(sentBeforeStop.get()).isEqualTo(total / 2);
+        assertThat(atStop).as("stored when stopped: mid-stream, neither none nor all").isPositive().isLessThan(total);
+        // Stopped means stopped: the events sent since (half of them) stay unstored until it starts again.
+        Thread.sleep(1000);
         assertThat(contributions(src)).isEqualTo(atStop);
         ingestion.start();
-        producer.join();
         await(() -> contributions(src), total);
         Thread.sleep(1000);
         assertThat(contributions(src)).isEqualTo(total);
