@@ -23,14 +23,30 @@ export async function leaderboard(epochId) {
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${count(run.contributionCount, 'contribution')} · `
       + `${count(run.contributorCount, 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
-    table(null, [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share', 'num']],
-      standings.map((s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
-        h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
-        h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, num(s.total)),
-        h('td', { class: 'num' }, percent(s.share)))), { id: 'leaderboard' }),
+    leaderboardTable(standings, run),
     changes ? changesSection(changes, runAt(runs[1])) : null,
     h('h2', {}, 'How this epoch was scored'),
     policySection(run, epoch, site.tokenSymbol));
+}
+
+const SHOWN = 50;
+
+/** The leaderboard: the first 50, then the rest on demand (a DAO of a thousand is a long page on a phone). */
+function leaderboardTable(standings, run) {
+  const row = (s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
+    h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
+    h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, num(s.total)),
+    h('td', { class: 'num' }, percent(s.share)));
+  const headers = [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share', 'num']];
+  const wrap = table(null, headers, standings.slice(0, SHOWN).map(row), { id: 'leaderboard' });
+  if (standings.length <= SHOWN) return wrap;
+  const more = h('button', { type: 'button', class: 'secondary', id: 'leaderboard-more', onclick: () => {
+    const rest = standings.slice(SHOWN).map(row);
+    rest.forEach((r) => [...r.children].forEach((cell, i) => cell.setAttribute('data-label', headers[i][0])));
+    wrap.querySelector('tbody').append(...rest);
+    more.remove();
+  } }, `Show all ${standings.length} contributors`);
+  return h('div', {}, wrap, more);
 }
 
 /** What moved since the epoch's previous scoring run: whose totals, which contributions, and the factors' reasons. */

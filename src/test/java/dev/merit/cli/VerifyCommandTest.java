@@ -20,16 +20,17 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * `merit verify N` exits 1 and prints what differs when a stored proposal was changed behind Merit's back: a line's
- * amount or score, the policy or model hash in its inputs, a wallet, the order of its Merkle leaves. Each change is
- * undone before the next, and the restored proposal verifies again. May 2064 (no other test pays it).
+ * `merit verify N` exits 1 and prints what differs when a stored proposal was changed behind Merit's back (a line's
+ * amount and the model hash in its inputs, named by one run; the order of its Merkle leaves; every case alone is
+ * VerificationTamperTest's, through the same verification), and the restored proposal verifies again. May 2064 (no
+ * other test pays it).
  */
 @QuarkusMainTest
 @WithTestResource(PostgresResource.class)
 class VerifyCommandTest {
 
     @Test
-    void aTamperedProposalFailsAndTheDifferenceIsNamed(QuarkusMainLauncher launcher) throws SQLException {
+    void aTamperedProposalFailsAndTheDifferenceIsNamed(QuarkusMainLauncher launcher) throws Exception {
         TestRepo r = TestRepo.create("merit-cli-verify", Instant.parse("2064-05-01T00:00:00Z"));
         r.write("a.txt", "one\ntwo\nthree\n").commit("feat: a", "Ivy Verify", "ivy@verify.example");
         r.write("b.txt", "four\n").commit("fix: b", "Jon Verify", "jon@verify.example");
@@ -41,49 +42,38 @@ class VerifyCommandTest {
         try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres")) {
             List<String[]> lines = rows(db, "select id, contributor_id, amount from payout_line where proposal_id = ? "
                     + "order by rank", proposal);
+            java.nio.file.Path csv = java.nio.file.Files.createTempFile("merit-verify-wallets", ".csv");
+            StringBuilder wallets = new StringBuilder("identity,address\n");
             for (int i = 0; i < lines.size(); i++) {
-                LaunchResult linked = launcher.launch("wallet", lines.get(i)[1], String.format("0x%040x", 2064_000 + i));
-                assertThat(linked.exitCode()).as(linked.getErrorOutput()).isZero();
+                wallets.append('#').append(lines.get(i)[1]).append(',').append(String.format("0x%040x", 2064_000 + i)).append('\n');
             }
+            java.nio.file.Files.writeString(csv, wallets);
+            LaunchResult linked = launcher.launch("wallet", "import", csv.toString());
+            assertThat(linked.exitCode()).as(linked.getOutput() + linked.getErrorOutput()).isZero();
+            java.nio.file.Files.delete(csv);
             LaunchResult onChain = launcher.launch("chain", "propose", proposal);
             assertThat(onChain.exitCode()).as(onChain.getErrorOutput()).isZero();
-            assertVerifies(launcher, proposal);
 
+            // Changes behind Merit's back (each case alone: VerificationTamperTest, through the API): a line's amount
+            // and the model hash in the inputs, both named by one run; then the order of the Merkle leaves.
             String inputs = rows(db, "select inputs from payout_proposal where id = ?", proposal).get(0)[0];
             String leaves = rows(db, "select leaves from chain_proposal where payout_proposal_id = ?", proposal).get(0)[0];
             String[] ivy = lines.get(0);
-
             update(db, "update payout_line set amount = amount + 1 where id = ?", ivy[0]);
-            assertFails(launcher, proposal, "line of Ivy Verify (merit:" + ivy[1] + "): amount stored "
-                    + new java.math.BigInteger(ivy[2]).add(java.math.BigInteger.ONE) + ", recomputed " + ivy[2]);
-            update(db, "update payout_line set amount = amount - 1 where id = ?", ivy[0]);
-
-            update(db, "update payout_line set score = score + 1 where id = ?", ivy[0]);
-            assertFails(launcher, proposal, "line of Ivy Verify (merit:" + ivy[1] + "): score stored ");
-            update(db, "update payout_line set score = score - 1 where id = ?", ivy[0]);
-
-            update(db, "update payout_proposal set inputs = replace(inputs, '\"sqrtDampening\":false', "
-                    + "'\"sqrtDampening\":true') where id = ?", proposal);
-            assertFails(launcher, proposal, "policy sqrtDampening: inputs true, the epoch record false");
-            update(db, "update payout_proposal set inputs = ? where id = ?", inputs, proposal);
-
             String hash = inputs.replaceAll("(?s).*\"hash\":\"([0-9a-f]{64})\".*", "$1");
             update(db, "update payout_proposal set inputs = replace(inputs, '" + hash + "', '" + "0".repeat(64)
                     + "') where id = ?", proposal);
-            assertFails(launcher, proposal, "model hash: inputs " + "0".repeat(64) + ", scoring run ");
+            assertFails(launcher, proposal, "line of Ivy Verify (merit:" + ivy[1] + "): amount stored "
+                    + new java.math.BigInteger(ivy[2]).add(java.math.BigInteger.ONE) + ", recomputed " + ivy[2],
+                    "model hash: inputs " + "0".repeat(64) + ", scoring run ");
+            update(db, "update payout_line set amount = amount - 1 where id = ?", ivy[0]);
             update(db, "update payout_proposal set inputs = ? where id = ?", inputs, proposal);
-
-            update(db, "update payout_line set wallet = '0x000000000000000000000000000000000000dead' where id = ?", ivy[0]);
-            assertFails(launcher, proposal, "line of Ivy Verify (merit:" + ivy[1] + "): wallet "
-                    + "0x000000000000000000000000000000000000dead, amount " + ivy[2] + ": no stored Merkle leaf pays it");
-            update(db, "update payout_line set wallet = ? where id = ?", String.format("0x%040x", 2064_000), ivy[0]);
 
             String swapped = "[" + leaves.substring(leaves.indexOf("},{") + 2, leaves.length() - 1) + ","
                     + leaves.substring(1, leaves.indexOf("},{") + 1) + "]";
             update(db, "update chain_proposal set leaves = ? where payout_proposal_id = ?", swapped, proposal);
             assertFails(launcher, proposal, "Merkle leaf 0: stored (");
             update(db, "update chain_proposal set leaves = ? where payout_proposal_id = ?", leaves, proposal);
-
             assertVerifies(launcher, proposal);
         }
     }
@@ -94,7 +84,7 @@ class VerifyCommandTest {
         assertThat(verify.exitCode()).isZero();
     }
 
-    private static void assertFails(QuarkusMainLauncher launcher, String proposal, String named) {
+    private static void assertFails(QuarkusMainLauncher launcher, String proposal, String... named) {
         LaunchResult verify = launcher.launch("verify", proposal);
         assertThat(verify.exitCode()).as(verify.getOutput()).isEqualTo(1);
         assertThat(verify.getOutput()).contains("verify FAILED").contains(named);
