@@ -140,6 +140,38 @@ class VerificationTamperTest {
                 .anyMatch(m -> m.startsWith("Merkle leaf 1: stored ("));
     }
 
+    @Inject
+    PayrollService payroll;
+
+    /**
+     * `merit verify N` (the command, run here in this application rather than started anew: the same verification as
+     * the API's) exits 1 and prints every difference; 0 and "verify ok" once restored.
+     */
+    @Test
+    void theVerifyCommandExitsOneAndNamesTheDifference() {
+        sql("update payout_line set amount = amount + 1 where id = ?1", lines.get(0)[0]);
+        Run changed = verifyCommand();
+        assertThat(changed.exit()).as(changed.out()).isEqualTo(1);
+        assertThat(changed.out()).containsPattern("line of Ann tamper \\(merit:\\d+\\): amount stored "
+                + plusOne(lines.get(0)[1]) + ", recomputed " + lines.get(0)[1]).contains("verify FAILED: ");
+        sql("update payout_line set amount = amount - 1 where id = ?1", lines.get(0)[0]);
+        Run restored = verifyCommand();
+        assertThat(restored.exit()).as(restored.out()).isZero();
+        assertThat(restored.out()).contains("verify ok");
+    }
+
+    private record Run(int exit, String out) {
+    }
+
+    private Run verifyCommand() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            java.io.StringWriter text = new java.io.StringWriter();
+            int exit = new picocli.CommandLine(new dev.merit.cli.VerifyCommand(payroll))
+                    .setOut(new java.io.PrintWriter(text, true)).execute(String.valueOf(proposal));
+            return new Run(exit, text.toString());
+        });
+    }
+
     private static String json(Object leaf) {
         java.util.Map<?, ?> m = (java.util.Map<?, ?>) leaf;
         return "{\"account\":\"" + m.get("account") + "\",\"amount\":" + m.get("amount") + "}";
