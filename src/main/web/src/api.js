@@ -30,3 +30,10 @@ export async function api(path, options = {}) {
 
 export const get = (path) => api(path);
 export const post = (path, json) => api(path, json === undefined ? { method: 'POST' } : { json });
+
+let site;
+/** The DAO's name and token symbol (from /api/overview), read once per page load; {} while Merit cannot say. */
+export function dao() {
+  if (!site) site = get('/api/overview').catch(() => ({}));
+  return site;
+}

@@ -52,11 +52,16 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-export function table(caption, headers, rows, attrs = {}) {
-  // Each cell carries its column's name, so that on a phone (where a row becomes a card) it says what it is.
+/** Each cell carries its column's name, so that on a phone (where a row becomes a card) it says what it is. */
+export function labelCells(rows, headers) {
   for (const row of rows) {
     [...row.children].forEach((cell, i) => { if (headers[i]) cell.setAttribute('data-label', headers[i][0]); });
   }
+  return rows;
+}
+
+export function table(caption, headers, rows, attrs = {}) {
+  labelCells(rows, headers);
   return h('div', { class: 'table-wrap' },
     h('table', { ...attrs, class: ((attrs.class || '') + ' cards-on-phone').trim() },
       caption ? h('caption', { class: 'muted' }, caption) : null,
@@ -110,14 +115,6 @@ export function botMark(c) {
 }
 
 // ---- one way to show amounts, types, times and addresses ------------------------------------------------------------
-
-let site;
-/** The DAO's name and token symbol (from /api/overview), read once per page load. */
-export function dao() {
-  if (!site) site = fetch('/api/overview', { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-    .then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
-  return site;
-}
 
 /** An amount in base units as tokens with the symbol: "1,234.5 MPAY". */
 export function amount(baseUnits, decimals, symbol) {

@@ -1,5 +1,5 @@
-import { get, post } from '../api.js';
-import { h, table, percent, date, shortHash, describeFeature, count, dao, amount, when, address, num,
+import { get, post, dao } from '../api.js';
+import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num,
   typeWithConfidence } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, render, reload, refreshSession } from '../ui.js';

@@ -1,5 +1,5 @@
-import { get } from '../api.js';
-import { h, table, percent, date, count, botMark, dao, amount, when, num } from '../format.js';
+import { get, dao } from '../api.js';
+import { h, table, labelCells, percent, date, count, botMark, amount, when, num } from '../format.js';
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
@@ -41,9 +41,7 @@ function leaderboardTable(standings, run) {
   const wrap = table(null, headers, standings.slice(0, SHOWN).map(row), { id: 'leaderboard' });
   if (standings.length <= SHOWN) return wrap;
   const more = h('button', { type: 'button', class: 'secondary', id: 'leaderboard-more', onclick: () => {
-    const rest = standings.slice(SHOWN).map(row);
-    rest.forEach((r) => [...r.children].forEach((cell, i) => cell.setAttribute('data-label', headers[i][0])));
-    wrap.querySelector('tbody').append(...rest);
+    wrap.querySelector('tbody').append(...labelCells(standings.slice(SHOWN).map(row), headers));
     more.remove();
   } }, `Show all ${standings.length} contributors`);
   return h('div', {}, wrap, more);

@@ -1,5 +1,5 @@
-import { get, ApiError } from '../api.js';
-import { h, table, tokens, shortHash, count, botMark, dao, amount, when, relative, address, num } from '../format.js';
+import { get, ApiError, dao } from '../api.js';
+import { h, table, tokens, shortHash, count, botMark, amount, when, relative, address, num } from '../format.js';
 import { notice, render } from '../ui.js';
 import * as wallet from '../wallet.js';
 

@@ -166,14 +166,8 @@ public class ChainProposalResource {
 
     private ChainProposalView view(long payoutProposalId) {
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
-        ChainService.BlockClock clock = null;
-        if (cp.voteStart != null || cp.voteEnd != null) {
-            try {
-                clock = chain.clock();
-            } catch (IOException | RuntimeException e) {
-                clock = null; // the chain is unreachable: the page shows block numbers only
-            }
-        }
+        ChainService.BlockClock clock = cp.voteStart != null || cp.voteEnd != null
+                ? chain.clockIfReachable().orElse(null) : null;
         PayoutProposal payout = PayoutProposal.findById(payoutProposalId);
         int decimals = Epoch.<Epoch>findById(payout.epochId).tokenDecimals;
         List<LineView> lines = PayoutLine.<PayoutLine>list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId)
@@ -189,11 +183,7 @@ public class ChainProposalResource {
                 cp.supersededBy,
                 cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
-                at(clock, cp.voteStart), at(clock, cp.voteEnd),
+                clock == null ? null : clock.at(cp.voteStart), clock == null ? null : clock.at(cp.voteEnd),
                 outbox.of(cp.id).stream().map(TxView::of).toList(), lines);
-    }
-
-    private static Instant at(ChainService.BlockClock clock, Long block) {
-        return clock == null || block == null ? null : Instant.ofEpochSecond(clock.estimate(block));
     }
 }

@@ -6,6 +6,7 @@ import dev.merit.security.ChainIdentity;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Instant;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.ReadonlyTransactionManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -334,9 +335,18 @@ public class ChainService implements ChainIdentity {
     /** The latest block and the chain's pace, to turn block numbers into clock times. */
     public record BlockClock(long number, long timestamp, double secondsPerBlock) {
 
-        /** When block {@code block} was (or, ahead, is expected to be) mined: epoch seconds, estimated. */
-        public long estimate(long block) {
-            return timestamp + Math.round((block - number) * secondsPerBlock);
+        /** When block {@code block} was (or, ahead, is expected to be) mined, estimated; null for no block. */
+        public Instant at(Long block) {
+            return block == null ? null : Instant.ofEpochSecond(timestamp + Math.round((block - number) * secondsPerBlock));
+        }
+    }
+
+    /** {@link #clock()}, or empty while the chain cannot be read (pages then show block numbers only). */
+    public Optional<BlockClock> clockIfReachable() {
+        try {
+            return Optional.of(clock());
+        } catch (IOException | RuntimeException unreachable) {
+            return Optional.empty();
         }
     }
 

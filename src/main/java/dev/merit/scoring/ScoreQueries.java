@@ -111,7 +111,7 @@ public class ScoreQueries {
 
     public Breakdown breakdown(long runId, long contributorId) {
         ScoringRun run = scoring.get(runId);
-        ContributorScore total = scored(runId, contributorId);
+        ContributorScore total = scored(run, contributorId);
         // One query for the lines, only the columns shown; the stored factors and explanation are passed through as
         // the JSON they are (the effective lines are the score's own: a contribution re-measured by a refresh
         // keeps, in earlier runs, the lines they counted).
@@ -132,7 +132,7 @@ public class ScoreQueries {
     /** A page of the contributor's contributions in the run, filtered and sorted in the database. */
     @SuppressWarnings("unchecked")
     public ContributionPage contributions(long runId, long contributorId, ContributionFilter f) {
-        ContributorScore total = scored(runId, contributorId);
+        ContributorScore total = scored(scoring.get(runId), contributorId);
         String sort = f.sort() == null || f.sort().isBlank() ? "-score" : f.sort().strip();
         String column = SORTS.get(sort.startsWith("-") ? sort.substring(1) : sort);
         if (column == null) {
@@ -143,35 +143,37 @@ public class ScoreQueries {
             throw ProblemException.invalid("A factor is named in lower case "
                     + "letters, digits and '_' (as a breakdown names it), such as credit_share.");
         }
-        StringBuilder where = new StringBuilder(" from contribution_score s join contribution c on c.id = s.contribution_id"
-                + " where s.run_id = :run and s.contributor_id = :who");
+        StringBuilder filters = new StringBuilder();
         Map<String, Object> params = new java.util.LinkedHashMap<>();
         params.put("run", runId);
         params.put("who", contributorId);
         if (f.type() != null && !f.type().isBlank()) {
-            where.append(" and s.contribution_type = :type");
+            filters.append(" and s.contribution_type = :type");
             params.put("type", f.type().strip());
         }
         if (f.repository() != null && !f.repository().isBlank()) {
-            where.append(" and c.repository = :repository");
+            filters.append(" and c.repository = :repository");
             params.put("repository", f.repository().strip());
         }
         if (f.from() != null) {
-            where.append(" and c.occurred_at >= :from");
+            filters.append(" and c.occurred_at >= :from");
             params.put("from", java.time.OffsetDateTime.ofInstant(f.from(), java.time.ZoneOffset.UTC));
         }
         if (f.to() != null) {
-            where.append(" and c.occurred_at < :to");
+            filters.append(" and c.occurred_at < :to");
             params.put("to", java.time.OffsetDateTime.ofInstant(f.to(), java.time.ZoneOffset.UTC));
         }
         if (f.factor() != null) {
-            where.append(" and s.factors like :factor");
+            filters.append(" and s.factors like :factor");
             params.put("factor", "%{\"name\":\"" + f.factor() + "\",\"kind\":\"SCORE\"%");
         }
+        // Only an order or a filter on the contribution itself needs its table; the rest is contribution_score's.
+        String from = column.startsWith("c.") || filters.indexOf(" c.") >= 0
+                ? " from contribution_score s join contribution c on c.id = s.contribution_id" : " from contribution_score s";
+        String where = from + " where s.run_id = :run and s.contributor_id = :who" + filters;
         var em = Panache.getEntityManager();
-        boolean filtered = params.size() > 2;
         long matching;
-        if (filtered) {
+        if (!filters.isEmpty()) {
             var count = em.createNativeQuery("select count(*)" + where);
             params.forEach(count::setParameter);
             matching = ((Number) count.getSingleResult()).longValue();
@@ -184,15 +186,8 @@ public class ScoreQueries {
                 + "s.contribution_type, s.score, s.factors, s.explanation, s.effective_lines, g.location";
         // Two steps: the page's ids first, sorting narrow rows (the index alone holds the default order; other orders
         // sort ids and one column, never the factors and explanations of thousands of rows), then the page's details.
-        boolean scoreOnly = column.startsWith("s.") && params.keySet().stream().noneMatch(k -> k.equals("repository")
-                || k.equals("from") || k.equals("to"));
-        String filters = where.substring(where.indexOf(" and s.contributor_id = :who") + " and s.contributor_id = :who".length());
-        var ids = em.createNativeQuery(scoreOnly
-                ? "select s.contribution_id from contribution_score s where s.run_id = :run and s.contributor_id = :who"
-                        + filters + " order by " + column + direction + ", s.contribution_id"
-                : "select s.contribution_id from contribution_score s join contribution c on c.id = s.contribution_id "
-                        + "where s.run_id = :run and s.contributor_id = :who" + filters + " order by " + column
-                        + direction + ", s.contribution_id");
+        var ids = em.createNativeQuery("select s.contribution_id" + where + " order by " + column + direction
+                + ", s.contribution_id");
         params.forEach(ids::setParameter);
         List<Long> page = ((List<?>) ids.setFirstResult(first).setMaxResults(f.size()).getResultList()).stream()
                 .map(n -> ((Number) n).longValue()).toList();
@@ -248,7 +243,7 @@ public class ScoreQueries {
     @SuppressWarnings("unchecked")
     private Summary summarize(long runId, long contributorId) {
         ScoringRun run = scoring.get(runId);
-        ContributorScore total = scored(runId, contributorId);
+        ContributorScore total = scored(run, contributorId);
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select s.contribution_type, c.repository, "
                         + "s.score, s.factors, s.explanation like '%\"unsure\":true%' from contribution_score s "
                         + "join contribution c on c.id = s.contribution_id where s.run_id = ?1 and s.contributor_id = ?2")
@@ -287,8 +282,9 @@ public class ScoreQueries {
                 a.points().add(b.points())));
     }
 
-    private ContributorScore scored(long runId, long contributorId) {
-        scoring.get(runId);
+    /** The contributor's total in the run; 404 when the contributor does not exist or was not scored in it. */
+    private static ContributorScore scored(ScoringRun run, long contributorId) {
+        long runId = run.id;
         return ContributorScore.<ContributorScore>find("runId = ?1 and contributorId = ?2",
                 runId, contributorId).firstResultOptional().orElseThrow(() -> Contributor.findByIdOptional(contributorId)
                 .isEmpty() ? ProblemException.notFound("contributor", contributorId)

@@ -22,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -91,17 +90,9 @@ public class OverviewResource {
         List<PayoutLine> lines = PayoutLine.list("proposalId = ?1 and amount > 0", p.id);
         ChainProposal cp = ChainProposal.<ChainProposal>find("payoutProposalId", p.id).firstResult();
         Long voteEnd = cp == null ? null : cp.voteEnd;
-        Instant endsAt = null;
-        Long block = null;
-        if (voteEnd != null) {
-            try {
-                ChainService.BlockClock clock = chain.clock();
-                block = clock.number();
-                endsAt = Instant.ofEpochSecond(clock.estimate(voteEnd));
-            } catch (IOException | RuntimeException unreachable) {
-                endsAt = null; // the deadline shows as a block number only
-            }
-        }
+        ChainService.BlockClock clock = voteEnd == null ? null : chain.clockIfReachable().orElse(null);
+        Instant endsAt = clock == null ? null : clock.at(voteEnd);
+        Long block = clock == null ? null : clock.number();
         return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p.status),
                 TokenAmounts.format(p.budget, e.tokenDecimals), p.budget, e.tokenDecimals, lines.size(),
                 (int) ledger.read(p, lines).stream()
