@@ -42,6 +42,12 @@ public class MeritMain implements QuarkusApplication {
                 System.err.println("Merit data: " + EmbeddedDatabase.dataDir(lookup).normalize());
             }
             System.setProperty("quarkus.http.host-enabled", "false");
+            // A command is not a server: it follows no chain and relays no events in the background (the server, or
+            // the command itself when it must, does that), and it does not wait for a schedule to stop.
+            System.setProperty("quarkus.scheduler.enabled", "false");
+            if (lookup.apply("quarkus.flyway.migrate-at-start") == null && EmbeddedDatabase.schemaCurrent()) {
+                System.setProperty("quarkus.flyway.migrate-at-start", "false");
+            }
             if (System.getProperty("quarkus.log.console.level") == null) {
                 System.setProperty("quarkus.log.console.level", "WARN");
             }
@@ -63,6 +69,9 @@ public class MeritMain implements QuarkusApplication {
         ManagedContext requestContext = Arc.container().requestContext();
         requestContext.activate();
         try {
+            if (args.length > 0 && args[0].equals(ClassDataWarmUp.COMMAND)) {
+                return ClassDataWarmUp.run(factory);
+            }
             return cli.execute(args.length == 0 ? new String[]{"serve"} : args);
         } finally {
             requestContext.terminate();
