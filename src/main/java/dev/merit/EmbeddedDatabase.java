@@ -10,9 +10,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.function.UnaryOperator;
 
@@ -27,33 +25,49 @@ final class EmbeddedDatabase {
     static final String USER = "merit";
     static final String LEGACY_PASSWORD = "merit";
     static final String SECRET_FILE = "db-secret";
-    /**
-     * The newest schema version of Merit's migrations ({@code db/migration/V<n>__*.sql}); EmbeddedDatabaseTest holds
-     * it to the files.
-     */
-    static final int SCHEMA_VERSION = 16;
 
     private EmbeddedDatabase() {
     }
 
-    /**
-     * Prepares the data directory and sets {@code quarkus.datasource.password}, unless the database or its password
-     * is configured elsewhere ({@code lookup} reads system properties, then the environment).
-     */
     /** The data directory, absolute: {@code merit.data-dir} ({@code MERIT_DATA_DIR}), else ./data. */
     static Path dataDir(UnaryOperator<String> lookup) {
         String dataDir = lookup.apply("merit.data-dir");
         return Path.of(dataDir == null ? "data" : dataDir).toAbsolutePath();
     }
 
+    /**
+     * Prepares the data directory and sets {@code quarkus.datasource.password}, unless the database or its password
+     * is configured elsewhere ({@code lookup} reads system properties, then the environment).
+     */
     static void prepare(UnaryOperator<String> lookup) {
+        prepare(lookup, false);
+    }
+
+    /**
+     * As {@link #prepare(UnaryOperator)}; {@code aside} opens the database on another thread while Quarkus starts
+     * (a command: a third of a second it need not wait for, since the connection pool's first connection comes a
+     * second later and shares the opening). The server opens it first, so that a long recovery is said before all else.
+     */
+    static void prepare(UnaryOperator<String> lookup, boolean aside) {
         if (lookup.apply("quarkus.datasource.jdbc.url") != null || lookup.apply("quarkus.datasource.password") != null) {
             return;
         }
         Path dir = dataDir(lookup);
         System.setProperty("h2.bindAddress", "127.0.0.1");
         String secret = secret(dir);
-        open(dir, secret);
+        if (aside) {
+            Thread opening = new Thread(() -> {
+                try {
+                    open(dir, secret);
+                } catch (IllegalStateException e) {
+                    System.err.println(e.getMessage()); // the pool's own attempt fails next and stops the command
+                }
+            }, "merit-database-open");
+            opening.setDaemon(true);
+            opening.start();
+        } else {
+            open(dir, secret);
+        }
         System.setProperty("quarkus.datasource.password", secret);
     }
 
@@ -80,30 +94,6 @@ final class EmbeddedDatabase {
         if (unclean && ms > 1000) {
             System.err.printf("Merit stopped uncleanly before; the database in %s was recovered in %.1f s "
                     + "(what was not committed was rolled back).%n", dir, ms / 1000.0);
-        }
-    }
-
-    /**
-     * Whether the database opened by {@link #prepare} already has every migration, each applied successfully. A
-     * command then starts without Flyway (a quarter of a second of its start-up); the server always runs it.
-     */
-    static boolean schemaCurrent() {
-        return held != null && schemaCurrent(held);
-    }
-
-    static boolean schemaCurrent(Connection c) {
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select version, success from flyway_schema_history where version is not null")) {
-            int newest = 0;
-            while (rs.next()) {
-                if (!rs.getBoolean(2)) {
-                    return false;
-                }
-                newest = Math.max(newest, Integer.parseInt(rs.getString(1)));
-            }
-            return newest == SCHEMA_VERSION;
-        } catch (SQLException | NumberFormatException noHistoryOrAnotherScheme) {
-            return false;
         }
     }
 

@@ -33,8 +33,8 @@ public class MeritMain implements QuarkusApplication {
         UnaryOperator<String> lookup = key -> System.getProperty(key) != null ? System.getProperty(key)
                 : System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT));
         InstallHome.apply(lookup);
-        EmbeddedDatabase.prepare(lookup);
         boolean serve = args.length == 0 || args[0].equals("serve");
+        EmbeddedDatabase.prepare(lookup, !serve);
         System.setProperty("merit.command", args.length == 0 ? "serve" : args[0]);
         if (!serve) {
             Progress.toConsole();
@@ -45,8 +45,9 @@ public class MeritMain implements QuarkusApplication {
             // A command is not a server: it follows no chain and relays no events in the background (the server, or
             // the command itself when it must, does that), and it does not wait for a schedule to stop.
             System.setProperty("quarkus.scheduler.enabled", "false");
-            if (lookup.apply("quarkus.flyway.migrate-at-start") == null && EmbeddedDatabase.schemaCurrent()) {
+            if (lookup.apply("quarkus.flyway.migrate-at-start") == null) {
                 System.setProperty("quarkus.flyway.migrate-at-start", "false");
+                System.setProperty(CommandSchema.CHECK, "true"); // Flyway runs if the schema is behind
             }
             if (System.getProperty("quarkus.log.console.level") == null) {
                 System.setProperty("quarkus.log.console.level", "WARN");

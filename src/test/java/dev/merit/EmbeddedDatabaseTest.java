@@ -124,37 +124,4 @@ class EmbeddedDatabaseTest {
         EmbeddedDatabase.prepare(given::get);
         assertThat(System.getProperty("quarkus.datasource.password")).isEqualTo(before);
     }
-
-    @Test
-    void theSchemaVersionIsTheNewestMigration() throws Exception {
-        int newest;
-        try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            newest = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
-                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
-        }
-        assertThat(EmbeddedDatabase.SCHEMA_VERSION).as("EmbeddedDatabase.SCHEMA_VERSION follows db/migration")
-                .isEqualTo(newest);
-    }
-
-    @Test
-    void aCommandSkipsFlywayOnlyWhenEveryMigrationIsAppliedAndNoneFailed() throws Exception {
-        Path dir = TempPaths.directory("h2-schema");
-        try (Connection c = DriverManager.getConnection(url(dir), "sa", "")) {
-            assertThat(EmbeddedDatabase.schemaCurrent(c)).as("a new database: no history").isFalse();
-            c.createStatement().execute("create table flyway_schema_history (installed_rank int, version varchar(50), "
-                    + "success boolean)");
-            for (int v = 1; v < EmbeddedDatabase.SCHEMA_VERSION; v++) {
-                c.createStatement().execute("insert into flyway_schema_history values (" + v + ", '" + v + "', true)");
-            }
-            assertThat(EmbeddedDatabase.schemaCurrent(c)).as("one migration to go").isFalse();
-            int last = EmbeddedDatabase.SCHEMA_VERSION;
-            c.createStatement().execute("insert into flyway_schema_history values (" + last + ", '" + last + "', false)");
-            assertThat(EmbeddedDatabase.schemaCurrent(c)).as("the last one failed").isFalse();
-            c.createStatement().execute("update flyway_schema_history set success = true");
-            assertThat(EmbeddedDatabase.schemaCurrent(c)).isTrue();
-            c.createStatement().execute("insert into flyway_schema_history values (" + (last + 1) + ", '"
-                    + (last + 1) + "', true)");
-            assertThat(EmbeddedDatabase.schemaCurrent(c)).as("a newer Merit's database: Flyway decides").isFalse();
-        }
-    }
 }
