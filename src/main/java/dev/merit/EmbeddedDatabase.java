@@ -44,9 +44,11 @@ final class EmbeddedDatabase {
     }
 
     /**
-     * As {@link #prepare(UnaryOperator)}; {@code aside} opens the database on another thread while Quarkus starts
-     * (a command: a third of a second it need not wait for, since the connection pool's first connection comes a
-     * second later and shares the opening). The server opens it first, so that a long recovery is said before all else.
+     * As {@link #prepare(UnaryOperator)}; {@code aside} (a command) opens a cleanly closed database on another thread
+     * while Quarkus starts: a third of a second the command need not wait for, since the connection pool's first
+     * connection comes a second later and waits for that opening (H2 opens a database once per process). A database
+     * whose lock file is there (a crash left it, or a server holds it) is opened first, as the server always does,
+     * so that a long recovery never meets the pool's time limit.
      */
     static void prepare(UnaryOperator<String> lookup, boolean aside) {
         if (lookup.apply("quarkus.datasource.jdbc.url") != null || lookup.apply("quarkus.datasource.password") != null) {
@@ -55,7 +57,7 @@ final class EmbeddedDatabase {
         Path dir = dataDir(lookup);
         System.setProperty("h2.bindAddress", "127.0.0.1");
         String secret = secret(dir);
-        if (aside) {
+        if (aside && !Files.exists(dir.resolve("merit.lock.db"))) {
             Thread opening = new Thread(() -> {
                 try {
                     open(dir, secret);

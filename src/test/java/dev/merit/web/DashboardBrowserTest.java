@@ -233,9 +233,13 @@ class DashboardBrowserTest {
         click(dispute.findElement(By.tagName("summary")));
         WebElement form = dispute.findElement(By.tagName("form"));
         long disputed = Long.parseLong(form.getAttribute("data-contribution"));
+        // She claims a type that pays differently from whatever the model gave, so that the re-scoring below moves
+        // her points: style (0.2), or feature (1.0) if the model already said style.
         String claimed = (String) ((JavascriptExecutor) driver).executeScript(
-                "const s = arguments[0].querySelector('select'); s.selectedIndex = 0; return s.value;", form);
-        form.findElement(By.name("reason")).sendKeys("It adds the parser: new behaviour.");
+                "const s = arguments[0].querySelector('select');"
+                        + " s.value = [...s.options].some((o) => o.value === 'style') ? 'style' : 'feature'; return s.value;",
+                form);
+        form.findElement(By.name("reason")).sendKeys("It only reformats the parser.");
         click(form.findElement(By.cssSelector("button[type=submit]")));
         waitUntil(() -> text(By.id("flash")).startsWith("Dispute "), "the dispute to be sent");
         JsonPath disputes = given().get("/api/disputes?contributorId={c}", ada).then().statusCode(200).extract().jsonPath();
@@ -249,7 +253,7 @@ class DashboardBrowserTest {
         // A maintainer answers it from the disputes page (here: the dashboard on Merit's own machine).
         open("#/disputes");
         WebElement row = waitFor(By.cssSelector("#disputes-list tr[data-dispute='" + disputes.getLong("[0].id") + "']"));
-        assertThat(row.getText()).contains("It adds the parser");
+        assertThat(row.getText()).contains("It only reformats the parser");
         row.findElement(By.name("answer")).sendKeys("Agreed.");
         shot("disputes");
         accessible("disputes");

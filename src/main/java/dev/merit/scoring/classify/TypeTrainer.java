@@ -202,8 +202,11 @@ public final class TypeTrainer {
                 // them: most of the training time): examples shuffled by a seeded java.util.Random, each batch padded
                 // to the widest of its rows (zero-weight padding adds exact zeros, so the width changes no bits).
                 java.util.Random shuffle = new java.util.Random(options.seed());
-                Progress progress = Progress.start(Logger.getLogger(TypeTrainer.class), "Training on "
-                        + examples.size() + " commits", "epochs", options.epochs());
+                // Counted in commits read, each pass over the data counting again: a rate a person can read
+                // ("12000/s"), rather than a fraction of an epoch per second.
+                Progress progress = Progress.start(Logger.getLogger(TypeTrainer.class), "Training ("
+                        + options.epochs() + " passes over " + examples.size() + " commits)", "commits",
+                        (long) options.epochs() * examples.size());
                 int[] order = new int[examples.size()];
                 for (int i = 0; i < order.length; i++) {
                     order[i] = i;
@@ -242,11 +245,11 @@ public final class TypeTrainer {
                             trainer.step();
                         }
                         batches++;
+                        progress.advance(to - from);
                     }
                     losses.add(sum / Math.max(1, batches));
                     log.accept(String.format(Locale.ROOT, "epoch %d/%d: %d batches, mean loss %.4f",
                             epoch + 1, options.epochs(), batches, sum / Math.max(1, batches)));
-                    progress.advance(1);
                 }
                 progress.finish();
             }
