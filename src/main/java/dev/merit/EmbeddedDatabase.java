@@ -57,7 +57,7 @@ final class EmbeddedDatabase {
         Path dir = dataDir(lookup);
         System.setProperty("h2.bindAddress", "127.0.0.1");
         String secret = secret(dir);
-        if (aside && !Files.exists(dir.resolve("merit.lock.db"))) {
+        if (aside && !leftOpen(dir)) {
             Thread opening = new Thread(() -> {
                 try {
                     open(dir, secret);
@@ -81,7 +81,7 @@ final class EmbeddedDatabase {
     private static Connection held;
 
     static void open(Path dir, String secret) {
-        boolean unclean = Files.exists(dir.resolve("merit.lock.db"));
+        boolean unclean = leftOpen(dir);
         long started = System.nanoTime();
         try {
             Connection c = DriverManager.getConnection(url(dir), USER, secret);
@@ -97,6 +97,11 @@ final class EmbeddedDatabase {
             System.err.printf("Merit stopped uncleanly before; the database in %s was recovered in %.1f s "
                     + "(what was not committed was rolled back).%n", dir, ms / 1000.0);
         }
+    }
+
+    /** H2's lock file is there: a process has the database open, or one that had it stopped without closing it. */
+    private static boolean leftOpen(Path dir) {
+        return Files.exists(dir.resolve("merit.lock.db"));
     }
 
     /** The URL application.properties gives Quarkus, so that both open the file with the same settings. */

@@ -2,6 +2,8 @@ package dev.merit.payroll;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.merit.audit.TokenAmounts;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -73,14 +75,15 @@ public class PayoutWaterfall {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Shares in = shares.get(p.id);
-        if (in == null) {
+        Shares in = shares.get(p.id, id -> {
             try {
-                in = Shares.of(json.readValue(p.inputs, PayoutInputs.class));
+                return Shares.of(json.readValue(p.inputs, PayoutInputs.class));
             } catch (JsonProcessingException e) {
-                return Optional.empty(); // unreadable inputs: verification says so; the page shows the line only
+                return null; // unreadable inputs (not kept): verification says so; the page shows the line only
             }
-            shares.put(p.id, in);
+        });
+        if (in == null) {
+            return Optional.empty();
         }
         PayoutLine line = found.get();
         return Optional.of(view(p, line, ledger.read(p, List.of(line)).get(0).state(), in, contributorId));
@@ -112,13 +115,7 @@ public class PayoutWaterfall {
         }
     }
 
-    private final Map<Long, Shares> shares = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Shares> eldest) {
-                    return size() > 16;
-                }
-            });
+    private final Cache<Long, Shares> shares = Caffeine.newBuilder().maximumSize(16).build();
 
     static View view(PayoutProposal p, PayoutLine line, LineState state, Shares in, long contributorId) {
         int decimals = in.tokenDecimals();

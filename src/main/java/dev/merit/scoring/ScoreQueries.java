@@ -5,6 +5,8 @@ import java.math.BigInteger;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.merit.contributor.Contributor;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.merit.audit.SqlValues;
 import dev.merit.ingest.ForgeLinks;
 import dev.merit.problem.ProblemException;
@@ -220,24 +222,11 @@ public class ScoreQueries {
      * Summaries read lately: a scoring run never changes once stored, so neither does a contributor's summary of it
      * (a contributor with 13,000 contributions takes one pass over all of them to sum up).
      */
-    private final Map<String, Summary> summaries = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Summary> eldest) {
-                    return size() > 4_096;
-                }
-            });
+    private final Cache<String, Summary> summaries = Caffeine.newBuilder().maximumSize(4_096).build();
 
     /** The contributor's run at a glance (one pass over their scores, no factor or explanation sent). */
     public Summary summary(long runId, long contributorId) {
-        String key = runId + ":" + contributorId;
-        Summary known = summaries.get(key);
-        if (known != null) {
-            return known;
-        }
-        Summary fresh = summarize(runId, contributorId);
-        summaries.put(key, fresh);
-        return fresh;
+        return summaries.get(runId + ":" + contributorId, key -> summarize(runId, contributorId));
     }
 
     @SuppressWarnings("unchecked")
