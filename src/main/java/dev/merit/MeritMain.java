@@ -42,6 +42,7 @@ public class MeritMain implements QuarkusApplication {
                 System.err.println("Merit data: " + EmbeddedDatabase.dataDir(lookup).normalize());
             }
             System.setProperty("quarkus.http.host-enabled", "false");
+            CommandClassLoader.install(); // no HTTP, so no OpenAPI document to prepare
             // A command is not a server: it follows no chain and relays no events in the background (the server, or
             // the command itself when it must, does that), and it does not wait for a schedule to stop.
             System.setProperty("quarkus.scheduler.enabled", "false");
