@@ -110,11 +110,18 @@ public class GitRepositoryService {
         if (repositoryId != null) {
             get(repositoryId);
         }
-        return Panache.getEntityManager().createQuery(
-                        "select c.actorEmail, count(c), sum(c.linesAdded), sum(c.linesDeleted) from Contribution c "
-                                + "where c.source = 'git' and (:repo is null or c.repositoryId = :repo) "
-                                + "group by c.actorEmail order by c.actorEmail", Object[].class)
-                .setParameter("repo", repositoryId).getResultList().stream()
+        // SQL, not HQL: the same aggregate, without the cost of starting Hibernate's query parser in a command that
+        // runs once (a fifth of `merit authors`' time on an empty database).
+        var query = Panache.getEntityManager().createNativeQuery(
+                "select actor_email, count(*), sum(lines_added), sum(lines_deleted) from contribution "
+                        + "where source = 'git'" + (repositoryId == null ? "" : " and repository_id = :repo")
+                        + " group by actor_email order by actor_email", Object[].class);
+        if (repositoryId != null) {
+            query.setParameter("repo", repositoryId);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> result = query.getResultList();
+        return result.stream()
                 .map(r -> new AuthorStats((String) r[0], ((Number) r[1]).longValue(), ((Number) r[2]).longValue(),
                         ((Number) r[3]).longValue()))
                 .toList();
