@@ -97,6 +97,11 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-cross-validation", description = "Skip the leave-one-repository-out evaluation")
     boolean skipCrossValidation;
 
+    @Option(names = "--folds", paramLabel = "K", defaultValue = "0", description = "Cross-validate by repository in K "
+            + "groups of repositories of about equal size, each scored by a model trained on the other groups: K "
+            + "models instead of one per repository (0 = leave one repository out; default ${DEFAULT-VALUE})")
+    int folds;
+
     @Option(names = "--own-history", paramLabel = "SHARE", defaultValue = "0", description = "Also measure what "
             + "retraining on a repository's own history gives: its newest SHARE of commits (e.g. 0.2) scored by a model "
             + "trained on the other repositories, and by one that also saw its older commits (default: off)")
@@ -122,6 +127,10 @@ public class TrainCommand implements Callable<Integer> {
         if (Files.exists(out.resolve(TypeClassifier.MANIFEST))) {
             throw ProblemException.invalid(out + " already holds a model; a new model goes to a new directory "
                     + "(models are versions, never replaced in place).");
+        }
+        if (folds < 0 || folds == 1) {
+            throw ProblemException.invalid("--folds is the number of groups of repositories to hold out in turn: 0 "
+                    + "(one per repository) or at least 2, got " + folds + ".");
         }
         if (ownHistory != 0 && !(ownHistory > 0 && ownHistory < 1)) {
             throw ProblemException.invalid("--own-history is the newest share of each repository's commits, between 0 "
@@ -157,7 +166,7 @@ public class TrainCommand implements Callable<Integer> {
                     reportOwnHistory(trainer, examples, work, w, evaluation);
                 }
                 if (!skipCrossValidation) {
-                    summary = reportCrossValidation(trainer, examples, work, w, evaluation,
+                    summary = reportCrossValidation(trainer, examples, folds, work, w, evaluation,
                             FormulaModel.weights(config.typeWeights()), TypeFactor.of(config.typeFactor()), calibration, recallFloor);
                 }
             } finally {
@@ -225,11 +234,11 @@ public class TrainCommand implements Callable<Integer> {
      * label's recall, the calibration fitted on the held-out predictions, the manifest's evaluation, and the summary
      * for the last line.
      */
-    private static String reportCrossValidation(TypeTrainer trainer, List<TypeTrainer.Example> examples, Path work,
-                                                PrintWriter w, Map<String, Object> evaluation,
+    private static String reportCrossValidation(TypeTrainer trainer, List<TypeTrainer.Example> examples, int groups,
+                                                Path work, PrintWriter w, Map<String, Object> evaluation,
                                                 Map<ContributionType, BigDecimal> weights, TypeFactor rule,
                                                 Calibration[] calibration, double recallFloor) throws IOException {
-        RepositoryFolds.CrossValidation cv = trainer.leaveOneRepositoryOut(examples, work);
+        RepositoryFolds.CrossValidation cv = trainer.crossValidate(examples, groups, work);
         CalibrationFit.Fitted fitted = CalibrationFit.fit(CalibrationFit.points(cv, examples), recallFloor);
         calibration[0] = fitted.calibration();
         // Scored as the shipped model will be: probabilities calibrated with the temperature fitted on the other
@@ -284,7 +293,9 @@ public class TrainCommand implements Callable<Integer> {
                 fitted.calibration().temperature(), fmt(fitted.eceBefore()),
                 fmt(fitted.eceAfter()), fmt(fitted.eceHeldOut()), fitted.calibration().unsureBelow(),
                 fitted.calibration().fit().get("unsureShare"));
-        evaluation.put("method", "leave-one-repository-out; macro-F1 over labels with >= 50 true examples; type factor "
+        evaluation.put("method", (groups == 0 || groups >= cv.byRepository().size() ? "leave-one-repository-out"
+                : "by repository in " + groups + " groups (each repository scored by a model trained on the other groups)")
+                + "; macro-F1 over labels with >= 50 true examples; type factor "
                 + "error with the " + rule.label() + " type weight; ECE (10 bins) with each repository's temperature "
                 + "fitted on the other repositories");
         evaluation.put("folds", folds);

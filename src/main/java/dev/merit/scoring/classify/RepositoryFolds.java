@@ -89,29 +89,74 @@ public final class RepositoryFolds {
 
     /** For each repository: train on the others, evaluate on it. Also pools the held-out predictions. */
     public CrossValidation leaveOneRepositoryOut(List<TypeTrainer.Example> all, Path work) throws IOException {
-        TreeSet<String> repos = new TreeSet<>();
-        all.forEach(e -> repos.add(e.repo()));
-        if (repos.size() < 2) {
-            throw new IllegalArgumentException("leave-one-repository-out needs at least 2 repositories, the data has "
-                    + repos.size());
+        return byRepository(all, 0, work);
+    }
+
+    /**
+     * Cross-validation by repository: the repositories split into {@code groups} groups of about equal size (0: one
+     * group per repository, leave-one-repository-out), and each group scored by a model trained on all the other
+     * groups. Either way every repository is scored by a model that never saw it; fewer groups train fewer models,
+     * each on less data.
+     */
+    public CrossValidation byRepository(List<TypeTrainer.Example> all, int groups, Path work) throws IOException {
+        List<List<String>> folds = groups(all, groups);
+        if (folds.size() < 2) {
+            throw new IllegalArgumentException("cross-validation by repository needs at least 2 repositories, the data "
+                    + "has " + folds.stream().mapToInt(List::size).sum());
         }
         Map<CommitDataset.Commit, Evaluation.Guess> predicted = new IdentityHashMap<>();
         Map<String, Evaluation.Result> byRepo = new TreeMap<>();
-        for (String held : repos) {
-            List<TypeTrainer.Example> train = all.stream().filter(e -> !e.repo().equals(held)).toList();
-            List<TypeTrainer.Example> test = all.stream().filter(e -> e.repo().equals(held)).toList();
-            log.accept("fold " + held + ": training on " + train.size() + ", testing on " + test.size());
-            Map<CommitDataset.Commit, Evaluation.Guess> fold = trainAndPredict(train, test, work.resolve("fold-" + safe(held)));
+        for (List<String> held : folds) {
+            java.util.Set<String> out = new TreeSet<>(held);
+            List<TypeTrainer.Example> train = all.stream().filter(e -> !out.contains(e.repo())).toList();
+            List<TypeTrainer.Example> test = all.stream().filter(e -> out.contains(e.repo())).toList();
+            String name = held.size() == 1 ? held.get(0) : held.size() + " repositories (" + String.join(", ", held) + ")";
+            log.accept("fold " + name + ": training on " + train.size() + ", testing on " + test.size());
+            Map<CommitDataset.Commit, Evaluation.Guess> fold = trainAndPredict(train, test,
+                    work.resolve("fold-" + safe(held.get(0))));
             predicted.putAll(fold);
-            Evaluation.Result result = Evaluation.evaluate(test.stream().map(TypeTrainer.Example::commit).toList(),
-                    ex -> fold.get(ex.commit()).type(), 50);
-            log.accept(String.format(Locale.ROOT, "fold %s: accuracy %.4f macro-F1 %.4f", held, result.accuracy(),
-                    result.macroF1()));
-            byRepo.put(held, result);
+            for (String repo : held) {
+                Evaluation.Result result = Evaluation.evaluate(test.stream().map(TypeTrainer.Example::commit)
+                        .filter(c -> c.repo().equals(repo)).toList(), ex -> fold.get(ex.commit()).type(), 50);
+                log.accept(String.format(Locale.ROOT, "held out %s: accuracy %.4f macro-F1 %.4f", repo,
+                        result.accuracy(), result.macroF1()));
+                byRepo.put(repo, result);
+            }
         }
         Evaluation.Result pooled = Evaluation.evaluate(all.stream().map(TypeTrainer.Example::commit).toList(),
                 ex -> predicted.get(ex.commit()).type(), 50);
         return new CrossValidation(byRepo, pooled, predicted);
+    }
+
+    /**
+     * The repositories in {@code groups} groups (0: one each), largest repository first into the group with the
+     * fewest examples so far, so the groups hold about as many examples each; the same data gives the same groups.
+     */
+    static List<List<String>> groups(List<TypeTrainer.Example> all, int groups) {
+        Map<String, Integer> sizes = new TreeMap<>();
+        all.forEach(e -> sizes.merge(e.repo(), 1, Integer::sum));
+        if (groups <= 0 || groups >= sizes.size()) {
+            return sizes.keySet().stream().map(List::of).toList();
+        }
+        List<List<String>> out = new ArrayList<>();
+        long[] load = new long[groups];
+        for (int g = 0; g < groups; g++) {
+            out.add(new ArrayList<>());
+        }
+        sizes.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> {
+                    int lightest = 0;
+                    for (int g = 1; g < groups; g++) {
+                        if (load[g] < load[lightest]) {
+                            lightest = g;
+                        }
+                    }
+                    out.get(lightest).add(e.getKey());
+                    load[lightest] += e.getValue();
+                });
+        out.forEach(g -> g.sort(null));
+        return out;
     }
 
     /**

@@ -369,6 +369,11 @@ public final class TypeTrainer {
         return new RepositoryFolds(this, log).leaveOneRepositoryOut(all, work);
     }
 
+    /** See {@link RepositoryFolds#byRepository}. */
+    public RepositoryFolds.CrossValidation crossValidate(List<Example> all, int groups, Path work) throws IOException {
+        return new RepositoryFolds(this, log).byRepository(all, groups, work);
+    }
+
     /** See {@link RepositoryFolds#ownHistory}. */
     public Map<String, RepositoryFolds.OwnHistory> ownHistory(List<Example> all, double share, Path work) throws IOException {
         return new RepositoryFolds(this, log).ownHistory(all, share, work);
