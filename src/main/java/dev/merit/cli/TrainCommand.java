@@ -293,8 +293,8 @@ public class TrainCommand implements Callable<Integer> {
                 fitted.calibration().temperature(), fmt(fitted.eceBefore()),
                 fmt(fitted.eceAfter()), fmt(fitted.eceHeldOut()), fitted.calibration().unsureBelow(),
                 fitted.calibration().fit().get("unsureShare"));
-        evaluation.put("method", (groups == 0 || groups >= cv.byRepository().size() ? "leave-one-repository-out"
-                : "by repository in " + groups + " groups (each repository scored by a model trained on the other groups)")
+        evaluation.put("method", (cv.leaveOneRepositoryOut() ? "leave-one-repository-out"
+                : "by repository in " + cv.folds() + " groups (each repository scored by a model trained on the other groups)")
                 + "; macro-F1 over labels with >= 50 true examples; type factor "
                 + "error with the " + rule.label() + " type weight; ECE (10 bins) with each repository's temperature "
                 + "fitted on the other repositories");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -27,11 +28,16 @@ import java.util.function.Consumer;
 public final class RepositoryFolds {
 
     /**
-     * Leave-one-repository-out results: one evaluation per held-out repository, all of them pooled, and every
-     * commit's held-out prediction (the data calibration is fitted on).
+     * Cross-validation results: one evaluation per held-out repository, all of them pooled, every commit's held-out
+     * prediction (the data calibration is fitted on), and how many models were trained ({@code folds}).
      */
     public record CrossValidation(Map<String, Evaluation.Result> byRepository, Evaluation.Result pooled,
-                                  Map<CommitDataset.Commit, Evaluation.Guess> predictions) {
+                                  Map<CommitDataset.Commit, Evaluation.Guess> predictions, int folds) {
+
+        /** Whether each repository was held out alone (one model per repository). */
+        public boolean leaveOneRepositoryOut() {
+            return folds == byRepository.size();
+        }
     }
 
     /** One repository's newest commits scored by a model that never saw the repository, and by one that saw its past. */
@@ -87,11 +93,6 @@ public final class RepositoryFolds {
         return predicted;
     }
 
-    /** For each repository: train on the others, evaluate on it. Also pools the held-out predictions. */
-    public CrossValidation leaveOneRepositoryOut(List<TypeTrainer.Example> all, Path work) throws IOException {
-        return byRepository(all, 0, work);
-    }
-
     /**
      * Cross-validation by repository: the repositories split into {@code groups} groups of about equal size (0: one
      * group per repository, leave-one-repository-out), and each group scored by a model trained on all the other
@@ -107,7 +108,7 @@ public final class RepositoryFolds {
         Map<CommitDataset.Commit, Evaluation.Guess> predicted = new IdentityHashMap<>();
         Map<String, Evaluation.Result> byRepo = new TreeMap<>();
         for (List<String> held : folds) {
-            java.util.Set<String> out = new TreeSet<>(held);
+            Set<String> out = new TreeSet<>(held);
             List<TypeTrainer.Example> train = all.stream().filter(e -> !out.contains(e.repo())).toList();
             List<TypeTrainer.Example> test = all.stream().filter(e -> out.contains(e.repo())).toList();
             String name = held.size() == 1 ? held.get(0) : held.size() + " repositories (" + String.join(", ", held) + ")";
@@ -125,7 +126,7 @@ public final class RepositoryFolds {
         }
         Evaluation.Result pooled = Evaluation.evaluate(all.stream().map(TypeTrainer.Example::commit).toList(),
                 ex -> predicted.get(ex.commit()).type(), 50);
-        return new CrossValidation(byRepo, pooled, predicted);
+        return new CrossValidation(byRepo, pooled, predicted, folds.size());
     }
 
     /**

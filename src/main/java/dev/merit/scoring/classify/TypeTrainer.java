@@ -364,11 +364,6 @@ public final class TypeTrainer {
         return RepositoryFolds.predict(classifier, commits, labelledOnly);
     }
 
-    /** See {@link RepositoryFolds#leaveOneRepositoryOut}. */
-    public RepositoryFolds.CrossValidation leaveOneRepositoryOut(List<Example> all, Path work) throws IOException {
-        return new RepositoryFolds(this, log).leaveOneRepositoryOut(all, work);
-    }
-
     /** See {@link RepositoryFolds#byRepository}. */
     public RepositoryFolds.CrossValidation crossValidate(List<Example> all, int groups, Path work) throws IOException {
         return new RepositoryFolds(this, log).byRepository(all, groups, work);
