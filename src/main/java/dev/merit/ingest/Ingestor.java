@@ -43,8 +43,8 @@ public class Ingestor {
 
     private static final String INSERT_CONTRIBUTION = "insert into contribution (id, source, external_id, kind, "
             + "occurred_at, repository, repository_id, actor_id, actor_name, actor_email, title, body, lines_added, "
-            + "lines_deleted, files_changed, effective_lines, metrics, raw, patch_id, changed_lines) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "lines_deleted, files_changed, effective_lines, metrics, raw, patch_id, changed_lines, ingest_batch) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CREDIT = "insert into contribution_credit (contribution_id, position, "
             + "contributor_id, role) values (?, ?, ?, ?)";
     private static final String INSERT_FILE = "insert into contribution_file (contribution_id, position, path, "
@@ -77,7 +77,12 @@ public class Ingestor {
      *                are never rewritten; scoring runs made before keep their own factors.
      */
     public Session open(boolean refresh) {
-        return new Session(directory.newResolution(), refresh);
+        return open(refresh, null);
+    }
+
+    /** As {@link #open(boolean)}; every contribution stored names {@code batch} (a Git ingest's; null for none). */
+    public Session open(boolean refresh, Long batch) {
+        return new Session(directory.newResolution(), refresh, batch);
     }
 
     /** One ingest: resolves identities with a shared cache and writes in batches. */
@@ -85,6 +90,7 @@ public class Ingestor {
 
         private final IdentityResolution identities;
         private final boolean refresh;
+        private final Long batch;
         private final EntityManager em = Panache.getEntityManager();
         /** Keys stored by this session: the existence query does not see unflushed work. */
         private final Set<String> storedKeys = new HashSet<>();
@@ -94,14 +100,20 @@ public class Ingestor {
         private int skipped;
         private int refreshed;
 
-        private Session(IdentityResolution identities, boolean refresh) {
+        private Session(IdentityResolution identities, boolean refresh, Long batch) {
             this.identities = identities;
             this.refresh = refresh;
+            this.batch = batch;
         }
 
         /** Stored contributions whose measurements a refreshing session rewrote. */
         public int refreshed() {
             return refreshed;
+        }
+
+        /** The Git ingest batch every stored contribution names, or null. */
+        public Long batch() {
+            return batch;
         }
 
         public int stored() {
@@ -304,6 +316,11 @@ public class Ingestor {
                     contribution.setString(18, storable || e.raw() != null ? e.raw() : OccurredAt.note(e.occurredAt()));
                     contribution.setString(19, e.patchId());
                     setBytes(contribution, 20, packed(e.lines()));
+                    if (batch == null) {
+                        contribution.setNull(21, Types.BIGINT);
+                    } else {
+                        contribution.setLong(21, batch);
+                    }
                     contribution.addBatch();
                     for (int i = 0; i < row.credited().size(); i++) {
                         credit.setLong(1, row.id());

@@ -54,6 +54,25 @@ class CrashRecoveryIT {
         assertKilledAndRecovered("commit", app -> app.awaitOutput(o -> o.contains("Ingested history"), Duration.ofMinutes(5)));
     }
 
+    /**
+     * What a kill during the commit can leave on H2, made deterministic: the contributions on disk, the ingest's batch
+     * still open. The next start removes that ingest whole and the repository reads it again.
+     */
+    @Test
+    void anIngestLeftUnfinishedOnDiskIsRemovedAtTheNextStart() throws Exception {
+        Path data = dataOf("unfinished");
+        assertThat(PackagedApp.run(data, ENV, Duration.ofMinutes(5), "ingest", history.toString())).isZero();
+        try (Connection c = connect(data)) {
+            assertThat(c.createStatement().executeUpdate("update ingest_batch set state = 'open', ended_at = null"))
+                    .isEqualTo(1);
+        }
+        assertThat(contributions(data)).isEqualTo(fullCount);
+        assertThat(PackagedApp.run(data, ENV, Duration.ofMinutes(3), "authors")).isZero();
+        assertThat(contributions(data)).as("nothing of an unfinished ingest").isZero();
+        assertThat(PackagedApp.run(data, ENV, Duration.ofMinutes(5), "ingest", history.toString())).isZero();
+        assertThat(contributions(data)).isEqualTo(fullCount);
+    }
+
     interface Moment {
         boolean await(PackagedApp app) throws Exception;
     }
@@ -97,11 +116,15 @@ class CrashRecoveryIT {
                 && !app.output().contains("Ingested history");
     }
 
-    private static long contributions(Path data) throws Exception {
+    private static Connection connect(Path data) throws Exception {
         String secret = Files.readString(data.resolve("db-secret")).strip();
         String url = "jdbc:h2:file:" + data.resolve("merit")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
-        try (Connection c = DriverManager.getConnection(url, "merit", secret);
+        return DriverManager.getConnection(url, "merit", secret);
+    }
+
+    private static long contributions(Path data) throws Exception {
+        try (Connection c = connect(data);
              ResultSet rs = c.createStatement().executeQuery("select count(*) from contribution where source = 'git'")) {
             rs.next();
             return rs.getLong(1);

@@ -69,12 +69,14 @@ public class GitRepositoryService {
     private final IngestConfig config;
     private final Ingestor ingestor;
     private final ObjectMapper json;
+    private final IngestBatches batches;
     private final Path cloneRoot;
 
-    public GitRepositoryService(IngestConfig config, Ingestor ingestor, ObjectMapper json,
+    public GitRepositoryService(IngestConfig config, Ingestor ingestor, ObjectMapper json, IngestBatches batches,
                                 @ConfigProperty(name = "merit.data-dir") String dataDir) {
         this.config = config;
         this.ingestor = ingestor;
+        this.batches = batches;
         this.json = json;
         this.cloneRoot = Path.of(config.cloneDir().orElse(dataDir + "/repos")).toAbsolutePath();
     }
@@ -226,6 +228,7 @@ public class GitRepositoryService {
     public IngestReport ingest(long repositoryId, boolean allowMissingBlobs, boolean refresh,
                                Consumer<Progress.Snapshot> listener) {
         long started = System.nanoTime();
+        batches.recover(); // an ingest killed while a server ran is removed before this one reads where it stopped
         GitRepository r = lockForIngest(repositoryId);
         Path gitDir = Path.of(r.localPath);
         if (r.isRemote()) {
@@ -235,7 +238,7 @@ public class GitRepositoryService {
             ObjectId tip = resolveTip(repo, r.branch, r.location);
             TipContext context = tipContext(repo, tip);
             ObjectId known = r.lastCommit == null || refresh ? null : ObjectId.fromString(r.lastCommit);
-            Ingestor.Session session = ingestor.open(refresh);
+            Ingestor.Session session = ingestor.open(refresh, batches.open(r));
             GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads,
@@ -254,6 +257,8 @@ public class GitRepositoryService {
             r.lastCommit = tip.name();
             r.commitCount += session.stored();
             r.lastIngestedAt = Instant.now();
+            GitRepository.getEntityManager().flush();
+            batches.close(session.batch()); // last: the batch closes with everything else or not at all
             long ms = (System.nanoTime() - started) / 1_000_000;
             LOG.infof("Ingested %s: %d commits read, %d stored, %d known%s, in %d ms", r.name, read,
                     session.stored(), session.skipped(), refresh ? " (" + session.refreshed() + " re-measured)" : "", ms);
