@@ -3,6 +3,7 @@ package dev.merit.ingest.git;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
@@ -37,7 +38,7 @@ public class IngestBatches {
     record Open(long id, long repositoryId, String previousCommit, int previousCount) {
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(10) StartupEvent event) { // after CommandSchema has migrated
         try {
             recover();
         } catch (RuntimeException e) {
