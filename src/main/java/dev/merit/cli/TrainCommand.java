@@ -307,8 +307,11 @@ public class TrainCommand implements Callable<Integer> {
         evaluation.put("meanAccuracy", round(meanAccuracy));
         evaluation.put("meanMacroF1", round(meanF1));
         evaluation.put("meanTypeFactorError", round(meanCost));
-        return " loro_accuracy=" + fmt(meanAccuracy) + " loro_macro_f1=" + fmt(meanF1) + " loro_type_factor_error="
-                + fmt(costs.pooled().meanAbsoluteError()) + " loro_ece=" + fmt(pooledCurve.ece());
+        // Named for what was measured: leave-one-repository-out, or cross-validation in K groups (fewer training
+        // repositories per model, so lower figures that must not be read as leave-one-repository-out ones).
+        String p = cv.leaveOneRepositoryOut() ? " loro_" : " cv" + cv.folds() + "_";
+        return p + "accuracy=" + fmt(meanAccuracy) + p + "macro_f1=" + fmt(meanF1) + p + "type_factor_error="
+                + fmt(costs.pooled().meanAbsoluteError()) + p + "ece=" + fmt(pooledCurve.ece());
     }
 
     private static List<Evaluation.LabelScore> concat(List<Evaluation.LabelScore> a, List<Evaluation.LabelScore> b) {

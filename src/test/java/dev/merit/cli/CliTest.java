@@ -96,6 +96,13 @@ class CliTest {
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.getErrorOutput()).contains("already holds a model");
 
+        // In groups of repositories, the figures say so: they are not leave-one-repository-out ones.
+        LaunchResult grouped = launcher.launch("train", "--data", data.toString(), "--out", dir.resolve("grouped").toString(),
+                "--epochs", "1", "--folds", "2");
+        assertThat(grouped.exitCode()).as(grouped.getErrorOutput()).isZero();
+        assertThat(grouped.getOutput().lines().filter(l -> l.startsWith("train n=")).findFirst().orElseThrow())
+                .matches("train n=360 cv2_accuracy=[01]\\.\\d{4} cv2_macro_f1=[01]\\.\\d{4} cv2_type_factor_error=[01]\\.\\d{4} cv2_ece=[01]\\.\\d{4} model=[0-9a-f]{64}");
+
         LaunchResult share = launcher.launch("train", "--data", data.toString(), "--out", dir.resolve("other").toString(),
                 "--own-history", "1.5");
         assertThat(share.exitCode()).isEqualTo(2);
