@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An ingest that never finished (the process killed as it committed, and the database came back with part of it) is
  * removed whole, and the repository reads those commits again; one that finished, or one still running, is left alone.
  * The unfinished state on disk is made here as a crash leaves it: the contributions there, the batch still open.
+ * Its commits are dated 1966, a year no other test uses (the test database is shared).
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -113,7 +114,7 @@ class IngestBatchesTest {
     }
 
     private static TestRepo history(String name, int commits) {
-        TestRepo r = TestRepo.create(name, Instant.parse("1999-03-01T00:00:00Z"));
+        TestRepo r = TestRepo.create(name, Instant.parse("1966-05-01T00:00:00Z"));
         for (int i = 0; i < commits; i++) {
             r.write("src/f" + i + ".c", "int f" + i + ";\n").commit("feat: f" + i, "Fox Mulder", "fox@example.com");
         }
