@@ -396,11 +396,7 @@ public class IdentityMerges {
     }
 
     private int update(String sql, Object... parameters) {
-        var q = em.createNativeQuery(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            q.setParameter(i + 1, parameters[i]);
-        }
-        return q.executeUpdate();
+        return NativeSql.update(em, sql, parameters);
     }
 
     private int count(String sql, long id) {

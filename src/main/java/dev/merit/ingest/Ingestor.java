@@ -111,11 +111,6 @@ public class Ingestor {
             return refreshed;
         }
 
-        /** The Git ingest batch every stored contribution names, or null. */
-        public Long batch() {
-            return batch;
-        }
-
         public int stored() {
             return stored;
         }

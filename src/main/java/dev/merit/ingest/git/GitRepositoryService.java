@@ -238,7 +238,8 @@ public class GitRepositoryService {
             ObjectId tip = resolveTip(repo, r.branch, r.location);
             TipContext context = tipContext(repo, tip);
             ObjectId known = r.lastCommit == null || refresh ? null : ObjectId.fromString(r.lastCommit);
-            Ingestor.Session session = ingestor.open(refresh, batches.open(r));
+            long batch = batches.open(r);
+            Ingestor.Session session = ingestor.open(refresh, batch);
             GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads,
@@ -258,7 +259,7 @@ public class GitRepositoryService {
             r.commitCount += session.stored();
             r.lastIngestedAt = Instant.now();
             GitRepository.getEntityManager().flush();
-            batches.close(session.batch()); // last: the batch closes with everything else or not at all
+            batches.close(batch); // last: the batch closes with everything else or not at all
             long ms = (System.nanoTime() - started) / 1_000_000;
             LOG.infof("Ingested %s: %d commits read, %d stored, %d known%s, in %d ms", r.name, read,
                     session.stored(), session.skipped(), refresh ? " (" + session.refreshed() + " re-measured)" : "", ms);

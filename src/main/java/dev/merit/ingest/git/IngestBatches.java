@@ -1,5 +1,6 @@
 package dev.merit.ingest.git;
 
+import dev.merit.ingest.NativeSql;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -54,26 +55,17 @@ public class IngestBatches {
         return QuarkusTransaction.requiringNew().call(() -> {
             EntityManager em = Panache.getEntityManager();
             long id = ((Number) em.createNativeQuery("select nextval('ingest_batch_seq')").getSingleResult()).longValue();
-            em.createNativeQuery("insert into ingest_batch (id, repository_id, state, previous_commit, previous_count, "
-                            + "started_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
-                    .setParameter(1, id)
-                    .setParameter(2, repository.id)
-                    .setParameter(3, OPEN)
-                    .setParameter(4, repository.lastCommit)
-                    .setParameter(5, repository.commitCount)
-                    .setParameter(6, Timestamp.from(Instant.now()))
-                    .executeUpdate();
+            NativeSql.update(em, "insert into ingest_batch (id, repository_id, state, previous_commit, previous_count, "
+                            + "started_at) values (?1, ?2, ?3, ?4, ?5, ?6)", id, repository.id, OPEN, repository.lastCommit,
+                    repository.commitCount, Timestamp.from(Instant.now()));
             return id;
         });
     }
 
     /** Closes {@code batch}: the last write of the ingest's transaction, so it commits with the rest or not at all. */
     void close(long batch) {
-        Panache.getEntityManager().createNativeQuery("update ingest_batch set state = ?1, ended_at = ?2 where id = ?3")
-                .setParameter(1, DONE)
-                .setParameter(2, Timestamp.from(Instant.now()))
-                .setParameter(3, batch)
-                .executeUpdate();
+        NativeSql.update(Panache.getEntityManager(), "update ingest_batch set state = ?1, ended_at = ?2 where id = ?3",
+                DONE, Timestamp.from(Instant.now()), batch);
     }
 
     /**
@@ -119,21 +111,16 @@ public class IngestBatches {
             return null; // its ingest committed between the two reads
         }
         for (String child : List.of("contribution_credit", "contribution_file")) {
-            em.createNativeQuery("delete from " + child + " where contribution_id in "
-                    + "(select id from contribution where ingest_batch = ?1)").setParameter(1, batch.id()).executeUpdate();
+            NativeSql.update(em, "delete from " + child + " where contribution_id in "
+                    + "(select id from contribution where ingest_batch = ?1)", batch.id());
         }
-        int removed = em.createNativeQuery("delete from contribution where ingest_batch = ?1")
-                .setParameter(1, batch.id()).executeUpdate();
+        int removed = NativeSql.update(em, "delete from contribution where ingest_batch = ?1", batch.id());
         if (repository != null) {
             repository.lastCommit = batch.previousCommit();
             repository.commitCount = batch.previousCount();
         }
-        em.createNativeQuery("update ingest_batch set state = ?1, ended_at = ?2, removed = ?3 where id = ?4")
-                .setParameter(1, ABANDONED)
-                .setParameter(2, Timestamp.from(Instant.now()))
-                .setParameter(3, removed)
-                .setParameter(4, batch.id())
-                .executeUpdate();
+        NativeSql.update(em, "update ingest_batch set state = ?1, ended_at = ?2, removed = ?3 where id = ?4", ABANDONED,
+                Timestamp.from(Instant.now()), removed, batch.id());
         if (removed > 0) {
             LOG.warnf("Removed the %d contributions of an ingest of %s that did not finish (batch %d): the repository "
                             + "is back where it was before it, and the next ingest reads those commits again", removed,
