@@ -33,7 +33,7 @@ final class ClassDataWarmUp {
     static int run(CommandLine.IFactory factory) {
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         for (List<String> command : COMMANDS) {
-            CommandLine cli = new CommandLine(MeritCommand.class, factory);
+            CommandLine cli = MeritCommand.commandLine(factory);
             cli.setOut(nowhere);
             cli.setErr(nowhere);
             cli.execute(command.toArray(String[]::new)); // verify 1 refuses on the empty database: its classes count too

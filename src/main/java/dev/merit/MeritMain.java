@@ -33,6 +33,8 @@ public class MeritMain implements QuarkusApplication {
         UnaryOperator<String> lookup = key -> System.getProperty(key) != null ? System.getProperty(key)
                 : System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT));
         InstallHome.apply(lookup);
+        // H2 refuses a relative file path (MERIT_DATA_DIR=dao/data): everything gets the data directory absolute.
+        System.setProperty("merit.data-dir", EmbeddedDatabase.dataDir(lookup).toString());
         boolean serve = args.length == 0 || args[0].equals("serve");
         EmbeddedDatabase.prepare(lookup, !serve);
         System.setProperty("merit.command", args.length == 0 ? "serve" : args[0]);
@@ -59,7 +61,7 @@ public class MeritMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        CommandLine cli = new CommandLine(MeritCommand.class, factory);
+        CommandLine cli = MeritCommand.commandLine(factory);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ProblemException p) {
                 cmd.getErr().println("error: " + p.title() + ": " + p.getMessage());

@@ -133,6 +133,18 @@ class CliTest {
     }
 
     @Test
+    void everyCommandAndSubcommandAnswersHelp(QuarkusMainLauncher launcher) {
+        // train has required options and wallet/chain have subcommands: --help must still print usage, not an error.
+        for (String[] args : new String[][]{{"train", "--help"}, {"wallet", "--help"}, {"chain", "--help"},
+                {"chain", "propose", "--help"}, {"contributors", "merge", "--help"}, {"disputes", "-h"}}) {
+            LaunchResult help = launcher.launch(args);
+            String command = String.join(" ", args);
+            assertThat(help.exitCode()).as(command + ": " + help.getErrorOutput()).isZero();
+            assertThat(help.getOutput()).as(command).contains("Usage: merit " + args[0]).contains("--help");
+        }
+    }
+
+    @Test
     void badInputExitsNonZeroWithAClearMessage(QuarkusMainLauncher launcher) {
         LaunchResult missing = launcher.launch("ingest", "/nonexistent/repo");
         assertThat(missing.exitCode()).as(missing.getErrorOutput()).isEqualTo(2);

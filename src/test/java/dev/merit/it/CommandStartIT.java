@@ -47,6 +47,20 @@ class CommandStartIT {
     }
 
     @Test
+    void aRelativeDataDirectoryIsTakenFromTheWorkingDirectory() throws Exception {
+        Path root = TempPaths.directory("merit-relative-data");
+        Path data = root.resolve("data"); // the working directory is its parent
+        try (PackagedApp app = PackagedApp.start(data, Map.of("MERIT_CHAIN_ENABLED", "false", "MERIT_DATA_DIR",
+                "dao/data"), "disputes")) {
+            assertThat(app.process().waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(app.process().exitValue()).as(app.output()).isZero();
+            assertThat(app.output()).contains("Merit data: " + root.resolve("dao/data").toAbsolutePath().normalize())
+                    .doesNotContain("ERROR");
+        }
+        assertThat(root.resolve("dao/data/merit.mv.db")).exists();
+    }
+
+    @Test
     void theClassDataWarmUpRunsTheQuickCommandsOnItsOwnDatabase() throws Exception {
         Path root = TempPaths.directory("merit-warm-up");
         Run warm = run(root.resolve("data"), "class-data-warm-up");
