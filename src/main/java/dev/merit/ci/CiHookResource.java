@@ -1,5 +1,6 @@
 package dev.merit.ci;
 
+import dev.merit.contributor.ContributorDirectory;
 import dev.merit.security.Access;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.git.GitRepositoryService;
@@ -48,8 +49,11 @@ public class CiHookResource {
     private final GitRepositoryService git;
     private final ScoringModel model;
     private final ScoringService scoring;
+    private final ContributorDirectory contributors;
 
-    public CiHookResource(CiConfig config, GitRepositoryService git, ScoringModel model, ScoringService scoring) {
+    public CiHookResource(CiConfig config, GitRepositoryService git, ScoringModel model, ScoringService scoring,
+                          ContributorDirectory contributors) {
+        this.contributors = contributors;
         this.config = config;
         this.git = git;
         this.model = model;
@@ -91,7 +95,11 @@ public class CiHookResource {
         BigDecimal total = BigDecimal.ZERO.setScale(Factor.SCALE);
         for (int i = 0; i < outputs.size(); i++) {
             ContributionEvent e = change.commits().get(i);
-            List<Factor> factors = ScoringService.withCreditShare(outputs.get(i).factors(), 1 + e.coActors().size());
+            List<Boolean> bots = new ArrayList<>();
+            bots.add(contributors.isBot(e.actor()));
+            e.coActors().forEach(a -> bots.add(contributors.isBot(a)));
+            List<Factor> factors = ScoringService.withCreditShare(outputs.get(i).factors(),
+                    ScoringService.sharingCount(bots));
             BigDecimal score = Factor.fold(factors);
             total = total.add(score);
             scores.add(new CommitScore(e.externalId(), e.title(), e.actor().effectiveName(), outputs.get(i).type().label(),

@@ -2,19 +2,29 @@ package dev.merit.contributor;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
-/** Recognises automation accounts by name or e-mail: "[bot]" suffixes and well-known bot names. */
+/**
+ * Recognises automation accounts by name or e-mail: a "[bot]" suffix, the configured markers (well-known bots and
+ * coding agents that sign commits as co-authors), and an account named "... Bot" whose e-mail says bot as well
+ * ("OpenFeature Bot &lt;openfeaturebot@users.noreply.github.com&gt;", "Step Security Bot &lt;bot@stepsecurity.io&gt;").
+ * A person whose name merely ends in Bot is not one unless their e-mail's local part also contains "bot".
+ */
 public final class BotRule {
+
+    /** "bot" as the name's last word: "OpenFeature Bot", "release-bot", "ci_bot". */
+    private static final Pattern BOT_WORD = Pattern.compile("(?:^|[^a-z0-9])bot$");
 
     private final List<String> markers;
 
     public BotRule(List<String> markers) {
-        this.markers = markers.stream().map(m -> m.toLowerCase(Locale.ROOT)).toList();
+        this.markers = markers.stream().map(m -> m.toLowerCase(Locale.ROOT).strip()).filter(m -> !m.isEmpty())
+                .toList();
     }
 
     public boolean isBot(String name, String email) {
-        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        String e = email == null ? "" : email.toLowerCase(Locale.ROOT);
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT).strip();
+        String e = email == null ? "" : email.toLowerCase(Locale.ROOT).strip();
         if (n.endsWith("[bot]") || e.contains("[bot]")) {
             return true;
         }
@@ -23,6 +33,8 @@ public final class BotRule {
                 return true;
             }
         }
-        return false;
+        int at = e.indexOf('@');
+        String local = at < 0 ? e : e.substring(0, at);
+        return BOT_WORD.matcher(n).find() && local.contains("bot");
     }
 }

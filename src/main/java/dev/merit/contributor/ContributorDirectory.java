@@ -16,6 +16,11 @@ public class ContributorDirectory {
         this.botRule = new BotRule(botMarkers);
     }
 
+    /** Whether an account (a commit's author or a co-author trailer) is a bot or a coding agent. */
+    public boolean isBot(ActorRef actor) {
+        return actor != null && botRule.isBot(actor.name(), actor.email());
+    }
+
     public IdentityResolution newResolution() {
         return new IdentityResolution(botRule);
     }

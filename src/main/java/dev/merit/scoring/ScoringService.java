@@ -36,6 +36,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -121,6 +123,8 @@ public class ScoringService {
         Map<Long, String> declined = adjustments.declined().declined(epoch);
         UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines());
         MessageDigest inputDigest = sha256();
+        Set<Long> bots = new HashSet<>(em.createQuery("select c.id from Contributor c where c.bot = true", Long.class)
+                .getResultList());
         Map<Long, BigDecimal> totals = new TreeMap<>();
         Map<Long, Integer> counts = new TreeMap<>();
         Progress progress = Progress.start(LOG, "Scoring " + epoch.name, "contributions", ids.size());
@@ -162,8 +166,9 @@ public class ScoringService {
                         base.add(g.factor());
                     }
                 }
-                for (Credit credit : c.credits) {
-                    List<Factor> factors = withCreditShare(base, c.credits.size());
+                List<Credit> sharing = sharing(c.credits, bots);
+                for (Credit credit : sharing) {
+                    List<Factor> factors = withCreditShare(base, sharing.size());
                     BigDecimal score = Factor.fold(factors);
                     ContributionScore cs = new ContributionScore();
                     cs.runId = runId;
@@ -226,7 +231,7 @@ public class ScoringService {
         }
         rules.add(new PolicyDocument.Rule("undone-lines", Map.of("net", config.netUndoneLines())));
         rules.add(new PolicyDocument.Rule("correction", Map.of("by", "dispute")));
-        rules.add(new PolicyDocument.Rule("credit-share", Map.of("split", "equal")));
+        rules.add(new PolicyDocument.Rule("credit-share", Map.of("split", "equal", "bots", BOTS_BESIDE_PEOPLE)));
         return PolicyDocument.of(model.policy(), graph.policy(), rules);
     }
 
@@ -240,6 +245,29 @@ public class ScoringService {
 
     public String policyHash() {
         return CanonicalJson.hash(policy());
+    }
+
+    /**
+     * The credit-share rule's treatment of bots: a bot or coding agent credited beside at least one person (a
+     * {@code Co-authored-by: Claude <noreply@anthropic.com>} trailer, a bot committing with a person as co-author)
+     * takes no share, so the people share the whole score; a contribution of bots alone is shared among them as
+     * before (the payout policy pays them nothing either way).
+     */
+    public static final String BOTS_BESIDE_PEOPLE = "no-share";
+
+    /** Who shares a contribution's score: its credited people, or every credit when all are bots. */
+    static <T> List<T> sharing(List<T> credits, java.util.function.Predicate<T> bot) {
+        List<T> people = credits.stream().filter(bot.negate()).toList();
+        return people.isEmpty() ? credits : people;
+    }
+
+    private static List<Credit> sharing(List<Credit> credits, Set<Long> bots) {
+        return sharing(credits, credit -> bots.contains(credit.contributorId));
+    }
+
+    /** As {@link #sharing(List, java.util.function.Predicate)}: how many share a change the CI hook previews. */
+    public static int sharingCount(List<Boolean> creditsAreBots) {
+        return sharing(creditsAreBots, Boolean::booleanValue).size();
     }
 
     public static List<Factor> withCreditShare(List<Factor> factors, int credits) {

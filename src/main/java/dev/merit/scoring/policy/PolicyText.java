@@ -70,7 +70,9 @@ public final class PolicyText {
                     + "back) are paid in neither." : "Each commit's lines are paid as they are, even if undone later.";
             case "correction" -> "A maintainer's answer to a dispute sets the type of a commit or pull request in every "
                     + "later run.";
-            case "credit-share" -> "Co-authors (Co-authored-by) share a contribution's score equally.";
+            case "credit-share" -> r.path("bots").asText().equals("no-share")
+                    ? "Co-authors (Co-authored-by) share a contribution's score equally; a bot or coding agent named "
+                    + "beside a person takes no share." : "Co-authors (Co-authored-by) share a contribution's score equally.";
             default -> null;
         };
     }
