@@ -299,17 +299,31 @@ public class IdentityMerges {
      * A name as people write it in other ways: accents, case, punctuation and spacing ignored ("José  Dupont",
      * "jose.dupont" and "Jose Dupont" are one). Names of one word, or short, are not compared: "admin", "root", "ci".
      */
+    /**
+     * The name a same-name suggestion compares: without accents, case or punctuation. A name of two words or more
+     * counts from 5 characters; a single word (a handle such as "ThomasKrieger" or "vishalup29", which people often
+     * commit under from two e-mails) from 6, unless it is a name many strangers share ({@link #GENERIC}). These are
+     * suggestions a maintainer confirms, never merges.
+     */
     static String nameKey(String name) {
         if (name == null) {
             return null;
         }
         String key = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
                 .toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
-        if (key.length() < 5 || key.indexOf(' ') < 0 || key.chars().noneMatch(Character::isLetter)) {
+        if (key.length() < 5 || key.chars().noneMatch(Character::isLetter)) {
+            return null;
+        }
+        if (key.indexOf(' ') < 0 && (key.length() < 6 || GENERIC.contains(key))) {
             return null;
         }
         return key;
     }
+
+    /** Single-word names that machines and strangers share: never a reason to think two accounts are one person. */
+    private static final Set<String> GENERIC = Set.of("unknown", "ubuntu", "runner", "github", "gitlab", "jenkins",
+            "developer", "localhost", "builder", "buildbot", "deploy", "travis", "vagrant", "docker", "support",
+            "noreply", "nobody", "anonymous", "default", "system", "service");
 
     private static String pairKey(long x, long y) {
         return Math.min(x, y) + "-" + Math.max(x, y);
