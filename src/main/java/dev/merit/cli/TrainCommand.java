@@ -88,6 +88,10 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "256", description = "Examples per step (default ${DEFAULT-VALUE})")
     int batchSize;
 
+    @Option(names = "--buckets", defaultValue = "65536", description = "Hash buckets of the feature layer, a power of "
+            + "two from 1024 to 1048576 (default ${DEFAULT-VALUE}); the model holds buckets x 10 weights")
+    int buckets;
+
     @Option(names = "--seed", defaultValue = "7", description = "Random seed (default ${DEFAULT-VALUE})")
     int seed;
 
@@ -136,9 +140,12 @@ public class TrainCommand implements Callable<Integer> {
             throw ProblemException.invalid("--own-history is the newest share of each repository's commits, between 0 "
                     + "and 1 (e.g. 0.2), got " + ownHistory + ".");
         }
+        if (buckets < 1024 || buckets > (1 << 20) || Integer.bitCount(buckets) != 1) {
+            throw ProblemException.invalid("--buckets is a power of two from 1024 to 1048576, got " + buckets + ".");
+        }
         TypeTrainer.Options options;
         try {
-            options = new TypeTrainer.Options(1 << 16, epochs, batchSize, optimizer, learningRate, classWeightPower,
+            options = new TypeTrainer.Options(buckets, epochs, batchSize, optimizer, learningRate, classWeightPower,
                     repositoryPower, correctionWeight, seed, Devices.resolve(device));
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(e.getMessage());

@@ -158,6 +158,11 @@ class CliTest {
         assertThat(decimals.exitCode()).isEqualTo(2);
         assertThat(decimals.getErrorOutput()).contains("more decimal places than the token's 18");
 
+        LaunchResult buckets = launcher.launch("train", "--data", "pom.xml", "--out", "target/never-a-model",
+                "--buckets", "1000");
+        assertThat(buckets.exitCode()).isEqualTo(2);
+        assertThat(buckets.getErrorOutput()).contains("--buckets is a power of two from 1024 to 1048576, got 1000");
+
         LaunchResult empty = launcher.launch("score", "--epoch", "1999-03");
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.getErrorOutput()).contains("no contributions");
