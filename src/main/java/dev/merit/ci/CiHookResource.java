@@ -82,7 +82,7 @@ public class CiHookResource {
         GitRepositoryService.Change change = git.change(request.repositoryId(), request.ref(), request.base(),
                 config.maxCommits());
         // Lines a commit's authors undo in another commit of the change are netted, as the epoch will net them.
-        Map<Integer, Factor> undone = scoring.undoneWithin(change.commits());
+        Map<Integer, Factor> undone = scoring.undoneWithin(change.commits(), contributors::isBot);
         List<ScoringModel.Input> inputs = new ArrayList<>();
         for (int i = 0; i < change.commits().size(); i++) {
             ContributionEvent e = change.commits().get(i);

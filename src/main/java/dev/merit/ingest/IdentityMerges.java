@@ -214,7 +214,7 @@ public class IdentityMerges {
         Map<String, List<Contributor>> byName = new TreeMap<>();
         for (Contributor c : Contributor.<Contributor>list("order by id")) {
             String key = nameKey(c.displayName);
-            if (!away.contains(c.id) && key != null) {
+            if (!away.contains(c.id) && key != null && !c.bot) { // bots are not paid: nothing to merge them for
                 byName.computeIfAbsent(key, k -> new ArrayList<>()).add(c);
             }
         }
@@ -301,8 +301,9 @@ public class IdentityMerges {
      */
     /**
      * The name a same-name suggestion compares: without accents, case or punctuation. A name of two words or more
-     * counts from 5 characters; a single word (a handle such as "ThomasKrieger" or "vishalup29", which people often
-     * commit under from two e-mails) from 6, unless it is a name many strangers share ({@link #GENERIC}). These are
+     * counts from 5 characters; a single word only when it reads as a handle (a digit or a capital inside it, as in
+     * "ThomasKrieger" or "vishalup29", which people often commit under from two e-mails) of 6 characters or more,
+     * and is not one machines share ({@link #GENERIC}): two strangers called "Michael" are not suggested. These are
      * suggestions a maintainer confirms, never merges.
      */
     static String nameKey(String name) {
@@ -314,16 +315,21 @@ public class IdentityMerges {
         if (key.length() < 5 || key.chars().noneMatch(Character::isLetter)) {
             return null;
         }
-        if (key.indexOf(' ') < 0 && (key.length() < 6 || GENERIC.contains(key))) {
+        if (key.indexOf(' ') < 0 && (key.length() < 6 || GENERIC.contains(key) || !handle(name.strip()))) {
             return null;
         }
         return key;
     }
 
+    /** A single word with a digit, or a capital after its first letter: a chosen handle, not a first name. */
+    private static boolean handle(String word) {
+        return word.chars().anyMatch(Character::isDigit) || word.chars().skip(1).anyMatch(Character::isUpperCase);
+    }
+
     /** Single-word names that machines and strangers share: never a reason to think two accounts are one person. */
     private static final Set<String> GENERIC = Set.of("unknown", "ubuntu", "runner", "github", "gitlab", "jenkins",
             "developer", "localhost", "builder", "buildbot", "deploy", "travis", "vagrant", "docker", "support",
-            "noreply", "nobody", "anonymous", "default", "system", "service");
+            "noreply", "nobody", "anonymous", "default", "system", "service", "administrator");
 
     private static String pairKey(long x, long y) {
         return Math.min(x, y) + "-" + Math.max(x, y);

@@ -20,11 +20,13 @@ public interface IngestConfig {
     /**
      * Names or e-mail fragments that mark an account as a bot (besides any "[bot]" suffix, and a name ending in the
      * word "bot" with "bot" in its e-mail too). Coding agents that sign commits as co-authors count: Claude Code
-     * (noreply@anthropic.com), Cursor's agent (cursoragent@cursor.com), GitHub's Copilot agent.
+     * (noreply@anthropic.com), Cursor's agent (cursoragent@cursor.com), GitHub Copilot's two accounts (its coding agent
+     * and the one its suggestions and Autofix commit as).
      */
     @WithDefault("dependabot,renovate,github-actions,greenkeeper,snyk-bot,pre-commit-ci,mergify,allcontributors,"
             + "semantic-release-bot,imgbot,codecov,web-flow,transifex,weblate,crowdin,copilot-swe-agent,"
-            + "noreply@anthropic.com,cursoragent@cursor.com,198982749+copilot@users.noreply.github.com")
+            + "noreply@anthropic.com,cursoragent@cursor.com,198982749+copilot@users.noreply.github.com,"
+            + "175728472+copilot@users.noreply.github.com")
     List<String> botMarkers();
 
     /** Files larger than this are not diffed line by line (counted as binary would be). */

@@ -239,8 +239,9 @@ public class ScoringService {
      * For a change not stored yet (the CI hook's preview): the lines each commit's authors undo in another of its
      * commits, as the epoch will count them; per commit's position in {@code commits}. Empty when the policy pays them.
      */
-    public Map<Integer, Factor> undoneWithin(List<ContributionEvent> commits) {
-        return config.netUndoneLines() ? UndoneLines.within(commits) : Map.of();
+    public Map<Integer, Factor> undoneWithin(List<ContributionEvent> commits,
+                                             java.util.function.Predicate<dev.merit.contributor.ActorRef> bot) {
+        return config.netUndoneLines() ? UndoneLines.within(commits, bot) : Map.of();
     }
 
     public String policyHash() {
@@ -250,24 +251,18 @@ public class ScoringService {
     /**
      * The credit-share rule's treatment of bots: a bot or coding agent credited beside at least one person (a
      * {@code Co-authored-by: Claude <noreply@anthropic.com>} trailer, a bot committing with a person as co-author)
-     * takes no share, so the people share the whole score; a contribution of bots alone is shared among them as
-     * before (the payout policy pays them nothing either way).
+     * is not an author of the change ({@link CreditedAuthors}): it takes no share, so the people share the whole
+     * score, even in an epoch whose payout policy pays bots. A contribution of bots alone is shared among them.
      */
     public static final String BOTS_BESIDE_PEOPLE = "no-share";
 
-    /** Who shares a contribution's score: its credited people, or every credit when all are bots. */
-    static <T> List<T> sharing(List<T> credits, java.util.function.Predicate<T> bot) {
-        List<T> people = credits.stream().filter(bot.negate()).toList();
-        return people.isEmpty() ? credits : people;
-    }
-
     private static List<Credit> sharing(List<Credit> credits, Set<Long> bots) {
-        return sharing(credits, credit -> bots.contains(credit.contributorId));
+        return CreditedAuthors.sharing(credits, credit -> bots.contains(credit.contributorId));
     }
 
-    /** As {@link #sharing(List, java.util.function.Predicate)}: how many share a change the CI hook previews. */
+    /** As {@link CreditedAuthors#sharing}: how many share a change the CI hook previews. */
     public static int sharingCount(List<Boolean> creditsAreBots) {
-        return sharing(creditsAreBots, Boolean::booleanValue).size();
+        return CreditedAuthors.sharing(creditsAreBots, Boolean::booleanValue).size();
     }
 
     public static List<Factor> withCreditShare(List<Factor> factors, int credits) {

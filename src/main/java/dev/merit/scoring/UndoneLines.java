@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.contributor.ActorRef;
 import dev.merit.epoch.Epoch;
 import dev.merit.ingest.ChangedLines;
 import dev.merit.ingest.ContributionEvent;
@@ -75,7 +76,7 @@ final class UndoneLines {
      * The same pairing over commits not stored yet (a change previewed by the CI hook), in commit order, the authors
      * told apart by their e-mails: per commit's position in {@code commits}, its factor.
      */
-    static Map<Integer, Factor> within(List<ContributionEvent> commits) {
+    static Map<Integer, Factor> within(List<ContributionEvent> commits, java.util.function.Predicate<ActorRef> bot) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < commits.size(); i++) {
             ContributionEvent e = commits.get(i);
@@ -90,7 +91,8 @@ final class UndoneLines {
         for (int i : order) {
             ContributionEvent e = commits.get(i);
             paired.add(new Commit(i, e.externalId(), e.lines()));
-            authors.put((long) i, Stream.concat(Stream.of(e.actor()), e.coActors().stream())
+            List<ActorRef> credited = Stream.concat(Stream.of(e.actor()), e.coActors().stream()).toList();
+            authors.put((long) i, CreditedAuthors.sharing(credited, bot).stream()
                     .map(a -> String.valueOf(a.effectiveEmail()).toLowerCase(Locale.ROOT)).sorted()
                     .reduce((a, b) -> a + "," + b).orElse(""));
         }
@@ -200,22 +202,18 @@ final class UndoneLines {
         return b.toString();
     }
 
-    /** Each contribution's credited contributors, as one sorted key. */
+    /** Each contribution's authors ({@link CreditedAuthors}: a bot beside a person is not one), as one sorted key. */
     @SuppressWarnings("unchecked")
     private static Map<Long, String> authors(Collection<Long> ids) {
-        Map<Long, List<Long>> credited = new HashMap<>();
+        List<Object[]> rows = new ArrayList<>();
         List<Long> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += 1000) {
-            List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select contribution_id, contributor_id "
-                            + "from contribution_credit where contribution_id in (:ids)")
-                    .setParameter("ids", all.subList(from, Math.min(all.size(), from + 1000))).getResultList();
-            for (Object[] row : rows) {
-                credited.computeIfAbsent(((Number) row[0]).longValue(), k -> new ArrayList<>())
-                        .add(((Number) row[1]).longValue());
-            }
+            rows.addAll(Panache.getEntityManager().createNativeQuery(CreditedAuthors.SELECT
+                            + " where cc.contribution_id in (:ids)")
+                    .setParameter("ids", all.subList(from, Math.min(all.size(), from + 1000))).getResultList());
         }
         Map<Long, String> out = new HashMap<>();
-        credited.forEach((id, people) -> out.put(id, people.stream().sorted().map(String::valueOf)
+        CreditedAuthors.of(rows).forEach((id, people) -> out.put(id, people.stream().map(String::valueOf)
                 .reduce((a, b) -> a + "," + b).orElse("")));
         return out;
     }

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BotRuleTest {
 
     private final BotRule rule = new BotRule(List.of("dependabot", "renovate", "snyk-bot", "noreply@anthropic.com",
-            "cursoragent@cursor.com", "198982749+copilot@users.noreply.github.com"));
+            "cursoragent@cursor.com", "198982749+copilot@users.noreply.github.com",
+            "175728472+copilot@users.noreply.github.com"));
 
     @Test
     void automationAccountsAreBots() {
@@ -27,6 +28,7 @@ class BotRuleTest {
         assertThat(rule.isBot("Claude", "NoReply@Anthropic.com")).isTrue();
         assertThat(rule.isBot("Cursor Agent", "cursoragent@cursor.com")).isTrue();
         assertThat(rule.isBot("Copilot", "198982749+Copilot@users.noreply.github.com")).isTrue();
+        assertThat(rule.isBot("Copilot", "175728472+Copilot@users.noreply.github.com")).isTrue();
     }
 
     @Test

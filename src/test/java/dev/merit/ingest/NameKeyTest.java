@@ -17,6 +17,8 @@ class NameKeyTest {
     @Test
     void shortOrSharedNamesAreNot() {
         assertThat(IdentityMerges.nameKey("Dave")).isNull();
+        assertThat(IdentityMerges.nameKey("Michael")).as("a first name, not a handle").isNull();
+        assertThat(IdentityMerges.nameKey("Administrator")).isNull();
         assertThat(IdentityMerges.nameKey("Abhay")).isNull();
         assertThat(IdentityMerges.nameKey("ubuntu")).isNull();
         assertThat(IdentityMerges.nameKey("Runner")).isNull();

@@ -33,6 +33,14 @@ class BotCoAuthorTest {
         r.write("src/pair.py", "g = 7\nh = 8\ni = 9\nj = 10\nk = 11\nl = 12\n").commit(
                 "feat: add the tokenizer\n\nCo-authored-by: Otto Pairmate <otto@example.org>",
                 "Paula Pairuser", "paula@example.org");
+        // A trial written with the agent and deleted by the person alone: the same author's undone lines, paid in neither.
+        StringBuilder trial = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            trial.append("trial_").append(i).append(" = attempt(").append(i).append(")\n");
+        }
+        r.write("src/trial.py", trial.toString()).commit("try an idea\n\nCo-authored-by: Claude <noreply@anthropic.com>",
+                "Ines Agentuser", "ines@example.org");
+        r.delete("src/trial.py").commit("drop the idea", "Ines Agentuser", "ines@example.org");
         r.write("package.json", "{\"name\": \"x\"}\n").commit("chore: setup", "OpenFeature Bot",
                 "109696520+openfeaturebot@users.noreply.github.com");
         long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
@@ -52,6 +60,12 @@ class BotCoAuthorTest {
         standings.forEach(s -> byName.put((String) s.get("displayName"), s));
         assertThat(byName).as("the agent is credited nothing").doesNotContainKey("Claude Opus 4.5");
         assertThat(byName.get("OpenFeature Bot").get("bot")).as("'... Bot' with a bot e-mail").isEqualTo(true);
+        JsonPath inesPage = given().when().get("/api/scoring-runs/{id}/contributors/{c}", run.getLong("id"),
+                byName.get("Ines Agentuser").get("contributorId")).then().statusCode(200).extract().jsonPath();
+        for (String title : List.of("try an idea", "drop the idea")) {
+            assertThat(inesPage.getString("contributions.find { it.title == '" + title + "' }.score"))
+                    .as(title + ": written with an agent, deleted alone, paid in neither").isIn("0", "0.000000");
+        }
         double ines = Double.parseDouble(byName.get("Ines Agentuser").get("total").toString());
         double paula = Double.parseDouble(byName.get("Paula Pairuser").get("total").toString());
         double otto = Double.parseDouble(byName.get("Otto Pairmate").get("total").toString());

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.TreeSet;
 import ai.djl.ndarray.NDManager;
+import dev.merit.scoring.CreditedAuthors;
 import dev.merit.scoring.Factor;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -232,14 +233,10 @@ public class ContributionGraph {
                 paths.computeIfAbsent(id, k -> new ArrayList<>()).add((String) row[2]);
             }
         }
-        List<Object[]> credits = em.createNativeQuery("select cc.contribution_id, cc.contributor_id from "
-                        + "contribution_credit cc join contribution c on c.id = cc.contribution_id "
-                        + "where c.occurred_at >= ?1 and c.occurred_at < ?2")
+        List<Object[]> credits = em.createNativeQuery(CreditedAuthors.SELECT
+                        + " join contribution c on c.id = cc.contribution_id where c.occurred_at >= ?1 and c.occurred_at < ?2")
                 .setParameter(1, from).setParameter(2, to).getResultList();
-        Map<Long, Set<Long>> authors = new HashMap<>();
-        for (Object[] row : credits) {
-            authors.computeIfAbsent(((Number) row[0]).longValue(), k -> new HashSet<>()).add(((Number) row[1]).longValue());
-        }
+        Map<Long, TreeSet<Long>> authors = CreditedAuthors.of(credits);
         // Reverts, found by the messages git and the forges write (the LIKE only narrows what is read).
         List<Object[]> candidates = em.createNativeQuery("select c.id, c.title, c.body from contribution c "
                         + "where c.occurred_at >= ?1 and c.occurred_at < ?2 and (lower(c.title) like 'revert%' "
@@ -252,7 +249,7 @@ public class ContributionGraph {
             }
         }
         List<Node> nodes = new ArrayList<>(at.size());
-        at.forEach((id, when) -> nodes.add(new Node(id, when, authors.getOrDefault(id, Set.of()),
+        at.forEach((id, when) -> nodes.add(new Node(id, when, authors.containsKey(id) ? authors.get(id) : Set.of(),
                 paths.getOrDefault(id, List.of()), reverts.contains(id))));
         return nodes;
     }

@@ -1,0 +1,45 @@
+package dev.merit.scoring;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Who a contribution's authors are for the rules that compare authors (credit share, undone lines, graph credit):
+ * its credited people, or every credit when all are bots. A bot or coding agent credited beside a person
+ * ({@code Co-authored-by: Claude <noreply@anthropic.com>}) is not one of them, so it takes no share, does not keep a
+ * person's own undone lines apart from the rest of their work, and does not make two people look like one author.
+ */
+public final class CreditedAuthors {
+
+    /** The native SQL select list and join that {@link #of(List)} reads: contribution id, contributor id, bot. */
+    public static final String SELECT = "select cc.contribution_id, cc.contributor_id, k.bot from contribution_credit cc "
+            + "join contributor k on k.id = cc.contributor_id";
+
+    private CreditedAuthors() {
+    }
+
+    /** Its credited people, or every credit when all are bots. */
+    public static <T> List<T> sharing(List<T> credits, Predicate<T> bot) {
+        List<T> people = credits.stream().filter(bot.negate()).toList();
+        return people.isEmpty() ? credits : people;
+    }
+
+    /** Rows of {@link #SELECT}: each contribution's authors, sorted. */
+    public static Map<Long, TreeSet<Long>> of(List<Object[]> rows) {
+        Map<Long, List<Object[]>> credited = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            credited.computeIfAbsent(((Number) row[0]).longValue(), k -> new ArrayList<>()).add(row);
+        }
+        Map<Long, TreeSet<Long>> out = new LinkedHashMap<>();
+        credited.forEach((id, credits) -> {
+            TreeSet<Long> authors = new TreeSet<>();
+            sharing(credits, row -> Boolean.TRUE.equals(row[2])).forEach(row -> authors.add(((Number) row[1]).longValue()));
+            out.put(id, authors);
+        });
+        return out;
+    }
+}
