@@ -120,6 +120,12 @@ public class TrainCommand implements Callable<Integer> {
         this.config = config;
     }
 
+    static void checkBuckets(int buckets) {
+        if (buckets < 1024 || buckets > (1 << 20) || Integer.bitCount(buckets) != 1) {
+            throw ProblemException.invalid("--buckets is a power of two from 1024 to 1048576, got " + buckets + ".");
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
@@ -140,9 +146,7 @@ public class TrainCommand implements Callable<Integer> {
             throw ProblemException.invalid("--own-history is the newest share of each repository's commits, between 0 "
                     + "and 1 (e.g. 0.2), got " + ownHistory + ".");
         }
-        if (buckets < 1024 || buckets > (1 << 20) || Integer.bitCount(buckets) != 1) {
-            throw ProblemException.invalid("--buckets is a power of two from 1024 to 1048576, got " + buckets + ".");
-        }
+        checkBuckets(buckets);
         TypeTrainer.Options options;
         try {
             options = new TypeTrainer.Options(buckets, epochs, batchSize, optimizer, learningRate, classWeightPower,

@@ -134,9 +134,9 @@ class CliTest {
 
     @Test
     void everyCommandAndSubcommandAnswersHelp(QuarkusMainLauncher launcher) {
-        // train has required options and wallet/chain have subcommands: --help must still print usage, not an error.
-        for (String[] args : new String[][]{{"train", "--help"}, {"wallet", "--help"}, {"chain", "--help"},
-                {"chain", "propose", "--help"}, {"contributors", "merge", "--help"}, {"disputes", "-h"}}) {
+        // train has required options, and chain propose is a subcommand's subcommand: --help must still print usage,
+        // not an error (MeritCommand.commandLine gives every command the option; one launch is ~10 s, so two cases).
+        for (String[] args : new String[][]{{"train", "--help"}, {"chain", "propose", "--help"}}) {
             LaunchResult help = launcher.launch(args);
             String command = String.join(" ", args);
             assertThat(help.exitCode()).as(command + ": " + help.getErrorOutput()).isZero();
@@ -157,11 +157,6 @@ class CliTest {
         LaunchResult decimals = launcher.launch("payroll", "--epoch", "1999-02", "--budget", "0.0000000000000000001");
         assertThat(decimals.exitCode()).isEqualTo(2);
         assertThat(decimals.getErrorOutput()).contains("more decimal places than the token's 18");
-
-        LaunchResult buckets = launcher.launch("train", "--data", "pom.xml", "--out", "target/never-a-model",
-                "--buckets", "1000");
-        assertThat(buckets.exitCode()).isEqualTo(2);
-        assertThat(buckets.getErrorOutput()).contains("--buckets is a power of two from 1024 to 1048576, got 1000");
 
         LaunchResult empty = launcher.launch("score", "--epoch", "1999-03");
         assertThat(empty.exitCode()).isEqualTo(2);
