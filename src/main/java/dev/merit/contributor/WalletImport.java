@@ -180,7 +180,11 @@ public class WalletImport {
                 p.settle(Outcome.CONFLICT, who(p.contributorId, names) + " already has wallet " + current.get()
                         + " (not overwritten: change it with merit wallet " + p.contributorId + " ADDRESS)");
             } else {
-                p.settle(Outcome.LINKED, dryRun ? "would be linked" : "linked");
+                String linked = dryRun ? "would be linked" : "linked";
+                boolean bot = Contributor.<Contributor>findByIdOptional(p.contributorId).map(c -> c.bot).orElse(false);
+                // Linked all the same (an epoch's policy may pay bots), but the treasurer should know before paying.
+                p.settle(Outcome.LINKED, bot ? linked + "; " + who(p.contributorId, names) + " is a bot account, which "
+                        + "epochs pay only when their policy includes bots" : linked);
             }
         }
         if (!dryRun) {

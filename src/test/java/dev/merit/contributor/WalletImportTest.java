@@ -84,6 +84,19 @@ class WalletImportTest {
     }
 
     @Test
+    void aWalletForABotIsLinkedAndSaysSo() {
+        TestRepo r = TestRepo.create("merit-wallets-bot1962", Instant.parse("1962-04-01T00:00:00Z"));
+        r.write("f.txt", "f\n").commit("chore: f", "Release Bot", "release-bot@bot1962.example");
+        Api.ingest(r);
+        long bot = id("release-bot@bot1962.example");
+        JsonPath report = post("identity,address\n#" + bot + "," + address(40) + "\n", "true").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(line(report, 2)).containsEntry("outcome", "linked");
+        assertThat((String) line(report, 2).get("reason")).startsWith("would be linked; ")
+                .contains("Release Bot").contains("is a bot account");
+    }
+
+    @Test
     void aDryRunReportsEveryRowByNameAndChangesNothing() {
         Map<String, Long> p = people("dry1962");
         String csv = "identity,address\n"
