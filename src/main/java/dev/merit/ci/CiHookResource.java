@@ -1,6 +1,7 @@
 package dev.merit.ci;
 
 import dev.merit.contributor.ContributorDirectory;
+import dev.merit.scoring.CreditedAuthors;
 import dev.merit.security.Access;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.git.GitRepositoryService;
@@ -95,11 +96,8 @@ public class CiHookResource {
         BigDecimal total = BigDecimal.ZERO.setScale(Factor.SCALE);
         for (int i = 0; i < outputs.size(); i++) {
             ContributionEvent e = change.commits().get(i);
-            List<Boolean> bots = new ArrayList<>();
-            bots.add(contributors.isBot(e.actor()));
-            e.coActors().forEach(a -> bots.add(contributors.isBot(a)));
             List<Factor> factors = ScoringService.withCreditShare(outputs.get(i).factors(),
-                    ScoringService.sharingCount(bots));
+                    CreditedAuthors.sharing(e.credited(), contributors::isBot).size());
             BigDecimal score = Factor.fold(factors);
             total = total.add(score);
             scores.add(new CommitScore(e.externalId(), e.title(), e.actor().effectiveName(), outputs.get(i).type().label(),

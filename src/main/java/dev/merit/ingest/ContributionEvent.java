@@ -23,6 +23,14 @@ public record ContributionEvent(String source, String externalId, String kind, I
         metrics = metrics == null ? ContributionMetrics.none() : metrics;
     }
 
+    /** Everyone the contribution credits: its actor, then its co-actors (Co-authored-by trailers), in that order. */
+    public List<ActorRef> credited() {
+        List<ActorRef> credited = new java.util.ArrayList<>(1 + coActors.size());
+        credited.add(actor);
+        credited.addAll(coActors);
+        return credited;
+    }
+
     /** A contribution without a patch identity or changed lines (everything but git commits). */
     public ContributionEvent(String source, String externalId, String kind, Instant occurredAt, String repository,
                              Long repositoryId, ActorRef actor, List<ActorRef> coActors, String title, String body,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -14,6 +15,9 @@ import java.util.function.Predicate;
  * person's own undone lines apart from the rest of their work, and does not make two people look like one author.
  */
 public final class CreditedAuthors {
+
+    /** The credit-share rule's {@code bots} parameter: a bot beside a person takes no share (policy documents). */
+    public static final String BOTS_BESIDE_PEOPLE = "no-share";
 
     /** The native SQL select list and join that {@link #of(List)} reads: contribution id, contributor id, bot. */
     public static final String SELECT = "select cc.contribution_id, cc.contributor_id, k.bot from contribution_credit cc "
@@ -28,15 +32,15 @@ public final class CreditedAuthors {
         return people.isEmpty() ? credits : people;
     }
 
-    /** Rows of {@link #SELECT}: each contribution's authors, sorted. */
-    public static Map<Long, TreeSet<Long>> of(List<Object[]> rows) {
+    /** Rows of {@link #SELECT}: each contribution's authors, in ascending order. */
+    public static Map<Long, Set<Long>> of(List<Object[]> rows) {
         Map<Long, List<Object[]>> credited = new LinkedHashMap<>();
         for (Object[] row : rows) {
             credited.computeIfAbsent(((Number) row[0]).longValue(), k -> new ArrayList<>()).add(row);
         }
-        Map<Long, TreeSet<Long>> out = new LinkedHashMap<>();
+        Map<Long, Set<Long>> out = new LinkedHashMap<>();
         credited.forEach((id, credits) -> {
-            TreeSet<Long> authors = new TreeSet<>();
+            Set<Long> authors = new TreeSet<>();
             sharing(credits, row -> Boolean.TRUE.equals(row[2])).forEach(row -> authors.add(((Number) row[1]).longValue()));
             out.put(id, authors);
         });

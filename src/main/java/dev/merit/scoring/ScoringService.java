@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.contributor.ActorRef;
 import dev.merit.audit.Progress;
 import dev.merit.events.Lifecycle;
 import io.micrometer.core.instrument.Metrics;
@@ -35,12 +36,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Set;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** Scores an epoch's contributions with the current model and stores the run, per contribution and per contributor. */
 @ApplicationScoped
@@ -166,7 +168,7 @@ public class ScoringService {
                         base.add(g.factor());
                     }
                 }
-                List<Credit> sharing = sharing(c.credits, bots);
+                List<Credit> sharing = CreditedAuthors.sharing(c.credits, credit -> bots.contains(credit.contributorId));
                 for (Credit credit : sharing) {
                     List<Factor> factors = withCreditShare(base, sharing.size());
                     BigDecimal score = Factor.fold(factors);
@@ -231,7 +233,8 @@ public class ScoringService {
         }
         rules.add(new PolicyDocument.Rule("undone-lines", Map.of("net", config.netUndoneLines())));
         rules.add(new PolicyDocument.Rule("correction", Map.of("by", "dispute")));
-        rules.add(new PolicyDocument.Rule("credit-share", Map.of("split", "equal", "bots", BOTS_BESIDE_PEOPLE)));
+        rules.add(new PolicyDocument.Rule("credit-share", Map.of("split", "equal", "bots",
+                CreditedAuthors.BOTS_BESIDE_PEOPLE)));
         return PolicyDocument.of(model.policy(), graph.policy(), rules);
     }
 
@@ -239,30 +242,12 @@ public class ScoringService {
      * For a change not stored yet (the CI hook's preview): the lines each commit's authors undo in another of its
      * commits, as the epoch will count them; per commit's position in {@code commits}. Empty when the policy pays them.
      */
-    public Map<Integer, Factor> undoneWithin(List<ContributionEvent> commits,
-                                             java.util.function.Predicate<dev.merit.contributor.ActorRef> bot) {
+    public Map<Integer, Factor> undoneWithin(List<ContributionEvent> commits, Predicate<ActorRef> bot) {
         return config.netUndoneLines() ? UndoneLines.within(commits, bot) : Map.of();
     }
 
     public String policyHash() {
         return CanonicalJson.hash(policy());
-    }
-
-    /**
-     * The credit-share rule's treatment of bots: a bot or coding agent credited beside at least one person (a
-     * {@code Co-authored-by: Claude <noreply@anthropic.com>} trailer, a bot committing with a person as co-author)
-     * is not an author of the change ({@link CreditedAuthors}): it takes no share, so the people share the whole
-     * score, even in an epoch whose payout policy pays bots. A contribution of bots alone is shared among them.
-     */
-    public static final String BOTS_BESIDE_PEOPLE = "no-share";
-
-    private static List<Credit> sharing(List<Credit> credits, Set<Long> bots) {
-        return CreditedAuthors.sharing(credits, credit -> bots.contains(credit.contributorId));
-    }
-
-    /** As {@link CreditedAuthors#sharing}: how many share a change the CI hook previews. */
-    public static int sharingCount(List<Boolean> creditsAreBots) {
-        return CreditedAuthors.sharing(creditsAreBots, Boolean::booleanValue).size();
     }
 
     public static List<Factor> withCreditShare(List<Factor> factors, int credits) {

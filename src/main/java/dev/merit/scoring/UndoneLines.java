@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
  * Lines a contributor undid within the epoch: a line of work added in one commit and deleted in another by the same
@@ -76,7 +76,7 @@ final class UndoneLines {
      * The same pairing over commits not stored yet (a change previewed by the CI hook), in commit order, the authors
      * told apart by their e-mails: per commit's position in {@code commits}, its factor.
      */
-    static Map<Integer, Factor> within(List<ContributionEvent> commits, java.util.function.Predicate<ActorRef> bot) {
+    static Map<Integer, Factor> within(List<ContributionEvent> commits, Predicate<ActorRef> bot) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < commits.size(); i++) {
             ContributionEvent e = commits.get(i);
@@ -91,8 +91,7 @@ final class UndoneLines {
         for (int i : order) {
             ContributionEvent e = commits.get(i);
             paired.add(new Commit(i, e.externalId(), e.lines()));
-            List<ActorRef> credited = Stream.concat(Stream.of(e.actor()), e.coActors().stream()).toList();
-            authors.put((long) i, CreditedAuthors.sharing(credited, bot).stream()
+            authors.put((long) i, CreditedAuthors.sharing(e.credited(), bot).stream()
                     .map(a -> String.valueOf(a.effectiveEmail()).toLowerCase(Locale.ROOT)).sorted()
                     .reduce((a, b) -> a + "," + b).orElse(""));
         }

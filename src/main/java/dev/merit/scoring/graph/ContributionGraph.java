@@ -236,7 +236,7 @@ public class ContributionGraph {
         List<Object[]> credits = em.createNativeQuery(CreditedAuthors.SELECT
                         + " join contribution c on c.id = cc.contribution_id where c.occurred_at >= ?1 and c.occurred_at < ?2")
                 .setParameter(1, from).setParameter(2, to).getResultList();
-        Map<Long, TreeSet<Long>> authors = CreditedAuthors.of(credits);
+        Map<Long, Set<Long>> authors = CreditedAuthors.of(credits);
         // Reverts, found by the messages git and the forges write (the LIKE only narrows what is read).
         List<Object[]> candidates = em.createNativeQuery("select c.id, c.title, c.body from contribution c "
                         + "where c.occurred_at >= ?1 and c.occurred_at < ?2 and (lower(c.title) like 'revert%' "
@@ -249,7 +249,7 @@ public class ContributionGraph {
             }
         }
         List<Node> nodes = new ArrayList<>(at.size());
-        at.forEach((id, when) -> nodes.add(new Node(id, when, authors.containsKey(id) ? authors.get(id) : Set.of(),
+        at.forEach((id, when) -> nodes.add(new Node(id, when, authors.getOrDefault(id, Set.of()),
                 paths.getOrDefault(id, List.of()), reverts.contains(id))));
         return nodes;
     }

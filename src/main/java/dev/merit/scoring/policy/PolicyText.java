@@ -1,5 +1,6 @@
 package dev.merit.scoring.policy;
 
+import dev.merit.scoring.CreditedAuthors;
 import java.math.BigDecimal;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -70,7 +71,7 @@ public final class PolicyText {
                     + "back) are paid in neither." : "Each commit's lines are paid as they are, even if undone later.";
             case "correction" -> "A maintainer's answer to a dispute sets the type of a commit or pull request in every "
                     + "later run.";
-            case "credit-share" -> r.path("bots").asText().equals("no-share")
+            case "credit-share" -> r.path("bots").asText().equals(CreditedAuthors.BOTS_BESIDE_PEOPLE)
                     ? "Co-authors (Co-authored-by) share a contribution's score equally; a bot or coding agent named "
                     + "beside a person takes no share." : "Co-authors (Co-authored-by) share a contribution's score equally.";
             default -> null;
