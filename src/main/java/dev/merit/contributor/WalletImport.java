@@ -181,9 +181,8 @@ public class WalletImport {
                         + " (not overwritten: change it with merit wallet " + p.contributorId + " ADDRESS)");
             } else {
                 String linked = dryRun ? "would be linked" : "linked";
-                boolean bot = Contributor.<Contributor>findByIdOptional(p.contributorId).map(c -> c.bot).orElse(false);
                 // Linked all the same (an epoch's policy may pay bots), but the treasurer should know before paying.
-                p.settle(Outcome.LINKED, bot ? linked + "; " + who(p.contributorId, names) + " is a bot account, which "
+                p.settle(Outcome.LINKED, p.bot ? linked + "; " + who(p.contributorId, names) + " is a bot account, which "
                         + "epochs pay only when their policy includes bots" : linked);
             }
         }
@@ -208,6 +207,7 @@ public class WalletImport {
         final Row row;
         Long contributorId;
         String handle;
+        boolean bot;
         Outcome outcome;
         String reason;
 
@@ -250,6 +250,7 @@ public class WalletImport {
         if (c.isEmpty()) {
             return p.settle(Outcome.ERROR, "unknown identity: no contributor #" + p.contributorId);
         }
+        p.bot = c.get().bot;
         if (match.detail().contains(" was merged into ")) {
             p.reason = match.detail();
         }
