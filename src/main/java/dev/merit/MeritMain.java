@@ -4,7 +4,6 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 import dev.merit.audit.Progress;
 import dev.merit.cli.MeritCommand;
-import dev.merit.problem.ProblemException;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.runtime.Quarkus;
@@ -62,13 +61,6 @@ public class MeritMain implements QuarkusApplication {
     @Override
     public int run(String... args) {
         CommandLine cli = MeritCommand.commandLine(factory);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof ProblemException p) {
-                cmd.getErr().println("error: " + p.title() + ": " + p.getMessage());
-                return 2;
-            }
-            throw e;
-        });
         // Commands run outside HTTP requests; give them the request context services expect.
         ManagedContext requestContext = Arc.container().requestContext();
         requestContext.activate();

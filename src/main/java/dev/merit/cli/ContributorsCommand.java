@@ -1,6 +1,8 @@
 package dev.merit.cli;
 
+import dev.merit.contributor.BotMarks;
 import dev.merit.ingest.IdentityMerges;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,16 +14,75 @@ import java.util.concurrent.Callable;
 
 @Command(name = "contributors", description = "One person known as two contributors (a forge login and a plain "
         + "e-mail): `contributors suggest` lists likely pairs, `contributors merge A B` makes B part of A, "
-        + "`contributors unmerge MERGE_ID` undoes it, `contributors merges` lists merges.")
+        + "`contributors unmerge MERGE_ID` undoes it, `contributors merges` lists merges. Bots: `contributors bots` "
+        + "lists the accounts counted as bots and those to review, `contributors bot ID yes|no` marks one.")
 public class ContributorsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     private final IdentityMerges merges;
+    private final BotMarks botMarks;
 
-    public ContributorsCommand(IdentityMerges merges) {
+    public ContributorsCommand(IdentityMerges merges, BotMarks botMarks) {
         this.merges = merges;
+        this.botMarks = botMarks;
+    }
+
+    @Command(name = "bot", mixinStandardHelpOptions = true, description = "Mark a contributor a bot (yes) or a person (no). Merit reads an account as a "
+            + "bot when it first meets it and never again by itself; a mark holds for every scoring run after it and "
+            + "is recorded. Runs and payout proposals made before keep what they computed.")
+    int bot(@Parameters(index = "0", paramLabel = "CONTRIBUTOR", description = "An id (#12 or 12), a login "
+                    + "(github:ada), an e-mail or a wallet") String who,
+            @Parameters(index = "1", paramLabel = "yes|no", description = "yes: a bot (an automation account or a "
+                    + "coding agent); no: a person") String answer,
+            @Option(names = "--by", description = "Who decides (recorded; default: maintainer)") String by,
+            @Option(names = "--reason", description = "Why (recorded)") String reason) {
+        String yesNo = answer.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!yesNo.equals("yes") && !yesNo.equals("no")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Say yes (a bot) or no (a person), not '"
+                    + Table.shorten(answer, 40) + "'.");
+        }
+        BotMarks.Marked m = botMarks.mark(who, yesNo.equals("yes"), by, reason);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(m.changed() ? "mark " + m.mark().id() + ": contributor " + m.contributorId() + " ("
+                + m.displayName() + ") is now " + (m.bot() ? "a bot" : "a person") : "unchanged");
+        out.println(m.note());
+        return 0;
+    }
+
+    @Command(name = "bots", mixinStandardHelpOptions = true, description = "The contributors counted as bots (and who decided), the ones today's rule "
+            + "reads otherwise than they are counted (check each; nothing changes by this command), and every mark.")
+    int bots() {
+        BotMarks.Accounts accounts = botMarks.accounts();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Counted as bots (" + accounts.bots().size() + "):");
+        Table bots = new Table("id", "name", "decided by", "why", "to change");
+        for (BotMarks.Account a : accounts.bots()) {
+            bots.row(a.contributorId(), Table.shorten(a.displayName(), 30), a.decidedBy(), Table.shorten(a.why(), 80),
+                    a.change());
+        }
+        bots.print(out);
+        out.println();
+        out.println("To review: today's rule reads these otherwise (" + accounts.review().size() + "):");
+        Table review = new Table("id", "name", "counted as", "why", "to change");
+        for (BotMarks.Account a : accounts.review()) {
+            review.row(a.contributorId(), Table.shorten(a.displayName(), 30), a.bot() ? "bot" : "person",
+                    Table.shorten(a.why(), 80), a.change());
+        }
+        review.print(out);
+        if (!accounts.marks().isEmpty()) {
+            out.println();
+            out.println("Marks, newest first:");
+            Table marks = new Table("mark", "contributor", "now", "was", "by", "at", "reason");
+            for (BotMarks.MarkView m : accounts.marks()) {
+                marks.row(m.id(), m.contributorId() + " " + Table.shorten(m.displayName(), 30), m.bot() ? "bot" : "person",
+                        m.wasBot() ? "bot" : "person", m.markedBy(), m.markedAt(),
+                        m.reason() == null ? "" : Table.shorten(m.reason(), 60));
+            }
+            marks.print(out);
+        }
+        return 0;
     }
 
     @Override
@@ -30,7 +91,7 @@ public class ContributorsCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "merge", description = "Merge contributor B into A: B's identities, contributions and credits move to "
+    @Command(name = "merge", mixinStandardHelpOptions = true, description = "Merge contributor B into A: B's identities, contributions and credits move to "
             + "A, so scoring runs from now on credit one person. Earlier runs and payout proposals stay as they are.")
     int merge(@Parameters(index = "0", paramLabel = "A", description = "The contributor that stays: an id (#12 or 12), a "
                       + "login (github:ada, gitlab:ada) or an e-mail") String into,
@@ -48,7 +109,7 @@ public class ContributorsCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "unmerge", description = "Undo a merge: what it moved goes back exactly.")
+    @Command(name = "unmerge", mixinStandardHelpOptions = true, description = "Undo a merge: what it moved goes back exactly.")
     int unmerge(@Parameters(index = "0", paramLabel = "MERGE_ID") long mergeId,
                 @Option(names = "--by", description = "Who undoes it (recorded; default: maintainer)") String by) {
         IdentityMerges.MergeView m = merges.unmerge(mergeId, by);
@@ -62,7 +123,7 @@ public class ContributorsCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "suggest", description = "Pairs that may be one person (the same name; a GitLab account whose events "
+    @Command(name = "suggest", mixinStandardHelpOptions = true, description = "Pairs that may be one person (the same name; a GitLab account whose events "
             + "carry an e-mail that authored commits as another contributor). Check each before merging: nothing is "
             + "merged by this command.")
     int suggest() {
@@ -77,7 +138,7 @@ public class ContributorsCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "merges", description = "Merges, newest first, standing and undone.")
+    @Command(name = "merges", mixinStandardHelpOptions = true, description = "Merges, newest first, standing and undone.")
     int list() {
         PrintWriter out = spec.commandLine().getOut();
         Table table = new Table("id", "into", "from", "by", "at", "moved", "state");

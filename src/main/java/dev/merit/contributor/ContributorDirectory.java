@@ -21,6 +21,11 @@ public class ContributorDirectory {
         return actor != null && botRule.isBot(actor.name(), actor.email());
     }
 
+    /** Whether today's rule reads an account with this name and e-mail (or forge login) as a bot. */
+    public boolean isBot(String name, String emailOrLogin) {
+        return botRule.isBot(name, emailOrLogin);
+    }
+
     public IdentityResolution newResolution() {
         return new IdentityResolution(botRule);
     }

@@ -296,10 +296,6 @@ public class IdentityMerges {
     }
 
     /**
-     * A name as people write it in other ways: accents, case, punctuation and spacing ignored ("José  Dupont",
-     * "jose.dupont" and "Jose Dupont" are one). Names of one word, or short, are not compared: "admin", "root", "ci".
-     */
-    /**
      * The name a same-name suggestion compares: without accents, case or punctuation. A name of two words or more
      * counts from 5 characters; a single word only when it reads as a handle (a digit or a capital inside it, as in
      * "ThomasKrieger" or "vishalup29", which people often commit under from two e-mails) of 6 characters or more,

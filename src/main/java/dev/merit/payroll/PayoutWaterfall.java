@@ -62,6 +62,24 @@ public class PayoutWaterfall {
         this.json = json;
     }
 
+    /**
+     * Whether the proposal counted the contributor as a bot, as its stored inputs say (a maintainer's later mark does
+     * not change what a proposal computed); empty when its inputs are unreadable.
+     */
+    public Optional<Boolean> countedAsBot(PayoutProposal p, long contributorId) {
+        return Optional.ofNullable(shares(p)).map(in -> in.bots().contains(PayoutInputs.contributorKey(contributorId)));
+    }
+
+    private Shares shares(PayoutProposal p) {
+        return shares.get(p.id, id -> {
+            try {
+                return Shares.of(json.readValue(p.inputs, PayoutInputs.class));
+            } catch (JsonProcessingException e) {
+                return null; // unreadable inputs (not kept): verification says so; the page shows the line only
+            }
+        });
+    }
+
     /** The contributor's waterfall in the run's latest proposal that still stands; empty when there is none. */
     public Optional<View> of(long runId, long contributorId) {
         Optional<PayoutProposal> standing = PayoutProposal.<PayoutProposal>find("scoringRunId = ?1 and status <> ?2 "
@@ -75,13 +93,7 @@ public class PayoutWaterfall {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Shares in = shares.get(p.id, id -> {
-            try {
-                return Shares.of(json.readValue(p.inputs, PayoutInputs.class));
-            } catch (JsonProcessingException e) {
-                return null; // unreadable inputs (not kept): verification says so; the page shows the line only
-            }
-        });
+        Shares in = shares(p);
         if (in == null) {
             return Optional.empty();
         }

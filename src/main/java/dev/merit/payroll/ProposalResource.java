@@ -71,11 +71,13 @@ public class ProposalResource {
     private final PayrollService payroll;
     private final EpochService epochs;
     private final PayoutLedger ledger;
+    private final PayoutWaterfall waterfall;
 
-    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger) {
+    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger, PayoutWaterfall waterfall) {
         this.payroll = payroll;
         this.epochs = epochs;
         this.ledger = ledger;
+        this.waterfall = waterfall;
     }
 
     @POST
@@ -158,7 +160,9 @@ public class ProposalResource {
             PayoutLine l = lines.get(i);
             PayoutLedger.Reading r = readings.get(i);
             Contributor c = people.get(l.contributorId);
-            views.add(new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, c != null && c.bot, l.score,
+            // A bot as the proposal counted it (its stored inputs), not as a maintainer may have marked it since.
+            boolean bot = waterfall.countedAsBot(p, l.contributorId).orElse(c != null && c.bot);
+            views.add(new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, bot, l.score,
                     TokenAmounts.format(l.amount, decimals), l.amount, r.state().state(), r.state().reason(), r.wallet(),
                     l.paidTxHash));
         }

@@ -140,7 +140,7 @@ public class ScoringService {
                 ContributionMetrics metrics = readMetrics(c);
                 ScoringModel.Correction correction = corrections.get(c.id);
                 inputDigest.update(CanonicalJson.write(inputRecord(c, metrics, undone.digests().get(c.id),
-                                declined.get(c.id), correction))
+                                declined.get(c.id), correction, bots))
                         .getBytes(StandardCharsets.UTF_8));
                 inputDigest.update((byte) '\n');
                 Factor undoneFactor = undone.factors().get(c.id);
@@ -254,9 +254,13 @@ public class ScoringService {
         return Factor.shared(factors, credits);
     }
 
-    /** @param changedLines SHA-256 of the commit's packed {@link dev.merit.ingest.ChangedLines}, or null */
+    /**
+     * @param changedLines SHA-256 of the commit's packed {@link dev.merit.ingest.ChangedLines}, or null
+     * @param bots         the contributors counted as bots: which of the credited are bots decides the credit share, so
+     *                     it is an input (named only when one is, so records without a bot read as before)
+     */
     private static Map<String, Object> inputRecord(Contribution c, ContributionMetrics metrics, String changedLines,
-                                                   String declined, ScoringModel.Correction correction) {
+                                                   String declined, ScoringModel.Correction correction, Set<Long> bots) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("contribution", c.source + ":" + c.externalId);
         record.put("kind", c.kind);
@@ -264,6 +268,11 @@ public class ScoringService {
         record.put("title", c.title);
         record.put("metrics", metrics);
         record.put("credits", c.credits.stream().map(cr -> cr.contributorId).sorted(Comparator.naturalOrder()).toList());
+        List<Long> creditedBots = c.credits.stream().map(cr -> cr.contributorId).filter(bots::contains).distinct()
+                .sorted().toList();
+        if (!creditedBots.isEmpty()) {
+            record.put("bots", creditedBots);
+        }
         record.put("files", c.files.stream().map(f -> f.path + ":" + f.category).toList());
         if (c.patchId != null) {
             record.put("patchId", c.patchId);

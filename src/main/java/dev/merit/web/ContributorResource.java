@@ -1,6 +1,7 @@
 package dev.merit.web;
 
 import io.quarkus.panache.common.Sort;
+import dev.merit.contributor.BotMarks;
 import dev.merit.contributor.Identity;
 import dev.merit.contributor.Contributor;
 import dev.merit.contributor.ContributorMerge;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -57,6 +59,12 @@ public class ContributorResource {
                                @Schema(description = "Why: how the maintainer knows they are one person") String reason) {
     }
 
+    public record BotRequest(@NotNull @Schema(description = "true: a bot (an automation account or a coding agent); "
+            + "false: a person") Boolean bot,
+                             @Schema(description = "Who decides (recorded; default: maintainer)") String by,
+                             @Schema(description = "Why (recorded): how the maintainer knows") String reason) {
+    }
+
     @GET
     @Operation(summary = "Find contributors", description = "By name, e-mail, login or wallet (substring, "
             + "case-insensitive); all when q is absent.")
@@ -80,10 +88,40 @@ public class ContributorResource {
 
     private final PayoutWaterfall waterfall;
 
-    public ContributorResource(ScoreQueries scores, IdentityMerges merges, PayoutWaterfall waterfall) {
+    private final BotMarks botMarks;
+
+    public ContributorResource(ScoreQueries scores, IdentityMerges merges, PayoutWaterfall waterfall, BotMarks botMarks) {
         this.scores = scores;
         this.merges = merges;
         this.waterfall = waterfall;
+        this.botMarks = botMarks;
+    }
+
+    @PUT
+    @Path("/{id}/bot")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Mark a contributor a bot or a person (maintainers)", description = "Merit reads an account "
+            + "as a bot when it first meets it ('[bot]', the configured markers, '... Bot' with a bot e-mail) and never "
+            + "again by itself; a maintainer's mark overrides that for every scoring run after it. Recorded (who, when, "
+            + "why, what it was). A bot is paid only in epochs whose policy includes bots and takes no share of a "
+            + "change it is credited on beside a person. Runs and payout proposals made before keep what they "
+            + "computed. Marking what the contributor is already records nothing ('changed': false).")
+    @APIResponse(responseCode = "200", description = "The outcome, with the mark recorded")
+    @APIResponse(responseCode = "404", description = "No such contributor")
+    @APIResponse(responseCode = "409", description = "The contributor was merged into another: mark that one")
+    public BotMarks.Marked markBot(@PathParam("id") long id, @Valid @NotNull BotRequest request) {
+        return botMarks.mark(id, request.bot(), request.by(), request.reason());
+    }
+
+    @GET
+    @Path("/bots")
+    @Operation(summary = "Bot accounts, and accounts to review", description = "Every contributor counted as a bot "
+            + "(and who decided: the rule when Merit first met it, or a maintainer); the contributors today's rule "
+            + "reads otherwise than they are counted, which no maintainer has marked (each with the command that "
+            + "changes it, for a person to check first); and every mark, newest first.")
+    @APIResponse(responseCode = "200", description = "Bots, review, marks")
+    public BotMarks.Accounts bots() {
+        return botMarks.accounts();
     }
 
     @POST

@@ -141,6 +141,7 @@ class AccessControlTest {
             Map.entry("POST /api/chain/proposals", Access.Role.MAINTAINER),
             Map.entry("POST /api/contributors/merges", Access.Role.MAINTAINER),
             Map.entry("DELETE /api/contributors/merges/{mergeId}", Access.Role.MAINTAINER),
+            Map.entry("PUT /api/contributors/{id}/bot", Access.Role.MAINTAINER),
             Map.entry("POST /api/wallets/import", Access.Role.MAINTAINER),
             Map.entry("POST /api/chain/proposals/{payoutProposalId}/votes", Access.Role.PUBLIC),
             Map.entry("POST /api/auth/nonce", Access.Role.PUBLIC),

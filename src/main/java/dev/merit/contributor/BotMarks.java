@@ -1,0 +1,230 @@
+package dev.merit.contributor;
+
+import dev.merit.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Whether a contributor is a bot or a person, as a maintainer says. Merit decides when it first meets an account
+ * ({@link BotRule}) and never again by itself, so a rule that improves later, or an account it misread ("OpenFeature
+ * Bot" counted as a person, a person surnamed Bot counted as a bot), needs a person's decision: a mark. Marks are
+ * kept (who, when, why, what the contributor was before) and hold for every scoring run after them; runs and payout
+ * proposals made before keep what they computed.
+ * <p>
+ * {@link #accounts()} shows a treasurer what to check: every contributor counted as a bot, and the ones today's rule
+ * reads otherwise than they are counted, unless a maintainer marked them already.
+ */
+@ApplicationScoped
+public class BotMarks {
+
+    private static final int MAX_BY = 255;
+    private static final int MAX_REASON = 2000;
+
+    @Schema(description = "A maintainer's mark: what the contributor became, and what it was")
+    public record MarkView(long id, long contributorId, String displayName,
+                           @Schema(description = "true: marked a bot; false: marked a person") boolean bot,
+                           boolean wasBot, String markedBy, Instant markedAt, String reason) {
+    }
+
+    @Schema(description = "The outcome of a mark. 'changed' is false when the contributor was that already (nothing "
+            + "is recorded then)")
+    public record Marked(long contributorId, String displayName, boolean bot, boolean changed,
+                         @Schema(description = "The mark recorded; absent when nothing changed") MarkView mark,
+                         String note) {
+    }
+
+    @Schema(description = "A contributor counted as a bot, or one that today's rule reads otherwise than it is counted")
+    public record Account(long contributorId, String displayName,
+                          @Schema(description = "How Merit counts it now") boolean bot,
+                          @Schema(description = "Who decided: 'rule' (when Merit first met the account) or "
+                                  + "'maintainer' (a mark)") String decidedBy,
+                          @Schema(description = "Why, in words") String why,
+                          @Schema(description = "The command that changes it, for a person to check first")
+                          String change) {
+    }
+
+    @Schema(description = "Bot accounts, accounts to review, and every mark, newest first")
+    public record Accounts(List<Account> bots, List<Account> review, List<MarkView> marks) {
+    }
+
+    private final EntityManager em;
+    private final ContributorDirectory directory;
+
+    public BotMarks(EntityManager em, ContributorDirectory directory) {
+        this.em = em;
+        this.directory = directory;
+    }
+
+    /**
+     * Marks the contributor {@code who} names (an id, login, e-mail or wallet) a bot or a person. Refused: a
+     * contributor merged into another (mark that one), an unknown one (404).
+     */
+    @Transactional
+    public Marked mark(String who, boolean bot, String by, String reason) {
+        if (who == null || who.isBlank()) {
+            throw ProblemException.invalid("Name a contributor: an id (#12), a login (github:ada), an e-mail or a "
+                    + "wallet address.");
+        }
+        IdentityLookup.Match match = IdentityLookup.exactly(who);
+        long id = switch (match.outcome()) {
+            case FOUND -> match.contributorId();
+            case UNKNOWN -> throw ProblemException.notFound("contributor", who.strip().length() > 80
+                    ? who.strip().substring(0, 80) + "..." : who.strip());
+            default -> throw ProblemException.invalid(match.detail() + ".");
+        };
+        return mark(id, bot, by, reason);
+    }
+
+    @Transactional
+    public Marked mark(long id, boolean bot, String by, String reason) {
+        String markedBy = text("by", by, MAX_BY, "maintainer");
+        String why = text("reason", reason, MAX_REASON, null);
+        Contributor c = em.find(Contributor.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (c == null) {
+            throw ProblemException.notFound("contributor", id);
+        }
+        Optional<ContributorMerge> away = ContributorMerge.awayOf(id);
+        if (away.isPresent()) {
+            long into = away.get().intoId;
+            throw ProblemException.conflict(who(c) + " was merged into contributor " + into + " (merge "
+                    + away.get().id + "), which is credited with its work: mark " + into + " instead.");
+        }
+        if (c.bot == bot) {
+            return new Marked(c.id, c.displayName, bot, false, null, who(c) + " is counted as " + kind(bot)
+                    + " already: nothing changed.");
+        }
+        BotMark m = new BotMark();
+        m.contributorId = c.id;
+        m.bot = bot;
+        m.wasBot = c.bot;
+        m.markedBy = markedBy;
+        m.markedAt = Instant.now();
+        m.reason = why;
+        m.persist();
+        c.bot = bot;
+        // As when Merit meets an account: a person's full name links their other e-mails; a bot's name links nothing.
+        c.normalizedName = bot ? null : IdentityResolution.normalizeName(c.displayName);
+        return new Marked(c.id, c.displayName, bot, true, view(m, c.displayName), "Scoring runs from now on count "
+                + who(c) + " as " + kind(bot) + (bot ? ": paid only in epochs whose policy includes bots, and "
+                + "taking no share of a change it is credited on beside a person" : ": paid like everyone")
+                + ". Runs and payout proposals made before keep what they computed; score the open epochs again.");
+    }
+
+    /** Every mark, newest first. */
+    @Transactional
+    public List<MarkView> marks() {
+        List<BotMark> marks = BotMark.list("order by markedAt desc, id desc");
+        Map<Long, String> names = names(marks.stream().map(m -> m.contributorId).collect(Collectors.toSet()));
+        return marks.stream().map(m -> view(m, names.get(m.contributorId))).toList();
+    }
+
+    /** The contributors counted as bots, those today's rule reads otherwise (unmarked ones only), and the marks. */
+    @Transactional
+    public Accounts accounts() {
+        Map<Long, BotMark> lastMark = new HashMap<>();
+        for (BotMark m : BotMark.<BotMark>list("order by markedAt, id")) {
+            lastMark.put(m.contributorId, m);
+        }
+        Set<Long> away = ContributorMerge.<ContributorMerge>list("unmergedAt is null").stream().map(m -> m.fromId)
+                .collect(Collectors.toSet());
+        Map<Long, List<String>> handles = new HashMap<>();
+        for (Object row : em.createNativeQuery("select contributor_id, handle from contributor_identity where kind in "
+                + "('GIT_EMAIL', 'FORGE_LOGIN') order by id").getResultList()) {
+            Object[] r = (Object[]) row;
+            handles.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>()).add((String) r[1]);
+        }
+        List<Account> bots = new ArrayList<>();
+        List<Account> review = new ArrayList<>();
+        for (Contributor c : Contributor.<Contributor>list("order by id")) {
+            if (away.contains(c.id)) {
+                continue;
+            }
+            BotMark mark = lastMark.get(c.id);
+            List<String> known = handles.getOrDefault(c.id, List.of());
+            Optional<String> ruleSays = botReading(c.displayName, known);
+            if (c.bot) {
+                bots.add(new Account(c.id, c.displayName, true, mark == null ? "rule" : "maintainer",
+                        mark != null ? marked(mark) : ruleSays.map(r -> "read as a bot when Merit first met it: " + r)
+                                .orElse("read as a bot when Merit first met it (today's rule would not)"),
+                        command(c.id, false)));
+            }
+            if (mark == null && c.bot != ruleSays.isPresent()) {
+                review.add(new Account(c.id, c.displayName, c.bot, "rule", c.bot
+                        ? "counted as a bot, but today's rule reads " + describe(c.displayName, known) + " as a person"
+                        : "counted as a person since Merit first met it, but today's rule reads it as a bot: "
+                        + ruleSays.orElseThrow(), command(c.id, !c.bot)));
+            }
+        }
+        return new Accounts(bots, review, marks());
+    }
+
+    /** Why today's rule reads the account as a bot (its name with one of its e-mails or logins), if it does. */
+    private Optional<String> botReading(String name, List<String> handles) {
+        if (directory.isBot(name, null)) {
+            return Optional.of("the name '" + name + "'");
+        }
+        for (String handle : handles) {
+            if (directory.isBot(name, handle)) {
+                return Optional.of("the name '" + name + "' with " + handle);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(String name, List<String> handles) {
+        return "'" + name + "'" + (handles.isEmpty() ? "" : " (" + String.join(", ", handles.subList(0,
+                Math.min(3, handles.size()))) + (handles.size() > 3 ? ", ..." : "") + ")");
+    }
+
+    private static String marked(BotMark m) {
+        return "marked a " + (m.bot ? "bot" : "person") + " by " + m.markedBy + " at " + m.markedAt
+                + (m.reason == null ? "" : ": " + m.reason);
+    }
+
+    private static String command(long id, boolean bot) {
+        return "merit contributors bot " + id + (bot ? " yes" : " no");
+    }
+
+    private static String kind(boolean bot) {
+        return bot ? "a bot" : "a person";
+    }
+
+    private static String who(Contributor c) {
+        return "contributor " + c.id + " (" + c.displayName + ")";
+    }
+
+    private static MarkView view(BotMark m, String name) {
+        return new MarkView(m.id, m.contributorId, name, m.bot, m.wasBot, m.markedBy, m.markedAt, m.reason);
+    }
+
+    private static Map<Long, String> names(Set<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return Contributor.<Contributor>list("id in ?1", ids).stream()
+                .collect(Collectors.toMap(c -> c.id, c -> c.displayName));
+    }
+
+    private static String text(String field, String value, int max, String otherwise) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        String t = value.strip();
+        if (t.length() > max || t.chars().anyMatch(ch -> Character.isISOControl(ch) && (max == MAX_BY || ch != '\n'))) {
+            throw ProblemException.invalid("'" + field + "' is at most " + max + " characters of text.");
+        }
+        return t;
+    }
+}
