@@ -9,6 +9,7 @@ import dev.merit.payroll.LineState;
 import dev.merit.payroll.PayoutLedger;
 import dev.merit.payroll.PayoutLine;
 import dev.merit.payroll.PayoutProposal;
+import dev.merit.payroll.PayoutWaterfall;
 import dev.merit.payroll.PayrollConfig;
 import dev.merit.payroll.PayrollService;
 import dev.merit.problem.ProblemException;
@@ -56,10 +57,12 @@ public class PayrollCommand implements Runnable {
     private final PayrollService payroll;
     private final PayrollConfig config;
     private final PayoutLedger ledger;
+    private final PayoutWaterfall waterfall;
 
     public PayrollCommand(EpochService epochs, ScoringService scoring, PayrollService payroll, PayrollConfig config,
-                          PayoutLedger ledger) {
+                          PayoutLedger ledger, PayoutWaterfall waterfall) {
         this.ledger = ledger;
+        this.waterfall = waterfall;
         this.epochs = epochs;
         this.scoring = scoring;
         this.payroll = payroll;
@@ -106,7 +109,9 @@ public class PayrollCommand implements Runnable {
             PayoutLine l = lines.get(i);
             LineState state = readings.get(i).state();
             var c = people.get(l.contributorId);
-            table.row(l.rank, Table.contributor(c.displayName, c.bot), l.contributorId, l.score.toPlainString(),
+            // a bot as the proposal's stored inputs count them (what it paid by), not as the contributor is marked now
+            boolean bot = waterfall.countedAsBot(proposal, l.contributorId).orElse(c.bot);
+            table.row(l.rank, Table.contributor(c.displayName, bot), l.contributorId, l.score.toPlainString(),
                     tokens(l.amount, epoch.tokenDecimals), l.amount, state.state(), state.reason() == null ? ""
                             : state.reason());
             sum = sum.add(l.amount);

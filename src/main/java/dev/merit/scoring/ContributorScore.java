@@ -35,4 +35,8 @@ public class ContributorScore extends PanacheEntityBase {
 
     @Column(nullable = false)
     public int rank;
+
+    /** Whether the run counted the contributor as a bot (as it was when the run scored, whatever a later mark says). */
+    @Column(nullable = false)
+    public boolean bot;
 }

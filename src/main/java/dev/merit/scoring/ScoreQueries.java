@@ -315,7 +315,7 @@ public class ScoreQueries {
     private static Standing standing(ScoringRun run, ContributorScore s, Contributor c) {
         BigDecimal share = run.totalScore.signum() == 0 ? BigDecimal.ZERO
                 : s.total.divide(run.totalScore, Factor.SCALE, RoundingMode.HALF_EVEN);
-        return new Standing(s.rank, s.contributorId, c == null ? "?" : c.displayName, c != null && c.bot, s.total,
+        return new Standing(s.rank, s.contributorId, c == null ? "?" : c.displayName, s.bot, s.total,
                 share, s.contributions);
     }
 

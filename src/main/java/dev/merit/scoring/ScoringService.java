@@ -201,6 +201,7 @@ public class ScoringService {
             s.total = ranked.get(i).getValue();
             s.contributions = counts.get(s.contributorId);
             s.rank = i + 1;
+            s.bot = bots.contains(s.contributorId);
             em.persist(s);
             total = total.add(s.total);
         }

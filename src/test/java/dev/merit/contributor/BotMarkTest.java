@@ -71,6 +71,12 @@ class BotMarkTest {
         return totals;
     }
 
+    /** Whether the run's standings show the contributor as a bot. */
+    private static boolean botIn(long run, long contributor) {
+        return given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200).extract().jsonPath()
+                .getBoolean("find { it.contributorId == " + contributor + " }.bot");
+    }
+
     private static JsonPath mark(long contributor, Object body, int status) {
         return given().contentType(ContentType.JSON).body(body).put("/api/contributors/{id}/bot", contributor).then()
                 .statusCode(status).extract().jsonPath();
@@ -124,6 +130,10 @@ class BotMarkTest {
         // The earlier run keeps what it computed, and so does the proposal made from it: it still verifies, and its
         // line shows the robot as it counted it (a person, paid).
         assertThat(totals(before)).isEqualTo(shared);
+        assertThat(botIn(before, robot)).as("the earlier run's standings: the robot as it counted it").isFalse();
+        assertThat(botIn(before, jan)).isTrue();
+        assertThat(botIn(after, jan)).isFalse();
+        assertThat(botIn(after, ops)).isTrue();
         JsonPath made = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
         assertThat(made.getBoolean("lines.find { it.contributorId == " + robot + " }.bot")).isFalse();
         assertThat(made.getBoolean("lines.find { it.contributorId == " + jan + " }.bot")).isTrue();
