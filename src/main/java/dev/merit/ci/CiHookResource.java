@@ -1,5 +1,6 @@
 package dev.merit.ci;
 
+import dev.merit.contributor.ActorRef;
 import dev.merit.contributor.ContributorDirectory;
 import dev.merit.scoring.CreditedAuthors;
 import dev.merit.security.Access;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 @Path("/api/ci")
 @Access(Access.Role.CI)
@@ -70,7 +72,8 @@ public class CiHookResource {
             + "with the current model and policy, without storing them, and returns every commit's factors and "
             + "explanation plus a Markdown summary a CI step can post as a comment. With `ingest: true` (after a "
             + "merge) the repository is ingested first. Lines a commit's authors add and delete again in another "
-            + "commit of the change are netted as in an epoch. Graph credit is not part of a preview: it needs the "
+            + "commit of the change are netted as in an epoch, and bots are counted as in an epoch (a known account as stored, a "
+            + "maintainer's mark included). Graph credit is not part of a preview: it needs the "
             + "epoch.")
     @APIResponse(responseCode = "200", description = "The change's score breakdown")
     @APIResponse(responseCode = "401", description = "Missing or wrong token")
@@ -83,7 +86,9 @@ public class CiHookResource {
         GitRepositoryService.Change change = git.change(request.repositoryId(), request.ref(), request.base(),
                 config.maxCommits());
         // Lines a commit's authors undo in another commit of the change are netted, as the epoch will net them.
-        Map<Integer, Factor> undone = scoring.undoneWithin(change.commits(), contributors::isBot);
+        // Bots as an epoch will count them: a known account as stored (a maintainer's mark included), else the rule.
+        Predicate<ActorRef> bot = contributors.botsAsStored();
+        Map<Integer, Factor> undone = scoring.undoneWithin(change.commits(), bot);
         List<ScoringModel.Input> inputs = new ArrayList<>();
         for (int i = 0; i < change.commits().size(); i++) {
             ContributionEvent e = change.commits().get(i);
@@ -97,7 +102,7 @@ public class CiHookResource {
         for (int i = 0; i < outputs.size(); i++) {
             ContributionEvent e = change.commits().get(i);
             List<Factor> factors = ScoringService.withCreditShare(outputs.get(i).factors(),
-                    CreditedAuthors.sharing(e.credited(), contributors::isBot).size());
+                    CreditedAuthors.sharing(e.credited(), bot).size());
             BigDecimal score = Factor.fold(factors);
             total = total.add(score);
             scores.add(new CommitScore(e.externalId(), e.title(), e.actor().effectiveName(), outputs.get(i).type().label(),

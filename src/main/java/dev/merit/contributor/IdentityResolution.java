@@ -55,10 +55,7 @@ public final class IdentityResolution {
         String name = actor.effectiveName() == null ? "" : actor.effectiveName().strip();
         boolean bot = botRule.isBot(name, email) || botRule.isBot(actor.name(), rawEmail);
 
-        Long id = find(Identity.Kind.GIT_EMAIL, email)
-                .or(() -> find(Identity.Kind.GIT_EMAIL, rawEmail))
-                .or(() -> find(Identity.Kind.FORGE_LOGIN, login))
-                .orElse(null);
+        Long id = known(email, rawEmail, login).orElse(null);
         Identity.LinkedBy nameLink = Identity.LinkedBy.COMMIT;
         if (id == null && !bot) {
             String normalized = normalizeName(name);
@@ -83,6 +80,22 @@ public final class IdentityResolution {
         link(id, Identity.Kind.FORGE_LOGIN, login, nameLink == Identity.LinkedBy.SAME_NAME ? Identity.LinkedBy.SAME_NAME
                 : actor.login() != null ? Identity.LinkedBy.COMMIT : Identity.LinkedBy.NOREPLY_EMAIL);
         return id;
+    }
+
+    /**
+     * The contributor an account already is by its e-mail or login (never by its name alone), creating and linking
+     * nothing: for a preview of work not ingested yet.
+     */
+    public Optional<Long> existing(ActorRef actor) {
+        String email = normalizeEmail(actor.effectiveEmail());
+        return known(email, normalizeEmail(actor.email()),
+                actor.login() == null ? noreplyLogin(email) : loginHandle(actor.login()));
+    }
+
+    private Optional<Long> known(String email, String rawEmail, String login) {
+        return find(Identity.Kind.GIT_EMAIL, email)
+                .or(() -> find(Identity.Kind.GIT_EMAIL, rawEmail))
+                .or(() -> find(Identity.Kind.FORGE_LOGIN, login));
     }
 
     /** A source's login as an identity handle: GitHub's unless the source names its forge ("gitlab:alice"). */

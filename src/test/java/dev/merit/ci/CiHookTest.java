@@ -97,6 +97,37 @@ class CiHookTest {
     }
 
     @Test
+    void aPreviewCountsBotsAsAnEpochWill() {
+        TestRepo r = TestRepo.create("merit-ci-bots", Instant.parse("2007-07-01T00:00:00Z"));
+        String robot = "Co-authored-by: Release Robot <robot@ci-fab.example>";
+        r.write("src/app.py", "def main():\n    return 1\n").commit("feat: app\n\n" + robot, "Ann Example",
+                "ann@ci-fab.example");
+        r.branch("feature/parse");
+        r.write("src/parse.py", "def parse(s):\n    return s.split()\n\n\ndef join(x):\n    return ' '.join(x)\n")
+                .commit("add a parser\n\n" + robot, "Ann Example", "ann@ci-fab.example");
+        r.checkout("main");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path(), "branch", "main"))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        // Ingested once: Merit met the robot as a person (no rule names it).
+        BigDecimal shared = new BigDecimal(preview(repo, true).getString("total"));
+        List<Map<String, Object>> found = given().queryParam("q", "robot@ci-fab.example").get("/api/contributors").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        long robotId = ((Number) found.get(0).get("id")).longValue();
+
+        // A maintainer marks it a bot: the preview no longer gives it half of Ann's change, as the epoch will not.
+        given().contentType(ContentType.JSON).body(Map.of("bot", true, "reason", "release automation"))
+                .put("/api/contributors/{id}/bot", robotId).then().statusCode(200);
+        BigDecimal whole = new BigDecimal(preview(repo, false).getString("total"));
+        assertThat(whole).isEqualByComparingTo(shared.multiply(BigDecimal.valueOf(2)));
+    }
+
+    private static JsonPath preview(long repo, boolean ingest) {
+        return given().contentType(ContentType.JSON).header("Authorization", TOKEN)
+                .body(Map.of("repositoryId", repo, "ref", "feature/parse", "ingest", ingest))
+                .when().post("/api/ci/changes").then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
     void tokenRefAndSizeProblems() {
         TestRepo r = TestRepo.create("merit-ci-bad", Instant.parse("2007-06-01T00:00:00Z"));
         r.write("a.txt", "a\n").commit("a", "Ann Example", "ann@example.com");
