@@ -46,7 +46,7 @@ export async function contributor(id, params) {
     known.length > 3 ? ` and ${count(known.length - 3, 'other identity', 'other identities')}` : '',
     wallets.length ? h('span', {}, ' · paid to ', address(wallets[0].handle)) : '');
   if (!history.length) {
-    render(person.displayName, identities, notice('No scored epoch includes this contributor yet.'));
+    render(person.displayName, identities, botNotice(person), notice('No scored epoch includes this contributor yet.'));
     return;
   }
   const runId = Number(run) || history[history.length - 1].runId;
@@ -76,6 +76,7 @@ export async function contributor(id, params) {
 
   render(person.displayName,
     identities,
+    botNotice(person),
     wallets.length ? null : h('p', {}, linkButton, ' ',
       h('span', { class: 'muted' }, 'Sign a message with your wallet (no transaction, no fee), then post the code it gives from your GitHub or GitLab account: payouts go there once it arrives.')),
     h('div', { class: 'picker' }, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
@@ -99,6 +100,17 @@ export async function contributor(id, params) {
     datasets: [{ label: 'Points', data: b.byRepository.slice(0, 10).map((r) => Number(r.points)) }],
     label: 'Points by repository: ' + b.byRepository.map((r) => `${r.key || 'no repository'} ${num(r.points)}`).join(', ') });
   await list.load();
+}
+
+/** Why an account is counted as a bot, and what that means for its pay; nothing for a person. */
+function botNotice(person) {
+  if (!person.bot) return null;
+  const m = person.botMark;
+  return notice(h('span', { id: 'bot-notice' }, 'Counted as a bot account: bots are paid only in epochs whose policy '
+    + 'includes them, and take no share of a change they made with a person. ',
+  m ? `Marked a bot by ${m.markedBy} on ${date(m.markedAt)}${m.reason ? ': ' + m.reason : ''}. `
+    : 'Merit read its name or e-mail as an automation account when it first met it. ',
+  'If this is a person, a maintainer can correct it.'));
 }
 
 /** From points to tokens, once for the contributor: each step of the payout with the amount after it. */

@@ -122,6 +122,12 @@ public class BotMarks {
                 + ". Runs and payout proposals made before keep what they computed; score the open epochs again.");
     }
 
+    /** The contributor's latest mark, if a maintainer ever marked it: why it is counted as it is. */
+    public static Optional<MarkView> lastMark(Contributor c) {
+        return BotMark.<BotMark>find("contributorId = ?1 order by markedAt desc, id desc", c.id).firstResultOptional()
+                .map(m -> view(m, c.displayName));
+    }
+
     /** Every mark, newest first. */
     @Transactional
     public List<MarkView> marks() {

@@ -48,7 +48,10 @@ public class ContributorResource {
 
     public record ContributorView(long id, String displayName, boolean bot, List<IdentityView> identities,
                                   @Schema(description = "The contributor this one was merged into (one person known "
-                                          + "twice), while that merge stands") Long mergedInto) {
+                                          + "twice), while that merge stands") Long mergedInto,
+                                  @Schema(description = "A maintainer's latest mark of this contributor as a bot or a "
+                                          + "person (who, when, why); absent when the rule decided, when Merit first "
+                                          + "met the account") BotMarks.MarkView botMark) {
     }
 
     public record MergeRequest(@NotNull @Schema(description = "The contributor that stays: an id (#12), a login "
@@ -277,6 +280,6 @@ public class ContributorResource {
         List<IdentityView> identities = Identity.<Identity>list("contributorId = ?1 order by id", c.id).stream()
                 .map(i -> new IdentityView(i.kind.name(), i.handle, i.linkedBy.name())).toList();
         return new ContributorView(c.id, c.displayName, c.bot, identities,
-                ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null));
+                ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null), BotMarks.lastMark(c).orElse(null));
     }
 }

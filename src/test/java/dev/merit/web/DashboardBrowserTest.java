@@ -365,6 +365,16 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("Type weights").contains(breakdown.getString("modelVersion"));
         shot("leaderboard");
         accessible("leaderboard");
+        // A contributor counted as a bot reads why, and who decided: here a maintainer marked Cal a bot.
+        long cal = given().queryParam("q", "cal@dash.example").get("/api/contributors").then().statusCode(200)
+                .extract().jsonPath().getLong("[0].id");
+        given().contentType(ContentType.JSON).body(Map.of("bot", true, "by", "the treasurer", "reason",
+                "the release script's account")).put("/api/contributors/{id}/bot", cal).then().statusCode(200);
+        open("#/contributors/" + cal);
+        assertThat(waitFor(By.id("bot-notice")).getText()).startsWith("Counted as a bot account")
+                .contains("Marked a bot by the treasurer on ").contains(": the release script's account.")
+                .contains("a maintainer can correct it");
+        shot("bot-account");
         open("#/proposals");
         waitFor(By.id("proposals"));
         shot("proposals");
