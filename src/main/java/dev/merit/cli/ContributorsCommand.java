@@ -45,8 +45,9 @@ public class ContributorsCommand implements Callable<Integer> {
         }
         BotMarks.Marked m = botMarks.mark(who, yesNo.equals("yes"), by, reason);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(m.changed() ? "mark " + m.mark().id() + ": contributor " + m.contributorId() + " ("
-                + m.displayName() + ") is now " + (m.bot() ? "a bot" : "a person") : "unchanged");
+        String kind = m.bot() ? "a bot" : "a person";
+        out.println(m.mark() == null ? "unchanged" : "mark " + m.mark().id() + ": contributor " + m.contributorId()
+                + " (" + m.displayName() + ") is " + (m.changed() ? "now " + kind : kind + ", confirmed"));
         out.println(m.note());
         return 0;
     }

@@ -38,10 +38,11 @@ public class BotMarks {
                            boolean wasBot, String markedBy, Instant markedAt, String reason) {
     }
 
-    @Schema(description = "The outcome of a mark. 'changed' is false when the contributor was that already (nothing "
-            + "is recorded then)")
+    @Schema(description = "The outcome of a mark. 'changed' is false when the contributor was that already: then a "
+            + "mark is recorded only if no maintainer had decided on it before (a confirmation, which takes it off the "
+            + "list to review)")
     public record Marked(long contributorId, String displayName, boolean bot, boolean changed,
-                         @Schema(description = "The mark recorded; absent when nothing changed") MarkView mark,
+                         @Schema(description = "The mark recorded; absent when nothing was recorded") MarkView mark,
                          String note) {
     }
 
@@ -80,8 +81,7 @@ public class BotMarks {
         IdentityLookup.Match match = IdentityLookup.exactly(who);
         long id = switch (match.outcome()) {
             case FOUND -> match.contributorId();
-            case UNKNOWN -> throw ProblemException.notFound("contributor", who.strip().length() > 80
-                    ? who.strip().substring(0, 80) + "..." : who.strip());
+            case UNKNOWN -> throw match.unknown();
             default -> throw ProblemException.invalid(match.detail() + ".");
         };
         return mark(id, bot, by, reason);
@@ -91,10 +91,13 @@ public class BotMarks {
     public Marked mark(long id, boolean bot, String by, String reason) {
         String markedBy = text("by", by, MAX_BY, "maintainer");
         String why = text("reason", reason, MAX_REASON, null);
-        Contributor c = em.find(Contributor.class, id, LockModeType.PESSIMISTIC_WRITE);
+        Contributor c = em.find(Contributor.class, id);
         if (c == null) {
             throw ProblemException.notFound("contributor", id);
         }
+        // Locked and read again: a lookup by name may have loaded it before, and two marks at once must not both
+        // read the same "was".
+        em.refresh(c, LockModeType.PESSIMISTIC_WRITE);
         Optional<ContributorMerge> away = ContributorMerge.awayOf(id);
         if (away.isPresent()) {
             long into = away.get().intoId;
@@ -102,17 +105,18 @@ public class BotMarks {
                     + away.get().id + "), which is credited with its work: mark " + into + " instead.");
         }
         if (c.bot == bot) {
-            return new Marked(c.id, c.displayName, bot, false, null, who(c) + " is counted as " + kind(bot)
-                    + " already: nothing changed.");
+            if (BotMark.count("contributorId", c.id) > 0) {
+                return new Marked(c.id, c.displayName, bot, false, null, who(c) + " is counted as " + kind(bot)
+                        + " already: nothing changed.");
+            }
+            // Decided by the rule so far: a maintainer who checked and agrees says so on the record, and the account
+            // leaves the list to review.
+            BotMark m = record(c, bot, markedBy, why);
+            return new Marked(c.id, c.displayName, bot, false, view(m, c.displayName), who(c) + " is counted as "
+                    + kind(bot) + " already; recorded as a maintainer's decision, so it is no longer listed to review. "
+                    + "Nothing else changed.");
         }
-        BotMark m = new BotMark();
-        m.contributorId = c.id;
-        m.bot = bot;
-        m.wasBot = c.bot;
-        m.markedBy = markedBy;
-        m.markedAt = Instant.now();
-        m.reason = why;
-        m.persist();
+        BotMark m = record(c, bot, markedBy, why);
         c.bot = bot;
         // As when Merit meets an account: a person's full name links their other e-mails; a bot's name links nothing.
         c.normalizedName = bot ? null : IdentityResolution.normalizeName(c.displayName);
@@ -122,10 +126,30 @@ public class BotMarks {
                 + ". Runs and payout proposals made before keep what they computed; score the open epochs again.");
     }
 
-    /** The contributor's latest mark, if a maintainer ever marked it: why it is counted as it is. */
-    public static Optional<MarkView> lastMark(Contributor c) {
-        return BotMark.<BotMark>find("contributorId = ?1 order by markedAt desc, id desc", c.id).firstResultOptional()
-                .map(m -> view(m, c.displayName));
+    private static BotMark record(Contributor c, boolean bot, String markedBy, String why) {
+        BotMark m = new BotMark();
+        m.contributorId = c.id;
+        m.bot = bot;
+        m.wasBot = c.bot;
+        m.markedBy = markedBy;
+        m.markedAt = Instant.now();
+        m.reason = why;
+        m.persist();
+        return m;
+    }
+
+    /** Each contributor's latest mark, for those a maintainer ever marked (one query for a page of contributors). */
+    public static Map<Long, MarkView> lastMarks(List<Contributor> contributors) {
+        if (contributors.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> names = contributors.stream().collect(Collectors.toMap(c -> c.id, c -> c.displayName,
+                (a, b) -> a));
+        Map<Long, MarkView> last = new HashMap<>();
+        for (BotMark m : BotMark.<BotMark>list("contributorId in ?1 order by markedAt, id", names.keySet())) {
+            last.put(m.contributorId, view(m, names.get(m.contributorId)));
+        }
+        return last;
     }
 
     /** Every mark, newest first. */
@@ -227,9 +251,15 @@ public class BotMarks {
         if (value == null || value.isBlank()) {
             return otherwise;
         }
-        String t = value.strip();
-        if (t.length() > max || t.chars().anyMatch(ch -> Character.isISOControl(ch) && (max == MAX_BY || ch != '\n'))) {
-            throw ProblemException.invalid("'" + field + "' is at most " + max + " characters of text.");
+        // A reason pasted from elsewhere keeps its lines (Windows' too) and tabs; a name is one line.
+        String t = max == MAX_BY ? value.strip() : value.strip().replace("\r\n", "\n").replace('\r', '\n')
+                .replace('\t', ' ');
+        if (t.length() > max) {
+            throw ProblemException.invalid("'" + field + "' is at most " + max + " characters.");
+        }
+        if (t.chars().anyMatch(ch -> Character.isISOControl(ch) && (max == MAX_BY || ch != '\n'))) {
+            throw ProblemException.invalid("'" + field + "' holds a control character" + (max == MAX_BY
+                    ? " (a name is one line of text)." : ": only text and line breaks."));
         }
         return t;
     }

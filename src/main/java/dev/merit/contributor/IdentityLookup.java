@@ -20,6 +20,13 @@ public final class IdentityLookup {
         public boolean found() {
             return outcome == Outcome.FOUND;
         }
+
+        /** A 404 problem saying what was looked for: "No contributor has the e-mail ada@home.example." */
+        public dev.merit.problem.ProblemException unknown() {
+            return new dev.merit.problem.ProblemException(dev.merit.problem.ProblemException.Kind.NOT_FOUND,
+                    "not-found", "Not found", Character.toUpperCase(detail.charAt(0)) + detail.substring(1) + ".",
+                    java.util.Map.of("resource", "contributor"));
+        }
     }
 
     public static final int MAX_LENGTH = 320;

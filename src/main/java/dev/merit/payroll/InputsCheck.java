@@ -44,6 +44,7 @@ final class InputsCheck {
             same(out, "scoring policy hash", stored.model().policyHash(), expected.model().policyHash(), run);
         }
         scores(stored.scores(), expected.scores(), run, out);
+        same(out, "bots", stored.bots(), expected.bots(), run);
     }
 
     private static void scores(List<PayoutInputs.Score> stored, List<PayoutInputs.Score> expected, String run,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.merit.audit.TokenAmounts;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -72,10 +73,15 @@ public class PayoutWaterfall {
 
     private Shares shares(PayoutProposal p) {
         return shares.get(p.id, id -> {
+            // Read by query: the entity may come detached from a transaction that ended (a withdrawn draft), and its
+            // inputs are loaded lazily.
+            String inputs = Panache.getEntityManager().createQuery("select p.inputs from PayoutProposal p where "
+                    + "p.id = :id", String.class).setParameter("id", id).getSingleResult();
             try {
-                return Shares.of(json.readValue(p.inputs, PayoutInputs.class));
-            } catch (JsonProcessingException e) {
-                return null; // unreadable inputs (not kept): verification says so; the page shows the line only
+                return Shares.of(json.readValue(inputs, PayoutInputs.class));
+            } catch (JsonProcessingException | RuntimeException e) {
+                // unreadable or incomplete inputs (not kept): verification says so; the page shows the line only
+                return null;
             }
         });
     }

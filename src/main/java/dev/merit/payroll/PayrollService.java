@@ -88,6 +88,7 @@ public class PayrollService {
             throw ProblemException.invalid("Scoring run " + run.id + " belongs to epoch " + run.epochId
                     + ", not to epoch " + epoch.id + ".");
         }
+        requireBotsAsMarked(epoch, run);
         BigInteger budget = budgetOverride != null ? budgetOverride : epoch.budget;
         PayoutPolicy policy = epoch.policy();
         EpochService.validateBudget(budget, policy, epoch.tokenDecimals);
@@ -174,6 +175,27 @@ public class PayrollService {
         return new Verification(proposalId, proposal.contentHash, recomputed, hashMatches, amountsMatch, mismatches);
     }
 
+    /**
+     * A run computed its credit shares with the bots of its time, and a proposal pays by the run's: a run that counts
+     * someone otherwise than a maintainer has marked them since would pay a marked bot as a person (or the reverse)
+     * without a word. Such a run is refused; scoring the epoch again takes the mark.
+     */
+    private static void requireBotsAsMarked(Epoch epoch, ScoringRun run) {
+        List<Object[]> changed = Panache.getEntityManager().createQuery("select c.id, c.displayName, s.bot from "
+                        + "ContributorScore s, Contributor c where s.runId = :run and c.id = s.contributorId and "
+                        + "c.bot <> s.bot order by c.id", Object[].class)
+                .setParameter("run", run.id).setMaxResults(4).getResultList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        List<String> named = changed.stream().limit(3).map(r -> r[1] + " (#" + r[0] + ") as " + ((Boolean) r[2]
+                ? "a bot" : "a person")).toList();
+        throw ProblemException.conflict("Scoring run " + run.id + " counted " + String.join(", ", named)
+                + (changed.size() > 3 ? " and others" : "") + "; a maintainer has marked "
+                + (changed.size() == 1 ? "it" : "them") + " otherwise since. Score epoch '" + epoch.name
+                + "' again (merit score, or POST /api/scoring-runs), then propose from the new run.");
+    }
+
     private PayoutInputs inputs(Epoch epoch, ScoringRun run, BigInteger budget) {
         List<Object[]> rows = Panache.getEntityManager().createQuery(
                         "select c.source, c.externalId, s.contributorId, s.score from ContributionScore s, Contribution c "
@@ -185,9 +207,9 @@ public class PayrollService {
                     (BigDecimal) r[3]));
         }
         scores.sort(Comparator.comparing(PayoutInputs.Score::contribution).thenComparing(PayoutInputs.Score::contributor));
+        // The bots the run counted (its credit shares were computed with them), not today's marks: see propose.
         List<String> bots = Panache.getEntityManager().createQuery(
-                        "select distinct s.contributorId from ContributorScore s, Contributor p where s.runId = :run "
-                                + "and p.id = s.contributorId and p.bot = true", Long.class)
+                        "select s.contributorId from ContributorScore s where s.runId = :run and s.bot = true", Long.class)
                 .setParameter("run", run.id).getResultList().stream().sorted()
                 .map(PayoutInputs::contributorKey).toList();
         PayoutPolicy p = epoch.policy();

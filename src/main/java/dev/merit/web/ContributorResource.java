@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 @Path("/api/contributors")
 @Produces(MediaType.APPLICATION_JSON)
@@ -83,7 +84,8 @@ public class ContributorResource {
             found = Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "
                     + "where i.handle like ?1) order by id", like).page(Page.of(page, size)).list();
         }
-        return found.stream().map(ContributorResource::view).toList();
+        Map<Long, BotMarks.MarkView> marks = BotMarks.lastMarks(found);
+        return found.stream().map(c -> view(c, marks)).toList();
     }
 
     private final ScoreQueries scores;
@@ -277,9 +279,13 @@ public class ContributorResource {
     }
 
     static ContributorView view(Contributor c) {
+        return view(c, BotMarks.lastMarks(List.of(c)));
+    }
+
+    private static ContributorView view(Contributor c, Map<Long, BotMarks.MarkView> marks) {
         List<IdentityView> identities = Identity.<Identity>list("contributorId = ?1 order by id", c.id).stream()
                 .map(i -> new IdentityView(i.kind.name(), i.handle, i.linkedBy.name())).toList();
         return new ContributorView(c.id, c.displayName, c.bot, identities,
-                ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null), BotMarks.lastMark(c).orElse(null));
+                ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null), marks.get(c.id));
     }
 }

@@ -41,6 +41,9 @@ class BotMarkTest {
     @Inject
     picocli.CommandLine.IFactory factory;
 
+    @Inject
+    dev.merit.payroll.PayrollService payroll;
+
     record Run(int exitCode, String out, String err) {
     }
 
@@ -89,11 +92,13 @@ class BotMarkTest {
                 "feat: add the parser\n\nCo-authored-by: Release Robot <robot@fab.example>", "Ana Lima", "ana@lima.example");
         r.write("src/fix.py", "x = 1\n").commit("fix: guard the empty case", "Jan Bot", "jan.bot@home.example");
         r.write("ops.yml", "on: push\n").commit("chore: ops", "Ops Bot", "ops-bot@fab.example");
+        r.write("deploy.yml", "on: tag\n").commit("chore: deploy", "Deploy Bot", "deploy-bot@fab.example");
         Api.ingest(r);
         long ana = id("ana@lima.example");
         long robot = id("robot@fab.example");
         long jan = id("jan.bot@home.example");
         long ops = id("ops-bot@fab.example");
+        long deploy = id("deploy-bot@fab.example");
         long epoch = Api.epoch("bot-mark-1975", "1975-03-01T00:00:00Z", "1975-04-01T00:00:00Z", TOKEN.multiply(BigInteger.TEN));
         long before = Api.score(epoch);
         Map<Long, Double> shared = totals(before);
@@ -117,11 +122,23 @@ class BotMarkTest {
         assertThat(mark(robot, Map.of("bot", true), 200).getBoolean("changed")).isFalse();
         // Jan is a person whose surname is Bot.
         assertThat(mark(jan, Map.of("bot", false, "reason", "a person: asked"), 200).getBoolean("changed")).isTrue();
+        // The latest run counted both before the marks: a payout from it would pay the robot as a person. Refused.
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals").then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("Release Robot (#" + robot + ") as a person"))
+                .body("detail", containsString("Jan Bot (#" + jan + ") as a bot"))
+                .body("detail", containsString("Score epoch 'bot-mark-1975' again"));
 
         long after = Api.score(epoch);
         Map<Long, Double> whole = totals(after);
         assertThat(whole).as("a bot beside a person takes no share").doesNotContainKey(robot);
         assertThat(whole.get(ana)).isEqualTo(2 * shared.get(ana), within(1e-6));
+        long newer = QuarkusTransaction.requiringNew().call(() -> payroll.propose(epoch, null, null).id);
+        JsonPath withdrawn = given().delete("/api/payout-proposals/{id}", newer).then().statusCode(200).extract().jsonPath();
+        assertThat(withdrawn.getString("state")).isEqualTo("withdrawn");
+        assertThat(withdrawn.getBoolean("lines.find { it.contributorId == " + jan + " }.bot")).isFalse();
+        assertThat(withdrawn.getBoolean("lines.find { it.contributorId == " + ops + " }.bot")).isTrue();
+        given().delete("/api/payout-proposals/{id}", newer).then().statusCode(409);
         assertThat(given().get("/api/contributors/{id}", jan).then().statusCode(200).extract().jsonPath()
                 .getBoolean("bot")).isFalse();
         // The mark is an input of scoring: the two runs do not claim the same inputs.
@@ -137,12 +154,15 @@ class BotMarkTest {
         JsonPath made = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
         assertThat(made.getBoolean("lines.find { it.contributorId == " + robot + " }.bot")).isFalse();
         assertThat(made.getBoolean("lines.find { it.contributorId == " + jan + " }.bot")).isTrue();
-        assertThat(given().get("/api/payout-proposals/{id}/verification", proposal).then().statusCode(200).extract()
-                .jsonPath().getBoolean("hashMatches")).isTrue();
+        JsonPath verified = given().get("/api/payout-proposals/{id}/verification", proposal).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(verified.getBoolean("hashMatches")).isTrue();
+        assertThat(verified.getBoolean("amountsMatch")).isTrue();
+        assertThat(verified.getList("mismatches")).isEmpty();
 
         // An account stored as a person by an older rule is listed for review, with the command; nothing changes by it.
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update contributor set bot = false where id = ?1")
-                .setParameter(1, ops).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update contributor set bot = false where id in "
+                + "(?1, ?2)").setParameter(1, ops).setParameter(2, deploy).executeUpdate());
         accounts = given().get("/api/contributors/bots").then().statusCode(200).extract().jsonPath();
         assertThat(accounts.getString("review.find { it.contributorId == " + ops + " }.change"))
                 .isEqualTo("merit contributors bot " + ops + " yes");
@@ -162,6 +182,18 @@ class BotMarkTest {
         given().contentType(ContentType.JSON).body(Map.of("bot", true, "by", "x".repeat(256)))
                 .put("/api/contributors/{id}/bot", ana).then().statusCode(400).body("detail", containsString("at most 255"));
         mark(999_999_999L, Map.of("bot", true), 404);
+        for (String body : List.of("{", "{\"bot\": true, \"by\": {}}", "[true]", "{\"bot\": 1e999}",
+                "{\"bot\": true, \"reason\": \"a\\u0000b\"}")) {
+            var answer = given().contentType(ContentType.JSON).body(body).put("/api/contributors/{id}/bot", ana);
+            assertThat(answer.statusCode()).as(body).isEqualTo(400);
+            assertThat(answer.contentType()).as(body).startsWith("application/problem+json");
+        }
+        given().contentType(ContentType.JSON).body(Map.of("bot", true)).put("/api/contributors/{id}/bot", "abc").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(Map.of("bot", true, "reason", "y".repeat(2001)))
+                .put("/api/contributors/{id}/bot", ana).then().statusCode(400).body("detail", containsString("at most 2000"));
+        given().contentType(ContentType.JSON).body(Map.of("bot", true, "by", "the\ttreasurer"))
+                .put("/api/contributors/{id}/bot", ana).then().statusCode(400).body("detail", containsString("one line"));
         assertThat(given().get("/api/contributors/{id}", ana).then().extract().jsonPath().getBoolean("bot")).isFalse();
         // A contributor merged into another is credited nothing: the one it was merged into is marked instead.
         Run merged = merit("contributors", "merge", "#" + ana, "#" + jan, "--by", "treasurer", "--reason", "one person");
@@ -186,5 +218,16 @@ class BotMarkTest {
         assertThat(unknown.err()).startsWith("error: ").contains("nobody@nowhere.example");
         assertThat(opsBot.exitCode()).isZero();
         assertThat(opsBot.out()).contains("is now a bot");
+        // A maintainer who checked agrees that Deploy Bot is a person's account: confirmed on the record, off the list.
+        Run confirmed = merit("contributors", "bot", "#" + deploy, "no", "--reason", "a person's account,\r\nnamed so");
+        assertThat(confirmed.exitCode()).as(confirmed.err()).isZero();
+        assertThat(confirmed.out()).contains("is a person, confirmed").contains("no longer listed to review");
+        accounts = given().get("/api/contributors/bots").then().statusCode(200).extract().jsonPath();
+        assertThat(accounts.getList("review.contributorId", Long.class)).doesNotContain(deploy, ops);
+        assertThat(accounts.getString("marks.find { it.contributorId == " + deploy + " }.reason"))
+                .isEqualTo("a person's account,\nnamed so");
+        assertThat(merit("contributors", "bot", "#" + deploy, "no").out()).startsWith("unchanged");
+        assertThat(given().get("/api/contributors/{id}", deploy).then().extract().jsonPath().getString("botMark.markedBy"))
+                .isEqualTo("maintainer");
     }
 }
