@@ -1,6 +1,6 @@
 package dev.merit.cli;
 
-import java.util.TreeMap;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ContributionType;
 import dev.merit.scoring.FormulaModel;
@@ -20,15 +20,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -46,6 +49,11 @@ public class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: the configured one, "
             + "merit.scoring.model-dir)")
     Path model;
+
+    @Option(names = "--predictions", paramLabel = "FILE", description = "Also write each labelled commit's prediction "
+            + "to FILE, a JSON object a line (repo, sha, label, predicted, probabilities), for a closer look at the "
+            + "errors")
+    Path predictions;
 
     @Option(names = "--heuristic", description = "Evaluate formula-v1's path-and-keyword heuristic instead (the baseline)")
     boolean heuristic;
@@ -94,6 +102,9 @@ public class EvaluateCommand implements Callable<Integer> {
                     classifier.close();
                 }
             }
+        }
+        if (predictions != null) {
+            writePredictions(loaded.commits(), guesses, predictions);
         }
         Evaluation.Result r = Evaluation.evaluate(loaded.commits(), ex -> guesses.apply(ex).type(), minSupport);
         Map<ContributionType, BigDecimal> weights = FormulaModel.weights(config.typeWeights());
@@ -221,6 +232,31 @@ public class EvaluateCommand implements Callable<Integer> {
                 .forEach(e -> table.row(e.getKey(), e.getValue(),
                         String.format(Locale.ROOT, "%.1f%%", 100.0 * e.getValue() / total)));
         table.print(out);
+    }
+
+    private static void writePredictions(List<CommitDataset.Commit> commits,
+                                         Function<Evaluation.Example, Evaluation.Guess> guesses, Path file)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            for (CommitDataset.Commit c : commits) {
+                CommitLabels.Labelled labelled = CommitLabels.of(c.message());
+                if (labelled.label().isEmpty()) {
+                    continue;
+                }
+                Evaluation.Guess g = guesses.apply(new Evaluation.Example(labelled.strippedMessage(), c));
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("repo", c.repo());
+                line.put("sha", c.sha());
+                line.put("label", labelled.label().get().label());
+                line.put("predicted", g.type().label());
+                Map<String, Double> probabilities = new TreeMap<>();
+                g.probabilities().forEach((t, v) -> probabilities.put(t.label(), v));
+                line.put("probabilities", probabilities);
+                w.write(json.writeValueAsString(line));
+                w.newLine();
+            }
+        }
     }
 
     /** The weights of the types a classifier predicts, e.g. "feature 1, fix 1, perf 1, refactor 0.8, ...". */
