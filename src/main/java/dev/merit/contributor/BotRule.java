@@ -7,13 +7,14 @@ import java.util.regex.Pattern;
 /**
  * Recognises automation accounts by name or e-mail: a "[bot]" suffix, the configured markers (well-known bots and
  * coding agents that sign commits as co-authors), and an account named "... Bot" whose e-mail says bot as well
- * ("OpenFeature Bot &lt;openfeaturebot@users.noreply.github.com&gt;", "Step Security Bot &lt;bot@stepsecurity.io&gt;").
- * A person whose name merely ends in Bot is not one unless their e-mail's local part also contains "bot".
+ * ("OpenFeature Bot &lt;openfeaturebot@users.noreply.github.com&gt;", "Step Security Bot &lt;bot@stepsecurity.io&gt;"), or
+ * "... Robot" ("Angular Robot &lt;angular-robot@google.com&gt;"). A person whose name merely ends in Bot or Robot is not
+ * one unless their e-mail's local part also contains "bot".
  */
 public final class BotRule {
 
-    /** "bot" as the name's last word: "OpenFeature Bot", "release-bot", "ci_bot". */
-    private static final Pattern BOT_WORD = Pattern.compile("(?:^|[^a-z0-9])bot$");
+    /** "bot" or "robot" as the name's last word: "OpenFeature Bot", "release-bot", "ci_bot", "Angular Robot". */
+    private static final Pattern BOT_WORD = Pattern.compile("(?:^|[^a-z0-9])(?:ro)?bot$");
 
     private final List<String> markers;
 

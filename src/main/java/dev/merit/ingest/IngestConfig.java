@@ -19,7 +19,7 @@ public interface IngestConfig {
 
     /**
      * Names or e-mail fragments that mark an account as a bot (besides any "[bot]" suffix, and a name ending in the
-     * word "bot" with "bot" in its e-mail too). Coding agents that sign commits as co-authors count: Claude Code
+     * word "bot" or "robot" with "bot" in its e-mail too). Coding agents that sign commits as co-authors count: Claude Code
      * (noreply@anthropic.com), Cursor's agent (cursoragent@cursor.com), GitHub Copilot's two accounts (its coding agent
      * and the one its suggestions and Autofix commit as).
      */

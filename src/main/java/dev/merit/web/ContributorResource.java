@@ -106,7 +106,7 @@ public class ContributorResource {
     @Path("/{id}/bot")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mark a contributor a bot or a person (maintainers)", description = "Merit reads an account "
-            + "as a bot when it first meets it ('[bot]', the configured markers, '... Bot' with a bot e-mail) and never "
+            + "as a bot when it first meets it ('[bot]', the configured markers, '... Bot' or '... Robot' with a bot e-mail) and never "
             + "again by itself; a maintainer's mark overrides that for every scoring run after it. Recorded (who, when, "
             + "why, what it was). A bot is paid only in epochs whose policy includes bots and takes no share of a "
             + "change it is credited on beside a person. Runs and payout proposals made before keep what they "

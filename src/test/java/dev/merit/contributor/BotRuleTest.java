@@ -20,6 +20,8 @@ class BotRuleTest {
         assertThat(rule.isBot("Step Security Bot", "bot@stepsecurity.io")).isTrue();
         assertThat(rule.isBot("release-bot", "release-bot@example.org")).isTrue();
         assertThat(rule.isBot("snyk-bot", "snyk-bot@snyk.io")).isTrue();
+        assertThat(rule.isBot("Angular Robot", "angular-robot@google.com")).as("angular/angular-cli's dependency updates")
+                .isTrue();
     }
 
     @Test
@@ -37,6 +39,7 @@ class BotRuleTest {
         assertThat(rule.isBot("Jan Bot", "jan@example.nl")).as("a surname, and no bot in the e-mail").isFalse();
         assertThat(rule.isBot("Abbot", "abbot@example.org")).as("bot inside a word").isFalse();
         assertThat(rule.isBot("Robert Botha", "robert.botha@example.org")).isFalse();
+        assertThat(rule.isBot("Ann Robot", "ann@example.org")).as("a surname, and no bot in the e-mail").isFalse();
         assertThat(rule.isBot("Ada", "ada@anthropic.com")).as("a person at the company, not its agent").isFalse();
         assertThat(rule.isBot(null, null)).isFalse();
     }
