@@ -99,7 +99,7 @@ class CiHookTest {
     @Test
     void aPreviewCountsBotsAsAnEpochWill() {
         TestRepo r = TestRepo.create("merit-ci-bots", Instant.parse("2007-07-01T00:00:00Z"));
-        String robot = "Co-authored-by: Release Robot <robot@ci-fab.example>";
+        String robot = "Co-authored-by: Release Automation <releases@ci-fab.example>";
         r.write("src/app.py", "def main():\n    return 1\n").commit("feat: app\n\n" + robot, "Ann Example",
                 "ann@ci-fab.example");
         r.branch("feature/parse");
@@ -110,7 +110,7 @@ class CiHookTest {
                 .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
         // Ingested once: Merit met the robot as a person (no rule names it).
         BigDecimal shared = new BigDecimal(preview(repo, true).getString("total"));
-        List<Map<String, Object>> found = given().queryParam("q", "robot@ci-fab.example").get("/api/contributors").then()
+        List<Map<String, Object>> found = given().queryParam("q", "releases@ci-fab.example").get("/api/contributors").then()
                 .statusCode(200).extract().jsonPath().getList("$");
         long robotId = ((Number) found.get(0).get("id")).longValue();
 

@@ -89,13 +89,13 @@ class BotMarkTest {
     void aTreasurerMarksBotsAndPeopleAndEveryMarkIsKept() {
         TestRepo r = TestRepo.create("merit-bot-mark", Instant.parse("1975-03-02T00:00:00Z"));
         r.write("src/parser.py", "a = 1\nb = 2\nc = 3\nd = 4\n").commit(
-                "feat: add the parser\n\nCo-authored-by: Release Robot <robot@fab.example>", "Ana Lima", "ana@lima.example");
+                "feat: add the parser\n\nCo-authored-by: Release Automation <releases@fab.example>", "Ana Lima", "ana@lima.example");
         r.write("src/fix.py", "x = 1\n").commit("fix: guard the empty case", "Jan Bot", "jan.bot@home.example");
         r.write("ops.yml", "on: push\n").commit("chore: ops", "Ops Bot", "ops-bot@fab.example");
         r.write("deploy.yml", "on: tag\n").commit("chore: deploy", "Deploy Bot", "deploy-bot@fab.example");
         Api.ingest(r);
         long ana = id("ana@lima.example");
-        long robot = id("robot@fab.example");
+        long robot = id("releases@fab.example");
         long jan = id("jan.bot@home.example");
         long ops = id("ops-bot@fab.example");
         long deploy = id("deploy-bot@fab.example");
@@ -125,7 +125,7 @@ class BotMarkTest {
         // The latest run counted both before the marks: a payout from it would pay the robot as a person. Refused.
         given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals").then()
                 .statusCode(409).contentType("application/problem+json")
-                .body("detail", containsString("Release Robot (#" + robot + ") as a person"))
+                .body("detail", containsString("Release Automation (#" + robot + ") as a person"))
                 .body("detail", containsString("Jan Bot (#" + jan + ") as a bot"))
                 .body("detail", containsString("Score epoch 'bot-mark-1975' again"));
 
@@ -204,9 +204,9 @@ class BotMarkTest {
         // The same from the command line.
         Run bots = merit("contributors", "bots");
         assertThat(bots.exitCode()).as(bots.err()).isZero();
-        assertThat(bots.out()).contains("Counted as bots").contains("Release Robot").contains("To review")
+        assertThat(bots.out()).contains("Counted as bots").contains("Release Automation").contains("To review")
                 .contains("merit contributors bot " + ops + " yes").contains("our release automation");
-        Run again = merit("contributors", "bot", "robot@fab.example", "yes");
+        Run again = merit("contributors", "bot", "releases@fab.example", "yes");
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).startsWith("unchanged");
         Run wrong = merit("contributors", "bot", "#" + ops, "maybe");
