@@ -86,6 +86,8 @@ public class ProposalResource {
     @APIResponse(responseCode = "201", description = "The proposal with its lines")
     @APIResponse(responseCode = "400", description = "Invalid budget, or a run of another epoch")
     @APIResponse(responseCode = "404", description = "No such epoch or run")
+    @APIResponse(responseCode = "409", description = "The run counts someone as a bot or a person otherwise than a "
+            + "maintainer has marked them since: score the epoch again")
     @APIResponse(responseCode = "422", description = "Epoch not scored, or the policy cannot be met")
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) {
         PayoutProposal p = payroll.propose(request.epochId(), request.scoringRunId(), request.budgetTokens() == null
