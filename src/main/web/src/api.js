@@ -30,6 +30,7 @@ export async function api(path, options = {}) {
 
 export const get = (path) => api(path);
 export const post = (path, json) => api(path, json === undefined ? { method: 'POST' } : { json });
+export const put = (path, json) => api(path, { method: 'PUT', json });
 
 let site;
 /** The DAO's name and token symbol (from /api/overview), read once per page load; {} while Merit cannot say. */

@@ -1,4 +1,4 @@
-import { get, post } from '../api.js';
+import { get, post, put } from '../api.js';
 import { h, table, when, typeWords } from '../format.js';
 import { say, notice, render, reload } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -9,8 +9,8 @@ const STATES = { open: 'waiting for a maintainer', accepted: 'accepted', rejecte
 /** Disputes, for maintainers to answer: the open ones first, each with the contributor's reason and two answers. */
 export async function disputes(params) {
   const status = params.get('status') || 'open';
-  const [list, session] = await Promise.all([get('/api/disputes' + (status === 'all' ? '' : `?status=${status}`)),
-    wallet.session().catch(() => null)]);
+  const [list, session, accounts] = await Promise.all([get('/api/disputes' + (status === 'all' ? '' : `?status=${status}`)),
+    wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null)]);
   const by = session ? `maintainer ${session.address.slice(0, 6)}…${session.address.slice(-4)}` : 'maintainer';
   const filter = h('nav', { class: 'tabs', 'aria-label': 'Which disputes' }, [['open', 'Open'], ['accepted', 'Accepted'],
     ['rejected', 'Rejected'], ['all', 'All']].map(([v, t]) => h('a', { href: `#/disputes?status=${v}`,
@@ -30,7 +30,42 @@ export async function disputes(params) {
         h('td', {}, STATES[d.status] || d.status, d.correctedType ? ` (now ${d.correctedType})` : ''),
         h('td', {}, d.status === 'open' ? answerForm(d, by) : `${d.answer || 'no words given'}${d.settledBy ? ' (' + d.settledBy + ')' : ''}`))),
       { id: 'disputes-list' })
-      : notice(status === 'open' ? 'No open dispute: nothing waits for an answer.' : 'No dispute here.'));
+      : notice(status === 'open' ? 'No open dispute: nothing waits for an answer.' : 'No dispute here.'),
+    accounts?.review?.length ? reviewSection(accounts.review, by) : null);
+}
+
+/**
+ * Accounts whose count as a bot or a person today's rule reads otherwise (Merit decides when it first meets an account,
+ * and never again by itself): a maintainer checks each and says which it is, on the record.
+ */
+function reviewSection(review, by) {
+  const decide = (a, bot, reason) => async () => {
+    try {
+      const done = await put(`/api/contributors/${a.contributorId}/bot`, { bot, by, reason: reason.value.trim() || null });
+      say(done.note);
+      reload();
+    } catch (e) {
+      say(e.message, true);
+    }
+  };
+  const row = (a) => {
+    const reason = h('input', { type: 'text', name: 'reason', maxlength: 2000, 'aria-label': `Why (${a.displayName})`,
+      placeholder: 'Why (optional)' });
+    return h('tr', { 'data-review': a.contributorId },
+      h('td', {}, h('a', { href: `#/contributors/${a.contributorId}` }, a.displayName)),
+      h('td', {}, a.bot ? 'a bot' : 'a person'), h('td', {}, a.why),
+      h('td', {}, h('form', { class: 'dispute answer', onsubmit: (e) => e.preventDefault() }, reason,
+        h('div', { class: 'votes' },
+          h('button', { type: 'button', 'data-bot': 'yes', onclick: decide(a, true, reason) }, 'A bot'),
+          h('button', { type: 'button', class: 'secondary', 'data-bot': 'no', onclick: decide(a, false, reason) }, 'A person')))));
+  };
+  return h('section', { 'aria-labelledby': 'bot-review' },
+    h('h2', { id: 'bot-review' }, 'Accounts to review: bot or person?'),
+    h('p', {}, 'Merit reads whether an account is a bot when it first meets it, and never again by itself. Today\'s rule '
+      + 'reads these otherwise than they are counted. A bot is paid only in epochs whose policy includes bots, and takes '
+      + 'no share of a change it made with a person. Check each and say which it is: your answer is recorded, and '
+      + 'counts from the next scoring run.'),
+    table(null, [['Account'], ['Counted as'], ['Why to check'], ['Which is it?']], review.map(row), { id: 'bot-review-list' }));
 }
 
 function answerForm(d, by) {

@@ -265,6 +265,26 @@ class DashboardBrowserTest {
         waitUntil(() -> text(By.cssSelector("[data-dispute-status=accepted]")).contains(claimed + " from the next scoring run"),
                 "the accepted dispute to show");
 
+        // An account stored as a person whom today's rule reads as a bot waits on the same page; the maintainer decides.
+        TestRepo deploys = TestRepo.create("merit-dash-bots", Instant.parse("1989-01-01T00:00:00Z"));
+        deploys.write("deploy.yml", "on: tag\n").commit("chore: deploy", "Dash Deploy Bot", "deploy-bot@dash.example");
+        Api.ingest(deploys);
+        long deploy = given().queryParam("q", "deploy-bot@dash.example").get("/api/contributors").then().statusCode(200)
+                .extract().jsonPath().getLong("[0].id");
+        countAsPerson(deploy);
+        open("#/disputes");
+        WebElement review = waitFor(By.cssSelector("#bot-review-list tr[data-review='" + deploy + "']"));
+        assertThat(review.getText()).contains("Dash Deploy Bot").contains("a person").contains("reads it as a bot");
+        shot("bot-review");
+        accessible("bot-review");
+        review.findElement(By.name("reason")).sendKeys("our deploy script");
+        click(review.findElement(By.cssSelector("button[data-bot=yes]")));
+        waitUntil(() -> text(By.id("flash")).contains("as a bot"), "the mark to be confirmed");
+        waitUntil(() -> driver.findElements(By.cssSelector("#bot-review-list tr[data-review='" + deploy + "']")).isEmpty(),
+                "the account to leave the review list");
+        assertThat(given().get("/api/contributors/{id}", deploy).then().extract().jsonPath().getString("botMark.reason"))
+                .isEqualTo("our deploy script");
+
         // --- The payout goes on chain; voting opens.
         JsonPath lines = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
         for (Map<String, Object> line : lines.<Map<String, Object>>getList("lines")) {
@@ -518,6 +538,12 @@ class DashboardBrowserTest {
         java.util.regex.Matcher m = UNREADABLE.matcher(shown);
         assertThat(m.find() ? shown.substring(Math.max(0, m.start() - 60), Math.min(shown.length(), m.end() + 60)) : "")
                 .as("text a person cannot read on the " + page + " page").isEmpty();
+    }
+
+    /** As an older rule stored it: a person (the review list then shows it). */
+    @jakarta.transaction.Transactional
+    void countAsPerson(long contributor) {
+        dev.merit.contributor.Contributor.update("bot = false where id = ?1", contributor);
     }
 
     @jakarta.transaction.Transactional
