@@ -89,8 +89,8 @@ public class BotMarks {
 
     @Transactional
     public Marked mark(long id, boolean bot, String by, String reason) {
-        String markedBy = text("by", by, MAX_BY, "maintainer");
-        String why = text("reason", reason, MAX_REASON, null);
+        String markedBy = text("by", by, MAX_BY, false, "maintainer");
+        String why = text("reason", reason, MAX_REASON, true, null);
         Contributor c = em.find(Contributor.class, id);
         if (c == null) {
             throw ProblemException.notFound("contributor", id);
@@ -146,9 +146,15 @@ public class BotMarks {
         Map<Long, String> names = contributors.stream().collect(Collectors.toMap(c -> c.id, c -> c.displayName,
                 (a, b) -> a));
         Map<Long, MarkView> last = new HashMap<>();
-        for (BotMark m : BotMark.<BotMark>list("contributorId in ?1 order by markedAt, id", names.keySet())) {
-            last.put(m.contributorId, view(m, names.get(m.contributorId)));
-        }
+        latest(BotMark.list("contributorId in ?1 order by markedAt, id", names.keySet()))
+                .forEach((id, m) -> last.put(id, view(m, names.get(id))));
+        return last;
+    }
+
+    /** The last of each contributor's marks, from marks listed oldest first. */
+    private static Map<Long, BotMark> latest(List<BotMark> oldestFirst) {
+        Map<Long, BotMark> last = new HashMap<>();
+        oldestFirst.forEach(m -> last.put(m.contributorId, m));
         return last;
     }
 
@@ -163,10 +169,7 @@ public class BotMarks {
     /** The contributors counted as bots, those today's rule reads otherwise (unmarked ones only), and the marks. */
     @Transactional
     public Accounts accounts() {
-        Map<Long, BotMark> lastMark = new HashMap<>();
-        for (BotMark m : BotMark.<BotMark>list("order by markedAt, id")) {
-            lastMark.put(m.contributorId, m);
-        }
+        Map<Long, BotMark> lastMark = latest(BotMark.list("order by markedAt, id"));
         Set<Long> away = ContributorMerge.<ContributorMerge>list("unmergedAt is null").stream().map(m -> m.fromId)
                 .collect(Collectors.toSet());
         Map<Long, List<String>> handles = new HashMap<>();
@@ -247,19 +250,18 @@ public class BotMarks {
                 .collect(Collectors.toMap(c -> c.id, c -> c.displayName));
     }
 
-    private static String text(String field, String value, int max, String otherwise) {
+    private static String text(String field, String value, int max, boolean lines, String otherwise) {
         if (value == null || value.isBlank()) {
             return otherwise;
         }
         // A reason pasted from elsewhere keeps its lines (Windows' too) and tabs; a name is one line.
-        String t = max == MAX_BY ? value.strip() : value.strip().replace("\r\n", "\n").replace('\r', '\n')
-                .replace('\t', ' ');
+        String t = lines ? value.strip().replace("\r\n", "\n").replace('\r', '\n').replace('\t', ' ') : value.strip();
         if (t.length() > max) {
             throw ProblemException.invalid("'" + field + "' is at most " + max + " characters.");
         }
-        if (t.chars().anyMatch(ch -> Character.isISOControl(ch) && (max == MAX_BY || ch != '\n'))) {
-            throw ProblemException.invalid("'" + field + "' holds a control character" + (max == MAX_BY
-                    ? " (a name is one line of text)." : ": only text and line breaks."));
+        if (t.chars().anyMatch(ch -> Character.isISOControl(ch) && (!lines || ch != '\n'))) {
+            throw ProblemException.invalid("'" + field + "' holds a control character" + (lines
+                    ? ": only text and line breaks." : " (a name is one line of text)."));
         }
         return t;
     }

@@ -1,7 +1,10 @@
 package dev.merit.contributor;
 
+import dev.merit.problem.ProblemException;
+
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -22,10 +25,9 @@ public final class IdentityLookup {
         }
 
         /** A 404 problem saying what was looked for: "No contributor has the e-mail ada@home.example." */
-        public dev.merit.problem.ProblemException unknown() {
-            return new dev.merit.problem.ProblemException(dev.merit.problem.ProblemException.Kind.NOT_FOUND,
-                    "not-found", "Not found", Character.toUpperCase(detail.charAt(0)) + detail.substring(1) + ".",
-                    java.util.Map.of("resource", "contributor"));
+        public ProblemException unknown() {
+            return new ProblemException(ProblemException.Kind.NOT_FOUND, "not-found", "Not found",
+                    Character.toUpperCase(detail.charAt(0)) + detail.substring(1) + ".", Map.of("resource", "contributor"));
         }
     }
 
