@@ -56,8 +56,17 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "8", description = "Passes over the data (default ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd or adagrad (default ${DEFAULT-VALUE})")
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "lbfgs (the penalised optimum, full batch), sgd "
+            + "or adagrad (default ${DEFAULT-VALUE})")
     String optimizer;
+
+    @Option(names = "--l2", defaultValue = "1e-5", description = "lbfgs: L2 penalty on the feature weights "
+            + "(default ${DEFAULT-VALUE})")
+    float l2;
+
+    @Option(names = "--iterations", defaultValue = "300", description = "lbfgs: at most this many steps "
+            + "(default ${DEFAULT-VALUE})")
+    int iterations;
 
     @Option(names = "--learning-rate", defaultValue = "8.0", description = "Learning rate (default ${DEFAULT-VALUE})")
     float learningRate;
@@ -150,7 +159,7 @@ public class TrainCommand implements Callable<Integer> {
         TypeTrainer.Options options;
         try {
             options = new TypeTrainer.Options(buckets, epochs, batchSize, optimizer, learningRate, classWeightPower,
-                    repositoryPower, correctionWeight, seed, Devices.resolve(device));
+                    repositoryPower, correctionWeight, seed, Devices.resolve(device), l2, iterations);
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(e.getMessage());
         }

@@ -54,22 +54,39 @@ public final class TypeTrainer {
      */
     public record Options(int buckets, int epochs, int batchSize, String optimizer, float learningRate,
                           float classWeightPower, float repositoryPower, float correctionWeight, int seed,
-                          Device device) {
+                          Device device, float l2, int iterations) {
+
+        /** The L2 penalty and step limit of {@code lbfgs} (unused by sgd and adagrad). */
+        public static final float DEFAULT_L2 = 1e-5f;
+        public static final int DEFAULT_ITERATIONS = 300;
 
         public Options(int buckets, int epochs, int batchSize, String optimizer, float learningRate,
                        float classWeightPower, int seed, Device device) {
             this(buckets, epochs, batchSize, optimizer, learningRate, classWeightPower, 1f, 1f, seed, device);
         }
 
+        public Options(int buckets, int epochs, int batchSize, String optimizer, float learningRate,
+                       float classWeightPower, float repositoryPower, float correctionWeight, int seed,
+                       Device device) {
+            this(buckets, epochs, batchSize, optimizer, learningRate, classWeightPower, repositoryPower,
+                    correctionWeight, seed, device, DEFAULT_L2, DEFAULT_ITERATIONS);
+        }
+
         public Options {
+            if (!(l2 > 0) || Float.isInfinite(l2)) {
+                throw new IllegalArgumentException("l2 must be a positive number, got " + l2);
+            }
+            if (iterations < 1) {
+                throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+            }
             if (!(repositoryPower >= 0 && repositoryPower <= 1)) {
                 throw new IllegalArgumentException("repository weight power must be between 0 and 1");
             }
             if (!(correctionWeight >= 1) || Float.isInfinite(correctionWeight)) {
                 throw new IllegalArgumentException("correction weight must be at least 1");
             }
-            if (!optimizer.equals("sgd") && !optimizer.equals("adagrad")) {
-                throw new IllegalArgumentException("optimizer must be sgd or adagrad, got '" + optimizer + "'");
+            if (!optimizer.equals("sgd") && !optimizer.equals("adagrad") && !optimizer.equals("lbfgs")) {
+                throw new IllegalArgumentException("optimizer must be lbfgs, sgd or adagrad, got '" + optimizer + "'");
             }
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
                 throw new IllegalArgumentException("epochs, batch size and learning rate must be positive");
@@ -90,21 +107,34 @@ public final class TypeTrainer {
             return new Options(1 << 16, 8, 256, "sgd", 8.0f, 0.5f, 0.5f, DEFAULT_CORRECTION_WEIGHT, 7, device);
         }
 
+        boolean lbfgs() {
+            return optimizer.equals("lbfgs");
+        }
+
         Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("engine", "PyTorch (DJL Trainer)");
+            m.put("engine", lbfgs() ? "plain Java, double precision (full-batch L-BFGS); runs on DJL (PyTorch)"
+                    : "PyTorch (DJL Trainer)");
             m.put("block", "HashedLinearBlock");
-            m.put("loss", "softmax cross-entropy");
+            m.put("loss", lbfgs() ? "weighted softmax cross-entropy + (l2 / 2) |W|^2, example weights scaled to mean 1"
+                    : "softmax cross-entropy");
             m.put("optimizer", optimizer);
-            m.put("learningRate", learningRate);
+            if (lbfgs()) {
+                m.put("l2", l2);
+                m.put("maxIterations", iterations);
+            } else {
+                m.put("learningRate", learningRate);
+            }
             m.put("classWeights", "(N / (C x n_class))^" + classWeightPower);
             if (repositoryPower != 1f) {
                 m.put("repositoryWeights", "(n_repo / mean n_repo)^(" + repositoryPower + " - 1), mean 1");
             }
             m.put("correctionWeight", correctionWeight);
-            m.put("epochs", epochs);
-            m.put("batchSize", batchSize);
-            m.put("seed", seed);
+            if (!lbfgs()) {
+                m.put("epochs", epochs);
+                m.put("batchSize", batchSize);
+                m.put("seed", seed);
+            }
             return m;
         }
     }
@@ -180,6 +210,9 @@ public final class TypeTrainer {
                                Map<String, Object> evaluation, Calibration calibration) throws IOException {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no labelled commits to train on");
+        }
+        if (options.lbfgs()) {
+            return trainLbfgs(examples, dir, version, data, evaluation, calibration);
         }
         Engine.getInstance().setRandomSeed(options.seed());
         HashedLinearBlock block = new HashedLinearBlock(options.buckets(), LABELS.size());
@@ -275,6 +308,40 @@ public final class TypeTrainer {
         } catch (ReflectiveOperationException | RuntimeException e) {
             // Keep DJL's check; training still works whenever rounding leaves a non-zero sum.
         }
+    }
+
+    /** {@link #train} by {@link LbfgsFit}: the penalised optimum, put into the same block the engine runs. */
+    private ModelManifest trainLbfgs(List<Example> examples, Path dir, String version, Map<String, Object> data,
+                                     Map<String, Object> evaluation, Calibration calibration) throws IOException {
+        long[] labels = labels(examples);
+        int[] y = new int[labels.length];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (int) labels[i];
+        }
+        List<CommitFeatures.Vector> rows = examples.stream().map(Example::vector).toList();
+        LbfgsFit.Result fit = new LbfgsFit(rows, y, weights(examples, labels), options.buckets(), LABELS.size(),
+                options.l2()).fit(options.iterations(), log);
+        HashedLinearBlock block = new HashedLinearBlock(options.buckets(), LABELS.size());
+        try (Model model = Model.newInstance("commit-type", options.device(), "PyTorch")) {
+            model.setBlock(block);
+            Shape shape = new Shape(1, CommitFeatures.MAX_FEATURES);
+            block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, shape, shape);
+            block.weight().getArray().set(toFloats(fit.weight()));
+            block.bias().getArray().set(toFloats(fit.bias()));
+            Map<String, Object> training = new LinkedHashMap<>(options.describe());
+            training.put("examples", examples.size());
+            training.put("iterations", fit.iterations());
+            training.put("finalLoss", Math.round(fit.loss() * 1e6) / 1e6);
+            return write(block, dir, version, training, data, evaluation, calibration);
+        }
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
     }
 
     private ModelManifest write(HashedLinearBlock block, Path dir, String version, Map<String, Object> training,
