@@ -108,7 +108,8 @@ function botNotice(person) {
   const m = person.botMark;
   return notice(h('span', { id: 'bot-notice' }, 'Counted as a bot account: bots are paid only in epochs whose policy '
     + 'includes them, and take no share of a change they made with a person. ',
-  m ? `Marked a bot by ${m.markedBy} on ${date(m.markedAt)}${m.reason ? ': ' + m.reason : ''}. `
+  m ? `Marked a bot by ${m.markedBy}${m.markedVia ? ' (' + m.markedVia + ')' : ''} on ${date(m.markedAt)}`
+      + `${m.reason ? ': ' + m.reason : ''}. `
     : 'Merit read its name or e-mail as an automation account when it first met it. ',
   'If this is a person, a maintainer can correct it.'));
 }

@@ -28,7 +28,7 @@ export async function disputes(params) {
         h('td', {}, typeWords(d.scoredType)), h('td', {}, d.claimedType ? typeWords(d.claimedType) : `not ${typeWords(d.scoredType)}`),
         h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
         h('td', {}, STATES[d.status] || d.status, d.correctedType ? ` (now ${d.correctedType})` : ''),
-        h('td', {}, d.status === 'open' ? answerForm(d, by) : `${d.answer || 'no words given'}${d.settledBy ? ' (' + d.settledBy + ')' : ''}`))),
+        h('td', {}, d.status === 'open' ? answerForm(d, by) : `${d.answer || 'no words given'}${d.settledBy ? ' (' + d.settledBy + (d.settledVia ? ', ' + d.settledVia : '') + ')' : ''}`))),
       { id: 'disputes-list' })
       : notice(status === 'open' ? 'No open dispute: nothing waits for an answer.' : 'No dispute here.'),
     accounts?.review?.length ? reviewSection(accounts.review, by) : null);

@@ -78,7 +78,7 @@ public class ContributorsCommand implements Callable<Integer> {
             Table marks = new Table("mark", "contributor", "now", "was", "by", "at", "reason");
             for (BotMarks.MarkView m : accounts.marks()) {
                 marks.row(m.id(), m.contributorId() + " " + Table.shorten(m.displayName(), 30), m.bot() ? "bot" : "person",
-                        m.wasBot() ? "bot" : "person", m.markedBy(), m.markedAt(),
+                        m.wasBot() ? "bot" : "person", Table.who(m.markedBy(), m.markedVia()), m.markedAt(),
                         m.reason() == null ? "" : Table.shorten(m.reason(), 60));
             }
             marks.print(out);
@@ -145,9 +145,10 @@ public class ContributorsCommand implements Callable<Integer> {
         Table table = new Table("id", "into", "from", "by", "at", "moved", "state");
         for (IdentityMerges.MergeView m : merges.list()) {
             table.row(m.id(), m.into().id() + " " + Table.shorten(m.into().name(), 30), m.from().id() + " "
-                            + Table.shorten(m.from().name(), 30), m.mergedBy(), m.mergedAt(),
+                            + Table.shorten(m.from().name(), 30), Table.who(m.mergedBy(), m.mergedVia()), m.mergedAt(),
                     m.identities().size() + " identities, " + m.credited() + " credited contributions",
-                    m.standing() ? "standing" : "undone " + m.unmergedAt() + " by " + m.unmergedBy());
+                    m.standing() ? "standing" : "undone " + m.unmergedAt() + " by "
+                            + Table.who(m.unmergedBy(), m.unmergedVia()));
         }
         table.print(out);
         return 0;

@@ -67,4 +67,9 @@ final class Table {
         String one = s.lines().findFirst().orElse("");
         return one.length() <= max ? one : one.substring(0, max - 1) + "\u2026";
     }
+
+    /** Who made a decision and how Merit knew it was a maintainer: "ana (with the maintainer token)". */
+    static String who(String by, String via) {
+        return shorten(by, 40) + (via == null ? "" : " (" + shorten(via, 70) + ")");
+    }
 }

@@ -34,6 +34,10 @@ public class BotMark extends PanacheEntityBase {
     @Column(name = "marked_by", nullable = false)
     public String markedBy;
 
+    /** How the maintainer proved it ({@link dev.merit.security.MaintainerCall}); null for marks made before V20. */
+    @Column(name = "marked_via")
+    public String markedVia;
+
     @Column(name = "marked_at", nullable = false)
     public Instant markedAt;
 

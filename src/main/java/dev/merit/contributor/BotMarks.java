@@ -35,7 +35,14 @@ public class BotMarks {
     @Schema(description = "A maintainer's mark: what the contributor became, and what it was")
     public record MarkView(long id, long contributorId, String displayName,
                            @Schema(description = "true: marked a bot; false: marked a person") boolean bot,
-                           boolean wasBot, String markedBy, Instant markedAt, String reason) {
+                           boolean wasBot,
+                           @Schema(description = "The name the maintainer gave (default: the signed-in user or "
+                                   + "wallet, else 'maintainer')") String markedBy,
+                           @Schema(description = "How Merit knew a maintainer made it: 'with the maintainer token', "
+                                   + "'signed in as alice (issuer)', 'signed in with the maintainer wallet 0x...', 'from "
+                                   + "this machine, without a token', 'on the command line (system user ...)'; absent "
+                                   + "for marks recorded before Merit kept it") String markedVia,
+                           Instant markedAt, String reason) {
     }
 
     @Schema(description = "The outcome of a mark. 'changed' is false when the contributor was that already: then a "
@@ -89,7 +96,7 @@ public class BotMarks {
 
     @Transactional
     public Marked mark(long id, boolean bot, String by, String reason) {
-        String markedBy = text("by", by, MAX_BY, false, "maintainer");
+        String markedBy = text("by", by, MAX_BY, false, dev.merit.security.MaintainerCall.nameOr("maintainer"));
         String why = text("reason", reason, MAX_REASON, true, null);
         Contributor c = em.find(Contributor.class, id);
         if (c == null) {
@@ -132,6 +139,7 @@ public class BotMarks {
         m.bot = bot;
         m.wasBot = c.bot;
         m.markedBy = markedBy;
+        m.markedVia = dev.merit.security.MaintainerCall.proof();
         m.markedAt = Instant.now();
         m.reason = why;
         m.persist();
@@ -222,7 +230,8 @@ public class BotMarks {
     }
 
     private static String marked(BotMark m) {
-        return "marked a " + (m.bot ? "bot" : "person") + " by " + m.markedBy + " at " + m.markedAt
+        return "marked a " + (m.bot ? "bot" : "person") + " by " + m.markedBy
+                + (m.markedVia == null ? "" : " (" + m.markedVia + ")") + " at " + m.markedAt
                 + (m.reason == null ? "" : ": " + m.reason);
     }
 
@@ -239,7 +248,8 @@ public class BotMarks {
     }
 
     private static MarkView view(BotMark m, String name) {
-        return new MarkView(m.id, m.contributorId, name, m.bot, m.wasBot, m.markedBy, m.markedAt, m.reason);
+        return new MarkView(m.id, m.contributorId, name, m.bot, m.wasBot, m.markedBy, m.markedVia, m.markedAt,
+                m.reason);
     }
 
     private static Map<Long, String> names(Set<Long> ids) {

@@ -42,6 +42,10 @@ public class ContributorMerge extends PanacheEntityBase {
     @Column(name = "merged_by", nullable = false)
     public String mergedBy;
 
+    /** How the maintainer proved it ({@link dev.merit.security.MaintainerCall}); null before V20. */
+    @Column(name = "merged_via")
+    public String mergedVia;
+
     @Column(name = "merged_at", nullable = false)
     public Instant mergedAt;
 
@@ -50,6 +54,9 @@ public class ContributorMerge extends PanacheEntityBase {
 
     @Column(name = "unmerged_by")
     public String unmergedBy;
+
+    @Column(name = "unmerged_via")
+    public String unmergedVia;
 
     @Column(name = "unmerged_at")
     public Instant unmergedAt;

@@ -1,5 +1,7 @@
 package dev.merit.ingest;
 
+import dev.merit.security.MaintainerCall;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,8 +51,12 @@ public class IdentityMerges {
     public record Side(long id, String name) {
     }
 
-    public record MergeView(long id, Side into, Side from, String mergedBy, Instant mergedAt, String reason,
-                            boolean standing, String unmergedBy, Instant unmergedAt, List<String> identities,
+    public record MergeView(long id, Side into, Side from, String mergedBy,
+                            @Schema(description = "How Merit knew a maintainer merged (see the bot marks' "
+                                    + "markedVia); absent before Merit kept it") String mergedVia,
+                            Instant mergedAt, String reason, boolean standing, String unmergedBy,
+                            @Schema(description = "How Merit knew a maintainer undid it") String unmergedVia,
+                            Instant unmergedAt, List<String> identities,
                             int actorOf, int credited, String note) {
     }
 
@@ -110,7 +116,8 @@ public class IdentityMerges {
         ContributorMerge m = new ContributorMerge();
         m.intoId = a;
         m.fromId = b;
-        m.mergedBy = text("by", by, MAX_BY, "maintainer");
+        m.mergedBy = text("by", by, MAX_BY, MaintainerCall.nameOr("maintainer"));
+        m.mergedVia = MaintainerCall.proof();
         m.reason = text("reason", reason, MAX_REASON, null);
         m.mergedAt = Instant.now();
         m.persist();
@@ -166,7 +173,8 @@ public class IdentityMerges {
                     .orElseThrow() + ", which changed the same contributor or contributions: undo "
                     + (later.size() == 1 ? "it" : "them, latest first,") + " before this one.");
         }
-        m.unmergedBy = text("by", by, MAX_BY, "maintainer");
+        m.unmergedBy = text("by", by, MAX_BY, MaintainerCall.nameOr("maintainer"));
+        m.unmergedVia = MaintainerCall.proof();
         m.unmergedAt = Instant.now();
         em.flush();
         long a = m.intoId;
@@ -362,8 +370,8 @@ public class IdentityMerges {
         int credited = count("select count(distinct contribution_id) from contributor_merge_credit where merge_id = ?1", m.id);
         String note = recorded == identities.size() ? null : (recorded - identities.size())
                 + " of the identities it moved no longer exist (a wallet replaced since?)";
-        return new MergeView(m.id, side(m.intoId), side(m.fromId), m.mergedBy, m.mergedAt, m.reason, m.standing(),
-                m.unmergedBy, m.unmergedAt, identities, actors, credited, note);
+        return new MergeView(m.id, side(m.intoId), side(m.fromId), m.mergedBy, m.mergedVia, m.mergedAt, m.reason,
+                m.standing(), m.unmergedBy, m.unmergedVia, m.unmergedAt, identities, actors, credited, note);
     }
 
     private static Side side(long id) {

@@ -61,6 +61,10 @@ public class Dispute extends PanacheEntityBase {
     @Column(name = "settled_by")
     public String settledBy;
 
+    /** How the maintainer who answered proved it ({@link dev.merit.security.MaintainerCall}); null before V20. */
+    @Column(name = "settled_via")
+    public String settledVia;
+
     @Column(columnDefinition = "text")
     public String answer;
 

@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.merit.events.Lifecycle;
 import jakarta.enterprise.event.Event;
 import java.util.HashMap;
@@ -35,7 +36,10 @@ public class DisputeService {
     /** A dispute as the API and the CLI show it. */
     public record View(long id, long runId, long contributionId, String contribution, String title, long contributorId,
                        String scoredType, String claimedType, String reason, String status, Instant openedAt,
-                       Instant settledAt, String settledBy, String answer, String correctedType) {
+                       Instant settledAt, String settledBy,
+                       @Schema(description = "How Merit knew a maintainer answered (see the bot marks' markedVia); "
+                               + "absent before Merit kept it") String settledVia,
+                       String answer, String correctedType) {
     }
 
     private final Event<Lifecycle> lifecycle;
@@ -200,7 +204,8 @@ public class DisputeService {
     private void settle(Dispute d, Dispute.Status status, String answer, String by) {
         d.status = status;
         d.answer = answer;
-        d.settledBy = by == null || by.isBlank() ? "maintainer" : by.strip();
+        d.settledBy = by == null || by.isBlank() ? dev.merit.security.MaintainerCall.nameOr("maintainer") : by.strip();
+        d.settledVia = dev.merit.security.MaintainerCall.proof();
         if (d.settledBy.length() > 255) {
             throw ProblemException.invalid("'by' is at most 255 characters.");
         }
@@ -229,6 +234,6 @@ public class DisputeService {
     private static View view(Dispute d, Contribution c) {
         return new View(d.id, d.runId, d.contributionId, c.source + ":" + c.externalId, c.title, d.contributorId,
                 d.scoredType, d.claimedType, d.reason, d.status.name().toLowerCase(Locale.ROOT), d.openedAt, d.settledAt,
-                d.settledBy, d.answer, d.correctedType);
+                d.settledBy, d.settledVia, d.answer, d.correctedType);
     }
 }

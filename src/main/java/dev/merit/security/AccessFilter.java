@@ -39,9 +39,12 @@ public class AccessFilter {
     private final Optional<JWTParser> oidc;
 
     private final SiteOrigin site;
+    private final MaintainerCall call;
 
-    public AccessFilter(AuthConfig config, Sessions sessions, SourceCredentials sources, SiteOrigin site) {
+    public AccessFilter(AuthConfig config, Sessions sessions, SourceCredentials sources, SiteOrigin site,
+                        MaintainerCall call) {
         this.config = config;
+        this.call = call;
         this.site = site;
         this.sources = sources;
         this.sessions = sessions;
@@ -120,6 +123,7 @@ public class AccessFilter {
             String bearer = header.substring(7).strip();
             byte[] presented = bearer.getBytes(StandardCharsets.UTF_8);
             if (token.isPresent() && MessageDigest.isEqual(token.get(), presented)) {
+                call.proven("with the maintainer token", null);
                 return null;
             }
             if (oidc.isPresent() && bearer.chars().filter(ch -> ch == '.').count() == 2) {
@@ -132,6 +136,8 @@ public class AccessFilter {
                 }
                 String group = config.oidc().maintainerGroup();
                 if (jwt.getGroups() != null && jwt.getGroups().contains(group)) {
+                    call.proven("signed in as " + jwt.getName() + " (" + config.oidc().issuer().orElse("OIDC") + ")",
+                            jwt.getName());
                     return null;
                 }
                 return refuse(403, "maintainers-only", "Maintainers only", "The token of " + jwt.getName()
@@ -145,6 +151,7 @@ public class AccessFilter {
                 String host = request.getHeaderString(HttpHeaders.HOST);
                 int port = http.localAddress() == null ? -1 : http.localAddress().port();
                 if (site.hostNamesThisMachine(host, port)) {
+                    call.proven("from this machine, without a token", null);
                     return null;
                 }
                 return refuse(403, "foreign-host", "Foreign host", request.getMethod() + " "
@@ -161,7 +168,9 @@ public class AccessFilter {
         }
         Optional<Sessions.Live> signedIn = session(request);
         if (signedIn.isPresent() && config.maintainerWallet(signedIn.get().address())) {
-            return null; // a maintainer's wallet (merit.auth.maintainer-wallets), proven by its signature
+            // a maintainer's wallet (merit.auth.maintainer-wallets), proven by its signature
+            call.proven("signed in with the maintainer wallet " + signedIn.get().address(), signedIn.get().address());
+            return null;
         }
         if (signedIn.isPresent()) {
             return refuse(403, "maintainers-only", "Maintainers only", "Signed-in contributors read and vote; "

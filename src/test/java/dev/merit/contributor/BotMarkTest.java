@@ -118,6 +118,8 @@ class BotMarkTest {
         assertThat(marked.getBoolean("changed")).isTrue();
         assertThat(marked.getBoolean("mark.wasBot")).isFalse();
         assertThat(marked.getString("mark.markedBy")).isEqualTo("treasurer");
+        assertThat(marked.getString("mark.markedVia")).as("how Merit knew a maintainer marked it")
+                .isEqualTo("from this machine, without a token");
         assertThat(marked.getString("note")).contains("Runs and payout proposals made before keep what they computed");
         assertThat(mark(robot, Map.of("bot", true), 200).getBoolean("changed")).isFalse();
         // Jan is a person whose surname is Bot.
@@ -227,7 +229,8 @@ class BotMarkTest {
         assertThat(accounts.getString("marks.find { it.contributorId == " + deploy + " }.reason"))
                 .isEqualTo("a person's account,\nnamed so");
         assertThat(merit("contributors", "bot", "#" + deploy, "no").out()).startsWith("unchanged");
-        assertThat(given().get("/api/contributors/{id}", deploy).then().extract().jsonPath().getString("botMark.markedBy"))
-                .isEqualTo("maintainer");
+        JsonPath deployed = given().get("/api/contributors/{id}", deploy).then().extract().jsonPath();
+        assertThat(deployed.getString("botMark.markedBy")).isEqualTo("maintainer");
+        assertThat(deployed.getString("botMark.markedVia")).startsWith("on the command line (system user ");
     }
 }

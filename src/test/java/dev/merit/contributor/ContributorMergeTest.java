@@ -72,6 +72,8 @@ class ContributorMergeTest {
         assertThat(merged.getLong("into.id")).isEqualTo(login);
         assertThat(merged.getLong("from.id")).isEqualTo(email);
         assertThat(merged.getBoolean("standing")).isTrue();
+        assertThat(merged.getString("mergedBy")).isEqualTo("maintainer");
+        assertThat(merged.getString("mergedVia")).isEqualTo("from this machine, without a token");
         assertThat(merged.getList("identities", String.class)).anyMatch(i -> i.contains("ben@merge.example"));
         assertThat(id("ben@merge.example")).isEqualTo(login);
         assertThat(given().get("/api/contributors/{id}", email).then().statusCode(200).extract().jsonPath()
@@ -93,7 +95,7 @@ class ContributorMergeTest {
 
         // Undone: the e-mail is its own contributor again, with its commit.
         given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(200).body("standing",
-                org.hamcrest.Matchers.is(false));
+                org.hamcrest.Matchers.is(false)).body("unmergedVia", org.hamcrest.Matchers.is("from this machine, without a token"));
         assertThat(id("ben@merge.example")).isEqualTo(email);
         assertThat(id("github:ben-merge")).isEqualTo(login);
         List<Map<String, Object>> apart = standings(Api.score(epoch));

@@ -87,7 +87,8 @@ class DisputeTest {
         // The maintainer accepts: the next run types the commit as claimed, says why, and its input hash changes.
         given().contentType(ContentType.JSON).body(Map.of("answer", "Agreed: a new parser.", "by", "Mo"))
                 .post("/api/disputes/{id}/accept", dispute).then().statusCode(200).body("status", equalTo("accepted"))
-                .body("correctedType", equalTo(claimed)).body("settledBy", equalTo("Mo"));
+                .body("correctedType", equalTo(claimed)).body("settledBy", equalTo("Mo"))
+                .body("settledVia", equalTo("from this machine, without a token"));
         given().contentType(ContentType.JSON).body(Map.of()).post("/api/disputes/{id}/reject", dispute).then()
                 .statusCode(409).body("detail", containsString("was accepted"));
         given().cookie("merit_session", cookie).contentType(ContentType.JSON).body(body).post("/api/disputes").then()

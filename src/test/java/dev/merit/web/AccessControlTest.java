@@ -91,6 +91,40 @@ class AccessControlTest {
     }
 
 
+    /**
+     * A decision records how its maintainer proved it, whatever name they typed: the shared token, an identity
+     * provider's user, or a maintainer's wallet; with no name given, the signed-in user's or wallet's.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void everyDecisionRecordsHowItsMaintainerProvedIt() {
+        long id = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            dev.merit.contributor.Contributor c = new dev.merit.contributor.Contributor();
+            c.displayName = "Proof Pat";
+            c.createdAt = Instant.now();
+            c.persist();
+            return c.id;
+        });
+        java.util.function.BiFunction<RequestSpecification, Map<String, Object>, JsonPath> mark = (call, body) ->
+                call.contentType(ContentType.JSON).body(body).put("/api/contributors/{id}/bot", id).then()
+                        .statusCode(200).extract().jsonPath();
+        JsonPath byToken = mark.apply(given().header("Authorization", "Bearer " + TOKEN), Map.of("bot", true, "by", "the treasurer"));
+        assertThat(byToken.getString("mark.markedBy")).isEqualTo("the treasurer");
+        assertThat(byToken.getString("mark.markedVia")).isEqualTo("with the maintainer token");
+        JsonPath byOidc = mark.apply(given().header("Authorization", "Bearer "
+                + jwt(ISSUER, java.util.Set.of("merit-maintainers"), 300, IDP.getPrivate())), Map.of("bot", false));
+        assertThat(byOidc.getString("mark.markedBy")).isEqualTo("maintainer@dao.example");
+        assertThat(byOidc.getString("mark.markedVia")).isEqualTo("signed in as maintainer@dao.example (" + ISSUER + ")");
+        JsonPath byWallet = mark.apply(given().cookie(AuthResource.COOKIE, signedInCookie(MAINTAINER_WALLET)),
+                Map.of("bot", true, "by", "someone else entirely"));
+        String wallet = Keys.toChecksumAddress(MAINTAINER_WALLET.getAddress());
+        assertThat(byWallet.getString("mark.markedBy")).isEqualTo("someone else entirely");
+        assertThat(byWallet.getString("mark.markedVia")).isEqualToIgnoringCase("signed in with the maintainer wallet " + wallet);
+        assertThat(given().get("/api/contributors/bots").then().statusCode(200).extract().jsonPath()
+                .getList("marks.findAll { it.contributorId == " + id + " }.markedVia", String.class))
+                .hasSize(3).allSatisfy(via -> assertThat(via).isNotBlank());
+    }
+
     private static String jwt(String issuer, java.util.Set<String> roles, long expiresInSeconds, java.security.PrivateKey key) {
         return io.smallrye.jwt.build.Jwt.issuer(issuer).subject("maintainer@dao.example").upn("maintainer@dao.example")
                 .claim("realm_access", Map.of("roles", roles))

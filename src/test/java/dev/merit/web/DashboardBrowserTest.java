@@ -392,7 +392,8 @@ class DashboardBrowserTest {
                 "the release script's account")).put("/api/contributors/{id}/bot", cal).then().statusCode(200);
         open("#/contributors/" + cal);
         assertThat(waitFor(By.id("bot-notice")).getText()).startsWith("Counted as a bot account")
-                .contains("Marked a bot by the treasurer on ").contains(": the release script's account.")
+                .contains("Marked a bot by the treasurer (from this machine, without a token) on ")
+                .contains(": the release script's account.")
                 .contains("a maintainer can correct it");
         shot("bot-account");
         open("#/proposals");
