@@ -136,8 +136,9 @@ public class AccessFilter {
                 }
                 String group = config.oidc().maintainerGroup();
                 if (jwt.getGroups() != null && jwt.getGroups().contains(group)) {
-                    call.proven("signed in as " + jwt.getName() + " (" + config.oidc().issuer().orElse("OIDC") + ")",
-                            jwt.getName());
+                    String user = jwt.getName() == null || jwt.getName().isBlank() ? null : jwt.getName();
+                    call.proven("signed in as " + (user == null ? "a user without a name" : user) + " ("
+                            + config.oidc().issuer().orElse("OIDC") + ")", user);
                     return null;
                 }
                 return refuse(403, "maintainers-only", "Maintainers only", "The token of " + jwt.getName()
