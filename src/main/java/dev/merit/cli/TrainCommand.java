@@ -53,11 +53,12 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--version", paramLabel = "NAME", description = "Model version (default: commit-type-<params hash>)")
     String version;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Passes over the data (default ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "8", description = "sgd, adagrad: passes over the data (default ${DEFAULT-VALUE})")
     int epochs;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "lbfgs (the penalised optimum, full batch), sgd "
-            + "or adagrad (default ${DEFAULT-VALUE})")
+    @Option(names = "--optimizer", defaultValue = "lbfgs", description = "lbfgs (the L2-penalised optimum, full batch; "
+            + "--l2, --iterations), sgd (what models up to v2.1 used; --epochs, --batch-size, --learning-rate) or adagrad "
+            + "(default ${DEFAULT-VALUE})")
     String optimizer;
 
     @Option(names = "--l2", defaultValue = "1e-5", description = "lbfgs: L2 penalty on the feature weights "
@@ -68,7 +69,7 @@ public class TrainCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     int iterations;
 
-    @Option(names = "--learning-rate", defaultValue = "8.0", description = "Learning rate (default ${DEFAULT-VALUE})")
+    @Option(names = "--learning-rate", defaultValue = "8.0", description = "sgd, adagrad: learning rate (default ${DEFAULT-VALUE})")
     float learningRate;
 
     @Option(names = "--class-weight-power", defaultValue = "0.5", description = "Weight examples by "
@@ -94,7 +95,7 @@ public class TrainCommand implements Callable<Integer> {
             + "commits of each repository; 0 = all (default ${DEFAULT-VALUE})")
     int maxPerRepository;
 
-    @Option(names = "--batch-size", defaultValue = "256", description = "Examples per step (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "256", description = "sgd, adagrad: examples per step (default ${DEFAULT-VALUE})")
     int batchSize;
 
     @Option(names = "--buckets", defaultValue = "65536", description = "Hash buckets of the feature layer, a power of "

@@ -33,7 +33,8 @@ class TypeClassifierTest {
 
     private static TypeTrainer trainer(List<String> log) {
         TypeTrainer.Options d = TypeTrainer.Options.defaults(Device.cpu());
-        return new TypeTrainer(new TypeTrainer.Options(1 << 12, 4, 32, d.optimizer(), 1f, d.classWeightPower(), d.seed(),
+        // SGD: these tests read its per-epoch losses (LbfgsFitTest covers the default optimizer).
+        return new TypeTrainer(new TypeTrainer.Options(1 << 12, 4, 32, "sgd", 1f, d.classWeightPower(), d.seed(),
                 d.device()), log::add);
     }
 
