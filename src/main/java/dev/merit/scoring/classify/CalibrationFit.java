@@ -125,7 +125,9 @@ public final class CalibrationFit {
         double eceBefore = Evaluation.calibration(before).ece();
         double eceHeldOut = Evaluation.calibration(heldOut).ece();
         Map<String, Object> fit = new LinkedHashMap<>();
-        fit.put("on", "leave-one-repository-out predictions (" + byRepo.size() + " repositories)");
+        // Leave one repository out, or in groups (train --folds): either way no model scored a repository it saw.
+        fit.put("on", "held-out predictions of " + byRepo.size() + " repositories, each scored by a model that never "
+                + "saw it");
         fit.put("predictions", points.size());
         fit.put("eceBefore", round(eceBefore));
         fit.put("eceAfter", round(curve.ece()));
