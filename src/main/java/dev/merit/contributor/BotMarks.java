@@ -1,5 +1,6 @@
 package dev.merit.contributor;
 
+import dev.merit.security.MaintainerCall;
 import dev.merit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -96,7 +97,7 @@ public class BotMarks {
 
     @Transactional
     public Marked mark(long id, boolean bot, String by, String reason) {
-        String markedBy = text("by", by, MAX_BY, false, dev.merit.security.MaintainerCall.nameOr("maintainer"));
+        String markedBy = text("by", by, MAX_BY, false, MaintainerCall.nameOr("maintainer"));
         String why = text("reason", reason, MAX_REASON, true, null);
         Contributor c = em.find(Contributor.class, id);
         if (c == null) {
@@ -139,7 +140,7 @@ public class BotMarks {
         m.bot = bot;
         m.wasBot = c.bot;
         m.markedBy = markedBy;
-        m.markedVia = dev.merit.security.MaintainerCall.proof();
+        m.markedVia = MaintainerCall.proof();
         m.markedAt = Instant.now();
         m.reason = why;
         m.persist();

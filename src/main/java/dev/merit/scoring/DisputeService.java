@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.security.MaintainerCall;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.merit.events.Lifecycle;
 import jakarta.enterprise.event.Event;
@@ -204,8 +205,8 @@ public class DisputeService {
     private void settle(Dispute d, Dispute.Status status, String answer, String by) {
         d.status = status;
         d.answer = answer;
-        d.settledBy = by == null || by.isBlank() ? dev.merit.security.MaintainerCall.nameOr("maintainer") : by.strip();
-        d.settledVia = dev.merit.security.MaintainerCall.proof();
+        d.settledBy = by == null || by.isBlank() ? MaintainerCall.nameOr("maintainer") : by.strip();
+        d.settledVia = MaintainerCall.proof();
         if (d.settledBy.length() > 255) {
             throw ProblemException.invalid("'by' is at most 255 characters.");
         }

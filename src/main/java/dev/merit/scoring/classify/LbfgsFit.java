@@ -106,11 +106,16 @@ final class LbfgsFit {
         double[] xNew = new double[dim];
         double[] gNew = new double[dim];
         double[] alpha = new double[HISTORY];
+        // The next curvature pair is written here, and enters the history only if it is kept: a rejected pair must not
+        // overwrite the oldest one while that one still counts.
+        double[] sNext = new double[dim];
+        double[] yNext = new double[dim];
         Progress progress = Progress.start(LOG, "Fitting (at most " + maxIterations + " L-BFGS steps over "
                 + rows.size() + " commits)", "steps", maxIterations);
         int iteration = 0;
         while (iteration < maxIterations) {
-            if (norm(g) < 1e-9) {
+            double gNorm = norm(g);
+            if (gNorm < 1e-9) {
                 break;
             }
             // Two-loop recursion: direction = -H g.
@@ -120,7 +125,7 @@ final class LbfgsFit {
                 alpha[j] = rho[j] * dot(s[j], direction);
                 axpy(-alpha[j], y[j], direction);
             }
-            double scale = stored == 0 ? 1 / Math.max(norm(g), 1e-12) : dot(s[newest], y[newest]) / dot(y[newest], y[newest]);
+            double scale = stored == 0 ? 1 / Math.max(gNorm, 1e-12) : dot(s[newest], y[newest]) / dot(y[newest], y[newest]);
             for (int i = 0; i < dim; i++) {
                 direction[i] *= scale;
             }
@@ -136,7 +141,7 @@ final class LbfgsFit {
             if (slope >= 0) { // not a descent direction (rounding): start the memory again along -g
                 stored = 0;
                 for (int i = 0; i < dim; i++) {
-                    direction[i] = -g[i] / Math.max(norm(g), 1e-12);
+                    direction[i] = -g[i] / Math.max(gNorm, 1e-12);
                 }
                 slope = dot(g, direction);
             }
@@ -155,17 +160,19 @@ final class LbfgsFit {
             if (!(fNew <= f + 1e-4 * step * slope)) {
                 break; // no step lowers the loss: as good as this search gets
             }
-            int next = (newest + 1) % HISTORY;
-            double[] sk = s[next] == null ? new double[dim] : s[next];
-            double[] yk = y[next] == null ? new double[dim] : y[next];
             for (int i = 0; i < dim; i++) {
-                sk[i] = xNew[i] - x[i];
-                yk[i] = gNew[i] - g[i];
+                sNext[i] = xNew[i] - x[i];
+                yNext[i] = gNew[i] - g[i];
             }
-            double sy = dot(sk, yk);
+            double sy = dot(sNext, yNext);
             if (sy > 1e-12) { // keep the curvature pair only when it says the loss curves up (always, in theory)
-                s[next] = sk;
-                y[next] = yk;
+                int next = (newest + 1) % HISTORY;
+                double[] oldS = s[next];
+                double[] oldY = y[next];
+                s[next] = sNext;
+                y[next] = yNext;
+                sNext = oldS == null ? new double[dim] : oldS;
+                yNext = oldY == null ? new double[dim] : oldY;
                 rho[next] = 1 / sy;
                 newest = next;
                 stored = Math.min(HISTORY, stored + 1);
