@@ -17,7 +17,7 @@ export async function leaderboard(epochId) {
     return;
   }
   const run = runs[0];
-  const [standings, changes] = await Promise.all([get(`/api/scoring-runs/${run.id}/contributors`),
+  const [standings, changes] = await Promise.all([get(`/api/scoring-runs/${run.id}/contributors?page=0&size=${SHOWN}`),
     runs.length > 1 ? get(`/api/scoring-runs/${run.id}/changes?since=${runs[1].id}&limit=10`) : null]);
   const runAt = (r) => when(r?.createdAt || r?.startedAt);
   render(`Leaderboard: ${epoch.name}`,
@@ -31,20 +31,44 @@ export async function leaderboard(epochId) {
 
 const SHOWN = 50;
 
-/** The leaderboard: the first 50, then the rest on demand (a DAO of a thousand is a long page on a phone). */
-function leaderboardTable(standings, run) {
+/**
+ * The leaderboard: 50 standings a page, the next page on demand (a DAO of a thousand is a long page on a phone, and a
+ * long download on its network); the run's contributor count says how many there are.
+ */
+function leaderboardTable(first, run) {
   const row = (s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
     h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
     h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, num(s.total)),
     h('td', { class: 'num' }, percent(s.share)));
   const headers = [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share', 'num']];
-  const wrap = table(null, headers, standings.slice(0, SHOWN).map(row), { id: 'leaderboard' });
-  if (standings.length <= SHOWN) return wrap;
-  const more = h('button', { type: 'button', class: 'secondary', id: 'leaderboard-more', onclick: () => {
-    wrap.querySelector('tbody').append(...labelCells(standings.slice(SHOWN).map(row), headers));
-    more.remove();
-  } }, `Show all ${standings.length} contributors`);
-  return h('div', {}, wrap, more);
+  const wrap = table(null, headers, first.map(row), { id: 'leaderboard' });
+  const total = run.contributorCount;
+  let shown = first.length;
+  let page = 0;
+  if (shown >= total || first.length < SHOWN) return wrap;
+  const label = () => `Show ${Math.min(SHOWN, total - shown)} more (${shown} of ${total} shown)`;
+  const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite', id: 'leaderboard-status' });
+  const more = h('button', { type: 'button', class: 'secondary', id: 'leaderboard-more', onclick: async () => {
+    more.disabled = true;
+    more.textContent = 'Loading…';
+    try {
+      const next = await get(`/api/scoring-runs/${run.id}/contributors?page=${page + 1}&size=${SHOWN}`);
+      page += 1;
+      shown += next.length;
+      wrap.querySelector('tbody').append(...labelCells(next.map(row), headers));
+      if (shown >= total || next.length < SHOWN) {
+        more.remove();
+        status.textContent = `All ${shown} contributors shown.`;
+        return;
+      }
+      status.textContent = '';
+    } catch (e) {
+      status.textContent = `The next standings did not load (${e.message || 'network error'}); try again.`;
+    }
+    more.disabled = false;
+    more.textContent = label();
+  } }, label());
+  return h('div', {}, wrap, more, status);
 }
 
 /** What moved since the epoch's previous scoring run: whose totals, which contributions, and the factors' reasons. */

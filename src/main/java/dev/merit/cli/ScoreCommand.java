@@ -56,17 +56,17 @@ public class ScoreCommand implements Runnable {
                 epoch.startsAt, epoch.endsAt, run.id, run.contributionCount, run.contributorCount,
                 run.totalScore.toPlainString());
         out.printf("Model %s (sha256 %s), inputs sha256 %s%n%n", run.modelVersion, run.modelHash, run.inputHash);
-        print(out, queries.standings(run.id), top);
+        print(out, top > 0 ? queries.standings(run.id, 0, top) : List.of(), run.contributorCount, top);
     }
 
-    static void print(PrintWriter out, List<ScoreQueries.Standing> standings, int top) {
+    static void print(PrintWriter out, List<ScoreQueries.Standing> standings, int all, int top) {
         Table table = new Table("rank", "contributor", "id", "contributions", "score", "share");
         standings.stream().limit(top).forEach(s -> table.row(s.rank(), Table.contributor(s.displayName(), s.bot()),
                 s.contributorId(), s.contributions(), s.total().toPlainString(),
                 s.share().movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString() + "%"));
         table.print(out);
-        if (standings.size() > top) {
-            out.println("... and " + (standings.size() - top) + " more (--top N)");
+        if (all > top) {
+            out.println("... and " + (all - Math.max(top, 0)) + " more (--top N)");
         }
     }
 }

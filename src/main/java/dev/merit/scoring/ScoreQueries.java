@@ -1,6 +1,7 @@
 package dev.merit.scoring;
 
 import dev.merit.audit.TokenAmounts;
+import io.quarkus.panache.common.Page;
 import java.math.BigInteger;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.merit.contributor.Contributor;
@@ -106,7 +107,17 @@ public class ScoreQueries {
 
     public List<Standing> standings(long runId) {
         ScoringRun run = scoring.get(runId);
-        List<ContributorScore> scores = ContributorScore.list("runId = ?1 order by rank", runId);
+        return standings(run, ContributorScore.list("runId = ?1 order by rank, contributorId", runId));
+    }
+
+    /** One page of a run's standings, rank 1 first: only that page is read (a DAO of thousands, a phone). */
+    public List<Standing> standings(long runId, int page, int size) {
+        ScoringRun run = scoring.get(runId);
+        return standings(run, ContributorScore.<ContributorScore>find("runId = ?1 order by rank, contributorId", runId)
+                .page(Page.of(page, size)).list());
+    }
+
+    private static List<Standing> standings(ScoringRun run, List<ContributorScore> scores) {
         Map<Long, Contributor> people = contributors(scores.stream().map(s -> s.contributorId).toList());
         return scores.stream().map(s -> standing(run, s, people.get(s.contributorId))).toList();
     }

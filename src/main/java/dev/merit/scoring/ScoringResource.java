@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.merit.scoring.policy.PolicyText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -125,11 +128,19 @@ public class ScoringResource {
 
     @GET
     @Path("/{id}/contributors")
-    @Operation(summary = "Leaderboard of a run", description = "Contributors by total score; share is of the run's total.")
+    @Operation(summary = "Leaderboard of a run", description = "Contributors by total score; share is of the run's "
+            + "total. Every standing when neither page nor size is given; otherwise one page of them (size 50 unless "
+            + "given), read from the database page by page, and the run's contributorCount says how many there are.")
     @APIResponse(responseCode = "200", description = "Standings, rank 1 first")
+    @APIResponse(responseCode = "400", description = "A page below 0 or a size outside 1 to 1000")
     @APIResponse(responseCode = "404", description = "No such run")
-    public List<ScoreQueries.Standing> standings(@PathParam("id") long id) {
-        return queries.standings(id);
+    public List<ScoreQueries.Standing> standings(@PathParam("id") long id,
+                                                 @Parameter(description = "Page number, from 0") @QueryParam("page") @Min(0) Integer page,
+                                                 @Parameter(description = "Standings a page (1 to 1000)") @QueryParam("size") @Min(1) @Max(1000) Integer size) {
+        if (page == null && size == null) {
+            return queries.standings(id);
+        }
+        return queries.standings(id, page == null ? 0 : page, size == null ? 50 : size);
     }
 
     @GET

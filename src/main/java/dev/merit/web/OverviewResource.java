@@ -78,8 +78,7 @@ public class OverviewResource {
         Leaderboard leaders = null;
         if (run != null) {
             Epoch e = Epoch.findById(run.epochId);
-            List<ScoreQueries.Standing> all = scores.standings(run.id);
-            leaders = new Leaderboard(run.id, run.epochId, e.name, all.size(), all.subList(0, Math.min(5, all.size())));
+            leaders = new Leaderboard(run.id, run.epochId, e.name, run.contributorCount, scores.standings(run.id, 0, 5));
         }
         return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : EpochView.of(current), open != null,
                 latest == null ? null : summary(latest), leaders);

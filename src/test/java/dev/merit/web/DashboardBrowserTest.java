@@ -428,6 +428,41 @@ class DashboardBrowserTest {
         return String.format("%,d", new BigInteger(whole)) + frac;
     }
 
+    /** A DAO of 120 contributors: the leaderboard shows 50, and 50 more a tap, with how many are shown of how many. */
+    @Test
+    void aLongLeaderboardLoadsAPageAtATime() throws Exception {
+        TestRepo r = TestRepo.create("merit-dash-many", Instant.parse("1980-07-01T00:00:00Z"));
+        int people = 120;
+        for (int i = 0; i < people; i++) {
+            r.write("p" + i + ".c", "int p" + i + ";\n".repeat(1 + i % 7)).commit("feat: part " + i, "Many " + i,
+                    "many" + i + "@dash.example");
+        }
+        Api.ingest(r);
+        long epoch = Api.epoch("many-1980-07", "1980-07-01T00:00:00Z", "1980-08-01T00:00:00Z",
+                TOKEN.multiply(BigInteger.valueOf(1000)));
+        long run = Api.score(epoch);
+        List<Object> ranked = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200).extract()
+                .jsonPath().getList("displayName");
+        open("#/epochs/" + epoch);
+        waitFor(By.id("leaderboard"));
+        By rows = By.cssSelector("#leaderboard tbody tr");
+        assertThat(driver.findElements(rows)).hasSize(50);
+        WebElement more = waitFor(By.id("leaderboard-more"));
+        assertThat(more.getText()).isEqualTo("Show 50 more (50 of 120 shown)");
+        shot("leaderboard-long");
+        click(more);
+        waitUntil(() -> driver.findElements(rows).size() == 100, "the second page of standings");
+        waitUntil(() -> text(By.id("leaderboard-more")).equals("Show 20 more (100 of 120 shown)"), "the button's count");
+        click(driver.findElement(By.id("leaderboard-more")));
+        waitUntil(() -> driver.findElements(rows).size() == people, "the last page of standings");
+        waitUntil(() -> driver.findElements(By.id("leaderboard-more")).isEmpty(), "the button to go");
+        assertThat(text(By.id("leaderboard-status"))).contains("All 120 contributors shown");
+        List<String> names = driver.findElements(By.cssSelector("#leaderboard tbody tr td:nth-child(2) a")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(names).containsExactlyElementsOf(ranked.stream().map(String::valueOf).toList());
+        readable("long leaderboard");
+    }
+
     private void open(String hash) {
         driver.get(base.toString() + hash);
     }
