@@ -1,5 +1,7 @@
 package dev.merit.contributor;
 
+import dev.merit.audit.RecordedText;
+
 import dev.merit.security.MaintainerCall;
 import dev.merit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +32,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class BotMarks {
 
-    private static final int MAX_BY = 255;
     private static final int MAX_REASON = 2000;
 
     @Schema(description = "A maintainer's mark: what the contributor became, and what it was")
@@ -97,8 +98,8 @@ public class BotMarks {
 
     @Transactional
     public Marked mark(long id, boolean bot, String by, String reason) {
-        String markedBy = text("by", by, MAX_BY, false, MaintainerCall.nameOr("maintainer"));
-        String why = text("reason", reason, MAX_REASON, true, null);
+        String markedBy = RecordedText.name("by", by, MaintainerCall.nameOr("maintainer"));
+        String why = RecordedText.prose("reason", reason, MAX_REASON, null);
         Contributor c = em.find(Contributor.class, id);
         if (c == null) {
             throw ProblemException.notFound("contributor", id);
@@ -259,21 +260,5 @@ public class BotMarks {
         }
         return Contributor.<Contributor>list("id in ?1", ids).stream()
                 .collect(Collectors.toMap(c -> c.id, c -> c.displayName));
-    }
-
-    private static String text(String field, String value, int max, boolean lines, String otherwise) {
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        // A reason pasted from elsewhere keeps its lines (Windows' too) and tabs; a name is one line.
-        String t = lines ? value.strip().replace("\r\n", "\n").replace('\r', '\n').replace('\t', ' ') : value.strip();
-        if (t.length() > max) {
-            throw ProblemException.invalid("'" + field + "' is at most " + max + " characters.");
-        }
-        if (t.chars().anyMatch(ch -> Character.isISOControl(ch) && (!lines || ch != '\n'))) {
-            throw ProblemException.invalid("'" + field + "' holds a control character" + (lines
-                    ? ": only text and line breaks." : " (a name is one line of text)."));
-        }
-        return t;
     }
 }

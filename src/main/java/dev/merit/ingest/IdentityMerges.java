@@ -1,5 +1,7 @@
 package dev.merit.ingest;
 
+import dev.merit.audit.RecordedText;
+
 import dev.merit.security.MaintainerCall;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -44,7 +46,6 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class IdentityMerges {
 
-    private static final int MAX_BY = 255;
     private static final int MAX_REASON = 2000;
     private static final int PAGE = 1000;
 
@@ -116,9 +117,9 @@ public class IdentityMerges {
         ContributorMerge m = new ContributorMerge();
         m.intoId = a;
         m.fromId = b;
-        m.mergedBy = text("by", by, MAX_BY, MaintainerCall.nameOr("maintainer"));
+        m.mergedBy = RecordedText.name("by", by, MaintainerCall.nameOr("maintainer"));
         m.mergedVia = MaintainerCall.proof();
-        m.reason = text("reason", reason, MAX_REASON, null);
+        m.reason = RecordedText.prose("reason", reason, MAX_REASON, null);
         m.mergedAt = Instant.now();
         m.persist();
         em.flush();
@@ -173,7 +174,7 @@ public class IdentityMerges {
                     .orElseThrow() + ", which changed the same contributor or contributions: undo "
                     + (later.size() == 1 ? "it" : "them, latest first,") + " before this one.");
         }
-        m.unmergedBy = text("by", by, MAX_BY, MaintainerCall.nameOr("maintainer"));
+        m.unmergedBy = RecordedText.name("by", by, MaintainerCall.nameOr("maintainer"));
         m.unmergedVia = MaintainerCall.proof();
         m.unmergedAt = Instant.now();
         em.flush();
@@ -386,8 +387,7 @@ public class IdentityMerges {
         IdentityLookup.Match match = IdentityLookup.exactly(text);
         return switch (match.outcome()) {
             case FOUND -> match.contributorId();
-            case UNKNOWN -> throw ProblemException.notFound("contributor", text.strip().length() > 80
-                    ? text.strip().substring(0, 80) + "..." : text.strip());
+            case UNKNOWN -> throw match.unknown();
             default -> throw ProblemException.invalid("'" + field + "': " + match.detail() + ".");
         };
     }
@@ -406,17 +406,6 @@ public class IdentityMerges {
 
     private static String who(long id) {
         return Contributor.<Contributor>findByIdOptional(id).map(IdentityMerges::who).orElse("contributor " + id);
-    }
-
-    private static String text(String field, String value, int max, String otherwise) {
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        String t = value.strip();
-        if (t.length() > max || t.chars().anyMatch(ch -> Character.isISOControl(ch) && (max == MAX_BY || ch != '\n'))) {
-            throw ProblemException.invalid("'" + field + "' is at most " + max + " characters of text.");
-        }
-        return t;
     }
 
     private int update(String sql, Object... parameters) {

@@ -1,5 +1,7 @@
 package dev.merit.scoring;
 
+import dev.merit.audit.RecordedText;
+
 import dev.merit.security.MaintainerCall;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.merit.events.Lifecycle;
@@ -69,7 +71,7 @@ public class DisputeService {
 
     @Transactional
     public View open(long contributorId, long runId, long contributionId, String claimedType, String reason) {
-        String why = text(reason, "Say why the type is wrong (what the change does); the maintainer answering reads it.");
+        String why = text("reason", reason, "Say why the type is wrong (what the change does); the maintainer answering reads it.");
         String claimed = claimedType == null || claimedType.isBlank() ? null : type(claimedType);
         ContributionScore score = ContributionScore.<ContributionScore>find(
                         "runId = ?1 and contributionId = ?2 and contributorId = ?3", runId, contributionId, contributorId)
@@ -131,7 +133,7 @@ public class DisputeService {
         if (corrected.equals(d.scoredType)) {
             throw ProblemException.invalid("'" + corrected + "' is the type the run gave; to keep it, reject the dispute.");
         }
-        settle(d, Dispute.Status.ACCEPTED, answer == null || answer.isBlank() ? null : text(answer, null), by);
+        settle(d, Dispute.Status.ACCEPTED, text("answer", answer, null), by);
         d.correctedType = corrected;
         View v = view(d, Contribution.findById(d.contributionId));
         fire(v);
@@ -141,7 +143,7 @@ public class DisputeService {
     @Transactional
     public View reject(long id, String answer, String by) {
         Dispute d = openOne(id);
-        settle(d, Dispute.Status.REJECTED, text(answer, "Say why the type stands: the contributor reads the answer."), by);
+        settle(d, Dispute.Status.REJECTED, text("answer", answer, "Say why the type stands: the contributor reads the answer."), by);
         View v = view(d, Contribution.findById(d.contributionId));
         fire(v);
         return v;
@@ -205,11 +207,8 @@ public class DisputeService {
     private void settle(Dispute d, Dispute.Status status, String answer, String by) {
         d.status = status;
         d.answer = answer;
-        d.settledBy = by == null || by.isBlank() ? MaintainerCall.nameOr("maintainer") : by.strip();
+        d.settledBy = RecordedText.name("by", by, MaintainerCall.nameOr("maintainer"));
         d.settledVia = MaintainerCall.proof();
-        if (d.settledBy.length() > 255) {
-            throw ProblemException.invalid("'by' is at most 255 characters.");
-        }
         d.settledAt = Instant.now();
     }
 
@@ -221,13 +220,10 @@ public class DisputeService {
         return t;
     }
 
-    private static String text(String value, String ifMissing) {
-        if (value == null || value.isBlank()) {
+    private static String text(String field, String value, String ifMissing) {
+        String t = RecordedText.prose(field, value, MAX_TEXT, null);
+        if (t == null && ifMissing != null) {
             throw ProblemException.invalid(ifMissing);
-        }
-        String t = value.strip();
-        if (t.length() > MAX_TEXT) {
-            throw ProblemException.invalid("At most " + MAX_TEXT + " characters (" + t.length() + " given).");
         }
         return t;
     }

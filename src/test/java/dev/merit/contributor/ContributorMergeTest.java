@@ -65,6 +65,13 @@ class ContributorMergeTest {
         assertThat(suggestions).anySatisfy(s -> assertThat(s.get("command").toString())
                 .isIn("merit contributors merge " + login + " " + email, "merit contributors merge " + email + " " + login));
 
+        // Someone Merit never met is a 404 that says what was looked for; a reason with a control character, a 400.
+        given().contentType(ContentType.JSON).body(Map.of("into", "#" + login, "from", "nobody@merge.example"))
+                .post("/api/contributors/merges").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.equalTo("No contributor has the e-mail nobody@merge.example."));
+        given().contentType(ContentType.JSON).body(Map.of("into", "#" + login, "from", "#" + email, "reason", "a\u0007b"))
+                .post("/api/contributors/merges").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("control character"));
         JsonPath merged = given().contentType(ContentType.JSON)
                 .body(Map.of("into", "github:ben-merge", "from", "ben@merge.example", "reason", "same person, asked"))
                 .post("/api/contributors/merges").then().statusCode(201).extract().jsonPath();

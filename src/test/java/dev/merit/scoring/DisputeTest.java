@@ -153,6 +153,18 @@ class DisputeTest {
                 .statusCode(400).body("detail", containsString("claims no type"));
         given().contentType(ContentType.JSON).body(Map.of()).post("/api/disputes/{id}/reject", second).then()
                 .statusCode(400).body("detail", containsString("Say why the type stands"));
+        // What a maintainer types is recorded as it is everywhere: a name on one line, prose within its length, no
+        // control character (PostgreSQL refuses NUL): each refused as a problem, the dispute still pending.
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("answer", "ok", "by", "the\ntreasurer"),
+                Map.of("answer", "ok", "by", "x".repeat(256)), Map.of("answer", "nul \u0000 here"),
+                Map.of("answer", "y".repeat(DisputeService.MAX_TEXT + 1)))) {
+            given().contentType(ContentType.JSON).body(bad).post("/api/disputes/{id}/reject", second).then()
+                    .statusCode(400).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.anyOf(containsString("control character"), containsString("at most")));
+        }
+        given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", again, "contributionId", parserId, "claimedType", "perf", "reason", "a\u0000b"))
+                .post("/api/disputes").then().statusCode(400).body("detail", containsString("control character"));
         given().contentType(ContentType.JSON).body(Map.of("answer", "It only describes the parser."))
                 .post("/api/disputes/{id}/reject", second).then().statusCode(200).body("status", equalTo("rejected"))
                 .body("settledBy", equalTo("maintainer"));

@@ -1,0 +1,44 @@
+package dev.merit.audit;
+
+import dev.merit.problem.ProblemException;
+
+/**
+ * Text a person gives that Merit records beside a decision: who decided ({@link #name}) and why ({@link #prose}).
+ * One rule for every such field (bot marks, merges, disputes), so that what a maintainer types is refused or kept the
+ * same way everywhere: stripped, within its length, a name on one line, prose with its line breaks (Windows' too)
+ * and tabs as spaces, and never a control character, which a database may refuse (PostgreSQL refuses NUL) and a
+ * screen cannot show.
+ */
+public final class RecordedText {
+
+    /** The longest name of who decided. */
+    public static final int MAX_NAME = 255;
+
+    private RecordedText() {
+    }
+
+    /** Who decided: one line of at most {@link #MAX_NAME} characters, or {@code otherwise} when none is given. */
+    public static String name(String field, String value, String otherwise) {
+        return text(field, value, MAX_NAME, false, otherwise);
+    }
+
+    /** Why: text with line breaks, at most {@code max} characters, or {@code otherwise} when none is given. */
+    public static String prose(String field, String value, int max, String otherwise) {
+        return text(field, value, max, true, otherwise);
+    }
+
+    private static String text(String field, String value, int max, boolean lines, String otherwise) {
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        String t = lines ? value.strip().replace("\r\n", "\n").replace('\r', '\n').replace('\t', ' ') : value.strip();
+        if (t.length() > max) {
+            throw ProblemException.invalid("'" + field + "' is at most " + max + " characters (" + t.length() + " given).");
+        }
+        if (t.chars().anyMatch(ch -> Character.isISOControl(ch) && (!lines || ch != '\n'))) {
+            throw ProblemException.invalid("'" + field + "' holds a control character" + (lines
+                    ? ": only text and line breaks." : " (a name is one line of text)."));
+        }
+        return t;
+    }
+}
