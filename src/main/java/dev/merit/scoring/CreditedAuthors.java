@@ -19,9 +19,12 @@ public final class CreditedAuthors {
     /** The credit-share rule's {@code bots} parameter: a bot beside a person takes no share (policy documents). */
     public static final String BOTS_BESIDE_PEOPLE = "no-share";
 
-    /** The native SQL select list and join that {@link #of(List)} reads: contribution id, contributor id, bot. */
-    public static final String SELECT = "select cc.contribution_id, cc.contributor_id, k.bot from contribution_credit cc "
-            + "join contributor k on k.id = cc.contributor_id";
+    /**
+     * The native SQL select list that {@link #of(List, Set)} reads: contribution id, contributor id. Who is a bot is
+     * not read here but passed in: a scoring run reads it once, so a mark landing while it runs cannot make its
+     * graph credit, its undone lines and its credit shares disagree.
+     */
+    public static final String SELECT = "select cc.contribution_id, cc.contributor_id from contribution_credit cc";
 
     private CreditedAuthors() {
     }
@@ -32,8 +35,8 @@ public final class CreditedAuthors {
         return people.isEmpty() ? credits : people;
     }
 
-    /** Rows of {@link #SELECT}: each contribution's authors, in ascending order. */
-    public static Map<Long, Set<Long>> of(List<Object[]> rows) {
+    /** Rows of {@link #SELECT}: each contribution's authors, in ascending order, with the run's bots. */
+    public static Map<Long, Set<Long>> of(List<Object[]> rows, Set<Long> bots) {
         Map<Long, List<Object[]>> credited = new LinkedHashMap<>();
         for (Object[] row : rows) {
             credited.computeIfAbsent(((Number) row[0]).longValue(), k -> new ArrayList<>()).add(row);
@@ -41,7 +44,7 @@ public final class CreditedAuthors {
         Map<Long, Set<Long>> out = new LinkedHashMap<>();
         credited.forEach((id, credits) -> {
             Set<Long> authors = new TreeSet<>();
-            sharing(credits, row -> Boolean.TRUE.equals(row[2])).forEach(row -> authors.add(((Number) row[1]).longValue()));
+            sharing(credits, row -> bots.contains(((Number) row[1]).longValue())).forEach(row -> authors.add(((Number) row[1]).longValue()));
             out.put(id, authors);
         });
         return out;

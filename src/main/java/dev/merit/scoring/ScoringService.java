@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,8 +112,12 @@ public class ScoringService {
         run.persist();
         Long runId = run.id;
 
+        // Who is a bot, read once: every rule of this run (credit shares, graph credit, undone lines, the input record)
+        // sees the same accounts as bots, whatever a maintainer marks while it runs.
+        Set<Long> bots = Set.copyOf(em.createQuery("select c.id from Contributor c where c.bot = true", Long.class)
+                .getResultList());
         Map<Long, ContributionGraph.Credit> graphCredit = graph.enabled()
-                ? graph.credit(epoch.startsAt, epoch.endsAt) : Map.of();
+                ? graph.credit(epoch.startsAt, epoch.endsAt, bots) : Map.of();
         // Per-contribution factors of the rules beyond the model's, in the order they apply (before graph credit).
         List<Map<Long, Factor>> adjusted = new ArrayList<>();
         for (Adjustment adjustment : adjustments.all()) {
@@ -123,10 +126,8 @@ public class ScoringService {
         Map<Long, Factor> copies = adjusted.get(0);
         Map<Long, ScoringModel.Correction> corrections = disputes.corrections(epoch);
         Map<Long, String> declined = adjustments.declined().declined(epoch);
-        UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines());
+        UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines(), bots);
         MessageDigest inputDigest = sha256();
-        Set<Long> bots = new HashSet<>(em.createQuery("select c.id from Contributor c where c.bot = true", Long.class)
-                .getResultList());
         Map<Long, BigDecimal> totals = new TreeMap<>();
         Map<Long, Integer> counts = new TreeMap<>();
         Progress progress = Progress.start(LOG, "Scoring " + epoch.name, "contributions", ids.size());

@@ -47,7 +47,7 @@ final class UndoneLines {
 
     /** Reads the epoch's commits with changed lines and pairs them; {@code net} false only reads the digests. */
     @SuppressWarnings("unchecked")
-    static Result of(Epoch epoch, Set<Long> copies, boolean net) {
+    static Result of(Epoch epoch, Set<Long> copies, boolean net, Set<Long> bots) {
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.external_id, c.title, "
                         + "c.body, c.changed_lines from contribution c where c.changed_lines is not null "
                         + "and c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.occurred_at, c.external_id")
@@ -65,7 +65,7 @@ final class UndoneLines {
         if (commits.isEmpty()) {
             return new Result(Map.of(), digests);
         }
-        Map<Long, String> authors = authors(commits.stream().map(Commit::id).toList());
+        Map<Long, String> authors = authors(commits.stream().map(Commit::id).toList(), bots);
         return new Result(pair(commits, authors, "epoch"), digests);
     }
 
@@ -203,7 +203,7 @@ final class UndoneLines {
 
     /** Each contribution's authors ({@link CreditedAuthors}: a bot beside a person is not one), as one sorted key. */
     @SuppressWarnings("unchecked")
-    private static Map<Long, String> authors(Collection<Long> ids) {
+    private static Map<Long, String> authors(Collection<Long> ids, Set<Long> bots) {
         List<Object[]> rows = new ArrayList<>();
         List<Long> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += 1000) {
@@ -212,7 +212,7 @@ final class UndoneLines {
                     .setParameter("ids", all.subList(from, Math.min(all.size(), from + 1000))).getResultList());
         }
         Map<Long, String> out = new HashMap<>();
-        CreditedAuthors.of(rows).forEach((id, people) -> out.put(id, people.stream().map(String::valueOf)
+        CreditedAuthors.of(rows, bots).forEach((id, people) -> out.put(id, people.stream().map(String::valueOf)
                 .reduce((a, b) -> a + "," + b).orElse("")));
         return out;
     }

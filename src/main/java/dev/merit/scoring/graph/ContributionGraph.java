@@ -100,8 +100,9 @@ public class ContributionGraph {
     }
 
     /** Graph factors of the contributions in [from, to), read from the database. */
-    public Map<Long, Credit> credit(Instant from, Instant to) {
-        return credit(nodes(from, to), links(from, to));
+    /** Graph factors of the contributions in [from, to), a bot beside a person not counted as an author. */
+    public Map<Long, Credit> credit(Instant from, Instant to, Set<Long> bots) {
+        return credit(nodes(from, to, bots), links(from, to));
     }
 
     public Map<Long, Credit> credit(List<Node> nodes) {
@@ -218,7 +219,7 @@ public class ContributionGraph {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Node> nodes(Instant from, Instant to) {
+    private static List<Node> nodes(Instant from, Instant to, Set<Long> bots) {
         var em = Panache.getEntityManager();
         List<Object[]> rows = em.createNativeQuery("select c.id, c.occurred_at, f.path from contribution c "
                         + "left join contribution_file f on f.contribution_id = c.id and f.effective_lines > 0 "
@@ -236,7 +237,7 @@ public class ContributionGraph {
         List<Object[]> credits = em.createNativeQuery(CreditedAuthors.SELECT
                         + " join contribution c on c.id = cc.contribution_id where c.occurred_at >= ?1 and c.occurred_at < ?2")
                 .setParameter(1, from).setParameter(2, to).getResultList();
-        Map<Long, Set<Long>> authors = CreditedAuthors.of(credits);
+        Map<Long, Set<Long>> authors = CreditedAuthors.of(credits, bots);
         // Reverts, found by the messages git and the forges write (the LIKE only narrows what is read).
         List<Object[]> candidates = em.createNativeQuery("select c.id, c.title, c.body from contribution c "
                         + "where c.occurred_at >= ?1 and c.occurred_at < ?2 and (lower(c.title) like 'revert%' "
