@@ -69,6 +69,43 @@ export function table(caption, headers, rows, attrs = {}) {
       h('tbody', {}, rows)));
 }
 
+/**
+ * A table of the first page of a list, and a button that appends the next page (fetched by next(page)) until a page
+ * comes back short or total rows are shown. Progress and failure are said in a live status line; the rows already
+ * shown stay. For a list that grows with the DAO (a leaderboard, years of disputes) read on a phone.
+ */
+export function pagedTable(headers, first, { id, size, row, next, total = null, noun = 'rows' }) {
+  const wrap = table(null, headers, first.map(row), { id });
+  let shown = first.length;
+  let page = 0;
+  const done = () => first.length < size || (total != null && shown >= total);
+  if (done()) return wrap;
+  const label = () => (total == null ? `Show ${size} more (${shown} shown)`
+    : `Show ${Math.min(size, total - shown)} more (${shown} of ${total} shown)`);
+  const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite', id: `${id}-status` });
+  const more = h('button', { type: 'button', class: 'secondary', id: `${id}-more`, onclick: async () => {
+    more.disabled = true;
+    more.textContent = 'Loading…';
+    try {
+      const rows = await next(page + 1);
+      page += 1;
+      shown += rows.length;
+      wrap.querySelector('tbody').append(...labelCells(rows.map(row), headers));
+      if (rows.length < size || (total != null && shown >= total)) {
+        more.remove();
+        status.textContent = `All ${shown} ${noun} shown.`;
+        return;
+      }
+      status.textContent = '';
+    } catch (e) {
+      status.textContent = `The next ${noun} did not load (${e.message || 'network error'}); try again.`;
+    }
+    more.disabled = false;
+    more.textContent = label();
+  } }, label());
+  return h('div', {}, wrap, more, status);
+}
+
 const KINDS = {
   test: 'test code', doc: 'documentation', ci: 'CI configuration', deps: 'a dependency manifest or lock file',
   changelog: 'a release history (changelog)', changefile: 'a change file', code: 'source code',

@@ -1,15 +1,17 @@
 import { get, post, put } from '../api.js';
-import { h, table, when, typeWords } from '../format.js';
+import { h, table, pagedTable, when, typeWords } from '../format.js';
 import { say, notice, render, reload } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 const TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
+const PAGE = 50;
 const STATES = { open: 'waiting for a maintainer', accepted: 'accepted', rejected: 'rejected' };
 
 /** Disputes, for maintainers to answer: the open ones first, each with the contributor's reason and two answers. */
 export async function disputes(params) {
   const status = params.get('status') || 'open';
-  const [list, session, accounts] = await Promise.all([get('/api/disputes' + (status === 'all' ? '' : `?status=${status}`)),
+  const query = (page) => `/api/disputes?page=${page}&size=${PAGE}` + (status === 'all' ? '' : `&status=${status}`);
+  const [list, session, accounts] = await Promise.all([get(query(0)),
     wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null)]);
   const by = session ? `maintainer ${session.address.slice(0, 6)}…${session.address.slice(-4)}` : 'maintainer';
   const filter = h('nav', { class: 'tabs', 'aria-label': 'Which disputes' }, [['open', 'Open'], ['accepted', 'Accepted'],
@@ -22,14 +24,13 @@ export async function disputes(params) {
     session?.maintainer ? null : h('p', { class: 'muted' }, 'Answering needs a maintainer: sign in with a wallet on the '
       + 'maintainer list (merit.auth.maintainer-wallets), or use the dashboard on the machine Merit runs on.'),
     filter,
-    list.length ? table(null, [['Contribution'], ['Scored as'], ['Claimed'], ['Reason'], ['Opened'], ['State'], ['Answer']],
-      list.map((d) => h('tr', { 'data-dispute': d.id },
+    list.length ? pagedTable([['Contribution'], ['Scored as'], ['Claimed'], ['Reason'], ['Opened'], ['State'], ['Answer']],
+      list, { id: 'disputes-list', size: PAGE, noun: 'disputes', next: (page) => get(query(page)), row: (d) => h('tr', { 'data-dispute': d.id },
         h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
         h('td', {}, typeWords(d.scoredType)), h('td', {}, d.claimedType ? typeWords(d.claimedType) : `not ${typeWords(d.scoredType)}`),
         h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
         h('td', {}, STATES[d.status] || d.status, d.correctedType ? ` (now ${d.correctedType})` : ''),
-        h('td', {}, d.status === 'open' ? answerForm(d, by) : `${d.answer || 'no words given'}${d.settledBy ? ' (' + d.settledBy + (d.settledVia ? ', ' + d.settledVia : '') + ')' : ''}`))),
-      { id: 'disputes-list' })
+        h('td', {}, d.status === 'open' ? answerForm(d, by) : `${d.answer || 'no words given'}${d.settledBy ? ' (' + d.settledBy + (d.settledVia ? ', ' + d.settledVia : '') + ')' : ''}`)) })
       : notice(status === 'open' ? 'No open dispute: nothing waits for an answer.' : 'No dispute here.'),
     accounts?.review?.length ? reviewSection(accounts.review, by) : null);
 }

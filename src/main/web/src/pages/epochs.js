@@ -1,5 +1,5 @@
 import { get, dao } from '../api.js';
-import { h, table, labelCells, percent, date, count, botMark, amount, when, num } from '../format.js';
+import { h, table, pagedTable, percent, date, count, botMark, amount, when, num } from '../format.js';
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
@@ -41,34 +41,8 @@ function leaderboardTable(first, run) {
     h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, num(s.total)),
     h('td', { class: 'num' }, percent(s.share)));
   const headers = [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share', 'num']];
-  const wrap = table(null, headers, first.map(row), { id: 'leaderboard' });
-  const total = run.contributorCount;
-  let shown = first.length;
-  let page = 0;
-  if (shown >= total || first.length < SHOWN) return wrap;
-  const label = () => `Show ${Math.min(SHOWN, total - shown)} more (${shown} of ${total} shown)`;
-  const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite', id: 'leaderboard-status' });
-  const more = h('button', { type: 'button', class: 'secondary', id: 'leaderboard-more', onclick: async () => {
-    more.disabled = true;
-    more.textContent = 'Loading…';
-    try {
-      const next = await get(`/api/scoring-runs/${run.id}/contributors?page=${page + 1}&size=${SHOWN}`);
-      page += 1;
-      shown += next.length;
-      wrap.querySelector('tbody').append(...labelCells(next.map(row), headers));
-      if (shown >= total || next.length < SHOWN) {
-        more.remove();
-        status.textContent = `All ${shown} contributors shown.`;
-        return;
-      }
-      status.textContent = '';
-    } catch (e) {
-      status.textContent = `The next standings did not load (${e.message || 'network error'}); try again.`;
-    }
-    more.disabled = false;
-    more.textContent = label();
-  } }, label());
-  return h('div', {}, wrap, more, status);
+  return pagedTable(headers, first, { id: 'leaderboard', size: SHOWN, row, total: run.contributorCount, noun: 'contributors',
+    next: (page) => get(`/api/scoring-runs/${run.id}/contributors?page=${page}&size=${SHOWN}`) });
 }
 
 /** What moved since the epoch's previous scoring run: whose totals, which contributions, and the factors' reasons. */

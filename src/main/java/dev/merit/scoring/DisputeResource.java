@@ -5,6 +5,9 @@ import dev.merit.problem.ProblemException;
 import dev.merit.security.Access;
 import dev.merit.security.Sessions;
 import jakarta.validation.Valid;
+import io.quarkus.panache.common.Page;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -76,11 +80,15 @@ public class DisputeResource {
 
     @GET
     @Operation(summary = "Disputes, oldest first", description = "Open, accepted and rejected disputes with their "
-            + "reasons and answers; filter by status (open, accepted, rejected) and contributor.")
+            + "reasons and answers; filter by status (open, accepted, rejected) and contributor. Every one when neither "
+            + "page nor size is given; otherwise one page of them (size 50 unless given), read from the database.")
     @APIResponse(responseCode = "200", description = "Disputes")
-    @APIResponse(responseCode = "400", description = "Unknown status")
-    public List<DisputeService.View> list(@QueryParam("status") String status, @QueryParam("contributorId") Long contributorId) {
-        return disputes.list(status(status), contributorId);
+    @APIResponse(responseCode = "400", description = "Unknown status, a page below 0 or a size outside 1 to 1000")
+    public List<DisputeService.View> list(@QueryParam("status") String status, @QueryParam("contributorId") Long contributorId,
+                                          @Parameter(description = "Page number, from 0") @QueryParam("page") @Min(0) Integer page,
+                                          @Parameter(description = "Disputes a page (1 to 1000)") @QueryParam("size") @Min(1) @Max(1000) Integer size) {
+        return disputes.list(status(status), contributorId, page == null && size == null ? null
+                : Page.of(page == null ? 0 : page, size == null ? 50 : size));
     }
 
     @GET

@@ -1,5 +1,7 @@
 package dev.merit.scoring;
 
+import io.quarkus.panache.common.Page;
+
 import dev.merit.audit.RecordedText;
 
 import dev.merit.security.MaintainerCall;
@@ -156,6 +158,11 @@ public class DisputeService {
 
     /** Disputes, oldest first; {@code status} and {@code contributorId} filter when given. */
     public List<View> list(Dispute.Status status, Long contributorId) {
+        return list(status, contributorId, null);
+    }
+
+    /** As {@link #list(Dispute.Status, Long)}, one page of it when {@code page} is given (read from the database). */
+    public List<View> list(Dispute.Status status, Long contributorId, Page page) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> params = new TreeMap<>();
         if (status != null) {
@@ -166,7 +173,8 @@ public class DisputeService {
             q.append(" and contributorId = :contributor");
             params.put("contributor", contributorId);
         }
-        List<Dispute> found = Dispute.<Dispute>find(q + " order by openedAt, id", params).list();
+        var query = Dispute.<Dispute>find(q + " order by openedAt, id", params);
+        List<Dispute> found = (page == null ? query : query.page(page)).list();
         Map<Long, Contribution> contributions = new HashMap<>();
         List<Long> ids = found.stream().map(d -> d.contributionId).distinct().toList();
         for (int from = 0; from < ids.size(); from += 1000) {

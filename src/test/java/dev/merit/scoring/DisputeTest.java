@@ -169,6 +169,22 @@ class DisputeTest {
                 .post("/api/disputes/{id}/reject", second).then().statusCode(200).body("status", equalTo("rejected"))
                 .body("settledBy", equalTo("maintainer"));
         assertThat(line(lines(Api.score(epoch), dana), "describe the parser").get("type")).isEqualTo(readmeType);
+
+        // Years of disputes are read a page at a time: the pages walk the same list, oldest first, each once.
+        List<Object> all = given().queryParam("contributorId", dana).get("/api/disputes").then().statusCode(200)
+                .extract().jsonPath().getList("id");
+        assertThat(all).hasSizeGreaterThanOrEqualTo(3);
+        List<Object> paged = new java.util.ArrayList<>();
+        for (int page = 0; page * 2 < all.size(); page++) {
+            paged.addAll(given().queryParam("contributorId", dana).queryParam("page", page).queryParam("size", 2)
+                    .get("/api/disputes").then().statusCode(200).extract().jsonPath().getList("id"));
+        }
+        assertThat(paged).containsExactlyElementsOf(all);
+        assertThat(given().queryParam("status", "rejected").queryParam("size", 1).get("/api/disputes").then()
+                .statusCode(200).extract().jsonPath().getList("status")).containsExactly("rejected");
+        for (String bad : List.of("size=0", "size=1001", "page=-1", "page=x")) {
+            given().get("/api/disputes?" + bad).then().statusCode(400).contentType("application/problem+json");
+        }
     }
 
     @Test
