@@ -70,40 +70,41 @@ export function table(caption, headers, rows, attrs = {}) {
 }
 
 /**
- * A table of the first page of a list, and a button that appends the next page (fetched by next(page)) until a page
- * comes back short or total rows are shown. Progress and failure are said in a live status line; the rows already
- * shown stay. For a list that grows with the DAO (a leaderboard, years of disputes) read on a phone.
+ * A table of the first rows of a list, and a button that appends the next ones while there are more: for a list that
+ * grows with the DAO (a leaderboard, years of disputes) read on a phone. next(shown, last) resolves to
+ * { rows, more } (shown: how many rows are on screen; last: the last item, for paging by key); total, when known,
+ * goes into the button's words. The live status line says what is loading, what came and what failed (the rows shown
+ * stay); when the button goes, focus moves to that line rather than to the top of the page.
  */
-export function pagedTable(headers, first, { id, size, row, next, total = null, noun = 'rows' }) {
+export function pagedTable(headers, first, { id, row, next, more, total = null, noun = 'rows' }) {
   const wrap = table(null, headers, first.map(row), { id });
+  if (!more) return wrap;
   let shown = first.length;
-  let page = 0;
-  const done = () => first.length < size || (total != null && shown >= total);
-  if (done()) return wrap;
-  const label = () => (total == null ? `Show ${size} more (${shown} shown)`
-    : `Show ${Math.min(size, total - shown)} more (${shown} of ${total} shown)`);
-  const status = h('p', { class: 'muted', role: 'status', 'aria-live': 'polite', id: `${id}-status` });
-  const more = h('button', { type: 'button', class: 'secondary', id: `${id}-more`, onclick: async () => {
-    more.disabled = true;
-    more.textContent = 'Loading…';
+  let last = first[first.length - 1];
+  const label = () => (total == null ? `Show more (${shown} shown)` : `Show more (${shown} of ${total} shown)`);
+  const status = h('p', { class: 'muted', role: 'status', id: `${id}-status`, tabindex: '-1' });
+  const button = h('button', { type: 'button', class: 'secondary', id: `${id}-more`, onclick: async () => {
+    button.disabled = true;
+    status.textContent = `Loading more ${noun}…`;
     try {
-      const rows = await next(page + 1);
-      page += 1;
-      shown += rows.length;
-      wrap.querySelector('tbody').append(...labelCells(rows.map(row), headers));
-      if (rows.length < size || (total != null && shown >= total)) {
-        more.remove();
+      const page = await next(shown, last);
+      shown += page.rows.length;
+      if (page.rows.length) last = page.rows[page.rows.length - 1];
+      wrap.querySelector('tbody').append(...labelCells(page.rows.map(row), headers));
+      if (!page.more || !page.rows.length) {
+        button.remove();
         status.textContent = `All ${shown} ${noun} shown.`;
+        status.focus();
         return;
       }
-      status.textContent = '';
+      status.textContent = total == null ? `${shown} ${noun} shown.` : `${shown} of ${total} ${noun} shown.`;
     } catch (e) {
-      status.textContent = `The next ${noun} did not load (${e.message || 'network error'}); try again.`;
+      status.textContent = `More ${noun} did not load (${e.message || 'network error'}); try again.`;
     }
-    more.disabled = false;
-    more.textContent = label();
+    button.disabled = false;
+    button.textContent = label();
   } }, label());
-  return h('div', {}, wrap, more, status);
+  return h('div', {}, wrap, button, status);
 }
 
 const KINDS = {

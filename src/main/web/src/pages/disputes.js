@@ -1,22 +1,44 @@
 import { get, post, put } from '../api.js';
-import { h, table, pagedTable, when, typeWords } from '../format.js';
+import { h, table, pagedTable, labelCells, when, typeWords } from '../format.js';
 import { say, notice, render, reload } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 const TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
 const PAGE = 50;
+const HEADERS = [['Contribution'], ['Scored as'], ['Claimed'], ['Reason'], ['Opened'], ['State'], ['Answer']];
 const STATES = { open: 'waiting for a maintainer', accepted: 'accepted', rejected: 'rejected' };
 
 /** Disputes, for maintainers to answer: the open ones first, each with the contributor's reason and two answers. */
 export async function disputes(params) {
   const status = params.get('status') || 'open';
-  const query = (page) => `/api/disputes?page=${page}&size=${PAGE}` + (status === 'all' ? '' : `&status=${status}`);
-  const [list, session, accounts] = await Promise.all([get(query(0)),
+  // Paged by the last dispute shown, in the order they were opened: answering while reading neither skips nor repeats
+  // one. One more than a page is asked for, to know whether there are more.
+  const query = (after) => `/api/disputes?after=${after}&size=${PAGE + 1}` + (status === 'all' ? '' : `&status=${status}`);
+  const page = async (after) => {
+    const rows = await get(query(after));
+    return { rows: rows.slice(0, PAGE), more: rows.length > PAGE };
+  };
+  const [first, session, accounts] = await Promise.all([page(0),
     wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null)]);
   const by = session ? `maintainer ${session.address.slice(0, 6)}…${session.address.slice(-4)}` : 'maintainer';
   const filter = h('nav', { class: 'tabs', 'aria-label': 'Which disputes' }, [['open', 'Open'], ['accepted', 'Accepted'],
     ['rejected', 'Rejected'], ['all', 'All']].map(([v, t]) => h('a', { href: `#/disputes?status=${v}`,
     'aria-current': v === status ? 'page' : null }, t)));
+  // An answered dispute's row is redrawn where it is: the pages read so far stay, and so does the reader's place.
+  const row = (d) => {
+    const tr = h('tr', { 'data-dispute': d.id },
+      h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
+      h('td', {}, typeWords(d.scoredType)), h('td', {}, d.claimedType ? typeWords(d.claimedType) : `not ${typeWords(d.scoredType)}`),
+      h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
+      h('td', {}, STATES[d.status] || d.status, d.correctedType ? ` (now ${d.correctedType})` : ''),
+      h('td', {}, d.status === 'open' ? answerForm(d, by, (done) => {
+        const settled = labelCells([row(done)], HEADERS)[0];
+        tr.replaceWith(settled);
+        settled.querySelector('a').focus();
+      })
+        : `${d.answer || 'no words given'}${d.settledBy ? ' (' + d.settledBy + (d.settledVia ? ', ' + d.settledVia : '') + ')' : ''}`));
+    return tr;
+  };
   render('Disputes',
     h('p', {}, 'A contributor who thinks the model gave one of their contributions the wrong type says so here, and why. '
       + 'A maintainer answers: accepted, the type is corrected in every later scoring run of its epoch; rejected, the '
@@ -24,13 +46,8 @@ export async function disputes(params) {
     session?.maintainer ? null : h('p', { class: 'muted' }, 'Answering needs a maintainer: sign in with a wallet on the '
       + 'maintainer list (merit.auth.maintainer-wallets), or use the dashboard on the machine Merit runs on.'),
     filter,
-    list.length ? pagedTable([['Contribution'], ['Scored as'], ['Claimed'], ['Reason'], ['Opened'], ['State'], ['Answer']],
-      list, { id: 'disputes-list', size: PAGE, noun: 'disputes', next: (page) => get(query(page)), row: (d) => h('tr', { 'data-dispute': d.id },
-        h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
-        h('td', {}, typeWords(d.scoredType)), h('td', {}, d.claimedType ? typeWords(d.claimedType) : `not ${typeWords(d.scoredType)}`),
-        h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
-        h('td', {}, STATES[d.status] || d.status, d.correctedType ? ` (now ${d.correctedType})` : ''),
-        h('td', {}, d.status === 'open' ? answerForm(d, by) : `${d.answer || 'no words given'}${d.settledBy ? ' (' + d.settledBy + (d.settledVia ? ', ' + d.settledVia : '') + ')' : ''}`)) })
+    first.rows.length ? pagedTable(HEADERS, first.rows, { id: 'disputes-list', noun: 'disputes', row, more: first.more,
+      next: (shown, last) => page(last.id) })
       : notice(status === 'open' ? 'No open dispute: nothing waits for an answer.' : 'No dispute here.'),
     accounts?.review?.length ? reviewSection(accounts.review, by) : null);
 }
@@ -69,7 +86,7 @@ function reviewSection(review, by) {
     table(null, [['Account'], ['Counted as'], ['Why to check'], ['Which is it?']], review.map(row), { id: 'bot-review-list' }));
 }
 
-function answerForm(d, by) {
+function answerForm(d, by, answered) {
   const type = h('select', { name: 'type', 'aria-label': 'The correct type' },
     TYPES.filter((t) => t !== d.scoredType).map((t) => h('option', { value: t, selected: t === d.claimedType }, t)));
   const answer = h('textarea', { name: 'answer', rows: 2, maxlength: 2000, 'aria-label': 'Your answer to the contributor',
@@ -85,7 +102,7 @@ function answerForm(d, by) {
         ? { type: type.value, answer: answer.value.trim() || null, by } : { answer: answer.value.trim(), by });
       say(what === 'accept' ? `Accepted: “${done.title}” counts as ${done.correctedType} from the next scoring run.`
         : `Rejected: ${d.title || 'the contribution'} keeps its type; the contributor reads your answer.`);
-      reload();
+      answered(done);
     } catch (e) {
       say(e.message, true);
     }

@@ -41,8 +41,13 @@ function leaderboardTable(first, run) {
     h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, num(s.total)),
     h('td', { class: 'num' }, percent(s.share)));
   const headers = [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share', 'num']];
-  return pagedTable(headers, first, { id: 'leaderboard', size: SHOWN, row, total: run.contributorCount, noun: 'contributors',
-    next: (page) => get(`/api/scoring-runs/${run.id}/contributors?page=${page}&size=${SHOWN}`) });
+  const total = run.contributorCount;
+  // A run's standings never change, so pages by number neither skip nor repeat one.
+  return pagedTable(headers, first, { id: 'leaderboard', row, total, noun: 'contributors', more: first.length < total,
+    next: async (shown) => {
+      const rows = await get(`/api/scoring-runs/${run.id}/contributors?page=${Math.floor(shown / SHOWN)}&size=${SHOWN}`);
+      return { rows, more: shown + rows.length < total };
+    } });
 }
 
 /** What moved since the epoch's previous scoring run: whose totals, which contributions, and the factors' reasons. */

@@ -7,7 +7,7 @@ import dev.merit.problem.ProblemException;
  * One rule for every such field (bot marks, merges, disputes), so that what a maintainer types is refused or kept the
  * same way everywhere: stripped, within its length, a name on one line, prose with its line breaks (Windows' too)
  * and tabs as spaces, and never a control character, which a database may refuse (PostgreSQL refuses NUL) and a
- * screen cannot show.
+ * screen cannot show, nor a Unicode line separator or bidirectional override, which change how the rest reads.
  */
 public final class RecordedText {
 
@@ -35,10 +35,19 @@ public final class RecordedText {
         if (t.length() > max) {
             throw ProblemException.invalid("'" + field + "' is at most " + max + " characters (" + t.length() + " given).");
         }
-        if (t.chars().anyMatch(ch -> Character.isISOControl(ch) && (!lines || ch != '\n'))) {
+        if (t.chars().anyMatch(ch -> (Character.isISOControl(ch) && (!lines || ch != '\n')) || invisible(ch))) {
             throw ProblemException.invalid("'" + field + "' holds a control character" + (lines
                     ? ": only text and line breaks." : " (a name is one line of text)."));
         }
         return t;
+    }
+
+    /**
+     * Characters that change how the text around them reads without being seen: Unicode's line and paragraph
+     * separators (a second line in a name) and the bidirectional embeddings, overrides and isolates (which can show a
+     * recorded name or reason in another order than it was written).
+     */
+    private static boolean invisible(int ch) {
+        return ch == '\u2028' || ch == '\u2029' || (ch >= '\u202A' && ch <= '\u202E') || (ch >= '\u2066' && ch <= '\u2069');
     }
 }

@@ -52,7 +52,7 @@ public class ContributionResource {
     public List<ContributionView> list(@QueryParam("contributorId") Long contributorId,
                                        @QueryParam("repositoryId") Long repositoryId,
                                        @QueryParam("from") Instant from, @QueryParam("to") Instant to,
-                                       @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                       @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
                                        @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();

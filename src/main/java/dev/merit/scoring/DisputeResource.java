@@ -81,14 +81,22 @@ public class DisputeResource {
     @GET
     @Operation(summary = "Disputes, oldest first", description = "Open, accepted and rejected disputes with their "
             + "reasons and answers; filter by status (open, accepted, rejected) and contributor. Every one when neither "
-            + "page nor size is given; otherwise one page of them (size 50 unless given), read from the database.")
+            + "page nor size is given; otherwise one page of them (size 50 unless given), read from the database. With after (a "
+            + "dispute id), the page of disputes opened after that one: the way to page a list that is being answered "
+            + "while it is read (an offset would skip or repeat one).")
     @APIResponse(responseCode = "200", description = "Disputes")
-    @APIResponse(responseCode = "400", description = "Unknown status, a page below 0 or a size outside 1 to 1000")
+    @APIResponse(responseCode = "400", description = "Unknown status, a page outside 0 to 1,000,000, a size outside 1 "
+            + "to 1000, or both page and after")
     public List<DisputeService.View> list(@QueryParam("status") String status, @QueryParam("contributorId") Long contributorId,
-                                          @Parameter(description = "Page number, from 0") @QueryParam("page") @Min(0) Integer page,
-                                          @Parameter(description = "Disputes a page (1 to 1000)") @QueryParam("size") @Min(1) @Max(1000) Integer size) {
-        return disputes.list(status(status), contributorId, page == null && size == null ? null
-                : Page.of(page == null ? 0 : page, size == null ? 50 : size));
+                                          @Parameter(description = "Page number, from 0") @QueryParam("page") @Min(0) @Max(1_000_000) Integer page,
+                                          @Parameter(description = "Disputes a page (1 to 1000)") @QueryParam("size") @Min(1) @Max(1000) Integer size,
+                                          @Parameter(description = "Only disputes opened after this one (its id; 0: from the first)")
+                                          @QueryParam("after") @Min(0) Long after) {
+        if (after != null && page != null) {
+            throw ProblemException.invalid("Page by 'after' (the last dispute id you have) or by 'page', not both.");
+        }
+        return disputes.list(status(status), contributorId, page == null && size == null && after == null ? null
+                : Page.of(page == null ? 0 : page, size == null ? 50 : size), after);
     }
 
     @GET

@@ -158,11 +158,15 @@ public class DisputeService {
 
     /** Disputes, oldest first; {@code status} and {@code contributorId} filter when given. */
     public List<View> list(Dispute.Status status, Long contributorId) {
-        return list(status, contributorId, null);
+        return list(status, contributorId, null, null);
     }
 
-    /** As {@link #list(Dispute.Status, Long)}, one page of it when {@code page} is given (read from the database). */
-    public List<View> list(Dispute.Status status, Long contributorId, Page page) {
+    /**
+     * As {@link #list(Dispute.Status, Long)}, one page of it when {@code page} is given (read from the database). With
+     * {@code after}, the page is of the disputes opened after that one (in the order they were opened, which is their
+     * ids'): a list being answered while it is read neither skips nor repeats one, as an offset would.
+     */
+    public List<View> list(Dispute.Status status, Long contributorId, Page page, Long after) {
         StringBuilder q = new StringBuilder("1 = 1");
         Map<String, Object> params = new TreeMap<>();
         if (status != null) {
@@ -173,7 +177,11 @@ public class DisputeService {
             q.append(" and contributorId = :contributor");
             params.put("contributor", contributorId);
         }
-        var query = Dispute.<Dispute>find(q + " order by openedAt, id", params);
+        if (after != null) {
+            q.append(" and id > :after");
+            params.put("after", after);
+        }
+        var query = Dispute.<Dispute>find(q + (after != null ? " order by id" : " order by openedAt, id"), params);
         List<Dispute> found = (page == null ? query : query.page(page)).list();
         Map<Long, Contribution> contributions = new HashMap<>();
         List<Long> ids = found.stream().map(d -> d.contributionId).distinct().toList();

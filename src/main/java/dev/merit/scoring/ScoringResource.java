@@ -135,7 +135,7 @@ public class ScoringResource {
     @APIResponse(responseCode = "400", description = "A page below 0 or a size outside 1 to 1000")
     @APIResponse(responseCode = "404", description = "No such run")
     public List<ScoreQueries.Standing> standings(@PathParam("id") long id,
-                                                 @Parameter(description = "Page number, from 0") @QueryParam("page") @Min(0) Integer page,
+                                                 @Parameter(description = "Page number, from 0") @QueryParam("page") @Min(0) @Max(1_000_000) Integer page,
                                                  @Parameter(description = "Standings a page (1 to 1000)") @QueryParam("size") @Min(1) @Max(1000) Integer size) {
         if (page == null && size == null) {
             return queries.standings(id);

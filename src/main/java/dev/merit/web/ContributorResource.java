@@ -74,7 +74,7 @@ public class ContributorResource {
             + "case-insensitive); all when q is absent.")
     @APIResponse(responseCode = "200", description = "Matching contributors")
     public List<ContributorView> search(@QueryParam("q") String q,
-                                        @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                        @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
                                         @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         List<Contributor> found;
         if (q == null || q.isBlank()) {

@@ -156,7 +156,7 @@ class DisputeTest {
         // What a maintainer types is recorded as it is everywhere: a name on one line, prose within its length, no
         // control character (PostgreSQL refuses NUL): each refused as a problem, the dispute still pending.
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("answer", "ok", "by", "the\ntreasurer"),
-                Map.of("answer", "ok", "by", "x".repeat(256)), Map.of("answer", "nul \u0000 here"),
+                Map.of("answer", "ok", "by", "x".repeat(256)), Map.of("answer", "nul \u0000 here"), Map.of("answer", "ok", "by", "eve\u202Enaira"),
                 Map.of("answer", "y".repeat(DisputeService.MAX_TEXT + 1)))) {
             given().contentType(ContentType.JSON).body(bad).post("/api/disputes/{id}/reject", second).then()
                     .statusCode(400).contentType("application/problem+json")
@@ -180,9 +180,23 @@ class DisputeTest {
                     .get("/api/disputes").then().statusCode(200).extract().jsonPath().getList("id"));
         }
         assertThat(paged).containsExactlyElementsOf(all);
+        // By key, as the dashboard reads it: after the last one shown, in the order they were opened.
+        List<Object> keyed = new java.util.ArrayList<>();
+        Object after = 0;
+        for (int guard = 0; guard < all.size() + 1; guard++) {
+            List<Object> next = given().queryParam("contributorId", dana).queryParam("after", after).queryParam("size", 2)
+                    .get("/api/disputes").then().statusCode(200).extract().jsonPath().getList("id");
+            if (next.isEmpty()) {
+                break;
+            }
+            keyed.addAll(next);
+            after = next.get(next.size() - 1);
+        }
+        assertThat(keyed).containsExactlyElementsOf(all);
+        given().get("/api/disputes?after=1&page=1").then().statusCode(400).body("detail", containsString("not both"));
         assertThat(given().queryParam("status", "rejected").queryParam("size", 1).get("/api/disputes").then()
                 .statusCode(200).extract().jsonPath().getList("status")).containsExactly("rejected");
-        for (String bad : List.of("size=0", "size=1001", "page=-1", "page=x")) {
+        for (String bad : List.of("size=0", "size=1001", "page=-1", "page=x", "after=-1", "after=x", "page=1000001")) {
             given().get("/api/disputes?" + bad).then().statusCode(400).contentType("application/problem+json");
         }
     }

@@ -80,9 +80,14 @@ class LeaderboardPagesTest {
     @Test
     void aPageOrSizeOutOfRangeIsAProblem() {
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("size", 0), Map.of("size", 1001),
-                Map.of("page", -1), Map.of("size", "many"), Map.of("page", "1e3"), Map.of("size", "99999999999999999999"))) {
+                Map.of("page", -1), Map.of("size", "many"), Map.of("page", "1e3"), Map.of("size", "99999999999999999999"), Map.of("page", Integer.MAX_VALUE))) {
             given().queryParams(bad).get("/api/scoring-runs/{id}/contributors", run).then().statusCode(400)
                     .contentType(containsString("application/problem+json")).body("status", equalTo(400));
+        }
+        // A page number whose first row would overflow is refused on every paged list, not read as a negative offset.
+        for (String list : List.of("/api/contributors", "/api/contributions", "/api/disputes")) {
+            given().queryParam("page", Integer.MAX_VALUE).queryParam("size", 500).get(list).then().statusCode(400)
+                    .contentType(containsString("application/problem+json"));
         }
         given().queryParam("page", 0).get("/api/scoring-runs/{id}/contributors", Long.MAX_VALUE).then().statusCode(404)
                 .contentType(containsString("application/problem+json"));

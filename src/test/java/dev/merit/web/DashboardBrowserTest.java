@@ -448,15 +448,18 @@ class DashboardBrowserTest {
         By rows = By.cssSelector("#leaderboard tbody tr");
         assertThat(driver.findElements(rows)).hasSize(50);
         WebElement more = waitFor(By.id("leaderboard-more"));
-        assertThat(more.getText()).isEqualTo("Show 50 more (50 of 120 shown)");
+        assertThat(more.getText()).isEqualTo("Show more (50 of 120 shown)");
         shot("leaderboard-long");
         click(more);
         waitUntil(() -> driver.findElements(rows).size() == 100, "the second page of standings");
-        waitUntil(() -> text(By.id("leaderboard-more")).equals("Show 20 more (100 of 120 shown)"), "the button's count");
+        waitUntil(() -> text(By.id("leaderboard-more")).equals("Show more (100 of 120 shown)"), "the button's count");
+        assertThat(text(By.id("leaderboard-status"))).isEqualTo("100 of 120 contributors shown.");
         click(driver.findElement(By.id("leaderboard-more")));
         waitUntil(() -> driver.findElements(rows).size() == people, "the last page of standings");
         waitUntil(() -> driver.findElements(By.id("leaderboard-more")).isEmpty(), "the button to go");
-        assertThat(text(By.id("leaderboard-status"))).contains("All 120 contributors shown");
+        assertThat(text(By.id("leaderboard-status"))).isEqualTo("All 120 contributors shown.");
+        // The button went: focus is on what it said, not back at the top of the page.
+        assertThat(js("return document.activeElement.id")).isEqualTo("leaderboard-status");
         List<String> names = driver.findElements(By.cssSelector("#leaderboard tbody tr td:nth-child(2) a")).stream()
                 .map(WebElement::getText).toList();
         assertThat(names).containsExactlyElementsOf(ranked.stream().map(String::valueOf).toList());

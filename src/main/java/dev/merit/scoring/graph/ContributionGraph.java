@@ -99,8 +99,7 @@ public class ContributionGraph {
         return m;
     }
 
-    /** Graph factors of the contributions in [from, to), read from the database. */
-    /** Graph factors of the contributions in [from, to), a bot beside a person not counted as an author. */
+    /** Graph factors of the contributions in [from, to), read from the database; a bot beside a person is no author. */
     public Map<Long, Credit> credit(Instant from, Instant to, Set<Long> bots) {
         return credit(nodes(from, to, bots), links(from, to));
     }
