@@ -58,12 +58,8 @@ function changesSection(c, previousAt) {
   return h('section', { 'aria-labelledby': 'run-changes', id: 'run-changes-section' },
     h('h2', { id: 'run-changes' }, 'Changes since the previous scoring'),
     h('p', { class: 'muted' }, `This scoring against the one of ${previousAt}: ${what}; `
-      + `${count(c.changedContributions, 'contribution score')} moved.`),
-    c.contributors.length ? table(null, [['Contributor'], ['Before', 'num'], ['After', 'num'], ['Change', 'num'], ['Rank']],
-      c.contributors.map((p) => h('tr', {}, h('td', {}, p.displayName || 'a contributor merged away'),
-        h('td', { class: 'num' }, p.before ?? '—'), h('td', { class: 'num' }, p.after ?? '—'),
-        h('td', { class: 'num' }, signed(p.delta)), h('td', {}, `${p.rankBefore ?? '—'} → ${p.rankAfter ?? '—'}`))),
-      { id: 'run-changes-contributors' }) : null,
+      + `${count(c.changedContributions, 'contribution score')} moved; ${count(c.contributors.length, 'contributor')} with a new total or rank.`),
+    c.contributors.length ? movedTable(c.contributors, signed) : null,
     c.contributions.length ? table('The contributions that moved most', [['Contribution'], ['Type'], ['Before', 'num'],
       ['After', 'num'], ['Why']],
     c.contributions.map((m) => h('tr', {}, h('td', {}, m.title || m.contribution),
@@ -72,6 +68,21 @@ function changesSection(c, previousAt) {
       h('td', {}, h('ul', { class: 'plain' }, m.factors.map((f) => h('li', {},
         h('code', {}, `${f.name} ${f.before ?? '—'} → ${f.after ?? '—'}`), f.detail ? h('span', { class: 'muted' }, ' ' + f.detail) : null)))))),
     { id: 'run-changes-contributions' }) : null);
+}
+
+/**
+ * Whose totals moved, most first: after a model change that is everyone, so the first 20 are shown and the rest on
+ * demand (the comparison already holds them all).
+ */
+function movedTable(moved, signed) {
+  const FIRST = 20;
+  const row = (p) => h('tr', {}, h('td', {}, p.displayName || 'a contributor merged away'),
+    h('td', { class: 'num' }, p.before ?? '—'), h('td', { class: 'num' }, p.after ?? '—'),
+    h('td', { class: 'num' }, signed(p.delta)), h('td', {}, `${p.rankBefore ?? '—'} → ${p.rankAfter ?? '—'}`));
+  return pagedTable([['Contributor'], ['Before', 'num'], ['After', 'num'], ['Change', 'num'], ['Rank']],
+    moved.slice(0, FIRST), { id: 'run-changes-contributors', row, total: moved.length, noun: 'contributors',
+      more: moved.length > FIRST,
+      next: async (shown) => ({ rows: moved.slice(shown, shown + SHOWN), more: shown + SHOWN < moved.length }) });
 }
 
 function policySection(run, epoch, symbol) {
