@@ -80,8 +80,9 @@ export function pagedTable(headers, first, { id, row, next, more, total = null, 
   const wrap = table(null, headers, first.map(row), { id });
   if (!more) return wrap;
   let shown = first.length;
+  const n = (v) => v.toLocaleString('en-US');
   let last = first[first.length - 1];
-  const label = () => (total == null ? `Show more (${shown} shown)` : `Show more (${shown} of ${total} shown)`);
+  const label = () => (total == null ? `Show more (${n(shown)} shown)` : `Show more (${n(shown)} of ${n(total)} shown)`);
   const status = h('p', { class: 'muted', role: 'status', id: `${id}-status`, tabindex: '-1' });
   const button = h('button', { type: 'button', class: 'secondary', id: `${id}-more`, onclick: async () => {
     button.disabled = true;
@@ -93,11 +94,11 @@ export function pagedTable(headers, first, { id, row, next, more, total = null, 
       wrap.querySelector('tbody').append(...labelCells(page.rows.map(row), headers));
       if (!page.more || !page.rows.length) {
         button.remove();
-        status.textContent = `All ${shown} ${noun} shown.`;
+        status.textContent = `All ${n(shown)} ${noun} shown.`;
         status.focus();
         return;
       }
-      status.textContent = total == null ? `${shown} ${noun} shown.` : `${shown} of ${total} ${noun} shown.`;
+      status.textContent = total == null ? `${n(shown)} ${noun} shown.` : `${n(shown)} of ${n(total)} ${noun} shown.`;
     } catch (e) {
       status.textContent = `More ${noun} did not load (${e.message || 'network error'}); try again.`;
     }
