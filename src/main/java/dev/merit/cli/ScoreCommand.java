@@ -6,6 +6,7 @@ import dev.merit.epoch.EpochService;
 import dev.merit.epoch.PayoutPolicy;
 import dev.merit.payroll.PayrollConfig;
 import dev.merit.scoring.ScoreQueries;
+import io.quarkus.panache.common.Page;
 import dev.merit.scoring.ScoringRun;
 import dev.merit.scoring.ScoringService;
 import jakarta.transaction.Transactional;
@@ -56,7 +57,7 @@ public class ScoreCommand implements Runnable {
                 epoch.startsAt, epoch.endsAt, run.id, run.contributionCount, run.contributorCount,
                 run.totalScore.toPlainString());
         out.printf("Model %s (sha256 %s), inputs sha256 %s%n%n", run.modelVersion, run.modelHash, run.inputHash);
-        print(out, top > 0 ? queries.standings(run.id, 0, top) : List.of(), run.contributorCount, top);
+        print(out, top > 0 ? queries.standings(run.id, Page.of(0, top)) : List.of(), run.contributorCount, top);
     }
 
     static void print(PrintWriter out, List<ScoreQueries.Standing> standings, int all, int top) {

@@ -5,7 +5,7 @@ import dev.merit.problem.ProblemException;
 import dev.merit.security.Access;
 import dev.merit.security.Sessions;
 import jakarta.validation.Valid;
-import io.quarkus.panache.common.Page;
+import dev.merit.audit.Pages;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -95,8 +95,9 @@ public class DisputeResource {
         if (after != null && page != null) {
             throw ProblemException.invalid("Page by 'after' (the last dispute id you have) or by 'page', not both.");
         }
-        return disputes.list(status(status), contributorId, page == null && size == null && after == null ? null
-                : Page.of(page == null ? 0 : page, size == null ? 50 : size), after);
+        // Paging by key needs a size: the default one when none is given.
+        Integer rows = after != null && size == null ? Integer.valueOf(Pages.DEFAULT_SIZE) : size;
+        return disputes.list(status(status), contributorId, Pages.optional(page, rows), after);
     }
 
     @GET

@@ -105,19 +105,14 @@ public class ScoreQueries {
         this.scoring = scoring;
     }
 
-    public List<Standing> standings(long runId) {
+    /**
+     * A run's standings, rank 1 first: every one when {@code page} is null, otherwise only that page is read (a DAO of
+     * thousands, a phone).
+     */
+    public List<Standing> standings(long runId, Page page) {
         ScoringRun run = scoring.get(runId);
-        return standings(run, ContributorScore.list("runId = ?1 order by rank, contributorId", runId));
-    }
-
-    /** One page of a run's standings, rank 1 first: only that page is read (a DAO of thousands, a phone). */
-    public List<Standing> standings(long runId, int page, int size) {
-        ScoringRun run = scoring.get(runId);
-        return standings(run, ContributorScore.<ContributorScore>find("runId = ?1 order by rank, contributorId", runId)
-                .page(Page.of(page, size)).list());
-    }
-
-    private static List<Standing> standings(ScoringRun run, List<ContributorScore> scores) {
+        var query = ContributorScore.<ContributorScore>find("runId = ?1 order by rank, contributorId", runId);
+        List<ContributorScore> scores = (page == null ? query : query.page(page)).list();
         Map<Long, Contributor> people = contributors(scores.stream().map(s -> s.contributorId).toList());
         return scores.stream().map(s -> standing(run, s, people.get(s.contributorId))).toList();
     }

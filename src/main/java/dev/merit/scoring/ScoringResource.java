@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.merit.scoring.policy.PolicyText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.validation.Valid;
+import dev.merit.audit.Pages;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -137,10 +138,7 @@ public class ScoringResource {
     public List<ScoreQueries.Standing> standings(@PathParam("id") long id,
                                                  @Parameter(description = "Page number, from 0") @QueryParam("page") @Min(0) @Max(1_000_000) Integer page,
                                                  @Parameter(description = "Standings a page (1 to 1000)") @QueryParam("size") @Min(1) @Max(1000) Integer size) {
-        if (page == null && size == null) {
-            return queries.standings(id);
-        }
-        return queries.standings(id, page == null ? 0 : page, size == null ? 50 : size);
+        return queries.standings(id, Pages.optional(page, size));
     }
 
     @GET

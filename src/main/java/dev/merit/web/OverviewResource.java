@@ -12,6 +12,7 @@ import dev.merit.payroll.ProposalState;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.scoring.ScoreQueries;
 import dev.merit.scoring.ScoringRun;
+import io.quarkus.panache.common.Page;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -78,7 +79,7 @@ public class OverviewResource {
         Leaderboard leaders = null;
         if (run != null) {
             Epoch e = Epoch.findById(run.epochId);
-            leaders = new Leaderboard(run.id, run.epochId, e.name, run.contributorCount, scores.standings(run.id, 0, 5));
+            leaders = new Leaderboard(run.id, run.epochId, e.name, run.contributorCount, scores.standings(run.id, Page.of(0, 5)));
         }
         return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : EpochView.of(current), open != null,
                 latest == null ? null : summary(latest), leaders);
