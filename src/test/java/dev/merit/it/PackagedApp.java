@@ -67,6 +67,45 @@ final class PackagedApp implements AutoCloseable {
         }
     }
 
+    /** What a command printed: standard output and standard error apart, as a person's terminal tells them. */
+    record Command(int exitCode, String out, String err) {
+    }
+
+    /**
+     * Runs {@code args} to its end with the application's own log settings (a command line, not a server) and keeps
+     * its standard output and standard error apart; fails the test after {@code timeout}.
+     */
+    static Command command(Path dataDir, Map<String, String> env, Duration timeout, String... args) {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar().toAbsolutePath().toString()));
+        line.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("merit-out", ".txt");
+            Path err = Files.createTempFile("merit-err", ".txt");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(line).redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .directory(dataDir.getParent().toFile());
+                builder.environment().put("MERIT_DATA_DIR", dataDir.toString());
+                builder.environment().putAll(env);
+                Process process = builder.start();
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("merit " + String.join(" ", args) + " did not end within " + timeout
+                            + ":\n" + Files.readString(out) + Files.readString(err));
+                }
+                return new Command(process.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Path dataDir() {
         return dataDir;
     }

@@ -1,0 +1,71 @@
+package dev.merit.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every command and subcommand of the real command tree answers {@code --help} with its usage and exit code 0, also
+ * where it has required options (train) or is a subcommand's subcommand (chain propose): {@link MeritCommand#commandLine}
+ * gives each of them the option. Help is answered before a command runs, so the commands are built without their
+ * services here (the packaged application's commands are covered by {@code CommandLineIT}).
+ */
+class CommandHelpTest {
+
+    /** Builds a command with nulls (and zeros) for the services and settings it would be injected with. */
+    private static final CommandLine.IFactory WITHOUT_SERVICES = new CommandLine.IFactory() {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls.isInterface() || cls.getDeclaredConstructors().length == 0) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+            Constructor<?> constructor = cls.getDeclaredConstructors()[0];
+            Object[] args = new Object[constructor.getParameterCount()];
+            Class<?>[] types = constructor.getParameterTypes();
+            for (int i = 0; i < args.length; i++) {
+                args[i] = types[i] == int.class ? 0 : types[i] == long.class ? 0L : types[i] == boolean.class ? false : null;
+            }
+            constructor.setAccessible(true);
+            return cls.cast(constructor.newInstance(args));
+        }
+    };
+
+    @Test
+    void everyCommandAndSubcommandAnswersHelp() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(MeritCommand.commandLine(WITHOUT_SERVICES), new ArrayList<>(), paths);
+        assertThat(paths).as("the whole tree was walked").hasSizeGreaterThan(20)
+                .contains(List.of("train"), List.of("chain", "propose"), List.of("contributors", "merge"));
+        for (List<String> path : paths) {
+            CommandLine cli = MeritCommand.commandLine(WITHOUT_SERVICES);
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            List<String> args = new ArrayList<>(path);
+            args.add("--help");
+            String command = String.join(" ", path);
+            assertThat(cli.execute(args.toArray(String[]::new))).as(command + ": " + err).isZero();
+            assertThat(out.toString()).as(command).startsWith("Usage: merit " + command).contains("--help");
+        }
+    }
+
+    private static void collect(CommandLine cli, List<String> path, List<List<String>> paths) {
+        cli.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandName().equals(name)) {
+                return; // an alias
+            }
+            List<String> deeper = new ArrayList<>(path);
+            deeper.add(name);
+            paths.add(deeper);
+            collect(sub, deeper, paths);
+        });
+    }
+}

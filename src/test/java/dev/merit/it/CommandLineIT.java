@@ -1,0 +1,185 @@
+package dev.merit.it;
+
+import dev.merit.support.TempPaths;
+import dev.merit.support.TestRepo;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Merit's commands as a maintainer runs them: the packaged application ({@code java -jar quarkus-run.jar COMMAND}) on
+ * its embedded database, one process per command, with what it prints to standard output and standard error. The
+ * commands share one data directory, as a DAO's commands do, each test on its own months.
+ */
+class CommandLineIT {
+
+    private static final Map<String, String> ENV = Map.of("MERIT_CHAIN_ENABLED", "false");
+
+    private static Path data;
+
+    @BeforeAll
+    static void dataDirectory() {
+        data = TempPaths.directory("merit-cli").resolve("data");
+    }
+
+    private static PackagedApp.Command merit(String... args) {
+        return PackagedApp.command(data, ENV, Duration.ofMinutes(3), args);
+    }
+
+    @Test
+    void ingestScoreAndPayrollPrintReadableTables() {
+        TestRepo r = TestRepo.create("merit-cli", Instant.parse("2004-06-01T00:00:00Z"));
+        r.write("a.txt", "one\ntwo\n").commit("feat: a", "Ann Example", "ann@example.com");
+        r.write("b.txt", "three\nfour\nfive\n").commit("fix: b", "Ben Example", "ben@example.com");
+
+        PackagedApp.Command ingest = merit("ingest", r.path());
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+        assertThat(ingest.out()).contains("commits read").contains("2");
+
+        PackagedApp.Command again = merit("ingest", r.path());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("already known");
+        assertThat(again.out().lines().filter(l -> l.contains("HEAD")).findFirst().orElseThrow())
+                .matches(".*HEAD\\s+\\w+\\s+0\\s+0\\s+0\\s+0\\s+.*");
+
+        PackagedApp.Command score = merit("score", "--epoch", "2004-06");
+        assertThat(score.exitCode()).as(score.err()).isZero();
+        assertThat(score.out()).contains("Ann Example").contains("Ben Example").contains("share");
+
+        PackagedApp.Command payroll = merit("payroll", "--epoch", "2004-06-01..2004-07-01", "--budget", "1000.5",
+                "--cap", "600");
+        assertThat(payroll.exitCode()).as(payroll.err()).isZero();
+        assertThat(payroll.out()).contains("= budget: yes").contains("1000500000000000000000").contains("Content hash");
+        String proposal = payroll.out().replaceAll("(?s).*merit verify (\\d+).*", "$1");
+
+        PackagedApp.Command verify = merit("verify", proposal);
+        assertThat(verify.exitCode()).as(verify.err()).isZero();
+        assertThat(verify.out()).contains("verify ok");
+    }
+
+    @Test
+    void trainReportsLeaveOneRepositoryOutAndOwnHistoryAndWritesANewModel(@TempDir Path dir) throws IOException {
+        // Three repositories of templated commits, in time order.
+        String[][] kinds = {{"feat", "add %s support", "src/%s.ts", "40"}, {"fix", "%s crash on empty input", "src/%s.ts", "3"},
+                {"docs", "document the %s options", "docs/%s.md", "20"}, {"test", "cover %s edge cases", "tests/%s.test.ts", "30"}};
+        String[] nouns = {"parser", "cache", "login", "export", "queue"};
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < 360; i++) {
+            String[] k = kinds[i % kinds.length];
+            String noun = nouns[(i / 4) % nouns.length];
+            jsonl.append(String.format(Locale.ROOT, "{\"repo\": \"org/r%d\", \"sha\": \"%040x\", \"time\": %d, "
+                    + "\"author\": \"a%d\", \"message\": \"%s: %s\", \"files\": [{\"path\": \"%s\", \"added\": %s, "
+                    + "\"deleted\": 1}]}%n", i % 3, i, 1_700_000_000 + i, i % 7, k[0], String.format(k[1], noun),
+                    String.format(k[2], noun), k[3]));
+        }
+        Path commits = dir.resolve("commits.jsonl");
+        Files.writeString(commits, jsonl);
+        String out = dir.resolve("model").toString();
+
+        PackagedApp.Command train = merit("train", "--data", commits.toString(), "--out", out, "--epochs", "2",
+                "--own-history", "0.25");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("+ own older commits: accuracy").contains("mean on the newest commits")
+                .contains("held-out repository").contains("org/r0").contains("org/r2");
+        assertThat(train.out().lines().filter(l -> l.startsWith("train n=")).findFirst().orElseThrow())
+                .matches("train n=360 loro_accuracy=[01]\\.\\d{4} loro_macro_f1=[01]\\.\\d{4} loro_type_factor_error=[01]\\.\\d{4} loro_ece=[01]\\.\\d{4} model=[0-9a-f]{64}");
+        assertThat(Files.readString(dir.resolve("model").resolve("manifest.json")))
+                .contains("\"ownHistory\"").contains("\"newestShare\" : 0.25");
+
+        // evaluate the new model: labelled commits are scored, commits without a prefix are typed but not scored
+        Path plain = dir.resolve("plain.jsonl");
+        Files.writeString(plain, String.join("\n",
+                "{\"repo\": \"org/plain\", \"sha\": \"p1\", \"time\": 1, \"author\": \"x\", \"message\": \"Document the cache options\", \"files\": [{\"path\": \"docs/cache.md\", \"added\": 20, \"deleted\": 1}]}",
+                "not json", ""));
+        PackagedApp.Command evaluate = merit("evaluate", "--data", commits.toString(), plain.toString(), "--model", out);
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        assertThat(evaluate.out()).contains("read 361 commits, 1 malformed lines")
+                .contains("same type weight").contains("In pay, under the policy's type weights (feature 1, fix 1, docs 0.6")
+                .contains("The 1 commits without a known prefix (not evaluated)");
+        assertThat(evaluate.out().lines().filter(l -> l.startsWith("evaluate n=")).findFirst().orElseThrow())
+                .matches("evaluate n=360 accuracy=[01]\\.\\d{4} macro_f1=[01]\\.\\d{4} type_factor_error=[01]\\.\\d{4} ece=[01]\\.\\d{4}");
+
+        PackagedApp.Command again = merit("train", "--data", commits.toString(), "--out", out);
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("already holds a model");
+
+        // In groups of repositories, the figures say so: they are not leave-one-repository-out ones.
+        PackagedApp.Command grouped = merit("train", "--data", commits.toString(), "--out",
+                dir.resolve("grouped").toString(), "--epochs", "1", "--folds", "2");
+        assertThat(grouped.exitCode()).as(grouped.err()).isZero();
+        assertThat(grouped.out().lines().filter(l -> l.startsWith("train n=")).findFirst().orElseThrow())
+                .matches("train n=360 cv2_accuracy=[01]\\.\\d{4} cv2_macro_f1=[01]\\.\\d{4} cv2_type_factor_error=[01]\\.\\d{4} cv2_ece=[01]\\.\\d{4} model=[0-9a-f]{64}");
+
+        PackagedApp.Command share = merit("train", "--data", commits.toString(), "--out", dir.resolve("other").toString(),
+                "--own-history", "1.5");
+        assertThat(share.exitCode()).isEqualTo(2);
+        assertThat(share.err()).contains("--own-history is the newest share").contains("1.5");
+    }
+
+    @Test
+    void exportDatasetReadsAPartialCloneOnlyWhenAskedAndNamesTheRepository(@TempDir Path dir) throws IOException {
+        TestRepo r = TestRepo.create("merit-cli-partial", Instant.parse("1982-01-01T00:00:00Z"));
+        String big = "row\n".repeat(300);
+        r.write("big.csv", big).write("README.md", "hi\n").commit("docs: data", "Ada Partial", "ada@partial.example");
+        String blob = r.dropBlob(big);
+        Path out = dir.resolve("partial.jsonl");
+
+        PackagedApp.Command refused = merit("export-dataset", r.path(), "--out", out.toString());
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("Missing blob " + blob).contains("--allow-missing-blobs");
+
+        PackagedApp.Command exported = merit("export-dataset", r.path(), "--out", out.toString(), "--name",
+                "example/partial", "--allow-missing-blobs");
+        assertThat(exported.exitCode()).as(exported.err()).isZero();
+        assertThat(exported.out()).contains("1 file versions had no content in the clone")
+                .contains("wrote 1 commits of example/partial");
+        assertThat(Files.readString(out)).contains("\"repo\":\"example/partial\"")
+                .contains("{\"path\":\"big.csv\",\"added\":null,\"deleted\":null}");
+    }
+
+    @Test
+    void badInputExitsNonZeroWithAClearMessage() {
+        PackagedApp.Command missing = merit("ingest", "/nonexistent/repo");
+        assertThat(missing.exitCode()).as(missing.err()).isEqualTo(2);
+        assertThat(missing.err()).contains("No such path").contains("/nonexistent/repo");
+
+        PackagedApp.Command budget = merit("payroll", "--epoch", "1999-01", "--budget", "0");
+        assertThat(budget.exitCode()).isEqualTo(2);
+        assertThat(budget.err()).contains("The budget must be more than 0 tokens");
+
+        PackagedApp.Command decimals = merit("payroll", "--epoch", "1999-02", "--budget", "0.0000000000000000001");
+        assertThat(decimals.exitCode()).isEqualTo(2);
+        assertThat(decimals.err()).contains("more decimal places than the token's 18");
+
+        PackagedApp.Command empty = merit("score", "--epoch", "1999-03");
+        assertThat(empty.exitCode()).isEqualTo(2);
+        assertThat(empty.err()).contains("no contributions");
+    }
+
+    @Test
+    void failedPayrollDoesNotLeaveItsEpochBehind() {
+        TestRepo r = TestRepo.create("merit-cli-atomic", Instant.parse("2005-02-01T00:00:00Z"));
+        r.write("a.txt", "one\n").commit("feat: a", "Solo Author", "solo@example.com");
+        PackagedApp.Command ingest = merit("ingest", r.path());
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+        PackagedApp.Command capped = merit("payroll", "--epoch", "2005-02", "--budget", "1000", "--cap", "600");
+        assertThat(capped.exitCode()).isEqualTo(2);
+        assertThat(capped.err()).contains("Cap too low");
+
+        // The epoch was not kept with the impossible cap: the same epoch without a cap now pays out.
+        PackagedApp.Command paid = merit("payroll", "--epoch", "2005-02", "--budget", "1000");
+        assertThat(paid.exitCode()).as(paid.err()).isZero();
+        assertThat(paid.out()).contains("= budget: yes");
+    }
+}
