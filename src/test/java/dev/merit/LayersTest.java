@@ -51,4 +51,36 @@ class LayersTest {
     void noTwoTopLevelPackagesReachEachOther() {
         slices().matching("dev.merit.(*)..").should().beFreeOfCycles().check(MERIT);
     }
+
+    /**
+     * JTA commits a transaction that ends in a checked exception: a method that can fail with an IOException (a chain
+     * read) half-way through its writes would keep the half it wrote (it did: a payout proposal marked superseded with
+     * no new proposal when the node timed out). Such a method must say rollbackOn.
+     */
+    @Test
+    void aTransactionThatCanEndInACheckedExceptionRollsBackOnIt() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods()
+                .that().areAnnotatedWith(jakarta.transaction.Transactional.class)
+                .and(new com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaMethod>(
+                        "declare a checked exception") {
+                    @Override
+                    public boolean test(com.tngtech.archunit.core.domain.JavaMethod method) {
+                        return method.getThrowsClause().getTypes().stream().anyMatch(t -> t.isAssignableTo(Exception.class)
+                                && !t.isAssignableTo(RuntimeException.class));
+                    }
+                })
+                .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaMethod>(
+                        "roll back on every exception") {
+                    @Override
+                    public void check(com.tngtech.archunit.core.domain.JavaMethod method,
+                                      com.tngtech.archunit.lang.ConditionEvents events) {
+                        Class<?>[] on = method.getAnnotationOfType(jakarta.transaction.Transactional.class).rollbackOn();
+                        if (!java.util.Arrays.asList(on).contains(Exception.class)) {
+                            events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(method,
+                                    method.getFullName() + " throws a checked exception and commits on it"));
+                        }
+                    }
+                })
+                .check(MERIT);
+    }
 }

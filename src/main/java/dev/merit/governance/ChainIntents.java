@@ -162,6 +162,41 @@ public class ChainIntents {
         return GovernanceService.call(() -> vault(cp).claimed(new BigInteger(cp.vaultEpoch), MerkleTree.leafHash(leaf)).send());
     }
 
+    /**
+     * Who claimed what of this payout on the vault: its Claimed events (the contract's record of every claim, whoever
+     * sent it), as lower-case wallet to transaction hash. Read from the block that executed the proposal when Merit
+     * sent that execution, else from the chain's start.
+     */
+    Map<String, String> claimTransactions(ChainProposal cp) throws IOException {
+        String executed = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>find(
+                "chainProposalId = ?1 and kind = 'EXECUTE' and status = 'CONFIRMED'", cp.id).firstResultOptional()
+                .map(x -> x.txHash).orElse(null));
+        org.web3j.protocol.core.DefaultBlockParameter from = DefaultBlockParameterName.EARLIEST;
+        if (executed != null) {
+            Optional<org.web3j.protocol.core.methods.response.TransactionReceipt> receipt =
+                    chain.web3j().ethGetTransactionReceipt(executed).send().getTransactionReceipt();
+            if (receipt.isPresent()) {
+                from = org.web3j.protocol.core.DefaultBlockParameter.valueOf(receipt.get().getBlockNumber());
+            }
+        }
+        org.web3j.protocol.core.methods.request.EthFilter filter = new org.web3j.protocol.core.methods.request.EthFilter(
+                from, DefaultBlockParameterName.LATEST, cp.vault);
+        filter.addSingleTopic(org.web3j.abi.EventEncoder.encode(PayrollVault.CLAIMED_EVENT));
+        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(new BigInteger(cp.vaultEpoch), 64));
+        org.web3j.protocol.core.methods.response.EthLog logs = chain.web3j().ethGetLogs(filter).send();
+        if (logs.hasError()) {
+            throw new IOException("reading the vault's claims: " + logs.getError().getMessage());
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result : logs.getLogs()) {
+            if (result.get() instanceof org.web3j.protocol.core.methods.response.Log log && log.getTopics().size() > 2) {
+                String account = "0x" + log.getTopics().get(2).substring(log.getTopics().get(2).length() - 40);
+                out.putIfAbsent(account.toLowerCase(java.util.Locale.ROOT), log.getTransactionHash());
+            }
+        }
+        return out;
+    }
+
     List<MerkleTree.Leaf> treeLeaves(ChainProposal cp) {
         return cp.leafList(json);
     }

@@ -118,6 +118,10 @@ public class ChainProposal extends PanacheEntityBase {
     @Column(name = "released_lines", columnDefinition = "text")
     public String releasedLines;
 
+    /** The wallet each of those lines is released to, as the vote sends it: JSON {payout line id: wallet}. */
+    @Column(name = "released_to", columnDefinition = "text")
+    public String releasedTo;
+
     /** Earlier chain proposals whose held shares this proposal returns to the treasury, JSON [id]. */
     @Column(name = "returned_proposals", columnDefinition = "text")
     public String returnedProposals;

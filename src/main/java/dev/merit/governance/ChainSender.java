@@ -81,15 +81,17 @@ public class ChainSender {
         if (!OutboxRows.claim(t, ChainTx.Status.SENT)) {
             return false;
         }
-        // The same call as before (a claim batch leaves out what was claimed meanwhile), under the same nonce.
-        EthSendTransaction sent = sign(t.nonce, fees, t.gasLimit, intents.call(t, cp));
+        // The same call as before (a claim batch leaves out what was claimed meanwhile), under the same nonce. Its hash
+        // is recorded before it is broadcast; the one it replaces stays among the hashes checked for a receipt.
+        Signed signed = sign(t.nonce, fees, t.gasLimit, intents.call(t, cp));
+        OutboxRows.recordSent(t.id, signed.hash(), t.nonce, fees, t.gasLimit, t.txHash);
+        EthSendTransaction sent = web3j.ethSendRawTransaction(signed.hex()).send();
         if (sent.hasError()) {
             OutboxRows.retryLater(t.id, "replacing " + t.txHash + " was refused by the node: " + sent.getError().getMessage());
             return false;
         }
-        OutboxRows.recordSent(t.id, sent.getTransactionHash(), t.nonce, fees, t.gasLimit, t.txHash);
         LOG.infof("Chain intent %d: %s not mined after %s, replaced by %s (nonce %s, %s)", t.id, t.txHash,
-                chain.config().replaceAfter(), sent.getTransactionHash(), t.nonce, fees);
+                chain.config().replaceAfter(), signed.hash(), t.nonce, fees);
         return false;
     }
 
@@ -145,22 +147,24 @@ public class ChainSender {
         }
         BigInteger nonce = web3j.ethGetTransactionCount(from, DefaultBlockParameterName.PENDING).send()
                 .getTransactionCount();
-        EthSendTransaction sent = sign(nonce, fees, gasLimit, call);
+        Signed signed = sign(nonce, fees, gasLimit, call);
+        // Recorded before it is broadcast: after a crash (or a timeout) between the two, the next poll looks for this
+        // hash's receipt and, if the node never had it, sends it again under the same nonce; it never sends a second
+        // transaction for the intent under another nonce.
+        OutboxRows.recordSent(t.id, signed.hash(), nonce, fees, gasLimit, null);
+        EthSendTransaction sent = web3j.ethSendRawTransaction(signed.hex()).send();
         if (sent.hasError()) {
             String message = ContractErrors.explain(sent.getError().getMessage(),
                     sent.getError().getData());
             String lower = message.toLowerCase(Locale.ROOT);
             // Another sender took the nonce, or the signer cannot pay now: worth another try, not the end of the intent.
-            if (lower.contains("nonce") || lower.contains("underpriced") || lower.contains("already known")
-                    || lower.contains("insufficient funds")) {
-                OutboxRows.retryLater(t.id, "refused by the node, will retry: " + message);
-            } else {
-                OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "rejected by the node: " + message, 0);
-            }
+            boolean retry = lower.contains("nonce") || lower.contains("underpriced") || lower.contains("already known")
+                    || lower.contains("insufficient funds");
+            OutboxRows.unsent(t.id, retry, retry ? "refused by the node, will retry: " + message
+                    : "rejected by the node: " + message);
             return null;
         }
-        OutboxRows.recordSent(t.id, sent.getTransactionHash(), nonce, fees, gasLimit, null);
-        return sent.getTransactionHash();
+        return signed.hash();
     }
 
     /** The fees and "above merit.chain.max-fee-gwei=N" when they exceed the DAO's ceiling. */
@@ -170,16 +174,20 @@ public class ChainSender {
                 ? Optional.of(fees + ", above merit.chain.max-fee-gwei=" + ceiling.toPlainString()) : Optional.empty();
     }
 
-    EthSendTransaction sign(BigInteger nonce, GasPricing.Fees fees, BigInteger gasLimit, ChainIntents.Call call)
-            throws IOException {
+    /** A signed transaction, not sent yet, and its hash. */
+    record Signed(String hex, String hash) {
+    }
+
+    Signed sign(BigInteger nonce, GasPricing.Fees fees, BigInteger gasLimit, ChainIntents.Call call) {
         RawTransaction raw = fees.legacy()
                 ? RawTransaction.createTransaction(nonce, fees.maxFeePerGas(), gasLimit, call.to(), BigInteger.ZERO,
                 call.data())
                 : RawTransaction.createTransaction(chain.chainId(), nonce, gasLimit, call.to(), BigInteger.ZERO,
                 call.data(), fees.maxPriorityFeePerGas(), fees.maxFeePerGas());
-        RawTransactionManager sender = (RawTransactionManager) Deployment.transactions(chain.web3j(), chain.signer(),
+        RawTransactionManager signer = (RawTransactionManager) Deployment.transactions(chain.web3j(), chain.signer(),
                 chain.chainId());
-        return sender.signAndSend(raw);
+        String hex = signer.sign(raw);
+        return new Signed(hex, org.web3j.crypto.Hash.sha3(hex));
     }
 
     /** The receipt, if it comes within {@code merit.chain.receipt-wait}; else null and the next poll takes over. */

@@ -99,7 +99,7 @@ public class GovernanceService {
      * linked a wallet since are released (see {@link PayoutPlans}). The vault must hold what is paid and held
      * unreserved, and the period must be free; otherwise nothing is recorded or sent.
      */
-    @Transactional
+    @Transactional(rollbackOn = Exception.class) // a chain read that fails half-way leaves nothing behind
     public ChainProposal propose(long payoutProposalId) throws IOException {
         PayoutProposal p = payroll.get(payoutProposalId);
         ChainProposal.<ChainProposal>find("payoutProposalId", payoutProposalId).firstResultOptional().ifPresent(cp -> {
@@ -148,6 +148,9 @@ public class GovernanceService {
         cp.heldLeaves = plan.heldLeaves().isEmpty() ? null : write(plan.heldLeaves());
         cp.releasedLines = plan.releases().isEmpty() ? null
                 : write(plan.releases().stream().map(PayoutPlans.Release::lineId).toList());
+        Map<Long, String> releasedTo = new LinkedHashMap<>();
+        plan.releases().forEach(r -> releasedTo.put(r.lineId(), r.wallet()));
+        cp.releasedTo = releasedTo.isEmpty() ? null : write(releasedTo);
         cp.returnedProposals = plan.returns().isEmpty() ? null
                 : write(plan.returns().stream().map(r -> r.payoutProposalId).toList());
         cp.state = ChainProposal.State.PROPOSING.name();
@@ -289,7 +292,7 @@ public class GovernanceService {
                 .map(cp -> cp.id).toList();
     }
 
-    @Transactional
+    @Transactional(rollbackOn = Exception.class)
     void refresh(long chainProposalId) throws IOException {
         ChainProposal cp = ChainProposal.findById(chainProposalId);
         MeritGovernor governor = readGovernor(cp);
@@ -357,11 +360,21 @@ public class GovernanceService {
         String tx = ChainTx.<ChainTx>find("chainProposalId = ?1 and kind = 'EXECUTE'", cp.id).firstResultOptional()
                 .map(t -> t.txHash).orElse(null);
         if (cp.releasedLines != null) {
-            List<Long> lineIds = read(cp.releasedLines, new TypeReference<List<Long>>() { });
+            // The wallets the vote released to, not whoever holds the contributor's wallet now (a merge or a change
+            // since would record another one, or none, and the line would be released again by the next proposal).
             Map<Long, String> walletByLine = new LinkedHashMap<>();
-            for (Long lineId : lineIds) {
-                PayoutLine line = PayoutLine.findById(lineId);
-                wallets.of(line.contributorId).ifPresent(w -> walletByLine.put(lineId, w));
+            if (cp.releasedTo != null) {
+                walletByLine.putAll(read(cp.releasedTo, new TypeReference<Map<Long, String>>() { }));
+            } else { // proposed before V22 recorded them
+                List<Long> lineIds = read(cp.releasedLines, new TypeReference<List<Long>>() { });
+                Map<Long, Long> contributorOf = new LinkedHashMap<>();
+                lineIds.forEach(id -> contributorOf.put(id, PayoutLine.<PayoutLine>findById(id).contributorId));
+                Map<Long, String> linked = wallets.of(List.copyOf(contributorOf.values()));
+                contributorOf.forEach((id, c) -> {
+                    if (linked.containsKey(c)) {
+                        walletByLine.put(id, linked.get(c));
+                    }
+                });
             }
             ledger.markReleased(walletByLine, tx == null ? "execution of governor proposal " + cp.onchainId : tx);
         }

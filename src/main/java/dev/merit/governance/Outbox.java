@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -120,7 +122,7 @@ public class Outbox {
                 }
             }
             if (intents.alreadyDone(t, cp)) {
-                OutboxRows.update(t.id, ChainTx.Status.CONFIRMED, null, "already done on chain", 0);
+                doneElsewhere(t, cp);
                 return;
             }
             if (t.txHash != null && !sender.unmined(t, cp)) {
@@ -157,7 +159,29 @@ public class Outbox {
         }
     }
 
-    private void finish(ChainTx t, ChainProposal cp, TransactionReceipt receipt) {
+    /**
+     * What the intent asked for is on chain, by another transaction: a claim the contributor made themselves, one of
+     * Merit's own sent before a crash recorded it, or anyone's execute. Claimed lines are marked paid, each by the
+     * transaction that claimed it.
+     */
+    private void doneElsewhere(ChainTx t, ChainProposal cp) throws IOException {
+        Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? intents.claimTransactions(cp) : Map.of();
+        QuarkusTransaction.requiringNew().run(() -> {
+            ChainTx row = ChainTx.findById(t.id);
+            row.status = ChainTx.Status.CONFIRMED.name();
+            row.lastError = "already done on chain";
+            row.updatedAt = Instant.now();
+            if (t.kind() == ChainTx.Kind.CLAIM) {
+                markPaid(cp, t, claims, null);
+            }
+        });
+    }
+
+    private void finish(ChainTx t, ChainProposal cp, TransactionReceipt receipt) throws IOException {
+        if (!receipt.isStatusOK() && intents.alreadyDone(t, cp)) {
+            doneElsewhere(t, cp); // reverted because another transaction did it first
+            return;
+        }
         if (!receipt.isStatusOK()) {
             OutboxRows.update(t.id, ChainTx.Status.FAILED, receipt.getTransactionHash(),
                     "reverted" + (receipt.getRevertReason() == null ? "" : ": " + receipt.getRevertReason()), 0);
@@ -172,6 +196,8 @@ public class Outbox {
                 return;
             }
         }
+        // Leaves of the batch a contributor claimed themselves meanwhile were paid by their own transaction.
+        Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? intents.claimTransactions(cp) : Map.of();
         QuarkusTransaction.requiringNew().run(() -> {
             ChainTx row = ChainTx.findById(t.id);
             row.status = ChainTx.Status.CONFIRMED.name();
@@ -179,22 +205,34 @@ public class Outbox {
             row.lastError = null;
             row.updatedAt = Instant.now();
             if (t.kind() == ChainTx.Kind.CLAIM) {
-                markPaid(cp, t, receipt.getTransactionHash());
+                markPaid(cp, t, claims, receipt.getTransactionHash());
             }
         });
         LOG.infof("Chain %s confirmed for payout proposal %d: %s", t.kind, cp.payoutProposalId, receipt.getTransactionHash());
     }
 
-    private void markPaid(ChainProposal cp, ChainTx t, String txHash) {
+    /**
+     * Marks the batch's lines paid, each by the transaction whose Claimed event paid its wallet ({@code claims}, by
+     * lower-case wallet), else by {@code txHash} (this batch's own); a line whose claim cannot be found is left as it
+     * is, for the next poll.
+     */
+    private void markPaid(ChainProposal cp, ChainTx t, Map<String, String> claims, String txHash) {
         List<MerkleTree.Leaf> leaves = intents.treeLeaves(cp);
         try {
+            Map<String, Integer> byTx = new LinkedHashMap<>();
             for (JsonNode index : json.readTree(t.payload).get("indices")) {
                 String wallet = leaves.get(index.asInt()).account();
-                ledger.markPaid(cp.payoutProposalId, wallet, txHash);
+                String paidBy = claims.getOrDefault(wallet.toLowerCase(Locale.ROOT), txHash);
+                if (paidBy == null) {
+                    LOG.warnf("Payout proposal %d: no Claimed event found for %s yet", cp.payoutProposalId, wallet);
+                    continue;
+                }
+                ledger.markPaid(cp.payoutProposalId, wallet, paidBy);
+                byTx.merge(paidBy, 1, Integer::sum);
             }
-            lifecycle.fire(new Lifecycle("payment.made", "payout-proposal/" + cp.payoutProposalId
-                    + "/claim/" + txHash, Map.of("proposalId", cp.payoutProposalId, "txHash", txHash,
-                    "recipients", json.readTree(t.payload).get("indices").size())));
+            byTx.forEach((hash, recipients) -> lifecycle.fire(new Lifecycle("payment.made", "payout-proposal/"
+                    + cp.payoutProposalId + "/claim/" + hash, Map.of("proposalId", cp.payoutProposalId, "txHash", hash,
+                    "recipients", recipients))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

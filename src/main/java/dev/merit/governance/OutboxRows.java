@@ -72,6 +72,27 @@ final class OutboxRows {
         });
     }
 
+    /**
+     * A transaction recorded as sent that the node refused: it was never in the pool, so its hash and nonce are
+     * forgotten; the intent goes back to PENDING after a backoff ({@code retry}) or ends FAILED.
+     */
+    static void unsent(long id, boolean retry, String reason) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            ChainTx row = ChainTx.findById(id);
+            row.txHash = null;
+            row.nonce = null;
+            row.sentAt = null;
+            row.status = (retry ? ChainTx.Status.PENDING : ChainTx.Status.FAILED).name();
+            row.lastError = reason;
+            row.attempts++;
+            row.nextAttemptAt = Instant.now().plusSeconds(Math.min(60, 1L << Math.min(6, row.attempts - 1)));
+            row.updatedAt = Instant.now();
+        });
+        if (retry) {
+            LOG.warnf("Chain intent %d will be retried: %s", id, reason);
+        }
+    }
+
     /** Not an error: try again at the next poll. */
     static void postpone(long id, String reason) {
         QuarkusTransaction.requiringNew().run(() -> {

@@ -106,11 +106,12 @@ public class PayoutPlans {
             calls.add(new Call(vault.getContractAddress(), vault.approveHeld(vaultEpoch, heldRoot, heldTotal)
                     .encodeFunctionCall()));
         }
-        List<Release> releases = releases(vault);
+        InFlight inFlight = inFlight();
+        List<Release> releases = releases(vault, inFlight);
         for (Map.Entry<ChainProposal, List<Release>> from : byProposal(releases).entrySet()) {
             calls.add(new Call(vault.getContractAddress(), releaseCall(vault, from.getKey(), from.getValue())));
         }
-        List<ChainProposal> returns = returns(vault);
+        List<ChainProposal> returns = returns(vault, inFlight);
         for (ChainProposal old : returns) {
             calls.add(new Call(vault.getContractAddress(), vault.returnHeld(new BigInteger(old.vaultEpoch))
                     .encodeFunctionCall()));
@@ -122,16 +123,42 @@ public class PayoutPlans {
     }
 
     /**
-     * Held lines of approved payouts on this vault whose contributors have linked a wallet since, not released yet
-     * and not part of another live proposal's releases.
+     * What the live proposals (not yet executed, nor dead) already do with held shares: the payout lines they release
+     * and the payouts whose held shares they return. A second proposal carrying the same release or return, or a
+     * release from a payout another proposal returns (or the reverse), would revert on the vault when the first one
+     * executes, and take its whole vote's batch with it.
      */
-    private List<Release> releases(PayrollVault vault) throws IOException {
-        List<Long> pending = new ArrayList<>();
-        for (ChainProposal live : ChainProposal.<ChainProposal>list("releasedLines is not null and state not in ?1",
-                List.of("EXECUTED", "CANCELED", "DEFEATED", "EXPIRED", "SUPERSEDED"))) {
-            pending.addAll(read(live.releasedLines, new TypeReference<List<Long>>() { }));
+    private record InFlight(java.util.Set<Long> releasedLines, java.util.Set<Long> returnedPayouts,
+                            java.util.Set<Long> releasingPayouts) {
+    }
+
+    private InFlight inFlight() {
+        java.util.Set<Long> lines = new java.util.HashSet<>();
+        java.util.Set<Long> returned = new java.util.HashSet<>();
+        for (ChainProposal live : ChainProposal.<ChainProposal>list("(releasedLines is not null or returnedProposals "
+                + "is not null) and state not in ?1", List.of("EXECUTED", "CANCELED", "DEFEATED", "EXPIRED", "SUPERSEDED"))) {
+            if (live.releasedLines != null) {
+                lines.addAll(read(live.releasedLines, new TypeReference<List<Long>>() { }));
+            }
+            if (live.returnedProposals != null) {
+                returned.addAll(read(live.returnedProposals, new TypeReference<List<Long>>() { }));
+            }
         }
-        List<PayoutLine> outstanding = ledger.heldOutstanding().stream().filter(l -> !pending.contains(l.id)).toList();
+        java.util.Set<Long> releasing = new java.util.HashSet<>();
+        if (!lines.isEmpty()) {
+            PayoutLine.<PayoutLine>list("id in ?1", lines).forEach(l -> releasing.add(l.proposalId));
+        }
+        return new InFlight(lines, returned, releasing);
+    }
+
+    /**
+     * Held lines of approved payouts on this vault whose contributors have linked a wallet since, not released yet
+     * and not part of another live proposal's releases, nor of a payout a live proposal returns.
+     */
+    private List<Release> releases(PayrollVault vault, InFlight inFlight) throws IOException {
+        List<PayoutLine> outstanding = ledger.heldOutstanding().stream()
+                .filter(l -> !inFlight.releasedLines().contains(l.id) && !inFlight.returnedPayouts().contains(l.proposalId))
+                .toList();
         Map<Long, String> linked = wallets.of(outstanding.stream().map(l -> l.contributorId).toList());
         List<Release> out = new ArrayList<>();
         Map<Long, Boolean> stillHolds = new HashMap<>();
@@ -151,15 +178,18 @@ public class PayoutPlans {
 
     /**
      * Executed payouts on this vault that still hold shares, after {@code merit.payroll.held-epochs} later payouts
-     * were executed: what they hold goes back to the treasury, by this vote.
+     * were executed: what they hold goes back to the treasury, by this vote. Not one that a live proposal already
+     * returns or releases from: that proposal goes first, and a later one returns what is left.
      */
-    private List<ChainProposal> returns(PayrollVault vault) throws IOException {
+    private List<ChainProposal> returns(PayrollVault vault, InFlight inFlight) throws IOException {
         List<ChainProposal> executed = ChainProposal.list("state = 'EXECUTED' and lower(vault) = ?1 order by id",
                 vault.getContractAddress().toLowerCase());
         List<ChainProposal> out = new ArrayList<>();
         for (int i = 0; i < executed.size(); i++) {
             ChainProposal cp = executed.get(i);
             if (cp.heldRoot != null && executed.size() - 1 - i >= config.heldEpochs()
+                    && !inFlight.returnedPayouts().contains(cp.payoutProposalId)
+                    && !inFlight.releasingPayouts().contains(cp.payoutProposalId)
                     && !ledger.heldOutstandingOf(cp.payoutProposalId).isEmpty() && holds(new HashMap<>(), vault, cp)) {
                 out.add(cp);
             }

@@ -124,6 +124,18 @@ class HeldLinesTest {
                 .post("/api/chain/proposals").then().statusCode(201).extract().jsonPath();
         assertThat(onChain.getString("description")).contains("Releases to Cal Held (contributor #" + ids.get("Cal Held") + ")")
                 .containsIgnoringCase("to " + wallet(2)).contains("Returns to the treasury what payout #" + payout + " still holds");
+        // While June's vote is open: July's payout neither releases Cal's share again nor returns what June returns
+        // (either would revert on the vault once June executes, and take July's whole batch with it).
+        r.write("h.c", "int july;\n").commitAt(Instant.parse("1974-07-10T00:00:00Z"), "fix: july", "Bea Held", "p1@held.example");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long july = Api.epoch("held-1974-07", "1974-07-01T00:00:00Z", "1974-08-01T00:00:00Z", TOKEN);
+        Api.score(july);
+        long third = Api.propose(july).getLong("id");
+        String julyDescription = given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", third))
+                .post("/api/chain/proposals").then().statusCode(201).extract().jsonPath().getString("description");
+        assertThat(julyDescription).doesNotContain("Releases to").doesNotContain("Returns to the treasury");
+        // And Cal changes wallet before June executes: June's vote released to wallet 2, and that is what is recorded.
+        wallets.link(ids.get("Cal Held"), wallet(7));
         voteThrough(next);
 
         JsonPath after = payoutView(payout);
@@ -131,6 +143,7 @@ class HeldLinesTest {
                 .containsEntry("Eve Held", "returned to the treasury");
         assertThat(line(after, "Cal Held").getString("wallet")).isEqualToIgnoringCase(wallet(2));
         assertThat(token.balanceOf(wallet(2)).send()).isEqualTo(amount(after, "Cal Held"));
+        assertThat(token.balanceOf(wallet(7)).send()).isZero();
         assertThat(vault.reserved().send()).isZero();
         assertThat(vault.held(new BigInteger(Numeric.cleanHexPrefix(contentHash(payout)), 16)).send().component4()).isTrue();
     }

@@ -7,6 +7,7 @@ import dev.merit.governance.chain.Deployment;
 import dev.merit.governance.chain.DevAccounts;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.governance.contracts.PayoutToken;
+import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
@@ -51,6 +52,9 @@ class PayoutOnChainTest {
 
     @Inject
     Wallets wallets;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     @Test
     @Order(1)
@@ -151,6 +155,43 @@ class PayoutOnChainTest {
         // Following it further sends nothing more.
         governance.tick();
         assertThat(chainView(proposal).getList("transactions")).hasSize(5);
+    }
+
+    @Test
+    @Order(3)
+    void aContributorsOwnClaimIsRecordedAsTheirPayment() throws Exception {
+        long proposal = queuedPayout("self-claim", 1995);
+        AnvilNode node = chain.localNode().orElseThrow();
+        node.advanceTime(61);
+        governance.tick(); // executes
+        governance.tickWithoutSending(); // sees it executed: the CLAIM intent is recorded, not sent
+        JsonPath executed = chainView(proposal);
+        assertThat(executed.getString("state")).isEqualTo("executed");
+        assertThat(executed.getList("transactions.kind")).contains("CLAIM");
+
+        // Every recipient claims from the vault themselves (anyone may send a claim) before Merit's batch goes out.
+        DaoContracts dao = chain.dao();
+        PayrollVault asAnyone = PayrollVault.load(dao.vault(), chain.web3j(),
+                Deployment.transactions(chain.web3j(), DevAccounts.account(4), AnvilNode.CHAIN_ID), Deployment.GAS);
+        List<MerkleTree.Leaf> leaves = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ChainProposal
+                .<ChainProposal>find("payoutProposalId", proposal).firstResult().leafList(json));
+        assertThat(leaves).isNotEmpty();
+        MerkleTree tree = MerkleTree.of(leaves);
+        BigInteger epoch = new BigInteger(executed.getString("vaultEpoch"));
+        Map<String, String> claimedBy = new java.util.HashMap<>();
+        for (int i = 0; i < leaves.size(); i++) {
+            var receipt = asAnyone.claim(epoch, leaves.get(i).account(), leaves.get(i).amount(), tree.proof(i)).send();
+            claimedBy.put(leaves.get(i).account().toLowerCase(java.util.Locale.ROOT), receipt.getTransactionHash());
+        }
+        governance.tick();
+
+        JsonPath done = chainView(proposal);
+        assertThat(done.<Map<String, Object>>getList("transactions")).filteredOn(t -> t.get("kind").equals("CLAIM"))
+                .singleElement().satisfies(t -> assertThat(t.get("status")).isEqualTo("CONFIRMED"));
+        assertThat(done.getList("lines.state")).as("every line paid, by the claim that paid it").containsOnly("paid");
+        for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
+            assertThat(line.get("paidTxHash")).isEqualTo(claimedBy.get(((String) line.get("wallet")).toLowerCase(java.util.Locale.ROOT)));
+        }
     }
 
     /** A payout of three contributors, proposed and voted through, queued in the timelock. */
