@@ -1,10 +1,21 @@
 package dev.merit.contributor;
 
+import dev.merit.audit.StoredText;
+
 /**
  * Who did something, as the source saw it. {@code canonicalName}/{@code canonicalEmail} are what the
  * source itself maps the actor to (git's .mailmap), or null.
  */
 public record ActorRef(String name, String email, String login, String canonicalName, String canonicalEmail) {
+
+    /** Without NUL characters, which no database column can hold (lengths are fitted where each is stored). */
+    public ActorRef {
+        name = StoredText.clean(name);
+        email = StoredText.clean(email);
+        login = StoredText.clean(login);
+        canonicalName = StoredText.clean(canonicalName);
+        canonicalEmail = StoredText.clean(canonicalEmail);
+    }
 
     public static ActorRef of(String name, String email) {
         return new ActorRef(name, email, null, null, null);

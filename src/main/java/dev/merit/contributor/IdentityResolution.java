@@ -4,6 +4,7 @@ import dev.merit.contributor.ActorRef;
 
 import java.time.Instant;
 import java.util.HashMap;
+import dev.merit.audit.StoredText;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +101,8 @@ public final class IdentityResolution {
 
     /** A source's login as an identity handle: GitHub's unless the source names its forge ("gitlab:alice"). */
     public static String loginHandle(String login) {
-        return login.contains(":") ? login.toLowerCase(Locale.ROOT) : "github:" + login.toLowerCase(Locale.ROOT);
+        return StoredText.key(login.contains(":") ? login.toLowerCase(Locale.ROOT)
+                : "github:" + login.toLowerCase(Locale.ROOT), 320); // identity.handle holds 320
     }
 
     private Optional<Long> find(Identity.Kind kind, String handle) {
@@ -128,7 +130,7 @@ public final class IdentityResolution {
 
     private Long create(String displayName, boolean bot) {
         Contributor contributor = new Contributor();
-        contributor.displayName = displayName.length() > 255 ? displayName.substring(0, 255) : displayName;
+        contributor.displayName = StoredText.fit(displayName, 255);
         contributor.normalizedName = bot ? null : normalizeName(displayName);
         contributor.bot = bot;
         contributor.createdAt = Instant.now();
@@ -142,7 +144,7 @@ public final class IdentityResolution {
             return null;
         }
         String e = email.strip().toLowerCase(Locale.ROOT);
-        return e.isEmpty() ? null : e;
+        return e.isEmpty() ? null : StoredText.key(e, 320); // identity.handle holds 320
     }
 
     static String noreplyLogin(String email) {
@@ -165,6 +167,6 @@ public final class IdentityResolution {
         if (n.length() < 5 || n.indexOf(' ') < 0 || n.chars().noneMatch(Character::isLetter)) {
             return null;
         }
-        return n;
+        return StoredText.key(n, 255); // contributor.normalized_name holds 255
     }
 }

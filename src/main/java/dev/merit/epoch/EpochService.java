@@ -1,5 +1,6 @@
 package dev.merit.epoch;
 
+import dev.merit.audit.RecordedText;
 import dev.merit.problem.ProblemException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,6 +110,11 @@ public class EpochService {
     private static void validate(NewEpoch request, PayoutPolicy policy) {
         if (request.name() == null || request.name().isBlank()) {
             throw ProblemException.invalid("name is required, e.g. \"2026-11\".");
+        }
+        // One line of text a person reads (on the dashboard, in the vote's description): no control characters.
+        if (RecordedText.name("name", request.name(), "").length() > 128) {
+            throw ProblemException.invalid("'name' is at most 128 characters (" + request.name().strip().length()
+                    + " given).");
         }
         if (request.startsAt() == null || request.endsAt() == null) {
             throw ProblemException.invalid("startsAt and endsAt are required (ISO-8601 instants).");

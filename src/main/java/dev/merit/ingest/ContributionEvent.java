@@ -1,5 +1,7 @@
 package dev.merit.ingest;
 
+import dev.merit.audit.StoredText;
+
 import dev.merit.contributor.ActorRef;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +20,11 @@ public record ContributionEvent(String source, String externalId, String kind, I
                                 String raw, String patchId, ChangedLines lines) {
 
     public ContributionEvent {
+        externalId = StoredText.key(externalId, 255); // contribution.external_id
+        repository = StoredText.fit(repository, 512);
+        title = StoredText.clean(title);
+        body = StoredText.clean(body);
+        raw = StoredText.clean(raw);
         coActors = coActors == null ? List.of() : List.copyOf(coActors);
         files = files == null ? List.of() : files;
         metrics = metrics == null ? ContributionMetrics.none() : metrics;

@@ -66,11 +66,11 @@ public class ContributionResource {
         }
         if (from != null) {
             where.add("occurredAt >= :from");
-            params.and("from", from);
+            params.and("from", OccurredAt.clamp(from)); // a year the database cannot hold is its first or last
         }
         if (to != null) {
             where.add("occurredAt < :to");
-            params.and("to", to);
+            params.and("to", OccurredAt.clamp(to));
         }
         String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by occurredAt desc, id desc";
         return Contribution.<Contribution>find(query, params).page(Page.of(page, size)).list().stream()

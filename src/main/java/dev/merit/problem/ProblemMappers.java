@@ -75,7 +75,9 @@ public class ProblemMappers {
             return unreadableJson(json, uri);
         }
         int status = e.getResponse().getStatus();
-        if (status == 404 && e.getCause() instanceof IllegalArgumentException bad) {
+        if (status == 404 && (e.getCause() instanceof IllegalArgumentException
+                || e.getCause() instanceof java.time.DateTimeException)) {
+            RuntimeException bad = (RuntimeException) e.getCause();
             // A query or path parameter that does not convert (page=ten): JAX-RS says 404; it is a bad request.
             return Problem.of(400, "bad-parameter", "Bad parameter", "A query or path parameter of " + path(uri)
                     + " has the wrong type (a number or a date where words were sent): " + bad.getMessage(),
@@ -96,6 +98,16 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException c
+                    && c.getKind() == org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE) {
+                // Two requests checked "not there yet" at the same moment and both wrote: the database kept one.
+                return Problem.of(409, "concurrent-write", "Written at the same moment", "Another request wrote the "
+                        + "same record at the same moment" + (c.getConstraintName() == null ? "" : " ("
+                        + c.getConstraintName() + ")") + "; nothing of this request was kept. Send it again to see "
+                        + "the other's result.", path(uri), null).toResponse();
+            }
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", path(uri), incident);
         return Problem.of(500, "internal-error", "Internal error",

@@ -247,8 +247,10 @@ public class ContributorResource {
             return null;
         }
         try {
-            return value.length() == 10 ? java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
-                    : java.time.Instant.parse(value);
+            // A year the database cannot hold (+300000) reads as its first or last instant, not as a failed query.
+            return dev.merit.ingest.OccurredAt.clamp(value.length() == 10
+                    ? java.time.LocalDate.parse(value).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.Instant.parse(value));
         } catch (java.time.format.DateTimeParseException e) {
             throw ProblemException.invalid(name + " is a date (2026-05-01) or an instant (2026-05-01T12:00:00Z), "
                     + "not '" + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'.");

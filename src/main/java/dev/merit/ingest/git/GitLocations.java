@@ -139,9 +139,15 @@ final class GitLocations {
         }
     }
 
+    /**
+     * A repository's name from its location: the last path segment without ".git" ({@code /src/merit/.git} and
+     * {@code /src/merit.git} are both "merit"), at most 255 characters (the column), never empty.
+     */
     static String nameOf(String location) {
-        String trimmed = location.replaceAll("[/\\\\]+$", "").replaceAll("\\.git$", "");
-        String name = trimmed.substring(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf(':')) + 1);
-        return name.isEmpty() ? location : name;
+        String trimmed = location.replaceAll("[/\\\\]+$", "").replaceAll("[/\\\\]\\.git$", "")
+                .replaceAll("\\.git$", "").replaceAll("[/\\\\]+$", "");
+        String name = trimmed.substring(Math.max(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')),
+                trimmed.lastIndexOf(':')) + 1);
+        return dev.merit.audit.StoredText.fit(name.isEmpty() ? location : name, 255);
     }
 }

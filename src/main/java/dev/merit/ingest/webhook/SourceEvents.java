@@ -1,6 +1,8 @@
 package dev.merit.ingest.webhook;
 
+import dev.merit.audit.StoredText;
 import dev.merit.ingest.ContributionEvent;
+import dev.merit.ingest.OccurredAt;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,10 +20,21 @@ public record SourceEvents(List<ContributionEvent> contributions, List<Link> lin
 
     /** {@code from} points at {@code to} (a review of a pull request, a pull request closing an issue). */
     public record Link(String fromExternalId, String toExternalId, String kind) {
+        public Link {
+            fromExternalId = StoredText.key(fromExternalId, 255);
+            toExternalId = StoredText.key(toExternalId, 255);
+        }
     }
 
     /** A CI run's outcome for the commit it ran on. */
     public record CiResult(String externalId, String repository, String headSha, String conclusion, Instant completedAt) {
+        public CiResult {
+            externalId = StoredText.key(externalId, 255);
+            repository = StoredText.fit(repository, 512);
+            headSha = StoredText.fit(headSha, 64); // a commit id is 40 (SHA-1) or 64 (SHA-256) characters
+            conclusion = StoredText.fit(conclusion, 32);
+            completedAt = completedAt == null ? null : OccurredAt.clamp(completedAt);
+        }
     }
 
     /**
@@ -29,6 +42,11 @@ public record SourceEvents(List<ContributionEvent> contributions, List<Link> lin
      * without merge), or took it back up ({@code declined} false: reopened, completed, merged), at {@code at}.
      */
     public record StateChange(String externalId, boolean declined, String reason, Instant at) {
+        public StateChange {
+            externalId = StoredText.key(externalId, 255);
+            reason = StoredText.fit(reason, 255);
+            at = at == null ? null : OccurredAt.clamp(at);
+        }
     }
 
     /**

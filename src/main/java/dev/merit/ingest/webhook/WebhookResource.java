@@ -208,6 +208,10 @@ public class WebhookResource {
         if (delivery.length() > 128) {
             throw ProblemException.invalid(deliveryHeader + " is longer than 128 characters.");
         }
+        if (event.length() > 64) {
+            throw ProblemException.invalid(("-".equals(eventHeader) ? "The event name" : eventHeader)
+                    + " is longer than 64 characters.");
+        }
     }
 
     static boolean validSignature(String secret, byte[] body, String header) {
