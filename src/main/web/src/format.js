@@ -172,6 +172,17 @@ export function typeWords(type) {
   return TYPE_WORDS[type] || type || 'unknown';
 }
 
+const TYPE_NAMES = {
+  feature: 'feature', fix: 'fix', perf: 'performance', refactor: 'refactoring', test: 'tests', docs: 'documentation',
+  build: 'build', chore: 'chore', style: 'style', revert: 'revert', review: 'review', issue: 'issue', comment: 'comment',
+  merge: 'merge', other: 'other work',
+};
+
+/** A contribution type as a label (a column, a chart bar, an option): "performance", not the code "perf". */
+export function typeName(type) {
+  return TYPE_NAMES[type] || type || 'unknown';
+}
+
 /** "a fix, 92 %" or, when the model is unsure, "probably a fix, 34 %". */
 export function typeWithConfidence(type, explanation) {
   const words = typeWords(type);

@@ -1,6 +1,6 @@
 import { get, post, dao } from '../api.js';
-import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num,
-  typeWithConfidence } from '../format.js';
+import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num, typeName,
+  typeWithConfidence, typeWords } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, render, reload, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -93,9 +93,9 @@ export async function contributor(id, params) {
     h('h2', { id: 'history' }, 'History across epochs'),
     historySection(history, id, symbol));
 
-  barChart(typeChart, { horizontal: true, labels: b.byType.map((t) => t.key),
+  barChart(typeChart, { horizontal: true, labels: b.byType.map((t) => typeName(t.key)),
     datasets: [{ label: 'Points', data: b.byType.map((t) => Number(t.points)) }],
-    label: 'Points by type: ' + b.byType.map((t) => `${t.key} ${num(t.points)} (${count(t.contributions, 'contribution')})`).join(', ') });
+    label: 'Points by type: ' + b.byType.map((t) => `${typeName(t.key)} ${num(t.points)} (${count(t.contributions, 'contribution')})`).join(', ') });
   barChart(repoChart, { horizontal: true, labels: b.byRepository.slice(0, 10).map((r) => r.key || 'no repository'),
     datasets: [{ label: 'Points', data: b.byRepository.slice(0, 10).map((r) => Number(r.points)) }],
     label: 'Points by repository: ' + b.byRepository.map((r) => `${r.key || 'no repository'} ${num(r.points)}`).join(', ') });
@@ -145,7 +145,7 @@ function contributionList(id, runId, summary, lastDispute, mine) {
   const controls = h('form', { class: 'filters', 'aria-label': 'Sort and filter contributions', onsubmit: (e) => e.preventDefault() },
     select('sort', 'Sort by', [['-score', 'Points, highest first'], ['score', 'Points, lowest first'], ['-date', 'Newest first'],
       ['date', 'Oldest first'], ['-lines', 'Most lines'], ['type', 'Type']]),
-    select('type', 'Type', [['', 'All types'], ...summary.byType.map((t) => [t.key, `${t.key} (${t.contributions})`])]),
+    select('type', 'Type', [['', 'All types'], ...summary.byType.map((t) => [t.key, `${typeName(t.key)} (${t.contributions})`])]),
     summary.byRepository.length > 1 ? select('repository', 'Repository',
       [['', 'All repositories'], ...summary.byRepository.map((r) => [r.key, `${r.key || 'no repository'} (${r.contributions})`])]) : null,
     summary.factors.length ? select('factor', 'Factor', [['', 'Any factor'],
@@ -186,7 +186,7 @@ function item(c, last, mine, runId) {
   const typeFactor = factors.find((f) => f.kind === 'SCORE' && f.name === 'type');
   const others = factors.filter((f) => f.kind === 'SCORE' && f !== size && f !== typeFactor);
   const eq = [size ? `${num(size.value)} size points` : '0'];
-  if (typeFactor) eq.push(`× ${num(typeFactor.value)} ${c.type}`);
+  if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${typeName(c.type)}`);
   for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${FACTOR_WORDS[f.name] || f.name}`);
   const e = c.explanation;
   const sha = c.source === 'git' ? c.externalId.slice(0, 8) : null;
@@ -209,9 +209,9 @@ function item(c, last, mine, runId) {
 
 function disputeTable(disputes) {
   return table(null, [['Contribution'], ['Scored as'], ['You said'], ['Your reason'], ['State'], ['Answer']],
-    disputes.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, d.scoredType),
-      h('td', {}, d.claimedType || `not ${d.scoredType}`), h('td', {}, d.reason),
-      h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${d.correctedType})` : ''),
+    disputes.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, typeName(d.scoredType)),
+      h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`), h('td', {}, d.reason),
+      h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
       h('td', {}, d.answer ? `${d.answer}${d.settledBy ? ' (' + d.settledBy + ')' : ''}` : 'no answer yet'))),
     { id: 'disputes-table', 'aria-labelledby': 'disputes' });
 }
@@ -225,14 +225,14 @@ const DISPUTE_STATES = { open: 'waiting for a maintainer', accepted: 'accepted',
 function disputeCell(c, last, mine, runId) {
   if (last && last.status !== 'rejected') {
     return h('div', { class: 'muted', 'data-dispute-status': last.status },
-      last.status === 'open' ? `Disputed (${last.claimedType || 'not ' + last.scoredType}): waiting for a maintainer`
-        : `Dispute accepted: ${last.correctedType} from the next scoring run`);
+      last.status === 'open' ? `Disputed (${last.claimedType ? typeName(last.claimedType) : 'not ' + typeName(last.scoredType)}): waiting for a maintainer`
+        : `Dispute accepted: ${typeName(last.correctedType)} from the next scoring run`);
   }
   const rejected = last ? h('div', { class: 'muted', 'data-dispute-status': 'rejected' },
     `Dispute rejected: ${last.answer}`) : null;
   if (!mine || !['commit', 'pull_request'].includes(c.kind) || !MODEL_TYPES.includes(c.type)) return rejected;
   const type = h('select', { name: 'claimedType', 'aria-label': 'The type it is' },
-    MODEL_TYPES.filter((t) => t !== c.type).map((t) => h('option', { value: t }, t)));
+    MODEL_TYPES.filter((t) => t !== c.type).map((t) => h('option', { value: t }, typeName(t))));
   const reason = h('textarea', { name: 'reason', rows: 3, required: true, maxlength: 2000,
     'aria-label': 'Why (what the change does)', placeholder: 'What the change does' });
   const send = h('button', { type: 'submit' }, 'Send');
@@ -242,7 +242,7 @@ function disputeCell(c, last, mine, runId) {
     try {
       const d = await post('/api/disputes', { runId, contributionId: c.contributionId, claimedType: type.value,
         reason: reason.value });
-      say(`Dispute ${d.id} sent: a maintainer answers it; accepted, “${d.title}” counts as ${d.claimedType} from the next scoring run.`);
+      say(`Dispute ${d.id} sent: a maintainer answers it; accepted, “${d.title}” counts as ${typeWords(d.claimedType)} from the next scoring run.`);
       reload();
     } catch (err) {
       say(err.message, true);
@@ -264,7 +264,7 @@ function explanation(e) {
   const probs = Object.entries(e.typeProbabilities || {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
   // A calibrated model says when it is unsure (its type is about as often wrong as right there): "probably", and a dispute is welcome.
   const unsure = e.unsure ? h('span', { class: 'muted', 'data-unsure': 'true' }, ' (probably; the model is unsure: dispute it if it is wrong)') : null;
-  return h('div', { class: 'why' }, h('p', {}, 'Why this type: ', probs.map(([t, p]) => `${t} ${(p * 100).toFixed(0)} %`).join(', '), unsure),
+  return h('div', { class: 'why' }, h('p', {}, 'Why this type: ', probs.map(([t, p]) => `${typeName(t)} ${(p * 100).toFixed(0)} %`).join(', '), unsure),
     h('p', { class: 'muted' }, `Model ${e.model}. Features that pushed most toward this type:`),
     h('ul', { class: 'influences' }, (e.influences || []).map((i) => h('li', {},
       h('span', { class: 'influence' }, describeFeature(i.feature)), ' ', h('code', {}, i.feature),

@@ -1,5 +1,5 @@
 import { get, post, put } from '../api.js';
-import { h, table, pagedTable, labelCells, when, typeWords } from '../format.js';
+import { h, table, pagedTable, labelCells, when, typeWords, typeName } from '../format.js';
 import { say, notice, render, reload } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -30,7 +30,7 @@ export async function disputes(params) {
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
       h('td', {}, typeWords(d.scoredType)), h('td', {}, d.claimedType ? typeWords(d.claimedType) : `not ${typeWords(d.scoredType)}`),
       h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
-      h('td', {}, STATES[d.status] || d.status, d.correctedType ? ` (now ${d.correctedType})` : ''),
+      h('td', {}, STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
       h('td', {}, d.status === 'open' ? answerForm(d, by, (done) => {
         const settled = labelCells([row(done)], HEADERS)[0];
         tr.replaceWith(settled);
@@ -88,7 +88,7 @@ function reviewSection(review, by) {
 
 function answerForm(d, by, answered) {
   const type = h('select', { name: 'type', 'aria-label': 'The correct type' },
-    TYPES.filter((t) => t !== d.scoredType).map((t) => h('option', { value: t, selected: t === d.claimedType }, t)));
+    TYPES.filter((t) => t !== d.scoredType).map((t) => h('option', { value: t, selected: t === d.claimedType }, typeName(t))));
   const answer = h('textarea', { name: 'answer', rows: 2, maxlength: 2000, 'aria-label': 'Your answer to the contributor',
     placeholder: 'Your answer (needed to reject)' });
   const act = async (what) => {
@@ -100,7 +100,7 @@ function answerForm(d, by, answered) {
     try {
       const done = await post(`/api/disputes/${d.id}/${what}`, what === 'accept'
         ? { type: type.value, answer: answer.value.trim() || null, by } : { answer: answer.value.trim(), by });
-      say(what === 'accept' ? `Accepted: “${done.title}” counts as ${done.correctedType} from the next scoring run.`
+      say(what === 'accept' ? `Accepted: “${done.title}” counts as ${typeWords(done.correctedType)} from the next scoring run.`
         : `Rejected: ${d.title || 'the contribution'} keeps its type; the contributor reads your answer.`);
       answered(done);
     } catch (e) {

@@ -1,5 +1,5 @@
 import { get, dao } from '../api.js';
-import { h, table, pagedTable, percent, date, count, botMark, amount, when, num } from '../format.js';
+import { h, table, pagedTable, percent, date, count, botMark, amount, when, num, typeName } from '../format.js';
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
@@ -63,7 +63,7 @@ function changesSection(c, previousAt) {
     c.contributions.length ? table('The contributions that moved most', [['Contribution'], ['Type'], ['Before', 'num'],
       ['After', 'num'], ['Why']],
     c.contributions.map((m) => h('tr', {}, h('td', {}, m.title || m.contribution),
-      h('td', {}, m.typeBefore === m.typeAfter ? (m.typeAfter || '—') : `${m.typeBefore || '—'} → ${m.typeAfter || '—'}`),
+      h('td', {}, m.typeBefore === m.typeAfter ? (m.typeAfter ? typeName(m.typeAfter) : '—') : `${m.typeBefore ? typeName(m.typeBefore) : '—'} → ${m.typeAfter ? typeName(m.typeAfter) : '—'}`),
       h('td', { class: 'num' }, m.before ?? '—'), h('td', { class: 'num' }, m.after ?? '—'),
       h('td', {}, h('ul', { class: 'plain' }, m.factors.map((f) => h('li', {},
         h('code', {}, `${f.name} ${f.before ?? '—'} → ${f.after ?? '—'}`), f.detail ? h('span', { class: 'muted' }, ' ' + f.detail) : null)))))),
@@ -102,7 +102,7 @@ function policySection(run, epoch, symbol) {
   section.append(h('ul', { class: 'rules', id: 'policy-rules' },
     (run.policyRules || []).map((r) => h('li', { 'data-rule': r.rule }, r.text))));
   section.append(table('Type weights', [['Type'], ['Weight', 'num']],
-    Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, t), h('td', { class: 'num' }, String(w))))));
+    Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, typeName(t)), h('td', { class: 'num' }, String(w))))));
   const pol = epoch.policy || {};
   const sym = (v) => amount(v, epoch.tokenDecimals, symbol);
   section.append(h('p', {}, `Payout policy: minimum payout ${sym(pol.minPayoutBaseUnits)}, `

@@ -530,9 +530,12 @@ class DashboardBrowserTest {
         assertThat((List<String>) result.get("violations")).as("accessibility of the " + page + " page").isEmpty();
     }
 
-    /** Words no person should read: a missing value printed, or a raw code of the API's enums. */
+    /**
+     * Words no person should read: a missing value printed, or a raw code of the API's enums (or of the contribution
+     * types: "perf" for "performance"; the other type codes are words, and commit titles that start with them are shown).
+     */
     private static final java.util.regex.Pattern UNREADABLE = java.util.regex.Pattern.compile(
-            "\\b(null|undefined|NaN|nullnull)\\b|\\b(BELOW_MINIMUM|BOT_EXCLUDED|ZERO_SCORE|CAPPED|UNPAID|PAID|DRAFT|PENDING|"
+            "\\b(null|undefined|NaN|nullnull|perf)\\b|\\b(BELOW_MINIMUM|BOT_EXCLUDED|ZERO_SCORE|CAPPED|UNPAID|PAID|DRAFT|PENDING|"
                     + "CONFIRMED|FAILED|SENT|PROPOSE|EXECUTE|QUEUE|FORGE_LOGIN|EMAIL|WALLET|SCORE|LINES|MULTIPLY)\\b");
 
     /**
