@@ -158,6 +158,17 @@ public class ChainIntents {
                 GovernanceService.call(() -> governor(cp).state(new BigInteger(cp.onchainId)).send()).intValue());
     }
 
+    /** Whether any leaf of this CLAIM intent's batch is claimed on the vault. */
+    boolean anyClaimed(ChainTx t, ChainProposal cp) throws IOException {
+        List<MerkleTree.Leaf> leaves = treeLeaves(cp);
+        for (JsonNode index : json.readTree(t.payload).get("indices")) {
+            if (claimed(cp, leaves.get(index.asInt()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean claimed(ChainProposal cp, MerkleTree.Leaf leaf) throws IOException {
         return GovernanceService.call(() -> vault(cp).claimed(new BigInteger(cp.vaultEpoch), MerkleTree.leafHash(leaf)).send());
     }

@@ -126,6 +126,13 @@ public class ChainProposal extends PanacheEntityBase {
     @Column(name = "returned_proposals", columnDefinition = "text")
     public String returnedProposals;
 
+    /**
+     * Whether the governor's state of a superseded proposal can no longer change (defeated, canceled, expired,
+     * executed, never proposed): until then Merit follows it, since the DAO may still pass and execute it.
+     */
+    @Column(name = "chain_final", nullable = false)
+    public boolean chainFinal;
+
     /** The payout proposal of the same epoch that replaced this one on chain, once superseded. */
     @Column(name = "superseded_by")
     public Long supersededBy;

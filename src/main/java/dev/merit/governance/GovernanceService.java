@@ -287,9 +287,40 @@ public class GovernanceService {
 
     @Transactional
     List<Long> openProposals() {
-        return ChainProposal.<ChainProposal>list("state not in ('CANCELED', 'DEFEATED', 'EXPIRED', 'SUPERSEDED')").stream()
+        return ChainProposal.<ChainProposal>list("state not in ('CANCELED', 'DEFEATED', 'EXPIRED', 'SUPERSEDED') "
+                        + "or (state = 'SUPERSEDED' and chainFinal = false)").stream()
                 .filter(cp -> !cp.state().equals(ChainProposal.State.EXECUTED) || outbox.claimsOutstanding(cp.id))
                 .map(cp -> cp.id).toList();
+    }
+
+    /**
+     * A superseded proposal is still the DAO's to pass: Merit relays no vote and sends nothing for it, but if the
+     * members pass it and anyone executes it, it paid (the vault then refuses its successor's period), and Merit
+     * records that and pushes its claims like any executed payout's. Followed until its state can no longer change.
+     */
+    private void followSuperseded(ChainProposal cp, MeritGovernor governor, BigInteger id, BigInteger snapshot)
+            throws IOException {
+        if (snapshot.signum() == 0) {
+            // Never proposed: its PROPOSE was not sent, or failed, once it was superseded.
+            boolean proposeOutstanding = ChainTx.count("chainProposalId = ?1 and kind = 'PROPOSE' and status in "
+                    + "('PENDING', 'SENT')", cp.id) > 0;
+            cp.chainFinal = !proposeOutstanding;
+            return;
+        }
+        ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
+        if (state.terminal()) {
+            cp.chainFinal = true;
+        } else if (state == ChainProposal.State.EXECUTED) {
+            LOG.warnf("Payout proposal %d was superseded by %d, and the DAO executed it on chain: it is the one paid",
+                    cp.payoutProposalId, cp.supersededBy);
+            settleExecuted(cp);
+            cp.state = state.name();
+            cp.chainFinal = true;
+            cp.updatedAt = Instant.now();
+            lifecycle.fire(new Lifecycle("proposal.executed", "payout-proposal/" + cp.payoutProposalId,
+                    Map.of("proposalId", cp.payoutProposalId, "onchainId", String.valueOf(cp.onchainId))));
+            enqueueClaims(cp);
+        }
     }
 
     @Transactional(rollbackOn = Exception.class)
@@ -304,6 +335,10 @@ public class GovernanceService {
         }
         BigInteger id = new BigInteger(cp.onchainId);
         BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
+        if (cp.state().equals(ChainProposal.State.SUPERSEDED)) {
+            followSuperseded(cp, governor, id, snapshot);
+            return;
+        }
         if (snapshot.signum() == 0) {
             return; // not proposed yet
         }
@@ -335,19 +370,22 @@ public class GovernanceService {
                 // The outbox sends it once the timelock allows (its readiness check reads the chain's clock).
                 outbox.enqueue(cp.id, ChainTx.Kind.EXECUTE, "execute:" + cp.onchainId, Map.of());
             }
-            case EXECUTED -> {
-                List<MerkleTree.Leaf> leaves = leaves(cp);
-                int batch = config.claimBatchSize();
-                for (int from = 0, n = 0; from < leaves.size(); from += batch, n++) {
-                    List<Integer> indices = new ArrayList<>();
-                    for (int i = from; i < Math.min(leaves.size(), from + batch); i++) {
-                        indices.add(i);
-                    }
-                    outbox.enqueue(cp.id, ChainTx.Kind.CLAIM, "claim:" + cp.onchainId + ":" + n, Map.of("indices", indices));
-                }
-            }
+            case EXECUTED -> enqueueClaims(cp);
             default -> {
             }
+        }
+    }
+
+    /** An executed payout's claims, in batches of {@code merit.chain.claim-batch-size} leaves (each enqueued once). */
+    private void enqueueClaims(ChainProposal cp) {
+        List<MerkleTree.Leaf> leaves = leaves(cp);
+        int batch = config.claimBatchSize();
+        for (int from = 0, n = 0; from < leaves.size(); from += batch, n++) {
+            List<Integer> indices = new ArrayList<>();
+            for (int i = from; i < Math.min(leaves.size(), from + batch); i++) {
+                indices.add(i);
+            }
+            outbox.enqueue(cp.id, ChainTx.Kind.CLAIM, "claim:" + cp.onchainId + ":" + n, Map.of("indices", indices));
         }
     }
 

@@ -182,6 +182,13 @@ public class Outbox {
             doneElsewhere(t, cp); // reverted because another transaction did it first
             return;
         }
+        if (!receipt.isStatusOK() && t.kind() == ChainTx.Kind.CLAIM && intents.anyClaimed(t, cp)) {
+            // Part of the batch was claimed meanwhile (by its contributor, or by an overlapping batch): the next call
+            // claims only the rest, so it is sent again rather than given up.
+            OutboxRows.unsent(t.id, true, "reverted: part of the batch was claimed meanwhile by another transaction ("
+                    + receipt.getTransactionHash() + "); sending the rest");
+            return;
+        }
         if (!receipt.isStatusOK()) {
             OutboxRows.update(t.id, ChainTx.Status.FAILED, receipt.getTransactionHash(),
                     "reverted" + (receipt.getRevertReason() == null ? "" : ": " + receipt.getRevertReason()), 0);

@@ -135,8 +135,10 @@ public class PayoutPlans {
     private InFlight inFlight() {
         java.util.Set<Long> lines = new java.util.HashSet<>();
         java.util.Set<Long> returned = new java.util.HashSet<>();
+        // A superseded proposal may still pass and be executed until its vote is over (GovernanceService follows it).
         for (ChainProposal live : ChainProposal.<ChainProposal>list("(releasedLines is not null or returnedProposals "
-                + "is not null) and state not in ?1", List.of("EXECUTED", "CANCELED", "DEFEATED", "EXPIRED", "SUPERSEDED"))) {
+                + "is not null) and (state not in ?1 or (state = 'SUPERSEDED' and chainFinal = false))",
+                List.of("EXECUTED", "CANCELED", "DEFEATED", "EXPIRED", "SUPERSEDED"))) {
             if (live.releasedLines != null) {
                 lines.addAll(read(live.releasedLines, new TypeReference<List<Long>>() { }));
             }

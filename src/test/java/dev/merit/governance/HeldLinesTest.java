@@ -146,6 +146,56 @@ class HeldLinesTest {
         assertThat(token.balanceOf(wallet(7)).send()).isZero();
         assertThat(vault.reserved().send()).isZero();
         assertThat(vault.held(new BigInteger(Numeric.cleanHexPrefix(contentHash(payout)), 16)).send().component4()).isTrue();
+
+        // A superseded proposal is still the DAO's: August's first payout, superseded by a rescored one, is passed by
+        // the members and executed by one of them, without Merit. It is the payout made: Merit records it, pushes its
+        // claims, and the successor can never approve August again.
+        r.write("i.c", "int august;\n").commitAt(Instant.parse("1974-08-10T00:00:00Z"), "feat: august", "Ada Held", "p0@held.example");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long august = Api.epoch("held-1974-08", "1974-08-01T00:00:00Z", "1974-09-01T00:00:00Z", TOKEN);
+        Api.score(august);
+        long firstAugust = Api.propose(august).getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", firstAugust)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        governance.tick();
+        governance.tick();
+        Api.score(august);
+        long secondAugust = Api.propose(august).getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", secondAugust)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        assertThat(chainView(firstAugust).getString("state")).isEqualTo("superseded");
+        AnvilNode node = chain.localNode().orElseThrow();
+        node.mine(2);
+        BigInteger firstId = new BigInteger(chainView(firstAugust).getString("onchainId"));
+        for (int m = 1; m <= 3; m++) {
+            governor(DevAccounts.account(m)).castVote(firstId, BigInteger.ONE).send();
+        }
+        node.mine(21);
+        ChainProposal superseded = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ChainProposal
+                .<ChainProposal>find("payoutProposalId", firstAugust).firstResult());
+        List<PayoutPlans.Call> calls = new com.fasterxml.jackson.databind.ObjectMapper().readValue(superseded.calls,
+                new com.fasterxml.jackson.core.type.TypeReference<List<PayoutPlans.Call>>() { });
+        List<String> targets = calls.stream().map(PayoutPlans.Call::target).toList();
+        List<BigInteger> values = calls.stream().map(c -> BigInteger.ZERO).toList();
+        List<byte[]> calldatas = calls.stream().map(c -> Numeric.hexStringToByteArray(c.data())).toList();
+        byte[] descriptionHash = org.web3j.crypto.Hash.sha3(superseded.description.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        MeritGovernor member = governor(DevAccounts.account(4));
+        member.queue(targets, values, calldatas, descriptionHash).send();
+        node.advanceTime(61);
+        BigInteger adaBefore = token.balanceOf(wallet(0)).send();
+        member.execute(targets, values, calldatas, descriptionHash, BigInteger.ZERO).send();
+        for (int i = 0; i < 3; i++) {
+            governance.tick();
+        }
+        JsonPath paidAugust = chainView(firstAugust);
+        assertThat(paidAugust.getString("state")).as(paidAugust.prettify()).isEqualTo("executed");
+        assertThat(states(payoutView(firstAugust))).containsEntry("Ada Held", "paid");
+        assertThat(token.balanceOf(wallet(0)).send().subtract(adaBefore)).isEqualTo(amount(payoutView(firstAugust), "Ada Held"));
+        assertThat(payoutView(secondAugust).getString("state")).isNotEqualTo("executed");
+    }
+
+    private static JsonPath chainView(long payout) {
+        return given().get("/api/chain/proposals/{id}", payout).then().statusCode(200).extract().jsonPath();
     }
 
     /** Proposed, voted for by the three members, queued, executed and claimed. */

@@ -194,6 +194,52 @@ class PayoutOnChainTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void aClaimBatchThatLosesALeafToAnotherClaimSendsTheRest() throws Exception {
+        long proposal = queuedPayout("claim-race", 1997);
+        AnvilNode node = chain.localNode().orElseThrow();
+        node.advanceTime(61);
+        governance.tick(); // executes
+        governance.tickWithoutSending(); // the CLAIM intent is recorded, not sent
+        JsonPath executed = chainView(proposal);
+        List<MerkleTree.Leaf> leaves = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ChainProposal
+                .<ChainProposal>find("payoutProposalId", proposal).firstResult().leafList(json));
+        assertThat(leaves).hasSizeGreaterThan(1);
+        node.rpc("evm_setAutomine", false);
+        try {
+            governance.tick(); // Merit's batch is sent and waits in the pool
+            // A contributor's own claim of the first leaf, paying more, is mined ahead of it in the same block:
+            // Merit's batch reverts on that leaf.
+            PayrollVault eager = PayrollVault.load(chain.dao().vault(), chain.web3j(),
+                    Deployment.transactions(chain.web3j(), DevAccounts.account(5), AnvilNode.CHAIN_ID),
+                    new org.web3j.tx.gas.StaticGasProvider(BigInteger.valueOf(500_000_000_000L), BigInteger.valueOf(300_000)));
+            var own = eager.claim(new BigInteger(executed.getString("vaultEpoch")), leaves.get(0).account(),
+                    leaves.get(0).amount(), MerkleTree.of(leaves).proof(0)).sendAsync();
+            Thread.sleep(300);
+            node.mine(1);
+            own.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            node.rpc("evm_setAutomine", true);
+        }
+        governance.tick(); // sees the revert: part of the batch was claimed, the rest is sent again after a backoff
+        assertThat(chainView(proposal).<Map<String, Object>>getList("transactions"))
+                .filteredOn(t -> t.get("kind").equals("CLAIM")).singleElement()
+                .satisfies(t -> assertThat((String) t.get("lastError")).contains("claimed meanwhile"));
+        Thread.sleep(2_100); // past the retry backoff
+        governance.tick();
+        governance.tick();
+        JsonPath done = chainView(proposal);
+        assertThat(done.getList("lines.state")).as(done.prettify()).containsOnly("paid");
+        assertThat(done.<Map<String, Object>>getList("transactions")).filteredOn(t -> t.get("kind").equals("CLAIM"))
+                .singleElement().satisfies(t -> assertThat(t.get("status")).isEqualTo("CONFIRMED"));
+        PayoutToken token = PayoutToken.load(chain.dao().payoutToken(), chain.web3j(),
+                Deployment.transactions(chain.web3j(), DevAccounts.account(0), AnvilNode.CHAIN_ID), Deployment.GAS);
+        for (MerkleTree.Leaf leaf : leaves) {
+            assertThat(token.balanceOf(leaf.account()).send()).isEqualTo(leaf.amount());
+        }
+    }
+
     /** A payout of three contributors, proposed and voted through, queued in the timelock. */
     private long queuedPayout(String name, int year) throws Exception {
         long proposal = Api.payoutOnChain(name, year, wallets);
