@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Self-service wallet links that have to be proven. A signed Sign-In with Ethereum message proves who holds a wallet,
@@ -97,7 +98,10 @@ public class WalletClaims {
         if (!PROVING_SOURCES.contains(source) || text == null || login == null) {
             return outcomes;
         }
-        Matcher m = CODE.matcher(text);
+        // Only what the account wrote itself: a quoted line ("> ..."; GitHub's and GitLab's quote reply) is someone
+        // else's words, and a code in it would let that someone link their wallet to the one who quoted it.
+        String own = text.lines().filter(l -> !l.stripLeading().startsWith(">")).collect(Collectors.joining("\n"));
+        Matcher m = CODE.matcher(own);
         while (m.find()) {
             String code = PREFIX + m.group(1).toUpperCase(Locale.ROOT);
             outcomes.add(code + ": " + prove(code, login, proof));

@@ -21,6 +21,8 @@ public record ContributionEvent(String source, String externalId, String kind, I
 
     public ContributionEvent {
         externalId = StoredText.key(externalId, 255); // contribution.external_id
+        // Columns hold microseconds and round the rest: 23:59:59.9999996 on the last day would be the next month's.
+        occurredAt = occurredAt == null ? null : occurredAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         repository = StoredText.fit(repository, 512);
         title = StoredText.clean(title);
         body = StoredText.clean(body);

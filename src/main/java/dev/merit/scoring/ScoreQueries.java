@@ -301,7 +301,8 @@ public class ScoreQueries {
                         + "left join payout_proposal p on p.id = (select max(p2.id) from payout_proposal p2 "
                         + "  where p2.scoring_run_id = r.id) "
                         + "left join payout_line l on l.proposal_id = p.id and l.contributor_id = ?1 "
-                        + "where r.id = (select max(r2.id) from scoring_run r2 where r2.epoch_id = r.epoch_id) "
+                        + "where r.id = (select r2.id from scoring_run r2 where r2.epoch_id = r.epoch_id order by r2.created_at desc, "
+                        + "r2.id desc limit 1) "
                         + "order by e.starts_at, e.id")
                 .setParameter(1, contributorId).getResultList();
         return rows.stream().map(r -> {

@@ -113,8 +113,8 @@ public class ScoringResource {
     @Operation(summary = "Scoring runs, newest first; optionally of one epoch")
     @APIResponse(responseCode = "200", description = "Runs")
     public List<RunView> list(@QueryParam("epochId") Long epochId) {
-        List<ScoringRun> runs = epochId == null ? ScoringRun.list("order by id desc")
-                : ScoringRun.list("epochId = ?1 order by id desc", epochId);
+        List<ScoringRun> runs = epochId == null ? ScoringRun.list("order by createdAt desc, id desc")
+                : ScoringRun.list("epochId = ?1 order by createdAt desc, id desc", epochId);
         return runs.stream().map(RunView::of).toList();
     }
 

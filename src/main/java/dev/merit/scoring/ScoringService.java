@@ -83,7 +83,8 @@ public class ScoringService {
     }
 
     public Optional<ScoringRun> latest(long epochId) {
-        return ScoringRun.find("epochId = ?1 order by id desc", epochId).firstResultOptional();
+        // By time, not id: ids come in blocks per process (a CLI's run can have a higher id than a later server's).
+        return ScoringRun.find("epochId = ?1 order by createdAt desc, id desc", epochId).firstResultOptional();
     }
 
     @Transactional

@@ -34,7 +34,30 @@ public final class RateLimiter {
 
     /** The client address of a request, as the limits count it ("?" when the server cannot tell). */
     public static String client(HttpServerRequest http) {
-        return http == null || http.remoteAddress() == null ? "?" : http.remoteAddress().hostAddress();
+        return http == null || http.remoteAddress() == null ? "?" : key(http.remoteAddress().hostAddress());
+    }
+
+    /**
+     * An IPv4 address as it is; an IPv6 address by its /64 network, the block one subscriber gets: counted one by one,
+     * a single client would have 2^64 addresses, each with a fresh limit.
+     */
+    static String key(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address == null ? "?" : address;
+        }
+        try {
+            byte[] bytes = java.net.InetAddress.getByName(address).getAddress();
+            if (bytes.length != 16) {
+                return address;
+            }
+            StringBuilder net = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                net.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            }
+            return net.append(":/64").toString();
+        } catch (java.net.UnknownHostException e) {
+            return address;
+        }
     }
 
     public void acquire(String client) {

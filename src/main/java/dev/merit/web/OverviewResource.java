@@ -75,7 +75,7 @@ public class OverviewResource {
         Epoch current = open != null ? open : Epoch.<Epoch>find("order by endsAt desc, id desc").firstResult();
         PayoutProposal latest = PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc",
                 ProposalState.WITHDRAWN).firstResult();
-        ScoringRun run = ScoringRun.<ScoringRun>find("order by id desc").firstResult();
+        ScoringRun run = ScoringRun.<ScoringRun>find("order by createdAt desc, id desc").firstResult();
         Leaderboard leaders = null;
         if (run != null) {
             Epoch e = Epoch.findById(run.epochId);

@@ -322,6 +322,7 @@ class KubernetesManifestsTest {
         keys.add("merit.leader.lock-key");
         keys.add("quarkus.http.proxy.proxy-address-forwarding");
         keys.add("quarkus.http.proxy.allow-x-forwarded");
+        keys.add("quarkus.http.proxy.trusted-proxies");
         Set<String> env = new TreeSet<>();
         keys.forEach(k -> env.add(k.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT)));
         env.add(ConfigProvider.getConfig().getValue("merit.chain.signer-key-env", String.class));

@@ -72,4 +72,13 @@ class RateLimiterTest {
         RateLimiter off = new RateLimiter("sign-in", 0, () -> 0L);
         assertThat(admitted(off, "10.0.0.1", 10_000)).isEqualTo(10_000);
     }
+
+    @Test
+    void anIpv6ClientIsCountedByItsSlash64() {
+        assertThat(RateLimiter.key("2001:db8:1:2:aaaa::1")).isEqualTo(RateLimiter.key("2001:db8:1:2:bbbb:cccc:dddd:eeee"))
+                .isEqualTo("2001:db8:1:2::/64");
+        assertThat(RateLimiter.key("2001:db8:1:3::1")).isNotEqualTo(RateLimiter.key("2001:db8:1:2::1"));
+        assertThat(RateLimiter.key("203.0.113.7")).isEqualTo("203.0.113.7");
+        assertThat(RateLimiter.key(null)).isEqualTo("?");
+    }
 }

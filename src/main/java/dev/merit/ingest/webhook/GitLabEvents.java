@@ -84,11 +84,16 @@ public final class GitLabEvents {
         }
         String title = mr.path("title").asText("");
         String body = mr.path("description").asText("");
-        // The author of a merge request is author_id; the payload's user is who acted (the merger, on merge).
+        // The author of a merge request is author_id; the payload's user is who acted (the merger, on merge). A merge
+        // by someone else names no author: the merge request is not credited to the merger (its author's open event
+        // credits it), and its text is not read as the merger's words (a wallet-claim code in it is the author's).
         JsonNode author = action.equals("open") ? parse.required(p, "user") : p.path("user");
-        ContributionEvent e = new ContributionEvent(SOURCE, id, "pull_request", parse.instant(mr, "created_at"), project,
-                null, actor(author), List.of(), title, title + (body.isBlank() ? "" : "\n\n" + body),
-                ContributionMetrics.ofEffective(points.pullRequest()), List.of(), seen(p));
+        boolean byAuthor = action.equals("open") || (mr.hasNonNull("author_id") && author.hasNonNull("id")
+                && mr.path("author_id").asLong() == author.path("id").asLong());
+        List<ContributionEvent> contributions = byAuthor ? List.of(new ContributionEvent(SOURCE, id, "pull_request",
+                parse.instant(mr, "created_at"), project, null, actor(author), List.of(), title,
+                title + (body.isBlank() ? "" : "\n\n" + body), ContributionMetrics.ofEffective(points.pullRequest()),
+                List.of(), seen(p))) : List.of();
         List<SourceEvents.Link> links = new ArrayList<>();
         Matcher m = CLOSING.matcher(title + "\n" + body);
         while (m.find()) {
@@ -98,7 +103,7 @@ public final class GitLabEvents {
                 ? List.of(new SourceEvents.StateChange(id, false, "merge request merged",
                         mr.hasNonNull("updated_at") ? parse.instant(mr, "updated_at") : Instant.now()))
                 : List.of();
-        return new SourceEvents(List.of(e), links, List.of(), states, null);
+        return new SourceEvents(contributions, links, List.of(), states, null);
     }
 
     private SourceEvents issue(JsonNode p) {

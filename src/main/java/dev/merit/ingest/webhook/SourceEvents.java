@@ -23,6 +23,7 @@ public record SourceEvents(List<ContributionEvent> contributions, List<Link> lin
         public Link {
             fromExternalId = StoredText.key(fromExternalId, 255);
             toExternalId = StoredText.key(toExternalId, 255);
+            kind = StoredText.fit(kind, 32); // a Kafka event names its own kinds; an unknown one links nothing
         }
     }
 

@@ -220,7 +220,8 @@ public class ContributionGraph {
     @SuppressWarnings("unchecked")
     private static List<Node> nodes(Instant from, Instant to, Set<Long> bots) {
         var em = Panache.getEntityManager();
-        List<Object[]> rows = em.createNativeQuery("select c.id, c.occurred_at, f.path from contribution c "
+        List<Object[]> rows = em.createNativeQuery("select c.id, c.occurred_at, f.path, c.repository_id, c.repository "
+                        + "from contribution c "
                         + "left join contribution_file f on f.contribution_id = c.id and f.effective_lines > 0 "
                         + "where c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id, f.position")
                 .setParameter(1, from).setParameter(2, to).getResultList();
@@ -230,7 +231,9 @@ public class ContributionGraph {
             long id = ((Number) row[0]).longValue();
             at.putIfAbsent(id, instant(row[1]));
             if (row[2] != null) {
-                paths.computeIfAbsent(id, k -> new ArrayList<>()).add((String) row[2]);
+                // A path is a file of its repository: README.md in one repository is not README.md in another.
+                String repository = row[3] != null ? "#" + ((Number) row[3]).longValue() : String.valueOf(row[4]);
+                paths.computeIfAbsent(id, k -> new ArrayList<>()).add(repository + "\u0000" + row[2]);
             }
         }
         List<Object[]> credits = em.createNativeQuery(CreditedAuthors.SELECT

@@ -110,6 +110,18 @@ class ForgeTextTest {
     }
 
     @Test
+    void aTokenInACloneUrlIsNeverShown() {
+        given().contentType(ContentType.JSON).body(Map.of("location",
+                        "http://x-access-token:s3cret-token@127.0.0.1:9/private.git")).post("/api/repositories")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.not(containsString("s3cret")))
+                .body("detail", containsString("http://***@127.0.0.1:9/private.git"));
+        assertThat(dev.merit.problem.Credentials.redact("clone https://u:t@github.com/a/b.git and ssh://git@host/x"))
+                .isEqualTo("clone https://***@github.com/a/b.git and ssh://***@host/x");
+        assertThat(dev.merit.problem.Credentials.redact("mail a@b.example, /srv/git/x")).isEqualTo("mail a@b.example, /srv/git/x");
+    }
+
+    @Test
     void anEpochNameIsOneLineOfTextAndAContributionsDateIsADate() {
         given().contentType(ContentType.JSON).body(Map.of("name", "a\u0000b", "startsAt", "1996-06-01T00:00:00Z",
                         "endsAt", "1996-07-01T00:00:00Z", "budgetTokens", "10")).post("/api/epochs")

@@ -144,6 +144,44 @@ class WalletProofTest {
         assertThat(contributorOf("gitlab:" + username)).isNotEqualTo(kim);
     }
 
+    @Test
+    void aCodeInSomeoneElsesWordsProvesNothing() throws Exception {
+        // Val is known to Merit by her GitLab account: she commented before.
+        String val = "val-proof-" + IDS.incrementAndGet();
+        long valsId = IDS.incrementAndGet();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode hello = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
+        ((ObjectNode) hello.get("user")).put("name", "Val Proof").put("username", val).put("id", valsId).remove("email");
+        ((ObjectNode) hello.get("object_attributes")).put("id", IDS.incrementAndGet()).put("note", "Looks good.");
+        gitlab(hello).body("outcome", org.hamcrest.Matchers.equalTo("stored"));
+        long v = contributorOf("gitlab:" + val);
+        Credentials thief = Credentials.create("0x" + "77".repeat(32)); // a throwaway test key
+        String code = signIn(thief, v).statusCode(200).extract().jsonPath().getString("walletClaim.code");
+
+        // The thief opens a merge request whose description holds the code; Val merges it. The merge event names Val
+        // as who acted, but the words are the thief's: nothing is linked (and the merge request is not Val's work).
+        ObjectNode merge = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/merge_request_open.json"));
+        ((ObjectNode) merge.get("user")).put("name", "Val Proof").put("username", val).put("id", valsId).remove("email");
+        ((ObjectNode) merge.get("object_attributes")).put("action", "merge").put("author_id", valsId + 1)
+                .put("id", IDS.incrementAndGet()).put("iid", IDS.incrementAndGet()).put("description", "Please merge. " + code);
+        gitlab(merge).body("detail", org.hamcrest.Matchers.not(containsString("linked")));
+        assertThat(wallets.of(v)).isEmpty();
+
+        // Val quotes the thief's comment that holds the code in her reply: the quoted line is still the thief's.
+        ObjectNode reply = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
+        ((ObjectNode) reply.get("user")).put("name", "Val Proof").put("username", val).put("id", valsId).remove("email");
+        ((ObjectNode) reply.get("object_attributes")).put("id", IDS.incrementAndGet())
+                .put("note", "> my wallet code: " + code + "\n\nNo, I will not post that.");
+        gitlab(reply).body("outcome", org.hamcrest.Matchers.equalTo("stored"));
+        assertThat(wallets.of(v)).isEmpty();
+    }
+
+    private static io.restassured.response.ValidatableResponse gitlab(ObjectNode payload) {
+        String event = payload.path("object_kind").asText().equals("note") ? "Note Hook" : "Merge Request Hook";
+        return GitLabAndJiraWebhookTest.gitlab(event, payload.toString().getBytes(StandardCharsets.UTF_8),
+                "test-gitlab-token-not-a-real-one", UUID.randomUUID().toString()).statusCode(200);
+    }
+
     private io.restassured.response.ValidatableResponse comment(String login, String text) {
         return GitHubWebhookTest.post("issue_comment", GitHubWebhookTest.comment(1, IDS.incrementAndGet(),
                 "2026-11-01T10:00:00Z", login, text)).statusCode(200);
