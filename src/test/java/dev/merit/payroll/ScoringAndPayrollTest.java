@@ -174,6 +174,30 @@ class ScoringAndPayrollTest {
     }
 
     @Test
+    void aRebasedCommitIsNotPaidAgainInTheNextEpoch() throws Exception {
+        // October's fix is ingested (and paid with October). In November the branch is rewritten (rebase -i, reword,
+        // force-push): the same change comes back under a new hash and a November date. It was counted in October.
+        TestRepo r = TestRepo.create("merit-rebase", Instant.parse("1973-10-01T00:00:00Z"));
+        r.write("a.py", "def f(x):\n    return x\n").commit("add f", "Ann Example", "ann.rebase@example.com");
+        String october = r.write("a.py", "def f(x):\n    if x is None:\n        return 0\n    return x\n")
+                .commit("fix: f(None)", "Ann Example", "ann.rebase@example.com").name();
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+
+        r.git().reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("HEAD~1").call();
+        String november = r.write("a.py", "def f(x):\n    if x is None:\n        return 0\n    return x\n")
+                .commitAt(Instant.parse("1973-11-03T00:00:00Z"), "fix: f(None) when x is None", "Ann Example",
+                        "ann.rebase@example.com").name();
+        long run = ingestAndScore(repo, "1973-11");
+        Map<String, Object> again = breakdownLines(run).stream().filter(l -> l.get("externalId").equals(november))
+                .findFirst().orElseThrow();
+        assertThat(new BigDecimal((String) again.get("score"))).isEqualByComparingTo("0");
+        assertThat(((List<Map<String, Object>>) again.get("factors")).stream().filter(f -> "copy".equals(f.get("name")))
+                .findFirst().orElseThrow().get("detail")).asString().contains("the same change as commit " + october.substring(0, 12));
+    }
+
+    @Test
     void codeMovedInTwoCommitsOrWrittenAndDeletedAgainIsPaidForWhatRemains() {
         // parser.py is older than the epoch (2002-09); in the epoch its author moves it in two commits, re-indented.
         TestRepo r = TestRepo.create("merit-undone", Instant.parse("2002-08-31T22:00:00Z"));
@@ -248,8 +272,11 @@ class ScoringAndPayrollTest {
 
     /** Registers and ingests {@code r}, and scores the month {@code yyyy-MM} (an epoch of its own); returns the run. */
     private static long ingestAndScore(TestRepo r, String month) {
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        return ingestAndScore(given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id"), month);
+    }
+
+    private static long ingestAndScore(long repo, String month) {
         given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         java.time.YearMonth m = java.time.YearMonth.parse(month);
         long epoch = given().contentType(ContentType.JSON).body(Map.of("name", month,

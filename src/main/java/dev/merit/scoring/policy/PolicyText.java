@@ -51,8 +51,9 @@ public final class PolicyText {
     private static String rule(JsonNode r) {
         String factor = r.path("factor").asText("1");
         return switch (r.path("rule").asText()) {
-            case "copy" -> "x" + factor + " for a commit that makes the same change as an earlier one in the epoch (a "
-                    + "cherry-pick, or the same change applied again): it is paid once, there.";
+            case "copy" -> "x" + factor + " for a commit that makes the same change as an earlier one of its repository "
+                    + "(a cherry-pick, the same change applied again, or a rebased commit back under a new hash): it is "
+                    + "counted once, there.";
             case "withdrawn" -> "x" + factor + " for an issue or comment the forge reports deleted (maintainers delete "
                     + "spam and abuse).";
             case "declined" -> one(factor) ? "Issues and pull requests the forge declined are paid like any other."

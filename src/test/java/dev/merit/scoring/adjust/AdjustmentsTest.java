@@ -44,8 +44,9 @@ class AdjustmentsTest {
     void aCopyIsPaidNothingAndNamesTheCommitPaid() {
         Factor f = CopyAdjustment.factor("0123456789abcdef0123");
         assertThat(f.value()).isZero();
-        assertThat(f.detail()).contains("commit 0123456789ab ").contains("paid once");
-        assertThat(new CopyAdjustment().parameters()).containsExactly(Map.entry("factor", "0"));
+        assertThat(f.detail()).contains("commit 0123456789ab ").contains("counted once");
+        assertThat(new CopyAdjustment().parameters()).containsOnly(Map.entry("factor", "0"),
+                Map.entry("originals", "earlier commits of the repository"));
     }
 
     @Test
