@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -128,6 +129,7 @@ public class ScoringService {
         Map<Long, ScoringModel.Correction> corrections = disputes.corrections(epoch);
         Map<Long, String> declined = adjustments.declined().declined(epoch);
         UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines(), bots);
+        Map<Long, List<String>> links = links(em, epoch);
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();
         Map<Long, Integer> counts = new TreeMap<>();
@@ -141,9 +143,25 @@ public class ScoringService {
             for (Contribution c : contributions) {
                 ContributionMetrics metrics = readMetrics(c);
                 ScoringModel.Correction correction = corrections.get(c.id);
-                inputDigest.update(CanonicalJson.write(inputRecord(c, metrics, undone.digests().get(c.id),
-                                declined.get(c.id), correction, bots))
-                        .getBytes(StandardCharsets.UTF_8));
+                Map<String, Object> record = inputRecord(c, metrics, undone.digests().get(c.id), declined.get(c.id),
+                        correction, bots);
+                // What the forges and CI said about it (withdrawn, CI failed, repeated, copied) and how it is linked:
+                // inputs too, named only when there are some, so a record without any reads as before.
+                List<String> rules = new ArrayList<>(0);
+                for (Map<Long, Factor> adjustment : adjusted) {
+                    Factor f = adjustment.get(c.id);
+                    if (f != null) {
+                        rules.add(f.name() + " " + f.value().toPlainString() + ": " + f.detail());
+                    }
+                }
+                if (!rules.isEmpty()) {
+                    record.put("rules", rules);
+                }
+                List<String> linked = links.get(c.id);
+                if (linked != null) {
+                    record.put("links", linked);
+                }
+                inputDigest.update(CanonicalJson.write(record).getBytes(StandardCharsets.UTF_8));
                 inputDigest.update((byte) '\n');
                 Factor undoneFactor = undone.factors().get(c.id);
                 inputs.add(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files,
@@ -290,6 +308,23 @@ public class ScoringService {
             record.put("correctedType", correction.type().label());
         }
         return record;
+    }
+
+    /** The reported links from or to each of the epoch's contributions ("reviews a->b"), sorted. */
+    @SuppressWarnings("unchecked")
+    private static Map<Long, List<String>> links(EntityManager em, Epoch epoch) {
+        List<Object[]> rows = em.createNativeQuery("select c.id, l.kind, l.from_external_id, l.to_external_id "
+                        + "from contribution c join contribution_link l on l.source = c.source "
+                        + "and (l.from_external_id = c.external_id or l.to_external_id = c.external_id) "
+                        + "where c.occurred_at >= ?1 and c.occurred_at < ?2")
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
+        Map<Long, List<String>> out = new HashMap<>();
+        for (Object[] row : rows) {
+            out.computeIfAbsent(((Number) row[0]).longValue(), k -> new ArrayList<>())
+                    .add(row[1] + " " + row[2] + "->" + row[3]);
+        }
+        out.values().forEach(list -> list.sort(Comparator.naturalOrder()));
+        return out;
     }
 
     private ContributionMetrics readMetrics(Contribution c) {

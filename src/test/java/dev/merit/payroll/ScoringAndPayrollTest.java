@@ -331,6 +331,32 @@ class ScoringAndPayrollTest {
     }
 
     @Test
+    void aCiResultThatArrivesBetweenTwoRunsIsAChangeOfInputs() throws Exception {
+        TestRepo r = TestRepo.create("merit-ci-input", Instant.parse("1974-10-01T00:00:00Z"));
+        String sha = r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Ann Example", "ann.ci@example.com").name();
+        long first = ingestAndScore(r, "1974-10");
+        JsonPath before = given().get("/api/scoring-runs/{id}", first).then().statusCode(200).extract().jsonPath();
+
+        // GitLab reports a failed pipeline on that commit: the next run gives it the ci factor, and says its inputs changed.
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode pipeline = (com.fasterxml.jackson.databind.node.ObjectNode) json
+                .readTree(ScoringAndPayrollTest.class.getResourceAsStream("/webhooks/gitlab/pipeline_success.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) pipeline.get("object_attributes")).put("id", 197410)
+                .put("sha", sha).put("status", "failed");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) pipeline.get("project")).put("path_with_namespace", "ci/input-1974");
+        given().contentType("application/json").header("X-Gitlab-Event", "Pipeline Hook")
+                .header("X-Gitlab-Event-UUID", java.util.UUID.randomUUID().toString())
+                .header("X-Gitlab-Token", "test-gitlab-token-not-a-real-one").body(json.writeValueAsBytes(pipeline))
+                .post("/api/webhooks/gitlab").then().statusCode(200);
+        long second = given().contentType(ContentType.JSON).body(Map.of("epochId", before.getLong("epochId")))
+                .post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        JsonPath after = given().get("/api/scoring-runs/{id}", second).then().statusCode(200).extract().jsonPath();
+        assertThat(after.getString("inputHash")).isNotEqualTo(before.getString("inputHash"));
+        assertThat(breakdownLines(second).stream().filter(l -> l.get("externalId").equals(sha)).findFirst().orElseThrow()
+                .get("factors").toString()).contains("CI failed");
+    }
+
+    @Test
     void scoringTwiceGivesTheSameScores() {
         JsonPath first = score();
         JsonPath second = score();
