@@ -30,12 +30,12 @@ public class ChainHealthCheck implements HealthCheck {
             }
             if (!chain.ensureRunning()) {
                 return HealthCheckResponse.named("chain").down().withData("reason", "the node at "
-                        + chain.config().rpcUrl().get() + " does not answer; Merit reconnects by itself").build();
+                        + dev.merit.problem.Redaction.endpoint(chain.config().rpcUrl().get()) + " does not answer; Merit reconnects by itself").build();
             }
         }
         return chain.answers()
-                ? HealthCheckResponse.named("chain").up().withData("rpc", chain.rpcUrl()).build()
-                : HealthCheckResponse.named("chain").down().withData("reason", "the node at " + chain.rpcUrl()
+                ? HealthCheckResponse.named("chain").up().withData("rpc", dev.merit.problem.Redaction.endpoint(chain.rpcUrl())).build()
+                : HealthCheckResponse.named("chain").down().withData("reason", "the node at " + dev.merit.problem.Redaction.endpoint(chain.rpcUrl())
                 + " does not answer; Merit reconnects by itself").build();
     }
 }

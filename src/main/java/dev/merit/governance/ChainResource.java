@@ -32,6 +32,6 @@ public class ChainResource {
     @APIResponse(responseCode = "422", description = "The chain is off or cannot be started")
     public ChainView get() throws IOException {
         DaoContracts dao = chain.dao();
-        return new ChainView(dao.chainId(), chain.rpcUrl(), chain.blockNumber(), dao);
+        return new ChainView(dao.chainId(), dev.merit.problem.Redaction.endpoint(chain.rpcUrl()), chain.blockNumber(), dao);
     }
 }

@@ -31,7 +31,7 @@ public class ProblemException extends RuntimeException {
     private final Map<String, Object> extensions;
 
     public ProblemException(Kind kind, String type, String title, String detail, Map<String, Object> extensions) {
-        super(Credentials.redact(detail)); // a clone URL's token in a detail never reaches the caller
+        super(Redaction.redact(detail)); // a clone URL's token in a detail never reaches the caller
         this.kind = kind;
         this.type = type;
         this.title = title;

@@ -89,7 +89,7 @@ final class GitLocations {
             Files.createDirectories(gitDir.getParent());
             try (Git ignored = Git.cloneRepository().setURI(url).setBare(true).setCloneAllBranches(true)
                     .setGitDir(gitDir.toFile()).setDirectory(gitDir.toFile()).call()) {
-                LOG.infof("Cloned %s into %s", dev.merit.problem.Credentials.redact(url), gitDir);
+                LOG.infof("Cloned %s into %s", dev.merit.problem.Redaction.redact(url), gitDir);
             }
         } catch (GitAPIException | IOException | RuntimeException e) {
             if (!Files.isDirectory(gitDir.resolve("refs"))) {

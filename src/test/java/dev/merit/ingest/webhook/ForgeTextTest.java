@@ -116,9 +116,15 @@ class ForgeTextTest {
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.not(containsString("s3cret")))
                 .body("detail", containsString("http://***@127.0.0.1:9/private.git"));
-        assertThat(dev.merit.problem.Credentials.redact("clone https://u:t@github.com/a/b.git and ssh://git@host/x"))
+        assertThat(dev.merit.problem.Redaction.redact("clone https://u:t@github.com/a/b.git and ssh://git@host/x"))
                 .isEqualTo("clone https://***@github.com/a/b.git and ssh://***@host/x");
-        assertThat(dev.merit.problem.Credentials.redact("mail a@b.example, /srv/git/x")).isEqualTo("mail a@b.example, /srv/git/x");
+        assertThat(dev.merit.problem.Redaction.redact("mail a@b.example, /srv/git/x")).isEqualTo("mail a@b.example, /srv/git/x");
+        // An RPC provider's key is its URL's path, query or user: a node is shown by scheme, host and port only.
+        assertThat(dev.merit.problem.Redaction.endpoint("https://mainnet.infura.io/v3/0123abcd"))
+                .isEqualTo("https://mainnet.infura.io/…");
+        assertThat(dev.merit.problem.Redaction.endpoint("https://me:pw@rpc.example:8443/?apikey=1"))
+                .isEqualTo("https://rpc.example:8443?…");
+        assertThat(dev.merit.problem.Redaction.endpoint("http://127.0.0.1:8545")).isEqualTo("http://127.0.0.1:8545");
     }
 
     @Test
