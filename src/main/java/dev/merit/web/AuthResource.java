@@ -55,10 +55,12 @@ public class AuthResource {
     private final RateLimiter limiter;
 
     private final dev.merit.security.AuthConfig auth;
+    private final WebConfig config;
 
     public AuthResource(SiweService siwe, WebConfig config, dev.merit.security.AuthConfig auth) {
         this.siwe = siwe;
         this.auth = auth;
+        this.config = config;
         this.limiter = new RateLimiter("sign-in", config.signInPerMinute());
     }
 
@@ -92,7 +94,11 @@ public class AuthResource {
                 http.localAddress() == null ? -1 : http.localAddress().port());
         long maxAge = Math.max(0, Duration.between(Instant.now(), in.session().expiresAt()).getSeconds());
         NewCookie cookie = new NewCookie.Builder(COOKIE).value(in.token()).path("/").httpOnly(true)
-                .secure("https".equals(uri.getBaseUri().getScheme())).sameSite(NewCookie.SameSite.STRICT)
+                // Secure when the request came over TLS, or when the dashboard's public address is https (TLS ended
+                // at a proxy that does not say so would otherwise send the session over plain HTTP next time).
+                .secure("https".equals(uri.getBaseUri().getScheme())
+                        || config.publicUrl().map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false))
+                .sameSite(NewCookie.SameSite.STRICT)
                 .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
         return Response.ok(new SessionView(in.session().address(), in.session().expiresAt(), in.session().contributorId(),
                 in.linkedWallet().orElse(null), in.walletClaim().orElse(null),
