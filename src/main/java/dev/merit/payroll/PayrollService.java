@@ -81,6 +81,9 @@ public class PayrollService {
     @Transactional
     public PayoutProposal propose(long epochId, Long scoringRunId, BigInteger budgetOverride) {
         Epoch epoch = epochs.get(epochId);
+        // One proposal of an epoch at a time: the second waits for the first and then supersedes its draft, instead of
+        // both checking for drafts at the same moment and both standing.
+        io.quarkus.hibernate.orm.panache.Panache.getEntityManager().lock(epoch, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         ScoringRun run = scoringRunId != null ? scoring.get(scoringRunId) : scoring.latest(epochId)
                 .orElseThrow(() -> ProblemException.unprocessable("not-scored", "Epoch not scored",
                         "Epoch '" + epoch.name + "' has no scoring run yet. Score it first (POST /api/scoring-runs)."));

@@ -357,6 +357,33 @@ class ScoringAndPayrollTest {
     }
 
     @Test
+    void twoProposalsOfOneEpochAtOnceLeaveOneDraft() throws Exception {
+        score();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<Integer>> sent = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    return given().contentType(ContentType.JSON).body(Map.of("epochId", epochId))
+                            .post("/api/payout-proposals").then().extract().statusCode();
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<Integer> f : sent) {
+                assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> states = given().queryParam("epochId", epochId).get("/api/payout-proposals").then().statusCode(200)
+                .extract().jsonPath().getList("state");
+        assertThat(states.stream().filter(st -> st.equals("draft")).count())
+                .as("drafts of the epoch: " + states).isEqualTo(1);
+    }
+
+    @Test
     void scoringTwiceGivesTheSameScores() {
         JsonPath first = score();
         JsonPath second = score();
