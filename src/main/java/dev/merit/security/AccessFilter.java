@@ -54,7 +54,7 @@ public class AccessFilter {
                 .map(String::strip).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Optional<JWTParser> oidcParser(AuthConfig.Oidc oidc) {
+    static Optional<JWTParser> oidcParser(AuthConfig.Oidc oidc) {
         if (oidc.jwksUrl().isEmpty() && oidc.publicKey().isEmpty()) {
             return Optional.empty();
         }
@@ -64,7 +64,12 @@ public class AccessFilter {
         oidc.jwksUrl().ifPresent(info::setPublicKeyLocation);
         oidc.publicKey().ifPresent(info::setPublicKeyContent);
         info.setIssuedBy(issuer);
-        oidc.audience().ifPresent(a -> info.setExpectedAudience(Set.of(a)));
+        // Required: an identity provider issues tokens to many applications, and one issued to another of them (a
+        // wiki, a chat bot) carrying the maintainers' role must not make its bearer Merit's maintainer.
+        String audience = oidc.audience().orElseThrow(() -> new IllegalStateException(
+                "merit.auth.oidc.audience is required with merit.auth.oidc.jwks-url or public-key: the client id the "
+                        + "identity provider names Merit by in its tokens (aud)"));
+        info.setExpectedAudience(Set.of(audience));
         info.setGroupsPath(oidc.groupsPath());
         info.setClockSkew(60);
         return Optional.of(new DefaultJWTParser(info));

@@ -47,7 +47,7 @@ public interface AuthConfig {
         /** The issuer tokens must name (iss). Required when OIDC is on. */
         Optional<String> issuer();
 
-        /** The audience tokens must name (aud), if the provider sets one. */
+        /** The audience tokens must name (aud): Merit's client id at the identity provider; required with OIDC. */
         Optional<String> audience();
 
         /** Where the token lists its groups or roles (e.g. realm_access/roles for Keycloak). */

@@ -60,7 +60,7 @@ class AccessControlTest {
             String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
                     .encodeToString(IDP.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
             return Map.of("merit.auth.maintainer-token", TOKEN, "merit.auth.loopback-without-token", "false",
-                    "merit.auth.oidc.public-key", pem, "merit.auth.oidc.issuer", ISSUER,
+                    "merit.auth.oidc.public-key", pem, "merit.auth.oidc.issuer", ISSUER, "merit.auth.oidc.audience", "merit",
                     "merit.auth.oidc.groups-path", "realm_access/roles", "merit.webhooks.per-minute", "40",
                     "merit.auth.maintainer-wallets", Keys.toChecksumAddress(MAINTAINER_WALLET.getAddress()).toLowerCase()
                             + ", 0x000000000000000000000000000000000000bEEF");
@@ -126,7 +126,12 @@ class AccessControlTest {
     }
 
     private static String jwt(String issuer, java.util.Set<String> roles, long expiresInSeconds, java.security.PrivateKey key) {
-        return io.smallrye.jwt.build.Jwt.issuer(issuer).subject("maintainer@dao.example").upn("maintainer@dao.example")
+        return jwt(issuer, "merit", roles, expiresInSeconds, key);
+    }
+
+    private static String jwt(String issuer, String audience, java.util.Set<String> roles, long expiresInSeconds,
+                              java.security.PrivateKey key) {
+        return io.smallrye.jwt.build.Jwt.issuer(issuer).audience(audience).subject("maintainer@dao.example").upn("maintainer@dao.example")
                 .claim("realm_access", Map.of("roles", roles))
                 .issuedAt(Instant.now().minusSeconds(600)).expiresAt(Instant.now().plusSeconds(expiresInSeconds))
                 .jws().keyId("test").sign(key);
@@ -162,6 +167,8 @@ class AccessControlTest {
         assertThat(epoch.apply(jwt(ISSUER, maintainer, 300, STRANGER.getPrivate())).statusCode()).as("forged").isEqualTo(401);
         assertThat(epoch.apply(jwt("https://evil.example", maintainer, 300, IDP.getPrivate())).statusCode()).as("issuer").isEqualTo(401);
         assertThat(epoch.apply(jwt(ISSUER, maintainer, -300, IDP.getPrivate())).statusCode()).as("expired").isEqualTo(401);
+        assertThat(epoch.apply(jwt(ISSUER, "the-wiki", maintainer, 300, IDP.getPrivate())).statusCode())
+                .as("issued to another application of the same provider").isEqualTo(401);
     }
 
     /** The decision for every write; a new write endpoint fails this test until it is added here. */
