@@ -158,6 +158,16 @@ public class ChainIntents {
                 GovernanceService.call(() -> governor(cp).state(new BigInteger(cp.onchainId)).send()).intValue());
     }
 
+    /** The wallets of this CLAIM intent's batch. */
+    List<String> batchAccounts(ChainTx t, ChainProposal cp) throws IOException {
+        List<MerkleTree.Leaf> leaves = treeLeaves(cp);
+        List<String> out = new ArrayList<>();
+        for (JsonNode index : json.readTree(t.payload).get("indices")) {
+            out.add(leaves.get(index.asInt()).account());
+        }
+        return out;
+    }
+
     /** Whether any leaf of this CLAIM intent's batch is claimed on the vault. */
     boolean anyClaimed(ChainTx t, ChainProposal cp) throws IOException {
         List<MerkleTree.Leaf> leaves = treeLeaves(cp);
@@ -186,7 +196,7 @@ public class ChainIntents {
         if (executed != null) {
             Optional<org.web3j.protocol.core.methods.response.TransactionReceipt> receipt =
                     chain.web3j().ethGetTransactionReceipt(executed).send().getTransactionReceipt();
-            if (receipt.isPresent()) {
+            if (receipt.isPresent() && receipt.get().isStatusOK()) { // Merit's own execute, not one that lost the race
                 from = org.web3j.protocol.core.DefaultBlockParameter.valueOf(receipt.get().getBlockNumber());
             }
         }

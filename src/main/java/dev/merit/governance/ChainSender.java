@@ -71,6 +71,14 @@ public class ChainSender {
             OutboxRows.postpone(t.id, "sent as " + t.txHash + ", waiting to be mined");
             return false;
         }
+        // Its hash is recorded before it is broadcast: if the broadcast never arrived (a crash, a timeout) or the node
+        // dropped it, the node does not know it, and it is sent anew at today's fees rather than replaced at raised
+        // ones (which could pass the fee ceiling and wait for good with nothing in any pool).
+        if (web3j.ethGetTransactionByHash(t.txHash).send().getTransaction().isEmpty()) {
+            OutboxRows.resend(t.id, "transaction " + t.txHash + " is unknown to the node (never arrived, or dropped); "
+                    + "sending it again");
+            return true;
+        }
         GasPricing.Fees previous = new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas);
         GasPricing.Fees fees = previous.bumped().atLeast(GasPricing.market(web3j));
         Optional<String> tooDear = aboveCeiling(fees);

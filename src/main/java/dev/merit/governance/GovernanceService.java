@@ -293,6 +293,13 @@ public class GovernanceService {
                 .map(cp -> cp.id).toList();
     }
 
+    private boolean periodTakenByOthers(ChainProposal cp) throws IOException {
+        PayoutProposal payout = payroll.get(cp.payoutProposalId);
+        Epoch epoch = Epoch.findById(payout.epochId);
+        BigInteger approvedUntil = call(() -> chain.readVault(cp.vault).approvedUntil().send());
+        return approvedUntil.compareTo(BigInteger.valueOf(epoch.startsAt.getEpochSecond())) > 0;
+    }
+
     /**
      * A superseded proposal is still the DAO's to pass: Merit relays no vote and sends nothing for it, but if the
      * members pass it and anyone executes it, it paid (the vault then refuses its successor's period), and Merit
@@ -301,14 +308,19 @@ public class GovernanceService {
     private void followSuperseded(ChainProposal cp, MeritGovernor governor, BigInteger id, BigInteger snapshot)
             throws IOException {
         if (snapshot.signum() == 0) {
-            // Never proposed: its PROPOSE was not sent, or failed, once it was superseded.
-            boolean proposeOutstanding = ChainTx.count("chainProposalId = ?1 and kind = 'PROPOSE' and status in "
-                    + "('PENDING', 'SENT')", cp.id) > 0;
-            cp.chainFinal = !proposeOutstanding;
+            // Never proposed: its PROPOSE was not sent, or failed, once it was superseded. (A PROPOSE mined but not yet
+            // past merit.chain.confirmations also reads as none: it is waited for.)
+            boolean proposeMayLand = ChainTx.count("chainProposalId = ?1 and kind = 'PROPOSE' and status in "
+                    + "('PENDING', 'SENT', 'CONFIRMED')", cp.id) > 0;
+            cp.chainFinal = !proposeMayLand;
             return;
         }
         ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
         if (state.terminal()) {
+            cp.chainFinal = true;
+        } else if (state != ChainProposal.State.EXECUTED && periodTakenByOthers(cp)) {
+            // The vault approved pay past the start of its period (its successor, or a later epoch): executing it
+            // would revert, so it can never pay, however its vote ends (Succeeded and Queued never time out).
             cp.chainFinal = true;
         } else if (state == ChainProposal.State.EXECUTED) {
             LOG.warnf("Payout proposal %d was superseded by %d, and the DAO executed it on chain: it is the one paid",

@@ -166,6 +166,12 @@ public class Outbox {
      */
     private void doneElsewhere(ChainTx t, ChainProposal cp) throws IOException {
         Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? intents.claimTransactions(cp) : Map.of();
+        if (t.kind() == ChainTx.Kind.CLAIM && !intents.batchAccounts(t, cp).stream()
+                .allMatch(a -> claims.containsKey(a.toLowerCase(Locale.ROOT)))) {
+            // Claimed on the vault, but the node has not shown every Claimed event yet: the lines wait for them.
+            OutboxRows.retryLater(t.id, "claimed on chain; waiting for the node to show each claim's transaction");
+            return;
+        }
         QuarkusTransaction.requiringNew().run(() -> {
             ChainTx row = ChainTx.findById(t.id);
             row.status = ChainTx.Status.CONFIRMED.name();
@@ -186,7 +192,7 @@ public class Outbox {
             // Part of the batch was claimed meanwhile (by its contributor, or by an overlapping batch): the next call
             // claims only the rest, so it is sent again rather than given up.
             OutboxRows.unsent(t.id, true, "reverted: part of the batch was claimed meanwhile by another transaction ("
-                    + receipt.getTransactionHash() + "); sending the rest");
+                    + receipt.getTransactionHash() + "); sending the rest", true);
             return;
         }
         if (!receipt.isStatusOK()) {
@@ -203,8 +209,9 @@ public class Outbox {
                 return;
             }
         }
-        // Leaves of the batch a contributor claimed themselves meanwhile were paid by their own transaction.
-        Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? intents.claimTransactions(cp) : Map.of();
+        // Leaves of the batch a contributor claimed themselves meanwhile were paid by their own transaction: the
+        // receipt names what this one paid, the vault's events the rest (if the node cannot list them, this one).
+        Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? claimsOf(t, cp, receipt) : Map.of();
         QuarkusTransaction.requiringNew().run(() -> {
             ChainTx row = ChainTx.findById(t.id);
             row.status = ChainTx.Status.CONFIRMED.name();
@@ -216,6 +223,22 @@ public class Outbox {
             }
         });
         LOG.infof("Chain %s confirmed for payout proposal %d: %s", t.kind, cp.payoutProposalId, receipt.getTransactionHash());
+    }
+
+    private Map<String, String> claimsOf(ChainTx t, ChainProposal cp, TransactionReceipt receipt) {
+        Map<String, String> claims = new java.util.HashMap<>();
+        dev.merit.governance.contracts.PayrollVault.getClaimedEvents(receipt).forEach(e ->
+                claims.put(e.account.toLowerCase(Locale.ROOT), receipt.getTransactionHash()));
+        try {
+            if (!claims.keySet().containsAll(intents.batchAccounts(t, cp).stream()
+                    .map(a -> a.toLowerCase(Locale.ROOT)).toList())) {
+                intents.claimTransactions(cp).forEach(claims::putIfAbsent);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Payout proposal %d: the vault's claims could not be listed (%s); the batch's lines are marked "
+                    + "paid by %s", cp.payoutProposalId, e.getMessage(), receipt.getTransactionHash());
+        }
+        return claims;
     }
 
     /**

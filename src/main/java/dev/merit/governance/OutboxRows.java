@@ -77,8 +77,19 @@ final class OutboxRows {
      * forgotten; the intent goes back to PENDING after a backoff ({@code retry}) or ends FAILED.
      */
     static void unsent(long id, boolean retry, String reason) {
+        unsent(id, retry, reason, false);
+    }
+
+    /**
+     * As {@link #unsent(long, boolean, String)}; with {@code forgetReplaced}, also the hashes it replaced: their nonce
+     * was spent by a transaction that reverted, so none of them can be mined any more.
+     */
+    static void unsent(long id, boolean retry, String reason, boolean forgetReplaced) {
         QuarkusTransaction.requiringNew().run(() -> {
             ChainTx row = ChainTx.findById(id);
+            if (forgetReplaced) {
+                row.replacedHashes = null;
+            }
             row.txHash = null;
             row.nonce = null;
             row.sentAt = null;

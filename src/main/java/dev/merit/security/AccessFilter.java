@@ -41,6 +41,14 @@ public class AccessFilter {
     private final SiteOrigin site;
     private final MaintainerCall call;
 
+    /**
+     * Reads the access settings when Merit starts, not at the first request: OIDC without its issuer or audience stops
+     * the start with the setting named, instead of every request failing later.
+     */
+    void checkAtStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+        // being constructed is the check (oidcParser)
+    }
+
     public AccessFilter(AuthConfig config, Sessions sessions, SourceCredentials sources, SiteOrigin site,
                         MaintainerCall call) {
         this.config = config;
