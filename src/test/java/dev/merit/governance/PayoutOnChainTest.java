@@ -161,21 +161,14 @@ class PayoutOnChainTest {
     @Test
     @Order(3)
     void aContributorsOwnClaimIsRecordedAsTheirPayment() throws Exception {
-        long proposal = queuedPayout("self-claim", 1985);
-        AnvilNode node = chain.localNode().orElseThrow();
-        node.advanceTime(61);
-        governance.tick(); // executes
-        governance.tickWithoutSending(); // sees it executed: the CLAIM intent is recorded, not sent
+        long proposal = executedWithClaimRecorded("self-claim", 1985);
         JsonPath executed = chainView(proposal);
-        assertThat(executed.getString("state")).isEqualTo("executed");
-        assertThat(executed.getList("transactions.kind")).contains("CLAIM");
 
         // Every recipient claims from the vault themselves (anyone may send a claim) before Merit's batch goes out.
         DaoContracts dao = chain.dao();
         PayrollVault asAnyone = PayrollVault.load(dao.vault(), chain.web3j(),
                 Deployment.transactions(chain.web3j(), DevAccounts.account(4), AnvilNode.CHAIN_ID), Deployment.GAS);
-        List<MerkleTree.Leaf> leaves = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ChainProposal
-                .<ChainProposal>find("payoutProposalId", proposal).firstResult().leafList(json));
+        List<MerkleTree.Leaf> leaves = leaves(proposal);
         assertThat(leaves).isNotEmpty();
         MerkleTree tree = MerkleTree.of(leaves);
         BigInteger epoch = new BigInteger(executed.getString("vaultEpoch"));
@@ -198,14 +191,10 @@ class PayoutOnChainTest {
     @Test
     @Order(4)
     void aClaimBatchThatLosesALeafToAnotherClaimSendsTheRest() throws Exception {
-        long proposal = queuedPayout("claim-race", 1992);
+        long proposal = executedWithClaimRecorded("claim-race", 1992);
         AnvilNode node = chain.localNode().orElseThrow();
-        node.advanceTime(61);
-        governance.tick(); // executes
-        governance.tickWithoutSending(); // the CLAIM intent is recorded, not sent
         JsonPath executed = chainView(proposal);
-        List<MerkleTree.Leaf> leaves = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ChainProposal
-                .<ChainProposal>find("payoutProposalId", proposal).firstResult().leafList(json));
+        List<MerkleTree.Leaf> leaves = leaves(proposal);
         assertThat(leaves).hasSizeGreaterThan(1);
         node.rpc("evm_setAutomine", false);
         try {
@@ -239,6 +228,24 @@ class PayoutOnChainTest {
         for (MerkleTree.Leaf leaf : leaves) {
             assertThat(token.balanceOf(leaf.account()).send()).isEqualTo(leaf.amount());
         }
+    }
+
+    /** A queued payout, executed: Merit has seen it executed and recorded its CLAIM intent, not sent it. */
+    private long executedWithClaimRecorded(String name, int year) throws Exception {
+        long proposal = queuedPayout(name, year);
+        chain.localNode().orElseThrow().advanceTime(61);
+        governance.tick(); // executes
+        governance.tickWithoutSending(); // sees it executed: the CLAIM intent is recorded, not sent
+        JsonPath executed = chainView(proposal);
+        assertThat(executed.getString("state")).isEqualTo("executed");
+        assertThat(executed.getList("transactions.kind")).contains("CLAIM");
+        return proposal;
+    }
+
+    /** The payout's Merkle leaves, in tree order (a claim proves a leaf by its index). */
+    private List<MerkleTree.Leaf> leaves(long proposal) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ChainProposal
+                .<ChainProposal>find("payoutProposalId", proposal).firstResult().leafList(json));
     }
 
     /** A payout of three contributors, proposed and voted through, queued in the timelock. */
