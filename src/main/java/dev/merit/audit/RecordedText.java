@@ -19,7 +19,12 @@ public final class RecordedText {
 
     /** Who decided: one line of at most {@link #MAX_NAME} characters, or {@code otherwise} when none is given. */
     public static String name(String field, String value, String otherwise) {
-        return text(field, value, MAX_NAME, false, otherwise);
+        return name(field, value, MAX_NAME, otherwise);
+    }
+
+    /** A name of at most {@code max} characters (an epoch's), on the same rule. */
+    public static String name(String field, String value, int max, String otherwise) {
+        return text(field, value, max, false, otherwise);
     }
 
     /** Why: text with line breaks, at most {@code max} characters, or {@code otherwise} when none is given. */

@@ -112,10 +112,7 @@ public class EpochService {
             throw ProblemException.invalid("name is required, e.g. \"2026-11\".");
         }
         // One line of text a person reads (on the dashboard, in the vote's description): no control characters.
-        if (RecordedText.name("name", request.name(), "").length() > 128) {
-            throw ProblemException.invalid("'name' is at most 128 characters (" + request.name().strip().length()
-                    + " given).");
-        }
+        RecordedText.name("name", request.name(), 128, null);
         if (request.startsAt() == null || request.endsAt() == null) {
             throw ProblemException.invalid("startsAt and endsAt are required (ISO-8601 instants).");
         }

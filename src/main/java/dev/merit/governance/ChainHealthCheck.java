@@ -1,5 +1,6 @@
 package dev.merit.governance;
 
+import dev.merit.problem.Redaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -30,12 +31,12 @@ public class ChainHealthCheck implements HealthCheck {
             }
             if (!chain.ensureRunning()) {
                 return HealthCheckResponse.named("chain").down().withData("reason", "the node at "
-                        + dev.merit.problem.Redaction.endpoint(chain.config().rpcUrl().get()) + " does not answer; Merit reconnects by itself").build();
+                        + Redaction.endpoint(chain.config().rpcUrl().get()) + " does not answer; Merit reconnects by itself").build();
             }
         }
         return chain.answers()
-                ? HealthCheckResponse.named("chain").up().withData("rpc", dev.merit.problem.Redaction.endpoint(chain.rpcUrl())).build()
-                : HealthCheckResponse.named("chain").down().withData("reason", "the node at " + dev.merit.problem.Redaction.endpoint(chain.rpcUrl())
+                ? HealthCheckResponse.named("chain").up().withData("rpc", Redaction.endpoint(chain.rpcUrl())).build()
+                : HealthCheckResponse.named("chain").down().withData("reason", "the node at " + Redaction.endpoint(chain.rpcUrl())
                 + " does not answer; Merit reconnects by itself").build();
     }
 }

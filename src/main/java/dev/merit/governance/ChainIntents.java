@@ -93,10 +93,9 @@ public class ChainIntents {
             }
             case EXECUTE -> proposalState(cp) == ChainProposal.State.EXECUTED;
             case CLAIM -> {
-                List<MerkleTree.Leaf> leaves = treeLeaves(cp);
                 boolean all = true;
-                for (JsonNode index : json.readTree(t.payload).get("indices")) {
-                    all &= claimed(cp, leaves.get(index.asInt()));
+                for (MerkleTree.Leaf leaf : batchLeaves(t, cp)) {
+                    all &= claimed(cp, leaf);
                 }
                 yield all;
             }
@@ -158,21 +157,20 @@ public class ChainIntents {
                 GovernanceService.call(() -> governor(cp).state(new BigInteger(cp.onchainId)).send()).intValue());
     }
 
-    /** The wallets of this CLAIM intent's batch. */
-    List<String> batchAccounts(ChainTx t, ChainProposal cp) throws IOException {
+    /** The leaves of this CLAIM intent's batch (its payload's indices into the payout's tree). */
+    List<MerkleTree.Leaf> batchLeaves(ChainTx t, ChainProposal cp) throws IOException {
         List<MerkleTree.Leaf> leaves = treeLeaves(cp);
-        List<String> out = new ArrayList<>();
+        List<MerkleTree.Leaf> out = new ArrayList<>();
         for (JsonNode index : json.readTree(t.payload).get("indices")) {
-            out.add(leaves.get(index.asInt()).account());
+            out.add(leaves.get(index.asInt()));
         }
         return out;
     }
 
     /** Whether any leaf of this CLAIM intent's batch is claimed on the vault. */
     boolean anyClaimed(ChainTx t, ChainProposal cp) throws IOException {
-        List<MerkleTree.Leaf> leaves = treeLeaves(cp);
-        for (JsonNode index : json.readTree(t.payload).get("indices")) {
-            if (claimed(cp, leaves.get(index.asInt()))) {
+        for (MerkleTree.Leaf leaf : batchLeaves(t, cp)) {
+            if (claimed(cp, leaf)) {
                 return true;
             }
         }

@@ -1,5 +1,6 @@
 package dev.merit.governance;
 
+import dev.merit.problem.Redaction;
 import dev.merit.governance.chain.DaoContracts;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,6 +33,6 @@ public class ChainResource {
     @APIResponse(responseCode = "422", description = "The chain is off or cannot be started")
     public ChainView get() throws IOException {
         DaoContracts dao = chain.dao();
-        return new ChainView(dao.chainId(), dev.merit.problem.Redaction.endpoint(chain.rpcUrl()), chain.blockNumber(), dao);
+        return new ChainView(dao.chainId(), Redaction.endpoint(chain.rpcUrl()), chain.blockNumber(), dao);
     }
 }

@@ -1,6 +1,6 @@
 package dev.merit.governance;
 
-
+import dev.merit.problem.Redaction;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.security.ChainIdentity;
@@ -226,7 +226,7 @@ public class ChainService implements ChainIdentity {
             long actual = client.ethChainId().send().getChainId().longValue();
             if (config.chainId().isPresent() && config.chainId().get() != actual) {
                 client.shutdown();
-                throw ProblemException.unprocessable("chain-mismatch", "Wrong chain", "The node at " + dev.merit.problem.Redaction.endpoint(url)
+                throw ProblemException.unprocessable("chain-mismatch", "Wrong chain", "The node at " + Redaction.endpoint(url)
                         + " is chain " + actual + ", not the configured " + config.chainId().get() + ".");
             }
             DaoContracts configured = new DaoContracts(actual, config.governanceToken().get(), config.timelock().get(),
@@ -242,12 +242,12 @@ public class ChainService implements ChainIdentity {
             web3j = client;
             rpcUrl = url;
             dao = configured;
-            LOG.infof("Connected to chain %d at %s: governor %s, vault %s", actual, dev.merit.problem.Redaction.endpoint(url), dao.governor(),
+            LOG.infof("Connected to chain %d at %s: governor %s, vault %s", actual, Redaction.endpoint(url), dao.governor(),
                     dao.vault());
             return dao;
         } catch (IOException e) {
             client.shutdown();
-            throw unavailable("The node at " + dev.merit.problem.Redaction.endpoint(url) + " does not answer: " + e.getMessage() + ".");
+            throw unavailable("The node at " + Redaction.endpoint(url) + " does not answer: " + e.getMessage() + ".");
         }
     }
 
@@ -268,7 +268,7 @@ public class ChainService implements ChainIdentity {
             Web3j candidate = Web3j.build(new HttpService(url));
             if (candidate.ethChainId().send().getChainId().longValue() == AnvilNode.CHAIN_ID) {
                 rpcUrl = url;
-                LOG.infof("Attached to the local chain at %s", dev.merit.problem.Redaction.endpoint(url));
+                LOG.infof("Attached to the local chain at %s", Redaction.endpoint(url));
                 return candidate;
             }
             candidate.shutdown();

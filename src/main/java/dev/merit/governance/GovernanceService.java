@@ -2,14 +2,10 @@ package dev.merit.governance;
 
 import dev.merit.audit.Signatures;
 import dev.merit.cluster.Leadership;
-import dev.merit.events.Lifecycle;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.merit.contributor.Wallets;
 import dev.merit.epoch.Epoch;
 import dev.merit.governance.chain.DaoContracts;
 import dev.merit.governance.chain.Deployment;
@@ -17,7 +13,6 @@ import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.governance.contracts.PayoutToken;
 import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.payroll.PayoutLedger;
-import dev.merit.payroll.PayoutLine;
 import dev.merit.payroll.ProposalState;
 import dev.merit.payroll.PayoutProposal;
 import dev.merit.payroll.PayrollService;
@@ -41,7 +36,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SignatureException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,29 +53,26 @@ public class GovernanceService {
 
     private final ChainService chain;
     private final PayrollService payroll;
-    private final Wallets wallets;
     private final Outbox outbox;
     private final ChainConfig config;
     private final ObjectMapper json;
     private final PayoutPeriods periods;
     private final PayoutPlans plans;
     private final PayoutLedger ledger;
-
-    @Inject
-    Event<Lifecycle> lifecycle;
+    private final ExecutedPayouts executed;
 
     @Inject
     Leadership leadership;
 
-    public GovernanceService(ChainService chain, PayrollService payroll, Wallets wallets, Outbox outbox,
+    public GovernanceService(ChainService chain, PayrollService payroll, Outbox outbox,
                              ChainConfig config, ObjectMapper json, PayoutPeriods periods, PayoutPlans plans,
-                             PayoutLedger ledger) {
+                             PayoutLedger ledger, ExecutedPayouts executed) {
+        this.executed = executed;
         this.periods = periods;
         this.plans = plans;
         this.ledger = ledger;
         this.chain = chain;
         this.payroll = payroll;
-        this.wallets = wallets;
         this.outbox = outbox;
         this.config = config;
         this.json = json;
@@ -293,48 +284,6 @@ public class GovernanceService {
                 .map(cp -> cp.id).toList();
     }
 
-    private boolean periodTakenByOthers(ChainProposal cp) throws IOException {
-        PayoutProposal payout = payroll.get(cp.payoutProposalId);
-        Epoch epoch = Epoch.findById(payout.epochId);
-        BigInteger approvedUntil = call(() -> chain.readVault(cp.vault).approvedUntil().send());
-        return approvedUntil.compareTo(BigInteger.valueOf(epoch.startsAt.getEpochSecond())) > 0;
-    }
-
-    /**
-     * A superseded proposal is still the DAO's to pass: Merit relays no vote and sends nothing for it, but if the
-     * members pass it and anyone executes it, it paid (the vault then refuses its successor's period), and Merit
-     * records that and pushes its claims like any executed payout's. Followed until its state can no longer change.
-     */
-    private void followSuperseded(ChainProposal cp, MeritGovernor governor, BigInteger id, BigInteger snapshot)
-            throws IOException {
-        if (snapshot.signum() == 0) {
-            // Never proposed: its PROPOSE was not sent, or failed, once it was superseded. (A PROPOSE mined but not yet
-            // past merit.chain.confirmations also reads as none: it is waited for.)
-            boolean proposeMayLand = ChainTx.count("chainProposalId = ?1 and kind = 'PROPOSE' and status in "
-                    + "('PENDING', 'SENT', 'CONFIRMED')", cp.id) > 0;
-            cp.chainFinal = !proposeMayLand;
-            return;
-        }
-        ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
-        if (state.terminal()) {
-            cp.chainFinal = true;
-        } else if (state != ChainProposal.State.EXECUTED && periodTakenByOthers(cp)) {
-            // The vault approved pay past the start of its period (its successor, or a later epoch): executing it
-            // would revert, so it can never pay, however its vote ends (Succeeded and Queued never time out).
-            cp.chainFinal = true;
-        } else if (state == ChainProposal.State.EXECUTED) {
-            LOG.warnf("Payout proposal %d was superseded by %d, and the DAO executed it on chain: it is the one paid",
-                    cp.payoutProposalId, cp.supersededBy);
-            settleExecuted(cp);
-            cp.state = state.name();
-            cp.chainFinal = true;
-            cp.updatedAt = Instant.now();
-            lifecycle.fire(new Lifecycle("proposal.executed", "payout-proposal/" + cp.payoutProposalId,
-                    Map.of("proposalId", cp.payoutProposalId, "onchainId", String.valueOf(cp.onchainId))));
-            enqueueClaims(cp);
-        }
-    }
-
     @Transactional(rollbackOn = Exception.class)
     void refresh(long chainProposalId) throws IOException {
         ChainProposal cp = ChainProposal.findById(chainProposalId);
@@ -348,7 +297,7 @@ public class GovernanceService {
         BigInteger id = new BigInteger(cp.onchainId);
         BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
         if (cp.state().equals(ChainProposal.State.SUPERSEDED)) {
-            followSuperseded(cp, governor, id, snapshot);
+            executed.followSuperseded(cp, governor, id, snapshot);
             return;
         }
         if (snapshot.signum() == 0) {
@@ -367,9 +316,7 @@ public class GovernanceService {
         if (!cp.state.equals(state.name())) {
             LOG.infof("Payout proposal %d on chain: %s -> %s", cp.payoutProposalId, cp.state, state);
             if (state == ChainProposal.State.EXECUTED) {
-                settleExecuted(cp);
-                lifecycle.fire(new Lifecycle("proposal.executed", "payout-proposal/" + cp.payoutProposalId,
-                        Map.of("proposalId", cp.payoutProposalId, "onchainId", String.valueOf(cp.onchainId))));
+                executed.settle(cp);
             }
             cp.state = state.name();
             ledger.chainState(cp.payoutProposalId, state.name());
@@ -382,62 +329,9 @@ public class GovernanceService {
                 // The outbox sends it once the timelock allows (its readiness check reads the chain's clock).
                 outbox.enqueue(cp.id, ChainTx.Kind.EXECUTE, "execute:" + cp.onchainId, Map.of());
             }
-            case EXECUTED -> enqueueClaims(cp);
+            case EXECUTED -> executed.enqueueClaims(cp);
             default -> {
             }
-        }
-    }
-
-    /** An executed payout's claims, in batches of {@code merit.chain.claim-batch-size} leaves (each enqueued once). */
-    private void enqueueClaims(ChainProposal cp) {
-        List<MerkleTree.Leaf> leaves = leaves(cp);
-        int batch = config.claimBatchSize();
-        for (int from = 0, n = 0; from < leaves.size(); from += batch, n++) {
-            List<Integer> indices = new ArrayList<>();
-            for (int i = from; i < Math.min(leaves.size(), from + batch); i++) {
-                indices.add(i);
-            }
-            outbox.enqueue(cp.id, ChainTx.Kind.CLAIM, "claim:" + cp.onchainId + ":" + n, Map.of("indices", indices));
-        }
-    }
-
-    /**
-     * The proposal was executed: its payout is approved (lines with wallets claimable), the held shares it released
-     * are paid to their wallets by the execution itself, and what it returned to the treasury is no longer held.
-     */
-    private void settleExecuted(ChainProposal cp) {
-        ledger.chainState(cp.payoutProposalId, ChainProposal.State.EXECUTED.name());
-        String tx = ChainTx.<ChainTx>find("chainProposalId = ?1 and kind = 'EXECUTE'", cp.id).firstResultOptional()
-                .map(t -> t.txHash).orElse(null);
-        if (cp.releasedLines != null) {
-            // The wallets the vote released to, not whoever holds the contributor's wallet now (a merge or a change
-            // since would record another one, or none, and the line would be released again by the next proposal).
-            Map<Long, String> walletByLine = new LinkedHashMap<>();
-            if (cp.releasedTo != null) {
-                walletByLine.putAll(read(cp.releasedTo, new TypeReference<Map<Long, String>>() { }));
-            } else { // proposed before V22 recorded them
-                List<Long> lineIds = read(cp.releasedLines, new TypeReference<List<Long>>() { });
-                Map<Long, Long> contributorOf = new LinkedHashMap<>();
-                lineIds.forEach(id -> contributorOf.put(id, PayoutLine.<PayoutLine>findById(id).contributorId));
-                Map<Long, String> linked = wallets.of(List.copyOf(contributorOf.values()));
-                contributorOf.forEach((id, c) -> {
-                    if (linked.containsKey(c)) {
-                        walletByLine.put(id, linked.get(c));
-                    }
-                });
-            }
-            ledger.markReleased(walletByLine, tx == null ? "execution of governor proposal " + cp.onchainId : tx);
-        }
-        if (cp.returnedProposals != null) {
-            ledger.markReturned(read(cp.returnedProposals, new TypeReference<List<Long>>() { }));
-        }
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.merit.events.Lifecycle;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.payroll.PayoutLedger;
@@ -166,8 +165,8 @@ public class Outbox {
      */
     private void doneElsewhere(ChainTx t, ChainProposal cp) throws IOException {
         Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? intents.claimTransactions(cp) : Map.of();
-        if (t.kind() == ChainTx.Kind.CLAIM && !intents.batchAccounts(t, cp).stream()
-                .allMatch(a -> claims.containsKey(a.toLowerCase(Locale.ROOT)))) {
+        if (t.kind() == ChainTx.Kind.CLAIM && !intents.batchLeaves(t, cp).stream()
+                .allMatch(l -> claims.containsKey(l.account().toLowerCase(Locale.ROOT)))) {
             // Claimed on the vault, but the node has not shown every Claimed event yet: the lines wait for them.
             OutboxRows.retryLater(t.id, "claimed on chain; waiting for the node to show each claim's transaction");
             return;
@@ -230,8 +229,8 @@ public class Outbox {
         dev.merit.governance.contracts.PayrollVault.getClaimedEvents(receipt).forEach(e ->
                 claims.put(e.account.toLowerCase(Locale.ROOT), receipt.getTransactionHash()));
         try {
-            if (!claims.keySet().containsAll(intents.batchAccounts(t, cp).stream()
-                    .map(a -> a.toLowerCase(Locale.ROOT)).toList())) {
+            if (!claims.keySet().containsAll(intents.batchLeaves(t, cp).stream()
+                    .map(l -> l.account().toLowerCase(Locale.ROOT)).toList())) {
                 intents.claimTransactions(cp).forEach(claims::putIfAbsent);
             }
         } catch (IOException | RuntimeException e) {
@@ -247,11 +246,10 @@ public class Outbox {
      * is, for the next poll.
      */
     private void markPaid(ChainProposal cp, ChainTx t, Map<String, String> claims, String txHash) {
-        List<MerkleTree.Leaf> leaves = intents.treeLeaves(cp);
         try {
             Map<String, Integer> byTx = new LinkedHashMap<>();
-            for (JsonNode index : json.readTree(t.payload).get("indices")) {
-                String wallet = leaves.get(index.asInt()).account();
+            for (MerkleTree.Leaf leaf : intents.batchLeaves(t, cp)) {
+                String wallet = leaf.account();
                 String paidBy = claims.getOrDefault(wallet.toLowerCase(Locale.ROOT), txHash);
                 if (paidBy == null) {
                     LOG.warnf("Payout proposal %d: no Claimed event found for %s yet", cp.payoutProposalId, wallet);
@@ -263,7 +261,7 @@ public class Outbox {
             byTx.forEach((hash, recipients) -> lifecycle.fire(new Lifecycle("payment.made", "payout-proposal/"
                     + cp.payoutProposalId + "/claim/" + hash, Map.of("proposalId", cp.payoutProposalId, "txHash", hash,
                     "recipients", recipients))));
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) { // the payload is Merit's own JSON
             throw new IllegalStateException(e);
         }
     }

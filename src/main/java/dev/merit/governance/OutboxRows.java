@@ -96,12 +96,17 @@ final class OutboxRows {
             row.status = (retry ? ChainTx.Status.PENDING : ChainTx.Status.FAILED).name();
             row.lastError = reason;
             row.attempts++;
-            row.nextAttemptAt = Instant.now().plusSeconds(Math.min(60, 1L << Math.min(6, row.attempts - 1)));
+            row.nextAttemptAt = Instant.now().plusSeconds(backoffSeconds(row.attempts));
             row.updatedAt = Instant.now();
         });
         if (retry) {
             LOG.warnf("Chain intent %d will be retried: %s", id, reason);
         }
+    }
+
+    /** Backoff after the n-th attempt: 1, 2, 4 ... seconds, at most a minute. */
+    private static long backoffSeconds(int attempts) {
+        return Math.min(60, 1L << Math.min(6, attempts - 1));
     }
 
     /** Not an error: try again at the next poll. */
@@ -118,8 +123,7 @@ final class OutboxRows {
             ChainTx row = ChainTx.findById(id);
             row.attempts++;
             row.lastError = reason;
-            // Backoff: 1, 2, 4 ... seconds, at most a minute.
-            row.nextAttemptAt = Instant.now().plusSeconds(Math.min(60, 1L << Math.min(6, row.attempts - 1)));
+            row.nextAttemptAt = Instant.now().plusSeconds(backoffSeconds(row.attempts));
             row.updatedAt = Instant.now();
         });
         LOG.warnf("Chain intent %d will be retried: %s", id, reason);

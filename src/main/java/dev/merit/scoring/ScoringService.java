@@ -147,15 +147,10 @@ public class ScoringService {
                         correction, bots);
                 // What the forges and CI said about it (withdrawn, CI failed, repeated, copied) and how it is linked:
                 // inputs too, named only when there are some, so a record without any reads as before.
-                List<String> rules = new ArrayList<>(0);
-                for (Map<Long, Factor> adjustment : adjusted) {
-                    Factor f = adjustment.get(c.id);
-                    if (f != null) {
-                        rules.add(f.name() + " " + f.value().toPlainString() + ": " + f.detail());
-                    }
-                }
-                if (!rules.isEmpty()) {
-                    record.put("rules", rules);
+                List<Factor> adjusting = adjusting(adjusted, c.id);
+                if (!adjusting.isEmpty()) {
+                    record.put("rules", adjusting.stream()
+                            .map(f -> f.name() + " " + f.value().toPlainString() + ": " + f.detail()).toList());
                 }
                 List<String> linked = links.get(c.id);
                 if (linked != null) {
@@ -174,13 +169,7 @@ public class ScoringService {
                 String explanation = out.explanation() == null ? null : write(out.explanation());
                 List<Factor> base = out.factors();
                 ContributionGraph.Credit g = graphCredit.get(c.id);
-                List<Factor> adjusting = new ArrayList<>(0);
-                for (Map<Long, Factor> adjustment : adjusted) {
-                    Factor f = adjustment.get(c.id);
-                    if (f != null) {
-                        adjusting.add(f);
-                    }
-                }
+                List<Factor> adjusting = adjusting(adjusted, c.id);
                 if (g != null || !adjusting.isEmpty()) {
                     base = new ArrayList<>(base);
                     base.addAll(adjusting);
@@ -308,6 +297,18 @@ public class ScoringService {
             record.put("correctedType", correction.type().label());
         }
         return record;
+    }
+
+    /** The factors the rules beyond the model give a contribution, in the order they apply. */
+    private static List<Factor> adjusting(List<Map<Long, Factor>> adjusted, long contributionId) {
+        List<Factor> out = new ArrayList<>(0);
+        for (Map<Long, Factor> adjustment : adjusted) {
+            Factor f = adjustment.get(contributionId);
+            if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** The reported links from or to each of the epoch's contributions ("reviews a->b"), sorted. */

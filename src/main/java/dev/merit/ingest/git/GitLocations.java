@@ -1,5 +1,6 @@
 package dev.merit.ingest.git;
 
+import dev.merit.problem.Redaction;
 import java.nio.file.InvalidPathException;
 import dev.merit.problem.ProblemException;
 import org.eclipse.jgit.api.Git;
@@ -89,7 +90,7 @@ final class GitLocations {
             Files.createDirectories(gitDir.getParent());
             try (Git ignored = Git.cloneRepository().setURI(url).setBare(true).setCloneAllBranches(true)
                     .setGitDir(gitDir.toFile()).setDirectory(gitDir.toFile()).call()) {
-                LOG.infof("Cloned %s into %s", dev.merit.problem.Redaction.redact(url), gitDir);
+                LOG.infof("Cloned %s into %s", Redaction.redact(url), gitDir);
             }
         } catch (GitAPIException | IOException | RuntimeException e) {
             if (!Files.isDirectory(gitDir.resolve("refs"))) {

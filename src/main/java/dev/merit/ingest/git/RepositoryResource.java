@@ -1,5 +1,6 @@
 package dev.merit.ingest.git;
 
+import dev.merit.problem.Redaction;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -37,7 +38,7 @@ public class RepositoryResource {
     public record RepositoryView(long id, String name, String location, String branch, String lastCommit,
                                  int commitCount, Instant lastIngestedAt, Instant createdAt) {
         static RepositoryView of(GitRepository r) {
-            return new RepositoryView(r.id, r.name, dev.merit.problem.Redaction.redact(r.location), r.branch,
+            return new RepositoryView(r.id, r.name, Redaction.redact(r.location), r.branch,
                     r.lastCommit, r.commitCount,
                     r.lastIngestedAt, r.createdAt);
         }
