@@ -140,6 +140,7 @@ public class ScoringService {
                             "select c from Contribution c where c.id in :ids order by c.source, c.externalId", Contribution.class)
                     .setParameter("ids", page).getResultList();
             List<ScoringModel.Input> inputs = new ArrayList<>(contributions.size());
+            List<List<Factor>> adjustingOf = new ArrayList<>(contributions.size()); // read once, used twice
             for (Contribution c : contributions) {
                 ContributionMetrics metrics = readMetrics(c);
                 ScoringModel.Correction correction = corrections.get(c.id);
@@ -148,6 +149,7 @@ public class ScoringService {
                 // What the forges and CI said about it (withdrawn, CI failed, repeated, copied) and how it is linked:
                 // inputs too, named only when there are some, so a record without any reads as before.
                 List<Factor> adjusting = adjusting(adjusted, c.id);
+                adjustingOf.add(adjusting);
                 if (!adjusting.isEmpty()) {
                     record.put("rules", adjusting.stream()
                             .map(f -> f.name() + " " + f.value().toPlainString() + ": " + f.detail()).toList());
@@ -169,7 +171,7 @@ public class ScoringService {
                 String explanation = out.explanation() == null ? null : write(out.explanation());
                 List<Factor> base = out.factors();
                 ContributionGraph.Credit g = graphCredit.get(c.id);
-                List<Factor> adjusting = adjusting(adjusted, c.id);
+                List<Factor> adjusting = adjustingOf.get(i);
                 if (g != null || !adjusting.isEmpty()) {
                     base = new ArrayList<>(base);
                     base.addAll(adjusting);

@@ -166,6 +166,22 @@ class CommandLineIT {
         assertThat(empty.err()).contains("no contributions");
     }
 
+    /**
+     * OIDC with the provider's keys and issuer but without Merit's audience would take a token the provider issued to
+     * any of its applications: the server refuses to start and names the missing setting, instead of starting and
+     * failing at the first maintainer's request.
+     */
+    @Test
+    void theServerRefusesToStartWithOidcButNoAudience() {
+        Map<String, String> env = new java.util.HashMap<>(ENV);
+        env.put("MERIT_AUTH_OIDC_ISSUER", "https://idp.example/realms/dao");
+        env.put("MERIT_AUTH_OIDC_JWKS_URL", "https://idp.example/realms/dao/certs");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        PackagedApp.Command serve = PackagedApp.command(data, env, Duration.ofMinutes(2), "serve");
+        assertThat(serve.exitCode()).as(serve.out()).isNotZero();
+        assertThat(serve.out() + serve.err()).contains("merit.auth.oidc.audience is required");
+    }
+
     @Test
     void failedPayrollDoesNotLeaveItsEpochBehind() {
         TestRepo r = TestRepo.create("merit-cli-atomic", Instant.parse("2005-02-01T00:00:00Z"));

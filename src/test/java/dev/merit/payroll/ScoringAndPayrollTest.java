@@ -383,6 +383,28 @@ class ScoringAndPayrollTest {
                 .as("drafts of the epoch: " + states).isEqualTo(1);
     }
 
+    /**
+     * A proposal without a run pays from the epoch's newest run by time. Ids come in blocks per process: a run the CLI
+     * made earlier can carry a higher id than a later run of the server, and must not be taken for the latest.
+     */
+    @Test
+    void aProposalPaysFromTheNewestRunByTimeNotById() {
+        long later = score().getLong("id");
+        long higherIdButEarlier = score().getLong("id");
+        assertThat(higherIdButEarlier).isGreaterThan(later);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            dev.merit.scoring.ScoringRun early = dev.merit.scoring.ScoringRun.findById(higherIdButEarlier);
+            dev.merit.scoring.ScoringRun run = dev.merit.scoring.ScoringRun.findById(later);
+            early.createdAt = run.createdAt.minusSeconds(3600);
+        });
+        long paidFrom = given().contentType(ContentType.JSON).body(Map.of("epochId", epochId))
+                .post("/api/payout-proposals").then().statusCode(201).extract().jsonPath().getLong("scoringRunId");
+        assertThat(paidFrom).isEqualTo(later);
+        List<Long> listed = given().queryParam("epochId", epochId).get("/api/scoring-runs").then().statusCode(200)
+                .extract().jsonPath().getList("id", Long.class);
+        assertThat(listed.indexOf(later)).as("newest first: " + listed).isLessThan(listed.indexOf(higherIdButEarlier));
+    }
+
     @Test
     void scoringTwiceGivesTheSameScores() {
         JsonPath first = score();

@@ -40,6 +40,7 @@ class AccessControlTest {
     static final String TOKEN = "test-maintainer-token-not-a-real-one";
 
     static final String ISSUER = "https://idp.test/realms/dao";
+    static final String PUBLIC_URL = "https://dao.example";
     /** The identity provider's signing key (generated for this test run) and a key nobody trusts. */
     static final java.security.KeyPair IDP = rsa();
     static final java.security.KeyPair STRANGER = rsa();
@@ -62,6 +63,8 @@ class AccessControlTest {
             return Map.of("merit.auth.maintainer-token", TOKEN, "merit.auth.loopback-without-token", "false",
                     "merit.auth.oidc.public-key", pem, "merit.auth.oidc.issuer", ISSUER, "merit.auth.oidc.audience", "merit",
                     "merit.auth.oidc.groups-path", "realm_access/roles", "merit.webhooks.per-minute", "40",
+                    // Served behind a proxy that ends TLS (the tests reach it over plain HTTP).
+                    "merit.web.public-url", PUBLIC_URL,
                     "merit.auth.maintainer-wallets", Keys.toChecksumAddress(MAINTAINER_WALLET.getAddress()).toLowerCase()
                             + ", 0x000000000000000000000000000000000000bEEF");
         }
@@ -206,14 +209,30 @@ class AccessControlTest {
         return signedInCookie(Credentials.create("0x" + "33".repeat(32))); // a throwaway test key
     }
 
+    /**
+     * Behind a proxy that ends TLS, the session cookie is Secure because the public address is https, even though the
+     * request reached Merit over plain HTTP: a browser never sends it back over an unencrypted connection.
+     */
+    @Test
+    void theSessionCookieIsSecureWhenThePublicAddressIsHttps() {
+        io.restassured.http.Cookie cookie = signIn(Credentials.create("0x" + "55".repeat(32))).detailedCookie(AuthResource.COOKIE);
+        assertThat(cookie.isSecured()).isTrue();
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualToIgnoringCase("Strict");
+    }
+
     private String signedInCookie(Credentials wallet) {
-        String host = base.getHost() + ":" + base.getPort();
+        return signIn(wallet).cookie(AuthResource.COOKIE);
+    }
+
+    private Response signIn(Credentials wallet) {
+        String host = java.net.URI.create(PUBLIC_URL).getHost(); // the public address's: the domain people sign for
         String nonce = given().post("/api/auth/nonce").then().statusCode(200).extract().jsonPath().getString("nonce");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String message = SiweTest.message(host, Keys.toChecksumAddress(wallet.getAddress()), "http://" + host,
+        String message = SiweTest.message(host, Keys.toChecksumAddress(wallet.getAddress()), PUBLIC_URL,
                 31337, nonce, now, now.plusSeconds(600), null);
         return given().contentType(ContentType.JSON).body(Map.of("message", message, "signature", SiweTest.sign(message, wallet)))
-                .post("/api/auth/siwe").then().statusCode(200).extract().cookie(AuthResource.COOKIE);
+                .post("/api/auth/siwe").then().statusCode(200).extract().response();
     }
 
     private static Response call(String method, String path, RequestSpecification spec) {
