@@ -80,7 +80,8 @@ public class DisputeService {
                 .firstResultOptional().orElseThrow(() -> new ProblemException(ProblemException.Kind.NOT_FOUND, "not-scored", "Not scored",
                         "Contribution " + contributionId + " has no score of contributor " + contributorId + " in scoring run "
                                 + runId + ". Dispute your own contributions, in a run that scored them.", null));
-        Contribution c = Contribution.findById(contributionId);
+        // Locked: two requests opening a dispute of one contribution at once (two tabs, a double tap) open one.
+        Contribution c = Contribution.findById(contributionId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (ContributionType.ofKind(c.kind).isPresent() || !TYPES.contains(score.contributionType)) {
             throw ProblemException.unprocessable("not-disputable", "Type not from the model",
                     "This " + c.kind + " is typed '" + score.contributionType + "' by what it is, not by the model; only "
@@ -212,7 +213,9 @@ public class DisputeService {
     }
 
     private Dispute openOne(long id) {
-        Dispute d = Dispute.<Dispute>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("dispute", id));
+        // Locked until the answer is stored: of two maintainers answering at once, the second reads it settled.
+        Dispute d = Dispute.<Dispute>findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("dispute", id));
         if (d.status != Dispute.Status.OPEN) {
             throw ProblemException.conflict("Dispute " + id + " was " + d.status.name().toLowerCase(Locale.ROOT) + " on "
                     + d.settledAt + (d.settledBy == null ? "" : " by " + d.settledBy) + "; a settled dispute stays settled.");

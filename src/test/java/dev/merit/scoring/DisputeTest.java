@@ -225,6 +225,71 @@ class DisputeTest {
         }
     }
 
+    /**
+     * Two maintainers answering one dispute at the same moment (one accepts, one rejects): exactly one answer stands,
+     * the other is told it came too late. And a contributor's two tabs opening a dispute of one commit at once open one.
+     */
+    @Test
+    void aDisputeIsOpenedAndAnsweredOnceWhenTwoAnswerAtOnce() throws Exception {
+        TestRepo r = TestRepo.create("merit-disputes-race", Instant.parse("1978-09-01T00:00:00Z"));
+        int n = 6;
+        for (int i = 0; i < n; i++) {
+            r.write("src/r" + i + ".py", "def g" + i + "():\n    return " + i + "\n")
+                    .commit("routine " + i, "Ray Example", "ray@example.com");
+        }
+        Api.ingest(r);
+        long run = Api.score(Api.epoch("disputes-1978-09", "1978-09-01T00:00:00Z", "1978-10-01T00:00:00Z", BigInteger.TEN));
+        long ray = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
+                .extract().jsonPath().getLong("[0].contributorId");
+        wallets.link(ray, "0x" + "e2".repeat(20));
+        String cookie = session("0x" + "e2".repeat(20));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (Map<String, Object> line : lines(run, ray)) {
+                String claimed = "docs".equals(line.get("type")) ? "feature" : "docs";
+                Map<String, Object> body = Map.of("runId", run, "contributionId", line.get("contributionId"),
+                        "claimedType", claimed, "reason", "It documents the routine.");
+                List<io.restassured.response.Response> opened = both(pool,
+                        () -> given().cookie("merit_session", cookie).contentType(ContentType.JSON).body(body)
+                                .post("/api/disputes"),
+                        () -> given().cookie("merit_session", cookie).contentType(ContentType.JSON).body(body)
+                                .post("/api/disputes"));
+                assertThat(opened).extracting(io.restassured.response.Response::statusCode)
+                        .containsExactlyInAnyOrder(201, 409);
+                long id = opened.stream().filter(o -> o.statusCode() == 201).findFirst().orElseThrow()
+                        .jsonPath().getLong("id");
+                List<io.restassured.response.Response> answered = both(pool,
+                        () -> given().contentType(ContentType.JSON).body(Map.of("answer", "Yes.", "by", "Mo"))
+                                .post("/api/disputes/{id}/accept", id),
+                        () -> given().contentType(ContentType.JSON).body(Map.of("answer", "No: it is code.", "by", "Jo"))
+                                .post("/api/disputes/{id}/reject", id));
+                assertThat(answered).extracting(io.restassured.response.Response::statusCode)
+                        .containsExactlyInAnyOrder(200, 409);
+                String stood = answered.stream().filter(a -> a.statusCode() == 200).findFirst().orElseThrow()
+                        .jsonPath().getString("status");
+                given().get("/api/disputes/{id}", id).then().statusCode(200).body("status", equalTo(stood));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs both calls as close to the same moment as two threads allow. */
+    private static List<io.restassured.response.Response> both(java.util.concurrent.ExecutorService pool,
+            java.util.concurrent.Callable<io.restassured.response.Response> a,
+            java.util.concurrent.Callable<io.restassured.response.Response> b) throws Exception {
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Future<io.restassured.response.Response> fa = pool.submit(() -> {
+            start.await();
+            return a.call();
+        });
+        java.util.concurrent.Future<io.restassured.response.Response> fb = pool.submit(() -> {
+            start.await();
+            return b.call();
+        });
+        return List.of(fa.get(60, java.util.concurrent.TimeUnit.SECONDS), fb.get(60, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
     @Inject
     dev.merit.scoring.train.DatasetExporter exporter;
 
