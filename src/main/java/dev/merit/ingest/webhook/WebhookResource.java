@@ -93,7 +93,7 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "GitLab webhook", description = "Checks X-Gitlab-Token against merit.webhooks.gitlab.token "
-            + "(constant time), de-duplicates by X-Gitlab-Event-UUID (or Idempotency-Key), and maps merge_request "
+            + "(constant time), de-duplicates by Idempotency-Key (else X-Gitlab-Event-UUID with the body's digest), and maps merge_request "
             + "(opened, merged, approved), issue (opened, closed), note and pipeline to contributions, links and CI results.")
     @APIResponse(responseCode = "200", description = "Stored, or a replay (nothing stored)")
     @APIResponse(responseCode = "202", description = "Accepted and ignored")
@@ -112,9 +112,28 @@ public class WebhookResource {
                 token.getBytes(StandardCharsets.UTF_8))) {
             throw badSignature(token == null, "X-Gitlab-Token", "GitLab");
         }
-        String delivery = uuid != null && !uuid.isBlank() ? uuid : idempotencyKey;
-        requireHeaders(event, delivery, "X-Gitlab-Event", "X-Gitlab-Event-UUID");
-        return handle(GitLabEvents.SOURCE, event, delivery, payload, gitlab::map);
+        requireHeaders(event, idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : uuid,
+                "X-Gitlab-Event", "Idempotency-Key or X-Gitlab-Event-UUID");
+        return handle(GitLabEvents.SOURCE, event, gitlabDelivery(idempotencyKey, uuid, payload), payload, gitlab::map);
+    }
+
+    /**
+     * What identifies one GitLab delivery across its retries: Idempotency-Key, which GitLab keeps for every retry of a
+     * delivery (recent GitLab versions send it). X-Gitlab-Event-UUID is not enough alone: it is GitLab's recursion detection, passed on
+     * to every hook an API call made while handling a hook fires (a bot closing the issue it was told about), so two
+     * different events can carry it; without an Idempotency-Key it is taken with the body's digest.
+     */
+    static String gitlabDelivery(String idempotencyKey, String uuid, byte[] payload) {
+        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+            return idempotencyKey.strip();
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(payload);
+            String id = uuid.strip();
+            return (id.length() > 90 ? id.substring(0, 90) : id) + ":" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @POST

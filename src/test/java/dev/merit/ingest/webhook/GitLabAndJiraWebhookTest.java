@@ -98,6 +98,44 @@ class GitLabAndJiraWebhookTest {
         gitlab("Push Hook", push, GITLAB_TOKEN, UUID.randomUUID().toString()).statusCode(202);
     }
 
+    /**
+     * X-Gitlab-Event-UUID is GitLab's recursion detection: a bot that closes the issue it was just told about passes it
+     * on, and the close arrives under the same UUID. Two different events are two deliveries; a retry of one (the same
+     * Idempotency-Key, or without one the same body) is a replay.
+     */
+    @Test
+    void gitlabTellsTwoEventsUnderOneRecursionUuidApartAndAnswersRetries() throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String shared = UUID.randomUUID().toString();
+        java.util.function.IntFunction<byte[]> issue = iid -> {
+            try {
+                var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture("gitlab/issue_open.json"));
+                ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("object_attributes")).put("iid", iid)
+                        .put("id", 880_000 + iid);
+                return json.writeValueAsBytes(node);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        java.util.function.BiFunction<byte[], String, ValidatableResponse> keyed = (body, key) -> given()
+                .contentType("application/json").header("X-Gitlab-Event", "Issue Hook").header("X-Gitlab-Event-UUID", shared)
+                .header("Idempotency-Key", key).header("X-Gitlab-Token", GITLAB_TOKEN).body(body)
+                .post("/api/webhooks/gitlab").then();
+        String first = UUID.randomUUID().toString();
+        keyed.apply(issue.apply(81), first).statusCode(200).body("outcome", equalTo("stored"));
+        keyed.apply(issue.apply(82), UUID.randomUUID().toString()).statusCode(200).body("outcome", equalTo("stored"));
+        keyed.apply(issue.apply(81), first).statusCode(200).body("outcome", equalTo("duplicate"));
+        assertThat(kindOf("gitlab", "gitlabhq/gitlab-test#81")).isNotNull();
+        assertThat(kindOf("gitlab", "gitlabhq/gitlab-test#82")).isNotNull();
+
+        // A GitLab that sends no Idempotency-Key: the UUID with the body's digest.
+        String older = UUID.randomUUID().toString();
+        gitlab("Issue Hook", issue.apply(83), GITLAB_TOKEN, older).statusCode(200).body("outcome", equalTo("stored"));
+        gitlab("Issue Hook", issue.apply(84), GITLAB_TOKEN, older).statusCode(200).body("outcome", equalTo("stored"));
+        gitlab("Issue Hook", issue.apply(83), GITLAB_TOKEN, older).statusCode(200).body("outcome", equalTo("duplicate"));
+        assertThat(kindOf("gitlab", "gitlabhq/gitlab-test#84")).isNotNull();
+    }
+
     @Test
     void gitlabRefusesAWrongTokenAndAnswersReplays() {
         byte[] body = fixture("gitlab/issue_open.json");
