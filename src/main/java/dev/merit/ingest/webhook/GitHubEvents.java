@@ -93,7 +93,9 @@ public final class GitHubEvents {
         List<SourceEvents.StateChange> states = merged
                 ? List.of(new SourceEvents.StateChange(id, false, "pull request merged", at(pr, "closed_at")))
                 : List.of();
-        return new SourceEvents(List.of(e), links, List.of(), states, null);
+        SourceEvents events = new SourceEvents(List.of(e), links, List.of(), states, null);
+        // Opened, the description is its author's; merged, it is what it became, and collaborators may edit it.
+        return merged ? events.notTheActorsWords() : events;
     }
 
     private SourceEvents review(JsonNode p) {

@@ -103,7 +103,9 @@ public final class GitLabEvents {
                 ? List.of(new SourceEvents.StateChange(id, false, "merge request merged",
                         mr.hasNonNull("updated_at") ? parse.instant(mr, "updated_at") : Instant.now()))
                 : List.of();
-        return new SourceEvents(contributions, links, List.of(), states, null);
+        SourceEvents events = new SourceEvents(contributions, links, List.of(), states, null);
+        // Opened, the description is its author's; merged, it is what it became, and Developers may edit it.
+        return action.equals("merge") ? events.notTheActorsWords() : events;
     }
 
     private SourceEvents issue(JsonNode p) {

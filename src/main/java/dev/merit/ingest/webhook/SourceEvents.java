@@ -12,10 +12,23 @@ import java.util.List;
  * pull request, or why it was ignored.
  */
 public record SourceEvents(List<ContributionEvent> contributions, List<Link> links, List<CiResult> ciResults,
-                           List<StateChange> states, String ignored) {
+                           List<StateChange> states, String ignored, boolean textIsTheActors) {
+
+    public SourceEvents(List<ContributionEvent> contributions, List<Link> links, List<CiResult> ciResults,
+                        List<StateChange> states, String ignored) {
+        this(contributions, links, ciResults, states, ignored, true);
+    }
 
     public SourceEvents(List<ContributionEvent> contributions, List<Link> links, List<CiResult> ciResults, String ignored) {
         this(contributions, links, ciResults, List.of(), ignored);
+    }
+
+    /**
+     * The same events, whose text is not read as its actor's words (a wallet-claim code in it proves nothing): a pull
+     * request's description at merge time, which anyone with write access may have edited since its author opened it.
+     */
+    public SourceEvents notTheActorsWords() {
+        return new SourceEvents(contributions, links, ciResults, states, ignored, false);
     }
 
     /** {@code from} points at {@code to} (a review of a pull request, a pull request closing an issue). */

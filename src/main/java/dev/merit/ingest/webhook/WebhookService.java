@@ -125,7 +125,7 @@ public class WebhookService {
                 ? " declined: " : " not declined: ") + s.reason()).collect(Collectors.joining());
         // Wallet claim codes in what the forge says this account wrote (its webhook is authenticated): proofs.
         List<String> proofs = new ArrayList<>();
-        for (ContributionEvent e : mapped.contributions()) {
+        for (ContributionEvent e : mapped.textIsTheActors() ? mapped.contributions() : List.<ContributionEvent>of()) {
             // prove() reads only proving forges' texts, and finds codes case-blind itself: no lower-cased copy first.
             if (e.actor() != null && e.actor().login() != null) {
                 proofs.addAll(claims.prove(source, e.body(),

@@ -176,6 +176,55 @@ class WalletProofTest {
         assertThat(wallets.of(v)).isEmpty();
     }
 
+    /**
+     * A pull request's description when it is merged is what it became: anyone with write access may have edited it
+     * since its author opened it. A code written into Ada's description by a collaborator proves nothing, on GitHub and
+     * on GitLab; the description she opened it with does.
+     */
+    @Test
+    void aDescriptionReadAtMergeProvesNothing() throws Exception {
+        String login = "ada-merge-" + IDS.incrementAndGet();
+        comment(login, "Hello.").body("outcome", org.hamcrest.Matchers.equalTo("stored"));
+        long ada = contributorOf("github:" + login);
+        Credentials collaborator = Credentials.create("0x" + "88".repeat(32)); // a throwaway test key
+        String code = signIn(collaborator, ada).statusCode(200).extract().jsonPath().getString("walletClaim.code");
+
+        int number = (int) (IDS.incrementAndGet() % 1_000_000);
+        ObjectNode merged = GitHubWebhookTest.example("pull_request", "closed");
+        ObjectNode pr = (ObjectNode) merged.get("pull_request");
+        pr.put("number", number).put("merged", true).put("body", "Refactors the parser. " + code);
+        ((ObjectNode) pr.get("user")).put("login", login).put("id", login.hashCode() & 0xffffff);
+        GitHubWebhookTest.post("pull_request", merged).statusCode(200)
+                .body("detail", org.hamcrest.Matchers.not(containsString("linked")));
+        assertThat(wallets.of(ada)).isEmpty();
+
+        // Opened by Ada with the code in her own description: that is her word.
+        ObjectNode opened = GitHubWebhookTest.example("pull_request", "opened");
+        ObjectNode own = (ObjectNode) opened.get("pull_request");
+        own.put("number", number + 1).put("body", "My wallet: " + code);
+        ((ObjectNode) own.get("user")).put("login", login).put("id", login.hashCode() & 0xffffff);
+        GitHubWebhookTest.post("pull_request", opened).statusCode(200)
+                .body("detail", containsString("linked to contributor " + ada));
+
+        // GitLab: the author merges her own merge request after a Developer edited its description.
+        String val = "val-merge-" + IDS.incrementAndGet();
+        long valsId = IDS.incrementAndGet();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode hello = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
+        ((ObjectNode) hello.get("user")).put("name", "Val Merge").put("username", val).put("id", valsId).remove("email");
+        ((ObjectNode) hello.get("object_attributes")).put("id", IDS.incrementAndGet()).put("note", "Hi.");
+        gitlab(hello).body("outcome", org.hamcrest.Matchers.equalTo("stored"));
+        long v = contributorOf("gitlab:" + val);
+        Credentials developer = Credentials.create("0x" + "99".repeat(32)); // a throwaway test key
+        String valCode = signIn(developer, v).statusCode(200).extract().jsonPath().getString("walletClaim.code");
+        ObjectNode merge = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/merge_request_open.json"));
+        ((ObjectNode) merge.get("user")).put("name", "Val Merge").put("username", val).put("id", valsId).remove("email");
+        ((ObjectNode) merge.get("object_attributes")).put("action", "merge").put("author_id", valsId)
+                .put("id", IDS.incrementAndGet()).put("iid", IDS.incrementAndGet()).put("description", "Edited: " + valCode);
+        gitlab(merge).body("detail", org.hamcrest.Matchers.not(containsString("linked")));
+        assertThat(wallets.of(v)).isEmpty();
+    }
+
     private static io.restassured.response.ValidatableResponse gitlab(ObjectNode payload) {
         String event = payload.path("object_kind").asText().equals("note") ? "Note Hook" : "Merge Request Hook";
         return GitLabAndJiraWebhookTest.gitlab(event, payload.toString().getBytes(StandardCharsets.UTF_8),
