@@ -96,17 +96,29 @@ public class ProblemMappers {
         return Problem.of(status, "http-" + status, title, detail, path(uri), null).toResponse();
     }
 
-    @ServerExceptionMapper
-    public Response unexpected(Throwable e, UriInfo uri) {
+    /**
+     * The unique constraint {@code e} (or one of its causes) broke: two writers checked "not there yet" at the same
+     * moment and both wrote, and the database kept one. Empty for any other failure.
+     */
+    public static java.util.Optional<org.hibernate.exception.ConstraintViolationException> uniqueConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.hibernate.exception.ConstraintViolationException c
                     && c.getKind() == org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE) {
-                // Two requests checked "not there yet" at the same moment and both wrote: the database kept one.
-                return Problem.of(409, "concurrent-write", "Written at the same moment", "Another request wrote the "
-                        + "same record at the same moment" + (c.getConstraintName() == null ? "" : " ("
-                        + c.getConstraintName() + ")") + "; nothing of this request was kept. Send it again to see "
-                        + "the other's result.", path(uri), null).toResponse();
+                return java.util.Optional.of(c);
             }
+        }
+        return java.util.Optional.empty();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        java.util.Optional<org.hibernate.exception.ConstraintViolationException> conflict = uniqueConflict(e);
+        if (conflict.isPresent()) {
+            String constraint = conflict.get().getConstraintName();
+            return Problem.of(409, "concurrent-write", "Written at the same moment", "Another request wrote the "
+                    + "same record at the same moment" + (constraint == null ? "" : " (" + constraint + ")")
+                    + "; nothing of this request was kept. Send it again to see the other's result.", path(uri), null)
+                    .toResponse();
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", path(uri), incident);

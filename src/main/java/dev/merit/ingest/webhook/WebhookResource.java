@@ -11,7 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.problem.ProblemException;
-import jakarta.persistence.PersistenceException;
+import dev.merit.problem.ProblemMappers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -179,15 +179,19 @@ public class WebhookResource {
             throw ProblemException.invalid("The body must be a JSON object.");
         }
         SourceEvents mapped = mapper.apply(root);
-        WebhookService.Outcome outcome;
-        try {
-            outcome = service.record(source, delivery, event, mapped);
-        } catch (PersistenceException e) {
-            if (service.seen(source, delivery)) {
-                outcome = new WebhookService.Outcome("duplicate", "delivery " + delivery
-                        + " was processed concurrently; nothing stored again", 0);
-            } else {
-                throw e;
+        WebhookService.Outcome outcome = null;
+        for (int attempt = 1; outcome == null; attempt++) {
+            try {
+                outcome = service.record(source, delivery, event, mapped);
+            } catch (RuntimeException e) {
+                if (service.seen(source, delivery)) {
+                    outcome = new WebhookService.Outcome("duplicate", "delivery " + delivery
+                            + " was processed concurrently; nothing stored again", 0);
+                } else if (attempt >= 3 || ProblemMappers.uniqueConflict(e).isEmpty()) {
+                    throw e;
+                }
+                // Another delivery stored the same new account or contribution at this moment, and nothing of this one
+                // was kept: stored again, it finds theirs. Forges do not all send a refused delivery again by themselves.
             }
         }
         if (outcome.outcome().equals("ignored")) {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -409,6 +410,38 @@ public class GitHubWebhookTest {
         given().when().get("/api/scoring-runs/{id}", scored.run()).then().statusCode(200)
                 .body("policy.rules.find { it.rule == 'declined' }.factor", equalTo("0"))
                 .body("policyRules.find { it.rule == 'declined' }.text", org.hamcrest.Matchers.startsWith("x0 for an issue closed as not planned"));
+    }
+
+    /**
+     * Two deliveries about one account Merit has never seen, at the same moment (a comment and the close of an issue by
+     * a newcomer): both are stored. GitHub does not send a failed delivery again by itself, so a delivery answered
+     * 409 because the other created the account first would be lost.
+     */
+    @Test
+    void twoDeliveriesAboutOneNewAccountAtOnceAreBothStored() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                String login = "newcomer-" + UUID.randomUUID().toString().substring(0, 8);
+                ObjectNode commented = comment(9700 + round, 97_000_000L + round * 10L, "2026-11-02T10:00:00Z", login,
+                        "First time here: the build fails on Windows.");
+                ObjectNode closed = closed(9700 + round, "completed", "2026-11-02T10:00:01Z");
+                ((ObjectNode) closed.get("sender")).put("login", login).put("id", login.hashCode() & 0xffffff);
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                var a = pool.submit(() -> {
+                    start.await();
+                    return post("issue_comment", commented).extract().statusCode();
+                });
+                var b = pool.submit(() -> {
+                    start.await();
+                    return post("issues", closed).extract().statusCode();
+                });
+                assertThat(List.of(a.get(60, java.util.concurrent.TimeUnit.SECONDS), b.get(60, java.util.concurrent.TimeUnit.SECONDS)))
+                        .as("round " + round).containsOnly(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** GitHub's "issues closed" for {@code number}, closed by pat with GitHub's {@code state_reason}. */
