@@ -25,6 +25,20 @@ public class TokenText extends StdDeserializer<String> {
         }
         return (String) ctxt.handleUnexpectedToken(String.class, p.currentToken(), p,
                 "an amount must be a JSON string of whole tokens such as \"5000\" or \"12.5\", not %s: "
-                        + "numbers are refused so that no unit is guessed and no digit is lost", p.currentToken());
+                        + "numbers are refused so that no unit is guessed and no digit is lost", words(p.currentToken()));
+    }
+
+    private static String words(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "true or false";
+            case VALUE_NULL -> "null";
+            case START_ARRAY -> "a list";
+            case START_OBJECT -> "an object";
+            default -> "that";
+        };
     }
 }

@@ -90,13 +90,13 @@ public class Outbox {
     }
 
     public List<ChainTx> of(long chainProposalId) {
-        return ChainTx.list("chainProposalId = ?1 order by id", chainProposalId);
+        return ChainTx.list("chainProposalId = ?1 order by createdAt, id", chainProposalId); // ids come in blocks per process
     }
 
     /** Sends every due intent, oldest first. */
     public void processDue() {
         List<Long> due = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>list(
-                        "status in ('PENDING', 'SENT') and nextAttemptAt <= ?1 order by id", Instant.now())
+                        "status in ('PENDING', 'SENT') and nextAttemptAt <= ?1 order by createdAt, id", Instant.now())
                 .stream().map(t -> t.id).toList());
         for (Long id : due) {
             process(id);

@@ -55,18 +55,90 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        String detail;
         if (e instanceof UnrecognizedPropertyException u) {
-            detail = "Unknown field '" + u.getPropertyName() + "'. Known fields: " + u.getKnownPropertyIds() + ".";
-        } else if (e instanceof InvalidFormatException f) {
-            detail = "Field '" + jsonPath(f) + "' cannot be read from value " + f.getValue()
-                    + ": expected " + f.getTargetType().getSimpleName() + ".";
-        } else if (e instanceof MismatchedInputException m) {
-            detail = "Field '" + jsonPath(m) + "' has the wrong shape: " + m.getOriginalMessage();
-        } else {
-            detail = "The request body is not valid JSON: " + e.getOriginalMessage();
+            return Problem.of(400, "unknown-field", "Unknown field", "Unknown field '" + u.getPropertyName()
+                    + "'. Known fields: " + u.getKnownPropertyIds() + ".", path(uri), null).toResponse();
         }
-        return Problem.of(400, "malformed-json", "Malformed JSON", detail, path(uri), null).toResponse();
+        if (e instanceof MismatchedInputException m) {
+            // Well-formed JSON, but a value of the wrong kind: name the field and what it must be, in words.
+            String field = jsonPath(m);
+            String expected = kindOf(m.getTargetType());
+            String own = m.getOriginalMessage();
+            // Merit's own deserializers say what they want in words (an amount as text, and why): keep their words.
+            boolean ours = own != null && !own.isEmpty() && Character.isLowerCase(own.charAt(0)) && !own.contains("`")
+                    && !own.contains("java.");
+            String detail = ours ? (field.isEmpty() ? "The request body: " : "Field '" + field + "': ") + own + "."
+                    : field.isEmpty()
+                    ? "The request body must be " + expected + "."
+                    : "Field '" + field + "' must be " + expected + (m instanceof InvalidFormatException f
+                            ? "; " + quoted(f.getValue()) + " is not one" : "") + ".";
+            return Problem.of(400, "wrong-type", "Wrong type", detail, path(uri), null).toResponse();
+        }
+        com.fasterxml.jackson.core.exc.InputCoercionException c = null;
+        for (Throwable t = e; t != null && c == null; t = t.getCause() == t ? null : t.getCause()) {
+            c = t instanceof com.fasterxml.jackson.core.exc.InputCoercionException i ? i : null;
+        }
+        if (c != null) {
+            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException j && !j.getPath().isEmpty()
+                    ? jsonPath(j) : c.getProcessor() == null ? null : c.getProcessor().getParsingContext().getCurrentName();
+            return Problem.of(400, "wrong-type", "Number out of range", (field == null ? "A number" : "Field '" + field
+                    + "'") + " is out of range: " + c.getInputType().name().toLowerCase(java.util.Locale.ROOT)
+                    .replace("value_number_", "") + " numbers here hold at most " + rangeOf(c.getTargetType()) + ".",
+                    path(uri), null).toResponse();
+        }
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            return Problem.of(400, "malformed-json", "Malformed JSON", "The request body nests or runs longer than "
+                    + "any request here needs: " + e.getOriginalMessage().replaceAll("\\s*\\(.*", "") + ".", path(uri),
+                    null).toResponse();
+        }
+        return Problem.of(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: "
+                + e.getOriginalMessage(), path(uri), null).toResponse();
+    }
+
+    /** What a value of {@code type} is, in words a caller of the API reads. */
+    static String kindOf(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list (a JSON array)";
+        }
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "text (a JSON string)";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == java.math.BigInteger.class || type == Long.class || type == long.class || type == Integer.class
+                || type == int.class || type == Short.class || type == short.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "a number";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "a date and time (text such as \"2026-01-31T00:00:00Z\")";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT)).toList();
+        }
+        return "an object (a JSON object with named fields)";
+    }
+
+    private static String rangeOf(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "2,147,483,647";
+        }
+        if (type == Long.class || type == long.class) {
+            return "9,223,372,036,854,775,807";
+        }
+        return "what their field allows";
+    }
+
+    private static String quoted(Object value) {
+        String text = String.valueOf(value);
+        return "'" + (text.length() > 60 ? text.substring(0, 60) + "…" : text) + "'";
     }
 
     @ServerExceptionMapper
@@ -79,9 +151,12 @@ public class ProblemMappers {
                 || e.getCause() instanceof java.time.DateTimeException)) {
             RuntimeException bad = (RuntimeException) e.getCause();
             // A query or path parameter that does not convert (page=ten): JAX-RS says 404; it is a bad request.
+            String given = bad.getMessage() == null ? "" : bad.getMessage().replaceFirst("^For input string: ", "")
+                    .replaceFirst(" under radix \\d+$", "");
             return Problem.of(400, "bad-parameter", "Bad parameter", "A query or path parameter of " + path(uri)
-                    + " has the wrong type (a number or a date where words were sent): " + bad.getMessage(),
-                    path(uri), null).toResponse();
+                    + " could not be read" + (given.isEmpty() ? "" : " from " + given) + ": it must be a whole number "
+                    + "(ids and page numbers, at most 9,223,372,036,854,775,807) or a date (2026-01-31), as the API "
+                    + "describes at /q/openapi.", path(uri), null).toResponse();
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
@@ -133,12 +208,20 @@ public class ProblemMappers {
 
     private static String field(ConstraintViolation<?> v) {
         String p = v.getPropertyPath().toString();
+        // "propose.request" (a required body that is missing): the body, not our parameter's name.
+        if (p.matches("[^.]+\\.(request|body)")) {
+            return "the request body";
+        }
+        // "standings.size" (a query parameter): its name.
+        if (p.indexOf('.') > 0 && p.indexOf('.') == p.lastIndexOf('.')) {
+            return p.substring(p.indexOf('.') + 1);
+        }
         // "create.request.budget" -> "budget": callers know their body, not our method names.
         int lastDot = p.lastIndexOf('.');
         return lastDot >= 0 && p.indexOf('.') != lastDot ? p.substring(p.indexOf('.', p.indexOf('.') + 1) + 1) : p;
     }
 
-    private static String jsonPath(MismatchedInputException e) {
+    private static String jsonPath(com.fasterxml.jackson.databind.JsonMappingException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."));

@@ -89,6 +89,41 @@ class BadInputTest {
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("location"));
     }
 
+    /**
+     * Well-formed JSON with a value of the wrong kind is named by its field and what it must be, in words: never a Java
+     * type, a parser token or a method parameter's name.
+     */
+    @Test
+    void wrongTypesAreNamedInWordsNotJavaTypes() {
+        java.util.function.Function<io.restassured.response.ValidatableResponse, String> detail = r -> r.statusCode(400)
+                .contentType(PROBLEM).extract().jsonPath().getString("detail");
+        java.util.List<String> details = new java.util.ArrayList<>();
+        details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"rows\": \"x\"}")
+                .post("/api/wallets/import").then()));
+        assertThat(details.get(0)).isEqualTo("Field 'rows' must be a list (a JSON array).");
+        details.add(detail.apply(given().contentType(ContentType.JSON).body("[1, 2]").post("/api/epochs").then()));
+        assertThat(details.get(1)).isEqualTo("The request body must be an object (a JSON object with named fields).");
+        details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": "
+                + "\"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\", "
+                + "\"tokenDecimals\": 99999999999}").post("/api/epochs").then()));
+        assertThat(details.get(2)).startsWith("Field 'tokenDecimals' is out of range");
+        details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": "
+                + "\"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": 5000}")
+                .post("/api/epochs").then()));
+        assertThat(details.get(3)).startsWith("Field 'budgetTokens': an amount must be a JSON string").contains("not a number");
+        details.add(detail.apply(given().contentType(ContentType.JSON).post("/api/chain/proposals").then()));
+        assertThat(details.get(4)).startsWith("the request body");
+        details.add(detail.apply(given().get("/api/contributions/abc").then()));
+        assertThat(details.get(5)).contains("could not be read from \"abc\"");
+        details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"epochId\": true}")
+                .post("/api/scoring-runs").then()));
+        assertThat(details.get(6)).isEqualTo("Field 'epochId' must be a whole number.");
+        for (String d : details) {
+            assertThat(d).doesNotContain("java.").doesNotContain("dev.merit").doesNotContain("$").doesNotContain("`")
+                    .doesNotContain("VALUE_").doesNotContain("START_").doesNotContain("request.");
+        }
+    }
+
     @Test
     void malformedJsonIsRejected() {
         given().contentType(ContentType.JSON).body("{\"location\": ")

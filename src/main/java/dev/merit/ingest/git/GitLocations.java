@@ -126,7 +126,8 @@ final class GitLocations {
             LOG.warnf(e, "The Git library failed");
             return "the Git library could not make sense of it";
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        // Without its closing full stop: callers go on with their own sentence ("...: X. Check the URL").
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip().replaceFirst("\\.+$", "");
     }
 
     static void deleteQuietly(Path dir) {
