@@ -64,42 +64,74 @@ public class ChainCommand {
     }
 
     @Command(name = "status", description = "On-chain state, tallies and transactions of payout proposal N.")
-    static class Status implements Callable<Integer> {
+    public static class Status implements Callable<Integer> {
         @Parameters(paramLabel = "N") long proposal;
         @Spec CommandSpec spec;
         private final GovernanceService governance;
         private final Outbox outbox;
 
-        Status(GovernanceService governance, Outbox outbox) {
+        private final Leadership leadership;
+
+        Status(GovernanceService governance, Outbox outbox, Leadership leadership) {
             this.governance = governance;
             this.outbox = outbox;
+            this.leadership = leadership;
         }
 
         @Override
         public Integer call() {
-            governance.tickWithoutSending();
+            // A read. The server, when one runs, reads the chain into the records every few seconds; only without it
+            // does this command read the chain first (and record what it finds), so two processes never record one step.
+            if (leadership.isLeader()) {
+                governance.tickWithoutSending();
+            }
             print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
             return 0;
         }
+
+        private static final java.util.Map<String, String> KINDS = java.util.Map.of("PROPOSE", "proposal",
+                "VOTE", "vote relayed", "QUEUE", "queue in the timelock", "EXECUTE", "execute", "CLAIM", "payment claims");
+        private static final java.util.Map<String, String> STATES = java.util.Map.of("PENDING", "waiting to be sent",
+                "SENT", "sent, waiting for a block", "CONFIRMED", "confirmed", "FAILED", "failed");
 
         /** Votes are the governance token's units (18 decimals): 200 votes, not 200000000000000000000. */
         static String votes(BigInteger units) {
             return units == null ? "0" : TokenAmounts.format(units, 18);
         }
 
-        static void print(PrintWriter out, ChainProposal cp, Outbox outbox) {
+        public static void print(PrintWriter out, ChainProposal cp, Outbox outbox) {
             String state = ProposalState.ofChain(cp.state);
             out.printf("payout proposal #%d: governor proposal %s%n  %s (%s); votes for %s, against %s, abstain %s; "
                             + "quorum %s%n", cp.payoutProposalId, cp.onchainId, state, ProposalState.describe(state),
                     votes(cp.votesFor), votes(cp.votesAgainst), votes(cp.votesAbstain), votes(cp.quorum));
-            out.printf("  vault %s epoch %s, root %s, pays %s base units%s%n", cp.vault, cp.vaultEpoch, cp.merkleRoot,
-                    cp.total, cp.heldTotal == null || cp.heldTotal.signum() == 0 ? ""
-                            : ", holds " + cp.heldTotal + " for contributors without a wallet");
-            Table table = new Table("tx", "kind", "status", "hash", "nonce", "fees", "attempts", "last error");
+            dev.merit.payroll.PayoutProposal payout = dev.merit.payroll.PayoutProposal.findById(cp.payoutProposalId);
+            dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(payout.epochId);
+            int decimals = epoch.tokenDecimals;
+            BigInteger held = cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal;
+            out.printf("  vault %s (period %s), Merkle root %s%n  pays %s tokens%s%n", cp.vault, epoch.name,
+                    cp.merkleRoot, TokenAmounts.format(cp.total, decimals), held.signum() == 0 ? ""
+                            : ", holds " + TokenAmounts.format(held, decimals) + " for contributors without a wallet");
+            java.util.List<dev.merit.payroll.PayoutLine> lines = dev.merit.payroll.PayoutLine.list(
+                    "proposalId = ?1 and amount > 0 order by rank", cp.payoutProposalId);
+            if (!lines.isEmpty()) {
+                out.println();
+                Table paid = new Table("contributor", "wallet", "tokens", "state", "transaction or reason");
+                for (dev.merit.payroll.PayoutLine l : lines) {
+                    dev.merit.payroll.LineState line = dev.merit.payroll.LineState.of(l, payout.approvedAt != null);
+                    dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(l.contributorId);
+                    paid.row(who == null ? "#" + l.contributorId : who.displayName + " (#" + l.contributorId + ")",
+                            l.wallet == null ? "none linked" : l.wallet, TokenAmounts.format(l.amount, decimals),
+                            line.state(), l.paidTxHash != null ? l.paidTxHash : line.reason());
+                }
+                paid.print(out);
+            }
+            out.println();
+            Table table = new Table("tx", "step", "status", "hash", "nonce", "fees", "attempts", "last error");
             for (ChainTx t : outbox.of(cp.id)) {
-                table.row(t.id, t.kind, t.status, t.txHash, t.nonce, t.maxFeePerGas == null ? null
-                        : new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas), t.attempts,
-                        t.lastError);
+                table.row(t.id, KINDS.getOrDefault(t.kind, t.kind.toLowerCase(Locale.ROOT)),
+                        STATES.getOrDefault(t.status, t.status.toLowerCase(Locale.ROOT)), t.txHash, t.nonce,
+                        t.maxFeePerGas == null ? null : new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas),
+                        t.attempts, t.lastError);
             }
             table.print(out);
         }

@@ -271,7 +271,17 @@ public class GovernanceService {
             try {
                 refresh(id);
             } catch (IOException | RuntimeException e) {
-                LOG.warnf("Could not read proposal %d from the chain (will retry): %s", id, e.getMessage());
+                if (dev.merit.problem.ProblemMappers.uniqueConflict(e).isPresent()) {
+                    // Another process (a CLI beside the server) recorded the same step at the same moment: it is there.
+                    LOG.infof("Proposal %d: another process recorded this step first; nothing to do", id);
+                } else {
+                    Throwable cause = e;
+                    while (cause.getCause() != null && cause.getCause() != cause) {
+                        cause = cause.getCause();
+                    }
+                    LOG.warnf("Could not read proposal %d from the chain (will retry): %s", id,
+                            cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+                }
             }
         }
     }

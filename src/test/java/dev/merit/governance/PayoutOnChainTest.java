@@ -57,6 +57,9 @@ class PayoutOnChainTest {
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper json;
 
+    @Inject
+    Outbox outbox;
+
     @Test
     @Order(1)
     void aPayoutIsProposedVotedExecutedAndEveryLineIsPaidExactlyOnce() throws Exception {
@@ -156,6 +159,17 @@ class PayoutOnChainTest {
         // Following it further sends nothing more.
         governance.tick();
         assertThat(chainView(proposal).getList("transactions")).hasSize(5);
+
+        // `merit chain status` shows the same: every line paid with its transaction, every step in words.
+        java.io.StringWriter printed = new java.io.StringWriter();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.print(
+                new java.io.PrintWriter(printed, true), governance.byPayoutProposal(proposal), outbox));
+        for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
+            assertThat(printed.toString()).containsPattern("(?m)^.*" + line.get("wallet") + ".*\\bpaid\\b.*"
+                    + line.get("paidTxHash") + ".*$");
+        }
+        assertThat(printed.toString()).contains("pays 1000 tokens").contains("payment claims").contains("confirmed")
+                .doesNotContain("CONFIRMED").doesNotContain("PROPOSE").doesNotContain("base units");
     }
 
     @Test
