@@ -75,6 +75,26 @@ public class PayrollService {
     }
 
     /**
+     * A period is paid once: when a payout of this epoch, or of an epoch whose period overlaps it, was executed on
+     * chain, a new proposal could never be paid (the vault refuses it), so none is made, and the maintainer learns it
+     * now rather than at the vote.
+     */
+    private static void requireUnpaidPeriod(Epoch epoch) {
+        List<PayoutProposal> paid = PayoutProposal.list("approvedAt is not null and epochId in (select e.id from Epoch e "
+                + "where e.startsAt < ?1 and ?2 < e.endsAt) order by approvedAt", epoch.endsAt, epoch.startsAt);
+        if (!paid.isEmpty()) {
+            PayoutProposal first = paid.get(0);
+            Epoch other = Epoch.findById(first.epochId);
+            String which = other.id.equals(epoch.id) ? "This epoch" : "Epoch '" + other.name + "' (" + other.startsAt
+                    + " to " + other.endsAt + "), which overlaps '" + epoch.name + "',";
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "period-already-paid", "Period already paid",
+                    which + " was paid on " + first.approvedAt + " by payout proposal " + first.id + ". A period is "
+                            + "paid once: choose an epoch after it.", Map.of("paidPayoutProposalId", first.id,
+                    "paidEpoch", other.name));
+        }
+    }
+
+    /**
      * Proposes a payout of an epoch from a scoring run (the epoch's latest when null) and a budget (the epoch's
      * when null). Nothing is stored if the policy cannot be met.
      */
@@ -92,6 +112,7 @@ public class PayrollService {
                     + ", not to epoch " + epoch.id + ".");
         }
         requireBotsAsMarked(epoch, run);
+        requireUnpaidPeriod(epoch);
         BigInteger budget = budgetOverride != null ? budgetOverride : epoch.budget;
         PayoutPolicy policy = epoch.policy();
         EpochService.validateBudget(budget, policy, epoch.tokenDecimals);

@@ -170,6 +170,17 @@ class PayoutOnChainTest {
         }
         assertThat(printed.toString()).contains("pays 1000 tokens").contains("payment claims").contains("confirmed")
                 .doesNotContain("CONFIRMED").doesNotContain("PROPOSE").doesNotContain("base units");
+
+        // Paid once: a new payout of the same epoch, or of an epoch overlapping its period, is refused when it is made,
+        // not only when it would go on chain.
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals").then()
+                .statusCode(409).body("type", equalTo("/problems/period-already-paid"))
+                .body("detail", org.hamcrest.Matchers.containsString("by payout proposal " + proposal));
+        long overlapping = Api.epoch("chain-1971-05-early", "1971-04-15T00:00:00Z", "1971-05-15T00:00:00Z", TOKEN);
+        Api.score(overlapping);
+        given().contentType(ContentType.JSON).body(Map.of("epochId", overlapping)).post("/api/payout-proposals").then()
+                .statusCode(409).body("type", equalTo("/problems/period-already-paid"))
+                .body("detail", org.hamcrest.Matchers.containsString("Epoch 'chain-1971-05'"));
     }
 
     @Test
