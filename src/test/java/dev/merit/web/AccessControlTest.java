@@ -60,13 +60,17 @@ class AccessControlTest {
         public Map<String, String> getConfigOverrides() {
             String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
                     .encodeToString(IDP.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
-            return Map.of("merit.auth.maintainer-token", TOKEN, "merit.auth.loopback-without-token", "false",
+            Map<String, String> overrides = new java.util.HashMap<>(Map.of(
+                    // The hook is an organisation's: only these repositories' events count.
+                    "merit.webhooks.repositories", "codertocat/hello-world, dao-org/*"));
+            overrides.putAll(Map.of("merit.auth.maintainer-token", TOKEN, "merit.auth.loopback-without-token", "false",
                     "merit.auth.oidc.public-key", pem, "merit.auth.oidc.issuer", ISSUER, "merit.auth.oidc.audience", "merit",
                     "merit.auth.oidc.groups-path", "realm_access/roles", "merit.webhooks.per-minute", "40",
                     // Served behind a proxy that ends TLS (the tests reach it over plain HTTP).
                     "merit.web.public-url", PUBLIC_URL,
                     "merit.auth.maintainer-wallets", Keys.toChecksumAddress(MAINTAINER_WALLET.getAddress()).toLowerCase()
-                            + ", 0x000000000000000000000000000000000000bEEF");
+                            + ", 0x000000000000000000000000000000000000bEEF"));
+            return overrides;
         }
     }
 
@@ -207,6 +211,32 @@ class AccessControlTest {
 
     private String signedInCookie() {
         return signedInCookie(Credentials.create("0x" + "33".repeat(32))); // a throwaway test key
+    }
+
+    /**
+     * An organisation's hook sends every repository's events: with merit.webhooks.repositories set, a repository it
+     * does not name (a sandbox a member created to farm points) is answered 202 and nothing of it is stored.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void anOrganisationsHookCountsOnlyTheNamedRepositories() {
+        com.fasterxml.jackson.databind.node.ObjectNode named = dev.merit.ingest.webhook.GitHubWebhookTest.example("issues", "opened");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) named.get("issue")).put("number", 9901);
+        dev.merit.ingest.webhook.GitHubWebhookTest.post("issues", named).statusCode(200)
+                .body("outcome", org.hamcrest.Matchers.equalTo("stored"));
+        com.fasterxml.jackson.databind.node.ObjectNode sandbox = dev.merit.ingest.webhook.GitHubWebhookTest.example("issues", "opened");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sandbox.get("repository")).put("full_name", "dao-member/farm");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sandbox.get("issue")).put("number", 9902);
+        dev.merit.ingest.webhook.GitHubWebhookTest.post("issues", sandbox).statusCode(202)
+                .body("outcome", org.hamcrest.Matchers.equalTo("ignored"))
+                .body("detail", org.hamcrest.Matchers.containsString("'dao-member/farm' is not one of merit.webhooks.repositories"));
+        com.fasterxml.jackson.databind.node.ObjectNode group = dev.merit.ingest.webhook.GitHubWebhookTest.example("issues", "opened");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) group.get("repository")).put("full_name", "DAO-org/treasury");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) group.get("issue")).put("number", 9903);
+        dev.merit.ingest.webhook.GitHubWebhookTest.post("issues", group).statusCode(200);
+        assertThat(dev.merit.ingest.webhook.WebhookResource.matches("dao-org/*", "dao-org-evil/x")).isFalse();
+        assertThat(dev.merit.ingest.webhook.WebhookResource.matches("dao-org/*", "dao-org/")).isFalse();
+        assertThat(dev.merit.ingest.webhook.WebhookResource.matches("group/*", "group/sub/project")).isTrue();
     }
 
     /**

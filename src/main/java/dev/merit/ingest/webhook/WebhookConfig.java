@@ -18,6 +18,13 @@ public interface WebhookConfig {
     @WithDefault("1200")
     int perMinute();
 
+    /**
+     * The repositories whose events count (GitHub owner/name, GitLab group/project; owner/* for all of an owner's):
+     * others are answered 202 and nothing is stored. Unset, every repository the hook sends counts; set it when the
+     * hook is an organisation's, a group's or a system hook, so a repository anyone there creates is not paid.
+     */
+    Optional<List<String>> repositories();
+
     GitHub github();
 
     GitLab gitlab();

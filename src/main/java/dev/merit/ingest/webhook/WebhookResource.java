@@ -2,6 +2,7 @@ package dev.merit.ingest.webhook;
 
 import dev.merit.security.Access;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -85,7 +86,8 @@ public class WebhookResource {
             throw badSignature(signature == null, "X-Hub-Signature-256", "GitHub");
         }
         requireHeaders(event, delivery, "X-GitHub-Event", "X-GitHub-Delivery");
-        return handle(GitHubEvents.SOURCE, event, delivery, payload, root -> github.map(event, root));
+        return handle(GitHubEvents.SOURCE, event, delivery, payload, root -> inScope(
+                root.path("repository").path("full_name").asText(""), () -> github.map(event, root)));
     }
 
     @POST
@@ -114,7 +116,29 @@ public class WebhookResource {
         }
         requireHeaders(event, idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : uuid,
                 "X-Gitlab-Event", "Idempotency-Key or X-Gitlab-Event-UUID");
-        return handle(GitLabEvents.SOURCE, event, gitlabDelivery(idempotencyKey, uuid, payload), payload, gitlab::map);
+        return handle(GitLabEvents.SOURCE, event, gitlabDelivery(idempotencyKey, uuid, payload), payload, root -> inScope(
+                root.path("project").path("path_with_namespace").asText(""), () -> gitlab.map(root)));
+    }
+
+    /**
+     * The events of a repository merit.webhooks.repositories names (all, when it is not set): an organisation's or a
+     * group's hook sends every repository's, and a sandbox repository a member made would otherwise be paid.
+     */
+    private SourceEvents inScope(String repository, java.util.function.Supplier<SourceEvents> map) {
+        Optional<List<String>> scope = config.repositories();
+        if (scope.isEmpty() || scope.get().stream().anyMatch(pattern -> matches(pattern.strip(), repository))) {
+            return map.get();
+        }
+        return SourceEvents.ignored("repository '" + (repository.isEmpty() ? "(none named)" : repository)
+                + "' is not one of merit.webhooks.repositories: its events count for nothing here");
+    }
+
+    /** owner/name, or owner/* for every repository of the owner (GitLab: group/*, subgroups included); no case. */
+    public static boolean matches(String pattern, String repository) {
+        String p = pattern.toLowerCase(Locale.ROOT);
+        String r = repository.toLowerCase(Locale.ROOT);
+        return p.endsWith("/*") ? r.startsWith(p.substring(0, p.length() - 1)) && r.length() > p.length() - 1
+                : !p.isEmpty() && p.equals(r);
     }
 
     /**
