@@ -48,9 +48,11 @@ public class DisputeService {
     }
 
     private final Event<Lifecycle> lifecycle;
+    private final dev.merit.contributor.Wallets wallets;
 
-    public DisputeService(Event<Lifecycle> lifecycle) {
+    public DisputeService(Event<Lifecycle> lifecycle, dev.merit.contributor.Wallets wallets) {
         this.lifecycle = lifecycle;
+        this.wallets = wallets;
     }
 
     /** {@code dispute.opened}, {@code dispute.accepted} or {@code dispute.rejected}, published once committed. */
@@ -129,6 +131,7 @@ public class DisputeService {
     @Transactional
     public View accept(long id, String type, String answer, String by) {
         Dispute d = openOne(id);
+        requireNotOwn(d);
         String corrected = type == null || type.isBlank() ? d.claimedType : type(type);
         if (corrected == null) {
             throw ProblemException.invalid("Dispute " + id + " claims no type: name the correct one (" + String.join(", ", TYPES) + ").");
@@ -146,6 +149,7 @@ public class DisputeService {
     @Transactional
     public View reject(long id, String answer, String by) {
         Dispute d = openOne(id);
+        requireNotOwn(d);
         settle(d, Dispute.Status.REJECTED, text("answer", answer, "Say why the type stands: the contributor reads the answer."), by);
         View v = view(d, Contribution.findById(d.contributionId));
         fire(v);
@@ -210,6 +214,19 @@ public class DisputeService {
             out.put(((Number) row[0]).longValue(), new ScoringModel.Correction(ContributionType.ofLabel((String) row[1]), why));
         }
         return out;
+    }
+
+    /**
+     * A maintainer does not answer a dispute of their own contribution: signed in with a wallet linked to the disputing
+     * contributor, they would both ask and grant. Another maintainer answers it. (The shared token and an identity
+     * provider's user name no contributor, so this is known only of a wallet.)
+     */
+    private void requireNotOwn(Dispute d) {
+        dev.merit.security.MaintainerCall.wallet().flatMap(wallets::owner).filter(d.contributorId::equals).ifPresent(own -> {
+            throw new ProblemException(ProblemException.Kind.FORBIDDEN, "own-dispute", "Your own dispute",
+                    "Dispute " + d.id + " is about a contribution of contributor " + own + ", whose wallet you signed in "
+                            + "with: another maintainer answers it.", null);
+        });
     }
 
     private Dispute openOne(long id) {

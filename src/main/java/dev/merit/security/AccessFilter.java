@@ -183,7 +183,7 @@ public class AccessFilter {
         Optional<Sessions.Live> signedIn = session(request);
         if (signedIn.isPresent() && config.maintainerWallet(signedIn.get().address())) {
             // a maintainer's wallet (merit.auth.maintainer-wallets), proven by its signature
-            call.proven("signed in with the maintainer wallet " + signedIn.get().address(), signedIn.get().address());
+            call.provenByWallet("signed in with the maintainer wallet " + signedIn.get().address(), signedIn.get().address());
             return null;
         }
         if (signedIn.isPresent()) {

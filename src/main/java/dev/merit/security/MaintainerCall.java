@@ -17,11 +17,28 @@ public class MaintainerCall {
 
     private String proof;
     private String name;
+    private String wallet;
 
     /** {@code proof} completes "by NAME (...)": "with the maintainer token"; {@code name} is a person's, if known. */
     void proven(String proof, String name) {
         this.proof = clean(proof);
         this.name = name == null ? null : clean(name);
+    }
+
+    /** As {@link #proven(String, String)}, by a maintainer's wallet signed in with its signature. */
+    void provenByWallet(String proof, String wallet) {
+        proven(proof, wallet);
+        this.wallet = wallet;
+    }
+
+    /** The signed-in maintainer wallet behind the current call, if that is how the maintainer proved it. */
+    public static java.util.Optional<String> wallet() {
+        MaintainerCall call = current();
+        return java.util.Optional.ofNullable(call == null ? null : call.recordedWallet());
+    }
+
+    String recordedWallet() {
+        return wallet;
     }
 
     /** How the current maintainer proved it: the HTTP call's credential, or the command line. */

@@ -213,6 +213,44 @@ class AccessControlTest {
         return signedInCookie(Credentials.create("0x" + "33".repeat(32))); // a throwaway test key
     }
 
+    @jakarta.inject.Inject
+    dev.merit.contributor.Wallets wallets;
+
+    /**
+     * A maintainer whose wallet is also a contributor's does not answer that contributor's disputes (they would ask and
+     * grant); another maintainer does.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aMaintainerDoesNotAnswerTheirOwnDispute() {
+        dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-own-dispute", Instant.parse("1979-02-01T00:00:00Z"));
+        r.write("src/own.py", "def own():\n    return 1\n").commit("own helper", "Mae Tainer", "mae@own.example");
+        RequestSpecification asToken = given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON);
+        long repo = asToken.body(Map.of("location", r.path())).post("/api/repositories").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        given().header("Authorization", "Bearer " + TOKEN).post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long epoch = given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("name", "own-1979-02", "startsAt", "1979-02-01T00:00:00Z", "endsAt", "1979-03-01T00:00:00Z",
+                        "budgetTokens", "1")).post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
+        long run = given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("epochId", epoch)).post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        JsonPath line = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200).extract().jsonPath();
+        long mae = line.getLong("[0].contributorId");
+        wallets.link(mae, MAINTAINER_WALLET.getAddress());
+        String cookie = signedInCookie(MAINTAINER_WALLET);
+        long contribution = given().get("/api/scoring-runs/{id}/contributors/{c}", run, mae).then().statusCode(200)
+                .extract().jsonPath().getLong("contributions[0].contributionId");
+        long dispute = given().cookie(AuthResource.COOKIE, cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", run, "contributionId", contribution, "claimedType", "docs", "reason", "It is docs."))
+                .post("/api/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().cookie(AuthResource.COOKIE, cookie).contentType(ContentType.JSON).body(Map.of("answer", "Granted."))
+                .post("/api/disputes/{id}/accept", dispute).then().statusCode(403).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("/problems/own-dispute"));
+        given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("answer", "It is code.")).post("/api/disputes/{id}/reject", dispute).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("rejected"));
+    }
+
     /**
      * An organisation's hook sends every repository's events: with merit.webhooks.repositories set, a repository it
      * does not name (a sandbox a member created to farm points) is answered 202 and nothing of it is stored.
