@@ -11,14 +11,39 @@ export function tokens(baseUnits, decimals = 18) {
   return (neg ? '-' : '') + whole + (frac ? '.' + frac : '');
 }
 
-/** A share (0..1 as a decimal string) as a percentage with the same exactness: "0.253100" -> "25.31 %". */
+/**
+ * A share (0..1 as a decimal string) as a percentage to two decimals, rounded with string arithmetic:
+ * "0.253100" -> "25.31 %", "0.818182" -> "81.82 %", "1.000000" -> "100 %"; a share too small to show is "< 0.01 %".
+ * A non-breaking space keeps the number and its sign on one line.
+ */
 export function percent(share) {
-  if (share === null || share === undefined) return '—';
-  const [i, f = ''] = String(share).split('.');
-  const padded = (f + '000000').slice(0, 6);
-  const whole = String(Number(i) * 100 + Number(padded.slice(0, 2)));
-  const rest = padded.slice(2).replace(/0+$/, '');
-  return whole + (rest ? '.' + rest : '') + ' %';
+  if (share === null || share === undefined || share === '') return '—';
+  const s = String(share);
+  const neg = s.startsWith('-');
+  const [i, f = ''] = (neg ? s.slice(1) : s).split('.');
+  // Hundredths of a percent are ten-thousandths of the share; rounded half to even, as Merit's own texts are.
+  let n = BigInt(i || '0') * 10000n + BigInt((f + '0000').slice(0, 4));
+  const next = f[4] || '0';
+  if (next > '5' || (next === '5' && (/[1-9]/.test(f.slice(5)) || n % 2n === 1n))) n += 1n;
+  if (n === 0n && /[1-9]/.test(f)) return (neg ? '> −0.01' : '< 0.01') + '\u00a0%';
+  if (n === 10000n && !neg && i === '0') return '> 99.99\u00a0%';
+  const whole = (n / 100n).toString();
+  const rest = (n % 100n).toString().padStart(2, '0').replace(/0+$/, '');
+  return (neg && n ? '−' : '') + whole + (rest ? '.' + rest : '') + '\u00a0%';
+}
+
+/** A whole number or a decimal string (points, lines) with thousands separators: "38524.056931" -> "38,524.056931". */
+export function grouped(v) {
+  if (v === null || v === undefined || v === '') return '—';
+  const s = String(v);
+  const neg = s.startsWith('-') || s.startsWith('−');
+  const [i, f] = (neg ? s.slice(1) : s).split('.');
+  return (neg ? '−' : '') + i.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (f ? '.' + f : '');
+}
+
+/** Points as shown everywhere: without trailing zeros, with thousands separators: "1234.500000" -> "1,234.5". */
+export function points(v) {
+  return v === null || v === undefined ? '—' : grouped(num(v));
 }
 
 /** "1 contributor", "2 contributors": a count with its noun in the right number. */
@@ -33,6 +58,11 @@ export function date(iso) {
 
 export function shortHash(h) {
   return h ? h.slice(0, 10) + '…' : '—';
+}
+
+/** "0x90F7…b906": the start and the end of an address or a transaction hash, for prose and narrow places. */
+export function short(hex) {
+  return hex && hex.length > 14 ? hex.slice(0, 6) + '…' + hex.slice(-4) : hex || '—';
 }
 
 /** Element builder: h('td', {class: 'num'}, 'text', child...). Text is always set as text, never as HTML. */
@@ -76,11 +106,12 @@ export function table(caption, headers, rows, attrs = {}) {
  * goes into the button's words. The live status line says what is loading, what came and what failed (the rows shown
  * stay); when the button goes, focus moves to that line rather than to the top of the page.
  */
-export function pagedTable(headers, first, { id, row, next, more, total = null, noun = 'rows' }) {
+export function pagedTable(headers, first, { id, row, next, more, total = null, noun = 'rows', one = noun.replace(/s$/, '') }) {
   const wrap = table(null, headers, first.map(row), { id });
   if (!more) return wrap;
   let shown = first.length;
   const n = (v) => v.toLocaleString('en-US');
+  const of = (v) => (v === 1 ? one : noun);
   let last = first[first.length - 1];
   const label = () => (total == null ? `Show more (${n(shown)} shown)` : `Show more (${n(shown)} of ${n(total)} shown)`);
   const status = h('p', { class: 'muted', role: 'status', id: `${id}-status`, tabindex: '-1' });
@@ -94,11 +125,11 @@ export function pagedTable(headers, first, { id, row, next, more, total = null, 
       wrap.querySelector('tbody').append(...labelCells(page.rows.map(row), headers));
       if (!page.more || !page.rows.length) {
         button.remove();
-        status.textContent = `All ${n(shown)} ${noun} shown.`;
+        status.textContent = shown === 1 ? `1 ${one} shown.` : `All ${n(shown)} ${noun} shown.`;
         status.focus();
         return;
       }
-      status.textContent = total == null ? `${n(shown)} ${noun} shown.` : `${n(shown)} of ${n(total)} ${noun} shown.`;
+      status.textContent = total == null ? `${n(shown)} ${of(shown)} shown.` : `${n(shown)} of ${n(total)} ${of(total)} shown.`;
     } catch (e) {
       status.textContent = `More ${noun} did not load (${e.message || 'network error'}); try again.`;
     }
@@ -115,17 +146,19 @@ const KINDS = {
 
 /**
  * A classifier feature (as the score breakdown names it, e.g. "first=add", "kind=test", "la=5") in words a
- * contributor can check against their commit. Unknown names are returned as they are.
+ * contributor can check against their commit (the names come from CommitFeatures, FileKinds and FeaturesV5 of the
+ * type model). A name this list does not know is still shown as words, never as a bare code.
  */
 export function describeFeature(name) {
   const eq = name.indexOf('=');
   const key = eq < 0 ? name : name.slice(0, eq);
   const v = eq < 0 ? '' : name.slice(eq + 1);
   const n = Number(v);
+  const many = (x) => x.toLocaleString('en-US');
   switch (key) {
     case 'first': return `subject starts with “${v}”`;
     case 's': return `subject has the word “${v}”`;
-    case 'sb': return `subject has “${v.replace('_', ' ')}”`;
+    case 'sb': return `subject has “${v.replace(/_/g, ' ')}”`;
     case 'b': return `message body has the word “${v}”`;
     case 'ext': return v === 'code' ? 'changes a source-code file' : v ? `changes a .${v} file` : 'changes a file without extension';
     case 'fn': return v === 'other' ? 'changes a file with a name of no special meaning' : `changes ${v}`;
@@ -133,10 +166,10 @@ export function describeFeature(name) {
     case 'allkind': return `changes only ${KINDS[v] || v}`;
     // Sizes are buckets: files up to 9 exactly, then by powers of two; lines by log2(lines + 1).
     case 'nf': return n < 10 ? `${n} file${n === 1 ? '' : 's'} changed`
-      : `${Math.max(10, 2 ** (n - 10))}–${2 ** (n - 9) - 1} files changed`;
-    case 'la': return n === 0 ? 'no lines added' : `${2 ** n - 1}–${2 ** (n + 1) - 2} lines added`;
-    case 'ld': return n === 0 ? 'no lines deleted' : `${2 ** n - 1}–${2 ** (n + 1) - 2} lines deleted`;
-    case 'ratio': return n >= 4 ? 'only additions' : `${n * 25}–${n * 25 + 25} % of changed lines are additions`;
+      : `${many(Math.max(10, 2 ** (n - 10)))}–${many(2 ** (n - 9) - 1)} files changed`;
+    case 'la': return n === 0 ? 'no lines added' : `${many(2 ** n - 1)}–${many(2 ** (n + 1) - 2)} lines added`;
+    case 'ld': return n === 0 ? 'no lines deleted' : `${many(2 ** n - 1)}–${many(2 ** (n + 1) - 2)} lines deleted`;
+    case 'ratio': return n >= 4 ? 'only additions' : `${n * 25}–${n * 25 + 25}\u00a0% of changed lines are additions`;
     case 'ver': return 'subject has a version number';
     case 'semver': return 'subject has a x.y.z version';
     case 'vto': return 'subject says “to” a version';
@@ -144,9 +177,32 @@ export function describeFeature(name) {
     case 'closes': return 'message closes an issue';
     case 'nobody': return 'message has no body';
     case 'nofiles': return 'no files changed';
-    default: return name;
+    case 'quoted': return 'message starts with a quoted commit subject';
+    case 'nested': return `message restates another commit’s type (${typeName(v)})`;
+    case 'reverts': return 'message says “This reverts commit”';
+    case 'balanced': return 'as many lines added as deleted';
+    case 'nearbalanced': return 'nearly as many lines added as deleted';
+    default: return v ? `${key.replace(/_/g, ' ')}: ${v.replace(/_/g, ' ')}` : key.replace(/_/g, ' ');
   }
 }
+
+// ---- the factors of a score, in words ------------------------------------------------------------------------------
+
+const FACTOR_WORDS = {
+  credit_share: 'co-author share', trivial: 'trivial change', copy: 'copy of another commit', ci: 'CI result',
+  graph: 'built on by others', withdrawn: 'withdrawn', repeat: 'repeated edit', declined: 'declined review',
+  type: 'type factor', size: 'size points',
+};
+// The line counts that add up to a contribution's effective lines (FormulaModel.lineFactors, UndoneLines).
+const LINE_WORDS = {
+  lines_added: 'lines added', lines_deleted: 'lines deleted', whitespace: 'whitespace-only and reformatted lines',
+  moved: 'moved lines', repeated: 'repeated replacements', undone: 'lines undone in another commit',
+  source_size: 'size given by the source',
+};
+/** A factor's name in words; one this list does not know reads as words too ("some_thing" -> "some thing"). */
+export const factorWords = (name) => FACTOR_WORDS[name] || lineWords(name);
+export const lineWords = (name) => LINE_WORDS[name]
+  || (name.startsWith('excluded_') ? `${name.slice(9).replace(/_/g, ' ')} files (not counted)` : name.replace(/_/g, ' '));
 
 /** ' (bot)' after a bot's name, unless its name says so already (dependabot[bot]). */
 export function botMark(c) {
@@ -187,7 +243,7 @@ export function typeName(type) {
 export function typeWithConfidence(type, explanation) {
   const words = typeWords(type);
   if (!explanation || explanation.confidence == null) return words;
-  const pct = Math.round(explanation.confidence * 100) + ' %';
+  const pct = Math.round(explanation.confidence * 100) + '\u00a0%';
   return explanation.unsure ? `probably ${words}, ${pct}` : `${words}, ${pct}`;
 }
 
@@ -205,24 +261,38 @@ export function relative(iso) {
   const s = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
   const a = Math.abs(s);
   const text = a < 90 ? `${a} s` : a < 5400 ? `${Math.round(a / 60)} min`
-    : a < 172800 ? `${Math.floor(a / 3600)} h ${Math.round((a % 3600) / 60)} min` : `${Math.round(a / 86400)} days`;
+    : a < 172800 ? `${Math.floor(a / 3600)} h ${Math.round((a % 3600) / 60)} min` : `${Math.round(a / 86400).toLocaleString('en-US')} days`;
   return s >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-/** A wallet address shortened (0x1234…abcd), the whole one in its title, with a button that copies it. */
-export function address(addr) {
-  if (!addr) return h('span', { class: 'muted' }, 'no wallet');
-  const copy = h('button', { type: 'button', class: 'copy', title: 'Copy the address', 'aria-label': 'Copy ' + addr,
+/**
+ * A long hex value (a wallet address, a transaction hash) shortened (0x1234…abcd), the whole one in its title, with a
+ * button that copies it.
+ */
+export function copyable(value, what = 'the address') {
+  const copy = h('button', { type: 'button', class: 'copy', title: 'Copy ' + what, 'aria-label': 'Copy ' + value,
     onclick: async () => {
       try {
-        await navigator.clipboard.writeText(addr);
+        await navigator.clipboard.writeText(value);
         copy.textContent = 'Copied';
       } catch (e) {
         copy.textContent = 'Select it';
       }
       setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
     } }, 'Copy');
-  return h('span', { class: 'address' }, h('code', { title: addr }, addr.slice(0, 6) + '…' + addr.slice(-4)), ' ', copy);
+  return h('span', { class: 'address' }, h('code', { title: value }, short(value)), ' ', copy);
+}
+
+/** A wallet address shortened (0x1234…abcd), the whole one in its title, with a button that copies it. */
+export function address(addr) {
+  if (!addr) return h('span', { class: 'muted' }, 'no wallet');
+  return copyable(addr, 'the address');
+}
+
+/** A transaction hash shortened, the whole one in its title, with a button that copies it. */
+export function txHash(hash) {
+  if (!hash) return h('span', { class: 'muted' }, 'not sent yet');
+  return copyable(hash, 'the transaction hash');
 }
 
 /** A decimal string without trailing zeros: "1.500000" -> "1.5", "4.000000" -> "4". */

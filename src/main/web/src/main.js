@@ -1,7 +1,7 @@
 // The dashboard: a router over its pages (pages/*.js) and the wallet session in the header.
 import './style.css';
-import { h } from './format.js';
-import { say, notice, render } from './ui.js';
+import { h, short } from './format.js';
+import { say, notice, render, busy } from './ui.js';
 import * as wallet from './wallet.js';
 import { home } from './pages/home.js';
 import { contributor } from './pages/contributor.js';
@@ -19,22 +19,31 @@ const routes = [
   [/^#\/disputes$/, disputes],
 ];
 
+let routing = 0;
+
 async function route() {
   const [path, query] = (location.hash || '#/').split('?');
   const params = new URLSearchParams(query || '');
-  for (const [pattern, view] of routes) {
-    const m = path.match(pattern);
-    if (m) {
-      try {
-        await view(...m.slice(1), params);
-      } catch (e) {
-        render('Something went wrong', notice(e.message, 'error'),
-          h('p', {}, h('a', { href: '#/' }, 'Back to the start')));
+  const mine = ++routing;
+  busy(true);
+  try {
+    for (const [pattern, view] of routes) {
+      const m = path.match(pattern);
+      if (m) {
+        try {
+          await view(...m.slice(1), params);
+        } catch (e) {
+          render('Something went wrong', notice(e.message, 'error'),
+            h('p', {}, h('a', { href: '#/' }, 'Back to the start')));
+        }
+        return;
       }
-      return;
     }
+    render('Not found', notice('There is no page at ' + path + '.', 'error'));
+  } finally {
+    // Only the latest navigation ends the loading state (an older, slower one may finish after it).
+    if (mine === routing) busy(false);
   }
-  render('Not found', notice('There is no page at ' + path + '.', 'error'));
 }
 
 window.addEventListener('hashchange', () => { say(''); route(); });
@@ -46,19 +55,29 @@ const signInButton = document.getElementById('sign-in');
 const signOutButton = document.getElementById('sign-out');
 const sessionLabel = document.getElementById('session');
 
-async function showSession() {
+let shown; // who the page was drawn for: undefined before the first look
+
+/**
+ * Shows the session in the header; when it changed (signed in or out, or the wallet now stands for a contributor),
+ * the page is drawn again, since what it offers depends on who reads it (dispute links, voting power).
+ */
+async function showSession(redraw = false) {
   const s = await wallet.session().catch(() => null);
-  sessionLabel.textContent = s ? `Signed in as ${s.address.slice(0, 6)}…${s.address.slice(-4)}` : '';
+  sessionLabel.textContent = s ? `Signed in as ${short(s.address)}` : '';
   sessionLabel.title = s ? s.address : '';
   signInButton.hidden = !!s;
   signOutButton.hidden = !s;
+  const who = s ? `${s.address}:${s.contributorId ?? ''}:${s.maintainer ? 'm' : ''}` : '';
+  const changed = shown !== undefined && who !== shown;
+  shown = who;
+  if (changed || redraw) route();
 }
 
 signInButton.addEventListener('click', async () => {
   signInButton.disabled = true;
   try {
     const s = await wallet.signIn();
-    say(`Signed in as ${s.address}.`);
+    say(`Signed in as ${short(s.address)}.`);
     await showSession();
   } catch (e) {
     say(e.message, true);
@@ -72,7 +91,7 @@ signOutButton.addEventListener('click', async () => {
   await showSession();
 });
 
-window.addEventListener('merit:session', () => showSession());
+window.addEventListener('merit:session', (e) => showSession(!!e.detail?.redraw));
 
 showSession();
 route();

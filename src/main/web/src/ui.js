@@ -16,10 +16,33 @@ export function notice(message, kind = '') {
 
 export function render(title, ...content) {
   clearCharts();
-  document.title = title + ' · Merit';
+  tabTitle(title);
   // Absent parts (null, false) are skipped: replaceChildren would print them as the text "null".
   main.replaceChildren(h('h1', {}, title), ...content.flat().filter((c) => c !== null && c !== undefined && c !== false));
   main.focus({ preventScroll: true });
+}
+
+/** The browser tab's title: "Payout #51 · Merit" (render sets the page's heading; a page may name its tab shorter). */
+export function tabTitle(title) {
+  document.title = title && title !== 'Merit' ? title + ' · Merit' : 'Merit';
+}
+
+const bar = document.getElementById('progress');
+let busyTimer = null;
+
+/**
+ * Says that a page's data is loading: main is aria-busy at once, and a thin bar shows at the top when it takes
+ * longer than a blink (so fast pages do not flicker). busy(false) ends it.
+ */
+export function busy(on) {
+  clearTimeout(busyTimer);
+  if (on) {
+    main.setAttribute('aria-busy', 'true');
+    busyTimer = setTimeout(() => { bar.hidden = false; }, 150);
+  } else {
+    main.removeAttribute('aria-busy');
+    bar.hidden = true;
+  }
 }
 
 /** Renders the current page again (after an action changed what it shows). */
@@ -27,7 +50,10 @@ export function reload() {
   window.dispatchEvent(new Event('merit:reload'));
 }
 
-/** Shows the wallet session in the header again (after a page signed in or out). */
-export function refreshSession() {
-  window.dispatchEvent(new Event('merit:session'));
+/**
+ * Shows the wallet session in the header again (after a page signed in or out). The page is drawn again when the
+ * session changed, or always with redraw.
+ */
+export function refreshSession(redraw = false) {
+  window.dispatchEvent(new CustomEvent('merit:session', { detail: { redraw } }));
 }

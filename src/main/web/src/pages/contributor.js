@@ -1,17 +1,14 @@
 import { get, post, dao } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num, typeName,
-  typeWithConfidence, typeWords } from '../format.js';
+  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, render, reload, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 const MODEL_TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
 
-const FACTOR_WORDS = {
-  credit_share: 'co-author share', trivial: 'trivial change', copy: 'copy of another commit', ci: 'CI result',
-  graph: 'built on by others', withdrawn: 'withdrawn', repeat: 'repeated edit', declined: 'declined review',
-  type: 'type', size: 'size',
-};
+/** Whether a factor changes nothing (× 1, + 0): it is listed in the details, never shown as if it applied. */
+const noOp = (f) => (f.op === 'MULTIPLY' && Number(f.value) === 1) || (f.op === 'ADD' && Number(f.value) === 0);
 const PAGE_SIZE = 25;
 
 
@@ -26,15 +23,14 @@ export async function contributor(id, params) {
       const s = await wallet.signIn(person.id);
       const c = s.walletClaim;
       // A signature proves the wallet, not the person: the contributor's forge account posts the claim's code.
-      say(!c ? `Wallet ${s.linkedWallet} is linked to ${person.displayName}; payouts go there.`
+      say(!c ? `Wallet ${short(s.linkedWallet)} is linked to ${person.displayName}; payouts go there.`
         : c.proveFrom.length
           ? `To prove you are ${person.displayName}, post ${c.code} from ${c.proveFrom.join(' or ')} as a comment, `
             + `issue or pull request in a repository Merit follows, before ${when(c.expiresAt)}. `
-            + `Wallet ${c.address} is linked when it arrives; until then payouts do not go to it.`
+            + `Wallet ${short(c.address)} is linked when it arrives; until then payouts do not go to it.`
           : `Merit knows no GitHub or GitLab account of ${person.displayName} to prove it with: ask a maintainer to `
-            + `link wallet ${c.address} (merit wallet ${c.contributorId} ${c.address}).`);
-      refreshSession();
-      reload();
+            + `link wallet ${short(c.address)} with: merit wallet ${c.contributorId} ${c.address}`);
+      refreshSession(true);
     } catch (e) {
       say(e.message, true);
     } finally {
@@ -63,12 +59,12 @@ export async function contributor(id, params) {
     history.map((e) => h('option', { value: e.runId, selected: e.runId === current.runId }, e.epochName)));
 
   const cards = h('ul', { class: 'cards', 'aria-label': 'Standing in ' + current.epochName },
-    card('Points', num(b.standing.total), 'total'),
-    card('Rank', `${b.standing.rank} of ${b.contributors}`, 'rank'),
+    card('Points', points(b.standing.total), 'total'),
+    card('Rank', `${grouped(b.standing.rank)} of ${grouped(b.contributors)}`, 'rank'),
     card('Share of the epoch', percent(b.standing.share), 'share'),
     card('Payout', pay ? amount(pay.amountBaseUnits, pay.tokenDecimals, symbol) : 'not proposed yet', 'payout',
       pay ? pay.state : null),
-    card('Contributions', String(b.standing.contributions), 'contributions'));
+    card('Contributions', grouped(b.standing.contributions), 'contributions'));
 
   const typeChart = h('section', { 'aria-labelledby': 'by-type', class: 'half' }, h('h2', { id: 'by-type' }, 'Points by type'));
   const repoChart = h('section', { 'aria-labelledby': 'by-repository', class: 'half' }, h('h2', { id: 'by-repository' }, 'Points by repository'));
@@ -95,10 +91,10 @@ export async function contributor(id, params) {
 
   barChart(typeChart, { horizontal: true, labels: b.byType.map((t) => typeName(t.key)),
     datasets: [{ label: 'Points', data: b.byType.map((t) => Number(t.points)) }],
-    label: 'Points by type: ' + b.byType.map((t) => `${typeName(t.key)} ${num(t.points)} (${count(t.contributions, 'contribution')})`).join(', ') });
+    label: 'Points by type: ' + b.byType.map((t) => `${typeName(t.key)} ${points(t.points)} (${count(grouped(t.contributions), 'contribution')})`).join(', ') });
   barChart(repoChart, { horizontal: true, labels: b.byRepository.slice(0, 10).map((r) => r.key || 'no repository'),
     datasets: [{ label: 'Points', data: b.byRepository.slice(0, 10).map((r) => Number(r.points)) }],
-    label: 'Points by repository: ' + b.byRepository.map((r) => `${r.key || 'no repository'} ${num(r.points)}`).join(', ') });
+    label: 'Points by repository: ' + b.byRepository.map((r) => `${r.key || 'no repository'} ${points(r.points)}`).join(', ') });
   await list.load();
 }
 
@@ -124,7 +120,7 @@ function waterfall(pay, symbol) {
     h('h2', { id: 'to-tokens' }, 'From points to tokens'),
     h('ol', { class: 'waterfall', id: 'waterfall' }, pay.steps.map((s) => h('li', { 'data-step': s.label },
       h('span', { class: 'step' }, s.label),
-      h('span', { class: 'detail' }, s.detail, s.label === 'Share of the budget'
+      h('span', { class: 'detail' }, stepDetail(s), s.label === 'Share of the budget'
         ? ` (${amount(pay.budgetBaseUnits, pay.tokenDecimals, symbol)})` : ''),
       s.changeBaseUnits != null && s.label !== 'Share of the budget'
         ? h('span', { class: 'num' }, (String(s.changeBaseUnits).startsWith('-') ? '−' : '+')
@@ -134,9 +130,20 @@ function waterfall(pay, symbol) {
       ` is ${pay.proposalStateText}.`));
 }
 
+/**
+ * A step's words as Merit wrote them, read the dashboard's way: points with thousands separators ("38,524.05 of
+ * 40,000 points"), and a percentage that never wraps between its number and its sign.
+ */
+function stepDetail(s) {
+  let d = String(s.detail || '');
+  if (s.label === 'Points') d = d.replace(/^([\d.]+) of ([\d.]+) points/, (m, a, b) => `${grouped(a)} of ${grouped(b)} points`);
+  return d.replace(/ %/g, '\u00a0%');
+}
+
 /** The contributions, a page at a time from the API: sortable, filterable, each one line that reads as an equation. */
 function contributionList(id, runId, summary, lastDispute, mine) {
   const state = { page: 0, sort: '-score', type: '', repository: '', factor: '', from: '', to: '' };
+  const offered = summary.factors.filter((f) => f.contributions < summary.standing.contributions);
   const select = (name, label, options) => h('div', {}, h('label', { for: 'f-' + name }, label),
     h('select', { id: 'f-' + name, name, onchange: (e) => { state[name] = e.target.value; state.page = 0; load(); } },
       options.map(([v, t]) => h('option', { value: v }, t))));
@@ -145,11 +152,13 @@ function contributionList(id, runId, summary, lastDispute, mine) {
   const controls = h('form', { class: 'filters', 'aria-label': 'Sort and filter contributions', onsubmit: (e) => e.preventDefault() },
     select('sort', 'Sort by', [['-score', 'Points, highest first'], ['score', 'Points, lowest first'], ['-date', 'Newest first'],
       ['date', 'Oldest first'], ['-lines', 'Most lines'], ['type', 'Type']]),
-    select('type', 'Type', [['', 'All types'], ...summary.byType.map((t) => [t.key, `${typeName(t.key)} (${t.contributions})`])]),
+    select('type', 'Type', [['', 'All types'], ...summary.byType.map((t) => [t.key, `${typeName(t.key)} (${grouped(t.contributions)})`])]),
     summary.byRepository.length > 1 ? select('repository', 'Repository',
-      [['', 'All repositories'], ...summary.byRepository.map((r) => [r.key, `${r.key || 'no repository'} (${r.contributions})`])]) : null,
-    summary.factors.length ? select('factor', 'Factor', [['', 'Any factor'],
-      ...summary.factors.map((f) => [f.key, `${FACTOR_WORDS[f.key] || f.key} (${f.contributions})`])]) : null,
+      [['', 'All repositories'], ...summary.byRepository.map((r) => [r.key, `${r.key || 'no repository'} (${grouped(r.contributions)})`])]) : null,
+    // A factor on every contribution filters nothing out (graph credit is recorded on each commit, at × 1 when no
+    // later work built on it): only factors that tell contributions apart are offered.
+    offered.length ? select('factor', 'Factor', [['', 'Any factor'],
+      ...offered.map((f) => [f.key, `${factorWords(f.key)} (${grouped(f.contributions)})`])]) : null,
     dateInput('from', 'From'), dateInput('to', 'Before'));
   const status = h('p', { class: 'muted', id: 'contributions-status', 'aria-live': 'polite' }, 'Loading contributions…');
   const items = h('ol', { class: 'contributions', id: 'breakdown-list', 'aria-labelledby': 'breakdown' });
@@ -161,13 +170,22 @@ function contributionList(id, runId, summary, lastDispute, mine) {
     const mineSeq = ++seq;
     const q = new URLSearchParams({ run: runId, page: state.page, size: PAGE_SIZE, sort: state.sort });
     for (const k of ['type', 'repository', 'factor', 'from', 'to']) if (state[k]) q.set(k, state[k]);
+    if (state.from && state.to && state.from >= state.to) {
+      // Nothing can be on or after one day and before an earlier (or the same) one: say so rather than "no match".
+      items.replaceChildren();
+      status.textContent = `The From date (${state.from}) is ${state.from === state.to ? 'the same as' : 'after'} the `
+        + `Before date (${state.to}): no contribution can be in between. Pick a From date before the Before date.`;
+      prev.disabled = true;
+      next.disabled = true;
+      return;
+    }
     status.textContent = 'Loading contributions…';
     try {
       const p = await get(`/api/contributors/${id}/contributions?${q}`);
       if (mineSeq !== seq) return;
       items.replaceChildren(...p.items.map((c) => item(c, lastDispute[c.contributionId], mine, runId)));
       const first = p.total ? p.page * p.size + 1 : 0;
-      status.textContent = p.total ? `${first}–${first + p.items.length - 1} of ${count(p.total, 'contribution')}`
+      status.textContent = p.total ? `${grouped(first)}–${grouped(first + p.items.length - 1)} of ${count(grouped(p.total), 'contribution')}`
         : 'No contribution matches these filters.';
       prev.disabled = p.page === 0;
       next.disabled = (p.page + 1) * p.size >= p.total;
@@ -184,27 +202,44 @@ function item(c, last, mine, runId) {
   const factors = c.factors || [];
   const size = factors.find((f) => f.kind === 'SCORE' && f.op === 'SET');
   const typeFactor = factors.find((f) => f.kind === 'SCORE' && f.name === 'type');
-  const others = factors.filter((f) => f.kind === 'SCORE' && f !== size && f !== typeFactor);
-  const eq = [size ? `${num(size.value)} size points` : '0'];
+  // A factor that changes nothing (× 1 built on by others when no one built on it) stays out of the equation.
+  const others = factors.filter((f) => f.kind === 'SCORE' && f !== size && f !== typeFactor && !noOp(f));
+  const eq = [size ? `${points(size.value)} size points` : '0'];
   if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${typeName(c.type)}`);
-  for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${FACTOR_WORDS[f.name] || f.name}`);
+  for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${factorWords(f.name)}`);
   const e = c.explanation;
   const sha = c.source === 'git' ? c.externalId.slice(0, 8) : null;
   const ref = sha ? (c.url ? h('a', { href: c.url, rel: 'noopener', target: '_blank', title: c.externalId }, sha)
     : h('code', { title: c.externalId }, sha)) : null;
   return h('li', { 'data-contribution': c.contributionId },
     h('div', { class: 'line-head' }, h('span', { class: 'title' }, c.title || c.externalId),
-      h('span', { class: 'points num score' }, num(c.score))),
-    h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, `${num(c.score)} points`),
+      h('span', { class: 'points num score' }, points(c.score))),
+    h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, `${points(c.score)} points`),
       h('span', { class: 'muted' }, ` (${percent(c.share)} of yours)`)),
     h('div', { class: 'meta muted' }, h('span', { class: e?.unsure ? 'type unsure' : 'type', 'data-unsure': e?.unsure ? 'true' : null },
       typeWithConfidence(c.type, e)), ' · ', c.repository || c.source, ' · ', date(c.occurredAt), ref ? ' · ' : '', ref),
     disputeCell(c, last, mine, runId),
     h('details', { class: 'more' }, h('summary', {}, 'Details'),
-      h('ul', { class: 'plain factors' }, factors.map((f) => h('li', {},
-        h('code', {}, `${f.name} ${f.op === 'MULTIPLY' ? '×' : f.op === 'ADD' ? '+' : '='} ${num(f.value)}`),
-        f.detail ? h('span', { class: 'muted' }, ' ' + f.detail) : null))),
+      h('ul', { class: 'plain factors' }, factors.map(factorLine)),
       explanation(e)));
+}
+
+/**
+ * One factor of the breakdown in words: "lines added +6,633", "whitespace-only and reformatted lines −797",
+ * "size points: 871.93614 (5756 effective lines: ...)", "built on by others × 1: no change (...)".
+ */
+function factorLine(f) {
+  const signed = (v) => (Number(v) === 0 ? '0' : String(v).startsWith('-') ? '−' + grouped(num(String(v).slice(1))) : '+' + grouped(num(v)));
+  const detail = (d, words) => (d && d !== words ? h('span', { class: 'muted' }, ` — ${d}`) : null);
+  if (f.kind === 'LINES') {
+    const words = lineWords(f.name);
+    return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, `${words} ${signed(f.value)}`), detail(f.detail, words));
+  }
+  const words = factorWords(f.name);
+  const value = f.op === 'SET' ? `${words}: ${points(f.value)}`
+    : f.op === 'ADD' ? `${words} ${signed(f.value)}` : `${words} × ${num(f.value)}`;
+  return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, value),
+    noOp(f) && f.name !== 'type' ? h('span', { class: 'muted' }, ': no change') : null, detail(f.detail, words));
 }
 
 function disputeTable(disputes) {
@@ -253,9 +288,11 @@ function disputeCell(c, last, mine, runId) {
 }
 
 
+/** A stat card; a long value (an exact token amount) takes a smaller type and, on a phone, the whole row. */
 function card(label, value, key, note) {
-  return h('li', {}, h('span', { class: 'label' }, label),
-    h('span', { class: String(value).length > 16 ? 'value long' : 'value', 'data-stat': key }, String(value)),
+  const n = String(value).length;
+  return h('li', { class: n > 16 ? 'wide' : null }, h('span', { class: 'label' }, label),
+    h('span', { class: n > 11 ? 'value long' : 'value', 'data-stat': key }, String(value)),
     note ? h('span', { class: 'label', 'data-stat-note': key }, note) : null);
 }
 
@@ -264,11 +301,12 @@ function explanation(e) {
   const probs = Object.entries(e.typeProbabilities || {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
   // A calibrated model says when it is unsure (its type is about as often wrong as right there): "probably", and a dispute is welcome.
   const unsure = e.unsure ? h('span', { class: 'muted', 'data-unsure': 'true' }, ' (probably; the model is unsure: dispute it if it is wrong)') : null;
-  return h('div', { class: 'why' }, h('p', {}, 'Why this type: ', probs.map(([t, p]) => `${typeName(t)} ${(p * 100).toFixed(0)} %`).join(', '), unsure),
+  return h('div', { class: 'why' }, h('p', {}, 'Why this type: ', probs.map(([t, p]) => `${typeName(t)} ${(p * 100).toFixed(0)}\u00a0%`).join(', '), unsure),
     h('p', { class: 'muted' }, `Model ${e.model}. Features that pushed most toward this type:`),
-    h('ul', { class: 'influences' }, (e.influences || []).map((i) => h('li', {},
-      h('span', { class: 'influence' }, describeFeature(i.feature)), ' ', h('code', {}, i.feature),
-      ` ${i.weight >= 0 ? '+' : ''}${i.weight.toFixed(3)}`))));
+    // The model's own name of each feature is in the tooltip (for those who read the model), not on the line.
+    h('ul', { class: 'influences' }, (e.influences || []).map((i) => h('li', { 'data-feature': i.feature },
+      h('span', { class: 'influence', title: `model feature ${i.feature}` }, describeFeature(i.feature)),
+      h('span', { class: 'muted' }, ` (weight ${i.weight >= 0 ? '+' : '−'}${Math.abs(i.weight).toFixed(3)})`)))));
 }
 
 function historySection(history, contributorId, symbol) {
@@ -278,7 +316,7 @@ function historySection(history, contributorId, symbol) {
     label: 'Share per epoch: ' + history.map((e) => `${e.epochName} ${percent(e.share)}`).join(', ') });
   section.append(table(null, [['Epoch'], ['Rank', 'num'], ['Points', 'num'], ['Share', 'num'], ['Payout', 'num']],
     history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${contributorId}?run=${e.runId}` }, e.epochName)),
-      h('td', { class: 'num' }, `${e.rank} / ${e.contributors}`), h('td', { class: 'num' }, num(e.total)),
+      h('td', { class: 'num' }, `${grouped(e.rank)} of ${grouped(e.contributors)}`), h('td', { class: 'num' }, points(e.total)),
       h('td', { class: 'num' }, percent(e.share)),
       h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'not proposed' : amount(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
   return section;

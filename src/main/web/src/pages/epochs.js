@@ -1,10 +1,11 @@
 import { get, dao } from '../api.js';
-import { h, table, pagedTable, percent, date, count, botMark, amount, when, num, typeName } from '../format.js';
+import { h, table, pagedTable, percent, date, count, botMark, amount, when, typeName, points, grouped, factorWords } from '../format.js';
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
   const [list, site] = await Promise.all([get('/api/epochs'), dao()]);
-  render('Epochs', list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num']],
+  render('Leaderboards', h('p', { class: 'muted' }, 'One leaderboard per epoch: pick an epoch to see its standings and how it was scored.'),
+    list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num']],
     list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)), h('td', {}, date(e.startsAt)),
       h('td', {}, date(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)))))
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
@@ -21,8 +22,8 @@ export async function leaderboard(epochId) {
     runs.length > 1 ? get(`/api/scoring-runs/${run.id}/changes?since=${runs[1].id}&limit=10`) : null]);
   const runAt = (r) => when(r?.createdAt || r?.startedAt);
   render(`Leaderboard: ${epoch.name}`,
-    h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${count(run.contributionCount, 'contribution')} · `
-      + `${count(run.contributorCount, 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
+    h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${count(grouped(run.contributionCount), 'contribution')} · `
+      + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
     leaderboardTable(standings, run),
     changes ? changesSection(changes, runAt(runs[1])) : null,
     h('h2', {}, 'How this epoch was scored'),
@@ -38,7 +39,7 @@ const SHOWN = 50;
 function leaderboardTable(first, run) {
   const row = (s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
     h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
-    h('td', { class: 'num' }, String(s.contributions)), h('td', { class: 'num' }, num(s.total)),
+    h('td', { class: 'num' }, grouped(s.contributions)), h('td', { class: 'num' }, points(s.total)),
     h('td', { class: 'num' }, percent(s.share)));
   const headers = [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share', 'num']];
   const total = run.contributorCount;
@@ -54,19 +55,20 @@ function leaderboardTable(first, run) {
 function changesSection(c, previousAt) {
   const what = [['model', c.modelChanged], ['inputs', c.inputsChanged]]
     .map(([name, changed]) => `${name} ${changed ? 'changed' : 'the same'}`).concat([c.policyNote]).join(', ');
-  const signed = (v) => (String(v).startsWith('-') ? String(v) : '+' + v);
+  const signed = (v) => (v == null ? '—' : String(v).startsWith('-') ? '−' + points(String(v).slice(1)) : '+' + points(v));
   return h('section', { 'aria-labelledby': 'run-changes', id: 'run-changes-section' },
     h('h2', { id: 'run-changes' }, 'Changes since the previous scoring'),
     h('p', { class: 'muted' }, `This scoring against the one of ${previousAt}: ${what}; `
-      + `${count(c.changedContributions, 'contribution score')} moved; ${count(c.contributors.length, 'contributor')} with a new total or rank.`),
+      + `${count(grouped(c.changedContributions), 'contribution score')} moved; ${count(grouped(c.contributors.length), 'contributor')} with a new total or rank.`),
     c.contributors.length ? movedTable(c.contributors, signed) : null,
     c.contributions.length ? table('The contributions that moved most', [['Contribution'], ['Type'], ['Before', 'num'],
       ['After', 'num'], ['Why']],
     c.contributions.map((m) => h('tr', {}, h('td', {}, m.title || m.contribution),
       h('td', {}, m.typeBefore === m.typeAfter ? (m.typeAfter ? typeName(m.typeAfter) : '—') : `${m.typeBefore ? typeName(m.typeBefore) : '—'} → ${m.typeAfter ? typeName(m.typeAfter) : '—'}`),
-      h('td', { class: 'num' }, m.before ?? '—'), h('td', { class: 'num' }, m.after ?? '—'),
+      h('td', { class: 'num' }, points(m.before)), h('td', { class: 'num' }, points(m.after)),
       h('td', {}, h('ul', { class: 'plain' }, m.factors.map((f) => h('li', {},
-        h('code', {}, `${f.name} ${f.before ?? '—'} → ${f.after ?? '—'}`), f.detail ? h('span', { class: 'muted' }, ' ' + f.detail) : null)))))),
+        h('span', { class: 'factor' }, `${factorWords(f.name)} ${f.before == null ? '—' : points(f.before)} → ${f.after == null ? '—' : points(f.after)}`),
+        f.detail ? h('span', { class: 'muted' }, ' (' + f.detail + ')') : null)))))),
     { id: 'run-changes-contributions' }) : null);
 }
 
@@ -77,7 +79,7 @@ function changesSection(c, previousAt) {
 function movedTable(moved, signed) {
   const FIRST = 20;
   const row = (p) => h('tr', {}, h('td', {}, p.displayName || 'a contributor merged away'),
-    h('td', { class: 'num' }, p.before ?? '—'), h('td', { class: 'num' }, p.after ?? '—'),
+    h('td', { class: 'num' }, points(p.before)), h('td', { class: 'num' }, points(p.after)),
     h('td', { class: 'num' }, signed(p.delta)), h('td', {}, `${p.rankBefore ?? '—'} → ${p.rankAfter ?? '—'}`));
   return pagedTable([['Contributor'], ['Before', 'num'], ['After', 'num'], ['Change', 'num'], ['Rank']],
     moved.slice(0, FIRST), { id: 'run-changes-contributors', row, total: moved.length, noun: 'contributors',

@@ -1,31 +1,37 @@
 import { get } from '../api.js';
-import { h, date, count, percent, amount, when, relative, botMark } from '../format.js';
-import { notice, render } from '../ui.js';
+import { h, date, count, percent, amount, when, relative, botMark, short } from '../format.js';
+import { notice, render, tabTitle } from '../ui.js';
 
 export async function home(params) {
   const q = params.get('q') || '';
   const input = h('input', { type: 'search', id: 'q', name: 'q', value: q, autocomplete: 'off',
-    placeholder: 'login, e-mail, name or 0x wallet' });
+    placeholder: 'login, e-mail or wallet' });
   const form = h('form', { class: 'inline', role: 'search', onsubmit: (e) => {
     e.preventDefault();
     location.hash = '#/?q=' + encodeURIComponent(input.value.trim());
   } }, h('div', {}, h('label', { for: 'q' }, 'Find yourself'), input), h('button', { type: 'submit' }, 'Search'));
   const results = h('div', { id: 'results', 'aria-live': 'polite' });
   const o = await get('/api/overview');
-  document.querySelector('.brand').textContent = o.dao;
   render(o.dao,
     h('p', {}, 'Contributions, scores and payouts: every score decomposes into named factors you can check; every '
       + 'payout carries the hash of its inputs, policy and model, and members ratify it by vote.'),
     form, results,
     h('div', { class: 'home-grid' }, epochPanel(o), proposalPanel(o), leaderPanel(o)));
+  if (q) tabTitle(`Search “${q}”`);
+  else document.title = /\bmerit\b/i.test(o.dao) ? o.dao : `${o.dao} · Merit`;
   if (q) {
     const found = await get('/api/contributors?q=' + encodeURIComponent(q));
     results.replaceChildren(found.length
       ? h('ul', { class: 'plain', 'aria-label': 'Contributors found' }, found.map((c) => h('li', {},
         h('a', { href: `#/contributors/${c.id}` }, c.displayName), ' ',
-        h('span', { class: 'muted' }, c.identities.map((i) => i.handle).slice(0, 3).join(', ')))))
+        h('span', { class: 'muted' }, c.identities.slice(0, 3).flatMap((i, k) => [k ? ', ' : '', handle(i)])))))
       : notice(`No contributor matches “${q}”. Try your commit e-mail, your forge login or your wallet.`));
   }
+}
+
+/** An identity as found: a wallet address shortened (the whole one in its title), a login or e-mail as it is. */
+function handle(i) {
+  return i.kind === 'WALLET' || /^0x[0-9a-fA-F]{40}$/.test(i.handle) ? h('code', { title: i.handle }, short(i.handle)) : i.handle;
 }
 
 function epochPanel(o) {

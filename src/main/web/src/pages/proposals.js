@@ -1,6 +1,7 @@
 import { get, ApiError, dao } from '../api.js';
-import { h, table, tokens, shortHash, count, botMark, amount, when, relative, address, num } from '../format.js';
-import { notice, render } from '../ui.js';
+import { h, table, tokens, shortHash, count, botMark, amount, when, relative, address, points, grouped, txHash,
+  short } from '../format.js';
+import { notice, render, tabTitle } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 export async function proposals() {
@@ -22,19 +23,25 @@ export async function proposal(id) {
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 404)) throw e;
   }
-  const power = onchain && session ? await get(`/api/chain/proposals/${id}/ballot?voter=${session.address}`)
-    .then((b) => b.votingPower).catch(() => null) : null;
+  // The signed-in member's voting power, read with the checks a vote goes through (while voting is open): their
+  // power, or why they cannot vote (already voted, no power).
+  const ballot = onchain && session && onchain.state === 'active'
+    ? await get(`/api/chain/proposals/${id}/ballot?voter=${session.address}`)
+      .then((b) => ({ power: b.votingPower }))
+      .catch((e) => ({ refused: e instanceof ApiError ? String(e.problem.type || '').split('/').pop() : null, message: e.message }))
+    : null;
 
-  const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet or amount', autocomplete: 'off' });
+  const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet, amount', autocomplete: 'off' });
   const wallets = {};
   for (const l of onchain?.lines || []) wallets[l.contributorId] = l;
   const lineRows = p.lines.map((l) => h('tr', { 'data-line': l.contributorId },
     h('td', { class: 'num' }, String(l.rank)),
     h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
     h('td', {}, address(l.wallet || wallets[l.contributorId]?.wallet)),
-    h('td', { class: 'num' }, num(l.score)),
+    h('td', { class: 'num' }, points(l.score)),
     h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amount(l.amountBaseUnits, p.tokenDecimals, symbol)),
-    h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null)));
+    h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
+      paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash))));
   search.addEventListener('input', () => {
     const q = search.value.trim().toLowerCase();
     let shown = 0;
@@ -43,12 +50,17 @@ export async function proposal(id) {
       r.hidden = !hit;
       if (hit) shown++;
     }
-    count.textContent = `${shown} of ${lineRows.length} lines`;
+    shownCount.textContent = `${grouped(shown)} of ${count(grouped(lineRows.length), 'line')}`;
   });
-  const count = h('span', { class: 'muted', 'aria-live': 'polite' }, `${lineRows.length} lines`);
+  const shownCount = h('span', { class: 'muted', 'aria-live': 'polite' }, count(grouped(lineRows.length), 'line'));
 
   const held = p.lines.filter((l) => l.state === 'held');
-  const paid = p.lines.filter((l) => l.amountBaseUnits !== '0');
+  // Everyone with a share, and where their shares stand (paid, claimable, to pay, held), so that it agrees with the
+  // "held" card rather than counting a held share as paid.
+  const shared = p.lines.filter((l) => l.amountBaseUnits !== '0');
+  const byState = new Map();
+  for (const l of shared) byState.set(l.state, (byState.get(l.state) || 0) + 1);
+  const stateNote = [...byState].map(([state, n]) => `${grouped(n)} ${state}`).join(' · ');
   const sum = (ls) => ls.reduce((a, l) => a + BigInt(l.amountBaseUnits), 0n).toString();
   const budgetNote = p.epochBudgetBaseUnits != null && p.epochBudgetBaseUnits !== p.budgetBaseUnits
     ? ` (the epoch's budget is ${amount(p.epochBudgetBaseUnits, p.tokenDecimals, symbol)}: this proposal was made with another budget, which it pays in full)`
@@ -56,37 +68,65 @@ export async function proposal(id) {
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
     h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
-      h('li', {}, h('span', { class: 'label' }, 'Pays'), h('span', { class: 'value', 'data-stat': 'total' }, amount(p.budgetBaseUnits, p.tokenDecimals, symbol))),
-      h('li', {}, h('span', { class: 'label' }, 'Contributors paid'), h('span', { class: 'value' }, String(paid.length))),
-      h('li', {}, h('span', { class: 'label' }, 'Held until a wallet is linked'), h('span', { class: 'value', 'data-stat': 'held' },
-        held.length ? `${held.length} · ${amount(sum(held), p.tokenDecimals, symbol)}` : 'none')),
+      statCard('Pays', amount(p.budgetBaseUnits, p.tokenDecimals, symbol), 'total'),
+      h('li', {}, h('span', { class: 'label' }, 'Contributors with a share'),
+        h('span', { class: 'value', 'data-stat': 'shares' }, grouped(shared.length)),
+        stateNote ? h('span', { class: 'label', 'data-stat-note': 'shares' }, stateNote) : null),
+      statCard('Held until a wallet is linked', held.length ? `${grouped(held.length)} · ${amount(sum(held), p.tokenDecimals, symbol)}` : 'none', 'held'),
       h('li', {}, h('span', { class: 'label' }, 'State'), h('span', { class: 'value long', id: 'proposal-state-word' }, p.state))),
     h('dl', { class: 'kv' },
       h('dt', {}, 'Epoch'), h('dd', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName), ` · scored by ${p.modelVersion}`),
       h('dt', {}, 'Amount'), h('dd', {}, amount(p.budgetBaseUnits, p.tokenDecimals, symbol), budgetNote),
-      h('dt', {}, 'State'), h('dd', { id: 'proposal-state' }, `${p.state}: ${p.stateText}`),
+      h('dt', {}, 'State'), h('dd', { id: 'proposal-state' }, stateInWords(p.state, p.stateText)),
       h('dt', {}, 'Content hash'), h('dd', { class: 'hash', id: 'content-hash' }, p.contentHash),
       h('dt', {}, 'How to verify'), h('dd', {}, h('code', {}, p.howToVerify))),
     await changesSince(p, symbol),
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
-    onchain ? chainSection(p, onchain, power) : notice('Not proposed on chain yet.'),
+    onchain ? chainSection(p, onchain, ballot, session) : notice('Not proposed on chain yet.'),
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
-      h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), count,
+      h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), shownCount,
       h('a', { href: `/api/payout-proposals/${p.id}/lines.csv`, download: `payout-${p.id}.csv` }, 'Download CSV (exact amounts)')),
     table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
       lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }));
+  tabTitle(`Payout #${p.id}`);
+}
+
+/** A stat card; a long value (an exact token amount, never rounded) takes a smaller type and, on a phone, the whole row. */
+function statCard(label, value, key) {
+  const n = String(value).length;
+  return h('li', { class: n > 16 ? 'wide' : null }, h('span', { class: 'label' }, label),
+    h('span', { class: n > 11 ? 'value long' : 'value', 'data-stat': key }, value));
+}
+
+/** The state said once: "a draft: not on chain yet", "active (on chain, members are voting)". */
+function stateInWords(state, text) {
+  if (!text || text === state) return state;
+  const t = text.toLowerCase();
+  return t.startsWith(state) || t.startsWith('a ' + state) ? text : `${state} (${text})`;
+}
+
+/** The transaction that paid a line, when there is one. */
+function paidTx(hash) {
+  return hash ? h('span', { class: 'paid-tx' }, ' · transaction ', txHash(hash)) : null;
 }
 
 /**
- * What moved since the previous epoch's payout (its latest proposal that stands): the biggest rises and falls by
+ * What moved since the previous period's payout (its latest proposal that stands): the biggest rises and falls by
  * contributor, so a member sees what they ratify against what they ratified last time.
  */
 async function changesSince(p, symbol) {
-  const all = await get('/api/payout-proposals');
-  const previous = all.filter((o) => o.epochId !== p.epochId && o.id < p.id && !['withdrawn', 'superseded'].includes(o.state))
-    .sort((a, b) => b.id - a.id)[0];
+  const [all, epochs] = await Promise.all([get('/api/payout-proposals'), get('/api/epochs')]);
+  const period = new Map(epochs.map((e) => [e.id, e]));
+  const mine = period.get(p.epochId);
+  // The payout of the period before this one: of the latest epoch that ended by the time this one starts, its newest
+  // proposal that stands. Not merely the proposal made before (a 100-year test epoch, or an overlapping one, tells a
+  // member nothing about this month).
+  const endOf = (o) => Date.parse(period.get(o.epochId).endsAt);
+  const previous = mine ? all.filter((o) => o.epochId !== p.epochId && period.has(o.epochId)
+      && !['withdrawn', 'superseded'].includes(o.state) && endOf(o) <= Date.parse(mine.startsAt))
+    .sort((a, b) => endOf(b) - endOf(a) || b.id - a.id)[0] : null;
   if (!previous) return null;
   const before = await get(`/api/payout-proposals/${previous.id}`);
   const was = new Map(before.lines.map((l) => [l.contributorId, BigInt(l.amountBaseUnits)]));
@@ -134,25 +174,33 @@ function verifySection(id) {
 const TX_KINDS = { PROPOSE: 'proposal sent', VOTE: 'vote relayed', QUEUE: 'queued in the timelock', EXECUTE: 'executed', CLAIM: 'payment claimed' };
 const TX_STATES = { PENDING: 'waiting to be sent', SENT: 'sent, waiting for a block', CONFIRMED: 'confirmed', FAILED: 'failed' };
 
-function chainSection(p, c, power) {
+function chainSection(p, c, ballot, session) {
   const status = h('div', { id: 'vote-status', 'aria-live': 'polite' });
+  const power = ballot?.power ?? null;
   const buttons = [['For', 1], ['Against', 0], ['Abstain', 2]].map(([label, support]) => h('button', {
     type: 'button', 'data-support': support, onclick: async () => {
       buttons.forEach((b) => { b.disabled = true; });
       status.replaceChildren(notice('Check your wallet: sign the ballot to vote ' + label.toLowerCase() + '.'));
       try {
         const tx = await wallet.vote(p.id, support);
+        // One vote per member: the buttons stay off, and the page says which way they voted.
+        voted = true;
         status.replaceChildren(tx.status === 'CONFIRMED'
-          ? notice(`Your vote (${label}) is on chain: transaction ${tx.txHash}.`, 'ok')
-          : notice(`Your vote (${label}) is signed and recorded (${tx.status.toLowerCase()}); Merit sends it to the chain within seconds. Reload to see it in the tally.`, 'ok'));
+          ? notice(h('span', {}, `You voted ${label}. Your vote is on chain: transaction `, txHash(tx.txHash), '.'), 'ok')
+          : notice(`You voted ${label}. Your vote is signed and recorded (${TX_STATES[tx.status] || 'waiting to be sent'}); Merit sends it to the chain within seconds. Reload to see it in the tally.`, 'ok'));
         const fresh = await get(`/api/chain/proposals/${p.id}`);
         document.getElementById('tallies').replaceWith(tallies(fresh));
       } catch (e) {
         status.replaceChildren(notice(e.message, 'error'));
       } finally {
-        buttons.forEach((b) => { b.disabled = false; });
+        buttons.forEach((b) => { b.disabled = voted; });
       }
     } }, `Vote ${label}`));
+  let voted = ballot?.refused === 'already-voted';
+  if (voted) {
+    buttons.forEach((b) => { b.disabled = true; });
+    status.replaceChildren(notice(`You (${short(session.address)}) have already voted on this proposal: one vote per member.`, 'ok'));
+  }
   const moment = (iso, block) => (iso
     ? h('time', { datetime: iso, title: `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
       `${when(iso)} (${relative(iso)})`)
@@ -163,7 +211,9 @@ function chainSection(p, c, power) {
       h('dt', {}, 'Voting opens'), h('dd', { id: 'vote-opens' }, c.voteStartBlock == null ? 'once the proposal is mined' : moment(c.voteStartsAt, c.voteStartBlock)),
       h('dt', {}, 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock)),
       c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', {}, when(c.executableAt))] : null,
-      power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)] : null,
+      power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)]
+        : ballot?.refused === 'no-voting-power' ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `none: ${ballot.message}`)]
+          : null,
       h('dt', {}, 'Governor'), h('dd', { class: 'hash' }, c.governor),
       h('dt', {}, 'Proposal id'), h('dd', { class: 'hash' }, c.onchainId),
       h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),
@@ -175,7 +225,7 @@ function chainSection(p, c, power) {
     h('h3', {}, 'Transactions'),
     table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Last error']],
       c.transactions.map((t) => h('tr', {}, h('td', {}, TX_KINDS[t.kind] || t.kind.toLowerCase()),
-        h('td', {}, TX_STATES[t.status] || t.status.toLowerCase()), h('td', { class: 'hash' }, t.txHash ? shortHash(t.txHash) : 'not sent yet'),
+        h('td', {}, TX_STATES[t.status] || t.status.toLowerCase()), h('td', {}, txHash(t.txHash)),
         h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || 'none')))));
 }
 
