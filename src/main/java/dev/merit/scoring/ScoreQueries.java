@@ -84,7 +84,8 @@ public class ScoreQueries {
             "lines", "s.effective_lines", "type", "s.contribution_type", "repository", "c.repository");
     private static final java.util.regex.Pattern FACTOR_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,39}");
     private static final java.util.regex.Pattern FACTOR_IN_JSON =
-            java.util.regex.Pattern.compile("\\{\"name\":\"([a-z][a-z0-9_]{0,39})\",\"kind\":\"SCORE\"");
+            java.util.regex.Pattern.compile("\\{\"name\":\"([a-z][a-z0-9_]{0,39})\",\"kind\":\"SCORE\""
+                    + "(?:,\"op\":\"([A-Z]+)\",\"value\":\"?(-?[0-9.Ee+-]+))?");
 
     /** One epoch of a contributor's history, from the epoch's latest scoring run and its latest payout proposal. */
     public record EpochStanding(long epochId, String epochName, Instant startsAt, Instant endsAt, long runId,
@@ -255,7 +256,9 @@ public class ScoreQueries {
             java.util.Set<String> seen = new java.util.HashSet<>();
             while (m.find()) {
                 String name = m.group(1);
-                if (!name.equals("size") && !name.equals("type") && seen.add(name)) {
+                // A factor that changes nothing (x 1, + 0: graph credit where no later work built on it) does not
+                // apply: it is neither counted nor offered as a filter that would match every contribution.
+                if (!name.equals("size") && !name.equals("type") && !neutral(m.group(2), m.group(3)) && seen.add(name)) {
                     add(factors, name, score);
                 }
             }
@@ -270,6 +273,18 @@ public class ScoreQueries {
                 byRepository.values().stream().sorted(byPoints).toList(),
                 factors.values().stream().sorted(Comparator.comparing(Tally::contributions).reversed()
                         .thenComparing(Tally::key)).toList(), unsure);
+    }
+
+    static boolean neutral(String op, String value) {
+        if (op == null || value == null) {
+            return false;
+        }
+        try {
+            BigDecimal v = new BigDecimal(value);
+            return op.equals("MULTIPLY") ? v.compareTo(BigDecimal.ONE) == 0 : op.equals("ADD") && v.signum() == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static void add(Map<String, Tally> tallies, String key, BigDecimal points) {

@@ -114,6 +114,19 @@ class ContributorPagesTest {
         assertThat(shared.getLong("total")).isEqualTo(7);
         assertThat(shared.getList("items.title", String.class)).allSatisfy(t -> assertThat(Integer.parseInt(
                 t.replaceAll("\\D+", "")) % 5).isZero());
+        // A factor listed applies to what it counts: graph credit at x 1 (no later work built on it) changes nothing and
+        // is not counted, so the list never offers a filter that matches every contribution for nothing.
+        for (Map<String, Object> f : summary.<Map<String, Object>>getList("summary.factors")) {
+            List<Map<String, Object>> items = given().queryParam("run", run).queryParam("factor", f.get("key"))
+                    .queryParam("size", 200).get("/api/contributors/{id}/contributions", ada).then().statusCode(200)
+                    .extract().jsonPath().getList("items");
+            long applying = items.stream().filter(item -> ((List<Map<String, Object>>) item.get("factors")).stream()
+                    .anyMatch(x -> x.get("name").equals(f.get("key")) && !(("MULTIPLY".equals(x.get("op"))
+                            && new BigDecimal(x.get("value").toString()).compareTo(BigDecimal.ONE) == 0)
+                            || ("ADD".equals(x.get("op")) && new BigDecimal(x.get("value").toString()).signum() == 0))))
+                    .count();
+            assertThat(((Number) f.get("contributions")).longValue()).as(f.get("key").toString()).isEqualTo(applying);
+        }
         // A date range [from, to): the first ten days of the history.
         JsonPath early = given().queryParam("run", run).queryParam("from", "1991-02-01").queryParam("to", "1991-02-01T10:00:00Z")
                 .get("/api/contributors/{id}/contributions", ada).then().statusCode(200).extract().jsonPath();
