@@ -188,6 +188,15 @@ public class IdentityMerges {
                 + "contributor_merge_credit where merge_id = ?1)", mergeId);
         update("insert into contribution_credit (contribution_id, position, contributor_id, role) select "
                 + "contribution_id, position, contributor_id, role from contributor_merge_credit where merge_id = ?1", mergeId);
+        // Work ingested while the merge stood was credited to the merged-into contributor through the moved identities:
+        // a contribution whose author's e-mail is again the other contributor's goes back to them with its author
+        // credit (the merge did not record these rows; it did not exist when it was made).
+        String movedBack = "select c.id from contribution c where c.actor_id = ?1 and c.actor_email is not null and "
+                + "lower(c.actor_email) in (select i.handle from contributor_identity i where i.contributor_id = ?2 and "
+                + "i.kind = 'GIT_EMAIL') and c.id not in (select contribution_id from contributor_merge_actor where merge_id = ?3)";
+        update("update contribution_credit set contributor_id = ?2 where position = 0 and contributor_id = ?1 and "
+                + "contribution_id in (" + movedBack + ")", a, b, mergeId);
+        update("update contribution set actor_id = ?2 where id in (" + movedBack + ")", a, b, mergeId);
         em.clear();
         return view(ContributorMerge.findById(mergeId));
     }

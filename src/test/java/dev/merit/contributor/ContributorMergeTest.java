@@ -50,7 +50,7 @@ class ContributorMergeTest {
         r.write("a.c", "int a;\n").commit("feat: a", "Ben Merge", "4158+ben-merge@users.noreply.github.com");
         r.write("b.c", "int b;\nint c;\n").commit("feat: b", "Bén Mergé", "ben@merge.example");
         r.write("c.c", "int d;\n").commit("feat: c", "Cleo Merge", "cleo@merge.example");
-        Api.ingest(r);
+        long repository = Api.ingest(r);
         long login = id("github:ben-merge");
         long email = id("ben@merge.example");
         assertThat(login).isNotEqualTo(email);
@@ -100,7 +100,12 @@ class ContributorMergeTest {
         assertThat(given().get("/api/payout-proposals/{id}/verification", proposal).then().statusCode(200).extract()
                 .jsonPath().getBoolean("hashMatches")).isTrue();
 
-        // Undone: the e-mail is its own contributor again, with its commit.
+        // Ben commits again with the e-mail while the merge stands: it is credited to the merged contributor.
+        r.write("d.c", "int e;\nint f;\n").commit("feat: d", "Bén Mergé", "ben@merge.example");
+        given().post("/api/repositories/{id}/ingest", repository).then().statusCode(200);
+        assertThat(standingOf(standings(Api.score(epoch)), login).get("contributions")).isEqualTo(3);
+
+        // Undone: the e-mail is its own contributor again, with its commits, the one made while merged included.
         given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(200).body("standing",
                 org.hamcrest.Matchers.is(false)).body("unmergedVia", org.hamcrest.Matchers.is("from this machine, without a token"));
         assertThat(id("ben@merge.example")).isEqualTo(email);
@@ -108,7 +113,7 @@ class ContributorMergeTest {
         List<Map<String, Object>> apart = standings(Api.score(epoch));
         assertThat(apart).hasSize(3);
         assertThat(standingOf(apart, login).get("contributions")).isEqualTo(1);
-        assertThat(standingOf(apart, email).get("contributions")).isEqualTo(1);
+        assertThat(standingOf(apart, email).get("contributions")).isEqualTo(2);
         given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(409);
     }
 }
