@@ -45,6 +45,10 @@ public class Identity extends PanacheEntityBase {
     @Column(name = "linked_by", nullable = false)
     public LinkedBy linkedBy;
 
+    /** A forge login's account id (GitHub's, GitLab's user.id), first seen; null until a webhook names it. */
+    @Column(name = "account_id")
+    public String accountId;
+
     public static Identity of(Long contributorId, Kind kind, String handle, LinkedBy linkedBy) {
         Identity identity = new Identity();
         identity.contributorId = contributorId;

@@ -38,7 +38,7 @@ public final class IdentityResolution {
 
     public Long resolve(ActorRef actor) {
         String cacheKey = actor.name() + "\u0000" + actor.email() + "\u0000" + actor.login() + "\u0000"
-                + actor.canonicalName() + "\u0000" + actor.canonicalEmail();
+                + actor.canonicalName() + "\u0000" + actor.canonicalEmail() + "\u0000" + actor.accountId();
         Long cached = byActor.get(cacheKey);
         if (cached != null) {
             return cached;
@@ -80,6 +80,9 @@ public final class IdentityResolution {
         // about who the contributor is (WalletClaims), since anyone can open a forge account under someone's name.
         link(id, Identity.Kind.FORGE_LOGIN, login, nameLink == Identity.LinkedBy.SAME_NAME ? Identity.LinkedBy.SAME_NAME
                 : actor.login() != null ? Identity.LinkedBy.COMMIT : Identity.LinkedBy.NOREPLY_EMAIL);
+        if (login != null && actor.accountId() != null) {
+            bindAccount(login, actor.accountId());
+        }
         return id;
     }
 
@@ -103,6 +106,15 @@ public final class IdentityResolution {
     public static String loginHandle(String login) {
         return StoredText.key(login.contains(":") ? login.toLowerCase(Locale.ROOT)
                 : "github:" + login.toLowerCase(Locale.ROOT), 320); // identity.handle holds 320
+    }
+
+    /**
+     * Records the forge's id of the account behind {@code login} the first time a source names it. Never changed
+     * after: an account that later posts under the same login with another id is someone else (WalletClaims).
+     */
+    private void bindAccount(String login, String accountId) {
+        Identity.<Identity>find("kind = ?1 and handle = ?2 and accountId is null", Identity.Kind.FORGE_LOGIN, login)
+                .firstResultOptional().ifPresent(i -> i.accountId = accountId);
     }
 
     private Optional<Long> find(Identity.Kind kind, String handle) {

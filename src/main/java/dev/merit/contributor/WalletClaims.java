@@ -91,9 +91,11 @@ public class WalletClaims {
      * Codes in a text that a forge account wrote, as its authenticated webhook delivered it: each open claim whose
      * contributor has that account (not by a name match) gets its wallet linked. Returns what happened to each code,
      * for the delivery's record. Runs in the caller's transaction, so the delivery and the link are stored together.
+     * {@code accountId} is the forge's id of the posting account (user.id; null when unknown): a login whose account
+     * Merit knew by another id was renamed and taken by someone else, and proves nothing.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<String> prove(String source, String text, String login, String proof) {
+    public List<String> prove(String source, String text, String login, String accountId, String proof) {
         List<String> outcomes = new ArrayList<>();
         if (!PROVING_SOURCES.contains(source) || text == null || login == null) {
             return outcomes;
@@ -104,12 +106,12 @@ public class WalletClaims {
         Matcher m = CODE.matcher(own);
         while (m.find()) {
             String code = PREFIX + m.group(1).toUpperCase(Locale.ROOT);
-            outcomes.add(code + ": " + prove(code, login, proof));
+            outcomes.add(code + ": " + proveCode(code, login, accountId, proof));
         }
         return outcomes;
     }
 
-    private String prove(String code, String login, String proof) {
+    private String proveCode(String code, String login, String accountId, String proof) {
         WalletClaim claim = WalletClaim.<WalletClaim>find("code", code).firstResult();
         if (claim == null || claim.status != WalletClaim.Status.OPEN) {
             return claim == null ? "no such claim" : "already " + claim.status.name().toLowerCase(Locale.ROOT);
@@ -131,6 +133,13 @@ public class WalletClaims {
             return "posted by " + login + ", which is not an account of contributor " + owner
                     + (account.isPresent() && account.get().linkedBy == Identity.LinkedBy.SAME_NAME
                     ? " (only its display name matches)" : "") + "; not linked";
+        }
+        if (accountId != null && account.get().accountId != null && !account.get().accountId.equals(accountId)) {
+            // Left open: the contributor's own account (the id Merit knew) may still post it.
+            LOG.warnf("Wallet claim %d: code posted as %s by account %s, not the account %s Merit knew by that login",
+                    claim.id, login, accountId, account.get().accountId);
+            return "posted as " + login + " by account " + accountId + ", not the account (" + account.get().accountId
+                    + ") Merit knew by that login: a login taken over after a rename proves nothing; not linked";
         }
         // Checked here rather than caught: an exception out of a transactional call would roll the delivery back.
         Optional<String> refusal = wallets.selfServiceConflict(owner, claim.address);

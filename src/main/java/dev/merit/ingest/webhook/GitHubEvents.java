@@ -219,7 +219,8 @@ public final class GitHubEvents {
 
     private ActorRef actor(JsonNode user) {
         String login = text(user, "login");
-        return new ActorRef(login, null, login, null, null);
+        // The account's id never changes; its login may, and may then be taken by someone else.
+        return new ActorRef(login, null, login, null, null, user.path("id").isIntegralNumber() ? user.path("id").asText() : null);
     }
 
     private String repository(JsonNode p) {

@@ -203,6 +203,7 @@ public final class GitLabEvents {
     private ActorRef actor(JsonNode user) {
         String username = parse.text(user, "username");
         String name = user.path("name").asText(username);
-        return new ActorRef(name, null, "gitlab:" + username, null, null);
+        return new ActorRef(name, null, "gitlab:" + username, null, null,
+                user.path("id").isIntegralNumber() ? user.path("id").asText() : null);
     }
 }

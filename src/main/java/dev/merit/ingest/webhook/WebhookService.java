@@ -128,8 +128,8 @@ public class WebhookService {
         for (ContributionEvent e : mapped.textIsTheActors() ? mapped.contributions() : List.<ContributionEvent>of()) {
             // prove() reads only proving forges' texts, and finds codes case-blind itself: no lower-cased copy first.
             if (e.actor() != null && e.actor().login() != null) {
-                proofs.addAll(claims.prove(source, e.body(),
-                        IdentityResolution.loginHandle(e.actor().login()), source + ":" + e.externalId()));
+                proofs.addAll(claims.prove(source, e.body(), IdentityResolution.loginHandle(e.actor().login()),
+                        e.actor().accountId(), source + ":" + e.externalId()));
             }
         }
         if (!proofs.isEmpty()) {

@@ -177,6 +177,36 @@ class WalletProofTest {
     }
 
     /**
+     * A login can change hands: Ada renames her GitHub account, and someone else registers her old login. Merit knew
+     * the login's account by its id, which never changes, so a code posted under that login by another account proves
+     * nothing (and the first account still can).
+     */
+    @Test
+    void aLoginTakenOverAfterARenameProvesNothing() {
+        String login = "ada-renamed-" + IDS.incrementAndGet();
+        long adasAccount = IDS.incrementAndGet();
+        ObjectNode hello = GitHubWebhookTest.comment(1, IDS.incrementAndGet(), "2026-11-01T10:00:00Z", login, "Hi.");
+        ((ObjectNode) hello.get("comment").get("user")).put("id", adasAccount);
+        GitHubWebhookTest.post("issue_comment", hello).statusCode(200);
+        long ada = contributorOf("github:" + login);
+        Credentials newcomer = Credentials.create("0x" + "aa".repeat(32)); // a throwaway test key
+        String code = signIn(newcomer, ada).statusCode(200).extract().jsonPath().getString("walletClaim.code");
+
+        ObjectNode takenOver = GitHubWebhookTest.comment(1, IDS.incrementAndGet(), "2026-11-02T10:00:00Z", login,
+                "Linking: " + code);
+        ((ObjectNode) takenOver.get("comment").get("user")).put("id", adasAccount + 1);
+        GitHubWebhookTest.post("issue_comment", takenOver).statusCode(200)
+                .body("detail", containsString("not the account (" + adasAccount + ") Merit knew by that login"));
+        assertThat(wallets.of(ada)).isEmpty();
+
+        // The account Merit knew may still post it (had Ada signed in with that wallet herself).
+        ObjectNode own = GitHubWebhookTest.comment(1, IDS.incrementAndGet(), "2026-11-03T10:00:00Z", login, code);
+        ((ObjectNode) own.get("comment").get("user")).put("id", adasAccount);
+        GitHubWebhookTest.post("issue_comment", own).statusCode(200)
+                .body("detail", containsString("linked to contributor " + ada));
+    }
+
+    /**
      * A pull request's description when it is merged is what it became: anyone with write access may have edited it
      * since its author opened it. A code written into Ada's description by a collaborator proves nothing, on GitHub and
      * on GitLab; the description she opened it with does.
