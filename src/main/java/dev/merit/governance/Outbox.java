@@ -151,6 +151,10 @@ public class Outbox {
         } catch (RuntimeException e) {
             if (e.getCause() instanceof IOException) {
                 OutboxRows.retryLater(t.id, "chain unreachable: " + e.getCause().getMessage());
+            } else if (e instanceof org.web3j.protocol.exceptions.ClientConnectionException) {
+                // The node, or a provider or proxy in front of it, answered with an HTTP error (502, 503, 429): an
+                // outage, whatever the request did. A transaction sent is followed by its recorded hash next time.
+                OutboxRows.retryLater(t.id, "chain unreachable: " + e.getMessage().strip());
             } else {
                 LOG.warnf(e, "Chain intent %d (%s) failed", t.id, t.dedupeKey);
                 OutboxRows.retryLater(t.id, e.getMessage());

@@ -157,6 +157,80 @@ class ChainFeesTest {
         assertThat(tx(expensive).status).isEqualTo("CONFIRMED");
     }
 
+    /**
+     * The broadcast reached the node but its answer was lost (a proxy, a timeout): Merit had recorded the transaction's
+     * hash and nonce before broadcasting it, so the next round finds that transaction mined and confirms the intent by
+     * it; it never takes the intent for undone nor sends a second transaction. On a real anvil node behind a real HTTP
+     * proxy that forwards the transaction and drops the node's reply.
+     */
+    @Test
+    void aBroadcastWhoseReplyIsLostIsFollowedByTheRecordedHash() throws Exception {
+        chain.dao();
+        AnvilNode node = chain.localNode().orElseThrow();
+        java.util.concurrent.atomic.AtomicBoolean dropReply = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        proxy.createContext("/", exchange -> {
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            try {
+                java.net.http.HttpResponse<byte[]> answer = client.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create(node.rpcUrl())).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                boolean lose = dropReply.get() && new String(request, java.nio.charset.StandardCharsets.UTF_8)
+                        .contains("eth_sendRawTransaction");
+                if (lose) {
+                    dropped.incrementAndGet();
+                }
+                byte[] body = lose ? new byte[0] : answer.body();
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(lose ? 502 : 200, body.length == 0 ? -1 : body.length);
+                exchange.getResponseBody().write(body);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.sendResponseHeaders(502, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        proxy.start();
+        ChainService service = io.quarkus.arc.ClientProxy.unwrap(chain);
+        java.lang.reflect.Field field = ChainService.class.getDeclaredField("web3j");
+        field.setAccessible(true);
+        Web3j direct = (Web3j) field.get(service);
+        try {
+            field.set(service, Web3j.build(new org.web3j.protocol.http.HttpService(
+                    "http://127.0.0.1:" + proxy.getAddress().getPort())));
+            long intent = proposeIntent("fees-lost-reply", 2016);
+            BigInteger nonceBefore = direct.ethGetTransactionCount(chain.signer().getAddress(),
+                    DefaultBlockParameterName.LATEST).send().getTransactionCount();
+            dropReply.set(true);
+            outbox.process(intent);
+            assertThat(dropped.get()).isEqualTo(1);
+            ChainTx lost = tx(intent);
+            assertThat(lost.status).isEqualTo("SENT");
+            assertThat(lost.lastError).contains("chain unreachable");
+            assertThat(lost.txHash).isNotNull();
+            assertThat(lost.nonce).isEqualTo(nonceBefore);
+            // The node had it all along: mined under the recorded hash.
+            assertThat(direct.ethGetTransactionReceipt(lost.txHash).send().getTransactionReceipt()).isPresent();
+
+            dropReply.set(false);
+            outbox.process(intent);
+            ChainTx done = tx(intent);
+            assertThat(done.status).isEqualTo("CONFIRMED");
+            assertThat(done.txHash).isEqualTo(lost.txHash);
+            // One transaction for the intent: the signer's nonce moved by exactly one.
+            assertThat(direct.ethGetTransactionCount(chain.signer().getAddress(), DefaultBlockParameterName.LATEST).send()
+                    .getTransactionCount()).isEqualTo(nonceBefore.add(BigInteger.ONE));
+        } finally {
+            field.set(service, direct);
+            proxy.stop(0);
+        }
+    }
+
     @Test
     void replacementFeesOutbidByAnEighthAndFollowTheMarketIfItRose() {
         GasPricing.Fees fees = new GasPricing.Fees(BigInteger.valueOf(1_000_000_001), BigInteger.valueOf(7));
