@@ -71,11 +71,13 @@ public class ChainCommand {
         private final Outbox outbox;
 
         private final Leadership leadership;
+        private final ChainService chain;
 
-        Status(GovernanceService governance, Outbox outbox, Leadership leadership) {
+        Status(GovernanceService governance, Outbox outbox, Leadership leadership, ChainService chain) {
             this.governance = governance;
             this.outbox = outbox;
             this.leadership = leadership;
+            this.chain = chain;
         }
 
         @Override
@@ -85,8 +87,31 @@ public class ChainCommand {
             if (leadership.isLeader()) {
                 governance.tickWithoutSending();
             }
-            print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
+            ChainProposal cp = governance.byPayoutProposal(proposal);
+            print(spec.commandLine().getOut(), cp, outbox);
+            printVault(spec.commandLine().getOut(), cp, chain);
             return 0;
+        }
+
+        /**
+         * What the vault holds now, read from the chain: its balance of the payout token and the part of it reserved
+         * for contributors without a wallet. Nothing when the chain cannot be read (the rest of the status is Merit's
+         * own record).
+         */
+        public static void printVault(PrintWriter out, ChainProposal cp, ChainService chain) {
+            try {
+                dev.merit.governance.contracts.PayrollVault vault = chain.readVault(cp.vault);
+                String token = vault.token().send();
+                dev.merit.governance.contracts.PayoutToken payout = dev.merit.governance.contracts.PayoutToken.load(
+                        token, chain.web3j(), new org.web3j.tx.ReadonlyTransactionManager(chain.web3j(), ChainService.READER),
+                        dev.merit.governance.chain.Deployment.GAS);
+                int decimals = payout.decimals().send().intValue();
+                out.printf("  vault balance now %s tokens, of which %s reserved for contributors without a wallet%n",
+                        TokenAmounts.format(payout.balanceOf(cp.vault).send(), decimals),
+                        TokenAmounts.format(vault.reserved().send(), decimals));
+            } catch (Exception e) {
+                out.println("  vault balance: the chain could not be read (" + e.getClass().getSimpleName() + ")");
+            }
         }
 
         private static final java.util.Map<String, String> KINDS = java.util.Map.of("PROPOSE", "proposal",

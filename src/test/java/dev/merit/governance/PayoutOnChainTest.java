@@ -162,8 +162,14 @@ class PayoutOnChainTest {
 
         // `merit chain status` shows the same: every line paid with its transaction, every step in words.
         java.io.StringWriter printed = new java.io.StringWriter();
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.print(
-                new java.io.PrintWriter(printed, true), governance.byPayoutProposal(proposal), outbox));
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            ChainProposal cp = governance.byPayoutProposal(proposal);
+            java.io.PrintWriter out = new java.io.PrintWriter(printed, true);
+            dev.merit.cli.ChainCommand.Status.print(out, cp, outbox);
+            dev.merit.cli.ChainCommand.Status.printVault(out, cp, chain);
+        });
+        assertThat(printed.toString()).contains("vault balance now " + dev.merit.audit.TokenAmounts.format(
+                vaultBefore.subtract(paid), 18) + " tokens, of which 0 reserved");
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
             assertThat(printed.toString()).containsPattern("(?m)^.*" + line.get("wallet") + ".*\\bpaid\\b.*"
                     + line.get("paidTxHash") + ".*$");
