@@ -52,9 +52,19 @@ public final class GitLabEvents {
             case "note" -> note(p);
             case "pipeline" -> pipeline(p);
             case "push", "tag_push" -> SourceEvents.ignored(kind + " noted: its commits are ingested from git");
-            case "" -> throw parse.invalid("the payload has no 'object_kind'");
+            // Group and system hooks name some events by event_name only (a member added to a group, a project
+            // created): authenticated, and nothing to count. Answered 202, not 400, which GitLab counts as a failing
+            // hook and may disable the hook for.
+            case "" -> p.hasNonNull("event_name") && p.get("event_name").isTextual()
+                    ? SourceEvents.ignored("event_name '" + dev.merit.audit.StoredText.fit(p.get("event_name").asText(), 64)
+                            + "' is not a contribution Merit counts")
+                    : parseFailure();
             default -> SourceEvents.ignored("object_kind '" + kind + "' is not a contribution Merit counts");
         };
+    }
+
+    private SourceEvents parseFailure() {
+        throw parse.invalid("the payload has neither 'object_kind' nor 'event_name'");
     }
 
     private SourceEvents mergeRequest(JsonNode p) {

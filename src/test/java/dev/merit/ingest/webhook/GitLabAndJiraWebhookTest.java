@@ -96,6 +96,14 @@ class GitLabAndJiraWebhookTest {
 
         byte[] push = "{\"object_kind\":\"push\",\"project\":{\"path_with_namespace\":\"g/p\"}}".getBytes(StandardCharsets.UTF_8);
         gitlab("Push Hook", push, GITLAB_TOKEN, UUID.randomUUID().toString()).statusCode(202);
+        // A group hook's member event has no object_kind, only event_name: authenticated and nothing to count, so 202
+        // (a 400 counts against the hook at GitLab, which may disable it).
+        byte[] member = ("{\"event_name\":\"user_add_to_group\",\"group_path\":\"g\",\"user_username\":\"ann\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        gitlab("Member Hook", member, GITLAB_TOKEN, UUID.randomUUID().toString()).statusCode(202)
+                .body("detail", containsString("event_name 'user_add_to_group'"));
+        gitlab("Member Hook", "{}".getBytes(StandardCharsets.UTF_8), GITLAB_TOKEN, UUID.randomUUID().toString())
+                .statusCode(400).contentType("application/problem+json");
     }
 
     /**
