@@ -87,7 +87,10 @@ public class ScoreQueries {
             java.util.regex.Pattern.compile("\\{\"name\":\"([a-z][a-z0-9_]{0,39})\",\"kind\":\"SCORE\""
                     + "(?:,\"op\":\"([A-Z]+)\",\"value\":\"?(-?[0-9.Ee+-]+))?");
 
-    /** One epoch of a contributor's history, from the epoch's latest scoring run and its latest payout proposal. */
+    /**
+     * One epoch of a contributor's history: of a paid epoch, the payout that paid it and its run; else the epoch's
+     * latest scoring run and that run's latest payout proposal.
+     */
     public record EpochStanding(long epochId, String epochName, Instant startsAt, Instant endsAt, long runId,
                                 int rank, int contributors, BigDecimal total, BigDecimal share, int contributions,
                                 Long proposalId,
@@ -313,11 +316,16 @@ public class ScoreQueries {
                         + "p.id as proposal_id, l.amount, e.token_decimals from scoring_run r "
                         + "join epoch e on e.id = r.epoch_id "
                         + "join contributor_score cs on cs.run_id = r.id and cs.contributor_id = ?1 "
-                        + "left join payout_proposal p on p.id = (select max(p2.id) from payout_proposal p2 "
-                        + "  where p2.scoring_run_id = r.id) "
+                        // A paid epoch shows the payout that paid it and the run it paid from, whatever was scored
+                        // since (a dispute's correction asks for a new run, which pays nothing of a paid period).
+                        + "left join payout_proposal p on p.id = coalesce((select p3.id from payout_proposal p3 where "
+                        + "  p3.epoch_id = r.epoch_id and p3.approved_at is not null order by p3.approved_at desc, p3.id desc "
+                        + "  limit 1), (select max(p2.id) from payout_proposal p2 where p2.scoring_run_id = r.id)) "
                         + "left join payout_line l on l.proposal_id = p.id and l.contributor_id = ?1 "
-                        + "where r.id = (select r2.id from scoring_run r2 where r2.epoch_id = r.epoch_id order by r2.created_at desc, "
-                        + "r2.id desc limit 1) "
+                        + "where r.id = coalesce((select p4.scoring_run_id from payout_proposal p4 where p4.epoch_id = "
+                        + "r.epoch_id and p4.approved_at is not null order by p4.approved_at desc, p4.id desc limit 1), "
+                        + "(select r2.id from scoring_run r2 where r2.epoch_id = r.epoch_id order by r2.created_at desc, "
+                        + "r2.id desc limit 1)) "
                         + "order by e.starts_at, e.id")
                 .setParameter(1, contributorId).getResultList();
         return rows.stream().map(r -> {

@@ -182,6 +182,19 @@ class PayoutOnChainTest {
         given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals").then()
                 .statusCode(409).body("type", equalTo("/problems/period-already-paid"))
                 .body("detail", org.hamcrest.Matchers.containsString("by payout proposal " + proposal));
+        // Scored again after it was paid (a dispute's correction asks for it): each contributor's history still shows
+        // the payout that paid the epoch, and the run it paid from.
+        long paidRun = given().get("/api/payout-proposals/{id}", proposal).then().extract().jsonPath().getLong("scoringRunId");
+        Api.score(epoch);
+        for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
+            List<Map<String, Object>> history = given().get("/api/contributors/{id}/history", line.get("contributorId"))
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            Map<String, Object> paidEpoch = history.stream().filter(h -> ((Number) h.get("epochId")).longValue() == epoch)
+                    .findFirst().orElseThrow();
+            assertThat(((Number) paidEpoch.get("proposalId")).longValue()).isEqualTo(proposal);
+            assertThat(((Number) paidEpoch.get("runId")).longValue()).isEqualTo(paidRun);
+            assertThat(paidEpoch.get("payoutBaseUnits").toString()).isEqualTo(line.get("amountBaseUnits").toString());
+        }
         long overlapping = Api.epoch("chain-1971-05-early", "1971-04-15T00:00:00Z", "1971-05-15T00:00:00Z", TOKEN);
         Api.score(overlapping);
         given().contentType(ContentType.JSON).body(Map.of("epochId", overlapping)).post("/api/payout-proposals").then()
