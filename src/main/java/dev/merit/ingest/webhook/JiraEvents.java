@@ -154,7 +154,9 @@ public final class JiraEvents {
     private ActorRef actor(JsonNode user) {
         String account = parse.text(user, "accountId");
         String name = user.path("displayName").asText(account);
-        String email = user.path("emailAddress").asText(null);
-        return new ActorRef(name, email != null && email.contains("@") ? email : null, "jira:" + account, null, null);
+        // Not the profile's emailAddress: on Jira Data Center a user may type any address there, and an e-mail
+        // resolves identities (Alice's commits would follow it to whoever typed hers first), as GitLab's profile
+        // e-mail never does either. The account id is the person here; a maintainer merges it with their commits.
+        return new ActorRef(name, null, "jira:" + account, null, null);
     }
 }

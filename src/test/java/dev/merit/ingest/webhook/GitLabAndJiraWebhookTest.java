@@ -157,6 +157,34 @@ class GitLabAndJiraWebhookTest {
                 UUID.randomUUID().toString()).statusCode(400).contentType("application/problem+json");
     }
 
+    /**
+     * A Jira profile's e-mail is whatever its user typed (Jira Data Center): it does not join the Jira account to the
+     * contributor whose commits carry that e-mail, nor claim the e-mail for the Jira account.
+     */
+    @Test
+    void aJiraProfileEmailJoinsNoOne() throws IOException {
+        dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-jira-email", java.time.Instant.parse("1979-06-01T00:00:00Z"));
+        r.write("a.txt", "one\n").commit("feat: a", "Vic Tim", "vic@jira.example");
+        dev.merit.support.Api.ingest(r);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var created = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fixture("jira/issue_created.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) created.get("issue")).put("key", "MERIT-9911").put("id", "99911");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) created.get("issue").get("fields").get("reporter"))
+                .put("accountId", "mallory-9911").put("displayName", "Mal Lory").put("emailAddress", "vic@jira.example");
+        jira(json.writeValueAsBytes(created), JIRA_SECRET, UUID.randomUUID().toString()).statusCode(200);
+        assertThat(actorOf("jira", "MERIT-9911")).isNotEqualTo(actorOf("git-author", "vic@jira.example"));
+    }
+
+    @Transactional
+    Long actorOf(String source, String externalId) {
+        if (source.equals("git-author")) {
+            return ((Number) Panache.getEntityManager().createNativeQuery("select contributor_id from contributor_identity "
+                    + "where kind = 'GIT_EMAIL' and handle = ?1").setParameter(1, externalId).getSingleResult()).longValue();
+        }
+        return ((Number) Panache.getEntityManager().createNativeQuery("select actor_id from contribution where source = ?1 "
+                + "and external_id = ?2").setParameter(1, source).setParameter(2, externalId).getSingleResult()).longValue();
+    }
+
     @Test
     void jiraIssuesCreatedAndResolved() {
         jira(fixture("jira/issue_created.json"), JIRA_SECRET, UUID.randomUUID().toString()).statusCode(200);
