@@ -203,17 +203,10 @@ class DisputeTest {
 
     @Test
     void aContributorHasAtMost25OpenDisputes() {
-        TestRepo r = TestRepo.create("merit-disputes-many", Instant.parse("1978-07-01T00:00:00Z"));
-        for (int i = 0; i < 26; i++) {
-            r.write("src/m" + i + ".py", "def f" + i + "():\n    return " + i + "\n")
-                    .commit("module " + i, "Eli Example", "eli@example.com");
-        }
-        Api.ingest(r);
-        long run = Api.score(Api.epoch("disputes-1978-07", "1978-07-01T00:00:00Z", "1978-08-01T00:00:00Z", BigInteger.TEN));
-        long eli = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
-                .extract().jsonPath().getLong("[0].contributorId");
-        wallets.link(eli, "0x" + "e1".repeat(20));
-        String cookie = session("0x" + "e1".repeat(20));
+        Alone eliAlone = alone("1978-07", 26, "Eli Example", "e1");
+        long run = eliAlone.run();
+        long eli = eliAlone.contributor();
+        String cookie = eliAlone.cookie();
         List<Map<String, Object>> lines = lines(run, eli);
         assertThat(lines).hasSize(26);
         for (int i = 0; i < 26; i++) {
@@ -231,18 +224,10 @@ class DisputeTest {
      */
     @Test
     void aDisputeIsOpenedAndAnsweredOnceWhenTwoAnswerAtOnce() throws Exception {
-        TestRepo r = TestRepo.create("merit-disputes-race", Instant.parse("1978-09-01T00:00:00Z"));
-        int n = 6;
-        for (int i = 0; i < n; i++) {
-            r.write("src/r" + i + ".py", "def g" + i + "():\n    return " + i + "\n")
-                    .commit("routine " + i, "Ray Example", "ray@example.com");
-        }
-        Api.ingest(r);
-        long run = Api.score(Api.epoch("disputes-1978-09", "1978-09-01T00:00:00Z", "1978-10-01T00:00:00Z", BigInteger.TEN));
-        long ray = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
-                .extract().jsonPath().getLong("[0].contributorId");
-        wallets.link(ray, "0x" + "e2".repeat(20));
-        String cookie = session("0x" + "e2".repeat(20));
+        Alone rayAlone = alone("1978-09", 6, "Ray Example", "e2");
+        long run = rayAlone.run();
+        long ray = rayAlone.contributor();
+        String cookie = rayAlone.cookie();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             for (Map<String, Object> line : lines(run, ray)) {
@@ -272,6 +257,27 @@ class DisputeTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A scored month of one contributor's {@code commits} commits, their wallet linked and signed in. */
+    record Alone(long run, long contributor, String cookie) {
+    }
+
+    private Alone alone(String month, int commits, String name, String walletByte) {
+        java.time.YearMonth m = java.time.YearMonth.parse(month);
+        String from = m.atDay(1) + "T00:00:00Z";
+        String to = m.plusMonths(1).atDay(1) + "T00:00:00Z";
+        TestRepo r = TestRepo.create("merit-disputes-" + month, Instant.parse(from));
+        String email = name.toLowerCase(java.util.Locale.ROOT).replace(' ', '.') + "@example.com";
+        for (int i = 0; i < commits; i++) {
+            r.write("src/m" + i + ".py", "def f" + i + "():\n    return " + i + "\n").commit("module " + i, name, email);
+        }
+        Api.ingest(r);
+        long run = Api.score(Api.epoch("disputes-" + month, from, to, BigInteger.TEN));
+        long contributor = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200)
+                .extract().jsonPath().getLong("[0].contributorId");
+        wallets.link(contributor, "0x" + walletByte.repeat(20));
+        return new Alone(run, contributor, session("0x" + walletByte.repeat(20)));
     }
 
     /** Runs both calls as close to the same moment as two threads allow. */

@@ -149,30 +149,18 @@ class WalletProofTest {
         // Val is known to Merit by her GitLab account: she commented before.
         String val = "val-proof-" + IDS.incrementAndGet();
         long valsId = IDS.incrementAndGet();
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode hello = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
-        ((ObjectNode) hello.get("user")).put("name", "Val Proof").put("username", val).put("id", valsId).remove("email");
-        ((ObjectNode) hello.get("object_attributes")).put("id", IDS.incrementAndGet()).put("note", "Looks good.");
-        gitlab(hello).body("outcome", org.hamcrest.Matchers.equalTo("stored"));
+        gitlab(gitlabNote("Val Proof", val, valsId, "Looks good.")).body("outcome", org.hamcrest.Matchers.equalTo("stored"));
         long v = contributorOf("gitlab:" + val);
         Credentials thief = Credentials.create("0x" + "77".repeat(32)); // a throwaway test key
         String code = signIn(thief, v).statusCode(200).extract().jsonPath().getString("walletClaim.code");
 
         // The thief opens a merge request whose description holds the code; Val merges it. The merge event names Val
         // as who acted, but the words are the thief's: nothing is linked (and the merge request is not Val's work).
-        ObjectNode merge = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/merge_request_open.json"));
-        ((ObjectNode) merge.get("user")).put("name", "Val Proof").put("username", val).put("id", valsId).remove("email");
-        ((ObjectNode) merge.get("object_attributes")).put("action", "merge").put("author_id", valsId + 1)
-                .put("id", IDS.incrementAndGet()).put("iid", IDS.incrementAndGet()).put("description", "Please merge. " + code);
-        gitlab(merge).body("detail", org.hamcrest.Matchers.not(containsString("linked")));
+        gitlab(gitlabMerge("Val Proof", val, valsId, valsId + 1, "Please merge. " + code)).body("detail", org.hamcrest.Matchers.not(containsString("linked")));
         assertThat(wallets.of(v)).isEmpty();
 
         // Val quotes the thief's comment that holds the code in her reply: the quoted line is still the thief's.
-        ObjectNode reply = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
-        ((ObjectNode) reply.get("user")).put("name", "Val Proof").put("username", val).put("id", valsId).remove("email");
-        ((ObjectNode) reply.get("object_attributes")).put("id", IDS.incrementAndGet())
-                .put("note", "> my wallet code: " + code + "\n\nNo, I will not post that.");
-        gitlab(reply).body("outcome", org.hamcrest.Matchers.equalTo("stored"));
+        gitlab(gitlabNote("Val Proof", val, valsId, "> my wallet code: " + code + "\n\nNo, I will not post that.")).body("outcome", org.hamcrest.Matchers.equalTo("stored"));
         assertThat(wallets.of(v)).isEmpty();
     }
 
@@ -239,20 +227,30 @@ class WalletProofTest {
         // GitLab: the author merges her own merge request after a Developer edited its description.
         String val = "val-merge-" + IDS.incrementAndGet();
         long valsId = IDS.incrementAndGet();
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode hello = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
-        ((ObjectNode) hello.get("user")).put("name", "Val Merge").put("username", val).put("id", valsId).remove("email");
-        ((ObjectNode) hello.get("object_attributes")).put("id", IDS.incrementAndGet()).put("note", "Hi.");
-        gitlab(hello).body("outcome", org.hamcrest.Matchers.equalTo("stored"));
+        gitlab(gitlabNote("Val Merge", val, valsId, "Hi.")).body("outcome", org.hamcrest.Matchers.equalTo("stored"));
         long v = contributorOf("gitlab:" + val);
         Credentials developer = Credentials.create("0x" + "99".repeat(32)); // a throwaway test key
         String valCode = signIn(developer, v).statusCode(200).extract().jsonPath().getString("walletClaim.code");
-        ObjectNode merge = (ObjectNode) json.readTree(GitLabAndJiraWebhookTest.fixture("gitlab/merge_request_open.json"));
-        ((ObjectNode) merge.get("user")).put("name", "Val Merge").put("username", val).put("id", valsId).remove("email");
-        ((ObjectNode) merge.get("object_attributes")).put("action", "merge").put("author_id", valsId)
-                .put("id", IDS.incrementAndGet()).put("iid", IDS.incrementAndGet()).put("description", "Edited: " + valCode);
-        gitlab(merge).body("detail", org.hamcrest.Matchers.not(containsString("linked")));
+        gitlab(gitlabMerge("Val Merge", val, valsId, valsId, "Edited: " + valCode)).body("detail", org.hamcrest.Matchers.not(containsString("linked")));
         assertThat(wallets.of(v)).isEmpty();
+    }
+
+    /** GitLab's note on a merge request, written by the account {@code username} (id {@code accountId}). */
+    private static ObjectNode gitlabNote(String name, String username, long accountId, String note) throws Exception {
+        ObjectNode p = (ObjectNode) new ObjectMapper().readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
+        ((ObjectNode) p.get("user")).put("name", name).put("username", username).put("id", accountId).remove("email");
+        ((ObjectNode) p.get("object_attributes")).put("id", IDS.incrementAndGet()).put("note", note);
+        return p;
+    }
+
+    /** A new merge request of {@code authorId}, merged by the account {@code username} (id {@code accountId}). */
+    private static ObjectNode gitlabMerge(String name, String username, long accountId, long authorId, String description)
+            throws Exception {
+        ObjectNode p = (ObjectNode) new ObjectMapper().readTree(GitLabAndJiraWebhookTest.fixture("gitlab/merge_request_open.json"));
+        ((ObjectNode) p.get("user")).put("name", name).put("username", username).put("id", accountId).remove("email");
+        ((ObjectNode) p.get("object_attributes")).put("action", "merge").put("author_id", authorId)
+                .put("id", IDS.incrementAndGet()).put("iid", IDS.incrementAndGet()).put("description", description);
+        return p;
     }
 
     private static io.restassured.response.ValidatableResponse gitlab(ObjectNode payload) {
