@@ -101,10 +101,7 @@ public class ChainCommand {
         public static void printVault(PrintWriter out, ChainProposal cp, ChainService chain) {
             try {
                 dev.merit.governance.contracts.PayrollVault vault = chain.readVault(cp.vault);
-                String token = vault.token().send();
-                dev.merit.governance.contracts.PayoutToken payout = dev.merit.governance.contracts.PayoutToken.load(
-                        token, chain.web3j(), new org.web3j.tx.ReadonlyTransactionManager(chain.web3j(), ChainService.READER),
-                        dev.merit.governance.chain.Deployment.GAS);
+                dev.merit.governance.contracts.PayoutToken payout = chain.readToken(vault.token().send());
                 int decimals = payout.decimals().send().intValue();
                 out.printf("  vault balance now %s tokens, of which %s reserved for contributors without a wallet%n",
                         TokenAmounts.format(payout.balanceOf(cp.vault).send(), decimals),

@@ -2,6 +2,7 @@ package dev.merit.governance;
 
 import dev.merit.problem.Redaction;
 import dev.merit.governance.contracts.MeritGovernor;
+import dev.merit.governance.contracts.PayoutToken;
 import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.security.ChainIdentity;
 import java.io.IOException;
@@ -326,6 +327,11 @@ public class ChainService implements ChainIdentity {
     public MeritGovernor readGovernor(String address) {
         return MeritGovernor.load(address, web3j(),
                 new ReadonlyTransactionManager(web3j(), READER), Deployment.GAS);
+    }
+
+    /** A read-only handle on a payout token (balances, decimals). */
+    public PayoutToken readToken(String address) {
+        return PayoutToken.load(address, web3j(), new ReadonlyTransactionManager(web3j(), READER), Deployment.GAS);
     }
 
     /** A read-only handle on a payroll vault. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.epoch.Epoch;
 import dev.merit.governance.chain.DaoContracts;
-import dev.merit.governance.chain.Deployment;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.governance.contracts.PayoutToken;
 import dev.merit.governance.contracts.PayrollVault;
@@ -28,7 +27,6 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.WalletUtils;
-import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.utils.Numeric;
 
 import java.io.IOException;
@@ -110,8 +108,7 @@ public class GovernanceService {
         byte[] contentHash = Numeric.hexStringToByteArray(p.contentHash);
         BigInteger vaultEpoch = Numeric.toBigInt(contentHash);
         PayoutPlans.Plan plan = plans.plan(p, epoch, vault, vaultEpoch);
-        PayoutToken token = PayoutToken.load(dao.payoutToken(), chain.web3j(),
-                new ReadonlyTransactionManager(chain.web3j(), ChainService.READER), Deployment.GAS);
+        PayoutToken token = chain.readToken(dao.payoutToken());
         BigInteger unreserved = call(() -> token.balanceOf(dao.vault()).send().subtract(vault.reserved().send()));
         BigInteger needed = plan.paidTotal().add(plan.heldTotal());
         if (unreserved.compareTo(needed) < 0) {

@@ -149,12 +149,11 @@ public class Outbox {
         } catch (IOException e) {
             OutboxRows.retryLater(t.id, "chain unreachable: " + e.getMessage());
         } catch (RuntimeException e) {
-            if (e.getCause() instanceof IOException) {
-                OutboxRows.retryLater(t.id, "chain unreachable: " + e.getCause().getMessage());
-            } else if (e instanceof org.web3j.protocol.exceptions.ClientConnectionException) {
-                // The node, or a provider or proxy in front of it, answered with an HTTP error (502, 503, 429): an
-                // outage, whatever the request did. A transaction sent is followed by its recorded hash next time.
-                OutboxRows.retryLater(t.id, "chain unreachable: " + e.getMessage().strip());
+            // An I/O failure, or the node (or a provider or proxy in front of it) answering with an HTTP error (502, 503,
+            // 429): an outage, whatever the request did. A transaction sent is followed by its recorded hash next time.
+            if (e.getCause() instanceof IOException || e instanceof org.web3j.protocol.exceptions.ClientConnectionException) {
+                OutboxRows.retryLater(t.id, "chain unreachable: " + (e.getCause() instanceof IOException io
+                        ? io.getMessage() : e.getMessage().strip()));
             } else {
                 LOG.warnf(e, "Chain intent %d (%s) failed", t.id, t.dedupeKey);
                 OutboxRows.retryLater(t.id, e.getMessage());

@@ -131,7 +131,6 @@ public class DisputeService {
     @Transactional
     public View accept(long id, String type, String answer, String by) {
         Dispute d = openOne(id);
-        requireNotOwn(d);
         String corrected = type == null || type.isBlank() ? d.claimedType : type(type);
         if (corrected == null) {
             throw ProblemException.invalid("Dispute " + id + " claims no type: name the correct one (" + String.join(", ", TYPES) + ").");
@@ -149,7 +148,6 @@ public class DisputeService {
     @Transactional
     public View reject(long id, String answer, String by) {
         Dispute d = openOne(id);
-        requireNotOwn(d);
         settle(d, Dispute.Status.REJECTED, text("answer", answer, "Say why the type stands: the contributor reads the answer."), by);
         View v = view(d, Contribution.findById(d.contributionId));
         fire(v);
@@ -229,6 +227,7 @@ public class DisputeService {
         });
     }
 
+    /** The open dispute {@code id}, locked, for the current maintainer to answer (not their own). */
     private Dispute openOne(long id) {
         // Locked until the answer is stored: of two maintainers answering at once, the second reads it settled.
         Dispute d = Dispute.<Dispute>findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
@@ -237,6 +236,7 @@ public class DisputeService {
             throw ProblemException.conflict("Dispute " + id + " was " + d.status.name().toLowerCase(Locale.ROOT) + " on "
                     + d.settledAt + (d.settledBy == null ? "" : " by " + d.settledBy) + "; a settled dispute stays settled.");
         }
+        requireNotOwn(d);
         return d;
     }
 
