@@ -24,7 +24,7 @@ public class PayoutProposal extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "payout_proposal_seq")
-    @SequenceGenerator(name = "payout_proposal_seq", sequenceName = "payout_proposal_seq", allocationSize = 50)
+    @SequenceGenerator(name = "payout_proposal_seq", sequenceName = "payout_proposal_seq", allocationSize = 1)
     public Long id;
 
     @Column(name = "epoch_id", nullable = false)

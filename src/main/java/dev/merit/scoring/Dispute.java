@@ -25,7 +25,7 @@ public class Dispute extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "dispute_seq")
-    @SequenceGenerator(name = "dispute_seq", sequenceName = "dispute_seq", allocationSize = 50)
+    @SequenceGenerator(name = "dispute_seq", sequenceName = "dispute_seq", allocationSize = 1)
     public Long id;
 
     @Column(name = "contribution_id", nullable = false)

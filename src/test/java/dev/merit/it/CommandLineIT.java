@@ -198,4 +198,24 @@ class CommandLineIT {
         assertThat(paid.exitCode()).as(paid.err()).isZero();
         assertThat(paid.out()).contains("= budget: yes");
     }
+
+    @Test
+    void payoutProposalsAreNumberedOneByOneAcrossCommands() {
+        TestRepo r = TestRepo.create("merit-cli-numbers", Instant.parse("2006-01-01T00:00:00Z"));
+        r.write("a.txt", "one\n").commit("feat: a", "Numbered Author", "numbered@example.com");
+        r.write("b.txt", "two\n").commitAt(Instant.parse("2006-02-02T00:00:00Z"), "feat: b", "Numbered Author",
+                "numbered@example.com");
+        PackagedApp.Command ingest = merit("ingest", r.path());
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+        // Each command is its own process; before, each reserved a block of 50 numbers (payout #1, #51, ...).
+        long first = proposalNumber(merit("payroll", "--epoch", "2006-01", "--budget", "10"));
+        long second = proposalNumber(merit("payroll", "--epoch", "2006-02", "--budget", "10"));
+        assertThat(second).isEqualTo(first + 1);
+    }
+
+    private static long proposalNumber(PackagedApp.Command payroll) {
+        assertThat(payroll.exitCode()).as(payroll.err()).isZero();
+        return Long.parseLong(payroll.out().replaceAll("(?s).*merit verify (\\d+).*", "$1"));
+    }
 }
