@@ -37,6 +37,11 @@ public class Wallets {
                     + "' is not an Ethereum address (0x followed by 40 hex digits)");
         }
         String hex = a.substring(2);
+        if (hex.chars().allMatch(c -> c == '0')) {
+            // Nobody holds its key: tokens sent there are burnt, and many tokens refuse the transfer, which would stop
+            // the whole claim batch (and a release to it, the whole payout's execution).
+            return Optional.of(a + " is the zero address, which no one owns: tokens paid to it are lost");
+        }
         boolean mixed = !hex.equals(hex.toLowerCase(Locale.ROOT)) && !hex.equals(hex.toUpperCase(Locale.ROOT));
         if (mixed && !Keys.toChecksumAddress(a.toLowerCase(Locale.ROOT)).equals(a)) {
             return Optional.of(a + " fails its EIP-55 checksum (mixed case that does not match: a mistyped digit?); "

@@ -61,7 +61,7 @@ public class EpochResource {
                               @NotNull @JsonDeserialize(using = TokenText.class) @Schema(type = SchemaType.STRING,
                                       description = "Budget in whole tokens, a decimal string (\"1000\", \"12.5\"); "
                                               + "JSON numbers are refused", examples = "1000") String budgetTokens,
-                              @Schema(description = "Decimals of the payout token (default 18)") Integer tokenDecimals,
+                              @Schema(description = "Decimals of the payout token (default merit.payroll.token-decimals, 18)") Integer tokenDecimals,
                               @Valid PolicyRequest policy) {
     }
 
@@ -75,9 +75,11 @@ public class EpochResource {
     }
 
     private final EpochService epochs;
+    private final dev.merit.payroll.PayrollConfig payroll;
 
-    public EpochResource(EpochService epochs) {
+    public EpochResource(EpochService epochs, dev.merit.payroll.PayrollConfig payroll) {
         this.epochs = epochs;
+        this.payroll = payroll;
     }
 
     @GET
@@ -102,7 +104,9 @@ public class EpochResource {
     @APIResponse(responseCode = "400", description = "Invalid dates, budget or policy (e.g. cap below minimum)")
     @APIResponse(responseCode = "409", description = "An epoch with this name exists")
     public Response create(@Valid @NotNull CreateEpoch request, UriInfo uri) {
-        int decimals = EpochService.decimals(request.tokenDecimals());
+        // Unless given, the payout token's decimals as configured (merit.payroll.token-decimals), as the CLI's epochs.
+        int decimals = EpochService.decimals(request.tokenDecimals() != null ? request.tokenDecimals()
+                : payroll.tokenDecimals());
         Epoch epoch = epochs.create(new EpochService.NewEpoch(request.name(), request.startsAt(), request.endsAt(),
                 TokenAmounts.parse("budgetTokens", request.budgetTokens(), decimals), decimals,
                 request.policy() == null ? null : request.policy().toPolicy(decimals)));

@@ -88,6 +88,33 @@ public class GovernanceService {
      * linked a wallet since are released (see {@link PayoutPlans}). The vault must hold what is paid and held
      * unreserved, and the period must be free; otherwise nothing is recorded or sent.
      */
+    /**
+     * The payout's amounts are base units of a token of {@code epoch.tokenDecimals} decimals; the vault pays in its own
+     * token. Members vote on an amount in tokens, so both must be the configured payout token with those decimals:
+     * with an 18-decimal token and an epoch of 6, "5000 tokens" would pay 5000 x 10^-12 of that, and use up the
+     * period for good (the other way round, it pays 10^12 times too much from a vault that holds it).
+     */
+    private static void requireSameUnits(Epoch epoch, DaoContracts dao, PayrollVault vault, PayoutToken token)
+            throws IOException {
+        String vaultToken = call(() -> vault.token().send());
+        if (!vaultToken.equalsIgnoreCase(dao.payoutToken())) {
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "vault-token-mismatch", "Vault pays another token",
+                    "The vault " + dao.vault() + " pays in the token " + vaultToken + ", not the payout token " + dao.payoutToken()
+                            + " Merit is configured with (merit.chain.payout-token). Nothing was sent.",
+                    Map.of("vaultToken", vaultToken, "payoutToken", dao.payoutToken()));
+        }
+        int decimals = call(() -> token.decimals().send()).intValueExact();
+        if (decimals != epoch.tokenDecimals) {
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "token-decimals-mismatch", "Token decimals differ",
+                    "Epoch '" + epoch.name + "' counts amounts in units of 10^-" + epoch.tokenDecimals + " tokens, but the "
+                            + "payout token " + dao.payoutToken() + " has " + decimals + " decimals: its amounts would pay "
+                            + (decimals > epoch.tokenDecimals ? "a 10^" + (decimals - epoch.tokenDecimals) + "th of"
+                            : "10^" + (epoch.tokenDecimals - decimals) + " times") + " what the members vote on. Make a new epoch with " + decimals + " decimals (and set "
+                            + "merit.payroll.token-decimals=" + decimals + "). Nothing was sent.",
+                    Map.of("epochTokenDecimals", epoch.tokenDecimals, "tokenDecimals", decimals));
+        }
+    }
+
     @Transactional(rollbackOn = Exception.class) // a chain read that fails half-way leaves nothing behind
     public ChainProposal propose(long payoutProposalId) throws IOException {
         PayoutProposal p = payroll.get(payoutProposalId);
@@ -109,6 +136,7 @@ public class GovernanceService {
         BigInteger vaultEpoch = Numeric.toBigInt(contentHash);
         PayoutPlans.Plan plan = plans.plan(p, epoch, vault, vaultEpoch);
         PayoutToken token = chain.readToken(dao.payoutToken());
+        requireSameUnits(epoch, dao, vault, token);
         BigInteger unreserved = call(() -> token.balanceOf(dao.vault()).send().subtract(vault.reserved().send()));
         BigInteger needed = plan.paidTotal().add(plan.heldTotal());
         if (unreserved.compareTo(needed) < 0) {
