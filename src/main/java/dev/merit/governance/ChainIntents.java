@@ -140,16 +140,33 @@ public class ChainIntents {
         if (t.kind() != ChainTx.Kind.EXECUTE) {
             return Optional.empty();
         }
+        return periodTakenByOthers(cp).map(taken -> "not sent: " + ContractErrors.words("PeriodAlreadyApproved",
+                Map.of("periodStart", taken.periodStart(), "approvedUntil", taken.approvedUntil())));
+    }
+
+    /** The start of a payout's period (Unix seconds) and how far the vault has approved pay. */
+    record PeriodTaken(BigInteger periodStart, BigInteger approvedUntil) {
+    }
+
+    /**
+     * Whether another payout took this one's period: the vault approved pay past its start, and not by approving this
+     * payout itself (its own execution moves approvedUntil too, and must not read as "can never pay"). Read at the
+     * latest block, the vault's own record of this payout first: an execution landing between the two reads then shows
+     * in the second.
+     */
+    Optional<PeriodTaken> periodTakenByOthers(ChainProposal cp) throws IOException {
         BigInteger start = QuarkusTransaction.requiringNew().call(() -> BigInteger.valueOf(Epoch
                 .<Epoch>findById(PayoutProposal
                         .<PayoutProposal>findById(cp.payoutProposalId).epochId)
                 .startsAt.getEpochSecond()));
-        BigInteger approvedUntil = GovernanceService.call(() -> vault(cp).approvedUntil().send());
+        PayrollVault vault = vault(cp);
+        BigInteger approvedUntil = GovernanceService.call(() -> vault.approvedUntil().send());
         if (approvedUntil.compareTo(start) <= 0) {
             return Optional.empty();
         }
-        return Optional.of("not sent: " + ContractErrors.words("PeriodAlreadyApproved",
-                Map.of("periodStart", start, "approvedUntil", approvedUntil)));
+        BigInteger ownPeriodEnd = GovernanceService.call(() -> vault.epochs(new BigInteger(cp.vaultEpoch)).send())
+                .component6();
+        return ownPeriodEnd.signum() != 0 ? Optional.empty() : Optional.of(new PeriodTaken(start, approvedUntil));
     }
 
     ChainProposal.State proposalState(ChainProposal cp) throws IOException {

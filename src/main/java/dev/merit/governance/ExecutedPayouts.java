@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.contributor.Wallets;
-import dev.merit.epoch.Epoch;
 import dev.merit.events.Lifecycle;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.payroll.PayoutLedger;
 import dev.merit.payroll.PayoutLine;
-import dev.merit.payroll.PayoutProposal;
 import dev.merit.payroll.PayrollService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -43,9 +41,11 @@ public class ExecutedPayouts {
     private final ChainConfig config;
     private final ObjectMapper json;
     private final Event<Lifecycle> lifecycle;
+    private final ChainIntents intents;
 
     public ExecutedPayouts(ChainService chain, PayrollService payroll, PayoutLedger ledger, Wallets wallets,
-                           Outbox outbox, ChainConfig config, ObjectMapper json, Event<Lifecycle> lifecycle) {
+                           Outbox outbox, ChainConfig config, ObjectMapper json, Event<Lifecycle> lifecycle,
+                           ChainIntents intents) {
         this.chain = chain;
         this.payroll = payroll;
         this.ledger = ledger;
@@ -54,6 +54,7 @@ public class ExecutedPayouts {
         this.config = config;
         this.json = json;
         this.lifecycle = lifecycle;
+        this.intents = intents;
     }
 
     /**
@@ -121,8 +122,9 @@ public class ExecutedPayouts {
         ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
         if (state.terminal()) {
             cp.chainFinal = true;
-        } else if (state != ChainProposal.State.EXECUTED && periodTakenByOthers(cp)) {
-            // The vault approved pay past the start of its period (its successor, or a later epoch): executing it
+        } else if (state != ChainProposal.State.EXECUTED && intents.periodTakenByOthers(cp).isPresent()) {
+            // Another payout's approval took pay past the start of its period (its successor, or a later epoch; not
+            // its own execution, which the governor's state read confirmations behind may not show yet): executing it
             // would revert, so it can never pay, however its vote ends (Succeeded and Queued never time out).
             cp.chainFinal = true;
         } else if (state == ChainProposal.State.EXECUTED) {
@@ -134,13 +136,6 @@ public class ExecutedPayouts {
             cp.updatedAt = Instant.now();
             enqueueClaims(cp);
         }
-    }
-
-    private boolean periodTakenByOthers(ChainProposal cp) throws IOException {
-        PayoutProposal payout = payroll.get(cp.payoutProposalId);
-        Epoch epoch = Epoch.findById(payout.epochId);
-        BigInteger approvedUntil = call(() -> chain.readVault(cp.vault).approvedUntil().send());
-        return approvedUntil.compareTo(BigInteger.valueOf(epoch.startsAt.getEpochSecond())) > 0;
     }
 
     private <T> T read(String text, TypeReference<T> type) {

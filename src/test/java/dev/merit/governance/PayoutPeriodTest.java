@@ -46,6 +46,9 @@ class PayoutPeriodTest {
     @Inject
     GovernanceService governance;
 
+    @Inject
+    ChainIntents intents;
+
     @Test
     void anOverlappingEpochCannotGoOnChainWhileAnotherPaysThatTime() {
         long first = Api.payoutOnChain("period-first", 2031, wallets);
@@ -111,12 +114,7 @@ class PayoutPeriodTest {
         String snapshot = node.call("evm_snapshot");
         try {
             // The timelock approves pay up to 2090 without Merit (another instance, a hand-made proposal).
-            node.rpc("anvil_impersonateAccount", dao.timelock());
-            node.rpc("anvil_setBalance", dao.timelock(), "0xDE0B6B3A7640000");
-            PayrollVault asTimelock = PayrollVault.load(dao.vault(), chain.web3j(),
-                    new org.web3j.tx.ClientTransactionManager(chain.web3j(), dao.timelock()),
-                    new StaticGasProvider(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(500_000)));
-            asTimelock.approveEpoch(BigInteger.valueOf(0xfeed), Numeric.hexStringToByteArray("0x" + "ab".repeat(32)),
+            asTimelock().approveEpoch(BigInteger.valueOf(0xfeed), Numeric.hexStringToByteArray("0x" + "ab".repeat(32)),
                     BigInteger.ONE, new byte[32], BigInteger.valueOf(Instant.parse("2089-01-01T00:00:00Z").getEpochSecond()),
                     BigInteger.valueOf(Instant.parse("2090-01-01T00:00:00Z").getEpochSecond())).send();
             given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
@@ -129,6 +127,58 @@ class PayoutPeriodTest {
         }
         given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
                 .then().statusCode(201);
+    }
+
+    /**
+     * A payout's own approval moves the vault's approvedUntil past its start as another payout's would: it must not
+     * read as "its period was taken" (a superseded payout the DAO executed was recorded as one that can never pay when
+     * the governor, read merit.chain.confirmations blocks behind, still said queued).
+     */
+    @Test
+    void aPayoutsOwnApprovalDoesNotTakeItsPeriodFromIt() throws Exception {
+        long payout = Api.payoutOnChain("period-own", 2034, wallets);
+        ChainProposal cp = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                ChainProposal.<ChainProposal>find("payoutProposalId", payout).firstResult());
+        long start = Instant.parse("2034-05-01T00:00:00Z").getEpochSecond();
+        long end = Instant.parse("2034-06-01T00:00:00Z").getEpochSecond();
+        AnvilNode node = chain.localNode().orElseThrow();
+        String snapshot = node.call("evm_snapshot");
+        try {
+            assertThat(intents.periodTakenByOthers(cp)).isEmpty();
+            // The vault approves this very payout (its execution, however it got there), then a later period.
+            PayrollVault asTimelock = asTimelock();
+            asTimelock.approveEpoch(new BigInteger(cp.vaultEpoch), Numeric.hexStringToByteArray(cp.merkleRoot),
+                    BigInteger.ZERO, new byte[32], BigInteger.valueOf(start), BigInteger.valueOf(end)).send();
+            assertThat(intents.periodTakenByOthers(cp)).isEmpty();
+            asTimelock.approveEpoch(BigInteger.valueOf(0xbeef), new byte[32], BigInteger.ZERO, new byte[32],
+                    BigInteger.valueOf(end), BigInteger.valueOf(end + 86_400)).send();
+            assertThat(intents.periodTakenByOthers(cp)).isEmpty();
+        } finally {
+            node.rpc("evm_revert", snapshot);
+        }
+        snapshot = node.call("evm_snapshot");
+        try {
+            // Another payout over the same time: this one can never pay.
+            asTimelock().approveEpoch(BigInteger.valueOf(0xfeed), new byte[32], BigInteger.ZERO, new byte[32],
+                    BigInteger.valueOf(start - 86_400), BigInteger.valueOf(start + 86_400)).send();
+            assertThat(intents.periodTakenByOthers(cp)).hasValueSatisfying(taken -> {
+                assertThat(taken.periodStart()).isEqualTo(BigInteger.valueOf(start));
+                assertThat(taken.approvedUntil()).isEqualTo(BigInteger.valueOf(start + 86_400));
+            });
+        } finally {
+            node.rpc("evm_revert", snapshot);
+        }
+    }
+
+    /** The vault as its owner, the timelock, sends to it: what an executed proposal (Merit's or not) does. */
+    private PayrollVault asTimelock() throws Exception {
+        DaoContracts dao = chain.dao();
+        AnvilNode node = chain.localNode().orElseThrow();
+        node.rpc("anvil_impersonateAccount", dao.timelock());
+        node.rpc("anvil_setBalance", dao.timelock(), "0xDE0B6B3A7640000");
+        return PayrollVault.load(dao.vault(), chain.web3j(),
+                new org.web3j.tx.ClientTransactionManager(chain.web3j(), dao.timelock()),
+                new StaticGasProvider(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(500_000)));
     }
 
     private void linkWallets(long payout, int year) {
