@@ -103,6 +103,72 @@ public class ChainSender {
         return false;
     }
 
+    /** Gas of a plain transfer without data: what a cancelling transaction costs. */
+    private static final BigInteger TRANSFER_GAS = BigInteger.valueOf(21_000);
+
+    /**
+     * Stops an intent Merit no longer wants on chain ({@code why}: its proposal was superseded). Not sent yet: it never
+     * is. Sent and not mined: its nonce is taken by a transfer of nothing from the signer to itself at raised fees, which
+     * the node mines instead of it (the intent then fails as cancelled, see {@link #isCancel}); if the chain asks more
+     * than the DAO's ceiling for that, it waits, and the old call may still be mined meanwhile (its receipt is followed
+     * like any other). Unknown to the node, or its nonce used by another transaction: it can no longer be mined, and is
+     * not sent again.
+     */
+    void cancel(ChainTx t, String why) throws IOException {
+        if (t.txHash == null) {
+            OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "not sent: " + why, 0);
+            return;
+        }
+        Web3j web3j = chain.web3j();
+        Optional<Transaction> known = web3j.ethGetTransactionByHash(t.txHash).send().getTransaction();
+        if (known.isEmpty()) {
+            OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "not mined, and not sent again: " + why, 0);
+            return;
+        }
+        if (t.nonce == null) {
+            adopt(t, known.get());
+        }
+        BigInteger used = web3j.ethGetTransactionCount(chain.signer().getAddress(), DefaultBlockParameterName.LATEST)
+                .send().getTransactionCount();
+        if (used.compareTo(t.nonce) > 0) {
+            // No receipt for any of its hashes was found, so another transaction took the nonce.
+            OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "not mined, and not sent again: " + why, 0);
+            return;
+        }
+        Instant sentAt = t.sentAt != null ? t.sentAt : t.updatedAt;
+        if (isCancel(known.get().getTo()) && sentAt.plus(chain.config().replaceAfter()).isAfter(Instant.now())) {
+            OutboxRows.postpone(t.id, "cancelling (" + why + ") by " + t.txHash + ", waiting for it to be mined");
+            return;
+        }
+        GasPricing.Fees fees = new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas).bumped()
+                .atLeast(GasPricing.market(web3j));
+        Optional<String> tooDear = aboveCeiling(fees);
+        if (tooDear.isPresent()) {
+            OutboxRows.postpone(t.id, "to be cancelled (" + why + "): sent as " + t.txHash + " and not mined; "
+                    + "cancelling it needs " + tooDear.get() + "; waiting");
+            return;
+        }
+        if (!OutboxRows.claim(t, ChainTx.Status.SENT)) {
+            return;
+        }
+        Signed signed = sign(t.nonce, fees, TRANSFER_GAS, new ChainIntents.Call(chain.signer().getAddress(), ""));
+        OutboxRows.recordSent(t.id, signed.hash(), t.nonce, fees, TRANSFER_GAS, t.txHash);
+        OutboxRows.postpone(t.id, "cancelling (" + why + ") by " + signed.hash() + ", waiting for it to be mined");
+        EthSendTransaction sent = web3j.ethSendRawTransaction(signed.hex()).send();
+        if (sent.hasError()) {
+            OutboxRows.retryLater(t.id, "cancelling " + t.txHash + " was refused by the node: "
+                    + sent.getError().getMessage());
+            return;
+        }
+        LOG.infof("Chain intent %d: %s; %s cancelled by %s (nonce %s, %s)", t.id, why, t.txHash, signed.hash(), t.nonce,
+                fees);
+    }
+
+    /** Whether a transaction to {@code to} is one of {@link #cancel}'s: Merit sends nothing else to its own signer. */
+    boolean isCancel(String to) {
+        return to != null && to.equalsIgnoreCase(chain.signer().getAddress());
+    }
+
     /** Takes nonce, fees and gas limit of a transaction sent before they were recorded. */
     void adopt(ChainTx t, Transaction known) {
         t.nonce = known.getNonce();

@@ -124,6 +124,12 @@ public class Outbox {
                 doneElsewhere(t, cp);
                 return;
             }
+            if (cp.state().equals(ChainProposal.State.SUPERSEDED)) {
+                // A newer payout of its epoch replaced it: nothing more is sent for it, and what was sent and not
+                // mined is cancelled (the DAO may still pass and execute it by hand; ExecutedPayouts follows that).
+                sender.cancel(t, superseded(cp));
+                return;
+            }
             if (t.txHash != null && !sender.unmined(t, cp)) {
                 return;
             }
@@ -185,7 +191,18 @@ public class Outbox {
         });
     }
 
+    private static String superseded(ChainProposal cp) {
+        return "payout proposal " + cp.payoutProposalId + " was superseded by payout proposal " + cp.supersededBy;
+    }
+
     private void finish(ChainTx t, ChainProposal cp, TransactionReceipt receipt) throws IOException {
+        if (sender.isCancel(receipt.getTo())) {
+            OutboxRows.update(t.id, ChainTx.Status.FAILED, receipt.getTransactionHash(), "cancelled: " + superseded(cp)
+                    + "; its nonce went to a transfer of nothing from the signer to itself", 0);
+            LOG.infof("Chain %s for payout proposal %d cancelled by %s", t.kind, cp.payoutProposalId,
+                    receipt.getTransactionHash());
+            return;
+        }
         if (!receipt.isStatusOK() && intents.alreadyDone(t, cp)) {
             doneElsewhere(t, cp); // reverted because another transaction did it first
             return;

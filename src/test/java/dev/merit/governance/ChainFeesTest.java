@@ -8,6 +8,7 @@ import dev.merit.support.PostgresResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -229,6 +230,71 @@ class ChainFeesTest {
             field.set(service, direct);
             proxy.stop(0);
         }
+    }
+
+    /**
+     * A payout superseded while its transaction waits to be mined (stuck behind fees, say) is not put on chain later:
+     * the transaction's nonce goes to a transfer of nothing from the signer to itself, which is mined instead, and the
+     * intent fails as cancelled. Before, the outbox kept replacing the old call at higher fees until it was mined.
+     */
+    @Test
+    void aSupersededPayoutsUnminedTransactionIsCancelled() throws Exception {
+        chain.dao();
+        AnvilNode node = chain.localNode().orElseThrow();
+        Web3j web3j = chain.web3j();
+        long stale;
+        ChainTx first;
+        long second;
+        node.rpc("evm_setAutomine", false);
+        try {
+            stale = proposeIntent("fees-superseded", 2018);
+            outbox.process(stale);
+            first = tx(stale);
+            assertThat(first.status).isEqualTo("SENT");
+            // The epoch is scored again (a dispute's correction) and its new payout goes on chain.
+            long payout = payoutOf(stale);
+            long epoch = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getLong("epochId");
+            Api.score(epoch);
+            second = Api.propose(epoch).getLong("id");
+            given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
+                    .then().statusCode(201);
+
+            outbox.process(stale);
+            ChainTx cancelling = tx(stale);
+            assertThat(cancelling.status).isEqualTo("SENT");
+            assertThat(cancelling.nonce).isEqualTo(first.nonce);
+            assertThat(cancelling.replacedHashes).isEqualTo(first.txHash);
+            assertThat(cancelling.lastError).contains("cancelling (payout proposal " + payout
+                    + " was superseded by payout proposal " + second + ")");
+            Transaction cancel = web3j.ethGetTransactionByHash(cancelling.txHash).send().getTransaction().orElseThrow();
+            assertThat(cancel.getTo()).isEqualToIgnoringCase(chain.signer().getAddress());
+            assertThat(cancel.getValue()).isZero();
+            assertThat(cancel.getInput()).isEqualTo("0x");
+            assertThat(cancel.getMaxFeePerGas().multiply(BigInteger.valueOf(8)))
+                    .isGreaterThanOrEqualTo(first.maxFeePerGas.multiply(BigInteger.valueOf(9)));
+            outbox.process(stale); // waits for it, sends nothing more
+            assertThat(tx(stale).txHash).isEqualTo(cancelling.txHash);
+
+            node.mine(1);
+            outbox.process(stale);
+            ChainTx cancelled = tx(stale);
+            assertThat(cancelled.status).isEqualTo("FAILED");
+            assertThat(cancelled.txHash).isEqualTo(cancelling.txHash);
+            assertThat(cancelled.lastError).startsWith("cancelled: payout proposal " + payout + " was superseded by "
+                    + "payout proposal " + second);
+            assertThat(web3j.ethGetTransactionReceipt(first.txHash).send().getTransactionReceipt()).isEmpty();
+            ChainProposal old = QuarkusTransaction.requiringNew().call(() ->
+                    ChainProposal.<ChainProposal>find("payoutProposalId", payout).firstResult());
+            assertThat(chain.readGovernor(old.governor).proposalSnapshot(new BigInteger(old.onchainId)).send()).isZero();
+        } finally {
+            node.rpc("evm_setAutomine", true);
+        }
+        // The successor goes on chain under the next nonce.
+        long next = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>find("kind = 'PROPOSE' and "
+                + "chainProposalId = (select id from ChainProposal where payoutProposalId = ?1)", second).firstResult().id);
+        outbox.process(next);
+        assertThat(tx(next).status).isEqualTo("CONFIRMED");
+        assertThat(tx(next).nonce).isEqualTo(first.nonce.add(BigInteger.ONE));
     }
 
     @Test
