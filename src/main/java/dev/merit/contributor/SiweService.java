@@ -130,6 +130,10 @@ public class SiweService {
             throw refused("not-yet-valid", "The message is not valid before " + m.notBefore() + ".");
         }
         String signer = signer(text, signatureHex);
+        if (signer == null) {
+            throw refused("bad-signature", "The signature is not a valid signature of this message by any account. "
+                    + "Sign the message with the account it names (" + m.address() + ").");
+        }
         if (!signer.equalsIgnoreCase(m.address())) {
             throw refused("bad-signature", "The signature is by " + signer + ", not by " + m.address()
                     + ". Sign the message with the account it names.");
@@ -186,7 +190,7 @@ public class SiweService {
         sessions.close(token);
     }
 
-    /** The address that signed {@code message} with personal_sign (EIP-191). */
+    /** The address that signed {@code message} with personal_sign (EIP-191); null when no key signed it. */
     static String signer(String message, String signatureHex) {
         byte[] sig = Signatures.parse65(signatureHex);
         byte v = sig[64];
@@ -198,7 +202,7 @@ public class SiweService {
             BigInteger key = Sign.signedPrefixedMessageToKey(message.getBytes(StandardCharsets.UTF_8), data);
             return "0x" + Keys.getAddress(key);
         } catch (SignatureException | RuntimeException e) {
-            return "none";
+            return null; // not a point of the curve, or a recovery id web3j refuses
         }
     }
 

@@ -237,13 +237,14 @@ public class GovernanceService {
         String signer;
         try {
             signer = ballot.signer(signature);
-        } catch (SignatureException e) {
-            signer = "none";
+        } catch (SignatureException | RuntimeException e) {
+            signer = null; // not a point of the curve (web3j: "Invalid point compression"), or a recovery id it refuses
         }
-        if (!signer.equalsIgnoreCase(voter)) {
+        if (signer == null || !signer.equalsIgnoreCase(voter)) {
             throw ProblemException.invalid("The signature is not " + voter + "'s Ballot for proposal " + ballot.proposalId()
                     + " with support " + support + ", nonce " + ballot.nonce() + " on chain " + ballot.chainId()
-                    + " (it recovers to " + signer + "). Sign the typed data again: it may be a replay, another chain or another vote.");
+                    + (signer == null ? " (it is not a valid signature by any account)" : " (it recovers to " + signer + ")")
+                    + ". Sign the typed data again: it may be a replay, another chain or another vote.");
         }
         ChainProposal cp = ticket.proposal();
         Map<String, Object> payload = new LinkedHashMap<>();

@@ -110,6 +110,12 @@ class PayoutOnChainTest {
         given().contentType(ContentType.JSON).body(Map.of("voter", member.getAddress(), "support", 1, "signature", forged))
                 .post("/api/chain/proposals/{id}/votes", proposal)
                 .then().statusCode(400).contentType("application/problem+json");
+        // 65 bytes that are no point of the curve: refused in words, not a 500 (anyone may call the relay).
+        given().contentType(ContentType.JSON).body(Map.of("voter", member.getAddress(), "support", 1,
+                        "signature", "0x" + "00".repeat(65)))
+                .post("/api/chain/proposals/{id}/votes", proposal)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("it is not a valid signature by any account"));
         Ballot otherChain = new Ballot("MeritGovernor", "1", 1, dao.governor(), onchainId, Ballot.FOR,
                 member.getAddress(), ballot.nonce());
         given().contentType(ContentType.JSON).body(Map.of("voter", member.getAddress(), "support", 1,

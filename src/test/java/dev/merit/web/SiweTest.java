@@ -131,6 +131,8 @@ public class SiweTest {
         String message = valid(nonce(), WALLET, null);
         signIn(message, sign(message, OTHER)).then().statusCode(401).body("type", equalTo("/problems/bad-signature"));
         signIn(message, "0x1234").then().statusCode(400).contentType("application/problem+json");
+        signIn(message, "0x" + "00".repeat(65)).then().statusCode(401).body("type", equalTo("/problems/bad-signature"))
+                .body("detail", org.hamcrest.Matchers.startsWith("The signature is not a valid signature of this message"));
         signIn("hello, sign me", sign("hello, sign me", WALLET)).then().statusCode(400)
                 .body("type", equalTo("/problems/siwe-malformed"));
         // A refused signature does not spend the nonce: the right signature still signs in.
