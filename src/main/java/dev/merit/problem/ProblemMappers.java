@@ -59,6 +59,11 @@ public class ProblemMappers {
             return Problem.of(400, "unknown-field", "Unknown field", "Unknown field '" + u.getPropertyName()
                     + "'. Known fields: " + u.getKnownPropertyIds() + ".", path(uri), null).toResponse();
         }
+        if (e instanceof MismatchedInputException m && m.getOriginalMessage() != null
+                && m.getOriginalMessage().startsWith("Trailing token")) {
+            return Problem.of(400, "malformed-json", "Malformed JSON", "The request body goes on after its JSON value"
+                    + at(e) + ": send one JSON value, and nothing after it.", path(uri), null).toResponse();
+        }
         if (e instanceof MismatchedInputException m) {
             // Well-formed JSON, but a value of the wrong kind: name the field and what it must be, in words.
             String field = jsonPath(m);
@@ -82,8 +87,7 @@ public class ProblemMappers {
             String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException j && !j.getPath().isEmpty()
                     ? jsonPath(j) : c.getProcessor() == null ? null : c.getProcessor().getParsingContext().getCurrentName();
             return Problem.of(400, "wrong-type", "Number out of range", (field == null ? "A number" : "Field '" + field
-                    + "'") + " is out of range: " + c.getInputType().name().toLowerCase(java.util.Locale.ROOT)
-                    .replace("value_number_", "") + " numbers here hold at most " + rangeOf(c.getTargetType()) + ".",
+                    + "'") + " is out of range: " + rangeOf(c.getTargetType()) + ".",
                     path(uri), null).toResponse();
         }
         if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
@@ -91,8 +95,36 @@ public class ProblemMappers {
                     + "any request here needs: " + e.getOriginalMessage().replaceAll("\\s*\\(.*", "") + ".", path(uri),
                     null).toResponse();
         }
-        return Problem.of(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON: "
-                + e.getOriginalMessage(), path(uri), null).toResponse();
+        return Problem.of(400, "malformed-json", "Malformed JSON", "The request body is not valid JSON" + at(e) + ": "
+                + parserWords(e.getOriginalMessage()) + ".", path(uri), null).toResponse();
+    }
+
+    /** " (line L, column C)" of where the parser stopped, or nothing. */
+    private static String at(JsonProcessingException e) {
+        var where = e.getLocation();
+        return where == null || where.getLineNr() < 1 ? "" : " (line " + where.getLineNr() + ", column "
+                + where.getColumnNr() + ")";
+    }
+
+    /**
+     * The JSON parser's complaint without its internals: the names of its settings ("Feature 'ALLOW_COMMENTS' not
+     * enabled", "StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION"), token codes and a source it does not show.
+     */
+    static String parserWords(String message) {
+        if (message == null || message.isBlank()) {
+            return "it cannot be read";
+        }
+        String words = message
+                .replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
+                .replaceAll("\\s*\\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)", "")
+                .replaceAll("\\s*\\(for Object starting at \\[Source:.*?\\]\\)", "")
+                .replaceAll("\\(CTRL-CHAR, code (\\d+)\\)", "a control character (code $1)")
+                .replaceAll("\\s*\\([^()]*Feature[^()]*\\)", "")
+                .replaceAll("`[A-Za-z]+(Read)?Feature\\.[A-Z_]+`", "")
+                .replaceAll("JsonToken\\.|\\bVALUE_|\\bSTART_|\\bEND_", "")
+                .replaceAll("\\s+", " ").strip();
+        words = words.endsWith(".") ? words.substring(0, words.length() - 1) : words;
+        return words.isEmpty() ? "it cannot be read" : Character.toLowerCase(words.charAt(0)) + words.substring(1);
     }
 
     /** What a value of {@code type} is, in words a caller of the API reads. */
@@ -128,12 +160,12 @@ public class ProblemMappers {
 
     private static String rangeOf(Class<?> type) {
         if (type == Integer.class || type == int.class) {
-            return "2,147,483,647";
+            return "it holds a whole number of at most 2,147,483,647";
         }
         if (type == Long.class || type == long.class) {
-            return "9,223,372,036,854,775,807";
+            return "it holds a whole number of at most 9,223,372,036,854,775,807";
         }
-        return "what their field allows";
+        return "larger than this field holds";
     }
 
     private static String quoted(Object value) {

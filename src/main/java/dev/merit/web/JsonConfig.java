@@ -4,14 +4,31 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.merit.audit.ExactNumbers;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.time.Instant;
 
 
 /** Exact numbers as strings ({@link ExactNumbers}); unknown request fields are errors, so typos are not ignored. */
 @Singleton
 public class JsonConfig implements ObjectMapperCustomizer {
+
+    /** Applied last, after Quarkus's own customizers: its Java-time module must not replace {@link TextInstants}. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
 
     @Override
     public void customize(ObjectMapper mapper) {
@@ -21,5 +38,35 @@ public class JsonConfig implements ObjectMapperCustomizer {
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        // {"epochId": 1}{"epochId": 2} or {...} followed by anything: a body is one JSON value, or it is refused.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Values of another kind are not converted: {"epochId": 1.9} would have proposed the payout of epoch 1, and
+        // "tokenDecimals": 1.5 made an epoch of 1 decimal. A whole number written as text ("12") stays accepted.
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        // true or false, not 1, 0, "yes" or "true"
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        // A date and time is text ("2026-01-31T00:00:00Z"), not a count of seconds or milliseconds to guess the unit of
+        // ("startsAt": 0 made an epoch from 1970).
+        mapper.registerModule(new SimpleModule("merit-text-instants").addDeserializer(Instant.class, new TextInstants()));
+    }
+
+    /** An instant written as ISO-8601 text, as every response writes it; anything else is the wrong type. */
+    static final class TextInstants extends StdDeserializer<Instant> {
+
+        TextInstants() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext context) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, p);
+            }
+            return InstantDeserializer.INSTANT.deserialize(p, context);
+        }
     }
 }
