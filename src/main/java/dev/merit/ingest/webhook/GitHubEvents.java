@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -66,7 +65,7 @@ public final class GitHubEvents {
         JsonNode pr = required(p, "pull_request");
         String repo = repository(p);
         boolean merged = pr.path("merged").asBoolean(false);
-        String id = repo + "#pr/" + required(pr, "number").asLong();
+        String id = repo + "#pr/" + parse.number(pr, "number");
         if (action.equals("closed") && !merged) {
             return SourceEvents.state(new SourceEvents.StateChange(id, true, "pull request closed without merge by "
                     + login(p), at(pr, "closed_at")));
@@ -85,11 +84,7 @@ public final class GitHubEvents {
         ContributionEvent e = new ContributionEvent(SOURCE, id, "pull_request", at, repo, null, actor(required(pr, "user")),
                 List.of(), title, title + (body.isBlank() ? "" : "\n\n" + body),
                 ContributionMetrics.ofEffective(points.pullRequest()), List.of(), null);
-        List<SourceEvents.Link> links = new ArrayList<>();
-        Matcher m = CLOSING.matcher(title + "\n" + body);
-        while (m.find()) {
-            links.add(new SourceEvents.Link(id, repo + "#issue/" + m.group(1), "closes"));
-        }
+        List<SourceEvents.Link> links = SourceEvents.closing(id, title + "\n" + body, CLOSING, n -> repo + "#issue/" + n);
         List<SourceEvents.StateChange> states = merged
                 ? List.of(new SourceEvents.StateChange(id, false, "pull request merged", at(pr, "closed_at")))
                 : List.of();
@@ -106,7 +101,7 @@ public final class GitHubEvents {
         JsonNode review = required(p, "review");
         JsonNode pr = required(p, "pull_request");
         String repo = repository(p);
-        String prId = repo + "#pr/" + required(pr, "number").asLong();
+        String prId = repo + "#pr/" + parse.number(pr, "number");
         String state = review.path("state").asText("").toLowerCase(Locale.ROOT);
         int size = switch (state) {
             case "approved" -> points.reviewApproved();
@@ -117,7 +112,7 @@ public final class GitHubEvents {
         if (size == 0) {
             return SourceEvents.ignored("review state '" + state + "' does not count");
         }
-        String id = prId + "/review/" + required(review, "id").asLong();
+        String id = prId + "/review/" + parse.number(review, "id");
         String title = "review (" + state.replace('_', ' ') + ") of #" + pr.path("number").asLong() + ": " + pr.path("title").asText("");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "review", instant(review, "submitted_at"), repo, null,
                 actor(required(review, "user")), List.of(), title, review.path("body").asText(""),
@@ -129,7 +124,7 @@ public final class GitHubEvents {
         String action = text(p, "action");
         JsonNode issue = required(p, "issue");
         String repo = repository(p);
-        String issueId = repo + "#issue/" + required(issue, "number").asLong();
+        String issueId = repo + "#issue/" + parse.number(issue, "number");
         String title = issue.path("title").asText("");
         if (action.equals("opened")) {
             ContributionEvent e = new ContributionEvent(SOURCE, issueId, "issue", instant(issue, "created_at"), repo, null,
@@ -173,7 +168,7 @@ public final class GitHubEvents {
     private SourceEvents comment(JsonNode p) {
         String action = text(p, "action");
         if (action.equals("deleted")) {
-            String id = repository(p) + "#comment/" + required(required(p, "comment"), "id").asLong();
+            String id = repository(p) + "#comment/" + parse.number(required(p, "comment"), "id");
             return SourceEvents.withdrawn(id);
         }
         if (!action.equals("created")) {
@@ -183,8 +178,8 @@ public final class GitHubEvents {
         JsonNode issue = required(p, "issue");
         String repo = repository(p);
         boolean onPullRequest = issue.has("pull_request");
-        String target = repo + (onPullRequest ? "#pr/" : "#issue/") + required(issue, "number").asLong();
-        String id = repo + "#comment/" + required(comment, "id").asLong();
+        String target = repo + (onPullRequest ? "#pr/" : "#issue/") + parse.number(issue, "number");
+        String id = repo + "#comment/" + parse.number(comment, "id");
         String body = comment.path("body").asText("");
         String title = "comment on #" + issue.path("number").asLong() + ": " + issue.path("title").asText("");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", instant(comment, "created_at"), repo, null,
@@ -204,7 +199,7 @@ public final class GitHubEvents {
         String repo = repository(p);
         Instant at = run.hasNonNull("updated_at") ? instant(run, "updated_at") : Instant.now();
         return new SourceEvents(List.of(), List.of(), List.of(new SourceEvents.CiResult(
-                repo + "#" + prefix + "/" + required(run, "id").asLong(), repo, text(run, "head_sha"), conclusion, at)), null);
+                repo + "#" + prefix + "/" + parse.number(run, "id"), repo, text(run, "head_sha"), conclusion, at)), null);
     }
 
     /** Who acted ({@code sender}), for the reason a state change gives. */
@@ -224,7 +219,7 @@ public final class GitHubEvents {
     }
 
     private String repository(JsonNode p) {
-        return text(required(p, "repository"), "full_name");
+        return parse.name(required(p, "repository"), "full_name");
     }
 
     private JsonNode required(JsonNode n, String field) {

@@ -11,7 +11,6 @@ import dev.merit.ingest.ContributionMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -71,7 +70,7 @@ public final class GitLabEvents {
         JsonNode mr = parse.required(p, "object_attributes");
         String action = mr.path("action").asText("");
         String project = project(p);
-        String id = project + "!" + parse.required(mr, "iid").asLong();
+        String id = project + "!" + parse.number(mr, "iid");
         if (action.equals("approved")) {
             String user = parse.text(parse.required(p, "user"), "username");
             String approval = id + "/approval/" + user;
@@ -104,11 +103,7 @@ public final class GitLabEvents {
                 parse.instant(mr, "created_at"), project, null, actor(author), List.of(), title,
                 title + (body.isBlank() ? "" : "\n\n" + body), ContributionMetrics.ofEffective(points.pullRequest()),
                 List.of(), seen(p))) : List.of();
-        List<SourceEvents.Link> links = new ArrayList<>();
-        Matcher m = CLOSING.matcher(title + "\n" + body);
-        while (m.find()) {
-            links.add(new SourceEvents.Link(id, project + "#" + m.group(1), "closes"));
-        }
+        List<SourceEvents.Link> links = SourceEvents.closing(id, title + "\n" + body, CLOSING, n -> project + "#" + n);
         List<SourceEvents.StateChange> states = action.equals("merge")
                 ? List.of(new SourceEvents.StateChange(id, false, "merge request merged",
                         mr.hasNonNull("updated_at") ? parse.instant(mr, "updated_at") : Instant.now()))
@@ -122,7 +117,7 @@ public final class GitLabEvents {
         JsonNode issue = parse.required(p, "object_attributes");
         String action = issue.path("action").asText("");
         String project = project(p);
-        String id = project + "#" + parse.required(issue, "iid").asLong();
+        String id = project + "#" + parse.number(issue, "iid");
         String title = issue.path("title").asText("");
         if (action.equals("open")) {
             ContributionEvent e = new ContributionEvent(SOURCE, id, "issue", parse.instant(issue, "created_at"), project,
@@ -159,14 +154,14 @@ public final class GitLabEvents {
         String project = project(p);
         String type = note.path("noteable_type").asText("");
         String target = switch (type) {
-            case "MergeRequest" -> project + "!" + parse.required(parse.required(p, "merge_request"), "iid").asLong();
-            case "Issue" -> project + "#" + parse.required(parse.required(p, "issue"), "iid").asLong();
+            case "MergeRequest" -> project + "!" + parse.number(parse.required(p, "merge_request"), "iid");
+            case "Issue" -> project + "#" + parse.number(parse.required(p, "issue"), "iid");
             default -> null;
         };
         if (target == null) {
             return SourceEvents.ignored("note on a " + type + ": only notes on merge requests and issues count");
         }
-        String id = project + "/note/" + parse.required(note, "id").asLong();
+        String id = project + "/note/" + parse.number(note, "id");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", parse.instant(note, "created_at"), project, null,
                 actor(parse.required(p, "user")), List.of(), "note on " + target.substring(project.length()),
                 note.path("note").asText(""), ContributionMetrics.ofEffective(points.comment()), List.of(), seen(p));
@@ -182,11 +177,11 @@ public final class GitLabEvents {
         String project = project(p);
         Instant at = pipeline.hasNonNull("finished_at") ? parse.instant(pipeline, "finished_at") : Instant.now();
         return new SourceEvents(List.of(), List.of(), List.of(new SourceEvents.CiResult(project + "/pipeline/"
-                + parse.required(pipeline, "id").asLong(), project, parse.text(pipeline, "sha"), status, at)), null);
+                + parse.number(pipeline, "id"), project, parse.text(pipeline, "sha"), status, at)), null);
     }
 
     private String project(JsonNode p) {
-        return parse.text(parse.required(p, "project"), "path_with_namespace");
+        return parse.name(parse.required(p, "project"), "path_with_namespace");
     }
 
     /**

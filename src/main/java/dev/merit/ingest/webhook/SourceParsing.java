@@ -42,6 +42,28 @@ final class SourceParsing {
         return v.asText();
     }
 
+    /**
+     * A forge's number or id: a whole JSON number from 0 to 2^63 - 1. Text, a fraction or an object is not one (read
+     * as 0 before, so a pull request "abc" became #pr/0), nor is 10^30 (it wrapped around to another id).
+     */
+    long number(JsonNode n, String field) {
+        JsonNode v = required(n, field);
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+            throw invalid("'" + field + "' is not a whole number from 0 to 9223372036854775807: "
+                    + (v.toString().length() > 40 ? v.toString().substring(0, 40) + "..." : v.toString()));
+        }
+        return v.asLong();
+    }
+
+    /** A name the forge always gives (a repository's "owner/name"): text that is not blank. */
+    String name(JsonNode n, String field) {
+        String v = text(n, field);
+        if (v.isBlank()) {
+            throw invalid("'" + field + "' is empty");
+        }
+        return v;
+    }
+
     /** ISO-8601 (with offset or Z), GitLab's older "2013-12-03 17:23:34 UTC", or Jira's "2026-01-02T10:00:00.000+0000". */
     Instant instant(JsonNode n, String field) {
         return OccurredAt.clamp(parseInstant(n, field));

@@ -120,6 +120,12 @@ public class GitHubWebhookTest {
                 .setParameter(1, from).setParameter(2, to).setParameter(3, kind).getSingleResult()).longValue();
     }
 
+    @Transactional
+    long linksFrom(String from) {
+        return ((Number) Panache.getEntityManager().createNativeQuery("select count(*) from contribution_link where "
+                + "from_external_id = ?1").setParameter(1, from).getSingleResult()).longValue();
+    }
+
     private static String repo(JsonNode p) {
         return p.get("repository").get("full_name").asText();
     }
@@ -135,6 +141,20 @@ public class GitHubWebhookTest {
         assertThat(kindOf(id)).isEqualTo("pull_request");
         assertThat(links(id, repo(opened) + "#issue/77", "closes")).isEqualTo(1);
         assertThat(links(id, repo(opened) + "#issue/78", "closes")).isEqualTo(1);
+
+        // A description that "fixes" thousands of issues links the first 50 it names, each once.
+        ObjectNode many = example("pull_request", "opened");
+        StringBuilder fixes = new StringBuilder("fixes #7, fixes #007");
+        for (int i = 1; i <= 2_000; i++) {
+            fixes.append(" fixes #").append(100_000 + i);
+        }
+        ((ObjectNode) many.get("pull_request")).put("number", 9003).put("body", fixes.toString());
+        post("pull_request", many).statusCode(200).body("outcome", equalTo("stored"));
+        String manyId = repo(many) + "#pr/9003";
+        assertThat(links(manyId, repo(many) + "#issue/7", "closes")).isEqualTo(1);
+        assertThat(links(manyId, repo(many) + "#issue/100049", "closes")).isEqualTo(1);
+        assertThat(links(manyId, repo(many) + "#issue/100050", "closes")).isZero();
+        assertThat(linksFrom(manyId)).isEqualTo(SourceEvents.MAX_CLOSED_ISSUES);
 
         ObjectNode merged = example("pull_request", "closed");
         ((ObjectNode) merged.get("pull_request")).put("number", 9001).put("merged", true);
@@ -544,6 +564,25 @@ public class GitHubWebhookTest {
         byte[] missing = "{\"action\": \"opened\"}".getBytes(StandardCharsets.UTF_8);
         post("issues", UUID.randomUUID().toString(), missing, sign(missing, SECRET)).statusCode(400)
                 .body("detail", containsString("no 'issue'"));
+
+        // Ids are whole numbers: text was read as #issue/0, and 10^30 wrapped around to another issue's id.
+        for (String number : new String[] {"\"abc\"", "{}", "1.5", "-3", "1000000000000000000000000000000"}) {
+            byte[] odd = payload.toString().replace("\"number\":424242", "\"number\":" + number)
+                    .getBytes(StandardCharsets.UTF_8);
+            post("issues", UUID.randomUUID().toString(), odd, sign(odd, SECRET)).statusCode(400)
+                    .body("detail", containsString("'number' is not a whole number from 0 to"));
+        }
+        ObjectNode unnamed = payload.deepCopy();
+        ((ObjectNode) unnamed.get("repository")).put("full_name", " ");
+        byte[] noName = unnamed.toString().getBytes(StandardCharsets.UTF_8);
+        post("issues", UUID.randomUUID().toString(), noName, sign(noName, SECRET)).statusCode(400)
+                .body("detail", containsString("'full_name' is empty"));
+        assertThat(contributions(repo(payload) + "#issue/0")).isZero();
+        // One JSON value, and nothing after it (the signature covers the bytes, not their meaning).
+        byte[] trailing = (payload + "THIS IS NOT JSON").getBytes(StandardCharsets.UTF_8);
+        post("issues", UUID.randomUUID().toString(), trailing, sign(trailing, SECRET)).statusCode(400)
+                .body("detail", containsString("not valid JSON"));
+        assertThat(count("webhook_delivery")).isEqualTo(deliveries);
 
         byte[] huge = new byte[5 * 1024 * 1024 + 1];
         java.util.Arrays.fill(huge, (byte) ' ');
