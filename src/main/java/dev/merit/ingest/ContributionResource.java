@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -51,9 +52,14 @@ public class ContributionResource {
     @APIResponse(responseCode = "200", description = "A page of contributions (files omitted)")
     public List<ContributionView> list(@QueryParam("contributorId") Long contributorId,
                                        @QueryParam("repositoryId") Long repositoryId,
-                                       @QueryParam("from") Instant from, @QueryParam("to") Instant to,
+                                       @Parameter(description = "a day (2026-01-31) or an instant (2026-01-31T12:00:00Z)")
+                                       @QueryParam("from") String fromText,
+                                       @Parameter(description = "a day (2026-02-01) or an instant, excluded")
+                                       @QueryParam("to") String toText,
                                        @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
                                        @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        Instant from = dev.merit.web.QueryParams.instant("from", fromText);
+        Instant to = dev.merit.web.QueryParams.instant("to", toText);
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
         if (contributorId != null) {

@@ -186,9 +186,9 @@ public class ProblemMappers {
             String given = bad.getMessage() == null ? "" : bad.getMessage().replaceFirst("^For input string: ", "")
                     .replaceFirst(" under radix \\d+$", "");
             return Problem.of(400, "bad-parameter", "Bad parameter", "A query or path parameter of " + path(uri)
-                    + " could not be read" + (given.isEmpty() ? "" : " from " + given) + ": it must be a whole number "
-                    + "(ids and page numbers, at most 9,223,372,036,854,775,807) or a date (2026-01-31), as the API "
-                    + "describes at /q/openapi.", path(uri), null).toResponse();
+                    + " could not be read" + (given.isEmpty() ? "" : " from " + given) + ": ids and page numbers are whole "
+                    + "numbers from 0 to 9,223,372,036,854,775,807, as the API describes at /q/openapi.", path(uri), null)
+                    .toResponse();
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;

@@ -71,7 +71,7 @@ public class WalletResource {
     public WalletImport.Report importWallets(
             @Parameter(description = "true: report what would change, change nothing") @QueryParam("dryRun") String dryRun,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        boolean dry = flag(dryRun);
+        boolean dry = QueryParams.flag("dryRun", dryRun);
         byte[] bytes = body == null ? new byte[0] : body;
         if (bytes.length > WalletImport.MAX_BYTES) {
             throw new ProblemException(ProblemException.Kind.TOO_LARGE, "import-too-large", "Import too large",
@@ -99,16 +99,5 @@ public class WalletResource {
             rows = WalletImport.parseCsv(bytes);
         }
         return walletImport.run(rows, dry);
-    }
-
-    private static boolean flag(String value) {
-        if (value == null || value.isBlank() || value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw ProblemException.invalid("dryRun is true or false, got '" + (value.length() > 20 ? value.substring(0, 20)
-                + "..." : value) + "'.");
     }
 }

@@ -179,6 +179,22 @@ class BadInputTest {
     }
 
     @Test
+    void queryParametersAreReadAsWrittenOrRefusedInWords() {
+        // A day is a day (the message said "a date (2026-01-31)" and then refused that very value).
+        given().queryParam("from", "2026-01-31").queryParam("to", "2026-02-01T00:00:00Z").get("/api/contributions")
+                .then().statusCode(200);
+        given().queryParam("from", "2026-13-01").get("/api/contributions").then().statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo("/problems/bad-parameter"))
+                .body("detail", equalTo("from is a day (2026-01-31) or a date and time in UTC (2026-01-31T12:00:00Z), "
+                        + "got '2026-13-01'."));
+        // Anything but "true" read as false: ?async=2 ingested in the foreground.
+        given().queryParam("async", "2").post("/api/repositories/{id}/ingest", 1).then().statusCode(400)
+                .body("type", equalTo("/problems/bad-parameter")).body("detail", equalTo("async is true or false, got '2'."));
+        given().queryParam("refresh", "maybe").post("/api/repositories/{id}/ingest", 1).then().statusCode(400)
+                .body("detail", equalTo("refresh is true or false, got 'maybe'."));
+    }
+
+    @Test
     void unknownIdsAreNotFound() {
         for (String path : new String[]{"/api/repositories/987654", "/api/epochs/987654", "/api/contributors/987654",
                 "/api/contributions/987654", "/api/scoring-runs/987654", "/api/payout-proposals/987654"}) {

@@ -105,10 +105,13 @@ public class RepositoryResource {
     @APIResponse(responseCode = "404", description = "No such repository")
     @APIResponse(responseCode = "409", description = "An ingest of this repository is running")
     @APIResponse(responseCode = "422", description = "The repository can no longer be read or fetched")
-    public Response ingest(@PathParam("id") long id, @QueryParam("refresh") @DefaultValue("false") boolean refresh,
+    public Response ingest(@PathParam("id") long id,
+                           @Parameter(description = "true or false (default)") @QueryParam("refresh") String refreshText,
                            @Parameter(description = "true: answer 202 at once and ingest in the background, as a job "
-                                   + "with its progress") @QueryParam("async") @DefaultValue("false") boolean async,
+                                   + "with its progress") @QueryParam("async") String asyncText,
                            UriInfo uri) {
+        boolean refresh = dev.merit.web.QueryParams.flag("refresh", refreshText);
+        boolean async = dev.merit.web.QueryParams.flag("async", asyncText);
         if (async) {
             IngestJobs.JobView job = jobs.start(id, refresh);
             return Response.accepted(job).location(uri.getBaseUriBuilder().path("api/ingest-jobs")
