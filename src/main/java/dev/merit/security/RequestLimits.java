@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,6 +34,27 @@ public class RequestLimits {
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::check);
+        // A body of no declared length (Transfer-Encoding: chunked) is counted as it comes, and read whole up to the
+        // limit before the endpoint runs (which then reads it from memory). Past the limit, the body handler fails the
+        // request with 413 and the failure handler answers the problem; before, the HTTP layer wrote a bare 413 at
+        // quarkus.http.limits.max-body-size and the endpoint's failure was logged as an unexpected error.
+        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(maxBody);
+        router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
+            if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                    && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                chunked.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                refuse(ctx, 413, "body-too-large", "Body too large", "The request body runs past " + maxBody
+                        + " bytes; Merit accepts at most that (merit.web.max-body-bytes).", true);
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     void check(RoutingContext ctx) {
