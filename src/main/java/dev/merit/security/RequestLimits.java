@@ -24,6 +24,10 @@ public class RequestLimits {
 
     static final int MAX_URI = 8 * 1024;
     static final int MAX_HEADERS = 24 * 1024;
+    /** A Host header: a name or IPv4 address, or an IPv6 address in brackets, and an optional port up to 65535. */
+    static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,252})?|\\[[0-9A-Fa-f:.]{2,45}(?:%[A-Za-z0-9_.-]+)?\\])"
+                    + "(?::(?:6553[0-5]|655[0-2]\\d|65[0-4]\\d{2}|6[0-4]\\d{3}|[1-5]\\d{4}|\\d{1,4}))?");
 
     private final long maxBody;
     private final ObjectMapper json = new ObjectMapper();
@@ -48,9 +52,16 @@ public class RequestLimits {
             }
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
-            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+            if (ctx.response().headWritten()) {
+                ctx.next();
+            } else if (ctx.statusCode() == 413) {
                 refuse(ctx, 413, "body-too-large", "Body too large", "The request body runs past " + maxBody
                         + " bytes; Merit accepts at most that (merit.web.max-body-bytes).", true);
+            } else if (ctx.statusCode() == 400 && ctx.failure() != null && String.valueOf(ctx.failure().getMessage())
+                    .contains("'Host' header is required")) {
+                // Vert.x's router reads no host from a Host it cannot parse ("a:b:c") and fails the request before
+                // any route runs; the default error page said "500 - Internal Server Error" under status 400.
+                badHost(ctx);
             } else {
                 ctx.next();
             }
@@ -73,6 +84,11 @@ public class RequestLimits {
                     + " bytes; Merit reads at most " + MAX_HEADERS + ".", true);
             return;
         }
+        var hosts = request.headers().getAll(HttpHeaders.HOST);
+        if (hosts.size() > 1 || (hosts.size() == 1 && !HOST.matcher(hosts.get(0).strip()).matches())) {
+            badHost(ctx); // two Hosts are two answers to "which site?"
+            return;
+        }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             long declared;
@@ -90,6 +106,16 @@ public class RequestLimits {
             }
         }
         ctx.next();
+    }
+
+    private void badHost(RoutingContext ctx) {
+        var hosts = ctx.request().headers().getAll(HttpHeaders.HOST);
+        String shown = String.join(", ", hosts);
+        refuse(ctx, 400, "bad-host", "Bad Host", (hosts.isEmpty() ? "The request names no Host"
+                : hosts.size() > 1 ? "The request names " + hosts.size() + " Hosts: "
+                + (shown.length() > 100 ? shown.substring(0, 100) + "..." : shown)
+                : "The Host header is not a host name or address with an optional port: "
+                + (shown.length() > 100 ? shown.substring(0, 100) + "..." : shown)) + ".", true);
     }
 
     private void refuse(RoutingContext ctx, int status, String type, String title, String detail, boolean close) {

@@ -91,6 +91,11 @@ class WriteFuzzTest {
         sized("POST /api/epochs HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 7340032\r\n", 413);
         sized("POST /api/epochs?q=" + "x".repeat(10_000) + " HTTP/1.1\r\nContent-Length: 2\r\n", 414);
         sized("POST /api/epochs HTTP/1.1\r\nX-Big: " + "y".repeat(30_000) + "\r\nContent-Length: 2\r\n", 431);
+        // A Host that is no host: a problem, not a page reading "500 - Internal Server Error" under status 400.
+        for (String host : List.of("a:b:c", "localhost:99999999", "[::1", "exa mple.org")) {
+            raw("GET /q/health/live HTTP/1.1\r\nHost: " + host + "\r\n", 400);
+            raw("POST /api/epochs HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 2\r\n", 400);
+        }
         // A body without a declared length (chunked) that runs past the limit: the same problem, once it is seen.
         for (String path : List.of("/api/epochs", "/api/wallets/import")) {
             chunked(path, 9 * 1024 * 1024, 413);
@@ -156,10 +161,14 @@ class WriteFuzzTest {
     }
 
     private void sized(String head, int expected) throws java.io.IOException {
+        raw(head + "Host: localhost:" + port + "\r\n", expected);
+    }
+
+    private void raw(String head, int expected) throws java.io.IOException {
         calls++;
         try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write((head + "Host: localhost:" + port + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write((head + "\r\n").getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
             // The refusal comes before the body is sent; read it up to the end of its JSON, whether or not the server
             // then closes the connection.
