@@ -127,8 +127,10 @@ public class ChainProposal extends PanacheEntityBase {
     public String returnedProposals;
 
     /**
-     * Whether the governor's state of a superseded proposal can no longer change (defeated, canceled, expired,
-     * executed, never proposed): until then Merit follows it, since the DAO may still pass and execute it.
+     * Whether the proposal can no longer pay. For a superseded one: its governor state can no longer change (defeated,
+     * canceled, expired, executed, never proposed); until then Merit follows it, since the DAO may still pass and
+     * execute it. For any other: another payout took its period on the vault, so its execution would revert; what it
+     * would release or return from held shares is left to later proposals.
      */
     @Column(name = "chain_final", nullable = false)
     public boolean chainFinal;

@@ -62,6 +62,9 @@ public class GovernanceService {
     @Inject
     Leadership leadership;
 
+    @Inject
+    ChainIntents intents;
+
     public GovernanceService(ChainService chain, PayrollService payroll, Outbox outbox,
                              ChainConfig config, ObjectMapper json, PayoutPeriods periods, PayoutPlans plans,
                              PayoutLedger ledger, ExecutedPayouts executed) {
@@ -358,6 +361,15 @@ public class GovernanceService {
             ledger.chainState(cp.payoutProposalId, state.name());
         }
         cp.updatedAt = Instant.now();
+        if (!cp.chainFinal && state != ChainProposal.State.EXECUTED && !state.terminal()
+                && intents.periodTakenByOthers(cp).isPresent()) {
+            // Another payout's approval took pay past the start of its period (paid in order, a later epoch went
+            // first): executing it would revert, so it can never pay, whatever its vote. What it releases or returns
+            // from held shares is then free for the next proposal to carry, instead of waiting on it for good.
+            LOG.warnf("Payout proposal %d can no longer be paid: the vault approved pay past the start of its period",
+                    cp.payoutProposalId);
+            cp.chainFinal = true;
+        }
         switch (state) {
             case SUCCEEDED -> outbox.enqueue(cp.id, ChainTx.Kind.QUEUE, "queue:" + cp.onchainId, Map.of());
             case QUEUED -> {

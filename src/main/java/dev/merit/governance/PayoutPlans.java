@@ -135,10 +135,11 @@ public class PayoutPlans {
     private InFlight inFlight() {
         java.util.Set<Long> lines = new java.util.HashSet<>();
         java.util.Set<Long> returned = new java.util.HashSet<>();
-        // A superseded proposal may still pass and be executed until its vote is over (GovernanceService follows it).
+        // A superseded proposal may still pass and be executed until its vote is over (GovernanceService follows it);
+        // one whose period another payout took (chainFinal) can never execute, and holds nothing back.
         for (ChainProposal live : ChainProposal.<ChainProposal>list("(releasedLines is not null or returnedProposals "
-                + "is not null) and (state not in ?1 or (state = 'SUPERSEDED' and chainFinal = false))",
-                List.of("EXECUTED", "CANCELED", "DEFEATED", "EXPIRED", "SUPERSEDED"))) {
+                + "is not null) and state not in ?1 and chainFinal = false",
+                List.of("EXECUTED", "CANCELED", "DEFEATED", "EXPIRED"))) {
             if (live.releasedLines != null) {
                 lines.addAll(read(live.releasedLines, new TypeReference<List<Long>>() { }));
             }

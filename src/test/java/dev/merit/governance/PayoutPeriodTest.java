@@ -170,6 +170,39 @@ class PayoutPeriodTest {
         }
     }
 
+    /**
+     * A payout whose period another payout took on the vault (a later epoch executed first) can never execute: it is
+     * marked so, and what it would release or return from held shares is no longer held back for it (before, a release
+     * it carried was left out of every later proposal, for good).
+     */
+    @Test
+    void aPayoutWhosePeriodAnotherTookCanNoLongerPay() throws Exception {
+        long payout = Api.payoutOnChain("period-taken", 2035, wallets);
+        governance.tick();
+        governance.tick();
+        assertThat(chainView(payout).getString("state")).isEqualTo("pending");
+        long cpId = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                ChainProposal.<ChainProposal>find("payoutProposalId", payout).firstResult().id);
+        long start = Instant.parse("2035-05-01T00:00:00Z").getEpochSecond();
+        AnvilNode node = chain.localNode().orElseThrow();
+        String snapshot = node.call("evm_snapshot");
+        try {
+            governance.refresh(cpId);
+            assertThat(chainFinal(cpId)).isFalse();
+            asTimelock().approveEpoch(BigInteger.valueOf(0xdead), new byte[32], BigInteger.ZERO, new byte[32],
+                    BigInteger.valueOf(start + 86_400), BigInteger.valueOf(start + 2 * 86_400)).send();
+            governance.refresh(cpId);
+            assertThat(chainFinal(cpId)).isTrue();
+        } finally {
+            node.rpc("evm_revert", snapshot);
+        }
+    }
+
+    private static boolean chainFinal(long cpId) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                ChainProposal.<ChainProposal>findById(cpId).chainFinal);
+    }
+
     /** The vault as its owner, the timelock, sends to it: what an executed proposal (Merit's or not) does. */
     private PayrollVault asTimelock() throws Exception {
         DaoContracts dao = chain.dao();
