@@ -231,9 +231,14 @@ public class ChainSender {
             String message = ContractErrors.explain(sent.getError().getMessage(),
                     sent.getError().getData());
             String lower = message.toLowerCase(Locale.ROOT);
+            if (lower.contains("already known")) {
+                // These very bytes are in the node's pool (sent before an answer was lost): it is sent, and followed
+                // by its recorded hash like any other; forgetting it would send the intent again under another nonce.
+                OutboxRows.postpone(t.id, "sent as " + signed.hash() + " (the node already had it), waiting to be mined");
+                return signed.hash();
+            }
             // Another sender took the nonce, or the signer cannot pay now: worth another try, not the end of the intent.
-            boolean retry = lower.contains("nonce") || lower.contains("underpriced") || lower.contains("already known")
-                    || lower.contains("insufficient funds");
+            boolean retry = lower.contains("nonce") || lower.contains("underpriced") || lower.contains("insufficient funds");
             OutboxRows.unsent(t.id, retry, retry ? "refused by the node, will retry: " + message
                     : "rejected by the node: " + message);
             return null;

@@ -63,8 +63,10 @@ public class ExecutedPayouts {
      */
     void settle(ChainProposal cp) {
         ledger.chainState(cp.payoutProposalId, ChainProposal.State.EXECUTED.name());
-        String tx = ChainTx.<ChainTx>find("chainProposalId = ?1 and kind = 'EXECUTE'", cp.id).firstResultOptional()
-                .map(t -> t.txHash).orElse(null);
+        // Merit's own execution, if it is the one mined; an execution by anyone else is named by its proposal (the
+        // hash kept on an intent "already done on chain" is Merit's own transaction, reverted or never mined).
+        String tx = ChainTx.<ChainTx>find("chainProposalId = ?1 and kind = 'EXECUTE' and status = 'CONFIRMED' and "
+                + "lastError is null", cp.id).firstResultOptional().map(t -> t.txHash).orElse(null);
         if (cp.releasedLines != null) {
             // The wallets the vote released to, not whoever holds the contributor's wallet now (a merge or a change
             // since would record another one, or none, and the line would be released again by the next proposal).

@@ -142,6 +142,14 @@ class HeldLinesTest {
         assertThat(states(after)).containsEntry("Cal Held", "paid").containsEntry("Dee Held", "returned to the treasury")
                 .containsEntry("Eve Held", "returned to the treasury");
         assertThat(line(after, "Cal Held").getString("wallet")).isEqualToIgnoringCase(wallet(2));
+        // Released by the execution that was mined: Merit's own, confirmed.
+        java.util.List<Map<String, Object>> sent = given().get("/api/chain/proposals/{id}", next).then().statusCode(200)
+                .extract().jsonPath().getList("transactions");
+        Map<String, Object> execute = sent.stream().filter(t -> String.valueOf(t.get("kind")).equalsIgnoreCase("execute"))
+                .findFirst().orElseThrow();
+        assertThat(line(after, "Cal Held").getString("paidTxHash")).isEqualTo(execute.get("txHash"));
+        assertThat(chain.web3j().ethGetTransactionReceipt((String) execute.get("txHash")).send().getTransactionReceipt()
+                .orElseThrow().isStatusOK()).isTrue();
         assertThat(token.balanceOf(wallet(2)).send()).isEqualTo(amount(after, "Cal Held"));
         assertThat(token.balanceOf(wallet(7)).send()).isZero();
         assertThat(vault.reserved().send()).isZero();
