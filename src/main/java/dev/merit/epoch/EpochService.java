@@ -81,21 +81,21 @@ public class EpochService {
         TokenAmounts.requireFits("The cap", policy.cap(), decimals);
         if (policy.minPayout().signum() < 0) {
             throw ProblemException.invalid("The minimum payout cannot be negative, got "
-                    + TokenAmounts.format(policy.minPayout(), decimals) + " tokens.");
+                    + TokenAmounts.words(policy.minPayout(), decimals) + ".");
         }
         if (policy.cap() != null && policy.cap().signum() <= 0) {
             throw ProblemException.invalid("The cap must be more than 0 tokens when set, got "
-                    + TokenAmounts.format(policy.cap(), decimals) + ".");
+                    + TokenAmounts.words(policy.cap(), decimals) + ".");
         }
         if (policy.cap() != null && policy.cap().compareTo(policy.minPayout()) < 0) {
-            throw ProblemException.invalid("The cap (" + TokenAmounts.format(policy.cap(), decimals)
-                    + " tokens) is below the minimum payout (" + TokenAmounts.format(policy.minPayout(), decimals)
-                    + " tokens): no payout could satisfy both. Raise the cap or lower the minimum.");
+            throw ProblemException.invalid("The cap (" + TokenAmounts.words(policy.cap(), decimals)
+                    + ") is below the minimum payout (" + TokenAmounts.words(policy.minPayout(), decimals)
+                    + "): no payout could satisfy both. Raise the cap or lower the minimum.");
         }
         if (budget.compareTo(policy.minPayout()) < 0) {
-            throw ProblemException.invalid("The budget (" + TokenAmounts.format(budget, decimals)
-                    + " tokens) is below the minimum payout (" + TokenAmounts.format(policy.minPayout(), decimals)
-                    + " tokens): nobody could be paid.");
+            throw ProblemException.invalid("The budget (" + TokenAmounts.words(budget, decimals)
+                    + ") is below the minimum payout (" + TokenAmounts.words(policy.minPayout(), decimals)
+                    + "): nobody could be paid.");
         }
     }
 

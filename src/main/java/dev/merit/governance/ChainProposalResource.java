@@ -160,8 +160,8 @@ public class ChainProposalResource {
     @APIResponse(responseCode = "404", description = "Not on chain")
     @APIResponse(responseCode = "409", description = "Voting not open, or already voted")
     @APIResponse(responseCode = "422", description = "No voting power")
-    public TxView vote(@PathParam("payoutProposalId") long payoutProposalId, @Valid @NotNull Vote vote) throws IOException {
-        return TxView.of(governance.relayVote(payoutProposalId, vote.voter(), vote.support(), vote.signature()));
+    public TxView vote(@PathParam("payoutProposalId") long payoutProposalId, @Valid @NotNull Vote request) throws IOException {
+        return TxView.of(governance.relayVote(payoutProposalId, request.voter(), request.support(), request.signature()));
     }
 
     private ChainProposalView view(long payoutProposalId) {

@@ -240,9 +240,9 @@ public class PayoutPlans {
                                    BigInteger heldTotal, List<Release> releases, List<ChainProposal> returns,
                                    int decimals) {
         StringBuilder d = new StringBuilder("Merit payout proposal #" + p.id + " for epoch " + epoch.name + ": pays "
-                + recipients + (recipients == 1 ? " wallet " : " wallets ") + TokenAmounts.format(paidTotal, decimals) + " tokens");
+                + recipients + (recipients == 1 ? " wallet " : " wallets ") + TokenAmounts.words(paidTotal, decimals));
         if (heldCount > 0) {
-            d.append(" and holds ").append(TokenAmounts.format(heldTotal, decimals)).append(" tokens for ")
+            d.append(" and holds ").append(TokenAmounts.words(heldTotal, decimals)).append(" for ")
                     .append(heldCount).append(heldCount == 1 ? " contributor" : " contributors").append(" without a wallet");
         }
         d.append(" (").append(paidTotal.add(heldTotal)).append(" base units in all). Inputs sha256:")
@@ -250,7 +250,7 @@ public class PayoutPlans {
                 .append("/verification.");
         for (Release r : releases) {
             d.append(" Releases to ").append(r.name()).append(" (contributor #").append(r.contributorId()).append(") ")
-                    .append(TokenAmounts.format(r.leaf().amount(), decimals)).append(" tokens held by payout #")
+                    .append(TokenAmounts.words(r.leaf().amount(), decimals)).append(" held by payout #")
                     .append(r.from().payoutProposalId).append(", to ").append(r.wallet()).append('.');
         }
         for (ChainProposal old : returns) {

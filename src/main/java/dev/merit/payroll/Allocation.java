@@ -33,6 +33,17 @@ public final class Allocation {
      * @throws ProblemException (422) when no allocation satisfies the cap and minimum together
      */
     public static List<Share> allocate(List<Claimant> claimants, BigInteger budget, BigInteger minimum, BigInteger cap) {
+        return allocate(claimants, budget, minimum, cap, -1);
+    }
+
+    /**
+     * As {@link #allocate(List, BigInteger, BigInteger, BigInteger)}; a refusal names amounts in tokens of
+     * {@code decimals} decimals, as a person set them (in base units when {@code decimals} is negative).
+     */
+    public static List<Share> allocate(List<Claimant> claimants, BigInteger budget, BigInteger minimum, BigInteger cap,
+                                       int decimals) {
+        java.util.function.Function<BigInteger, String> amount = x -> decimals < 0 ? x + " base units"
+                : dev.merit.audit.TokenAmounts.words(x, decimals);
         if (budget.signum() <= 0) {
             throw ProblemException.invalid("budget must be positive, got " + budget);
         }
@@ -55,14 +66,15 @@ public final class Allocation {
         while (true) {
             if (active.isEmpty()) {
                 throw ProblemException.unprocessable("policy-infeasible", "Nobody can be paid",
-                        "With minimum payout " + minimum + ", no contributor's share of budget " + budget
-                                + " reaches the minimum. Lower the minimum or raise the budget.");
+                        "With a minimum payout of " + amount.apply(minimum) + ", no contributor's share of the budget ("
+                                + amount.apply(budget) + ") reaches the minimum. Lower the minimum or raise the budget.");
             }
             if (cap != null && cap.multiply(BigInteger.valueOf(active.size())).compareTo(budget) < 0) {
                 throw ProblemException.unprocessable("policy-infeasible", "Cap too low",
-                        "A cap of " + cap + " for " + active.size() + " payable contributors distributes at most "
-                                + cap.multiply(BigInteger.valueOf(active.size())) + ", less than the budget " + budget
-                                + ". Raise the cap, lower the minimum, or lower the budget.");
+                        "A cap of " + amount.apply(cap) + " for " + active.size() + " payable contributor"
+                                + (active.size() == 1 ? "" : "s") + " distributes at most "
+                                + amount.apply(cap.multiply(BigInteger.valueOf(active.size()))) + ", less than the budget ("
+                                + amount.apply(budget) + "). Raise the cap, lower the minimum, or lower the budget.");
             }
             int capped = cappedCount(active, budget, cap);
             BigInteger rest = cap == null ? budget : budget.subtract(cap.multiply(BigInteger.valueOf(capped)));

@@ -40,7 +40,7 @@ public final class PayoutCalculator {
             }
         });
         List<Allocation.Share> shares = Allocation.allocate(claimants, in.budget(), in.policy().minPayout(),
-                in.policy().cap());
+                in.policy().cap(), in.tokenDecimals());
         for (Allocation.Share share : shares) {
             lines.add(new Line(share.key(), totals.get(share.key()), share.amount(), share.outcome().name()));
         }

@@ -34,10 +34,12 @@ public class ProblemMappers {
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         List<Map<String, String>> errors = e.getConstraintViolations().stream()
                 .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                .map(v -> Map.of("field", field(v), "message", v.getMessage()))
+                .map(v -> Map.of("field", field(v), "message", words(v)))
                 .toList();
-        String detail = errors.stream().map(m -> m.get("field") + ": " + m.get("message"))
-                .collect(Collectors.joining("; "));
+        String detail = errors.stream().map(m -> (m.get("field").equals("the request body") ? "The request body"
+                        + (m.get("message").equals("is required") ? " is required: send a JSON object" : " " + m.get("message"))
+                        : "Field '" + m.get("field") + "' " + m.get("message")))
+                .collect(Collectors.joining("; ")) + ".";
         return Problem.of(400, "invalid-input", "Invalid input", detail, path(uri), Map.of("errors", errors))
                 .toResponse();
     }
@@ -236,6 +238,28 @@ public class ProblemMappers {
 
     private static String path(UriInfo uri) {
         return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+
+    /** What a constraint asks, in words that follow a field's name ("is required", "must have at most 128 characters"). */
+    private static String words(ConstraintViolation<?> v) {
+        var descriptor = v.getConstraintDescriptor();
+        String kind = descriptor == null ? "" : descriptor.getAnnotation().annotationType().getSimpleName();
+        Map<String, Object> a = descriptor == null ? Map.of() : descriptor.getAttributes();
+        String unit = v.getInvalidValue() instanceof CharSequence ? " characters" : " items";
+        return switch (kind) {
+            case "NotNull" -> "is required";
+            case "Size" -> {
+                int min = (Integer) a.get("min");
+                int max = (Integer) a.get("max");
+                yield "must have " + (min == 0 ? "at most " + max : max == Integer.MAX_VALUE ? "at least " + min
+                        : "between " + min + " and " + max) + unit + (v.getInvalidValue() instanceof CharSequence c
+                        ? " (it has " + c.length() + ")" : "");
+            }
+            default -> {
+                String m = v.getMessage();
+                yield m.startsWith("must") || m.startsWith("is ") ? m : "must be valid: " + m;
+            }
+        };
     }
 
     private static String field(ConstraintViolation<?> v) {

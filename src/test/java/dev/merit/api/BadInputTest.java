@@ -112,7 +112,7 @@ class BadInputTest {
                 .post("/api/epochs").then()));
         assertThat(details.get(3)).startsWith("Field 'budgetTokens': an amount must be a JSON string").contains("not a number");
         details.add(detail.apply(given().contentType(ContentType.JSON).post("/api/chain/proposals").then()));
-        assertThat(details.get(4)).startsWith("the request body");
+        assertThat(details.get(4)).isEqualTo("The request body is required: send a JSON object.");
         details.add(detail.apply(given().get("/api/contributions/abc").then()));
         assertThat(details.get(5)).contains("could not be read from \"abc\"");
         details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"epochId\": true}")
@@ -210,7 +210,7 @@ class BadInputTest {
     @Test
     void aLocationWithANulOrAnInvalidBranchIsRefusedAndNothingIsStored() throws Exception {
         registerFails("/tmp/a\u0000b", 400, "invalid-input", "without control characters");
-        registerFails("x".repeat(5000), 400, "invalid-input", "size must be between 0 and 2048");
+        registerFails("x".repeat(5000), 400, "invalid-input", "Field 'location' must have at most 2048 characters (it has 5000).");
         Path dir = TempPaths.directory("branch-names");
         try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
             git.commit().setMessage("first").setAllowEmpty(true).call();

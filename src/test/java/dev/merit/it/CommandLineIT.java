@@ -191,7 +191,8 @@ class CommandLineIT {
 
         PackagedApp.Command capped = merit("payroll", "--epoch", "2005-02", "--budget", "1000", "--cap", "600");
         assertThat(capped.exitCode()).isEqualTo(2);
-        assertThat(capped.err()).contains("Cap too low");
+        assertThat(capped.err()).contains("Cap too low").contains("A cap of 600 tokens for 1 payable contributor distributes "
+                + "at most 600 tokens, less than the budget (1000 tokens)");
 
         // The epoch was not kept with the impossible cap: the same epoch without a cap now pays out.
         PackagedApp.Command paid = merit("payroll", "--epoch", "2005-02", "--budget", "1000");
