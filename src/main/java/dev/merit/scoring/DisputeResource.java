@@ -129,6 +129,11 @@ public class DisputeResource {
     @APIResponse(responseCode = "409", description = "Settled already")
     public DisputeService.View reject(@PathParam("id") long id, Answer answer) {
         Answer a = answer == null ? new Answer(null, null, null) : answer;
+        if (a.type() != null) {
+            // A type sent with a rejection would read as applied, and is not: the model's type stands.
+            throw ProblemException.invalid("A rejected dispute keeps the model's type, so 'type' is not taken here: "
+                    + "accept the dispute (POST /api/disputes/" + id + "/accept) to set a type.");
+        }
         return disputes.reject(id, a.answer(), a.by());
     }
 

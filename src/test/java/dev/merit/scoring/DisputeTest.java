@@ -153,6 +153,10 @@ class DisputeTest {
                 .statusCode(400).body("detail", containsString("claims no type"));
         given().contentType(ContentType.JSON).body(Map.of()).post("/api/disputes/{id}/reject", second).then()
                 .statusCode(400).body("detail", containsString("Say why the type stands"));
+        // A type sent with a rejection is refused, not silently dropped: the model's type stands.
+        given().contentType(ContentType.JSON).body(Map.of("answer", "It stands.", "type", "zzz"))
+                .post("/api/disputes/{id}/reject", second).then().statusCode(400)
+                .body("detail", containsString("A rejected dispute keeps the model's type"));
         // What a maintainer types is recorded as it is everywhere: a name on one line, prose within its length, no
         // control character (PostgreSQL refuses NUL): each refused as a problem, the dispute still pending.
         for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("answer", "ok", "by", "the\ntreasurer"),
