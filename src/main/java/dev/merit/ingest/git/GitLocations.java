@@ -52,6 +52,29 @@ final class GitLocations {
         }
     }
 
+    /**
+     * What two locations of one repository have in common, to find it registered under another spelling: a URL without
+     * a trailing "/" or ".git", its scheme and host in lower case, user info dropped; a file: URL as its path.
+     */
+    static String sameRepositoryKey(String location) {
+        String l = location.strip();
+        if (l.regionMatches(true, 0, "file:", 0, 5)) {
+            try {
+                return Path.of(java.net.URI.create(l)).toAbsolutePath().normalize().toString();
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                return l;
+            }
+        }
+        if (!isUrl(l)) {
+            return l;
+        }
+        String key = l.replaceAll("/+$", "").replaceAll("(?i)\\.git$", "");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)(?:[^@/]*@)?([^/:]+)(.*)$")
+                .matcher(key);
+        return m.matches() ? m.group(1).toLowerCase(java.util.Locale.ROOT) + m.group(2).toLowerCase(java.util.Locale.ROOT)
+                + m.group(3) : key;
+    }
+
     static String shorten(String text) {
         String printable = text.replaceAll("\\p{Cntrl}", "?");
         return printable.length() <= 200 ? printable : printable.substring(0, 200) + "...";

@@ -150,10 +150,17 @@ public class GitRepositoryService {
                     + "(no spaces, '..', '~', '^', ':', '?', '*', '[', '@{', control characters, nor a trailing '.lock' "
                     + "or '/').");
         }
-        Optional<GitRepository> existing = GitRepository.find("location", normalized).firstResultOptional();
+        // The same repository under another spelling (file:///x and /x, a URL with or without ".git" or a trailing
+        // "/"): one registration, so one history and one set of contributions.
+        String key = GitLocations.sameRepositoryKey(normalized);
+        Optional<GitRepository> existing = GitRepository.find("location", normalized).<GitRepository>firstResultOptional()
+                .or(() -> GitRepository.<GitRepository>listAll().stream()
+                        .filter(r -> GitLocations.sameRepositoryKey(r.location).equals(key)).findFirst());
         if (existing.isPresent()) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "already-registered", "Already registered",
-                    "Repository " + normalized + " is already registered with id " + existing.get().id + ".",
+                    "Repository " + normalized + " is already registered with id " + existing.get().id
+                            + (existing.get().location.equals(normalized) ? "" : " (as " + existing.get().location + ")")
+                            + ".",
                     Map.of("repositoryId", existing.get().id));
         }
         boolean remote = GitLocations.isUrl(normalized);

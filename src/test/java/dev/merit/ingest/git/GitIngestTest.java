@@ -45,6 +45,18 @@ class GitIngestTest {
                 .then().log().ifValidationFails().statusCode(200).extract().jsonPath();
     }
 
+    @Test
+    void aRepositoryIsRegisteredOnceWhateverItsSpelling() {
+        // The same directory as a file: URL (which would have been cloned beside it and read as a second repository).
+        given().contentType(ContentType.JSON).body(Map.of("location", java.nio.file.Path.of(repo.path()).toUri().toString()))
+                .post("/api/repositories").then().statusCode(409).body("type", org.hamcrest.Matchers.equalTo(
+                        "/problems/already-registered")).body("repositoryId", org.hamcrest.Matchers.equalTo((int) repositoryId));
+        assertThat(GitLocations.sameRepositoryKey("https://GitHub.com/Owner/Repo.git/"))
+                .isEqualTo(GitLocations.sameRepositoryKey("https://github.com/Owner/Repo"))
+                .isEqualTo(GitLocations.sameRepositoryKey("https://token@github.com/Owner/Repo"))
+                .isNotEqualTo(GitLocations.sameRepositoryKey("https://github.com/Owner/Other"));
+    }
+
     /** A small history with everything ingestion must handle. Times start in 2001 so no other test overlaps. */
     static TestRepo buildHistory() {
         TestRepo r = TestRepo.create("merit-ingest", Instant.parse("2001-01-01T00:00:00Z"));
