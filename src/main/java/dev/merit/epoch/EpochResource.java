@@ -75,11 +75,12 @@ public class EpochResource {
     }
 
     private final EpochService epochs;
-    private final dev.merit.payroll.PayrollConfig payroll;
+    private final int defaultDecimals;
 
-    public EpochResource(EpochService epochs, dev.merit.payroll.PayrollConfig payroll) {
+    public EpochResource(EpochService epochs, @org.eclipse.microprofile.config.inject.ConfigProperty(
+            name = "merit.payroll.token-decimals", defaultValue = "18") int defaultDecimals) {
         this.epochs = epochs;
-        this.payroll = payroll;
+        this.defaultDecimals = defaultDecimals;
     }
 
     @GET
@@ -106,7 +107,7 @@ public class EpochResource {
     public Response create(@Valid @NotNull CreateEpoch request, UriInfo uri) {
         // Unless given, the payout token's decimals as configured (merit.payroll.token-decimals), as the CLI's epochs.
         int decimals = EpochService.decimals(request.tokenDecimals() != null ? request.tokenDecimals()
-                : payroll.tokenDecimals());
+                : defaultDecimals);
         Epoch epoch = epochs.create(new EpochService.NewEpoch(request.name(), request.startsAt(), request.endsAt(),
                 TokenAmounts.parse("budgetTokens", request.budgetTokens(), decimals), decimals,
                 request.policy() == null ? null : request.policy().toPolicy(decimals)));

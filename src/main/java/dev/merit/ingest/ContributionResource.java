@@ -58,8 +58,8 @@ public class ContributionResource {
                                        @QueryParam("to") String toText,
                                        @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
                                        @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        Instant from = dev.merit.web.QueryParams.instant("from", fromText);
-        Instant to = dev.merit.web.QueryParams.instant("to", toText);
+        Instant from = dev.merit.problem.QueryParams.instant("from", fromText);
+        Instant to = dev.merit.problem.QueryParams.instant("to", toText);
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
         if (contributorId != null) {

@@ -71,7 +71,7 @@ public class WalletResource {
     public WalletImport.Report importWallets(
             @Parameter(description = "true: report what would change, change nothing") @QueryParam("dryRun") String dryRun,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        boolean dry = QueryParams.flag("dryRun", dryRun);
+        boolean dry = dev.merit.problem.QueryParams.flag("dryRun", dryRun);
         byte[] bytes = body == null ? new byte[0] : body;
         if (bytes.length > WalletImport.MAX_BYTES) {
             throw new ProblemException(ProblemException.Kind.TOO_LARGE, "import-too-large", "Import too large",

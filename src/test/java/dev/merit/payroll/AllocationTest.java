@@ -187,7 +187,7 @@ class AllocationTest {
     void aCapThatCannotAbsorbTheBudgetIsRefused() {
         assertThatThrownBy(() -> Allocation.allocate(List.of(new Allocation.Claimant("a", BigInteger.ONE),
                 new Allocation.Claimant("b", BigInteger.ONE)), BigInteger.valueOf(100), BigInteger.ZERO, BigInteger.valueOf(40)))
-                .isInstanceOf(ProblemException.class).hasMessageContaining("cap of 40 for 2 payable contributors");
+                .isInstanceOf(ProblemException.class).hasMessageContaining("cap of 40 base units for 2 payable contributors");
     }
 
     @Example

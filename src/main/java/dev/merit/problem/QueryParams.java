@@ -1,6 +1,5 @@
-package dev.merit.web;
+package dev.merit.problem;
 
-import dev.merit.problem.ProblemException;
 
 import java.time.DateTimeException;
 import java.time.Instant;
