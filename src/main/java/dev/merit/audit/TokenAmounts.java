@@ -48,13 +48,13 @@ public final class TokenAmounts {
         return base;
     }
 
-    /** {@code baseUnits} as an exact decimal string of tokens, without trailing zeros ("1000", "0.5"). */
     /** {@link #format} and its unit, in words: "1 token", "0.5 tokens", "1000 tokens". */
     public static String words(BigInteger baseUnits, int decimals) {
         String amount = format(baseUnits, decimals);
         return amount + (amount.equals("1") ? " token" : " tokens");
     }
 
+    /** {@code baseUnits} as an exact decimal string of tokens, without trailing zeros ("1000", "0.5"). */
     public static String format(BigInteger baseUnits, int decimals) {
         if (baseUnits == null) {
             return null;

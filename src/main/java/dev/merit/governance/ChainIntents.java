@@ -151,15 +151,27 @@ public class ChainIntents {
     /**
      * Whether another payout took this one's period: the vault approved pay past its start, and not by approving this
      * payout itself (its own execution moves approvedUntil too, and must not read as "can never pay"). Read at the
-     * latest block, the vault's own record of this payout first: an execution landing between the two reads then shows
-     * in the second.
+     * latest block: approvedUntil first, then the vault's record of this payout, so that an execution landing between
+     * the two reads shows in the second.
      */
     Optional<PeriodTaken> periodTakenByOthers(ChainProposal cp) throws IOException {
+        return periodTakenByOthers(cp, null);
+    }
+
+    /**
+     * As {@link #periodTakenByOthers(ChainProposal)}, both reads at {@code block} (null: the latest): a decision that
+     * cannot be undone is made on state a reorg will not take back (merit.chain.confirmations blocks behind).
+     */
+    Optional<PeriodTaken> periodTakenByOthers(ChainProposal cp, org.web3j.protocol.core.DefaultBlockParameter block)
+            throws IOException {
         BigInteger start = QuarkusTransaction.requiringNew().call(() -> BigInteger.valueOf(Epoch
                 .<Epoch>findById(PayoutProposal
                         .<PayoutProposal>findById(cp.payoutProposalId).epochId)
                 .startsAt.getEpochSecond()));
         PayrollVault vault = vault(cp);
+        if (block != null) {
+            vault.setDefaultBlockParameter(block);
+        }
         BigInteger approvedUntil = GovernanceService.call(() -> vault.approvedUntil().send());
         if (approvedUntil.compareTo(start) <= 0) {
             return Optional.empty();

@@ -120,7 +120,16 @@ public class ChainSender {
             return;
         }
         Web3j web3j = chain.web3j();
-        Optional<Transaction> known = web3j.ethGetTransactionByHash(t.txHash).send().getTransaction();
+        // The newest hash may be one the node never took (a cancel whose broadcast was refused or lost): any of the
+        // intent's transactions the node knows may still be mined, and keeps the intent followed.
+        Optional<Transaction> newest = web3j.ethGetTransactionByHash(t.txHash).send().getTransaction();
+        Optional<Transaction> known = newest;
+        for (String hash : t.hashes()) {
+            if (known.isPresent()) {
+                break;
+            }
+            known = web3j.ethGetTransactionByHash(hash).send().getTransaction();
+        }
         if (known.isEmpty()) {
             OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "not mined, and not sent again: " + why, 0);
             return;
@@ -131,12 +140,15 @@ public class ChainSender {
         BigInteger used = web3j.ethGetTransactionCount(chain.signer().getAddress(), DefaultBlockParameterName.LATEST)
                 .send().getTransactionCount();
         if (used.compareTo(t.nonce) > 0) {
-            // No receipt for any of its hashes was found, so another transaction took the nonce.
+            if (anyMined(t)) {
+                return; // one of its own was mined after the outbox looked: the next round records what it did
+            }
             OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "not mined, and not sent again: " + why, 0);
             return;
         }
         Instant sentAt = t.sentAt != null ? t.sentAt : t.updatedAt;
-        if (isCancel(known.get().getTo()) && sentAt.plus(chain.config().replaceAfter()).isAfter(Instant.now())) {
+        if (newest.isPresent() && isCancel(newest.get().getTo())
+                && sentAt.plus(chain.config().replaceAfter()).isAfter(Instant.now())) {
             OutboxRows.postpone(t.id, "cancelling (" + why + ") by " + t.txHash + ", waiting for it to be mined");
             return;
         }
@@ -151,8 +163,13 @@ public class ChainSender {
         if (!OutboxRows.claim(t, ChainTx.Status.SENT)) {
             return;
         }
-        Signed signed = sign(t.nonce, fees, TRANSFER_GAS, new ChainIntents.Call(chain.signer().getAddress(), ""));
-        OutboxRows.recordSent(t.id, signed.hash(), t.nonce, fees, TRANSFER_GAS, t.txHash);
+        String signer = chain.signer().getAddress();
+        // 21,000 on Ethereum; more where the chain charges for its own data too (some rollups): as the node estimates.
+        EthEstimateGas estimate = web3j.ethEstimateGas(org.web3j.protocol.core.methods.request.Transaction
+                .createEthCallTransaction(signer, signer, "")).send();
+        BigInteger gas = estimate.hasError() ? TRANSFER_GAS : estimate.getAmountUsed().max(TRANSFER_GAS);
+        Signed signed = sign(t.nonce, fees, gas, new ChainIntents.Call(signer, ""));
+        OutboxRows.recordSent(t.id, signed.hash(), t.nonce, fees, gas, t.txHash);
         OutboxRows.postpone(t.id, "cancelling (" + why + ") by " + signed.hash() + ", waiting for it to be mined");
         EthSendTransaction sent = web3j.ethSendRawTransaction(signed.hex()).send();
         if (sent.hasError()) {
@@ -162,6 +179,15 @@ public class ChainSender {
         }
         LOG.infof("Chain intent %d: %s; %s cancelled by %s (nonce %s, %s)", t.id, why, t.txHash, signed.hash(), t.nonce,
                 fees);
+    }
+
+    private boolean anyMined(ChainTx t) throws IOException {
+        for (String hash : t.hashes()) {
+            if (chain.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt().isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a transaction to {@code to} is one of {@link #cancel}'s: Merit sends nothing else to its own signer. */

@@ -111,7 +111,8 @@ public class ExecutedPayouts {
      * members pass it and anyone executes it, it paid (the vault then refuses its successor's period), and Merit
      * records that and pushes its claims like any executed payout's. Followed until its state can no longer change.
      */
-    void followSuperseded(ChainProposal cp, MeritGovernor governor, BigInteger id, BigInteger snapshot)
+    void followSuperseded(ChainProposal cp, MeritGovernor governor, org.web3j.protocol.core.DefaultBlockParameter at,
+                          BigInteger id, BigInteger snapshot)
             throws IOException {
         if (snapshot.signum() == 0) {
             // Never proposed: its PROPOSE was not sent, or failed, once it was superseded. (A PROPOSE mined but not yet
@@ -124,7 +125,8 @@ public class ExecutedPayouts {
         ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
         if (state.terminal()) {
             cp.chainFinal = true;
-        } else if (state != ChainProposal.State.EXECUTED && intents.periodTakenByOthers(cp).isPresent()) {
+        } else if (state != ChainProposal.State.EXECUTED
+                && intents.periodTakenByOthers(cp, at).isPresent()) {
             // Another payout's approval took pay past the start of its period (its successor, or a later epoch; not
             // its own execution, which the governor's state read confirmations behind may not show yet): executing it
             // would revert, so it can never pay, however its vote ends (Succeeded and Queued never time out).

@@ -86,12 +86,6 @@ public class GovernanceService {
     }
 
     /**
-     * Records the on-chain proposal of a payout and its PROPOSE intent: every line with a wallet is paid, every share
-     * of a contributor without one is held in the vault, and held shares of earlier payouts whose contributors have
-     * linked a wallet since are released (see {@link PayoutPlans}). The vault must hold what is paid and held
-     * unreserved, and the period must be free; otherwise nothing is recorded or sent.
-     */
-    /**
      * The payout's amounts are base units of a token of {@code epoch.tokenDecimals} decimals; the vault pays in its own
      * token. Members vote on an amount in tokens, so both must be the configured payout token with those decimals:
      * with an 18-decimal token and an epoch of 6, "5000 tokens" would pay 5000 x 10^-12 of that, and use up the
@@ -112,12 +106,19 @@ public class GovernanceService {
                     "Epoch '" + epoch.name + "' counts amounts in units of 10^-" + epoch.tokenDecimals + " tokens, but the "
                             + "payout token " + dao.payoutToken() + " has " + decimals + " decimals: its amounts would pay "
                             + (decimals > epoch.tokenDecimals ? "a 10^" + (decimals - epoch.tokenDecimals) + "th of"
-                            : "10^" + (epoch.tokenDecimals - decimals) + " times") + " what the members vote on. Make a new epoch with " + decimals + " decimals (and set "
-                            + "merit.payroll.token-decimals=" + decimals + "). Nothing was sent.",
+                            : "10^" + (epoch.tokenDecimals - decimals) + " times") + " what the members vote on. Make "
+                            + "a new epoch with " + decimals + " decimals (and set merit.payroll.token-decimals="
+                            + decimals + "). Nothing was sent.",
                     Map.of("epochTokenDecimals", epoch.tokenDecimals, "tokenDecimals", decimals));
         }
     }
 
+    /**
+     * Records the on-chain proposal of a payout and its PROPOSE intent: every line with a wallet is paid, every share
+     * of a contributor without one is held in the vault, and held shares of earlier payouts whose contributors have
+     * linked a wallet since are released (see {@link PayoutPlans}). The vault must hold what is paid and held
+     * unreserved, and the period must be free; otherwise nothing is recorded or sent.
+     */
     @Transactional(rollbackOn = Exception.class) // a chain read that fails half-way leaves nothing behind
     public ChainProposal propose(long payoutProposalId) throws IOException {
         PayoutProposal p = payroll.get(payoutProposalId);
@@ -330,13 +331,14 @@ public class GovernanceService {
         // Read what is final enough: a reorg must not make Merit act on a state that then disappears.
         BigInteger readBlock = chain.web3j().ethBlockNumber().send().getBlockNumber()
                 .subtract(BigInteger.valueOf(chain.confirmations())).max(BigInteger.ZERO);
-        if (chain.confirmations() > 0) {
-            governor.setDefaultBlockParameter(DefaultBlockParameter.valueOf(readBlock));
+        DefaultBlockParameter at = chain.confirmations() > 0 ? DefaultBlockParameter.valueOf(readBlock) : null;
+        if (at != null) {
+            governor.setDefaultBlockParameter(at);
         }
         BigInteger id = new BigInteger(cp.onchainId);
         BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
         if (cp.state().equals(ChainProposal.State.SUPERSEDED)) {
-            executed.followSuperseded(cp, governor, id, snapshot);
+            executed.followSuperseded(cp, governor, at, id, snapshot);
             return;
         }
         if (snapshot.signum() == 0) {
@@ -362,13 +364,16 @@ public class GovernanceService {
         }
         cp.updatedAt = Instant.now();
         if (!cp.chainFinal && state != ChainProposal.State.EXECUTED && !state.terminal()
-                && intents.periodTakenByOthers(cp).isPresent()) {
+                && intents.periodTakenByOthers(cp, at).isPresent()) {
             // Another payout's approval took pay past the start of its period (paid in order, a later epoch went
             // first): executing it would revert, so it can never pay, whatever its vote. What it releases or returns
             // from held shares is then free for the next proposal to carry, instead of waiting on it for good.
             LOG.warnf("Payout proposal %d can no longer be paid: the vault approved pay past the start of its period",
                     cp.payoutProposalId);
             cp.chainFinal = true;
+        }
+        if (cp.chainFinal) {
+            return; // it can never execute: nothing more is sent for it
         }
         switch (state) {
             case SUCCEEDED -> outbox.enqueue(cp.id, ChainTx.Kind.QUEUE, "queue:" + cp.onchainId, Map.of());

@@ -24,10 +24,15 @@ public class RequestLimits {
 
     static final int MAX_URI = 8 * 1024;
     static final int MAX_HEADERS = 24 * 1024;
-    /** A Host header: a name or IPv4 address, or an IPv6 address in brackets, and an optional port up to 65535. */
+    /** A Host header: a name or IPv4 address, or an IPv6 address in brackets, and an optional port (checked apart). */
     static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile(
-            "(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,252})?|\\[[0-9A-Fa-f:.]{2,45}(?:%[A-Za-z0-9_.-]+)?\\])"
-                    + "(?::(?:6553[0-5]|655[0-2]\\d|65[0-4]\\d{2}|6[0-4]\\d{3}|[1-5]\\d{4}|\\d{1,4}))?");
+            "(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}|\\[[0-9A-Fa-f:.]{2,45}(?:%[A-Za-z0-9_.-]+)?\\])(?::(\\d{0,5}))?");
+
+    /** Whether {@code host} is a Host header's value: {@link #HOST}, its port (if any) at most 65535. */
+    static boolean validHost(String host) {
+        java.util.regex.Matcher m = HOST.matcher(host);
+        return m.matches() && (m.group(1) == null || m.group(1).isEmpty() || Integer.parseInt(m.group(1)) <= 65_535);
+    }
 
     private final long maxBody;
     private final ObjectMapper json = new ObjectMapper();
@@ -85,7 +90,7 @@ public class RequestLimits {
             return;
         }
         var hosts = request.headers().getAll(HttpHeaders.HOST);
-        if (hosts.size() > 1 || (hosts.size() == 1 && !HOST.matcher(hosts.get(0).strip()).matches())) {
+        if (hosts.size() > 1 || (hosts.size() == 1 && !validHost(hosts.get(0).strip()))) {
             badHost(ctx); // two Hosts are two answers to "which site?"
             return;
         }

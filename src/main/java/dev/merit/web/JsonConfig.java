@@ -66,6 +66,10 @@ public class JsonConfig implements ObjectMapperCustomizer {
             if (!p.hasToken(JsonToken.VALUE_STRING)) {
                 return (Instant) context.handleUnexpectedToken(Instant.class, p);
             }
+            if (p.getText().strip().matches("-?\\d+(\\.\\d*)?")) {
+                // "0" in quotes is still a count of seconds, not a date and time
+                return (Instant) context.handleWeirdStringValue(Instant.class, p.getText(), "a number is not a date");
+            }
             return InstantDeserializer.INSTANT.deserialize(p, context);
         }
     }

@@ -130,6 +130,10 @@ class BadInputTest {
         details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": 0, "
                 + "\"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\"}").post("/api/epochs").then()));
         assertThat(details.get(9)).startsWith("Field 'startsAt' must be a date and time");
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": \"0\", \"endsAt\": "
+                + "\"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\"}").post("/api/epochs").then().statusCode(400)
+                .body("detail", equalTo("Field 'startsAt' must be a date and time (text such as \"2026-01-31T00:00:00Z\"); "
+                        + "'0' is not one."));
         details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": "
                 + "\"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\", "
                 + "\"tokenDecimals\": 1.5}").post("/api/epochs").then()));

@@ -68,7 +68,10 @@ final class GitLocations {
         if (!isUrl(l)) {
             return l;
         }
-        String key = l.replaceAll("/+$", "").replaceAll("(?i)\\.git$", "");
+        String key = l.replaceAll("/+$", "");
+        if (key.regionMatches(true, 0, "http", 0, 4)) {
+            key = key.replaceAll("(?i)\\.git$", ""); // forges serve https://host/o/r and .../r.git alike; a bare server may not
+        }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)(?:[^@/]*@)?([^/:]+)(.*)$")
                 .matcher(key);
         return m.matches() ? m.group(1).toLowerCase(java.util.Locale.ROOT) + m.group(2).toLowerCase(java.util.Locale.ROOT)

@@ -31,7 +31,6 @@ public record SourceEvents(List<ContributionEvent> contributions, List<Link> lin
         return new SourceEvents(contributions, links, ciResults, states, ignored, false);
     }
 
-    /** {@code from} points at {@code to} (a review of a pull request, a pull request closing an issue). */
     /**
      * Most issues one description closes. A description is its author's text ("fixes #1 ... fixes #434259" in 5 MB
      * took 27 s to store, and slowed every later scoring of the epoch); real pull requests close a handful.
@@ -52,6 +51,7 @@ public record SourceEvents(List<ContributionEvent> contributions, List<Link> lin
         return numbers.stream().map(n -> new Link(from, issue.apply(n), "closes")).toList();
     }
 
+    /** {@code from} points at {@code to} (a review of a pull request, a pull request closing an issue). */
     public record Link(String fromExternalId, String toExternalId, String kind) {
         public Link {
             fromExternalId = StoredText.key(fromExternalId, 255);
