@@ -71,10 +71,7 @@ class PayoutPeriodTest {
 
     @Test
     void aRescoredEpochsPayoutSupersedesTheOneBeforeIt() throws Exception {
-        long first = Api.payoutOnChain("period-rescored", 2032, wallets);
-        governance.tick();
-        governance.tick();
-        assertThat(chainView(first).getString("state")).isEqualTo("pending");
+        long first = pendingOnChain("period-rescored", 2032);
         long epoch = given().get("/api/payout-proposals/{id}", first).then().extract().jsonPath().getLong("epochId");
         Api.score(epoch);
         long second = Api.propose(epoch).getLong("id");
@@ -177,10 +174,7 @@ class PayoutPeriodTest {
      */
     @Test
     void aPayoutWhosePeriodAnotherTookCanNoLongerPay() throws Exception {
-        long payout = Api.payoutOnChain("period-taken", 2035, wallets);
-        governance.tick();
-        governance.tick();
-        assertThat(chainView(payout).getString("state")).isEqualTo("pending");
+        long payout = pendingOnChain("period-taken", 2035);
         long cpId = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
                 ChainProposal.<ChainProposal>find("payoutProposalId", payout).firstResult().id);
         long start = Instant.parse("2035-05-01T00:00:00Z").getEpochSecond();
@@ -196,6 +190,15 @@ class PayoutPeriodTest {
         } finally {
             node.rpc("evm_revert", snapshot);
         }
+    }
+
+    /** A payout put to the governor and proposed there (pending its vote). */
+    private long pendingOnChain(String name, int year) {
+        long payout = Api.payoutOnChain(name, year, wallets);
+        governance.tick();
+        governance.tick();
+        assertThat(chainView(payout).getString("state")).isEqualTo("pending");
+        return payout;
     }
 
     private static boolean chainFinal(long cpId) {
