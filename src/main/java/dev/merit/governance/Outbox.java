@@ -196,6 +196,15 @@ public class Outbox {
     }
 
     private void finish(ChainTx t, ChainProposal cp, TransactionReceipt receipt) throws IOException {
+        // Recorded (a line marked paid, a step confirmed) only once the block is merit.chain.confirmations deep, as
+        // the governor's state is read: a reorg must not leave Merit saying "paid" of a claim the chain dropped.
+        int depth = chain.confirmations();
+        if (depth > 0 && receipt.getBlockNumber() != null && chain.web3j().ethBlockNumber().send().getBlockNumber()
+                .subtract(receipt.getBlockNumber()).compareTo(BigInteger.valueOf(depth)) < 0) {
+            OutboxRows.postpone(t.id, "mined as " + receipt.getTransactionHash() + " in block " + receipt.getBlockNumber()
+                    + "; waiting for " + depth + (depth == 1 ? " confirmation" : " confirmations"));
+            return;
+        }
         if (sender.isCancel(receipt.getTo())) {
             OutboxRows.update(t.id, ChainTx.Status.FAILED, receipt.getTransactionHash(), "cancelled: " + superseded(cp)
                     + "; its nonce went to a transfer of nothing from the signer to itself", 0);

@@ -119,9 +119,12 @@ class ExistingDeploymentTest {
         given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
                 .then().statusCode(201);
         governance.tick();
-        // Proposed in the newest block: one confirmation short, Merit does not count on it yet.
-        assertThat(given().get("/api/chain/proposals/{id}", proposal).then().extract().jsonPath().getString("state"))
-                .isEqualTo("pending");
+        // Proposed in the newest block: one confirmation short, Merit does not count on it yet, neither the step
+        // (its transaction stays sent) nor the proposal's state.
+        JsonPath fresh = given().get("/api/chain/proposals/{id}", proposal).then().extract().jsonPath();
+        assertThat(fresh.getString("state")).isEqualTo("pending");
+        assertThat(fresh.getList("transactions.status")).containsExactly("SENT");
+        assertThat(fresh.getString("transactions[0].lastError")).contains("waiting for 1 confirmation");
         mine(1);
         governance.tick();
         JsonPath view = given().get("/api/chain/proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
