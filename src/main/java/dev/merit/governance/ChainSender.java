@@ -230,8 +230,13 @@ public class ChainSender {
                 org.web3j.protocol.core.methods.request.Transaction.createFunctionCallTransaction(from, null, null, null,
                         call.to(), call.data())).send();
         if (estimate.hasError()) {
-            OutboxRows.retryLater(t.id, "the node would not run it now: " + ContractErrors.explain(
-                    estimate.getError().getMessage(), estimate.getError().getData()));
+            String why = ContractErrors.explain(estimate.getError().getMessage(), estimate.getError().getData());
+            if (t.kind() == ChainTx.Kind.CLAIM && (estimate.getError().getData() != null
+                    || String.valueOf(estimate.getError().getMessage()).toLowerCase(Locale.ROOT).contains("revert"))) {
+                // One leaf the token will not pay (a recipient it refuses) reverts the whole batch: the outbox splits it.
+                throw new BatchReverts(why);
+            }
+            OutboxRows.retryLater(t.id, "the node would not run it now: " + why);
             return null;
         }
         BigInteger cap = BigInteger.valueOf(config.maxGas());
@@ -270,6 +275,13 @@ public class ChainSender {
             return null;
         }
         return signed.hash();
+    }
+
+    /** A claim batch the vault would revert as a whole (its reason in words). */
+    static final class BatchReverts extends RuntimeException {
+        BatchReverts(String why) {
+            super(why);
+        }
     }
 
     /** The fees and "above merit.chain.max-fee-gwei=N" when they exceed the DAO's ceiling. */

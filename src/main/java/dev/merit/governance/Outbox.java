@@ -152,6 +152,8 @@ public class Outbox {
             if (receipt != null) {
                 finish(t, cp, receipt);
             }
+        } catch (ChainSender.BatchReverts e) {
+            split(t, cp, e.getMessage());
         } catch (IOException e) {
             OutboxRows.retryLater(t.id, "chain unreachable: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -189,6 +191,38 @@ public class Outbox {
                 markPaid(cp, t, claims, null);
             }
         });
+    }
+
+    /**
+     * A claim batch the vault reverts as a whole: one leaf's recipient the token refuses (a blacklist, the zero address
+     * linked before it was refused) stopped every other line of the batch, retried for ever. It is split in two, each
+     * half its own intent, down to single leaves; a single leaf the vault cannot pay fails with the reason, and its
+     * line stays claimable (by its contributor, to a wallet that can receive).
+     */
+    private void split(ChainTx t, ChainProposal cp, String why) {
+        try {
+            List<Integer> indices = new java.util.ArrayList<>();
+            json.readTree(t.payload).get("indices").forEach(i -> indices.add(i.asInt()));
+            if (indices.size() <= 1) {
+                String account = intents.batchLeaves(t, cp).get(0).account();
+                OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "the vault cannot pay " + account + ": " + why
+                        + "; its line stays claimable", 0);
+                LOG.warnf("Payout proposal %d: the vault cannot pay %s (%s)", cp.payoutProposalId, account, why);
+                return;
+            }
+            int half = indices.size() / 2;
+            QuarkusTransaction.requiringNew().run(() -> {
+                enqueue(cp.id, ChainTx.Kind.CLAIM, t.dedupeKey + "/1", Map.of("indices", indices.subList(0, half)));
+                enqueue(cp.id, ChainTx.Kind.CLAIM, t.dedupeKey + "/2", Map.of("indices",
+                        indices.subList(half, indices.size())));
+                ChainTx row = ChainTx.findById(t.id);
+                row.status = ChainTx.Status.FAILED.name();
+                row.lastError = "split in two (" + half + " and " + (indices.size() - half) + " lines): " + why;
+                row.updatedAt = Instant.now();
+            });
+        } catch (IOException e) { // the payload is Merit's own JSON
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String superseded(ChainProposal cp) {
