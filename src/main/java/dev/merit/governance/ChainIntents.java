@@ -219,7 +219,11 @@ public class ChainIntents {
         String executed = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>find(
                 "chainProposalId = ?1 and kind = 'EXECUTE' and status = 'CONFIRMED'", cp.id).firstResultOptional()
                 .map(x -> x.txHash).orElse(null));
-        org.web3j.protocol.core.DefaultBlockParameter from = DefaultBlockParameterName.EARLIEST;
+        // No claim of this payout can come before its vote began (its snapshot block): hosted nodes refuse a log
+        // search from the first block of a long chain, and the claims' lines would then never be marked paid.
+        org.web3j.protocol.core.DefaultBlockParameter from = cp.voteStart != null && cp.voteStart > 0
+                ? org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(cp.voteStart))
+                : DefaultBlockParameterName.EARLIEST;
         if (executed != null) {
             Optional<org.web3j.protocol.core.methods.response.TransactionReceipt> receipt =
                     chain.web3j().ethGetTransactionReceipt(executed).send().getTransactionReceipt();
