@@ -140,7 +140,7 @@ public class ChainIntents {
         if (t.kind() != ChainTx.Kind.EXECUTE) {
             return Optional.empty();
         }
-        return periodTakenByOthers(cp).map(taken -> "not sent: " + ContractErrors.words("PeriodAlreadyApproved",
+        return periodTakenByOthers(cp, null).map(taken -> "not sent: " + ContractErrors.words("PeriodAlreadyApproved",
                 Map.of("periodStart", taken.periodStart(), "approvedUntil", taken.approvedUntil())));
     }
 
@@ -150,17 +150,10 @@ public class ChainIntents {
 
     /**
      * Whether another payout took this one's period: the vault approved pay past its start, and not by approving this
-     * payout itself (its own execution moves approvedUntil too, and must not read as "can never pay"). Read at the
-     * latest block: approvedUntil first, then the vault's record of this payout, so that an execution landing between
-     * the two reads shows in the second.
-     */
-    Optional<PeriodTaken> periodTakenByOthers(ChainProposal cp) throws IOException {
-        return periodTakenByOthers(cp, null);
-    }
-
-    /**
-     * As {@link #periodTakenByOthers(ChainProposal)}, both reads at {@code block} (null: the latest): a decision that
-     * cannot be undone is made on state a reorg will not take back (merit.chain.confirmations blocks behind).
+     * payout itself (its own execution moves approvedUntil too, and must not read as "can never pay"). Both reads at
+     * {@code block}, so that a decision that cannot be undone rests on state a reorg will not take back
+     * (merit.chain.confirmations blocks behind); null reads the latest block, approvedUntil first, then the vault's
+     * record of this payout, so that an execution landing between the two reads shows in the second.
      */
     Optional<PeriodTaken> periodTakenByOthers(ChainProposal cp, org.web3j.protocol.core.DefaultBlockParameter block)
             throws IOException {

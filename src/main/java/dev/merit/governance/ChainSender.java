@@ -79,28 +79,48 @@ public class ChainSender {
                     + "sending it again");
             return true;
         }
-        GasPricing.Fees previous = new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas);
-        GasPricing.Fees fees = previous.bumped().atLeast(GasPricing.market(web3j));
+        GasPricing.Fees fees = raisedFees(t);
         Optional<String> tooDear = aboveCeiling(fees);
         if (tooDear.isPresent()) {
             OutboxRows.postpone(t.id, "sent as " + t.txHash + " and not mined; replacing it needs " + tooDear.get() + "; waiting");
             return false;
         }
-        if (!OutboxRows.claim(t, ChainTx.Status.SENT)) {
-            return false;
+        // The same call as before (a claim batch leaves out what was claimed meanwhile), under the same nonce.
+        Signed signed = replace(t, fees, t.gasLimit, intents.call(t, cp), "replacing", null);
+        if (signed != null) {
+            LOG.infof("Chain intent %d: %s not mined after %s, replaced by %s (nonce %s, %s)", t.id, t.txHash,
+                    chain.config().replaceAfter(), signed.hash(), t.nonce, fees);
         }
-        // The same call as before (a claim batch leaves out what was claimed meanwhile), under the same nonce. Its hash
-        // is recorded before it is broadcast; the one it replaces stays among the hashes checked for a receipt.
-        Signed signed = sign(t.nonce, fees, t.gasLimit, intents.call(t, cp));
-        OutboxRows.recordSent(t.id, signed.hash(), t.nonce, fees, t.gasLimit, t.txHash);
-        EthSendTransaction sent = web3j.ethSendRawTransaction(signed.hex()).send();
-        if (sent.hasError()) {
-            OutboxRows.retryLater(t.id, "replacing " + t.txHash + " was refused by the node: " + sent.getError().getMessage());
-            return false;
-        }
-        LOG.infof("Chain intent %d: %s not mined after %s, replaced by %s (nonce %s, %s)", t.id, t.txHash,
-                chain.config().replaceAfter(), signed.hash(), t.nonce, fees);
         return false;
+    }
+
+    /** The intent's last fees raised 12.5%, or what the chain asks now if more: what a replacement under its nonce pays. */
+    private GasPricing.Fees raisedFees(ChainTx t) throws IOException {
+        return new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas).bumped().atLeast(GasPricing.market(chain.web3j()));
+    }
+
+    /**
+     * Sends {@code call} under the intent's nonce in place of what it sent before: claimed first (of two senders, one
+     * goes on), its hash recorded before it is broadcast, the hash it replaces kept among those checked for a receipt;
+     * {@code note} (if any) is recorded as what the intent waits for. Returns it, or null when another sender claimed
+     * the intent or the node refused it ({@code doing} names the attempt in the reason, "replacing ...").
+     */
+    private Signed replace(ChainTx t, GasPricing.Fees fees, BigInteger gas, ChainIntents.Call call, String doing,
+                           java.util.function.Function<String, String> note) throws IOException {
+        if (!OutboxRows.claim(t, ChainTx.Status.SENT)) {
+            return null;
+        }
+        Signed signed = sign(t.nonce, fees, gas, call);
+        OutboxRows.recordSent(t.id, signed.hash(), t.nonce, fees, gas, t.txHash);
+        if (note != null) {
+            OutboxRows.postpone(t.id, note.apply(signed.hash()));
+        }
+        EthSendTransaction sent = chain.web3j().ethSendRawTransaction(signed.hex()).send();
+        if (sent.hasError()) {
+            OutboxRows.retryLater(t.id, doing + " " + t.txHash + " was refused by the node: " + sent.getError().getMessage());
+            return null;
+        }
+        return signed;
     }
 
     /** Gas of a plain transfer without data: what a cancelling transaction costs. */
@@ -140,7 +160,7 @@ public class ChainSender {
         BigInteger used = web3j.ethGetTransactionCount(chain.signer().getAddress(), DefaultBlockParameterName.LATEST)
                 .send().getTransactionCount();
         if (used.compareTo(t.nonce) > 0) {
-            if (anyMined(t)) {
+            if (minedReceipt(t).isPresent()) {
                 return; // one of its own was mined after the outbox looked: the next round records what it did
             }
             OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "not mined, and not sent again: " + why, 0);
@@ -152,15 +172,11 @@ public class ChainSender {
             OutboxRows.postpone(t.id, "cancelling (" + why + ") by " + t.txHash + ", waiting for it to be mined");
             return;
         }
-        GasPricing.Fees fees = new GasPricing.Fees(t.maxFeePerGas, t.maxPriorityFeePerGas).bumped()
-                .atLeast(GasPricing.market(web3j));
+        GasPricing.Fees fees = raisedFees(t);
         Optional<String> tooDear = aboveCeiling(fees);
         if (tooDear.isPresent()) {
             OutboxRows.postpone(t.id, "to be cancelled (" + why + "): sent as " + t.txHash + " and not mined; "
                     + "cancelling it needs " + tooDear.get() + "; waiting");
-            return;
-        }
-        if (!OutboxRows.claim(t, ChainTx.Status.SENT)) {
             return;
         }
         String signer = chain.signer().getAddress();
@@ -168,26 +184,24 @@ public class ChainSender {
         EthEstimateGas estimate = web3j.ethEstimateGas(org.web3j.protocol.core.methods.request.Transaction
                 .createEthCallTransaction(signer, signer, "")).send();
         BigInteger gas = estimate.hasError() ? TRANSFER_GAS : estimate.getAmountUsed().max(TRANSFER_GAS);
-        Signed signed = sign(t.nonce, fees, gas, new ChainIntents.Call(signer, ""));
-        OutboxRows.recordSent(t.id, signed.hash(), t.nonce, fees, gas, t.txHash);
-        OutboxRows.postpone(t.id, "cancelling (" + why + ") by " + signed.hash() + ", waiting for it to be mined");
-        EthSendTransaction sent = web3j.ethSendRawTransaction(signed.hex()).send();
-        if (sent.hasError()) {
-            OutboxRows.retryLater(t.id, "cancelling " + t.txHash + " was refused by the node: "
-                    + sent.getError().getMessage());
-            return;
+        Signed signed = replace(t, fees, gas, new ChainIntents.Call(signer, ""), "cancelling",
+                hash -> "cancelling (" + why + ") by " + hash + ", waiting for it to be mined");
+        if (signed != null) {
+            LOG.infof("Chain intent %d: %s; %s cancelled by %s (nonce %s, %s)", t.id, why, t.txHash, signed.hash(),
+                    t.nonce, fees);
         }
-        LOG.infof("Chain intent %d: %s; %s cancelled by %s (nonce %s, %s)", t.id, why, t.txHash, signed.hash(), t.nonce,
-                fees);
     }
 
-    private boolean anyMined(ChainTx t) throws IOException {
+    /** The receipt of whichever of the intent's transactions was mined (a replacement or the one it replaced), if any. */
+    Optional<TransactionReceipt> minedReceipt(ChainTx t) throws IOException {
         for (String hash : t.hashes()) {
-            if (chain.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt().isPresent()) {
-                return true;
+            Optional<TransactionReceipt> receipt = chain.web3j().ethGetTransactionReceipt(hash).send()
+                    .getTransactionReceipt();
+            if (receipt.isPresent()) {
+                return receipt;
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /** Whether a transaction to {@code to} is one of {@link #cancel}'s: Merit sends nothing else to its own signer. */

@@ -111,14 +111,10 @@ public class Outbox {
         }
         ChainProposal cp = QuarkusTransaction.requiringNew().call(() -> ChainProposal.<ChainProposal>findById(t.chainProposalId));
         try {
-            // Any of the transactions sent for it (a replacement or the one it replaced) may be the one mined.
-            for (String hash : t.hashes()) {
-                Optional<TransactionReceipt> receipt = chain.web3j().ethGetTransactionReceipt(hash).send()
-                        .getTransactionReceipt();
-                if (receipt.isPresent()) {
-                    finish(t, cp, receipt.get());
-                    return;
-                }
+            Optional<TransactionReceipt> mined = sender.minedReceipt(t);
+            if (mined.isPresent()) {
+                finish(t, cp, mined.get());
+                return;
             }
             if (intents.alreadyDone(t, cp)) {
                 doneElsewhere(t, cp);

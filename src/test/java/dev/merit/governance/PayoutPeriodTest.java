@@ -141,15 +141,15 @@ class PayoutPeriodTest {
         AnvilNode node = chain.localNode().orElseThrow();
         String snapshot = node.call("evm_snapshot");
         try {
-            assertThat(intents.periodTakenByOthers(cp)).isEmpty();
+            assertThat(intents.periodTakenByOthers(cp, null)).isEmpty();
             // The vault approves this very payout (its execution, however it got there), then a later period.
             PayrollVault asTimelock = asTimelock();
             asTimelock.approveEpoch(new BigInteger(cp.vaultEpoch), Numeric.hexStringToByteArray(cp.merkleRoot),
                     BigInteger.ZERO, new byte[32], BigInteger.valueOf(start), BigInteger.valueOf(end)).send();
-            assertThat(intents.periodTakenByOthers(cp)).isEmpty();
+            assertThat(intents.periodTakenByOthers(cp, null)).isEmpty();
             asTimelock.approveEpoch(BigInteger.valueOf(0xbeef), new byte[32], BigInteger.ZERO, new byte[32],
                     BigInteger.valueOf(end), BigInteger.valueOf(end + 86_400)).send();
-            assertThat(intents.periodTakenByOthers(cp)).isEmpty();
+            assertThat(intents.periodTakenByOthers(cp, null)).isEmpty();
         } finally {
             node.rpc("evm_revert", snapshot);
         }
@@ -158,7 +158,7 @@ class PayoutPeriodTest {
             // Another payout over the same time: this one can never pay.
             asTimelock().approveEpoch(BigInteger.valueOf(0xfeed), new byte[32], BigInteger.ZERO, new byte[32],
                     BigInteger.valueOf(start - 86_400), BigInteger.valueOf(start + 86_400)).send();
-            assertThat(intents.periodTakenByOthers(cp)).hasValueSatisfying(taken -> {
+            assertThat(intents.periodTakenByOthers(cp, null)).hasValueSatisfying(taken -> {
                 assertThat(taken.periodStart()).isEqualTo(BigInteger.valueOf(start));
                 assertThat(taken.approvedUntil()).isEqualTo(BigInteger.valueOf(start + 86_400));
             });
