@@ -103,9 +103,7 @@ class BadInputTest {
         assertThat(details.get(0)).isEqualTo("Field 'rows' must be a list (a JSON array).");
         details.add(detail.apply(given().contentType(ContentType.JSON).body("[1, 2]").post("/api/epochs").then()));
         assertThat(details.get(1)).isEqualTo("The request body must be an object (a JSON object with named fields).");
-        details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": "
-                + "\"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\", "
-                + "\"tokenDecimals\": 99999999999}").post("/api/epochs").then()));
+        details.add(detail.apply(postEpochWith("\"tokenDecimals\": 99999999999")));
         assertThat(details.get(2)).startsWith("Field 'tokenDecimals' is out of range");
         details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": "
                 + "\"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": 5000}")
@@ -123,9 +121,7 @@ class BadInputTest {
         details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"epochId\": 1.9}")
                 .post("/api/payout-proposals").then()));
         assertThat(details.get(7)).isEqualTo("Field 'epochId' must be a whole number; '1.9' is not one.");
-        details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": "
-                + "\"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\", "
-                + "\"policy\": {\"sqrtDampening\": 1}}").post("/api/epochs").then()));
+        details.add(detail.apply(postEpochWith("\"policy\": {\"sqrtDampening\": 1}")));
         assertThat(details.get(8)).isEqualTo("Field 'policy.sqrtDampening' must be true or false; '1' is not one.");
         details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": 0, "
                 + "\"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\"}").post("/api/epochs").then()));
@@ -134,9 +130,7 @@ class BadInputTest {
                 + "\"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\"}").post("/api/epochs").then().statusCode(400)
                 .body("detail", equalTo("Field 'startsAt' must be a date and time (text such as \"2026-01-31T00:00:00Z\"); "
                         + "'0' is not one."));
-        details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": "
-                + "\"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\", "
-                + "\"tokenDecimals\": 1.5}").post("/api/epochs").then()));
+        details.add(detail.apply(postEpochWith("\"tokenDecimals\": 1.5")));
         assertThat(details.get(10)).startsWith("Field 'tokenDecimals' must be a whole number");
         // One JSON value and nothing after it.
         details.add(given().contentType(ContentType.JSON).body("{\"name\": \"trail\", \"startsAt\": "
@@ -159,6 +153,12 @@ class BadInputTest {
             assertThat(d).doesNotContain("java.").doesNotContain("dev.merit").doesNotContain("$").doesNotContain("`")
                     .doesNotContain("VALUE_").doesNotContain("START_").doesNotContain("request.");
         }
+    }
+
+    /** A well-formed epoch of January 2026 (budget 1 token) plus {@code field}, posted; the answer to check. */
+    private static io.restassured.response.ValidatableResponse postEpochWith(String field) {
+        return given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": \"2026-01-01T00:00:00Z\", "
+                + "\"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\", " + field + "}").post("/api/epochs").then();
     }
 
     @Test
