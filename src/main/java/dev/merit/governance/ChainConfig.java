@@ -85,6 +85,13 @@ public interface ChainConfig {
     @WithDefault("200")
     int claimBatchSize();
 
+    /**
+     * Blocks per log search (eth_getLogs). Hosted nodes cap a search's range (500 to 10,000 blocks is common); a
+     * range the node still refuses is halved until it answers.
+     */
+    @WithDefault("2000")
+    int logBlockRange();
+
     /** The embedded chain's governance settings. */
     Embedded embedded();
 

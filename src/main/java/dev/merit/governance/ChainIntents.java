@@ -206,38 +206,49 @@ public class ChainIntents {
     /**
      * Who claimed what of this payout on the vault: its Claimed events (the contract's record of every claim, whoever
      * sent it), as lower-case wallet to transaction hash. Read from the block that executed the proposal when Merit
-     * sent that execution, else from the chain's start.
+     * sent that execution, else from the block its vote began, in ranges a hosted node accepts
+     * ({@code merit.chain.log-block-range}, halved while the node refuses one), and only until every wallet in
+     * {@code wanted} (lower case) is found.
      */
-    Map<String, String> claimTransactions(ChainProposal cp) throws IOException {
+    Map<String, String> claimTransactions(ChainProposal cp, java.util.Collection<String> wanted) throws IOException {
         String executed = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>find(
                 "chainProposalId = ?1 and kind = 'EXECUTE' and status = 'CONFIRMED'", cp.id).firstResultOptional()
                 .map(x -> x.txHash).orElse(null));
         // No claim of this payout can come before its vote began (its snapshot block): hosted nodes refuse a log
         // search from the first block of a long chain, and the claims' lines would then never be marked paid.
-        org.web3j.protocol.core.DefaultBlockParameter from = cp.voteStart != null && cp.voteStart > 0
-                ? org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(cp.voteStart))
-                : DefaultBlockParameterName.EARLIEST;
+        BigInteger from = cp.voteStart != null && cp.voteStart > 0 ? BigInteger.valueOf(cp.voteStart) : BigInteger.ZERO;
         if (executed != null) {
             Optional<org.web3j.protocol.core.methods.response.TransactionReceipt> receipt =
                     chain.web3j().ethGetTransactionReceipt(executed).send().getTransactionReceipt();
             if (receipt.isPresent() && receipt.get().isStatusOK()) { // Merit's own execute, not one that lost the race
-                from = org.web3j.protocol.core.DefaultBlockParameter.valueOf(receipt.get().getBlockNumber());
+                from = receipt.get().getBlockNumber();
             }
         }
-        org.web3j.protocol.core.methods.request.EthFilter filter = new org.web3j.protocol.core.methods.request.EthFilter(
-                from, DefaultBlockParameterName.LATEST, cp.vault);
-        filter.addSingleTopic(org.web3j.abi.EventEncoder.encode(PayrollVault.CLAIMED_EVENT));
-        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(new BigInteger(cp.vaultEpoch), 64));
-        org.web3j.protocol.core.methods.response.EthLog logs = chain.web3j().ethGetLogs(filter).send();
-        if (logs.hasError()) {
-            throw new IOException("reading the vault's claims: " + logs.getError().getMessage());
-        }
+        BigInteger head = chain.web3j().ethBlockNumber().send().getBlockNumber();
+        long range = Math.max(1, chain.config().logBlockRange());
         Map<String, String> out = new java.util.HashMap<>();
-        for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result : logs.getLogs()) {
-            if (result.get() instanceof org.web3j.protocol.core.methods.response.Log log && log.getTopics().size() > 2) {
-                String account = "0x" + log.getTopics().get(2).substring(log.getTopics().get(2).length() - 40);
-                out.putIfAbsent(account.toLowerCase(java.util.Locale.ROOT), log.getTransactionHash());
+        while (from.compareTo(head) <= 0 && !out.keySet().containsAll(wanted)) {
+            BigInteger to = from.add(BigInteger.valueOf(range - 1)).min(head);
+            org.web3j.protocol.core.methods.request.EthFilter filter = new org.web3j.protocol.core.methods.request.EthFilter(
+                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(from),
+                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(to), cp.vault);
+            filter.addSingleTopic(org.web3j.abi.EventEncoder.encode(PayrollVault.CLAIMED_EVENT));
+            filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(new BigInteger(cp.vaultEpoch), 64));
+            org.web3j.protocol.core.methods.response.EthLog logs = chain.web3j().ethGetLogs(filter).send();
+            if (logs.hasError()) {
+                if (range == 1) {
+                    throw new IOException("reading the vault's claims: " + logs.getError().getMessage());
+                }
+                range = Math.max(1, range / 2); // "block range too large", "query returned more than 10000 results"
+                continue;
             }
+            for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result : logs.getLogs()) {
+                if (result.get() instanceof org.web3j.protocol.core.methods.response.Log log && log.getTopics().size() > 2) {
+                    String account = "0x" + log.getTopics().get(2).substring(log.getTopics().get(2).length() - 40);
+                    out.putIfAbsent(account.toLowerCase(java.util.Locale.ROOT), log.getTransactionHash());
+                }
+            }
+            from = to.add(BigInteger.ONE);
         }
         return out;
     }

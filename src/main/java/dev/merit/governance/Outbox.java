@@ -171,9 +171,9 @@ public class Outbox {
      * transaction that claimed it.
      */
     private void doneElsewhere(ChainTx t, ChainProposal cp) throws IOException {
-        Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? intents.claimTransactions(cp) : Map.of();
-        if (t.kind() == ChainTx.Kind.CLAIM && !intents.batchLeaves(t, cp).stream()
-                .allMatch(l -> claims.containsKey(l.account().toLowerCase(Locale.ROOT)))) {
+        List<String> wallets = t.kind() == ChainTx.Kind.CLAIM ? batchWallets(t, cp) : List.of();
+        Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? intents.claimTransactions(cp, wallets) : Map.of();
+        if (!claims.keySet().containsAll(wallets)) {
             // Claimed on the vault, but the node has not shown every Claimed event yet: the lines wait for them.
             OutboxRows.retryLater(t.id, "claimed on chain; waiting for the node to show each claim's transaction");
             return;
@@ -288,15 +288,20 @@ public class Outbox {
         dev.merit.governance.contracts.PayrollVault.getClaimedEvents(receipt).forEach(e ->
                 claims.put(e.account.toLowerCase(Locale.ROOT), receipt.getTransactionHash()));
         try {
-            if (!claims.keySet().containsAll(intents.batchLeaves(t, cp).stream()
-                    .map(l -> l.account().toLowerCase(Locale.ROOT)).toList())) {
-                intents.claimTransactions(cp).forEach(claims::putIfAbsent);
+            List<String> wallets = batchWallets(t, cp);
+            if (!claims.keySet().containsAll(wallets)) {
+                intents.claimTransactions(cp, wallets).forEach(claims::putIfAbsent);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warnf("Payout proposal %d: the vault's claims could not be listed (%s); the batch's lines are marked "
                     + "paid by %s", cp.payoutProposalId, e.getMessage(), receipt.getTransactionHash());
         }
         return claims;
+    }
+
+    /** The wallets a claim batch pays, lower case. */
+    private List<String> batchWallets(ChainTx t, ChainProposal cp) throws IOException {
+        return intents.batchLeaves(t, cp).stream().map(l -> l.account().toLowerCase(Locale.ROOT)).toList();
     }
 
     /**
