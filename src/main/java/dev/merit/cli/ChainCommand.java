@@ -123,10 +123,10 @@ public class ChainCommand {
 
         public static void print(PrintWriter out, ChainProposal cp, Outbox outbox) {
             String state = ProposalState.ofChain(cp.state);
-            out.printf("payout proposal #%d: governor proposal %s%n  %s (%s); votes for %s, against %s, abstain %s; "
-                            + "quorum %s%n", cp.payoutProposalId, cp.onchainId, state, ProposalState.describe(state),
-                    votes(cp.votesFor), votes(cp.votesAgainst), votes(cp.votesAbstain), votes(cp.quorum));
             dev.merit.payroll.PayoutProposal payout = dev.merit.payroll.PayoutProposal.findById(cp.payoutProposalId);
+            out.printf("payout proposal #%d: governor proposal %s%n  %s (%s); votes for %s, against %s, abstain %s; "
+                            + "quorum %s%n", cp.payoutProposalId, cp.onchainId, state, ProposalState.describe(state,
+                            payout), votes(cp.votesFor), votes(cp.votesAgainst), votes(cp.votesAbstain), votes(cp.quorum));
             dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(payout.epochId);
             int decimals = epoch.tokenDecimals;
             BigInteger held = cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal;
@@ -139,7 +139,7 @@ public class ChainCommand {
                 out.println();
                 Table paid = new Table("contributor", "wallet", "tokens", "state", "transaction or reason");
                 for (dev.merit.payroll.PayoutLine l : lines) {
-                    dev.merit.payroll.LineState line = dev.merit.payroll.LineState.of(l, payout.approvedAt != null);
+                    dev.merit.payroll.LineState line = dev.merit.payroll.LineState.of(l, payout);
                     dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(l.contributorId);
                     paid.row(who == null ? "#" + l.contributorId : who.displayName + " (#" + l.contributorId + ")",
                             l.wallet == null ? "none linked" : l.wallet, TokenAmounts.format(l.amount, decimals),

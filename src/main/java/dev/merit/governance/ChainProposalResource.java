@@ -172,7 +172,7 @@ public class ChainProposalResource {
         int decimals = Epoch.<Epoch>findById(payout.epochId).tokenDecimals;
         List<LineView> lines = PayoutLine.<PayoutLine>list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId)
                 .stream().map(l -> {
-                    LineState state = LineState.of(l, payout.approvedAt != null);
+                    LineState state = LineState.of(l, payout);
                     return new LineView(l.contributorId, l.wallet, TokenAmounts.format(l.amount, decimals), l.amount,
                             state.state(), state.reason(), l.paidTxHash);
                 }).toList();

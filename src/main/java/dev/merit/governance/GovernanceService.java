@@ -371,6 +371,7 @@ public class GovernanceService {
             LOG.warnf("Payout proposal %d can no longer be paid: the vault approved pay past the start of its period",
                     cp.payoutProposalId);
             cp.chainFinal = true;
+            ledger.periodTaken(cp.payoutProposalId);
         }
         if (cp.chainFinal) {
             return; // it can never execute: nothing more is sent for it

@@ -4,7 +4,8 @@ package dev.merit.payroll;
  * A payout line's state, in the one vocabulary the API, the CSV, the CLI and the dashboard use: to pay (on its way:
  * a draft, or a proposal not yet approved on chain), held (its contributor had no wallet when it went on chain; the
  * vault keeps the share for them), claimable (approved on chain, not yet transferred), paid, returned to the treasury
- * (a held share never claimed), or nothing to pay. The reason says, in words, why a line differs from its plain share.
+ * (a held share never claimed), will not be paid (its proposal was withdrawn, replaced, voted down, canceled or
+ * expired, or another payout took its period), or nothing to pay. The reason says, in words, why a line differs from its plain share.
  */
 public record LineState(String state, String reason) {
 
@@ -14,17 +15,21 @@ public record LineState(String state, String reason) {
     public static final String PAID = "paid";
     public static final String RETURNED = "returned to the treasury";
     public static final String NOTHING = "nothing to pay";
+    public static final String NEVER = "will not be paid";
 
-    /** {@code approved}: the proposal's governor proposal was executed. */
-    public static LineState of(PayoutLine line, boolean approved) {
-        return of(line, approved, false);
+    /** A line of proposal {@code p} on chain (or over), as it reads now. */
+    public static LineState of(PayoutLine line, PayoutProposal p) {
+        return of(line, p, false);
     }
 
     /**
-     * As {@link #of(PayoutLine, boolean)}; {@code unlinkedDraft}: the line is in a draft and its contributor has no
-     * wallet today, so it would be held if the draft went on chain now (the treasurer sees who, before proposing).
+     * As {@link #of(PayoutLine, PayoutProposal)}; {@code unlinkedDraft}: the line is in a draft and its contributor
+     * has no wallet today, so it would be held if the draft went on chain now (the treasurer sees who, before
+     * proposing).
      */
-    public static LineState of(PayoutLine line, boolean approved, boolean unlinkedDraft) {
+    public static LineState of(PayoutLine line, PayoutProposal p, boolean unlinkedDraft) {
+        boolean approved = p.approvedAt != null;
+        String never = ProposalState.neverPaid(p);
         String allocation = reason(line.status);
         if (line.amount.signum() == 0) {
             return new LineState(NOTHING, allocation);
@@ -34,6 +39,9 @@ public record LineState(String state, String reason) {
         }
         if (line.paidTxHash != null) {
             return new LineState(PAID, allocation);
+        }
+        if (never != null) {
+            return new LineState(NEVER, never);
         }
         if (line.heldKey != null) {
             return new LineState(HELD, "no wallet linked when it went on chain: the vault keeps the share until a later "

@@ -40,7 +40,7 @@ public class PayoutLedger {
         Map<Long, String> now = draft ? wallets.of(lines.stream().map(l -> l.contributorId).toList()) : Map.of();
         return lines.stream().map(l -> {
             String wallet = draft ? now.get(l.contributorId) : l.wallet;
-            return new Reading(LineState.of(l, p.approvedAt != null, draft && wallet == null), wallet);
+            return new Reading(LineState.of(l, p, draft && wallet == null), wallet);
         }).toList();
     }
 
@@ -75,6 +75,14 @@ public class PayoutLedger {
         if (state.equals(ProposalState.EXECUTED) && p.approvedAt == null) {
             p.approvedAt = Instant.now();
         }
+    }
+
+    /**
+     * Another payout took the period of {@code proposalId} on the vault: it can never be paid, and its lines say so.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void periodTaken(long proposalId) {
+        payroll.get(proposalId).periodTaken = true;
     }
 
     /** The lines of {@code proposalId} paid to {@code wallet} were paid by transaction {@code txHash} (once). */

@@ -65,4 +65,11 @@ public class PayoutProposal extends PanacheEntityBase {
     /** The newer proposal of the same epoch that replaced it. */
     @Column(name = "superseded_by")
     public Long supersededBy;
+
+    /**
+     * Another payout took its period on the vault (periods are paid in order): it can never be paid, whatever its
+     * vote.
+     */
+    @Column(name = "period_taken", nullable = false)
+    public boolean periodTaken;
 }

@@ -178,8 +178,7 @@ public class PayoutWaterfall {
         String holding = state.reason() == null || state.reason().equals(LineState.reason(line.status)) ? ""
                 : ": " + state.reason();
         steps.add(new Step("Amount", state.state() + holding, amount, TokenAmounts.format(amount, decimals), null));
-        String proposalState = p.status;
-        return new View(p.id, proposalState, ProposalState.describe(proposalState), in.budget(),
+        return new View(p.id, p.status, ProposalState.describe(p), in.budget(),
                 TokenAmounts.format(in.budget(), decimals), decimals, points, all, weightShare, sqrt, plain, amount,
                 TokenAmounts.format(amount, decimals), state.state(), state.reason(), steps);
     }

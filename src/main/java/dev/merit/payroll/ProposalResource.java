@@ -47,7 +47,7 @@ public class ProposalResource {
                            @Schema(description = "amount in whole tokens, exact") String amountTokens,
                            @Schema(type = SchemaType.STRING, description = "amount in base units (tokens x 10^tokenDecimals)")
                            BigInteger amountBaseUnits,
-                           @Schema(description = "to pay, held, claimable, paid, returned to the treasury, nothing to pay")
+                           @Schema(description = "to pay, held, claimable, paid, returned to the treasury, will not be paid, nothing to pay")
                            String state,
                            @Schema(description = "Why the line differs from its plain share, in words; absent when it does not")
                            String reason,
@@ -175,7 +175,7 @@ public class ProposalResource {
         var epoch = epochs.get(p.epochId);
         int decimals = epoch.tokenDecimals;
         return new ProposalView(p.id, p.epochId, p.scoringRunId, TokenAmounts.format(p.budget, decimals), p.budget, decimals,
-                p.modelVersion, p.contentHash, p.status, ProposalState.describe(p.status), p.supersededBy, p.createdAt,
+                p.modelVersion, p.contentHash, p.status, ProposalState.describe(p), p.supersededBy, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", epoch.name,
                 epoch.budget, lines);

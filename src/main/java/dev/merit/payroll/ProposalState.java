@@ -24,6 +24,42 @@ public final class ProposalState {
         return s.equals("proposing") ? "pending" : s;
     }
 
+    /** What proposal {@code p}'s state means for a person, in a sentence, with why it will not be paid when it will not. */
+    public static String describe(PayoutProposal p) {
+        return describe(p.status, p);
+    }
+
+    /** As {@link #describe(PayoutProposal)}, for {@code state} as read from the chain. */
+    public static String describe(String state, PayoutProposal p) {
+        String text = describe(state);
+        return p.periodTaken && p.approvedAt == null ? text + "; " + PERIOD_TAKEN : text;
+    }
+
+    static final String PERIOD_TAKEN = "it can no longer be paid: the vault has approved pay for a later period, and "
+            + "periods are paid in order";
+
+    /**
+     * Why the unpaid lines of {@code p} will never be paid (in words), or null while they may be: withdrawn, replaced,
+     * voted down, canceled, expired, or its period taken by another payout. An approved proposal's lines are paid or
+     * claimable, whatever happened next.
+     */
+    static String neverPaid(PayoutProposal p) {
+        if (p.approvedAt != null) {
+            return null;
+        }
+        if (p.periodTaken) {
+            return PERIOD_TAKEN.replace("it can no longer be paid: ", "");
+        }
+        return switch (p.status) {
+            case WITHDRAWN -> "the draft was withdrawn";
+            case SUPERSEDED -> "a newer payout of the same epoch replaced this one";
+            case "defeated" -> "members voted the proposal down";
+            case "canceled" -> "the proposal was canceled";
+            case "expired" -> "the proposal expired before it was executed";
+            default -> null;
+        };
+    }
+
     /** What the state means for a person, in a sentence. */
     public static String describe(String state) {
         return switch (state) {

@@ -93,7 +93,7 @@ public class OverviewResource {
         ChainService.BlockClock clock = voteEnd == null ? null : chain.clockIfReachable().orElse(null);
         Instant endsAt = clock == null ? null : clock.at(voteEnd);
         Long block = clock == null ? null : clock.number();
-        return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p.status),
+        return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p),
                 TokenAmounts.format(p.budget, e.tokenDecimals), p.budget, e.tokenDecimals, lines.size(),
                 (int) ledger.read(p, lines).stream()
                         .filter(r -> r.state().state().equals(LineState.HELD)).count(), voteEnd, endsAt, block);

@@ -187,6 +187,11 @@ class PayoutPeriodTest {
                     BigInteger.valueOf(start + 86_400), BigInteger.valueOf(start + 2 * 86_400)).send();
             governance.refresh(cpId);
             assertThat(chainFinal(cpId)).isTrue();
+            // People see it: the proposal can no longer be paid, and none of its lines reads "to pay".
+            JsonPath view = given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).extract().jsonPath();
+            assertThat(view.getString("stateText")).contains("it can no longer be paid");
+            assertThat(view.getList("lines.state")).contains("will not be paid").doesNotContain("to pay", "held");
+            assertThat(chainView(payout).getList("lines.state")).containsOnly("will not be paid");
         } finally {
             node.rpc("evm_revert", snapshot);
         }
