@@ -197,6 +197,7 @@ public class IdentityMerges {
         update("update contribution_credit set contributor_id = ?2 where position = 0 and contributor_id = ?1 and "
                 + "contribution_id in (" + movedBack + ")", a, b, mergeId);
         update("update contribution set actor_id = ?2 where id in (" + movedBack + ")", a, b, mergeId);
+        coAuthorsBack(a, b, mergeId);
         em.clear();
         return view(ContributorMerge.findById(mergeId));
     }
@@ -353,17 +354,58 @@ public class IdentityMerges {
     private void creditOnce(long contribution) {
         List<?> rows = em.createNativeQuery("select contributor_id, role from contribution_credit where contribution_id = ?1 "
                 + "order by position").setParameter(1, contribution).getResultList();
-        Map<Long, String> once = new LinkedHashMap<>();
+        List<Long> inOrder = new ArrayList<>();
         for (Object row : rows) {
-            Object[] r = (Object[]) row;
-            once.putIfAbsent(((Number) r[0]).longValue(), (String) r[1]);
+            inOrder.add(((Number) ((Object[]) row)[0]).longValue());
         }
+        credit(contribution, inOrder);
+    }
+
+    /** Credits {@code contribution} to these contributors, each once, in order: the first as its author. */
+    private void credit(long contribution, List<Long> inOrder) {
         update("delete from contribution_credit where contribution_id = ?1", contribution);
         int position = 0;
-        for (Map.Entry<Long, String> credit : once.entrySet()) {
+        for (long contributor : new java.util.LinkedHashSet<>(inOrder)) {
             update("insert into contribution_credit (contribution_id, position, contributor_id, role) values (?1, ?2, ?3, ?4)",
-                    contribution, position, credit.getKey(), position == 0 ? Credit.Role.AUTHOR.name() : credit.getValue());
+                    contribution, position, contributor, (position == 0 ? Credit.Role.AUTHOR : Credit.Role.CO_AUTHOR).name());
             position++;
+        }
+    }
+
+    /**
+     * Commits ingested while merge {@code mergeId} of {@code b} into {@code a} stood credited a co-author whose e-mail
+     * was {@code b}'s to {@code a} (or, beside {@code a}'s own authorship, not at all). Undone, a commit whose
+     * Co-authored-by trailer names an e-mail that is again {@code b}'s credits {@code b} again, in its trailer's place.
+     */
+    private void coAuthorsBack(long a, long b, long mergeId) {
+        List<?> rows = em.createNativeQuery("select c.id, c.body from contribution c where c.source = ?1 and "
+                        + "lower(c.body) like '%co-authored-by%' and c.id in (select contribution_id from contribution_credit "
+                        + "where contributor_id = ?2) and c.id not in (select contribution_id from contribution_credit where "
+                        + "contributor_id = ?3) and c.id not in (select contribution_id from contributor_merge_credit where "
+                        + "merge_id = ?4)")
+                .setParameter(1, "git").setParameter(2, a)
+                .setParameter(3, b).setParameter(4, mergeId).getResultList();
+        for (Object row : rows) {
+            long contribution = ((Number) ((Object[]) row)[0]).longValue();
+            List<Long> inOrder = new ArrayList<>();
+            boolean names = false;
+            for (Object id : em.createNativeQuery("select contributor_id from contribution_credit where contribution_id = "
+                    + "?1 and position = 0").setParameter(1, contribution).getResultList()) {
+                inOrder.add(((Number) id).longValue());
+            }
+            for (dev.merit.contributor.ActorRef co : dev.merit.ingest.git.CoAuthors.parse((String) ((Object[]) row)[1])) {
+                List<?> owner = em.createNativeQuery("select contributor_id from contributor_identity where kind = "
+                                + "'GIT_EMAIL' and handle = ?1")
+                        .setParameter(1, co.email().strip().toLowerCase(java.util.Locale.ROOT)).getResultList();
+                if (!owner.isEmpty()) {
+                    long who = ((Number) owner.get(0)).longValue();
+                    names |= who == b;
+                    inOrder.add(who);
+                }
+            }
+            if (names) {
+                credit(contribution, inOrder);
+            }
         }
     }
 

@@ -102,18 +102,29 @@ class ContributorMergeTest {
 
         // Ben commits again with the e-mail while the merge stands: it is credited to the merged contributor.
         r.write("d.c", "int e;\nint f;\n").commit("feat: d", "Bén Mergé", "ben@merge.example");
+        // ... and co-writes with Cleo under it, and with himself (the login's commit names the e-mail as co-author).
+        r.write("e.c", "int g;\n").commit("feat: e\n\nCo-authored-by: Bén Mergé <ben@merge.example>", "Cleo Merge",
+                "cleo@merge.example");
+        r.write("f.c", "int h;\n").commit("feat: f\n\nCo-authored-by: Bén Mergé <Ben@Merge.example>", "Ben Merge",
+                "4158+ben-merge@users.noreply.github.com");
         given().post("/api/repositories/{id}/ingest", repository).then().statusCode(200);
-        assertThat(standingOf(standings(Api.score(epoch)), login).get("contributions")).isEqualTo(3);
+        List<Map<String, Object>> whileMerged = standings(Api.score(epoch));
+        assertThat(standingOf(whileMerged, login).get("contributions")).isEqualTo(5);
+        long cleo = id("cleo@merge.example");
+        assertThat(standingOf(whileMerged, cleo).get("contributions")).isEqualTo(2);
 
         // Undone: the e-mail is its own contributor again, with its commits, the one made while merged included.
         given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(200).body("standing",
                 org.hamcrest.Matchers.is(false)).body("unmergedVia", org.hamcrest.Matchers.is("from this machine, without a token"));
         assertThat(id("ben@merge.example")).isEqualTo(email);
         assertThat(id("github:ben-merge")).isEqualTo(login);
+        // The co-author credits made while merged go back too: Cleo's commit credits Cleo and the e-mail, the login's
+        // own commit the login and the e-mail.
         List<Map<String, Object>> apart = standings(Api.score(epoch));
         assertThat(apart).hasSize(3);
-        assertThat(standingOf(apart, login).get("contributions")).isEqualTo(1);
-        assertThat(standingOf(apart, email).get("contributions")).isEqualTo(2);
+        assertThat(standingOf(apart, login).get("contributions")).isEqualTo(2);
+        assertThat(standingOf(apart, email).get("contributions")).isEqualTo(4);
+        assertThat(standingOf(apart, cleo).get("contributions")).isEqualTo(2);
         given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(409);
     }
 }
