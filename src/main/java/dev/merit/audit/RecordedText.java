@@ -44,7 +44,26 @@ public final class RecordedText {
             throw ProblemException.invalid("'" + field + "' holds a control character" + (lines
                     ? ": only text and line breaks." : " (a name is one line of text)."));
         }
+        if (loneSurrogate(t)) {
+            // Half of a character (JSON's "\ud800" alone): not text. A database stores it as '?' or refuses it, and a
+            // hash over the text then covers other bytes than the ones recorded.
+            throw ProblemException.invalid("'" + field + "' holds half of a character (an unpaired UTF-16 surrogate): "
+                    + "send text.");
+        }
         return t;
+    }
+
+    /** Whether {@code t} has a UTF-16 surrogate that is not half of a pair. */
+    public static boolean loneSurrogate(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -17,15 +17,35 @@ public final class StoredText {
     private StoredText() {
     }
 
-    /** {@code text} without NUL characters; null stays null. */
+    /**
+     * {@code text} without NUL characters, and with U+FFFD for half a character (an unpaired UTF-16 surrogate, which
+     * a database stores as '?' or refuses); null stays null.
+     */
     public static String clean(String text) {
-        return text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "");
+        String t = text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "");
+        if (t == null || !RecordedText.loneSurrogate(t)) {
+            return t;
+        }
+        StringBuilder out = new StringBuilder(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
+                out.append(c).append(t.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
     }
 
-    /** A label of at most {@code max} characters, cut with an ellipsis; NULs removed. */
+    /** A label of at most {@code max} characters, cut with an ellipsis (never inside a character); cleaned. */
     public static String fit(String text, int max) {
         String clean = clean(text);
-        return clean == null || clean.length() <= max ? clean : clean.substring(0, max - 1) + "…";
+        if (clean == null || clean.length() <= max) {
+            return clean;
+        }
+        int end = max - 1;
+        return clean.substring(0, Character.isLowSurrogate(clean.charAt(end)) ? end - 1 : end) + "…";
     }
 
     /** An identifier of at most {@code max} characters (max > 65) that stays unique; NULs removed. */
@@ -37,7 +57,8 @@ public final class StoredText {
         try {
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(clean.getBytes(StandardCharsets.UTF_8)));
-            return clean.substring(0, max - 65) + "#" + digest;
+            int end = max - 65;
+            return clean.substring(0, Character.isLowSurrogate(clean.charAt(end)) ? end - 1 : end) + "#" + digest;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,33 @@
+package dev.merit.audit;
+
+import dev.merit.problem.ProblemException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Half a character (an unpaired UTF-16 surrogate) is never stored: refused from a person, replaced from a source. */
+class TextRulesTest {
+
+    @Test
+    void halfACharacterIsRefusedInRecordedTextAndReplacedInStoredText() {
+        assertThatThrownBy(() -> RecordedText.name("name", "pay \uD800 day", null)).isInstanceOf(ProblemException.class)
+                .hasMessageContaining("half of a character");
+        assertThatThrownBy(() -> RecordedText.prose("reason", "\uDC00", 100, null)).isInstanceOf(ProblemException.class);
+        assertThat(RecordedText.name("name", "pay \uD83D\uDCB0 day", null)).isEqualTo("pay \uD83D\uDCB0 day");
+
+        assertThat(StoredText.clean("a\uD800b\uDC00c\u0000")).isEqualTo("a\uFFFDb\uFFFDc");
+        assertThat(StoredText.clean("\uD83D\uDCB0")).isEqualTo("\uD83D\uDCB0");
+        assertThat(StoredText.clean("ends \uD800")).isEqualTo("ends \uFFFD");
+    }
+
+    @Test
+    void aCutNeverSplitsACharacter() {
+        // "ab" then an emoji (two UTF-16 units): cut to 4 units, the emoji does not fit whole before the ellipsis.
+        assertThat(StoredText.fit("ab\uD83D\uDCB0cd", 4)).isEqualTo("ab…");
+        assertThat(StoredText.fit("abc\uD83D\uDCB0cd", 4)).isEqualTo("abc…");
+        String key = StoredText.key("x".repeat(9) + "\uD83D\uDCB0" + "y".repeat(100), 75);
+        assertThat(RecordedText.loneSurrogate(key)).isFalse();
+        assertThat(key).startsWith("x".repeat(9) + "#");
+    }
+}
