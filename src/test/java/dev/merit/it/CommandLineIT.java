@@ -86,8 +86,9 @@ class CommandLineIT {
         Files.writeString(commits, jsonl);
         String out = dir.resolve("model").toString();
 
-        PackagedApp.Command train = merit("train", "--data", commits.toString(), "--out", out, "--epochs", "2",
-                "--own-history", "0.25");
+        // A small layer and few steps: what is checked is what train reports and writes, not how well it fits.
+        PackagedApp.Command train = merit("train", "--data", commits.toString(), "--out", out, "--buckets", "4096",
+                "--iterations", "40", "--own-history", "0.25");
         assertThat(train.exitCode()).as(train.err()).isZero();
         assertThat(train.out()).contains("+ own older commits: accuracy").contains("mean on the newest commits")
                 .contains("held-out repository").contains("org/r0").contains("org/r2");
@@ -115,7 +116,7 @@ class CommandLineIT {
 
         // In groups of repositories, the figures say so: they are not leave-one-repository-out ones.
         PackagedApp.Command grouped = merit("train", "--data", commits.toString(), "--out",
-                dir.resolve("grouped").toString(), "--epochs", "1", "--folds", "2");
+                dir.resolve("grouped").toString(), "--buckets", "4096", "--iterations", "40", "--folds", "2");
         assertThat(grouped.exitCode()).as(grouped.err()).isZero();
         assertThat(grouped.out().lines().filter(l -> l.startsWith("train n=")).findFirst().orElseThrow())
                 .matches("train n=360 cv2_accuracy=[01]\\.\\d{4} cv2_macro_f1=[01]\\.\\d{4} cv2_type_factor_error=[01]\\.\\d{4} cv2_ece=[01]\\.\\d{4} model=[0-9a-f]{64}");
