@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * An epoch named on the command line: an existing epoch's name, a month ("2026-11") or a date range
- * ("2026-01-01..2026-07-01", end exclusive, UTC). Unknown months and ranges become new epochs.
+ * ("2026-01-01..2026-07-01", end exclusive, UTC; "2026-01-01..today" ends where today begins, and is named by
+ * that date). Unknown months and ranges become new epochs.
  */
 record EpochSpec(String name, Instant startsAt, Instant endsAt) {
 
@@ -29,12 +30,16 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
             }
             if (spec.contains("..")) {
                 String[] parts = spec.split("\\.\\.", 2);
+                if (parts[1].equals("today")) { // up to the start of today (UTC): a period that has ended, named by its dates
+                    parts[1] = LocalDate.now(ZoneOffset.UTC).toString();
+                    spec = parts[0] + ".." + parts[1];
+                }
                 return new EpochSpec(spec, LocalDate.parse(parts[0]).atStartOfDay(ZoneOffset.UTC).toInstant(),
                         LocalDate.parse(parts[1]).atStartOfDay(ZoneOffset.UTC).toInstant());
             }
         } catch (DateTimeParseException e) {
             throw ProblemException.invalid("'" + spec + "' is not a month (2026-11) or a date range "
-                    + "(2026-01-01..2026-07-01): " + e.getMessage());
+                    + "(2026-01-01..2026-07-01, or 2026-01-01..today): " + e.getMessage());
         }
         return new EpochSpec(spec, null, null);
     }

@@ -86,6 +86,13 @@ public interface ChainConfig {
     int claimBatchSize();
 
     /**
+     * Lets a payout go on chain before its epoch has ended (tests that pay future years; never a DAO's setting: the
+     * rest of the period could then never be paid).
+     */
+    @WithDefault("false")
+    boolean payUnendedPeriods();
+
+    /**
      * Blocks per log search (eth_getLogs). Hosted nodes cap a search's range (500 to 10,000 blocks is common); a
      * range the node still refuses is halved until it answers.
      */

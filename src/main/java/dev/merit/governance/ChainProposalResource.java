@@ -116,7 +116,8 @@ public class ChainProposalResource {
             + "queues the governor proposal that approves it in the vault. Sent by the outbox right after.")
     @APIResponse(responseCode = "201", description = "Recorded; follow it with GET")
     @APIResponse(responseCode = "404", description = "No such payout proposal")
-    @APIResponse(responseCode = "409", description = "Already on chain")
+    @APIResponse(responseCode = "409", description = "Already on chain, not a draft, its epoch not over yet, its period "
+            + "paid, proposed or approved already, or the vault's token or units differ from the epoch's")
     @APIResponse(responseCode = "422", description = "Wallets missing, vault underfunded, or no chain")
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) throws IOException {
         ChainProposal cp = governance.propose(request.payoutProposalId());

@@ -132,9 +132,12 @@ public class GovernanceService {
                     + payoutProposalId + " is " + p.status + " (" + ProposalState.describe(p.status) + "): only a draft "
                     + "goes on chain.", Map.of("state", p.status));
         }
+        Epoch epoch = Epoch.findById(p.epochId);
+        if (!chain.config().payUnendedPeriods()) {
+            PayoutPeriods.requireEnded(epoch, Instant.now());
+        }
         DaoContracts dao = chain.dao();
         PayrollVault vault = chain.readVault(dao.vault());
-        Epoch epoch = Epoch.findById(p.epochId);
         periods.claim(p, epoch, vault);
         byte[] contentHash = Numeric.hexStringToByteArray(p.contentHash);
         BigInteger vaultEpoch = Numeric.toBigInt(contentHash);

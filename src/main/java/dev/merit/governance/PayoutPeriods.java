@@ -82,6 +82,22 @@ public class PayoutPeriods {
         }
     }
 
+    /**
+     * A period is paid once it is over. The vault approves a payout's whole period, once: work done after the payout
+     * went on chain but before the period's end would never be paid, and no later period could be paid before that
+     * end (an end typed as 2062 instead of 2026 would stop the vault for decades). Refused (409 period-not-over) while
+     * {@code now} is before the epoch's end.
+     */
+    static void requireEnded(Epoch epoch, Instant now) {
+        if (now.isBefore(epoch.endsAt)) {
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "period-not-over", "Period not over",
+                    "Epoch '" + epoch.name + "' runs until " + epoch.endsAt + ": its payout goes on chain once it has "
+                            + "ended. The vault approves a period once, so work done between now and then would never be "
+                            + "paid, and no later period could be paid before " + epoch.endsAt + ".",
+                    Map.of("endsAt", epoch.endsAt.toString()));
+        }
+    }
+
     private void supersede(ChainProposal old, PayoutProposal by) {
         LOG.infof("Payout proposal %d supersedes %d on chain (governor proposal %s was %s)", by.id,
                 old.payoutProposalId, old.onchainId, old.state);

@@ -1,0 +1,25 @@
+package dev.merit.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Epochs named on the command line: a month, a range, and a range up to today (a period that has ended). */
+class EpochSpecTest {
+
+    @Test
+    void aRangeUpToTodayEndsWhereTodayBeginsAndIsNamedByItsDates() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        EpochSpec spec = EpochSpec.parse("2000-01-01..today");
+        assertThat(spec.name()).isEqualTo("2000-01-01.." + today);
+        assertThat(spec.startsAt()).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
+        assertThat(spec.endsAt()).isEqualTo(today.atStartOfDay(ZoneOffset.UTC).toInstant());
+
+        assertThat(EpochSpec.parse("2026-11").endsAt()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(EpochSpec.parse("2026-01-01..2026-07-01").name()).isEqualTo("2026-01-01..2026-07-01");
+    }
+}
