@@ -72,7 +72,9 @@ export async function signIn(contributorId) {
       chainId,
       nonce,
       issuedAt: now,
-      expirationTime: new Date(now.getTime() + 10 * 60 * 1000),
+      // The session lasts until the message expires (the server caps it at merit.web.session-hours, 8 by default):
+      // ten minutes signed people out silently mid-task. The nonce is spent on first use, so it cannot be replayed.
+      expirationTime: new Date(now.getTime() + 8 * 60 * 60 * 1000),
       resources: contributorId ? [`urn:merit:contributor:${contributorId}`] : undefined,
     });
     const signature = await client.signMessage({ message });

@@ -70,6 +70,7 @@ export async function contributor(id, params) {
   const repoChart = h('section', { 'aria-labelledby': 'by-repository', class: 'half' }, h('h2', { id: 'by-repository' }, 'Points by repository'));
   const list = contributionList(id, current.runId, b, lastDispute, mine);
 
+  const historyPart = historySection(history, id, symbol);
   render(person.displayName,
     identities,
     botNotice(person),
@@ -87,8 +88,9 @@ export async function contributor(id, params) {
     disputes.length ? h('h2', { id: 'disputes' }, 'Your disputes') : null,
     disputes.length ? disputeTable(disputes) : null,
     h('h2', { id: 'history' }, 'History across epochs'),
-    historySection(history, id, symbol));
+    historyPart.section);
 
+  historyPart.draw(); // after render: render clears the charts of the page it replaces, and a chart drawn before went with them
   barChart(typeChart, { horizontal: true, labels: b.byType.map((t) => typeName(t.key)),
     datasets: [{ label: 'Points', data: b.byType.map((t) => Number(t.points)) }],
     label: 'Points by type: ' + b.byType.map((t) => `${typeName(t.key)} ${points(t.points)} (${count(grouped(t.contributions), 'contribution')})`).join(', ') });
@@ -214,7 +216,7 @@ function item(c, last, mine, runId) {
   return h('li', { 'data-contribution': c.contributionId },
     h('div', { class: 'line-head' }, h('span', { class: 'title' }, c.title || c.externalId),
       h('span', { class: 'points num score' }, points(c.score))),
-    h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, `${points(c.score)} points`),
+    h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, `${points(c.score)} ${Number(c.score) === 1 ? 'point' : 'points'}`),
       h('span', { class: 'muted' }, ` (${percent(c.share)} of yours)`)),
     h('div', { class: 'meta muted' }, h('span', { class: e?.unsure ? 'type unsure' : 'type', 'data-unsure': e?.unsure ? 'true' : null },
       typeWithConfidence(c.type, e)), ' · ', c.repository || c.source, ' · ', date(c.occurredAt), ref ? ' · ' : '', ref),
@@ -309,15 +311,18 @@ function explanation(e) {
       h('span', { class: 'muted' }, ` (weight ${i.weight >= 0 ? '+' : '−'}${Math.abs(i.weight).toFixed(3)})`)))));
 }
 
+/** The section, and the drawing of its chart (once the section is on the page). */
 function historySection(history, contributorId, symbol) {
   const section = h('section', { 'aria-labelledby': 'history' });
-  barChart(section, { labels: history.map((e) => e.epochName),
+  const chartBox = h('div');
+  section.append(chartBox);
+  const draw = () => barChart(chartBox, { labels: history.map((e) => e.epochName),
     datasets: [{ label: 'Share of the epoch (%)', data: history.map((e) => Number(e.share) * 100) }],
     label: 'Share per epoch: ' + history.map((e) => `${e.epochName} ${percent(e.share)}`).join(', ') });
   section.append(table(null, [['Epoch'], ['Rank', 'num'], ['Points', 'num'], ['Share', 'num'], ['Payout', 'num']],
     history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${contributorId}?run=${e.runId}` }, e.epochName)),
       h('td', { class: 'num' }, `${grouped(e.rank)} of ${grouped(e.contributors)}`), h('td', { class: 'num' }, points(e.total)),
       h('td', { class: 'num' }, percent(e.share)),
-      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'not proposed' : amount(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
-  return section;
+      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'none yet' : amount(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
+  return { section, draw };
 }

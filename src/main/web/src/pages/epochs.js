@@ -51,6 +51,12 @@ function leaderboardTable(first, run) {
     } });
 }
 
+/** A decimal as a person writes it: "0.500000" reads 0.5, "1.000000" reads 1. */
+function plainDecimal(v) {
+  const s = String(v);
+  return /^-?\d+\.\d+$/.test(s) ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
 /** What moved since the epoch's previous scoring run: whose totals, which contributions, and the factors' reasons. */
 function changesSection(c, previousAt) {
   const what = [['model', c.modelChanged], ['inputs', c.inputsChanged]]
@@ -104,7 +110,7 @@ function policySection(run, epoch, symbol) {
   section.append(h('ul', { class: 'rules', id: 'policy-rules' },
     (run.policyRules || []).map((r) => h('li', { 'data-rule': r.rule }, r.text))));
   section.append(table('Type weights', [['Type'], ['Weight', 'num']],
-    Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, typeName(t)), h('td', { class: 'num' }, String(w))))));
+    Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, typeName(t)), h('td', { class: 'num' }, plainDecimal(w))))));
   const pol = epoch.policy || {};
   const sym = (v) => amount(v, epoch.tokenDecimals, symbol);
   section.append(h('p', {}, `Payout policy: minimum payout ${sym(pol.minPayoutBaseUnits)}, `

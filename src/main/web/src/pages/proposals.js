@@ -113,7 +113,8 @@ function paidTx(hash) {
 }
 
 /**
- * What moved since the previous period's payout (its latest proposal that stands): the biggest rises and falls by
+ * What moved since the previous period's payout (its latest proposal put to the DAO that was not voted down, replaced
+ * or withdrawn: a draft was never ratified, so it is no baseline): the biggest rises and falls by
  * contributor, so a member sees what they ratify against what they ratified last time.
  */
 async function changesSince(p, symbol) {
@@ -125,7 +126,8 @@ async function changesSince(p, symbol) {
   // member nothing about this month).
   const endOf = (o) => Date.parse(period.get(o.epochId).endsAt);
   const previous = mine ? all.filter((o) => o.epochId !== p.epochId && period.has(o.epochId)
-      && !['withdrawn', 'superseded'].includes(o.state) && endOf(o) <= Date.parse(mine.startsAt))
+      && !['draft', 'withdrawn', 'superseded', 'defeated', 'canceled', 'expired'].includes(o.state)
+      && endOf(o) <= Date.parse(mine.startsAt))
     .sort((a, b) => endOf(b) - endOf(a) || b.id - a.id)[0] : null;
   if (!previous) return null;
   const before = await get(`/api/payout-proposals/${previous.id}`);
@@ -171,7 +173,8 @@ function verifySection(id) {
   return h('div', {}, button, out);
 }
 
-const TX_KINDS = { PROPOSE: 'proposal sent', VOTE: 'vote relayed', QUEUE: 'queued in the timelock', EXECUTE: 'executed', CLAIM: 'payment claimed' };
+// Each step as what it does (its state column says whether it is done): "executed" for a step still waiting misled.
+const TX_KINDS = { PROPOSE: 'put the proposal on chain', VOTE: 'relay a vote', QUEUE: 'queue in the timelock', EXECUTE: 'execute (approve the payout)', CLAIM: 'send payments to wallets' };
 const TX_STATES = { PENDING: 'waiting to be sent', SENT: 'sent, waiting for a block', CONFIRMED: 'confirmed', FAILED: 'failed' };
 
 function chainSection(p, c, ballot, session) {
@@ -200,6 +203,9 @@ function chainSection(p, c, ballot, session) {
   if (voted) {
     buttons.forEach((b) => { b.disabled = true; });
     status.replaceChildren(notice(`You (${short(session.address)}) have already voted on this proposal: one vote per member.`, 'ok'));
+  } else if (ballot?.refused === 'no-voting-power') {
+    // A ballot without votes would count for nothing: the buttons say so by being off, the line above says why.
+    buttons.forEach((b) => { b.disabled = true; });
   }
   const moment = (iso, block) => (iso
     ? h('time', { datetime: iso, title: `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
@@ -214,6 +220,7 @@ function chainSection(p, c, ballot, session) {
       power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)]
         : ballot?.refused === 'no-voting-power' ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `none: ${ballot.message}`)]
           : null,
+      c.description ? [h('dt', {}, 'What members vote on (the description on chain)'), h('dd', { id: 'vote-approves', class: 'description' }, c.description)] : null,
       h('dt', {}, 'Governor'), h('dd', { class: 'hash' }, c.governor),
       h('dt', {}, 'Proposal id'), h('dd', { class: 'hash' }, c.onchainId),
       h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),
@@ -223,7 +230,7 @@ function chainSection(p, c, ballot, session) {
         h('div', { class: 'votes' }, buttons), status)
       : notice(`Voting is ${c.state === 'pending' ? 'not open yet' : 'closed'} (${c.state}).`),
     h('h3', {}, 'Transactions'),
-    table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Last error']],
+    table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Note']],
       c.transactions.map((t) => h('tr', {}, h('td', {}, TX_KINDS[t.kind] || t.kind.toLowerCase()),
         h('td', {}, TX_STATES[t.status] || t.status.toLowerCase()), h('td', {}, txHash(t.txHash)),
         h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || 'none')))));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.payroll.PayoutLedger;
+import dev.merit.payroll.ProposalState;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -137,11 +138,13 @@ public class Outbox {
             }
             if (readiness == ChainIntents.Readiness.NEVER) {
                 OutboxRows.update(t.id, ChainTx.Status.FAILED, null, "no longer possible: the proposal is "
-                        + intents.proposalState(cp) + " on chain", 0);
+                        + ProposalState.ofChain(intents.proposalState(cp).name()) + " on chain", 0);
                 return;
             }
             if (readiness == ChainIntents.Readiness.LATER) {
-                OutboxRows.postpone(t.id, "not due yet on chain (proposal " + intents.proposalState(cp) + ")");
+                ChainProposal.State state = intents.proposalState(cp);
+                OutboxRows.postpone(t.id, "not due yet: the proposal is " + ProposalState.ofChain(state.name())
+                        + " on chain" + (state == ChainProposal.State.QUEUED ? " until the timelock's delay has passed" : ""));
                 return;
             }
             TransactionReceipt receipt = sender.awaitReceipt(sender.send(t, intents.call(t, cp)));
