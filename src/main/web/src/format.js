@@ -56,6 +56,24 @@ export function date(iso) {
   return iso.slice(0, 10);
 }
 
+/**
+ * An epoch's days as a person reads them: "2026-12-01 to 2026-12-31" for the epoch that ends (exclusive) at
+ * 2027-01-01T00:00Z; an end within a day keeps its time ("2026-12-01 to 2026-12-05 12:00 UTC").
+ */
+export function period(startsAt, endsAt) {
+  if (!startsAt || !endsAt) return '—';
+  return `${date(startsAt)} to ${lastDay(endsAt)}`;
+}
+
+/** The last day an epoch that ends (exclusive) at {@code endsAt} covers; an end within a day keeps its time. */
+export function lastDay(endsAt) {
+  if (!endsAt) return '—';
+  const end = new Date(endsAt);
+  const midnight = end.getUTCHours() === 0 && end.getUTCMinutes() === 0 && end.getUTCSeconds() === 0;
+  return midnight ? new Date(end.getTime() - 86400000).toISOString().slice(0, 10)
+    : `${endsAt.slice(0, 10)} ${endsAt.slice(11, 16)} UTC`;
+}
+
 export function shortHash(h) {
   return h ? h.slice(0, 10) + '…' : '—';
 }

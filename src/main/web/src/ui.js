@@ -1,5 +1,5 @@
 // What every page shares: the flash line, notices, and rendering a page into <main>.
-import { h } from './format.js';
+import { h, relative } from './format.js';
 import { clearCharts } from './charts.js';
 
 const main = document.getElementById('main');
@@ -57,3 +57,10 @@ export function reload() {
 export function refreshSession(redraw = false) {
   window.dispatchEvent(new CustomEvent('merit:session', { detail: { redraw } }));
 }
+
+// "in 3 min" goes stale on a tab left open: every relative time on the page is said again twice a minute.
+setInterval(() => {
+  for (const span of document.querySelectorAll('[data-relative]')) {
+    span.textContent = `(${relative(span.dataset.relative)})`;
+  }
+}, 30000);

@@ -1,4 +1,4 @@
-import { get, post, dao } from '../api.js';
+import { get, post, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num, typeName,
   typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords } from '../format.js';
 import { barChart } from '../charts.js';
@@ -45,18 +45,29 @@ export async function contributor(id, params) {
     render(person.displayName, identities, botNotice(person), notice('No scored epoch includes this contributor yet.'));
     return;
   }
-  const runId = Number(run) || history[history.length - 1].runId;
-  const current = history.find((e) => e.runId === runId) || history[history.length - 1];
-  const [page, session, disputes] = await Promise.all([get(`/api/contributors/${id}/summary?run=${current.runId}`),
+  // The run asked for (a leaderboard links to its own run, which may be newer than the one the history lists for its
+  // epoch: the paid one), else the latest in the history; a run that does not score this contributor falls back.
+  const latest = history[history.length - 1];
+  const asked = Number(run) || latest.runId;
+  const [page, session, disputes] = await Promise.all([
+    get(`/api/contributors/${id}/summary?run=${asked}`).catch((e) => {
+      if (e instanceof ApiError && e.status === 404 && asked !== latest.runId) return get(`/api/contributors/${id}/summary?run=${latest.runId}`);
+      throw e;
+    }),
     wallet.session().catch(() => null), get(`/api/disputes?contributorId=${id}`)]);
   const b = page.summary;
+  const listed = history.find((e) => e.runId === b.runId);
+  const sameEpoch = history.find((e) => e.epochId === b.epochId);
+  const current = listed || { ...(sameEpoch || latest), runId: b.runId,
+    epochName: `${(sameEpoch || latest).epochName}, scored again` };
+  const pickable = listed ? history : [...history, current];
   const pay = page.payout;
   const mine = session && session.contributorId === person.id;
   const lastDispute = {};
   for (const d of disputes) lastDispute[d.contributionId] = d;
 
   const epochPicker = h('select', { id: 'epoch', onchange: (e) => { location.hash = `#/contributors/${id}?run=${e.target.value}`; } },
-    history.map((e) => h('option', { value: e.runId, selected: e.runId === current.runId }, e.epochName)));
+    pickable.map((e) => h('option', { value: e.runId, selected: e.runId === current.runId }, e.epochName)));
 
   const cards = h('ul', { class: 'cards', 'aria-label': 'Standing in ' + current.epochName },
     card('Points', points(b.standing.total), 'total'),
@@ -74,7 +85,8 @@ export async function contributor(id, params) {
   render(person.displayName,
     identities,
     botNotice(person),
-    wallets.length ? null : h('p', {}, linkButton, ' ',
+    // A bot is nobody's self: its wallet, when a policy pays bots, is a maintainer's to link (merit wallet).
+    wallets.length || person.bot ? null : h('p', {}, linkButton, ' ',
       h('span', { class: 'muted' }, 'Sign a message with your wallet (no transaction, no fee), then post the code it gives from your GitHub or GitLab account: payouts go there once it arrives.')),
     h('div', { class: 'picker' }, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
     cards,

@@ -1,5 +1,5 @@
 import { get, dao } from '../api.js';
-import { h, table, pagedTable, percent, date, count, botMark, amount, when, typeName, points, grouped, factorWords } from '../format.js';
+import { h, table, pagedTable, percent, date, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords } from '../format.js';
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
@@ -7,7 +7,7 @@ export async function epochs() {
   render('Leaderboards', h('p', { class: 'muted' }, 'One leaderboard per epoch: pick an epoch to see its standings and how it was scored.'),
     list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num']],
     list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)), h('td', {}, date(e.startsAt)),
-      h('td', {}, date(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)))))
+      h('td', {}, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)))))
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
 }
 
@@ -22,7 +22,7 @@ export async function leaderboard(epochId) {
     runs.length > 1 ? get(`/api/scoring-runs/${run.id}/changes?since=${runs[1].id}&limit=10`) : null]);
   const runAt = (r) => when(r?.createdAt || r?.startedAt);
   render(`Leaderboard: ${epoch.name}`,
-    h('p', { class: 'muted' }, `${date(epoch.startsAt)} to ${date(epoch.endsAt)} · ${count(grouped(run.contributionCount), 'contribution')} · `
+    h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)} · ${count(grouped(run.contributionCount), 'contribution')} · `
       + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
     leaderboardTable(standings, run),
     changes ? changesSection(changes, runAt(runs[1])) : null,

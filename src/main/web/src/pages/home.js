@@ -1,5 +1,5 @@
 import { get } from '../api.js';
-import { h, date, count, percent, amount, when, relative, botMark, short } from '../format.js';
+import { h, date, period, count, percent, amount, when, relative, botMark, short } from '../format.js';
 import { notice, render, tabTitle } from '../ui.js';
 
 export async function home(params) {
@@ -39,7 +39,7 @@ function epochPanel(o) {
   return h('section', { class: 'panel', 'aria-labelledby': 'home-epoch', id: 'home-epoch-panel' },
     h('h2', { id: 'home-epoch' }, o.epochOpen ? 'Open epoch' : 'Latest epoch'),
     e ? [h('p', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)),
-      h('p', { class: 'muted' }, `${date(e.startsAt)} to ${date(e.endsAt)}`
+      h('p', { class: 'muted' }, `${period(e.startsAt, e.endsAt)}`
         + (o.epochOpen ? ` · closes ${relative(e.endsAt)}` : '')),
       h('p', {}, 'Budget ', h('strong', { 'data-home': 'budget' }, amount(e.budgetBaseUnits, e.tokenDecimals, o.tokenSymbol)))]
       : h('p', { class: 'muted' }, 'No epoch yet: a maintainer creates one (merit payroll, or POST /api/epochs).'));
@@ -54,7 +54,7 @@ function proposalPanel(o) {
   const deadline = p.voteEndsAt
     ? h('p', {}, (new Date(p.voteEndsAt) > new Date() ? 'Voting closes ' : 'Voting closed '),
       h('time', { datetime: p.voteEndsAt, title: `block ${p.voteEndBlock}` }, when(p.voteEndsAt)),
-      h('span', { class: 'muted' }, ` (${relative(p.voteEndsAt)})`))
+      ' ', h('span', { class: 'muted', 'data-relative': p.voteEndsAt }, `(${relative(p.voteEndsAt)})`))
     : p.voteEndBlock != null ? h('p', {}, `Voting closes at block ${p.voteEndBlock}`) : null;
   return h('section', { class: 'panel', 'aria-labelledby': 'home-vote', id: 'home-vote-panel' },
     h('h2', { id: 'home-vote' }, p.state === 'active' ? 'Up for a vote' : 'Latest payout'),

@@ -1,5 +1,5 @@
 import { get, ApiError, dao } from '../api.js';
-import { h, table, tokens, shortHash, count, botMark, amount, when, relative, address, points, grouped, txHash,
+import { h, table, tokens, shortHash, count, botMark, amount, when, relative, address, copyable, points, grouped, txHash,
   short } from '../format.js';
 import { notice, render, tabTitle } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -79,7 +79,9 @@ export async function proposal(id) {
       h('dt', {}, 'Amount'), h('dd', {}, amount(p.budgetBaseUnits, p.tokenDecimals, symbol), budgetNote),
       h('dt', {}, 'State'), h('dd', { id: 'proposal-state' }, stateInWords(p.state, p.stateText)),
       h('dt', {}, 'Content hash'), h('dd', { class: 'hash', id: 'content-hash' }, p.contentHash),
-      h('dt', {}, 'How to verify'), h('dd', {}, h('code', {}, p.howToVerify))),
+      // In words, with the CLI command; the API's own field (howToVerify) names endpoints and JSON fields.
+      h('dt', {}, 'How to verify'), h('dd', {}, 'anyone can recompute the content hash and every amount from the stored '
+        + 'inputs: the button below, or ', h('code', {}, `merit verify ${p.id}`), '.')),
     await changesSince(p, symbol),
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
@@ -209,7 +211,7 @@ function chainSection(p, c, ballot, session) {
   }
   const moment = (iso, block) => (iso
     ? h('time', { datetime: iso, title: `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
-      `${when(iso)} (${relative(iso)})`)
+      `${when(iso)} `, h('span', { 'data-relative': iso }, `(${relative(iso)})`))
     : `block ${block}`);
   return h('section', { 'aria-labelledby': 'onchain' },
     h('dl', { class: 'kv' },
@@ -221,8 +223,8 @@ function chainSection(p, c, ballot, session) {
         : ballot?.refused === 'no-voting-power' ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `none: ${ballot.message}`)]
           : null,
       c.description ? [h('dt', {}, 'What members vote on (the description on chain)'), h('dd', { id: 'vote-approves', class: 'description' }, c.description)] : null,
-      h('dt', {}, 'Governor'), h('dd', { class: 'hash' }, c.governor),
-      h('dt', {}, 'Proposal id'), h('dd', { class: 'hash' }, c.onchainId),
+      h('dt', {}, 'Governor'), h('dd', {}, address(c.governor)),
+      h('dt', {}, 'Governor proposal id'), h('dd', {}, copyable(c.onchainId, 'the proposal id')),
       h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),
     tallies(c),
     c.state === 'active'
