@@ -65,14 +65,16 @@ function changesSection(c, previousAt) {
   return h('section', { 'aria-labelledby': 'run-changes', id: 'run-changes-section' },
     h('h2', { id: 'run-changes' }, 'Changes since the previous scoring'),
     h('p', { class: 'muted' }, `This scoring against the one of ${previousAt}: ${what}; `
-      + `${count(grouped(c.changedContributions), 'contribution score')} moved; ${count(grouped(c.contributors.length), 'contributor')} with a new total or rank.`),
+      + `${count(grouped(c.changedContributions), 'contribution')} with a new score or type; ${count(grouped(c.contributors.length), 'contributor')} with a new total or rank.`),
     c.contributors.length ? movedTable(c.contributors, signed) : null,
     c.contributions.length ? table('The contributions that moved most', [['Contribution'], ['Type'], ['Before', 'num'],
       ['After', 'num'], ['Why']],
     c.contributions.map((m) => h('tr', {}, h('td', {}, m.title || m.contribution),
       h('td', {}, m.typeBefore === m.typeAfter ? (m.typeAfter ? typeName(m.typeAfter) : '—') : `${m.typeBefore ? typeName(m.typeBefore) : '—'} → ${m.typeAfter ? typeName(m.typeAfter) : '—'}`),
       h('td', { class: 'num' }, points(m.before)), h('td', { class: 'num' }, points(m.after)),
-      h('td', {}, h('ul', { class: 'plain' }, m.factors.map((f) => h('li', {},
+      h('td', {}, !m.factors.length && m.typeBefore !== m.typeAfter
+        ? 'its type changed; both types weigh the same under this policy, so its points did not'
+        : h('ul', { class: 'plain' }, m.factors.map((f) => h('li', {},
         h('span', { class: 'factor' }, `${factorWords(f.name)} ${f.before == null ? '—' : points(f.before)} → ${f.after == null ? '—' : points(f.after)}`),
         f.detail ? h('span', { class: 'muted' }, ' (' + f.detail + ')') : null)))))),
     { id: 'run-changes-contributions' }) : null);
