@@ -87,7 +87,10 @@ export async function contributor(id, params) {
     botNotice(person),
     // A bot is nobody's self: its wallet, when a policy pays bots, is a maintainer's to link (merit wallet).
     wallets.length || person.bot ? null : h('p', {}, linkButton, ' ',
-      h('span', { class: 'muted' }, 'Sign a message with your wallet (no transaction, no fee), then post the code it gives from your GitHub or GitLab account: payouts go there once it arrives.')),
+      h('span', { class: 'muted' }, person.identities.some((i) => i.kind === 'FORGE_LOGIN')
+        ? 'Sign a message with your wallet (no transaction, no fee), then post the code it gives from your GitHub or GitLab account: payouts go there once it arrives.'
+        // No forge account proves who this is: a maintainer links the wallet, and the button says how to ask.
+        : 'Sign a message with your wallet (no transaction, no fee): Merit knows no GitHub or GitLab account of yours to prove it with, so it gives the command a maintainer runs to link the wallet.')),
     h('div', { class: 'picker' }, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
     cards,
     waterfall(pay, symbol),
