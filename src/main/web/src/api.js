@@ -24,6 +24,12 @@ export async function api(path, options = {}) {
   if (res.status === 204) return null;
   const type = res.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await res.json() : await res.text();
+  if (res.status === 401 && !path.startsWith('/api/auth/session')) {
+    // The session ended (it expired, or was signed out elsewhere): the header reads it again instead of still
+    // saying "Signed in as ...".
+    // The page stays as it is (a reason typed into a form is not lost); only the header changes.
+    window.dispatchEvent(new CustomEvent('merit:session', { detail: { redraw: false, headerOnly: true } }));
+  }
   if (!res.ok) throw new ApiError(res.status, typeof body === 'object' ? body : { detail: body });
   return body;
 }

@@ -61,7 +61,7 @@ let shown; // who the page was drawn for: undefined before the first look
  * Shows the session in the header; when it changed (signed in or out, or the wallet now stands for a contributor),
  * the page is drawn again, since what it offers depends on who reads it (dispute links, voting power).
  */
-async function showSession(redraw = false) {
+async function showSession(redraw = false, headerOnly = false) {
   const s = await wallet.session().catch(() => null);
   sessionLabel.textContent = s ? `Signed in as ${short(s.address)}` : '';
   sessionLabel.title = s ? s.address : '';
@@ -70,7 +70,7 @@ async function showSession(redraw = false) {
   const who = s ? `${s.address}:${s.contributorId ?? ''}:${s.maintainer ? 'm' : ''}` : '';
   const changed = shown !== undefined && who !== shown;
   shown = who;
-  if (changed || redraw) route();
+  if ((changed && !headerOnly) || redraw) route();
 }
 
 signInButton.addEventListener('click', async () => {
@@ -91,7 +91,7 @@ signOutButton.addEventListener('click', async () => {
   await showSession();
 });
 
-window.addEventListener('merit:session', (e) => showSession(!!e.detail?.redraw));
+window.addEventListener('merit:session', (e) => showSession(!!e.detail?.redraw, !!e.detail?.headerOnly));
 
 showSession();
 route();
