@@ -46,7 +46,7 @@ async function route() {
   }
 }
 
-window.addEventListener('hashchange', () => { say(''); route(); });
+window.addEventListener('hashchange', () => { say(''); window.scrollTo(0, 0); route(); });
 window.addEventListener('merit:reload', () => route());
 
 // ---- session -------------------------------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ export async function contributor(id, params) {
   const listed = history.find((e) => e.runId === b.runId);
   const sameEpoch = history.find((e) => e.epochId === b.epochId);
   const current = listed || { ...(sameEpoch || latest), runId: b.runId,
-    epochName: `${(sameEpoch || latest).epochName}, scored again` };
+    epochName: `${(sameEpoch || latest).epochName}, ${b.runId > (sameEpoch || latest).runId ? 'scored again' : 'an earlier scoring'}` };
   const pickable = listed ? history : [...history, current];
   const pay = page.payout;
   const mine = session && session.contributorId === person.id;
@@ -100,8 +100,8 @@ export async function contributor(id, params) {
       + `Scored by ${b.modelVersion} (model ${shortHash(b.modelHash)}, policy ${shortHash(b.policyHash)}). `,
       h('a', { href: `#/epochs/${b.epochId}` }, 'Leaderboard and rules of this epoch')),
     list.element,
-    disputes.length ? h('h2', { id: 'disputes' }, 'Your disputes') : null,
-    disputes.length ? disputeTable(disputes) : null,
+    disputes.length ? h('h2', { id: 'disputes' }, mine ? 'Your disputes' : 'Disputes') : null,
+    disputes.length ? disputeTable(disputes, mine) : null,
     h('h2', { id: 'history' }, 'History across epochs'),
     historyPart.section);
 
@@ -221,7 +221,7 @@ function item(c, last, mine, runId) {
   const typeFactor = factors.find((f) => f.kind === 'SCORE' && f.name === 'type');
   // A factor that changes nothing (× 1 built on by others when no one built on it) stays out of the equation.
   const others = factors.filter((f) => f.kind === 'SCORE' && f !== size && f !== typeFactor && !noOp(f));
-  const eq = [size ? `${points(size.value)} size points` : '0'];
+  const eq = [size ? `${points(size.value)} ${Number(size.value) === 1 ? 'size point' : 'size points'}` : '0'];
   if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${typeName(c.type)}`);
   for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${factorWords(f.name)}`);
   const e = c.explanation;
@@ -259,8 +259,8 @@ function factorLine(f) {
     noOp(f) && f.name !== 'type' ? h('span', { class: 'muted' }, ': no change') : null, detail(f.detail, words));
 }
 
-function disputeTable(disputes) {
-  return table(null, [['Contribution'], ['Scored as'], ['You said'], ['Your reason'], ['State'], ['Answer']],
+function disputeTable(disputes, mine) {
+  return table(null, [['Contribution'], ['Scored as'], [mine ? 'You said' : 'Disputed as'], [mine ? 'Your reason' : 'Reason'], ['State'], ['Answer']],
     disputes.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, typeName(d.scoredType)),
       h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`), h('td', {}, d.reason),
       h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),

@@ -249,6 +249,8 @@ function tallies(c) {
   return h('dl', { class: 'kv', id: 'tallies', 'aria-label': 'Tallies' },
     row('For', 'for', c.votesFor), row('Against', 'against', c.votesAgainst), row('Abstain', 'abstain', c.votesAbstain),
     h('dt', {}, 'Quorum'), h('dd', {}, h('span', { 'data-tally': 'quorum' }, tokens(quorum.toString())), ' votes',
-      quorum > 0n ? h('span', { class: 'muted' }, ` (For and Abstain count toward it: ${tokens(cast.toString())} so far, `
-        + (cast >= quorum ? 'reached)' : 'not reached yet)')) : null));
+      quorum > 0n ? h('span', { class: 'muted' }, ['pending', 'active'].includes(c.state)
+        ? ` (For and Abstain count toward it: ${tokens(cast.toString())} so far, ${cast >= quorum ? 'reached)' : 'not reached yet)'}`
+        // A closed vote's quorum was reached or not: "yet" would promise a count still to come.
+        : ` (For and Abstain counted toward it: ${tokens(cast.toString())}, ${cast >= quorum ? 'reached)' : 'not reached)'}`) : null));
 }

@@ -321,8 +321,9 @@ public class ScoreQueries {
                         + "left join payout_proposal p on p.id = coalesce((select p3.id from payout_proposal p3 where "
                         + "  p3.epoch_id = r.epoch_id and p3.approved_at is not null order by p3.approved_at desc, p3.id desc "
                         + "  limit 1), (select max(p2.id) from payout_proposal p2 where p2.scoring_run_id = r.id "
-                        // ... else the run's latest that may still pay: a payout voted down or replaced pays nothing
-                        + "  and p2.status not in ('withdrawn', 'superseded', 'defeated', 'canceled', 'expired') "
+                        // ... else the run's latest put to the DAO that may still pay (a draft was never ratified; a
+                        // payout voted down or replaced pays nothing)
+                        + "  and p2.status not in ('draft', 'withdrawn', 'superseded', 'defeated', 'canceled', 'expired') "
                         + "  and p2.period_taken = false)) "
                         + "left join payout_line l on l.proposal_id = p.id and l.contributor_id = ?1 "
                         + "where r.id = coalesce((select p4.scoring_run_id from payout_proposal p4 where p4.epoch_id = "
