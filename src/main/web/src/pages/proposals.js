@@ -85,7 +85,7 @@ export async function proposal(id) {
     await changesSince(p, symbol),
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
-    onchain ? chainSection(p, onchain, ballot, session) : notice('Not proposed on chain yet.'),
+    onchain ? chainSection(p, onchain, ballot, session, symbol) : notice('Not proposed on chain yet.'),
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
       h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), shownCount,
@@ -179,7 +179,7 @@ function verifySection(id) {
 const TX_KINDS = { PROPOSE: 'put the proposal on chain', VOTE: 'relay a vote', QUEUE: 'queue in the timelock', EXECUTE: 'execute (approve the payout)', CLAIM: 'send payments to wallets' };
 const TX_STATES = { PENDING: 'waiting to be sent', SENT: 'sent, waiting for a block', CONFIRMED: 'confirmed', FAILED: 'failed' };
 
-function chainSection(p, c, ballot, session) {
+function chainSection(p, c, ballot, session, symbol) {
   const status = h('div', { id: 'vote-status', 'aria-live': 'polite' });
   const power = ballot?.power ?? null;
   const buttons = [['For', 1], ['Against', 0], ['Abstain', 2]].map(([label, support]) => h('button', {
@@ -222,6 +222,14 @@ function chainSection(p, c, ballot, session) {
       power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)]
         : ballot?.refused === 'no-voting-power' ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `none: ${ballot.message}`)]
           : null,
+      // What the vote moves besides this payout: held shares of earlier payouts, released or returned.
+      (c.releases || []).length ? [h('dt', {}, 'Also releases'), h('dd', { id: 'vote-releases' }, h('ul', { class: 'plain' },
+        c.releases.map((r) => h('li', {}, h('a', { href: `#/contributors/${r.contributorId}` }, r.displayName), ': ',
+          amount(r.amountBaseUnits, p.tokenDecimals, symbol), ` held by payout #${r.heldByPayoutProposalId}, to `,
+          address(r.wallet)))))] : null,
+      (c.returnsHeldOf || []).length ? [h('dt', {}, 'Also returns to the treasury'), h('dd', { id: 'vote-returns' },
+        `what ${c.returnsHeldOf.length === 1 ? 'payout' : 'payouts'} ${c.returnsHeldOf.map((n) => '#' + n).join(', ')} `
+          + 'still hold for contributors who never linked a wallet')] : null,
       c.description ? [h('dt', {}, 'What members vote on (the description on chain)'), h('dd', { id: 'vote-approves', class: 'description' }, c.description)] : null,
       h('dt', {}, 'Governor'), h('dd', {}, address(c.governor)),
       h('dt', {}, 'Governor proposal id'), h('dd', {}, copyable(c.onchainId, 'the proposal id')),

@@ -4,6 +4,7 @@ import dev.merit.epoch.Epoch;
 import dev.merit.payroll.PayoutProposal;
 import dev.merit.security.Access;
 import dev.merit.audit.TokenAmounts;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.payroll.LineState;
@@ -91,7 +92,16 @@ public class ChainProposalResource {
                                             + "of blocks, exact once the block is mined") Instant voteStartsAt,
                                     @Schema(description = "When voting closes (closed), estimated the same way")
                                     Instant voteEndsAt,
-                                    List<TxView> transactions, List<LineView> lines) {
+                                    List<TxView> transactions, List<LineView> lines,
+                                    @Schema(description = "Shares an earlier payout held for contributors without a "
+                                            + "wallet, which this vote also releases to the wallet each has linked since")
+                                    List<ReleaseView> releases,
+                                    @Schema(description = "Earlier payouts whose unclaimed held shares this vote returns "
+                                            + "to the treasury") List<Long> returnsHeldOf) {
+    }
+
+    public record ReleaseView(long contributorId, String displayName, String wallet, String amountTokens,
+                              @Schema(type = SchemaType.STRING) BigInteger amountBaseUnits, long heldByPayoutProposalId) {
     }
 
     public record BallotView(@Schema(description = "EIP-712 typed data for eth_signTypedData_v4") JsonNode typedData,
@@ -185,6 +195,29 @@ public class ChainProposalResource {
                 cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
                 clock == null ? null : clock.at(cp.voteStart), clock == null ? null : clock.at(cp.voteEnd),
-                outbox.of(cp.id).stream().map(TxView::of).toList(), lines);
+                outbox.of(cp.id).stream().map(TxView::of).toList(), lines, releases(cp, decimals),
+                cp.returnedProposals == null ? List.of() : read(cp.returnedProposals, new TypeReference<List<Long>>() { }));
+    }
+
+    /** What the vote releases of earlier payouts' held shares, line by line, as the proposal recorded it. */
+    private static List<ReleaseView> releases(ChainProposal cp, int decimals) {
+        if (cp.releasedTo == null) {
+            return List.of();
+        }
+        java.util.Map<Long, String> to = read(cp.releasedTo, new TypeReference<java.util.Map<Long, String>>() { });
+        return to.entrySet().stream().map(e -> {
+            PayoutLine line = PayoutLine.findById(e.getKey());
+            dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(line.contributorId);
+            return new ReleaseView(line.contributorId, who == null ? "contributor #" + line.contributorId : who.displayName,
+                    e.getValue(), TokenAmounts.format(line.amount, decimals), line.amount, line.proposalId);
+        }).toList();
+    }
+
+    private static <T> T read(String text, TypeReference<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored list of the chain proposal is unreadable", e);
+        }
     }
 }

@@ -126,6 +126,15 @@ class HeldLinesTest {
                 .post("/api/chain/proposals").then().statusCode(201).extract().jsonPath();
         assertThat(onChain.getString("description")).contains("Releases to Cal Held (contributor #" + ids.get("Cal Held") + ")")
                 .containsIgnoringCase("to " + wallet(2)).contains("Returns to the treasury what payout #" + payout + " still holds");
+        // The same, as data the dashboard shows beside the payout (members see what else the vote moves).
+        assertThat(onChain.getList("releases")).singleElement().satisfies(release -> {
+            Map<?, ?> r0 = (Map<?, ?>) release;
+            assertThat(r0.get("displayName")).isEqualTo("Cal Held");
+            assertThat(((String) r0.get("wallet")).toLowerCase()).isEqualTo(wallet(2).toLowerCase());
+            assertThat(((Number) r0.get("heldByPayoutProposalId")).longValue()).isEqualTo(payout);
+            assertThat(new BigInteger(r0.get("amountBaseUnits").toString())).isPositive();
+        });
+        assertThat(onChain.getList("returnsHeldOf", Long.class)).containsExactly(payout);
         // While June's vote is open: July's payout neither releases Cal's share again nor returns what June returns
         // (either would revert on the vault once June executes, and take July's whole batch with it).
         r.write("h.c", "int july;\n").commitAt(Instant.parse("1974-07-10T00:00:00Z"), "fix: july", "Bea Held", "p1@held.example");
