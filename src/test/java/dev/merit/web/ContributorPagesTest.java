@@ -162,6 +162,12 @@ class ContributorPagesTest {
         }
         assertThat(total.toString()).isEqualTo(line.get("amountBaseUnits").toString());
         assertThat(page.getString("payout.budgetBaseUnits")).isEqualTo(TOKEN.multiply(BigInteger.valueOf(1000)).toString());
+        // The history's payout column counts payouts put to the DAO: this draft was never ratified.
+        assertThat(proposal.getString("state")).isEqualTo("draft");
+        List<Map<String, Object>> history = given().get("/api/contributors/{id}/history", ada).then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertThat(history).filteredOn(e -> ((Number) e.get("runId")).longValue() == run).singleElement()
+                .satisfies(e -> assertThat(e.get("payoutBaseUnits")).isNull());
     }
 
     @Test
