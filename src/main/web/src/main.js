@@ -3,6 +3,7 @@ import './style.css';
 import { h, short } from './format.js';
 import { say, notice, render, busy } from './ui.js';
 import * as wallet from './wallet.js';
+import { getAddress } from 'viem';
 import { home } from './pages/home.js';
 import { contributor } from './pages/contributor.js';
 import { epochs, leaderboard } from './pages/epochs.js';
@@ -63,7 +64,9 @@ let shown; // who the page was drawn for: undefined before the first look
  */
 async function showSession(redraw = false, headerOnly = false) {
   const s = await wallet.session().catch(() => null);
-  sessionLabel.textContent = s ? `Signed in as ${short(s.address)}` : '';
+  // Written as the tables write wallets (EIP-55 mixed case), so a person comparing them sees the same characters.
+  const shown55 = s ? (() => { try { return getAddress(s.address); } catch (e) { return s.address; } })() : '';
+  sessionLabel.textContent = s ? `Signed in as ${short(shown55)}` : '';
   sessionLabel.title = s ? s.address : '';
   signInButton.hidden = !!s;
   signOutButton.hidden = !s;
