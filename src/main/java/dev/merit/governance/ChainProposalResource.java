@@ -194,7 +194,7 @@ public class ChainProposalResource {
                 cp.supersededBy,
                 cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
-                clock == null ? null : clock.at(cp.voteStart), clock == null ? null : clock.at(cp.voteEnd),
+                chain.when(clock, cp.voteStart), chain.when(clock, cp.voteEnd),
                 outbox.of(cp.id).stream().map(TxView::of).toList(), lines, releases(cp, decimals),
                 cp.returnedProposals == null ? List.of() : read(cp.returnedProposals, new TypeReference<List<Long>>() { }));
     }

@@ -349,6 +349,40 @@ public class ChainService implements ChainIdentity {
         }
     }
 
+    private final java.util.Map<Long, Instant> minedAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * When block {@code block} was mined, read from the block once it is (and kept once it is {@code confirmations}
+     * deep: a mined block's time does not move, while an estimate from the chain's pace moved between page loads);
+     * estimated from {@code clock} while it is ahead, or when the node cannot say. Null for no block.
+     */
+    public Instant when(BlockClock clock, Long block) {
+        if (block == null || clock == null) {
+            return null;
+        }
+        Instant known = minedAt.get(block);
+        if (known != null) {
+            return known;
+        }
+        try {
+            var b = web3j().ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                    BigInteger.valueOf(block)), false).send().getBlock();
+            if (b == null) {
+                return clock.at(block); // not mined yet
+            }
+            Instant at = Instant.ofEpochSecond(b.getTimestamp().longValueExact());
+            if (block <= clock.number() - Math.max(0, confirmations())) { // final enough not to be reorganised away
+                if (minedAt.size() > 10_000) {
+                    minedAt.clear();
+                }
+                minedAt.put(block, at);
+            }
+            return at;
+        } catch (IOException | RuntimeException unreachable) {
+            return clock.at(block);
+        }
+    }
+
     /** {@link #clock()}, or empty while the chain cannot be read (pages then show block numbers only). */
     public Optional<BlockClock> clockIfReachable() {
         try {

@@ -91,7 +91,7 @@ public class OverviewResource {
         ChainProposal cp = ChainProposal.<ChainProposal>find("payoutProposalId", p.id).firstResult();
         Long voteEnd = cp == null ? null : cp.voteEnd;
         ChainService.BlockClock clock = voteEnd == null ? null : chain.clockIfReachable().orElse(null);
-        Instant endsAt = clock == null ? null : clock.at(voteEnd);
+        Instant endsAt = chain.when(clock, voteEnd);
         Long block = clock == null ? null : clock.number();
         return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p),
                 TokenAmounts.format(p.budget, e.tokenDecimals), p.budget, e.tokenDecimals, lines.size(),

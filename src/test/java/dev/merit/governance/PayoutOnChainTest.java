@@ -96,7 +96,13 @@ class PayoutOnChainTest {
         node.mine(2);
         governance.tick();
         assertThat(state(proposal)).isEqualTo("active");
-        BigInteger onchainId = new BigInteger(chainView(proposal).getString("onchainId"));
+        JsonPath active = chainView(proposal);
+        BigInteger onchainId = new BigInteger(active.getString("onchainId"));
+        // Voting opened at a mined block: its time is that block's, not an estimate from the chain's pace.
+        long opened = active.getLong("voteStartBlock");
+        assertThat(java.time.Instant.parse(active.getString("voteStartsAt")).getEpochSecond()).isEqualTo(chain.web3j()
+                .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(opened)),
+                        false).send().getBlock().getTimestamp().longValueExact());
 
         governor(DevAccounts.account(1)).castVote(onchainId, BigInteger.ONE).send();
         governor(DevAccounts.account(2)).castVote(onchainId, BigInteger.ZERO).send();
