@@ -225,7 +225,8 @@ public class ChainIntents {
             }
         }
         BigInteger head = chain.web3j().ethBlockNumber().send().getBlockNumber();
-        long range = Math.max(1, chain.config().logBlockRange());
+        long widest = Math.max(1, chain.config().logBlockRange());
+        long range = widest;
         Map<String, String> out = new java.util.HashMap<>();
         while (from.compareTo(head) <= 0 && !out.keySet().containsAll(wanted)) {
             BigInteger to = from.add(BigInteger.valueOf(range - 1)).min(head);
@@ -234,14 +235,23 @@ public class ChainIntents {
                     org.web3j.protocol.core.DefaultBlockParameter.valueOf(to), cp.vault);
             filter.addSingleTopic(org.web3j.abi.EventEncoder.encode(PayrollVault.CLAIMED_EVENT));
             filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(new BigInteger(cp.vaultEpoch), 64));
-            org.web3j.protocol.core.methods.response.EthLog logs = chain.web3j().ethGetLogs(filter).send();
-            if (logs.hasError()) {
+            org.web3j.protocol.core.methods.response.EthLog logs;
+            String refused;
+            try {
+                logs = chain.web3j().ethGetLogs(filter).send();
+                refused = logs.hasError() ? logs.getError().getMessage() : null;
+            } catch (org.web3j.protocol.exceptions.ClientConnectionException e) {
+                logs = null; // a provider that refuses a range with an HTTP error (413, 400) rather than a JSON-RPC one
+                refused = e.getMessage();
+            }
+            if (refused != null) {
                 if (range == 1) {
-                    throw new IOException("reading the vault's claims: " + logs.getError().getMessage());
+                    throw new IOException("reading the vault's claims: " + refused);
                 }
                 range = Math.max(1, range / 2); // "block range too large", "query returned more than 10000 results"
                 continue;
             }
+            range = Math.min(widest, range * 2); // a range refused once may pass further on (fewer logs): widen again
             for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result : logs.getLogs()) {
                 if (result.get() instanceof org.web3j.protocol.core.methods.response.Log log && log.getTopics().size() > 2) {
                     String account = "0x" + log.getTopics().get(2).substring(log.getTopics().get(2).length() - 40);

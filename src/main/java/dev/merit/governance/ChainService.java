@@ -360,6 +360,9 @@ public class ChainService implements ChainIdentity {
         if (block == null || clock == null) {
             return null;
         }
+        if (block > clock.number() + 5) {
+            return clock.at(block); // well ahead of the (at most 5 s old) head: not mined, no call to the node
+        }
         Instant known = minedAt.get(block);
         if (known != null) {
             return known;

@@ -374,37 +374,38 @@ public class IdentityMerges {
 
     /**
      * Commits ingested while merge {@code mergeId} of {@code b} into {@code a} stood credited a co-author whose e-mail
-     * was {@code b}'s to {@code a} (or, beside {@code a}'s own authorship, not at all). Undone, a commit whose
-     * Co-authored-by trailer names an e-mail that is again {@code b}'s credits {@code b} again, in its trailer's place.
+     * was {@code b}'s to {@code a} (or, beside {@code a}'s own authorship, not at all), and a commit {@code b} wrote with
+     * {@code a} as co-author to {@code a} alone. Undone, each such commit credits its author and then the owner of each
+     * Co-authored-by trailer's e-mail, in order, as an ingest would now: only commits that then credit {@code b} change.
      */
     private void coAuthorsBack(long a, long b, long mergeId) {
         List<?> rows = em.createNativeQuery("select c.id, c.body from contribution c where c.source = ?1 and "
                         + "lower(c.body) like '%co-authored-by%' and c.id in (select contribution_id from contribution_credit "
-                        + "where contributor_id = ?2) and c.id not in (select contribution_id from contribution_credit where "
-                        + "contributor_id = ?3) and c.id not in (select contribution_id from contributor_merge_credit where "
-                        + "merge_id = ?4)")
-                .setParameter(1, "git").setParameter(2, a)
-                .setParameter(3, b).setParameter(4, mergeId).getResultList();
+                        + "where contributor_id in (?2, ?3)) and c.id not in (select contribution_id from "
+                        + "contributor_merge_credit where merge_id = ?4)")
+                .setParameter(1, "git").setParameter(2, a).setParameter(3, b).setParameter(4, mergeId).getResultList();
         for (Object row : rows) {
             long contribution = ((Number) ((Object[]) row)[0]).longValue();
-            List<Long> inOrder = new ArrayList<>();
-            boolean names = false;
+            List<Long> now = new ArrayList<>();
             for (Object id : em.createNativeQuery("select contributor_id from contribution_credit where contribution_id = "
-                    + "?1 and position = 0").setParameter(1, contribution).getResultList()) {
-                inOrder.add(((Number) id).longValue());
+                    + "?1 order by position").setParameter(1, contribution).getResultList()) {
+                now.add(((Number) id).longValue());
             }
+            if (now.isEmpty()) {
+                continue;
+            }
+            List<Long> inOrder = new ArrayList<>(List.of(now.get(0)));
             for (dev.merit.contributor.ActorRef co : dev.merit.ingest.git.CoAuthors.parse((String) ((Object[]) row)[1])) {
                 List<?> owner = em.createNativeQuery("select contributor_id from contributor_identity where kind = "
                                 + "'GIT_EMAIL' and handle = ?1")
                         .setParameter(1, co.email().strip().toLowerCase(java.util.Locale.ROOT)).getResultList();
                 if (!owner.isEmpty()) {
-                    long who = ((Number) owner.get(0)).longValue();
-                    names |= who == b;
-                    inOrder.add(who);
+                    inOrder.add(((Number) owner.get(0)).longValue());
                 }
             }
-            if (names) {
-                credit(contribution, inOrder);
+            List<Long> rebuilt = List.copyOf(new java.util.LinkedHashSet<>(inOrder));
+            if (rebuilt.contains(b) && !rebuilt.equals(now)) {
+                credit(contribution, rebuilt);
             }
         }
     }

@@ -378,7 +378,8 @@ public class Ingestor {
         }
     }
 
+    /** Cut to the column, never inside a character, half characters replaced (StoredText's one rule). */
     private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        return dev.merit.audit.StoredText.fit(s, max);
     }
 }

@@ -4,8 +4,9 @@ package dev.merit.payroll;
  * A payout line's state, in the one vocabulary the API, the CSV, the CLI and the dashboard use: to pay (on its way:
  * a draft, or a proposal not yet approved on chain), held (its contributor had no wallet when it went on chain; the
  * vault keeps the share for them), claimable (approved on chain, not yet transferred), paid, returned to the treasury
- * (a held share never claimed), will not be paid (its proposal was withdrawn, replaced, voted down, canceled or
- * expired, or another payout took its period), or nothing to pay. The reason says, in words, why a line differs from its plain share.
+ * (a held share never claimed), replaced (its proposal was superseded by a newer one of the same epoch), will not be
+ * paid (its proposal was withdrawn, voted down, canceled or expired, or another payout took its period), or nothing to
+ * pay. The reason says, in words, why a line differs from its plain share.
  */
 public record LineState(String state, String reason) {
 
@@ -16,6 +17,11 @@ public record LineState(String state, String reason) {
     public static final String RETURNED = "returned to the treasury";
     public static final String NOTHING = "nothing to pay";
     public static final String NEVER = "will not be paid";
+    /**
+     * Its payout was superseded by a newer one of the same epoch: paid there. Not "will not be paid": members may still
+     * execute the older one while its vote stands (then it is paid, and reads so).
+     */
+    public static final String REPLACED = "replaced";
 
     /** A line of proposal {@code p} on chain (or over), as it reads now. */
     public static LineState of(PayoutLine line, PayoutProposal p) {
@@ -41,7 +47,7 @@ public record LineState(String state, String reason) {
             return new LineState(PAID, allocation);
         }
         if (never != null) {
-            return new LineState(NEVER, never);
+            return new LineState(p.status.equals(ProposalState.SUPERSEDED) ? REPLACED : NEVER, never);
         }
         if (line.heldKey != null) {
             return new LineState(HELD, "no wallet linked when it went on chain: the vault keeps the share until a later "

@@ -47,7 +47,7 @@ public class ProposalResource {
                            @Schema(description = "amount in whole tokens, exact") String amountTokens,
                            @Schema(type = SchemaType.STRING, description = "amount in base units (tokens x 10^tokenDecimals)")
                            BigInteger amountBaseUnits,
-                           @Schema(description = "to pay, held, claimable, paid, returned to the treasury, will not be paid, nothing to pay")
+                           @Schema(description = "to pay, held, claimable, paid, returned to the treasury, replaced, will not be paid, nothing to pay")
                            String state,
                            @Schema(description = "Why the line differs from its plain share, in words; absent when it does not")
                            String reason,

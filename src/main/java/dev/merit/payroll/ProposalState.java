@@ -52,7 +52,7 @@ public final class ProposalState {
         }
         return switch (p.status) {
             case WITHDRAWN -> "the draft was withdrawn";
-            case SUPERSEDED -> "a newer payout of the same epoch replaced this one";
+            case SUPERSEDED -> "a newer payout of the same epoch replaced this one: the share is paid there";
             case "defeated" -> "members voted the proposal down";
             case "canceled" -> "the proposal was canceled";
             case "expired" -> "the proposal expired before it was executed";

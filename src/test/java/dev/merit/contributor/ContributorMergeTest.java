@@ -107,9 +107,12 @@ class ContributorMergeTest {
                 "cleo@merge.example");
         r.write("f.c", "int h;\n").commit("feat: f\n\nCo-authored-by: Bén Mergé <Ben@Merge.example>", "Ben Merge",
                 "4158+ben-merge@users.noreply.github.com");
+        // ... and the other way round: the e-mail's commit names the login as co-author.
+        r.write("g.c", "int i;\n").commit("feat: g\n\nCo-authored-by: Ben Merge <4158+ben-merge@users.noreply.github.com>",
+                "Bén Mergé", "ben@merge.example");
         given().post("/api/repositories/{id}/ingest", repository).then().statusCode(200);
         List<Map<String, Object>> whileMerged = standings(Api.score(epoch));
-        assertThat(standingOf(whileMerged, login).get("contributions")).isEqualTo(5);
+        assertThat(standingOf(whileMerged, login).get("contributions")).isEqualTo(6);
         long cleo = id("cleo@merge.example");
         assertThat(standingOf(whileMerged, cleo).get("contributions")).isEqualTo(2);
 
@@ -119,11 +122,11 @@ class ContributorMergeTest {
         assertThat(id("ben@merge.example")).isEqualTo(email);
         assertThat(id("github:ben-merge")).isEqualTo(login);
         // The co-author credits made while merged go back too: Cleo's commit credits Cleo and the e-mail, the login's
-        // own commit the login and the e-mail.
+        // own commit the login and the e-mail, and the e-mail's commit the e-mail and the login.
         List<Map<String, Object>> apart = standings(Api.score(epoch));
         assertThat(apart).hasSize(3);
-        assertThat(standingOf(apart, login).get("contributions")).isEqualTo(2);
-        assertThat(standingOf(apart, email).get("contributions")).isEqualTo(4);
+        assertThat(standingOf(apart, login).get("contributions")).isEqualTo(3);
+        assertThat(standingOf(apart, email).get("contributions")).isEqualTo(5);
         assertThat(standingOf(apart, cleo).get("contributions")).isEqualTo(2);
         given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(409);
     }

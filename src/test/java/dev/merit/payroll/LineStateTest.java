@@ -15,7 +15,10 @@ class LineStateTest {
         assertThat(read(proposal("active"), line())).isEqualTo(new LineState(LineState.TO_PAY, null));
         assertThat(read(proposal("defeated"), line()))
                 .isEqualTo(new LineState(LineState.NEVER, "members voted the proposal down"));
-        assertThat(read(proposal(ProposalState.SUPERSEDED), line()).reason()).contains("newer payout");
+        assertThat(read(proposal(ProposalState.SUPERSEDED), line()))
+                .as("replaced, not 'will not be paid': members may still execute it while its vote stands")
+                .isEqualTo(new LineState(LineState.REPLACED,
+                        "a newer payout of the same epoch replaced this one: the share is paid there"));
         assertThat(read(proposal(ProposalState.WITHDRAWN), line()).reason()).contains("withdrawn");
         assertThat(read(proposal("expired"), line()).state()).isEqualTo(LineState.NEVER);
         assertThat(read(proposal("canceled"), line()).state()).isEqualTo(LineState.NEVER);
