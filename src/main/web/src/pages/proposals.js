@@ -128,7 +128,7 @@ async function changesSince(p, symbol) {
   // member nothing about this month).
   const endOf = (o) => Date.parse(period.get(o.epochId).endsAt);
   const previous = mine ? all.filter((o) => o.epochId !== p.epochId && period.has(o.epochId)
-      && !['draft', 'withdrawn', 'superseded', 'defeated', 'canceled', 'expired'].includes(o.state)
+      && !['draft', 'withdrawn', 'superseded', 'defeated', 'canceled', 'expired'].includes(o.state) && !o.periodTaken
       && endOf(o) <= Date.parse(mine.startsAt))
     .sort((a, b) => endOf(b) - endOf(a) || b.id - a.id)[0] : null;
   if (!previous) return null;

@@ -65,7 +65,9 @@ public class ProposalResource {
                                @Schema(description = "The epoch's name") String epochName,
                                @Schema(type = SchemaType.STRING, description = "The epoch's own budget, base units: "
                                        + "a proposal made with another budget says so") BigInteger epochBudgetBaseUnits,
-                               List<LineView> lines) {
+                               List<LineView> lines,
+                               @Schema(description = "Another payout took its period on the vault: it can never be paid, "
+                                       + "whatever its vote") boolean periodTaken) {
     }
 
     private final PayrollService payroll;
@@ -178,7 +180,7 @@ public class ProposalResource {
                 p.modelVersion, p.contentHash, p.status, ProposalState.describe(p), p.supersededBy, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", epoch.name,
-                epoch.budget, lines);
+                epoch.budget, lines, p.periodTaken && p.approvedAt == null);
     }
 
     @DELETE

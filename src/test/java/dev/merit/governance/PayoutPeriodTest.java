@@ -190,6 +190,7 @@ class PayoutPeriodTest {
             // People see it: the proposal can no longer be paid, and none of its lines reads "to pay".
             JsonPath view = given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).extract().jsonPath();
             assertThat(view.getString("stateText")).contains("it can no longer be paid");
+            assertThat(view.getBoolean("periodTaken")).isTrue();
             assertThat(view.getList("lines.state")).contains("will not be paid").doesNotContain("to pay", "held");
             assertThat(chainView(payout).getList("lines.state")).containsOnly("will not be paid");
         } finally {
