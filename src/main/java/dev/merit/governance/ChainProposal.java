@@ -150,38 +150,46 @@ public class ChainProposal extends PanacheEntityBase {
     }
 
     /** The held shares' leaves ({account: key, amount} in tree order); empty when nothing is held. */
-    public java.util.List<MerkleTree.Leaf> heldLeafList(com.fasterxml.jackson.databind.ObjectMapper json) {
-        if (heldLeaves == null) {
-            return java.util.List.of();
-        }
-        try {
-            return json.readValue(heldLeaves, new com.fasterxml.jackson.core.type.TypeReference<>() {
-            });
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("held leaves of chain proposal " + id + " are unreadable", e);
-        }
+    public List<MerkleTree.Leaf> heldLeafList(ObjectMapper json) {
+        return heldLeaves == null ? List.of() : read(json, heldLeaves, new TypeReference<>() { }, "held leaves");
     }
 
     /** The vault calls the governor proposal makes: targets and calldatas, in order. */
-    public java.util.List<PayoutPlans.Call> callList(com.fasterxml.jackson.databind.ObjectMapper json) {
-        if (calls == null) {
-            return java.util.List.of(new PayoutPlans.Call(vault, calldata));
-        }
-        try {
-            return json.readValue(calls, new com.fasterxml.jackson.core.type.TypeReference<>() {
-            });
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("calls of chain proposal " + id + " are unreadable", e);
-        }
+    public List<PayoutPlans.Call> callList(ObjectMapper json) {
+        return calls == null ? List.of(new PayoutPlans.Call(vault, calldata))
+                : read(json, calls, new TypeReference<>() { }, "calls");
     }
 
     /** The Merkle leaves as stored ({account, amount} in tree order): the one way they are read. */
     public List<MerkleTree.Leaf> leafList(ObjectMapper json) {
+        return read(json, leaves, new TypeReference<>() { }, "leaves");
+    }
+
+    /** {@link #releasedLines} read: the held payout lines this proposal releases; empty when none. */
+    public List<Long> releasedLineIds(ObjectMapper json) {
+        return releasedLines == null ? List.of() : read(json, releasedLines, new TypeReference<>() { }, "released lines");
+    }
+
+    /**
+     * {@link #releasedTo} read: each released payout line's wallet, in order; empty when none, or when the proposal was
+     * made before V22 recorded them (its {@link #releasedLineIds} still name the lines).
+     */
+    public java.util.Map<Long, String> releasedToMap(ObjectMapper json) {
+        return releasedTo == null ? java.util.Map.of() : read(json, releasedTo, new TypeReference<java.util.LinkedHashMap<Long,
+                String>>() { }, "released wallets");
+    }
+
+    /** {@link #returnedProposals} read: the payout proposals whose held shares this one returns; empty when none. */
+    public List<Long> returnedProposalIds(ObjectMapper json) {
+        return returnedProposals == null ? List.of()
+                : read(json, returnedProposals, new TypeReference<>() { }, "returned proposals");
+    }
+
+    private <T> T read(ObjectMapper json, String text, TypeReference<T> type, String what) {
         try {
-            return json.readValue(leaves, new TypeReference<>() {
-            });
+            return json.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("leaves of chain proposal " + id + " are unreadable", e);
+            throw new IllegalStateException(what + " of chain proposal " + id + " are unreadable", e);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.merit.epoch.Epoch;
 import dev.merit.payroll.PayoutProposal;
 import dev.merit.security.Access;
 import dev.merit.audit.TokenAmounts;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.payroll.LineState;
@@ -196,28 +195,16 @@ public class ChainProposalResource {
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
                 chain.when(clock, cp.voteStart), chain.when(clock, cp.voteEnd),
                 outbox.of(cp.id).stream().map(TxView::of).toList(), lines, releases(cp, decimals),
-                cp.returnedProposals == null ? List.of() : read(cp.returnedProposals, new TypeReference<List<Long>>() { }));
+                cp.returnedProposalIds(JSON));
     }
 
     /** What the vote releases of earlier payouts' held shares, line by line, as the proposal recorded it. */
     private static List<ReleaseView> releases(ChainProposal cp, int decimals) {
-        if (cp.releasedTo == null) {
-            return List.of();
-        }
-        java.util.Map<Long, String> to = read(cp.releasedTo, new TypeReference<java.util.Map<Long, String>>() { });
-        return to.entrySet().stream().map(e -> {
+        return cp.releasedToMap(JSON).entrySet().stream().map(e -> {
             PayoutLine line = PayoutLine.findById(e.getKey());
             dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(line.contributorId);
             return new ReleaseView(line.contributorId, who == null ? "contributor #" + line.contributorId : who.displayName,
                     e.getValue(), TokenAmounts.format(line.amount, decimals), line.amount, line.proposalId);
         }).toList();
-    }
-
-    private static <T> T read(String text, TypeReference<T> type) {
-        try {
-            return JSON.readValue(text, type);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a stored list of the chain proposal is unreadable", e);
-        }
     }
 }

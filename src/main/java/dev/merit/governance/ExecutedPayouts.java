@@ -1,7 +1,5 @@
 package dev.merit.governance;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.contributor.Wallets;
 import dev.merit.events.Lifecycle;
@@ -70,11 +68,9 @@ public class ExecutedPayouts {
         if (cp.releasedLines != null) {
             // The wallets the vote released to, not whoever holds the contributor's wallet now (a merge or a change
             // since would record another one, or none, and the line would be released again by the next proposal).
-            Map<Long, String> walletByLine = new LinkedHashMap<>();
-            if (cp.releasedTo != null) {
-                walletByLine.putAll(read(cp.releasedTo, new TypeReference<Map<Long, String>>() { }));
-            } else { // proposed before V22 recorded them
-                List<Long> lineIds = read(cp.releasedLines, new TypeReference<List<Long>>() { });
+            Map<Long, String> walletByLine = new LinkedHashMap<>(cp.releasedToMap(json));
+            if (cp.releasedTo == null) { // proposed before V22 recorded them
+                List<Long> lineIds = cp.releasedLineIds(json);
                 Map<Long, Long> contributorOf = new LinkedHashMap<>();
                 lineIds.forEach(id -> contributorOf.put(id, PayoutLine.<PayoutLine>findById(id).contributorId));
                 Map<Long, String> linked = wallets.of(List.copyOf(contributorOf.values()));
@@ -86,9 +82,7 @@ public class ExecutedPayouts {
             }
             ledger.markReleased(walletByLine, tx == null ? "execution of governor proposal " + cp.onchainId : tx);
         }
-        if (cp.returnedProposals != null) {
-            ledger.markReturned(read(cp.returnedProposals, new TypeReference<List<Long>>() { }));
-        }
+        ledger.markReturned(cp.returnedProposalIds(json));
         lifecycle.fire(new Lifecycle("proposal.executed", "payout-proposal/" + cp.payoutProposalId,
                 Map.of("proposalId", cp.payoutProposalId, "onchainId", String.valueOf(cp.onchainId))));
     }
@@ -139,14 +133,6 @@ public class ExecutedPayouts {
             cp.chainFinal = true;
             cp.updatedAt = Instant.now();
             enqueueClaims(cp);
-        }
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
