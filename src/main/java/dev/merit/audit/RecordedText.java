@@ -55,15 +55,12 @@ public final class RecordedText {
 
     /** Whether {@code t} has a UTF-16 surrogate that is not half of a pair. */
     public static boolean loneSurrogate(String t) {
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
+        return t.codePoints().anyMatch(RecordedText::halfCharacter);
+    }
+
+    /** A code point that is a lone surrogate: {@link String#codePoints} yields a pair as one code point, a half as itself. */
+    static boolean halfCharacter(int codePoint) {
+        return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;
     }
 
     /**

@@ -26,16 +26,8 @@ public final class StoredText {
         if (t == null || !RecordedText.loneSurrogate(t)) {
             return t;
         }
-        StringBuilder out = new StringBuilder(t.length());
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < t.length() && Character.isLowSurrogate(t.charAt(i + 1))) {
-                out.append(c).append(t.charAt(++i));
-            } else {
-                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
-            }
-        }
-        return out.toString();
+        return t.codePoints().map(cp -> RecordedText.halfCharacter(cp) ? '\uFFFD' : cp)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     /** A label of at most {@code max} characters, cut with an ellipsis (never inside a character); cleaned. */
@@ -44,8 +36,12 @@ public final class StoredText {
         if (clean == null || clean.length() <= max) {
             return clean;
         }
-        int end = max - 1;
-        return clean.substring(0, Character.isLowSurrogate(clean.charAt(end)) ? end - 1 : end) + "…";
+        return upTo(clean, max - 1) + "…";
+    }
+
+    /** The first {@code end} characters of {@code text}, one fewer when the cut would split a surrogate pair. */
+    private static String upTo(String text, int end) {
+        return text.substring(0, Character.isLowSurrogate(text.charAt(end)) ? end - 1 : end);
     }
 
     /** An identifier of at most {@code max} characters (max > 65) that stays unique; NULs removed. */
@@ -57,8 +53,7 @@ public final class StoredText {
         try {
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(clean.getBytes(StandardCharsets.UTF_8)));
-            int end = max - 65;
-            return clean.substring(0, Character.isLowSurrogate(clean.charAt(end)) ? end - 1 : end) + "#" + digest;
+            return upTo(clean, max - 65) + "#" + digest;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
