@@ -180,7 +180,7 @@ public class ProposalResource {
                 p.modelVersion, p.contentHash, p.status, ProposalState.describe(p), p.supersededBy, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", epoch.name,
-                epoch.budget, lines, p.periodTaken && p.approvedAt == null);
+                epoch.budget, lines, ProposalState.periodTaken(p));
     }
 
     @DELETE

@@ -32,11 +32,16 @@ public final class ProposalState {
     /** As {@link #describe(PayoutProposal)}, for {@code state} as read from the chain. */
     public static String describe(String state, PayoutProposal p) {
         String text = describe(state);
-        return p.periodTaken && p.approvedAt == null ? text + "; " + PERIOD_TAKEN : text;
+        return periodTaken(p) ? text + "; it can no longer be paid: " + PERIOD_TAKEN : text;
     }
 
-    static final String PERIOD_TAKEN = "it can no longer be paid: the vault has approved pay for a later period, and "
-            + "periods are paid in order";
+    /** Why a payout whose period another payout took can never be paid. */
+    static final String PERIOD_TAKEN = "the vault has approved pay for a later period, and periods are paid in order";
+
+    /** Another payout took {@code p}'s period on the vault before {@code p} was approved: it can never be paid. */
+    public static boolean periodTaken(PayoutProposal p) {
+        return p.periodTaken && p.approvedAt == null;
+    }
 
     /**
      * Why the unpaid lines of {@code p} will never be paid (in words), or null while they may be: withdrawn, replaced,
@@ -48,7 +53,7 @@ public final class ProposalState {
             return null;
         }
         if (p.periodTaken) {
-            return PERIOD_TAKEN.replace("it can no longer be paid: ", "");
+            return PERIOD_TAKEN;
         }
         return switch (p.status) {
             case WITHDRAWN -> "the draft was withdrawn";
