@@ -151,7 +151,8 @@ public final class IdentityResolution {
         return contributor.id;
     }
 
-    static String normalizeEmail(String email) {
+    /** An e-mail as identities store it: stripped, lower case, a long one keyed (StoredText.key); null for none. */
+    public static String normalizeEmail(String email) {
         if (email == null) {
             return null;
         }

@@ -67,11 +67,13 @@ public class IdentityMerges {
     private final EntityManager em;
     private final Wallets wallets;
     private final ObjectMapper json;
+    private final MergeCredits credits;
 
     public IdentityMerges(EntityManager em, Wallets wallets, ObjectMapper json) {
         this.em = em;
         this.wallets = wallets;
         this.json = json;
+        this.credits = new MergeCredits(em);
     }
 
     /**
@@ -141,7 +143,7 @@ public class IdentityMerges {
                         + "group by contribution_id having count(*) > 1")
                 .setParameter(1, a).setParameter(2, id).getResultList();
         for (Object contribution : twice) {
-            creditOnce(((Number) contribution).longValue());
+            credits.creditOnce(((Number) contribution).longValue());
         }
         em.clear();
         return view(ContributorMerge.findById(id));
@@ -197,7 +199,7 @@ public class IdentityMerges {
         update("update contribution_credit set contributor_id = ?2 where position = 0 and contributor_id = ?1 and "
                 + "contribution_id in (" + movedBack + ")", a, b, mergeId);
         update("update contribution set actor_id = ?2 where id in (" + movedBack + ")", a, b, mergeId);
-        coAuthorsBack(a, b, mergeId);
+        credits.coAuthorsBack(a, b, mergeId);
         em.clear();
         return view(ContributorMerge.findById(mergeId));
     }
@@ -348,66 +350,6 @@ public class IdentityMerges {
 
     private static String pairKey(long x, long y) {
         return Math.min(x, y) + "-" + Math.max(x, y);
-    }
-
-    /** The contribution's credits with each contributor once, in order (the first role kept), renumbered. */
-    private void creditOnce(long contribution) {
-        List<?> rows = em.createNativeQuery("select contributor_id, role from contribution_credit where contribution_id = ?1 "
-                + "order by position").setParameter(1, contribution).getResultList();
-        List<Long> inOrder = new ArrayList<>();
-        for (Object row : rows) {
-            inOrder.add(((Number) ((Object[]) row)[0]).longValue());
-        }
-        credit(contribution, inOrder);
-    }
-
-    /** Credits {@code contribution} to these contributors, each once, in order: the first as its author. */
-    private void credit(long contribution, List<Long> inOrder) {
-        update("delete from contribution_credit where contribution_id = ?1", contribution);
-        int position = 0;
-        for (long contributor : new java.util.LinkedHashSet<>(inOrder)) {
-            update("insert into contribution_credit (contribution_id, position, contributor_id, role) values (?1, ?2, ?3, ?4)",
-                    contribution, position, contributor, (position == 0 ? Credit.Role.AUTHOR : Credit.Role.CO_AUTHOR).name());
-            position++;
-        }
-    }
-
-    /**
-     * Commits ingested while merge {@code mergeId} of {@code b} into {@code a} stood credited a co-author whose e-mail
-     * was {@code b}'s to {@code a} (or, beside {@code a}'s own authorship, not at all), and a commit {@code b} wrote with
-     * {@code a} as co-author to {@code a} alone. Undone, each such commit credits its author and then the owner of each
-     * Co-authored-by trailer's e-mail, in order, as an ingest would now: only commits that then credit {@code b} change.
-     */
-    private void coAuthorsBack(long a, long b, long mergeId) {
-        List<?> rows = em.createNativeQuery("select c.id, c.body from contribution c where c.source = ?1 and "
-                        + "lower(c.body) like '%co-authored-by%' and c.id in (select contribution_id from contribution_credit "
-                        + "where contributor_id in (?2, ?3)) and c.id not in (select contribution_id from "
-                        + "contributor_merge_credit where merge_id = ?4)")
-                .setParameter(1, "git").setParameter(2, a).setParameter(3, b).setParameter(4, mergeId).getResultList();
-        for (Object row : rows) {
-            long contribution = ((Number) ((Object[]) row)[0]).longValue();
-            List<Long> now = new ArrayList<>();
-            for (Object id : em.createNativeQuery("select contributor_id from contribution_credit where contribution_id = "
-                    + "?1 order by position").setParameter(1, contribution).getResultList()) {
-                now.add(((Number) id).longValue());
-            }
-            if (now.isEmpty()) {
-                continue;
-            }
-            List<Long> inOrder = new ArrayList<>(List.of(now.get(0)));
-            for (dev.merit.contributor.ActorRef co : dev.merit.ingest.git.CoAuthors.parse((String) ((Object[]) row)[1])) {
-                List<?> owner = em.createNativeQuery("select contributor_id from contributor_identity where kind = "
-                                + "'GIT_EMAIL' and handle = ?1")
-                        .setParameter(1, co.email().strip().toLowerCase(java.util.Locale.ROOT)).getResultList();
-                if (!owner.isEmpty()) {
-                    inOrder.add(((Number) owner.get(0)).longValue());
-                }
-            }
-            List<Long> rebuilt = List.copyOf(new java.util.LinkedHashSet<>(inOrder));
-            if (rebuilt.contains(b) && !rebuilt.equals(now)) {
-                credit(contribution, rebuilt);
-            }
-        }
     }
 
     private MergeView view(ContributorMerge m) {
