@@ -29,12 +29,7 @@ class ProposalMigrationsTest {
 
     @Test
     void postgres() throws SQLException {
-        String shared = PostgresResource.jdbcUrl();
-        try (Connection c = DriverManager.getConnection(shared, "postgres", "postgres"); Statement s = c.createStatement()) {
-            s.execute("drop database if exists merit_proposal_migrations");
-            s.execute("create database merit_proposal_migrations");
-        }
-        upgrades(shared.replaceFirst("/postgres(\\?|$)", "/merit_proposal_migrations$1"), "postgres", "postgres");
+        upgrades(PostgresResource.freshDatabase("merit_proposal_migrations"), "postgres", "postgres");
     }
 
     private static void upgrades(String url, String user, String password) throws SQLException {

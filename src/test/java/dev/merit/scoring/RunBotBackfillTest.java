@@ -28,13 +28,7 @@ class RunBotBackfillTest {
 
     @Test
     void postgres() throws SQLException {
-        String shared = PostgresResource.jdbcUrl();
-        try (Connection c = DriverManager.getConnection(shared, "postgres", "postgres"); Statement s = c.createStatement()) {
-            s.execute("drop database if exists merit_backfill");
-            s.execute("create database merit_backfill");
-        }
-        upgradesWithTheFlagOfEachRunsTime(shared.replaceFirst("/postgres(\\?|$)", "/merit_backfill$1"), "postgres",
-                "postgres");
+        upgradesWithTheFlagOfEachRunsTime(PostgresResource.freshDatabase("merit_backfill"), "postgres", "postgres");
     }
 
     private static void upgradesWithTheFlagOfEachRunsTime(String url, String user, String password) throws SQLException {

@@ -16,6 +16,20 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     /** Held in system properties: Quarkus loads this class again for every main-test launch. */
     private static final String URL_KEY = "merit.test.postgres.url";
 
+    /**
+     * The JDBC URL of database {@code name} on the shared server, dropped and created empty (postgres/postgres): a
+     * migration test's own database, which Flyway takes from its first version.
+     */
+    public static String freshDatabase(String name) throws java.sql.SQLException {
+        String shared = jdbcUrl();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(shared, "postgres", "postgres");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + name);
+            s.execute("create database " + name);
+        }
+        return shared.replaceFirst("/postgres(\\?|$)", "/" + name + "$1");
+    }
+
     /** The JDBC URL of the shared server (postgres/postgres), started on first use. */
     public static String jdbcUrl() {
         synchronized (System.getProperties()) {
