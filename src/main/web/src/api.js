@@ -26,12 +26,19 @@ export async function api(path, options = {}) {
   const body = type.includes('json') ? await res.json() : await res.text();
   if (res.status === 401 && !path.startsWith('/api/auth/session')) {
     // The session ended (it expired, or was signed out elsewhere): the header reads it again instead of still
-    // saying "Signed in as ...".
-    // The page stays as it is (a reason typed into a form is not lost); only the header changes.
-    window.dispatchEvent(new CustomEvent('merit:session', { detail: { redraw: false, headerOnly: true } }));
+    // saying "Signed in as ...". The page stays as it is (a reason typed into a form is not lost).
+    refreshSession(false, true);
   }
   if (!res.ok) throw new ApiError(res.status, typeof body === 'object' ? body : { detail: body });
   return body;
+}
+
+/**
+ * Shows the wallet session in the header again (after a page signed in or out, or a call came back 401). The page is
+ * drawn again when the session changed, or always with {@code redraw}; never with {@code headerOnly}.
+ */
+export function refreshSession(redraw = false, headerOnly = false) {
+  window.dispatchEvent(new CustomEvent('merit:session', { detail: { redraw, headerOnly } }));
 }
 
 export const get = (path) => api(path);

@@ -62,11 +62,18 @@ let shown; // who the page was drawn for: undefined before the first look
  * Shows the session in the header; when it changed (signed in or out, or the wallet now stands for a contributor),
  * the page is drawn again, since what it offers depends on who reads it (dispute links, voting power).
  */
+/** An address as the tables write wallets (EIP-55 mixed case), so a person comparing them sees the same characters. */
+function checksummed(addr) {
+  try {
+    return getAddress(addr);
+  } catch (e) {
+    return addr;
+  }
+}
+
 async function showSession(redraw = false, headerOnly = false) {
   const s = await wallet.session().catch(() => null);
-  // Written as the tables write wallets (EIP-55 mixed case), so a person comparing them sees the same characters.
-  const shown55 = s ? (() => { try { return getAddress(s.address); } catch (e) { return s.address; } })() : '';
-  sessionLabel.textContent = s ? `Signed in as ${short(shown55)}` : '';
+  sessionLabel.textContent = s ? `Signed in as ${short(checksummed(s.address))}` : '';
   sessionLabel.title = s ? s.address : '';
   signInButton.hidden = !!s;
   signOutButton.hidden = !s;

@@ -50,13 +50,8 @@ export function reload() {
   window.dispatchEvent(new Event('merit:reload'));
 }
 
-/**
- * Shows the wallet session in the header again (after a page signed in or out). The page is drawn again when the
- * session changed, or always with redraw.
- */
-export function refreshSession(redraw = false) {
-  window.dispatchEvent(new CustomEvent('merit:session', { detail: { redraw } }));
-}
+// Pages ask for the session to be shown again after they sign in or out; api.js, after a 401.
+export { refreshSession } from './api.js';
 
 // "in 3 min" goes stale on a tab left open: every relative time on the page is said again twice a minute.
 setInterval(() => {

@@ -221,7 +221,7 @@ function item(c, last, mine, runId) {
   const typeFactor = factors.find((f) => f.kind === 'SCORE' && f.name === 'type');
   // A factor that changes nothing (× 1 built on by others when no one built on it) stays out of the equation.
   const others = factors.filter((f) => f.kind === 'SCORE' && f !== size && f !== typeFactor && !noOp(f));
-  const eq = [size ? `${points(size.value)} ${Number(size.value) === 1 ? 'size point' : 'size points'}` : '0'];
+  const eq = [size ? count(points(size.value), 'size point') : '0'];
   if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${typeName(c.type)}`);
   for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${factorWords(f.name)}`);
   const e = c.explanation;
@@ -231,7 +231,7 @@ function item(c, last, mine, runId) {
   return h('li', { 'data-contribution': c.contributionId },
     h('div', { class: 'line-head' }, h('span', { class: 'title' }, c.title || c.externalId),
       h('span', { class: 'points num score' }, points(c.score))),
-    h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, `${points(c.score)} ${Number(c.score) === 1 ? 'point' : 'points'}`),
+    h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, count(points(c.score), 'point')),
       h('span', { class: 'muted' }, ` (${percent(c.share)} of yours)`)),
     h('div', { class: 'meta muted' }, h('span', { class: e?.unsure ? 'type unsure' : 'type', 'data-unsure': e?.unsure ? 'true' : null },
       typeWithConfidence(c.type, e)), ' · ', c.repository || c.source, ' · ', date(c.occurredAt), ref ? ' · ' : '', ref),
