@@ -151,7 +151,10 @@ public class IdentityMerges {
 
     /**
      * Undoes a merge: the identities, actors and credits it moved go back as they were. Refused (409) while a later
-     * merge that stands changed the same contributor or contributions (undo that one first).
+     * merge that stands changed the same contributor or contributions (undo that one first). Those include the
+     * contributions that credit the merged-into contributor now: work ingested while this merge stood is not recorded
+     * by it, and its credits are rebuilt below; a later merge that recorded them would, undone afterwards, put back the
+     * credits from before that rebuild.
      */
     @Transactional
     public MergeView unmerge(long mergeId, String by) {
@@ -167,7 +170,8 @@ public class IdentityMerges {
         List<?> later = em.createNativeQuery("select distinct n.id from contributor_merge n where n.unmerged_at is null "
                         + "and n.id <> ?1 and (n.merged_at > ?2 or (n.merged_at = ?2 and n.id > ?1)) and (n.into_id = ?3 "
                         + "or n.from_id = ?3 or exists (select 1 from contributor_merge_credit nc where nc.merge_id = n.id "
-                        + "and nc.contribution_id in (select contribution_id from contributor_merge_credit where merge_id = ?1))) "
+                        + "and (nc.contribution_id in (select contribution_id from contributor_merge_credit where merge_id = ?1) "
+                        + "or nc.contribution_id in (select contribution_id from contribution_credit where contributor_id = ?3)))) "
                         + "order by n.id")
                 .setParameter(1, mergeId).setParameter(2, m.mergedAt).setParameter(3, m.intoId).getResultList();
         if (!later.isEmpty()) {
