@@ -31,10 +31,27 @@ public class ChainIntents {
 
     private final ChainService chain;
     private final ObjectMapper json;
+    /**
+     * How far each payout's Claimed events were read, by chain proposal id: up to a block {@code confirmations} deep,
+     * and what was found there. A later search of the same payout goes on from there instead of from its execution
+     * (a payout executed months ago is otherwise read again from that block, page by page, for each batch).
+     */
+    private final Map<Long, ClaimsRead> claimsRead = new java.util.concurrent.ConcurrentHashMap<>();
+    private final io.micrometer.core.instrument.Counter logPagesRead;
+    private final io.micrometer.core.instrument.Counter logPagesRefused;
 
-    public ChainIntents(ChainService chain, ObjectMapper json) {
+    record ClaimsRead(BigInteger from, BigInteger next, Map<String, String> found) {
+    }
+
+    public ChainIntents(ChainService chain, ObjectMapper json, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.chain = chain;
         this.json = json;
+        this.logPagesRead = io.micrometer.core.instrument.Counter.builder("merit.chain.log.pages")
+                .description("Pages of a payout's Claimed events read from the node (eth_getLogs)").tag("outcome", "read")
+                .register(metrics);
+        this.logPagesRefused = io.micrometer.core.instrument.Counter.builder("merit.chain.log.pages")
+                .description("Pages of a payout's Claimed events read from the node (eth_getLogs)").tag("outcome", "refused")
+                .register(metrics);
     }
 
     record Call(String to, String data) {
@@ -208,7 +225,8 @@ public class ChainIntents {
      * sent it), as lower-case wallet to transaction hash. Read from the block that executed the proposal when Merit
      * sent that execution, else from the block its vote began, in ranges a hosted node accepts
      * ({@code merit.chain.log-block-range}, halved while the node refuses one), and only until every wallet in
-     * {@code wanted} (lower case) is found.
+     * {@code wanted} (lower case) is found. What was read down to {@code merit.chain.confirmations} behind the head is
+     * kept (in memory, per payout), and the next search goes on from there.
      */
     Map<String, String> claimTransactions(ChainProposal cp, java.util.Collection<String> wanted) throws IOException {
         String executed = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>find(
@@ -224,10 +242,23 @@ public class ChainIntents {
                 from = receipt.get().getBlockNumber();
             }
         }
+        Map<String, String> out = new java.util.HashMap<>();
+        ClaimsRead read = claimsRead.get(cp.id);
+        BigInteger start = from;
+        if (read != null && read.from().equals(start)) { // read before from the same block: go on from where it stopped
+            out.putAll(read.found());
+            from = read.next();
+            if (out.keySet().containsAll(wanted)) {
+                return out;
+            }
+        }
         BigInteger head = chain.web3j().ethBlockNumber().send().getBlockNumber();
+        // Claims found above this block may yet be reorganised away: they are returned, not kept.
+        BigInteger finalBlock = head.subtract(BigInteger.valueOf(Math.max(0, chain.confirmations())));
+        Map<String, String> kept = new java.util.HashMap<>(out);
+        BigInteger keptTo = from;
         long widest = Math.max(1, chain.config().logBlockRange());
         long range = widest;
-        Map<String, String> out = new java.util.HashMap<>();
         while (from.compareTo(head) <= 0 && !out.keySet().containsAll(wanted)) {
             BigInteger to = from.add(BigInteger.valueOf(range - 1)).min(head);
             org.web3j.protocol.core.methods.request.EthFilter filter = new org.web3j.protocol.core.methods.request.EthFilter(
@@ -245,20 +276,32 @@ public class ChainIntents {
                 refused = e.getMessage();
             }
             if (refused != null) {
+                logPagesRefused.increment();
                 if (range == 1) {
                     throw new IOException("reading the vault's claims: " + refused);
                 }
                 range = Math.max(1, range / 2); // "block range too large", "query returned more than 10000 results"
                 continue;
             }
+            logPagesRead.increment();
             range = Math.min(widest, range * 2); // a range refused once may pass further on (fewer logs): widen again
+            boolean isFinal = to.compareTo(finalBlock) <= 0;
             for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result : logs.getLogs()) {
                 if (result.get() instanceof org.web3j.protocol.core.methods.response.Log log && log.getTopics().size() > 2) {
                     String account = "0x" + log.getTopics().get(2).substring(log.getTopics().get(2).length() - 40);
                     out.putIfAbsent(account.toLowerCase(java.util.Locale.ROOT), log.getTransactionHash());
+                    if (isFinal) {
+                        kept.putIfAbsent(account.toLowerCase(java.util.Locale.ROOT), log.getTransactionHash());
+                    }
                 }
             }
             from = to.add(BigInteger.ONE);
+            if (isFinal) {
+                keptTo = from;
+            }
+        }
+        if (read == null || keptTo.compareTo(read.next()) > 0 || !read.from().equals(start)) {
+            claimsRead.put(cp.id, new ClaimsRead(start, keptTo, Map.copyOf(kept)));
         }
         return out;
     }

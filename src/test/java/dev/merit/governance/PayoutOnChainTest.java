@@ -60,6 +60,12 @@ class PayoutOnChainTest {
     @Inject
     Outbox outbox;
 
+    @Inject
+    ChainIntents intents;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
     @Test
     @Order(1)
     void aPayoutIsProposedVotedExecutedAndEveryLineIsPaidExactlyOnce() throws Exception {
@@ -242,6 +248,21 @@ class PayoutOnChainTest {
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
             assertThat(line.get("paidTxHash")).isEqualTo(claimedBy.get(((String) line.get("wallet")).toLowerCase(java.util.Locale.ROOT)));
         }
+
+        // The search read the vault's events page by page (3 blocks a page here); a search of the same payout again
+        // goes on from where it stopped instead of from the execution: with every claim found, it reads no page.
+        io.micrometer.core.instrument.Counter pages = metrics.get("merit.chain.log.pages").tag("outcome", "read").counter();
+        assertThat(pages.count()).isPositive();
+        double before = pages.count();
+        ChainProposal cp = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(
+                () -> governance.byPayoutProposal(proposal));
+        assertThat(intents.claimTransactions(cp, claimedBy.keySet())).isEqualTo(claimedBy);
+        assertThat(pages.count()).isEqualTo(before);
+        // A wallet not among them is looked for from there on only: the blocks mined since, not the whole payout.
+        chain.localNode().orElseThrow().mine(4);
+        assertThat(intents.claimTransactions(cp, List.of("0x000000000000000000000000000000000000dead")))
+                .isEqualTo(claimedBy);
+        assertThat(pages.count() - before).isBetween(1.0, 3.0);
     }
 
     @Test
