@@ -58,8 +58,11 @@ export async function contributor(id, params) {
   const b = page.summary;
   const listed = history.find((e) => e.runId === b.runId);
   const sameEpoch = history.find((e) => e.epochId === b.epochId);
-  const current = listed || { ...(sameEpoch || latest), runId: b.runId,
-    epochName: `${(sameEpoch || latest).epochName}, ${b.runId > (sameEpoch || latest).runId ? 'scored again' : 'an earlier scoring'}` };
+  // A run the history does not list: named by its own epoch (the history may not list that epoch at all, when this
+  // contributor is not in the run it lists for it), and said to be a later or an earlier scoring than the listed one.
+  const current = listed || { runId: b.runId, epochName: sameEpoch
+    ? `${sameEpoch.epochName}, ${b.runId > sameEpoch.runId ? 'scored again' : 'an earlier scoring'}`
+    : `${(await get(`/api/epochs/${b.epochId}`)).name}, another scoring` };
   const pickable = listed ? history : [...history, current];
   const pay = page.payout;
   const mine = session && session.contributorId === person.id;
