@@ -179,8 +179,13 @@ public class EventRelay {
 
     /** A producer for the events topic with the given bootstrap servers (tests point one at a broker that is down). */
     public static Producer<String, CloudEvent> producer(String bootstrapServers, Duration timeout) {
+        return producer(bootstrapServers, java.util.Optional.empty(), timeout);
+    }
+
+    /** A producer for the events topic, with the client properties file's settings ({@link KafkaClients}). */
+    public static Producer<String, CloudEvent> producer(String bootstrapServers, java.util.Optional<java.nio.file.Path> file,
+                                                        Duration timeout) {
         Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());
@@ -188,6 +193,7 @@ public class EventRelay {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis() + 1000);
         p.put(CloudEventSerializer.ENCODING_CONFIG, "STRUCTURED");
         p.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE);
+        p = KafkaClients.settings(bootstrapServers, file, p);
         // Serializer instances given to the producer are not configured by it.
         CloudEventSerializer serializer = new CloudEventSerializer();
         serializer.configure(p, false);
@@ -196,7 +202,7 @@ public class EventRelay {
 
     private synchronized Producer<String, CloudEvent> producer() {
         if (producer == null) {
-            producer = producer(config.bootstrapServers(), Duration.ofSeconds(20));
+            producer = producer(config.bootstrapServers(), config.propertiesFile(), Duration.ofSeconds(20));
         }
         return producer;
     }

@@ -15,6 +15,13 @@ public interface KafkaConfig {
     @WithDefault("localhost:9092")
     String bootstrapServers();
 
+    /**
+     * A Kafka client properties file applied to every client Merit opens: how it authenticates and encrypts
+     * ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}; Kafka's config providers, such as
+     * {@code ${dir:/etc/merit/kafka-user:sasl.jaas.config}}, work in it). Merit's own settings win ({@link KafkaClients}).
+     */
+    java.util.Optional<java.nio.file.Path> propertiesFile();
+
     /** Contribution events in (CloudEvents 1.0, structured or binary mode). */
     @WithDefault("merit.contributions")
     String topic();

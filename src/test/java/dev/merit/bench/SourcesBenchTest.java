@@ -79,11 +79,10 @@ class SourcesBenchTest {
 
     @Test
     void sources() throws Exception {
-        String bootstrap = ConfigProvider.getConfig().getValue("merit.kafka.bootstrap-servers", String.class);
         String src = "/bench/" + UUID.randomUUID();
         ingestion.stop();
-        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                CloudEventSerializer.ENCODING_CONFIG, "BINARY", ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Object> p = dev.merit.support.KafkaResource.client(Map.of(
+                CloudEventSerializer.ENCODING_CONFIG, "BINARY", ProducerConfig.LINGER_MS_CONFIG, 5));
         CloudEventSerializer serializer = new CloudEventSerializer();
         serializer.configure(p, false);
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), serializer)) {
@@ -100,9 +99,9 @@ class SourcesBenchTest {
         // Baseline: a plain consumer reading the same topic from the start, doing nothing with the records.
         long t0 = System.nanoTime();
         long read = 0;
-        try (var plain = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (var plain = new KafkaConsumer<>(dev.merit.support.KafkaResource.client(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-plain-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             plain.subscribe(List.of("merit.contributions"));
             while (read < EVENTS) {

@@ -37,6 +37,7 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -265,16 +266,67 @@ class KubernetesManifestsTest {
         // Strimzi: the topics Merit uses by default, on the Kafka cluster the bootstrap address points at.
         Doc kafkaDoc = of(docs, "Kafka").get(0);
         GenericKubernetesResource kafka = kafkaDoc.as(GenericKubernetesResource.class);
-        String plainPort = null;
+        // Whoever can write to the contributions topic decides who is paid: every listener authenticates its clients,
+        // and the broker authorises them per topic.
+        String port = null;
         for (JsonNode listener : kafkaDoc.node().path("spec").path("kafka").path("listeners")) {
-            if (listener.path("name").asText().equals("plain")) {
-                plainPort = listener.path("port").asText();
+            assertThat(listener.path("authentication").path("type").asText()).as("listener " + listener.path("name"))
+                    .isEqualTo("scram-sha-512");
+            assertThat(listener.path("tls").asBoolean()).as("listener " + listener.path("name") + " tls").isTrue();
+            port = listener.path("port").asText();
+        }
+        assertThat(port).isNotNull();
+        assertThat(kafkaDoc.node().path("spec").path("kafka").path("authorization").path("type").asText()).isEqualTo("simple");
+        Map<String, String> kafkaConfig = of(docs, "ConfigMap").stream().filter(d -> d.file().startsWith(
+                K8S.resolve("components/strimzi-kafka")) && d.name().equals("merit-config")).findFirst().orElseThrow()
+                .as(ConfigMap.class).getData();
+        assertThat(kafkaConfig.get("MERIT_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo(kafka.getMetadata().getName() + "-kafka-bootstrap:" + port);
+        // Merit authenticates as its KafkaUser, with the Secret Strimzi makes for it mounted where its client properties
+        // file reads the password, and checks the broker against the cluster CA Strimzi publishes.
+        Deployment kafkaMounts = docs.stream().filter(d -> d.file().startsWith(K8S.resolve("components/strimzi-kafka"))
+                && d.kind().equals("Deployment")).findFirst().orElseThrow().as(Deployment.class);
+        Map<String, String> mountOf = new HashMap<>();
+        for (var m : kafkaMounts.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts()) {
+            mountOf.put(m.getName(), m.getMountPath());
+        }
+        Map<String, String> mountOfSecret = new HashMap<>();
+        String clientMap = null;
+        String clientMount = null;
+        for (var v : kafkaMounts.getSpec().getTemplate().getSpec().getVolumes()) {
+            if (v.getSecret() != null) {
+                mountOfSecret.put(v.getSecret().getSecretName(), mountOf.get(v.getName()));
+            } else if (v.getConfigMap() != null) {
+                clientMap = v.getConfigMap().getName();
+                clientMount = mountOf.get(v.getName());
             }
         }
-        assertThat(plainPort).isNotNull();
-        String bootstrap = of(docs, "ConfigMap").stream().map(d -> d.as(ConfigMap.class).getData().get("MERIT_KAFKA_BOOTSTRAP_SERVERS"))
-                .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
-        assertThat(bootstrap).isEqualTo(kafka.getMetadata().getName() + "-kafka-bootstrap:" + plainPort);
+        String clientMapName = clientMap;
+        java.util.Properties client = new java.util.Properties();
+        client.load(new java.io.StringReader(of(docs, "ConfigMap").stream().filter(d -> d.name().equals(clientMapName))
+                .findFirst().orElseThrow().as(ConfigMap.class).getData().get("client.properties")));
+        assertThat(kafkaConfig.get("MERIT_KAFKA_PROPERTIES_FILE")).isEqualTo(clientMount + "/client.properties");
+        assertThat(client.getProperty("security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(client.getProperty("sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+        Doc meritUser = of(docs, "KafkaUser").stream().filter(u -> mountOfSecret.containsKey(u.name())).findFirst().orElseThrow();
+        assertThat(client.getProperty("sasl.jaas.config")).isEqualTo("${dir:" + mountOfSecret.get(meritUser.name()) + ":sasl.jaas.config}");
+        assertThat(client.getProperty("ssl.truststore.location"))
+                .isEqualTo(mountOfSecret.get(kafka.getMetadata().getName() + "-cluster-ca-cert") + "/ca.crt");
+        // Its rights are what it does: read the contributions in its group, write dead letters and lifecycle events.
+        var meritConfig = ConfigProvider.getConfig();
+        Map<String, Set<String>> rights = new HashMap<>();
+        for (JsonNode acl : meritUser.node().path("spec").path("authorization").path("acls")) {
+            Set<String> ops = new HashSet<>();
+            acl.path("operations").forEach(o -> ops.add(o.asText()));
+            rights.put(acl.path("resource").path("type").asText() + ":" + acl.path("resource").path("name").asText(), ops);
+        }
+        assertThat(rights).isEqualTo(Map.of(
+                "topic:" + meritConfig.getValue("merit.kafka.topic", String.class), Set.of("Read", "Describe"),
+                "group:" + meritConfig.getValue("merit.kafka.group", String.class), Set.of("Read"),
+                "topic:" + meritConfig.getValue("merit.kafka.dead-letter-topic", String.class), Set.of("Write", "Describe"),
+                "topic:" + meritConfig.getValue("merit.kafka.events-topic", String.class), Set.of("Write", "Describe")));
+        for (Doc u : of(docs, "KafkaUser")) {
+            assertThat(u.node().path("metadata").path("labels").path("strimzi.io/cluster").asText()).isEqualTo(kafka.getMetadata().getName());
+        }
         var config = ConfigProvider.getConfig();
         Set<String> topics = new HashSet<>();
         for (Doc t : of(docs, "KafkaTopic")) {

@@ -3,6 +3,7 @@ package dev.merit.ingest.kafka;
 import java.util.Collection;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
+import dev.merit.events.KafkaClients;
 import dev.merit.events.KafkaConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.ingest.webhook.SourceEvents;
@@ -32,7 +33,7 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -125,19 +126,38 @@ public class KafkaIngestion {
     }
 
     private void run() {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
-        c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Math.max(config.maxEventBytes() * 2, 52_428_800));
-        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math.max(config.maxEventBytes() * 2, 8_388_608));
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(config.maxEventBytes() * 4, 1_048_576));
+        Map<String, Object> c;
+        Map<String, Object> p;
+        try {
+            c = consumerSettings();
+            p = producerSettings();
+        } catch (RuntimeException e) { // the client properties file cannot be read: say so on the health check
+            lastError = e.getMessage();
+            LOG.error("Kafka consumer not started: " + e.getMessage());
+            running = false;
+            return;
+        }
+        consume(c, p);
+    }
+
+    private Map<String, Object> consumerSettings() {
+        return KafkaClients.settings(config, Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, config.group(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.maxPollRecords()),
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(Math.max(config.maxEventBytes() * 2, 52_428_800)),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Math.max(config.maxEventBytes() * 2, 8_388_608))));
+    }
+
+    private Map<String, Object> producerSettings() {
+        return KafkaClients.settings(config, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(config.maxEventBytes() * 4, 1_048_576))));
+    }
+
+    private void consume(Map<String, Object> c, Map<String, Object> p) {
         EventFormat structured = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
         try (KafkaConsumer<byte[], byte[]> kc = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());

@@ -65,24 +65,26 @@ class KafkaIngestionTest {
         return ConfigProvider.getConfig().getValue("merit.kafka.bootstrap-servers", String.class);
     }
 
+    static Map<String, Object> client(Map<String, ?> settings) {
+        return KafkaResource.client(settings);
+    }
+
     @BeforeEach
     void consumerRuns() {
         ingestion.start();
     }
 
     static KafkaProducer<String, CloudEvent> cloudEventProducer(String encoding) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        p.put(CloudEventSerializer.ENCODING_CONFIG, encoding);
-        p.put(CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE);
+        Map<String, Object> p = client(Map.of(CloudEventSerializer.ENCODING_CONFIG, encoding,
+                CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE));
         CloudEventSerializer serializer = new CloudEventSerializer();
         serializer.configure(p, false);
         return new KafkaProducer<>(p, new StringSerializer(), serializer);
     }
 
     static KafkaProducer<String, byte[]> rawProducer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(client(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000)),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     static CloudEvent event(String source, String externalId, String actorEmail, String occurredAt) {
@@ -192,8 +194,8 @@ class KafkaIngestionTest {
         }
         await(() -> contributions(src), 5);
 
-        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + marker, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> c = client(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + marker, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
         List<String> reasons = new ArrayList<>();
         try (var dlq = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
             dlq.subscribe(List.of("merit.contributions.dlq"));
@@ -269,6 +271,54 @@ class KafkaIngestionTest {
     com.fasterxml.jackson.databind.ObjectMapper json;
 
     /** Two replicas in one consumer group split the topic's partitions; every event is stored exactly once. */
+    /**
+     * Whoever writes to the contributions topic decides who is paid for what: the broker lets in only clients that
+     * authenticate, and lets them write only where they are allowed. Merit gets in with its client properties file,
+     * whose password is read from a file of a directory (as a mounted Kubernetes Secret gives it).
+     */
+    @Test
+    void theBrokerRefusesClientsWithoutCredentialsAndMeritReadsItsOwnFromItsPropertiesFile() throws Exception {
+        String src = "/test/" + UUID.randomUUID();
+        Map<String, Object> wrongPassword = client(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                "sasl.jaas.config", KafkaResource.jaas(KafkaResource.USER, "guessed")));
+        try (var intruder = new KafkaProducer<>(wrongPassword, new StringSerializer(), new ByteArraySerializer())) {
+            assertThatThrownBy(() -> intruder.send(new ProducerRecord<>("merit.contributions", "x", new byte[1])).get())
+                    .satisfies(e -> assertThat(causes(e)).anyMatch(c -> c instanceof org.apache.kafka.common.errors.SaslAuthenticationException));
+        }
+        // Another account of the broker, without the right to write the topic.
+        Map<String, Object> stranger = client(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                "sasl.jaas.config", KafkaResource.jaas("plain-user1", "plain-user1-secret")));
+        try (var other = new KafkaProducer<>(stranger, new StringSerializer(), new ByteArraySerializer())) {
+            assertThatThrownBy(() -> other.send(new ProducerRecord<>("merit.contributions", "x", new byte[1])).get())
+                    .satisfies(e -> assertThat(causes(e)).anyMatch(c -> c instanceof org.apache.kafka.common.errors.TopicAuthorizationException));
+        }
+        // Merit's own credentials come from merit.kafka.properties-file (${dir:...:sasl.jaas.config}): it consumes.
+        try (var producer = cloudEventProducer("BINARY")) {
+            producer.send(new ProducerRecord<>("merit.contributions", "ok", event(src, "ok", "kay@example.com",
+                    "1985-01-09T10:00:00Z"))).get();
+        }
+        await(() -> contributions(src), 1);
+
+        // A replica whose properties file cannot be read does not consume, and its health check says why.
+        java.nio.file.Path missing = java.nio.file.Path.of("/nonexistent/merit-kafka.properties");
+        KafkaConfig unreadable = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
+                new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> method.getName().equals("propertiesFile")
+                        ? java.util.Optional.of(missing) : method.invoke(config, args));
+        KafkaIngestion broken = new KafkaIngestion(unreadable, store, json);
+        broken.start();
+        await(() -> broken.running() ? 0 : 1, 1);
+        assertThat(broken.lastError()).contains("merit.kafka.properties-file").contains(missing.toString());
+        broken.stop();
+    }
+
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> out = new ArrayList<>();
+        for (Throwable t = e; t != null && !out.contains(t); t = t.getCause()) {
+            out.add(t);
+        }
+        return out;
+    }
+
     @Test
     void twoReplicasShareTheConsumerGroupAndStoreEveryEventOnce() throws Exception {
         KafkaIngestion second = new KafkaIngestion(config, store, json);
@@ -317,8 +367,8 @@ class KafkaIngestionTest {
 
     /** The first lifecycle CloudEvent with this key on the events topic, within 30 s; fails if there is none. */
     private static String lifecycleEvent(String key) {
-        Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "events-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Map<String, Object> c = client(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "events-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
         try (var events = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
             events.subscribe(List.of("merit.events"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

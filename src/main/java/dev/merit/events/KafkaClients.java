@@ -1,0 +1,72 @@
+package dev.merit.events;
+
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The settings of every Kafka client Merit opens (the consumer, the dead-letter and lifecycle producers): the brokers,
+ * then the operator's client properties file ({@code merit.kafka.properties-file}: {@code security.protocol},
+ * {@code sasl.*}, {@code ssl.*}, Kafka's own config providers such as {@code ${dir:/path:key}}), then what the client
+ * needs to work as Merit relies on it (its group, manual commits, acknowledgements, sizes), which the file cannot change.
+ * <p>
+ * Whoever can write to the contributions topic decides who is paid for what: a broker that authenticates its clients
+ * and authorises writes per topic is what keeps that to the systems the DAO chose (docs/security.md).
+ */
+public final class KafkaClients {
+
+    private static final Logger LOG = Logger.getLogger(KafkaClients.class);
+
+    private KafkaClients() {
+    }
+
+    /**
+     * The settings for one client: {@code bootstrapServers}, the file's properties (when a file is named), then
+     * {@code merits}, each of which wins over the file (a differing value in the file is logged and ignored).
+     *
+     * @throws IllegalStateException the file cannot be read, in words that name the setting and the file
+     */
+    public static Map<String, Object> settings(String bootstrapServers, java.util.Optional<Path> propertiesFile,
+                                               Map<String, ?> merits) {
+        Map<String, Object> out = new HashMap<>();
+        out.put("bootstrap.servers", bootstrapServers);
+        propertiesFile.ifPresent(file -> read(file).forEach((k, v) -> out.put(k.toString().strip(), v.toString().strip())));
+        Object fromFile = out.get("bootstrap.servers");
+        if (!Objects.equals(fromFile, bootstrapServers)) {
+            LOG.warnf("%s sets bootstrap.servers; Merit connects to merit.kafka.bootstrap-servers (%s) instead",
+                    propertiesFile.orElseThrow(), bootstrapServers);
+            out.put("bootstrap.servers", bootstrapServers);
+        }
+        merits.forEach((key, value) -> {
+            Object was = out.put(key, value);
+            if (was != null && !String.valueOf(was).equals(String.valueOf(value))) {
+                LOG.warnf("%s sets %s=%s; Merit needs %s and uses it", propertiesFile.orElseThrow(), key, was, value);
+            }
+        });
+        return out;
+    }
+
+    /** The settings for one client of this configuration. */
+    public static Map<String, Object> settings(KafkaConfig config, Map<String, ?> merits) {
+        return settings(config.bootstrapServers(), config.propertiesFile(), merits);
+    }
+
+    private static Properties read(Path file) {
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("merit.kafka.properties-file: cannot read " + file + " ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+        return p;
+    }
+}
