@@ -387,11 +387,13 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("Type weights").contains(breakdown.getString("modelVersion"));
         shot("leaderboard");
         accessible("leaderboard");
-        // The leaderboard's run is newer than the one the history lists for the epoch (the one its payout was made
-        // from): Ada's page, opened at that run, names it by its epoch and as a later scoring.
-        open("#/contributors/" + ada + "?run=" + rescored);
-        waitUntil(() -> new org.openqa.selenium.support.ui.Select(waitFor(By.id("epoch"))).getFirstSelectedOption()
-                .getText().endsWith(", scored again"), "the rescored run named in the epoch picker");
+        // The history lists the epoch's latest run; a link to the first one (a payout made from it, say) opens that
+        // run, named by its epoch and as an earlier scoring, beside the listed one.
+        open("#/contributors/" + ada + "?run=" + run);
+        waitFor(By.id("breakdown"));
+        assertThat(js("const s = document.getElementById('epoch'); return [...s.options].map(o => "
+                + "(o.selected ? '*' : '') + o.textContent).join(' | ')"))
+                .isEqualTo("dash-1993-05 | *dash-1993-05, an earlier scoring");
         // A contributor counted as a bot reads why, and who decided: here a maintainer marked Cal a bot.
         long cal = given().queryParam("q", "cal@dash.example").get("/api/contributors").then().statusCode(200)
                 .extract().jsonPath().getLong("[0].id");
