@@ -43,6 +43,15 @@ public class ChainIntents {
     record ClaimsRead(BigInteger from, BigInteger next, Map<String, String> found) {
     }
 
+    /** What the searches of this payout's Claimed events kept (tests look at it, and put a lagging node's there). */
+    ClaimsRead claimsKept(long chainProposalId) {
+        return claimsRead.get(chainProposalId);
+    }
+
+    void keepClaims(long chainProposalId, ClaimsRead read) {
+        claimsRead.put(chainProposalId, read);
+    }
+
     public ChainIntents(ChainService chain, ObjectMapper json, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.chain = chain;
         this.json = json;
@@ -225,8 +234,9 @@ public class ChainIntents {
      * sent it), as lower-case wallet to transaction hash. Read from the block that executed the proposal when Merit
      * sent that execution, else from the block its vote began, in ranges a hosted node accepts
      * ({@code merit.chain.log-block-range}, halved while the node refuses one), and only until every wallet in
-     * {@code wanted} (lower case) is found. What was read down to {@code merit.chain.confirmations} behind the head is
-     * kept (in memory, per payout), and the next search goes on from there.
+     * {@code wanted} (lower case; wallets the vault says are claimed) is found. What was read down to
+     * {@code merit.chain.confirmations} behind the head is kept (in memory, per payout), and the next search goes on
+     * from there; if that misses a wanted wallet, the payout is read again from its start.
      */
     Map<String, String> claimTransactions(ChainProposal cp, java.util.Collection<String> wanted) throws IOException {
         String executed = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>find(
@@ -245,7 +255,8 @@ public class ChainIntents {
         Map<String, String> out = new java.util.HashMap<>();
         ClaimsRead read = claimsRead.get(cp.id);
         BigInteger start = from;
-        if (read != null && read.from().equals(start)) { // read before from the same block: go on from where it stopped
+        boolean resumed = read != null && read.from().equals(start);
+        if (resumed) { // read before from the same block: go on from where it stopped
             out.putAll(read.found());
             from = read.next();
             if (out.keySet().containsAll(wanted)) {
@@ -302,6 +313,13 @@ public class ChainIntents {
         }
         if (read == null || keptTo.compareTo(read.next()) > 0 || !read.from().equals(start)) {
             claimsRead.put(cp.id, new ClaimsRead(start, keptTo, Map.copyOf(kept)));
+        }
+        if (resumed && !out.keySet().containsAll(wanted)) {
+            // Callers ask only for wallets the vault says are claimed: one that the kept pages do not show was missed
+            // by a node that answered a page from behind the head it reported (a load-balanced provider). Kept, the
+            // miss would last until a restart: the whole payout is read again, once.
+            claimsRead.remove(cp.id);
+            return claimTransactions(cp, wanted);
         }
         return out;
     }
