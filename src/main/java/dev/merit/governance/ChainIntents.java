@@ -176,7 +176,8 @@ public class ChainIntents {
 
     /**
      * Whether another payout took this one's period: the vault approved pay past its start, and not by approving this
-     * payout itself (its own execution moves approvedUntil too, and must not read as "can never pay"). Both reads at
+     * payout itself (its own execution moves approvedUntil too, and must not read as "can never pay"; another governor
+     * proposal of the same content approves the same vault epoch, and does take it). The reads at
      * {@code block}, so that a decision that cannot be undone rests on state a reorg will not take back
      * (merit.chain.confirmations blocks behind); null reads the latest block, approvedUntil first, then the vault's
      * record of this payout, so that an execution landing between the two reads shows in the second.
@@ -197,7 +198,19 @@ public class ChainIntents {
         }
         BigInteger ownPeriodEnd = GovernanceService.call(() -> vault.epochs(new BigInteger(cp.vaultEpoch)).send())
                 .component6();
-        return ownPeriodEnd.signum() != 0 ? Optional.empty() : Optional.of(new PeriodTaken(start, approvedUntil));
+        if (ownPeriodEnd.signum() == 0) {
+            return Optional.of(new PeriodTaken(start, approvedUntil));
+        }
+        // The vault approved this payout's content (its vault epoch is its content hash): by this governor proposal,
+        // or by another one with the same content (the same scores proposed again, say, while this one still stood).
+        // Read after the vault, at the same block: an execution of this one landing in between shows here.
+        MeritGovernor governor = governor(cp);
+        if (block != null) {
+            governor.setDefaultBlockParameter(block);
+        }
+        ChainProposal.State own = ChainProposal.State.ofChain(
+                GovernanceService.call(() -> governor.state(new BigInteger(cp.onchainId)).send()).intValue());
+        return own == ChainProposal.State.EXECUTED ? Optional.empty() : Optional.of(new PeriodTaken(start, approvedUntil));
     }
 
     ChainProposal.State proposalState(ChainProposal cp) throws IOException {

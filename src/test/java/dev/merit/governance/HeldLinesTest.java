@@ -211,6 +211,13 @@ class HeldLinesTest {
         assertThat(states(payoutView(firstAugust))).containsEntry("Ada Held", "paid");
         assertThat(token.balanceOf(wallet(0)).send().subtract(adaBefore)).isEqualTo(amount(payoutView(firstAugust), "Ada Held"));
         assertThat(payoutView(secondAugust).getString("state")).isNotEqualTo("executed");
+        // The rescoring changed nothing, so the successor has the same content, and the vault approved that content
+        // by the first proposal's execution: the successor can never pay, and says so (it used to wait for good, with
+        // "to pay" on its lines and what it released or returned counted as still pending).
+        assertThat(contentHash(secondAugust)).isEqualTo(contentHash(firstAugust));
+        JsonPath successor = payoutView(secondAugust);
+        assertThat(successor.getBoolean("periodTaken")).as(successor.prettify()).isTrue();
+        assertThat(states(successor)).containsEntry("Ada Held", "will not be paid");
     }
 
     private static JsonPath chainView(long payout) {
