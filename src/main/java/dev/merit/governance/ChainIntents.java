@@ -208,8 +208,12 @@ public class ChainIntents {
         if (block != null) {
             governor.setDefaultBlockParameter(block);
         }
+        BigInteger id = new BigInteger(cp.onchainId);
+        if (GovernanceService.call(() -> governor.proposalSnapshot(id).send()).signum() == 0) {
+            return Optional.empty(); // not on chain at that block: nothing to tell its approval from another's by
+        }
         ChainProposal.State own = ChainProposal.State.ofChain(
-                GovernanceService.call(() -> governor.state(new BigInteger(cp.onchainId)).send()).intValue());
+                GovernanceService.call(() -> governor.state(id).send()).intValue());
         return own == ChainProposal.State.EXECUTED ? Optional.empty() : Optional.of(new PeriodTaken(start, approvedUntil));
     }
 
