@@ -130,7 +130,7 @@ public class BotMarks {
         // As when Merit meets an account: a person's full name links their other e-mails; a bot's name links nothing.
         c.normalizedName = bot ? null : IdentityResolution.normalizeName(c.displayName);
         return new Marked(c.id, c.displayName, bot, true, view(m, c.displayName), "Scoring runs from now on count "
-                + who(c) + " as " + kind(bot) + (bot ? ": paid only in epochs whose policy includes bots, and "
+                + c.displayName + " as " + kind(bot) + (bot ? ": paid only in epochs whose policy includes bots, and "
                 + "taking no share of a change it is credited on beside a person" : ": paid like everyone")
                 + ". Runs and payout proposals made before keep what they computed; score the open epochs again.");
     }

@@ -164,7 +164,7 @@ public class IdentityMerges {
         lock(Math.max(m.intoId, m.fromId));
         em.refresh(m);
         if (!m.standing()) {
-            throw ProblemException.conflict("Merge " + mergeId + " was undone at " + m.unmergedAt + " by " + m.unmergedBy
+            throw ProblemException.conflict("Merge " + mergeId + " was undone at " + dev.merit.problem.Moments.of(m.unmergedAt) + " by " + m.unmergedBy
                     + ".");
         }
         List<?> later = em.createNativeQuery("select distinct n.id from contributor_merge n where n.unmerged_at is null "

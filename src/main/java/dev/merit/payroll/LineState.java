@@ -47,7 +47,7 @@ public record LineState(String state, String reason) {
             return new LineState(PAID, allocation);
         }
         if (never != null) {
-            return new LineState(p.status.equals(ProposalState.SUPERSEDED) ? REPLACED : NEVER, never);
+            return new LineState(ProposalState.replacedByOneThatStands(p) ? REPLACED : NEVER, never);
         }
         if (line.heldKey != null) {
             return new LineState(HELD, "no wallet linked when it went on chain: the vault keeps the share until a later "

@@ -88,8 +88,12 @@ public class PayoutWaterfall {
 
     /** The contributor's waterfall in the run's latest proposal that still stands; empty when there is none. */
     public Optional<View> of(long runId, long contributorId) {
+        // The run's latest payout that was not withdrawn; else its latest withdrawn one, whose lines say they will not
+        // be paid (a contributor reads that, not "not proposed yet", after a treasurer withdrew their payout).
         Optional<PayoutProposal> standing = PayoutProposal.<PayoutProposal>find("scoringRunId = ?1 and status <> ?2 "
-                + "order by id desc", runId, ProposalState.WITHDRAWN).firstResultOptional();
+                + "order by id desc", runId, ProposalState.WITHDRAWN).firstResultOptional()
+                .or(() -> PayoutProposal.<PayoutProposal>find("scoringRunId = ?1 order by id desc", runId)
+                        .firstResultOptional());
         if (standing.isEmpty()) {
             return Optional.empty();
         }

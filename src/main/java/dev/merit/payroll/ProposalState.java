@@ -36,7 +36,8 @@ public final class ProposalState {
     }
 
     /** Why a payout whose period another payout took can never be paid. */
-    static final String PERIOD_TAKEN = "the vault has approved pay for a later period, and periods are paid in order";
+    static final String PERIOD_TAKEN = "another proposal had the vault approve pay for its period or a later one, and "
+            + "periods are paid once, in order";
 
     /** Another payout took {@code p}'s period on the vault before {@code p} was approved: it can never be paid. */
     public static boolean periodTaken(PayoutProposal p) {
@@ -57,12 +58,50 @@ public final class ProposalState {
         }
         return switch (p.status) {
             case WITHDRAWN -> "the draft was withdrawn";
-            case SUPERSEDED -> "a newer payout of the same epoch replaced this one: the share is paid there";
-            case "defeated" -> "members voted the proposal down";
+            case SUPERSEDED -> replaced(p);
+            case "defeated" -> DEFEATED;
             case "canceled" -> "the proposal was canceled";
             case "expired" -> "the proposal expired before it was executed";
             default -> null;
         };
+    }
+
+    /** OpenZeppelin's Governor defeats a proposal short of quorum as well as one voted down. */
+    static final String DEFEATED = "the vote did not pass (too few votes for its quorum, or not more for than against)";
+
+    /** Why a superseded payout's lines are not paid by it: where the share is paid instead, if anywhere. */
+    private static String replaced(PayoutProposal p) {
+        PayoutProposal last = lastSuccessor(p);
+        if (last == p) {
+            return "a newer payout of the same epoch replaced this one: the share is paid there";
+        }
+        if (WITHDRAWN.equals(last.status)) {
+            return "payout #" + last.id + ", which replaced this one, was withdrawn: nothing pays this epoch until a new "
+                    + "payout of it is proposed";
+        }
+        return "payout #" + last.id + " of the same epoch replaced this one: the share is paid there";
+    }
+
+    /** The payout that replaced {@code p} in the end (following newer ones that replaced it in turn); {@code p} if none. */
+    private static PayoutProposal lastSuccessor(PayoutProposal p) {
+        PayoutProposal last = p;
+        for (int i = 0; i < 1000 && last.supersededBy != null; i++) {
+            PayoutProposal next = PayoutProposal.findById(last.supersededBy);
+            if (next == null) {
+                break;
+            }
+            last = next;
+        }
+        return last;
+    }
+
+    /**
+     * A superseded payout whose share a newer payout may still pay (read "replaced"), rather than one that nothing
+     * pays now: the payout that replaced it in the end was withdrawn as a draft (then this one, a draft too, never
+     * goes on chain either).
+     */
+    static boolean replacedByOneThatStands(PayoutProposal p) {
+        return SUPERSEDED.equals(p.status) && !WITHDRAWN.equals(lastSuccessor(p).status);
     }
 
     /** What the state means for a person, in a sentence. */
@@ -76,7 +115,7 @@ public final class ProposalState {
             case "succeeded" -> "voted through; waiting to be queued in the timelock";
             case "queued" -> "queued in the timelock; executes when its delay has passed";
             case EXECUTED -> "approved: lines with a wallet are paid or claimable, held shares are in the vault";
-            case "defeated" -> "voted down: it will not be paid";
+            case "defeated" -> "defeated: the vote did not pass, so it will not be paid";
             case "canceled" -> "canceled: it will not be paid";
             case "expired" -> "expired before it was executed: it will not be paid";
             default -> state;

@@ -105,12 +105,12 @@ public class DisputeService {
                         && (claimed == null || d.correctedType.equals(claimed)))
                 .ifPresent(d -> {
                     throw ProblemException.conflict("Dispute " + d.id + " already corrected it to '" + d.correctedType
-                            + "': scoring runs from " + d.settledAt + " on give it that type (score the epoch again).");
+                            + "': scoring runs from " + dev.merit.problem.Moments.of(d.settledAt) + " on give it that type (score the epoch again).");
                 });
         long open = Dispute.count("contributorId = ?1 and status = ?2", contributorId, Dispute.Status.OPEN);
         if (open >= MAX_OPEN) {
-            throw new ProblemException(ProblemException.Kind.TOO_MANY, "too-many-disputes", "Too many open disputes", "Contributor " + contributorId
-                    + " has " + open + " open disputes, the most one may have; wait for answers before opening more.", null);
+            throw new ProblemException(ProblemException.Kind.TOO_MANY, "too-many-disputes", "Too many open disputes", "You have "
+                    + open + " open disputes, the most one may have; wait for answers before opening more.", null);
         }
         Dispute d = new Dispute();
         d.contributionId = contributionId;
@@ -234,7 +234,7 @@ public class DisputeService {
                 .orElseThrow(() -> ProblemException.notFound("dispute", id));
         if (d.status != Dispute.Status.OPEN) {
             throw ProblemException.conflict("Dispute " + id + " was " + d.status.name().toLowerCase(Locale.ROOT) + " on "
-                    + d.settledAt + (d.settledBy == null ? "" : " by " + d.settledBy) + "; a settled dispute stays settled.");
+                    + dev.merit.problem.Moments.of(d.settledAt) + (d.settledBy == null ? "" : " by " + d.settledBy) + "; a settled dispute stays settled.");
         }
         requireNotOwn(d);
         return d;

@@ -103,6 +103,11 @@ public class AccessFilter {
                 ? Access.Role.PUBLIC : Access.Role.MAINTAINER;
     }
 
+    /** Whether calls from this machine are a maintainer's without a token (the embedded default: no token, no OIDC). */
+    public boolean trustsThisMachine() {
+        return token.isEmpty() && oidc.isEmpty() && config.loopbackWithoutToken();
+    }
+
     @ServerRequestFilter
     public Response check(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         Method method = resource.getResourceMethod();

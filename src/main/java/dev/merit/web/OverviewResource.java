@@ -49,7 +49,10 @@ public class OverviewResource {
                            @Schema(description = "The epoch open now; else the latest one") EpochView currentEpoch,
                            @Schema(description = "Whether the current epoch is open now (false: the latest, ended or "
                                    + "not begun)") boolean epochOpen,
-                           ProposalSummary latestProposal, Leaderboard leaderboard) {
+                           ProposalSummary latestProposal, Leaderboard leaderboard,
+                           @Schema(description = "Whether a page opened on the machine Merit runs on acts as a "
+                                   + "maintainer without a token (the embedded default); the dashboard then offers "
+                                   + "maintainers' controls there") boolean maintainerOnThisMachine) {
     }
 
     private final DaoConfig dao;
@@ -57,7 +60,11 @@ public class OverviewResource {
     private final ChainService chain;
     private final PayoutLedger ledger;
 
-    public OverviewResource(DaoConfig dao, ScoreQueries scores, ChainService chain, PayoutLedger ledger) {
+    private final dev.merit.security.AccessFilter access;
+
+    public OverviewResource(DaoConfig dao, ScoreQueries scores, ChainService chain, PayoutLedger ledger,
+                            dev.merit.security.AccessFilter access) {
+        this.access = access;
         this.dao = dao;
         this.scores = scores;
         this.chain = chain;
@@ -73,8 +80,13 @@ public class OverviewResource {
         Instant now = Instant.now();
         Epoch open = Epoch.<Epoch>find("startsAt <= ?1 and endsAt > ?1 order by startsAt desc", now).firstResult();
         Epoch current = open != null ? open : Epoch.<Epoch>find("order by endsAt desc, id desc").firstResult();
-        PayoutProposal latest = PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc",
-                ProposalState.WITHDRAWN).firstResult();
+        // The latest payout that stands (paid, or still able to pay), not a canceled or replaced one made after it;
+        // else, when none stands, the latest that was not withdrawn.
+        PayoutProposal latest = PayoutProposal.<PayoutProposal>find("status not in ?1 and (periodTaken = false or "
+                        + "approvedAt is not null) order by id desc", List.of(ProposalState.WITHDRAWN,
+                        ProposalState.SUPERSEDED, "defeated", "canceled", "expired")).firstResultOptional()
+                .orElseGet(() -> PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc",
+                        ProposalState.WITHDRAWN).firstResult());
         ScoringRun run = ScoringRun.<ScoringRun>find("order by createdAt desc, id desc").firstResult();
         Leaderboard leaders = null;
         if (run != null) {
@@ -82,7 +94,7 @@ public class OverviewResource {
             leaders = new Leaderboard(run.id, run.epochId, e.name, run.contributorCount, scores.standings(run.id, Page.of(0, 5)));
         }
         return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : EpochView.of(current), open != null,
-                latest == null ? null : summary(latest), leaders);
+                latest == null ? null : summary(latest), leaders, access.trustsThisMachine());
     }
 
     private ProposalSummary summary(PayoutProposal p) {

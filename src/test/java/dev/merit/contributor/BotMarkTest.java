@@ -154,6 +154,13 @@ class BotMarkTest {
         assertThat(botIn(after, jan)).isFalse();
         assertThat(botIn(after, ops)).isTrue();
         JsonPath made = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
+        // It was replaced by the newer draft, which was withdrawn: nothing pays the epoch now, and its lines say so
+        // rather than "the share is paid there".
+        assertThat(made.getString("state")).isEqualTo("superseded");
+        assertThat(made.getString("lines.find { it.contributorId == " + ana + " }.state")).isEqualTo("will not be paid");
+        assertThat(made.getString("lines.find { it.contributorId == " + ana + " }.reason"))
+                .isEqualTo("payout #" + newer + ", which replaced this one, was withdrawn: nothing pays this epoch until "
+                        + "a new payout of it is proposed");
         assertThat(made.getBoolean("lines.find { it.contributorId == " + robot + " }.bot")).isFalse();
         assertThat(made.getBoolean("lines.find { it.contributorId == " + jan + " }.bot")).isTrue();
         JsonPath verified = given().get("/api/payout-proposals/{id}/verification", proposal).then().statusCode(200)

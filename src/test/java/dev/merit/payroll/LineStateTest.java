@@ -14,7 +14,8 @@ class LineStateTest {
     void linesOfAProposalThatWillNotPaySaySoAndWhy() {
         assertThat(read(proposal("active"), line())).isEqualTo(new LineState(LineState.TO_PAY, null));
         assertThat(read(proposal("defeated"), line()))
-                .isEqualTo(new LineState(LineState.NEVER, "members voted the proposal down"));
+                .isEqualTo(new LineState(LineState.NEVER,
+                        "the vote did not pass (too few votes for its quorum, or not more for than against)"));
         assertThat(read(proposal(ProposalState.SUPERSEDED), line()))
                 .as("replaced, not 'will not be paid': members may still execute it while its vote stands")
                 .isEqualTo(new LineState(LineState.REPLACED,
@@ -25,7 +26,7 @@ class LineStateTest {
 
         PayoutProposal taken = proposal("active");
         taken.periodTaken = true;
-        assertThat(read(taken, line()).reason()).contains("later period");
+        assertThat(read(taken, line()).reason()).contains("its period or a later one");
         assertThat(ProposalState.describe(taken)).startsWith("on chain, members are voting; it can no longer be paid");
         PayoutLine held = line();
         held.heldKey = "0x01";
