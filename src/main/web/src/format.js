@@ -83,6 +83,19 @@ export function short(hex) {
   return hex && hex.length > 14 ? hex.slice(0, 6) + '…' + hex.slice(-4) : hex || '—';
 }
 
+/**
+ * Who decided and how Merit knew, in one phrase: "the treasurer (with the maintainer token)". Addresses are shortened,
+ * and one the name already gives is not said twice: "maintainer 0xa0Ee…9720 (signed in with the maintainer wallet)".
+ */
+export function decidedBy(by, via) {
+  const shorten = (t) => (t || '').replace(/0x[0-9a-fA-F]{40}/g, (a) => short(a)).trim();
+  const name = shorten(by) || 'a maintainer';
+  let how = shorten(via);
+  const addr = name.match(/0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}/);
+  if (addr) how = how.replace(' ' + addr[0], '');
+  return how ? `${name} (${how})` : name;
+}
+
 /** Element builder: h('td', {class: 'num'}, 'text', child...). Text is always set as text, never as HTML. */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -153,6 +166,8 @@ export function pagedTable(headers, first, { id, row, next, more, total = null, 
     }
     button.disabled = false;
     button.textContent = label();
+    // Disabled while loading, the button lost the keyboard's focus to the page: give it back, for the next page.
+    button.focus();
   } }, label());
   return h('div', {}, wrap, button, status);
 }

@@ -1,6 +1,6 @@
 import { get, post, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num, typeName,
-  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords } from '../format.js';
+  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, render, reload, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -124,7 +124,7 @@ function botNotice(person) {
   const m = person.botMark;
   return notice(h('span', { id: 'bot-notice' }, 'Counted as a bot account: bots are paid only in epochs whose policy '
     + 'includes them, and take no share of a change they made with a person. ',
-  m ? `Marked a bot by ${m.markedBy}${m.markedVia ? ' (' + m.markedVia + ')' : ''} on ${date(m.markedAt)}`
+  m ? `Marked a bot by ${decidedBy(m.markedBy, m.markedVia)} on ${date(m.markedAt)}`
       + `${m.reason ? ': ' + m.reason : ''}. `
     : 'Merit read its name or e-mail as an automation account when it first met it. ',
   'If this is a person, a maintainer can correct it.'));
@@ -185,6 +185,13 @@ function contributionList(id, runId, summary, lastDispute, mine) {
   const prev = h('button', { type: 'button', class: 'secondary', id: 'page-prev', onclick: () => { state.page--; load(); } }, 'Previous');
   const next = h('button', { type: 'button', class: 'secondary', id: 'page-next', onclick: () => { state.page++; load(); } }, 'Next');
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages of contributions' }, prev, status, next);
+  // The same at the end of the list (a page of 25 is many screens on a phone): it turns the page and goes to its top.
+  const turn = (by) => () => { state.page += by; load(); pager.scrollIntoView({ block: 'start' }); };
+  const prevBelow = h('button', { type: 'button', class: 'secondary', onclick: turn(-1) }, 'Previous');
+  const nextBelow = h('button', { type: 'button', class: 'secondary', onclick: turn(1) }, 'Next');
+  const statusBelow = h('p', { class: 'muted' });
+  const pagerBelow = h('nav', { class: 'pager', 'aria-label': 'Pages of contributions (end of the list)', hidden: true },
+    prevBelow, statusBelow, nextBelow);
   let seq = 0;
   async function load() {
     const mineSeq = ++seq;
@@ -209,13 +216,17 @@ function contributionList(id, runId, summary, lastDispute, mine) {
         : 'No contribution matches these filters.';
       prev.disabled = p.page === 0;
       next.disabled = (p.page + 1) * p.size >= p.total;
+      prevBelow.disabled = prev.disabled;
+      nextBelow.disabled = next.disabled;
+      statusBelow.textContent = status.textContent;
+      pagerBelow.hidden = p.items.length < 5 || (prev.disabled && next.disabled);
       // For measurements (bench/contributor-page): when the contributions of the page were on screen.
       if (!performance.getEntriesByName('merit:contributions').length) performance.mark('merit:contributions');
     } catch (e) {
       status.textContent = e.message;
     }
   }
-  return { element: h('section', { class: 'contribution-list' }, controls, pager, items), load };
+  return { element: h('section', { class: 'contribution-list' }, controls, pager, items, pagerBelow), load };
 }
 
 function item(c, last, mine, runId) {
@@ -281,7 +292,9 @@ function disputeCell(c, last, mine, runId) {
   if (last && last.status !== 'rejected') {
     return h('div', { class: 'muted', 'data-dispute-status': last.status },
       last.status === 'open' ? `Disputed (${last.claimedType ? typeName(last.claimedType) : 'not ' + typeName(last.scoredType)}): waiting for a maintainer`
-        : `Dispute accepted: ${typeName(last.correctedType)} from the next scoring run`);
+        // A run scored after the answer counts it as corrected already; the run disputed shows the model's type.
+        : c.type === last.correctedType ? `Dispute accepted: counted as ${typeName(last.correctedType)} in this scoring`
+          : `Dispute accepted: ${typeName(last.correctedType)} from the next scoring run`);
   }
   const rejected = last ? h('div', { class: 'muted', 'data-dispute-status': 'rejected' },
     `Dispute rejected: ${last.answer}`) : null;

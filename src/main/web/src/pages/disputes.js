@@ -1,5 +1,5 @@
-import { get, post, put } from '../api.js';
-import { h, table, pagedTable, labelCells, when, typeWords, typeName } from '../format.js';
+import { get, post, put, dao } from '../api.js';
+import { h, table, pagedTable, labelCells, when, typeWords, typeName, decidedBy } from '../format.js';
 import { say, notice, render, reload } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -7,6 +7,13 @@ const TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'c
 const PAGE = 50;
 const HEADERS = [['Contribution'], ['Scored as'], ['Claimed'], ['Reason'], ['Opened'], ['State'], ['Answer']];
 const STATES = { open: 'waiting for a maintainer', accepted: 'accepted', rejected: 'rejected' };
+
+/** An error in words: a refusal for want of a maintainer's credentials says what a person can do about it. */
+function refusal(e) {
+  return e.status === 401 || e.status === 403
+    ? 'Only a maintainer can answer: sign in with a maintainer\'s wallet, or open the dashboard on the machine Merit runs on.'
+    : e.message;
+}
 
 /** Disputes, for maintainers to answer: the open ones first, each with the contributor's reason and two answers. */
 export async function disputes(params) {
@@ -18,8 +25,12 @@ export async function disputes(params) {
     const rows = await get(query(after));
     return { rows: rows.slice(0, PAGE), more: rows.length > PAGE };
   };
-  const [first, session, accounts] = await Promise.all([page(0),
-    wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null)]);
+  const [first, session, accounts, site] = await Promise.all([page(0),
+    wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null), dao()]);
+  // Answers are a maintainer's: a maintainer wallet signed in, or (the embedded default) a page on this machine. Others
+  // read the disputes and their answers, without controls that would only be refused.
+  const maintainer = Boolean(session?.maintainer) || (Boolean(site.maintainerOnThisMachine)
+    && ['localhost', '127.0.0.1', '[::1]', '::1'].includes(location.hostname));
   const by = session ? `maintainer ${session.address.slice(0, 6)}…${session.address.slice(-4)}` : 'maintainer';
   const filter = h('nav', { class: 'tabs', 'aria-label': 'Which disputes' }, [['open', 'Open'], ['accepted', 'Accepted'],
     ['rejected', 'Rejected'], ['all', 'All']].map(([v, t]) => h('a', { href: `#/disputes?status=${v}`,
@@ -31,39 +42,40 @@ export async function disputes(params) {
       h('td', {}, typeWords(d.scoredType)), h('td', {}, d.claimedType ? typeWords(d.claimedType) : `not ${typeWords(d.scoredType)}`),
       h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
       h('td', {}, STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
-      h('td', {}, d.status === 'open' ? answerForm(d, by, (done) => {
+      h('td', {}, d.status === 'open' && !maintainer ? h('span', { class: 'muted' }, 'no answer yet')
+        : d.status === 'open' ? answerForm(d, by, (done) => {
         const settled = labelCells([row(done)], HEADERS)[0];
         tr.replaceWith(settled);
         settled.querySelector('a').focus();
       })
-        : `${d.answer || 'no words given'}${d.settledBy ? ' (' + d.settledBy + (d.settledVia ? ', ' + d.settledVia : '') + ')' : ''}`));
+        : `${d.answer || 'no words given'}${d.settledBy || d.settledVia ? ' — ' + decidedBy(d.settledBy, d.settledVia) : ''}`));
     return tr;
   };
   render('Disputes',
     h('p', {}, 'A contributor who thinks the model gave one of their contributions the wrong type says so here, and why. '
       + 'A maintainer answers: accepted, the type is corrected in every later scoring run of its epoch; rejected, the '
       + 'contributor reads why.'),
-    session?.maintainer ? null : h('p', { class: 'muted' }, 'Answering needs a maintainer: sign in with a wallet on the '
-      + 'maintainer list (merit.auth.maintainer-wallets), or use the dashboard on the machine Merit runs on.'),
+    maintainer ? null : h('p', { class: 'muted' }, 'Maintainers answer disputes: they sign in with a maintainer\'s '
+      + 'wallet, or open the dashboard on the machine Merit runs on.'),
     filter,
     first.rows.length ? pagedTable(HEADERS, first.rows, { id: 'disputes-list', noun: 'disputes', row, more: first.more,
       next: (shown, last) => page(last.id) })
       : notice(status === 'open' ? 'No open dispute: nothing waits for an answer.' : 'No dispute here.'),
-    accounts?.review?.length ? reviewSection(accounts.review, by) : null);
+    accounts?.review?.length ? reviewSection(accounts.review, by, maintainer) : null);
 }
 
 /**
  * Accounts whose count as a bot or a person today's rule reads otherwise (Merit decides when it first meets an account,
  * and never again by itself): a maintainer checks each and says which it is, on the record.
  */
-function reviewSection(review, by) {
+function reviewSection(review, by, maintainer) {
   const decide = (a, bot, reason) => async () => {
     try {
       const done = await put(`/api/contributors/${a.contributorId}/bot`, { bot, by, reason: reason.value.trim() || null });
       say(done.note);
       reload();
     } catch (e) {
-      say(e.message, true);
+      say(refusal(e), true);
     }
   };
   const row = (a) => {
@@ -72,10 +84,11 @@ function reviewSection(review, by) {
     return h('tr', { 'data-review': a.contributorId },
       h('td', {}, h('a', { href: `#/contributors/${a.contributorId}` }, a.displayName)),
       h('td', {}, a.bot ? 'a bot' : 'a person'), h('td', {}, a.why),
-      h('td', {}, h('form', { class: 'dispute answer', onsubmit: (e) => e.preventDefault() }, reason,
+      maintainer ? h('td', {}, h('form', { class: 'dispute answer', onsubmit: (e) => e.preventDefault() }, reason,
         h('div', { class: 'votes' },
           h('button', { type: 'button', 'data-bot': 'yes', onclick: decide(a, true, reason) }, 'A bot'),
-          h('button', { type: 'button', class: 'secondary', 'data-bot': 'no', onclick: decide(a, false, reason) }, 'A person')))));
+          h('button', { type: 'button', class: 'secondary', 'data-bot': 'no', onclick: decide(a, false, reason) }, 'A person'))))
+        : null);
   };
   return h('section', { 'aria-labelledby': 'bot-review' },
     h('h2', { id: 'bot-review' }, 'Accounts to review: bot or person?'),
@@ -83,7 +96,8 @@ function reviewSection(review, by) {
       + 'reads these otherwise than they are counted. A bot is paid only in epochs whose policy includes bots, and takes '
       + 'no share of a change it made with a person. Check each and say which it is: your answer is recorded, and '
       + 'counts from the next scoring run.'),
-    table(null, [['Account'], ['Counted as'], ['Why to check'], ['Which is it?']], review.map(row), { id: 'bot-review-list' }));
+    table(null, [['Account'], ['Counted as'], ['Why to check'], ...(maintainer ? [['Bot or person']] : [])], review.map(row),
+      { id: 'bot-review-list' }));
 }
 
 function answerForm(d, by, answered) {
@@ -104,10 +118,13 @@ function answerForm(d, by, answered) {
         : `Rejected: ${d.title || 'the contribution'} keeps its type; the contributor reads your answer.`);
       answered(done);
     } catch (e) {
-      say(e.message, true);
+      say(refusal(e), true);
+      // Another maintainer answered first: the row shows their answer instead of a form that can only be refused.
+      if (e.status === 409) get(`/api/disputes/${d.id}`).then((now) => { if (now.status !== 'open') answered(now); }).catch(() => {});
     }
   };
-  return h('form', { class: 'dispute answer', onsubmit: (e) => e.preventDefault() }, type, answer,
+  return h('form', { class: 'dispute answer', onsubmit: (e) => e.preventDefault() },
+    h('label', {}, 'If accepted, the correct type ', type), answer,
     h('div', { class: 'votes' }, h('button', { type: 'button', 'data-answer': 'accept', onclick: () => act('accept') }, 'Accept'),
       h('button', { type: 'button', class: 'secondary', 'data-answer': 'reject', onclick: () => act('reject') }, 'Reject')));
 }

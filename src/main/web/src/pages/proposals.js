@@ -1,6 +1,6 @@
 import { get, ApiError, dao } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, when, relative, address, copyable, points, grouped, txHash,
-  short } from '../format.js';
+  short, lastDay } from '../format.js';
 import { notice, render, tabTitle } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -37,7 +37,10 @@ export async function proposal(id) {
   const lineRows = p.lines.map((l) => h('tr', { 'data-line': l.contributorId },
     h('td', { class: 'num' }, String(l.rank)),
     h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
-    h('td', {}, address(l.wallet || wallets[l.contributorId]?.wallet)),
+    // A line this payout will never pay has no wallet to show: "no wallet" would say the contributor has none.
+    h('td', {}, !(l.wallet || wallets[l.contributorId]?.wallet) && DEAD_LINES.includes(l.state)
+      ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—')
+      : address(l.wallet || wallets[l.contributorId]?.wallet)),
     h('td', { class: 'num' }, points(l.score)),
     h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amount(l.amountBaseUnits, p.tokenDecimals, symbol)),
     h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
@@ -85,7 +88,8 @@ export async function proposal(id) {
     await changesSince(p, symbol),
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
-    onchain ? chainSection(p, onchain, ballot, session, symbol) : notice('Not proposed on chain yet.'),
+    onchain ? chainSection(p, onchain, ballot, session, symbol) : offChain(p),
+    p.state === 'draft' ? await runningEpoch(p) : null,
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
       h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), shownCount,
@@ -93,6 +97,32 @@ export async function proposal(id) {
     table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
       lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }));
   tabTitle(`Payout #${p.id}`);
+}
+
+/** Lines their payout will never pay (the wallet column shows none for them). */
+const DEAD_LINES = ['will not be paid', 'replaced'];
+
+/** Why a payout is not on chain: not yet (a draft), or never (withdrawn, or replaced while a draft). */
+function offChain(p) {
+  if (p.state === 'withdrawn') return notice('Never proposed on chain: the draft was withdrawn.');
+  if (p.state === 'superseded') {
+    return notice(h('span', {}, 'Never proposed on chain: ',
+      p.supersededBy ? h('a', { href: `#/proposals/${p.supersededBy}` }, `payout #${p.supersededBy}`) : 'a newer payout',
+      ' of the same epoch replaced this draft.'));
+  }
+  return notice('Not proposed on chain yet.');
+}
+
+/**
+ * A draft of an epoch still running: it cannot go on chain before the epoch ends (the vault approves a period once),
+ * and its amounts may still change with the work done until then.
+ */
+async function runningEpoch(p) {
+  const epoch = await get(`/api/epochs/${p.epochId}`).catch(() => null);
+  if (!epoch || Date.parse(epoch.endsAt) <= Date.now()) return null;
+  return notice(`The epoch runs until ${lastDay(epoch.endsAt)} (inclusive): this draft can go on chain only once it `
+    + 'has ended, and its amounts may change with the work done until then. Score the epoch again and make a new '
+    + 'payout after it ends.');
 }
 
 /** A stat card; a long value (an exact token amount, never rounded) takes a smaller type and, on a phone, the whole row. */
@@ -216,8 +246,10 @@ function chainSection(p, c, ballot, session, symbol) {
   return h('section', { 'aria-labelledby': 'onchain' },
     h('dl', { class: 'kv' },
       h('dt', {}, 'State'), h('dd', { id: 'chain-state' }, c.state),
-      h('dt', {}, 'Voting opens'), h('dd', { id: 'vote-opens' }, c.voteStartBlock == null ? 'once the proposal is mined' : moment(c.voteStartsAt, c.voteStartBlock)),
-      h('dt', {}, 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock)),
+      // A canceled proposal's vote counts for nothing: its window would read as a vote still to come.
+      c.state === 'canceled' ? [h('dt', {}, 'Voting'), h('dd', { id: 'vote-opens' }, 'canceled: no vote on it counts')] : [
+        h('dt', {}, 'Voting opens'), h('dd', { id: 'vote-opens' }, c.voteStartBlock == null ? 'once the proposal is mined' : moment(c.voteStartsAt, c.voteStartBlock)),
+        h('dt', {}, 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock))],
       c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', {}, when(c.executableAt))] : null,
       power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)]
         : ballot?.refused === 'no-voting-power' ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `none: ${ballot.message}`)]
