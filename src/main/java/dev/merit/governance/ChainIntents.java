@@ -108,20 +108,33 @@ public class ChainIntents {
 
     /** The chain already has this intent's effect: never propose, vote, queue, execute or pay twice. */
     boolean alreadyDone(ChainTx t, ChainProposal cp) throws IOException {
+        return alreadyDone(t, cp, null);
+    }
+
+    /** As {@link #alreadyDone(ChainTx, ChainProposal)}, read at {@code block} (null: the latest). */
+    boolean alreadyDone(ChainTx t, ChainProposal cp, org.web3j.protocol.core.DefaultBlockParameter block) throws IOException {
         MeritGovernor governor = governor(cp);
+        PayrollVault vault = vault(cp);
+        if (block != null) {
+            governor.setDefaultBlockParameter(block);
+            vault.setDefaultBlockParameter(block);
+        }
         BigInteger id = new BigInteger(cp.onchainId);
+        GovernanceService.ChainRead<ChainProposal.State> state = () -> ChainProposal.State.ofChain(
+                governor.state(id).send().intValue());
         return switch (t.kind()) {
             case PROPOSE -> GovernanceService.call(() -> governor.proposalSnapshot(id).send()).signum() > 0;
             case VOTE -> GovernanceService.call(() -> governor.hasVoted(id, json.readTree(t.payload).get("voter").asText()).send());
             case QUEUE -> {
-                ChainProposal.State state = proposalState(cp);
-                yield state == ChainProposal.State.QUEUED || state == ChainProposal.State.EXECUTED;
+                ChainProposal.State now = GovernanceService.call(state);
+                yield now == ChainProposal.State.QUEUED || now == ChainProposal.State.EXECUTED;
             }
-            case EXECUTE -> proposalState(cp) == ChainProposal.State.EXECUTED;
+            case EXECUTE -> GovernanceService.call(state) == ChainProposal.State.EXECUTED;
             case CLAIM -> {
                 boolean all = true;
                 for (MerkleTree.Leaf leaf : batchLeaves(t, cp)) {
-                    all &= claimed(cp, leaf);
+                    all &= GovernanceService.call(() -> vault.claimed(new BigInteger(cp.vaultEpoch),
+                            MerkleTree.leafHash(leaf)).send());
                 }
                 yield all;
             }

@@ -152,6 +152,23 @@ public class Outbox {
                 finish(t, cp, receipt);
             }
         } catch (ChainSender.BatchReverts e) {
+            // Claimed meanwhile (a contributor's own claim mined between the check and the estimate, or a node that
+            // answered the check from behind): what was claimed is recorded, and the rest sent again, rather than a
+            // line of a batch of one failed as one the vault cannot pay.
+            try {
+                if (intents.alreadyDone(t, cp)) {
+                    doneElsewhere(t, cp);
+                    return;
+                }
+                if (intents.anyClaimed(t, cp)) {
+                    OutboxRows.retryLater(t.id, "part of the batch was claimed meanwhile by another transaction; "
+                            + "sending the rest");
+                    return;
+                }
+            } catch (IOException io) {
+                OutboxRows.retryLater(t.id, "chain unreachable: " + io.getMessage());
+                return;
+            }
             split(t, cp, e.getMessage());
         } catch (IOException e) {
             OutboxRows.retryLater(t.id, "chain unreachable: " + e.getMessage());
@@ -174,6 +191,18 @@ public class Outbox {
      * transaction that claimed it.
      */
     private void doneElsewhere(ChainTx t, ChainProposal cp) throws IOException {
+        int depth = chain.confirmations();
+        if (depth > 0) {
+            // Recorded (a line paid, a step done) only once the other transaction is as deep as Merit waits for its
+            // own: a reorg that drops it must not leave "paid" behind, nor a step Merit then never sends.
+            BigInteger settled = chain.web3j().ethBlockNumber().send().getBlockNumber()
+                    .subtract(BigInteger.valueOf(depth)).max(BigInteger.ZERO);
+            if (!intents.alreadyDone(t, cp, org.web3j.protocol.core.DefaultBlockParameter.valueOf(settled))) {
+                OutboxRows.postpone(t.id, "done on chain by another transaction; waiting for " + depth
+                        + (depth == 1 ? " confirmation" : " confirmations"));
+                return;
+            }
+        }
         List<String> wallets = t.kind() == ChainTx.Kind.CLAIM ? batchWallets(t, cp) : List.of();
         Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? intents.claimTransactions(cp, wallets) : Map.of();
         if (!claims.keySet().containsAll(wallets)) {

@@ -140,6 +140,9 @@ public class PayoutPlans {
         for (ChainProposal live : ChainProposal.<ChainProposal>list("(releasedLines is not null or returnedProposals "
                 + "is not null) and state not in ?1 and chainFinal = false",
                 List.of("EXECUTED", "CANCELED", "DEFEATED", "EXPIRED"))) {
+            if (PayoutPeriods.proposeFailed(live)) {
+                continue; // never reached the chain (its PROPOSE failed for good): it will not release or return anything
+            }
             if (live.releasedLines != null) {
                 lines.addAll(read(live.releasedLines, new TypeReference<List<Long>>() { }));
             }

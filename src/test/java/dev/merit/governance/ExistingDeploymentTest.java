@@ -147,6 +147,45 @@ class ExistingDeploymentTest {
         given().get("/api/chain/proposals/{id}", proposal).then().statusCode(404);
     }
 
+    /**
+     * A step someone else took on chain (here a member puts Merit's proposal on the governor first) is recorded as done
+     * only once it is as deep as Merit waits for its own transactions: a reorg that drops it must not leave Merit
+     * believing it done, and never sending it.
+     */
+    @Test
+    void aStepAnotherTransactionTookIsRecordedOnlyAtTheConfirmationDepth() throws Exception {
+        long proposal = payout("elsewhere", 2009, 10);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        ChainProposal cp = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ChainProposal
+                .<ChainProposal>find("payoutProposalId", proposal).firstResult());
+        List<PayoutPlans.Call> calls = new com.fasterxml.jackson.databind.ObjectMapper().readValue(cp.calls,
+                new com.fasterxml.jackson.core.type.TypeReference<List<PayoutPlans.Call>>() { });
+        org.web3j.protocol.Web3j web3j = org.web3j.protocol.Web3j.build(new HttpService(config("merit.chain.rpc-url")));
+        try {
+            dev.merit.governance.contracts.MeritGovernor member = dev.merit.governance.contracts.MeritGovernor.load(
+                    config("merit.chain.governor"), web3j, dev.merit.governance.chain.Deployment.transactions(web3j,
+                            dev.merit.governance.chain.DevAccounts.account(3), AnvilNode.CHAIN_ID),
+                    dev.merit.governance.chain.Deployment.GAS);
+            member.propose(calls.stream().map(PayoutPlans.Call::target).toList(),
+                    calls.stream().map(c -> BigInteger.ZERO).toList(),
+                    calls.stream().map(c -> Numeric.hexStringToByteArray(c.data())).toList(), cp.description).send();
+        } finally {
+            web3j.shutdown();
+        }
+        governance.tick();
+        JsonPath fresh = given().get("/api/chain/proposals/{id}", proposal).then().extract().jsonPath();
+        assertThat(fresh.getList("transactions.status")).containsExactly("PENDING");
+        assertThat(fresh.getString("transactions[0].lastError"))
+                .isEqualTo("done on chain by another transaction; waiting for 1 confirmation");
+        mine(1);
+        governance.tick();
+        JsonPath done = given().get("/api/chain/proposals/{id}", proposal).then().extract().jsonPath();
+        assertThat(done.getList("transactions.status")).containsExactly("CONFIRMED");
+        assertThat(done.getString("transactions[0].lastError")).isEqualTo("already done on chain");
+        assertThat(done.getString("transactions[0].txHash")).as("Merit sent nothing").isNull();
+    }
+
     @Test
     void unknownProposalsAreNotFound() {
         given().get("/api/chain/proposals/{id}", 987654).then().statusCode(404).contentType("application/problem+json");
