@@ -159,8 +159,21 @@ public class PayoutWaterfall {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("Points", plainNumber(points) + " of " + plainNumber(all) + " points in the epoch ("
                 + percent(pointsShare) + ")"));
+        BigDecimal botPoints = BigDecimal.ZERO;
+        if (!in.includeBots()) {
+            for (String bot : bots) {
+                botPoints = botPoints.add(totals.getOrDefault(bot, BigDecimal.ZERO));
+            }
+        }
         if (excludedBot) {
             steps.add(new Step("Bot", "a bot account: the policy pays people, so its weight is 0"));
+        } else if (botPoints.signum() > 0 && !sqrt) {
+            // The budget is shared among people: a share of the budget above the share of points is the bots' part.
+            BigDecimal people = all.subtract(botPoints);
+            steps.add(new Step("Bots left out", plainNumber(botPoints) + " points of bot accounts are not paid (the "
+                    + "policy pays people): yours are " + percent(people.signum() == 0 ? BigDecimal.ZERO
+                    : points.divide(people, SHARE_SCALE, RoundingMode.HALF_EVEN)) + " of the people's "
+                    + plainNumber(people)));
         } else if (sqrt) {
             steps.add(new Step("Square-root dampening", "the budget is shared by the square root of points, so the "
                     + "largest totals weigh less: " + percent(weightShare) + " of all weights"));

@@ -112,6 +112,15 @@ class BotMarkTest {
                 .isEqualTo("merit contributors bot " + jan + " no");
 
         long proposal = Api.propose(epoch).getLong("id");
+        // Ana's share of the budget is above her share of the points: the bots' points are not paid, and her page's
+        // steps from points to tokens say so.
+        List<Map<String, Object>> steps = given().queryParam("run", before).get("/api/contributors/{id}/summary", ana)
+                .then().statusCode(200).extract().jsonPath().getList("payout.steps");
+        assertThat(steps).anySatisfy(step -> {
+            assertThat(step.get("label")).isEqualTo("Bots left out");
+            assertThat((String) step.get("detail")).contains("points of bot accounts are not paid (the policy pays people)")
+                    .contains("of the people's");
+        });
 
         // The robot is marked a bot; marking it again changes and records nothing.
         JsonPath marked = mark(robot, Map.of("bot", true, "by", "treasurer", "reason", "our release automation"), 200);
