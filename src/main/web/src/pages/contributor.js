@@ -2,7 +2,7 @@ import { get, post, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num, typeName,
   typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy } from '../format.js';
 import { barChart } from '../charts.js';
-import { say, notice, render, reload, refreshSession } from '../ui.js';
+import { say, notice, render, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 const MODEL_TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
@@ -68,6 +68,17 @@ export async function contributor(id, params) {
   const mine = session && session.contributorId === person.id;
   const lastDispute = {};
   for (const d of disputes) lastDispute[d.contributionId] = d;
+  // The disputes listed below the contributions; a dispute sent from the list is added here, and the list keeps its
+  // page and the reader's place (a reload would take them back to the first page).
+  const disputesPart = h('div', { id: 'disputes-part' });
+  const showDisputes = (all) => disputesPart.replaceChildren(...(all.length
+    ? [h('h2', { id: 'disputes' }, mine ? 'Your disputes' : 'Disputes'), disputeTable(all, mine)] : []));
+  showDisputes(disputes);
+  disputesPart.addEventListener('merit:disputed', (e) => {
+    disputes.push(e.detail);
+    lastDispute[e.detail.contributionId] = e.detail;
+    showDisputes(disputes);
+  });
 
   const epochPicker = h('select', { id: 'epoch', onchange: (e) => { location.hash = `#/contributors/${id}?run=${e.target.value}`; } },
     pickable.map((e) => h('option', { value: e.runId, selected: e.runId === current.runId }, e.epochName)));
@@ -103,8 +114,7 @@ export async function contributor(id, params) {
       + `Scored by ${b.modelVersion} (model ${shortHash(b.modelHash)}, policy ${shortHash(b.policyHash)}). `,
       h('a', { href: `#/epochs/${b.epochId}` }, 'Leaderboard and rules of this epoch')),
     list.element,
-    disputes.length ? h('h2', { id: 'disputes' }, mine ? 'Your disputes' : 'Disputes') : null,
-    disputes.length ? disputeTable(disputes, mine) : null,
+    disputesPart,
     h('h2', { id: 'history' }, 'History across epochs'),
     historyPart.section);
 
@@ -273,13 +283,21 @@ function factorLine(f) {
     noOp(f) && f.name !== 'type' ? h('span', { class: 'muted' }, ': no change') : null, detail(f.detail, words));
 }
 
+/** The contributor's disputes, newest first: ten, and the rest on demand (a busy contributor may have dozens). */
 function disputeTable(disputes, mine) {
-  return table(null, [['Contribution'], ['Scored as'], [mine ? 'You said' : 'Disputed as'], [mine ? 'Your reason' : 'Reason'], ['State'], ['Answer']],
-    disputes.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, typeName(d.scoredType)),
-      h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`), h('td', {}, d.reason),
-      h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
-      h('td', {}, d.answer ? `${d.answer}${d.settledBy ? ' (' + d.settledBy + ')' : ''}` : 'no answer yet'))),
-    { id: 'disputes-table', 'aria-labelledby': 'disputes' });
+  const SHOWN = 10;
+  const newest = [...disputes].sort((a, b) => b.id - a.id);
+  const rows = newest.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, typeName(d.scoredType)),
+    h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`), h('td', {}, d.reason),
+    h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
+    h('td', {}, d.answer ? `${d.answer}${d.settledBy || d.settledVia ? ' — ' + decidedBy(d.settledBy, d.settledVia) : ''}` : 'no answer yet')));
+  rows.slice(SHOWN).forEach((r) => { r.hidden = true; });
+  const all = rows.length > SHOWN ? h('button', { type: 'button', class: 'secondary', id: 'disputes-all', onclick: () => {
+    rows.forEach((r) => { r.hidden = false; });
+    all.remove();
+  } }, `Show all ${rows.length} disputes`) : null;
+  return h('div', {}, table(null, [['Contribution'], ['Scored as'], [mine ? 'You said' : 'Disputed as'], [mine ? 'Your reason' : 'Reason'], ['State'], ['Answer']],
+    rows, { id: 'disputes-table', 'aria-labelledby': 'disputes' }), all);
 }
 
 const DISPUTE_STATES = { open: 'waiting for a maintainer', accepted: 'accepted', rejected: 'rejected' };
@@ -311,13 +329,15 @@ function disputeCell(c, last, mine, runId) {
       const d = await post('/api/disputes', { runId, contributionId: c.contributionId, claimedType: type.value,
         reason: reason.value });
       say(`Dispute ${d.id} sent: a maintainer answers it; accepted, “${d.title}” counts as ${typeWords(d.claimedType)} from the next scoring run.`);
-      reload();
+      cell.replaceWith(disputeCell(c, d, mine, runId));
+      document.getElementById('disputes-part')?.dispatchEvent(new CustomEvent('merit:disputed', { detail: d }));
     } catch (err) {
       say(err.message, true);
       send.disabled = false;
     }
   } }, type, reason, send);
-  return h('div', {}, rejected, h('details', { class: 'dispute' }, h('summary', {}, 'Wrong type? Dispute it'), form));
+  const cell = h('div', {}, rejected, h('details', { class: 'dispute' }, h('summary', {}, 'Wrong type? Dispute it'), form));
+  return cell;
 }
 
 
