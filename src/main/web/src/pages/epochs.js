@@ -65,7 +65,8 @@ function changesSection(c, previousAt) {
   return h('section', { 'aria-labelledby': 'run-changes', id: 'run-changes-section' },
     h('h2', { id: 'run-changes' }, 'Changes since the previous scoring'),
     h('p', { class: 'muted' }, `This scoring against the one of ${previousAt}: ${what}; `
-      + `${count(grouped(c.changedContributions), 'contribution')} with a new score or type; ${count(grouped(c.contributors.length), 'contributor')} with a new total or rank.`),
+      + `${count(grouped(c.changedContributions), 'contribution')} with a new score or type; ${count(grouped(c.contributors.length), 'contributor')} with a new total or rank`
+      + `${c.contributors.some((p) => p.botBefore != null && p.botAfter != null && p.botBefore !== p.botAfter) ? ', or counted as a bot or a person now' : ''}.`),
     c.contributors.length ? movedTable(c.contributors, signed) : null,
     c.contributions.length ? table('The contributions that moved most', [['Contribution'], ['Type'], ['Before', 'num'],
       ['After', 'num'], ['Why']],
@@ -86,7 +87,10 @@ function changesSection(c, previousAt) {
  */
 function movedTable(moved, signed) {
   const FIRST = 20;
-  const row = (p) => h('tr', {}, h('td', {}, p.displayName || 'a contributor merged away'),
+  // A bot or person mark between the two runs moves pay, not points: said beside the name.
+  const marked = (p) => (p.botBefore != null && p.botAfter != null && p.botBefore !== p.botAfter
+    ? h('span', { class: 'muted' }, ` (now counted as ${p.botAfter ? 'a bot' : 'a person'})`) : null);
+  const row = (p) => h('tr', {}, h('td', {}, p.displayName || 'a contributor merged away', marked(p)),
     h('td', { class: 'num' }, points(p.before)), h('td', { class: 'num' }, points(p.after)),
     h('td', { class: 'num' }, signed(p.delta)), h('td', {}, `${p.rankBefore ?? '—'} → ${p.rankAfter ?? '—'}`));
   return pagedTable([['Contributor'], ['Before', 'num'], ['After', 'num'], ['Change', 'num'], ['Rank']],

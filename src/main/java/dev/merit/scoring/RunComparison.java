@@ -44,7 +44,13 @@ public class RunComparison {
     }
 
     public record ContributorChange(long contributorId, String displayName, BigDecimal before, BigDecimal after,
-                                    BigDecimal delta, Integer rankBefore, Integer rankAfter) {
+                                    BigDecimal delta, Integer rankBefore, Integer rankAfter,
+                                    @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Counted as "
+                                            + "a bot by the earlier run; absent when it did not score them")
+                                    Boolean botBefore,
+                                    @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Counted as "
+                                            + "a bot by this run (a maintainer's mark in between moves pay, not points)")
+                                    Boolean botAfter) {
     }
 
     /**
@@ -146,7 +152,9 @@ public class RunComparison {
         a.keySet().stream().filter(id -> !b.containsKey(id)).forEach(moved::add);
         b.forEach((id, y) -> {
             ContributorScore x = a.get(id);
-            if (x == null || x.total.compareTo(y.total) != 0 || x.rank != y.rank) {
+            // A change of bot or person moves the payout (a bot's points are paid only under a policy that pays
+            // bots) without moving a point: it is listed too.
+            if (x == null || x.total.compareTo(y.total) != 0 || x.rank != y.rank || x.bot != y.bot) {
                 moved.add(id);
             }
         });
@@ -160,7 +168,8 @@ public class RunComparison {
             ContributorScore y = b.get(id);
             BigDecimal delta = (y == null ? BigDecimal.ZERO : y.total).subtract(x == null ? BigDecimal.ZERO : x.total);
             out.add(new ContributorChange(id, names.get(id), x == null ? null : x.total, y == null ? null : y.total, delta,
-                    x == null ? null : x.rank, y == null ? null : y.rank));
+                    x == null ? null : x.rank, y == null ? null : y.rank, x == null ? null : x.bot,
+                    y == null ? null : y.bot));
         }
         out.sort(Comparator.comparing((ContributorChange c) -> c.delta().abs()).reversed()
                 .thenComparing(ContributorChange::contributorId));

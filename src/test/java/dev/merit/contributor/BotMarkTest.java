@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -141,6 +142,13 @@ class BotMarkTest {
                 .body("detail", containsString("Score epoch 'bot-mark-1975' again"));
 
         long after = Api.score(epoch);
+        // What changed between the two runs lists Jan, whose points did not move but whose pay does (a person now).
+        JsonPath changes = given().queryParam("since", before).get("/api/scoring-runs/{id}/changes", after).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(changes.getBoolean("contributors.find { it.contributorId == " + jan + " }.botBefore")).isTrue();
+        assertThat(changes.getBoolean("contributors.find { it.contributorId == " + jan + " }.botAfter")).isFalse();
+        assertThat(new BigDecimal(changes.getString("contributors.find { it.contributorId == " + jan + " }.delta")))
+                .isEqualByComparingTo(BigDecimal.ZERO);
         Map<Long, Double> whole = totals(after);
         assertThat(whole).as("a bot beside a person takes no share").doesNotContainKey(robot);
         assertThat(whole.get(ana)).isEqualTo(2 * shared.get(ana), within(1e-6));
