@@ -137,6 +137,7 @@ function botNotice(person) {
   m ? `Marked a bot by ${decidedBy(m.markedBy, m.markedVia)} on ${date(m.markedAt)}`
       + `${m.reason ? ': ' + m.reason : ''}. `
     : 'Merit read its name or e-mail as an automation account when it first met it. ',
+  m ? 'A mark counts from the next scoring run: runs and payouts made before keep what they computed. ' : '',
   'If this is a person, a maintainer can correct it.'));
 }
 

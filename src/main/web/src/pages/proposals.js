@@ -18,10 +18,13 @@ export async function proposal(id) {
   const [p, site, session] = await Promise.all([get(`/api/payout-proposals/${id}`), dao(), wallet.session().catch(() => null)]);
   const symbol = site.tokenSymbol;
   let onchain = null;
-  try {
-    onchain = await get(`/api/chain/proposals/${id}`);
-  } catch (e) {
-    if (!(e instanceof ApiError && e.status === 404)) throw e;
+  // A draft or a withdrawn draft was never put on chain: not asked for (a 404 in every visitor's console).
+  if (!['draft', 'withdrawn'].includes(p.state)) {
+    try {
+      onchain = await get(`/api/chain/proposals/${id}`);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
   }
   // The signed-in member's voting power, read with the checks a vote goes through (while voting is open): their
   // power, or why they cannot vote (already voted, no power).
