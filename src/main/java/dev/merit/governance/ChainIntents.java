@@ -63,7 +63,22 @@ public class ChainIntents {
                 .register(metrics);
     }
 
-    record Call(String to, String data) {
+    /** A transaction to send; for a claim, the leaves (indices into the tree) it pays: those unclaimed when it was made. */
+    record Call(String to, String data, List<Integer> leaves) {
+        Call(String to, String data) {
+            this(to, data, List.of());
+        }
+    }
+
+    /** Whether any of these leaves (indices into the payout's tree) is claimed on the vault now. */
+    boolean anyClaimed(ChainProposal cp, List<Integer> indices) throws IOException {
+        List<MerkleTree.Leaf> leaves = treeLeaves(cp);
+        for (int i : indices) {
+            if (claimed(cp, leaves.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Call call(ChainTx t, ChainProposal cp) throws IOException {
@@ -103,7 +118,7 @@ public class ChainIntents {
         return new Call(cp.vault, vault(cp).claimBatch(new BigInteger(cp.vaultEpoch),
                 mp.leaves().stream().map(MerkleTree.Leaf::account).toList(),
                 mp.leaves().stream().map(MerkleTree.Leaf::amount).toList(), mp.proof(), mp.proofFlags())
-                .encodeFunctionCall());
+                .encodeFunctionCall(), List.copyOf(unclaimed));
     }
 
     /** The chain already has this intent's effect: never propose, vote, queue, execute or pay twice. */

@@ -111,6 +111,7 @@ public class Outbox {
             return;
         }
         ChainProposal cp = QuarkusTransaction.requiringNew().call(() -> ChainProposal.<ChainProposal>findById(t.chainProposalId));
+        ChainIntents.Call sending = null;
         try {
             Optional<TransactionReceipt> mined = sender.minedReceipt(t);
             if (mined.isPresent()) {
@@ -147,7 +148,9 @@ public class Outbox {
                         + " on chain" + (state == ChainProposal.State.QUEUED ? " until the timelock's delay has passed" : ""));
                 return;
             }
-            TransactionReceipt receipt = sender.awaitReceipt(sender.send(t, intents.call(t, cp)));
+            ChainIntents.Call call = intents.call(t, cp);
+            sending = call;
+            TransactionReceipt receipt = sender.awaitReceipt(sender.send(t, call));
             if (receipt != null) {
                 finish(t, cp, receipt);
             }
@@ -160,7 +163,9 @@ public class Outbox {
                     doneElsewhere(t, cp);
                     return;
                 }
-                if (intents.anyClaimed(t, cp)) {
+                // Only a leaf the refused call would have paid, claimed since: then the call made now differs. A
+                // leaf claimed before it was made does not count (the same call would fail again, for ever).
+                if (sending != null && !sending.leaves().isEmpty() && intents.anyClaimed(cp, sending.leaves())) {
                     OutboxRows.retryLater(t.id, "part of the batch was claimed meanwhile by another transaction; "
                             + "sending the rest");
                     return;
