@@ -97,10 +97,22 @@ public class EventRelay {
             return 0;
         }
         try {
-            return relay(producer());
+            refused = false;
+            int sent = relay(producer());
+            if (refused) {
+                forgetProducer();
+            }
+            return sent;
         } catch (RuntimeException e) {
             if (!closing) { // at shutdown, whatever was not sent stays stored for the next start
                 LOG.warnf("Lifecycle events not relayed: %s", e.getMessage());
+            }
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof org.apache.kafka.common.errors.AuthenticationException
+                        || t instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                    forgetProducer();
+                    break;
+                }
             }
             return 0;
         }
@@ -138,6 +150,8 @@ public class EventRelay {
                     Throwable cause = e instanceof ExecutionException && e.getCause() != null
                             ? e.getCause() : e;
                     failed.put(batch.get(i).id, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                    refused |= cause instanceof org.apache.kafka.common.errors.AuthenticationException
+                            || cause instanceof org.apache.kafka.common.errors.AuthorizationException;
                 }
             }
             QuarkusTransaction.requiringNew().run(() -> {
@@ -198,6 +212,20 @@ public class EventRelay {
         CloudEventSerializer serializer = new CloudEventSerializer();
         serializer.configure(p, false);
         return new KafkaProducer<>(p, new StringSerializer(), serializer);
+    }
+
+    /** The broker refused the last round's producer (credentials or rights): the next round makes one again. */
+    private volatile boolean refused;
+
+    /**
+     * A producer the broker refused (credentials rotated, rights withdrawn) is closed, and the next round makes one
+     * again from the client properties file, instead of sending nothing until a restart.
+     */
+    private synchronized void forgetProducer() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(1));
+            producer = null;
+        }
     }
 
     private synchronized Producer<String, CloudEvent> producer() {

@@ -277,6 +277,8 @@ class KubernetesManifestsTest {
         }
         assertThat(port).isNotNull();
         assertThat(kafkaDoc.node().path("spec").path("kafka").path("authorization").path("type").asText()).isEqualTo("simple");
+        // Without a User Operator no KafkaUser is reconciled: no credentials, no ACLs, and no Secret for Merit to mount.
+        assertThat(kafkaDoc.node().path("spec").path("entityOperator").has("userOperator")).isTrue();
         Map<String, String> kafkaConfig = of(docs, "ConfigMap").stream().filter(d -> d.file().startsWith(
                 K8S.resolve("components/strimzi-kafka")) && d.name().equals("merit-config")).findFirst().orElseThrow()
                 .as(ConfigMap.class).getData();

@@ -24,6 +24,8 @@ class KafkaClientsTest {
                 ssl.truststore.type=PEM
                 bootstrap.servers=elsewhere:9092
                 enable.auto.commit=true
+                transactional.id=merit
+                group.instance.id=replica
                 """);
         Map<String, Object> settings = KafkaClients.settings("broker:9093", Optional.of(file),
                 Map.of("enable.auto.commit", "false", "group.id", "merit"));
@@ -31,7 +33,9 @@ class KafkaClientsTest {
                 .containsEntry("ssl.truststore.type", "PEM")
                 // Merit's: the brokers it is configured with, and manual commits (offsets follow what is stored).
                 .containsEntry("bootstrap.servers", "broker:9093").containsEntry("enable.auto.commit", "false")
-                .containsEntry("group.id", "merit");
+                .containsEntry("group.id", "merit")
+                // Shared by every replica (one ConfigMap), these would fence all of them but one.
+                .doesNotContainKeys("transactional.id", "group.instance.id");
         assertThat(KafkaClients.settings("broker:9093", Optional.empty(), Map.of()))
                 .isEqualTo(Map.of("bootstrap.servers", "broker:9093"));
     }

@@ -42,16 +42,19 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("Kafka test broker did not start", e);
         }
         return Map.of("merit.kafka.enabled", "true", "merit.kafka.bootstrap-servers", kit.bootstrapServers(),
-                "merit.kafka.properties-file", clientProperties().toString(),
+                "merit.kafka.properties-file", clientProperties(USER, PASSWORD).toString(),
                 "merit.kafka.max-event-bytes", "20000", "merit.kafka.poll-timeout", "200ms");
     }
 
-    /** A client properties file whose secret is a file of a directory, as Strimzi's KafkaUser Secret mounted gives it. */
-    private static Path clientProperties() {
+    /**
+     * A client properties file whose secret is a file of a directory, as Strimzi's KafkaUser Secret mounted gives it:
+     * {@code kafka-user/sasl.jaas.config} beside the file ({@link #rotate} writes another password there).
+     */
+    public static Path clientProperties(String user, String password) {
         Path dir = TempPaths.directory("merit-kafka-client");
         try {
-            Path user = Files.createDirectory(dir.resolve("kafka-user"));
-            Files.writeString(user.resolve("sasl.jaas.config"), jaas(USER, PASSWORD));
+            Path secret = Files.createDirectory(dir.resolve("kafka-user"));
+            Files.writeString(secret.resolve("sasl.jaas.config"), jaas(user, password));
             Path file = dir.resolve("client.properties");
             Files.writeString(file, """
                     security.protocol=SASL_PLAINTEXT
@@ -59,11 +62,16 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                     config.providers=dir
                     config.providers.dir.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider
                     sasl.jaas.config=${dir:%s:sasl.jaas.config}
-                    """.formatted(user.toString().replace("\\", "\\\\")));
+                    """.formatted(secret.toString().replace("\\", "\\\\")));
             return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The mounted secret of this properties file changes (a rotated password). */
+    public static void rotate(Path propertiesFile, String user, String password) throws IOException {
+        Files.writeString(propertiesFile.getParent().resolve("kafka-user").resolve("sasl.jaas.config"), jaas(user, password));
     }
 
     /** A test client's settings: the broker authenticates its clients, so these use Merit's client properties file. */

@@ -126,18 +126,39 @@ public class KafkaIngestion {
     }
 
     private void run() {
-        Map<String, Object> c;
-        Map<String, Object> p;
-        try {
-            c = consumerSettings();
-            p = producerSettings();
-        } catch (RuntimeException e) { // the client properties file cannot be read: say so on the health check
-            lastError = e.getMessage();
-            LOG.error("Kafka consumer not started: " + e.getMessage());
-            running = false;
-            return;
+        long backoff = 1_000;
+        while (running) {
+            Map<String, Object> c;
+            Map<String, Object> p;
+            try {
+                c = consumerSettings();
+                p = producerSettings();
+            } catch (RuntimeException e) { // the client properties file cannot be read: say so on the health check
+                lastError = e.getMessage();
+                LOG.error("Kafka consumer not started: " + e.getMessage());
+                running = false;
+                return;
+            }
+            try {
+                consume(c, p);
+                return;
+            } catch (org.apache.kafka.common.errors.AuthenticationException
+                     | org.apache.kafka.common.errors.AuthorizationException e) {
+                // The broker refused Merit's credentials or rights (a rotated password, an ACL not yet in place): the
+                // clients are made again from the properties file after a pause, rather than ingestion stopping for
+                // good until a restart.
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.warnf("Kafka refused Merit's consumer (%s); trying again in %d s with the client properties read "
+                        + "again", lastError, backoff / 1000);
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 60_000);
+            }
         }
-        consume(c, p);
     }
 
     private Map<String, Object> consumerSettings() {
@@ -217,6 +238,9 @@ public class KafkaIngestion {
             // stop() was called
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (org.apache.kafka.common.errors.AuthenticationException
+                 | org.apache.kafka.common.errors.AuthorizationException e) {
+            throw e; // run() makes the clients again
         } catch (RuntimeException e) {
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.error("Kafka consumer stopped; uncommitted events will be redelivered", e);

@@ -309,6 +309,23 @@ class KafkaIngestionTest {
         await(() -> broken.running() ? 0 : 1, 1);
         assertThat(broken.lastError()).contains("merit.kafka.properties-file").contains(missing.toString());
         broken.stop();
+
+        // A replica whose password the broker refuses (rotated under it) keeps trying and says why, and consumes once
+        // its mounted credentials are right again, without a restart.
+        java.nio.file.Path rotatedFile = KafkaResource.clientProperties(KafkaResource.USER, "the-old-password");
+        KafkaConfig rotated = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
+                new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> method.getName().equals("propertiesFile")
+                        ? java.util.Optional.of(rotatedFile) : method.invoke(config, args));
+        KafkaIngestion replica = new KafkaIngestion(rotated, store, json);
+        replica.start();
+        try {
+            await(() -> replica.lastError() != null && replica.lastError().contains("SaslAuthenticationException") ? 1 : 0, 1);
+            assertThat(replica.running()).as("still trying").isTrue();
+            KafkaResource.rotate(rotatedFile, KafkaResource.USER, KafkaResource.PASSWORD);
+            await(() -> replica.partitions() > 0 ? 1 : 0, 1);
+        } finally {
+            replica.stop();
+        }
     }
 
     private static List<Throwable> causes(Throwable e) {
