@@ -150,11 +150,19 @@ public class IdentityMerges {
     }
 
     /**
+     * The contributions an unmerge of merge ?1 (into ?3) rebuilds besides those it recorded: credited to ?3 now, with
+     * an author e-mail or a Co-authored-by trailer naming one of the e-mails the merge moved.
+     */
+    private static final String REBUILT = "select c.id from contribution c where c.id in (select contribution_id from "
+            + "contribution_credit where contributor_id = ?3) and exists (select 1 from contributor_identity i where "
+            + "i.kind = 'GIT_EMAIL' and i.id in (select identity_id from contributor_merge_identity where merge_id = ?1) "
+            + "and (lower(c.actor_email) = i.handle or lower(c.body) like concat('%', i.handle, '%')))";
+
+    /**
      * Undoes a merge: the identities, actors and credits it moved go back as they were. Refused (409) while a later
-     * merge that stands changed the same contributor or contributions (undo that one first). Those include the
-     * contributions that credit the merged-into contributor now: work ingested while this merge stood is not recorded
-     * by it, and its credits are rebuilt below; a later merge that recorded them would, undone afterwards, put back the
-     * credits from before that rebuild.
+     * merge that stands changed the same contributor or contributions (undo that one first). Those include the work
+     * ingested while this merge stood whose credits are rebuilt below ({@link #REBUILT}): a later merge that recorded
+     * them would, undone afterwards, put back the credits from before that rebuild.
      */
     @Transactional
     public MergeView unmerge(long mergeId, String by) {
@@ -171,7 +179,7 @@ public class IdentityMerges {
                         + "and n.id <> ?1 and (n.merged_at > ?2 or (n.merged_at = ?2 and n.id > ?1)) and (n.into_id = ?3 "
                         + "or n.from_id = ?3 or exists (select 1 from contributor_merge_credit nc where nc.merge_id = n.id "
                         + "and (nc.contribution_id in (select contribution_id from contributor_merge_credit where merge_id = ?1) "
-                        + "or nc.contribution_id in (select contribution_id from contribution_credit where contributor_id = ?3)))) "
+                        + "or nc.contribution_id in (" + REBUILT + ")))) "
                         + "order by n.id")
                 .setParameter(1, mergeId).setParameter(2, m.mergedAt).setParameter(3, m.intoId).getResultList();
         if (!later.isEmpty()) {

@@ -79,6 +79,10 @@ public final class ProposalState {
             return "payout #" + last.id + ", which replaced this one, was withdrawn: nothing pays this epoch until a new "
                     + "payout of it is proposed";
         }
+        String lastNever = neverPaid(last);
+        if (lastNever != null) {
+            return "payout #" + last.id + ", which replaced this one, will not be paid either (" + lastNever + ")";
+        }
         return "payout #" + last.id + " of the same epoch replaced this one: the share is paid there";
     }
 
@@ -97,11 +101,15 @@ public final class ProposalState {
 
     /**
      * A superseded payout whose share a newer payout may still pay (read "replaced"), rather than one that nothing
-     * pays now: the payout that replaced it in the end was withdrawn as a draft (then this one, a draft too, never
-     * goes on chain either).
+     * pays now: the payout that replaced it in the end was withdrawn as a draft, or will not be paid itself (defeated,
+     * canceled, expired, its period taken).
      */
     static boolean replacedByOneThatStands(PayoutProposal p) {
-        return SUPERSEDED.equals(p.status) && !WITHDRAWN.equals(lastSuccessor(p).status);
+        if (!SUPERSEDED.equals(p.status)) {
+            return false;
+        }
+        PayoutProposal last = lastSuccessor(p);
+        return last == p || neverPaid(last) == null;
     }
 
     /** What the state means for a person, in a sentence. */

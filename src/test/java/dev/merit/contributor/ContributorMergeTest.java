@@ -112,20 +112,28 @@ class ContributorMergeTest {
                 "Bén Mergé", "ben@merge.example");
         // Cleo's work address, merged into later.
         r.write("h.c", "int j;\n").commit("feat: h", "Cleo Work", "cleo@work.example");
+        // The login co-writes with Dan under an alias; Dan's aliases are merged later too, which touches nothing of Ben's.
+        r.write("m.c", "int m;\n").commit("feat: m\n\nCo-authored-by: Dan Alias <dan@alias.example>", "Ben Merge",
+                "4158+ben-merge@users.noreply.github.com");
+        r.write("n.c", "int n;\n").commit("feat: n", "Dan Main", "dan@main.example");
         given().post("/api/repositories/{id}/ingest", repository).then().statusCode(200);
         List<Map<String, Object>> whileMerged = standings(Api.score(epoch));
-        assertThat(standingOf(whileMerged, login).get("contributions")).isEqualTo(6);
+        assertThat(standingOf(whileMerged, login).get("contributions")).isEqualTo(7);
         long cleo = id("cleo@merge.example");
         assertThat(standingOf(whileMerged, cleo).get("contributions")).isEqualTo(2);
 
         // A later merge of Cleo into her work address records Cleo's commit, which credits the login through the
         // e-mail's trailer. While it stands, the first merge is not undone: undoing it rebuilds that commit's credits,
         // and undoing the later merge afterwards would put back what it recorded, the e-mail's credit lost.
+        long danAlias = id("dan@alias.example");
+        given().contentType(ContentType.JSON).body(Map.of("into", "#" + id("dan@main.example"), "from", "#" + danAlias))
+                .post("/api/contributors/merges").then().statusCode(201);
         long work = id("cleo@work.example");
         long later = given().contentType(ContentType.JSON).body(Map.of("into", "#" + work, "from", "#" + cleo))
                 .post("/api/contributors/merges").then().statusCode(201).extract().jsonPath().getLong("id");
+        // Refused for Cleo's merge alone: Dan's recorded a commit crediting the login, but none the undo rebuilds.
         given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(409)
-                .body("detail", org.hamcrest.Matchers.containsString("followed by merge " + later));
+                .body("detail", org.hamcrest.Matchers.containsString("followed by merge " + later + ", which"));
         given().delete("/api/contributors/merges/{id}", later).then().statusCode(200);
 
         // Undone: the e-mail is its own contributor again, with its commits, the one made while merged included.
@@ -136,8 +144,8 @@ class ContributorMergeTest {
         // The co-author credits made while merged go back too: Cleo's commit credits Cleo and the e-mail, the login's
         // own commit the login and the e-mail, and the e-mail's commit the e-mail and the login.
         List<Map<String, Object>> apart = standings(Api.score(epoch));
-        assertThat(apart).hasSize(4);
-        assertThat(standingOf(apart, login).get("contributions")).isEqualTo(3);
+        assertThat(apart).hasSize(5);
+        assertThat(standingOf(apart, login).get("contributions")).isEqualTo(4);
         assertThat(standingOf(apart, email).get("contributions")).isEqualTo(5);
         assertThat(standingOf(apart, cleo).get("contributions")).isEqualTo(2);
         given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(409);
