@@ -242,7 +242,22 @@ public class ChainIntents {
         }
         ChainProposal.State own = ChainProposal.State.ofChain(
                 GovernanceService.call(() -> governor.state(id).send()).intValue());
-        return own == ChainProposal.State.EXECUTED ? Optional.empty() : Optional.of(new PeriodTaken(start, approvedUntil));
+        if (own == ChainProposal.State.EXECUTED) {
+            return Optional.empty();
+        }
+        // Taken only by another of Merit's proposals of this content that executed: Merit records that one as paid and
+        // pushes its claims. An approval Merit does not know of (the same calls proposed by hand under another
+        // description) approved these very leaves: this one is not said to be unpaid, and a maintainer is told.
+        boolean byMerit = QuarkusTransaction.requiringNew().call(() -> ChainProposal.count(
+                "vaultEpoch = ?1 and id <> ?2 and state = ?3", cp.vaultEpoch, cp.id,
+                ChainProposal.State.EXECUTED.name()) > 0);
+        if (!byMerit) {
+            org.jboss.logging.Logger.getLogger(ChainIntents.class).warnf("Payout proposal %d: the vault approved its "
+                    + "content through a governor proposal Merit does not follow; its lines can be claimed from the vault",
+                    cp.payoutProposalId);
+            return Optional.empty();
+        }
+        return Optional.of(new PeriodTaken(start, approvedUntil));
     }
 
     ChainProposal.State proposalState(ChainProposal cp) throws IOException {
