@@ -96,6 +96,20 @@ export function decidedBy(by, via) {
   return how ? `${name} (${how})` : name;
 }
 
+/**
+ * A factor's reason as Merit stored it, in the dashboard's words: a type a dispute corrected reads by its name ("corrected
+ * to documentation on a dispute"), not by its code and the dispute's number.
+ */
+export function factorReason(detail) {
+  return String(detail || '').replace(/^corrected to ([a-z]+) by dispute \d+/, (m, type) => `corrected to ${typeName(type)} on a dispute`);
+}
+
+/** A title for a one-line message: its first line, cut at {@code n} characters with an ellipsis. */
+export function clip(text, n = 80) {
+  const line = String(text || '').split('\n')[0];
+  return line.length > n ? line.slice(0, n - 1).trimEnd() + '…' : line;
+}
+
 /** Element builder: h('td', {class: 'num'}, 'text', child...). Text is always set as text, never as HTML. */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

@@ -1,6 +1,6 @@
 import { get, post, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num, typeName,
-  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy } from '../format.js';
+  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy, factorReason, clip } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, render, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -168,6 +168,7 @@ function waterfall(pay, symbol) {
 function stepDetail(s) {
   let d = String(s.detail || '');
   if (s.label === 'Points') d = d.replace(/^([\d.]+) of ([\d.]+) points/, (m, a, b) => `${grouped(a)} of ${grouped(b)} points`);
+  if (s.label === 'Bots left out') d = d.replace(/\b\d{4,}(\.\d+)?\b/g, (n) => grouped(n));
   return d.replace(/ %/g, '\u00a0%');
 }
 
@@ -263,7 +264,7 @@ function item(c, last, mine, runId) {
     disputeCell(c, last, mine, runId),
     h('details', { class: 'more' }, h('summary', {}, 'Details'),
       h('ul', { class: 'plain factors' }, factors.map(factorLine)),
-      explanation(e)));
+      explanation(e, c)));
 }
 
 /**
@@ -275,13 +276,13 @@ function factorLine(f) {
   const detail = (d, words) => (d && d !== words ? h('span', { class: 'muted' }, ` — ${d}`) : null);
   if (f.kind === 'LINES') {
     const words = lineWords(f.name);
-    return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, `${words} ${signed(f.value)}`), detail(f.detail, words));
+    return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, `${words} ${signed(f.value)}`), detail(factorReason(f.detail), words));
   }
   const words = factorWords(f.name);
   const value = f.op === 'SET' ? `${words}: ${points(f.value)}`
     : f.op === 'ADD' ? `${words} ${signed(f.value)}` : `${words} × ${num(f.value)}`;
   return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, value),
-    noOp(f) && f.name !== 'type' ? h('span', { class: 'muted' }, ': no change') : null, detail(f.detail, words));
+    noOp(f) && f.name !== 'type' ? h('span', { class: 'muted' }, ': no change') : null, detail(factorReason(f.detail), words));
 }
 
 /** The contributor's disputes, newest first: ten, and the rest on demand (a busy contributor may have dozens). */
@@ -329,7 +330,7 @@ function disputeCell(c, last, mine, runId) {
     try {
       const d = await post('/api/disputes', { runId, contributionId: c.contributionId, claimedType: type.value,
         reason: reason.value });
-      say(`Dispute ${d.id} sent: a maintainer answers it; accepted, “${d.title}” counts as ${typeWords(d.claimedType)} from the next scoring run.`);
+      say(`Dispute sent: a maintainer answers it; accepted, “${clip(d.title || d.contribution)}” counts as ${typeWords(d.claimedType)} from the next scoring run.`);
       cell.replaceWith(disputeCell(c, d, mine, runId));
       document.getElementById('disputes-part')?.dispatchEvent(new CustomEvent('merit:disputed', { detail: d }));
     } catch (err) {
@@ -350,7 +351,9 @@ function card(label, value, key, note) {
     note ? h('span', { class: 'label', 'data-stat-note': key }, note) : null);
 }
 
-function explanation(e) {
+function explanation(e, c) {
+  const corrected = (c?.factors || []).some((f) => f.name === 'type' && /^corrected to /.test(f.detail || ''));
+  if (!e && corrected) return h('p', { class: 'muted' }, 'Its type was corrected by a maintainer who accepted a dispute, not given by the model.');
   if (!e) return h('p', { class: 'muted' }, 'Its type comes from its kind (review, issue, comment or merge), not from the model.');
   const probs = Object.entries(e.typeProbabilities || {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
   // A calibrated model says when it is unsure (its type is about as often wrong as right there): "probably", and a dispute is welcome.

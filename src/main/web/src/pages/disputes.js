@@ -1,5 +1,5 @@
 import { get, post, put, dao } from '../api.js';
-import { h, table, pagedTable, labelCells, when, typeWords, typeName, decidedBy } from '../format.js';
+import { h, table, pagedTable, labelCells, when, typeWords, typeName, decidedBy, clip } from '../format.js';
 import { say, notice, render, reload } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -94,8 +94,9 @@ function reviewSection(review, by, maintainer) {
     h('h2', { id: 'bot-review' }, 'Accounts to review: bot or person?'),
     h('p', {}, 'Merit reads whether an account is a bot when it first meets it, and never again by itself. Today\'s rule '
       + 'reads these otherwise than they are counted. A bot is paid only in epochs whose policy includes bots, and takes '
-      + 'no share of a change it made with a person. Check each and say which it is: your answer is recorded, and '
-      + 'counts from the next scoring run.'),
+      + 'no share of a change it made with a person. ' + (maintainer
+        ? 'Check each and say which it is: your answer is recorded, and counts from the next scoring run.'
+        : 'A maintainer checks each and says which it is; the answer counts from the next scoring run.')),
     table(null, [['Account'], ['Counted as'], ['Why to check'], ...(maintainer ? [['Bot or person']] : [])], review.map(row),
       { id: 'bot-review-list' }));
 }
@@ -114,8 +115,8 @@ function answerForm(d, by, answered) {
     try {
       const done = await post(`/api/disputes/${d.id}/${what}`, what === 'accept'
         ? { type: type.value, answer: answer.value.trim() || null, by } : { answer: answer.value.trim(), by });
-      say(what === 'accept' ? `Accepted: “${done.title}” counts as ${typeWords(done.correctedType)} from the next scoring run.`
-        : `Rejected: ${d.title || 'the contribution'} keeps its type; the contributor reads your answer.`);
+      say(what === 'accept' ? `Accepted: “${clip(done.title || done.contribution)}” counts as ${typeWords(done.correctedType)} from the next scoring run.`
+        : `Rejected: “${clip(d.title || d.contribution)}” keeps its type; the contributor reads your answer.`);
       answered(done);
     } catch (e) {
       say(refusal(e), true);

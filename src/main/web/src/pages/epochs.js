@@ -1,5 +1,6 @@
 import { get, dao } from '../api.js';
-import { h, table, pagedTable, percent, date, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords } from '../format.js';
+import { h, table, pagedTable, percent, date, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
+  factorReason } from '../format.js';
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
@@ -77,7 +78,7 @@ function changesSection(c, previousAt) {
         ? 'its type changed; both types weigh the same under this policy, so its points did not'
         : h('ul', { class: 'plain' }, m.factors.map((f) => h('li', {},
         h('span', { class: 'factor' }, `${factorWords(f.name)} ${f.before == null ? '—' : points(f.before)} → ${f.after == null ? '—' : points(f.after)}`),
-        f.detail ? h('span', { class: 'muted' }, ' (' + f.detail + ')') : null)))))),
+        f.detail ? h('span', { class: 'muted' }, ' (' + factorReason(f.detail) + ')') : null)))))),
     { id: 'run-changes-contributions' }) : null);
 }
 

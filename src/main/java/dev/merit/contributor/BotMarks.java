@@ -115,13 +115,13 @@ public class BotMarks {
         }
         if (c.bot == bot) {
             if (BotMark.count("contributorId", c.id) > 0) {
-                return new Marked(c.id, c.displayName, bot, false, null, who(c) + " is counted as " + kind(bot)
+                return new Marked(c.id, c.displayName, bot, false, null, c.displayName + " is counted as " + kind(bot)
                         + " already: nothing changed.");
             }
             // Decided by the rule so far: a maintainer who checked and agrees says so on the record, and the account
             // leaves the list to review.
             BotMark m = record(c, bot, markedBy, why);
-            return new Marked(c.id, c.displayName, bot, false, view(m, c.displayName), who(c) + " is counted as "
+            return new Marked(c.id, c.displayName, bot, false, view(m, c.displayName), c.displayName + " is counted as "
                     + kind(bot) + " already; recorded as a maintainer's decision, so it is no longer listed to review. "
                     + "Nothing else changed.");
         }

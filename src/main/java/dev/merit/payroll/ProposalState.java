@@ -67,7 +67,7 @@ public final class ProposalState {
     }
 
     /** OpenZeppelin's Governor defeats a proposal short of quorum as well as one voted down. */
-    static final String DEFEATED = "the vote did not pass (too few votes for its quorum, or not more for than against)";
+    static final String DEFEATED = "the vote did not pass: too few votes for its quorum, or not more for than against";
 
     /** Why a superseded payout's lines are not paid by it: where the share is paid instead, if anywhere. */
     private static String replaced(PayoutProposal p) {

@@ -15,7 +15,7 @@ class LineStateTest {
         assertThat(read(proposal("active"), line())).isEqualTo(new LineState(LineState.TO_PAY, null));
         assertThat(read(proposal("defeated"), line()))
                 .isEqualTo(new LineState(LineState.NEVER,
-                        "the vote did not pass (too few votes for its quorum, or not more for than against)"));
+                        "the vote did not pass: too few votes for its quorum, or not more for than against"));
         assertThat(read(proposal(ProposalState.SUPERSEDED), line()))
                 .as("replaced, not 'will not be paid': members may still execute it while its vote stands")
                 .isEqualTo(new LineState(LineState.REPLACED,

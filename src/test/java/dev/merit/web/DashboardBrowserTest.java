@@ -382,7 +382,7 @@ class DashboardBrowserTest {
         waitFor(By.id("run-changes"));
         assertThat(text(By.id("run-changes"))).isEqualTo("Changes since the previous scoring");
         assertThat(text(By.id("run-changes-contributors"))).contains("Ada Dash");
-        assertThat(text(By.id("run-changes-contributions"))).contains("corrected to").contains("by dispute");
+        assertThat(text(By.id("run-changes-contributions"))).contains("corrected to").contains("on a dispute");
         assertThat(rescored).isGreaterThan(run);
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("Type weights").contains(breakdown.getString("modelVersion"));
         shot("leaderboard");
