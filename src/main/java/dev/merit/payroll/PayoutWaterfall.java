@@ -167,16 +167,20 @@ public class PayoutWaterfall {
         }
         if (excludedBot) {
             steps.add(new Step("Bot", "a bot account: the policy pays people, so its weight is 0"));
-        } else if (botPoints.signum() > 0 && !sqrt) {
-            // The budget is shared among people: a share of the budget above the share of points is the bots' part.
-            BigDecimal people = all.subtract(botPoints);
-            steps.add(new Step("Bots left out", plainNumber(botPoints) + " points of bot accounts are not paid (the "
-                    + "policy pays people): yours are " + percent(people.signum() == 0 ? BigDecimal.ZERO
-                    : points.divide(people, SHARE_SCALE, RoundingMode.HALF_EVEN)) + " of the people's "
-                    + plainNumber(people)));
-        } else if (sqrt) {
+        } else {
+            if (botPoints.signum() > 0) {
+                // The budget is shared among people: a share of the budget above the share of points is the bots' part.
+                BigDecimal people = all.subtract(botPoints);
+                steps.add(new Step("Bots left out", plainNumber(botPoints) + " points of bot accounts are not paid (the "
+                        + "policy pays people)" + (sqrt ? "" : ": yours are " + percent(people.signum() == 0
+                        ? BigDecimal.ZERO : points.divide(people, SHARE_SCALE, RoundingMode.HALF_EVEN))
+                        + " of the people's " + plainNumber(people))));
+            }
+        }
+        if (!excludedBot && sqrt) {
             steps.add(new Step("Square-root dampening", "the budget is shared by the square root of points, so the "
-                    + "largest totals weigh less: " + percent(weightShare) + " of all weights"));
+                    + "largest totals weigh less: " + percent(weightShare) + (botPoints.signum() > 0
+                    ? " of the people's weights" : " of all weights")));
         }
         steps.add(new Step("Share of the budget", percent(weightShare) + " of the budget", plain,
                 TokenAmounts.format(plain, decimals), plain));
