@@ -108,6 +108,19 @@ public class AccessFilter {
         return token.isEmpty() && oidc.isEmpty() && config.loopbackWithoutToken();
     }
 
+    /**
+     * Whether a maintainer's call made like this request (same address, Host and forwarding headers) would be trusted
+     * without a token: the embedded default, from this machine itself, naming it. The dashboard offers maintainers'
+     * controls on that answer rather than on a guess from its own address.
+     */
+    public boolean trustedAsThisMachine(java.util.function.Function<String, String> header, HttpServerRequest http) {
+        if (!trustsThisMachine() || !isLoopback(RateLimiter.client(http)) || forwarded(header)) {
+            return false;
+        }
+        int port = http.localAddress() == null ? -1 : http.localAddress().port();
+        return site.hostNamesThisMachine(header.apply(HttpHeaders.HOST), port);
+    }
+
     @ServerRequestFilter
     public Response check(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         Method method = resource.getResourceMethod();
@@ -225,8 +238,12 @@ public class AccessFilter {
      * service-mesh sidecar), not the caller's.
      */
     private static boolean forwarded(ContainerRequestContext request) {
-        for (String header : new String[]{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"}) {
-            if (request.getHeaderString(header) != null) {
+        return forwarded(request::getHeaderString);
+    }
+
+    private static boolean forwarded(java.util.function.Function<String, String> header) {
+        for (String name : new String[]{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"}) {
+            if (header.apply(name) != null) {
                 return true;
             }
         }

@@ -50,9 +50,9 @@ public class OverviewResource {
                            @Schema(description = "Whether the current epoch is open now (false: the latest, ended or "
                                    + "not begun)") boolean epochOpen,
                            ProposalSummary latestProposal, Leaderboard leaderboard,
-                           @Schema(description = "Whether a page opened on the machine Merit runs on acts as a "
-                                   + "maintainer without a token (the embedded default); the dashboard then offers "
-                                   + "maintainers' controls there") boolean maintainerOnThisMachine) {
+                           @Schema(description = "Whether this caller acts as a maintainer without a token: the "
+                                   + "embedded default, from the machine Merit runs on, naming it (the dashboard then "
+                                   + "offers maintainers' controls)") boolean maintainerOnThisMachine) {
     }
 
     private final DaoConfig dao;
@@ -76,7 +76,8 @@ public class OverviewResource {
             + "with its budget, the latest payout proposal that still stands with its state and voting deadline, and "
             + "the top five of the latest scored epoch.")
     @APIResponse(responseCode = "200", description = "The overview; parts absent while there is nothing to show")
-    public Overview get() {
+    public Overview get(@jakarta.ws.rs.core.Context jakarta.ws.rs.core.HttpHeaders headers,
+                        @jakarta.ws.rs.core.Context io.vertx.core.http.HttpServerRequest http) {
         Instant now = Instant.now();
         Epoch open = Epoch.<Epoch>find("startsAt <= ?1 and endsAt > ?1 order by startsAt desc", now).firstResult();
         Epoch current = open != null ? open : Epoch.<Epoch>find("order by endsAt desc, id desc").firstResult();
@@ -94,7 +95,7 @@ public class OverviewResource {
             leaders = new Leaderboard(run.id, run.epochId, e.name, run.contributorCount, scores.standings(run.id, Page.of(0, 5)));
         }
         return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : EpochView.of(current), open != null,
-                latest == null ? null : summary(latest), leaders, access.trustsThisMachine());
+                latest == null ? null : summary(latest), leaders, access.trustedAsThisMachine(headers::getHeaderString, http));
     }
 
     private ProposalSummary summary(PayoutProposal p) {

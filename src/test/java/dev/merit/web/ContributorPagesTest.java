@@ -206,5 +206,12 @@ class ContributorPagesTest {
         assertThat(o.getString("latestProposal.state")).isNotBlank();
         assertThat(o.getString("latestProposal.stateText")).isNotBlank();
         given().contentType(ContentType.JSON).body("{}").post("/api/overview").then().statusCode(405);
+        // Whether this caller acts as a maintainer without a token, as the server would judge a maintainer's call: from
+        // this machine naming it, yes (the embedded default of the tests); through a proxy, or naming another host, no.
+        assertThat(o.getBoolean("maintainerOnThisMachine")).isTrue();
+        given().header("X-Forwarded-For", "203.0.113.9").get("/api/overview").then().statusCode(200)
+                .body("maintainerOnThisMachine", org.hamcrest.Matchers.is(false));
+        given().header("Host", "rebind.example").get("/api/overview").then().statusCode(200)
+                .body("maintainerOnThisMachine", org.hamcrest.Matchers.is(false));
     }
 }
