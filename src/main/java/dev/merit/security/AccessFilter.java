@@ -205,11 +205,13 @@ public class AccessFilter {
             return null;
         }
         if (signedIn.isPresent()) {
-            return refuse(403, "maintainers-only", "Maintainers only", "Signed-in contributors read and vote; "
-                    + request.getMethod() + " " + request.getUriInfo().getPath() + " is for maintainers (bearer token).", request);
+            return refuse(403, "maintainers-only", "Maintainers only", "Signed in as " + signedIn.get().address()
+                    + ", which is not a maintainer's wallet: contributors read, dispute their own work and vote; this is "
+                    + "for maintainers (a maintainer's wallet signed in, or the maintainer token as a bearer token).",
+                    request);
         }
         return refuse(401, "maintainers-only", "Maintainers only", request.getMethod() + " " + request.getUriInfo().getPath()
-                + " is for maintainers: send Authorization: Bearer <maintainer token>"
+                + " is for maintainers: sign in with a maintainer's wallet, or send Authorization: Bearer <maintainer token>"
                 + (token.isEmpty() ? " (none is configured: set MERIT_AUTH_MAINTAINER_TOKEN, or call from this machine)" : "")
                 + ".", request);
     }
