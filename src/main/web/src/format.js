@@ -106,8 +106,8 @@ export function factorReason(detail) {
 
 /** A title for a one-line message: its first line, cut at {@code n} characters with an ellipsis. */
 export function clip(text, n = 80) {
-  const line = String(text || '').split('\n')[0];
-  return line.length > n ? line.slice(0, n - 1).trimEnd() + '…' : line;
+  const chars = Array.from(String(text || '').split('\n')[0]); // by code point: never half an emoji
+  return chars.length > n ? chars.slice(0, n - 1).join('').trimEnd() + '…' : chars.join('');
 }
 
 /** Element builder: h('td', {class: 'num'}, 'text', child...). Text is always set as text, never as HTML. */

@@ -168,7 +168,8 @@ function waterfall(pay, symbol) {
 function stepDetail(s) {
   let d = String(s.detail || '');
   if (s.label === 'Points') d = d.replace(/^([\d.]+) of ([\d.]+) points/, (m, a, b) => `${grouped(a)} of ${grouped(b)} points`);
-  if (s.label === 'Bots left out') d = d.replace(/\b\d{4,}(\.\d+)?\b/g, (n) => grouped(n));
+  // Whole numbers only, never the digits after a decimal point (grouped leaves short integer parts alone).
+  if (s.label === 'Bots left out') d = d.replace(/(?<![\d.])\d+(?:\.\d+)?/g, (n) => grouped(n));
   return d.replace(/ %/g, '\u00a0%');
 }
 

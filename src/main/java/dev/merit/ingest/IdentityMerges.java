@@ -156,7 +156,7 @@ public class IdentityMerges {
     private static final String REBUILT = "select c.id from contribution c where c.id in (select contribution_id from "
             + "contribution_credit where contributor_id = ?3) and exists (select 1 from contributor_identity i where "
             + "i.kind = 'GIT_EMAIL' and i.id in (select identity_id from contributor_merge_identity where merge_id = ?1) "
-            + "and (lower(c.actor_email) = i.handle or lower(c.body) like concat('%', i.handle, '%')))";
+            + "and (lower(c.actor_email) = i.handle or position(i.handle in lower(c.body)) > 0))";
 
     /**
      * Undoes a merge: the identities, actors and credits it moved go back as they were. Refused (409) while a later

@@ -79,7 +79,8 @@ public final class ProposalState {
             return "payout #" + last.id + ", which replaced this one, was withdrawn: nothing pays this epoch until a new "
                     + "payout of it is proposed";
         }
-        String lastNever = neverPaid(last);
+        // A successor still marked superseded ends a broken chain (a cycle): no reason is read from it, in circles.
+        String lastNever = SUPERSEDED.equals(last.status) ? null : neverPaid(last);
         if (lastNever != null) {
             return "payout #" + last.id + ", which replaced this one, will not be paid either (" + lastNever + ")";
         }
@@ -109,7 +110,7 @@ public final class ProposalState {
             return false;
         }
         PayoutProposal last = lastSuccessor(p);
-        return last == p || neverPaid(last) == null;
+        return last == p || SUPERSEDED.equals(last.status) || neverPaid(last) == null;
     }
 
     /** What the state means for a person, in a sentence. */

@@ -59,6 +59,8 @@ public class KafkaIngestion {
     private volatile String lastError;
     private volatile int partitions;
     private Thread thread;
+    /** Between attempts after the broker refused Merit's credentials; stop() ends the wait. */
+    private final Object pause = new Object();
 
     public KafkaIngestion(KafkaConfig config, WebhookService store, ObjectMapper json) {
         this.config = config;
@@ -96,6 +98,9 @@ public class KafkaIngestion {
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
+        }
+        synchronized (pause) {
+            pause.notifyAll();
         }
         try {
             thread.join(30_000);
@@ -151,7 +156,11 @@ public class KafkaIngestion {
                 LOG.warnf("Kafka refused Merit's consumer (%s); trying again in %d s with the client properties read "
                         + "again", lastError, backoff / 1000);
                 try {
-                    Thread.sleep(backoff);
+                    synchronized (pause) { // stop() ends the pause at once
+                        if (running) {
+                            pause.wait(backoff);
+                        }
+                    }
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
@@ -193,6 +202,7 @@ public class KafkaIngestion {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
                     partitions = kc.assignment().size();
+                    lastError = null; // the broker took Merit's credentials: an earlier refusal is over
                     LOG.infof("Consuming %d partition(s) of %s in group %s", partitions, config.topic(), config.group());
                 }
             });
@@ -225,7 +235,11 @@ public class KafkaIngestion {
                         for (var partition : records.partitions()) {
                             kc.seek(partition, records.records(partition).get(0).offset());
                         }
-                        Thread.sleep(backoff);
+                        synchronized (pause) { // stop() ends the pause at once
+                            if (running) {
+                                pause.wait(backoff);
+                            }
+                        }
                         backoff = Math.min(backoff * 2, 30_000);
                         continue;
                     }

@@ -323,9 +323,18 @@ class KafkaIngestionTest {
             assertThat(replica.running()).as("still trying").isTrue();
             KafkaResource.rotate(rotatedFile, KafkaResource.USER, KafkaResource.PASSWORD);
             await(() -> replica.partitions() > 0 ? 1 : 0, 1);
+            assertThat(replica.lastError()).as("the refusal is over").isNull();
         } finally {
             replica.stop();
         }
+        // Stopped while it waits between refused attempts, a replica stops at once (a pod has 30 s to shut down).
+        KafkaIngestion refused = new KafkaIngestion(rotated, store, json);
+        KafkaResource.rotate(rotatedFile, KafkaResource.USER, "another-old-password");
+        refused.start();
+        await(() -> refused.lastError() != null && refused.lastError().contains("SaslAuthenticationException") ? 1 : 0, 1);
+        long stopping = System.nanoTime();
+        refused.stop();
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(5));
     }
 
     private static List<Throwable> causes(Throwable e) {
