@@ -107,12 +107,8 @@ public class EventRelay {
             if (!closing) { // at shutdown, whatever was not sent stays stored for the next start
                 LOG.warnf("Lifecycle events not relayed: %s", e.getMessage());
             }
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof org.apache.kafka.common.errors.AuthenticationException
-                        || t instanceof org.apache.kafka.common.errors.AuthorizationException) {
-                    forgetProducer();
-                    break;
-                }
+            if (KafkaClients.refusedByBroker(e)) {
+                forgetProducer();
             }
             return 0;
         }
@@ -150,8 +146,7 @@ public class EventRelay {
                     Throwable cause = e instanceof ExecutionException && e.getCause() != null
                             ? e.getCause() : e;
                     failed.put(batch.get(i).id, cause.getClass().getSimpleName() + ": " + cause.getMessage());
-                    refused |= cause instanceof org.apache.kafka.common.errors.AuthenticationException
-                            || cause instanceof org.apache.kafka.common.errors.AuthorizationException;
+                    refused |= KafkaClients.refusedByBroker(cause);
                 }
             }
             QuarkusTransaction.requiringNew().run(() -> {

@@ -66,6 +66,20 @@ public final class KafkaClients {
         return out;
     }
 
+    /**
+     * Whether the broker refused the client's credentials or rights (a rotated password, a missing ACL), anywhere in
+     * {@code e}'s causes: a client made again from the properties file may then get in.
+     */
+    public static boolean refusedByBroker(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.AuthenticationException
+                    || t instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The settings for one client of this configuration. */
     public static Map<String, Object> settings(KafkaConfig config, Map<String, ?> merits) {
         return settings(config.bootstrapServers(), config.propertiesFile(), merits);

@@ -128,28 +128,21 @@ public class ChainIntents {
 
     /** As {@link #alreadyDone(ChainTx, ChainProposal)}, read at {@code block} (null: the latest). */
     boolean alreadyDone(ChainTx t, ChainProposal cp, org.web3j.protocol.core.DefaultBlockParameter block) throws IOException {
-        MeritGovernor governor = governor(cp);
-        PayrollVault vault = vault(cp);
-        if (block != null) {
-            governor.setDefaultBlockParameter(block);
-            vault.setDefaultBlockParameter(block);
-        }
+        MeritGovernor governor = governor(cp, block);
         BigInteger id = new BigInteger(cp.onchainId);
-        GovernanceService.ChainRead<ChainProposal.State> state = () -> ChainProposal.State.ofChain(
-                governor.state(id).send().intValue());
         return switch (t.kind()) {
             case PROPOSE -> GovernanceService.call(() -> governor.proposalSnapshot(id).send()).signum() > 0;
             case VOTE -> GovernanceService.call(() -> governor.hasVoted(id, json.readTree(t.payload).get("voter").asText()).send());
             case QUEUE -> {
-                ChainProposal.State now = GovernanceService.call(state);
+                ChainProposal.State now = state(governor, cp);
                 yield now == ChainProposal.State.QUEUED || now == ChainProposal.State.EXECUTED;
             }
-            case EXECUTE -> GovernanceService.call(state) == ChainProposal.State.EXECUTED;
+            case EXECUTE -> state(governor, cp) == ChainProposal.State.EXECUTED;
             case CLAIM -> {
+                PayrollVault vault = vault(cp, block);
                 boolean all = true;
                 for (MerkleTree.Leaf leaf : batchLeaves(t, cp)) {
-                    all &= GovernanceService.call(() -> vault.claimed(new BigInteger(cp.vaultEpoch),
-                            MerkleTree.leafHash(leaf)).send());
+                    all &= claimed(vault, cp, leaf);
                 }
                 yield all;
             }
@@ -216,10 +209,7 @@ public class ChainIntents {
                 .<Epoch>findById(PayoutProposal
                         .<PayoutProposal>findById(cp.payoutProposalId).epochId)
                 .startsAt.getEpochSecond()));
-        PayrollVault vault = vault(cp);
-        if (block != null) {
-            vault.setDefaultBlockParameter(block);
-        }
+        PayrollVault vault = vault(cp, block);
         BigInteger approvedUntil = GovernanceService.call(() -> vault.approvedUntil().send());
         if (approvedUntil.compareTo(start) <= 0) {
             return Optional.empty();
@@ -232,17 +222,12 @@ public class ChainIntents {
         // The vault approved this payout's content (its vault epoch is its content hash): by this governor proposal,
         // or by another one with the same content (the same scores proposed again, say, while this one still stood).
         // Read after the vault, at the same block: an execution of this one landing in between shows here.
-        MeritGovernor governor = governor(cp);
-        if (block != null) {
-            governor.setDefaultBlockParameter(block);
-        }
+        MeritGovernor governor = governor(cp, block);
         BigInteger id = new BigInteger(cp.onchainId);
         if (GovernanceService.call(() -> governor.proposalSnapshot(id).send()).signum() == 0) {
             return Optional.empty(); // not on chain at that block: nothing to tell its approval from another's by
         }
-        ChainProposal.State own = ChainProposal.State.ofChain(
-                GovernanceService.call(() -> governor.state(id).send()).intValue());
-        if (own == ChainProposal.State.EXECUTED) {
+        if (state(governor, cp) == ChainProposal.State.EXECUTED) {
             return Optional.empty();
         }
         // Taken only by another of Merit's proposals of this content that executed: Merit records that one as paid and
@@ -261,32 +246,39 @@ public class ChainIntents {
     }
 
     ChainProposal.State proposalState(ChainProposal cp) throws IOException {
+        return state(governor(cp), cp);
+    }
+
+    private static ChainProposal.State state(MeritGovernor governor, ChainProposal cp) throws IOException {
         return ChainProposal.State.ofChain(
-                GovernanceService.call(() -> governor(cp).state(new BigInteger(cp.onchainId)).send()).intValue());
+                GovernanceService.call(() -> governor.state(new BigInteger(cp.onchainId)).send()).intValue());
     }
 
     /** The leaves of this CLAIM intent's batch (its payload's indices into the payout's tree). */
     List<MerkleTree.Leaf> batchLeaves(ChainTx t, ChainProposal cp) throws IOException {
         List<MerkleTree.Leaf> leaves = treeLeaves(cp);
-        List<MerkleTree.Leaf> out = new ArrayList<>();
+        return batchIndices(t).stream().map(leaves::get).toList();
+    }
+
+    private List<Integer> batchIndices(ChainTx t) throws IOException {
+        List<Integer> out = new ArrayList<>();
         for (JsonNode index : json.readTree(t.payload).get("indices")) {
-            out.add(leaves.get(index.asInt()));
+            out.add(index.asInt());
         }
         return out;
     }
 
     /** Whether any leaf of this CLAIM intent's batch is claimed on the vault. */
     boolean anyClaimed(ChainTx t, ChainProposal cp) throws IOException {
-        for (MerkleTree.Leaf leaf : batchLeaves(t, cp)) {
-            if (claimed(cp, leaf)) {
-                return true;
-            }
-        }
-        return false;
+        return anyClaimed(cp, batchIndices(t));
     }
 
     boolean claimed(ChainProposal cp, MerkleTree.Leaf leaf) throws IOException {
-        return GovernanceService.call(() -> vault(cp).claimed(new BigInteger(cp.vaultEpoch), MerkleTree.leafHash(leaf)).send());
+        return claimed(vault(cp), cp, leaf);
+    }
+
+    private static boolean claimed(PayrollVault vault, ChainProposal cp, MerkleTree.Leaf leaf) throws IOException {
+        return GovernanceService.call(() -> vault.claimed(new BigInteger(cp.vaultEpoch), MerkleTree.leafHash(leaf)).send());
     }
 
     /**
@@ -325,7 +317,7 @@ public class ChainIntents {
         }
         BigInteger head = chain.web3j().ethBlockNumber().send().getBlockNumber();
         // Claims found above this block may yet be reorganised away: they are returned, not kept.
-        BigInteger finalBlock = head.subtract(BigInteger.valueOf(Math.max(0, chain.confirmations())));
+        BigInteger finalBlock = chain.settled(head);
         Map<String, String> kept = new java.util.HashMap<>(out);
         BigInteger keptTo = from;
         long widest = Math.max(1, chain.config().logBlockRange());
@@ -359,10 +351,11 @@ public class ChainIntents {
             boolean isFinal = to.compareTo(finalBlock) <= 0;
             for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result : logs.getLogs()) {
                 if (result.get() instanceof org.web3j.protocol.core.methods.response.Log log && log.getTopics().size() > 2) {
-                    String account = "0x" + log.getTopics().get(2).substring(log.getTopics().get(2).length() - 40);
-                    out.putIfAbsent(account.toLowerCase(java.util.Locale.ROOT), log.getTransactionHash());
+                    String account = ("0x" + log.getTopics().get(2).substring(log.getTopics().get(2).length() - 40))
+                            .toLowerCase(java.util.Locale.ROOT);
+                    out.putIfAbsent(account, log.getTransactionHash());
                     if (isFinal) {
-                        kept.putIfAbsent(account.toLowerCase(java.util.Locale.ROOT), log.getTransactionHash());
+                        kept.putIfAbsent(account, log.getTransactionHash());
                     }
                 }
             }
@@ -394,5 +387,23 @@ public class ChainIntents {
 
     PayrollVault vault(ChainProposal cp) {
         return chain.readVault(cp.vault);
+    }
+
+    /** The governor read at {@code block} (null: the latest). */
+    private MeritGovernor governor(ChainProposal cp, org.web3j.protocol.core.DefaultBlockParameter block) {
+        MeritGovernor governor = governor(cp);
+        if (block != null) {
+            governor.setDefaultBlockParameter(block);
+        }
+        return governor;
+    }
+
+    /** The vault read at {@code block} (null: the latest). */
+    private PayrollVault vault(ChainProposal cp, org.web3j.protocol.core.DefaultBlockParameter block) {
+        PayrollVault vault = vault(cp);
+        if (block != null) {
+            vault.setDefaultBlockParameter(block);
+        }
+        return vault;
     }
 }

@@ -209,6 +209,11 @@ public class ChainService implements ChainIdentity {
         return config.confirmations();
     }
 
+    /** The newest block a reorg will not take back, with {@code head} the chain's head: merit.chain.confirmations behind. */
+    public BigInteger settled(BigInteger head) {
+        return head.subtract(BigInteger.valueOf(Math.max(0, confirmations()))).max(BigInteger.ZERO);
+    }
+
     /** An existing deployment from configuration: checked (chain id, contract code) before use. */
     private DaoContracts connectConfigured() {
         List<String> missing = new ArrayList<>();

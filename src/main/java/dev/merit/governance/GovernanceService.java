@@ -332,8 +332,7 @@ public class GovernanceService {
         ChainProposal cp = ChainProposal.findById(chainProposalId);
         MeritGovernor governor = readGovernor(cp);
         // Read what is final enough: a reorg must not make Merit act on a state that then disappears.
-        BigInteger readBlock = chain.web3j().ethBlockNumber().send().getBlockNumber()
-                .subtract(BigInteger.valueOf(chain.confirmations())).max(BigInteger.ZERO);
+        BigInteger readBlock = chain.settled(chain.web3j().ethBlockNumber().send().getBlockNumber());
         DefaultBlockParameter at = chain.confirmations() > 0 ? DefaultBlockParameter.valueOf(readBlock) : null;
         if (at != null) {
             governor.setDefaultBlockParameter(at);

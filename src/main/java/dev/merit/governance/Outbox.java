@@ -148,9 +148,8 @@ public class Outbox {
                         + " on chain" + (state == ChainProposal.State.QUEUED ? " until the timelock's delay has passed" : ""));
                 return;
             }
-            ChainIntents.Call call = intents.call(t, cp);
-            sending = call;
-            TransactionReceipt receipt = sender.awaitReceipt(sender.send(t, call));
+            sending = intents.call(t, cp);
+            TransactionReceipt receipt = sender.awaitReceipt(sender.send(t, sending));
             if (receipt != null) {
                 finish(t, cp, receipt);
             }
@@ -200,8 +199,7 @@ public class Outbox {
         if (depth > 0) {
             // Recorded (a line paid, a step done) only once the other transaction is as deep as Merit waits for its
             // own: a reorg that drops it must not leave "paid" behind, nor a step Merit then never sends.
-            BigInteger settled = chain.web3j().ethBlockNumber().send().getBlockNumber()
-                    .subtract(BigInteger.valueOf(depth)).max(BigInteger.ZERO);
+            BigInteger settled = chain.settled(chain.web3j().ethBlockNumber().send().getBlockNumber());
             if (!intents.alreadyDone(t, cp, org.web3j.protocol.core.DefaultBlockParameter.valueOf(settled))) {
                 OutboxRows.postpone(t.id, "done on chain by another transaction; waiting for " + depth
                         + (depth == 1 ? " confirmation" : " confirmations"));

@@ -14,6 +14,12 @@ public final class ProposalState {
     public static final String WITHDRAWN = "withdrawn";
     public static final String SUPERSEDED = "superseded";
     public static final String EXECUTED = "executed";
+    /**
+     * States whose payout pays nothing more, whatever happens (a proposal whose period another took is one too): those
+     * of {@link #neverPaid}. The scoring layer's history query and the dashboard keep their own copies.
+     */
+    public static final java.util.List<String> DEAD = java.util.List.of(WITHDRAWN, SUPERSEDED, "defeated", "canceled",
+            "expired");
 
     private ProposalState() {
     }

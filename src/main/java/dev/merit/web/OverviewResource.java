@@ -84,8 +84,7 @@ public class OverviewResource {
         // The latest payout that stands (paid, or still able to pay), not a canceled or replaced one made after it;
         // else, when none stands, the latest that was not withdrawn.
         PayoutProposal latest = PayoutProposal.<PayoutProposal>find("status not in ?1 and (periodTaken = false or "
-                        + "approvedAt is not null) order by id desc", List.of(ProposalState.WITHDRAWN,
-                        ProposalState.SUPERSEDED, "defeated", "canceled", "expired")).firstResultOptional()
+                        + "approvedAt is not null) order by id desc", ProposalState.DEAD).firstResultOptional()
                 .orElseGet(() -> PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc",
                         ProposalState.WITHDRAWN).firstResult());
         ScoringRun run = ScoringRun.<ScoringRun>find("order by createdAt desc, id desc").firstResult();

@@ -156,16 +156,21 @@ public class KafkaIngestion {
                 LOG.warnf("Kafka refused Merit's consumer (%s); trying again in %d s with the client properties read "
                         + "again", lastError, backoff / 1000);
                 try {
-                    synchronized (pause) { // stop() ends the pause at once
-                        if (running) {
-                            pause.wait(backoff);
-                        }
-                    }
+                    pause(backoff);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
                 }
                 backoff = Math.min(backoff * 2, 60_000);
+            }
+        }
+    }
+
+    /** Waits {@code ms} before trying again, unless stop() was called, or is called meanwhile (it ends the wait). */
+    private void pause(long ms) throws InterruptedException {
+        synchronized (pause) {
+            if (running) {
+                pause.wait(ms);
             }
         }
     }
@@ -235,11 +240,7 @@ public class KafkaIngestion {
                         for (var partition : records.partitions()) {
                             kc.seek(partition, records.records(partition).get(0).offset());
                         }
-                        synchronized (pause) { // stop() ends the pause at once
-                            if (running) {
-                                pause.wait(backoff);
-                            }
-                        }
+                        pause(backoff);
                         backoff = Math.min(backoff * 2, 30_000);
                         continue;
                     }
