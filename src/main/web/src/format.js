@@ -104,6 +104,9 @@ export function factorReason(detail) {
   return String(detail || '').replace(/^corrected to ([a-z]+) by dispute \d+/, (m, type) => `corrected to ${typeName(type)} on a dispute`);
 }
 
+/** A dispute's state in words, on the Disputes page and a contributor's own list. */
+export const DISPUTE_STATES = { open: 'waiting for a maintainer', accepted: 'accepted', rejected: 'rejected' };
+
 /** A title for a one-line message: its first line, cut at {@code n} characters with an ellipsis. */
 export function clip(text, n = 80) {
   const chars = Array.from(String(text || '').split('\n')[0]); // by code point: never half an emoji

@@ -1,6 +1,7 @@
 import { get, post, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num, typeName,
-  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy, factorReason, clip } from '../format.js';
+  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy, factorReason, clip,
+  DISPUTE_STATES } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, render, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -274,16 +275,16 @@ function item(c, last, mine, runId) {
  */
 function factorLine(f) {
   const signed = (v) => (Number(v) === 0 ? '0' : String(v).startsWith('-') ? '−' + grouped(num(String(v).slice(1))) : '+' + grouped(num(v)));
-  const detail = (d, words) => (d && d !== words ? h('span', { class: 'muted' }, ` — ${d}`) : null);
+  const detail = (d, words) => (d && d !== words ? h('span', { class: 'muted' }, ` — ${factorReason(d)}`) : null);
   if (f.kind === 'LINES') {
     const words = lineWords(f.name);
-    return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, `${words} ${signed(f.value)}`), detail(factorReason(f.detail), words));
+    return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, `${words} ${signed(f.value)}`), detail(f.detail, words));
   }
   const words = factorWords(f.name);
   const value = f.op === 'SET' ? `${words}: ${points(f.value)}`
     : f.op === 'ADD' ? `${words} ${signed(f.value)}` : `${words} × ${num(f.value)}`;
   return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, value),
-    noOp(f) && f.name !== 'type' ? h('span', { class: 'muted' }, ': no change') : null, detail(factorReason(f.detail), words));
+    noOp(f) && f.name !== 'type' ? h('span', { class: 'muted' }, ': no change') : null, detail(f.detail, words));
 }
 
 /** The contributor's disputes, newest first: ten, and the rest on demand (a busy contributor may have dozens). */
@@ -303,7 +304,6 @@ function disputeTable(disputes, mine) {
     rows, { id: 'disputes-table', 'aria-labelledby': 'disputes' }), all);
 }
 
-const DISPUTE_STATES = { open: 'waiting for a maintainer', accepted: 'accepted', rejected: 'rejected' };
 
 /**
  * A contribution's dispute, under its type: where the last one stands, or (to its signed-in contributor, for a type

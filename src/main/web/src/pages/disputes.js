@@ -1,12 +1,12 @@
 import { get, post, put, dao } from '../api.js';
-import { h, table, pagedTable, labelCells, when, typeWords, typeName, decidedBy, clip } from '../format.js';
+import { h, table, pagedTable, labelCells, when, typeWords, typeName, decidedBy, clip, short,
+  DISPUTE_STATES } from '../format.js';
 import { say, notice, render, reload } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 const TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
 const PAGE = 50;
 const HEADERS = [['Contribution'], ['Scored as'], ['Claimed'], ['Reason'], ['Opened'], ['State'], ['Answer']];
-const STATES = { open: 'waiting for a maintainer', accepted: 'accepted', rejected: 'rejected' };
 
 /** An error in words: a refusal for want of a maintainer's credentials says what a person can do about it. */
 function refusal(e) {
@@ -30,7 +30,7 @@ export async function disputes(params) {
   // Answers are a maintainer's: a maintainer wallet signed in, or (the embedded default) a page on this machine. Others
   // read the disputes and their answers, without controls that would only be refused.
   const maintainer = Boolean(session?.maintainer) || Boolean(site.maintainerOnThisMachine);
-  const by = session ? `maintainer ${session.address.slice(0, 6)}…${session.address.slice(-4)}` : 'maintainer';
+  const by = session ? `maintainer ${short(session.address)}` : 'maintainer';
   const filter = h('nav', { class: 'tabs', 'aria-label': 'Which disputes' }, [['open', 'Open'], ['accepted', 'Accepted'],
     ['rejected', 'Rejected'], ['all', 'All']].map(([v, t]) => h('a', { href: `#/disputes?status=${v}`,
     'aria-current': v === status ? 'page' : null }, t)));
@@ -40,7 +40,7 @@ export async function disputes(params) {
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
       h('td', {}, typeWords(d.scoredType)), h('td', {}, d.claimedType ? typeWords(d.claimedType) : `not ${typeWords(d.scoredType)}`),
       h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
-      h('td', {}, STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
+      h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
       h('td', {}, d.status === 'open' && !maintainer ? h('span', { class: 'muted' }, 'no answer yet')
         : d.status === 'open' ? answerForm(d, by, (done) => {
         const settled = labelCells([row(done)], HEADERS)[0];

@@ -37,17 +37,19 @@ export async function proposal(id) {
   const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet, amount', autocomplete: 'off' });
   const wallets = {};
   for (const l of onchain?.lines || []) wallets[l.contributorId] = l;
-  const lineRows = p.lines.map((l) => h('tr', { 'data-line': l.contributorId },
-    h('td', { class: 'num' }, String(l.rank)),
-    h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
-    // A line this payout will never pay has no wallet to show: "no wallet" would say the contributor has none.
-    h('td', {}, !(l.wallet || wallets[l.contributorId]?.wallet) && DEAD_LINES.includes(l.state)
-      ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—')
-      : address(l.wallet || wallets[l.contributorId]?.wallet)),
-    h('td', { class: 'num' }, points(l.score)),
-    h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amount(l.amountBaseUnits, p.tokenDecimals, symbol)),
-    h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
-      paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash))));
+  const lineRows = p.lines.map((l) => {
+    const paidTo = l.wallet || wallets[l.contributorId]?.wallet;
+    return h('tr', { 'data-line': l.contributorId },
+      h('td', { class: 'num' }, String(l.rank)),
+      h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
+      // A line this payout will never pay has no wallet to show: "no wallet" would say the contributor has none.
+      h('td', {}, !paidTo && DEAD_LINES.includes(l.state)
+        ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(paidTo)),
+      h('td', { class: 'num' }, points(l.score)),
+      h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amount(l.amountBaseUnits, p.tokenDecimals, symbol)),
+      h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
+        paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash)));
+  });
   search.addEventListener('input', () => {
     const q = search.value.trim().toLowerCase();
     let shown = 0;
