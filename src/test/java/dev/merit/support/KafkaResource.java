@@ -34,6 +34,13 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("num.partitions", "2")
+                    // The controller authorises too, so that tests can grant rights (ACLs) at run time; the kit
+                    // configures its standard authorizer on the brokers only. The controller's own listener is
+                    // plain, reached only by the broker and itself (ANONYMOUS there); clients reach the broker's
+                    // SASL listener, where every principal has authenticated.
+                    .setConfigProp("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                    .setConfigProp("allow.everyone.if.no.acl.found", "false")
+                    .setConfigProp("super.users", "User:" + USER + ";User:ANONYMOUS")
                     .build();
             kit.format();
             kit.startup();

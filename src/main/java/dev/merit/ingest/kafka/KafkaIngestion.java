@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,6 +35,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,13 +44,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * group. Each poll's valid events are stored in one transaction, and only then are the offsets committed: at least
  * once, and a redelivered event is stored once (idempotent by source and id). An invalid event (not a CloudEvent,
  * wrong type, bad data, unknown contributor format, too large) is copied to the dead-letter topic with the reason
- * in the header {@code merit-dlq-reason} and never blocks the partition. Off unless {@code merit.kafka.enabled}.
+ * in the header {@code merit-dlq-reason}; its offset is committed only once the dead-letter topic has stored the copy
+ * (until then the batch is read again, and the health check says why). Off unless {@code merit.kafka.enabled}.
  */
 @ApplicationScoped
 public class KafkaIngestion {
 
     private static final Logger LOG = Logger.getLogger(KafkaIngestion.class);
     public static final String REASON_HEADER = "merit-dlq-reason";
+    /** On a dead letter sent without the event's value (too large for the dead-letter topic): the value's size. */
+    public static final String VALUE_DROPPED_HEADER = "merit-dlq-value-bytes";
 
     private final KafkaConfig config;
     private final WebhookService store;
@@ -153,7 +159,7 @@ public class KafkaIngestion {
                 // clients are made again from the properties file after a pause, rather than ingestion stopping for
                 // good until a restart.
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                LOG.warnf("Kafka refused Merit's consumer (%s); trying again in %d s with the client properties read "
+                LOG.warnf("Kafka refused Merit's clients (%s); trying again in %d s with the client properties read "
                         + "again", lastError, backoff / 1000);
                 try {
                     pause(backoff);
@@ -218,16 +224,31 @@ public class KafkaIngestion {
                     continue;
                 }
                 List<SourceEvents> good = new ArrayList<>(records.count());
+                List<Letter> letters = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     try {
                         good.add(codec.parse(decode(record, cloudEvents, structured)));
                     } catch (ContributionCloudEvents.Invalid e) {
-                        deadLetter(dlq, record, e.getMessage());
+                        letters.add(deadLetter(dlq, record, e.getMessage(), false));
                     } catch (RuntimeException e) {
-                        deadLetter(dlq, record, "not a CloudEvent: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                        letters.add(deadLetter(dlq, record, "not a CloudEvent: "
+                                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), false));
                     }
                 }
                 dlq.flush();
+                String unsent = unsent(dlq, letters);
+                if (unsent != null) {
+                    // An invalid event the dead-letter topic did not take would be lost if its offset were committed:
+                    // nobody could see what was sent or why it was refused. The batch is read again after a pause.
+                    lastError = unsent;
+                    LOG.warnf("%s; the batch is read again in %d ms", unsent, backoff);
+                    for (var partition : records.partitions()) {
+                        kc.seek(partition, records.records(partition).get(0).offset());
+                    }
+                    pause(backoff);
+                    backoff = Math.min(backoff * 2, 30_000);
+                    continue;
+                }
                 if (!good.isEmpty()) {
                     try {
                         stored.addAndGet(store.store(ContributionCloudEvents.SOURCE, good));
@@ -284,16 +305,65 @@ public class KafkaIngestion {
         return structured.deserialize(value);
     }
 
-    private void deadLetter(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record, String reason) {
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(config.deadLetterTopic(), null, record.key(), record.value());
+    /** A dead letter on its way: the record it copies and the broker's answer. */
+    private record Letter(ConsumerRecord<byte[], byte[]> record, String reason, Future<RecordMetadata> sent) {
+    }
+
+    private Letter deadLetter(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record, String reason,
+                              boolean withoutValue) {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(config.deadLetterTopic(), null, record.key(),
+                withoutValue ? null : record.value());
         for (Header h : record.headers()) {
             out.headers().add(h);
         }
         out.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         out.headers().add("merit-dlq-origin", (record.topic() + "/" + record.partition() + "@" + record.offset())
                 .getBytes(StandardCharsets.UTF_8));
-        dlq.send(out);
-        deadLettered.incrementAndGet();
-        LOG.warnf("Dead-lettered %s/%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
+        if (withoutValue) {
+            out.headers().add(VALUE_DROPPED_HEADER, String.valueOf(record.value() == null ? 0 : record.value().length)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return new Letter(record, reason, dlq.send(out));
+    }
+
+    /**
+     * Waits for the broker's answer to each dead letter (they are flushed); null when every one is stored. A letter
+     * too large for the dead-letter topic is sent again without its value (its size in {@code merit-dlq-value-bytes}),
+     * so one oversize record cannot stop the partition. A refusal of Merit's rights is thrown, so that the clients are
+     * made again (an idempotent producer refused its producer id stays refused); any other failure is described.
+     */
+    private String unsent(KafkaProducer<byte[], byte[]> dlq, List<Letter> letters) throws InterruptedException {
+        String failure = null;
+        for (Letter letter : letters) {
+            Throwable cause = failure(letter.sent());
+            if (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+                Letter smaller = deadLetter(dlq, letter.record(), letter.reason(), true);
+                dlq.flush();
+                cause = failure(smaller.sent());
+            }
+            ConsumerRecord<byte[], byte[]> r = letter.record();
+            if (cause == null) {
+                deadLettered.incrementAndGet();
+                LOG.warnf("Dead-lettered %s/%d@%d: %s", r.topic(), r.partition(), r.offset(), letter.reason());
+                continue;
+            }
+            String text = "the dead-letter topic " + config.deadLetterTopic() + " did not take the invalid event "
+                    + r.topic() + "/" + r.partition() + "@" + r.offset() + " (" + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")";
+            if (KafkaClients.refusedByBroker(cause)) {
+                throw new org.apache.kafka.common.errors.AuthorizationException(text, cause);
+            }
+            failure = failure == null ? text : failure;
+        }
+        return failure;
+    }
+
+    private static Throwable failure(Future<RecordMetadata> sent) throws InterruptedException {
+        try {
+            sent.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
     }
 }

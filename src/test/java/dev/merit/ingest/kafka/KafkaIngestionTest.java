@@ -17,6 +17,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -343,6 +352,74 @@ class KafkaIngestionTest {
             out.add(t);
         }
         return out;
+    }
+
+    /**
+     * An invalid event is committed only once the dead-letter topic has its copy: while the topic refuses Merit (an
+     * ACL missing), the batch is read again, nothing after it is stored, and the health check says why; once the
+     * right is granted, the letter and the events after it go through, without a restart.
+     */
+    @Test
+    void anInvalidEventTheDeadLetterTopicRefusesIsNotCommittedUntilItIsStored() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String topic = "merit.contributions.acl-" + id;
+        String dlqTopic = topic + ".dlq";
+        String group = "merit-acl-" + id;
+        String src = "/test/" + id;
+        String user = "User:plain-user1";
+        try (Admin admin = Admin.create(client(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(dlqTopic, 1, (short) 1))).all().get();
+            admin.createAcls(List.of(
+                    new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL),
+                            new AccessControlEntry(user, "*", AclOperation.READ, AclPermissionType.ALLOW)),
+                    new AclBinding(new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
+                            new AccessControlEntry(user, "*", AclOperation.READ, AclPermissionType.ALLOW)))).all().get();
+            try (var raw = rawProducer(); var structured = cloudEventProducer("BINARY")) {
+                raw.send(new ProducerRecord<>(topic, id, "not json at all".getBytes(StandardCharsets.UTF_8))).get();
+                structured.send(new ProducerRecord<>(topic, "after", event(src, "after", "kay@example.com",
+                        "1985-01-10T10:00:00Z"))).get();
+            }
+            java.nio.file.Path file = KafkaResource.clientProperties("plain-user1", "plain-user1-secret");
+            KafkaConfig own = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
+                    new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                        case "propertiesFile" -> java.util.Optional.of(file);
+                        case "topic" -> topic;
+                        case "deadLetterTopic" -> dlqTopic;
+                        case "group" -> group;
+                        default -> method.invoke(config, args);
+                    });
+            KafkaIngestion replica = new KafkaIngestion(own, store, json);
+            replica.start();
+            try {
+                await(() -> replica.lastError() != null && replica.lastError().contains(dlqTopic) ? 1 : 0, 1);
+                Thread.sleep(1000);
+                assertThat(contributions(src)).as("nothing past the letter the topic refused").isZero();
+                assertThat(replica.deadLettered()).isZero();
+                assertThat(replica.running()).as("still trying").isTrue();
+
+                admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, dlqTopic, PatternType.LITERAL),
+                        new AccessControlEntry(user, "*", AclOperation.WRITE, AclPermissionType.ALLOW)))).all().get();
+                await(() -> contributions(src), 1);
+                assertThat(replica.deadLettered()).isEqualTo(1);
+                assertThat(replica.lastError()).isNull();
+            } finally {
+                replica.stop();
+            }
+        }
+        Map<String, Object> c = client(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + id,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        List<String> reasons = new ArrayList<>();
+        try (var dlq = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            dlq.subscribe(List.of(dlqTopic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (reasons.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(500))) {
+                    reasons.add(r.key() + ": " + new String(r.headers().lastHeader(KafkaIngestion.REASON_HEADER).value(),
+                            StandardCharsets.UTF_8));
+                }
+            }
+        }
+        assertThat(reasons).singleElement().asString().startsWith(id + ": not a CloudEvent");
     }
 
     @Test
