@@ -97,12 +97,11 @@ public class EventRelay {
             return 0;
         }
         try {
-            refused = false;
-            int sent = relay(producer());
-            if (refused) {
+            Round round = round(producer());
+            if (round.refused()) {
                 forgetProducer();
             }
-            return sent;
+            return round.sent();
         } catch (RuntimeException e) {
             if (!closing) { // at shutdown, whatever was not sent stays stored for the next start
                 LOG.warnf("Lifecycle events not relayed: %s", e.getMessage());
@@ -119,12 +118,21 @@ public class EventRelay {
      * records an attempt and its error on the others. Returns the number sent. Stops at the first batch with a failure.
      */
     public synchronized int relay(Producer<String, CloudEvent> producer) {
+        return round(producer).sent();
+    }
+
+    /** What one round did: the events sent, and whether the broker refused the producer's credentials or rights. */
+    private record Round(int sent, boolean refused) {
+    }
+
+    private synchronized Round round(Producer<String, CloudEvent> producer) {
         int sent = 0;
+        boolean refused = false;
         while (true) {
             List<OutboxEvent> batch = QuarkusTransaction.requiringNew().call(() -> OutboxEvent.<OutboxEvent>find(
                     "order by occurredAt, id").page(0, BATCH).list());
             if (batch.isEmpty()) {
-                return sent;
+                return new Round(sent, refused);
             }
             List<Future<?>> acks = new ArrayList<>(batch.size());
             for (OutboxEvent e : batch) {
@@ -161,7 +169,7 @@ public class EventRelay {
             if (!failed.isEmpty() || acks.size() < batch.size()) {
                 LOG.warnf("%d lifecycle events not acknowledged by Kafka, kept to retry: %s", failed.size(),
                         failed.values().iterator().next());
-                return sent;
+                return new Round(sent, refused);
             }
         }
     }
@@ -208,9 +216,6 @@ public class EventRelay {
         serializer.configure(p, false);
         return new KafkaProducer<>(p, new StringSerializer(), serializer);
     }
-
-    /** The broker refused the last round's producer (credentials or rights): the next round makes one again. */
-    private volatile boolean refused;
 
     /**
      * A producer the broker refused (credentials rotated, rights withdrawn) is closed, and the next round makes one

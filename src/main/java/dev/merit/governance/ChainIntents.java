@@ -81,6 +81,52 @@ public class ChainIntents {
         return false;
     }
 
+    /**
+     * The leaves of this CLAIM intent's batch that the mined transaction {@code txHash} tried to pay, read from its
+     * input on chain (a batch leaves out what was claimed when it was made); empty when the node does not show the
+     * transaction or its input is not a claim batch.
+     */
+    Optional<List<Integer>> sentLeaves(ChainTx t, ChainProposal cp, String txHash) throws IOException {
+        Optional<org.web3j.protocol.core.methods.response.Transaction> tx =
+                chain.web3j().ethGetTransactionByHash(txHash).send().getTransaction();
+        if (tx.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<List<String>> accounts = claimBatchAccounts(tx.get().getInput());
+        if (accounts.isEmpty()) {
+            return Optional.empty();
+        }
+        List<MerkleTree.Leaf> leaves = treeLeaves(cp);
+        List<Integer> out = new ArrayList<>();
+        for (int i : batchIndices(t)) {
+            if (accounts.get().contains(leaves.get(i).account().toLowerCase(java.util.Locale.ROOT))) {
+                out.add(i);
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /** The accounts (lower case) a {@code claimBatch} call's input pays; empty if the input is not such a call. */
+    static Optional<List<String>> claimBatchAccounts(String input) {
+        String selector = Hash.sha3String(PayrollVault.FUNC_CLAIMBATCH
+                + "(uint256,address[],uint256[],bytes32[],bool[])").substring(0, 10);
+        String hex = Numeric.cleanHexPrefix(input == null ? "" : input);
+        if (!hex.toLowerCase(java.util.Locale.ROOT).startsWith(Numeric.cleanHexPrefix(selector))) {
+            return Optional.empty();
+        }
+        try {
+            List<org.web3j.abi.datatypes.Type> args = org.web3j.abi.FunctionReturnDecoder.decode(hex.substring(8),
+                    org.web3j.abi.Utils.convert(List.of(
+                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.generated.Uint256>() { },
+                            new org.web3j.abi.TypeReference<org.web3j.abi.datatypes.DynamicArray<org.web3j.abi.datatypes.Address>>() { })));
+            @SuppressWarnings("unchecked")
+            List<org.web3j.abi.datatypes.Address> accounts = (List<org.web3j.abi.datatypes.Address>) args.get(1).getValue();
+            return Optional.of(accounts.stream().map(a -> a.getValue().toLowerCase(java.util.Locale.ROOT)).toList());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     Call call(ChainTx t, ChainProposal cp) throws IOException {
         MeritGovernor governor = governor(cp);
         BigInteger id = new BigInteger(cp.onchainId);
@@ -260,7 +306,7 @@ public class ChainIntents {
         return batchIndices(t).stream().map(leaves::get).toList();
     }
 
-    private List<Integer> batchIndices(ChainTx t) throws IOException {
+    List<Integer> batchIndices(ChainTx t) throws IOException {
         List<Integer> out = new ArrayList<>();
         for (JsonNode index : json.readTree(t.payload).get("indices")) {
             out.add(index.asInt());

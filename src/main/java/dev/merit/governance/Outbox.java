@@ -281,9 +281,12 @@ public class Outbox {
             doneElsewhere(t, cp); // reverted because another transaction did it first
             return;
         }
-        if (!receipt.isStatusOK() && t.kind() == ChainTx.Kind.CLAIM && intents.anyClaimed(t, cp)) {
-            // Part of the batch was claimed meanwhile (by its contributor, or by an overlapping batch): the next call
-            // claims only the rest, so it is sent again rather than given up.
+        if (!receipt.isStatusOK() && t.kind() == ChainTx.Kind.CLAIM && intents.anyClaimed(cp, intents.sentLeaves(t, cp,
+                receipt.getTransactionHash()).orElse(intents.batchIndices(t)))) {
+            // Part of what it paid was claimed meanwhile (by its contributor, or by an overlapping batch): the next
+            // call claims only the rest, so it is sent again rather than given up. A leaf claimed before the batch
+            // was made was not in the call (its input on chain says which were), and does not count: the same call
+            // would revert again, and cost gas each time.
             OutboxRows.unsent(t.id, true, "reverted: part of the batch was claimed meanwhile by another transaction ("
                     + receipt.getTransactionHash() + "); sending the rest", true);
             return;

@@ -308,6 +308,21 @@ class PayoutOnChainTest {
         for (MerkleTree.Leaf leaf : leaves) {
             assertThat(token.balanceOf(leaf.account()).send()).isEqualTo(leaf.amount());
         }
+        // A reverted batch is sent again only if a leaf it tried to pay was claimed since: which leaves it tried is
+        // read from its input on chain. A batch of all but the first leaf names those; a single claim is no batch.
+        PayrollVault vault = PayrollVault.load(chain.dao().vault(), chain.web3j(),
+                Deployment.transactions(chain.web3j(), DevAccounts.account(5), AnvilNode.CHAIN_ID), Deployment.GAS);
+        List<Integer> rest = java.util.stream.IntStream.range(1, leaves.size()).boxed().toList();
+        MerkleTree.MultiProof mp = MerkleTree.of(leaves).multiProof(rest);
+        String batch = vault.claimBatch(new BigInteger(executed.getString("vaultEpoch")),
+                mp.leaves().stream().map(MerkleTree.Leaf::account).toList(),
+                mp.leaves().stream().map(MerkleTree.Leaf::amount).toList(), mp.proof(), mp.proofFlags()).encodeFunctionCall();
+        assertThat(ChainIntents.claimBatchAccounts(batch)).hasValueSatisfying(accounts -> assertThat(accounts)
+                .containsExactlyInAnyOrderElementsOf(rest.stream()
+                        .map(i -> leaves.get(i).account().toLowerCase(java.util.Locale.ROOT)).toList()));
+        assertThat(ChainIntents.claimBatchAccounts(vault.claim(new BigInteger(executed.getString("vaultEpoch")),
+                leaves.get(0).account(), leaves.get(0).amount(), MerkleTree.of(leaves).proof(0)).encodeFunctionCall())).isEmpty();
+        assertThat(ChainIntents.claimBatchAccounts("0x")).isEmpty();
     }
 
     /** A queued payout, executed: Merit has seen it executed and recorded its CLAIM intent, not sent it. */
