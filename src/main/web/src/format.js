@@ -297,12 +297,16 @@ export function typeWithConfidence(type, explanation) {
   return explanation.unsure ? `probably ${words}, ${pct}` : `${words}, ${pct}`;
 }
 
-/** A time as the reader's local date and time, with the zone: "3 Dec 2026, 14:05 UTC+1". */
+/**
+ * A time as every message of Merit gives it, in UTC: "2026-12-03 14:05 UTC". The server's texts (refusals, banners,
+ * chain steps) say times this way, and a vote or a timelock runs on the chain's clock: one form, in one zone, so that a
+ * deadline in a message and the same deadline in a table cannot read as two different times.
+ */
 export function when(iso) {
-  if (!iso) return '—';
+  if (iso == null || iso === '') return '—';
   const d = new Date(typeof iso === 'number' ? iso * 1000 : iso);
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
-    timeZoneName: 'short' });
+  if (Number.isNaN(d.getTime())) return '—';
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
 }
 
 /** "in 3 h 5 min", "12 min ago". */

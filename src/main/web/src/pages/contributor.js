@@ -57,14 +57,18 @@ export async function contributor(id, params) {
     }),
     wallet.session().catch(() => null), get(`/api/disputes?contributorId=${id}`)]);
   const b = page.summary;
-  const listed = history.find((e) => e.runId === b.runId);
+  // A paid epoch lists the run it was paid from; a later scoring of it (a dispute's correction, a bot mark) is offered
+  // beside it, so that its corrected types can be read without the leaderboard's link.
+  const runs = history.flatMap((e) => (e.laterRunId
+    ? [e, { runId: e.laterRunId, epochId: e.epochId, epochName: `${e.epochName}, scored again` }] : [e]));
+  const listed = runs.find((e) => e.runId === b.runId);
   const sameEpoch = history.find((e) => e.epochId === b.epochId);
   // A run the history does not list: named by its own epoch (the history may not list that epoch at all, when this
   // contributor is not in the run it lists for it), and said to be a later or an earlier scoring than the listed one.
   const current = listed || { runId: b.runId, epochName: sameEpoch
     ? `${sameEpoch.epochName}, ${b.runId > sameEpoch.runId ? 'scored again' : 'an earlier scoring'}`
     : `${(await get(`/api/epochs/${b.epochId}`)).name}, another scoring` };
-  const pickable = listed ? history : [...history, current];
+  const pickable = listed ? runs : [...runs, current];
   const pay = page.payout;
   const mine = session && session.contributorId === person.id;
   const lastDispute = {};

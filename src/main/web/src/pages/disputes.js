@@ -38,7 +38,7 @@ export async function disputes(params) {
   const row = (d) => {
     const tr = h('tr', { 'data-dispute': d.id },
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
-      h('td', {}, typeWords(d.scoredType)), h('td', {}, d.claimedType ? typeWords(d.claimedType) : `not ${typeWords(d.scoredType)}`),
+      h('td', {}, typeName(d.scoredType)), h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`),
       h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
       h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
       h('td', {}, d.status === 'open' && !maintainer ? h('span', { class: 'muted' }, 'no answer yet')

@@ -100,7 +100,11 @@ public class ScoreQueries {
                                 @Schema(
                                         type = SchemaType.STRING,
                                         description = "Payout in token base units; absent without a payout proposal")
-                                BigInteger payoutBaseUnits, int tokenDecimals) {
+                                BigInteger payoutBaseUnits, int tokenDecimals,
+                                @Schema(description = "A later run of a paid epoch that scores this contributor (a "
+                                        + "dispute's correction, a bot mark), which pays nothing of the paid period; "
+                                        + "absent when runId is the epoch's latest")
+                                Long laterRunId) {
     }
 
     private final ScoringService scoring;
@@ -313,7 +317,10 @@ public class ScoreQueries {
         }
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select e.id, e.name, e.starts_at, e.ends_at, "
                         + "r.id as run_id, cs.rank, r.contributor_count, cs.total, r.total_score, cs.contributions, "
-                        + "p.id as proposal_id, l.amount, e.token_decimals from scoring_run r "
+                        + "p.id as proposal_id, l.amount, e.token_decimals, "
+                        + "(select r5.id from scoring_run r5 join contributor_score cs5 on cs5.run_id = r5.id "
+                        + "  and cs5.contributor_id = ?1 where r5.epoch_id = r.epoch_id "
+                        + "  order by r5.created_at desc, r5.id desc limit 1) as latest_run from scoring_run r "
                         + "join epoch e on e.id = r.epoch_id "
                         + "join contributor_score cs on cs.run_id = r.id and cs.contributor_id = ?1 "
                         // A paid epoch shows the payout that paid it and the run it paid from, whatever was scored
@@ -339,10 +346,12 @@ public class ScoreQueries {
                     : total.divide(runTotal, Factor.SCALE, RoundingMode.HALF_EVEN);
             BigInteger payout = r[11] == null ? null : ((BigDecimal) r[11]).toBigIntegerExact();
             int decimals = ((Number) r[12]).intValue();
+            long runId = ((Number) r[4]).longValue();
+            Long later = r[13] == null || ((Number) r[13]).longValue() == runId ? null : ((Number) r[13]).longValue();
             return new EpochStanding(((Number) r[0]).longValue(), (String) r[1], SqlValues.instant(r[2]), SqlValues.instant(r[3]),
                     ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
                     ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
-                    TokenAmounts.format(payout, decimals), payout, decimals);
+                    TokenAmounts.format(payout, decimals), payout, decimals, later);
         }).toList();
     }
 

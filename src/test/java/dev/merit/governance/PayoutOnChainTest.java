@@ -203,7 +203,7 @@ class PayoutOnChainTest {
         // Scored again after it was paid (a dispute's correction asks for it): each contributor's history still shows
         // the payout that paid the epoch, and the run it paid from.
         long paidRun = given().get("/api/payout-proposals/{id}", proposal).then().extract().jsonPath().getLong("scoringRunId");
-        Api.score(epoch);
+        long rescored = Api.score(epoch);
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
             List<Map<String, Object>> history = given().get("/api/contributors/{id}/history", line.get("contributorId"))
                     .then().statusCode(200).extract().jsonPath().getList("$");
@@ -211,6 +211,8 @@ class PayoutOnChainTest {
                     .findFirst().orElseThrow();
             assertThat(((Number) paidEpoch.get("proposalId")).longValue()).isEqualTo(proposal);
             assertThat(((Number) paidEpoch.get("runId")).longValue()).isEqualTo(paidRun);
+            // ... and names the later run, whose corrected types its page offers beside the paid one.
+            assertThat(((Number) paidEpoch.get("laterRunId")).longValue()).isEqualTo(rescored);
             assertThat(paidEpoch.get("payoutBaseUnits").toString()).isEqualTo(line.get("amountBaseUnits").toString());
         }
         long overlapping = Api.epoch("chain-1971-05-early", "1971-04-15T00:00:00Z", "1971-05-15T00:00:00Z", TOKEN);
