@@ -70,6 +70,9 @@ export async function contributor(id, params) {
     : `${(await get(`/api/epochs/${b.epochId}`)).name}, another scoring` };
   const pickable = listed ? runs : [...runs, current];
   const pay = page.payout;
+  // A paid epoch (its payout executed, from the run the history lists): another run of it pays nothing of the period.
+  const paid = sameEpoch && sameEpoch.paid ? sameEpoch : null;
+  const paidElsewhere = paid && paid.runId !== b.runId ? paid : null;
   const mine = session && session.contributorId === person.id;
   const lastDispute = {};
   for (const d of disputes) lastDispute[d.contributionId] = d;
@@ -92,13 +95,16 @@ export async function contributor(id, params) {
     card('Points', points(b.standing.total), 'total'),
     card('Rank', `${grouped(b.standing.rank)} of ${grouped(b.contributors)}`, 'rank'),
     card('Share of the epoch', percent(b.standing.share), 'share'),
-    card('Payout', pay ? amount(pay.amountBaseUnits, pay.tokenDecimals, symbol) : 'not proposed yet', 'payout',
-      pay ? pay.state : null),
+    card('Payout', pay ? amount(pay.amountBaseUnits, pay.tokenDecimals, symbol)
+      : paidElsewhere ? 'none from this scoring' : 'not proposed yet', 'payout',
+    pay ? (pay.proposalState === 'draft' && pay.state === 'to pay' ? 'in a draft, not on chain yet' : pay.state)
+      : paidElsewhere ? `the epoch was paid from its earlier scoring: ${paidElsewhere.payoutTokens
+      ? amount(paidElsewhere.payoutBaseUnits, paidElsewhere.tokenDecimals, symbol) : 'nothing'} to you` : null),
     card('Contributions', grouped(b.standing.contributions), 'contributions'));
 
   const typeChart = h('section', { 'aria-labelledby': 'by-type', class: 'half' }, h('h2', { id: 'by-type' }, 'Points by type'));
   const repoChart = h('section', { 'aria-labelledby': 'by-repository', class: 'half' }, h('h2', { id: 'by-repository' }, 'Points by repository'));
-  const list = contributionList(id, current.runId, b, lastDispute, mine);
+  const list = contributionList(id, current.runId, b, lastDispute, mine, Boolean(paid));
 
   const historyPart = historySection(history, id, symbol);
   render(person.displayName,
@@ -112,7 +118,7 @@ export async function contributor(id, params) {
         : 'Sign a message with your wallet (no transaction, no fee): Merit knows no GitHub or GitLab account of yours to prove it with, so it gives the command a maintainer runs to link the wallet.')),
     h('div', { class: 'picker' }, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
     cards,
-    waterfall(pay, symbol),
+    waterfall(pay, symbol, paidElsewhere, id),
     h('div', { class: 'pair' }, typeChart, repoChart),
     h('h2', { id: 'breakdown' }, 'Contributions'),
     h('p', { class: 'muted' }, 'Each line: size points × type factor × any other factor = points, and its part of your points. '
@@ -147,7 +153,15 @@ function botNotice(person) {
 }
 
 /** From points to tokens, once for the contributor: each step of the payout with the amount after it. */
-function waterfall(pay, symbol) {
+function waterfall(pay, symbol, paidElsewhere, contributorId) {
+  if (!pay && paidElsewhere) {
+    return h('section', { 'aria-labelledby': 'to-tokens' }, h('h2', { id: 'to-tokens' }, 'From points to tokens'),
+      notice(h('span', { id: 'paid-elsewhere' }, `${paidElsewhere.epochName} was paid from its earlier scoring (`,
+        h('a', { href: `#/proposals/${paidElsewhere.proposalId}` }, `payout #${paidElsewhere.proposalId}`), '; ',
+        h('a', { href: `#/contributors/${contributorId}?run=${paidElsewhere.runId}` }, 'your share there'),
+        '). This later scoring pays nothing of the paid period: it shows the epoch as scored now, with the corrections '
+        + 'accepted since.')));
+  }
   if (!pay) {
     return h('section', { 'aria-labelledby': 'to-tokens' }, h('h2', { id: 'to-tokens' }, 'From points to tokens'),
       notice('No payout proposal of this scoring run yet: the tokens show here once a maintainer proposes one.'));
@@ -179,7 +193,7 @@ function stepDetail(s) {
 }
 
 /** The contributions, a page at a time from the API: sortable, filterable, each one line that reads as an equation. */
-function contributionList(id, runId, summary, lastDispute, mine) {
+function contributionList(id, runId, summary, lastDispute, mine, epochPaid) {
   const state = { page: 0, sort: '-score', type: '', repository: '', factor: '', from: '', to: '' };
   const offered = summary.factors.filter((f) => f.contributions < summary.standing.contributions);
   const select = (name, label, options) => h('div', {}, h('label', { for: 'f-' + name }, label),
@@ -228,7 +242,7 @@ function contributionList(id, runId, summary, lastDispute, mine) {
     try {
       const p = await get(`/api/contributors/${id}/contributions?${q}`);
       if (mineSeq !== seq) return;
-      items.replaceChildren(...p.items.map((c) => item(c, lastDispute[c.contributionId], mine, runId)));
+      items.replaceChildren(...p.items.map((c) => item(c, lastDispute[c.contributionId], mine, runId, epochPaid)));
       const first = p.total ? p.page * p.size + 1 : 0;
       status.textContent = p.total ? `${grouped(first)}–${grouped(first + p.items.length - 1)} of ${count(grouped(p.total), 'contribution')}`
         : 'No contribution matches these filters.';
@@ -247,7 +261,7 @@ function contributionList(id, runId, summary, lastDispute, mine) {
   return { element: h('section', { class: 'contribution-list' }, controls, pager, items, pagerBelow), load };
 }
 
-function item(c, last, mine, runId) {
+function item(c, last, mine, runId, epochPaid) {
   const factors = c.factors || [];
   const size = factors.find((f) => f.kind === 'SCORE' && f.op === 'SET');
   const typeFactor = factors.find((f) => f.kind === 'SCORE' && f.name === 'type');
@@ -267,7 +281,7 @@ function item(c, last, mine, runId) {
       h('span', { class: 'muted' }, ` (${percent(c.share)} of yours)`)),
     h('div', { class: 'meta muted' }, h('span', { class: e?.unsure ? 'type unsure' : 'type', 'data-unsure': e?.unsure ? 'true' : null },
       typeWithConfidence(c.type, e)), ' · ', c.repository || c.source, ' · ', date(c.occurredAt), ref ? ' · ' : '', ref),
-    disputeCell(c, last, mine, runId),
+    disputeCell(c, last, mine, runId, epochPaid),
     h('details', { class: 'more' }, h('summary', {}, 'Details'),
       h('ul', { class: 'plain factors' }, factors.map(factorLine)),
       explanation(e, c)));
@@ -304,7 +318,7 @@ function disputeTable(disputes, mine) {
     rows.forEach((r) => { r.hidden = false; });
     all.remove();
   } }, `Show all ${rows.length} disputes`) : null;
-  return h('div', {}, table(null, [['Contribution'], ['Scored as'], [mine ? 'You said' : 'Disputed as'], [mine ? 'Your reason' : 'Reason'], ['State'], ['Answer']],
+  return h('div', {}, table(null, [['Contribution'], ['Scored as'], ['Disputed as'], [mine ? 'Your reason' : 'Reason'], ['State'], ['Answer']],
     rows, { id: 'disputes-table', 'aria-labelledby': 'disputes' }), all);
 }
 
@@ -313,17 +327,22 @@ function disputeTable(disputes, mine) {
  * A contribution's dispute, under its type: where the last one stands, or (to its signed-in contributor, for a type
  * the model gave) a form to dispute it. An accepted dispute corrects the type in the epoch's next scoring run.
  */
-function disputeCell(c, last, mine, runId) {
+function disputeCell(c, last, mine, runId, epochPaid) {
+  // In a paid epoch a correction shows in later scorings only: what was paid stays as it was.
+  const unpaid = epochPaid ? ', which pays nothing of this paid epoch' : '';
   if (last && last.status !== 'rejected') {
     return h('div', { class: 'muted', 'data-dispute-status': last.status },
       last.status === 'open' ? `Disputed (${last.claimedType ? typeName(last.claimedType) : 'not ' + typeName(last.scoredType)}): waiting for a maintainer`
         // A run scored after the answer counts it as corrected already; the run disputed shows the model's type.
         : c.type === last.correctedType ? `Dispute accepted: counted as ${typeName(last.correctedType)} in this scoring`
-          : `Dispute accepted: ${typeName(last.correctedType)} from the next scoring run`);
+          : `Dispute accepted: ${typeName(last.correctedType)} from the next scoring run${unpaid}`);
   }
   const rejected = last ? h('div', { class: 'muted', 'data-dispute-status': 'rejected' },
     `Dispute rejected: ${last.answer}`) : null;
-  if (!mine || !['commit', 'pull_request'].includes(c.kind) || !MODEL_TYPES.includes(c.type)) return rejected;
+  // A contribution of no points: its type cannot change what it counts (its size or another factor made it 0).
+  if (!mine || !['commit', 'pull_request'].includes(c.kind) || !MODEL_TYPES.includes(c.type) || Number(c.score) === 0) {
+    return rejected;
+  }
   const type = h('select', { name: 'claimedType', 'aria-label': 'The type it is' },
     MODEL_TYPES.filter((t) => t !== c.type).map((t) => h('option', { value: t }, typeName(t))));
   const reason = h('textarea', { name: 'reason', rows: 3, required: true, maxlength: 2000,
@@ -335,14 +354,16 @@ function disputeCell(c, last, mine, runId) {
     try {
       const d = await post('/api/disputes', { runId, contributionId: c.contributionId, claimedType: type.value,
         reason: reason.value });
-      say(`Dispute sent: a maintainer answers it; accepted, “${clip(d.title || d.contribution)}” counts as ${typeWords(d.claimedType)} from the next scoring run.`);
-      cell.replaceWith(disputeCell(c, d, mine, runId));
+      say(`Dispute sent: a maintainer answers it; accepted, “${clip(d.title || d.contribution)}” counts as ${typeWords(d.claimedType)} from the next scoring run`
+        + (epochPaid ? '. This epoch is paid: the correction shows in later scorings and does not change what was paid.' : '.'));
+      cell.replaceWith(disputeCell(c, d, mine, runId, epochPaid));
       document.getElementById('disputes-part')?.dispatchEvent(new CustomEvent('merit:disputed', { detail: d }));
     } catch (err) {
       say(err.message, true);
       send.disabled = false;
     }
-  } }, type, reason, send);
+  } }, epochPaid ? h('p', { class: 'muted' }, 'This epoch is paid: an accepted dispute corrects the type in later '
+    + 'scorings of it, and does not change what was paid.') : null, type, reason, send);
   const cell = h('div', {}, rejected, h('details', { class: 'dispute' }, h('summary', {}, 'Wrong type? Dispute it'), form));
   return cell;
 }
@@ -383,6 +404,7 @@ function historySection(history, contributorId, symbol) {
     history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${contributorId}?run=${e.runId}` }, e.epochName)),
       h('td', { class: 'num' }, `${grouped(e.rank)} of ${grouped(e.contributors)}`), h('td', { class: 'num' }, points(e.total)),
       h('td', { class: 'num' }, percent(e.share)),
-      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'none yet' : amount(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
+      // A draft is not a payout yet (the history lists payouts put to the DAO); the page of the epoch shows its draft.
+      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'none on chain yet' : amount(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
   return { section, draw };
 }

@@ -6,7 +6,8 @@ import * as wallet from '../wallet.js';
 
 const TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
 const PAGE = 50;
-const HEADERS = [['Contribution'], ['Scored as'], ['Claimed'], ['Reason'], ['Opened'], ['State'], ['Answer']];
+const HEADERS = [['Contribution'], ['Contributor'], ['Epoch'], ['Scored as'], ['Disputed as'], ['Reason'], ['Opened'],
+  ['State'], ['Answer']];
 
 /** An error in words: a refusal for want of a maintainer's credentials says what a person can do about it. */
 function refusal(e) {
@@ -38,8 +39,9 @@ export async function disputes(params) {
   const row = (d) => {
     const tr = h('tr', { 'data-dispute': d.id },
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
+      h('td', {}, d.contributorName), h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, d.epochName)),
       h('td', {}, typeName(d.scoredType)), h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`),
-      h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
+      h('td', {}, d.reason), h('td', { class: 'nowrap' }, when(d.openedAt)),
       h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
       h('td', {}, d.status === 'open' && !maintainer ? h('span', { class: 'muted' }, 'no answer yet')
         : d.status === 'open' ? answerForm(d, by, (done) => {
@@ -47,7 +49,8 @@ export async function disputes(params) {
         tr.replaceWith(settled);
         settled.querySelector('a').focus();
       })
-        : `${d.answer || 'no words given'}${d.settledBy || d.settledVia ? ' — ' + decidedBy(d.settledBy, d.settledVia) : ''}`));
+        : `${d.answer || 'no words given'}${d.settledBy || d.settledVia ? ' — ' + decidedBy(d.settledBy, d.settledVia) : ''}`
+          + (d.settledAt ? `, ${when(d.settledAt)}` : '')));
     return tr;
   };
   render('Disputes',

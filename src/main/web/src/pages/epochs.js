@@ -12,21 +12,42 @@ export async function epochs() {
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
 }
 
-export async function leaderboard(epochId) {
-  const [epoch, runs, site] = await Promise.all([get(`/api/epochs/${epochId}`), get(`/api/scoring-runs?epochId=${epochId}`), dao()]);
+export async function leaderboard(epochId, params) {
+  const [epoch, runs, site, payouts] = await Promise.all([get(`/api/epochs/${epochId}`),
+    get(`/api/scoring-runs?epochId=${epochId}`), dao(), get(`/api/payout-proposals?epochId=${epochId}`)]);
   if (!runs.length) {
     render(epoch.name, notice('This epoch has not been scored yet.'));
     return;
   }
-  const run = runs[0];
+  // The run asked for (a contributor page or a dispute links to its own), else the latest; runs are newest first.
+  const asked = runs.findIndex((r) => String(r.id) === params?.get('run'));
+  const at = asked >= 0 ? asked : 0;
+  const run = runs[at];
+  const before = runs[at + 1];
   const [standings, changes] = await Promise.all([get(`/api/scoring-runs/${run.id}/contributors?page=0&size=${SHOWN}`),
-    runs.length > 1 ? get(`/api/scoring-runs/${run.id}/changes?since=${runs[1].id}&limit=10`) : null]);
+    before ? get(`/api/scoring-runs/${run.id}/changes?since=${before.id}&limit=10`) : null]);
   const runAt = (r) => when(r?.createdAt || r?.startedAt);
+  const paid = payouts.find((p) => p.state === 'executed');
+  const link = (r, text) => h('a', { href: `#/epochs/${epochId}?run=${r.id}` }, text);
+  // Which scoring this is, when there is more than one: the one paid from, a later one (which pays nothing of the
+  // paid period), or an earlier one.
+  const which = paid && paid.scoringRunId !== run.id
+    ? notice(h('span', { id: 'run-paid-elsewhere' }, `This epoch was paid from its scoring of ${runAt(runs.find((r) => r.id === paid.scoringRunId))} (`,
+      h('a', { href: `#/proposals/${paid.id}` }, `payout #${paid.id}`), '). ',
+      at < runs.findIndex((r) => r.id === paid.scoringRunId) ? 'This later scoring, of ' + runAt(run) + ', pays nothing of the paid period: it shows '
+        + 'the epoch as scored now, with the corrections accepted since. ' : `This is an earlier scoring, of ${runAt(run)}. `,
+      link({ id: paid.scoringRunId }, 'See the leaderboard it was paid from'), '.'))
+    : paid && runs[0].id !== run.id ? notice(h('span', { id: 'run-paid-elsewhere' }, `The scoring this epoch was paid from (`,
+      h('a', { href: `#/proposals/${paid.id}` }, `payout #${paid.id}`), `). It was scored again on ${runAt(runs[0])}: `,
+      link(runs[0], 'see the latest scoring'), ', which pays nothing of the paid period.'))
+      : at > 0 ? notice(h('span', {}, `An earlier scoring of this epoch, of ${runAt(run)}. `, link(runs[0], 'See the latest'), '.'))
+        : null;
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)} · ${count(grouped(run.contributionCount), 'contribution')} · `
       + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
+    which,
     leaderboardTable(standings, run),
-    changes ? changesSection(changes, runAt(runs[1])) : null,
+    changes ? changesSection(changes, runAt(before)) : null,
     h('h2', {}, 'How this epoch was scored'),
     policySection(run, epoch, site.tokenSymbol));
 }

@@ -44,9 +44,24 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
         return new EpochSpec(spec, null, null);
     }
 
+    /**
+     * The name an epoch made from this spec gets: a month's own ("2026-11"); a range's days as every screen says them,
+     * its last day included ("2026-12-01 to 2026-12-04" for 2026-12-01..2026-12-05, whose end is exclusive), so that
+     * its name and its dates never read as two different periods.
+     */
+    String title() {
+        if (startsAt == null || !name.contains("..")) {
+            return name;
+        }
+        LocalDate first = LocalDate.ofInstant(startsAt, ZoneOffset.UTC);
+        LocalDate last = LocalDate.ofInstant(endsAt, ZoneOffset.UTC).minusDays(1);
+        return last.isAfter(first) ? first + " to " + last : first.toString();
+    }
+
     /** The named epoch, creating it (with this budget and policy) when the spec is a month or a range. */
     Epoch resolve(EpochService epochs, BigInteger budget, int decimals, PayoutPolicy policy) {
-        Optional<Epoch> existing = epochs.findByName(name);
+        // By the spec as typed (epochs made before ranges were named by their days), then by the name it makes.
+        Optional<Epoch> existing = epochs.findByName(name).or(() -> epochs.findByName(title()));
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -54,7 +69,7 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
             throw ProblemException.invalid("No epoch named '" + name + "'. Name a month (2026-11), a date range "
                     + "(2026-01-01..2026-07-01) or an existing epoch.");
         }
-        return epochs.create(new EpochService.NewEpoch(name, startsAt, endsAt, budget, decimals, policy));
+        return epochs.create(new EpochService.NewEpoch(title(), startsAt, endsAt, budget, decimals, policy));
     }
 
     /** Whole or fractional tokens ("1000", "0.5", "1_000") to base units, exactly, as the API reads them. */

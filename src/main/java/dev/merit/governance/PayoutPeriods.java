@@ -4,6 +4,7 @@ import java.util.Locale;
 import dev.merit.epoch.Epoch;
 import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.payroll.PayoutProposal;
+import dev.merit.problem.Moments;
 import dev.merit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -69,8 +70,8 @@ public class PayoutPeriods {
         BigInteger approvedUntil = GovernanceService.call(() -> vault.approvedUntil().send());
         if (approvedUntil.compareTo(BigInteger.valueOf(epoch.startsAt.getEpochSecond())) > 0) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "period-already-approved", "Period already approved",
-                    "The vault has approved pay up to " + Instant.ofEpochSecond(approvedUntil.longValue())
-                            + ", after the start of epoch '" + epoch.name + "' (" + epoch.startsAt + "). Periods are "
+                    "The vault has approved pay up to " + Moments.of(Instant.ofEpochSecond(approvedUntil.longValue()))
+                            + ", after the start of epoch '" + epoch.name + "' (" + Moments.of(epoch.startsAt) + "). Periods are "
                             + "paid in order and never twice: this epoch can no longer be paid from this vault.",
                     Map.of("approvedUntil", Instant.ofEpochSecond(approvedUntil.longValue()).toString()));
         }
@@ -91,9 +92,9 @@ public class PayoutPeriods {
     static void requireEnded(Epoch epoch, Instant now) {
         if (now.isBefore(epoch.endsAt)) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "period-not-over", "Period not over",
-                    "Epoch '" + epoch.name + "' runs until " + epoch.endsAt + ": its payout goes on chain once it has "
+                    "Epoch '" + epoch.name + "' runs until " + Moments.of(epoch.endsAt) + ": its payout goes on chain once it has "
                             + "ended. The vault approves a period once, so work done between now and then would never be "
-                            + "paid, and no later period could be paid before " + epoch.endsAt + ".",
+                            + "paid, and no later period could be paid before " + Moments.of(epoch.endsAt) + ".",
                     Map.of("endsAt", epoch.endsAt.toString()));
         }
     }
@@ -129,8 +130,9 @@ public class PayoutPeriods {
         extensions.put("conflictingPayoutProposalId", other.id);
         extensions.put("conflictingState", cp.state);
         String whose = otherEpoch.id.equals(epoch.id) ? "This epoch's payout proposal " + other.id
-                : "Epoch '" + epoch.name + "' (" + epoch.startsAt + " to " + epoch.endsAt + ") overlaps epoch '"
-                + otherEpoch.name + "' (" + otherEpoch.startsAt + " to " + otherEpoch.endsAt + "), whose payout proposal "
+                : "Epoch '" + epoch.name + "' (" + Moments.of(epoch.startsAt) + " to " + Moments.of(epoch.endsAt)
+                + ") overlaps epoch '" + otherEpoch.name + "' (" + Moments.of(otherEpoch.startsAt) + " to "
+                + Moments.of(otherEpoch.endsAt) + "), whose payout proposal "
                 + other.id;
         return new ProblemException(ProblemException.Kind.CONFLICT, type, title, whose + " (governor proposal " + cp.onchainId + ")" + what,
                 extensions);

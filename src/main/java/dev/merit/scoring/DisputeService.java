@@ -44,7 +44,10 @@ public class DisputeService {
                        Instant settledAt, String settledBy,
                        @Schema(description = "How Merit knew a maintainer answered (see the bot marks' markedVia); "
                                + "absent before Merit kept it") String settledVia,
-                       String answer, String correctedType) {
+                       String answer, String correctedType,
+                       @Schema(description = "The contributor's name") String contributorName,
+                       @Schema(description = "The epoch of the run disputed") long epochId,
+                       @Schema(description = "The epoch's name") String epochName) {
     }
 
     private final Event<Lifecycle> lifecycle;
@@ -192,7 +195,19 @@ public class DisputeService {
             Contribution.<Contribution>list("id in ?1", ids.subList(from, Math.min(ids.size(), from + 1000)))
                     .forEach(c -> contributions.put(c.id, c));
         }
+        preload(dev.merit.contributor.Contributor.class, found.stream().map(d -> d.contributorId).distinct().toList());
+        List<Long> runIds = found.stream().map(d -> d.runId).distinct().toList();
+        preload(ScoringRun.class, runIds);
+        preload(Epoch.class, runIds.stream().map(id -> ScoringRun.<ScoringRun>findById(id).epochId).distinct().toList());
         return found.stream().map(d -> view(d, contributions.get(d.contributionId))).toList();
+    }
+
+    /** Loads these rows into the session in pages of 1,000, so that findById finds them there. */
+    private static void preload(Class<?> entity, List<Long> ids) {
+        for (int from = 0; from < ids.size(); from += 1000) {
+            Panache.getEntityManager().createQuery("from " + entity.getSimpleName() + " where id in :ids", entity)
+                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 1000))).getResultList();
+        }
     }
 
     /**
@@ -265,8 +280,12 @@ public class DisputeService {
     }
 
     private static View view(Dispute d, Contribution c) {
+        // Found in the session when a list loaded them together (see list): one query per list, not per dispute.
+        dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(d.contributorId);
+        ScoringRun run = ScoringRun.findById(d.runId);
+        Epoch epoch = Epoch.findById(run.epochId);
         return new View(d.id, d.runId, d.contributionId, c.source + ":" + c.externalId, c.title, d.contributorId,
                 d.scoredType, d.claimedType, d.reason, d.status.name().toLowerCase(Locale.ROOT), d.openedAt, d.settledAt,
-                d.settledBy, d.settledVia, d.answer, d.correctedType);
+                d.settledBy, d.settledVia, d.answer, d.correctedType, who.displayName, epoch.id, epoch.name);
     }
 }

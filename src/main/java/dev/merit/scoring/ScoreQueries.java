@@ -104,7 +104,10 @@ public class ScoreQueries {
                                 @Schema(description = "A later run of a paid epoch that scores this contributor (a "
                                         + "dispute's correction, a bot mark), which pays nothing of the paid period; "
                                         + "absent when runId is the epoch's latest")
-                                Long laterRunId) {
+                                Long laterRunId,
+                                @Schema(description = "The epoch is paid: its payout (proposalId) was executed, from "
+                                        + "runId")
+                                boolean paid) {
     }
 
     private final ScoringService scoring;
@@ -320,7 +323,7 @@ public class ScoreQueries {
                         + "p.id as proposal_id, l.amount, e.token_decimals, "
                         + "(select r5.id from scoring_run r5 join contributor_score cs5 on cs5.run_id = r5.id "
                         + "  and cs5.contributor_id = ?1 where r5.epoch_id = r.epoch_id "
-                        + "  order by r5.created_at desc, r5.id desc limit 1) as latest_run from scoring_run r "
+                        + "  order by r5.created_at desc, r5.id desc limit 1) as latest_run, p.approved_at from scoring_run r "
                         + "join epoch e on e.id = r.epoch_id "
                         + "join contributor_score cs on cs.run_id = r.id and cs.contributor_id = ?1 "
                         // A paid epoch shows the payout that paid it and the run it paid from, whatever was scored
@@ -351,7 +354,7 @@ public class ScoreQueries {
             return new EpochStanding(((Number) r[0]).longValue(), (String) r[1], SqlValues.instant(r[2]), SqlValues.instant(r[3]),
                     ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
                     ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
-                    TokenAmounts.format(payout, decimals), payout, decimals, later);
+                    TokenAmounts.format(payout, decimals), payout, decimals, later, r[14] != null);
         }).toList();
     }
 

@@ -98,7 +98,8 @@ public class ScoringService {
                 .setParameter("from", epoch.startsAt).setParameter("to", epoch.endsAt).getResultList();
         if (ids.isEmpty()) {
             throw ProblemException.unprocessable("empty-epoch", "Nothing to score",
-                    "Epoch '" + epoch.name + "' has no contributions between " + epoch.startsAt + " and " + epoch.endsAt
+                    "Epoch '" + epoch.name + "' has no contributions between " + dev.merit.problem.Moments.of(epoch.startsAt)
+                            + " and " + dev.merit.problem.Moments.of(epoch.endsAt)
                             + ". Ingest a repository with activity in that period, or widen the epoch.");
         }
         ScoringRun run = new ScoringRun();

@@ -21,5 +21,10 @@ class EpochSpecTest {
 
         assertThat(EpochSpec.parse("2026-11").endsAt()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
         assertThat(EpochSpec.parse("2026-01-01..2026-07-01").name()).isEqualTo("2026-01-01..2026-07-01");
+        // An epoch made from a range is named by its days, the last one included, as every screen gives its period.
+        assertThat(EpochSpec.parse("2026-12-01..2026-12-05").title()).isEqualTo("2026-12-01 to 2026-12-04");
+        assertThat(EpochSpec.parse("2026-12-01..2026-12-02").title()).isEqualTo("2026-12-01");
+        assertThat(EpochSpec.parse("2026-11").title()).isEqualTo("2026-11");
+        assertThat(EpochSpec.parse("an epoch").title()).isEqualTo("an epoch");
     }
 }

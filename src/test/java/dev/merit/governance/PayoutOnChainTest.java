@@ -213,6 +213,7 @@ class PayoutOnChainTest {
             assertThat(((Number) paidEpoch.get("runId")).longValue()).isEqualTo(paidRun);
             // ... and names the later run, whose corrected types its page offers beside the paid one.
             assertThat(((Number) paidEpoch.get("laterRunId")).longValue()).isEqualTo(rescored);
+            assertThat(paidEpoch.get("paid")).isEqualTo(true);
             assertThat(paidEpoch.get("payoutBaseUnits").toString()).isEqualTo(line.get("amountBaseUnits").toString());
         }
         long overlapping = Api.epoch("chain-1971-05-early", "1971-04-15T00:00:00Z", "1971-05-15T00:00:00Z", TOKEN);

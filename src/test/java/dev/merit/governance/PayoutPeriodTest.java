@@ -117,7 +117,7 @@ class PayoutPeriodTest {
             given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
                     .then().statusCode(409).contentType(PROBLEM)
                     .body("type", equalTo("/problems/period-already-approved"))
-                    .body("detail", containsString("approved pay up to 2090-01-01T00:00:00Z"))
+                    .body("detail", containsString("approved pay up to 2090-01-01 00:00 UTC"))
                     .body("approvedUntil", equalTo("2090-01-01T00:00:00Z"));
         } finally {
             node.rpc("evm_revert", snapshot);

@@ -81,7 +81,11 @@ class DisputeTest {
         given().cookie("merit_session", cookie).contentType(ContentType.JSON).body(body).post("/api/disputes").then()
                 .statusCode(409).body("detail", containsString("Dispute " + dispute + " about this contribution is open"));
         given().get("/api/disputes?status=open&contributorId={c}", dana).then().statusCode(200)
-                .body("id", org.hamcrest.Matchers.hasItem((int) dispute));
+                .body("id", org.hamcrest.Matchers.hasItem((int) dispute))
+                // A maintainer reads whose dispute it is and of which epoch, not only ids.
+                .body("find { it.id == " + dispute + " }.epochId", equalTo((int) epoch))
+                .body("find { it.id == " + dispute + " }.epochName", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
+                .body("find { it.id == " + dispute + " }.contributorName", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
         given().get("/api/disputes?status=pending").then().statusCode(400).contentType("application/problem+json");
 
         // The maintainer accepts: the next run types the commit as claimed, says why, and its input hash changes.
