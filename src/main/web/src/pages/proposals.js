@@ -119,12 +119,19 @@ function offChain(p) {
 }
 
 /**
- * A draft of an epoch still running: it cannot go on chain before the epoch ends (the vault approves a period once),
- * and its amounts may still change with the work done until then.
+ * A draft that cannot go on chain now: never, when the vault has approved pay past its epoch's start (periods are paid
+ * once, in order); not before its epoch ends (the vault approves a period once), its amounts changing until then.
  */
 async function runningEpoch(p) {
-  const epoch = await get(`/api/epochs/${p.epochId}`).catch(() => null);
-  if (!epoch || Date.parse(epoch.endsAt) <= Date.now()) return null;
+  const [epoch, chain] = await Promise.all([get(`/api/epochs/${p.epochId}`).catch(() => null),
+    get('/api/chain').catch(() => null)]);
+  if (!epoch) return null;
+  if (chain?.paidUntil && Date.parse(chain.paidUntil) > Date.parse(epoch.startsAt)) {
+    return notice(h('span', { id: 'draft-blocked' }, `This draft can never go on chain: the vault has already approved `
+      + `pay up to ${when(chain.paidUntil)}, after the start of ${epoch.name} (${when(epoch.startsAt)}). Periods are `
+      + 'paid once and in order, so work of this period is paid only by the payout that covered it.'));
+  }
+  if (Date.parse(epoch.endsAt) <= Date.now()) return null;
   return notice(`The epoch runs until ${lastDay(epoch.endsAt)} (inclusive): this draft can go on chain only once it `
     + 'has ended, and its amounts may change with the work done until then. Score the epoch again and make a new '
     + 'payout after it ends.');

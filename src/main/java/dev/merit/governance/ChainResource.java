@@ -18,7 +18,12 @@ import java.math.BigInteger;
 @Tag(name = "Chain", description = "The DAO's contracts and the chain they live on")
 public class ChainResource {
 
-    public record ChainView(long chainId, String rpcUrl, BigInteger blockNumber, DaoContracts contracts) {
+    public record ChainView(long chainId, String rpcUrl, BigInteger blockNumber, DaoContracts contracts,
+                            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "How far the "
+                                    + "vault has approved pay: a payout of a period starting before this can never go "
+                                    + "on chain (periods are paid once, in order); absent before the first payout, or "
+                                    + "when the vault could not be read")
+                            java.time.Instant paidUntil) {
     }
 
     private final ChainService chain;
@@ -33,6 +38,13 @@ public class ChainResource {
     @APIResponse(responseCode = "422", description = "The chain is off or cannot be started")
     public ChainView get() throws IOException {
         DaoContracts dao = chain.dao();
-        return new ChainView(dao.chainId(), Redaction.endpoint(chain.rpcUrl()), chain.blockNumber(), dao);
+        java.time.Instant paidUntil = null;
+        try {
+            BigInteger until = GovernanceService.call(() -> chain.readVault(dao.vault()).approvedUntil().send());
+            paidUntil = until.signum() == 0 ? null : java.time.Instant.ofEpochSecond(until.longValueExact());
+        } catch (IOException | RuntimeException e) {
+            // The addresses and the block still answer; the dashboard then says nothing of the vault's periods.
+        }
+        return new ChainView(dao.chainId(), Redaction.endpoint(chain.rpcUrl()), chain.blockNumber(), dao, paidUntil);
     }
 }

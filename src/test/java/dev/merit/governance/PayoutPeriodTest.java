@@ -119,6 +119,8 @@ class PayoutPeriodTest {
                     .body("type", equalTo("/problems/period-already-approved"))
                     .body("detail", containsString("approved pay up to 2090-01-01 00:00 UTC"))
                     .body("approvedUntil", equalTo("2090-01-01T00:00:00Z"));
+            // The dashboard reads it too, to say of a draft of an earlier period that it can never go on chain.
+            given().get("/api/chain").then().statusCode(200).body("paidUntil", equalTo("2090-01-01T00:00:00Z"));
         } finally {
             node.rpc("evm_revert", snapshot);
         }
