@@ -101,7 +101,12 @@ export function decidedBy(by, via) {
  * to documentation on a dispute"), not by its code and the dispute's number.
  */
 export function factorReason(detail) {
-  return String(detail || '').replace(/^corrected to ([a-z]+) by dispute \d+/, (m, type) => `corrected to ${typeName(type)} on a dispute`);
+  const text = String(detail || '').replace(/^corrected to ([a-z]+) by dispute \d+/, (m, type) => `corrected to ${typeName(type)} on a dispute`);
+  // The model's type weights name types by their codes ("perf 0.25 (weight 1)", "unsure: fix at 34%"): shown as
+  // every other line of the page names them, "performance 0.25", "34 %".
+  if (!/^(median|expected) type weight:/.test(text)) return text;
+  return text.replace(/\b(feature|fix|perf|refactor|test|docs|build|chore|style|revert) (?=\d|at \d)/g,
+    (m, type) => `${typeName(type)} `).replace(/(\d)%/g, '$1\u00a0%');
 }
 
 /** A dispute's state in words, on the Disputes page and a contributor's own list. */

@@ -110,6 +110,9 @@ export async function contributor(id, params) {
   render(person.displayName,
     identities,
     botNotice(person),
+    // A link to a scoring that does not include them (or no longer exists) shows their latest instead, and says so.
+    Number(run) && Number(run) !== b.runId
+      ? notice(`The scoring this link asked for does not include ${person.displayName}; shown instead: ${current.epochName}.`) : null,
     // A bot is nobody's self: its wallet, when a policy pays bots, is a maintainer's to link (merit wallet).
     wallets.length || person.bot ? null : h('p', {}, linkButton, ' ',
       h('span', { class: 'muted' }, person.identities.some((i) => i.kind === 'FORGE_LOGIN')

@@ -248,9 +248,11 @@ function chainSection(p, c, ballot, session, symbol) {
     buttons.forEach((b) => { b.disabled = true; });
     status.replaceChildren(notice(`You (${short(session.address)}) have already voted on this proposal: one vote per member.`, 'ok'));
   } else if (ballot?.refused === 'no-voting-power') {
-    // A ballot without votes would count for nothing: the buttons say so by being off, the line above says why.
+    // A ballot without votes would count for nothing: the buttons are off, and why is said beside them.
     buttons.forEach((b) => { b.disabled = true; });
+    status.replaceChildren(notice(`You cannot vote on this proposal: ${ballot.message}`));
   }
+  const past = (iso) => iso && Date.parse(iso) <= Date.now();
   const moment = (iso, block) => (iso
     ? h('time', { datetime: iso, title: `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
       `${when(iso)} `, h('span', { 'data-relative': iso }, `(${relative(iso)})`))
@@ -260,8 +262,8 @@ function chainSection(p, c, ballot, session, symbol) {
       h('dt', {}, 'State'), h('dd', { id: 'chain-state' }, c.state),
       // A canceled proposal's vote counts for nothing: its window would read as a vote still to come.
       c.state === 'canceled' ? [h('dt', {}, 'Voting'), h('dd', { id: 'vote-opens' }, 'canceled: no vote on it counts')] : [
-        h('dt', {}, 'Voting opens'), h('dd', { id: 'vote-opens' }, c.voteStartBlock == null ? 'once the proposal is mined' : moment(c.voteStartsAt, c.voteStartBlock)),
-        h('dt', {}, 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock))],
+        h('dt', {}, past(c.voteStartsAt) ? 'Voting opened' : 'Voting opens'), h('dd', { id: 'vote-opens' }, c.voteStartBlock == null ? 'once the proposal is mined' : moment(c.voteStartsAt, c.voteStartBlock)),
+        h('dt', {}, past(c.voteEndsAt) ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock))],
       c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', {}, when(c.executableAt))] : null,
       power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)]
         : ballot?.refused === 'no-voting-power' ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `none: ${ballot.message}`)]
@@ -287,7 +289,7 @@ function chainSection(p, c, ballot, session, symbol) {
     table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Note']],
       c.transactions.map((t) => h('tr', {}, h('td', {}, TX_KINDS[t.kind] || t.kind.toLowerCase()),
         h('td', {}, TX_STATES[t.status] || t.status.toLowerCase()), h('td', {}, txHash(t.txHash)),
-        h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || 'none')))));
+        h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || '—')))));
 }
 
 function tallies(c) {
