@@ -1,3 +1,4 @@
+import { getAddress } from 'viem';
 // Exact numbers arrive as decimal strings; they are shown as they are (never through floating point), except
 // token amounts, which are base units shifted by the token's decimals with string arithmetic.
 
@@ -80,7 +81,18 @@ export function shortHash(h) {
 
 /** "0x90F7…b906": the start and the end of an address or a transaction hash, for prose and narrow places. */
 export function short(hex) {
-  return hex && hex.length > 14 ? hex.slice(0, 6) + '…' + hex.slice(-4) : hex || '—';
+  const v = checksummed(hex);
+  return v && v.length > 14 ? v.slice(0, 6) + '…' + v.slice(-4) : v || '—';
+}
+
+/** A wallet address in its checksummed case (EIP-55), as wallets show it; anything else as it is. */
+export function checksummed(value) {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) return value;
+  try {
+    return getAddress(value);
+  } catch (e) {
+    return value;
+  }
 }
 
 /**
@@ -345,7 +357,7 @@ export function copyable(value, what = 'the address') {
 /** A wallet address shortened (0x1234…abcd), the whole one in its title, with a button that copies it. */
 export function address(addr) {
   if (!addr) return h('span', { class: 'muted' }, 'no wallet');
-  return copyable(addr, 'the address');
+  return copyable(checksummed(addr), 'the address');
 }
 
 /** A transaction hash shortened, the whole one in its title, with a button that copies it. */
