@@ -195,7 +195,10 @@ public class KafkaIngestion {
         return KafkaClients.settings(config, Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(config.maxEventBytes() * 4, 1_048_576))));
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Math.max(config.maxEventBytes() * 4, 1_048_576)),
+                // A dead-letter topic that is missing fails a letter in 10 s, not the default minute per letter
+                // (the batch is then read again after a pause, and the consumer stays within its poll interval).
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000"));
     }
 
     private void consume(Map<String, Object> c, Map<String, Object> p) {
@@ -226,13 +229,20 @@ public class KafkaIngestion {
                 List<SourceEvents> good = new ArrayList<>(records.count());
                 List<Letter> letters = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
+                    Letter letter = null;
                     try {
                         good.add(codec.parse(decode(record, cloudEvents, structured)));
                     } catch (ContributionCloudEvents.Invalid e) {
-                        letters.add(deadLetter(dlq, record, e.getMessage(), false));
+                        letter = deadLetter(dlq, record, e.getMessage(), false);
                     } catch (RuntimeException e) {
-                        letters.add(deadLetter(dlq, record, "not a CloudEvent: "
-                                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), false));
+                        letter = deadLetter(dlq, record, "not a CloudEvent: "
+                                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), false);
+                    }
+                    if (letter != null) {
+                        letters.add(letter);
+                        if (refusedAtOnce(letter)) {
+                            break; // the topic is missing or refuses: each further letter would wait as long
+                        }
                     }
                 }
                 dlq.flush();
@@ -278,6 +288,9 @@ public class KafkaIngestion {
                  | org.apache.kafka.common.errors.AuthorizationException e) {
             throw e; // run() makes the clients again
         } catch (RuntimeException e) {
+            if (KafkaClients.refusedByBroker(e)) { // a refusal wrapped in another client error: made again too
+                throw new org.apache.kafka.common.errors.AuthorizationException(e.getMessage(), e);
+            }
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.error("Kafka consumer stopped; uncommitted events will be redelivered", e);
             running = false;
@@ -323,7 +336,30 @@ public class KafkaIngestion {
             out.headers().add(VALUE_DROPPED_HEADER, String.valueOf(record.value() == null ? 0 : record.value().length)
                     .getBytes(StandardCharsets.UTF_8));
         }
-        return new Letter(record, reason, dlq.send(out));
+        Future<RecordMetadata> sent;
+        try {
+            sent = dlq.send(out);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // A producer in an error state (its producer id refused) throws instead of failing the send.
+            sent = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        return new Letter(record, reason, sent);
+    }
+
+    /** Failed before it left: no metadata for the topic in time, or the producer refused it (not for its size). */
+    private static boolean refusedAtOnce(Letter letter) {
+        if (!letter.sent().isDone()) {
+            return false;
+        }
+        try {
+            letter.sent().get();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } catch (ExecutionException e) {
+            return !(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException);
+        }
     }
 
     /**

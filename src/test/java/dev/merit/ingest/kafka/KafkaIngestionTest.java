@@ -422,6 +422,58 @@ class KafkaIngestionTest {
         assertThat(reasons).singleElement().asString().startsWith(id + ": not a CloudEvent");
     }
 
+    /** A dead letter larger than its topic takes goes without the event's value, which it measures: never stuck. */
+    @Test
+    void aDeadLetterTooLargeForItsTopicGoesWithoutTheValue() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String topic = "merit.contributions.small-" + id;
+        String dlqTopic = topic + ".dlq";
+        String group = "merit-small-" + id;
+        String src = "/test/" + id;
+        try (Admin admin = Admin.create(client(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(dlqTopic, 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", "2000")))).all().get();
+        }
+        try (var raw = rawProducer(); var structured = cloudEventProducer("BINARY")) {
+            raw.send(new ProducerRecord<>(topic, id, ("not json " + "x".repeat(6000)).getBytes(StandardCharsets.UTF_8))).get();
+            structured.send(new ProducerRecord<>(topic, "after", event(src, "after", "kay@example.com",
+                    "1985-01-11T10:00:00Z"))).get();
+        }
+        KafkaConfig own = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
+                new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "topic" -> topic;
+                    case "deadLetterTopic" -> dlqTopic;
+                    case "group" -> group;
+                    default -> method.invoke(config, args);
+                });
+        KafkaIngestion replica = new KafkaIngestion(own, store, json);
+        replica.start();
+        try {
+            await(() -> contributions(src), 1);
+            assertThat(replica.deadLettered()).isEqualTo(1);
+        } finally {
+            replica.stop();
+        }
+        Map<String, Object> c = client(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + id,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        List<ConsumerRecord<String, String>> letters = new ArrayList<>();
+        try (var dlq = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            dlq.subscribe(List.of(dlqTopic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (letters.isEmpty() && System.nanoTime() < deadline) {
+                dlq.poll(Duration.ofMillis(500)).forEach(letters::add);
+            }
+        }
+        assertThat(letters).singleElement().satisfies(r -> {
+            assertThat(r.key()).isEqualTo(id);
+            assertThat(r.value()).isNull();
+            assertThat(new String(r.headers().lastHeader(KafkaIngestion.VALUE_DROPPED_HEADER).value(),
+                    StandardCharsets.UTF_8)).isEqualTo("6009");
+            assertThat(new String(r.headers().lastHeader(KafkaIngestion.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                    .startsWith("not a CloudEvent");
+        });
+    }
+
     @Test
     void twoReplicasShareTheConsumerGroupAndStoreEveryEventOnce() throws Exception {
         KafkaIngestion second = new KafkaIngestion(config, store, json);
