@@ -78,33 +78,17 @@ export async function signIn(contributorId) {
       resources: contributorId ? [`urn:merit:contributor:${contributorId}`] : undefined,
     });
     const signature = await client.signMessage({ message });
-    const signedIn = await post('/api/auth/siwe', { message, signature });
-    remember(true);
-    return signedIn;
+    return await post('/api/auth/siwe', { message, signature });
   } catch (e) {
     throw explain(e);
   }
 }
 
-// Whether this browser signed in (the session cookie itself is HttpOnly): a visitor who never did is not asked about,
-// which would answer 401, an error in every visitor's console on every page.
-const SIGNED_IN = 'merit:signed-in';
-
-function remember(signedIn) {
-  try {
-    if (signedIn) localStorage.setItem(SIGNED_IN, '1');
-    else localStorage.removeItem(SIGNED_IN);
-  } catch (e) {
-    // Storage refused (a private window): the session is asked about every time instead.
-  }
-}
-
+// Whether this browser has a session to ask about: the server sets this cookie beside the session's own (which the
+// page cannot read) and clears it on sign-out; a visitor who never signed in is not asked, which would answer 401, an
+// error in every visitor's console on every page.
 function mayBeSignedIn() {
-  try {
-    return localStorage.getItem(SIGNED_IN) !== null;
-  } catch (e) {
-    return true;
-  }
+  return document.cookie.split(';').some((c) => c.trim().startsWith('merit_signed_in='));
 }
 
 export async function session() {
@@ -112,17 +96,13 @@ export async function session() {
   try {
     return await get('/api/auth/session');
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
-      remember(false);
-      return null;
-    }
+    if (e instanceof ApiError && e.status === 401) return null;
     throw e;
   }
 }
 
 export async function signOut() {
   await api('/api/auth/session', { method: 'DELETE' });
-  remember(false);
 }
 
 /**

@@ -39,6 +39,8 @@ public class AuthResource {
 
     /** The session cookie Sign-In with Ethereum sets. */
     public static final String COOKIE = Sessions.COOKIE;
+    /** A cookie the page can read, set and cleared with the session's: whether this browser has one to ask about. */
+    public static final String SIGNED_IN = "merit_signed_in";
 
     public record SignInRequest(@NotBlank @Size(max = 4096) String message, @NotBlank @Size(max = 200) String signature) {
     }
@@ -93,16 +95,20 @@ public class AuthResource {
         SiweService.SignIn in = siwe.signIn(request.message(), request.signature(),
                 http.localAddress() == null ? -1 : http.localAddress().port());
         long maxAge = Math.max(0, Duration.between(Instant.now(), in.session().expiresAt()).getSeconds());
-        NewCookie cookie = new NewCookie.Builder(COOKIE).value(in.token()).path("/").httpOnly(true)
-                // Secure when the request came over TLS, or when the dashboard's public address is https (TLS ended
-                // at a proxy that does not say so would otherwise send the session over plain HTTP next time).
-                .secure("https".equals(uri.getBaseUri().getScheme())
-                        || config.publicUrl().map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false))
-                .sameSite(NewCookie.SameSite.STRICT)
-                .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
+        // Secure when the request came over TLS, or when the dashboard's public address is https (TLS ended at a
+        // proxy that does not say so would otherwise send the session over plain HTTP next time).
+        boolean secure = "https".equals(uri.getBaseUri().getScheme())
+                || config.publicUrl().map(u -> "https".equalsIgnoreCase(u.getScheme())).orElse(false);
+        int age = (int) Math.min(Integer.MAX_VALUE, maxAge);
+        NewCookie cookie = new NewCookie.Builder(COOKIE).value(in.token()).path("/").httpOnly(true).secure(secure)
+                .sameSite(NewCookie.SameSite.STRICT).maxAge(age).build();
+        // Beside the session, readable by the page and carrying nothing secret: that this browser has a session, so
+        // that a visitor who has none is not asked about it (a 401 in every visitor's console on every page).
+        NewCookie marker = new NewCookie.Builder(SIGNED_IN).value("1").path("/").secure(secure)
+                .sameSite(NewCookie.SameSite.STRICT).maxAge(age).build();
         return Response.ok(new SessionView(in.session().address(), in.session().expiresAt(), in.session().contributorId(),
                 in.linkedWallet().orElse(null), in.walletClaim().orElse(null),
-                auth.maintainerWallet(in.session().address()))).cookie(cookie).build();
+                auth.maintainerWallet(in.session().address()))).cookie(cookie, marker).build();
     }
 
     @GET
@@ -123,6 +129,7 @@ public class AuthResource {
     @APIResponse(responseCode = "204", description = "Signed out")
     public Response signOut(@CookieParam(COOKIE) String token) {
         siwe.signOut(token);
-        return Response.noContent().cookie(new NewCookie.Builder(COOKIE).value("").path("/").maxAge(0).build()).build();
+        return Response.noContent().cookie(new NewCookie.Builder(COOKIE).value("").path("/").maxAge(0).build(),
+                new NewCookie.Builder(SIGNED_IN).value("").path("/").maxAge(0).build()).build();
     }
 }

@@ -99,13 +99,20 @@ public class SiweTest {
         String cookie = in.getCookie("merit_session");
         assertThat(cookie).hasSize(64);
         assertThat(in.getDetailedCookie("merit_session").isHttpOnly()).isTrue();
+        // Beside it, a cookie the page reads to know it has a session to ask about: nothing secret, not HttpOnly.
+        assertThat(in.getCookie("merit_signed_in")).isEqualTo("1");
+        assertThat(in.getDetailedCookie("merit_signed_in").isHttpOnly()).isFalse();
+        assertThat(in.getDetailedCookie("merit_signed_in").getMaxAge())
+                .isEqualTo(in.getDetailedCookie("merit_session").getMaxAge());
         given().cookie("merit_session", cookie).get("/api/auth/session").then().statusCode(200)
                 .body("address", equalTo(Keys.toChecksumAddress(WALLET.getAddress())));
 
         signIn(message, sign(message, WALLET)).then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("/problems/replayed"));
 
-        given().cookie("merit_session", cookie).delete("/api/auth/session").then().statusCode(204);
+        Response out = given().cookie("merit_session", cookie).delete("/api/auth/session");
+        out.then().statusCode(204);
+        assertThat(out.getDetailedCookie("merit_signed_in").getMaxAge()).isZero();
         given().cookie("merit_session", cookie).get("/api/auth/session").then().statusCode(401)
                 .contentType("application/problem+json").body("type", equalTo("/problems/not-signed-in"));
     }
