@@ -66,13 +66,14 @@ export async function contributor(id, params) {
   // A run the history does not list: named by its own epoch (the history may not list that epoch at all, when this
   // contributor is not in the run it lists for it), and said to be a later or an earlier scoring than the listed one.
   const current = listed || { runId: b.runId, epochName: sameEpoch
-    ? `${sameEpoch.epochName}, ${b.runId > sameEpoch.runId ? 'scored again' : 'an earlier scoring'}`
+    ? `${sameEpoch.epochName}, ${b.runId < sameEpoch.runId ? 'an earlier scoring'
+      : sameEpoch.laterRunId ? 'scored again, before the latest' : 'scored again'}`
     : `${(await get(`/api/epochs/${b.epochId}`)).name}, another scoring` };
   const pickable = listed ? runs : [...runs, current];
   const pay = page.payout;
   // A paid epoch (its payout executed, from the run the history lists): another run of it pays nothing of the period.
   const paid = sameEpoch && sameEpoch.paid ? sameEpoch : null;
-  const paidElsewhere = paid && paid.runId !== b.runId ? paid : null;
+  const paidElsewhere = paid && paid.runId !== b.runId ? { ...paid, later: paid.runId > b.runId } : null;
   const mine = session && session.contributorId === person.id;
   const lastDispute = {};
   for (const d of disputes) lastDispute[d.contributionId] = d;
@@ -98,13 +99,14 @@ export async function contributor(id, params) {
     card('Payout', pay ? amount(pay.amountBaseUnits, pay.tokenDecimals, symbol)
       : paidElsewhere ? 'none from this scoring' : 'not proposed yet', 'payout',
     pay ? (pay.proposalState === 'draft' && pay.state === 'to pay' ? 'in a draft, not on chain yet' : pay.state)
-      : paidElsewhere ? `the epoch was paid from its earlier scoring: ${paidElsewhere.payoutTokens
+      : paidElsewhere ? `the epoch was paid from its ${paidElsewhere.later ? 'later' : 'earlier'} scoring: ${paidElsewhere.payoutTokens
       ? amount(paidElsewhere.payoutBaseUnits, paidElsewhere.tokenDecimals, symbol) : 'nothing'} to you` : null),
     card('Contributions', grouped(b.standing.contributions), 'contributions'));
 
   const typeChart = h('section', { 'aria-labelledby': 'by-type', class: 'half' }, h('h2', { id: 'by-type' }, 'Points by type'));
   const repoChart = h('section', { 'aria-labelledby': 'by-repository', class: 'half' }, h('h2', { id: 'by-repository' }, 'Points by repository'));
-  const list = contributionList(id, current.runId, b, lastDispute, mine, Boolean(paid));
+  // A correction accepted now shows only in scorings after the paid one: said so where the run shown is paid or later.
+  const list = contributionList(id, current.runId, b, lastDispute, mine, Boolean(paid) && !paidElsewhere?.later);
 
   const historyPart = historySection(history, id, symbol);
   render(person.displayName,
@@ -159,11 +161,13 @@ function botNotice(person) {
 function waterfall(pay, symbol, paidElsewhere, contributorId) {
   if (!pay && paidElsewhere) {
     return h('section', { 'aria-labelledby': 'to-tokens' }, h('h2', { id: 'to-tokens' }, 'From points to tokens'),
-      notice(h('span', { id: 'paid-elsewhere' }, `${paidElsewhere.epochName} was paid from its earlier scoring (`,
+      notice(h('span', { id: 'paid-elsewhere' }, `${paidElsewhere.epochName} was paid from its `
+        + `${paidElsewhere.later ? 'later' : 'earlier'} scoring (`,
         h('a', { href: `#/proposals/${paidElsewhere.proposalId}` }, `payout #${paidElsewhere.proposalId}`), '; ',
         h('a', { href: `#/contributors/${contributorId}?run=${paidElsewhere.runId}` }, 'your share there'),
-        '). This later scoring pays nothing of the paid period: it shows the epoch as scored now, with the corrections '
-        + 'accepted since.')));
+        paidElsewhere.later ? '). This earlier scoring pays nothing.'
+          : '). This later scoring pays nothing of the paid period: it shows the epoch as scored again, with the '
+            + 'corrections accepted before it.')));
   }
   if (!pay) {
     return h('section', { 'aria-labelledby': 'to-tokens' }, h('h2', { id: 'to-tokens' }, 'From points to tokens'),
@@ -342,8 +346,11 @@ function disputeCell(c, last, mine, runId, epochPaid) {
   }
   const rejected = last ? h('div', { class: 'muted', 'data-dispute-status': 'rejected' },
     `Dispute rejected: ${last.answer}`) : null;
-  // A contribution of no points: its type cannot change what it counts (its size or another factor made it 0).
-  if (!mine || !['commit', 'pull_request'].includes(c.kind) || !MODEL_TYPES.includes(c.type) || Number(c.score) === 0) {
+  // A contribution its size or another factor made worth 0 points: its type cannot change what it counts. (One whose
+  // type weighs 0 keeps the offer: there the type is what made it 0.)
+  const typeFactor = (c.factors || []).find((f) => f.kind === 'SCORE' && f.name === 'type');
+  const zeroByOther = Number(c.score) === 0 && !(typeFactor && Number(typeFactor.value) === 0);
+  if (!mine || !['commit', 'pull_request'].includes(c.kind) || !MODEL_TYPES.includes(c.type) || zeroByOther) {
     return rejected;
   }
   const type = h('select', { name: 'claimedType', 'aria-label': 'The type it is' },

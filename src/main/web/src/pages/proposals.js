@@ -73,6 +73,7 @@ export async function proposal(id) {
   const budgetNote = p.epochBudgetBaseUnits != null && p.epochBudgetBaseUnits !== p.budgetBaseUnits
     ? ` (the epoch's budget is ${amount(p.epochBudgetBaseUnits, p.tokenDecimals, symbol)}: this proposal was made with another budget, which it pays in full)`
     : ' (the epoch\'s budget)';
+  const draftNote = p.state === 'draft' ? await runningEpoch(p) : null;
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
     h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
@@ -93,8 +94,9 @@ export async function proposal(id) {
     await changesSince(p, symbol),
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
-    onchain ? chainSection(p, onchain, ballot, session, symbol) : offChain(p),
-    p.state === 'draft' ? await runningEpoch(p) : null,
+    // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
+    onchain ? chainSection(p, onchain, ballot, session, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
+    draftNote,
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
       h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), shownCount,
@@ -266,7 +268,7 @@ function chainSection(p, c, ballot, session, symbol) {
         h('dt', {}, past(c.voteEndsAt) ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock))],
       c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', {}, when(c.executableAt))] : null,
       power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)]
-        : ballot?.refused === 'no-voting-power' ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `none: ${ballot.message}`)]
+        : ballot?.refused === 'no-voting-power' ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, 'none (see below)')]
           : null,
       // What the vote moves besides this payout: held shares of earlier payouts, released or returned.
       (c.releases || []).length ? [h('dt', {}, 'Also releases'), h('dd', { id: 'vote-releases' }, h('ul', { class: 'plain' },

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * An epoch named on the command line: an existing epoch's name, a month ("2026-11") or a date range
- * ("2026-01-01..2026-07-01", end exclusive, UTC; "2026-01-01..today" ends where today begins, and is named by
- * that date). Unknown months and ranges become new epochs.
+ * ("2026-01-01..2026-07-01", end exclusive, UTC; "2026-01-01..today" ends where today begins). Unknown months and
+ * ranges become new epochs; a range's is named by its days ({@link #title()}).
  */
 record EpochSpec(String name, Instant startsAt, Instant endsAt) {
 
@@ -61,7 +61,10 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
     /** The named epoch, creating it (with this budget and policy) when the spec is a month or a range. */
     Epoch resolve(EpochService epochs, BigInteger budget, int decimals, PayoutPolicy policy) {
         // By the spec as typed (epochs made before ranges were named by their days), then by the name it makes.
-        Optional<Epoch> existing = epochs.findByName(name).or(() -> epochs.findByName(title()));
+        // (An epoch of that name with other dates is another one: a one-day range's name is a bare date.)
+        Optional<Epoch> titled = epochs.findByName(title());
+        Optional<Epoch> existing = epochs.findByName(name).or(() -> titled.filter(e -> e.startsAt.equals(startsAt)
+                && e.endsAt.equals(endsAt)));
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -69,7 +72,8 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
             throw ProblemException.invalid("No epoch named '" + name + "'. Name a month (2026-11), a date range "
                     + "(2026-01-01..2026-07-01) or an existing epoch.");
         }
-        return epochs.create(new EpochService.NewEpoch(title(), startsAt, endsAt, budget, decimals, policy));
+        return epochs.create(new EpochService.NewEpoch(titled.isPresent() ? name : title(), startsAt, endsAt, budget,
+                decimals, policy));
     }
 
     /** Whole or fractional tokens ("1000", "0.5", "1_000") to base units, exactly, as the API reads them. */

@@ -101,9 +101,9 @@ public class ScoreQueries {
                                         type = SchemaType.STRING,
                                         description = "Payout in token base units; absent without a payout proposal")
                                 BigInteger payoutBaseUnits, int tokenDecimals,
-                                @Schema(description = "A later run of a paid epoch that scores this contributor (a "
-                                        + "dispute's correction, a bot mark), which pays nothing of the paid period; "
-                                        + "absent when runId is the epoch's latest")
+                                @Schema(description = "The epoch's latest run that scores this contributor, when "
+                                        + "it is not runId: a paid epoch scored again since (a dispute's correction, a "
+                                        + "bot mark), which pays nothing of the paid period")
                                 Long laterRunId,
                                 @Schema(description = "The epoch is paid: its payout (proposalId) was executed, from "
                                         + "runId")
