@@ -49,10 +49,11 @@ public class DisputesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (action == null) {
             Dispute.Status filter = status.equalsIgnoreCase("all") ? null : DisputeResource.status(status);
-            Table table = new Table("id", "run", "contribution", "contributor", "scored", "claimed", "status", "reason",
-                    "answer");
+            Table table = new Table("id", "epoch (run)", "contribution", "contributor", "scored", "claimed", "status",
+                    "reason", "answer");
             for (DisputeService.View d : disputes.list(filter, null)) {
-                table.row(d.id(), d.runId(), d.contribution() + " " + Table.shorten(d.title(), 40), d.contributorId(),
+                table.row(d.id(), d.epochName() + " (#" + d.runId() + ")", d.contribution() + " "
+                                + Table.shorten(d.title(), 40), d.contributorName() + " (#" + d.contributorId() + ")",
                         d.scoredType(), d.claimedType() == null ? "-" : d.claimedType(),
                         d.status() + (d.correctedType() == null ? "" : " -> " + d.correctedType()), Table.shorten(d.reason(), 60),
                         d.answer() == null ? "" : Table.shorten(d.answer(), 40));
