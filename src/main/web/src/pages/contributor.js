@@ -106,7 +106,7 @@ export async function contributor(id, params) {
   const typeChart = h('section', { 'aria-labelledby': 'by-type', class: 'half' }, h('h2', { id: 'by-type' }, 'Points by type'));
   const repoChart = h('section', { 'aria-labelledby': 'by-repository', class: 'half' }, h('h2', { id: 'by-repository' }, 'Points by repository'));
   // A correction accepted now shows only in scorings after the paid one: said so where the run shown is paid or later.
-  const list = contributionList(id, current.runId, b, lastDispute, mine, Boolean(paid) && !paidElsewhere?.later);
+  const list = contributionList(id, current.runId, b, lastDispute, mine, Boolean(paid));
 
   const historyPart = historySection(history, id, symbol);
   render(person.displayName,
@@ -128,7 +128,7 @@ export async function contributor(id, params) {
     h('h2', { id: 'breakdown' }, 'Contributions'),
     h('p', { class: 'muted' }, 'Each line: size points × type factor × any other factor = points, and its part of your points. '
       + `Scored by ${b.modelVersion} (model ${shortHash(b.modelHash)}, policy ${shortHash(b.policyHash)}). `,
-      h('a', { href: `#/epochs/${b.epochId}` }, 'Leaderboard and rules of this epoch')),
+      h('a', { href: `#/epochs/${b.epochId}?run=${b.runId}` }, 'Leaderboard and rules of this epoch')),
     list.element,
     disputesPart,
     h('h2', { id: 'history' }, 'History across epochs'),
@@ -319,7 +319,8 @@ function disputeTable(disputes, mine) {
   const rows = newest.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, typeName(d.scoredType)),
     h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`), h('td', {}, d.reason),
     h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
-    h('td', {}, d.answer ? `${d.answer}${d.settledBy || d.settledVia ? ' — ' + decidedBy(d.settledBy, d.settledVia) : ''}` : 'no answer yet')));
+    h('td', {}, d.answer ? `${d.answer}${d.settledBy || d.settledVia ? ' — ' + decidedBy(d.settledBy, d.settledVia) : ''}`
+      + (d.settledAt ? `, ${when(d.settledAt)}` : '') : 'no answer yet')));
   rows.slice(SHOWN).forEach((r) => { r.hidden = true; });
   const all = rows.length > SHOWN ? h('button', { type: 'button', class: 'secondary', id: 'disputes-all', onclick: () => {
     rows.forEach((r) => { r.hidden = false; });
@@ -335,14 +336,14 @@ function disputeTable(disputes, mine) {
  * the model gave) a form to dispute it. An accepted dispute corrects the type in the epoch's next scoring run.
  */
 function disputeCell(c, last, mine, runId, epochPaid) {
-  // In a paid epoch a correction shows in later scorings only: what was paid stays as it was.
-  const unpaid = epochPaid ? ', which pays nothing of this paid epoch' : '';
+  // In a paid epoch a correction shows in scorings made after the answer only: what was paid stays as it was.
   if (last && last.status !== 'rejected') {
     return h('div', { class: 'muted', 'data-dispute-status': last.status },
       last.status === 'open' ? `Disputed (${last.claimedType ? typeName(last.claimedType) : 'not ' + typeName(last.scoredType)}): waiting for a maintainer`
         // A run scored after the answer counts it as corrected already; the run disputed shows the model's type.
         : c.type === last.correctedType ? `Dispute accepted: counted as ${typeName(last.correctedType)} in this scoring`
-          : `Dispute accepted: ${typeName(last.correctedType)} from the next scoring run${unpaid}`);
+          : epochPaid ? `Dispute accepted: ${typeName(last.correctedType)} in scorings made after the answer; what this epoch paid does not change`
+            : `Dispute accepted: ${typeName(last.correctedType)} from the next scoring run`);
   }
   const rejected = last ? h('div', { class: 'muted', 'data-dispute-status': 'rejected' },
     `Dispute rejected: ${last.answer}`) : null;
@@ -414,7 +415,7 @@ function historySection(history, contributorId, symbol) {
     history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${contributorId}?run=${e.runId}` }, e.epochName)),
       h('td', { class: 'num' }, `${grouped(e.rank)} of ${grouped(e.contributors)}`), h('td', { class: 'num' }, points(e.total)),
       h('td', { class: 'num' }, percent(e.share)),
-      // A draft is not a payout yet (the history lists payouts put to the DAO); the page of the epoch shows its draft.
-      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'none on chain yet' : amount(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
+      // A draft is not a payout (the history lists payouts put to the DAO): its epoch's page shows it.
+      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'none' : amount(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
   return { section, draw };
 }

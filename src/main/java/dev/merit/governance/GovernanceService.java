@@ -133,12 +133,14 @@ public class GovernanceService {
                     + "goes on chain.", Map.of("state", p.status));
         }
         Epoch epoch = Epoch.findById(p.epochId);
+        DaoContracts dao = chain.dao();
+        PayrollVault vault = chain.readVault(dao.vault());
+        // A period paid or approved already is refused first: "wait until it has ended" would promise a payout that
+        // can never go on chain. (What claim marks superseded is rolled back with the refusal below.)
+        periods.claim(p, epoch, vault);
         if (!chain.config().payUnendedPeriods()) {
             PayoutPeriods.requireEnded(epoch, Instant.now());
         }
-        DaoContracts dao = chain.dao();
-        PayrollVault vault = chain.readVault(dao.vault());
-        periods.claim(p, epoch, vault);
         byte[] contentHash = Numeric.hexStringToByteArray(p.contentHash);
         BigInteger vaultEpoch = Numeric.toBigInt(contentHash);
         PayoutPlans.Plan plan = plans.plan(p, epoch, vault, vaultEpoch);
