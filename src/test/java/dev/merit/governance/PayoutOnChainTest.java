@@ -320,12 +320,12 @@ class PayoutOnChainTest {
         String batch = vault.claimBatch(new BigInteger(executed.getString("vaultEpoch")),
                 mp.leaves().stream().map(MerkleTree.Leaf::account).toList(),
                 mp.leaves().stream().map(MerkleTree.Leaf::amount).toList(), mp.proof(), mp.proofFlags()).encodeFunctionCall();
-        assertThat(ChainIntents.claimBatchAccounts(batch)).hasValueSatisfying(accounts -> assertThat(accounts)
+        assertThat(ClaimBatchInput.accounts(batch)).hasValueSatisfying(accounts -> assertThat(accounts)
                 .containsExactlyInAnyOrderElementsOf(rest.stream()
                         .map(i -> leaves.get(i).account().toLowerCase(java.util.Locale.ROOT)).toList()));
-        assertThat(ChainIntents.claimBatchAccounts(vault.claim(new BigInteger(executed.getString("vaultEpoch")),
+        assertThat(ClaimBatchInput.accounts(vault.claim(new BigInteger(executed.getString("vaultEpoch")),
                 leaves.get(0).account(), leaves.get(0).amount(), MerkleTree.of(leaves).proof(0)).encodeFunctionCall())).isEmpty();
-        assertThat(ChainIntents.claimBatchAccounts("0x")).isEmpty();
+        assertThat(ClaimBatchInput.accounts("0x")).isEmpty();
     }
 
     /** A queued payout, executed: Merit has seen it executed and recorded its CLAIM intent, not sent it. */

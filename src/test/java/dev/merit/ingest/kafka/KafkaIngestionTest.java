@@ -354,6 +354,42 @@ class KafkaIngestionTest {
         return out;
     }
 
+    /** One test's own topics, consumer group and event source, apart from every other test's. */
+    private record Lane(String id, String topic, String dlq, String group, String source) {
+        static Lane of(String name) {
+            String id = UUID.randomUUID().toString();
+            String topic = "merit.contributions." + name + "-" + id;
+            return new Lane(id, topic, topic + ".dlq", "merit-" + name + "-" + id, "/test/" + id);
+        }
+    }
+
+    /** Merit's settings with its own topic (dead letters in topic + ".dlq"), group and client properties. */
+    private KafkaConfig replicaConfig(String topic, String group, java.util.Optional<java.nio.file.Path> properties) {
+        return (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
+                new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "propertiesFile" -> properties;
+                    case "topic" -> topic;
+                    case "deadLetterTopic" -> topic + ".dlq";
+                    case "group" -> group;
+                    default -> method.invoke(config, args);
+                });
+    }
+
+    /** The letters of a dead-letter topic of one test: the first poll that finds any, within 30 s. */
+    private static List<ConsumerRecord<String, String>> letters(String dlqTopic) {
+        Map<String, Object> c = client(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        List<ConsumerRecord<String, String>> letters = new ArrayList<>();
+        try (var dlq = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            dlq.subscribe(List.of(dlqTopic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (letters.isEmpty() && System.nanoTime() < deadline) {
+                dlq.poll(Duration.ofMillis(500)).forEach(letters::add);
+            }
+        }
+        return letters;
+    }
+
     /**
      * An invalid event is committed only once the dead-letter topic has its copy: while the topic refuses Merit (an
      * ACL missing), the batch is read again, nothing after it is stored, and the health check says why; once the
@@ -361,11 +397,8 @@ class KafkaIngestionTest {
      */
     @Test
     void anInvalidEventTheDeadLetterTopicRefusesIsNotCommittedUntilItIsStored() throws Exception {
-        String id = UUID.randomUUID().toString();
-        String topic = "merit.contributions.acl-" + id;
-        String dlqTopic = topic + ".dlq";
-        String group = "merit-acl-" + id;
-        String src = "/test/" + id;
+        Lane lane = Lane.of("acl");
+        String id = lane.id(), topic = lane.topic(), dlqTopic = lane.dlq(), group = lane.group(), src = lane.source();
         String user = "User:plain-user1";
         try (Admin admin = Admin.create(client(Map.of()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(dlqTopic, 1, (short) 1))).all().get();
@@ -380,15 +413,7 @@ class KafkaIngestionTest {
                         "1985-01-10T10:00:00Z"))).get();
             }
             java.nio.file.Path file = KafkaResource.clientProperties("plain-user1", "plain-user1-secret");
-            KafkaConfig own = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
-                    new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> switch (method.getName()) {
-                        case "propertiesFile" -> java.util.Optional.of(file);
-                        case "topic" -> topic;
-                        case "deadLetterTopic" -> dlqTopic;
-                        case "group" -> group;
-                        default -> method.invoke(config, args);
-                    });
-            KafkaIngestion replica = new KafkaIngestion(own, store, json);
+            KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, java.util.Optional.of(file)), store, json);
             replica.start();
             try {
                 await(() -> replica.lastError() != null && replica.lastError().contains(dlqTopic) ? 1 : 0, 1);
@@ -406,30 +431,16 @@ class KafkaIngestionTest {
                 replica.stop();
             }
         }
-        Map<String, Object> c = client(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + id,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-        List<String> reasons = new ArrayList<>();
-        try (var dlq = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
-            dlq.subscribe(List.of(dlqTopic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (reasons.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(500))) {
-                    reasons.add(r.key() + ": " + new String(r.headers().lastHeader(KafkaIngestion.REASON_HEADER).value(),
-                            StandardCharsets.UTF_8));
-                }
-            }
-        }
-        assertThat(reasons).singleElement().asString().startsWith(id + ": not a CloudEvent");
+        assertThat(letters(dlqTopic)).singleElement().satisfies(r -> assertThat(r.key() + ": " + new String(
+                r.headers().lastHeader(KafkaIngestion.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                .startsWith(id + ": not a CloudEvent"));
     }
 
     /** A dead letter larger than its topic takes goes without the event's value, which it measures: never stuck. */
     @Test
     void aDeadLetterTooLargeForItsTopicGoesWithoutTheValue() throws Exception {
-        String id = UUID.randomUUID().toString();
-        String topic = "merit.contributions.small-" + id;
-        String dlqTopic = topic + ".dlq";
-        String group = "merit-small-" + id;
-        String src = "/test/" + id;
+        Lane lane = Lane.of("small");
+        String id = lane.id(), topic = lane.topic(), dlqTopic = lane.dlq(), group = lane.group(), src = lane.source();
         try (Admin admin = Admin.create(client(Map.of()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(dlqTopic, 1, (short) 1)
                     .configs(Map.of("max.message.bytes", "2000")))).all().get();
@@ -439,14 +450,7 @@ class KafkaIngestionTest {
             structured.send(new ProducerRecord<>(topic, "after", event(src, "after", "kay@example.com",
                     "1985-01-11T10:00:00Z"))).get();
         }
-        KafkaConfig own = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
-                new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "topic" -> topic;
-                    case "deadLetterTopic" -> dlqTopic;
-                    case "group" -> group;
-                    default -> method.invoke(config, args);
-                });
-        KafkaIngestion replica = new KafkaIngestion(own, store, json);
+        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json);
         replica.start();
         try {
             await(() -> contributions(src), 1);
@@ -454,17 +458,7 @@ class KafkaIngestionTest {
         } finally {
             replica.stop();
         }
-        Map<String, Object> c = client(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + id,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-        List<ConsumerRecord<String, String>> letters = new ArrayList<>();
-        try (var dlq = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
-            dlq.subscribe(List.of(dlqTopic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (letters.isEmpty() && System.nanoTime() < deadline) {
-                dlq.poll(Duration.ofMillis(500)).forEach(letters::add);
-            }
-        }
-        assertThat(letters).singleElement().satisfies(r -> {
+        assertThat(letters(dlqTopic)).singleElement().satisfies(r -> {
             assertThat(r.key()).isEqualTo(id);
             assertThat(r.value()).isNull();
             assertThat(new String(r.headers().lastHeader(KafkaIngestion.VALUE_DROPPED_HEADER).value(),
