@@ -117,8 +117,10 @@ export function factorReason(detail) {
   // The model's type weights name types by their codes ("perf 0.25 (weight 1)", "unsure: fix at 34%"): shown as
   // every other line of the page names them, "performance 0.25", "34 %".
   if (!/^(median|expected) type weight:/.test(text)) return text;
+  // The probabilities read as percentages, as in "Why this type" below them: "fix 33.8 % (weight 1)".
   return text.replace(/\b(feature|fix|perf|refactor|test|docs|build|chore|style|revert) (?=\d|at \d)/g,
-    (m, type) => `${typeName(type)} `).replace(/(\d)%/g, '$1\u00a0%');
+    (m, type) => `${typeName(type)} `).replace(/(\d)%/g, '$1\u00a0%')
+    .replace(/ ([01](?:\.\d+)?) (\(weight|x )/g, (m, p, next) => ` ${(Number(p) * 100).toFixed(1)}\u00a0% ${next}`);
 }
 
 /** A dispute's state in words, on the Disputes page and a contributor's own list. */

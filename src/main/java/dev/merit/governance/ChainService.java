@@ -99,8 +99,9 @@ public class ChainService implements ChainIdentity {
                 json.writerWithDefaultPrettyPrinter().writeValue(chainDir.resolve("deployment.json").toFile(), dao);
             }
             LOG.infof("Local chain %s (chain id %d): governor %s, timelock %s, vault %s, payout token %s, "
-                            + "governance token %s", rpcUrl, dao.chainId(), dao.governor(), dao.timelock(),
-                    dao.vault(), dao.payoutToken(), dao.governanceToken());
+                            + "governance token %s", rpcUrl, dao.chainId(), checksummed(dao.governor()),
+                    checksummed(dao.timelock()), checksummed(dao.vault()), checksummed(dao.payoutToken()),
+                    checksummed(dao.governanceToken()));
             return dao;
         } catch (ProblemException e) {
             throw e;
@@ -248,8 +249,8 @@ public class ChainService implements ChainIdentity {
             web3j = client;
             rpcUrl = url;
             dao = configured;
-            LOG.infof("Connected to chain %d at %s: governor %s, vault %s", actual, Redaction.endpoint(url), dao.governor(),
-                    dao.vault());
+            LOG.infof("Connected to chain %d at %s: governor %s, vault %s", actual, Redaction.endpoint(url),
+                    checksummed(dao.governor()), checksummed(dao.vault()));
             return dao;
         } catch (IOException e) {
             client.shutdown();
@@ -437,5 +438,10 @@ public class ChainService implements ChainIdentity {
     /** Latest block, for status displays. */
     public BigInteger blockNumber() throws IOException {
         return web3j().ethBlockNumber().send().getBlockNumber();
+    }
+
+    /** An address as wallets and explorers show it (EIP-55 case), for what people read. */
+    public static String checksummed(String address) {
+        return address == null ? null : org.web3j.crypto.Keys.toChecksumAddress(address);
     }
 }
