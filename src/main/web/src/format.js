@@ -108,6 +108,12 @@ export function decidedBy(by, via) {
   return how ? `${name} (${how})` : name;
 }
 
+/** Who answered a dispute and when, after its answer: " — maintainer 0xa0Ee…9720 (...), 2026-12-05 08:31 UTC". */
+export function answeredBy(d) {
+  return `${d.settledBy || d.settledVia ? ' — ' + decidedBy(d.settledBy, d.settledVia) : ''}`
+    + (d.settledAt ? `, ${when(d.settledAt)}` : '');
+}
+
 /**
  * A factor's reason as Merit stored it, in the dashboard's words: a type a dispute corrected reads by its name ("corrected
  * to documentation on a dispute"), not by its code and the dispute's number.

@@ -28,13 +28,14 @@ export async function leaderboard(epochId, params) {
     before ? get(`/api/scoring-runs/${run.id}/changes?since=${before.id}&limit=10`) : null]);
   const runAt = (r) => when(r?.createdAt || r?.startedAt);
   const paid = payouts.find((p) => p.state === 'executed');
+  const paidAt = paid ? runs.findIndex((r) => r.id === paid.scoringRunId) : -1;
   const link = (r, text) => h('a', { href: `#/epochs/${epochId}?run=${r.id}` }, text);
   // Which scoring this is, when there is more than one: the one paid from, a later one (which pays nothing of the
   // paid period), or an earlier one.
   const which = paid && paid.scoringRunId !== run.id
-    ? notice(h('span', { id: 'run-paid-elsewhere' }, `This epoch was paid from its scoring of ${runAt(runs.find((r) => r.id === paid.scoringRunId))} (`,
+    ? notice(h('span', { id: 'run-paid-elsewhere' }, `This epoch was paid from its scoring of ${runAt(runs[paidAt])} (`,
       h('a', { href: `#/proposals/${paid.id}` }, `payout #${paid.id}`), '). ',
-      at < runs.findIndex((r) => r.id === paid.scoringRunId) ? 'This later scoring, of ' + runAt(run) + ', pays nothing of the paid period: it shows '
+      at < paidAt ? 'This later scoring, of ' + runAt(run) + ', pays nothing of the paid period: it shows '
         + 'the epoch as scored now, with the corrections accepted since. ' : `This is an earlier scoring, of ${runAt(run)}. `,
       link({ id: paid.scoringRunId }, 'See the leaderboard it was paid from'), '.'))
     : paid && runs[0].id !== run.id ? notice(h('span', { id: 'run-paid-elsewhere' }, `The scoring this epoch was paid from (`,

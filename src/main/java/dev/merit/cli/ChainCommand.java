@@ -130,7 +130,8 @@ public class ChainCommand {
             dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(payout.epochId);
             int decimals = epoch.tokenDecimals;
             BigInteger held = cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal;
-            out.printf("  vault %s (period %s), Merkle root %s%n  pays %s tokens%s%n", ChainService.checksummed(cp.vault), epoch.name,
+            out.printf("  vault %s (period %s), Merkle root %s%n  pays %s tokens%s%n",
+                    org.web3j.crypto.Keys.toChecksumAddress(cp.vault), epoch.name,
                     cp.merkleRoot, TokenAmounts.format(cp.total, decimals), held.signum() == 0 ? ""
                             : ", holds " + TokenAmounts.format(held, decimals) + " for contributors without a wallet");
             java.util.List<dev.merit.payroll.PayoutLine> lines = dev.merit.payroll.PayoutLine.list(
@@ -243,7 +244,7 @@ public class ChainCommand {
                     chain.web3j(), DevAccounts.account(member), dao.chainId()), Deployment.GAS);
             var receipt = governor.castVote(new BigInteger(cp.onchainId), choice).send();
             spec.commandLine().getOut().printf("member %d (%s) voted %s in transaction %s%n", member,
-                    ChainService.checksummed(DevAccounts.account(member).getAddress()), support.toLowerCase(Locale.ROOT),
+                    org.web3j.crypto.Keys.toChecksumAddress(DevAccounts.account(member).getAddress()), support.toLowerCase(Locale.ROOT),
                     receipt.getTransactionHash());
             return 0;
         }

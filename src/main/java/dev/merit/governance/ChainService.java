@@ -23,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 
@@ -99,9 +100,9 @@ public class ChainService implements ChainIdentity {
                 json.writerWithDefaultPrettyPrinter().writeValue(chainDir.resolve("deployment.json").toFile(), dao);
             }
             LOG.infof("Local chain %s (chain id %d): governor %s, timelock %s, vault %s, payout token %s, "
-                            + "governance token %s", rpcUrl, dao.chainId(), checksummed(dao.governor()),
-                    checksummed(dao.timelock()), checksummed(dao.vault()), checksummed(dao.payoutToken()),
-                    checksummed(dao.governanceToken()));
+                            + "governance token %s", rpcUrl, dao.chainId(), Keys.toChecksumAddress(dao.governor()),
+                    Keys.toChecksumAddress(dao.timelock()), Keys.toChecksumAddress(dao.vault()),
+                    Keys.toChecksumAddress(dao.payoutToken()), Keys.toChecksumAddress(dao.governanceToken()));
             return dao;
         } catch (ProblemException e) {
             throw e;
@@ -250,7 +251,7 @@ public class ChainService implements ChainIdentity {
             rpcUrl = url;
             dao = configured;
             LOG.infof("Connected to chain %d at %s: governor %s, vault %s", actual, Redaction.endpoint(url),
-                    checksummed(dao.governor()), checksummed(dao.vault()));
+                    Keys.toChecksumAddress(dao.governor()), Keys.toChecksumAddress(dao.vault()));
             return dao;
         } catch (IOException e) {
             client.shutdown();
@@ -438,10 +439,5 @@ public class ChainService implements ChainIdentity {
     /** Latest block, for status displays. */
     public BigInteger blockNumber() throws IOException {
         return web3j().ethBlockNumber().send().getBlockNumber();
-    }
-
-    /** An address as wallets and explorers show it (EIP-55 case), for what people read. */
-    public static String checksummed(String address) {
-        return address == null ? null : org.web3j.crypto.Keys.toChecksumAddress(address);
     }
 }

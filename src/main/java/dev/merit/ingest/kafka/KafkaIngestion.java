@@ -252,11 +252,7 @@ public class KafkaIngestion {
                     // nobody could see what was sent or why it was refused. The batch is read again after a pause.
                     lastError = unsent;
                     LOG.warnf("%s; the batch is read again in %d ms", unsent, backoff);
-                    for (var partition : records.partitions()) {
-                        kc.seek(partition, records.records(partition).get(0).offset());
-                    }
-                    pause(backoff);
-                    backoff = Math.min(backoff * 2, 30_000);
+                    backoff = readAgain(kc, records, backoff);
                     continue;
                 }
                 if (!good.isEmpty()) {
@@ -268,11 +264,7 @@ public class KafkaIngestion {
                         // (they are re-sent on retry, which a DLQ reader must tolerate: at least once).
                         lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                         LOG.warnf("Storing %d Kafka events failed, retrying in %d ms: %s", good.size(), backoff, lastError);
-                        for (var partition : records.partitions()) {
-                            kc.seek(partition, records.records(partition).get(0).offset());
-                        }
-                        pause(backoff);
-                        backoff = Math.min(backoff * 2, 30_000);
+                        backoff = readAgain(kc, records, backoff);
                         continue;
                     }
                 }
@@ -297,6 +289,19 @@ public class KafkaIngestion {
         } finally {
             consumer = null;
         }
+    }
+
+    /**
+     * Rewinds to the batch's first offsets, so that the next poll reads it again, after a pause of {@code backoff} ms;
+     * returns the next pause, twice as long, up to 30 s.
+     */
+    private long readAgain(KafkaConsumer<byte[], byte[]> kc, ConsumerRecords<byte[], byte[]> records, long backoff)
+            throws InterruptedException {
+        for (var partition : records.partitions()) {
+            kc.seek(partition, records.records(partition).get(0).offset());
+        }
+        pause(backoff);
+        return Math.min(backoff * 2, 30_000);
     }
 
     private CloudEvent decode(ConsumerRecord<byte[], byte[]> record, CloudEventDeserializer cloudEvents, EventFormat structured)
@@ -347,19 +352,12 @@ public class KafkaIngestion {
     }
 
     /** Failed before it left: no metadata for the topic in time, or the producer refused it (not for its size). */
-    private static boolean refusedAtOnce(Letter letter) {
+    private static boolean refusedAtOnce(Letter letter) throws InterruptedException {
         if (!letter.sent().isDone()) {
             return false;
         }
-        try {
-            letter.sent().get();
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        } catch (ExecutionException e) {
-            return !(e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException);
-        }
+        Throwable cause = failure(letter.sent());
+        return cause != null && !(cause instanceof org.apache.kafka.common.errors.RecordTooLargeException);
     }
 
     /**
