@@ -33,6 +33,10 @@ export async function proposal(id) {
       .then((b) => ({ power: b.votingPower }))
       .catch((e) => ({ refused: e instanceof ApiError ? String(e.problem.type || '').split('/').pop() : null, message: e.message }))
     : null;
+  // How the signed-in member voted, from the governor's own record: after a reload, and after voting closed.
+  const myVote = onchain?.onchainId && session
+    ? await get(`/api/chain/proposals/${id}/votes/${session.address}`).catch(() => null)
+    : null;
 
   const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet, amount', autocomplete: 'off' });
   const wallets = {};
@@ -95,7 +99,7 @@ export async function proposal(id) {
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
     // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
-    onchain ? chainSection(p, onchain, ballot, session, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
+    onchain ? chainSection(p, onchain, ballot, myVote, session, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
     draftNote,
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
@@ -223,7 +227,7 @@ function verifySection(id) {
 const TX_KINDS = { PROPOSE: 'put the proposal on chain', VOTE: 'relay a vote', QUEUE: 'queue in the timelock', EXECUTE: 'execute (approve the payout)', CLAIM: 'send payments to wallets' };
 const TX_STATES = { PENDING: 'waiting to be sent', SENT: 'sent, waiting for a block', CONFIRMED: 'confirmed', FAILED: 'failed' };
 
-function chainSection(p, c, ballot, session, symbol) {
+function chainSection(p, c, ballot, myVote, session, symbol) {
   const status = h('div', { id: 'vote-status', 'aria-live': 'polite' });
   const power = ballot?.power ?? null;
   const buttons = [['For', 1], ['Against', 0], ['Abstain', 2]].map(([label, support]) => h('button', {
@@ -245,10 +249,11 @@ function chainSection(p, c, ballot, session, symbol) {
         buttons.forEach((b) => { b.disabled = voted; });
       }
     } }, `Vote ${label}`));
-  let voted = ballot?.refused === 'already-voted';
+  let voted = ballot?.refused === 'already-voted' || Boolean(myVote?.voted);
   if (voted) {
     buttons.forEach((b) => { b.disabled = true; });
-    status.replaceChildren(notice(`You (${short(session.address)}) have already voted on this proposal: one vote per member.`, 'ok'));
+    status.replaceChildren(notice(myVote?.voted ? yourVote(myVote, session)
+      : `You (${short(session.address)}) have already voted on this proposal: one vote per member.`, 'ok'));
   } else if (ballot?.refused === 'no-voting-power') {
     // A ballot without votes would count for nothing: the buttons are off, and why is said beside them.
     buttons.forEach((b) => { b.disabled = true; });
@@ -286,12 +291,22 @@ function chainSection(p, c, ballot, session, symbol) {
     c.state === 'active'
       ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
         h('div', { class: 'votes' }, buttons), status)
-      : notice(`Voting is ${c.state === 'pending' ? 'not open yet' : 'closed'} (${c.state}).`),
+      : h('div', {}, notice(`Voting is ${c.state === 'pending' ? 'not open yet' : 'closed'} (${c.state}).`),
+        myVote?.voted ? h('div', { id: 'vote-status' }, notice(yourVote(myVote, session), 'ok')) : null),
     h('h3', {}, 'Transactions'),
     table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Note']],
       c.transactions.map((t) => h('tr', {}, h('td', {}, TX_KINDS[t.kind] || t.kind.toLowerCase()),
         h('td', {}, TX_STATES[t.status] || t.status.toLowerCase()), h('td', {}, txHash(t.txHash)),
         h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || '—')))));
+}
+
+/** "You (0xAb…) voted For with 100 votes: transaction 0x…", from the governor's VoteCast event. */
+function yourVote(v, session) {
+  const who = `You (${short(session.address)})`;
+  if (!v.support) return `${who} voted on this proposal (one vote per member); the chain node no longer holds which way.`;
+  const way = { for: 'For', against: 'Against', abstain: 'Abstain' }[v.support];
+  return h('span', {}, `${who} voted ${way} with ${tokens(v.weight)} votes`,
+    v.reason ? `, saying “${v.reason}”` : '', ': transaction ', txHash(v.txHash), '. One vote per member.');
 }
 
 function tallies(c) {

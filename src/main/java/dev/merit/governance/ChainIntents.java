@@ -37,8 +37,7 @@ public class ChainIntents {
      * (a payout executed months ago is otherwise read again from that block, page by page, for each batch).
      */
     private final Map<Long, ClaimsRead> claimsRead = new java.util.concurrent.ConcurrentHashMap<>();
-    private final io.micrometer.core.instrument.Counter logPagesRead;
-    private final io.micrometer.core.instrument.Counter logPagesRefused;
+    private final LogPages.Counts logPages;
 
     record ClaimsRead(BigInteger from, BigInteger next, Map<String, String> found) {
     }
@@ -55,12 +54,23 @@ public class ChainIntents {
     public ChainIntents(ChainService chain, ObjectMapper json, io.micrometer.core.instrument.MeterRegistry metrics) {
         this.chain = chain;
         this.json = json;
-        this.logPagesRead = io.micrometer.core.instrument.Counter.builder("merit.chain.log.pages")
+        var read = io.micrometer.core.instrument.Counter.builder("merit.chain.log.pages")
                 .description("Pages of a payout's Claimed events read from the node (eth_getLogs)").tag("outcome", "read")
                 .register(metrics);
-        this.logPagesRefused = io.micrometer.core.instrument.Counter.builder("merit.chain.log.pages")
+        var refused = io.micrometer.core.instrument.Counter.builder("merit.chain.log.pages")
                 .description("Pages of a payout's Claimed events read from the node (eth_getLogs)").tag("outcome", "refused")
                 .register(metrics);
+        this.logPages = new LogPages.Counts() {
+            @Override
+            public void read() {
+                read.increment();
+            }
+
+            @Override
+            public void refused() {
+                refused.increment();
+            }
+        };
     }
 
     /** A transaction to send; for a claim, the leaves (indices into the tree) it pays: those unclaimed when it was made. */
@@ -345,37 +355,23 @@ public class ChainIntents {
         BigInteger finalBlock = chain.settled(head);
         Map<String, String> kept = new java.util.HashMap<>(out);
         BigInteger keptTo = from;
-        long widest = Math.max(1, chain.config().logBlockRange());
-        long range = widest;
-        while (from.compareTo(head) <= 0 && !out.keySet().containsAll(wanted)) {
-            BigInteger to = from.add(BigInteger.valueOf(range - 1)).min(head);
-            org.web3j.protocol.core.methods.request.EthFilter filter = new org.web3j.protocol.core.methods.request.EthFilter(
-                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(from),
-                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(to), cp.vault);
+        LogPages pages = new LogPages(chain.web3j(), chain.config().logBlockRange(), from, head, (a, b) -> {
+            org.web3j.protocol.core.methods.request.EthFilter filter =
+                    new org.web3j.protocol.core.methods.request.EthFilter(a, b, cp.vault);
             filter.addSingleTopic(org.web3j.abi.EventEncoder.encode(PayrollVault.CLAIMED_EVENT));
             filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(new BigInteger(cp.vaultEpoch), 64));
-            org.web3j.protocol.core.methods.response.EthLog logs;
-            String refused;
+            return filter;
+        }, logPages);
+        while (pages.hasNext() && !out.keySet().containsAll(wanted)) {
+            LogPages.Page page;
             try {
-                logs = chain.web3j().ethGetLogs(filter).send();
-                refused = logs.hasError() ? logs.getError().getMessage() : null;
-            } catch (org.web3j.protocol.exceptions.ClientConnectionException e) {
-                logs = null; // a provider that refuses a range with an HTTP error (413, 400) rather than a JSON-RPC one
-                refused = e.getMessage();
+                page = pages.next();
+            } catch (IOException e) {
+                throw new IOException("reading the vault's claims: " + e.getMessage(), e);
             }
-            if (refused != null) {
-                logPagesRefused.increment();
-                if (range == 1) {
-                    throw new IOException("reading the vault's claims: " + refused);
-                }
-                range = Math.max(1, range / 2); // "block range too large", "query returned more than 10000 results"
-                continue;
-            }
-            logPagesRead.increment();
-            range = Math.min(widest, range * 2); // a range refused once may pass further on (fewer logs): widen again
-            boolean isFinal = to.compareTo(finalBlock) <= 0;
-            for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result : logs.getLogs()) {
-                if (result.get() instanceof org.web3j.protocol.core.methods.response.Log log && log.getTopics().size() > 2) {
+            boolean isFinal = page.to().compareTo(finalBlock) <= 0;
+            for (org.web3j.protocol.core.methods.response.Log log : page.logs()) {
+                if (log.getTopics().size() > 2) {
                     String account = ("0x" + log.getTopics().get(2).substring(log.getTopics().get(2).length() - 40))
                             .toLowerCase(java.util.Locale.ROOT);
                     out.putIfAbsent(account, log.getTransactionHash());
@@ -384,9 +380,8 @@ public class ChainIntents {
                     }
                 }
             }
-            from = to.add(BigInteger.ONE);
             if (isFinal) {
-                keptTo = from;
+                keptTo = page.to().add(BigInteger.ONE);
             }
         }
         if (read == null || keptTo.compareTo(read.next()) > 0 || !read.from().equals(start)) {

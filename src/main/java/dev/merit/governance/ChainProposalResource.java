@@ -107,17 +107,37 @@ public class ChainProposalResource {
                              @Schema(type = SchemaType.STRING) BigInteger votingPower, String state) {
     }
 
+    public record VoteView(@Schema(description = "The member's address, checksummed") String voter, boolean voted,
+                           @Schema(description = "for, against or abstain; null when not voted, or when the node "
+                                   + "no longer holds the vote's event") String support,
+                           @Schema(type = SchemaType.STRING, description = "Votes counted, in base units of the "
+                                   + "governance token") BigInteger weight,
+                           @Schema(description = "The reason given with the vote, if any") String reason,
+                           String txHash, Long block) {
+        static VoteView of(CastVotes.CastVote v) {
+            String support = v.support() == null ? null : switch (v.support()) {
+                case 0 -> "against";
+                case 1 -> "for";
+                case 2 -> "abstain";
+                default -> null;
+            };
+            return new VoteView(v.voter(), v.voted(), support, v.weight(), v.reason(), v.txHash(), v.block());
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final GovernanceService governance;
     private final Outbox outbox;
 
     private final ChainService chain;
+    private final CastVotes votes;
 
-    public ChainProposalResource(GovernanceService governance, Outbox outbox, ChainService chain) {
+    public ChainProposalResource(GovernanceService governance, Outbox outbox, ChainService chain, CastVotes votes) {
         this.governance = governance;
         this.outbox = outbox;
         this.chain = chain;
+        this.votes = votes;
     }
 
     @POST
@@ -158,6 +178,19 @@ public class ChainProposalResource {
                              @QueryParam("support") @DefaultValue("1") int support) throws IOException {
         GovernanceService.VoteTicket ticket = governance.ballot(payoutProposalId, voter, support);
         return new BallotView(JSON.readTree(ticket.ballot().typedDataJson()), ticket.votingPower(), ticket.state());
+    }
+
+    @GET
+    @Path("/{payoutProposalId}/votes/{voter}")
+    @Operation(summary = "How a member voted", description = "Whether the member voted on the proposal and, from the "
+            + "governor's VoteCast event, which way, with how many votes, and in which transaction: whoever sent the "
+            + "vote (Merit's relay or the member's own wallet), and also after voting closed.")
+    @APIResponse(responseCode = "200", description = "The member's vote, or voted: false")
+    @APIResponse(responseCode = "400", description = "Bad voter")
+    @APIResponse(responseCode = "404", description = "Not on chain")
+    public VoteView vote(@PathParam("payoutProposalId") long payoutProposalId, @PathParam("voter") String voter)
+            throws IOException {
+        return VoteView.of(votes.of(payoutProposalId, voter));
     }
 
     @POST

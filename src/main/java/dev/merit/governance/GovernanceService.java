@@ -205,9 +205,7 @@ public class GovernanceService {
         if (support < 0 || support > 2) {
             throw ProblemException.invalid("support must be 0 (against), 1 (for) or 2 (abstain), got " + support + ".");
         }
-        if (voter == null || !WalletUtils.isValidAddress(voter) || !voter.startsWith("0x")) {
-            throw ProblemException.invalid("voter must be an Ethereum address (0x and 40 hex digits), got '" + voter + "'.");
-        }
+        requireAddress(voter);
         MeritGovernor governor = readGovernor(cp);
         BigInteger id = new BigInteger(cp.onchainId);
         ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
@@ -419,6 +417,12 @@ public class GovernanceService {
 
     interface ChainRead<T> {
         T read() throws Exception;
+    }
+
+    static void requireAddress(String voter) {
+        if (voter == null || !voter.startsWith("0x") || !WalletUtils.isValidAddress(voter)) {
+            throw ProblemException.invalid("voter must be an Ethereum address (0x and 40 hex digits), got '" + voter + "'.");
+        }
     }
 
     /** Chain reads: an unreachable node is an IOException (retry later), anything else a failure. */

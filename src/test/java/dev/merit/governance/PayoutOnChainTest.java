@@ -142,6 +142,19 @@ class PayoutOnChainTest {
                 .post("/api/chain/proposals/{id}/votes", proposal)
                 .then().statusCode(409).body("type", equalTo("/problems/already-voted"));
         governance.tick();
+        // How each member voted, read from the governor's events: sent by their own wallet or through the relay.
+        String relayed = given().get("/api/chain/proposals/{id}/votes/{voter}", proposal,
+                member.getAddress().toLowerCase(java.util.Locale.ROOT)).then().statusCode(200)
+                .body("voter", equalTo(org.web3j.crypto.Keys.toChecksumAddress(member.getAddress())))
+                .body("voted", equalTo(true)).body("support", equalTo("for"))
+                .body("weight", equalTo(BigInteger.TEN.pow(20).toString()))
+                .extract().path("txHash");
+        given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, DevAccounts.account(2).getAddress())
+                .then().statusCode(200).body("voted", equalTo(true)).body("support", equalTo("against"));
+        given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, DevAccounts.account(4).getAddress())
+                .then().statusCode(200).body("voted", equalTo(false)).body("support", org.hamcrest.Matchers.nullValue());
+        given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x12")
+                .then().statusCode(400).contentType("application/problem+json");
         JsonPath tallies = chainView(proposal);
         assertThat(new BigInteger(tallies.getString("votesFor"))).isEqualTo(BigInteger.TEN.pow(20).multiply(BigInteger.TWO));
         assertThat(new BigInteger(tallies.getString("votesAgainst"))).isEqualTo(BigInteger.TEN.pow(20));
@@ -163,6 +176,10 @@ class PayoutOnChainTest {
         assertThat(done.getList("lines.state")).containsOnly("paid");
         List<Map<String, Object>> txs = done.getList("transactions");
         assertThat(txs).extracting(t -> t.get("kind")).containsExactly("PROPOSE", "VOTE", "QUEUE", "EXECUTE", "CLAIM");
+        assertThat(txs).filteredOn(t -> "VOTE".equals(t.get("kind"))).extracting(t -> t.get("txHash")).containsExactly(relayed);
+        // After voting closed, the vote still reads from the chain.
+        given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, DevAccounts.account(1).getAddress())
+                .then().statusCode(200).body("support", equalTo("for"));
         assertThat(txs).extracting(t -> t.get("status")).containsOnly("CONFIRMED");
 
         BigInteger paid = BigInteger.ZERO;

@@ -356,6 +356,13 @@ class DashboardBrowserTest {
                 .allSatisfy(button -> assertThat(button.isEnabled()).isFalse());
         assertThat(text(By.id("vote-status"))).contains("You voted For");
         assertThat(votesCast(filter, new BigInteger(onchainId))).hasSize(1);
+        // After a reload the page still says how this member voted: from the governor's VoteCast event, with the
+        // votes it counted and the transaction.
+        driver.navigate().refresh();
+        waitUntil(() -> text(By.id("vote-status")).contains("voted For with 100 votes"), "the member's vote after a reload");
+        assertThat(text(By.id("vote-status"))).contains("transaction 0x");
+        assertThat(driver.findElements(By.cssSelector("button[data-support]")))
+                .allSatisfy(button -> assertThat(button.isEnabled()).isFalse());
 
         // The home page: which DAO, the epoch and its budget, the proposal up for a vote with its deadline as a time
         // (the block number in its tooltip), and the top of the leaderboard.

@@ -1,0 +1,104 @@
+package dev.merit.governance;
+
+import dev.merit.governance.contracts.MeritGovernor;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.web3j.abi.EventEncoder;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.utils.Numeric;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * How a member voted on a proposal, read from the governor's own record: its VoteCast (or VoteCastWithParams) event,
+ * whoever sent the vote (Merit's relay, the member's wallet, another client). The page of a proposal shows it after a
+ * reload, and after the vote closed.
+ */
+@ApplicationScoped
+public class CastVotes {
+
+    /** The member's vote: {@code support} 0 against, 1 for, 2 abstain, as the governor counts it. */
+    public record CastVote(String voter, boolean voted, Integer support, BigInteger weight, String reason, String txHash,
+                           Long block) {
+    }
+
+    private final ChainService chain;
+    private final GovernanceService governance;
+
+    public CastVotes(ChainService chain, GovernanceService governance) {
+        this.chain = chain;
+        this.governance = governance;
+    }
+
+    public CastVote of(long payoutProposalId, String voter) throws IOException {
+        GovernanceService.requireAddress(voter);
+        String checksummed = Keys.toChecksumAddress(voter);
+        ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
+        MeritGovernor governor = chain.readGovernor(cp.governor);
+        BigInteger id = new BigInteger(cp.onchainId);
+        if (!GovernanceService.call(() -> governor.hasVoted(id, voter).send())) {
+            return new CastVote(checksummed, false, null, null, null, null, null);
+        }
+        // A vote is cast while the proposal is active: after its snapshot block, up to its deadline.
+        BigInteger snapshot = cp.voteStart != null ? BigInteger.valueOf(cp.voteStart)
+                : GovernanceService.call(() -> governor.proposalSnapshot(id).send());
+        BigInteger deadline = cp.voteEnd != null ? BigInteger.valueOf(cp.voteEnd)
+                : GovernanceService.call(() -> governor.proposalDeadline(id).send());
+        BigInteger head = chain.web3j().ethBlockNumber().send().getBlockNumber();
+        String voterTopic = Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(voter), 64);
+        LogPages pages = new LogPages(chain.web3j(), chain.config().logBlockRange(), snapshot.add(BigInteger.ONE),
+                deadline.min(head), (from, to) -> {
+            EthFilter filter = new EthFilter(from, to, cp.governor);
+            filter.addOptionalTopics(EventEncoder.encode(MeritGovernor.VOTECAST_EVENT),
+                    EventEncoder.encode(MeritGovernor.VOTECASTWITHPARAMS_EVENT));
+            filter.addSingleTopic(voterTopic);
+            return filter;
+        }, LogPages.Counts.NONE);
+        while (pages.hasNext()) {
+            for (Log log : pages.next().logs()) {
+                CastVote vote = read(log, id, checksummed);
+                if (vote != null) {
+                    return vote;
+                }
+            }
+        }
+        // The governor says the member voted, and the node holds no event of it (a node that prunes old logs):
+        // voted, and how is not known.
+        return new CastVote(checksummed, true, null, null, null, null, null);
+    }
+
+    /** The vote a log records on proposal {@code id}, or null when it is not a vote on it. */
+    static CastVote read(Log log, BigInteger id, String voter) {
+        List<String> topics = log.getTopics();
+        if (topics.isEmpty()) {
+            return null;
+        }
+        BigInteger proposal;
+        BigInteger support;
+        BigInteger weight;
+        String reason;
+        if (topics.get(0).equalsIgnoreCase(EventEncoder.encode(MeritGovernor.VOTECAST_EVENT))) {
+            var e = MeritGovernor.getVoteCastEventFromLog(log);
+            proposal = e.proposalId;
+            support = e.support;
+            weight = e.weight;
+            reason = e.reason;
+        } else if (topics.get(0).equalsIgnoreCase(EventEncoder.encode(MeritGovernor.VOTECASTWITHPARAMS_EVENT))) {
+            var e = MeritGovernor.getVoteCastWithParamsEventFromLog(log);
+            proposal = e.proposalId;
+            support = e.support;
+            weight = e.weight;
+            reason = e.reason;
+        } else {
+            return null;
+        }
+        if (!id.equals(proposal)) {
+            return null;
+        }
+        return new CastVote(voter, true, support.intValueExact(), weight, reason == null || reason.isEmpty() ? null : reason,
+                log.getTransactionHash(), log.getBlockNumber() == null ? null : log.getBlockNumber().longValueExact());
+    }
+}
