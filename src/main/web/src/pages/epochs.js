@@ -7,7 +7,9 @@ export async function epochs() {
   const [list, site] = await Promise.all([get('/api/epochs'), dao()]);
   render('Leaderboards', h('p', { class: 'muted' }, 'One leaderboard per epoch: pick an epoch to see its standings and how it was scored.'),
     list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num']],
-    list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)), h('td', {}, date(e.startsAt)),
+    list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name),
+      (e.overlaps || []).length ? h('div', { class: 'muted', 'data-overlaps': e.id }, `shares time with ${e.overlaps.map((o) => o.name).join(', ')}`) : null),
+      h('td', {}, date(e.startsAt)),
       h('td', {}, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)))))
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
 }
@@ -16,7 +18,7 @@ export async function leaderboard(epochId, params) {
   const [epoch, runs, site, payouts] = await Promise.all([get(`/api/epochs/${epochId}`),
     get(`/api/scoring-runs?epochId=${epochId}`), dao(), get(`/api/payout-proposals?epochId=${epochId}`)]);
   if (!runs.length) {
-    render(epoch.name, notice('This epoch has not been scored yet.'));
+    render(epoch.name, overlapNote(epoch), notice('This epoch has not been scored yet.'));
     return;
   }
   // The run asked for (a contributor page or a dispute links to its own), else the latest; runs are newest first.
@@ -46,11 +48,25 @@ export async function leaderboard(epochId, params) {
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)} · ${count(grouped(run.contributionCount), 'contribution')} · `
       + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
+    overlapNote(epoch),
     which,
     leaderboardTable(standings, run),
     changes ? changesSection(changes, runAt(before)) : null,
     h('h2', {}, 'How this epoch was scored'),
     policySection(run, epoch, site.tokenSymbol));
+}
+
+/**
+ * Epochs whose periods share time with this one: a contribution in the shared time is scored in each, and Merit pays
+ * only one of them (a payout of a period overlapping one paid or on chain is refused).
+ */
+function overlapNote(epoch) {
+  const others = epoch.overlaps || [];
+  if (!others.length) return null;
+  const names = others.flatMap((o, i) => [i ? ', ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name), ` (${period(o.startsAt, o.endsAt)})`]);
+  return notice(h('span', { id: 'epoch-overlaps' }, 'This epoch shares time with ', ...names,
+    `: a contribution in the shared time counts in ${others.length === 1 ? 'both' : 'each'}, and only one of `
+    + `${others.length === 1 ? 'the two' : 'them'} can be paid.`));
 }
 
 const SHOWN = 50;

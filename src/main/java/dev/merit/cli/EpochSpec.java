@@ -76,6 +76,18 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
                 decimals, policy));
     }
 
+    /**
+     * Says which epochs share time with {@code epoch}: a contribution in the shared time is scored in each, and only
+     * one of them can be paid. Accepted (a preview of part of a month is a fair use), never silent.
+     */
+    static void warnOverlaps(EpochService epochs, Epoch epoch, java.io.PrintWriter err) {
+        for (Epoch other : epochs.overlapping(epoch)) {
+            err.printf("Note: epoch '%s' shares time with epoch '%s' (%s to %s): contributions in the shared time are "
+                    + "scored in both, and only one of the two can be paid.%n", epoch.name, other.name,
+                    dev.merit.problem.Moments.of(other.startsAt), dev.merit.problem.Moments.of(other.endsAt));
+        }
+    }
+
     /** Whole or fractional tokens ("1000", "0.5", "1_000") to base units, exactly, as the API reads them. */
     static BigInteger tokens(String amount, int decimals, String option) {
         return TokenAmounts.parse(option, amount.replace("_", ""), decimals);

@@ -90,6 +90,7 @@ public class PayrollCommand implements Runnable {
                 cap == null ? null : EpochSpec.tokens(cap, decimals, "--cap"), sqrt, includeBots);
         EpochService.validateBudget(budgetUnits, existing != null ? existing.policy() : policy, decimals);
         Epoch epoch = epochArg.resolve(epochs, budgetUnits, decimals, policy);
+        EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
         ScoringRun run = scoring.run(epoch.id);
         PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits);
         print(spec.commandLine().getOut(), epoch, run, proposal);

@@ -51,6 +51,7 @@ public class ScoreCommand implements Runnable {
         BigInteger budget = EpochSpec.tokens(payroll.defaultBudgetTokens(), payroll.tokenDecimals(), "merit.payroll.default-budget-tokens");
         Epoch epoch = EpochSpec.parse(epochSpec).resolve(epochs, budget, payroll.tokenDecimals(),
                 new PayoutPolicy(BigInteger.ZERO, null, false, false));
+        EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
         ScoringRun run = scoring.run(epoch.id);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Epoch %s (%s to %s): run #%d, %d contributions, %d contributors, total score %s%n", epoch.name,

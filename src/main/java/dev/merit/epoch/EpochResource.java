@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 @Path("/api/epochs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,10 +68,20 @@ public class EpochResource {
 
     public record EpochView(long id, String name, Instant startsAt, Instant endsAt, String budgetTokens,
                             @Schema(type = SchemaType.STRING) BigInteger budgetBaseUnits,
-                            int tokenDecimals, PolicyView policy, Instant createdAt) {
-        public static EpochView of(Epoch e) {
+                            int tokenDecimals, PolicyView policy, Instant createdAt,
+                            @Schema(description = "Other epochs whose periods share time with this one: a contribution "
+                                    + "in the shared time is scored in each, and only one of them can be paid")
+                            List<EpochRef> overlaps) {
+        public static EpochView of(Epoch e, List<Epoch> overlapping) {
             return new EpochView(e.id, e.name, e.startsAt, e.endsAt, TokenAmounts.format(e.budget, e.tokenDecimals),
-                    e.budget, e.tokenDecimals, PolicyView.of(e.policy(), e.tokenDecimals), e.createdAt);
+                    e.budget, e.tokenDecimals, PolicyView.of(e.policy(), e.tokenDecimals), e.createdAt,
+                    overlapping.stream().map(EpochRef::of).toList());
+        }
+    }
+
+    public record EpochRef(long id, String name, Instant startsAt, Instant endsAt) {
+        static EpochRef of(Epoch e) {
+            return new EpochRef(e.id, e.name, e.startsAt, e.endsAt);
         }
     }
 
@@ -87,7 +98,9 @@ public class EpochResource {
     @Operation(summary = "List epochs")
     @APIResponse(responseCode = "200", description = "All epochs, oldest first")
     public List<EpochView> list() {
-        return epochs.list().stream().map(EpochView::of).toList();
+        List<Epoch> all = epochs.list();
+        Map<Long, List<Epoch>> overlaps = EpochService.overlaps(all);
+        return all.stream().map(e -> EpochView.of(e, overlaps.getOrDefault(e.id, List.of()))).toList();
     }
 
     @GET
@@ -96,12 +109,14 @@ public class EpochResource {
     @APIResponse(responseCode = "200", description = "The epoch")
     @APIResponse(responseCode = "404", description = "No such epoch")
     public EpochView get(@PathParam("id") long id) {
-        return EpochView.of(epochs.get(id));
+        Epoch epoch = epochs.get(id);
+        return EpochView.of(epoch, epochs.overlapping(epoch));
     }
 
     @POST
     @Operation(summary = "Create an epoch")
-    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "201", description = "Created; overlaps names the epochs whose periods it shares time "
+            + "with (accepted: only one of them can be paid)")
     @APIResponse(responseCode = "400", description = "Invalid dates, budget or policy (e.g. cap below minimum)")
     @APIResponse(responseCode = "409", description = "An epoch with this name exists")
     public Response create(@Valid @NotNull CreateEpoch request, UriInfo uri) {
@@ -112,6 +127,6 @@ public class EpochResource {
                 TokenAmounts.parse("budgetTokens", request.budgetTokens(), decimals), decimals,
                 request.policy() == null ? null : request.policy().toPolicy(decimals)));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(epoch.id)).build())
-                .entity(EpochView.of(epoch)).build();
+                .entity(EpochView.of(epoch, epochs.overlapping(epoch))).build();
     }
 }

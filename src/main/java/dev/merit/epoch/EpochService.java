@@ -36,6 +36,33 @@ public class EpochService {
         return Epoch.<Epoch>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("epoch", id));
     }
 
+    /**
+     * The other epochs whose periods share time with {@code epoch} (periods are half-open: one that ends as another
+     * starts does not overlap it), oldest first. A contribution in the shared time is scored in each, and only one of
+     * them can be paid (a payout of a period overlapping one paid or on chain is refused).
+     */
+    public List<Epoch> overlapping(Epoch epoch) {
+        return Epoch.list("startsAt < ?1 and endsAt > ?2 and id <> ?3", Sort.by("startsAt").and("id"), epoch.endsAt,
+                epoch.startsAt, epoch.id);
+    }
+
+    /** {@link #overlapping} of every epoch of {@code all} (sorted by start), among them: one pass, not a query each. */
+    public static Map<Long, List<Epoch>> overlaps(List<Epoch> all) {
+        Map<Long, List<Epoch>> out = new java.util.HashMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            Epoch a = all.get(i);
+            for (int j = i + 1; j < all.size() && all.get(j).startsAt.isBefore(a.endsAt); j++) {
+                Epoch b = all.get(j);
+                if (b.endsAt.isAfter(a.startsAt)) {
+                    out.computeIfAbsent(a.id, k -> new java.util.ArrayList<>()).add(b);
+                    out.computeIfAbsent(b.id, k -> new java.util.ArrayList<>()).add(a);
+                }
+            }
+        }
+        out.values().forEach(l -> l.sort(java.util.Comparator.comparing((Epoch e) -> e.startsAt).thenComparing(e -> e.id)));
+        return out;
+    }
+
     public Optional<Epoch> findByName(String name) {
         return Epoch.find("name", name).firstResultOptional();
     }

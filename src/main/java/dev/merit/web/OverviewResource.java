@@ -61,10 +61,12 @@ public class OverviewResource {
     private final PayoutLedger ledger;
 
     private final dev.merit.security.AccessFilter access;
+    private final dev.merit.epoch.EpochService epochs;
 
     public OverviewResource(DaoConfig dao, ScoreQueries scores, ChainService chain, PayoutLedger ledger,
-                            dev.merit.security.AccessFilter access) {
+                            dev.merit.security.AccessFilter access, dev.merit.epoch.EpochService epochs) {
         this.access = access;
+        this.epochs = epochs;
         this.dao = dao;
         this.scores = scores;
         this.chain = chain;
@@ -93,7 +95,7 @@ public class OverviewResource {
             Epoch e = Epoch.findById(run.epochId);
             leaders = new Leaderboard(run.id, run.epochId, e.name, run.contributorCount, scores.standings(run.id, Page.of(0, 5)));
         }
-        return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : EpochView.of(current), open != null,
+        return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : EpochView.of(current, epochs.overlapping(current)), open != null,
                 latest == null ? null : summary(latest), leaders, access.trustedAsThisMachine(headers::getHeaderString, http));
     }
 
