@@ -30,6 +30,11 @@ public class KafkaHealthCheck implements HealthCheck {
         if (ingestion.lastError() != null) {
             response.withData("lastError", ingestion.lastError());
         }
+        if (ingestion.retryingSince() != null) {
+            // Still ready (the API and the dashboard do not depend on Kafka), and the stuck batch is named for the
+            // operator: merit_kafka_retrying_seconds is the metric to alert on.
+            response.withData("retryingSince", ingestion.retryingSince().toString());
+        }
         return response.build();
     }
 }

@@ -63,6 +63,8 @@ public class KafkaIngestion {
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile String lastError;
+    /** Since when the consumer has been reading the same batch again (storage or a dead letter failing); else null. */
+    private volatile java.time.Instant retryingSince;
     private volatile int partitions;
     private Thread thread;
     /** Between attempts after the broker refused Merit's credentials; stop() ends the wait. */
@@ -74,7 +76,14 @@ public class KafkaIngestion {
         this.codec = new ContributionCloudEvents(json);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes StartupEvent event, io.micrometer.core.instrument.MeterRegistry metrics) {
+        if (config.enabled()) {
+            // For an alert: a batch that never goes through (a dead-letter topic that can never take a letter, a
+            // database that keeps refusing) holds its partition while the service stays up.
+            io.micrometer.core.instrument.Gauge.builder("merit.kafka.retrying.seconds", this, KafkaIngestion::retryingSeconds)
+                    .description("How long the consumer has been reading the same batch again (0 while events flow)")
+                    .register(metrics);
+        }
         // The CLI's one-shot commands do not consume; `serve` (and the tests' service) does.
         if (config.enabled() && "serve".equals(System.getProperty("merit.command", "serve"))) {
             start();
@@ -136,6 +145,16 @@ public class KafkaIngestion {
         return lastError;
     }
 
+    /** Since when the same batch has been read again, or null while events go through. */
+    public java.time.Instant retryingSince() {
+        return retryingSince;
+    }
+
+    double retryingSeconds() {
+        java.time.Instant since = retryingSince;
+        return since == null ? 0 : java.time.Duration.between(since, java.time.Instant.now()).toMillis() / 1000.0;
+    }
+
     private void run() {
         long backoff = 1_000;
         while (running) {
@@ -159,6 +178,9 @@ public class KafkaIngestion {
                 // clients are made again from the properties file after a pause, rather than ingestion stopping for
                 // good until a restart.
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (retryingSince == null) {
+                    retryingSince = java.time.Instant.now(); // nothing goes through until the broker takes Merit
+                }
                 LOG.warnf("Kafka refused Merit's clients (%s); trying again in %d s with the client properties read "
                         + "again", lastError, backoff / 1000);
                 try {
@@ -271,6 +293,7 @@ public class KafkaIngestion {
                 kc.commitSync();
                 backoff = 500;
                 lastError = null;
+                retryingSince = null;
             }
         } catch (WakeupException e) {
             // stop() was called
@@ -297,6 +320,9 @@ public class KafkaIngestion {
      */
     private long readAgain(KafkaConsumer<byte[], byte[]> kc, ConsumerRecords<byte[], byte[]> records, long backoff)
             throws InterruptedException {
+        if (retryingSince == null) {
+            retryingSince = java.time.Instant.now();
+        }
         for (var partition : records.partitions()) {
             kc.seek(partition, records.records(partition).get(0).offset());
         }

@@ -136,6 +136,9 @@ class KafkaIngestionTest {
         await(() -> contributions(src), 2);
         Thread.sleep(1000);
         assertThat(contributions(src)).isEqualTo(2);
+        // Events flow: the metric to alert on a stuck batch reads 0.
+        assertThat(io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("merit_kafka_retrying_seconds 0.0");
     }
 
     static CloudEvent verdict(String source, String externalId, String verdict, String at) {
@@ -421,12 +424,16 @@ class KafkaIngestionTest {
                 assertThat(contributions(src)).as("nothing past the letter the topic refused").isZero();
                 assertThat(replica.deadLettered()).isZero();
                 assertThat(replica.running()).as("still trying").isTrue();
+                assertThat(replica.retryingSince()).as("the stuck batch, for the health check and the metric").isNotNull();
+                assertThat(replica.retryingSeconds()).isPositive();
 
                 admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, dlqTopic, PatternType.LITERAL),
                         new AccessControlEntry(user, "*", AclOperation.WRITE, AclPermissionType.ALLOW)))).all().get();
                 await(() -> contributions(src), 1);
                 assertThat(replica.deadLettered()).isEqualTo(1);
                 assertThat(replica.lastError()).isNull();
+                assertThat(replica.retryingSince()).isNull();
+                assertThat(replica.retryingSeconds()).isZero();
             } finally {
                 replica.stop();
             }
