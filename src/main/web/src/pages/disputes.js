@@ -116,7 +116,11 @@ function answerForm(d, by, answered) {
     try {
       const done = await post(`/api/disputes/${d.id}/${what}`, what === 'accept'
         ? { type: type.value, answer: answer.value.trim() || null, by } : { answer: answer.value.trim(), by });
-      say(what === 'accept' ? `Accepted: “${clip(done.title || done.contribution)}” counts as ${typeWords(done.correctedType)} from the next scoring run.`
+      // In a paid epoch the correction shows in later scorings only: what the epoch paid stays as it was.
+      const paid = what === 'accept' && (await get(`/api/payout-proposals?epochId=${d.epochId}`).catch(() => []))
+        .some((p) => p.state === 'executed');
+      say(what === 'accept' ? `Accepted: “${clip(done.title || done.contribution)}” counts as ${typeWords(done.correctedType)} `
+        + (paid ? `in scorings made from now on; what ${d.epochName} paid does not change.` : 'from the next scoring run.')
         : `Rejected: “${clip(d.title || d.contribution)}” keeps its type; the contributor reads your answer.`);
       answered(done);
     } catch (e) {
