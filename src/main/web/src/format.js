@@ -59,11 +59,19 @@ export function date(iso) {
 
 /**
  * An epoch's days as a person reads them: "2026-12-01 to 2026-12-31" for the epoch that ends (exclusive) at
- * 2027-01-01T00:00Z; an end within a day keeps its time ("2026-12-01 to 2026-12-05 12:00 UTC").
+ * 2027-01-01T00:00Z; a start or an end within a day keeps its time ("2026-12-01 to 2026-12-05 12:00 UTC").
  */
 export function period(startsAt, endsAt) {
   if (!startsAt || !endsAt) return '—';
-  return `${date(startsAt)} to ${lastDay(endsAt)}`;
+  return `${firstDay(startsAt)} to ${lastDay(endsAt)}`;
+}
+
+/** The day an epoch starts on; a start within a day keeps its time ("2026-12-05 09:30 UTC"), as lastDay does. */
+export function firstDay(startsAt) {
+  if (!startsAt) return '—';
+  const start = new Date(startsAt);
+  const midnight = start.getUTCHours() === 0 && start.getUTCMinutes() === 0 && start.getUTCSeconds() === 0;
+  return midnight ? startsAt.slice(0, 10) : `${startsAt.slice(0, 10)} ${startsAt.slice(11, 16)} UTC`;
 }
 
 /** The last day an epoch that ends (exclusive) at {@code endsAt} covers; an end within a day keeps its time. */

@@ -1,5 +1,5 @@
 import { get, dao } from '../api.js';
-import { h, table, pagedTable, percent, date, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
+import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
   factorReason } from '../format.js';
 import { notice, render } from '../ui.js';
 
@@ -7,18 +7,19 @@ export async function epochs() {
   const [list, site] = await Promise.all([get('/api/epochs'), dao()]);
   render('Leaderboards', h('p', { class: 'muted' }, 'One leaderboard per epoch: pick an epoch to see its standings and how it was scored.'),
     list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num']],
-    list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name),
-      (e.overlaps || []).length ? h('div', { class: 'muted', 'data-overlaps': e.id }, `shares time with ${e.overlaps.map((o) => o.name).join(', ')}`) : null),
-      h('td', {}, date(e.startsAt)),
-      h('td', {}, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)))))
+    list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name), sharesTime(e)),
+      h('td', { class: 'nowrap' }, firstDay(e.startsAt)),
+      h('td', { class: 'nowrap' }, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)))))
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
 }
 
 export async function leaderboard(epochId, params) {
   const [epoch, runs, site, payouts] = await Promise.all([get(`/api/epochs/${epochId}`),
     get(`/api/scoring-runs?epochId=${epochId}`), dao(), get(`/api/payout-proposals?epochId=${epochId}`)]);
+  const overlaps = await overlapNote(epoch, payouts.some((p) => p.state === 'executed'));
+  const about = `${period(epoch.startsAt, epoch.endsAt)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
   if (!runs.length) {
-    render(epoch.name, overlapNote(epoch), notice('This epoch has not been scored yet.'));
+    render(epoch.name, h('p', { class: 'muted' }, about), overlaps, notice('This epoch has not been scored yet.'));
     return;
   }
   // The run asked for (a contributor page or a dispute links to its own), else the latest; runs are newest first.
@@ -48,7 +49,7 @@ export async function leaderboard(epochId, params) {
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)} · ${count(grouped(run.contributionCount), 'contribution')} · `
       + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
-    overlapNote(epoch),
+    overlaps,
     which,
     leaderboardTable(standings, run),
     changes ? changesSection(changes, runAt(before)) : null,
@@ -56,17 +57,33 @@ export async function leaderboard(epochId, params) {
     policySection(run, epoch, site.tokenSymbol));
 }
 
+/** Under an epoch's name in the list: the one epoch it shares time with, or how many. */
+function sharesTime(e) {
+  const others = e.overlaps || [];
+  if (!others.length) return null;
+  return h('div', { class: 'muted', 'data-overlaps': e.id }, 'shares time with ',
+    others.length === 1 ? h('a', { href: `#/epochs/${others[0].id}` }, others[0].name) : `${others.length} other epochs`);
+}
+
 /**
- * Epochs whose periods share time with this one: a contribution in the shared time is scored in each, and Merit pays
- * only one of them (a payout of a period overlapping one paid or on chain is refused).
+ * Epochs whose periods share time with this one: a contribution in the shared time is scored in each, and any stretch
+ * of time is paid once (a payout of a period overlapping one paid or on chain is refused). Those already paid are
+ * named as such: this epoch can no longer be paid for their time.
  */
-function overlapNote(epoch) {
+async function overlapNote(epoch, selfPaid) {
   const others = epoch.overlaps || [];
   if (!others.length) return null;
-  const names = others.flatMap((o, i) => [i ? ', ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name), ` (${period(o.startsAt, o.endsAt)})`]);
+  // Which of them a payout paid (at most a handful: one request each).
+  const paidBy = await Promise.all(others.slice(0, 12).map((o) => get(`/api/payout-proposals?epochId=${o.id}`)
+    .then((ps) => ps.find((p) => p.state === 'executed')).catch(() => null)));
+  const names = others.flatMap((o, i) => [i ? '; ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name),
+    ` (${period(o.startsAt, o.endsAt)}`, paidBy[i] ? [', paid by ', h('a', { href: `#/proposals/${paidBy[i].id}` }, `payout #${paidBy[i].id}`)] : '', ')']);
+  const anyPaid = paidBy.some(Boolean);
   return notice(h('span', { id: 'epoch-overlaps' }, 'This epoch shares time with ', ...names,
-    `: a contribution in the shared time counts in ${others.length === 1 ? 'both' : 'each'}, and only one of `
-    + `${others.length === 1 ? 'the two' : 'them'} can be paid.`));
+    `. A contribution in the shared time counts in ${others.length === 1 ? 'both' : 'each'}, and any stretch of time is `
+    + 'paid once: ' + (selfPaid ? `this epoch was paid, so ${others.length === 1 ? 'the other' : 'the others'} can no longer be.`
+      : anyPaid ? 'this epoch can no longer be paid, as a payout of a period overlapping a paid one is refused.'
+        : 'once one of them is paid or on chain, a payout of another that shares its time is refused.')));
 }
 
 const SHOWN = 50;

@@ -28,14 +28,15 @@ export async function proposal(id) {
   }
   // The signed-in member's voting power, read with the checks a vote goes through (while voting is open): their
   // power, or why they cannot vote (already voted, no power).
-  const ballot = onchain && session && onchain.state === 'active'
-    ? await get(`/api/chain/proposals/${id}/ballot?voter=${session.address}`)
-      .then((b) => ({ power: b.votingPower }))
-      .catch((e) => ({ refused: e instanceof ApiError ? String(e.problem.type || '').split('/').pop() : null, message: e.message }))
-    : null;
   // How the signed-in member voted, from the governor's own record: after a reload, and after voting closed.
   const myVote = onchain?.onchainId && session
     ? await get(`/api/chain/proposals/${id}/votes/${session.address}`).catch(() => null)
+    : null;
+  // A member who voted is not asked for a ballot (its check would only answer "already voted").
+  const ballot = onchain && session && onchain.state === 'active' && !myVote?.voted
+    ? await get(`/api/chain/proposals/${id}/ballot?voter=${session.address}`)
+      .then((b) => ({ power: b.votingPower }))
+      .catch((e) => ({ refused: e instanceof ApiError ? String(e.problem.type || '').split('/').pop() : null, message: e.message }))
     : null;
 
   const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet, amount', autocomplete: 'off' });
@@ -291,7 +292,7 @@ function chainSection(p, c, ballot, myVote, session, symbol) {
     c.state === 'active'
       ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
         h('div', { class: 'votes' }, buttons), status)
-      : h('div', {}, notice(`Voting is ${c.state === 'pending' ? 'not open yet' : 'closed'} (${c.state}).`),
+      : h('div', {}, notice(c.state === 'pending' ? 'Voting is not open yet.' : `Voting is closed: ${CLOSED[c.state] || c.state}.`),
         myVote?.voted ? h('div', { id: 'vote-status' }, notice(yourVote(myVote, session), 'ok')) : null),
     h('h3', {}, 'Transactions'),
     table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Note']],
@@ -300,12 +301,23 @@ function chainSection(p, c, ballot, myVote, session, symbol) {
         h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || '—')))));
 }
 
+/** How a closed vote ended, in words (the State above gives the governor's word). */
+const CLOSED = {
+  succeeded: 'it passed, and waits to be queued',
+  queued: 'it passed, and waits in the timelock',
+  executed: 'it passed, and was executed',
+  defeated: 'it did not pass',
+  canceled: 'the proposal was canceled',
+  expired: 'it passed, and expired before it was executed',
+  superseded: 'a newer payout of the same epoch replaced this one',
+};
+
 /** "You (0xAb…) voted For with 100 votes: transaction 0x…", from the governor's VoteCast event. */
 function yourVote(v, session) {
   const who = `You (${short(session.address)})`;
   if (!v.support) return `${who} voted on this proposal (one vote per member); the chain node no longer holds which way.`;
-  const way = { for: 'For', against: 'Against', abstain: 'Abstain' }[v.support];
-  return h('span', {}, `${who} voted ${way} with ${tokens(v.weight)} votes`,
+  const way = { for: 'voted For', against: 'voted Against', abstain: 'abstained' }[v.support];
+  return h('span', {}, `${who} ${way} with ${tokens(v.weight)} votes`,
     v.reason ? `, saying “${v.reason}”` : '', ': transaction ', txHash(v.txHash), '. One vote per member.');
 }
 

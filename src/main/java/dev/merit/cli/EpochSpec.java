@@ -58,16 +58,24 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
         return last.isAfter(first) ? first + " to " + last : first.toString();
     }
 
-    /** The named epoch, creating it (with this budget and policy) when the spec is a month or a range. */
+    /**
+     * The epoch this spec names, if it exists: by the spec as typed (epochs made before ranges were named by their
+     * days), then by the name it makes (an epoch of that name with other dates is another one: a one-day range's name
+     * is a bare date). An epoch of the same dates under another name is not taken for it: it may have its own budget
+     * and policy ({@link #warnOverlaps} names it).
+     */
+    Optional<Epoch> find(EpochService epochs) {
+        return epochs.findByName(name).or(() -> epochs.findByName(title())
+                .filter(e -> e.startsAt.equals(startsAt) && e.endsAt.equals(endsAt)));
+    }
+
+    /** The named epoch ({@link #find}), creating it (with this budget and policy) when the spec is a month or a range. */
     Epoch resolve(EpochService epochs, BigInteger budget, int decimals, PayoutPolicy policy) {
-        // By the spec as typed (epochs made before ranges were named by their days), then by the name it makes.
-        // (An epoch of that name with other dates is another one: a one-day range's name is a bare date.)
-        Optional<Epoch> titled = epochs.findByName(title());
-        Optional<Epoch> existing = epochs.findByName(name).or(() -> titled.filter(e -> e.startsAt.equals(startsAt)
-                && e.endsAt.equals(endsAt)));
+        Optional<Epoch> existing = find(epochs);
         if (existing.isPresent()) {
             return existing.get();
         }
+        Optional<Epoch> titled = epochs.findByName(title());
         if (startsAt == null) {
             throw ProblemException.invalid("No epoch named '" + name + "'. Name a month (2026-11), a date range "
                     + "(2026-01-01..2026-07-01) or an existing epoch.");
@@ -82,6 +90,12 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
      */
     static void warnOverlaps(EpochService epochs, Epoch epoch, java.io.PrintWriter err) {
         for (Epoch other : epochs.overlapping(epoch)) {
+            if (other.startsAt.equals(epoch.startsAt) && other.endsAt.equals(epoch.endsAt)) {
+                err.printf("Note: epoch '%s' has exactly the dates of epoch '%s', its own budget and policy: only one of "
+                        + "the two can be paid. To work on it instead, name it: --epoch '%s'.%n", other.name, epoch.name,
+                        other.name);
+                continue;
+            }
             err.printf("Note: epoch '%s' shares time with epoch '%s' (%s to %s): contributions in the shared time are "
                     + "scored in both, and only one of the two can be paid.%n", epoch.name, other.name,
                     dev.merit.problem.Moments.of(other.startsAt), dev.merit.problem.Moments.of(other.endsAt));

@@ -74,7 +74,7 @@ public class PayrollCommand implements Runnable {
     @Transactional
     public void run() {
         EpochSpec epochArg = EpochSpec.parse(epochSpec);
-        Epoch existing = epochs.findByName(epochArg.name()).orElse(null);
+        Epoch existing = epochArg.find(epochs).orElse(null);
         int decimals = existing != null ? existing.tokenDecimals : config.tokenDecimals();
         boolean policyGiven = minimum != null || cap != null || sqrt || includeBots;
         if (existing != null && policyGiven) {

@@ -6,6 +6,8 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 import org.web3j.crypto.StructuredDataEncoder;
+import org.web3j.crypto.WalletUtils;
+import dev.merit.problem.ProblemException;
 import org.web3j.utils.Numeric;
 
 import java.io.IOException;
@@ -93,5 +95,14 @@ public record Ballot(String governorName, String governorVersion, long chainId, 
 
     private static Map<String, String> field(String name, String type) {
         return Map.of("name", name, "type", type);
+    }
+
+    /** A voter is an Ethereum address (0x and 40 hex digits); anything else is refused, quoted at most 60 characters. */
+    static void requireVoter(String voter) {
+        if (voter == null || !voter.startsWith("0x") || !WalletUtils.isValidAddress(voter)) {
+            String given = String.valueOf(voter);
+            throw ProblemException.invalid("voter must be an Ethereum address (0x and 40 hex digits), got '"
+                    + (given.length() > 60 ? given.substring(0, 60) + "…" : given) + "'.");
+        }
     }
 }

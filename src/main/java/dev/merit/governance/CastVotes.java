@@ -34,7 +34,7 @@ public class CastVotes {
     }
 
     public CastVote of(long payoutProposalId, String voter) throws IOException {
-        GovernanceService.requireAddress(voter);
+        Ballot.requireVoter(voter);
         String checksummed = Keys.toChecksumAddress(voter);
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
         MeritGovernor governor = chain.readGovernor(cp.governor);

@@ -26,7 +26,6 @@ import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
-import org.web3j.crypto.WalletUtils;
 import org.web3j.utils.Numeric;
 
 import java.io.IOException;
@@ -81,7 +80,9 @@ public class GovernanceService {
 
     public ChainProposal byPayoutProposal(long payoutProposalId) {
         return ChainProposal.<ChainProposal>find("payoutProposalId", payoutProposalId).firstResultOptional()
-                .orElseThrow(() -> new ProblemException(ProblemException.Kind.NOT_FOUND, "not-on-chain", "Not on chain",
+                .orElseThrow(() -> PayoutProposal.findById(payoutProposalId) == null
+                        ? ProblemException.notFound("payout proposal", payoutProposalId)
+                        : new ProblemException(ProblemException.Kind.NOT_FOUND, "not-on-chain", "Not on chain",
                         "Payout proposal " + payoutProposalId + " has not been proposed on chain.", null));
     }
 
@@ -205,7 +206,7 @@ public class GovernanceService {
         if (support < 0 || support > 2) {
             throw ProblemException.invalid("support must be 0 (against), 1 (for) or 2 (abstain), got " + support + ".");
         }
-        requireAddress(voter);
+        Ballot.requireVoter(voter);
         MeritGovernor governor = readGovernor(cp);
         BigInteger id = new BigInteger(cp.onchainId);
         ChainProposal.State state = call(() -> ChainProposal.State.ofChain(governor.state(id).send().intValue()));
@@ -417,12 +418,6 @@ public class GovernanceService {
 
     interface ChainRead<T> {
         T read() throws Exception;
-    }
-
-    static void requireAddress(String voter) {
-        if (voter == null || !voter.startsWith("0x") || !WalletUtils.isValidAddress(voter)) {
-            throw ProblemException.invalid("voter must be an Ethereum address (0x and 40 hex digits), got '" + voter + "'.");
-        }
     }
 
     /** Chain reads: an unreachable node is an IOException (retry later), anything else a failure. */

@@ -155,6 +155,12 @@ class PayoutOnChainTest {
                 .then().statusCode(200).body("voted", equalTo(false)).body("support", org.hamcrest.Matchers.nullValue());
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x12")
                 .then().statusCode(400).contentType("application/problem+json");
+        // A long one is quoted in part, not echoed whole.
+        given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x" + "f".repeat(5000))
+                .then().statusCode(400).body("detail.length()", org.hamcrest.Matchers.lessThan(200));
+        // A payout proposal that does not exist is not "not on chain": it is not there at all.
+        given().get("/api/chain/proposals/{id}/votes/{voter}", 987_654_321L, member.getAddress())
+                .then().statusCode(404).body("type", equalTo("/problems/not-found"));
         JsonPath tallies = chainView(proposal);
         assertThat(new BigInteger(tallies.getString("votesFor"))).isEqualTo(BigInteger.TEN.pow(20).multiply(BigInteger.TWO));
         assertThat(new BigInteger(tallies.getString("votesAgainst"))).isEqualTo(BigInteger.TEN.pow(20));

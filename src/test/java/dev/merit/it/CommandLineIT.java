@@ -60,6 +60,9 @@ class CommandLineIT {
                 "--cap", "600");
         assertThat(payroll.exitCode()).as(payroll.err()).isZero();
         assertThat(payroll.out()).contains("= budget: yes").contains("1000500000000000000000").contains("Content hash");
+        // The range makes an epoch of its own beside the month's, with exactly its dates: said, with how to name the other.
+        assertThat(payroll.err()).contains("Note: epoch '2004-06' has exactly the dates of epoch '2004-06-01 to 2004-06-30'")
+                .contains("--epoch '2004-06'");
         String proposal = payroll.out().replaceAll("(?s).*merit verify (\\d+).*", "$1");
 
         PackagedApp.Command verify = merit("verify", proposal);
