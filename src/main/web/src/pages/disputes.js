@@ -116,11 +116,15 @@ function answerForm(d, by, answered) {
     try {
       const done = await post(`/api/disputes/${d.id}/${what}`, what === 'accept'
         ? { type: type.value, answer: answer.value.trim() || null, by } : { answer: answer.value.trim(), by });
-      // In a paid epoch the correction shows in later scorings only: what the epoch paid stays as it was.
-      const paid = what === 'accept' && (await get(`/api/payout-proposals?epochId=${d.epochId}`).catch(() => []))
-        .some((p) => p.state === 'executed');
+      // In a paid epoch the correction shows in later scorings only: what the epoch paid stays as it was. A payout on
+      // chain keeps its amounts too, unless a payout of a new scoring replaces it.
+      const payouts = what === 'accept' ? await get(`/api/payout-proposals?epochId=${d.epochId}`).catch(() => []) : [];
+      const paid = payouts.some((p) => p.state === 'executed');
+      const live = payouts.find((p) => ['pending', 'active', 'succeeded', 'queued'].includes(p.state));
       say(what === 'accept' ? `Accepted: “${clip(done.title || done.contribution)}” counts as ${typeWords(done.correctedType)} `
-        + (paid ? `in scorings made from now on; what ${d.epochName} paid does not change.` : 'from the next scoring run.')
+        + (paid ? `in scorings made from now on; what ${d.epochName} paid does not change.`
+          : live ? `from the next scoring run; payout #${live.id}, on chain, keeps its amounts unless a payout of a new scoring replaces it.`
+            : 'from the next scoring run.')
         : `Rejected: “${clip(d.title || d.contribution)}” keeps its type; the contributor reads your answer.`);
       answered(done);
     } catch (e) {

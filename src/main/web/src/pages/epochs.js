@@ -73,17 +73,20 @@ function sharesTime(e) {
 async function overlapNote(epoch, selfPaid) {
   const others = epoch.overlaps || [];
   if (!others.length) return null;
-  // Which of them a payout paid (at most a handful: one request each).
-  const paidBy = await Promise.all(others.slice(0, 12).map((o) => get(`/api/payout-proposals?epochId=${o.id}`)
+  // Which of them a payout paid: the first 12 are named and checked (one request each), the rest counted.
+  const shown = others.slice(0, 12);
+  const paidBy = await Promise.all(shown.map((o) => get(`/api/payout-proposals?epochId=${o.id}`)
     .then((ps) => ps.find((p) => p.state === 'executed')).catch(() => null)));
-  const names = others.flatMap((o, i) => [i ? '; ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name),
-    ` (${period(o.startsAt, o.endsAt)}`, paidBy[i] ? [', paid by ', h('a', { href: `#/proposals/${paidBy[i].id}` }, `payout #${paidBy[i].id}`)] : '', ')']);
+  const names = shown.flatMap((o, i) => [i ? '; ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name),
+    ` (${period(o.startsAt, o.endsAt)}`, paidBy[i] ? [', paid by ', h('a', { href: `#/proposals/${paidBy[i].id}` }, `payout #${paidBy[i].id}`)] : '', ')'])
+    .concat(others.length > shown.length ? [`; and ${others.length - shown.length} more (see the epoch list)`] : []);
   const anyPaid = paidBy.some(Boolean);
   return notice(h('span', { id: 'epoch-overlaps' }, 'This epoch shares time with ', ...names,
     `. A contribution in the shared time counts in ${others.length === 1 ? 'both' : 'each'}, and any stretch of time is `
     + 'paid once: ' + (selfPaid ? `this epoch was paid, so ${others.length === 1 ? 'the other' : 'the others'} can no longer be.`
       : anyPaid ? 'this epoch can no longer be paid, as a payout of a period overlapping a paid one is refused.'
-        : 'once one of them is paid or on chain, a payout of another that shares its time is refused.')));
+        : others.length > shown.length ? 'a payout of this epoch is refused once an epoch sharing its time is paid or on chain.'
+          : 'once one of them is paid or on chain, a payout of another that shares its time is refused.')));
 }
 
 const SHOWN = 50;

@@ -1,6 +1,6 @@
 import { get, ApiError, dao } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, when, relative, address, copyable, points, grouped, txHash,
-  short, lastDay } from '../format.js';
+  short, lastDay, clip } from '../format.js';
 import { notice, render, tabTitle } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -26,13 +26,12 @@ export async function proposal(id) {
       if (!(e instanceof ApiError && e.status === 404)) throw e;
     }
   }
-  // The signed-in member's voting power, read with the checks a vote goes through (while voting is open): their
-  // power, or why they cannot vote (already voted, no power).
   // How the signed-in member voted, from the governor's own record: after a reload, and after voting closed.
   const myVote = onchain?.onchainId && session
     ? await get(`/api/chain/proposals/${id}/votes/${session.address}`).catch(() => null)
     : null;
-  // A member who voted is not asked for a ballot (its check would only answer "already voted").
+  // The signed-in member's voting power, read with the checks a vote goes through (while voting is open): their
+  // power, or why they cannot vote (no power). A member who voted is not asked (it would only answer "already voted").
   const ballot = onchain && session && onchain.state === 'active' && !myVote?.voted
     ? await get(`/api/chain/proposals/${id}/ballot?voter=${session.address}`)
       .then((b) => ({ power: b.votingPower }))
@@ -317,8 +316,9 @@ function yourVote(v, session) {
   const who = `You (${short(session.address)})`;
   if (!v.support) return `${who} voted on this proposal (one vote per member); the chain node no longer holds which way.`;
   const way = { for: 'voted For', against: 'voted Against', abstain: 'abstained' }[v.support];
-  return h('span', {}, `${who} ${way} with ${tokens(v.weight)} votes`,
-    v.reason ? `, saying “${v.reason}”` : '', ': transaction ', txHash(v.txHash), '. One vote per member.');
+  const votes = tokens(v.weight);
+  return h('span', {}, `${who} ${way} with ${votes} ${votes === '1' ? 'vote' : 'votes'}`,
+    v.reason ? `, saying “${clip(v.reason)}”` : '', ': transaction ', txHash(v.txHash), '. One vote per member.');
 }
 
 function tallies(c) {

@@ -70,7 +70,7 @@ public class EpochResource {
                             @Schema(type = SchemaType.STRING) BigInteger budgetBaseUnits,
                             int tokenDecimals, PolicyView policy, Instant createdAt,
                             @Schema(description = "Other epochs whose periods share time with this one: a contribution "
-                                    + "in the shared time is scored in each, and only one of them can be paid")
+                                    + "in the shared time is scored in each, and any stretch of time is paid once")
                             List<EpochRef> overlaps) {
         public static EpochView of(Epoch e, List<Epoch> overlapping) {
             return new EpochView(e.id, e.name, e.startsAt, e.endsAt, TokenAmounts.format(e.budget, e.tokenDecimals),
@@ -116,7 +116,7 @@ public class EpochResource {
     @POST
     @Operation(summary = "Create an epoch")
     @APIResponse(responseCode = "201", description = "Created; overlaps names the epochs whose periods it shares time "
-            + "with (accepted: only one of them can be paid)")
+            + "with (accepted: any stretch of time is paid once)")
     @APIResponse(responseCode = "400", description = "Invalid dates, budget or policy (e.g. cap below minimum)")
     @APIResponse(responseCode = "409", description = "An epoch with this name exists")
     public Response create(@Valid @NotNull CreateEpoch request, UriInfo uri) {

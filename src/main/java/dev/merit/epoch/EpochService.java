@@ -38,8 +38,8 @@ public class EpochService {
 
     /**
      * The other epochs whose periods share time with {@code epoch} (periods are half-open: one that ends as another
-     * starts does not overlap it), oldest first. A contribution in the shared time is scored in each, and only one of
-     * them can be paid (a payout of a period overlapping one paid or on chain is refused).
+     * starts does not overlap it), oldest first. A contribution in the shared time is scored in each, and any stretch
+     * of time is paid once (a payout of a period overlapping one paid or on chain is refused).
      */
     public List<Epoch> overlapping(Epoch epoch) {
         return Epoch.list("startsAt < ?1 and endsAt > ?2 and id <> ?3", Sort.by("startsAt").and("id"), epoch.endsAt,

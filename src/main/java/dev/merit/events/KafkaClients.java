@@ -95,4 +95,22 @@ public final class KafkaClients {
         }
         return p;
     }
+
+    /** Whether this replica has read every partition it holds to its end (none held: nothing waits here either). */
+    public static boolean caughtUp(org.apache.kafka.clients.consumer.Consumer<?, ?> kc) {
+        try {
+            var held = kc.assignment();
+            var ends = kc.endOffsets(held, java.time.Duration.ofSeconds(5));
+            for (org.apache.kafka.common.TopicPartition partition : held) {
+                if (kc.position(partition, java.time.Duration.ofSeconds(5)) < ends.getOrDefault(partition, 0L)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            throw e; // stop() was called
+        } catch (org.apache.kafka.common.KafkaException e) {
+            return false; // not known now: asked again at the next empty poll
+        }
+    }
 }

@@ -6,7 +6,6 @@ import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
 import org.web3j.crypto.StructuredDataEncoder;
-import org.web3j.crypto.WalletUtils;
 import dev.merit.problem.ProblemException;
 import org.web3j.utils.Numeric;
 
@@ -97,9 +96,12 @@ public record Ballot(String governorName, String governorVersion, long chainId, 
         return Map.of("name", name, "type", type);
     }
 
+    private static final java.util.regex.Pattern VOTER = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
+
     /** A voter is an Ethereum address (0x and 40 hex digits); anything else is refused, quoted at most 60 characters. */
     static void requireVoter(String voter) {
-        if (voter == null || !voter.startsWith("0x") || !WalletUtils.isValidAddress(voter)) {
+        // Not WalletUtils.isValidAddress: it parses the digits as a BigInteger, so "0x-" or "0x+" and 39 digits passed.
+        if (voter == null || !VOTER.matcher(voter).matches()) {
             String given = String.valueOf(voter);
             throw ProblemException.invalid("voter must be an Ethereum address (0x and 40 hex digits), got '"
                     + (given.length() > 60 ? given.substring(0, 60) + "…" : given) + "'.");

@@ -11,6 +11,7 @@ import org.web3j.utils.Numeric;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a member voted on a proposal, read from the governor's own record: its VoteCast (or VoteCastWithParams) event,
@@ -27,6 +28,18 @@ public class CastVotes {
 
     private final ChainService chain;
     private final GovernanceService governance;
+    /**
+     * Answers that can no longer change, by payout and lower-case voter: a vote in a block past the confirmation depth,
+     * or any answer once the voting window closed that far back. A page view then costs no event search; at most
+     * 10,000 kept, the least recently read dropped first.
+     */
+    private final Map<String, CastVote> settled = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, CastVote> eldest) {
+                    return size() > 10_000;
+                }
+            });
 
     public CastVotes(ChainService chain, GovernanceService governance) {
         this.chain = chain;
@@ -37,17 +50,24 @@ public class CastVotes {
         Ballot.requireVoter(voter);
         String checksummed = Keys.toChecksumAddress(voter);
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
+        String key = cp.id + ":" + voter.toLowerCase(java.util.Locale.ROOT);
+        CastVote known = settled.get(key);
+        if (known != null) {
+            return known;
+        }
         MeritGovernor governor = chain.readGovernor(cp.governor);
         BigInteger id = new BigInteger(cp.onchainId);
-        if (!GovernanceService.call(() -> governor.hasVoted(id, voter).send())) {
-            return new CastVote(checksummed, false, null, null, null, null, null);
-        }
+        BigInteger head = GovernanceService.call(() -> chain.web3j().ethBlockNumber().send().getBlockNumber());
+        BigInteger settledBlock = chain.settled(head);
         // A vote is cast while the proposal is active: after its snapshot block, up to its deadline.
-        BigInteger snapshot = cp.voteStart != null ? BigInteger.valueOf(cp.voteStart)
-                : GovernanceService.call(() -> governor.proposalSnapshot(id).send());
         BigInteger deadline = cp.voteEnd != null ? BigInteger.valueOf(cp.voteEnd)
                 : GovernanceService.call(() -> governor.proposalDeadline(id).send());
-        BigInteger head = chain.web3j().ethBlockNumber().send().getBlockNumber();
+        boolean closed = deadline.signum() > 0 && deadline.compareTo(settledBlock) <= 0;
+        if (!GovernanceService.call(() -> governor.hasVoted(id, voter).send())) {
+            return keep(key, closed, new CastVote(checksummed, false, null, null, null, null, null));
+        }
+        BigInteger snapshot = cp.voteStart != null ? BigInteger.valueOf(cp.voteStart)
+                : GovernanceService.call(() -> governor.proposalSnapshot(id).send());
         String voterTopic = Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(voter), 64);
         LogPages pages = new LogPages(chain.web3j(), chain.config().logBlockRange(), snapshot.add(BigInteger.ONE),
                 deadline.min(head), (from, to) -> {
@@ -61,13 +81,21 @@ public class CastVotes {
             for (Log log : pages.next().logs()) {
                 CastVote vote = read(log, id, checksummed);
                 if (vote != null) {
-                    return vote;
+                    return keep(key, closed || (vote.block() != null
+                            && BigInteger.valueOf(vote.block()).compareTo(settledBlock) <= 0), vote);
                 }
             }
         }
         // The governor says the member voted, and the node holds no event of it (a node that prunes old logs):
         // voted, and how is not known.
-        return new CastVote(checksummed, true, null, null, null, null, null);
+        return keep(key, closed, new CastVote(checksummed, true, null, null, null, null, null));
+    }
+
+    private CastVote keep(String key, boolean unchanging, CastVote vote) {
+        if (unchanging) {
+            settled.put(key, vote);
+        }
+        return vote;
     }
 
     /** The vote a log records on proposal {@code id}, or null when it is not a vote on it. */

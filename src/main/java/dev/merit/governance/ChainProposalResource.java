@@ -187,7 +187,7 @@ public class ChainProposalResource {
             + "vote (Merit's relay or the member's own wallet), and also after voting closed.")
     @APIResponse(responseCode = "200", description = "The member's vote, or voted: false")
     @APIResponse(responseCode = "400", description = "Bad voter")
-    @APIResponse(responseCode = "404", description = "Not on chain")
+    @APIResponse(responseCode = "404", description = "No such payout proposal, or not on chain")
     public VoteView vote(@PathParam("payoutProposalId") long payoutProposalId, @PathParam("voter") String voter)
             throws IOException {
         return VoteView.of(votes.of(payoutProposalId, voter));

@@ -426,6 +426,8 @@ public class GovernanceService {
             return read.read();
         } catch (IOException e) {
             throw e;
+        } catch (org.web3j.protocol.exceptions.ClientConnectionException e) {
+            throw new IOException(e.getMessage(), e); // the provider answered with an HTTP error (429, 502): an outage
         } catch (Exception e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;

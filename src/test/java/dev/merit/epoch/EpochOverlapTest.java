@@ -40,5 +40,9 @@ class EpochOverlapTest {
                 .getList("findAll { it.name.startsWith('2071') }");
         assertThat(all).extracting(e -> e.get("name") + " " + ((List<?>) e.get("overlaps")).size())
                 .containsExactly("2071-03 1", "2071 spring preview 2", "2071-04 1");
+
+        // Exactly the same dates under another name: accepted too, and each names the other.
+        JsonPath twin = create("2071 April payroll", "2071-04-01T00:00:00Z", "2071-05-01T00:00:00Z");
+        assertThat(twin.getList("overlaps.name")).containsExactly("2071 spring preview", "2071-04");
     }
 }

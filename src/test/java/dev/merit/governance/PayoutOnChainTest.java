@@ -155,6 +155,11 @@ class PayoutOnChainTest {
                 .then().statusCode(200).body("voted", equalTo(false)).body("support", org.hamcrest.Matchers.nullValue());
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x12")
                 .then().statusCode(400).contentType("application/problem+json");
+        // A sign where a hex digit goes is no address (web3j's check parses the digits as a number and let it through).
+        given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x-" + "1".repeat(39))
+                .then().statusCode(400).body("type", equalTo("/problems/invalid-input"));
+        given().get("/api/chain/proposals/{id}/ballot?voter={voter}", proposal, "0x+" + "1".repeat(39))
+                .then().statusCode(400).body("type", equalTo("/problems/invalid-input"));
         // A long one is quoted in part, not echoed whole.
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x" + "f".repeat(5000))
                 .then().statusCode(400).body("detail.length()", org.hamcrest.Matchers.lessThan(200));

@@ -31,8 +31,8 @@ public class KafkaHealthCheck implements HealthCheck {
             response.withData("lastError", ingestion.lastError());
         }
         if (ingestion.retryingSince() != null) {
-            // Still ready (the API and the dashboard do not depend on Kafka), and the stuck batch is named for the
-            // operator: merit_kafka_retrying_seconds is the metric to alert on.
+            // Still ready (the API and the dashboard do not depend on Kafka); since when nothing goes through, with
+            // lastError saying why: merit_kafka_retrying_seconds is the metric to alert on.
             response.withData("retryingSince", ingestion.retryingSince().toString());
         }
         return response.build();

@@ -110,6 +110,7 @@ public class KafkaIngestion {
             return;
         }
         running = false;
+        retryingSince = null;
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (c != null) {
             c.wakeup();
@@ -246,6 +247,9 @@ public class KafkaIngestion {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kc.poll(config.pollTimeout());
                 if (records.isEmpty()) {
+                    if (retryingSince != null && KafkaClients.caughtUp(kc)) {
+                        retryingSince = null; // nothing left to read: a quiet topic after a refusal, a batch moved away
+                    }
                     continue;
                 }
                 List<SourceEvents> good = new ArrayList<>(records.count());
