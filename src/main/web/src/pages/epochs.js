@@ -16,10 +16,13 @@ export async function epochs() {
 export async function leaderboard(epochId, params) {
   const [epoch, runs, site, payouts] = await Promise.all([get(`/api/epochs/${epochId}`),
     get(`/api/scoring-runs?epochId=${epochId}`), dao(), get(`/api/payout-proposals?epochId=${epochId}`)]);
-  const overlaps = await overlapNote(epoch, payouts.some((p) => p.state === 'executed'));
+  const selfPaid = payouts.some((p) => p.state === 'executed');
+  const blocked = selfPaid ? null : await vaultPassed(epoch);
+  const overlaps = await overlapNote(epoch, selfPaid, blocked);
   const about = `${period(epoch.startsAt, epoch.endsAt)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
   if (!runs.length) {
-    render(epoch.name, h('p', { class: 'muted' }, about), overlaps, notice('This epoch has not been scored yet.'));
+    render(epoch.name, h('p', { class: 'muted' }, about), blockedNote(epoch, blocked), overlaps,
+      notice('This epoch has not been scored yet.'));
     return;
   }
   // The run asked for (a contributor page or a dispute links to its own), else the latest; runs are newest first.
@@ -49,12 +52,28 @@ export async function leaderboard(epochId, params) {
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)} · ${count(grouped(run.contributionCount), 'contribution')} · `
       + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
+    blockedNote(epoch, blocked),
     overlaps,
     which,
     leaderboardTable(standings, run),
     changes ? changesSection(changes, runAt(before)) : null,
     h('h2', {}, 'How this epoch was scored'),
     policySection(run, epoch, site.tokenSymbol));
+}
+
+/**
+ * How far the vault has approved pay, when that is past this unpaid epoch's start: periods are paid once and in order,
+ * so no payout can pay it any more (an epoch still running included: a later period was paid first).
+ */
+async function vaultPassed(epoch) {
+  const chain = await get('/api/chain').catch(() => null);
+  return chain?.paidUntil && Date.parse(chain.paidUntil) > Date.parse(epoch.startsAt) ? chain.paidUntil : null;
+}
+
+function blockedNote(epoch, paidUntil) {
+  return paidUntil ? notice(h('span', { id: 'epoch-blocked' }, `This epoch can no longer be paid: the vault has approved `
+    + `pay up to ${when(paidUntil)}, after its start (${firstDay(epoch.startsAt)}), and periods are paid once and in order. `
+    + 'Its standings stay as a record.')) : null;
 }
 
 /** Under an epoch's name in the list: the one epoch it shares time with, or how many. */
@@ -70,23 +89,31 @@ function sharesTime(e) {
  * of time is paid once (a payout of a period overlapping one paid or on chain is refused). Those already paid are
  * named as such: this epoch can no longer be paid for their time.
  */
-async function overlapNote(epoch, selfPaid) {
+async function overlapNote(epoch, selfPaid, blocked) {
   const others = epoch.overlaps || [];
   if (!others.length) return null;
   // Which of them a payout paid: the first 12 are named and checked (one request each), the rest counted.
   const shown = others.slice(0, 12);
   const paidBy = await Promise.all(shown.map((o) => get(`/api/payout-proposals?epochId=${o.id}`)
     .then((ps) => ps.find((p) => p.state === 'executed')).catch(() => null)));
-  const names = shown.flatMap((o, i) => [i ? '; ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name),
-    ` (${period(o.startsAt, o.endsAt)}`, paidBy[i] ? [', paid by ', h('a', { href: `#/proposals/${paidBy[i].id}` }, `payout #${paidBy[i].id}`)] : '', ')'])
+  const names = shown.flatMap((o, i) => {
+    // Its dates (unless its name already is them: "2026-11-20 to 2026-12-02"), and the payout that paid it.
+    const dates = period(o.startsAt, o.endsAt);
+    const about = [o.name === dates ? null : [dates],
+      paidBy[i] ? ['paid by ', h('a', { href: `#/proposals/${paidBy[i].id}` }, `payout #${paidBy[i].id}`)] : null]
+      .filter(Boolean);
+    return [i ? '; ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name),
+      about.length ? [' (', ...about.flatMap((a, k) => (k ? [', ', ...a] : a)), ')'] : ''];
+  })
     .concat(others.length > shown.length ? [`; and ${others.length - shown.length} more (see the epoch list)`] : []);
   const anyPaid = paidBy.some(Boolean);
   return notice(h('span', { id: 'epoch-overlaps' }, 'This epoch shares time with ', ...names,
     `. A contribution in the shared time counts in ${others.length === 1 ? 'both' : 'each'}, and any stretch of time is `
-    + 'paid once: ' + (selfPaid ? `this epoch was paid, so ${others.length === 1 ? 'the other' : 'the others'} can no longer be.`
-      : anyPaid ? 'this epoch can no longer be paid, as a payout of a period overlapping a paid one is refused.'
-        : others.length > shown.length ? 'a payout of this epoch is refused once an epoch sharing its time is paid or on chain.'
-          : 'once one of them is paid or on chain, a payout of another that shares its time is refused.')));
+    + 'paid once' + (selfPaid ? `: this epoch was paid, so ${others.length === 1 ? 'the other' : 'the others'} can no longer be.`
+      : blocked ? ' (see above).'
+      : anyPaid ? ': this epoch can no longer be paid, as a payout of a period overlapping a paid one is refused.'
+        : others.length > shown.length ? ': a payout of this epoch is refused once an epoch sharing its time is paid or on chain.'
+          : ': once one of them is paid or on chain, a payout of another that shares its time is refused.')));
 }
 
 const SHOWN = 50;

@@ -135,7 +135,8 @@ async function runningEpoch(p) {
   if (chain?.paidUntil && Date.parse(chain.paidUntil) > Date.parse(epoch.startsAt)) {
     return notice(h('span', { id: 'draft-blocked' }, `This draft can never go on chain: the vault has already approved `
       + `pay up to ${when(chain.paidUntil)}, after the start of ${epoch.name} (${when(epoch.startsAt)}). Periods are `
-      + 'paid once and in order, so work of this period is paid only by the payout that covered it.'));
+      + 'paid once and in order: work of this period before that date is paid only by a payout that already covered it, '
+      + 'if one did, and no payout from this vault can pay it now.'));
   }
   if (Date.parse(epoch.endsAt) <= Date.now()) return null;
   return notice(`The epoch runs until ${lastDay(epoch.endsAt)} (inclusive): this draft can go on chain only once it `
@@ -238,9 +239,10 @@ function chainSection(p, c, ballot, myVote, session, symbol) {
         const tx = await wallet.vote(p.id, support);
         // One vote per member: the buttons stay off, and the page says which way they voted.
         voted = true;
+        const did = support === 2 ? 'You abstained' : `You voted ${label}`;
         status.replaceChildren(tx.status === 'CONFIRMED'
-          ? notice(h('span', {}, `You voted ${label}. Your vote is on chain: transaction `, txHash(tx.txHash), '.'), 'ok')
-          : notice(`You voted ${label}. Your vote is signed and recorded (${TX_STATES[tx.status] || 'waiting to be sent'}); Merit sends it to the chain within seconds. Reload to see it in the tally.`, 'ok'));
+          ? notice(h('span', {}, `${did}. Your vote is on chain: transaction `, txHash(tx.txHash), '.'), 'ok')
+          : notice(`${did}. Your vote is signed and recorded (${TX_STATES[tx.status] || 'waiting to be sent'}); Merit sends it to the chain within seconds. Reload to see it in the tally.`, 'ok'));
         const fresh = await get(`/api/chain/proposals/${p.id}`);
         document.getElementById('tallies').replaceWith(tallies(fresh));
       } catch (e) {
