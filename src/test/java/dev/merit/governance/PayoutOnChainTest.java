@@ -153,6 +153,12 @@ class PayoutOnChainTest {
                 .then().statusCode(200).body("voted", equalTo(true)).body("support", equalTo("against"));
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, DevAccounts.account(4).getAddress())
                 .then().statusCode(200).body("voted", equalTo(false)).body("support", org.hamcrest.Matchers.nullValue());
+        // A vote with params (castVoteWithReasonAndParams: a VoteCastWithParams event) reads the same, with its reason.
+        governor(DevAccounts.account(4)).castVoteWithReasonAndParams(onchainId, BigInteger.TWO, "away this month",
+                new byte[]{1}).send();
+        given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, DevAccounts.account(4).getAddress())
+                .then().statusCode(200).body("voted", equalTo(true)).body("support", equalTo("abstain"))
+                .body("reason", equalTo("away this month"));
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x12")
                 .then().statusCode(400).contentType("application/problem+json");
         // A sign where a hex digit goes is no address (web3j's check parses the digits as a number and let it through).
