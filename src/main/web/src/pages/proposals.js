@@ -26,16 +26,10 @@ export async function proposal(id) {
       if (!(e instanceof ApiError && e.status === 404)) throw e;
     }
   }
-  // How the signed-in member voted, from the governor's own record: after a reload, and after voting closed.
+  // How the signed-in member voted, from the governor's own record (after a reload, and after voting closed), or the
+  // votes they can cast: delegated to them at the proposal's snapshot.
   const myVote = onchain?.onchainId && session
     ? await get(`/api/chain/proposals/${id}/votes/${session.address}`).catch(() => null)
-    : null;
-  // The signed-in member's voting power, read with the checks a vote goes through (while voting is open): their
-  // power, or why they cannot vote (no power). A member who voted is not asked (it would only answer "already voted").
-  const ballot = onchain && session && onchain.state === 'active' && !myVote?.voted
-    ? await get(`/api/chain/proposals/${id}/ballot?voter=${session.address}`)
-      .then((b) => ({ power: b.votingPower }))
-      .catch((e) => ({ refused: e instanceof ApiError ? String(e.problem.type || '').split('/').pop() : null, message: e.message }))
     : null;
 
   const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet, amount', autocomplete: 'off' });
@@ -99,7 +93,7 @@ export async function proposal(id) {
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
     // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
-    onchain ? chainSection(p, onchain, ballot, myVote, session, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
+    onchain ? chainSection(p, onchain, myVote, session, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
     draftNote,
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
@@ -228,9 +222,10 @@ function verifySection(id) {
 const TX_KINDS = { PROPOSE: 'put the proposal on chain', VOTE: 'relay a vote', QUEUE: 'queue in the timelock', EXECUTE: 'execute (approve the payout)', CLAIM: 'send payments to wallets' };
 const TX_STATES = { PENDING: 'waiting to be sent', SENT: 'sent, waiting for a block', CONFIRMED: 'confirmed', FAILED: 'failed' };
 
-function chainSection(p, c, ballot, myVote, session, symbol) {
+function chainSection(p, c, myVote, session, symbol) {
   const status = h('div', { id: 'vote-status', 'aria-live': 'polite' });
-  const power = ballot?.power ?? null;
+  const power = myVote && !myVote.voted && c.state === 'active' ? myVote.votingPower ?? null : null;
+  const noPower = power === '0';
   const buttons = [['For', 1], ['Against', 0], ['Abstain', 2]].map(([label, support]) => h('button', {
     type: 'button', 'data-support': support, onclick: async () => {
       buttons.forEach((b) => { b.disabled = true; });
@@ -251,15 +246,16 @@ function chainSection(p, c, ballot, myVote, session, symbol) {
         buttons.forEach((b) => { b.disabled = voted; });
       }
     } }, `Vote ${label}`));
-  let voted = ballot?.refused === 'already-voted' || Boolean(myVote?.voted);
+  let voted = Boolean(myVote?.voted);
   if (voted) {
     buttons.forEach((b) => { b.disabled = true; });
     status.replaceChildren(notice(myVote?.voted ? yourVote(myVote, session)
       : `You (${short(session.address)}) have already voted on this proposal: one vote per member.`, 'ok'));
-  } else if (ballot?.refused === 'no-voting-power') {
+  } else if (noPower) {
     // A ballot without votes would count for nothing: the buttons are off, and why is said beside them.
     buttons.forEach((b) => { b.disabled = true; });
-    status.replaceChildren(notice(`You cannot vote on this proposal: ${ballot.message}`));
+    status.replaceChildren(notice(`You cannot vote on this proposal: ${short(session.address)} had no delegated votes at `
+      + `its snapshot (block ${c.voteStartBlock}). Votes count from tokens delegated before the proposal was made.`));
   }
   const past = (iso) => iso && Date.parse(iso) <= Date.now();
   const moment = (iso, block) => (iso
@@ -274,8 +270,8 @@ function chainSection(p, c, ballot, myVote, session, symbol) {
         h('dt', {}, past(c.voteStartsAt) ? 'Voting opened' : 'Voting opens'), h('dd', { id: 'vote-opens' }, c.voteStartBlock == null ? 'once the proposal is mined' : moment(c.voteStartsAt, c.voteStartBlock)),
         h('dt', {}, past(c.voteEndsAt) ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock))],
       c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', {}, when(c.executableAt))] : null,
-      power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)]
-        : ballot?.refused === 'no-voting-power' ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, 'none (see below)')]
+      noPower ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, 'none (see below)')]
+        : power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)]
           : null,
       // What the vote moves besides this payout: held shares of earlier payouts, released or returned.
       (c.releases || []).length ? [h('dt', {}, 'Also releases'), h('dd', { id: 'vote-releases' }, h('ul', { class: 'plain' },

@@ -23,7 +23,7 @@ public class CastVotes {
 
     /** The member's vote: {@code support} 0 against, 1 for, 2 abstain, as the governor counts it. */
     public record CastVote(String voter, boolean voted, Integer support, BigInteger weight, String reason, String txHash,
-                           Long block) {
+                           Long block, BigInteger votingPower) {
     }
 
     private final ChainService chain;
@@ -63,11 +63,15 @@ public class CastVotes {
         BigInteger deadline = cp.voteEnd != null ? BigInteger.valueOf(cp.voteEnd)
                 : GovernanceService.call(() -> governor.proposalDeadline(id).send());
         boolean closed = deadline.signum() > 0 && deadline.compareTo(settledBlock) <= 0;
-        if (!GovernanceService.call(() -> governor.hasVoted(id, voter).send())) {
-            return keep(key, closed, new CastVote(checksummed, false, null, null, null, null, null));
-        }
         BigInteger snapshot = cp.voteStart != null ? BigInteger.valueOf(cp.voteStart)
                 : GovernanceService.call(() -> governor.proposalSnapshot(id).send());
+        if (!GovernanceService.call(() -> governor.hasVoted(id, voter).send())) {
+            // The votes the member could cast: those delegated to them at the snapshot (the governor refuses to look
+            // up a block not mined yet: unknown until then).
+            BigInteger power = snapshot.compareTo(head) < 0
+                    ? GovernanceService.call(() -> governor.getVotes(voter, snapshot).send()) : null;
+            return keep(key, closed, new CastVote(checksummed, false, null, null, null, null, null, power));
+        }
         String voterTopic = Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(voter), 64);
         LogPages pages = new LogPages(chain.web3j(), chain.config().logBlockRange(), snapshot.add(BigInteger.ONE),
                 deadline.min(head), (from, to) -> {
@@ -88,7 +92,7 @@ public class CastVotes {
         }
         // The governor says the member voted, and the node holds no event of it (a node that prunes old logs):
         // voted, and how is not known.
-        return keep(key, closed, new CastVote(checksummed, true, null, null, null, null, null));
+        return keep(key, closed, new CastVote(checksummed, true, null, null, null, null, null, null));
     }
 
     private CastVote keep(String key, boolean unchanging, CastVote vote) {
@@ -127,6 +131,7 @@ public class CastVotes {
             return null;
         }
         return new CastVote(voter, true, support.intValueExact(), weight, reason == null || reason.isEmpty() ? null : reason,
-                log.getTransactionHash(), log.getBlockNumber() == null ? null : log.getBlockNumber().longValueExact());
+                log.getTransactionHash(), log.getBlockNumber() == null ? null : log.getBlockNumber().longValueExact(),
+                weight);
     }
 }

@@ -113,7 +113,10 @@ public class ChainProposalResource {
                            @Schema(type = SchemaType.STRING, description = "Votes counted, in base units of the "
                                    + "governance token") BigInteger weight,
                            @Schema(description = "The reason given with the vote, if any") String reason,
-                           String txHash, Long block) {
+                           String txHash, Long block,
+                           @Schema(type = SchemaType.STRING, description = "The votes the member can cast (or cast): "
+                                   + "delegated to them at the proposal's snapshot; null before that block is mined")
+                           BigInteger votingPower) {
         static VoteView of(CastVotes.CastVote v) {
             String support = v.support() == null ? null : switch (v.support()) {
                 case 0 -> "against";
@@ -121,7 +124,8 @@ public class ChainProposalResource {
                 case 2 -> "abstain";
                 default -> null;
             };
-            return new VoteView(v.voter(), v.voted(), support, v.weight(), v.reason(), v.txHash(), v.block());
+            return new VoteView(v.voter(), v.voted(), support, v.weight(), v.reason(), v.txHash(), v.block(),
+                    v.votingPower());
         }
     }
 

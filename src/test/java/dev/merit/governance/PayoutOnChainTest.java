@@ -148,11 +148,13 @@ class PayoutOnChainTest {
                 .body("voter", equalTo(org.web3j.crypto.Keys.toChecksumAddress(member.getAddress())))
                 .body("voted", equalTo(true)).body("support", equalTo("for"))
                 .body("weight", equalTo(BigInteger.TEN.pow(20).toString()))
+                .body("votingPower", equalTo(BigInteger.TEN.pow(20).toString()))
                 .extract().path("txHash");
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, DevAccounts.account(2).getAddress())
                 .then().statusCode(200).body("voted", equalTo(true)).body("support", equalTo("against"));
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, DevAccounts.account(4).getAddress())
-                .then().statusCode(200).body("voted", equalTo(false)).body("support", org.hamcrest.Matchers.nullValue());
+                .then().statusCode(200).body("voted", equalTo(false)).body("support", org.hamcrest.Matchers.nullValue())
+                .body("votingPower", org.hamcrest.Matchers.notNullValue());
         // A vote with params (castVoteWithReasonAndParams: a VoteCastWithParams event) reads the same, with its reason.
         governor(DevAccounts.account(4)).castVoteWithReasonAndParams(onchainId, BigInteger.TWO, "away this month",
                 new byte[]{1}).send();

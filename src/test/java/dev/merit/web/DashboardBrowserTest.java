@@ -313,6 +313,8 @@ class DashboardBrowserTest {
         search.sendKeys(" ");
         search.clear();
         assertThat(text(By.cssSelector("[data-tally=for]"))).isEqualTo("0");
+        // The signed-in member's votes at the snapshot, read without asking for a ballot.
+        waitUntil(() -> text(By.id("voting-power")).equals("100 votes"), "the member's voting power");
         shot("proposal");
         accessible("proposal");
 
