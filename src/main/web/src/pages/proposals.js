@@ -322,14 +322,20 @@ function yourVote(v, session) {
 function tallies(c) {
   const quorum = BigInt(c.quorum || 0);
   const cast = BigInt(c.votesFor || 0) + BigInt(c.votesAbstain || 0);
+  // The three bars share one scale (the largest tally, or the quorum when larger), so they compare with each other;
+  // Against does not count toward the quorum, whose own bar is For and Abstain against it.
+  const values = [c.votesFor, c.votesAgainst, c.votesAbstain].map((v) => BigInt(v || 0));
+  const top = values.reduce((a, b) => (b > a ? b : a), quorum);
   const row = (label, key, value) => {
     const v = BigInt(value || 0);
     return [h('dt', {}, label), h('dd', {}, h('span', { 'data-tally': key }, tokens(v.toString())), ' votes ',
-      quorum > 0n ? h('meter', { min: 0, max: 100, value: Number((v * 100n) / quorum), 'aria-label': `${label}: ${tokens(v.toString())} votes, against a quorum of ${tokens(quorum.toString())}` }) : null)];
+      top > 0n ? h('meter', { min: 0, max: 100, value: Number((v * 100n) / top), 'aria-label': `${label}: ${tokens(v.toString())} votes` }) : null)];
   };
   return h('dl', { class: 'kv', id: 'tallies', 'aria-label': 'Tallies' },
     row('For', 'for', c.votesFor), row('Against', 'against', c.votesAgainst), row('Abstain', 'abstain', c.votesAbstain),
-    h('dt', {}, 'Quorum'), h('dd', {}, h('span', { 'data-tally': 'quorum' }, tokens(quorum.toString())), ' votes',
+    h('dt', {}, 'Quorum'), h('dd', {}, h('span', { 'data-tally': 'quorum' }, tokens(quorum.toString())), ' votes ',
+      quorum > 0n ? h('meter', { min: 0, max: 100, value: Number(((cast > quorum ? quorum : cast) * 100n) / quorum),
+        'aria-label': `For and Abstain: ${tokens(cast.toString())} of a quorum of ${tokens(quorum.toString())} votes` }) : null,
       quorum > 0n ? h('span', { class: 'muted' }, ['pending', 'active'].includes(c.state)
         ? ` (For and Abstain count toward it: ${tokens(cast.toString())} so far, ${cast >= quorum ? 'reached)' : 'not reached yet)'}`
         // A closed vote's quorum was reached or not: "yet" would promise a count still to come.
