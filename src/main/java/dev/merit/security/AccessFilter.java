@@ -114,11 +114,14 @@ public class AccessFilter {
      * controls on that answer rather than on a guess from its own address.
      */
     public boolean trustedAsThisMachine(java.util.function.Function<String, String> header, HttpServerRequest http) {
-        if (!trustsThisMachine() || !isLoopback(RateLimiter.client(http)) || forwarded(header)) {
-            return false;
-        }
+        return trustsThisMachine() && isLoopback(RateLimiter.client(http)) && !forwarded(header)
+                && namesThisMachine(header.apply(HttpHeaders.HOST), http);
+    }
+
+    /** Whether {@code host} (a Host header) names this machine, on the port the request came in on. */
+    private boolean namesThisMachine(String host, HttpServerRequest http) {
         int port = http.localAddress() == null ? -1 : http.localAddress().port();
-        return site.hostNamesThisMachine(header.apply(HttpHeaders.HOST), port);
+        return site.hostNamesThisMachine(host, port);
     }
 
     @ServerRequestFilter
@@ -178,11 +181,10 @@ public class AccessFilter {
             return refuse(401, "bad-credentials", "Bad credentials", "The bearer token is not the maintainer token"
                     + (oidc.isPresent() ? " nor a token of the configured identity provider." : "."), request);
         }
-        if (token.isEmpty() && oidc.isEmpty() && config.loopbackWithoutToken() && isLoopback(RateLimiter.client(http))) {
+        if (trustsThisMachine() && isLoopback(RateLimiter.client(http))) {
             if (!forwarded(request)) {
                 String host = request.getHeaderString(HttpHeaders.HOST);
-                int port = http.localAddress() == null ? -1 : http.localAddress().port();
-                if (site.hostNamesThisMachine(host, port)) {
+                if (namesThisMachine(host, http)) {
                     call.proven("from this machine, without a token", null);
                     return null;
                 }
