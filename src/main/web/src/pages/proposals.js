@@ -249,8 +249,7 @@ function chainSection(p, c, myVote, session, symbol) {
   let voted = Boolean(myVote?.voted);
   if (voted) {
     buttons.forEach((b) => { b.disabled = true; });
-    status.replaceChildren(notice(myVote?.voted ? yourVote(myVote, session)
-      : `You (${short(session.address)}) have already voted on this proposal: one vote per member.`, 'ok'));
+    status.replaceChildren(notice(yourVote(myVote, session), 'ok'));
   } else if (noPower) {
     // A ballot without votes would count for nothing: the buttons are off, and why is said beside them.
     buttons.forEach((b) => { b.disabled = true; });
@@ -329,7 +328,9 @@ function tallies(c) {
   const row = (label, key, value) => {
     const v = BigInt(value || 0);
     return [h('dt', {}, label), h('dd', {}, h('span', { 'data-tally': key }, tokens(v.toString())), ' votes ',
-      top > 0n ? h('meter', { min: 0, max: 100, value: Number((v * 100n) / top), 'aria-label': `${label}: ${tokens(v.toString())} votes` }) : null)];
+      // A tally too small for a whole percent still shows a sliver: an empty bar beside a number would read as none.
+      top > 0n ? h('meter', { min: 0, max: 100, value: v > 0n ? Math.max(1, Number((v * 100n) / top)) : 0,
+        'aria-label': `${label}: ${tokens(v.toString())} votes, on a scale of ${tokens(top.toString())} (the largest tally, or the quorum)` }) : null)];
   };
   return h('dl', { class: 'kv', id: 'tallies', 'aria-label': 'Tallies' },
     row('For', 'for', c.votesFor), row('Against', 'against', c.votesAgainst), row('Abstain', 'abstain', c.votesAbstain),

@@ -68,8 +68,7 @@ public class CastVotes {
         if (!GovernanceService.call(() -> governor.hasVoted(id, voter).send())) {
             // The votes the member could cast: those delegated to them at the snapshot (the governor refuses to look
             // up a block not mined yet: unknown until then).
-            BigInteger power = snapshot.compareTo(head) < 0
-                    ? GovernanceService.call(() -> governor.getVotes(voter, snapshot).send()) : null;
+            BigInteger power = snapshot.signum() > 0 && snapshot.compareTo(head) < 0 ? votesAt(governor, voter, snapshot) : null;
             return keep(key, closed, new CastVote(checksummed, false, null, null, null, null, null, power));
         }
         String voterTopic = Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(voter), 64);
@@ -93,6 +92,19 @@ public class CastVotes {
         // The governor says the member voted, and the node holds no event of it (a node that prunes old logs):
         // voted, and how is not known.
         return keep(key, closed, new CastVote(checksummed, true, null, null, null, null, null, null));
+    }
+
+    /**
+     * The votes delegated to {@code voter} at {@code snapshot}, or null when the governor will not look that block up
+     * yet: a node behind the head another answered with, or a chain whose contracts count blocks their own way
+     * (ERC5805FutureLookup).
+     */
+    private static BigInteger votesAt(MeritGovernor governor, String voter, BigInteger snapshot) throws IOException {
+        try {
+            return GovernanceService.call(() -> governor.getVotes(voter, snapshot).send());
+        } catch (IllegalStateException reverted) {
+            return null;
+        }
     }
 
     private CastVote keep(String key, boolean unchanging, CastVote vote) {
