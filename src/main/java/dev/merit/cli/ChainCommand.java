@@ -218,12 +218,11 @@ public class ChainCommand {
             if (member < 1 || member > members) {
                 throw ProblemException.invalid("--member is 1 to " + members + " (the embedded chain's members).");
             }
-            BigInteger choice = switch (support.toLowerCase(Locale.ROOT)) {
-                case "against" -> BigInteger.ZERO;
-                case "for" -> BigInteger.ONE;
-                case "abstain" -> BigInteger.TWO;
-                default -> throw ProblemException.invalid("--support is for, against or abstain, got '" + support + "'.");
-            };
+            int code = dev.merit.governance.Ballot.SUPPORT_WORDS.indexOf(support.toLowerCase(Locale.ROOT));
+            if (code < 0) {
+                throw ProblemException.invalid("--support is for, against or abstain, got '" + support + "'.");
+            }
+            BigInteger choice = BigInteger.valueOf(code);
             // Just proposed: the server sends the proposal within seconds, and the vote opens a block later.
             long deadline = System.nanoTime() + 60_000_000_000L;
             ChainProposal cp = governance.byPayoutProposal(proposal);

@@ -96,9 +96,9 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
                         other.name);
                 continue;
             }
-            err.printf("Note: epoch '%s' shares time with epoch '%s' (%s to %s): contributions in the shared time are "
+            err.printf("Note: epoch '%s' shares time with epoch '%s' (%s): contributions in the shared time are "
                     + "scored in both, and only one of the two can be paid.%n", epoch.name, other.name,
-                    dev.merit.problem.Moments.of(other.startsAt), dev.merit.problem.Moments.of(other.endsAt));
+                    dev.merit.problem.Moments.period(other.startsAt, other.endsAt));
         }
     }
 

@@ -99,9 +99,8 @@ public class PayrollCommand implements Runnable {
     private void print(PrintWriter out, Epoch epoch, ScoringRun run, PayoutProposal proposal) {
         List<PayoutLine> lines = payroll.lines(proposal.id);
         Map<Long, Contributor> people = payroll.contributors(lines);
-        out.printf("Payout proposal #%d for epoch %s (%s to %s): %d contributions, scoring run #%d%n", proposal.id,
-                epoch.name, dev.merit.problem.Moments.of(epoch.startsAt), dev.merit.problem.Moments.of(epoch.endsAt),
-                run.contributionCount, run.id);
+        out.printf("Payout proposal #%d for epoch %s (%s): %d contributions, scoring run #%d%n", proposal.id,
+                epoch.name, dev.merit.problem.Moments.period(epoch.startsAt, epoch.endsAt), run.contributionCount, run.id);
         out.printf("Budget %s tokens (%s base units); model %s%n%n", tokens(proposal.budget, epoch.tokenDecimals),
                 proposal.budget, proposal.modelVersion);
         Table table = new Table("rank", "contributor", "id", "score", "tokens", "base units", "state", "why");

@@ -54,9 +54,9 @@ public class ScoreCommand implements Runnable {
         EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
         ScoringRun run = scoring.run(epoch.id);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Epoch %s (%s to %s): run #%d, %d contributions, %d contributors, total score %s%n", epoch.name,
-                dev.merit.problem.Moments.of(epoch.startsAt), dev.merit.problem.Moments.of(epoch.endsAt), run.id,
-                run.contributionCount, run.contributorCount, run.totalScore.toPlainString());
+        out.printf("Epoch %s (%s): run #%d, %d contributions, %d contributors, total score %s%n", epoch.name,
+                dev.merit.problem.Moments.period(epoch.startsAt, epoch.endsAt), run.id, run.contributionCount,
+                run.contributorCount, run.totalScore.toPlainString());
         out.printf("Model %s (sha256 %s), inputs sha256 %s%n%n", run.modelVersion, run.modelHash, run.inputHash);
         print(out, top > 0 ? queries.standings(run.id, Page.of(0, top)) : List.of(), run.contributorCount, top);
     }

@@ -53,6 +53,14 @@ public class Epoch extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /**
+     * Whether this epoch's period shares time with {@code other}'s. Periods are half-open: one that ends as another
+     * starts does not overlap it.
+     */
+    public boolean overlaps(Epoch other) {
+        return startsAt.isBefore(other.endsAt) && other.startsAt.isBefore(endsAt);
+    }
+
     public PayoutPolicy policy() {
         return new PayoutPolicy(minPayout, cap, sqrtDampening, includeBots);
     }

@@ -46,20 +46,24 @@ public class EpochService {
                 epoch.startsAt, epoch.id);
     }
 
-    /** {@link #overlapping} of every epoch of {@code all} (sorted by start), among them: one pass, not a query each. */
+    /**
+     * {@link #overlapping} of every epoch of {@code all} (in {@link #list}'s order: by start, then id), among them: one
+     * pass, not a query each. Each list comes out in that order too (an epoch meets those before it first, in order,
+     * then those after it).
+     */
     public static Map<Long, List<Epoch>> overlaps(List<Epoch> all) {
         Map<Long, List<Epoch>> out = new java.util.HashMap<>();
         for (int i = 0; i < all.size(); i++) {
             Epoch a = all.get(i);
+            // Sorted by start: once one starts at or after a's end, so do all the rest.
             for (int j = i + 1; j < all.size() && all.get(j).startsAt.isBefore(a.endsAt); j++) {
                 Epoch b = all.get(j);
-                if (b.endsAt.isAfter(a.startsAt)) {
+                if (a.overlaps(b)) {
                     out.computeIfAbsent(a.id, k -> new java.util.ArrayList<>()).add(b);
                     out.computeIfAbsent(b.id, k -> new java.util.ArrayList<>()).add(a);
                 }
             }
         }
-        out.values().forEach(l -> l.sort(java.util.Comparator.comparing((Epoch e) -> e.startsAt).thenComparing(e -> e.id)));
         return out;
     }
 

@@ -28,6 +28,8 @@ public record Ballot(String governorName, String governorVersion, long chainId, 
     public static final int AGAINST = 0;
     public static final int FOR = 1;
     public static final int ABSTAIN = 2;
+    /** The support codes as people say them, by code: against (0), for (1), abstain (2). */
+    public static final List<String> SUPPORT_WORDS = List.of("against", "for", "abstain");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The EIP-712 typed data a wallet signs (eth_signTypedData_v4). */

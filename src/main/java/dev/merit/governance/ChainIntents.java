@@ -60,17 +60,7 @@ public class ChainIntents {
         var refused = io.micrometer.core.instrument.Counter.builder("merit.chain.log.pages")
                 .description("Pages of a payout's Claimed events read from the node (eth_getLogs)").tag("outcome", "refused")
                 .register(metrics);
-        this.logPages = new LogPages.Counts() {
-            @Override
-            public void read() {
-                read.increment();
-            }
-
-            @Override
-            public void refused() {
-                refused.increment();
-            }
-        };
+        this.logPages = new LogPages.Counts(read::increment, refused::increment);
     }
 
     /** A transaction to send; for a claim, the leaves (indices into the tree) it pays: those unclaimed when it was made. */

@@ -118,12 +118,8 @@ public class ChainProposalResource {
                                    + "delegated to them at the proposal's snapshot; null before that block is mined")
                            BigInteger votingPower) {
         static VoteView of(CastVotes.CastVote v) {
-            String support = v.support() == null ? null : switch (v.support()) {
-                case 0 -> "against";
-                case 1 -> "for";
-                case 2 -> "abstain";
-                default -> null;
-            };
+            String support = v.support() == null || v.support() < 0 || v.support() >= Ballot.SUPPORT_WORDS.size() ? null
+                    : Ballot.SUPPORT_WORDS.get(v.support());
             return new VoteView(v.voter(), v.voted(), support, v.weight(), v.reason(), v.txHash(), v.block(),
                     v.votingPower());
         }

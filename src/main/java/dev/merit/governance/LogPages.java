@@ -26,15 +26,8 @@ final class LogPages {
     }
 
     /** Told of each page read and each refused, for the {@code merit.chain.log.pages} counters. */
-    interface Counts {
-        Counts NONE = new Counts() {
-        };
-
-        default void read() {
-        }
-
-        default void refused() {
-        }
+    record Counts(Runnable read, Runnable refused) {
+        static final Counts NONE = new Counts(() -> { }, () -> { });
     }
 
     private final Web3j web3j;
@@ -79,14 +72,14 @@ final class LogPages {
                 refused = e.getMessage();
             }
             if (refused != null) {
-                counts.refused();
+                counts.refused().run();
                 if (range == 1) {
                     throw new IOException("searching the chain's events of block " + next + ": " + refused);
                 }
                 range = Math.max(1, range / 2);
                 continue;
             }
-            counts.read();
+            counts.read().run();
             range = Math.min(widest, range * 2); // a range refused once may pass further on (fewer logs): widen again
             List<Log> found = new ArrayList<>();
             for (EthLog.LogResult<?> result : logs.getLogs()) {

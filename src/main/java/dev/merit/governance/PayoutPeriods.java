@@ -53,7 +53,7 @@ public class PayoutPeriods {
         for (ChainProposal cp : live) {
             PayoutProposal other = PayoutProposal.findById(cp.payoutProposalId);
             Epoch otherEpoch = Epoch.findById(other.epochId);
-            if (!overlaps(epoch, otherEpoch) || proposeFailed(cp)) {
+            if (!epoch.overlaps(otherEpoch) || proposeFailed(cp)) {
                 continue;
             }
             boolean sameEpoch = otherEpoch.id.equals(epoch.id);
@@ -118,10 +118,6 @@ public class PayoutPeriods {
                 ChainTx.Status.FAILED.name()) > 0;
     }
 
-    static boolean overlaps(Epoch a, Epoch b) {
-        return a.startsAt.isBefore(b.endsAt) && b.startsAt.isBefore(a.endsAt);
-    }
-
     private static ProblemException conflict(String type, String title, Epoch epoch, Epoch otherEpoch,
                                              PayoutProposal other, ChainProposal cp, String what) {
         Map<String, Object> extensions = new LinkedHashMap<>();
@@ -130,9 +126,9 @@ public class PayoutPeriods {
         extensions.put("conflictingPayoutProposalId", other.id);
         extensions.put("conflictingState", cp.state);
         String whose = otherEpoch.id.equals(epoch.id) ? "This epoch's payout proposal " + other.id
-                : "Epoch '" + epoch.name + "' (" + Moments.of(epoch.startsAt) + " to " + Moments.of(epoch.endsAt)
-                + ") overlaps epoch '" + otherEpoch.name + "' (" + Moments.of(otherEpoch.startsAt) + " to "
-                + Moments.of(otherEpoch.endsAt) + "), whose payout proposal "
+                : "Epoch '" + epoch.name + "' (" + Moments.period(epoch.startsAt, epoch.endsAt)
+                + ") overlaps epoch '" + otherEpoch.name + "' (" + Moments.period(otherEpoch.startsAt, otherEpoch.endsAt)
+                + "), whose payout proposal "
                 + other.id;
         return new ProblemException(ProblemException.Kind.CONFLICT, type, title, whose + " (governor proposal " + cp.onchainId + ")" + what,
                 extensions);

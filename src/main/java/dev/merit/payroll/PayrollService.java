@@ -86,8 +86,8 @@ public class PayrollService {
             PayoutProposal first = paid.get(0);
             Epoch other = Epoch.findById(first.epochId);
             String which = other.id.equals(epoch.id) ? "This epoch" : "Epoch '" + other.name + "' ("
-                    + dev.merit.problem.Moments.of(other.startsAt) + " to " + dev.merit.problem.Moments.of(other.endsAt)
-                    + "), which overlaps '" + epoch.name + "',";
+                    + dev.merit.problem.Moments.period(other.startsAt, other.endsAt) + "), which overlaps '" + epoch.name
+                    + "',";
             throw new ProblemException(ProblemException.Kind.CONFLICT, "period-already-paid", "Period already paid",
                     which + " was paid on " + dev.merit.problem.Moments.of(first.approvedAt) + " by payout proposal " + first.id + ". A period is "
                             + "paid once: choose an epoch after it.", Map.of("paidPayoutProposalId", first.id,

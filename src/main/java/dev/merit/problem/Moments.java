@@ -16,4 +16,9 @@ public final class Moments {
     public static String of(Instant instant) {
         return instant == null ? "an unknown time" : MINUTE.format(instant);
     }
+
+    /** A period from {@code from} to {@code to}: "2026-11-01 00:00 UTC to 2026-12-01 00:00 UTC". */
+    public static String period(Instant from, Instant to) {
+        return of(from) + " to " + of(to);
+    }
 }

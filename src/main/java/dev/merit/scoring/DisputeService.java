@@ -190,11 +190,8 @@ public class DisputeService {
         var query = Dispute.<Dispute>find(q + (after != null ? " order by id" : " order by openedAt, id"), params);
         List<Dispute> found = (page == null ? query : query.page(page)).list();
         Map<Long, Contribution> contributions = new HashMap<>();
-        List<Long> ids = found.stream().map(d -> d.contributionId).distinct().toList();
-        for (int from = 0; from < ids.size(); from += 1000) {
-            Contribution.<Contribution>list("id in ?1", ids.subList(from, Math.min(ids.size(), from + 1000)))
-                    .forEach(c -> contributions.put(c.id, c));
-        }
+        preload(Contribution.class, found.stream().map(d -> d.contributionId).distinct().toList())
+                .forEach(c -> contributions.put(c.id, c));
         preload(dev.merit.contributor.Contributor.class, found.stream().map(d -> d.contributorId).distinct().toList());
         List<Long> runIds = found.stream().map(d -> d.runId).distinct().toList();
         preload(ScoringRun.class, runIds);
@@ -202,12 +199,14 @@ public class DisputeService {
         return found.stream().map(d -> view(d, contributions.get(d.contributionId))).toList();
     }
 
-    /** Loads these rows into the session in pages of 1,000, so that findById finds them there. */
-    private static void preload(Class<?> entity, List<Long> ids) {
+    /** Loads these rows into the session in pages of 1,000 (so that findById finds them there), and returns them. */
+    private static <T> List<T> preload(Class<T> entity, List<Long> ids) {
+        List<T> out = new java.util.ArrayList<>(ids.size());
         for (int from = 0; from < ids.size(); from += 1000) {
-            Panache.getEntityManager().createQuery("from " + entity.getSimpleName() + " where id in :ids", entity)
-                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 1000))).getResultList();
+            out.addAll(Panache.getEntityManager().createQuery("from " + entity.getSimpleName() + " where id in :ids", entity)
+                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 1000))).getResultList());
         }
+        return out;
     }
 
     /**

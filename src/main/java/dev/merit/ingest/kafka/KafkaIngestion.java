@@ -151,6 +151,13 @@ public class KafkaIngestion {
         return retryingSince;
     }
 
+    /** Nothing goes through from now on, unless it already did not: the earlier start is kept. */
+    private void retrying() {
+        if (retryingSince == null) {
+            retryingSince = java.time.Instant.now();
+        }
+    }
+
     double retryingSeconds() {
         java.time.Instant since = retryingSince;
         return since == null ? 0 : java.time.Duration.between(since, java.time.Instant.now()).toMillis() / 1000.0;
@@ -179,9 +186,7 @@ public class KafkaIngestion {
                 // clients are made again from the properties file after a pause, rather than ingestion stopping for
                 // good until a restart.
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                if (retryingSince == null) {
-                    retryingSince = java.time.Instant.now(); // nothing goes through until the broker takes Merit
-                }
+                retrying(); // nothing goes through until the broker takes Merit
                 LOG.warnf("Kafka refused Merit's clients (%s); trying again in %d s with the client properties read "
                         + "again", lastError, backoff / 1000);
                 try {
@@ -324,9 +329,7 @@ public class KafkaIngestion {
      */
     private long readAgain(KafkaConsumer<byte[], byte[]> kc, ConsumerRecords<byte[], byte[]> records, long backoff)
             throws InterruptedException {
-        if (retryingSince == null) {
-            retryingSince = java.time.Instant.now();
-        }
+        retrying();
         for (var partition : records.partitions()) {
             kc.seek(partition, records.records(partition).get(0).offset());
         }
