@@ -51,3 +51,11 @@ export function dao() {
   if (!site) site = get('/api/overview').catch(() => ({}));
   return site;
 }
+
+/**
+ * How far the vault has approved pay ({@code GET /api/chain}'s paidUntil), when that is past {@code startsAt}: periods
+ * are paid once and in order, so no payout can pay a period starting there any more. Null otherwise.
+ */
+export function paidPast(chain, startsAt) {
+  return chain?.paidUntil && Date.parse(chain.paidUntil) > Date.parse(startsAt) ? chain.paidUntil : null;
+}

@@ -69,18 +69,18 @@ export function period(startsAt, endsAt) {
 /** The day an epoch starts on; a start within a day keeps its time ("2026-12-05 09:30 UTC"), as lastDay does. */
 export function firstDay(startsAt) {
   if (!startsAt) return '—';
-  const start = new Date(startsAt);
-  const midnight = start.getUTCHours() === 0 && start.getUTCMinutes() === 0 && start.getUTCSeconds() === 0;
-  return midnight ? startsAt.slice(0, 10) : `${startsAt.slice(0, 10)} ${startsAt.slice(11, 16)} UTC`;
+  return atMidnight(new Date(startsAt)) ? startsAt.slice(0, 10) : when(startsAt);
+}
+
+function atMidnight(d) {
+  return d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0;
 }
 
 /** The last day an epoch that ends (exclusive) at {@code endsAt} covers; an end within a day keeps its time. */
 export function lastDay(endsAt) {
   if (!endsAt) return '—';
   const end = new Date(endsAt);
-  const midnight = end.getUTCHours() === 0 && end.getUTCMinutes() === 0 && end.getUTCSeconds() === 0;
-  return midnight ? new Date(end.getTime() - 86400000).toISOString().slice(0, 10)
-    : `${endsAt.slice(0, 10)} ${endsAt.slice(11, 16)} UTC`;
+  return atMidnight(end) ? new Date(end.getTime() - 86400000).toISOString().slice(0, 10) : when(endsAt);
 }
 
 export function shortHash(h) {

@@ -1,4 +1,4 @@
-import { get, dao } from '../api.js';
+import { get, dao, paidPast } from '../api.js';
 import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
   factorReason } from '../format.js';
 import { notice, render } from '../ui.js';
@@ -16,9 +16,9 @@ export async function epochs() {
 export async function leaderboard(epochId, params) {
   const [epoch, runs, site, payouts] = await Promise.all([get(`/api/epochs/${epochId}`),
     get(`/api/scoring-runs?epochId=${epochId}`), dao(), get(`/api/payout-proposals?epochId=${epochId}`)]);
-  const selfPaid = payouts.some((p) => p.state === 'executed');
-  const blocked = selfPaid ? null : await vaultPassed(epoch);
-  const overlaps = await overlapNote(epoch, selfPaid, blocked);
+  const paid = payouts.find((p) => p.state === 'executed');
+  const blocked = paid ? null : await vaultPassed(epoch);
+  const overlaps = await overlapNote(epoch, Boolean(paid), blocked);
   const about = `${period(epoch.startsAt, epoch.endsAt)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
   if (!runs.length) {
     render(epoch.name, h('p', { class: 'muted' }, about), blockedNote(epoch, blocked), overlaps,
@@ -33,7 +33,6 @@ export async function leaderboard(epochId, params) {
   const [standings, changes] = await Promise.all([get(`/api/scoring-runs/${run.id}/contributors?page=0&size=${SHOWN}`),
     before ? get(`/api/scoring-runs/${run.id}/changes?since=${before.id}&limit=10`) : null]);
   const runAt = (r) => when(r?.createdAt || r?.startedAt);
-  const paid = payouts.find((p) => p.state === 'executed');
   const paidAt = paid ? runs.findIndex((r) => r.id === paid.scoringRunId) : -1;
   const link = (r, text) => h('a', { href: `#/epochs/${epochId}?run=${r.id}` }, text);
   // Which scoring this is, when there is more than one: the one paid from, a later one (which pays nothing of the
@@ -66,8 +65,7 @@ export async function leaderboard(epochId, params) {
  * so no payout can pay it any more (an epoch still running included: a later period was paid first).
  */
 async function vaultPassed(epoch) {
-  const chain = await get('/api/chain').catch(() => null);
-  return chain?.paidUntil && Date.parse(chain.paidUntil) > Date.parse(epoch.startsAt) ? chain.paidUntil : null;
+  return paidPast(await get('/api/chain').catch(() => null), epoch.startsAt);
 }
 
 function blockedNote(epoch, paidUntil) {

@@ -1,4 +1,4 @@
-import { get, ApiError, dao } from '../api.js';
+import { get, ApiError, dao, paidPast } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, when, relative, address, copyable, points, grouped, txHash,
   short, lastDay, clip } from '../format.js';
 import { notice, render, tabTitle } from '../ui.js';
@@ -126,9 +126,10 @@ async function runningEpoch(p) {
   const [epoch, chain] = await Promise.all([get(`/api/epochs/${p.epochId}`).catch(() => null),
     get('/api/chain').catch(() => null)]);
   if (!epoch) return null;
-  if (chain?.paidUntil && Date.parse(chain.paidUntil) > Date.parse(epoch.startsAt)) {
+  const paidUntil = paidPast(chain, epoch.startsAt);
+  if (paidUntil) {
     return notice(h('span', { id: 'draft-blocked' }, `This draft can never go on chain: the vault has already approved `
-      + `pay up to ${when(chain.paidUntil)}, after the start of ${epoch.name} (${when(epoch.startsAt)}). Periods are `
+      + `pay up to ${when(paidUntil)}, after the start of ${epoch.name} (${when(epoch.startsAt)}). Periods are `
       + 'paid once and in order: work of this period before that date is paid only by a payout that already covered it, '
       + 'if one did, and no payout from this vault can pay it now.'));
   }
