@@ -101,6 +101,11 @@ signOutButton.addEventListener('click', async () => {
   await showSession();
 });
 
+// A proposal's page shows the votes of the account the wallet signs with: drawn again when the member switches.
+wallet.onAccountsChanged(() => {
+  if (window.location.hash.startsWith('#/proposals/')) route();
+});
+
 window.addEventListener('merit:session', (e) => showSession(!!e.detail?.redraw, !!e.detail?.headerOnly));
 
 showSession();

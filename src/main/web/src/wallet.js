@@ -101,6 +101,25 @@ export async function session() {
   }
 }
 
+/**
+ * The account the wallet would sign with now, without asking (eth_accounts): null when there is no wallet or it shares
+ * no account with this site yet. A member may sign in with one account and vote with another they switched to.
+ */
+export async function account() {
+  if (!window.ethereum) return null;
+  try {
+    const [address] = await window.ethereum.request({ method: 'eth_accounts' });
+    return address || null;
+  } catch (e) {
+    return null;
+  }
+}
+
+/** Calls {@code f} when the member switches accounts in their wallet (EIP-1193 accountsChanged). */
+export function onAccountsChanged(f) {
+  window.ethereum?.on?.('accountsChanged', f);
+}
+
 export async function signOut() {
   await api('/api/auth/session', { method: 'DELETE' });
 }

@@ -15,7 +15,8 @@ export async function proposals() {
 }
 
 export async function proposal(id) {
-  const [p, site, session] = await Promise.all([get(`/api/payout-proposals/${id}`), dao(), wallet.session().catch(() => null)]);
+  const [p, site, session, walletAccount] = await Promise.all([get(`/api/payout-proposals/${id}`), dao(),
+    wallet.session().catch(() => null), wallet.account()]);
   const symbol = site.tokenSymbol;
   let onchain = null;
   // A draft or a withdrawn draft was never put on chain: not asked for (a 404 in every visitor's console).
@@ -26,10 +27,12 @@ export async function proposal(id) {
       if (!(e instanceof ApiError && e.status === 404)) throw e;
     }
   }
-  // How the signed-in member voted, from the governor's own record (after a reload, and after voting closed), or the
-  // votes they can cast: delegated to them at the proposal's snapshot.
-  const myVote = onchain?.onchainId && session
-    ? await get(`/api/chain/proposals/${id}/votes/${session.address}`).catch(() => null)
+  // How the member voted, from the governor's own record (after a reload, and after voting closed), or the votes they
+  // can cast: delegated to them at the proposal's snapshot. The member is the account their wallet signs ballots with
+  // (voting needs no sign-in, and a wallet may have switched accounts since signing in), else the signed-in one.
+  const voter = walletAccount || session?.address || null;
+  const myVote = onchain?.onchainId && voter
+    ? await get(`/api/chain/proposals/${id}/votes/${voter}`).catch(() => null)
     : null;
 
   const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet, amount', autocomplete: 'off' });
@@ -93,7 +96,7 @@ export async function proposal(id) {
     verifySection(p.id),
     h('h2', { id: 'onchain' }, 'On chain'),
     // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
-    onchain ? chainSection(p, onchain, myVote, session, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
+    onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
     draftNote,
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
@@ -223,10 +226,11 @@ function verifySection(id) {
 const TX_KINDS = { PROPOSE: 'put the proposal on chain', VOTE: 'relay a vote', QUEUE: 'queue in the timelock', EXECUTE: 'execute (approve the payout)', CLAIM: 'send payments to wallets' };
 const TX_STATES = { PENDING: 'waiting to be sent', SENT: 'sent, waiting for a block', CONFIRMED: 'confirmed', FAILED: 'failed' };
 
-function chainSection(p, c, myVote, session, symbol) {
+function chainSection(p, c, myVote, { voter, session }, symbol) {
   const status = h('div', { id: 'vote-status', 'aria-live': 'polite' });
   const power = myVote && !myVote.voted && c.state === 'active' ? myVote.votingPower ?? null : null;
   const noPower = power === '0';
+  const otherAccount = session && voter && session.address.toLowerCase() !== voter.toLowerCase();
   const buttons = [['For', 1], ['Against', 0], ['Abstain', 2]].map(([label, support]) => h('button', {
     type: 'button', 'data-support': support, onclick: async () => {
       buttons.forEach((b) => { b.disabled = true; });
@@ -250,11 +254,11 @@ function chainSection(p, c, myVote, session, symbol) {
   let voted = Boolean(myVote?.voted);
   if (voted) {
     buttons.forEach((b) => { b.disabled = true; });
-    status.replaceChildren(notice(yourVote(myVote, session), 'ok'));
+    status.replaceChildren(notice(yourVote(myVote, voter), 'ok'));
   } else if (noPower) {
     // A ballot without votes would count for nothing: the buttons are off, and why is said beside them.
     buttons.forEach((b) => { b.disabled = true; });
-    status.replaceChildren(notice(`You cannot vote on this proposal: ${short(session.address)} had no delegated votes at `
+    status.replaceChildren(notice(`You cannot vote on this proposal: ${short(voter)} had no delegated votes at `
       + `its snapshot (block ${c.voteStartBlock}). Votes count from tokens delegated before the proposal was made.`));
   }
   const past = (iso) => iso && Date.parse(iso) <= Date.now();
@@ -271,7 +275,9 @@ function chainSection(p, c, myVote, session, symbol) {
         h('dt', {}, past(c.voteEndsAt) ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock))],
       c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', {}, when(c.executableAt))] : null,
       noPower ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, 'none (see below)')]
-        : power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`)]
+        : power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`,
+          otherAccount ? h('span', { class: 'muted' }, ` (of ${short(voter)}, the account your wallet signs with; you `
+            + `signed in as ${short(session.address)})`) : null)]
           : null,
       // What the vote moves besides this payout: held shares of earlier payouts, released or returned.
       (c.releases || []).length ? [h('dt', {}, 'Also releases'), h('dd', { id: 'vote-releases' }, h('ul', { class: 'plain' },
@@ -290,7 +296,7 @@ function chainSection(p, c, myVote, session, symbol) {
       ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
         h('div', { class: 'votes' }, buttons), status)
       : h('div', {}, notice(c.state === 'pending' ? 'Voting is not open yet.' : `Voting is closed: ${CLOSED[c.state] || c.state}.`),
-        myVote?.voted ? h('div', { id: 'vote-status' }, notice(yourVote(myVote, session), 'ok')) : null),
+        myVote?.voted ? h('div', { id: 'vote-status' }, notice(yourVote(myVote, voter), 'ok')) : null),
     h('h3', {}, 'Transactions'),
     table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Note']],
       c.transactions.map((t) => h('tr', {}, h('td', {}, TX_KINDS[t.kind] || t.kind.toLowerCase()),
@@ -310,8 +316,8 @@ const CLOSED = {
 };
 
 /** "You (0xAb…) voted For with 100 votes: transaction 0x…", from the governor's VoteCast event. */
-function yourVote(v, session) {
-  const who = `You (${short(session.address)})`;
+function yourVote(v, voter) {
+  const who = `You (${short(voter)})`;
   if (!v.support) return `${who} voted on this proposal (one vote per member); the chain node no longer holds which way.`;
   const way = { for: 'voted For', against: 'voted Against', abstain: 'abstained' }[v.support];
   const votes = tokens(v.weight);

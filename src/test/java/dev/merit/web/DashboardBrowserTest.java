@@ -136,7 +136,11 @@ class DashboardBrowserTest {
                         default: return call(method, params || []);
                       }
                     },
-                    on() {}, removeListener() {},
+                    listeners: {},
+                    on(event, f) { (this.listeners[event] ||= []).push(f); },
+                    removeListener(event, f) { this.listeners[event] = (this.listeners[event] || []).filter((g) => g !== f); },
+                    // What a wallet does when its person picks another account.
+                    switchTo(account) { state.account = account; (this.listeners.accountsChanged || []).forEach((f) => f([account])); },
                   } });
                 })();
                 """.formatted(rpcUrl, account);
@@ -329,8 +333,17 @@ class DashboardBrowserTest {
         waitUntil(() -> text(By.id("vote-status")).contains("had no delegated votes"), "the no-voting-power message");
         shot("no-voting-power");
         assertThat(text(By.cssSelector("[data-tally=for]"))).isEqualTo("0");
+        // The wallet says it switched: the page reads that account's votes (the session's are the member's), says it has
+        // none before any click, and offers no ballot; switching back gives the member's 100 votes again.
+        js("window.ethereum.switchTo('" + noVotes + "'); return null");
+        waitUntil(() -> text(By.id("voting-power")).equals("none (see below)"), "the switched account's voting power");
+        assertThat(text(By.id("vote-status")).toLowerCase()).contains(noVotes.substring(0, 6).toLowerCase() + "…")
+                .contains("had no delegated votes");
+        assertThat(driver.findElements(By.cssSelector("button[data-support]")))
+                .allSatisfy(button -> assertThat(button.isEnabled()).isFalse());
+        js("window.ethereum.switchTo('" + member + "'); return null");
+        waitUntil(() -> text(By.id("voting-power")).equals("100 votes"), "the member's voting power after switching back");
 
-        js("window.ethereum.state.account = '" + member + "'; return null");
         click(driver.findElement(By.cssSelector("button[data-support='1']")));
         waitUntil(() -> text(By.id("vote-status")).contains("is on chain"), "the vote to be confirmed");
         waitUntil(() -> text(By.cssSelector("[data-tally=for]")).equals("100"), "the For tally to show 100 votes");
