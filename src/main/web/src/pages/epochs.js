@@ -14,11 +14,11 @@ export async function epochs() {
 }
 
 export async function leaderboard(epochId, params) {
-  const [epoch, runs, site, payouts] = await Promise.all([get(`/api/epochs/${epochId}`),
-    get(`/api/scoring-runs?epochId=${epochId}`), dao(), get(`/api/payout-proposals?epochId=${epochId}`)]);
-  const paid = payouts.find((p) => p.state === 'executed');
+  const [epoch, runs, site] = await Promise.all([get(`/api/epochs/${epochId}`),
+    get(`/api/scoring-runs?epochId=${epochId}`), dao()]);
+  const paid = epoch.paidBy;
   const blocked = paid ? null : await vaultPassed(epoch);
-  const overlaps = await overlapNote(epoch, Boolean(paid), blocked);
+  const overlaps = overlapNote(epoch, Boolean(paid), blocked);
   const about = `${period(epoch.startsAt, epoch.endsAt)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
   if (!runs.length) {
     render(epoch.name, h('p', { class: 'muted' }, about), blockedNote(epoch, blocked), overlaps,
@@ -39,12 +39,12 @@ export async function leaderboard(epochId, params) {
   // paid period), or an earlier one.
   const which = paid && paid.scoringRunId !== run.id
     ? notice(h('span', { id: 'run-paid-elsewhere' }, `This epoch was paid from its scoring of ${runAt(runs[paidAt])} (`,
-      h('a', { href: `#/proposals/${paid.id}` }, `payout #${paid.id}`), '). ',
+      payoutLink(paid), '). ',
       at < paidAt ? 'This later scoring, of ' + runAt(run) + ', pays nothing of the paid period: it shows '
         + 'the epoch as scored now, with the corrections accepted since. ' : `This is an earlier scoring, of ${runAt(run)}. `,
       link({ id: paid.scoringRunId }, 'See the leaderboard it was paid from'), '.'))
     : paid && runs[0].id !== run.id ? notice(h('span', { id: 'run-paid-elsewhere' }, `The scoring this epoch was paid from (`,
-      h('a', { href: `#/proposals/${paid.id}` }, `payout #${paid.id}`), `). It was scored again on ${runAt(runs[0])}: `,
+      payoutLink(paid), `). It was scored again on ${runAt(runs[0])}: `,
       link(runs[0], 'see the latest scoring'), ', which pays nothing of the paid period.'))
       : at > 0 ? notice(h('span', {}, `An earlier scoring of this epoch, of ${runAt(run)}. `, link(runs[0], 'See the latest'), '.'))
         : null;
@@ -87,24 +87,21 @@ function sharesTime(e) {
  * of time is paid once (a payout of a period overlapping one paid or on chain is refused). Those already paid are
  * named as such: this epoch can no longer be paid for their time.
  */
-async function overlapNote(epoch, selfPaid, blocked) {
+function overlapNote(epoch, selfPaid, blocked) {
   const others = epoch.overlaps || [];
   if (!others.length) return null;
-  // Which of them a payout paid: the first 12 are named and checked (one request each), the rest counted.
+  // The first 12 are named, with the payout that paid each; the rest counted.
   const shown = others.slice(0, 12);
-  const paidBy = await Promise.all(shown.map((o) => get(`/api/payout-proposals?epochId=${o.id}`)
-    .then((ps) => ps.find((p) => p.state === 'executed')).catch(() => null)));
   const names = shown.flatMap((o, i) => {
     // Its dates (unless its name already is them: "2026-11-20 to 2026-12-02"), and the payout that paid it.
     const dates = period(o.startsAt, o.endsAt);
-    const about = [o.name === dates ? null : [dates],
-      paidBy[i] ? ['paid by ', h('a', { href: `#/proposals/${paidBy[i].id}` }, `payout #${paidBy[i].id}`)] : null]
+    const about = [o.name === dates ? null : [dates], o.paidBy ? ['paid by ', payoutLink(o.paidBy)] : null]
       .filter(Boolean);
     return [i ? '; ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name),
       about.length ? [' (', ...about.flatMap((a, k) => (k ? [', ', ...a] : a)), ')'] : ''];
   })
     .concat(others.length > shown.length ? [`; and ${others.length - shown.length} more (see the epoch list)`] : []);
-  const anyPaid = paidBy.some(Boolean);
+  const anyPaid = others.some((o) => o.paidBy);
   return notice(h('span', { id: 'epoch-overlaps' }, 'This epoch shares time with ', ...names,
     `. A contribution in the shared time counts in ${others.length === 1 ? 'both' : 'each'}, and any stretch of time is `
     + 'paid once' + (selfPaid ? `: this epoch was paid, so ${others.length === 1 ? 'the other' : 'the others'} can no longer be.`
@@ -112,6 +109,11 @@ async function overlapNote(epoch, selfPaid, blocked) {
       : anyPaid ? ': this epoch can no longer be paid, as a payout of a period overlapping a paid one is refused.'
         : others.length > shown.length ? ': a payout of this epoch is refused once an epoch sharing its time is paid or on chain.'
           : ': once one of them is paid or on chain, a payout of another that shares its time is refused.')));
+}
+
+/** "payout #N", linked, for an epoch's paidBy. */
+function payoutLink(paidBy) {
+  return h('a', { href: `#/proposals/${paidBy.payoutProposalId}` }, `payout #${paidBy.payoutProposalId}`);
 }
 
 const SHOWN = 50;

@@ -71,27 +71,44 @@ public class EpochResource {
                             int tokenDecimals, PolicyView policy, Instant createdAt,
                             @Schema(description = "Other epochs whose periods share time with this one: a contribution "
                                     + "in the shared time is scored in each, and any stretch of time is paid once")
-                            List<EpochRef> overlaps) {
-        public static EpochView of(Epoch e, List<Epoch> overlapping) {
+                            List<EpochRef> overlaps,
+                            @Schema(nullable = true, description = "The payout that paid this epoch (approved on chain "
+                                    + "by the vault); null while unpaid")
+                            EpochPayments.Payment paidBy) {
+        /** The view of {@code e}, {@code overlapping} it, with what paid each of them in {@code paid}. */
+        public static EpochView of(Epoch e, List<Epoch> overlapping, Map<Long, EpochPayments.Payment> paid) {
             return new EpochView(e.id, e.name, e.startsAt, e.endsAt, TokenAmounts.format(e.budget, e.tokenDecimals),
                     e.budget, e.tokenDecimals, PolicyView.of(e.policy(), e.tokenDecimals), e.createdAt,
-                    overlapping.stream().map(EpochRef::of).toList());
+                    overlapping.stream().map(o -> EpochRef.of(o, paid.get(o.id))).toList(), paid.get(e.id));
         }
     }
 
-    public record EpochRef(long id, String name, Instant startsAt, Instant endsAt) {
-        static EpochRef of(Epoch e) {
-            return new EpochRef(e.id, e.name, e.startsAt, e.endsAt);
+    public record EpochRef(long id, String name, Instant startsAt, Instant endsAt,
+                           @Schema(nullable = true, description = "The payout that paid that epoch; null while unpaid")
+                           EpochPayments.Payment paidBy) {
+        static EpochRef of(Epoch e, EpochPayments.Payment paidBy) {
+            return new EpochRef(e.id, e.name, e.startsAt, e.endsAt, paidBy);
         }
     }
 
     private final EpochService epochs;
+    private final EpochPayments payments;
     private final int defaultDecimals;
 
-    public EpochResource(EpochService epochs, @org.eclipse.microprofile.config.inject.ConfigProperty(
-            name = "merit.payroll.token-decimals", defaultValue = "18") int defaultDecimals) {
+    public EpochResource(EpochService epochs, EpochPayments payments,
+                         @org.eclipse.microprofile.config.inject.ConfigProperty(
+                                 name = "merit.payroll.token-decimals", defaultValue = "18") int defaultDecimals) {
         this.epochs = epochs;
+        this.payments = payments;
         this.defaultDecimals = defaultDecimals;
+    }
+
+    /** The view of one epoch: the epochs it shares time with, and what paid it and each of them. */
+    public static EpochView view(Epoch epoch, EpochService epochs, EpochPayments payments) {
+        List<Epoch> overlapping = epochs.overlapping(epoch);
+        List<Long> ids = new java.util.ArrayList<>(overlapping.stream().map(o -> o.id).toList());
+        ids.add(epoch.id);
+        return EpochView.of(epoch, overlapping, payments.paidBy(ids));
     }
 
     @GET
@@ -100,7 +117,8 @@ public class EpochResource {
     public List<EpochView> list() {
         List<Epoch> all = epochs.list();
         Map<Long, List<Epoch>> overlaps = EpochService.overlaps(all);
-        return all.stream().map(e -> EpochView.of(e, overlaps.getOrDefault(e.id, List.of()))).toList();
+        Map<Long, EpochPayments.Payment> paid = payments.paidBy(all.stream().map(e -> e.id).toList());
+        return all.stream().map(e -> EpochView.of(e, overlaps.getOrDefault(e.id, List.of()), paid)).toList();
     }
 
     @GET
@@ -109,8 +127,7 @@ public class EpochResource {
     @APIResponse(responseCode = "200", description = "The epoch")
     @APIResponse(responseCode = "404", description = "No such epoch")
     public EpochView get(@PathParam("id") long id) {
-        Epoch epoch = epochs.get(id);
-        return EpochView.of(epoch, epochs.overlapping(epoch));
+        return view(epochs.get(id), epochs, payments);
     }
 
     @POST
@@ -127,6 +144,6 @@ public class EpochResource {
                 TokenAmounts.parse("budgetTokens", request.budgetTokens(), decimals), decimals,
                 request.policy() == null ? null : request.policy().toPolicy(decimals)));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(epoch.id)).build())
-                .entity(EpochView.of(epoch, epochs.overlapping(epoch))).build();
+                .entity(view(epoch, epochs, payments)).build();
     }
 }

@@ -25,9 +25,15 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
 
+    /** The longest request path echoed as {@code instance}: a longer one is left out, not sent back whole. */
+    static final int MAX_INSTANCE = 1024;
+
     public static Problem of(int status, String slug, String title, String detail, String instance,
                              Map<String, Object> extensions) {
-        return new Problem("/problems/" + slug, title, status, detail, instance,
+        // A path tens of thousands of characters long (a hostile or broken client) would double every refusal's size;
+        // a cut one would no longer name the request, so it is left out.
+        return new Problem("/problems/" + slug, title, status, detail,
+                instance != null && instance.length() > MAX_INSTANCE ? null : instance,
                 extensions == null ? Map.of() : new LinkedHashMap<>(extensions));
     }
 

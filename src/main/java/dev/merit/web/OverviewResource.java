@@ -62,11 +62,14 @@ public class OverviewResource {
 
     private final dev.merit.security.AccessFilter access;
     private final dev.merit.epoch.EpochService epochs;
+    private final dev.merit.epoch.EpochPayments payments;
 
     public OverviewResource(DaoConfig dao, ScoreQueries scores, ChainService chain, PayoutLedger ledger,
-                            dev.merit.security.AccessFilter access, dev.merit.epoch.EpochService epochs) {
+                            dev.merit.security.AccessFilter access, dev.merit.epoch.EpochService epochs,
+                            dev.merit.epoch.EpochPayments payments) {
         this.access = access;
         this.epochs = epochs;
+        this.payments = payments;
         this.dao = dao;
         this.scores = scores;
         this.chain = chain;
@@ -95,7 +98,7 @@ public class OverviewResource {
             Epoch e = Epoch.findById(run.epochId);
             leaders = new Leaderboard(run.id, run.epochId, e.name, run.contributorCount, scores.standings(run.id, Page.of(0, 5)));
         }
-        return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : EpochView.of(current, epochs.overlapping(current)), open != null,
+        return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : dev.merit.epoch.EpochResource.view(current, epochs, payments), open != null,
                 latest == null ? null : summary(latest), leaders, access.trustedAsThisMachine(headers::getHeaderString, http));
     }
 

@@ -170,7 +170,8 @@ class PayoutOnChainTest {
                 .then().statusCode(400).body("type", equalTo("/problems/invalid-input"));
         // A long one is quoted in part, not echoed whole.
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x" + "f".repeat(5000))
-                .then().statusCode(400).body("detail.length()", org.hamcrest.Matchers.lessThan(200));
+                .then().statusCode(400).body("detail.length()", org.hamcrest.Matchers.lessThan(200))
+                .body("instance", org.hamcrest.Matchers.nullValue());
         // A payout proposal that does not exist is not "not on chain": it is not there at all.
         given().get("/api/chain/proposals/{id}/votes/{voter}", 987_654_321L, member.getAddress())
                 .then().statusCode(404).body("type", equalTo("/problems/not-found"));
@@ -257,6 +258,18 @@ class PayoutOnChainTest {
         given().contentType(ContentType.JSON).body(Map.of("epochId", overlapping)).post("/api/payout-proposals").then()
                 .statusCode(409).body("type", equalTo("/problems/period-already-paid"))
                 .body("detail", org.hamcrest.Matchers.containsString("Epoch 'chain-1971-05'"));
+        // The epochs say what paid them, and which epoch sharing their time was paid: the leaderboard reads it there.
+        given().get("/api/epochs/{id}", epoch).then().statusCode(200)
+                .body("paidBy.payoutProposalId", equalTo((int) proposal))
+                .body("paidBy.scoringRunId", equalTo((int) paidRun))
+                .body("paidBy.approvedAt", org.hamcrest.Matchers.notNullValue());
+        given().get("/api/epochs/{id}", overlapping).then().statusCode(200)
+                .body("paidBy", org.hamcrest.Matchers.nullValue())
+                .body("overlaps.find { it.id == " + epoch + " }.paidBy.payoutProposalId", equalTo((int) proposal));
+        List<Map<String, Object>> listed = given().get("/api/epochs").then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(listed).filteredOn(e -> ((Number) e.get("id")).longValue() == epoch)
+                .singleElement().extracting(e -> ((Map<?, ?>) e.get("paidBy")).get("payoutProposalId"))
+                .isEqualTo((int) proposal);
     }
 
     @Test

@@ -1,0 +1,35 @@
+package dev.merit.payroll;
+
+import dev.merit.epoch.EpochPayments;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The payouts the vault approved, by epoch: what paid each (the epoch layer's port). */
+@ApplicationScoped
+public class PaidEpochs implements EpochPayments {
+
+    @Override
+    public Map<Long, Payment> paidBy(Collection<Long> epochIds) {
+        Map<Long, Payment> paid = new HashMap<>();
+        if (epochIds.isEmpty()) {
+            return paid;
+        }
+        // Approved, whatever its state word since: a superseded payout the DAO executed anyway paid its epoch too. A
+        // period is paid once, so there is one per epoch; the first approved stands if the data ever says otherwise.
+        // A long list of epochs reads every approved payout (one per paid epoch) rather than a list of ids that long.
+        boolean few = epochIds.size() <= 500;
+        List<PayoutProposal> approved = few
+                ? PayoutProposal.list("approvedAt is not null and epochId in ?1 order by approvedAt, id", epochIds)
+                : PayoutProposal.list("approvedAt is not null order by approvedAt, id");
+        for (PayoutProposal p : approved) {
+            if (few || epochIds.contains(p.epochId)) {
+                paid.putIfAbsent(p.epochId, new Payment(p.id, p.scoringRunId, p.approvedAt));
+            }
+        }
+        return paid;
+    }
+}
