@@ -49,7 +49,9 @@ public class OverviewResource {
                            @Schema(description = "The epoch open now; else the latest one") EpochView currentEpoch,
                            @Schema(description = "Whether the current epoch is open now (false: the latest, ended or "
                                    + "not begun)") boolean epochOpen,
-                           ProposalSummary latestProposal, Leaderboard leaderboard,
+                           ProposalSummary latestProposal,
+                           @Schema(description = "The top five of the epoch open now, once it is scored; else of the "
+                                   + "latest scoring run") Leaderboard leaderboard,
                            @Schema(description = "Whether this caller acts as a maintainer without a token: the "
                                    + "embedded default, from the machine Merit runs on, naming it (the dashboard then "
                                    + "offers maintainers' controls)") boolean maintainerOnThisMachine) {
@@ -92,7 +94,7 @@ public class OverviewResource {
                         + "approvedAt is not null) order by id desc", ProposalState.DEAD).firstResultOptional()
                 .orElseGet(() -> PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc",
                         ProposalState.WITHDRAWN).firstResult());
-        ScoringRun run = ScoringRun.<ScoringRun>find("order by createdAt desc, id desc").firstResult();
+        ScoringRun run = homeRun(open);
         Leaderboard leaders = null;
         if (run != null) {
             Epoch e = Epoch.findById(run.epochId);
@@ -100,6 +102,17 @@ public class OverviewResource {
         }
         return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : dev.merit.epoch.EpochResource.view(current, epochs, payments), open != null,
                 latest == null ? null : summary(latest), leaders, access.trustedAsThisMachine(headers::getHeaderString, http));
+    }
+
+    /**
+     * The scoring the home page leads with: the latest of the epoch open now, once it is scored, beside that epoch's
+     * panel; else the latest of any epoch. A maintainer who scores an old epoch again (after a dispute) does not turn
+     * the home page away from the month under way.
+     */
+    static ScoringRun homeRun(Epoch open) {
+        ScoringRun run = open == null ? null : ScoringRun.<ScoringRun>find("epochId = ?1 order by createdAt desc, id desc",
+                open.id).firstResult();
+        return run != null ? run : ScoringRun.<ScoringRun>find("order by createdAt desc, id desc").firstResult();
     }
 
     private ProposalSummary summary(PayoutProposal p) {
