@@ -262,8 +262,23 @@ public class DisputeService {
         d.settledAt = Instant.now();
     }
 
+    /**
+     * Other words people write for a type, as in Conventional Commits prefixes ({@code feat}, {@code ci}): a
+     * contributor or maintainer who writes one is understood, not refused. Only unambiguous ones (not "update").
+     */
+    static final java.util.Map<String, String> SPELLINGS = java.util.Map.ofEntries(
+            java.util.Map.entry("feat", "feature"), java.util.Map.entry("features", "feature"),
+            java.util.Map.entry("bugfix", "fix"), java.util.Map.entry("bug", "fix"), java.util.Map.entry("hotfix", "fix"),
+            java.util.Map.entry("doc", "docs"), java.util.Map.entry("documentation", "docs"),
+            java.util.Map.entry("tests", "test"), java.util.Map.entry("testing", "test"),
+            java.util.Map.entry("performance", "perf"), java.util.Map.entry("refactoring", "refactor"),
+            java.util.Map.entry("ci", "build"), java.util.Map.entry("chores", "chore"),
+            java.util.Map.entry("lint", "style"), java.util.Map.entry("format", "style"),
+            java.util.Map.entry("formatting", "style"));
+
     private static String type(String label) {
         String t = label.strip().toLowerCase(Locale.ROOT);
+        t = SPELLINGS.getOrDefault(t, t);
         if (!TYPES.contains(t)) {
             throw ProblemException.invalid("'" + label + "' is not a contribution type; one of " + String.join(", ", TYPES) + ".");
         }

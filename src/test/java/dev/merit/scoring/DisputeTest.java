@@ -56,7 +56,9 @@ class DisputeTest {
         // median weight is often already the top weight, which feature and fix share).
         String claimed = scored.equals("chore") ? "feature" : "chore";
 
-        Map<String, Object> body = Map.of("runId", run, "contributionId", parserId, "claimedType", claimed,
+        // Claimed as people write it in a commit prefix ("feat"), read as the type it names.
+        Map<String, Object> body = Map.of("runId", run, "contributionId", parserId, "claimedType",
+                claimed.equals("feature") ? "feat" : "Chores",
                 "reason", "It adds the parser: new behaviour, not a change of old.");
         given().contentType(ContentType.JSON).body(body).post("/api/disputes").then().statusCode(401)
                 .contentType("application/problem+json");
