@@ -34,8 +34,16 @@ public record LineState(String state, String reason) {
      * proposing).
      */
     public static LineState of(PayoutLine line, PayoutProposal p, boolean unlinkedDraft) {
+        return of(line, p, unlinkedDraft, null);
+    }
+
+    /**
+     * As {@link #of(PayoutLine, PayoutProposal, boolean)}; {@code passed}: why the draft can never go on chain (the
+     * vault approved pay past its epoch's start), or null.
+     */
+    public static LineState of(PayoutLine line, PayoutProposal p, boolean unlinkedDraft, String passed) {
         boolean approved = p.approvedAt != null;
-        String never = ProposalState.neverPaid(p);
+        String never = passed != null ? passed : ProposalState.neverPaid(p);
         String allocation = reason(line.status);
         if (line.amount.signum() == 0) {
             return new LineState(NOTHING, allocation);

@@ -21,10 +21,29 @@ public class PayoutLedger {
 
     private final PayrollService payroll;
     private final Wallets wallets;
+    private final VaultPeriods vault;
 
-    public PayoutLedger(PayrollService payroll, Wallets wallets) {
+    public PayoutLedger(PayrollService payroll, Wallets wallets, VaultPeriods vault) {
         this.payroll = payroll;
         this.wallets = wallets;
+        this.vault = vault;
+    }
+
+    /**
+     * Why draft {@code p} can never go on chain, or null: the vault has approved pay past its epoch's start (another
+     * payout of a later or overlapping period was paid first), and pays periods once and in order. Null for anything
+     * but a draft (a proposal on chain learns it from the chain: {@link #periodTaken}), and while the vault is unknown.
+     */
+    public String draftPassed(PayoutProposal p) {
+        if (!ProposalState.DRAFT.equals(p.status)) {
+            return null;
+        }
+        java.util.Optional<Instant> until = vault.paidUntil();
+        if (until.isEmpty()) {
+            return null;
+        }
+        dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(p.epochId);
+        return until.get().isAfter(epoch.startsAt) ? ProposalState.vaultPassed(until.get(), epoch.startsAt) : null;
     }
 
     /** A line as a person reads it now: its state, and the wallet it is paid to (in a draft: would be). */
@@ -38,9 +57,10 @@ public class PayoutLedger {
     public List<Reading> read(PayoutProposal p, List<PayoutLine> lines) {
         boolean draft = p.status.equals(ProposalState.DRAFT);
         Map<Long, String> now = draft ? wallets.of(lines.stream().map(l -> l.contributorId).toList()) : Map.of();
+        String passed = draftPassed(p);
         return lines.stream().map(l -> {
             String wallet = draft ? now.get(l.contributorId) : l.wallet;
-            return new Reading(LineState.of(l, p, draft && wallet == null), wallet);
+            return new Reading(LineState.of(l, p, draft && wallet == null, passed), wallet);
         }).toList();
     }
 

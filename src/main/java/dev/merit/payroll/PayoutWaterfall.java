@@ -108,7 +108,8 @@ public class PayoutWaterfall {
             return Optional.empty();
         }
         PayoutLine line = found.get();
-        return Optional.of(view(p, line, ledger.read(p, List.of(line)).get(0).state(), in, contributorId));
+        return Optional.of(view(p, ProposalState.describe(p, ledger.draftPassed(p)),
+                line, ledger.read(p, List.of(line)).get(0).state(), in, contributorId));
     }
 
     /**
@@ -139,7 +140,7 @@ public class PayoutWaterfall {
 
     private final Cache<Long, Shares> shares = Caffeine.newBuilder().maximumSize(16).build();
 
-    static View view(PayoutProposal p, PayoutLine line, LineState state, Shares in, long contributorId) {
+    static View view(PayoutProposal p, String stateText, PayoutLine line, LineState state, Shares in, long contributorId) {
         int decimals = in.tokenDecimals();
         String key = PayoutInputs.contributorKey(contributorId);
         Map<String, BigDecimal> totals = in.totals();
@@ -199,7 +200,7 @@ public class PayoutWaterfall {
         String holding = state.reason() == null || state.reason().equals(LineState.reason(line.status)) ? ""
                 : ": " + state.reason();
         steps.add(new Step("Amount", state.state() + holding, amount, TokenAmounts.format(amount, decimals), null));
-        return new View(p.id, p.status, ProposalState.describe(p), in.budget(),
+        return new View(p.id, p.status, stateText, in.budget(),
                 TokenAmounts.format(in.budget(), decimals), decimals, points, all, weightShare, sqrt, plain, amount,
                 TokenAmounts.format(amount, decimals), state.state(), state.reason(), steps);
     }

@@ -67,7 +67,8 @@ public class ProposalResource {
                                        + "a proposal made with another budget says so") BigInteger epochBudgetBaseUnits,
                                List<LineView> lines,
                                @Schema(description = "Another payout took its period on the vault: it can never be paid, "
-                                       + "whatever its vote") boolean periodTaken) {
+                                       + "whatever its vote (a draft: the vault has approved pay past its epoch's start, "
+                                       + "so it can never go on chain)") boolean periodTaken) {
     }
 
     private final PayrollService payroll;
@@ -176,11 +177,12 @@ public class ProposalResource {
     private ProposalView summary(PayoutProposal p, List<LineView> lines) {
         var epoch = epochs.get(p.epochId);
         int decimals = epoch.tokenDecimals;
+        String passed = ledger.draftPassed(p);
         return new ProposalView(p.id, p.epochId, p.scoringRunId, TokenAmounts.format(p.budget, decimals), p.budget, decimals,
-                p.modelVersion, p.contentHash, p.status, ProposalState.describe(p), p.supersededBy, p.createdAt,
+                p.modelVersion, p.contentHash, p.status, ProposalState.describe(p, passed), p.supersededBy, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", epoch.name,
-                epoch.budget, lines, ProposalState.periodTaken(p));
+                epoch.budget, lines, ProposalState.periodTaken(p) || passed != null);
     }
 
     @DELETE

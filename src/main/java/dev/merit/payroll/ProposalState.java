@@ -41,6 +41,20 @@ public final class ProposalState {
         return periodTaken(p) ? text + "; it can no longer be paid: " + PERIOD_TAKEN : text;
     }
 
+    /**
+     * Why a draft can never go on chain: the vault approved pay up to {@code paidUntil}, after its epoch's
+     * {@code start}, and pays periods once and in order.
+     */
+    static String vaultPassed(java.time.Instant paidUntil, java.time.Instant start) {
+        return "the vault has approved pay up to " + dev.merit.problem.Moments.of(paidUntil) + ", after this epoch's start ("
+                + dev.merit.problem.Moments.of(start) + "), and periods are paid once and in order";
+    }
+
+    /** As {@link #describe(PayoutProposal)}, for a draft that can never go on chain ({@code passed}: why; else null). */
+    public static String describe(PayoutProposal p, String passed) {
+        return passed == null ? describe(p) : describe(p.status) + "; it can never go on chain: " + passed;
+    }
+
     /** Why a payout whose period another payout took can never be paid. */
     static final String PERIOD_TAKEN = "another proposal had the vault approve pay for its period or a later one, and "
             + "periods are paid once, in order";

@@ -88,12 +88,7 @@ public class OverviewResource {
         Instant now = Instant.now();
         Epoch open = Epoch.<Epoch>find("startsAt <= ?1 and endsAt > ?1 order by startsAt desc", now).firstResult();
         Epoch current = open != null ? open : Epoch.<Epoch>find("order by endsAt desc, id desc").firstResult();
-        // The latest payout that stands (paid, or still able to pay), not a canceled or replaced one made after it;
-        // else, when none stands, the latest that was not withdrawn.
-        PayoutProposal latest = PayoutProposal.<PayoutProposal>find("status not in ?1 and (periodTaken = false or "
-                        + "approvedAt is not null) order by id desc", ProposalState.DEAD).firstResultOptional()
-                .orElseGet(() -> PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc",
-                        ProposalState.WITHDRAWN).firstResult());
+        PayoutProposal latest = latestPayout();
         ScoringRun run = homeRun(open);
         Leaderboard leaders = null;
         if (run != null) {
@@ -102,6 +97,27 @@ public class OverviewResource {
         }
         return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : dev.merit.epoch.EpochResource.view(current, epochs, payments), open != null,
                 latest == null ? null : summary(latest), leaders, access.trustedAsThisMachine(headers::getHeaderString, http));
+    }
+
+    /**
+     * The payout the home page shows: one members are voting on now (the latest, if several), so that a member who
+     * lands there is asked to vote; else the latest that stands (paid, or still able to pay), not a canceled or
+     * replaced one made after it, nor a draft the vault has passed; else, when none stands, the latest that was not
+     * withdrawn.
+     */
+    private PayoutProposal latestPayout() {
+        PayoutProposal active = PayoutProposal.<PayoutProposal>find("status = 'active' and periodTaken = false "
+                + "order by id desc").firstResult();
+        if (active != null) {
+            return active;
+        }
+        for (PayoutProposal p : PayoutProposal.<PayoutProposal>find("status not in ?1 and (periodTaken = false or "
+                + "approvedAt is not null) order by id desc", ProposalState.DEAD).page(0, 20).list()) {
+            if (ledger.draftPassed(p) == null) {
+                return p;
+            }
+        }
+        return PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc", ProposalState.WITHDRAWN).firstResult();
     }
 
     /**
@@ -123,7 +139,7 @@ public class OverviewResource {
         ChainService.BlockClock clock = voteEnd == null ? null : chain.clockIfReachable().orElse(null);
         Instant endsAt = chain.when(clock, voteEnd);
         Long block = clock == null ? null : clock.number();
-        return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p),
+        return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p, ledger.draftPassed(p)),
                 TokenAmounts.format(p.budget, e.tokenDecimals), p.budget, e.tokenDecimals, lines.size(),
                 (int) ledger.read(p, lines).stream()
                         .filter(r -> r.state().state().equals(LineState.HELD)).count(), voteEnd, endsAt, block);

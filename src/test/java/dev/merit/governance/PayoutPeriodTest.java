@@ -44,6 +44,9 @@ class PayoutPeriodTest {
     ChainService chain;
 
     @Inject
+    VaultPaidUntil vaultPaidUntil;
+
+    @Inject
     GovernanceService governance;
 
     @Inject
@@ -121,9 +124,19 @@ class PayoutPeriodTest {
                     .body("approvedUntil", equalTo("2090-01-01T00:00:00Z"));
             // The dashboard reads it too, to say of a draft of an earlier period that it can never go on chain.
             given().get("/api/chain").then().statusCode(200).body("paidUntil", equalTo("2090-01-01T00:00:00Z"));
+            // The draft says so itself, and none of its lines reads as money on its way.
+            vaultPaidUntil.forget();
+            given().get("/api/payout-proposals/{id}", payout).then().statusCode(200)
+                    .body("state", equalTo("draft")).body("periodTaken", equalTo(true))
+                    .body("stateText", containsString("it can never go on chain: the vault has approved pay up to "
+                            + "2090-01-01 00:00 UTC, after this epoch's start (2033-05-01"))
+                    .body("lines.state", org.hamcrest.Matchers.everyItem(equalTo("will not be paid")));
         } finally {
             node.rpc("evm_revert", snapshot);
+            vaultPaidUntil.forget();
         }
+        given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).body("periodTaken", equalTo(false))
+                .body("lines.state", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("will not be paid")));
         given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
                 .then().statusCode(201);
     }
