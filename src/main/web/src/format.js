@@ -116,6 +116,16 @@ export function decidedBy(by, via) {
   return how ? `${name} (${how})` : name;
 }
 
+/**
+ * A dispute's answer as a person reads it: the maintainer's words with who and when, or what the decision was when
+ * they gave none ("accepted without a comment"); "no answer yet" while it is open.
+ */
+export function answerWords(d) {
+  if (d.status === 'open') return 'no answer yet';
+  const words = d.answer || (d.status === 'accepted' ? 'accepted without a comment' : 'rejected without a comment');
+  return `${words}${answeredBy(d)}`;
+}
+
 /** Who answered a dispute and when, after its answer: " — maintainer 0xa0Ee…9720 (...), 2026-12-05 08:31 UTC". */
 export function answeredBy(d) {
   return `${d.settledBy || d.settledVia ? ' — ' + decidedBy(d.settledBy, d.settledVia) : ''}`

@@ -1,6 +1,6 @@
 import { get, post, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num, typeName,
-  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy, answeredBy, factorReason, clip,
+  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy, answerWords, factorReason, clip,
   DISPUTE_STATES } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, render, refreshSession } from '../ui.js';
@@ -243,6 +243,7 @@ function contributionList(id, runId, summary, lastDispute, mine, epochPaid) {
         + `Before date (${state.to}): no contribution can be in between. Pick a From date before the Before date.`;
       prev.disabled = true;
       next.disabled = true;
+      pagerBelow.hidden = true; // its page of the old filters is gone
       return;
     }
     status.textContent = 'Loading contributions…';
@@ -319,7 +320,7 @@ function disputeTable(disputes, mine) {
   const rows = newest.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, typeName(d.scoredType)),
     h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`), h('td', {}, d.reason),
     h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
-    h('td', {}, d.answer ? `${d.answer}${answeredBy(d)}` : 'no answer yet')));
+    h('td', {}, answerWords(d))));
   rows.slice(SHOWN).forEach((r) => { r.hidden = true; });
   const all = rows.length > SHOWN ? h('button', { type: 'button', class: 'secondary', id: 'disputes-all', onclick: () => {
     rows.forEach((r) => { r.hidden = false; });

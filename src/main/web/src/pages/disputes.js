@@ -1,5 +1,5 @@
 import { get, post, put, dao } from '../api.js';
-import { h, table, pagedTable, labelCells, when, typeWords, typeName, answeredBy, clip, short,
+import { h, table, pagedTable, labelCells, when, typeWords, typeName, answerWords, clip, short,
   DISPUTE_STATES } from '../format.js';
 import { say, notice, render, reload } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -49,7 +49,7 @@ export async function disputes(params) {
         tr.replaceWith(settled);
         settled.querySelector('a').focus();
       })
-        : `${d.answer || 'no words given'}${answeredBy(d)}`));
+        : answerWords(d)));
     return tr;
   };
   render('Disputes',

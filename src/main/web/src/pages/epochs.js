@@ -4,13 +4,22 @@ import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMar
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
-  const [list, site] = await Promise.all([get('/api/epochs'), dao()]);
+  const [list, site, chain] = await Promise.all([get('/api/epochs'), dao(), get('/api/chain').catch(() => null)]);
   render('Leaderboards', h('p', { class: 'muted' }, 'One leaderboard per epoch: pick an epoch to see its standings and how it was scored.'),
-    list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num']],
+    list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num'], ['Paid']],
     list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name), sharesTime(e)),
       h('td', { class: 'nowrap' }, firstDay(e.startsAt)),
-      h('td', { class: 'nowrap' }, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)))))
+      h('td', { class: 'nowrap' }, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)),
+      h('td', { 'data-paid': e.id }, paidWords(e, chain)))))
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
+}
+
+/** Whether an epoch was paid, in words: by which payout, or why it can no longer be, or that it is under way. */
+function paidWords(e, chain) {
+  if (e.paidBy) return h('span', {}, 'paid by ', payoutLink(e.paidBy));
+  if (paidPast(chain, e.startsAt)) return h('span', { class: 'muted' }, 'can no longer be paid');
+  if (Date.parse(e.endsAt) > Date.now()) return h('span', { class: 'muted' }, Date.parse(e.startsAt) > Date.now() ? 'not begun' : 'under way');
+  return h('span', { class: 'muted' }, 'not yet');
 }
 
 export async function leaderboard(epochId, params) {
@@ -19,7 +28,7 @@ export async function leaderboard(epochId, params) {
   const paid = epoch.paidBy;
   const blocked = paid ? null : await vaultPassed(epoch);
   const overlaps = overlapNote(epoch, Boolean(paid), blocked);
-  const about = `${period(epoch.startsAt, epoch.endsAt)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
+  const about = `${period(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
   if (!runs.length) {
     render(epoch.name, h('p', { class: 'muted' }, about), blockedNote(epoch, blocked), overlaps,
       notice('This epoch has not been scored yet.'));
@@ -49,7 +58,7 @@ export async function leaderboard(epochId, params) {
       : at > 0 ? notice(h('span', {}, `An earlier scoring of this epoch, of ${runAt(run)}. `, link(runs[0], 'See the latest'), '.'))
         : null;
   render(`Leaderboard: ${epoch.name}`,
-    h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)} · ${count(grouped(run.contributionCount), 'contribution')} · `
+    h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · ${count(grouped(run.contributionCount), 'contribution')} · `
       + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
     blockedNote(epoch, blocked),
     overlaps,
@@ -58,6 +67,13 @@ export async function leaderboard(epochId, params) {
     changes ? changesSection(changes, runAt(before)) : null,
     h('h2', {}, 'How this epoch was scored'),
     policySection(run, epoch, site.tokenSymbol));
+}
+
+/** " (under way: the standings move until it ends)" for an epoch running now. */
+function underWay(epoch) {
+  const now = Date.now();
+  return Date.parse(epoch.startsAt) <= now && now < Date.parse(epoch.endsAt)
+    ? ' (under way: the standings change until it ends)' : '';
 }
 
 /**
@@ -78,8 +94,10 @@ function blockedNote(epoch, paidUntil) {
 function sharesTime(e) {
   const others = e.overlaps || [];
   if (!others.length) return null;
-  return h('div', { class: 'muted', 'data-overlaps': e.id }, 'shares time with ',
-    others.length === 1 ? h('a', { href: `#/epochs/${others[0].id}` }, others[0].name) : `${others.length} other epochs`);
+  // The first two by name (each a link), the rest counted.
+  const named = others.slice(0, 2).flatMap((o, i) => [i ? ' and ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name)]);
+  return h('div', { class: 'muted', 'data-overlaps': e.id }, 'shares time with ', ...named,
+    others.length > 2 ? ` and ${count(others.length - 2, 'other epoch')}` : '');
 }
 
 /**
@@ -127,7 +145,8 @@ function leaderboardTable(first, run) {
     h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
     h('td', { class: 'num' }, grouped(s.contributions)), h('td', { class: 'num' }, points(s.total)),
     h('td', { class: 'num' }, percent(s.share)));
-  const headers = [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share', 'num']];
+  // Of the points, bots' included: what a payout pays (bots left out, a cap, a minimum) is on its own page.
+  const headers = [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share of points', 'num']];
   const total = run.contributorCount;
   // A run's standings never change, so pages by number neither skip nor repeat one.
   return pagedTable(headers, first, { id: 'leaderboard', row, total, noun: 'contributors', more: first.length < total,
@@ -148,6 +167,17 @@ function changesSection(c, previousAt) {
   const what = [['model', c.modelChanged], ['inputs', c.inputsChanged]]
     .map(([name, changed]) => `${name} ${changed ? 'changed' : 'the same'}`).concat([c.policyNote]).join(', ');
   const signed = (v) => (v == null ? '—' : String(v).startsWith('-') ? '−' + points(String(v).slice(1)) : '+' + points(v));
+  // A commit with co-authors moves each author's share: those rows say whose share each is, or they read as one row
+  // listed twice.
+  const names = new Map(c.contributors.map((p) => [p.contributorId, p.displayName]));
+  const seen = new Set();
+  const shared = new Set();
+  for (const m of c.contributions) {
+    if (seen.has(m.contributionId)) shared.add(m.contributionId);
+    seen.add(m.contributionId);
+  }
+  const whose = (m) => (shared.has(m.contributionId)
+    ? h('span', { class: 'muted' }, ` (${names.get(m.contributorId) ? names.get(m.contributorId) + '’s' : 'a co-author’s'} share)`) : null);
   return h('section', { 'aria-labelledby': 'run-changes', id: 'run-changes-section' },
     h('h2', { id: 'run-changes' }, 'Changes since the previous scoring'),
     h('p', { class: 'muted' }, `This scoring against the one of ${previousAt}: ${what}; `
@@ -156,7 +186,7 @@ function changesSection(c, previousAt) {
     c.contributors.length ? movedTable(c.contributors, signed) : null,
     c.contributions.length ? table('The contributions that moved most', [['Contribution'], ['Type'], ['Before', 'num'],
       ['After', 'num'], ['Why']],
-    c.contributions.map((m) => h('tr', {}, h('td', {}, m.title || m.contribution),
+    c.contributions.map((m) => h('tr', {}, h('td', {}, m.title || m.contribution, whose(m)),
       h('td', {}, m.typeBefore === m.typeAfter ? (m.typeAfter ? typeName(m.typeAfter) : '—') : `${m.typeBefore ? typeName(m.typeBefore) : '—'} → ${m.typeAfter ? typeName(m.typeAfter) : '—'}`),
       h('td', { class: 'num' }, points(m.before)), h('td', { class: 'num' }, points(m.after)),
       h('td', {}, !m.factors.length && m.typeBefore !== m.typeAfter

@@ -9,7 +9,8 @@ export async function proposals() {
   render('Payout proposals', list.length ? table(null, [['Proposal'], ['Epoch'], ['Amount', 'num'], ['State'], ['Content hash']],
     list.map((p) => h('tr', {}, h('td', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout #${p.id}`)),
       h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName)),
-      h('td', { class: 'num' }, amount(p.budgetBaseUnits, p.tokenDecimals, site.tokenSymbol)), h('td', {}, p.state),
+      h('td', { class: 'num' }, amount(p.budgetBaseUnits, p.tokenDecimals, site.tokenSymbol)),
+      h('td', {}, p.state, p.periodTaken ? h('span', { class: 'muted' }, ' · can no longer be paid') : null),
       h('td', { class: 'hash' }, shortHash(p.contentHash)))), { id: 'proposals' })
     : notice('No payout proposals yet.'));
 }
@@ -260,6 +261,11 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
     buttons.forEach((b) => { b.disabled = true; });
     status.replaceChildren(notice(`You cannot vote on this proposal: ${short(voter)} had no delegated votes at `
       + `its snapshot (block ${c.voteStartBlock}). Votes count from tokens delegated before the proposal was made.`));
+  } else if (!window.ethereum && c.state === 'active') {
+    // Said before a click that could only fail: voting signs a ballot in a browser wallet.
+    buttons.forEach((b) => { b.disabled = true; });
+    status.replaceChildren(notice('No browser wallet found: voting signs a ballot with one (for example MetaMask or '
+      + 'Rabby, no fee). Install one and reload this page to vote; reading needs none.'));
   }
   const past = (iso) => iso && Date.parse(iso) <= Date.now();
   const moment = (iso, block) => (iso
