@@ -106,7 +106,7 @@ export async function contributor(id, params) {
   const typeChart = h('section', { 'aria-labelledby': 'by-type', class: 'half' }, h('h2', { id: 'by-type' }, 'Points by type'));
   const repoChart = h('section', { 'aria-labelledby': 'by-repository', class: 'half' }, h('h2', { id: 'by-repository' }, 'Points by repository'));
   // A correction accepted now shows only in scorings after the paid one: said so where the run shown is paid or later.
-  const list = contributionList(id, current.runId, b, lastDispute, mine, Boolean(paid));
+  const list = contributionList(id, current.runId, b, lastDispute, mine, Boolean(paid), params);
 
   const historyPart = historySection(history, id, symbol);
   render(person.displayName,
@@ -200,8 +200,13 @@ function stepDetail(s) {
 }
 
 /** The contributions, a page at a time from the API: sortable, filterable, each one line that reads as an equation. */
-function contributionList(id, runId, summary, lastDispute, mine, epochPaid) {
+function contributionList(id, runId, summary, lastDispute, mine, epochPaid, params) {
   const state = { page: 0, sort: '-score', type: '', repository: '', factor: '', from: '', to: '' };
+  // The sort, filters and page live in the address too, so a reload or a shared link shows the same list.
+  const KEYS = ['sort', 'type', 'repository', 'factor', 'from', 'to'];
+  for (const k of KEYS) if (params?.get(k)) state[k] = params.get(k);
+  for (const k of ['from', 'to']) if (!/^\d{4}-\d\d-\d\d$/.test(state[k])) state[k] = '';
+  state.page = Math.max(0, Math.min(100000, Number.parseInt(params?.get('page') || '0', 10) || 0));
   const offered = summary.factors.filter((f) => f.contributions < summary.standing.contributions);
   const select = (name, label, options) => h('div', {}, h('label', { for: 'f-' + name }, label),
     h('select', { id: 'f-' + name, name, onchange: (e) => { state[name] = e.target.value; state.page = 0; load(); } },
@@ -219,6 +224,19 @@ function contributionList(id, runId, summary, lastDispute, mine, epochPaid) {
     offered.length ? select('factor', 'Factor', [['', 'Any factor'],
       ...offered.map((f) => [f.key, `${factorWords(f.key)} (${grouped(f.contributions)})`])]) : null,
     dateInput('from', 'From'), dateInput('to', 'Before'));
+  // What the address asked for, where the form offers it (an option that no longer exists falls back to all).
+  for (const k of KEYS) {
+    const field = controls.querySelector('#f-' + k);
+    if (!field) continue;
+    field.value = state[k];
+    if (field.value !== state[k]) state[k] = field.value || (k === 'sort' ? '-score' : '');
+  }
+  const remember = () => {
+    const q = new URLSearchParams({ run: runId });
+    for (const k of KEYS) if (state[k] && !(k === 'sort' && state[k] === '-score')) q.set(k, state[k]);
+    if (state.page) q.set('page', state.page);
+    history.replaceState(history.state, '', `#/contributors/${id}?${q}`);
+  };
   const status = h('p', { class: 'muted', id: 'contributions-status', 'aria-live': 'polite' }, 'Loading contributions…');
   const items = h('ol', { class: 'contributions', id: 'breakdown-list', 'aria-labelledby': 'breakdown' });
   const prev = h('button', { type: 'button', class: 'secondary', id: 'page-prev', onclick: () => { state.page--; load(); } }, 'Previous');
@@ -234,6 +252,7 @@ function contributionList(id, runId, summary, lastDispute, mine, epochPaid) {
   let seq = 0;
   async function load() {
     const mineSeq = ++seq;
+    remember();
     const q = new URLSearchParams({ run: runId, page: state.page, size: PAGE_SIZE, sort: state.sort });
     for (const k of ['type', 'repository', 'factor', 'from', 'to']) if (state[k]) q.set(k, state[k]);
     if (state.from && state.to && state.from >= state.to) {
@@ -250,6 +269,11 @@ function contributionList(id, runId, summary, lastDispute, mine, epochPaid) {
     try {
       const p = await get(`/api/contributors/${id}/contributions?${q}`);
       if (mineSeq !== seq) return;
+      if (!p.items.length && p.page > 0 && p.total) {
+        state.page = 0; // a remembered page past the end (the list is shorter now): its first page instead
+        load();
+        return;
+      }
       items.replaceChildren(...p.items.map((c) => item(c, lastDispute[c.contributionId], mine, runId, epochPaid)));
       const first = p.total ? p.page * p.size + 1 : 0;
       status.textContent = p.total ? `${grouped(first)}–${grouped(first + p.items.length - 1)} of ${count(grouped(p.total), 'contribution')}`

@@ -41,7 +41,8 @@ export async function disputes(params) {
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
       h('td', {}, d.contributorName), h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, d.epochName)),
       h('td', {}, typeName(d.scoredType)), h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`),
-      h('td', {}, d.reason), h('td', { class: 'nowrap' }, when(d.openedAt)),
+      // The time may wrap: nine columns share a laptop's width with the answer form.
+      h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
       h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
       h('td', {}, d.status === 'open' && !maintainer ? h('span', { class: 'muted' }, 'no answer yet')
         : d.status === 'open' ? answerForm(d, by, (done) => {

@@ -209,6 +209,18 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("canvas[role=img][aria-label]"))).hasSizeGreaterThanOrEqualTo(3);
         shot("contributor");
         accessible("contributor");
+        // A filter is kept in the address: after a reload (or from a shared link) the list is the same.
+        List<String> types = breakdown.getList("contributions.type");
+        String type = types.get(1);
+        long ofType = types.stream().filter(type::equals).count();
+        js("const f = document.getElementById('f-type'); f.value = '" + type + "'; f.dispatchEvent(new Event('change')); return null");
+        waitUntil(() -> driver.findElements(By.cssSelector("#breakdown-list > li")).size() == ofType, "the filtered list");
+        waitUntil(() -> driver.getCurrentUrl().contains("type=" + type), "the filter in the address");
+        driver.navigate().refresh();
+        waitUntil(() -> driver.findElements(By.cssSelector("#breakdown-list > li")).size() == ofType
+                && type.equals(js("return document.getElementById('f-type').value")), "the filter after a reload");
+        js("const f = document.getElementById('f-type'); f.value = ''; f.dispatchEvent(new Event('change')); return null");
+        waitUntil(() -> driver.findElements(By.cssSelector("#breakdown-list > li")).size() == 2, "the whole list again");
 
 
         // --- They link their wallet: a Sign-In with Ethereum message signed in the wallet opens a claim, and the page
