@@ -1,6 +1,6 @@
 import { get, dao, paidPast } from '../api.js';
 import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
-  factorReason } from '../format.js';
+  factorReason, times } from '../format.js';
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
@@ -230,7 +230,7 @@ function policySection(run, epoch, symbol) {
   const s = p.scoring || {};
   // Each rule's meaning comes with the run, generated from the policy document's data (never parsed from prose).
   section.append(h('ul', { class: 'rules', id: 'policy-rules' },
-    (run.policyRules || []).map((r) => h('li', { 'data-rule': r.rule }, r.text))));
+    (run.policyRules || []).map((r) => h('li', { 'data-rule': r.rule }, times(r.text)))));
   section.append(table('Type weights', [['Type'], ['Weight', 'num']],
     Object.entries(s.typeWeights || {}).map(([t, w]) => h('tr', {}, h('td', {}, typeName(t)), h('td', { class: 'num' }, plainDecimal(w))))));
   const pol = epoch.policy || {};

@@ -60,7 +60,8 @@ export async function proposal(id) {
       r.hidden = !hit;
       if (hit) shown++;
     }
-    shownCount.textContent = `${grouped(shown)} of ${count(grouped(lineRows.length), 'line')}`;
+    shownCount.textContent = shown ? `${grouped(shown)} of ${count(grouped(lineRows.length), 'line')}`
+      : `No line matches “${clip(search.value.trim())}”: search by name, wallet or amount (of ${count(grouped(lineRows.length), 'line')}).`;
   });
   const shownCount = h('span', { class: 'muted', 'aria-live': 'polite' }, count(grouped(lineRows.length), 'line'));
 
@@ -340,18 +341,19 @@ function tallies(c) {
   const top = values.reduce((a, b) => (b > a ? b : a), quorum);
   const row = (label, key, value) => {
     const v = BigInt(value || 0);
-    return [h('dt', {}, label), h('dd', {}, h('span', { 'data-tally': key }, tokens(v.toString())), ' votes ',
+    return [h('dt', {}, label), h('dd', {}, h('span', { class: 'tally-count' }, h('span', { 'data-tally': key }, tokens(v.toString())), ' votes'),
       // A tally too small for a whole percent still shows a sliver: an empty bar beside a number would read as none.
       top > 0n ? h('meter', { min: 0, max: 100, value: v > 0n ? Math.max(1, Number((v * 100n) / top)) : 0,
         'aria-label': `${label}: ${tokens(v.toString())} votes, on a scale of ${tokens(top.toString())} (the largest tally, or the quorum)` }) : null)];
   };
   return h('dl', { class: 'kv', id: 'tallies', 'aria-label': 'Tallies' },
     row('For', 'for', c.votesFor), row('Against', 'against', c.votesAgainst), row('Abstain', 'abstain', c.votesAbstain),
-    h('dt', {}, 'Quorum'), h('dd', {}, h('span', { 'data-tally': 'quorum' }, tokens(quorum.toString())), ' votes ',
+    h('dt', {}, 'Quorum'), h('dd', {}, h('span', { class: 'tally-count' }, h('span', { 'data-tally': 'quorum' }, tokens(quorum.toString())), ' votes'),
       quorum > 0n ? h('meter', { min: 0, max: 100, value: Number(((cast > quorum ? quorum : cast) * 100n) / quorum),
         'aria-label': `For and Abstain: ${tokens(cast.toString())} of a quorum of ${tokens(quorum.toString())} votes` }) : null,
-      quorum > 0n ? h('span', { class: 'muted' }, ['pending', 'active'].includes(c.state)
-        ? ` (For and Abstain count toward it: ${tokens(cast.toString())} so far, ${cast >= quorum ? 'reached)' : 'not reached yet)'}`
+      // On its own line under the bar: beside it, it wrapped under the count.
+      quorum > 0n ? h('span', { class: 'muted tally-note' }, ['pending', 'active'].includes(c.state)
+        ? `For and Abstain count toward it: ${tokens(cast.toString())} so far, ${cast >= quorum ? 'reached.' : 'not reached yet.'}`
         // A closed vote's quorum was reached or not: "yet" would promise a count still to come.
-        : ` (For and Abstain counted toward it: ${tokens(cast.toString())}, ${cast >= quorum ? 'reached)' : 'not reached)'}`) : null));
+        : `For and Abstain counted toward it: ${tokens(cast.toString())}, ${cast >= quorum ? 'reached.' : 'not reached.'}`) : null));
 }
