@@ -53,7 +53,7 @@ public class ChainService implements ChainIdentity {
     private AnvilNode anvil;
     private Web3j web3j;
     private String rpcUrl;
-    private DaoContracts dao;
+    private volatile DaoContracts dao;
     private boolean wiped;
 
     public ChainService(ChainConfig config, ObjectMapper json, @ConfigProperty(name = "merit.data-dir") String dataDir) {
@@ -163,8 +163,8 @@ public class ChainService implements ChainIdentity {
         return web3j;
     }
 
-    /** Whether the chain is up (without starting it). */
-    public synchronized boolean isStarted() {
+    /** Whether the chain is up (without starting it, nor waiting for a start under way). */
+    public boolean isStarted() {
         return dao != null;
     }
 

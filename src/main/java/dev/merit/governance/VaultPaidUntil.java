@@ -18,6 +18,8 @@ public class VaultPaidUntil implements VaultPeriods {
 
     private final ChainService chain;
     private volatile Read last;
+    /** One read at a time: meanwhile other page views take the last value rather than wait on a slow node. */
+    private final java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean();
 
     private record Read(long atMillis, Optional<Instant> until) {
     }
@@ -38,6 +40,17 @@ public class VaultPaidUntil implements VaultPeriods {
         if (r != null && now - r.atMillis() < FRESH_MILLIS) {
             return r.until();
         }
+        if (!reading.compareAndSet(false, true)) {
+            return r == null ? Optional.empty() : r.until();
+        }
+        try {
+            return read(now);
+        } finally {
+            reading.set(false);
+        }
+    }
+
+    private Optional<Instant> read(long now) {
         Optional<Instant> until = Optional.empty();
         if (chain.isStarted()) {
             try {

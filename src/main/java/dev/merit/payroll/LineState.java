@@ -5,8 +5,8 @@ package dev.merit.payroll;
  * a draft, or a proposal not yet approved on chain), held (its contributor had no wallet when it went on chain; the
  * vault keeps the share for them), claimable (approved on chain, not yet transferred), paid, returned to the treasury
  * (a held share never claimed), replaced (its proposal was superseded by a newer one of the same epoch), will not be
- * paid (its proposal was withdrawn, voted down, canceled or expired, or another payout took its period), or nothing to
- * pay. The reason says, in words, why a line differs from its plain share.
+ * paid (its proposal was withdrawn, voted down, canceled or expired, or another payout took its period; a draft whose
+ * period the vault has passed, or whose last successor is such a draft), or nothing to pay. The reason says, in words, why a line differs from its plain share.
  */
 public record LineState(String state, String reason) {
 
@@ -43,7 +43,7 @@ public record LineState(String state, String reason) {
      */
     public static LineState of(PayoutLine line, PayoutProposal p, boolean unlinkedDraft, String passed) {
         boolean approved = p.approvedAt != null;
-        String never = passed != null ? passed : ProposalState.neverPaid(p);
+        String never = ProposalState.neverPaid(p);
         String allocation = reason(line.status);
         if (line.amount.signum() == 0) {
             return new LineState(NOTHING, allocation);
@@ -53,6 +53,9 @@ public record LineState(String state, String reason) {
         }
         if (line.paidTxHash != null) {
             return new LineState(PAID, allocation);
+        }
+        if (passed != null) {
+            return new LineState(NEVER, passed); // not "replaced": the payout that replaced it cannot pay either
         }
         if (never != null) {
             return new LineState(ProposalState.replacedByOneThatStands(p) ? REPLACED : NEVER, never);

@@ -31,19 +31,30 @@ public class PayoutLedger {
 
     /**
      * Why draft {@code p} can never go on chain, or null: the vault has approved pay past its epoch's start (another
-     * payout of a later or overlapping period was paid first), and pays periods once and in order. Null for anything
-     * but a draft (a proposal on chain learns it from the chain: {@link #periodTaken}), and while the vault is unknown.
+     * payout of a later or overlapping period was paid first), and pays periods once and in order. A superseded
+     * proposal (not approved) whose last successor is such a draft says that one cannot pay it either. Null for
+     * anything else (a proposal on chain learns it from the chain: {@link #periodTaken}), and while the vault is
+     * unknown.
      */
     public String draftPassed(PayoutProposal p) {
-        if (!ProposalState.DRAFT.equals(p.status)) {
+        PayoutProposal draft = p;
+        if (ProposalState.SUPERSEDED.equals(p.status) && p.approvedAt == null) {
+            // Replaced by a newer draft (of the same epoch) that the vault has passed: that one cannot pay it either.
+            draft = ProposalState.lastSuccessor(p);
+        }
+        if (!ProposalState.DRAFT.equals(draft.status)) {
             return null;
         }
         java.util.Optional<Instant> until = vault.paidUntil();
         if (until.isEmpty()) {
             return null;
         }
-        dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(p.epochId);
-        return until.get().isAfter(epoch.startsAt) ? ProposalState.vaultPassed(until.get(), epoch.startsAt) : null;
+        dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(draft.epochId);
+        if (!until.get().isAfter(epoch.startsAt)) {
+            return null;
+        }
+        String why = ProposalState.vaultPassed(until.get(), epoch.startsAt);
+        return draft == p ? why : "payout #" + draft.id + ", which replaced this one, can never go on chain: " + why;
     }
 
     /** A line as a person reads it now: its state, and the wallet it is paid to (in a draft: would be). */

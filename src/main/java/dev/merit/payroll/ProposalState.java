@@ -50,9 +50,16 @@ public final class ProposalState {
                 + dev.merit.problem.Moments.of(start) + "), and periods are paid once and in order";
     }
 
-    /** As {@link #describe(PayoutProposal)}, for a draft that can never go on chain ({@code passed}: why; else null). */
+    /**
+     * As {@link #describe(PayoutProposal)}, for a draft that can never go on chain, or a superseded draft whose last
+     * successor is one ({@code passed}: why, from {@link PayoutLedger#draftPassed}; else null).
+     */
     public static String describe(PayoutProposal p, String passed) {
-        return passed == null ? describe(p) : describe(p.status) + "; it can never go on chain: " + passed;
+        if (passed == null) {
+            return describe(p);
+        }
+        return DRAFT.equals(p.status) ? "a draft that can never go on chain: " + passed
+                : describe(p.status) + "; it will not be paid: " + passed;
     }
 
     /** Why a payout whose period another payout took can never be paid. */
@@ -108,7 +115,7 @@ public final class ProposalState {
     }
 
     /** The payout that replaced {@code p} in the end (following newer ones that replaced it in turn); {@code p} if none. */
-    private static PayoutProposal lastSuccessor(PayoutProposal p) {
+    static PayoutProposal lastSuccessor(PayoutProposal p) {
         PayoutProposal last = p;
         for (int i = 0; i < 1000 && last.supersededBy != null; i++) {
             PayoutProposal next = PayoutProposal.findById(last.supersededBy);

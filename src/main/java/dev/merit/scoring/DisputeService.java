@@ -273,6 +273,7 @@ public class DisputeService {
             java.util.Map.entry("tests", "test"), java.util.Map.entry("testing", "test"),
             java.util.Map.entry("performance", "perf"), java.util.Map.entry("refactoring", "refactor"),
             java.util.Map.entry("ci", "build"), java.util.Map.entry("chores", "chore"),
+            java.util.Map.entry("deps", "chore"), java.util.Map.entry("dep", "chore"), java.util.Map.entry("bump", "chore"),
             java.util.Map.entry("lint", "style"), java.util.Map.entry("format", "style"),
             java.util.Map.entry("formatting", "style"));
 

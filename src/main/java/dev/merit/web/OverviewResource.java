@@ -51,7 +51,7 @@ public class OverviewResource {
                                    + "not begun)") boolean epochOpen,
                            ProposalSummary latestProposal,
                            @Schema(description = "The top five of the epoch open now, once it is scored; else of the "
-                                   + "latest scoring run") Leaderboard leaderboard,
+                                   + "scored epoch that ends last among those begun (its latest scoring)") Leaderboard leaderboard,
                            @Schema(description = "Whether this caller acts as a maintainer without a token: the "
                                    + "embedded default, from the machine Merit runs on, naming it (the dashboard then "
                                    + "offers maintainers' controls)") boolean maintainerOnThisMachine) {
@@ -89,7 +89,7 @@ public class OverviewResource {
         Epoch open = Epoch.<Epoch>find("startsAt <= ?1 and endsAt > ?1 order by startsAt desc", now).firstResult();
         Epoch current = open != null ? open : Epoch.<Epoch>find("order by endsAt desc, id desc").firstResult();
         PayoutProposal latest = latestPayout();
-        ScoringRun run = homeRun(open);
+        ScoringRun run = homeRun(open, now);
         Leaderboard leaders = null;
         if (run != null) {
             Epoch e = Epoch.findById(run.epochId);
@@ -122,13 +122,18 @@ public class OverviewResource {
 
     /**
      * The scoring the home page leads with: the latest of the epoch open now, once it is scored, beside that epoch's
-     * panel; else the latest of any epoch. A maintainer who scores an old epoch again (after a dispute) does not turn
-     * the home page away from the month under way.
+     * panel; else the latest of the scored epoch that ends last among those begun by {@code now} (last month's, in
+     * the first days of a month not scored yet). A maintainer who scores an old epoch again (after a dispute) does not
+     * turn the home page to it.
      */
-    static ScoringRun homeRun(Epoch open) {
+    static ScoringRun homeRun(Epoch open, Instant now) {
         ScoringRun run = open == null ? null : ScoringRun.<ScoringRun>find("epochId = ?1 order by createdAt desc, id desc",
                 open.id).firstResult();
-        return run != null ? run : ScoringRun.<ScoringRun>find("order by createdAt desc, id desc").firstResult();
+        if (run != null) {
+            return run;
+        }
+        return ScoringRun.<ScoringRun>find("select r from ScoringRun r join Epoch e on e.id = r.epochId "
+                + "where e.startsAt <= ?1 order by e.endsAt desc, r.createdAt desc, r.id desc", now).firstResult();
     }
 
     private ProposalSummary summary(PayoutProposal p) {

@@ -128,9 +128,17 @@ class PayoutPeriodTest {
             vaultPaidUntil.forget();
             given().get("/api/payout-proposals/{id}", payout).then().statusCode(200)
                     .body("state", equalTo("draft")).body("periodTaken", equalTo(true))
-                    .body("stateText", containsString("it can never go on chain: the vault has approved pay up to "
-                            + "2090-01-01 00:00 UTC, after this epoch's start (2033-05-01"))
+                    .body("stateText", containsString("a draft that can never go on chain: the vault has approved pay "
+                            + "up to 2090-01-01 00:00 UTC, after this epoch's start (2033-05-01"))
                     .body("lines.state", org.hamcrest.Matchers.everyItem(equalTo("will not be paid")));
+            // Proposed again, the new draft replaces it; the old one's share is not "paid there": neither can pay.
+            long again = Api.propose(epoch).getLong("id");
+            given().get("/api/payout-proposals/{id}", payout).then().statusCode(200)
+                    .body("state", equalTo("superseded")).body("periodTaken", equalTo(true))
+                    .body("stateText", containsString("it will not be paid: payout #" + again + ", which replaced this "
+                            + "one, can never go on chain"))
+                    .body("lines.state", org.hamcrest.Matchers.everyItem(equalTo("will not be paid")));
+            payout = again;
         } finally {
             node.rpc("evm_revert", snapshot);
             vaultPaidUntil.forget();

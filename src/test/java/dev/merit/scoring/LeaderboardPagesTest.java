@@ -95,9 +95,17 @@ class LeaderboardPagesTest {
 
     @Test
     void theOverviewReadsTheTopFiveAndTheCount() {
+        // Whichever run the home page leads with (other classes' epochs may end later than this one's), its top five
+        // and its count, read from the run itself.
         JsonPath o = given().get("/api/overview").then().statusCode(200).extract().jsonPath();
-        assertThat(o.getLong("leaderboard.runId")).isEqualTo(run); // the latest run: this class makes no other
-        assertThat(o.getInt("leaderboard.contributors")).isEqualTo(PEOPLE);
-        assertThat(o.getList("leaderboard.top.rank", Integer.class)).containsExactly(1, 2, 3, 4, 5);
+        long shown = o.getLong("leaderboard.runId");
+        int contributors = given().get("/api/scoring-runs/{id}", shown).then().statusCode(200).extract().jsonPath()
+                .getInt("contributorCount");
+        assertThat(o.getInt("leaderboard.contributors")).isEqualTo(contributors);
+        assertThat(o.getList("leaderboard.top.rank", Integer.class))
+                .isEqualTo(java.util.stream.IntStream.rangeClosed(1, Math.min(5, contributors)).boxed().toList());
+        assertThat(given().get("/api/scoring-runs/{id}/contributors?page=0&size=5", shown).then().statusCode(200)
+                .extract().jsonPath().getList("contributorId", Long.class))
+                .isEqualTo(o.getList("leaderboard.top.contributorId", Long.class));
     }
 }

@@ -403,7 +403,9 @@ class DashboardBrowserTest {
         assertThat(overview.getLong("latestProposal.id")).isEqualTo(proposal);
         assertThat(text(By.cssSelector("[data-home=budget]")))
                 .isEqualTo(tokens(new BigInteger(overview.getString("currentEpoch.budgetBaseUnits"))) + " MPAY");
-        assertThat(driver.findElements(By.cssSelector("#home-leaders-list li"))).hasSize(3);
+        // The leaderboard of the epoch that ends last among those begun (another class's may end after this one's).
+        assertThat(driver.findElements(By.cssSelector("#home-leaders-list li")))
+                .hasSize(overview.getList("leaderboard.top").size()).isNotEmpty();
         shot("home");
         accessible("home");
 

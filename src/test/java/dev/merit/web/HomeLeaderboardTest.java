@@ -35,13 +35,16 @@ class HomeLeaderboardTest {
         assertThat(januaryAgain).isNotEqualTo(januaryRun);
 
         // February under way: its scoring leads, not January's newer one.
-        assertThat(homeRun(february)).isEqualTo(februaryRun);
-        // No epoch open (or the open one not scored yet): the latest scoring of any epoch.
-        assertThat(homeRun(null)).isEqualTo(januaryAgain);
+        assertThat(homeRun(february, "2081-02-15T00:00:00Z")).isEqualTo(februaryRun);
+        // In March, before March is scored (no epoch open here): February's, the last to end, not January's newer one.
+        assertThat(homeRun(null, "2081-03-02T00:00:00Z")).isEqualTo(februaryRun);
+        // In the middle of February, before it is scored: January's latest scoring.
+        assertThat(QuarkusTransaction.requiringNew().call(() -> OverviewResource.homeRun(null,
+                Instant.parse("2081-01-20T00:00:00Z")).id)).isEqualTo(januaryAgain);
     }
 
-    private static long homeRun(Long openEpoch) {
+    private static long homeRun(Long openEpoch, String now) {
         return QuarkusTransaction.requiringNew().call(() -> OverviewResource.homeRun(
-                openEpoch == null ? null : Epoch.<Epoch>findById(openEpoch)).id);
+                openEpoch == null ? null : Epoch.<Epoch>findById(openEpoch), Instant.parse(now)).id);
     }
 }
