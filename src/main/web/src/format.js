@@ -140,9 +140,9 @@ export function factorReason(detail) {
   const text = String(detail || '').replace(/^corrected to ([a-z]+) by dispute \d+/, (m, type) => `corrected to ${typeName(type)} on a dispute`);
   // The model's type weights name types by their codes ("perf 0.25 (weight 1)", "unsure: fix at 34%"): shown as
   // every other line of the page names them, "performance 0.25", "34 %".
-  if (!/^(median|expected) type weight:/.test(text)) return times(text);
+  if (!/^(median|expected) type weight:/.test(text)) return product(text);
   // The probabilities read as percentages, as in "Why this type" below them: "fix 33.8 % (weight 1)".
-  return times(text.replace(/\b(feature|fix|perf|refactor|test|docs|build|chore|style|revert) (?=\d|at \d)/g,
+  return product(text.replace(/\b(feature|fix|perf|refactor|test|docs|build|chore|style|revert) (?=\d|at \d)/g,
     (m, type) => `${typeName(type)} `).replace(/(\d)%/g, '$1\u00a0%')
     .replace(/ ([01](?:\.\d+)?) (\(weight|x )/g, (m, p, next) => ` ${(Number(p) * 100).toFixed(1)}\u00a0% ${next}`));
 }
@@ -152,7 +152,12 @@ export function factorReason(detail) {
  * the sign the page uses everywhere else, ×.
  */
 export function times(text) {
-  return String(text).replace(/(^|[\s(])x(?=\d)/g, '$1×').replace(/([\d)%]) x (?=[\d(])/g, '$1 × ');
+  return product(String(text).replace(/(^|[\s(])x(?=\d)/g, '$1×'));
+}
+
+/** Only "a x b" between numbers: a factor's detail may quote a forge's text ("windows, x64"), left as written. */
+function product(text) {
+  return String(text).replace(/([\d)%]) x (?=[\d(])/g, '$1 × ');
 }
 
 /** A dispute's state in words, on the Disputes page and a contributor's own list. */

@@ -227,11 +227,21 @@ function contributionList(id, runId, summary, lastDispute, mine, epochPaid, para
   // What the address asked for, where the form offers it (an option that no longer exists falls back to all).
   for (const k of KEYS) {
     const field = controls.querySelector('#f-' + k);
-    if (!field) continue;
+    const fallback = k === 'sort' ? '-score' : '';
+    if (!field) {
+      state[k] = fallback; // a filter the page does not offer here (one repository): not applied unseen
+      continue;
+    }
     field.value = state[k];
-    if (field.value !== state[k]) state[k] = field.value || (k === 'sort' ? '-score' : '');
+    if (field.value !== state[k]) {
+      state[k] = fallback;
+      field.value = fallback;
+    }
   }
   const remember = () => {
+    // Only while this contributor's page is the one shown: a load that ends after the reader moved on leaves the
+    // address alone.
+    if (!window.location.hash.startsWith(`#/contributors/${id}`)) return;
     const q = new URLSearchParams({ run: runId });
     for (const k of KEYS) if (state[k] && !(k === 'sort' && state[k] === '-score')) q.set(k, state[k]);
     if (state.page) q.set('page', state.page);

@@ -4,13 +4,21 @@ import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMar
 import { notice, render } from '../ui.js';
 
 export async function epochs() {
-  const [list, site, chain] = await Promise.all([get('/api/epochs'), dao(), get('/api/chain').catch(() => null)]);
+  const [list, site] = await Promise.all([get('/api/epochs'), dao()]);
+  // The vault's approvedUntil says which unpaid epochs can no longer be paid: the list shows first, and those words
+  // follow when the chain answers (it may be starting, or slow).
+  get('/api/chain').then((chain) => {
+    for (const e of list) {
+      const cell = document.querySelector(`[data-paid="${e.id}"]`);
+      if (cell && !e.paidBy && paidPast(chain, e.startsAt)) cell.replaceChildren(paidWords(e, chain));
+    }
+  }).catch(() => {});
   render('Leaderboards', h('p', { class: 'muted' }, 'One leaderboard per epoch: pick an epoch to see its standings and how it was scored.'),
     list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num'], ['Paid']],
     list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name), sharesTime(e)),
       h('td', { class: 'nowrap' }, firstDay(e.startsAt)),
       h('td', { class: 'nowrap' }, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)),
-      h('td', { 'data-paid': e.id }, paidWords(e, chain)))))
+      h('td', { 'data-paid': e.id }, paidWords(e, null)))))
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
 }
 

@@ -261,7 +261,8 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
     // A ballot without votes would count for nothing: the buttons are off, and why is said beside them.
     buttons.forEach((b) => { b.disabled = true; });
     status.replaceChildren(notice(`You cannot vote on this proposal: ${short(voter)} had no delegated votes at `
-      + `its snapshot (block ${c.voteStartBlock}). Votes count from tokens delegated before the proposal was made.`));
+      + `its snapshot (block ${c.voteStartBlock}). Votes count from tokens delegated before the proposal was made.`
+      + (otherAccount ? ` You signed in as ${short(session.address)}: switch your wallet to that account to vote with its votes.` : '')));
   } else if (!window.ethereum && c.state === 'active') {
     // Said before a click that could only fail: voting signs a ballot in a browser wallet.
     buttons.forEach((b) => { b.disabled = true; });
