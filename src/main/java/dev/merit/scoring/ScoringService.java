@@ -206,13 +206,18 @@ public class ScoringService {
         List<Map.Entry<Long, BigDecimal>> ranked = new ArrayList<>(totals.entrySet());
         ranked.sort(Map.Entry.<Long, BigDecimal>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         BigDecimal total = BigDecimal.ZERO.setScale(Factor.SCALE);
+        int rank = 0;
         for (int i = 0; i < ranked.size(); i++) {
             ContributorScore s = new ContributorScore();
             s.runId = runId;
             s.contributorId = ranked.get(i).getKey();
             s.total = ranked.get(i).getValue();
             s.contributions = counts.get(s.contributorId);
-            s.rank = i + 1;
+            // Equal points, equal rank (1, 1, 3): three people tied at the top are not first, second and third.
+            if (i == 0 || s.total.compareTo(ranked.get(i - 1).getValue()) != 0) {
+                rank = i + 1;
+            }
+            s.rank = rank;
             s.bot = bots.contains(s.contributorId);
             em.persist(s);
             total = total.add(s.total);
