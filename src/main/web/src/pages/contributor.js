@@ -74,6 +74,10 @@ export async function contributor(id, params) {
   // A paid epoch (its payout executed, from the run the history lists): another run of it pays nothing of the period.
   const paid = sameEpoch && sameEpoch.paid ? sameEpoch : null;
   const paidElsewhere = paid && paid.runId !== b.runId ? { ...paid, later: paid.runId > b.runId } : null;
+  // A payout on chain (its vote or timelock under way) pays from the run the history lists: a scoring made meanwhile
+  // (a dispute's correction) pays nothing of it, unless a payout of that scoring replaces it.
+  const onChain = sameEpoch && sameEpoch.onChain ? sameEpoch : null;
+  const onChainElsewhere = onChain && onChain.runId !== b.runId ? { ...onChain, later: onChain.runId > b.runId } : null;
   const mine = session && session.contributorId === person.id;
   const lastDispute = {};
   for (const d of disputes) lastDispute[d.contributionId] = d;
@@ -97,10 +101,13 @@ export async function contributor(id, params) {
     card('Rank', `${grouped(b.standing.rank)} of ${grouped(b.contributors)}`, 'rank'),
     card('Share of the epoch', percent(b.standing.share), 'share'),
     card('Payout', pay ? amount(pay.amountBaseUnits, pay.tokenDecimals, symbol)
-      : paidElsewhere ? 'none from this scoring' : 'not proposed yet', 'payout',
+      : paidElsewhere || onChainElsewhere ? 'none from this scoring' : 'not proposed yet', 'payout',
     pay ? (pay.proposalState === 'draft' && pay.state === 'to pay' ? 'in a draft, not on chain yet' : pay.state)
       : paidElsewhere ? `the epoch was paid from its ${paidElsewhere.later ? 'later' : 'earlier'} scoring: ${paidElsewhere.payoutTokens
-      ? amount(paidElsewhere.payoutBaseUnits, paidElsewhere.tokenDecimals, symbol) : 'nothing'} to you` : null),
+      ? amount(paidElsewhere.payoutBaseUnits, paidElsewhere.tokenDecimals, symbol) : 'nothing'} to you`
+        : onChainElsewhere ? `the payout on chain pays from its ${onChainElsewhere.later ? 'later' : 'earlier'} scoring: `
+          + `${onChainElsewhere.payoutTokens ? amount(onChainElsewhere.payoutBaseUnits, onChainElsewhere.tokenDecimals, symbol)
+            : 'nothing'} to you` : null),
     card('Contributions', grouped(b.standing.contributions), 'contributions'));
 
   const typeChart = h('section', { 'aria-labelledby': 'by-type', class: 'half' }, h('h2', { id: 'by-type' }, 'Points by type'));
@@ -123,7 +130,7 @@ export async function contributor(id, params) {
         : 'Sign a message with your wallet (no transaction, no fee): Merit knows no GitHub or GitLab account of yours to prove it with, so it gives the command a maintainer runs to link the wallet.')),
     h('div', { class: 'picker' }, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
     cards,
-    waterfall(pay, symbol, paidElsewhere, id),
+    waterfall(pay, symbol, paidElsewhere, id, onChainElsewhere),
     h('div', { class: 'pair' }, typeChart, repoChart),
     h('h2', { id: 'breakdown' }, 'Contributions'),
     h('p', { class: 'muted' }, 'Each line: size points × type factor × any other factor = points, and its part of your points. '
@@ -158,7 +165,17 @@ function botNotice(person) {
 }
 
 /** From points to tokens, once for the contributor: each step of the payout with the amount after it. */
-function waterfall(pay, symbol, paidElsewhere, contributorId) {
+function waterfall(pay, symbol, paidElsewhere, contributorId, onChainElsewhere) {
+  if (!pay && !paidElsewhere && onChainElsewhere) {
+    const o = onChainElsewhere;
+    return h('section', { 'aria-labelledby': 'to-tokens' }, h('h2', { id: 'to-tokens' }, 'From points to tokens'),
+      notice(h('span', { id: 'on-chain-elsewhere' }, `${o.epochName}'s payout on chain (`,
+        h('a', { href: `#/proposals/${o.proposalId}` }, `payout #${o.proposalId}`), ') pays from its '
+        + `${o.later ? 'later' : 'earlier'} scoring (`,
+        h('a', { href: `#/contributors/${contributorId}?run=${o.runId}` }, 'your share there'),
+        `). This ${o.later ? 'earlier' : 'later'} scoring pays nothing of it, unless a payout of this scoring replaces `
+          + 'that one before it is executed.')));
+  }
   if (!pay && paidElsewhere) {
     return h('section', { 'aria-labelledby': 'to-tokens' }, h('h2', { id: 'to-tokens' }, 'From points to tokens'),
       notice(h('span', { id: 'paid-elsewhere' }, `${paidElsewhere.epochName} was paid from its `

@@ -107,7 +107,23 @@ public class ScoreQueries {
                                 Long laterRunId,
                                 @Schema(description = "The epoch is paid: its payout (proposalId) was executed, from "
                                         + "runId")
-                                boolean paid) {
+                                boolean paid,
+                                @Schema(description = "Its payout (proposalId) is on chain and may still pay (pending, "
+                                        + "active, succeeded or queued), from runId: a later scoring pays nothing unless "
+                                        + "a payout of it replaces that one")
+                                boolean onChain) {
+    }
+
+    /**
+     * The epoch's payout on chain that may still pay (put to the DAO, not approved, its period not taken), newest
+     * first, when its run scores the contributor ({@code ?1}): SQL of {@code column} ("id" or "scoring_run_id") for
+     * the epoch of run {@code r}.
+     */
+    private static String liveOnChain(String column) {
+        return "(select p5." + column + " from payout_proposal p5 where p5.epoch_id = r.epoch_id and p5.approved_at is "
+                + "null and p5.period_taken = false and p5.status in ('pending', 'active', 'succeeded', 'queued') "
+                + "and exists (select 1 from contributor_score cs6 where cs6.run_id = p5.scoring_run_id and "
+                + "cs6.contributor_id = ?1) order by p5.id desc limit 1)";
     }
 
     private final ScoringService scoring;
@@ -323,14 +339,16 @@ public class ScoreQueries {
                         + "p.id as proposal_id, l.amount, e.token_decimals, "
                         + "(select r5.id from scoring_run r5 join contributor_score cs5 on cs5.run_id = r5.id "
                         + "  and cs5.contributor_id = ?1 where r5.epoch_id = r.epoch_id "
-                        + "  order by r5.created_at desc, r5.id desc limit 1) as latest_run, p.approved_at from scoring_run r "
+                        + "  order by r5.created_at desc, r5.id desc limit 1) as latest_run, p.approved_at, p.status "
+                        + "from scoring_run r "
                         + "join epoch e on e.id = r.epoch_id "
                         + "join contributor_score cs on cs.run_id = r.id and cs.contributor_id = ?1 "
                         // A paid epoch shows the payout that paid it and the run it paid from, whatever was scored
                         // since (a dispute's correction asks for a new run, which pays nothing of a paid period).
                         + "left join payout_proposal p on p.id = coalesce((select p3.id from payout_proposal p3 where "
                         + "  p3.epoch_id = r.epoch_id and p3.approved_at is not null order by p3.approved_at desc, p3.id desc "
-                        + "  limit 1), (select max(p2.id) from payout_proposal p2 where p2.scoring_run_id = r.id "
+                        + "  limit 1), " + liveOnChain("id") + ", (select max(p2.id) from payout_proposal p2 where "
+                        + "p2.scoring_run_id = r.id "
                         // ... else the run's latest put to the DAO that may still pay (a draft was never ratified; a
                         // payout voted down or replaced pays nothing)
                         + "  and p2.status not in ('draft', 'withdrawn', 'superseded', 'defeated', 'canceled', 'expired') "
@@ -338,6 +356,9 @@ public class ScoreQueries {
                         + "left join payout_line l on l.proposal_id = p.id and l.contributor_id = ?1 "
                         + "where r.id = coalesce((select p4.scoring_run_id from payout_proposal p4 where p4.epoch_id = "
                         + "r.epoch_id and p4.approved_at is not null order by p4.approved_at desc, p4.id desc limit 1), "
+                        // ... else the run a payout on chain pays from, while it may still pay: its vote and timelock
+                        // last days, and a scoring made meanwhile (a dispute's correction) pays nothing of it
+                        + liveOnChain("scoring_run_id") + ", "
                         + "(select r2.id from scoring_run r2 where r2.epoch_id = r.epoch_id order by r2.created_at desc, "
                         + "r2.id desc limit 1)) "
                         + "order by e.starts_at, e.id")
@@ -354,7 +375,9 @@ public class ScoreQueries {
             return new EpochStanding(((Number) r[0]).longValue(), (String) r[1], SqlValues.instant(r[2]), SqlValues.instant(r[3]),
                     ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
                     ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
-                    TokenAmounts.format(payout, decimals), payout, decimals, later, r[14] != null);
+                    TokenAmounts.format(payout, decimals), payout, decimals, later, r[14] != null,
+                    r[14] == null && r[15] != null && java.util.List.of("pending", "active", "succeeded", "queued")
+                            .contains((String) r[15]));
         }).toList();
     }
 

@@ -179,6 +179,21 @@ class PayoutOnChainTest {
         assertThat(new BigInteger(tallies.getString("votesFor"))).isEqualTo(BigInteger.TEN.pow(20).multiply(BigInteger.TWO));
         assertThat(new BigInteger(tallies.getString("votesAgainst"))).isEqualTo(BigInteger.TEN.pow(20));
 
+        // Scored again while the vote is under way (a dispute's correction, say): each contributor's history still
+        // lists the run the payout on chain pays from, with that payout, and names the new run beside it.
+        JsonPath proposed = given().get("/api/payout-proposals/{id}", proposal).then().extract().jsonPath();
+        long duringVote = Api.score(epoch);
+        for (Object who : proposed.getList("lines.contributorId")) {
+            Map<String, Object> listed = given().get("/api/contributors/{id}/history", who).then().statusCode(200)
+                    .extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                    .filter(h -> ((Number) h.get("epochId")).longValue() == epoch).findFirst().orElseThrow();
+            assertThat(((Number) listed.get("runId")).longValue()).isEqualTo(proposed.getLong("scoringRunId"));
+            assertThat(((Number) listed.get("proposalId")).longValue()).isEqualTo(proposal);
+            assertThat(listed.get("onChain")).isEqualTo(true);
+            assertThat(listed.get("paid")).isEqualTo(false);
+            assertThat(((Number) listed.get("laterRunId")).longValue()).isEqualTo(duringVote);
+        }
+
         node.mine(21);
         governance.tick();
         governance.tick();

@@ -423,13 +423,17 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.tagName("main")).getText()).contains("Type weights").contains(breakdown.getString("modelVersion"));
         shot("leaderboard");
         accessible("leaderboard");
-        // The history lists the epoch's latest run; a link to the first one (a payout made from it, say) opens that
-        // run, named by its epoch and as an earlier scoring, beside the listed one.
+        // The payout on chain (its vote under way) pays from the first run: the history lists that one, and the new
+        // scoring beside it; the new one's page says it pays nothing of the payout on chain, and links her share there.
         open("#/contributors/" + ada + "?run=" + run);
         waitFor(By.id("breakdown"));
         assertThat(js("const s = document.getElementById('epoch'); return [...s.options].map(o => "
                 + "(o.selected ? '*' : '') + o.textContent).join(' | ')"))
-                .isEqualTo("dash-1993-05 | *dash-1993-05, an earlier scoring");
+                .isEqualTo("*dash-1993-05 | dash-1993-05, scored again");
+        open("#/contributors/" + ada + "?run=" + rescored);
+        assertThat(waitFor(By.id("on-chain-elsewhere")).getText()).contains("payout #" + proposal)
+                .contains("pays from its earlier scoring").contains("This later scoring pays nothing of it");
+        assertThat(text(By.cssSelector("[data-stat=payout]"))).isEqualTo("none from this scoring");
         // A contributor counted as a bot reads why, and who decided: here a maintainer marked Cal a bot.
         long cal = given().queryParam("q", "cal@dash.example").get("/api/contributors").then().statusCode(200)
                 .extract().jsonPath().getLong("[0].id");
