@@ -65,8 +65,9 @@ public record LineState(String state, String reason) {
                     + "proposal releases it to the contributor's wallet");
         }
         if (unlinkedDraft) {
-            return new LineState(HELD, "no wallet linked yet: proposed on chain now, the vault would hold the share "
-                    + "until a later vote releases it to the wallet the contributor links");
+            // Not "proposed on chain now": a draft of an epoch still running goes on chain only once it has ended.
+            return new LineState(HELD, "no wallet linked yet: if none is linked by the time this draft goes on chain, "
+                    + "the vault holds the share until a later vote releases it to the wallet the contributor links");
         }
         return new LineState(approved ? CLAIMABLE : TO_PAY, allocation);
     }
