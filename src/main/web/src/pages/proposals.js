@@ -44,8 +44,8 @@ export async function proposal(id) {
     return h('tr', { 'data-line': l.contributorId },
       h('td', { class: 'num' }, String(l.rank)),
       h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
-      // A line this payout will never pay has no wallet to show: "no wallet" would say the contributor has none.
-      h('td', {}, !paidTo && DEAD_LINES.includes(l.state)
+      // A line this payout will never pay (or pays nothing) has no wallet to show: "no wallet" would say the contributor has none.
+      h('td', {}, !paidTo && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')
         ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(paidTo)),
       h('td', { class: 'num' }, points(l.score)),
       h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amount(l.amountBaseUnits, p.tokenDecimals, symbol)),
