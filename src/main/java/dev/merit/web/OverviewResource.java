@@ -101,23 +101,47 @@ public class OverviewResource {
 
     /**
      * The payout the home page shows: one members are voting on now (the latest, if several), so that a member who
-     * lands there is asked to vote; else the latest that stands (paid, or still able to pay), not a canceled or
-     * replaced one made after it, nor a draft the vault has passed; else, when none stands, the latest that was not
-     * withdrawn.
+     * lands there is asked to vote; else one on its way on chain (a vote about to open, or passed and waiting to be
+     * executed); else the latest that stands (paid, or still able to pay), not a canceled or replaced one made after
+     * it, nor a draft the vault has passed, and not a draft of an epoch still running (a preview: it goes on chain
+     * only once its epoch has ended) while another stands; else, when none stands, the latest that was not withdrawn.
      */
     private PayoutProposal latestPayout() {
-        PayoutProposal active = PayoutProposal.<PayoutProposal>find("status = 'active' and periodTaken = false "
-                + "order by id desc").firstResult();
-        if (active != null) {
-            return active;
-        }
-        for (PayoutProposal p : PayoutProposal.<PayoutProposal>find("status not in ?1 and (periodTaken = false or "
-                + "approvedAt is not null) order by id desc", ProposalState.DEAD).page(0, 20).list()) {
-            if (ledger.draftPassed(p) == null) {
-                return p;
+        for (String states : List.of("'active'", "'pending', 'succeeded', 'queued'")) {
+            PayoutProposal live = PayoutProposal.<PayoutProposal>find("status in (" + states + ") and periodTaken = false "
+                    + "and approvedAt is null order by id desc").firstResult();
+            if (live != null) {
+                return live;
             }
         }
-        return PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc", ProposalState.WITHDRAWN).firstResult();
+        Instant now = Instant.now();
+        PayoutProposal standing = pick(PayoutProposal.<PayoutProposal>find("status not in ?1 and (periodTaken = false or "
+                        + "approvedAt is not null) order by id desc", ProposalState.DEAD).page(0, 20).list(),
+                p -> ledger.draftPassed(p) != null,
+                p -> ProposalState.DRAFT.equals(p.status) && Epoch.<Epoch>findById(p.epochId).endsAt.isAfter(now));
+        return standing != null ? standing
+                : PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc", ProposalState.WITHDRAWN).firstResult();
+    }
+
+    /**
+     * Of payouts that stand, newest first: the first that is neither {@code passed} (a draft the vault has passed) nor
+     * a {@code preview} (a draft of an epoch still running); else the first preview; else null.
+     */
+    static PayoutProposal pick(List<PayoutProposal> newestFirst, java.util.function.Predicate<PayoutProposal> passed,
+                               java.util.function.Predicate<PayoutProposal> preview) {
+        PayoutProposal firstPreview = null;
+        for (PayoutProposal p : newestFirst) {
+            if (passed.test(p)) {
+                continue;
+            }
+            if (!preview.test(p)) {
+                return p;
+            }
+            if (firstPreview == null) {
+                firstPreview = p;
+            }
+        }
+        return firstPreview;
     }
 
     /**
