@@ -1,5 +1,7 @@
 package dev.merit.governance;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.merit.governance.contracts.MeritGovernor;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.web3j.abi.EventEncoder;
@@ -11,7 +13,6 @@ import org.web3j.utils.Numeric;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Map;
 
 /**
  * How a member voted on a proposal, read from the governor's own record: its VoteCast (or VoteCastWithParams) event,
@@ -31,15 +32,9 @@ public class CastVotes {
     /**
      * Answers that can no longer change, by payout and lower-case voter: a vote in a block past the confirmation depth,
      * or any answer once the voting window closed that far back. A page view then costs no event search; at most
-     * 10,000 kept, the least recently read dropped first.
+     * 10,000 kept.
      */
-    private final Map<String, CastVote> settled = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, CastVote> eldest) {
-                    return size() > 10_000;
-                }
-            });
+    private final Cache<String, CastVote> settled = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public CastVotes(ChainService chain, GovernanceService governance) {
         this.chain = chain;
@@ -51,7 +46,7 @@ public class CastVotes {
         String checksummed = Keys.toChecksumAddress(voter);
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
         String key = cp.id + ":" + voter.toLowerCase(java.util.Locale.ROOT);
-        CastVote known = settled.get(key);
+        CastVote known = settled.getIfPresent(key);
         if (known != null) {
             return known;
         }
