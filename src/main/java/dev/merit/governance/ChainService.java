@@ -427,24 +427,11 @@ public class ChainService implements ChainIdentity {
             var old = web3j().ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameter.valueOf(
                     BigInteger.valueOf(back)), false).send().getBlock();
             double measured = (double) (timestamp - old.getTimestamp().longValueExact()) / (number - back);
-            pace = pace(measured, fallback, config.rpcUrl().isEmpty());
+            pace = BlockPace.of(measured, fallback, config.rpcUrl().isEmpty());
         }
         clock = new BlockClock(number, timestamp, pace);
         clockReadAt = now;
         return clock;
-    }
-
-    /**
-     * The seconds per block to estimate times with: {@code measured} over the last 64 blocks when it is plausible,
-     * else {@code fallback} (the embedded chain's block time, or merit.chain.seconds-per-block). The embedded chain
-     * mines at least once per block time, faster with transactions; a pace much slower than that is a time it was
-     * stopped (Merit restarted), which would put every deadline hours late until 64 new blocks pass.
-     */
-    static double pace(double measured, double fallback, boolean embedded) {
-        if (!(measured > 0.2 && measured < 600)) {
-            return fallback;
-        }
-        return embedded && measured > fallback * 1.5 ? fallback : measured;
     }
 
     /** Latest block, for status displays. */
