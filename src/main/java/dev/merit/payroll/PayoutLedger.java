@@ -66,9 +66,13 @@ public class PayoutLedger {
      * contributor's wallet today, and a line whose contributor has none reads as held: what it would be on chain.
      */
     public List<Reading> read(PayoutProposal p, List<PayoutLine> lines) {
+        return read(p, lines, draftPassed(p));
+    }
+
+    /** As {@link #read(PayoutProposal, List)}, with {@link #draftPassed} of {@code p} already known. */
+    public List<Reading> read(PayoutProposal p, List<PayoutLine> lines, String passed) {
         boolean draft = p.status.equals(ProposalState.DRAFT);
         Map<Long, String> now = draft ? wallets.of(lines.stream().map(l -> l.contributorId).toList()) : Map.of();
-        String passed = draftPassed(p);
         return lines.stream().map(l -> {
             String wallet = draft ? now.get(l.contributorId) : l.wallet;
             return new Reading(LineState.of(l, p, draft && wallet == null, passed), wallet);

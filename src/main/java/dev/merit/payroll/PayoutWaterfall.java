@@ -108,8 +108,9 @@ public class PayoutWaterfall {
             return Optional.empty();
         }
         PayoutLine line = found.get();
-        return Optional.of(view(p, ProposalState.describe(p, ledger.draftPassed(p)),
-                line, ledger.read(p, List.of(line)).get(0).state(), in, contributorId));
+        String passed = ledger.draftPassed(p);
+        return Optional.of(view(p, ProposalState.describe(p, passed), line,
+                ledger.read(p, List.of(line), passed).get(0).state(), in, contributorId));
     }
 
     /**

@@ -102,7 +102,7 @@ public class ProposalResource {
     @Operation(summary = "Payout proposals, newest first; optionally of one epoch")
     @APIResponse(responseCode = "200", description = "Proposals (lines omitted)")
     public List<ProposalView> list(@QueryParam("epochId") Long epochId) {
-        return payroll.list(epochId).stream().map(p -> summary(p, List.of())).toList();
+        return payroll.list(epochId).stream().map(p -> summary(p, List.of(), ledger.draftPassed(p))).toList();
     }
 
     @GET
@@ -159,7 +159,8 @@ public class ProposalResource {
         List<PayoutLine> lines = payroll.lines(p.id);
         Map<Long, Contributor> people = payroll.contributors(lines);
         int decimals = epochs.get(p.epochId).tokenDecimals;
-        List<PayoutLedger.Reading> readings = ledger.read(p, lines);
+        String passed = ledger.draftPassed(p);
+        List<PayoutLedger.Reading> readings = ledger.read(p, lines, passed);
         List<LineView> views = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             PayoutLine l = lines.get(i);
@@ -171,13 +172,13 @@ public class ProposalResource {
                     TokenAmounts.format(l.amount, decimals), l.amount, r.state().state(), r.state().reason(), r.wallet(),
                     l.paidTxHash));
         }
-        return summary(p, views);
+        return summary(p, views, passed);
     }
 
-    private ProposalView summary(PayoutProposal p, List<LineView> lines) {
+    /** {@code passed}: {@link PayoutLedger#draftPassed} of {@code p}. */
+    private ProposalView summary(PayoutProposal p, List<LineView> lines, String passed) {
         var epoch = epochs.get(p.epochId);
         int decimals = epoch.tokenDecimals;
-        String passed = ledger.draftPassed(p);
         return new ProposalView(p.id, p.epochId, p.scoringRunId, TokenAmounts.format(p.budget, decimals), p.budget, decimals,
                 p.modelVersion, p.contentHash, p.status, ProposalState.describe(p, passed), p.supersededBy, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "

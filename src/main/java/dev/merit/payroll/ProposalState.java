@@ -21,6 +21,12 @@ public final class ProposalState {
     public static final java.util.List<String> DEAD = java.util.List.of(WITHDRAWN, SUPERSEDED, "defeated", "canceled",
             "expired");
 
+    /**
+     * States of a proposal on chain that may still pay (unless another payout took its period): its vote about to open
+     * or under way, or passed and not yet executed.
+     */
+    public static final java.util.List<String> LIVE = java.util.List.of("pending", "active", "succeeded", "queued");
+
     private ProposalState() {
     }
 

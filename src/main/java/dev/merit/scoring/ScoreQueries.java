@@ -114,6 +114,9 @@ public class ScoreQueries {
                                 boolean onChain) {
     }
 
+    /** States of a payout on chain that may still pay (payroll's ProposalState.LIVE: this layer does not read it). */
+    private static final List<String> ON_CHAIN = List.of("pending", "active", "succeeded", "queued");
+
     /**
      * The epoch's payout on chain that may still pay (put to the DAO, not approved, its period not taken), newest
      * first, when its run scores the contributor ({@code ?1}): SQL of {@code column} ("id" or "scoring_run_id") for
@@ -121,7 +124,7 @@ public class ScoreQueries {
      */
     private static String liveOnChain(String column) {
         return "(select p5." + column + " from payout_proposal p5 where p5.epoch_id = r.epoch_id and p5.approved_at is "
-                + "null and p5.period_taken = false and p5.status in ('pending', 'active', 'succeeded', 'queued') "
+                + "null and p5.period_taken = false and p5.status in ('" + String.join("', '", ON_CHAIN) + "') "
                 + "and exists (select 1 from contributor_score cs6 where cs6.run_id = p5.scoring_run_id and "
                 + "cs6.contributor_id = ?1) order by p5.id desc limit 1)";
     }
@@ -376,8 +379,7 @@ public class ScoreQueries {
                     ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
                     ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
                     TokenAmounts.format(payout, decimals), payout, decimals, later, r[14] != null,
-                    r[14] == null && r[15] != null && java.util.List.of("pending", "active", "succeeded", "queued")
-                            .contains((String) r[15]));
+                    r[14] == null && r[15] != null && ON_CHAIN.contains((String) r[15]));
         }).toList();
     }
 

@@ -107,9 +107,9 @@ public class OverviewResource {
      * only once its epoch has ended) while another stands; else, when none stands, the latest that was not withdrawn.
      */
     private PayoutProposal latestPayout() {
-        for (String states : List.of("'active'", "'pending', 'succeeded', 'queued'")) {
-            PayoutProposal live = PayoutProposal.<PayoutProposal>find("status in (" + states + ") and periodTaken = false "
-                    + "and approvedAt is null order by id desc").firstResult();
+        for (List<String> states : List.of(List.of("active"), ProposalState.LIVE)) {
+            PayoutProposal live = PayoutProposal.<PayoutProposal>find("status in ?1 and periodTaken = false "
+                    + "and approvedAt is null order by id desc", states).firstResult();
             if (live != null) {
                 return live;
             }
@@ -168,9 +168,10 @@ public class OverviewResource {
         ChainService.BlockClock clock = voteEnd == null ? null : chain.clockIfReachable().orElse(null);
         Instant endsAt = chain.when(clock, voteEnd);
         Long block = clock == null ? null : clock.number();
-        return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p, ledger.draftPassed(p)),
+        String passed = ledger.draftPassed(p);
+        return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p, passed),
                 TokenAmounts.format(p.budget, e.tokenDecimals), p.budget, e.tokenDecimals, lines.size(),
-                (int) ledger.read(p, lines).stream()
+                (int) ledger.read(p, lines, passed).stream()
                         .filter(r -> r.state().state().equals(LineState.HELD)).count(), voteEnd, endsAt, block);
     }
 }
