@@ -77,7 +77,7 @@ export async function leaderboard(epochId, params) {
     policySection(run, epoch, site.tokenSymbol));
 }
 
-/** " (under way: the standings move until it ends)" for an epoch running now. */
+/** " (under way: the standings change until it ends)" for an epoch running now. */
 function underWay(epoch) {
   const now = Date.now();
   return Date.parse(epoch.startsAt) <= now && now < Date.parse(epoch.endsAt)

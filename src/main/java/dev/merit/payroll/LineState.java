@@ -6,7 +6,8 @@ package dev.merit.payroll;
  * vault keeps the share for them), claimable (approved on chain, not yet transferred), paid, returned to the treasury
  * (a held share never claimed), replaced (its proposal was superseded by a newer one of the same epoch), will not be
  * paid (its proposal was withdrawn, voted down, canceled or expired, or another payout took its period; a draft whose
- * period the vault has passed, or whose last successor is such a draft), or nothing to pay. The reason says, in words, why a line differs from its plain share.
+ * period the vault has passed, or whose last successor is such a draft), or nothing to pay. The reason says, in
+ * words, why a line differs from its plain share.
  */
 public record LineState(String state, String reason) {
 

@@ -18,8 +18,8 @@ public class PaidEpochs implements EpochPayments {
         if (epochIds.isEmpty()) {
             return paid;
         }
-        // Approved, whatever its state word since: a superseded payout the DAO executed anyway paid its epoch too. A
-        // period is paid once, so there is one per epoch; the first approved stands if the data ever says otherwise.
+        // Approved: the vault's approval as Merit recorded it (approvedAt). A period is paid once, so there is one per
+        // epoch; the first approved stands if the data ever says otherwise.
         // A long list of epochs reads every approved payout (one per paid epoch) rather than a list of ids that long.
         boolean few = epochIds.size() <= 500;
         List<PayoutProposal> approved = few
