@@ -342,6 +342,9 @@ public class GovernanceService {
         BigInteger snapshot = call(() -> governor.proposalSnapshot(id).send());
         if (cp.state().equals(ChainProposal.State.SUPERSEDED)) {
             executed.followSuperseded(cp, governor, at, id, snapshot);
+            if (cp.chainFinal) {
+                ledger.offChain(cp.payoutProposalId);
+            }
             return;
         }
         if (snapshot.signum() == 0) {

@@ -155,12 +155,22 @@ public class PayoutLedger {
                 proposalId);
     }
 
-    /** An older payout proposal of the epoch was replaced on chain by {@code by}. */
+    /**
+     * An older payout proposal of the epoch was replaced on chain by {@code by}. It stays on chain until
+     * {@link #offChain}: the DAO may still pass and execute it.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void supersede(long proposalId, long by) {
         PayoutProposal p = payroll.get(proposalId);
         p.status = ProposalState.SUPERSEDED;
         p.supersededBy = by;
+        p.stillOnChain = true;
+    }
+
+    /** A superseded proposal's state on chain can no longer change (defeated, canceled, expired, executed, never proposed). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void offChain(long proposalId) {
+        payroll.get(proposalId).stillOnChain = false;
     }
 
     /** Withdraws a draft: it will not be paid. Proposals on chain are decided by the DAO's vote, not withdrawn. */

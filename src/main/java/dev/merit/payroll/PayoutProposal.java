@@ -72,4 +72,11 @@ public class PayoutProposal extends PanacheEntityBase {
      */
     @Column(name = "period_taken", nullable = false)
     public boolean periodTaken;
+
+    /**
+     * Superseded on chain, and its governor proposal may still pass and be executed (its vote is not over, or it
+     * passed and was not executed): if it is, it is the payout paid. Cleared once its state can no longer change.
+     */
+    @Column(name = "still_on_chain", nullable = false)
+    public boolean stillOnChain;
 }

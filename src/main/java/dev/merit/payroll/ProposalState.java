@@ -44,6 +44,11 @@ public final class ProposalState {
     /** As {@link #describe(PayoutProposal)}, for {@code state} as read from the chain. */
     public static String describe(String state, PayoutProposal p) {
         String text = describe(state);
+        if (SUPERSEDED.equals(state) && p.stillOnChain && p.approvedAt == null && !p.periodTaken) {
+            // Merit follows it no more, but the governor does: passed and executed, it is the payout paid.
+            return text + "; still on chain, where members may pass it and anyone may execute it (then it is the one "
+                    + "paid, and the vault refuses the other)";
+        }
         return periodTaken(p) ? text + "; it can no longer be paid: " + PERIOD_TAKEN : text;
     }
 
@@ -115,6 +120,13 @@ public final class ProposalState {
         // A successor still marked superseded ends a broken chain (a cycle): no reason is read from it, in circles.
         String lastNever = SUPERSEDED.equals(last.status) ? null : neverPaid(last);
         if (lastNever != null) {
+            if (p.stillOnChain) {
+                // Its own governor proposal still stands: members may pass it, and executed it pays (the vault's
+                // period is free, since the successor did not take it).
+                return "payout #" + last.id + ", which replaced this one, will not be paid (" + lastNever + "); this one "
+                        + "is still on chain: it pays only if members pass it and it is executed there (Merit relays no "
+                        + "vote for it)";
+            }
             return "payout #" + last.id + ", which replaced this one, will not be paid either (" + lastNever + ")";
         }
         return "payout #" + last.id + " of the same epoch replaced this one: the share is paid there";
@@ -134,16 +146,17 @@ public final class ProposalState {
     }
 
     /**
-     * A superseded payout whose share a newer payout may still pay (read "replaced"), rather than one that nothing
-     * pays now: the payout that replaced it in the end was withdrawn as a draft, or will not be paid itself (defeated,
-     * canceled, expired, its period taken).
+     * A superseded payout whose share a newer payout may still pay (read "replaced"), or that may still pay it itself
+     * (its governor proposal still stands on chain), rather than one that nothing pays now: the payout that replaced
+     * it in the end was withdrawn as a draft, or will not be paid itself (defeated, canceled, expired, its period
+     * taken), and its own vote is over.
      */
     static boolean replacedByOneThatStands(PayoutProposal p) {
         if (!SUPERSEDED.equals(p.status)) {
             return false;
         }
         PayoutProposal last = lastSuccessor(p);
-        return last == p || SUPERSEDED.equals(last.status) || neverPaid(last) == null;
+        return last == p || SUPERSEDED.equals(last.status) || neverPaid(last) == null || p.stillOnChain;
     }
 
     /** What the state means for a person, in a sentence. */

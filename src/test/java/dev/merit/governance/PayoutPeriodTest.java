@@ -3,6 +3,9 @@ package dev.merit.governance;
 import dev.merit.contributor.Wallets;
 import dev.merit.governance.chain.AnvilNode;
 import dev.merit.governance.chain.DaoContracts;
+import dev.merit.governance.chain.Deployment;
+import dev.merit.governance.chain.DevAccounts;
+import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
@@ -13,6 +16,8 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.utils.Numeric;
 
@@ -51,6 +56,9 @@ class PayoutPeriodTest {
 
     @Inject
     ChainIntents intents;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     @Test
     void anOverlappingEpochCannotGoOnChainWhileAnotherPaysThatTime() {
@@ -219,6 +227,67 @@ class PayoutPeriodTest {
         } finally {
             node.rpc("evm_revert", snapshot);
         }
+    }
+
+    /**
+     * A superseded payout is still a governor proposal. When the payout that replaced it is voted down while members
+     * passed the old one on chain, the old one is not "will not be paid": it pays if it is executed, and once the DAO
+     * executes it, it is the payout paid (before, its lines read "will not be paid" until then).
+     */
+    @Test
+    void aSupersededPayoutWhoseSuccessorFailedMayStillPayItself() throws Exception {
+        long first = pendingOnChain("period-revived", 2036);
+        long epoch = given().get("/api/payout-proposals/{id}", first).then().extract().jsonPath().getLong("epochId");
+        AnvilNode node = chain.localNode().orElseThrow();
+        node.mine(2);
+        BigInteger firstId = new BigInteger(chainView(first).getString("onchainId"));
+        for (int m = 1; m <= 3; m++) { // the members pass it on chain, without Merit
+            governor(DevAccounts.account(m)).castVote(firstId, BigInteger.ONE).send();
+        }
+        Api.score(epoch);
+        long second = Api.propose(epoch).getLong("id");
+        linkWallets(second, 2036);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        governance.tick();
+        governance.tick();
+        node.mine(30); // both votes are over: the first passed, the second had no votes
+        governance.tick();
+        assertThat(chainView(second).getString("state")).isEqualTo("defeated");
+        JsonPath view = given().get("/api/payout-proposals/{id}", first).then().statusCode(200).extract().jsonPath();
+        assertThat(view.getString("state")).isEqualTo("superseded");
+        assertThat(view.getString("stateText")).contains("still on chain, where members may pass it");
+        assertThat(view.getList("lines.state")).as(view.prettify()).containsOnly("replaced");
+        assertThat(view.getList("lines.reason", String.class)).allSatisfy(reason -> assertThat(reason)
+                .startsWith("payout #" + second + ", which replaced this one, will not be paid (the vote did not pass")
+                .contains("this one is still on chain: it pays only if members pass it and it is executed there"));
+        assertThat(given().get("/api/payout-proposals/{id}", second).then().extract().jsonPath().getList("lines.state"))
+                .containsOnly("will not be paid");
+
+        // The DAO queues and executes it: it is the payout paid, and nothing says it is still on chain.
+        ChainProposal cp = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                ChainProposal.<ChainProposal>find("payoutProposalId", first).firstResult());
+        List<PayoutPlans.Call> calls = cp.callList(json);
+        List<String> targets = calls.stream().map(PayoutPlans.Call::target).toList();
+        List<BigInteger> values = calls.stream().map(c -> BigInteger.ZERO).toList();
+        List<byte[]> data = calls.stream().map(c -> Numeric.hexStringToByteArray(c.data())).toList();
+        byte[] descriptionHash = Hash.sha3(cp.description.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        MeritGovernor dao = governor(DevAccounts.account(1));
+        dao.queue(targets, values, data, descriptionHash).send();
+        node.advanceTime(61);
+        dao.execute(targets, values, data, descriptionHash, BigInteger.ZERO).send();
+        governance.tick();
+        governance.tick();
+        JsonPath paid = given().get("/api/payout-proposals/{id}", first).then().statusCode(200).extract().jsonPath();
+        assertThat(paid.getString("stateText")).doesNotContain("still on chain");
+        assertThat(paid.getList("lines.state")).as(paid.prettify()).doesNotContain("replaced", "will not be paid");
+        assertThat(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                dev.merit.payroll.PayoutProposal.<dev.merit.payroll.PayoutProposal>findById(first).stillOnChain)).isFalse();
+    }
+
+    private MeritGovernor governor(Credentials who) {
+        return MeritGovernor.load(chain.dao().governor(), chain.web3j(),
+                Deployment.transactions(chain.web3j(), who, AnvilNode.CHAIN_ID), Deployment.GAS);
     }
 
     /** A payout put to the governor and proposed there (pending its vote). */

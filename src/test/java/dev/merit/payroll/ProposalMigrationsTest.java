@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Upgrading a database that has payout proposals, on both databases Merit runs on. V25: numbers are handed out one by
  * one, past the block of 50 a process started before the upgrade may still hold (never the same number twice). V26: a
  * proposal governance already found can never be paid (its period taken: final on chain, yet neither superseded nor
- * over) says so; the others do not.
+ * over) says so; the others do not. V27: a superseded proposal governance still follows is still on chain.
  */
 class ProposalMigrationsTest {
 
@@ -45,9 +45,9 @@ class ProposalMigrationsTest {
             s.execute("insert into scoring_run (id, epoch_id, model_version, model_hash, input_hash, contribution_count, "
                     + "contributor_count, total_score, created_at) values (1, 1, 'm', '" + "0".repeat(64) + "', '"
                     + "0".repeat(64) + "', 1, 1, 1, timestamp '2026-03-01 00:00:00')");
-            // Payouts v, v + 1, v + 2 (from the reserved block), each on chain: one whose period was taken while its
-            // vote ran, one superseded (final, but it says so already), one still open.
-            String[][] onChain = {{"ACTIVE", "true"}, {"SUPERSEDED", "true"}, {"ACTIVE", "false"}};
+            // Payouts v to v + 3 (from the reserved block), each on chain: one whose period was taken while its vote
+            // ran, one superseded (final, but it says so already), one still open, one superseded and still followed.
+            String[][] onChain = {{"ACTIVE", "true"}, {"SUPERSEDED", "true"}, {"ACTIVE", "false"}, {"SUPERSEDED", "false"}};
             for (int i = 0; i < onChain.length; i++) {
                 long id = v + i;
                 s.execute("insert into payout_proposal (id, epoch_id, scoring_run_id, budget, model_version, content_hash, "
@@ -66,13 +66,17 @@ class ProposalMigrationsTest {
             assertThat(next).as("past the block the old process may still hand out").isGreaterThan(reservedUpTo);
             assertThat(one(s, "select nextval('payout_proposal_seq')")).as("then one by one").isEqualTo(next + 1);
             Map<Long, Boolean> taken = new HashMap<>();
-            try (ResultSet r = s.executeQuery("select id, period_taken from payout_proposal")) {
+            Map<Long, Boolean> stillOnChain = new HashMap<>();
+            try (ResultSet r = s.executeQuery("select id, period_taken, still_on_chain from payout_proposal")) {
                 while (r.next()) {
                     taken.put(r.getLong(1), r.getBoolean(2));
+                    stillOnChain.put(r.getLong(1), r.getBoolean(3));
                 }
             }
             long v = reservedUpTo - 49;
-            assertThat(taken).isEqualTo(Map.of(v, true, v + 1, false, v + 2, false));
+            assertThat(taken).isEqualTo(Map.of(v, true, v + 1, false, v + 2, false, v + 3, false));
+            // V27: a superseded payout governance still follows may still pay on chain; the final one may not.
+            assertThat(stillOnChain).isEqualTo(Map.of(v, false, v + 1, false, v + 2, false, v + 3, true));
             // An empty table starts at 1: disputes had none.
             assertThat(one(s, "select nextval('dispute_seq')")).isEqualTo(1);
         }
