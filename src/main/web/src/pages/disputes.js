@@ -1,5 +1,5 @@
 import { get, post, put, dao } from '../api.js';
-import { h, table, pagedTable, labelCells, when, typeWords, typeName, answerWords, clip, short,
+import { h, table, pagedTable, labelCells, when, typeWords, typeName, answerWords, clip, short, count,
   DISPUTE_STATES } from '../format.js';
 import { say, notice, render, reload } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -31,6 +31,8 @@ export async function disputes(params) {
   // Answers are a maintainer's: a maintainer wallet signed in, or (the embedded default) a page on this machine. Others
   // read the disputes and their answers, without controls that would only be refused.
   const maintainer = Boolean(session?.maintainer) || Boolean(site.maintainerOnThisMachine);
+  // Pairs that may be one person are a maintainer's to check (they can name e-mails of GitLab profiles).
+  const pairs = maintainer ? await get('/api/contributors/merge-suggestions').catch(() => null) : null;
   const by = session ? `maintainer ${short(session.address)}` : 'maintainer';
   const filter = h('nav', { class: 'tabs', 'aria-label': 'Which disputes' }, [['open', 'Open'], ['accepted', 'Accepted'],
     ['rejected', 'Rejected'], ['all', 'All']].map(([v, t]) => h('a', { href: `#/disputes?status=${v}`,
@@ -63,7 +65,43 @@ export async function disputes(params) {
     first.rows.length ? pagedTable(HEADERS, first.rows, { id: 'disputes-list', noun: 'disputes', row, more: first.more,
       next: (shown, last) => page(last.id) })
       : notice(status === 'open' ? 'No open dispute: nothing waits for an answer.' : 'No dispute here.'),
-    accounts?.review?.length ? reviewSection(accounts.review, by, maintainer) : null);
+    accounts?.review?.length ? reviewSection(accounts.review, by, maintainer) : null,
+    pairs?.length ? mergeSection(pairs, by) : null);
+}
+
+/**
+ * Contributors who may be one person (the same name, or a GitLab profile's e-mail that authored commits as another):
+ * split in two, each is paid for half of their work's worth of points. Only hints: a maintainer checks and merges.
+ */
+function mergeSection(pairs, by) {
+  const row = (s) => {
+    const reason = h('input', { type: 'text', name: 'reason', maxlength: 2000,
+      'aria-label': `How you know ${s.from.name} and ${s.into.name} are one person`, placeholder: 'How you know (optional)' });
+    const merge = async () => {
+      try {
+        const done = await post('/api/contributors/merges', { into: `#${s.into.id}`, from: `#${s.from.id}`, by,
+          reason: reason.value.trim() || null });
+        say(`Merged: ${s.from.name} is now part of ${s.into.name} (${count(done.actorOf, 'contribution')} moved). `
+          + 'Scoring runs from now on count them as one person; earlier runs and payouts stay as they were.');
+        reload();
+      } catch (e) {
+        say(refusal(e), true);
+      }
+    };
+    const person = (side) => h('a', { href: `#/contributors/${side.id}` }, side.name);
+    return h('tr', { 'data-pair': `${s.into.id}-${s.from.id}` },
+      h('td', {}, person(s.into), ' and ', person(s.from)), h('td', {}, s.reasons.join('; ')),
+      h('td', {}, s.blocker ? h('span', { class: 'muted' }, `Cannot be merged as they are: ${s.blocker}.`)
+        : h('form', { class: 'dispute answer', onsubmit: (e) => e.preventDefault() }, reason,
+          h('div', { class: 'votes' }, h('button', { type: 'button', 'data-merge': s.from.id, onclick: merge },
+            `Merge ${s.from.name} into ${s.into.name}`)))));
+  };
+  return h('section', { 'aria-labelledby': 'merge-review' },
+    h('h2', { id: 'merge-review' }, 'Contributors who may be one person'),
+    h('p', {}, 'One person under two names is scored as two: their standing is split, and a minimum payout or a cap '
+      + 'applies to each part on its own. These pairs only look alike: check before merging. A merge counts from the '
+      + 'next scoring run, is recorded, and can be undone; if they are two people, leave the pair as it is.'),
+    table(null, [['Contributors'], ['Why they may be one'], ['Merge']], pairs.map(row), { id: 'merge-list' }));
 }
 
 /**

@@ -301,6 +301,29 @@ class DashboardBrowserTest {
         assertThat(given().get("/api/contributors/{id}", deploy).then().extract().jsonPath().getString("botMark.reason"))
                 .isEqualTo("our deploy script");
 
+        // One person under two e-mails, with her name typed two ways: the maintainer sees the pair and merges it.
+        TestRepo twice = TestRepo.create("merit-dash-twice", Instant.parse("1989-02-01T00:00:00Z"));
+        twice.write("x.c", "int x;\n").commit("fix: x", "Dee Twice", "dee@work.example");
+        twice.write("y.c", "int y;\n").commit("fix: y", "Dée Twice", "dee@home.example");
+        Api.ingest(twice);
+        long work = given().queryParam("q", "dee@work.example").get("/api/contributors").then().extract().jsonPath()
+                .getLong("[0].id");
+        long home = given().queryParam("q", "dee@home.example").get("/api/contributors").then().extract().jsonPath()
+                .getLong("[0].id");
+        String pair = Math.min(work, home) + "-" + Math.max(work, home);
+        open("#/disputes?status=open"); // another address than the page shown: drawn again
+        WebElement suggested = waitFor(By.cssSelector("#merge-list tr[data-pair='" + pair + "']"));
+        assertThat(suggested.getText()).contains("Dee Twice").contains("Dée Twice").contains("the same name");
+        shot("merge-review");
+        accessible("merge-review");
+        suggested.findElement(By.name("reason")).sendKeys("she told us on the forum");
+        click(suggested.findElement(By.cssSelector("button[data-merge]")));
+        waitUntil(() -> text(By.id("flash")).contains("Merged:"), "the merge to be confirmed");
+        waitUntil(() -> driver.findElements(By.cssSelector("#merge-list tr[data-pair='" + pair + "']")).isEmpty(),
+                "the pair to leave the list");
+        assertThat(given().get("/api/contributors/merges").then().extract().jsonPath().getList("reason"))
+                .contains("she told us on the forum");
+
         // --- The payout goes on chain; voting opens.
         JsonPath lines = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
         for (Map<String, Object> line : lines.<Map<String, Object>>getList("lines")) {
