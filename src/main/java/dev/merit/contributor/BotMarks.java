@@ -127,8 +127,9 @@ public class BotMarks {
         }
         BotMark m = record(c, bot, markedBy, why);
         c.bot = bot;
-        // As when Merit meets an account: a person's full name links their other e-mails; a bot's name links nothing.
-        c.normalizedName = bot ? null : IdentityResolution.normalizeName(c.displayName);
+        // As when Merit meets an account: a person's full name links their other e-mails (if met through a commit); a
+        // bot's name links nothing.
+        c.normalizedName = IdentityResolution.joinName(c);
         return new Marked(c.id, c.displayName, bot, true, view(m, c.displayName), "Scoring runs from now on count "
                 + c.displayName + " as " + kind(bot) + (bot ? ": paid only in epochs whose policy includes bots, and "
                 + "taking no share of a change it is credited on beside a person" : ": paid like everyone")

@@ -69,7 +69,11 @@ public final class IdentityResolution {
             }
         }
         if (id == null) {
-            id = create(name.isEmpty() ? (email != null ? email : "unknown") : name, bot);
+            // Met through a commit (an e-mail), a person's full name links their other e-mails later. Met through a
+            // forge or tracker account alone, it does not: that name was typed into a profile by whoever holds the
+            // account, and later commits under it would join that account, which could then prove claims to their pay
+            // (a newcomer's name taken first). Such a pair is listed as a merge suggestion for a maintainer instead.
+            id = create(name.isEmpty() ? (email != null ? email : "unknown") : name, bot, email != null);
             nameLink = Identity.LinkedBy.COMMIT;
         }
         link(id, Identity.Kind.GIT_EMAIL, email, nameLink);
@@ -140,10 +144,10 @@ public final class IdentityResolution {
         byHandle.put(kind + ":" + handle, contributorId);
     }
 
-    private Long create(String displayName, boolean bot) {
+    private Long create(String displayName, boolean bot, boolean fromCommit) {
         Contributor contributor = new Contributor();
         contributor.displayName = StoredText.fit(displayName, 255);
-        contributor.normalizedName = bot ? null : normalizeName(displayName);
+        contributor.normalizedName = bot || !fromCommit ? null : normalizeName(displayName);
         contributor.bot = bot;
         contributor.createdAt = Instant.now();
         contributor.persist();
@@ -172,6 +176,15 @@ public final class IdentityResolution {
      * A name that identifies a person well enough to merge e-mails: at least two words, letters
      * included. "root", "admin" or a single handle never merge.
      */
+    /**
+     * The name later commits join contributor {@code c} by: a person's full name, once Merit met them through a commit
+     * (an e-mail of theirs); null for a bot, and for a contributor known only by forge or tracker accounts.
+     */
+    public static String joinName(Contributor c) {
+        return c.bot || Identity.count("contributorId = ?1 and kind = ?2", c.id, Identity.Kind.GIT_EMAIL) == 0 ? null
+                : normalizeName(c.displayName);
+    }
+
     static String normalizeName(String name) {
         if (name == null) {
             return null;

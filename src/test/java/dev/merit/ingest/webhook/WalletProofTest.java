@@ -123,6 +123,38 @@ class WalletProofTest {
     }
 
     @Test
+    void aNameTakenFirstOnAForgeDoesNotTakeTheCommitsOfItsOwner() throws Exception {
+        // Mallory gives her GitLab account a newcomer's full name and comments before the newcomer's commits arrive.
+        String name = "Nia Newcomer " + IDS.incrementAndGet();
+        String mallory = "mallory-" + IDS.incrementAndGet();
+        ObjectNode note = (ObjectNode) new ObjectMapper().readTree(GitLabAndJiraWebhookTest.fixture("gitlab/note_on_merge_request.json"));
+        ((ObjectNode) note.get("user")).put("name", name).put("username", mallory).put("id", IDS.incrementAndGet())
+                .remove("email");
+        ((ObjectNode) note.get("object_attributes")).put("id", IDS.incrementAndGet()).put("note", "first!");
+        GitLabAndJiraWebhookTest.gitlab("Note Hook", note.toString().getBytes(StandardCharsets.UTF_8),
+                "test-gitlab-token-not-a-real-one", UUID.randomUUID().toString()).statusCode(200);
+        long squatter = contributorOf(Identity.Kind.FORGE_LOGIN, "gitlab:" + mallory);
+
+        // Nia's commits, under her name and her own e-mail: they are hers, not the account's that took the name first.
+        String email = "nia" + IDS.incrementAndGet() + "@newcomer.example";
+        dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-squat-" + IDS.get(), Instant.parse("2024-03-01T00:00:00Z"));
+        r.write("n.c", "int n;\n").commit("feat: n", name, email);
+        dev.merit.support.Api.ingest(r);
+        long nia = contributorOf(Identity.Kind.GIT_EMAIL, email);
+        assertThat(nia).as("the commits start a contributor of their own").isNotEqualTo(squatter);
+        // The pair is for a maintainer to check.
+        assertThat(given().get("/api/contributors/merge-suggestions").then().statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("")).anySatisfy(sg -> assertThat(java.util.Set.of(
+                        ((Number) ((Map<?, ?>) sg.get("into")).get("id")).longValue(),
+                        ((Number) ((Map<?, ?>) sg.get("from")).get("id")).longValue())).isEqualTo(java.util.Set.of(nia, squatter)));
+    }
+
+    @Transactional
+    long contributorOf(Identity.Kind kind, String handle) {
+        return Identity.<Identity>find("kind = ?1 and handle = ?2", kind, handle).firstResult().contributorId;
+    }
+
+    @Test
     void anEmailWrittenIntoAForgePayloadProvesNothing() throws Exception {
         // Kim is known by her commits (e-mail kim...@proof.example). A GitLab user puts Kim's e-mail on his profile
         // (GitLab lets anyone type any address there) and posts Kim's claim code: the e-mail is not the forge's word
