@@ -146,9 +146,32 @@ class CiHookTest {
                 .when().post("/api/ci/changes").then().statusCode(404);
         given().contentType(ContentType.JSON).header("Authorization", TOKEN).body(Map.of("ref", "main"))
                 .when().post("/api/ci/changes").then().statusCode(400).contentType("application/problem+json");
+        // A ref or base git cannot parse is a ref that does not exist, not a failure of the server.
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("repositoryId", repo, "ref", "main^{nope}"),
+                Map.of("repositoryId", repo, "ref", "main@{"), Map.of("repositoryId", repo, "ref", "main", "base", "main^{nope}"))) {
+            given().contentType(ContentType.JSON).header("Authorization", TOKEN).body(bad)
+                    .when().post("/api/ci/changes").then().statusCode(422).contentType("application/problem+json")
+                    .body("type", containsString("no-such-ref"));
+        }
         // Nothing new on main: an empty change.
         given().contentType(ContentType.JSON).header("Authorization", TOKEN).body(body)
                 .when().post("/api/ci/changes").then().statusCode(200).body("commits", org.hamcrest.Matchers.equalTo(0))
                 .body("markdown", containsString("No commits"));
+    }
+
+    /** A base far back is refused from a count of the commits, before a single diff is read. */
+    @Test
+    void aChangeOverTheLimitIsRefusedBeforeItIsRead() {
+        TestRepo r = TestRepo.create("merit-ci-long", Instant.parse("2007-07-01T00:00:00Z"));
+        String root = r.write("a.txt", "0\n").commit("first", "Ann Example", "ann@example.com").name();
+        for (int i = 1; i <= 501; i++) {
+            r.write("a.txt", i + "\n").commit("step " + i, "Ann Example", "ann@example.com");
+        }
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).header("Authorization", TOKEN)
+                .body(Map.of("repositoryId", repo, "ref", "main", "base", root))
+                .when().post("/api/ci/changes").then().statusCode(422).body("type", containsString("change-too-large"))
+                .body("detail", containsString("main has more than 500 commits not in " + root));
     }
 }

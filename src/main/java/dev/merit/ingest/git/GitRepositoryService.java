@@ -300,6 +300,11 @@ public class GitRepositoryService {
             ObjectId tip = resolveRef(repo, ref, r.location);
             ObjectId baseId = base == null || base.isBlank() ? resolveTip(repo, r.branch, r.location)
                     : resolveRef(repo, base, r.location);
+            // Counted before any diff is read: a base far back answers at once, instead of after minutes of work.
+            int commits = baseId.equals(tip) ? 0 : countUpTo(repo, tip, baseId, limit + 1);
+            if (commits > limit) {
+                throw tooLarge(ref, base, "more than " + limit, limit);
+            }
             TipContext context = tipContext(repo, tip);
             GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), 1);
@@ -309,9 +314,7 @@ public class GitRepositoryService {
                 events.clear();
             }
             if (events.size() > limit) {
-                throw ProblemException.unprocessable("change-too-large", "Change too large",
-                        ref + " has " + events.size() + " commits not in " + (base == null ? "the registered branch" : base)
-                                + "; the limit is " + limit + ". Give a closer base.");
+                throw tooLarge(ref, base, String.valueOf(events.size()), limit);
             }
             return new Change(r.name, ref, tip.name(), baseId.name(), events);
         } catch (IOException e) {
@@ -330,10 +333,36 @@ public class GitRepositoryService {
         }
     }
 
+    private static ProblemException tooLarge(String ref, String base, String commits, int limit) {
+        return ProblemException.unprocessable("change-too-large", "Change too large",
+                ref + " has " + commits + " commits not in " + (base == null || base.isBlank() ? "the registered branch"
+                        : base) + "; the limit is " + limit + ". Give a closer base.");
+    }
+
+    /** How many commits {@code tip} has that {@code base} has not, counting no further than {@code max}. */
+    private static int countUpTo(Repository repo, ObjectId tip, ObjectId base, int max) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.markStart(walk.parseCommit(tip));
+            walk.markUninteresting(walk.parseCommit(base));
+            int n = 0;
+            while (n < max && walk.next() != null) {
+                n++;
+            }
+            return n;
+        }
+    }
+
     private static ObjectId resolveRef(Repository repo, String ref, String location) throws IOException {
-        ObjectId id = repo.resolve(ref + "^{commit}");
-        if (id == null) {
-            id = repo.resolve(Constants.R_REMOTES + "origin/" + ref + "^{commit}");
+        ObjectId id;
+        try {
+            id = repo.resolve(ref + "^{commit}");
+            if (id == null) {
+                id = repo.resolve(Constants.R_REMOTES + "origin/" + ref + "^{commit}");
+            }
+        } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException
+                 | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+            // "main^{nope}", "main@{", an abbreviation of several objects, a tag of a tree: named, but not a commit.
+            id = null;
         }
         if (id == null) {
             throw ProblemException.unprocessable("no-such-ref", "No such ref",
