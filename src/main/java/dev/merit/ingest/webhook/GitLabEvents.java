@@ -75,7 +75,9 @@ public final class GitLabEvents {
         String action = mr.path("action").asText("");
         String project = project(p);
         String id = project + "!" + parse.number(mr, "iid");
-        if (action.equals("approved")) {
+        // "approval": one reviewer approved (sent for each approval short of the rule's count); "approved": the
+        // approval that met the rule. Each approver is credited once, under either.
+        if (action.equals("approved") || action.equals("approval")) {
             String user = parse.text(parse.required(p, "user"), "username");
             String approval = id + "/approval/" + user;
             ContributionEvent e = new ContributionEvent(SOURCE, approval, "review", parse.instant(mr, "updated_at"),

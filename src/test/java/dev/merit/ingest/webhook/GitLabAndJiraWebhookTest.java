@@ -82,6 +82,15 @@ class GitLabAndJiraWebhookTest {
                 .statusCode(200);
         assertThat(kindOf("gitlab", "gitlabhq/gitlab-test!1/approval/user1")).isEqualTo("review");
         assertThat(links("gitlab", "gitlabhq/gitlab-test!1/approval/user1", "gitlabhq/gitlab-test!1", "reviews")).isEqualTo(1);
+        // Each reviewer's own approval ("approval", short of the rule's count) counts too, and once per approver.
+        String approval = new String(fixture("gitlab/merge_request_approved.json"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"approved\"", "\"approval\"").replace("\"user1\"", "\"reviewer2\"");
+        gitlab("Merge Request Hook", approval.getBytes(java.nio.charset.StandardCharsets.UTF_8), GITLAB_TOKEN,
+                UUID.randomUUID().toString()).statusCode(200).body("outcome", equalTo("stored"));
+        assertThat(kindOf("gitlab", "gitlabhq/gitlab-test!1/approval/reviewer2")).isEqualTo("review");
+        gitlab("Merge Request Hook", approval.replace("\"approval\"", "\"approved\"").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), GITLAB_TOKEN, UUID.randomUUID().toString()).statusCode(200);
+        assertThat(links("gitlab", "gitlabhq/gitlab-test!1/approval/reviewer2", "gitlabhq/gitlab-test!1", "reviews")).isEqualTo(1);
 
         gitlab("Issue Hook", fixture("gitlab/issue_open.json"), GITLAB_TOKEN, UUID.randomUUID().toString()).statusCode(200);
         assertThat(kindOf("gitlab", "gitlabhq/gitlab-test#5")).isEqualTo("issue");
