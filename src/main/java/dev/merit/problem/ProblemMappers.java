@@ -112,7 +112,7 @@ public class ProblemMappers {
      * The JSON parser's complaint without its internals: the names of its settings ("Feature 'ALLOW_COMMENTS' not
      * enabled", "StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION"), token codes and a source it does not show.
      */
-    static String parserWords(String message) {
+    public static String parserWords(String message) {
         if (message == null || message.isBlank()) {
             return "it cannot be read";
         }
@@ -123,6 +123,7 @@ public class ProblemMappers {
                 .replaceAll("\\(CTRL-CHAR, code (\\d+)\\)", "a control character (code $1)")
                 .replaceAll("\\s*\\([^()]*Feature[^()]*\\)", "")
                 .replaceAll("`[A-Za-z]+(Read)?Feature\\.[A-Z_]+`", "")
+                .replaceAll(",?\\s*from `[A-Za-z]+\\.[A-Za-z]+\\(\\)`", "")
                 .replaceAll("JsonToken\\.|\\bVALUE_|\\bSTART_|\\bEND_", "")
                 .replaceAll("\\s+", " ").strip();
         words = words.endsWith(".") ? words.substring(0, words.length() - 1) : words;

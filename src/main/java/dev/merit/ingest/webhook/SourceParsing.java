@@ -49,8 +49,7 @@ final class SourceParsing {
     long number(JsonNode n, String field) {
         JsonNode v = required(n, field);
         if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-            throw invalid("'" + field + "' is not a whole number from 0 to 9223372036854775807: "
-                    + (v.toString().length() > 40 ? v.toString().substring(0, 40) + "..." : v.toString()));
+            throw invalid("'" + field + "' is not a whole number from 0 to 9223372036854775807: " + clip(v.toString()));
         }
         return v.asLong();
     }
@@ -80,10 +79,15 @@ final class SourceParsing {
                 try {
                     return OffsetDateTime.parse(v, JIRA).toInstant();
                 } catch (DateTimeParseException e3) {
-                    throw invalid("'" + field + "' is not a timestamp: " + v);
+                    throw invalid("'" + field + "' is not a timestamp: " + clip(v));
                 }
             }
         }
+    }
+
+    /** A value quoted back to the sender: its first 40 characters (a field may hold megabytes). */
+    static String clip(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 
     ProblemException invalid(String detail) {

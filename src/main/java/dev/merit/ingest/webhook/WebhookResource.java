@@ -195,7 +195,8 @@ public class WebhookResource {
         try {
             root = json.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("The body is not valid JSON: " + e.getOriginalMessage());
+            throw ProblemException.invalid("The body is not valid JSON: "
+                    + dev.merit.problem.ProblemMappers.parserWords(e.getOriginalMessage()) + ".");
         } catch (IOException e) {
             throw ProblemException.invalid("The body could not be read: " + e.getMessage());
         }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -291,5 +292,21 @@ class GitLabAndJiraWebhookTest {
         assertThat(JiraEvents.declines("Duplicate")).isTrue();
         assertThat(JiraEvents.declines("Done")).isFalse();
         assertThat(JiraEvents.declines("Fixed")).isFalse();
+    }
+
+    /** A body the token lets in, and still hostile: the problem says what is wrong in words, and briefly. */
+    @Test
+    void malformedSignedBodiesGetShortProblemsInWords() {
+        String comment = "{\"object_kind\": \"issue\" /* hi */}";
+        String nested = "[".repeat(1001) + "]".repeat(1001);
+        String hugeTime = "{\"object_kind\": \"merge_request\", \"user\": {\"username\": \"u\"}, \"project\": "
+                + "{\"path_with_namespace\": \"a/b\"}, \"object_attributes\": {\"iid\": 1, \"action\": \"open\", "
+                + "\"created_at\": \"" + "9".repeat(1_000_000) + "\"}}";
+        for (String body : List.of(comment, nested, hugeTime)) {
+            String detail = gitlab("Merge Request Hook", body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    GITLAB_TOKEN, UUID.randomUUID().toString()).statusCode(400).contentType("application/problem+json")
+                    .extract().jsonPath().getString("detail");
+            assertThat(detail).hasSizeLessThan(300).doesNotContain("Feature", "`", "Constraints", "Source:");
+        }
     }
 }
