@@ -88,9 +88,15 @@ public final class ContributionCloudEvents {
         for (JsonNode c : d.path("coActors")) {
             co.add(actor(c, "coActors[]"));
         }
-        int size = d.path("size").asInt(0);
+        // Absent or null: 0. Anything else must be a whole number in range: "12abc", 1e100, true or 2^32 + 10 was read
+        // as 0, 0, 1 and 10 before, and stored.
+        JsonNode sizeNode = d.get("size");
+        if (sizeNode != null && !sizeNode.isNull() && !(sizeNode.isIntegralNumber() && sizeNode.canConvertToInt())) {
+            throw new Invalid("size must be a whole number from 0 to 100000");
+        }
+        int size = sizeNode == null ? 0 : sizeNode.asInt(0);
         if (size < 0 || size > 100_000) {
-            throw new Invalid("size must be between 0 and 100000");
+            throw new Invalid("size must be a whole number from 0 to 100000");
         }
         ContributionEvent contribution = new ContributionEvent(SOURCE, externalId, kind, at,
                 d.path("repository").asText(null), null, actor, co, d.path("title").asText(""), d.path("body").asText(""),

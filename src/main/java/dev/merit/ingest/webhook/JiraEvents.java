@@ -68,7 +68,9 @@ public final class JiraEvents {
         }
         String key = parse.text(issue, "key");
         String who = p.path("user").path("displayName").asText("someone");
-        Instant changed = p.hasNonNull("timestamp") ? Instant.ofEpochMilli(p.get("timestamp").asLong()) : Instant.now();
+        // Jira's event time, in milliseconds: "yesterday" or 1.5 is refused (it was read as 1970, and the resolution
+        // dated then went unpaid without a word).
+        Instant changed = p.hasNonNull("timestamp") ? millis(p) : Instant.now();
         if (!resolution.hasNonNull("to")) {
             return SourceEvents.state(new SourceEvents.StateChange(key, false, "resolution removed by " + who, changed));
         }
@@ -77,7 +79,7 @@ public final class JiraEvents {
                 "resolved as " + (name.isBlank() ? "(unnamed)" : "\"" + name + "\"") + " by " + who, changed);
         String id = key + "/resolved";
         Instant at = fields.hasNonNull("resolutiondate") ? parse.instant(fields, "resolutiondate")
-                : Instant.ofEpochMilli(parse.required(p, "timestamp").asLong());
+                : millis(p);
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", at, project(fields), null,
                 actor(parse.required(p, "user")), List.of(), "resolved " + key + ": " + fields.path("summary").asText(""),
                 "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
@@ -158,5 +160,10 @@ public final class JiraEvents {
         // resolves identities (Alice's commits would follow it to whoever typed hers first), as GitLab's profile
         // e-mail never does either. The account id is the person here; a maintainer merges it with their commits.
         return new ActorRef(name, null, "jira:" + account, null, null);
+    }
+
+    /** The payload's {@code timestamp}: milliseconds since 1970, a whole number (a date the database holds). */
+    private Instant millis(JsonNode p) {
+        return dev.merit.ingest.OccurredAt.clamp(Instant.ofEpochMilli(parse.number(p, "timestamp")));
     }
 }

@@ -433,6 +433,8 @@ class KafkaIngestionTest {
                 admin.createAcls(List.of(new AclBinding(new ResourcePattern(ResourceType.TOPIC, dlqTopic, PatternType.LITERAL),
                         new AccessControlEntry(user, "*", AclOperation.WRITE, AclPermissionType.ALLOW)))).all().get();
                 await(() -> contributions(src), 1);
+                // Stored, then committed: the batch counts as done (no error, not retrying) once its offsets are.
+                await(() -> replica.lastError() == null && replica.retryingSince() == null ? 1 : 0, 1);
                 assertThat(replica.deadLettered()).isEqualTo(1);
                 assertThat(replica.lastError()).isNull();
                 assertThat(replica.retryingSince()).isNull();

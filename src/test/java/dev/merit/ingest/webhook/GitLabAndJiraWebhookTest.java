@@ -302,6 +302,12 @@ class GitLabAndJiraWebhookTest {
         String hugeTime = "{\"object_kind\": \"merge_request\", \"user\": {\"username\": \"u\"}, \"project\": "
                 + "{\"path_with_namespace\": \"a/b\"}, \"object_attributes\": {\"iid\": 1, \"action\": \"open\", "
                 + "\"created_at\": \"" + "9".repeat(1_000_000) + "\"}}";
+        // A Jira resolution whose event time is not milliseconds: refused, not dated 1970 (and so never paid).
+        String resolved = new String(fixture("jira/issue_resolved.json"), java.nio.charset.StandardCharsets.UTF_8);
+        String yesterday = resolved.replaceFirst("\"timestamp\"\\s*:\\s*\\d+", "\"timestamp\": \"yesterday\"");
+        assertThat(yesterday).isNotEqualTo(resolved);
+        jira(yesterday.getBytes(java.nio.charset.StandardCharsets.UTF_8), JIRA_SECRET, UUID.randomUUID().toString())
+                .statusCode(400).body("detail", org.hamcrest.Matchers.containsString("'timestamp' is not a whole number"));
         for (String body : List.of(comment, nested, hugeTime)) {
             String detail = gitlab("Merge Request Hook", body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     GITLAB_TOKEN, UUID.randomUUID().toString()).statusCode(400).contentType("application/problem+json")
