@@ -130,7 +130,7 @@ public class WalletClaims {
             // Left open: the contributor's own account may still post it.
             LOG.warnf("Wallet claim %d: code posted by %s, which is not an account of contributor %d", claim.id, login,
                     owner);
-            return "posted by " + login + ", which is not an account of contributor " + owner
+            return "posted by " + login + ", which is not an account of " + who(owner)
                     + (account.isPresent() && account.get().linkedBy == Identity.LinkedBy.SAME_NAME
                     ? " (only its display name matches)" : "") + "; not linked";
         }
@@ -150,7 +150,13 @@ public class WalletClaims {
         String linked = wallets.linkByProof(owner, claim.address);
         settle(claim, WalletClaim.Status.LINKED, "proven by " + login + " in " + proof);
         LOG.infof("Wallet %s linked to contributor %d, proven by %s in %s", linked, owner, login, proof);
-        return "wallet " + linked + " linked to contributor " + owner;
+        return "wallet " + linked + " linked to " + who(owner);
+    }
+
+    /** A contributor as a receipt names them: their name, and the number the CLI and the API know them by. */
+    private static String who(long contributorId) {
+        Contributor c = Contributor.findById(contributorId);
+        return (c == null ? "a contributor" : c.displayName) + " (contributor #" + contributorId + ")";
     }
 
     /** A maintainer linked a wallet: the contributor's open claims are settled by it. */

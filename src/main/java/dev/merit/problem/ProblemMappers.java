@@ -225,9 +225,10 @@ public class ProblemMappers {
         java.util.Optional<org.hibernate.exception.ConstraintViolationException> conflict = uniqueConflict(e);
         if (conflict.isPresent()) {
             String constraint = conflict.get().getConstraintName();
+            // The database's name for the rule is for whoever reads the logs or the field, not the sentence.
             return Problem.of(409, "concurrent-write", "Written at the same moment", "Another request wrote the "
-                    + "same record at the same moment" + (constraint == null ? "" : " (" + constraint + ")")
-                    + "; nothing of this request was kept. Send it again to see the other's result.", path(uri), null)
+                    + "same record at the same moment; nothing of this request was kept. Send it again to see the "
+                    + "other's result.", path(uri), constraint == null ? null : Map.of("constraint", constraint))
                     .toResponse();
         }
         String incident = UUID.randomUUID().toString();

@@ -266,8 +266,8 @@ public class KafkaIngestion {
                     } catch (ContributionCloudEvents.Invalid e) {
                         letter = deadLetter(dlq, record, e.getMessage(), false);
                     } catch (RuntimeException e) {
-                        letter = deadLetter(dlq, record, "not a CloudEvent: "
-                                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), false);
+                        letter = deadLetter(dlq, record, "not a CloudEvent: " + (e.getMessage() == null
+                                ? "it cannot be decoded" : e.getMessage().lines().findFirst().orElse("")), false);
                     }
                     if (letter != null) {
                         letters.add(letter);

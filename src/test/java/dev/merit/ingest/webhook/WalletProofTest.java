@@ -73,14 +73,15 @@ class WalletProofTest {
         // Someone else claims Ada too, and posts their code from their own account: nothing is linked.
         String intruderCode = signIn(INTRUDER, ada).statusCode(200).extract().jsonPath().getString("walletClaim.code");
         comment("eve-proof-" + IDS.incrementAndGet(), "verifying " + intruderCode)
-                .body("detail", containsString("not an account of contributor " + ada));
+                .body("detail", containsString("which is not an account of "))
+                .body("detail", containsString("(contributor #" + ada + ")"));
         // Posting Ada's code from another account does not prove it either.
         comment("eve-proof-" + IDS.incrementAndGet(), code).body("detail", containsString("not linked"));
         assertThat(wallets.of(ada)).isEmpty();
 
         // Ada posts it (in any case, inside other text): her wallet is linked, and only hers.
         comment(login, "Linking my payout wallet: " + code.toLowerCase() + ".")
-                .body("detail", containsString("linked to contributor " + ada));
+                .body("detail", containsString("linked to ")).body("detail", containsString("(contributor #" + ada + ")"));
         assertThat(wallets.of(ada)).contains(Keys.toChecksumAddress(WALLET.getAddress()));
         comment(login, "again " + code).body("detail", containsString("already linked"));
         // The intruder's claim can no longer be proven, even by Ada's account: she has a wallet.
@@ -171,7 +172,7 @@ class WalletProofTest {
         ((ObjectNode) note.get("object_attributes")).put("id", IDS.incrementAndGet()).put("note", "it's me " + code);
         GitLabAndJiraWebhookTest.gitlab("Note Hook", note.toString().getBytes(StandardCharsets.UTF_8),
                         "test-gitlab-token-not-a-real-one", UUID.randomUUID().toString())
-                .statusCode(200).body("detail", containsString("not an account of contributor " + kim));
+                .statusCode(200).body("detail", containsString("which is not an account of ")).body("detail", containsString("(contributor #" + kim + ")"));
         assertThat(wallets.of(kim)).isEmpty();
         assertThat(contributorOf("gitlab:" + username)).isNotEqualTo(kim);
     }
@@ -223,7 +224,7 @@ class WalletProofTest {
         ObjectNode own = GitHubWebhookTest.comment(1, IDS.incrementAndGet(), "2026-11-03T10:00:00Z", login, code);
         ((ObjectNode) own.get("comment").get("user")).put("id", adasAccount);
         GitHubWebhookTest.post("issue_comment", own).statusCode(200)
-                .body("detail", containsString("linked to contributor " + ada));
+                .body("detail", containsString("(contributor #" + ada + ")"));
     }
 
     /**
@@ -254,7 +255,7 @@ class WalletProofTest {
         own.put("number", number + 1).put("body", "My wallet: " + code);
         ((ObjectNode) own.get("user")).put("login", login).put("id", login.hashCode() & 0xffffff);
         GitHubWebhookTest.post("pull_request", opened).statusCode(200)
-                .body("detail", containsString("linked to contributor " + ada));
+                .body("detail", containsString("(contributor #" + ada + ")"));
 
         // GitLab: the author merges her own merge request after a Developer edited its description.
         String val = "val-merge-" + IDS.incrementAndGet();
