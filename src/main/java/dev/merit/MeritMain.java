@@ -32,6 +32,14 @@ public class MeritMain implements QuarkusApplication {
         UnaryOperator<String> lookup = key -> System.getProperty(key) != null ? System.getProperty(key)
                 : System.getenv(key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT));
         InstallHome.apply(lookup);
+        boolean scratch = args.length > 0 && args[0].equals("export-dataset")
+                && !java.util.Arrays.asList(args).contains("--corrections") && lookup.apply("quarkus.datasource.jdbc.url") == null;
+        if (scratch) {
+            // Training data of any repository is not the DAO's payroll: its commits go into a scratch database thrown
+            // away at exit, never into the data a payout is scored from. (--corrections reads the DAO's disputes, so
+            // it exports from the DAO's own data, as the DAO's repository already is there.)
+            System.setProperty("merit.data-dir", ScratchData.directory().toString());
+        }
         // H2 refuses a relative file path (MERIT_DATA_DIR=dao/data): everything gets the data directory absolute.
         System.setProperty("merit.data-dir", EmbeddedDatabase.dataDir(lookup).toString());
         boolean serve = args.length == 0 || args[0].equals("serve");
@@ -40,7 +48,9 @@ public class MeritMain implements QuarkusApplication {
         if (!serve) {
             Progress.toConsole();
             if (!args[0].startsWith("-") && lookup.apply("quarkus.datasource.jdbc.url") == null) {
-                System.err.println("Merit data: " + EmbeddedDatabase.dataDir(lookup).normalize());
+                System.err.println(scratch ? "Merit data: none (export-dataset reads the repository into a scratch "
+                        + "database deleted at exit; with --corrections it reads the DAO's data)"
+                        : "Merit data: " + EmbeddedDatabase.dataDir(lookup).normalize());
             }
             System.setProperty("quarkus.http.host-enabled", "false");
             CommandClassLoader.install(); // no HTTP, so no OpenAPI document to prepare

@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
 
-@Command(name = "export-dataset", description = "Ingest a Git repository and write its commits as training data "
-        + "(JSONL, the format evaluate reads; gzip when the file name ends in .gz).")
+@Command(name = "export-dataset", description = "Read a Git repository and write its commits as training data "
+        + "(JSONL, the format evaluate reads; gzip when the file name ends in .gz). The repository is read into a "
+        + "scratch database deleted at exit, never into the DAO's data; with --corrections, into the DAO's data, "
+        + "whose disputes it reads.")
 public class ExportDatasetCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "PATH|URL")

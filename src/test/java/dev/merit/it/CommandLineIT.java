@@ -149,6 +149,11 @@ class CommandLineIT {
                 .contains("wrote 1 commits of example/partial");
         assertThat(Files.readString(out)).contains("\"repo\":\"example/partial\"")
                 .contains("{\"path\":\"big.csv\",\"added\":null,\"deleted\":null}");
+        // Training data is not payroll: the DAO's data never saw the exported repository's authors.
+        assertThat(exported.err()).contains("scratch database");
+        PackagedApp.Command authors = merit("authors", "--tsv");
+        assertThat(authors.exitCode()).as(authors.err()).isZero();
+        assertThat(authors.out()).doesNotContain("ada@partial.example");
     }
 
     @Test
