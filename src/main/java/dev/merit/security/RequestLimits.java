@@ -36,9 +36,15 @@ public class RequestLimits {
 
     private final long maxBody;
     private final ObjectMapper json = new ObjectMapper();
+    private final SiteOrigin site;
+    private final boolean loopbackOnly;
 
-    public RequestLimits(@ConfigProperty(name = "merit.web.max-body-bytes", defaultValue = "6291456") long maxBody) {
+    public RequestLimits(@ConfigProperty(name = "merit.web.max-body-bytes", defaultValue = "6291456") long maxBody,
+                         @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String bindHost,
+                         SiteOrigin site) {
         this.maxBody = maxBody;
+        this.site = site;
+        this.loopbackOnly = java.util.List.of("127.0.0.1", "localhost", "::1", "[::1]").contains(bindHost.strip());
     }
 
     void install(@Observes Router router) {
@@ -92,6 +98,18 @@ public class RequestLimits {
         var hosts = request.headers().getAll(HttpHeaders.HOST);
         if (hosts.size() > 1 || (hosts.size() == 1 && !validHost(hosts.get(0).strip()))) {
             badHost(ctx); // two Hosts are two answers to "which site?"
+            return;
+        }
+        if (loopbackOnly && hosts.size() == 1 && !site.hostNamesThisMachine(hosts.get(0),
+                request.localAddress() == null ? -1 : request.localAddress().port())) {
+            // Listening on this machine only, every caller is on it and names it. A page whose own name was rebound
+            // to 127.0.0.1 names itself: it would read every answer (contributors' e-mails, private repositories'
+            // titles) as its own. Refused on every route, reads and the dashboard included.
+            String host = hosts.get(0);
+            refuse(ctx, 403, "foreign-host", "Foreign host", "Merit listens on this machine only, and this request "
+                    + "names another host (Host: " + (host.length() > 100 ? host.substring(0, 100) + "..." : host)
+                    + "): a web page can make a browser do that (DNS rebinding). Open Merit as localhost, 127.0.0.1 or "
+                    + "[::1], or name the host in merit.web.allowed-hosts (or merit.web.public-url).", false);
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);

@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
  * How the dashboard is cached. The page itself ({@code /}, {@code index.html}) is revalidated on every visit, so an
  * upgrade shows at once; the scripts and styles it loads have their content's hash in their names ({@code /assets/
  * index-Cca9hJwC.js}) and never change, so browsers keep them for a year. Responses are compressed when the browser
- * accepts it ({@code quarkus.http.enable-compression}).
+ * accepts it ({@code quarkus.http.enable-compression}). No response may be framed by another page (clickjacking).
  */
 @ApplicationScoped
 public class Delivery {
@@ -29,13 +29,17 @@ public class Delivery {
         String policy = path == null ? null
                 : path.equals("/") || path.endsWith(".html") ? PAGE
                 : path.startsWith("/assets/") ? HASHED : null;
-        if (policy != null) {
-            ctx.addHeadersEndHandler(v -> {
-                if (ctx.response().getStatusCode() == 200 || ctx.response().getStatusCode() == 304) {
-                    ctx.response().headers().set(HttpHeaders.CACHE_CONTROL, policy);
-                }
-            });
-        }
+        ctx.addHeadersEndHandler(v -> {
+            var headers = ctx.response().headers();
+            if (policy != null && (ctx.response().getStatusCode() == 200 || ctx.response().getStatusCode() == 304)) {
+                headers.set(HttpHeaders.CACHE_CONTROL, policy);
+            }
+            // No page of another site may frame Merit's: framed under a decoy, the embedded dashboard's maintainer
+            // controls (merge, accept, mark as a bot) would act from this machine on the visitor's click.
+            headers.set("X-Frame-Options", "DENY");
+            headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+            headers.set("X-Content-Type-Options", "nosniff");
+        });
         ctx.next();
     }
 }

@@ -84,6 +84,23 @@ class CrossSiteTest {
                 "endsAt", "1984-02-01T00:00:00Z", "budgetTokens", "1")).post("/api/epochs").then().statusCode(201);
     }
 
+    /**
+     * Listening on this machine only, a page whose name was rebound to 127.0.0.1 reads nothing either: contributors'
+     * e-mails, the titles of private repositories ingested here, the dashboard itself. And no page may frame Merit's.
+     */
+    @Test
+    void aReboundPageReadsNothingAndNoPageFramesMerit() {
+        for (String path : List.of("/api/contributors", "/api/overview", "/", "/q/openapi")) {
+            given().header("Host", "evil.example:" + base.getPort()).get(path).then().statusCode(403).contentType(PROBLEM)
+                    .body("type", equalTo("/problems/foreign-host")).body("detail", containsString("DNS rebinding"));
+        }
+        for (String path : List.of("/", "/api/overview", "/api/no-such-thing")) {
+            given().get(path).then().header("X-Frame-Options", "DENY")
+                    .header("Content-Security-Policy", "frame-ancestors 'none'")
+                    .header("X-Content-Type-Options", "nosniff");
+        }
+    }
+
     @Test
     void dnsRebindingCannotUseLoopbackTrust() {
         int before = repositoryCount();
@@ -139,7 +156,12 @@ class CrossSiteTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String message = SiweTest.message(evil, Keys.toChecksumAddress(wallet.getAddress()), "http://" + evil, 31337,
                 nonce.getString("nonce"), now, now.plusSeconds(600), null);
+        // Listening on this machine only, Merit answers no request that names another host (below); a server
+        // listening for others (merit.web.public-url) checks the message's domain against its own, not the Host.
         given().header("Host", evil).contentType(ContentType.JSON)
+                .body(Map.of("message", message, "signature", SiweTest.sign(message, wallet))).post("/api/auth/siwe")
+                .then().statusCode(403).body("type", equalTo("/problems/foreign-host"));
+        given().contentType(ContentType.JSON)
                 .body(Map.of("message", message, "signature", SiweTest.sign(message, wallet))).post("/api/auth/siwe")
                 .then().statusCode(401).body("type", equalTo("/problems/wrong-domain"))
                 .body("detail", containsString("but this is localhost:" + base.getPort()));
