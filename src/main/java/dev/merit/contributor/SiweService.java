@@ -85,6 +85,9 @@ public class SiweService {
         var em = Panache.getEntityManager();
         em.createNativeQuery("delete from siwe_nonce where expires_at < ?1").setParameter(1, now.minus(Duration.ofDays(1)))
                 .executeUpdate();
+        // Sessions past their end are kept by nothing (a lookup ignores them): gone with the nonces, so signing in
+        // again and again does not grow the table for good.
+        em.createNativeQuery("delete from web_session where expires_at < ?1").setParameter(1, now).executeUpdate();
         char[] chars = new char[24];
         for (int i = 0; i < chars.length; i++) {
             chars[i] = ALPHANUMERIC[RANDOM.nextInt(ALPHANUMERIC.length)];

@@ -198,11 +198,14 @@ public class ProposalResource {
     }
 
     static String csvField(String s) {
-        if (s == null) {
+        if (s == null || s.isEmpty()) {
             return "";
         }
-        String safe = s.matches("^[=+\\-@].*") ? "'" + s : s;
-        return safe.contains(",") || safe.contains("\"") || safe.contains("\n")
-                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+        // A spreadsheet reads a cell opening with = + - @ (or a tab or carriage return before one) as a formula: a
+        // contributor's name "=HYPERLINK(...)" would be a live link in the treasurer's sheet. Such a cell opens with
+        // ' instead. (The pattern this replaces missed a name with a line break in it: "." stops at line breaks.)
+        String safe = "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+        boolean quote = safe.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
+        return quote ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 }

@@ -218,4 +218,24 @@ public class SiweTest {
         c.persist();
         return c.id;
     }
+
+    @Inject
+    dev.merit.security.Sessions sessions;
+
+    /** Sessions past their end are deleted when the next sign-in starts, not kept for good. */
+    @Test
+    void endedSessionsAreDeletedWhenTheNextSignInStarts() {
+        String token = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                sessions.open("0x" + "ab".repeat(20), Instant.now().minusSeconds(60)));
+        assertThat(token).isNotBlank();
+        assertThat(endedSessions()).isPositive();
+        given().post("/api/auth/nonce").then().statusCode(200);
+        assertThat(endedSessions()).isZero();
+    }
+
+    private static long endedSessions() {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ((Number) io.quarkus.hibernate.orm
+                .panache.Panache.getEntityManager().createNativeQuery("select count(*) from web_session where "
+                        + "expires_at < ?1").setParameter(1, Instant.now()).getSingleResult()).longValue());
+    }
 }
