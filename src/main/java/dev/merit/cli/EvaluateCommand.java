@@ -72,8 +72,9 @@ public class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         for (Path p : data) {
-            if (!Files.isReadable(p)) {
-                throw ProblemException.invalid("Cannot read " + p + ".");
+            if (!Files.isReadable(p) || Files.isDirectory(p)) {
+                throw ProblemException.invalid("Cannot read " + p + (Files.isDirectory(p) ? ": it is a directory; give "
+                        + "its dataset files (DIR/*.jsonl.gz)." : "."));
             }
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -62,9 +62,32 @@ public class ExportDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Where the file goes is checked before the repository is read (which may take minutes), and the file is
+        // written beside it under another name, then moved in whole: an interrupted export leaves the previous file
+        // as it was, not a cut one train would read as a smaller repository.
+        Path target = out.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new java.nio.file.NoSuchFileException(String.valueOf(dir), null, "no writable directory for --out");
+        }
+        if (Files.isDirectory(target)) {
+            throw new java.nio.file.FileSystemException(target.toString(), null, "--out is a directory, not a file");
+        }
         GitRepositoryService.IngestReport report = repositories.ingestLocation(location, null, allowMissingBlobs);
+        Path partial = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+        try {
+            write(report, partial);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return 0;
+    }
+
+    private void write(GitRepositoryService.IngestReport report, Path file) throws IOException {
         try (Writer writer = new OutputStreamWriter(out.toString().endsWith(".gz")
-                ? new GZIPOutputStream(Files.newOutputStream(out)) : Files.newOutputStream(out), StandardCharsets.UTF_8)) {
+                ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file), StandardCharsets.UTF_8)) {
             String repositoryName = name == null || name.isBlank() ? report.repository() : name.strip();
             DatasetExporter.Result result = exporter.export(report.repositoryId(), repositoryName, salt, writer, corrections,
                     peopleOnly);
@@ -82,6 +105,5 @@ public class ExportDatasetCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().printf("wrote %d commits of %s to %s%n", n, repositoryName, out);
         }
-        return 0;
     }
 }

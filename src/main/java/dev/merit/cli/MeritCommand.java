@@ -25,9 +25,43 @@ public class MeritCommand {
                 cmd.getErr().println("error: " + p.title() + ": " + p.getMessage());
                 return 2;
             }
+            // A file that is missing, a directory, cut short or not gzip, a full disk, an argument a command refuses:
+            // one sentence, not a stack trace. Anything else is a defect, and keeps its trace for the report.
+            String words = fileWords(e);
+            if (words != null) {
+                cmd.getErr().println("error: " + words);
+                return e instanceof IllegalArgumentException ? 2 : 1;
+            }
             throw e;
         });
         return cli;
+    }
+
+    /** What went wrong with a file or an argument, in one sentence; null for any other failure. */
+    static String fileWords(Throwable e) {
+        Throwable c = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        if (c instanceof java.nio.file.NoSuchFileException n) {
+            return "no such file or directory: " + n.getFile();
+        }
+        if (c instanceof java.nio.file.AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (c instanceof java.nio.file.FileSystemException f) {
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + (f.getReason() == null ? "cannot be used" : f.getReason());
+        }
+        if (c instanceof java.io.EOFException) {
+            return "a file ended early: it is cut short (an interrupted copy or export?)";
+        }
+        if (c instanceof java.util.zip.ZipException z) {
+            return "a .gz file is not gzip or is damaged (" + z.getMessage() + ")";
+        }
+        if (c instanceof java.io.IOException io) {
+            return io.getMessage() == null ? "reading or writing a file failed" : io.getMessage();
+        }
+        if (c instanceof IllegalArgumentException && c.getMessage() != null && !c.getMessage().isBlank()) {
+            return c.getMessage();
+        }
+        return null;
     }
 
     /**

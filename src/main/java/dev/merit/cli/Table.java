@@ -18,10 +18,30 @@ final class Table {
     Table row(Object... cells) {
         List<String> row = new ArrayList<>();
         for (Object cell : cells) {
-            row.add(cell == null ? "" : cell.toString());
+            row.add(cell == null ? "" : printable(cell.toString()));
         }
         rows.add(row);
         return this;
+    }
+
+    /**
+     * A cell as a terminal shows it: control characters (an author named "Eve\u001b[1A\u001b[2K" would erase the row
+     * above hers in the payout the treasurer reviews) and direction overrides (which reorder what follows) read "?".
+     */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean bad = Character.isISOControl(c) || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
+                    || c == '\u200e' || c == '\u200f' || c == '\u061c';
+            if (bad && b == null) {
+                b = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (b != null) {
+                b.append(bad ? '?' : c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     /** A contributor's name, marked as a bot unless the name says so already ({@code dependabot[bot]}). */

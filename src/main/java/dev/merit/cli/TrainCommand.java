@@ -140,9 +140,14 @@ public class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
         for (Path p : data) {
-            if (!Files.isReadable(p)) {
-                throw ProblemException.invalid("Cannot read " + p + ".");
+            if (!Files.isReadable(p) || Files.isDirectory(p)) {
+                throw ProblemException.invalid("Cannot read " + p + (Files.isDirectory(p) ? ": it is a directory; give "
+                        + "its dataset files (DIR/*.jsonl.gz)." : "."));
             }
+        }
+        // Checked before training (hours for leave-one-repository-out), not when the model is written.
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw ProblemException.invalid(out + " is a file; --out names a new model directory.");
         }
         if (Files.exists(out.resolve(TypeClassifier.MANIFEST))) {
             throw ProblemException.invalid(out + " already holds a model; a new model goes to a new directory "

@@ -20,4 +20,14 @@ class TableTest {
         assertThat(out.toString().lines()).containsExactly(
                 "who       score", "--------  -----", "Ann         1.5", "Benedict  12.25");
     }
+
+    /** A name cannot move the terminal's cursor, erase the row above, hide the rest, or reverse what follows. */
+    @Test
+    void controlCharactersInANameArePrintedAsQuestionMarks() {
+        StringWriter out = new StringWriter();
+        new Table("who", "amount").row("Eve\u001b[1A\u001b[2K", "10").row("Mal\r\u202eyap", "20")
+                .print(new PrintWriter(out, true));
+        assertThat(out.toString()).doesNotContain("\u001b", "\r", "\u202e").contains("Eve?[1A?[2K", "Mal??yap");
+        assertThat(Table.printable("Ada Lovelace")).isEqualTo("Ada Lovelace");
+    }
 }

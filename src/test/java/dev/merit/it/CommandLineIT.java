@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,6 +174,29 @@ class CommandLineIT {
         PackagedApp.Command empty = merit("score", "--epoch", "1999-03");
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).contains("no contributions");
+    }
+
+    /** Files that are missing, a directory, or cut short: one sentence each, never a stack trace. */
+    @Test
+    void badFilesExitNonZeroWithASentence(@TempDir Path dir) throws IOException {
+        PackagedApp.Command directory = merit("evaluate", "--data", dir.toString());
+        assertThat(directory.exitCode()).as(directory.err()).isEqualTo(2);
+        assertThat(directory.err()).contains("it is a directory").doesNotContain("\tat ");
+
+        Path cut = dir.resolve("cut.jsonl.gz");
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(whole)) {
+            gz.write("{\"repo\":\"a/b\",\"message\":\"feat: x\"}\n".repeat(2000).getBytes(StandardCharsets.UTF_8));
+        }
+        Files.write(cut, java.util.Arrays.copyOf(whole.toByteArray(), whole.size() / 2));
+        PackagedApp.Command truncated = merit("evaluate", "--data", cut.toString());
+        assertThat(truncated.exitCode()).as(truncated.err()).isNotZero();
+        assertThat(truncated.err()).contains("error: ").doesNotContain("\tat ");
+
+        // Where the export goes is checked before the repository is read.
+        PackagedApp.Command nowhere = merit("export-dataset", dir.toString(), "--out", "/nonexistent/dir/x.jsonl");
+        assertThat(nowhere.exitCode()).as(nowhere.err()).isNotZero();
+        assertThat(nowhere.err()).contains("/nonexistent/dir").doesNotContain("\tat ");
     }
 
     /**
