@@ -113,6 +113,7 @@ public class PayrollService {
                     + ", not to epoch " + epoch.id + ".");
         }
         requireBotsAsMarked(epoch, run);
+        requireIdentitiesAsMerged(epoch, run);
         requireUnpaidPeriod(epoch);
         BigInteger budget = budgetOverride != null ? budgetOverride : epoch.budget;
         PayoutPolicy policy = epoch.policy();
@@ -219,6 +220,37 @@ public class PayrollService {
                 + (changed.size() > 3 ? " and others" : "") + "; a maintainer has marked "
                 + (changed.size() == 1 ? "it" : "them") + " otherwise since. Score epoch '" + epoch.name
                 + "' again (merit score, or POST /api/scoring-runs), then propose from the new run.");
+    }
+
+    /**
+     * A run scored before a maintainer merged two of its contributors (one person known twice) would pay that person as
+     * two lines: the cap and the minimum payout applied to each part, both lines to one wallet. One scored before an
+     * unmerge would pay one person for another's work. Either way: score again first.
+     */
+    private static void requireIdentitiesAsMerged(Epoch epoch, ScoringRun run) {
+        String inRun = " in (select s.contributorId from ContributorScore s where s.runId = ?2)";
+        // Merged since, both parts scored apart by the run; or merged before it and undone since (the run credited
+        // the one merged into with the other's work).
+        List<dev.merit.contributor.ContributorMerge> since = dev.merit.contributor.ContributorMerge.list(
+                "(mergedAt > ?1 and unmergedAt is null and intoId" + inRun + " and fromId" + inRun + ") or (mergedAt <= ?1 "
+                        + "and unmergedAt > ?1 and intoId" + inRun + ") order by id", run.createdAt, run.id);
+        if (since.isEmpty()) {
+            return;
+        }
+        dev.merit.contributor.ContributorMerge m = since.get(0);
+        String into = name(m.intoId);
+        String from = name(m.fromId);
+        throw ProblemException.conflict("Scoring run " + run.id + " was scored before a maintainer "
+                + (m.standing() ? "merged " + from + " into " + into + " (one person known twice)"
+                : "undid the merge of " + from + " into " + into) + (since.size() > 1 ? ", and " + (since.size() - 1)
+                + " more such change" + (since.size() > 2 ? "s" : "") : "") + ": its lines would pay people as the run "
+                + "counted them. Score epoch '" + epoch.name + "' again (merit score, or POST /api/scoring-runs), then "
+                + "propose from the new run.");
+    }
+
+    private static String name(long contributorId) {
+        Contributor c = Contributor.findById(contributorId);
+        return (c == null ? "a contributor" : c.displayName) + " (#" + contributorId + ")";
     }
 
     private PayoutInputs inputs(Epoch epoch, ScoringRun run, BigInteger budget) {

@@ -90,6 +90,12 @@ class ContributorMergeTest {
                 .post("/api/contributors/merges").then().statusCode(409)
                 .body("detail", org.hamcrest.Matchers.containsString("already merged"));
 
+        // The run made before the merge would pay one person as two lines (a cap and a minimum each): refused, in words.
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epoch, "scoringRunId", before))
+                .post("/api/payout-proposals").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("was scored before a maintainer merged"))
+                .body("detail", org.hamcrest.Matchers.containsString("Score epoch 'merge-1977' again"));
+
         // A run after the merge credits one person with both commits.
         long after = Api.score(epoch);
         List<Map<String, Object>> one = standings(after);
