@@ -83,8 +83,12 @@ public final class Allocation {
             boolean lightestBelowMinimum = capped < active.size()
                     && rest.multiply(lightest.weight()).compareTo(minimum.multiply(restWeight)) < 0;
             if (lightestBelowMinimum) {
-                active.remove(active.size() - 1);
-                result.put(lightest.key(), new Share(lightest.key(), BigInteger.ZERO, Outcome.BELOW_MINIMUM));
+                // Everyone of the lightest weight goes together: equal work gets equal pay. (One at a time, the order
+                // of their keys chose who of three equals was left out, and the other two were paid.)
+                while (!active.isEmpty() && active.get(active.size() - 1).weight().compareTo(lightest.weight()) == 0) {
+                    Claimant out = active.remove(active.size() - 1);
+                    result.put(out.key(), new Share(out.key(), BigInteger.ZERO, Outcome.BELOW_MINIMUM));
+                }
                 continue;
             }
             distribute(active, capped, rest, restWeight, cap, result);
