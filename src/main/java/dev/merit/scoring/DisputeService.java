@@ -234,11 +234,26 @@ public class DisputeService {
      * provider's user name no contributor, so this is known only of a wallet.)
      */
     private void requireNotOwn(Dispute d) {
-        dev.merit.security.MaintainerCall.wallet().flatMap(wallets::owner).filter(d.contributorId::equals).ifPresent(own -> {
+        java.util.Optional<Long> signedIn = dev.merit.security.MaintainerCall.wallet().flatMap(wallets::owner)
+                .map(dev.merit.contributor.ContributorMerge::current);
+        if (signedIn.isEmpty()) {
+            return;
+        }
+        long own = signedIn.get();
+        if (dev.merit.contributor.ContributorMerge.current(d.contributorId) == own) {
             throw new ProblemException(ProblemException.Kind.FORBIDDEN, "own-dispute", "Your own dispute",
                     "Dispute " + d.id + " is about a contribution of contributor " + own + ", whose wallet you signed in "
                             + "with: another maintainer answers it.", null);
-        });
+        }
+        // A co-author's dispute of a contribution the maintainer shares: its type sets their pay too.
+        List<?> credited = Panache.getEntityManager().createNativeQuery("select contributor_id from contribution_credit "
+                + "where contribution_id = ?1").setParameter(1, d.contributionId).getResultList();
+        if (credited.stream().anyMatch(c -> dev.merit.contributor.ContributorMerge.current(((Number) c).longValue()) == own)) {
+            throw new ProblemException(ProblemException.Kind.FORBIDDEN, "own-dispute", "Your own dispute",
+                    "Dispute " + d.id + " is about a contribution credited to you too (contributor " + own + ", whose "
+                            + "wallet you signed in with): its type sets your pay as well, so another maintainer answers it.",
+                    null);
+        }
     }
 
     /** The open dispute {@code id}, locked, for the current maintainer to answer (not their own). */
@@ -281,7 +296,8 @@ public class DisputeService {
         String t = label.strip().toLowerCase(Locale.ROOT);
         t = SPELLINGS.getOrDefault(t, t);
         if (!TYPES.contains(t)) {
-            throw ProblemException.invalid("'" + label + "' is not a contribution type; one of " + String.join(", ", TYPES) + ".");
+            String shown = label.length() > 40 ? label.substring(0, 40) + "..." : label; // a body may be a megabyte
+            throw ProblemException.invalid("'" + shown + "' is not a contribution type; one of " + String.join(", ", TYPES) + ".");
         }
         return t;
     }

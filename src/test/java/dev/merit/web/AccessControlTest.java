@@ -225,6 +225,9 @@ class AccessControlTest {
     void aMaintainerDoesNotAnswerTheirOwnDispute() {
         dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-own-dispute", Instant.parse("1979-02-01T00:00:00Z"));
         r.write("src/own.py", "def own():\n    return 1\n").commit("own helper", "Mae Tainer", "mae@own.example");
+        // Ola's commit, co-written with Mae: its type sets Mae's pay too.
+        r.write("src/pair.py", "def pair():\n    return 2\n").commit("pair helper\n\nCo-authored-by: Mae Tainer "
+                + "<mae@own.example>", "Ola Other", "ola@own.example");
         RequestSpecification asToken = given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON);
         long repo = asToken.body(Map.of("location", r.path())).post("/api/repositories").then().statusCode(201)
                 .extract().jsonPath().getLong("id");
@@ -234,12 +237,15 @@ class AccessControlTest {
                         "budgetTokens", "1")).post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");
         long run = given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("epochId", epoch)).post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
-        JsonPath line = given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200).extract().jsonPath();
-        long mae = line.getLong("[0].contributorId");
+        long mae = given().queryParam("q", "mae@own.example").get("/api/contributors").then().statusCode(200).extract()
+                .jsonPath().getLong("[0].id");
+        long ola = given().queryParam("q", "ola@own.example").get("/api/contributors").then().statusCode(200).extract()
+                .jsonPath().getLong("[0].id");
         wallets.link(mae, MAINTAINER_WALLET.getAddress());
         String cookie = signedInCookie(MAINTAINER_WALLET);
         long contribution = given().get("/api/scoring-runs/{id}/contributors/{c}", run, mae).then().statusCode(200)
-                .extract().jsonPath().getLong("contributions[0].contributionId");
+                .extract().jsonPath().getList("contributions.findAll { it.title == 'own helper' }.contributionId", Long.class)
+                .get(0);
         long dispute = given().cookie(AuthResource.COOKIE, cookie).contentType(ContentType.JSON)
                 .body(Map.of("runId", run, "contributionId", contribution, "claimedType", "docs", "reason", "It is docs."))
                 .post("/api/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
@@ -249,6 +255,19 @@ class AccessControlTest {
         given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("answer", "It is code.")).post("/api/disputes/{id}/reject", dispute).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("rejected"));
+
+        // Ola disputes the commit she wrote with Mae: Mae does not answer it either.
+        org.web3j.crypto.Credentials olas = org.web3j.crypto.Credentials.create("0x" + "7a".repeat(32)); // a throwaway test key
+        wallets.link(ola, olas.getAddress());
+        long pair = given().get("/api/scoring-runs/{id}/contributors/{c}", run, ola).then().statusCode(200).extract()
+                .jsonPath().getLong("contributions[0].contributionId");
+        long shared = given().cookie(AuthResource.COOKIE, signedInCookie(olas)).contentType(ContentType.JSON)
+                .body(Map.of("runId", run, "contributionId", pair, "claimedType", "feature", "reason", "A new helper."))
+                .post("/api/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().cookie(AuthResource.COOKIE, cookie).contentType(ContentType.JSON).body(Map.of("answer", "Granted."))
+                .post("/api/disputes/{id}/accept", shared).then().statusCode(403).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("/problems/own-dispute"))
+                .body("detail", org.hamcrest.Matchers.containsString("credited to you too"));
     }
 
     /**
