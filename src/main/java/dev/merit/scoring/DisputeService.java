@@ -95,10 +95,13 @@ public class DisputeService {
         if (score.contributionType.equals(claimed)) {
             throw ProblemException.invalid("Run " + runId + " already gave it type '" + claimed + "'.");
         }
-        Dispute.<Dispute>find("contributionId = ?1 and contributorId = ?2 and status = ?3", contributionId, contributorId,
-                Dispute.Status.OPEN).firstResultOptional().ifPresent(d -> {
-            throw ProblemException.conflict("Dispute " + d.id + " about this contribution is open: a maintainer answers it "
-                    + "before another can be opened.");
+        // One open dispute per contribution, whoever opened it: two co-authors' disputes answered apart would each set
+        // its type, and the one settled last would win without a word to either maintainer.
+        Dispute.<Dispute>find("contributionId = ?1 and status = ?2", contributionId, Dispute.Status.OPEN)
+                .firstResultOptional().ifPresent(d -> {
+            String by = d.contributorId.equals(contributorId) ? "" : ", opened by a co-author,";
+            throw ProblemException.conflict("Dispute " + d.id + " about this contribution" + by + " is open: a maintainer "
+                    + "answers it before another can be opened.");
         });
         // A run before a correction, disputed toward it (or toward "not this"), asks for what is done already; a run
         // after it may dispute the correction itself.

@@ -268,6 +268,11 @@ class AccessControlTest {
                 .post("/api/disputes/{id}/accept", shared).then().statusCode(403).contentType("application/problem+json")
                 .body("type", org.hamcrest.Matchers.equalTo("/problems/own-dispute"))
                 .body("detail", org.hamcrest.Matchers.containsString("credited to you too"));
+        // Nor does Mae open a dispute of her own on it meanwhile: one open dispute per contribution, whoever opened it.
+        given().cookie(AuthResource.COOKIE, cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", run, "contributionId", pair, "claimedType", "docs", "reason", "Mostly docs."))
+                .post("/api/disputes").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("opened by a co-author"));
     }
 
     /**

@@ -76,6 +76,14 @@ public class WebhookService {
                             .setParameter(1, source).setParameter(2, ci.externalId()).setParameter(3, ci.repository())
                             .setParameter(4, ci.headSha()).setParameter(5, ci.conclusion())
                             .setParameter(6, ci.completedAt()).executeUpdate();
+                } else {
+                    // A re-run keeps its run's id (GitHub's run_attempt, a GitLab pipeline's retried jobs): the attempt
+                    // that completed last is the run's outcome, so a flaky failure re-run to green no longer costs
+                    // the commit its CI factor for good. A late delivery of an earlier attempt changes nothing.
+                    em.createNativeQuery("update ci_result set conclusion = ?1, completed_at = ?2 where source = ?3 and "
+                                    + "external_id = ?4 and completed_at < ?2")
+                            .setParameter(1, ci.conclusion()).setParameter(2, ci.completedAt()).setParameter(3, source)
+                            .setParameter(4, ci.externalId()).executeUpdate();
                 }
             }
         }

@@ -510,13 +510,18 @@ public class GitHubWebhookTest {
                 java.time.Instant.parse("1988-04-01T00:00:00Z"));
         String red = r.write("a.py", "x = 1\n").commit("add a", "Ann Example", "ann@example.com").name();
         String green = r.write("b.py", "y = 2\n").commit("add b", "Ann Example", "ann@example.com").name();
+        String flaky = r.write("c.py", "z = 3\n").commit("add c", "Ann Example", "ann@example.com").name();
         long repo = given().contentType("application/json").body(java.util.Map.of("location", r.path()))
                 .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
         given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
-        for (String[] run : new String[][]{{red, "failure", "51"}, {green, "success", "52"}}) {
+        // The flaky commit's run fails, is re-run (same run id) and passes; its first attempt's delivery comes again
+        // late. The attempt that completed last stands.
+        for (String[] run : new String[][]{{red, "failure", "51", "1988-04-20T10:00:00Z"},
+                {green, "success", "52", "1988-04-20T10:00:00Z"}, {flaky, "failure", "53", "1988-04-20T10:00:00Z"},
+                {flaky, "success", "53", "1988-04-20T11:00:00Z"}, {flaky, "failure", "53", "1988-04-20T10:00:00Z"}}) {
             ObjectNode p = example("workflow_run", "completed");
             ((ObjectNode) p.get("workflow_run")).put("head_sha", run[0]).put("conclusion", run[1])
-                    .put("id", Long.parseLong(run[2]));
+                    .put("id", Long.parseLong(run[2])).put("updated_at", run[3]);
             post("workflow_run", p).statusCode(200);
         }
         long epoch = given().contentType("application/json").body(java.util.Map.of("name", "ci-1988-04",
@@ -540,6 +545,7 @@ public class GitHubWebhookTest {
         }
         assertThat(new java.math.BigDecimal(ci.get(red))).isEqualByComparingTo("0.8");
         assertThat(new java.math.BigDecimal(ci.get(green))).isEqualByComparingTo("1");
+        assertThat(new java.math.BigDecimal(ci.get(flaky))).as("re-run to green").isEqualByComparingTo("1");
     }
 
     @Test
