@@ -90,10 +90,16 @@ public class AuthResource {
     @APIResponse(responseCode = "429", description = "Too many sign-in requests from this address")
     public Response signIn(@Valid @NotNull SignInRequest request, @Context HttpHeaders headers,
                            @Context UriInfo uri,
-                           @Context HttpServerRequest http) {
+                           @Context HttpServerRequest http,
+                           @CookieParam(COOKIE) String previous) {
         limiter.acquire(RateLimiter.client(http));
         SiweService.SignIn in = siwe.signIn(request.message(), request.signature(),
                 http.localAddress() == null ? -1 : http.localAddress().port());
+        if (previous != null && !previous.isBlank()) {
+            // The session this browser held (another wallet's, or this one's before) ends: one browser, one session,
+            // and a token copied from it earlier no longer works.
+            siwe.signOut(previous);
+        }
         long maxAge = Math.max(0, Duration.between(Instant.now(), in.session().expiresAt()).getSeconds());
         // Secure when the request came over TLS, or when the dashboard's public address is https (TLS ended at a
         // proxy that does not say so would otherwise send the session over plain HTTP next time).

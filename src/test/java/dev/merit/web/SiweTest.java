@@ -222,6 +222,25 @@ public class SiweTest {
     @Inject
     dev.merit.security.Sessions sessions;
 
+    /** Signing in again from a browser ends the session it held: one browser, one session. */
+    @Test
+    void signingInAgainEndsTheSessionTheBrowserHeld() {
+        String first = valid(nonce(), WALLET, null);
+        String before = signIn(first, sign(first, WALLET)).then().statusCode(200).extract().cookie("merit_session");
+        String second = valid(nonce(), WALLET, null);
+        String after = given().cookie("merit_session", before).contentType(ContentType.JSON)
+                .body(Map.of("message", second, "signature", sign(second, WALLET))).post("/api/auth/siwe")
+                .then().statusCode(200).extract().cookie("merit_session");
+        assertThat(after).isNotEqualTo(before);
+        given().cookie("merit_session", before).get("/api/auth/session").then().statusCode(401);
+        given().cookie("merit_session", after).get("/api/auth/session").then().statusCode(200);
+        // A sign-in that fails ends nothing.
+        given().cookie("merit_session", after).contentType(ContentType.JSON)
+                .body(Map.of("message", second, "signature", sign(second, WALLET))).post("/api/auth/siwe")
+                .then().statusCode(409);
+        given().cookie("merit_session", after).get("/api/auth/session").then().statusCode(200);
+    }
+
     /** Sessions past their end are deleted when the next sign-in starts, not kept for good. */
     @Test
     void endedSessionsAreDeletedWhenTheNextSignInStarts() {
