@@ -53,10 +53,35 @@ public class DisputeService {
     private final Event<Lifecycle> lifecycle;
     private final dev.merit.contributor.Wallets wallets;
 
-    public DisputeService(Event<Lifecycle> lifecycle, dev.merit.contributor.Wallets wallets) {
+    private final Map<ContributionType, java.math.BigDecimal> weights;
+
+    public DisputeService(Event<Lifecycle> lifecycle, dev.merit.contributor.Wallets wallets, ScoringConfig config) {
         this.lifecycle = lifecycle;
         this.wallets = wallets;
+        this.weights = FormulaModel.weights(config.typeWeights());
     }
+
+    /**
+     * Whether {@code s} was paid as its type's own weight. The learned scorer pays the median (or expected) weight
+     * over the model's probabilities: a commit it calls a feature while unsure may be paid as a refactor (0.8), and
+     * its contributor may then dispute it "as a feature", which pays it a feature's weight once accepted.
+     */
+    private boolean paidAsItsType(ContributionScore s) {
+        java.math.BigDecimal own = weights.get(ContributionType.ofLabel(s.contributionType));
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode f : FACTORS.readTree(s.factors)) {
+                if ("type".equals(f.path("name").asText()) && f.hasNonNull("value")) {
+                    // Exact numbers are stored as text ("0.8": ExactNumbers), read as written.
+                    return own == null || new java.math.BigDecimal(f.get("value").asText()).compareTo(own) == 0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return true; // unreadable: as before, the type is taken as paid
+        }
+        return true;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper FACTORS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** {@code dispute.opened}, {@code dispute.accepted} or {@code dispute.rejected}, published once committed. */
     private void fire(View d) {
@@ -92,7 +117,7 @@ public class DisputeService {
                     "This " + c.kind + " is typed '" + score.contributionType + "' by what it is, not by the model; only "
                             + "the types of commits and pull requests can be disputed.");
         }
-        if (score.contributionType.equals(claimed)) {
+        if (score.contributionType.equals(claimed) && paidAsItsType(score)) {
             throw ProblemException.invalid("Run " + runId + " already gave it type '" + claimed + "'.");
         }
         // One open dispute per contribution, whoever opened it: two co-authors' disputes answered apart would each set
@@ -141,7 +166,9 @@ public class DisputeService {
         if (corrected == null) {
             throw ProblemException.invalid("Dispute " + id + " claims no type: name the correct one (" + String.join(", ", TYPES) + ").");
         }
-        if (corrected.equals(d.scoredType)) {
+        if (corrected.equals(d.scoredType) && ContributionScore.<ContributionScore>find("runId = ?1 and contributionId = ?2 "
+                + "and contributorId = ?3", d.runId, d.contributionId, d.contributorId).firstResultOptional()
+                .map(this::paidAsItsType).orElse(true)) {
             throw ProblemException.invalid("'" + corrected + "' is the type the run gave; to keep it, reject the dispute.");
         }
         settle(d, Dispute.Status.ACCEPTED, text("answer", answer, null), by);

@@ -269,6 +269,50 @@ class DisputeTest {
         }
     }
 
+    /**
+     * learned-v3 pays the median type weight over the model's probabilities: a commit it calls a feature while unsure
+     * may be paid as a refactor. Its contributor disputes it "as a feature" (before: "already gave it", and a maintainer
+     * could only accept another type, a wrong label), and once accepted the next run pays a feature's weight.
+     */
+    @Test
+    void aTypePaidBelowItsOwnWeightIsDisputedAsThatType() {
+        Alone una = alone("1978-11", 1, "Una Sure", "e3");
+        Map<String, Object> line = lines(una.run(), una.contributor()).get(0);
+        long contribution = ((Number) line.get("contributionId")).longValue();
+        String type = (String) line.get("type");
+        // The run paid it below its type's own weight, as an unsure prediction's median weight does.
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            ContributionScore score = ContributionScore.<ContributionScore>find("runId = ?1 and contributionId = ?2",
+                    una.run(), contribution).firstResult();
+            try {
+                var factors = (com.fasterxml.jackson.databind.node.ArrayNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(score.factors);
+                factors.forEach(f -> {
+                    if ("type".equals(f.path("name").asText())) {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode) f).put("value", new java.math.BigDecimal("0.123456"));
+                    }
+                });
+                score.factors = factors.toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(factor(lines(una.run(), una.contributor()).get(0), "type").get("value").toString()).startsWith("0.123456");
+        long dispute = given().cookie("merit_session", una.cookie()).contentType(ContentType.JSON)
+                .body(Map.of("runId", una.run(), "contributionId", contribution, "claimedType", type,
+                        "reason", "It is a " + type + ": pay it as one."))
+                .post("/api/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("answer", "Agreed.")).post("/api/disputes/{id}/accept", dispute)
+                .then().statusCode(200).body("correctedType", equalTo(type));
+        long again = Api.score(given().get("/api/scoring-runs/{id}", una.run()).then().extract().jsonPath().getLong("epochId"));
+        Map<String, Object> paid = factor(lines(again, una.contributor()).get(0), "type");
+        assertThat(paid.get("detail").toString()).contains("corrected to " + type + " by dispute " + dispute);
+        // Paid as its type now: disputing it as that type again asks for what is done.
+        given().cookie("merit_session", una.cookie()).contentType(ContentType.JSON)
+                .body(Map.of("runId", again, "contributionId", contribution, "claimedType", type, "reason", "again"))
+                .post("/api/disputes").then().statusCode(400).body("detail", containsString("already gave it"));
+    }
+
     /** A scored month of one contributor's {@code commits} commits, their wallet linked and signed in. */
     record Alone(long run, long contributor, String cookie) {
     }
@@ -325,6 +369,16 @@ class DisputeTest {
 
     private static Map<String, Object> line(List<Map<String, Object>> lines, String title) {
         return lines.stream().filter(l -> title.equals(l.get("title"))).findFirst().orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> factor(Map<String, Object> line, String name) {
+        for (Object f : (List<?>) line.get("factors")) {
+            if (name.equals(((Map<?, ?>) f).get("name"))) {
+                return (Map<String, Object>) f;
+            }
+        }
+        throw new AssertionError("no factor " + name + " in " + line);
     }
 
     private static String factorDetail(Map<String, Object> line, String name) {
