@@ -11,6 +11,8 @@ const MODEL_TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'buil
 /** Whether a factor changes nothing (× 1, + 0): it is listed in the details, never shown as if it applied. */
 const noOp = (f) => (f.op === 'MULTIPLY' && Number(f.value) === 1) || (f.op === 'ADD' && Number(f.value) === 0);
 const PAGE_SIZE = 25;
+/** The shown run's weight of each type (its policy's), read when the page offers disputes: see disputeCell. */
+let runWeights = {};
 
 
 export async function contributor(id, params) {
@@ -79,6 +81,7 @@ export async function contributor(id, params) {
   const onChain = sameEpoch && sameEpoch.onChain ? sameEpoch : null;
   const onChainElsewhere = onChain && onChain.runId !== b.runId ? { ...onChain, later: onChain.runId > b.runId } : null;
   const mine = session && session.contributorId === person.id;
+  runWeights = mine ? ((await get(`/api/scoring-runs/${b.runId}`).catch(() => null))?.policy?.scoring?.typeWeights || {}) : {};
   const lastDispute = {};
   for (const d of disputes) lastDispute[d.contributionId] = d;
   // The disputes listed below the contributions; a dispute sent from the list is added here, and the list keeps its
@@ -405,8 +408,13 @@ function disputeCell(c, last, mine, runId, epochPaid) {
   if (!mine || !['commit', 'pull_request'].includes(c.kind) || !MODEL_TYPES.includes(c.type) || zeroByOther) {
     return rejected;
   }
+  // Paid another weight than its type's own (the median weight over the model's probabilities, when it was unsure):
+  // its own type is offered too, "at its own weight", which an accepted dispute pays.
+  const own = runWeights[c.type];
+  const paidOtherwise = typeFactor && own !== undefined && Number(typeFactor.value) !== Number(own);
   const type = h('select', { name: 'claimedType', 'aria-label': 'The type it is' },
-    MODEL_TYPES.filter((t) => t !== c.type).map((t) => h('option', { value: t }, typeName(t))));
+    MODEL_TYPES.filter((t) => t !== c.type || paidOtherwise).map((t) => h('option', { value: t },
+      t === c.type ? `${typeName(t)}, at its own weight (× ${num(own)})` : typeName(t))));
   const reason = h('textarea', { name: 'reason', rows: 3, required: true, maxlength: 2000,
     'aria-label': 'Why (what the change does)', placeholder: 'What the change does' });
   const send = h('button', { type: 'submit' }, 'Send');

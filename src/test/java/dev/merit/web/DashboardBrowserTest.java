@@ -266,6 +266,17 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#disputes-table tbody tr"))).hasSize(1);
         shot("dispute");
         accessible("dispute");
+        // Her other commit, as if the model had been unsure and the run paid it another weight than its type's own (the
+        // median over the probabilities): her form offers that very type, at its own weight.
+        long other = given().get("/api/scoring-runs/{id}/contributors/{c}", run, ada).then().extract().jsonPath()
+                .getList("contributions.contributionId", Long.class).stream().filter(x -> x != disputed).findFirst()
+                .orElseThrow();
+        String otherType = payAsIfUnsure(run, other);
+        driver.navigate().refresh();
+        WebElement otherForm = waitFor(By.cssSelector("form.dispute[data-contribution='" + other + "']"));
+        assertThat(otherForm.findElements(By.cssSelector("select option")).stream()
+                .filter(o -> o.getAttribute("value").equals(otherType)).map(o -> o.getAttribute("textContent")).toList())
+                .singleElement().asString().contains("at its own weight");
         // A maintainer answers it from the disputes page (here: the dashboard on Merit's own machine).
         open("#/disputes");
         WebElement row = waitFor(By.cssSelector("#disputes-list tr[data-dispute='" + disputes.getLong("[0].id") + "']"));
@@ -652,6 +663,23 @@ class DashboardBrowserTest {
         java.util.regex.Matcher m = UNREADABLE.matcher(shown);
         assertThat(m.find() ? shown.substring(Math.max(0, m.start() - 60), Math.min(shown.length(), m.end() + 60)) : "")
                 .as("text a person cannot read on the " + page + " page").isEmpty();
+    }
+
+    /** Sets the type factor of {@code contribution} in {@code run} to 0.123456, below any type's weight; its type. */
+    String payAsIfUnsure(long run, long contribution) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            dev.merit.scoring.ContributionScore score = dev.merit.scoring.ContributionScore.<dev.merit.scoring.ContributionScore>find(
+                    "runId = ?1 and contributionId = ?2", run, contribution).firstResult();
+            var factors = (com.fasterxml.jackson.databind.node.ArrayNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(score.factors);
+            factors.forEach(f -> {
+                if ("type".equals(f.path("name").asText())) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) f).put("value", "0.123456");
+                }
+            });
+            score.factors = factors.toString();
+            return score.contributionType;
+        });
     }
 
     /** As an older rule stored it: a person (the review list then shows it). */
