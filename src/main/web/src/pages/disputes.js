@@ -142,8 +142,10 @@ function reviewSection(review, by, maintainer) {
 }
 
 function answerForm(d, by, answered) {
+  // A dispute may claim the type the run gave when it paid another weight than that type's own: offered then.
   const type = h('select', { name: 'type', 'aria-label': 'The correct type' },
-    TYPES.filter((t) => t !== d.scoredType).map((t) => h('option', { value: t, selected: t === d.claimedType }, typeName(t))));
+    TYPES.filter((t) => t !== d.scoredType || t === d.claimedType).map((t) => h('option', { value: t,
+      selected: t === d.claimedType }, t === d.scoredType ? `${typeName(t)}, at its own weight` : typeName(t))));
   const answer = h('textarea', { name: 'answer', rows: 2, maxlength: 2000, 'aria-label': 'Your answer to the contributor',
     placeholder: 'Your answer (needed to reject)' });
   const act = async (what) => {

@@ -277,8 +277,20 @@ class DashboardBrowserTest {
         assertThat(otherForm.findElements(By.cssSelector("select option")).stream()
                 .filter(o -> o.getAttribute("value").equals(otherType)).map(o -> o.getAttribute("textContent")).toList())
                 .singleElement().asString().contains("at its own weight");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].querySelector('select').value = arguments[1];",
+                otherForm, otherType);
+        click(otherForm.findElement(By.xpath("../summary"))); // opens the form's <details>
+        otherForm.findElement(By.name("reason")).sendKeys("It is one: pay it as one.");
+        click(otherForm.findElement(By.cssSelector("button[type=submit]")));
+        waitUntil(() -> text(By.id("flash")).startsWith("Dispute "), "the second dispute to be sent");
+        long ownTypeDispute = given().get("/api/disputes?contributorId={c}", ada).then().extract().jsonPath()
+                .<Map<String, Object>>getList("").stream().filter(d -> ((Number) d.get("contributionId")).longValue() == other)
+                .map(d -> ((Number) d.get("id")).longValue()).findFirst().orElseThrow();
         // A maintainer answers it from the disputes page (here: the dashboard on Merit's own machine).
         open("#/disputes");
+        // The dispute of a type "at its own weight" is answered with that very type preselected, not another one.
+        WebElement ownTypeRow = waitFor(By.cssSelector("#disputes-list tr[data-dispute='" + ownTypeDispute + "']"));
+        assertThat(ownTypeRow.findElement(By.name("type")).getAttribute("value")).isEqualTo(otherType);
         WebElement row = waitFor(By.cssSelector("#disputes-list tr[data-dispute='" + disputes.getLong("[0].id") + "']"));
         assertThat(row.getText()).contains("It only reformats the parser");
         row.findElement(By.name("answer")).sendKeys("Agreed.");
