@@ -59,6 +59,11 @@ public final class GitHistoryReader {
 
     /** How many commits {@link #read} will read: a walk of the commit graph alone (no trees, no diffs), for progress. */
     public int count(ObjectId tip, ObjectId known) throws IOException {
+        return count(tip, known, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #count(ObjectId, ObjectId)}, counting no further than {@code max} (a limit's check stops there). */
+    public int count(ObjectId tip, ObjectId known, int max) throws IOException {
         int n = 0;
         try (RevWalk walk = new RevWalk(repository)) {
             walk.setRetainBody(false);
@@ -66,7 +71,7 @@ public final class GitHistoryReader {
             if (known != null && repository.getObjectDatabase().has(known)) {
                 walk.markUninteresting(walk.parseCommit(known));
             }
-            while (walk.next() != null) {
+            while (n < max && walk.next() != null) {
                 n++;
             }
         }
