@@ -71,12 +71,7 @@ public class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        for (Path p : data) {
-            if (!Files.isReadable(p) || Files.isDirectory(p)) {
-                throw ProblemException.invalid("Cannot read " + p + (Files.isDirectory(p) ? ": it is a directory; give "
-                        + "its dataset files (DIR/*.jsonl.gz)." : "."));
-            }
-        }
+        DatasetFiles.requireReadable(data);
         PrintWriter out = spec.commandLine().getOut();
         CommitDataset.Loaded loaded = CommitDataset.read(data);
         out.printf("read %d commits, %d malformed lines%n", loaded.commits().size(), loaded.malformed());

@@ -139,12 +139,7 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
-        for (Path p : data) {
-            if (!Files.isReadable(p) || Files.isDirectory(p)) {
-                throw ProblemException.invalid("Cannot read " + p + (Files.isDirectory(p) ? ": it is a directory; give "
-                        + "its dataset files (DIR/*.jsonl.gz)." : "."));
-            }
-        }
+        DatasetFiles.requireReadable(data);
         // Checked before training (hours for leave-one-repository-out), not when the model is written.
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw ProblemException.invalid(out + " is a file; --out names a new model directory.");
