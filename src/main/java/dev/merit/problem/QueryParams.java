@@ -43,7 +43,7 @@ public final class QueryParams {
     }
 
     private static String shown(String value) {
-        return "'" + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'";
+        return "'" + Clip.of(value) + "'";
     }
 
     private static ProblemException bad(String detail) {

@@ -326,8 +326,8 @@ public class DisputeService {
         String t = label.strip().toLowerCase(Locale.ROOT);
         t = SPELLINGS.getOrDefault(t, t);
         if (!TYPES.contains(t)) {
-            String shown = label.length() > 40 ? label.substring(0, 40) + "..." : label; // a body may be a megabyte
-            throw ProblemException.invalid("'" + shown + "' is not a contribution type; one of " + String.join(", ", TYPES) + ".");
+            throw ProblemException.invalid("'" + dev.merit.problem.Clip.of(label) + "' is not a contribution type; one of "
+                    + String.join(", ", TYPES) + ".");
         }
         return t;
     }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.merit.problem.Clip;
 import dev.merit.problem.ProblemException;
 
 import java.time.Instant;
@@ -49,7 +50,7 @@ final class SourceParsing {
     long number(JsonNode n, String field) {
         JsonNode v = required(n, field);
         if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-            throw invalid("'" + field + "' is not a whole number from 0 to 9223372036854775807: " + clip(v.toString()));
+            throw invalid("'" + field + "' is not a whole number from 0 to 9223372036854775807: " + Clip.of(v.toString()));
         }
         return v.asLong();
     }
@@ -79,15 +80,10 @@ final class SourceParsing {
                 try {
                     return OffsetDateTime.parse(v, JIRA).toInstant();
                 } catch (DateTimeParseException e3) {
-                    throw invalid("'" + field + "' is not a timestamp: " + clip(v));
+                    throw invalid("'" + field + "' is not a timestamp: " + Clip.of(v));
                 }
             }
         }
-    }
-
-    /** A value quoted back to the sender: its first 40 characters (a field may hold megabytes). */
-    static String clip(String value) {
-        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 
     ProblemException invalid(String detail) {
