@@ -173,10 +173,6 @@ public final class IdentityResolution {
     }
 
     /**
-     * A name that identifies a person well enough to merge e-mails: at least two words, letters
-     * included. "root", "admin" or a single handle never merge.
-     */
-    /**
      * The name later commits join contributor {@code c} by: a person's full name, once Merit met them through a commit
      * (an e-mail of theirs); null for a bot, and for a contributor known only by forge or tracker accounts.
      */
@@ -185,6 +181,10 @@ public final class IdentityResolution {
                 : normalizeName(c.displayName);
     }
 
+    /**
+     * A name that identifies a person well enough to merge e-mails: at least two words, letters
+     * included. "root", "admin" or a single handle never merge.
+     */
     static String normalizeName(String name) {
         if (name == null) {
             return null;
