@@ -161,8 +161,7 @@ class DashboardBrowserTest {
         long run = Api.score(epoch);
         JsonPath payout = Api.propose(epoch);
         long proposal = payout.getLong("id");
-        long ada = given().queryParam("q", "ada@dash.example").get("/api/contributors").then().statusCode(200)
-                .extract().jsonPath().getLong("[0].id");
+        long ada = contributorByEmail("ada@dash.example");
 
         String member = DevAccounts.account(1).getAddress();
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
@@ -308,8 +307,7 @@ class DashboardBrowserTest {
         TestRepo deploys = TestRepo.create("merit-dash-bots", Instant.parse("1989-01-01T00:00:00Z"));
         deploys.write("deploy.yml", "on: tag\n").commit("chore: deploy", "Dash Deploy Bot", "deploy-bot@dash.example");
         Api.ingest(deploys);
-        long deploy = given().queryParam("q", "deploy-bot@dash.example").get("/api/contributors").then().statusCode(200)
-                .extract().jsonPath().getLong("[0].id");
+        long deploy = contributorByEmail("deploy-bot@dash.example");
         countAsPerson(deploy);
         open("#/disputes");
         WebElement review = waitFor(By.cssSelector("#bot-review-list tr[data-review='" + deploy + "']"));
@@ -329,10 +327,8 @@ class DashboardBrowserTest {
         twice.write("x.c", "int x;\n").commit("fix: x", "Dee Twice", "dee@work.example");
         twice.write("y.c", "int y;\n").commit("fix: y", "Dée Twice", "dee@home.example");
         Api.ingest(twice);
-        long work = given().queryParam("q", "dee@work.example").get("/api/contributors").then().extract().jsonPath()
-                .getLong("[0].id");
-        long home = given().queryParam("q", "dee@home.example").get("/api/contributors").then().extract().jsonPath()
-                .getLong("[0].id");
+        long work = contributorByEmail("dee@work.example");
+        long home = contributorByEmail("dee@home.example");
         String pair = Math.min(work, home) + "-" + Math.max(work, home);
         open("#/disputes?status=open"); // another address than the page shown: drawn again
         WebElement suggested = waitFor(By.cssSelector("#merge-list tr[data-pair='" + pair + "']"));
@@ -481,8 +477,7 @@ class DashboardBrowserTest {
                 .contains("pays from its earlier scoring").contains("This later scoring pays nothing of it");
         assertThat(text(By.cssSelector("[data-stat=payout]"))).isEqualTo("none from this scoring");
         // A contributor counted as a bot reads why, and who decided: here a maintainer marked Cal a bot.
-        long cal = given().queryParam("q", "cal@dash.example").get("/api/contributors").then().statusCode(200)
-                .extract().jsonPath().getLong("[0].id");
+        long cal = contributorByEmail("cal@dash.example");
         given().contentType(ContentType.JSON).body(Map.of("bot", true, "by", "the treasurer", "reason",
                 "the release script's account")).put("/api/contributors/{id}/bot", cal).then().statusCode(200);
         open("#/contributors/" + cal);
@@ -675,6 +670,12 @@ class DashboardBrowserTest {
         java.util.regex.Matcher m = UNREADABLE.matcher(shown);
         assertThat(m.find() ? shown.substring(Math.max(0, m.start() - 60), Math.min(shown.length(), m.end() + 60)) : "")
                 .as("text a person cannot read on the " + page + " page").isEmpty();
+    }
+
+    /** The contributor the search finds first for {@code email}. */
+    private static long contributorByEmail(String email) {
+        return given().queryParam("q", email).get("/api/contributors").then().statusCode(200).extract().jsonPath()
+                .getLong("[0].id");
     }
 
     /** Sets the type factor of {@code contribution} in {@code run} to 0.123456, below any type's weight; its type. */
