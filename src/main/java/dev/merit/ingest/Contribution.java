@@ -36,6 +36,14 @@ public class Contribution extends PanacheEntityBase {
     @Column(name = "occurred_at", nullable = false)
     public Instant occurredAt;
 
+    /**
+     * A commit's own committer date when it differs in meaning from {@link #occurredAt}: a commit is dated by when it
+     * reached the tracked branch (the merge that brought it), and this orders the commits one merge brought. Null for
+     * other contributions and for commits ingested before it was kept.
+     */
+    @Column(name = "committed_at")
+    public Instant committedAt;
+
     public String repository;
 
     @Column(name = "repository_id")

@@ -35,9 +35,14 @@ public class ContributionResource {
                            String category, int effectiveLines) {
     }
 
+    /**
+     * @param occurredAt  when it counts: a commit's, when it reached the tracked branch (the merge that brought it)
+     * @param committedAt a commit's own committer date (null for other contributions, and for commits ingested before
+     *                    Merit kept it)
+     */
     public record ContributionView(long id, String source, String externalId, String kind, Instant occurredAt,
-                                   String repository, long actorId, String title, ContributionMetrics metrics,
-                                   List<CreditView> credits, List<FileView> files) {
+                                   Instant committedAt, String repository, long actorId, String title,
+                                   ContributionMetrics metrics, List<CreditView> credits, List<FileView> files) {
     }
 
     private final ObjectMapper json;
@@ -103,7 +108,7 @@ public class ContributionResource {
         List<CreditView> credits = c.credits.stream().map(cr -> new CreditView(cr.contributorId, cr.role)).toList();
         List<FileView> files = withFiles ? c.files.stream().map(f -> new FileView(f.path, f.oldPath, f.change,
                 f.linesAdded, f.linesDeleted, f.category, f.effectiveLines)).toList() : List.of();
-        return new ContributionView(c.id, c.source, c.externalId, c.kind, c.occurredAt, c.repository, c.actorId,
-                c.title, metrics, credits, files);
+        return new ContributionView(c.id, c.source, c.externalId, c.kind, c.occurredAt, c.committedAt, c.repository,
+                c.actorId, c.title, metrics, credits, files);
     }
 }

@@ -43,8 +43,8 @@ public class Ingestor {
 
     private static final String INSERT_CONTRIBUTION = "insert into contribution (id, source, external_id, kind, "
             + "occurred_at, repository, repository_id, actor_id, actor_name, actor_email, title, body, lines_added, "
-            + "lines_deleted, files_changed, effective_lines, metrics, raw, patch_id, changed_lines, ingest_batch) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "lines_deleted, files_changed, effective_lines, metrics, raw, patch_id, changed_lines, ingest_batch, "
+            + "committed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_CREDIT = "insert into contribution_credit (contribution_id, position, "
             + "contributor_id, role) values (?, ?, ?, ?)";
     private static final String INSERT_FILE = "insert into contribution_file (contribution_id, position, path, "
@@ -315,6 +315,11 @@ public class Ingestor {
                         contribution.setNull(21, Types.BIGINT);
                     } else {
                         contribution.setLong(21, batch);
+                    }
+                    if (e.committedAt() == null || !OccurredAt.storable(e.committedAt())) {
+                        contribution.setNull(22, Types.TIMESTAMP_WITH_TIMEZONE);
+                    } else {
+                        contribution.setTimestamp(22, Timestamp.from(e.committedAt()));
                     }
                     contribution.addBatch();
                     for (int i = 0; i < row.credited().size(); i++) {

@@ -283,6 +283,10 @@ public class ScoringService {
         record.put("contribution", c.source + ":" + c.externalId);
         record.put("kind", c.kind);
         record.put("at", c.occurredAt.toString());
+        if (c.committedAt != null) {
+            // Orders the commits one merge brought (they share its date): graph credit, undone lines and copies read it.
+            record.put("committedAt", c.committedAt.toString());
+        }
         record.put("title", c.title);
         record.put("metrics", metrics);
         record.put("credits", c.credits.stream().map(cr -> cr.contributorId).sorted(Comparator.naturalOrder()).toList());

@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * authors, or deleted and added back, is paid in neither commit, as a line moved within one commit is not. So code
  * moved in two commits (deleted in one, added in the next), and code written and thrown away again, count what is
  * left at the end of the epoch, not every step. Lines are compared by their {@link ChangedLines} keys (the line with
- * its neighbours in its block, whitespace left out), in commit order; a deletion pairs with the most recent open
+ * its neighbours in its block, whitespace left out), in commit order (when each reached the branch, then its own commit
+ * date); a deletion pairs with the most recent open
  * addition of the same key by an earlier commit, and an addition with the most recent open deletion.
  *
  * <p>Reverts and copies take no part: a revert weighs little already and a copy is paid nothing, and counting them
@@ -50,7 +51,8 @@ final class UndoneLines {
     static Result of(Epoch epoch, Set<Long> copies, boolean net, Set<Long> bots) {
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.external_id, c.title, "
                         + "c.body, c.changed_lines from contribution c where c.changed_lines is not null "
-                        + "and c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.occurred_at, c.external_id")
+                        + "and c.occurred_at >= ?1 and c.occurred_at < ?2 "
+                        + "order by c.occurred_at, coalesce(c.committed_at, c.occurred_at), c.external_id")
                 .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
         Map<Long, String> digests = new HashMap<>();
         List<Commit> commits = new ArrayList<>();
@@ -84,7 +86,10 @@ final class UndoneLines {
                 order.add(i);
             }
         }
+        // Commits one merge brought share its date (occurredAt): their own commit dates order them.
         order.sort(Comparator.<Integer, Instant>comparing(i -> commits.get(i).occurredAt())
+                .thenComparing(i -> commits.get(i).committedAt() == null ? commits.get(i).occurredAt()
+                        : commits.get(i).committedAt())
                 .thenComparing(i -> commits.get(i).externalId()));
         List<Commit> paired = new ArrayList<>(order.size());
         Map<Long, String> authors = new HashMap<>();

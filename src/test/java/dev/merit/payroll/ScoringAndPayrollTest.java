@@ -174,6 +174,71 @@ class ScoringAndPayrollTest {
     }
 
     @Test
+    void workMergedAfterItsMonthIsTheWorkOfTheMonthItWasMerged() {
+        // A pull request written in January 1986 and merged (with a merge commit) on February 3, after January was
+        // scored for its payout. Dated by its own commits it would fall into that January and be paid nowhere.
+        TestRepo r = TestRepo.create("merit-landing", Instant.parse("1986-01-10T00:00:00Z"));
+        r.write("core.py", "def core():\n    return 1\n").commit("feat: core", "Ann Landing", "ann.land@example.com");
+        String written = r.branch("topic").write("search.py", "def search(q):\n    return [q, q]\n")
+                .commit("feat: search", "Ben Landing", "ben.land@example.com").name();
+        r.checkout("main");
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        long january = ingestAndScore(repo, "1986-01");
+        JsonPath januaryRun = given().when().get("/api/scoring-runs/{id}", january).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(breakdownLines(january)).extracting(l -> l.get("title")).containsExactly("feat: core");
+
+        String merge = r.mergeAt(Instant.parse("1986-02-03T09:00:00Z"), "topic", "Ann Landing", "ann.land@example.com")
+                .name();
+        long february = ingestAndScore(repo, "1986-02");
+        Map<String, Object> search = breakdownLines(february).stream().filter(l -> l.get("title").equals("feat: search"))
+                .findFirst().orElseThrow();
+        assertThat(new BigDecimal((String) search.get("score"))).isPositive();
+        Map<String, Object> stored = given().queryParam("repositoryId", repo).when().get("/api/contributions")
+                .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                .filter(c -> c.get("externalId").equals(written)).findFirst().orElseThrow();
+        assertThat(stored.get("occurredAt")).isEqualTo("1986-02-03T09:00:00Z");
+        assertThat(stored.get("committedAt")).isEqualTo("1986-01-10T02:00:00Z");
+        assertThat(stored.get("kind")).isEqualTo("commit");
+        assertThat(merge).isNotEqualTo(written);
+
+        // January scored again reads what it read before: nothing reached the branch in a month that has ended.
+        long epoch = januaryRun.getLong("epochId");
+        long again = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
+                .when().post("/api/scoring-runs").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().when().get("/api/scoring-runs/{id}", again).then().statusCode(200)
+                .body("inputHash", org.hamcrest.Matchers.equalTo(januaryRun.getString("inputHash")));
+    }
+
+    @Test
+    void aFixCherryPickedInOneMonthIsNotPaidAgainWhenItsBranchIsMergedInTheNext() {
+        // The fix reaches main as a cherry-pick in March 1986 (paid with March); its maintenance branch is merged in
+        // April, bringing the original. Dated by its own commit the original would be "first" in April and paid again.
+        TestRepo r = TestRepo.create("merit-pick-merge", Instant.parse("1986-03-05T00:00:00Z"));
+        r.write("a.py", "def f(x):\n    return x\n").commit("add f", "Ann Picks", "ann.picks@example.com");
+        String original = r.branch("maint").write("a.py", "def f(x):\n    if x is None:\n        return 0\n    return x\n")
+                .commit("fix: f(None)", "Ann Picks", "ann.picks@example.com").name();
+        String pick = r.checkout("main").write("a.py", "def f(x):\n    if x is None:\n        return 0\n    return x\n")
+                .commit("fix: f(None)\n\n(cherry picked from commit " + original + ")", "Ann Picks",
+                        "ann.picks@example.com").name();
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        long march = ingestAndScore(repo, "1986-03");
+        Map<String, Object> picked = breakdownLines(march).stream().filter(l -> l.get("externalId").equals(pick))
+                .findFirst().orElseThrow();
+        assertThat(new BigDecimal((String) picked.get("score"))).isPositive();
+
+        r.mergeAt(Instant.parse("1986-04-02T09:00:00Z"), "maint", "Ann Picks", "ann.picks@example.com");
+        long april = ingestAndScore(repo, "1986-04");
+        Map<String, Object> again = breakdownLines(april).stream().filter(l -> l.get("externalId").equals(original))
+                .findFirst().orElseThrow();
+        assertThat(new BigDecimal((String) again.get("score"))).isEqualByComparingTo("0");
+        assertThat(((List<Map<String, Object>>) again.get("factors")).stream().filter(f -> "copy".equals(f.get("name")))
+                .findFirst().orElseThrow().get("detail")).asString().contains("the same change as commit " + pick.substring(0, 12));
+    }
+
+    @Test
     void aRebasedCommitIsNotPaidAgainInTheNextEpoch() throws Exception {
         // October's fix is ingested (and paid with October). In November the branch is rewritten (rebase -i, reword,
         // force-push): the same change comes back under a new hash and a November date. It was counted in October.

@@ -136,6 +136,17 @@ public final class TestRepo implements AutoCloseable {
         }
     }
 
+    /** As {@link #merge}, the merge committed at exactly {@code when} (a pull request merged weeks after its commits). */
+    public RevCommit mergeAt(Instant when, String branch, String name, String email) {
+        try {
+            git.merge().include(git.getRepository().resolve(branch)).setFastForward(MergeCommand.FastForwardMode.NO_FF)
+                    .setCommit(false).call();
+            return commitAt(when, "Merge branch '" + branch + "'", name, email);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Deletes the stored object of the blob with this content, as a partial clone ({@code --filter=blob:limit}) lacks
      * it; returns the blob's id. The blob must be a loose object (as every blob a TestRepo commits is).

@@ -41,9 +41,9 @@ final class GitContributionMapper {
         String message = r.message() == null ? "" : r.message();
         int newline = message.indexOf('\n');
         String title = (newline < 0 ? message : message.substring(0, newline)).strip();
-        return new ContributionEvent(SOURCE, r.sha(), r.isMerge() ? "merge" : "commit", r.committedAt(),
+        return new ContributionEvent(SOURCE, r.sha(), r.isMerge() ? "merge" : "commit", r.reachedBranchAt(),
                 repositoryName, repositoryId, actor(r.authorName(), r.authorEmail()), coAuthors, title, message,
-                r.metrics(), r.files(), raw(r, coAuthors), r.patchId(), r.lines());
+                r.metrics(), r.files(), raw(r, coAuthors), r.patchId(), r.lines(), r.committedAt());
     }
 
     private ActorRef actor(String name, String email) {
@@ -60,6 +60,10 @@ final class GitContributionMapper {
         raw.put("committer", Map.of("name", r.committerName(), "email", r.committerEmail(),
                 "at", r.committedAt().toString()));
         raw.put("coAuthors", coAuthors.stream().map(a -> Map.of("name", a.name(), "email", a.email())).toList());
+        if (r.landedWith() != null) {
+            // Dated by the merge that brought it onto the branch, not by its own commit.
+            raw.put("landed", Map.of("with", r.landedWith(), "at", r.landedAt().toString()));
+        }
         try {
             return json.writeValueAsString(raw);
         } catch (JsonProcessingException e) {

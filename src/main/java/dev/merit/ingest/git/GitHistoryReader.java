@@ -6,6 +6,7 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevFlag;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import java.io.IOException;
@@ -13,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +27,12 @@ import java.util.function.Consumer;
  * Streams a branch's history, newest first, in chunks: the walk runs on the calling thread, diffs run on
  * {@code threads} workers (JGit readers are per thread), and each finished chunk is handed to the sink on the
  * calling thread in walk order. Memory stays bounded by the chunks in flight, whatever the history's size.
+ *
+ * <p>Each commit is dated by when it reached the branch: a commit of the branch's first-parent line (a direct commit,
+ * a squash or rebase merge, a merge commit itself) by its own committer date, and a commit a merge commit brought in
+ * (GitHub's "Create a merge commit", a merged topic branch) by that merge's. A pull request written in January and
+ * merged on February 3 is February's work: dated by its own commits, it would fall into a January that may already be
+ * paid, and be paid nowhere.
  */
 public final class GitHistoryReader {
 
@@ -54,7 +63,61 @@ public final class GitHistoryReader {
         return differ.missingBlobs();
     }
 
-    private record Job(RevCommit commit, ObjectId parentTree) {
+    private record Job(RevCommit commit, ObjectId parentTree, Landing landing) {
+    }
+
+    /** The merge commit of the first-parent line that brought a commit onto the branch, and that merge's date. */
+    record Landing(String with, java.time.Instant at) {
+    }
+
+    /**
+     * The landing of every commit reachable from {@code tip} and not from {@code known} that a merge commit brought in
+     * (commits of the first-parent line land by themselves and have no entry). The first-parent line is taken oldest
+     * first, and each of its commits claims what it reaches that no older one did: exactly what it brought in. Only
+     * commit headers are read, each commit once.
+     */
+    Map<ObjectId, Landing> landings(ObjectId tip, ObjectId known) throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.setRetainBody(false);
+            walk.markStart(walk.parseCommit(tip));
+            if (known != null && repository.getObjectDatabase().has(known)) {
+                walk.markUninteresting(walk.parseCommit(known));
+            }
+            RevFlag read = walk.newFlag("read");
+            for (RevCommit c; (c = walk.next()) != null; ) {
+                c.add(read);
+            }
+            List<RevCommit> line = new ArrayList<>();
+            for (RevCommit c = walk.parseCommit(tip); c != null && c.has(read);
+                 c = c.getParentCount() == 0 ? null : c.getParent(0)) {
+                line.add(c);
+            }
+            RevFlag claimed = walk.newFlag("claimed");
+            line.forEach(c -> c.add(claimed));
+            Map<ObjectId, Landing> landings = new HashMap<>();
+            ArrayDeque<RevCommit> stack = new ArrayDeque<>();
+            for (int i = line.size() - 1; i >= 0; i--) {
+                RevCommit merge = line.get(i);
+                if (merge.getParentCount() < 2) {
+                    continue;
+                }
+                Landing landing = new Landing(merge.name(), java.time.Instant.ofEpochSecond(merge.getCommitTime()));
+                for (int p = 1; p < merge.getParentCount(); p++) {
+                    stack.push(merge.getParent(p));
+                }
+                while (!stack.isEmpty()) {
+                    RevCommit c = stack.pop();
+                    if (c.has(read) && !c.has(claimed)) {
+                        c.add(claimed);
+                        landings.put(c.copy(), landing);
+                        for (RevCommit parent : c.getParents()) {
+                            stack.push(parent);
+                        }
+                    }
+                }
+            }
+            return landings;
+        }
     }
 
     /** How many commits {@link #read} will read: a walk of the commit graph alone (no trees, no diffs), for progress. */
@@ -97,6 +160,7 @@ public final class GitHistoryReader {
         });
         ArrayDeque<Future<List<CommitRecord>>> inFlight = new ArrayDeque<>();
         int count = 0;
+        Map<ObjectId, Landing> landings = landings(tip, known);
         try (RevWalk walk = new RevWalk(repository)) {
             walk.markStart(walk.parseCommit(tip));
             if (known != null && repository.getObjectDatabase().has(known)) {
@@ -110,7 +174,7 @@ public final class GitHistoryReader {
                     walk.parseHeaders(parent);
                     parentTree = parent.getTree();
                 }
-                chunk.add(new Job(commit, parentTree));
+                chunk.add(new Job(commit, parentTree, landings.get(commit)));
                 count++;
                 if (chunk.size() == CHUNK) {
                     inFlight.add(submit(pool, reader, chunk));
@@ -156,9 +220,11 @@ public final class GitHistoryReader {
                 : differ.diff(reader, job.parentTree(), c.getTree());
         PersonIdent author = c.getAuthorIdent();
         PersonIdent committer = c.getCommitterIdent();
+        Landing landing = job.landing();
         return new CommitRecord(c.name(), parents, author.getName(), author.getEmailAddress(), author.getWhenAsInstant(),
                 committer.getName(), committer.getEmailAddress(), committer.getWhenAsInstant(), c.getFullMessage(),
-                diff.files(), diff.metrics(), diff.patchId(), diff.lines());
+                diff.files(), diff.metrics(), diff.patchId(), diff.lines(),
+                landing == null ? null : landing.with(), landing == null ? null : landing.at());
     }
 
     private static List<CommitRecord> await(Future<List<CommitRecord>> future) throws IOException {

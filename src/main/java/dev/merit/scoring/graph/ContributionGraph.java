@@ -41,13 +41,23 @@ public class ContributionGraph {
 
     /**
      * One contribution as the graph sees it: when, who, which files, and whether it undoes another
-     * ({@link dev.merit.scoring.GitRevert}), in which case it builds on nothing.
+     * ({@link dev.merit.scoring.GitRevert}), in which case it builds on nothing. {@code written} orders contributions
+     * of the same {@code at}: the commits one merge brought onto the branch share its date, and keep the order of
+     * their own commit dates.
      */
-    public record Node(long id, Instant at, Set<Long> authors, List<String> paths, boolean reverts) {
+    public record Node(long id, Instant at, Instant written, Set<Long> authors, List<String> paths, boolean reverts) {
+        public Node(long id, Instant at, Set<Long> authors, List<String> paths, boolean reverts) {
+            this(id, at, at, authors, paths, reverts);
+        }
+
         public Node(long id, Instant at, Set<Long> authors, List<String> paths) {
             this(id, at, authors, paths, false);
         }
     }
+
+    /** Time order: when it reached the branch, then when it was written, then the id. */
+    static final Comparator<Node> ORDER = Comparator.comparing(Node::at).thenComparing(Node::written)
+            .thenComparingLong(Node::id);
 
     /** A link a source reported: {@code from} points at {@code to} (a review of a pull request, ...). */
     public record Link(long fromId, long toId, String kind) {
@@ -111,7 +121,7 @@ public class ContributionGraph {
     /** Graph factors of the given nodes (any order; time order is what counts) and reported links between them. */
     public Map<Long, Credit> credit(List<Node> nodes, List<Link> links) {
         List<Node> ordered = new ArrayList<>(nodes);
-        ordered.sort((a, b) -> a.at().equals(b.at()) ? Long.compare(a.id(), b.id()) : a.at().compareTo(b.at()));
+        ordered.sort(ORDER);
         double weight = config.edgeWeights().getOrDefault(BUILDS_ON, BigDecimal.ZERO).doubleValue();
         List<int[]> edges = new ArrayList<>();
         int[] builtOnBy = new int[ordered.size()];
@@ -220,16 +230,18 @@ public class ContributionGraph {
     @SuppressWarnings("unchecked")
     private static List<Node> nodes(Instant from, Instant to, Set<Long> bots) {
         var em = Panache.getEntityManager();
-        List<Object[]> rows = em.createNativeQuery("select c.id, c.occurred_at, f.path, c.repository_id, c.repository "
-                        + "from contribution c "
+        List<Object[]> rows = em.createNativeQuery("select c.id, c.occurred_at, f.path, c.repository_id, c.repository, "
+                        + "c.committed_at from contribution c "
                         + "left join contribution_file f on f.contribution_id = c.id and f.effective_lines > 0 "
                         + "where c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id, f.position")
                 .setParameter(1, from).setParameter(2, to).getResultList();
         Map<Long, Instant> at = new LinkedHashMap<>();
+        Map<Long, Instant> written = new HashMap<>();
         Map<Long, List<String>> paths = new HashMap<>();
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
             at.putIfAbsent(id, instant(row[1]));
+            written.putIfAbsent(id, row[5] == null ? instant(row[1]) : instant(row[5]));
             if (row[2] != null) {
                 // A path is a file of its repository: README.md in one repository is not README.md in another.
                 String repository = row[3] != null ? "#" + ((Number) row[3]).longValue() : String.valueOf(row[4]);
@@ -252,7 +264,7 @@ public class ContributionGraph {
             }
         }
         List<Node> nodes = new ArrayList<>(at.size());
-        at.forEach((id, when) -> nodes.add(new Node(id, when, authors.getOrDefault(id, Set.of()),
+        at.forEach((id, when) -> nodes.add(new Node(id, when, written.get(id), authors.getOrDefault(id, Set.of()),
                 paths.getOrDefault(id, List.of()), reverts.contains(id))));
         return nodes;
     }

@@ -53,7 +53,9 @@ public final class PolicyText {
         return switch (r.path("rule").asText()) {
             case "copy" -> "x" + factor + " for a commit that makes the same change as an earlier one of its repository "
                     + "(a cherry-pick, the same change applied again, or a rebased commit back under a new hash): it is "
-                    + "counted once, there.";
+                    + "counted once, there." + (r.path("originals").asText().contains("reached the branch")
+                    ? " The one counted is the one that reached the branch in an earlier epoch, else the one committed "
+                    + "first." : "");
             case "withdrawn" -> "x" + factor + " for an issue or comment the forge reports deleted (maintainers delete "
                     + "spam and abuse).";
             case "declined" -> one(factor) ? "Issues and pull requests the forge declined are paid like any other."

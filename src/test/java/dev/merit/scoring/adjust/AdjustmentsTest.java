@@ -46,7 +46,8 @@ class AdjustmentsTest {
         assertThat(f.value()).isZero();
         assertThat(f.detail()).contains("commit 0123456789ab ").contains("counted once");
         assertThat(new CopyAdjustment().parameters()).containsOnly(Map.entry("factor", "0"),
-                Map.entry("originals", "earlier commits of the repository"));
+                Map.entry("originals", "commits of the repository that reached the branch in an earlier "
+                        + "epoch, or were committed earlier in this one"));
     }
 
     @Test

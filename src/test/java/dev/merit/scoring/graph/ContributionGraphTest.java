@@ -93,6 +93,21 @@ class ContributionGraphTest {
     }
 
     @Test
+    void commitsOneMergeBroughtKeepTheOrderTheyWereWrittenIn() {
+        // Ann's and then Ben's commit of one pull request reach the branch with its merge, at one date. Ben built on
+        // Ann's, whatever order their ids came in (an ingest reads newest first).
+        long ann = 1;
+        long ben = 2;
+        Instant merged = Instant.parse("2026-02-03T09:00:00Z");
+        List<ContributionGraph.Node> nodes = List.of(
+                new ContributionGraph.Node(50, merged, merged.minusSeconds(3600), Set.of(ben), List.of("core.go"), false),
+                new ContributionGraph.Node(51, merged, merged.minusSeconds(7200), Set.of(ann), List.of("core.go"), false));
+        Map<Long, ContributionGraph.Credit> credit = new ContributionGraph(config(1.0)).credit(nodes);
+        assertThat(credit.get(51L).builtOnBy()).isEqualTo(1);
+        assertThat(credit.get(50L).builtOnBy()).isZero();
+    }
+
+    @Test
     void withoutLinksEveryFactorIsOne() {
         List<ContributionGraph.Node> nodes = List.of(node(1, 1, Set.of(1L), "a"), node(2, 2, Set.of(2L), "b"));
         assertThat(new ContributionGraph(config(1.0)).credit(nodes).values())
