@@ -303,6 +303,7 @@ const FACTOR_WORDS = {
 const LINE_WORDS = {
   lines_added: 'lines added', lines_deleted: 'lines deleted', whitespace: 'whitespace-only and reformatted lines',
   moved: 'moved lines', repeated: 'repeated replacements', undone: 'lines undone in another commit',
+  relanded: 'lines added back after a revert (paid in the commit reverted)',
   source_size: 'size given by the source',
 };
 /** A factor's name in words; one this list does not know reads as words too ("some_thing" -> "some thing"). */

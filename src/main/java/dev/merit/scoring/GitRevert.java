@@ -61,6 +61,19 @@ public final class GitRevert {
         return of(body != null && !body.isBlank() ? body : title).or(() -> of(title));
     }
 
+    /**
+     * The commit a revert names as git writes it ({@code This reverts commit <sha>.} as the body's first line), in
+     * lower case; empty for any other message, a revert by a forge's words ({@code Reverts owner/repo#N}) included.
+     */
+    public static Optional<String> revertedCommit(String title, String body) {
+        String message = body != null && !body.isBlank() ? body : title;
+        if (message == null) {
+            return Optional.empty();
+        }
+        Matcher commit = REVERTS_COMMIT.matcher(firstBodyLine(message));
+        return commit.find() ? Optional.of(commit.group(1).toLowerCase(Locale.ROOT)) : Optional.empty();
+    }
+
     /** The first non-blank line after the subject (the subject is the first line), or "". */
     private static String firstBodyLine(String message) {
         int end = message.indexOf('\n');

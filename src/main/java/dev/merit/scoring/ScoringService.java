@@ -155,15 +155,21 @@ public class ScoringService {
                     record.put("rules", adjusting.stream()
                             .map(f -> f.name() + " " + f.value().toPlainString() + ": " + f.detail()).toList());
                 }
+                Factor relanded = undone.relanded().get(c.id);
+                if (relanded != null) {
+                    // It reads reverts and reverted commits of earlier epochs, which the epoch's own inputs do not name.
+                    record.put("relanded", relanded.value().toPlainString() + ": " + relanded.detail());
+                }
                 List<String> linked = links.get(c.id);
                 if (linked != null) {
                     record.put("links", linked);
                 }
                 inputDigest.update(CanonicalJson.write(record).getBytes(StandardCharsets.UTF_8));
                 inputDigest.update((byte) '\n');
-                Factor undoneFactor = undone.factors().get(c.id);
-                inputs.add(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files,
-                        undoneFactor == null ? List.of() : List.of(undoneFactor), correction));
+                List<Factor> epochLines = new ArrayList<>(0);
+                Optional.ofNullable(undone.factors().get(c.id)).ifPresent(epochLines::add);
+                Optional.ofNullable(undone.relanded().get(c.id)).ifPresent(epochLines::add);
+                inputs.add(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files, epochLines, correction));
             }
             List<ScoringModel.Output> outputs = model.scoreAll(inputs);
             for (int i = 0; i < contributions.size(); i++) {
@@ -249,7 +255,8 @@ public class ScoringService {
         for (Adjustment adjustment : adjustments.all()) {
             rules.add(new PolicyDocument.Rule(adjustment.rule(), adjustment.parameters()));
         }
-        rules.add(new PolicyDocument.Rule("undone-lines", Map.of("net", config.netUndoneLines())));
+        rules.add(new PolicyDocument.Rule("undone-lines", config.netUndoneLines()
+                ? Map.of("net", true, "relanded", "paid once, in the reverted commit") : Map.of("net", false)));
         rules.add(new PolicyDocument.Rule("correction", Map.of("by", "dispute")));
         rules.add(new PolicyDocument.Rule("credit-share", Map.of("split", "equal", "bots",
                 CreditedAuthors.BOTS_BESIDE_PEOPLE)));

@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.audit.SqlValues;
 import dev.merit.contributor.ActorRef;
 import dev.merit.epoch.Epoch;
 import dev.merit.ingest.ChangedLines;
@@ -29,8 +30,9 @@ import java.util.function.Predicate;
  * addition of the same key by an earlier commit, and an addition with the most recent open deletion.
  *
  * <p>Reverts and copies take no part: a revert weighs little already and a copy is paid nothing, and counting them
- * would take away the pay of the work they undo or repeat (land, revert, land again pays the change once through the
- * copy rule). Only the epoch's own commits are compared, so a run stays a function of its epoch's inputs.
+ * would take away the pay of the work they undo or repeat. Land, revert, land again pays the change once: through the
+ * copy rule when it lands unchanged, and through {@link RevertedLines} when it lands with changes. Only the epoch's own
+ * commits are paired; the reverts {@link RevertedLines} reads from earlier epochs are named in the run's input record.
  */
 final class UndoneLines {
 
@@ -39,8 +41,10 @@ final class UndoneLines {
     /**
      * @param factors per contribution, a LINES factor taking its undone lines off its effective lines
      * @param digests per contribution with changed lines, their SHA-256 (for the run's input record)
+     * @param relanded per contribution, a LINES factor taking off the lines a revert took out of its authors' earlier
+     *                 commit and that it adds back ({@link RevertedLines}): paid once, in that commit
      */
-    record Result(Map<Long, Factor> factors, Map<Long, String> digests) {
+    record Result(Map<Long, Factor> factors, Map<Long, String> digests, Map<Long, Factor> relanded) {
     }
 
     private UndoneLines() {
@@ -50,7 +54,8 @@ final class UndoneLines {
     @SuppressWarnings("unchecked")
     static Result of(Epoch epoch, Set<Long> copies, boolean net, Set<Long> bots) {
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.external_id, c.title, "
-                        + "c.body, c.changed_lines from contribution c where c.changed_lines is not null "
+                        + "c.body, c.changed_lines, c.occurred_at, c.committed_at from contribution c "
+                        + "where c.changed_lines is not null "
                         + "and c.occurred_at >= ?1 and c.occurred_at < ?2 "
                         + "order by c.occurred_at, coalesce(c.committed_at, c.occurred_at), c.external_id")
                 .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
@@ -61,17 +66,28 @@ final class UndoneLines {
             byte[] packed = (byte[]) row[4];
             digests.put(id, ChangedLines.digest(packed));
             if (net && !copies.contains(id) && GitRevert.of((String) row[2], (String) row[3]).isEmpty()) {
-                commits.add(new Commit(id, (String) row[1], ChangedLines.unpack(packed)));
+                Instant at = SqlValues.instant(row[5]);
+                commits.add(new Commit(id, (String) row[1], ChangedLines.unpack(packed),
+                        new RevertedLines.Order(at, row[6] == null ? at : SqlValues.instant(row[6]), (String) row[1])));
             }
         }
         if (commits.isEmpty()) {
-            return new Result(Map.of(), digests);
+            return new Result(Map.of(), digests, Map.of());
         }
         Map<Long, String> authors = authors(commits.stream().map(Commit::id).toList(), bots);
-        return new Result(pair(commits, authors, "epoch"), digests);
+        Pairing pairing = pair(commits, authors, "epoch", RevertedLines.upTo(epoch, bots));
+        return new Result(pairing.undone(), digests, pairing.relanded());
     }
 
-    record Commit(long id, String sha, ChangedLines lines) {
+    /** @param order where it stands in time; null where nothing was reverted before (a change the CI hook previews) */
+    record Commit(long id, String sha, ChangedLines lines, RevertedLines.Order order) {
+        Commit(long id, String sha, ChangedLines lines) {
+            this(id, sha, lines, null);
+        }
+    }
+
+    /** Per commit, its undone lines and its lines added back after a revert, each as a LINES factor. */
+    record Pairing(Map<Long, Factor> undone, Map<Long, Factor> relanded) {
     }
 
     /**
@@ -111,6 +127,27 @@ final class UndoneLines {
      * {@code scope} names what the commits are in the factors' wording ("epoch", "change").
      */
     static Map<Long, Factor> pair(List<Commit> commits, Map<Long, String> authors, String scope) {
+        return pair(commits, authors, scope, List.of()).undone();
+    }
+
+    /**
+     * As {@link #pair(List, Map, String)}; then an addition still unpaired that adds back a line {@code takenOut}
+     * says a revert before it took out of an earlier commit of the same authors is paid there, not again here.
+     */
+    static Pairing pair(List<Commit> commits, Map<Long, String> authors, String scope,
+                        List<RevertedLines.TakenOut> takenOut) {
+        Map<String, Map<Long, java.util.ArrayDeque<RevertedLines.TakenOut>>> reverted = new HashMap<>();
+        List<RevertedLines.TakenOut> byTime = new ArrayList<>(takenOut);
+        byTime.sort(Comparator.comparing(x -> new RevertedLines.Order(x.at(), x.written(), x.revert()),
+                RevertedLines.ORDER));
+        for (RevertedLines.TakenOut x : byTime) {
+            for (long key : x.keys()) {
+                reverted.computeIfAbsent(x.authors(), k -> new HashMap<>())
+                        .computeIfAbsent(key, k -> new java.util.ArrayDeque<>()).add(x);
+            }
+        }
+        int[] relanded = new int[commits.size()];
+        Map<Integer, Map<String, Integer>> relandedFrom = new HashMap<>();
         Map<String, Ledger> ledgers = new HashMap<>();
         int[] undone = new int[commits.size()];
         Map<Integer, Map<Integer, Integer>> partners = new HashMap<>();
@@ -133,20 +170,56 @@ final class UndoneLines {
                     ledger.deleted.computeIfAbsent(deleted[i], k -> new Stack()).push(t);
                 }
             }
+            Map<Long, java.util.ArrayDeque<RevertedLines.TakenOut>> back = c.order() == null ? null
+                    : reverted.get(authors.getOrDefault(c.id(), "?" + c.id()));
             for (int i = 0; i < added.length; i++) {
+                if (!addedPaired[i] && back != null) {
+                    java.util.ArrayDeque<RevertedLines.TakenOut> line = back.get(added[i]);
+                    RevertedLines.TakenOut first = line == null ? null : line.peekFirst();
+                    if (first != null && RevertedLines.ORDER.compare(
+                            new RevertedLines.Order(first.at(), first.written(), first.revert()), c.order()) < 0) {
+                        line.pollFirst();
+                        addedPaired[i] = true;
+                        relanded[t]++;
+                        relandedFrom.computeIfAbsent(t, k -> new TreeMap<>())
+                                .merge(first.reverted() + " " + first.revert(), 1, Integer::sum);
+                    }
+                }
                 if (!addedPaired[i]) {
                     ledger.added.computeIfAbsent(added[i], k -> new Stack()).push(t);
                 }
             }
         }
         Map<Long, Factor> out = new TreeMap<>();
+        Map<Long, Factor> back = new TreeMap<>();
         for (int t = 0; t < commits.size(); t++) {
             if (undone[t] > 0) {
                 out.put(commits.get(t).id(), Factor.lines("undone", -undone[t],
                         detail(commits, partners.get(t), scope)));
             }
+            if (relanded[t] > 0) {
+                back.put(commits.get(t).id(), Factor.lines("relanded", -relanded[t], relandedDetail(relandedFrom.get(t))));
+            }
         }
-        return out;
+        return new Pairing(out, back);
+    }
+
+    /** "lines revert R took out of commit A, added back by the same authors: paid once, in commit A" (up to three). */
+    private static String relandedDetail(Map<String, Integer> from) {
+        StringBuilder b = new StringBuilder("lines a revert took out of an earlier commit of the same authors and that "
+                + "this one adds back, paid once, in that commit: ");
+        int shown = 0;
+        for (Map.Entry<String, Integer> e : from.entrySet()) {
+            if (shown == PARTNERS_SHOWN) {
+                b.append(" and ").append(from.size() - PARTNERS_SHOWN).append(" more");
+                break;
+            }
+            String[] shas = e.getKey().split(" ");
+            b.append(shown++ == 0 ? "" : ", ").append("commit ").append(shas[0], 0, Math.min(12, shas[0].length()))
+                    .append(" reverted by ").append(shas[1], 0, Math.min(12, shas[1].length()))
+                    .append(" (").append(e.getValue()).append(')');
+        }
+        return b.toString();
     }
 
     /** Pairs {@code key} of commit {@code t} with the most recent open occurrence in {@code open}, if any. */
@@ -208,7 +281,7 @@ final class UndoneLines {
 
     /** Each contribution's authors ({@link CreditedAuthors}: a bot beside a person is not one), as one sorted key. */
     @SuppressWarnings("unchecked")
-    private static Map<Long, String> authors(Collection<Long> ids, Set<Long> bots) {
+    static Map<Long, String> authors(Collection<Long> ids, Set<Long> bots) {
         List<Object[]> rows = new ArrayList<>();
         List<Long> all = new ArrayList<>(ids);
         for (int from = 0; from < all.size(); from += 1000) {

@@ -322,8 +322,13 @@ class ScoringAndPayrollTest {
     }
 
     private static long undone(Map<String, Object> line) {
+        return linesTakenOff(line, "undone");
+    }
+
+    /** The lines the LINES factor {@code name} takes off the line's effective lines (0 without it). */
+    private static long linesTakenOff(Map<String, Object> line, String name) {
         for (Map<String, Object> f : (List<Map<String, Object>>) line.get("factors")) {
-            if ("undone".equals(f.get("name"))) {
+            if (name.equals(f.get("name"))) {
                 return -new BigDecimal((String) f.get("value")).longValueExact();
             }
         }
@@ -370,6 +375,60 @@ class ScoringAndPayrollTest {
             }
         }
         throw new AssertionError("no graph factor on " + line.get("title"));
+    }
+
+    @Test
+    void aChangeRevertedAndLandedAgainWithAFixIsPaidOnce() {
+        // Ben's search lands in January 1990 (paid with January). In February Cid reverts it (git revert's message),
+        // and Ben lands it again with a one-line fix beside it: another patch, so not a copy. Its 20 lines were paid
+        // in January; only the fix is new work. In March the same happens within one month.
+        StringBuilder search = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            search.append("hit_").append(i).append(" = index.find(query, ").append(i).append(")\n");
+        }
+        String ben = "ben.reland@example.com";
+        TestRepo r = TestRepo.create("merit-reland", Instant.parse("1990-01-10T00:00:00Z"));
+        r.write("core.py", "def core():\n    return 1\n").commit("feat: core", "Ann Reland", "ann.reland@example.com");
+        String landed = r.write("search.py", search.toString()).commit("feat: search", "Ben Reland", ben).name();
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        ingestAndScore(repo, "1990-01");
+
+        String revert = r.delete("search.py").commitAt(Instant.parse("1990-02-02T10:00:00Z"),
+                "Revert \"feat: search\"\n\nThis reverts commit " + landed + ".\n", "Cid Reland", "cid.reland@example.com")
+                .name();
+        r.write("search.py", search.toString()).write("fix.py", "SEARCH_LIMIT = 50\n")
+                .commitAt(Instant.parse("1990-02-05T10:00:00Z"), "feat: search, again, with its limit", "Ben Reland", ben);
+        long february = ingestAndScore(repo, "1990-02");
+        Map<String, Object> again = breakdownLines(february).stream()
+                .filter(l -> l.get("title").equals("feat: search, again, with its limit")).findFirst().orElseThrow();
+        assertThat(linesTakenOff(again, "relanded")).isEqualTo(20);
+        assertThat(((Number) again.get("effectiveLines")).intValue()).isEqualTo(1);
+        assertThat(((List<Map<String, Object>>) again.get("factors")).stream().filter(f -> "relanded".equals(f.get("name")))
+                .findFirst().orElseThrow().get("detail")).asString()
+                .contains("commit " + landed.substring(0, 12) + " reverted by " + revert.substring(0, 12) + " (20)");
+        // The revert is Cid's own work, paid as a revert: nothing of it is taken off.
+        Map<String, Object> reverted = breakdownLines(february).stream().filter(l -> l.get("externalId").equals(revert))
+                .findFirst().orElseThrow();
+        assertThat(linesTakenOff(reverted, "relanded")).isZero();
+        assertThat(linesTakenOff(reverted, "undone")).isZero();
+        given().when().get("/api/scoring-runs/{id}", february).then().statusCode(200)
+                .body("policyRules.find { it.rule == 'undone-lines' }.text",
+                        org.hamcrest.Matchers.containsString("are paid once, in that commit"));
+
+        // Within one month: landed, reverted, landed again with a fix. The first landing keeps its pay.
+        String lookup = search.toString().replace("hit_", "found_");
+        String march = r.write("lookup.py", lookup)
+                .commitAt(Instant.parse("1990-03-02T10:00:00Z"), "feat: lookup", "Ben Reland", ben).name();
+        r.delete("lookup.py").commitAt(Instant.parse("1990-03-03T10:00:00Z"),
+                "Revert \"feat: lookup\"\n\nThis reverts commit " + march + ".\n", "Cid Reland", "cid.reland@example.com");
+        r.write("lookup.py", lookup).write("lookup_limit.py", "LOOKUP_LIMIT = 60\n")
+                .commitAt(Instant.parse("1990-03-04T10:00:00Z"), "feat: lookup, again", "Ben Reland", ben);
+        Map<String, Map<String, Object>> byTitle = new java.util.HashMap<>();
+        breakdownLines(ingestAndScore(repo, "1990-03")).forEach(line -> byTitle.put((String) line.get("title"), line));
+        assertThat(((Number) byTitle.get("feat: lookup").get("effectiveLines")).intValue()).isEqualTo(20);
+        assertThat(linesTakenOff(byTitle.get("feat: lookup, again"), "relanded")).isEqualTo(20);
+        assertThat(((Number) byTitle.get("feat: lookup, again").get("effectiveLines")).intValue()).isEqualTo(1);
     }
 
     @Test

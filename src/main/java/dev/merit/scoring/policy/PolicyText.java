@@ -71,7 +71,9 @@ public final class PolicyText {
                     + r.path("successFactor").asText() + " when it passed; commits without a CI result are not adjusted.";
             case "undone-lines" -> r.path("net").asBoolean()
                     ? "Lines the same authors add in one commit and delete in another in the epoch (or delete and add "
-                    + "back) are paid in neither." : "Each commit's lines are paid as they are, even if undone later.";
+                    + "back) are paid in neither." + (r.has("relanded") ? " Lines a revert took out of a commit and that "
+                    + "its authors add back later (the change landed again) are paid once, in that commit." : "")
+                    : "Each commit's lines are paid as they are, even if undone later.";
             case "correction" -> "A maintainer's answer to a dispute sets the type of a commit or pull request in every "
                     + "later run.";
             case "credit-share" -> r.path("bots").asText().equals(CreditedAuthors.BOTS_BESIDE_PEOPLE)
