@@ -5,6 +5,7 @@ import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
 import dev.merit.epoch.PayoutPolicy;
 import dev.merit.payroll.PayrollConfig;
+import dev.merit.scoring.OneSnapshot;
 import dev.merit.scoring.ScoreQueries;
 import io.quarkus.panache.common.Page;
 import dev.merit.scoring.ScoringRun;
@@ -48,6 +49,7 @@ public class ScoreCommand implements Runnable {
     @Override
     @Transactional
     public void run() {
+        OneSnapshot.forThisTransaction(); // before the epoch is read: the run reads what the command read
         BigInteger budget = EpochSpec.tokens(payroll.defaultBudgetTokens(), payroll.tokenDecimals(), "merit.payroll.default-budget-tokens");
         Epoch epoch = EpochSpec.parse(epochSpec).resolve(epochs, budget, payroll.tokenDecimals(),
                 new PayoutPolicy(BigInteger.ZERO, null, false, false));

@@ -90,6 +90,7 @@ public class ScoringService {
 
     @Transactional
     public ScoringRun run(long epochId) {
+        OneSnapshot.forThisTransaction(); // first: an ingest or a merge committed meanwhile is not half in the run
         long started = System.nanoTime();
         Epoch epoch = epochs.get(epochId);
         EntityManager em = Panache.getEntityManager();

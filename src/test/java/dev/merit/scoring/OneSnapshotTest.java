@@ -1,0 +1,68 @@
+package dev.merit.scoring;
+
+import dev.merit.support.PostgresResource;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.hibernate.Session;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A scoring run's transaction reads one snapshot: what another transaction commits meanwhile is not half in it. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+class OneSnapshotTest {
+
+    private static long contributors() {
+        return ((Number) Panache.getEntityManager().createNativeQuery("select count(*) from contributor")
+                .getSingleResult()).longValue();
+    }
+
+    private static void addContributor() {
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().createNativeQuery(
+                        "insert into contributor (id, display_name, bot, created_at) values (?1, 'Snapshot Reader', false, "
+                                + "current_timestamp)")
+                .setParameter(1, 900_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L)).executeUpdate());
+    }
+
+    @Test
+    void aRowCommittedDuringTheTransactionIsNotSeenByIt() {
+        long[] seen = new long[3];
+        QuarkusTransaction.requiringNew().run(() -> {
+            OneSnapshot.forThisTransaction();
+            seen[0] = contributors();
+            addContributor(); // another transaction, committed while this one is open
+            seen[1] = contributors();
+        });
+        QuarkusTransaction.requiringNew().run(() -> seen[2] = contributors());
+        assertThat(seen[1]).isEqualTo(seen[0]);
+        assertThat(seen[2]).isEqualTo(seen[0] + 1);
+
+        // Without it (the default), the same transaction sees the other's row: what the snapshot is for.
+        long[] plain = new long[2];
+        QuarkusTransaction.requiringNew().run(() -> {
+            plain[0] = contributors();
+            addContributor();
+            plain[1] = contributors();
+        });
+        assertThat(plain[1]).isEqualTo(plain[0] + 1);
+    }
+
+    @Test
+    void theConnectionGoesBackToThePoolAtItsOwnLevel() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            OneSnapshot.forThisTransaction();
+            contributors();
+        });
+        AtomicInteger level = new AtomicInteger();
+        QuarkusTransaction.requiringNew().run(() -> Panache.getEntityManager().unwrap(Session.class)
+                .doWork(c -> level.set(c.getTransactionIsolation())));
+        assertThat(level.get()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+    }
+}
