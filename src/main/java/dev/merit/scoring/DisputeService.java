@@ -110,7 +110,9 @@ public class DisputeService {
                 .firstResultOptional().orElseThrow(() -> new ProblemException(ProblemException.Kind.NOT_FOUND, "not-scored", "Not scored",
                         "Contribution " + contributionId + " has no score of contributor " + contributorId + " in scoring run "
                                 + runId + ". Dispute your own contributions, in a run that scored them.", null));
-        // Locked: two requests opening a dispute of one contribution at once (two tabs, a double tap) open one.
+        // Locked, the contributor first: two requests at once (two tabs, a double tap, a script) neither open two
+        // disputes of one contribution nor count the same open disputes under the cap.
+        dev.merit.contributor.Contributor.findById(contributorId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         Contribution c = Contribution.findById(contributionId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (ContributionType.ofKind(c.kind).isPresent() || !TYPES.contains(score.contributionType)) {
             throw ProblemException.unprocessable("not-disputable", "Type not from the model",
@@ -137,6 +139,17 @@ public class DisputeService {
                 .ifPresent(d -> {
                     throw ProblemException.conflict("Dispute " + d.id + " already corrected it to '" + d.correctedType
                             + "': scoring runs from " + dev.merit.problem.Moments.of(d.settledAt) + " on give it that type (score the epoch again).");
+                });
+        // A claim a maintainer rejected is not asked again as it was (another type may be): the answer stands, and the
+        // queue maintainers work through is not filled with the same question.
+        Dispute.<Dispute>find("contributionId = ?1 and status = ?2 order by settledAt desc, id desc", contributionId,
+                Dispute.Status.REJECTED).list().stream()
+                .filter(d -> java.util.Objects.equals(d.claimedType, claimed)).findFirst()
+                .ifPresent(d -> {
+                    throw new ProblemException(ProblemException.Kind.CONFLICT, "already-rejected", "Already answered",
+                            "Dispute " + d.id + " claimed the same on " + dev.merit.problem.Moments.of(d.openedAt)
+                                    + " and a maintainer rejected it: \"" + d.answer + "\". Raise it with the "
+                                    + "maintainers if something is new.", null);
                 });
         long open = Dispute.count("contributorId = ?1 and status = ?2", contributorId, Dispute.Status.OPEN);
         if (open >= MAX_OPEN) {

@@ -179,6 +179,19 @@ class DisputeTest {
                 .post("/api/disputes/{id}/reject", second).then().statusCode(200).body("status", equalTo("rejected"))
                 .body("settledBy", equalTo("maintainer"));
         assertThat(line(lines(Api.score(epoch), dana), "describe the parser").get("type")).isEqualTo(readmeType);
+        // The same claim is not asked again once answered; another type may be.
+        given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", again, "contributionId", readmeId, "reason", "Still not " + readmeType + "."))
+                .post("/api/disputes").then().statusCode(409).contentType("application/problem+json")
+                .body("type", containsString("already-rejected"))
+                .body("detail", containsString("Dispute " + second + " claimed the same"))
+                .body("detail", containsString("It only describes the parser."));
+        String other = "docs".equals(readmeType) ? "chore" : "docs";
+        long third = given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", again, "contributionId", readmeId, "claimedType", other, "reason", "It is " + other + "."))
+                .post("/api/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("answer", "It stands."))
+                .post("/api/disputes/{id}/reject", third).then().statusCode(200);
 
         // Years of disputes are read a page at a time: the pages walk the same list, oldest first, each once.
         List<Object> all = given().queryParam("contributorId", dana).get("/api/disputes").then().statusCode(200)
@@ -213,19 +226,44 @@ class DisputeTest {
 
     @Test
     void aContributorHasAtMost25OpenDisputes() {
-        Alone eliAlone = alone("1978-07", 26, "Eli Example", "e1");
+        Alone eliAlone = alone("1978-07", 30, "Eli Example", "e1");
         long run = eliAlone.run();
         long eli = eliAlone.contributor();
         String cookie = eliAlone.cookie();
         List<Map<String, Object>> lines = lines(run, eli);
-        assertThat(lines).hasSize(26);
-        for (int i = 0; i < 26; i++) {
-            Map<String, Object> line = lines.get(i);
-            given().cookie("merit_session", cookie).contentType(ContentType.JSON)
-                    .body(Map.of("runId", run, "contributionId", line.get("contributionId"),
-                            "claimedType", "docs".equals(line.get("type")) ? "feature" : "docs", "reason", "Check it."))
-                    .post("/api/disputes").then().statusCode(i < 25 ? 201 : 429);
+        assertThat(lines).hasSize(30);
+        java.util.function.IntFunction<Integer> open = i -> given().cookie("merit_session", cookie)
+                .contentType(ContentType.JSON).body(Map.of("runId", run, "contributionId", lines.get(i).get("contributionId"),
+                        "claimedType", "docs".equals(lines.get(i).get("type")) ? "feature" : "docs", "reason", "Check it."))
+                .post("/api/disputes").then().extract().statusCode();
+        for (int i = 0; i < 24; i++) {
+            assertThat(open.apply(i)).isEqualTo(201);
         }
+        // Six more at once: the cap is counted under a lock, so one is opened and five refused, never 26 open.
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> both = new java.util.ArrayList<>();
+            for (int i = 24; i < 30; i++) {
+                int index = i;
+                both.add(two.submit(() -> {
+                    go.await();
+                    return open.apply(index);
+                }));
+            }
+            go.countDown();
+            List<Integer> codes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : both) {
+                codes.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(codes).containsExactlyInAnyOrder(201, 429, 429, 429, 429, 429);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(given().queryParam("contributorId", eli).queryParam("status", "open").queryParam("size", 100)
+                .get("/api/disputes").then().statusCode(200).extract().jsonPath().getList("id")).hasSize(25);
     }
 
     /**
