@@ -43,11 +43,13 @@ public class ContributionGraph {
      * One contribution as the graph sees it: when, who, which files, and whether it undoes another
      * ({@link dev.merit.scoring.GitRevert}), in which case it builds on nothing. {@code written} orders contributions
      * of the same {@code at}: the commits one merge brought onto the branch share its date, and keep the order of
-     * their own commit dates.
+     * their own commit dates. {@code key} (source and external id) orders what is left, the same in any database that
+     * ingested the same history; the id only after it.
      */
-    public record Node(long id, Instant at, Instant written, Set<Long> authors, List<String> paths, boolean reverts) {
+    public record Node(long id, Instant at, Instant written, String key, Set<Long> authors, List<String> paths,
+                       boolean reverts) {
         public Node(long id, Instant at, Set<Long> authors, List<String> paths, boolean reverts) {
-            this(id, at, at, authors, paths, reverts);
+            this(id, at, at, "", authors, paths, reverts);
         }
 
         public Node(long id, Instant at, Set<Long> authors, List<String> paths) {
@@ -57,7 +59,7 @@ public class ContributionGraph {
 
     /** Time order: when it reached the branch, then when it was written, then the id. */
     static final Comparator<Node> ORDER = Comparator.comparing(Node::at).thenComparing(Node::written)
-            .thenComparingLong(Node::id);
+            .thenComparing(Node::key).thenComparingLong(Node::id);
 
     /** A link a source reported: {@code from} points at {@code to} (a review of a pull request, ...). */
     public record Link(long fromId, long toId, String kind) {
@@ -105,6 +107,9 @@ public class ContributionGraph {
             // Only files a contribution did work in link it (effective lines > 0): a reformatting, a generated or
             // vendored file, a rename is built on by nothing. Runs made before this rule hashed their policy without it.
             m.put("buildsOn", "files with effective lines");
+            // Which of two contributions came first: when each reached the branch, then its own commit date, then its
+            // source and id (the same in any database). Runs before it broke ties by database id.
+            m.put("order", "landed, committed, source id");
         }
         return m;
     }
@@ -231,17 +236,19 @@ public class ContributionGraph {
     private static List<Node> nodes(Instant from, Instant to, Set<Long> bots) {
         var em = Panache.getEntityManager();
         List<Object[]> rows = em.createNativeQuery("select c.id, c.occurred_at, f.path, c.repository_id, c.repository, "
-                        + "c.committed_at from contribution c "
+                        + "c.committed_at, c.source, c.external_id from contribution c "
                         + "left join contribution_file f on f.contribution_id = c.id and f.effective_lines > 0 "
                         + "where c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id, f.position")
                 .setParameter(1, from).setParameter(2, to).getResultList();
         Map<Long, Instant> at = new LinkedHashMap<>();
         Map<Long, Instant> written = new HashMap<>();
+        Map<Long, String> keys = new HashMap<>();
         Map<Long, List<String>> paths = new HashMap<>();
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
             at.putIfAbsent(id, instant(row[1]));
             written.putIfAbsent(id, row[5] == null ? instant(row[1]) : instant(row[5]));
+            keys.putIfAbsent(id, row[6] + ":" + row[7]);
             if (row[2] != null) {
                 // A path is a file of its repository: README.md in one repository is not README.md in another.
                 String repository = row[3] != null ? "#" + ((Number) row[3]).longValue() : String.valueOf(row[4]);
@@ -264,7 +271,7 @@ public class ContributionGraph {
             }
         }
         List<Node> nodes = new ArrayList<>(at.size());
-        at.forEach((id, when) -> nodes.add(new Node(id, when, written.get(id), authors.getOrDefault(id, Set.of()),
+        at.forEach((id, when) -> nodes.add(new Node(id, when, written.get(id), keys.get(id), authors.getOrDefault(id, Set.of()),
                 paths.getOrDefault(id, List.of()), reverts.contains(id))));
         return nodes;
     }

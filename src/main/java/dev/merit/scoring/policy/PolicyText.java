@@ -97,7 +97,9 @@ public final class PolicyText {
                 + g.path("cap").asText() + ", influence " + g.path("influence").asText()
                 + (g.path("revertsBuildOnNothing").asBoolean() ? "; a revert builds on nothing" : "")
                 + (g.path("buildsOnFilesWithEffectiveLinesOnly").asBoolean()
-                ? "; a change builds on earlier ones only through files they did work in" : "") + ".";
+                ? "; a change builds on earlier ones only through files they did work in" : "")
+                + (g.has("order") ? "; earlier means reached the branch first (then committed first, then by source and id)"
+                : "") + ".";
     }
 
     private static boolean one(String factor) {

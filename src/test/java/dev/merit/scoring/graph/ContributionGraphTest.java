@@ -100,11 +100,22 @@ class ContributionGraphTest {
         long ben = 2;
         Instant merged = Instant.parse("2026-02-03T09:00:00Z");
         List<ContributionGraph.Node> nodes = List.of(
-                new ContributionGraph.Node(50, merged, merged.minusSeconds(3600), Set.of(ben), List.of("core.go"), false),
-                new ContributionGraph.Node(51, merged, merged.minusSeconds(7200), Set.of(ann), List.of("core.go"), false));
+                new ContributionGraph.Node(50, merged, merged.minusSeconds(3600), "git:bbb", Set.of(ben), List.of("core.go"), false),
+                new ContributionGraph.Node(51, merged, merged.minusSeconds(7200), "git:ccc", Set.of(ann), List.of("core.go"), false));
         Map<Long, ContributionGraph.Credit> credit = new ContributionGraph(config(1.0)).credit(nodes);
         assertThat(credit.get(51L).builtOnBy()).isEqualTo(1);
         assertThat(credit.get(50L).builtOnBy()).isZero();
+
+        // Two commits of one second: their hashes order them, not the ids a database gave them. A database that
+        // ingested the same history in another order gives the same credit.
+        Instant second = Instant.parse("2026-02-04T09:00:00Z");
+        for (long[] ids : new long[][]{{60, 61}, {61, 60}}) {
+            Map<Long, ContributionGraph.Credit> tie = new ContributionGraph(config(1.0)).credit(List.of(
+                    new ContributionGraph.Node(ids[0], second, second, "git:aaa", Set.of(ann), List.of("x.go"), false),
+                    new ContributionGraph.Node(ids[1], second, second, "git:fff", Set.of(ben), List.of("x.go"), false)));
+            assertThat(tie.get(ids[0]).builtOnBy()).as("ids %s", java.util.Arrays.toString(ids)).isEqualTo(1);
+            assertThat(tie.get(ids[1]).builtOnBy()).isZero();
+        }
     }
 
     @Test
