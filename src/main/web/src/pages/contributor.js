@@ -323,6 +323,14 @@ function contributionList(id, runId, summary, lastDispute, mine, epochPaid, para
   return { element: h('section', { class: 'contribution-list' }, controls, pager, items, pagerBelow), load };
 }
 
+/** A contribution's day; a commit a merge brought in names both: "written 2026-01-20, merged 2026-02-03". */
+function dated(c) {
+  const at = date(c.occurredAt);
+  const written = c.committedAt ? date(c.committedAt) : at;
+  return written === at ? at
+    : h('span', { class: 'dated', title: 'It counts in the epoch in which it was merged.' }, `written ${written}, merged ${at}`);
+}
+
 function item(c, last, mine, runId, epochPaid) {
   const factors = c.factors || [];
   const size = factors.find((f) => f.kind === 'SCORE' && f.op === 'SET');
@@ -342,7 +350,7 @@ function item(c, last, mine, runId, epochPaid) {
     h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, count(points(c.score), 'point')),
       h('span', { class: 'muted' }, ` (${percent(c.share)} of yours)`)),
     h('div', { class: 'meta muted' }, h('span', { class: e?.unsure ? 'type unsure' : 'type', 'data-unsure': e?.unsure ? 'true' : null },
-      typeWithConfidence(c.type, e)), ' · ', c.repository || c.source, ' · ', date(c.occurredAt), ref ? ' · ' : '', ref),
+      typeWithConfidence(c.type, e)), ' · ', c.repository || c.source, ' · ', dated(c), ref ? ' · ' : '', ref),
     disputeCell(c, last, mine, runId, epochPaid),
     h('details', { class: 'more' }, h('summary', {}, 'Details'),
       h('ul', { class: 'plain factors' }, factors.map(factorLine)),

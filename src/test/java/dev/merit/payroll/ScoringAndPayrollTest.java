@@ -202,6 +202,13 @@ class ScoringAndPayrollTest {
         assertThat(stored.get("committedAt")).isEqualTo("1986-01-10T02:00:00Z");
         assertThat(stored.get("kind")).isEqualTo("commit");
         assertThat(merge).isNotEqualTo(written);
+        // The contributor's page says both days: written in January, merged (and counted) in February.
+        Map<String, Object> item = given().queryParam("run", february)
+                .when().get("/api/contributors/{id}/contributions", stored.get("actorId")).then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("items").stream()
+                .filter(i -> i.get("externalId").equals(written)).findFirst().orElseThrow();
+        assertThat(item.get("occurredAt")).isEqualTo("1986-02-03T09:00:00Z");
+        assertThat(item.get("committedAt")).isEqualTo("1986-01-10T02:00:00Z");
 
         // January scored again reads what it read before: nothing reached the branch in a month that has ended.
         long epoch = januaryRun.getLong("epochId");

@@ -518,6 +518,26 @@ class DashboardBrowserTest {
         return String.format("%,d", new BigInteger(whole)) + frac;
     }
 
+    /** A commit a merge brought in counts in the month it was merged; its line says when it was written too. */
+    @Test
+    void aMergedCommitSaysWhenItWasWrittenAndWhenMerged() {
+        TestRepo r = TestRepo.create("merit-dash-merged", Instant.parse("2097-02-20T00:00:00Z"));
+        r.write("core.c", "int core;\n").commit("feat: core", "Gus Merged", "gus@merged.example");
+        r.branch("topic").write("topic.c", "int topic;\nint more;\n")
+                .commit("feat: topic", "Gus Merged", "gus@merged.example");
+        r.checkout("main").mergeAt(Instant.parse("2097-03-02T09:00:00Z"), "topic", "Gus Merged", "gus@merged.example");
+        Api.ingest(r);
+        long epoch = Api.epoch("merged-2097-03", "2097-03-01T00:00:00Z", "2097-04-01T00:00:00Z",
+                TOKEN.multiply(BigInteger.TEN));
+        long run = Api.score(epoch);
+        open("#/contributors/" + contributorByEmail("gus@merged.example") + "?run=" + run);
+        WebElement line = waitFor(By.xpath("//li[@data-contribution][.//span[@class='title' and text()='feat: topic']]"));
+        assertThat(line.findElement(By.cssSelector(".meta")).getText())
+                .contains("written 2097-02-20, merged 2097-03-02");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", line);
+        shot("contribution-merged");
+    }
+
     /** A DAO of 120 contributors: the leaderboard shows 50, and 50 more a tap, with how many are shown of how many. */
     @Test
     void aLongLeaderboardLoadsAPageAtATime() throws Exception {

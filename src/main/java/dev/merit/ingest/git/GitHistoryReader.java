@@ -101,7 +101,10 @@ public final class GitHistoryReader {
                 if (merge.getParentCount() < 2) {
                     continue;
                 }
-                Landing landing = new Landing(merge.name(), java.time.Instant.ofEpochSecond(merge.getCommitTime()));
+                // The committer's date from the header itself: getCommitTime() is an int, and wraps after 2038.
+                walk.parseBody(merge);
+                Landing landing = new Landing(merge.name(), merge.getCommitterIdent().getWhenAsInstant());
+                merge.disposeBody();
                 for (int p = 1; p < merge.getParentCount(); p++) {
                     stack.push(merge.getParent(p));
                 }

@@ -63,6 +63,18 @@ class GitHistoryReaderTest {
     }
 
     @Test
+    void aMergeAfter2038IsDatedByItsOwnDate() throws IOException {
+        // git's commit time is a 32-bit number of seconds in some APIs: a merge of 2097 must not land in 1961.
+        try (TestRepo r = TestRepo.create("merit-landing-2097", Instant.parse("2097-02-20T00:00:00Z"))) {
+            r.write("a.txt", "a\n").commit("base", "Ann", "ann@example.com");
+            RevCommit topic = r.branch("topic").write("b.txt", "b\n").commit("topic", "Ben", "ben@example.com");
+            Instant mergedAt = Instant.parse("2097-03-02T09:00:00Z");
+            r.checkout("main").mergeAt(mergedAt, "topic", "Ann", "ann@example.com");
+            assertThat(read(r, null).get(topic.name()).reachedBranchAt()).isEqualTo(mergedAt);
+        }
+    }
+
+    @Test
     void aFastForwardKeepsEveryCommitsOwnDate() throws IOException {
         try (TestRepo r = TestRepo.create("merit-landing-ff", Instant.parse("2030-03-01T00:00:00Z"))) {
             r.write("a.txt", "a\n").commit("base", "Ann", "ann@example.com");
