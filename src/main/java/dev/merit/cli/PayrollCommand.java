@@ -13,7 +13,6 @@ import dev.merit.payroll.PayoutWaterfall;
 import dev.merit.payroll.PayrollConfig;
 import dev.merit.payroll.PayrollService;
 import dev.merit.problem.ProblemException;
-import dev.merit.scoring.OneSnapshot;
 import dev.merit.scoring.ScoringRun;
 import dev.merit.scoring.ScoringService;
 import jakarta.transaction.Transactional;
@@ -74,7 +73,6 @@ public class PayrollCommand implements Runnable {
     @Override
     @Transactional
     public void run() {
-        OneSnapshot.forThisTransaction(); // before the epoch is read: scoring reads one snapshot (ScoringService.run)
         EpochSpec epochArg = EpochSpec.parse(epochSpec);
         Epoch existing = epochArg.find(epochs).orElse(null);
         int decimals = existing != null ? existing.tokenDecimals : config.tokenDecimals();

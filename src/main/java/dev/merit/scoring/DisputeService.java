@@ -144,7 +144,9 @@ public class DisputeService {
         // queue maintainers work through is not filled with the same question.
         Dispute.<Dispute>find("contributionId = ?1 and status = ?2 order by settledAt desc, id desc", contributionId,
                 Dispute.Status.REJECTED).list().stream()
-                .filter(d -> java.util.Objects.equals(d.claimedType, claimed)).findFirst()
+                // "Not this type" (no claimed type) asks the same only of the same scored type.
+                .filter(d -> java.util.Objects.equals(d.claimedType, claimed)
+                        && (claimed != null || d.scoredType.equals(score.contributionType))).findFirst()
                 .ifPresent(d -> {
                     throw new ProblemException(ProblemException.Kind.CONFLICT, "already-rejected", "Already answered",
                             "Dispute " + d.id + " claimed the same on " + dev.merit.problem.Moments.of(d.openedAt)

@@ -5,32 +5,42 @@ import dev.merit.epoch.Epoch;
 import dev.merit.ingest.ChangedLines;
 import io.quarkus.hibernate.orm.panache.Panache;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Lines a revert took out of a commit, for {@link UndoneLines}: added back later by that commit's own authors (the
- * change landed again, with or without a fix), they are paid once, in the commit that first added them. Without this,
- * land, revert and land again with a one-line fix paid the change twice: the revert takes no part in the pairing of
- * undone lines (it would take away the pay of the work it undoes), and the new landing is not a copy (its patch
- * differs).
+ * Lines a revert took out of a commit, for {@link UndoneLines}: added back later by that commit's own authors in the
+ * same repository (the change landed again, with or without a fix), they are paid once, in the commit that first
+ * added them. Without this, land, revert and land again with a one-line fix paid the change twice: the revert takes no
+ * part in the pairing of undone lines (it would take away the pay of the work it undoes), and the new landing is not a
+ * copy (its patch differs).
  *
  * <p>A revert names what it undoes as git writes it ({@code This reverts commit <sha>.} as the body's first line,
- * {@link GitRevert}); the reverted commit is looked up in the same repository. Reverts from any earlier epoch count:
- * what they took out was paid there. Only lines both added by the reverted commit and deleted by the revert are taken
- * out (a revert with conflicts resolved by hand deletes other lines too).
+ * {@link GitRevert}); the reverted commit is looked up in the same repository. A reverted merge commit
+ * ({@code git revert -m 1}, a forge's revert of a pull request merged with a merge commit) stands for the commits it
+ * brought onto the branch. Only lines both added by the reverted commit and deleted by the revert are taken out (a
+ * revert with conflicts resolved by hand deletes other lines too).
+ *
+ * <p>Reverts of the {@link #WINDOW} before the epoch count too: what they took out was paid there. Each line taken out
+ * is added back once: the authors' commits between the revert and the epoch use up what they add back first, so a
+ * block re-landed in February is not taken off an unrelated commit of May that happens to add the same lines.
  */
 final class RevertedLines {
 
-    /** The lines revert {@code revert} took out of commit {@code reverted}, whose authors are {@code authors}. */
-    record TakenOut(String revert, String reverted, Instant at, Instant written, String authors, long[] keys) {
+    /** How far back a revert still takes lines out of what its authors add: a re-landing within a year. */
+    static final Duration WINDOW = Duration.ofDays(365);
+
+    /** The lines revert {@code revert} took out of commit {@code reverted}, of {@code ledger} (repository and authors). */
+    record TakenOut(String revert, String reverted, Order order, String ledger, long[] keys) {
     }
 
     /** Time order of the commits the pairing walks: when each reached the branch, its own date, then its hash. */
@@ -40,56 +50,128 @@ final class RevertedLines {
     record Order(Instant at, Instant written, String sha) {
     }
 
+    /** The ledger of a commit: its repository and its authors ({@link UndoneLines#authors}). */
+    static String ledger(Object repository, String authors) {
+        return repository + "|" + authors;
+    }
+
     private RevertedLines() {
     }
 
-    /** What reverts of the epoch's repositories, up to the epoch's end, took out of the commits they name. */
+    /**
+     * What reverts of the epoch's repositories, from {@link #WINDOW} before the epoch to its end, took out of the
+     * commits they name, less what their authors added back before the epoch began.
+     */
     @SuppressWarnings("unchecked")
     static List<TakenOut> upTo(Epoch epoch, Set<Long> bots) {
         var em = Panache.getEntityManager();
+        Instant since = epoch.startsAt.minus(WINDOW);
         List<Object[]> reverts = em.createNativeQuery("select r.external_id, r.repository_id, r.title, r.body, "
                         + "r.changed_lines, r.occurred_at, r.committed_at from contribution r where r.source = 'git' "
-                        + "and r.changed_lines is not null and r.occurred_at < ?2 "
+                        + "and r.changed_lines is not null and r.occurred_at >= ?3 and r.occurred_at < ?2 "
                         + "and r.body like '%This reverts commit %' and r.repository_id in (select c.repository_id "
                         + "from contribution c where c.occurred_at >= ?1 and c.occurred_at < ?2 "
                         + "and c.changed_lines is not null) order by r.occurred_at, r.external_id")
-                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
-        List<TakenOut> out = new ArrayList<>();
-        Map<Long, Object[]> revertedById = new HashMap<>();
-        List<Object[]> pairs = new ArrayList<>();
+                .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).setParameter(3, since).getResultList();
+        List<Object[]> pairs = new ArrayList<>(); // revert row, reverted commit row (id, external_id, changed_lines)
         for (Object[] r : reverts) {
             Optional<String> sha = GitRevert.revertedCommit((String) r[2], (String) r[3]);
-            if (sha.isEmpty() || r[1] == null) {
-                continue;
+            if (sha.isPresent() && r[1] != null) {
+                reverted(((Number) r[1]).longValue(), sha.get()).forEach(a -> pairs.add(new Object[]{r, a}));
             }
-            List<Object[]> found = em.createNativeQuery("select a.id, a.external_id, a.changed_lines from contribution a "
-                            + "where a.source = 'git' and a.repository_id = ?1 and a.external_id like ?2 "
-                            + "and a.changed_lines is not null")
-                    .setParameter(1, ((Number) r[1]).longValue()).setParameter(2, sha.get() + "%")
-                    .setMaxResults(2).getResultList();
-            if (found.size() != 1) {
-                continue; // not ingested, or a short hash that names two commits
-            }
-            Object[] a = found.get(0);
-            revertedById.put(((Number) a[0]).longValue(), a);
-            pairs.add(new Object[]{r, a});
         }
         if (pairs.isEmpty()) {
-            return out;
+            return List.of();
         }
-        Map<Long, String> authors = UndoneLines.authors(revertedById.keySet(), bots);
+        Set<Long> revertedIds = new HashSet<>();
+        pairs.forEach(p -> revertedIds.add(((Number) ((Object[]) p[1])[0]).longValue()));
+        Map<Long, String> authors = UndoneLines.authors(revertedIds, bots);
+        List<TakenOut> out = new ArrayList<>();
+        Map<String, long[]> left = new HashMap<>(); // per revert, its deletions not yet matched to a reverted commit
         for (Object[] pair : pairs) {
             Object[] r = (Object[]) pair[0];
             Object[] a = (Object[]) pair[1];
-            long[] keys = common(ChangedLines.unpack((byte[]) a[2]).added(), ChangedLines.unpack((byte[]) r[4]).deleted());
+            String revert = (String) r[0];
+            long[] deleted = left.computeIfAbsent(revert, k -> ChangedLines.unpack((byte[]) r[4]).deleted());
+            long[] keys = common(ChangedLines.unpack((byte[]) a[2]).added(), deleted);
+            left.put(revert, minus(deleted, keys));
             String who = authors.get(((Number) a[0]).longValue());
             if (keys.length > 0 && who != null) {
                 Instant at = SqlValues.instant(r[5]);
-                out.add(new TakenOut((String) r[0], (String) a[1], at, r[6] == null ? at : SqlValues.instant(r[6]), who,
-                        keys));
+                out.add(new TakenOut(revert, (String) a[1], new Order(at, r[6] == null ? at : SqlValues.instant(r[6]),
+                        revert), ledger(r[1], who), keys));
             }
         }
-        return out;
+        return usedUpBefore(epoch, out, authors, revertedIds, bots);
+    }
+
+    /**
+     * The commit {@code sha} names in {@code repository} (id, external id, changed lines), or, for a merge commit, the
+     * commits it brought onto the branch, oldest first; none when it is not ingested or a short hash names two.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Object[]> reverted(long repository, String sha) {
+        var em = Panache.getEntityManager();
+        boolean whole = sha.length() == 40 || sha.length() == 64;
+        List<Object[]> found = em.createNativeQuery("select a.id, a.external_id, a.changed_lines, a.kind "
+                        + "from contribution a where a.source = 'git' and a.repository_id = ?1 and a.external_id "
+                        + (whole ? "= ?2" : "like ?2"))
+                .setParameter(1, repository).setParameter(2, whole ? sha : sha + "%").setMaxResults(2).getResultList();
+        if (found.size() != 1) {
+            return List.of();
+        }
+        Object[] a = found.get(0);
+        if (!"merge".equals(a[3])) {
+            return a[2] == null ? List.of() : List.<Object[]>of(a);
+        }
+        // Git ingestion writes the merge that brought a commit into its raw record: "landed":{"with":"<sha>",...}.
+        return em.createNativeQuery("select a.id, a.external_id, a.changed_lines, a.kind from contribution a "
+                        + "where a.source = 'git' and a.repository_id = ?1 and a.changed_lines is not null "
+                        + "and a.raw like ?2 order by coalesce(a.committed_at, a.occurred_at), a.external_id")
+                .setParameter(1, repository).setParameter(2, "%\"with\":\"" + a[1] + "\"%").getResultList();
+    }
+
+    /**
+     * {@code takenOut} less the lines the same authors added back in the same repository after each revert and
+     * before the epoch: those were re-landings of earlier epochs, which used them up.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<TakenOut> usedUpBefore(Epoch epoch, List<TakenOut> takenOut, Map<Long, String> authors,
+                                               Set<Long> revertedIds, Set<Long> bots) {
+        Instant first = takenOut.stream().map(t -> t.order().at()).min(Comparator.naturalOrder()).orElseThrow();
+        if (!first.isBefore(epoch.startsAt)) {
+            return takenOut;
+        }
+        Set<Long> people = new HashSet<>();
+        var em = Panache.getEntityManager();
+        for (Object[] row : (List<Object[]>) em.createNativeQuery(CreditedAuthors.SELECT
+                        + " where cc.contribution_id in (:ids)").setParameter("ids", revertedIds).getResultList()) {
+            people.add(((Number) row[1]).longValue());
+        }
+        List<Object[]> before = em.createNativeQuery("select c.id, c.external_id, c.title, c.body, c.changed_lines, "
+                        + "c.occurred_at, c.committed_at, c.repository_id from contribution c where c.source = 'git' "
+                        + "and c.changed_lines is not null and c.occurred_at >= :from and c.occurred_at < :to "
+                        + "and exists (select 1 from contribution_credit cc where cc.contribution_id = c.id "
+                        + "and cc.contributor_id in (:people)) "
+                        + "order by c.occurred_at, coalesce(c.committed_at, c.occurred_at), c.external_id")
+                .setParameter("from", first).setParameter("to", epoch.startsAt).setParameter("people", people)
+                .getResultList();
+        if (before.isEmpty()) {
+            return takenOut;
+        }
+        List<UndoneLines.Commit> commits = new ArrayList<>();
+        for (Object[] c : before) {
+            if (GitRevert.of((String) c[2], (String) c[3]).isEmpty()) {
+                Instant at = SqlValues.instant(c[5]);
+                commits.add(new UndoneLines.Commit(((Number) c[0]).longValue(), (String) c[1],
+                        ChangedLines.unpack((byte[]) c[4]), new Order(at, c[6] == null ? at : SqlValues.instant(c[6]),
+                        (String) c[1]), c[7] == null ? null : ((Number) c[7]).longValue()));
+            }
+        }
+        Map<Long, String> whose = UndoneLines.authors(commits.stream().map(UndoneLines.Commit::id).toList(), bots);
+        List<TakenOut> left = new ArrayList<>();
+        UndoneLines.pair(commits, whose, "epoch", takenOut, left);
+        return left;
     }
 
     /** The keys in both (as many times as in both), sorted. */
@@ -109,6 +191,23 @@ final class RevertedLines {
                 i++;
             } else {
                 j++;
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** {@code a} less one of each key of {@code b} (a sorted sub-multiset of it), sorted. */
+    static long[] minus(long[] a, long[] b) {
+        long[] x = a.clone();
+        Arrays.sort(x);
+        long[] out = new long[x.length];
+        int n = 0;
+        int j = 0;
+        for (long key : x) {
+            if (j < b.length && b[j] == key) {
+                j++;
+            } else {
+                out[n++] = key;
             }
         }
         return Arrays.copyOf(out, n);

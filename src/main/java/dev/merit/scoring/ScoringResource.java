@@ -104,7 +104,7 @@ public class ScoringResource {
     @APIResponse(responseCode = "422", description = "The epoch has no contributions")
     @APIResponse(responseCode = "503", description = "The scoring model is missing or fails verification")
     public Response start(@Valid @NotNull StartRun request, UriInfo uri) {
-        ScoringRun run = scoring.run(request.epochId());
+        ScoringRun run = scoring.runAlone(request.epochId());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(run.id)).build())
                 .entity(RunView.of(run)).build();
     }

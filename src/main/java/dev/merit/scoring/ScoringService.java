@@ -25,6 +25,7 @@ import dev.merit.scoring.policy.PolicyDocument;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -88,9 +89,20 @@ public class ScoringService {
         return ScoringRun.find("epochId = ?1 order by createdAt desc, id desc", epochId).firstResultOptional();
     }
 
+    /**
+     * Scores the epoch in a transaction of its own that reads one snapshot ({@link OneSnapshot}): an ingest or a
+     * contributor merge committed meanwhile is wholly in the next run, never half in this one.
+     */
+    public ScoringRun runAlone(long epochId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            OneSnapshot.forThisTransaction();
+            return run(epochId);
+        });
+    }
+
+    /** Scores the epoch in the caller's transaction (or a new one), at the transaction's isolation. */
     @Transactional
     public ScoringRun run(long epochId) {
-        OneSnapshot.forThisTransaction(); // first: an ingest or a merge committed meanwhile is not half in the run
         long started = System.nanoTime();
         Epoch epoch = epochs.get(epochId);
         EntityManager em = Panache.getEntityManager();
@@ -257,7 +269,8 @@ public class ScoringService {
             rules.add(new PolicyDocument.Rule(adjustment.rule(), adjustment.parameters()));
         }
         rules.add(new PolicyDocument.Rule("undone-lines", config.netUndoneLines()
-                ? Map.of("net", true, "relanded", "paid once, in the reverted commit") : Map.of("net", false)));
+                ? Map.of("net", true, "relanded", "paid once, in the reverted commit, within "
+                + RevertedLines.WINDOW.toDays() + " days of its revert") : Map.of("net", false)));
         rules.add(new PolicyDocument.Rule("correction", Map.of("by", "dispute")));
         rules.add(new PolicyDocument.Rule("credit-share", Map.of("split", "equal", "bots",
                 CreditedAuthors.BOTS_BESIDE_PEOPLE)));

@@ -54,7 +54,7 @@ final class UndoneLines {
     @SuppressWarnings("unchecked")
     static Result of(Epoch epoch, Set<Long> copies, boolean net, Set<Long> bots) {
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.external_id, c.title, "
-                        + "c.body, c.changed_lines, c.occurred_at, c.committed_at from contribution c "
+                        + "c.body, c.changed_lines, c.occurred_at, c.committed_at, c.repository_id from contribution c "
                         + "where c.changed_lines is not null "
                         + "and c.occurred_at >= ?1 and c.occurred_at < ?2 "
                         + "order by c.occurred_at, coalesce(c.committed_at, c.occurred_at), c.external_id")
@@ -68,21 +68,25 @@ final class UndoneLines {
             if (net && !copies.contains(id) && GitRevert.of((String) row[2], (String) row[3]).isEmpty()) {
                 Instant at = SqlValues.instant(row[5]);
                 commits.add(new Commit(id, (String) row[1], ChangedLines.unpack(packed),
-                        new RevertedLines.Order(at, row[6] == null ? at : SqlValues.instant(row[6]), (String) row[1])));
+                        new RevertedLines.Order(at, row[6] == null ? at : SqlValues.instant(row[6]), (String) row[1]),
+                        row[7] == null ? null : ((Number) row[7]).longValue()));
             }
         }
         if (commits.isEmpty()) {
             return new Result(Map.of(), digests, Map.of());
         }
         Map<Long, String> authors = authors(commits.stream().map(Commit::id).toList(), bots);
-        Pairing pairing = pair(commits, authors, "epoch", RevertedLines.upTo(epoch, bots));
+        Pairing pairing = pair(commits, authors, "epoch", RevertedLines.upTo(epoch, bots), null);
         return new Result(pairing.undone(), digests, pairing.relanded());
     }
 
-    /** @param order where it stands in time; null where nothing was reverted before (a change the CI hook previews) */
-    record Commit(long id, String sha, ChangedLines lines, RevertedLines.Order order) {
+    /**
+     * @param order      where it stands in time; null where nothing was reverted before (a change the CI hook previews)
+     * @param repository its repository's id, or null
+     */
+    record Commit(long id, String sha, ChangedLines lines, RevertedLines.Order order, Long repository) {
         Commit(long id, String sha, ChangedLines lines) {
-            this(id, sha, lines, null);
+            this(id, sha, lines, null, null);
         }
     }
 
@@ -127,22 +131,22 @@ final class UndoneLines {
      * {@code scope} names what the commits are in the factors' wording ("epoch", "change").
      */
     static Map<Long, Factor> pair(List<Commit> commits, Map<Long, String> authors, String scope) {
-        return pair(commits, authors, scope, List.of()).undone();
+        return pair(commits, authors, scope, List.of(), null).undone();
     }
 
     /**
      * As {@link #pair(List, Map, String)}; then an addition still unpaired that adds back a line {@code takenOut}
-     * says a revert before it took out of an earlier commit of the same authors is paid there, not again here.
+     * says a revert before it took out of an earlier commit of the same authors and repository is paid there, not
+     * again here. {@code left}, when not null, receives what of {@code takenOut} no commit added back.
      */
     static Pairing pair(List<Commit> commits, Map<Long, String> authors, String scope,
-                        List<RevertedLines.TakenOut> takenOut) {
+                        List<RevertedLines.TakenOut> takenOut, List<RevertedLines.TakenOut> left) {
         Map<String, Map<Long, java.util.ArrayDeque<RevertedLines.TakenOut>>> reverted = new HashMap<>();
         List<RevertedLines.TakenOut> byTime = new ArrayList<>(takenOut);
-        byTime.sort(Comparator.comparing(x -> new RevertedLines.Order(x.at(), x.written(), x.revert()),
-                RevertedLines.ORDER));
+        byTime.sort(Comparator.comparing(RevertedLines.TakenOut::order, RevertedLines.ORDER));
         for (RevertedLines.TakenOut x : byTime) {
             for (long key : x.keys()) {
-                reverted.computeIfAbsent(x.authors(), k -> new HashMap<>())
+                reverted.computeIfAbsent(x.ledger(), k -> new HashMap<>())
                         .computeIfAbsent(key, k -> new java.util.ArrayDeque<>()).add(x);
             }
         }
@@ -171,13 +175,12 @@ final class UndoneLines {
                 }
             }
             Map<Long, java.util.ArrayDeque<RevertedLines.TakenOut>> back = c.order() == null ? null
-                    : reverted.get(authors.getOrDefault(c.id(), "?" + c.id()));
+                    : reverted.get(RevertedLines.ledger(c.repository(), authors.getOrDefault(c.id(), "?" + c.id())));
             for (int i = 0; i < added.length; i++) {
                 if (!addedPaired[i] && back != null) {
                     java.util.ArrayDeque<RevertedLines.TakenOut> line = back.get(added[i]);
                     RevertedLines.TakenOut first = line == null ? null : line.peekFirst();
-                    if (first != null && RevertedLines.ORDER.compare(
-                            new RevertedLines.Order(first.at(), first.written(), first.revert()), c.order()) < 0) {
+                    if (first != null && RevertedLines.ORDER.compare(first.order(), c.order()) < 0) {
                         line.pollFirst();
                         addedPaired[i] = true;
                         relanded[t]++;
@@ -199,6 +202,18 @@ final class UndoneLines {
             }
             if (relanded[t] > 0) {
                 back.put(commits.get(t).id(), Factor.lines("relanded", -relanded[t], relandedDetail(relandedFrom.get(t))));
+            }
+        }
+        if (left != null) {
+            Map<RevertedLines.TakenOut, List<Long>> remaining = new java.util.IdentityHashMap<>();
+            reverted.values().forEach(byKey -> byKey.forEach((key, queue) -> queue.forEach(
+                    x -> remaining.computeIfAbsent(x, k -> new ArrayList<>()).add(key))));
+            for (RevertedLines.TakenOut x : byTime) {
+                List<Long> keys = remaining.get(x);
+                if (keys != null) {
+                    left.add(new RevertedLines.TakenOut(x.revert(), x.reverted(), x.order(), x.ledger(),
+                            keys.stream().mapToLong(Long::longValue).toArray()));
+                }
             }
         }
         return new Pairing(out, back);

@@ -439,6 +439,43 @@ class ScoringAndPayrollTest {
     }
 
     @Test
+    void aRevertedMergeStandsForItsCommitsAndLinesAddedBackAreTakenOffOnce() {
+        // Ben's pull request is merged with a merge commit in January 1995; Cid reverts the merge (git revert -m 1)
+        // in February and Ben lands the work again with a fix. In March Ben adds the same block to another file: new
+        // work, not the February re-landing again.
+        StringBuilder block = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            block.append("row_").append(i).append(" = table.read(").append(i).append(")\n");
+        }
+        String ben = "ben.remerge@example.com";
+        TestRepo r = TestRepo.create("merit-remerge", Instant.parse("1995-01-10T00:00:00Z"));
+        r.write("core.py", "def core():\n    return 1\n").commit("feat: core", "Ann Remerge", "ann.remerge@example.com");
+        r.branch("rows").write("rows.py", block.toString()).commit("feat: rows", "Ben Remerge", ben);
+        String merge = r.checkout("main").mergeAt(Instant.parse("1995-01-20T10:00:00Z"), "rows", "Ann Remerge",
+                "ann.remerge@example.com").name();
+        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        ingestAndScore(repo, "1995-01");
+
+        r.delete("rows.py").commitAt(Instant.parse("1995-02-02T10:00:00Z"), "Revert \"Merge branch 'rows'\"\n\n"
+                + "This reverts commit " + merge + ", reversing\nchanges made to the branch.\n", "Cid Remerge",
+                "cid.remerge@example.com");
+        r.write("rows.py", block.toString()).write("rows_limit.py", "ROWS = 20\n")
+                .commitAt(Instant.parse("1995-02-05T10:00:00Z"), "feat: rows, again", "Ben Remerge", ben);
+        Map<String, Object> again = breakdownLines(ingestAndScore(repo, "1995-02")).stream()
+                .filter(l -> l.get("title").equals("feat: rows, again")).findFirst().orElseThrow();
+        assertThat(linesTakenOff(again, "relanded")).isEqualTo(20);
+        assertThat(((Number) again.get("effectiveLines")).intValue()).isEqualTo(1);
+
+        r.write("archive/rows_copy.py", block.toString())
+                .commitAt(Instant.parse("1995-03-03T10:00:00Z"), "feat: keep a copy of the rows", "Ben Remerge", ben);
+        Map<String, Object> march = breakdownLines(ingestAndScore(repo, "1995-03")).stream()
+                .filter(l -> l.get("title").equals("feat: keep a copy of the rows")).findFirst().orElseThrow();
+        assertThat(linesTakenOff(march, "relanded")).isZero();
+        assertThat(((Number) march.get("effectiveLines")).intValue()).isEqualTo(20);
+    }
+
+    @Test
     void coAuthoredWorkIsSplitBetweenItsAuthors() {
         long runId = score().getLong("id");
         Map<String, Object> ada = standings(runId).stream().filter(s -> s.get("displayName").equals("Ada Lovelace"))

@@ -192,6 +192,17 @@ class DisputeTest {
                 .post("/api/disputes").then().statusCode(201).extract().jsonPath().getLong("id");
         given().contentType(ContentType.JSON).body(Map.of("answer", "It stands."))
                 .post("/api/disputes/{id}/reject", third).then().statusCode(200);
+        // "Not this type" asks anew when a later run gives another type (here set by hand, as a newer model might).
+        long later = Api.score(epoch);
+        String laterType = "test".equals(readmeType) ? "docs" : "test";
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> ContributionScore.update(
+                "contributionType = ?1 where runId = ?2 and contributionId = ?3", laterType, later, readmeId));
+        long fourth = given().cookie("merit_session", cookie).contentType(ContentType.JSON)
+                .body(Map.of("runId", later, "contributionId", readmeId, "reason", "Not " + laterType + " either."))
+                .post("/api/disputes").then().statusCode(201).body("scoredType", equalTo(laterType))
+                .extract().jsonPath().getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("answer", "It stands."))
+                .post("/api/disputes/{id}/reject", fourth).then().statusCode(200);
 
         // Years of disputes are read a page at a time: the pages walk the same list, oldest first, each once.
         List<Object> all = given().queryParam("contributorId", dana).get("/api/disputes").then().statusCode(200)
