@@ -8,10 +8,12 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,10 +54,50 @@ final class RevertedLines {
 
     /** The ledger of a commit: its repository and its authors ({@link UndoneLines#authors}). */
     static String ledger(Object repository, String authors) {
-        return repository + "|" + authors;
+        return (repository instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(repository)) + "|"
+                + authors;
     }
 
     private RevertedLines() {
+    }
+
+    /**
+     * What reverts took out and no commit has added back yet, by ledger and line key, the oldest revert first. A line
+     * is added back by a commit of the same ledger strictly after the revert and within {@link #WINDOW} of it.
+     */
+    static final class Pool {
+        private final Map<String, Map<Long, ArrayDeque<TakenOut>>> open = new HashMap<>();
+
+        Pool(List<TakenOut> takenOut) {
+            List<TakenOut> byTime = new ArrayList<>(takenOut);
+            byTime.sort(Comparator.comparing(TakenOut::order, ORDER));
+            for (TakenOut x : byTime) {
+                for (long key : x.keys()) {
+                    open.computeIfAbsent(x.ledger(), k -> new HashMap<>())
+                            .computeIfAbsent(key, k -> new ArrayDeque<>()).add(x);
+                }
+            }
+        }
+
+        /** Line {@code key}, added by a commit of {@code ledger} at {@code order}: what it adds back (used up), or null. */
+        TakenOut addBack(String ledger, long key, Order order) {
+            Map<Long, ArrayDeque<TakenOut>> byKey = open.get(ledger);
+            ArrayDeque<TakenOut> queue = byKey == null ? null : byKey.get(key);
+            if (queue == null) {
+                return null;
+            }
+            for (Iterator<TakenOut> it = queue.iterator(); it.hasNext(); ) {
+                TakenOut x = it.next();
+                if (ORDER.compare(x.order(), order) >= 0) {
+                    return null; // this revert and the ones after it are not before the commit
+                }
+                if (!order.at().isAfter(x.order().at().plus(WINDOW))) {
+                    it.remove();
+                    return x;
+                }
+            }
+            return null;
+        }
     }
 
     /**
@@ -63,7 +105,7 @@ final class RevertedLines {
      * commits they name, less what their authors added back before the epoch began.
      */
     @SuppressWarnings("unchecked")
-    static List<TakenOut> upTo(Epoch epoch, Set<Long> bots) {
+    static Pool upTo(Epoch epoch, Set<Long> bots) {
         var em = Panache.getEntityManager();
         Instant since = epoch.startsAt.minus(WINDOW);
         List<Object[]> reverts = em.createNativeQuery("select r.external_id, r.repository_id, r.title, r.body, "
@@ -81,7 +123,7 @@ final class RevertedLines {
             }
         }
         if (pairs.isEmpty()) {
-            return List.of();
+            return null;
         }
         Set<Long> revertedIds = new HashSet<>();
         pairs.forEach(p -> revertedIds.add(((Number) ((Object[]) p[1])[0]).longValue()));
@@ -102,7 +144,9 @@ final class RevertedLines {
                         revert), ledger(r[1], who), keys));
             }
         }
-        return usedUpBefore(epoch, out, authors, revertedIds, bots);
+        Pool pool = new Pool(out);
+        usedUpBefore(epoch, pool, out, revertedIds, bots);
+        return pool;
     }
 
     /**
@@ -132,15 +176,16 @@ final class RevertedLines {
     }
 
     /**
-     * {@code takenOut} less the lines the same authors added back in the same repository after each revert and
-     * before the epoch: those were re-landings of earlier epochs, which used them up.
+     * Uses up in {@code pool} what the same authors added back in the same repository after each revert and before the
+     * epoch: every line their commits added then (re-landings of earlier epochs, reverts of the revert, copies) was
+     * added back then, as those epochs' runs counted it.
      */
     @SuppressWarnings("unchecked")
-    private static List<TakenOut> usedUpBefore(Epoch epoch, List<TakenOut> takenOut, Map<Long, String> authors,
-                                               Set<Long> revertedIds, Set<Long> bots) {
-        Instant first = takenOut.stream().map(t -> t.order().at()).min(Comparator.naturalOrder()).orElseThrow();
+    private static void usedUpBefore(Epoch epoch, Pool pool, List<TakenOut> takenOut, Set<Long> revertedIds,
+                                     Set<Long> bots) {
+        Instant first = takenOut.stream().map(t -> t.order().at()).min(Comparator.naturalOrder()).orElse(epoch.startsAt);
         if (!first.isBefore(epoch.startsAt)) {
-            return takenOut;
+            return;
         }
         Set<Long> people = new HashSet<>();
         var em = Panache.getEntityManager();
@@ -156,22 +201,16 @@ final class RevertedLines {
                         + "order by c.occurred_at, coalesce(c.committed_at, c.occurred_at), c.external_id")
                 .setParameter("from", first).setParameter("to", epoch.startsAt).setParameter("people", people)
                 .getResultList();
-        if (before.isEmpty()) {
-            return takenOut;
-        }
-        List<UndoneLines.Commit> commits = new ArrayList<>();
+        Map<Long, String> whose = UndoneLines.authors(before.stream().map(c -> ((Number) c[0]).longValue()).toList(),
+                bots);
         for (Object[] c : before) {
-            if (GitRevert.of((String) c[2], (String) c[3]).isEmpty()) {
-                Instant at = SqlValues.instant(c[5]);
-                commits.add(new UndoneLines.Commit(((Number) c[0]).longValue(), (String) c[1],
-                        ChangedLines.unpack((byte[]) c[4]), new Order(at, c[6] == null ? at : SqlValues.instant(c[6]),
-                        (String) c[1]), c[7] == null ? null : ((Number) c[7]).longValue()));
+            Instant at = SqlValues.instant(c[5]);
+            Order order = new Order(at, c[6] == null ? at : SqlValues.instant(c[6]), (String) c[1]);
+            String ledger = ledger(c[7], whose.getOrDefault(((Number) c[0]).longValue(), "?"));
+            for (long key : ChangedLines.unpack((byte[]) c[4]).added()) {
+                pool.addBack(ledger, key, order);
             }
         }
-        Map<Long, String> whose = UndoneLines.authors(commits.stream().map(UndoneLines.Commit::id).toList(), bots);
-        List<TakenOut> left = new ArrayList<>();
-        UndoneLines.pair(commits, whose, "epoch", takenOut, left);
-        return left;
     }
 
     /** The keys in both (as many times as in both), sorted. */

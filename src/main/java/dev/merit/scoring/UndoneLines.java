@@ -65,28 +65,33 @@ final class UndoneLines {
             long id = ((Number) row[0]).longValue();
             byte[] packed = (byte[]) row[4];
             digests.put(id, ChangedLines.digest(packed));
-            if (net && !copies.contains(id) && GitRevert.of((String) row[2], (String) row[3]).isEmpty()) {
+            if (net) {
+                // Reverts and copies pair no undone lines, but what they add back of a reverted change is added back.
+                boolean addsBackOnly = copies.contains(id) || GitRevert.of((String) row[2], (String) row[3]).isPresent();
                 Instant at = SqlValues.instant(row[5]);
                 commits.add(new Commit(id, (String) row[1], ChangedLines.unpack(packed),
                         new RevertedLines.Order(at, row[6] == null ? at : SqlValues.instant(row[6]), (String) row[1]),
-                        row[7] == null ? null : ((Number) row[7]).longValue()));
+                        row[7] == null ? null : ((Number) row[7]).longValue(), addsBackOnly));
             }
         }
         if (commits.isEmpty()) {
             return new Result(Map.of(), digests, Map.of());
         }
         Map<Long, String> authors = authors(commits.stream().map(Commit::id).toList(), bots);
-        Pairing pairing = pair(commits, authors, "epoch", RevertedLines.upTo(epoch, bots), null);
+        Pairing pairing = pair(commits, authors, "epoch", RevertedLines.upTo(epoch, bots));
         return new Result(pairing.undone(), digests, pairing.relanded());
     }
 
     /**
-     * @param order      where it stands in time; null where nothing was reverted before (a change the CI hook previews)
-     * @param repository its repository's id, or null
+     * @param order        where it stands in time; null where nothing was reverted before (a change the CI hook previews)
+     * @param repository   its repository's id, or null
+     * @param addsBackOnly a revert or a copy: it pairs no undone lines and is given no factor here, but what it adds
+     *                     of a reverted change uses that up ({@link RevertedLines.Pool})
      */
-    record Commit(long id, String sha, ChangedLines lines, RevertedLines.Order order, Long repository) {
+    record Commit(long id, String sha, ChangedLines lines, RevertedLines.Order order, Long repository,
+                  boolean addsBackOnly) {
         Commit(long id, String sha, ChangedLines lines) {
-            this(id, sha, lines, null, null);
+            this(id, sha, lines, null, null, false);
         }
     }
 
@@ -131,25 +136,15 @@ final class UndoneLines {
      * {@code scope} names what the commits are in the factors' wording ("epoch", "change").
      */
     static Map<Long, Factor> pair(List<Commit> commits, Map<Long, String> authors, String scope) {
-        return pair(commits, authors, scope, List.of(), null).undone();
+        return pair(commits, authors, scope, null).undone();
     }
 
     /**
-     * As {@link #pair(List, Map, String)}; then an addition still unpaired that adds back a line {@code takenOut}
-     * says a revert before it took out of an earlier commit of the same authors and repository is paid there, not
-     * again here. {@code left}, when not null, receives what of {@code takenOut} no commit added back.
+     * As {@link #pair(List, Map, String)}; then each line a commit adds uses up a line {@code reverted} says a revert
+     * before it took out of an earlier commit of the same authors and repository, and one not paired already is paid
+     * there, not again here ({@code reverted} may be null: nothing was reverted).
      */
-    static Pairing pair(List<Commit> commits, Map<Long, String> authors, String scope,
-                        List<RevertedLines.TakenOut> takenOut, List<RevertedLines.TakenOut> left) {
-        Map<String, Map<Long, java.util.ArrayDeque<RevertedLines.TakenOut>>> reverted = new HashMap<>();
-        List<RevertedLines.TakenOut> byTime = new ArrayList<>(takenOut);
-        byTime.sort(Comparator.comparing(RevertedLines.TakenOut::order, RevertedLines.ORDER));
-        for (RevertedLines.TakenOut x : byTime) {
-            for (long key : x.keys()) {
-                reverted.computeIfAbsent(x.ledger(), k -> new HashMap<>())
-                        .computeIfAbsent(key, k -> new java.util.ArrayDeque<>()).add(x);
-            }
-        }
+    static Pairing pair(List<Commit> commits, Map<Long, String> authors, String scope, RevertedLines.Pool reverted) {
         int[] relanded = new int[commits.size()];
         Map<Integer, Map<String, Integer>> relandedFrom = new HashMap<>();
         Map<String, Ledger> ledgers = new HashMap<>();
@@ -157,6 +152,16 @@ final class UndoneLines {
         Map<Integer, Map<Integer, Integer>> partners = new HashMap<>();
         for (int t = 0; t < commits.size(); t++) {
             Commit c = commits.get(t);
+            String revertLedger = reverted == null || c.order() == null ? null
+                    : RevertedLines.ledger(c.repository(), authors.getOrDefault(c.id(), "?" + c.id()));
+            if (c.addsBackOnly()) {
+                if (revertLedger != null) {
+                    for (long key : c.lines().added()) {
+                        reverted.addBack(revertLedger, key, c.order());
+                    }
+                }
+                continue;
+            }
             Ledger ledger = ledgers.computeIfAbsent(authors.getOrDefault(c.id(), "?" + c.id()), k -> new Ledger());
             // Pair with earlier commits first; what is left open is registered after, so a commit never pairs with itself.
             long[] deleted = c.lines().deleted();
@@ -174,19 +179,14 @@ final class UndoneLines {
                     ledger.deleted.computeIfAbsent(deleted[i], k -> new Stack()).push(t);
                 }
             }
-            Map<Long, java.util.ArrayDeque<RevertedLines.TakenOut>> back = c.order() == null ? null
-                    : reverted.get(RevertedLines.ledger(c.repository(), authors.getOrDefault(c.id(), "?" + c.id())));
             for (int i = 0; i < added.length; i++) {
-                if (!addedPaired[i] && back != null) {
-                    java.util.ArrayDeque<RevertedLines.TakenOut> line = back.get(added[i]);
-                    RevertedLines.TakenOut first = line == null ? null : line.peekFirst();
-                    if (first != null && RevertedLines.ORDER.compare(first.order(), c.order()) < 0) {
-                        line.pollFirst();
-                        addedPaired[i] = true;
-                        relanded[t]++;
-                        relandedFrom.computeIfAbsent(t, k -> new TreeMap<>())
-                                .merge(first.reverted() + " " + first.revert(), 1, Integer::sum);
-                    }
+                RevertedLines.TakenOut back = revertLedger == null ? null
+                        : reverted.addBack(revertLedger, added[i], c.order());
+                if (back != null && !addedPaired[i]) {
+                    addedPaired[i] = true;
+                    relanded[t]++;
+                    relandedFrom.computeIfAbsent(t, k -> new TreeMap<>())
+                            .merge(back.reverted() + " " + back.revert(), 1, Integer::sum);
                 }
                 if (!addedPaired[i]) {
                     ledger.added.computeIfAbsent(added[i], k -> new Stack()).push(t);
@@ -202,18 +202,6 @@ final class UndoneLines {
             }
             if (relanded[t] > 0) {
                 back.put(commits.get(t).id(), Factor.lines("relanded", -relanded[t], relandedDetail(relandedFrom.get(t))));
-            }
-        }
-        if (left != null) {
-            Map<RevertedLines.TakenOut, List<Long>> remaining = new java.util.IdentityHashMap<>();
-            reverted.values().forEach(byKey -> byKey.forEach((key, queue) -> queue.forEach(
-                    x -> remaining.computeIfAbsent(x, k -> new ArrayList<>()).add(key))));
-            for (RevertedLines.TakenOut x : byTime) {
-                List<Long> keys = remaining.get(x);
-                if (keys != null) {
-                    left.add(new RevertedLines.TakenOut(x.revert(), x.reverted(), x.order(), x.ledger(),
-                            keys.stream().mapToLong(Long::longValue).toArray()));
-                }
             }
         }
         return new Pairing(out, back);

@@ -460,19 +460,46 @@ class ScoringAndPayrollTest {
         r.delete("rows.py").commitAt(Instant.parse("1995-02-02T10:00:00Z"), "Revert \"Merge branch 'rows'\"\n\n"
                 + "This reverts commit " + merge + ", reversing\nchanges made to the branch.\n", "Cid Remerge",
                 "cid.remerge@example.com");
-        r.write("rows.py", block.toString()).write("rows_limit.py", "ROWS = 20\n")
+        // Half of it comes back in February (the first ten rows, and a limit).
+        String half = block.substring(0, block.indexOf("row_10 "));
+        r.write("rows.py", half).write("rows_limit.py", "ROWS = 20\n")
                 .commitAt(Instant.parse("1995-02-05T10:00:00Z"), "feat: rows, again", "Ben Remerge", ben);
         Map<String, Object> again = breakdownLines(ingestAndScore(repo, "1995-02")).stream()
                 .filter(l -> l.get("title").equals("feat: rows, again")).findFirst().orElseThrow();
-        assertThat(linesTakenOff(again, "relanded")).isEqualTo(20);
-        assertThat(((Number) again.get("effectiveLines")).intValue()).isEqualTo(1);
+        long february = linesTakenOff(again, "relanded");
+        // Ten rows and the limit; the tenth row's neighbour (row_10) is not there, so it is not the line reverted.
+        assertThat(february).isEqualTo(9);
+        assertThat(((Number) again.get("effectiveLines")).intValue()).isEqualTo(11 - 9);
 
+        // In March all twenty come back elsewhere: the eleven not added back yet are taken off, not the nine again.
         r.write("archive/rows_copy.py", block.toString())
                 .commitAt(Instant.parse("1995-03-03T10:00:00Z"), "feat: keep a copy of the rows", "Ben Remerge", ben);
         Map<String, Object> march = breakdownLines(ingestAndScore(repo, "1995-03")).stream()
                 .filter(l -> l.get("title").equals("feat: keep a copy of the rows")).findFirst().orElseThrow();
-        assertThat(linesTakenOff(march, "relanded")).isZero();
-        assertThat(((Number) march.get("effectiveLines")).intValue()).isEqualTo(20);
+        assertThat(linesTakenOff(march, "relanded")).isEqualTo(20 - february);
+        assertThat(((Number) march.get("effectiveLines")).intValue()).isEqualTo(9);
+
+        // A revert of the revert ("Reapply") adds the change back too, paid as a revert: an unrelated file that later
+        // holds the same block is new work.
+        StringBuilder columns = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            columns.append("col_").append(i).append(" = table.column(").append(i).append(")\n");
+        }
+        String ann = "ann.remerge@example.com";
+        String x = r.write("columns.py", columns.toString())
+                .commitAt(Instant.parse("1995-04-03T10:00:00Z"), "feat: columns", "Ann Remerge", ann).name();
+        String undo = r.delete("columns.py").commitAt(Instant.parse("1995-04-04T10:00:00Z"),
+                "Revert \"feat: columns\"\n\nThis reverts commit " + x + ".\n", "Cid Remerge", "cid.remerge@example.com")
+                .name();
+        r.write("columns.py", columns.toString()).commitAt(Instant.parse("1995-04-05T10:00:00Z"),
+                "Reapply \"feat: columns\"\n\nThis reverts commit " + undo + ".\n", "Ann Remerge", ann);
+        ingestAndScore(repo, "1995-04");
+        r.write("archive/columns_copy.py", columns.toString())
+                .commitAt(Instant.parse("1995-05-03T10:00:00Z"), "feat: keep a copy of the columns", "Ann Remerge", ann);
+        Map<String, Object> may = breakdownLines(ingestAndScore(repo, "1995-05")).stream()
+                .filter(l -> l.get("title").equals("feat: keep a copy of the columns")).findFirst().orElseThrow();
+        assertThat(linesTakenOff(may, "relanded")).isZero();
+        assertThat(((Number) may.get("effectiveLines")).intValue()).isEqualTo(20);
     }
 
     @Test
