@@ -132,8 +132,11 @@ public class ScoringService {
         // sees the same accounts as bots, whatever a maintainer marks while it runs.
         Set<Long> bots = Set.copyOf(em.createQuery("select c.id from Contributor c where c.bot = true", Long.class)
                 .getResultList());
+        // Over the contributions read above only: one stored meanwhile (at READ COMMITTED, as in merit payroll) is wholly
+        // in the next run, not in this one's graph or pairings without a score of its own.
+        Set<Long> scored = new java.util.HashSet<>(ids);
         Map<Long, ContributionGraph.Credit> graphCredit = graph.enabled()
-                ? graph.credit(epoch.startsAt, epoch.endsAt, bots) : Map.of();
+                ? graph.credit(epoch.startsAt, epoch.endsAt, bots, scored) : Map.of();
         // Per-contribution factors of the rules beyond the model's, in the order they apply (before graph credit).
         List<Map<Long, Factor>> adjusted = new ArrayList<>();
         for (Adjustment adjustment : adjustments.all()) {
@@ -142,7 +145,7 @@ public class ScoringService {
         Map<Long, Factor> copies = adjusted.get(0);
         Map<Long, ScoringModel.Correction> corrections = disputes.corrections(epoch);
         Map<Long, String> declined = adjustments.declined().declined(epoch);
-        UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines(), bots);
+        UndoneLines.Result undone = UndoneLines.of(epoch, copies.keySet(), config.netUndoneLines(), bots, scored);
         Map<Long, List<String>> links = links(em, epoch);
         MessageDigest inputDigest = sha256();
         Map<Long, BigDecimal> totals = new TreeMap<>();

@@ -50,9 +50,12 @@ final class UndoneLines {
     private UndoneLines() {
     }
 
-    /** Reads the epoch's commits with changed lines and pairs them; {@code net} false only reads the digests. */
+    /**
+     * Reads the epoch's commits with changed lines among {@code scored} and pairs them; {@code net} false only reads
+     * the digests.
+     */
     @SuppressWarnings("unchecked")
-    static Result of(Epoch epoch, Set<Long> copies, boolean net, Set<Long> bots) {
+    static Result of(Epoch epoch, Set<Long> copies, boolean net, Set<Long> bots, Set<Long> scored) {
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.external_id, c.title, "
                         + "c.body, c.changed_lines, c.occurred_at, c.committed_at, c.repository_id from contribution c "
                         + "where c.changed_lines is not null "
@@ -63,6 +66,9 @@ final class UndoneLines {
         List<Commit> commits = new ArrayList<>();
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
+            if (!scored.contains(id)) {
+                continue; // stored after the run began: the next run's
+            }
             byte[] packed = (byte[]) row[4];
             digests.put(id, ChangedLines.digest(packed));
             if (net) {

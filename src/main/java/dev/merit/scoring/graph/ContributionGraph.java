@@ -119,6 +119,18 @@ public class ContributionGraph {
         return credit(nodes(from, to, bots), links(from, to));
     }
 
+    /**
+     * As {@link #credit(Instant, Instant, Set)}, over the contributions {@code scored} only: the ones a run read when it
+     * began. One ingested or delivered while the run pages through the epoch is in the next run's graph, not half in
+     * this one's (in its graph, and so in everyone's shares, but not scored).
+     */
+    public Map<Long, Credit> credit(Instant from, Instant to, Set<Long> bots, Set<Long> scored) {
+        List<Node> nodes = nodes(from, to, bots).stream().filter(n -> scored.contains(n.id())).toList();
+        List<Link> links = links(from, to).stream()
+                .filter(l -> scored.contains(l.fromId()) && scored.contains(l.toId())).toList();
+        return credit(nodes, links);
+    }
+
     public Map<Long, Credit> credit(List<Node> nodes) {
         return credit(nodes, List.of());
     }

@@ -59,5 +59,20 @@ class GraphAcrossRepositoriesTest {
                 "Cal Graph", "cal@graph.example");
         io.restassured.RestAssured.given().post("/api/repositories/{id}/ingest", repoA).then().statusCode(200);
         assertThat(creditByAuthor().get("Ada Graph").builtOnBy()).as("her own repository's README").isEqualTo(1);
+
+        // A run reads the epoch's contributions when it begins; Cal's, stored after that, is not in its graph.
+        assertThat(creditOf(Set.of(adaId()))).containsOnlyKeys(adaId());
+        assertThat(creditOf(Set.of(adaId())).get(adaId()).builtOnBy()).isZero();
+    }
+
+    @Transactional
+    long adaId() {
+        return ((Number) Panache.getEntityManager().createNativeQuery("select id from contribution where actor_name = "
+                + "'Ada Graph'").getSingleResult()).longValue();
+    }
+
+    @Transactional
+    Map<Long, ContributionGraph.Credit> creditOf(Set<Long> scored) {
+        return graph.credit(Instant.parse("1981-03-01T00:00:00Z"), Instant.parse("1981-04-01T00:00:00Z"), Set.of(), scored);
     }
 }
