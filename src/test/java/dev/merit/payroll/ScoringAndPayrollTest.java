@@ -51,8 +51,7 @@ class ScoringAndPayrollTest {
         }
         r.write("package-lock.json", "{}\n").commit("chore(deps): bump", "renovate[bot]", "bot@renovateapp.com");
         r.write("src/extra.py", "x = 1\ny = 2\n").commit("chore: tidy", "renovate[bot]", "bot@renovateapp.com");
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        long repo = register(r);
         given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         epochId = given().contentType(ContentType.JSON).body(Map.of("name", "2002-03", "startsAt", "2002-03-01T00:00:00Z",
                         "endsAt", "2002-04-01T00:00:00Z", "budgetTokens", "1000",
@@ -182,8 +181,7 @@ class ScoringAndPayrollTest {
         String written = r.branch("topic").write("search.py", "def search(q):\n    return [q, q]\n")
                 .commit("feat: search", "Ben Landing", "ben.land@example.com").name();
         r.checkout("main");
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        long repo = register(r);
         long january = ingestAndScore(repo, "1986-01");
         JsonPath januaryRun = given().when().get("/api/scoring-runs/{id}", january).then().statusCode(200)
                 .extract().jsonPath();
@@ -229,8 +227,7 @@ class ScoringAndPayrollTest {
         String pick = r.checkout("main").write("a.py", "def f(x):\n    if x is None:\n        return 0\n    return x\n")
                 .commit("fix: f(None)\n\n(cherry picked from commit " + original + ")", "Ann Picks",
                         "ann.picks@example.com").name();
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        long repo = register(r);
         long march = ingestAndScore(repo, "1986-03");
         Map<String, Object> picked = breakdownLines(march).stream().filter(l -> l.get("externalId").equals(pick))
                 .findFirst().orElseThrow();
@@ -253,8 +250,7 @@ class ScoringAndPayrollTest {
         r.write("a.py", "def f(x):\n    return x\n").commit("add f", "Ann Example", "ann.rebase@example.com");
         String october = r.write("a.py", "def f(x):\n    if x is None:\n        return 0\n    return x\n")
                 .commit("fix: f(None)", "Ann Example", "ann.rebase@example.com").name();
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        long repo = register(r);
         given().when().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
 
         r.git().reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("HEAD~1").call();
@@ -349,8 +345,22 @@ class ScoringAndPayrollTest {
 
     /** Registers and ingests {@code r}, and scores the month {@code yyyy-MM} (an epoch of its own); returns the run. */
     private static long ingestAndScore(TestRepo r, String month) {
-        return ingestAndScore(given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id"), month);
+        return ingestAndScore(register(r), month);
+    }
+
+    /** Registers {@code r} as a repository (not ingested yet); returns its id. */
+    private static long register(TestRepo r) {
+        return given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
+                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** Twenty lines {@code name0 = call0)} to {@code name19 = call19)}: a block a change adds, reverts and adds back. */
+    private static String twentyLines(String name, String call) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            lines.append(name).append(i).append(" = ").append(call).append(i).append(")\n");
+        }
+        return lines.toString();
     }
 
     private static long ingestAndScore(long repo, String month) {
@@ -389,22 +399,18 @@ class ScoringAndPayrollTest {
         // Ben's search lands in January 1990 (paid with January). In February Cid reverts it (git revert's message),
         // and Ben lands it again with a one-line fix beside it: another patch, so not a copy. Its 20 lines were paid
         // in January; only the fix is new work. In March the same happens within one month.
-        StringBuilder search = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            search.append("hit_").append(i).append(" = index.find(query, ").append(i).append(")\n");
-        }
+        String search = twentyLines("hit_", "index.find(query, ");
         String ben = "ben.reland@example.com";
         TestRepo r = TestRepo.create("merit-reland", Instant.parse("1990-01-10T00:00:00Z"));
         r.write("core.py", "def core():\n    return 1\n").commit("feat: core", "Ann Reland", "ann.reland@example.com");
-        String landed = r.write("search.py", search.toString()).commit("feat: search", "Ben Reland", ben).name();
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        String landed = r.write("search.py", search).commit("feat: search", "Ben Reland", ben).name();
+        long repo = register(r);
         ingestAndScore(repo, "1990-01");
 
         String revert = r.delete("search.py").commitAt(Instant.parse("1990-02-02T10:00:00Z"),
                 "Revert \"feat: search\"\n\nThis reverts commit " + landed + ".\n", "Cid Reland", "cid.reland@example.com")
                 .name();
-        r.write("search.py", search.toString()).write("fix.py", "SEARCH_LIMIT = 50\n")
+        r.write("search.py", search).write("fix.py", "SEARCH_LIMIT = 50\n")
                 .commitAt(Instant.parse("1990-02-05T10:00:00Z"), "feat: search, again, with its limit", "Ben Reland", ben);
         long february = ingestAndScore(repo, "1990-02");
         Map<String, Object> again = breakdownLines(february).stream()
@@ -424,7 +430,7 @@ class ScoringAndPayrollTest {
                         org.hamcrest.Matchers.containsString("are paid once, in that commit"));
 
         // Within one month: landed, reverted, landed again with a fix. The first landing keeps its pay.
-        String lookup = search.toString().replace("hit_", "found_");
+        String lookup = search.replace("hit_", "found_");
         String march = r.write("lookup.py", lookup)
                 .commitAt(Instant.parse("1990-03-02T10:00:00Z"), "feat: lookup", "Ben Reland", ben).name();
         r.delete("lookup.py").commitAt(Instant.parse("1990-03-03T10:00:00Z"),
@@ -441,20 +447,16 @@ class ScoringAndPayrollTest {
     @Test
     void aRevertedMergeStandsForItsCommitsAndLinesAddedBackAreTakenOffOnce() {
         // Ben's pull request is merged with a merge commit in January 1995; Cid reverts the merge (git revert -m 1)
-        // in February and Ben lands the work again with a fix. In March Ben adds the same block to another file: new
-        // work, not the February re-landing again.
-        StringBuilder block = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            block.append("row_").append(i).append(" = table.read(").append(i).append(")\n");
-        }
+        // in February and Ben lands half of the work again, with a fix. In March Ben adds the whole block to another
+        // file: what February did not add back is taken off, not again what it did. April and May: a Reapply.
+        String block = twentyLines("row_", "table.read(");
         String ben = "ben.remerge@example.com";
         TestRepo r = TestRepo.create("merit-remerge", Instant.parse("1995-01-10T00:00:00Z"));
         r.write("core.py", "def core():\n    return 1\n").commit("feat: core", "Ann Remerge", "ann.remerge@example.com");
-        r.branch("rows").write("rows.py", block.toString()).commit("feat: rows", "Ben Remerge", ben);
+        r.branch("rows").write("rows.py", block).commit("feat: rows", "Ben Remerge", ben);
         String merge = r.checkout("main").mergeAt(Instant.parse("1995-01-20T10:00:00Z"), "rows", "Ann Remerge",
                 "ann.remerge@example.com").name();
-        long repo = given().contentType(ContentType.JSON).body(Map.of("location", r.path()))
-                .when().post("/api/repositories").then().statusCode(201).extract().jsonPath().getLong("id");
+        long repo = register(r);
         ingestAndScore(repo, "1995-01");
 
         r.delete("rows.py").commitAt(Instant.parse("1995-02-02T10:00:00Z"), "Revert \"Merge branch 'rows'\"\n\n"
@@ -472,7 +474,7 @@ class ScoringAndPayrollTest {
         assertThat(((Number) again.get("effectiveLines")).intValue()).isEqualTo(11 - 9);
 
         // In March all twenty come back elsewhere: the eleven not added back yet are taken off, not the nine again.
-        r.write("archive/rows_copy.py", block.toString())
+        r.write("archive/rows_copy.py", block)
                 .commitAt(Instant.parse("1995-03-03T10:00:00Z"), "feat: keep a copy of the rows", "Ben Remerge", ben);
         Map<String, Object> march = breakdownLines(ingestAndScore(repo, "1995-03")).stream()
                 .filter(l -> l.get("title").equals("feat: keep a copy of the rows")).findFirst().orElseThrow();
@@ -481,20 +483,17 @@ class ScoringAndPayrollTest {
 
         // A revert of the revert ("Reapply") adds the change back too, paid as a revert: an unrelated file that later
         // holds the same block is new work.
-        StringBuilder columns = new StringBuilder();
-        for (int i = 0; i < 20; i++) {
-            columns.append("col_").append(i).append(" = table.column(").append(i).append(")\n");
-        }
+        String columns = twentyLines("col_", "table.column(");
         String ann = "ann.remerge@example.com";
-        String x = r.write("columns.py", columns.toString())
+        String x = r.write("columns.py", columns)
                 .commitAt(Instant.parse("1995-04-03T10:00:00Z"), "feat: columns", "Ann Remerge", ann).name();
         String undo = r.delete("columns.py").commitAt(Instant.parse("1995-04-04T10:00:00Z"),
                 "Revert \"feat: columns\"\n\nThis reverts commit " + x + ".\n", "Cid Remerge", "cid.remerge@example.com")
                 .name();
-        r.write("columns.py", columns.toString()).commitAt(Instant.parse("1995-04-05T10:00:00Z"),
+        r.write("columns.py", columns).commitAt(Instant.parse("1995-04-05T10:00:00Z"),
                 "Reapply \"feat: columns\"\n\nThis reverts commit " + undo + ".\n", "Ann Remerge", ann);
         ingestAndScore(repo, "1995-04");
-        r.write("archive/columns_copy.py", columns.toString())
+        r.write("archive/columns_copy.py", columns)
                 .commitAt(Instant.parse("1995-05-03T10:00:00Z"), "feat: keep a copy of the columns", "Ann Remerge", ann);
         Map<String, Object> may = breakdownLines(ingestAndScore(repo, "1995-05")).stream()
                 .filter(l -> l.get("title").equals("feat: keep a copy of the columns")).findFirst().orElseThrow();
