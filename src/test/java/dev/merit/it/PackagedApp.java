@@ -28,6 +28,34 @@ final class PackagedApp implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
+    /** Whether a command was started that writes the class-data archive (one at a time, one per test run). */
+    private static final java.util.concurrent.atomic.AtomicBoolean ARCHIVING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * {@code java} and its options. The tests start Merit a few dozen times, and each start loads the same classes:
+     * the first command that ends by itself ({@code mayArchive}) writes them to a class-data archive beside the jar
+     * (named after the jar's time, so a new build writes a new one), and the starts after it map that archive, about
+     * 0.7 s faster each (2.5 s against 3.2 s for {@code authors --tsv} here; the launcher does the same for users).
+     * The archive's own log is off, so a start that cannot use it (another JVM, another jar) says nothing into the
+     * output the tests read, and starts as users start it.
+     */
+    private static List<String> java(boolean mayArchive) {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        try {
+            Path jar = jar().toAbsolutePath();
+            Path archive = jar.resolveSibling("merit-it-" + Files.getLastModifiedTime(jar).toMillis() + ".jsa");
+            if (Files.exists(archive)) {
+                java.add("-XX:SharedArchiveFile=" + archive);
+            } else if (mayArchive && ARCHIVING.compareAndSet(false, true)) {
+                java.add("-XX:ArchiveClassesAtExit=" + archive);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        java.addAll(List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")); // as the launcher, ./merit
+        return java;
+    }
+
     static Path jar() {
         Path jar = Path.of(System.getProperty("merit.app.jar", "target/quarkus-app/quarkus-run.jar"));
         if (!Files.exists(jar)) {
@@ -38,8 +66,8 @@ final class PackagedApp implements AutoCloseable {
 
     /** Starts {@code args} with the data directory {@code dataDir}; {@code env} adds or overrides variables. */
     static PackagedApp start(Path dataDir, Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.log.console.level=INFO", "-jar", jar().toAbsolutePath().toString()));
+        List<String> command = java(false);
+        command.addAll(List.of("-Dquarkus.log.console.level=INFO", "-jar", jar().toAbsolutePath().toString()));
         command.addAll(List.of(args));
         try {
             Path log = Files.createTempFile("merit-app", ".log");
@@ -76,8 +104,8 @@ final class PackagedApp implements AutoCloseable {
      * its standard output and standard error apart; fails the test after {@code timeout}.
      */
     static Command command(Path dataDir, Map<String, String> env, Duration timeout, String... args) {
-        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toAbsolutePath().toString()));
+        List<String> line = java(true);
+        line.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
         line.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("merit-out", ".txt");
