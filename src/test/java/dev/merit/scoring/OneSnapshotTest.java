@@ -54,6 +54,18 @@ class OneSnapshotTest {
         assertThat(plain[1]).isEqualTo(plain[0] + 1);
     }
 
+    @Test
+    void aRunStartedFromTheApiReadsOneSnapshot() {
+        dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-snapshot",
+                java.time.Instant.parse("1995-06-01T00:00:00Z"));
+        r.write("a.py", "x = 1\n").commit("feat: a", "Ann Snapshot", "ann.snapshot@example.com");
+        dev.merit.support.Api.ingest(r);
+        long epoch = dev.merit.support.Api.epoch("snapshot-1995-06", "1995-06-01T00:00:00Z", "1995-07-01T00:00:00Z",
+                java.math.BigInteger.TEN.pow(18));
+        long run = dev.merit.support.Api.score(epoch);
+        assertThat(IsolationProbe.LEVEL_BY_RUN.get(run)).isEqualTo(Connection.TRANSACTION_REPEATABLE_READ);
+    }
+
     private static int backend() {
         return ((Number) Panache.getEntityManager().createNativeQuery("select pg_backend_pid()").getSingleResult())
                 .intValue();
