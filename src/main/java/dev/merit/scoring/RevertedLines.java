@@ -3,6 +3,7 @@ package dev.merit.scoring;
 import dev.merit.audit.SqlValues;
 import dev.merit.epoch.Epoch;
 import dev.merit.ingest.ChangedLines;
+import dev.merit.ingest.ContributionEvent;
 import io.quarkus.hibernate.orm.panache.Panache;
 
 import java.time.Duration;
@@ -50,6 +51,17 @@ final class RevertedLines {
             .thenComparing(Order::sha);
 
     record Order(Instant at, Instant written, String sha) {
+
+        /** From a row: {@code occurred_at}, {@code committed_at} (null before V29: the commit's own date then) and the hash. */
+        static Order of(Object occurredAt, Object committedAt, String sha) {
+            Instant at = SqlValues.instant(occurredAt);
+            return new Order(at, committedAt == null ? at : SqlValues.instant(committedAt), sha);
+        }
+
+        /** From an event not stored yet (a change the CI hook previews). */
+        static Order of(ContributionEvent e) {
+            return new Order(e.occurredAt(), e.committedAt() == null ? e.occurredAt() : e.committedAt(), e.externalId());
+        }
     }
 
     /** The ledger of a commit: its repository and its authors ({@link UndoneLines#authors}). */
@@ -139,9 +151,7 @@ final class RevertedLines {
             left.put(revert, minus(deleted, keys));
             String who = authors.get(((Number) a[0]).longValue());
             if (keys.length > 0 && who != null) {
-                Instant at = SqlValues.instant(r[5]);
-                out.add(new TakenOut(revert, (String) a[1], new Order(at, r[6] == null ? at : SqlValues.instant(r[6]),
-                        revert), ledger(r[1], who), keys));
+                out.add(new TakenOut(revert, (String) a[1], Order.of(r[5], r[6], revert), ledger(r[1], who), keys));
             }
         }
         Pool pool = new Pool(out);
@@ -193,8 +203,8 @@ final class RevertedLines {
                         + " where cc.contribution_id in (:ids)").setParameter("ids", revertedIds).getResultList()) {
             people.add(((Number) row[1]).longValue());
         }
-        List<Object[]> before = em.createNativeQuery("select c.id, c.external_id, c.title, c.body, c.changed_lines, "
-                        + "c.occurred_at, c.committed_at, c.repository_id from contribution c where c.source = 'git' "
+        List<Object[]> before = em.createNativeQuery("select c.id, c.external_id, c.changed_lines, c.occurred_at, "
+                        + "c.committed_at, c.repository_id from contribution c where c.source = 'git' "
                         + "and c.changed_lines is not null and c.occurred_at >= :from and c.occurred_at < :to "
                         + "and exists (select 1 from contribution_credit cc where cc.contribution_id = c.id "
                         + "and cc.contributor_id in (:people)) "
@@ -204,10 +214,9 @@ final class RevertedLines {
         Map<Long, String> whose = UndoneLines.authors(before.stream().map(c -> ((Number) c[0]).longValue()).toList(),
                 bots);
         for (Object[] c : before) {
-            Instant at = SqlValues.instant(c[5]);
-            Order order = new Order(at, c[6] == null ? at : SqlValues.instant(c[6]), (String) c[1]);
-            String ledger = ledger(c[7], whose.getOrDefault(((Number) c[0]).longValue(), "?"));
-            for (long key : ChangedLines.unpack((byte[]) c[4]).added()) {
+            Order order = Order.of(c[3], c[4], (String) c[1]);
+            String ledger = ledger(c[5], whose.getOrDefault(((Number) c[0]).longValue(), "?"));
+            for (long key : ChangedLines.unpack((byte[]) c[2]).added()) {
                 pool.addBack(ledger, key, order);
             }
         }

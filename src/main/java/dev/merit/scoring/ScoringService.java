@@ -184,7 +184,7 @@ public class ScoringService {
                 inputDigest.update((byte) '\n');
                 List<Factor> epochLines = new ArrayList<>(0);
                 Optional.ofNullable(undone.factors().get(c.id)).ifPresent(epochLines::add);
-                Optional.ofNullable(undone.relanded().get(c.id)).ifPresent(epochLines::add);
+                Optional.ofNullable(relanded).ifPresent(epochLines::add);
                 inputs.add(new ScoringModel.Input(c.kind, c.title, c.body, metrics, c.files, epochLines, correction));
             }
             List<ScoringModel.Output> outputs = model.scoreAll(inputs);

@@ -1,13 +1,11 @@
 package dev.merit.scoring;
 
-import dev.merit.audit.SqlValues;
 import dev.merit.contributor.ActorRef;
 import dev.merit.epoch.Epoch;
 import dev.merit.ingest.ChangedLines;
 import dev.merit.ingest.ContributionEvent;
 import io.quarkus.hibernate.orm.panache.Panache;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -74,9 +72,8 @@ final class UndoneLines {
             if (net) {
                 // Reverts and copies pair no undone lines, but what they add back of a reverted change is added back.
                 boolean addsBackOnly = copies.contains(id) || GitRevert.of((String) row[2], (String) row[3]).isPresent();
-                Instant at = SqlValues.instant(row[5]);
                 commits.add(new Commit(id, (String) row[1], ChangedLines.unpack(packed),
-                        new RevertedLines.Order(at, row[6] == null ? at : SqlValues.instant(row[6]), (String) row[1]),
+                        RevertedLines.Order.of(row[5], row[6], (String) row[1]),
                         row[7] == null ? null : ((Number) row[7]).longValue(), addsBackOnly));
             }
         }
@@ -117,11 +114,8 @@ final class UndoneLines {
                 order.add(i);
             }
         }
-        // Commits one merge brought share its date (occurredAt): their own commit dates order them.
-        order.sort(Comparator.<Integer, Instant>comparing(i -> commits.get(i).occurredAt())
-                .thenComparing(i -> commits.get(i).committedAt() == null ? commits.get(i).occurredAt()
-                        : commits.get(i).committedAt())
-                .thenComparing(i -> commits.get(i).externalId()));
+        // As an epoch orders them: commits one merge brought share its date, and their own commit dates order them.
+        order.sort(Comparator.comparing(i -> RevertedLines.Order.of(commits.get(i)), RevertedLines.ORDER));
         List<Commit> paired = new ArrayList<>(order.size());
         Map<Long, String> authors = new HashMap<>();
         for (int i : order) {

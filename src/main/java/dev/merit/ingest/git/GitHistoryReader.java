@@ -79,10 +79,7 @@ public final class GitHistoryReader {
     Map<ObjectId, Landing> landings(ObjectId tip, ObjectId known) throws IOException {
         try (RevWalk walk = new RevWalk(repository)) {
             walk.setRetainBody(false);
-            walk.markStart(walk.parseCommit(tip));
-            if (known != null && repository.getObjectDatabase().has(known)) {
-                walk.markUninteresting(walk.parseCommit(known));
-            }
+            walkFrom(walk, tip, known);
             RevFlag read = walk.newFlag("read");
             for (RevCommit c; (c = walk.next()) != null; ) {
                 c.add(read);
@@ -123,6 +120,14 @@ public final class GitHistoryReader {
         }
     }
 
+    /** Starts {@code walk} at {@code tip}, leaving out what {@code known} (a commit read before, may be null) reaches. */
+    private void walkFrom(RevWalk walk, ObjectId tip, ObjectId known) throws IOException {
+        walk.markStart(walk.parseCommit(tip));
+        if (known != null && repository.getObjectDatabase().has(known)) {
+            walk.markUninteresting(walk.parseCommit(known));
+        }
+    }
+
     /** How many commits {@link #read} will read: a walk of the commit graph alone (no trees, no diffs), for progress. */
     public int count(ObjectId tip, ObjectId known) throws IOException {
         return count(tip, known, Integer.MAX_VALUE);
@@ -133,10 +138,7 @@ public final class GitHistoryReader {
         int n = 0;
         try (RevWalk walk = new RevWalk(repository)) {
             walk.setRetainBody(false);
-            walk.markStart(walk.parseCommit(tip));
-            if (known != null && repository.getObjectDatabase().has(known)) {
-                walk.markUninteresting(walk.parseCommit(known));
-            }
+            walkFrom(walk, tip, known);
             while (n < max && walk.next() != null) {
                 n++;
             }
@@ -165,10 +167,7 @@ public final class GitHistoryReader {
         int count = 0;
         Map<ObjectId, Landing> landings = landings(tip, known);
         try (RevWalk walk = new RevWalk(repository)) {
-            walk.markStart(walk.parseCommit(tip));
-            if (known != null && repository.getObjectDatabase().has(known)) {
-                walk.markUninteresting(walk.parseCommit(known));
-            }
+            walkFrom(walk, tip, known);
             List<Job> chunk = new ArrayList<>(CHUNK);
             for (RevCommit commit; (commit = walk.next()) != null; ) {
                 ObjectId parentTree = null;

@@ -57,7 +57,7 @@ public class ContributionGraph {
         }
     }
 
-    /** Time order: when it reached the branch, then when it was written, then the id. */
+    /** Time order: when it reached the branch, then when it was written, then its source and id, then the row's id. */
     static final Comparator<Node> ORDER = Comparator.comparing(Node::at).thenComparing(Node::written)
             .thenComparing(Node::key).thenComparingLong(Node::id);
 
@@ -115,14 +115,10 @@ public class ContributionGraph {
     }
 
     /** Graph factors of the contributions in [from, to), read from the database; a bot beside a person is no author. */
-    public Map<Long, Credit> credit(Instant from, Instant to, Set<Long> bots) {
-        return credit(nodes(from, to, bots), links(from, to));
-    }
-
     /**
-     * As {@link #credit(Instant, Instant, Set)}, over the contributions {@code scored} only: the ones a run read when it
-     * began. One ingested or delivered while the run pages through the epoch is in the next run's graph, not half in
-     * this one's (in its graph, and so in everyone's shares, but not scored).
+     * Graph factors of the epoch [{@code from}, {@code to}) over the contributions {@code scored} only: the ones a run
+     * read when it began. One ingested or delivered while the run pages through the epoch is in the next run's graph,
+     * not half in this one's (in its graph, and so in everyone's shares, but not scored).
      */
     public Map<Long, Credit> credit(Instant from, Instant to, Set<Long> bots, Set<Long> scored) {
         List<Node> nodes = nodes(from, to, bots).stream().filter(n -> scored.contains(n.id())).toList();
@@ -252,15 +248,11 @@ public class ContributionGraph {
                         + "left join contribution_file f on f.contribution_id = c.id and f.effective_lines > 0 "
                         + "where c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id, f.position")
                 .setParameter(1, from).setParameter(2, to).getResultList();
-        Map<Long, Instant> at = new LinkedHashMap<>();
-        Map<Long, Instant> written = new HashMap<>();
-        Map<Long, String> keys = new HashMap<>();
+        Map<Long, Object[]> first = new LinkedHashMap<>(); // a contribution's first row (one per changed file)
         Map<Long, List<String>> paths = new HashMap<>();
         for (Object[] row : rows) {
             long id = ((Number) row[0]).longValue();
-            at.putIfAbsent(id, instant(row[1]));
-            written.putIfAbsent(id, row[5] == null ? instant(row[1]) : instant(row[5]));
-            keys.putIfAbsent(id, row[6] + ":" + row[7]);
+            first.putIfAbsent(id, row);
             if (row[2] != null) {
                 // A path is a file of its repository: README.md in one repository is not README.md in another.
                 String repository = row[3] != null ? "#" + ((Number) row[3]).longValue() : String.valueOf(row[4]);
@@ -282,9 +274,12 @@ public class ContributionGraph {
                 reverts.add(((Number) row[0]).longValue());
             }
         }
-        List<Node> nodes = new ArrayList<>(at.size());
-        at.forEach((id, when) -> nodes.add(new Node(id, when, written.get(id), keys.get(id), authors.getOrDefault(id, Set.of()),
-                paths.getOrDefault(id, List.of()), reverts.contains(id))));
+        List<Node> nodes = new ArrayList<>(first.size());
+        first.forEach((id, row) -> {
+            Instant at = instant(row[1]);
+            nodes.add(new Node(id, at, row[5] == null ? at : instant(row[5]), row[6] + ":" + row[7],
+                    authors.getOrDefault(id, Set.of()), paths.getOrDefault(id, List.of()), reverts.contains(id)));
+        });
         return nodes;
     }
 
