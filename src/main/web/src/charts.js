@@ -10,6 +10,14 @@ export function clearCharts() {
   live.clear();
 }
 
+/** The text in at most max characters: a path-like name keeps its last part, else its start and "…". */
+function fit(text, max) {
+  if (text.length <= max) return text;
+  const tail = text.slice(text.lastIndexOf('/') + 1);
+  const shown = tail.length && tail.length <= max ? tail : text;
+  return shown.length <= max ? shown : `${shown.slice(0, max - 1)}…`;
+}
+
 export function barChart(container, { labels, datasets, horizontal = false, label, stacked = false }) {
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
@@ -32,7 +40,15 @@ export function barChart(container, { labels, datasets, horizontal = false, labe
       maintainAspectRatio: false,
       animation: false,
       plugins: { legend: { display: datasets.length > 1 } },
-      scales: { x: { stacked, beginAtZero: true }, y: { stacked, beginAtZero: true } },
+      scales: {
+        x: { stacked, beginAtZero: true },
+        // A long name beside a horizontal bar (a repository's) would push the bars out or be cut at the screen's edge
+        // on a phone: it is shortened to what fits in two fifths of the chart; the tooltip and the text alternative
+        // keep it whole.
+        y: { stacked, beginAtZero: true, ...(horizontal ? { ticks: { callback(value) {
+          return fit(String(this.getLabelForValue(value)), Math.max(8, Math.floor((this.chart.width * 0.4) / 7)));
+        } } } : {}) },
+      },
     },
   });
   live.add(chart);
