@@ -323,9 +323,16 @@ function contributionList(id, runId, summary, lastDispute, mine, epochPaid, para
   return { element: h('section', { class: 'contribution-list' }, controls, pager, items, pagerBelow), load };
 }
 
-/** A contribution's day; a commit a merge brought in names both: "written 2026-01-20, merged 2026-02-03". */
+/**
+ * A contribution's day; a commit a merge brought in names both: "written 2026-01-20, merged 2026-02-03"; work that
+ * reached Merit after its period was paid says when it counts instead.
+ */
 function dated(c) {
   const at = date(c.occurredAt);
+  if (c.lateFrom) {
+    return h('span', { class: 'dated late', title: 'It reached Merit after the period it is dated in had been paid, so it counts in a later one.' },
+      `dated ${date(c.lateFrom)}, counted ${at}: it arrived after its period was paid`);
+  }
   const written = c.committedAt ? date(c.committedAt) : at;
   return written === at ? at
     : h('span', { class: 'dated', title: 'It counts in the epoch in which it was merged.' }, `written ${written}, merged ${at}`);

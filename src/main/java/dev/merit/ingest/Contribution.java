@@ -44,6 +44,18 @@ public class Contribution extends PanacheEntityBase {
     @Column(name = "committed_at")
     public Instant committedAt;
 
+    /**
+     * The date it had before it was counted as late work: it reached Merit after the run that paid that period, so
+     * {@link #occurredAt} became the first moment after the payout was approved (or, arriving later, its arrival).
+     * Null when it was never moved.
+     */
+    @Column(name = "late_from")
+    public Instant lateFrom;
+
+    /** When a live source delivered it (a webhook, a repository's later ingests); null for history read in bulk. */
+    @Column(name = "arrived_at")
+    public Instant arrivedAt;
+
     public String repository;
 
     @Column(name = "repository_id")

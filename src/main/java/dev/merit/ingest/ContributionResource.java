@@ -39,9 +39,11 @@ public class ContributionResource {
      * @param occurredAt  when it counts: a commit's, when it reached the tracked branch (the merge that brought it)
      * @param committedAt a commit's own committer date (null for other contributions, and for commits ingested before
      *                    Merit kept it)
+     * @param lateFrom    the date it had when it reached Merit after its period was paid without it: it counts from
+     *                    {@code occurredAt} instead (null when it did not)
      */
     public record ContributionView(long id, String source, String externalId, String kind, Instant occurredAt,
-                                   Instant committedAt, String repository, long actorId, String title,
+                                   Instant committedAt, Instant lateFrom, String repository, long actorId, String title,
                                    ContributionMetrics metrics, List<CreditView> credits, List<FileView> files) {
     }
 
@@ -108,7 +110,7 @@ public class ContributionResource {
         List<CreditView> credits = c.credits.stream().map(cr -> new CreditView(cr.contributorId, cr.role)).toList();
         List<FileView> files = withFiles ? c.files.stream().map(f -> new FileView(f.path, f.oldPath, f.change,
                 f.linesAdded, f.linesDeleted, f.category, f.effectiveLines)).toList() : List.of();
-        return new ContributionView(c.id, c.source, c.externalId, c.kind, c.occurredAt, c.committedAt, c.repository,
+        return new ContributionView(c.id, c.source, c.externalId, c.kind, c.occurredAt, c.committedAt, c.lateFrom, c.repository,
                 c.actorId, c.title, metrics, credits, files);
     }
 }

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.contributor.ContributorDirectory;
 import dev.merit.contributor.IdentityResolution;
+import dev.merit.epoch.EpochPayments;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 
@@ -44,7 +46,8 @@ public class Ingestor {
     private static final String INSERT_CONTRIBUTION = "insert into contribution (id, source, external_id, kind, "
             + "occurred_at, repository, repository_id, actor_id, actor_name, actor_email, title, body, lines_added, "
             + "lines_deleted, files_changed, effective_lines, metrics, raw, patch_id, changed_lines, ingest_batch, "
-            + "committed_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "committed_at, arrived_at, late_from) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            + "?, ?)";
     private static final String INSERT_CREDIT = "insert into contribution_credit (contribution_id, position, "
             + "contributor_id, role) values (?, ?, ?, ?)";
     private static final String INSERT_FILE = "insert into contribution_file (contribution_id, position, path, "
@@ -60,14 +63,20 @@ public class Ingestor {
 
     private final ContributorDirectory directory;
     private final ObjectMapper json;
+    private final EpochPayments payments;
+    private final Event<LateArrivals.Arrived> arrivals;
 
-    public Ingestor(ContributorDirectory directory, ObjectMapper json) {
+    public Ingestor(ContributorDirectory directory, ObjectMapper json, EpochPayments payments,
+                    Event<LateArrivals.Arrived> arrivals) {
         this.directory = directory;
         this.json = json;
+        this.payments = payments;
+        this.arrivals = arrivals;
     }
 
+    /** A session for history read in bulk: no refresh, no Git batch, not live. */
     public Session open() {
-        return open(false);
+        return open(false, null, false);
     }
 
     /**
@@ -75,14 +84,14 @@ public class Ingestor {
      *                metrics, files, patch identity, changed lines) when they differ, instead of being skipped: for
      *                history ingested before a change to how commits are measured. Who did it, when and what it says
      *                are never rewritten; scoring runs made before keep their own factors.
+     * @param batch   the Git ingest every contribution stored names (null for none)
+     * @param live    whether the events arrive as they happen (a webhook, a repository's later ingests), so that one
+     *                dated in a period the vault already paid is late work, counted from its arrival instead of paid
+     *                nowhere; false for history read in bulk (a repository's first ingest, a topic read from its
+     *                start), which keeps its dates and is never moved
      */
-    public Session open(boolean refresh) {
-        return open(refresh, null);
-    }
-
-    /** As {@link #open(boolean)}; every contribution stored names {@code batch} (a Git ingest's; null for none). */
-    public Session open(boolean refresh, Long batch) {
-        return new Session(directory.newResolution(), refresh, batch);
+    public Session open(boolean refresh, Long batch, boolean live) {
+        return new Session(directory.newResolution(), refresh, batch, live);
     }
 
     /** One ingest: resolves identities with a shared cache and writes in batches. */
@@ -91,6 +100,7 @@ public class Ingestor {
         private final IdentityResolution identities;
         private final boolean refresh;
         private final Long batch;
+        private final boolean live;
         private final EntityManager em = Panache.getEntityManager();
         /** Keys stored by this session: the existence query does not see unflushed work. */
         private final Set<String> storedKeys = new HashSet<>();
@@ -99,11 +109,19 @@ public class Ingestor {
         private int stored;
         private int skipped;
         private int refreshed;
+        private int late;
+        private Instant firstArrival;
 
-        private Session(IdentityResolution identities, boolean refresh, Long batch) {
+        private Session(IdentityResolution identities, boolean refresh, Long batch, boolean live) {
             this.identities = identities;
             this.refresh = refresh;
             this.batch = batch;
+            this.live = live;
+        }
+
+        /** Contributions stored as late work: dated in a period already paid, counted from their arrival. */
+        public int late() {
+            return late;
         }
 
         /** Stored contributions whose measurements a refreshing session rewrote. */
@@ -129,6 +147,9 @@ public class Ingestor {
                 return 0;
             }
             Set<String> known = existing(events);
+            // Read for each batch, not once a session: a payout approved during a long ingest pays its period from then.
+            List<EpochPayments.PaidPeriod> paid = live ? payments.paidPeriods() : List.of();
+            Instant arrived = Instant.now();
             List<Row> rows = new ArrayList<>(events.size());
             List<ContributionEvent> stale = new ArrayList<>();
             for (ContributionEvent event : events) {
@@ -140,7 +161,13 @@ public class Ingestor {
                     }
                     continue;
                 }
-                rows.add(toRow(event));
+                rows.add(toRow(event, paid, arrived));
+            }
+            if (live && !rows.isEmpty() && firstArrival == null) {
+                // An approval that commits while this transaction is open moves none of its rows (it cannot see them),
+                // and this session may have read the periods before it: checked again once this one has committed.
+                firstArrival = arrived;
+                arrivals.fire(new LateArrivals.Arrived(arrived));
             }
             if (!rows.isEmpty()) {
                 em.flush(); // new contributors first: contributions reference them
@@ -187,17 +214,34 @@ public class Ingestor {
             return known;
         }
 
-        private record Row(long id, ContributionEvent event, long actorId, List<Long> credited, String metrics) {
+        /**
+         * @param occurredAt the date it counts by: its own, or its arrival when its own falls in a period already paid
+         * @param arrivedAt  when a live source delivered it; null for history
+         * @param lateFrom   its own date when it was late work; else null
+         */
+        private record Row(long id, ContributionEvent event, long actorId, List<Long> credited, String metrics,
+                           Instant occurredAt, Instant arrivedAt, Instant lateFrom) {
         }
 
-        private Row toRow(ContributionEvent e) {
+        private Row toRow(ContributionEvent e, List<EpochPayments.PaidPeriod> paid, Instant arrived) {
+            Instant own = OccurredAt.clamp(e.occurredAt());
+            Instant lateFrom = null;
+            if (paid.stream().anyMatch(p -> p.covers(own))) {
+                // Its period was paid before it reached Merit: it could never be paid there. It is work of now.
+                lateFrom = own;
+                late++;
+                LOG.debugf("%s %s is dated %s, in a period already paid: it counts from its arrival", e.source(),
+                        e.externalId(), own);
+            }
             long actorId = identities.resolve(e.actor());
             Set<Long> credited = new LinkedHashSet<>();
             credited.add(actorId);
             for (ActorRef co : e.coActors()) {
                 credited.add(identities.resolve(co));
             }
-            return new Row(allocateId(), e, actorId, List.copyOf(credited), write(e.metrics()));
+            return new Row(allocateId(), e, actorId, List.copyOf(credited), write(e.metrics()),
+                    lateFrom == null ? own : EpochPayments.firstUnpaid(paid, arrived.isAfter(own) ? arrived : own),
+                    live ? arrived : null, lateFrom);
         }
 
         private long allocateId() {
@@ -290,7 +334,7 @@ public class Ingestor {
                         LOG.warnf("%s %s says it happened at %s; stored as %s", e.source(), e.externalId(),
                                 e.occurredAt(), OccurredAt.clamp(e.occurredAt()));
                     }
-                    contribution.setTimestamp(5, Timestamp.from(OccurredAt.clamp(e.occurredAt())));
+                    contribution.setTimestamp(5, Timestamp.from(row.occurredAt()));
                     contribution.setString(6, e.repository());
                     if (e.repositoryId() == null) {
                         contribution.setNull(7, Types.BIGINT);
@@ -321,6 +365,8 @@ public class Ingestor {
                     } else {
                         contribution.setTimestamp(22, Timestamp.from(e.committedAt()));
                     }
+                    setInstant(contribution, 23, row.arrivedAt());
+                    setInstant(contribution, 24, row.lateFrom());
                     contribution.addBatch();
                     for (int i = 0; i < row.credited().size(); i++) {
                         credit.setLong(1, row.id());
@@ -364,6 +410,14 @@ public class Ingestor {
             statement.setNull(index, Types.VARBINARY);
         } else {
             statement.setBytes(index, value);
+        }
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setTimestamp(index, Timestamp.from(value));
         }
     }
 

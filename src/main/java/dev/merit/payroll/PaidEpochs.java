@@ -1,6 +1,8 @@
 package dev.merit.payroll;
 
 import dev.merit.epoch.EpochPayments;
+import dev.merit.audit.SqlValues;
+import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
@@ -31,5 +33,14 @@ public class PaidEpochs implements EpochPayments {
             }
         }
         return paid;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<PaidPeriod> paidPeriods() {
+        List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select distinct e.starts_at, e.ends_at "
+                + "from payout_proposal p join epoch e on e.id = p.epoch_id where p.approved_at is not null "
+                + "order by e.starts_at, e.ends_at", Object[].class).getResultList();
+        return rows.stream().map(r -> new PaidPeriod(SqlValues.instant(r[0]), SqlValues.instant(r[1]))).toList();
     }
 }

@@ -1,8 +1,12 @@
 package dev.merit.payroll;
 
 import dev.merit.contributor.Wallets;
+import dev.merit.epoch.Epoch;
+import dev.merit.ingest.LateArrivals;
+import org.jboss.logging.Logger;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -22,11 +26,16 @@ public class PayoutLedger {
     private final PayrollService payroll;
     private final Wallets wallets;
     private final VaultPeriods vault;
+    private final LateArrivals late;
+    private final Event<LateArrivals.Approved> approvals;
 
-    public PayoutLedger(PayrollService payroll, Wallets wallets, VaultPeriods vault) {
+    public PayoutLedger(PayrollService payroll, Wallets wallets, VaultPeriods vault, LateArrivals late,
+                        Event<LateArrivals.Approved> approvals) {
         this.payroll = payroll;
         this.wallets = wallets;
         this.vault = vault;
+        this.late = late;
+        this.approvals = approvals;
     }
 
     /**
@@ -109,6 +118,14 @@ public class PayoutLedger {
         p.status = state;
         if (state.equals(ProposalState.EXECUTED) && p.approvedAt == null) {
             p.approvedAt = Instant.now();
+            // The period is paid: work stored after the run it paid from can only be paid later, so it is dated now.
+            Epoch epoch = Epoch.findById(p.epochId);
+            int moved = late.paidWithout(epoch.startsAt, epoch.endsAt, p.scoringRunId, p.approvedAt);
+            approvals.fire(new LateArrivals.Approved(epoch.startsAt, epoch.endsAt, p.scoringRunId));
+            if (moved > 0) {
+                Logger.getLogger(PayoutLedger.class).infof("Payout %d paid epoch '%s' without %d contributions stored "
+                        + "after its run: they count from now, in the period after it", p.id, epoch.name, moved);
+            }
         }
     }
 

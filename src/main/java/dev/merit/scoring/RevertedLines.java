@@ -50,9 +50,16 @@ final class RevertedLines {
     static final Comparator<Order> ORDER = Comparator.comparing(Order::at).thenComparing(Order::written)
             .thenComparing(Order::sha);
 
+    /**
+     * When a commit reached the branch, in SQL over {@code c}: its date, or the date it had before it was counted as late
+     * work (moved past a period paid without it). Epochs select by {@code occurred_at}; time order reads this, so that a
+     * late commit stays before the commits built on it that were not late.
+     */
+    static final String HAPPENED = "coalesce(c.late_from, c.occurred_at)";
+
     record Order(Instant at, Instant written, String sha) {
 
-        /** From a row: {@code occurred_at}, {@code committed_at} (null before V29: the commit's own date then) and the hash. */
+        /** From a row: {@link #HAPPENED}, {@code committed_at} (null before V29: the commit's own date then) and the hash. */
         static Order of(Object occurredAt, Object committedAt, String sha) {
             Instant at = SqlValues.instant(occurredAt);
             return new Order(at, committedAt == null ? at : SqlValues.instant(committedAt), sha);
@@ -121,11 +128,12 @@ final class RevertedLines {
         var em = Panache.getEntityManager();
         Instant since = epoch.startsAt.minus(WINDOW);
         List<Object[]> reverts = em.createNativeQuery("select r.external_id, r.repository_id, r.title, r.body, "
-                        + "r.changed_lines, r.occurred_at, r.committed_at from contribution r where r.source = 'git' "
+                        + "r.changed_lines, coalesce(r.late_from, r.occurred_at), r.committed_at from contribution r "
+                        + "where r.source = 'git' "
                         + "and r.changed_lines is not null and r.occurred_at >= ?3 and r.occurred_at < ?2 "
                         + "and r.body like '%This reverts commit %' and r.repository_id in (select c.repository_id "
                         + "from contribution c where c.occurred_at >= ?1 and c.occurred_at < ?2 "
-                        + "and c.changed_lines is not null) order by r.occurred_at, r.external_id")
+                        + "and c.changed_lines is not null) order by coalesce(r.late_from, r.occurred_at), r.external_id")
                 .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).setParameter(3, since).getResultList();
         List<Object[]> pairs = new ArrayList<>(); // revert row, reverted commit row (id, external_id, changed_lines)
         for (Object[] r : reverts) {
@@ -203,12 +211,12 @@ final class RevertedLines {
                         + " where cc.contribution_id in (:ids)").setParameter("ids", revertedIds).getResultList()) {
             people.add(((Number) row[1]).longValue());
         }
-        List<Object[]> before = em.createNativeQuery("select c.id, c.external_id, c.changed_lines, c.occurred_at, "
+        List<Object[]> before = em.createNativeQuery("select c.id, c.external_id, c.changed_lines, " + HAPPENED + ", "
                         + "c.committed_at, c.repository_id from contribution c where c.source = 'git' "
                         + "and c.changed_lines is not null and c.occurred_at >= :from and c.occurred_at < :to "
                         + "and exists (select 1 from contribution_credit cc where cc.contribution_id = c.id "
                         + "and cc.contributor_id in (:people)) "
-                        + "order by c.occurred_at, coalesce(c.committed_at, c.occurred_at), c.external_id")
+                        + "order by " + HAPPENED + ", coalesce(c.committed_at, c.occurred_at), c.external_id")
                 .setParameter("from", first).setParameter("to", epoch.startsAt).setParameter("people", people)
                 .getResultList();
         Map<Long, String> whose = UndoneLines.authors(before.stream().map(c -> ((Number) c[0]).longValue()).toList(),

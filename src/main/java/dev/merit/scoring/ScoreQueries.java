@@ -50,10 +50,12 @@ public class ScoreQueries {
      * One page of a contributor's contributions in a run. {@code share} is the contribution's part of the
      * contributor's points; {@code url} is the commit on its forge, when the repository is a GitHub, GitLab or
      * Bitbucket clone; {@code committedAt} a commit's own date, where {@code occurredAt} is when it reached the branch
-     * (the merge that brought it); null for other contributions.
+     * (the merge that brought it); null for other contributions. {@code lateFrom} is the date it had when it reached
+     * Merit after its period was paid without it (it counts from {@code occurredAt}); null when it did not.
      */
     public record ContributionItem(long contributionId, String source, String externalId, String kind,
-                                   String repository, Instant occurredAt, Instant committedAt, String title, String type,
+                                   String repository, Instant occurredAt, Instant committedAt, Instant lateFrom, String title,
+                                   String type,
                                    BigDecimal score, BigDecimal share, long effectiveLines, String url,
                                    @JsonRawValue @Schema(type = SchemaType.ARRAY,
                                            implementation = Factor.class) String factors,
@@ -222,7 +224,8 @@ public class ScoreQueries {
         String direction = sort.startsWith("-") ? " desc" : " asc";
         int first = Math.toIntExact(Math.min((long) f.page() * f.size(), Integer.MAX_VALUE));
         String columns = "select c.id, c.source, c.external_id, c.kind, c.repository, c.occurred_at, c.title, "
-                + "s.contribution_type, s.score, s.factors, s.explanation, s.effective_lines, g.location, c.committed_at";
+                + "s.contribution_type, s.score, s.factors, s.explanation, s.effective_lines, g.location, c.committed_at, "
+                + "c.late_from";
         // Two steps: the page's ids first, sorting narrow rows (the index alone holds the default order; other orders
         // sort ids and one column, never the factors and explanations of thousands of rows), then the page's details.
         var ids = em.createNativeQuery("select s.contribution_id" + where + " order by " + column + direction
@@ -249,7 +252,8 @@ public class ScoreQueries {
                     : score.divide(total.total, Factor.SCALE, RoundingMode.HALF_EVEN);
             String sha = (String) r[2];
             return new ContributionItem(((Number) r[0]).longValue(), (String) r[1], sha, (String) r[3], (String) r[4],
-                    SqlValues.instant(r[5]), r[13] == null ? null : SqlValues.instant(r[13]), (String) r[6], (String) r[7],
+                    SqlValues.instant(r[5]), r[13] == null ? null : SqlValues.instant(r[13]),
+                    r[14] == null ? null : SqlValues.instant(r[14]), (String) r[6], (String) r[7],
                     score, share, ((Number) r[11]).longValue(),
                     "git".equals(r[1]) ? ForgeLinks.commit((String) r[12], sha) : null, (String) r[9], (String) r[10]);
         }).toList();

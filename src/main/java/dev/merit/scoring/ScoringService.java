@@ -311,6 +311,10 @@ public class ScoringService {
             // Orders the commits one merge brought (they share its date): graph credit, undone lines and copies read it.
             record.put("committedAt", c.committedAt.toString());
         }
+        if (c.lateFrom != null) {
+            // It reached Merit after its own period was paid without it: it counts from "at", not from this date.
+            record.put("lateFrom", c.lateFrom.toString());
+        }
         record.put("title", c.title);
         record.put("metrics", metrics);
         record.put("credits", c.credits.stream().map(cr -> cr.contributorId).sorted(Comparator.naturalOrder()).toList());

@@ -55,10 +55,11 @@ final class UndoneLines {
     @SuppressWarnings("unchecked")
     static Result of(Epoch epoch, Set<Long> copies, boolean net, Set<Long> bots, Set<Long> scored) {
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("select c.id, c.external_id, c.title, "
-                        + "c.body, c.changed_lines, c.occurred_at, c.committed_at, c.repository_id from contribution c "
+                        + "c.body, c.changed_lines, " + RevertedLines.HAPPENED + ", c.committed_at, c.repository_id from contribution c "
                         + "where c.changed_lines is not null "
                         + "and c.occurred_at >= ?1 and c.occurred_at < ?2 "
-                        + "order by c.occurred_at, coalesce(c.committed_at, c.occurred_at), c.external_id")
+                        + "order by " + RevertedLines.HAPPENED + ", coalesce(c.committed_at, c.occurred_at), "
+                        + "c.external_id")
                 .setParameter(1, epoch.startsAt).setParameter(2, epoch.endsAt).getResultList();
         Map<Long, String> digests = new HashMap<>();
         List<Commit> commits = new ArrayList<>();

@@ -317,6 +317,99 @@ class HeldLinesTest {
                 .anyMatch(e -> e != null && e.startsWith("the vault cannot pay 0x0000000000000000000000000000000000000000"));
     }
 
+    /**
+     * Work that reaches Merit after the run its period was paid from is counted in the period after, not paid nowhere:
+     * a commit made in March and pushed during March's vote (fast-forwarded: it keeps its own date), and one pushed
+     * after the payout was approved. Live work the run read stays, and history a first ingest reads keeps its date.
+     * (After the tests above: periods are approved in order.)
+     */
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void workThatArrivesAfterTheRunItsPeriodWasPaidFromCountsLaterInsteadOfNowhere() throws Exception {
+        Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        TestRepo r = TestRepo.create("merit-late", Instant.parse("1997-03-01T00:00:00Z"));
+        r.write("a.c", "int a;\n").commit("feat: a", "Kim Late", "kim@late.example");
+        r.write("b.c", "int b;\nint c;\n").commit("feat: b", "Lou Late", "lou@late.example");
+        long repo = Api.ingest(r);
+        // Pushed before March was scored: live, and read by the run that pays March.
+        String beforeRun = r.write("c.c", "int c;\n").commitAt(Instant.parse("1997-03-10T00:00:00Z"), "feat: c",
+                "Lou Late", "lou@late.example").getName();
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long march = Api.epoch("late-1997-03", "1997-03-01T00:00:00Z", "1997-04-01T00:00:00Z", TOKEN.multiply(BigInteger.TEN));
+        long paidFrom = Api.score(march);
+        long payout = Api.propose(march).getLong("id");
+        Map<String, Long> ids = contributors(payout);
+        wallets.link(ids.get("Kim Late"), wallet(30));
+        wallets.link(ids.get("Lou Late"), wallet(31));
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+                .then().statusCode(201);
+
+        // Made in March, pushed while March's payout is voted on: March's run did not read it, and it is still March's.
+        String duringVote = r.write("d.c", "int d;\nint e;\n").commitAt(Instant.parse("1997-03-20T00:00:00Z"), "fix: d",
+                "Kim Late", "kim@late.example").getName();
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        assertThat(contribution(repo, duringVote).getString("occurredAt")).isEqualTo("1997-03-20T00:00:00Z");
+        assertThat(contribution(repo, duringVote).getString("lateFrom")).isNull();
+        // Another repository's history, read for the first time now: it is dated in March too, and keeps its date.
+        TestRepo history = TestRepo.create("merit-late-history", Instant.parse("1997-03-21T00:00:00Z"));
+        String old = history.write("h.c", "int h;\n").commitAt(Instant.parse("1997-03-21T00:00:00Z"), "feat: h",
+                "Kim Late", "kim@late.example").getName();
+        long historyRepo = Api.ingest(history);
+
+        Instant voting = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        voteThrough(payout);
+        Instant approved = Instant.now();
+        // March is paid without it: it counts from the approval, and says which date it had.
+        JsonPath moved = contribution(repo, duringVote);
+        assertThat(moved.getString("lateFrom")).isEqualTo("1997-03-20T00:00:00Z");
+        assertThat(Instant.parse(moved.getString("occurredAt"))).isBetween(voting, approved);
+        // What the run read stays March's: it is paid there.
+        assertThat(contribution(repo, beforeRun).getString("occurredAt")).isEqualTo("1997-03-10T00:00:00Z");
+        assertThat(contribution(repo, beforeRun).getString("lateFrom")).isNull();
+        assertThat(contribution(historyRepo, old).getString("occurredAt")).isEqualTo("1997-03-21T00:00:00Z");
+        assertThat(contribution(historyRepo, old).getString("lateFrom")).isNull();
+        // Made in March, pushed after March was paid: counted from its arrival.
+        String afterPay = r.write("f.c", "int f;\n").commitAt(Instant.parse("1997-03-25T00:00:00Z"), "fix: f",
+                "Lou Late", "lou@late.example").getName();
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        JsonPath arrived = contribution(repo, afterPay);
+        assertThat(arrived.getString("lateFrom")).isEqualTo("1997-03-25T00:00:00Z");
+        assertThat(Instant.parse(arrived.getString("occurredAt"))).isAfterOrEqualTo(approved);
+        // History read for the first time after March was paid keeps its date too.
+        TestRepo secondHistory = TestRepo.create("merit-late-history-2", Instant.parse("1997-03-22T00:00:00Z"));
+        String older = secondHistory.write("k.c", "int k;\n").commitAt(Instant.parse("1997-03-22T00:00:00Z"), "feat: k",
+                "Lou Late", "lou@late.example").getName();
+        long laterRepo = Api.ingest(secondHistory);
+        assertThat(contribution(laterRepo, older).getString("occurredAt")).isEqualTo("1997-03-22T00:00:00Z");
+
+        // March scored again reads neither (its payout's run read neither); the period they now fall in pays them.
+        assertThat(titles(Api.score(march), ids.get("Kim Late"))).containsExactlyInAnyOrder("feat: a", "feat: h");
+        assertThat(titles(paidFrom, ids.get("Kim Late"))).containsExactly("feat: a");
+        assertThat(titles(paidFrom, ids.get("Lou Late"))).containsExactlyInAnyOrder("feat: b", "feat: c");
+        long later = Api.epoch("late-after-1997-03", started.toString(), Instant.now().plusSeconds(86_400).toString(),
+                TOKEN);
+        long run = Api.score(later);
+        assertThat(titles(run, ids.get("Kim Late"))).containsExactly("fix: d");
+        assertThat(titles(run, ids.get("Lou Late"))).containsExactly("fix: f");
+        JsonPath page = given().queryParam("run", run).get("/api/contributors/{id}/contributions", ids.get("Kim Late"))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(page.getString("items[0].lateFrom")).isEqualTo("1997-03-20T00:00:00Z");
+    }
+
+    private static JsonPath contribution(long repository, String sha) {
+        List<Map<String, Object>> all = given().queryParam("repositoryId", repository).queryParam("size", 500)
+                .get("/api/contributions").then().statusCode(200).extract().jsonPath().getList("$");
+        long id = all.stream().filter(c -> sha.equals(c.get("externalId"))).map(c -> ((Number) c.get("id")).longValue())
+                .findFirst().orElseThrow(() -> new AssertionError(sha + " not stored"));
+        return given().get("/api/contributions/{id}", id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The titles of a contributor's contributions in a run. */
+    private static List<String> titles(long run, long contributor) {
+        return given().queryParam("run", run).get("/api/contributors/{id}/contributions", contributor).then()
+                .statusCode(200).extract().jsonPath().getList("items.title");
+    }
+
     private MeritGovernor governor(Credentials who) {
         return MeritGovernor.load(chain.dao().governor(), chain.web3j(),
                 Deployment.transactions(chain.web3j(), who, AnvilNode.CHAIN_ID), Deployment.GAS);

@@ -77,6 +77,9 @@ class DashboardBrowserTest {
     @Inject
     Wallets wallets;
 
+    @Inject
+    dev.merit.payroll.PayoutLedger ledger;
+
     @BeforeAll
     static void browser() throws IOException {
         String binary = System.getProperty("merit.chromium", "/usr/bin/chromium");
@@ -536,6 +539,35 @@ class DashboardBrowserTest {
                 .contains("written 2097-02-20, merged 2097-03-02");
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", line);
         shot("contribution-merged");
+    }
+
+    /**
+     * Work pushed after its month was paid counts in the next one, and says so: the day it is dated and the day it
+     * counts. (The approval is recorded as governance records an executed payout; the chain's part is tested in
+     * HeldLinesTest. A period of the future is paid up to its end, so the late work counts from the end.)
+     */
+    @Test
+    void workPushedAfterItsMonthWasPaidSaysWhenItCounts() {
+        TestRepo r = TestRepo.create("merit-dash-late", Instant.parse("2098-02-03T00:00:00Z"));
+        r.write("a.c", "int a;\n").commit("feat: paid in february", "Hal Late", "hal@late.example");
+        long repo = Api.ingest(r);
+        long february = Api.epoch("late-2098-02", "2098-02-01T00:00:00Z", "2098-03-01T00:00:00Z",
+                TOKEN.multiply(BigInteger.TEN));
+        Api.score(february);
+        long payout = Api.propose(february).getLong("id");
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> ledger.chainState(payout, "EXECUTED"));
+        r.write("b.c", "int b;\nint c;\n").commitAt(Instant.parse("2098-02-10T00:00:00Z"), "fix: pushed late",
+                "Hal Late", "hal@late.example");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long march = Api.epoch("late-2098-03", "2098-03-01T00:00:00Z", "2098-04-01T00:00:00Z",
+                TOKEN.multiply(BigInteger.TEN));
+        long run = Api.score(march);
+        open("#/contributors/" + contributorByEmail("hal@late.example") + "?run=" + run);
+        WebElement line = waitFor(By.xpath("//li[@data-contribution][.//span[@class='title' and text()='fix: pushed late']]"));
+        assertThat(line.findElement(By.cssSelector(".meta")).getText())
+                .contains("dated 2098-02-10, counted 2098-03-01: it arrived after its period was paid");
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", line);
+        shot("contribution-late");
     }
 
     /** A DAO of 120 contributors: the leaderboard shows 50, and 50 more a tap, with how many are shown of how many. */

@@ -246,7 +246,8 @@ public class GitRepositoryService {
             TipContext context = tipContext(repo, tip);
             ObjectId known = r.lastCommit == null || refresh ? null : ObjectId.fromString(r.lastCommit);
             long batch = batches.open(r);
-            Ingestor.Session session = ingestor.open(refresh, batch);
+            // A repository's first ingest is its history; what later ingests bring reached the branch since.
+            Ingestor.Session session = ingestor.open(refresh, batch, continues(repo, r.lastCommit, tip));
             GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads,
@@ -270,6 +271,10 @@ public class GitRepositoryService {
             long ms = (System.nanoTime() - started) / 1_000_000;
             LOG.infof("Ingested %s: %d commits read, %d stored, %d known%s, in %d ms", r.name, read,
                     session.stored(), session.skipped(), refresh ? " (" + session.refreshed() + " re-measured)" : "", ms);
+            if (session.late() > 0) {
+                LOG.infof("Ingested %s: %d commits are dated in periods already paid; they count from now", r.name,
+                        session.late());
+            }
             if (history.missingBlobs() > 0) {
                 LOG.warnf("Ingested %s without the content of %d blobs absent from the clone: those files have no "
                         + "line counts", r.name, history.missingBlobs());
@@ -323,6 +328,22 @@ public class GitRepositoryService {
 
     /** How the tip commit classifies paths (.gitattributes) and maps identities (.mailmap). */
     private record TipContext(PathClassifier classifier, Mailmap mailmap) {
+    }
+
+    /**
+     * Whether an ingest up to {@code tip} continues the history read up to {@code last}: what it brings then reached
+     * the branch since (live work). Not for a first ingest, nor after the branch was rewritten (a force push, a
+     * filter-repo): the rewritten commits are the old history again, and keep their dates.
+     */
+    private static boolean continues(Repository repo, String last, ObjectId tip) throws IOException {
+        if (last == null) {
+            return false;
+        }
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.isMergedInto(walk.parseCommit(ObjectId.fromString(last)), walk.parseCommit(tip));
+        } catch (org.eclipse.jgit.errors.MissingObjectException | IllegalArgumentException e) {
+            return false; // the old tip is gone from the clone (rewritten and collected) or not a commit id
+        }
     }
 
     private static TipContext tipContext(Repository repo, ObjectId tip) throws IOException {

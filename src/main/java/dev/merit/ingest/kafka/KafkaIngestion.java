@@ -288,7 +288,7 @@ public class KafkaIngestion {
                 }
                 if (!good.isEmpty()) {
                     try {
-                        stored.addAndGet(store.store(ContributionCloudEvents.SOURCE, good));
+                        stored.addAndGet(store.store(ContributionCloudEvents.SOURCE, good, false));
                     } catch (RuntimeException e) {
                         // The database refused the batch (down, full, ...): nothing of it was stored. Rewind to the
                         // batch's first offsets and try again after a pause; dead letters already sent stay sent

@@ -39,8 +39,17 @@ public class WebhookService {
      */
     @Transactional
     public int store(String source, List<SourceEvents> events) {
+        return store(source, events, true);
+    }
+
+    /**
+     * As {@link #store(String, List)}; {@code live} is false for events that may be history read in bulk (a Kafka
+     * topic is read from its start), which keep their dates even in a period already paid.
+     */
+    @Transactional
+    public int store(String source, List<SourceEvents> events, boolean live) {
         EntityManager em = Panache.getEntityManager();
-        Ingestor.Session session = ingestor.open();
+        Ingestor.Session session = ingestor.open(false, null, live);
         // All contributions in one batch: one existence query and one batched insert per chunk, not per event.
         List<ContributionEvent> all = new ArrayList<>();
         for (SourceEvents mapped : events) {

@@ -16,8 +16,9 @@ import java.util.TreeMap;
  * epoch (a rebased January commit that reappears in February was counted in January; a fix cherry-picked onto the
  * branch in January is not paid again when its maintenance branch is merged in February), else, among the epoch's
  * own, the one committed first (then the smaller hash), so within an epoch the original is paid and not its
- * cherry-pick. Commits are only ever added, and none reaches the branch in an epoch that has ended, so a run still
- * gives the same factors when it is run again.
+ * cherry-pick. Commits are only ever added, and none reaches the branch in an epoch that has ended (late work is
+ * moved to the first moment no paid period covers: {@link dev.merit.ingest.LateArrivals}), so a run still gives the
+ * same factors when it is run again, but for late work it never read.
  */
 @ApplicationScoped
 public class CopyAdjustment implements Adjustment {

@@ -243,7 +243,8 @@ public class ContributionGraph {
     @SuppressWarnings("unchecked")
     private static List<Node> nodes(Instant from, Instant to, Set<Long> bots) {
         var em = Panache.getEntityManager();
-        List<Object[]> rows = em.createNativeQuery("select c.id, c.occurred_at, f.path, c.repository_id, c.repository, "
+        List<Object[]> rows = em.createNativeQuery("select c.id, coalesce(c.late_from, c.occurred_at), f.path, "
+                        + "c.repository_id, c.repository, "
                         + "c.committed_at, c.source, c.external_id from contribution c "
                         + "left join contribution_file f on f.contribution_id = c.id and f.effective_lines > 0 "
                         + "where c.occurred_at >= ?1 and c.occurred_at < ?2 order by c.id, f.position")

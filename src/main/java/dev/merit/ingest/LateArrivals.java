@@ -1,0 +1,95 @@
+package dev.merit.ingest;
+
+import dev.merit.epoch.EpochPayments;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Work that reached Merit after the scoring run that paid its period: the run did not read it, and a period is paid
+ * once, so it could never be paid where it is dated. Once the vault approves that payout, such work is dated at, and
+ * counted from, the first moment after every paid period (its own date kept as {@code late_from}); work that arrives
+ * after the approval is dated so as it is stored ({@link Ingestor}). Only work from live sources moves: history read in
+ * bulk (a repository's first ingest, a Kafka topic) has no {@code arrived_at} and keeps its dates.
+ *
+ * <p>An approval and an ingest that overlap cannot see each other's rows until they commit, so each side checks again
+ * after its own commit: of two transactions, the one that commits second sees the other's rows in that check.
+ */
+@ApplicationScoped
+public class LateArrivals {
+
+    private static final Logger LOG = Logger.getLogger(LateArrivals.class);
+    /** Which approved payout's period a row is dated in, and whether its run read the row. */
+    private static final String UNREAD_IN_PAID = "exists (select 1 from payout_proposal p join epoch e on e.id = "
+            + "p.epoch_id where p.approved_at is not null and c.occurred_at >= e.starts_at and c.occurred_at < e.ends_at "
+            + "and not exists (select 1 from contribution_score s where s.run_id = p.scoring_run_id "
+            + "and s.contribution_id = c.id))";
+    /** late_from is set from the row as it was: SQL reads the old values on the right of every assignment. */
+    private static final String MOVE = "update contribution c set late_from = coalesce(c.late_from, c.occurred_at), "
+            + "occurred_at = ?1 where c.arrived_at is not null and ";
+
+    /** A live ingest stored contributions that arrived from {@code since} on (fired inside its transaction). */
+    public record Arrived(Instant since) {
+    }
+
+    /** The vault approved the payout of {@code [from, to)} scored by run {@code runId} (fired inside that transaction). */
+    public record Approved(Instant from, Instant to, long runId) {
+    }
+
+    private final EpochPayments payments;
+
+    public LateArrivals(EpochPayments payments) {
+        this.payments = payments;
+    }
+
+    /**
+     * The vault approved the payout of {@code [from, to)} that run {@code runId} scored: moves the live contributions
+     * dated in it that the run did not read past every paid period. Returns how many moved.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int paidWithout(Instant from, Instant to, long runId, Instant now) {
+        return Panache.getEntityManager().createNativeQuery(MOVE + "c.occurred_at >= ?2 and c.occurred_at < ?3 "
+                        + "and not exists (select 1 from contribution_score s where s.run_id = ?4 "
+                        + "and s.contribution_id = c.id)")
+                .setParameter(1, destination(now.isBefore(to) ? to : now)).setParameter(2, from).setParameter(3, to)
+                .setParameter(4, runId).executeUpdate();
+    }
+
+    /** Moves the live contributions that arrived from {@code since} on and are dated in a period paid without them. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int sweep(Instant since) {
+        return Panache.getEntityManager().createNativeQuery(MOVE + "c.arrived_at >= ?2 and " + UNREAD_IN_PAID)
+                .setParameter(1, destination(Instant.now())).setParameter(2, since).executeUpdate();
+    }
+
+    void afterArrival(@Observes(during = TransactionPhase.AFTER_SUCCESS) Arrived arrived) {
+        again(() -> sweep(arrived.since()));
+    }
+
+    void afterApproval(@Observes(during = TransactionPhase.AFTER_SUCCESS) Approved approved) {
+        again(() -> paidWithout(approved.from(), approved.to(), approved.runId(), Instant.now()));
+    }
+
+    private void again(java.util.function.IntSupplier check) {
+        try {
+            int moved = QuarkusTransaction.requiringNew().call(check::getAsInt);
+            if (moved > 0) {
+                LOG.infof("%d contributions stored while a payout of their period was approved count from now", moved);
+            }
+        } catch (RuntimeException e) {
+            // The commit stands; the rows it concerns stay where they are dated (paid nowhere) until a check succeeds.
+            LOG.warnf(e, "Could not check for work stored while a payout was approved");
+        }
+    }
+
+    /** The first moment from {@code t} on that no paid period covers. */
+    private Instant destination(Instant t) {
+        return EpochPayments.firstUnpaid(payments.paidPeriods(), t);
+    }
+}
