@@ -86,6 +86,7 @@ export async function proposal(id) {
         stateNote ? h('span', { class: 'label', 'data-stat-note': 'shares' }, stateNote) : null),
       statCard('Held until a wallet is linked', held.length ? `${grouped(held.length)} · ${amount(sum(held), p.tokenDecimals, symbol)}` : 'none', 'held'),
       h('li', {}, h('span', { class: 'label' }, 'State'), h('span', { class: 'value long', id: 'proposal-state-word' }, p.state))),
+    storedAfterRun(p),
     h('dl', { class: 'kv' },
       h('dt', {}, 'Epoch'), h('dd', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName), ` · scored by ${p.modelVersion}`),
       h('dt', {}, 'Amount'), h('dd', {}, amount(p.budgetBaseUnits, p.tokenDecimals, symbol), budgetNote),
@@ -107,6 +108,20 @@ export async function proposal(id) {
     table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
       lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }));
   tabTitle(`Payout #${p.id}`);
+}
+
+/**
+ * Work of the epoch stored after the scoring run this payout was made from: the payout does not pay it. Said while the
+ * payout may still be paid, so that a maintainer can score again and members know what their vote leaves out.
+ */
+function storedAfterRun(p) {
+  const n = Number(p.storedAfterRun || 0);
+  if (!n) return null;
+  const them = n === 1 ? 'it' : 'them';
+  return notice(h('span', { id: 'stored-after-run' }, `${count(grouped(n), 'contribution')} of ${p.epochName} `
+    + `${n === 1 ? 'was' : 'were'} stored after the scoring run this payout was made from, so it does not pay ${them}. `
+    + `Score the epoch again and propose anew to pay ${them} in this period. Approved as it is, work that arrived from `
+    + `webhooks or a repository's later ingests counts in the period after.`));
 }
 
 /** Lines their payout will never pay (the wallet column shows none for them). */

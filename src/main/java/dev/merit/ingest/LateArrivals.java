@@ -68,6 +68,17 @@ public class LateArrivals {
                 .setParameter(1, destination(Instant.now())).setParameter(2, since).executeUpdate();
     }
 
+    /**
+     * How many contributions dated in {@code [from, to)} run {@code runId} did not read: stored after it began. A payout
+     * made from it does not pay them.
+     */
+    public long unread(Instant from, Instant to, long runId) {
+        return ((Number) Panache.getEntityManager().createNativeQuery("select count(*) from contribution c "
+                        + "where c.occurred_at >= ?1 and c.occurred_at < ?2 and not exists (select 1 from "
+                        + "contribution_score s where s.run_id = ?3 and s.contribution_id = c.id)")
+                .setParameter(1, from).setParameter(2, to).setParameter(3, runId).getSingleResult()).longValue();
+    }
+
     void afterArrival(@Observes(during = TransactionPhase.AFTER_SUCCESS) Arrived arrived) {
         again(() -> sweep(arrived.since()));
     }

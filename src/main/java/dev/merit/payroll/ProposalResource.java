@@ -5,6 +5,7 @@ import dev.merit.audit.TokenAmounts;
 import dev.merit.audit.TokenText;
 import dev.merit.contributor.Contributor;
 import dev.merit.epoch.EpochService;
+import dev.merit.ingest.LateArrivals;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -68,19 +69,32 @@ public class ProposalResource {
                                List<LineView> lines,
                                @Schema(description = "Another payout took its period on the vault: it can never be paid, "
                                        + "whatever its vote (a draft: the vault has approved pay past its epoch's start, "
-                                       + "so it can never go on chain)") boolean periodTaken) {
+                                       + "so it can never go on chain)") boolean periodTaken,
+                               @Schema(description = "Contributions dated in its epoch that its scoring run did not read "
+                                       + "(stored after it began), which it does not pay: scored again, a new proposal "
+                                       + "would. Given while it may still be paid, in a single proposal's view; null in "
+                                       + "lists and once it is approved or can no longer be") Long storedAfterRun) {
+
+        ProposalView withStoredAfterRun(long n) {
+            return new ProposalView(id, epochId, scoringRunId, budgetTokens, budgetBaseUnits, tokenDecimals, modelVersion,
+                    contentHash, state, stateText, supersededBy, createdAt, howToVerify, epochName, epochBudgetBaseUnits,
+                    lines, periodTaken, n);
+        }
     }
 
     private final PayrollService payroll;
     private final EpochService epochs;
     private final PayoutLedger ledger;
     private final PayoutWaterfall waterfall;
+    private final LateArrivals late;
 
-    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger, PayoutWaterfall waterfall) {
+    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger, PayoutWaterfall waterfall,
+                            LateArrivals late) {
         this.payroll = payroll;
         this.epochs = epochs;
         this.ledger = ledger;
         this.waterfall = waterfall;
+        this.late = late;
     }
 
     @POST
@@ -172,7 +186,12 @@ public class ProposalResource {
                     TokenAmounts.format(l.amount, decimals), l.amount, r.state().state(), r.state().reason(), r.wallet(),
                     l.paidTxHash));
         }
-        return summary(p, views, passed);
+        ProposalView summary = summary(p, views, passed);
+        if (p.approvedAt != null || summary.periodTaken() || ProposalState.neverPaid(p) != null) {
+            return summary;
+        }
+        var epoch = epochs.get(p.epochId);
+        return summary.withStoredAfterRun(late.unread(epoch.startsAt, epoch.endsAt, p.scoringRunId));
     }
 
     /** {@code passed}: {@link PayoutLedger#draftPassed} of {@code p}. */
@@ -183,7 +202,7 @@ public class ProposalResource {
                 p.modelVersion, p.contentHash, p.status, ProposalState.describe(p, passed), p.supersededBy, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", epoch.name,
-                epoch.budget, lines, ProposalState.periodTaken(p) || passed != null);
+                epoch.budget, lines, ProposalState.periodTaken(p) || passed != null, null);
     }
 
     @DELETE

@@ -350,6 +350,8 @@ class HeldLinesTest {
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         assertThat(contribution(repo, duringVote).getString("occurredAt")).isEqualTo("1997-03-20T00:00:00Z");
         assertThat(contribution(repo, duringVote).getString("lateFrom")).isNull();
+        // The payout says it leaves it out (the members vote knowing it; a maintainer could score again).
+        assertThat(payoutView(payout).getInt("storedAfterRun")).isEqualTo(1);
         // Another repository's history, read for the first time now: it is dated in March too, and keeps its date.
         TestRepo history = TestRepo.create("merit-late-history", Instant.parse("1997-03-21T00:00:00Z"));
         String old = history.write("h.c", "int h;\n").commitAt(Instant.parse("1997-03-21T00:00:00Z"), "feat: h",
@@ -366,6 +368,7 @@ class HeldLinesTest {
         // What the run read stays March's: it is paid there.
         assertThat(contribution(repo, beforeRun).getString("occurredAt")).isEqualTo("1997-03-10T00:00:00Z");
         assertThat(contribution(repo, beforeRun).getString("lateFrom")).isNull();
+        assertThat(payoutView(payout).getString("storedAfterRun")).isNull(); // approved: nothing more to decide
         assertThat(contribution(historyRepo, old).getString("occurredAt")).isEqualTo("1997-03-21T00:00:00Z");
         assertThat(contribution(historyRepo, old).getString("lateFrom")).isNull();
         // Made in March, pushed after March was paid: counted from its arrival.

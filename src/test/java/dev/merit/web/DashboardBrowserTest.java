@@ -542,12 +542,13 @@ class DashboardBrowserTest {
     }
 
     /**
-     * Work pushed after its month was paid counts in the next one, and says so: the day it is dated and the day it
-     * counts. (The approval is recorded as governance records an executed payout; the chain's part is tested in
-     * HeldLinesTest. A period of the future is paid up to its end, so the late work counts from the end.)
+     * Work pushed after its month was scored: the payout says it leaves it out, and once the payout is approved it counts
+     * in the next month, saying the day it is dated and the day it counts. (The approval is recorded as governance
+     * records an executed payout; the chain's part is tested in HeldLinesTest. A period of the future is paid up to its
+     * end, so the late work counts from the end.)
      */
     @Test
-    void workPushedAfterItsMonthWasPaidSaysWhenItCounts() {
+    void workPushedAfterItsMonthWasScoredIsNamedByThePayoutAndCountsInTheNext() {
         TestRepo r = TestRepo.create("merit-dash-late", Instant.parse("2098-02-03T00:00:00Z"));
         r.write("a.c", "int a;\n").commit("feat: paid in february", "Hal Late", "hal@late.example");
         long repo = Api.ingest(r);
@@ -555,10 +556,15 @@ class DashboardBrowserTest {
                 TOKEN.multiply(BigInteger.TEN));
         Api.score(february);
         long payout = Api.propose(february).getLong("id");
-        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> ledger.chainState(payout, "EXECUTED"));
         r.write("b.c", "int b;\nint c;\n").commitAt(Instant.parse("2098-02-10T00:00:00Z"), "fix: pushed late",
                 "Hal Late", "hal@late.example");
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        // Before the vote: the payout says what it leaves out.
+        open("#/proposals/" + payout);
+        assertThat(waitFor(By.id("stored-after-run")).getText()).startsWith("1 contribution of late-2098-02 was stored "
+                + "after the scoring run this payout was made from, so it does not pay it.");
+        shot("proposal-stored-after-run");
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> ledger.chainState(payout, "EXECUTED"));
         long march = Api.epoch("late-2098-03", "2098-03-01T00:00:00Z", "2098-04-01T00:00:00Z",
                 TOKEN.multiply(BigInteger.TEN));
         long run = Api.score(march);
