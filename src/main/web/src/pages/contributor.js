@@ -325,13 +325,13 @@ function contributionList(id, runId, summary, lastDispute, mine, epochPaid, para
 
 /**
  * A contribution's day; a commit a merge brought in names both: "written 2026-01-20, merged 2026-02-03"; work that
- * reached Merit after its period was paid says when it counts instead.
+ * came in after the payout of its period was made (and approved without it) says when it counts instead.
  */
 function dated(c) {
   const at = date(c.occurredAt);
   if (c.lateFrom) {
-    return h('span', { class: 'dated late', title: 'It reached Merit after the period it is dated in had been paid, so it counts in a later one.' },
-      `dated ${date(c.lateFrom)}, counted ${at}: it arrived after its period was paid`);
+    return h('span', { class: 'dated late', title: 'It reached Merit after the payout of the period it is dated in was made, and that payout was approved without it: it counts in a later period.' },
+      `dated ${date(c.lateFrom)}, counted ${at}: it came in after the payout of its period was made`);
   }
   const written = c.committedAt ? date(c.committedAt) : at;
   return written === at ? at

@@ -115,13 +115,25 @@ export async function proposal(id) {
  * payout may still be paid, so that a maintainer can score again and members know what their vote leaves out.
  */
 function storedAfterRun(p) {
-  const n = Number(p.storedAfterRun || 0);
+  const n = Number(p.storedAfterRun?.contributions || 0);
   if (!n) return null;
+  const history = Number(p.storedAfterRun.history || 0);
+  const live = n - history;
   const them = n === 1 ? 'it' : 'them';
-  return notice(h('span', { id: 'stored-after-run' }, `${count(grouped(n), 'contribution')} of ${p.epochName} `
-    + `${n === 1 ? 'was' : 'were'} stored after the scoring run this payout was made from, so it does not pay ${them}. `
-    + `Score the epoch again and propose anew to pay ${them} in this period. Approved as it is, work that arrived from `
-    + `webhooks or a repository's later ingests counts in the period after.`));
+  const text = [`${count(grouped(n), 'contribution')} of ${p.epochName} ${n === 1 ? 'was' : 'were'} stored after the `
+    + `scoring run this payout was made from, so it does not pay ${them}.`];
+  if (p.state === 'draft') text.push(`Score the epoch again and propose anew to pay ${them} in this period.`);
+  if (live) {
+    text.push(`If this payout is approved as it is, ${live === n ? (n === 1 ? 'it counts' : 'they count')
+      : `the ${grouped(live)} that arrived from webhooks or a repository's later ingests count`} from the moment it is `
+      + 'approved, in the first period not paid by then.');
+  }
+  if (history) {
+    text.push(`${history === n ? (n === 1 ? 'It is' : 'They are') : `${grouped(history)} of them ${history === 1 ? 'is' : 'are'}`} `
+      + 'history read in bulk (a repository\'s first ingest, a refresh, Kafka): paid in this period only if it is scored '
+      + 'again, and otherwise not at all.');
+  }
+  return notice(h('span', { id: 'stored-after-run' }, text.join(' ')));
 }
 
 /** Lines their payout will never pay (the wallet column shows none for them). */

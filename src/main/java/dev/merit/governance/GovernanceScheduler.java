@@ -1,6 +1,7 @@
 package dev.merit.governance;
 
 import dev.merit.cluster.Leadership;
+import dev.merit.ingest.LateArrivals;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,10 +14,12 @@ public class GovernanceScheduler {
 
     private final GovernanceService governance;
     private final Leadership leadership;
+    private final LateArrivals late;
 
-    public GovernanceScheduler(GovernanceService governance, Leadership leadership) {
+    public GovernanceScheduler(GovernanceService governance, Leadership leadership, LateArrivals late) {
         this.governance = governance;
         this.leadership = leadership;
+        this.late = late;
     }
 
     @Scheduled(every = "${merit.chain.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -29,6 +32,7 @@ public class GovernanceScheduler {
         if (!leadership.isLeader()) {
             return false;
         }
+        late.recheck(); // at most once a minute; never throws
         governance.recover();
         governance.tick();
         return true;

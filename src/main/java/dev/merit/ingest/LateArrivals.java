@@ -9,6 +9,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -42,7 +43,11 @@ public class LateArrivals {
     public record Approved(Instant from, Instant to, long runId) {
     }
 
+    private static final Duration RECHECK_EVERY = Duration.ofMinutes(1);
+
     private final EpochPayments payments;
+    private volatile long lastRecheck;
+    private volatile Instant checkedFrom;
 
     public LateArrivals(EpochPayments payments) {
         this.payments = payments;
@@ -69,14 +74,20 @@ public class LateArrivals {
     }
 
     /**
-     * How many contributions dated in {@code [from, to)} run {@code runId} did not read: stored after it began. A payout
-     * made from it does not pay them.
+     * Contributions dated in a period that a run did not read (stored after it began): {@code contributions} in all,
+     * {@code history} of them read in bulk, which a payout of the period approved without them does not move.
      */
-    public long unread(Instant from, Instant to, long runId) {
-        return ((Number) Panache.getEntityManager().createNativeQuery("select count(*) from contribution c "
-                        + "where c.occurred_at >= ?1 and c.occurred_at < ?2 and not exists (select 1 from "
-                        + "contribution_score s where s.run_id = ?3 and s.contribution_id = c.id)")
-                .setParameter(1, from).setParameter(2, to).setParameter(3, runId).getSingleResult()).longValue();
+    public record Unread(long contributions, long history) {
+    }
+
+    /** The contributions dated in {@code [from, to)} that run {@code runId} did not read. */
+    public Unread unread(Instant from, Instant to, long runId) {
+        Object[] row = (Object[]) Panache.getEntityManager().createNativeQuery("select count(*), "
+                        + "count(*) - count(c.arrived_at) from contribution c where c.occurred_at >= ?1 "
+                        + "and c.occurred_at < ?2 and not exists (select 1 from contribution_score s where s.run_id = ?3 "
+                        + "and s.contribution_id = c.id)", Object[].class)
+                .setParameter(1, from).setParameter(2, to).setParameter(3, runId).getSingleResult();
+        return new Unread(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 
     void afterArrival(@Observes(during = TransactionPhase.AFTER_SUCCESS) Arrived arrived) {
@@ -87,15 +98,37 @@ public class LateArrivals {
         again(() -> paidWithout(approved.from(), approved.to(), approved.runId(), Instant.now()));
     }
 
-    private void again(java.util.function.IntSupplier check) {
+    /**
+     * Checks again the work that arrived lately, at most once a minute (the governance poll calls it): a check after a
+     * commit that failed, or never ran because the process died, is made up here. It looks back to the previous
+     * recheck with an hour's margin (an ingest's rows are dated by their batch and commit with the whole ingest), and a
+     * day back after a start. Returns how many moved; never throws.
+     */
+    public int recheck() {
+        long now = System.nanoTime();
+        if (lastRecheck != 0 && now - lastRecheck < RECHECK_EVERY.toNanos()) {
+            return 0;
+        }
+        lastRecheck = now;
+        Instant started = Instant.now();
+        Instant from = checkedFrom == null ? started.minus(Duration.ofDays(1)) : checkedFrom.minus(Duration.ofHours(1));
+        int moved = again(() -> sweep(from));
+        checkedFrom = started;
+        return moved;
+    }
+
+    private int again(java.util.function.IntSupplier check) {
         try {
             int moved = QuarkusTransaction.requiringNew().call(check::getAsInt);
             if (moved > 0) {
-                LOG.infof("%d contributions stored while a payout of their period was approved count from now", moved);
+                LOG.infof("%d contributions stored after the run their period was paid from count from now", moved);
             }
+            return moved;
         } catch (RuntimeException e) {
-            // The commit stands; the rows it concerns stay where they are dated (paid nowhere) until a check succeeds.
-            LOG.warnf(e, "Could not check for work stored while a payout was approved");
+            // The commit stands; the rows it concerns stay where they are dated until the next recheck moves them.
+            LOG.warnf(e, "Could not check for work stored after the run its period was paid from; checked again "
+                    + "within a minute");
+            return 0;
         }
     }
 

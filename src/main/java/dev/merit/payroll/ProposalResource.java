@@ -71,11 +71,12 @@ public class ProposalResource {
                                        + "whatever its vote (a draft: the vault has approved pay past its epoch's start, "
                                        + "so it can never go on chain)") boolean periodTaken,
                                @Schema(description = "Contributions dated in its epoch that its scoring run did not read "
-                                       + "(stored after it began), which it does not pay: scored again, a new proposal "
-                                       + "would. Given while it may still be paid, in a single proposal's view; null in "
-                                       + "lists and once it is approved or can no longer be") Long storedAfterRun) {
+                                       + "(stored after it began), which it does not pay (history: those read in bulk, "
+                                       + "which its approval does not move to a later period). Given by GET /{id} while "
+                                       + "it may still be paid; null in lists and once it is approved or can no longer "
+                                       + "be") LateArrivals.Unread storedAfterRun) {
 
-        ProposalView withStoredAfterRun(long n) {
+        ProposalView withStoredAfterRun(LateArrivals.Unread n) {
             return new ProposalView(id, epochId, scoringRunId, budgetTokens, budgetBaseUnits, tokenDecimals, modelVersion,
                     contentHash, state, stateText, supersededBy, createdAt, howToVerify, epochName, epochBudgetBaseUnits,
                     lines, periodTaken, n);
@@ -125,7 +126,15 @@ public class ProposalResource {
     @APIResponse(responseCode = "200", description = "The proposal")
     @APIResponse(responseCode = "404", description = "No such proposal")
     public ProposalView get(@PathParam("id") long id) {
-        return view(payroll.get(id));
+        PayoutProposal p = payroll.get(id);
+        ProposalView view = view(p);
+        // What its run did not read, while that can still matter: it may yet be approved (a superseded proposal still
+        // on chain may be too).
+        if (p.approvedAt != null || view.periodTaken() || (ProposalState.neverPaid(p) != null && !p.stillOnChain)) {
+            return view;
+        }
+        var epoch = epochs.get(p.epochId);
+        return view.withStoredAfterRun(late.unread(epoch.startsAt, epoch.endsAt, p.scoringRunId));
     }
 
     @GET
@@ -186,12 +195,7 @@ public class ProposalResource {
                     TokenAmounts.format(l.amount, decimals), l.amount, r.state().state(), r.state().reason(), r.wallet(),
                     l.paidTxHash));
         }
-        ProposalView summary = summary(p, views, passed);
-        if (p.approvedAt != null || summary.periodTaken() || ProposalState.neverPaid(p) != null) {
-            return summary;
-        }
-        var epoch = epochs.get(p.epochId);
-        return summary.withStoredAfterRun(late.unread(epoch.startsAt, epoch.endsAt, p.scoringRunId));
+        return summary(p, views, passed);
     }
 
     /** {@code passed}: {@link PayoutLedger#draftPassed} of {@code p}. */

@@ -351,7 +351,8 @@ class HeldLinesTest {
         assertThat(contribution(repo, duringVote).getString("occurredAt")).isEqualTo("1997-03-20T00:00:00Z");
         assertThat(contribution(repo, duringVote).getString("lateFrom")).isNull();
         // The payout says it leaves it out (the members vote knowing it; a maintainer could score again).
-        assertThat(payoutView(payout).getInt("storedAfterRun")).isEqualTo(1);
+        assertThat(payoutView(payout).getInt("storedAfterRun.contributions")).isEqualTo(1);
+        assertThat(payoutView(payout).getInt("storedAfterRun.history")).isZero();
         // Another repository's history, read for the first time now: it is dated in March too, and keeps its date.
         TestRepo history = TestRepo.create("merit-late-history", Instant.parse("1997-03-21T00:00:00Z"));
         String old = history.write("h.c", "int h;\n").commitAt(Instant.parse("1997-03-21T00:00:00Z"), "feat: h",

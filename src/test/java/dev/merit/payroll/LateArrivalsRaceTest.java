@@ -5,6 +5,7 @@ import dev.merit.ingest.Contribution;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.ContributionMetrics;
 import dev.merit.ingest.Ingestor;
+import dev.merit.ingest.LateArrivals;
 import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -26,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An ingest and a payout's approval that overlap cannot see each other's rows: work the ingest stores dated in the
  * period being approved would be in neither the payout (its run did not read it) nor a later period. Each side checks
- * again once it has committed, so whichever commits second moves it. The approval is recorded as governance records
- * it once the chain says executed ({@link PayoutLedger#chainState}); the chain itself plays no part in the race.
+ * again once it has committed, so whichever commits second moves it, and the service checks recent arrivals again in
+ * case a check failed. The approval is recorded as governance records it once the chain says executed
+ * ({@link PayoutLedger#chainState}); the chain itself plays no part in the race.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -38,6 +40,9 @@ class LateArrivalsRaceTest {
 
     @Inject
     PayoutLedger ledger;
+
+    @Inject
+    LateArrivals late;
 
     /** A pull request a forge's webhook reports (20 lines). */
     private static ContributionEvent pullRequest(String id, String at) {
@@ -110,6 +115,24 @@ class LateArrivalsRaceTest {
         assertThat(late.lateFrom).isEqualTo(Instant.parse("1998-02-15T00:00:00Z"));
         assertThat(late.occurredAt).isAfter(Instant.parse("1998-03-01T00:00:00Z"));
         assertThat(stored("race-1998-02-history").lateFrom).isNull();
+    }
+
+    /** A check after a commit can fail (or never run: the process died): the service's next recheck makes it up. */
+    @Test
+    void workACheckMissedIsMovedByTheNextRecheck() {
+        long payout = payout("race-1998-03", "1998-03-01T00:00:00Z", "1998-04-01T00:00:00Z", "1998-03-05T00:00:00Z");
+        QuarkusTransaction.requiringNew().run(() -> approve(payout));
+        // Live work dated in the paid March that no check moved: stored as history, then marked as arrived now.
+        QuarkusTransaction.requiringNew().run(() -> ingestor.open().store(List.of(pullRequest("race-1998-03-missed",
+                "1998-03-15T00:00:00Z"))));
+        QuarkusTransaction.requiringNew().run(() -> io.quarkus.hibernate.orm.panache.Panache.getEntityManager()
+                .createNativeQuery("update contribution set arrived_at = ?1 where source = 'race' and external_id = ?2")
+                .setParameter(1, Instant.now()).setParameter(2, "race-1998-03-missed").executeUpdate());
+        assertThat(stored("race-1998-03-missed").lateFrom).isNull();
+
+        assertThat(late.recheck()).isPositive();
+        assertThat(stored("race-1998-03-missed").lateFrom).isEqualTo(Instant.parse("1998-03-15T00:00:00Z"));
+        assertThat(late.recheck()).as("at most once a minute").isZero();
     }
 
     private static void await(CountDownLatch latch) {

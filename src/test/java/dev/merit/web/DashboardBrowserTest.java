@@ -561,8 +561,10 @@ class DashboardBrowserTest {
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         // Before the vote: the payout says what it leaves out.
         open("#/proposals/" + payout);
-        assertThat(waitFor(By.id("stored-after-run")).getText()).startsWith("1 contribution of late-2098-02 was stored "
-                + "after the scoring run this payout was made from, so it does not pay it.");
+        assertThat(waitFor(By.id("stored-after-run")).getText()).isEqualTo("1 contribution of late-2098-02 was stored "
+                + "after the scoring run this payout was made from, so it does not pay it. Score the epoch again and "
+                + "propose anew to pay it in this period. If this payout is approved as it is, it counts from the moment "
+                + "it is approved, in the first period not paid by then.");
         shot("proposal-stored-after-run");
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> ledger.chainState(payout, "EXECUTED"));
         long march = Api.epoch("late-2098-03", "2098-03-01T00:00:00Z", "2098-04-01T00:00:00Z",
@@ -571,7 +573,7 @@ class DashboardBrowserTest {
         open("#/contributors/" + contributorByEmail("hal@late.example") + "?run=" + run);
         WebElement line = waitFor(By.xpath("//li[@data-contribution][.//span[@class='title' and text()='fix: pushed late']]"));
         assertThat(line.findElement(By.cssSelector(".meta")).getText())
-                .contains("dated 2098-02-10, counted 2098-03-01: it arrived after its period was paid");
+                .contains("dated 2098-02-10, counted 2098-03-01: it came in after the payout of its period was made");
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", line);
         shot("contribution-late");
     }

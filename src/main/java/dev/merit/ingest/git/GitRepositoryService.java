@@ -246,8 +246,9 @@ public class GitRepositoryService {
             TipContext context = tipContext(repo, tip);
             ObjectId known = r.lastCommit == null || refresh ? null : ObjectId.fromString(r.lastCommit);
             long batch = batches.open(r);
-            // A repository's first ingest is its history; what later ingests bring reached the branch since.
-            Ingestor.Session session = ingestor.open(refresh, batch, continues(repo, r.lastCommit, tip));
+            // A repository's first ingest is its history; what later ingests bring reached the branch since. A refresh
+            // reads the whole history again: what it stores that was missing is history too.
+            Ingestor.Session session = ingestor.open(refresh, batch, !refresh && continues(repo, r.lastCommit, tip));
             GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             int threads = config.diffThreads() > 0 ? config.diffThreads() : Runtime.getRuntime().availableProcessors();
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), threads,
