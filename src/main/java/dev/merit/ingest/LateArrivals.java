@@ -110,6 +110,11 @@ public class LateArrivals {
             return 0;
         }
         lastRecheck = now;
+        return recheckNow();
+    }
+
+    /** As {@link #recheck()}, whenever it was run last. */
+    public int recheckNow() {
         Instant started = Instant.now();
         Instant from = checkedFrom == null ? started.minus(Duration.ofDays(1)) : checkedFrom.minus(Duration.ofHours(1));
         int moved = again(() -> sweep(from));
