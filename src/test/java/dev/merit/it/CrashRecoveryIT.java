@@ -107,7 +107,7 @@ class CrashRecoveryIT {
         if (moment.equals("commit")) {
             assertThat(after).as("all or nothing").isIn(0L, fullCount);
         } else {
-            assertThat(after).as("nothing of an ingest killed " + moment).isZero();
+            assertThat(after).as("nothing of an ingest killed " + moment + "; left: " + leftovers(data)).isZero();
         }
         // And the ingest, run again, completes.
         assertThat(PackagedApp.run(data, ENV, Duration.ofMinutes(5), "ingest", history.toString())).isZero();
@@ -132,6 +132,27 @@ class CrashRecoveryIT {
         String url = "jdbc:h2:file:" + data.resolve("merit")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
         return DriverManager.getConnection(url, "merit", secret);
+    }
+
+    /** What survived, for a failure's message: the contributions (up to 5) with their batch, and every batch. */
+    private static String leftovers(Path data) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = connect(data)) {
+            try (ResultSet rs = c.createStatement().executeQuery("select id, external_id, ingest_batch, occurred_at "
+                    + "from contribution where source = 'git' order by id limit 5")) {
+                while (rs.next()) {
+                    out.append("contribution ").append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(" batch ")
+                            .append(rs.getObject(3)).append(" at ").append(rs.getString(4)).append("; ");
+                }
+            }
+            try (ResultSet rs = c.createStatement().executeQuery("select id, state, removed from ingest_batch order by id")) {
+                while (rs.next()) {
+                    out.append("batch ").append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(" removed ")
+                            .append(rs.getObject(3)).append("; ");
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static long contributions(Path data) throws Exception {
