@@ -532,13 +532,20 @@ class DashboardBrowserTest {
         Api.ingest(r);
         long epoch = Api.epoch("merged-2097-03", "2097-03-01T00:00:00Z", "2097-04-01T00:00:00Z",
                 TOKEN.multiply(BigInteger.TEN));
-        long run = Api.score(epoch);
-        open("#/contributors/" + contributorByEmail("gus@merged.example") + "?run=" + run);
-        WebElement line = waitFor(By.xpath("//li[@data-contribution][.//span[@class='title' and text()='feat: topic']]"));
-        assertThat(line.findElement(By.cssSelector(".meta")).getText())
+        assertThat(contributionMeta("gus@merged.example", Api.score(epoch), "feat: topic", "contribution-merged"))
                 .contains("written 2097-02-20, merged 2097-03-02");
+    }
+
+    /**
+     * The line under a contribution's title on its author's page in a run ("type · repository · dates · hash"), shown
+     * in the middle of the screen and photographed as {@code shot}.
+     */
+    private String contributionMeta(String email, long run, String title, String shot) {
+        open("#/contributors/" + contributorByEmail(email) + "?run=" + run);
+        WebElement line = waitFor(By.xpath("//li[@data-contribution][.//span[@class='title' and text()='" + title + "']]"));
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", line);
-        shot("contribution-merged");
+        shot(shot);
+        return line.findElement(By.cssSelector(".meta")).getText();
     }
 
     /**
@@ -569,13 +576,8 @@ class DashboardBrowserTest {
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> ledger.chainState(payout, "EXECUTED"));
         long march = Api.epoch("late-2098-03", "2098-03-01T00:00:00Z", "2098-04-01T00:00:00Z",
                 TOKEN.multiply(BigInteger.TEN));
-        long run = Api.score(march);
-        open("#/contributors/" + contributorByEmail("hal@late.example") + "?run=" + run);
-        WebElement line = waitFor(By.xpath("//li[@data-contribution][.//span[@class='title' and text()='fix: pushed late']]"));
-        assertThat(line.findElement(By.cssSelector(".meta")).getText())
+        assertThat(contributionMeta("hal@late.example", Api.score(march), "fix: pushed late", "contribution-late"))
                 .contains("dated 2098-02-10, counted 2098-03-01: it came in after the payout of its period was made");
-        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", line);
-        shot("contribution-late");
     }
 
     /** A DAO of 120 contributors: the leaderboard shows 50, and 50 more a tap, with how many are shown of how many. */
