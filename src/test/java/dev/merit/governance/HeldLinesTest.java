@@ -62,6 +62,9 @@ class HeldLinesTest {
     @Inject
     Wallets wallets;
 
+    @Inject
+    dev.merit.ingest.LateArrivals late;
+
     private static String wallet(int i) {
         return Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(0xB0B0000L + i), 40);
     }
@@ -353,6 +356,14 @@ class HeldLinesTest {
         // The payout says it leaves it out (the members vote knowing it; a maintainer could score again).
         assertThat(payoutView(payout).getInt("storedAfterRun.contributions")).isEqualTo(1);
         assertThat(payoutView(payout).getInt("storedAfterRun.history")).isZero();
+        // And `merit chain status` says it too.
+        java.io.StringWriter status = new java.io.StringWriter();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.printUnread(
+                new java.io.PrintWriter(status, true), ChainProposal.<ChainProposal>find("payoutProposalId", payout)
+                        .firstResult(), late));
+        assertThat(status.toString()).contains("1 contribution of late-1997-03 stored after the scoring run it was made "
+                + "from: it does not pay them. Approved as it is: live work (1) counts from the approval, history read "
+                + "in bulk (0) is paid nowhere");
         // Another repository's history, read for the first time now: it is dated in March too, and keeps its date.
         TestRepo history = TestRepo.create("merit-late-history", Instant.parse("1997-03-21T00:00:00Z"));
         String old = history.write("h.c", "int h;\n").commitAt(Instant.parse("1997-03-21T00:00:00Z"), "feat: h",
