@@ -183,8 +183,8 @@ class SourcesBenchTest {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
-        for (int w = 0; w < 50; w++) { // warm-up, untimed; its failures count too
-            send(http, requests.make(-1 - w), errors);
+        for (int w = 0; w < 50; w++) { // warm-up, untimed, numbered after the timed requests; its failures count too
+            send(http, requests.make(n + w), errors);
         }
         long t0 = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
