@@ -13,7 +13,6 @@ import dev.merit.contributor.IdentityResolution;
 import dev.merit.epoch.EpochPayments;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 
@@ -64,14 +63,11 @@ public class Ingestor {
     private final ContributorDirectory directory;
     private final ObjectMapper json;
     private final EpochPayments payments;
-    private final Event<LateArrivals.Arrived> arrivals;
 
-    public Ingestor(ContributorDirectory directory, ObjectMapper json, EpochPayments payments,
-                    Event<LateArrivals.Arrived> arrivals) {
+    public Ingestor(ContributorDirectory directory, ObjectMapper json, EpochPayments payments) {
         this.directory = directory;
         this.json = json;
         this.payments = payments;
-        this.arrivals = arrivals;
     }
 
     /** A session for history read in bulk: no refresh, no Git batch, not live. */
@@ -110,7 +106,6 @@ public class Ingestor {
         private int skipped;
         private int refreshed;
         private int late;
-        private Instant firstArrival;
 
         private Session(IdentityResolution identities, boolean refresh, Long batch, boolean live) {
             this.identities = identities;
@@ -148,6 +143,7 @@ public class Ingestor {
             }
             Set<String> known = existing(events);
             // Read for each batch, not once a session: a payout approved during a long ingest pays its period from then.
+            // One approved while this transaction is open cannot see its rows: LateArrivals.recheck moves them later.
             List<EpochPayments.PaidPeriod> paid = live ? payments.paidPeriods() : List.of();
             Instant arrived = Instant.now();
             List<Row> rows = new ArrayList<>(events.size());
@@ -162,12 +158,6 @@ public class Ingestor {
                     continue;
                 }
                 rows.add(toRow(event, paid, arrived));
-            }
-            if (live && !rows.isEmpty() && firstArrival == null) {
-                // An approval that commits while this transaction is open moves none of its rows (it cannot see them),
-                // and this session may have read the periods before it: checked again once this one has committed.
-                firstArrival = arrived;
-                arrivals.fire(new LateArrivals.Arrived(arrived));
             }
             if (!rows.isEmpty()) {
                 em.flush(); // new contributors first: contributions reference them
