@@ -5,5 +5,5 @@
 -- was. occurred_at stays the date every rule counts by.
 ALTER TABLE contribution ADD COLUMN arrived_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE contribution ADD COLUMN late_from TIMESTAMP WITH TIME ZONE;
--- Work stored since a moment: what an ingest checks again once it has committed.
+-- Work stored since a moment: what the service checks again every minute (LateArrivals.recheck).
 CREATE INDEX contribution_arrived_at_idx ON contribution (arrived_at);

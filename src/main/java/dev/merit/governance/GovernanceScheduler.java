@@ -7,7 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Follows on-chain proposals and sends due chain writes, every {@code merit.chain.poll-interval}, on the leader
- * replica only: one treasury, one writer.
+ * replica only: one treasury, one writer. It also checks late work again, once a minute
+ * ({@link dev.merit.ingest.LateArrivals#recheck}).
  */
 @ApplicationScoped
 public class GovernanceScheduler {

@@ -52,10 +52,6 @@ public class Contribution extends PanacheEntityBase {
     @Column(name = "late_from")
     public Instant lateFrom;
 
-    /** When a live source delivered it (a webhook, a repository's later ingests); null for history read in bulk. */
-    @Column(name = "arrived_at")
-    public Instant arrivedAt;
-
     public String repository;
 
     @Column(name = "repository_id")

@@ -29,6 +29,7 @@ import java.time.Instant;
 public class LateArrivals {
 
     private static final Logger LOG = Logger.getLogger(LateArrivals.class);
+    private static final Duration RECHECK_EVERY = Duration.ofMinutes(1);
     /** Which approved payout's period a row is dated in, and whether its run read the row. */
     private static final String UNREAD_IN_PAID = "exists (select 1 from payout_proposal p join epoch e on e.id = "
             + "p.epoch_id where p.approved_at is not null and c.occurred_at >= e.starts_at and c.occurred_at < e.ends_at "
@@ -41,8 +42,6 @@ public class LateArrivals {
     /** The vault approved the payout of {@code [from, to)} scored by run {@code runId} (fired inside that transaction). */
     public record Approved(Instant from, Instant to, long runId) {
     }
-
-    private static final Duration RECHECK_EVERY = Duration.ofMinutes(1);
 
     private final EpochPayments payments;
     private volatile long lastRecheck;
@@ -65,10 +64,14 @@ public class LateArrivals {
                 .setParameter(4, runId).executeUpdate();
     }
 
-    /** Moves the live contributions that arrived from {@code since} on and are dated in a period paid without them. */
+    /**
+     * Moves the live contributions dated in a period paid without them that arrived from {@code since} on, or that a Git
+     * ingest which ended since stored (its rows are dated by their batch of commits, however long before the commit).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int sweep(Instant since) {
-        return Panache.getEntityManager().createNativeQuery(MOVE + "c.arrived_at >= ?2 and " + UNREAD_IN_PAID)
+    int sweep(Instant since) {
+        return Panache.getEntityManager().createNativeQuery(MOVE + "(c.arrived_at >= ?2 or c.ingest_batch in "
+                        + "(select b.id from ingest_batch b where b.ended_at >= ?2)) and " + UNREAD_IN_PAID)
                 .setParameter(1, destination(Instant.now())).setParameter(2, since).executeUpdate();
     }
 
@@ -97,8 +100,8 @@ public class LateArrivals {
      * Checks again the work that arrived lately, at most once a minute (the governance poll calls it): work an ingest
      * committed after a payout of its period was approved, having read the paid periods before (an overlap), and work a
      * check after an approval missed (it failed, or never ran because the process died). It looks back to the previous
-     * recheck with an hour's margin (an ingest's rows are dated by their batch and commit with the whole ingest), and a
-     * day back after a start. Returns how many moved; never throws.
+     * recheck that succeeded, with an hour's margin for webhooks still committing, and a day back after a start; a Git
+     * ingest that ended since is read whole. Returns how many moved; never throws.
      */
     public int recheck() {
         long now = System.nanoTime();
@@ -114,10 +117,13 @@ public class LateArrivals {
         Instant started = Instant.now();
         Instant from = checkedFrom == null ? started.minus(Duration.ofDays(1)) : checkedFrom.minus(Duration.ofHours(1));
         int moved = again(() -> sweep(from));
-        checkedFrom = started;
-        return moved;
+        if (moved >= 0) {
+            checkedFrom = started; // a failed check is made up by the next one, from the same moment
+        }
+        return Math.max(0, moved);
     }
 
+    /** Runs {@code check} in a transaction of its own; how many it moved, or -1 when it failed (logged). */
     private int again(java.util.function.IntSupplier check) {
         try {
             int moved = QuarkusTransaction.requiringNew().call(check::getAsInt);
@@ -129,7 +135,7 @@ public class LateArrivals {
             // The commit stands; the rows it concerns stay where they are dated until the next recheck moves them.
             LOG.warnf(e, "Could not check for work stored after the run its period was paid from; checked again "
                     + "within a minute");
-            return 0;
+            return -1;
         }
     }
 

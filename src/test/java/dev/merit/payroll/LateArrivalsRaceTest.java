@@ -120,21 +120,37 @@ class LateArrivalsRaceTest {
         assertThat(stored("race-1998-02-history").lateFrom).isNull();
     }
 
-    /** A check after a commit can fail (or never run: the process died): the service's next recheck makes it up. */
+    /**
+     * Live work left dated in a paid period, whatever left it there (an ingest that committed after the approval, a check
+     * that failed or never ran because the process died), is moved by the service's next recheck.
+     */
     @Test
     void workACheckMissedIsMovedByTheNextRecheck() {
         long payout = payout("race-1998-03", "1998-03-01T00:00:00Z", "1998-04-01T00:00:00Z", "1998-03-05T00:00:00Z");
         QuarkusTransaction.requiringNew().run(() -> approve(payout));
-        // Live work dated in the paid March that no check moved: stored as history, then marked as arrived now.
-        QuarkusTransaction.requiringNew().run(() -> ingestor.open().store(List.of(pullRequest("race-1998-03-missed",
-                "1998-03-15T00:00:00Z"))));
-        QuarkusTransaction.requiringNew().run(() -> io.quarkus.hibernate.orm.panache.Panache.getEntityManager()
-                .createNativeQuery("update contribution set arrived_at = ?1 where source = 'race' and external_id = ?2")
-                .setParameter(1, Instant.now()).setParameter(2, "race-1998-03-missed").executeUpdate());
+        // Live work dated in the paid March that no check moved: stored as history, then marked as arrived now; and
+        // a commit of a Git ingest that ran for days and ended now (its rows are dated by their batch, days ago).
+        QuarkusTransaction.requiringNew().run(() -> ingestor.open().store(List.of(
+                pullRequest("race-1998-03-missed", "1998-03-15T00:00:00Z"),
+                pullRequest("race-1998-03-long-ingest", "1998-03-16T00:00:00Z"))));
+        QuarkusTransaction.requiringNew().run(() -> {
+            var em = io.quarkus.hibernate.orm.panache.Panache.getEntityManager();
+            em.createNativeQuery("update contribution set arrived_at = ?1 where source = 'race' and external_id = ?2")
+                    .setParameter(1, Instant.now()).setParameter(2, "race-1998-03-missed").executeUpdate();
+            long batch = ((Number) em.createNativeQuery("select nextval('ingest_batch_seq')").getSingleResult()).longValue();
+            em.createNativeQuery("insert into ingest_batch (id, repository_id, state, previous_count, started_at, "
+                            + "ended_at) values (?1, 0, 'done', 0, ?2, ?3)").setParameter(1, batch)
+                    .setParameter(2, Instant.now().minus(java.time.Duration.ofDays(3))).setParameter(3, Instant.now())
+                    .executeUpdate();
+            em.createNativeQuery("update contribution set arrived_at = ?1, ingest_batch = ?2 where source = 'race' "
+                            + "and external_id = ?3").setParameter(1, Instant.now().minus(java.time.Duration.ofDays(3)))
+                    .setParameter(2, batch).setParameter(3, "race-1998-03-long-ingest").executeUpdate();
+        });
         assertThat(stored("race-1998-03-missed").lateFrom).isNull();
 
-        assertThat(late.recheckNow()).isPositive();
+        assertThat(late.recheckNow()).isGreaterThanOrEqualTo(2);
         assertThat(stored("race-1998-03-missed").lateFrom).isEqualTo(Instant.parse("1998-03-15T00:00:00Z"));
+        assertThat(stored("race-1998-03-long-ingest").lateFrom).isEqualTo(Instant.parse("1998-03-16T00:00:00Z"));
     }
 
     private static void await(CountDownLatch latch) {

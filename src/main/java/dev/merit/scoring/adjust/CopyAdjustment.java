@@ -16,9 +16,10 @@ import java.util.TreeMap;
  * epoch (a rebased January commit that reappears in February was counted in January; a fix cherry-picked onto the
  * branch in January is not paid again when its maintenance branch is merged in February), else, among the epoch's
  * own, the one committed first (then the smaller hash), so within an epoch the original is paid and not its
- * cherry-pick. Commits are only ever added, and none reaches the branch in an epoch that has ended (late work is
- * moved to the first moment no paid period covers: {@link dev.merit.ingest.LateArrivals}), so a run still gives the
- * same factors when it is run again, but for late work it never read.
+ * cherry-pick. Commits are only ever added. One can still reach an epoch that has ended, dated by itself (a fast-forward
+ * after the epoch was scored), until a payout of it is approved, which moves it to the first moment no paid period
+ * covers ({@link dev.merit.ingest.LateArrivals}); so a run of an ended epoch gives the same factors again unless such
+ * work came in meanwhile, which the payout's page then counts as stored after its run.
  */
 @ApplicationScoped
 public class CopyAdjustment implements Adjustment {
