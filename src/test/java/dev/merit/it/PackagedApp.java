@@ -88,7 +88,11 @@ final class PackagedApp implements AutoCloseable {
                 throw new AssertionError("merit " + String.join(" ", args) + " did not end within " + timeout
                         + ":\n" + app.output());
             }
-            return app.process.exitValue();
+            int exit = app.process.exitValue();
+            if (exit != 0) { // the test's assertion says only the code; what the command said is in the test's output
+                System.out.println("merit " + String.join(" ", args) + " exited " + exit + ":\n" + app.output());
+            }
+            return exit;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
