@@ -72,15 +72,15 @@ public class ChainCommand {
 
         private final Leadership leadership;
         private final ChainService chain;
-        private final dev.merit.ingest.LateArrivals late;
+        private final dev.merit.payroll.PayoutLedger ledger;
 
         Status(GovernanceService governance, Outbox outbox, Leadership leadership, ChainService chain,
-               dev.merit.ingest.LateArrivals late) {
+               dev.merit.payroll.PayoutLedger ledger) {
             this.governance = governance;
             this.outbox = outbox;
             this.leadership = leadership;
             this.chain = chain;
-            this.late = late;
+            this.ledger = ledger;
         }
 
         @Override
@@ -93,20 +93,17 @@ public class ChainCommand {
             ChainProposal cp = governance.byPayoutProposal(proposal);
             print(spec.commandLine().getOut(), cp, outbox);
             printVault(spec.commandLine().getOut(), cp, chain);
-            printUnread(spec.commandLine().getOut(), cp, late);
+            printUnread(spec.commandLine().getOut(), cp, ledger);
             return 0;
         }
 
         /** While it may still be approved: the work of its epoch that its run did not read, which it does not pay. */
-        public static void printUnread(PrintWriter out, ChainProposal cp, dev.merit.ingest.LateArrivals late) {
+        public static void printUnread(PrintWriter out, ChainProposal cp, dev.merit.payroll.PayoutLedger ledger) {
             dev.merit.payroll.PayoutProposal payout = dev.merit.payroll.PayoutProposal.findById(cp.payoutProposalId);
-            if (payout.approvedAt != null || payout.periodTaken || cp.state().terminal()) {
-                return;
-            }
-            dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(payout.epochId);
-            var unread = late.unread(epoch.startsAt, epoch.endsAt, payout.scoringRunId);
-            long n = unread.contributions();
+            var unread = ledger.storedAfterRun(payout, ProposalState.periodTaken(payout));
+            long n = unread == null ? 0 : unread.contributions();
             if (n > 0) {
+                dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(payout.epochId);
                 out.printf("  %d %s of %s stored after the scoring run it was made from: it does not pay them. Approved "
                                 + "as it is: live work (%d) counts from the approval, history read in bulk (%d) is paid "
                                 + "nowhere%n", n, n == 1 ? "contribution" : "contributions", epoch.name,

@@ -30,11 +30,13 @@ public class LateArrivals {
 
     private static final Logger LOG = Logger.getLogger(LateArrivals.class);
     private static final Duration RECHECK_EVERY = Duration.ofMinutes(1);
+    /** Row {@code c} has no score in the run given as %s: the run did not read it (every row it read has one). */
+    private static final String NOT_READ_BY = "not exists (select 1 from contribution_score s where s.run_id = %s "
+            + "and s.contribution_id = c.id)";
     /** Which approved payout's period a row is dated in, and whether its run read the row. */
     private static final String UNREAD_IN_PAID = "exists (select 1 from payout_proposal p join epoch e on e.id = "
             + "p.epoch_id where p.approved_at is not null and c.occurred_at >= e.starts_at and c.occurred_at < e.ends_at "
-            + "and not exists (select 1 from contribution_score s where s.run_id = p.scoring_run_id "
-            + "and s.contribution_id = c.id))";
+            + "and " + NOT_READ_BY.formatted("p.scoring_run_id") + ")";
     /** late_from is set from the row as it was: SQL reads the old values on the right of every assignment. */
     private static final String MOVE = "update contribution c set late_from = coalesce(c.late_from, c.occurred_at), "
             + "occurred_at = ?1 where c.arrived_at is not null and ";
@@ -57,9 +59,8 @@ public class LateArrivals {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public int paidWithout(Instant from, Instant to, long runId, Instant now) {
-        return Panache.getEntityManager().createNativeQuery(MOVE + "c.occurred_at >= ?2 and c.occurred_at < ?3 "
-                        + "and not exists (select 1 from contribution_score s where s.run_id = ?4 "
-                        + "and s.contribution_id = c.id)")
+        return Panache.getEntityManager().createNativeQuery(MOVE + "c.occurred_at >= ?2 and c.occurred_at < ?3 and "
+                        + NOT_READ_BY.formatted("?4"))
                 .setParameter(1, destination(now.isBefore(to) ? to : now)).setParameter(2, from).setParameter(3, to)
                 .setParameter(4, runId).executeUpdate();
     }
@@ -86,8 +87,7 @@ public class LateArrivals {
     public Unread unread(Instant from, Instant to, long runId) {
         Object[] row = (Object[]) Panache.getEntityManager().createNativeQuery("select count(*), "
                         + "count(*) - count(c.arrived_at) from contribution c where c.occurred_at >= ?1 "
-                        + "and c.occurred_at < ?2 and not exists (select 1 from contribution_score s where s.run_id = ?3 "
-                        + "and s.contribution_id = c.id)", Object[].class)
+                        + "and c.occurred_at < ?2 and " + NOT_READ_BY.formatted("?3"), Object[].class)
                 .setParameter(1, from).setParameter(2, to).setParameter(3, runId).getSingleResult();
         return new Unread(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }

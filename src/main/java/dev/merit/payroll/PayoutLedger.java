@@ -130,6 +130,19 @@ public class PayoutLedger {
     }
 
     /**
+     * The contributions of {@code p}'s epoch that its run did not read (stored after it), while {@code p} may still be
+     * approved (a superseded proposal still on chain may be too); null once it cannot, or is. {@code periodTaken}: the
+     * proposal's view already says its period is taken (on the vault, or past a draft's start).
+     */
+    public LateArrivals.Unread storedAfterRun(PayoutProposal p, boolean periodTaken) {
+        if (p.approvedAt != null || periodTaken || (ProposalState.neverPaid(p) != null && !p.stillOnChain)) {
+            return null;
+        }
+        Epoch epoch = Epoch.findById(p.epochId);
+        return late.unread(epoch.startsAt, epoch.endsAt, p.scoringRunId);
+    }
+
+    /**
      * Another payout took the period of {@code proposalId} on the vault: it can never be paid, and its lines say so.
      */
     @Transactional(Transactional.TxType.MANDATORY)

@@ -87,15 +87,12 @@ public class ProposalResource {
     private final EpochService epochs;
     private final PayoutLedger ledger;
     private final PayoutWaterfall waterfall;
-    private final LateArrivals late;
 
-    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger, PayoutWaterfall waterfall,
-                            LateArrivals late) {
+    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger, PayoutWaterfall waterfall) {
         this.payroll = payroll;
         this.epochs = epochs;
         this.ledger = ledger;
         this.waterfall = waterfall;
-        this.late = late;
     }
 
     @POST
@@ -128,13 +125,8 @@ public class ProposalResource {
     public ProposalView get(@PathParam("id") long id) {
         PayoutProposal p = payroll.get(id);
         ProposalView view = view(p);
-        // What its run did not read, while that can still matter: it may yet be approved (a superseded proposal still
-        // on chain may be too).
-        if (p.approvedAt != null || view.periodTaken() || (ProposalState.neverPaid(p) != null && !p.stillOnChain)) {
-            return view;
-        }
-        var epoch = epochs.get(p.epochId);
-        return view.withStoredAfterRun(late.unread(epoch.startsAt, epoch.endsAt, p.scoringRunId));
+        LateArrivals.Unread unread = ledger.storedAfterRun(p, view.periodTaken());
+        return unread == null ? view : view.withStoredAfterRun(unread);
     }
 
     @GET

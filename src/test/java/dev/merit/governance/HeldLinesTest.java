@@ -63,7 +63,7 @@ class HeldLinesTest {
     Wallets wallets;
 
     @Inject
-    dev.merit.ingest.LateArrivals late;
+    dev.merit.payroll.PayoutLedger ledger;
 
     private static String wallet(int i) {
         return Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(0xB0B0000L + i), 40);
@@ -360,7 +360,7 @@ class HeldLinesTest {
         java.io.StringWriter status = new java.io.StringWriter();
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.printUnread(
                 new java.io.PrintWriter(status, true), ChainProposal.<ChainProposal>find("payoutProposalId", payout)
-                        .firstResult(), late));
+                        .firstResult(), ledger));
         assertThat(status.toString()).contains("1 contribution of late-1997-03 stored after the scoring run it was made "
                 + "from: it does not pay them. Approved as it is: live work (1) counts from the approval, history read "
                 + "in bulk (0) is paid nowhere");
