@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 
 /** Enforces {@link Access} on every API call: refusals are problem+json that say what credential is needed. */
@@ -115,7 +116,16 @@ public class AccessFilter {
      */
     public boolean trustedAsThisMachine(java.util.function.Function<String, String> header, HttpServerRequest http) {
         return trustsThisMachine() && isLoopback(RateLimiter.client(http)) && !forwarded(header)
-                && namesThisMachine(header.apply(HttpHeaders.HOST), http);
+                && namesThisMachine(hostOf(header.apply(HttpHeaders.HOST), http), http);
+    }
+
+    /** The Host header, else an HTTP/2 request's {@code :authority} (see {@link RequestLimits#hostsOf}). */
+    private static String hostOf(String header, HttpServerRequest http) {
+        if (header == null && http != null) {
+            List<String> hosts = RequestLimits.hostsOf(http);
+            return hosts.size() == 1 ? hosts.get(0) : null;
+        }
+        return header;
     }
 
     /** Whether {@code host} (a Host header) names this machine, on the port the request came in on. */
@@ -183,7 +193,7 @@ public class AccessFilter {
         }
         if (trustsThisMachine() && isLoopback(RateLimiter.client(http))) {
             if (!forwarded(request)) {
-                String host = request.getHeaderString(HttpHeaders.HOST);
+                String host = hostOf(request.getHeaderString(HttpHeaders.HOST), http);
                 if (namesThisMachine(host, http)) {
                     call.proven("from this machine, without a token", null);
                     return null;

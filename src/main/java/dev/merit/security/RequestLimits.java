@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,7 +97,7 @@ public class RequestLimits {
                     + " bytes; Merit reads at most " + MAX_HEADERS + ".", true);
             return;
         }
-        var hosts = request.headers().getAll(HttpHeaders.HOST);
+        var hosts = hostsOf(request);
         if (hosts.size() > 1 || (hosts.size() == 1 && !validHost(hosts.get(0).strip()))) {
             badHost(ctx); // two Hosts are two answers to "which site?"
             return;
@@ -131,8 +133,20 @@ public class RequestLimits {
         ctx.next();
     }
 
+    /**
+     * The names the request gives for the site: its Host headers (HTTP/1.x), else the {@code :authority} of an HTTP/2
+     * request (h2c, as Java's HttpClient sends by default), which carries no Host header and is checked the same.
+     */
+    static List<String> hostsOf(HttpServerRequest request) {
+        List<String> hosts = request.headers().getAll(HttpHeaders.HOST);
+        if (hosts.isEmpty() && request.version() == HttpVersion.HTTP_2 && request.host() != null) {
+            return List.of(request.host());
+        }
+        return hosts;
+    }
+
     private void badHost(RoutingContext ctx) {
-        var hosts = ctx.request().headers().getAll(HttpHeaders.HOST);
+        var hosts = hostsOf(ctx.request());
         String shown = String.join(", ", hosts);
         refuse(ctx, 400, "bad-host", "Bad Host", (hosts.isEmpty() ? "The request names no Host"
                 : hosts.size() > 1 ? "The request names " + hosts.size() + " Hosts: "

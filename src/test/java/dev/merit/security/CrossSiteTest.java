@@ -41,6 +41,9 @@ class CrossSiteTest {
     @TestHTTPResource("/")
     URL base;
 
+    @jakarta.inject.Inject
+    io.vertx.core.Vertx vertx;
+
     private String own() {
         return "http://localhost:" + base.getPort();
     }
@@ -98,6 +101,41 @@ class CrossSiteTest {
             given().get(path).then().header("X-Frame-Options", "DENY")
                     .header("Content-Security-Policy", "frame-ancestors 'none'")
                     .header("X-Content-Type-Options", "nosniff");
+        }
+    }
+
+    /**
+     * HTTP/2 without TLS (h2c; Java's HttpClient asks for it by default) names the site in {@code :authority}, not in a
+     * Host header: a program on this machine is trusted as over HTTP/1.1, and a rebound name is refused the same.
+     */
+    @Test
+    void http2NamesTheSiteInItsAuthorityAndIsCheckedTheSame() throws Exception {
+        java.net.http.HttpResponse<String> own = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_2).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(own() + "/api/epochs"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"over-http2\",\"startsAt\":"
+                                + "\"1984-03-01T00:00:00Z\",\"endsAt\":\"1984-04-01T00:00:00Z\",\"budgetTokens\":\"1\"}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+        assertThat(own.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+
+        io.vertx.core.http.HttpClient h2c = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+                .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+        try {
+            for (String path : List.of("/api/overview", "/api/epochs")) {
+                var answer = h2c.request(new io.vertx.core.http.RequestOptions()
+                                .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(base.getPort(), "127.0.0.1"))
+                                .setHost("evil.example").setPort(base.getPort()).setURI(path)
+                                .setMethod(path.equals("/api/epochs") ? io.vertx.core.http.HttpMethod.POST
+                                        : io.vertx.core.http.HttpMethod.GET))
+                        .compose(request -> request.send("{}").compose(response -> response.body()
+                                .map(body -> response.version() + " " + response.statusCode() + " " + body)))
+                        .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer).as(path).startsWith("HTTP_2 403").contains("/problems/foreign-host");
+            }
+        } finally {
+            h2c.close();
         }
     }
 
