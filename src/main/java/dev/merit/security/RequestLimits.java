@@ -54,7 +54,9 @@ public class RequestLimits {
         // A body of no declared length (Transfer-Encoding: chunked) is counted as it comes, and read whole up to the
         // limit before the endpoint runs (which then reads it from memory). Past the limit, the body handler fails the
         // request with 413 and the failure handler answers the problem; before, the HTTP layer wrote a bare 413 at
-        // quarkus.http.limits.max-body-size and the endpoint's failure was logged as an unexpected error.
+        // quarkus.http.limits.max-body-size and the endpoint's failure was logged as an unexpected error. An HTTP/2 body
+        // of no declared length is left to that server limit (8 MB), which the failure handler answers the same: read
+        // ahead here, the endpoint would fail (Vert.x refuses to pause an HTTP/2 request that has ended).
         BodyHandler chunked = BodyHandler.create(false).setBodyLimit(maxBody);
         router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
             if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
@@ -161,7 +163,8 @@ public class RequestLimits {
         String path = ctx.request().path();
         problem.put("instance", path == null || path.length() > 200 ? "/" : path);
         var response = ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
-        if (close) {
+        if (close && ctx.request().version() != HttpVersion.HTTP_2) { // HTTP/2 has no Connection header: the peer
+            // resets a stream that carries one; only this stream ends, and the refusal reaches the caller
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
         response.end(problem.toString());

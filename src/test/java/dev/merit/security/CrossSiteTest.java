@@ -134,6 +134,34 @@ class CrossSiteTest {
                         .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(answer).as(path).startsWith("HTTP_2 403").contains("/problems/foreign-host");
             }
+            // A refusal that would close an HTTP/1.1 connection is a problem over HTTP/2 as well (HTTP/2 has no
+            // Connection header; the stream ends instead).
+            String tooLarge = h2c.request(new io.vertx.core.http.RequestOptions()
+                            .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(base.getPort(), "127.0.0.1"))
+                            .setHost("localhost").setPort(base.getPort()).setURI("/api/epochs")
+                            .setMethod(io.vertx.core.http.HttpMethod.POST))
+                    .compose(request -> {
+                        io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer("{\"name\":\""
+                                + "x".repeat(7 * 1024 * 1024) + "\"}");
+                        return request.putHeader("Content-Type", "application/json")
+                                .putHeader("Content-Length", String.valueOf(body.length())).send(body)
+                                .compose(response -> response.body()
+                                        .map(b -> response.version() + " " + response.statusCode() + " " + b));
+                    })
+                    .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(tooLarge).startsWith("HTTP_2 413").contains("/problems/body-too-large");
+            // And a body of no declared length within the limit reaches the endpoint whole.
+            String streamed = h2c.request(new io.vertx.core.http.RequestOptions()
+                            .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(base.getPort(), "127.0.0.1"))
+                            .setHost("localhost").setPort(base.getPort()).setURI("/api/epochs")
+                            .setMethod(io.vertx.core.http.HttpMethod.POST))
+                    .compose(request -> request.putHeader("Content-Type", "application/json").setChunked(true)
+                            .send("{\"name\":\"streamed-over-http2\",\"startsAt\":\"1984-06-01T00:00:00Z\","
+                                    + "\"endsAt\":\"1984-07-01T00:00:00Z\",\"budgetTokens\":\"1\"}")
+                            .compose(response -> response.body()
+                                    .map(b -> response.version() + " " + response.statusCode() + " " + b)))
+                    .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(streamed).startsWith("HTTP_2 201").contains("streamed-over-http2");
         } finally {
             h2c.close();
         }
