@@ -55,8 +55,9 @@ public class RequestLimits {
         // limit before the endpoint runs (which then reads it from memory). Past the limit, the body handler fails the
         // request with 413 and the failure handler answers the problem; before, the HTTP layer wrote a bare 413 at
         // quarkus.http.limits.max-body-size and the endpoint's failure was logged as an unexpected error. An HTTP/2 body
-        // of no declared length is left to that server limit (8 MB), which the failure handler answers the same: read
-        // ahead here, the endpoint would fail (Vert.x refuses to pause an HTTP/2 request that has ended).
+        // of no declared length is left to that server limit (8 MB), and past it the caller sees its stream reset, not
+        // a problem: RESTEasy's own 413 carries Connection: close, which HTTP/2 forbids. Read ahead here instead, every
+        // such body would fail at the endpoint (Vert.x refuses to pause an HTTP/2 request that has ended).
         BodyHandler chunked = BodyHandler.create(false).setBodyLimit(maxBody);
         router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
             if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
