@@ -73,10 +73,12 @@ public class RequestLimits {
             } else if (ctx.statusCode() == 413) {
                 refuse(ctx, 413, "body-too-large", "Body too large", "The request body runs past " + maxBody
                         + " bytes; Merit accepts at most that (merit.web.max-body-bytes).", true);
-            } else if (ctx.statusCode() == 400 && ctx.failure() != null && String.valueOf(ctx.failure().getMessage())
-                    .contains("'Host' header is required")) {
+            } else if (ctx.statusCode() == 400 && ctx.failure() != null && (String.valueOf(ctx.failure().getMessage())
+                    .contains("'Host' header is required") || String.valueOf(ctx.failure().getMessage())
+                    .contains("':authority' pseudo-header is required"))) {
                 // Vert.x's router reads no host from a Host it cannot parse ("a:b:c") and fails the request before
-                // any route runs; the default error page said "500 - Internal Server Error" under status 400.
+                // any route runs; the default error page said "500 - Internal Server Error" under status 400. Over
+                // HTTP/2 the same is said of a missing or unparsable :authority.
                 badHost(ctx);
             } else {
                 ctx.next();
