@@ -118,7 +118,7 @@ final class EmbeddedDatabase {
     /** The URL application.properties gives Quarkus, so that both open the file with the same settings. */
     static String url(Path dir) {
         return "jdbc:h2:file:" + dir.resolve("merit")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;AUTO_SERVER=TRUE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
     }
 
     /** The directory's password, made (and the database's changed to it) when there is none yet. */

@@ -130,7 +130,7 @@ class CrashRecoveryIT {
     private static Connection connect(Path data) throws Exception {
         String secret = Files.readString(data.resolve("db-secret")).strip();
         String url = "jdbc:h2:file:" + data.resolve("merit")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;AUTO_SERVER=TRUE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
         return DriverManager.getConnection(url, "merit", secret);
     }
 
