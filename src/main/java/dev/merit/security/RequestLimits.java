@@ -73,9 +73,7 @@ public class RequestLimits {
             } else if (ctx.statusCode() == 413) {
                 refuse(ctx, 413, "body-too-large", "Body too large", "The request body runs past " + maxBody
                         + " bytes; Merit accepts at most that (merit.web.max-body-bytes).", true);
-            } else if (ctx.statusCode() == 400 && ctx.failure() != null && (String.valueOf(ctx.failure().getMessage())
-                    .contains("'Host' header is required") || String.valueOf(ctx.failure().getMessage())
-                    .contains("':authority' pseudo-header is required"))) {
+            } else if (ctx.statusCode() == 400 && ctx.failure() != null && noHost(ctx.failure().getMessage())) {
                 // Vert.x's router reads no host from a Host it cannot parse ("a:b:c") and fails the request before
                 // any route runs; the default error page said "500 - Internal Server Error" under status 400. Over
                 // HTTP/2 the same is said of a missing or unparsable :authority.
@@ -148,6 +146,12 @@ public class RequestLimits {
             return List.of(request.host());
         }
         return hosts;
+    }
+
+    /** The router's words for a request it read no site from: HTTP/1.x's Host, HTTP/2's :authority. */
+    private static boolean noHost(String failure) {
+        return failure != null && (failure.contains("'Host' header is required")
+                || failure.contains("':authority' pseudo-header is required"));
     }
 
     private void badHost(RoutingContext ctx) {

@@ -124,47 +124,44 @@ class CrossSiteTest {
                 .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
         try {
             for (String path : List.of("/api/overview", "/api/epochs")) {
-                var answer = h2c.request(new io.vertx.core.http.RequestOptions()
-                                .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(base.getPort(), "127.0.0.1"))
-                                .setHost("evil.example").setPort(base.getPort()).setURI(path)
-                                .setMethod(path.equals("/api/epochs") ? io.vertx.core.http.HttpMethod.POST
-                                        : io.vertx.core.http.HttpMethod.GET))
-                        .compose(request -> request.send("{}").compose(response -> response.body()
-                                .map(body -> response.version() + " " + response.statusCode() + " " + body)))
-                        .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                io.vertx.core.http.HttpMethod method = path.equals("/api/epochs") ? io.vertx.core.http.HttpMethod.POST
+                        : io.vertx.core.http.HttpMethod.GET;
+                String answer = h2c(h2c, "evil.example", method, path, request -> request.send("{}"));
                 assertThat(answer).as(path).startsWith("HTTP_2 403").contains("/problems/foreign-host");
             }
             // A refusal that would close an HTTP/1.1 connection is a problem over HTTP/2 as well (HTTP/2 has no
             // Connection header; the stream ends instead).
-            String tooLarge = h2c.request(new io.vertx.core.http.RequestOptions()
-                            .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(base.getPort(), "127.0.0.1"))
-                            .setHost("localhost").setPort(base.getPort()).setURI("/api/epochs")
-                            .setMethod(io.vertx.core.http.HttpMethod.POST))
-                    .compose(request -> {
-                        io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer("{\"name\":\""
-                                + "x".repeat(7 * 1024 * 1024) + "\"}");
-                        return request.putHeader("Content-Type", "application/json")
-                                .putHeader("Content-Length", String.valueOf(body.length())).send(body)
-                                .compose(response -> response.body()
-                                        .map(b -> response.version() + " " + response.statusCode() + " " + b));
-                    })
-                    .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            io.vertx.core.buffer.Buffer large = io.vertx.core.buffer.Buffer.buffer("{\"name\":\""
+                    + "x".repeat(7 * 1024 * 1024) + "\"}");
+            String tooLarge = h2c(h2c, "localhost", io.vertx.core.http.HttpMethod.POST, "/api/epochs",
+                    request -> request.putHeader("Content-Type", "application/json")
+                            .putHeader("Content-Length", String.valueOf(large.length())).send(large));
             assertThat(tooLarge).startsWith("HTTP_2 413").contains("/problems/body-too-large");
             // And a body of no declared length within the limit reaches the endpoint whole.
-            String streamed = h2c.request(new io.vertx.core.http.RequestOptions()
-                            .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(base.getPort(), "127.0.0.1"))
-                            .setHost("localhost").setPort(base.getPort()).setURI("/api/epochs")
-                            .setMethod(io.vertx.core.http.HttpMethod.POST))
-                    .compose(request -> request.putHeader("Content-Type", "application/json").setChunked(true)
+            String streamed = h2c(h2c, "localhost", io.vertx.core.http.HttpMethod.POST, "/api/epochs",
+                    request -> request.putHeader("Content-Type", "application/json").setChunked(true)
                             .send("{\"name\":\"streamed-over-http2\",\"startsAt\":\"1984-06-01T00:00:00Z\","
-                                    + "\"endsAt\":\"1984-07-01T00:00:00Z\",\"budgetTokens\":\"1\"}")
-                            .compose(response -> response.body()
-                                    .map(b -> response.version() + " " + response.statusCode() + " " + b)))
-                    .toCompletionStage().toCompletableFuture().get(20, java.util.concurrent.TimeUnit.SECONDS);
+                                    + "\"endsAt\":\"1984-07-01T00:00:00Z\",\"budgetTokens\":\"1\"}"));
             assertThat(streamed).startsWith("HTTP_2 201").contains("streamed-over-http2");
         } finally {
             h2c.close();
         }
+    }
+
+    /**
+     * One HTTP/2 request to this Merit (connected to 127.0.0.1) that names {@code host} in its {@code :authority};
+     * {@code send} writes it. Returns "version status body".
+     */
+    private String h2c(io.vertx.core.http.HttpClient client, String host, io.vertx.core.http.HttpMethod method,
+                       String path, java.util.function.Function<io.vertx.core.http.HttpClientRequest,
+            io.vertx.core.Future<io.vertx.core.http.HttpClientResponse>> send) throws Exception {
+        return client.request(new io.vertx.core.http.RequestOptions()
+                        .setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(base.getPort(), "127.0.0.1"))
+                        .setHost(host).setPort(base.getPort()).setURI(path).setMethod(method))
+                .compose(send::apply)
+                .compose(response -> response.body().map(body -> response.version() + " " + response.statusCode()
+                        + " " + body))
+                .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test
