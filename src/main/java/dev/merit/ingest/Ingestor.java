@@ -81,10 +81,11 @@ public class Ingestor {
      *                history ingested before a change to how commits are measured. Who did it, when and what it says
      *                are never rewritten; scoring runs made before keep their own factors.
      * @param batch   the Git ingest every contribution stored names (null for none)
-     * @param live    whether the events arrive as they happen (a webhook, a repository's later ingests), so that one
-     *                dated in a period the vault already paid is late work, counted from its arrival instead of paid
-     *                nowhere; false for history read in bulk (a repository's first ingest, a topic read from its
-     *                start), which keeps its dates and is never moved
+     * @param live    whether the events arrive as they happen (a webhook, a repository's later ingests, what reaches a
+     *                Kafka topic after Merit's group first read it), so that one dated in a period the vault already
+     *                paid is late work, counted from its arrival instead of paid nowhere; false for history read in
+     *                bulk (a repository's first ingest, what the topic held then), which keeps its dates and is never
+     *                moved
      */
     public Session open(boolean refresh, Long batch, boolean live) {
         return new Session(directory.newResolution(), refresh, batch, live);
@@ -138,6 +139,14 @@ public class Ingestor {
 
         /** Stores those events not stored before; returns how many were new. */
         public int store(List<ContributionEvent> events) {
+            return store(events, live);
+        }
+
+        /**
+         * As {@link #store(List)}, with {@code live} for these events instead of the session's: a Kafka poll brings
+         * history (what the topic held when Merit's group first read it) and live events together.
+         */
+        public int store(List<ContributionEvent> events, boolean live) {
             if (events.isEmpty()) {
                 return 0;
             }
@@ -157,7 +166,7 @@ public class Ingestor {
                     }
                     continue;
                 }
-                rows.add(toRow(event, paid, arrived));
+                rows.add(toRow(event, paid, live ? arrived : null));
             }
             if (!rows.isEmpty()) {
                 em.flush(); // new contributors first: contributions reference them
@@ -213,6 +222,7 @@ public class Ingestor {
                            Instant occurredAt, Instant arrivedAt, Instant lateFrom) {
         }
 
+        /** @param arrived when a live source delivered it; null for history (then {@code paid} is empty) */
         private Row toRow(ContributionEvent e, List<EpochPayments.PaidPeriod> paid, Instant arrived) {
             Instant own = OccurredAt.clamp(e.occurredAt());
             Instant lateFrom = null;
@@ -231,7 +241,7 @@ public class Ingestor {
             }
             return new Row(allocateId(), e, actorId, List.copyOf(credited), write(e.metrics()),
                     lateFrom == null ? own : EpochPayments.firstUnpaid(paid, arrived.isAfter(own) ? arrived : own),
-                    live ? arrived : null, lateFrom);
+                    arrived, lateFrom);
         }
 
         private long allocateId() {

@@ -17,7 +17,8 @@ import java.time.Instant;
  * once, so it could never be paid where it is dated. Once the vault approves that payout, such work is dated at, and
  * counted from, the first moment after every paid period (its own date kept as {@code late_from}); work that arrives
  * after the approval is dated so as it is stored ({@link Ingestor}). Only work from live sources moves: history read in
- * bulk (a repository's first ingest, a Kafka topic) has no {@code arrived_at} and keeps its dates.
+ * bulk (a repository's first ingest, what a Kafka topic held when Merit's consumer group first read it) has no
+ * {@code arrived_at} and keeps its dates.
  *
  * <p>An approval and an ingest that overlap cannot see each other's rows until they commit. The approval checks again
  * after its commit, which finds the rows of ingests that committed before that; rows of one that commits later, having

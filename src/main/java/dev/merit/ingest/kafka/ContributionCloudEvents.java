@@ -153,4 +153,28 @@ public final class ContributionCloudEvents {
         }
         return v.asText();
     }
+
+    /**
+     * The CloudEvent a record carries: binary mode (its {@code ce_} headers) or structured (with or without a
+     * content-type header); a value over {@code maxBytes} is refused before it is read.
+     */
+    static CloudEvent decode(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, int maxBytes,
+                             io.cloudevents.kafka.CloudEventDeserializer cloudEvents,
+                             io.cloudevents.core.format.EventFormat structured) throws Invalid {
+        byte[] value = record.value();
+        if (value != null && value.length > maxBytes) {
+            throw new Invalid("oversize: " + value.length + " bytes, the limit is " + maxBytes
+                    + " (merit.kafka.max-event-bytes)");
+        }
+        boolean hasCloudEventHeaders = record.headers().lastHeader("ce_specversion") != null
+                || record.headers().lastHeader("content-type") != null;
+        if (hasCloudEventHeaders) {
+            return cloudEvents.deserialize(record.topic(), record.headers(), value);
+        }
+        if (value == null) {
+            throw new Invalid("empty record and no CloudEvent headers");
+        }
+        // A structured event published without a content-type header.
+        return structured.deserialize(value);
+    }
 }

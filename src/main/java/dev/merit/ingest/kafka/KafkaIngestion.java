@@ -8,7 +8,6 @@ import dev.merit.events.KafkaConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.ingest.webhook.SourceEvents;
 import dev.merit.ingest.webhook.WebhookService;
-import io.cloudevents.CloudEvent;
 import io.cloudevents.core.format.EventFormat;
 import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.jackson.JsonFormat;
@@ -45,7 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * once, and a redelivered event is stored once (idempotent by source and id). An invalid event (not a CloudEvent,
  * wrong type, bad data, unknown contributor format, too large) is copied to the dead-letter topic with the reason
  * in the header {@code merit-dlq-reason}; its offset is committed only once the dead-letter topic has stored the copy
- * (until then the batch is read again, and the health check says why). Off unless {@code merit.kafka.enabled}.
+ * (until then the batch is read again, and the health check says why). What each partition held when the group first
+ * read it is history, which keeps its dates; what reached it later is live, as a webhook's events are ({@link
+ * LiveOffsets}). Off unless {@code merit.kafka.enabled}.
  */
 @ApplicationScoped
 public class KafkaIngestion {
@@ -58,6 +59,7 @@ public class KafkaIngestion {
     private final KafkaConfig config;
     private final WebhookService store;
     private final ContributionCloudEvents codec;
+    private final KafkaHistory history;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean running;
@@ -70,9 +72,10 @@ public class KafkaIngestion {
     /** Between attempts after the broker refused Merit's credentials; stop() ends the wait. */
     private final Object pause = new Object();
 
-    public KafkaIngestion(KafkaConfig config, WebhookService store, ObjectMapper json) {
+    public KafkaIngestion(KafkaConfig config, WebhookService store, ObjectMapper json, KafkaHistory history) {
         this.config = config;
         this.store = store;
+        this.history = history;
         this.codec = new ContributionCloudEvents(json);
     }
 
@@ -235,6 +238,7 @@ public class KafkaIngestion {
              KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
              CloudEventDeserializer cloudEvents = new CloudEventDeserializer()) {
             consumer = kc;
+            LiveOffsets live = new LiveOffsets(history, config.group(), kc);
             kc.subscribe(List.of(config.topic()), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
@@ -246,6 +250,7 @@ public class KafkaIngestion {
                     partitions = kc.assignment().size();
                     lastError = null; // the broker took Merit's credentials: an earlier refusal is over
                     LOG.infof("Consuming %d partition(s) of %s in group %s", partitions, config.topic(), config.group());
+                    live.assigned(assigned);
                 }
             });
             long backoff = 500;
@@ -257,12 +262,28 @@ public class KafkaIngestion {
                     }
                     continue;
                 }
+                try {
+                    live.resolve(records.partitions()); // which records are history, before anything is stored
+                } catch (WakeupException | org.apache.kafka.common.errors.AuthenticationException
+                         | org.apache.kafka.common.errors.AuthorizationException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    LOG.warnf("%s; the batch is read again in %d ms", lastError, backoff);
+                    backoff = readAgain(kc, records, backoff);
+                    continue;
+                }
                 List<SourceEvents> good = new ArrayList<>(records.count());
+                java.util.Set<SourceEvents> arrived = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
                 List<Letter> letters = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     Letter letter = null;
                     try {
-                        good.add(codec.parse(decode(record, cloudEvents, structured)));
+                        SourceEvents parsed = codec.parse(ContributionCloudEvents.decode(record, config.maxEventBytes(), cloudEvents, structured));
+                        good.add(parsed);
+                        if (live.live(record)) {
+                            arrived.add(parsed);
+                        }
                     } catch (ContributionCloudEvents.Invalid e) {
                         letter = deadLetter(dlq, record, e.getMessage(), false);
                     } catch (RuntimeException e) {
@@ -288,7 +309,7 @@ public class KafkaIngestion {
                 }
                 if (!good.isEmpty()) {
                     try {
-                        stored.addAndGet(store.store(ContributionCloudEvents.SOURCE, good, false));
+                        stored.addAndGet(store.store(ContributionCloudEvents.SOURCE, good, arrived::contains));
                     } catch (RuntimeException e) {
                         // The database refused the batch (down, full, ...): nothing of it was stored. Rewind to the
                         // batch's first offsets and try again after a pause; dead letters already sent stay sent
@@ -335,25 +356,6 @@ public class KafkaIngestion {
         }
         pause(backoff);
         return Math.min(backoff * 2, 30_000);
-    }
-
-    private CloudEvent decode(ConsumerRecord<byte[], byte[]> record, CloudEventDeserializer cloudEvents, EventFormat structured)
-            throws ContributionCloudEvents.Invalid {
-        byte[] value = record.value();
-        if (value != null && value.length > config.maxEventBytes()) {
-            throw new ContributionCloudEvents.Invalid("oversize: " + value.length + " bytes, the limit is "
-                    + config.maxEventBytes() + " (merit.kafka.max-event-bytes)");
-        }
-        boolean hasCloudEventHeaders = record.headers().lastHeader("ce_specversion") != null
-                || record.headers().lastHeader("content-type") != null;
-        if (hasCloudEventHeaders) {
-            return cloudEvents.deserialize(record.topic(), record.headers(), value);
-        }
-        if (value == null) {
-            throw new ContributionCloudEvents.Invalid("empty record and no CloudEvent headers");
-        }
-        // A structured event published without a content-type header.
-        return structured.deserialize(value);
     }
 
     /** A dead letter on its way: the record it copies and the broker's answer. */

@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Records a webhook delivery and what it means in one transaction: the delivery row (so a replay is answered
@@ -39,25 +40,29 @@ public class WebhookService {
      */
     @Transactional
     public int store(String source, List<SourceEvents> events) {
-        return store(source, events, true);
+        return store(source, events, e -> true);
     }
 
     /**
-     * As {@link #store(String, List)}; {@code live} is false for events that may be history read in bulk (a Kafka
-     * topic is read from its start), which keep their dates even in a period already paid.
+     * As {@link #store(String, List)}; {@code live} tells the events that arrive as they happen from history read in
+     * bulk (what a Kafka topic held when Merit's consumer group first read it), which keeps its dates even in a period
+     * already paid.
      */
     @Transactional
-    public int store(String source, List<SourceEvents> events, boolean live) {
+    public int store(String source, List<SourceEvents> events, Predicate<SourceEvents> live) {
         EntityManager em = Panache.getEntityManager();
-        Ingestor.Session session = ingestor.open(false, null, live);
+        Ingestor.Session session = ingestor.open(false, null, true);
         // All contributions in one batch: one existence query and one batched insert per chunk, not per event.
-        List<ContributionEvent> all = new ArrayList<>();
+        List<ContributionEvent> history = new ArrayList<>();
+        List<ContributionEvent> arrived = new ArrayList<>();
         for (SourceEvents mapped : events) {
-            all.addAll(mapped.contributions());
+            (live.test(mapped) ? arrived : history).addAll(mapped.contributions());
         }
         int stored = 0;
-        for (int from = 0; from < all.size(); from += 1000) {
-            stored += session.store(all.subList(from, Math.min(all.size(), from + 1000)));
+        for (List<ContributionEvent> all : List.of(history, arrived)) {
+            for (int from = 0; from < all.size(); from += 1000) {
+                stored += session.store(all.subList(from, Math.min(all.size(), from + 1000)), all == arrived);
+            }
         }
         for (SourceEvents mapped : events) {
             for (SourceEvents.Link link : mapped.links()) {

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -316,7 +317,7 @@ class KafkaIngestionTest {
         KafkaConfig unreadable = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
                 new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> method.getName().equals("propertiesFile")
                         ? java.util.Optional.of(missing) : method.invoke(config, args));
-        KafkaIngestion broken = new KafkaIngestion(unreadable, store, json);
+        KafkaIngestion broken = new KafkaIngestion(unreadable, store, json, history);
         broken.start();
         await(() -> broken.running() ? 0 : 1, 1);
         assertThat(broken.lastError()).contains("merit.kafka.properties-file").contains(missing.toString());
@@ -328,7 +329,7 @@ class KafkaIngestionTest {
         KafkaConfig rotated = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
                 new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> method.getName().equals("propertiesFile")
                         ? java.util.Optional.of(rotatedFile) : method.invoke(config, args));
-        KafkaIngestion replica = new KafkaIngestion(rotated, store, json);
+        KafkaIngestion replica = new KafkaIngestion(rotated, store, json, history);
         replica.start();
         try {
             await(() -> replica.lastError() != null && replica.lastError().contains("SaslAuthenticationException") ? 1 : 0, 1);
@@ -343,7 +344,7 @@ class KafkaIngestionTest {
             replica.stop();
         }
         // Stopped while it waits between refused attempts, a replica stops at once (a pod has 30 s to shut down).
-        KafkaIngestion refused = new KafkaIngestion(rotated, store, json);
+        KafkaIngestion refused = new KafkaIngestion(rotated, store, json, history);
         KafkaResource.rotate(rotatedFile, KafkaResource.USER, "another-old-password");
         refused.start();
         await(() -> refused.lastError() != null && refused.lastError().contains("SaslAuthenticationException") ? 1 : 0, 1);
@@ -358,6 +359,116 @@ class KafkaIngestionTest {
             out.add(t);
         }
         return out;
+    }
+
+    @Inject
+    KafkaHistory history;
+
+    @Inject
+    dev.merit.payroll.PayoutLedger ledger;
+
+    /**
+     * What a topic held when Merit's consumer group first read it is history: it keeps its dates, and one dated in a
+     * period already paid is not paid again as today's work. What reaches the topic after that is live, as a webhook's
+     * events are: dated in a period the vault paid without it, it counts from its arrival instead of nowhere. A
+     * restart, or another replica, reads the same start.
+     */
+    @Test
+    void whatATopicHeldWhenTheGroupFirstReadItIsHistoryAndWhatCameLaterIsLiveWork() throws Exception {
+        Lane lane = Lane.of("late");
+        String topic = lane.topic(), group = lane.group(), src = lane.source();
+        try (Admin admin = Admin.create(client(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(lane.dlq(), 1, (short) 1))).all().get();
+        }
+        try (var p = cloudEventProducer("STRUCTURED")) {
+            p.send(new ProducerRecord<>(topic, "h", event(src, "history", "kay@example.com", "1996-05-10T10:00:00Z"))).get();
+        }
+        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json, history);
+        replica.start();
+        Instant approved;
+        try {
+            await(() -> contributions(src), 1);
+            // May 1996 is scored with the history event in it, and its payout approved: that period is paid.
+            long epoch = dev.merit.support.Api.epoch("kafka-1996-05", "1996-05-01T00:00:00Z", "1996-06-01T00:00:00Z",
+                    java.math.BigInteger.TEN.pow(19));
+            dev.merit.support.Api.score(epoch);
+            long payout = dev.merit.support.Api.propose(epoch).getLong("id");
+            approved = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            QuarkusTransaction.requiringNew().run(() -> ledger.chainState(payout, "EXECUTED"));
+
+            try (var p = cloudEventProducer("BINARY")) {
+                p.send(new ProducerRecord<>(topic, "l", event(src, "live", "kay@example.com", "1996-05-20T10:00:00Z"))).get();
+            }
+            await(() -> contributions(src), 2);
+        } finally {
+            replica.stop();
+        }
+        // Started again in the same group: the start recorded the first time stands.
+        KafkaIngestion again = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json, history);
+        again.start();
+        try (var p = cloudEventProducer("BINARY")) {
+            p.send(new ProducerRecord<>(topic, "r", event(src, "restarted", "kay@example.com", "1996-05-21T10:00:00Z"))).get();
+            await(() -> contributions(src), 3);
+        } finally {
+            again.stop();
+        }
+        assertThat(history.recorded(group, List.of(new org.apache.kafka.common.TopicPartition(topic, 0))))
+                .as("the partition held one record when the group first read it").containsValue(1L);
+
+        Object[] read = dated(src + "|history");
+        assertThat(read[0]).as("history keeps its date").isEqualTo(Instant.parse("1996-05-10T10:00:00Z"));
+        assertThat(read[1]).as("and is not late work").isNull();
+        assertThat(read[2]).as("history has no arrival").isNull();
+        for (String id : List.of("live", "restarted")) {
+            Object[] late = dated(src + "|" + id);
+            assertThat((Instant) late[0]).as(id + " counts from its arrival").isAfterOrEqualTo(approved)
+                    .isAfterOrEqualTo(Instant.parse("1996-06-01T00:00:00Z"));
+            assertThat(late[1]).as(id + " keeps its own date").isEqualTo(Instant.parse(
+                    id.equals("live") ? "1996-05-20T10:00:00Z" : "1996-05-21T10:00:00Z"));
+            assertThat(late[2]).as(id + " arrived").isNotNull();
+        }
+    }
+
+    /**
+     * A group that read the topic before Merit recorded where its partitions started (an upgrade): its committed offset
+     * is taken as the start, so what it had not read yet when Merit was upgraded counts as live.
+     */
+    @Test
+    void aGroupThatReadTheTopicBeforeStartsWhereItHadCommitted() throws Exception {
+        Lane lane = Lane.of("upgraded");
+        String topic = lane.topic(), group = lane.group(), src = lane.source();
+        var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(client(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(lane.dlq(), 1, (short) 1))).all().get();
+            try (var p = cloudEventProducer("BINARY")) {
+                for (String id : List.of("a", "b", "c")) {
+                    p.send(new ProducerRecord<>(topic, id, event(src, id, "kay@example.com", "1996-07-10T10:00:00Z"))).get();
+                }
+            }
+            // The group had read "a" and "b" (offsets 0 and 1) with the earlier version.
+            admin.alterConsumerGroupOffsets(group, Map.of(partition, new org.apache.kafka.clients.consumer
+                    .OffsetAndMetadata(2))).all().get();
+        }
+        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json, history);
+        replica.start();
+        try {
+            await(() -> contributions(src), 1);
+        } finally {
+            replica.stop();
+        }
+        assertThat(history.recorded(group, List.of(partition))).containsEntry(partition, 2L);
+        assertThat(dated(src + "|c")[2]).as("what the group had not read arrives as it is read").isNotNull();
+    }
+
+    /** occurred_at, late_from and arrived_at of the Kafka contribution {@code externalId}. */
+    private static Object[] dated(String externalId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            dev.merit.ingest.Contribution c = dev.merit.ingest.Contribution.<dev.merit.ingest.Contribution>find(
+                    "source = 'kafka' and externalId = ?1", externalId).singleResult();
+            Object arrived = Panache.getEntityManager().createNativeQuery("select arrived_at from contribution where id = ?1")
+                    .setParameter(1, c.id).getSingleResult();
+            return new Object[] {c.occurredAt, c.lateFrom, arrived};
+        });
     }
 
     /** One test's own topics, consumer group and event source, apart from every other test's. */
@@ -419,7 +530,7 @@ class KafkaIngestionTest {
                         "1985-01-10T10:00:00Z"))).get();
             }
             java.nio.file.Path file = KafkaResource.clientProperties("plain-user1", "plain-user1-secret");
-            KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, java.util.Optional.of(file)), store, json);
+            KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, java.util.Optional.of(file)), store, json, history);
             replica.start();
             try {
                 await(() -> replica.lastError() != null && replica.lastError().contains(dlqTopic) ? 1 : 0, 1);
@@ -462,7 +573,7 @@ class KafkaIngestionTest {
             structured.send(new ProducerRecord<>(topic, "after", event(src, "after", "kay@example.com",
                     "1985-01-11T10:00:00Z"))).get();
         }
-        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json);
+        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json, history);
         replica.start();
         try {
             await(() -> contributions(src), 1);
@@ -482,7 +593,7 @@ class KafkaIngestionTest {
 
     @Test
     void twoReplicasShareTheConsumerGroupAndStoreEveryEventOnce() throws Exception {
-        KafkaIngestion second = new KafkaIngestion(config, store, json);
+        KafkaIngestion second = new KafkaIngestion(config, store, json, history);
         second.start();
         try {
             await(() -> ingestion.partitions() == 1 && second.partitions() == 1 ? 1 : 0, 1);
