@@ -1,8 +1,9 @@
 -- Where each partition of a Kafka topic stood when Merit's consumer group first read it. Records before history_end
 -- were in the topic already: history read in bulk, which keeps its dates even in a period already paid. Records from
 -- history_end on reached the topic while Merit was reading it: live, so one dated in a period already paid counts from
--- its arrival, as a webhook's does (LateArrivals). history_end is the partition's end then, or the group's committed
--- offset for a group that read the partition before this table existed. A row never changes.
+-- its arrival, as a webhook's does (LateArrivals). history_end is the partition's end when the group was first given
+-- it; for a partition added to the topic later, its first record after the group first read the topic (recorded_at).
+-- A row never changes.
 CREATE TABLE kafka_partition_start (
     consumer_group VARCHAR(1000) NOT NULL,
     topic VARCHAR(255) NOT NULL,

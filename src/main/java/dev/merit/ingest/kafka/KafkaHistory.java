@@ -29,27 +29,28 @@ public class KafkaHistory {
     }
 
     /**
-     * Records {@code starts} (partition to its first live offset) for the partitions that have none yet; returns what
-     * stands for each of them: a start another replica recorded first is kept.
+     * Records {@code starts} (partition to its first live offset) for the partitions that have none yet, all or none;
+     * returns what stands for each of them: a start another replica recorded first is kept.
      */
     public Map<TopicPartition, Long> record(String group, Map<TopicPartition, Long> starts) {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                var em = Panache.getEntityManager();
-                Map<TopicPartition, Long> known = read(group, starts.keySet());
-                starts.forEach((p, offset) -> {
-                    if (!known.containsKey(p)) {
-                        NativeSql.update(em, "insert into kafka_partition_start (consumer_group, topic, partition_no, "
-                                        + "history_end, recorded_at) values (?1, ?2, ?3, ?4, ?5)", group, p.topic(),
-                                p.partition(), offset, Timestamp.from(Instant.now()));
-                    }
-                });
-            });
-        } catch (RuntimeException e) {
-            // Another replica recorded one of them meanwhile (the key is taken): its record stands, read below. Anything
-            // else fails the read below too, or leaves a partition without a start, which the caller reads as a failure.
-        }
+        QuarkusTransaction.requiringNew().run(() -> starts.forEach((p, offset) -> NativeSql.update(
+                Panache.getEntityManager(), "insert into kafka_partition_start (consumer_group, topic, partition_no, "
+                        + "history_end, recorded_at) values (?1, ?2, ?3, ?4, ?5) on conflict do nothing", group, p.topic(),
+                p.partition(), offset, Timestamp.from(Instant.now()))));
         return recorded(group, starts.keySet());
+    }
+
+    /** When {@code group} first recorded a start for a partition of {@code topic}; null if it never did. */
+    public Instant firstRead(String group, String topic) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Object first = Panache.getEntityManager().createNativeQuery("select min(recorded_at) from "
+                    + "kafka_partition_start where consumer_group = ?1 and topic = ?2")
+                    .setParameter(1, group).setParameter(2, topic).getSingleResult();
+            if (first == null || first instanceof Instant) {
+                return (Instant) first;
+            }
+            return first instanceof Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) first).toInstant();
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -247,10 +247,10 @@ public class KafkaIngestion {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+                    live.assigned(assigned); // where they end now, before anything is read
                     partitions = kc.assignment().size();
                     lastError = null; // the broker took Merit's credentials: an earlier refusal is over
                     LOG.infof("Consuming %d partition(s) of %s in group %s", partitions, config.topic(), config.group());
-                    live.assigned(assigned);
                 }
             });
             long backoff = 500;
@@ -264,10 +264,10 @@ public class KafkaIngestion {
                 }
                 try {
                     live.resolve(records.partitions()); // which records are history, before anything is stored
-                } catch (WakeupException | org.apache.kafka.common.errors.AuthenticationException
-                         | org.apache.kafka.common.errors.AuthorizationException e) {
-                    throw e;
                 } catch (RuntimeException e) {
+                    if (e instanceof WakeupException || KafkaClients.refusedByBroker(e)) {
+                        throw e; // stopped, or the clients are made again (below)
+                    }
                     lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                     LOG.warnf("%s; the batch is read again in %d ms", lastError, backoff);
                     backoff = readAgain(kc, records, backoff);

@@ -370,94 +370,211 @@ class KafkaIngestionTest {
     /**
      * What a topic held when Merit's consumer group first read it is history: it keeps its dates, and one dated in a
      * period already paid is not paid again as today's work. What reaches the topic after that is live, as a webhook's
-     * events are: dated in a period the vault paid without it, it counts from its arrival instead of nowhere. A
-     * restart, or another replica, reads the same start.
+     * events are: dated in a period the vault paid without it, it counts from its arrival instead of nowhere. The line
+     * is recorded: an event published while Merit was stopped is still live when it starts again.
      */
     @Test
     void whatATopicHeldWhenTheGroupFirstReadItIsHistoryAndWhatCameLaterIsLiveWork() throws Exception {
         Lane lane = Lane.of("late");
-        String topic = lane.topic(), group = lane.group(), src = lane.source();
-        try (Admin admin = Admin.create(client(Map.of()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(lane.dlq(), 1, (short) 1))).all().get();
-        }
-        try (var p = cloudEventProducer("STRUCTURED")) {
-            p.send(new ProducerRecord<>(topic, "h", event(src, "history", "kay@example.com", "1996-05-10T10:00:00Z"))).get();
-        }
-        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json, history);
+        String topic = lane.topic(), src = lane.source();
+        var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+        topics(lane, 1);
+        publish(topic, event(src, "history", "kay@example.com", "2003-05-10T10:00:00Z"));
+        KafkaIngestion replica = replica(lane, config.propertiesFile());
         replica.start();
         Instant approved;
         try {
             await(() -> contributions(src), 1);
-            // May 1996 is scored with the history event in it, and its payout approved: that period is paid.
-            long epoch = dev.merit.support.Api.epoch("kafka-1996-05", "1996-05-01T00:00:00Z", "1996-06-01T00:00:00Z",
-                    java.math.BigInteger.TEN.pow(19));
-            dev.merit.support.Api.score(epoch);
-            long payout = dev.merit.support.Api.propose(epoch).getLong("id");
-            approved = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-            QuarkusTransaction.requiringNew().run(() -> ledger.chainState(payout, "EXECUTED"));
-
-            try (var p = cloudEventProducer("BINARY")) {
-                p.send(new ProducerRecord<>(topic, "l", event(src, "live", "kay@example.com", "1996-05-20T10:00:00Z"))).get();
-            }
+            // May 2003 is scored with the history event in it, and its payout approved: that period is paid.
+            approved = payMay2003();
+            publish(topic, event(src, "live", "kay@example.com", "2003-05-20T10:00:00Z"));
             await(() -> contributions(src), 2);
         } finally {
             replica.stop();
         }
-        // Started again in the same group: the start recorded the first time stands.
-        KafkaIngestion again = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json, history);
+        publish(topic, event(src, "while-stopped", "kay@example.com", "2003-05-21T10:00:00Z"));
+        KafkaIngestion again = replica(lane, config.propertiesFile());
         again.start();
-        try (var p = cloudEventProducer("BINARY")) {
-            p.send(new ProducerRecord<>(topic, "r", event(src, "restarted", "kay@example.com", "1996-05-21T10:00:00Z"))).get();
+        try {
             await(() -> contributions(src), 3);
         } finally {
             again.stop();
         }
-        assertThat(history.recorded(group, List.of(new org.apache.kafka.common.TopicPartition(topic, 0))))
-                .as("the partition held one record when the group first read it").containsValue(1L);
+        assertThat(history.recorded(lane.group(), List.of(partition)))
+                .as("the partition held one record when the group first read it").containsEntry(partition, 1L);
 
-        Object[] read = dated(src + "|history");
-        assertThat(read[0]).as("history keeps its date").isEqualTo(Instant.parse("1996-05-10T10:00:00Z"));
-        assertThat(read[1]).as("and is not late work").isNull();
-        assertThat(read[2]).as("history has no arrival").isNull();
-        for (String id : List.of("live", "restarted")) {
+        // Another topic's history, dated in the paid May and read by its group for the first time after the payout.
+        Lane older = Lane.of("older");
+        topics(older, 1);
+        publish(older.topic(), event(older.source(), "history", "kay@example.com", "2003-05-11T10:00:00Z"));
+        KafkaIngestion reader = replica(older, config.propertiesFile());
+        reader.start();
+        try {
+            await(() -> contributions(older.source()), 1);
+        } finally {
+            reader.stop();
+        }
+
+        for (String id : List.of(src + "|history", older.source() + "|history")) {
+            Object[] read = dated(id);
+            assertThat(read[0]).as(id + " keeps its date").isIn(Instant.parse("2003-05-10T10:00:00Z"),
+                    Instant.parse("2003-05-11T10:00:00Z"));
+            assertThat(read[1]).as(id + " is not late work").isNull();
+            assertThat(read[2]).as(id + " has no arrival").isNull();
+        }
+        for (String id : List.of("live", "while-stopped")) {
             Object[] late = dated(src + "|" + id);
             assertThat((Instant) late[0]).as(id + " counts from its arrival").isAfterOrEqualTo(approved)
-                    .isAfterOrEqualTo(Instant.parse("1996-06-01T00:00:00Z"));
+                    .isAfterOrEqualTo(Instant.parse("2003-06-01T00:00:00Z"));
             assertThat(late[1]).as(id + " keeps its own date").isEqualTo(Instant.parse(
-                    id.equals("live") ? "1996-05-20T10:00:00Z" : "1996-05-21T10:00:00Z"));
+                    id.equals("live") ? "2003-05-20T10:00:00Z" : "2003-05-21T10:00:00Z"));
             assertThat(late[2]).as(id + " arrived").isNotNull();
         }
     }
 
     /**
-     * A group that read the topic before Merit recorded where its partitions started (an upgrade): its committed offset
-     * is taken as the start, so what it had not read yet when Merit was upgraded counts as live.
+     * A group that read the topic with a version of Merit before the line was recorded (an upgrade): what the topic
+     * held when this version first read it keeps its dates, as that version kept every event's, whatever the group had
+     * read; what comes after is live.
      */
     @Test
-    void aGroupThatReadTheTopicBeforeStartsWhereItHadCommitted() throws Exception {
+    void aGroupThatReadTheTopicBeforeTheLineWasRecordedKeepsTheDatesOfWhatWasThere() throws Exception {
         Lane lane = Lane.of("upgraded");
-        String topic = lane.topic(), group = lane.group(), src = lane.source();
+        String topic = lane.topic(), src = lane.source();
         var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
-        try (Admin admin = Admin.create(client(Map.of()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(lane.dlq(), 1, (short) 1))).all().get();
-            try (var p = cloudEventProducer("BINARY")) {
-                for (String id : List.of("a", "b", "c")) {
-                    p.send(new ProducerRecord<>(topic, id, event(src, id, "kay@example.com", "1996-07-10T10:00:00Z"))).get();
-                }
-            }
-            // The group had read "a" and "b" (offsets 0 and 1) with the earlier version.
-            admin.alterConsumerGroupOffsets(group, Map.of(partition, new org.apache.kafka.clients.consumer
-                    .OffsetAndMetadata(2))).all().get();
+        topics(lane, 1);
+        for (String id : List.of("a", "b", "c")) {
+            publish(topic, event(src, id, "kay@example.com", "2003-07-10T10:00:00Z"));
         }
-        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json, history);
+        try (Admin admin = Admin.create(client(Map.of()))) { // the earlier version had read "a" and "b"
+            admin.alterConsumerGroupOffsets(lane.group(), Map.of(partition,
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(2))).all().get();
+        }
+        KafkaIngestion replica = replica(lane, config.propertiesFile());
         replica.start();
         try {
+            await(() -> contributions(src), 1);
+            publish(topic, event(src, "d", "kay@example.com", "2003-07-11T10:00:00Z"));
+            await(() -> contributions(src), 2);
+        } finally {
+            replica.stop();
+        }
+        assertThat(history.recorded(lane.group(), List.of(partition))).containsEntry(partition, 3L);
+        assertThat(dated(src + "|c")[2]).as("there before this version read the topic: history").isNull();
+        assertThat(dated(src + "|d")[2]).as("published after: live").isNotNull();
+    }
+
+    /**
+     * A partition added to the topic after the group first read it holds only what arrived since: its records from the
+     * first one published after that moment on are live (found by their time stamps), even those published to it
+     * before Merit was given it.
+     */
+    @Test
+    void aPartitionAddedLaterIsLiveFromItsFirstRecordAfterTheGroupFirstReadTheTopic() throws Exception {
+        Lane lane = Lane.of("grown");
+        String topic = lane.topic(), src = lane.source();
+        topics(lane, 1);
+        KafkaIngestion replica = replica(lane, config.propertiesFile());
+        replica.start();
+        try {
+            await(replica::partitions, 1); // the group reads the topic: what comes now is live
+            publish(topic, event(src, "first", "kay@example.com", "2003-08-10T10:00:00Z"));
             await(() -> contributions(src), 1);
         } finally {
             replica.stop();
         }
-        assertThat(history.recorded(group, List.of(partition))).containsEntry(partition, 2L);
-        assertThat(dated(src + "|c")[2]).as("what the group had not read arrives as it is read").isNotNull();
+        try (Admin admin = Admin.create(client(Map.of()))) {
+            admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(2))).all().get();
+        }
+        try (var p = cloudEventProducer("BINARY")) {
+            p.send(new ProducerRecord<>(topic, 1, "n", event(src, "new-partition", "kay@example.com",
+                    "2003-08-11T10:00:00Z"))).get();
+        }
+        KafkaIngestion again = replica(lane, config.propertiesFile());
+        again.start();
+        try {
+            await(() -> contributions(src), 2);
+        } finally {
+            again.stop();
+        }
+        assertThat(history.recorded(lane.group(), List.of(new org.apache.kafka.common.TopicPartition(topic, 1))))
+                .as("the new partition is live from its first record").containsValue(0L);
+        assertThat(dated(src + "|first")[2]).isNotNull();
+        assertThat(dated(src + "|new-partition")[2]).as("published after the group read the topic: live").isNotNull();
+    }
+
+    /**
+     * A database that cannot be reached when the partition is given loses no live record: where the partition ended
+     * then is read from Kafka first, and recorded with the first batch.
+     */
+    @Test
+    void aDatabaseOutageWhenThePartitionIsGivenLosesNoLiveRecord() throws Exception {
+        Lane lane = Lane.of("outage");
+        String topic = lane.topic(), src = lane.source();
+        topics(lane, 1);
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        KafkaHistory flaky = new KafkaHistory() {
+            @Override
+            public Map<org.apache.kafka.common.TopicPartition, Long> recorded(String group,
+                    java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+                if (down.get()) {
+                    throw new IllegalStateException("the database cannot be reached");
+                }
+                return super.recorded(group, partitions);
+            }
+        };
+        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, lane.group(), config.propertiesFile()), store,
+                json, flaky);
+        replica.start();
+        try {
+            await(replica::partitions, 1);
+            publish(topic, event(src, "during", "kay@example.com", "2003-09-10T10:00:00Z"));
+            Thread.sleep(1500); // read and refused: the batch waits
+            assertThat(contributions(src)).isZero();
+            down.set(false);
+            await(() -> contributions(src), 1);
+        } finally {
+            replica.stop();
+        }
+        assertThat(dated(src + "|during")[2]).as("published after the group read the topic: live").isNotNull();
+    }
+
+    /** A start is recorded once: a second record of another offset (another replica, later) leaves the first. */
+    @Test
+    void aPartitionsStartIsRecordedOnce() {
+        String group = "merit-once-" + UUID.randomUUID();
+        var p = new org.apache.kafka.common.TopicPartition("merit.contributions.once", 0);
+        assertThat(history.record(group, Map.of(p, 7L))).containsEntry(p, 7L);
+        assertThat(history.record(group, Map.of(p, 9L))).containsEntry(p, 7L);
+        assertThat(history.recorded(group, List.of(p))).containsEntry(p, 7L);
+    }
+
+    private static void topics(Lane lane, int partitions) throws Exception {
+        try (Admin admin = Admin.create(client(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(lane.topic(), partitions, (short) 1),
+                    new NewTopic(lane.dlq(), 1, (short) 1))).all().get();
+        }
+    }
+
+    private static void publish(String topic, CloudEvent event) throws Exception {
+        try (var p = cloudEventProducer("BINARY")) {
+            p.send(new ProducerRecord<>(topic, event.getId(), event)).get();
+        }
+    }
+
+    private KafkaIngestion replica(Lane lane, java.util.Optional<java.nio.file.Path> properties) {
+        return new KafkaIngestion(replicaConfig(lane.topic(), lane.group(), properties), store, json, history);
+    }
+
+    /** Scores May 2003 and has the vault approve its payout; returns the moment before the approval. */
+    private Instant payMay2003() {
+        long epoch = dev.merit.support.Api.epoch("kafka-2003-05", "2003-05-01T00:00:00Z", "2003-06-01T00:00:00Z",
+                java.math.BigInteger.TEN.pow(19));
+        dev.merit.support.Api.score(epoch);
+        long payout = dev.merit.support.Api.propose(epoch).getLong("id");
+        Instant approved = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        QuarkusTransaction.requiringNew().run(() -> ledger.chainState(payout, "EXECUTED"));
+        return approved;
     }
 
     /** occurred_at, late_from and arrived_at of the Kafka contribution {@code externalId}. */
