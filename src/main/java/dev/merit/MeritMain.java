@@ -78,7 +78,12 @@ public class MeritMain implements QuarkusApplication {
             if (args.length > 0 && args[0].equals(ClassDataWarmUp.COMMAND)) {
                 return ClassDataWarmUp.run(factory);
             }
-            return cli.execute(args.length == 0 ? new String[]{"serve"} : args);
+            int exit = cli.execute(args.length == 0 ? new String[]{"serve"} : args);
+            if (exit == 0 && args.length > 0 && !args[0].equals("serve") && !args[0].startsWith("-")) {
+                // A command beside a running server wrote through it (H2's AUTO_SERVER): on its file before "done".
+                Arc.container().instance(dev.merit.cluster.DurableCommits.class).get().flush();
+            }
+            return exit;
         } finally {
             requestContext.terminate();
         }

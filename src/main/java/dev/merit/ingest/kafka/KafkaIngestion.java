@@ -60,6 +60,7 @@ public class KafkaIngestion {
     private final WebhookService store;
     private final ContributionCloudEvents codec;
     private final KafkaHistory history;
+    private final dev.merit.cluster.DurableCommits durable;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean running;
@@ -72,10 +73,12 @@ public class KafkaIngestion {
     /** Between attempts after the broker refused Merit's credentials; stop() ends the wait. */
     private final Object pause = new Object();
 
-    public KafkaIngestion(KafkaConfig config, WebhookService store, ObjectMapper json, KafkaHistory history) {
+    public KafkaIngestion(KafkaConfig config, WebhookService store, ObjectMapper json, KafkaHistory history,
+                          dev.merit.cluster.DurableCommits durable) {
         this.config = config;
         this.store = store;
         this.history = history;
+        this.durable = durable;
         this.codec = new ContributionCloudEvents(json);
     }
 
@@ -320,6 +323,7 @@ public class KafkaIngestion {
                         continue;
                     }
                 }
+                durable.flush(); // what is stored is on disk before Kafka is told to send it no more
                 kc.commitSync();
                 backoff = 500;
                 lastError = null;

@@ -317,7 +317,7 @@ class KafkaIngestionTest {
         KafkaConfig unreadable = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
                 new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> method.getName().equals("propertiesFile")
                         ? java.util.Optional.of(missing) : method.invoke(config, args));
-        KafkaIngestion broken = new KafkaIngestion(unreadable, store, json, history);
+        KafkaIngestion broken = new KafkaIngestion(unreadable, store, json, history, durable);
         broken.start();
         await(() -> broken.running() ? 0 : 1, 1);
         assertThat(broken.lastError()).contains("merit.kafka.properties-file").contains(missing.toString());
@@ -329,7 +329,7 @@ class KafkaIngestionTest {
         KafkaConfig rotated = (KafkaConfig) java.lang.reflect.Proxy.newProxyInstance(KafkaConfig.class.getClassLoader(),
                 new Class<?>[] {KafkaConfig.class}, (proxy, method, args) -> method.getName().equals("propertiesFile")
                         ? java.util.Optional.of(rotatedFile) : method.invoke(config, args));
-        KafkaIngestion replica = new KafkaIngestion(rotated, store, json, history);
+        KafkaIngestion replica = new KafkaIngestion(rotated, store, json, history, durable);
         replica.start();
         try {
             await(() -> replica.lastError() != null && replica.lastError().contains("SaslAuthenticationException") ? 1 : 0, 1);
@@ -344,7 +344,7 @@ class KafkaIngestionTest {
             replica.stop();
         }
         // Stopped while it waits between refused attempts, a replica stops at once (a pod has 30 s to shut down).
-        KafkaIngestion refused = new KafkaIngestion(rotated, store, json, history);
+        KafkaIngestion refused = new KafkaIngestion(rotated, store, json, history, durable);
         KafkaResource.rotate(rotatedFile, KafkaResource.USER, "another-old-password");
         refused.start();
         await(() -> refused.lastError() != null && refused.lastError().contains("SaslAuthenticationException") ? 1 : 0, 1);
@@ -363,6 +363,9 @@ class KafkaIngestionTest {
 
     @Inject
     KafkaHistory history;
+
+    @Inject
+    dev.merit.cluster.DurableCommits durable;
 
     @Inject
     dev.merit.payroll.PayoutLedger ledger;
@@ -524,7 +527,7 @@ class KafkaIngestionTest {
             }
         };
         KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, lane.group(), config.propertiesFile()), store,
-                json, flaky);
+                json, flaky, durable);
         replica.start();
         try {
             await(replica::partitions, 1);
@@ -563,7 +566,7 @@ class KafkaIngestionTest {
     }
 
     private KafkaIngestion replica(Lane lane, java.util.Optional<java.nio.file.Path> properties) {
-        return new KafkaIngestion(replicaConfig(lane.topic(), lane.group(), properties), store, json, history);
+        return new KafkaIngestion(replicaConfig(lane.topic(), lane.group(), properties), store, json, history, durable);
     }
 
     /** Scores May 2003 and has the vault approve its payout; returns the moment before the approval. */
@@ -647,7 +650,7 @@ class KafkaIngestionTest {
                         "1985-01-10T10:00:00Z"))).get();
             }
             java.nio.file.Path file = KafkaResource.clientProperties("plain-user1", "plain-user1-secret");
-            KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, java.util.Optional.of(file)), store, json, history);
+            KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, java.util.Optional.of(file)), store, json, history, durable);
             replica.start();
             try {
                 await(() -> replica.lastError() != null && replica.lastError().contains(dlqTopic) ? 1 : 0, 1);
@@ -690,7 +693,7 @@ class KafkaIngestionTest {
             structured.send(new ProducerRecord<>(topic, "after", event(src, "after", "kay@example.com",
                     "1985-01-11T10:00:00Z"))).get();
         }
-        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json, history);
+        KafkaIngestion replica = new KafkaIngestion(replicaConfig(topic, group, config.propertiesFile()), store, json, history, durable);
         replica.start();
         try {
             await(() -> contributions(src), 1);
@@ -710,7 +713,7 @@ class KafkaIngestionTest {
 
     @Test
     void twoReplicasShareTheConsumerGroupAndStoreEveryEventOnce() throws Exception {
-        KafkaIngestion second = new KafkaIngestion(config, store, json, history);
+        KafkaIngestion second = new KafkaIngestion(config, store, json, history, durable);
         second.start();
         try {
             await(() -> ingestion.partitions() == 1 && second.partitions() == 1 ? 1 : 0, 1);

@@ -1,0 +1,147 @@
+package dev.merit.cluster;
+
+import dev.merit.support.TempPaths;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Group commit on an embedded H2 file: every caller returns only after a store that began after its call (so after
+ * its commit), callers that wait together share a store, and stores begin at least a gap apart.
+ */
+class DurableCommitsTest {
+
+    /** The moments (nanoTime) at which each store began, through a data source that sees every CHECKPOINT. */
+    private final List<Long> storesBegan = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void everyCallerWaitsForAStoreBegunAfterItAndCallersShareStores() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + TempPaths.directory("merit-durable-unit").resolve("db") + ";MODE=PostgreSQL");
+        h2.setUser("sa");
+        DurableCommits durable = new DurableCommits("jdbc:h2:file:...", watched(h2), new SimpleMeterRegistry());
+        assertThat(durable.applies()).isTrue();
+        try (Connection c = h2.getConnection()) {
+            c.createStatement().execute("create table t (id int primary key)");
+        }
+        int callers = 8, each = 10;
+        List<long[]> calls = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int k = 0; k < callers; k++) {
+                int caller = k;
+                done.add(pool.submit(() -> {
+                    try (Connection c = h2.getConnection()) {
+                        for (int i = 0; i < each; i++) {
+                            c.createStatement().execute("insert into t values (" + (caller * 1000 + i) + ")");
+                            long called = System.nanoTime();
+                            durable.flush();
+                            calls.add(new long[] {called, System.nanoTime()});
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(calls).hasSize(callers * each);
+        List<Long> began = new ArrayList<>(storesBegan);
+        for (long[] call : calls) {
+            assertThat(began).as("a store began between the call and its return")
+                    .anyMatch(t -> t >= call[0] && t <= call[1]);
+        }
+        assertThat(began.size()).as("callers share stores").isLessThan(callers * each / 2);
+        for (int i = 1; i < began.size(); i++) {
+            assertThat(began.get(i) - began.get(i - 1)).as("stores begin a gap apart")
+                    .isGreaterThanOrEqualTo(DurableCommits.GAP.toNanos() - 5_000_000);
+        }
+    }
+
+    @Test
+    void onADatabaseThatMakesCommitsDurableItselfNothingWaits() {
+        DurableCommits postgres = new DurableCommits("jdbc:postgresql://localhost/merit", null, new SimpleMeterRegistry());
+        assertThat(postgres.applies()).isFalse();
+        postgres.flush(); // no data source is asked
+    }
+
+    /** {@code h2}, noting when each CHECKPOINT is sent. */
+    private javax.sql.DataSource watched(JdbcDataSource h2) {
+        return new javax.sql.DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection c = h2.getConnection();
+                return (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                            Object result = method.invoke(c, args);
+                            if (method.getName().equals("createStatement")) {
+                                java.sql.Statement s = (java.sql.Statement) result;
+                                return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                                        new Class<?>[] {java.sql.Statement.class}, (p2, m2, a2) -> {
+                                            if (m2.getName().equals("execute") && "CHECKPOINT".equals(a2[0])) {
+                                                storesBegan.add(System.nanoTime());
+                                            }
+                                            return m2.invoke(s, a2);
+                                        });
+                            }
+                            return result;
+                        });
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return getConnection();
+            }
+
+            @Override
+            public PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(PrintWriter out) {
+            }
+
+            @Override
+            public void setLoginTimeout(int seconds) {
+            }
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public Logger getParentLogger() {
+                return Logger.getGlobal();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) {
+                return null;
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) {
+                return false;
+            }
+        };
+    }
+}
