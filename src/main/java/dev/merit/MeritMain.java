@@ -79,7 +79,7 @@ public class MeritMain implements QuarkusApplication {
                 return ClassDataWarmUp.run(factory);
             }
             int exit = cli.execute(args.length == 0 ? new String[]{"serve"} : args);
-            if (exit == 0 && args.length > 0 && !args[0].equals("serve") && !args[0].startsWith("-")) {
+            if (exit == 0 && args.length > 0 && !args[0].equals("serve") && !helpAsked(cli.getParseResult())) {
                 // A command beside a running server wrote through it (H2's AUTO_SERVER): on its file before "done".
                 Arc.container().instance(dev.merit.cluster.DurableCommits.class).get().flush();
             }
@@ -87,5 +87,15 @@ public class MeritMain implements QuarkusApplication {
         } finally {
             requestContext.terminate();
         }
+    }
+
+    /** Whether the command line asked for help or the version (of a command or of Merit): nothing was written. */
+    private static boolean helpAsked(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult r = parsed; r != null; r = r.subcommand()) {
+            if (r.isUsageHelpRequested() || r.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return parsed == null;
     }
 }

@@ -78,8 +78,11 @@ public class IngestJobs {
         return t;
     });
 
-    public IngestJobs(GitRepositoryService repositories) {
+    private final dev.merit.cluster.DurableCommits durable;
+
+    public IngestJobs(GitRepositoryService repositories, dev.merit.cluster.DurableCommits durable) {
         this.repositories = repositories;
+        this.durable = durable;
     }
 
     /**
@@ -113,6 +116,7 @@ public class IngestJobs {
         job.state = "running";
         try {
             job.report = repositories.ingest(job.repositoryId, false, refresh, s -> job.snapshot = s);
+            durable.flush(); // "succeeded" once it is on disk (the embedded database)
             job.state = "succeeded";
         } catch (ProblemException e) {
             job.error = e.title() + ": " + e.getMessage();

@@ -323,7 +323,11 @@ public class KafkaIngestion {
                         continue;
                     }
                 }
-                durable.flush(); // what is stored is on disk before Kafka is told to send it no more
+                if (!durable.flush()) { // on disk before Kafka is told to send it no more; else read again (idempotent)
+                    lastError = "the embedded database did not store its file in time";
+                    backoff = readAgain(kc, records, backoff);
+                    continue;
+                }
                 kc.commitSync();
                 backoff = 500;
                 lastError = null;
