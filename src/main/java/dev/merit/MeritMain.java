@@ -96,6 +96,6 @@ public class MeritMain implements QuarkusApplication {
                 return true;
             }
         }
-        return parsed == null;
+        return false;
     }
 }

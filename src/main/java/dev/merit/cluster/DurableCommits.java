@@ -33,8 +33,10 @@ import java.util.concurrent.Executors;
  * before it and holding the caller's commit, is still on its way to the file (H2 writes those on threads of its own;
  * a store queues behind them). H2 skips a store when one of its own began meanwhile: in this process Merit asks
  * H2's store directly, which says whether it stored, and tries again; through the process that holds the file (a
- * CLI beside the server) it sends {@code CHECKPOINT} twice. Stores run on a thread of their own, which nothing
- * interrupts (an interrupted H2 store returns early), and a caller waits at most {@link #WAIT_AT_MOST}.
+ * CLI beside the server) it sends {@code CHECKPOINT} twice, which is as good as it gets from there: a store that H2
+ * begins itself when much is unsaved can still make both return early. Stores run on a thread of their own, which
+ * only the end of the process could interrupt (an interrupted H2 store returns before its chunk is written, and counts
+ * as failed here); a caller waits at most {@link #WAIT_AT_MOST}.
  *
  * <p>PostgreSQL makes every commit durable itself: there, and on any database but an H2 file, this does nothing.
  */
@@ -79,10 +81,16 @@ public class DurableCommits {
         }) : null;
     }
 
+    /** Lets a store under way end (an interrupted H2 store would return before its chunk is written). */
     @PreDestroy
     void stop() {
         if (storer != null) {
-            storer.shutdownNow();
+            storer.shutdown();
+            try {
+                storer.awaitTermination(WAIT_AT_MOST.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -109,8 +117,12 @@ public class DurableCommits {
                         return false;
                     }
                     if (!storing) { // a store that began before this call does not cover it: the next one does
+                        try {
+                            storer.execute(this::store);
+                        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                            return false; // the process is stopping: H2 stores everything as it closes
+                        }
                         storing = true;
-                        storer.execute(this::store);
                     }
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
@@ -134,7 +146,7 @@ public class DurableCommits {
         try {
             long wait = lastStart + GAP.toNanos() - System.nanoTime();
             if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                Thread.sleep((wait + 999_999) / 1_000_000);
             }
             try (Connection c = data.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(true);
@@ -151,6 +163,9 @@ public class DurableCommits {
                             break;
                         }
                     } else if (local.commit() >= 0) { // what CHECKPOINT does, saying whether it stored
+                        if (Thread.interrupted()) { // H2 returned before writing the chunk
+                            throw new InterruptedException("stopped while storing");
+                        }
                         break;
                     } else if (attempt == 5) {
                         throw new IllegalStateException("H2 began a store of its own each time, five times");

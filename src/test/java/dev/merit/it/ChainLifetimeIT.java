@@ -3,7 +3,6 @@ package dev.merit.it;
 import dev.merit.support.TempPaths;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +18,7 @@ class ChainLifetimeIT {
     void theEmbeddedNodeStopsWhenMeritIsKilled() throws Exception {
         Path data = TempPaths.directory("merit-chain-life").resolve("data");
         Files.createDirectories(data.getParent());
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = PackagedApp.freePort();
         Map<String, String> env = Map.of("PORT", String.valueOf(port), "MERIT_CHAIN_CONTRACTS_DIR",
                 Path.of("contracts").toAbsolutePath().toString());
         try (PackagedApp serve = PackagedApp.start(data, env, "serve")) {

@@ -64,6 +64,13 @@ final class PackagedApp implements AutoCloseable {
         return jar;
     }
 
+    /** A TCP port free now, for a server to listen on. */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     /** Starts {@code args} with the data directory {@code dataDir}; {@code env} adds or overrides variables. */
     static PackagedApp start(Path dataDir, Map<String, String> env, String... args) {
         List<String> command = java(false);
