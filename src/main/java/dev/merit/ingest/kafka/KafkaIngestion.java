@@ -277,12 +277,14 @@ public class KafkaIngestion {
                     continue;
                 }
                 List<SourceEvents> good = new ArrayList<>(records.count());
-                java.util.Set<SourceEvents> arrived = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                java.util.Set<SourceEvents> arrived = java.util.Collections.newSetFromMap(
+                        new java.util.IdentityHashMap<>()); // live events, by identity
                 List<Letter> letters = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     Letter letter = null;
                     try {
-                        SourceEvents parsed = codec.parse(ContributionCloudEvents.decode(record, config.maxEventBytes(), cloudEvents, structured));
+                        SourceEvents parsed = codec.parse(ContributionCloudEvents.decode(record, config.maxEventBytes(),
+                                cloudEvents, structured));
                         good.add(parsed);
                         if (live.live(record)) {
                             arrived.add(parsed);
