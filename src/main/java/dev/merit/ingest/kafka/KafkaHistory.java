@@ -46,10 +46,7 @@ public class KafkaHistory {
             Object first = Panache.getEntityManager().createNativeQuery("select min(recorded_at) from "
                     + "kafka_partition_start where consumer_group = ?1 and topic = ?2")
                     .setParameter(1, group).setParameter(2, topic).getSingleResult();
-            if (first == null || first instanceof Instant) {
-                return (Instant) first;
-            }
-            return first instanceof Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) first).toInstant();
+            return first == null ? null : dev.merit.audit.SqlValues.instant(first);
         });
     }
 

@@ -75,9 +75,15 @@ final class LiveOffsets {
         if (missing.isEmpty()) {
             return;
         }
+        Map<String, Instant> firstRead = new HashMap<>(); // read once a topic (the partitions share one)
+        for (TopicPartition p : missing) {
+            if (!firstRead.containsKey(p.topic())) {
+                firstRead.put(p.topic(), history.firstRead(group, p.topic()));
+            }
+        }
         Map<TopicPartition, Long> starts = new HashMap<>();
         for (TopicPartition p : missing) {
-            starts.put(p, start(p, history.firstRead(group, p.topic())));
+            starts.put(p, start(p, firstRead.get(p.topic())));
         }
         recorded.putAll(history.record(group, starts));
         if (!recorded.keySet().containsAll(missing)) {

@@ -396,13 +396,7 @@ class KafkaIngestionTest {
             replica.stop();
         }
         publish(topic, event(src, "while-stopped", "kay@example.com", "2003-05-21T10:00:00Z"));
-        KafkaIngestion again = replica(lane, config.propertiesFile());
-        again.start();
-        try {
-            await(() -> contributions(src), 3);
-        } finally {
-            again.stop();
-        }
+        readUntil(lane, src, 3);
         assertThat(history.recorded(lane.group(), List.of(partition)))
                 .as("the partition held one record when the group first read it").containsEntry(partition, 1L);
 
@@ -410,13 +404,7 @@ class KafkaIngestionTest {
         Lane older = Lane.of("older");
         topics(older, 1);
         publish(older.topic(), event(older.source(), "history", "kay@example.com", "2003-05-11T10:00:00Z"));
-        KafkaIngestion reader = replica(older, config.propertiesFile());
-        reader.start();
-        try {
-            await(() -> contributions(older.source()), 1);
-        } finally {
-            reader.stop();
-        }
+        readUntil(older, older.source(), 1);
 
         for (String id : List.of(src + "|history", older.source() + "|history")) {
             Object[] read = dated(id);
@@ -493,13 +481,7 @@ class KafkaIngestionTest {
             p.send(new ProducerRecord<>(topic, 1, "n", event(src, "new-partition", "kay@example.com",
                     "2003-08-11T10:00:00Z"))).get();
         }
-        KafkaIngestion again = replica(lane, config.propertiesFile());
-        again.start();
-        try {
-            await(() -> contributions(src), 2);
-        } finally {
-            again.stop();
-        }
+        readUntil(lane, src, 2);
         assertThat(history.recorded(lane.group(), List.of(new org.apache.kafka.common.TopicPartition(topic, 1))))
                 .as("the new partition is live from its first record").containsValue(0L);
         assertThat(dated(src + "|first")[2]).isNotNull();
@@ -562,6 +544,17 @@ class KafkaIngestionTest {
     private static void publish(String topic, CloudEvent event) throws Exception {
         try (var p = cloudEventProducer("BINARY")) {
             p.send(new ProducerRecord<>(topic, event.getId(), event)).get();
+        }
+    }
+
+    /** A new replica of {@code lane}'s group reads its topic until {@code expected} contributions of {@code source} are stored. */
+    private void readUntil(Lane lane, String source, long expected) throws InterruptedException {
+        KafkaIngestion replica = replica(lane, config.propertiesFile());
+        replica.start();
+        try {
+            await(() -> contributions(source), expected);
+        } finally {
+            replica.stop();
         }
     }
 
