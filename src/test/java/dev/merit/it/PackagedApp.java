@@ -116,7 +116,9 @@ final class PackagedApp implements AutoCloseable {
      */
     static Command command(Path dataDir, Map<String, String> env, Duration timeout, String... args) {
         List<String> line = java(true);
-        line.addAll(List.of("-jar", jar().toAbsolutePath().toString()));
+        // The tests' commands are short: the quick compiler alone starts each in about 2.5 s instead of 3.4 s, with half
+        // the CPU time (the optimising compiler's work pays off only in a long command, and a user's keeps it).
+        line.addAll(List.of("-XX:TieredStopAtLevel=1", "-jar", jar().toAbsolutePath().toString()));
         line.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("merit-out", ".txt");
