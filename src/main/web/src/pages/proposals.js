@@ -87,6 +87,7 @@ export async function proposal(id) {
       statCard('Held until a wallet is linked', held.length ? `${grouped(held.length)} · ${amount(sum(held), p.tokenDecimals, symbol)}` : 'none', 'held'),
       h('li', {}, h('span', { class: 'label' }, 'State'), h('span', { class: 'value long', id: 'proposal-state-word' }, p.state))),
     storedAfterRun(p),
+    closesEpochs(p, symbol),
     h('dl', { class: 'kv' },
       h('dt', {}, 'Epoch'), h('dd', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName), ` · scored by ${p.modelVersion}`),
       h('dt', {}, 'Amount'), h('dd', {}, amount(p.budgetBaseUnits, p.tokenDecimals, symbol), budgetNote),
@@ -108,6 +109,24 @@ export async function proposal(id) {
     table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
       lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }));
   tabTitle(`Payout #${p.id}`);
+}
+
+/**
+ * Earlier epochs no payout has paid, which no payout can pay once this one is approved (the vault pays periods once and
+ * in order): said while it may still be approved, so that a vote for it is not, unknowingly, a vote never to pay them.
+ */
+function closesEpochs(p, symbol) {
+  const n = Number(p.closes?.count || 0);
+  if (!n) return null;
+  const latest = p.closes.latest || [];
+  const named = latest.flatMap((e, i) => [i ? '; ' : '', h('a', { href: `#/epochs/${e.epochId}` }, e.name),
+    ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)})`]);
+  const more = n > latest.length ? `; and ${count(grouped(n - latest.length), 'earlier one')}` : '';
+  const them = n === 1 ? 'it' : 'them';
+  return notice(h('span', { id: 'closes-epochs' }, `Approving this payout closes ${n === 1 ? 'an earlier epoch'
+    : `${grouped(n)} earlier epochs`} that no payout has paid: `, named, `${more}. The vault pays periods once and in `
+    + `order, so no payout could pay ${them} afterwards: to pay ${them}, a payout of ${n === 1 ? 'it' : 'each'} must be `
+    + 'approved before this one.'));
 }
 
 /**

@@ -142,6 +142,43 @@ public class PayoutLedger {
         return late.unread(epoch.startsAt, epoch.endsAt, p.scoringRunId);
     }
 
+    /** An epoch that no payout has paid and that approving a payout would close. */
+    public record Closed(long epochId, String name, Instant startsAt, Instant endsAt,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(type =
+                                 org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)
+                         java.math.BigInteger budgetBaseUnits, int tokenDecimals) {
+    }
+
+    /** How many epochs approving a payout would close, and the latest of them (at most the limit asked for). */
+    public record Closes(long count, List<Closed> latest) {
+    }
+
+    /**
+     * The epochs beginning before {@code p}'s that no payout has paid, which no payout could pay once {@code p} is
+     * approved: the vault approves periods once and in order, so its approval of {@code p} leaves only time after
+     * {@code p}'s epoch to pay. Epochs already closed (beginning before what the vault, or Merit's record of what it
+     * approved, has paid up to) are not counted. Given while {@code p} may still be approved, as {@link #storedAfterRun};
+     * null otherwise. The latest first (the one just before {@code p}'s is the likeliest to matter), at most
+     * {@code limit} of them.
+     */
+    public Closes closes(PayoutProposal p, boolean periodTaken, int limit) {
+        if (p.approvedAt != null || periodTaken || (ProposalState.neverPaid(p) != null && !p.stillOnChain)) {
+            return null;
+        }
+        Epoch epoch = Epoch.findById(p.epochId);
+        Instant recorded = Epoch.getEntityManager().createQuery("select max(e.endsAt) from Epoch e where e.id in "
+                + "(select q.epochId from PayoutProposal q where q.approvedAt is not null)", Instant.class).getSingleResult();
+        Instant open = vault.paidUntil().filter(v -> recorded == null || v.isAfter(recorded))
+                .orElse(recorded == null ? Instant.EPOCH : recorded);
+        String unpaid = "startsAt < ?1 and startsAt >= ?2 and id <> ?3 and id not in "
+                + "(select q.epochId from PayoutProposal q where q.approvedAt is not null)";
+        long count = Epoch.count(unpaid, epoch.startsAt, open, epoch.id);
+        List<Epoch> latest = count == 0 ? List.of() : Epoch.<Epoch>find(unpaid + " order by startsAt desc, id desc",
+                epoch.startsAt, open, epoch.id).page(0, limit).list();
+        return new Closes(count, latest.stream()
+                .map(e -> new Closed(e.id, e.name, e.startsAt, e.endsAt, e.budget, e.tokenDecimals)).toList());
+    }
+
     /**
      * Another payout took the period of {@code proposalId} on the vault: it can never be paid, and its lines say so.
      */

@@ -74,14 +74,21 @@ public class ProposalResource {
                                        + "(stored after it began), which it does not pay (history: those read in bulk, "
                                        + "which its approval does not move to a later period). Given by GET /{id} while "
                                        + "it may still be paid; null in lists and once it is approved or can no longer "
-                                       + "be") LateArrivals.Unread storedAfterRun) {
+                                       + "be") LateArrivals.Unread storedAfterRun,
+                               @Schema(description = "Earlier epochs no payout has paid, which no payout can pay once "
+                                       + "this one is approved (the vault pays periods once and in order): how many, "
+                                       + "and the latest " + CLOSES_SHOWN + " of them, latest first. Given by GET /{id} "
+                                       + "while it may still be paid; null in lists and once it is approved or can no "
+                                       + "longer be") PayoutLedger.Closes closes) {
 
-        ProposalView withStoredAfterRun(LateArrivals.Unread n) {
+        ProposalView whileItMayPay(LateArrivals.Unread n, PayoutLedger.Closes closing) {
             return new ProposalView(id, epochId, scoringRunId, budgetTokens, budgetBaseUnits, tokenDecimals, modelVersion,
                     contentHash, state, stateText, supersededBy, createdAt, howToVerify, epochName, epochBudgetBaseUnits,
-                    lines, periodTaken, n);
+                    lines, periodTaken, n, closing);
         }
     }
+
+    static final int CLOSES_SHOWN = 20;
 
     private final PayrollService payroll;
     private final EpochService epochs;
@@ -126,7 +133,8 @@ public class ProposalResource {
         PayoutProposal p = payroll.get(id);
         ProposalView view = view(p);
         LateArrivals.Unread unread = ledger.storedAfterRun(p, view.periodTaken());
-        return unread == null ? view : view.withStoredAfterRun(unread);
+        PayoutLedger.Closes closes = ledger.closes(p, view.periodTaken(), CLOSES_SHOWN);
+        return unread == null && closes == null ? view : view.whileItMayPay(unread, closes);
     }
 
     @GET
@@ -198,7 +206,7 @@ public class ProposalResource {
                 p.modelVersion, p.contentHash, p.status, ProposalState.describe(p, passed), p.supersededBy, p.createdAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", epoch.name,
-                epoch.budget, lines, ProposalState.periodTaken(p) || passed != null, null);
+                epoch.budget, lines, ProposalState.periodTaken(p) || passed != null, null, null);
     }
 
     @DELETE

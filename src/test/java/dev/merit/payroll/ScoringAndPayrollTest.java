@@ -673,4 +673,53 @@ class ScoringAndPayrollTest {
                 .jsonPath().getList("$").size();
         assertThat(after).isEqualTo(before);
     }
+    /**
+     * The vault pays periods once and in order: a later epoch's payout, once approved, closes every earlier epoch no
+     * payout has paid. The later payout names them while it may still be approved, so that voting for it is not,
+     * unknowingly, voting never to pay the earlier one.
+     */
+    @Test
+    void aPayoutNamesTheEarlierUnpaidEpochsItsApprovalWouldClose() {
+        TestRepo r = TestRepo.create("merit-closes", Instant.parse("2193-01-10T00:00:00Z"));
+        r.write("a.txt", "one\n").commit("feat: a", "Early Closes", "early@closes.example");
+        r.write("b.txt", "two\n").commitAt(Instant.parse("2193-02-10T00:00:00Z"), "feat: b", "Later Closes",
+                "later@closes.example");
+        dev.merit.support.Api.ingest(r);
+        long january = dev.merit.support.Api.epoch("closes-january", "2193-01-01T00:00:00Z", "2193-02-01T00:00:00Z",
+                BigInteger.TEN.pow(19));
+        long february = dev.merit.support.Api.epoch("closes-february", "2193-02-01T00:00:00Z", "2193-03-01T00:00:00Z",
+                BigInteger.TEN.pow(19));
+        dev.merit.support.Api.score(january);
+        dev.merit.support.Api.score(february);
+        long januaryPayout = dev.merit.support.Api.propose(january).getLong("id");
+        long februaryPayout = dev.merit.support.Api.propose(february).getLong("id");
+
+        JsonPath later = given().get("/api/payout-proposals/{id}", februaryPayout).then().statusCode(200).extract().jsonPath();
+        assertThat(later.getString("closes.latest[0].name")).isEqualTo("closes-january");
+        assertThat(later.getLong("closes.latest[0].epochId")).isEqualTo(january);
+        assertThat(later.getString("closes.latest[0].budgetBaseUnits")).isEqualTo("10000000000000000000");
+        // (other tests' earlier epochs, none paid, are closed by it too: counted, the latest named)
+        assertThat(later.getLong("closes.count")).isGreaterThanOrEqualTo(later.getList("closes.latest").size());
+        assertThat(later.getList("closes.latest.name")).doesNotContain("closes-february").hasSizeLessThanOrEqualTo(20);
+        // A list of proposals does not say it.
+        assertThat(given().get("/api/payout-proposals?epochId=" + february).then().extract().jsonPath()
+                .getList("closes")).containsOnlyNulls();
+        // January paid (its approval as Merit records it from the vault): February's approval closes nothing, and
+        // January's own page no longer says what it would close.
+        setApproved(januaryPayout, Instant.now());
+        try {
+            JsonPath now = given().get("/api/payout-proposals/{id}", februaryPayout).then().extract().jsonPath();
+            assertThat(now.getLong("closes.count")).isZero();
+            assertThat(now.getList("closes.latest")).isEmpty();
+            assertThat(given().get("/api/payout-proposals/{id}", januaryPayout).then().extract().jsonPath()
+                    .getString("closes")).isNull();
+        } finally {
+            setApproved(januaryPayout, null);
+        }
+    }
+
+    private static void setApproved(long proposal, Instant at) {
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() ->
+                PayoutProposal.<PayoutProposal>findById(proposal).approvedAt = at);
+    }
 }
