@@ -349,7 +349,7 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
     c.state === 'active'
       ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
         h('div', { class: 'votes' }, buttons), status)
-      : h('div', {}, notice(c.state === 'pending' ? 'Voting is not open yet.' : `Voting is closed: ${CLOSED[c.state] || c.state}.`),
+      : h('div', {}, notice(c.state === 'pending' ? 'Voting is not open yet.' : `Voting is closed: ${closedWords(c)}.`),
         myVote?.voted ? h('div', { id: 'vote-status' }, notice(yourVote(myVote, voter), 'ok')) : null),
     h('h3', {}, 'Transactions'),
     table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Note']],
@@ -368,6 +368,20 @@ const CLOSED = {
   expired: 'it passed, and expired before it was executed',
   superseded: 'a newer payout of the same epoch replaced this one',
 };
+
+/**
+ * How a closed vote ended; a defeat says which of the governor's two tests failed, from the tallies: more For than
+ * Against, and For and Abstain reaching the quorum.
+ */
+function closedWords(c) {
+  if (c.state !== 'defeated' || c.votesFor == null || c.votesAgainst == null) return CLOSED[c.state] || c.state;
+  const [yes, no, abstain, quorum] = [c.votesFor, c.votesAgainst, c.votesAbstain, c.quorum].map((v) => BigInt(v || 0));
+  const votes = (v) => `${tokens(v.toString())} ${tokens(v.toString()) === '1' ? 'vote' : 'votes'}`;
+  const why = [];
+  if (yes <= no) why.push(`${votes(yes)} For against ${votes(no)} Against (it needs more For than Against)`);
+  if (yes + abstain < quorum) why.push(`For and Abstain reached ${votes(yes + abstain)} of its quorum of ${votes(quorum)}`);
+  return why.length ? `it did not pass: ${why.join('; and ')}` : CLOSED.defeated;
+}
 
 /** "You (0xAb…) voted For with 100 votes: transaction 0x…", from the governor's VoteCast event. */
 function yourVote(v, voter) {
