@@ -78,7 +78,8 @@ public record LineState(String state, String reason) {
         return switch (allocation == null ? "" : allocation) {
             case "CAPPED" -> "capped at the policy's maximum payout; the rest went to the others";
             case "BELOW_MINIMUM" -> "its share was below the policy's minimum payout, so it went to the others";
-            case "ZERO_SCORE" -> "no score in this epoch";
+            // Listed because they have work in the epoch: what it counted for is zero (copies, reverted or generated work).
+            case "ZERO_SCORE" -> "their work in this epoch scored 0 points: each contribution's explanation says why";
             case PayoutLine.BOT_EXCLUDED -> "a bot account: the policy pays people";
             default -> null;
         };
