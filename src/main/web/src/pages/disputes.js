@@ -94,7 +94,7 @@ function mergeSection(pairs, by) {
       h('td', {}, s.blocker ? h('span', { class: 'muted' }, `Cannot be merged as they are: ${s.blocker}.`)
         : h('form', { class: 'dispute answer', onsubmit: (e) => e.preventDefault() }, reason,
           h('div', { class: 'votes' }, h('button', { type: 'button', 'data-merge': s.from.id, onclick: merge },
-            `Merge ${s.from.name} into ${s.into.name}`)))));
+            s.from.name === s.into.name ? 'Merge these two' : `Merge ${s.from.name} into ${s.into.name}`)))));
   };
   return h('section', { 'aria-labelledby': 'merge-review' },
     h('h2', { id: 'merge-review' }, 'Contributors who may be one person'),

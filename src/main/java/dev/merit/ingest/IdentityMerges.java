@@ -253,8 +253,8 @@ public class IdentityMerges {
         }
         for (List<Contributor> same : byName.values()) {
             for (int i = 1; i < same.size(); i++) {
-                suggest(found, declined, same.get(0), same.get(i), "the same name: '" + same.get(0).displayName
-                        + "' and '" + same.get(i).displayName + "'");
+                suggest(found, declined, same.get(0), same.get(i), "the same name: " + known(same.get(0)) + " and "
+                        + known(same.get(i)));
             }
         }
         Map<String, Optional<Long>> authors = new HashMap<>();
@@ -289,6 +289,14 @@ public class IdentityMerges {
             }
         }
         return List.copyOf(found.values());
+    }
+
+    /** How a maintainer tells two of one name apart: the name, and up to two of the e-mails and logins it goes by. */
+    private static String known(Contributor c) {
+        List<String> as = Identity.<Identity>find("contributorId = ?1 and kind <> ?2 order by kind, id", c.id,
+                Identity.Kind.WALLET).page(0, 3).list().stream().map(i -> i.handle).toList();
+        return "'" + c.displayName + "'" + (as.isEmpty() ? "" : " (" + String.join(", ", as.subList(0, Math.min(2,
+                as.size()))) + (as.size() > 2 ? ", ..." : "") + ")");
     }
 
     private void suggest(Map<String, Suggestion> found, Set<String> declined, Contributor into, Contributor from,

@@ -64,6 +64,9 @@ class ContributorMergeTest {
                 .extract().jsonPath().getList("$");
         assertThat(suggestions).anySatisfy(s -> assertThat(s.get("command").toString())
                 .isIn("merit contributors merge " + login + " " + email, "merit contributors merge " + email + " " + login));
+        // Each says how it appears, so that two of one name can be told apart.
+        assertThat(suggestions).anySatisfy(s -> assertThat(s.get("reasons").toString()).contains("ben@merge.example")
+                .contains("github:ben-merge").contains("'Bén Mergé'").contains("'Ben Merge'"));
 
         // Someone Merit never met is a 404 that says what was looked for; a reason with a control character, a 400.
         given().contentType(ContentType.JSON).body(Map.of("into", "#" + login, "from", "nobody@merge.example"))
