@@ -324,6 +324,17 @@ export function amount(baseUnits, decimals, symbol) {
   return tokens(baseUnits, decimals) + (symbol ? ' ' + symbol : ' tokens');
 }
 
+/**
+ * {@link amount} where an amount stands alone (a table cell, a card): the same exact text, every base unit of it, with
+ * the digits past the fourth decimal place smaller and muted, so that "597.3120" reads at a glance and the rest
+ * ("63770297223372") is there for whoever checks it. {@code sign}: "+" or "−" before it.
+ */
+export function amountNode(baseUnits, decimals, symbol, sign = '') {
+  const text = sign + amount(baseUnits, decimals, symbol);
+  const m = /^(.*?\.\d{4})(\d+)(\s.*)$/.exec(text);
+  return m ? h('span', { class: 'amount' }, m[1], h('span', { class: 'fine' }, m[2]), m[3]) : text;
+}
+
 const TYPE_WORDS = {
   feature: 'a feature', fix: 'a fix', perf: 'a performance change', refactor: 'a refactoring', test: 'tests',
   docs: 'documentation', build: 'a build change', chore: 'a chore', style: 'a style change', revert: 'a revert',

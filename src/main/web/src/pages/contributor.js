@@ -1,5 +1,5 @@
 import { get, post, dao, ApiError } from '../api.js';
-import { h, table, percent, date, shortHash, describeFeature, count, amount, when, address, num, typeName,
+import { h, table, percent, date, shortHash, describeFeature, count, amount, amountNode, when, address, num, typeName,
   typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy, answerWords, factorReason, clip,
   DISPUTE_STATES } from '../format.js';
 import { barChart } from '../charts.js';
@@ -103,7 +103,7 @@ export async function contributor(id, params) {
     card('Points', points(b.standing.total), 'total'),
     card('Rank', `${grouped(b.standing.rank)} of ${grouped(b.contributors)}`, 'rank'),
     card('Share of the epoch', percent(b.standing.share), 'share'),
-    card('Payout', pay ? amount(pay.amountBaseUnits, pay.tokenDecimals, symbol)
+    card('Payout', pay ? amountNode(pay.amountBaseUnits, pay.tokenDecimals, symbol)
       : paidElsewhere || onChainElsewhere ? 'none from this scoring' : 'not proposed yet', 'payout',
     pay ? (pay.proposalState === 'draft' && pay.state === 'to pay' ? 'in a draft, not on chain yet' : pay.state)
       : paidElsewhere ? `the epoch was paid from its ${paidElsewhere.later ? 'later' : 'earlier'} scoring: ${paidElsewhere.payoutTokens
@@ -200,9 +200,9 @@ function waterfall(pay, symbol, paidElsewhere, contributorId, onChainElsewhere) 
       h('span', { class: 'detail' }, stepDetail(s), s.label === 'Share of the budget'
         ? ` (${amount(pay.budgetBaseUnits, pay.tokenDecimals, symbol)})` : ''),
       s.changeBaseUnits != null && s.label !== 'Share of the budget'
-        ? h('span', { class: 'num' }, (String(s.changeBaseUnits).startsWith('-') ? '−' : '+')
-          + amount(String(s.changeBaseUnits).replace('-', ''), pay.tokenDecimals, symbol))
-        : s.amountBaseUnits != null ? h('span', { class: 'num' }, amount(s.amountBaseUnits, pay.tokenDecimals, symbol)) : null))),
+        ? h('span', { class: 'num' }, amountNode(String(s.changeBaseUnits).replace('-', ''), pay.tokenDecimals, symbol,
+          String(s.changeBaseUnits).startsWith('-') ? '−' : '+'))
+        : s.amountBaseUnits != null ? h('span', { class: 'num' }, amountNode(s.amountBaseUnits, pay.tokenDecimals, symbol)) : null))),
     h('p', { class: 'muted' }, 'Payout proposal ', h('a', { href: `#/proposals/${pay.proposalId}` }, `#${pay.proposalId}`),
       ` is ${pay.proposalStateText}.`));
 }
@@ -456,9 +456,9 @@ function disputeCell(c, last, mine, runId, epochPaid) {
 
 /** A stat card; a long value (an exact token amount) takes a smaller type and, on a phone, the whole row. */
 function card(label, value, key, note) {
-  const n = String(value).length;
+  const n = (value instanceof Node ? value.textContent : String(value)).length;
   return h('li', { class: n > 16 ? 'wide' : null }, h('span', { class: 'label' }, label),
-    h('span', { class: n > 11 ? 'value long' : 'value', 'data-stat': key }, String(value)),
+    h('span', { class: n > 11 ? 'value long' : 'value', 'data-stat': key }, value instanceof Node ? value : String(value)),
     note ? h('span', { class: 'label', 'data-stat-note': key }, note) : null);
 }
 
@@ -490,6 +490,6 @@ function historySection(history, contributorId, symbol) {
       h('td', { class: 'num' }, `${grouped(e.rank)} of ${grouped(e.contributors)}`), h('td', { class: 'num' }, points(e.total)),
       h('td', { class: 'num' }, percent(e.share)),
       // A draft is not a payout (the history lists payouts put to the DAO): its epoch's page shows it.
-      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'none' : amount(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
+      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'none' : amountNode(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
   return { section, draw };
 }

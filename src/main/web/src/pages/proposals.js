@@ -1,5 +1,5 @@
 import { get, ApiError, dao, paidPast } from '../api.js';
-import { h, table, tokens, shortHash, count, botMark, amount, when, relative, address, copyable, points, grouped, txHash,
+import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, relative, address, copyable, points, grouped, txHash,
   short, lastDay, clip } from '../format.js';
 import { notice, render, tabTitle } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -48,7 +48,7 @@ export async function proposal(id) {
       h('td', {}, !paidTo && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')
         ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(paidTo)),
       h('td', { class: 'num' }, points(l.score)),
-      h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amount(l.amountBaseUnits, p.tokenDecimals, symbol)),
+      h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amountNode(l.amountBaseUnits, p.tokenDecimals, symbol)),
       h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
         paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash)));
   });
@@ -239,15 +239,15 @@ async function changesSince(p, symbol) {
   const moved = [...deltas].filter(([, d]) => d !== 0n)
     .sort((a, b) => { const x = b[1] < 0n ? -b[1] : b[1]; const y = a[1] < 0n ? -a[1] : a[1]; return x > y ? 1 : x < y ? -1 : 0; })
     .slice(0, 5);
-  const signed = (d) => (d < 0n ? '−' : '+') + amount((d < 0n ? -d : d).toString(), p.tokenDecimals, symbol);
+  const signed = (d) => amountNode((d < 0n ? -d : d).toString(), p.tokenDecimals, symbol, d < 0n ? '−' : '+');
   return h('section', { 'aria-labelledby': 'since-last' },
     h('h2', { id: 'since-last' }, `Biggest changes since ${before.epochName}`),
     h('p', { class: 'muted' }, `Against payout #${before.id} (${before.state}): `
       + `${amount(before.budgetBaseUnits, before.tokenDecimals, symbol)} then, ${amount(p.budgetBaseUnits, p.tokenDecimals, symbol)} now.`),
     moved.length ? table(null, [['Contributor'], ['Then', 'num'], ['Now', 'num'], ['Change', 'num']],
       moved.map(([id, d]) => h('tr', {}, h('td', {}, names.get(id)),
-        h('td', { class: 'num' }, amount((was.get(id) || 0n).toString(), p.tokenDecimals, symbol)),
-        h('td', { class: 'num' }, amount(((was.get(id) || 0n) + d).toString(), p.tokenDecimals, symbol)),
+        h('td', { class: 'num' }, amountNode((was.get(id) || 0n).toString(), p.tokenDecimals, symbol)),
+        h('td', { class: 'num' }, amountNode(((was.get(id) || 0n) + d).toString(), p.tokenDecimals, symbol)),
         h('td', { class: 'num' }, signed(d)))), { id: 'changes-since-last' })
       : h('p', {}, 'Every contributor gets what they got then.'));
 }

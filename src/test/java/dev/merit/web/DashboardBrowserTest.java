@@ -366,6 +366,15 @@ class DashboardBrowserTest {
         waitUntil(() -> text(By.id("chain-state")).equals("active"), "the proposal to show as active");
         assertThat(text(By.id("content-hash"))).isEqualTo(lines.getString("contentHash"));
         assertThat(driver.findElements(By.cssSelector("#payout-table tbody tr"))).hasSize(3);
+        // Every amount reads exactly as the API gives it, every base unit; past the fourth decimal place, quieter.
+        List<WebElement> amounts = driver.findElements(By.cssSelector("#payout-table tbody td[title$='base units']"));
+        assertThat(amounts.stream().map(c -> c.getText().replace(",", "").replace(" MPAY", "")).toList())
+                .containsExactlyInAnyOrderElementsOf(lines.getList("lines.amountTokens", String.class));
+        assertThat(amounts).allSatisfy(cell -> {
+            String shown = cell.getText().replace(" MPAY", "");
+            int decimals = shown.contains(".") ? shown.length() - shown.indexOf('.') - 1 : 0;
+            assertThat(cell.findElements(By.cssSelector(".amount .fine"))).hasSize(decimals > 4 ? 1 : 0);
+        });
         WebElement search = driver.findElement(By.id("line-search"));
         search.sendKeys("Bea");
         assertThat(driver.findElements(By.cssSelector("#payout-table tbody tr")).stream().filter(WebElement::isDisplayed)
