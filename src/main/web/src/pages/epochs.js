@@ -67,7 +67,8 @@ export async function leaderboard(epochId, params) {
         : null;
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · ${count(grouped(run.contributionCount), 'contribution')} · `
-      + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`),
+      + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`,
+      paid ? [' · paid by ', payoutLink(paid)] : null),
     blockedNote(epoch, blocked),
     overlaps,
     which,

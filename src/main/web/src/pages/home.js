@@ -39,8 +39,10 @@ function epochPanel(o) {
   return h('section', { class: 'panel', 'aria-labelledby': 'home-epoch', id: 'home-epoch-panel' },
     h('h2', { id: 'home-epoch' }, o.epochOpen ? 'Open epoch' : 'Latest epoch'),
     e ? [h('p', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)),
-      h('p', { class: 'muted' }, `${period(e.startsAt, e.endsAt)}`
-        + (o.epochOpen ? ` · closes ${relative(e.endsAt)}` : '')),
+      // Its dates, unless its name already is them ("2014-01-01 to 2014-12-31").
+      e.name === period(e.startsAt, e.endsAt) && !o.epochOpen ? null : h('p', { class: 'muted' },
+        [e.name === period(e.startsAt, e.endsAt) ? null : period(e.startsAt, e.endsAt),
+          o.epochOpen ? `closes ${relative(e.endsAt)}` : null].filter(Boolean).join(' · ')),
       h('p', {}, 'Budget ', h('strong', { 'data-home': 'budget' }, amount(e.budgetBaseUnits, e.tokenDecimals, o.tokenSymbol)))]
       : h('p', { class: 'muted' }, 'No epoch yet: a maintainer creates one (merit payroll, or POST /api/epochs).'));
 }
