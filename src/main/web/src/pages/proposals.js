@@ -39,6 +39,12 @@ export async function proposal(id) {
   const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet, amount', autocomplete: 'off' });
   const wallets = {};
   for (const l of onchain?.lines || []) wallets[l.contributorId] = l;
+  // A reason that many lines share is said once above the table, not on each of them (a payout to a thousand people
+  // without wallets would repeat the same sentence a thousand times).
+  const reasonKey = (l) => `${l.state}\u0000${l.reason}`;
+  const reasons = new Map();
+  for (const l of p.lines) if (l.reason) reasons.set(reasonKey(l), (reasons.get(reasonKey(l)) || 0) + 1);
+  const saidAbove = (l) => l.reason && reasons.get(reasonKey(l)) >= SHARED_REASON;
   const lineRows = p.lines.map((l) => {
     const paidTo = l.wallet || wallets[l.contributorId]?.wallet;
     return h('tr', { 'data-line': l.contributorId },
@@ -49,21 +55,34 @@ export async function proposal(id) {
         ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(paidTo)),
       h('td', { class: 'num' }, points(l.score)),
       h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amountNode(l.amountBaseUnits, p.tokenDecimals, symbol)),
-      h('td', {}, l.state, l.reason ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
+      h('td', {}, l.state, l.reason && !saidAbove(l) ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
         paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash)));
   });
-  search.addEventListener('input', () => {
+  // The first LINES_SHOWN lines, then the rest on asking; a search looks through every line.
+  let all = lineRows.length <= LINES_SHOWN;
+  const more = h('button', { type: 'button', class: 'secondary', id: 'more-lines', onclick: () => { all = true; show(); } });
+  const show = () => {
     const q = search.value.trim().toLowerCase();
     let shown = 0;
-    for (const r of lineRows) {
-      const hit = !q || r.textContent.toLowerCase().includes(q);
+    lineRows.forEach((r, i) => {
+      const hit = q ? r.textContent.toLowerCase().includes(q) : all || i < LINES_SHOWN;
       r.hidden = !hit;
       if (hit) shown++;
-    }
-    shownCount.textContent = shown ? `${grouped(shown)} of ${count(grouped(lineRows.length), 'line')}`
-      : `No line matches “${clip(search.value.trim())}”: search by name, wallet or amount (of ${count(grouped(lineRows.length), 'line')}).`;
-  });
+    });
+    more.hidden = all || Boolean(q);
+    more.textContent = `Show all ${count(grouped(lineRows.length), 'line')}`;
+    shownCount.textContent = !shown
+      ? `No line matches “${clip(search.value.trim())}”: search by name, wallet or amount (of ${count(grouped(lineRows.length), 'line')}).`
+      : shown < lineRows.length ? `${grouped(shown)} of ${count(grouped(lineRows.length), 'line')}`
+        : count(grouped(lineRows.length), 'line');
+  };
+  search.addEventListener('input', show);
   const shownCount = h('span', { class: 'muted', 'aria-live': 'polite' }, count(grouped(lineRows.length), 'line'));
+  show();
+  const reasonList = [...reasons].filter(([, n]) => n >= SHARED_REASON).map(([k, n]) => {
+    const [state, reason] = k.split('\u0000');
+    return h('li', {}, h('strong', {}, state), ` (${count(grouped(n), 'line')}): ${reason}`);
+  });
 
   const held = p.lines.filter((l) => l.state === 'held');
   // Everyone with a share, and where their shares stand (paid, claimable, to pay, held), so that it agrees with the
@@ -106,10 +125,17 @@ export async function proposal(id) {
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
       h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), shownCount,
       h('a', { href: `/api/payout-proposals/${p.id}/lines.csv`, download: `payout-${p.id}.csv` }, 'Download CSV (exact amounts)')),
+    reasonList.length ? h('ul', { class: 'line-reasons', id: 'line-reasons' }, reasonList) : null,
     table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
-      lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }));
+      lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }),
+    more);
   tabTitle(`Payout #${p.id}`);
 }
+
+/** Lines shown before "Show all": a payout to a thousand contributors is a page, not a scroll of 30,000 pixels. */
+const LINES_SHOWN = 100;
+/** Lines that share a reason before it is said once above the table instead of on each. */
+const SHARED_REASON = 3;
 
 /**
  * Earlier epochs no payout has paid, which no payout can pay once this one is approved (the vault pays periods once and

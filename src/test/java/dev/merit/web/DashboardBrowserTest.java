@@ -625,6 +625,33 @@ class DashboardBrowserTest {
                 .map(WebElement::getText).toList();
         assertThat(names).containsExactlyElementsOf(ranked.stream().map(String::valueOf).toList());
         readable("long leaderboard");
+
+        // Its payout to 120 people without wallets: the first 100 lines, the reason they share said once above them,
+        // and a search that looks through every line.
+        long payout = Api.propose(epoch).getLong("id");
+        open("#/proposals/" + payout);
+        waitFor(By.id("payout-table"));
+        By lines = By.cssSelector("#payout-table tbody tr");
+        java.util.function.Supplier<List<WebElement>> shown = () -> driver.findElements(lines).stream()
+                .filter(WebElement::isDisplayed).toList();
+        assertThat(driver.findElements(lines)).hasSize(people);
+        assertThat(shown.get()).hasSize(100);
+        assertThat(text(By.id("line-reasons"))).startsWith("held (120 lines): no wallet linked yet");
+        assertThat(shown.get()).allSatisfy(row -> assertThat(row.getText()).doesNotContain("no wallet linked yet"));
+        WebElement search = driver.findElement(By.id("line-search"));
+        String last = String.valueOf(ranked.get(people - 1)); // ranked last: a line past the first 100
+        long matching = ranked.stream().map(String::valueOf).filter(n -> n.contains(last)).count();
+        search.sendKeys(last);
+        waitUntil(() -> shown.get().size() == matching, "the search to find the last line");
+        assertThat(shown.get()).anySatisfy(row -> assertThat(row.getText()).contains(last));
+        search.clear();
+        search.sendKeys(" ");
+        search.clear();
+        waitUntil(() -> shown.get().size() == 100, "the first 100 lines again");
+        click(driver.findElement(By.id("more-lines")));
+        waitUntil(() -> shown.get().size() == people, "every line");
+        assertThat(driver.findElement(By.id("more-lines")).isDisplayed()).isFalse();
+        readable("long payout");
     }
 
     private void open(String hash) {
