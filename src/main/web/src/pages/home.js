@@ -20,14 +20,20 @@ export async function home(params) {
   if (q) tabTitle(`Search “${q}”`);
   else document.title = /\bmerit\b/i.test(o.dao) ? o.dao : `${o.dao} · Merit`;
   if (q) {
-    const found = await get('/api/contributors?q=' + encodeURIComponent(q));
-    results.replaceChildren(found.length
-      ? h('ul', { class: 'plain', 'aria-label': 'Contributors found' }, found.map((c) => h('li', {},
+    // One more than are shown, to know whether there are more than that.
+    const found = await get(`/api/contributors?size=${FOUND_SHOWN + 1}&q=` + encodeURIComponent(q));
+    results.replaceChildren(...(found.length
+      ? [h('ul', { class: 'plain', 'aria-label': 'Contributors found' }, found.slice(0, FOUND_SHOWN).map((c) => h('li', {},
         h('a', { href: `#/contributors/${c.id}` }, c.displayName), ' ',
-        h('span', { class: 'muted' }, c.identities.slice(0, 3).flatMap((i, k) => [k ? ', ' : '', handle(i)])))))
-      : notice(`No contributor matches “${q}”. Try your commit e-mail, your forge login or your wallet.`));
+        h('span', { class: 'muted' }, c.identities.slice(0, 3).flatMap((i, k) => [k ? ', ' : '', handle(i)]))))),
+      found.length > FOUND_SHOWN ? h('p', { class: 'muted', id: 'search-more' }, `The first ${FOUND_SHOWN} matches of more: `
+        + 'type more of the name, e-mail, login or wallet to find yours.') : null].filter(Boolean)
+      : [notice(`No contributor matches “${q}”. Try your commit e-mail, your forge login or your wallet.`)]));
   }
 }
+
+/** Search results shown at once: a name that matches more is made more precise, not scrolled through. */
+const FOUND_SHOWN = 50;
 
 /** An identity as found: a wallet address shortened (the whole one in its title), a login or e-mail as it is. */
 function handle(i) {

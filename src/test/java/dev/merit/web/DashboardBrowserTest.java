@@ -652,6 +652,11 @@ class DashboardBrowserTest {
         waitUntil(() -> shown.get().size() == people, "every line");
         assertThat(driver.findElement(By.id("more-lines")).isDisplayed()).isFalse();
         readable("long payout");
+
+        // A search that finds more than it shows says so.
+        open("#/?q=many");
+        assertThat(waitFor(By.id("search-more")).getText()).startsWith("The first 50 matches of more");
+        assertThat(driver.findElements(By.cssSelector("[aria-label='Contributors found'] li"))).hasSize(50);
     }
 
     private void open(String hash) {
