@@ -41,7 +41,8 @@ export async function disputes(params) {
   const row = (d) => {
     const tr = h('tr', { 'data-dispute': d.id },
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
-      h('td', {}, d.contributorName), h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, d.epochName)),
+      h('td', {}, h('a', { href: `#/contributors/${d.contributorId}` }, d.contributorName)),
+      h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, d.epochName)),
       h('td', {}, typeName(d.scoredType)), h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`),
       // The time may wrap: nine columns share a laptop's width with the answer form.
       h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
@@ -147,7 +148,8 @@ function answerForm(d, by, answered) {
     TYPES.filter((t) => t !== d.scoredType || t === d.claimedType).map((t) => h('option', { value: t,
       selected: t === d.claimedType }, t === d.scoredType ? `${typeName(t)}, at its own weight` : typeName(t))));
   const answer = h('textarea', { name: 'answer', rows: 2, maxlength: 2000, 'aria-label': 'Your answer to the contributor',
-    placeholder: 'Your answer (needed to reject)' });
+    // Short enough for the narrow column nine columns leave it on a laptop; Reject without one says it is needed.
+    placeholder: 'Your answer' });
   const act = async (what) => {
     if (what === 'reject' && !answer.value.trim()) {
       say('Say why the type stands: the contributor reads it.', true);
