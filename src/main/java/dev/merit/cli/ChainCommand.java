@@ -97,9 +97,17 @@ public class ChainCommand {
             return 0;
         }
 
-        /** While it may still be approved: the work of its epoch that its run did not read, which it does not pay. */
+        /**
+         * While it may still be approved: the work of its epoch that its run did not read, which it does not pay, and
+         * the earlier epochs no payout has paid that its approval would close.
+         */
         public static void printUnread(PrintWriter out, ChainProposal cp, dev.merit.payroll.PayoutLedger ledger) {
-            dev.merit.payroll.PayoutProposal payout = dev.merit.payroll.PayoutProposal.findById(cp.payoutProposalId);
+            printUnread(out, cp.payoutProposalId, ledger);
+        }
+
+        /** As {@link #printUnread(PrintWriter, ChainProposal, dev.merit.payroll.PayoutLedger)}, by payout proposal. */
+        public static void printUnread(PrintWriter out, long payoutProposalId, dev.merit.payroll.PayoutLedger ledger) {
+            dev.merit.payroll.PayoutProposal payout = dev.merit.payroll.PayoutProposal.findById(payoutProposalId);
             var unread = ledger.storedAfterRun(payout, ProposalState.periodTaken(payout));
             long n = unread == null ? 0 : unread.contributions();
             if (n > 0) {
@@ -108,6 +116,16 @@ public class ChainCommand {
                                 + "as it is: live work (%d) counts from the approval, history read in bulk (%d) is paid "
                                 + "nowhere%n", n, n == 1 ? "contribution" : "contributions", epoch.name,
                         n - unread.history(), unread.history());
+            }
+            var closes = ledger.closes(payout, ProposalState.periodTaken(payout), 5);
+            if (closes != null && closes.count() > 0) {
+                // The vault pays periods once and in order: what its approval leaves no payout able to pay.
+                out.printf("  Approving it closes %d earlier %s no payout has paid: %s%s. The vault pays periods once "
+                                + "and in order: approve %s payout first to pay %s%n", closes.count(),
+                        closes.count() == 1 ? "epoch" : "epochs",
+                        String.join(", ", closes.latest().stream().map(e -> "'" + e.name() + "'").toList()),
+                        closes.count() > closes.latest().size() ? " and " + (closes.count() - closes.latest().size())
+                                + " more" : "", closes.count() == 1 ? "its" : "their", closes.count() == 1 ? "it" : "them");
             }
         }
 

@@ -28,6 +28,9 @@ import static org.assertj.core.api.Assertions.within;
 @WithTestResource(PostgresResource.class)
 class ScoringAndPayrollTest {
 
+    @jakarta.inject.Inject
+    PayoutLedger ledger;
+
     private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
     private static Long epochId;
 
@@ -701,6 +704,12 @@ class ScoringAndPayrollTest {
         // (other tests' earlier epochs, none paid, are closed by it too: counted, the latest named)
         assertThat(later.getLong("closes.count")).isGreaterThanOrEqualTo(later.getList("closes.latest").size());
         assertThat(later.getList("closes.latest.name")).doesNotContain("closes-february").hasSizeLessThanOrEqualTo(20);
+        // Nor does `merit chain status` leave it out.
+        java.io.StringWriter status = new java.io.StringWriter();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.printUnread(
+                new java.io.PrintWriter(status, true), februaryPayout, ledger));
+        assertThat(status.toString()).contains("Approving it closes " + later.getLong("closes.count") + " earlier")
+                .contains("no payout has paid: 'closes-january'").contains("The vault pays periods once and in order");
         // A list of proposals does not say it.
         assertThat(given().get("/api/payout-proposals?epochId=" + february).then().extract().jsonPath()
                 .getList("closes")).containsOnlyNulls();
