@@ -1,5 +1,5 @@
 import { get } from '../api.js';
-import { h, date, period, count, percent, amount, when, relative, botMark, short } from '../format.js';
+import { h, date, period, count, percent, amount, when, relative, botMark, short, grouped } from '../format.js';
 import { notice, render, tabTitle } from '../ui.js';
 
 export async function home(params) {
@@ -72,7 +72,10 @@ function proposalPanel(o) {
     h('p', {}, amount(p.totalBaseUnits, p.tokenDecimals, o.tokenSymbol), ' to ', count(p.lines, 'contributor'),
       p.heldLines ? ` (${count(p.heldLines, 'share')} held until a wallet is linked)` : ''),
     deadline,
-    p.state === 'active' ? h('p', {}, h('a', { href: `#/proposals/${p.id}`, class: 'button' }, 'Vote with your wallet')) : null);
+    p.state === 'active' ? h('p', {}, h('a', { href: `#/proposals/${p.id}`, class: 'button' }, 'Vote with your wallet')) : null,
+    o.othersUpForVote > 0 ? h('p', { id: 'home-more-votes' }, `And ${o.othersUpForVote === 1 ? 'another payout is'
+      : `${grouped(o.othersUpForVote)} other payouts are`} up for a vote: `, h('a', { href: '#/proposals' }, 'see every proposal'), '.')
+      : null);
 }
 
 function leaderPanel(o) {

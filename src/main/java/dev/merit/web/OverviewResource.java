@@ -50,6 +50,8 @@ public class OverviewResource {
                            @Schema(description = "Whether the current epoch is open now (false: the latest, ended or "
                                    + "not begun)") boolean epochOpen,
                            ProposalSummary latestProposal,
+                           @Schema(description = "How many other payouts members are voting on now, besides "
+                                   + "latestProposal (the newest of them)") long othersUpForVote,
                            @Schema(description = "The top five of the epoch open now, once it is scored; else of the "
                                    + "scored epoch that ends last among those begun (its latest scoring)") Leaderboard leaderboard,
                            @Schema(description = "Whether this caller acts as a maintainer without a token: the "
@@ -96,7 +98,8 @@ public class OverviewResource {
             leaders = new Leaderboard(run.id, run.epochId, e.name, run.contributorCount, scores.standings(run.id, Page.of(0, 5)));
         }
         return new Overview(dao.name(), dao.tokenSymbol(), current == null ? null : dev.merit.epoch.EpochResource.view(current, epochs, payments), open != null,
-                latest == null ? null : summary(latest), leaders, access.trustedAsThisMachine(headers::getHeaderString, http));
+                latest == null ? null : summary(latest), othersUpForVote(latest), leaders,
+                access.trustedAsThisMachine(headers::getHeaderString, http));
     }
 
     /**
@@ -121,6 +124,12 @@ public class OverviewResource {
                 p -> ProposalState.DRAFT.equals(p.status) && Epoch.<Epoch>findById(p.epochId).endsAt.isAfter(now));
         return standing != null ? standing
                 : PayoutProposal.<PayoutProposal>find("status <> ?1 order by id desc", ProposalState.WITHDRAWN).firstResult();
+    }
+
+    /** Payouts members are voting on now besides {@code shown}: a member should not miss a second vote. */
+    private static long othersUpForVote(PayoutProposal shown) {
+        return PayoutProposal.count("status = 'active' and periodTaken = false and approvedAt is null and id <> ?1",
+                shown == null ? -1L : shown.id);
     }
 
     /**

@@ -60,6 +60,14 @@ class HomePayoutTest {
         assertThat(state(pending)).isEqualTo("pending");
         assertThat(state(voting)).isEqualTo("active");
         assertThat(homePayout()).isEqualTo(voting);
+        assertThat(othersUpForVote()).isZero();
+        // Once both are open, the newer leads and the home page counts the other: no member misses a vote.
+        node.mine(2);
+        governance.tick();
+        assertThat(state(pending)).isEqualTo("active");
+        assertThat(state(voting)).isEqualTo("active");
+        assertThat(homePayout()).isEqualTo(pending);
+        assertThat(othersUpForVote()).isEqualTo(1);
 
         // Both votes end without votes: defeated, neither leads any more.
         node.mine(60);
@@ -67,6 +75,11 @@ class HomePayoutTest {
         assertThat(state(voting)).isEqualTo("defeated");
         assertThat(state(pending)).isEqualTo("defeated");
         assertThat(homePayout()).isNotIn(voting, pending);
+        assertThat(othersUpForVote()).isZero();
+    }
+
+    private static long othersUpForVote() {
+        return given().get("/api/overview").then().statusCode(200).extract().jsonPath().getLong("othersUpForVote");
     }
 
     private static long homePayout() {
