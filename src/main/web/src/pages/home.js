@@ -42,13 +42,13 @@ function handle(i) {
 
 function epochPanel(o) {
   const e = o.currentEpoch;
+  // Its dates, unless its name already is them ("2014-01-01 to 2014-12-31"), and when it closes while open.
+  const about = e ? [e.name === period(e.startsAt, e.endsAt) ? null : period(e.startsAt, e.endsAt),
+    o.epochOpen ? `closes ${relative(e.endsAt)}` : null].filter(Boolean).join(' · ') : '';
   return h('section', { class: 'panel', 'aria-labelledby': 'home-epoch', id: 'home-epoch-panel' },
     h('h2', { id: 'home-epoch' }, o.epochOpen ? 'Open epoch' : 'Latest epoch'),
     e ? [h('p', {}, h('a', { href: `#/epochs/${e.id}` }, e.name)),
-      // Its dates, unless its name already is them ("2014-01-01 to 2014-12-31").
-      e.name === period(e.startsAt, e.endsAt) && !o.epochOpen ? null : h('p', { class: 'muted' },
-        [e.name === period(e.startsAt, e.endsAt) ? null : period(e.startsAt, e.endsAt),
-          o.epochOpen ? `closes ${relative(e.endsAt)}` : null].filter(Boolean).join(' · ')),
+      about ? h('p', { class: 'muted' }, about) : null,
       h('p', {}, 'Budget ', h('strong', { 'data-home': 'budget' }, amount(e.budgetBaseUnits, e.tokenDecimals, o.tokenSymbol)))]
       : h('p', { class: 'muted' }, 'No epoch yet: a maintainer creates one (merit payroll, or POST /api/epochs).'));
 }

@@ -59,8 +59,11 @@ export async function proposal(id) {
         paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash)));
   });
   // The first LINES_SHOWN lines, then the rest on asking; a search looks through every line.
+  const total = count(grouped(lineRows.length), 'line');
   let all = lineRows.length <= LINES_SHOWN;
-  const more = h('button', { type: 'button', class: 'secondary', id: 'more-lines', onclick: () => { all = true; show(); } });
+  const more = h('button', { type: 'button', class: 'secondary', id: 'more-lines',
+    onclick: () => { all = true; show(); } }, `Show all ${total}`);
+  const shownCount = h('span', { class: 'muted', 'aria-live': 'polite' });
   const show = () => {
     const q = search.value.trim().toLowerCase();
     let shown = 0;
@@ -70,14 +73,11 @@ export async function proposal(id) {
       if (hit) shown++;
     });
     more.hidden = all || Boolean(q);
-    more.textContent = `Show all ${count(grouped(lineRows.length), 'line')}`;
     shownCount.textContent = !shown
-      ? `No line matches “${clip(search.value.trim())}”: search by name, wallet or amount (of ${count(grouped(lineRows.length), 'line')}).`
-      : shown < lineRows.length ? `${grouped(shown)} of ${count(grouped(lineRows.length), 'line')}`
-        : count(grouped(lineRows.length), 'line');
+      ? `No line matches “${clip(search.value.trim())}”: search by name, wallet or amount (of ${total}).`
+      : shown < lineRows.length ? `${grouped(shown)} of ${total}` : total;
   };
   search.addEventListener('input', show);
-  const shownCount = h('span', { class: 'muted', 'aria-live': 'polite' }, count(grouped(lineRows.length), 'line'));
   show();
   const reasonList = [...reasons].filter(([, n]) => n >= SHARED_REASON).map(([k, n]) => {
     const [state, reason] = k.split('\u0000');
@@ -402,7 +402,7 @@ const CLOSED = {
 function closedWords(c) {
   if (c.state !== 'defeated' || c.votesFor == null || c.votesAgainst == null) return CLOSED[c.state] || c.state;
   const [yes, no, abstain, quorum] = [c.votesFor, c.votesAgainst, c.votesAbstain, c.quorum].map((v) => BigInt(v || 0));
-  const votes = (v) => `${tokens(v.toString())} ${tokens(v.toString()) === '1' ? 'vote' : 'votes'}`;
+  const votes = (v) => count(tokens(v.toString()), 'vote');
   const why = [];
   if (yes <= no) why.push(`${votes(yes)} For against ${votes(no)} Against (it needs more For than Against)`);
   if (yes + abstain < quorum) why.push(`For and Abstain reached ${votes(yes + abstain)} of its quorum of ${votes(quorum)}`);

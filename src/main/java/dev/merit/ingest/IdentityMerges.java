@@ -252,8 +252,9 @@ public class IdentityMerges {
             }
         }
         for (List<Contributor> same : byName.values()) {
+            String first = same.size() > 1 ? known(same.get(0)) : null; // read once for the whole group
             for (int i = 1; i < same.size(); i++) {
-                suggest(found, declined, same.get(0), same.get(i), "the same name: " + known(same.get(0)) + " and "
+                suggest(found, declined, same.get(0), same.get(i), "the same name: " + first + " and "
                         + known(same.get(i)));
             }
         }

@@ -135,11 +135,23 @@ public class PayoutLedger {
      * proposal's view already says its period is taken (on the vault, or past a draft's start).
      */
     public LateArrivals.Unread storedAfterRun(PayoutProposal p, boolean periodTaken) {
-        if (p.approvedAt != null || periodTaken || (ProposalState.neverPaid(p) != null && !p.stillOnChain)) {
+        if (!mayStillBeApproved(p, periodTaken)) {
             return null;
         }
         Epoch epoch = Epoch.findById(p.epochId);
         return late.unread(epoch.startsAt, epoch.endsAt, p.scoringRunId);
+    }
+
+    /** The epochs a payout the vault approved has paid (as Merit recorded the approval), as a JPQL subquery. */
+    private static final String APPROVED_EPOCHS =
+            "(select q.epochId from PayoutProposal q where q.approvedAt is not null)";
+
+    /**
+     * Whether {@code p} may still be approved: not yet approved, its period not taken ({@code periodTaken}: as its view
+     * says, on the vault or past a draft's start), and not dead, unless a superseded proposal still stands on chain.
+     */
+    private static boolean mayStillBeApproved(PayoutProposal p, boolean periodTaken) {
+        return p.approvedAt == null && !periodTaken && (ProposalState.neverPaid(p) == null || p.stillOnChain);
     }
 
     /** An epoch that no payout has paid and that approving a payout would close. */
@@ -162,16 +174,15 @@ public class PayoutLedger {
      * {@code limit} of them.
      */
     public Closes closes(PayoutProposal p, boolean periodTaken, int limit) {
-        if (p.approvedAt != null || periodTaken || (ProposalState.neverPaid(p) != null && !p.stillOnChain)) {
+        if (!mayStillBeApproved(p, periodTaken)) {
             return null;
         }
         Epoch epoch = Epoch.findById(p.epochId);
         Instant recorded = Epoch.getEntityManager().createQuery("select max(e.endsAt) from Epoch e where e.id in "
-                + "(select q.epochId from PayoutProposal q where q.approvedAt is not null)", Instant.class).getSingleResult();
+                + APPROVED_EPOCHS, Instant.class).getSingleResult();
         Instant open = vault.paidUntil().filter(v -> recorded == null || v.isAfter(recorded))
                 .orElse(recorded == null ? Instant.EPOCH : recorded);
-        String unpaid = "startsAt < ?1 and startsAt >= ?2 and id <> ?3 and id not in "
-                + "(select q.epochId from PayoutProposal q where q.approvedAt is not null)";
+        String unpaid = "startsAt < ?1 and startsAt >= ?2 and id <> ?3 and id not in " + APPROVED_EPOCHS;
         long count = Epoch.count(unpaid, epoch.startsAt, open, epoch.id);
         List<Epoch> latest = count == 0 ? List.of() : Epoch.<Epoch>find(unpaid + " order by startsAt desc, id desc",
                 epoch.startsAt, open, epoch.id).page(0, limit).list();

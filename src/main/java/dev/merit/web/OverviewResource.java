@@ -102,6 +102,11 @@ public class OverviewResource {
                 access.trustedAsThisMachine(headers::getHeaderString, http));
     }
 
+    /** The state of a payout members are voting on now. */
+    private static final List<String> UP_FOR_VOTE = List.of("active");
+    /** Payouts in the states {@code ?1} that may still pay: not approved yet, their period not taken. */
+    private static final String MAY_PAY = "status in ?1 and periodTaken = false and approvedAt is null";
+
     /**
      * The payout the home page shows: one members are voting on now (the latest, if several), so that a member who
      * lands there is asked to vote; else one on its way on chain (a vote about to open, or passed and waiting to be
@@ -110,9 +115,9 @@ public class OverviewResource {
      * only once its epoch has ended) while another stands; else, when none stands, the latest that was not withdrawn.
      */
     private PayoutProposal latestPayout() {
-        for (List<String> states : List.of(List.of("active"), ProposalState.LIVE)) {
-            PayoutProposal live = PayoutProposal.<PayoutProposal>find("status in ?1 and periodTaken = false "
-                    + "and approvedAt is null order by id desc", states).firstResult();
+        for (List<String> states : List.of(UP_FOR_VOTE, ProposalState.LIVE)) {
+            PayoutProposal live = PayoutProposal.<PayoutProposal>find(MAY_PAY + " order by id desc", states)
+                    .firstResult();
             if (live != null) {
                 return live;
             }
@@ -128,8 +133,7 @@ public class OverviewResource {
 
     /** Payouts members are voting on now besides {@code shown}: a member should not miss a second vote. */
     private static long othersUpForVote(PayoutProposal shown) {
-        return PayoutProposal.count("status = 'active' and periodTaken = false and approvedAt is null and id <> ?1",
-                shown == null ? -1L : shown.id);
+        return PayoutProposal.count(MAY_PAY + " and id <> ?2", UP_FOR_VOTE, shown == null ? -1L : shown.id);
     }
 
     /**
