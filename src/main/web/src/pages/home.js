@@ -28,7 +28,7 @@ export async function home(params) {
         h('span', { class: 'muted' }, c.identities.slice(0, 3).flatMap((i, k) => [k ? ', ' : '', handle(i)]))))),
       found.length > FOUND_SHOWN ? h('p', { class: 'muted', id: 'search-more' }, `The first ${FOUND_SHOWN} matches of more: `
         + 'type more of the name, e-mail, login or wallet to find yours.') : null].filter(Boolean)
-      : [notice(`No contributor matches “${q}”. Try your commit e-mail, your forge login or your wallet.`)]));
+      : [notice(`No contributor matches “${q}”. Try your whole commit e-mail address, your forge login or your wallet.`)]));
   }
 }
 

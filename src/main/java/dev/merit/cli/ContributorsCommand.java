@@ -55,7 +55,7 @@ public class ContributorsCommand implements Callable<Integer> {
     @Command(name = "bots", mixinStandardHelpOptions = true, description = "The contributors counted as bots (and who decided), the ones today's rule "
             + "reads otherwise than they are counted (check each; nothing changes by this command), and every mark.")
     int bots() {
-        BotMarks.Accounts accounts = botMarks.accounts();
+        BotMarks.Accounts accounts = botMarks.accounts(true); // the command line is a maintainer's (it needs the data directory)
         PrintWriter out = spec.commandLine().getOut();
         out.println("Counted as bots (" + accounts.bots().size() + "):");
         Table bots = new Table("id", "name", "decided by", "why", "to change");
@@ -143,7 +143,7 @@ public class ContributorsCommand implements Callable<Integer> {
     int list() {
         PrintWriter out = spec.commandLine().getOut();
         Table table = new Table("id", "into", "from", "by", "at", "moved", "state");
-        for (IdentityMerges.MergeView m : merges.list()) {
+        for (IdentityMerges.MergeView m : merges.list(true)) {
             table.row(m.id(), m.into().id() + " " + Table.shorten(m.into().name(), 30), m.from().id() + " "
                             + Table.shorten(m.from().name(), 30), Table.who(m.mergedBy(), m.mergedVia()), m.mergedAt(),
                     m.identities().size() + " identities, " + m.credited() + " credited contributions",

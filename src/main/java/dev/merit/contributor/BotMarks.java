@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * kept (who, when, why, what the contributor was before) and hold for every scoring run after them; runs and payout
  * proposals made before keep what they computed.
  * <p>
- * {@link #accounts()} shows a treasurer what to check: every contributor counted as a bot, and the ones today's rule
+ * {@link #accounts(boolean)} shows a treasurer what to check: every contributor counted as a bot, and the ones today's rule
  * reads otherwise than they are counted, unless a maintainer marked them already.
  */
 @ApplicationScoped
@@ -177,17 +177,20 @@ public class BotMarks {
         return marks.stream().map(m -> view(m, names.get(m.contributorId))).toList();
     }
 
-    /** The contributors counted as bots, those today's rule reads otherwise (unmarked ones only), and the marks. */
+    /**
+     * The contributors counted as bots, those today's rule reads otherwise (unmarked ones only), and the marks; e-mail
+     * addresses in the reasons whole ({@code wholeEmails}, for a maintainer) or shortened
+     * ({@link Identity#shortenedEmail}).
+     */
     @Transactional
-    public Accounts accounts() {
+    public Accounts accounts(boolean wholeEmails) {
         Map<Long, BotMark> lastMark = latest(BotMark.list("order by markedAt, id"));
         Set<Long> away = ContributorMerge.<ContributorMerge>list("unmergedAt is null").stream().map(m -> m.fromId)
                 .collect(Collectors.toSet());
-        Map<Long, List<String>> handles = new HashMap<>();
-        for (Object row : em.createNativeQuery("select contributor_id, handle from contributor_identity where kind in "
-                + "('GIT_EMAIL', 'FORGE_LOGIN') order by id").getResultList()) {
-            Object[] r = (Object[]) row;
-            handles.computeIfAbsent(((Number) r[0]).longValue(), k -> new ArrayList<>()).add((String) r[1]);
+        Map<Long, List<Identity>> handles = new HashMap<>();
+        for (Identity i : Identity.<Identity>list("kind in ?1 order by id",
+                List.of(Identity.Kind.GIT_EMAIL, Identity.Kind.FORGE_LOGIN))) {
+            handles.computeIfAbsent(i.contributorId, k -> new ArrayList<>()).add(i);
         }
         List<Account> bots = new ArrayList<>();
         List<Account> review = new ArrayList<>();
@@ -196,8 +199,8 @@ public class BotMarks {
                 continue;
             }
             BotMark mark = lastMark.get(c.id);
-            List<String> known = handles.getOrDefault(c.id, List.of());
-            Optional<String> ruleSays = botReading(c.displayName, known);
+            List<Identity> known = handles.getOrDefault(c.id, List.of());
+            Optional<String> ruleSays = botReading(c.displayName, known, wholeEmails);
             if (c.bot) {
                 bots.add(new Account(c.id, c.displayName, true, mark == null ? "rule" : "maintainer",
                         mark != null ? marked(mark) : ruleSays.map(r -> "read as a bot when Merit first met it: " + r)
@@ -206,7 +209,8 @@ public class BotMarks {
             }
             if (mark == null && c.bot != ruleSays.isPresent()) {
                 review.add(new Account(c.id, c.displayName, c.bot, "rule", c.bot
-                        ? "counted as a bot, but today's rule reads " + describe(c.displayName, known) + " as a person"
+                        ? "counted as a bot, but today's rule reads " + describe(c.displayName, known, wholeEmails)
+                        + " as a person"
                         : "counted as a person since Merit first met it, but today's rule reads it as a bot: "
                         + ruleSays.orElseThrow(), command(c.id, !c.bot)));
             }
@@ -215,21 +219,22 @@ public class BotMarks {
     }
 
     /** Why today's rule reads the account as a bot (its name with one of its e-mails or logins), if it does. */
-    private Optional<String> botReading(String name, List<String> handles) {
+    private Optional<String> botReading(String name, List<Identity> handles, boolean wholeEmails) {
         if (directory.isBot(name, null)) {
             return Optional.of("the name '" + name + "'");
         }
-        for (String handle : handles) {
-            if (directory.isBot(name, handle)) {
-                return Optional.of("the name '" + name + "' with " + handle);
+        for (Identity i : handles) {
+            if (directory.isBot(name, i.handle)) {
+                return Optional.of("the name '" + name + "' with " + i.shown(wholeEmails));
             }
         }
         return Optional.empty();
     }
 
-    private static String describe(String name, List<String> handles) {
+    private static String describe(String name, List<Identity> handles, boolean wholeEmails) {
         return "'" + name + "'" + (handles.isEmpty() ? "" : " (" + String.join(", ", handles.subList(0,
-                Math.min(3, handles.size()))) + (handles.size() > 3 ? ", ..." : "") + ")");
+                Math.min(3, handles.size())).stream().map(i -> i.shown(wholeEmails)).toList())
+                + (handles.size() > 3 ? ", ..." : "") + ")");
     }
 
     private static String marked(BotMark m) {

@@ -49,6 +49,25 @@ public class Identity extends PanacheEntityBase {
     @Column(name = "account_id")
     public String accountId;
 
+    /**
+     * An e-mail address as readers other than maintainers see it: its first character and its domain
+     * ("a…@example.org"). Whole, a public directory would hand every contributor's address to anyone who pages
+     * through it (a spammer, or a reader of a DAO of private repositories); shortened, a person still knows their own,
+     * and a search by the whole address still finds them.
+     */
+    public static String shortenedEmail(String email) {
+        int at = email.lastIndexOf('@');
+        if (at <= 0) {
+            return "…";
+        }
+        return email.substring(0, Character.charCount(email.codePointAt(0))) + "…" + email.substring(at);
+    }
+
+    /** This identity's handle as shown to a reader: whole ({@code whole}), or with an e-mail address shortened. */
+    public String shown(boolean whole) {
+        return whole || kind != Kind.GIT_EMAIL ? handle : shortenedEmail(handle);
+    }
+
     public static Identity of(Long contributorId, Kind kind, String handle, LinkedBy linkedBy) {
         Identity identity = new Identity();
         identity.contributorId = contributorId;

@@ -146,7 +146,7 @@ public class IdentityMerges {
             credits.creditOnce(((Number) contribution).longValue());
         }
         em.clear();
-        return view(ContributorMerge.findById(id));
+        return view(ContributorMerge.findById(id), true);
     }
 
     /**
@@ -213,18 +213,20 @@ public class IdentityMerges {
         update("update contribution set actor_id = ?2 where id in (" + movedBack + ")", a, b, mergeId);
         credits.coAuthorsBack(a, b, mergeId);
         em.clear();
-        return view(ContributorMerge.findById(mergeId));
+        return view(ContributorMerge.findById(mergeId), true);
+    }
+
+    /** Every merge, newest first; the e-mail addresses each moved whole ({@code wholeEmails}) or shortened. */
+    @Transactional
+    public List<MergeView> list(boolean wholeEmails) {
+        return ContributorMerge.<ContributorMerge>list("order by mergedAt desc, id desc").stream()
+                .map(m -> view(m, wholeEmails)).toList();
     }
 
     @Transactional
-    public List<MergeView> list() {
-        return ContributorMerge.<ContributorMerge>list("order by mergedAt desc, id desc").stream().map(this::view).toList();
-    }
-
-    @Transactional
-    public MergeView get(long id) {
+    public MergeView get(long id, boolean wholeEmails) {
         return view(ContributorMerge.<ContributorMerge>findByIdOptional(id)
-                .orElseThrow(() -> ProblemException.notFound("merge", id)));
+                .orElseThrow(() -> ProblemException.notFound("merge", id)), wholeEmails);
     }
 
     /**
@@ -373,13 +375,15 @@ public class IdentityMerges {
         return Math.min(x, y) + "-" + Math.max(x, y);
     }
 
-    private MergeView view(ContributorMerge m) {
+    private MergeView view(ContributorMerge m, boolean wholeEmails) {
         List<String> identities = new ArrayList<>();
         for (Object row : em.createNativeQuery("select kind, handle from contributor_identity where id in (select "
                 + "identity_id from contributor_merge_identity where merge_id = ?1) order by id").setParameter(1, m.id)
                 .getResultList()) {
             Object[] r = (Object[]) row;
-            identities.add(((String) r[0]).toLowerCase(Locale.ROOT).replace('_', ' ') + " " + r[1]);
+            String handle = wholeEmails || !Identity.Kind.GIT_EMAIL.name().equals(r[0]) ? (String) r[1]
+                    : Identity.shortenedEmail((String) r[1]);
+            identities.add(((String) r[0]).toLowerCase(Locale.ROOT).replace('_', ' ') + " " + handle);
         }
         int recorded = count("select count(*) from contributor_merge_identity where merge_id = ?1", m.id);
         int actors = count("select count(*) from contributor_merge_actor where merge_id = ?1", m.id);

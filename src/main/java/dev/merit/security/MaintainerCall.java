@@ -18,6 +18,8 @@ public class MaintainerCall {
     private String proof;
     private String name;
     private String wallet;
+    /** For a public read: whether its caller would be admitted as a maintainer, asked only when a reply depends on it. */
+    private java.util.function.BooleanSupplier wouldBeMaintainer;
 
     /** {@code proof} completes "by NAME (...)": "with the maintainer token"; {@code name} is a person's, if known. */
     void proven(String proof, String name) {
@@ -29,6 +31,31 @@ public class MaintainerCall {
     void provenByWallet(String proof, String wallet) {
         proven(proof, wallet);
         this.wallet = wallet;
+    }
+
+    void readBy(java.util.function.BooleanSupplier check) {
+        this.wouldBeMaintainer = check;
+    }
+
+    boolean readByMaintainer() {
+        if (proof != null) {
+            return true;
+        }
+        if (wouldBeMaintainer == null) {
+            return false;
+        }
+        boolean is = wouldBeMaintainer.getAsBoolean();
+        wouldBeMaintainer = is ? () -> true : () -> false;
+        return is;
+    }
+
+    /**
+     * Whether the current HTTP call is a maintainer's, as a maintainer's write would be admitted: a public read asks
+     * this to show what only maintainers read (contributors' e-mail addresses). False outside an HTTP call.
+     */
+    public static boolean maintainerReads() {
+        MaintainerCall call = current();
+        return call != null && call.readByMaintainer();
     }
 
     /** The signed-in maintainer wallet behind the current call, if that is how the maintainer proved it. */

@@ -8,6 +8,7 @@ import dev.merit.contributor.ContributorMerge;
 import dev.merit.ingest.IdentityMerges;
 import dev.merit.problem.ProblemException;
 import dev.merit.security.Access;
+import dev.merit.security.MaintainerCall;
 import dev.merit.scoring.ScoreQueries;
 import dev.merit.payroll.PayoutWaterfall;
 import io.quarkus.panache.common.Page;
@@ -44,7 +45,9 @@ import java.util.Map;
 @Tag(name = "Contributors", description = "People and bots, with the identities they are known by")
 public class ContributorResource {
 
-    public record IdentityView(String kind, String handle, String linkedBy) {
+    public record IdentityView(String kind, @Schema(description = "The e-mail address, login or wallet; an e-mail "
+            + "address is shortened (a…@example.org) for readers other than maintainers") String handle,
+                               String linkedBy) {
     }
 
     public record ContributorView(long id, String displayName, boolean bot, List<IdentityView> identities,
@@ -70,8 +73,10 @@ public class ContributorResource {
     }
 
     @GET
-    @Operation(summary = "Find contributors", description = "By name, e-mail, login or wallet (substring, "
-            + "case-insensitive); all when q is absent.")
+    @Operation(summary = "Find contributors", description = "By name, login or wallet (substring, "
+            + "case-insensitive) or e-mail address (substring for maintainers, the whole address for others); all "
+            + "when q is absent. E-mail addresses are shown whole to maintainers and shortened to others "
+            + "(a…@example.org).")
     @APIResponse(responseCode = "200", description = "Matching contributors")
     public List<ContributorView> search(@QueryParam("q") String q,
                                         @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
@@ -80,9 +85,16 @@ public class ContributorResource {
         if (q == null || q.isBlank()) {
             found = Contributor.findAll(Sort.by("id")).page(Page.of(page, size)).list();
         } else {
-            String like = "%" + q.strip().toLowerCase(Locale.ROOT) + "%";
-            found = Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "
-                    + "where i.handle like ?1) order by id", like).page(Page.of(page, size)).list();
+            String asked = q.strip().toLowerCase(Locale.ROOT);
+            String like = "%" + asked + "%";
+            // Others than maintainers find an e-mail address by the whole of it: a part of one would let a reader spell
+            // out addresses they do not see, a character at a time.
+            found = MaintainerCall.maintainerReads()
+                    ? Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "
+                    + "where i.handle like ?1) order by id", like).page(Page.of(page, size)).list()
+                    : Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "
+                    + "where (i.kind <> ?2 and i.handle like ?1) or (i.kind = ?2 and lower(i.handle) = ?3)) order by id",
+                    like, Identity.Kind.GIT_EMAIL, asked).page(Page.of(page, size)).list();
         }
         Map<Long, BotMarks.MarkView> marks = BotMarks.lastMarks(found);
         return found.stream().map(c -> view(c, marks)).toList();
@@ -126,7 +138,7 @@ public class ContributorResource {
             + "changes it, for a person to check first); and every mark, newest first.")
     @APIResponse(responseCode = "200", description = "Bots, review, marks")
     public BotMarks.Accounts bots() {
-        return botMarks.accounts();
+        return botMarks.accounts(MaintainerCall.maintainerReads());
     }
 
     @POST
@@ -150,7 +162,7 @@ public class ContributorResource {
     @Operation(summary = "Merges, newest first", description = "Standing and undone, with what each moved.")
     @APIResponse(responseCode = "200", description = "Merges")
     public List<IdentityMerges.MergeView> mergeList() {
-        return merges.list();
+        return merges.list(MaintainerCall.maintainerReads());
     }
 
     @GET
@@ -159,7 +171,7 @@ public class ContributorResource {
     @APIResponse(responseCode = "200", description = "The merge")
     @APIResponse(responseCode = "404", description = "No such merge")
     public IdentityMerges.MergeView mergeOne(@PathParam("mergeId") long mergeId) {
-        return merges.get(mergeId);
+        return merges.get(mergeId, MaintainerCall.maintainerReads());
     }
 
     @DELETE
@@ -285,8 +297,9 @@ public class ContributorResource {
     }
 
     private static ContributorView view(Contributor c, Map<Long, BotMarks.MarkView> marks) {
+        boolean full = MaintainerCall.maintainerReads();
         List<IdentityView> identities = Identity.<Identity>list("contributorId = ?1 order by id", c.id).stream()
-                .map(i -> new IdentityView(i.kind.name(), i.handle, i.linkedBy.name())).toList();
+                .map(i -> new IdentityView(i.kind.name(), i.shown(full), i.linkedBy.name())).toList();
         return new ContributorView(c.id, c.displayName, c.bot, identities,
                 ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null), marks.get(c.id));
     }

@@ -132,6 +132,62 @@ class AccessControlTest {
                 .hasSize(3).allSatisfy(via -> assertThat(via).isNotBlank());
     }
 
+    /**
+     * Contributors' e-mail addresses are a maintainer's to read: anyone else (a visitor, a signed-in contributor, a bad
+     * token) sees them shortened, in the directory, a contributor's page, the bot review and the merges, and finds one
+     * only by the whole address, never a character at a time.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void eMailAddressesAreWholeForMaintainersOnly() {
+        long[] ids = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            dev.merit.contributor.Contributor quiet = new dev.merit.contributor.Contributor();
+            quiet.displayName = "Quiet Pat";
+            quiet.createdAt = Instant.now();
+            quiet.bot = true; // counted as a bot, which today's rule reads as a person: on the review list
+            quiet.persist();
+            dev.merit.contributor.Identity.of(quiet.id, dev.merit.contributor.Identity.Kind.GIT_EMAIL,
+                    "priv.acy@private.example", dev.merit.contributor.Identity.LinkedBy.COMMIT).persist();
+            dev.merit.contributor.Identity.of(quiet.id, dev.merit.contributor.Identity.Kind.FORGE_LOGIN,
+                    "github:quiet-pat", dev.merit.contributor.Identity.LinkedBy.COMMIT).persist();
+            return new long[]{quiet.id};
+        });
+        long id = ids[0];
+        String whole = "priv.acy@private.example";
+        String shortened = "p…@private.example";
+        java.util.function.Function<RequestSpecification, List<String>> handles = call -> call
+                .get("/api/contributors/{id}", id).then().statusCode(200).extract().jsonPath()
+                .getList("identities.handle", String.class);
+        java.util.function.BiFunction<RequestSpecification, String, List<Integer>> found = (call, q) -> call
+                .queryParam("q", q).get("/api/contributors").then().statusCode(200).extract().jsonPath()
+                .getList("id", Integer.class);
+        java.util.function.Function<RequestSpecification, String> review = call -> call.get("/api/contributors/bots")
+                .then().statusCode(200).extract().jsonPath().getString("review.find { it.contributorId == " + id + " }.why");
+
+        RequestSpecification maintainer = given().header("Authorization", "Bearer " + TOKEN);
+        assertThat(handles.apply(maintainer)).containsExactly(whole, "github:quiet-pat");
+        assertThat(found.apply(given().header("Authorization", "Bearer " + TOKEN), "acy@priv")).contains((int) id);
+        assertThat(review.apply(given().header("Authorization", "Bearer " + TOKEN))).contains(whole);
+        assertThat(handles.apply(given().cookie(AuthResource.COOKIE, signedInCookie(MAINTAINER_WALLET))))
+                .containsExactly(whole, "github:quiet-pat");
+
+        for (var reader : Map.<String, java.util.function.Supplier<RequestSpecification>>of(
+                "a visitor", () -> given(),
+                "a signed-in contributor", () -> given().cookie(AuthResource.COOKIE, signedInCookie()),
+                "a bad token", () -> given().header("Authorization", "Bearer not-the-token")).entrySet()) {
+            assertThat(handles.apply(reader.getValue().get())).as(reader.getKey())
+                    .containsExactly(shortened, "github:quiet-pat");
+            assertThat(review.apply(reader.getValue().get())).as(reader.getKey()).contains(shortened)
+                    .doesNotContain(whole);
+            assertThat(found.apply(reader.getValue().get(), "acy@priv")).as(reader.getKey()).doesNotContain((int) id);
+            assertThat(found.apply(reader.getValue().get(), "PRIV.ACY@private.example ")).as(reader.getKey())
+                    .contains((int) id);
+            assertThat(found.apply(reader.getValue().get(), "quiet-pat")).as(reader.getKey()).contains((int) id);
+            assertThat(reader.getValue().get().get("/api/contributors").then().statusCode(200).extract().asString())
+                    .as(reader.getKey()).doesNotContain(whole);
+        }
+    }
+
     private static String jwt(String issuer, java.util.Set<String> roles, long expiresInSeconds, java.security.PrivateKey key) {
         return jwt(issuer, "merit", roles, expiresInSeconds, key);
     }
