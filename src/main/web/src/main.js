@@ -34,7 +34,9 @@ async function route() {
         try {
           await view(...m.slice(1), params);
         } catch (e) {
-          render('Something went wrong', notice(e.message, 'error'),
+          // A page of something that does not exist (an old link, a mistyped id) is not a failure of Merit's.
+          render(e.status === 404 ? 'Not found' : e.status === 0 ? 'Merit is unreachable' : 'Something went wrong',
+            notice(e.message, 'error'),
             h('p', {}, h('a', { href: '#/' }, 'Back to the start')));
         }
         return;

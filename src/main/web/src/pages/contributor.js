@@ -490,6 +490,8 @@ function historySection(history, contributorId, symbol) {
       h('td', { class: 'num' }, `${grouped(e.rank)} of ${grouped(e.contributors)}`), h('td', { class: 'num' }, points(e.total)),
       h('td', { class: 'num' }, percent(e.share)),
       // A draft is not a payout (the history lists payouts put to the DAO): its epoch's page shows it.
-      h('td', { class: 'num' }, e.payoutBaseUnits == null ? 'none' : amountNode(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
+      // "none" read as "pays you nothing" beside a card that says "in a draft".
+      h('td', { class: 'num' }, e.payoutBaseUnits == null ? h('span', { class: 'muted' }, 'not put to a vote yet')
+        : amountNode(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
   return { section, draw };
 }

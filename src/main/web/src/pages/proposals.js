@@ -90,7 +90,11 @@ export async function proposal(id) {
   const shared = p.lines.filter((l) => l.amountBaseUnits !== '0');
   const byState = new Map();
   for (const l of shared) byState.set(l.state, (byState.get(l.state) || 0) + 1);
-  const stateNote = [...byState].map(([state, n]) => `${grouped(n)} ${state}`).join(' · ');
+  // Lines of 0 (work that scored nothing, or a share under the minimum) are lines of the table without a share: said
+  // here, so that the card's count and the table's agree.
+  const zeroLines = p.lines.length - shared.length;
+  const stateNote = [...[...byState].map(([state, n]) => `${grouped(n)} ${state}`),
+    zeroLines ? `plus ${count(grouped(zeroLines), 'line')} of 0` : null].filter(Boolean).join(' · ');
   const sum = (ls) => ls.reduce((a, l) => a + BigInt(l.amountBaseUnits), 0n).toString();
   const budgetNote = p.epochBudgetBaseUnits != null && p.epochBudgetBaseUnits !== p.budgetBaseUnits
     ? ` (the epoch's budget is ${amount(p.epochBudgetBaseUnits, p.tokenDecimals, symbol)}: this proposal was made with another budget, which it pays in full)`
@@ -110,7 +114,11 @@ export async function proposal(id) {
     h('dl', { class: 'kv' },
       h('dt', {}, 'Epoch'), h('dd', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName), ` · scored by ${p.modelVersion}`),
       h('dt', {}, 'Amount'), h('dd', {}, amount(p.budgetBaseUnits, p.tokenDecimals, symbol), budgetNote),
-      h('dt', {}, 'State'), h('dd', { id: 'proposal-state' }, stateInWords(p.state, p.stateText)),
+      h('dt', {}, 'State'), h('dd', { id: 'proposal-state' }, stateInWords(p.state, p.stateText),
+        // "executes when its delay has passed" says when, once the chain has said it.
+        p.state === 'queued' && onchain?.executableAt ? [`; it can be executed from ${when(onchain.executableAt)} `,
+          h('span', { class: 'muted', 'data-relative': fromSeconds(onchain.executableAt) },
+            `(${relative(fromSeconds(onchain.executableAt))})`)] : null),
       h('dt', {}, 'Content hash'), h('dd', { class: 'hash', id: 'content-hash' }, p.contentHash),
       // In words, with the CLI command; the API's own field (howToVerify) names endpoints and JSON fields.
       h('dt', {}, 'How to verify'), h('dd', {}, 'anyone can recompute the content hash and every amount from the stored '
@@ -224,6 +232,11 @@ function statCard(label, value, key) {
 }
 
 /** The state said once: "a draft: not on chain yet", "active (on chain, members are voting)". */
+/** A chain's time (seconds since 1970, as the timelock keeps it) as an ISO instant. */
+function fromSeconds(s) {
+  return new Date(s * 1000).toISOString();
+}
+
 function stateInWords(state, text) {
   if (!text || text === state) return state;
   const t = text.toLowerCase();
@@ -343,7 +356,8 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
   }
   const past = (iso) => iso && Date.parse(iso) <= Date.now();
   const moment = (iso, block) => (iso
-    ? h('time', { datetime: iso, title: `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
+    ? h('time', { datetime: iso, title: block == null ? null
+      : `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
       `${when(iso)} `, h('span', { 'data-relative': iso }, `(${relative(iso)})`))
     : `block ${block}`);
   return h('section', { 'aria-labelledby': 'onchain' },
@@ -353,7 +367,8 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       c.state === 'canceled' ? [h('dt', {}, 'Voting'), h('dd', { id: 'vote-opens' }, 'canceled: no vote on it counts')] : [
         h('dt', {}, past(c.voteStartsAt) ? 'Voting opened' : 'Voting opens'), h('dd', { id: 'vote-opens' }, c.voteStartBlock == null ? 'once the proposal is mined' : moment(c.voteStartsAt, c.voteStartBlock)),
         h('dt', {}, past(c.voteEndsAt) ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock))],
-      c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', {}, when(c.executableAt))] : null,
+      c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', { id: 'executable-from' }, moment(fromSeconds(c.executableAt), null))]
+        : null,
       noPower ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, 'none (see below)')]
         : power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`,
           otherAccount ? h('span', { class: 'muted' }, ` (of ${short(voter)}, the account your wallet signs with; you `

@@ -45,6 +45,9 @@ class PayoutOnChainTest {
 
     private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
     @Inject
     ChainService chain;
 
@@ -201,6 +204,12 @@ class PayoutOnChainTest {
         // Not yet due: nothing is executed before the timelock delay.
         governance.tick();
         assertThat(state(proposal)).isEqualTo("queued");
+        // Its page says from when the timelock lets anyone execute it, as the governor has it.
+        String due = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochSecond(chainView(proposal).getLong("executableAt")));
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + proposal))
+                .contains("queued in the timelock; executes when its delay has passed; it can be executed from " + due)
+                .contains("Executable from " + due);
 
         node.advanceTime(61);
         for (int i = 0; i < 4; i++) {

@@ -545,6 +545,20 @@ class DashboardBrowserTest {
                 .contains("written 2097-02-20, merged 2097-03-02");
     }
 
+    /** An old or mistyped link is a page that is not there, with the server's words, not a failure of Merit's. */
+    @Test
+    void aLinkToNothingSaysNotFound() {
+        for (String link : List.of("#/proposals/999999999", "#/contributors/999999999", "#/epochs/999999999")) {
+            open("#/");
+            waitUntil(() -> !driver.findElements(By.id("home-vote")).isEmpty(), "the home page");
+            open(link);
+            waitUntil(() -> List.of("Not found", "Something went wrong").contains(text(By.cssSelector("main h1"))),
+                    "the heading of " + link);
+            assertThat(text(By.cssSelector("main h1"))).as(link).isEqualTo("Not found");
+            assertThat(text(By.cssSelector("main"))).as(link).contains("999999999").doesNotContain("went wrong");
+        }
+    }
+
     /**
      * The line under a contribution's title on its author's page in a run ("type · repository · dates · hash"), shown
      * in the middle of the screen and photographed as {@code shot}.
