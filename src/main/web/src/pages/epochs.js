@@ -15,7 +15,7 @@ export async function epochs() {
   }).catch(() => {});
   render('Leaderboards', h('p', { class: 'muted' }, 'One leaderboard per epoch: pick an epoch to see its standings and how it was scored.'),
     list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num'], ['Paid']],
-    list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name), sharesTime(e)),
+    list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name), sharesTime(e), gapShort(e)),
       h('td', { class: 'nowrap' }, firstDay(e.startsAt)),
       h('td', { class: 'nowrap' }, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)),
       h('td', { 'data-paid': e.id }, paidWords(e, null)))))
@@ -35,7 +35,7 @@ export async function leaderboard(epochId, params) {
     get(`/api/scoring-runs?epochId=${epochId}`), dao()]);
   const paid = epoch.paidBy;
   const blocked = paid ? null : await vaultPassed(epoch);
-  const overlaps = overlapNote(epoch, Boolean(paid), blocked);
+  const overlaps = [overlapNote(epoch, Boolean(paid), blocked), gapNote(epoch)];
   const about = `${period(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
   if (!runs.length) {
     render(epoch.name, h('p', { class: 'muted' }, about), blockedNote(epoch, blocked), overlaps,
@@ -107,6 +107,38 @@ function sharesTime(e) {
   const named = others.slice(0, 2).flatMap((o, i) => [i ? ' and ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name)]);
   return h('div', { class: 'muted', 'data-overlaps': e.id }, 'shares time with ', ...named,
     others.length > 2 ? ` and ${count(others.length - 2, 'other epoch')}` : '');
+}
+
+/** "1 day", "36 days", "5 hours": how long a stretch of time lasts, in its largest whole unit. */
+function lasting(from, to) {
+  const hours = (Date.parse(to) - Date.parse(from)) / 3_600_000;
+  if (hours >= 24) return count(grouped(Math.round(hours / 24)), 'day');
+  if (hours >= 1) return count(Math.round(hours), 'hour');
+  return count(Math.max(1, Math.round(hours * 60)), 'minute');
+}
+
+/** Under an epoch's name in the list: the time before it that no epoch covers. */
+function gapShort(e) {
+  const g = e.gapBefore;
+  if (!g) return null;
+  return h('div', { class: 'muted', 'data-gap': e.id }, `${lasting(g.from, g.to)} before it in no epoch`,
+    g.contributions ? ` (${count(grouped(g.contributions), 'contribution')})` : '');
+}
+
+/**
+ * The time just before this epoch that no epoch covers: work dated then is paid by no payout until an epoch covers it,
+ * and by none once a later period is approved (the vault pays periods once and in order).
+ */
+function gapNote(epoch) {
+  const g = epoch.gapBefore;
+  if (!g) return null;
+  return notice(h('span', { id: 'epoch-gap' }, 'No epoch covers the ', lasting(g.from, g.to), ' between ',
+    h('a', { href: `#/epochs/${g.after.id}` }, g.after.name), ` (it ends ${when(g.from)}) and this epoch (it starts `
+      + `${when(g.to)}): `, g.contributions
+      ? `${count(grouped(g.contributions), 'contribution is', 'contributions are')} dated then. No payout pays `
+        + `${g.contributions === 1 ? 'it' : 'them'} until an epoch covers that time, and none can once a later period `
+        + 'is approved: periods are paid once and in order.'
+      : 'no contribution is dated then. Work dated then would be paid by no payout until an epoch covers that time.'));
 }
 
 /**

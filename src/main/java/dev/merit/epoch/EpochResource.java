@@ -74,12 +74,32 @@ public class EpochResource {
                             List<EpochRef> overlaps,
                             @Schema(nullable = true, description = "The payout that paid this epoch (approved on chain "
                                     + "by the vault); null while unpaid")
-                            EpochPayments.Payment paidBy) {
-        /** The view of {@code e}, {@code overlapping} it, with what paid each of them in {@code paid}. */
-        public static EpochView of(Epoch e, List<Epoch> overlapping, Map<Long, EpochPayments.Payment> paid) {
+                            EpochPayments.Payment paidBy,
+                            @Schema(nullable = true, description = "Time just before this epoch that no epoch covers, "
+                                    + "from the latest end of the epochs that start before it; null when there is none")
+                            GapView gapBefore) {
+        /**
+         * The view of {@code e}, {@code overlapping} it, with what paid each of them in {@code paid}, and the time before
+         * it no epoch covers ({@code gap}, with the contributions dated then; null).
+         */
+        public static EpochView of(Epoch e, List<Epoch> overlapping, Map<Long, EpochPayments.Payment> paid,
+                                   GapView gap) {
             return new EpochView(e.id, e.name, e.startsAt, e.endsAt, TokenAmounts.format(e.budget, e.tokenDecimals),
                     e.budget, e.tokenDecimals, PolicyView.of(e.policy(), e.tokenDecimals), e.createdAt,
-                    overlapping.stream().map(o -> EpochRef.of(o, paid.get(o.id))).toList(), paid.get(e.id));
+                    overlapping.stream().map(o -> EpochRef.of(o, paid.get(o.id))).toList(), paid.get(e.id), gap);
+        }
+    }
+
+    @Schema(description = "Time no epoch covers, just before an epoch: work dated then is paid by no payout, and once a "
+            + "later period is approved it never can be (periods are paid once and in order). An epoch created for it "
+            + "closes it.")
+    public record GapView(Instant from, Instant to,
+                          @Schema(description = "The epoch that ends last among those starting earlier: the gap "
+                                  + "follows it") EpochRef after,
+                          @Schema(description = "Contributions dated in the gap") long contributions) {
+        static GapView of(EpochService.Gap gap, Map<Long, EpochPayments.Payment> paid, EpochService epochs) {
+            return gap == null ? null : new GapView(gap.from(), gap.to(), EpochRef.of(gap.after(),
+                    paid.get(gap.after().id)), epochs.contributionsBetween(gap.from(), gap.to()));
         }
     }
 
@@ -106,9 +126,14 @@ public class EpochResource {
     /** The view of one epoch: the epochs it shares time with, and what paid it and each of them. */
     public static EpochView view(Epoch epoch, EpochService epochs, EpochPayments payments) {
         List<Epoch> overlapping = epochs.overlapping(epoch);
+        EpochService.Gap gap = epochs.gapBefore(epoch).orElse(null);
         List<Long> ids = new java.util.ArrayList<>(overlapping.stream().map(o -> o.id).toList());
         ids.add(epoch.id);
-        return EpochView.of(epoch, overlapping, payments.paidBy(ids));
+        if (gap != null) {
+            ids.add(gap.after().id);
+        }
+        Map<Long, EpochPayments.Payment> paid = payments.paidBy(ids);
+        return EpochView.of(epoch, overlapping, paid, GapView.of(gap, paid, epochs));
     }
 
     @GET
@@ -117,8 +142,10 @@ public class EpochResource {
     public List<EpochView> list() {
         List<Epoch> all = epochs.list();
         Map<Long, List<Epoch>> overlaps = EpochService.overlaps(all);
+        Map<Long, EpochService.Gap> gaps = EpochService.gapsBefore(all);
         Map<Long, EpochPayments.Payment> paid = payments.paidBy(all.stream().map(e -> e.id).toList());
-        return all.stream().map(e -> EpochView.of(e, overlaps.getOrDefault(e.id, List.of()), paid)).toList();
+        return all.stream().map(e -> EpochView.of(e, overlaps.getOrDefault(e.id, List.of()), paid,
+                GapView.of(gaps.get(e.id), paid, epochs))).toList();
     }
 
     @GET
@@ -133,7 +160,8 @@ public class EpochResource {
     @POST
     @Operation(summary = "Create an epoch")
     @APIResponse(responseCode = "201", description = "Created; overlaps names the epochs whose periods it shares time "
-            + "with (accepted: any stretch of time is paid once)")
+            + "with (accepted: any stretch of time is paid once), gapBefore the time before it no epoch covers "
+            + "(accepted: work dated then is paid by no payout until an epoch covers it)")
     @APIResponse(responseCode = "400", description = "Invalid dates, budget or policy (e.g. cap below minimum)")
     @APIResponse(responseCode = "409", description = "An epoch with this name exists")
     public Response create(@Valid @NotNull CreateEpoch request, UriInfo uri) {

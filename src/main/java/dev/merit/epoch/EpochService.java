@@ -67,6 +67,50 @@ public class EpochService {
         return out;
     }
 
+    /**
+     * Time just before an epoch that no epoch covers: from the latest end among the epochs that start before it
+     * ({@code after}) to its start. Work dated then is in no epoch, so no payout pays it; and once a later period is
+     * approved, no payout ever can (the vault pays periods once and in order).
+     */
+    public record Gap(Instant from, Instant to, Epoch after) {
+    }
+
+    /**
+     * {@link #gapBefore} of every epoch of {@code all} (in {@link #list}'s order: by start, then id) that has one, among
+     * them: one pass. The first epoch has none: work before it is history from before the DAO paid.
+     */
+    public static Map<Long, Gap> gapsBefore(List<Epoch> all) {
+        Map<Long, Gap> out = new java.util.HashMap<>();
+        Epoch latest = null; // of the epochs that start before the one at hand, the one that ends last
+        int folded = 0;
+        for (Epoch e : all) {
+            while (folded < all.size() && all.get(folded).startsAt.isBefore(e.startsAt)) {
+                Epoch f = all.get(folded++);
+                if (latest == null || f.endsAt.isAfter(latest.endsAt)) {
+                    latest = f;
+                }
+            }
+            if (latest != null && latest.endsAt.isBefore(e.startsAt)) {
+                out.put(e.id, new Gap(latest.endsAt, e.startsAt, latest));
+            }
+        }
+        return out;
+    }
+
+    /** The time just before {@code epoch} that no epoch covers, if there is any (see {@link Gap}). */
+    public Optional<Gap> gapBefore(Epoch epoch) {
+        return Epoch.<Epoch>find("startsAt < ?1", Sort.by("endsAt").descending().and("id"), epoch.startsAt)
+                .firstResultOptional().filter(latest -> latest.endsAt.isBefore(epoch.startsAt))
+                .map(latest -> new Gap(latest.endsAt, epoch.startsAt, latest));
+    }
+
+    /** How many contributions are dated in {@code [from, to)}. */
+    public long contributionsBetween(Instant from, Instant to) {
+        return ((Number) Epoch.getEntityManager().createNativeQuery("select count(*) from contribution where "
+                + "occurred_at >= ?1 and occurred_at < ?2").setParameter(1, from).setParameter(2, to)
+                .getSingleResult()).longValue();
+    }
+
     public Optional<Epoch> findByName(String name) {
         return Epoch.find("name", name).firstResultOptional();
     }

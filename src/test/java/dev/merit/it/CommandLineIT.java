@@ -65,6 +65,11 @@ class CommandLineIT {
         assertThat(payroll.err()).contains("Note: epoch '2004-06' has exactly the dates of epoch '2004-06-01 to 2004-06-30'")
                 .contains("--epoch '2004-06'");
         String proposal = payroll.out().replaceAll("(?s).*merit verify (\\d+).*", "$1");
+        // A month after a month no epoch covers: said, never silent.
+        PackagedApp.Command august = merit("score", "--epoch", "2004-08");
+        assertThat(august.exitCode()).as(august.err()).isZero();
+        assertThat(august.err()).contains("Note: no epoch covers 2004-07-01 00:00 UTC to 2004-08-01 00:00 UTC, between "
+                + "epoch '2004-06' and epoch '2004-08': no contribution is dated then yet");
 
         PackagedApp.Command verify = merit("verify", proposal);
         assertThat(verify.exitCode()).as(verify.err()).isZero();
