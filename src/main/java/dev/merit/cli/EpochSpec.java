@@ -104,8 +104,8 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
         epochs.gapBefore(epoch).ifPresent(gap -> {
             long dated = epochs.contributionsBetween(gap.from(), gap.to());
             err.printf("Note: no epoch covers %s, between epoch '%s' and epoch '%s': %s paid by no payout until an "
-                            + "epoch covers that time, and never once a later period is approved (periods are paid once "
-                            + "and in order).%n", dev.merit.problem.Moments.period(gap.from(), gap.to()),
+                            + "epoch covers that time, and never once a later period is approved (periods are paid "
+                            + "once and in order).%n", dev.merit.problem.Moments.period(gap.from(), gap.to()),
                     gap.after().name, epoch.name, dated == 0 ? "no contribution is dated then yet; work dated then is"
                             : dated == 1 ? "the contribution dated then is" : "the " + dated
                             + " contributions dated then are");

@@ -79,8 +79,8 @@ public class EpochResource {
                                     + "from the latest end of the epochs that start before it; null when there is none")
                             GapView gapBefore) {
         /**
-         * The view of {@code e}, {@code overlapping} it, with what paid each of them in {@code paid}, and the time before
-         * it no epoch covers ({@code gap}, with the contributions dated then; null).
+         * The view of {@code e}, {@code overlapping} it, with what paid each of them in {@code paid}, and the time
+         * before it no epoch covers ({@code gap}, with the contributions dated then; null).
          */
         public static EpochView of(Epoch e, List<Epoch> overlapping, Map<Long, EpochPayments.Payment> paid,
                                    GapView gap) {
@@ -90,8 +90,8 @@ public class EpochResource {
         }
     }
 
-    @Schema(description = "Time no epoch covers, just before an epoch: work dated then is paid by no payout, and once a "
-            + "later period is approved it never can be (periods are paid once and in order). An epoch created for it "
+    @Schema(description = "Time no epoch covers, just before an epoch: work dated then is paid by no payout, and once "
+            + "a later period is approved it never can be (periods are paid once and in order). An epoch created for it "
             + "closes it.")
     public record GapView(Instant from, Instant to,
                           @Schema(description = "The epoch that ends last among those starting earlier: the gap "

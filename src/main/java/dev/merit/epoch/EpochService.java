@@ -76,8 +76,8 @@ public class EpochService {
     }
 
     /**
-     * {@link #gapBefore} of every epoch of {@code all} (in {@link #list}'s order: by start, then id) that has one, among
-     * them: one pass. The first epoch has none: work before it is history from before the DAO paid.
+     * {@link #gapBefore} of every epoch of {@code all} (in {@link #list}'s order: by start, then id) that has one,
+     * among them: one pass. The first epoch has none: work before it is history from before the DAO paid.
      */
     public static Map<Long, Gap> gapsBefore(List<Epoch> all) {
         Map<Long, Gap> out = new java.util.HashMap<>();

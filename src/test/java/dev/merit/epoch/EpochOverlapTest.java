@@ -67,7 +67,8 @@ class EpochOverlapTest {
         assertThat(february.getLong("gapBefore.after.id")).isEqualTo(january);
         assertThat(february.getLong("gapBefore.contributions")).isEqualTo(2);
         long id = february.getLong("id");
-        given().get("/api/epochs/{id}", id).then().statusCode(200).body("gapBefore.contributions", org.hamcrest.Matchers.is(2));
+        given().get("/api/epochs/{id}", id).then().statusCode(200)
+                .body("gapBefore.contributions", org.hamcrest.Matchers.is(2));
         assertThat(given().get("/api/epochs").then().statusCode(200).extract().jsonPath()
                 .getInt("find { it.id == " + id + " }.gapBefore.contributions")).isEqualTo(2);
         // Touching months leave none.
@@ -76,10 +77,10 @@ class EpochOverlapTest {
 
         String page = dev.merit.support.Chromium.text(base + "#/epochs/" + id);
         assertThat(page).contains("No epoch covers the 1 day between 2157-01 (it ends 2157-02-01 00:00 UTC) and this "
-                + "epoch (it starts 2157-02-02 00:00 UTC): 2 contributions are dated then. No payout pays them until an "
-                + "epoch covers that time");
-        assertThat(dev.merit.support.Chromium.text(base + "#/epochs")).contains("2157-02 from the 2nd 1 day before it in no "
-                + "epoch (2 contributions)");
+                + "epoch (it starts 2157-02-02 00:00 UTC): 2 contributions are dated then. No payout pays them until "
+                + "an epoch covers that time");
+        assertThat(dev.merit.support.Chromium.text(base + "#/epochs"))
+                .contains("2157-02 from the 2nd 1 day before it in no epoch (2 contributions)");
 
         // An epoch for that day closes the gap.
         create("2157-02-01", "2157-02-01T00:00:00Z", "2157-02-02T00:00:00Z");
