@@ -91,8 +91,8 @@ public class EpochResource {
     }
 
     @Schema(description = "Time no epoch covers, just before an epoch: work dated then is paid by no payout, and once "
-            + "a later period is approved it never can be (periods are paid once and in order). An epoch created for it "
-            + "closes it.")
+            + "a later period is approved it never can be (periods are paid once and in order). An epoch created for "
+            + "it closes it.")
     public record GapView(Instant from, Instant to,
                           @Schema(description = "The epoch that ends last among those starting earlier: the gap "
                                   + "follows it") EpochRef after,
