@@ -260,6 +260,7 @@ class AccessControlTest {
             Map.entry("POST /api/disputes/{id}/reject", Access.Role.MAINTAINER));
     private static final Map<String, Access.Role> READS = Map.of("GET /api/auth/session", Access.Role.CONTRIBUTOR,
             "GET /api/contributors/merge-suggestions", Access.Role.MAINTAINER,
+            "GET /api/repositories/{id}/authors", Access.Role.MAINTAINER,
             "GET /api/ingest-jobs", Access.Role.MAINTAINER, "GET /api/ingest-jobs/{jobId}", Access.Role.MAINTAINER);
 
     @TestHTTPResource("/")
