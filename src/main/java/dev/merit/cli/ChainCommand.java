@@ -120,13 +120,28 @@ public class ChainCommand {
             var closes = ledger.closes(payout, ProposalState.periodTaken(payout), 5);
             if (closes != null && closes.count() > 0) {
                 // The vault pays periods once and in order: what its approval leaves no payout able to pay.
-                out.printf("  Approving it closes %d earlier %s no payout has paid: %s%s. The vault pays periods once "
-                                + "and in order: approve %s payout first to pay %s%n", closes.count(),
-                        closes.count() == 1 ? "epoch" : "epochs",
-                        String.join(", ", closes.latest().stream().map(e -> "'" + e.name() + "'").toList()),
-                        closes.count() > closes.latest().size() ? " and " + (closes.count() - closes.latest().size())
-                                + " more" : "", closes.count() == 1 ? "its" : "their", closes.count() == 1 ? "it" : "them");
+                long earlier = closes.count() - closes.sharingTime();
+                if (earlier > 0) {
+                    out.printf("  Approving it closes %d earlier %s no payout has paid: %s. The vault pays periods "
+                                    + "once and in order: approve %s payout first to pay %s%n", earlier,
+                            earlier == 1 ? "epoch" : "epochs", named(closes, false, earlier),
+                            earlier == 1 ? "its" : "their", earlier == 1 ? "it" : "them");
+                }
+                long sharing = closes.sharingTime();
+                if (sharing > 0) {
+                    out.printf("  Approving it closes %d %s sharing its time that no payout has paid: %s. Of epochs "
+                                    + "that share time only one is paid: approving a payout of %s first closes this "
+                                    + "one instead%n", sharing, sharing == 1 ? "epoch" : "epochs",
+                            named(closes, true, sharing), sharing == 1 ? "it" : "one of them");
+                }
             }
+        }
+
+        /** The names of the {@code all} closed epochs that share time ({@code sharing}) or not, and how many more. */
+        private static String named(dev.merit.payroll.PayoutLedger.Closes closes, boolean sharing, long all) {
+            java.util.List<String> names = closes.latest().stream().filter(e -> e.sharesTime() == sharing)
+                    .map(e -> "'" + e.name() + "'").toList();
+            return String.join(", ", names) + (all > names.size() ? " and " + (all - names.size()) + " more" : "");
         }
 
         /**

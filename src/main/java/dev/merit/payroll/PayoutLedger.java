@@ -158,18 +158,26 @@ public class PayoutLedger {
     public record Closed(long epochId, String name, Instant startsAt, Instant endsAt,
                          @org.eclipse.microprofile.openapi.annotations.media.Schema(type =
                                  org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)
-                         java.math.BigInteger budgetBaseUnits, int tokenDecimals) {
-    }
-
-    /** How many epochs approving a payout would close, and the latest of them (at most the limit asked for). */
-    public record Closes(long count, List<Closed> latest) {
+                         java.math.BigInteger budgetBaseUnits, int tokenDecimals,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "It shares time with "
+                                 + "the payout's epoch: of the two, only one can ever be paid (approving it first closes "
+                                 + "this payout's epoch instead); otherwise it ends before, and a payout of it approved "
+                                 + "first can still be paid") boolean sharesTime) {
     }
 
     /**
-     * The epochs beginning before {@code p}'s that no payout has paid, which no payout could pay once {@code p} is
-     * approved: the vault approves periods once and in order, so its approval of {@code p} leaves only time after
-     * {@code p}'s epoch to pay. Epochs already closed (beginning before what the vault, or Merit's record of what it
-     * approved, has paid up to) are not counted. Given while {@code p} may still be approved, as {@link #storedAfterRun};
+     * How many epochs approving a payout would close, how many of them share time with its epoch, and the latest of
+     * them (at most the limit asked for).
+     */
+    public record Closes(long count, long sharingTime, List<Closed> latest) {
+    }
+
+    /**
+     * The other epochs beginning before {@code p}'s ends that no payout has paid, which no payout could pay once
+     * {@code p} is approved: the vault approves periods once and in order, so its approval of {@code p} leaves only time
+     * after {@code p}'s epoch to pay. Those that share time with {@code p}'s epoch (an epoch of the same year, a month
+     * inside it) are closed by it as well, and close it if approved first. Epochs already closed (beginning before what
+     * the vault, or Merit's record of what it approved, has paid up to) are not counted. Given while {@code p} may still be approved, as {@link #storedAfterRun};
      * null otherwise. The latest first (the one just before {@code p}'s is the likeliest to matter), at most
      * {@code limit} of them.
      */
@@ -183,11 +191,13 @@ public class PayoutLedger {
         Instant open = vault.paidUntil().filter(v -> recorded == null || v.isAfter(recorded))
                 .orElse(recorded == null ? Instant.EPOCH : recorded);
         String unpaid = "startsAt < ?1 and startsAt >= ?2 and id <> ?3 and id not in " + APPROVED_EPOCHS;
-        long count = Epoch.count(unpaid, epoch.startsAt, open, epoch.id);
+        long count = Epoch.count(unpaid, epoch.endsAt, open, epoch.id);
+        long sharing = count == 0 ? 0 : Epoch.count(unpaid + " and endsAt > ?4", epoch.endsAt, open, epoch.id,
+                epoch.startsAt);
         List<Epoch> latest = count == 0 ? List.of() : Epoch.<Epoch>find(unpaid + " order by startsAt desc, id desc",
-                epoch.startsAt, open, epoch.id).page(0, limit).list();
-        return new Closes(count, latest.stream()
-                .map(e -> new Closed(e.id, e.name, e.startsAt, e.endsAt, e.budget, e.tokenDecimals)).toList());
+                epoch.endsAt, open, epoch.id).page(0, limit).list();
+        return new Closes(count, sharing, latest.stream().map(e -> new Closed(e.id, e.name, e.startsAt, e.endsAt,
+                e.budget, e.tokenDecimals, e.endsAt.isAfter(epoch.startsAt))).toList());
     }
 
     /**

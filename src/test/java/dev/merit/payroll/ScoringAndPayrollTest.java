@@ -696,20 +696,35 @@ class ScoringAndPayrollTest {
         dev.merit.support.Api.score(february);
         long januaryPayout = dev.merit.support.Api.propose(january).getLong("id");
         long februaryPayout = dev.merit.support.Api.propose(february).getLong("id");
+        // Ten days inside February: approving February's payout closes it too, and approving its payout first would
+        // close February instead (of epochs that share time only one is paid).
+        long preview = dev.merit.support.Api.epoch("closes-february-preview", "2193-02-10T00:00:00Z",
+                "2193-02-20T00:00:00Z", BigInteger.TEN.pow(18));
 
         JsonPath later = given().get("/api/payout-proposals/{id}", februaryPayout).then().statusCode(200).extract().jsonPath();
-        assertThat(later.getString("closes.latest[0].name")).isEqualTo("closes-january");
-        assertThat(later.getLong("closes.latest[0].epochId")).isEqualTo(january);
-        assertThat(later.getString("closes.latest[0].budgetBaseUnits")).isEqualTo("10000000000000000000");
+        assertThat(later.getString("closes.latest[0].name")).isEqualTo("closes-february-preview");
+        assertThat(later.getLong("closes.latest[0].epochId")).isEqualTo(preview);
+        assertThat(later.getBoolean("closes.latest[0].sharesTime")).isTrue();
+        assertThat(later.getLong("closes.sharingTime")).isEqualTo(1);
+        assertThat(later.getString("closes.latest[1].name")).isEqualTo("closes-january");
+        assertThat(later.getLong("closes.latest[1].epochId")).isEqualTo(january);
+        assertThat(later.getBoolean("closes.latest[1].sharesTime")).isFalse();
+        assertThat(later.getString("closes.latest[1].budgetBaseUnits")).isEqualTo("10000000000000000000");
         // (other tests' earlier epochs, none paid, are closed by it too: counted, the latest named)
         assertThat(later.getLong("closes.count")).isGreaterThanOrEqualTo(later.getList("closes.latest").size());
         assertThat(later.getList("closes.latest.name")).doesNotContain("closes-february").hasSizeLessThanOrEqualTo(20);
-        // Nor does `merit chain status` leave it out.
+        // January's own payout closes neither February nor the preview, which start after it ends.
+        assertThat(given().get("/api/payout-proposals/{id}", januaryPayout).then().extract().jsonPath()
+                .getList("closes.latest.name")).doesNotContain("closes-february", "closes-february-preview");
+        // Nor does `merit chain status` leave them out.
         java.io.StringWriter status = new java.io.StringWriter();
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.printUnread(
                 new java.io.PrintWriter(status, true), februaryPayout, ledger));
-        assertThat(status.toString()).contains("Approving it closes " + later.getLong("closes.count") + " earlier")
-                .contains("no payout has paid: 'closes-january'").contains("The vault pays periods once and in order");
+        assertThat(status.toString()).contains("Approving it closes " + (later.getLong("closes.count") - 1) + " earlier")
+                .contains("no payout has paid: 'closes-january'").contains("The vault pays periods once and in order")
+                .contains("Approving it closes 1 epoch sharing its time that no payout has paid: "
+                        + "'closes-february-preview'. Of epochs that share time only one is paid: approving a payout "
+                        + "of it first closes this one instead");
         // A list of proposals does not say it.
         assertThat(given().get("/api/payout-proposals?epochId=" + february).then().extract().jsonPath()
                 .getList("closes")).containsOnlyNulls();
@@ -718,8 +733,8 @@ class ScoringAndPayrollTest {
         setApproved(januaryPayout, Instant.now());
         try {
             JsonPath now = given().get("/api/payout-proposals/{id}", februaryPayout).then().extract().jsonPath();
-            assertThat(now.getLong("closes.count")).isZero();
-            assertThat(now.getList("closes.latest")).isEmpty();
+            assertThat(now.getLong("closes.count")).isOne();
+            assertThat(now.getList("closes.latest.name")).containsExactly("closes-february-preview");
             assertThat(given().get("/api/payout-proposals/{id}", januaryPayout).then().extract().jsonPath()
                     .getString("closes")).isNull();
         } finally {
