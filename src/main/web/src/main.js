@@ -1,7 +1,7 @@
 // The dashboard: a router over its pages (pages/*.js) and the wallet session in the header.
 import './style.css';
 import { h, short } from './format.js';
-import { say, notice, render, busy } from './ui.js';
+import { say, notice, render, busy, navigate, latest } from './ui.js';
 import * as wallet from './wallet.js';
 import { getAddress } from 'viem';
 import { home } from './pages/home.js';
@@ -20,12 +20,10 @@ const routes = [
   [/^#\/disputes$/, disputes],
 ];
 
-let routing = 0;
-
 async function route() {
   const [path, query] = (location.hash || '#/').split('?');
   const params = new URLSearchParams(query || '');
-  const mine = ++routing;
+  const mine = navigate();
   busy(true);
   try {
     for (const [pattern, view] of routes) {
@@ -34,6 +32,7 @@ async function route() {
         try {
           await view(...m.slice(1), params);
         } catch (e) {
+          if (!latest(mine)) return; // the reader went on: this page's failure is not theirs to read
           // A page of something that does not exist (an old link, a mistyped id) is not a failure of Merit's.
           render(e.status === 404 ? 'Not found' : e.status === 0 ? 'Merit is unreachable' : 'Something went wrong',
             notice(e.message, 'error'),
@@ -45,7 +44,7 @@ async function route() {
     render('Not found', notice('There is no page at ' + path + '.', 'error'));
   } finally {
     // Only the latest navigation ends the loading state (an older, slower one may finish after it).
-    if (mine === routing) busy(false);
+    if (latest(mine)) busy(false);
   }
 }
 

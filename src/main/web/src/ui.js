@@ -14,6 +14,30 @@ export function notice(message, kind = '') {
   return h('p', { class: 'notice ' + kind, role: kind === 'error' ? 'alert' : 'status' }, message);
 }
 
+let navigations = 0;
+
+/** A navigation begins (the address changed): pages still being drawn for earlier ones no longer replace the page. */
+export function navigate() {
+  return ++navigations;
+}
+
+/** Whether navigation {@code n} is the latest. */
+export function latest(n) {
+  return n === navigations;
+}
+
+/**
+ * Called at the start of a view, before it waits for anything: its own render, which draws only while no newer
+ * navigation has begun. A slow page (a contributor's, while its data loads) finished after the reader went on would
+ * otherwise replace the page they went to.
+ */
+export function viewRender() {
+  const mine = navigations;
+  return (title, ...content) => {
+    if (mine === navigations) render(title, ...content);
+  };
+}
+
 export function render(title, ...content) {
   clearCharts();
   tabTitle(title);

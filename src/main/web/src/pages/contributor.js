@@ -3,7 +3,7 @@ import { h, table, percent, date, shortHash, describeFeature, count, amount, amo
   typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy, answerWords, factorReason, clip,
   DISPUTE_STATES } from '../format.js';
 import { barChart } from '../charts.js';
-import { say, notice, render, refreshSession } from '../ui.js';
+import { say, notice, refreshSession, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 const MODEL_TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
@@ -16,6 +16,7 @@ let runWeights = {};
 
 
 export async function contributor(id, params) {
+  const render = viewRender(); // draws only while the reader is still on this page
   const run = params.get('run');
   const [person, history, site] = await Promise.all([get(`/api/contributors/${id}`), get(`/api/contributors/${id}/history`), dao()]);
   const symbol = site.tokenSymbol;
@@ -43,7 +44,8 @@ export async function contributor(id, params) {
   const known = person.identities.filter((i) => i.kind !== 'WALLET');
   const identities = h('p', { class: 'muted identities' }, 'Known as ', known.slice(0, 3).map((i) => i.handle).join(', '),
     known.length > 3 ? ` and ${count(known.length - 3, 'other identity', 'other identities')}` : '',
-    wallets.length ? h('span', {}, ' · paid to ', address(wallets[0].handle)) : '');
+    // "paid to" read as money sent, beside shares held for want of this very wallet when they went on chain.
+    wallets.length ? h('span', {}, ' · wallet ', address(wallets[0].handle)) : '');
   if (!history.length) {
     render(person.displayName, identities, botNotice(person), notice('No scored epoch includes this contributor yet.'));
     return;
@@ -345,7 +347,10 @@ function item(c, last, mine, runId, epochPaid) {
   // A factor that changes nothing (× 1 built on by others when no one built on it) stays out of the equation.
   const others = factors.filter((f) => f.kind === 'SCORE' && f !== size && f !== typeFactor && !noOp(f));
   const eq = [size ? count(points(size.value), 'size point') : '0'];
-  if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${typeName(c.type)}`);
+  // A weight the model's probabilities blend ("expected" or "median type weight") is not the type's own weight in the
+  // table of weights: said as such, or "× 0.8 for fix" beside "fix 1" reads as a wrong sum.
+  const blended = /^(expected|median) type weight/.test(typeFactor?.detail || '');
+  if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${blended ? `its type (most likely ${typeName(c.type)})` : typeName(c.type)}`);
   for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${factorWords(f.name)}`);
   const e = c.explanation;
   const sha = c.source === 'git' ? c.externalId.slice(0, 8) : null;

@@ -1,7 +1,7 @@
 import { get, post, put, dao } from '../api.js';
 import { h, table, pagedTable, labelCells, when, typeWords, typeName, answerWords, clip, short, count,
   DISPUTE_STATES } from '../format.js';
-import { say, notice, render, reload } from '../ui.js';
+import { say, notice, reload, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 const TYPES = ['feature', 'fix', 'perf', 'refactor', 'test', 'docs', 'build', 'chore', 'style', 'revert'];
@@ -16,8 +16,15 @@ function refusal(e) {
     : e.message;
 }
 
+/** A name with its ISO dates kept whole: a line may break at its spaces, not inside "2014-01-01". */
+function nowrapDates(name) {
+  return name.split(/(\d{4}-\d{2}-\d{2})/).filter(Boolean)
+    .map((part) => (/^\d{4}-\d{2}-\d{2}$/.test(part) ? h('span', { class: 'nowrap' }, part) : part));
+}
+
 /** Disputes, for maintainers to answer: the open ones first, each with the contributor's reason and two answers. */
 export async function disputes(params) {
+  const render = viewRender(); // draws only while the reader is still on this page
   const status = params.get('status') || 'open';
   // Paged by the last dispute shown, in the order they were opened: answering while reading neither skips nor repeats
   // one. One more than a page is asked for, to know whether there are more.
@@ -42,7 +49,8 @@ export async function disputes(params) {
     const tr = h('tr', { 'data-dispute': d.id },
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}` }, d.contributorName)),
-      h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, d.epochName)),
+      // An epoch named by its dates ("2014-01-01 to 2014-12-31") breaks between them, not at their hyphens.
+      h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, nowrapDates(d.epochName))),
       h('td', {}, typeName(d.scoredType)), h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`),
       // The time may wrap: nine columns share a laptop's width with the answer form.
       h('td', {}, d.reason), h('td', {}, when(d.openedAt)),

@@ -1,9 +1,10 @@
 import { get, dao, paidPast } from '../api.js';
 import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
   factorReason, times } from '../format.js';
-import { notice, render } from '../ui.js';
+import { notice, viewRender } from '../ui.js';
 
 export async function epochs() {
+  const render = viewRender(); // draws only while the reader is still on this page
   const [list, site] = await Promise.all([get('/api/epochs'), dao()]);
   // The vault's approvedUntil says which unpaid epochs can no longer be paid: the list shows first, and those words
   // follow when the chain answers (it may be starting, or slow).
@@ -31,6 +32,7 @@ function paidWords(e, chain) {
 }
 
 export async function leaderboard(epochId, params) {
+  const render = viewRender(); // draws only while the reader is still on this page
   const [epoch, runs, site] = await Promise.all([get(`/api/epochs/${epochId}`),
     get(`/api/scoring-runs?epochId=${epochId}`), dao()]);
   const paid = epoch.paidBy;

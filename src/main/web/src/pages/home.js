@@ -1,8 +1,9 @@
 import { get } from '../api.js';
 import { h, date, period, count, percent, amount, when, relative, botMark, short, grouped } from '../format.js';
-import { notice, render, tabTitle } from '../ui.js';
+import { notice, tabTitle, viewRender } from '../ui.js';
 
 export async function home(params) {
+  const render = viewRender(); // draws only while the reader is still on this page
   const q = params.get('q') || '';
   const input = h('input', { type: 'search', id: 'q', name: 'q', value: q, autocomplete: 'off',
     placeholder: 'login, e-mail or wallet' });

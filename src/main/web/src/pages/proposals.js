@@ -1,10 +1,11 @@
 import { get, ApiError, dao, paidPast } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, relative, address, copyable, points, grouped, txHash,
   short, lastDay, clip } from '../format.js';
-import { notice, render, tabTitle } from '../ui.js';
+import { notice, tabTitle, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 export async function proposals() {
+  const render = viewRender(); // draws only while the reader is still on this page
   const [list, site] = await Promise.all([get('/api/payout-proposals'), dao()]);
   render('Payout proposals', list.length ? table(null, [['Proposal'], ['Epoch'], ['Amount', 'num'], ['State'], ['Content hash']],
     list.map((p) => h('tr', {}, h('td', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout #${p.id}`)),
@@ -16,6 +17,7 @@ export async function proposals() {
 }
 
 export async function proposal(id) {
+  const render = viewRender(); // draws only while the reader is still on this page
   const [p, site, session, walletAccount] = await Promise.all([get(`/api/payout-proposals/${id}`), dao(),
     wallet.session().catch(() => null), wallet.account()]);
   const symbol = site.tokenSymbol;
@@ -107,7 +109,8 @@ export async function proposal(id) {
       h('li', {}, h('span', { class: 'label' }, 'Contributors with a share'),
         h('span', { class: 'value', 'data-stat': 'shares' }, grouped(shared.length)),
         stateNote ? h('span', { class: 'label', 'data-stat-note': 'shares' }, stateNote) : null),
-      statCard('Held until a wallet is linked', held.length ? `${grouped(held.length)} · ${amount(sum(held), p.tokenDecimals, symbol)}` : 'none', 'held'),
+      statCard('Held until a wallet is linked', held.length
+        ? h('span', {}, `${grouped(held.length)} · `, amountNode(sum(held), p.tokenDecimals, symbol)) : 'none', 'held'),
       h('li', {}, h('span', { class: 'label' }, 'State'), h('span', { class: 'value long', id: 'proposal-state-word' }, p.state))),
     storedAfterRun(p),
     closesEpochs(p, symbol),
@@ -152,15 +155,26 @@ const SHARED_REASON = 3;
 function closesEpochs(p, symbol) {
   const n = Number(p.closes?.count || 0);
   if (!n) return null;
+  const sharing = Number(p.closes.sharingTime || 0);
+  const earlier = n - sharing;
+  const named = (list, all, noun) => [list.flatMap((e, i) => [i ? '; ' : '', h('a', { href: `#/epochs/${e.epochId}` }, e.name),
+    ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)})`]),
+  all > list.length ? `; and ${count(grouped(all - list.length), noun)}` : ''];
   const latest = p.closes.latest || [];
-  const named = latest.flatMap((e, i) => [i ? '; ' : '', h('a', { href: `#/epochs/${e.epochId}` }, e.name),
-    ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)})`]);
-  const more = n > latest.length ? `; and ${count(grouped(n - latest.length), 'earlier one')}` : '';
-  const them = n === 1 ? 'it' : 'them';
-  return notice(h('span', { id: 'closes-epochs' }, `Approving this payout closes ${n === 1 ? 'an earlier epoch'
-    : `${grouped(n)} earlier epochs`} that no payout has paid: `, named, `${more}. The vault pays periods once and in `
-    + `order, so no payout could pay ${them} afterwards: to pay ${them}, a payout of ${n === 1 ? 'it' : 'each'} must be `
-    + 'approved before this one.'));
+  const them = (k) => (k === 1 ? 'it' : 'them');
+  // Epochs before this one's: a payout of each approved first can still pay them.
+  const before = earlier ? h('span', { id: 'closes-epochs' }, `Approving this payout closes ${earlier === 1 ? 'an earlier epoch'
+    : `${grouped(earlier)} earlier epochs`} that no payout has paid: `,
+  named(latest.filter((e) => !e.sharesTime), earlier, 'earlier one'), `. The vault pays periods once and in order, so no `
+    + `payout could pay ${them(earlier)} afterwards: to pay ${them(earlier)}, a payout of ${earlier === 1 ? 'it' : 'each'} `
+    + 'must be approved before this one.') : null;
+  // Epochs that share this one's time: only one of them can ever be paid, whichever is approved first.
+  const shared = sharing ? h('span', { id: 'closes-sharing' }, `${before ? ' It also closes' : 'Approving this payout closes'} `
+    + `${sharing === 1 ? 'an epoch' : `${grouped(sharing)} epochs`} that ${sharing === 1 ? 'shares' : 'share'} its time `
+    + 'and no payout has paid: ', named(latest.filter((e) => e.sharesTime), sharing, 'more'), `. Of epochs that share time, `
+    + `only one is paid: approving a payout of ${sharing === 1 ? 'it' : 'one of them'} first would close this one instead.`)
+    : null;
+  return notice(h('span', {}, before, shared));
 }
 
 /**
@@ -226,17 +240,17 @@ async function runningEpoch(p) {
 
 /** A stat card; a long value (an exact token amount, never rounded) takes a smaller type and, on a phone, the whole row. */
 function statCard(label, value, key) {
-  const n = String(value).length;
+  const n = (value instanceof Node ? value.textContent : String(value)).length;
   return h('li', { class: n > 16 ? 'wide' : null }, h('span', { class: 'label' }, label),
     h('span', { class: n > 11 ? 'value long' : 'value', 'data-stat': key }, value));
 }
 
-/** The state said once: "a draft: not on chain yet", "active (on chain, members are voting)". */
 /** A chain's time (seconds since 1970, as the timelock keeps it) as an ISO instant. */
 function fromSeconds(s) {
   return new Date(s * 1000).toISOString();
 }
 
+/** The state said once: "a draft: not on chain yet", "active (on chain, members are voting)". */
 function stateInWords(state, text) {
   if (!text || text === state) return state;
   const t = text.toLowerCase();
@@ -275,20 +289,57 @@ async function changesSince(p, symbol) {
     names.set(l.contributorId, l.displayName);
   }
   for (const [id, amount0] of was) if (!deltas.has(id)) deltas.set(id, -amount0);
-  const moved = [...deltas].filter(([, d]) => d !== 0n)
-    .sort((a, b) => { const x = b[1] < 0n ? -b[1] : b[1]; const y = a[1] < 0n ? -a[1] : a[1]; return x > y ? 1 : x < y ? -1 : 0; })
-    .slice(0, 5);
+  const budgets = `${amount(before.budgetBaseUnits, before.tokenDecimals, symbol)} then, `
+    + `${amount(p.budgetBaseUnits, p.tokenDecimals, symbol)} now`;
+  // Periods of different lengths (a year, then a month) pay amounts that differ with the length, not with the work:
+  // there the changes compare each person's share of the payout instead.
+  const days = (e) => Math.round((Date.parse(e.endsAt) - Date.parse(e.startsAt)) / 86_400_000);
+  const [daysThen, daysNow] = [days(period.get(previous.epochId)), days(mine)];
+  if (daysNow < 0.9 * daysThen || daysNow > 1.1 * daysThen) {
+    return sharesSince(p, before, names, `Against payout #${before.id} (${before.state}), of ${count(grouped(daysThen), 'day')}; `
+      + `this one is of ${count(grouped(daysNow), 'day')}, so amounts differ with the length of the period: each person's `
+      + `share of the payout is compared instead (${budgets}).`);
+  }
+  const moved = biggest(deltas);
   const signed = (d) => amountNode((d < 0n ? -d : d).toString(), p.tokenDecimals, symbol, d < 0n ? '−' : '+');
   return h('section', { 'aria-labelledby': 'since-last' },
     h('h2', { id: 'since-last' }, `Biggest changes since ${before.epochName}`),
-    h('p', { class: 'muted' }, `Against payout #${before.id} (${before.state}): `
-      + `${amount(before.budgetBaseUnits, before.tokenDecimals, symbol)} then, ${amount(p.budgetBaseUnits, p.tokenDecimals, symbol)} now.`),
+    h('p', { class: 'muted' }, `Against payout #${before.id} (${before.state}): ${budgets}.`),
     moved.length ? table(null, [['Contributor'], ['Then', 'num'], ['Now', 'num'], ['Change', 'num']],
       moved.map(([id, d]) => h('tr', {}, h('td', {}, names.get(id)),
         h('td', { class: 'num' }, amountNode((was.get(id) || 0n).toString(), p.tokenDecimals, symbol)),
         h('td', { class: 'num' }, amountNode(((was.get(id) || 0n) + d).toString(), p.tokenDecimals, symbol)),
         h('td', { class: 'num' }, signed(d)))), { id: 'changes-since-last' })
       : h('p', {}, 'Every contributor gets what they got then.'));
+}
+
+/** The five largest changes, by size whatever their sign. */
+function biggest(deltas) {
+  const abs = (d) => (d < 0n ? -d : d);
+  return [...deltas].filter(([, d]) => d !== 0n).sort((a, b) => (abs(b[1]) > abs(a[1]) ? 1 : abs(b[1]) < abs(a[1]) ? -1 : 0))
+    .slice(0, 5);
+}
+
+/** "Biggest changes since", by each person's share of the payout (millionths, exactly), for periods of unlike length. */
+function sharesSince(p, before, names, about) {
+  const shareOf = (lines) => {
+    const total = lines.reduce((a, l) => a + BigInt(l.amountBaseUnits), 0n);
+    return new Map(lines.map((l) => [l.contributorId, total ? BigInt(l.amountBaseUnits) * 1_000_000n / total : 0n]));
+  };
+  const [then, now] = [shareOf(before.lines), shareOf(p.lines)];
+  const deltas = new Map();
+  for (const id of new Set([...then.keys(), ...now.keys()])) deltas.set(id, (now.get(id) || 0n) - (then.get(id) || 0n));
+  const pct = (m) => `${(Number(m) / 10_000).toFixed(2)} %`;
+  const moved = biggest(deltas);
+  return h('section', { 'aria-labelledby': 'since-last' },
+    h('h2', { id: 'since-last' }, `Biggest changes since ${before.epochName}`),
+    h('p', { class: 'muted', id: 'changes-since-shares' }, about),
+    moved.length ? table(null, [['Contributor'], ['Share then', 'num'], ['Share now', 'num'], ['Change', 'num']],
+      moved.map(([id, d]) => h('tr', {}, h('td', {}, names.get(id)),
+        h('td', { class: 'num' }, pct(then.get(id) || 0n)), h('td', { class: 'num' }, pct(now.get(id) || 0n)),
+        h('td', { class: 'num' }, `${d < 0n ? '−' : '+'}${(Number(d < 0n ? -d : d) / 10_000).toFixed(2)} points`))),
+      { id: 'changes-since-last' })
+      : h('p', {}, 'Every contributor has the share they had then.'));
 }
 
 function verifySection(id) {

@@ -137,15 +137,16 @@ public class DisputeResource {
         return disputes.reject(id, a.answer(), a.by());
     }
 
-    /** A status named in a request (open, accepted, rejected; blank: any). */
+    /** A status named in a request (open, accepted, rejected; blank or all: any, as the dashboard's tab says). */
     public static Dispute.Status status(String status) {
-        if (status == null || status.isBlank()) {
+        if (status == null || status.isBlank() || status.strip().equalsIgnoreCase("all")) {
             return null;
         }
         try {
             return Dispute.Status.valueOf(status.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("Unknown status '" + status + "': open, accepted or rejected.");
+            throw ProblemException.invalid("Unknown status '" + (status.length() > 40 ? status.substring(0, 40) + "..."
+                    : status) + "': open, accepted, rejected or all.");
         }
     }
 }

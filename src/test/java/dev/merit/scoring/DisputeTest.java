@@ -88,7 +88,11 @@ class DisputeTest {
                 .body("find { it.id == " + dispute + " }.epochId", equalTo((int) epoch))
                 .body("find { it.id == " + dispute + " }.epochName", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
                 .body("find { it.id == " + dispute + " }.contributorName", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
-        given().get("/api/disputes?status=pending").then().statusCode(400).contentType("application/problem+json");
+        given().get("/api/disputes?status=pending").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("Unknown status 'pending': open, accepted, rejected or all."));
+        // "all", as the dashboard's tab names it, is every status.
+        given().get("/api/disputes?status=all&contributorId={c}", dana).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem((int) dispute));
 
         // The maintainer accepts: the next run types the commit as claimed, says why, and its input hash changes.
         given().contentType(ContentType.JSON).body(Map.of("answer", "Agreed: a new parser.", "by", "Mo"))

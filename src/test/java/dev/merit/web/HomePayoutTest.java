@@ -33,6 +33,9 @@ class HomePayoutTest {
     @Inject
     ChainService chain;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
     @Test
     void aVoteUnderWayLeadsThenAPayoutOnItsWayThenNewerDrafts() throws Exception {
         AnvilNode node = chain.localNode().orElseThrow();
@@ -68,6 +71,26 @@ class HomePayoutTest {
         assertThat(state(voting)).isEqualTo("active");
         assertThat(homePayout()).isEqualTo(pending);
         assertThat(othersUpForVote()).isEqualTo(1);
+
+        // What moved since the period before: May 2083 against May 2082, month for month, in amounts.
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + pending))
+                .contains("Biggest changes since home-vote Against payout #" + voting + " (active): 10 MPAY then, "
+                        + "10 MPAY now.");
+        // A week after the month of May: amounts would differ with the length of the period, so shares are compared.
+        dev.merit.support.TestRepo week = dev.merit.support.TestRepo.create("merit-home-week",
+                java.time.Instant.parse("2083-06-02T00:00:00Z"));
+        week.write("w.c", "int w;\n").commit("feat: w", "Ann home-pending", "ann@home-pending.example");
+        Api.ingest(week);
+        long weekEpoch = Api.epoch("home-week", "2083-06-01T00:00:00Z", "2083-06-08T00:00:00Z", BigInteger.TEN.pow(18));
+        Api.score(weekEpoch);
+        long weekDraft = Api.propose(weekEpoch).getLong("id");
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + weekDraft))
+                .contains("Biggest changes since home-pending Against payout #" + pending + " (active), of 31 days; "
+                        + "this one is of 7 days, so amounts differ with the length of the period: each person's share "
+                        + "of the payout is compared instead (10 MPAY then, 1 MPAY now).")
+                .contains("Share then Share now Change").contains("Ann home-pending")
+                .containsPattern("Ann home-pending [0-9.]+ % 100\\.00 % \\+[0-9.]+ points");
+        assertThat(homePayout()).isEqualTo(pending); // a draft does not lead over a vote
 
         // Both votes end without votes: defeated, neither leads any more.
         node.mine(60);
