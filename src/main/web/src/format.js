@@ -28,9 +28,10 @@ export function percent(share) {
   if (next > '5' || (next === '5' && (/[1-9]/.test(f.slice(5)) || n % 2n === 1n))) n += 1n;
   if (n === 0n && /[1-9]/.test(f)) return (neg ? '> −0.01' : '< 0.01') + '\u00a0%';
   if (n === 10000n && !neg && i === '0') return '> 99.99\u00a0%';
+  // Always two places: "29.30 %" under "28.93 %" lines up, where "29.3 %" did not.
   const whole = (n / 100n).toString();
-  const rest = (n % 100n).toString().padStart(2, '0').replace(/0+$/, '');
-  return (neg && n ? '−' : '') + whole + (rest ? '.' + rest : '') + '\u00a0%';
+  const rest = (n % 100n).toString().padStart(2, '0');
+  return (neg && n ? '−' : '') + whole + '.' + rest + '\u00a0%';
 }
 
 /** A whole number or a decimal string (points, lines) with thousands separators: "38524.056931" -> "38,524.056931". */

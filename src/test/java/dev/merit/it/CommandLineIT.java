@@ -65,11 +65,17 @@ class CommandLineIT {
         assertThat(payroll.err()).contains("Note: epoch '2004-06' has exactly the dates of epoch '2004-06-01 to 2004-06-30'")
                 .contains("--epoch '2004-06'");
         String proposal = payroll.out().replaceAll("(?s).*merit verify (\\d+).*", "$1");
-        // A month after a month no epoch covers: said, never silent.
+        // A month after a month no epoch covers: said, with the work dated then, never silent.
+        r.write("c.txt", "six\n").commitAt(Instant.parse("2004-07-15T00:00:00Z"), "fix: c", "Ann Example",
+                "ann@example.com");
+        r.write("d.txt", "seven\n").commitAt(Instant.parse("2004-08-10T00:00:00Z"), "feat: d", "Ben Example",
+                "ben@example.com");
+        assertThat(merit("ingest", r.path()).exitCode()).isZero();
         PackagedApp.Command august = merit("score", "--epoch", "2004-08");
         assertThat(august.exitCode()).as(august.err()).isZero();
         assertThat(august.err()).contains("Note: no epoch covers 2004-07-01 00:00 UTC to 2004-08-01 00:00 UTC, between "
-                + "epoch '2004-06' and epoch '2004-08': no contribution is dated then yet");
+                + "epoch '2004-06' and epoch '2004-08': the contribution dated then is paid by no payout until an epoch "
+                + "covers that time");
 
         PackagedApp.Command verify = merit("verify", proposal);
         assertThat(verify.exitCode()).as(verify.err()).isZero();
