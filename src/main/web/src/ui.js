@@ -33,9 +33,12 @@ export function latest(n) {
  */
 export function viewRender() {
   const mine = navigations;
-  return (title, ...content) => {
+  const draw = (title, ...content) => {
     if (mine === navigations) render(title, ...content);
   };
+  /** Whether the reader is still on this view's page: anything it changes after waiting checks this first. */
+  draw.current = () => mine === navigations;
+  return draw;
 }
 
 export function render(title, ...content) {

@@ -146,6 +146,7 @@ export async function contributor(id, params) {
     h('h2', { id: 'history' }, 'History across epochs'),
     historyPart.section);
 
+  if (!render.current()) return; // the reader went on: no charts for a page that was not drawn
   historyPart.draw(); // after render: render clears the charts of the page it replaces, and a chart drawn before went with them
   barChart(typeChart, { horizontal: true, labels: b.byType.map((t) => typeName(t.key)),
     datasets: [{ label: 'Points', data: b.byType.map((t) => Number(t.points)) }],

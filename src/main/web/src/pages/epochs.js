@@ -9,6 +9,7 @@ export async function epochs() {
   // The vault's approvedUntil says which unpaid epochs can no longer be paid: the list shows first, and those words
   // follow when the chain answers (it may be starting, or slow).
   get('/api/chain').then((chain) => {
+    if (!render.current()) return; // a newer list's cells are its own
     for (const e of list) {
       const cell = document.querySelector(`[data-paid="${e.id}"]`);
       if (cell && !e.paidBy && paidPast(chain, e.startsAt)) cell.replaceChildren(paidWords(e, chain));

@@ -18,6 +18,7 @@ export async function home(params) {
       + 'payout carries the hash of its inputs, policy and model, and members ratify it by vote.'),
     form, results,
     h('div', { class: 'home-grid' }, epochPanel(o), proposalPanel(o), leaderPanel(o)));
+  if (!render.current()) return;
   if (q) tabTitle(`Search “${q}”`);
   else document.title = /\bmerit\b/i.test(o.dao) ? o.dao : `${o.dao} · Merit`;
   if (q) {

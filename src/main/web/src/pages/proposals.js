@@ -140,7 +140,7 @@ export async function proposal(id) {
     table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
       lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }),
     more);
-  tabTitle(`Payout #${p.id}`);
+  if (render.current()) tabTitle(`Payout #${p.id}`);
 }
 
 /** Lines shown before "Show all": a payout to a thousand contributors is a page, not a scroll of 30,000 pixels. */
@@ -157,23 +157,24 @@ function closesEpochs(p, symbol) {
   if (!n) return null;
   const sharing = Number(p.closes.sharingTime || 0);
   const earlier = n - sharing;
-  const named = (list, all, noun) => [list.flatMap((e, i) => [i ? '; ' : '', h('a', { href: `#/epochs/${e.epochId}` }, e.name),
-    ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)})`]),
-  all > list.length ? `; and ${count(grouped(all - list.length), noun)}` : ''];
+  // ": A (budget ...); B (budget ...); and 3 more", of the latest 20 named; nothing when none of a kind is among them.
+  const named = (list, all, one, many) => (list.length ? [': ', list.flatMap((e, i) => [i ? '; ' : '',
+    h('a', { href: `#/epochs/${e.epochId}` }, e.name), ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)})`]),
+  all > list.length ? `; and ${count(grouped(all - list.length), one, many)}` : ''] : []);
   const latest = p.closes.latest || [];
   const them = (k) => (k === 1 ? 'it' : 'them');
   // Epochs before this one's: a payout of each approved first can still pay them.
   const before = earlier ? h('span', { id: 'closes-epochs' }, `Approving this payout closes ${earlier === 1 ? 'an earlier epoch'
-    : `${grouped(earlier)} earlier epochs`} that no payout has paid: `,
-  named(latest.filter((e) => !e.sharesTime), earlier, 'earlier one'), `. The vault pays periods once and in order, so no `
-    + `payout could pay ${them(earlier)} afterwards: to pay ${them(earlier)}, a payout of ${earlier === 1 ? 'it' : 'each'} `
-    + 'must be approved before this one.') : null;
+    : `${grouped(earlier)} earlier epochs`} that no payout has paid`,
+  named(latest.filter((e) => !e.sharesTime), earlier, 'earlier one', 'earlier ones'), `. The vault pays periods once and `
+    + `in order, so no payout could pay ${them(earlier)} afterwards: to pay ${them(earlier)}, a payout of `
+    + `${earlier === 1 ? 'it' : 'each'} must be approved before this one.`) : null;
   // Epochs that share this one's time: only one of them can ever be paid, whichever is approved first.
   const shared = sharing ? h('span', { id: 'closes-sharing' }, `${before ? ' It also closes' : 'Approving this payout closes'} `
     + `${sharing === 1 ? 'an epoch' : `${grouped(sharing)} epochs`} that ${sharing === 1 ? 'shares' : 'share'} its time `
-    + 'and no payout has paid: ', named(latest.filter((e) => e.sharesTime), sharing, 'more'), `. Of epochs that share time, `
-    + `only one is paid: approving a payout of ${sharing === 1 ? 'it' : 'one of them'} first would close this one instead.`)
-    : null;
+    + 'and no payout has paid', named(latest.filter((e) => e.sharesTime), sharing, 'more', 'more'), '. Of epochs that '
+    + `share time, only one is paid: approving a payout of ${sharing === 1 ? 'it' : 'one of them'} first would close this `
+    + 'one instead.') : null;
   return notice(h('span', {}, before, shared));
 }
 
@@ -328,7 +329,10 @@ function sharesSince(p, before, names, about) {
   };
   const [then, now] = [shareOf(before.lines), shareOf(p.lines)];
   const deltas = new Map();
-  for (const id of new Set([...then.keys(), ...now.keys()])) deltas.set(id, (now.get(id) || 0n) - (then.get(id) || 0n));
+  for (const id of new Set([...then.keys(), ...now.keys()])) {
+    const d = (now.get(id) || 0n) - (then.get(id) || 0n);
+    if (d >= 100n || d <= -100n) deltas.set(id, d); // a change that would read "+0.00 points" is none
+  }
   const pct = (m) => `${(Number(m) / 10_000).toFixed(2)} %`;
   const moved = biggest(deltas);
   return h('section', { 'aria-labelledby': 'since-last' },
@@ -382,7 +386,9 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
           ? notice(h('span', {}, `${did}. Your vote is on chain: transaction `, txHash(tx.txHash), '.'), 'ok')
           : notice(`${did}. Your vote is signed and recorded (${TX_STATES[tx.status] || 'waiting to be sent'}); Merit sends it to the chain within seconds. Reload to see it in the tally.`, 'ok'));
         const fresh = await get(`/api/chain/proposals/${p.id}`);
-        document.getElementById('tallies').replaceWith(tallies(fresh));
+        // The tallies of this proposal's page, if the reader is still on it (not another proposal's).
+        const shown = document.querySelector(`[data-tallies="${p.id}"]`);
+        if (shown) shown.replaceWith(tallies(fresh));
       } catch (e) {
         status.replaceChildren(notice(e.message, 'error'));
       } finally {
@@ -499,7 +505,7 @@ function tallies(c) {
       top > 0n ? h('meter', { min: 0, max: 100, value: v > 0n ? Math.max(1, Number((v * 100n) / top)) : 0,
         'aria-label': `${label}: ${tokens(v.toString())} votes, on a scale of ${tokens(top.toString())} (the largest tally, or the quorum)` }) : null)];
   };
-  return h('dl', { class: 'kv', id: 'tallies', 'aria-label': 'Tallies' },
+  return h('dl', { class: 'kv', id: 'tallies', 'data-tallies': c.payoutProposalId, 'aria-label': 'Tallies' },
     row('For', 'for', c.votesFor), row('Against', 'against', c.votesAgainst), row('Abstain', 'abstain', c.votesAbstain),
     h('dt', {}, 'Quorum'), h('dd', {}, h('span', { class: 'tally-count' }, h('span', { 'data-tally': 'quorum' }, tokens(quorum.toString())), ' votes'),
       quorum > 0n ? h('meter', { min: 0, max: 100, value: Number(((cast > quorum ? quorum : cast) * 100n) / quorum),

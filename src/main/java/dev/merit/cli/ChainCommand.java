@@ -122,14 +122,14 @@ public class ChainCommand {
                 // The vault pays periods once and in order: what its approval leaves no payout able to pay.
                 long earlier = closes.count() - closes.sharingTime();
                 if (earlier > 0) {
-                    out.printf("  Approving it closes %d earlier %s no payout has paid: %s. The vault pays periods "
+                    out.printf("  Approving it closes %d earlier %s no payout has paid%s. The vault pays periods "
                                     + "once and in order: approve %s payout first to pay %s%n", earlier,
                             earlier == 1 ? "epoch" : "epochs", named(closes, false, earlier),
                             earlier == 1 ? "its" : "their", earlier == 1 ? "it" : "them");
                 }
                 long sharing = closes.sharingTime();
                 if (sharing > 0) {
-                    out.printf("  Approving it closes %d %s sharing its time that no payout has paid: %s. Of epochs "
+                    out.printf("  Approving it closes %d %s sharing its time that no payout has paid%s. Of epochs "
                                     + "that share time only one is paid: approving a payout of %s first closes this "
                                     + "one instead%n", sharing, sharing == 1 ? "epoch" : "epochs",
                             named(closes, true, sharing), sharing == 1 ? "it" : "one of them");
@@ -137,11 +137,15 @@ public class ChainCommand {
             }
         }
 
-        /** The names of the {@code all} closed epochs that share time ({@code sharing}) or not, and how many more. */
+        /**
+         * ": 'A', 'B' and 3 more": the names of the {@code all} closed epochs that share time ({@code sharing}) or not,
+         * among those listed; nothing when none of them is.
+         */
         private static String named(dev.merit.payroll.PayoutLedger.Closes closes, boolean sharing, long all) {
             java.util.List<String> names = closes.latest().stream().filter(e -> e.sharesTime() == sharing)
                     .map(e -> "'" + e.name() + "'").toList();
-            return String.join(", ", names) + (all > names.size() ? " and " + (all - names.size()) + " more" : "");
+            return names.isEmpty() ? "" : ": " + String.join(", ", names)
+                    + (all > names.size() ? " and " + (all - names.size()) + " more" : "");
         }
 
         /**

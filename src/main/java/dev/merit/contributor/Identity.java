@@ -63,6 +63,13 @@ public class Identity extends PanacheEntityBase {
         return email.substring(0, Character.charCount(email.codePointAt(0))) + "…" + email.substring(at);
     }
 
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
+
+    /** Whether {@code text} reads as an e-mail address (one @, no spaces, a dot in the domain): not a person's name. */
+    public static boolean looksLikeEmail(String text) {
+        return EMAIL.matcher(text.strip()).matches();
+    }
+
     /** This identity's handle as shown to a reader: whole ({@code whole}), or with an e-mail address shortened. */
     public String shown(boolean whole) {
         return whole || kind != Kind.GIT_EMAIL ? handle : shortenedEmail(handle);

@@ -73,7 +73,10 @@ public final class IdentityResolution {
             // forge or tracker account alone, it does not: that name was typed into a profile by whoever holds the
             // account, and later commits under it would join that account, which could then prove claims to their pay
             // (a newcomer's name taken first). Such a pair is listed as a merge suggestion for a maintainer instead.
-            id = create(name.isEmpty() ? (email != null ? email : "unknown") : name, bot, email != null);
+            // Named by an address (no author name, or an address for one), the name is the address shortened: a
+            // name is shown to anyone, an address only to maintainers (the identity keeps it whole).
+            id = create(name.isEmpty() ? (email != null ? Identity.shortenedEmail(email) : "unknown")
+                    : Identity.looksLikeEmail(name) ? Identity.shortenedEmail(name) : name, bot, email != null);
             nameLink = Identity.LinkedBy.COMMIT;
         }
         link(id, Identity.Kind.GIT_EMAIL, email, nameLink);

@@ -99,7 +99,9 @@ public class EpochService {
 
     /** The time just before {@code epoch} that no epoch covers, if there is any (see {@link Gap}). */
     public Optional<Gap> gapBefore(Epoch epoch) {
-        return Epoch.<Epoch>find("startsAt < ?1", Sort.by("endsAt").descending().and("id"), epoch.startsAt)
+        // Of those ending last, the first by start, then id: the one gapsBefore names from the list.
+        return Epoch.<Epoch>find("startsAt < ?1", Sort.by("endsAt").descending().and("startsAt").and("id"),
+                        epoch.startsAt)
                 .firstResultOptional().filter(latest -> latest.endsAt.isBefore(epoch.startsAt))
                 .map(latest -> new Gap(latest.endsAt, epoch.startsAt, latest));
     }
