@@ -55,7 +55,8 @@ public class ContributorsCommand implements Callable<Integer> {
     @Command(name = "bots", mixinStandardHelpOptions = true, description = "The contributors counted as bots (and who decided), the ones today's rule "
             + "reads otherwise than they are counted (check each; nothing changes by this command), and every mark.")
     int bots() {
-        BotMarks.Accounts accounts = botMarks.accounts(true); // the command line is a maintainer's (it needs the data directory)
+        // The command line is a maintainer's (it needs the data directory): e-mail addresses whole.
+        BotMarks.Accounts accounts = botMarks.accounts(true);
         PrintWriter out = spec.commandLine().getOut();
         out.println("Counted as bots (" + accounts.bots().size() + "):");
         Table bots = new Table("id", "name", "decided by", "why", "to change");

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * kept (who, when, why, what the contributor was before) and hold for every scoring run after them; runs and payout
  * proposals made before keep what they computed.
  * <p>
- * {@link #accounts(boolean)} shows a treasurer what to check: every contributor counted as a bot, and the ones today's rule
+ * {@link #accounts(boolean)} shows a treasurer what to check: every contributor counted as a bot, and the ones today's
+ * rule
  * reads otherwise than they are counted, unless a maintainer marked them already.
  */
 @ApplicationScoped

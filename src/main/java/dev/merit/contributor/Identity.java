@@ -63,7 +63,8 @@ public class Identity extends PanacheEntityBase {
         return email.substring(0, Character.charCount(email.codePointAt(0))) + "…" + email.substring(at);
     }
 
-    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
 
     /** Whether {@code text} reads as an e-mail address (one @, no spaces, a dot in the domain): not a person's name. */
     public static boolean looksLikeEmail(String text) {

@@ -159,10 +159,10 @@ public class PayoutLedger {
                          @org.eclipse.microprofile.openapi.annotations.media.Schema(type =
                                  org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)
                          java.math.BigInteger budgetBaseUnits, int tokenDecimals,
-                         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "It shares time with "
-                                 + "the payout's epoch: of the two, only one can ever be paid (approving it first closes "
-                                 + "this payout's epoch instead); otherwise it ends before, and a payout of it approved "
-                                 + "first can still be paid") boolean sharesTime) {
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "It shares time "
+                                 + "with the payout's epoch: of the two, only one can ever be paid (approving it first "
+                                 + "closes this payout's epoch instead); otherwise it ends before, and a payout of it "
+                                 + "approved first can still be paid") boolean sharesTime) {
     }
 
     /**
@@ -174,12 +174,12 @@ public class PayoutLedger {
 
     /**
      * The other epochs beginning before {@code p}'s ends that no payout has paid, which no payout could pay once
-     * {@code p} is approved: the vault approves periods once and in order, so its approval of {@code p} leaves only time
-     * after {@code p}'s epoch to pay. Those that share time with {@code p}'s epoch (an epoch of the same year, a month
-     * inside it) are closed by it as well, and close it if approved first. Epochs already closed (beginning before what
-     * the vault, or Merit's record of what it approved, has paid up to) are not counted. Given while {@code p} may still be approved, as {@link #storedAfterRun};
-     * null otherwise. The latest first (the one just before {@code p}'s is the likeliest to matter), at most
-     * {@code limit} of them.
+     * {@code p} is approved: the vault approves periods once and in order, so its approval of {@code p} leaves only
+     * time after {@code p}'s epoch to pay. Those that share time with {@code p}'s epoch (an epoch of the same year, a
+     * month inside it) are closed by it as well, and close it if approved first. Epochs already closed (beginning
+     * before what the vault, or Merit's record of what it approved, has paid up to) are not counted. Given while
+     * {@code p} may still be approved, as {@link #storedAfterRun}; null otherwise. The latest first (the one just before
+     * {@code p}'s is the likeliest to matter), at most {@code limit} of them.
      */
     public Closes closes(PayoutProposal p, boolean periodTaken, int limit) {
         if (!mayStillBeApproved(p, periodTaken)) {

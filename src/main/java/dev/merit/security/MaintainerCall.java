@@ -18,7 +18,7 @@ public class MaintainerCall {
     private String proof;
     private String name;
     private String wallet;
-    /** For a public read: whether its caller would be admitted as a maintainer, asked only when a reply depends on it. */
+    /** For a public read: whether its caller would be a maintainer, asked only when a reply depends on it. */
     private java.util.function.BooleanSupplier wouldBeMaintainer;
 
     /** {@code proof} completes "by NAME (...)": "with the maintainer token"; {@code name} is a person's, if known. */

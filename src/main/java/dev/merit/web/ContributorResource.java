@@ -93,7 +93,8 @@ public class ContributorResource {
                     ? Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "
                     + "where i.handle like ?1) order by id", like).page(Page.of(page, size)).list()
                     : Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "
-                    + "where (i.kind <> ?2 and i.handle like ?1) or (i.kind = ?2 and lower(i.handle) = ?3)) order by id",
+                    + "where (i.kind <> ?2 and i.handle like ?1) or (i.kind = ?2 and lower(i.handle) = ?3)) "
+                    + "order by id",
                     like, Identity.Kind.GIT_EMAIL, asked).page(Page.of(page, size)).list();
         }
         Map<Long, BotMarks.MarkView> marks = BotMarks.lastMarks(found);

@@ -206,7 +206,8 @@ class PayoutOnChainTest {
         assertThat(state(proposal)).isEqualTo("queued");
         // Its page says from when the timelock lets anyone execute it, as the governor has it.
         String due = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                .withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochSecond(chainView(proposal).getLong("executableAt")));
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(Instant.ofEpochSecond(chainView(proposal).getLong("executableAt")));
         assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + proposal))
                 .contains("queued in the timelock; executes when its delay has passed; it can be executed from " + due)
                 .contains("Executable from " + due);

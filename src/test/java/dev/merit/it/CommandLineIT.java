@@ -74,8 +74,8 @@ class CommandLineIT {
         PackagedApp.Command august = merit("score", "--epoch", "2004-08");
         assertThat(august.exitCode()).as(august.err()).isZero();
         assertThat(august.err()).contains("Note: no epoch covers 2004-07-01 00:00 UTC to 2004-08-01 00:00 UTC, between "
-                + "epoch '2004-06' and epoch '2004-08': the contribution dated then is paid by no payout until an epoch "
-                + "covers that time");
+                + "epoch '2004-06' and epoch '2004-08': the contribution dated then is paid by no payout until an "
+                + "epoch covers that time");
 
         PackagedApp.Command verify = merit("verify", proposal);
         assertThat(verify.exitCode()).as(verify.err()).isZero();

@@ -720,7 +720,8 @@ class ScoringAndPayrollTest {
         java.io.StringWriter status = new java.io.StringWriter();
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.printUnread(
                 new java.io.PrintWriter(status, true), februaryPayout, ledger));
-        assertThat(status.toString()).contains("Approving it closes " + (later.getLong("closes.count") - 1) + " earlier")
+        assertThat(status.toString())
+                .contains("Approving it closes " + (later.getLong("closes.count") - 1) + " earlier")
                 .contains("no payout has paid: 'closes-january'").contains("The vault pays periods once and in order")
                 .contains("Approving it closes 1 epoch sharing its time that no payout has paid: "
                         + "'closes-february-preview'. Of epochs that share time only one is paid: approving a payout "

@@ -162,7 +162,8 @@ class AccessControlTest {
                 .queryParam("q", q).get("/api/contributors").then().statusCode(200).extract().jsonPath()
                 .getList("id", Integer.class);
         java.util.function.Function<RequestSpecification, String> review = call -> call.get("/api/contributors/bots")
-                .then().statusCode(200).extract().jsonPath().getString("review.find { it.contributorId == " + id + " }.why");
+                .then().statusCode(200).extract().jsonPath()
+                .getString("review.find { it.contributorId == " + id + " }.why");
 
         RequestSpecification maintainer = given().header("Authorization", "Bearer " + TOKEN);
         assertThat(handles.apply(maintainer)).containsExactly(whole, "github:quiet-pat");
