@@ -178,8 +178,8 @@ public class PayoutLedger {
      * time after {@code p}'s epoch to pay. Those that share time with {@code p}'s epoch (an epoch of the same year, a
      * month inside it) are closed by it as well, and close it if approved first. Epochs already closed (beginning
      * before what the vault, or Merit's record of what it approved, has paid up to) are not counted. Given while
-     * {@code p} may still be approved, as {@link #storedAfterRun}; null otherwise. The latest first (the one just before
-     * {@code p}'s is the likeliest to matter), at most {@code limit} of them.
+     * {@code p} may still be approved, as {@link #storedAfterRun}; null otherwise. The latest first (the one just
+     * before {@code p}'s is the likeliest to matter), at most {@code limit} of them.
      */
     public Closes closes(PayoutProposal p, boolean periodTaken, int limit) {
         if (!mayStillBeApproved(p, periodTaken)) {
