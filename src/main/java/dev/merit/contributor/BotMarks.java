@@ -204,7 +204,7 @@ public class BotMarks {
             Optional<String> ruleSays = botReading(c.displayName, known, wholeEmails);
             if (c.bot) {
                 bots.add(new Account(c.id, c.displayName, true, mark == null ? "rule" : "maintainer",
-                        mark != null ? marked(mark) : ruleSays.map(r -> "read as a bot when Merit first met it: " + r)
+                        mark != null ? shown(marked(mark), wholeEmails) : ruleSays.map(r -> "read as a bot when Merit first met it: " + r)
                                 .orElse("read as a bot when Merit first met it (today's rule would not)"),
                         command(c.id, false)));
             }
@@ -216,7 +216,8 @@ public class BotMarks {
                         + ruleSays.orElseThrow(), command(c.id, !c.bot)));
             }
         }
-        return new Accounts(bots, review, marks());
+        List<MarkView> marks = marks();
+        return new Accounts(bots, review, wholeEmails ? marks : marks.stream().map(BotMarks::forPublic).toList());
     }
 
     /** Why today's rule reads the account as a bot (its name with one of its e-mails or logins), if it does. */
@@ -238,6 +239,10 @@ public class BotMarks {
                 + (handles.size() > 3 ? ", ..." : "") + ")");
     }
 
+    private static String shown(String text, boolean wholeEmails) {
+        return wholeEmails ? text : Identity.shortenEmailsIn(text);
+    }
+
     private static String marked(BotMark m) {
         return "marked a " + (m.bot ? "bot" : "person") + " by " + m.markedBy
                 + (m.markedVia == null ? "" : " (" + m.markedVia + ")") + " at " + m.markedAt
@@ -254,6 +259,13 @@ public class BotMarks {
 
     private static String who(Contributor c) {
         return "contributor " + c.id + " (" + c.displayName + ")";
+    }
+
+    /** This mark as readers other than maintainers see it: e-mail addresses in who made it shortened. */
+    public static MarkView forPublic(MarkView m) {
+        return m == null ? null : new MarkView(m.id(), m.contributorId(), m.displayName(), m.bot(), m.wasBot(),
+                Identity.shortenEmailsIn(m.markedBy()), Identity.shortenEmailsIn(m.markedVia()), m.markedAt(),
+                m.reason());
     }
 
     private static MarkView view(BotMark m, String name) {

@@ -71,6 +71,20 @@ public class Identity extends PanacheEntityBase {
         return EMAIL.matcher(text.strip()).matches();
     }
 
+    private static final java.util.regex.Pattern EMAIL_IN_TEXT =
+            java.util.regex.Pattern.compile("[^\\s@()<>,;:'\"]+@[^\\s@()<>,;:'\"]+\\.[^\\s@()<>,;:'\"]*[^\\s@()<>,;:'\".]");
+
+    /**
+     * {@code text} with every e-mail address in it shortened ({@link #shortenedEmail}): who decided, as a record names
+     * them ("signed in as alice@dao.example (https://idp...)", a "by" a maintainer typed), for readers other than
+     * maintainers. Null stays null.
+     */
+    public static String shortenEmailsIn(String text) {
+        return text == null || text.indexOf('@') < 0 ? text
+                : EMAIL_IN_TEXT.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                shortenedEmail(m.group())));
+    }
+
     /** This identity's handle as shown to a reader: whole ({@code whole}), or with an e-mail address shortened. */
     public String shown(boolean whole) {
         return whole || kind != Kind.GIT_EMAIL ? handle : shortenedEmail(handle);

@@ -390,8 +390,10 @@ public class IdentityMerges {
         int credited = count("select count(distinct contribution_id) from contributor_merge_credit where merge_id = ?1", m.id);
         String note = recorded == identities.size() ? null : (recorded - identities.size())
                 + " of the identities it moved no longer exist (a wallet replaced since?)";
-        return new MergeView(m.id, side(m.intoId), side(m.fromId), m.mergedBy, m.mergedVia, m.mergedAt, m.reason,
-                m.standing(), m.unmergedBy, m.unmergedVia, m.unmergedAt, identities, actors, credited, note);
+        java.util.function.UnaryOperator<String> who = wholeEmails ? t -> t : Identity::shortenEmailsIn;
+        return new MergeView(m.id, side(m.intoId), side(m.fromId), who.apply(m.mergedBy), who.apply(m.mergedVia),
+                m.mergedAt, m.reason, m.standing(), who.apply(m.unmergedBy), who.apply(m.unmergedVia), m.unmergedAt,
+                identities, actors, credited, note);
     }
 
     private static Side side(long id) {

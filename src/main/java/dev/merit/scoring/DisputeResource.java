@@ -97,7 +97,9 @@ public class DisputeResource {
         }
         // Paging by key needs a size: the default one when none is given.
         Integer rows = after != null && size == null ? Integer.valueOf(Pages.DEFAULT_SIZE) : size;
-        return disputes.list(status(status), contributorId, Pages.optional(page, rows), after);
+        List<DisputeService.View> found = disputes.list(status(status), contributorId, Pages.optional(page, rows), after);
+        return dev.merit.security.MaintainerCall.maintainerReads() ? found
+                : found.stream().map(DisputeResource::forPublic).toList();
     }
 
     @GET
@@ -106,7 +108,8 @@ public class DisputeResource {
     @APIResponse(responseCode = "200", description = "The dispute")
     @APIResponse(responseCode = "404", description = "No such dispute")
     public DisputeService.View get(@PathParam("id") long id) {
-        return disputes.get(id);
+        DisputeService.View d = disputes.get(id);
+        return dev.merit.security.MaintainerCall.maintainerReads() ? d : forPublic(d);
     }
 
     @POST
@@ -135,6 +138,15 @@ public class DisputeResource {
                     + "accept the dispute (POST /api/disputes/" + id + "/accept) to set a type.");
         }
         return disputes.reject(id, a.answer(), a.by());
+    }
+
+    /** A dispute as readers other than maintainers see it: e-mail addresses in who answered shortened. */
+    private static DisputeService.View forPublic(DisputeService.View d) {
+        return new DisputeService.View(d.id(), d.runId(), d.contributionId(), d.contribution(), d.title(),
+                d.contributorId(), d.scoredType(), d.claimedType(), d.reason(), d.status(), d.openedAt(), d.settledAt(),
+                dev.merit.contributor.Identity.shortenEmailsIn(d.settledBy()),
+                dev.merit.contributor.Identity.shortenEmailsIn(d.settledVia()), d.answer(), d.correctedType(),
+                d.contributorName(), d.epochId(), d.epochName());
     }
 
     /** A status named in a request (open, accepted, rejected; blank or all: any, as the dashboard's tab says). */

@@ -302,6 +302,7 @@ public class ContributorResource {
         List<IdentityView> identities = Identity.<Identity>list("contributorId = ?1 order by id", c.id).stream()
                 .map(i -> new IdentityView(i.kind.name(), i.shown(full), i.linkedBy.name())).toList();
         return new ContributorView(c.id, c.displayName, c.bot, identities,
-                ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null), marks.get(c.id));
+                ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null),
+                full ? marks.get(c.id) : BotMarks.forPublic(marks.get(c.id)));
     }
 }

@@ -187,6 +187,19 @@ class AccessControlTest {
             assertThat(reader.getValue().get().get("/api/contributors").then().statusCode(200).extract().asString())
                     .as(reader.getKey()).doesNotContain(whole);
         }
+
+        // Who decided is on the record for all to read, and so are their addresses only for maintainers: an identity
+        // provider's user is often named by theirs.
+        given().header("Authorization", "Bearer " + jwt(ISSUER, java.util.Set.of("merit-maintainers"), 300,
+                IDP.getPrivate())).contentType(ContentType.JSON).body(Map.of("bot", false))
+                .put("/api/contributors/{id}/bot", id).then().statusCode(200);
+        JsonPath asVisitor = given().get("/api/contributors/{id}", id).then().statusCode(200).extract().jsonPath();
+        assertThat(asVisitor.getString("botMark.markedBy")).isEqualTo("m…@dao.example");
+        assertThat(asVisitor.getString("botMark.markedVia")).isEqualTo("signed in as m…@dao.example (" + ISSUER + ")");
+        assertThat(given().get("/api/contributors/bots").then().statusCode(200).extract().asString())
+                .doesNotContain("maintainer@dao.example").contains("m…@dao.example");
+        assertThat(given().header("Authorization", "Bearer " + TOKEN).get("/api/contributors/{id}", id).then()
+                .statusCode(200).extract().jsonPath().getString("botMark.markedBy")).isEqualTo("maintainer@dao.example");
     }
 
     private static String jwt(String issuer, java.util.Set<String> roles, long expiresInSeconds, java.security.PrivateKey key) {
