@@ -204,7 +204,8 @@ public class BotMarks {
             Optional<String> ruleSays = botReading(c.displayName, known, wholeEmails);
             if (c.bot) {
                 bots.add(new Account(c.id, c.displayName, true, mark == null ? "rule" : "maintainer",
-                        mark != null ? shown(marked(mark), wholeEmails) : ruleSays.map(r -> "read as a bot when Merit first met it: " + r)
+                        mark != null ? shown(marked(mark), wholeEmails)
+                                : ruleSays.map(r -> "read as a bot when Merit first met it: " + r)
                                 .orElse("read as a bot when Merit first met it (today's rule would not)"),
                         command(c.id, false)));
             }

@@ -72,7 +72,8 @@ public class Identity extends PanacheEntityBase {
     }
 
     private static final java.util.regex.Pattern EMAIL_IN_TEXT =
-            java.util.regex.Pattern.compile("[^\\s@()<>,;:'\"]+@[^\\s@()<>,;:'\"]+\\.[^\\s@()<>,;:'\"]*[^\\s@()<>,;:'\".]");
+            java.util.regex.Pattern.compile("[^\\s@()<>,;:'\"]+@[^\\s@()<>,;:'\"]+\\.[^\\s@()<>,;:'\"]*"
+                    + "[^\\s@()<>,;:'\".]");
 
     /**
      * {@code text} with every e-mail address in it shortened ({@link #shortenedEmail}): who decided, as a record names

@@ -97,7 +97,8 @@ public class DisputeResource {
         }
         // Paging by key needs a size: the default one when none is given.
         Integer rows = after != null && size == null ? Integer.valueOf(Pages.DEFAULT_SIZE) : size;
-        List<DisputeService.View> found = disputes.list(status(status), contributorId, Pages.optional(page, rows), after);
+        List<DisputeService.View> found = disputes.list(status(status), contributorId, Pages.optional(page, rows),
+                after);
         return dev.merit.security.MaintainerCall.maintainerReads() ? found
                 : found.stream().map(DisputeResource::forPublic).toList();
     }

@@ -195,11 +195,13 @@ class AccessControlTest {
                 .put("/api/contributors/{id}/bot", id).then().statusCode(200);
         JsonPath asVisitor = given().get("/api/contributors/{id}", id).then().statusCode(200).extract().jsonPath();
         assertThat(asVisitor.getString("botMark.markedBy")).isEqualTo("m…@dao.example");
-        assertThat(asVisitor.getString("botMark.markedVia")).isEqualTo("signed in as m…@dao.example (" + ISSUER + ")");
+        assertThat(asVisitor.getString("botMark.markedVia"))
+                .isEqualTo("signed in as m…@dao.example (" + ISSUER + ")");
         assertThat(given().get("/api/contributors/bots").then().statusCode(200).extract().asString())
                 .doesNotContain("maintainer@dao.example").contains("m…@dao.example");
         assertThat(given().header("Authorization", "Bearer " + TOKEN).get("/api/contributors/{id}", id).then()
-                .statusCode(200).extract().jsonPath().getString("botMark.markedBy")).isEqualTo("maintainer@dao.example");
+                .statusCode(200).extract().jsonPath().getString("botMark.markedBy"))
+                .isEqualTo("maintainer@dao.example");
     }
 
     private static String jwt(String issuer, java.util.Set<String> roles, long expiresInSeconds, java.security.PrivateKey key) {
