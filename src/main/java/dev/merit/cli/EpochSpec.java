@@ -86,7 +86,8 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
 
     /**
      * Says which epochs share time with {@code epoch}: a contribution in the shared time is scored in each, and only
-     * one of them can be paid; and the time just before it that no epoch covers. Accepted (a preview of part of a
+     * one of them can be paid; and the time just before it, or left after it before the next, that no epoch covers.
+     * Accepted (a preview of part of a
      * month is a fair use; a DAO may pay nothing for a break), never silent.
      */
     static void warnOverlaps(EpochService epochs, Epoch epoch, java.io.PrintWriter err) {
@@ -101,15 +102,23 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
                     + "scored in both, and only one of the two can be paid.%n", epoch.name, other.name,
                     dev.merit.problem.Moments.period(other.startsAt, other.endsAt));
         }
-        epochs.gapBefore(epoch).ifPresent(gap -> {
-            long dated = epochs.contributionsBetween(gap.from(), gap.to());
-            err.printf("Note: no epoch covers %s, between epoch '%s' and epoch '%s': %s paid by no payout until an "
-                            + "epoch covers that time, and never once a later period is approved (periods are paid "
-                            + "once and in order).%n", dev.merit.problem.Moments.period(gap.from(), gap.to()),
-                    gap.after().name, epoch.name, dated == 0 ? "no contribution is dated then yet; work dated then is"
-                            : dated == 1 ? "the contribution dated then is" : "the " + dated
-                            + " contributions dated then are");
-        });
+        // The time before it no epoch covers, and the time it leaves uncovered before the next one (an epoch made
+        // before the first, or into a gap, can leave one there).
+        epochs.gapBefore(epoch).ifPresent(gap -> noteGap(epochs, gap, epoch, err));
+        Epoch.<Epoch>find("startsAt > ?1", io.quarkus.panache.common.Sort.by("startsAt").and("id"), epoch.startsAt)
+                .firstResultOptional().ifPresent(next -> epochs.gapBefore(next)
+                        .filter(gap -> gap.after().id.equals(epoch.id))
+                        .ifPresent(gap -> noteGap(epochs, gap, next, err)));
+    }
+
+    private static void noteGap(EpochService epochs, EpochService.Gap gap, Epoch next, java.io.PrintWriter err) {
+        long dated = epochs.contributionsBetween(gap.from(), gap.to());
+        err.printf("Note: no epoch covers %s, between epoch '%s' and epoch '%s': %s paid by no payout until an epoch "
+                        + "covers that time, and never once a later period is approved (periods are paid once and in "
+                        + "order).%n", dev.merit.problem.Moments.period(gap.from(), gap.to()), gap.after().name,
+                next.name, dated == 0 ? "no contribution is dated then yet; work dated then is"
+                        : dated == 1 ? "the contribution dated then is"
+                        : "the " + dated + " contributions dated then are");
     }
 
     /** Whole or fractional tokens ("1000", "0.5", "1_000") to base units, exactly, as the API reads them. */

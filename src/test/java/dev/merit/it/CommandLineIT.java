@@ -70,12 +70,19 @@ class CommandLineIT {
                 "ann@example.com");
         r.write("d.txt", "seven\n").commitAt(Instant.parse("2004-08-10T00:00:00Z"), "feat: d", "Ben Example",
                 "ben@example.com");
+        r.write("e.txt", "eight\n").commitAt(Instant.parse("2004-04-10T00:00:00Z"), "docs: e", "Ann Example",
+                "ann@example.com");
         assertThat(merit("ingest", r.path()).exitCode()).isZero();
         PackagedApp.Command august = merit("score", "--epoch", "2004-08");
         assertThat(august.exitCode()).as(august.err()).isZero();
         assertThat(august.err()).contains("Note: no epoch covers 2004-07-01 00:00 UTC to 2004-08-01 00:00 UTC, between "
                 + "epoch '2004-06' and epoch '2004-08': the contribution dated then is paid by no payout until an "
                 + "epoch covers that time");
+        // A month before the first leaves one after it, before June: said too.
+        PackagedApp.Command april = merit("score", "--epoch", "2004-04");
+        assertThat(april.exitCode()).as(april.err()).isZero();
+        assertThat(april.err()).contains("Note: no epoch covers 2004-05-01 00:00 UTC to 2004-06-01 00:00 UTC, between "
+                + "epoch '2004-04' and epoch '2004-06': no contribution is dated then yet");
 
         PackagedApp.Command verify = merit("verify", proposal);
         assertThat(verify.exitCode()).as(verify.err()).isZero();
