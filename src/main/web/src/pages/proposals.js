@@ -158,7 +158,8 @@ function closesEpochs(p, symbol) {
   const sharing = Number(p.closes.sharingTime || 0);
   const earlier = n - sharing;
   // ": A (budget ...); B (budget ...); and 3 more", of the latest 20 named; nothing when none of a kind is among them.
-  const named = (list, all, one, many) => (list.length ? [': ', list.flatMap((e, i) => [i ? '; ' : '',
+  // One flat list: h() flattens one level of children, and a list inside would print as text.
+  const named = (list, all, one, many) => (list.length ? [': ', ...list.flatMap((e, i) => [i ? '; ' : '',
     h('a', { href: `#/epochs/${e.epochId}` }, e.name), ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)})`]),
   all > list.length ? `; and ${count(grouped(all - list.length), one, many)}` : ''] : []);
   const latest = p.closes.latest || [];

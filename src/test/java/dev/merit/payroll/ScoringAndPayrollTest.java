@@ -31,6 +31,9 @@ class ScoringAndPayrollTest {
     @jakarta.inject.Inject
     PayoutLedger ledger;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
     private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
     private static Long epochId;
 
@@ -682,7 +685,7 @@ class ScoringAndPayrollTest {
      * unknowingly, voting never to pay the earlier one.
      */
     @Test
-    void aPayoutNamesTheEarlierUnpaidEpochsItsApprovalWouldClose() {
+    void aPayoutNamesTheEarlierUnpaidEpochsItsApprovalWouldClose() throws Exception {
         TestRepo r = TestRepo.create("merit-closes", Instant.parse("2193-01-10T00:00:00Z"));
         r.write("a.txt", "one\n").commit("feat: a", "Early Closes", "early@closes.example");
         r.write("b.txt", "two\n").commitAt(Instant.parse("2193-02-10T00:00:00Z"), "feat: b", "Later Closes",
@@ -726,6 +729,13 @@ class ScoringAndPayrollTest {
                 .contains("Approving it closes 1 epoch sharing its time that no payout has paid: "
                         + "'closes-february-preview'. Of epochs that share time only one is paid: approving a payout "
                         + "of it first closes this one instead");
+        // And the payout's page, as a member reads it before voting.
+        String page = dev.merit.support.Chromium.text(base + "#/proposals/" + februaryPayout);
+        assertThat(page).contains("that no payout has paid: closes-january (budget 10 MPAY)")
+                .contains("It also closes an epoch that shares its time and no payout has paid: "
+                        + "closes-february-preview (budget 1 MPAY). Of epochs that share time, only one is paid: "
+                        + "approving a payout of it first would close this one instead.")
+                .doesNotContain("http://");
         // A list of proposals does not say it.
         assertThat(given().get("/api/payout-proposals?epochId=" + february).then().extract().jsonPath()
                 .getList("closes")).containsOnlyNulls();
