@@ -45,4 +45,11 @@ public interface WebConfig {
     /** Sign-in requests (nonces and signed messages) a client address may make a minute; 0 turns the limit off. */
     @WithDefault("60")
     int signInPerMinute();
+
+    /**
+     * Contributor searches by an e-mail address a client address may make a minute, when it is not a maintainer's
+     * (who reads addresses whole anyway): each answers whether that address is a contributor's. 0 turns the limit off.
+     */
+    @WithDefault("30")
+    int addressSearchesPerMinute();
 }

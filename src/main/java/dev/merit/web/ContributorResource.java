@@ -78,15 +78,23 @@ public class ContributorResource {
             + "when q is absent. E-mail addresses are shown whole to maintainers and shortened to others "
             + "(a…@example.org).")
     @APIResponse(responseCode = "200", description = "Matching contributors")
+    @APIResponse(responseCode = "429", description = "Too many searches by an e-mail address from this client "
+            + "address (merit.web.address-searches-per-minute; not for maintainers)")
     public List<ContributorView> search(@QueryParam("q") String q,
                                         @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
-                                        @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+                                        @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size,
+                                        @Context io.vertx.core.http.HttpServerRequest http) {
         List<Contributor> found;
         if (q == null || q.isBlank()) {
             found = Contributor.findAll(Sort.by("id")).page(Page.of(page, size)).list();
         } else {
             String asked = q.strip().toLowerCase(Locale.ROOT);
             String like = "%" + asked + "%";
+            if (asked.indexOf('@') >= 0 && !MaintainerCall.maintainerReads()) {
+                // Each such answer says whether an address is a contributor's: a list of addresses is not checked
+                // against the directory at the speed of a script.
+                addressSearches.acquire(dev.merit.security.RateLimiter.client(http));
+            }
             // Others than maintainers find an e-mail address by the whole of it: a part of one would let a reader spell
             // out addresses they do not see, a character at a time.
             found = MaintainerCall.maintainerReads()
@@ -108,7 +116,12 @@ public class ContributorResource {
 
     private final BotMarks botMarks;
 
-    public ContributorResource(ScoreQueries scores, IdentityMerges merges, PayoutWaterfall waterfall, BotMarks botMarks) {
+    private final dev.merit.security.RateLimiter addressSearches;
+
+    public ContributorResource(ScoreQueries scores, IdentityMerges merges, PayoutWaterfall waterfall, BotMarks botMarks,
+                               dev.merit.security.WebConfig web) {
+        this.addressSearches = new dev.merit.security.RateLimiter("search by e-mail address",
+                web.addressSearchesPerMinute());
         this.scores = scores;
         this.merges = merges;
         this.waterfall = waterfall;

@@ -204,6 +204,33 @@ class AccessControlTest {
                 .isEqualTo("maintainer@dao.example");
     }
 
+    /**
+     * A search by an e-mail address answers whether that address is a contributor's: others than maintainers make at
+     * most 30 a minute (the last test of the class: it spends this client address's allowance).
+     */
+    @Test
+    @org.junit.jupiter.api.Order(99)
+    void searchesByAnAddressAreLimitedForOthersThanMaintainers() {
+        int refused = 0;
+        for (int i = 0; i < 40 && refused == 0; i++) {
+            Response r = given().queryParam("q", "guess" + i + "@private.example").get("/api/contributors");
+            if (r.statusCode() == 429) {
+                refused++;
+                assertThat(r.contentType()).startsWith("application/problem+json");
+                assertThat(r.jsonPath().getString("type")).isEqualTo("/problems/rate-limited");
+                assertThat(r.jsonPath().getString("detail")).contains("search by e-mail address")
+                        .contains("30 a minute");
+            } else {
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(refused).isOne();
+        // A name, and a maintainer, are not limited.
+        given().queryParam("q", "quiet").get("/api/contributors").then().statusCode(200);
+        given().header("Authorization", "Bearer " + TOKEN).queryParam("q", "guess@private.example")
+                .get("/api/contributors").then().statusCode(200);
+    }
+
     private static String jwt(String issuer, java.util.Set<String> roles, long expiresInSeconds, java.security.PrivateKey key) {
         return jwt(issuer, "merit", roles, expiresInSeconds, key);
     }
