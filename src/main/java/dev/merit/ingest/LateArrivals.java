@@ -84,12 +84,20 @@ public class LateArrivals {
     public record Unread(long contributions, long history) {
     }
 
-    /** The contributions dated in {@code [from, to)} that run {@code runId} did not read. */
-    public Unread unread(Instant from, Instant to, long runId) {
+    /**
+     * The contributions dated in {@code [from, to)} that run {@code runId} did not read. Unless the period pays bots
+     * ({@code includeBots}), a bot's work that credits no person is left out: a payout of the period would not have
+     * paid it (a dependency bot's ten pushes during a vote are not "work this payout leaves out").
+     */
+    public Unread unread(Instant from, Instant to, long runId, boolean includeBots) {
         Object[] row = (Object[]) Panache.getEntityManager().createNativeQuery("select count(*), "
                         + "count(*) - count(c.arrived_at) from contribution c where c.occurred_at >= ?1 "
-                        + "and c.occurred_at < ?2 and " + NOT_READ_BY.formatted("?3"), Object[].class)
-                .setParameter(1, from).setParameter(2, to).setParameter(3, runId).getSingleResult();
+                        + "and c.occurred_at < ?2 and " + NOT_READ_BY.formatted("?3") + " and (?4 = true "
+                        + "or exists (select 1 from contributor a where a.id = c.actor_id and a.bot = false) "
+                        + "or exists (select 1 from contribution_credit cc join contributor p on p.id = cc.contributor_id "
+                        + "where cc.contribution_id = c.id and p.bot = false))", Object[].class)
+                .setParameter(1, from).setParameter(2, to).setParameter(3, runId).setParameter(4, includeBots)
+                .getSingleResult();
         return new Unread(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 

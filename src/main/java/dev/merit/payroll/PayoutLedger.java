@@ -139,7 +139,7 @@ public class PayoutLedger {
             return null;
         }
         Epoch epoch = Epoch.findById(p.epochId);
-        return late.unread(epoch.startsAt, epoch.endsAt, p.scoringRunId);
+        return late.unread(epoch.startsAt, epoch.endsAt, p.scoringRunId, epoch.includeBots);
     }
 
     /** The epochs a payout the vault approved has paid (as Merit recorded the approval), as a JPQL subquery. */

@@ -350,6 +350,9 @@ class HeldLinesTest {
         // Made in March, pushed while March's payout is voted on: March's run did not read it, and it is still March's.
         String duringVote = r.write("d.c", "int d;\nint e;\n").commitAt(Instant.parse("1997-03-20T00:00:00Z"), "fix: d",
                 "Kim Late", "kim@late.example").getName();
+        // A dependency bot's push in the same days: March does not pay bots, so it is no work the payout leaves out.
+        r.write("deps.txt", "bumped\n").commitAt(Instant.parse("1997-03-20T01:00:00Z"), "build: bump a dependency",
+                "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com");
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         assertThat(contribution(repo, duringVote).getString("occurredAt")).isEqualTo("1997-03-20T00:00:00Z");
         assertThat(contribution(repo, duringVote).getString("lateFrom")).isNull();
