@@ -371,15 +371,20 @@ function item(c, last, mine, runId, epochPaid) {
 }
 
 /**
- * One factor of the breakdown in words: "lines added +6,633", "whitespace-only and reformatted lines −797",
+ * One factor of the breakdown in words: "lines added: 6,633 (+6,633 effective lines)", "whitespace-only and
+ * reformatted lines: 797 (−797 effective lines)",
  * "size points: 871.93614 (5756 effective lines: ...)", "built on by others × 1: no change (...)".
  */
 function factorLine(f) {
   const signed = (v) => (Number(v) === 0 ? '0' : String(v).startsWith('-') ? '−' + grouped(num(String(v).slice(1))) : '+' + grouped(num(v)));
   const detail = (d, words) => (d && d !== words ? h('span', { class: 'muted' }, ` — ${factorReason(d)}`) : null);
   if (f.kind === 'LINES') {
+    // How many lines, then what they do to the effective lines: "lines deleted +70" read as if deleting added lines.
     const words = lineWords(f.name);
-    return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, `${words} ${signed(f.value)}`), detail(f.detail, words));
+    const n = Math.abs(Number(f.value));
+    const counted = n ? h('span', { class: 'muted' }, ` (${signed(f.value)} effective ${n === 1 ? 'line' : 'lines'})`) : null;
+    return h('li', { 'data-factor': f.name }, h('span', { class: 'factor' }, `${words}: ${grouped(num(String(f.value).replace('-', '')))}`,
+      counted), detail(f.detail, words));
   }
   const words = factorWords(f.name);
   const value = f.op === 'SET' ? `${words}: ${points(f.value)}`

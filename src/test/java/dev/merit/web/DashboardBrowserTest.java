@@ -195,6 +195,9 @@ class DashboardBrowserTest {
         // Its explanation: the features that moved the prediction, in words, with the model's own name for each.
         WebElement why = first.findElement(By.cssSelector("details.more"));
         click(why.findElement(By.tagName("summary")));
+        // Its lines as counts, and what each does to its effective lines.
+        assertThat(why.findElement(By.cssSelector("[data-factor=lines_added]")).getText())
+                .matches("lines added: \\d+ \\(\\+\\d+ effective lines?\\).*");
         List<String> apiFeatures = breakdown.getList("contributions[0].explanation.influences.feature");
         List<WebElement> influences = why.findElements(By.cssSelector("ul.influences li"));
         assertThat(influences).hasSize(apiFeatures.size()).isNotEmpty();
