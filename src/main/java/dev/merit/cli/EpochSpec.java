@@ -87,8 +87,7 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
     /**
      * Says which epochs share time with {@code epoch}: a contribution in the shared time is scored in each, and only
      * one of them can be paid; and the time just before it, or left after it before the next, that no epoch covers.
-     * Accepted (a preview of part of a
-     * month is a fair use; a DAO may pay nothing for a break), never silent.
+     * Accepted (a preview of part of a month is a fair use; a DAO may pay nothing for a break), never silent.
      */
     static void warnOverlaps(EpochService epochs, Epoch epoch, java.io.PrintWriter err) {
         for (Epoch other : epochs.overlapping(epoch)) {

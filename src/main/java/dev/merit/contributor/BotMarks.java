@@ -27,8 +27,7 @@ import java.util.stream.Collectors;
  * proposals made before keep what they computed.
  * <p>
  * {@link #accounts(boolean)} shows a treasurer what to check: every contributor counted as a bot, and the ones today's
- * rule
- * reads otherwise than they are counted, unless a maintainer marked them already.
+ * rule reads otherwise than they are counted, unless a maintainer marked them already.
  */
 @ApplicationScoped
 public class BotMarks {
@@ -204,7 +203,7 @@ public class BotMarks {
             Optional<String> ruleSays = botReading(c.displayName, known, wholeEmails);
             if (c.bot) {
                 bots.add(new Account(c.id, c.displayName, true, mark == null ? "rule" : "maintainer",
-                        mark != null ? shown(marked(mark), wholeEmails)
+                        mark != null ? Identity.shownIn(marked(mark), wholeEmails)
                                 : ruleSays.map(r -> "read as a bot when Merit first met it: " + r)
                                 .orElse("read as a bot when Merit first met it (today's rule would not)"),
                         command(c.id, false)));
@@ -238,10 +237,6 @@ public class BotMarks {
         return "'" + name + "'" + (handles.isEmpty() ? "" : " (" + String.join(", ", handles.subList(0,
                 Math.min(3, handles.size())).stream().map(i -> i.shown(wholeEmails)).toList())
                 + (handles.size() > 3 ? ", ..." : "") + ")");
-    }
-
-    private static String shown(String text, boolean wholeEmails) {
-        return wholeEmails ? text : Identity.shortenEmailsIn(text);
     }
 
     private static String marked(BotMark m) {

@@ -88,7 +88,17 @@ public class Identity extends PanacheEntityBase {
 
     /** This identity's handle as shown to a reader: whole ({@code whole}), or with an e-mail address shortened. */
     public String shown(boolean whole) {
+        return shown(kind, handle, whole);
+    }
+
+    /** A handle of {@code kind} as shown to a reader: whole ({@code whole}), or shortened if it is an address. */
+    public static String shown(Kind kind, String handle, boolean whole) {
         return whole || kind != Kind.GIT_EMAIL ? handle : shortenedEmail(handle);
+    }
+
+    /** A text naming who decided, as shown to a reader: whole ({@code whole}), or with its addresses shortened. */
+    public static String shownIn(String text, boolean whole) {
+        return whole ? text : shortenEmailsIn(text);
     }
 
     public static Identity of(Long contributorId, Kind kind, String handle, LinkedBy linkedBy) {

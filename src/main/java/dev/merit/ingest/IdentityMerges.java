@@ -381,18 +381,17 @@ public class IdentityMerges {
                 + "identity_id from contributor_merge_identity where merge_id = ?1) order by id").setParameter(1, m.id)
                 .getResultList()) {
             Object[] r = (Object[]) row;
-            String handle = wholeEmails || !Identity.Kind.GIT_EMAIL.name().equals(r[0]) ? (String) r[1]
-                    : Identity.shortenedEmail((String) r[1]);
-            identities.add(((String) r[0]).toLowerCase(Locale.ROOT).replace('_', ' ') + " " + handle);
+            identities.add(((String) r[0]).toLowerCase(Locale.ROOT).replace('_', ' ') + " "
+                    + Identity.shown(Identity.Kind.valueOf((String) r[0]), (String) r[1], wholeEmails));
         }
         int recorded = count("select count(*) from contributor_merge_identity where merge_id = ?1", m.id);
         int actors = count("select count(*) from contributor_merge_actor where merge_id = ?1", m.id);
         int credited = count("select count(distinct contribution_id) from contributor_merge_credit where merge_id = ?1", m.id);
         String note = recorded == identities.size() ? null : (recorded - identities.size())
                 + " of the identities it moved no longer exist (a wallet replaced since?)";
-        java.util.function.UnaryOperator<String> who = wholeEmails ? t -> t : Identity::shortenEmailsIn;
-        return new MergeView(m.id, side(m.intoId), side(m.fromId), who.apply(m.mergedBy), who.apply(m.mergedVia),
-                m.mergedAt, m.reason, m.standing(), who.apply(m.unmergedBy), who.apply(m.unmergedVia), m.unmergedAt,
+        return new MergeView(m.id, side(m.intoId), side(m.fromId), Identity.shownIn(m.mergedBy, wholeEmails),
+                Identity.shownIn(m.mergedVia, wholeEmails), m.mergedAt, m.reason, m.standing(),
+                Identity.shownIn(m.unmergedBy, wholeEmails), Identity.shownIn(m.unmergedVia, wholeEmails), m.unmergedAt,
                 identities, actors, credited, note);
     }
 

@@ -75,11 +75,12 @@ public class ProposalResource {
                                        + "which its approval does not move to a later period). Given by GET /{id} while "
                                        + "it may still be paid; null in lists and once it is approved or can no longer "
                                        + "be") LateArrivals.Unread storedAfterRun,
-                               @Schema(description = "Earlier epochs no payout has paid, which no payout can pay once "
-                                       + "this one is approved (the vault pays periods once and in order): how many, "
-                                       + "and the latest " + CLOSES_SHOWN + " of them, latest first. Given by GET /{id} "
-                                       + "while it may still be paid; null in lists and once it is approved or can no "
-                                       + "longer be") PayoutLedger.Closes closes) {
+                               @Schema(description = "Other epochs starting before this one's epoch ends that no "
+                                       + "payout has paid, which no payout can pay once this one is approved (the "
+                                       + "vault pays periods once and in order): how many, how many of them share its "
+                                       + "time, and the latest " + CLOSES_SHOWN + " of them, latest first. Given by "
+                                       + "GET /{id} while it may still be paid; null in lists and once it is approved "
+                                       + "or can no longer be") PayoutLedger.Closes closes) {
 
         ProposalView whileItMayPay(LateArrivals.Unread n, PayoutLedger.Closes closing) {
             return new ProposalView(id, epochId, scoringRunId, budgetTokens, budgetBaseUnits, tokenDecimals, modelVersion,

@@ -158,8 +158,8 @@ public class DisputeResource {
         try {
             return Dispute.Status.valueOf(status.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("Unknown status '" + (status.length() > 40 ? status.substring(0, 40) + "..."
-                    : status) + "': open, accepted, rejected or all.");
+            throw ProblemException.invalid("Unknown status '" + dev.merit.problem.Clip.of(status)
+                    + "': open, accepted, rejected or all.");
         }
     }
 }

@@ -20,6 +20,8 @@ public class MaintainerCall {
     private String wallet;
     /** For a public read: whether its caller would be a maintainer, asked only when a reply depends on it. */
     private java.util.function.BooleanSupplier wouldBeMaintainer;
+    /** Its answer, once asked. */
+    private Boolean readByMaintainer;
 
     /** {@code proof} completes "by NAME (...)": "with the maintainer token"; {@code name} is a person's, if known. */
     void proven(String proof, String name) {
@@ -41,12 +43,10 @@ public class MaintainerCall {
         if (proof != null) {
             return true;
         }
-        if (wouldBeMaintainer == null) {
-            return false;
+        if (readByMaintainer == null) {
+            readByMaintainer = wouldBeMaintainer != null && wouldBeMaintainer.getAsBoolean();
         }
-        boolean is = wouldBeMaintainer.getAsBoolean();
-        wouldBeMaintainer = is ? () -> true : () -> false;
-        return is;
+        return readByMaintainer;
     }
 
     /**

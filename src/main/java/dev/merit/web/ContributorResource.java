@@ -90,20 +90,19 @@ public class ContributorResource {
         } else {
             String asked = q.strip().toLowerCase(Locale.ROOT);
             String like = "%" + asked + "%";
-            if (asked.indexOf('@') >= 0 && !MaintainerCall.maintainerReads()) {
+            boolean whole = MaintainerCall.maintainerReads();
+            if (asked.indexOf('@') >= 0 && !whole) {
                 // Each such answer says whether an address is a contributor's: a list of addresses is not checked
                 // against the directory at the speed of a script.
                 addressSearches.acquire(dev.merit.security.RateLimiter.client(http));
             }
             // Others than maintainers find an e-mail address by the whole of it: a part of one would let a reader spell
             // out addresses they do not see, a character at a time.
-            found = MaintainerCall.maintainerReads()
-                    ? Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "
-                    + "where i.handle like ?1) order by id", like).page(Page.of(page, size)).list()
-                    : Contributor.find("lower(displayName) like ?1 or id in (select i.contributorId from Identity i "
-                    + "where (i.kind <> ?2 and i.handle like ?1) or (i.kind = ?2 and lower(i.handle) = ?3)) "
-                    + "order by id",
-                    like, Identity.Kind.GIT_EMAIL, asked).page(Page.of(page, size)).list();
+            String byName = "lower(displayName) like ?1 or id in (select i.contributorId from Identity i where ";
+            found = (whole ? Contributor.find(byName + "i.handle like ?1) order by id", like)
+                    : Contributor.find(byName + "(i.kind <> ?2 and i.handle like ?1) or (i.kind = ?2 and "
+                    + "lower(i.handle) = ?3)) order by id", like, Identity.Kind.GIT_EMAIL, asked))
+                    .page(Page.of(page, size)).list();
         }
         Map<Long, BotMarks.MarkView> marks = BotMarks.lastMarks(found);
         return found.stream().map(c -> view(c, marks)).toList();

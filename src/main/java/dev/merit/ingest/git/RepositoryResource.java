@@ -84,8 +84,8 @@ public class RepositoryResource {
     @GET
     @Path("/{id}/authors")
     @Operation(summary = "Per-author commit and line totals (maintainers)", description = "Per commit author e-mail "
-            + "as recorded "
-            + "(before identity resolution): the figures git log --numstat --no-renames gives for the branch.")
+            + "as recorded (before identity resolution): the figures git log --numstat --no-renames gives for the "
+            + "branch.")
     @APIResponse(responseCode = "200", description = "Authors sorted by e-mail")
     @APIResponse(responseCode = "404", description = "No such repository")
     // A maintainer's check (merit authors): every author's whole e-mail address, and a walk of the whole history.
