@@ -34,10 +34,10 @@ export function latest(n) {
 export function viewRender() {
   const mine = navigations;
   const draw = (title, ...content) => {
-    if (mine === navigations) render(title, ...content);
+    if (latest(mine)) render(title, ...content);
   };
   /** Whether the reader is still on this view's page: anything it changes after waiting checks this first. */
-  draw.current = () => mine === navigations;
+  draw.current = () => latest(mine);
   return draw;
 }
 

@@ -1,6 +1,6 @@
 import { get, ApiError, dao, paidPast } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, relative, address, copyable, points, grouped, txHash,
-  short, lastDay, clip } from '../format.js';
+  short, lastDay, clip, percent } from '../format.js';
 import { notice, tabTitle, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -334,7 +334,8 @@ function sharesSince(p, before, names, about) {
     const d = (now.get(id) || 0n) - (then.get(id) || 0n);
     if (d >= 100n || d <= -100n) deltas.set(id, d); // a change that would read "+0.00 points" is none
   }
-  const pct = (m) => `${(Number(m) / 10_000).toFixed(2)} %`;
+  // A share in millionths as format.percent reads a share: a decimal string ("0.398200").
+  const pct = (m) => percent(`${m / 1_000_000n}.${(m % 1_000_000n).toString().padStart(6, '0')}`);
   const moved = biggest(deltas);
   return h('section', { 'aria-labelledby': 'since-last' },
     h('h2', { id: 'since-last' }, `Biggest changes since ${before.epochName}`),
