@@ -74,8 +74,7 @@ class AddressNameTest {
     }
 
     private static JsonPath person(String email) {
-        long id = given().queryParam("q", email).get("/api/contributors").then().statusCode(200).extract().jsonPath()
-                .getLong("[0].id");
-        return given().get("/api/contributors/{id}", id).then().statusCode(200).extract().jsonPath();
+        return given().get("/api/contributors/{id}", Api.contributor(email)).then().statusCode(200).extract()
+                .jsonPath();
     }
 }

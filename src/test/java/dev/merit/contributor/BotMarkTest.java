@@ -59,13 +59,6 @@ class BotMarkTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private static long id(String handle) {
-        List<Map<String, Object>> found = given().queryParam("q", handle).get("/api/contributors").then().statusCode(200)
-                .extract().jsonPath().getList("$");
-        assertThat(found).as(handle).hasSize(1);
-        return ((Number) found.get(0).get("id")).longValue();
-    }
-
     private static Map<Long, Double> totals(long run) {
         List<Map<String, Object>> standings = given().get("/api/scoring-runs/{id}/contributors", run).then()
                 .statusCode(200).extract().jsonPath().getList("$");
@@ -95,11 +88,11 @@ class BotMarkTest {
         r.write("ops.yml", "on: push\n").commit("chore: ops", "Ops Bot", "ops-bot@fab.example");
         r.write("deploy.yml", "on: tag\n").commit("chore: deploy", "Deploy Bot", "deploy-bot@fab.example");
         Api.ingest(r);
-        long ana = id("ana@lima.example");
-        long robot = id("releases@fab.example");
-        long jan = id("jan.bot@home.example");
-        long ops = id("ops-bot@fab.example");
-        long deploy = id("deploy-bot@fab.example");
+        long ana = Api.contributor("ana@lima.example");
+        long robot = Api.contributor("releases@fab.example");
+        long jan = Api.contributor("jan.bot@home.example");
+        long ops = Api.contributor("ops-bot@fab.example");
+        long deploy = Api.contributor("deploy-bot@fab.example");
         long epoch = Api.epoch("bot-mark-1975", "1975-03-01T00:00:00Z", "1975-04-01T00:00:00Z", TOKEN.multiply(BigInteger.TEN));
         long before = Api.score(epoch);
         Map<Long, Double> shared = totals(before);

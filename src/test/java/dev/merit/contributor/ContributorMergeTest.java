@@ -27,13 +27,6 @@ class ContributorMergeTest {
 
     private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
 
-    private static long id(String handle) {
-        List<Map<String, Object>> found = given().queryParam("q", handle).get("/api/contributors").then().statusCode(200)
-                .extract().jsonPath().getList("$");
-        assertThat(found).as(handle).hasSize(1);
-        return ((Number) found.get(0).get("id")).longValue();
-    }
-
     private static List<Map<String, Object>> standings(long run) {
         return given().get("/api/scoring-runs/{id}/contributors", run).then().statusCode(200).extract().jsonPath()
                 .getList("$");
@@ -51,8 +44,8 @@ class ContributorMergeTest {
         r.write("b.c", "int b;\nint c;\n").commit("feat: b", "Bén Mergé", "ben@merge.example");
         r.write("c.c", "int d;\n").commit("feat: c", "Cleo Merge", "cleo@merge.example");
         long repository = Api.ingest(r);
-        long login = id("github:ben-merge");
-        long email = id("ben@merge.example");
+        long login = Api.contributor("github:ben-merge");
+        long email = Api.contributor("ben@merge.example");
         assertThat(login).isNotEqualTo(email);
         long epoch = Api.epoch("merge-1977", "1977-04-01T00:00:00Z", "1977-05-01T00:00:00Z", TOKEN.multiply(BigInteger.TEN));
         long before = Api.score(epoch);
@@ -85,7 +78,7 @@ class ContributorMergeTest {
         assertThat(merged.getString("mergedBy")).isEqualTo("maintainer");
         assertThat(merged.getString("mergedVia")).isEqualTo("from this machine, without a token");
         assertThat(merged.getList("identities", String.class)).anyMatch(i -> i.contains("ben@merge.example"));
-        assertThat(id("ben@merge.example")).isEqualTo(login);
+        assertThat(Api.contributor("ben@merge.example")).isEqualTo(login);
         assertThat(given().get("/api/contributors/{id}", email).then().statusCode(200).extract().jsonPath()
                 .getLong("mergedInto")).isEqualTo(login);
         // Twice is refused, in words.
@@ -128,16 +121,17 @@ class ContributorMergeTest {
         given().post("/api/repositories/{id}/ingest", repository).then().statusCode(200);
         List<Map<String, Object>> whileMerged = standings(Api.score(epoch));
         assertThat(standingOf(whileMerged, login).get("contributions")).isEqualTo(7);
-        long cleo = id("cleo@merge.example");
+        long cleo = Api.contributor("cleo@merge.example");
         assertThat(standingOf(whileMerged, cleo).get("contributions")).isEqualTo(2);
 
         // A later merge of Cleo into her work address records Cleo's commit, which credits the login through the
         // e-mail's trailer. While it stands, the first merge is not undone: undoing it rebuilds that commit's credits,
         // and undoing the later merge afterwards would put back what it recorded, the e-mail's credit lost.
-        long danAlias = id("dan@alias.example");
-        given().contentType(ContentType.JSON).body(Map.of("into", "#" + id("dan@main.example"), "from", "#" + danAlias))
+        long danAlias = Api.contributor("dan@alias.example");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("into", "#" + Api.contributor("dan@main.example"), "from", "#" + danAlias))
                 .post("/api/contributors/merges").then().statusCode(201);
-        long work = id("cleo@work.example");
+        long work = Api.contributor("cleo@work.example");
         long later = given().contentType(ContentType.JSON).body(Map.of("into", "#" + work, "from", "#" + cleo))
                 .post("/api/contributors/merges").then().statusCode(201).extract().jsonPath().getLong("id");
         // Refused for Cleo's merge alone: Dan's recorded a commit crediting the login, but none the undo rebuilds.
@@ -148,8 +142,8 @@ class ContributorMergeTest {
         // Undone: the e-mail is its own contributor again, with its commits, the one made while merged included.
         given().delete("/api/contributors/merges/{id}", mergeId).then().statusCode(200).body("standing",
                 org.hamcrest.Matchers.is(false)).body("unmergedVia", org.hamcrest.Matchers.is("from this machine, without a token"));
-        assertThat(id("ben@merge.example")).isEqualTo(email);
-        assertThat(id("github:ben-merge")).isEqualTo(login);
+        assertThat(Api.contributor("ben@merge.example")).isEqualTo(email);
+        assertThat(Api.contributor("github:ben-merge")).isEqualTo(login);
         // The co-author credits made while merged go back too: Cleo's commit credits Cleo and the e-mail, the login's
         // own commit the login and the e-mail, and the e-mail's commit the e-mail and the login.
         List<Map<String, Object>> apart = standings(Api.score(epoch));

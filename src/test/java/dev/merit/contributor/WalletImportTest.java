@@ -39,16 +39,9 @@ class WalletImportTest {
         r.write("d.txt", "d\n").commit("feat: d", "Dee " + name, "dee@" + name + ".example");
         r.write("e.txt", "e\n").commit("feat: e", "Eve " + name, "eve@" + name + ".example");
         Api.ingest(r);
-        return Map.of("ann", id("ann@" + name + ".example"), "ben", id("github:ben-" + name),
-                "cy", id("cy@" + name + ".example"), "dee", id("dee@" + name + ".example"),
-                "eve", id("eve@" + name + ".example"));
-    }
-
-    private static long id(String handle) {
-        List<Map<String, Object>> found = given().queryParam("q", handle).get("/api/contributors").then().statusCode(200)
-                .extract().jsonPath().getList("$");
-        assertThat(found).as(handle).hasSize(1);
-        return ((Number) found.get(0).get("id")).longValue();
+        return Map.of("ann", Api.contributor("ann@" + name + ".example"),
+                "ben", Api.contributor("github:ben-" + name), "cy", Api.contributor("cy@" + name + ".example"),
+                "dee", Api.contributor("dee@" + name + ".example"), "eve", Api.contributor("eve@" + name + ".example"));
     }
 
     /** A checksummed address with letters in it (so its checksum means something). */
@@ -88,7 +81,7 @@ class WalletImportTest {
         TestRepo r = TestRepo.create("merit-wallets-bot1962", Instant.parse("1962-04-01T00:00:00Z"));
         r.write("f.txt", "f\n").commit("chore: f", "Release Bot", "release-bot@bot1962.example");
         Api.ingest(r);
-        long bot = id("release-bot@bot1962.example");
+        long bot = Api.contributor("release-bot@bot1962.example");
         JsonPath report = post("identity,address\n#" + bot + "," + address(40) + "\n", "true").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(line(report, 2)).containsEntry("outcome", "linked");

@@ -17,6 +17,14 @@ public final class Api {
     private Api() {
     }
 
+    /** The one contributor the search finds by {@code handle} (an e-mail, a login, a wallet); fails on none or more. */
+    public static long contributor(String handle) {
+        java.util.List<Map<String, Object>> found = given().queryParam("q", handle).get("/api/contributors").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        org.assertj.core.api.Assertions.assertThat(found).as(handle).hasSize(1);
+        return ((Number) found.get(0).get("id")).longValue();
+    }
+
     /** Registers the repository and ingests it; returns its id. */
     public static long ingest(TestRepo repo) {
         long id = given().contentType(ContentType.JSON).body(Map.of("location", repo.path())).post("/api/repositories")
