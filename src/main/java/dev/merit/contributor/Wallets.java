@@ -112,8 +112,7 @@ public class Wallets {
 
     /** The contributor a wallet is linked to. */
     public Optional<Long> owner(String address) {
-        return Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.WALLET, address.toLowerCase(Locale.ROOT))
-                .firstResultOptional().map(i -> i.contributorId);
+        return Identity.walletOwner(address);
     }
 
     public Optional<String> of(long contributorId) {

@@ -143,7 +143,8 @@ public class AccessFilter {
         return switch (roleOf(method, request.getMethod())) {
             case PUBLIC -> {
                 // Asked only by a reply that shows maintainers more (e-mail addresses): a read is never refused here.
-                call.readBy(() -> maintainer(request, http) == null);
+                call.readBy(() -> maintainer(request, http) == null,
+                        () -> session(request).map(Sessions.Live::address));
                 yield null;
             }
             case SOURCE -> limited(http, request);

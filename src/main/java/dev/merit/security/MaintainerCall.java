@@ -22,6 +22,8 @@ public class MaintainerCall {
     private java.util.function.BooleanSupplier wouldBeMaintainer;
     /** Its answer, once asked. */
     private Boolean readByMaintainer;
+    /** For a public read: the wallet signed in behind it (Sign-In with Ethereum), asked only when a reply needs it. */
+    private java.util.function.Supplier<java.util.Optional<String>> signedIn;
 
     /** {@code proof} completes "by NAME (...)": "with the maintainer token"; {@code name} is a person's, if known. */
     void proven(String proof, String name) {
@@ -35,8 +37,10 @@ public class MaintainerCall {
         this.wallet = wallet;
     }
 
-    void readBy(java.util.function.BooleanSupplier check) {
+    void readBy(java.util.function.BooleanSupplier check,
+                java.util.function.Supplier<java.util.Optional<String>> wallet) {
         this.wouldBeMaintainer = check;
+        this.signedIn = wallet;
     }
 
     boolean readByMaintainer() {
@@ -56,6 +60,20 @@ public class MaintainerCall {
     public static boolean maintainerReads() {
         MaintainerCall call = current();
         return call != null && call.readByMaintainer();
+    }
+
+    /**
+     * The wallet signed in behind the current public read, if any: a contributor reads their own e-mail addresses
+     * whole. Empty outside an HTTP call.
+     */
+    public static java.util.Optional<String> readerWallet() {
+        MaintainerCall call = current();
+        return call == null ? java.util.Optional.empty() : call.signedInWallet();
+    }
+
+    /** Through the bean, not its fields: {@link #current()} is a client proxy of this request-scoped bean. */
+    java.util.Optional<String> signedInWallet() {
+        return signedIn == null ? java.util.Optional.empty() : signedIn.get();
     }
 
     /** The signed-in maintainer wallet behind the current call, if that is how the maintainer proved it. */

@@ -105,7 +105,8 @@ public class ContributorResource {
                     .page(Page.of(page, size)).list();
         }
         Map<Long, BotMarks.MarkView> marks = BotMarks.lastMarks(found);
-        return found.stream().map(c -> view(c, marks)).toList();
+        Long own = readersOwn();
+        return found.stream().map(c -> view(c, marks, own)).toList();
     }
 
     private final ScoreQueries scores;
@@ -306,13 +307,22 @@ public class ContributorResource {
     }
 
     static ContributorView view(Contributor c) {
-        return view(c, BotMarks.lastMarks(List.of(c)));
+        return view(c, BotMarks.lastMarks(List.of(c)), readersOwn());
     }
 
-    private static ContributorView view(Contributor c, Map<Long, BotMarks.MarkView> marks) {
+    /**
+     * The contributor whose wallet is signed in behind this read, if any: they read their own addresses whole, as the
+     * wallet Merit pays them to is proof enough that they are that person (it also lets them dispute their work).
+     */
+    private static Long readersOwn() {
+        return MaintainerCall.readerWallet().flatMap(Identity::walletOwner).orElse(null);
+    }
+
+    private static ContributorView view(Contributor c, Map<Long, BotMarks.MarkView> marks, Long readersOwn) {
         boolean full = MaintainerCall.maintainerReads();
+        boolean whole = full || c.id.equals(readersOwn);
         List<IdentityView> identities = Identity.<Identity>list("contributorId = ?1 order by id", c.id).stream()
-                .map(i -> new IdentityView(i.kind.name(), i.shown(full), i.linkedBy.name())).toList();
+                .map(i -> new IdentityView(i.kind.name(), i.shown(whole), i.linkedBy.name())).toList();
         return new ContributorView(c.id, c.displayName, c.bot, identities,
                 ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null),
                 full ? marks.get(c.id) : BotMarks.forPublic(marks.get(c.id)));

@@ -135,7 +135,8 @@ class AccessControlTest {
     /**
      * Contributors' e-mail addresses are a maintainer's to read: anyone else (a visitor, a signed-in contributor, a bad
      * token) sees them shortened, in the directory, a contributor's page, the bot review and the merges, and finds one
-     * only by the whole address, never a character at a time.
+     * only by the whole address, never a character at a time. A contributor signed in with their own wallet reads their
+     * own whole.
      */
     @Test
     @org.junit.jupiter.api.Order(2)
@@ -202,6 +203,19 @@ class AccessControlTest {
         assertThat(given().header("Authorization", "Bearer " + TOKEN).get("/api/contributors/{id}", id).then()
                 .statusCode(200).extract().jsonPath().getString("botMark.markedBy"))
                 .isEqualTo("maintainer@dao.example");
+
+        // A contributor signed in with the wallet Merit pays them to reads their own addresses whole; who marked them
+        // (a maintainer's address) stays shortened, as for anyone else.
+        Credentials pats = Credentials.create("0x" + "5c".repeat(32)); // a throwaway test key
+        wallets.link(id, pats.getAddress());
+        RequestSpecification pat = given().cookie(AuthResource.COOKIE, signedInCookie(pats));
+        JsonPath own = pat.get("/api/contributors/{id}", id).then().statusCode(200).extract().jsonPath();
+        assertThat(own.getList("identities.handle", String.class)).contains(whole, "github:quiet-pat");
+        assertThat(own.getString("botMark.markedBy")).isEqualTo("m…@dao.example");
+        assertThat(given().cookie(AuthResource.COOKIE, signedInCookie(pats)).queryParam("q", "quiet-pat")
+                .get("/api/contributors").then().statusCode(200).extract().asString()).contains(whole);
+        assertThat(handles.apply(given().cookie(AuthResource.COOKIE, signedInCookie()))).contains(shortened)
+                .doesNotContain(whole);
     }
 
     /**
@@ -333,6 +347,14 @@ class AccessControlTest {
         long repo = asToken.body(Map.of("location", r.path())).post("/api/repositories").then().statusCode(201)
                 .extract().jsonPath().getLong("id");
         given().header("Authorization", "Bearer " + TOKEN).post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        // A clone on Merit's own machine is a maintainer's to read: a visitor learns the project, not the server's
+        // paths.
+        given().header("Authorization", "Bearer " + TOKEN).get("/api/repositories/{id}", repo).then().statusCode(200)
+                .body("location", org.hamcrest.Matchers.equalTo(r.path()));
+        given().get("/api/repositories/{id}", repo).then().statusCode(200)
+                .body("location", org.hamcrest.Matchers.nullValue()).body("name", org.hamcrest.Matchers.notNullValue());
+        given().get("/api/repositories").then().statusCode(200)
+                .body("location", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(r.path())));
         long epoch = given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("name", "own-1979-02", "startsAt", "1979-02-01T00:00:00Z", "endsAt", "1979-03-01T00:00:00Z",
                         "budgetTokens", "1")).post("/api/epochs").then().statusCode(201).extract().jsonPath().getLong("id");

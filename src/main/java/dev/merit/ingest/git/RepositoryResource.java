@@ -1,6 +1,7 @@
 package dev.merit.ingest.git;
 
 import dev.merit.problem.Redaction;
+import dev.merit.security.MaintainerCall;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -35,12 +36,27 @@ public class RepositoryResource {
             @Size(max = 255) @Schema(description = "Branch to ingest; the repository's HEAD when absent") String branch) {
     }
 
-    public record RepositoryView(long id, String name, String location, String branch, String lastCommit,
+    public record RepositoryView(long id, String name,
+                                 @Schema(description = "The clone URL, without credentials; a path on Merit's machine "
+                                         + "(or file: URL) only to maintainers, null to others") String location,
+                                 String branch, String lastCommit,
                                  int commitCount, Instant lastIngestedAt, Instant createdAt) {
+        /**
+         * A clone URL is shown (without credentials) to anyone; a path on Merit's own machine only to maintainers, as
+         * it tells others nothing about the project and something about the server.
+         */
         static RepositoryView of(GitRepository r) {
-            return new RepositoryView(r.id, r.name, Redaction.redact(r.location), r.branch,
+            String location = r.location == null || isUrl(r.location) || MaintainerCall.maintainerReads()
+                    ? Redaction.redact(r.location) : null;
+            return new RepositoryView(r.id, r.name, location, r.branch,
                     r.lastCommit, r.commitCount,
                     r.lastIngestedAt, r.createdAt);
+        }
+
+        /** {@code https://host/x.git}, {@code ssh://...} or scp-like {@code git@host:x.git}, as JGit clones them. */
+        static boolean isUrl(String location) {
+            return location.contains("://") && !location.regionMatches(true, 0, "file:", 0, 5)
+                    || location.matches("[\\w.-]+@[\\w.-]+:.*");
         }
     }
 
