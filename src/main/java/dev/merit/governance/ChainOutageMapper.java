@@ -18,6 +18,10 @@ public class ChainOutageMapper {
 
     @ServerExceptionMapper
     public Response io(IOException e, UriInfo uri, SimpleResourceInfo resource) {
+        java.util.Optional<Response> unread = ProblemMappers.bodyNotRead(e, uri);
+        if (unread.isPresent()) {
+            return unread.get(); // the caller's body, not the node, stopped
+        }
         Class<?> type = resource == null ? null : resource.getResourceClass();
         if (type == ChainResource.class || type == ChainProposalResource.class) {
             return problems.problem(ChainService.unavailable("The chain node does not answer ("

@@ -220,8 +220,33 @@ public class ProblemMappers {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The request's body stopped arriving (nothing for quarkus.http.read-timeout, 60 s) or its connection failed while
+     * an endpoint read it: the caller's doing, said as such, not an incident of Merit's nor a chain outage.
+     */
+    public static java.util.Optional<Response> bodyNotRead(Throwable e, UriInfo uri) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException && java.util.Arrays.stream(t.getStackTrace())
+                    .anyMatch(f -> f.getClassName().contains("VertxInputStream"))) {
+                boolean timedOut = t.getMessage() != null && t.getMessage().contains("timed out");
+                Problem problem = timedOut
+                        ? Problem.of(408, "request-timeout", "Request body stopped", "The request body stopped "
+                        + "arriving before its end (nothing came for a minute): send the whole body, with a "
+                        + "Content-Length that matches it.", path(uri), null)
+                        : Problem.of(400, "body-not-read", "Request body not read", "The request body could not be "
+                        + "read to its end (the connection failed): send it again.", path(uri), null);
+                return java.util.Optional.of(problem.toResponse());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        java.util.Optional<Response> unread = bodyNotRead(e, uri);
+        if (unread.isPresent()) {
+            return unread.get();
+        }
         java.util.Optional<org.hibernate.exception.ConstraintViolationException> conflict = uniqueConflict(e);
         if (conflict.isPresent()) {
             String constraint = conflict.get().getConstraintName();

@@ -37,14 +37,18 @@ public class RequestLimits {
     }
 
     private final long maxBody;
+    private final java.time.Duration bodyTimeout;
     private final ObjectMapper json = new ObjectMapper();
     private final SiteOrigin site;
     private final boolean loopbackOnly;
 
     public RequestLimits(@ConfigProperty(name = "merit.web.max-body-bytes", defaultValue = "6291456") long maxBody,
                          @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String bindHost,
+                         @ConfigProperty(name = "quarkus.http.read-timeout", defaultValue = "60S")
+                         java.time.Duration bodyTimeout,
                          SiteOrigin site) {
         this.maxBody = maxBody;
+        this.bodyTimeout = bodyTimeout;
         this.site = site;
         this.loopbackOnly = java.util.List.of("127.0.0.1", "localhost", "::1", "[::1]").contains(bindHost.strip());
     }
@@ -58,14 +62,32 @@ public class RequestLimits {
         // of no declared length is left to that server limit (8 MB), and past it the caller sees its stream reset, not
         // a problem: RESTEasy's own 413 carries Connection: close, which HTTP/2 forbids. Read ahead here instead, every
         // such body would fail at the endpoint (Vert.x refuses to pause an HTTP/2 request that has ended).
-        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(maxBody);
+        // Every HTTP/1.x body is read so, within quarkus.http.read-timeout (a minute): one that stops arriving is a
+        // 408 problem from here, where an endpoint reading it on a worker thread held that thread for the minute, and
+        // Quarkus then closed the connection under its answer (a 500 at best).
+        BodyHandler readAhead = BodyHandler.create(false).setBodyLimit(maxBody);
         router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
-            if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                    && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-                chunked.handle(ctx);
-            } else {
+            if (!readsAhead(ctx.request())) {
                 ctx.next();
+                return;
             }
+            long timer = ctx.vertx().setTimer(bodyTimeout.toMillis(), id -> {
+                if (!ctx.response().headWritten()) {
+                    refuse(ctx, 408, "request-timeout", "Request body stopped", "The request body stopped arriving "
+                            + "before its end (it did not come whole within " + bodyTimeout.toSeconds() + " s): send "
+                            + "the whole body, with a Content-Length that matches it.", true);
+                }
+            });
+            ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
+            ctx.put(BODY_TIMER, timer);
+            readAhead.handle(ctx);
+        });
+        router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+            Long timer = ctx.get(BODY_TIMER);
+            if (timer != null) {
+                ctx.vertx().cancelTimer(timer); // the whole body came
+            }
+            ctx.next();
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.response().headWritten()) {
@@ -117,6 +139,18 @@ public class RequestLimits {
                     + "[::1], or name the host in merit.web.allowed-hosts (or merit.web.public-url).", false);
             return;
         }
+        String coding = transferCoding(request);
+        if (coding != null) {
+            // A body framed by a coding Merit does not decode would be read until the connection closes: the caller
+            // waited out the read timeout for a 500. RFC 9112 6.1: chunked last or 400; an unknown coding is 501.
+            boolean chunkedLast = coding.equals("chunked");
+            refuse(ctx, chunkedLast ? 501 : 400, "unsupported-transfer-encoding", chunkedLast ? "Transfer coding not "
+                    + "supported" : "Bad Transfer-Encoding", "Transfer-Encoding: " + clip(request.getHeader(
+                    HttpHeaders.TRANSFER_ENCODING)) + (chunkedLast ? " applies a coding Merit does not decode"
+                    : " does not end with chunked") + ". Send the body as it is, with a Content-Length, or chunked.",
+                    true);
+            return;
+        }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             long declared;
@@ -134,6 +168,37 @@ public class RequestLimits {
             }
         }
         ctx.next();
+    }
+
+    private static final String BODY_TIMER = "merit.body-timer";
+
+    /** An HTTP/1.x request with a body (declared, or chunked): read whole before the endpoint runs. */
+    private static boolean readsAhead(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) {
+            return false;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length == null ? request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null : !length.strip().equals("0");
+    }
+
+    /**
+     * What is wrong with an HTTP/1.x request's Transfer-Encoding: null when it has none or it is plain "chunked";
+     * "chunked" when chunked comes last after another coding (gzip, chunked); else its last coding, which does not
+     * frame the body at all (gzip, identity).
+     */
+    static String transferCoding(HttpServerRequest request) {
+        List<String> values = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
+        if (values.isEmpty() || request.version() == HttpVersion.HTTP_2) {
+            return null;
+        }
+        List<String> codings = java.util.Arrays.stream(String.join(",", values).split(","))
+                .map(c -> c.strip().toLowerCase(java.util.Locale.ROOT)).filter(c -> !c.isEmpty()).toList();
+        String last = codings.isEmpty() ? "" : codings.get(codings.size() - 1);
+        return !last.equals("chunked") ? last : codings.size() == 1 ? null : "chunked";
+    }
+
+    private static String clip(String value) {
+        return value == null ? "" : value.length() > 100 ? value.substring(0, 100) + "..." : value;
     }
 
     /**

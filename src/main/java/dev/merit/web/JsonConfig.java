@@ -44,6 +44,12 @@ public class JsonConfig implements ObjectMapperCustomizer {
         // "tokenDecimals": 1.5 made an epoch of 1 decimal. A whole number written as text ("12") stays accepted.
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        // Text is written as text: {"name": true} made an epoch named "true", {"by": false} recorded "false" as who
+        // merged, {"into": 1, "from": 2} merged two contributors.
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         // true or false, not 1, 0, "yes" or "true"
         mapper.coercionConfigFor(LogicalType.Boolean)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -132,6 +132,17 @@ class BadInputTest {
                         + "'0' is not one."));
         details.add(detail.apply(postEpochWith("\"tokenDecimals\": 1.5")));
         assertThat(details.get(10)).startsWith("Field 'tokenDecimals' must be a whole number");
+        // Nor is a number or true text: no epoch named "true", no merge of contributors 1 and 2.
+        for (String name : new String[] {"true", "1.5", "12345678901234567890123"}) {
+            given().contentType(ContentType.JSON).body("{\"name\": " + name
+                    + ", \"startsAt\": \"2026-01-01T00:00:00Z\", \"endsAt\": \"2026-02-01T00:00:00Z\", "
+                    + "\"budgetTokens\": \"1\"}").post("/api/epochs").then()
+                    .statusCode(400).body("type", equalTo("/problems/wrong-type"))
+                    .body("detail", org.hamcrest.Matchers.startsWith("Field 'name' must be text"));
+        }
+        given().contentType(ContentType.JSON).body("{\"into\": 1, \"from\": 2}").post("/api/contributors/merges").then()
+                .statusCode(400).body("type", equalTo("/problems/wrong-type"))
+                .body("detail", org.hamcrest.Matchers.startsWith("Field 'into' must be text"));
         // One JSON value and nothing after it.
         details.add(given().contentType(ContentType.JSON).body("{\"name\": \"trail\", \"startsAt\": "
                 + "\"2026-03-01T00:00:00Z\", \"endsAt\": \"2026-04-01T00:00:00Z\", \"budgetTokens\": \"10\"}THIS IS NOT JSON")

@@ -52,6 +52,12 @@ final class GitLocations {
         }
     }
 
+    /** A work tree's Git directory ({@code /x/.git}) as its work tree ({@code /x}): one repository either way. */
+    private static Path workTree(Path path) {
+        return path.getFileName() != null && path.getFileName().toString().equals(".git") && path.getParent() != null
+                ? path.getParent() : path;
+    }
+
     /**
      * What two locations of one repository have in common, to find it registered under another spelling: a URL without
      * a trailing "/" or ".git", its scheme and host in lower case, user info dropped; a file: URL as its path.
@@ -60,13 +66,17 @@ final class GitLocations {
         String l = location.strip();
         if (l.regionMatches(true, 0, "file:", 0, 5)) {
             try {
-                return Path.of(java.net.URI.create(l)).toAbsolutePath().normalize().toString();
+                return workTree(Path.of(java.net.URI.create(l)).toAbsolutePath().normalize()).toString();
             } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
                 return l;
             }
         }
         if (!isUrl(l)) {
-            return l;
+            try {
+                return workTree(Path.of(l)).toString();
+            } catch (InvalidPathException e) {
+                return l;
+            }
         }
         String key = l.replaceAll("/+$", "");
         if (key.regionMatches(true, 0, "http", 0, 4)) {

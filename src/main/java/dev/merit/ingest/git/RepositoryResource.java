@@ -53,10 +53,9 @@ public class RepositoryResource {
                     r.lastIngestedAt, r.createdAt);
         }
 
-        /** {@code https://host/x.git}, {@code ssh://...} or scp-like {@code git@host:x.git}, as JGit clones them. */
+        /** A clone URL ({@code https://}, {@code ssh://}, scp-like {@code git@host:x.git}), not a file: URL. */
         static boolean isUrl(String location) {
-            return location.contains("://") && !location.regionMatches(true, 0, "file:", 0, 5)
-                    || location.matches("[\\w.-]+@[\\w.-]+:.*");
+            return GitLocations.isUrl(location) && !location.regionMatches(true, 0, "file:", 0, 5);
         }
     }
 

@@ -51,6 +51,9 @@ class GitIngestTest {
         given().contentType(ContentType.JSON).body(Map.of("location", java.nio.file.Path.of(repo.path()).toUri().toString()))
                 .post("/api/repositories").then().statusCode(409).body("type", org.hamcrest.Matchers.equalTo(
                         "/problems/already-registered")).body("repositoryId", org.hamcrest.Matchers.equalTo((int) repositoryId));
+        // Its Git directory is the same repository too.
+        given().contentType(ContentType.JSON).body(Map.of("location", repo.path() + "/.git")).post("/api/repositories")
+                .then().statusCode(409).body("repositoryId", org.hamcrest.Matchers.equalTo((int) repositoryId));
         assertThat(GitLocations.sameRepositoryKey("https://GitHub.com/Owner/Repo.git/"))
                 .isEqualTo(GitLocations.sameRepositoryKey("https://github.com/Owner/Repo"))
                 .isEqualTo(GitLocations.sameRepositoryKey("https://token@github.com/Owner/Repo"))
