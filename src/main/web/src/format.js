@@ -297,7 +297,7 @@ export function describeFeature(name) {
 
 const FACTOR_WORDS = {
   credit_share: 'co-author share', trivial: 'trivial change', copy: 'copy of another commit', ci: 'CI result',
-  graph: 'built on by others', withdrawn: 'withdrawn', repeat: 'repeated edit', declined: 'declined review',
+  graph: 'built-on credit', withdrawn: 'withdrawn', repeat: 'repeated edit', declined: 'declined review',
   type: 'type factor', size: 'size points',
 };
 // The line counts that add up to a contribution's effective lines (FormulaModel.lineFactors, UndoneLines).

@@ -41,7 +41,8 @@ async function route() {
         return;
       }
     }
-    render('Not found', notice('There is no page at ' + path + '.', 'error'));
+    render('Not found', notice('There is no page at ' + path + '.', 'error'),
+      h('p', {}, h('a', { href: '#/' }, 'Back to the start')));
   } finally {
     // Only the latest navigation ends the loading state (an older, slower one may finish after it).
     if (latest(mine)) busy(false);

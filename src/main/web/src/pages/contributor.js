@@ -1,7 +1,7 @@
 import { get, post, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, amountNode, when, address, num, typeName,
-  typeWithConfidence, typeWords, points, grouped, short, factorWords, lineWords, decidedBy, answerWords, factorReason, clip,
-  DISPUTE_STATES } from '../format.js';
+  typeWithConfidence, typeWords, points, grouped, short, checksummed, factorWords, lineWords, decidedBy, answerWords,
+  factorReason, clip, DISPUTE_STATES } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, refreshSession, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -61,6 +61,7 @@ export async function contributor(id, params) {
     }),
     wallet.session().catch(() => null), get(`/api/disputes?contributorId=${id}`)]);
   const b = page.summary;
+  const epochOf = await get(`/api/epochs/${b.epochId}`).catch(() => null); // its overlaps: see sharesTime
   // A paid epoch lists the run it was paid from; a later scoring of it (a dispute's correction, a bot mark) is offered
   // beside it, so that its corrected types can be read without the leaderboard's link.
   const runs = history.flatMap((e) => (e.laterRunId
@@ -72,7 +73,7 @@ export async function contributor(id, params) {
   const current = listed || { runId: b.runId, epochName: sameEpoch
     ? `${sameEpoch.epochName}, ${b.runId < sameEpoch.runId ? 'an earlier scoring'
       : sameEpoch.laterRunId ? 'scored again, before the latest' : 'scored again'}`
-    : `${(await get(`/api/epochs/${b.epochId}`)).name}, another scoring` };
+    : `${epochOf?.name || 'another epoch'}, another scoring` };
   const pickable = listed ? runs : [...runs, current];
   const pay = page.payout;
   // A paid epoch (its payout executed, from the run the history lists): another run of it pays nothing of the period.
@@ -107,7 +108,7 @@ export async function contributor(id, params) {
     card('Share of the epoch', percent(b.standing.share), 'share'),
     card('Payout', pay ? amountNode(pay.amountBaseUnits, pay.tokenDecimals, symbol)
       : paidElsewhere || onChainElsewhere ? 'none from this scoring' : 'not proposed yet', 'payout',
-    pay ? (pay.proposalState === 'draft' && pay.state === 'to pay' ? 'in a draft, not on chain yet' : pay.state)
+    pay ? payState(pay, wallets.length > 0)
       : paidElsewhere ? `the epoch was paid from its ${paidElsewhere.later ? 'later' : 'earlier'} scoring: ${paidElsewhere.payoutTokens
       ? amount(paidElsewhere.payoutBaseUnits, paidElsewhere.tokenDecimals, symbol) : 'nothing'} to you`
         : onChainElsewhere ? `the payout on chain pays from its ${onChainElsewhere.later ? 'later' : 'earlier'} scoring: `
@@ -135,12 +136,17 @@ export async function contributor(id, params) {
         : 'Sign a message with your wallet (no transaction, no fee): Merit knows no GitHub or GitLab account of yours to prove it with, so it gives the command a maintainer runs to link the wallet.')),
     h('div', { class: 'picker' }, h('label', { for: 'epoch' }, 'Epoch'), epochPicker),
     cards,
+    sharesTime(epochOf),
     waterfall(pay, symbol, paidElsewhere, id, onChainElsewhere),
     h('div', { class: 'pair' }, typeChart, repoChart),
     h('h2', { id: 'breakdown' }, 'Contributions'),
     h('p', { class: 'muted' }, 'Each line: size points × type factor × any other factor = points, and its part of your points. '
       + `Scored by ${b.modelVersion} (model ${shortHash(b.modelHash)}, policy ${shortHash(b.policyHash)}). `,
       h('a', { href: `#/epochs/${b.epochId}?run=${b.runId}` }, 'Leaderboard and rules of this epoch')),
+    // The dispute form shows only to its author, signed in: said, or no one finds it.
+    wallets.length && !mine && !person.bot ? h('p', { class: 'muted', id: 'sign-in-hint' }, `Is this you? Sign in `
+      + `(at the top of the page) with wallet ${short(checksummed(wallets[0].handle))} to dispute the type of a `
+      + 'contribution.') : null,
     list.element,
     disputesPart,
     h('h2', { id: 'history' }, 'History across epochs'),
@@ -206,7 +212,8 @@ function waterfall(pay, symbol, paidElsewhere, contributorId, onChainElsewhere) 
         ? h('span', { class: 'num' }, amountNode(String(s.changeBaseUnits).replace('-', ''), pay.tokenDecimals, symbol,
           String(s.changeBaseUnits).startsWith('-') ? '−' : '+'))
         : s.amountBaseUnits != null ? h('span', { class: 'num' }, amountNode(s.amountBaseUnits, pay.tokenDecimals, symbol)) : null))),
-    h('p', { class: 'muted' }, 'Payout proposal ', h('a', { href: `#/proposals/${pay.proposalId}` }, `#${pay.proposalId}`),
+    // The link is the whole name: "#4" alone was a 24 × 19 px target.
+    h('p', { class: 'muted' }, h('a', { href: `#/proposals/${pay.proposalId}` }, `Payout proposal #${pay.proposalId}`),
       ` is ${pay.proposalStateText}.`));
 }
 
@@ -345,7 +352,7 @@ function item(c, last, mine, runId, epochPaid) {
   const factors = c.factors || [];
   const size = factors.find((f) => f.kind === 'SCORE' && f.op === 'SET');
   const typeFactor = factors.find((f) => f.kind === 'SCORE' && f.name === 'type');
-  // A factor that changes nothing (× 1 built on by others when no one built on it) stays out of the equation.
+  // A factor that changes nothing (× 1 built-on credit when the epoch has no links) stays out of the equation.
   const others = factors.filter((f) => f.kind === 'SCORE' && f !== size && f !== typeFactor && !noOp(f));
   const eq = [size ? count(points(size.value), 'size point') : '0'];
   // A weight the model's probabilities blend ("expected" or "median type weight") is not the type's own weight in the
@@ -373,7 +380,7 @@ function item(c, last, mine, runId, epochPaid) {
 /**
  * One factor of the breakdown in words: "lines added: 6,633 (+6,633 effective lines)", "whitespace-only and
  * reformatted lines: 797 (−797 effective lines)",
- * "size points: 871.93614 (5756 effective lines: ...)", "built on by others × 1: no change (...)".
+ * "size points: 871.93614 (5756 effective lines: ...)", "built-on credit × 1: no change (...)".
  */
 function factorLine(f) {
   const signed = (v) => (Number(v) === 0 ? '0' : String(v).startsWith('-') ? '−' + grouped(num(String(v).slice(1))) : '+' + grouped(num(v)));
@@ -438,11 +445,14 @@ function disputeCell(c, last, mine, runId, epochPaid) {
   // its own type is offered too, "at its own weight", which an accepted dispute pays.
   const own = runWeights[c.type];
   const paidOtherwise = typeFactor && own !== undefined && Number(typeFactor.value) !== Number(own);
-  const type = h('select', { name: 'claimedType', 'aria-label': 'The type it is' },
+  // No type chosen for the contributor (a careless Send would claim the first); each with the weight it pays.
+  const weight = (t) => (runWeights[t] !== undefined ? ` (× ${num(runWeights[t])})` : '');
+  const type = h('select', { name: 'claimedType', required: true, id: `claim-${c.contributionId}` },
+    h('option', { value: '', selected: true, disabled: true }, 'Choose…'),
     MODEL_TYPES.filter((t) => t !== c.type || paidOtherwise).map((t) => h('option', { value: t },
-      t === c.type ? `${typeName(t)}, at its own weight (× ${num(own)})` : typeName(t))));
+      t === c.type ? `${typeName(t)}, at its own weight (× ${num(own)})` : typeName(t) + weight(t))));
   const reason = h('textarea', { name: 'reason', rows: 3, required: true, maxlength: 2000,
-    'aria-label': 'Why (what the change does)', placeholder: 'What the change does' });
+    id: `why-${c.contributionId}`, placeholder: 'What the change does' });
   const send = h('button', { type: 'submit' }, 'Send');
   const form = h('form', { class: 'dispute', 'data-contribution': c.contributionId, onsubmit: async (e) => {
     e.preventDefault();
@@ -459,11 +469,42 @@ function disputeCell(c, last, mine, runId, epochPaid) {
       send.disabled = false;
     }
   } }, epochPaid ? h('p', { class: 'muted' }, 'This epoch is paid: an accepted dispute corrects the type in later '
-    + 'scorings of it, and does not change what was paid.') : null, type, reason, send);
+    + 'scorings of it, and does not change what was paid.') : null,
+  h('label', { for: `claim-${c.contributionId}` }, 'What type is it?'), type,
+  h('label', { for: `why-${c.contributionId}` }, 'Why (what the change does)'), reason, send);
   const cell = h('div', {}, rejected, h('details', { class: 'dispute' }, h('summary', {}, 'Wrong type? Dispute it'), form));
   return cell;
 }
 
+
+/**
+ * The payout card's words under the amount: its line's state, said for a draft (nothing is held or sent yet) and for a
+ * share held for a wallet that is linked now (released by the next payout on chain: nothing to do).
+ */
+function payState(pay, linked) {
+  if (pay.proposalState === 'draft') {
+    return pay.state === 'held' ? 'in a draft: it would be held until a wallet is linked'
+      : pay.state === 'to pay' ? 'in a draft, not on chain yet' : pay.state;
+  }
+  return pay.state === 'held' && linked
+    ? 'held in the vault; a wallet is linked now, so the next payout put on chain releases it there (nothing to do)'
+    : pay.state;
+}
+
+/**
+ * An unpaid epoch sharing time with others: any stretch of time is paid once, so only one of their payouts will pay
+ * for it (the payout pages say so to members; the contributor reading two amounts hears it here).
+ */
+function sharesTime(epoch) {
+  const others = epoch?.overlaps || [];
+  if (!others.length || epoch.paidBy) return null;
+  const links = others.slice(0, 3).flatMap((o, i) => [i ? ', ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name)]);
+  const more = others.length > 3 ? ` and ${others.length - 3} more` : '';
+  const anyPaid = others.some((o) => o.paidBy);
+  return notice(h('span', { id: 'shares-time' }, 'This epoch shares time with ', ...links, more, anyPaid
+    ? ', which was paid: it can no longer be paid for that time.'
+    : ': any stretch of time is paid once, so for the time they share only the payout the DAO approves first pays.'));
+}
 
 /** A stat card; a long value (an exact token amount) takes a smaller type and, on a phone, the whole row. */
 function card(label, value, key, note) {
@@ -500,9 +541,30 @@ function historySection(history, contributorId, symbol) {
     history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${contributorId}?run=${e.runId}` }, e.epochName)),
       h('td', { class: 'num' }, `${grouped(e.rank)} of ${grouped(e.contributors)}`), h('td', { class: 'num' }, points(e.total)),
       h('td', { class: 'num' }, percent(e.share)),
-      // A draft is not a payout (the history lists payouts put to the DAO): its epoch's page shows it.
-      // "none" read as "pays you nothing" beside a card that says "in a draft".
-      h('td', { class: 'num' }, e.payoutBaseUnits == null ? h('span', { class: 'muted' }, 'not put to a vote yet')
-        : amountNode(e.payoutBaseUnits, e.tokenDecimals, symbol))))));
+      h('td', { class: 'num' }, historyPayout(e, symbol))))));
   return { section, draw };
+}
+
+/** Why a payout that was made will never pay, in a few words (the whole reason is its title). */
+const NEVER_WORDS = { defeated: 'voted down', withdrawn: 'withdrawn', superseded: 'replaced', canceled: 'canceled',
+  expired: 'expired' };
+
+/**
+ * An epoch's pay in the history: the amount with its line's state (held is not paid), or, when no payout pays it, its
+ * newest proposal and what became of it. A draft is not a payout put to the DAO; a vote lost is not one still to come.
+ */
+function historyPayout(e, symbol) {
+  if (e.payoutBaseUnits != null) {
+    return h('span', {}, amountNode(e.payoutBaseUnits, e.tokenDecimals, symbol),
+      e.payoutState ? h('span', { class: 'muted line-state' }, ` · ${e.payoutState}`) : null);
+  }
+  const p = e.latestProposal;
+  if (!p) return h('span', { class: 'muted' }, 'no payout proposed yet');
+  const link = h('a', { href: `#/proposals/${p.id}` }, `payout #${p.id}`);
+  if (p.neverPaid) {
+    return h('span', { class: 'muted', title: p.neverPaid }, link,
+      `: ${p.periodTaken ? 'its period was paid by another' : NEVER_WORDS[p.state] || 'will not pay'}, not paid`);
+  }
+  return h('span', { class: 'muted' }, link,
+    p.state === 'draft' ? ': a draft, not put to a vote yet' : ': pays you nothing');
 }

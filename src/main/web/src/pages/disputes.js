@@ -65,9 +65,13 @@ export async function disputes(params) {
     return tr;
   };
   render('Disputes',
-    h('p', {}, 'A contributor who thinks the model gave one of their contributions the wrong type says so here, and why. '
+    h('p', {}, 'A contributor who thinks the model gave one of their contributions the wrong type says so, and why. '
       + 'A maintainer answers: accepted, the type is corrected in every later scoring run of its epoch; rejected, the '
       + 'contributor reads why.'),
+    // The list is here; the form is beside each contribution, for its author only.
+    h('p', { id: 'how-to-dispute' }, 'To dispute one of yours: find yourself (search on the ',
+      h('a', { href: '#/' }, 'home page'), '), sign in with the wallet linked to you, and open a contribution\'s ',
+      '“Wrong type? Dispute it”.'),
     maintainer ? null : h('p', { class: 'muted' }, 'Maintainers answer disputes: they sign in with a maintainer\'s '
       + 'wallet, or open the dashboard on the machine Merit runs on.'),
     filter,

@@ -38,7 +38,8 @@ export async function leaderboard(epochId, params) {
     get(`/api/scoring-runs?epochId=${epochId}`), dao()]);
   const paid = epoch.paidBy;
   const blocked = paid ? null : await vaultPassed(epoch);
-  const overlaps = [overlapNote(epoch, Boolean(paid), blocked), gapNote(epoch)];
+  // This epoch paid, or the vault past its start: the time before it can never be paid either.
+  const overlaps = [overlapNote(epoch, Boolean(paid), blocked), gapNote(epoch, Boolean(paid || blocked))];
   const about = `${period(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
   if (!runs.length) {
     render(epoch.name, h('p', { class: 'muted' }, about), blockedNote(epoch, blocked), overlaps,
@@ -124,23 +125,26 @@ function lasting(from, to) {
 function gapShort(e) {
   const g = e.gapBefore;
   if (!g) return null;
-  return h('div', { class: 'muted', 'data-gap': e.id }, `${lasting(g.from, g.to)} before it in no epoch`,
-    g.contributions ? ` (${count(grouped(g.contributions), 'contribution')})` : '');
+  return h('div', { class: 'muted', 'data-gap': e.id }, `No epoch covers the ${lasting(g.from, g.to)} before it`,
+    g.contributions ? ` (${count(grouped(g.contributions), 'contribution')} dated then)` : '');
 }
 
 /**
  * The time just before this epoch that no epoch covers: work dated then is paid by no payout until an epoch covers it,
  * and by none once a later period is approved (the vault pays periods once and in order).
  */
-function gapNote(epoch) {
+function gapNote(epoch, closed) {
   const g = epoch.gapBefore;
   if (!g) return null;
+  const them = g.contributions === 1 ? 'it' : 'them';
   return notice(h('span', { id: 'epoch-gap' }, 'No epoch covers the ', lasting(g.from, g.to), ' between ',
     h('a', { href: `#/epochs/${g.after.id}` }, g.after.name), ` (it ends ${when(g.from)}) and this epoch (it starts `
       + `${when(g.to)}): `, g.contributions
-      ? `${count(grouped(g.contributions), 'contribution is', 'contributions are')} dated then. No payout pays `
-        + `${g.contributions === 1 ? 'it' : 'them'} until an epoch covers that time, and none can once a later period `
-        + 'is approved: periods are paid once and in order.'
+      ? `${count(grouped(g.contributions), 'contribution is', 'contributions are')} dated then. ` + (closed
+        ? `No payout can pay ${them} any more: the vault has approved pay for a later period, and periods are paid `
+          + 'once and in order.'
+        : `No payout pays ${them} until an epoch covers that time, and none can once a later period is approved: `
+          + 'periods are paid once and in order.')
       : 'no contribution is dated then. Work dated then would be paid by no payout until an epoch covers that time.'));
 }
 

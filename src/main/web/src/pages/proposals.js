@@ -110,7 +110,9 @@ export async function proposal(id) {
         h('span', { class: 'value', 'data-stat': 'shares' }, grouped(shared.length)),
         stateNote ? h('span', { class: 'label', 'data-stat-note': 'shares' }, stateNote) : null),
       statCard('Held until a wallet is linked', held.length
-        ? h('span', {}, `${grouped(held.length)} · `, amountNode(sum(held), p.tokenDecimals, symbol)) : 'none', 'held'),
+        ? h('span', {}, `${count(grouped(held.length), 'contributor')} · `,
+          amountNode(sum(held), p.tokenDecimals, symbol))
+        : 'none', 'held'),
       h('li', {}, h('span', { class: 'label' }, 'State'), h('span', { class: 'value long', id: 'proposal-state-word' }, p.state))),
     storedAfterRun(p),
     closesEpochs(p, symbol),
@@ -216,7 +218,8 @@ function offChain(p) {
       p.supersededBy ? h('a', { href: `#/proposals/${p.supersededBy}` }, `payout #${p.supersededBy}`) : 'a newer payout',
       ' of the same epoch replaced this draft.'));
   }
-  return notice('Not proposed on chain yet.');
+  return notice('Not proposed on chain yet. Next, a maintainer proposes it on chain; members then vote on it, and once '
+    + 'it passes and has waited out the timelock, anyone can execute it and the vault pays.');
 }
 
 /**
@@ -340,10 +343,12 @@ function sharesSince(p, before, names, about) {
   return h('section', { 'aria-labelledby': 'since-last' },
     h('h2', { id: 'since-last' }, `Biggest changes since ${before.epochName}`),
     h('p', { class: 'muted', id: 'changes-since-shares' }, about),
-    moved.length ? table(null, [['Contributor'], ['Share then', 'num'], ['Share now', 'num'], ['Change', 'num']],
+    // In percentage points of the payout: "points" alone is the score's unit everywhere else.
+    moved.length ? table(null,
+      [['Contributor'], ['Share then', 'num'], ['Share now', 'num'], ['Change (percentage points)', 'num']],
       moved.map(([id, d]) => h('tr', {}, h('td', {}, names.get(id)),
         h('td', { class: 'num' }, pct(then.get(id) || 0n)), h('td', { class: 'num' }, pct(now.get(id) || 0n)),
-        h('td', { class: 'num' }, `${d < 0n ? '−' : '+'}${(Number(d < 0n ? -d : d) / 10_000).toFixed(2)} points`))),
+        h('td', { class: 'num' }, `${d < 0n ? '−' : '+'}${(Number(d < 0n ? -d : d) / 10_000).toFixed(2)}`))),
       { id: 'changes-since-last' })
       : h('p', {}, 'Every contributor has the share they had then.'));
 }

@@ -114,7 +114,33 @@ public class ScoreQueries {
                                 @Schema(description = "Its payout (proposalId) is on chain and may still pay (pending, "
                                         + "active, succeeded or queued), from runId: a later scoring pays nothing unless "
                                         + "a payout of it replaces that one")
-                                boolean onChain) {
+                                boolean onChain,
+                                @Schema(description = "This contributor's line in payout proposalId, in the payout "
+                                        + "table's words: to pay, held, claimable, paid, returned to the treasury or "
+                                        + "nothing to pay; absent without proposalId")
+                                String payoutState,
+                                @Schema(description = "Without proposalId: the epoch's newest payout proposal, in any "
+                                        + "state (a draft, one voted down, withdrawn or replaced); absent when the "
+                                        + "epoch has none")
+                                ProposalRef latestProposal) {
+
+        /** This standing with what its payout line reads now, and the epoch's newest proposal when none pays it. */
+        public EpochStanding with(String payoutState, ProposalRef latestProposal) {
+            return new EpochStanding(epochId, epochName, startsAt, endsAt, runId, rank, contributors, total, share,
+                    contributions, proposalId, payoutTokens, payoutBaseUnits, tokenDecimals, laterRunId, paid, onChain,
+                    payoutState, latestProposal);
+        }
+    }
+
+    /**
+     * A payout proposal named by a contributor's history: its id, its state (draft, withdrawn, superseded, or the
+     * governor's word) and, when it can never pay, why.
+     */
+    public record ProposalRef(long id, String state,
+                              @Schema(description = "Why it will never pay (voted down, withdrawn, replaced, its "
+                                      + "period taken); absent while it may") String neverPaid,
+                              @Schema(description = "Another payout had the vault approve pay for its period or a "
+                                      + "later one: it can never be paid") boolean periodTaken) {
     }
 
     /** States of a payout on chain that may still pay (payroll's ProposalState.LIVE: this layer does not read it). */
@@ -385,7 +411,7 @@ public class ScoreQueries {
                     ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
                     ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
                     TokenAmounts.format(payout, decimals), payout, decimals, later, r[14] != null,
-                    r[14] == null && r[15] != null && ON_CHAIN.contains((String) r[15]));
+                    r[14] == null && r[15] != null && ON_CHAIN.contains((String) r[15]), null, null);
         }).toList();
     }
 

@@ -221,7 +221,7 @@ public class ContributorResource {
     @APIResponse(responseCode = "200", description = "Oldest epoch first")
     @APIResponse(responseCode = "404", description = "No such contributor")
     public List<ScoreQueries.EpochStanding> history(@PathParam("id") long id) {
-        return scores.history(id);
+        return dev.merit.payroll.PayoutHistory.of(scores.history(id), id);
     }
 
     /** A contributor's page at a glance: the run's summary and, when a payout proposal stands, how points became tokens. */

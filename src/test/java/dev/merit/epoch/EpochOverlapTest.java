@@ -80,7 +80,7 @@ class EpochOverlapTest {
                 + "epoch (it starts 2157-02-02 00:00 UTC): 2 contributions are dated then. No payout pays them until "
                 + "an epoch covers that time");
         assertThat(dev.merit.support.Chromium.text(base + "#/epochs"))
-                .contains("2157-02 from the 2nd 1 day before it in no epoch (2 contributions)");
+                .contains("2157-02 from the 2nd No epoch covers the 1 day before it (2 contributions dated then)");
 
         // An epoch for that day closes the gap.
         create("2157-02-01", "2157-02-01T00:00:00Z", "2157-02-02T00:00:00Z");

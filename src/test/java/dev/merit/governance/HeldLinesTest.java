@@ -117,6 +117,11 @@ class HeldLinesTest {
         String csv = given().get("/api/payout-proposals/{id}/lines.csv", payout).then().statusCode(200).extract().asString();
         assertThat(csv.lines().filter(l -> l.contains(",paid,")).count()).isEqualTo(2);
         assertThat(csv.lines().filter(l -> l.contains(",held,")).count()).isEqualTo(3);
+        // A contributor's history says the same: a held share is not read as paid.
+        assertThat(given().get("/api/contributors/{id}/history", ids.get("Cal Held")).then().statusCode(200).extract()
+                .jsonPath().getList("payoutState", String.class)).containsExactly("held");
+        assertThat(given().get("/api/contributors/{id}/history", ids.get("Ada Held")).then().statusCode(200).extract()
+                .jsonPath().getList("payoutState", String.class)).containsExactly("paid");
 
         // Cal links a wallet; the next epoch's payout releases Cal's share and returns the other two.
         wallets.link(ids.get("Cal Held"), wallet(2));

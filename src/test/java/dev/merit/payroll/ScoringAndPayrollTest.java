@@ -736,6 +736,11 @@ class ScoringAndPayrollTest {
                         + "closes-february-preview (budget 1 MPAY). Of epochs that share time, only one is paid: "
                         + "approving a payout of it first would close this one instead.")
                 .doesNotContain("http://");
+        // A contributor reading February's amount hears it too: for the ten days, one payout only will pay.
+        assertThat(dev.merit.support.Chromium.text(base + "#/contributors/"
+                + dev.merit.support.Api.contributor("later@closes.example")))
+                .containsPattern("This epoch shares time with closes-february-preview ?: any stretch of time is paid "
+                        + "once, so for the time they share only the payout the DAO approves first pays\\.");
         // A list of proposals does not say it.
         assertThat(given().get("/api/payout-proposals?epochId=" + february).then().extract().jsonPath()
                 .getList("closes")).containsOnlyNulls();

@@ -254,6 +254,11 @@ class DashboardBrowserTest {
         click(dispute.findElement(By.tagName("summary")));
         WebElement form = dispute.findElement(By.tagName("form"));
         long disputed = Long.parseLong(form.getAttribute("data-contribution"));
+        // Nothing is claimed for her: the list starts on "Choose…", under its label, and each type says what it pays.
+        assertThat(form.findElement(By.tagName("select")).getAttribute("value")).isEmpty();
+        assertThat(form.findElement(By.tagName("label")).getText()).isEqualTo("What type is it?");
+        assertThat(form.findElements(By.cssSelector("select option")).stream().map(WebElement::getText))
+                .anyMatch(t -> t.matches("style \\(× [0-9.]+\\)"));
         // She claims a type that pays differently from whatever the model gave, so that the re-scoring below moves
         // her points: style (0.2), or feature (1.0) if the model already said style.
         String claimed = (String) ((JavascriptExecutor) driver).executeScript(
@@ -298,6 +303,9 @@ class DashboardBrowserTest {
         assertThat(ownTypeRow.findElement(By.name("type")).getAttribute("value")).isEqualTo(otherType);
         WebElement row = waitFor(By.cssSelector("#disputes-list tr[data-dispute='" + disputes.getLong("[0].id") + "']"));
         assertThat(row.getText()).contains("It only reformats the parser");
+        // The page says where a contributor opens one (the form is beside each contribution, for its author).
+        assertThat(text(By.id("how-to-dispute"))).contains("sign in with the wallet linked to you")
+                .contains("Wrong type? Dispute it");
         row.findElement(By.name("answer")).sendKeys("Agreed.");
         shot("disputes");
         accessible("disputes");

@@ -88,8 +88,8 @@ class HomePayoutTest {
                 .contains("Biggest changes since home-pending Against payout #" + pending + " (active), of 31 days; "
                         + "this one is of 7 days, so amounts differ with the length of the period: each person's share "
                         + "of the payout is compared instead (10 MPAY then, 1 MPAY now).")
-                .contains("Share then Share now Change").contains("Ann home-pending")
-                .containsPattern("Ann home-pending [0-9.]+ % 100\\.00 % \\+[0-9.]+ points");
+                .contains("Share then Share now Change (percentage points)").contains("Ann home-pending")
+                .containsPattern("Ann home-pending [0-9.]+ % 100\\.00 % \\+[0-9]+\\.[0-9]{2}\\b");
         assertThat(homePayout()).isEqualTo(pending); // a draft does not lead over a vote
 
         // Both votes end without votes: defeated, neither leads any more.
@@ -99,6 +99,22 @@ class HomePayoutTest {
         assertThat(state(pending)).isEqualTo("defeated");
         assertThat(homePayout()).isNotIn(voting, pending);
         assertThat(othersUpForVote()).isZero();
+
+        // Ann's history says what became of each epoch's pay: a vote lost is not a vote still to come, and a draft
+        // is not put to a vote yet.
+        long ann = Api.contributor("ann@home-pending.example");
+        io.restassured.path.json.JsonPath history = given().get("/api/contributors/{id}/history", ann).then()
+                .statusCode(200).extract().jsonPath();
+        String lost = "find { it.epochName == 'home-pending' }";
+        assertThat(history.getString(lost + ".proposalId")).isNull();
+        assertThat(history.getLong(lost + ".latestProposal.id")).isEqualTo(pending);
+        assertThat(history.getString(lost + ".latestProposal.state")).isEqualTo("defeated");
+        assertThat(history.getString(lost + ".latestProposal.neverPaid")).startsWith("the vote did not pass");
+        assertThat(history.getString("find { it.epochName == 'home-week' }.latestProposal.state")).isEqualTo("draft");
+        assertThat(dev.merit.support.Chromium.text(base + "#/contributors/" + ann))
+                // (the page's text as Chromium.text reads it: a space after each link)
+                .containsPattern("payout #" + pending + " ?: voted down, not paid")
+                .containsPattern("payout #" + weekDraft + " ?: a draft, not put to a vote yet");
     }
 
     private static long othersUpForVote() {
