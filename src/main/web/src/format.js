@@ -211,8 +211,9 @@ export function table(caption, headers, rows, attrs = {}) {
  * goes into the button's words. The live status line says what is loading, what came and what failed (the rows shown
  * stay); when the button goes, focus moves to that line rather than to the top of the page.
  */
-export function pagedTable(headers, first, { id, row, next, more, total = null, noun = 'rows', one = noun.replace(/s$/, '') }) {
-  const wrap = table(null, headers, first.map(row), { id });
+export function pagedTable(headers, first,
+  { id, row, next, more, total = null, noun = 'rows', one = noun.replace(/s$/, ''), compact = false }) {
+  const wrap = table(null, headers, first.map(row), compact ? { id, class: 'compact' } : { id });
   if (!more) return wrap;
   let shown = first.length;
   const n = (v) => v.toLocaleString('en-US');

@@ -487,23 +487,26 @@ function payState(pay, linked) {
       : pay.state === 'to pay' ? 'in a draft, not on chain yet' : pay.state;
   }
   return pay.state === 'held' && linked
-    ? 'held in the vault; a wallet is linked now, so the next payout put on chain releases it there (nothing to do)'
+    ? 'held in the vault; a wallet is linked now, so the next payout, once executed, releases it there (nothing to do)'
     : pay.state;
 }
 
 /**
- * An unpaid epoch sharing time with others: any stretch of time is paid once, so only one of their payouts will pay
- * for it (the payout pages say so to members; the contributor reading two amounts hears it here).
+ * An unpaid epoch sharing time with others: a payout of an epoch overlapping one paid or on chain is refused whole, so
+ * of epochs that share time only one is ever paid (the payout pages say so to members; the contributor reading two
+ * amounts hears it here).
  */
 function sharesTime(epoch) {
   const others = epoch?.overlaps || [];
   if (!others.length || epoch.paidBy) return null;
   const links = others.slice(0, 3).flatMap((o, i) => [i ? ', ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name)]);
   const more = others.length > 3 ? ` and ${others.length - 3} more` : '';
-  const anyPaid = others.some((o) => o.paidBy);
-  return notice(h('span', { id: 'shares-time' }, 'This epoch shares time with ', ...links, more, anyPaid
-    ? ', which was paid: it can no longer be paid for that time.'
-    : ': any stretch of time is paid once, so for the time they share only the payout the DAO approves first pays.'));
+  const paid = others.filter((o) => o.paidBy);
+  return notice(h('span', { id: 'shares-time' }, 'This epoch shares time with ', ...links, more, paid.length
+    ? `. ${paid.map((o) => o.name).join(', ')} ${paid.length === 1 ? 'was' : 'were'} paid, so this epoch can no longer `
+      + 'be: a payout of an epoch sharing time with a paid one is refused.'
+    : ': once a payout of one of them is on chain or paid, a payout of another is refused, so only one of them will '
+      + 'be paid.'));
 }
 
 /** A stat card; a long value (an exact token amount) takes a smaller type and, on a phone, the whole row. */
@@ -546,8 +549,8 @@ function historySection(history, contributorId, symbol) {
 }
 
 /** Why a payout that was made will never pay, in a few words (the whole reason is its title). */
-const NEVER_WORDS = { defeated: 'voted down', withdrawn: 'withdrawn', superseded: 'replaced', canceled: 'canceled',
-  expired: 'expired' };
+const NEVER_WORDS = { defeated: 'its vote did not pass', withdrawn: 'withdrawn', superseded: 'replaced',
+  canceled: 'canceled', expired: 'expired' };
 
 /**
  * An epoch's pay in the history: the amount with its line's state (held is not paid), or, when no payout pays it, its
@@ -557,6 +560,10 @@ function historyPayout(e, symbol) {
   if (e.payoutBaseUnits != null) {
     return h('span', {}, amountNode(e.payoutBaseUnits, e.tokenDecimals, symbol),
       e.payoutState ? h('span', { class: 'muted line-state' }, ` · ${e.payoutState}`) : null);
+  }
+  if (e.proposalId) {
+    return h('span', { class: 'muted' }, h('a', { href: `#/proposals/${e.proposalId}` }, `payout #${e.proposalId}`),
+      ': pays you nothing');
   }
   const p = e.latestProposal;
   if (!p) return h('span', { class: 'muted' }, 'no payout proposed yet');

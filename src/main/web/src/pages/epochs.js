@@ -190,14 +190,16 @@ const SHOWN = 50;
  */
 function leaderboardTable(first, run) {
   const row = (s) => h('tr', {}, h('td', { class: 'num' }, String(s.rank)),
-    h('td', {}, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName), botMark(s)),
+    h('td', { class: 'lead' }, h('a', { href: `#/contributors/${s.contributorId}?run=${run.id}` }, s.displayName),
+      botMark(s)),
     h('td', { class: 'num' }, grouped(s.contributions)), h('td', { class: 'num' }, points(s.total)),
     h('td', { class: 'num' }, percent(s.share)));
   // Of the points, bots' included: what a payout pays (bots left out, a cap, a minimum) is on its own page.
   const headers = [['Rank', 'num'], ['Contributor'], ['Contributions', 'num'], ['Points', 'num'], ['Share of points', 'num']];
   const total = run.contributorCount;
   // A run's standings never change, so pages by number neither skip nor repeat one.
-  return pagedTable(headers, first, { id: 'leaderboard', row, total, noun: 'contributors', more: first.length < total,
+  return pagedTable(headers, first, { id: 'leaderboard', row, total, noun: 'contributors', compact: true,
+    more: first.length < total,
     next: async (shown) => {
       const rows = await get(`/api/scoring-runs/${run.id}/contributors?page=${Math.floor(shown / SHOWN)}&size=${SHOWN}`);
       return { rows, more: shown + rows.length < total };

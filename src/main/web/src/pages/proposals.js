@@ -51,13 +51,15 @@ export async function proposal(id) {
     const paidTo = l.wallet || wallets[l.contributorId]?.wallet;
     return h('tr', { 'data-line': l.contributorId },
       h('td', { class: 'num' }, String(l.rank)),
-      h('td', {}, h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
+      h('td', { class: 'lead' },
+        h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
       // A line this payout will never pay (or pays nothing) has no wallet to show: "no wallet" would say the contributor has none.
       h('td', {}, !paidTo && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')
         ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(paidTo)),
       h('td', { class: 'num' }, points(l.score)),
       h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amountNode(l.amountBaseUnits, p.tokenDecimals, symbol)),
-      h('td', {}, l.state, l.reason && !saidAbove(l) ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
+      h('td', { class: 'whole' }, l.state,
+        l.reason && !saidAbove(l) ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
         paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash)));
   });
   // The first LINES_SHOWN lines, then the rest on asking; a search looks through every line.
@@ -140,7 +142,7 @@ export async function proposal(id) {
       h('a', { href: `/api/payout-proposals/${p.id}/lines.csv`, download: `payout-${p.id}.csv` }, 'Download CSV (exact amounts)')),
     reasonList.length ? h('ul', { class: 'line-reasons', id: 'line-reasons' }, reasonList) : null,
     table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
-      lineRows, { id: 'payout-table', 'aria-labelledby': 'lines' }),
+      lineRows, { id: 'payout-table', 'aria-labelledby': 'lines', class: 'compact' }),
     more);
   if (render.current()) tabTitle(`Payout #${p.id}`);
 }

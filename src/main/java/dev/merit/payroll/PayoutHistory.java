@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * What a contributor's history says of each epoch's pay, in the payout tables' words: the state of their line in the
  * payout listed (held reads "held", not as an amount paid), and, for an epoch no payout pays, its newest proposal and
- * why it will not pay (a vote lost is not "not put to a vote yet"). Three queries, whatever the number of epochs.
+ * why it will not pay (a vote lost is not "not put to a vote yet"). Three queries whatever the number of epochs (and
+ * one per successor of a replaced payout, to say where its share is paid).
  */
 public final class PayoutHistory {
 
@@ -39,7 +40,7 @@ public final class PayoutHistory {
             PayoutProposal latest = e.proposalId() == null ? newest.get(e.epochId()) : null;
             return e.with(state, latest == null ? null
                     : new ProposalRef(latest.id, latest.status, ProposalState.neverPaid(latest),
-                    latest.approvedAt == null && latest.periodTaken));
+                    ProposalState.periodTaken(latest)));
         }).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.merit.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -62,30 +63,43 @@ public class RequestLimits {
         // of no declared length is left to that server limit (8 MB), and past it the caller sees its stream reset, not
         // a problem: RESTEasy's own 413 carries Connection: close, which HTTP/2 forbids. Read ahead here instead, every
         // such body would fail at the endpoint (Vert.x refuses to pause an HTTP/2 request that has ended).
-        // Every HTTP/1.x body is read so, within quarkus.http.read-timeout (a minute): one that stops arriving is a
-        // 408 problem from here, where an endpoint reading it on a worker thread held that thread for the minute, and
-        // Quarkus then closed the connection under its answer (a 500 at best).
+        // The JSON body of a write to the API (up to 1 MB) is read so too, within quarkus.http.read-timeout (a minute)
+        // from its first byte: one that does not come whole by then is a 408 problem from here. Read by the endpoint
+        // instead, a body that stopped arriving held a worker thread for the minute, and Quarkus then closed the
+        // connection under its answer (a 500 at best). Forms and multipart bodies (which the body handler would
+        // decode, and the wallet import reads raw), larger ones (a maintainer's CSV) and those asking for 100-continue
+        // (sent only once the access filter admitted the call) are left to the endpoint, as before.
+        // After Delivery (MIN_VALUE + 1), so that a refusal here carries its headers too.
         BodyHandler readAhead = BodyHandler.create(false).setBodyLimit(maxBody);
-        router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
-            if (!readsAhead(ctx.request())) {
+        router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+            HttpServerRequest request = ctx.request();
+            boolean chunked = request.version() != HttpVersion.HTTP_2
+                    && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                    && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+            if (!chunked && !readsAhead(request)) {
                 ctx.next();
                 return;
             }
-            long timer = ctx.vertx().setTimer(bodyTimeout.toMillis(), id -> {
-                if (!ctx.response().headWritten()) {
-                    refuse(ctx, 408, "request-timeout", "Request body stopped", "The request body stopped arriving "
-                            + "before its end (it did not come whole within " + bodyTimeout.toSeconds() + " s): send "
-                            + "the whole body, with a Content-Length that matches it.", true);
-                }
-            });
-            ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
-            ctx.put(BODY_TIMER, timer);
+            if (bodyTimeout.toMillis() > 0) {
+                long timer = ctx.vertx().setTimer(bodyTimeout.toMillis(), id -> {
+                    if (!ctx.response().headWritten()) {
+                        refuse(ctx, 408, "request-timeout", "Request timeout", "The request body did not come whole "
+                                + "within " + bodyTimeout.toSeconds() + " s of its start: send it whole, with a "
+                                + "Content-Length that matches it.", true);
+                    }
+                });
+                ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
+                ctx.put(BODY_TIMER, timer);
+            }
             readAhead.handle(ctx);
         });
-        router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
+        router.route().order(Integer.MIN_VALUE + 3).handler(ctx -> {
             Long timer = ctx.get(BODY_TIMER);
             if (timer != null) {
                 ctx.vertx().cancelTimer(timer); // the whole body came
+            }
+            if (ctx.response().headWritten()) {
+                return; // refused (408) while the rest of the body was still coming: the endpoint does not run
             }
             ctx.next();
         });
@@ -143,12 +157,15 @@ public class RequestLimits {
         if (coding != null) {
             // A body framed by a coding Merit does not decode would be read until the connection closes: the caller
             // waited out the read timeout for a 500. RFC 9112 6.1: chunked last or 400; an unknown coding is 501.
-            boolean chunkedLast = coding.equals("chunked");
-            refuse(ctx, chunkedLast ? 501 : 400, "unsupported-transfer-encoding", chunkedLast ? "Transfer coding not "
-                    + "supported" : "Bad Transfer-Encoding", "Transfer-Encoding: " + clip(request.getHeader(
-                    HttpHeaders.TRANSFER_ENCODING)) + (chunkedLast ? " applies a coding Merit does not decode"
-                    : " does not end with chunked") + ". Send the body as it is, with a Content-Length, or chunked.",
-                    true);
+            String said = "Transfer-Encoding: " + clip(request.getHeader(HttpHeaders.TRANSFER_ENCODING));
+            String then = ". Send the body as it is, with a Content-Length, or chunked.";
+            if (coding.equals("chunked")) {
+                refuse(ctx, 501, "unsupported-transfer-encoding", "Transfer coding not supported", said
+                        + " applies a coding Merit does not decode" + then, true);
+            } else {
+                String why = coding.equals("chunked twice") ? " applies chunked twice" : " does not end with chunked";
+                refuse(ctx, 400, "bad-transfer-encoding", "Bad Transfer-Encoding", said + why + then, true);
+            }
             return;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -171,14 +188,29 @@ public class RequestLimits {
     }
 
     private static final String BODY_TIMER = "merit.body-timer";
+    private static final List<HttpMethod> WRITES = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE);
+    /** The largest declared body read ahead: an API write's JSON is far smaller. */
+    static final long READ_AHEAD_MAX = 1024 * 1024;
 
-    /** An HTTP/1.x request with a body (declared, or chunked): read whole before the endpoint runs. */
+    /**
+     * An HTTP/1.x write to the API with a declared body of at most {@link #READ_AHEAD_MAX}, not a form nor multipart,
+     * not asking for 100-continue: read whole, within the read timeout, before the endpoint runs.
+     */
     private static boolean readsAhead(HttpServerRequest request) {
-        if (request.version() == HttpVersion.HTTP_2) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        String type = String.valueOf(request.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(java.util.Locale.ROOT);
+        long declared;
+        try {
+            declared = length == null ? 0 : Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
             return false;
         }
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        return length == null ? request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null : !length.strip().equals("0");
+        return request.version() != HttpVersion.HTTP_2 && declared > 0 && declared <= READ_AHEAD_MAX
+                && WRITES.contains(request.method())
+                && request.path() != null && request.path().startsWith("/api/")
+                && !type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/")
+                && request.getHeader(HttpHeaders.EXPECT) == null;
     }
 
     /**
@@ -194,6 +226,9 @@ public class RequestLimits {
         List<String> codings = java.util.Arrays.stream(String.join(",", values).split(","))
                 .map(c -> c.strip().toLowerCase(java.util.Locale.ROOT)).filter(c -> !c.isEmpty()).toList();
         String last = codings.isEmpty() ? "" : codings.get(codings.size() - 1);
+        if (codings.stream().filter("chunked"::equals).count() > 1) {
+            return "chunked twice"; // RFC 9112 6.1: chunked is applied once, last
+        }
         return !last.equals("chunked") ? last : codings.size() == 1 ? null : "chunked";
     }
 

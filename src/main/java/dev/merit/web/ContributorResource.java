@@ -311,11 +311,19 @@ public class ContributorResource {
     }
 
     /**
-     * The contributor whose wallet is signed in behind this read, if any: they read their own addresses whole, as the
-     * wallet Merit pays them to is proof enough that they are that person (it also lets them dispute their work).
+     * The contributor whose wallet is signed in behind this read, if any: they read their own addresses whole, as a
+     * wallet proven by their forge account or linked by a maintainer is proof enough that they are that person. A
+     * wallet linked on a signed message alone (Identity.LinkedBy.SIWE, before claims had to be proven) is not.
      */
     private static Long readersOwn() {
-        return MaintainerCall.readerWallet().flatMap(Identity::walletOwner).orElse(null);
+        String wallet = MaintainerCall.readerWallet().orElse(null);
+        if (wallet == null) {
+            return null;
+        }
+        Identity linked = Identity.<Identity>find("kind = ?1 and handle = ?2 and linkedBy in ?3", Identity.Kind.WALLET,
+                wallet.toLowerCase(Locale.ROOT), List.of(Identity.LinkedBy.FORGE_PROOF, Identity.LinkedBy.MANUAL))
+                .firstResult();
+        return linked == null ? null : linked.contributorId;
     }
 
     private static ContributorView view(Contributor c, Map<Long, BotMarks.MarkView> marks, Long readersOwn) {

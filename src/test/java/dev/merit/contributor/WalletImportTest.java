@@ -76,6 +76,24 @@ class WalletImportTest {
         return lines.stream().filter(l -> ((Number) l.get("line")).intValue() == line).findFirst().orElseThrow();
     }
 
+    /**
+     * {@code curl --data-binary @wallets.csv} labels the file a form: it is read as the CSV it is, whatever its size,
+     * not decoded as form fields (whose values the HTTP server caps at 2 KB).
+     */
+    @Test
+    void aCsvSentAsAFormIsReadAsCsv() {
+        StringBuilder csv = new StringBuilder("identity,address\n");
+        for (int i = 1; i <= 60; i++) {
+            csv.append("nobody").append(i).append("@form1962.example,").append(address(100 + i)).append('\n');
+        }
+        assertThat(csv.length()).isGreaterThan(4096);
+        JsonPath report = given().contentType("application/x-www-form-urlencoded").queryParam("dryRun", "true")
+                .body(csv.toString()).post("/api/wallets/import").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(report.getInt("rows")).isEqualTo(60);
+        assertThat(report.getInt("errors")).isEqualTo(60); // no such contributors, each reported by its line
+    }
+
     @Test
     void aWalletForABotIsLinkedAndSaysSo() {
         TestRepo r = TestRepo.create("merit-wallets-bot1962", Instant.parse("1962-04-01T00:00:00Z"));

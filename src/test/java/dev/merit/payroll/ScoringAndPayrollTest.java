@@ -739,8 +739,8 @@ class ScoringAndPayrollTest {
         // A contributor reading February's amount hears it too: for the ten days, one payout only will pay.
         assertThat(dev.merit.support.Chromium.text(base + "#/contributors/"
                 + dev.merit.support.Api.contributor("later@closes.example")))
-                .containsPattern("This epoch shares time with closes-february-preview ?: any stretch of time is paid "
-                        + "once, so for the time they share only the payout the DAO approves first pays\\.");
+                .containsPattern("This epoch shares time with closes-february-preview ?: once a payout of one of them "
+                        + "is on chain or paid, a payout of another is refused, so only one of them will be paid\\.");
         // A list of proposals does not say it.
         assertThat(given().get("/api/payout-proposals?epochId=" + february).then().extract().jsonPath()
                 .getList("closes")).containsOnlyNulls();

@@ -216,6 +216,22 @@ class AccessControlTest {
                 .get("/api/contributors").then().statusCode(200).extract().asString()).contains(whole);
         assertThat(handles.apply(given().cookie(AuthResource.COOKIE, signedInCookie()))).contains(shortened)
                 .doesNotContain(whole);
+        // Nobody else's: another contributor's address stays shortened to Pat, on their page and in the directory.
+        long other = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            dev.merit.contributor.Contributor olga = new dev.merit.contributor.Contributor();
+            olga.displayName = "Olga Other";
+            olga.createdAt = Instant.now();
+            olga.persist();
+            dev.merit.contributor.Identity.of(olga.id, dev.merit.contributor.Identity.Kind.GIT_EMAIL,
+                    "olga.other@private.example", dev.merit.contributor.Identity.LinkedBy.COMMIT).persist();
+            return olga.id;
+        });
+        assertThat(given().cookie(AuthResource.COOKIE, signedInCookie(pats)).get("/api/contributors/{id}", other).then()
+                .statusCode(200).extract().jsonPath().getList("identities.handle", String.class))
+                .containsExactly("o…@private.example");
+        assertThat(given().cookie(AuthResource.COOKIE, signedInCookie(pats)).queryParam("q", "Olga Other")
+                .get("/api/contributors").then().statusCode(200).extract().asString())
+                .doesNotContain("olga.other@private.example");
     }
 
     /**

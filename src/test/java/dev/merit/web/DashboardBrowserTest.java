@@ -256,7 +256,7 @@ class DashboardBrowserTest {
         long disputed = Long.parseLong(form.getAttribute("data-contribution"));
         // Nothing is claimed for her: the list starts on "Choose…", under its label, and each type says what it pays.
         assertThat(form.findElement(By.tagName("select")).getAttribute("value")).isEmpty();
-        assertThat(form.findElement(By.tagName("label")).getText()).isEqualTo("What type is it?");
+        assertThat(form.findElement(By.cssSelector("label[for^='claim-']")).getText()).isEqualTo("What type is it?");
         assertThat(form.findElements(By.cssSelector("select option")).stream().map(WebElement::getText))
                 .anyMatch(t -> t.matches("style \\(× [0-9.]+\\)"));
         // She claims a type that pays differently from whatever the model gave, so that the re-scoring below moves

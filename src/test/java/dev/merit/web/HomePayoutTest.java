@@ -113,7 +113,7 @@ class HomePayoutTest {
         assertThat(history.getString("find { it.epochName == 'home-week' }.latestProposal.state")).isEqualTo("draft");
         assertThat(dev.merit.support.Chromium.text(base + "#/contributors/" + ann))
                 // (the page's text as Chromium.text reads it: a space after each link)
-                .containsPattern("payout #" + pending + " ?: voted down, not paid")
+                .containsPattern("payout #" + pending + " ?: its vote did not pass, not paid")
                 .containsPattern("payout #" + weekDraft + " ?: a draft, not put to a vote yet");
     }
 
