@@ -57,8 +57,10 @@ export async function proposal(id) {
       h('td', {}, !paidTo && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')
         ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(paidTo)),
       h('td', { class: 'num' }, points(l.score)),
-      h('td', { class: 'num', title: `${l.amountBaseUnits} base units` }, amountNode(l.amountBaseUnits, p.tokenDecimals, symbol)),
-      h('td', { class: 'whole' }, l.state,
+      // On a phone's two-column card the exact amount takes the whole width, and the payment's state the half.
+      h('td', { class: 'num whole', title: `${l.amountBaseUnits} base units` },
+        amountNode(l.amountBaseUnits, p.tokenDecimals, symbol)),
+      h('td', {}, l.state,
         l.reason && !saidAbove(l) ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
         paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash)));
   });

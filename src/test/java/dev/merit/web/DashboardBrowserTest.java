@@ -650,6 +650,18 @@ class DashboardBrowserTest {
                 .map(WebElement::getText).toList();
         assertThat(names).containsExactlyElementsOf(ranked.stream().map(String::valueOf).toList());
         readable("long leaderboard");
+        // On a phone each standing is a card of two columns under its name, not five lines: 120 of them read in a
+        // few screens.
+        driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            // Rank beside contributions, points beside share, under the name.
+            waitUntil(() -> Boolean.TRUE.equals(js("const c = document.querySelectorAll("
+                    + "'#leaderboard tbody tr:first-child td'); const top = (i) => Math.round(c[i].getBoundingClientRect().top);"
+                    + " return top(0) === top(2) && top(3) === top(4) && top(1) < top(0) && top(0) < top(3);")),
+                    "a compact card on a phone");
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 800));
+        }
 
         // Its payout to 120 people without wallets: the first 100 lines, the reason they share said once above them
         // (held, or, once the shared chain has paid a later period, never paid), and a search through every line.
