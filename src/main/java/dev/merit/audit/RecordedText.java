@@ -36,13 +36,21 @@ public final class RecordedText {
         if (value == null || value.isBlank()) {
             return otherwise;
         }
-        String t = lines ? value.strip().replace("\r\n", "\n").replace('\r', '\n').replace('\t', ' ') : value.strip();
+        // Characters of no width and no meaning (a zero-width space, a byte-order mark, a word joiner) come with text
+        // pasted from elsewhere: removed, not refused. A name is kept in one Unicode form (NFC), so that two that look
+        // alike ("café" composed, and decomposed) are one.
+        String bare = NO_WIDTH.matcher(value).replaceAll("").strip();
+        String t = lines ? bare.replace("\r\n", "\n").replace('\r', '\n').replace('\t', ' ')
+                : java.text.Normalizer.normalize(bare, java.text.Normalizer.Form.NFC);
         if (t.length() > max) {
             throw ProblemException.invalid("'" + field + "' is at most " + max + " characters (" + t.length() + " given).");
         }
         if (t.chars().anyMatch(ch -> (Character.isISOControl(ch) && (!lines || ch != '\n')) || invisible(ch))) {
             throw ProblemException.invalid("'" + field + "' holds a control character" + (lines
                     ? ": only text and line breaks." : " (a name is one line of text)."));
+        }
+        if (t.isEmpty()) {
+            throw ProblemException.invalid("'" + field + "' has no visible character.");
         }
         if (loneSurrogate(t)) {
             // Half of a character (JSON's "\ud800" alone): not text. A database stores it as '?' or refuses it, and a
@@ -68,6 +76,8 @@ public final class RecordedText {
      * separators (a second line in a name) and the bidirectional embeddings, overrides and isolates (which can show a
      * recorded name or reason in another order than it was written).
      */
+    private static final java.util.regex.Pattern NO_WIDTH = java.util.regex.Pattern.compile("[\u200B\u2060\uFEFF]");
+
     private static boolean invisible(int ch) {
         return ch == '\u2028' || ch == '\u2029' || (ch >= '\u202A' && ch <= '\u202E') || (ch >= '\u2066' && ch <= '\u2069');
     }

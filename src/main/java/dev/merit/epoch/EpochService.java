@@ -113,8 +113,10 @@ public class EpochService {
                 .getSingleResult()).longValue();
     }
 
+    /** The epoch of this name, as epochs are named: stripped, in one Unicode form (NFC). */
     public Optional<Epoch> findByName(String name) {
-        return Epoch.find("name", name).firstResultOptional();
+        return Epoch.find("name", java.text.Normalizer.normalize(name.strip(), java.text.Normalizer.Form.NFC))
+                .firstResultOptional();
     }
 
     @Transactional
@@ -122,7 +124,8 @@ public class EpochService {
         PayoutPolicy policy = request.policy() == null
                 ? new PayoutPolicy(BigInteger.ZERO, null, false, false) : request.policy();
         validate(request, policy);
-        Optional<Epoch> sameName = findByName(request.name().strip());
+        String name = RecordedText.name("name", request.name(), 128, null);
+        Optional<Epoch> sameName = findByName(name);
         if (sameName.isPresent()) {
             Epoch existing = sameName.get();
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-exists", "Epoch exists",
@@ -130,7 +133,7 @@ public class EpochService {
                     Map.of("epochId", existing.id));
         }
         Epoch epoch = new Epoch();
-        epoch.name = request.name().strip();
+        epoch.name = name;
         epoch.startsAt = request.startsAt();
         epoch.endsAt = request.endsAt();
         epoch.budget = request.budget();

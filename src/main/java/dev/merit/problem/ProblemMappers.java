@@ -188,16 +188,16 @@ public class ProblemMappers {
             // A query or path parameter that does not convert (page=ten): JAX-RS says 404; it is a bad request.
             String given = bad.getMessage() == null ? "" : bad.getMessage().replaceFirst("^For input string: ", "")
                     .replaceFirst(" under radix \\d+$", "");
-            return Problem.of(400, "bad-parameter", "Bad parameter", "A query or path parameter of " + path(uri)
-                    + " could not be read" + (given.isEmpty() ? "" : " from " + given) + ": ids and page numbers are whole "
-                    + "numbers from 0 to 9,223,372,036,854,775,807, as the API describes at /q/openapi.", path(uri), null)
-                    .toResponse();
+            return Problem.of(400, "bad-parameter", "Bad parameter", "A query or path parameter of " + saidPath(uri)
+                    + " could not be read" + (given.isEmpty() ? "" : " from " + Clip.of(given)) + ": ids and page "
+                    + "numbers are whole numbers from 0 to 9,223,372,036,854,775,807, as the API describes at "
+                    + "/q/openapi.", path(uri), null).toResponse();
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
         String detail = switch (status) {
-            case 404 -> "Nothing is served at " + path(uri) + ". The API is described at /q/openapi.";
-            case 405 -> "This method is not allowed on " + path(uri) + ".";
+            case 404 -> "Nothing is served at " + saidPath(uri) + ". The API is described at /q/openapi.";
+            case 405 -> "This method is not allowed on " + saidPath(uri) + ".";
             case 413 -> "The request body is larger than this endpoint accepts.";
             case 415 -> "Send the body as application/json.";
             case 406 -> "This resource cannot be represented in the requested media type.";
@@ -261,6 +261,12 @@ public class ProblemMappers {
         return Problem.of(500, "internal-error", "Internal error",
                 "Merit failed unexpectedly; nothing was changed. Report incident " + incident + " to the operators.",
                 path(uri), Map.of("incident", incident)).toResponse();
+    }
+
+    /** The path as a detail quotes it: a hostile 7,000-character path is not sent back whole. */
+    private static String saidPath(UriInfo uri) {
+        String path = path(uri);
+        return path == null || path.length() <= 200 ? path : path.substring(0, 200) + "...";
     }
 
     private static String path(UriInfo uri) {

@@ -168,6 +168,13 @@ public class RequestLimits {
             }
             return;
         }
+        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type != null && !MEDIA_TYPE.matcher(type.strip()).matches()) {
+            // RESTEasy's own refusal said only "HTTP 400 Bad Request".
+            refuse(ctx, 400, "bad-content-type", "Bad Content-Type", "Content-Type: " + clip(type) + " is not a media "
+                    + "type (type/subtype, such as application/json).", false);
+            return;
+        }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             long declared;
@@ -188,6 +195,9 @@ public class RequestLimits {
     }
 
     private static final String BODY_TIMER = "merit.body-timer";
+    /** A media type as RFC 9110 8.3.1 writes it: token/token, then any parameters. */
+    private static final java.util.regex.Pattern MEDIA_TYPE = java.util.regex.Pattern.compile(
+            "[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+\\s*(;.*)?", java.util.regex.Pattern.DOTALL);
     private static final List<HttpMethod> WRITES = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
             HttpMethod.DELETE);
     /** The largest declared body read ahead: an API write's JSON is far smaller. */

@@ -111,6 +111,16 @@ class BadInputTest {
         assertThat(details.get(3)).startsWith("Field 'budgetTokens': an amount must be a JSON string").contains("not a number");
         details.add(detail.apply(given().contentType(ContentType.JSON).post("/api/chain/proposals").then()));
         assertThat(details.get(4)).isEqualTo("The request body is required: send a JSON object.");
+        // A Content-Type that is no media type, and a hostile path, are said in words, the path not sent back whole.
+        given().header("Content-Type", "garbage///").body("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/epochs").then().statusCode(400)
+                .contentType(PROBLEM).body("type", equalTo("/problems/bad-content-type"))
+                .body("detail", org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.startsWith("Content-Type: garbage///"),
+                        org.hamcrest.Matchers.endsWith(" is not a media type (type/subtype, such as "
+                                + "application/json).")));
+        assertThat(given().get("/api/contributions/" + "9".repeat(5000)).then().contentType(PROBLEM).extract()
+                .jsonPath().getString("detail")).hasSizeLessThan(600);
         details.add(detail.apply(given().get("/api/contributions/abc").then()));
         assertThat(details.get(5)).contains("could not be read from \"abc\"");
         details.add(detail.apply(given().contentType(ContentType.JSON).body("{\"epochId\": true}")
@@ -170,6 +180,22 @@ class BadInputTest {
     private static io.restassured.response.ValidatableResponse postEpochWith(String field) {
         return given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": \"2026-01-01T00:00:00Z\", "
                 + "\"endsAt\": \"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\", " + field + "}").post("/api/epochs").then();
+    }
+
+    /**
+     * Names that look alike are one name: "café" composed and decomposed, or with a zero-width space inside, name the
+     * same epoch; a name of nothing visible is no name.
+     */
+    @Test
+    void namesThatLookAlikeAreOne() {
+        java.util.function.Function<String, io.restassured.response.ValidatableResponse> create = name -> given()
+                .contentType(ContentType.JSON).body(java.util.Map.of("name", name, "startsAt", "2199-01-01T00:00:00Z",
+                        "endsAt", "2199-02-01T00:00:00Z", "budgetTokens", "1")).post("/api/epochs").then();
+        long id = create.apply("fz-caf\u00e9 1957").statusCode(201).extract().jsonPath().getLong("id");
+        create.apply("fz-cafe\u0301 1957").statusCode(409).body("epochId", equalTo((int) id));
+        create.apply("fz-\u200bcaf\u00e9 1957\ufeff").statusCode(409).body("epochId", equalTo((int) id));
+        create.apply("\u200b").statusCode(400).contentType(PROBLEM)
+                .body("detail", equalTo("'name' has no visible character."));
     }
 
     @Test
