@@ -100,6 +100,11 @@ class HomePayoutTest {
         assertThat(homePayout()).isNotIn(voting, pending);
         assertThat(othersUpForVote()).isZero();
 
+        // The list of payouts says what each state means, and when each payout was made.
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals"))
+                .containsPattern("Payout #" + pending + " ?home-pending ?[0-9]{4}-[0-9]{2}-[0-9]{2} [^#]*defeated: the vote "
+                        + "did not pass, so it will not be paid")
+                .containsPattern("Payout #" + weekDraft + " ?home-week [^#]*a draft: not on chain yet");
         // Ann's history says what became of each epoch's pay: a vote lost is not a vote still to come, and a draft
         // is not put to a vote yet.
         long ann = Api.contributor("ann@home-pending.example");
