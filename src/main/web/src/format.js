@@ -53,6 +53,14 @@ export function count(n, singular, plural = singular + 's') {
   return `${n} ${Number(n) === 1 ? singular : plural}`;
 }
 
+/**
+ * A payout's state as a phrase, the first clause of the API's sentence ("executed: the DAO approved it"): a bare
+ * "defeated" or "succeeded" left the reader to guess what comes next.
+ */
+export function stateWords(p) {
+  return (p.stateText || p.state).split(';')[0];
+}
+
 export function date(iso) {
   if (!iso) return '—';
   return iso.slice(0, 10);

@@ -1,6 +1,6 @@
 import { get, dao, paidPast } from '../api.js';
 import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
-  factorReason, times } from '../format.js';
+  factorReason, times, stateWords } from '../format.js';
 import { notice, viewRender } from '../ui.js';
 
 export async function epochs() {
@@ -34,9 +34,12 @@ function paidWords(e, chain) {
 
 export async function leaderboard(epochId, params) {
   const render = viewRender(); // draws only while the reader is still on this page
-  const [epoch, runs, site] = await Promise.all([get(`/api/epochs/${epochId}`),
-    get(`/api/scoring-runs?epochId=${epochId}`), dao()]);
+  const [epoch, runs, site, payouts] = await Promise.all([get(`/api/epochs/${epochId}`),
+    get(`/api/scoring-runs?epochId=${epochId}`), dao(), get(`/api/payout-proposals?epochId=${epochId}`).catch(() => [])]);
   const paid = epoch.paidBy;
+  // An unpaid epoch's payout on its way (a draft, or one on chain that may still pay), newest first: linked beside
+  // the figures, as a paid one is.
+  const pending = paid ? null : payouts.find((p) => !DEAD.includes(p.state) && !p.periodTaken);
   const blocked = paid ? null : await vaultPassed(epoch);
   // This epoch paid, or the vault past its start: the time before it can never be paid either.
   const overlaps = [overlapNote(epoch, Boolean(paid), blocked), gapNote(epoch, Boolean(paid || blocked))];
@@ -72,7 +75,10 @@ export async function leaderboard(epochId, params) {
   render(`Leaderboard: ${epoch.name}`,
     h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · ${count(grouped(run.contributionCount), 'contribution')} · `
       + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`,
-      paid ? [' · paid by ', payoutLink(paid)] : null),
+      paid ? [' · paid by ', payoutLink(paid)]
+        : pending ? [' · ', h('a', { href: `#/proposals/${pending.id}`, id: 'epoch-payout' }, pending.state === 'draft'
+          ? `draft payout #${pending.id}` : `payout #${pending.id}`), pending.state === 'draft' ? ''
+          : ` (${stateWords(pending)})`] : null),
     blockedNote(epoch, blocked),
     overlaps,
     which,
@@ -178,6 +184,9 @@ function overlapNote(epoch, selfPaid, blocked) {
 }
 
 /** "payout #N", linked, for an epoch's paidBy. */
+/** States of a payout that will never pay (payroll's ProposalState.DEAD). */
+const DEAD = ['withdrawn', 'superseded', 'defeated', 'canceled', 'expired'];
+
 function payoutLink(paidBy) {
   return h('a', { href: `#/proposals/${paidBy.payoutProposalId}` }, `payout #${paidBy.payoutProposalId}`);
 }

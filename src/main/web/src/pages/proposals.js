@@ -1,15 +1,12 @@
 import { get, ApiError, dao, paidPast } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, relative, address, copyable, points, grouped, txHash,
-  short, lastDay, clip, percent, date } from '../format.js';
+  short, lastDay, clip, percent, date, stateWords } from '../format.js';
 import { notice, tabTitle, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 export async function proposals() {
   const render = viewRender(); // draws only while the reader is still on this page
   const [list, site] = await Promise.all([get('/api/payout-proposals'), dao()]);
-  // The state as a phrase ("executed: the DAO approved it"), its first clause: a bare "defeated" or "succeeded" left
-  // the reader to guess what comes next.
-  const stateWords = (p) => (p.stateText || p.state).split(';')[0];
   render('Payout proposals', list.length ? table(null,
     [['Proposal'], ['Epoch'], ['Made'], ['Amount', 'num'], ['State'], ['Content hash']],
     list.map((p) => h('tr', {}, h('td', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout #${p.id}`)),

@@ -105,6 +105,9 @@ class HomePayoutTest {
                 .containsPattern("Payout #" + pending + " ?home-pending ?[0-9]{4}-[0-9]{2}-[0-9]{2} [^#]*defeated: the vote "
                         + "did not pass, so it will not be paid")
                 .containsPattern("Payout #" + weekDraft + " ?home-week [^#]*a draft: not on chain yet");
+        // The week's leaderboard links its draft, as a paid epoch's links the payout that paid it.
+        assertThat(dev.merit.support.Chromium.text(base + "#/epochs/" + weekEpoch))
+                .containsPattern("budget 1 MPAY · ?draft payout #" + weekDraft);
         // Ann's history says what became of each epoch's pay: a vote lost is not a vote still to come, and a draft
         // is not put to a vote yet.
         long ann = Api.contributor("ann@home-pending.example");
