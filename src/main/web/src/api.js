@@ -44,6 +44,7 @@ export function refreshSession(redraw = false, headerOnly = false) {
 export const get = (path) => api(path);
 export const post = (path, json) => api(path, json === undefined ? { method: 'POST' } : { json });
 export const put = (path, json) => api(path, { method: 'PUT', json });
+export const del = (path) => api(path, { method: 'DELETE' });
 
 let site;
 /** The DAO's name and token symbol (from /api/overview), read once per page load; {} while Merit cannot say. */

@@ -74,8 +74,11 @@ function checksummed(addr) {
 }
 
 async function showSession(redraw = false, headerOnly = false) {
-  const s = await wallet.session().catch(() => null);
-  sessionLabel.textContent = s ? `Signed in as ${short(checksummed(s.address))}` : '';
+  const [s, maintainer] = await Promise.all([wallet.session().catch(() => null), wallet.maintainer()]);
+  // A page on Merit's own machine acts as a maintainer without signing in: said, so that its controls (answer,
+  // merge, put on chain) are known for what they are.
+  sessionLabel.textContent = s ? `Signed in as ${short(checksummed(s.address))}${s.maintainer ? ' (maintainer)' : ''}`
+    : maintainer ? 'Maintainer (this machine)' : '';
   sessionLabel.title = s ? s.address : '';
   signInButton.hidden = !!s;
   signOutButton.hidden = !s;

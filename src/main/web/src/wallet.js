@@ -2,7 +2,7 @@
 // signatures that Merit relays to the governor. Every failure becomes a sentence a member can act on.
 import { createWalletClient, custom } from 'viem';
 import { createSiweMessage } from 'viem/siwe';
-import { api, get, post, ApiError } from './api.js';
+import { api, get, post, ApiError, dao } from './api.js';
 
 export class WalletError extends Error {}
 
@@ -99,6 +99,15 @@ export async function session() {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
   }
+}
+
+/**
+ * Whether this reader may act as a maintainer: a maintainer's wallet signed in, or (the embedded default) a page on
+ * the machine Merit runs on, which the server says it would trust.
+ */
+export async function maintainer() {
+  const [s, site] = await Promise.all([session().catch(() => null), dao()]);
+  return Boolean(s?.maintainer) || Boolean(site.maintainerOnThisMachine);
 }
 
 /**

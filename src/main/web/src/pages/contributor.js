@@ -1,4 +1,4 @@
-import { get, post, dao, ApiError } from '../api.js';
+import { get, post, del, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, amountNode, when, address, num, typeName,
   typeWithConfidence, typeWords, points, grouped, short, checksummed, factorWords, lineWords, decidedBy, answerWords,
   factorReason, clip, DISPUTE_STATES } from '../format.js';
@@ -42,12 +42,16 @@ export async function contributor(id, params) {
     }
   } }, 'This is me: link my wallet');
   const known = person.identities.filter((i) => i.kind !== 'WALLET');
-  const identities = h('p', { class: 'muted identities' }, 'Known as ', known.slice(0, 3).map((i) => i.handle).join(', '),
+  const identities = known.length || wallets.length ? h('p', { class: 'muted identities' },
+    known.length ? ['Known as ', known.slice(0, 3).map((i) => i.handle).join(', ')] : '',
     known.length > 3 ? ` and ${count(known.length - 3, 'other identity', 'other identities')}` : '',
     // "paid to" read as money sent, beside shares held for want of this very wallet when they went on chain.
-    wallets.length ? h('span', {}, ' · wallet ', address(wallets[0].handle)) : '');
+    wallets.length ? h('span', {}, known.length ? ' · wallet ' : 'Wallet ', address(wallets[0].handle)) : '') : null;
+  const merged = person.mergedInto ? await mergedNotice(person) : null;
   if (!history.length) {
-    render(person.displayName, identities, botNotice(person), notice('No scored epoch includes this contributor yet.'));
+    render(person.displayName, merged, identities, botNotice(person),
+      notice('No scored epoch includes this contributor yet. Work of contributors merged into them counts from the '
+        + 'next scoring run.'));
     return;
   }
   // The run asked for (a leaderboard links to its own run, which may be newer than the one the history lists for its
@@ -123,13 +127,15 @@ export async function contributor(id, params) {
 
   const historyPart = historySection(history, id, symbol);
   render(person.displayName,
+    merged,
     identities,
     botNotice(person),
     // A link to a scoring that does not include them (or no longer exists) shows their latest instead, and says so.
     Number(run) && Number(run) !== b.runId
       ? notice(`The scoring this link asked for does not include ${person.displayName}; shown instead: ${current.epochName}.`) : null,
-    // A bot is nobody's self: its wallet, when a policy pays bots, is a maintainer's to link (merit wallet).
-    wallets.length || person.bot ? null : h('p', {}, linkButton, ' ',
+    // A bot is nobody's self: its wallet, when a policy pays bots, is a maintainer's to link (merit wallet). An account
+    // merged into another is that one's: its wallet is linked there.
+    wallets.length || person.bot || merged ? null : h('p', {}, linkButton, ' ',
       h('span', { class: 'muted' }, person.identities.some((i) => i.kind === 'FORGE_LOGIN')
         ? 'Sign a message with your wallet (no transaction, no fee), then post the code it gives from your GitHub or GitLab account: payouts go there once it arrives.'
         // No forge account proves who this is: a maintainer links the wallet, and the button says how to ask.
@@ -476,6 +482,35 @@ function disputeCell(c, last, mine, runId, epochPaid) {
   return cell;
 }
 
+
+/**
+ * An account merged into another (one person known twice): whose it is now, and, for a maintainer, the undoing of it,
+ * said before it is done. Its history stays here: runs made before the merge credited it.
+ */
+async function mergedNotice(person) {
+  const [into, maintainer] = await Promise.all([get(`/api/contributors/${person.mergedInto}`).catch(() => null),
+    wallet.maintainer()]);
+  const name = `${into?.displayName || 'another contributor'} (#${person.mergedInto})`;
+  const undo = maintainer && person.mergeId ? h('button', { type: 'button', class: 'secondary', id: 'undo-merge',
+    onclick: async () => {
+      if (!window.confirm(`Undo the merge of ${person.displayName} (#${person.id}) into ${name}? Each is a contributor `
+        + 'of their own again, with the identities and work they had; scoring runs from now on count them apart.')) {
+        return;
+      }
+      undo.disabled = true;
+      try {
+        await del(`/api/contributors/merges/${person.mergeId}`);
+        say(`Undone: ${person.displayName} (#${person.id}) and ${name} are two contributors again.`);
+        refreshSession(true);
+      } catch (e) {
+        say(e.message, true);
+        undo.disabled = false;
+      }
+    } }, 'Undo this merge') : null;
+  return notice(h('span', { id: 'merged-into' }, 'Merged into ', h('a', { href: `#/contributors/${person.mergedInto}` },
+    name), ': one person known twice. Their identities and work are theirs now, and scoring runs made since count it '
+    + 'there; the history below is from runs made before. ', undo));
+}
 
 /**
  * The payout card's words under the amount: its line's state, said for a draft (nothing is held or sent yet) and for a

@@ -37,7 +37,7 @@ export async function disputes(params) {
     wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null), dao()]);
   // Answers are a maintainer's: a maintainer wallet signed in, or (the embedded default) a page on this machine. Others
   // read the disputes and their answers, without controls that would only be refused.
-  const maintainer = Boolean(session?.maintainer) || Boolean(site.maintainerOnThisMachine);
+  const maintainer = await wallet.maintainer();
   // Pairs that may be one person are a maintainer's to check (they can name e-mails of GitLab profiles).
   const pairs = maintainer ? await get('/api/contributors/merge-suggestions').catch(() => null) : null;
   const by = session ? `maintainer ${short(session.address)}` : 'maintainer';
@@ -90,24 +90,32 @@ function mergeSection(pairs, by) {
   const row = (s) => {
     const reason = h('input', { type: 'text', name: 'reason', maxlength: 2000,
       'aria-label': `How you know ${s.from.name} and ${s.into.name} are one person`, placeholder: 'How you know (optional)' });
+    // Each side by name and number: two spellings of one name ("Neuhäuser" composed and decomposed) read alike.
+    const from = `${s.from.name} (#${s.from.id})`;
+    const into = `${s.into.name} (#${s.into.id})`;
     const merge = async () => {
+      // Said before it is done, as every decision that changes who is paid for what.
+      if (!window.confirm(`Merge ${from} into ${into}? ${into} stays; ${from}'s identities and work move to it, and `
+        + 'scoring runs from now on count them as one person. It is recorded and can be undone from '
+        + `${s.from.name}'s page.`)) return;
       try {
         const done = await post('/api/contributors/merges', { into: `#${s.into.id}`, from: `#${s.from.id}`, by,
           reason: reason.value.trim() || null });
-        say(`Merged: ${s.from.name} is now part of ${s.into.name} (${count(done.actorOf, 'contribution')} moved). `
-          + 'Scoring runs from now on count them as one person; earlier runs and payouts stay as they were.');
+        say(`Merged: ${from} is now part of ${into} (${count(done.actorOf, 'contribution')} moved). `
+          + 'Scoring runs from now on count them as one person; earlier runs and payouts stay as they were. '
+          + `Undo it from ${s.from.name}'s page.`);
         reload();
       } catch (e) {
         say(refusal(e), true);
       }
     };
-    const person = (side) => h('a', { href: `#/contributors/${side.id}` }, side.name);
+    const person = (side) => h('a', { href: `#/contributors/${side.id}` }, `${side.name} (#${side.id})`);
     return h('tr', { 'data-pair': `${s.into.id}-${s.from.id}` },
       h('td', {}, person(s.into), ' and ', person(s.from)), h('td', {}, s.reasons.join('; ')),
       h('td', {}, s.blocker ? h('span', { class: 'muted' }, `Cannot be merged as they are: ${s.blocker}.`)
         : h('form', { class: 'dispute answer', onsubmit: (e) => e.preventDefault() }, reason,
           h('div', { class: 'votes' }, h('button', { type: 'button', 'data-merge': s.from.id, onclick: merge },
-            s.from.name === s.into.name ? 'Merge these two' : `Merge ${s.from.name} into ${s.into.name}`)))));
+            `Merge #${s.from.id} into #${s.into.id}`)))));
   };
   return h('section', { 'aria-labelledby': 'merge-review' },
     h('h2', { id: 'merge-review' }, 'Contributors who may be one person'),

@@ -1,7 +1,7 @@
-import { get, ApiError, dao, paidPast } from '../api.js';
+import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, relative, address, copyable, points, grouped, txHash,
   short, lastDay, clip, percent, date, stateWords } from '../format.js';
-import { notice, tabTitle, viewRender } from '../ui.js';
+import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
 
 export async function proposals() {
@@ -21,8 +21,8 @@ export async function proposals() {
 
 export async function proposal(id) {
   const render = viewRender(); // draws only while the reader is still on this page
-  const [p, site, session, walletAccount] = await Promise.all([get(`/api/payout-proposals/${id}`), dao(),
-    wallet.session().catch(() => null), wallet.account()]);
+  const [p, site, session, walletAccount, maintainer] = await Promise.all([get(`/api/payout-proposals/${id}`), dao(),
+    wallet.session().catch(() => null), wallet.account(), wallet.maintainer()]);
   const symbol = site.tokenSymbol;
   let onchain = null;
   // A draft or a withdrawn draft was never put on chain: not asked for (a 404 in every visitor's console).
@@ -141,6 +141,7 @@ export async function proposal(id) {
     // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
     onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
     draftNote,
+    draftActions(p, maintainer, Boolean(draftNote?.querySelector('#draft-blocked'))),
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
       h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), shownCount,
@@ -216,6 +217,40 @@ function storedAfterRun(p) {
 
 /** Lines their payout will never pay (the wallet column shows none for them). */
 const DEAD_LINES = ['will not be paid', 'replaced'];
+
+/**
+ * A maintainer's next step for a draft, each said before it is taken: put it on chain, where members vote on it (as
+ * `merit chain propose` does), or withdraw it (`DELETE /api/payout-proposals/{id}`). A draft that can never go on
+ * chain is only withdrawn.
+ */
+function draftActions(p, maintainer, blocked) {
+  if (!maintainer || p.state !== 'draft') return null;
+  const closes = Number(p.closes?.count || 0);
+  const act = async (question, call, done) => {
+    if (!window.confirm(question)) return;
+    for (const b of buttons.querySelectorAll('button')) b.disabled = true;
+    try {
+      await call();
+      say(done);
+      refreshSession(true); // the page again, in its new state
+    } catch (e) {
+      say(e.message, true);
+      for (const b of buttons.querySelectorAll('button')) b.disabled = false;
+    }
+  };
+  const put = blocked ? null : h('button', { type: 'button', id: 'put-on-chain', onclick: () => act(
+    `Put payout #${p.id} on chain? Members then vote on it; once it passes and has waited out the timelock, Merit `
+      + 'executes it and the vault pays.' + (closes ? ` Approving it closes ${count(closes, 'other epoch')} that no `
+      + 'payout has paid (said above).' : ''),
+    () => post('/api/chain/proposals', { payoutProposalId: p.id }),
+    `Payout #${p.id} is going on chain: its vote opens once the transaction is mined.`) },
+  `Put payout #${p.id} on chain`);
+  const withdraw = h('button', { type: 'button', class: 'secondary', id: 'withdraw-draft', onclick: () => act(
+    `Withdraw payout #${p.id}? It is never put on chain; a new payout of ${p.epochName} can be made instead.`,
+    () => del(`/api/payout-proposals/${p.id}`), `Payout #${p.id} is withdrawn.`) }, 'Withdraw this draft');
+  const buttons = h('div', { class: 'votes', id: 'draft-actions' }, put, withdraw);
+  return buttons;
+}
 
 /** Why a payout is not on chain: not yet (a draft), or never (withdrawn, or replaced while a draft). */
 function offChain(p) {

@@ -39,6 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 @Path("/api/contributors")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,6 +54,8 @@ public class ContributorResource {
     public record ContributorView(long id, String displayName, boolean bot, List<IdentityView> identities,
                                   @Schema(description = "The contributor this one was merged into (one person known "
                                           + "twice), while that merge stands") Long mergedInto,
+                                  @Schema(description = "That merge's id (DELETE /api/contributors/merges/{id} undoes "
+                                          + "it)") Long mergeId,
                                   @Schema(description = "A maintainer's latest mark of this contributor as a bot or a "
                                           + "person (who, when, why); absent when the rule decided, when Merit first "
                                           + "met the account") BotMarks.MarkView botMark) {
@@ -331,8 +334,9 @@ public class ContributorResource {
         boolean whole = full || c.id.equals(readersOwn);
         List<IdentityView> identities = Identity.<Identity>list("contributorId = ?1 order by id", c.id).stream()
                 .map(i -> new IdentityView(i.kind.name(), i.shown(whole), i.linkedBy.name())).toList();
-        return new ContributorView(c.id, c.displayName, c.bot, identities,
-                ContributorMerge.awayOf(c.id).map(m -> m.intoId).orElse(null),
+        Optional<ContributorMerge> away = ContributorMerge.awayOf(c.id);
+        return new ContributorView(c.id, c.displayName, c.bot, identities, away.map(m -> m.intoId).orElse(null),
+                away.map(m -> m.id).orElse(null),
                 full ? marks.get(c.id) : BotMarks.forPublic(marks.get(c.id)));
     }
 }

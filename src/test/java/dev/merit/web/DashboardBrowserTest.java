@@ -350,12 +350,24 @@ class DashboardBrowserTest {
         shot("merge-review");
         accessible("merge-review");
         suggested.findElement(By.name("reason")).sendKeys("she told us on the forum");
+        // The page asks before it merges, naming which of the two stays (the test's browser says yes).
+        js("window.confirm = (m) => { window.asked = m; return true; }; return null");
+        assertThat(suggested.findElement(By.cssSelector("button[data-merge]")).getText())
+                .matches("Merge #\\d+ into #\\d+");
         click(suggested.findElement(By.cssSelector("button[data-merge]")));
         waitUntil(() -> text(By.id("flash")).contains("Merged:"), "the merge to be confirmed");
+        assertThat((String) js("return window.asked")).contains(" stays;").contains("can be undone");
         waitUntil(() -> driver.findElements(By.cssSelector("#merge-list tr[data-pair='" + pair + "']")).isEmpty(),
                 "the pair to leave the list");
         assertThat(given().get("/api/contributors/merges").then().extract().jsonPath().getList("reason"))
                 .contains("she told us on the forum");
+        // The account merged away says whose it is now, and a maintainer can undo it from there.
+        long away = given().get("/api/contributors/{id}", work).then().extract().jsonPath().get("mergedInto") != null
+                ? work : home;
+        open("#/contributors/" + away);
+        assertThat(waitFor(By.id("merged-into")).getText()).matches("(?s)Merged into D.e Twice \\(#\\d+\\).*")
+                .contains("Undo this merge");
+        assertThat(driver.findElements(By.id("link-wallet"))).isEmpty();
 
         // --- The payout goes on chain; voting opens.
         JsonPath lines = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
@@ -365,8 +377,15 @@ class DashboardBrowserTest {
                 wallets.link(contributor, String.format("0x%040x", 0xDA5B0000L + contributor));
             }
         }
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
-                .then().statusCode(201);
+        // The maintainer puts it on chain from its page (asked first, with what happens next).
+        open("#/proposals/" + proposal);
+        WebElement putOnChain = waitFor(By.id("put-on-chain"));
+        js("window.confirm = (m) => { window.asked = m; return true; }; return null");
+        click(putOnChain);
+        waitUntil(() -> text(By.id("flash")).contains("is going on chain"), "the payout to go on chain");
+        assertThat((String) js("return window.asked"))
+                .startsWith("Put payout #" + proposal + " on chain? Members then vote");
+        open("#/proposals"); // away, so that opening the proposal below draws it anew
         governance.tick();
         governance.tick();
         chain.localNode().orElseThrow().mine(2);
@@ -656,7 +675,8 @@ class DashboardBrowserTest {
         try {
             // Rank beside contributions, points beside share, under the name.
             waitUntil(() -> Boolean.TRUE.equals(js("const c = document.querySelectorAll("
-                    + "'#leaderboard tbody tr:first-child td'); const top = (i) => Math.round(c[i].getBoundingClientRect().top);"
+                    + "'#leaderboard tbody tr:first-child td');"
+                    + " const top = (i) => Math.round(c[i].getBoundingClientRect().top);"
                     + " return top(0) === top(2) && top(3) === top(4) && top(1) < top(0) && top(0) < top(3);")),
                     "a compact card on a phone");
         } finally {
@@ -692,6 +712,14 @@ class DashboardBrowserTest {
         waitUntil(() -> shown.get().size() == people, "every line");
         assertThat(driver.findElement(By.id("more-lines")).isDisplayed()).isFalse();
         readable("long payout");
+        // A maintainer withdraws the draft from its page, asked first.
+        js("window.confirm = (m) => { window.asked = m; return true; }; return null");
+        click(driver.findElement(By.id("withdraw-draft")));
+        waitUntil(() -> text(By.id("flash")).contains("is withdrawn"), "the draft to be withdrawn");
+        assertThat((String) js("return window.asked"))
+                .startsWith("Withdraw payout #" + payout + "? It is never put on chain");
+        assertThat(given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getString("state"))
+                .isEqualTo("withdrawn");
 
         // A search that finds more than it shows says so.
         open("#/?q=many");
