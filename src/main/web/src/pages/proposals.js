@@ -130,7 +130,9 @@ export async function proposal(id) {
         // "executes when its delay has passed" says when, once the chain has said it.
         p.state === 'queued' && onchain?.executableAt ? [`; it can be executed from ${when(onchain.executableAt)} `,
           h('span', { class: 'muted', 'data-relative': fromSeconds(onchain.executableAt) },
-            `(${relative(fromSeconds(onchain.executableAt))})`)] : null),
+            `(${relative(fromSeconds(onchain.executableAt))})`),
+          // Who does it: Merit's follower sends the execution when it is due (anyone may send it), not a person.
+          '; Merit executes it then by itself, nothing to do'] : null),
       h('dt', {}, 'Content hash'), h('dd', { class: 'hash', id: 'content-hash' }, p.contentHash),
       // In words, with the CLI command; the API's own field (howToVerify) names endpoints and JSON fields.
       h('dt', {}, 'How to verify'), h('dd', {}, 'anyone can recompute the content hash and every amount from the stored '
@@ -488,7 +490,12 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       (c.returnsHeldOf || []).length ? [h('dt', {}, 'Also returns to the treasury'), h('dd', { id: 'vote-returns' },
         `what ${c.returnsHeldOf.length === 1 ? 'payout' : 'payouts'} ${c.returnsHeldOf.map((n) => '#' + n).join(', ')} `
           + 'still hold for contributors who never linked a wallet')] : null,
-      c.description ? [h('dt', {}, 'What members vote on (the description on chain)'), h('dd', { id: 'vote-approves', class: 'description' }, c.description)] : null,
+      // The text on chain is exact (base units, ids, an address per release) and part of the proposal's id: kept
+      // as written, behind its summary, since the lines above say it in words.
+      c.description ? [h('dt', {}, 'The description on chain'), h('dd', { id: 'vote-approves' },
+        h('details', {}, h('summary', {}, 'Exact text members vote on'),
+          h('p', { class: 'description' }, c.description)))]
+        : null,
       h('dt', {}, 'Governor'), h('dd', {}, address(c.governor)),
       h('dt', {}, 'Governor proposal id'), h('dd', {}, copyable(c.onchainId, 'the proposal id')),
       h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),

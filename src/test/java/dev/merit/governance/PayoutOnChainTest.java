@@ -210,7 +210,7 @@ class PayoutOnChainTest {
                 .format(Instant.ofEpochSecond(chainView(proposal).getLong("executableAt")));
         assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + proposal))
                 .contains("queued in the timelock; executes when its delay has passed; it can be executed from " + due)
-                .contains("Executable from " + due);
+                .contains("Executable from " + due).contains("Merit executes it then by itself, nothing to do");
 
         node.advanceTime(61);
         for (int i = 0; i < 4; i++) {
