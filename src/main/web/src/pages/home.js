@@ -1,6 +1,7 @@
 import { get } from '../api.js';
 import { h, date, period, count, percent, amount, when, relative, botMark, short, grouped } from '../format.js';
 import { notice, tabTitle, viewRender } from '../ui.js';
+import * as wallet from '../wallet.js';
 
 export async function home(params) {
   const render = viewRender(); // draws only while the reader is still on this page
@@ -12,12 +13,13 @@ export async function home(params) {
     location.hash = '#/?q=' + encodeURIComponent(input.value.trim());
   } }, h('div', {}, h('label', { for: 'q' }, 'Find yourself'), input), h('button', { type: 'submit' }, 'Search'));
   const results = h('div', { id: 'results', 'aria-live': 'polite' });
-  const o = await get('/api/overview');
+  const [o, maintainer] = await Promise.all([get('/api/overview'), wallet.maintainer()]);
+  const waiting = maintainer ? await waitingPanel() : null;
   render(o.dao,
     h('p', {}, 'Contributions, scores and payouts: every score decomposes into named factors you can check; every '
       + 'payout carries the hash of its inputs, policy and model, and members ratify it by vote.'),
     form, results,
-    h('div', { class: 'home-grid' }, epochPanel(o), proposalPanel(o), leaderPanel(o)));
+    h('div', { class: 'home-grid' }, waiting, epochPanel(o), proposalPanel(o), leaderPanel(o)));
   if (!render.current()) return;
   if (q) tabTitle(`Search “${q}”`);
   else document.title = /\bmerit\b/i.test(o.dao) ? o.dao : `${o.dao} · Merit`;
@@ -41,6 +43,39 @@ const FOUND_SHOWN = 50;
 function handle(i) {
   return i.kind === 'WALLET' || /^0x[0-9a-fA-F]{40}$/.test(i.handle) ? h('code', { title: i.handle }, short(i.handle)) : i.handle;
 }
+
+/**
+ * For a maintainer: what waits on them, each linked to where it is done (open disputes, drafts that can go on chain,
+ * accounts to review as bots or people, pairs that may be one person). Four reads, for maintainers only.
+ */
+async function waitingPanel() {
+  const none = () => null;
+  const [disputes, proposals, bots, pairs] = await Promise.all([get(`/api/disputes?status=open&size=${MANY + 1}`)
+    .catch(none), get('/api/payout-proposals').catch(none), get('/api/contributors/bots').catch(none),
+  get('/api/contributors/merge-suggestions').catch(none)]);
+  const many = (list) => (list.length > MANY ? `${MANY}+` : grouped(list.length));
+  const drafts = (proposals || [])
+    .filter((p) => p.state === 'draft' && !/can never go on chain/.test(p.stateText || ''));
+  const items = [
+    disputes?.length ? h('li', {}, h('a', { href: '#/disputes?status=open' },
+      `${many(disputes)} open ${disputes.length === 1 ? 'dispute' : 'disputes'} to answer`)) : null,
+    ...drafts.slice(0, 3).map((p) => h('li', {}, h('a', { href: `#/proposals/${p.id}` }, `Draft payout #${p.id}`),
+      ` of ${p.epochName}: to put on chain or withdraw`)),
+    drafts.length > 3
+      ? h('li', {}, h('a', { href: '#/proposals' }, `and ${count(drafts.length - 3, 'other draft')}`)) : null,
+    bots?.review?.length ? h('li', {}, h('a', { href: '#/disputes' },
+      count(grouped(bots.review.length), 'account', 'accounts') + ' to review as a bot or a person')) : null,
+    pairs?.length ? h('li', {}, h('a', { href: '#/disputes' },
+      count(grouped(pairs.length), 'pair', 'pairs') + ' of contributors who may be one person')) : null,
+  ].filter(Boolean);
+  return h('section', { class: 'panel', 'aria-labelledby': 'home-waiting', id: 'home-waiting-panel' },
+    h('h2', { id: 'home-waiting' }, 'Waiting on you'),
+    items.length ? h('ul', { class: 'plain' }, items)
+      : h('p', { class: 'muted' }, 'Nothing waits on a maintainer now.'));
+}
+
+/** Open disputes counted up to this many on the home page ("50+" beyond). */
+const MANY = 50;
 
 function epochPanel(o) {
   const e = o.currentEpoch;

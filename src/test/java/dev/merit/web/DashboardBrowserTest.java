@@ -490,6 +490,15 @@ class DashboardBrowserTest {
         // The leaderboard of the epoch that ends last among those begun (another class's may end after this one's).
         assertThat(driver.findElements(By.cssSelector("#home-leaders-list li")))
                 .hasSize(overview.getList("leaderboard.top").size()).isNotEmpty();
+        // The maintainer (this machine) reads what waits on them: here the drafts other classes left.
+        String waiting = text(By.id("home-waiting-panel"));
+        assertThat(waiting).startsWith("Waiting on you");
+        List<Map<String, Object>> drafts = given().get("/api/payout-proposals").then().extract().jsonPath()
+                .<Map<String, Object>>getList("").stream().filter(p -> "draft".equals(p.get("state"))
+                        && !String.valueOf(p.get("stateText")).contains("can never go on chain")).toList();
+        if (!drafts.isEmpty()) {
+            assertThat(waiting).contains("Draft payout #" + drafts.get(0).get("id") + " of ");
+        }
         shot("home");
         accessible("home");
 
