@@ -1,4 +1,4 @@
-import { get, post, del, dao, ApiError } from '../api.js';
+import { get, post, put, del, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, amountNode, when, address, num, typeName,
   typeWithConfidence, typeWords, points, grouped, short, checksummed, factorWords, lineWords, decidedBy, answerWords,
   factorReason, clip, DISPUTE_STATES } from '../format.js';
@@ -48,8 +48,9 @@ export async function contributor(id, params) {
     // "paid to" read as money sent, beside shares held for want of this very wallet when they went on chain.
     wallets.length ? h('span', {}, known.length ? ' · wallet ' : 'Wallet ', address(wallets[0].handle)) : '') : null;
   const merged = person.mergedInto ? await mergedNotice(person) : null;
+  const botControl = merged ? null : await markControl(person);
   if (!history.length) {
-    render(person.displayName, merged, identities, botNotice(person),
+    render(person.displayName, merged, identities, botNotice(person), botControl,
       notice('No scored epoch includes this contributor yet. Work of contributors merged into them counts from the '
         + 'next scoring run.'));
     return;
@@ -130,6 +131,7 @@ export async function contributor(id, params) {
     merged,
     identities,
     botNotice(person),
+    botControl,
     // A link to a scoring that does not include them (or no longer exists) shows their latest instead, and says so.
     Number(run) && Number(run) !== b.runId
       ? notice(`The scoring this link asked for does not include ${person.displayName}; shown instead: ${current.epochName}.`) : null,
@@ -482,6 +484,38 @@ function disputeCell(c, last, mine, runId, epochPaid) {
   return cell;
 }
 
+
+/**
+ * For a maintainer: count this account as a bot or as a person, with why, on the record (asked first); it counts from
+ * the next scoring run. Any account, not only those today's rule reads otherwise (the review list on Disputes).
+ */
+async function markControl(person) {
+  const [maintainer, session] = await Promise.all([wallet.maintainer(), wallet.session().catch(() => null)]);
+  if (!maintainer) return null;
+  const to = person.bot ? 'a person' : 'a bot';
+  const reason = h('input', { type: 'text', name: 'reason', maxlength: 2000, id: 'mark-reason',
+    placeholder: 'Why (optional): the release script\'s account' });
+  const mark = h('button', { type: 'button', class: 'secondary', id: 'mark-bot', onclick: async () => {
+    if (!window.confirm(`Count ${person.displayName} (#${person.id}) as ${to}? ${person.bot
+      ? 'A person is paid for their work in every epoch.' : 'A bot is paid only in epochs whose policy includes bots.'} `
+      + 'It is recorded, and counts from the next scoring run.')) {
+      return;
+    }
+    mark.disabled = true;
+    try {
+      const done = await put(`/api/contributors/${person.id}/bot`, { bot: !person.bot,
+        by: session ? `maintainer ${short(session.address)}` : 'maintainer', reason: reason.value.trim() || null });
+      say(done.note);
+      refreshSession(true);
+    } catch (e) {
+      say(e.message, true);
+      mark.disabled = false;
+    }
+  } }, `Count as ${to}`);
+  return h('details', { class: 'more', id: 'mark-control' }, h('summary', {}, `Maintainers: count as ${to}`),
+    h('form', { class: 'dispute answer', onsubmit: (e) => e.preventDefault() },
+      h('label', { for: 'mark-reason' }, 'Why'), reason, h('div', { class: 'votes' }, mark)));
+}
 
 /**
  * An account merged into another (one person known twice): whose it is now, and, for a maintainer, the undoing of it,

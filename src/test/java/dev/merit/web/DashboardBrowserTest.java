@@ -368,6 +368,18 @@ class DashboardBrowserTest {
         assertThat(waitFor(By.id("merged-into")).getText()).matches("(?s)Merged into D.e Twice \\(#\\d+\\).*")
                 .contains("Undo this merge");
         assertThat(driver.findElements(By.id("link-wallet"))).isEmpty();
+        // On the page of the one that stays, a maintainer may count any account as a bot (asked first, with why).
+        long kept = away == work ? home : work;
+        open("#/contributors/" + kept);
+        click(waitFor(By.cssSelector("#mark-control summary")));
+        driver.findElement(By.id("mark-reason")).sendKeys("a test account");
+        js("window.confirm = (m) => { window.asked = m; return true; }; return null");
+        click(driver.findElement(By.id("mark-bot")));
+        waitUntil(() -> Boolean.TRUE.equals(given().get("/api/contributors/{id}", kept).then().extract().jsonPath()
+                .get("bot")), "the account to be counted as a bot");
+        assertThat((String) js("return window.asked")).contains("as a bot?").contains("counts from the next scoring run");
+        assertThat(given().get("/api/contributors/{id}", kept).then().extract().jsonPath().getString("botMark.reason"))
+                .isEqualTo("a test account");
 
         // --- The payout goes on chain; voting opens.
         JsonPath lines = given().get("/api/payout-proposals/{id}", proposal).then().statusCode(200).extract().jsonPath();
