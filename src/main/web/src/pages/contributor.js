@@ -496,9 +496,10 @@ async function markControl(person) {
   const reason = h('input', { type: 'text', name: 'reason', maxlength: 2000, id: 'mark-reason',
     placeholder: 'Why (optional): the release script\'s account' });
   const mark = h('button', { type: 'button', class: 'secondary', id: 'mark-bot', onclick: async () => {
-    if (!window.confirm(`Count ${person.displayName} (#${person.id}) as ${to}? ${person.bot
-      ? 'A person is paid for their work in every epoch.' : 'A bot is paid only in epochs whose policy includes bots.'} `
-      + 'It is recorded, and counts from the next scoring run.')) {
+    const means = person.bot ? 'A person is paid for their work in every epoch.'
+      : 'A bot is paid only in epochs whose policy includes bots.';
+    if (!window.confirm(`Count ${person.displayName} (#${person.id}) as ${to}? ${means} It is recorded, and counts `
+      + 'from the next scoring run.')) {
       return;
     }
     mark.disabled = true;

@@ -377,7 +377,8 @@ class DashboardBrowserTest {
         click(driver.findElement(By.id("mark-bot")));
         waitUntil(() -> Boolean.TRUE.equals(given().get("/api/contributors/{id}", kept).then().extract().jsonPath()
                 .get("bot")), "the account to be counted as a bot");
-        assertThat((String) js("return window.asked")).contains("as a bot?").contains("counts from the next scoring run");
+        assertThat((String) js("return window.asked")).contains("as a bot?")
+                .contains("counts from the next scoring run");
         assertThat(given().get("/api/contributors/{id}", kept).then().extract().jsonPath().getString("botMark.reason"))
                 .isEqualTo("a test account");
 
