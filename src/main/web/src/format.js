@@ -58,7 +58,8 @@ export function count(n, singular, plural = singular + 's') {
  * "defeated" or "succeeded" left the reader to guess what comes next.
  */
 export function stateWords(p) {
-  return (p.stateText || p.state).split(';')[0];
+  // A payout replaced in Merit but still on the governor may yet be the one paid: that clause stays.
+  return p.state === 'superseded' ? (p.stateText || p.state) : (p.stateText || p.state).split(';')[0];
 }
 
 export function date(iso) {

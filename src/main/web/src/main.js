@@ -77,8 +77,8 @@ async function showSession(redraw = false, headerOnly = false) {
   const [s, maintainer] = await Promise.all([wallet.session().catch(() => null), wallet.maintainer()]);
   // A page on Merit's own machine acts as a maintainer without signing in: said, so that its controls (answer,
   // merge, put on chain) are known for what they are.
-  sessionLabel.textContent = s ? `Signed in as ${short(checksummed(s.address))}${s.maintainer ? ' (maintainer)' : ''}`
-    : maintainer ? 'Maintainer (this machine)' : '';
+  sessionLabel.textContent = s ? `Signed in as ${short(checksummed(s.address))}${s.maintainer ? ' (maintainer)'
+    : maintainer ? ' · maintainer (this machine)' : ''}` : maintainer ? 'Maintainer (this machine)' : '';
   sessionLabel.title = s ? s.address : '';
   signInButton.hidden = !!s;
   signOutButton.hidden = !s;

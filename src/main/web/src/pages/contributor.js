@@ -51,8 +51,7 @@ export async function contributor(id, params) {
   const botControl = merged ? null : await markControl(person);
   if (!history.length) {
     render(person.displayName, merged, identities, botNotice(person), botControl,
-      notice('No scored epoch includes this contributor yet. Work of contributors merged into them counts from the '
-        + 'next scoring run.'));
+      notice('No scored epoch includes this contributor yet.'));
     return;
   }
   // The run asked for (a leaderboard links to its own run, which may be newer than the one the history lists for its
@@ -505,7 +504,8 @@ async function markControl(person) {
     mark.disabled = true;
     try {
       const done = await put(`/api/contributors/${person.id}/bot`, { bot: !person.bot,
-        by: session ? `maintainer ${short(session.address)}` : 'maintainer', reason: reason.value.trim() || null });
+        by: session?.maintainer ? `maintainer ${short(session.address)}` : 'maintainer',
+        reason: reason.value.trim() || null });
       say(done.note);
       refreshSession(true);
     } catch (e) {
@@ -543,8 +543,8 @@ async function mergedNotice(person) {
       }
     } }, 'Undo this merge') : null;
   return notice(h('span', { id: 'merged-into' }, 'Merged into ', h('a', { href: `#/contributors/${person.mergedInto}` },
-    name), ': one person known twice. Their identities and work are theirs now, and scoring runs made since count it '
-    + 'there; the history below is from runs made before. ', undo));
+    name), `: one person known twice. ${person.displayName}'s identities and work belong to ${into?.displayName
+    || 'them'} now, and scoring runs made since count it there; any history here is from runs made before. `, undo));
 }
 
 /**

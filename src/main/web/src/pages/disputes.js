@@ -1,4 +1,4 @@
-import { get, post, put, dao } from '../api.js';
+import { get, post, put } from '../api.js';
 import { h, table, pagedTable, labelCells, when, typeWords, typeName, answerWords, clip, short, count,
   DISPUTE_STATES } from '../format.js';
 import { say, notice, reload, viewRender } from '../ui.js';
@@ -33,14 +33,15 @@ export async function disputes(params) {
     const rows = await get(query(after));
     return { rows: rows.slice(0, PAGE), more: rows.length > PAGE };
   };
-  const [first, session, accounts, site] = await Promise.all([page(0),
-    wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null), dao()]);
+  const [first, session, accounts] = await Promise.all([page(0),
+    wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null)]);
   // Answers are a maintainer's: a maintainer wallet signed in, or (the embedded default) a page on this machine. Others
   // read the disputes and their answers, without controls that would only be refused.
   const maintainer = await wallet.maintainer();
   // Pairs that may be one person are a maintainer's to check (they can name e-mails of GitLab profiles).
   const pairs = maintainer ? await get('/api/contributors/merge-suggestions').catch(() => null) : null;
-  const by = session ? `maintainer ${short(session.address)}` : 'maintainer';
+  // A wallet signed in on Merit's own machine is not a maintainer's for that: the record names it only when it is.
+  const by = session?.maintainer ? `maintainer ${short(session.address)}` : 'maintainer';
   const filter = h('nav', { class: 'tabs', 'aria-label': 'Which disputes' }, [['open', 'Open'], ['accepted', 'Accepted'],
     ['rejected', 'Rejected'], ['all', 'All']].map(([v, t]) => h('a', { href: `#/disputes?status=${v}`,
     'aria-current': v === status ? 'page' : null }, t)));
@@ -93,11 +94,13 @@ function mergeSection(pairs, by) {
     // Each side by name and number: two spellings of one name ("Neuhäuser" composed and decomposed) read alike.
     const from = `${s.from.name} (#${s.from.id})`;
     const into = `${s.into.name} (#${s.into.id})`;
-    const merge = async () => {
+    const merge = async (e) => {
       // Said before it is done, as every decision that changes who is paid for what.
       if (!window.confirm(`Merge ${from} into ${into}? ${into} stays; ${from}'s identities and work move to it, and `
         + 'scoring runs from now on count them as one person. It is recorded and can be undone from '
         + `${s.from.name}'s page.`)) return;
+      const button = e.currentTarget;
+      button.disabled = true; // one merge, not a second click's 409
       try {
         const done = await post('/api/contributors/merges', { into: `#${s.into.id}`, from: `#${s.from.id}`, by,
           reason: reason.value.trim() || null });
@@ -105,8 +108,9 @@ function mergeSection(pairs, by) {
           + 'Scoring runs from now on count them as one person; earlier runs and payouts stay as they were. '
           + `Undo it from ${s.from.name}'s page.`);
         reload();
-      } catch (e) {
-        say(refusal(e), true);
+      } catch (err) {
+        say(refusal(err), true);
+        button.disabled = false;
       }
     };
     const person = (side) => h('a', { href: `#/contributors/${side.id}` }, `${side.name} (#${side.id})`);

@@ -39,7 +39,8 @@ export async function leaderboard(epochId, params) {
   const paid = epoch.paidBy;
   // An unpaid epoch's payout on its way (a draft, or one on chain that may still pay), newest first: linked beside
   // the figures, as a paid one is.
-  const pending = paid ? null : payouts.find((p) => !DEAD.includes(p.state) && !p.periodTaken);
+  const ways = paid ? [] : payouts.filter((p) => !DEAD.includes(p.state) && !p.periodTaken);
+  const pending = ways.find((p) => p.state !== 'draft') || ways[0]; // a vote under way before a newer draft
   const blocked = paid ? null : await vaultPassed(epoch);
   // This epoch paid, or the vault past its start: the time before it can never be paid either.
   const overlaps = [overlapNote(epoch, Boolean(paid), blocked), gapNote(epoch, Boolean(paid || blocked))];
@@ -183,10 +184,10 @@ function overlapNote(epoch, selfPaid, blocked) {
           : ': once one of them is paid or on chain, a payout of another that shares its time is refused.')));
 }
 
-/** "payout #N", linked, for an epoch's paidBy. */
 /** States of a payout that will never pay (payroll's ProposalState.DEAD). */
 const DEAD = ['withdrawn', 'superseded', 'defeated', 'canceled', 'expired'];
 
+/** "payout #N", linked, for an epoch's paidBy. */
 function payoutLink(paidBy) {
   return h('a', { href: `#/proposals/${paidBy.payoutProposalId}` }, `payout #${paidBy.payoutProposalId}`);
 }

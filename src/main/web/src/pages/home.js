@@ -14,7 +14,8 @@ export async function home(params) {
   } }, h('div', {}, h('label', { for: 'q' }, 'Find yourself'), input), h('button', { type: 'submit' }, 'Search'));
   const results = h('div', { id: 'results', 'aria-live': 'polite' });
   const [o, maintainer] = await Promise.all([get('/api/overview'), wallet.maintainer()]);
-  const waiting = maintainer ? await waitingPanel() : null;
+  // Not while searching: the four reads are for the home page itself.
+  const waiting = maintainer && !q ? await waitingPanel() : null;
   render(o.dao,
     h('p', {}, 'Contributions, scores and payouts: every score decomposes into named factors you can check; every '
       + 'payout carries the hash of its inputs, policy and model, and members ratify it by vote.'),
@@ -50,12 +51,15 @@ function handle(i) {
  */
 async function waitingPanel() {
   const none = () => null;
-  const [disputes, proposals, bots, pairs] = await Promise.all([get(`/api/disputes?status=open&size=${MANY + 1}`)
-    .catch(none), get('/api/payout-proposals').catch(none), get('/api/contributors/bots').catch(none),
-  get('/api/contributors/merge-suggestions').catch(none)]);
+  const [disputes, proposals, bots, pairs, epochs] = await Promise.all([
+    get(`/api/disputes?status=open&size=${MANY + 1}`).catch(none), get('/api/payout-proposals').catch(none),
+    get('/api/contributors/bots').catch(none), get('/api/contributors/merge-suggestions').catch(none),
+    get('/api/epochs').catch(none)]);
+  // A draft of an epoch still running goes on chain only once it has ended: not waiting on anyone yet.
+  const ended = new Set((epochs || []).filter((e) => Date.parse(e.endsAt) <= Date.now()).map((e) => e.id));
   const many = (list) => (list.length > MANY ? `${MANY}+` : grouped(list.length));
   const drafts = (proposals || [])
-    .filter((p) => p.state === 'draft' && !/can never go on chain/.test(p.stateText || ''));
+    .filter((p) => p.state === 'draft' && ended.has(p.epochId) && !/can never go on chain/.test(p.stateText || ''));
   const items = [
     disputes?.length ? h('li', {}, h('a', { href: '#/disputes?status=open' },
       `${many(disputes)} open ${disputes.length === 1 ? 'dispute' : 'disputes'} to answer`)) : null,
@@ -71,7 +75,9 @@ async function waitingPanel() {
   return h('section', { class: 'panel', 'aria-labelledby': 'home-waiting', id: 'home-waiting-panel' },
     h('h2', { id: 'home-waiting' }, 'Waiting on you'),
     items.length ? h('ul', { class: 'plain' }, items)
-      : h('p', { class: 'muted' }, 'Nothing waits on a maintainer now.'));
+      : [disputes, proposals, bots, pairs].some((r) => r === null)
+        ? h('p', { class: 'muted' }, 'What waits on a maintainer could not be read now; reload to try again.')
+        : h('p', { class: 'muted' }, 'Nothing waits on a maintainer now.'));
 }
 
 /** Open disputes counted up to this many on the home page ("50+" beyond). */

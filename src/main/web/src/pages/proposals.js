@@ -109,6 +109,11 @@ export async function proposal(id) {
     ? ` (the epoch's budget is ${amount(p.epochBudgetBaseUnits, p.tokenDecimals, symbol)}: this proposal was made with another budget, which it pays in full)`
     : ' (the epoch\'s budget)';
   const draftNote = p.state === 'draft' ? await runningEpoch(p) : null;
+  // The epoch's payout on chain that may still pay, if any: putting this draft on chain makes Merit follow this one
+  // instead, and the other stays on the governor (the confirmation says so).
+  const liveOfEpoch = maintainer && p.state === 'draft'
+    ? (await get(`/api/payout-proposals?epochId=${p.epochId}`).catch(() => []))
+      .find((o) => o.id !== p.id && LIVE.includes(o.state) && !o.periodTaken) : null;
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
     h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
@@ -128,7 +133,8 @@ export async function proposal(id) {
       h('dt', {}, 'Amount'), h('dd', {}, amount(p.budgetBaseUnits, p.tokenDecimals, symbol), budgetNote),
       h('dt', {}, 'State'), h('dd', { id: 'proposal-state' }, stateInWords(p.state, p.stateText),
         // "executes when its delay has passed" says when, once the chain has said it.
-        p.state === 'queued' && onchain?.executableAt ? [`; it can be executed from ${when(onchain.executableAt)} `,
+        p.state === 'queued' && onchain?.executableAt && !p.periodTaken
+          ? [`; it can be executed from ${when(onchain.executableAt)} `,
           h('span', { class: 'muted', 'data-relative': fromSeconds(onchain.executableAt) },
             `(${relative(fromSeconds(onchain.executableAt))})`),
           // Who does it: Merit's follower sends the execution when it is due (anyone may send it), not a person.
@@ -143,7 +149,8 @@ export async function proposal(id) {
     // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
     onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
     draftNote,
-    draftActions(p, maintainer, Boolean(draftNote?.querySelector('#draft-blocked'))),
+    draftActions(p, maintainer, draftNote?.querySelector('#draft-blocked') ? 'never'
+      : draftNote?.querySelector('#draft-running') ? 'running' : null, liveOfEpoch),
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
       h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), shownCount,
@@ -217,6 +224,9 @@ function storedAfterRun(p) {
   return notice(h('span', { id: 'stored-after-run' }, text.join(' ')));
 }
 
+/** States of a payout on chain that may still pay (payroll's ProposalState.LIVE). */
+const LIVE = ['pending', 'active', 'succeeded', 'queued'];
+
 /** Lines their payout will never pay (the wallet column shows none for them). */
 const DEAD_LINES = ['will not be paid', 'replaced'];
 
@@ -225,9 +235,12 @@ const DEAD_LINES = ['will not be paid', 'replaced'];
  * `merit chain propose` does), or withdraw it (`DELETE /api/payout-proposals/{id}`). A draft that can never go on
  * chain is only withdrawn.
  */
-function draftActions(p, maintainer, blocked) {
+function draftActions(p, maintainer, blocked, live) {
   if (!maintainer || p.state !== 'draft') return null;
   const closes = Number(p.closes?.count || 0);
+  const replaces = live ? ` Payout #${live.id} of the same epoch is on chain now (${stateWords(live)}): Merit then `
+    + `follows this one instead, but #${live.id} stays on the governor, where members may still pass it; whichever is `
+    + 'executed first is paid, and the vault refuses the other.' : '';
   const act = async (question, call, done) => {
     if (!window.confirm(question)) return;
     for (const b of buttons.querySelectorAll('button')) b.disabled = true;
@@ -243,12 +256,13 @@ function draftActions(p, maintainer, blocked) {
   const put = blocked ? null : h('button', { type: 'button', id: 'put-on-chain', onclick: () => act(
     `Put payout #${p.id} on chain? Members then vote on it; once it passes and has waited out the timelock, Merit `
       + 'executes it and the vault pays.' + (closes ? ` Approving it closes ${count(closes, 'other epoch')} that no `
-      + 'payout has paid (said above).' : ''),
+      + 'payout has paid (said above).' : '') + replaces,
     () => post('/api/chain/proposals', { payoutProposalId: p.id }),
-    `Payout #${p.id} is going on chain: its vote opens once the transaction is mined.`) },
+    `Payout #${p.id} is going on chain: its vote opens after the governor's voting delay.`) },
   `Put payout #${p.id} on chain`);
   const withdraw = h('button', { type: 'button', class: 'secondary', id: 'withdraw-draft', onclick: () => act(
-    `Withdraw payout #${p.id}? It is never put on chain; a new payout of ${p.epochName} can be made instead.`,
+    `Withdraw payout #${p.id}? It will never go on chain.` + (blocked === 'never' ? ''
+      : ` A new payout of ${p.epochName} can be made instead.`),
     () => del(`/api/payout-proposals/${p.id}`), `Payout #${p.id} is withdrawn.`) }, 'Withdraw this draft');
   const buttons = h('div', { class: 'votes', id: 'draft-actions' }, put, withdraw);
   return buttons;
@@ -282,9 +296,10 @@ async function runningEpoch(p) {
       + 'if one did, and no payout from this vault can pay it now.'));
   }
   if (Date.parse(epoch.endsAt) <= Date.now()) return null;
-  return notice(`The epoch runs until ${lastDay(epoch.endsAt)} (inclusive): this draft can go on chain only once it `
+  return notice(h('span', { id: 'draft-running' }, `The epoch runs until ${lastDay(epoch.endsAt)} (inclusive): this `
+    + 'draft can go on chain only once it '
     + 'has ended, and its amounts may change with the work done until then. Score the epoch again and make a new '
-    + 'payout after it ends.');
+    + 'payout after it ends.'));
 }
 
 /** A stat card; a long value (an exact token amount, never rounded) takes a smaller type and, on a phone, the whole row. */

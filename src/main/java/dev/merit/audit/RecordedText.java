@@ -71,13 +71,23 @@ public final class RecordedText {
         return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;
     }
 
+    /** Characters of no width and no meaning: a zero-width space, a word joiner, a byte-order mark. */
+    private static final java.util.regex.Pattern NO_WIDTH = java.util.regex.Pattern.compile("[\u200B\u2060\uFEFF]");
+
+    /**
+     * A name as {@link #name} keeps it (no zero-width characters, NFC, stripped), to look one up by: an epoch named
+     * with a pasted zero-width space or in decomposed form is found by its name as typed.
+     */
+    public static String sameName(String name) {
+        return java.text.Normalizer.normalize(NO_WIDTH.matcher(name).replaceAll("").strip(),
+                java.text.Normalizer.Form.NFC);
+    }
+
     /**
      * Characters that change how the text around them reads without being seen: Unicode's line and paragraph
      * separators (a second line in a name) and the bidirectional embeddings, overrides and isolates (which can show a
      * recorded name or reason in another order than it was written).
      */
-    private static final java.util.regex.Pattern NO_WIDTH = java.util.regex.Pattern.compile("[\u200B\u2060\uFEFF]");
-
     private static boolean invisible(int ch) {
         return ch == '\u2028' || ch == '\u2029' || (ch >= '\u202A' && ch <= '\u202E') || (ch >= '\u2066' && ch <= '\u2069');
     }

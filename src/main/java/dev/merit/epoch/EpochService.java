@@ -115,8 +115,7 @@ public class EpochService {
 
     /** The epoch of this name, as epochs are named: stripped, in one Unicode form (NFC). */
     public Optional<Epoch> findByName(String name) {
-        return Epoch.find("name", java.text.Normalizer.normalize(name.strip(), java.text.Normalizer.Form.NFC))
-                .firstResultOptional();
+        return Epoch.find("name", RecordedText.sameName(name)).firstResultOptional();
     }
 
     @Transactional

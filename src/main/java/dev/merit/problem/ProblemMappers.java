@@ -266,7 +266,11 @@ public class ProblemMappers {
     /** The path as a detail quotes it: a hostile 7,000-character path is not sent back whole. */
     private static String saidPath(UriInfo uri) {
         String path = path(uri);
-        return path == null || path.length() <= 200 ? path : path.substring(0, 200) + "...";
+        if (path == null || path.length() <= 200) {
+            return path;
+        }
+        int end = Character.isHighSurrogate(path.charAt(199)) ? 199 : 200; // never half a character
+        return path.substring(0, end) + "...";
     }
 
     private static String path(UriInfo uri) {

@@ -739,7 +739,7 @@ class DashboardBrowserTest {
         click(driver.findElement(By.id("withdraw-draft")));
         waitUntil(() -> text(By.id("flash")).contains("is withdrawn"), "the draft to be withdrawn");
         assertThat((String) js("return window.asked"))
-                .startsWith("Withdraw payout #" + payout + "? It is never put on chain");
+                .startsWith("Withdraw payout #" + payout + "? It will never go on chain.");
         assertThat(given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getString("state"))
                 .isEqualTo("withdrawn");
 
