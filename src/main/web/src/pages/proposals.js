@@ -179,7 +179,10 @@ function closesEpochs(p, symbol) {
   // ": A (budget ...); B (budget ...); and 3 more", of the latest 20 named; nothing when none of a kind is among them.
   // One flat list: h() flattens one level of children, and a list inside would print as text.
   const named = (list, all, one, many) => (list.length ? [': ', ...list.flatMap((e, i) => [i ? '; ' : '',
-    h('a', { href: `#/epochs/${e.epochId}` }, e.name), ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)})`]),
+    h('a', { href: `#/epochs/${e.epochId}` }, e.name),
+    ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)}, `
+      // Who its closing leaves unpaid for its time, as its latest scoring counted them.
+      + (e.contributors == null ? 'not scored yet)' : `${count(grouped(e.contributors), 'contributor')} scored)`)]),
   all > list.length ? `; and ${count(grouped(all - list.length), one, many)}` : ''] : []);
   const latest = p.closes.latest || [];
   const them = (k) => (k === 1 ? 'it' : 'them');

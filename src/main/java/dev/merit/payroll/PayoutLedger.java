@@ -162,7 +162,10 @@ public class PayoutLedger {
                          @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "It shares time "
                                  + "with the payout's epoch: of the two, only one can ever be paid (approving it first "
                                  + "closes this payout's epoch instead); otherwise it ends before, and a payout of it "
-                                 + "approved first can still be paid") boolean sharesTime) {
+                                 + "approved first can still be paid") boolean sharesTime,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "How many "
+                                 + "contributors its latest scoring run scored: the people its closing leaves unpaid "
+                                 + "for its time; absent while it is not scored") Integer contributors) {
     }
 
     /**
@@ -196,8 +199,11 @@ public class PayoutLedger {
                 epoch.startsAt);
         List<Epoch> latest = count == 0 ? List.of() : Epoch.<Epoch>find(unpaid + " order by startsAt desc, id desc",
                 epoch.endsAt, open, epoch.id).page(0, limit).list();
+        // Who it leaves unpaid, as its latest scoring counted them: one read per epoch named (at most the limit).
         return new Closes(count, sharing, latest.stream().map(e -> new Closed(e.id, e.name, e.startsAt, e.endsAt,
-                e.budget, e.tokenDecimals, e.endsAt.isAfter(epoch.startsAt))).toList());
+                e.budget, e.tokenDecimals, e.endsAt.isAfter(epoch.startsAt), dev.merit.scoring.ScoringRun
+                .<dev.merit.scoring.ScoringRun>find("epochId = ?1 order by createdAt desc, id desc", e.id)
+                .firstResultOptional().map(r -> r.contributorCount).orElse(null))).toList());
     }
 
     /**

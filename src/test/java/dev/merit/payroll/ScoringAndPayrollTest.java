@@ -713,6 +713,9 @@ class ScoringAndPayrollTest {
         assertThat(later.getLong("closes.latest[1].epochId")).isEqualTo(january);
         assertThat(later.getBoolean("closes.latest[1].sharesTime")).isFalse();
         assertThat(later.getString("closes.latest[1].budgetBaseUnits")).isEqualTo("10000000000000000000");
+        // Who closing it leaves unpaid, as its latest scoring counted them; the preview is not scored.
+        assertThat(later.getInt("closes.latest[1].contributors")).isEqualTo(1);
+        assertThat(later.getString("closes.latest[0].contributors")).isNull();
         // (other tests' earlier epochs, none paid, are closed by it too: counted, the latest named)
         assertThat(later.getLong("closes.count")).isGreaterThanOrEqualTo(later.getList("closes.latest").size());
         assertThat(later.getList("closes.latest.name")).doesNotContain("closes-february").hasSizeLessThanOrEqualTo(20);
@@ -725,16 +728,17 @@ class ScoringAndPayrollTest {
                 new java.io.PrintWriter(status, true), februaryPayout, ledger));
         assertThat(status.toString())
                 .contains("Approving it closes " + (later.getLong("closes.count") - 1) + " earlier")
-                .contains("no payout has paid: 'closes-january'").contains("The vault pays periods once and in order")
+                .contains("no payout has paid: 'closes-january' (1 contributor scored)")
+                .contains("The vault pays periods once and in order")
                 .contains("Approving it closes 1 epoch sharing its time that no payout has paid: "
-                        + "'closes-february-preview'. Of epochs that share time only one is paid: approving a payout "
-                        + "of it first closes this one instead");
+                        + "'closes-february-preview' (not scored yet). Of epochs that share time only one is paid: "
+                        + "approving a payout of it first closes this one instead");
         // And the payout's page, as a member reads it before voting.
         String page = dev.merit.support.Chromium.text(base + "#/proposals/" + februaryPayout);
-        assertThat(page).contains("that no payout has paid: closes-january (budget 10 MPAY)")
+        assertThat(page).contains("that no payout has paid: closes-january (budget 10 MPAY, 1 contributor scored)")
                 .contains("It also closes an epoch that shares its time and no payout has paid: "
-                        + "closes-february-preview (budget 1 MPAY). Of epochs that share time, only one is paid: "
-                        + "approving a payout of it first would close this one instead.")
+                        + "closes-february-preview (budget 1 MPAY, not scored yet). Of epochs that share time, only "
+                        + "one is paid: approving a payout of it first would close this one instead.")
                 .doesNotContain("http://");
         // A contributor reading February's amount hears it too: for the ten days, one payout only will pay.
         assertThat(dev.merit.support.Chromium.text(base + "#/contributors/"
