@@ -114,6 +114,15 @@ export async function proposal(id) {
   const liveOfEpoch = maintainer && p.state === 'draft'
     ? (await get(`/api/payout-proposals?epochId=${p.epochId}`).catch(() => []))
       .find((o) => o.id !== p.id && LIVE.includes(o.state) && !o.periodTaken) : null;
+  const changes = await changesSince(p, symbol);
+  const verify = verifySection(p.id);
+  const chainPart = [h('h2', { id: 'onchain' }, 'On chain'),
+    // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
+    onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol)
+      : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
+    draftNote,
+    draftActions(p, maintainer, draftNote?.querySelector('#draft-blocked') ? 'never'
+      : draftNote?.querySelector('#draft-running') ? 'running' : null, liveOfEpoch)];
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
     h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
@@ -143,14 +152,9 @@ export async function proposal(id) {
       // In words, with the CLI command; the API's own field (howToVerify) names endpoints and JSON fields.
       h('dt', {}, 'How to verify'), h('dd', {}, 'anyone can recompute the content hash and every amount from the stored '
         + 'inputs: the button below, or ', h('code', {}, `merit verify ${p.id}`), '.')),
-    await changesSince(p, symbol),
-    verifySection(p.id),
-    h('h2', { id: 'onchain' }, 'On chain'),
-    // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
-    onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol) : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
-    draftNote,
-    draftActions(p, maintainer, draftNote?.querySelector('#draft-blocked') ? 'never'
-      : draftNote?.querySelector('#draft-running') ? 'running' : null, liveOfEpoch),
+    // While members vote, the vote comes before the comparison and the recomputation: on a phone it was two screens
+    // down.
+    ...(onchain?.state === 'active' ? [...chainPart, changes, verify] : [changes, verify, ...chainPart]),
     h('h2', { id: 'lines' }, 'Payouts'),
     h('form', { class: 'inline', role: 'search', onsubmit: (e) => e.preventDefault() },
       h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), shownCount,
@@ -430,7 +434,7 @@ function verifySection(id) {
       button.disabled = false;
     }
   } }, 'Recompute it now');
-  return h('div', {}, button, out);
+  return h('div', { id: 'verify-now' }, button, out);
 }
 
 // Each step as what it does (its state column says whether it is done): "executed" for a step still waiting misled.

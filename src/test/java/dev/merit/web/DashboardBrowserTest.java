@@ -407,6 +407,9 @@ class DashboardBrowserTest {
         // --- A member opens the proposal: content hash, searchable payout table, tallies; and votes For.
         open("#/proposals/" + proposal);
         waitUntil(() -> text(By.id("chain-state")).equals("active"), "the proposal to show as active");
+        // While members vote, the vote comes first: before the recomputation (and any comparison with the last payout).
+        assertThat(js("return !!(document.getElementById('onchain').compareDocumentPosition("
+                + "document.getElementById('verify-now')) & Node.DOCUMENT_POSITION_FOLLOWING)")).isEqualTo(true);
         assertThat(text(By.id("content-hash"))).isEqualTo(lines.getString("contentHash"));
         assertThat(driver.findElements(By.cssSelector("#payout-table tbody tr"))).hasSize(3);
         // Every amount reads exactly as the API gives it, every base unit; past the fourth decimal place, quieter.
