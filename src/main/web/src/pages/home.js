@@ -14,14 +14,21 @@ export async function home(params) {
   } }, h('div', {}, h('label', { for: 'q' }, 'Find yourself'), input), h('button', { type: 'submit' }, 'Search'));
   const results = h('div', { id: 'results', 'aria-live': 'polite' });
   const [o, maintainer] = await Promise.all([get('/api/overview'), wallet.maintainer()]);
-  // Not while searching: the four reads are for the home page itself.
-  const waiting = maintainer && !q ? await waitingPanel() : null;
+  // Not while searching: the reads are for the home page itself. Drawn after the page, which does not wait for them
+  // (two of them read every contributor).
+  const waiting = maintainer && !q ? h('section', { class: 'panel', id: 'home-waiting-panel', 'aria-busy': 'true' },
+    h('h2', {}, 'Waiting on you'), h('p', { class: 'muted' }, 'Reading what waits on a maintainer…')) : null;
   render(o.dao,
     h('p', {}, 'Contributions, scores and payouts: every score decomposes into named factors you can check; every '
       + 'payout carries the hash of its inputs, policy and model, and members ratify it by vote.'),
     form, results,
     h('div', { class: 'home-grid' }, waiting, epochPanel(o), proposalPanel(o), leaderPanel(o)));
   if (!render.current()) return;
+  if (waiting) {
+    waitingPanel().then((panel) => {
+      if (render.current()) waiting.replaceWith(panel);
+    });
+  }
   if (q) tabTitle(`Search “${q}”`);
   else document.title = /\bmerit\b/i.test(o.dao) ? o.dao : `${o.dao} · Merit`;
   if (q) {

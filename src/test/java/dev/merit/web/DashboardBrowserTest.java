@@ -507,6 +507,8 @@ class DashboardBrowserTest {
         assertThat(driver.findElements(By.cssSelector("#home-leaders-list li")))
                 .hasSize(overview.getList("leaderboard.top").size()).isNotEmpty();
         // The maintainer (this machine) reads what waits on them: here the drafts other classes left.
+        waitUntil(() -> !text(By.id("home-waiting-panel")).contains("Reading what waits"),
+                "what waits on the maintainer");
         String waiting = text(By.id("home-waiting-panel"));
         assertThat(waiting).startsWith("Waiting on you");
         List<Map<String, Object>> drafts = given().get("/api/payout-proposals").then().extract().jsonPath()
