@@ -39,9 +39,8 @@ public final class RecordedText {
         // Characters of no width and no meaning (a zero-width space, a byte-order mark, a word joiner) come with text
         // pasted from elsewhere: removed, not refused. A name is kept in one Unicode form (NFC), so that two that look
         // alike ("café" composed, and decomposed) are one.
-        String bare = NO_WIDTH.matcher(value).replaceAll("").strip();
-        String t = lines ? bare.replace("\r\n", "\n").replace('\r', '\n').replace('\t', ' ')
-                : java.text.Normalizer.normalize(bare, java.text.Normalizer.Form.NFC);
+        String t = lines ? NO_WIDTH.matcher(value).replaceAll("").strip().replace("\r\n", "\n").replace('\r', '\n')
+                .replace('\t', ' ') : sameName(value);
         if (t.length() > max) {
             throw ProblemException.invalid("'" + field + "' is at most " + max + " characters (" + t.length() + " given).");
         }

@@ -10,7 +10,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import java.util.Locale;
 
 /** One way a contributor shows up in a source: a git e-mail, a forge login, a wallet address. */
 @Entity
@@ -100,12 +99,6 @@ public class Identity extends PanacheEntityBase {
     /** A text naming who decided, as shown to a reader: whole ({@code whole}), or with its addresses shortened. */
     public static String shownIn(String text, boolean whole) {
         return whole ? text : shortenEmailsIn(text);
-    }
-
-    /** The contributor a wallet is linked to (its address in any case). */
-    public static java.util.Optional<Long> walletOwner(String address) {
-        return Identity.<Identity>find("kind = ?1 and handle = ?2", Kind.WALLET, address.toLowerCase(Locale.ROOT))
-                .firstResultOptional().map(i -> i.contributorId);
     }
 
     public static Identity of(Long contributorId, Kind kind, String handle, LinkedBy linkedBy) {

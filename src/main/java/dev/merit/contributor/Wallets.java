@@ -112,7 +112,8 @@ public class Wallets {
 
     /** The contributor a wallet is linked to. */
     public Optional<Long> owner(String address) {
-        return Identity.walletOwner(address);
+        return Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.WALLET, address.toLowerCase(Locale.ROOT))
+                .firstResultOptional().map(i -> i.contributorId);
     }
 
     public Optional<String> of(long contributorId) {

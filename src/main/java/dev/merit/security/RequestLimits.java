@@ -72,11 +72,7 @@ public class RequestLimits {
         // After Delivery (MIN_VALUE + 1), so that a refusal here carries its headers too.
         BodyHandler readAhead = BodyHandler.create(false).setBodyLimit(maxBody);
         router.route().order(Integer.MIN_VALUE + 2).handler(ctx -> {
-            HttpServerRequest request = ctx.request();
-            boolean chunked = request.version() != HttpVersion.HTTP_2
-                    && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
-                    && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
-            if (!chunked && !readsAhead(request)) {
+            if (!readsAhead(ctx.request())) {
                 ctx.next();
                 return;
             }
@@ -148,7 +144,7 @@ public class RequestLimits {
             // titles) as its own. Refused on every route, reads and the dashboard included.
             String host = hosts.get(0);
             refuse(ctx, 403, "foreign-host", "Foreign host", "Merit listens on this machine only, and this request "
-                    + "names another host (Host: " + (host.length() > 100 ? host.substring(0, 100) + "..." : host)
+                    + "names another host (Host: " + clip(host)
                     + "): a web page can make a browser do that (DNS rebinding). Open Merit as localhost, 127.0.0.1 or "
                     + "[::1], or name the host in merit.web.allowed-hosts (or merit.web.public-url).", false);
             return;
@@ -204,19 +200,26 @@ public class RequestLimits {
     static final long READ_AHEAD_MAX = 1024 * 1024;
 
     /**
-     * An HTTP/1.x write to the API with a declared body of at most {@link #READ_AHEAD_MAX}, not a form nor multipart,
-     * not asking for 100-continue: read whole, within the read timeout, before the endpoint runs.
+     * An HTTP/1.x body read whole, within the read timeout, before the endpoint runs: a chunked one (so its size is
+     * counted as it comes), or that of a write to the API declared at most {@link #READ_AHEAD_MAX}, not a form nor
+     * multipart, not asking for 100-continue.
      */
     private static boolean readsAhead(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) {
+            return false;
+        }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        }
         String type = String.valueOf(request.getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(java.util.Locale.ROOT);
         long declared;
         try {
-            declared = length == null ? 0 : Long.parseLong(length.strip());
+            declared = Long.parseLong(length.strip());
         } catch (NumberFormatException e) {
             return false;
         }
-        return request.version() != HttpVersion.HTTP_2 && declared > 0 && declared <= READ_AHEAD_MAX
+        return declared > 0 && declared <= READ_AHEAD_MAX
                 && WRITES.contains(request.method())
                 && request.path() != null && request.path().startsWith("/api/")
                 && !type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/")
@@ -269,9 +272,9 @@ public class RequestLimits {
         String shown = String.join(", ", hosts);
         refuse(ctx, 400, "bad-host", "Bad Host", (hosts.isEmpty() ? "The request names no Host"
                 : hosts.size() > 1 ? "The request names " + hosts.size() + " Hosts: "
-                + (shown.length() > 100 ? shown.substring(0, 100) + "..." : shown)
+                + clip(shown)
                 : "The Host header is not a host name or address with an optional port: "
-                + (shown.length() > 100 ? shown.substring(0, 100) + "..." : shown)) + ".", true);
+                + clip(shown)) + ".", true);
     }
 
     private void refuse(RoutingContext ctx, int status, String type, String title, String detail, boolean close) {
