@@ -53,6 +53,11 @@ export function count(n, singular, plural = singular + 's') {
   return `${n} ${Number(n) === 1 ? singular : plural}`;
 }
 
+/** States of a payout that will never pay (payroll's ProposalState.DEAD). */
+export const DEAD = ['withdrawn', 'superseded', 'defeated', 'canceled', 'expired'];
+/** States of a payout on chain that may still pay (payroll's ProposalState.LIVE). */
+export const LIVE = ['pending', 'active', 'succeeded', 'queued'];
+
 /**
  * A payout's state as a phrase, the first clause of the API's sentence ("executed: the DAO approved it"): a bare
  * "defeated" or "succeeded" left the reader to guess what comes next.

@@ -103,10 +103,10 @@ export async function session() {
 
 /**
  * Whether this reader may act as a maintainer: a maintainer's wallet signed in, or (the embedded default) a page on
- * the machine Merit runs on, which the server says it would trust.
+ * the machine Merit runs on, which the server says it would trust. A page that read the session already passes it.
  */
-export async function maintainer() {
-  const [s, site] = await Promise.all([session().catch(() => null), dao()]);
+export async function maintainer(read) {
+  const [s, site] = await Promise.all([read !== undefined ? read : session().catch(() => null), dao()]);
   return Boolean(s?.maintainer) || Boolean(site.maintainerOnThisMachine);
 }
 

@@ -18,7 +18,9 @@ let runWeights = {};
 export async function contributor(id, params) {
   const render = viewRender(); // draws only while the reader is still on this page
   const run = params.get('run');
-  const [person, history, site] = await Promise.all([get(`/api/contributors/${id}`), get(`/api/contributors/${id}/history`), dao()]);
+  const [person, history, site, session] = await Promise.all([get(`/api/contributors/${id}`),
+    get(`/api/contributors/${id}/history`), dao(), wallet.session().catch(() => null)]);
+  const maintainer = await wallet.maintainer(session); // the session read once, for every control below
   const symbol = site.tokenSymbol;
   const wallets = person.identities.filter((i) => i.kind === 'WALLET');
   const linkButton = h('button', { type: 'button', class: 'secondary', id: 'link-wallet', onclick: async () => {
@@ -47,8 +49,8 @@ export async function contributor(id, params) {
     known.length > 3 ? ` and ${count(known.length - 3, 'other identity', 'other identities')}` : '',
     // "paid to" read as money sent, beside shares held for want of this very wallet when they went on chain.
     wallets.length ? h('span', {}, known.length ? ' · wallet ' : 'Wallet ', address(wallets[0].handle)) : '') : null;
-  const merged = person.mergedInto ? await mergedNotice(person) : null;
-  const botControl = merged ? null : await markControl(person);
+  const merged = person.mergedInto ? await mergedNotice(person, maintainer) : null;
+  const botControl = merged ? null : markControl(person, maintainer, session);
   if (!history.length) {
     render(person.displayName, merged, identities, botNotice(person), botControl,
       notice('No scored epoch includes this contributor yet.'));
@@ -58,12 +60,12 @@ export async function contributor(id, params) {
   // epoch: the paid one), else the latest in the history; a run that does not score this contributor falls back.
   const latest = history[history.length - 1];
   const asked = Number(run) || latest.runId;
-  const [page, session, disputes] = await Promise.all([
+  const [page, disputes] = await Promise.all([
     get(`/api/contributors/${id}/summary?run=${asked}`).catch((e) => {
       if (e instanceof ApiError && e.status === 404 && asked !== latest.runId) return get(`/api/contributors/${id}/summary?run=${latest.runId}`);
       throw e;
     }),
-    wallet.session().catch(() => null), get(`/api/disputes?contributorId=${id}`)]);
+    get(`/api/disputes?contributorId=${id}`)]);
   const b = page.summary;
   const epochOf = await get(`/api/epochs/${b.epochId}`).catch(() => null); // its overlaps: see sharesTime
   // A paid epoch lists the run it was paid from; a later scoring of it (a dispute's correction, a bot mark) is offered
@@ -488,8 +490,7 @@ function disputeCell(c, last, mine, runId, epochPaid) {
  * For a maintainer: count this account as a bot or as a person, with why, on the record (asked first); it counts from
  * the next scoring run. Any account, not only those today's rule reads otherwise (the review list on Disputes).
  */
-async function markControl(person) {
-  const [maintainer, session] = await Promise.all([wallet.maintainer(), wallet.session().catch(() => null)]);
+function markControl(person, maintainer, session) {
   if (!maintainer) return null;
   const to = person.bot ? 'a person' : 'a bot';
   const reason = h('input', { type: 'text', name: 'reason', maxlength: 2000, id: 'mark-reason',
@@ -522,9 +523,8 @@ async function markControl(person) {
  * An account merged into another (one person known twice): whose it is now, and, for a maintainer, the undoing of it,
  * said before it is done. Its history stays here: runs made before the merge credited it.
  */
-async function mergedNotice(person) {
-  const [into, maintainer] = await Promise.all([get(`/api/contributors/${person.mergedInto}`).catch(() => null),
-    wallet.maintainer()]);
+async function mergedNotice(person, maintainer) {
+  const into = await get(`/api/contributors/${person.mergedInto}`).catch(() => null);
   const name = `${into?.displayName || 'another contributor'} (#${person.mergedInto})`;
   const undo = maintainer && person.mergeId ? h('button', { type: 'button', class: 'secondary', id: 'undo-merge',
     onclick: async () => {

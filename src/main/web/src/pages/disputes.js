@@ -1,6 +1,6 @@
 import { get, post, put } from '../api.js';
 import { h, table, pagedTable, labelCells, when, typeWords, typeName, answerWords, clip, short, count,
-  DISPUTE_STATES } from '../format.js';
+  DISPUTE_STATES, LIVE } from '../format.js';
 import { say, notice, reload, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -187,7 +187,7 @@ function answerForm(d, by, answered) {
       // chain keeps its amounts too, unless a payout of a new scoring replaces it.
       const payouts = what === 'accept' ? await get(`/api/payout-proposals?epochId=${d.epochId}`).catch(() => []) : [];
       const paid = payouts.some((p) => p.state === 'executed');
-      const live = payouts.find((p) => ['pending', 'active', 'succeeded', 'queued'].includes(p.state));
+      const live = payouts.find((p) => LIVE.includes(p.state));
       say(what === 'accept' ? `Accepted: “${clip(done.title || done.contribution)}” counts as ${typeWords(done.correctedType)} `
         + (paid ? `in scorings made from now on; what ${d.epochName} paid does not change.`
           : live ? `from the next scoring run; payout #${live.id}, on chain, keeps its amounts unless a payout of a new scoring replaces it.`

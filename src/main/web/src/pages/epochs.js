@@ -1,6 +1,6 @@
 import { get, dao, paidPast } from '../api.js';
 import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
-  factorReason, times, stateWords } from '../format.js';
+  factorReason, times, stateWords, DEAD } from '../format.js';
 import { notice, viewRender } from '../ui.js';
 
 export async function epochs() {
@@ -183,9 +183,6 @@ function overlapNote(epoch, selfPaid, blocked) {
         : others.length > shown.length ? ': a payout of this epoch is refused once an epoch sharing its time is paid or on chain.'
           : ': once one of them is paid or on chain, a payout of another that shares its time is refused.')));
 }
-
-/** States of a payout that will never pay (payroll's ProposalState.DEAD). */
-const DEAD = ['withdrawn', 'superseded', 'defeated', 'canceled', 'expired'];
 
 /** "payout #N", linked, for an epoch's paidBy. */
 function payoutLink(paidBy) {

@@ -1,6 +1,6 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, relative, address, copyable, points, grouped, txHash,
-  short, lastDay, clip, percent, date, stateWords } from '../format.js';
+  short, lastDay, clip, percent, date, stateWords, DEAD, LIVE } from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -114,15 +114,16 @@ export async function proposal(id) {
   const liveOfEpoch = maintainer && p.state === 'draft'
     ? (await get(`/api/payout-proposals?epochId=${p.epochId}`).catch(() => []))
       .find((o) => o.id !== p.id && LIVE.includes(o.state) && !o.periodTaken) : null;
+  // Why a draft cannot go on chain now, as its note says: never (the vault passed its epoch), or not until it ends.
+  const blocked = draftNote?.querySelector('#draft-blocked') ? 'never'
+    : draftNote?.querySelector('#draft-running') ? 'running' : null;
   const changes = await changesSince(p, symbol);
   const verify = verifySection(p.id);
   const chainPart = [h('h2', { id: 'onchain' }, 'On chain'),
     // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
-    onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol)
-      : draftNote?.querySelector('#draft-blocked') ? null : offChain(p),
+    onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol) : blocked === 'never' ? null : offChain(p),
     draftNote,
-    draftActions(p, maintainer, draftNote?.querySelector('#draft-blocked') ? 'never'
-      : draftNote?.querySelector('#draft-running') ? 'running' : null, liveOfEpoch)];
+    draftActions(p, maintainer, blocked, liveOfEpoch)];
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
     h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
@@ -230,9 +231,6 @@ function storedAfterRun(p) {
   }
   return notice(h('span', { id: 'stored-after-run' }, text.join(' ')));
 }
-
-/** States of a payout on chain that may still pay (payroll's ProposalState.LIVE). */
-const LIVE = ['pending', 'active', 'succeeded', 'queued'];
 
 /** Lines their payout will never pay (the wallet column shows none for them). */
 const DEAD_LINES = ['will not be paid', 'replaced'];
@@ -347,7 +345,7 @@ async function changesSince(p, symbol) {
   // member nothing about this month).
   const endOf = (o) => Date.parse(period.get(o.epochId).endsAt);
   const previous = mine ? all.filter((o) => o.epochId !== p.epochId && period.has(o.epochId)
-      && !['draft', 'withdrawn', 'superseded', 'defeated', 'canceled', 'expired'].includes(o.state) && !o.periodTaken
+      && !['draft', ...DEAD].includes(o.state) && !o.periodTaken
       && endOf(o) <= Date.parse(mine.startsAt))
     .sort((a, b) => endOf(b) - endOf(a) || b.id - a.id)[0] : null;
   if (!previous) return null;
