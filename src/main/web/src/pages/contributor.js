@@ -1,7 +1,7 @@
 import { get, post, put, del, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, amountNode, when, address, num, typeName,
   typeWithConfidence, typeWords, points, grouped, short, checksummed, factorWords, lineWords, decidedBy, answerWords,
-  factorReason, clip, DISPUTE_STATES } from '../format.js';
+  factorReason, clip, txHash, DISPUTE_STATES } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, refreshSession, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -223,7 +223,11 @@ function waterfall(pay, symbol, paidElsewhere, contributorId, onChainElsewhere) 
         : s.amountBaseUnits != null ? h('span', { class: 'num' }, amountNode(s.amountBaseUnits, pay.tokenDecimals, symbol)) : null))),
     // The link is the whole name: "#4" alone was a 24 × 19 px target.
     h('p', { class: 'muted' }, h('a', { href: `#/proposals/${pay.proposalId}` }, `Payout proposal #${pay.proposalId}`),
-      ` is ${pay.proposalStateText}.`));
+      ` is ${pay.proposalStateText}.`),
+    // What a contributor checks on chain: where the tokens went, and the transaction that sent them.
+    pay.paidTxHash
+      ? h('p', { id: 'paid-by' }, 'Paid to ', address(pay.wallet), ' by transaction ', txHash(pay.paidTxHash), '.')
+      : null);
 }
 
 /**

@@ -37,6 +37,10 @@ public class PayrollCommand implements Runnable {
     @Option(names = "--budget", required = true, description = "Budget in tokens, e.g. 1000 or 1000.5")
     String budget;
 
+    @Option(names = "--above-epoch-budget", description = "Pay an existing epoch more than its budget (refused "
+            + "otherwise, as a slipped digit)")
+    boolean aboveEpochBudget;
+
     @Option(names = "--min", description = "Minimum payout in tokens (new epochs only)")
     String minimum;
 
@@ -89,10 +93,13 @@ public class PayrollCommand implements Runnable {
                 minimum == null ? BigInteger.ZERO : EpochSpec.tokens(minimum, decimals, "--min"),
                 cap == null ? null : EpochSpec.tokens(cap, decimals, "--cap"), sqrt, includeBots);
         EpochService.validateBudget(budgetUnits, existing != null ? existing.policy() : policy, decimals);
+        if (existing != null) {
+            PayrollService.requireWithinBudget(existing, budgetUnits, aboveEpochBudget); // before scoring, not after
+        }
         Epoch epoch = epochArg.resolve(epochs, budgetUnits, decimals, policy);
         EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
         ScoringRun run = scoring.run(epoch.id);
-        PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits);
+        PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits, aboveEpochBudget);
         print(spec.commandLine().getOut(), epoch, run, proposal);
     }
 

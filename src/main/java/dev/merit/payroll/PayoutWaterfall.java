@@ -49,7 +49,11 @@ public class PayoutWaterfall {
                        BigDecimal weightShare, boolean sqrtDampening,
                        @Schema(type = SchemaType.STRING) BigInteger plainBaseUnits,
                        @Schema(type = SchemaType.STRING) BigInteger amountBaseUnits, String amountTokens,
-                       String state, String reason, List<Step> steps) {
+                       String state, String reason, List<Step> steps,
+                       @Schema(description = "The wallet the line pays or paid; absent until it goes on chain with one")
+                       String wallet,
+                       @Schema(description = "The transaction that paid it; absent until it is paid")
+                       String paidTxHash) {
     }
 
     private static final int SHARE_SCALE = 6;
@@ -203,7 +207,8 @@ public class PayoutWaterfall {
         steps.add(new Step("Amount", state.state() + holding, amount, TokenAmounts.format(amount, decimals), null));
         return new View(p.id, p.status, stateText, in.budget(),
                 TokenAmounts.format(in.budget(), decimals), decimals, points, all, weightShare, sqrt, plain, amount,
-                TokenAmounts.format(amount, decimals), state.state(), state.reason(), steps);
+                TokenAmounts.format(amount, decimals), state.state(), state.reason(), steps, line.wallet,
+                line.paidTxHash);
     }
 
     private static String plainNumber(BigDecimal d) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.audit.CanonicalJson;
+import dev.merit.audit.TokenAmounts;
 import dev.merit.contributor.Contributor;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
@@ -97,10 +98,13 @@ public class PayrollService {
 
     /**
      * Proposes a payout of an epoch from a scoring run (the epoch's latest when null) and a budget (the epoch's
-     * when null). Nothing is stored if the policy cannot be met.
+     * when null). A budget above the epoch's is refused unless {@code aboveEpochBudget} says it is meant: the epoch's
+     * budget is what the DAO set aside, and a slipped digit would otherwise reach the vote. Nothing is stored if the
+     * policy cannot be met.
      */
     @Transactional
-    public PayoutProposal propose(long epochId, Long scoringRunId, BigInteger budgetOverride) {
+    public PayoutProposal propose(long epochId, Long scoringRunId, BigInteger budgetOverride,
+                                  boolean aboveEpochBudget) {
         Epoch epoch = epochs.get(epochId);
         // One proposal of an epoch at a time: the second waits for the first and then supersedes its draft, instead of
         // both checking for drafts at the same moment and both standing.
@@ -116,6 +120,7 @@ public class PayrollService {
         requireIdentitiesAsMerged(epoch, run);
         requireUnpaidPeriod(epoch);
         BigInteger budget = budgetOverride != null ? budgetOverride : epoch.budget;
+        requireWithinBudget(epoch, budget, aboveEpochBudget);
         PayoutPolicy policy = epoch.policy();
         EpochService.validateBudget(budget, policy, epoch.tokenDecimals);
 
@@ -153,6 +158,20 @@ public class PayrollService {
                 "proposalId", proposal.id, "epochId", proposal.epochId, "contentHash", proposal.contentHash,
                 "budget", proposal.budget.toString(), "lines", ranked.size())));
         return proposal;
+    }
+
+    /**
+     * Refuses a budget above what the epoch set aside unless {@code meant}: a slipped digit must not reach the vote.
+     */
+    public static void requireWithinBudget(Epoch epoch, BigInteger budget, boolean meant) {
+        if (budget.compareTo(epoch.budget) > 0 && !meant) {
+            throw new ProblemException(ProblemException.Kind.REFUSED, "budget-above-epoch", "Budget above the epoch's",
+                    "The budget asked, " + TokenAmounts.format(budget, epoch.tokenDecimals) + " tokens, is more than "
+                            + "epoch '" + epoch.name + "' set aside (" + TokenAmounts.format(epoch.budget,
+                            epoch.tokenDecimals) + " tokens). To pay more than its budget, say so: "
+                            + "\"aboveEpochBudget\": true (the CLI's --above-epoch-budget).",
+                    Map.of("epochBudgetTokens", TokenAmounts.format(epoch.budget, epoch.tokenDecimals)));
+        }
     }
 
     /**

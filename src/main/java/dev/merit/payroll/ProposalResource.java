@@ -41,7 +41,9 @@ public class ProposalResource {
                           @Schema(description = "Scoring run to pay from; the epoch's latest when absent") Long scoringRunId,
                           @JsonDeserialize(using = TokenText.class)
                           @Schema(type = SchemaType.STRING, description = "Budget in whole tokens, a decimal string "
-                                  + "(\"1000\", \"12.5\"); the epoch's budget when absent") String budgetTokens) {
+                                  + "(\"1000\", \"12.5\"); the epoch's budget when absent") String budgetTokens,
+                          @Schema(description = "A budgetTokens above the epoch's budget is meant (refused otherwise, "
+                                  + "as a slipped digit)") Boolean aboveEpochBudget) {
     }
 
     public record LineView(int rank, long contributorId, String displayName, boolean bot, BigDecimal score,
@@ -111,10 +113,13 @@ public class ProposalResource {
     @APIResponse(responseCode = "404", description = "No such epoch or run")
     @APIResponse(responseCode = "409", description = "The run counts someone as a bot or a person otherwise than a "
             + "maintainer has marked them since: score the epoch again")
-    @APIResponse(responseCode = "422", description = "Epoch not scored, or the policy cannot be met")
+    @APIResponse(responseCode = "422", description = "Epoch not scored, the policy cannot be met, or a budget above "
+            + "the epoch's without aboveEpochBudget")
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) {
-        PayoutProposal p = payroll.propose(request.epochId(), request.scoringRunId(), request.budgetTokens() == null
-                ? null : TokenAmounts.parse("budgetTokens", request.budgetTokens(), epochs.get(request.epochId()).tokenDecimals));
+        BigInteger budget = request.budgetTokens() == null ? null
+                : TokenAmounts.parse("budgetTokens", request.budgetTokens(), epochs.get(request.epochId()).tokenDecimals);
+        PayoutProposal p = payroll.propose(request.epochId(), request.scoringRunId(), budget,
+                Boolean.TRUE.equals(request.aboveEpochBudget()));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(p.id)).build()).entity(view(p)).build();
     }
 

@@ -145,7 +145,7 @@ class BotMarkTest {
         Map<Long, Double> whole = totals(after);
         assertThat(whole).as("a bot beside a person takes no share").doesNotContainKey(robot);
         assertThat(whole.get(ana)).isEqualTo(2 * shared.get(ana), within(1e-6));
-        long newer = QuarkusTransaction.requiringNew().call(() -> payroll.propose(epoch, null, null).id);
+        long newer = QuarkusTransaction.requiringNew().call(() -> payroll.propose(epoch, null, null, false).id);
         JsonPath withdrawn = given().delete("/api/payout-proposals/{id}", newer).then().statusCode(200).extract().jsonPath();
         assertThat(withdrawn.getString("state")).isEqualTo("withdrawn");
         assertThat(withdrawn.getBoolean("lines.find { it.contributorId == " + jan + " }.bot")).isFalse();

@@ -277,7 +277,21 @@ class PayoutOnChainTest {
             assertThat(((Number) paidEpoch.get("laterRunId")).longValue()).isEqualTo(rescored);
             assertThat(paidEpoch.get("paid")).isEqualTo(true);
             assertThat(paidEpoch.get("payoutBaseUnits").toString()).isEqualTo(line.get("amountBaseUnits").toString());
+            // Their page of the paid run names the wallet paid and the transaction, to check on chain.
+            Map<String, Object> waterfall = given().queryParam("run", paidRun)
+                    .get("/api/contributors/{id}/summary", line.get("contributorId")).then().statusCode(200).extract()
+                    .jsonPath().getMap("payout");
+            assertThat(waterfall).containsEntry("paidTxHash", line.get("paidTxHash"))
+                    .containsEntry("wallet", line.get("wallet")).containsEntry("state", "paid");
         }
+        // ... which the page says in words, the transaction shortened as the vote page writes hashes.
+        Map<String, Object> first = done.<Map<String, Object>>getList("lines").get(0);
+        String tx = (String) first.get("paidTxHash");
+        String page = dev.merit.support.Chromium.text(base + "#/contributors/" + first.get("contributorId")
+                + "?run=" + paidRun);
+        assertThat(page)
+                .containsPattern("(?i)Paid to 0x[0-9a-f]{4}…" + ((String) first.get("wallet")).substring(38)
+                        + " ?Copy by transaction " + tx.substring(0, 6) + "…" + tx.substring(62) + " ?Copy ?\\.");
         long overlapping = Api.epoch("chain-1971-05-early", "1971-04-15T00:00:00Z", "1971-05-15T00:00:00Z", TOKEN);
         Api.score(overlapping);
         given().contentType(ContentType.JSON).body(Map.of("epochId", overlapping)).post("/api/payout-proposals").then()

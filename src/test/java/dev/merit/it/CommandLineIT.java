@@ -249,6 +249,14 @@ class CommandLineIT {
         PackagedApp.Command paid = merit("payroll", "--epoch", "2005-02", "--budget", "1000");
         assertThat(paid.exitCode()).as(paid.err()).isZero();
         assertThat(paid.out()).contains("= budget: yes");
+        // Ten times the epoch's budget is taken for a slipped digit, before any scoring, unless it is meant.
+        PackagedApp.Command slipped = merit("payroll", "--epoch", "2005-02", "--budget", "10000");
+        assertThat(slipped.exitCode()).isEqualTo(2);
+        assertThat(slipped.err()).contains("The budget asked, 10000 tokens, is more than epoch '2005-02' set aside "
+                + "(1000 tokens)").contains("--above-epoch-budget");
+        PackagedApp.Command meant = merit("payroll", "--epoch", "2005-02", "--budget", "1500", "--above-epoch-budget");
+        assertThat(meant.exitCode()).as(meant.err()).isZero();
+        assertThat(meant.out()).contains("Budget 1500 tokens");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import static org.hamcrest.Matchers.equalTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -670,15 +671,41 @@ class ScoringAndPayrollTest {
         score();
         int before = given().queryParam("epochId", epochId).when().get("/api/payout-proposals").then().extract()
                 .jsonPath().getList("$").size();
-        // 5 payable contributors, cap 400 tokens: 3000 tokens cannot be paid out.
+        // 5 payable contributors, cap 400 tokens: 3000 tokens cannot be paid out (above the epoch's 1000, as meant).
         given().contentType(ContentType.JSON).body(Map.of("epochId", epochId,
-                        "budgetTokens", "3000"))
+                        "budgetTokens", "3000", "aboveEpochBudget", true))
                 .when().post("/api/payout-proposals")
                 .then().statusCode(422).contentType("application/problem+json");
         int after = given().queryParam("epochId", epochId).when().get("/api/payout-proposals").then().extract()
                 .jsonPath().getList("$").size();
         assertThat(after).isEqualTo(before);
     }
+    /**
+     * The epoch's budget is what the DAO set aside: a budget above it (a slipped digit) is refused unless the request
+     * says it is meant, and nothing is stored; a lower one needs no word.
+     */
+    @Test
+    void aBudgetAboveTheEpochsIsRefusedUnlessItIsMeant() {
+        score();
+        int before = given().queryParam("epochId", epochId).when().get("/api/payout-proposals").then().extract()
+                .jsonPath().getList("$").size();
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epochId, "budgetTokens", "10000"))
+                .when().post("/api/payout-proposals")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("/problems/budget-above-epoch"))
+                .body("detail", equalTo("The budget asked, 10000 tokens, is more than epoch '2002-03' set aside (1000 "
+                        + "tokens). To pay more than its budget, say so: \"aboveEpochBudget\": true (the CLI's "
+                        + "--above-epoch-budget)."))
+                .body("epochBudgetTokens", equalTo("1000"));
+        assertThat(given().queryParam("epochId", epochId).when().get("/api/payout-proposals").then().extract()
+                .jsonPath().getList("$")).hasSize(before);
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epochId, "budgetTokens", "1200",
+                "aboveEpochBudget", true)).when().post("/api/payout-proposals").then().statusCode(201)
+                .body("budgetTokens", equalTo("1200"));
+        given().contentType(ContentType.JSON).body(Map.of("epochId", epochId, "budgetTokens", "900.5"))
+                .when().post("/api/payout-proposals").then().statusCode(201).body("budgetTokens", equalTo("900.5"));
+    }
+
     /**
      * The vault pays periods once and in order: a later epoch's payout, once approved, closes every earlier epoch no
      * payout has paid. The later payout names them while it may still be approved, so that voting for it is not,
