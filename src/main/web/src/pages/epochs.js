@@ -1,7 +1,8 @@
-import { get, dao, paidPast } from '../api.js';
+import { get, del, dao, paidPast } from '../api.js';
 import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
   factorReason, times, stateWords, DEAD } from '../format.js';
-import { notice, viewRender } from '../ui.js';
+import { notice, say, viewRender } from '../ui.js';
+import * as wallet from '../wallet.js';
 
 export async function epochs() {
   const render = viewRender(); // draws only while the reader is still on this page
@@ -34,20 +35,26 @@ function paidWords(e, chain) {
 
 export async function leaderboard(epochId, params) {
   const render = viewRender(); // draws only while the reader is still on this page
-  const [epoch, runs, site, payouts] = await Promise.all([get(`/api/epochs/${epochId}`),
-    get(`/api/scoring-runs?epochId=${epochId}`), dao(), get(`/api/payout-proposals?epochId=${epochId}`).catch(() => [])]);
+  const [epoch, runs, site, payouts, maintainer] = await Promise.all([get(`/api/epochs/${epochId}`),
+    get(`/api/scoring-runs?epochId=${epochId}`), dao(),
+    get(`/api/payout-proposals?epochId=${epochId}`).catch(() => null), wallet.maintainer()]);
   const paid = epoch.paidBy;
   // An unpaid epoch's payout on its way (a draft, or one on chain that may still pay), newest first: linked beside
   // the figures, as a paid one is.
-  const ways = paid ? [] : payouts.filter((p) => !DEAD.includes(p.state) && !p.periodTaken);
+  const ways = paid || !payouts ? [] : payouts.filter((p) => !DEAD.includes(p.state) && !p.periodTaken);
   const pending = ways.find((p) => p.state !== 'draft') || ways[0]; // a vote under way before a newer draft
   const blocked = paid ? null : await vaultPassed(epoch);
   // This epoch paid, or the vault past its start: the time before it can never be paid either.
   const overlaps = [overlapNote(epoch, Boolean(paid), blocked), gapNote(epoch, Boolean(paid || blocked))];
   const about = `${period(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
+  const remove = deleteControl(epoch, runs, payouts, maintainer);
   if (!runs.length) {
+    const n = Number(epoch.contributions || 0);
     render(epoch.name, h('p', { class: 'muted' }, about), blockedNote(epoch, blocked), overlaps,
-      notice('This epoch has not been scored yet.'));
+      notice(h('span', { id: 'not-scored' }, n ? `This epoch has not been scored yet: ${count(grouped(n),
+        'contribution is', 'contributions are')} dated in it.` : 'No contribution is dated in this epoch yet, so there '
+        + 'is nothing to score: work counts here once a repository with work dated in its period is ingested.')),
+      remove);
     return;
   }
   // The run asked for (a contributor page or a dispute links to its own), else the latest; runs are newest first.
@@ -86,7 +93,35 @@ export async function leaderboard(epochId, params) {
     leaderboardTable(standings, run),
     changes ? changesSection(changes, runAt(before)) : null,
     h('h2', {}, 'How this epoch was scored'),
-    policySection(run, epoch, site.tokenSymbol));
+    policySection(run, epoch, site.tokenSymbol),
+    remove);
+}
+
+/**
+ * For a maintainer, the deleting of an epoch made by mistake (a wrong year, a period that should not be one), with its
+ * scoring runs, while no payout was ever proposed of it (Merit also refuses once a contributor disputed a type in its
+ * scoring, and says so). Asked first, with what goes and what stays.
+ */
+function deleteControl(epoch, runs, payouts, maintainer) {
+  if (!maintainer || !payouts || payouts.length) return null;
+  const button = h('button', { type: 'button', class: 'secondary', id: 'delete-epoch', onclick: async () => {
+    if (!window.confirm(`Delete epoch ${epoch.name}${runs.length ? ` and its ${count(runs.length, 'scoring run')}`
+      : ''}? Its contributions stay, and count in whichever epoch covers their time. This cannot be undone.`)) return;
+    button.disabled = true;
+    try {
+      await del(`/api/epochs/${epoch.id}`);
+      // After the list's own hashchange handler, which clears the flash line.
+      window.addEventListener('hashchange', () => say(`Epoch ${epoch.name} deleted.`), { once: true });
+      location.hash = '#/epochs';
+    } catch (e) {
+      say(e.message, true);
+      button.disabled = false;
+    }
+  } }, 'Delete this epoch');
+  return h('details', { class: 'more', id: 'delete-control' }, h('summary', {}, 'Maintainers: delete this epoch'),
+    h('p', { class: 'muted' }, 'For an epoch made by mistake. Its scoring runs go with it; its contributions stay. '
+      + 'Once a payout has been proposed of an epoch, or a contributor has disputed a type in its scoring, it stays on '
+      + 'record.'), button);
 }
 
 /** " (under way: the standings change until it ends)" for an epoch running now. */

@@ -187,7 +187,7 @@ function closesEpochs(p, symbol) {
     h('a', { href: `#/epochs/${e.epochId}` }, e.name),
     ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)}, `
       // Who its closing leaves unpaid for its time, as its latest scoring counted them.
-      + (e.contributors == null ? 'not scored yet)' : `${count(grouped(e.contributors), 'contributor')} scored)`)]),
+      + `${scoredInWords(e)})`]),
   all > list.length ? `; and ${count(grouped(all - list.length), one, many)}` : ''] : []);
   const latest = p.closes.latest || [];
   const them = (k) => (k === 1 ? 'it' : 'them');
@@ -324,6 +324,14 @@ function stateInWords(state, text) {
   if (!text || text === state) return state;
   const t = text.toLowerCase();
   return t.startsWith(state) || t.startsWith('a ' + state) ? text : `${state} (${text})`;
+}
+
+/** An epoch a payout would close, as its latest scoring counted it (PayoutLedger.Closed.scoredInWords). */
+function scoredInWords(e) {
+  if (e.contributors != null) return `${count(grouped(e.contributors), 'contributor')} scored`;
+  return e.contributions == null || Number(e.contributions) > 0
+    ? `not scored yet${e.contributions == null ? '' : `, ${count(grouped(e.contributions), 'contribution')}`}`
+    : 'no contributions';
 }
 
 /** The transaction that paid a line, when there is one. */

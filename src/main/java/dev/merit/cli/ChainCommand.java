@@ -143,9 +143,7 @@ public class ChainCommand {
          */
         private static String named(dev.merit.payroll.PayoutLedger.Closes closes, boolean sharing, long all) {
             java.util.List<String> names = closes.latest().stream().filter(e -> e.sharesTime() == sharing)
-                    .map(e -> "'" + e.name() + "'" + (e.contributors() == null ? " (not scored yet)"
-                            : " (" + e.contributors() + (e.contributors() == 1 ? " contributor" : " contributors")
-                            + " scored)")).toList();
+                    .map(e -> "'" + e.name() + "' (" + e.scoredInWords() + ")").toList();
             return names.isEmpty() ? "" : ": " + String.join(", ", names)
                     + (all > names.size() ? " and " + (all - names.size()) + " more" : "");
         }

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -77,16 +78,22 @@ public class EpochResource {
                             EpochPayments.Payment paidBy,
                             @Schema(nullable = true, description = "Time just before this epoch that no epoch covers, "
                                     + "from the latest end of the epochs that start before it; null when there is none")
-                            GapView gapBefore) {
+                            GapView gapBefore,
+                            @Schema(nullable = true, description = "Contributions dated in its period, what a "
+                                    + "scoring run would read (none: nothing to score yet); given for one epoch, "
+                                    + "null in the list")
+                            Long contributions) {
         /**
-         * The view of {@code e}, {@code overlapping} it, with what paid each of them in {@code paid}, and the time
-         * before it no epoch covers ({@code gap}, with the contributions dated then; null).
+         * The view of {@code e}, {@code overlapping} it, with what paid each of them in {@code paid}, the time
+         * before it no epoch covers ({@code gap}, with the contributions dated then; null), and the contributions dated
+         * in it (null when not counted).
          */
         public static EpochView of(Epoch e, List<Epoch> overlapping, Map<Long, EpochPayments.Payment> paid,
-                                   GapView gap) {
+                                   GapView gap, Long contributions) {
             return new EpochView(e.id, e.name, e.startsAt, e.endsAt, TokenAmounts.format(e.budget, e.tokenDecimals),
                     e.budget, e.tokenDecimals, PolicyView.of(e.policy(), e.tokenDecimals), e.createdAt,
-                    overlapping.stream().map(o -> EpochRef.of(o, paid.get(o.id))).toList(), paid.get(e.id), gap);
+                    overlapping.stream().map(o -> EpochRef.of(o, paid.get(o.id))).toList(), paid.get(e.id), gap,
+                    contributions);
         }
     }
 
@@ -114,13 +121,16 @@ public class EpochResource {
     private final EpochService epochs;
     private final EpochPayments payments;
     private final int defaultDecimals;
+    private final EpochRemover remover;
 
     public EpochResource(EpochService epochs, EpochPayments payments,
                          @org.eclipse.microprofile.config.inject.ConfigProperty(
-                                 name = "merit.payroll.token-decimals", defaultValue = "18") int defaultDecimals) {
+                                 name = "merit.payroll.token-decimals", defaultValue = "18") int defaultDecimals,
+                         EpochRemover remover) {
         this.epochs = epochs;
         this.payments = payments;
         this.defaultDecimals = defaultDecimals;
+        this.remover = remover;
     }
 
     /** The view of one epoch: the epochs it shares time with, and what paid it and each of them. */
@@ -133,7 +143,8 @@ public class EpochResource {
             ids.add(gap.after().id);
         }
         Map<Long, EpochPayments.Payment> paid = payments.paidBy(ids);
-        return EpochView.of(epoch, overlapping, paid, GapView.of(gap, paid, epochs));
+        return EpochView.of(epoch, overlapping, paid, GapView.of(gap, paid, epochs),
+                epochs.contributionsBetween(epoch.startsAt, epoch.endsAt));
     }
 
     @GET
@@ -145,7 +156,7 @@ public class EpochResource {
         Map<Long, EpochService.Gap> gaps = EpochService.gapsBefore(all);
         Map<Long, EpochPayments.Payment> paid = payments.paidBy(all.stream().map(e -> e.id).toList());
         return all.stream().map(e -> EpochView.of(e, overlaps.getOrDefault(e.id, List.of()), paid,
-                GapView.of(gaps.get(e.id), paid, epochs))).toList();
+                GapView.of(gaps.get(e.id), paid, epochs), null)).toList();
     }
 
     @GET
@@ -155,6 +166,19 @@ public class EpochResource {
     @APIResponse(responseCode = "404", description = "No such epoch")
     public EpochView get(@PathParam("id") long id) {
         return view(epochs.get(id), epochs, payments);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete an epoch made by mistake", description = "With the scoring runs made of it, while no "
+            + "payout was ever proposed of it and no contributor disputed a type in its scoring. Contributions stay: "
+            + "they count in whichever epoch covers their time.")
+    @APIResponse(responseCode = "200", description = "Deleted: its name and how many scoring runs went with it")
+    @APIResponse(responseCode = "404", description = "No such epoch")
+    @APIResponse(responseCode = "409", description = "A payout was proposed of it (epoch-has-payouts), or a type in "
+            + "its scoring was disputed (epoch-has-disputes): it stays on record")
+    public EpochRemover.Removed delete(@PathParam("id") long id) {
+        return remover.delete(id);
     }
 
     @POST

@@ -28,9 +28,11 @@ public class PayoutLedger {
     private final VaultPeriods vault;
     private final LateArrivals late;
     private final Event<LateArrivals.Approved> approvals;
+    private final dev.merit.epoch.EpochService epochService;
 
     public PayoutLedger(PayrollService payroll, Wallets wallets, VaultPeriods vault, LateArrivals late,
-                        Event<LateArrivals.Approved> approvals) {
+                        Event<LateArrivals.Approved> approvals, dev.merit.epoch.EpochService epochService) {
+        this.epochService = epochService;
         this.payroll = payroll;
         this.wallets = wallets;
         this.vault = vault;
@@ -165,7 +167,19 @@ public class PayoutLedger {
                                  + "approved first can still be paid") boolean sharesTime,
                          @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "How many "
                                  + "contributors its latest scoring run scored: the people its closing leaves unpaid "
-                                 + "for its time; absent while it is not scored") Integer contributors) {
+                                 + "for its time; absent while it is not scored") Integer contributors,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "While it is not "
+                                 + "scored: the contributions dated in it (none: its closing leaves no work unpaid); "
+                                 + "absent once scored") Long contributions) {
+        /** "3 contributors scored", "not scored yet, 12 contributions", "no contributions". */
+        public String scoredInWords() {
+            if (contributors != null) {
+                return contributors + (contributors == 1 ? " contributor" : " contributors") + " scored";
+            }
+            return contributions == null || contributions > 0 ? "not scored yet" + (contributions == null ? ""
+                    : ", " + contributions + (contributions == 1 ? " contribution" : " contributions"))
+                    : "no contributions";
+        }
     }
 
     /**
@@ -200,10 +214,14 @@ public class PayoutLedger {
         List<Epoch> latest = count == 0 ? List.of() : Epoch.<Epoch>find(unpaid + " order by startsAt desc, id desc",
                 epoch.endsAt, open, epoch.id).page(0, limit).list();
         // Who it leaves unpaid, as its latest scoring counted them: one read per epoch named (at most the limit).
-        return new Closes(count, sharing, latest.stream().map(e -> new Closed(e.id, e.name, e.startsAt, e.endsAt,
-                e.budget, e.tokenDecimals, e.endsAt.isAfter(epoch.startsAt), dev.merit.scoring.ScoringRun
-                .<dev.merit.scoring.ScoringRun>find("epochId = ?1 order by createdAt desc, id desc", e.id)
-                .firstResultOptional().map(r -> r.contributorCount).orElse(null))).toList());
+        return new Closes(count, sharing, latest.stream().map(e -> {
+            Integer scored = dev.merit.scoring.ScoringRun.<dev.merit.scoring.ScoringRun>find(
+                    "epochId = ?1 order by createdAt desc, id desc", e.id).firstResultOptional()
+                    .map(r -> r.contributorCount).orElse(null);
+            return new Closed(e.id, e.name, e.startsAt, e.endsAt, e.budget, e.tokenDecimals,
+                    e.endsAt.isAfter(epoch.startsAt), scored, scored != null ? null
+                    : epochService.contributionsBetween(e.startsAt, e.endsAt));
+        }).toList());
     }
 
     /**

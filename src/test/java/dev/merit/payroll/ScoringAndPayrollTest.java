@@ -743,6 +743,11 @@ class ScoringAndPayrollTest {
         // Who closing it leaves unpaid, as its latest scoring counted them; the preview is not scored.
         assertThat(later.getInt("closes.latest[1].contributors")).isEqualTo(1);
         assertThat(later.getString("closes.latest[0].contributors")).isNull();
+        // ... and what it holds instead: work dated in it, not yet scored (an empty one would say "no contributions").
+        assertThat(later.getLong("closes.latest[0].contributions")).isEqualTo(1);
+        assertThat(later.getString("closes.latest[1].contributions")).isNull();
+        assertThat(new PayoutLedger.Closed(1, "e", Instant.EPOCH, Instant.EPOCH, BigInteger.ONE, 18, false, null, 0L)
+                .scoredInWords()).isEqualTo("no contributions");
         // (other tests' earlier epochs, none paid, are closed by it too: counted, the latest named)
         assertThat(later.getLong("closes.count")).isGreaterThanOrEqualTo(later.getList("closes.latest").size());
         assertThat(later.getList("closes.latest.name")).doesNotContain("closes-february").hasSizeLessThanOrEqualTo(20);
@@ -758,13 +763,15 @@ class ScoringAndPayrollTest {
                 .contains("no payout has paid: 'closes-january' (1 contributor scored)")
                 .contains("The vault pays periods once and in order")
                 .contains("Approving it closes 1 epoch sharing its time that no payout has paid: "
-                        + "'closes-february-preview' (not scored yet). Of epochs that share time only one is paid: "
+                        + "'closes-february-preview' (not scored yet, 1 contribution). "
+                        + "Of epochs that share time only one is paid: "
                         + "approving a payout of it first closes this one instead");
         // And the payout's page, as a member reads it before voting.
         String page = dev.merit.support.Chromium.text(base + "#/proposals/" + februaryPayout);
         assertThat(page).contains("that no payout has paid: closes-january (budget 10 MPAY, 1 contributor scored)")
                 .contains("It also closes an epoch that shares its time and no payout has paid: "
-                        + "closes-february-preview (budget 1 MPAY, not scored yet). Of epochs that share time, only "
+                        + "closes-february-preview (budget 1 MPAY, not scored yet, 1 contribution). "
+                        + "Of epochs that share time, only "
                         + "one is paid: approving a payout of it first would close this one instead.")
                 .doesNotContain("http://");
         // A contributor reading February's amount hears it too: for the ten days, one payout only will pay.

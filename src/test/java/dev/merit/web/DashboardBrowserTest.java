@@ -602,6 +602,27 @@ class DashboardBrowserTest {
                 .contains("written 2097-02-20, merged 2097-03-02");
     }
 
+    /**
+     * An epoch made by mistake, with nothing dated in it: its page says there is nothing to score, and a maintainer
+     * deletes it there, asked first.
+     */
+    @Test
+    void anEpochMadeByMistakeSaysItIsEmptyAndIsDeletedFromItsPage() {
+        long epoch = Api.epoch("mistake-2113-04", "2113-04-01T00:00:00Z", "2113-05-01T00:00:00Z", TOKEN);
+        open("#/epochs/" + epoch);
+        assertThat(waitFor(By.id("not-scored")).getText()).isEqualTo("No contribution is dated in this epoch yet, so "
+                + "there is nothing to score: work counts here once a repository with work dated in its period is "
+                + "ingested.");
+        click(driver.findElement(By.cssSelector("#delete-control summary")));
+        js("window.confirm = (m) => { window.asked = m; return true; }; return null");
+        click(driver.findElement(By.id("delete-epoch")));
+        waitUntil(() -> text(By.id("flash")).equals("Epoch mistake-2113-04 deleted."), "the epoch to be deleted");
+        assertThat((String) js("return window.asked")).isEqualTo("Delete epoch mistake-2113-04? Its contributions "
+                + "stay, and count in whichever epoch covers their time. This cannot be undone.");
+        assertThat(driver.getCurrentUrl()).endsWith("#/epochs");
+        given().get("/api/epochs/{id}", epoch).then().statusCode(404);
+    }
+
     /** An old or mistyped link is a page that is not there, with the server's words, not a failure of Merit's. */
     @Test
     void aLinkToNothingSaysNotFound() {

@@ -1,0 +1,73 @@
+package dev.merit.payroll;
+
+import dev.merit.epoch.Epoch;
+import dev.merit.epoch.EpochRemover;
+import dev.merit.epoch.EpochService;
+import dev.merit.events.Lifecycle;
+import dev.merit.problem.ProblemException;
+import dev.merit.scoring.Dispute;
+import dev.merit.scoring.ScoringRun;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deleting an epoch made by mistake (a wrong year, a period that should not be one), with the scoring runs made of
+ * it, while nothing anyone else reads depends on it: no payout was ever proposed of it (a proposal, even withdrawn, is
+ * part of the record members and the chain read) and no contributor disputed a type in one of its runs (their
+ * dispute and its answer are theirs). Contributions are not touched: they belong to their repositories and count in
+ * whichever epoch covers their time.
+ */
+@ApplicationScoped
+public class EpochRemoval implements EpochRemover {
+
+    private final EpochService epochs;
+    private final Event<Lifecycle> lifecycle;
+
+    public EpochRemoval(EpochService epochs, Event<Lifecycle> lifecycle) {
+        this.epochs = epochs;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    @Transactional
+    public Removed delete(long epochId) {
+        Epoch epoch = epochs.get(epochId);
+        // As a payout proposal does: one waits for the other, so no proposal is made of an epoch being deleted.
+        Panache.getEntityManager().lock(epoch, LockModeType.PESSIMISTIC_WRITE);
+        long proposals = PayoutProposal.count("epochId", epochId);
+        if (proposals > 0) {
+            PayoutProposal first = PayoutProposal.<PayoutProposal>find("epochId = ?1 order by id", epochId).firstResult();
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has payouts",
+                    "Epoch '" + epoch.name + "' has " + proposals + (proposals == 1 ? " payout proposal" : " payout "
+                            + "proposals") + " (the first: payout #" + first.id + "): a payout, even withdrawn or "
+                            + "voted down, stays on record, and so does its epoch. Withdraw a draft instead; an epoch "
+                            + "that is not paid pays nothing.", Map.of("payoutProposalId", first.id));
+        }
+        List<Long> runs = ScoringRun.<ScoringRun>list("epochId", epochId).stream().map(r -> r.id).toList();
+        if (!runs.isEmpty()) {
+            long disputes = Dispute.count("runId in ?1", runs);
+            if (disputes > 0) {
+                throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-disputes", "Epoch has disputes",
+                        "Contributors disputed " + disputes + (disputes == 1 ? " type" : " types") + " in the scoring "
+                                + "of epoch '" + epoch.name + "': their disputes and the answers stay on record, and "
+                                + "so does the epoch.", null);
+            }
+            var em = Panache.getEntityManager();
+            em.createQuery("delete from ContributionScore s where s.runId in :runs").setParameter("runs", runs)
+                    .executeUpdate();
+            em.createQuery("delete from ContributorScore s where s.runId in :runs").setParameter("runs", runs)
+                    .executeUpdate();
+            em.createQuery("delete from ScoringRun r where r.id in :runs").setParameter("runs", runs).executeUpdate();
+        }
+        String name = epoch.name;
+        epoch.delete();
+        lifecycle.fire(new Lifecycle("epoch.deleted", "epoch/" + epochId, Map.of("epochId", epochId, "name", name,
+                "scoringRuns", runs.size())));
+        return new Removed(epochId, name, runs.size());
+    }
+}
