@@ -113,9 +113,18 @@ public class EpochService {
                 .getSingleResult()).longValue();
     }
 
-    /** The epoch of this name, as epochs are named: stripped, in one Unicode form (NFC). */
+    /**
+     * The epoch of this name, as epochs are named: stripped, in one Unicode form (NFC); else the one epoch whose name
+     * differs from it only by case ("may-2026" for "May-2026"), when there is exactly one.
+     */
     public Optional<Epoch> findByName(String name) {
-        return Epoch.find("name", RecordedText.sameName(name)).firstResultOptional();
+        String same = RecordedText.sameName(name);
+        Optional<Epoch> exact = Epoch.find("name", same).firstResultOptional();
+        if (exact.isPresent()) {
+            return exact;
+        }
+        List<Epoch> anyCase = Epoch.<Epoch>find("lower(name) = lower(?1)", same).page(0, 2).list();
+        return anyCase.size() == 1 ? Optional.of(anyCase.get(0)) : Optional.empty();
     }
 
     @Transactional
@@ -124,11 +133,15 @@ public class EpochService {
                 ? new PayoutPolicy(BigInteger.ZERO, null, false, false) : request.policy();
         validate(request, policy);
         String name = RecordedText.name("name", request.name(), 128, null);
-        Optional<Epoch> sameName = findByName(name);
+        Optional<Epoch> sameName = Epoch.find("name", name).firstResultOptional();
+        if (sameName.isEmpty()) {
+            sameName = Epoch.<Epoch>find("lower(name) = lower(?1) order by id", name).firstResultOptional();
+        }
         if (sameName.isPresent()) {
             Epoch existing = sameName.get();
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-exists", "Epoch exists",
-                    "An epoch named '" + existing.name + "' already exists (id " + existing.id + ").",
+                    "An epoch named '" + existing.name + "' already exists (id " + existing.id + ")"
+                            + (existing.name.equals(name) ? "." : ": names that differ only by case read as one."),
                     Map.of("epochId", existing.id));
         }
         Epoch epoch = new Epoch();

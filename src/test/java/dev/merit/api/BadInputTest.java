@@ -194,6 +194,10 @@ class BadInputTest {
         long id = create.apply("fz-caf\u00e9 1957").statusCode(201).extract().jsonPath().getLong("id");
         create.apply("fz-cafe\u0301 1957").statusCode(409).body("epochId", equalTo((int) id));
         create.apply("fz-\u200bcaf\u00e9 1957\ufeff").statusCode(409).body("epochId", equalTo((int) id));
+        // Nor does case make another epoch beside it.
+        create.apply("FZ-CAF\u00e9 1957").statusCode(409).body("epochId", equalTo((int) id))
+                .body("detail", equalTo("An epoch named 'fz-caf\u00e9 1957' already exists (id " + id + "): names that "
+                        + "differ only by case read as one."));
         create.apply("\u200b").statusCode(400).contentType(PROBLEM)
                 .body("detail", equalTo("'name' has no visible character."));
     }
