@@ -1,6 +1,6 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, relative, address, copyable, points, grouped, txHash,
-  short, lastDay, clip, percent, date, stateWords, DEAD, LIVE } from '../format.js';
+  short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE } from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -178,7 +178,8 @@ const SHARED_REASON = 3;
  */
 function closesEpochs(p, symbol) {
   const n = Number(p.closes?.count || 0);
-  if (!n) return null;
+  const work = Number(p.closes?.contributionsBefore || 0);
+  if (!n && !work) return null;
   const sharing = Number(p.closes.sharingTime || 0);
   const earlier = n - sharing;
   // ": A (budget ...); B (budget ...); and 3 more", of the latest 20 named; nothing when none of a kind is among them.
@@ -203,7 +204,13 @@ function closesEpochs(p, symbol) {
     + 'and no payout has paid', named(latest.filter((e) => e.sharesTime), sharing, 'more', 'more'), '. Of epochs that '
     + `share time, only one is paid: approving a payout of ${sharing === 1 ? 'it' : 'one of them'} first would close this `
     + 'one instead.') : null;
-  return notice(h('span', {}, before, shared));
+  // All the work its approval leaves unpaid for good, in those epochs or in none.
+  const dated = p.closes.unpaidSince ? `between ${firstDay(p.closes.unpaidSince)} (the end of the time the vault has `
+    + `paid) and ${firstDay(p.closes.unpaidUntil)}` : `before ${firstDay(p.closes.unpaidUntil)}`;
+  const lost = work ? h('span', { id: 'closes-work' }, `${before || shared ? ' In all, once' : 'Once'} this payout is `
+    + `approved, ${count(grouped(work), 'contribution')} dated ${dated}, which no payout has paid, can never be paid.`)
+    : null;
+  return notice(h('span', {}, before, shared, lost));
 }
 
 /**

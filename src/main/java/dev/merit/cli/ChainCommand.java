@@ -118,6 +118,13 @@ public class ChainCommand {
                         n - unread.history(), unread.history());
             }
             var closes = ledger.closes(payout, ProposalState.periodTaken(payout), 5);
+            if (closes != null && closes.contributionsBefore() > 0) {
+                out.printf("  Once it is approved, %d %s dated %s, which no payout has paid, can never be paid%n",
+                        closes.contributionsBefore(), closes.contributionsBefore() == 1 ? "contribution"
+                                : "contributions", (closes.unpaidSince() == null ? "before "
+                                : "between " + dev.merit.problem.Moments.of(closes.unpaidSince()) + " and ")
+                                + dev.merit.problem.Moments.of(closes.unpaidUntil()));
+            }
             if (closes != null && closes.count() > 0) {
                 // The vault pays periods once and in order: what its approval leaves no payout able to pay.
                 long earlier = closes.count() - closes.sharingTime();

@@ -186,7 +186,16 @@ public class PayoutLedger {
      * How many epochs approving a payout would close, how many of them share time with its epoch, and the latest of
      * them (at most the limit asked for).
      */
-    public record Closes(long count, long sharingTime, List<Closed> latest) {
+    public record Closes(long count, long sharingTime, List<Closed> latest,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "How many "
+                                 + "contributions are dated before the payout's epoch and after what the vault has "
+                                 + "paid up to (unpaidSince): work its approval leaves no payout able to pay, covered "
+                                 + "by a closed epoch or by none") long contributionsBefore,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true, description =
+                                 "The end of the time the vault has paid (or Merit recorded it approved); null when "
+                                 + "nothing has been paid yet") Instant unpaidSince,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "The start of the "
+                                 + "payout's epoch: where contributionsBefore ends") Instant unpaidUntil) {
     }
 
     /**
@@ -214,6 +223,8 @@ public class PayoutLedger {
         List<Epoch> latest = count == 0 ? List.of() : Epoch.<Epoch>find(unpaid + " order by startsAt desc, id desc",
                 epoch.endsAt, open, epoch.id).page(0, limit).list();
         // Who it leaves unpaid, as its latest scoring counted them: one read per epoch named (at most the limit).
+        // All work dated between what is paid and this epoch's start: what its approval leaves unpaid for good.
+        long before = open.isBefore(epoch.startsAt) ? epochService.contributionsBetween(open, epoch.startsAt) : 0;
         return new Closes(count, sharing, latest.stream().map(e -> {
             Integer scored = dev.merit.scoring.ScoringRun.<dev.merit.scoring.ScoringRun>find(
                     "epochId = ?1 order by createdAt desc, id desc", e.id).firstResultOptional()
@@ -221,7 +232,7 @@ public class PayoutLedger {
             return new Closed(e.id, e.name, e.startsAt, e.endsAt, e.budget, e.tokenDecimals,
                     e.endsAt.isAfter(epoch.startsAt), scored, scored != null ? null
                     : epochService.contributionsBetween(e.startsAt, e.endsAt));
-        }).toList());
+        }).toList(), before, open.equals(Instant.EPOCH) ? null : open, epoch.startsAt);
     }
 
     /**

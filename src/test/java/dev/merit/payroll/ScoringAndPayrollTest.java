@@ -746,6 +746,10 @@ class ScoringAndPayrollTest {
         // ... and what it holds instead: work dated in it, not yet scored (an empty one would say "no contributions").
         assertThat(later.getLong("closes.latest[0].contributions")).isEqualTo(1);
         assertThat(later.getString("closes.latest[1].contributions")).isNull();
+        // In all, the work its approval leaves unpaid for good: January's commit at least (other tests' work dated
+        // between what the vault has paid and February counts too).
+        assertThat(later.getLong("closes.contributionsBefore")).isGreaterThanOrEqualTo(1);
+        assertThat(later.getString("closes.unpaidUntil")).isEqualTo("2193-02-01T00:00:00Z");
         assertThat(new PayoutLedger.Closed(1, "e", Instant.EPOCH, Instant.EPOCH, BigInteger.ONE, 18, false, null, 0L)
                 .scoredInWords()).isEqualTo("no contributions");
         // (other tests' earlier epochs, none paid, are closed by it too: counted, the latest named)
@@ -762,6 +766,8 @@ class ScoringAndPayrollTest {
                 .contains("Approving it closes " + (later.getLong("closes.count") - 1) + " earlier")
                 .contains("no payout has paid: 'closes-january' (1 contributor scored)")
                 .contains("The vault pays periods once and in order")
+                .containsPattern("Once it is approved, [0-9]+ contributions? dated (before|between .* and) "
+                        + "2193-02-01 00:00 UTC, which no payout has paid, can never be paid")
                 .contains("Approving it closes 1 epoch sharing its time that no payout has paid: "
                         + "'closes-february-preview' (not scored yet, 1 contribution). "
                         + "Of epochs that share time only one is paid: "
@@ -773,6 +779,9 @@ class ScoringAndPayrollTest {
                         + "closes-february-preview (budget 1 MPAY, not scored yet, 1 contribution). "
                         + "Of epochs that share time, only "
                         + "one is paid: approving a payout of it first would close this one instead.")
+                .containsPattern("In all, once this payout is approved, [0-9,]+ contributions? dated (before|between "
+                        + "[0-9-]+ \\(the end of the time the vault has paid\\) and) 2193-02-01, which no payout has "
+                        + "paid, can never be paid\\.")
                 .doesNotContain("http://");
         // A contributor reading February's amount hears it too: for the ten days, one payout only will pay.
         assertThat(dev.merit.support.Chromium.text(base + "#/contributors/"
