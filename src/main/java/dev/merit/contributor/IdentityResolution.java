@@ -53,6 +53,21 @@ public final class IdentityResolution {
         String email = normalizeEmail(actor.effectiveEmail());
         // A login is GitHub's unless the source names its forge ("gitlab:alice", "jira:5b10a2844c20165700ede21g").
         String login = actor.login() == null ? noreplyLogin(email) : loginHandle(actor.login());
+        if (login != null && actor.accountId() != null) {
+            // A forge account is its id: credited where it was met before under any login (it was renamed), and never
+            // where its login is another account's (a renamed account's old login, taken by someone else).
+            Optional<Long> account = byAccount(login, actor.accountId());
+            if (account.isPresent()) {
+                link(account.get(), Identity.Kind.FORGE_LOGIN, login, Identity.LinkedBy.COMMIT);
+                bindAccount(login, actor.accountId());
+                return account.get();
+            }
+            String holder = Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.FORGE_LOGIN, login)
+                    .firstResultOptional().map(i -> i.accountId).orElse(null);
+            if (holder != null && !holder.equals(actor.accountId())) {
+                login = StoredText.key(login + "#" + actor.accountId(), 320);
+            }
+        }
         String name = actor.effectiveName() == null ? "" : actor.effectiveName().strip();
         boolean bot = botRule.isBot(name, email) || botRule.isBot(actor.name(), rawEmail);
 
@@ -113,6 +128,13 @@ public final class IdentityResolution {
     public static String loginHandle(String login) {
         return StoredText.key(login.contains(":") ? login.toLowerCase(Locale.ROOT)
                 : "github:" + login.toLowerCase(Locale.ROOT), 320); // identity.handle holds 320
+    }
+
+    /** The contributor a forge account ({@code login}'s forge, its id) was met as before, under any login. */
+    private Optional<Long> byAccount(String login, String accountId) {
+        String forge = login.substring(0, login.indexOf(':') + 1);
+        return Identity.<Identity>find("kind = ?1 and accountId = ?2 and handle like ?3 order by id",
+                Identity.Kind.FORGE_LOGIN, accountId, forge + "%").firstResultOptional().map(i -> i.contributorId);
     }
 
     /**

@@ -79,7 +79,8 @@ public final class GitLabEvents {
         // approval that met the rule. Each approver is credited once, under either.
         if (action.equals("approved") || action.equals("approval")) {
             String user = parse.text(parse.required(p, "user"), "username");
-            String approval = id + "/approval/" + user;
+            // GitLab usernames are one in any case: "GL-User" and "gl-user" approving is one approval.
+            String approval = id + "/approval/" + user.toLowerCase(java.util.Locale.ROOT);
             ContributionEvent e = new ContributionEvent(SOURCE, approval, "review", parse.instant(mr, "updated_at"),
                     project, null, actor(parse.required(p, "user")), List.of(),
                     "review (approved) of !" + mr.path("iid").asLong() + ": " + mr.path("title").asText(""), "",

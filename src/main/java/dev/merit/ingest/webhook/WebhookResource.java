@@ -51,7 +51,11 @@ public class WebhookResource {
     private final GitLabEvents gitlab;
     private final JiraEvents jira;
 
-    public WebhookResource(WebhookConfig config, WebhookService service, ObjectMapper json) {
+    private final ForgeRepositories repositories;
+
+    public WebhookResource(WebhookConfig config, WebhookService service, ObjectMapper json,
+                           ForgeRepositories repositories) {
+        this.repositories = repositories;
         this.config = config;
         this.service = service;
         this.json = json;
@@ -87,7 +91,10 @@ public class WebhookResource {
         }
         requireHeaders(event, delivery, "X-GitHub-Event", "X-GitHub-Delivery");
         return handle(GitHubEvents.SOURCE, event, delivery, payload, root -> inScope(
-                root.path("repository").path("full_name").asText(""), () -> github.map(event, root)));
+                root.path("repository").path("full_name").asText(""), () -> {
+                    repositories.keyByFirstName(GitHubEvents.SOURCE, root, "repository", "full_name");
+                    return github.map(event, root);
+                }));
     }
 
     @POST
@@ -117,7 +124,10 @@ public class WebhookResource {
         requireHeaders(event, idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : uuid,
                 "X-Gitlab-Event", "Idempotency-Key or X-Gitlab-Event-UUID");
         return handle(GitLabEvents.SOURCE, event, gitlabDelivery(idempotencyKey, uuid, payload), payload, root -> inScope(
-                root.path("project").path("path_with_namespace").asText(""), () -> gitlab.map(root)));
+                root.path("project").path("path_with_namespace").asText(""), () -> {
+                    repositories.keyByFirstName(GitLabEvents.SOURCE, root, "project", "path_with_namespace");
+                    return gitlab.map(root);
+                }));
     }
 
     /**

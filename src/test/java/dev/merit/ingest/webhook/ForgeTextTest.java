@@ -56,7 +56,7 @@ class ForgeTextTest {
         // longer than an external id; the pipeline names a 65-character commit and a 40-character status.
         String deep = "hostile/" + "group/".repeat(100) + "project";
         ObjectNode pipeline = (ObjectNode) json.readTree(fixture("gitlab/pipeline_success.json"));
-        ((ObjectNode) pipeline.get("project")).put("path_with_namespace", deep);
+        ((ObjectNode) pipeline.get("project")).put("path_with_namespace", deep).put("id", 199_601);
         ((ObjectNode) pipeline.get("object_attributes")).put("id", 1996).put("sha", "b".repeat(65))
                 .put("finished_at", "1996-03-01 10:00:00 UTC");
         gitlab("Pipeline Hook", json.writeValueAsBytes(pipeline), GITLAB_TOKEN, UUID.randomUUID().toString())
@@ -66,7 +66,7 @@ class ForgeTextTest {
 
         // A NUL in an issue's title and description, in the same deep project.
         ObjectNode issue = (ObjectNode) json.readTree(fixture("gitlab/issue_open.json"));
-        ((ObjectNode) issue.get("project")).put("path_with_namespace", deep);
+        ((ObjectNode) issue.get("project")).put("path_with_namespace", deep).put("id", 199_601);
         ((ObjectNode) issue.get("object_attributes")).put("id", 1996).put("iid", 1996).put("title", "nul\u0000title")
                 .put("description", "a\u0000b").put("created_at", "1996-03-01 09:00:00 UTC");
         gitlab("Issue Hook", json.writeValueAsBytes(issue), GITLAB_TOKEN, UUID.randomUUID().toString())

@@ -71,8 +71,13 @@ public class GitHubWebhookTest {
         ObjectNode p = example("issue_comment", "created");
         ((ObjectNode) p.get("issue")).put("number", issue);
         ((ObjectNode) p.get("comment")).put("id", id).put("body", body).put("created_at", createdAt);
-        ((ObjectNode) p.get("comment").get("user")).put("login", login).put("id", login.hashCode() & 0xffffff);
+        ((ObjectNode) p.get("comment").get("user")).put("login", login).put("id", account(login));
         return p;
+    }
+
+    /** The account id the tests give {@code login}: one account per login, as on GitHub. */
+    public static long account(String login) {
+        return login.hashCode() & 0xffffff;
     }
 
     static String sign(byte[] body, String secret) {
@@ -168,6 +173,27 @@ public class GitHubWebhookTest {
 
         ObjectNode sync = example("pull_request", "synchronize");
         post("pull_request", sync).statusCode(202).body("detail", containsString("commits come from git"));
+    }
+
+    /**
+     * A repository renamed, or written in another case by another delivery, is the one its id says: a pull request
+     * opened under one name and merged under another is one contribution, paid once, keyed by the first name.
+     */
+    @Test
+    void aRepositoryRenamedKeepsItsPullRequestsOne() {
+        ObjectNode opened = example("pull_request", "opened");
+        ((ObjectNode) opened.get("repository")).put("full_name", "Rename-Org/Repo").put("id", 880_001);
+        ((ObjectNode) opened.get("pull_request")).put("number", 8801);
+        post("pull_request", opened).statusCode(200).body("contributions", equalTo(1));
+        for (String name : new String[]{"rename-org/repo", "rename-org/repo-renamed"}) {
+            ObjectNode merged = example("pull_request", "closed");
+            ((ObjectNode) merged.get("repository")).put("full_name", name).put("id", 880_001);
+            ((ObjectNode) merged.get("pull_request")).put("number", 8801).put("merged", true);
+            post("pull_request", merged).statusCode(200).body("contributions", equalTo(0))
+                    .body("detail", containsString("Rename-Org/Repo#pr/8801 not declined: pull request merged"));
+        }
+        assertThat(contributions("Rename-Org/Repo#pr/8801")).isEqualTo(1);
+        assertThat(contributions("rename-org/repo-renamed#pr/8801")).isZero();
     }
 
     @Test
@@ -325,7 +351,7 @@ public class GitHubWebhookTest {
         closed.put("action", "closed");
         ((ObjectNode) closed.get("issue")).put("number", 9401).put("state", "closed")
                 .put("closed_at", "2016-03-09T10:00:00Z");
-        ((ObjectNode) closed.get("sender")).put("login", "rhea").put("id", 94_001);
+        ((ObjectNode) closed.get("sender")).put("login", "rhea").put("id", account("rhea")); // as comment() writes
         post("issues", closed).statusCode(200);
         Scored scored = scoreTheOnlyContributor("gh-2016-03", "2016-03-01T00:00:00Z", "2016-04-01T00:00:00Z", "trivial");
         java.util.Map<String, String> trivial = scored.details();
@@ -349,7 +375,7 @@ public class GitHubWebhookTest {
         ObjectNode issue = example("issues", "opened");
         ((ObjectNode) issue.get("issue")).put("number", 9501).put("created_at", "2015-07-02T10:00:00Z")
                 .put("title", "Buy cheap watches");
-        ((ObjectNode) issue.get("issue").get("user")).put("login", "spammer").put("id", 95_001);
+        ((ObjectNode) issue.get("issue").get("user")).put("login", "spammer").put("id", account("spammer"));
         post("issues", issue).statusCode(200);
         ObjectNode comment = comment(9502, 950_001, "2015-07-03T10:00:00Z", "spammer",
                 "Visit my site for the best deals on watches and more, every day of the week.");

@@ -219,6 +219,15 @@ class WalletProofTest {
         GitHubWebhookTest.post("issue_comment", takenOver).statusCode(200)
                 .body("detail", containsString("not the account (" + adasAccount + ") Merit knew by that login"));
         assertThat(wallets.of(ada)).isEmpty();
+        // Nor is the newcomer's work Ada's: credit follows the account, and the newcomer is a contributor of their own.
+        long newcomerId = contributorOf("github:" + login + "#" + (adasAccount + 1));
+        assertThat(newcomerId).isNotEqualTo(ada);
+        // Ada, under her new login, is still Ada.
+        ObjectNode renamed = GitHubWebhookTest.comment(1, IDS.incrementAndGet(), "2026-11-02T11:00:00Z",
+                login + "-new", "Renamed.");
+        ((ObjectNode) renamed.get("comment").get("user")).put("id", adasAccount);
+        GitHubWebhookTest.post("issue_comment", renamed).statusCode(200);
+        assertThat(contributorOf("github:" + login + "-new")).isEqualTo(ada);
 
         // The account Merit knew may still post it (had Ada signed in with that wallet herself).
         ObjectNode own = GitHubWebhookTest.comment(1, IDS.incrementAndGet(), "2026-11-03T10:00:00Z", login, code);
