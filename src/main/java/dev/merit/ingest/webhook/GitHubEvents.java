@@ -68,7 +68,7 @@ public final class GitHubEvents {
         String action = text(p, "action");
         JsonNode pr = required(p, "pull_request");
         String repo = repository(p);
-        boolean merged = pr.path("merged").asBoolean(false);
+        boolean merged = parse.flag(pr, "merged");
         String id = repo + "#pr/" + parse.number(pr, "number");
         if (action.equals("closed") && !merged) {
             return SourceEvents.state(new SourceEvents.StateChange(id, true, "pull request closed without merge by "
@@ -82,8 +82,8 @@ public final class GitHubEvents {
             return SourceEvents.ignored("pull_request " + action + ": nothing to count (a pull request counts when "
                     + "opened or merged; its commits come from git)");
         }
-        String title = pr.path("title").asText("");
-        String body = pr.path("body").asText("");
+        String title = parse.optionalText(pr, "title");
+        String body = parse.optionalText(pr, "body");
         Instant at = instant(pr, "created_at");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "pull_request", at, repo, null, actor(required(pr, "user")),
                 List.of(), title, title + (body.isBlank() ? "" : "\n\n" + body),
@@ -106,7 +106,7 @@ public final class GitHubEvents {
         JsonNode pr = required(p, "pull_request");
         String repo = repository(p);
         String prId = repo + "#pr/" + parse.number(pr, "number");
-        String state = review.path("state").asText("").toLowerCase(Locale.ROOT);
+        String state = parse.optionalText(review, "state").toLowerCase(Locale.ROOT);
         int size = switch (state) {
             case "approved" -> points.reviewApproved();
             case "changes_requested" -> points.reviewChangesRequested();
@@ -117,9 +117,9 @@ public final class GitHubEvents {
             return SourceEvents.ignored("review state '" + state + "' does not count");
         }
         String id = prId + "/review/" + parse.number(review, "id");
-        String title = "review (" + state.replace('_', ' ') + ") of #" + pr.path("number").asLong() + ": " + pr.path("title").asText("");
+        String title = "review (" + state.replace('_', ' ') + ") of #" + pr.path("number").asLong() + ": " + parse.optionalText(pr, "title");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "review", instant(review, "submitted_at"), repo, null,
-                actor(required(review, "user")), List.of(), title, review.path("body").asText(""),
+                actor(required(review, "user")), List.of(), title, parse.optionalText(review, "body"),
                 ContributionMetrics.ofEffective(size), List.of(), null);
         return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, prId, "reviews")), List.of(), null);
     }
@@ -129,10 +129,10 @@ public final class GitHubEvents {
         JsonNode issue = required(p, "issue");
         String repo = repository(p);
         String issueId = repo + "#issue/" + parse.number(issue, "number");
-        String title = issue.path("title").asText("");
+        String title = parse.optionalText(issue, "title");
         if (action.equals("opened")) {
             ContributionEvent e = new ContributionEvent(SOURCE, issueId, "issue", instant(issue, "created_at"), repo, null,
-                    actor(required(issue, "user")), List.of(), title, issue.path("body").asText(""),
+                    actor(required(issue, "user")), List.of(), title, parse.optionalText(issue, "body"),
                     ContributionMetrics.ofEffective(points.issueOpened()), List.of(), null);
             return new SourceEvents(List.of(e), List.of(), List.of(), null);
         }
@@ -143,12 +143,13 @@ public final class GitHubEvents {
                     "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
             // GitHub's reason: completed, not_planned, duplicate (absent before 2022, and then completed).
             // A stale bot closes what nobody answered as not planned: a timeout, not a maintainer's verdict.
-            String reason = issue.path("state_reason").asText("completed");
+            String reason = parse.optionalText(issue, "state_reason");
+            reason = reason.isEmpty() ? "completed" : reason;
             boolean bot = p.path("sender").path("type").asText("").equals("Bot") || login(p).endsWith("[bot]");
             // A declining label ("duplicate", "invalid", "wontfix") is a maintainer's verdict whoever closes.
             boolean byReason = !bot && (reason.equals("not_planned") || reason.equals("duplicate"));
             List<String> labels = new ArrayList<>();
-            issue.path("labels").forEach(l -> labels.add(l.path("name").asText("")));
+            parse.optionalList(issue, "labels").forEach(l -> labels.add(parse.optionalText(l, "name")));
             Optional<String> label = byReason ? Optional.empty()
                     : SourceParsing.decliningLabel(labels, decliningLabels);
             SourceEvents.StateChange state = new SourceEvents.StateChange(issueId, byReason || label.isPresent(),
@@ -184,8 +185,8 @@ public final class GitHubEvents {
         boolean onPullRequest = issue.has("pull_request");
         String target = repo + (onPullRequest ? "#pr/" : "#issue/") + parse.number(issue, "number");
         String id = repo + "#comment/" + parse.number(comment, "id");
-        String body = comment.path("body").asText("");
-        String title = "comment on #" + issue.path("number").asLong() + ": " + issue.path("title").asText("");
+        String body = parse.optionalText(comment, "body");
+        String title = "comment on #" + issue.path("number").asLong() + ": " + parse.optionalText(issue, "title");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", instant(comment, "created_at"), repo, null,
                 actor(required(comment, "user")), List.of(), title, body,
                 ContributionMetrics.ofEffective(points.comment()), List.of(), null);
@@ -217,7 +218,7 @@ public final class GitHubEvents {
     }
 
     private ActorRef actor(JsonNode user) {
-        String login = text(user, "login");
+        String login = parse.login(user, "login");
         // The account's id never changes; its login may, and may then be taken by someone else.
         return new ActorRef(login, null, login, null, null, user.path("id").isIntegralNumber() ? user.path("id").asText() : null);
     }

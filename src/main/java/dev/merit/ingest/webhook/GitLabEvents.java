@@ -48,7 +48,7 @@ public final class GitLabEvents {
     }
 
     public SourceEvents map(JsonNode p) {
-        String kind = p.path("object_kind").asText("");
+        String kind = parse.optionalText(p, "object_kind");
         return switch (kind) {
             case "merge_request" -> mergeRequest(p);
             case "issue" -> issue(p);
@@ -72,18 +72,18 @@ public final class GitLabEvents {
 
     private SourceEvents mergeRequest(JsonNode p) {
         JsonNode mr = parse.required(p, "object_attributes");
-        String action = mr.path("action").asText("");
+        String action = parse.optionalText(mr, "action");
         String project = project(p);
         String id = project + "!" + parse.number(mr, "iid");
         // "approval": one reviewer approved (sent for each approval short of the rule's count); "approved": the
         // approval that met the rule. Each approver is credited once, under either.
         if (action.equals("approved") || action.equals("approval")) {
-            String user = parse.text(parse.required(p, "user"), "username");
+            String user = parse.login(parse.required(p, "user"), "username");
             // GitLab usernames are one in any case: "GL-User" and "gl-user" approving is one approval.
             String approval = id + "/approval/" + user.toLowerCase(java.util.Locale.ROOT);
             ContributionEvent e = new ContributionEvent(SOURCE, approval, "review", parse.instant(mr, "updated_at"),
                     project, null, actor(parse.required(p, "user")), List.of(),
-                    "review (approved) of !" + mr.path("iid").asLong() + ": " + mr.path("title").asText(""), "",
+                    "review (approved) of !" + mr.path("iid").asLong() + ": " + parse.optionalText(mr, "title"), "",
                     ContributionMetrics.ofEffective(points.reviewApproved()), List.of(), seen(p));
             return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(approval, id, "reviews")), List.of(), null);
         }
@@ -98,8 +98,8 @@ public final class GitLabEvents {
             return SourceEvents.ignored("merge_request " + action + ": a merge request counts when opened or merged "
                     + "(its commits come from git)");
         }
-        String title = mr.path("title").asText("");
-        String body = mr.path("description").asText("");
+        String title = parse.optionalText(mr, "title");
+        String body = parse.optionalText(mr, "description");
         // The author of a merge request is author_id; the payload's user is who acted (the merger, on merge). A merge
         // by someone else names no author: the merge request is not credited to the merger (its author's open event
         // credits it), and its text is not read as the merger's words (a wallet-claim code in it is the author's).
@@ -122,13 +122,13 @@ public final class GitLabEvents {
 
     private SourceEvents issue(JsonNode p) {
         JsonNode issue = parse.required(p, "object_attributes");
-        String action = issue.path("action").asText("");
+        String action = parse.optionalText(issue, "action");
         String project = project(p);
         String id = project + "#" + parse.number(issue, "iid");
-        String title = issue.path("title").asText("");
+        String title = parse.optionalText(issue, "title");
         if (action.equals("open")) {
             ContributionEvent e = new ContributionEvent(SOURCE, id, "issue", parse.instant(issue, "created_at"), project,
-                    null, actor(parse.required(p, "user")), List.of(), title, issue.path("description").asText(""),
+                    null, actor(parse.required(p, "user")), List.of(), title, parse.optionalText(issue, "description"),
                     ContributionMetrics.ofEffective(points.issueOpened()), List.of(), seen(p));
             return new SourceEvents(List.of(e), List.of(), List.of(), null);
         }
@@ -140,7 +140,7 @@ public final class GitLabEvents {
                     "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), seen(p));
             // GitLab does not say why an issue was closed; a declining label ("duplicate", "wontfix") does.
             List<String> labels = new ArrayList<>();
-            (p.has("labels") ? p.get("labels") : issue.path("labels")).forEach(l -> labels.add(l.path("title").asText("")));
+            parse.optionalList(p.has("labels") ? p : issue, "labels").forEach(l -> labels.add(parse.optionalText(l, "title")));
             String who = p.path("user").path("username").asText("someone");
             SourceEvents.StateChange state = SourceParsing.decliningLabel(labels, decliningLabels)
                     .map(l -> new SourceEvents.StateChange(id, true, "issue closed with label '" + l + "' by " + who, at))
@@ -159,7 +159,7 @@ public final class GitLabEvents {
     private SourceEvents note(JsonNode p) {
         JsonNode note = parse.required(p, "object_attributes");
         String project = project(p);
-        String type = note.path("noteable_type").asText("");
+        String type = parse.optionalText(note, "noteable_type");
         String target = switch (type) {
             case "MergeRequest" -> project + "!" + parse.number(parse.required(p, "merge_request"), "iid");
             case "Issue" -> project + "#" + parse.number(parse.required(p, "issue"), "iid");
@@ -171,7 +171,7 @@ public final class GitLabEvents {
         String id = project + "/note/" + parse.number(note, "id");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", parse.instant(note, "created_at"), project, null,
                 actor(parse.required(p, "user")), List.of(), "note on " + target.substring(project.length()),
-                note.path("note").asText(""), ContributionMetrics.ofEffective(points.comment()), List.of(), seen(p));
+                parse.optionalText(note, "note"), ContributionMetrics.ofEffective(points.comment()), List.of(), seen(p));
         return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, target, "comments-on")), List.of(), null);
     }
 
@@ -198,7 +198,7 @@ public final class GitLabEvents {
      */
     private static String seen(JsonNode p) {
         JsonNode user = p.path("user");
-        String email = user.path("email").asText("").strip();
+        String email = user.path("email").asText("").strip(); // a hint: anything else is no e-mail
         if (email.length() > 320 || email.indexOf('@') <= 0 || email.chars().anyMatch(Character::isISOControl)) {
             return null; // absent, or "[REDACTED]" as GitLab sends it unless the user made it public
         }
@@ -213,7 +213,7 @@ public final class GitLabEvents {
      * with it their wallet claims.
      */
     private ActorRef actor(JsonNode user) {
-        String username = parse.text(user, "username");
+        String username = parse.login(user, "username");
         String name = user.path("name").asText(username);
         return new ActorRef(name, null, "gitlab:" + username, null, null,
                 user.path("id").isIntegralNumber() ? user.path("id").asText() : null);

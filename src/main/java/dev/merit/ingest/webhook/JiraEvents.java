@@ -30,11 +30,11 @@ public final class JiraEvents {
     }
 
     public SourceEvents map(JsonNode p) {
-        String event = p.path("webhookEvent").asText("");
+        String event = parse.optionalText(p, "webhookEvent");
         return switch (event) {
             case "jira:issue_created" -> created(p);
             case "jira:issue_updated" -> updated(p);
-            case "jira:issue_deleted" -> SourceEvents.withdrawn(parse.text(parse.required(p, "issue"), "key"));
+            case "jira:issue_deleted" -> SourceEvents.withdrawn(parse.name(parse.required(p, "issue"), "key"));
             case "comment_created" -> comment(p);
             case "comment_deleted" -> SourceEvents.withdrawn(commentId(p));
             case "" -> throw parse.invalid("the payload has no 'webhookEvent'");
@@ -45,10 +45,10 @@ public final class JiraEvents {
     private SourceEvents created(JsonNode p) {
         JsonNode issue = parse.required(p, "issue");
         JsonNode fields = parse.required(issue, "fields");
-        String key = parse.text(issue, "key");
+        String key = parse.name(issue, "key");
         JsonNode reporter = fields.hasNonNull("reporter") ? fields.get("reporter") : parse.required(p, "user");
         ContributionEvent e = new ContributionEvent(SOURCE, key, "issue", parse.instant(fields, "created"),
-                project(fields), null, actor(reporter), List.of(), fields.path("summary").asText(""),
+                project(fields), null, actor(reporter), List.of(), parse.optionalText(fields, "summary"),
                 text(fields.path("description")),
                 ContributionMetrics.ofEffective(points.issueOpened()), List.of(), null);
         return new SourceEvents(List.of(e), List.of(), List.of(), null);
@@ -66,7 +66,7 @@ public final class JiraEvents {
         if (resolution == null) {
             return SourceEvents.ignored("Jira update without a resolution: nothing to count");
         }
-        String key = parse.text(issue, "key");
+        String key = parse.name(issue, "key");
         String who = p.path("user").path("displayName").asText("someone");
         // Jira's event time, in milliseconds: "yesterday" or 1.5 is refused (it was read as 1970, and the resolution
         // dated then went unpaid without a word).
@@ -81,7 +81,7 @@ public final class JiraEvents {
         Instant at = fields.hasNonNull("resolutiondate") ? parse.instant(fields, "resolutiondate")
                 : millis(p);
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", at, project(fields), null,
-                actor(parse.required(p, "user")), List.of(), "resolved " + key + ": " + fields.path("summary").asText(""),
+                actor(parse.required(p, "user")), List.of(), "resolved " + key + ": " + parse.optionalText(fields, "summary"),
                 "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
         return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, key, "closes")), List.of(),
                 List.of(state), null);
@@ -104,18 +104,18 @@ public final class JiraEvents {
     private SourceEvents comment(JsonNode p) {
         JsonNode comment = parse.required(p, "comment");
         JsonNode issue = parse.required(p, "issue");
-        String key = parse.text(issue, "key");
+        String key = parse.name(issue, "key");
         JsonNode fields = issue.path("fields");
         String id = commentId(p);
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", parse.instant(comment, "created"),
                 project(fields), null, actor(parse.required(comment, "author")), List.of(),
-                "comment on " + key + ": " + fields.path("summary").asText(""), text(comment.path("body")),
+                "comment on " + key + ": " + parse.optionalText(fields, "summary"), text(comment.path("body")),
                 ContributionMetrics.ofEffective(points.comment()), List.of(), null);
         return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, key, "comments-on")), List.of(), null);
     }
 
     private String commentId(JsonNode p) {
-        return parse.text(parse.required(p, "issue"), "key") + "/comment/" + parse.text(parse.required(p, "comment"), "id");
+        return parse.name(parse.required(p, "issue"), "key") + "/comment/" + parse.text(parse.required(p, "comment"), "id");
     }
 
     /**
@@ -154,7 +154,7 @@ public final class JiraEvents {
     }
 
     private ActorRef actor(JsonNode user) {
-        String account = parse.text(user, "accountId");
+        String account = parse.login(user, "accountId");
         String name = user.path("displayName").asText(account);
         // Not the profile's emailAddress: on Jira Data Center a user may type any address there, and an e-mail
         // resolves identities (Alice's commits would follow it to whoever typed hers first), as GitLab's profile

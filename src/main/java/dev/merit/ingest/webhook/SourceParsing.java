@@ -64,6 +64,68 @@ final class SourceParsing {
         return v;
     }
 
+    /**
+     * Text the forge gives when it has some (a title, a description, a state): absent or null is "", text is itself;
+     * a number, a flag, an object or a list is a 400 that names the field, not text made of it ({} was "(no message)").
+     */
+    String optionalText(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        if (v == null || v.isNull()) {
+            return "";
+        }
+        if (!v.isTextual()) {
+            throw invalid("'" + field + "' is not text: " + Clip.of(v.toString()));
+        }
+        return v.asText();
+    }
+
+    /** A flag: absent or null is false; true or false as such; 1 or "true" is a 400 (it read as true before). */
+    boolean flag(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw invalid("'" + field + "' is not true or false: " + Clip.of(v.toString()));
+        }
+        return v.asBoolean();
+    }
+
+    /** A list the forge gives when it has one (labels): absent or null is empty; anything else but a list is a 400. */
+    JsonNode optionalList(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        if (v == null || v.isNull()) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        }
+        if (!v.isArray()) {
+            throw invalid("'" + field + "' is not a list: " + Clip.of(v.toString()));
+        }
+        return v;
+    }
+
+    /**
+     * An account's login (a username, a Jira account id): text that is not blank, with no space, control character
+     * or half of a character. Two logins never become one: "a\u0000b" stored as "ab" was the account "ab", and every
+     * blank login one shared contributor.
+     */
+    String login(JsonNode n, String field) {
+        JsonNode v = required(n, field);
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw invalid("'" + field + "' is not a login: " + Clip.of(v.toString()));
+        }
+        String s = v.asText();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean half = Character.isHighSurrogate(c) ? i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(++i))
+                    : Character.isLowSurrogate(c);
+            if (half || Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                throw invalid("'" + field + "' is not a login: it holds a space, a control character or half of a "
+                        + "character");
+            }
+        }
+        return s;
+    }
+
     /** ISO-8601 (with offset or Z), GitLab's older "2013-12-03 17:23:34 UTC", or Jira's "2026-01-02T10:00:00.000+0000". */
     Instant instant(JsonNode n, String field) {
         return OccurredAt.clamp(parseInstant(n, field));

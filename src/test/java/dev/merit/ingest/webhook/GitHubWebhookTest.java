@@ -610,6 +610,35 @@ public class GitHubWebhookTest {
         post("issues", UUID.randomUUID().toString(), noName, sign(noName, SECRET)).statusCode(400)
                 .body("detail", containsString("'full_name' is empty"));
         assertThat(contributions(repo(payload) + "#issue/0")).isZero();
+        // A value of another kind is not read as one: 1 was merged, {} a title "(no message)", "wontfix" no labels.
+        java.util.function.BiConsumer<ObjectNode, String> refused = (odd, said) -> {
+            byte[] bytes = odd.toString().getBytes(StandardCharsets.UTF_8);
+            post(odd.has("pull_request") ? "pull_request" : "issues", UUID.randomUUID().toString(), bytes,
+                    sign(bytes, SECRET)).statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString(said));
+        };
+        ObjectNode merged = example("pull_request", "closed");
+        ((ObjectNode) merged.get("pull_request")).put("number", 424243).put("merged", 1);
+        refused.accept(merged, "'merged' is not true or false: 1");
+        ObjectNode titled = payload.deepCopy();
+        ((ObjectNode) titled.get("issue")).putObject("title");
+        refused.accept(titled, "'title' is not text: {}");
+        ObjectNode labelled = payload.deepCopy();
+        labelled.put("action", "closed");
+        ((ObjectNode) labelled.get("issue")).put("closed_at", "2026-11-01T10:00:00Z").put("labels", "wontfix");
+        refused.accept(labelled, "'labels' is not a list");
+        // A login is one account's: blank, or with a NUL (stored as "ab", the account "ab"), it names none.
+        for (String login : new String[] {"", " ", "a\u0000b", "a b"}) {
+            ObjectNode odd = payload.deepCopy();
+            ((ObjectNode) odd.get("issue").get("user")).put("login", login);
+            refused.accept(odd, "'login' is not a login");
+        }
+        ObjectNode half = payload.deepCopy();
+        ((ObjectNode) half.get("issue").get("user")).put("login", "HALF");
+        byte[] halfBytes = half.toString().replace("\"HALF\"", "\"a\\ud800\"").getBytes(StandardCharsets.UTF_8);
+        post("issues", UUID.randomUUID().toString(), halfBytes, sign(halfBytes, SECRET)).statusCode(400)
+                .body("detail", containsString("'login' is not a login"));
+        assertThat(contributions(repo(payload) + "#issue/424242")).isZero();
         // One JSON value, and nothing after it (the signature covers the bytes, not their meaning).
         byte[] trailing = (payload + "THIS IS NOT JSON").getBytes(StandardCharsets.UTF_8);
         post("issues", UUID.randomUUID().toString(), trailing, sign(trailing, SECRET)).statusCode(400)
