@@ -302,10 +302,12 @@ public class GitRepositoryService {
         if (r.isRemote()) {
             GitLocations.cloneOrFetch(r.location, gitDir);
         }
+        // Said by the repository's name: a CI job holds the CI token, not a maintainer's, and a path on Merit's machine
+        // is a maintainer's to read.
         try (Repository repo = open(gitDir)) {
-            ObjectId tip = resolveRef(repo, ref, r.location);
-            ObjectId baseId = base == null || base.isBlank() ? resolveTip(repo, r.branch, r.location)
-                    : resolveRef(repo, base, r.location);
+            ObjectId tip = resolveRef(repo, ref, r.name);
+            ObjectId baseId = base == null || base.isBlank() ? resolveTip(repo, r.branch, r.name)
+                    : resolveRef(repo, base, r.name);
             TipContext context = tipContext(repo, tip);
             GitContributionMapper mapper = new GitContributionMapper(r.name, r.id, context.mailmap(), json);
             GitHistoryReader history = new GitHistoryReader(repo, context.classifier(), config.maxDiffBytes(), 1);
@@ -323,7 +325,7 @@ public class GitRepositoryService {
             }
             return new Change(r.name, ref, tip.name(), baseId.name(), events);
         } catch (IOException e) {
-            throw GitLocations.unreadable(r.location, e);
+            throw GitLocations.unreadable(r.name, e);
         }
     }
 
@@ -362,6 +364,11 @@ public class GitRepositoryService {
 
     private static ObjectId resolveRef(Repository repo, String ref, String location) throws IOException {
         ObjectId id;
+        if (!java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(ref)) {
+            // Half of a character: no ref is named so (and the file system cannot be asked for one).
+            throw ProblemException.unprocessable("no-such-ref", "No such ref", location + " has no commit, branch or "
+                    + "tag of that name: it holds half of a character.");
+        }
         try {
             id = repo.resolve(ref + "^{commit}");
             if (id == null) {
