@@ -238,7 +238,7 @@ public class AccessFilter {
             sourceLimit.acquire(RateLimiter.client(http));
             return null;
         } catch (ProblemException e) {
-            return Response.fromResponse(problem(e, request)).header("Retry-After", "60").build();
+            return problem(e, request); // its Retry-After is the limiter's own (one header, one value)
         }
     }
 

@@ -286,7 +286,9 @@ class AccessControlTest {
         }
         assertThat(last.statusCode()).isEqualTo(429);
         assertThat(last.contentType()).startsWith("application/problem+json");
-        assertThat(last.header("Retry-After")).isEqualTo("60");
+        // One Retry-After, the limiter's: the time until this address may deliver again, as the detail says.
+        assertThat(last.headers().getValues("Retry-After")).singleElement()
+                .isEqualTo(String.valueOf(last.jsonPath().getLong("retryAfterSeconds")));
         assertThat(last.jsonPath().getString("detail")).contains("at most 40 a minute");
     }
 
