@@ -125,6 +125,8 @@ public class ProblemMappers {
                 .replaceAll("`[A-Za-z]+(Read)?Feature\\.[A-Z_]+`", "")
                 .replaceAll(",?\\s*from `[A-Za-z]+\\.[A-Za-z]+\\(\\)`", "")
                 .replaceAll("JsonToken\\.|\\bVALUE_|\\bSTART_|\\bEND_", "")
+                .replaceAll(":?\\s*enable\\s+to allow", "")
+                .replaceAll("maybe a \\(non-standard\\) comment\\?", "JSON has no comments")
                 .replaceAll("\\s+", " ").strip();
         words = words.endsWith(".") ? words.substring(0, words.length() - 1) : words;
         return words.isEmpty() ? "it cannot be read" : Character.toLowerCase(words.charAt(0)) + words.substring(1);

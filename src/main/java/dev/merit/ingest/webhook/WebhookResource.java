@@ -73,7 +73,8 @@ public class WebhookResource {
     @Operation(summary = "GitHub webhook", description = "Verifies X-Hub-Signature-256 (HMAC-SHA256 of the body with "
             + "merit.webhooks.github.secret, compared in constant time), de-duplicates by X-GitHub-Delivery, and maps "
             + "pull_request, pull_request_review, issues, issue_comment, workflow_run and check_suite to contributions, "
-            + "links and CI results. Content type application/json.")
+            + "links and CI results. Content type application/json, or GitHub's form (payload=<JSON>), whose "
+            + "signature covers the form as sent.")
     @APIResponse(responseCode = "200", description = "Stored, or a replay of a delivery already processed (nothing stored)")
     @APIResponse(responseCode = "202", description = "Accepted and ignored: an event or action Merit does not count")
     @APIResponse(responseCode = "400", description = "Malformed JSON, missing headers or fields")
@@ -83,13 +84,18 @@ public class WebhookResource {
     public Response github(@HeaderParam("X-GitHub-Event") String event,
                            @HeaderParam("X-GitHub-Delivery") String delivery,
                            @HeaderParam("X-Hub-Signature-256") String signature,
-                           byte[] body) {
+                           @HeaderParam("Content-Type") String contentType,
+                           byte[] body) throws JsonProcessingException {
         String secret = configured(config.github().secret(), "GitHub", "merit.webhooks.github.secret");
         byte[] payload = limited(body);
         if (!validSignature(secret, payload, signature)) {
             throw badSignature(signature == null, "X-Hub-Signature-256", "GitHub");
         }
         requireHeaders(event, delivery, "X-GitHub-Event", "X-GitHub-Delivery");
+        if (contentType != null && contentType.strip().toLowerCase(Locale.ROOT)
+                .startsWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+            payload = formPayload(payload);
+        }
         return handle(GitHubEvents.SOURCE, event, delivery, payload, root -> inScope(
                 root.path("repository").path("full_name").asText(""), () -> {
                     repositories.keyByFirstName(GitHubEvents.SOURCE, root, "repository", "full_name");
@@ -114,7 +120,7 @@ public class WebhookResource {
                            @HeaderParam("X-Gitlab-Event-UUID") String uuid,
                            @HeaderParam("Idempotency-Key") String idempotencyKey,
                            @HeaderParam("X-Gitlab-Token") String token,
-                           byte[] body) {
+                           byte[] body) throws JsonProcessingException {
         String expected = configured(config.gitlab().token(), "GitLab", "merit.webhooks.gitlab.token");
         byte[] payload = limited(body);
         if (token == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
@@ -185,7 +191,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "503", description = "No Jira secret configured")
     public Response jira(@HeaderParam("X-Atlassian-Webhook-Identifier") String delivery,
                          @HeaderParam("X-Hub-Signature") String signature,
-                         byte[] body) {
+                         byte[] body) throws JsonProcessingException {
         String secret = configured(config.jira().secret(), "Jira", "merit.webhooks.jira.secret");
         byte[] payload = limited(body);
         if (!validSignature(secret, payload, signature)) {
@@ -196,17 +202,17 @@ public class WebhookResource {
     }
 
     private Response handle(String source, String event, String delivery, byte[] payload,
-                            Function<JsonNode, SourceEvents> mapper) {
+                            Function<JsonNode, SourceEvents> mapper) throws JsonProcessingException {
         if (service.seen(source, delivery)) {
             return Response.ok(new Receipt(delivery, event, "duplicate", 0,
                     "delivery " + delivery + " was processed before; nothing stored again")).build();
         }
         JsonNode root;
         try {
+            // Not JSON: the API's own malformed-json problem, with where the parser stopped.
             root = json.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("The body is not valid JSON: "
-                    + dev.merit.problem.ProblemMappers.parserWords(e.getOriginalMessage()) + ".");
+            throw e;
         } catch (IOException e) {
             throw ProblemException.invalid("The body could not be read: " + e.getMessage());
         }
@@ -240,6 +246,25 @@ public class WebhookResource {
         return secret.filter(s -> !s.isBlank()).orElseThrow(() -> new ProblemException(ProblemException.Kind.UNAVAILABLE, "webhook-not-configured",
                 forge + " webhooks are off", "Set " + key + " (" + key.toUpperCase(Locale.ROOT)
                 .replace('.', '_').replace('-', '_') + ") to the secret configured on the " + forge + " webhook.", null));
+    }
+
+    /**
+     * The JSON of a GitHub delivery sent as a form (a hook's content type left at GitHub's default): the value of its
+     * {@code payload} field. The signature was checked over the form as sent, as GitHub signs it.
+     */
+    static byte[] formPayload(byte[] form) {
+        for (String field : new String(form, StandardCharsets.UTF_8).split("&")) {
+            if (field.startsWith("payload=")) {
+                try {
+                    return java.net.URLDecoder.decode(field.substring("payload=".length()), StandardCharsets.UTF_8)
+                            .getBytes(StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw ProblemException.invalid("The form's 'payload' is not URL-encoded: " + e.getMessage() + ".");
+                }
+            }
+        }
+        throw ProblemException.invalid("A form delivery carries its JSON in a field named 'payload', and this one has "
+                + "none. Set the webhook's content type to application/json, or send payload=<JSON>.");
     }
 
     private byte[] limited(byte[] body) {

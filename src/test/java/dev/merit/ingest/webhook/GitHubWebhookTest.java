@@ -196,6 +196,24 @@ public class GitHubWebhookTest {
         assertThat(contributions("rename-org/repo-renamed#pr/8801")).isZero();
     }
 
+    /** A hook left at GitHub's default content type sends a form, payload=<JSON>, signed as sent. */
+    @Test
+    void aFormDeliveryIsReadFromItsPayloadField() {
+        ObjectNode opened = example("pull_request", "opened");
+        ((ObjectNode) opened.get("pull_request")).put("number", 8901);
+        byte[] form = ("payload=" + java.net.URLEncoder.encode(opened.toString(), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        java.util.function.Function<byte[], ValidatableResponse> send = bytes -> given()
+                .contentType("application/x-www-form-urlencoded").header("X-GitHub-Event", "pull_request")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", sign(bytes, SECRET)).body(new String(bytes, StandardCharsets.UTF_8))
+                .post("/api/webhooks/github").then();
+        send.apply(form).statusCode(200).body("contributions", equalTo(1));
+        assertThat(contributions(repo(opened) + "#pr/8901")).isEqualTo(1);
+        send.apply("other=1".getBytes(StandardCharsets.UTF_8)).statusCode(400)
+                .body("detail", containsString("Set the webhook's content type to application/json"));
+    }
+
     @Test
     void reviewsCountByStateAndLinkToTheirPullRequest() {
         for (String state : new String[]{"approved", "changes_requested", "commented"}) {
@@ -642,7 +660,19 @@ public class GitHubWebhookTest {
         // One JSON value, and nothing after it (the signature covers the bytes, not their meaning).
         byte[] trailing = (payload + "THIS IS NOT JSON").getBytes(StandardCharsets.UTF_8);
         post("issues", UUID.randomUUID().toString(), trailing, sign(trailing, SECRET)).statusCode(400)
-                .body("detail", containsString("not valid JSON"));
+                .body("type", equalTo("/problems/malformed-json")).body("detail", containsString("not valid JSON (line 1"));
+        byte[] two = "{}{}".getBytes(StandardCharsets.UTF_8);
+        post("issues", UUID.randomUUID().toString(), two, sign(two, SECRET)).statusCode(400)
+                .body("detail", containsString("goes on after its JSON value (line 1, column"));
+        // The API's words for JSON it cannot read, where the parser stopped, not the parser's settings.
+        for (String bad : new String[] {"{\"a\": NaN}", "{\"a\": 1 /* c */}"}) {
+            byte[] odd = bad.getBytes(StandardCharsets.UTF_8);
+            post("issues", UUID.randomUUID().toString(), odd, sign(odd, SECRET)).statusCode(400)
+                    .body("type", equalTo("/problems/malformed-json"))
+                    .body("detail", org.hamcrest.Matchers.allOf(containsString("(line 1, column"),
+                            org.hamcrest.Matchers.not(containsString("enable")),
+                            org.hamcrest.Matchers.not(containsString("?."))));
+        }
         assertThat(count("webhook_delivery")).isEqualTo(deliveries);
 
         byte[] huge = new byte[5 * 1024 * 1024 + 1];
