@@ -285,8 +285,8 @@ public class WebhookResource {
 
     private static void requireHeaders(String event, String delivery, String eventHeader, String deliveryHeader) {
         if (event == null || event.isBlank() || delivery == null || delivery.isBlank()) {
-            throw ProblemException.invalid(("-".equals(eventHeader) ? "" : eventHeader + " and ") + deliveryHeader
-                    + " are required.");
+            throw ProblemException.invalid("-".equals(eventHeader) ? deliveryHeader + " is required."
+                    : eventHeader + " and " + deliveryHeader + " are required.");
         }
         if (delivery.length() > 128) {
             throw ProblemException.invalid(deliveryHeader + " is longer than 128 characters.");
