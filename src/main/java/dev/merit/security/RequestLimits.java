@@ -171,6 +171,15 @@ public class RequestLimits {
                     + "type (type/subtype, such as application/json).", false);
             return;
         }
+        String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity")) {
+            // A gzip body was parsed as JSON ("illegal character (code 31)"). RFC 9110 15.5.16: 415, and what it takes.
+            ctx.response().putHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
+            refuse(ctx, 415, "unsupported-content-encoding", "Content coding not supported", "Content-Encoding: "
+                    + clip(encoding) + " is a coding Merit does not decode: send the body as it is, without "
+                    + "Content-Encoding.", true);
+            return;
+        }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             long declared;

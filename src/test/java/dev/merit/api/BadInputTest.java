@@ -119,6 +119,13 @@ class BadInputTest {
                         org.hamcrest.Matchers.startsWith("Content-Type: garbage///"),
                         org.hamcrest.Matchers.endsWith(" is not a media type (type/subtype, such as "
                                 + "application/json).")));
+        // A compressed body is said to be one, not parsed as JSON ("illegal character (code 31)").
+        given().contentType(ContentType.JSON).header("Content-Encoding", "gzip")
+                .body(new byte[] {31, -117, 8, 0, 0, 0, 0, 0}).post("/api/epochs").then().statusCode(415)
+                .contentType(PROBLEM).header("Accept-Encoding", "identity")
+                .body("type", equalTo("/problems/unsupported-content-encoding"))
+                .body("detail", equalTo("Content-Encoding: gzip is a coding Merit does not decode: send the body as it "
+                        + "is, without Content-Encoding."));
         assertThat(given().get("/api/contributions/" + "9".repeat(5000)).then().contentType(PROBLEM).extract()
                 .jsonPath().getString("detail")).hasSizeLessThan(600);
         details.add(detail.apply(given().get("/api/contributions/abc").then()));
