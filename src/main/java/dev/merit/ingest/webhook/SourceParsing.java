@@ -18,8 +18,8 @@ import java.time.format.DateTimeParseException;
 /** Field access for webhook payloads: a missing or malformed field is a 400 that names it. */
 final class SourceParsing {
 
-    private static final DateTimeFormatter GITLAB_LEGACY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
-    private static final DateTimeFormatter JIRA = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    private static final DateTimeFormatter GITLAB_LEGACY = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss 'UTC'");
+    private static final DateTimeFormatter JIRA = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSZ");
 
     private final String source;
 
