@@ -123,7 +123,7 @@ public class CiHookResource {
             String p = s.explanation() == null ? "" : String.format(Locale.ROOT, " (%.0f%%)",
                     100 * s.explanation().typeProbabilities().getOrDefault(s.type(), 0.0));
             md.append("| `").append(s.sha(), 0, Math.min(10, s.sha().length())).append("` | ")
-                    .append(s.title().replace("|", "\\\\|")).append(" | ").append(s.type()).append(p).append(" | ")
+                    .append(s.title().replace("|", "\\|")).append(" | ").append(s.type()).append(p).append(" | ")
                     .append(s.effectiveLines()).append(" | ").append(s.score().stripTrailingZeros().toPlainString())
                     .append(" |\n");
         }
