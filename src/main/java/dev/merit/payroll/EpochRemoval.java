@@ -41,7 +41,8 @@ public class EpochRemoval implements EpochRemover {
         Panache.getEntityManager().lock(epoch, LockModeType.PESSIMISTIC_WRITE);
         long proposals = PayoutProposal.count("epochId", epochId);
         if (proposals > 0) {
-            PayoutProposal first = PayoutProposal.<PayoutProposal>find("epochId = ?1 order by id", epochId).firstResult();
+            PayoutProposal first = PayoutProposal.<PayoutProposal>find("epochId = ?1 order by id", epochId)
+                    .firstResult();
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has payouts",
                     "Epoch '" + epoch.name + "' has " + proposals + (proposals == 1 ? " payout proposal" : " payout "
                             + "proposals") + " (the first: payout #" + first.id + "): a payout, even withdrawn or "

@@ -116,8 +116,8 @@ public class ProposalResource {
     @APIResponse(responseCode = "422", description = "Epoch not scored, the policy cannot be met, or a budget above "
             + "the epoch's without aboveEpochBudget")
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) {
-        BigInteger budget = request.budgetTokens() == null ? null
-                : TokenAmounts.parse("budgetTokens", request.budgetTokens(), epochs.get(request.epochId()).tokenDecimals);
+        BigInteger budget = request.budgetTokens() == null ? null : TokenAmounts.parse("budgetTokens",
+                request.budgetTokens(), epochs.get(request.epochId()).tokenDecimals);
         PayoutProposal p = payroll.propose(request.epochId(), request.scoringRunId(), budget,
                 Boolean.TRUE.equals(request.aboveEpochBudget()));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(p.id)).build()).entity(view(p)).build();

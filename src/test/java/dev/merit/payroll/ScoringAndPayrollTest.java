@@ -544,8 +544,8 @@ class ScoringAndPayrollTest {
                 .readTree(ScoringAndPayrollTest.class.getResourceAsStream("/webhooks/gitlab/pipeline_success.json"));
         ((com.fasterxml.jackson.databind.node.ObjectNode) pipeline.get("object_attributes")).put("id", 197410)
                 .put("sha", sha).put("status", "failed");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) pipeline.get("project")).put("path_with_namespace", "ci/input-1974")
-                .put("id", 197_401); // another project than the fixture's
+        ((com.fasterxml.jackson.databind.node.ObjectNode) pipeline.get("project"))
+                .put("path_with_namespace", "ci/input-1974").put("id", 197_401); // another project than the fixture's
         given().contentType("application/json").header("X-Gitlab-Event", "Pipeline Hook")
                 .header("X-Gitlab-Event-UUID", java.util.UUID.randomUUID().toString())
                 .header("X-Gitlab-Token", "test-gitlab-token-not-a-real-one").body(json.writeValueAsBytes(pipeline))

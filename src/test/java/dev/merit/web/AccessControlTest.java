@@ -429,13 +429,15 @@ class AccessControlTest {
         dev.merit.ingest.webhook.GitHubWebhookTest.post("issues", named).statusCode(200)
                 .body("outcome", org.hamcrest.Matchers.equalTo("stored"));
         com.fasterxml.jackson.databind.node.ObjectNode sandbox = dev.merit.ingest.webhook.GitHubWebhookTest.example("issues", "opened");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) sandbox.get("repository")).put("full_name", "dao-member/farm").put("id", 990_201);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sandbox.get("repository")).put("full_name", "dao-member/farm")
+                .put("id", 990_201);
         ((com.fasterxml.jackson.databind.node.ObjectNode) sandbox.get("issue")).put("number", 9902);
         dev.merit.ingest.webhook.GitHubWebhookTest.post("issues", sandbox).statusCode(202)
                 .body("outcome", org.hamcrest.Matchers.equalTo("ignored"))
                 .body("detail", org.hamcrest.Matchers.containsString("'dao-member/farm' is not one of merit.webhooks.repositories"));
         com.fasterxml.jackson.databind.node.ObjectNode group = dev.merit.ingest.webhook.GitHubWebhookTest.example("issues", "opened");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) group.get("repository")).put("full_name", "DAO-org/treasury").put("id", 990_202);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) group.get("repository")).put("full_name", "DAO-org/treasury")
+                .put("id", 990_202);
         ((com.fasterxml.jackson.databind.node.ObjectNode) group.get("issue")).put("number", 9903);
         dev.merit.ingest.webhook.GitHubWebhookTest.post("issues", group).statusCode(200);
         assertThat(dev.merit.ingest.webhook.WebhookResource.matches("dao-org/*", "dao-org-evil/x")).isFalse();

@@ -117,7 +117,8 @@ public final class GitHubEvents {
             return SourceEvents.ignored("review state '" + state + "' does not count");
         }
         String id = prId + "/review/" + parse.number(review, "id");
-        String title = "review (" + state.replace('_', ' ') + ") of #" + pr.path("number").asLong() + ": " + parse.optionalText(pr, "title");
+        String title = "review (" + state.replace('_', ' ') + ") of #" + pr.path("number").asLong() + ": "
+                + parse.optionalText(pr, "title");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "review", instant(review, "submitted_at"), repo, null,
                 actor(required(review, "user")), List.of(), title, parse.optionalText(review, "body"),
                 ContributionMetrics.ofEffective(size), List.of(), null);

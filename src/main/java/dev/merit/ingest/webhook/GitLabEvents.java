@@ -140,7 +140,8 @@ public final class GitLabEvents {
                     "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), seen(p));
             // GitLab does not say why an issue was closed; a declining label ("duplicate", "wontfix") does.
             List<String> labels = new ArrayList<>();
-            parse.optionalList(p.has("labels") ? p : issue, "labels").forEach(l -> labels.add(parse.optionalText(l, "title")));
+            parse.optionalList(p.has("labels") ? p : issue, "labels")
+                    .forEach(l -> labels.add(parse.optionalText(l, "title")));
             String who = p.path("user").path("username").asText("someone");
             SourceEvents.StateChange state = SourceParsing.decliningLabel(labels, decliningLabels)
                     .map(l -> new SourceEvents.StateChange(id, true, "issue closed with label '" + l + "' by " + who, at))
@@ -171,7 +172,8 @@ public final class GitLabEvents {
         String id = project + "/note/" + parse.number(note, "id");
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", parse.instant(note, "created_at"), project, null,
                 actor(parse.required(p, "user")), List.of(), "note on " + target.substring(project.length()),
-                parse.optionalText(note, "note"), ContributionMetrics.ofEffective(points.comment()), List.of(), seen(p));
+                parse.optionalText(note, "note"), ContributionMetrics.ofEffective(points.comment()), List.of(),
+                seen(p));
         return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, target, "comments-on")), List.of(), null);
     }
 

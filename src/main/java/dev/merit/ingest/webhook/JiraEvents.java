@@ -81,7 +81,8 @@ public final class JiraEvents {
         Instant at = fields.hasNonNull("resolutiondate") ? parse.instant(fields, "resolutiondate")
                 : millis(p);
         ContributionEvent e = new ContributionEvent(SOURCE, id, "comment", at, project(fields), null,
-                actor(parse.required(p, "user")), List.of(), "resolved " + key + ": " + parse.optionalText(fields, "summary"),
+                actor(parse.required(p, "user")), List.of(),
+                "resolved " + key + ": " + parse.optionalText(fields, "summary"),
                 "", ContributionMetrics.ofEffective(points.issueClosed()), List.of(), null);
         return new SourceEvents(List.of(e), List.of(new SourceEvents.Link(id, key, "closes")), List.of(),
                 List.of(state), null);
@@ -115,7 +116,8 @@ public final class JiraEvents {
     }
 
     private String commentId(JsonNode p) {
-        return parse.name(parse.required(p, "issue"), "key") + "/comment/" + parse.text(parse.required(p, "comment"), "id");
+        return parse.name(parse.required(p, "issue"), "key") + "/comment/"
+                + parse.text(parse.required(p, "comment"), "id");
     }
 
     /**

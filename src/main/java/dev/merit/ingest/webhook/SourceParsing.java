@@ -116,7 +116,8 @@ final class SourceParsing {
         String s = v.asText();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean half = Character.isHighSurrogate(c) ? i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(++i))
+            boolean half = Character.isHighSurrogate(c)
+                    ? i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(++i))
                     : Character.isLowSurrogate(c);
             if (half || Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
                 throw invalid("'" + field + "' is not a login: it holds a space, a control character or half of a "

@@ -660,7 +660,8 @@ public class GitHubWebhookTest {
         // One JSON value, and nothing after it (the signature covers the bytes, not their meaning).
         byte[] trailing = (payload + "THIS IS NOT JSON").getBytes(StandardCharsets.UTF_8);
         post("issues", UUID.randomUUID().toString(), trailing, sign(trailing, SECRET)).statusCode(400)
-                .body("type", equalTo("/problems/malformed-json")).body("detail", containsString("not valid JSON (line 1"));
+                .body("type", equalTo("/problems/malformed-json"))
+                .body("detail", containsString("not valid JSON (line 1"));
         byte[] two = "{}{}".getBytes(StandardCharsets.UTF_8);
         post("issues", UUID.randomUUID().toString(), two, sign(two, SECRET)).statusCode(400)
                 .body("detail", containsString("goes on after its JSON value (line 1, column"));
