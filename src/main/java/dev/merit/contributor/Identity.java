@@ -101,6 +101,16 @@ public class Identity extends PanacheEntityBase {
         return whole ? text : shortenEmailsIn(text);
     }
 
+    /**
+     * The login identity of a forge account ({@code login}'s forge, "github:" or "gitlab:", and the forge's id of the
+     * account), under whichever login Merit met it first: an account renamed is still that one.
+     */
+    public static java.util.Optional<Identity> forgeAccount(String login, String accountId) {
+        String forge = login.substring(0, login.indexOf(':') + 1);
+        return Identity.<Identity>find("kind = ?1 and accountId = ?2 and handle like ?3 order by id", Kind.FORGE_LOGIN,
+                accountId, forge + "%").firstResultOptional();
+    }
+
     public static Identity of(Long contributorId, Kind kind, String handle, LinkedBy linkedBy) {
         Identity identity = new Identity();
         identity.contributorId = contributorId;

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class IdentityResolution {
 
     private static final Pattern GITHUB_NOREPLY =
-            Pattern.compile("^(?:\\d+\\+)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\[bot])?)@users\\.noreply\\.github\\.com$");
+            Pattern.compile("^(?:(\\d{1,20})\\+)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\[bot])?)@users\\.noreply\\.github\\.com$");
 
     private final BotRule botRule;
     private final Map<String, Long> byActor = new HashMap<>();
@@ -53,25 +53,24 @@ public final class IdentityResolution {
         String email = normalizeEmail(actor.effectiveEmail());
         // A login is GitHub's unless the source names its forge ("gitlab:alice", "jira:5b10a2844c20165700ede21g").
         String login = actor.login() == null ? noreplyLogin(email) : loginHandle(actor.login());
-        if (login != null && actor.accountId() != null) {
+        // GitHub's noreply address names its account's id too ("12345+ada@users.noreply.github.com").
+        String accountId = actor.accountId() != null ? actor.accountId()
+                : actor.login() == null ? noreplyAccount(email) : null;
+        Long account = null;
+        if (login != null && accountId != null) {
             // A forge account is its id: credited where it was met before under any login (it was renamed), and never
             // where its login is another account's (a renamed account's old login, taken by someone else).
-            Optional<Long> account = byAccount(login, actor.accountId());
-            if (account.isPresent()) {
-                link(account.get(), Identity.Kind.FORGE_LOGIN, login, Identity.LinkedBy.COMMIT);
-                bindAccount(login, actor.accountId());
-                return account.get();
-            }
-            String holder = Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.FORGE_LOGIN, login)
-                    .firstResultOptional().map(i -> i.accountId).orElse(null);
-            if (holder != null && !holder.equals(actor.accountId())) {
-                login = StoredText.key(login + "#" + actor.accountId(), 320);
+            account = byAccount(login, accountId).orElse(null);
+            String holder = account != null ? null : Identity.<Identity>find("kind = ?1 and handle = ?2",
+                    Identity.Kind.FORGE_LOGIN, login).firstResultOptional().map(i -> i.accountId).orElse(null);
+            if (holder != null && !holder.equals(accountId)) {
+                login = StoredText.key(login + "#" + accountId, 320);
             }
         }
         String name = actor.effectiveName() == null ? "" : actor.effectiveName().strip();
         boolean bot = botRule.isBot(name, email) || botRule.isBot(actor.name(), rawEmail);
 
-        Long id = known(email, rawEmail, login).orElse(null);
+        Long id = account != null ? account : known(email, rawEmail, login).orElse(null);
         Identity.LinkedBy nameLink = Identity.LinkedBy.COMMIT;
         if (id == null && !bot) {
             String normalized = normalizeName(name);
@@ -102,8 +101,8 @@ public final class IdentityResolution {
         // about who the contributor is (WalletClaims), since anyone can open a forge account under someone's name.
         link(id, Identity.Kind.FORGE_LOGIN, login, nameLink == Identity.LinkedBy.SAME_NAME ? Identity.LinkedBy.SAME_NAME
                 : actor.login() != null ? Identity.LinkedBy.COMMIT : Identity.LinkedBy.NOREPLY_EMAIL);
-        if (login != null && actor.accountId() != null) {
-            bindAccount(login, actor.accountId());
+        if (login != null && accountId != null) {
+            bindAccount(login, accountId);
         }
         return id;
     }
@@ -132,9 +131,7 @@ public final class IdentityResolution {
 
     /** The contributor a forge account ({@code login}'s forge, its id) was met as before, under any login. */
     private Optional<Long> byAccount(String login, String accountId) {
-        String forge = login.substring(0, login.indexOf(':') + 1);
-        return Identity.<Identity>find("kind = ?1 and accountId = ?2 and handle like ?3 order by id",
-                Identity.Kind.FORGE_LOGIN, accountId, forge + "%").firstResultOptional().map(i -> i.contributorId);
+        return Identity.forgeAccount(login, accountId).map(i -> i.contributorId);
     }
 
     /**
@@ -189,12 +186,18 @@ public final class IdentityResolution {
         return e.isEmpty() ? null : StoredText.key(e, 320); // identity.handle holds 320
     }
 
+    /** The account id a GitHub noreply address names ("12345" of "12345+ada@users.noreply.github.com"), or null. */
+    static String noreplyAccount(String email) {
+        Matcher m = email == null ? null : GITHUB_NOREPLY.matcher(email);
+        return m != null && m.matches() ? m.group(1) : null;
+    }
+
     static String noreplyLogin(String email) {
         if (email == null) {
             return null;
         }
         Matcher m = GITHUB_NOREPLY.matcher(email);
-        return m.matches() ? "github:" + m.group(1) : null;
+        return m.matches() ? "github:" + m.group(2) : null;
     }
 
     /**

@@ -121,8 +121,12 @@ public class WalletClaims {
             settle(claim, WalletClaim.Status.REFUSED, "expired before it was posted (" + proof + ")");
             return "expired; sign in again for a new code";
         }
-        Optional<Identity> account = Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.FORGE_LOGIN, login)
-                .firstResultOptional();
+        // The posting account as Merit knows it by its id, under whichever login (renamed, or a login it took over
+        // from another account: then it is a contributor of its own); by its login only when the forge gives no id.
+        Optional<Identity> account = (accountId == null ? Optional.<Identity>empty()
+                : Identity.forgeAccount(login, accountId))
+                .or(() -> Identity.<Identity>find("kind = ?1 and handle = ?2", Identity.Kind.FORGE_LOGIN, login)
+                        .firstResultOptional());
         // The claim's contributor may have been merged into another since: that one's accounts prove it, and get it.
         long owner = ContributorMerge.current(claim.contributorId);
         if (account.isEmpty() || !account.get().contributorId.equals(owner)

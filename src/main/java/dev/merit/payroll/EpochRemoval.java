@@ -25,6 +25,8 @@ import java.util.Map;
 @ApplicationScoped
 public class EpochRemoval implements EpochRemover {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EpochRemoval.class);
+
     private final EpochService epochs;
     private final Event<Lifecycle> lifecycle;
 
@@ -67,8 +69,12 @@ public class EpochRemoval implements EpochRemover {
         }
         String name = epoch.name;
         epoch.delete();
+        // Who deleted it, as merges and bot marks record it: the event is the record of an epoch that is gone.
+        String by = dev.merit.security.MaintainerCall.nameOr("maintainer");
+        LOG.infof("Epoch %d '%s' deleted with %d scoring runs by %s (%s)", epochId, name, runs.size(), by,
+                dev.merit.security.MaintainerCall.proof());
         lifecycle.fire(new Lifecycle("epoch.deleted", "epoch/" + epochId, Map.of("epochId", epochId, "name", name,
-                "scoringRuns", runs.size())));
+                "scoringRuns", runs.size(), "by", by, "via", dev.merit.security.MaintainerCall.proof())));
         return new Removed(epochId, name, runs.size());
     }
 }

@@ -213,9 +213,13 @@ public class ProblemMappers {
      * moment and both wrote, and the database kept one. Empty for any other failure.
      */
     public static java.util.Optional<org.hibernate.exception.ConstraintViolationException> uniqueConflict(Throwable e) {
+        return violated(e, org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE);
+    }
+
+    private static java.util.Optional<org.hibernate.exception.ConstraintViolationException> violated(Throwable e,
+            org.hibernate.exception.ConstraintViolationException.ConstraintKind kind) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException c
-                    && c.getKind() == org.hibernate.exception.ConstraintViolationException.ConstraintKind.UNIQUE) {
+            if (t instanceof org.hibernate.exception.ConstraintViolationException c && c.getKind() == kind) {
                 return java.util.Optional.of(c);
             }
         }
@@ -257,6 +261,12 @@ public class ProblemMappers {
                     + "same record at the same moment; nothing of this request was kept. Send it again to see the "
                     + "other's result.", path(uri), constraint == null ? null : Map.of("constraint", constraint))
                     .toResponse();
+        }
+        if (violated(e, org.hibernate.exception.ConstraintViolationException.ConstraintKind.FOREIGN_KEY).isPresent()) {
+            // A scoring or a dispute of an epoch a maintainer deleted at that moment (a mistake): not Merit's failure.
+            return Problem.of(409, "deleted-meanwhile", "Deleted meanwhile", "Something this request refers to was "
+                    + "deleted at the same moment (an epoch made by mistake, say); nothing of this request was kept.",
+                    path(uri), null).toResponse();
         }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", path(uri), incident);

@@ -79,6 +79,8 @@ class EpochRemovalTest {
 
         // A payout proposed of it, even a draft withdrawn: on record, with its epoch.
         long payout = Api.propose(january).getLong("id");
+        given().delete("/api/payout-proposals/{id}", payout).then().statusCode(200);
+        given().get("/api/payout-proposals/{id}", payout).then().body("state", equalTo("withdrawn"));
         given().delete("/api/epochs/{id}", january).then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("/problems/epoch-has-payouts"))
                 .body("payoutProposalId", equalTo((int) payout))

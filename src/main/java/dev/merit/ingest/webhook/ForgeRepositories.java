@@ -13,7 +13,8 @@ import java.util.List;
  * {@code repository.id}, GitLab's {@code project.id}). Keys are built from the name ("owner/repo#pr/12"), and a name
  * changes: a repository renamed or transferred, or written in another case by another delivery ("Org/Repo" and
  * "org/repo" are one repository on both forges). Keyed by the name first met, a pull request opened under one name and
- * merged under another is one contribution, paid once. A payload without an id keeps its own name.
+ * merged under another is one contribution, paid once. A new repository under a name another one was first met by (it
+ * was renamed since) is keyed "name@id". A payload without an id keeps its own name.
  */
 @ApplicationScoped
 public class ForgeRepositories {
@@ -48,7 +49,12 @@ public class ForgeRepositories {
         if (!known.isEmpty()) {
             return (String) known.get(0);
         }
-        String key = name;
+        // A repository created under a name another one had before its rename is another repository: its pull
+        // request #5 is not the first one's.
+        boolean taken = !em.createNativeQuery("select repository_id from forge_repository where source = ?1 and "
+                + "lower(key_name) = lower(?2)").setParameter(1, source).setParameter(2, name).setMaxResults(1)
+                .getResultList().isEmpty();
+        String key = taken ? name + "@" + repositoryId : name;
         em.createNativeQuery("insert into forge_repository (source, repository_id, key_name, first_seen_at) values "
                         + "(?1, ?2, ?3, ?4)").setParameter(1, source).setParameter(2, repositoryId)
                 .setParameter(3, key).setParameter(4, Instant.now()).executeUpdate();

@@ -79,8 +79,9 @@ public final class GitLabEvents {
         // approval that met the rule. Each approver is credited once, under either.
         if (action.equals("approved") || action.equals("approval")) {
             String user = parse.login(parse.required(p, "user"), "username");
-            // GitLab usernames are one in any case: "GL-User" and "gl-user" approving is one approval.
-            String approval = id + "/approval/" + user.toLowerCase(java.util.Locale.ROOT);
+            // Keyed by the username as GitLab writes it (approvals stored so since the first version; lower-cased, one
+            // stored before and sent again after would be paid twice).
+            String approval = id + "/approval/" + user;
             ContributionEvent e = new ContributionEvent(SOURCE, approval, "review", parse.instant(mr, "updated_at"),
                     project, null, actor(parse.required(p, "user")), List.of(),
                     "review (approved) of !" + mr.path("iid").asLong() + ": " + parse.optionalText(mr, "title"), "",

@@ -194,6 +194,12 @@ public class GitHubWebhookTest {
         }
         assertThat(contributions("Rename-Org/Repo#pr/8801")).isEqualTo(1);
         assertThat(contributions("rename-org/repo-renamed#pr/8801")).isZero();
+        // A new repository created under the old name is another repository: its #8801 is its own.
+        ObjectNode newcomer = example("pull_request", "opened");
+        ((ObjectNode) newcomer.get("repository")).put("full_name", "rename-org/repo").put("id", 880_002);
+        ((ObjectNode) newcomer.get("pull_request")).put("number", 8801);
+        post("pull_request", newcomer).statusCode(200).body("contributions", equalTo(1));
+        assertThat(contributions("rename-org/repo@880002#pr/8801")).isEqualTo(1);
     }
 
     /** A hook left at GitHub's default content type sends a form, payload=<JSON>, signed as sent. */

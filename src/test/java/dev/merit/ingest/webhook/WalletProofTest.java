@@ -217,7 +217,7 @@ class WalletProofTest {
                 "Linking: " + code);
         ((ObjectNode) takenOver.get("comment").get("user")).put("id", adasAccount + 1);
         GitHubWebhookTest.post("issue_comment", takenOver).statusCode(200)
-                .body("detail", containsString("not the account (" + adasAccount + ") Merit knew by that login"));
+                .body("detail", containsString("which is not an account of"));
         assertThat(wallets.of(ada)).isEmpty();
         // Nor is the newcomer's work Ada's: credit follows the account, and the newcomer is a contributor of their own.
         long newcomerId = contributorOf("github:" + login + "#" + (adasAccount + 1));
@@ -228,11 +228,30 @@ class WalletProofTest {
         ((ObjectNode) renamed.get("comment").get("user")).put("id", adasAccount);
         GitHubWebhookTest.post("issue_comment", renamed).statusCode(200);
         assertThat(contributorOf("github:" + login + "-new")).isEqualTo(ada);
+        // Git commits say the account too, in GitHub's noreply address: the newcomer's are theirs, Ada's are Ada's.
+        dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-taken-" + login,
+                Instant.parse("2026-11-05T00:00:00Z"));
+        r.write("a.txt", "a\n").commit("feat: a", "Someone New", (adasAccount + 1) + "+" + login
+                + "@users.noreply.github.com");
+        r.write("b.txt", "b\n").commit("feat: b", "Ada Again", adasAccount + "+" + login
+                + "-new@users.noreply.github.com");
+        dev.merit.support.Api.ingest(r);
+        assertThat(contributorOf(Identity.Kind.GIT_EMAIL, (adasAccount + 1) + "+" + login + "@users.noreply.github.com"))
+                .isEqualTo(newcomerId);
+        assertThat(contributorOf(Identity.Kind.GIT_EMAIL, adasAccount + "+" + login + "-new@users.noreply.github.com"))
+                .isEqualTo(ada);
+        // The newcomer proves a wallet of their own with their own account, under the login they took.
+        Credentials theirs = Credentials.create("0x" + "ab".repeat(32)); // a throwaway test key
+        String own = signIn(theirs, newcomerId).statusCode(200).extract().jsonPath().getString("walletClaim.code");
+        ObjectNode proving = GitHubWebhookTest.comment(1, IDS.incrementAndGet(), "2026-11-02T12:00:00Z", login, own);
+        ((ObjectNode) proving.get("comment").get("user")).put("id", adasAccount + 1);
+        GitHubWebhookTest.post("issue_comment", proving).statusCode(200)
+                .body("detail", containsString("(contributor #" + newcomerId + ")"));
 
         // The account Merit knew may still post it (had Ada signed in with that wallet herself).
-        ObjectNode own = GitHubWebhookTest.comment(1, IDS.incrementAndGet(), "2026-11-03T10:00:00Z", login, code);
-        ((ObjectNode) own.get("comment").get("user")).put("id", adasAccount);
-        GitHubWebhookTest.post("issue_comment", own).statusCode(200)
+        ObjectNode adas = GitHubWebhookTest.comment(1, IDS.incrementAndGet(), "2026-11-03T10:00:00Z", login, code);
+        ((ObjectNode) adas.get("comment").get("user")).put("id", adasAccount);
+        GitHubWebhookTest.post("issue_comment", adas).statusCode(200)
                 .body("detail", containsString("(contributor #" + ada + ")"));
     }
 
