@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 public final class IdentityResolution {
 
     private static final Pattern GITHUB_NOREPLY =
-            Pattern.compile("^(?:(\\d{1,20})\\+)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\[bot])?)@users\\.noreply\\.github\\.com$");
+            Pattern.compile("^(?:(\\d{1,20})\\+)?([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\\[bot])?)"
+                    + "@users\\.noreply\\.github\\.com$");
 
     private final BotRule botRule;
     private final Map<String, Long> byActor = new HashMap<>();

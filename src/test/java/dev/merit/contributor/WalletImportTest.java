@@ -34,7 +34,9 @@ class WalletImportTest {
     private static Map<String, Long> people(String name) {
         TestRepo r = TestRepo.create("merit-wallets-" + name, Instant.parse("1962-03-01T00:00:00Z"));
         r.write("a.txt", "a\n").commit("feat: a", "Ann " + name, "ann@" + name + ".example");
-        r.write("b.txt", "b\n").commit("feat: b", "ben-" + name, "1962+ben-" + name + "@users.noreply.github.com");
+        // A noreply address names its account's id: one account per login, as on GitHub.
+        r.write("b.txt", "b\n").commit("feat: b", "ben-" + name, (name.hashCode() & 0xffff) + "+ben-" + name
+                + "@users.noreply.github.com");
         r.write("c.txt", "c\n").commit("feat: c", "Cy " + name, "cy@" + name + ".example");
         r.write("d.txt", "d\n").commit("feat: d", "Dee " + name, "dee@" + name + ".example");
         r.write("e.txt", "e\n").commit("feat: e", "Eve " + name, "eve@" + name + ".example");

@@ -236,8 +236,8 @@ class WalletProofTest {
         r.write("b.txt", "b\n").commit("feat: b", "Ada Again", adasAccount + "+" + login
                 + "-new@users.noreply.github.com");
         dev.merit.support.Api.ingest(r);
-        assertThat(contributorOf(Identity.Kind.GIT_EMAIL, (adasAccount + 1) + "+" + login + "@users.noreply.github.com"))
-                .isEqualTo(newcomerId);
+        assertThat(contributorOf(Identity.Kind.GIT_EMAIL, (adasAccount + 1) + "+" + login
+                + "@users.noreply.github.com")).isEqualTo(newcomerId);
         assertThat(contributorOf(Identity.Kind.GIT_EMAIL, adasAccount + "+" + login + "-new@users.noreply.github.com"))
                 .isEqualTo(ada);
         // The newcomer proves a wallet of their own with their own account, under the login they took.
