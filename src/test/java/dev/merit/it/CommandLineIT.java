@@ -257,6 +257,16 @@ class CommandLineIT {
         PackagedApp.Command meant = merit("payroll", "--epoch", "2005-02", "--budget", "1500", "--above-epoch-budget");
         assertThat(meant.exitCode()).as(meant.err()).isZero();
         assertThat(meant.out()).contains("Budget 1500 tokens");
+        // The epochs, listed; one with payouts stays on record, and a name no epoch has is said so.
+        PackagedApp.Command listed = merit("epochs");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).containsPattern("(?m)^2005-02 +2005-02-01 00:00 UTC +2005-03-01 00:00 UTC +1000 +not paid");
+        PackagedApp.Command kept = merit("epochs", "delete", "2005-02");
+        assertThat(kept.exitCode()).isNotZero();
+        assertThat(kept.err()).contains("Epoch '2005-02' has 2 payout proposals");
+        PackagedApp.Command unknown = merit("epochs", "delete", "2005-13");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("No epoch is named '2005-13'");
     }
 
     @Test
