@@ -408,17 +408,22 @@ export function relative(iso) {
  * button that copies it.
  */
 export function copyable(value, what = 'the address') {
+  const code = h('code', { title: value }, short(value));
   const copy = h('button', { type: 'button', class: 'copy', title: 'Copy ' + what, 'aria-label': 'Copy ' + value,
     onclick: async () => {
       try {
         await navigator.clipboard.writeText(value);
         copy.textContent = 'Copied';
       } catch (e) {
-        copy.textContent = 'Select it';
+        // No clipboard (a page over plain http on a phone): the whole value, selected, for the reader to copy.
+        code.textContent = value;
+        code.classList.add('whole');
+        window.getSelection()?.selectAllChildren(code);
+        copy.textContent = 'Selected';
       }
       setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
     } }, 'Copy');
-  return h('span', { class: 'address' }, h('code', { title: value }, short(value)), ' ', copy);
+  return h('span', { class: 'address' }, code, ' ', copy);
 }
 
 /** A wallet address shortened (0x1234…abcd), the whole one in its title, with a button that copies it. */

@@ -226,7 +226,7 @@ function waterfall(pay, symbol, paidElsewhere, contributorId, onChainElsewhere) 
       ` is ${pay.proposalStateText}.`),
     // What a contributor checks on chain: where the tokens went, and the transaction that sent them.
     pay.paidTxHash
-      ? h('p', { id: 'paid-by' }, 'Paid to ', address(pay.wallet), ' by transaction ', txHash(pay.paidTxHash), '.')
+      ? h('p', { id: 'paid-by' }, 'Paid to ', address(pay.wallet), ' by transaction ', txHash(pay.paidTxHash))
       : null);
 }
 

@@ -104,9 +104,11 @@ export async function leaderboard(epochId, params) {
  */
 function deleteControl(epoch, runs, payouts, maintainer) {
   if (!maintainer || !payouts || payouts.length) return null;
-  const button = h('button', { type: 'button', class: 'secondary', id: 'delete-epoch', onclick: async () => {
+  const stay = Number(epoch.contributions) === 0 ? ''
+    : ' Its contributions stay, and count in whichever epoch covers their time.';
+  const button = h('button', { type: 'button', class: 'danger', id: 'delete-epoch', onclick: async () => {
     if (!window.confirm(`Delete epoch ${epoch.name}${runs.length ? ` and its ${count(runs.length, 'scoring run')}`
-      : ''}? Its contributions stay, and count in whichever epoch covers their time. This cannot be undone.`)) return;
+      : ''}?${stay} This cannot be undone.`)) return;
     button.disabled = true;
     try {
       await del(`/api/epochs/${epoch.id}`);
@@ -179,7 +181,8 @@ function gapNote(epoch, closed) {
   const g = epoch.gapBefore;
   if (!g) return null;
   const them = g.contributions === 1 ? 'it' : 'them';
-  return notice(h('span', { id: 'epoch-gap' }, 'No epoch covers the ', lasting(g.from, g.to), ' between ',
+  // "the epoch 2015-01-01 to 2015-12-31 (it ends ...)": named as an epoch, its name may be dates itself.
+  return notice(h('span', { id: 'epoch-gap' }, 'No epoch covers the ', lasting(g.from, g.to), ' between the epoch ',
     h('a', { href: `#/epochs/${g.after.id}` }, g.after.name), ` (it ends ${when(g.from)}) and this epoch (it starts `
       + `${when(g.to)}): `, g.contributions
       ? `${count(grouped(g.contributions), 'contribution is', 'contributions are')} dated then. ` + (closed

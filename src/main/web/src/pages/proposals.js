@@ -12,7 +12,10 @@ export async function proposals() {
     list.map((p) => h('tr', {}, h('td', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout #${p.id}`)),
       h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName)),
       h('td', { class: 'date' }, date(p.createdAt)),
-      h('td', { class: 'num' }, amount(p.budgetBaseUnits, p.tokenDecimals, site.tokenSymbol)),
+      h('td', { class: 'num' }, amount(p.budgetBaseUnits, p.tokenDecimals, site.tokenSymbol),
+        // A payout of another budget than its epoch's is marked where amounts are compared.
+        otherBudget(p, site.tokenSymbol)
+          ? h('div', { class: 'muted', 'data-other-budget': p.id }, otherBudget(p, site.tokenSymbol)) : null),
       h('td', { 'data-state': p.state }, stateWords(p),
         p.periodTaken ? h('span', { class: 'muted' }, ' · can no longer be paid') : null),
       h('td', { class: 'hash' }, shortHash(p.contentHash)))), { id: 'proposals' })
@@ -105,9 +108,8 @@ export async function proposal(id) {
   const stateNote = [...[...byState].map(([state, n]) => `${grouped(n)} ${state}`),
     zeroLines ? `plus ${count(grouped(zeroLines), 'line')} of 0` : null].filter(Boolean).join(' · ');
   const sum = (ls) => ls.reduce((a, l) => a + BigInt(l.amountBaseUnits), 0n).toString();
-  const budgetNote = p.epochBudgetBaseUnits != null && p.epochBudgetBaseUnits !== p.budgetBaseUnits
-    ? ` (the epoch's budget is ${amount(p.epochBudgetBaseUnits, p.tokenDecimals, symbol)}: this proposal was made with another budget, which it pays in full)`
-    : ' (the epoch\'s budget)';
+  const other = otherBudget(p, symbol);
+  const budgetNote = other ? ` (${other}; it pays that in full)` : ' (the epoch\'s budget)';
   const draftNote = p.state === 'draft' ? await runningEpoch(p) : null;
   // The epoch's payout on chain that may still pay, if any: putting this draft on chain makes Merit follow this one
   // instead, and the other stays on the governor (the confirmation says so).
@@ -127,7 +129,7 @@ export async function proposal(id) {
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
     h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
-      statCard('Pays', amount(p.budgetBaseUnits, p.tokenDecimals, symbol), 'total'),
+      statCard('Pays', amount(p.budgetBaseUnits, p.tokenDecimals, symbol), 'total', other),
       h('li', {}, h('span', { class: 'label' }, 'Contributors with a share'),
         h('span', { class: 'value', 'data-stat': 'shares' }, grouped(shared.length)),
         stateNote ? h('span', { class: 'label', 'data-stat-note': 'shares' }, stateNote) : null),
@@ -192,25 +194,25 @@ function closesEpochs(p, symbol) {
   all > list.length ? `; and ${count(grouped(all - list.length), one, many)}` : ''] : []);
   const latest = p.closes.latest || [];
   const them = (k) => (k === 1 ? 'it' : 'them');
+  // First what is lost for good, in those epochs or in none: the work dated between what the vault has paid and this
+  // payout's period (its last day said, as every range here is), then the epochs it closes.
+  const from = p.closes.unpaidSince ? `from ${firstDay(p.closes.unpaidSince)} ` : '';
+  const lost = work ? h('p', { id: 'closes-work' }, h('strong', {}, `Once this payout is approved, `
+    + `${count(grouped(work), 'contribution')} dated ${from}to ${lastDay(p.closes.unpaidUntil)}, which no payout has `
+    + 'paid, can never be paid'), `: the vault pays periods once and in order${p.closes.unpaidSince
+    ? ` (it has paid up to ${firstDay(p.closes.unpaidSince)})` : ''}.`) : null;
   // Epochs before this one's: a payout of each approved first can still pay them.
-  const before = earlier ? h('span', { id: 'closes-epochs' }, `Approving this payout closes ${earlier === 1 ? 'an earlier epoch'
-    : `${grouped(earlier)} earlier epochs`} that no payout has paid`,
-  named(latest.filter((e) => !e.sharesTime), earlier, 'earlier one', 'earlier ones'), `. The vault pays periods once and `
-    + `in order, so no payout could pay ${them(earlier)} afterwards: to pay ${them(earlier)}, a payout of `
-    + `${earlier === 1 ? 'it' : 'each'} must be approved before this one.`) : null;
+  const before = earlier ? h('p', { id: 'closes-epochs' }, `It closes ${earlier === 1 ? 'an earlier epoch'
+    : `${grouped(earlier)} earlier epochs`}, which no payout has paid`,
+  named(latest.filter((e) => !e.sharesTime), earlier, 'earlier one', 'earlier ones'), `. To pay ${them(earlier)}, `
+    + `a payout of ${earlier === 1 ? 'it' : 'each'} must be approved before this one.`) : null;
   // Epochs that share this one's time: only one of them can ever be paid, whichever is approved first.
-  const shared = sharing ? h('span', { id: 'closes-sharing' }, `${before ? ' It also closes' : 'Approving this payout closes'} `
-    + `${sharing === 1 ? 'an epoch' : `${grouped(sharing)} epochs`} that ${sharing === 1 ? 'shares' : 'share'} its time `
-    + 'and no payout has paid', named(latest.filter((e) => e.sharesTime), sharing, 'more', 'more'), '. Of epochs that '
-    + `share time, only one is paid: approving a payout of ${sharing === 1 ? 'it' : 'one of them'} first would close this `
-    + 'one instead.') : null;
-  // All the work its approval leaves unpaid for good, in those epochs or in none.
-  const dated = p.closes.unpaidSince ? `between ${firstDay(p.closes.unpaidSince)} (the end of the time the vault has `
-    + `paid) and ${firstDay(p.closes.unpaidUntil)}` : `before ${firstDay(p.closes.unpaidUntil)}`;
-  const lost = work ? h('span', { id: 'closes-work' }, `${before || shared ? ' In all, once' : 'Once'} this payout is `
-    + `approved, ${count(grouped(work), 'contribution')} dated ${dated}, which no payout has paid, can never be paid.`)
-    : null;
-  return notice(h('span', {}, before, shared, lost));
+  const shared = sharing ? h('p', { id: 'closes-sharing' }, `It ${before ? 'also ' : ''}closes `
+    + `${sharing === 1 ? 'an epoch' : `${grouped(sharing)} epochs`} that ${sharing === 1 ? 'shares' : 'share'} its time, `
+    + 'which no payout has paid', named(latest.filter((e) => e.sharesTime), sharing, 'more', 'more'), '. Of epochs '
+    + `that share time, only one is paid: approving a payout of ${sharing === 1 ? 'it' : 'one of them'} first would `
+    + 'close this one instead.') : null;
+  return h('div', { class: 'notice', role: 'status', id: 'closes' }, lost, before, shared);
 }
 
 /**
@@ -315,10 +317,27 @@ async function runningEpoch(p) {
 }
 
 /** A stat card; a long value (an exact token amount, never rounded) takes a smaller type and, on a phone, the whole row. */
-function statCard(label, value, key) {
+function statCard(label, value, key, note = null) {
   const n = (value instanceof Node ? value.textContent : String(value)).length;
   return h('li', { class: n > 16 ? 'wide' : null }, h('span', { class: 'label' }, label),
-    h('span', { class: n > 11 ? 'value long' : 'value', 'data-stat': key }, value));
+    h('span', { class: n > 11 ? 'value long' : 'value', 'data-stat': key }, value),
+    note ? h('span', { class: 'label', 'data-stat-note': key }, note) : null);
+}
+
+/**
+ * How a payout's amount stands to its epoch's budget, when it was proposed with another: "10 times the epoch's budget
+ * of 50 MPAY", "half the epoch's budget ..." (a slipped digit is seen where the amount is); null when it is the budget.
+ */
+function otherBudget(p, symbol) {
+  if (p.epochBudgetBaseUnits == null || p.epochBudgetBaseUnits === p.budgetBaseUnits) return null;
+  const [pays, budget] = [BigInt(p.budgetBaseUnits), BigInt(p.epochBudgetBaseUnits)];
+  const of = `the epoch's budget of ${amount(p.epochBudgetBaseUnits, p.tokenDecimals, symbol)}`;
+  if (budget > 0n && pays >= 2n * budget) {
+    const tenths = Number((pays * 10n) / budget) / 10; // 2.5 times, 10 times, 120 times
+    return `${tenths >= 10 ? grouped(Math.floor(tenths)) : tenths} times ${of}`;
+  }
+  const by = amount(String(pays > budget ? pays - budget : budget - pays), p.tokenDecimals, symbol);
+  return `${by} ${pays > budget ? 'more' : 'less'} than ${of}`;
 }
 
 /** A chain's time (seconds since 1970, as the timelock keeps it) as an ISO instant. */

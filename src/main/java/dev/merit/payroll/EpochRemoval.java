@@ -42,14 +42,22 @@ public class EpochRemoval implements EpochRemover {
         // As a payout proposal does: one waits for the other, so no proposal is made of an epoch being deleted.
         Panache.getEntityManager().lock(epoch, LockModeType.PESSIMISTIC_WRITE);
         long proposals = PayoutProposal.count("epochId", epochId);
+        PayoutProposal paid = PayoutProposal.<PayoutProposal>find("epochId = ?1 and approvedAt is not null order by id",
+                epochId).firstResult();
+        if (paid != null) {
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has payouts",
+                    "Epoch '" + epoch.name + "' was paid by payout #" + paid.id + ": a paid epoch stays on record.",
+                    Map.of("payoutProposalId", paid.id));
+        }
         if (proposals > 0) {
             PayoutProposal first = PayoutProposal.<PayoutProposal>find("epochId = ?1 order by id", epochId)
                     .firstResult();
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has payouts",
                     "Epoch '" + epoch.name + "' has " + proposals + (proposals == 1 ? " payout proposal" : " payout "
                             + "proposals") + " (the first: payout #" + first.id + "): a payout, even withdrawn or "
-                            + "voted down, stays on record, and so does its epoch. Withdraw a draft instead; an epoch "
-                            + "that is not paid pays nothing.", Map.of("payoutProposalId", first.id));
+                            + "voted down, stays on record, and so does its epoch. An epoch no payout pays pays "
+                            + "nothing: withdraw its drafts, and it is left as a record.",
+                    Map.of("payoutProposalId", first.id));
         }
         List<Long> runs = ScoringRun.<ScoringRun>list("epochId", epochId).stream().map(r -> r.id).toList();
         if (!runs.isEmpty()) {

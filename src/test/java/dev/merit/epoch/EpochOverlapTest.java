@@ -76,7 +76,8 @@ class EpochOverlapTest {
         assertThat(march.getMap("gapBefore")).isNull();
 
         String page = dev.merit.support.Chromium.text(base + "#/epochs/" + id);
-        assertThat(page).contains("No epoch covers the 1 day between 2157-01 (it ends 2157-02-01 00:00 UTC) and this "
+        assertThat(page).contains("No epoch covers the 1 day between the epoch 2157-01 (it ends 2157-02-01 00:00 UTC) "
+                + "and this "
                 + "epoch (it starts 2157-02-02 00:00 UTC): 2 contributions are dated then. No payout pays them until "
                 + "an epoch covers that time");
         assertThat(dev.merit.support.Chromium.text(base + "#/epochs"))

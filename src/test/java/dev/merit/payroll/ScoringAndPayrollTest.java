@@ -686,7 +686,7 @@ class ScoringAndPayrollTest {
      * says it is meant, and nothing is stored; a lower one needs no word.
      */
     @Test
-    void aBudgetAboveTheEpochsIsRefusedUnlessItIsMeant() {
+    void aBudgetAboveTheEpochsIsRefusedUnlessItIsMeant() throws Exception {
         score();
         int before = given().queryParam("epochId", epochId).when().get("/api/payout-proposals").then().extract()
                 .jsonPath().getList("$").size();
@@ -700,9 +700,14 @@ class ScoringAndPayrollTest {
                 .body("epochBudgetTokens", equalTo("1000"));
         assertThat(given().queryParam("epochId", epochId).when().get("/api/payout-proposals").then().extract()
                 .jsonPath().getList("$")).hasSize(before);
-        given().contentType(ContentType.JSON).body(Map.of("epochId", epochId, "budgetTokens", "1200",
+        long above = given().contentType(ContentType.JSON).body(Map.of("epochId", epochId, "budgetTokens", "1200",
                 "aboveEpochBudget", true)).when().post("/api/payout-proposals").then().statusCode(201)
-                .body("budgetTokens", equalTo("1200"));
+                .body("budgetTokens", equalTo("1200")).extract().jsonPath().getLong("id");
+        // Its page says so where the amount is, and so does the list.
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + above))
+                .contains("200 MPAY more than the epoch's budget of 1,000 MPAY; it pays that in full");
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals"))
+                .contains("200 MPAY more than the epoch's budget of 1,000 MPAY");
         given().contentType(ContentType.JSON).body(Map.of("epochId", epochId, "budgetTokens", "900.5"))
                 .when().post("/api/payout-proposals").then().statusCode(201).body("budgetTokens", equalTo("900.5"));
     }
@@ -775,14 +780,15 @@ class ScoringAndPayrollTest {
                         + "approving a payout of it first closes this one instead");
         // And the payout's page, as a member reads it before voting.
         String page = dev.merit.support.Chromium.text(base + "#/proposals/" + februaryPayout);
-        assertThat(page).contains("that no payout has paid: closes-january (budget 10 MPAY, 1 contributor scored)")
-                .contains("It also closes an epoch that shares its time and no payout has paid: "
+        // First what is lost for good (the last day said, as every range here), then the epochs it closes.
+        assertThat(page).containsPattern("Once this payout is approved, [0-9,]+ contributions? dated (from [0-9-]+ )?to "
+                        + "2193-01-31, which no payout has paid, can never be paid ?: the vault pays periods once and "
+                        + "in order")
+                .contains("which no payout has paid: closes-january (budget 10 MPAY, 1 contributor scored)")
+                .contains("It also closes an epoch that shares its time, which no payout has paid: "
                         + "closes-february-preview (budget 1 MPAY, not scored yet, 1 contribution). "
                         + "Of epochs that share time, only "
                         + "one is paid: approving a payout of it first would close this one instead.")
-                .containsPattern("In all, once this payout is approved, [0-9,]+ contributions? dated (before|between "
-                        + "[0-9-]+ \\(the end of the time the vault has paid\\) and) 2193-02-01, which no payout has "
-                        + "paid, can never be paid\\.")
                 .doesNotContain("http://");
         // A contributor reading February's amount hears it too: for the ten days, one payout only will pay.
         assertThat(dev.merit.support.Chromium.text(base + "#/contributors/"

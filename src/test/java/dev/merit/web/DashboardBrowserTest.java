@@ -617,8 +617,9 @@ class DashboardBrowserTest {
         js("window.confirm = (m) => { window.asked = m; return true; }; return null");
         click(driver.findElement(By.id("delete-epoch")));
         waitUntil(() -> text(By.id("flash")).equals("Epoch mistake-2113-04 deleted."), "the epoch to be deleted");
-        assertThat((String) js("return window.asked")).isEqualTo("Delete epoch mistake-2113-04? Its contributions "
-                + "stay, and count in whichever epoch covers their time. This cannot be undone.");
+        // (Nothing is dated in it: the question does not speak of its contributions.)
+        assertThat((String) js("return window.asked")).isEqualTo("Delete epoch mistake-2113-04? This cannot be "
+                + "undone.");
         assertThat(driver.getCurrentUrl()).endsWith("#/epochs");
         given().get("/api/epochs/{id}", epoch).then().statusCode(404);
     }
