@@ -7,13 +7,15 @@ import * as wallet from '../wallet.js';
 export async function epochs() {
   const render = viewRender(); // draws only while the reader is still on this page
   const [list, site] = await Promise.all([get('/api/epochs'), dao()]);
-  // The vault's approvedUntil says which unpaid epochs can no longer be paid: the list shows first, and those words
-  // follow when the chain answers (it may be starting, or slow).
+  // The vault's approvedUntil says which unpaid epochs can no longer be paid: the list shows first, with Merit's own
+  // record of the approvals (the chain may be starting, slow or unreachable), and the vault's word follows.
+  const recorded = recordedPaid(list);
   get('/api/chain').then((chain) => {
     if (!render.current()) return; // a newer list's cells are its own
+    const known = later(chain, recorded);
     for (const e of list) {
       const cell = document.querySelector(`[data-paid="${e.id}"]`);
-      if (cell && !e.paidBy && paidPast(chain, e.startsAt)) cell.replaceChildren(paidWords(e, chain));
+      if (cell && !e.paidBy && paidPast(known, e.startsAt)) cell.replaceChildren(paidWords(e, known));
     }
   }).catch(() => {});
   render('Leaderboards', h('p', { class: 'muted' }, 'One leaderboard per epoch: pick an epoch to see its standings and how it was scored.'),
@@ -21,7 +23,7 @@ export async function epochs() {
     list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name), sharesTime(e), gapShort(e)),
       h('td', { class: 'nowrap' }, firstDay(e.startsAt)),
       h('td', { class: 'nowrap' }, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)),
-      h('td', { 'data-paid': e.id }, paidWords(e, null)))))
+      h('td', { 'data-paid': e.id }, paidWords(e, recorded)))))
     : notice('No epochs yet. A maintainer creates them (merit payroll, or POST /api/epochs).'));
 }
 
@@ -138,7 +140,23 @@ function underWay(epoch) {
  * so no payout can pay it any more (an epoch still running included: a later period was paid first).
  */
 async function vaultPassed(epoch) {
-  return paidPast(await get('/api/chain').catch(() => null), epoch.startsAt);
+  const chain = await get('/api/chain').catch(() => null);
+  if (chain?.paidUntil) return paidPast(chain, epoch.startsAt);
+  // The chain unreachable (or new): Merit's own record of what the vault approved says it too.
+  return paidPast(recordedPaid(await get('/api/epochs').catch(() => [])), epoch.startsAt);
+}
+
+/** Merit's record of how far pay was approved (the latest end of a paid epoch), in the vault's words ({paidUntil}). */
+function recordedPaid(list) {
+  const ends = list.filter((e) => e.paidBy).map((e) => Date.parse(e.endsAt));
+  return ends.length ? { paidUntil: new Date(Math.max(...ends)).toISOString() } : null;
+}
+
+/** Of two such records, the one that has paid further. */
+function later(a, b) {
+  if (!a?.paidUntil) return b;
+  if (!b?.paidUntil) return a;
+  return Date.parse(a.paidUntil) >= Date.parse(b.paidUntil) ? a : b;
 }
 
 function blockedNote(epoch, paidUntil) {

@@ -200,7 +200,7 @@ function closesEpochs(p, symbol) {
   const lost = work ? h('p', { id: 'closes-work' }, h('strong', {}, `Once this payout is approved, `
     + `${count(grouped(work), 'contribution')} dated ${from}to ${lastDay(p.closes.unpaidUntil)}, which no payout has `
     + 'paid, can never be paid'), `: the vault pays periods once and in order${p.closes.unpaidSince
-    ? ` (it has paid up to ${firstDay(p.closes.unpaidSince)})` : ''}.`) : null;
+    ? ` (it has paid through ${lastDay(p.closes.unpaidSince)})` : ''}.`) : null;
   // Epochs before this one's: a payout of each approved first can still pay them.
   const before = earlier ? h('p', { id: 'closes-epochs' }, `It closes ${earlier === 1 ? 'an earlier epoch'
     : `${grouped(earlier)} earlier epochs`}, which no payout has paid`,
