@@ -197,15 +197,19 @@ public class ProblemMappers {
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "HTTP " + status;
+        // What the resource takes, which RFC 9110 requires of a 405 (in the Allow header), said in the detail too.
+        String allow = status == 405 && uri != null ? AllowedMethods.at(path(uri)) : "";
         String detail = switch (status) {
             case 404 -> "Nothing is served at " + saidPath(uri) + ". The API is described at /q/openapi.";
-            case 405 -> "This method is not allowed on " + saidPath(uri) + ".";
+            case 405 -> "This method is not allowed on " + saidPath(uri) + (allow.isEmpty() ? "" : ": it takes "
+                    + allow) + ".";
             case 413 -> "The request body is larger than this endpoint accepts.";
             case 415 -> "Send the body as application/json.";
             case 406 -> "This resource cannot be represented in the requested media type.";
             default -> e.getMessage();
         };
-        return Problem.of(status, "http-" + status, title, detail, path(uri), null).toResponse();
+        Response problem = Problem.of(status, "http-" + status, title, detail, path(uri), null).toResponse();
+        return allow.isEmpty() ? problem : Response.fromResponse(problem).header("Allow", allow).build();
     }
 
     /**

@@ -206,6 +206,11 @@ class ContributorPagesTest {
         assertThat(o.getString("latestProposal.state")).isNotBlank();
         assertThat(o.getString("latestProposal.stateText")).isNotBlank();
         given().contentType(ContentType.JSON).body("{}").post("/api/overview").then().statusCode(405);
+        // A 405 names what the resource takes, in the Allow header (RFC 9110) and in words.
+        given().get("/api/webhooks/github").then().statusCode(405).contentType("application/problem+json")
+                .header("Allow", "POST").body("detail", org.hamcrest.Matchers.endsWith("it takes POST."));
+        given().delete("/api/overview").then().statusCode(405).header("Allow", "GET, HEAD");
+        given().put("/api/epochs/1").then().statusCode(405).header("Allow", "DELETE, GET, HEAD");
         // Whether this caller acts as a maintainer without a token, as the server would judge a maintainer's call: from
         // this machine naming it, yes (the embedded default of the tests); through a proxy, or naming another host, no.
         assertThat(o.getBoolean("maintainerOnThisMachine")).isTrue();
