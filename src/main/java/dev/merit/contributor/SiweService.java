@@ -99,6 +99,15 @@ public class SiweService {
     }
 
     /**
+     * The same name in ASCII letters, of either case. Not {@code equalsIgnoreCase}: it takes "localhoſt" (a long s),
+     * "merıt" (a dotless i) and a Kelvin sign for ASCII letters, so a look-alike site's message would sign in here.
+     */
+    static boolean asciiSame(String a, String b) {
+        return a != null && b != null && a.chars().allMatch(c -> c < 128) && b.chars().allMatch(c -> c < 128)
+                && a.equalsIgnoreCase(b);
+    }
+
+    /**
      * Checks a signed message and opens a session for its address; links the wallet when the message asks to. The
      * nonce is spent in the same transaction: a replayed message is refused, and a refused link leaves the nonce
      * unspent and no session.
@@ -107,11 +116,11 @@ public class SiweService {
     public SignIn signIn(String text, String signatureHex, int localPort) {
         SiweMessage m = SiweMessage.parse(text);
         String domain = domain(localPort);
-        if (!domain.equalsIgnoreCase(m.domain())) {
+        if (!asciiSame(domain, m.domain())) {
             throw refused("wrong-domain", "The message is for " + m.domain() + ", but this is " + domain
                     + ". A message signed for another site cannot sign in here.");
         }
-        if (!uriHost(m.uri()).equalsIgnoreCase(m.domain())) {
+        if (!asciiSame(uriHost(m.uri()), m.domain())) {
             throw refused("wrong-domain", "The message's URI " + m.uri() + " is not on " + m.domain() + ".");
         }
         if (m.chainId() != chain.chainId()) {
@@ -137,7 +146,7 @@ public class SiweService {
             throw refused("bad-signature", "The signature is not a valid signature of this message by any account. "
                     + "Sign the message with the account it names (" + m.address() + ").");
         }
-        if (!signer.equalsIgnoreCase(m.address())) {
+        if (!asciiSame(signer, m.address())) {
             throw refused("bad-signature", "The signature is by " + signer + ", not by " + m.address()
                     + ". Sign the message with the account it names.");
         }

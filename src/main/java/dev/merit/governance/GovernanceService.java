@@ -239,7 +239,8 @@ public class GovernanceService {
      * once the vote is confirmed.
      */
     public ChainTx relayVote(long payoutProposalId, String voter, int support, String signatureHex) throws IOException {
-        byte[] signature = Signatures.parse65(signatureHex);
+        // In the one form the governor accepts: relayed as sent, a v of 0 or a high s reverted on chain.
+        byte[] signature = Signatures.canonical(Signatures.parse65(signatureHex));
         VoteTicket ticket = ballot(payoutProposalId, voter, support);
         Ballot ballot = ticket.ballot();
         String signer;

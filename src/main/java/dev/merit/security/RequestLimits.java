@@ -292,10 +292,16 @@ public class RequestLimits {
         String path = ctx.request().path();
         problem.put("instance", path == null || path.length() > 200 ? "/" : path);
         var response = ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
-        if (close && ctx.request().version() != HttpVersion.HTTP_2) { // HTTP/2 has no Connection header: the peer
+        boolean closing = close && ctx.request().version() != HttpVersion.HTTP_2;
+        if (closing) { // HTTP/2 has no Connection header: the peer
             // resets a stream that carries one; only this stream ends, and the refusal reaches the caller
             response.putHeader(HttpHeaders.CONNECTION, "close");
         }
-        response.end(problem.toString());
+        // Said "close", and done: the rest of a body never read would otherwise keep the socket (and the caller) open.
+        response.end(problem.toString()).onComplete(sent -> {
+            if (closing) {
+                ctx.request().connection().close();
+            }
+        });
     }
 }

@@ -44,6 +44,9 @@ public class SiweTest {
     @Inject
     Wallets wallets;
 
+    @Inject
+    dev.merit.contributor.WalletClaims claims;
+
     private String host() {
         return base.getHost() + ":" + base.getPort();
     }
@@ -134,6 +137,11 @@ public class SiweTest {
                         now.plusSeconds(600), null));
         cases.forEach((type, message) -> signIn(message, sign(message, WALLET)).then().statusCode(401)
                 .contentType("application/problem+json").body("type", equalTo("/problems/" + type)));
+        // A look-alike name is another site: "localhoſt" (a long s, which equalsIgnoreCase takes for an s).
+        String lookalike = message(host().replace("s", "\u017f"), address, "http://" + host(), AnvilNode.CHAIN_ID,
+                nonce(), now, now.plusSeconds(600), null);
+        signIn(lookalike, sign(lookalike, WALLET)).then().statusCode(401)
+                .body("type", equalTo("/problems/wrong-domain"));
 
         String message = valid(nonce(), WALLET, null);
         signIn(message, sign(message, OTHER)).then().statusCode(401).body("type", equalTo("/problems/bad-signature"));
@@ -144,6 +152,27 @@ public class SiweTest {
                 .body("type", equalTo("/problems/siwe-malformed"));
         // A refused signature does not spend the nonce: the right signature still signs in.
         signIn(message, sign(message, WALLET)).then().statusCode(200);
+    }
+
+    /** Claims made at once of one wallet for one contributor are one claim, one code (twenty sign-ins made three). */
+    @Test
+    void claimsMadeAtOnceAreOne() throws Exception {
+        long cam = contributor("Cam Siwe");
+        String wallet = Credentials.create("0x" + "c3".repeat(32)).getAddress(); // a throwaway test key's address
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> codes = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                codes.add(pool.submit(() -> claims.claim(cam, wallet).orElseThrow().code()));
+            }
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (var c : codes) {
+                distinct.add(c.get());
+            }
+            assertThat(distinct).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
