@@ -239,9 +239,9 @@ public class GovernanceService {
      * once the vote is confirmed.
      */
     public ChainTx relayVote(long payoutProposalId, String voter, int support, String signatureHex) throws IOException {
-        // In the one form the governor accepts: relayed as sent, a v of 0 or a high s reverted on chain.
-        byte[] signature = Signatures.canonical(Signatures.parse65(signatureHex));
+        byte[] sent = Signatures.parse65(signatureHex);
         VoteTicket ticket = ballot(payoutProposalId, voter, support);
+        byte[] signature = Signatures.canonical(sent); // as the governor accepts it: v 0 or a high s reverted
         Ballot ballot = ticket.ballot();
         String signer;
         try {
