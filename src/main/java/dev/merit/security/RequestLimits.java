@@ -100,7 +100,16 @@ public class RequestLimits {
             ctx.next();
         });
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
-            if (ctx.response().headWritten()) {
+            if (framingBroken(ctx.failure())) {
+                // A chunk size that is not hex, or a connection closed mid-body (a refusal already sent and closed, a
+                // caller gone): the caller's doing. Quarkus's error handler logged two ERROR stack traces for each,
+                // which anyone could send to flood the log. Answered when there is still someone to answer.
+                if (!ctx.response().headWritten() && !ctx.response().closed()) {
+                    refuse(ctx, 400, "bad-body-framing", "Body not framed", "The request body's framing could not "
+                            + "be read (a chunk size that is not hex, or a body cut short). Send it with a "
+                            + "Content-Length, or chunked as HTTP/1.1 frames it.", true);
+                }
+            } else if (ctx.response().headWritten()) {
                 ctx.next();
             } else if (ctx.statusCode() == 413) {
                 refuse(ctx, 413, "body-too-large", "Body too large", "The request body runs past " + maxBody
@@ -114,6 +123,18 @@ public class RequestLimits {
                 ctx.next();
             }
         });
+    }
+
+    /** A failure of the body's framing or of the connection under it, not of Merit's. */
+    static boolean framingBroken(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException
+                    || t instanceof io.netty.handler.codec.DecoderException
+                    || (t instanceof NumberFormatException && String.valueOf(t.getMessage()).contains("chunk size"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void check(RoutingContext ctx) {

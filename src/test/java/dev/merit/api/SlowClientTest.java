@@ -108,6 +108,19 @@ class SlowClientTest {
         }
     }
 
+    /**
+     * A chunk size that is not hex is the caller's mistake: the codec closes the connection at once (a 400 when the
+     * server can still answer), never a 500 and no ERROR in the log.
+     */
+    @Test
+    void aChunkSizeThatIsNotHexIsRefused() throws Exception {
+        String answer = exchange("POST /api/disputes HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                + "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+        if (!answer.isEmpty()) {
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("/problems/bad-body-framing");
+        }
+    }
+
     @Test
     void aTransferCodingMeritDoesNotDecodeIsRefusedAtOnce() throws Exception {
         assertThat(exchange("POST /api/auth/siwe HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
