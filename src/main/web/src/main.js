@@ -74,7 +74,8 @@ function checksummed(addr) {
 }
 
 async function showSession(redraw = false, headerOnly = false) {
-  const [s, maintainer] = await Promise.all([wallet.session().catch(() => null), wallet.maintainer()]);
+  const s = await wallet.session().catch(() => null);
+  const maintainer = await wallet.maintainer(s); // the session read once
   // A page on Merit's own machine acts as a maintainer without signing in: said, so that its controls (answer,
   // merge, put on chain) are known for what they are.
   sessionLabel.textContent = s ? `Signed in as ${short(checksummed(s.address))}${s.maintainer ? ' (maintainer)'

@@ -37,7 +37,7 @@ export async function disputes(params) {
     wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null)]);
   // Answers are a maintainer's: a maintainer wallet signed in, or (the embedded default) a page on this machine. Others
   // read the disputes and their answers, without controls that would only be refused.
-  const maintainer = await wallet.maintainer();
+  const maintainer = await wallet.maintainer(session); // the session read once
   // Pairs that may be one person are a maintainer's to check (they can name e-mails of GitLab profiles).
   const pairs = maintainer ? await get('/api/contributors/merge-suggestions').catch(() => null) : null;
   // A wallet signed in on Merit's own machine is not a maintainer's for that: the record names it only when it is.

@@ -9,23 +9,28 @@ export async function proposals() {
   const [list, site] = await Promise.all([get('/api/payout-proposals'), dao()]);
   render('Payout proposals', list.length ? table(null,
     [['Proposal'], ['Epoch'], ['Made'], ['Amount', 'num'], ['State'], ['Content hash']],
-    list.map((p) => h('tr', {}, h('td', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout #${p.id}`)),
-      h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName)),
-      h('td', { class: 'date' }, date(p.createdAt)),
-      h('td', { class: 'num' }, amount(p.budgetBaseUnits, p.tokenDecimals, site.tokenSymbol),
-        // A payout of another budget than its epoch's is marked where amounts are compared.
-        otherBudget(p, site.tokenSymbol)
-          ? h('div', { class: 'muted', 'data-other-budget': p.id }, otherBudget(p, site.tokenSymbol)) : null),
-      h('td', { 'data-state': p.state }, stateWords(p),
-        p.periodTaken ? h('span', { class: 'muted' }, ' · can no longer be paid') : null),
-      h('td', { class: 'hash' }, shortHash(p.contentHash)))), { id: 'proposals' })
+    list.map((p) => proposalRow(p, site.tokenSymbol)), { id: 'proposals' })
     : notice('No payout proposals yet.'));
+}
+
+/** A payout in the list; one of another budget than its epoch's is marked where amounts are compared. */
+function proposalRow(p, symbol) {
+  const other = otherBudget(p, symbol);
+  return h('tr', {}, h('td', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout #${p.id}`)),
+    h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName)),
+    h('td', { class: 'date' }, date(p.createdAt)),
+    h('td', { class: 'num' }, amount(p.budgetBaseUnits, p.tokenDecimals, symbol),
+      other ? h('div', { class: 'muted', 'data-other-budget': p.id }, other) : null),
+    h('td', { 'data-state': p.state }, stateWords(p),
+      p.periodTaken ? h('span', { class: 'muted' }, ' · can no longer be paid') : null),
+    h('td', { class: 'hash' }, shortHash(p.contentHash)));
 }
 
 export async function proposal(id) {
   const render = viewRender(); // draws only while the reader is still on this page
-  const [p, site, session, walletAccount, maintainer] = await Promise.all([get(`/api/payout-proposals/${id}`), dao(),
-    wallet.session().catch(() => null), wallet.account(), wallet.maintainer()]);
+  const [p, site, session, walletAccount] = await Promise.all([get(`/api/payout-proposals/${id}`), dao(),
+    wallet.session().catch(() => null), wallet.account()]);
+  const maintainer = await wallet.maintainer(session); // the session read once
   const symbol = site.tokenSymbol;
   let onchain = null;
   // A draft or a withdrawn draft was never put on chain: not asked for (a 404 in every visitor's console).

@@ -63,8 +63,7 @@ public class WalletClaims {
         // A contributor merged into another is that one now: the claim is for the contributor who stands for it.
         long contributorId = ContributorMerge.current(asked);
         // One claim at a time for a contributor: twenty sign-ins at once each found none open and each made one.
-        Contributor.getEntityManager().lock(Contributor.findById(contributorId),
-                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        Contributor.findById(contributorId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         String handle = address.toLowerCase(Locale.ROOT);
         Optional<String> conflict = wallets.selfServiceConflict(contributorId, handle);
         if (conflict.isPresent()) {

@@ -118,13 +118,15 @@ public class EpochService {
      * differs from it only by case ("may-2026" for "May-2026"), when there is exactly one.
      */
     public Optional<Epoch> findByName(String name) {
-        String same = RecordedText.sameName(name);
-        Optional<Epoch> exact = Epoch.find("name", same).firstResultOptional();
-        if (exact.isPresent()) {
-            return exact;
-        }
-        List<Epoch> anyCase = Epoch.<Epoch>find("lower(name) = lower(?1)", same).page(0, 2).list();
-        return anyCase.size() == 1 ? Optional.of(anyCase.get(0)) : Optional.empty();
+        List<Epoch> found = named(RecordedText.sameName(name), 2);
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+    }
+
+    /** The epoch of exactly this name, else at most {@code most} of those whose names differ from it only by case. */
+    private static List<Epoch> named(String name, int most) {
+        Optional<Epoch> exact = Epoch.find("name", name).firstResultOptional();
+        return exact.map(List::of).orElseGet(() -> Epoch.<Epoch>find("lower(name) = lower(?1) order by id", name)
+                .page(0, most).list());
     }
 
     @Transactional
@@ -133,12 +135,9 @@ public class EpochService {
                 ? new PayoutPolicy(BigInteger.ZERO, null, false, false) : request.policy();
         validate(request, policy);
         String name = RecordedText.name("name", request.name(), 128, null);
-        Optional<Epoch> sameName = Epoch.find("name", name).firstResultOptional();
-        if (sameName.isEmpty()) {
-            sameName = Epoch.<Epoch>find("lower(name) = lower(?1) order by id", name).firstResultOptional();
-        }
-        if (sameName.isPresent()) {
-            Epoch existing = sameName.get();
+        List<Epoch> sameName = named(name, 1);
+        if (!sameName.isEmpty()) {
+            Epoch existing = sameName.get(0);
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-exists", "Epoch exists",
                     "An epoch named '" + existing.name + "' already exists (id " + existing.id + ")"
                             + (existing.name.equals(name) ? "." : ": names that differ only by case read as one."),

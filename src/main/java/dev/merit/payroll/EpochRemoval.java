@@ -41,21 +41,19 @@ public class EpochRemoval implements EpochRemover {
         Epoch epoch = epochs.get(epochId);
         // As a payout proposal does: one waits for the other, so no proposal is made of an epoch being deleted.
         Panache.getEntityManager().lock(epoch, LockModeType.PESSIMISTIC_WRITE);
-        long proposals = PayoutProposal.count("epochId", epochId);
-        PayoutProposal paid = PayoutProposal.<PayoutProposal>find("epochId = ?1 and approvedAt is not null order by id",
-                epochId).firstResult();
+        List<PayoutProposal> proposals = PayoutProposal.list("epochId = ?1 order by id", epochId);
+        PayoutProposal paid = proposals.stream().filter(p -> p.approvedAt != null).findFirst().orElse(null);
         if (paid != null) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has payouts",
                     "Epoch '" + epoch.name + "' was paid by payout #" + paid.id + ": a paid epoch stays on record.",
                     Map.of("payoutProposalId", paid.id));
         }
-        if (proposals > 0) {
-            PayoutProposal first = PayoutProposal.<PayoutProposal>find("epochId = ?1 order by id", epochId)
-                    .firstResult();
+        if (!proposals.isEmpty()) {
+            PayoutProposal first = proposals.get(0);
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has payouts",
-                    "Epoch '" + epoch.name + "' has " + proposals + (proposals == 1 ? " payout proposal" : " payout "
-                            + "proposals") + " (the first: payout #" + first.id + "): a payout, even withdrawn or "
-                            + "voted down, stays on record, and so does its epoch. An epoch no payout pays pays "
+                    "Epoch '" + epoch.name + "' has " + proposals.size() + (proposals.size() == 1 ? " payout proposal"
+                            : " payout proposals") + " (the first: payout #" + first.id + "): a payout, even withdrawn "
+                            + "or voted down, stays on record, and so does its epoch. An epoch no payout pays pays "
                             + "nothing: withdraw its drafts, and it is left as a record.",
                     Map.of("payoutProposalId", first.id));
         }
@@ -79,10 +77,10 @@ public class EpochRemoval implements EpochRemover {
         epoch.delete();
         // Who deleted it, as merges and bot marks record it: the event is the record of an epoch that is gone.
         String by = dev.merit.security.MaintainerCall.nameOr("maintainer");
-        LOG.infof("Epoch %d '%s' deleted with %d scoring runs by %s (%s)", epochId, name, runs.size(), by,
-                dev.merit.security.MaintainerCall.proof());
+        String via = dev.merit.security.MaintainerCall.proof();
+        LOG.infof("Epoch %d '%s' deleted with %d scoring runs by %s (%s)", epochId, name, runs.size(), by, via);
         lifecycle.fire(new Lifecycle("epoch.deleted", "epoch/" + epochId, Map.of("epochId", epochId, "name", name,
-                "scoringRuns", runs.size(), "by", by, "via", dev.merit.security.MaintainerCall.proof())));
+                "scoringRuns", runs.size(), "by", by, "via", via)));
         return new Removed(epochId, name, runs.size());
     }
 }

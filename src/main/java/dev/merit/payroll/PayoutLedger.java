@@ -222,9 +222,9 @@ public class PayoutLedger {
                 epoch.startsAt);
         List<Epoch> latest = count == 0 ? List.of() : Epoch.<Epoch>find(unpaid + " order by startsAt desc, id desc",
                 epoch.endsAt, open, epoch.id).page(0, limit).list();
-        // Who it leaves unpaid, as its latest scoring counted them: one read per epoch named (at most the limit).
         // All work dated between what is paid and this epoch's start: what its approval leaves unpaid for good.
         long before = open.isBefore(epoch.startsAt) ? epochService.contributionsBetween(open, epoch.startsAt) : 0;
+        // Who it leaves unpaid, as its latest scoring counted them: one read per epoch named (at most the limit).
         return new Closes(count, sharing, latest.stream().map(e -> {
             Integer scored = dev.merit.scoring.ScoringRun.<dev.merit.scoring.ScoringRun>find(
                     "epochId = ?1 order by createdAt desc, id desc", e.id).firstResultOptional()

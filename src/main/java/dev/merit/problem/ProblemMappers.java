@@ -112,7 +112,7 @@ public class ProblemMappers {
      * The JSON parser's complaint without its internals: the names of its settings ("Feature 'ALLOW_COMMENTS' not
      * enabled", "StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION"), token codes and a source it does not show.
      */
-    public static String parserWords(String message) {
+    private static String parserWords(String message) {
         if (message == null || message.isBlank()) {
             return "it cannot be read";
         }

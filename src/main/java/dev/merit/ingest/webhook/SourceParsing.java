@@ -28,11 +28,17 @@ final class SourceParsing {
     }
 
     JsonNode required(JsonNode n, String field) {
-        JsonNode v = n == null ? null : n.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = given(n, field);
+        if (v == null) {
             throw invalid("the payload has no '" + field + "'");
         }
         return v;
+    }
+
+    /** The field's value, or null when it is absent or JSON's null. */
+    private static JsonNode given(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() ? null : v;
     }
 
     String text(JsonNode n, String field) {
@@ -69,8 +75,8 @@ final class SourceParsing {
      * a number, a flag, an object or a list is a 400 that names the field, not text made of it ({} was "(no message)").
      */
     String optionalText(JsonNode n, String field) {
-        JsonNode v = n == null ? null : n.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = given(n, field);
+        if (v == null) {
             return "";
         }
         if (!v.isTextual()) {
@@ -81,8 +87,8 @@ final class SourceParsing {
 
     /** A flag: absent or null is false; true or false as such; 1 or "true" is a 400 (it read as true before). */
     boolean flag(JsonNode n, String field) {
-        JsonNode v = n == null ? null : n.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = given(n, field);
+        if (v == null) {
             return false;
         }
         if (!v.isBoolean()) {
@@ -93,8 +99,8 @@ final class SourceParsing {
 
     /** A list the forge gives when it has one (labels): absent or null is empty; anything else but a list is a 400. */
     JsonNode optionalList(JsonNode n, String field) {
-        JsonNode v = n == null ? null : n.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = given(n, field);
+        if (v == null) {
             return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
         }
         if (!v.isArray()) {
