@@ -260,7 +260,7 @@ public class GovernanceService {
         payload.put("voter", voter);
         payload.put("support", support);
         payload.put("signature", Numeric.toHexString(signature));
-        long txId = outbox.enqueue(cp.id, ChainTx.Kind.VOTE, "vote:" + cp.onchainId + ":" + voter.toLowerCase(), payload);
+        long txId = outbox.enqueueVote(cp.id, "vote:" + cp.onchainId + ":" + voter.toLowerCase(), payload);
         if (leadership.isLeader()) {
             outbox.process(txId); // else the leader sends it on its next round: one signer, one sender
         }

@@ -78,6 +78,41 @@ public class Outbox {
         return t.id;
     }
 
+    /**
+     * Stores a member's signed vote to relay, one per member and proposal ({@code dedupeKey}). A vote of theirs on its
+     * way already answers a second sending that votes the same way, and refuses one that votes another (the governor
+     * counts the first one mined, and a member cannot change it). One that failed on chain (reverted) stays, under
+     * another key, and the new signature is relayed: the member was otherwise answered with the dead intent for ever.
+     */
+    @Transactional
+    public long enqueueVote(long chainProposalId, String dedupeKey, Map<String, Object> payload) {
+        Optional<ChainTx> existing = ChainTx.find("dedupeKey", dedupeKey).withLock(jakarta.persistence.LockModeType
+                .PESSIMISTIC_WRITE).firstResultOptional();
+        if (existing.isPresent() && existing.get().status.equals(ChainTx.Status.FAILED.name())) {
+            ChainTx failed = existing.get();
+            failed.dedupeKey = dedupeKey + ":failed:" + failed.id;
+            failed.flush(); // the key is free before the new intent takes it
+        } else if (existing.isPresent()) {
+            int sent = supportOf(existing.get());
+            if (sent != (int) payload.get("support")) {
+                throw new dev.merit.problem.ProblemException(dev.merit.problem.ProblemException.Kind.CONFLICT,
+                        "vote-in-flight", "A vote is already on its way", payload.get("voter") + "'s vote "
+                        + Ballot.SUPPORT_WORDS.get(sent) + " this proposal is already being sent (transaction "
+                        + (existing.get().txHash == null ? "not sent yet" : existing.get().txHash) + "). The governor"
+                        + " counts a member's first vote, and it cannot be changed.", null);
+            }
+        }
+        return enqueue(chainProposalId, ChainTx.Kind.VOTE, dedupeKey, payload);
+    }
+
+    private int supportOf(ChainTx vote) {
+        try {
+            return json.readTree(vote.payload).get("support").asInt();
+        } catch (IOException e) { // the payload is Merit's own JSON
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether an executed proposal still has claims to push (or none enqueued yet). */
     @Transactional
     public boolean claimsOutstanding(long chainProposalId) {

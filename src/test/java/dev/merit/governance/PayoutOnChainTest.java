@@ -138,6 +138,34 @@ class PayoutOnChainTest {
                 .post("/api/chain/proposals/{id}/votes", proposal)
                 .then().statusCode(400).contentType("application/problem+json");
         String signature = Numeric.toHexString(ballot.sign(member.getEcKeyPair()));
+        // A vote of the member's already on its way (against, here) refuses one that votes another way: the governor
+        // would count the first. Once that one has failed on chain, their new signature is relayed, not answered
+        // with the dead intent.
+        String key = "vote:" + onchainId + ":" + member.getAddress().toLowerCase(java.util.Locale.ROOT);
+        long earlier = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            ChainTx t = new ChainTx();
+            t.chainProposalId = governance.byPayoutProposal(proposal).id;
+            t.kind = "VOTE";
+            t.dedupeKey = key;
+            t.payload = "{\"voter\":\"" + member.getAddress() + "\",\"support\":0,\"signature\":\"0x00\"}";
+            t.status = "PENDING";
+            t.createdAt = Instant.now();
+            t.updatedAt = t.createdAt;
+            t.nextAttemptAt = t.createdAt.plusSeconds(3600);
+            t.persist();
+            return t.id;
+        });
+        given().contentType(ContentType.JSON).body(Map.of("voter", member.getAddress(), "support", 1,
+                        "signature", signature))
+                .post("/api/chain/proposals/{id}/votes", proposal)
+                .then().statusCode(409).body("type", equalTo("/problems/vote-in-flight"))
+                .body("detail", org.hamcrest.Matchers.containsString(
+                        "vote against this proposal is already being sent"));
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            ChainTx t = ChainTx.findById(earlier);
+            t.status = "FAILED";
+            t.lastError = "reverted";
+        });
         // Sent in the signature's twin form (s high, v 0 or 1, as some wallets and libraries give it), which the
         // governor refuses: Merit relays the form it accepts, and the vote is cast.
         byte[] twin = Numeric.hexStringToByteArray(signature);
@@ -228,6 +256,9 @@ class PayoutOnChainTest {
         assertThat(done.getString("state")).isEqualTo("executed");
         assertThat(done.getList("lines.state")).containsOnly("paid");
         List<Map<String, Object>> txs = done.getList("transactions");
+        assertThat(txs).filteredOn(t -> ((Number) t.get("id")).longValue() == earlier).extracting(t -> t.get("status"))
+                .containsExactly("FAILED"); // kept, under another key
+        txs = txs.stream().filter(t -> ((Number) t.get("id")).longValue() != earlier).toList();
         assertThat(txs).extracting(t -> t.get("kind")).containsExactly("PROPOSE", "VOTE", "QUEUE", "EXECUTE", "CLAIM");
         assertThat(txs).filteredOn(t -> "VOTE".equals(t.get("kind"))).extracting(t -> t.get("txHash")).containsExactly(relayed);
         // After voting closed, the vote still reads from the chain.
@@ -246,7 +277,7 @@ class PayoutOnChainTest {
 
         // Following it further sends nothing more.
         governance.tick();
-        assertThat(chainView(proposal).getList("transactions")).hasSize(5);
+        assertThat(chainView(proposal).getList("transactions")).hasSize(6); // with the failed vote kept
 
         // `merit chain status` shows the same: every line paid with its transaction, every step in words.
         java.io.StringWriter printed = new java.io.StringWriter();
