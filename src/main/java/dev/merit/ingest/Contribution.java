@@ -20,6 +20,15 @@ import java.util.List;
 @Table(name = "contribution")
 public class Contribution extends PanacheEntityBase {
 
+    /**
+     * SQL: contribution {@code c} credits a person (its author or a co-author is not a bot). A payout that pays no
+     * bots pays only such work.
+     */
+    public static final String CREDITS_A_PERSON = "(exists (select 1 from contributor a where a.id = c.actor_id and "
+            + "a.bot = false) or exists (select 1 from contribution_credit cc join contributor p on p.id = "
+            + "cc.contributor_id where cc.contribution_id = c.id and p.bot = false))";
+
+
     /** Assigned by the {@link Ingestor}, which alone writes contributions, from {@code contribution_seq}. */
     @Id
     public Long id;

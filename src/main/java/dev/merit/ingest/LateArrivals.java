@@ -92,10 +92,8 @@ public class LateArrivals {
     public Unread unread(Instant from, Instant to, long runId, boolean includeBots) {
         Object[] row = (Object[]) Panache.getEntityManager().createNativeQuery("select count(*), "
                         + "count(*) - count(c.arrived_at) from contribution c where c.occurred_at >= ?1 "
-                        + "and c.occurred_at < ?2 and " + NOT_READ_BY.formatted("?3") + " and (?4 = true "
-                        + "or exists (select 1 from contributor a where a.id = c.actor_id and a.bot = false) "
-                        + "or exists (select 1 from contribution_credit cc join contributor p "
-                        + "on p.id = cc.contributor_id where cc.contribution_id = c.id and p.bot = false))",
+                        + "and c.occurred_at < ?2 and " + NOT_READ_BY.formatted("?3") + " and (?4 = true or "
+                        + Contribution.CREDITS_A_PERSON + ")",
                         Object[].class)
                 .setParameter(1, from).setParameter(2, to).setParameter(3, runId).setParameter(4, includeBots)
                 .getSingleResult();

@@ -723,7 +723,7 @@ class ScoringAndPayrollTest {
         r.write("a.txt", "one\n").commit("feat: a", "Early Closes", "early@closes.example");
         r.write("b.txt", "two\n").commitAt(Instant.parse("2193-02-10T00:00:00Z"), "feat: b", "Later Closes",
                 "later@closes.example");
-        dev.merit.support.Api.ingest(r);
+        long repository = dev.merit.support.Api.ingest(r);
         long january = dev.merit.support.Api.epoch("closes-january", "2193-01-01T00:00:00Z", "2193-02-01T00:00:00Z",
                 BigInteger.TEN.pow(19));
         long february = dev.merit.support.Api.epoch("closes-february", "2193-02-01T00:00:00Z", "2193-03-01T00:00:00Z",
@@ -755,6 +755,17 @@ class ScoringAndPayrollTest {
         // In all, the work its approval leaves unpaid for good: January's commit at least (other tests' work dated
         // between what the vault has paid and February counts too).
         assertThat(later.getLong("closes.contributionsBefore")).isGreaterThanOrEqualTo(1);
+        // A bot's work is not counted as lost (no payout of an epoch that pays no bots would pay it); a person's is.
+        r.write("c.txt", "three\n").commitAt(Instant.parse("2193-01-20T00:00:00Z"), "chore: bump", "renovate[bot]",
+                "29139614+renovate[bot]@users.noreply.github.com");
+        given().post("/api/repositories/{id}/ingest", repository).then().statusCode(200);
+        assertThat(given().get("/api/payout-proposals/{id}", februaryPayout).then().extract().jsonPath()
+                .getLong("closes.contributionsBefore")).isEqualTo(later.getLong("closes.contributionsBefore"));
+        r.write("d.txt", "four\n").commitAt(Instant.parse("2193-01-21T00:00:00Z"), "fix: d", "Early Closes",
+                "early@closes.example");
+        given().post("/api/repositories/{id}/ingest", repository).then().statusCode(200);
+        assertThat(given().get("/api/payout-proposals/{id}", februaryPayout).then().extract().jsonPath()
+                .getLong("closes.contributionsBefore")).isEqualTo(later.getLong("closes.contributionsBefore") + 1);
         assertThat(later.getString("closes.unpaidUntil")).isEqualTo("2193-02-01T00:00:00Z");
         assertThat(new PayoutLedger.Closed(1, "e", Instant.EPOCH, Instant.EPOCH, BigInteger.ONE, 18, false, null, 0L)
                 .scoredInWords()).isEqualTo("no contributions");
