@@ -23,6 +23,7 @@ public record SiweMessage(String scheme, String domain, String address, String s
 
     private static final String HEADER = " wants you to sign in with your Ethereum account:";
     private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+    private static final Pattern DECIMAL = Pattern.compile("[1-9][0-9]{0,17}|0");
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9]{8,}");
     private static final List<String> FIELDS = List.of("URI", "Version", "Chain ID", "Nonce", "Issued At",
             "Expiration Time", "Not Before", "Request ID");
@@ -33,6 +34,13 @@ public record SiweMessage(String scheme, String domain, String address, String s
             throw bad("the message is empty");
         }
         List<String> lines = List.of(text.replace("\r\n", "\n").split("\n", -1));
+        for (int n = 0; n < lines.size(); n++) {
+            // What a wallet shows must be what is signed: no NUL, no direction override, no zero-width character.
+            if (lines.get(n).codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
+                    || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE)) {
+                throw bad("line " + (n + 1) + " holds a control or invisible character");
+            }
+        }
         String header = lines.get(0);
         if (!header.endsWith(HEADER)) {
             throw bad("the first line must be '<domain> wants you to sign in with your Ethereum account:'");
@@ -102,12 +110,7 @@ public record SiweMessage(String scheme, String domain, String address, String s
         if (!"1".equals(fields.get("Version"))) {
             throw bad("Version must be 1, got '" + fields.get("Version") + "'");
         }
-        long chainId;
-        try {
-            chainId = Long.parseLong(fields.get("Chain ID"));
-        } catch (NumberFormatException e) {
-            throw bad("Chain ID must be a number, got '" + fields.get("Chain ID") + "'");
-        }
+        long chainId = number(fields.get("Chain ID"), "Chain ID");
         String nonce = fields.get("Nonce");
         if (!NONCE.matcher(nonce).matches()) {
             throw bad("Nonce must be at least 8 letters or digits");
@@ -121,14 +124,22 @@ public record SiweMessage(String scheme, String domain, String address, String s
     public Optional<Long> contributorToLink() {
         for (String r : resources) {
             if (r.startsWith(SiweService.CONTRIBUTOR_RESOURCE)) {
-                try {
-                    return Optional.of(Long.parseLong(r.substring(SiweService.CONTRIBUTOR_RESOURCE.length())));
-                } catch (NumberFormatException e) {
-                    throw bad("resource '" + r + "' must end in a contributor id");
-                }
+                return Optional.of(number(r.substring(SiweService.CONTRIBUTOR_RESOURCE.length()),
+                        "resource '" + r + "'"));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A number as people write it: ASCII digits, no sign, no leading zero (Java's parser also takes "+31337",
+     * "031337" and digits of other scripts, which a person checking the message would not read as the same number).
+     */
+    private static long number(String value, String what) {
+        if (!DECIMAL.matcher(value).matches()) {
+            throw bad(what + " must be a number in digits 0-9 without sign or leading zero, got '" + value + "'");
+        }
+        return Long.parseLong(value);
     }
 
     private static Instant time(Map<String, String> fields, String key) {

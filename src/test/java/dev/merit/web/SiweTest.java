@@ -23,6 +23,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -236,6 +237,24 @@ public class SiweTest {
                 .hasMessageContaining("Nonce");
         assertThatThrownBy(() -> SiweMessage.parse(text.replace("Chain ID: 1\nNonce: 32891756ab", "Nonce: 32891756ab\nChain ID: 1")))
                 .hasMessageContaining("out of order");
+        // A number is written in ASCII digits, once: not "+1", "01" or Arabic-Indic digits (all of them 1 to Java).
+        for (String chain : List.of("+1", "01", "\u0661", "1 ", "99999999999999999999")) {
+            assertThatThrownBy(() -> SiweMessage.parse(text.replace("Chain ID: 1", "Chain ID: " + chain)))
+                    .hasMessageContaining("Chain ID must be a number in digits 0-9");
+        }
+        // What the wallet shows is what is signed: no NUL, direction override or zero-width character on any line.
+        String stated = text.replace("\n\n\nURI", "\n\nSign in to Merit.\n\nURI");
+        assertThat(SiweMessage.parse(stated).statement()).isEqualTo("Sign in to Merit.");
+        for (String hidden : List.of("\u0000", "\u202e", "\u200b", "\r")) {
+            assertThatThrownBy(() -> SiweMessage.parse(stated.replace("Sign in", "Sign" + hidden + " in")))
+                    .hasMessageContaining("line 4 holds a control or invisible character");
+        }
+        assertThatThrownBy(() -> SiweMessage.parse(text.replace("example.com:8080 wants",
+                "exa\u200bmple.com:8080 wants")))
+                .hasMessageContaining("line 1 holds");
+        assertThatThrownBy(() -> SiweMessage.parse(text.replace("- https://y", "- urn:merit:contributor:+7"))
+                .contributorToLink())
+                .hasMessageContaining("must be a number in digits 0-9");
     }
 
     @Transactional
