@@ -25,6 +25,10 @@ public class Epoch extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
+    /** The name in lower case: unique, so that names differing only by case stay one name under concurrent writes. */
+    @Column(name = "name_key", nullable = false)
+    public String nameKey;
+
     @Column(name = "starts_at", nullable = false)
     public Instant startsAt;
 

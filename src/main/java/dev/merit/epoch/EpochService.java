@@ -145,6 +145,7 @@ public class EpochService {
         }
         Epoch epoch = new Epoch();
         epoch.name = name;
+        epoch.nameKey = name.toLowerCase(java.util.Locale.ROOT);
         epoch.startsAt = request.startsAt();
         epoch.endsAt = request.endsAt();
         epoch.budget = request.budget();
@@ -154,7 +155,7 @@ public class EpochService {
         epoch.sqrtDampening = policy.sqrtDampening();
         epoch.includeBots = policy.includeBots();
         epoch.createdAt = Instant.now();
-        epoch.persist();
+        epoch.persistAndFlush(); // a name taken at the same moment breaks its key's index here: a 409, not a 500
         return epoch;
     }
 

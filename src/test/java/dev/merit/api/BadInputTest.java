@@ -207,6 +207,40 @@ class BadInputTest {
                         + "differ only by case read as one."));
         create.apply("\u200b").statusCode(400).contentType(PROBLEM)
                 .body("detail", equalTo("'name' has no visible character."));
+        // Not even when sent at the same moment in eight cases: one is created, the others are told it exists (or,
+        // written at that very moment, to send again), and one epoch bears the name.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<io.restassured.response.Response>> sent =
+                    new java.util.ArrayList<>();
+            for (String name : java.util.List.of("fz-race", "FZ-RACE", "Fz-Race", "fZ-rAcE", "FZ-race", "fz-RACE",
+                    "Fz-RACE", "fz-Race")) {
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return given().contentType(ContentType.JSON).body(Map.of("name", name + " 1957", "startsAt",
+                            "2199-01-01T00:00:00Z", "endsAt", "2199-02-01T00:00:00Z", "budgetTokens", "1"))
+                            .post("/api/epochs");
+                }));
+            }
+            start.countDown();
+            java.util.List<Integer> codes = new java.util.ArrayList<>();
+            for (var f : sent) {
+                io.restassured.response.Response r = f.get();
+                codes.add(r.statusCode());
+                if (r.statusCode() == 409) {
+                    assertThat(r.jsonPath().getString("type")).isIn("/problems/epoch-exists",
+                            "/problems/concurrent-write");
+                }
+            }
+            assertThat(codes).containsOnly(201, 409).filteredOn(c -> c == 201).hasSize(1);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(given().get("/api/epochs").then().statusCode(200).extract().jsonPath().<String>getList("name"))
+                .filteredOn(n -> n.equalsIgnoreCase("fz-race 1957")).hasSize(1);
     }
 
     @Test
