@@ -63,6 +63,20 @@ public class Identity extends PanacheEntityBase {
         return email.substring(0, Character.charCount(email.codePointAt(0))) + "…" + email.substring(at);
     }
 
+    /**
+     * Whether {@code login} can be an account's login (a username, a Jira account id): not blank, with no space,
+     * control or invisible character (a direction override, a zero-width space) and no half of a character. Two
+     * logins never become one ("a\u0000b" stored as "ab" was the account "ab", every blank login one contributor),
+     * and none is shown looking like another.
+     */
+    public static boolean wellFormedLogin(String login) {
+        return login != null && !login.isBlank() && login.codePoints().noneMatch(c -> Character.isWhitespace(c)
+                || Character.isSpaceChar(c) || switch (Character.getType(c)) {
+                    case Character.CONTROL, Character.FORMAT, Character.SURROGATE -> true;
+                    default -> false;
+                });
+    }
+
     private static final java.util.regex.Pattern EMAIL =
             java.util.regex.Pattern.compile("[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
 

@@ -39,7 +39,8 @@ public final class IdentityResolution {
 
     public Long resolve(ActorRef actor) {
         String cacheKey = actor.name() + "\u0000" + actor.email() + "\u0000" + actor.login() + "\u0000"
-                + actor.canonicalName() + "\u0000" + actor.canonicalEmail() + "\u0000" + actor.accountId();
+                + actor.canonicalName() + "\u0000" + actor.canonicalEmail() + "\u0000" + actor.accountId() + "\u0000"
+                + actor.asserted();
         Long cached = byActor.get(cacheKey);
         if (cached != null) {
             return cached;
@@ -72,6 +73,12 @@ public final class IdentityResolution {
         boolean bot = botRule.isBot(name, email) || botRule.isBot(actor.name(), rawEmail);
 
         Long id = account != null ? account : known(email, rawEmail, login).orElse(null);
+        if (actor.asserted() && id != null) {
+            return id; // credited to whom the publisher names; no address or login joins them on its word
+        }
+        if (actor.asserted() && email != null) {
+            login = null; // a new address: the login, if any, is not linked to it on a publisher's word
+        }
         Identity.LinkedBy nameLink = Identity.LinkedBy.COMMIT;
         if (id == null && !bot) {
             String normalized = normalizeName(name);

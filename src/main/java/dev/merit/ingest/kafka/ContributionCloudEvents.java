@@ -4,6 +4,7 @@ import dev.merit.ingest.OccurredAt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.contributor.ActorRef;
+import dev.merit.contributor.Identity;
 import dev.merit.ingest.ContributionEvent;
 import dev.merit.ingest.ContributionMetrics;
 import dev.merit.ingest.webhook.SourceEvents;
@@ -15,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Contribution events on Kafka: CloudEvents 1.0 of type {@value #TYPE} whose data (JSON) is
@@ -34,6 +36,11 @@ public final class ContributionCloudEvents {
     /** A verdict on a contribution: {@code {"externalId", "verdict": "declined|reinstated|withdrawn", "reason", "at"}}. */
     public static final String VERDICT = "dev.merit.contribution-verdict.v1";
     public static final String SOURCE = "kafka";
+    private static final Pattern ADDRESS = Pattern.compile("[^@]+@[^@]+");
+    /** A forge (lower-case letters, digits, hyphens) and its login. */
+    private static final Pattern FORGE_LOGIN = Pattern.compile("[a-z][a-z0-9-]{0,31}:.+");
+    /** More co-actors than a contribution has people: a publisher's fault, refused (and bounded). */
+    static final int MAX_CO_ACTORS = 100;
     private static final Set<String> KINDS = Set.of("commit", "pull_request", "review", "issue", "comment");
 
     /** A rejected event and why. */
@@ -85,7 +92,14 @@ public final class ContributionCloudEvents {
         }
         ActorRef actor = actor(d.get("actor"), "actor");
         List<ActorRef> co = new ArrayList<>();
-        for (JsonNode c : d.path("coActors")) {
+        JsonNode coActors = d.path("coActors");
+        if (!coActors.isMissingNode() && !coActors.isNull() && !coActors.isArray()) {
+            throw new Invalid("coActors must be a list");
+        }
+        if (coActors.size() > MAX_CO_ACTORS) {
+            throw new Invalid("coActors lists " + coActors.size() + " actors; at most " + MAX_CO_ACTORS);
+        }
+        for (JsonNode c : coActors) {
             co.add(actor(c, "coActors[]"));
         }
         // Absent or null: 0. Anything else must be a whole number in range: "12abc", 1e100, true or 2^32 + 10 was read
@@ -98,11 +112,17 @@ public final class ContributionCloudEvents {
         if (size < 0 || size > 100_000) {
             throw new Invalid("size must be a whole number from 0 to 100000");
         }
+        String title = optionalText(d, "title", "data");
+        String body = optionalText(d, "body", "data");
         ContributionEvent contribution = new ContributionEvent(SOURCE, externalId, kind, at,
-                d.path("repository").asText(null), null, actor, co, d.path("title").asText(""), d.path("body").asText(""),
-                ContributionMetrics.ofEffective(size), List.of(), null);
+                optionalText(d, "repository", "data"), null, actor, co, title == null ? "" : title,
+                body == null ? "" : body, ContributionMetrics.ofEffective(size), List.of(), null);
         List<SourceEvents.Link> links = new ArrayList<>();
-        for (JsonNode l : d.path("links")) {
+        JsonNode linkList = d.path("links");
+        if (!linkList.isMissingNode() && !linkList.isNull() && !linkList.isArray()) {
+            throw new Invalid("links must be a list");
+        }
+        for (JsonNode l : linkList) {
             links.add(new SourceEvents.Link(externalId, prefix + text(l, "to"), text(l, "kind")));
         }
         return new SourceEvents(List.of(contribution), links, List.of(), null);
@@ -130,20 +150,43 @@ public final class ContributionCloudEvents {
         };
     }
 
+    /**
+     * An actor: an e-mail address, a login that names its forge ("github:ann"), or both, and a name. The publisher's
+     * word pairs the two ({@link ActorRef#asserted}): the work is credited to whom either names, and neither is linked
+     * to the other.
+     */
     private static ActorRef actor(JsonNode a, String where) throws Invalid {
         if (a == null || !a.isObject()) {
             throw new Invalid(where + " is missing or not an object");
         }
-        String email = a.path("email").asText(null);
-        String login = a.path("login").asText(null);
-        if ((email == null || !email.contains("@")) && (login == null || login.isBlank())) {
+        String email = optionalText(a, "email", where);
+        String login = optionalText(a, "login", where);
+        if (email == null && login == null) {
             throw new Invalid(where + " needs an e-mail address or a login (unknown contributor format)");
         }
-        if (login != null && !login.contains(":")) {
+        if (email != null && (!ADDRESS.matcher(email).matches() || !Identity.wellFormedLogin(email))) {
+            throw new Invalid(where + ".email is not an e-mail address");
+        }
+        if (login != null && !FORGE_LOGIN.matcher(login).matches()) {
             throw new Invalid(where + ".login must name its forge, e.g. github:ann");
         }
-        String name = a.path("name").asText(login != null ? login : email);
-        return new ActorRef(name, email, login, null, null);
+        if (login != null && !Identity.wellFormedLogin(login)) {
+            throw new Invalid(where + ".login holds a space, a control or invisible character or half of a character");
+        }
+        String name = optionalText(a, "name", where);
+        return ActorRef.asserted(name != null ? name : login != null ? login : email, email, login);
+    }
+
+    /** A text field, absent or null for none; blank is none too. Another kind of value refuses the event. */
+    private static String optionalText(JsonNode n, String field, String where) throws Invalid {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new Invalid(where + "." + field + " must be text");
+        }
+        return v.asText().isBlank() ? null : v.asText();
     }
 
     private static String text(JsonNode n, String field) throws Invalid {

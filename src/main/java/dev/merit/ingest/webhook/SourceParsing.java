@@ -1,5 +1,6 @@
 package dev.merit.ingest.webhook;
 
+import dev.merit.contributor.Identity;
 import dev.merit.ingest.OccurredAt;
 import java.util.Locale;
 import java.util.Optional;
@@ -109,28 +110,17 @@ final class SourceParsing {
         return v;
     }
 
-    /**
-     * An account's login (a username, a Jira account id): text that is not blank, with no space, control character
-     * or half of a character. Two logins never become one: "a\u0000b" stored as "ab" was the account "ab", and every
-     * blank login one shared contributor.
-     */
+    /** An account's login (a username, a Jira account id), as {@link Identity#wellFormedLogin} has it. */
     String login(JsonNode n, String field) {
         JsonNode v = required(n, field);
         if (!v.isTextual() || v.asText().isBlank()) {
             throw invalid("'" + field + "' is not a login: " + Clip.of(v.toString()));
         }
-        String s = v.asText();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean half = Character.isHighSurrogate(c)
-                    ? i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(++i))
-                    : Character.isLowSurrogate(c);
-            if (half || Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                throw invalid("'" + field + "' is not a login: it holds a space, a control character or half of a "
-                        + "character");
-            }
+        if (!Identity.wellFormedLogin(v.asText())) {
+            throw invalid("'" + field + "' is not a login: it holds a space, a control or invisible character or "
+                    + "half of a character");
         }
-        return s;
+        return v.asText();
     }
 
     /** ISO-8601 (with offset or Z), GitLab's older "2013-12-03 17:23:34 UTC", or Jira's "2026-01-02T10:00:00.000+0000". */

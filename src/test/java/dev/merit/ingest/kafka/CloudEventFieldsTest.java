@@ -11,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A contribution event's size is a whole number in range, or the event is dead-lettered with the reason. */
+/** A contribution event's fields are of their kind and in range, or the event is dead-lettered with the reason. */
 class CloudEventFieldsTest {
 
     private final ContributionCloudEvents codec = new ContributionCloudEvents(new ObjectMapper());
@@ -26,6 +26,53 @@ class CloudEventFieldsTest {
             assertThatThrownBy(() -> size(bad)).as(bad).isInstanceOf(ContributionCloudEvents.Invalid.class)
                     .hasMessage("size must be a whole number from 0 to 100000");
         }
+    }
+
+    /**
+     * An actor names one person: a login that is blank, unforged, or holds a space, a NUL (stored as another login) or
+     * an invisible character, and an address that is none, refuse the event with the reason; so do fields of another
+     * kind and a flood of co-actors.
+     */
+    @Test
+    void anActorIsAnAddressOrAForgeLoginAndFieldsAreOfTheirKind() {
+        for (String login : List.of("github:", ":", "ann", "GitHub:ann", "github:ann smith", "github:a\\u0000b",
+                "github:ann\\u202eeve", "github:a\\u200bb", "github:\\ud800")) {
+            assertThatThrownBy(() -> parse("\"actor\":{\"login\":\"" + login + "\"}")).as(login)
+                    .isInstanceOf(ContributionCloudEvents.Invalid.class).hasMessageStartingWith("actor.login");
+        }
+        for (String email : List.of("@", "a@", "@b", "a b@c.d", "a@b\\u0000c")) {
+            assertThatThrownBy(() -> parse("\"actor\":{\"email\":\"" + email + "\"}")).as(email)
+                    .isInstanceOf(ContributionCloudEvents.Invalid.class)
+                    .hasMessage("actor.email is not an e-mail address");
+        }
+        assertThatThrownBy(() -> parse("\"actor\":{\"email\":7}")).hasMessage("actor.email must be text");
+        assertThatThrownBy(() -> parse("\"actor\":{\"login\":\"\"}")).hasMessageContaining("needs an e-mail");
+        String ann = "\"actor\":{\"login\":\"github:ann\"}";
+        assertThatThrownBy(() -> parse(ann + ",\"repository\":{\"name\":\"x\"}"))
+                .hasMessage("data.repository must be text");
+        assertThatThrownBy(() -> parse(ann + ",\"coActors\":{\"a\":{\"login\":\"github:bo\"}}"))
+                .hasMessage("coActors must be a list");
+        assertThatThrownBy(() -> parse(ann + ",\"links\":{\"to\":\"x\",\"kind\":\"closes\"}"))
+                .hasMessage("links must be a list");
+        String many = String.join(",", java.util.Collections.nCopies(101, "{\"login\":\"github:bo\"}"));
+        assertThatThrownBy(() -> parse(ann + ",\"coActors\":[" + many + "]"))
+                .hasMessage("coActors lists 101 actors; at most 100");
+    }
+
+    @Test
+    void anActorNamedByAddressAndLoginIsThePublishersWordNotALink() throws Exception {
+        var actor = parse("\"actor\":{\"name\":\"Ann\",\"email\":\"ann@example.com\",\"login\":\"gitlab:ann\"}")
+                .contributions().get(0).actor();
+        assertThat(actor.asserted()).isTrue();
+        assertThat(actor.email()).isEqualTo("ann@example.com");
+        assertThat(actor.login()).isEqualTo("gitlab:ann");
+    }
+
+    private dev.merit.ingest.webhook.SourceEvents parse(String fields) throws ContributionCloudEvents.Invalid {
+        String data = "{\"externalId\":\"e1\",\"kind\":\"review\",\"occurredAt\":\"1987-01-01T00:00:00Z\","
+                + fields + "}";
+        return codec.parse(CloudEventBuilder.v1().withId("1").withSource(URI.create("urn:test"))
+                .withType(ContributionCloudEvents.TYPE).withData(data.getBytes(StandardCharsets.UTF_8)).build());
     }
 
     private int size(String json) throws ContributionCloudEvents.Invalid {

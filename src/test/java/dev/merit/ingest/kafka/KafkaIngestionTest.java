@@ -142,6 +142,56 @@ class KafkaIngestionTest {
                 .contains("merit_kafka_retrying_seconds 0.0");
     }
 
+    static CloudEvent byActor(String source, String externalId, String actor) {
+        String data = "{\"externalId\":\"" + externalId + "\",\"kind\":\"review\",\"occurredAt\":"
+                + "\"1985-02-05T10:00:00Z\",\"actor\":" + actor + ",\"title\":\"review\"}";
+        return CloudEventBuilder.v1().withId(UUID.randomUUID().toString()).withSource(URI.create(source))
+                .withType(ContributionCloudEvents.TYPE).withDataContentType("application/json")
+                .withData(data.getBytes(StandardCharsets.UTF_8)).build();
+    }
+
+    @Transactional
+    long actorOf(String externalId) {
+        return ((Number) Panache.getEntityManager().createNativeQuery("select actor_id from contribution where "
+                + "source = 'kafka' and external_id = ?1").setParameter(1, externalId).getSingleResult()).longValue();
+    }
+
+    @Transactional
+    List<Long> holders(String handle) {
+        return Panache.getEntityManager().createNativeQuery("select contributor_id from contributor_identity where "
+                + "handle = ?1").setParameter(1, handle).getResultList().stream()
+                .map(n -> ((Number) n).longValue()).toList();
+    }
+
+    /**
+     * A publisher's word pairs no login with an address: an event naming Mallory's address with Alice's login does
+     * not give Alice's login (and the work and wallet proofs that follow it) to Mallory, nor Mallory's address to
+     * Alice. The work is credited to whom the e-mail names, else the login.
+     */
+    @Test
+    void anEventNeverLinksALoginToAnotherPersonsAddress() throws Exception {
+        String src = "/test/" + UUID.randomUUID();
+        String u = UUID.randomUUID().toString().substring(0, 8);
+        String mallory = "mallory-" + u + "@x.org", alice = "github:alice-" + u, fresh = "new-" + u + "@x.org";
+        try (var binary = cloudEventProducer("BINARY")) {
+            binary.send(new ProducerRecord<>("merit.contributions", "a", byActor(src, "a",
+                    "{\"email\":\"" + mallory + "\",\"login\":\"" + alice + "\"}"))).get();
+            binary.send(new ProducerRecord<>("merit.contributions", "b", byActor(src, "b",
+                    "{\"name\":\"Alice\",\"login\":\"" + alice + "\"}"))).get();
+            binary.send(new ProducerRecord<>("merit.contributions", "c", byActor(src, "c",
+                    "{\"email\":\"" + fresh + "\",\"login\":\"" + alice + "\"}"))).get();
+        }
+        await(() -> contributions(src), 3);
+        long malloryId = actorOf(src + "|a");
+        long aliceId = actorOf(src + "|b");
+        assertThat(aliceId).isNotEqualTo(malloryId);
+        assertThat(holders(alice)).containsExactly(aliceId);
+        assertThat(holders(mallory)).containsExactly(malloryId);
+        // An unknown address beside a known login: credited to the login's contributor, the address joins no one.
+        assertThat(actorOf(src + "|c")).isEqualTo(aliceId);
+        assertThat(holders(fresh)).isEmpty();
+    }
+
     static CloudEvent verdict(String source, String externalId, String verdict, String at) {
         String data = "{\"externalId\":\"" + externalId + "\",\"verdict\":\"" + verdict + "\",\"reason\":\"" + verdict
                 + " by the triage bot\",\"at\":\"" + at + "\"}";
@@ -225,7 +275,7 @@ class KafkaIngestionTest {
         assertThat(reasons).hasSize(4);
         assertThat(reasons).anySatisfy(r -> assertThat(r).contains("not a CloudEvent"));
         assertThat(reasons).anySatisfy(r -> assertThat(r).contains("unknown event type 'com.example.other'"));
-        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("unknown contributor format"));
+        assertThat(reasons).anySatisfy(r -> assertThat(r).contains("actor.email is not an e-mail address"));
         assertThat(reasons).anySatisfy(r -> assertThat(r).contains("oversize"));
     }
 

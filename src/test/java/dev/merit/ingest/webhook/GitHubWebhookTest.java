@@ -652,7 +652,8 @@ public class GitHubWebhookTest {
         ((ObjectNode) labelled.get("issue")).put("closed_at", "2026-11-01T10:00:00Z").put("labels", "wontfix");
         refused.accept(labelled, "'labels' is not a list");
         // A login is one account's: blank, or with a NUL (stored as "ab", the account "ab"), it names none.
-        for (String login : new String[] {"", " ", "a\u0000b", "a b"}) {
+        // Nor does one that hides its look (a direction override, a zero-width space).
+        for (String login : new String[] {"", " ", "a\u0000b", "a b", "ann\u202eeve", "a\u200bb"}) {
             ObjectNode odd = payload.deepCopy();
             ((ObjectNode) odd.get("issue").get("user")).put("login", login);
             refused.accept(odd, "'login' is not a login");
