@@ -22,20 +22,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -61,8 +55,11 @@ public class KafkaIngestion {
     private final ContributionCloudEvents codec;
     private final KafkaHistory history;
     private final dev.merit.cluster.DurableCommits durable;
+    private final DeadLetters deadLetters;
+    /** Makes the consumer of a set of settings (a test gives one whose commits fail). */
+    java.util.function.Function<Map<String, Object>, KafkaConsumer<byte[], byte[]>> consumers =
+            c -> new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     private final AtomicLong stored = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean running;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile String lastError;
@@ -80,6 +77,7 @@ public class KafkaIngestion {
         this.history = history;
         this.durable = durable;
         this.codec = new ContributionCloudEvents(json);
+        this.deadLetters = new DeadLetters(config);
     }
 
     void onStart(@Observes StartupEvent event, io.micrometer.core.instrument.MeterRegistry metrics) {
@@ -145,7 +143,7 @@ public class KafkaIngestion {
     }
 
     public long deadLettered() {
-        return deadLettered.get();
+        return deadLetters.count();
     }
 
     public String lastError() {
@@ -185,6 +183,25 @@ public class KafkaIngestion {
             }
             try {
                 consume(c, p);
+                if (!running || Thread.currentThread().isInterrupted()) {
+                    return; // stopped
+                }
+                // A failure the loop does not know (a client error, a bug): the clients are made again after a pause
+                // instead of ingestion stopping until a restart while the health check goes on calling it running.
+                retrying();
+                LOG.warnf("Kafka consumer failed (%s); its clients are made again in %d s", lastError, backoff / 1000);
+                try {
+                    pause(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 60_000);
+            } catch (Error e) {
+                // Out of memory, a stack overflow: the consumer ends, and the health check says so (DOWN, with why).
+                lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                running = false;
+                LOG.error("Kafka consumer stopped; uncommitted events will be redelivered after a restart", e);
                 return;
             } catch (org.apache.kafka.common.errors.AuthenticationException
                      | org.apache.kafka.common.errors.AuthorizationException e) {
@@ -237,7 +254,7 @@ public class KafkaIngestion {
 
     private void consume(Map<String, Object> c, Map<String, Object> p) {
         EventFormat structured = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
-        try (KafkaConsumer<byte[], byte[]> kc = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try (KafkaConsumer<byte[], byte[]> kc = consumers.apply(c);
              KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
              CloudEventDeserializer cloudEvents = new CloudEventDeserializer()) {
             consumer = kc;
@@ -279,9 +296,9 @@ public class KafkaIngestion {
                 List<SourceEvents> good = new ArrayList<>(records.count());
                 java.util.Set<SourceEvents> arrived = java.util.Collections.newSetFromMap(
                         new java.util.IdentityHashMap<>()); // live events, by identity
-                List<Letter> letters = new ArrayList<>();
+                List<DeadLetters.Letter> letters = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    Letter letter = null;
+                    DeadLetters.Letter letter = null;
                     try {
                         SourceEvents parsed = codec.parse(ContributionCloudEvents.decode(record, config.maxEventBytes(),
                                 cloudEvents, structured));
@@ -290,20 +307,20 @@ public class KafkaIngestion {
                             arrived.add(parsed);
                         }
                     } catch (ContributionCloudEvents.Invalid e) {
-                        letter = deadLetter(dlq, record, e.getMessage(), false);
+                        letter = deadLetters.send(dlq, record, e.getMessage(), false);
                     } catch (RuntimeException e) {
-                        letter = deadLetter(dlq, record, "not a CloudEvent: " + (e.getMessage() == null
+                        letter = deadLetters.send(dlq, record, "not a CloudEvent: " + (e.getMessage() == null
                                 ? "it cannot be decoded" : e.getMessage().lines().findFirst().orElse("")), false);
                     }
                     if (letter != null) {
                         letters.add(letter);
-                        if (refusedAtOnce(letter)) {
+                        if (DeadLetters.refusedAtOnce(letter)) {
                             break; // the topic is missing or refuses: each further letter would wait as long
                         }
                     }
                 }
                 dlq.flush();
-                String unsent = unsent(dlq, letters);
+                String unsent = deadLetters.unsent(dlq, letters);
                 if (unsent != null) {
                     // An invalid event the dead-letter topic did not take would be lost if its offset were committed:
                     // nobody could see what was sent or why it was refused. The batch is read again after a pause.
@@ -330,7 +347,20 @@ public class KafkaIngestion {
                     backoff = readAgain(kc, records, backoff);
                     continue;
                 }
-                kc.commitSync();
+                try {
+                    kc.commitSync();
+                } catch (org.apache.kafka.common.errors.RetriableException
+                         | org.apache.kafka.clients.consumer.CommitFailedException e) {
+                    // Stored, but Kafka did not record it (the broker gone a moment, a rebalance took the partition):
+                    // the next commit covers it, or its new owner reads it again and stores nothing twice.
+                    lastError = "commit failed, the batch is stored: " + e.getClass().getSimpleName() + ": "
+                            + e.getMessage();
+                    LOG.warnf("%s; going on in %d ms", lastError, backoff);
+                    retrying();
+                    pause(backoff);
+                    backoff = Math.min(backoff * 2, 30_000);
+                    continue;
+                }
                 backoff = 500;
                 lastError = null;
                 retryingSince = null;
@@ -347,8 +377,7 @@ public class KafkaIngestion {
                 throw new org.apache.kafka.common.errors.AuthorizationException(e.getMessage(), e);
             }
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.error("Kafka consumer stopped; uncommitted events will be redelivered", e);
-            running = false;
+            LOG.error("Kafka consumer failed; uncommitted events will be redelivered", e);
         } finally {
             consumer = null;
         }
@@ -366,83 +395,5 @@ public class KafkaIngestion {
         }
         pause(backoff);
         return Math.min(backoff * 2, 30_000);
-    }
-
-    /** A dead letter on its way: the record it copies and the broker's answer. */
-    private record Letter(ConsumerRecord<byte[], byte[]> record, String reason, Future<RecordMetadata> sent) {
-    }
-
-    private Letter deadLetter(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record, String reason,
-                              boolean withoutValue) {
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(config.deadLetterTopic(), null, record.key(),
-                withoutValue ? null : record.value());
-        for (Header h : record.headers()) {
-            out.headers().add(h);
-        }
-        out.headers().add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        out.headers().add("merit-dlq-origin", (record.topic() + "/" + record.partition() + "@" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
-        if (withoutValue) {
-            out.headers().add(VALUE_DROPPED_HEADER, String.valueOf(record.value() == null ? 0 : record.value().length)
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        Future<RecordMetadata> sent;
-        try {
-            sent = dlq.send(out);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            // A producer in an error state (its producer id refused) throws instead of failing the send.
-            sent = java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        return new Letter(record, reason, sent);
-    }
-
-    /** Failed before it left: no metadata for the topic in time, or the producer refused it (not for its size). */
-    private static boolean refusedAtOnce(Letter letter) throws InterruptedException {
-        if (!letter.sent().isDone()) {
-            return false;
-        }
-        Throwable cause = failure(letter.sent());
-        return cause != null && !(cause instanceof org.apache.kafka.common.errors.RecordTooLargeException);
-    }
-
-    /**
-     * Waits for the broker's answer to each dead letter (they are flushed); null when every one is stored. A letter
-     * too large for the dead-letter topic is sent again without its value (its size in {@code merit-dlq-value-bytes}),
-     * so one oversize record cannot stop the partition. A refusal of Merit's rights is thrown, so that the clients are
-     * made again (an idempotent producer refused its producer id stays refused); any other failure is described.
-     */
-    private String unsent(KafkaProducer<byte[], byte[]> dlq, List<Letter> letters) throws InterruptedException {
-        String failure = null;
-        for (Letter letter : letters) {
-            Throwable cause = failure(letter.sent());
-            if (cause instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
-                Letter smaller = deadLetter(dlq, letter.record(), letter.reason(), true);
-                dlq.flush();
-                cause = failure(smaller.sent());
-            }
-            ConsumerRecord<byte[], byte[]> r = letter.record();
-            if (cause == null) {
-                deadLettered.incrementAndGet();
-                LOG.warnf("Dead-lettered %s/%d@%d: %s", r.topic(), r.partition(), r.offset(), letter.reason());
-                continue;
-            }
-            String text = "the dead-letter topic " + config.deadLetterTopic() + " did not take the invalid event "
-                    + r.topic() + "/" + r.partition() + "@" + r.offset() + " (" + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")";
-            if (KafkaClients.refusedByBroker(cause)) {
-                throw new org.apache.kafka.common.errors.AuthorizationException(text, cause);
-            }
-            failure = failure == null ? text : failure;
-        }
-        return failure;
-    }
-
-    private static Throwable failure(Future<RecordMetadata> sent) throws InterruptedException {
-        try {
-            sent.get();
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause() == null ? e : e.getCause();
-        }
     }
 }

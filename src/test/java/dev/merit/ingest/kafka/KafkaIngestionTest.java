@@ -584,6 +584,51 @@ class KafkaIngestionTest {
         assertThat(history.recorded(group, List.of(p))).containsEntry(p, 7L);
     }
 
+    /**
+     * A commit Kafka does not record (the broker gone a moment: a timeout) leaves the consumer running, and so does a
+     * failure it does not know (its clients are made again): the batch was stored, later events flow, and a new
+     * replica of the group reading what was not committed stores nothing twice.
+     */
+    @Test
+    void aCommitThatFailsDoesNotStopTheConsumerAndNothingIsStoredTwice() throws Exception {
+        Lane lane = Lane.of("commit");
+        topics(lane, 1);
+        KafkaIngestion replica = replica(lane, config.propertiesFile());
+        java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        replica.consumers = c -> new KafkaConsumer<>(c, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()) {
+            @Override
+            public void commitSync() {
+                switch (commits.incrementAndGet()) {
+                    case 1 -> throw new org.apache.kafka.common.errors.TimeoutException("no answer in time");
+                    case 2 -> throw new IllegalStateException("a failure the consumer does not know");
+                    default -> super.commitSync();
+                }
+            }
+        };
+        replica.start();
+        try {
+            publish(lane.topic(), event(lane.source(), "a", "kay@example.com", "1985-03-01T10:00:00Z"));
+            await(() -> contributions(lane.source()), 1);
+            await(commits::get, 1);
+            assertThat(replica.running()).isTrue();
+            publish(lane.topic(), event(lane.source(), "b", "kay@example.com", "1985-03-02T10:00:00Z"));
+            await(() -> contributions(lane.source()), 2);
+            await(commits::get, 2);
+            assertThat(replica.running()).isTrue();
+            publish(lane.topic(), event(lane.source(), "c", "kay@example.com", "1985-03-03T10:00:00Z"));
+            await(() -> contributions(lane.source()), 3);
+            await(commits::get, 3);
+            assertThat(replica.running()).isTrue();
+            assertThat(replica.lastError()).isNull();
+        } finally {
+            replica.stop();
+        }
+        readUntil(lane, lane.source(), 3);
+        Thread.sleep(1000);
+        assertThat(contributions(lane.source())).isEqualTo(3);
+    }
+
     private static void topics(Lane lane, int partitions) throws Exception {
         try (Admin admin = Admin.create(client(Map.of()))) {
             admin.createTopics(List.of(new NewTopic(lane.topic(), partitions, (short) 1),
