@@ -595,8 +595,8 @@ class KafkaIngestionTest {
         topics(lane, 1);
         KafkaIngestion replica = replica(lane, config.propertiesFile());
         java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
-        replica.consumers = c -> new KafkaConsumer<>(c, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer()) {
+        var bytes = new org.apache.kafka.common.serialization.ByteArrayDeserializer();
+        replica.consumers = c -> new KafkaConsumer<>(c, bytes, bytes) {
             @Override
             public void commitSync() {
                 switch (commits.incrementAndGet()) {
