@@ -39,6 +39,7 @@ public final class ContributionCloudEvents {
     private static final Pattern ADDRESS = Pattern.compile("[^@]+@[^@]+");
     /** A forge (lower-case letters, digits, hyphens) and its login. */
     private static final Pattern FORGE_LOGIN = Pattern.compile("[a-z][a-z0-9-]{0,31}:.+");
+    private static final Pattern LINK_KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     /** More co-actors than a contribution has people: a publisher's fault, refused (and bounded). */
     static final int MAX_CO_ACTORS = 100;
     private static final Set<String> KINDS = Set.of("commit", "pull_request", "review", "issue", "comment");
@@ -51,9 +52,25 @@ public final class ContributionCloudEvents {
     }
 
     private final ObjectMapper json;
+    /** Keys sorted, every character past ASCII escaped: the same data always reads back the same from any column. */
+    private final com.fasterxml.jackson.databind.ObjectWriter canonical;
 
     public ContributionCloudEvents(ObjectMapper json) {
         this.json = json;
+        this.canonical = json.writer()
+                .with(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII);
+    }
+
+    /**
+     * The event's data as stored with its contribution ({@code raw}): the evidence of what the publisher said (an
+     * {@code occurredAt} out of range is kept as sent), and what a republish is compared with.
+     */
+    private String canonical(JsonNode data) throws Invalid {
+        try {
+            return canonical.writeValueAsString(json.treeToValue(data, Object.class));
+        } catch (IOException e) {
+            throw new Invalid("data cannot be read back: " + e.getMessage());
+        }
     }
 
     public SourceEvents parse(CloudEvent event) throws Invalid {
@@ -116,13 +133,18 @@ public final class ContributionCloudEvents {
         String body = optionalText(d, "body", "data");
         ContributionEvent contribution = new ContributionEvent(SOURCE, externalId, kind, at,
                 optionalText(d, "repository", "data"), null, actor, co, title == null ? "" : title,
-                body == null ? "" : body, ContributionMetrics.ofEffective(size), List.of(), null);
+                body == null ? "" : body, ContributionMetrics.ofEffective(size), List.of(), canonical(d));
         List<SourceEvents.Link> links = new ArrayList<>();
         JsonNode linkList = d.path("links");
         if (!linkList.isMissingNode() && !linkList.isNull() && !linkList.isArray()) {
             throw new Invalid("links must be a list");
         }
         for (JsonNode l : linkList) {
+            String linkKind = text(l, "kind");
+            if (!LINK_KIND.matcher(linkKind).matches() || linkKind.equals("withdraws")) {
+                throw new Invalid("link kind '" + linkKind + "' is not one: a word such as closes or reviews (a "
+                        + "withdrawal is a verdict, " + VERDICT + ")");
+            }
             links.add(new SourceEvents.Link(externalId, prefix + text(l, "to"), text(l, "kind")));
         }
         return new SourceEvents(List.of(contribution), links, List.of(), null);

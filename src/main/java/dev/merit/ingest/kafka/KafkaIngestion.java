@@ -297,12 +297,14 @@ public class KafkaIngestion {
                 java.util.Set<SourceEvents> arrived = java.util.Collections.newSetFromMap(
                         new java.util.IdentityHashMap<>()); // live events, by identity
                 List<DeadLetters.Letter> letters = new ArrayList<>();
+                Map<SourceEvents, ConsumerRecord<byte[], byte[]>> from = new java.util.IdentityHashMap<>();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     DeadLetters.Letter letter = null;
                     try {
                         SourceEvents parsed = codec.parse(ContributionCloudEvents.decode(record, config.maxEventBytes(),
                                 cloudEvents, structured));
                         good.add(parsed);
+                        from.put(parsed, record);
                         if (live.live(record)) {
                             arrived.add(parsed);
                         }
@@ -317,6 +319,29 @@ public class KafkaIngestion {
                         if (DeadLetters.refusedAtOnce(letter)) {
                             break; // the topic is missing or refuses: each further letter would wait as long
                         }
+                    }
+                }
+                java.util.Set<String> changed;
+                try {
+                    changed = store.storedOtherwise(ContributionCloudEvents.SOURCE, good.stream()
+                            .flatMap(e -> e.contributions().stream()).toList());
+                } catch (RuntimeException e) {
+                    lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    LOG.warnf("%s; the batch is read again in %d ms", lastError, backoff);
+                    backoff = readAgain(kc, records, backoff);
+                    continue;
+                }
+                Map<String, String> first = new java.util.HashMap<>(); // in this batch
+                for (SourceEvents e : List.copyOf(good)) {
+                    // A contribution published again with other content (a publisher's ids reused): the first is
+                    // kept, as before, and the other is no longer dropped without a trace.
+                    if (e.contributions().stream().anyMatch(x -> changed.contains(x.externalId())
+                            || !java.util.Objects.equals(first.computeIfAbsent(x.externalId(), k -> x.raw()),
+                            x.raw()))) {
+                        good.remove(e);
+                        letters.add(deadLetters.send(dlq, from.get(e), "published before with other content: "
+                                + e.contributions().get(0).externalId() + " keeps what was stored first; publish "
+                                + "a change under a new externalId, or a verdict", false));
                     }
                 }
                 dlq.flush();

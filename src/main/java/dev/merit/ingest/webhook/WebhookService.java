@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -41,6 +42,30 @@ public class WebhookService {
     @Transactional
     public int store(String source, List<SourceEvents> events) {
         return store(source, events, e -> true);
+    }
+
+    /**
+     * Of these events, the external ids already stored from {@code source} with other content ({@code raw}; rows
+     * stored without it are not compared): a contribution published again, changed.
+     */
+    @Transactional
+    public java.util.Set<String> storedOtherwise(String source, List<ContributionEvent> events) {
+        Map<String, String> raw = new java.util.HashMap<>();
+        events.forEach(e -> raw.putIfAbsent(e.externalId(), e.raw()));
+        List<String> ids = List.copyOf(raw.keySet());
+        java.util.Set<String> changed = new java.util.HashSet<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            for (Object row : Panache.getEntityManager().createNativeQuery("select external_id, raw from contribution "
+                            + "where source = :source and external_id in :ids and raw is not null")
+                    .setParameter("source", source).setParameter("ids", ids.subList(from, Math.min(ids.size(),
+                            from + 500))).getResultList()) {
+                Object[] r = (Object[]) row;
+                if (!r[1].equals(raw.get((String) r[0]))) {
+                    changed.add((String) r[0]);
+                }
+            }
+        }
+        return changed;
     }
 
     /**

@@ -54,6 +54,11 @@ class CloudEventFieldsTest {
                 .hasMessage("coActors must be a list");
         assertThatThrownBy(() -> parse(ann + ",\"links\":{\"to\":\"x\",\"kind\":\"closes\"}"))
                 .hasMessage("links must be a list");
+        // A withdrawal is a verdict, not a link a contribution event can carry; a kind is a word.
+        for (String kind : List.of("withdraws", "Closes", "closes now", "x".repeat(40))) {
+            assertThatThrownBy(() -> parse(ann + ",\"links\":[{\"to\":\"x\",\"kind\":\"" + kind + "\"}]")).as(kind)
+                    .hasMessageStartingWith("link kind '" + kind + "' is not one");
+        }
         String many = String.join(",", java.util.Collections.nCopies(101, "{\"login\":\"github:bo\"}"));
         assertThatThrownBy(() -> parse(ann + ",\"coActors\":[" + many + "]"))
                 .hasMessage("coActors lists 101 actors; at most 100");

@@ -629,6 +629,29 @@ class KafkaIngestionTest {
         assertThat(contributions(lane.source())).isEqualTo(3);
     }
 
+    /**
+     * A contribution published again with other content (a publisher reusing its ids) keeps what was stored first, as
+     * before, and is no longer dropped without a trace: it is dead-lettered with the reason. The same content again
+     * (a redelivery, a republish under a new event id) is not.
+     */
+    @Test
+    void aContributionPublishedAgainWithOtherContentIsDeadLettered() throws Exception {
+        Lane lane = Lane.of("republish");
+        topics(lane, 1);
+        publish(lane.topic(), event(lane.source(), "a", "kay@example.com", "1985-04-01T10:00:00Z"));
+        publish(lane.topic(), event(lane.source(), "a", "kay@example.com", "1985-04-01T10:00:00Z"));
+        publish(lane.topic(), event(lane.source(), "a", "other@example.com", "1985-04-01T10:00:00Z"));
+        readUntil(lane, lane.source(), 1);
+        List<ConsumerRecord<String, String>> letters = letters(lane.dlq());
+        assertThat(letters).hasSize(1);
+        assertThat(new String(letters.get(0).headers().lastHeader(KafkaIngestion.REASON_HEADER).value(),
+                StandardCharsets.UTF_8)).startsWith("published before with other content: " + lane.source() + "|a");
+        assertThat(letters.get(0).value()).contains("other@example.com");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> dev.merit.ingest.Contribution
+                .<dev.merit.ingest.Contribution>find("source = 'kafka' and externalId = ?1", lane.source() + "|a")
+                .singleResult().actorEmail)).isEqualTo("kay@example.com");
+    }
+
     private static void topics(Lane lane, int partitions) throws Exception {
         try (Admin admin = Admin.create(client(Map.of()))) {
             admin.createTopics(List.of(new NewTopic(lane.topic(), partitions, (short) 1),
