@@ -147,7 +147,8 @@ public class DisputeResource {
                 d.contributorId(), d.scoredType(), d.claimedType(), d.reason(), d.status(), d.openedAt(), d.settledAt(),
                 dev.merit.contributor.Identity.shortenEmailsIn(d.settledBy()),
                 dev.merit.contributor.Identity.shortenEmailsIn(d.settledVia()), d.answer(), d.correctedType(),
-                d.contributorName(), d.epochId(), d.epochName());
+                d.contributorName(), d.epochId(), d.epochName(), d.points(), d.typeFactor(), d.askedWeight(),
+                d.pointsAsked());
     }
 
     /** A status named in a request (open, accepted, rejected; blank or all: any, as the dashboard's tab says). */

@@ -47,7 +47,15 @@ public class DisputeService {
                        String answer, String correctedType,
                        @Schema(description = "The contributor's name") String contributorName,
                        @Schema(description = "The epoch of the run disputed") long epochId,
-                       @Schema(description = "The epoch's name") String epochName) {
+                       @Schema(description = "The epoch's name") String epochName,
+                       @Schema(description = "The contribution's points for this contributor in the run disputed")
+                       String points,
+                       @Schema(description = "The type factor those points were scored with") String typeFactor,
+                       @Schema(description = "The weight of the type asked for: the corrected type once accepted, "
+                               + "else the one claimed; null when no type was named") String askedWeight,
+                       @Schema(description = "The points with that weight instead, all else as in the run disputed: "
+                               + "what the next scoring run gives it if the type is set (a share of the budget, "
+                               + "so the others' pay moves too)") String pointsAsked) {
     }
 
     private final Event<Lifecycle> lifecycle;
@@ -68,17 +76,24 @@ public class DisputeService {
      */
     private boolean paidAsItsType(ContributionScore s) {
         java.math.BigDecimal own = weights.get(ContributionType.ofLabel(s.contributionType));
+        java.math.BigDecimal factor = typeFactor(s);
+        return own == null || factor == null || factor.compareTo(own) == 0; // unreadable: taken as paid
+    }
+
+    /** The type factor a score was multiplied by (its breakdown's "type"), or null where it has none. */
+    private static java.math.BigDecimal typeFactor(ContributionScore s) {
         try {
             for (com.fasterxml.jackson.databind.JsonNode f : FACTORS.readTree(s.factors)) {
-                if ("type".equals(f.path("name").asText()) && f.hasNonNull("value")) {
+                if ("type".equals(f.path("name").asText()) && "MULTIPLY".equals(f.path("op").asText())
+                        && f.hasNonNull("value")) {
                     // Exact numbers are stored as text ("0.8": ExactNumbers), read as written.
-                    return own == null || new java.math.BigDecimal(f.get("value").asText()).compareTo(own) == 0;
+                    return new java.math.BigDecimal(f.get("value").asText());
                 }
             }
         } catch (java.io.IOException | NumberFormatException e) {
-            return true; // unreadable: as before, the type is taken as paid
+            return null;
         }
-        return true;
+        return null;
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper FACTORS = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -355,13 +370,27 @@ public class DisputeService {
         return t;
     }
 
-    private static View view(Dispute d, Contribution c) {
+    private View view(Dispute d, Contribution c) {
         // Found in the session when a list loaded them together (see list): one query per list, not per dispute.
         dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(d.contributorId);
         ScoringRun run = ScoringRun.findById(d.runId);
         Epoch epoch = Epoch.findById(run.epochId);
+        // What the answer is worth: the points disputed, and with the asked type's weight instead (the score is its
+        // size times its factors, so the type's factor is swapped exactly; rounded to the millionth, as scores are).
+        ContributionScore s = ContributionScore.<ContributionScore>find("runId = ?1 and contributionId = ?2 and "
+                + "contributorId = ?3", d.runId, d.contributionId, d.contributorId).firstResult();
+        java.math.BigDecimal factor = s == null ? null : typeFactor(s);
+        String asked = d.correctedType != null ? d.correctedType : d.claimedType;
+        java.math.BigDecimal weight = asked == null ? null : weights.get(ContributionType.ofLabel(asked));
+        java.math.BigDecimal pointsAsked = factor == null || factor.signum() == 0 || weight == null ? null
+                : s.score.multiply(weight).divide(factor, 6, java.math.RoundingMode.HALF_EVEN);
         return new View(d.id, d.runId, d.contributionId, c.source + ":" + c.externalId, c.title, d.contributorId,
                 d.scoredType, d.claimedType, d.reason, d.status.name().toLowerCase(Locale.ROOT), d.openedAt, d.settledAt,
-                d.settledBy, d.settledVia, d.answer, d.correctedType, who.displayName, epoch.id, epoch.name);
+                d.settledBy, d.settledVia, d.answer, d.correctedType, who.displayName, epoch.id, epoch.name,
+                s == null ? null : s.score.toPlainString(), plain(factor), plain(weight), plain(pointsAsked));
+    }
+
+    private static String plain(java.math.BigDecimal v) {
+        return v == null ? null : v.stripTrailingZeros().toPlainString();
     }
 }

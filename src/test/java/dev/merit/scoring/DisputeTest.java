@@ -106,6 +106,16 @@ class DisputeTest {
         long again = Api.score(epoch);
         Map<String, Object> corrected = line(lines(again, dana), "parser for the config files");
         assertThat(corrected.get("type")).isEqualTo(claimed);
+        // The dispute said what its answer was worth: the points disputed, and with the claimed type's weight, which
+        // the next run gives it (the type's factor swapped, all else as scored; both rounded to the millionth).
+        io.restassured.path.json.JsonPath worth = given().get("/api/disputes/{id}", dispute).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(new java.math.BigDecimal(worth.getString("points"))).isEqualByComparingTo(new java.math.BigDecimal(
+                (String) line(lines(run, dana), "parser for the config files").get("score")));
+        assertThat(new java.math.BigDecimal((String) corrected.get("score"))).isCloseTo(new java.math.BigDecimal(
+                worth.getString("pointsAsked")),
+                org.assertj.core.api.Assertions.within(new java.math.BigDecimal("0.00001")));
+        assertThat(worth.getString("pointsAsked")).isNotEqualTo(worth.getString("points"));
         assertThat(factorDetail(corrected, "type")).isEqualTo("corrected to " + claimed + " by dispute " + dispute
                 + ": Agreed: a new parser.");
         String firstHash = given().get("/api/scoring-runs/{id}", run).then().extract().jsonPath().getString("inputHash");

@@ -303,6 +303,10 @@ class DashboardBrowserTest {
         assertThat(ownTypeRow.findElement(By.name("type")).getAttribute("value")).isEqualTo(otherType);
         WebElement row = waitFor(By.cssSelector("#disputes-list tr[data-dispute='" + disputes.getLong("[0].id") + "']"));
         assertThat(row.getText()).contains("It only reformats the parser");
+        // What the answer is worth, beside each type: the points scored, and the points if accepted.
+        JsonPath worth = given().get("/api/disputes/{id}", disputes.getLong("[0].id")).then().extract().jsonPath();
+        assertThat(row.getText()).containsPattern("[0-9.,]+ points\\s").contains(
+                worth.getString("pointsAsked") + " points if accepted"); // under 1,000: no separator
         // The page says where a contributor opens one (the form is beside each contribution, for its author).
         assertThat(text(By.id("how-to-dispute"))).contains("sign in with the wallet linked to you")
                 .contains("Wrong type? Dispute it");
