@@ -80,7 +80,7 @@ public final class IdentityResolution {
             login = null; // a new address: the login, if any, is not linked to it on a publisher's word
         }
         Identity.LinkedBy nameLink = Identity.LinkedBy.COMMIT;
-        if (id == null && !bot) {
+        if (id == null && !bot && !actor.asserted()) { // a publisher's name for someone joins no one's identities
             String normalized = normalizeName(name);
             if (normalized != null) {
                 // Never a contributor merged into another: its name would take credit away from the merged one.
@@ -98,7 +98,8 @@ public final class IdentityResolution {
             // Named by an address (no author name, or an address for one), the name is the address shortened: a
             // name is shown to anyone, an address only to maintainers (the identity keeps it whole).
             id = create(name.isEmpty() ? (email != null ? Identity.shortenedEmail(email) : "unknown")
-                    : Identity.looksLikeEmail(name) ? Identity.shortenedEmail(name) : name, bot, email != null);
+                    : Identity.looksLikeEmail(name) ? Identity.shortenedEmail(name) : name, bot,
+                    email != null && !actor.asserted()); // a publisher's name for someone draws no later commits in
             nameLink = Identity.LinkedBy.COMMIT;
         }
         link(id, Identity.Kind.GIT_EMAIL, email, nameLink);

@@ -25,8 +25,11 @@ public class Epoch extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
-    /** The name in lower case: unique, so that names differing only by case stay one name under concurrent writes. */
-    @Column(name = "name_key", nullable = false)
+    /**
+     * The name in lower case: unique, so that names differing only by case stay one name under concurrent writes;
+     * null for the later ones of such names recorded before that rule.
+     */
+    @Column(name = "name_key")
     public String nameKey;
 
     @Column(name = "starts_at", nullable = false)

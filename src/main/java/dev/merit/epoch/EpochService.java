@@ -125,8 +125,10 @@ public class EpochService {
     /** The epoch of exactly this name, else at most {@code most} of those whose names differ from it only by case. */
     private static List<Epoch> named(String name, int most) {
         Optional<Epoch> exact = Epoch.find("name", name).firstResultOptional();
-        return exact.map(List::of).orElseGet(() -> Epoch.<Epoch>find("lower(name) = lower(?1) order by id", name)
-                .page(0, most).list());
+        // The key (Java's lower case) as well as the database's lower(): the two differ past ASCII on a database
+        // that folds only ASCII letters, and a name the key alone refused would be refused for good as a conflict.
+        return exact.map(List::of).orElseGet(() -> Epoch.<Epoch>find("lower(name) = lower(?1) or nameKey = ?2 "
+                + "order by id", name, name.toLowerCase(java.util.Locale.ROOT)).page(0, most).list());
     }
 
     @Transactional

@@ -97,9 +97,10 @@ public class Outbox {
             if (sent != (int) payload.get("support")) {
                 throw new dev.merit.problem.ProblemException(dev.merit.problem.ProblemException.Kind.CONFLICT,
                         "vote-in-flight", "A vote is already on its way", payload.get("voter") + "'s vote "
-                        + Ballot.SUPPORT_WORDS.get(sent) + " this proposal is already being sent (transaction "
-                        + (existing.get().txHash == null ? "not sent yet" : existing.get().txHash) + "). The governor"
-                        + " counts a member's first vote, and it cannot be changed.", null);
+                        + Ballot.SUPPORT_WORDS.get(sent) + " this proposal is already "
+                        + (existing.get().txHash == null ? "queued to be sent" : "being sent in transaction "
+                        + existing.get().txHash) + ". The governor counts a member's first vote, and it cannot be "
+                        + "changed.", null);
             }
         }
         return enqueue(chainProposalId, ChainTx.Kind.VOTE, dedupeKey, payload);

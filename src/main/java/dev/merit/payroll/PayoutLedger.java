@@ -223,11 +223,12 @@ public class PayoutLedger {
         List<Epoch> latest = count == 0 ? List.of() : Epoch.<Epoch>find(unpaid + " order by startsAt desc, id desc",
                 epoch.endsAt, open, epoch.id).page(0, limit).list();
         // All work dated between what is paid and this epoch's start: what its approval leaves unpaid for good.
-        // Work no payout would pay anyway (a bot's, unless the epoch pays bots) is not counted as lost.
+        // Work no payout would pay anyway is not counted as lost: a bot's, unless an epoch that pays bots covers it.
         long before = open.isBefore(epoch.startsAt) ? ((Number) Epoch.getEntityManager().createNativeQuery(
-                "select count(*) from contribution c where c.occurred_at >= ?1 and c.occurred_at < ?2 and (?3 = true "
-                        + "or " + dev.merit.ingest.Contribution.CREDITS_A_PERSON + ")").setParameter(1, open)
-                .setParameter(2, epoch.startsAt).setParameter(3, epoch.includeBots).getSingleResult()).longValue() : 0;
+                "select count(*) from contribution c where c.occurred_at >= ?1 and c.occurred_at < ?2 and ("
+                        + dev.merit.ingest.Contribution.CREDITS_A_PERSON + " or exists (select 1 from epoch b where "
+                        + "b.include_bots = true and b.starts_at <= c.occurred_at and b.ends_at > c.occurred_at))")
+                .setParameter(1, open).setParameter(2, epoch.startsAt).getSingleResult()).longValue() : 0;
         // Who it leaves unpaid, as its latest scoring counted them: one read per epoch named (at most the limit).
         return new Closes(count, sharing, latest.stream().map(e -> {
             Integer scored = dev.merit.scoring.ScoringRun.<dev.merit.scoring.ScoringRun>find(

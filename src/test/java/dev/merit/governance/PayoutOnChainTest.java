@@ -160,7 +160,7 @@ class PayoutOnChainTest {
                 .post("/api/chain/proposals/{id}/votes", proposal)
                 .then().statusCode(409).body("type", equalTo("/problems/vote-in-flight"))
                 .body("detail", org.hamcrest.Matchers.containsString(
-                        "vote against this proposal is already being sent"));
+                        "vote against this proposal is already queued to be sent"));
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
             ChainTx t = ChainTx.findById(earlier);
             t.status = "FAILED";

@@ -809,6 +809,16 @@ class ScoringAndPayrollTest {
         // A list of proposals does not say it.
         assertThat(given().get("/api/payout-proposals?epochId=" + february).then().extract().jsonPath()
                 .getList("closes")).containsOnlyNulls();
+        // The bot's work counts as lost once an epoch that pays bots covers it: a payout of that epoch would pay it.
+        long before = given().get("/api/payout-proposals/{id}", februaryPayout).then().extract().jsonPath()
+                .getLong("closes.contributionsBefore");
+        given().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("name", "closes-bots",
+                        "startsAt", "2193-01-15T00:00:00Z", "endsAt", "2193-01-25T00:00:00Z", "budgetTokens", "1",
+                        "policy", java.util.Map.of("minPayoutTokens", "0", "sqrtDampening", false,
+                                "includeBots", true)))
+                .post("/api/epochs").then().statusCode(201);
+        assertThat(given().get("/api/payout-proposals/{id}", februaryPayout).then().extract().jsonPath()
+                .getLong("closes.contributionsBefore")).isEqualTo(before + 1);
         // January paid (its approval as Merit records it from the vault): February's approval closes nothing, and
         // January's own page no longer says what it would close.
         setApproved(januaryPayout, Instant.now());

@@ -50,8 +50,8 @@ final class DeadLetters {
         out.headers().add("merit-dlq-origin", (record.topic() + "/" + record.partition() + "@" + record.offset())
                 .getBytes(StandardCharsets.UTF_8));
         if (withoutValue) {
-            out.headers().add(KafkaIngestion.VALUE_DROPPED_HEADER, String.valueOf(record.value() == null ? 0 : record.value().length)
-                    .getBytes(StandardCharsets.UTF_8));
+            out.headers().add(KafkaIngestion.VALUE_DROPPED_HEADER, String.valueOf(record.value() == null ? 0
+                    : record.value().length).getBytes(StandardCharsets.UTF_8));
         }
         Future<RecordMetadata> sent;
         try {

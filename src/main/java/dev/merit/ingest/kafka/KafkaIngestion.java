@@ -66,6 +66,8 @@ public class KafkaIngestion {
     /** Since when the consumer has been reading the same batch again (storage or a dead letter failing); else null. */
     private volatile java.time.Instant retryingSince;
     private volatile int partitions;
+    /** A batch was committed since the clients were last made again: a later failure starts its backoff anew. */
+    private volatile boolean committed;
     private Thread thread;
     /** Between attempts after the broker refused Merit's credentials; stop() ends the wait. */
     private final Object pause = new Object();
@@ -185,6 +187,10 @@ public class KafkaIngestion {
                 consume(c, p);
                 if (!running || Thread.currentThread().isInterrupted()) {
                     return; // stopped
+                }
+                if (committed) {
+                    backoff = 1_000; // events went through since the last failure: not one failure after another
+                    committed = false;
                 }
                 // A failure the loop does not know (a client error, a bug): the clients are made again after a pause
                 // instead of ingestion stopping until a restart while the health check goes on calling it running.
@@ -321,9 +327,9 @@ public class KafkaIngestion {
                         }
                     }
                 }
-                java.util.Set<String> changed;
+                Map<String, String> first; // what each contribution was stored as, else its first in this batch
                 try {
-                    changed = store.storedOtherwise(ContributionCloudEvents.SOURCE, good.stream()
+                    first = store.storedRaw(ContributionCloudEvents.SOURCE, good.stream()
                             .flatMap(e -> e.contributions().stream()).toList());
                 } catch (RuntimeException e) {
                     lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -331,13 +337,11 @@ public class KafkaIngestion {
                     backoff = readAgain(kc, records, backoff);
                     continue;
                 }
-                Map<String, String> first = new java.util.HashMap<>(); // in this batch
                 for (SourceEvents e : List.copyOf(good)) {
                     // A contribution published again with other content (a publisher's ids reused): the first is
                     // kept, as before, and the other is no longer dropped without a trace.
-                    if (e.contributions().stream().anyMatch(x -> changed.contains(x.externalId())
-                            || !java.util.Objects.equals(first.computeIfAbsent(x.externalId(), k -> x.raw()),
-                            x.raw()))) {
+                    if (e.contributions().stream().anyMatch(x -> !ContributionCloudEvents.sameContent(
+                            first.computeIfAbsent(x.externalId(), k -> x.raw()), x.raw()))) {
                         good.remove(e);
                         letters.add(deadLetters.send(dlq, from.get(e), "published before with other content: "
                                 + e.contributions().get(0).externalId() + " keeps what was stored first; publish "
@@ -375,7 +379,8 @@ public class KafkaIngestion {
                 try {
                     kc.commitSync();
                 } catch (org.apache.kafka.common.errors.RetriableException
-                         | org.apache.kafka.clients.consumer.CommitFailedException e) {
+                         | org.apache.kafka.clients.consumer.CommitFailedException
+                         | org.apache.kafka.common.errors.RebalanceInProgressException e) {
                     // Stored, but Kafka did not record it (the broker gone a moment, a rebalance took the partition):
                     // the next commit covers it, or its new owner reads it again and stores nothing twice.
                     lastError = "commit failed, the batch is stored: " + e.getClass().getSimpleName() + ": "
@@ -387,6 +392,7 @@ public class KafkaIngestion {
                     continue;
                 }
                 backoff = 500;
+                committed = true;
                 lastError = null;
                 retryingSince = null;
             }

@@ -45,27 +45,22 @@ public class WebhookService {
     }
 
     /**
-     * Of these events, the external ids already stored from {@code source} with other content ({@code raw}; rows
-     * stored without it are not compared): a contribution published again, changed.
+     * What the contributions of these events were stored as ({@code raw}), by external id, for those stored from
+     * {@code source} with it (a mutable map: the caller adds what it reads first).
      */
     @Transactional
-    public java.util.Set<String> storedOtherwise(String source, List<ContributionEvent> events) {
+    public Map<String, String> storedRaw(String source, List<ContributionEvent> events) {
+        List<String> ids = events.stream().map(ContributionEvent::externalId).distinct().toList();
         Map<String, String> raw = new java.util.HashMap<>();
-        events.forEach(e -> raw.putIfAbsent(e.externalId(), e.raw()));
-        List<String> ids = List.copyOf(raw.keySet());
-        java.util.Set<String> changed = new java.util.HashSet<>();
         for (int from = 0; from < ids.size(); from += 500) {
             for (Object row : Panache.getEntityManager().createNativeQuery("select external_id, raw from contribution "
                             + "where source = :source and external_id in :ids and raw is not null")
                     .setParameter("source", source).setParameter("ids", ids.subList(from, Math.min(ids.size(),
                             from + 500))).getResultList()) {
-                Object[] r = (Object[]) row;
-                if (!r[1].equals(raw.get((String) r[0]))) {
-                    changed.add((String) r[0]);
-                }
+                raw.put((String) ((Object[]) row)[0], (String) ((Object[]) row)[1]);
             }
         }
-        return changed;
+        return raw;
     }
 
     /**

@@ -35,7 +35,7 @@ class CloudEventFieldsTest {
      */
     @Test
     void anActorIsAnAddressOrAForgeLoginAndFieldsAreOfTheirKind() {
-        for (String login : List.of("github:", ":", "ann", "GitHub:ann", "github:ann smith", "github:a\\u0000b",
+        for (String login : List.of("github:", ":", "ann", "git hub:ann", "github:ann smith", "github:a\\u0000b",
                 "github:ann\\u202eeve", "github:a\\u200bb", "github:\\ud800")) {
             assertThatThrownBy(() -> parse("\"actor\":{\"login\":\"" + login + "\"}")).as(login)
                     .isInstanceOf(ContributionCloudEvents.Invalid.class).hasMessageStartingWith("actor.login");
@@ -55,7 +55,7 @@ class CloudEventFieldsTest {
         assertThatThrownBy(() -> parse(ann + ",\"links\":{\"to\":\"x\",\"kind\":\"closes\"}"))
                 .hasMessage("links must be a list");
         // A withdrawal is a verdict, not a link a contribution event can carry; a kind is a word.
-        for (String kind : List.of("withdraws", "Closes", "closes now", "x".repeat(40))) {
+        for (String kind : List.of("withdraws", "Withdraws", "closes now", "x".repeat(70))) {
             assertThatThrownBy(() -> parse(ann + ",\"links\":[{\"to\":\"x\",\"kind\":\"" + kind + "\"}]")).as(kind)
                     .hasMessageStartingWith("link kind '" + kind + "' is not one");
         }
@@ -71,6 +71,36 @@ class CloudEventFieldsTest {
         assertThat(actor.asserted()).isTrue();
         assertThat(actor.email()).isEqualTo("ann@example.com");
         assertThat(actor.login()).isEqualTo("gitlab:ann");
+    }
+
+    /**
+     * What is stored of an event (its raw record) keeps the publisher's numbers as numbers, under the API's JSON
+     * settings too (exact numbers written as text there), keys sorted; a republish is compared by its content, links
+     * apart, so the same data in another order is the same, and a link added is no conflict.
+     */
+    @Test
+    void theStoredRecordKeepsNumbersAndARepublishIsComparedByContent() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper api = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(dev.merit.audit.ExactNumbers.module())
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        String raw = new ContributionCloudEvents(api).parse(event("\"actor\":{\"login\":\"github:ann\"},"
+                + "\"weight\":1.5,\"size\":10,\"big\":123456789012345678901234567890")).contributions().get(0).raw();
+        assertThat(raw).contains("\"weight\":1.5").contains("\"size\":10")
+                .contains("\"big\":123456789012345678901234567890").startsWith("{\"actor\":");
+        String reordered = "{\"size\":10,\"actor\":{\"login\":\"github:ann\"},\"weight\":1.5}";
+        String same = "{\"actor\":{\"login\":\"github:ann\"},\"size\":10,\"weight\":1.5}";
+        assertThat(ContributionCloudEvents.sameContent(same, reordered)).isTrue();
+        assertThat(ContributionCloudEvents.sameContent(same, reordered.replaceFirst("\\}$",
+                ",\"links\":[{\"to\":\"x\",\"kind\":\"closes\"}]}"))).isTrue();
+        assertThat(ContributionCloudEvents.sameContent(same, reordered.replace("ann", "bo"))).isFalse();
+        assertThat(ContributionCloudEvents.sameContent(same, reordered.replace("1.5", "\"1.5\""))).isFalse();
+    }
+
+    private static io.cloudevents.CloudEvent event(String fields) {
+        String data = "{\"externalId\":\"e1\",\"kind\":\"review\",\"occurredAt\":\"1987-01-01T00:00:00Z\","
+                + fields + "}";
+        return CloudEventBuilder.v1().withId("1").withSource(URI.create("urn:test"))
+                .withType(ContributionCloudEvents.TYPE).withData(data.getBytes(StandardCharsets.UTF_8)).build();
     }
 
     private dev.merit.ingest.webhook.SourceEvents parse(String fields) throws ContributionCloudEvents.Invalid {

@@ -190,6 +190,28 @@ class KafkaIngestionTest {
         // An unknown address beside a known login: credited to the login's contributor, the address joins no one.
         assertThat(actorOf(src + "|c")).isEqualTo(aliceId);
         assertThat(holders(fresh)).isEmpty();
+        // Nor does a name: a person met through a commit is not joined by a publisher's login or address under their
+        // name (it would credit that login's later work to them), and what a publisher names draws no commit in.
+        String person = "Ada Kafkaesque " + u;
+        dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-kafka-names",
+                Instant.parse("1985-02-01T00:00:00Z"));
+        r.write("a.txt", "a\n").commit("feat: a", person, "ada-" + u + "@corp.example");
+        long repository = dev.merit.support.Api.ingest(r);
+        long ada = holders("ada-" + u + "@corp.example").get(0);
+        String zed = "github:zed-" + u, other = "zed-" + u + "@x.org";
+        try (var binary = cloudEventProducer("BINARY")) {
+            binary.send(new ProducerRecord<>("merit.contributions", "d", byActor(src, "d",
+                    "{\"name\":\"" + person + "\",\"login\":\"" + zed + "\"}"))).get();
+            binary.send(new ProducerRecord<>("merit.contributions", "e", byActor(src, "e",
+                    "{\"name\":\"" + person + "\",\"email\":\"" + other + "\"}"))).get();
+        }
+        await(() -> contributions(src), 5);
+        assertThat(actorOf(src + "|d")).isNotEqualTo(ada);
+        assertThat(actorOf(src + "|e")).isNotEqualTo(ada).isNotEqualTo(actorOf(src + "|d"));
+        assertThat(holders(zed)).doesNotContain(ada);
+        r.write("b.txt", "b\n").commit("fix: b", person, "ada2-" + u + "@corp.example");
+        given().post("/api/repositories/{id}/ingest", repository).then().statusCode(200);
+        assertThat(holders("ada2-" + u + "@corp.example")).containsExactly(ada); // a commit's name joins the person
     }
 
     static CloudEvent verdict(String source, String externalId, String verdict, String at) {
@@ -206,6 +228,13 @@ class KafkaIngestionTest {
                 + "where source = 'kafka' and external_id = ?1").setParameter(1, externalId).getResultList();
         return rows.isEmpty() ? "" : (Boolean.TRUE.equals(((Object[]) rows.get(0))[0]) ? "declined: " : "open: ")
                 + ((Object[]) rows.get(0))[1];
+    }
+
+    @Transactional
+    long links(String fromExternalId) {
+        return ((Number) Panache.getEntityManager().createNativeQuery("select count(*) from contribution_link where "
+                + "source = 'kafka' and from_external_id = ?1").setParameter(1, fromExternalId).getSingleResult())
+                .longValue();
     }
 
     @Transactional
@@ -585,9 +614,9 @@ class KafkaIngestionTest {
     }
 
     /**
-     * A commit Kafka does not record (the broker gone a moment: a timeout) leaves the consumer running, and so does a
-     * failure it does not know (its clients are made again): the batch was stored, later events flow, and a new
-     * replica of the group reading what was not committed stores nothing twice.
+     * A commit Kafka does not record (the broker gone a moment: a timeout; a rebalance under way) leaves the consumer
+     * running, and so does a failure it does not know (its clients are made again): the batch was stored, later
+     * events flow, and a new replica of the group reading what was not committed stores nothing twice.
      */
     @Test
     void aCommitThatFailsDoesNotStopTheConsumerAndNothingIsStoredTwice() throws Exception {
@@ -602,6 +631,7 @@ class KafkaIngestionTest {
                 switch (commits.incrementAndGet()) {
                     case 1 -> throw new org.apache.kafka.common.errors.TimeoutException("no answer in time");
                     case 2 -> throw new IllegalStateException("a failure the consumer does not know");
+                    case 3 -> throw new org.apache.kafka.common.errors.RebalanceInProgressException("rebalancing");
                     default -> super.commitSync();
                 }
             }
@@ -620,13 +650,17 @@ class KafkaIngestionTest {
             await(() -> contributions(lane.source()), 3);
             await(commits::get, 3);
             assertThat(replica.running()).isTrue();
+            publish(lane.topic(), event(lane.source(), "d", "kay@example.com", "1985-03-04T10:00:00Z"));
+            await(() -> contributions(lane.source()), 4);
+            await(commits::get, 4);
+            assertThat(replica.running()).isTrue();
             assertThat(replica.lastError()).isNull();
         } finally {
             replica.stop();
         }
-        readUntil(lane, lane.source(), 3);
+        readUntil(lane, lane.source(), 4);
         Thread.sleep(1000);
-        assertThat(contributions(lane.source())).isEqualTo(3);
+        assertThat(contributions(lane.source())).isEqualTo(4);
     }
 
     /**
@@ -638,15 +672,35 @@ class KafkaIngestionTest {
     void aContributionPublishedAgainWithOtherContentIsDeadLettered() throws Exception {
         Lane lane = Lane.of("republish");
         topics(lane, 1);
+        // In one batch: the same data again is nothing new; other data for the same id is a dead letter.
         publish(lane.topic(), event(lane.source(), "a", "kay@example.com", "1985-04-01T10:00:00Z"));
         publish(lane.topic(), event(lane.source(), "a", "kay@example.com", "1985-04-01T10:00:00Z"));
         publish(lane.topic(), event(lane.source(), "a", "other@example.com", "1985-04-01T10:00:00Z"));
         readUntil(lane, lane.source(), 1);
+        // Later, against what was stored: other data is a dead letter; the same data with a link added is not, and
+        // its link is stored, as a republish's links always were.
+        publish(lane.topic(), event(lane.source(), "a", "third@example.com", "1985-04-01T10:00:00Z"));
+        String linked = new String(event(lane.source(), "a", "kay@example.com", "1985-04-01T10:00:00Z").getData()
+                .toBytes(), StandardCharsets.UTF_8).replaceFirst("\\}$", ",\"links\":[{\"to\":\"issue-7\","
+                + "\"kind\":\"closes\"}]}");
+        publish(lane.topic(), CloudEventBuilder.v1().withId(UUID.randomUUID().toString())
+                .withSource(URI.create(lane.source())).withType(ContributionCloudEvents.TYPE)
+                .withDataContentType("application/json").withData(linked.getBytes(StandardCharsets.UTF_8)).build());
+        KafkaIngestion replica = replica(lane, config.propertiesFile());
+        replica.start();
+        try {
+            await(() -> links(lane.source() + "|a"), 1);
+            await(replica::deadLettered, 1);
+        } finally {
+            replica.stop();
+        }
         List<ConsumerRecord<String, String>> letters = letters(lane.dlq());
-        assertThat(letters).hasSize(1);
-        assertThat(new String(letters.get(0).headers().lastHeader(KafkaIngestion.REASON_HEADER).value(),
-                StandardCharsets.UTF_8)).startsWith("published before with other content: " + lane.source() + "|a");
+        assertThat(letters).hasSize(2);
+        assertThat(letters).allSatisfy(l -> assertThat(new String(l.headers().lastHeader(KafkaIngestion.REASON_HEADER)
+                .value(), StandardCharsets.UTF_8)).startsWith("published before with other content: " + lane.source()
+                + "|a"));
         assertThat(letters.get(0).value()).contains("other@example.com");
+        assertThat(letters.get(1).value()).contains("third@example.com");
         assertThat(QuarkusTransaction.requiringNew().call(() -> dev.merit.ingest.Contribution
                 .<dev.merit.ingest.Contribution>find("source = 'kafka' and externalId = ?1", lane.source() + "|a")
                 .singleResult().actorEmail)).isEqualTo("kay@example.com");
