@@ -183,26 +183,15 @@ public class KafkaIngestion {
                 running = false;
                 return;
             }
+            String why;
             try {
                 consume(c, p);
                 if (!running || Thread.currentThread().isInterrupted()) {
                     return; // stopped
                 }
-                if (committed) {
-                    backoff = 1_000; // events went through since the last failure: not one failure after another
-                    committed = false;
-                }
                 // A failure the loop does not know (a client error, a bug): the clients are made again after a pause
                 // instead of ingestion stopping until a restart while the health check goes on calling it running.
-                retrying();
-                LOG.warnf("Kafka consumer failed (%s); its clients are made again in %d s", lastError, backoff / 1000);
-                try {
-                    pause(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 60_000);
+                why = "Kafka consumer failed (" + lastError + "); its clients are made again";
             } catch (Error e) {
                 // Out of memory, a stack overflow: the consumer ends, and the health check says so (DOWN, with why).
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -215,17 +204,22 @@ public class KafkaIngestion {
                 // clients are made again from the properties file after a pause, rather than ingestion stopping for
                 // good until a restart.
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                retrying(); // nothing goes through until the broker takes Merit
-                LOG.warnf("Kafka refused Merit's clients (%s); trying again in %d s with the client properties read "
-                        + "again", lastError, backoff / 1000);
-                try {
-                    pause(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 60_000);
+                why = "Kafka refused Merit's clients (" + lastError + "); trying again with the client properties "
+                        + "read again";
             }
+            if (committed) {
+                backoff = 1_000; // events went through since the last failure: not one failure after another
+                committed = false;
+            }
+            retrying(); // nothing goes through until the clients are made again
+            LOG.warnf("%s in %d s", why, backoff / 1000);
+            try {
+                pause(backoff);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = Math.min(backoff * 2, 60_000);
         }
     }
 
