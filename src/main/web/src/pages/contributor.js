@@ -370,8 +370,10 @@ function item(c, last, mine, runId, epochPaid) {
   const eq = [size ? count(points(size.value), 'size point') : '0'];
   // A weight the model's probabilities blend ("expected" or "median type weight") is not the type's own weight in the
   // table of weights: said as such, or "× 0.8 for fix" beside "fix 1" reads as a wrong sum.
-  const blended = /^(expected|median) type weight/.test(typeFactor?.detail || '');
-  if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${blended ? `its type (most likely ${typeName(c.type)})` : typeName(c.type)}`);
+  const blended = /^(expected|median) type weight/.exec(typeFactor?.detail || '');
+  // "× 0.3 for style" beside "style 0.2" in the table reads as a mistake: a blend says it is one.
+  if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${blended ? `its likely types (the ${blended[1]} of their `
+    + `weights; most likely ${typeName(c.type)})` : typeName(c.type)}`);
   for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${factorWords(f.name)}`);
   const e = c.explanation;
   const sha = c.source === 'git' ? c.externalId.slice(0, 8) : null;

@@ -33,8 +33,19 @@ export async function disputes(params) {
     const rows = await get(query(after));
     return { rows: rows.slice(0, PAGE), more: rows.length > PAGE };
   };
-  const [first, session, accounts] = await Promise.all([page(0),
-    wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null)]);
+  const [first, session, accounts, epochs] = await Promise.all([page(0),
+    wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null),
+    get('/api/epochs').catch(() => [])]);
+  // A paid epoch's amounts are final: a correction counts in its later scorings only, unless the run that paid it was
+  // made after the answer (then it paid the corrected type).
+  const paidBy = new Map(epochs.filter((e) => e.paidBy).map((e) => [e.id, e.paidBy]));
+  const askedWords = (d) => {
+    const paid = paidBy.get(d.epochId);
+    const paidAsScored = paid && (paid.scoringRunId === d.runId || !d.settledAt || paid.approvedAt < d.settledAt);
+    if (d.status === 'accepted') return paidAsScored ? 'in later scorings; the epoch was paid as scored' : 'as corrected';
+    if (d.status === 'rejected') return 'had it been accepted';
+    return paid ? 'if accepted (the epoch is paid: in later scorings only)' : 'if accepted';
+  };
   // Answers are a maintainer's: a maintainer wallet signed in, or (the embedded default) a page on this machine. Others
   // read the disputes and their answers, without controls that would only be refused.
   const maintainer = await wallet.maintainer(session); // the session read once
@@ -57,8 +68,7 @@ export async function disputes(params) {
         : h('div', { class: 'muted' }, `${points(d.points)} points`)),
       h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`,
         d.pointsAsked == null || Number(d.pointsAsked) === Number(d.points) ? null : h('div', { class: 'muted' },
-          `${points(d.pointsAsked)} points ${{ accepted: 'as corrected', rejected: 'had it been accepted' }[d.status]
-            || 'if accepted'}`)),
+          `${points(d.pointsAsked)} points ${askedWords(d)}`)),
       // The time may wrap: nine columns share a laptop's width with the answer form.
       h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
       h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),

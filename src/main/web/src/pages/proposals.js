@@ -16,9 +16,10 @@ export async function proposals() {
 /** A payout in the list; one of another budget than its epoch's is marked where amounts are compared. */
 function proposalRow(p, symbol) {
   const other = otherBudget(p, symbol);
-  return h('tr', {}, h('td', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout #${p.id}`)),
+  // "Payout #6" and a date break nowhere (they broke as "2026-12-" / "06" while the state had room).
+  return h('tr', {}, h('td', { class: 'nowrap' }, h('a', { href: `#/proposals/${p.id}` }, `Payout #${p.id}`)),
     h('td', {}, h('a', { href: `#/epochs/${p.epochId}` }, p.epochName)),
-    h('td', { class: 'date' }, date(p.createdAt)),
+    h('td', { class: 'date nowrap' }, date(p.createdAt)),
     h('td', { class: 'num' }, amount(p.budgetBaseUnits, p.tokenDecimals, symbol),
       other ? h('div', { class: 'muted', 'data-other-budget': p.id }, other) : null),
     h('td', { 'data-state': p.state }, stateWords(p),
@@ -407,6 +408,12 @@ async function changesSince(p, symbol) {
     return sharesSince(p, before, names, `Against payout #${before.id} (${before.state}), of ${count(grouped(daysThen), 'day')}; `
       + `this one is of ${count(grouped(daysNow), 'day')}, so amounts differ with the length of the period: each person's `
       + `share of the payout is compared instead (${budgets}).`);
+  }
+  // Budgets unlike (1,500 then, 200 now): every amount moves with the budget, not with the work.
+  const [budgetThen, budgetNow] = [BigInt(before.budgetBaseUnits), BigInt(p.budgetBaseUnits)];
+  if (budgetNow * 10n < budgetThen * 9n || budgetNow * 10n > budgetThen * 11n) {
+    return sharesSince(p, before, names, `Against payout #${before.id} (${before.state}): ${budgets}, so amounts `
+      + 'differ with the budget: each person\'s share of the payout is compared instead.');
   }
   const moved = biggest(deltas);
   const signed = (d) => amountNode((d < 0n ? -d : d).toString(), p.tokenDecimals, symbol, d < 0n ? '−' : '+');

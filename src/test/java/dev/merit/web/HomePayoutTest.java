@@ -80,7 +80,7 @@ class HomePayoutTest {
         dev.merit.support.TestRepo week = dev.merit.support.TestRepo.create("merit-home-week",
                 java.time.Instant.parse("2083-06-02T00:00:00Z"));
         week.write("w.c", "int w;\n").commit("feat: w", "Ann home-pending", "ann@home-pending.example");
-        Api.ingest(week);
+        long weekRepository = Api.ingest(week);
         long weekEpoch = Api.epoch("home-week", "2083-06-01T00:00:00Z", "2083-06-08T00:00:00Z", BigInteger.TEN.pow(18));
         Api.score(weekEpoch);
         long weekDraft = Api.propose(weekEpoch).getLong("id");
@@ -91,6 +91,17 @@ class HomePayoutTest {
                 .contains("Share then Share now Change (percentage points)").contains("Ann home-pending")
                 .containsPattern("Ann home-pending [0-9.]+ % 100\\.00 % \\+[0-9]+\\.[0-9]{2}\\b");
         assertThat(homePayout()).isEqualTo(pending); // a draft does not lead over a vote
+        // July, as long as May, with ten times its budget: amounts would move with the budget, so shares again.
+        week.write("j.c", "int j;\n").commitAt(java.time.Instant.parse("2083-07-02T00:00:00Z"), "feat: j",
+                "Ann home-pending", "ann@home-pending.example");
+        given().post("/api/repositories/{id}/ingest", weekRepository).then().statusCode(200);
+        long july = Api.epoch("home-july", "2083-07-01T00:00:00Z", "2083-08-01T00:00:00Z", BigInteger.TEN.pow(20));
+        Api.score(july);
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + Api.propose(july).getLong("id")))
+                .contains("Biggest changes since home-pending Against payout #" + pending + " (active): 10 MPAY then, "
+                        + "100 MPAY now, so amounts differ with the budget: each person's share of the payout is "
+                        + "compared instead.")
+                .contains("Share then Share now Change (percentage points)");
 
         // Both votes end without votes: defeated, neither leads any more.
         node.mine(60);
