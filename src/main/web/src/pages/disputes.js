@@ -42,7 +42,9 @@ export async function disputes(params) {
   const askedWords = (d) => {
     const paid = paidBy.get(d.epochId);
     const paidAsScored = paid && (paid.scoringRunId === d.runId || !d.settledAt || paid.approvedAt < d.settledAt);
-    if (d.status === 'accepted') return paidAsScored ? 'in later scorings; the epoch was paid as scored' : 'as corrected';
+    if (d.status === 'accepted') {
+      return paidAsScored ? 'in later scorings; the epoch was paid as scored' : 'as corrected';
+    }
     if (d.status === 'rejected') return 'had it been accepted';
     return paid ? 'if accepted (the epoch is paid: in later scorings only)' : 'if accepted';
   };
