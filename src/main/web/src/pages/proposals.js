@@ -127,10 +127,15 @@ export async function proposal(id) {
     : draftNote?.querySelector('#draft-running') ? 'running' : null;
   const changes = await changesSince(p, symbol);
   const verify = verifySection(p.id);
+  // What its vote would move besides its own lines, as the chain and Merit's record stand now (a draft's releases are
+  // otherwise said only once it is on chain): nothing when the chain cannot be read.
+  const next = p.state === 'draft' && blocked !== 'never'
+    ? await get('/api/chain/next-releases').catch(() => null) : null;
   const chainPart = [h('h2', { id: 'onchain' }, 'On chain'),
     // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
     onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol) : blocked === 'never' ? null : offChain(p),
     draftNote,
+    nextReleases(next, p, symbol),
     draftActions(p, maintainer, blocked, liveOfEpoch)];
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
@@ -255,6 +260,21 @@ const DEAD_LINES = ['will not be paid', 'replaced'];
  * `merit chain propose` does), or withdraw it (`DELETE /api/payout-proposals/{id}`). A draft that can never go on
  * chain is only withdrawn.
  */
+/** A draft's vote would also release earlier payouts' held shares and return old ones, as it would be made now. */
+function nextReleases(next, p, symbol) {
+  if (!next || (!next.releases.length && !next.returnsHeldOf.length)) return null;
+  return h('dl', { id: 'draft-releases' },
+    next.releases.length ? [h('dt', {}, 'Put on chain now, its vote would also release'), h('dd', {},
+      h('ul', { class: 'plain' }, next.releases.map((r) => h('li', {},
+        h('a', { href: `#/contributors/${r.contributorId}` }, r.displayName), ': ',
+        amount(r.amountBaseUnits, p.tokenDecimals, symbol), ` held by payout #${r.heldByPayoutProposalId}, to `,
+        address(r.wallet)))))] : null,
+    next.returnsHeldOf.length ? [h('dt', {}, 'and return to the treasury'), h('dd', {},
+      `what ${next.returnsHeldOf.length === 1 ? 'payout' : 'payouts'} ${next.returnsHeldOf.map((n) => '#' + n)
+        .join(', ')} still ${next.returnsHeldOf.length === 1 ? 'holds' : 'hold'} for contributors who never linked `
+        + 'a wallet')] : null);
+}
+
 function draftActions(p, maintainer, blocked, live) {
   if (!maintainer || p.state !== 'draft') return null;
   const closes = Number(p.closes?.count || 0);
@@ -555,7 +575,8 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
           address(r.wallet)))))] : null,
       (c.returnsHeldOf || []).length ? [h('dt', {}, 'Also returns to the treasury'), h('dd', { id: 'vote-returns' },
         `what ${c.returnsHeldOf.length === 1 ? 'payout' : 'payouts'} ${c.returnsHeldOf.map((n) => '#' + n).join(', ')} `
-          + 'still hold for contributors who never linked a wallet')] : null,
+          + `still ${c.returnsHeldOf.length === 1 ? 'holds' : 'hold'} for contributors who never linked a `
+          + 'wallet')] : null,
       // The text on chain is exact (base units, ids, an address per release) and part of the proposal's id: kept
       // as written, behind its summary, since the lines above say it in words.
       c.description ? [h('dt', {}, 'The description on chain'), h('dd', { id: 'vote-approves' },

@@ -26,10 +26,41 @@ public class ChainResource {
                             java.time.Instant paidUntil) {
     }
 
-    private final ChainService chain;
+    /** What the next payout put on chain would release and return besides its own lines. */
+    public record NextView(
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Held shares of earlier payouts "
+                    + "whose contributors have linked a wallet since: the next payout's vote releases them there")
+            java.util.List<ChainProposalResource.ReleaseView> releases,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Payouts that have held shares "
+                    + "longer than merit.payroll.held-epochs payouts: the next vote returns what they hold to the "
+                    + "treasury") java.util.List<Long> returnsHeldOf) {
+    }
 
-    public ChainResource(ChainService chain) {
+    private final ChainService chain;
+    private final PayoutPlans plans;
+
+    public ChainResource(ChainService chain, PayoutPlans plans) {
         this.chain = chain;
+        this.plans = plans;
+    }
+
+    @GET
+    @Path("/next-releases")
+    @Operation(summary = "What the next payout would also release", description = "As a payout put on chain now would "
+            + "carry them (before any draft is put there): earlier payouts' held shares it releases to wallets linked "
+            + "since, and payouts whose held shares it returns to the treasury. Read from Merit's record and the "
+            + "vault; nothing is sent.")
+    @APIResponse(responseCode = "200", description = "Releases and returns")
+    @APIResponse(responseCode = "503", description = "The chain cannot be read")
+    public NextView next() throws IOException {
+        PayoutPlans.Pending pending = plans.pending(chain.readVault(chain.dao().vault()));
+        return new NextView(pending.releases().stream().map(r -> {
+            dev.merit.payroll.PayoutProposal from = dev.merit.payroll.PayoutProposal.findById(
+                    r.from().payoutProposalId);
+            int decimals = dev.merit.epoch.Epoch.<dev.merit.epoch.Epoch>findById(from.epochId).tokenDecimals;
+            return new ChainProposalResource.ReleaseView(r.contributorId(), r.name(), r.wallet(),
+                    dev.merit.audit.TokenAmounts.format(r.leaf().amount(), decimals), r.leaf().amount(), from.id);
+        }).toList(), pending.returns().stream().map(cp -> cp.payoutProposalId).toList());
     }
 
     @GET

@@ -54,6 +54,10 @@ public class PayoutPlans {
                        List<ChainProposal> returns) {
     }
 
+    /** What a payout put on chain now would release and return besides its own lines. */
+    public record Pending(List<Release> releases, List<ChainProposal> returns) {
+    }
+
     private final PayrollService payroll;
     private final PayoutLedger ledger;
     private final Wallets wallets;
@@ -72,6 +76,15 @@ public class PayoutPlans {
     /** The key the vault holds a contributor's share under: keccak256 of "merit:contributor:" and their id. */
     public static String heldKey(long contributorId) {
         return Numeric.toHexString(Hash.sha3(("merit:contributor:" + contributorId).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * What the next payout put on chain would also move, as {@link #plan} would make it now: held shares of earlier
+     * payouts released to wallets linked since, and payouts that held longer than the policy returned. Nothing is sent.
+     */
+    public Pending pending(PayrollVault vault) throws IOException {
+        InFlight inFlight = inFlight();
+        return new Pending(releases(vault, inFlight), returns(vault, inFlight));
     }
 
     /** The plan for payout {@code p} of {@code epoch} on {@code vault}, keyed there by {@code vaultEpoch}. */

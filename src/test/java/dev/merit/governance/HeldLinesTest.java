@@ -43,6 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class HeldLinesTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
+
     public static class OwnChain implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -130,6 +134,15 @@ class HeldLinesTest {
         long june = Api.epoch("held-1974-06", "1974-06-01T00:00:00Z", "1974-07-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(10)));
         Api.score(june);
         long next = Api.propose(june).getLong("id");
+        // Before it goes on chain, the draft already says what its vote would also move (its maintainer decides).
+        JsonPath preview = given().get("/api/chain/next-releases").then().statusCode(200).extract().jsonPath();
+        assertThat(preview.getList("releases.displayName")).containsExactly("Cal Held");
+        assertThat(preview.getLong("releases[0].heldByPayoutProposalId")).isEqualTo(payout);
+        assertThat(preview.getList("returnsHeldOf", Long.class)).containsExactly(payout);
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + next))
+                .containsPattern("Put on chain now, its vote would also release Cal Held ?: [0-9.,]+ MPAY held by "
+                        + "payout #" + payout + ", to 0x")
+                .contains("and return to the treasury what payout #" + payout + " still holds");
         JsonPath onChain = given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", next))
                 .post("/api/chain/proposals").then().statusCode(201).extract().jsonPath();
         assertThat(onChain.getString("description")).contains("Releases to Cal Held (contributor #" + ids.get("Cal Held") + ")")
