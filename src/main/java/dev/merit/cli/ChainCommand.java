@@ -300,10 +300,20 @@ public class ChainCommand {
                 throw ProblemException.conflict("Payout proposal " + proposal + " is " + state + " ("
                         + ProposalState.describe(state) + "): votes are cast while it is active.");
             }
+            // What would revert is refused before anything is sent (a second vote cost gas and ended in a stack
+            // trace): already voted, no voting power, voting closed; each in words.
+            String address = DevAccounts.account(member).getAddress();
+            governance.ballot(proposal, address, code);
             DaoContracts dao = chain.dao();
             MeritGovernor governor = MeritGovernor.load(dao.governor(), chain.web3j(), Deployment.transactions(
                     chain.web3j(), DevAccounts.account(member), dao.chainId()), Deployment.GAS);
-            var receipt = governor.castVote(new BigInteger(cp.onchainId), choice).send();
+            org.web3j.protocol.core.methods.response.TransactionReceipt receipt;
+            try {
+                receipt = governor.castVote(new BigInteger(cp.onchainId), choice).send();
+            } catch (org.web3j.protocol.exceptions.TransactionException e) {
+                throw ProblemException.conflict("Member " + member + "'s vote was refused on chain: "
+                        + e.getMessage().lines().findFirst().orElse("reverted") + ".");
+            }
             spec.commandLine().getOut().printf("member %d (%s) voted %s in transaction %s%n", member,
                     org.web3j.crypto.Keys.toChecksumAddress(DevAccounts.account(member).getAddress()), support.toLowerCase(Locale.ROOT),
                     receipt.getTransactionHash());

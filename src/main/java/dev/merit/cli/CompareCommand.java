@@ -39,8 +39,10 @@ public class CompareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         RunComparison.Comparison c = comparison.compare(from, to, Math.max(1, top));
-        out.printf("Runs %d -> %d of epoch %d: model %s, policy %s, inputs %s; total %s -> %s; %d contribution scores moved%n%n",
-                c.fromRun(), c.toRun(), c.epochId(), c.modelChanged() ? "changed" : "same",
+        dev.merit.epoch.Epoch epoch = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                dev.merit.epoch.Epoch.findById(c.epochId()));
+        out.printf("Runs %d -> %d of epoch %s: model %s, policy %s, inputs %s; total %s -> %s; %d contribution scores moved%n%n",
+                c.fromRun(), c.toRun(), epoch == null ? "#" + c.epochId() : "'" + epoch.name + "'", c.modelChanged() ? "changed" : "same",
                 !c.policyChanged() ? "same" : c.policyRulesChanged() ? "changed" : "format changed (rules the same)",
                 c.inputsChanged() ? "changed" : "same",
                 plain(c.totalBefore()), plain(c.totalAfter()), c.changedContributions());

@@ -49,6 +49,9 @@ public class ScoreCommand implements Runnable {
     @Override
     @Transactional
     public void run() {
+        if (top < 0) { // before anything is scored: a run printed and then rolled back was announced and never was
+            throw dev.merit.problem.ProblemException.invalid("--top is a number of rows, 0 or more; got " + top + ".");
+        }
         OneSnapshot.forThisTransaction(); // before the epoch is read: the run reads what the command read
         BigInteger budget = EpochSpec.tokens(payroll.defaultBudgetTokens(), payroll.tokenDecimals(), "merit.payroll.default-budget-tokens");
         Epoch epoch = EpochSpec.parse(epochSpec).resolve(epochs, budget, payroll.tokenDecimals(),

@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
         subcommands = WalletImportCommand.class)
 public class WalletCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONTRIBUTOR", description = "Contributor id (see GET /api/contributors)")
-    Long contributorId;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONTRIBUTOR", description = "Contributor: id (#12 or 12), "
+            + "e-mail or forge login (github:ann), as `wallet import` reads them")
+    String contributor;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "ADDRESS", description = "0x-prefixed Ethereum address")
     String address;
@@ -26,6 +27,10 @@ public class WalletCommand implements Callable<Integer> {
     @Option(names = "--claims", description = "List open wallet claims: a maintainer who has checked one out of band "
             + "confirms it with `wallet CONTRIBUTOR ADDRESS`.")
     boolean claims;
+
+    @Option(names = "--replace", description = "Replace the wallet the contributor has linked: their future pay goes "
+            + "to ADDRESS instead (asked for, so that a typo or a request in someone's name does not redirect it)")
+    boolean replace;
 
     @Spec
     CommandSpec spec;
@@ -50,16 +55,31 @@ public class WalletCommand implements Callable<Integer> {
             table.print(out);
             return 0;
         }
-        if (contributorId == null || address == null) {
+        if (contributor == null || address == null) {
             spec.commandLine().getErr().println("wallet needs CONTRIBUTOR and ADDRESS (or --claims)");
             return 2;
+        }
+        dev.merit.contributor.IdentityLookup.Match match = QuarkusTransaction.requiringNew().call(() ->
+                dev.merit.contributor.IdentityLookup.resolve(contributor));
+        if (!match.found()) {
+            throw dev.merit.problem.ProblemException.invalid("'" + dev.merit.problem.Clip.of(contributor) + "': "
+                    + match.detail() + ".");
+        }
+        long contributorId = match.contributorId();
+        String before = QuarkusTransaction.requiringNew().call(() ->
+                wallets.of(java.util.List.of(contributorId)).get(contributorId));
+        if (before != null && !before.equalsIgnoreCase(address.strip()) && !replace) {
+            throw dev.merit.problem.ProblemException.conflict("Contributor " + contributorId + " has wallet " + before
+                    + " linked; their earlier pay went there. To send their future pay to " + address.strip()
+                    + " instead, run this again with --replace.");
         }
         String linked = QuarkusTransaction.requiringNew().call(() -> {
             String l = wallets.link(contributorId, address);
             walletClaims.settledByMaintainer(contributorId, l);
             return l;
         });
-        out.println("contributor " + contributorId + " -> " + linked);
+        out.println("contributor " + contributorId + " -> " + linked + (before != null
+                && !before.equalsIgnoreCase(linked) ? " (replaces " + before + ")" : ""));
         return 0;
     }
 }

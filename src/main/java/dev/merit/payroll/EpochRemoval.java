@@ -54,7 +54,8 @@ public class EpochRemoval implements EpochRemover {
                     "Epoch '" + epoch.name + "' has " + proposals.size() + (proposals.size() == 1 ? " payout proposal"
                             : " payout proposals") + " (the first: payout #" + first.id + "): a payout, even withdrawn "
                             + "or voted down, stays on record, and so does its epoch. An epoch no payout pays pays "
-                            + "nothing: withdraw its drafts, and it is left as a record.",
+                            + "nothing: withdraw its drafts (\"Withdraw this draft\" on the payout's page, or DELETE "
+                            + "/api/payout-proposals/" + first.id + "), and it is left as a record.",
                     Map.of("payoutProposalId", first.id));
         }
         List<Long> runs = ScoringRun.<ScoringRun>list("epochId", epochId).stream().map(r -> r.id).toList();

@@ -78,14 +78,19 @@ public class RunComparison {
      * Changes from run {@code from} to run {@code to}: every contributor whose total or rank moved, and the
      * {@code limit} contributions whose score moved most (a score is per contribution and credited contributor).
      */
+    private static String epochName(long epochId) {
+        dev.merit.epoch.Epoch e = dev.merit.epoch.Epoch.findById(epochId);
+        return e == null ? "#" + epochId : "'" + e.name + "' (id " + epochId + ")";
+    }
+
     @SuppressWarnings("unchecked")
     public Comparison compare(long from, long to, int limit) {
         ScoringRun a = scoring.get(from);
         ScoringRun b = scoring.get(to);
         if (!a.epochId.equals(b.epochId)) {
             throw ProblemException.unprocessable("different-epochs", "Runs of different epochs",
-                    "Run " + from + " scored epoch " + a.epochId + " and run " + to + " epoch " + b.epochId
-                            + ": compare two runs of one epoch.");
+                    "Run " + from + " scored epoch " + epochName(a.epochId) + " and run " + to + " epoch "
+                            + epochName(b.epochId) + ": compare two runs of one epoch.");
         }
         var em = Panache.getEntityManager();
         Map<List<Long>, Object[]> before = new HashMap<>();

@@ -87,6 +87,19 @@ class CommandLineIT {
         PackagedApp.Command verify = merit("verify", proposal);
         assertThat(verify.exitCode()).as(verify.err()).isZero();
         assertThat(verify.out()).contains("verify ok");
+
+        // A wallet is linked by whatever names the contributor; one linked already is replaced only when asked.
+        String first = "0x000000000000000000000000000000000000a11c";
+        String second = "0x000000000000000000000000000000000000b0b0";
+        PackagedApp.Command linked = merit("wallet", "ann@example.com", first);
+        assertThat(linked.exitCode()).as(linked.err()).isZero();
+        PackagedApp.Command unasked = merit("wallet", "ann@example.com", second);
+        assertThat(unasked.exitCode()).isEqualTo(2);
+        assertThat(unasked.err()).containsIgnoringCase("has wallet " + first).contains("--replace");
+        PackagedApp.Command replaced = merit("wallet", "ann@example.com", second, "--replace");
+        assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+        assertThat(replaced.out().toLowerCase(java.util.Locale.ROOT)).contains("-> " + second)
+                .contains("(replaces " + first + ")");
     }
 
     @Test
