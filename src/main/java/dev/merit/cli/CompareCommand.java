@@ -41,7 +41,8 @@ public class CompareCommand implements Callable<Integer> {
         RunComparison.Comparison c = comparison.compare(from, to, Math.max(1, top));
         dev.merit.epoch.Epoch epoch = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
                 dev.merit.epoch.Epoch.findById(c.epochId()));
-        out.printf("Runs %d -> %d of epoch %s: model %s, policy %s, inputs %s; total %s -> %s; %d contribution scores moved%n%n",
+        out.printf("Runs %d -> %d of epoch %s: model %s, policy %s, inputs %s; total %s -> %s; "
+                        + "%d contribution scores moved%n%n",
                 c.fromRun(), c.toRun(), epoch == null ? "#" + c.epochId() : "'" + epoch.name + "'", c.modelChanged() ? "changed" : "same",
                 !c.policyChanged() ? "same" : c.policyRulesChanged() ? "changed" : "format changed (rules the same)",
                 c.inputsChanged() ? "changed" : "same",
