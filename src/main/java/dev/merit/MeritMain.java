@@ -42,9 +42,11 @@ public class MeritMain implements QuarkusApplication {
         }
         // H2 refuses a relative file path (MERIT_DATA_DIR=dao/data): everything gets the data directory absolute.
         System.setProperty("merit.data-dir", EmbeddedDatabase.dataDir(lookup).toString());
-        boolean serve = args.length == 0 || args[0].equals("serve");
+        // "serve" takes no option: "serve --help" or a typo is answered as a command is, without starting the service
+        // (it listened, ran its schedule and began writing before printing the usage).
+        boolean serve = args.length == 0 || args.length == 1 && args[0].equals("serve");
         EmbeddedDatabase.prepare(lookup, !serve);
-        System.setProperty("merit.command", args.length == 0 ? "serve" : args[0]);
+        System.setProperty("merit.command", serve ? "serve" : args[0].equals("serve") ? "serve-usage" : args[0]);
         if (!serve) {
             Progress.toConsole();
             if (!args[0].startsWith("-") && lookup.apply("quarkus.datasource.jdbc.url") == null) {
