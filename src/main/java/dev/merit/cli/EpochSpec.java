@@ -38,8 +38,10 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
                         LocalDate.parse(parts[1]).atStartOfDay(ZoneOffset.UTC).toInstant());
             }
         } catch (DateTimeParseException e) {
+            // In words, not the parser's ("Unable to obtain YearMonth from TemporalAccessor: {MonthOfYear=13, ...}").
             throw ProblemException.invalid("'" + spec + "' is not a month (2026-11) or a date range "
-                    + "(2026-01-01..2026-07-01, or 2026-01-01..today): " + e.getMessage());
+                    + "(2026-01-01..2026-07-01, or 2026-01-01..today): " + (e.getMessage().contains("at index")
+                    ? "dates are written year-month-day, 2026-01-31" : "there is no such month or day") + ".");
         }
         return new EpochSpec(spec, null, null);
     }

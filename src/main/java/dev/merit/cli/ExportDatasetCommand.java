@@ -62,6 +62,11 @@ public class ExportDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (name != null && name.codePoints().anyMatch(c -> Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT)) {
+            // The name groups a repository's commits in training; a newline in it would read as two repositories.
+            throw dev.merit.problem.ProblemException.invalid("--name holds a control or invisible character.");
+        }
         // Where the file goes is checked before the repository is read (which may take minutes), and the file is
         // written beside it under another name, then moved in whole: an interrupted export leaves the previous file
         // as it was, not a cut one train would read as a smaller repository.
