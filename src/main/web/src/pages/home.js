@@ -67,11 +67,18 @@ async function waitingPanel() {
   const many = (list) => (list.length > MANY ? `${MANY}+` : grouped(list.length));
   const drafts = (proposals || [])
     .filter((p) => p.state === 'draft' && ended.has(p.epochId) && !/can never go on chain/.test(p.stateText || ''));
+  // Drafts whose epochs share time are not two payouts to make: of epochs that share time only one is ever paid.
+  const overlapping = new Map((epochs || []).map((e) => [e.id, new Set((e.overlaps || []).map((o) => o.id))]));
+  const rivals = (p) => {
+    const others = drafts.filter((o) => o.id !== p.id && overlapping.get(p.epochId)?.has(o.epochId));
+    return others.length ? h('span', { class: 'muted', 'data-rivals': p.id }, ` (its epoch shares time with `
+      + `${others.map((o) => `draft #${o.id}`).join(', ')}'s: only one of them can be paid)`) : null;
+  };
   const items = [
     disputes?.length ? h('li', {}, h('a', { href: '#/disputes?status=open' },
       `${many(disputes)} open ${disputes.length === 1 ? 'dispute' : 'disputes'} to answer`)) : null,
     ...drafts.slice(0, 3).map((p) => h('li', {}, h('a', { href: `#/proposals/${p.id}` }, `Draft payout #${p.id}`),
-      ` of ${p.epochName}: to put on chain or withdraw`)),
+      ` of ${p.epochName}: to put on chain or withdraw`, rivals(p))),
     drafts.length > 3
       ? h('li', {}, h('a', { href: '#/proposals' }, `and ${count(drafts.length - 3, 'other draft')}`)) : null,
     bots?.review?.length ? h('li', {}, h('a', { href: '#/disputes' },
