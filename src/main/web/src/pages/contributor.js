@@ -419,8 +419,14 @@ function factorLine(f) {
 function disputeTable(disputes, mine) {
   const SHOWN = 10;
   const newest = [...disputes].sort((a, b) => b.id - a.id);
-  const rows = newest.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution), h('td', {}, typeName(d.scoredType)),
-    h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`), h('td', {}, d.reason),
+  // Each dispute names its epoch (the table lists them all, whatever epoch the page shows) and what the type is
+  // worth: the points scored, and at the asked type's weight (which epochs' payouts that changes, the epoch says).
+  const worth = (v, words) => (v == null ? null : h('div', { class: 'muted' }, `${points(v)} points${words}`));
+  const rows = newest.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution),
+    h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, d.epochName)),
+    h('td', {}, typeName(d.scoredType), worth(d.points, '')),
+    h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`,
+      Number(d.pointsAsked) === Number(d.points) ? null : worth(d.pointsAsked, ' at its weight')), h('td', {}, d.reason),
     h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
     h('td', {}, answerWords(d))));
   rows.slice(SHOWN).forEach((r) => { r.hidden = true; });
@@ -428,7 +434,8 @@ function disputeTable(disputes, mine) {
     rows.forEach((r) => { r.hidden = false; });
     all.remove();
   } }, `Show all ${rows.length} disputes`) : null;
-  return h('div', {}, table(null, [['Contribution'], ['Scored as'], ['Disputed as'], [mine ? 'Your reason' : 'Reason'], ['State'], ['Answer']],
+  return h('div', {}, table(null, [['Contribution'], ['Epoch'], ['Scored as'], ['Disputed as'],
+    [mine ? 'Your reason' : 'Reason'], ['State'], ['Answer']],
     rows, { id: 'disputes-table', 'aria-labelledby': 'disputes' }), all);
 }
 

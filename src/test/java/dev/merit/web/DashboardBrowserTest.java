@@ -274,6 +274,9 @@ class DashboardBrowserTest {
         assertThat(disputes.getLong("[0].contributionId")).isEqualTo(disputed);
         waitFor(By.cssSelector("[data-dispute-status=open]"));
         assertThat(driver.findElements(By.cssSelector("#disputes-table tbody tr"))).hasSize(1);
+        // It names its epoch, and what the type is worth both ways.
+        assertThat(text(By.id("disputes-table"))).contains(given().get("/api/epochs/{id}", epoch).then().extract()
+                .jsonPath().getString("name")).containsPattern("[0-9.,]+ points\\b").contains("points at its weight");
         shot("dispute");
         accessible("dispute");
         // Her other commit, as if the model had been unsure and the run paid it another weight than its type's own (the
