@@ -127,7 +127,9 @@ function proposalPanel(o) {
       h('span', { class: 'state', 'data-home': 'state' }, p.state)),
     h('p', { class: 'muted' }, p.stateText),
     h('p', {}, amount(p.totalBaseUnits, p.tokenDecimals, o.tokenSymbol), ' to ', count(p.lines, 'contributor'),
-      p.heldLines ? ` (${count(p.heldLines, 'share')} held until a wallet is linked)` : ''),
+      // A draft holds nothing yet: its shares would be held once it is approved.
+      p.heldLines ? ` (${count(p.heldLines, 'share')} ${['draft', 'withdrawn'].includes(p.state) ? 'to be held'
+        : 'held'} until a wallet is linked)` : ''),
     deadline,
     p.state === 'active' ? h('p', {}, h('a', { href: `#/proposals/${p.id}`, class: 'button' }, 'Vote with your wallet')) : null,
     o.othersUpForVote > 0 ? h('p', { id: 'home-more-votes' }, `And ${o.othersUpForVote === 1 ? 'another payout is'
