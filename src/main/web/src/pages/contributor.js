@@ -372,8 +372,9 @@ function item(c, last, mine, runId, epochPaid) {
   // table of weights: said as such, or "× 0.8 for fix" beside "fix 1" reads as a wrong sum.
   const blended = /^(expected|median) type weight/.exec(typeFactor?.detail || '');
   // "× 0.3 for style" beside "style 0.2" in the table reads as a mistake: a blend says it is one.
-  if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${blended ? `its likely types (the ${blended[1]} of their `
-    + `weights; most likely ${typeName(c.type)})` : typeName(c.type)}`);
+  const blend = blended?.[1] === 'median' ? 'the median of their weights' : 'their weights by probability';
+  if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${blended ? `its likely types (${blend}; most likely `
+    + `${typeName(c.type)})` : typeName(c.type)}`);
   for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${factorWords(f.name)}`);
   const e = c.explanation;
   const sha = c.source === 'git' ? c.externalId.slice(0, 8) : null;

@@ -35,18 +35,19 @@ export async function disputes(params) {
   };
   const [first, session, accounts, epochs] = await Promise.all([page(0),
     wallet.session().catch(() => null), get('/api/contributors/bots').catch(() => null),
-    get('/api/epochs').catch(() => [])]);
-  // A paid epoch's amounts are final: a correction counts in its later scorings only, unless the run that paid it was
-  // made after the answer (then it paid the corrected type).
-  const paidBy = new Map(epochs.filter((e) => e.paidBy).map((e) => [e.id, e.paidBy]));
+    get('/api/epochs').catch(() => null)]);
+  // A paid epoch's amounts are final (the vault pays a period once): a correction changes no pay there, unless the
+  // run that paid it was made after the answer (then it paid the corrected type). Without the epochs, no claim.
+  const paidBy = epochs ? new Map(epochs.filter((e) => e.paidBy).map((e) => [e.id, e.paidBy])) : null;
   const askedWords = (d) => {
+    if (!paidBy) return 'at its weight';
     const paid = paidBy.get(d.epochId);
-    const paidAsScored = paid && (paid.scoringRunId === d.runId || !d.settledAt || paid.approvedAt < d.settledAt);
-    if (d.status === 'accepted') {
-      return paidAsScored ? 'in later scorings; the epoch was paid as scored' : 'as corrected';
+    const paidAsScored = paid && (paid.scoringRunId === d.runId || !d.settledAt || !paid.scoredAt
+      || Date.parse(paid.scoredAt) < Date.parse(d.settledAt));
+    if (paidAsScored) {
+      return `${d.status === 'open' ? 'if accepted' : 'at its weight'}; the epoch is paid, so its pay does not change`;
     }
-    if (d.status === 'rejected') return 'had it been accepted';
-    return paid ? 'if accepted (the epoch is paid: in later scorings only)' : 'if accepted';
+    return { accepted: 'as corrected', rejected: 'had it been accepted' }[d.status] || 'if accepted';
   };
   // Answers are a maintainer's: a maintainer wallet signed in, or (the embedded default) a page on this machine. Others
   // read the disputes and their answers, without controls that would only be refused.

@@ -116,6 +116,8 @@ export async function proposal(id) {
   const sum = (ls) => ls.reduce((a, l) => a + BigInt(l.amountBaseUnits), 0n).toString();
   const other = otherBudget(p, symbol);
   const budgetNote = other ? ` (${other}; it pays that in full)` : ' (the epoch\'s budget)';
+  // Asked at once, drawn below: what a draft's vote would also move (nothing when the chain cannot be read).
+  const nextAsked = p.state === 'draft' ? get('/api/chain/next-releases').catch(() => null) : null;
   const draftNote = p.state === 'draft' ? await runningEpoch(p) : null;
   // The epoch's payout on chain that may still pay, if any: putting this draft on chain makes Merit follow this one
   // instead, and the other stays on the governor (the confirmation says so).
@@ -129,8 +131,7 @@ export async function proposal(id) {
   const verify = verifySection(p.id);
   // What its vote would move besides its own lines, as the chain and Merit's record stand now (a draft's releases are
   // otherwise said only once it is on chain): nothing when the chain cannot be read.
-  const next = p.state === 'draft' && blocked !== 'never'
-    ? await get('/api/chain/next-releases').catch(() => null) : null;
+  const next = nextAsked && !blocked ? await nextAsked : null; // not for a draft that cannot go on chain now
   const chainPart = [h('h2', { id: 'onchain' }, 'On chain'),
     // A draft that can never go on chain says that alone, not also "not proposed on chain yet".
     onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol) : blocked === 'never' ? null : offChain(p),
@@ -264,7 +265,7 @@ const DEAD_LINES = ['will not be paid', 'replaced'];
 function nextReleases(next, p, symbol) {
   if (!next || (!next.releases.length && !next.returnsHeldOf.length)) return null;
   return h('dl', { id: 'draft-releases' },
-    next.releases.length ? [h('dt', {}, 'Put on chain now, its vote would also release'), h('dd', {},
+    next.releases.length ? [h('dt', {}, 'Put on chain as things stand now, its vote would also release'), h('dd', {},
       h('ul', { class: 'plain' }, next.releases.map((r) => h('li', {},
         h('a', { href: `#/contributors/${r.contributorId}` }, r.displayName), ': ',
         amount(r.amountBaseUnits, p.tokenDecimals, symbol), ` held by payout #${r.heldByPayoutProposalId}, to `,

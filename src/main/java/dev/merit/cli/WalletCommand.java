@@ -32,6 +32,10 @@ public class WalletCommand implements Callable<Integer> {
             + "to ADDRESS instead (asked for, so that a typo or a request in someone's name does not redirect it)")
     boolean replace;
 
+    @Option(names = "--unlink", description = "Remove the contributor's wallet (no ADDRESS): their shares are then "
+            + "held, in payouts made from now on, until a wallet is linked")
+    boolean unlink;
+
     @Spec
     CommandSpec spec;
 
@@ -55,8 +59,9 @@ public class WalletCommand implements Callable<Integer> {
             table.print(out);
             return 0;
         }
-        if (contributor == null || address == null) {
-            spec.commandLine().getErr().println("wallet needs CONTRIBUTOR and ADDRESS (or --claims)");
+        if (contributor == null || address == null && !unlink || address != null && unlink) {
+            spec.commandLine().getErr().println("wallet needs CONTRIBUTOR and ADDRESS, CONTRIBUTOR --unlink, or "
+                    + "--claims");
             return 2;
         }
         dev.merit.contributor.IdentityLookup.Match match = QuarkusTransaction.requiringNew().call(() ->
@@ -66,20 +71,33 @@ public class WalletCommand implements Callable<Integer> {
                     + match.detail() + ".");
         }
         long contributorId = match.contributorId();
-        String before = QuarkusTransaction.requiringNew().call(() ->
-                wallets.of(java.util.List.of(contributorId)).get(contributorId));
-        if (before != null && !before.equalsIgnoreCase(address.strip()) && !replace) {
-            throw dev.merit.problem.ProblemException.conflict("Contributor " + contributorId + " has wallet " + before
-                    + " linked; their earlier pay went there. To send their future pay to " + address.strip()
-                    + " instead, run this again with --replace.");
+        if (match.detail() != null && match.detail().contains("merged into")) {
+            out.println(match.detail()); // the wallet goes to the contributor it is part of now
         }
+        if (unlink) {
+            java.util.Optional<String> removed = QuarkusTransaction.requiringNew().call(() -> wallets.unlink(
+                    contributorId));
+            out.println(removed.map(w -> "contributor " + contributorId + ": wallet " + w + " unlinked; their shares "
+                    + "are held in payouts made from now on until a wallet is linked")
+                    .orElse("contributor " + contributorId + " had no wallet"));
+            return 0;
+        }
+        String[] before = new String[1];
+        // Read and linked in one transaction: a wallet linked meanwhile (a dashboard claim proved) is not replaced
+        // unasked.
         String linked = QuarkusTransaction.requiringNew().call(() -> {
+            before[0] = wallets.of(java.util.List.of(contributorId)).get(contributorId);
+            if (before[0] != null && !before[0].equalsIgnoreCase(address.strip()) && !replace) {
+                throw dev.merit.problem.ProblemException.conflict("Contributor " + contributorId + " has wallet "
+                        + before[0] + " linked, where their pay goes. To send it to " + address.strip()
+                        + " instead, run this again with --replace.");
+            }
             String l = wallets.link(contributorId, address);
             walletClaims.settledByMaintainer(contributorId, l);
             return l;
         });
-        out.println("contributor " + contributorId + " -> " + linked + (before != null
-                && !before.equalsIgnoreCase(linked) ? " (replaces " + before + ")" : ""));
+        out.println("contributor " + contributorId + " -> " + linked + (before[0] != null
+                && !before[0].equalsIgnoreCase(linked) ? " (replaces " + before[0] + ")" : ""));
         return 0;
     }
 }

@@ -178,7 +178,7 @@ public class WalletImport {
                 p.settle(Outcome.UNCHANGED, "already linked");
             } else if (current.isPresent()) {
                 p.settle(Outcome.CONFLICT, who(p.contributorId, names) + " already has wallet " + current.get()
-                        + " (not overwritten: change it with merit wallet " + p.contributorId + " ADDRESS)");
+                        + " (not overwritten: change it with merit wallet " + p.contributorId + " ADDRESS --replace)");
             } else {
                 String linked = dryRun ? "would be linked" : "linked";
                 // Linked all the same (an epoch's policy may pay bots), but the treasurer should know before paying.

@@ -50,6 +50,17 @@ public class Wallets {
         return Optional.empty();
     }
 
+    /**
+     * Removes the contributor's wallet (their shares are then held, in payouts made from now on, until one is linked;
+     * what was proposed or paid before keeps its wallet); returns the one removed.
+     */
+    @Transactional
+    public Optional<String> unlink(long contributorId) {
+        Optional<String> had = of(contributorId);
+        Identity.delete("contributorId = ?1 and kind = ?2", contributorId, Identity.Kind.WALLET);
+        return had;
+    }
+
     /** Links {@code address} to the contributor, replacing any wallet they had; one wallet belongs to one person. */
     @Transactional
     public String link(long contributorId, String address) {

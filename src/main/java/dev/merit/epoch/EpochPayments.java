@@ -12,7 +12,8 @@ import java.util.Map;
 public interface EpochPayments {
 
     /** The payout that paid an epoch: its proposal, the scoring run it paid from, and when the vault approved it. */
-    record Payment(long payoutProposalId, long scoringRunId, Instant approvedAt) {
+    /** {@code scoredAt}: when the run it paid was made (a correction answered after it is not in it). */
+    record Payment(long payoutProposalId, long scoringRunId, Instant approvedAt, Instant scoredAt) {
     }
 
     /** The payment of each of {@code epochIds} that was paid; an unpaid epoch has no entry. One query. */

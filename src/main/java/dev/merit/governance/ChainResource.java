@@ -51,6 +51,7 @@ public class ChainResource {
             + "since, and payouts whose held shares it returns to the treasury. Read from Merit's record and the "
             + "vault; nothing is sent.")
     @APIResponse(responseCode = "200", description = "Releases and returns")
+    @APIResponse(responseCode = "422", description = "The chain is off")
     @APIResponse(responseCode = "503", description = "The chain cannot be read")
     public NextView next() throws IOException {
         PayoutPlans.Pending pending = plans.pending(chain.readVault(chain.dao().vault()));

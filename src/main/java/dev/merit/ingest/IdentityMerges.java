@@ -114,7 +114,8 @@ public class IdentityMerges {
         if (wa.isPresent() && wb.isPresent() && !wa.get().equalsIgnoreCase(wb.get())) {
             throw ProblemException.conflict(who(ca) + " has wallet " + wa.get() + " and " + who(cb) + " has wallet "
                     + wb.get() + ": which one gets the payouts is the person's to say. Link the right one to "
-                    + a + " (merit wallet), remove the other, then merge.");
+                    + a + " (merit wallet " + a + " ADDRESS --replace), remove the other (merit wallet " + b
+                    + " --unlink), then merge.");
         }
         ContributorMerge m = new ContributorMerge();
         m.intoId = a;

@@ -50,12 +50,15 @@ public class EpochRemoval implements EpochRemover {
         }
         if (!proposals.isEmpty()) {
             PayoutProposal first = proposals.get(0);
+            PayoutProposal draft = proposals.stream().filter(p -> ProposalState.DRAFT.equals(p.status)).findFirst()
+                    .orElse(null);
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has payouts",
                     "Epoch '" + epoch.name + "' has " + proposals.size() + (proposals.size() == 1 ? " payout proposal"
                             : " payout proposals") + " (the first: payout #" + first.id + "): a payout, even withdrawn "
                             + "or voted down, stays on record, and so does its epoch. An epoch no payout pays pays "
-                            + "nothing: withdraw its drafts (\"Withdraw this draft\" on the payout's page, or DELETE "
-                            + "/api/payout-proposals/" + first.id + "), and it is left as a record.",
+                            + "nothing" + (draft == null ? ": it is left as a record." : ": withdraw its drafts "
+                            + "(\"Withdraw this draft\" on the payout's page, or DELETE /api/payout-proposals/"
+                            + draft.id + "), and it is left as a record."),
                     Map.of("payoutProposalId", first.id));
         }
         List<Long> runs = ScoringRun.<ScoringRun>list("epochId", epochId).stream().map(r -> r.id).toList();

@@ -27,10 +27,21 @@ public class PaidEpochs implements EpochPayments {
         List<PayoutProposal> approved = few
                 ? PayoutProposal.list("approvedAt is not null and epochId in ?1 order by approvedAt, id", epochIds)
                 : PayoutProposal.list("approvedAt is not null order by approvedAt, id");
+        List<PayoutProposal> paying = new java.util.ArrayList<>();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         for (PayoutProposal p : approved) {
-            if (few || epochIds.contains(p.epochId)) {
-                paid.putIfAbsent(p.epochId, new Payment(p.id, p.scoringRunId, p.approvedAt));
+            if ((few || epochIds.contains(p.epochId)) && seen.add(p.epochId)) {
+                paying.add(p);
             }
+        }
+        // When each paid run was made, in one query.
+        Map<Long, java.time.Instant> scoredAt = new java.util.HashMap<>();
+        if (!paying.isEmpty()) {
+            dev.merit.scoring.ScoringRun.<dev.merit.scoring.ScoringRun>list("id in ?1", paying.stream()
+                    .map(p -> p.scoringRunId).toList()).forEach(r -> scoredAt.put(r.id, r.createdAt));
+        }
+        for (PayoutProposal p : paying) {
+            paid.put(p.epochId, new Payment(p.id, p.scoringRunId, p.approvedAt, scoredAt.get(p.scoringRunId)));
         }
         return paid;
     }

@@ -74,15 +74,16 @@ public class RunComparison {
         this.json = json;
     }
 
-    /**
-     * Changes from run {@code from} to run {@code to}: every contributor whose total or rank moved, and the
-     * {@code limit} contributions whose score moved most (a score is per contribution and credited contributor).
-     */
+    /** An epoch as a refusal names it: by its name, with its id. */
     private static String epochName(long epochId) {
         dev.merit.epoch.Epoch e = dev.merit.epoch.Epoch.findById(epochId);
         return e == null ? "#" + epochId : "'" + e.name + "' (id " + epochId + ")";
     }
 
+    /**
+     * Changes from run {@code from} to run {@code to}: every contributor whose total or rank moved, and the
+     * {@code limit} contributions whose score moved most (a score is per contribution and credited contributor).
+     */
     @SuppressWarnings("unchecked")
     public Comparison compare(long from, long to, int limit) {
         ScoringRun a = scoring.get(from);

@@ -100,6 +100,10 @@ class CommandLineIT {
         assertThat(replaced.exitCode()).as(replaced.err()).isZero();
         assertThat(replaced.out().toLowerCase(java.util.Locale.ROOT)).contains("-> " + second)
                 .contains("(replaces " + first + ")");
+        PackagedApp.Command unlinked = merit("wallet", "ann@example.com", "--unlink");
+        assertThat(unlinked.exitCode()).as(unlinked.err()).isZero();
+        assertThat(unlinked.out().toLowerCase(java.util.Locale.ROOT)).contains("wallet " + second + " unlinked");
+        assertThat(merit("wallet", "ann@example.com", first).exitCode()).isZero(); // none to replace now
     }
 
     @Test
@@ -205,6 +209,21 @@ class CommandLineIT {
         PackagedApp.Command empty = merit("score", "--epoch", "1999-03");
         assertThat(empty.exitCode()).isEqualTo(2);
         assertThat(empty.err()).contains("no contributions");
+
+        // A month that does not exist, in words; a row count below 0 before anything is scored.
+        PackagedApp.Command month = merit("score", "--epoch", "1999-13");
+        assertThat(month.exitCode()).isEqualTo(2);
+        assertThat(month.err()).contains("there is no such month or day").doesNotContain("TemporalAccessor");
+        PackagedApp.Command top = merit("score", "--epoch", "1999-04", "--top", "-5");
+        assertThat(top.exitCode()).isEqualTo(2);
+        assertThat(top.err()).contains("--top is a number of rows, 0 or more; got -5.");
+        assertThat(top.out()).doesNotContain("run #");
+
+        // "serve --help" is answered as a command is: the usage, and no service started.
+        PackagedApp.Command serveHelp = merit("serve", "--help");
+        assertThat(serveHelp.exitCode()).as(serveHelp.err()).isZero();
+        assertThat(serveHelp.out()).contains("Usage: merit serve");
+        assertThat(serveHelp.out() + serveHelp.err()).doesNotContain("Listening on").doesNotContain("Dashboard:");
     }
 
     /** Files that are missing, a directory, or cut short: one sentence each, never a stack trace. */
