@@ -38,7 +38,7 @@ public class ChainCommand {
 
     @Command(name = "propose", description = "Propose payout proposal N to the DAO's governor.")
     static class Propose implements Callable<Integer> {
-        @Parameters(paramLabel = "N") long proposal;
+        @Parameters(paramLabel = "N", description = "The payout proposal's number (payout #N)") long proposal;
         @Spec CommandSpec spec;
         private final GovernanceService governance;
         private final Outbox outbox;
@@ -65,7 +65,7 @@ public class ChainCommand {
 
     @Command(name = "status", description = "On-chain state, tallies and transactions of payout proposal N.")
     public static class Status implements Callable<Integer> {
-        @Parameters(paramLabel = "N") long proposal;
+        @Parameters(paramLabel = "N", description = "The payout proposal's number (payout #N)") long proposal;
         @Spec CommandSpec spec;
         private final GovernanceService governance;
         private final Outbox outbox;
@@ -222,10 +222,10 @@ public class ChainCommand {
         }
     }
 
-    @Command(name = "execute", description = "Send whatever is due now: queue, execute, claims (the service does this "
-            + "on its own every few seconds).")
+    @Command(name = "execute", description = "Send whatever is due now for payout proposal N: queue, execute, claims "
+            + "(the service does this on its own every few seconds).")
     static class Advance implements Callable<Integer> {
-        @Parameters(paramLabel = "N") long proposal;
+        @Parameters(paramLabel = "N", description = "The payout proposal's number (payout #N)") long proposal;
         @Spec CommandSpec spec;
         private final GovernanceService governance;
         private final Outbox outbox;
@@ -257,7 +257,7 @@ public class ChainCommand {
             + "accounts 1..merit.chain.embedded.members hold its votes): for the demo. On a real DAO, members vote with "
             + "their own wallets on the dashboard.")
     static class Vote implements Callable<Integer> {
-        @Parameters(paramLabel = "N") long proposal;
+        @Parameters(paramLabel = "N", description = "The payout proposal's number (payout #N)") long proposal;
         @Option(names = "--member", paramLabel = "K", required = true, description = "1, 2, 3...") int member;
         @Option(names = "--support", defaultValue = "for", description = "for, against or abstain (default: for)")
         String support;

@@ -72,6 +72,10 @@ public class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DatasetFiles.requireReadable(data);
+        if (minSupport < 1) {
+            throw dev.merit.problem.ProblemException.invalid("--min-support is a number of examples, 1 or more; got "
+                    + minSupport + ".");
+        }
         PrintWriter out = spec.commandLine().getOut();
         CommitDataset.Loaded loaded = CommitDataset.read(data);
         out.printf("read %d commits, %d malformed lines%n", loaded.commits().size(), loaded.malformed());
@@ -103,6 +107,11 @@ public class EvaluateCommand implements Callable<Integer> {
             writePredictions(loaded.commits(), guesses, predictions);
         }
         Evaluation.Result r = Evaluation.evaluate(loaded.commits(), ex -> guesses.apply(ex).type(), minSupport);
+        if (r.evaluated() == 0) {
+            // "accuracy=0.0000" of nothing reads as a model that is always wrong.
+            throw dev.merit.problem.ProblemException.invalid("No commit with a declared type was read (" + loaded
+                    .commits().size() + " commits, " + loaded.malformed() + " malformed lines): nothing to evaluate.");
+        }
         Map<ContributionType, BigDecimal> weights = FormulaModel.weights(config.typeWeights());
         TypeFactor rule = TypeFactor.of(config.typeFactor());
         Evaluation.TypeWeightCosts costs = Evaluation.typeWeightCost(loaded.commits(), guesses, weights, rule);

@@ -243,6 +243,13 @@ class CommandLineIT {
         assertThat(truncated.exitCode()).as(truncated.err()).isNotZero();
         assertThat(truncated.err()).contains("error: ").doesNotContain("\tat ");
 
+        // A file of nothing evaluable is refused, not scored "accuracy=0.0000".
+        Path junk = dir.resolve("junk.jsonl");
+        Files.writeString(junk, "not json\n{\"repo\":\"a/b\",\"message\":\"no prefix here\"}\n");
+        PackagedApp.Command nothing = merit("evaluate", "--data", junk.toString());
+        assertThat(nothing.exitCode()).as(nothing.err()).isEqualTo(2);
+        assertThat(nothing.err()).contains("No commit with a declared type was read").doesNotContain("\tat ");
+
         // Where the export goes is checked before the repository is read.
         PackagedApp.Command nowhere = merit("export-dataset", dir.toString(), "--out", "/nonexistent/dir/x.jsonl");
         assertThat(nowhere.exitCode()).as(nowhere.err()).isNotZero();
