@@ -79,7 +79,8 @@ public class ContributorsCommand implements Callable<Integer> {
             Table marks = new Table("mark", "contributor", "now", "was", "by", "at", "reason");
             for (BotMarks.MarkView m : accounts.marks()) {
                 marks.row(m.id(), m.contributorId() + " " + Table.shorten(m.displayName(), 30), m.bot() ? "bot" : "person",
-                        m.wasBot() ? "bot" : "person", Table.who(m.markedBy(), m.markedVia()), m.markedAt(),
+                        m.wasBot() ? "bot" : "person", Table.who(m.markedBy(), m.markedVia()),
+                        dev.merit.problem.Moments.of(m.markedAt()),
                         m.reason() == null ? "" : Table.shorten(m.reason(), 60));
             }
             marks.print(out);
@@ -104,9 +105,10 @@ public class ContributorsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("merge " + m.id() + ": contributor " + m.from().id() + " (" + m.from().name() + ") merged into "
                 + m.into().id() + " (" + m.into().name() + ")");
-        out.println("moved: " + m.identities().size() + " identities" + (m.identities().isEmpty() ? ""
-                : " (" + String.join(", ", m.identities()) + ")") + ", actor of " + m.actorOf() + " contributions, "
-                + "credits of " + m.credited() + " contributions");
+        out.println("moved: " + Table.count(m.identities().size(), "identity", "identities")
+                + (m.identities().isEmpty() ? "" : " (" + String.join(", ", m.identities()) + ")") + ", actor of "
+                + Table.count(m.actorOf(), "contribution", "contributions") + ", credits of "
+                + Table.count(m.credited(), "contribution", "contributions"));
         out.println("score epochs again to credit one person; undo with: merit contributors unmerge " + m.id());
         return 0;
     }
@@ -117,8 +119,10 @@ public class ContributorsCommand implements Callable<Integer> {
         IdentityMerges.MergeView m = merges.unmerge(mergeId, by);
         PrintWriter out = spec.commandLine().getOut();
         out.println("merge " + m.id() + " undone: contributor " + m.from().id() + " (" + m.from().name() + ") is apart "
-                + "from " + m.into().id() + " (" + m.into().name() + ") again, with " + m.identities().size()
-                + " identities, actor of " + m.actorOf() + " contributions, credits of " + m.credited() + " contributions");
+                + "from " + m.into().id() + " (" + m.into().name() + ") again, with "
+                + Table.count(m.identities().size(), "identity", "identities") + ", actor of "
+                + Table.count(m.actorOf(), "contribution", "contributions") + ", credits of "
+                + Table.count(m.credited(), "contribution", "contributions"));
         if (m.note() != null) {
             out.println("note: " + m.note());
         }
@@ -146,9 +150,11 @@ public class ContributorsCommand implements Callable<Integer> {
         Table table = new Table("id", "into", "from", "by", "at", "moved", "state");
         for (IdentityMerges.MergeView m : merges.list(true)) {
             table.row(m.id(), m.into().id() + " " + Table.shorten(m.into().name(), 30), m.from().id() + " "
-                            + Table.shorten(m.from().name(), 30), Table.who(m.mergedBy(), m.mergedVia()), m.mergedAt(),
-                    m.identities().size() + " identities, " + m.credited() + " credited contributions",
-                    m.standing() ? "standing" : "undone " + m.unmergedAt() + " by "
+                            + Table.shorten(m.from().name(), 30), Table.who(m.mergedBy(), m.mergedVia()),
+                    dev.merit.problem.Moments.of(m.mergedAt()),
+                    Table.count(m.identities().size(), "identity", "identities") + ", "
+                            + Table.count(m.credited(), "credited contribution", "credited contributions"),
+                    m.standing() ? "standing" : "undone " + dev.merit.problem.Moments.of(m.unmergedAt()) + " by "
                             + Table.who(m.unmergedBy(), m.unmergedVia()));
         }
         table.print(out);

@@ -59,7 +59,8 @@ public class WalletImportCommand implements Callable<Integer> {
                     r.reason() == null ? "" : r.reason());
         }
         table.print(out);
-        out.println(report.rows() + " rows: " + report.linked() + (dryRun ? " would be linked, " : " linked, ")
+        out.println(Table.count(report.rows(), "row", "rows") + ": "
+                + report.linked() + (dryRun ? " would be linked, " : " linked, ")
                 + report.unchanged() + " unchanged, " + report.conflicts() + " conflicts, " + report.errors() + " errors"
                 + (dryRun ? " (dry run: nothing changed)" : ""));
         return report.failed() ? 1 : 0;
