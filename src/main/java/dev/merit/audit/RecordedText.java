@@ -65,6 +65,15 @@ public final class RecordedText {
         return t.codePoints().anyMatch(RecordedText::halfCharacter);
     }
 
+    /**
+     * A code point a person does not see for what it is: a control character (NUL), a format character (a direction
+     * override, a zero-width space) or half of a character.
+     */
+    public static boolean unseen(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE;
+    }
+
     /** A code point that is a lone surrogate: {@link String#codePoints} yields a pair as one code point, a half as itself. */
     static boolean halfCharacter(int codePoint) {
         return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;

@@ -43,7 +43,8 @@ public class CompareCommand implements Callable<Integer> {
                 dev.merit.epoch.Epoch.findById(c.epochId()));
         out.printf("Runs %d -> %d of epoch %s: model %s, policy %s, inputs %s; total %s -> %s; "
                         + "%d contribution scores moved%n%n",
-                c.fromRun(), c.toRun(), epoch == null ? "#" + c.epochId() : "'" + epoch.name + "'", c.modelChanged() ? "changed" : "same",
+                c.fromRun(), c.toRun(), epoch == null ? "#" + c.epochId() : "'" + epoch.name + "'",
+                c.modelChanged() ? "changed" : "same",
                 !c.policyChanged() ? "same" : c.policyRulesChanged() ? "changed" : "format changed (rules the same)",
                 c.inputsChanged() ? "changed" : "same",
                 plain(c.totalBefore()), plain(c.totalAfter()), c.changedContributions());

@@ -79,12 +79,12 @@ final class Table {
         out.println(sb.toString().stripTrailing());
     }
 
-    /** A text's first line, cut to {@code max} characters with an ellipsis; null is empty. */
     /** "1 identity", "2 identities": a count with its noun in the right number. */
     static String count(long n, String singular, String plural) {
         return n + " " + (n == 1 ? singular : plural);
     }
 
+    /** A text's first line, cut to {@code max} characters with an ellipsis; null is empty. */
     static String shorten(String s, int max) {
         if (s == null) {
             return "";

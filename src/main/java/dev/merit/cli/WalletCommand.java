@@ -86,7 +86,7 @@ public class WalletCommand implements Callable<Integer> {
         // Read and linked in one transaction: a wallet linked meanwhile (a dashboard claim proved) is not replaced
         // unasked.
         String linked = QuarkusTransaction.requiringNew().call(() -> {
-            before[0] = wallets.of(java.util.List.of(contributorId)).get(contributorId);
+            before[0] = wallets.of(contributorId).orElse(null);
             if (before[0] != null && !before[0].equalsIgnoreCase(address.strip()) && !replace) {
                 throw dev.merit.problem.ProblemException.conflict("Contributor " + contributorId + " has wallet "
                         + before[0] + " linked, where their pay goes. To send it to " + address.strip()

@@ -71,10 +71,7 @@ public class Identity extends PanacheEntityBase {
      */
     public static boolean wellFormedLogin(String login) {
         return login != null && !login.isBlank() && login.codePoints().noneMatch(c -> Character.isWhitespace(c)
-                || Character.isSpaceChar(c) || switch (Character.getType(c)) {
-                    case Character.CONTROL, Character.FORMAT, Character.SURROGATE -> true;
-                    default -> false;
-                });
+                || Character.isSpaceChar(c) || dev.merit.audit.RecordedText.unseen(c));
     }
 
     private static final java.util.regex.Pattern EMAIL =

@@ -36,8 +36,7 @@ public record SiweMessage(String scheme, String domain, String address, String s
         List<String> lines = List.of(text.replace("\r\n", "\n").split("\n", -1));
         for (int n = 0; n < lines.size(); n++) {
             // What a wallet shows must be what is signed: no NUL, no direction override, no zero-width character.
-            if (lines.get(n).codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL
-                    || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE)) {
+            if (lines.get(n).codePoints().anyMatch(dev.merit.audit.RecordedText::unseen)) {
                 throw bad("line " + (n + 1) + " holds a control or invisible character");
             }
         }

@@ -102,6 +102,7 @@ public class Outbox {
                         + existing.get().txHash) + ". The governor counts a member's first vote, and it cannot be "
                         + "changed.", null);
             }
+            return existing.get().id; // the same vote again: the intent already on its way
         }
         return enqueue(chainProposalId, ChainTx.Kind.VOTE, dedupeKey, payload);
     }

@@ -256,7 +256,15 @@ public class DisputeService {
         List<Long> runIds = found.stream().map(d -> d.runId).distinct().toList();
         preload(ScoringRun.class, runIds);
         preload(Epoch.class, runIds.stream().map(id -> ScoringRun.<ScoringRun>findById(id).epochId).distinct().toList());
-        return found.stream().map(d -> view(d, contributions.get(d.contributionId))).toList();
+        // Each dispute's score, for what its answer is worth: one query per list, not per dispute.
+        Map<List<Long>, ContributionScore> scores = new HashMap<>();
+        if (!found.isEmpty()) {
+            ContributionScore.<ContributionScore>list("runId in ?1 and contributionId in ?2", runIds,
+                            found.stream().map(d -> d.contributionId).distinct().toList())
+                    .forEach(s -> scores.putIfAbsent(List.of(s.runId, s.contributionId, s.contributorId), s));
+        }
+        return found.stream().map(d -> view(d, contributions.get(d.contributionId),
+                scores.get(List.of(d.runId, d.contributionId, d.contributorId)))).toList();
     }
 
     /** Loads these rows into the session in pages of 1,000 (so that findById finds them there), and returns them. */
@@ -371,14 +379,18 @@ public class DisputeService {
     }
 
     private View view(Dispute d, Contribution c) {
+        return view(d, c, ContributionScore.<ContributionScore>find("runId = ?1 and contributionId = ?2 and "
+                + "contributorId = ?3", d.runId, d.contributionId, d.contributorId).firstResult());
+    }
+
+    /** The dispute as read, with {@code s}, its contributor's score of the contribution in the run disputed. */
+    private View view(Dispute d, Contribution c, ContributionScore s) {
         // Found in the session when a list loaded them together (see list): one query per list, not per dispute.
         dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(d.contributorId);
         ScoringRun run = ScoringRun.findById(d.runId);
         Epoch epoch = Epoch.findById(run.epochId);
         // What the answer is worth: the points disputed, and with the asked type's weight instead (the score is its
         // size times its factors, so the type's factor is swapped exactly; rounded to the millionth, as scores are).
-        ContributionScore s = ContributionScore.<ContributionScore>find("runId = ?1 and contributionId = ?2 and "
-                + "contributorId = ?3", d.runId, d.contributionId, d.contributorId).firstResult();
         java.math.BigDecimal factor = s == null ? null : typeFactor(s);
         String asked = d.correctedType != null ? d.correctedType : d.claimedType;
         java.math.BigDecimal weight = asked == null ? null : weights.get(ContributionType.ofLabel(asked));

@@ -170,7 +170,7 @@ public final class ContributionCloudEvents {
                 throw new Invalid("link kind '" + linkKind + "' is not one: a word such as closes or reviews (a "
                         + "withdrawal is a verdict, " + VERDICT + ")");
             }
-            links.add(new SourceEvents.Link(externalId, prefix + text(l, "to"), text(l, "kind")));
+            links.add(new SourceEvents.Link(externalId, prefix + text(l, "to"), linkKind));
         }
         return new SourceEvents(List.of(contribution), links, List.of(), null);
     }

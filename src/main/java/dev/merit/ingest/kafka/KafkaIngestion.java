@@ -288,9 +288,7 @@ public class KafkaIngestion {
                     if (e instanceof WakeupException || KafkaClients.refusedByBroker(e)) {
                         throw e; // stopped, or the clients are made again (below)
                     }
-                    lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                    LOG.warnf("%s; the batch is read again in %d ms", lastError, backoff);
-                    backoff = readAgain(kc, records, backoff);
+                    backoff = readAgain(kc, records, backoff, e);
                     continue;
                 }
                 List<SourceEvents> good = new ArrayList<>(records.count());
@@ -326,9 +324,7 @@ public class KafkaIngestion {
                     first = store.storedRaw(ContributionCloudEvents.SOURCE, good.stream()
                             .flatMap(e -> e.contributions().stream()).toList());
                 } catch (RuntimeException e) {
-                    lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                    LOG.warnf("%s; the batch is read again in %d ms", lastError, backoff);
-                    backoff = readAgain(kc, records, backoff);
+                    backoff = readAgain(kc, records, backoff, e);
                     continue;
                 }
                 for (SourceEvents e : List.copyOf(good)) {
@@ -380,9 +376,7 @@ public class KafkaIngestion {
                     lastError = "commit failed, the batch is stored: " + e.getClass().getSimpleName() + ": "
                             + e.getMessage();
                     LOG.warnf("%s; going on in %d ms", lastError, backoff);
-                    retrying();
-                    pause(backoff);
-                    backoff = Math.min(backoff * 2, 30_000);
+                    backoff = waitAgain(backoff);
                     continue;
                 }
                 backoff = 500;
@@ -414,10 +408,23 @@ public class KafkaIngestion {
      */
     private long readAgain(KafkaConsumer<byte[], byte[]> kc, ConsumerRecords<byte[], byte[]> records, long backoff)
             throws InterruptedException {
-        retrying();
         for (var partition : records.partitions()) {
             kc.seek(partition, records.records(partition).get(0).offset());
         }
+        return waitAgain(backoff);
+    }
+
+    /** As {@link #readAgain(KafkaConsumer, ConsumerRecords, long)}, for a failure of Merit's own, said first. */
+    private long readAgain(KafkaConsumer<byte[], byte[]> kc, ConsumerRecords<byte[], byte[]> records, long backoff,
+                           RuntimeException failure) throws InterruptedException {
+        lastError = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        LOG.warnf("%s; the batch is read again in %d ms", lastError, backoff);
+        return readAgain(kc, records, backoff);
+    }
+
+    /** Nothing goes through for {@code backoff} ms; returns the next pause, twice as long, up to 30 s. */
+    private long waitAgain(long backoff) throws InterruptedException {
+        retrying();
         pause(backoff);
         return Math.min(backoff * 2, 30_000);
     }
