@@ -132,6 +132,16 @@ export function decidedBy(by, via) {
 }
 
 /**
+ * What a dispute's type is worth, a line under each type: the points scored, and (when it differs) the points at the
+ * asked type's weight, followed by {@code asked} ("if accepted", "at its weight"). Either is null where there is none.
+ */
+export function disputePoints(d, asked) {
+  const line = (v, words) => h('div', { class: 'muted' }, `${points(v)} points${words}`);
+  return [d.points == null ? null : line(d.points, ''),
+    d.pointsAsked == null || Number(d.pointsAsked) === Number(d.points) ? null : line(d.pointsAsked, ` ${asked}`)];
+}
+
+/**
  * A dispute's answer as a person reads it: the maintainer's words with who and when, or what the decision was when
  * they gave none ("accepted without a comment"); "no answer yet" while it is open.
  */

@@ -1,7 +1,7 @@
 import { get, post, put, del, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, amountNode, when, address, num, typeName,
   typeWithConfidence, typeWords, points, grouped, short, checksummed, factorWords, lineWords, decidedBy, answerWords,
-  factorReason, clip, txHash, DISPUTE_STATES } from '../format.js';
+  factorReason, clip, txHash, disputePoints, DISPUTE_STATES } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, refreshSession, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -422,14 +422,16 @@ function disputeTable(disputes, mine) {
   const newest = [...disputes].sort((a, b) => b.id - a.id);
   // Each dispute names its epoch (the table lists them all, whatever epoch the page shows) and what the type is
   // worth: the points scored, and at the asked type's weight (which epochs' payouts that changes, the epoch says).
-  const worth = (v, words) => (v == null ? null : h('div', { class: 'muted' }, `${points(v)} points${words}`));
-  const rows = newest.map((d) => h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution),
-    h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, d.epochName)),
-    h('td', {}, typeName(d.scoredType), worth(d.points, '')),
-    h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`,
-      Number(d.pointsAsked) === Number(d.points) ? null : worth(d.pointsAsked, ' at its weight')), h('td', {}, d.reason),
-    h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
-    h('td', {}, answerWords(d))));
+  const rows = newest.map((d) => {
+    const [scored, asked] = disputePoints(d, 'at its weight');
+    return h('tr', { 'data-dispute': d.id }, h('td', {}, d.title || d.contribution),
+      h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, d.epochName)),
+      h('td', {}, typeName(d.scoredType), scored),
+      h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`, asked),
+      h('td', {}, d.reason),
+      h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),
+      h('td', {}, answerWords(d)));
+  });
   rows.slice(SHOWN).forEach((r) => { r.hidden = true; });
   const all = rows.length > SHOWN ? h('button', { type: 'button', class: 'secondary', id: 'disputes-all', onclick: () => {
     rows.forEach((r) => { r.hidden = false; });

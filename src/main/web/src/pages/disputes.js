@@ -1,6 +1,6 @@
 import { get, post, put } from '../api.js';
-import { h, table, pagedTable, labelCells, when, typeWords, typeName, answerWords, clip, short, count, points,
-  DISPUTE_STATES, LIVE } from '../format.js';
+import { h, table, pagedTable, labelCells, when, typeWords, typeName, answerWords, clip, short, count,
+  disputePoints, DISPUTE_STATES, LIVE } from '../format.js';
 import { say, notice, reload, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -61,17 +61,15 @@ export async function disputes(params) {
     'aria-current': v === status ? 'page' : null }, t)));
   // An answered dispute's row is redrawn where it is: the pages read so far stay, and so does the reader's place.
   const row = (d) => {
+    const [scored, asked] = disputePoints(d, askedWords(d));
     const tr = h('tr', { 'data-dispute': d.id },
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}?run=${d.runId}` }, d.title || d.contribution)),
       h('td', {}, h('a', { href: `#/contributors/${d.contributorId}` }, d.contributorName)),
       // An epoch named by its dates ("2014-01-01 to 2014-12-31") breaks between them, not at their hyphens.
       h('td', {}, h('a', { href: `#/epochs/${d.epochId}?run=${d.runId}` }, nowrapDates(d.epochName))),
       // What the answer is worth: the points scored, and with the asked type's weight (all else as scored).
-      h('td', {}, typeName(d.scoredType), d.points == null ? null
-        : h('div', { class: 'muted' }, `${points(d.points)} points`)),
-      h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`,
-        d.pointsAsked == null || Number(d.pointsAsked) === Number(d.points) ? null : h('div', { class: 'muted' },
-          `${points(d.pointsAsked)} points ${askedWords(d)}`)),
+      h('td', {}, typeName(d.scoredType), scored),
+      h('td', {}, d.claimedType ? typeName(d.claimedType) : `not ${typeName(d.scoredType)}`, asked),
       // The time may wrap: nine columns share a laptop's width with the answer form.
       h('td', {}, d.reason), h('td', {}, when(d.openedAt)),
       h('td', {}, DISPUTE_STATES[d.status] || d.status, d.correctedType ? ` (now ${typeName(d.correctedType)})` : ''),

@@ -256,26 +256,35 @@ function storedAfterRun(p) {
 /** Lines their payout will never pay (the wallet column shows none for them). */
 const DEAD_LINES = ['will not be paid', 'replaced'];
 
+/** A draft's vote would also release earlier payouts' held shares and return old ones, as it would be made now. */
+function nextReleases(next, p, symbol) {
+  if (!next || (!next.releases.length && !next.returnsHeldOf.length)) return null;
+  return h('dl', { id: 'draft-releases' },
+    next.releases.length ? [h('dt', {}, 'Put on chain as things stand now, its vote would also release'),
+      h('dd', {}, releaseList(next.releases, p, symbol))] : null,
+    next.returnsHeldOf.length ? [h('dt', {}, 'and return to the treasury'),
+      h('dd', {}, returnsWords(next.returnsHeldOf))] : null);
+}
+
+/** Held shares of earlier payouts a vote releases, each to the wallet its contributor has linked since. */
+function releaseList(releases, p, symbol) {
+  return h('ul', { class: 'plain' }, releases.map((r) => h('li', {},
+    h('a', { href: `#/contributors/${r.contributorId}` }, r.displayName), ': ',
+    amount(r.amountBaseUnits, p.tokenDecimals, symbol), ` held by payout #${r.heldByPayoutProposalId}, to `,
+    address(r.wallet))));
+}
+
+/** What a vote returns to the treasury: the shares payouts held longer than the policy keeps them. */
+function returnsWords(payouts) {
+  return `what ${payouts.length === 1 ? 'payout' : 'payouts'} ${payouts.map((n) => '#' + n).join(', ')} still `
+    + `${payouts.length === 1 ? 'holds' : 'hold'} for contributors who never linked a wallet`;
+}
+
 /**
  * A maintainer's next step for a draft, each said before it is taken: put it on chain, where members vote on it (as
  * `merit chain propose` does), or withdraw it (`DELETE /api/payout-proposals/{id}`). A draft that can never go on
  * chain is only withdrawn.
  */
-/** A draft's vote would also release earlier payouts' held shares and return old ones, as it would be made now. */
-function nextReleases(next, p, symbol) {
-  if (!next || (!next.releases.length && !next.returnsHeldOf.length)) return null;
-  return h('dl', { id: 'draft-releases' },
-    next.releases.length ? [h('dt', {}, 'Put on chain as things stand now, its vote would also release'), h('dd', {},
-      h('ul', { class: 'plain' }, next.releases.map((r) => h('li', {},
-        h('a', { href: `#/contributors/${r.contributorId}` }, r.displayName), ': ',
-        amount(r.amountBaseUnits, p.tokenDecimals, symbol), ` held by payout #${r.heldByPayoutProposalId}, to `,
-        address(r.wallet)))))] : null,
-    next.returnsHeldOf.length ? [h('dt', {}, 'and return to the treasury'), h('dd', {},
-      `what ${next.returnsHeldOf.length === 1 ? 'payout' : 'payouts'} ${next.returnsHeldOf.map((n) => '#' + n)
-        .join(', ')} still ${next.returnsHeldOf.length === 1 ? 'holds' : 'hold'} for contributors who never linked `
-        + 'a wallet')] : null);
-}
-
 function draftActions(p, maintainer, blocked, live) {
   if (!maintainer || p.state !== 'draft') return null;
   const closes = Number(p.closes?.count || 0);
@@ -570,14 +579,10 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
             + `signed in as ${short(session.address)})`) : null)]
           : null,
       // What the vote moves besides this payout: held shares of earlier payouts, released or returned.
-      (c.releases || []).length ? [h('dt', {}, 'Also releases'), h('dd', { id: 'vote-releases' }, h('ul', { class: 'plain' },
-        c.releases.map((r) => h('li', {}, h('a', { href: `#/contributors/${r.contributorId}` }, r.displayName), ': ',
-          amount(r.amountBaseUnits, p.tokenDecimals, symbol), ` held by payout #${r.heldByPayoutProposalId}, to `,
-          address(r.wallet)))))] : null,
-      (c.returnsHeldOf || []).length ? [h('dt', {}, 'Also returns to the treasury'), h('dd', { id: 'vote-returns' },
-        `what ${c.returnsHeldOf.length === 1 ? 'payout' : 'payouts'} ${c.returnsHeldOf.map((n) => '#' + n).join(', ')} `
-          + `still ${c.returnsHeldOf.length === 1 ? 'holds' : 'hold'} for contributors who never linked a `
-          + 'wallet')] : null,
+      (c.releases || []).length ? [h('dt', {}, 'Also releases'),
+        h('dd', { id: 'vote-releases' }, releaseList(c.releases, p, symbol))] : null,
+      (c.returnsHeldOf || []).length ? [h('dt', {}, 'Also returns to the treasury'),
+        h('dd', { id: 'vote-returns' }, returnsWords(c.returnsHeldOf))] : null,
       // The text on chain is exact (base units, ids, an address per release) and part of the proposal's id: kept
       // as written, behind its summary, since the lines above say it in words.
       c.description ? [h('dt', {}, 'The description on chain'), h('dd', { id: 'vote-approves' },
