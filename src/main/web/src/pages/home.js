@@ -67,12 +67,18 @@ async function waitingPanel() {
   const many = (list) => (list.length > MANY ? `${MANY}+` : grouped(list.length));
   const drafts = (proposals || [])
     .filter((p) => p.state === 'draft' && ended.has(p.epochId) && !/can never go on chain/.test(p.stateText || ''));
-  // Drafts whose epochs share time are not two payouts to make: of epochs that share time only one is ever paid.
+  // Drafts whose epochs share time are not two payouts to make: of two epochs that share time only one is ever paid.
+  // Said per draft and exactly: with A-B-C where only neighbours overlap, paying B leaves neither A nor C, while A and C
+  // can both be paid.
   const overlapping = new Map((epochs || []).map((e) => [e.id, new Set((e.overlaps || []).map((o) => o.id))]));
   const rivals = (p) => {
     const others = drafts.filter((o) => o.id !== p.id && overlapping.get(p.epochId)?.has(o.epochId));
-    return others.length ? h('span', { class: 'muted', 'data-rivals': p.id }, ` (its epoch shares time with `
-      + `${others.map((o) => `draft #${o.id}`).join(', ')}'s: only one of them can be paid)`) : null;
+    if (!others.length) return null;
+    const names = others.map((o) => `#${o.id}`);
+    return h('span', { class: 'muted', 'data-rivals': p.id }, others.length === 1
+      ? ` (its epoch shares time with draft ${names[0]}'s: only one of the two can be paid)`
+      : ` (its epoch shares time with those of drafts ${names.slice(0, -1).join(', ')} and ${names.at(-1)}: `
+        + 'once it is paid none of them can be, and once one of them is paid it cannot be)');
   };
   const items = [
     disputes?.length ? h('li', {}, h('a', { href: '#/disputes?status=open' },

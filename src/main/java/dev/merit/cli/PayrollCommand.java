@@ -101,6 +101,11 @@ public class PayrollCommand implements Runnable {
         ScoringRun run = scoring.run(epoch.id);
         PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits, aboveEpochBudget);
         print(spec.commandLine().getOut(), epoch, run, proposal);
+        if (epoch.endsAt.isAfter(run.createdAt)) { // a preview: said, not refused (chain propose refuses it)
+            spec.commandLine().getErr().printf("Note: epoch '%s' has not ended (it ends %s): this draft is a preview "
+                    + "of the work so far and cannot go on chain before then. Run payroll again once it has ended: "
+                    + "the new draft replaces this one.%n", epoch.name, dev.merit.problem.Moments.of(epoch.endsAt));
+        }
     }
 
     private void print(PrintWriter out, Epoch epoch, ScoringRun run, PayoutProposal proposal) {

@@ -54,8 +54,17 @@ public class ScoreCommand implements Runnable {
         }
         OneSnapshot.forThisTransaction(); // before the epoch is read: the run reads what the command read
         BigInteger budget = EpochSpec.tokens(payroll.defaultBudgetTokens(), payroll.tokenDecimals(), "merit.payroll.default-budget-tokens");
-        Epoch epoch = EpochSpec.parse(epochSpec).resolve(epochs, budget, payroll.tokenDecimals(),
+        EpochSpec named = EpochSpec.parse(epochSpec);
+        boolean made = named.find(epochs).isEmpty();
+        Epoch epoch = named.resolve(epochs, budget, payroll.tokenDecimals(),
                 new PayoutPolicy(BigInteger.ZERO, null, false, false));
+        if (made) { // said, so that a later 'payroll --budget' above it is not a surprise
+            spec.commandLine().getErr().printf("Note: made epoch '%s' with the default budget, %s tokens "
+                    + "(merit.payroll.default-budget-tokens), and no minimum, cap or dampening. 'payroll --epoch %s "
+                    + "--budget N' pays it; a budget above %s tokens needs --above-epoch-budget.%n", epoch.name,
+                    PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals), epoch.name,
+                    PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals));
+        }
         EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
         ScoringRun run = scoring.run(epoch.id);
         PrintWriter out = spec.commandLine().getOut();

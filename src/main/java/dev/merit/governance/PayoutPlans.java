@@ -84,7 +84,8 @@ public class PayoutPlans {
      */
     public Pending pending(PayrollVault vault) throws IOException {
         InFlight inFlight = inFlight();
-        return new Pending(releases(vault, inFlight), returns(vault, inFlight));
+        List<PayoutLine> held = ledger.heldOutstanding();
+        return new Pending(releases(vault, inFlight, held), returns(vault, inFlight, held));
     }
 
     /** The plan for payout {@code p} of {@code epoch} on {@code vault}, keyed there by {@code vaultEpoch}. */
@@ -120,11 +121,12 @@ public class PayoutPlans {
                     .encodeFunctionCall()));
         }
         InFlight inFlight = inFlight();
-        List<Release> releases = releases(vault, inFlight);
+        List<PayoutLine> stillHeld = ledger.heldOutstanding();
+        List<Release> releases = releases(vault, inFlight, stillHeld);
         for (Map.Entry<ChainProposal, List<Release>> from : byProposal(releases).entrySet()) {
             calls.add(new Call(vault.getContractAddress(), releaseCall(vault, from.getKey(), from.getValue())));
         }
-        List<ChainProposal> returns = returns(vault, inFlight);
+        List<ChainProposal> returns = returns(vault, inFlight, stillHeld);
         for (ChainProposal old : returns) {
             calls.add(new Call(vault.getContractAddress(), vault.returnHeld(new BigInteger(old.vaultEpoch))
                     .encodeFunctionCall()));
@@ -174,21 +176,32 @@ public class PayoutPlans {
      * Held lines of approved payouts on this vault whose contributors have linked a wallet since, not released yet
      * and not part of another live proposal's releases, nor of a payout a live proposal returns.
      */
-    private List<Release> releases(PayrollVault vault, InFlight inFlight) throws IOException {
-        List<PayoutLine> outstanding = ledger.heldOutstanding().stream()
+    private List<Release> releases(PayrollVault vault, InFlight inFlight, List<PayoutLine> held) throws IOException {
+        List<PayoutLine> outstanding = held.stream()
                 .filter(l -> !inFlight.releasedLines().contains(l.id) && !inFlight.returnedPayouts().contains(l.proposalId))
                 .toList();
         Map<Long, String> linked = wallets.of(outstanding.stream().map(l -> l.contributorId).toList());
+        // Only the lines of contributors with a wallet now can be released: their payouts and names, read at once.
+        List<PayoutLine> linkedSince = outstanding.stream().filter(l -> linked.containsKey(l.contributorId)).toList();
+        if (linkedSince.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, ChainProposal> onChain = new HashMap<>();
+        ChainProposal.<ChainProposal>list("payoutProposalId in ?1", linkedSince.stream().map(l -> l.proposalId)
+                .distinct().toList()).forEach(cp -> onChain.put(cp.payoutProposalId, cp));
+        Map<Long, Contributor> people = new HashMap<>();
+        Contributor.<Contributor>list("id in ?1", linkedSince.stream().map(l -> l.contributorId).distinct().toList())
+                .forEach(c -> people.put(c.id, c));
         List<Release> out = new ArrayList<>();
         Map<Long, Boolean> stillHolds = new HashMap<>();
-        for (PayoutLine line : outstanding) {
+        for (PayoutLine line : linkedSince) {
             String wallet = linked.get(line.contributorId);
-            ChainProposal from = ChainProposal.<ChainProposal>find("payoutProposalId", line.proposalId).firstResult();
-            if (wallet == null || from == null || !from.vault.equalsIgnoreCase(vault.getContractAddress())
+            ChainProposal from = onChain.get(line.proposalId);
+            if (from == null || !from.vault.equalsIgnoreCase(vault.getContractAddress())
                     || !holds(stillHolds, vault, from)) {
                 continue;
             }
-            Contributor c = Contributor.findById(line.contributorId);
+            Contributor c = people.get(line.contributorId);
             out.add(new Release(line.id, line.contributorId, c == null ? "#" + line.contributorId : c.displayName, from,
                     new MerkleTree.Leaf(line.heldKey, line.amount), wallet));
         }
@@ -200,7 +213,10 @@ public class PayoutPlans {
      * were executed: what they hold goes back to the treasury, by this vote. Not one that a live proposal already
      * returns or releases from: that proposal goes first, and a later one returns what is left.
      */
-    private List<ChainProposal> returns(PayrollVault vault, InFlight inFlight) throws IOException {
+    private List<ChainProposal> returns(PayrollVault vault, InFlight inFlight, List<PayoutLine> held)
+            throws IOException {
+        java.util.Set<Long> holding = new java.util.HashSet<>();
+        held.forEach(l -> holding.add(l.proposalId));
         List<ChainProposal> executed = ChainProposal.list("state = 'EXECUTED' and lower(vault) = ?1 order by id",
                 vault.getContractAddress().toLowerCase());
         List<ChainProposal> out = new ArrayList<>();
@@ -209,7 +225,7 @@ public class PayoutPlans {
             if (cp.heldRoot != null && executed.size() - 1 - i >= config.heldEpochs()
                     && !inFlight.returnedPayouts().contains(cp.payoutProposalId)
                     && !inFlight.releasingPayouts().contains(cp.payoutProposalId)
-                    && !ledger.heldOutstandingOf(cp.payoutProposalId).isEmpty() && holds(new HashMap<>(), vault, cp)) {
+                    && holding.contains(cp.payoutProposalId) && holds(new HashMap<>(), vault, cp)) {
                 out.add(cp);
             }
         }

@@ -277,12 +277,6 @@ public class PayoutLedger {
                 + "(select p.id from PayoutProposal p where p.approvedAt is not null) order by proposalId, rank");
     }
 
-    /** Held lines of one proposal, not released or returned. */
-    public List<PayoutLine> heldOutstandingOf(long proposalId) {
-        return PayoutLine.list("proposalId = ?1 and heldKey is not null and paidTxHash is null and returned = false",
-                proposalId);
-    }
-
     /**
      * An older payout proposal of the epoch was replaced on chain by {@code by}. It stays on chain until
      * {@link #offChain}: the DAO may still pass and execute it.

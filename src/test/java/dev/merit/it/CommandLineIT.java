@@ -56,6 +56,9 @@ class CommandLineIT {
         PackagedApp.Command score = merit("score", "--epoch", "2004-06");
         assertThat(score.exitCode()).as(score.err()).isZero();
         assertThat(score.out()).contains("Ann Example").contains("Ben Example").contains("share");
+        // The epoch it made has a budget no one chose: said, with what a larger payroll budget then needs.
+        assertThat(score.err()).contains("Note: made epoch '2004-06' with the default budget, 1000 tokens")
+                .contains("a budget above 1000 tokens needs --above-epoch-budget");
 
         PackagedApp.Command payroll = merit("payroll", "--epoch", "2004-06-01..2004-07-01", "--budget", "1000.5",
                 "--cap", "600");
@@ -319,8 +322,11 @@ class CommandLineIT {
 
         // Each command is its own process; before, each reserved a block of 50 numbers (payout #1, #51, ...).
         long first = proposalNumber(merit("payroll", "--epoch", "2006-01", "--budget", "10"));
-        long second = proposalNumber(merit("payroll", "--epoch", "2006-02", "--budget", "10"));
+        PackagedApp.Command running = merit("payroll", "--epoch", "2006-02-01..2099-01-01", "--budget", "10");
+        long second = proposalNumber(running);
         assertThat(second).isEqualTo(first + 1);
+        // An epoch that has not ended is drafted as a preview, and said to be one.
+        assertThat(running.err()).contains("has not ended (it ends 2099-01-01 00:00 UTC): this draft is a preview");
     }
 
     private static long proposalNumber(PackagedApp.Command payroll) {
