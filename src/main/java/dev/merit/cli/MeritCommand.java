@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
         description = "DAO contribution scoring and payroll. Without a command: serve.",
         subcommands = {ServeCommand.class, IngestCommand.class, ScoreCommand.class, PayrollCommand.class,
                 VerifyCommand.class, AuthorsCommand.class, WalletCommand.class, ContributorsCommand.class,
-                DisputesCommand.class, EpochsCommand.class, CompareCommand.class, EvaluateCommand.class, TrainCommand.class,
-                ExportDatasetCommand.class,
+                DisputesCommand.class, EpochsCommand.class, PayoutsCommand.class, CompareCommand.class,
+                EvaluateCommand.class, TrainCommand.class, ExportDatasetCommand.class,
                 ChainCommand.class})
 public class MeritCommand {
 

@@ -57,8 +57,8 @@ public class EpochRemoval implements EpochRemover {
                             : " payout proposals") + " (the first: payout #" + first.id + "): a payout, even withdrawn "
                             + "or voted down, stays on record, and so does its epoch. An epoch no payout pays pays "
                             + "nothing" + (draft == null ? ": it is left as a record." : ": withdraw its drafts "
-                            + "(\"Withdraw this draft\" on the payout's page, or DELETE /api/payout-proposals/"
-                            + draft.id + "), and it is left as a record."),
+                            + "(`merit payouts withdraw " + draft.id + "`, \"Withdraw this draft\" on the payout's "
+                            + "page, or DELETE /api/payout-proposals/" + draft.id + "), and it is left as a record."),
                     Map.of("payoutProposalId", first.id));
         }
         List<Long> runs = ScoringRun.<ScoringRun>list("epochId", epochId).stream().map(r -> r.id).toList();

@@ -306,6 +306,21 @@ class CommandLineIT {
         PackagedApp.Command kept = merit("epochs", "delete", "2005-02");
         assertThat(kept.exitCode()).isNotZero();
         assertThat(kept.err()).contains("Epoch '2005-02' has 2 payout proposals");
+        long draft = proposalNumber(meant);
+        assertThat(kept.err()).contains("merit payouts withdraw " + draft);
+        // The payouts, listed in words; a draft withdrawn from the terminal, once.
+        PackagedApp.Command payouts = merit("payouts");
+        assertThat(payouts.exitCode()).as(payouts.err()).isZero();
+        assertThat(payouts.out()).containsPattern("(?m)^#" + draft + " +2005-02 +1500 +\\d{4}-\\d\\d-\\d\\d "
+                        + "\\d\\d:\\d\\d UTC +a draft: not on chain yet$")
+                .containsPattern("(?m)^#" + proposalNumber(paid) + " .*superseded by a newer payout of the same epoch \\(by #"
+                        + draft + "\\)$");
+        PackagedApp.Command withdrawn = merit("payouts", "withdraw", "#" + draft);
+        assertThat(withdrawn.exitCode()).as(withdrawn.err()).isZero();
+        assertThat(withdrawn.out()).contains("Payout #" + draft + " withdrawn: it will not be paid");
+        PackagedApp.Command twice = merit("payouts", "withdraw", String.valueOf(draft));
+        assertThat(twice.exitCode()).isEqualTo(2);
+        assertThat(twice.err()).contains("is withdrawn (withdrawn: it will not be paid): only drafts are withdrawn");
         PackagedApp.Command unknown = merit("epochs", "delete", "2005-13");
         assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.err()).contains("No epoch is named '2005-13'");
