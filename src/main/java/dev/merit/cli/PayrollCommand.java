@@ -86,7 +86,8 @@ public class PayrollCommand implements Runnable {
                     + tokens(existing.minPayout, decimals) + " tokens, cap "
                     + (existing.cap == null ? "none" : tokens(existing.cap, decimals) + " tokens") + ", sqrt "
                     + existing.sqrtDampening
-                    + "); policy options apply to new epochs only. Name a new epoch to change the policy.");
+                    + "); policy options apply to new epochs only. While no payout was proposed of it, `merit epochs "
+                    + "delete " + existing.name + "` and this command again make it with yours.");
         }
         BigInteger budgetUnits = EpochSpec.tokens(budget, decimals, "--budget");
         PayoutPolicy policy = new PayoutPolicy(

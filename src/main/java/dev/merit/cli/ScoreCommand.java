@@ -58,15 +58,16 @@ public class ScoreCommand implements Runnable {
         boolean made = named.find(epochs).isEmpty();
         Epoch epoch = named.resolve(epochs, budget, payroll.tokenDecimals(),
                 new PayoutPolicy(BigInteger.ZERO, null, false, false));
-        if (made) { // said, so that a later 'payroll --budget' above it is not a surprise
+        ScoringRun run = scoring.run(epoch.id);
+        // Said once scored: a run that fails keeps no epoch, and notes about one would be false.
+        EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
+        if (made) { // so that a later 'payroll --budget' above it, or with a policy, is not a surprise
             spec.commandLine().getErr().printf("Note: made epoch '%s' with the default budget, %s tokens "
                     + "(merit.payroll.default-budget-tokens), and no minimum, cap or dampening. 'payroll --epoch %s "
-                    + "--budget N' pays it; a budget above %s tokens needs --above-epoch-budget.%n", epoch.name,
-                    PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals), epoch.name,
-                    PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals));
+                    + "--budget N' pays it; a budget above %s tokens needs --above-epoch-budget, and another policy "
+                    + "'epochs delete %s' first.%n", epoch.name, PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals),
+                    epoch.name, PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals), epoch.name);
         }
-        EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
-        ScoringRun run = scoring.run(epoch.id);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Epoch %s (%s): run #%d, %d contributions, %d contributors, total score %s%n", epoch.name,
                 dev.merit.problem.Moments.period(epoch.startsAt, epoch.endsAt), run.id, run.contributionCount,

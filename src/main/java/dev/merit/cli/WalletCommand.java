@@ -86,6 +86,7 @@ public class WalletCommand implements Callable<Integer> {
         // Read and linked in one transaction: a wallet linked meanwhile (a dashboard claim proved) is not replaced
         // unasked.
         String linked = QuarkusTransaction.requiringNew().call(() -> {
+            wallets.lock(java.util.List.of(contributorId));
             before[0] = wallets.of(contributorId).orElse(null);
             if (before[0] != null && !before[0].equalsIgnoreCase(address.strip()) && !replace) {
                 throw dev.merit.problem.ProblemException.conflict("Contributor " + contributorId + " has wallet "

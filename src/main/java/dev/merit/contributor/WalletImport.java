@@ -132,6 +132,9 @@ public class WalletImport {
         for (Row row : rows) {
             planned.add(resolve(row, names));
         }
+        if (!dryRun) { // what is checked below stays so until the links are made (another import, a claim proved)
+            wallets.lock(planned.stream().filter(p -> p.outcome == null).map(p -> p.contributorId).toList());
+        }
         // Within the file: one contributor, one wallet; one wallet, one contributor. Conflicting rows are all reported.
         Map<Long, Set<String>> walletsOf = new HashMap<>();
         Map<String, Set<Long>> ownersOf = new HashMap<>();

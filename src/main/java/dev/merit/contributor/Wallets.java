@@ -44,8 +44,10 @@ public class Wallets {
         }
         boolean mixed = !hex.equals(hex.toLowerCase(Locale.ROOT)) && !hex.equals(hex.toUpperCase(Locale.ROOT));
         if (mixed && !Keys.toChecksumAddress(a.toLowerCase(Locale.ROOT)).equals(a)) {
-            return Optional.of(a + " fails its EIP-55 checksum (mixed case that does not match: a mistyped digit?); "
-                    + "the checksummed form of what was written is " + Keys.toChecksumAddress(a.toLowerCase(Locale.ROOT)));
+            // Never with "the checksummed form of what was written": pasted back, it passes, and the typo the checksum
+            // caught is paid to an address no one holds.
+            return Optional.of(a + " fails its EIP-55 checksum (mixed case that does not match): a character is "
+                    + "mistyped or missing. Copy the address again from its owner's wallet; do not correct it by hand");
         }
         return Optional.empty();
     }
@@ -56,9 +58,26 @@ public class Wallets {
      */
     @Transactional
     public Optional<String> unlink(long contributorId) {
+        lock(List.of(contributorId));
         Optional<String> had = of(contributorId);
         Identity.delete("contributorId = ?1 and kind = ?2", contributorId, Identity.Kind.WALLET);
         return had;
+    }
+
+    /**
+     * Locks these contributors' rows until the transaction ends, in id order (so two writers of overlapping sets wait
+     * for each other instead of deadlocking): a check of a contributor's wallet and the link that follows it are then
+     * one step. Without it, two imports or links at the same moment each saw "no wallet" and each linked one, leaving
+     * a contributor with two wallets (their payout going to either) or one overwriting the other unsaid.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lock(java.util.Collection<Long> contributorIds) {
+        List<Long> ids = contributorIds.stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            Contributor.getEntityManager().createQuery("select c from Contributor c where c.id in :ids order by c.id",
+                            Contributor.class).setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
+                    .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
+        }
     }
 
     /** Links {@code address} to the contributor, replacing any wallet they had; one wallet belongs to one person. */
@@ -68,7 +87,7 @@ public class Wallets {
         if (problem.isPresent()) {
             throw ProblemException.invalid(Character.toUpperCase(problem.get().charAt(0)) + problem.get().substring(1) + ".");
         }
-        Contributor.<Contributor>findByIdOptional(contributorId)
+        Contributor.<Contributor>findByIdOptional(contributorId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
         Optional<ContributorMerge> away = ContributorMerge.awayOf(contributorId);
         if (away.isPresent()) {
@@ -91,6 +110,7 @@ public class Wallets {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public String linkByProof(long contributorId, String address) {
+        lock(List.of(contributorId));
         String handle = address.toLowerCase(Locale.ROOT);
         Optional<String> conflict = selfServiceConflict(contributorId, handle);
         if (conflict.isPresent()) {

@@ -37,6 +37,23 @@ public class EpochService {
     }
 
     /**
+     * Holds epoch {@code id} against deletion until the transaction ends, for a write that refers to it (a scoring run,
+     * a dispute of one): a deletion at the same moment then either came first, and this is refused (409
+     * deleted-meanwhile, nothing kept), or waits and then removes or refuses what this wrote. A shared lock, taken
+     * just before the end: scorings and disputes of one epoch do not wait for each other. Without it an embedded
+     * database kept runs of an epoch that no longer existed.
+     */
+    public static void holdAgainstDeletion(long id) {
+        List<Epoch> still = Epoch.getEntityManager().createQuery("select e from Epoch e where e.id = :id", Epoch.class)
+                .setParameter("id", id).setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_READ).getResultList();
+        if (still.isEmpty()) {
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "deleted-meanwhile", "Deleted meanwhile",
+                    "The epoch was deleted while this request ran (a maintainer removed it as a mistake); nothing "
+                            + "of this request was kept.", java.util.Map.of("epochId", id));
+        }
+    }
+
+    /**
      * The other epochs whose periods share time with {@code epoch} (periods are half-open: one that ends as another
      * starts does not overlap it), oldest first. A contribution in the shared time is scored in each, and any stretch
      * of time is paid once (a payout of a period overlapping one paid or on chain is refused).

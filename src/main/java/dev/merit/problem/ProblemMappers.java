@@ -230,6 +230,21 @@ public class ProblemMappers {
         return java.util.Optional.empty();
     }
 
+    /** Whether {@code e} (or a cause) is a lock lost to another transaction: stale, not granted, or a deadlock. */
+    static boolean lockLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.persistence.OptimisticLockException
+                    || t instanceof jakarta.persistence.PessimisticLockException
+                    || t instanceof jakarta.persistence.LockTimeoutException
+                    || t instanceof org.hibernate.StaleStateException
+                    || t instanceof org.hibernate.exception.LockAcquisitionException
+                    || t instanceof org.hibernate.PessimisticLockException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The request's body stopped arriving (nothing for quarkus.http.read-timeout, 60 s) or its connection failed while
      * an endpoint read it: the caller's doing, said as such, not an incident of Merit's nor a chain outage.
@@ -258,6 +273,13 @@ public class ProblemMappers {
             return unread.get();
         }
         java.util.Optional<org.hibernate.exception.ConstraintViolationException> conflict = uniqueConflict(e);
+        if (conflict.isEmpty() && lockLost(e)) {
+            // A row changed or deleted by another request between this one's read and its lock, a lock not granted in
+            // time, or a deadlock the database broke by aborting this one: 20 deletes of one epoch at once gave 500s.
+            return Problem.of(409, "concurrent-write", "Written at the same moment", "Another request changed the "
+                    + "same record at the same moment; nothing of this request was kept. Send it again to see the "
+                    + "other's result.", path(uri), null).toResponse();
+        }
         if (conflict.isPresent()) {
             String constraint = conflict.get().getConstraintName();
             // The database's name for the rule is for whoever reads the logs or the field, not the sentence.

@@ -16,15 +16,33 @@ public final class QueryParams {
     private QueryParams() {
     }
 
-    /** true or false (any case); absent or empty is false. */
+    /**
+     * true or false (any case); absent is false, and present without a value ({@code ?dryRun}, {@code ?dryRun=}) is
+     * true: a bare {@code ?dryRun} did the real import. Anything else, spaces included, is refused.
+     */
     public static boolean flag(String name, String value) {
-        if (value == null || value.isBlank() || value.strip().equalsIgnoreCase("false")) {
+        if (value == null || value.equalsIgnoreCase("false")) {
             return false;
         }
-        if (value.strip().equalsIgnoreCase("true")) {
+        if (value.isEmpty() || value.equalsIgnoreCase("true")) {
             return true;
         }
         throw bad(name + " is true or false, got " + shown(value) + ".");
+    }
+
+    /**
+     * {@link #flag(String, String)} of the request's own query: a bare {@code ?dryRun} reaches an endpoint's
+     * {@code @QueryParam} as absent (null), so its presence is read from the query as sent.
+     */
+    public static boolean flag(String name, String value, jakarta.ws.rs.core.UriInfo uri) {
+        if (value == null && uri != null && uri.getRequestUri().getRawQuery() != null) {
+            for (String part : uri.getRequestUri().getRawQuery().split("&")) {
+                if (part.equals(name) || part.equals(name + "=")) {
+                    return true;
+                }
+            }
+        }
+        return flag(name, value);
     }
 
     /** A day ({@code 2026-01-31}, its first instant in UTC) or an instant ({@code 2026-01-31T12:00:00Z}); absent: null. */

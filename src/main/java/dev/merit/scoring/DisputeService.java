@@ -182,6 +182,9 @@ public class DisputeService {
         d.reason = why;
         d.status = Dispute.Status.OPEN;
         d.openedAt = Instant.now();
+        // Kept with the epoch disputed, or not at all: a dispute of a run deleted meanwhile had no run to show.
+        dev.merit.epoch.EpochService.holdAgainstDeletion(ScoringRun.<ScoringRun>findByIdOptional(runId)
+                .map(r -> r.epochId).orElse(-1L));
         d.persist();
         View v = view(d, c);
         fire(v);

@@ -244,6 +244,7 @@ public class ScoringService {
             em.persist(s);
             total = total.add(s.total);
         }
+        EpochService.holdAgainstDeletion(epochId); // kept with its epoch, or not at all
         run = em.find(ScoringRun.class, runId);
         run.inputHash = HexFormat.of().formatHex(inputDigest.digest());
         run.contributionCount = ids.size();

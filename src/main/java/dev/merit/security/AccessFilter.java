@@ -260,8 +260,17 @@ public class AccessFilter {
         return forwarded(request::getHeaderString);
     }
 
+    /**
+     * Headers a proxy adds: the standard ones (Forwarded, and Via, which RFC 9110 asks every proxy to send), the de
+     * facto X-Forwarded-* family, and the client-address headers of common proxies and CDNs. A proxy that sends none
+     * of them (and is told to send none) is the operator's to configure: docs/security.md says so.
+     */
+    private static final String[] PROXY_HEADERS = {"Forwarded", "Via", "X-Forwarded-For", "X-Forwarded-Host",
+            "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Server", "X-Real-IP", "X-Client-IP", "Client-IP",
+            "True-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP", "X-Cluster-Client-IP", "X-Original-Forwarded-For"};
+
     private static boolean forwarded(java.util.function.Function<String, String> header) {
-        for (String name : new String[]{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"}) {
+        for (String name : PROXY_HEADERS) {
             if (header.apply(name) != null) {
                 return true;
             }

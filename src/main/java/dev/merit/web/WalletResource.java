@@ -56,9 +56,9 @@ public class WalletResource {
     @Operation(summary = "Link wallets in bulk (maintainers)", description = "A CSV file (text/csv) whose header names "
             + "the columns identity and address, or JSON {rows: [{identity, address}]}. Each row is resolved to a "
             + "contributor and its address checked; a contributor who has another wallet, or a wallet linked to someone "
-            + "else, is a conflict, reported and never overwritten. With dryRun=true nothing changes; otherwise the rows "
-            + "that are fine are linked in one transaction (settling the contributors' open wallet claims) and the rest "
-            + "reported. The answer lists every row (line, identity, contributor, address, outcome: linked, unchanged, "
+            + "else, is a conflict, reported and never overwritten. With dryRun=true (or a bare dryRun) nothing "
+            + "changes; otherwise the rows that are fine are linked in one transaction (settling the contributors' "
+            + "open wallet claims) and the rest reported. The answer lists every row (line, identity, contributor, address, outcome: linked, unchanged, "
             + "conflict or error, and why) with counts. At most 10,000 rows and 2 MB.")
     @RequestBody(content = {
             @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING,
@@ -70,8 +70,9 @@ public class WalletResource {
     @APIResponse(responseCode = "413", description = "More than 10,000 rows or 2 MB")
     public WalletImport.Report importWallets(
             @Parameter(description = "true: report what would change, change nothing") @QueryParam("dryRun") String dryRun,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-        boolean dry = dev.merit.problem.QueryParams.flag("dryRun", dryRun);
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body,
+            @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        boolean dry = dev.merit.problem.QueryParams.flag("dryRun", dryRun, uri);
         byte[] bytes = body == null ? new byte[0] : body;
         if (bytes.length > WalletImport.MAX_BYTES) {
             throw new ProblemException(ProblemException.Kind.TOO_LARGE, "import-too-large", "Import too large",

@@ -286,6 +286,50 @@ class BadInputTest {
                 .body("type", equalTo("/problems/bad-parameter")).body("detail", equalTo("async is true or false, got '2'."));
         given().queryParam("refresh", "maybe").post("/api/repositories/{id}/ingest", 1).then().statusCode(400)
                 .body("detail", equalTo("refresh is true or false, got 'maybe'."));
+        // A flag without a value is set (a bare ?dryRun did the real import); one of spaces is refused.
+        String csv = "identity,address\n#1,0x00000000000000000000000000000000000a11ce\n";
+        given().contentType("text/csv").body(csv).post("/api/wallets/import?dryRun").then().statusCode(200)
+                .body("dryRun", equalTo(true)).body("applied", equalTo(false));
+        given().contentType("text/csv").body(csv).post("/api/wallets/import?dryRun=").then().statusCode(200)
+                .body("dryRun", equalTo(true));
+        given().contentType("text/csv").body(csv).queryParam("dryRun", " ").post("/api/wallets/import").then()
+                .statusCode(400)
+                .body("detail", equalTo("dryRun is true or false, got ' '."));
+    }
+
+    /** Twenty deletions of one epoch at once: one deletes it, the others are told it is gone, never a 500. */
+    @Test
+    void deletionsAtTheSameMomentAreAnsweredInWords() {
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "fz-deleted-at-once 1957", "startsAt",
+                "2198-01-01T00:00:00Z", "endsAt", "2198-02-01T00:00:00Z", "budgetTokens", "1")).post("/api/epochs")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<io.restassured.response.Response>> sent =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return given().delete("/api/epochs/{id}", epoch);
+                }));
+            }
+            start.countDown();
+            java.util.List<Integer> codes = new java.util.ArrayList<>();
+            for (var f : sent) {
+                io.restassured.response.Response r = f.get();
+                codes.add(r.statusCode());
+                if (r.statusCode() != 200) {
+                    assertThat(r.contentType()).startsWith(PROBLEM);
+                }
+            }
+            assertThat(codes).containsOnly(200, 404, 409).filteredOn(c -> c == 200).hasSize(1);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        given().get("/api/epochs/{id}", epoch).then().statusCode(404);
     }
 
     @Test

@@ -128,8 +128,8 @@ public class RepositoryResource {
                            @Parameter(description = "true: answer 202 at once and ingest in the background, as a job "
                                    + "with its progress") @QueryParam("async") String asyncText,
                            UriInfo uri) {
-        boolean refresh = dev.merit.problem.QueryParams.flag("refresh", refreshText);
-        boolean async = dev.merit.problem.QueryParams.flag("async", asyncText);
+        boolean refresh = dev.merit.problem.QueryParams.flag("refresh", refreshText, uri);
+        boolean async = dev.merit.problem.QueryParams.flag("async", asyncText, uri);
         if (async) {
             IngestJobs.JobView job = jobs.start(id, refresh);
             return Response.accepted(job).location(uri.getBaseUriBuilder().path("api/ingest-jobs")
