@@ -48,7 +48,7 @@ public final class RecordedText {
             throw ProblemException.invalid("'" + field + "' holds a control character" + (lines
                     ? ": only text and line breaks." : " (a name is one line of text)."));
         }
-        if (t.isEmpty()) {
+        if (!visible(t)) { // an answer of one no-break space rejected a dispute for good with nothing said
             throw ProblemException.invalid("'" + field + "' has no visible character.");
         }
         if (loneSurrogate(t)) {
@@ -58,6 +58,18 @@ public final class RecordedText {
                     + "send text.");
         }
         return t;
+    }
+
+    /**
+     * Whether {@code t} has a character a person sees: not only spaces of any kind (a no-break space, an ideographic
+     * one), marks with nothing to mark, characters made to look blank (the Hangul fillers, the blank Braille pattern)
+     * or control, format and tag characters.
+     */
+    public static boolean visible(String t) {
+        return t.codePoints().anyMatch(cp -> !Character.isWhitespace(cp) && !Character.isSpaceChar(cp) && !unseen(cp)
+                && Character.getType(cp) != Character.NON_SPACING_MARK
+                && Character.getType(cp) != Character.ENCLOSING_MARK
+                && cp != 0x115F && cp != 0x1160 && cp != 0x3164 && cp != 0xFFA0 && cp != 0x2800);
     }
 
     /** Whether {@code t} has a UTF-16 surrogate that is not half of a pair. */

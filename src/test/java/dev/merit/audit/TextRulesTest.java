@@ -22,6 +22,20 @@ class TextRulesTest {
     }
 
     @Test
+    void textWithNothingToSeeIsRefused() {
+        for (String blank : new String[]{"\u00a0", "\u00a0\u00a0", "\u3164", "\u2800", "\u0301",
+                "\uDB40\uDC41\uDB40\uDC42", "\u115F\u1160", "\u200b"}) {
+            assertThatThrownBy(() -> RecordedText.name("by", blank, null)).as(blank)
+                    .isInstanceOf(ProblemException.class)
+                    .hasMessageContaining("no visible character");
+            assertThatThrownBy(() -> RecordedText.prose("answer", blank, 100, null)).as(blank)
+                    .isInstanceOf(ProblemException.class);
+        }
+        assertThat(RecordedText.prose("answer", "e\u0301 \u00a0ok", 100, null)).isEqualTo("e\u0301 \u00a0ok");
+        assertThat(RecordedText.name("by", "\uD83D\uDCB0", null)).isEqualTo("\uD83D\uDCB0");
+    }
+
+    @Test
     void aCutNeverSplitsACharacter() {
         // "ab" then an emoji (two UTF-16 units): cut to 4 units, the emoji does not fit whole before the ellipsis.
         assertThat(StoredText.fit("ab\uD83D\uDCB0cd", 4)).isEqualTo("ab…");
