@@ -307,7 +307,8 @@ function draftActions(p, maintainer, blocked, live) {
     `Put payout #${p.id} on chain? Members then vote on it; once it passes and has waited out the timelock, Merit `
       + 'executes it and the vault pays.' + (closes ? ` Approving it closes ${count(closes, 'other epoch')} that no `
       + 'payout has paid (said above).' : '') + replaces,
-    () => post('/api/chain/proposals', { payoutProposalId: p.id }),
+    // The question above said what replacing the payout on chain does: asked and answered, it is said to the API.
+    () => post('/api/chain/proposals', live ? { payoutProposalId: p.id, replace: true } : { payoutProposalId: p.id }),
     `Payout #${p.id} is going on chain: its vote opens after the governor's voting delay.`) },
   `Put payout #${p.id} on chain`);
   const withdraw = h('button', { type: 'button', class: 'secondary', id: 'withdraw-draft', onclick: () => act(

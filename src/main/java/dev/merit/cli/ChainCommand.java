@@ -39,6 +39,8 @@ public class ChainCommand {
     @Command(name = "propose", description = "Propose payout proposal N to the DAO's governor.")
     static class Propose implements Callable<Integer> {
         @Parameters(paramLabel = "N", description = "The payout proposal's number (payout #N)") long proposal;
+        @picocli.CommandLine.Option(names = "--replace", description = "Replace the payout of the same epoch already "
+                + "on chain: its vote starts over on this one (refused without it)") boolean replace;
         @Spec CommandSpec spec;
         private final GovernanceService governance;
         private final Outbox outbox;
@@ -52,7 +54,7 @@ public class ChainCommand {
 
         @Override
         public Integer call() throws Exception {
-            governance.propose(proposal);
+            governance.propose(proposal, replace);
             if (leadership.isLeader()) {
                 outbox.processDue();
             } else {

@@ -38,7 +38,10 @@ import java.util.List;
 @Tag(name = "Governance", description = "Payout proposals on chain: votes, execution, payments")
 public class ChainProposalResource {
 
-    public record Propose(@NotNull Long payoutProposalId) {
+    public record Propose(@NotNull Long payoutProposalId,
+                          @Schema(description = "true: replace the payout of the same epoch already on chain (its "
+                                  + "vote starts over on this one); without it, that is refused with 409 "
+                                  + "vote-under-way") Boolean replace) {
     }
 
     public record Vote(@NotBlank String voter, @NotNull Integer support,
@@ -146,10 +149,11 @@ public class ChainProposalResource {
     @APIResponse(responseCode = "201", description = "Recorded; follow it with GET")
     @APIResponse(responseCode = "404", description = "No such payout proposal")
     @APIResponse(responseCode = "409", description = "Already on chain, not a draft, its epoch not over yet, its period "
-            + "paid, proposed or approved already, or the vault's token or units differ from the epoch's")
+            + "paid, proposed or approved already, another payout of its epoch on chain (vote-under-way, unless "
+            + "replace), or the vault's token or units differ from the epoch's")
     @APIResponse(responseCode = "422", description = "Wallets missing, vault underfunded, or no chain")
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) throws IOException {
-        ChainProposal cp = governance.propose(request.payoutProposalId());
+        ChainProposal cp = governance.propose(request.payoutProposalId(), Boolean.TRUE.equals(request.replace()));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(cp.payoutProposalId)).build())
                 .entity(view(cp.payoutProposalId)).build();
     }

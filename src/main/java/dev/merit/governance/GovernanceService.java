@@ -121,7 +121,7 @@ public class GovernanceService {
      * unreserved, and the period must be free; otherwise nothing is recorded or sent.
      */
     @Transactional(rollbackOn = Exception.class) // a chain read that fails half-way leaves nothing behind
-    public ChainProposal propose(long payoutProposalId) throws IOException {
+    public ChainProposal propose(long payoutProposalId, boolean replace) throws IOException {
         PayoutProposal p = payroll.get(payoutProposalId);
         ChainProposal.<ChainProposal>find("payoutProposalId", payoutProposalId).firstResultOptional().ifPresent(cp -> {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "already-on-chain", "Already on chain", "Payout proposal "
@@ -138,7 +138,7 @@ public class GovernanceService {
         PayrollVault vault = chain.readVault(dao.vault());
         // A period paid or approved already is refused first: "wait until it has ended" would promise a payout that
         // can never go on chain. (What claim marks superseded is rolled back with the refusal below.)
-        periods.claim(p, epoch, vault);
+        periods.claim(p, epoch, vault, replace);
         if (!chain.config().payUnendedPeriods()) {
             PayoutPeriods.requireEnded(epoch, Instant.now());
         }

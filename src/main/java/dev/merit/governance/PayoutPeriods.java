@@ -45,7 +45,7 @@ public class PayoutPeriods {
      * Checks that {@code payout} may go on chain, inside the caller's transaction, and marks the epoch's earlier
      * live proposals superseded. Proposals are serialised on one guard row, so two requests cannot both pass.
      */
-    public void claim(PayoutProposal payout, Epoch epoch, PayrollVault vault) throws IOException {
+    public void claim(PayoutProposal payout, Epoch epoch, PayrollVault vault, boolean replace) throws IOException {
         em.createNativeQuery("select id from payout_period_guard where id = 1 for update").getResultList();
         // Periods are a vault's: a payout from another vault (another deployment) is another treasury's.
         List<ChainProposal> live = ChainProposal.list("state not in ?1 and lower(vault) = ?2", DEAD,
@@ -65,6 +65,14 @@ public class PayoutPeriods {
                 throw conflict("period-already-proposed", "Period already proposed", epoch, otherEpoch, other, cp,
                         " is on chain (" + cp.state.toLowerCase() + "). At most one payout of any period may be on "
                                 + "chain: let it be defeated or expire, or propose the payout of that epoch instead.");
+            }
+            if (!replace) { // a newer draft of the epoch does not silently restart a vote members are casting
+                throw conflict("vote-under-way", "A payout of this epoch is on chain", epoch, otherEpoch, other, cp,
+                        " is on chain (" + dev.merit.payroll.ProposalState.describe(cp.state.toLowerCase(Locale.ROOT))
+                                + "). Putting payout #" + payout.id + " there replaces it: members vote again, on #"
+                                + payout.id + ", and the votes cast on #" + other.id + " count for nothing (it stays on "
+                                + "chain until its vote ends, and if it passes and is executed first, it is the one "
+                                + "paid). To replace it, say so: \"replace\": true (the CLI's --replace).");
             }
         }
         BigInteger approvedUntil = GovernanceService.call(() -> vault.approvedUntil().send());

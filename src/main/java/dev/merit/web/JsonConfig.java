@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
@@ -58,6 +59,53 @@ public class JsonConfig implements ObjectMapperCustomizer {
         // A date and time is text ("2026-01-31T00:00:00Z"), not a count of seconds or milliseconds to guess the unit of
         // ("startsAt": 0 made an epoch from 1970).
         mapper.registerModule(new SimpleModule("merit-text-instants").addDeserializer(Instant.class, new TextInstants()));
+        // A whole number written as text is ASCII digits and nothing else: Java's parser read "\uff11\uff12" and
+        // Arabic-Indic digits as 12 and 35, and Jackson trims a trailing NUL ("12\u0000" was epoch 12).
+        mapper.registerModule(new SimpleModule("merit-ascii-whole-numbers")
+                .addDeserializer(Long.class, new AsciiWhole<>(Long.class,
+                        new NumberDeserializers.LongDeserializer(Long.class, null), Long::valueOf))
+                .addDeserializer(long.class, new AsciiWhole<>(Long.class,
+                        new NumberDeserializers.LongDeserializer(Long.TYPE, 0L), Long::valueOf))
+                .addDeserializer(Integer.class, new AsciiWhole<>(Integer.class,
+                        new NumberDeserializers.IntegerDeserializer(Integer.class, null), Integer::valueOf))
+                .addDeserializer(int.class, new AsciiWhole<>(Integer.class,
+                        new NumberDeserializers.IntegerDeserializer(Integer.TYPE, 0), Integer::valueOf)));
+    }
+
+    /** A whole number: a JSON number as Jackson reads it, or text of ASCII digits (an optional minus) that fits. */
+    static final class AsciiWhole<T extends Number> extends StdDeserializer<T> {
+
+        private final transient com.fasterxml.jackson.databind.JsonDeserializer<T> numbers;
+        private final transient java.util.function.Function<String, T> parse;
+
+        AsciiWhole(Class<T> type, com.fasterxml.jackson.databind.JsonDeserializer<T> numbers,
+                   java.util.function.Function<String, T> parse) {
+            super(type);
+            this.numbers = numbers;
+            this.parse = parse;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext context) throws IOException {
+            if (!p.hasToken(JsonToken.VALUE_STRING)) {
+                return numbers.deserialize(p, context);
+            }
+            String text = p.getText();
+            if (!text.matches("-?[0-9]{1,19}")) {
+                return (T) context.handleWeirdStringValue(handledType(), text, "not a whole number in digits 0-9");
+            }
+            try {
+                return parse.apply(text);
+            } catch (NumberFormatException e) {
+                return (T) context.handleWeirdStringValue(handledType(), text, "too large");
+            }
+        }
+
+        @Override
+        public T getNullValue(DeserializationContext context) throws com.fasterxml.jackson.databind.JsonMappingException {
+            return numbers.getNullValue(context);
+        }
     }
 
     /** An instant written as ISO-8601 text, as every response writes it; anything else is the wrong type. */
@@ -72,7 +120,11 @@ public class JsonConfig implements ObjectMapperCustomizer {
             if (!p.hasToken(JsonToken.VALUE_STRING)) {
                 return (Instant) context.handleUnexpectedToken(Instant.class, p);
             }
-            if (p.getText().strip().matches("-?\\d+(\\.\\d*)?")) {
+            String text = p.getText();
+            if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) { // Jackson trims them: "12\u0000" was 12 seconds
+                return (Instant) context.handleWeirdStringValue(Instant.class, text, "a control character in a date");
+            }
+            if (text.strip().matches("-?\\d+(\\.\\d*)?")) {
                 // "0" in quotes is still a count of seconds, not a date and time
                 return (Instant) context.handleWeirdStringValue(Instant.class, p.getText(), "a number is not a date");
             }

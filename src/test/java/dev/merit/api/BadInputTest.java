@@ -149,6 +149,16 @@ class BadInputTest {
                         + "'0' is not one."));
         details.add(detail.apply(postEpochWith("\"tokenDecimals\": 1.5")));
         assertThat(details.get(10)).startsWith("Field 'tokenDecimals' must be a whole number");
+        // A number written as text is ASCII digits and nothing else: full-width or Arabic-Indic digits, a NUL after
+        // them (which the parser trimmed: "12\u0000" was epoch 12, or 12 seconds after 1970) are refused.
+        for (String id : new String[] {"\"\uff11\uff12\"", "\"\u0663\u0665\"", "\"12\\u0000\"", "\" 12\""}) {
+            given().contentType(ContentType.JSON).body("{\"epochId\": " + id + "}").post("/api/scoring-runs").then()
+                    .statusCode(400).contentType(PROBLEM).body("type", equalTo("/problems/wrong-type"))
+                    .body("detail", org.hamcrest.Matchers.startsWith("Field 'epochId' must be a whole number"));
+        }
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": \"12\\u0000\", \"endsAt\": "
+                + "\"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\"}").post("/api/epochs").then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.startsWith("Field 'startsAt' must be a date and time"));
         // Nor is a number or true text: no epoch named "true", no merge of contributors 1 and 2.
         for (String name : new String[] {"true", "1.5", "12345678901234567890123"}) {
             given().contentType(ContentType.JSON).body("{\"name\": " + name

@@ -256,7 +256,8 @@ class ChainFeesTest {
             long epoch = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getLong("epochId");
             Api.score(epoch);
             second = Api.propose(epoch).getLong("id");
-            given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
+            given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second, "replace", true))
+                    .post("/api/chain/proposals")
                     .then().statusCode(201);
 
             outbox.process(stale);

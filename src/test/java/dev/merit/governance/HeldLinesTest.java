@@ -205,7 +205,8 @@ class HeldLinesTest {
         governance.tick();
         Api.score(august);
         long secondAugust = Api.propose(august).getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", secondAugust)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", secondAugust, "replace", true))
+                .post("/api/chain/proposals")
                 .then().statusCode(201);
         assertThat(chainView(firstAugust).getString("state")).isEqualTo("superseded");
         AnvilNode node = chain.localNode().orElseThrow();

@@ -83,8 +83,16 @@ class PayoutPeriodTest {
         Api.score(epoch);
         long second = Api.propose(epoch).getLong("id");
         linkWallets(second, 2032);
+        // Not without saying so: the first one's vote is under way, and members would have to vote again.
         given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
-                .then().statusCode(201);
+                .then().statusCode(409).body("type", equalTo("/problems/vote-under-way"))
+                .body("detail", org.hamcrest.Matchers.containsString("Putting payout #" + second + " there replaces "
+                        + "it: members vote again"))
+                .body("detail", org.hamcrest.Matchers.containsString("\"replace\": true (the CLI's --replace)"));
+        assertThat(chainView(first).getString("state")).isNotEqualTo("superseded");
+        given().get("/api/chain/proposals/{id}", second).then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second, "replace", true))
+                .post("/api/chain/proposals").then().statusCode(201);
         JsonPath old = chainView(first);
         assertThat(old.getString("state")).isEqualTo("superseded");
         assertThat(old.getLong("supersededBy")).isEqualTo(second);
@@ -99,8 +107,8 @@ class PayoutPeriodTest {
         Api.score(epoch);
         long third = Api.propose(epoch).getLong("id");
         linkWallets(third, 2032);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", third)).post("/api/chain/proposals")
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", third, "replace", true))
+                .post("/api/chain/proposals").then().statusCode(201);
         assertThat(chainView(second).getLong("supersededBy")).isEqualTo(third);
     }
 
@@ -243,8 +251,8 @@ class PayoutPeriodTest {
         Api.score(epoch);
         long second = Api.propose(epoch).getLong("id");
         linkWallets(second, 2036);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
-                .then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second, "replace", true))
+                .post("/api/chain/proposals").then().statusCode(201);
         governance.tick();
         governance.tick();
         node.mine(30); // both votes are over: the first passed, the second had no votes
