@@ -45,11 +45,14 @@ public class ChainCommand {
         private final GovernanceService governance;
         private final Outbox outbox;
         private final Leadership leadership;
+        private final dev.merit.payroll.PayoutLedger ledger;
 
-        Propose(GovernanceService governance, Outbox outbox, Leadership leadership) {
+        Propose(GovernanceService governance, Outbox outbox, Leadership leadership,
+                dev.merit.payroll.PayoutLedger ledger) {
             this.governance = governance;
             this.outbox = outbox;
             this.leadership = leadership;
+            this.ledger = ledger;
         }
 
         @Override
@@ -61,6 +64,8 @@ public class ChainCommand {
                 spec.commandLine().getOut().println(SERVER_SENDS);
             }
             Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
+            // What its approval leaves unpaid for good, said when it is put to a vote, not only by a later status.
+            Status.printUnread(spec.commandLine().getOut(), proposal, ledger);
             return 0;
         }
     }

@@ -102,6 +102,9 @@ public class PayrollCommand implements Runnable {
         ScoringRun run = scoring.run(epoch.id);
         PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits, aboveEpochBudget);
         print(spec.commandLine().getOut(), epoch, run, proposal);
+        // Before it goes on chain: the work its approval would leave unpaid for good (the first payout gives up all
+        // history before its epoch), and the epochs it would close.
+        ChainCommand.Status.printUnread(spec.commandLine().getOut(), proposal.id, ledger);
         if (epoch.endsAt.isAfter(run.createdAt)) { // a preview: said, not refused (chain propose refuses it)
             spec.commandLine().getErr().printf("Note: epoch '%s' has not ended (it ends %s): this draft is a preview "
                     + "of the work so far and cannot go on chain before then. Run payroll again once it has ended: "

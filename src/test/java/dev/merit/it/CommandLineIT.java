@@ -342,6 +342,9 @@ class CommandLineIT {
         assertThat(second).isEqualTo(first + 1);
         // An epoch that has not ended is drafted as a preview, and said to be one.
         assertThat(running.err()).contains("has not ended (it ends 2099-01-01 00:00 UTC): this draft is a preview");
+        // What approving it would leave unpaid for good is said with the draft, not first after it is on chain.
+        assertThat(running.out()).containsPattern("Once it is approved, \\d+ contributions? dated before 2006-02-01 "
+                + "00:00 UTC, which no payout has paid, can never be paid");
     }
 
     private static long proposalNumber(PackagedApp.Command payroll) {
