@@ -217,6 +217,7 @@ public class ChainCommand {
                 }
                 paid.print(out);
             }
+            printReleases(out, cp, decimals);
             out.println();
             Table table = new Table("tx", "step", "status", "hash", "nonce", "fees", "attempts", "last error");
             for (ChainTx t : outbox.of(cp.id)) {
@@ -226,6 +227,38 @@ public class ChainCommand {
                         t.attempts, t.lastError);
             }
             table.print(out);
+        }
+    }
+
+    /**
+     * What the vote moves besides its own lines, as the dashboard and the proposal's description say: held shares of
+     * earlier payouts released to wallets linked since, and payouts whose held shares go back to the treasury.
+     */
+    public static void printReleases(PrintWriter out, ChainProposal cp, int decimals) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<Long> released = cp.releasedLineIds(json);
+        if (!released.isEmpty()) {
+            java.util.Map<Long, String> to = cp.releasedToMap(json);
+            java.util.List<dev.merit.payroll.PayoutLine> lines = dev.merit.payroll.PayoutLine.list(
+                    "id in ?1 order by proposalId, rank",
+                    released);
+            BigInteger sum = lines.stream().map(l -> l.amount).reduce(BigInteger.ZERO, BigInteger::add);
+            out.printf("%n  also releases %s tokens held by earlier payouts, to wallets linked since:%n",
+                    TokenAmounts.format(sum, decimals));
+            Table table = new Table("contributor", "wallet", "tokens", "held by", "state");
+            for (dev.merit.payroll.PayoutLine l : lines) {
+                dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(l.contributorId);
+                table.row(who == null ? "#" + l.contributorId : who.displayName + " (#" + l.contributorId + ")",
+                        to.getOrDefault(l.id, ""), TokenAmounts.format(l.amount, decimals), "payout #" + l.proposalId,
+                        l.paidTxHash != null ? "paid, " + l.paidTxHash : "released when this vote is executed");
+            }
+            table.print(out);
+        }
+        java.util.List<Long> returned = cp.returnedProposalIds(json);
+        if (!returned.isEmpty()) {
+            out.printf("%n  also returns to the treasury what %s still %s for contributors who linked no wallet%n",
+                    returned.stream().map(id -> "payout #" + id).collect(java.util.stream.Collectors.joining(", ")),
+                    returned.size() == 1 ? "holds" : "hold");
         }
     }
 

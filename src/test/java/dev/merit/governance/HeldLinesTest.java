@@ -158,6 +158,14 @@ class HeldLinesTest {
             assertThat(new BigInteger(r0.get("amountBaseUnits").toString())).isPositive();
         });
         assertThat(onChain.getList("returnsHeldOf", Long.class)).containsExactly(payout);
+        // And as `merit chain status` prints it: what a treasurer reads at a terminal is what members vote on.
+        java.io.StringWriter printed = new java.io.StringWriter();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.printReleases(
+                new java.io.PrintWriter(printed, true), ChainProposal.<ChainProposal>find("payoutProposalId", next)
+                        .firstResult(), 18));
+        assertThat(printed.toString()).contains("also releases").contains("Cal Held (#" + ids.get("Cal Held") + ")")
+                .containsIgnoringCase(wallet(2)).contains("payout #" + payout)
+                .contains("also returns to the treasury what payout #" + payout + " still holds");
         // What the draft's page said beforehand is what the proposal then carried.
         assertThat(onChain.getList("releases")).isEqualTo(preview.getList("releases"));
         // While June's vote is open: July's payout neither releases Cal's share again nor returns what June returns
