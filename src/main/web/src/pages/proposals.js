@@ -141,7 +141,8 @@ export async function proposal(id) {
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
     h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
-      statCard('Pays', amount(p.budgetBaseUnits, p.tokenDecimals, symbol), 'total', other),
+      // Every share, those held until a wallet is linked included (the card after next says how much of it is held).
+      statCard('Shares in all', amount(p.budgetBaseUnits, p.tokenDecimals, symbol), 'total', other),
       h('li', {}, h('span', { class: 'label' }, 'Contributors with a share'),
         h('span', { class: 'value', 'data-stat': 'shares' }, grouped(shared.length)),
         stateNote ? h('span', { class: 'label', 'data-stat-note': 'shares' }, stateNote) : null),
