@@ -39,9 +39,11 @@ public class DisputesCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final DisputeService disputes;
+    private final dev.merit.epoch.EpochPayments payments;
 
-    public DisputesCommand(DisputeService disputes) {
+    public DisputesCommand(DisputeService disputes, dev.merit.epoch.EpochPayments payments) {
         this.disputes = disputes;
+        this.payments = payments;
     }
 
     @Override
@@ -67,8 +69,13 @@ public class DisputesCommand implements Callable<Integer> {
         }
         DisputeService.View d = action.equals("accept") ? disputes.accept(id, type, answer, by)
                 : disputes.reject(id, answer, by);
+        // A paid epoch's pay does not change: the correction is the record's and the model's, said as such.
+        dev.merit.epoch.EpochPayments.Payment paid = payments.paidBy(java.util.List.of(d.epochId())).get(d.epochId());
         out.println("dispute " + d.id() + " " + d.status() + (d.correctedType() == null ? ""
-                : ": " + d.contribution() + " is " + d.correctedType() + " in scoring runs from now on (score the epoch again)"));
+                : ": " + d.contribution() + " is " + d.correctedType() + " in scoring runs from now on" + (paid == null
+                ? " (score the epoch again)" : "; epoch " + d.epochName() + " was paid by payout #"
+                + paid.payoutProposalId() + ", so its pay does not change: this corrects the record, later scorings "
+                + "and the model's training data")));
         return 0;
     }
 }
