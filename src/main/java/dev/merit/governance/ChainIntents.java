@@ -258,9 +258,17 @@ public class ChainIntents {
         // Taken only by another of Merit's proposals of this content that executed: Merit records that one as paid and
         // pushes its claims. An approval Merit does not know of (the same calls proposed by hand under another
         // description) approved these very leaves: this one is not said to be unpaid, and a maintainer is told.
-        boolean byMerit = QuarkusTransaction.requiringNew().call(() -> ChainProposal.count(
-                "vaultEpoch = ?1 and id <> ?2 and state = ?3", cp.vaultEpoch, cp.id,
-                ChainProposal.State.EXECUTED.name()) > 0);
+        // Read on chain too: Merit may not have recorded the other's execution yet (it follows proposals one by one),
+        // and the warning then blamed an approval "Merit does not follow" for its own.
+        List<ChainProposal> same = QuarkusTransaction.requiringNew().call(() -> ChainProposal.<ChainProposal>list(
+                "vaultEpoch = ?1 and id <> ?2 and onchainId is not null", cp.vaultEpoch, cp.id));
+        boolean byMerit = false;
+        for (ChainProposal other : same) {
+            if (other.state() == ChainProposal.State.EXECUTED || executedOnChain(other, block)) {
+                byMerit = true;
+                break;
+            }
+        }
         if (!byMerit) {
             org.jboss.logging.Logger.getLogger(ChainIntents.class).warnf("Payout proposal %d: the vault approved its "
                     + "content through a governor proposal Merit does not follow; its lines can be claimed from the vault",
@@ -268,6 +276,15 @@ public class ChainIntents {
             return Optional.empty();
         }
         return Optional.of(new PeriodTaken(start, approvedUntil));
+    }
+
+    /** Whether {@code other} was executed on chain by {@code block}; false when the governor does not know it. */
+    private boolean executedOnChain(ChainProposal other, org.web3j.protocol.core.DefaultBlockParameter block) {
+        try {
+            return state(governor(other, block), other) == ChainProposal.State.EXECUTED;
+        } catch (IOException | RuntimeException unknown) {
+            return false; // another governor, or not proposed at that block
+        }
     }
 
     ChainProposal.State proposalState(ChainProposal cp) throws IOException {
