@@ -30,7 +30,7 @@ public class ContributorMerge extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "contributor_merge_seq")
-    @SequenceGenerator(name = "contributor_merge_seq", sequenceName = "contributor_merge_seq", allocationSize = 50)
+    @SequenceGenerator(name = "contributor_merge_seq", sequenceName = "contributor_merge_seq", allocationSize = 1)
     public Long id;
 
     @Column(name = "into_id", nullable = false)

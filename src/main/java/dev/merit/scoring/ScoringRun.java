@@ -19,7 +19,7 @@ public class ScoringRun extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "scoring_run_seq")
-    @SequenceGenerator(name = "scoring_run_seq", sequenceName = "scoring_run_seq", allocationSize = 50)
+    @SequenceGenerator(name = "scoring_run_seq", sequenceName = "scoring_run_seq", allocationSize = 1)
     public Long id;
 
     @Column(name = "epoch_id", nullable = false)

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Upgrading a database that has payout proposals, on both databases Merit runs on. V25: numbers are handed out one by
  * one, past the block of 50 a process started before the upgrade may still hold (never the same number twice). V26: a
  * proposal governance already found can never be paid (its period taken: final on chain, yet neither superseded nor
- * over) says so; the others do not. V27: a superseded proposal governance still follows is still on chain.
+ * over) says so; the others do not. V27: a superseded proposal governance still follows is still on chain. V37: merges
+ * and scoring runs are numbered one by one as well.
  */
 class ProposalMigrationsTest {
 
@@ -79,6 +80,11 @@ class ProposalMigrationsTest {
             assertThat(stillOnChain).isEqualTo(Map.of(v, false, v + 1, false, v + 2, false, v + 3, true));
             // An empty table starts at 1: disputes had none.
             assertThat(one(s, "select nextval('dispute_seq')")).isEqualTo(1);
+            // V37: merges and scoring runs too; scoring runs had one, so their numbers start past a block.
+            assertThat(one(s, "select nextval('contributor_merge_seq')")).isEqualTo(1);
+            long run = one(s, "select nextval('scoring_run_seq')");
+            assertThat(run).isGreaterThan(1);
+            assertThat(one(s, "select nextval('scoring_run_seq')")).isEqualTo(run + 1);
         }
     }
 
