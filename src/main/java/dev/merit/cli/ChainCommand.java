@@ -32,9 +32,12 @@ import java.util.concurrent.Callable;
 public class ChainCommand {
 
     /** Said instead of sending while a Merit server runs on the same data: it alone sends chain writes. */
-    static final String SERVER_SENDS = "A Merit server runs on this data directory: it sends chain writes (one sender, "
-            + "one nonce sequence), within merit.chain.poll-interval. Nothing was sent from here; follow with "
-            + "`merit chain status N`.";
+    /** Said when a server holds the chain writes: {@code n} is the payout's number, for the command to follow with. */
+    static String serverSends(long n) {
+        return "A Merit server runs on this data directory: it sends chain writes (one sender, one nonce sequence), "
+                + "within merit.chain.poll-interval. Nothing was sent from here; follow with `merit chain status " + n
+                + "`.";
+    }
 
     @Command(name = "propose", description = "Propose payout proposal N to the DAO's governor.")
     static class Propose implements Callable<Integer> {
@@ -61,7 +64,7 @@ public class ChainCommand {
             if (leadership.isLeader()) {
                 outbox.processDue();
             } else {
-                spec.commandLine().getOut().println(SERVER_SENDS);
+                spec.commandLine().getOut().println(serverSends(proposal));
             }
             Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
             // What its approval leaves unpaid for good, said when it is put to a vote, not only by a later status.
@@ -281,7 +284,7 @@ public class ChainCommand {
         public Integer call() {
             governance.byPayoutProposal(proposal);
             if (!leadership.isLeader()) {
-                spec.commandLine().getOut().println(SERVER_SENDS);
+                spec.commandLine().getOut().println(serverSends(proposal));
                 Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
                 return 0;
             }

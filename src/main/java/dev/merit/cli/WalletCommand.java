@@ -51,9 +51,20 @@ public class WalletCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (claims) {
+            java.util.List<WalletClaims.Claim> open = walletClaims.open();
+            if (open.isEmpty()) {
+                out.println("No wallet claim waits for proof.");
+                return 0;
+            }
+            java.util.Map<Long, dev.merit.contributor.Contributor> who = new java.util.HashMap<>();
+            dev.merit.contributor.Contributor.<dev.merit.contributor.Contributor>list("id in ?1",
+                    open.stream().map(WalletClaims.Claim::contributorId).distinct().toList())
+                    .forEach(c -> who.put(c.id, c));
             Table table = new Table("contributor", "wallet", "expires", "prove from");
-            for (WalletClaims.Claim c : walletClaims.open()) {
-                table.row(c.contributorId(), c.address(), c.expiresAt(),
+            for (WalletClaims.Claim c : open) {
+                dev.merit.contributor.Contributor person = who.get(c.contributorId());
+                table.row((person == null ? "" : person.displayName + " ") + "(#" + c.contributorId() + ")",
+                        c.address(), dev.merit.problem.Moments.of(c.expiresAt()),
                         c.proveFrom().isEmpty() ? "(no forge account: a maintainer)" : String.join(", ", c.proveFrom()));
             }
             table.print(out);

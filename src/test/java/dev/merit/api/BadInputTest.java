@@ -307,39 +307,65 @@ class BadInputTest {
                 .body("detail", equalTo("dryRun is true or false, got ' '."));
     }
 
-    /** Twenty deletions of one epoch at once: one deletes it, the others are told it is gone, never a 500. */
-    @Test
-    void deletionsAtTheSameMomentAreAnsweredInWords() {
-        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "fz-deleted-at-once 1957", "startsAt",
-                "2198-01-01T00:00:00Z", "endsAt", "2198-02-01T00:00:00Z", "budgetTokens", "1")).post("/api/epochs")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
+    /** {@code n} copies of one request sent at the same moment; their responses. */
+    private static java.util.List<io.restassured.response.Response> atOnce(int n,
+            java.util.concurrent.Callable<io.restassured.response.Response> request) {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
         try {
             java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
             java.util.List<java.util.concurrent.Future<io.restassured.response.Response>> sent =
                     new java.util.ArrayList<>();
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < n; i++) {
                 sent.add(pool.submit(() -> {
                     start.await();
-                    return given().delete("/api/epochs/{id}", epoch);
+                    return request.call();
                 }));
             }
             start.countDown();
-            java.util.List<Integer> codes = new java.util.ArrayList<>();
+            java.util.List<io.restassured.response.Response> answers = new java.util.ArrayList<>();
             for (var f : sent) {
-                io.restassured.response.Response r = f.get();
-                codes.add(r.statusCode());
-                if (r.statusCode() != 200) {
-                    assertThat(r.contentType()).startsWith(PROBLEM);
-                }
+                answers.add(f.get());
             }
-            assertThat(codes).containsOnly(200, 404, 409).filteredOn(c -> c == 200).hasSize(1);
+            return answers;
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new AssertionError(e);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Twenty deletions of one epoch at once: one deletes it, the others are told it is gone, never a 500. Ten
+     * withdrawals of one draft: one withdraws it, the others are told it is not a draft any more.
+     */
+    @Test
+    void deletionsAtTheSameMomentAreAnsweredInWords() {
+        long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "fz-deleted-at-once 1957", "startsAt",
+                "2198-01-01T00:00:00Z", "endsAt", "2198-02-01T00:00:00Z", "budgetTokens", "1")).post("/api/epochs")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        java.util.List<io.restassured.response.Response> deleted = atOnce(20,
+                () -> given().delete("/api/epochs/{id}", epoch));
+        assertThat(deleted).filteredOn(r -> r.statusCode() != 200)
+                .allSatisfy(r -> assertThat(r.contentType()).startsWith(PROBLEM));
+        assertThat(deleted.stream().map(io.restassured.response.Response::statusCode).toList())
+                .containsOnly(200, 404, 409).filteredOn(c -> c == 200).hasSize(1);
         given().get("/api/epochs/{id}", epoch).then().statusCode(404);
+
+        dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-withdraw-race",
+                java.time.Instant.parse("2197-01-02T00:00:00Z"));
+        r.write("a.c", "int a;\n").commit("feat: a", "Wes Withdraw", "wes@withdraw.example");
+        dev.merit.support.Api.ingest(r);
+        long month = dev.merit.support.Api.epoch("fz-withdraw 2197", "2197-01-01T00:00:00Z", "2197-02-01T00:00:00Z",
+                java.math.BigInteger.TEN.pow(19));
+        dev.merit.support.Api.score(month);
+        long draft = dev.merit.support.Api.propose(month).getLong("id");
+        java.util.List<io.restassured.response.Response> withdrawn = atOnce(10,
+                () -> given().delete("/api/payout-proposals/{id}", draft));
+        assertThat(withdrawn.stream().map(io.restassured.response.Response::statusCode).toList())
+                .containsOnly(200, 409).filteredOn(c -> c == 200).hasSize(1);
+        assertThat(withdrawn).filteredOn(a -> a.statusCode() == 409)
+                .allSatisfy(a -> assertThat(a.jsonPath().getString("type")).isIn("/problems/not-a-draft",
+                        "/problems/concurrent-write"));
     }
 
     @Test
