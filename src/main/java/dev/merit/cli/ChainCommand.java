@@ -248,12 +248,14 @@ public class ChainCommand {
             BigInteger sum = lines.stream().map(l -> l.amount).reduce(BigInteger.ZERO, BigInteger::add);
             out.printf("%n  also releases %s tokens held by earlier payouts, to wallets linked since:%n",
                     TokenAmounts.format(sum, decimals));
+            boolean over = java.util.Set.of("DEFEATED", "CANCELED", "EXPIRED", "SUPERSEDED").contains(cp.state);
             Table table = new Table("contributor", "wallet", "tokens", "held by", "state");
             for (dev.merit.payroll.PayoutLine l : lines) {
                 dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(l.contributorId);
                 table.row(who == null ? "#" + l.contributorId : who.displayName + " (#" + l.contributorId + ")",
                         to.getOrDefault(l.id, ""), TokenAmounts.format(l.amount, decimals), "payout #" + l.proposalId,
-                        l.paidTxHash != null ? "paid, " + l.paidTxHash : "released when this vote is executed");
+                        l.paidTxHash != null ? "paid, " + l.paidTxHash : over ? "not released by this vote: it "
+                                + "will not be executed" : "released when this vote is executed");
             }
             table.print(out);
         }

@@ -86,8 +86,9 @@ public class PayrollCommand implements Runnable {
                     + tokens(existing.minPayout, decimals) + " tokens, cap "
                     + (existing.cap == null ? "none" : tokens(existing.cap, decimals) + " tokens") + ", sqrt "
                     + existing.sqrtDampening
-                    + "); policy options apply to new epochs only. While no payout was proposed of it, `merit epochs "
-                    + "delete " + existing.name + "` and this command again make it with yours.");
+                    + "); policy options apply to new epochs only. While no payout was proposed of it and no "
+                    + "type in it disputed, `merit epochs delete " + existing.name + "` and this command again make "
+                    + "it with yours.");
         }
         BigInteger budgetUnits = EpochSpec.tokens(budget, decimals, "--budget");
         PayoutPolicy policy = new PayoutPolicy(
@@ -98,6 +99,10 @@ public class PayrollCommand implements Runnable {
             PayrollService.requireWithinBudget(existing, budgetUnits, aboveEpochBudget); // before scoring, not after
         }
         Epoch epoch = epochArg.resolve(epochs, budgetUnits, decimals, policy);
+        // Locked for writing before it is scored, as the proposal below will lock it: two payrolls of one epoch then
+        // wait for each other at the start, instead of each holding the scoring's shared lock and waiting for the other
+        // to let go of it (a deadlock on PostgreSQL).
+        dev.merit.epoch.Epoch.getEntityManager().lock(epoch, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
         ScoringRun run = scoring.run(epoch.id);
         PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits, aboveEpochBudget);

@@ -39,9 +39,12 @@ public class EpochService {
     /**
      * Holds epoch {@code id} against deletion until the transaction ends, for a write that refers to it (a scoring run,
      * a dispute of one): a deletion at the same moment then either came first, and this is refused (409
-     * deleted-meanwhile, nothing kept), or waits and then removes or refuses what this wrote. A shared lock, taken
-     * just before the end: scorings and disputes of one epoch do not wait for each other. Without it an embedded
-     * database kept runs of an epoch that no longer existed.
+     * deleted-meanwhile, nothing kept), or waits and then removes or refuses what this wrote. Taken just before the
+     * end, so held briefly: FOR SHARE on PostgreSQL (scorings and disputes of one epoch do not wait for each other),
+     * FOR UPDATE on H2, which has no shared row lock (they wait for each other there, at most H2's lock timeout). A
+     * deletion locks FOR UPDATE first ({@code EpochRemoval}); a command that scores and then proposes in one
+     * transaction locks the epoch for writing before it scores. Without it the embedded database kept runs of an epoch
+     * that no longer existed.
      */
     public static void holdAgainstDeletion(long id) {
         List<Epoch> still = Epoch.getEntityManager().createQuery("select e from Epoch e where e.id = :id", Epoch.class)

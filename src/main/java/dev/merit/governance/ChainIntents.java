@@ -279,11 +279,12 @@ public class ChainIntents {
     }
 
     /** Whether {@code other} was executed on chain by {@code block}; false when the governor does not know it. */
-    private boolean executedOnChain(ChainProposal other, org.web3j.protocol.core.DefaultBlockParameter block) {
+    private boolean executedOnChain(ChainProposal other, org.web3j.protocol.core.DefaultBlockParameter block)
+            throws IOException {
         try {
             return state(governor(other, block), other) == ChainProposal.State.EXECUTED;
-        } catch (IOException | RuntimeException unknown) {
-            return false; // another governor, or not proposed at that block
+        } catch (org.web3j.tx.exceptions.ContractCallException unknown) {
+            return false; // the governor does not know it (another governor, or not proposed at that block)
         }
     }
 

@@ -87,10 +87,8 @@ public class GovernanceService {
     }
 
     /**
-     * The payout's amounts are base units of a token of {@code epoch.tokenDecimals} decimals; the vault pays in its own
-     * token. Members vote on an amount in tokens, so both must be the configured payout token with those decimals:
-     * with an 18-decimal token and an epoch of 6, "5000 tokens" would pay 5000 x 10^-12 of that, and use up the
-     * period for good (the other way round, it pays 10^12 times too much from a vault that holds it).
+     * Amounts are base units of a token of {@code epoch.tokenDecimals} decimals; members vote on tokens, so the vault's
+     * token must be the payout token with those decimals (18 against 6 would pay 10^-12 of the sum, or 10^12 times it).
      */
     private static void requireSameUnits(Epoch epoch, DaoContracts dao, PayrollVault vault, PayoutToken token)
             throws IOException {
@@ -123,11 +121,12 @@ public class GovernanceService {
     @Transactional(rollbackOn = Exception.class) // a chain read that fails half-way leaves nothing behind
     public ChainProposal propose(long payoutProposalId, boolean replace) throws IOException {
         PayoutProposal p = payroll.get(payoutProposalId);
+        // Locked, read again: a withdrawal at the same moment came first (not a draft now), or waits for this one.
+        PayoutProposal.getEntityManager().refresh(p, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         ChainProposal.<ChainProposal>find("payoutProposalId", payoutProposalId).firstResultOptional().ifPresent(cp -> {
-            throw new ProblemException(ProblemException.Kind.CONFLICT, "already-on-chain", "Already on chain", "Payout proposal "
-                    + payoutProposalId + " is already on chain as governor proposal " + cp.onchainId + ".",
-                    Map.of("onchainId", cp.onchainId));
-        });
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "already-on-chain", "Already on chain", "Payout "
+                    + "proposal " + payoutProposalId + " is already on chain as governor proposal " + cp.onchainId
+                    + ".", Map.of("onchainId", cp.onchainId)); });
         if (!p.status.equals(ProposalState.DRAFT)) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "not-a-draft", "Not a draft", "Payout proposal "
                     + payoutProposalId + " is " + p.status + " (" + ProposalState.describe(p.status) + "): only a draft "

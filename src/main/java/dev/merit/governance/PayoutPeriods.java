@@ -66,14 +66,6 @@ public class PayoutPeriods {
                         " is on chain (" + cp.state.toLowerCase() + "). At most one payout of any period may be on "
                                 + "chain: let it be defeated or expire, or propose the payout of that epoch instead.");
             }
-            if (!replace) { // a newer draft of the epoch does not silently restart a vote members are casting
-                throw conflict("vote-under-way", "A payout of this epoch is on chain", epoch, otherEpoch, other, cp,
-                        " is on chain (" + dev.merit.payroll.ProposalState.describe(cp.state.toLowerCase(Locale.ROOT))
-                                + "). Putting payout #" + payout.id + " there replaces it: members vote again, on #"
-                                + payout.id + ", and the votes cast on #" + other.id + " count for nothing (it stays on "
-                                + "chain until its vote ends, and if it passes and is executed first, it is the one "
-                                + "paid). To replace it, say so: \"replace\": true (the CLI's --replace).");
-            }
         }
         BigInteger approvedUntil = GovernanceService.call(() -> vault.approvedUntil().send());
         if (approvedUntil.compareTo(BigInteger.valueOf(epoch.startsAt.getEpochSecond())) > 0) {
@@ -82,6 +74,20 @@ public class PayoutPeriods {
                             + ", after the start of epoch '" + epoch.name + "' (" + Moments.of(epoch.startsAt) + "). Periods are "
                             + "paid in order and never twice: this epoch can no longer be paid from this vault.",
                     Map.of("approvedUntil", Instant.ofEpochSecond(approvedUntil.longValue()).toString()));
+        }
+        for (ChainProposal cp : live) {
+            PayoutProposal other = PayoutProposal.findById(cp.payoutProposalId);
+            // After the vault's check: a period it approved already is said as such, not as a vote to replace.
+            if (other.epochId.equals(epoch.id) && !replace && !proposeFailed(cp)) {
+                // A newer draft of the epoch does not silently restart a vote members are casting.
+                throw conflict("vote-under-way", "A payout of this epoch is on chain", epoch, epoch, other, cp,
+                        " is on chain (" + dev.merit.payroll.ProposalState.describe(dev.merit.payroll.ProposalState
+                                .ofChain(cp.state)) + "). Putting payout #" + payout.id + " there replaces it: "
+                                + "members vote again, on #" + payout.id + ", and the votes cast on #" + other.id
+                                + " count for nothing (it stays on chain until its vote ends, and if it passes and is "
+                                + "executed first, it is the one paid). To replace it, say so: \"replace\": true (the "
+                                + "CLI's --replace).");
+            }
         }
         for (ChainProposal cp : live) {
             PayoutProposal other = PayoutProposal.findById(cp.payoutProposalId);

@@ -10,7 +10,6 @@ import dev.merit.scoring.ScoringRun;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +37,17 @@ public class EpochRemoval implements EpochRemover {
     @Override
     @Transactional
     public Removed delete(long epochId) {
+        // The row locked FOR UPDATE, the strongest lock, taken first: it waits for every writer that refers to the
+        // epoch (a proposal's lock; on PostgreSQL also the key-share lock a scoring run's or dispute's insert holds
+        // until it commits), and then sees what they wrote. Hibernate's PESSIMISTIC_WRITE is FOR NO KEY UPDATE on
+        // PostgreSQL, which passed a running scoring's key-share lock, waited at the delete, and deadlocked with the
+        // scoring's own hold at its end.
+        if (Panache.getEntityManager().createNativeQuery("select id from epoch where id = ?1 for update")
+                .setParameter(1, epochId).getResultList().isEmpty()) {
+            throw dev.merit.problem.ProblemException.notFound("epoch", epochId);
+        }
         Epoch epoch = epochs.get(epochId);
-        // As a payout proposal does: one waits for the other, so no proposal is made of an epoch being deleted.
-        Panache.getEntityManager().lock(epoch, LockModeType.PESSIMISTIC_WRITE);
+        Panache.getEntityManager().refresh(epoch);
         List<PayoutProposal> proposals = PayoutProposal.list("epochId = ?1 order by id", epochId);
         PayoutProposal paid = proposals.stream().filter(p -> p.approvedAt != null).findFirst().orElse(null);
         if (paid != null) {

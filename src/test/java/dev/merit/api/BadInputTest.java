@@ -347,8 +347,9 @@ class BadInputTest {
                 () -> given().delete("/api/epochs/{id}", epoch));
         assertThat(deleted).filteredOn(r -> r.statusCode() != 200)
                 .allSatisfy(r -> assertThat(r.contentType()).startsWith(PROBLEM));
-        assertThat(deleted.stream().map(io.restassured.response.Response::statusCode).toList())
-                .containsOnly(200, 404, 409).filteredOn(c -> c == 200).hasSize(1);
+        java.util.List<Integer> codes = deleted.stream().map(io.restassured.response.Response::statusCode).toList();
+        assertThat(codes).isSubsetOf(200, 404, 409);
+        assertThat(codes).filteredOn(c -> c == 200).hasSize(1);
         given().get("/api/epochs/{id}", epoch).then().statusCode(404);
 
         dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-withdraw-race",
@@ -361,8 +362,9 @@ class BadInputTest {
         long draft = dev.merit.support.Api.propose(month).getLong("id");
         java.util.List<io.restassured.response.Response> withdrawn = atOnce(10,
                 () -> given().delete("/api/payout-proposals/{id}", draft));
-        assertThat(withdrawn.stream().map(io.restassured.response.Response::statusCode).toList())
-                .containsOnly(200, 409).filteredOn(c -> c == 200).hasSize(1);
+        java.util.List<Integer> answers = withdrawn.stream().map(io.restassured.response.Response::statusCode).toList();
+        assertThat(answers).isSubsetOf(200, 409);
+        assertThat(answers).filteredOn(c -> c == 200).hasSize(1);
         assertThat(withdrawn).filteredOn(a -> a.statusCode() == 409)
                 .allSatisfy(a -> assertThat(a.jsonPath().getString("type")).isIn("/problems/not-a-draft",
                         "/problems/concurrent-write"));
