@@ -370,6 +370,37 @@ class BadInputTest {
                         "/problems/concurrent-write"));
     }
 
+    /**
+     * Scorings of an epoch and its deletion at the same moment, three times: each request is answered in words (a run,
+     * the deletion, or 404/409), and an epoch deleted keeps no run. Before, an epoch could be deleted under a running
+     * scoring and its runs stay behind (the embedded database), or the two deadlock (PostgreSQL).
+     */
+    @Test
+    void scoringsAndTheDeletionOfTheirEpochAtTheSameMomentLeaveNoRunBehind() {
+        dev.merit.support.TestRepo r = dev.merit.support.TestRepo.create("merit-score-delete-race",
+                java.time.Instant.parse("2196-01-02T00:00:00Z"));
+        for (int i = 0; i < 30; i++) {
+            r.write("f" + i + ".c", "int f" + i + ";\n").commit("feat: f" + i, "Sid Race", "sid@race.example");
+        }
+        dev.merit.support.Api.ingest(r);
+        for (int round = 0; round < 3; round++) {
+            long epoch = dev.merit.support.Api.epoch("fz-score-delete " + round, "2196-01-01T00:00:00Z",
+                    "2196-02-01T00:00:00Z", java.math.BigInteger.TEN.pow(19));
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.List<io.restassured.response.Response> answers = atOnce(4, () -> n.getAndIncrement() == 0
+                    ? given().delete("/api/epochs/{id}", epoch)
+                    : given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs"));
+            assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).as(a.asString()).isIn(200, 201, 404, 409));
+            int runs = given().queryParam("epochId", epoch).get("/api/scoring-runs").then().statusCode(200).extract()
+                    .jsonPath().getList("").size();
+            if (given().get("/api/epochs/{id}", epoch).statusCode() == 404) {
+                assertThat(runs).as("runs of a deleted epoch").isZero();
+            } else {
+                given().delete("/api/epochs/{id}", epoch).then().statusCode(200); // the next round reuses its dates
+            }
+        }
+    }
+
     @Test
     void unknownIdsAreNotFound() {
         for (String path : new String[]{"/api/repositories/987654", "/api/epochs/987654", "/api/contributors/987654",
