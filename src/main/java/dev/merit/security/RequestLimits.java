@@ -307,12 +307,23 @@ public class RequestLimits {
                 + clip(shown)) + ".", true);
     }
 
+    /**
+     * The headers every response carries, refusals written here included (they end before the dashboard's route adds
+     * them): no page of another site may frame Merit's, nor may a browser guess a type.
+     */
+    public static void securityHeaders(io.vertx.core.MultiMap headers) {
+        headers.set("X-Frame-Options", "DENY");
+        headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+        headers.set("X-Content-Type-Options", "nosniff");
+    }
+
     private void refuse(RoutingContext ctx, int status, String type, String title, String detail, boolean close) {
         ObjectNode problem = json.createObjectNode().put("type", "/problems/" + type).put("title", title)
                 .put("status", status).put("detail", detail);
         String path = ctx.request().path();
         problem.put("instance", path == null || path.length() > 200 ? "/" : path);
         var response = ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+        securityHeaders(response.headers());
         boolean closing = close && ctx.request().version() != HttpVersion.HTTP_2;
         if (closing) { // HTTP/2 has no Connection header: the peer
             // resets a stream that carries one; only this stream ends, and the refusal reaches the caller

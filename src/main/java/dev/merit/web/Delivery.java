@@ -36,9 +36,7 @@ public class Delivery {
             }
             // No page of another site may frame Merit's: framed under a decoy, the embedded dashboard's maintainer
             // controls (merge, accept, mark as a bot) would act from this machine on the visitor's click.
-            headers.set("X-Frame-Options", "DENY");
-            headers.set("Content-Security-Policy", "frame-ancestors 'none'");
-            headers.set("X-Content-Type-Options", "nosniff");
+            dev.merit.security.RequestLimits.securityHeaders(headers);
         });
         ctx.next();
     }
