@@ -56,10 +56,15 @@ public class CompareCommand implements Callable<Integer> {
         people.print(out);
         out.println();
         Table moved = new Table("contribution", "contributor", "before", "after", "type", "factors changed");
+        // Contributors by name, as in the table above (a bare "52" told a treasurer nothing).
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        c.contributors().forEach(p -> names.put(p.contributorId(), p.displayName()));
         for (RunComparison.ContributionChange m : c.contributions()) {
             String type = Objects.equals(m.typeBefore(), m.typeAfter()) ? String.valueOf(m.typeAfter())
                     : m.typeBefore() + " -> " + m.typeAfter();
-            moved.row(Table.shorten(m.title() == null ? m.contribution() : m.title(), 40), m.contributorId(), plain(m.before()),
+            String who = names.containsKey(m.contributorId()) ? names.get(m.contributorId()) + " (#" + m.contributorId()
+                    + ")" : "#" + m.contributorId();
+            moved.row(Table.shorten(m.title() == null ? m.contribution() : m.title(), 40), who, plain(m.before()),
                     plain(m.after()), type, m.factors().stream().map(f -> f.name() + " " + plain(f.before()) + " -> "
                             + plain(f.after()) + (f.detail() == null ? "" : " (" + Table.shorten(f.detail(), 60) + ")"))
                             .collect(Collectors.joining("; ")));

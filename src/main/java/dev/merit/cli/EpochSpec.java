@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -91,8 +92,20 @@ record EpochSpec(String name, Instant startsAt, Instant endsAt) {
      * one of them can be paid; and the time just before it, or left after it before the next, that no epoch covers.
      * Accepted (a preview of part of a month is a fair use; a DAO may pay nothing for a break), never silent.
      */
-    static void warnOverlaps(EpochService epochs, Epoch epoch, java.io.PrintWriter err) {
-        for (Epoch other : epochs.overlapping(epoch)) {
+    static void warnOverlaps(EpochService epochs, dev.merit.epoch.EpochPayments payments, Epoch epoch,
+                             java.io.PrintWriter err) {
+        List<Epoch> overlapping = epochs.overlapping(epoch);
+        java.util.Map<Long, dev.merit.epoch.EpochPayments.Payment> paid = overlapping.isEmpty() ? java.util.Map.of()
+                : payments.paidBy(overlapping.stream().map(o -> o.id).toList());
+        for (Epoch other : overlapping) {
+            dev.merit.epoch.EpochPayments.Payment by = paid.get(other.id);
+            if (by != null) { // not "only one of the two": that one is paid, so this one never can be
+                err.printf("Note: epoch '%s' shares time with epoch '%s' (%s), which payout #%d paid: a period is paid "
+                        + "once, so no payout of '%s' can be paid any more.%n", epoch.name, other.name,
+                        dev.merit.problem.Moments.period(other.startsAt, other.endsAt), by.payoutProposalId(),
+                        epoch.name);
+                continue;
+            }
             if (other.startsAt.equals(epoch.startsAt) && other.endsAt.equals(epoch.endsAt)) {
                 err.printf("Note: epoch '%s' has exactly the dates of epoch '%s', its own budget and policy: only one of "
                         + "the two can be paid. To work on it instead, name it: --epoch '%s'.%n", other.name, epoch.name,

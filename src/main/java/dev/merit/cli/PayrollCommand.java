@@ -62,9 +62,11 @@ public class PayrollCommand implements Runnable {
     private final PayrollConfig config;
     private final PayoutLedger ledger;
     private final PayoutWaterfall waterfall;
+    private final dev.merit.epoch.EpochPayments payments;
 
     public PayrollCommand(EpochService epochs, ScoringService scoring, PayrollService payroll, PayrollConfig config,
-                          PayoutLedger ledger, PayoutWaterfall waterfall) {
+                          PayoutLedger ledger, PayoutWaterfall waterfall, dev.merit.epoch.EpochPayments payments) {
+        this.payments = payments;
         this.ledger = ledger;
         this.waterfall = waterfall;
         this.epochs = epochs;
@@ -103,7 +105,7 @@ public class PayrollCommand implements Runnable {
         // wait for each other at the start, instead of each holding the scoring's shared lock and waiting for the other
         // to let go of it (a deadlock on PostgreSQL).
         dev.merit.epoch.Epoch.getEntityManager().lock(epoch, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
+        EpochSpec.warnOverlaps(epochs, payments, epoch, spec.commandLine().getErr());
         ScoringRun run = scoring.run(epoch.id);
         PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits, aboveEpochBudget);
         print(spec.commandLine().getOut(), epoch, run, proposal);

@@ -37,8 +37,11 @@ public class ScoreCommand implements Runnable {
     private final ScoringService scoring;
     private final ScoreQueries queries;
     private final PayrollConfig payroll;
+    private final dev.merit.epoch.EpochPayments payments;
 
-    public ScoreCommand(EpochService epochs, ScoringService scoring, ScoreQueries queries, PayrollConfig payroll) {
+    public ScoreCommand(EpochService epochs, ScoringService scoring, ScoreQueries queries, PayrollConfig payroll,
+                        dev.merit.epoch.EpochPayments payments) {
+        this.payments = payments;
         this.epochs = epochs;
         this.scoring = scoring;
         this.queries = queries;
@@ -60,7 +63,7 @@ public class ScoreCommand implements Runnable {
                 new PayoutPolicy(BigInteger.ZERO, null, false, false));
         ScoringRun run = scoring.run(epoch.id);
         // Said once scored: a run that fails keeps no epoch, and notes about one would be false.
-        EpochSpec.warnOverlaps(epochs, epoch, spec.commandLine().getErr());
+        EpochSpec.warnOverlaps(epochs, payments, epoch, spec.commandLine().getErr());
         if (made) { // so that a later 'payroll --budget' above it, or with a policy, is not a surprise
             spec.commandLine().getErr().printf("Note: made epoch '%s' with the default budget, %s tokens "
                     + "(merit.payroll.default-budget-tokens), and no minimum, cap or dampening. 'payroll --epoch %s "

@@ -83,7 +83,8 @@ public class GovernanceService {
                 .orElseThrow(() -> PayoutProposal.findById(payoutProposalId) == null
                         ? ProblemException.notFound("payout proposal", payoutProposalId)
                         : new ProblemException(ProblemException.Kind.NOT_FOUND, "not-on-chain", "Not on chain",
-                        "Payout proposal " + payoutProposalId + " has not been proposed on chain.", null));
+                        "Payout proposal " + payoutProposalId + " has not been proposed on chain (a draft goes there "
+                        + "with merit chain propose " + payoutProposalId + ", or POST /api/chain/proposals).", null));
     }
 
     /**
