@@ -31,8 +31,10 @@ import java.util.concurrent.Callable;
                 ChainCommand.Advance.class})
 public class ChainCommand {
 
-    /** Said instead of sending while a Merit server runs on the same data: it alone sends chain writes. */
-    /** Said when a server holds the chain writes: {@code n} is the payout's number, for the command to follow with. */
+    /**
+     * Said instead of sending while a Merit server runs on the same data (it alone sends chain writes): {@code n} is
+     * the payout's number, for the command to follow with.
+     */
     static String serverSends(long n) {
         return "A Merit server runs on this data directory: it sends chain writes (one sender, one nonce sequence), "
                 + "within merit.chain.poll-interval. Nothing was sent from here; follow with `merit chain status " + n
@@ -248,7 +250,7 @@ public class ChainCommand {
             BigInteger sum = lines.stream().map(l -> l.amount).reduce(BigInteger.ZERO, BigInteger::add);
             out.printf("%n  also releases %s tokens held by earlier payouts, to wallets linked since:%n",
                     TokenAmounts.format(sum, decimals));
-            boolean over = java.util.Set.of("DEFEATED", "CANCELED", "EXPIRED", "SUPERSEDED").contains(cp.state);
+            boolean over = cp.state().terminal(); // a superseded vote may still pass and be executed
             Table table = new Table("contributor", "wallet", "tokens", "held by", "state");
             for (dev.merit.payroll.PayoutLine l : lines) {
                 dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(l.contributorId);

@@ -65,11 +65,11 @@ public class ScoreCommand implements Runnable {
         // Said once scored: a run that fails keeps no epoch, and notes about one would be false.
         EpochSpec.warnOverlaps(epochs, payments, epoch, spec.commandLine().getErr());
         if (made) { // so that a later 'payroll --budget' above it, or with a policy, is not a surprise
+            String tokens = PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals);
             spec.commandLine().getErr().printf("Note: made epoch '%s' with the default budget, %s tokens "
                     + "(merit.payroll.default-budget-tokens), and no minimum, cap or dampening. 'payroll --epoch %s "
                     + "--budget N' pays it; a budget above %s tokens needs --above-epoch-budget, and another policy "
-                    + "'epochs delete %s' first.%n", epoch.name, PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals),
-                    epoch.name, PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals), epoch.name);
+                    + "'epochs delete %s' first.%n", epoch.name, tokens, epoch.name, tokens, epoch.name);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Epoch %s (%s): run #%d, %d contributions, %d contributors, total score %s%n", epoch.name,

@@ -300,8 +300,7 @@ public class PayoutLedger {
     public PayoutProposal withdraw(long proposalId) {
         PayoutProposal p = payroll.get(proposalId);
         // Locked: of withdrawals (and a propose) at the same moment one goes through; the others read its result.
-        PayoutProposal.getEntityManager().lock(p, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-        PayoutProposal.getEntityManager().refresh(p);
+        PayoutProposal.getEntityManager().refresh(p, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (!p.status.equals(ProposalState.DRAFT)) {
             throw new dev.merit.problem.ProblemException(dev.merit.problem.ProblemException.Kind.CONFLICT,
                     "not-a-draft", "Not a draft", "Payout proposal " + proposalId + " is " + p.status + " ("
