@@ -219,36 +219,19 @@ class BadInputTest {
                 .body("detail", equalTo("'name' has no visible character."));
         // Not even when sent at the same moment in eight cases: one is created, the others are told it exists (or,
         // written at that very moment, to send again), and one epoch bears the name.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            java.util.List<java.util.concurrent.Future<io.restassured.response.Response>> sent =
-                    new java.util.ArrayList<>();
-            for (String name : java.util.List.of("fz-race", "FZ-RACE", "Fz-Race", "fZ-rAcE", "FZ-race", "fz-RACE",
-                    "Fz-RACE", "fz-Race")) {
-                sent.add(pool.submit(() -> {
-                    start.await();
-                    return given().contentType(ContentType.JSON).body(Map.of("name", name + " 1957", "startsAt",
-                            "2199-01-01T00:00:00Z", "endsAt", "2199-02-01T00:00:00Z", "budgetTokens", "1"))
-                            .post("/api/epochs");
-                }));
+        java.util.List<String> names = java.util.List.of("fz-race", "FZ-RACE", "Fz-Race", "fZ-rAcE", "FZ-race",
+                "fz-RACE", "Fz-RACE", "fz-Race");
+        java.util.List<Integer> codes = new java.util.ArrayList<>();
+        for (io.restassured.response.Response r : dev.merit.support.Api.atOnce(names.size(), i -> given()
+                .contentType(ContentType.JSON).body(Map.of("name", names.get(i) + " 1957", "startsAt",
+                        "2199-01-01T00:00:00Z", "endsAt", "2199-02-01T00:00:00Z", "budgetTokens", "1"))
+                .post("/api/epochs"))) {
+            codes.add(r.statusCode());
+            if (r.statusCode() == 409) {
+                assertThat(r.jsonPath().getString("type")).isIn("/problems/epoch-exists", "/problems/concurrent-write");
             }
-            start.countDown();
-            java.util.List<Integer> codes = new java.util.ArrayList<>();
-            for (var f : sent) {
-                io.restassured.response.Response r = f.get();
-                codes.add(r.statusCode());
-                if (r.statusCode() == 409) {
-                    assertThat(r.jsonPath().getString("type")).isIn("/problems/epoch-exists",
-                            "/problems/concurrent-write");
-                }
-            }
-            assertThat(codes).containsOnly(201, 409).filteredOn(c -> c == 201).hasSize(1);
-        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-            throw new AssertionError(e);
-        } finally {
-            pool.shutdownNow();
         }
+        assertThat(codes).containsOnly(201, 409).filteredOn(c -> c == 201).hasSize(1);
         assertThat(given().get("/api/epochs").then().statusCode(200).extract().jsonPath().<String>getList("name"))
                 .filteredOn(n -> n.equalsIgnoreCase("fz-race 1957")).hasSize(1);
     }
@@ -307,33 +290,6 @@ class BadInputTest {
                 .body("detail", equalTo("dryRun is true or false, got ' '."));
     }
 
-    /** {@code n} copies of one request sent at the same moment; their responses. */
-    private static java.util.List<io.restassured.response.Response> atOnce(int n,
-            java.util.concurrent.Callable<io.restassured.response.Response> request) {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
-        try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            java.util.List<java.util.concurrent.Future<io.restassured.response.Response>> sent =
-                    new java.util.ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                sent.add(pool.submit(() -> {
-                    start.await();
-                    return request.call();
-                }));
-            }
-            start.countDown();
-            java.util.List<io.restassured.response.Response> answers = new java.util.ArrayList<>();
-            for (var f : sent) {
-                answers.add(f.get());
-            }
-            return answers;
-        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-            throw new AssertionError(e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /**
      * Twenty deletions of one epoch at once: one deletes it, the others are told it is gone, never a 500. Ten
      * withdrawals of one draft: one withdraws it, the others are told it is not a draft any more.
@@ -343,8 +299,8 @@ class BadInputTest {
         long epoch = given().contentType(ContentType.JSON).body(Map.of("name", "fz-deleted-at-once 1957", "startsAt",
                 "2198-01-01T00:00:00Z", "endsAt", "2198-02-01T00:00:00Z", "budgetTokens", "1")).post("/api/epochs")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
-        java.util.List<io.restassured.response.Response> deleted = atOnce(20,
-                () -> given().delete("/api/epochs/{id}", epoch));
+        java.util.List<io.restassured.response.Response> deleted = dev.merit.support.Api.atOnce(20,
+                i -> given().delete("/api/epochs/{id}", epoch));
         assertThat(deleted).filteredOn(r -> r.statusCode() != 200)
                 .allSatisfy(r -> assertThat(r.contentType()).startsWith(PROBLEM));
         java.util.List<Integer> codes = deleted.stream().map(io.restassured.response.Response::statusCode).toList();
@@ -360,8 +316,8 @@ class BadInputTest {
                 java.math.BigInteger.TEN.pow(19));
         dev.merit.support.Api.score(month);
         long draft = dev.merit.support.Api.propose(month).getLong("id");
-        java.util.List<io.restassured.response.Response> withdrawn = atOnce(10,
-                () -> given().delete("/api/payout-proposals/{id}", draft));
+        java.util.List<io.restassured.response.Response> withdrawn = dev.merit.support.Api.atOnce(10,
+                i -> given().delete("/api/payout-proposals/{id}", draft));
         java.util.List<Integer> answers = withdrawn.stream().map(io.restassured.response.Response::statusCode).toList();
         assertThat(answers).isSubsetOf(200, 409);
         assertThat(answers).filteredOn(c -> c == 200).hasSize(1);
@@ -386,8 +342,7 @@ class BadInputTest {
         for (int round = 0; round < 3; round++) {
             long epoch = dev.merit.support.Api.epoch("fz-score-delete " + round, "2196-01-01T00:00:00Z",
                     "2196-02-01T00:00:00Z", java.math.BigInteger.TEN.pow(19));
-            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.List<io.restassured.response.Response> answers = atOnce(4, () -> n.getAndIncrement() == 0
+            java.util.List<io.restassured.response.Response> answers = dev.merit.support.Api.atOnce(4, i -> i == 0
                     ? given().delete("/api/epochs/{id}", epoch)
                     : given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/scoring-runs"));
             assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).as(a.asString()).isIn(200, 201, 404, 409));

@@ -211,32 +211,17 @@ class WalletImportTest {
      * link (the payout then paid either), or overwrite one another while each said "linked".
      */
     @Test
-    void importsAtTheSameMomentLinkOneWallet() throws Exception {
+    void importsAtTheSameMomentLinkOneWallet() {
         long ann = people("race1962").get("ann");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
         List<String> outcomes = new java.util.ArrayList<>();
-        try {
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            List<java.util.concurrent.Future<Response>> sent = new java.util.ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                String csv = "identity,address\n#" + ann + "," + address(100 + i) + "\n";
-                sent.add(pool.submit(() -> {
-                    start.await();
-                    return post(csv, null);
-                }));
+        for (Response r : dev.merit.support.Api.atOnce(20,
+                i -> post("identity,address\n#" + ann + "," + address(100 + i) + "\n", null))) {
+            if (r.statusCode() == 200) {
+                outcomes.add(r.jsonPath().getString("lines[0].outcome"));
+            } else { // written at the very same moment: a problem that says so, nothing kept
+                assertThat(r.statusCode()).as(r.asString()).isEqualTo(409);
+                outcomes.add("refused");
             }
-            start.countDown();
-            for (var f : sent) {
-                Response r = f.get();
-                if (r.statusCode() == 200) {
-                    outcomes.add(r.jsonPath().getString("lines[0].outcome"));
-                } else { // written at the very same moment: a problem that says so, nothing kept
-                    assertThat(r.statusCode()).as(r.asString()).isEqualTo(409);
-                    outcomes.add("refused");
-                }
-            }
-        } finally {
-            pool.shutdownNow();
         }
         assertThat(outcomes).filteredOn("linked"::equals).hasSize(1);
         assertThat(outcomes).isSubsetOf("linked", "conflict", "refused");

@@ -17,6 +17,38 @@ public final class Api {
     private Api() {
     }
 
+    /**
+     * {@code n} requests sent at the same moment, the i-th made by {@code request.apply(i)} (the same request, or
+     * variations of it); their responses in that order. For what concurrent writers must leave: one record, or each
+     * refusal in words.
+     */
+    public static java.util.List<io.restassured.response.Response> atOnce(int n,
+            java.util.function.IntFunction<io.restassured.response.Response> request) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(n, 10));
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<io.restassured.response.Response>> sent =
+                    new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int which = i;
+                sent.add(pool.submit(() -> {
+                    start.await();
+                    return request.apply(which);
+                }));
+            }
+            start.countDown();
+            java.util.List<io.restassured.response.Response> answers = new java.util.ArrayList<>();
+            for (var f : sent) {
+                answers.add(f.get());
+            }
+            return answers;
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new AssertionError(e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The one contributor the search finds by {@code handle} (an e-mail, a login, a wallet); fails on none or more. */
     public static long contributor(String handle) {
         java.util.List<Map<String, Object>> found = given().queryParam("q", handle).get("/api/contributors").then()
