@@ -68,7 +68,7 @@ public class ChainCommand {
             } else {
                 spec.commandLine().getOut().println(serverSends(proposal));
             }
-            Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
+            Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox, ledger);
             // What its approval leaves unpaid for good, said when it is put to a vote, not only by a later status.
             Status.printUnread(spec.commandLine().getOut(), proposal, ledger);
             return 0;
@@ -103,7 +103,7 @@ public class ChainCommand {
                 governance.tickWithoutSending();
             }
             ChainProposal cp = governance.byPayoutProposal(proposal);
-            print(spec.commandLine().getOut(), cp, outbox);
+            print(spec.commandLine().getOut(), cp, outbox, ledger);
             printVault(spec.commandLine().getOut(), cp, chain);
             printUnread(spec.commandLine().getOut(), cp, ledger);
             return 0;
@@ -195,7 +195,8 @@ public class ChainCommand {
             return units == null ? "0" : TokenAmounts.format(units, 18);
         }
 
-        public static void print(PrintWriter out, ChainProposal cp, Outbox outbox) {
+        public static void print(PrintWriter out, ChainProposal cp, Outbox outbox,
+                                 dev.merit.payroll.PayoutLedger ledger) {
             String state = ProposalState.ofChain(cp.state);
             dev.merit.payroll.PayoutProposal payout = dev.merit.payroll.PayoutProposal.findById(cp.payoutProposalId);
             out.printf("payout proposal #%d: governor proposal %s%n  %s (%s); votes for %s, against %s, abstain %s; "
@@ -213,11 +214,14 @@ public class ChainCommand {
             if (!lines.isEmpty()) {
                 out.println();
                 Table paid = new Table("contributor", "wallet", "tokens", "state", "transaction or reason");
-                for (dev.merit.payroll.PayoutLine l : lines) {
-                    dev.merit.payroll.LineState line = dev.merit.payroll.LineState.of(l, payout);
+                java.util.List<dev.merit.payroll.PayoutLedger.Reading> readings = ledger.read(payout, lines);
+                for (int i = 0; i < lines.size(); i++) {
+                    dev.merit.payroll.PayoutLine l = lines.get(i);
+                    dev.merit.payroll.LineState line = readings.get(i).state();
                     dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(l.contributorId);
+                    String wallet = readings.get(i).wallet();
                     paid.row(who == null ? "#" + l.contributorId : who.displayName + " (#" + l.contributorId + ")",
-                            l.wallet == null ? "none linked" : l.wallet, TokenAmounts.format(l.amount, decimals),
+                            wallet == null ? "none linked" : wallet, TokenAmounts.format(l.amount, decimals),
                             line.state(), l.paidTxHash != null ? l.paidTxHash : line.reason());
                 }
                 paid.print(out);
@@ -269,6 +273,26 @@ public class ChainCommand {
         }
     }
 
+    /**
+     * Why nothing will be sent for {@code cp} any more, in words; null while something may still be due (a vote's end,
+     * queue, execute, claims).
+     */
+    public static String nothingDue(ChainProposal cp, Outbox outbox) {
+        ChainProposal.State state = cp.state();
+        if (state.terminal()) {
+            return ProposalState.describe(ProposalState.ofChain(cp.state));
+        }
+        if (cp.chainFinal && state != ChainProposal.State.EXECUTED) {
+            return state == ChainProposal.State.SUPERSEDED ? "it was replaced on chain by payout #" + cp.supersededBy
+                    + ", and can no longer pay" : "another payout took its period on the vault, so it "
+                    + "can no longer be executed";
+        }
+        if (state == ChainProposal.State.EXECUTED && !outbox.claimsOutstanding(cp.id)) {
+            return "it was executed, and every payment claim was sent";
+        }
+        return null;
+    }
+
     @Command(name = "execute", description = "Send whatever is due now for payout proposal N: queue, execute, claims "
             + "(the service does this on its own every few seconds).")
     static class Advance implements Callable<Integer> {
@@ -277,25 +301,30 @@ public class ChainCommand {
         private final GovernanceService governance;
         private final Outbox outbox;
         private final Leadership leadership;
+        private final dev.merit.payroll.PayoutLedger ledger;
 
-        Advance(GovernanceService governance, Outbox outbox, Leadership leadership) {
+        Advance(GovernanceService governance, Outbox outbox, Leadership leadership,
+                dev.merit.payroll.PayoutLedger ledger) {
             this.governance = governance;
             this.outbox = outbox;
             this.leadership = leadership;
+            this.ledger = ledger;
         }
 
         @Override
         public Integer call() {
-            governance.byPayoutProposal(proposal);
-            if (!leadership.isLeader()) {
-                spec.commandLine().getOut().println(serverSends(proposal));
-                Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
+            ChainProposal cp = governance.byPayoutProposal(proposal);
+            String over = nothingDue(cp, outbox);
+            if (over != null || !leadership.isLeader()) { // nothing to send, or a server sends it
+                spec.commandLine().getOut().println(over != null ? "Nothing is due for payout #" + proposal + ": "
+                        + over + "." : serverSends(proposal));
+                Status.print(spec.commandLine().getOut(), cp, outbox, ledger);
                 return 0;
             }
             governance.tickWithoutSending();
             governance.tick();
             governance.tick();
-            Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox);
+            Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox, ledger);
             return 0;
         }
     }

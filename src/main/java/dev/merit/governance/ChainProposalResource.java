@@ -135,12 +135,15 @@ public class ChainProposalResource {
 
     private final ChainService chain;
     private final CastVotes votes;
+    private final dev.merit.payroll.PayoutLedger ledger;
 
-    public ChainProposalResource(GovernanceService governance, Outbox outbox, ChainService chain, CastVotes votes) {
+    public ChainProposalResource(GovernanceService governance, Outbox outbox, ChainService chain, CastVotes votes,
+                                 dev.merit.payroll.PayoutLedger ledger) {
         this.governance = governance;
         this.outbox = outbox;
         this.chain = chain;
         this.votes = votes;
+        this.ledger = ledger;
     }
 
     @POST
@@ -217,12 +220,15 @@ public class ChainProposalResource {
                 ? chain.clockIfReachable().orElse(null) : null;
         PayoutProposal payout = PayoutProposal.findById(payoutProposalId);
         int decimals = Epoch.<Epoch>findById(payout.epochId).tokenDecimals;
-        List<LineView> lines = PayoutLine.<PayoutLine>list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId)
-                .stream().map(l -> {
-                    LineState state = LineState.of(l, payout);
-                    return new LineView(l.contributorId, l.wallet, TokenAmounts.format(l.amount, decimals), l.amount,
-                            state.state(), state.reason(), l.paidTxHash);
-                }).toList();
+        List<PayoutLine> paying = PayoutLine.list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId);
+        List<dev.merit.payroll.PayoutLedger.Reading> readings = ledger.read(payout, paying);
+        List<LineView> lines = new java.util.ArrayList<>(paying.size());
+        for (int i = 0; i < paying.size(); i++) {
+            PayoutLine l = paying.get(i);
+            LineState state = readings.get(i).state();
+            lines.add(new LineView(l.contributorId, readings.get(i).wallet(), TokenAmounts.format(l.amount, decimals),
+                    l.amount, state.state(), state.reason(), l.paidTxHash));
+        }
         return new ChainProposalView(cp.payoutProposalId, cp.onchainId, cp.governor, cp.vault, cp.vaultEpoch,
                 cp.merkleRoot, TokenAmounts.format(cp.total, decimals), cp.total, decimals,
                 ProposalState.ofChain(cp.state), TokenAmounts.format(cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal,

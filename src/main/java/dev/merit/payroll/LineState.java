@@ -73,6 +73,13 @@ public record LineState(String state, String reason) {
         return new LineState(approved ? CLAIMABLE : TO_PAY, allocation);
     }
 
+    /** A share held on chain whose contributor has linked a wallet since: what releases it to that wallet. */
+    public static LineState heldLinkedSince() {
+        return new LineState(HELD, "no wallet was linked when it went on chain; one is linked since: the vault pays "
+                + "the share to it once a later payout that releases it is executed (each payout lists what it "
+                + "releases)");
+    }
+
     /** The allocation's outcome in words; null for a plain share. */
     static String reason(String allocation) {
         return switch (allocation == null ? "" : allocation) {

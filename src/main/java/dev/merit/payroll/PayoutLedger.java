@@ -74,7 +74,9 @@ public class PayoutLedger {
 
     /**
      * How each of {@code lines} (of proposal {@code p}) reads, in order. In a draft a line's wallet is its
-     * contributor's wallet today, and a line whose contributor has none reads as held: what it would be on chain.
+     * contributor's wallet today, and a line whose contributor has none reads as held: what it would be on chain. A
+     * share held on chain whose contributor has linked a wallet since reads with that wallet, and says what releases it
+     * (it read "no wallet" until a vote did).
      */
     public List<Reading> read(PayoutProposal p, List<PayoutLine> lines) {
         return read(p, lines, draftPassed(p));
@@ -83,10 +85,13 @@ public class PayoutLedger {
     /** As {@link #read(PayoutProposal, List)}, with {@link #draftPassed} of {@code p} already known. */
     public List<Reading> read(PayoutProposal p, List<PayoutLine> lines, String passed) {
         boolean draft = p.status.equals(ProposalState.DRAFT);
-        Map<Long, String> now = draft ? wallets.of(lines.stream().map(l -> l.contributorId).toList()) : Map.of();
+        Map<Long, String> now = wallets.of(lines.stream().filter(l -> draft || l.heldKey != null)
+                .map(l -> l.contributorId).toList());
         return lines.stream().map(l -> {
             String wallet = draft ? now.get(l.contributorId) : l.wallet;
-            return new Reading(LineState.of(l, p, draft && wallet == null, passed), wallet);
+            LineState state = LineState.of(l, p, draft && wallet == null, passed);
+            String since = draft || !state.state().equals(LineState.HELD) ? null : now.get(l.contributorId);
+            return since == null ? new Reading(state, wallet) : new Reading(LineState.heldLinkedSince(), since);
         }).toList();
     }
 

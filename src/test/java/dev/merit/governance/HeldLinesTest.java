@@ -69,6 +69,9 @@ class HeldLinesTest {
     @Inject
     dev.merit.payroll.PayoutLedger ledger;
 
+    @Inject
+    Outbox outbox;
+
     private static String wallet(int i) {
         return Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(0xB0B0000L + i), 40);
     }
@@ -129,6 +132,19 @@ class HeldLinesTest {
 
         // Cal links a wallet; the next epoch's payout releases Cal's share and returns the other two.
         wallets.link(ids.get("Cal Held"), wallet(2));
+        // Until a vote releases it, Cal's share is still held; the payout's pages say so with the wallet linked since
+        // (they said "no wallet" and "none linked").
+        JsonPath linked = line(payoutView(payout), "Cal Held");
+        assertThat(linked.getString("state")).isEqualTo("held");
+        assertThat(linked.getString("wallet")).isEqualToIgnoringCase(wallet(2));
+        assertThat(linked.getString("reason")).contains("one is linked since");
+        assertThat(given().get("/api/chain/proposals/{id}", payout).then().statusCode(200).extract().jsonPath()
+                .getList("lines.wallet", String.class)).anySatisfy(w -> assertThat(w).isEqualToIgnoringCase(wallet(2)));
+        java.io.StringWriter status = new java.io.StringWriter();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.print(
+                new java.io.PrintWriter(status, true), governance.byPayoutProposal(payout), outbox, ledger));
+        assertThat(status.toString()).containsPattern("(?im)^\\s*Cal Held.*" + wallet(2) + ".*held.*linked since")
+                .doesNotContainPattern("(?m)^\\s*Cal Held.*none linked");
         r.write("g.c", "int june;\n").commitAt(Instant.parse("1974-06-10T00:00:00Z"), "fix: june", "Ada Held", "p0@held.example");
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         long june = Api.epoch("held-1974-06", "1974-06-01T00:00:00Z", "1974-07-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(10)));

@@ -64,6 +64,9 @@ class PayoutOnChainTest {
     Outbox outbox;
 
     @Inject
+    dev.merit.payroll.PayoutLedger ledger;
+
+    @Inject
     ChainIntents intents;
 
     @Inject
@@ -284,8 +287,11 @@ class PayoutOnChainTest {
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
             ChainProposal cp = governance.byPayoutProposal(proposal);
             java.io.PrintWriter out = new java.io.PrintWriter(printed, true);
-            dev.merit.cli.ChainCommand.Status.print(out, cp, outbox);
+            dev.merit.cli.ChainCommand.Status.print(out, cp, outbox, ledger);
             dev.merit.cli.ChainCommand.Status.printVault(out, cp, chain);
+            // `merit chain execute` of it says nothing is due, not that a server will send something.
+            assertThat(dev.merit.cli.ChainCommand.nothingDue(cp, outbox)).isEqualTo("it was executed, and every "
+                    + "payment claim was sent");
         });
         assertThat(printed.toString()).contains("vault balance now " + dev.merit.audit.TokenAmounts.format(
                 vaultBefore.subtract(paid), 18) + " tokens, of which 0 reserved");

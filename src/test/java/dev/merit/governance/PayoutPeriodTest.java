@@ -56,6 +56,9 @@ class PayoutPeriodTest {
     @Inject
     ChainIntents intents;
 
+    @Inject
+    Outbox outbox;
+
     @Test
     void anOverlappingEpochCannotGoOnChainWhileAnotherPaysThatTime() {
         long first = Api.payoutOnChain("period-first", 2031, wallets);
@@ -267,6 +270,12 @@ class PayoutPeriodTest {
                 .contains("this one is still on chain: it pays only if members pass it and it is executed there"));
         assertThat(given().get("/api/payout-proposals/{id}", second).then().extract().jsonPath().getList("lines.state"))
                 .containsOnly("will not be paid");
+        // `merit chain execute`: nothing is due for the defeated one; the superseded one may still be executed.
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            assertThat(dev.merit.cli.ChainCommand.nothingDue(governance.byPayoutProposal(second), outbox))
+                    .startsWith("defeated: the vote did not pass");
+            assertThat(dev.merit.cli.ChainCommand.nothingDue(governance.byPayoutProposal(first), outbox)).isNull();
+        });
 
         // Once it can no longer pay (here: another payout takes its period on the vault), it says so like any other.
         // (Not executed for real: the shared chain's vault would then refuse every earlier period other tests pay.)
@@ -283,6 +292,9 @@ class PayoutPeriodTest {
                     dev.merit.payroll.PayoutProposal.<dev.merit.payroll.PayoutProposal>findById(first).stillOnChain)).isFalse();
             JsonPath over = given().get("/api/payout-proposals/{id}", first).then().statusCode(200).extract().jsonPath();
             assertThat(over.getString("stateText")).doesNotContain("still on chain");
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> assertThat(dev.merit.cli.ChainCommand
+                    .nothingDue(governance.byPayoutProposal(first), outbox)).isEqualTo("it was replaced on chain by "
+                    + "payout #" + second + ", and can no longer pay"));
             assertThat(over.getList("lines.state")).as(over.prettify()).containsOnly("will not be paid");
         } finally {
             node.rpc("evm_revert", snapshot);
