@@ -98,7 +98,8 @@ public class PayrollCommand implements Runnable {
                 cap == null ? null : EpochSpec.tokens(cap, decimals, "--cap"), sqrt, includeBots);
         EpochService.validateBudget(budgetUnits, existing != null ? existing.policy() : policy, decimals);
         if (existing != null) {
-            PayrollService.requireWithinBudget(existing, budgetUnits, aboveEpochBudget); // before scoring, not after
+            // Before scoring, not after; in the terminal's words.
+            PayrollService.requireWithinBudget(existing, budgetUnits, aboveEpochBudget, "--above-epoch-budget");
         }
         Epoch epoch = epochArg.resolve(epochs, budgetUnits, decimals, policy);
         // Locked for writing before it is scored, as the proposal below will lock it: two payrolls of one epoch then

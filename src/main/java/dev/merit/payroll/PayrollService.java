@@ -164,12 +164,17 @@ public class PayrollService {
      * Refuses a budget above what the epoch set aside unless {@code meant}: a slipped digit must not reach the vote.
      */
     public static void requireWithinBudget(Epoch epoch, BigInteger budget, boolean meant) {
+        requireWithinBudget(epoch, budget, meant, "\"aboveEpochBudget\": true (the CLI's --above-epoch-budget)");
+    }
+
+    /** As {@link #requireWithinBudget(Epoch, BigInteger, boolean)}; {@code sayIt}: how the caller says it is meant. */
+    public static void requireWithinBudget(Epoch epoch, BigInteger budget, boolean meant, String sayIt) {
         if (budget.compareTo(epoch.budget) > 0 && !meant) {
             throw new ProblemException(ProblemException.Kind.REFUSED, "budget-above-epoch", "Budget above the epoch's",
                     "The budget asked, " + TokenAmounts.format(budget, epoch.tokenDecimals) + " tokens, is more than "
                             + "epoch '" + epoch.name + "' set aside (" + TokenAmounts.format(epoch.budget,
                             epoch.tokenDecimals) + " tokens). To pay more than its budget, say so: "
-                            + "\"aboveEpochBudget\": true (the CLI's --above-epoch-budget).",
+                            + sayIt + ".",
                     Map.of("epochBudgetTokens", TokenAmounts.format(epoch.budget, epoch.tokenDecimals)));
         }
     }

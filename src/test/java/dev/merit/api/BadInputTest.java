@@ -87,6 +87,12 @@ class BadInputTest {
         given().contentType(ContentType.JSON).body(Map.of("location", " "))
                 .when().post("/api/repositories")
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("location"));
+        // Relative to the server's working directory, which a caller neither sees nor chooses: refused, as such.
+        long before = repositoryCount();
+        given().contentType(ContentType.JSON).body(Map.of("location", "../merit"))
+                .when().post("/api/repositories")
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("is a relative path"));
+        assertThat(repositoryCount()).isEqualTo(before);
     }
 
     /**

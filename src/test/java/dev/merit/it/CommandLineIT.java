@@ -295,7 +295,12 @@ class CommandLineIT {
         PackagedApp.Command slipped = merit("payroll", "--epoch", "2005-02", "--budget", "10000");
         assertThat(slipped.exitCode()).isEqualTo(2);
         assertThat(slipped.err()).contains("The budget asked, 10000 tokens, is more than epoch '2005-02' set aside "
-                + "(1000 tokens)").contains("--above-epoch-budget");
+                + "(1000 tokens)").contains("--above-epoch-budget").doesNotContain("aboveEpochBudget");
+        // An amount is refused in the terminal's words (an option is typed as it is, not "written as a string").
+        PackagedApp.Command separated = merit("payroll", "--epoch", "2005-02", "--budget", "1,000");
+        assertThat(separated.exitCode()).isEqualTo(2);
+        assertThat(separated.err()).contains("--budget must be a decimal number of tokens, such as 5000 or 12.5")
+                .doesNotContain("written as a string");
         PackagedApp.Command meant = merit("payroll", "--epoch", "2005-02", "--budget", "1500", "--above-epoch-budget");
         assertThat(meant.exitCode()).as(meant.err()).isZero();
         assertThat(meant.out()).contains("Budget 1500 tokens");

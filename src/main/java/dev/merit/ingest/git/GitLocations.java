@@ -52,8 +52,17 @@ final class GitLocations {
         }
     }
 
-    /** A work tree's Git directory ({@code /x/.git}) as its work tree ({@code /x}): one repository either way. */
-    private static Path workTree(Path path) {
+    /**
+     * A work tree's Git directory ({@code /x/.git}) as its work tree ({@code /x}): one repository either way; a path
+     * through a symbolic link as the path it leads to (a link to a repository registered it a second time).
+     */
+    private static Path workTree(Path given) {
+        Path path = given;
+        try {
+            path = given.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            // not there (any more): compared as written
+        }
         return path.getFileName() != null && path.getFileName().toString().equals(".git") && path.getParent() != null
                 ? path.getParent() : path;
     }

@@ -91,9 +91,25 @@ public class RepositoryResource {
     @APIResponse(responseCode = "409", description = "Already registered")
     @APIResponse(responseCode = "422", description = "Not a repository, unreachable, empty, or no such branch")
     public Response register(@Valid @NotNull RegisterRepository request, UriInfo uri) {
+        String location = request.location() == null ? null : request.location().strip();
+        if (location != null && !location.isEmpty() && !GitLocations.isUrl(location) && relative(location)) {
+            // Relative to what? The server's working directory is no place a caller can see or choose.
+            throw dev.merit.problem.ProblemException.invalid("location '" + GitLocations.shorten(location) + "' is a "
+                    + "relative path: give the repository's absolute path on the server (/srv/git/project) or a clone "
+                    + "URL.");
+        }
         GitRepository r = repositories.register(request.location(), request.branch());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(r.id)).build())
                 .entity(RepositoryView.of(r)).build();
+    }
+
+    /** A path that names no place without a working directory; false for what is no path here (refused later). */
+    private static boolean relative(String location) {
+        try {
+            return !java.nio.file.Path.of(location).isAbsolute();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     @GET

@@ -46,13 +46,18 @@ class GitIngestTest {
     }
 
     @Test
-    void aRepositoryIsRegisteredOnceWhateverItsSpelling() {
+    void aRepositoryIsRegisteredOnceWhateverItsSpelling() throws java.io.IOException {
         // The same directory as a file: URL (which would have been cloned beside it and read as a second repository).
         given().contentType(ContentType.JSON).body(Map.of("location", java.nio.file.Path.of(repo.path()).toUri().toString()))
                 .post("/api/repositories").then().statusCode(409).body("type", org.hamcrest.Matchers.equalTo(
                         "/problems/already-registered")).body("repositoryId", org.hamcrest.Matchers.equalTo((int) repositoryId));
         // Its Git directory is the same repository too.
         given().contentType(ContentType.JSON).body(Map.of("location", repo.path() + "/.git")).post("/api/repositories")
+                .then().statusCode(409).body("repositoryId", org.hamcrest.Matchers.equalTo((int) repositoryId));
+        // And so is a symbolic link to it.
+        java.nio.file.Path link = dev.merit.support.TempPaths.directory("merit-link").resolve("widget");
+        java.nio.file.Files.createSymbolicLink(link, java.nio.file.Path.of(repo.path()));
+        given().contentType(ContentType.JSON).body(Map.of("location", link.toString())).post("/api/repositories")
                 .then().statusCode(409).body("repositoryId", org.hamcrest.Matchers.equalTo((int) repositoryId));
         assertThat(GitLocations.sameRepositoryKey("https://GitHub.com/Owner/Repo.git/"))
                 .isEqualTo(GitLocations.sameRepositoryKey("https://github.com/Owner/Repo"))
