@@ -59,7 +59,8 @@ public class PayoutsCommand implements Callable<Integer> {
             for (PayoutProposal p : all) {
                 Epoch e = epochs.get(p.epochId);
                 table.row("#" + p.id, e.name, TokenAmounts.format(p.budget, e.tokenDecimals), Moments.of(p.createdAt),
-                        ProposalState.describe(p) + (p.supersededBy == null ? "" : " (by #" + p.supersededBy + ")"));
+                        // A draft the vault has passed can never go on chain: said here as on its page.
+                        ProposalState.describe(p, ledger.draftPassed(p)) + (p.supersededBy == null ? "" : " (by #" + p.supersededBy + ")"));
             }
             table.print(out);
             if (all.isEmpty()) {

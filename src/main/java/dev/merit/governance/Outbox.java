@@ -128,7 +128,7 @@ public class Outbox {
     }
 
     public List<ChainTx> of(long chainProposalId) {
-        return ChainTx.list("chainProposalId = ?1 order by createdAt, id", chainProposalId); // ids come in blocks per process
+        return ChainTx.list("chainProposalId = ?1 order by createdAt, id", chainProposalId); // ids before V38 came in blocks
     }
 
     /** Sends every due intent, oldest first. */

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one, past the block of 50 a process started before the upgrade may still hold (never the same number twice). V26: a
  * proposal governance already found can never be paid (its period taken: final on chain, yet neither superseded nor
  * over) says so; the others do not. V27: a superseded proposal governance still follows is still on chain. V37: merges
- * and scoring runs are numbered one by one as well.
+ * and scoring runs are numbered one by one as well; V38: contributors, chain transactions, epochs and
+ * repositories.
  */
 class ProposalMigrationsTest {
 
@@ -85,6 +86,14 @@ class ProposalMigrationsTest {
             long run = one(s, "select nextval('scoring_run_seq')");
             assertThat(run).isGreaterThan(1);
             assertThat(one(s, "select nextval('scoring_run_seq')")).isEqualTo(run + 1);
+            // V38: contributors and chain transactions; the chain proposals above sent none, and no one was ingested.
+            assertThat(one(s, "select nextval('contributor_seq')")).isEqualTo(1);
+            assertThat(one(s, "select nextval('contributor_seq')")).isEqualTo(2);
+            assertThat(one(s, "select nextval('chain_tx_seq')")).isEqualTo(1);
+            // Epochs too: the one above makes the next number start past a block, then one by one.
+            long epoch = one(s, "select nextval('epoch_seq')");
+            assertThat(epoch).isGreaterThan(1);
+            assertThat(one(s, "select nextval('epoch_seq')")).isEqualTo(epoch + 1);
         }
     }
 
