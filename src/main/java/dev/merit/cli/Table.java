@@ -53,9 +53,9 @@ final class Table {
     void print(PrintWriter out) {
         int[] width = new int[header.size()];
         for (int i = 0; i < header.size(); i++) {
-            width[i] = header.get(i).length();
+            width[i] = columns(header.get(i));
             for (List<String> row : rows) {
-                width[i] = Math.max(width[i], row.get(i).length());
+                width[i] = Math.max(width[i], columns(row.get(i)));
             }
         }
         line(out, header, width);
@@ -73,10 +73,41 @@ final class Table {
         for (int i = 0; i < cells.size(); i++) {
             String c = cells.get(i);
             boolean numeric = c.matches("-?[0-9][0-9.,]*%?");
-            sb.append(numeric ? " ".repeat(width[i] - c.length()) + c : c + " ".repeat(width[i] - c.length()));
+            String pad = " ".repeat(width[i] - columns(c));
+            sb.append(numeric ? pad + c : c + pad);
             sb.append("  ");
         }
         out.println(sb.toString().stripTrailing());
+    }
+
+    /**
+     * How many columns of a terminal {@code s} takes: two for each wide character (Chinese, Japanese and Korean
+     * script, full-width forms, most emoji), none for a combining mark or a format character (a joiner, a variation
+     * selector), one for the rest. A table of Chinese and Latin names lines up.
+     */
+    static int columns(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
+                    || (cp >= 0xfe00 && cp <= 0xfe0f)) {
+                continue;
+            }
+            n += wide(cp) ? 2 : 1;
+        }
+        return n;
+    }
+
+    /** East Asian Wide and Full-width code points (Unicode's EastAsianWidth W and F), and emoji pictographs. */
+    private static boolean wide(int cp) {
+        return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x33ff)
+                || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf)
+                || (cp >= 0xa960 && cp <= 0xa97f) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff)
+                || (cp >= 0xfe10 && cp <= 0xfe19) || (cp >= 0xfe30 && cp <= 0xfe6f) || (cp >= 0xff00 && cp <= 0xff60)
+                || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) || (cp >= 0x1f900 && cp <= 0x1f9ff)
+                || (cp >= 0x20000 && cp <= 0x3fffd);
     }
 
     /** "1 identity", "2 identities": a count with its noun in the right number. */
@@ -90,7 +121,10 @@ final class Table {
             return "";
         }
         String one = s.lines().findFirst().orElse("");
-        return one.length() <= max ? one : one.substring(0, max - 1) + "\u2026";
+        if (one.codePointCount(0, one.length()) <= max) {
+            return one;
+        }
+        return one.substring(0, one.offsetByCodePoints(0, max - 1)) + "\u2026"; // never half of an emoji
     }
 
     /** Who made a decision and how Merit knew it was a maintainer: "ana (with the maintainer token)". */

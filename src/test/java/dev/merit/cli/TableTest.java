@@ -21,6 +21,21 @@ class TableTest {
                 "who       score", "--------  -----", "Ann         1.5", "Benedict  12.25");
     }
 
+    /** Chinese, Japanese and Korean names take two columns a character in a terminal: the columns still line up. */
+    @Test
+    void wideNamesLineUp() {
+        StringWriter out = new StringWriter();
+        new Table("who", "score").row("\u674e\u96f7", "1.5").row("Benedict", "12.25").row("Jose\u0301", "3")
+                .print(new PrintWriter(out, true));
+        assertThat(out.toString().lines()).containsExactly(
+                "who       score", "--------  -----", "\u674e\u96f7        1.5", "Benedict  12.25", "Jose\u0301" + " ".repeat(10) + "3");
+        assertThat(Table.columns("\uc774\uc11c\uc5f0")).isEqualTo(6);
+        assertThat(Table.columns("Ada")).isEqualTo(3);
+        // Cut by characters, never through one: an emoji is two chars in Java.
+        assertThat(Table.shorten("ab\ud83d\ude00cd", 3)).isEqualTo("ab\u2026");
+        assertThat(Table.shorten("a\ud83d\ude00cd", 3)).isEqualTo("a\ud83d\ude00\u2026");
+    }
+
     /** A name cannot move the terminal's cursor, erase the row above, hide the rest, or reverse what follows. */
     @Test
     void controlCharactersInANameArePrintedAsQuestionMarks() {
