@@ -93,6 +93,9 @@ export async function leaderboard(epochId, params) {
     overlaps,
     which,
     leaderboardTable(standings, run),
+    // The count above is of contributions; a row counts its contributor's, so a co-authored one is in several rows.
+    h('p', { class: 'muted', id: 'leaderboard-credit' }, 'A contribution with co-authors counts in each of their rows, '
+      + 'so the rows can add up to more contributions than the epoch has.'),
     changes ? changesSection(changes, runAt(before)) : null,
     h('h2', {}, 'How this epoch was scored'),
     policySection(run, epoch, site.tokenSymbol),
