@@ -74,7 +74,7 @@ public class CompareCommand implements Callable<Integer> {
     }
 
     private static String plain(BigDecimal v) {
-        return v == null ? "-" : v.stripTrailingZeros().toPlainString();
+        return Table.decimal(v);
     }
 
     private static String signed(BigDecimal v) {

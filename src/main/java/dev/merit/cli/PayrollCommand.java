@@ -136,7 +136,7 @@ public class PayrollCommand implements Runnable {
             var c = people.get(l.contributorId);
             // a bot as the proposal's stored inputs count them (what it paid by), not as the contributor is marked now
             boolean bot = waterfall.countedAsBot(proposal, l.contributorId).orElse(c.bot);
-            table.row(l.rank, Table.contributor(c.displayName, bot), l.contributorId, l.score.toPlainString(),
+            table.row(l.rank, Table.contributor(c.displayName, bot), l.contributorId, Table.decimal(l.score),
                     tokens(l.amount, epoch.tokenDecimals), l.amount, state.state(), state.reason() == null ? ""
                             : state.reason());
             sum = sum.add(l.amount);

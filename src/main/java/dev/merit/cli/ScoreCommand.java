@@ -74,7 +74,7 @@ public class ScoreCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Epoch %s (%s): run #%d, %d contributions, %d contributors, total score %s%n", epoch.name,
                 dev.merit.problem.Moments.period(epoch.startsAt, epoch.endsAt), run.id, run.contributionCount,
-                run.contributorCount, run.totalScore.toPlainString());
+                run.contributorCount, Table.decimal(run.totalScore));
         out.printf("Model %s (sha256 %s), inputs sha256 %s%n%n", run.modelVersion, run.modelHash, run.inputHash);
         print(out, top > 0 ? queries.standings(run.id, Page.of(0, top)) : List.of(), run.contributorCount, top);
     }
@@ -82,7 +82,7 @@ public class ScoreCommand implements Runnable {
     static void print(PrintWriter out, List<ScoreQueries.Standing> standings, int all, int top) {
         Table table = new Table("rank", "contributor", "id", "contributions", "score", "share");
         standings.stream().limit(top).forEach(s -> table.row(s.rank(), Table.contributor(s.displayName(), s.bot()),
-                s.contributorId(), s.contributions(), s.total().toPlainString(),
+                s.contributorId(), s.contributions(), Table.decimal(s.total()),
                 s.share().movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString() + "%"));
         table.print(out);
         if (all > top) {

@@ -110,6 +110,11 @@ final class Table {
                 || (cp >= 0x20000 && cp <= 0x3fffd);
     }
 
+    /** Points as the dashboard writes them: "12.5", not "12.500000" (the stored scale); null is "-". */
+    static String decimal(java.math.BigDecimal v) {
+        return v == null ? "-" : v.stripTrailingZeros().toPlainString();
+    }
+
     /** "1 identity", "2 identities": a count with its noun in the right number. */
     static String count(long n, String singular, String plural) {
         return n + " " + (n == 1 ? singular : plural);
