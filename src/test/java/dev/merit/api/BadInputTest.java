@@ -92,6 +92,11 @@ class BadInputTest {
         given().contentType(ContentType.JSON).body(Map.of("location", "../merit"))
                 .when().post("/api/repositories")
                 .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("is a relative path"));
+        // A URL of a kind Git is not cloned from here: said so, not a cast error in the log and "unreachable".
+        given().contentType(ContentType.JSON).body(Map.of("location", "ftp://example.org/merit.git"))
+                .when().post("/api/repositories")
+                .then().statusCode(400).contentType(PROBLEM).body("detail", containsString("uses ftp, which Merit does "
+                        + "not clone from: give an https, http, ssh, git or file URL"));
         assertThat(repositoryCount()).isEqualTo(before);
     }
 

@@ -33,6 +33,11 @@ final class GitLocations {
     private GitLocations() {
     }
 
+    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*)://");
+    /** The URL schemes a repository is cloned from. */
+    private static final java.util.Set<String> CLONES_FROM = java.util.Set.of("https", "http", "ssh", "git", "file",
+            "git+ssh", "ssh+git");
+
     public static boolean isUrl(String location) {
         return URL.matcher(location).matches();
     }
@@ -43,6 +48,13 @@ final class GitLocations {
                     + "without control characters (such as NUL), got '" + shorten(location) + "'.");
         }
         if (isUrl(location)) {
+            java.util.regex.Matcher scheme = SCHEME.matcher(location);
+            if (scheme.find() && !CLONES_FROM.contains(scheme.group(1).toLowerCase(java.util.Locale.ROOT))) {
+                // JGit would try some of these (ftp, sftp, amazon-s3) and fail in ways that say nothing to a person.
+                throw ProblemException.invalid("location '" + shorten(location) + "' uses " + shorten(scheme.group(1))
+                        + ", which Merit does not clone from: give an https, http, ssh, git or file URL (or "
+                        + "user@host:path).");
+            }
             return location;
         }
         try {
