@@ -18,7 +18,7 @@ public class Contributor extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "contributor_seq")
-    @SequenceGenerator(name = "contributor_seq", sequenceName = "contributor_seq", allocationSize = 1)
+    @SequenceGenerator(name = "contributor_seq", sequenceName = "contributor_number_seq", allocationSize = 1)
     public Long id;
 
     @Column(name = "display_name", nullable = false)

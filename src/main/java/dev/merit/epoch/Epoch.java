@@ -19,7 +19,7 @@ public class Epoch extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "epoch_seq")
-    @SequenceGenerator(name = "epoch_seq", sequenceName = "epoch_seq", allocationSize = 1)
+    @SequenceGenerator(name = "epoch_seq", sequenceName = "epoch_number_seq", allocationSize = 1)
     public Long id;
 
     @Column(nullable = false)

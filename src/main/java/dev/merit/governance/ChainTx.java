@@ -28,7 +28,7 @@ public class ChainTx extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "chain_tx_seq")
-    @SequenceGenerator(name = "chain_tx_seq", sequenceName = "chain_tx_seq", allocationSize = 1)
+    @SequenceGenerator(name = "chain_tx_seq", sequenceName = "chain_tx_number_seq", allocationSize = 1)
     public Long id;
 
     @Column(name = "chain_proposal_id", nullable = false)

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * proposal governance already found can never be paid (its period taken: final on chain, yet neither superseded nor
  * over) says so; the others do not. V27: a superseded proposal governance still follows is still on chain. V37: merges
  * and scoring runs are numbered one by one as well; V38: contributors, chain transactions, epochs and
- * repositories.
+ * repositories, from new sequences, with the old ones moved out of an old process's way.
  */
 class ProposalMigrationsTest {
 
@@ -37,10 +37,13 @@ class ProposalMigrationsTest {
     private static void upgrades(String url, String user, String password) throws SQLException {
         Flyway.configure().dataSource(url, user, password).target("24").load().migrate();
         long reservedUpTo;
+        long contributorBlockEnd;
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             // A running process took a block of ids (pooled-lo: the sequence's value v reserves v to v + 49).
             long v = one(s, "select nextval('payout_proposal_seq')");
             reservedUpTo = v + 49;
+            one(s, "select nextval('contributor_seq')"); // another process's block, and this one's
+            contributorBlockEnd = one(s, "select nextval('contributor_seq')") + 49;
             s.execute("insert into epoch (id, name, starts_at, ends_at, budget, token_decimals, min_payout, "
                     + "sqrt_dampening, include_bots, created_at) values (1, 'e', timestamp '2026-01-01 00:00:00', "
                     + "timestamp '2026-02-01 00:00:00', 10, 18, 0, false, false, timestamp '2026-01-01 00:00:00')");
@@ -86,14 +89,15 @@ class ProposalMigrationsTest {
             long run = one(s, "select nextval('scoring_run_seq')");
             assertThat(run).isGreaterThan(1);
             assertThat(one(s, "select nextval('scoring_run_seq')")).isEqualTo(run + 1);
-            // V38: contributors and chain transactions; the chain proposals above sent none, and no one was ingested.
-            assertThat(one(s, "select nextval('contributor_seq')")).isEqualTo(1);
-            assertThat(one(s, "select nextval('contributor_seq')")).isEqualTo(2);
-            assertThat(one(s, "select nextval('chain_tx_seq')")).isEqualTo(1);
-            // Epochs too: the one above makes the next number start past a block, then one by one.
-            long epoch = one(s, "select nextval('epoch_seq')");
-            assertThat(epoch).isGreaterThan(1);
-            assertThat(one(s, "select nextval('epoch_seq')")).isEqualTo(epoch + 1);
+            // V38: contributors (and chain transactions, epochs, repositories) from a new sequence, one by one, past
+            // the block the old process holds; the old sequence gives that process its next block far beyond.
+            long contributor = one(s, "select nextval('contributor_number_seq')");
+            assertThat(contributor).as("past the old process's block").isGreaterThan(contributorBlockEnd);
+            assertThat(one(s, "select nextval('contributor_number_seq')")).isEqualTo(contributor + 1);
+            assertThat(one(s, "select nextval('contributor_seq')")).as("the old process's next block")
+                    .isGreaterThanOrEqualTo(1_000_000_000L);
+            assertThat(one(s, "select nextval('chain_tx_number_seq')")).as("never used: from 1").isEqualTo(1);
+            assertThat(one(s, "select nextval('chain_tx_number_seq')")).isEqualTo(2);
         }
     }
 

@@ -18,7 +18,7 @@ public class GitRepository extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "git_repository_seq")
-    @SequenceGenerator(name = "git_repository_seq", sequenceName = "git_repository_seq", allocationSize = 1)
+    @SequenceGenerator(name = "git_repository_seq", sequenceName = "git_repository_number_seq", allocationSize = 1)
     public Long id;
 
     @Column(nullable = false)
