@@ -66,8 +66,11 @@ export async function proposal(id) {
       h('td', { class: 'lead' },
         h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
       // A line this payout will never pay (or pays nothing) has no wallet to show: "no wallet" would say the contributor has none.
-      h('td', {}, !paidTo && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')
-        ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(paidTo)),
+      // A held share whose contributor has linked a wallet since: that wallet, said to be later than the payout.
+      h('td', {}, !paidTo && l.walletLinkedSince
+        ? h('span', {}, address(l.walletLinkedSince), h('span', { class: 'muted' }, ' (linked since)'))
+        : !paidTo && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')
+          ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(paidTo)),
       h('td', { class: 'num' }, points(l.score)),
       // On a phone's two-column card the exact amount takes the whole width, and the payment's state the half.
       h('td', { class: 'num whole', title: `${l.amountBaseUnits} base units` },
@@ -146,7 +149,7 @@ export async function proposal(id) {
       h('li', {}, h('span', { class: 'label' }, 'Contributors with a share'),
         h('span', { class: 'value', 'data-stat': 'shares' }, grouped(shared.length)),
         stateNote ? h('span', { class: 'label', 'data-stat-note': 'shares' }, stateNote) : null),
-      statCard('Held until a wallet is linked', held.length
+      statCard('Held until released to a wallet', held.length
         ? h('span', {}, `${count(grouped(held.length), 'contributor')} · `,
           amountNode(sum(held), p.tokenDecimals, symbol))
         : 'none', 'held'),

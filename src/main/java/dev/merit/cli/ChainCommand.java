@@ -190,6 +190,10 @@ public class ChainCommand {
         private static final java.util.Map<String, String> STATES = java.util.Map.of("PENDING", "waiting to be sent",
                 "SENT", "sent, waiting for a block", "CONFIRMED", "confirmed", "FAILED", "failed");
 
+        /** Lines this payout will never pay: no wallet to show ("none linked" would say the contributor has none). */
+        private static final java.util.Set<String> NOT_PAID_HERE = java.util.Set.of(dev.merit.payroll.LineState.NEVER,
+                dev.merit.payroll.LineState.REPLACED, dev.merit.payroll.LineState.RETURNED);
+
         /** Votes are the governance token's units (18 decimals): 200 votes, not 200000000000000000000. */
         static String votes(BigInteger units) {
             return units == null ? "0" : TokenAmounts.format(units, 18);
@@ -220,8 +224,11 @@ public class ChainCommand {
                     dev.merit.payroll.LineState line = readings.get(i).state();
                     dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(l.contributorId);
                     String wallet = readings.get(i).wallet();
+                    String since = readings.get(i).linkedSince();
                     paid.row(who == null ? "#" + l.contributorId : who.displayName + " (#" + l.contributorId + ")",
-                            wallet == null ? "none linked" : wallet, TokenAmounts.format(l.amount, decimals),
+                            wallet != null ? wallet : since != null ? "none then; " + since + " since"
+                                    : NOT_PAID_HERE.contains(line.state()) ? "-" : "none linked",
+                            TokenAmounts.format(l.amount, decimals),
                             line.state(), l.paidTxHash != null ? l.paidTxHash : line.reason());
                 }
                 paid.print(out);
@@ -279,18 +286,38 @@ public class ChainCommand {
      */
     public static String nothingDue(ChainProposal cp, Outbox outbox) {
         ChainProposal.State state = cp.state();
-        if (state.terminal()) {
-            return ProposalState.describe(ProposalState.ofChain(cp.state));
+        switch (state) {
+            case DEFEATED -> {
+                return "the vote did not pass, so it will not be paid";
+            }
+            case CANCELED -> {
+                return "it was canceled, so it will not be paid";
+            }
+            case EXPIRED -> {
+                return "it expired before it was executed, so it will not be paid";
+            }
+            default -> {
+            }
         }
-        if (cp.chainFinal && state != ChainProposal.State.EXECUTED) {
-            return state == ChainProposal.State.SUPERSEDED ? "it was replaced on chain by payout #" + cp.supersededBy
-                    + ", and can no longer pay" : "another payout took its period on the vault, so it "
+        if (cp.chainFinal && state != ChainProposal.State.EXECUTED) { // whether its successor pays is its own status
+            return state == ChainProposal.State.SUPERSEDED ? "payout #" + cp.supersededBy + " replaced it on chain, "
+                    + "and it can no longer be executed itself" : "another payout took its period on the vault, so it "
                     + "can no longer be executed";
         }
-        if (state == ChainProposal.State.EXECUTED && !outbox.claimsOutstanding(cp.id)) {
-            return "it was executed, and every payment claim was sent";
+        if (state != ChainProposal.State.EXECUTED || outbox.claimsOutstanding(cp.id)) {
+            return null;
         }
-        return null;
+        // Executed, its claims sent: a claim that failed is not sent again (its line stays claimable from the vault).
+        long unpaid = dev.merit.payroll.PayoutLine.count("proposalId = ?1 and amount > 0 and wallet is not null and "
+                + "paidTxHash is null", cp.payoutProposalId);
+        long held = dev.merit.payroll.PayoutLine.count("proposalId = ?1 and amount > 0 and heldKey is not null and "
+                + "paidTxHash is null and returned = false", cp.payoutProposalId);
+        return "it was executed" + (unpaid > 0 ? "; " + Table.count(unpaid, "line", "lines") + " with a wallet "
+                + (unpaid == 1 ? "is" : "are") + " unpaid after a failed claim, and stay claimable from the vault by "
+                + "their contributors" : held > 0 ? ", and every line with a wallet is paid"
+                : ", and every line is paid")
+                + (held > 0 ? "; " + Table.count(held, "share is", "shares are") + " held in the vault until a later "
+                + "payout's vote releases " + (held == 1 ? "it" : "them") + " to a wallet" : "");
     }
 
     @Command(name = "execute", description = "Send whatever is due now for payout proposal N: queue, execute, claims "
@@ -314,6 +341,11 @@ public class ChainCommand {
         @Override
         public Integer call() {
             ChainProposal cp = governance.byPayoutProposal(proposal);
+            if (leadership.isLeader()) { // what the chain says now, before deciding what is due
+                governance.tickWithoutSending();
+                Panache.getEntityManager().clear();
+                cp = governance.byPayoutProposal(proposal);
+            }
             String over = nothingDue(cp, outbox);
             if (over != null || !leadership.isLeader()) { // nothing to send, or a server sends it
                 spec.commandLine().getOut().println(over != null ? "Nothing is due for payout #" + proposal + ": "
@@ -321,7 +353,6 @@ public class ChainCommand {
                 Status.print(spec.commandLine().getOut(), cp, outbox, ledger);
                 return 0;
             }
-            governance.tickWithoutSending();
             governance.tick();
             governance.tick();
             Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox, ledger);

@@ -70,7 +70,9 @@ public class ChainProposalResource {
     public record LineView(long contributorId, String wallet, String amountTokens,
                            @Schema(type = SchemaType.STRING) BigInteger amountBaseUnits,
                            @Schema(description = "to pay, held, claimable, paid, returned to the treasury") String state,
-                           String reason, String paidTxHash) {
+                           String reason, String paidTxHash,
+                           @Schema(description = "A held line's contributor had no wallet when it went on chain: the "
+                                   + "wallet linked since") String walletLinkedSince) {
     }
 
     public record ChainProposalView(long payoutProposalId, String onchainId, String governor, String vault,
@@ -227,7 +229,7 @@ public class ChainProposalResource {
             PayoutLine l = paying.get(i);
             LineState state = readings.get(i).state();
             lines.add(new LineView(l.contributorId, readings.get(i).wallet(), TokenAmounts.format(l.amount, decimals),
-                    l.amount, state.state(), state.reason(), l.paidTxHash));
+                    l.amount, state.state(), state.reason(), l.paidTxHash, readings.get(i).linkedSince()));
         }
         return new ChainProposalView(cp.payoutProposalId, cp.onchainId, cp.governor, cp.vault, cp.vaultEpoch,
                 cp.merkleRoot, TokenAmounts.format(cp.total, decimals), cp.total, decimals,

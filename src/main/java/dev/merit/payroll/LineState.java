@@ -73,11 +73,14 @@ public record LineState(String state, String reason) {
         return new LineState(approved ? CLAIMABLE : TO_PAY, allocation);
     }
 
-    /** A share held on chain whose contributor has linked a wallet since: what releases it to that wallet. */
-    public static LineState heldLinkedSince() {
-        return new LineState(HELD, "no wallet was linked when it went on chain; one is linked since: the vault pays "
-                + "the share to it once a later payout that releases it is executed (each payout lists what it "
-                + "releases)");
+    /**
+     * A share held on chain whose contributor has linked a wallet since: what may release it to that wallet. "May": a
+     * later vote releases it only while the vault still holds it (after enough payouts it goes back to the treasury).
+     */
+    public static LineState heldLinkedSince(boolean approved) {
+        return new LineState(HELD, "no wallet was linked when it went on chain; one is linked since: "
+                + (approved ? "" : "if this payout is executed, ") + "a later payout's vote can release the share to "
+                + "it (each payout lists the held shares it releases)");
     }
 
     /** The allocation's outcome in words; null for a plain share. */

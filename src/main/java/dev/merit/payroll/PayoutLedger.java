@@ -69,14 +69,18 @@ public class PayoutLedger {
     }
 
     /** A line as a person reads it now: its state, and the wallet it is paid to (in a draft: would be). */
-    public record Reading(LineState state, String wallet) {
+    public record Reading(LineState state, String wallet, String linkedSince) {
+
+        Reading(LineState state, String wallet) {
+            this(state, wallet, null);
+        }
     }
 
     /**
      * How each of {@code lines} (of proposal {@code p}) reads, in order. In a draft a line's wallet is its
      * contributor's wallet today, and a line whose contributor has none reads as held: what it would be on chain. A
-     * share held on chain whose contributor has linked a wallet since reads with that wallet, and says what releases it
-     * (it read "no wallet" until a vote did).
+     * share held on chain whose contributor has linked a wallet since names that wallet apart ({@code linkedSince}; its
+     * wallet stays the one it went on chain with: none) and says what may release it (it read "no wallet" until then).
      */
     public List<Reading> read(PayoutProposal p, List<PayoutLine> lines) {
         return read(p, lines, draftPassed(p));
@@ -91,7 +95,8 @@ public class PayoutLedger {
             String wallet = draft ? now.get(l.contributorId) : l.wallet;
             LineState state = LineState.of(l, p, draft && wallet == null, passed);
             String since = draft || !state.state().equals(LineState.HELD) ? null : now.get(l.contributorId);
-            return since == null ? new Reading(state, wallet) : new Reading(LineState.heldLinkedSince(), since);
+            return since == null ? new Reading(state, wallet)
+                    : new Reading(LineState.heldLinkedSince(p.approvedAt != null), wallet, since);
         }).toList();
     }
 

@@ -55,7 +55,10 @@ public class ProposalResource {
                            @Schema(description = "Why the line differs from its plain share, in words; absent when it does not")
                            String reason,
                            @Schema(description = "Where it is paid: the wallet when it went on chain") String wallet,
-                           @Schema(description = "The transaction that paid it") String paidTxHash) {
+                           @Schema(description = "The transaction that paid it") String paidTxHash,
+                           @Schema(description = "A held line's contributor had no wallet when it went on chain: the "
+                                   + "wallet linked since, which a later vote can release the share to")
+                           String walletLinkedSince) {
     }
 
     public record ProposalView(long id, long epochId, long scoringRunId, String budgetTokens,
@@ -172,13 +175,13 @@ public class ProposalResource {
     public Response csv(@PathParam("id") long id) {
         ProposalView p = view(payroll.get(id));
         StringBuilder out = new StringBuilder("rank,contributor_id,name,bot,score,amount_base_units,amount_tokens,state,"
-                + "reason,wallet,paid_tx\n");
+                + "reason,wallet,paid_tx,wallet_linked_since\n");
         for (LineView l : p.lines()) {
             out.append(l.rank()).append(',').append(l.contributorId()).append(',').append(csvField(l.displayName()))
                     .append(',').append(l.bot()).append(',').append(l.score().toPlainString()).append(',')
                     .append(l.amountBaseUnits()).append(',').append(l.amountTokens()).append(',').append(l.state())
                     .append(',').append(csvField(l.reason())).append(',').append(csvField(l.wallet())).append(',')
-                    .append(csvField(l.paidTxHash())).append('\n');
+                    .append(csvField(l.paidTxHash())).append(',').append(csvField(l.walletLinkedSince())).append('\n');
         }
         return Response.ok(out.toString(), "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"payout-proposal-" + id + ".csv\"").build();
@@ -199,7 +202,7 @@ public class ProposalResource {
             boolean bot = waterfall.countedAsBot(p, l.contributorId).orElse(c != null && c.bot);
             views.add(new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, bot, l.score,
                     TokenAmounts.format(l.amount, decimals), l.amount, r.state().state(), r.state().reason(), r.wallet(),
-                    l.paidTxHash));
+                    l.paidTxHash, r.linkedSince()));
         }
         return summary(p, views, passed);
     }

@@ -130,21 +130,31 @@ class HeldLinesTest {
         assertThat(given().get("/api/contributors/{id}/history", ids.get("Ada Held")).then().statusCode(200).extract()
                 .jsonPath().getList("payoutState", String.class)).containsExactly("paid");
 
+        // `merit chain execute` of it: nothing more is due, and it says what is held.
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> assertThat(dev.merit.cli.ChainCommand
+                .nothingDue(governance.byPayoutProposal(payout), outbox)).isEqualTo("it was executed, and every line "
+                + "with a wallet is paid; 3 shares are held in the vault until a later payout's vote releases them to "
+                + "a wallet"));
         // Cal links a wallet; the next epoch's payout releases Cal's share and returns the other two.
         wallets.link(ids.get("Cal Held"), wallet(2));
-        // Until a vote releases it, Cal's share is still held; the payout's pages say so with the wallet linked since
-        // (they said "no wallet" and "none linked").
+        // Until a vote releases it, Cal's share is still held; the payout's pages name the wallet linked since, apart
+        // from the wallet it went on chain with (none); they said "no wallet" and "none linked".
         JsonPath linked = line(payoutView(payout), "Cal Held");
         assertThat(linked.getString("state")).isEqualTo("held");
-        assertThat(linked.getString("wallet")).isEqualToIgnoringCase(wallet(2));
-        assertThat(linked.getString("reason")).contains("one is linked since");
+        assertThat(linked.getString("wallet")).isNull();
+        assertThat(linked.getString("walletLinkedSince")).isEqualToIgnoringCase(wallet(2));
+        assertThat(linked.getString("reason")).contains("one is linked since: a later payout's vote can release");
+        assertThat(line(payoutView(payout), "Dee Held").getString("walletLinkedSince")).isNull();
         assertThat(given().get("/api/chain/proposals/{id}", payout).then().statusCode(200).extract().jsonPath()
-                .getList("lines.wallet", String.class)).anySatisfy(w -> assertThat(w).isEqualToIgnoringCase(wallet(2)));
+                .getList("lines.walletLinkedSince", String.class)).filteredOn(java.util.Objects::nonNull)
+                .singleElement().satisfies(w -> assertThat(w).isEqualToIgnoringCase(wallet(2)));
+        assertThat(given().get("/api/payout-proposals/{id}/lines.csv", payout).then().statusCode(200).extract()
+                .asString().toLowerCase()).contains(",held,").contains("," + wallet(2).toLowerCase() + "\n");
         java.io.StringWriter status = new java.io.StringWriter();
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.print(
                 new java.io.PrintWriter(status, true), governance.byPayoutProposal(payout), outbox, ledger));
-        assertThat(status.toString()).containsPattern("(?im)^\\s*Cal Held.*" + wallet(2) + ".*held.*linked since")
-                .doesNotContainPattern("(?m)^\\s*Cal Held.*none linked");
+        assertThat(status.toString()).containsPattern("(?im)^\\s*Cal Held.*none then; " + wallet(2) + " since.*held")
+                .containsPattern("(?m)^\\s*Dee Held.*none linked");
         r.write("g.c", "int june;\n").commitAt(Instant.parse("1974-06-10T00:00:00Z"), "fix: june", "Ada Held", "p0@held.example");
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         long june = Api.epoch("held-1974-06", "1974-06-01T00:00:00Z", "1974-07-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(10)));

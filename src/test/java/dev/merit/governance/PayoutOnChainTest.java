@@ -291,7 +291,7 @@ class PayoutOnChainTest {
             dev.merit.cli.ChainCommand.Status.printVault(out, cp, chain);
             // `merit chain execute` of it says nothing is due, not that a server will send something.
             assertThat(dev.merit.cli.ChainCommand.nothingDue(cp, outbox)).isEqualTo("it was executed, and every "
-                    + "payment claim was sent");
+                    + "line is paid");
         });
         assertThat(printed.toString()).contains("vault balance now " + dev.merit.audit.TokenAmounts.format(
                 vaultBefore.subtract(paid), 18) + " tokens, of which 0 reserved");

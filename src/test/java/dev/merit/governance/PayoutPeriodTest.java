@@ -273,7 +273,7 @@ class PayoutPeriodTest {
         // `merit chain execute`: nothing is due for the defeated one; the superseded one may still be executed.
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
             assertThat(dev.merit.cli.ChainCommand.nothingDue(governance.byPayoutProposal(second), outbox))
-                    .startsWith("defeated: the vote did not pass");
+                    .isEqualTo("the vote did not pass, so it will not be paid");
             assertThat(dev.merit.cli.ChainCommand.nothingDue(governance.byPayoutProposal(first), outbox)).isNull();
         });
 
@@ -293,8 +293,8 @@ class PayoutPeriodTest {
             JsonPath over = given().get("/api/payout-proposals/{id}", first).then().statusCode(200).extract().jsonPath();
             assertThat(over.getString("stateText")).doesNotContain("still on chain");
             io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> assertThat(dev.merit.cli.ChainCommand
-                    .nothingDue(governance.byPayoutProposal(first), outbox)).isEqualTo("it was replaced on chain by "
-                    + "payout #" + second + ", and can no longer pay"));
+                    .nothingDue(governance.byPayoutProposal(first), outbox))
+                    .isEqualTo("payout #" + second + " replaced it on chain, and it can no longer be executed itself"));
             assertThat(over.getList("lines.state")).as(over.prettify()).containsOnly("will not be paid");
         } finally {
             node.rpc("evm_revert", snapshot);
