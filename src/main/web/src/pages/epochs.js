@@ -94,8 +94,9 @@ export async function leaderboard(epochId, params) {
     which,
     leaderboardTable(standings, run),
     // The count above is of contributions; a row counts its contributor's, so a co-authored one is in several rows.
-    h('p', { class: 'muted', id: 'leaderboard-credit' }, 'A contribution with co-authors counts in each of their rows, '
-      + 'so the rows can add up to more contributions than the epoch has.'),
+    h('p', { class: 'muted', id: 'leaderboard-credit' }, 'A contribution with several authors is counted in each '
+      + 'author\'s Contributions column (its points are shared between them), so the column can add up to more than '
+      + 'the epoch\'s contributions.'),
     changes ? changesSection(changes, runAt(before)) : null,
     h('h2', {}, 'How this epoch was scored'),
     policySection(run, epoch, site.tokenSymbol),

@@ -32,8 +32,10 @@ public final class TokenAmounts {
         }
         String text = tokens.strip();
         if (!DECIMAL.matcher(text).matches()) {
-            // An option of the command line is typed as it is; a JSON field is a string, so that no float reads it.
-            throw ProblemException.invalid(field.startsWith("--") ? field + " must be a decimal number of tokens, such "
+            // An option of the command line or a setting is typed as it is; a JSON field is a string, so that no float
+            // reads it.
+            boolean typed = field.startsWith("--") || field.startsWith("merit.");
+            throw ProblemException.invalid(typed ? field + " must be a decimal number of tokens, such "
                     + "as 5000 or 12.5 (no sign, exponent or thousands separator), got '" + shorten(tokens) + "'."
                     : field + " must be a decimal number of tokens written as a string, such as \"5000\" or "
                     + "\"12.5\" (no sign, exponent or thousands separator), got \"" + shorten(tokens) + "\".");

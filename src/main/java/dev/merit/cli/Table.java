@@ -82,17 +82,23 @@ final class Table {
 
     /**
      * How many columns of a terminal {@code s} takes: two for each wide character (Chinese, Japanese and Korean
-     * script, full-width forms, most emoji), none for a combining mark or a format character (a joiner, a variation
-     * selector), one for the rest. A table of Chinese and Latin names lines up.
+     * script, full-width forms, emoji), none for a combining mark, a format character or a skin tone, one for the
+     * rest; emoji joined by a zero-width joiner show as one. A table of Chinese and Latin names lines up.
      */
     static int columns(String s) {
         int n = 0;
+        boolean joined = false;
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             int type = Character.getType(cp);
+            if (cp == 0x200d) {
+                joined = true; // the next emoji is drawn into the one before
+                continue;
+            }
             if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
-                    || (cp >= 0xfe00 && cp <= 0xfe0f)) {
+                    || (cp >= 0x1f3fb && cp <= 0x1f3ff) || (cp >= 0x1160 && cp <= 0x11ff) || joined) {
+                joined = false;
                 continue;
             }
             n += wide(cp) ? 2 : 1;
@@ -100,15 +106,32 @@ final class Table {
         return n;
     }
 
-    /** East Asian Wide and Full-width code points (Unicode's EastAsianWidth W and F), and emoji pictographs. */
+    /**
+     * East Asian Wide and Full-width code points (Unicode's EastAsianWidth W and F) and emoji shown wide: the blocks
+     * of CJK script and full-width forms, the pictograph blocks, and the emoji among the older symbols.
+     */
     private static boolean wide(int cp) {
-        return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x33ff)
+        if (cp < 0x1100) {
+            return false;
+        }
+        return (cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0x303e) || (cp >= 0x3041 && cp <= 0x33ff)
                 || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xa000 && cp <= 0xa4cf)
                 || (cp >= 0xa960 && cp <= 0xa97f) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff)
                 || (cp >= 0xfe10 && cp <= 0xfe19) || (cp >= 0xfe30 && cp <= 0xfe6f) || (cp >= 0xff00 && cp <= 0xff60)
-                || (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1f64f) || (cp >= 0x1f900 && cp <= 0x1f9ff)
-                || (cp >= 0x20000 && cp <= 0x3fffd);
+                || (cp >= 0xffe0 && cp <= 0xffe6) || cp == 0x1f004 || cp == 0x1f0cf
+                || (cp >= 0x1f18e && cp <= 0x1f19a) || (cp >= 0x1f200 && cp <= 0x1f2ff)
+                || (cp >= 0x1f300 && cp <= 0x1f64f) || (cp >= 0x1f680 && cp <= 0x1f6ff)
+                || (cp >= 0x1f7e0 && cp <= 0x1f7eb) || (cp >= 0x1f900 && cp <= 0x1f9ff)
+                || (cp >= 0x1fa70 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd)
+                || WIDE_SYMBOLS.indexOf(cp) >= 0;
     }
+
+    /** Emoji among the older symbols that terminals draw two columns wide (EastAsianWidth W below U+3000). */
+    private static final String WIDE_SYMBOLS = "\u231a\u231b\u2329\u232a\u23e9\u23ea\u23eb\u23ec\u23f0\u23f3"
+            + "\u25fd\u25fe\u2614\u2615\u2648\u2649\u264a\u264b\u264c\u264d\u264e\u264f\u2650\u2651\u2652"
+            + "\u2653\u267f\u2693\u26a1\u26aa\u26ab\u26bd\u26be\u26c4\u26c5\u26ce\u26d4\u26ea\u26f2\u26f3"
+            + "\u26f5\u26fa\u26fd\u2705\u270a\u270b\u2728\u274c\u274e\u2753\u2754\u2755\u2757\u2795\u2796"
+            + "\u2797\u27b0\u27bf\u2b1b\u2b1c\u2b50\u2b55";
 
     /** Points as the dashboard writes them: "12.5", not "12.500000" (the stored scale); null is "-". */
     static String decimal(java.math.BigDecimal v) {

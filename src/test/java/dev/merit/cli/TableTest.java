@@ -31,6 +31,11 @@ class TableTest {
                 "who       score", "--------  -----", "\u674e\u96f7        1.5", "Benedict  12.25", "Jose\u0301" + " ".repeat(10) + "3");
         assertThat(Table.columns("\uc774\uc11c\uc5f0")).isEqualTo(6);
         assertThat(Table.columns("Ada")).isEqualTo(3);
+        // Emoji: a rocket, a star, a thumb with a skin tone, a family joined by zero-width joiners: two columns each.
+        assertThat(Table.columns("\ud83d\ude80")).isEqualTo(2);
+        assertThat(Table.columns("\u2b50")).isEqualTo(2);
+        assertThat(Table.columns("\ud83d\udc4d\ud83c\udffd")).isEqualTo(2);
+        assertThat(Table.columns("\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67")).isEqualTo(2);
         // Cut by characters, never through one: an emoji is two chars in Java.
         assertThat(Table.shorten("ab\ud83d\ude00cd", 3)).isEqualTo("ab\u2026");
         assertThat(Table.shorten("a\ud83d\ude00cd", 3)).isEqualTo("a\ud83d\ude00\u2026");

@@ -539,7 +539,7 @@ class DashboardBrowserTest {
         open("#/epochs/" + epoch);
         waitFor(By.id("leaderboard"));
         assertThat(driver.findElements(By.cssSelector("#leaderboard tbody tr"))).hasSize(3);
-        assertThat(text(By.id("leaderboard-credit"))).contains("co-authors counts in each of their rows");
+        assertThat(text(By.id("leaderboard-credit"))).contains("counted in each author's Contributions column");
         waitFor(By.id("run-changes"));
         assertThat(text(By.id("run-changes"))).isEqualTo("Changes since the previous scoring");
         assertThat(text(By.id("run-changes-contributors"))).contains("Ada Dash");

@@ -129,8 +129,13 @@ public class GitRepositoryService {
                 .toList();
     }
 
+    /** The repository registered at {@code location}, under this spelling or another (a link, a file: URL, .git). */
     public Optional<GitRepository> findByLocation(String location) {
-        return GitRepository.find("location", GitLocations.normalizeLocation(location)).firstResultOptional();
+        String normalized = GitLocations.normalizeLocation(location);
+        String key = GitLocations.sameRepositoryKey(normalized);
+        return GitRepository.<GitRepository>find("location", normalized).firstResultOptional()
+                .or(() -> GitRepository.<GitRepository>listAll().stream()
+                        .filter(r -> GitLocations.sameRepositoryKey(r.location).equals(key)).findFirst());
     }
 
     /**
@@ -152,10 +157,7 @@ public class GitRepositoryService {
         }
         // The same repository under another spelling (file:///x and /x, a URL with or without ".git" or a trailing
         // "/"): one registration, so one history and one set of contributions.
-        String key = GitLocations.sameRepositoryKey(normalized);
-        Optional<GitRepository> existing = GitRepository.find("location", normalized).<GitRepository>firstResultOptional()
-                .or(() -> GitRepository.<GitRepository>listAll().stream()
-                        .filter(r -> GitLocations.sameRepositoryKey(r.location).equals(key)).findFirst());
+        Optional<GitRepository> existing = findByLocation(normalized);
         if (existing.isPresent()) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "already-registered", "Already registered",
                     "Repository " + normalized + " is already registered with id " + existing.get().id

@@ -28,6 +28,9 @@ class GitIngestTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    GitRepositoryService repositories;
+
     private static TestRepo repo;
     private static long repositoryId;
     private static JsonPath firstIngest;
@@ -59,6 +62,10 @@ class GitIngestTest {
         java.nio.file.Files.createSymbolicLink(link, java.nio.file.Path.of(repo.path()));
         given().contentType(ContentType.JSON).body(Map.of("location", link.toString())).post("/api/repositories")
                 .then().statusCode(409).body("repositoryId", org.hamcrest.Matchers.equalTo((int) repositoryId));
+        // `merit ingest LINK` ingests it (it answered 409 as a second registration), as `merit authors` reads it.
+        assertThat(repositories.ingestLocation(link.toString(), null).repositoryId()).isEqualTo(repositoryId);
+        assertThat(repositories.findByLocation(java.nio.file.Path.of(repo.path()).toUri().toString()))
+                .hasValueSatisfying(r -> assertThat(r.id).isEqualTo(repositoryId));
         assertThat(GitLocations.sameRepositoryKey("https://GitHub.com/Owner/Repo.git/"))
                 .isEqualTo(GitLocations.sameRepositoryKey("https://github.com/Owner/Repo"))
                 .isEqualTo(GitLocations.sameRepositoryKey("https://token@github.com/Owner/Repo"))
