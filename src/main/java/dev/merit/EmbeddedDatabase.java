@@ -56,8 +56,13 @@ final class EmbeddedDatabase {
         }
         Path dir = dataDir(lookup);
         System.setProperty("h2.bindAddress", "127.0.0.1");
+        try {
+            EmbeddedRebuild.finishSwap(dir); // before anything opens the file: a missing one would be made anew, empty
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot complete the rebuild of the database in " + dir, e);
+        }
         String secret = secret(dir);
-        if (aside && !leftOpen(dir)) {
+        if (aside && !leftOpen(dir) && !EmbeddedRebuild.pending(dir)) {
             Thread opening = new Thread(() -> {
                 try {
                     open(dir, secret);
@@ -81,7 +86,7 @@ final class EmbeddedDatabase {
     private static Connection held;
 
     static void open(Path dir, String secret) {
-        boolean unclean = leftOpen(dir);
+        boolean unclean = leftOpen(dir) || EmbeddedRebuild.pending(dir);
         long started = System.nanoTime();
         try {
             Connection c = DriverManager.getConnection(url(dir), USER, secret);
@@ -95,9 +100,17 @@ final class EmbeddedDatabase {
         long ms = (System.nanoTime() - started) / 1_000_000;
         // The lock file is also there while a running server holds the database: a command beside it connects to
         // that server (AUTO_SERVER), which recovers nothing, however long connecting took.
-        if (unclean && ms > 1000 && !throughAnotherProcess(held)) {
-            System.err.printf("Merit stopped uncleanly before; the database in %s was recovered in %.1f s "
-                    + "(what was not committed was rolled back).%n", dir, ms / 1000.0);
+        if (unclean && !throughAnotherProcess(held)) {
+            if (ms > 1000) {
+                System.err.printf("Merit stopped uncleanly before; the database in %s was recovered in %.1f s "
+                        + "(what was not committed was rolled back).%n", dir, ms / 1000.0);
+            }
+            try {
+                held = EmbeddedRebuild.rebuild(dir, held, url(dir), USER, secret);
+            } catch (SQLException e) {
+                throw new IllegalStateException("The database in " + dir + " cannot be opened after its rebuild: "
+                        + e.getMessage(), e);
+            }
         }
     }
 
@@ -175,7 +188,7 @@ final class EmbeddedDatabase {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static void ownerOnly(Path path, String permissions) throws IOException {
+    static void ownerOnly(Path path, String permissions) throws IOException {
         try {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
         } catch (UnsupportedOperationException notPosix) {
