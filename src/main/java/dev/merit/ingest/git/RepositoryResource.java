@@ -95,8 +95,8 @@ public class RepositoryResource {
         if (location != null && !location.isEmpty() && !GitLocations.isUrl(location) && relative(location)) {
             // Relative to what? The server's working directory is no place a caller can see or choose.
             throw dev.merit.problem.ProblemException.invalid("location '" + GitLocations.shorten(location) + "' is a "
-                    + "relative path: give the repository's absolute path on the server (/srv/git/project) or a clone "
-                    + "URL.");
+                    + "relative path: give the repository's absolute path on the server (such as /srv/git/project; "
+                    + "~ is not expanded) or a clone URL.");
         }
         GitRepository r = repositories.register(request.location(), request.branch());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(r.id)).build())
