@@ -149,10 +149,21 @@ final class Table {
             return "";
         }
         String one = s.lines().findFirst().orElse("");
-        if (one.codePointCount(0, one.length()) <= max) {
+        if (columns(one) <= max) {
             return one;
         }
-        return one.substring(0, one.offsetByCodePoints(0, max - 1)) + "\u2026"; // never half of an emoji
+        // By the columns a terminal shows (a Chinese name is cut at half the characters), between whole characters
+        // as a person sees them (never half of an emoji, nor a letter without its accent).
+        java.text.BreakIterator characters = java.text.BreakIterator.getCharacterInstance();
+        characters.setText(one);
+        int end = 0;
+        for (int next = characters.next(); next != java.text.BreakIterator.DONE; next = characters.next()) {
+            if (columns(one.substring(0, next)) > max - 1) {
+                break;
+            }
+            end = next;
+        }
+        return one.substring(0, end) + "\u2026";
     }
 
     /** Who made a decision and how Merit knew it was a maintainer: "ana (with the maintainer token)". */

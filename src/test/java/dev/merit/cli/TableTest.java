@@ -38,7 +38,10 @@ class TableTest {
         assertThat(Table.columns("\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67")).isEqualTo(2);
         // Cut by characters, never through one: an emoji is two chars in Java.
         assertThat(Table.shorten("ab\ud83d\ude00cd", 3)).isEqualTo("ab\u2026");
-        assertThat(Table.shorten("a\ud83d\ude00cd", 3)).isEqualTo("a\ud83d\ude00\u2026");
+        assertThat(Table.shorten("a\ud83d\ude00cd", 4)).isEqualTo("a\ud83d\ude00\u2026");
+        // By columns: four Chinese characters fill 8; cut to 5 columns, two of them and the ellipsis. An accent stays.
+        assertThat(Table.shorten("\u674e\u96f7\u674e\u96f7", 5)).isEqualTo("\u674e\u96f7\u2026");
+        assertThat(Table.shorten("Jose\u0301 Maria", 6)).isEqualTo("Jose\u0301 \u2026");
     }
 
     /** A name cannot move the terminal's cursor, erase the row above, hide the rest, or reverse what follows. */
