@@ -155,6 +155,8 @@ class HeldLinesTest {
                 new java.io.PrintWriter(status, true), governance.byPayoutProposal(payout), outbox, ledger));
         assertThat(status.toString()).containsPattern("(?im)^\\s*Cal Held.*none then; " + wallet(2) + " since.*held")
                 .containsPattern("(?m)^\\s*Dee Held.*none linked");
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + payout)).contains("(linked since)")
+                .contains("Held until released to a wallet");
         r.write("g.c", "int june;\n").commitAt(Instant.parse("1974-06-10T00:00:00Z"), "fix: june", "Ada Held", "p0@held.example");
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         long june = Api.epoch("held-1974-06", "1974-06-01T00:00:00Z", "1974-07-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(10)));
