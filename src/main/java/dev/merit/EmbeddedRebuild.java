@@ -66,6 +66,9 @@ final class EmbeddedRebuild {
         long started = System.nanoTime();
         Path work = dir.resolve("rebuild");
         try {
+            System.err.printf("Merit stopped uncleanly before: rebuilding its database file (%d MB) from what H2 "
+                    + "recovered, so that nothing a commit left half in place stays locked in it...%n",
+                    Files.size(dir.resolve(FILE)) / 1_000_000);
             Files.writeString(dir.resolve(MARKER), "a rebuild of " + FILE + " began and has not ended\n");
             deleteTree(work);
             Files.createDirectories(work);
@@ -93,13 +96,11 @@ final class EmbeddedRebuild {
             EmbeddedDatabase.ownerOnly(dir.resolve(BEFORE), "rw-------");
             Files.delete(dir.resolve(MARKER));
             deleteTree(work);
-            System.err.printf("Merit stopped uncleanly before; its database file was rebuilt from what H2 recovered, "
-                            + "in %.1f s, so that nothing a commit left half in place stays locked in it (the file "
-                            + "from before is kept as %s).%n", (System.nanoTime() - started) / 1e9,
-                    dir.resolve(BEFORE));
+            System.err.printf("Rebuilt in %.1f s; the file from before is kept as %s.%n",
+                    (System.nanoTime() - started) / 1e9, dir.resolve(BEFORE));
         } catch (IOException | SQLException | RuntimeException e) {
-            System.err.println("Merit stopped uncleanly before, and its database file could not be rebuilt ("
-                    + e.getMessage() + "); it is used as H2 recovered it.");
+            System.err.println("The database file could not be rebuilt (" + e.getMessage() + "); it is used as H2 "
+                    + "recovered it.");
             try {
                 finishSwap(dir);
                 if (!Files.exists(dir.resolve(FILE)) && Files.exists(dir.resolve(BEFORE))) {
