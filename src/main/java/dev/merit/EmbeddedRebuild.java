@@ -70,18 +70,21 @@ final class EmbeddedRebuild {
                     + "recovered, so that nothing a commit left half in place stays locked in it...%n",
                     Files.size(dir.resolve(FILE)) / 1_000_000);
             Files.writeString(dir.resolve(MARKER), "a rebuild of " + FILE + " began and has not ended\n");
-            deleteTree(work);
+            ScratchData.deleteQuietly(work); // what an earlier rebuild left
+            if (Files.exists(work)) {
+                throw new IOException(work + " could not be emptied");
+            }
             Files.createDirectories(work);
-            Path script = work.resolve("merit.sql.zip");
+            String script = work.resolve("merit.sql.zip").toString().replace("'", "''");
             Map<String, Long> before = counts(open);
             try (Statement s = open.createStatement()) {
-                s.execute("SCRIPT TO '" + script.toString().replace("'", "''") + "' COMPRESSION DEFLATE");
+                s.execute("SCRIPT TO '" + script + "' COMPRESSION DEFLATE");
             }
             open.close(); // the last connection: H2 closes the file
             String workUrl = url.replace(dir.resolve("merit").toString(), work.resolve("merit").toString());
             try (Connection fresh = DriverManager.getConnection(workUrl, user, secret);
                  Statement s = fresh.createStatement()) {
-                s.execute("RUNSCRIPT FROM '" + script.toString().replace("'", "''") + "' COMPRESSION DEFLATE");
+                s.execute("RUNSCRIPT FROM '" + script + "' COMPRESSION DEFLATE");
                 Map<String, Long> after = counts(fresh);
                 if (!after.equals(before)) {
                     throw new IllegalStateException("the rebuilt file's row counts differ: " + before + " against "
@@ -95,7 +98,7 @@ final class EmbeddedRebuild {
             EmbeddedDatabase.ownerOnly(dir.resolve(FILE), "rw-------");
             EmbeddedDatabase.ownerOnly(dir.resolve(BEFORE), "rw-------");
             Files.delete(dir.resolve(MARKER));
-            deleteTree(work);
+            ScratchData.deleteQuietly(work);
             System.err.printf("Rebuilt in %.1f s; the file from before is kept as %s.%n",
                     (System.nanoTime() - started) / 1e9, dir.resolve(BEFORE));
         } catch (IOException | SQLException | RuntimeException e) {
@@ -109,7 +112,7 @@ final class EmbeddedRebuild {
                 if (Files.exists(dir.resolve(FILE))) {
                     Files.deleteIfExists(dir.resolve(MARKER)); // not again at every start: it stands as recovered
                 }
-                deleteTree(work);
+                ScratchData.deleteQuietly(work);
             } catch (IOException ignored) {
                 // left for the next start: the marker stays, and it completes the swap or rebuilds again
             }
@@ -144,16 +147,5 @@ final class EmbeddedRebuild {
             }
         }
         return counts;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

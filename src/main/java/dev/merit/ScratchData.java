@@ -16,18 +16,22 @@ final class ScratchData {
     static Path directory() {
         try {
             Path dir = Files.createTempDirectory("merit-scratch-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir), "merit-scratch-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "merit-scratch-cleanup"));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a scratch data directory: " + e.getMessage(), e);
         }
     }
 
-    private static void delete(Path dir) {
+    /**
+     * Deletes {@code dir} and everything in it, as far as it can: what cannot be deleted stays (a caller that needs it
+     * gone checks).
+     */
+    static void deleteQuietly(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
-            // Left in the temporary directory: the system clears it.
+            // Not there, or left: a scratch directory is in the system's temporary directory, which it clears.
         }
     }
 }
