@@ -221,10 +221,11 @@ public class ChainCommand {
                 java.util.List<dev.merit.payroll.PayoutLedger.Reading> readings = ledger.read(payout, lines);
                 for (int i = 0; i < lines.size(); i++) {
                     dev.merit.payroll.PayoutLine l = lines.get(i);
-                    dev.merit.payroll.LineState line = readings.get(i).state();
+                    dev.merit.payroll.PayoutLedger.Reading r = readings.get(i);
+                    dev.merit.payroll.LineState line = r.state();
                     dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(l.contributorId);
-                    String wallet = readings.get(i).wallet();
-                    String since = readings.get(i).linkedSince();
+                    String wallet = r.wallet();
+                    String since = r.linkedSince();
                     paid.row(who == null ? "#" + l.contributorId : who.displayName + " (#" + l.contributorId + ")",
                             wallet != null ? wallet : since != null ? "none then; " + since + " since"
                                     : NOT_PAID_HERE.contains(line.state()) ? "-" : "none linked",

@@ -227,9 +227,9 @@ public class ChainProposalResource {
         List<LineView> lines = new java.util.ArrayList<>(paying.size());
         for (int i = 0; i < paying.size(); i++) {
             PayoutLine l = paying.get(i);
-            LineState state = readings.get(i).state();
-            lines.add(new LineView(l.contributorId, readings.get(i).wallet(), TokenAmounts.format(l.amount, decimals),
-                    l.amount, state.state(), state.reason(), l.paidTxHash, readings.get(i).linkedSince()));
+            dev.merit.payroll.PayoutLedger.Reading r = readings.get(i);
+            lines.add(new LineView(l.contributorId, r.wallet(), TokenAmounts.format(l.amount, decimals), l.amount,
+                    r.state().state(), r.state().reason(), l.paidTxHash, r.linkedSince()));
         }
         return new ChainProposalView(cp.payoutProposalId, cp.onchainId, cp.governor, cp.vault, cp.vaultEpoch,
                 cp.merkleRoot, TokenAmounts.format(cp.total, decimals), cp.total, decimals,
