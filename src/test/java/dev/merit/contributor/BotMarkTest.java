@@ -1,7 +1,8 @@
 package dev.merit.contributor;
 
-import dev.merit.cli.MeritCommand;
 import dev.merit.support.Api;
+import dev.merit.support.InProcess;
+import dev.merit.support.InProcess.Run;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -45,18 +46,8 @@ class BotMarkTest {
     @Inject
     dev.merit.payroll.PayrollService payroll;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    /** A command as `merit ...` runs it, in this process (a launch of its own costs ten seconds of the suite). */
     private Run merit(String... args) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cli = MeritCommand.commandLine(factory);
-        cli.setOut(new java.io.PrintWriter(out, true));
-        cli.setErr(new java.io.PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return InProcess.merit(factory, args);
     }
 
     private static Map<Long, Double> totals(long run) {

@@ -42,18 +42,20 @@ class CrashRecoveryIT {
 
     @Test
     void killedEarlyInTheIngest() throws Exception {
-        assertKilledAndRecovered("early", app -> awaitProgress(app, 1000));
+        // What the ingest run again after a kill must do is checked at the other two moments (each costs a full ingest).
+        assertKilledAndRecovered("early", app -> awaitProgress(app, 1000), false);
     }
 
     @Test
     void killedInTheMiddleOfTheIngest() throws Exception {
-        assertKilledAndRecovered("middle", app -> awaitProgress(app, COMMITS / 2));
+        assertKilledAndRecovered("middle", app -> awaitProgress(app, COMMITS / 2), true);
     }
 
     @Test
     void killedAsTheIngestCommits() throws Exception {
         // "Ingested ..." is logged as the last thing before the transaction commits.
-        assertKilledAndRecovered("commit", app -> app.awaitOutput(o -> o.contains("Ingested history"), Duration.ofMinutes(5)));
+        assertKilledAndRecovered("commit", app -> app.awaitOutput(o -> o.contains("Ingested history"), Duration.ofMinutes(5)),
+                true);
     }
 
     /**
@@ -94,7 +96,7 @@ class CrashRecoveryIT {
         return data;
     }
 
-    private void assertKilledAndRecovered(String moment, Moment when) throws Exception {
+    private void assertKilledAndRecovered(String moment, Moment when, boolean ingestAgain) throws Exception {
         Path data = dataOf(moment);
         try (PackagedApp ingest = PackagedApp.start(data, ENV, "ingest", history.toString())) {
             assertThat(when.await(ingest)).as(moment + " reached before the ingest ended:\n" + ingest.output()).isTrue();
@@ -110,6 +112,9 @@ class CrashRecoveryIT {
                     .isIn(0L, fullCount);
         } else {
             assertThat(after).as("nothing of an ingest killed " + moment + "; left: " + leftovers(data)).isZero();
+        }
+        if (!ingestAgain) {
+            return;
         }
         // And the ingest, run again, completes.
         assertThat(PackagedApp.run(data, ENV, Duration.ofMinutes(5), "ingest", history.toString())).isZero();
