@@ -42,7 +42,7 @@ class CrashRecoveryIT {
 
     @Test
     void killedEarlyInTheIngest() throws Exception {
-        // What the ingest run again after a kill must do is checked at the other two moments (each costs a full ingest).
+        // The ingest run again after a kill is checked at the other two moments (each costs a full ingest).
         assertKilledAndRecovered("early", app -> awaitProgress(app, 1000), false);
     }
 
@@ -54,8 +54,8 @@ class CrashRecoveryIT {
     @Test
     void killedAsTheIngestCommits() throws Exception {
         // "Ingested ..." is logged as the last thing before the transaction commits.
-        assertKilledAndRecovered("commit", app -> app.awaitOutput(o -> o.contains("Ingested history"), Duration.ofMinutes(5)),
-                true);
+        assertKilledAndRecovered("commit",
+                app -> app.awaitOutput(o -> o.contains("Ingested history"), Duration.ofMinutes(5)), true);
     }
 
     /**
