@@ -133,6 +133,7 @@ public class GovernanceService {
                     + payoutProposalId + " is " + p.status + " (" + ProposalState.describe(p.status) + "): only a draft "
                     + "goes on chain.", Map.of("state", p.status));
         }
+        payroll.requireIntact(p); // its stored lines, as drafted: none lost in a crash, none edited since
         Epoch epoch = Epoch.findById(p.epochId);
         DaoContracts dao = chain.dao();
         PayrollVault vault = chain.readVault(dao.vault());
@@ -142,8 +143,7 @@ public class GovernanceService {
         if (!chain.config().payUnendedPeriods()) {
             PayoutPeriods.requireEnded(epoch, Instant.now());
         }
-        byte[] contentHash = Numeric.hexStringToByteArray(p.contentHash);
-        BigInteger vaultEpoch = Numeric.toBigInt(contentHash);
+        BigInteger vaultEpoch = Numeric.toBigInt(Numeric.hexStringToByteArray(p.contentHash));
         PayoutPlans.Plan plan = plans.plan(p, epoch, vault, vaultEpoch);
         PayoutToken token = chain.readToken(dao.payoutToken());
         requireSameUnits(epoch, dao, vault, token);

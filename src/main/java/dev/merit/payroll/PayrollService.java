@@ -186,17 +186,12 @@ public class PayrollService {
      */
     public Verification verify(long proposalId) {
         PayoutProposal proposal = get(proposalId);
-        PayoutInputs inputs;
-        try {
-            inputs = json.readValue(proposal.inputs, PayoutInputs.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("inputs of proposal " + proposalId + " are unreadable", e);
-        }
+        PayoutInputs inputs = inputs(proposal);
         String recomputed = CanonicalJson.sha256(proposal.inputs);
         boolean hashMatches = recomputed.equals(proposal.contentHash);
         List<String> mismatches = new ArrayList<>();
         if (!hashMatches) {
-            mismatches.add("content hash: stored " + proposal.contentHash + ", sha256 of the stored inputs " + recomputed);
+            mismatches.add(hashDifference(proposal, recomputed));
         }
         if (!CanonicalJson.write(inputs).equals(proposal.inputs)) {
             mismatches.add("inputs: not in canonical form (re-serialised, they hash to " + CanonicalJson.hash(inputs) + ")");
@@ -210,11 +205,7 @@ public class PayrollService {
         }
 
         List<PayoutLine> lines = lines(proposalId);
-        Map<Long, Contributor> people = contributors(lines);
-        LongFunction<String> name = id -> {
-            Contributor c = people.get(id);
-            return (c == null ? "?" : c.displayName) + " (" + PayoutInputs.contributorKey(id) + ")";
-        };
+        LongFunction<String> name = names(lines);
         int before = mismatches.size();
         LinesCheck.compare(lines, PayoutCalculator.ranked(PayoutCalculator.compute(inputs)), inputs.budget(), proposal.budget,
                 name, mismatches);
@@ -223,6 +214,53 @@ public class PayrollService {
             mismatches.addAll(check.differences(proposal, lines, name));
         }
         return new Verification(proposalId, proposal.contentHash, recomputed, hashMatches, amountsMatch, mismatches);
+    }
+
+    /**
+     * A payout goes on chain only as it was drafted: its stored inputs hash to its content hash, and its stored lines
+     * are the lines those inputs compute, summing to its budget. A draft the database kept in part (a crash it did not
+     * roll back whole) or that was edited there since is refused with its first differences, before anything is sent.
+     */
+    public void requireIntact(PayoutProposal proposal) {
+        List<String> differences = new ArrayList<>();
+        String recomputed = CanonicalJson.sha256(proposal.inputs);
+        if (!recomputed.equals(proposal.contentHash)) {
+            differences.add(hashDifference(proposal, recomputed));
+        }
+        PayoutInputs inputs = inputs(proposal);
+        List<PayoutLine> lines = lines(proposal.id);
+        LinesCheck.compare(lines, PayoutCalculator.ranked(PayoutCalculator.compute(inputs)), inputs.budget(),
+                proposal.budget, names(lines), differences);
+        if (!differences.isEmpty()) {
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "payout-does-not-verify",
+                    "Payout does not verify", "Payout #" + proposal.id + " is not what was drafted ("
+                            + differences.size() + " difference" + (differences.size() == 1 ? "" : "s") + "; "
+                            + String.join("; ", differences.stream().limit(3).toList()) + "). Nothing was sent. "
+                            + "`merit verify " + proposal.id + "` lists every difference; draft the epoch's payout "
+                            + "again to pay it.",
+                    Map.of("differences", differences.stream().limit(20).toList()));
+        }
+    }
+
+    private PayoutInputs inputs(PayoutProposal proposal) {
+        try {
+            return json.readValue(proposal.inputs, PayoutInputs.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("inputs of proposal " + proposal.id + " are unreadable", e);
+        }
+    }
+
+    private static String hashDifference(PayoutProposal proposal, String recomputed) {
+        return "content hash: stored " + proposal.contentHash + ", sha256 of the stored inputs " + recomputed;
+    }
+
+    /** Each line's contributor as a difference names them: "Ann (contributor:7)". */
+    private LongFunction<String> names(List<PayoutLine> lines) {
+        Map<Long, Contributor> people = contributors(lines);
+        return id -> {
+            Contributor c = people.get(id);
+            return (c == null ? "?" : c.displayName) + " (" + PayoutInputs.contributorKey(id) + ")";
+        };
     }
 
     /**

@@ -79,6 +79,34 @@ class PayoutPeriodTest {
         given().get("/api/chain/proposals/{id}", second).then().statusCode(404);
     }
 
+    /**
+     * A draft that lost a line after it was written (a crash the embedded database did not roll back whole, or an edit
+     * in the database) would put a Merkle root on chain that pays fewer people than the payout members read: refused
+     * before anything is claimed or sent, and the draft stays a draft.
+     */
+    @Test
+    void aDraftThatLostALineDoesNotGoOnChain() {
+        TestRepo r = TestRepo.create("merit-lost-line", Instant.parse("2042-05-01T00:00:00Z"));
+        r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Ann Lost", "ann@lost.example");
+        r.write("b.c", "int c;\n").commit("fix: b", "Ben Lost", "ben@lost.example");
+        Api.ingest(r);
+        long epoch = Api.epoch("lost-line", "2042-05-01T00:00:00Z", "2042-06-01T00:00:00Z", BigInteger.TEN.pow(19));
+        Api.score(epoch);
+        long payout = Api.propose(epoch).getLong("id");
+        linkWallets(payout, 2042);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> assertThat(
+                dev.merit.payroll.PayoutLine.delete("proposalId = ?1 and rank = 2", payout)).isOne());
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+                .then().statusCode(409).contentType(PROBLEM)
+                .body("type", equalTo("/problems/payout-does-not-verify"))
+                .body("detail", containsString("Payout #" + payout + " is not what was drafted"))
+                .body("detail", containsString("not stored, recomputed amount"))
+                .body("detail", containsString("merit verify " + payout))
+                .body("differences.size()", equalTo(2)); // the line, and the stored amounts' sum
+        given().get("/api/chain/proposals/{id}", payout).then().statusCode(404);
+        given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).body("state", equalTo("draft"));
+    }
+
     @Test
     void aRescoredEpochsPayoutSupersedesTheOneBeforeIt() throws Exception {
         long first = pendingOnChain("period-rescored", 2032);
