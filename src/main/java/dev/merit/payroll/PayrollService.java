@@ -205,10 +205,10 @@ public class PayrollService {
         }
 
         List<PayoutLine> lines = lines(proposalId);
-        LongFunction<String> name = names(lines);
+        List<PayoutCalculator.Line> ranked = PayoutCalculator.ranked(PayoutCalculator.compute(inputs));
+        LongFunction<String> name = names(lines, ranked);
         int before = mismatches.size();
-        LinesCheck.compare(lines, PayoutCalculator.ranked(PayoutCalculator.compute(inputs)), inputs.budget(), proposal.budget,
-                name, mismatches);
+        LinesCheck.compare(lines, ranked, inputs.budget(), proposal.budget, name, mismatches);
         boolean amountsMatch = mismatches.stream().skip(before).noneMatch(m -> m.contains("amount"));
         for (ProposalCheck check : checks) {
             mismatches.addAll(check.differences(proposal, lines, name));
@@ -217,27 +217,39 @@ public class PayrollService {
     }
 
     /**
-     * A payout goes on chain only as it was drafted: its stored inputs hash to its content hash, and its stored lines
-     * are the lines those inputs compute, summing to its budget. A draft the database kept in part (a crash it did not
-     * roll back whole) or that was edited there since is refused with its first differences, before anything is sent.
+     * A payout goes on chain only as it verifies against itself: its stored inputs hash to its content hash, and its
+     * stored lines are the lines those inputs compute, summing to its budget. A draft the database kept in part (a
+     * crash it did not roll back whole), one edited there since, or one a later Merit computes otherwise is refused
+     * with its first differences, before anything is sent.
      */
     public void requireIntact(PayoutProposal proposal) {
         List<String> differences = new ArrayList<>();
         String recomputed = CanonicalJson.sha256(proposal.inputs);
         if (!recomputed.equals(proposal.contentHash)) {
-            differences.add(hashDifference(proposal, recomputed));
+            differences.add(hashDifference(proposal, recomputed)); // inputs changed: nothing computed from them counts
+        } else {
+            PayoutInputs inputs = null;
+            List<PayoutCalculator.Line> ranked = null;
+            try {
+                inputs = json.readValue(proposal.inputs, PayoutInputs.class);
+                ranked = PayoutCalculator.ranked(PayoutCalculator.compute(inputs));
+            } catch (JsonProcessingException | RuntimeException e) {
+                differences.add("inputs: cannot be computed again (" + e.getMessage() + ")");
+            }
+            if (ranked != null) {
+                List<PayoutLine> lines = lines(proposal.id);
+                LinesCheck.compare(lines, ranked, inputs.budget(), proposal.budget, names(lines, ranked), differences);
+            }
         }
-        PayoutInputs inputs = inputs(proposal);
-        List<PayoutLine> lines = lines(proposal.id);
-        LinesCheck.compare(lines, PayoutCalculator.ranked(PayoutCalculator.compute(inputs)), inputs.budget(),
-                proposal.budget, names(lines), differences);
         if (!differences.isEmpty()) {
+            int decimals = Epoch.<Epoch>findById(proposal.epochId).tokenDecimals;
             throw new ProblemException(ProblemException.Kind.CONFLICT, "payout-does-not-verify",
-                    "Payout does not verify", "Payout #" + proposal.id + " is not what was drafted ("
+                    "Payout does not verify", "Payout #" + proposal.id + " does not verify against its own inputs ("
                             + differences.size() + " difference" + (differences.size() == 1 ? "" : "s") + "; "
-                            + String.join("; ", differences.stream().limit(3).toList()) + "). Nothing was sent. "
-                            + "`merit verify " + proposal.id + "` lists every difference; draft the epoch's payout "
-                            + "again to pay it.",
+                            + String.join("; ", differences.stream().limit(3).toList()) + "; amounts in base units, "
+                            + "10^-" + decimals + " of a token). Nothing was sent. `merit verify " + proposal.id
+                            + "` (or GET /api/payout-proposals/" + proposal.id + "/verification) lists every "
+                            + "difference; draft the epoch's payout again to pay it.",
                     Map.of("differences", differences.stream().limit(20).toList()));
         }
     }
@@ -254,9 +266,18 @@ public class PayrollService {
         return "content hash: stored " + proposal.contentHash + ", sha256 of the stored inputs " + recomputed;
     }
 
-    /** Each line's contributor as a difference names them: "Ann (contributor:7)". */
-    private LongFunction<String> names(List<PayoutLine> lines) {
-        Map<Long, Contributor> people = contributors(lines);
+    /**
+     * Each contributor as a difference names them, "Ann (contributor:7)": of the stored lines and of the recomputed
+     * ones (a line lost is in the second only).
+     */
+    private static LongFunction<String> names(List<PayoutLine> stored, List<PayoutCalculator.Line> recomputed) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        stored.forEach(l -> ids.add(l.contributorId));
+        recomputed.forEach(l -> ids.add(PayoutInputs.contributorId(l.contributor())));
+        Map<Long, Contributor> people = new HashMap<>();
+        if (!ids.isEmpty()) {
+            Contributor.<Contributor>list("id in ?1", ids).forEach(c -> people.put(c.id, c));
+        }
         return id -> {
             Contributor c = people.get(id);
             return (c == null ? "?" : c.displayName) + " (" + PayoutInputs.contributorKey(id) + ")";

@@ -93,18 +93,26 @@ class PayoutPeriodTest {
         long epoch = Api.epoch("lost-line", "2042-05-01T00:00:00Z", "2042-06-01T00:00:00Z", BigInteger.TEN.pow(19));
         Api.score(epoch);
         long payout = Api.propose(epoch).getLong("id");
-        linkWallets(payout, 2042);
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> assertThat(
                 dev.merit.payroll.PayoutLine.delete("proposalId = ?1 and rank = 2", payout)).isOne());
         given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
                 .then().statusCode(409).contentType(PROBLEM)
                 .body("type", equalTo("/problems/payout-does-not-verify"))
-                .body("detail", containsString("Payout #" + payout + " is not what was drafted"))
+                .body("detail", containsString("Payout #" + payout + " does not verify against its own inputs"))
+                .body("detail", containsString("line of Ben Lost (")) // named, though no line of theirs is left
                 .body("detail", containsString("not stored, recomputed amount"))
+                .body("detail", containsString("amounts in base units, 10^-18 of a token"))
                 .body("detail", containsString("merit verify " + payout))
                 .body("differences.size()", equalTo(2)); // the line, and the stored amounts' sum
         given().get("/api/chain/proposals/{id}", payout).then().statusCode(404);
         given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).body("state", equalTo("draft"));
+        // Inputs that no longer hash to the content hash (here not even JSON): refused the same way, not a 500.
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> assertThat(
+                dev.merit.payroll.PayoutProposal.update("inputs = '{' where id = ?1", payout)).isOne());
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+                .then().statusCode(409).contentType(PROBLEM)
+                .body("type", equalTo("/problems/payout-does-not-verify"))
+                .body("detail", containsString("content hash: stored "));
     }
 
     @Test

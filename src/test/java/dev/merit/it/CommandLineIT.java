@@ -196,6 +196,26 @@ class CommandLineIT {
     }
 
     /**
+     * A file cut short is one sentence on standard error, from the command and from its log alike: no stack trace
+     * anywhere in what the process printed (the other refusals are checked in the test application,
+     * CommandRefusalsTest).
+     */
+    @Test
+    void aFileCutShortIsOneSentenceNotAStackTrace(@TempDir Path dir) throws IOException {
+        Path cut = dir.resolve("cut.jsonl.gz");
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(whole)) {
+            gz.write("{\"repo\":\"a/b\",\"message\":\"feat: x\"}\n".repeat(2000)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        Files.write(cut, java.util.Arrays.copyOf(whole.toByteArray(), whole.size() / 2));
+        PackagedApp.Command truncated = merit("evaluate", "--data", cut.toString());
+        assertThat(truncated.exitCode()).as(truncated.err()).isNotZero();
+        assertThat(truncated.err()).contains("error: a file ended early");
+        assertThat(truncated.out() + truncated.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    /**
      * OIDC with the provider's keys and issuer but without Merit's audience would take a token the provider issued to
      * any of its applications: the server refuses to start and names the missing setting, instead of starting and
      * failing at the first maintainer's request.

@@ -2,6 +2,7 @@ package dev.merit.support;
 
 import dev.merit.cli.MeritCommand;
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.InjectableContext;
 import io.quarkus.arc.ManagedContext;
 import picocli.CommandLine;
 
@@ -27,16 +28,20 @@ public final class InProcess {
         CommandLine cli = MeritCommand.commandLine(factory);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        ManagedContext request = Arc.container().requestContext(); // as MeritMain runs a command
-        boolean activated = !request.isActive();
-        if (activated) {
-            request.activate();
+        // A request context of its own, as MeritMain gives each command: the test method's (Quarkus activates one
+        // around it) is set aside, so the command does not share the test's persistence context, and put back after.
+        ManagedContext request = Arc.container().requestContext();
+        InjectableContext.ContextState outer = request.isActive() ? request.getState() : null;
+        if (outer != null) {
+            request.deactivate();
         }
+        request.activate();
         try {
             return new Run(cli.execute(args), out.toString(), err.toString());
         } finally {
-            if (activated) {
-                request.terminate();
+            request.terminate();
+            if (outer != null) {
+                request.activate(outer);
             }
         }
     }
