@@ -206,7 +206,7 @@ public class PayrollService {
 
         List<PayoutLine> lines = lines(proposalId);
         List<PayoutCalculator.Line> ranked = PayoutCalculator.ranked(PayoutCalculator.compute(inputs));
-        LongFunction<String> name = names(lines, ranked);
+        LongFunction<String> name = PayrollService::lineName;
         int before = mismatches.size();
         LinesCheck.compare(lines, ranked, inputs.budget(), proposal.budget, name, mismatches);
         boolean amountsMatch = mismatches.stream().skip(before).noneMatch(m -> m.contains("amount"));
@@ -238,7 +238,8 @@ public class PayrollService {
             }
             if (ranked != null) {
                 List<PayoutLine> lines = lines(proposal.id);
-                LinesCheck.compare(lines, ranked, inputs.budget(), proposal.budget, names(lines, ranked), differences);
+                LinesCheck.compare(lines, ranked, inputs.budget(), proposal.budget, PayrollService::lineName,
+                        differences);
             }
         }
         if (!differences.isEmpty()) {
@@ -267,21 +268,14 @@ public class PayrollService {
     }
 
     /**
-     * Each contributor as a difference names them, "Ann (contributor:7)": of the stored lines and of the recomputed
-     * ones (a line lost is in the second only).
+     * Each contributor as a difference names them, "Ann (merit:7)", the key the inputs document uses. Read when a
+     * difference names them, one by one: a payout that verifies reads none (one query of every contributor of a
+     * payout of tens of thousands would pass the database's limit of bound values), and a line that was lost is named
+     * as well as one that is stored.
      */
-    private static LongFunction<String> names(List<PayoutLine> stored, List<PayoutCalculator.Line> recomputed) {
-        java.util.Set<Long> ids = new java.util.HashSet<>();
-        stored.forEach(l -> ids.add(l.contributorId));
-        recomputed.forEach(l -> ids.add(PayoutInputs.contributorId(l.contributor())));
-        Map<Long, Contributor> people = new HashMap<>();
-        if (!ids.isEmpty()) {
-            Contributor.<Contributor>list("id in ?1", ids).forEach(c -> people.put(c.id, c));
-        }
-        return id -> {
-            Contributor c = people.get(id);
-            return (c == null ? "?" : c.displayName) + " (" + PayoutInputs.contributorKey(id) + ")";
-        };
+    private static String lineName(long contributorId) {
+        Contributor c = Contributor.findById(contributorId);
+        return (c == null ? "?" : c.displayName) + " (" + PayoutInputs.contributorKey(contributorId) + ")";
     }
 
     /**
