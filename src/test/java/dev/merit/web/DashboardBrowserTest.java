@@ -638,6 +638,28 @@ class DashboardBrowserTest {
         given().get("/api/epochs/{id}", epoch).then().statusCode(404);
     }
 
+    /**
+     * "Recompute it now" says what differs whenever anything does: a score changed in the database leaves every amount
+     * as it was, and the page read "every amount matches" for it while `merit verify` failed.
+     */
+    @Test
+    void recomputingAPayoutWhoseScoreWasChangedSaysWhatDiffers() {
+        TestRepo r = TestRepo.create("merit-dash-changed", Instant.parse("2043-05-01T00:00:00Z"));
+        r.write("a.c", "int a;\n").commit("feat: a", "Ivy Changed", "ivy@changed.example");
+        Api.ingest(r);
+        long epoch = Api.epoch("changed-2043-05", "2043-05-01T00:00:00Z", "2043-06-01T00:00:00Z",
+                TOKEN.multiply(BigInteger.TEN));
+        Api.score(epoch);
+        long payout = Api.propose(epoch).getLong("id");
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> assertThat(dev.merit.payroll.PayoutLine
+                .update("score = score + 1 where proposalId = ?1", payout)).isOne());
+        open("#/proposals/" + payout);
+        click(waitFor(By.cssSelector("#verify-now button")));
+        waitUntil(() -> !text(By.cssSelector("#verify-now p")).isEmpty(), "the recomputation");
+        assertThat(text(By.cssSelector("#verify-now p"))).startsWith("Mismatch: line of Ivy Changed")
+                .contains("score stored").doesNotContain("every amount matches");
+    }
+
     /** An old or mistyped link is a page that is not there, with the server's words, not a failure of Merit's. */
     @Test
     void aLinkToNothingSaysNotFound() {
