@@ -444,6 +444,18 @@ function disputeTable(disputes, mine) {
 
 
 /**
+ * Whether this scoring counts the contribution as the accepted dispute corrected it: its type factor says "corrected to
+ * T by dispute N". (The type alone does not tell: a dispute may claim the type the model gave, to be paid that type's
+ * own weight instead of a blend, and the disputed run already shows that type.)
+ */
+function correctedHere(c, last) {
+  const typeFactor = (c.factors || []).find((f) => f.kind === 'SCORE' && f.name === 'type');
+  const detail = String(typeFactor?.detail || '');
+  const by = `corrected to ${last.correctedType} by dispute ${last.id}`;
+  return detail === by || detail.startsWith(`${by}:`);
+}
+
+/**
  * A contribution's dispute, under its type: where the last one stands, or (to its signed-in contributor, for a type
  * the model gave) a form to dispute it. An accepted dispute corrects the type in the epoch's next scoring run.
  */
@@ -453,7 +465,7 @@ function disputeCell(c, last, mine, runId, epochPaid) {
     return h('div', { class: 'muted', 'data-dispute-status': last.status },
       last.status === 'open' ? `Disputed (${last.claimedType ? typeName(last.claimedType) : 'not ' + typeName(last.scoredType)}): waiting for a maintainer`
         // A run scored after the answer counts it as corrected already; the run disputed shows the model's type.
-        : c.type === last.correctedType ? `Dispute accepted: counted as ${typeName(last.correctedType)} in this scoring`
+        : correctedHere(c, last) ? `Dispute accepted: counted as ${typeName(last.correctedType)} in this scoring`
           : epochPaid ? `Dispute accepted: ${typeName(last.correctedType)} in scorings made after the answer; what this epoch paid does not change`
             : `Dispute accepted: ${typeName(last.correctedType)} from the next scoring run`);
   }
@@ -550,8 +562,10 @@ async function mergedNotice(person, maintainer) {
       }
       undo.disabled = true;
       try {
-        await del(`/api/contributors/merges/${person.mergeId}`);
-        say(`Undone: ${person.displayName} (#${person.id}) and ${name} are two contributors again.`);
+        const done = await del(`/api/contributors/merges/${person.mergeId}`);
+        // The server's note says what could not go back (an identity that no longer exists).
+        say(`Undone: ${person.displayName} (#${person.id}) and ${name} are two contributors again.`
+          + (done?.note ? ` Note: ${done.note}.` : ''));
         refreshSession(true);
       } catch (e) {
         say(e.message, true);

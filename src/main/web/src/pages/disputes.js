@@ -121,7 +121,8 @@ function mergeSection(pairs, by) {
       try {
         const done = await post('/api/contributors/merges', { into: `#${s.into.id}`, from: `#${s.from.id}`, by,
           reason: reason.value.trim() || null });
-        say(`Merged: ${from} is now part of ${into} (${count(done.actorOf, 'contribution')} moved). `
+        say(`Merged: ${from} is now part of ${into} (author of ${count(done.actorOf, 'contribution')} and `
+          + `credited on ${count(done.credited, 'contribution')}, moved). `
           + 'Scoring runs from now on count them as one person; earlier runs and payouts stay as they were. '
           + `Undo it from ${s.from.name}'s page.`);
         reload();

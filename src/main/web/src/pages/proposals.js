@@ -532,6 +532,12 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       status.replaceChildren(notice('Check your wallet: sign the ballot to vote ' + label.toLowerCase() + '.'));
       try {
         const tx = await wallet.vote(p.id, support);
+        if (tx.status === 'FAILED') {
+          // The chain refused it: not counted, and the member may sign again (Merit relays the next signature).
+          status.replaceChildren(notice(`Your vote was not counted: ${tx.lastError || 'its transaction failed'}. `
+            + 'Sign it again to vote.', 'error'));
+          return;
+        }
         // One vote per member: the buttons stay off, and the page says which way they voted.
         voted = true;
         const did = support === 2 ? 'You abstained' : `You voted ${label}`;
@@ -602,7 +608,12 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
     c.state === 'active'
       ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
         h('div', { class: 'votes' }, buttons), status)
-      : h('div', {}, notice(c.state === 'pending' ? 'Voting is not open yet.' : `Voting is closed: ${closedWords(c)}.`),
+      : h('div', {}, notice(c.state === 'pending' ? 'Voting is not open yet.' : c.state === 'superseded'
+        // Replaced by a newer payout of its epoch: Merit stopped relaying votes and reading tallies; the governor
+        // itself may still take votes until the vote's end.
+        ? 'A newer payout of the same epoch replaced this one: Merit no longer relays votes on it or reads its tallies '
+          + '(those above are from when it was replaced).'
+        : `Voting is closed: ${closedWords(c)}.`),
         myVote?.voted ? h('div', { id: 'vote-status' }, notice(yourVote(myVote, voter), 'ok')) : null),
     h('h3', {}, 'Transactions'),
     table(null, [['What'], ['State'], ['Transaction'], ['Attempts', 'num'], ['Note']],
@@ -647,6 +658,11 @@ function yourVote(v, voter) {
 }
 
 function tallies(c) {
+  if (c.voteStartBlock == null) {
+    // Not read from the chain yet (the proposal is not mined, or never was): zeros would read as a vote nobody joined.
+    return h('p', { class: 'muted', id: 'tallies', 'data-tallies': c.payoutProposalId },
+      'Tallies: not read from the chain yet.');
+  }
   const quorum = BigInt(c.quorum || 0);
   const cast = BigInt(c.votesFor || 0) + BigInt(c.votesAbstain || 0);
   // The three bars share one scale (the largest tally, or the quorum when larger), so they compare with each other;

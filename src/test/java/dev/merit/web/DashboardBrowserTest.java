@@ -363,6 +363,8 @@ class DashboardBrowserTest {
                 .matches("Merge #\\d+ into #\\d+");
         click(suggested.findElement(By.cssSelector("button[data-merge]")));
         waitUntil(() -> text(By.id("flash")).contains("Merged:"), "the merge to be confirmed");
+        // What moved, as the CLI says it: the work she wrote and the work she is credited on (what is paid).
+        assertThat(text(By.id("flash"))).contains("(author of 1 contribution and credited on 1 contribution, moved)");
         assertThat((String) js("return window.asked")).contains(" stays;").contains("can be undone");
         waitUntil(() -> driver.findElements(By.cssSelector("#merge-list tr[data-pair='" + pair + "']")).isEmpty(),
                 "the pair to leave the list");
@@ -403,6 +405,8 @@ class DashboardBrowserTest {
         js("window.confirm = (m) => { window.asked = m; return true; }; return null");
         click(putOnChain);
         waitUntil(() -> text(By.id("flash")).contains("is going on chain"), "the payout to go on chain");
+        // Its tallies are not read yet, and say so (zeros read as a vote nobody joined).
+        waitUntil(() -> text(By.id("tallies")).contains("not read from the chain yet"), "the tallies' note");
         assertThat((String) js("return window.asked"))
                 .startsWith("Put payout #" + proposal + " on chain? Members then vote");
         open("#/proposals"); // away, so that opening the proposal below draws it anew
