@@ -364,7 +364,7 @@ function dated(c) {
 function item(c, last, mine, runId, epochPaid) {
   const factors = c.factors || [];
   const size = factors.find((f) => f.kind === 'SCORE' && f.op === 'SET');
-  const typeFactor = factors.find((f) => f.kind === 'SCORE' && f.name === 'type');
+  const typeFactor = typeFactorOf(c);
   // A factor that changes nothing (× 1 built-on credit when the epoch has no links) stays out of the equation.
   const others = factors.filter((f) => f.kind === 'SCORE' && f !== size && f !== typeFactor && !noOp(f));
   const eq = [size ? count(points(size.value), 'size point') : '0'];
@@ -443,14 +443,18 @@ function disputeTable(disputes, mine) {
 }
 
 
+/** The contribution's type factor (the type's weight in its score); undefined without one. */
+function typeFactorOf(c) {
+  return (c.factors || []).find((f) => f.kind === 'SCORE' && f.name === 'type');
+}
+
 /**
  * Whether this scoring counts the contribution as the accepted dispute corrected it: its type factor says "corrected to
  * T by dispute N". (The type alone does not tell: a dispute may claim the type the model gave, to be paid that type's
  * own weight instead of a blend, and the disputed run already shows that type.)
  */
 function correctedHere(c, last) {
-  const typeFactor = (c.factors || []).find((f) => f.kind === 'SCORE' && f.name === 'type');
-  const detail = String(typeFactor?.detail || '');
+  const detail = String(typeFactorOf(c)?.detail || '');
   const by = `corrected to ${last.correctedType} by dispute ${last.id}`;
   return detail === by || detail.startsWith(`${by}:`);
 }
@@ -473,7 +477,7 @@ function disputeCell(c, last, mine, runId, epochPaid) {
     `Dispute rejected: ${last.answer}`) : null;
   // A contribution its size or another factor made worth 0 points: its type cannot change what it counts. (One whose
   // type weighs 0 keeps the offer: there the type is what made it 0.)
-  const typeFactor = (c.factors || []).find((f) => f.kind === 'SCORE' && f.name === 'type');
+  const typeFactor = typeFactorOf(c);
   const zeroByOther = Number(c.score) === 0 && !(typeFactor && Number(typeFactor.value) === 0);
   if (!mine || !['commit', 'pull_request'].includes(c.kind) || !MODEL_TYPES.includes(c.type) || zeroByOther) {
     return rejected;

@@ -231,9 +231,9 @@ public class PayrollService {
             PayoutInputs inputs = null;
             List<PayoutCalculator.Line> ranked = null;
             try {
-                inputs = json.readValue(proposal.inputs, PayoutInputs.class);
+                inputs = inputs(proposal);
                 ranked = PayoutCalculator.ranked(PayoutCalculator.compute(inputs));
-            } catch (JsonProcessingException | RuntimeException e) {
+            } catch (RuntimeException e) { // unreadable, or no longer computable: a difference, not a server error
                 differences.add("inputs: cannot be computed again (" + e.getMessage() + ")");
             }
             if (ranked != null) {
@@ -243,7 +243,7 @@ public class PayrollService {
             }
         }
         if (!differences.isEmpty()) {
-            int decimals = Epoch.<Epoch>findById(proposal.epochId).tokenDecimals;
+            int decimals = epochs.get(proposal.epochId).tokenDecimals;
             throw new ProblemException(ProblemException.Kind.CONFLICT, "payout-does-not-verify",
                     "Payout does not verify", "Payout #" + proposal.id + " does not verify against its own inputs ("
                             + differences.size() + " difference" + (differences.size() == 1 ? "" : "s") + "; "
