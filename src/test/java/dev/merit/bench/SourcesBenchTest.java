@@ -4,6 +4,7 @@ import dev.merit.ingest.kafka.ContributionCloudEvents;
 import dev.merit.ingest.kafka.KafkaIngestion;
 import dev.merit.ingest.webhook.WebhookResource;
 import dev.merit.support.KafkaResource;
+import dev.merit.support.OwnApplication;
 import dev.merit.support.PostgresResource;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -12,6 +13,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@WithTestResource(KafkaResource.class)
+@TestProfile(OwnApplication.class) // with its Kafka broker
 @EnabledIfSystemProperty(named = "merit.bench", matches = "true")
 class SourcesBenchTest {
 

@@ -9,11 +9,11 @@ import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.governance.contracts.PayoutToken;
 import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.support.Api;
+import dev.merit.support.OwnApplication;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -35,24 +35,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * payout passes and executes, the two are paid, the vault holds the three others' shares under keys derived from
  * them. One links a wallet: the next epoch's proposal, voted like any other, releases their share to it (the
  * description names it), and returns what the other two never claimed to the treasury (merit.payroll.held-epochs=0
- * here: at the very next payout). Its own chain (a test profile), so its periods are its own.
+ * here: at the very next payout). Its own chain (support.OwnApplication), so its periods are its own.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(HeldLinesTest.OwnChain.class)
+@TestProfile(OwnApplication.class)
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class HeldLinesTest {
 
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URL base;
-
-
-    public static class OwnChain implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("merit.payroll.held-epochs", "0", "merit.data-dir", "target/test-data-held");
-        }
-    }
 
     private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
     private static final String[] PEOPLE = {"Ada Held", "Bea Held", "Cal Held", "Dee Held", "Eve Held"};

@@ -5,6 +5,7 @@ import dev.merit.events.EventRelay;
 import dev.merit.events.Lifecycle;
 import dev.merit.events.OutboxEvent;
 import dev.merit.support.KafkaResource;
+import dev.merit.support.OwnApplication;
 import dev.merit.support.PostgresResource;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
@@ -14,6 +15,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -59,7 +61,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Contribution CloudEvents from a real in-process Kafka broker: exactly once in effect, poison dead-lettered. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@WithTestResource(KafkaResource.class)
+@TestProfile(OwnApplication.class) // with its Kafka broker
 class KafkaIngestionTest {
 
     @Inject

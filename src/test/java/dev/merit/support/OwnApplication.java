@@ -1,0 +1,29 @@
+package dev.merit.support;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The test application for tests whose settings the shared one cannot have: a data directory of its own (so an
+ * embedded chain of its own, whose vault and paid periods no other test touches), held shares returned at the very next
+ * payout ({@code merit.payroll.held-epochs=0}), HTTP timeouts short enough for a test to wait out (idle 3 s, a body's
+ * read 1 s; 5 minutes and 60 s in production), and a Kafka broker that Merit consumes from ({@link KafkaResource}).
+ * Each test application is built when the tests are discovered and started when its first test runs, about 15 s of the
+ * suite on 2 cores, so the tests that need one share this one wherever their settings do not conflict
+ * ({@code HeldLinesTest}, {@code SlowClientTest}, {@code KafkaIngestionTest}, the opt-in {@code SourcesBenchTest}).
+ */
+public class OwnApplication implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("merit.payroll.held-epochs", "0", "merit.data-dir", "target/test-data-own",
+                "quarkus.http.idle-timeout", "3S", "quarkus.http.read-timeout", "1S");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(KafkaResource.class));
+    }
+}
