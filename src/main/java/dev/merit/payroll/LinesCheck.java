@@ -37,11 +37,11 @@ final class LinesCheck {
                 out.add(who + ": amount stored " + have.amount + ", recomputed " + line.amount());
             }
             if (have.score == null || line.score().compareTo(have.score) != 0) {
-                out.add(who + ": score stored " + (have.score == null ? null : have.score.toPlainString())
+                out.add(who + ": score stored " + (have.score == null ? "none" : have.score.toPlainString())
                         + ", recomputed " + line.score().toPlainString());
             }
             if (!line.status().equals(have.status)) {
-                out.add(who + ": status stored " + have.status + ", recomputed " + line.status());
+                out.add(who + ": status stored " + words(have.status) + ", recomputed " + words(line.status()));
             }
             if (have.rank != i + 1) {
                 out.add(who + ": rank stored " + have.rank + ", recomputed " + (i + 1));
@@ -56,5 +56,17 @@ final class LinesCheck {
         if (!storedSum.equals(storedBudget)) {
             out.add("stored amounts sum to " + storedSum + ", not the budget " + storedBudget);
         }
+    }
+
+    /** A line's allocation in the words a treasurer reads (the stored codes are the database's, not a person's). */
+    static String words(String status) {
+        return switch (status == null ? "" : status) {
+            case "PAID" -> "'a plain share'";
+            case "CAPPED" -> "'capped at the maximum payout'";
+            case "BELOW_MINIMUM" -> "'below the minimum payout'";
+            case "ZERO_SCORE" -> "'scored 0 points'";
+            case PayoutLine.BOT_EXCLUDED -> "'a bot account, not paid'";
+            default -> status == null ? "none" : "'" + status + "' (not a status Merit writes)";
+        };
     }
 }

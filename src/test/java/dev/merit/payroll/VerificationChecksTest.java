@@ -45,7 +45,8 @@ class VerificationChecksTest {
         assertThat(compare(List.of(line(1, "61", "3", "PAID", 1), line(2, "39", "2", "PAID", 2)), "100"))
                 .containsExactly("line of C1: amount stored 61, recomputed 60", "line of C2: amount stored 39, recomputed 40");
         assertThat(compare(List.of(line(1, "60", "3.5", "PAID", 1), line(2, "40", "2", "CAPPED", 2)), "100"))
-                .containsExactly("line of C1: score stored 3.5, recomputed 3", "line of C2: status stored CAPPED, recomputed PAID");
+                .containsExactly("line of C1: score stored 3.5, recomputed 3",
+                        "line of C2: status stored 'capped at the maximum payout', recomputed 'a plain share'");
         assertThat(compare(List.of(line(1, "60", "3", "PAID", 2), line(2, "40", "2", "PAID", 1)), "100"))
                 .containsExactly("line of C1: rank stored 2, recomputed 1", "line of C2: rank stored 1, recomputed 2");
     }
