@@ -116,6 +116,8 @@ class DisputeTest {
                 worth.getString("pointsAsked")),
                 org.assertj.core.api.Assertions.within(new java.math.BigDecimal("0.00001")));
         assertThat(worth.getString("pointsAsked")).isNotEqualTo(worth.getString("points"));
+        // The dashboard reads this sentence to say "counted as X in this scoring" (contributor.js correctedHere,
+        // format.js): a new wording here needs them changed with it.
         assertThat(factorDetail(corrected, "type")).isEqualTo("corrected to " + claimed + " by dispute " + dispute
                 + ": Agreed: a new parser.");
         String firstHash = given().get("/api/scoring-runs/{id}", run).then().extract().jsonPath().getString("inputHash");

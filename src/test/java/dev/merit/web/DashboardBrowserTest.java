@@ -560,6 +560,9 @@ class DashboardBrowserTest {
                 + "(o.selected ? '*' : '') + o.textContent).join(' | ')"))
                 .isEqualTo("*dash-1993-05 | dash-1993-05, scored again");
         open("#/contributors/" + ada + "?run=" + rescored);
+        // The scoring made after the answer counts the commit as corrected (its type factor says so), and says so.
+        waitUntil(() -> text(By.cssSelector("[data-dispute-status=accepted]")).equals("Dispute accepted: counted as "
+                + claimed + " in this scoring"), "the accepted dispute, counted in the new scoring");
         assertThat(waitFor(By.id("on-chain-elsewhere")).getText()).contains("payout #" + proposal)
                 .contains("pays from its earlier scoring").contains("This later scoring pays nothing of it");
         assertThat(text(By.cssSelector("[data-stat=payout]"))).isEqualTo("none from this scoring");
