@@ -81,6 +81,15 @@ export function period(startsAt, endsAt) {
   return `${firstDay(startsAt)} to ${lastDay(endsAt)}`;
 }
 
+/**
+ * As {@link period}, saying the days are UTC's ("2026-12-01 to 2026-12-31 UTC"): a contributor eight hours west looks
+ * for an evening commit in the right epoch. period() alone is for comparing with an epoch's name.
+ */
+export function periodUtc(startsAt, endsAt) {
+  const p = period(startsAt, endsAt);
+  return p === '—' || p.endsWith('UTC') ? p : `${p} UTC`;
+}
+
 /** The day an epoch starts on; a start within a day keeps its time ("2026-12-05 09:30 UTC"), as lastDay does. */
 export function firstDay(startsAt) {
   if (!startsAt) return '—';
@@ -162,7 +171,10 @@ export function answeredBy(d) {
  * to documentation on a dispute"), not by its code and the dispute's number.
  */
 export function factorReason(detail) {
-  const text = String(detail || '').replace(/^corrected to ([a-z]+) by dispute \d+/, (m, type) => `corrected to ${typeName(type)} on a dispute`);
+  const text = String(detail || '')
+    .replace(/^corrected to ([a-z]+) by dispute \d+/, (m, type) => `corrected to ${typeName(type)} on a dispute`)
+    // The size's count grouped as the line counts above it are ("5,746 effective lines"); the formula after it not.
+    .replace(/^(\d{4,}) effective lines/, (m, n) => `${grouped(n)} effective lines`);
   // The model's type weights name types by their codes ("perf 0.25 (weight 1)", "unsure: fix at 34%"): shown as
   // every other line of the page names them, "performance 0.25", "34 %".
   if (!/^(median|expected) type weight:/.test(text)) return product(text);
@@ -408,8 +420,11 @@ export function relative(iso) {
   if (!iso) return '';
   const s = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
   const a = Math.abs(s);
-  const text = a < 90 ? `${a} s` : a < 5400 ? `${Math.round(a / 60)} min`
-    : a < 172800 ? `${Math.floor(a / 3600)} h ${Math.round((a % 3600) / 60)} min` : `${Math.round(a / 86400).toLocaleString('en-US')} days`;
+  // Hours and minutes from the rounded minutes: 7170 s is "2 h 0 min", not "1 h 60 min".
+  const minutes = Math.round(a / 60);
+  const text = a < 90 ? `${a} s` : a < 5400 ? `${minutes} min`
+    : a < 172800 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+      : `${Math.round(a / 86400).toLocaleString('en-US')} days`;
   return s >= 0 ? `in ${text}` : `${text} ago`;
 }
 

@@ -380,8 +380,11 @@ function item(c, last, mine, runId, epochPaid) {
   const sha = c.source === 'git' ? c.externalId.slice(0, 8) : null;
   const ref = sha ? (c.url ? h('a', { href: c.url, rel: 'noopener', target: '_blank', title: c.externalId }, sha)
     : h('code', { title: c.externalId }, sha)) : null;
+  // A subject of eighty words made each contribution a screenful on a phone: cut, whole under Details.
+  const title = c.title || c.externalId;
+  const shown = clip(title, 140);
   return h('li', { 'data-contribution': c.contributionId },
-    h('div', { class: 'line-head' }, h('span', { class: 'title' }, c.title || c.externalId),
+    h('div', { class: 'line-head' }, h('span', { class: 'title', title: shown === title ? null : title }, shown),
       h('span', { class: 'points num score' }, points(c.score))),
     h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, count(points(c.score), 'point')),
       h('span', { class: 'muted' }, ` (${percent(c.share)} of yours)`)),
@@ -389,6 +392,7 @@ function item(c, last, mine, runId, epochPaid) {
       typeWithConfidence(c.type, e)), ' · ', c.repository || c.source, ' · ', dated(c), ref ? ' · ' : '', ref),
     disputeCell(c, last, mine, runId, epochPaid),
     h('details', { class: 'more' }, h('summary', {}, 'Details'),
+      shown === title ? null : h('p', { class: 'full-title' }, title),
       h('ul', { class: 'plain factors' }, factors.map(factorLine)),
       explanation(e, c)));
 }

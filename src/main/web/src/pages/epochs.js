@@ -1,6 +1,6 @@
 import { get, del, dao, paidPast } from '../api.js';
-import { h, table, pagedTable, percent, firstDay, period, lastDay, count, botMark, amount, when, typeName, points, grouped, factorWords,
-  factorReason, times, stateWords, DEAD } from '../format.js';
+import { h, table, pagedTable, percent, firstDay, period, periodUtc, lastDay, count, botMark, amount, when, typeName,
+  points, grouped, factorWords, factorReason, times, stateWords, DEAD } from '../format.js';
 import { notice, say, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -48,7 +48,8 @@ export async function leaderboard(epochId, params) {
   const blocked = paid ? null : await vaultPassed(epoch);
   // This epoch paid, or the vault past its start: the time before it can never be paid either.
   const overlaps = [overlapNote(epoch, Boolean(paid), blocked), gapNote(epoch, Boolean(paid || blocked))];
-  const about = `${period(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`;
+  const about = `${periodUtc(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · budget `
+    + amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol);
   const remove = deleteControl(epoch, runs, payouts, maintainer);
   if (!runs.length) {
     const n = Number(epoch.contributions || 0);
@@ -83,7 +84,8 @@ export async function leaderboard(epochId, params) {
       : at > 0 ? notice(h('span', {}, `An earlier scoring of this epoch, of ${runAt(run)}. `, link(runs[0], 'See the latest'), '.'))
         : null;
   render(`Leaderboard: ${epoch.name}`,
-    h('p', { class: 'muted' }, `${period(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · ${count(grouped(run.contributionCount), 'contribution')} · `
+    h('p', { class: 'muted' }, `${periodUtc(epoch.startsAt, epoch.endsAt)}${underWay(epoch)} · `
+      + `${count(grouped(run.contributionCount), 'contribution')} · `
       + `${count(grouped(run.contributorCount), 'contributor')} · budget ${amount(epoch.budgetBaseUnits, epoch.tokenDecimals, site.tokenSymbol)}`,
       paid ? [' · paid by ', payoutLink(paid)]
         : pending ? [' · ', h('a', { href: `#/proposals/${pending.id}`, id: 'epoch-payout' }, pending.state === 'draft'
@@ -228,7 +230,8 @@ function overlapNote(epoch, selfPaid, blocked) {
   const names = shown.flatMap((o, i) => {
     // Its dates (unless its name already is them: "2026-11-20 to 2026-12-02"), and the payout that paid it.
     const dates = period(o.startsAt, o.endsAt);
-    const about = [o.name === dates ? null : [dates], o.paidBy ? ['paid by ', payoutLink(o.paidBy)] : null]
+    const about = [o.name === dates ? null : [periodUtc(o.startsAt, o.endsAt)],
+      o.paidBy ? ['paid by ', payoutLink(o.paidBy)] : null]
       .filter(Boolean);
     return [i ? '; ' : '', h('a', { href: `#/epochs/${o.id}` }, o.name),
       about.length ? [' (', ...about.flatMap((a, k) => (k ? [', ', ...a] : a)), ')'] : ''];

@@ -1,5 +1,6 @@
 import { get } from '../api.js';
-import { h, date, period, count, percent, amount, when, relative, botMark, short, grouped } from '../format.js';
+import { h, date, period, periodUtc, count, percent, amount, when, relative, botMark, short, grouped }
+  from '../format.js';
 import { notice, tabTitle, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -106,7 +107,7 @@ const MANY = 50;
 function epochPanel(o) {
   const e = o.currentEpoch;
   // Its dates, unless its name already is them ("2014-01-01 to 2014-12-31"), and when it closes while open.
-  const about = e ? [e.name === period(e.startsAt, e.endsAt) ? null : period(e.startsAt, e.endsAt),
+  const about = e ? [e.name === period(e.startsAt, e.endsAt) ? null : periodUtc(e.startsAt, e.endsAt),
     o.epochOpen ? `closes ${relative(e.endsAt)}` : null].filter(Boolean).join(' · ') : '';
   return h('section', { class: 'panel', 'aria-labelledby': 'home-epoch', id: 'home-epoch-panel' },
     h('h2', { id: 'home-epoch' }, o.epochOpen ? 'Open epoch' : 'Latest epoch'),
@@ -124,7 +125,9 @@ function proposalPanel(o) {
   }
   const deadline = p.voteEndsAt
     ? h('p', {}, (new Date(p.voteEndsAt) > new Date() ? 'Voting closes ' : 'Voting closed '),
-      h('time', { datetime: p.voteEndsAt, title: `block ${p.voteEndBlock}` }, when(p.voteEndsAt)),
+      h('time', { datetime: p.voteEndsAt, title: `block ${p.voteEndBlock}` },
+        // Estimated from the chain's pace until its block is mined (then the block's own time).
+        (p.currentBlock != null && p.voteEndBlock > p.currentBlock ? 'about ' : '') + when(p.voteEndsAt)),
       ' ', h('span', { class: 'muted', 'data-relative': p.voteEndsAt }, `(${relative(p.voteEndsAt)})`))
     : p.voteEndBlock != null ? h('p', {}, `Voting closes at block ${p.voteEndBlock}`) : null;
   return h('section', { class: 'panel', 'aria-labelledby': 'home-vote', id: 'home-vote-panel' },

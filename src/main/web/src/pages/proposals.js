@@ -571,17 +571,25 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       + 'Rabby, no fee). Install one and reload this page to vote; reading needs none.'));
   }
   const past = (iso) => iso && Date.parse(iso) <= Date.now();
+  // A block not mined yet has an estimated time (the chain's pace): said "about"; a mined block's time is its own.
+  const estimated = (block) => block != null && c.currentBlock != null && block > c.currentBlock;
   const moment = (iso, block) => (iso
     ? h('time', { datetime: iso, title: block == null ? null
       : `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
-      `${when(iso)} `, h('span', { 'data-relative': iso }, `(${relative(iso)})`))
+      `${estimated(block) ? 'about ' : ''}${when(iso)} `, h('span', { 'data-relative': iso }, `(${relative(iso)})`))
     : `block ${block}`);
+  // The governor opens voting after its start block is mined: while the chain still reads pending it has not opened,
+  // whatever the clock says.
+  const opened = c.state !== 'pending' && past(c.voteStartsAt);
+  const opens = c.voteStartBlock == null ? 'once the proposal is mined'
+    : !opened && past(c.voteStartsAt) ? `with the next block (after block ${c.voteStartBlock})`
+      : moment(c.voteStartsAt, c.voteStartBlock);
   return h('section', { 'aria-labelledby': 'onchain' },
     h('dl', { class: 'kv' },
       h('dt', {}, 'State'), h('dd', { id: 'chain-state' }, c.state),
       // A canceled proposal's vote counts for nothing: its window would read as a vote still to come.
       c.state === 'canceled' ? [h('dt', {}, 'Voting'), h('dd', { id: 'vote-opens' }, 'canceled: no vote on it counts')] : [
-        h('dt', {}, past(c.voteStartsAt) ? 'Voting opened' : 'Voting opens'), h('dd', { id: 'vote-opens' }, c.voteStartBlock == null ? 'once the proposal is mined' : moment(c.voteStartsAt, c.voteStartBlock)),
+        h('dt', {}, opened ? 'Voting opened' : 'Voting opens'), h('dd', { id: 'vote-opens' }, opens),
         h('dt', {}, past(c.voteEndsAt) ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock))],
       c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', { id: 'executable-from' }, moment(fromSeconds(c.executableAt), null))]
         : null,

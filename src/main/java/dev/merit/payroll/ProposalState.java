@@ -165,7 +165,8 @@ public final class ProposalState {
             case DRAFT -> "a draft: not on chain yet";
             case WITHDRAWN -> "withdrawn: it will not be paid";
             case SUPERSEDED -> "superseded by a newer payout of the same epoch";
-            case "pending" -> "on chain, voting has not started";
+            // Also a proposal whose transaction is not mined yet (PROPOSING reads pending): true of both.
+            case "pending" -> "proposed to the governor; voting has not started";
             case "active" -> "on chain, members are voting";
             case "succeeded" -> "voted through; waiting to be queued in the timelock";
             case "queued" -> "queued in the timelock; executes when its delay has passed";

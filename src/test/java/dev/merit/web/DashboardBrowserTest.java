@@ -442,6 +442,9 @@ class DashboardBrowserTest {
         assertThat(text(By.cssSelector("[data-tally=for]"))).isEqualTo("0");
         // The signed-in member's votes at the snapshot, read without asking for a ballot.
         waitUntil(() -> text(By.id("voting-power")).equals("100 votes"), "the member's voting power");
+        // Voting opened at a mined block (its own time); it closes at one not mined yet (an estimate, said so).
+        assertThat(text(By.id("vote-opens"))).doesNotStartWith("about").doesNotStartWith("with the next block");
+        assertThat(text(By.id("vote-closes"))).startsWith("about ");
         shot("proposal");
         accessible("proposal");
 

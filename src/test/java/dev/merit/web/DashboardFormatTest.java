@@ -1,0 +1,43 @@
+package dev.merit.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard's own formatting (src/main/web/src/format.js), run by Node as the browser runs it: times to come in
+ * hours and minutes, the size's line count grouped, an epoch's days said to be UTC's.
+ */
+class DashboardFormatTest {
+
+    private static final String SCRIPT = """
+            import { relative, factorReason, periodUtc } from './src/format.js';
+            const at = (s) => new Date(Date.now() + s * 1000 + 400).toISOString();
+            console.log(JSON.stringify([relative(at(7170)), relative(at(10790)), relative(at(172799)), relative(at(3000)),
+              relative(at(-7170)), relative(at(60)),
+              factorReason('5746 effective lines: 200 x (1 + ln(5746/200)), damped beyond 200'),
+              factorReason('120 effective lines, counted one point each (up to 200)'),
+              periodUtc('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z'),
+              periodUtc('2026-12-01T00:00:00Z', '2026-12-05T12:00:00Z'), periodUtc(null, null)]));
+            """;
+
+    @Test
+    void timesLineCountsAndDaysReadAsAPersonWritesThem() throws Exception {
+        Process p = new ProcessBuilder("node", "--input-type=module", "-e", SCRIPT)
+                .directory(Path.of("src/main/web").toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        List<String> got = List.of(new ObjectMapper().readValue(out, String[].class));
+        assertThat(got).containsExactly(
+                // Hours and minutes of the rounded minutes: never "1 h 60 min".
+                "in 2 h 0 min", "in 3 h 0 min", "in 48 h 0 min", "in 50 min", "2 h 0 min ago", "in 60 s",
+                "5,746 effective lines: 200 × (1 + ln(5746/200)), damped beyond 200",
+                "120 effective lines, counted one point each (up to 200)",
+                "2026-12-01 to 2026-12-31 UTC", "2026-12-01 to 2026-12-05 12:00 UTC", "—");
+    }
+}
