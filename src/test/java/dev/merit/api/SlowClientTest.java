@@ -1,10 +1,10 @@
 package dev.merit.api;
 
-import dev.merit.support.OwnApplication;
 import dev.merit.support.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +25,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
-@TestProfile(OwnApplication.class)
+@TestProfile(SlowClientTest.ShortIdle.class)
 class SlowClientTest {
+
+    /**
+     * Its own test application: timeouts this short would cut other tests' slower calls (an idle timeout closes a
+     * connection whose response takes longer than it, not only one whose client stalls).
+     */
+    public static class ShortIdle implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // A body's read times out before the idle connection is closed, as in production (60 s, 5 minutes).
+            return Map.of("quarkus.http.idle-timeout", "3S", "quarkus.http.read-timeout", "1S");
+        }
+    }
 
     @TestHTTPResource("/")
     URL base;

@@ -226,6 +226,7 @@ class PayoutPeriodTest {
             assertThat(intents.periodTakenByOthers(cp, null)).isEmpty();
         } finally {
             node.rpc("evm_revert", snapshot);
+            vaultPaidUntil.forget(); // the chain went back: a read cached before must not outlive it (shared chain)
         }
         snapshot = node.call("evm_snapshot");
         try {
@@ -238,6 +239,7 @@ class PayoutPeriodTest {
             });
         } finally {
             node.rpc("evm_revert", snapshot);
+            vaultPaidUntil.forget(); // the chain went back: a read cached before must not outlive it (shared chain)
         }
     }
 
@@ -269,6 +271,7 @@ class PayoutPeriodTest {
             assertThat(chainView(payout).getList("lines.state")).containsOnly("will not be paid");
         } finally {
             node.rpc("evm_revert", snapshot);
+            vaultPaidUntil.forget(); // the chain went back: a read cached before must not outlive it (shared chain)
         }
     }
 
@@ -334,6 +337,7 @@ class PayoutPeriodTest {
             assertThat(over.getList("lines.state")).as(over.prettify()).containsOnly("will not be paid");
         } finally {
             node.rpc("evm_revert", snapshot);
+            vaultPaidUntil.forget(); // the chain went back: a read cached before must not outlive it (shared chain)
         }
     }
 
