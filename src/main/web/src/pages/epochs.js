@@ -19,7 +19,7 @@ export async function epochs() {
     }
   }).catch(() => {});
   render('Leaderboards', h('p', { class: 'muted' }, 'One leaderboard per epoch: pick an epoch to see its standings and how it was scored.'),
-    list.length ? table(null, [['Epoch'], ['From'], ['To'], ['Budget', 'num'], ['Paid']],
+    list.length ? table(null, [['Epoch'], ['From (UTC)'], ['To (UTC)'], ['Budget', 'num'], ['Paid']],
     list.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/epochs/${e.id}` }, e.name), sharesTime(e), gapShort(e)),
       h('td', { class: 'nowrap' }, firstDay(e.startsAt)),
       h('td', { class: 'nowrap' }, lastDay(e.endsAt)), h('td', { class: 'num' }, amount(e.budgetBaseUnits, e.tokenDecimals, site.tokenSymbol)),

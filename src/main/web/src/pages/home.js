@@ -123,13 +123,16 @@ function proposalPanel(o) {
     return h('section', { class: 'panel', 'aria-labelledby': 'home-vote' }, h('h2', { id: 'home-vote' }, 'Payouts'),
       h('p', { class: 'muted' }, 'No payout proposal yet.'));
   }
-  const deadline = p.voteEndsAt
-    ? h('p', {}, (new Date(p.voteEndsAt) > new Date() ? 'Voting closes ' : 'Voting closed '),
+  // Closed by the chain's state, not by the clock against an estimate: a vote still open on chain whose estimated
+  // end has passed closes after its block.
+  const overdue = p.voteEndsAt && new Date(p.voteEndsAt) <= new Date();
+  const deadline = p.voteEndsAt && !(overdue && ['pending', 'active'].includes(p.state))
+    ? h('p', {}, overdue ? 'Voting closed ' : 'Voting closes ',
       h('time', { datetime: p.voteEndsAt, title: `block ${p.voteEndBlock}` },
         // Estimated from the chain's pace until its block is mined (then the block's own time).
         (p.currentBlock != null && p.voteEndBlock > p.currentBlock ? 'about ' : '') + when(p.voteEndsAt)),
       ' ', h('span', { class: 'muted', 'data-relative': p.voteEndsAt }, `(${relative(p.voteEndsAt)})`))
-    : p.voteEndBlock != null ? h('p', {}, `Voting closes at block ${p.voteEndBlock}`) : null;
+    : p.voteEndBlock != null ? h('p', {}, `Voting closes after block ${p.voteEndBlock}`) : null;
   return h('section', { class: 'panel', 'aria-labelledby': 'home-vote', id: 'home-vote-panel' },
     h('h2', { id: 'home-vote' }, p.state === 'active' ? 'Up for a vote' : 'Latest payout'),
     h('p', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout of ${p.epochName}`), ' ',

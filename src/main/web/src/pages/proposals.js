@@ -578,19 +578,25 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       : `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
       `${estimated(block) ? 'about ' : ''}${when(iso)} `, h('span', { 'data-relative': iso }, `(${relative(iso)})`))
     : `block ${block}`);
-  // The governor opens voting after its start block is mined: while the chain still reads pending it has not opened,
-  // whatever the clock says.
-  const opened = c.state !== 'pending' && past(c.voteStartsAt);
+  // The chain's state decides, not the clock against an estimate: the governor opens voting after its start block
+  // and closes it after its end block. Active is open whatever the clock says; pending has not opened.
+  const chainNow = c.currentBlock != null ? ` (the chain is at block ${c.currentBlock})` : '';
+  const opened = c.state === 'active' || (c.state !== 'pending' && past(c.voteStartsAt));
   const opens = c.voteStartBlock == null ? 'once the proposal is mined'
-    : !opened && past(c.voteStartsAt) ? `with the next block (after block ${c.voteStartBlock})`
-      : moment(c.voteStartsAt, c.voteStartBlock);
+    : opened || !past(c.voteStartsAt) ? moment(c.voteStartsAt, c.voteStartBlock)
+      : c.currentBlock != null && c.currentBlock >= c.voteStartBlock
+        ? `with the next block (after block ${c.voteStartBlock})`
+        : `after block ${c.voteStartBlock}${chainNow}`;
+  const closed = !['pending', 'active'].includes(c.state) && past(c.voteEndsAt);
+  const closes = c.voteEndBlock == null ? 'once the proposal is mined'
+    : closed || !past(c.voteEndsAt) ? moment(c.voteEndsAt, c.voteEndBlock) : `after block ${c.voteEndBlock}${chainNow}`;
   return h('section', { 'aria-labelledby': 'onchain' },
     h('dl', { class: 'kv' },
       h('dt', {}, 'State'), h('dd', { id: 'chain-state' }, c.state),
       // A canceled proposal's vote counts for nothing: its window would read as a vote still to come.
       c.state === 'canceled' ? [h('dt', {}, 'Voting'), h('dd', { id: 'vote-opens' }, 'canceled: no vote on it counts')] : [
         h('dt', {}, opened ? 'Voting opened' : 'Voting opens'), h('dd', { id: 'vote-opens' }, opens),
-        h('dt', {}, past(c.voteEndsAt) ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, c.voteEndBlock == null ? 'once the proposal is mined' : moment(c.voteEndsAt, c.voteEndBlock))],
+        h('dt', {}, closed ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, closes)],
       c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', { id: 'executable-from' }, moment(fromSeconds(c.executableAt), null))]
         : null,
       noPower ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, 'none (see below)')]

@@ -166,7 +166,7 @@ public final class ProposalState {
             case WITHDRAWN -> "withdrawn: it will not be paid";
             case SUPERSEDED -> "superseded by a newer payout of the same epoch";
             // Also a proposal whose transaction is not mined yet (PROPOSING reads pending): true of both.
-            case "pending" -> "proposed to the governor; voting has not started";
+            case "pending" -> "proposed to the governor, voting has not started"; // a comma: stateWords keeps it whole
             case "active" -> "on chain, members are voting";
             case "succeeded" -> "voted through; waiting to be queued in the timelock";
             case "queued" -> "queued in the timelock; executes when its delay has passed";
