@@ -512,6 +512,7 @@ class DashboardBrowserTest {
         assertThat(text(By.cssSelector("[data-home=state]"))).isEqualTo("active");
         WebElement deadline = driver.findElement(By.cssSelector("#home-vote-panel time"));
         assertThat(deadline.getAttribute("title")).startsWith("block ");
+        assertThat(deadline.getText()).as("a block not mined yet: its time is an estimate").startsWith("about ");
         assertThat(deadline.getAttribute("datetime")).matches("\\d{4}-\\d\\d-\\d\\dT.*");
         JsonPath overview = given().get("/api/overview").then().statusCode(200).extract().jsonPath();
         assertThat(overview.getLong("latestProposal.id")).isEqualTo(proposal);
