@@ -90,6 +90,14 @@ export function periodUtc(startsAt, endsAt) {
   return p === '—' || p.endsWith('UTC') ? p : `${p} UTC`;
 }
 
+/**
+ * A time on chain as a person reads it: the block's own time once it is mined, "about" one estimated from the chain's
+ * pace while it is not ({@code block} above {@code currentBlock}).
+ */
+export function blockWhen(iso, block, currentBlock) {
+  return (block != null && currentBlock != null && block > currentBlock ? 'about ' : '') + when(iso);
+}
+
 /** The day an epoch starts on; a start within a day keeps its time ("2026-12-05 09:30 UTC"), as lastDay does. */
 export function firstDay(startsAt) {
   if (!startsAt) return '—';

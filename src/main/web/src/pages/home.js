@@ -1,5 +1,5 @@
 import { get } from '../api.js';
-import { h, date, period, periodUtc, count, percent, amount, when, relative, botMark, short, grouped }
+import { h, date, period, periodUtc, count, percent, amount, blockWhen, relative, botMark, short, grouped }
   from '../format.js';
 import { notice, tabTitle, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -129,8 +129,7 @@ function proposalPanel(o) {
   const deadline = p.voteEndsAt && !(overdue && ['pending', 'active'].includes(p.state))
     ? h('p', {}, overdue ? 'Voting closed ' : 'Voting closes ',
       h('time', { datetime: p.voteEndsAt, title: `block ${p.voteEndBlock}` },
-        // Estimated from the chain's pace until its block is mined (then the block's own time).
-        (p.currentBlock != null && p.voteEndBlock > p.currentBlock ? 'about ' : '') + when(p.voteEndsAt)),
+        blockWhen(p.voteEndsAt, p.voteEndBlock, p.currentBlock)),
       ' ', h('span', { class: 'muted', 'data-relative': p.voteEndsAt }, `(${relative(p.voteEndsAt)})`))
     : p.voteEndBlock != null ? h('p', {}, `Voting closes after block ${p.voteEndBlock}`) : null;
   return h('section', { class: 'panel', 'aria-labelledby': 'home-vote', id: 'home-vote-panel' },

@@ -1,6 +1,6 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
-import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, relative, address, copyable, points, grouped, txHash,
-  short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE } from '../format.js';
+import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address, copyable,
+  points, grouped, txHash, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE } from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -571,12 +571,10 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       + 'Rabby, no fee). Install one and reload this page to vote; reading needs none.'));
   }
   const past = (iso) => iso && Date.parse(iso) <= Date.now();
-  // A block not mined yet has an estimated time (the chain's pace): said "about"; a mined block's time is its own.
-  const estimated = (block) => block != null && c.currentBlock != null && block > c.currentBlock;
   const moment = (iso, block) => (iso
     ? h('time', { datetime: iso, title: block == null ? null
       : `block ${block}${c.currentBlock != null ? ', the chain is at block ' + c.currentBlock : ''}` },
-      `${estimated(block) ? 'about ' : ''}${when(iso)} `, h('span', { 'data-relative': iso }, `(${relative(iso)})`))
+      `${blockWhen(iso, block, c.currentBlock)} `, h('span', { 'data-relative': iso }, `(${relative(iso)})`))
     : `block ${block}`);
   // The chain's state decides, not the clock against an estimate: the governor opens voting after its start block
   // and closes it after its end block. Active is open whatever the clock says; pending has not opened.

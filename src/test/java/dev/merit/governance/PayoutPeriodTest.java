@@ -59,6 +59,12 @@ class PayoutPeriodTest {
     @Inject
     Outbox outbox;
 
+    /** The shared chain back to {@code snapshot}, and the vault's paid-until read before it forgotten with it. */
+    private void revert(AnvilNode node, String snapshot) throws java.io.IOException {
+        node.rpc("evm_revert", snapshot);
+        vaultPaidUntil.forget();
+    }
+
     @Test
     void anOverlappingEpochCannotGoOnChainWhileAnotherPaysThatTime() {
         long first = Api.payoutOnChain("period-first", 2031, wallets);
@@ -191,8 +197,7 @@ class PayoutPeriodTest {
                     .body("lines.state", org.hamcrest.Matchers.everyItem(equalTo("will not be paid")));
             payout = again;
         } finally {
-            node.rpc("evm_revert", snapshot);
-            vaultPaidUntil.forget();
+            revert(node, snapshot);
         }
         given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).body("periodTaken", equalTo(false))
                 .body("lines.state", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("will not be paid")));
@@ -225,8 +230,7 @@ class PayoutPeriodTest {
                     BigInteger.valueOf(end), BigInteger.valueOf(end + 86_400)).send();
             assertThat(intents.periodTakenByOthers(cp, null)).isEmpty();
         } finally {
-            node.rpc("evm_revert", snapshot);
-            vaultPaidUntil.forget(); // the chain went back: a read cached before must not outlive it (shared chain)
+            revert(node, snapshot);
         }
         snapshot = node.call("evm_snapshot");
         try {
@@ -238,8 +242,7 @@ class PayoutPeriodTest {
                 assertThat(taken.approvedUntil()).isEqualTo(BigInteger.valueOf(start + 86_400));
             });
         } finally {
-            node.rpc("evm_revert", snapshot);
-            vaultPaidUntil.forget(); // the chain went back: a read cached before must not outlive it (shared chain)
+            revert(node, snapshot);
         }
     }
 
@@ -270,8 +273,7 @@ class PayoutPeriodTest {
             assertThat(view.getList("lines.state")).contains("will not be paid").doesNotContain("to pay", "held");
             assertThat(chainView(payout).getList("lines.state")).containsOnly("will not be paid");
         } finally {
-            node.rpc("evm_revert", snapshot);
-            vaultPaidUntil.forget(); // the chain went back: a read cached before must not outlive it (shared chain)
+            revert(node, snapshot);
         }
     }
 
@@ -336,8 +338,7 @@ class PayoutPeriodTest {
                     .isEqualTo("payout #" + second + " replaced it on chain, and it can no longer be executed itself"));
             assertThat(over.getList("lines.state")).as(over.prettify()).containsOnly("will not be paid");
         } finally {
-            node.rpc("evm_revert", snapshot);
-            vaultPaidUntil.forget(); // the chain went back: a read cached before must not outlive it (shared chain)
+            revert(node, snapshot);
         }
     }
 
