@@ -16,6 +16,10 @@ public class IngestCommand implements Runnable {
     @Option(names = "--branch", description = "Branch to ingest (default: the repository's HEAD)")
     String branch;
 
+    @Option(names = "--name", description = "Name to register the repository under (default: the last segment of its "
+            + "path or URL, without .git); given once, at registration")
+    String name;
+
     @Option(names = "--refresh", description = "Read the whole history again and give commits already stored the "
             + "measurements this version's rules give (line counts, excluded files, whitespace, repeated edits, moved lines, patch "
             + "identity, changed lines) where they differ. Authors, times and messages are not rewritten; earlier "
@@ -33,7 +37,7 @@ public class IngestCommand implements Runnable {
 
     @Override
     public void run() {
-        GitRepositoryService.IngestReport r = repositories.ingestLocation(location, branch, false, refresh);
+        GitRepositoryService.IngestReport r = repositories.ingestLocation(location, branch, false, refresh, name);
         String seconds = String.format("%.2f", r.durationMs() / 1000.0);
         String repository = r.repository() + " (#" + r.repositoryId() + ")";
         (refresh

@@ -144,9 +144,20 @@ public class GitRepositoryService {
      */
     @Transactional
     public GitRepository register(String location, String branch) {
+        return register(location, branch, null);
+    }
+
+    /**
+     * As {@link #register(String, String)}, under {@code name} when one is given (two clones both called "docs", a
+     * mirror in a directory called "repo"); otherwise the location's last segment. The name is fixed once registered:
+     * every contribution ingested carries it.
+     */
+    @Transactional
+    public GitRepository register(String location, String branch, String name) {
         if (location == null || location.isBlank()) {
             throw ProblemException.invalid("location is required: a local path or a clone URL.");
         }
+        String wantedName = dev.merit.audit.RecordedText.name("name", name, 255, null);
         String normalized = GitLocations.normalizeLocation(location.strip());
         String wantedBranch = branch == null || branch.isBlank() ? null : branch.strip();
         if (wantedBranch != null && (wantedBranch.length() > 255 || !Repository.isValidRefName(
@@ -176,7 +187,7 @@ public class GitRepositoryService {
             throw GitLocations.unreadable(normalized, e);
         }
         GitRepository r = new GitRepository();
-        r.name = GitLocations.nameOf(normalized);
+        r.name = wantedName == null ? GitLocations.nameOf(normalized) : wantedName;
         r.location = normalized;
         r.branch = wantedBranch;
         r.localPath = gitDir.toString();
@@ -197,7 +208,21 @@ public class GitRepositoryService {
 
     /** As {@link #ingestLocation(String, String, boolean)}; {@code refresh} as in {@link #ingest(long, boolean, boolean)}. */
     public IngestReport ingestLocation(String location, String branch, boolean allowMissingBlobs, boolean refresh) {
-        Long id = findByLocation(location).map(r -> r.id).orElseGet(() -> register(location, branch).id);
+        return ingestLocation(location, branch, allowMissingBlobs, refresh, null);
+    }
+
+    /** As {@link #ingestLocation(String, String, boolean, boolean)}, registering under {@code name} if needed. */
+    public IngestReport ingestLocation(String location, String branch, boolean allowMissingBlobs, boolean refresh,
+                                       String name) {
+        Optional<GitRepository> known = findByLocation(location);
+        String wanted = dev.merit.audit.RecordedText.name("name", name, 255, null);
+        if (known.isPresent() && wanted != null && !wanted.equals(known.get().name)) {
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "already-registered", "Already registered",
+                    "Repository " + known.get().location + " is registered as '" + known.get().name + "' (id "
+                            + known.get().id + "); a name is given once, at registration, as every contribution "
+                            + "ingested carries it.", Map.of("repositoryId", known.get().id));
+        }
+        Long id = known.map(r -> r.id).orElseGet(() -> register(location, branch, wanted).id);
         return ingest(id, allowMissingBlobs, refresh);
     }
 

@@ -33,7 +33,9 @@ public class RepositoryResource {
     public record RegisterRepository(
             @NotBlank @Size(max = 2048) @Schema(description = "Local path or clone URL (file://, https://)",
                     examples = "https://github.com/acme/widget.git") String location,
-            @Size(max = 255) @Schema(description = "Branch to ingest; the repository's HEAD when absent") String branch) {
+            @Size(max = 255) @Schema(description = "Branch to ingest; the repository's HEAD when absent") String branch,
+            @Size(max = 255) @Schema(description = "Name shown for it and carried by its contributions; the last "
+                    + "segment of the location (without .git) when absent", examples = "acme/widget") String name) {
     }
 
     public record RepositoryView(long id, String name,
@@ -98,7 +100,7 @@ public class RepositoryResource {
                     + "relative path: give the repository's absolute path on the server (such as /srv/git/project; "
                     + "~ is not expanded) or a clone URL.");
         }
-        GitRepository r = repositories.register(request.location(), request.branch());
+        GitRepository r = repositories.register(request.location(), request.branch(), request.name());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(r.id)).build())
                 .entity(RepositoryView.of(r)).build();
     }

@@ -72,6 +72,33 @@ class GitIngestTest {
                 .isNotEqualTo(GitLocations.sameRepositoryKey("https://github.com/Owner/Other"));
     }
 
+    @Test
+    void aRepositoryCanBeRegisteredUnderAName() {
+        // Without a name a repository is called after its directory: "widget" for both of two clones of projects
+        // with one name, "repo" for a mirror. A name is given once, at registration.
+        TestRepo mirror = TestRepo.create("merit-named", Instant.parse("2001-01-01T00:00:00Z"));
+        java.nio.file.Path dir = mirror.dir();
+        mirror.write("a.txt", "a\n").commit("first", "Alice Liddell", "alice@example.com");
+        given().contentType(ContentType.JSON).body(Map.of("location", dir.toString(), "name", "acme/\u0000widget"))
+                .post("/api/repositories").then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString(
+                        "'name' holds a control character"));
+        given().contentType(ContentType.JSON).body(Map.of("location", dir.toString(), "name", "x".repeat(256)))
+                .post("/api/repositories").then().statusCode(400);
+        long id = given().contentType(ContentType.JSON)
+                .body(Map.of("location", dir.toString(), "name", " acme/widget ")).post("/api/repositories")
+                .then().statusCode(201).body("name", org.hamcrest.Matchers.equalTo("acme/widget"))
+                .extract().jsonPath().getLong("id");
+        // `merit ingest PATH --name` ingests it under that name and refuses another: its contributions carry it.
+        assertThat(repositories.ingestLocation(dir.toString(), null, false, false, "acme/widget").repository())
+                .isEqualTo("acme/widget");
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(dev.merit.problem.ProblemException.class,
+                () -> repositories.ingestLocation(dir.toString(), null, false, false, "widget")).getMessage())
+                .contains("is registered as 'acme/widget' (id " + id + ")");
+        // A name the caller did not give is the directory's.
+        assertThat(repositories.ingestLocation(repo.path(), null).repository())
+                .isEqualTo(GitLocations.nameOf(repo.path()));
+    }
+
     /** A small history with everything ingestion must handle. Times start in 2001 so no other test overlaps. */
     static TestRepo buildHistory() {
         TestRepo r = TestRepo.create("merit-ingest", Instant.parse("2001-01-01T00:00:00Z"));
