@@ -6,7 +6,8 @@
 #   models/rebuild-datasets.sh OUT_DIR [train|held-aside|all]
 #
 # Needs a built jar (./mvnw package -DskipTests) and git. Clones go to OUT_DIR/clones; MERIT_GIT_BASE overrides
-# https://github.com (a mirror). A file already in OUT_DIR is kept; an export is written under OUT_DIR/.partial and
+# https://github.com (a mirror). MERIT_MIRRORS names a directory of bare copies already fetched, one per repository
+# at MERIT_MIRRORS/OWNER+NAME/repo (as the tool library's fetch lays them out): those are exported in place, uncloned. A file already in OUT_DIR is kept; an export is written under OUT_DIR/.partial and
 # moved into OUT_DIR only once complete, so OUT_DIR/*.jsonl.gz never holds a cut file. The datasets stay out of this
 # repository.
 #
@@ -29,7 +30,9 @@ grep -v '^#' "$here/datasets.tsv" | while IFS=$'\t' read -r repo commit people k
   file="$out/$key.jsonl.gz"
   [ -f "$file" ] && { echo "kept $file"; continue; }
   clone="$out/clones/$key.git"
-  if [ ! -d "$clone" ]; then # cloned aside and renamed once whole: an interrupted clone is not taken for one
+  if [ -n "${MERIT_MIRRORS:-}" ] && [ -d "$MERIT_MIRRORS/$key/repo" ]; then
+    clone="$MERIT_MIRRORS/$key/repo"
+  elif [ ! -d "$clone" ]; then # cloned aside and renamed once whole: an interrupted clone is not taken for one
     rm -rf "$clone.tmp"
     git clone --quiet --bare "$base/$repo" "$clone.tmp"
     mv "$clone.tmp" "$clone"
