@@ -140,24 +140,17 @@ public class GitRepositoryService {
 
     /**
      * Registers a repository after checking it can be read: a path must be a Git repository, a URL must be
-     * reachable (it is cloned), and the branch must have commits. Nothing is stored when a check fails.
-     */
-    @Transactional
-    public GitRepository register(String location, String branch) {
-        return register(location, branch, null);
-    }
-
-    /**
-     * As {@link #register(String, String)}, under {@code name} when one is given (two clones both called "docs", a
-     * mirror in a directory called "repo"); otherwise the location's last segment. The name is fixed once registered:
-     * every contribution ingested carries it.
+     * reachable (it is cloned), and the branch must have commits. Nothing is stored when a check fails. It is
+     * registered under {@code name} when one is given (two clones both called "docs", a mirror in a directory called
+     * "repo"), otherwise the location's last segment; the name is fixed once registered, as every contribution
+     * ingested carries it.
      */
     @Transactional
     public GitRepository register(String location, String branch, String name) {
         if (location == null || location.isBlank()) {
             throw ProblemException.invalid("location is required: a local path or a clone URL.");
         }
-        String wantedName = dev.merit.audit.RecordedText.name("name", name, 255, null);
+        String wantedName = dev.merit.audit.RecordedText.name("name", name, null);
         String normalized = GitLocations.normalizeLocation(location.strip());
         String wantedBranch = branch == null || branch.isBlank() ? null : branch.strip();
         if (wantedBranch != null && (wantedBranch.length() > 255 || !Repository.isValidRefName(
@@ -203,19 +196,17 @@ public class GitRepositoryService {
 
     /** As {@link #ingestLocation(String, String)}; {@code allowMissingBlobs} reads a partial clone (see {@link GitHistoryReader}). */
     public IngestReport ingestLocation(String location, String branch, boolean allowMissingBlobs) {
-        return ingestLocation(location, branch, allowMissingBlobs, false);
+        return ingestLocation(location, branch, allowMissingBlobs, false, null);
     }
 
-    /** As {@link #ingestLocation(String, String, boolean)}; {@code refresh} as in {@link #ingest(long, boolean, boolean)}. */
-    public IngestReport ingestLocation(String location, String branch, boolean allowMissingBlobs, boolean refresh) {
-        return ingestLocation(location, branch, allowMissingBlobs, refresh, null);
-    }
-
-    /** As {@link #ingestLocation(String, String, boolean, boolean)}, registering under {@code name} if needed. */
+    /**
+     * As {@link #ingestLocation(String, String, boolean)}, registering under {@code name} if needed; {@code refresh}
+     * as in {@link #ingest(long, boolean, boolean)}.
+     */
     public IngestReport ingestLocation(String location, String branch, boolean allowMissingBlobs, boolean refresh,
                                        String name) {
         Optional<GitRepository> known = findByLocation(location);
-        String wanted = dev.merit.audit.RecordedText.name("name", name, 255, null);
+        String wanted = dev.merit.audit.RecordedText.name("name", name, null);
         if (known.isPresent() && wanted != null && !wanted.equals(known.get().name)) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "already-registered", "Already registered",
                     "Repository " + known.get().location + " is registered as '" + known.get().name + "' (id "
