@@ -57,6 +57,8 @@ export function count(n, singular, plural = singular + 's') {
 export const DEAD = ['withdrawn', 'superseded', 'defeated', 'canceled', 'expired'];
 /** States of a payout on chain that may still pay (payroll's ProposalState.LIVE). */
 export const LIVE = ['pending', 'active', 'succeeded', 'queued'];
+/** States of a payout on chain whose vote is not over: it has not opened yet, or members are voting. */
+export const VOTING = ['pending', 'active'];
 
 /**
  * A payout's state as a phrase, the first clause of the API's sentence ("executed: the DAO approved it"): a bare

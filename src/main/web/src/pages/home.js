@@ -1,5 +1,5 @@
 import { get } from '../api.js';
-import { h, date, period, periodUtc, count, percent, amount, blockWhen, relative, botMark, short, grouped }
+import { h, date, period, periodUtc, count, percent, amount, blockWhen, relative, botMark, short, grouped, VOTING }
   from '../format.js';
 import { notice, tabTitle, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -126,7 +126,7 @@ function proposalPanel(o) {
   // Closed by the chain's state, not by the clock against an estimate: a vote still open on chain whose estimated
   // end has passed closes after its block.
   const overdue = p.voteEndsAt && new Date(p.voteEndsAt) <= new Date();
-  const deadline = p.voteEndsAt && !(overdue && ['pending', 'active'].includes(p.state))
+  const deadline = p.voteEndsAt && !(overdue && VOTING.includes(p.state))
     ? h('p', {}, overdue ? 'Voting closed ' : 'Voting closes ',
       h('time', { datetime: p.voteEndsAt, title: `block ${p.voteEndBlock}` },
         blockWhen(p.voteEndsAt, p.voteEndBlock, p.currentBlock)),

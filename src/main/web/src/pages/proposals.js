@@ -1,6 +1,7 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address, copyable,
-  points, grouped, txHash, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE } from '../format.js';
+  points, grouped, txHash, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE, VOTING }
+  from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -585,7 +586,7 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       : c.currentBlock != null && c.currentBlock >= c.voteStartBlock
         ? `with the next block (after block ${c.voteStartBlock})`
         : `after block ${c.voteStartBlock}${chainNow}`;
-  const closed = !['pending', 'active'].includes(c.state) && past(c.voteEndsAt);
+  const closed = !VOTING.includes(c.state) && past(c.voteEndsAt);
   const closes = c.voteEndBlock == null ? 'once the proposal is mined'
     : closed || !past(c.voteEndsAt) ? moment(c.voteEndsAt, c.voteEndBlock) : `after block ${c.voteEndBlock}${chainNow}`;
   return h('section', { 'aria-labelledby': 'onchain' },
@@ -694,7 +695,7 @@ function tallies(c) {
       quorum > 0n ? h('meter', { min: 0, max: 100, value: Number(((cast > quorum ? quorum : cast) * 100n) / quorum),
         'aria-label': `For and Abstain: ${tokens(cast.toString())} of a quorum of ${tokens(quorum.toString())} votes` }) : null,
       // On its own line under the bar: beside it, it wrapped under the count.
-      quorum > 0n ? h('span', { class: 'muted tally-note' }, ['pending', 'active'].includes(c.state)
+      quorum > 0n ? h('span', { class: 'muted tally-note' }, VOTING.includes(c.state)
         ? `For and Abstain count toward it: ${tokens(cast.toString())} so far, ${cast >= quorum ? 'reached.' : 'not reached yet.'}`
         // A closed vote's quorum was reached or not: "yet" would promise a count still to come.
         : `For and Abstain counted toward it: ${tokens(cast.toString())}, ${cast >= quorum ? 'reached.' : 'not reached.'}`) : null));
