@@ -7,9 +7,9 @@
 #
 # Needs a built jar (./mvnw package -DskipTests) and git. Clones go to OUT_DIR/clones; MERIT_GIT_BASE overrides
 # https://github.com (a mirror). MERIT_MIRRORS names a directory of bare copies already fetched, one per repository
-# at MERIT_MIRRORS/OWNER+NAME/repo (as the tool library's fetch lays them out): those are exported in place, uncloned. A file already in OUT_DIR is kept; an export is written under OUT_DIR/.partial and
-# moved into OUT_DIR only once complete, so OUT_DIR/*.jsonl.gz never holds a cut file. The datasets stay out of this
-# repository.
+# at MERIT_MIRRORS/OWNER+NAME/repo (as the tool library's fetch lays them out): those are exported in place,
+# uncloned. A file already in OUT_DIR is kept; an export is written under OUT_DIR/.partial and moved into OUT_DIR
+# only once complete, so OUT_DIR/*.jsonl.gz never holds a cut file. The datasets stay out of this repository.
 #
 # The exports behind v2.1 and v2.2 were read from snapshots that lacked the content of a few large files
 # (--allow-missing-blobs: no line counts for those). A full clone gives those files their counts, so a rebuilt file
