@@ -46,13 +46,14 @@ class CrashRecoveryIT {
 
     @Test
     void killedEarlyInTheIngest() throws Exception {
-        // The ingest run again after a kill is checked at the other two moments (each costs a full ingest).
+        // The ingest run again after a kill is checked after the kill as it commits, and after an ingest left
+        // unfinished on disk (each costs a full ingest, and the suite must stay under 15 minutes on CI).
         assertKilledAndRecovered("early", app -> awaitProgress(app, COMMITS / 4), false);
     }
 
     @Test
     void killedInTheMiddleOfTheIngest() throws Exception {
-        assertKilledAndRecovered("middle", app -> awaitProgress(app, COMMITS / 2), true);
+        assertKilledAndRecovered("middle", app -> awaitProgress(app, COMMITS / 2), false);
     }
 
     @Test

@@ -207,11 +207,14 @@ public class GitRepositoryService {
                                        String name) {
         Optional<GitRepository> known = findByLocation(location);
         String wanted = dev.merit.audit.RecordedText.name("name", name, null);
-        if (known.isPresent() && wanted != null && !wanted.equals(known.get().name)) {
+        GitRepository k = known.orElse(null);
+        if (k != null && ((wanted != null && !wanted.equals(k.name)) || (branch != null && !branch.isBlank()
+                && !branch.strip().equals(k.branch)))) { // never silently another: each ingest reads what reached it
             throw new ProblemException(ProblemException.Kind.CONFLICT, "already-registered", "Already registered",
-                    "Repository " + known.get().location + " is registered as '" + known.get().name + "' (id "
-                            + known.get().id + "); a name is given once, at registration, as every contribution "
-                            + "ingested carries it.", Map.of("repositoryId", known.get().id));
+                    "Repository " + k.location + " is registered as '" + k.name + "' on " + (k.branch == null
+                            ? "its default branch (HEAD)" : "branch '" + k.branch + "'") + ", id " + k.id + "; a name "
+                            + "and a branch are given once, at registration (ingest it without --name and --branch).",
+                    Map.of("repositoryId", k.id));
         }
         Long id = known.map(r -> r.id).orElseGet(() -> register(location, branch, wanted).id);
         return ingest(id, allowMissingBlobs, refresh);

@@ -93,7 +93,11 @@ class GitIngestTest {
                 .isEqualTo("acme/widget");
         assertThat(org.junit.jupiter.api.Assertions.assertThrows(dev.merit.problem.ProblemException.class,
                 () -> repositories.ingestLocation(dir.toString(), null, false, false, "widget")).getMessage())
-                .contains("is registered as 'acme/widget' (id " + id + ")");
+                .contains("is registered as 'acme/widget' on its default branch (HEAD), id " + id);
+        // So is a branch: later ingests read what reached the registered one, never silently another.
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(dev.merit.problem.ProblemException.class,
+                () -> repositories.ingestLocation(dir.toString(), "release", false, false, null)).getMessage())
+                .contains("on its default branch (HEAD), id " + id).contains("ingest it without --name and --branch");
         // A name the caller did not give is the directory's.
         assertThat(repositories.ingestLocation(repo.path(), null).repository())
                 .isEqualTo(GitLocations.nameOf(repo.path()));
