@@ -1,6 +1,6 @@
 import { get } from '../api.js';
-import { h, date, period, periodUtc, count, percent, amount, blockWhen, relative, botMark, short, grouped, VOTING }
-  from '../format.js';
+import { h, date, period, periodUtc, count, percent, amount, blockWhen, when, relative, botMark, short, grouped,
+  VOTING } from '../format.js';
 import { notice, tabTitle, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -126,7 +126,11 @@ function proposalPanel(o) {
   // Closed by the chain's state, not by the clock against an estimate: a vote still open on chain whose estimated
   // end has passed closes after its block.
   const overdue = p.voteEndsAt && new Date(p.voteEndsAt) <= new Date();
-  const deadline = p.voteEndsAt && !(overdue && VOTING.includes(p.state))
+  // A paid payout says when it was paid (its execution's block), not when its voting closed.
+  const deadline = p.executedAt ? h('p', { id: 'home-paid' }, 'Paid ',
+    h('time', { datetime: p.executedAt, title: `block ${p.executedBlock}` }, when(p.executedAt)),
+    ' ', h('span', { class: 'muted', 'data-relative': p.executedAt }, `(${relative(p.executedAt)})`))
+    : p.voteEndsAt && !(overdue && VOTING.includes(p.state))
     ? h('p', {}, overdue ? 'Voting closed ' : 'Voting closes ',
       h('time', { datetime: p.voteEndsAt, title: `block ${p.voteEndBlock}` },
         blockWhen(p.voteEndsAt, p.voteEndBlock, p.currentBlock)),

@@ -596,8 +596,12 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       c.state === 'canceled' ? [h('dt', {}, 'Voting'), h('dd', { id: 'vote-opens' }, 'canceled: no vote on it counts')] : [
         h('dt', {}, opened ? 'Voting opened' : 'Voting opens'), h('dd', { id: 'vote-opens' }, opens),
         h('dt', {}, closed ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, closes)],
-      c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', { id: 'executable-from' }, moment(fromSeconds(c.executableAt), null))]
-        : null,
+      // Once executed, when it was paid (the execution's own block) stands for when it could be.
+      c.executedAt ? [h('dt', {}, 'Paid'), h('dd', { id: 'executed-at' }, h('time', { datetime: c.executedAt,
+        title: `block ${c.executedBlock}` }, `${when(c.executedAt)} `, h('span', { 'data-relative': c.executedAt },
+        `(${relative(c.executedAt)})`)))]
+        : c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', { id: 'executable-from' },
+          moment(fromSeconds(c.executableAt), null))] : null,
       noPower ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, 'none (see below)')]
         : power != null ? [h('dt', {}, 'Your voting power'), h('dd', { id: 'voting-power' }, `${tokens(power)} votes`,
           otherAccount ? h('span', { class: 'muted' }, ` (of ${short(voter)}, the account your wallet signs with; you `

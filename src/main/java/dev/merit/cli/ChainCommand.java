@@ -213,6 +213,9 @@ public class ChainCommand {
                     org.web3j.crypto.Keys.toChecksumAddress(cp.vault), epoch.name,
                     cp.merkleRoot, TokenAmounts.format(cp.total, decimals), held.signum() == 0 ? ""
                             : ", holds " + TokenAmounts.format(held, decimals) + " for contributors without a wallet");
+            if (cp.executedAt != null) {
+                out.printf("  paid %s, in block %d%n", dev.merit.problem.Moments.of(cp.executedAt), cp.executedBlock);
+            }
             java.util.List<dev.merit.payroll.PayoutLine> lines = dev.merit.payroll.PayoutLine.list(
                     "proposalId = ?1 and amount > 0 order by rank", cp.payoutProposalId);
             if (!lines.isEmpty()) {

@@ -100,6 +100,14 @@ public class ChainProposal extends PanacheEntityBase {
     /** When the timelock lets it execute (seconds since the epoch), once queued. */
     public Long eta;
 
+    /** The block of the governor's ProposalExecuted for it (whoever executed it); null before, or not found. */
+    @Column(name = "executed_block")
+    public Long executedBlock;
+
+    /** That block's own time: when the payout was approved and paid. */
+    @Column(name = "executed_at")
+    public Instant executedAt;
+
     /** Every vault call the governor proposal makes, JSON [{target, data}]; null for proposals that made one. */
     @Column(columnDefinition = "text")
     public String calls;

@@ -96,6 +96,12 @@ public class ChainProposalResource {
                                             + "of blocks, exact once the block is mined") Instant voteStartsAt,
                                     @Schema(description = "When voting closes (closed), estimated the same way")
                                     Instant voteEndsAt,
+                                    @Schema(description = "The block in which the governor executed it (the payout "
+                                            + "approved and paid), whoever sent the execution; null until then, for a "
+                                            + "proposal executed before Merit recorded these blocks, or when the node "
+                                            + "holds no such event") Long executedBlock,
+                                    @Schema(description = "That block's own time: when the payout was paid")
+                                    Instant executedAt,
                                     List<TxView> transactions, List<LineView> lines,
                                     @Schema(description = "Shares an earlier payout held for contributors without a "
                                             + "wallet, which this vote also releases to the wallet each has linked since")
@@ -238,7 +244,7 @@ public class ChainProposalResource {
                 cp.supersededBy,
                 cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
-                chain.when(clock, cp.voteStart), chain.when(clock, cp.voteEnd),
+                chain.when(clock, cp.voteStart), chain.when(clock, cp.voteEnd), cp.executedBlock, cp.executedAt,
                 outbox.of(cp.id).stream().map(TxView::of).toList(), lines, releases(cp, decimals),
                 cp.returnedProposalIds(JSON));
     }

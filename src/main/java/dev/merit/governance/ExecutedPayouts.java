@@ -10,6 +10,10 @@ import dev.merit.payroll.PayrollService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import org.jboss.logging.Logger;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.Log;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -61,6 +65,7 @@ public class ExecutedPayouts {
      */
     void settle(ChainProposal cp) {
         ledger.chainState(cp.payoutProposalId, ChainProposal.State.EXECUTED.name());
+        recordExecution(cp);
         // Merit's own execution, if it is the one mined; an execution by anyone else is named by its proposal (the
         // hash kept on an intent "already done on chain" is Merit's own transaction, reverted or never mined).
         String tx = ChainTx.<ChainTx>find("chainProposalId = ?1 and kind = 'EXECUTE' and status = 'CONFIRMED' and "
@@ -85,6 +90,38 @@ public class ExecutedPayouts {
         ledger.markReturned(cp.returnedProposalIds(json));
         lifecycle.fire(new Lifecycle("proposal.executed", "payout-proposal/" + cp.payoutProposalId,
                 Map.of("proposalId", cp.payoutProposalId, "onchainId", String.valueOf(cp.onchainId))));
+    }
+
+    /**
+     * The block and time of the governor's ProposalExecuted for {@code cp}, searched from its vote's end (its start,
+     * for a superseded proposal never read) to the head: when it was paid, whoever executed it. Said in the log and
+     * left unknown when the node cannot say (an outage, pruned logs): the payout is recorded all the same.
+     */
+    private void recordExecution(ChainProposal cp) {
+        try {
+            BigInteger head = call(() -> chain.web3j().ethBlockNumber().send().getBlockNumber());
+            Long from = cp.voteEnd != null ? cp.voteEnd : cp.voteStart;
+            BigInteger id = new BigInteger(cp.onchainId);
+            String topic = EventEncoder.encode(MeritGovernor.PROPOSALEXECUTED_EVENT);
+            LogPages pages = new LogPages(chain.web3j(), config.logBlockRange(),
+                    BigInteger.valueOf(from == null ? 0 : from), head, (a, b) -> new EthFilter(a, b, cp.governor).addSingleTopic(topic), LogPages.Counts.NONE);
+            while (pages.hasNext()) {
+                for (Log log : pages.next().logs()) {
+                    if (id.equals(MeritGovernor.getProposalExecutedEventFromLog(log).proposalId)) {
+                        var block = call(() -> chain.web3j().ethGetBlockByNumber(
+                                DefaultBlockParameter.valueOf(log.getBlockNumber()), false).send().getBlock());
+                        cp.executedBlock = log.getBlockNumber().longValueExact();
+                        cp.executedAt = Instant.ofEpochSecond(block.getTimestamp().longValueExact());
+                        return;
+                    }
+                }
+            }
+            LOG.warnf("Payout proposal %d: the node holds no ProposalExecuted event for it; when it was paid is not "
+                    + "shown", cp.payoutProposalId);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Payout proposal %d: could not read when it was executed (%s); it is not shown",
+                    cp.payoutProposalId, e.getMessage());
+        }
     }
 
     /** An executed payout's claims, in batches of {@code merit.chain.claim-batch-size} leaves (each enqueued once). */

@@ -38,7 +38,10 @@ public class OverviewResource {
                                   int tokenDecimals, int lines, int heldLines,
                                   @Schema(description = "The voting deadline's block, when on chain") Long voteEndBlock,
                                   @Schema(description = "The voting deadline as a time, estimated from the chain's "
-                                          + "pace of blocks") Instant voteEndsAt, Long currentBlock) {
+                                          + "pace of blocks") Instant voteEndsAt, Long currentBlock,
+                                  @Schema(description = "Once executed: the block in which the governor executed it, "
+                                          + "and that block's time (when it was paid)") Long executedBlock,
+                                  Instant executedAt) {
     }
 
     public record Leaderboard(long runId, long epochId, String epochName, int contributors,
@@ -185,6 +188,7 @@ public class OverviewResource {
         return new ProposalSummary(p.id, p.epochId, e.name, p.status, ProposalState.describe(p, passed),
                 TokenAmounts.format(p.budget, e.tokenDecimals), p.budget, e.tokenDecimals, lines.size(),
                 (int) ledger.read(p, lines, passed).stream()
-                        .filter(r -> r.state().state().equals(LineState.HELD)).count(), voteEnd, endsAt, block);
+                        .filter(r -> r.state().state().equals(LineState.HELD)).count(), voteEnd, endsAt, block,
+                cp == null ? null : cp.executedBlock, cp == null ? null : cp.executedAt);
     }
 }

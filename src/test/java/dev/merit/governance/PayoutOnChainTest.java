@@ -268,6 +268,18 @@ class PayoutOnChainTest {
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, DevAccounts.account(1).getAddress())
                 .then().statusCode(200).body("support", equalTo("for"));
         assertThat(txs).extracting(t -> t.get("status")).containsOnly("CONFIRMED");
+        // When it was paid: the execution's block and that block's own time, on its page as on the API.
+        String execute = (String) txs.stream().filter(t -> "EXECUTE".equals(t.get("kind"))).findFirst().orElseThrow()
+                .get("txHash");
+        BigInteger executedIn = chain.web3j().ethGetTransactionReceipt(execute).send().getTransactionReceipt()
+                .orElseThrow().getBlockNumber();
+        Instant executedAt = Instant.ofEpochSecond(chain.web3j().ethGetBlockByNumber(
+                org.web3j.protocol.core.DefaultBlockParameter.valueOf(executedIn), false).send().getBlock()
+                .getTimestamp().longValueExact());
+        assertThat(done.getLong("executedBlock")).isEqualTo(executedIn.longValueExact());
+        assertThat(Instant.parse(done.getString("executedAt"))).isEqualTo(executedAt);
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + proposal))
+                .contains("Paid " + dev.merit.problem.Moments.of(executedAt)).doesNotContain("Executable from");
 
         BigInteger paid = BigInteger.ZERO;
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
@@ -293,6 +305,8 @@ class PayoutOnChainTest {
             assertThat(dev.merit.cli.ChainCommand.nothingDue(cp, outbox)).isEqualTo("it was executed, and every "
                     + "line is paid");
         });
+        assertThat(printed.toString()).contains("  paid " + dev.merit.problem.Moments.of(executedAt) + ", in block "
+                + executedIn);
         assertThat(printed.toString()).contains("vault balance now " + dev.merit.audit.TokenAmounts.format(
                 vaultBefore.subtract(paid), 18) + " tokens, of which 0 reserved");
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
