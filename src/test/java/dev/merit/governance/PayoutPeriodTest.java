@@ -41,6 +41,9 @@ class PayoutPeriodTest {
 
     private static final String PROBLEM = "application/problem+json";
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
     @Inject
     Wallets wallets;
 
@@ -311,6 +314,16 @@ class PayoutPeriodTest {
                 .contains("this one is still on chain: it pays only if members pass it and it is executed there"));
         assertThat(given().get("/api/payout-proposals/{id}", second).then().extract().jsonPath().getList("lines.state"))
                 .containsOnly("will not be paid");
+        // Their pages say the same to a member: which of the governor's tests the lost vote failed, and that the one
+        // it replaced may still be passed and paid.
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + second))
+                .contains("Voting is closed: it did not pass: 0 votes For against 0 votes Against (it needs more For "
+                        + "than Against)")
+                .contains("will not be paid").doesNotContain("null").doesNotContain("undefined");
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + first))
+                .contains("still on chain, where members may pass it").contains("payout #" + second
+                        + ", which replaced this one, will not be paid").doesNotContain("null")
+                .doesNotContain("undefined");
         // `merit chain execute`: nothing is due for the defeated one; the superseded one may still be executed.
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
             assertThat(dev.merit.cli.ChainCommand.nothingDue(governance.byPayoutProposal(second), outbox))
