@@ -94,7 +94,7 @@ public class ExecutedPayouts {
 
     /**
      * The block and time of the governor's ProposalExecuted for {@code cp}, searched from its vote's end (its start,
-     * for a superseded proposal never read) to the head: when it was paid, whoever executed it. Said in the log and
+     * for a superseded proposal whose end was never read) to the head: when it was paid, whoever executed it. Said in the log and
      * left unknown when the node cannot say (an outage, pruned logs): the payout is recorded all the same.
      */
     private void recordExecution(ChainProposal cp) {
@@ -165,6 +165,9 @@ public class ExecutedPayouts {
         } else if (state == ChainProposal.State.EXECUTED) {
             LOG.warnf("Payout proposal %d was superseded by %d, and the DAO executed it on chain: it is the one paid",
                     cp.payoutProposalId, cp.supersededBy);
+            if (cp.voteStart == null) { // its execution is searched for from there, not from the chain's first block
+                cp.voteStart = snapshot.longValue();
+            }
             settle(cp);
             cp.state = state.name();
             cp.chainFinal = true;
