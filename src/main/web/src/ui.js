@@ -45,8 +45,14 @@ export function render(title, ...content) {
   clearCharts();
   tabTitle(title);
   // Absent parts (null, false) are skipped: replaceChildren would print them as the text "null".
-  main.replaceChildren(h('h1', {}, title), ...content.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  main.replaceChildren(h('h1', {}, days(title)), ...content.flat().filter((c) => c !== null && c !== undefined && c !== false));
   main.focus({ preventScroll: true });
+}
+
+/** A heading with each day in it ("2026-12-06") kept on one line: a phone broke "Payout of ... to 2026-" there. */
+function days(title) {
+  return typeof title !== 'string' ? title : title.split(/(\d{4}-\d{2}-\d{2})/)
+    .map((part, i) => (i % 2 ? h('span', { class: 'day' }, part) : part)).filter((part) => part !== '');
 }
 
 /** The browser tab's title: "Payout #51 · Merit" (render sets the page's heading; a page may name its tab shorter). */

@@ -117,6 +117,13 @@ function epochPanel(o) {
       : h('p', { class: 'muted' }, 'No epoch yet: a maintainer creates one (merit payroll, or POST /api/epochs).'));
 }
 
+/** The state's sentence under its badge, without the badge's word again ("executed: the DAO approved it"). */
+function afterBadge(p) {
+  const text = p.stateText || '';
+  const rest = text.startsWith(`${p.state}: `) ? text.slice(p.state.length + 2) : text;
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 function proposalPanel(o) {
   const p = o.latestProposal;
   if (!p) {
@@ -140,7 +147,7 @@ function proposalPanel(o) {
     h('h2', { id: 'home-vote' }, p.state === 'active' ? 'Up for a vote' : 'Latest payout'),
     h('p', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout of ${p.epochName}`), ' ',
       h('span', { class: 'state', 'data-home': 'state' }, p.state)),
-    h('p', { class: 'muted' }, p.stateText),
+    h('p', { class: 'muted', 'data-home': 'state-text' }, afterBadge(p)),
     h('p', {}, amount(p.totalBaseUnits, p.tokenDecimals, o.tokenSymbol), ' to ', count(p.lines, 'contributor'),
       // A draft holds nothing yet: its shares would be held once it is approved.
       p.heldLines ? ` (${count(p.heldLines, 'share')} ${['draft', 'withdrawn'].includes(p.state) ? 'to be held'

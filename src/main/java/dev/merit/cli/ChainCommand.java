@@ -203,9 +203,10 @@ public class ChainCommand {
                                  dev.merit.payroll.PayoutLedger ledger) {
             String state = ProposalState.ofChain(cp.state);
             dev.merit.payroll.PayoutProposal payout = dev.merit.payroll.PayoutProposal.findById(cp.payoutProposalId);
-            out.printf("payout proposal #%d: governor proposal %s%n  %s (%s); votes for %s, against %s, abstain %s; "
-                            + "quorum %s%n", cp.payoutProposalId, cp.onchainId, state, ProposalState.describe(state,
-                            payout), votes(cp.votesFor), votes(cp.votesAgainst), votes(cp.votesAbstain), votes(cp.quorum));
+            // The state's sentence starts with its word ("executed: the DAO approved it"): said once, not twice.
+            out.printf("payout proposal #%d: governor proposal %s%n  %s; votes for %s, against %s, abstain %s; "
+                            + "quorum %s%n", cp.payoutProposalId, cp.onchainId, ProposalState.describe(state, payout),
+                    votes(cp.votesFor), votes(cp.votesAgainst), votes(cp.votesAbstain), votes(cp.quorum));
             dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(payout.epochId);
             int decimals = epoch.tokenDecimals;
             BigInteger held = cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal;

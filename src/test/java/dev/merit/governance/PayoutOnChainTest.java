@@ -306,7 +306,7 @@ class PayoutOnChainTest {
                     + "line is paid");
         });
         assertThat(printed.toString()).contains("  paid " + dev.merit.problem.Moments.of(executedAt) + ", in block "
-                + executedIn);
+                + executedIn).contains("\n  executed: the DAO approved it").doesNotContain("executed (executed");
         assertThat(printed.toString()).contains("vault balance now " + dev.merit.audit.TokenAmounts.format(
                 vaultBefore.subtract(paid), 18) + " tokens, of which 0 reserved");
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
