@@ -45,7 +45,8 @@ export function render(title, ...content) {
   clearCharts();
   tabTitle(title);
   // Absent parts (null, false) are skipped: replaceChildren would print them as the text "null".
-  main.replaceChildren(h('h1', {}, days(title)), ...content.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  main.replaceChildren(h('h1', {}, days(title)),
+    ...content.flat().filter((c) => c !== null && c !== undefined && c !== false));
   main.focus({ preventScroll: true });
 }
 
