@@ -170,8 +170,8 @@ public final class ProposalState {
             case "active" -> "on chain, members are voting";
             case "succeeded" -> "voted through; waiting to be queued in the timelock";
             case "queued" -> "queued in the timelock; executes when its delay has passed";
-            case EXECUTED -> "executed: the DAO approved it; lines with a wallet are paid or claimable, held shares "
-                    + "are in the vault";
+            case EXECUTED -> "executed: the DAO approved it; contributors with a wallet are paid or can claim their "
+                    + "share, and the vault holds the others' shares until they link one";
             case "defeated" -> "defeated: the vote did not pass, so it will not be paid";
             case "canceled" -> "canceled: it will not be paid";
             case "expired" -> "expired before it was executed: it will not be paid";
