@@ -203,9 +203,12 @@ public class ChainCommand {
                                  dev.merit.payroll.PayoutLedger ledger) {
             String state = ProposalState.ofChain(cp.state);
             dev.merit.payroll.PayoutProposal payout = dev.merit.payroll.PayoutProposal.findById(cp.payoutProposalId);
-            // The state's sentence starts with its word ("executed: the DAO approved it"): said once, not twice.
+            // The governor's word, once: most sentences start with it ("executed: the DAO approved it"), others
+            // do not ("active (on chain, members are voting)").
+            String text = ProposalState.describe(state, payout);
             out.printf("payout proposal #%d: governor proposal %s%n  %s; votes for %s, against %s, abstain %s; "
-                            + "quorum %s%n", cp.payoutProposalId, cp.onchainId, ProposalState.describe(state, payout),
+                            + "quorum %s%n", cp.payoutProposalId, cp.onchainId, text.startsWith(state) ? text
+                            : state + " (" + text + ")",
                     votes(cp.votesFor), votes(cp.votesAgainst), votes(cp.votesAbstain), votes(cp.quorum));
             dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(payout.epochId);
             int decimals = epoch.tokenDecimals;

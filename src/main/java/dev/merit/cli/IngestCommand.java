@@ -13,7 +13,8 @@ public class IngestCommand implements Runnable {
     @Parameters(paramLabel = "PATH|URL", description = "A local repository or a clone URL (file://, https://)")
     String location;
 
-    @Option(names = "--branch", description = "Branch to ingest (default: the repository's HEAD)")
+    @Option(names = "--branch", description = "Branch to ingest (default: the repository's HEAD); given once, at "
+            + "registration")
     String branch;
 
     @Option(names = "--name", description = "Name to register the repository under (default: the last segment of its "

@@ -63,7 +63,7 @@ public class ExecutedPayouts {
      * The proposal was executed: its payout is approved (lines with wallets claimable), the held shares it released
      * are paid to their wallets by the execution itself, and what it returned to the treasury is no longer held.
      */
-    void settle(ChainProposal cp) {
+    void settle(ChainProposal cp) throws IOException {
         ledger.chainState(cp.payoutProposalId, ChainProposal.State.EXECUTED.name());
         recordExecution(cp);
         // Merit's own execution, if it is the one mined; an execution by anyone else is named by its proposal (the
@@ -94,17 +94,19 @@ public class ExecutedPayouts {
 
     /**
      * The block and time of the governor's ProposalExecuted for {@code cp}, searched from its vote's end (its start,
-     * for a superseded proposal whose end was never read) to the head: when it was paid, whoever executed it. Said in the log and
-     * left unknown when the node cannot say (an outage, pruned logs): the payout is recorded all the same.
+     * for a superseded proposal whose end was never read): when it was paid, whoever executed it. A node that cannot
+     * be read now fails the refresh, which is tried again (as every read of it); one that refuses the search or holds
+     * no such event (pruned logs) leaves it unknown, said in the log, and the payout is recorded all the same.
      */
-    private void recordExecution(ChainProposal cp) {
+    private void recordExecution(ChainProposal cp) throws IOException {
+        BigInteger head = call(() -> chain.web3j().ethBlockNumber().send().getBlockNumber());
+        Long from = cp.voteEnd != null ? cp.voteEnd : cp.voteStart;
+        BigInteger id = new BigInteger(cp.onchainId);
+        String topic = EventEncoder.encode(MeritGovernor.PROPOSALEXECUTED_EVENT);
+        LogPages pages = new LogPages(chain.web3j(), config.logBlockRange(),
+                BigInteger.valueOf(from == null ? 0 : from), head,
+                (a, b) -> new EthFilter(a, b, cp.governor).addSingleTopic(topic), LogPages.Counts.NONE);
         try {
-            BigInteger head = call(() -> chain.web3j().ethBlockNumber().send().getBlockNumber());
-            Long from = cp.voteEnd != null ? cp.voteEnd : cp.voteStart;
-            BigInteger id = new BigInteger(cp.onchainId);
-            String topic = EventEncoder.encode(MeritGovernor.PROPOSALEXECUTED_EVENT);
-            LogPages pages = new LogPages(chain.web3j(), config.logBlockRange(),
-                    BigInteger.valueOf(from == null ? 0 : from), head, (a, b) -> new EthFilter(a, b, cp.governor).addSingleTopic(topic), LogPages.Counts.NONE);
             while (pages.hasNext()) {
                 for (Log log : pages.next().logs()) {
                     if (id.equals(MeritGovernor.getProposalExecutedEventFromLog(log).proposalId)) {
@@ -118,9 +120,8 @@ public class ExecutedPayouts {
             }
             LOG.warnf("Payout proposal %d: the node holds no ProposalExecuted event for it; when it was paid is not "
                     + "shown", cp.payoutProposalId);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("Payout proposal %d: could not read when it was executed (%s); it is not shown",
-                    cp.payoutProposalId, e.getMessage());
+        } catch (LogPages.Refused e) {
+            LOG.warnf("Payout proposal %d: when it was paid is not shown (%s)", cp.payoutProposalId, e.getMessage());
         }
     }
 

@@ -21,6 +21,13 @@ import java.util.function.BiFunction;
  */
 final class LogPages {
 
+    /** The node refuses the search of a single block: no narrower page can be asked. */
+    static final class Refused extends IOException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     /** One page: its blocks (both included) and its logs, in the node's order. */
     record Page(BigInteger from, BigInteger to, List<Log> logs) {
     }
@@ -74,7 +81,8 @@ final class LogPages {
             if (refused != null) {
                 counts.refused().run();
                 if (range == 1) {
-                    throw new IOException("searching the chain's events of block " + next + ": " + refused);
+                    throw new Refused("searching the chain's events of block " + next + ": "
+                            + refused);
                 }
                 range = Math.max(1, range / 2);
                 continue;

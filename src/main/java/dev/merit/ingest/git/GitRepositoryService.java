@@ -209,7 +209,8 @@ public class GitRepositoryService {
         String wanted = dev.merit.audit.RecordedText.name("name", name, null);
         GitRepository k = known.orElse(null);
         if (k != null && ((wanted != null && !wanted.equals(k.name)) || (branch != null && !branch.isBlank()
-                && !branch.strip().equals(k.branch)))) { // never silently another: each ingest reads what reached it
+                && (k.branch == null || !Repository.shortenRefName(branch.strip())
+                .equals(Repository.shortenRefName(k.branch)))))) { // never silently another: each reads what reached it
             throw new ProblemException(ProblemException.Kind.CONFLICT, "already-registered", "Already registered",
                     "Repository " + k.location + " is registered as '" + k.name + "' on " + (k.branch == null
                             ? "its default branch (HEAD)" : "branch '" + k.branch + "'") + ", id " + k.id + "; a name "
