@@ -41,11 +41,22 @@ public final class CommitFeatures {
      * What {@code train} computes. Bump when the feature definitions change: a model trained on other features cannot
      * be used (unless its version stays in {@link #VERSIONS}).
      */
-    public static final String VERSION = "features-v5";
+    public static final String VERSION = "features-v6";
+    /**
+     * The features of v2 to v2.2 (up to commit-type-682df4cedead): as v6, with 200 words of the body and no share of
+     * the lines by kind of file ({@link FeaturesV6}).
+     */
+    public static final String V5 = "features-v5";
     /** Every version this Merit computes, oldest first. */
-    public static final List<String> VERSIONS = List.of(V4, VERSION);
+    public static final List<String> VERSIONS = List.of(V4, V5, VERSION);
 
+    /**
+     * The body's words read (v4, v5): pull-request templates and release notes made most of a long body, and the
+     * model learnt each project's template. From v6 only the first {@link #BODY_WORDS} count (measured in the model
+     * card).
+     */
     private static final int MAX_BODY_WORDS = 200;
+    private static final int BODY_WORDS = 40;
     private static final int MAX_FILES = 50;
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9]*");
     private static final Pattern VERSION2 = Pattern.compile("\\d+\\.\\d+");
@@ -55,6 +66,7 @@ public final class CommitFeatures {
     private final int buckets;
     private final String version;
     private final boolean v5;
+    private final boolean v6;
 
     /** The current features ({@link #VERSION}) hashed into this many buckets. */
     public CommitFeatures(int buckets) {
@@ -71,6 +83,7 @@ public final class CommitFeatures {
         this.buckets = buckets;
         this.version = version;
         this.v5 = !version.equals(V4);
+        this.v6 = v6(version);
     }
 
     /** The features of a given version (a model's manifest says which it was trained on). */
@@ -94,7 +107,7 @@ public final class CommitFeatures {
     /** The feature names of a version. */
     public static List<String> names(String version, String strippedMessage, List<FileChange> files) {
         List<String> out = new ArrayList<>();
-        walk(strippedMessage, files, !version.equals(V4), new Names(out));
+        walk(strippedMessage, files, !version.equals(V4), v6(version), new Names(out));
         return out;
     }
 
@@ -131,10 +144,15 @@ public final class CommitFeatures {
         }
     }
 
-    private static void walk(String strippedMessage, List<FileChange> files, boolean v5, Sink f) {
+    /** From v6: 40 words of the body, and how much of the change each kind of file is. */
+    private static boolean v6(String version) {
+        return !version.equals(V4) && !version.equals(V5);
+    }
+
+    private static void walk(String strippedMessage, List<FileChange> files, boolean v5, boolean v6, Sink f) {
         String raw = strippedMessage == null ? "" : strippedMessage;
         String text = (MessageText.hasTrailer(raw) ? MessageText.withoutTrailers(raw) : raw).strip();
-        // Bodies can be long (release notes in dependency bumps) and only their first 200 words are used, so text is
+        // Bodies can be long (release notes in dependency bumps) and only their first words are used, so text is
         // lower-cased word by word as it is read (ASCII capitals only). That is exactly what lower-casing it whole, as
         // Unicode says, then matching [a-z][a-z0-9]* would find, unless the text holds one of the four characters
         // outside ASCII whose lower case or case-blind match is an ASCII letter: then it is lower-cased whole.
@@ -166,7 +184,7 @@ public final class CommitFeatures {
         if (v5) {
             FeaturesV5.afterSubject(text, subject, words, f::add);
         }
-        words(source, bodyStart, MAX_BODY_WORDS, "b=", f);
+        words(source, bodyStart, v6 ? BODY_WORDS : MAX_BODY_WORDS, "b=", f);
         boolean digits = MessageText.hasDigit(subject);
         if (digits && VERSION2.matcher(subject).find()) {
             f.add("ver");
@@ -203,6 +221,7 @@ public final class CommitFeatures {
             FeaturesV5.afterSizes(added, deleted, f::add);
         }
         Map<String, Integer> kinds = new LinkedHashMap<>();
+        Map<String, Long> kindLines = new LinkedHashMap<>();
         int seen = 0;
         for (FileChange file : files) {
             if (seen++ == MAX_FILES) {
@@ -212,6 +231,11 @@ public final class CommitFeatures {
             f.add(path.extension());
             f.add(path.fileName());
             kinds.merge(path.kind(), 1, Integer::sum);
+            kindLines.merge(path.kind(), (file.added() == null ? 0L : file.added())
+                    + (file.deleted() == null ? 0L : file.deleted()), Long::sum);
+        }
+        if (v6) {
+            FeaturesV6.lineShares(kindLines, f::add);
         }
         if (files.isEmpty()) {
             f.add("nofiles");
@@ -227,7 +251,7 @@ public final class CommitFeatures {
     /** Names hashed to buckets, distinct, each weighted 1/sqrt(count) so long messages do not shout. */
     public Vector vector(String strippedMessage, List<FileChange> files) {
         Hashing sink = new Hashing(buckets, SCRATCH.get());
-        walk(strippedMessage, files, v5, sink);
+        walk(strippedMessage, files, v5, v6, sink);
         int count = sink.count;
         int[] distinct = Arrays.copyOf(sink.ids, count);
         float[] weights = new float[count];

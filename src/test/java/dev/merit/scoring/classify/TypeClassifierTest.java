@@ -94,9 +94,10 @@ class TypeClassifierTest {
             // width gives each row the bits it gets alone.
             List<CommitFeatures.Vector> mixed = new ArrayList<>();
             for (int words : new int[]{0, 20, 31, 45, 90, 120, 200}) {
-                StringBuilder body = new StringBuilder("fix the parser\n\n");
+                // Words of the subject (a word and its pair with the next each), as the body's count at most 40.
+                StringBuilder body = new StringBuilder("fix the parser");
                 for (int w = 0; w < words; w++) {
-                    body.append("word").append(w).append(' ');
+                    body.append(" word").append(w);
                 }
                 mixed.add(first.features().vector(body.toString(), List.of(new CommitFeatures.FileChange("src/a.ts", 3, 1))));
                 mixed.add(vectors.get(words));
@@ -178,6 +179,41 @@ class TypeClassifierTest {
     }
 
     @Test
+    void fromFeaturesV6OnlyTheFirstFortyWordsOfTheBodyCount() {
+        // A pull-request template or release notes make most of a long body; v2.2 and before read 200 words of it.
+        StringBuilder body = new StringBuilder("fix the parser\n\n");
+        for (int i = 0; i < 250; i++) {
+            body.append("w").append(i).append(i % 12 == 11 ? "\n" : " ");
+        }
+        List<CommitFeatures.FileChange> files = List.of(new CommitFeatures.FileChange("src/parser.ts", 3, 1));
+        List<String> v6 = CommitFeatures.names(body.toString(), files).stream().filter(n -> n.startsWith("b="))
+                .toList();
+        assertThat(v6).hasSize(40).startsWith("b=w0").endsWith("b=w39");
+        assertThat(CommitFeatures.names(CommitFeatures.V5, body.toString(), files).stream()
+                .filter(n -> n.startsWith("b=")).toList()).hasSize(200).endsWith("b=w199");
+        // The rest of the features are v5's (one kind of file: no share of lines by kind).
+        assertThat(CommitFeatures.names(body.toString(), files).stream().filter(n -> !n.startsWith("b=")).toList())
+                .isEqualTo(CommitFeatures.names(CommitFeatures.V5, body.toString(), files).stream()
+                        .filter(n -> !n.startsWith("b=")).toList());
+    }
+
+    @Test
+    void fromFeaturesV6AChangeOfSeveralKindsOfFileSaysHowMuchOfItEachKindIs() {
+        // Twelve lines of tests beside four of code: the test is most of the work (three quarters), the code a quarter.
+        List<CommitFeatures.FileChange> files = List.of(new CommitFeatures.FileChange("src/parser.ts", 3, 1),
+                new CommitFeatures.FileChange("tests/parser.test.ts", 12, 0));
+        assertThat(CommitFeatures.names("cover the parser", files)).contains("lshare=code1", "lshare=test3")
+                .contains("kind=code", "kind=test");
+        assertThat(CommitFeatures.names(CommitFeatures.V5, "cover the parser", files))
+                .noneMatch(n -> n.startsWith("lshare="));
+        // One kind is all of the change (allkind= says it), and a change of no lines has no shares.
+        assertThat(CommitFeatures.names("fix", List.of(new CommitFeatures.FileChange("src/a.ts", 3, 1))))
+                .noneMatch(n -> n.startsWith("lshare=")).contains("allkind=code");
+        assertThat(CommitFeatures.names("move", List.of(new CommitFeatures.FileChange("src/a.ts", 0, 0),
+                new CommitFeatures.FileChange("docs/a.md", 0, 0)))).noneMatch(n -> n.startsWith("lshare="));
+    }
+
+    @Test
     void thePreviousModelStillComputesItsOwnFeaturesAndItsOwnProbabilities() {
         try (TypeClassifier previous = TypeClassifier.load(ClassifierHolderTest.PREVIOUS, Device.cpu())) {
             assertThat(previous.version()).isEqualTo("commit-type-5a2b8f0c9e5a");
@@ -251,10 +287,12 @@ class TypeClassifierTest {
         // Only trailers after the subject: no body. A verb and an issue number on different lines do not close it.
         assertThat(CommitFeatures.names("Update docs\n\nSigned-off-by: A", files)).contains("nobody");
         assertThat(CommitFeatures.names("Update docs\n\ncloses\n#12", files)).doesNotContain("closes");
-        // At most 200 body words are read, however long the body.
+        // At most 40 body words are read (200 before features-v6), however long the body.
         String longBody = "chore\n\n" + "Word ".repeat(5_000);
-        assertThat(CommitFeatures.names(longBody, files).stream().filter(n -> n.startsWith("b="))).hasSize(200)
+        assertThat(CommitFeatures.names(longBody, files).stream().filter(n -> n.startsWith("b="))).hasSize(40)
                 .allMatch("b=word"::equals);
+        assertThat(CommitFeatures.names(CommitFeatures.V5, longBody, files).stream().filter(n -> n.startsWith("b=")))
+                .hasSize(200);
     }
 
     @Test
@@ -270,8 +308,8 @@ class TypeClassifierTest {
     @Test
     void aVectorHoldsTheFirstDistinctHashedNamesWhateverTheirNumberOrLength() {
         CommitFeatures f = new CommitFeatures(1 << 16);
-        StringBuilder body = new StringBuilder("Add parser");
-        for (int i = 0; i < 60; i++) {
+        StringBuilder body = new StringBuilder("Add parser"); // past 256 names with the body's 40 words
+        for (int i = 0; i < 110; i++) {
             body.append(" s").append(i);
         }
         body.append("\n\n").append("z".repeat(300)).append(' ');
