@@ -293,6 +293,10 @@ export function pagedTable(headers, first,
   return h('div', {}, wrap, button, status);
 }
 
+/** A kind of file's share of a change's lines, by quarters (features-v6's lshare=KINDq). */
+const SHARES = { 0: 'under a quarter', 1: 'a quarter to half', 2: 'half to three quarters', 3: 'three quarters or more',
+  4: 'all' };
+
 const KINDS = {
   test: 'test code', doc: 'documentation', ci: 'CI configuration', deps: 'a dependency manifest or lock file',
   changelog: 'a release history (changelog)', changefile: 'a change file', code: 'source code',
@@ -300,8 +304,8 @@ const KINDS = {
 
 /**
  * A classifier feature (as the score breakdown names it, e.g. "first=add", "kind=test", "la=5") in words a
- * contributor can check against their commit (the names come from CommitFeatures, FileKinds and FeaturesV5 of the
- * type model). A name this list does not know is still shown as words, never as a bare code.
+ * contributor can check against their commit (the names come from CommitFeatures, FileKinds, FeaturesV5 and
+ * FeaturesV6 of the type model). A name this list does not know is still shown as words, never as a bare code.
  */
 export function describeFeature(name) {
   const eq = name.indexOf('=');
@@ -336,6 +340,9 @@ export function describeFeature(name) {
     case 'reverts': return 'message says “This reverts commit”';
     case 'balanced': return 'as many lines added as deleted';
     case 'nearbalanced': return 'nearly as many lines added as deleted';
+    // features-v6: of a change touching several kinds of file, how much each is ("test3": three quarters or more).
+    case 'lshare': return `${SHARES[v.slice(-1)] || 'part'} of its changed lines are `
+      + `${KINDS[v.slice(0, -1)] || v.slice(0, -1)}`;
     default: return v ? `${key.replace(/_/g, ' ')}: ${v.replace(/_/g, ' ')}` : key.replace(/_/g, ' ');
   }
 }

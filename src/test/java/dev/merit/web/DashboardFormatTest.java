@@ -11,19 +11,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard's own formatting (src/main/web/src/format.js), run by Node as the browser runs it: times to come in
- * hours and minutes, the size's line count grouped, an epoch's days said to be UTC's.
+ * hours and minutes, the size's line count grouped, an epoch's days said to be UTC's, a model's feature in words.
  */
 class DashboardFormatTest {
 
     private static final String SCRIPT = """
-            import { relative, factorReason, periodUtc } from './src/format.js';
+            import { relative, factorReason, periodUtc, describeFeature } from './src/format.js';
             const at = (s) => new Date(Date.now() + s * 1000 + 400).toISOString();
             console.log(JSON.stringify([relative(at(7170)), relative(at(10790)), relative(at(172799)), relative(at(3000)),
               relative(at(-7170)), relative(at(60)),
               factorReason('5746 effective lines: 200 x (1 + ln(5746/200)), damped beyond 200'),
               factorReason('120 effective lines, counted one point each (up to 200)'),
               periodUtc('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z'),
-              periodUtc('2026-12-01T00:00:00Z', '2026-12-05T12:00:00Z'), periodUtc(null, null)]));
+              periodUtc('2026-12-01T00:00:00Z', '2026-12-05T12:00:00Z'), periodUtc(null, null),
+              describeFeature('lshare=test3'), describeFeature('lshare=code0'), describeFeature('lshare=changelog4')]));
             """;
 
     @Test
@@ -38,6 +39,10 @@ class DashboardFormatTest {
                 "in 2 h 0 min", "in 3 h 0 min", "in 48 h 0 min", "in 50 min", "2 h 0 min ago", "in 60 s",
                 "5,746 effective lines: 200 × (1 + ln(5746/200)), damped beyond 200",
                 "120 effective lines, counted one point each (up to 200)",
-                "2026-12-01 to 2026-12-31 UTC", "2026-12-01 to 2026-12-05 12:00 UTC", "—");
+                "2026-12-01 to 2026-12-31 UTC", "2026-12-01 to 2026-12-05 12:00 UTC", "—",
+                // A feature of the type model in words (features-v6's share of the lines by kind of file).
+                "three quarters or more of its changed lines are test code",
+                "under a quarter of its changed lines are source code",
+                "all of its changed lines are a release history (changelog)");
     }
 }
