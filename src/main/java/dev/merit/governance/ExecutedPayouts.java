@@ -61,11 +61,12 @@ public class ExecutedPayouts {
 
     /**
      * The proposal was executed: its payout is approved (lines with wallets claimable), the held shares it released
-     * are paid to their wallets by the execution itself, and what it returned to the treasury is no longer held.
+     * are paid to their wallets by the execution itself, and what it returned to the treasury is no longer held. Its
+     * execution is searched for from block {@code searchFrom} on (its vote's end, or its snapshot).
      */
-    void settle(ChainProposal cp) throws IOException {
+    void settle(ChainProposal cp, long searchFrom) throws IOException {
         ledger.chainState(cp.payoutProposalId, ChainProposal.State.EXECUTED.name());
-        recordExecution(cp);
+        recordExecution(cp, searchFrom);
         // Merit's own execution, if it is the one mined; an execution by anyone else is named by its proposal (the
         // hash kept on an intent "already done on chain" is Merit's own transaction, reverted or never mined).
         String tx = ChainTx.<ChainTx>find("chainProposalId = ?1 and kind = 'EXECUTE' and status = 'CONFIRMED' and "
@@ -93,18 +94,16 @@ public class ExecutedPayouts {
     }
 
     /**
-     * The block and time of the governor's ProposalExecuted for {@code cp}, searched from its vote's end (its start,
-     * for a superseded proposal whose end was never read): when it was paid, whoever executed it. A node that cannot
-     * be read now fails the refresh, which is tried again (as every read of it); one that refuses the search or holds
-     * no such event (pruned logs) leaves it unknown, said in the log, and the payout is recorded all the same.
+     * The block and time of the governor's ProposalExecuted for {@code cp}, searched from block {@code from} to the
+     * head: when it was paid, whoever executed it. A node that cannot be read now fails the refresh, which is tried
+     * again (as every read of it); one that refuses the search or holds no such event (pruned logs) leaves it unknown,
+     * said in the log, and the payout is recorded all the same.
      */
-    private void recordExecution(ChainProposal cp) throws IOException {
+    private void recordExecution(ChainProposal cp, long from) throws IOException {
         BigInteger head = call(() -> chain.web3j().ethBlockNumber().send().getBlockNumber());
-        Long from = cp.voteEnd != null ? cp.voteEnd : cp.voteStart;
         BigInteger id = new BigInteger(cp.onchainId);
         String topic = EventEncoder.encode(MeritGovernor.PROPOSALEXECUTED_EVENT);
-        LogPages pages = new LogPages(chain.web3j(), config.logBlockRange(),
-                BigInteger.valueOf(from == null ? 0 : from), head,
+        LogPages pages = new LogPages(chain.web3j(), config.logBlockRange(), BigInteger.valueOf(from), head,
                 (a, b) -> new EthFilter(a, b, cp.governor).addSingleTopic(topic), LogPages.Counts.NONE);
         try {
             while (pages.hasNext()) {
@@ -166,10 +165,7 @@ public class ExecutedPayouts {
         } else if (state == ChainProposal.State.EXECUTED) {
             LOG.warnf("Payout proposal %d was superseded by %d, and the DAO executed it on chain: it is the one paid",
                     cp.payoutProposalId, cp.supersededBy);
-            if (cp.voteStart == null) { // its execution is searched for from there, not from the chain's first block
-                cp.voteStart = snapshot.longValue();
-            }
-            settle(cp);
+            settle(cp, snapshot.longValue()); // executed after its vote, which starts at its snapshot
             cp.state = state.name();
             cp.chainFinal = true;
             cp.updatedAt = Instant.now();

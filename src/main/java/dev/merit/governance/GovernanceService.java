@@ -364,7 +364,7 @@ public class GovernanceService {
         if (!cp.state.equals(state.name())) {
             LOG.infof("Payout proposal %d on chain: %s -> %s", cp.payoutProposalId, cp.state, state);
             if (state == ChainProposal.State.EXECUTED) {
-                executed.settle(cp);
+                executed.settle(cp, cp.voteEnd);
             }
             cp.state = state.name();
             ledger.chainState(cp.payoutProposalId, state.name());
