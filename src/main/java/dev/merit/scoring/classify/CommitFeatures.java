@@ -221,7 +221,7 @@ public final class CommitFeatures {
             FeaturesV5.afterSizes(added, deleted, f::add);
         }
         Map<String, Integer> kinds = new LinkedHashMap<>();
-        Map<String, Long> kindLines = new LinkedHashMap<>();
+        Map<String, Long> kindLines = v6 ? new LinkedHashMap<>() : null; // features-v6 only
         int seen = 0;
         for (FileChange file : files) {
             if (seen++ == MAX_FILES) {
@@ -231,8 +231,10 @@ public final class CommitFeatures {
             f.add(path.extension());
             f.add(path.fileName());
             kinds.merge(path.kind(), 1, Integer::sum);
-            kindLines.merge(path.kind(), (file.added() == null ? 0L : file.added())
-                    + (file.deleted() == null ? 0L : file.deleted()), Long::sum);
+            if (v6) {
+                kindLines.merge(path.kind(), (file.added() == null ? 0L : file.added())
+                        + (file.deleted() == null ? 0L : file.deleted()), Long::sum);
+            }
         }
         if (v6) {
             FeaturesV6.lineShares(kindLines, f::add);
