@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.cluster.Leadership;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -11,6 +12,7 @@ import dev.merit.governance.contracts.MeritGovernor;
 import dev.merit.problem.ProblemException;
 import dev.merit.governance.GasPricing;
 import dev.merit.governance.ChainProposal;
+import dev.merit.payroll.PayoutLine;
 import dev.merit.payroll.ProposalState;
 import dev.merit.governance.ChainTx;
 import dev.merit.governance.GovernanceService;
@@ -263,9 +265,9 @@ public class ChainCommand {
         java.util.List<Long> released = cp.releasedLineIds(json);
         if (!released.isEmpty()) {
             java.util.Map<Long, String> to = cp.releasedToMap(json);
-            java.util.List<dev.merit.payroll.PayoutLine> lines = dev.merit.payroll.PayoutLine.list(
-                    "id in ?1 order by proposalId, rank",
-                    released);
+            java.util.List<PayoutLine> lines = new java.util.ArrayList<>(
+                    IdSlices.list(released, slice -> PayoutLine.<PayoutLine>list("id in ?1", slice)));
+            lines.sort(java.util.Comparator.comparing((PayoutLine l) -> l.proposalId).thenComparingInt(l -> l.rank));
             BigInteger sum = lines.stream().map(l -> l.amount).reduce(BigInteger.ZERO, BigInteger::add);
             out.printf("%n  also releases %s tokens held by earlier payouts, to wallets linked since:%n",
                     TokenAmounts.format(sum, decimals));

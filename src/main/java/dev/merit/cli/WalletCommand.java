@@ -1,5 +1,6 @@
 package dev.merit.cli;
 
+import dev.merit.contributor.Contributor;
 import dev.merit.contributor.WalletClaims;
 import dev.merit.contributor.Wallets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -56,9 +57,9 @@ public class WalletCommand implements Callable<Integer> {
                 out.println("No wallet claim waits for proof.");
                 return 0;
             }
-            java.util.Map<Long, dev.merit.contributor.Contributor> who = new java.util.HashMap<>();
-            dev.merit.contributor.Contributor.<dev.merit.contributor.Contributor>list("id in ?1",
-                    open.stream().map(WalletClaims.Claim::contributorId).distinct().toList())
+            java.util.Map<Long, Contributor> who = new java.util.HashMap<>();
+            java.util.List<Long> ids = open.stream().map(WalletClaims.Claim::contributorId).distinct().toList();
+            dev.merit.audit.IdSlices.list(ids, slice -> Contributor.<Contributor>list("id in ?1", slice))
                     .forEach(c -> who.put(c.id, c));
             Table table = new Table("contributor", "wallet", "expires", "prove from");
             for (WalletClaims.Claim c : open) {

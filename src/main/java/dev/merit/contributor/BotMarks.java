@@ -1,5 +1,6 @@
 package dev.merit.contributor;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.audit.RecordedText;
 
 import dev.merit.security.MaintainerCall;
@@ -157,7 +158,8 @@ public class BotMarks {
         Map<Long, String> names = contributors.stream().collect(Collectors.toMap(c -> c.id, c -> c.displayName,
                 (a, b) -> a));
         Map<Long, MarkView> last = new HashMap<>();
-        latest(BotMark.list("contributorId in ?1 order by markedAt, id", names.keySet()))
+        // In slices: each contributor's marks are in one slice, so the last of each is still the last.
+        latest(IdSlices.list(names.keySet(), slice -> BotMark.list("contributorId in ?1 order by markedAt, id", slice)))
                 .forEach((id, m) -> last.put(id, view(m, names.get(id))));
         return last;
     }
@@ -273,7 +275,7 @@ public class BotMarks {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return Contributor.<Contributor>list("id in ?1", ids).stream()
+        return IdSlices.list(ids, slice -> Contributor.<Contributor>list("id in ?1", slice)).stream()
                 .collect(Collectors.toMap(c -> c.id, c -> c.displayName));
     }
 }

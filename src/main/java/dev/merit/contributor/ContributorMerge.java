@@ -1,5 +1,6 @@
 package dev.merit.contributor;
 
+import dev.merit.audit.IdSlices;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -90,7 +91,8 @@ public class ContributorMerge extends PanacheEntityBase {
         if (contributorIds.isEmpty()) {
             return current;
         }
-        List<ContributorMerge> away = ContributorMerge.list("fromId in ?1 and unmergedAt is null", contributorIds);
+        List<ContributorMerge> away = IdSlices.list(contributorIds,
+                slice -> ContributorMerge.list("fromId in ?1 and unmergedAt is null", slice));
         for (ContributorMerge m : away) {
             current.put(m.fromId, current(m.intoId));
         }

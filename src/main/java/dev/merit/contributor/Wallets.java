@@ -1,5 +1,6 @@
 package dev.merit.contributor;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -73,11 +74,10 @@ public class Wallets {
     @Transactional(Transactional.TxType.MANDATORY)
     public void lock(java.util.Collection<Long> contributorIds) {
         List<Long> ids = contributorIds.stream().filter(java.util.Objects::nonNull).distinct().sorted().toList();
-        for (int from = 0; from < ids.size(); from += 1000) {
-            Contributor.getEntityManager().createQuery("select c from Contributor c where c.id in :ids order by c.id",
-                            Contributor.class).setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
-                    .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).getResultList();
-        }
+        IdSlices.list(ids, slice -> Contributor.getEntityManager().createQuery(
+                        "select c from Contributor c where c.id in :ids order by c.id", Contributor.class)
+                .setParameter("ids", slice).setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .getResultList());
     }
 
     /** Links {@code address} to the contributor, replacing any wallet they had; one wallet belongs to one person. */
@@ -166,7 +166,8 @@ public class Wallets {
         Set<Long> holders = new HashSet<>(contributorIds);
         holders.addAll(current.values());
         Map<Long, String> held = new HashMap<>();
-        Identity.<Identity>list("contributorId in ?1 and kind = ?2", holders, Identity.Kind.WALLET)
+        IdSlices.list(holders, slice -> Identity.<Identity>list("contributorId in ?1 and kind = ?2", slice,
+                        Identity.Kind.WALLET))
                 .forEach(i -> held.put(i.contributorId, Keys.toChecksumAddress(i.handle)));
         for (Long id : contributorIds) {
             String wallet = held.get(current.getOrDefault(id, id));

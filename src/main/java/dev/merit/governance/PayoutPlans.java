@@ -1,5 +1,6 @@
 package dev.merit.governance;
 
+import dev.merit.audit.IdSlices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -167,7 +168,8 @@ public class PayoutPlans {
         }
         java.util.Set<Long> releasing = new java.util.HashSet<>();
         if (!lines.isEmpty()) {
-            PayoutLine.<PayoutLine>list("id in ?1", lines).forEach(l -> releasing.add(l.proposalId));
+            IdSlices.list(lines, slice -> PayoutLine.<PayoutLine>list("id in ?1", slice))
+                    .forEach(l -> releasing.add(l.proposalId));
         }
         return new InFlight(lines, returned, releasing);
     }
@@ -187,11 +189,12 @@ public class PayoutPlans {
             return List.of();
         }
         Map<Long, ChainProposal> onChain = new HashMap<>();
-        ChainProposal.<ChainProposal>list("payoutProposalId in ?1", linkedSince.stream().map(l -> l.proposalId)
-                .distinct().toList()).forEach(cp -> onChain.put(cp.payoutProposalId, cp));
+        IdSlices.list(linkedSince.stream().map(l -> l.proposalId).distinct().toList(),
+                slice -> ChainProposal.<ChainProposal>list("payoutProposalId in ?1", slice))
+                .forEach(cp -> onChain.put(cp.payoutProposalId, cp));
         Map<Long, Contributor> people = new HashMap<>();
-        Contributor.<Contributor>list("id in ?1", linkedSince.stream().map(l -> l.contributorId).distinct().toList())
-                .forEach(c -> people.put(c.id, c));
+        IdSlices.list(linkedSince.stream().map(l -> l.contributorId).distinct().toList(),
+                slice -> Contributor.<Contributor>list("id in ?1", slice)).forEach(c -> people.put(c.id, c));
         List<Release> out = new ArrayList<>();
         Map<Long, Boolean> stillHolds = new HashMap<>();
         for (PayoutLine line : linkedSince) {

@@ -1,5 +1,6 @@
 package dev.merit.payroll;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.events.Lifecycle;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
@@ -358,7 +359,8 @@ public class PayrollService {
             return Map.of();
         }
         Map<Long, Contributor> byId = new HashMap<>();
-        for (Contributor c : Contributor.<Contributor>list("id in ?1", lines.stream().map(l -> l.contributorId).toList())) {
+        for (Contributor c : IdSlices.list(lines.stream().map(l -> l.contributorId).toList(),
+                slice -> Contributor.<Contributor>list("id in ?1", slice))) {
             byId.put(c.id, c);
         }
         return byId;

@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.audit.SqlValues;
 import dev.merit.epoch.Epoch;
 import dev.merit.ingest.ChangedLines;
@@ -207,8 +208,9 @@ final class RevertedLines {
         }
         Set<Long> people = new HashSet<>();
         var em = Panache.getEntityManager();
-        for (Object[] row : (List<Object[]>) em.createNativeQuery(CreditedAuthors.SELECT
-                        + " where cc.contribution_id in (:ids)").setParameter("ids", revertedIds).getResultList()) {
+        for (Object[] row : IdSlices.list(revertedIds, slice -> (List<Object[]>) em.createNativeQuery(
+                CreditedAuthors.SELECT + " where cc.contribution_id in (:ids)").setParameter("ids", slice)
+                .getResultList())) {
             people.add(((Number) row[1]).longValue());
         }
         List<Object[]> before = em.createNativeQuery("select c.id, c.external_id, c.changed_lines, " + HAPPENED + ", "

@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.audit.IdSlices;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -166,7 +167,8 @@ public class RunComparison {
         });
         Map<Long, String> names = new HashMap<>();
         if (!moved.isEmpty()) {
-            Contributor.<Contributor>list("id in ?1", List.copyOf(moved)).forEach(c -> names.put(c.id, c.displayName));
+            IdSlices.list(moved, slice -> Contributor.<Contributor>list("id in ?1", slice))
+                    .forEach(c -> names.put(c.id, c.displayName));
         }
         List<ContributorChange> out = new ArrayList<>();
         for (Long id : moved) {

@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.audit.TokenAmounts;
 import io.quarkus.panache.common.Page;
 import java.math.BigInteger;
@@ -426,7 +427,7 @@ public class ScoreQueries {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return Contributor.<Contributor>list("id in ?1", ids).stream()
+        return IdSlices.list(ids, slice -> Contributor.<Contributor>list("id in ?1", slice)).stream()
                 .collect(Collectors.toMap(c -> c.id, Function.identity()));
     }
 }

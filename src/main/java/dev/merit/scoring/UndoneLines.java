@@ -1,5 +1,6 @@
 package dev.merit.scoring;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.contributor.ActorRef;
 import dev.merit.epoch.Epoch;
 import dev.merit.ingest.ChangedLines;
@@ -286,13 +287,9 @@ final class UndoneLines {
     /** Each contribution's authors ({@link CreditedAuthors}: a bot beside a person is not one), as one sorted key. */
     @SuppressWarnings("unchecked")
     static Map<Long, String> authors(Collection<Long> ids, Set<Long> bots) {
-        List<Object[]> rows = new ArrayList<>();
-        List<Long> all = new ArrayList<>(ids);
-        for (int from = 0; from < all.size(); from += 1000) {
-            rows.addAll(Panache.getEntityManager().createNativeQuery(CreditedAuthors.SELECT
-                            + " where cc.contribution_id in (:ids)")
-                    .setParameter("ids", all.subList(from, Math.min(all.size(), from + 1000))).getResultList());
-        }
+        List<Object[]> rows = IdSlices.list(ids, slice -> (List<Object[]>) Panache.getEntityManager()
+                .createNativeQuery(CreditedAuthors.SELECT + " where cc.contribution_id in (:ids)")
+                .setParameter("ids", slice).getResultList());
         Map<Long, String> out = new HashMap<>();
         CreditedAuthors.of(rows, bots).forEach((id, people) -> out.put(id, people.stream().map(String::valueOf)
                 .reduce((a, b) -> a + "," + b).orElse("")));
