@@ -1,5 +1,6 @@
 package dev.merit.contributor;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.problem.ProblemException;
 import dev.merit.security.WebConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +12,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -172,10 +175,38 @@ public class WalletClaims {
         for (WalletClaim claim : WalletClaim.<WalletClaim>list("(contributorId = ?1 or contributorId in (select m.fromId "
                 + "from ContributorMerge m where m.intoId = ?1 and m.unmergedAt is null)) and status = ?2", contributorId,
                 WalletClaim.Status.OPEN)) {
-            boolean same = claim.address.equalsIgnoreCase(address);
-            settle(claim, same ? WalletClaim.Status.LINKED : WalletClaim.Status.REFUSED,
-                    same ? "linked by a maintainer" : "a maintainer linked another wallet");
+            settledByMaintainer(claim, address);
         }
+    }
+
+    /**
+     * {@link #settledByMaintainer(long, String)} for many contributors at once (a wallet import): the open claims are
+     * read once, and those of contributors merged into one of them, a query for each 1,000 claimants.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void settledByMaintainer(Map<Long, String> linked) {
+        if (linked.isEmpty()) {
+            return;
+        }
+        List<WalletClaim> open = WalletClaim.list("status = ?1", WalletClaim.Status.OPEN);
+        Map<Long, Long> mergedInto = new HashMap<>();
+        IdSlices.list(open.stream().map(c -> c.contributorId).distinct().toList(), slice -> ContributorMerge
+                        .<ContributorMerge>list("fromId in ?1 and unmergedAt is null", slice))
+                .forEach(m -> mergedInto.put(m.fromId, m.intoId));
+        for (WalletClaim claim : open) {
+            Long into = mergedInto.get(claim.contributorId);
+            String address = linked.containsKey(claim.contributorId) ? linked.get(claim.contributorId)
+                    : into == null ? null : linked.get(into);
+            if (address != null) {
+                settledByMaintainer(claim, address);
+            }
+        }
+    }
+
+    private static void settledByMaintainer(WalletClaim claim, String address) {
+        boolean same = claim.address.equalsIgnoreCase(address);
+        settle(claim, same ? WalletClaim.Status.LINKED : WalletClaim.Status.REFUSED,
+                same ? "linked by a maintainer" : "a maintainer linked another wallet");
     }
 
     /** Open claims that have not expired, oldest first: what a maintainer may confirm. */

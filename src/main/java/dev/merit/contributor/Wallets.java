@@ -105,6 +105,17 @@ public class Wallets {
     }
 
     /**
+     * Links wallets to contributors that have none, as a wallet import does after checking every row under
+     * {@link #lock} in the same transaction (each address well formed and no one's, each contributor current and
+     * without a wallet): one batched insert, instead of {@link #link}'s checks again for each row.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void linkChecked(Map<Long, String> handleByContributor) {
+        handleByContributor.forEach((id, handle) -> Identity.of(id, Identity.Kind.WALLET, handle,
+                Identity.LinkedBy.MANUAL).persist());
+    }
+
+    /**
      * Links the wallet of a proven claim ({@link WalletClaims}): never replacing a contributor's existing wallet, nor
      * taking one that is someone else's; a maintainer changes wallets with {@code merit wallet}.
      */
