@@ -1,6 +1,6 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
-import { h, table, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address, copyable,
-  points, grouped, txHash, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE, VOTING }
+import { h, table, labelCells, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address,
+  copyable, points, grouped, txHash, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE, VOTING }
   from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -60,18 +60,19 @@ export async function proposal(id) {
   const reasons = new Map();
   for (const l of p.lines) if (l.reason) reasons.set(reasonKey(l), (reasons.get(reasonKey(l)) || 0) + 1);
   const saidAbove = (l) => l.reason && reasons.get(reasonKey(l)) >= SHARED_REASON;
-  const lineRows = p.lines.map((l) => {
-    const paidTo = l.wallet || wallets[l.contributorId]?.wallet;
+  const paidTo = (l) => l.wallet || wallets[l.contributorId]?.wallet;
+  const makeRow = (l) => {
+    const to = paidTo(l);
     return h('tr', { 'data-line': l.contributorId },
       h('td', { class: 'num' }, String(l.rank)),
       h('td', { class: 'lead' },
         h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
       // A line this payout will never pay (or pays nothing) has no wallet to show: "no wallet" would say the contributor has none.
       // A held share whose contributor has linked a wallet since: that wallet, said to be later than the payout.
-      h('td', {}, !paidTo && l.walletLinkedSince
+      h('td', {}, !to && l.walletLinkedSince
         ? h('span', {}, address(l.walletLinkedSince), h('span', { class: 'muted' }, ' (linked since)'))
-        : !paidTo && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')
-          ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(paidTo)),
+        : !to && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')
+          ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(to)),
       h('td', { class: 'num' }, points(l.score)),
       // On a phone's two-column card the exact amount takes the whole width, and the payment's state the half.
       h('td', { class: 'num whole', title: `${l.amountBaseUnits} base units` },
@@ -79,25 +80,41 @@ export async function proposal(id) {
       h('td', {}, l.state,
         l.reason && !saidAbove(l) ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
         paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash)));
-  });
+  };
+  // A line's row is made when it is first shown: a payout to 40,000 people draws its first LINES_SHOWN rows, not
+  // 40,000 (each with its wallet's checksum), and a search reads the lines' words, not the table's.
+  const rows = new Map();
+  const rowOf = (i) => {
+    if (!rows.has(i)) rows.set(i, labelCells([makeRow(p.lines[i])], LINE_HEADERS)[0]);
+    return rows.get(i);
+  };
+  let words = null;
+  const wordsOf = (l) => [l.rank, l.displayName, botMark(l), paidTo(l) || 'no wallet', l.walletLinkedSince,
+    points(l.score), amount(l.amountBaseUnits, p.tokenDecimals, symbol), l.state, l.reason, l.paidTxHash]
+    .join(' ').toLowerCase();
   // The first LINES_SHOWN lines, then the rest on asking; a search looks through every line.
-  const total = count(grouped(lineRows.length), 'line');
-  let all = lineRows.length <= LINES_SHOWN;
+  const total = count(grouped(p.lines.length), 'line');
+  let all = p.lines.length <= LINES_SHOWN;
   const more = h('button', { type: 'button', class: 'secondary', id: 'more-lines',
     onclick: () => { all = true; show(); } }, `Show all ${total}`);
   const shownCount = h('span', { class: 'muted', 'aria-live': 'polite' });
+  const body = h('tbody', {});
   const show = () => {
     const q = search.value.trim().toLowerCase();
-    let shown = 0;
-    lineRows.forEach((r, i) => {
-      const hit = q ? r.textContent.toLowerCase().includes(q) : all || i < LINES_SHOWN;
-      r.hidden = !hit;
-      if (hit) shown++;
+    if (q && !words) words = p.lines.map(wordsOf);
+    const shown = document.createDocumentFragment();
+    let n = 0;
+    p.lines.forEach((l, i) => {
+      if (q ? words[i].includes(q) : all || i < LINES_SHOWN) {
+        shown.append(rowOf(i));
+        n++;
+      }
     });
+    body.replaceChildren(shown);
     more.hidden = all || Boolean(q);
-    shownCount.textContent = !shown
+    shownCount.textContent = !n
       ? `No line matches “${clip(search.value.trim())}”: search by name, wallet or amount (of ${total}).`
-      : shown < lineRows.length ? `${grouped(shown)} of ${total}` : total;
+      : n < p.lines.length ? `${grouped(n)} of ${total}` : total;
   };
   search.addEventListener('input', show);
   show();
@@ -180,14 +197,21 @@ export async function proposal(id) {
       h('div', {}, h('label', { for: 'line-search' }, 'Search the payout table'), search), shownCount,
       h('a', { href: `/api/payout-proposals/${p.id}/lines.csv`, download: `payout-${p.id}.csv` }, 'Download CSV (exact amounts)')),
     reasonList.length ? h('ul', { class: 'line-reasons', id: 'line-reasons' }, reasonList) : null,
-    table(null, [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']],
-      lineRows, { id: 'payout-table', 'aria-labelledby': 'lines', class: 'compact' }),
+    lineTable(body),
     more);
   if (render.current()) tabTitle(`Payout #${p.id}`);
 }
 
 /** Lines shown before "Show all": a payout to a thousand contributors is a page, not a scroll of 30,000 pixels. */
 const LINES_SHOWN = 100;
+const LINE_HEADERS = [['Rank', 'num'], ['Contributor'], ['Wallet'], ['Points', 'num'], ['Amount', 'num'], ['Payment']];
+
+/** The payout table around its body, whose rows the page draws as they are shown. */
+function lineTable(body) {
+  const wrap = table(null, LINE_HEADERS, [], { id: 'payout-table', 'aria-labelledby': 'lines', class: 'compact' });
+  wrap.querySelector('tbody').replaceWith(body);
+  return wrap;
+}
 /** Lines that share a reason before it is said once above the table instead of on each. */
 const SHARED_REASON = 3;
 

@@ -197,7 +197,7 @@ class ContributorPageBenchTest {
         return ((JavascriptExecutor) driver).executeScript(script);
     }
 
-    private static ChromeDriver chromium() {
+    static ChromeDriver chromium() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("merit.chromium", "/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
