@@ -290,7 +290,12 @@ function nextReleases(next, p, symbol) {
   if (!next || (!next.releases.length && !next.returnsHeldOf.length)) return null;
   return h('dl', { id: 'draft-releases' },
     next.releases.length ? [h('dt', {}, 'Put on chain as things stand now, its vote would also release'),
-      h('dd', {}, releaseList(next.releases, p, symbol))] : null,
+      h('dd', {}, releaseList(next.releases, p, symbol),
+        // One vote releases a bounded number (its execution must fit in a block); the others come with the next.
+        next.releasesWaiting ? h('p', { id: 'releases-waiting', class: 'muted' },
+          `${count(grouped(next.releasesWaiting), 'more held share')} of contributors who linked a wallet since `
+          + `${next.releasesWaiting === 1 ? 'waits' : 'wait'} for a later vote: one vote releases at most `
+          + `${grouped(next.releases.length)}, so that it can be executed in one block.`) : null)] : null,
     next.returnsHeldOf.length ? [h('dt', {}, 'and return to the treasury'),
       h('dd', {}, returnsWords(next.returnsHeldOf))] : null);
 }

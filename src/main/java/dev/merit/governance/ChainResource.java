@@ -33,7 +33,10 @@ public class ChainResource {
             java.util.List<ChainProposalResource.ReleaseView> releases,
             @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Payouts that have held shares "
                     + "longer than merit.payroll.held-epochs payouts: the next vote returns what they hold to the "
-                    + "treasury") java.util.List<Long> returnsHeldOf) {
+                    + "treasury") java.util.List<Long> returnsHeldOf,
+            @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Held shares linked since that "
+                    + "wait for a later vote: one vote releases at most merit.payroll.releases-per-vote (200), so that "
+                    + "its execution fits in a block") int releasesWaiting) {
     }
 
     private final ChainService chain;
@@ -61,7 +64,7 @@ public class ChainResource {
             int decimals = dev.merit.epoch.Epoch.<dev.merit.epoch.Epoch>findById(from.epochId).tokenDecimals;
             return new ChainProposalResource.ReleaseView(r.contributorId(), r.name(), r.wallet(),
                     dev.merit.audit.TokenAmounts.format(r.leaf().amount(), decimals), r.leaf().amount(), from.id);
-        }).toList(), pending.returns().stream().map(cp -> cp.payoutProposalId).toList());
+        }).toList(), pending.returns().stream().map(cp -> cp.payoutProposalId).toList(), pending.releasesWaiting());
     }
 
     @GET

@@ -55,8 +55,28 @@ public class PayoutPlans {
                        List<ChainProposal> returns) {
     }
 
-    /** What a payout put on chain now would release and return besides its own lines. */
-    public record Pending(List<Release> releases, List<ChainProposal> returns) {
+    /**
+     * What a payout put on chain now would release and return besides its own lines, and how many held shares linked
+     * since wait for a later vote (more than {@code merit.payroll.releases-per-vote}).
+     */
+    public record Pending(List<Release> releases, List<ChainProposal> returns, int releasesWaiting) {
+    }
+
+    /**
+     * The releases one vote carries: the first {@code max} in order (the oldest payouts' first, each payout's by rank),
+     * and the payouts whose other releases wait for a later vote.
+     */
+    record Carried(List<Release> releases, int waiting, java.util.Set<Long> waitingFrom) {
+
+        static Carried of(List<Release> all, int max) {
+            int n = Math.max(1, max);
+            if (all.size() <= n) {
+                return new Carried(all, 0, java.util.Set.of());
+            }
+            java.util.Set<Long> from = new java.util.HashSet<>();
+            all.subList(n, all.size()).forEach(r -> from.add(r.from().payoutProposalId));
+            return new Carried(List.copyOf(all.subList(0, n)), all.size() - n, from);
+        }
     }
 
     private final PayrollService payroll;
@@ -86,7 +106,9 @@ public class PayoutPlans {
     public Pending pending(PayrollVault vault) throws IOException {
         InFlight inFlight = inFlight();
         List<PayoutLine> held = ledger.heldOutstanding();
-        return new Pending(releases(vault, inFlight, held), returns(vault, inFlight, held));
+        Carried releases = Carried.of(releases(vault, inFlight, held), config.releasesPerVote());
+        return new Pending(releases.releases(), returns(vault, inFlight, held, releases.waitingFrom()),
+                releases.waiting());
     }
 
     /** The plan for payout {@code p} of {@code epoch} on {@code vault}, keyed there by {@code vaultEpoch}. */
@@ -123,17 +145,21 @@ public class PayoutPlans {
         }
         InFlight inFlight = inFlight();
         List<PayoutLine> stillHeld = ledger.heldOutstanding();
-        List<Release> releases = releases(vault, inFlight, stillHeld);
+        Carried carried = Carried.of(releases(vault, inFlight, stillHeld), config.releasesPerVote());
+        List<Release> releases = carried.releases();
         for (Map.Entry<ChainProposal, List<Release>> from : byProposal(releases).entrySet()) {
             calls.add(new Call(vault.getContractAddress(), releaseCall(vault, from.getKey(), from.getValue())));
         }
-        List<ChainProposal> returns = returns(vault, inFlight, stillHeld);
+        List<ChainProposal> returns = returns(vault, inFlight, stillHeld, carried.waitingFrom());
         for (ChainProposal old : returns) {
             calls.add(new Call(vault.getContractAddress(), vault.returnHeld(new BigInteger(old.vaultEpoch))
                     .encodeFunctionCall()));
         }
         int decimals = Epoch.<Epoch>findById(p.epochId).tokenDecimals;
-        String description = describe(p, epoch, paid.size(), paidTotal, held.size(), heldTotal, releases, returns, decimals);
+        String description = describe(p, epoch, paid.size(), paidTotal, held.size(), heldTotal, releases, returns,
+                decimals) + (carried.waiting() == 0 ? "" : " " + carried.waiting() + (carried.waiting() == 1
+                ? " more held share waits" : " more held shares wait") + " for a later vote (one vote releases at most "
+                + releases.size() + ").");
         return new Plan(calls, description, paid, Numeric.toHexString(paidRoot), paidTotal, wallet, held,
                 heldRoot == null ? null : Numeric.toHexString(heldRoot), heldTotal, heldKeys, releases, returns);
     }
@@ -214,10 +240,11 @@ public class PayoutPlans {
     /**
      * Executed payouts on this vault that still hold shares, after {@code merit.payroll.held-epochs} later payouts
      * were executed: what they hold goes back to the treasury, by this vote. Not one that a live proposal already
-     * returns or releases from: that proposal goes first, and a later one returns what is left.
+     * returns or releases from: that proposal goes first, and a later one returns what is left. Nor one whose
+     * releases to wallets linked since wait for a later vote ({@code waitingFrom}): those shares are their owners'.
      */
-    private List<ChainProposal> returns(PayrollVault vault, InFlight inFlight, List<PayoutLine> held)
-            throws IOException {
+    private List<ChainProposal> returns(PayrollVault vault, InFlight inFlight, List<PayoutLine> held,
+                                        java.util.Set<Long> waitingFrom) throws IOException {
         java.util.Set<Long> holding = new java.util.HashSet<>();
         held.forEach(l -> holding.add(l.proposalId));
         List<ChainProposal> executed = ChainProposal.list("state = 'EXECUTED' and lower(vault) = ?1 order by id",
@@ -228,6 +255,7 @@ public class PayoutPlans {
             if (cp.heldRoot != null && executed.size() - 1 - i >= config.heldEpochs()
                     && !inFlight.returnedPayouts().contains(cp.payoutProposalId)
                     && !inFlight.releasingPayouts().contains(cp.payoutProposalId)
+                    && !waitingFrom.contains(cp.payoutProposalId)
                     && holding.contains(cp.payoutProposalId) && holds(new HashMap<>(), vault, cp)) {
                 out.add(cp);
             }

@@ -21,4 +21,13 @@ public interface PayrollConfig {
      */
     @WithDefault("6")
     int heldEpochs();
+
+    /**
+     * Held shares one vote releases at most, to wallets linked since. Each is a token transfer when the vote executes
+     * (about 55,000 gas), and a vote whose execution does not fit in a block can never be executed: 200 stay under
+     * 12 million gas. The others wait for the next votes, the oldest payouts' first; a payout whose shares wait is not
+     * returned to the treasury meanwhile. Values under 1 count as 1.
+     */
+    @WithDefault("200")
+    int releasesPerVote();
 }

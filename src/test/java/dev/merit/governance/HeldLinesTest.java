@@ -465,6 +465,80 @@ class HeldLinesTest {
         assertThat(page.getString("items[0].lateFrom")).isEqualTo("1997-03-20T00:00:00Z");
     }
 
+    /**
+     * One vote releases at most merit.payroll.releases-per-vote held shares (1 here; 200 by default), so that its
+     * execution fits in a block: two contributors link a wallet after a payout held all three shares; the next vote
+     * releases one, says the other waits, and returns nothing to the treasury while a share of that payout waits (its
+     * owner linked a wallet in time); the vote after releases the other and returns the third, never linked.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void aVoteReleasesABoundedNumberOfHeldSharesAndTheOthersWaitForTheNext() throws Exception {
+        TestRepo r = TestRepo.create("merit-wait", Instant.parse("1998-01-01T00:00:00Z"));
+        String[] people = {"Nia Wait", "Oto Wait", "Pia Wait"};
+        for (int i = 0; i < people.length; i++) {
+            r.write("w" + i + ".c", "int w" + i + ";\n".repeat(i + 1)).commit("feat: w" + i, people[i],
+                    "w" + i + "@wait.example");
+        }
+        long repo = Api.ingest(r);
+        long january = Api.epoch("wait-1998-01", "1998-01-01T00:00:00Z", "1998-02-01T00:00:00Z",
+                TOKEN.multiply(BigInteger.TEN));
+        Api.score(january);
+        long held = Api.propose(january).getLong("id");
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", held)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        voteThrough(held);
+        assertThat(states(payoutView(held)).values()).containsOnly("held");
+        Map<String, Long> ids = contributors(held);
+        wallets.link(ids.get("Nia Wait"), wallet(40));
+        wallets.link(ids.get("Oto Wait"), wallet(41));
+
+        long second = waitMonth(r, repo, 2);
+        JsonPath next = given().get("/api/chain/next-releases").then().statusCode(200).extract().jsonPath();
+        assertThat(next.getList("releases")).hasSize(1);
+        String first = next.getString("releases[0].displayName");
+        String waiting = first.equals("Nia Wait") ? "Oto Wait" : "Oto Wait".equals(first) ? "Nia Wait" : null;
+        assertThat(waiting).as("one of the two who linked a wallet").isNotNull();
+        assertThat(next.getInt("releasesWaiting")).isEqualTo(1);
+        assertThat(next.getList("returnsHeldOf")).as("nothing returned while a share of it waits").isEmpty();
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + second)).contains("1 more held share of "
+                + "contributors who linked a wallet since waits for a later vote: one vote releases at most 1");
+        String description = given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second))
+                .post("/api/chain/proposals").then().statusCode(201).extract().jsonPath().getString("description");
+        assertThat(description).contains("Releases to " + first).doesNotContain("Releases to " + waiting)
+                .contains("1 more held share waits for a later vote (one vote releases at most 1).")
+                .doesNotContain("Returns to the treasury");
+        voteThrough(second);
+        assertThat(states(payoutView(held))).containsEntry(first, "paid").containsEntry(waiting, "held")
+                .containsEntry("Pia Wait", "held");
+
+        long third = waitMonth(r, repo, 3);
+        JsonPath last = given().get("/api/chain/next-releases").then().statusCode(200).extract().jsonPath();
+        assertThat(last.getList("releases.displayName")).containsExactly(waiting);
+        assertThat(last.getInt("releasesWaiting")).isZero();
+        assertThat(last.getList("returnsHeldOf", Long.class)).containsExactly(held);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", third)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        voteThrough(third);
+        JsonPath after = payoutView(held);
+        assertThat(states(after)).containsEntry(first, "paid").containsEntry(waiting, "paid")
+                .containsEntry("Pia Wait", "returned to the treasury");
+        assertThat(line(after, "Nia Wait").getString("wallet")).isEqualToIgnoringCase(wallet(40));
+        assertThat(line(after, "Oto Wait").getString("wallet")).isEqualToIgnoringCase(wallet(41));
+    }
+
+    /** A fix by Nia in 1998's {@code month}, ingested, and its epoch scored and proposed: the draft's id. */
+    private static long waitMonth(TestRepo r, long repo, int month) {
+        String m = String.format("1998-%02d", month);
+        r.write("m" + month + ".c", "int m;\n").commitAt(Instant.parse(m + "-10T00:00:00Z"), "fix: " + m, "Nia Wait",
+                "w0@wait.example");
+        given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
+        long epoch = Api.epoch("wait-" + m, m + "-01T00:00:00Z", String.format("1998-%02d-01T00:00:00Z", month + 1),
+                TOKEN);
+        Api.score(epoch);
+        return Api.propose(epoch).getLong("id");
+    }
+
     private static JsonPath contribution(long repository, String sha) {
         List<Map<String, Object>> all = given().queryParam("repositoryId", repository).queryParam("size", 500)
                 .get("/api/contributions").then().statusCode(200).extract().jsonPath().getList("$");
