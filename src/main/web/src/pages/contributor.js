@@ -667,7 +667,9 @@ const NEVER_WORDS = { defeated: 'its vote did not pass', withdrawn: 'withdrawn',
 function historyPayout(e, symbol) {
   if (e.payoutBaseUnits != null) {
     return h('span', {}, amountNode(e.payoutBaseUnits, e.tokenDecimals, symbol),
-      e.payoutState ? h('span', { class: 'muted line-state' }, ` · ${e.payoutState}`) : null);
+      e.payoutState ? h('span', { class: 'muted line-state' }, ` · ${e.payoutState}`) : null,
+      // Paid: by which transaction, so that the contributor can look it up on the chain.
+      e.paidTxHash ? h('span', { class: 'muted paid-tx' }, ' · transaction ', txHash(e.paidTxHash)) : null);
   }
   if (e.proposalId) {
     return h('span', { class: 'muted' }, h('a', { href: `#/proposals/${e.proposalId}` }, `payout #${e.proposalId}`),

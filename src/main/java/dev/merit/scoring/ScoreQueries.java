@@ -120,16 +120,22 @@ public class ScoreQueries {
                                         + "table's words: to pay, held, claimable, paid, returned to the treasury or "
                                         + "nothing to pay; absent without proposalId")
                                 String payoutState,
+                                @Schema(description = "The transaction that paid this contributor's line (the payout's "
+                                        + "claim or release), once paid; absent otherwise")
+                                String paidTxHash,
                                 @Schema(description = "Without proposalId: the epoch's newest payout proposal, in any "
                                         + "state (a draft, one voted down, withdrawn or replaced); absent when the "
                                         + "epoch has none")
                                 ProposalRef latestProposal) {
 
-        /** This standing with what its payout line reads now, and the epoch's newest proposal when none pays it. */
-        public EpochStanding with(String payoutState, ProposalRef latestProposal) {
+        /**
+         * This standing with what its payout line reads now and the transaction that paid it, and the epoch's newest
+         * proposal when none pays it.
+         */
+        public EpochStanding with(String payoutState, String paidTxHash, ProposalRef latestProposal) {
             return new EpochStanding(epochId, epochName, startsAt, endsAt, runId, rank, contributors, total, share,
                     contributions, proposalId, payoutTokens, payoutBaseUnits, tokenDecimals, laterRunId, paid, onChain,
-                    payoutState, latestProposal);
+                    payoutState, paidTxHash, latestProposal);
         }
     }
 
@@ -412,7 +418,7 @@ public class ScoreQueries {
                     ((Number) r[4]).longValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(), total, share,
                     ((Number) r[9]).intValue(), r[10] == null ? null : ((Number) r[10]).longValue(),
                     TokenAmounts.format(payout, decimals), payout, decimals, later, r[14] != null,
-                    r[14] == null && r[15] != null && ON_CHAIN.contains((String) r[15]), null, null);
+                    r[14] == null && r[15] != null && ON_CHAIN.contains((String) r[15]), null, null, null);
         }).toList();
     }
 
