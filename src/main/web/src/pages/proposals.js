@@ -89,8 +89,12 @@ export async function proposal(id) {
     return rows.get(i);
   };
   let words = null;
-  const wordsOf = (l) => [l.rank, l.displayName, botMark(l), paidTo(l) || 'no wallet', l.walletLinkedSince,
-    points(l.score), amount(l.amountBaseUnits, p.tokenDecimals, symbol), l.state, l.reason, l.paidTxHash]
+  // The words its row shows: the wallet cell's ("no wallet", "(linked since)", nothing for a line it never pays), and
+  // its reason only where the row says it (one shared by many lines is said once above the table).
+  const walletWords = (l) => paidTo(l) || (l.walletLinkedSince ? `${l.walletLinkedSince} (linked since)`
+    : DEAD_LINES.includes(l.state) || l.state === 'nothing to pay' ? '' : 'no wallet');
+  const wordsOf = (l) => [l.rank, l.displayName, botMark(l), walletWords(l), points(l.score),
+    amount(l.amountBaseUnits, p.tokenDecimals, symbol), l.state, saidAbove(l) ? '' : l.reason, l.paidTxHash]
     .join(' ').toLowerCase();
   // The first LINES_SHOWN lines, then the rest on asking; a search looks through every line.
   const total = count(grouped(p.lines.length), 'line');

@@ -19,9 +19,12 @@ public final class IdSlices {
     private IdSlices() {
     }
 
-    /** The rows {@code query} returns for each slice of {@code ids}, in the slices' order. */
+    /**
+     * The rows {@code query} returns for each slice of {@code ids}, in the slices' order. An id given twice is asked
+     * for once (in two slices it would bring its rows twice).
+     */
     public static <I, T> List<T> list(Collection<I> ids, Function<List<I>, List<T>> query) {
-        List<I> all = ids instanceof List<I> l ? l : new ArrayList<>(ids);
+        List<I> all = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
         if (all.size() <= SIZE) {
             return all.isEmpty() ? List.of() : query.apply(all);
         }

@@ -144,7 +144,8 @@ public class WalletImport {
         }
         if (!dryRun) {
             Map<Long, String> linking = new HashMap<>();
-            planned.stream().filter(p -> p.outcome == Outcome.LINKED).forEach(p -> linking.put(p.contributorId, p.handle));
+            planned.stream().filter(p -> p.outcome == Outcome.LINKED)
+                    .forEach(p -> linking.put(p.contributorId, p.handle));
             wallets.linkChecked(linking);
             claims.settledByMaintainer(linking);
         }
@@ -160,9 +161,20 @@ public class WalletImport {
         for (Row row : rows) {
             planned.add(resolve(row, names));
         }
-        List<Long> named = planned.stream().filter(p -> p.outcome == null).map(p -> p.contributorId).distinct().toList();
+        List<Long> named = planned.stream().filter(p -> p.outcome == null).map(p -> p.contributorId).distinct()
+                .toList();
         if (!dryRun) { // what is checked below stays so until the links are made (another import, a claim proved)
             wallets.lock(named);
+            // Merged into another since its row was read (the merge took the lock first): not this contributor's
+            // wallet to link any more, as Wallets.link refuses it one at a time.
+            Map<Long, Long> mergedSince = ContributorMerge.currentOf(named);
+            for (Planned p : planned) {
+                Long into = p.outcome == null ? mergedSince.get(p.contributorId) : null;
+                if (into != null) {
+                    p.settle(Outcome.CONFLICT, who(p.contributorId, names) + " was merged into #" + into
+                            + " while the file was read: import the row again, for #" + into);
+                }
+            }
         }
         Map<String, Long> owners = new HashMap<>();
         IdSlices.list(planned.stream().filter(p -> p.outcome == null).map(p -> p.handle).distinct().toList(),

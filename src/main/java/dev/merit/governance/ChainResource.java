@@ -35,8 +35,8 @@ public class ChainResource {
                     + "longer than merit.payroll.held-epochs payouts: the next vote returns what they hold to the "
                     + "treasury") java.util.List<Long> returnsHeldOf,
             @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Held shares linked since that "
-                    + "wait for a later vote: one vote releases at most merit.payroll.releases-per-vote (200), so that "
-                    + "its execution fits in a block") int releasesWaiting) {
+                    + "wait for a later vote: one vote releases at most merit.payroll.releases-per-vote (200 by "
+                    + "default), so that its execution fits in a block") int releasesWaiting) {
     }
 
     private final ChainService chain;

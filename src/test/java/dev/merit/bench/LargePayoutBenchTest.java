@@ -95,8 +95,8 @@ class LargePayoutBenchTest {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         double scoreS = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
-        long proposal = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals")
-                .then().statusCode(201).extract().jsonPath().getLong("id");
+        long proposal = given().contentType(ContentType.JSON).body(Map.of("epochId", epoch))
+                .post("/api/payout-proposals").then().statusCode(201).extract().jsonPath().getLong("id");
         double proposeS = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "large-payout setup contributors=%d ingest_s=%.1f wallets_s=%.1f score_s=%.1f "
                 + "propose_s=%.1f%n", CONTRIBUTORS, ingestS, walletsS, scoreS, proposeS);
@@ -120,8 +120,8 @@ class LargePayoutBenchTest {
         int errors = 0;
         double baseline = 0;
         for (Map.Entry<String, String> read : reads.entrySet()) {
-            HttpRequest request = HttpRequest.newBuilder(root.resolve(read.getValue())).header("Accept-Encoding", "gzip")
-                    .GET().build();
+            HttpRequest request = HttpRequest.newBuilder(root.resolve(read.getValue()))
+                    .header("Accept-Encoding", "gzip").GET().build();
             List<Double> ms = new ArrayList<>();
             long bytes = 0;
             for (int i = 0; i < 6; i++) {

@@ -60,7 +60,8 @@ class LongIdListsTest {
             return l;
         }).toList();
         QuarkusTransaction.requiringNew().run(() -> {
-            assertThat(wallets.of(ids)).hasSize(1).containsEntry(real, org.web3j.crypto.Keys.toChecksumAddress(address));
+            assertThat(wallets.of(ids)).hasSize(1)
+                    .containsEntry(real, org.web3j.crypto.Keys.toChecksumAddress(address));
             assertThat(ContributorMerge.currentOf(ids)).isEmpty();
             assertThat(payroll.contributors(lines)).containsOnlyKeys(real);
             wallets.lock(ids);
