@@ -480,14 +480,14 @@ class HeldLinesTest {
     @Test
     @org.junit.jupiter.api.Order(4)
     void aVoteReleasesABoundedNumberOfHeldSharesAndTheOthersWaitForTheNext() throws Exception {
-        TestRepo r = TestRepo.create("merit-wait", Instant.parse("1998-01-01T00:00:00Z"));
+        TestRepo r = TestRepo.create("merit-wait", Instant.parse("2019-01-01T00:00:00Z"));
         String[] people = {"Nia Wait", "Oto Wait", "Pia Wait"};
         for (int i = 0; i < people.length; i++) {
             r.write("w" + i + ".c", "int w" + i + ";\n".repeat(i + 1)).commit("feat: w" + i, people[i],
                     "w" + i + "@wait.example");
         }
         long repo = Api.ingest(r);
-        long january = Api.epoch("wait-1998-01", "1998-01-01T00:00:00Z", "1998-02-01T00:00:00Z",
+        long january = Api.epoch("wait-2019-01", "2019-01-01T00:00:00Z", "2019-02-01T00:00:00Z",
                 TOKEN.multiply(BigInteger.TEN));
         Api.score(january);
         long held = Api.propose(january).getLong("id");
@@ -533,13 +533,13 @@ class HeldLinesTest {
         assertThat(line(after, "Oto Wait").getString("wallet")).isEqualToIgnoringCase(wallet(41));
     }
 
-    /** A fix by Nia in 1998's {@code month}, ingested, and its epoch scored and proposed: the draft's id. */
+    /** A fix by Nia in 2019's {@code month}, ingested, and its epoch scored and proposed: the draft's id. */
     private static long waitMonth(TestRepo r, long repo, int month) {
-        String m = String.format("1998-%02d", month);
+        String m = String.format("2019-%02d", month);
         r.write("m" + month + ".c", "int m;\n").commitAt(Instant.parse(m + "-10T00:00:00Z"), "fix: " + m, "Nia Wait",
                 "w0@wait.example");
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
-        long epoch = Api.epoch("wait-" + m, m + "-01T00:00:00Z", String.format("1998-%02d-01T00:00:00Z", month + 1),
+        long epoch = Api.epoch("wait-" + m, m + "-01T00:00:00Z", String.format("2019-%02d-01T00:00:00Z", month + 1),
                 TOKEN);
         Api.score(epoch);
         return Api.propose(epoch).getLong("id");

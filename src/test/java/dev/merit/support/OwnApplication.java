@@ -14,7 +14,7 @@ import java.util.Map;
  * this one wherever their settings do not conflict ({@code HeldLinesTest}, {@code KafkaIngestionTest}, the opt-in
  * {@code SourcesBenchTest}).
  * <p>
- * Its chain is {@code HeldLinesTest}'s: the vault approves 1974-05 to 1974-08, 1975-05, 1997-03 and 1998-01 to 1998-03
+ * Its chain is {@code HeldLinesTest}'s: the vault approves 1974-05 to 1974-08, 1975-05, 1997-03 and 2019-01 to 2019-03
  * there, in that order. A test that joins may draft payouts, but puts none on this chain: one executed here would take
  * a period {@code HeldLinesTest} pays, whichever runs first.
  */
