@@ -480,6 +480,11 @@ export function txHash(hash) {
   return copyable(hash, 'the transaction hash');
 }
 
+/** The transaction that paid a line, after its state ("· transaction 0x12ab…"), when there is one. */
+export function paidTx(hash, muted = false) {
+  return hash ? h('span', { class: muted ? 'muted paid-tx' : 'paid-tx' }, ' · transaction ', txHash(hash)) : null;
+}
+
 /** A decimal string without trailing zeros: "1.500000" -> "1.5", "4.000000" -> "4". */
 export function num(v) {
   if (v === null || v === undefined) return '—';

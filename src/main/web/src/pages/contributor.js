@@ -1,7 +1,7 @@
 import { get, post, put, del, dao, ApiError } from '../api.js';
 import { h, table, percent, date, shortHash, describeFeature, count, amount, amountNode, when, address, num, typeName,
   typeWithConfidence, typeWords, points, grouped, short, checksummed, factorWords, lineWords, decidedBy, answerWords,
-  factorReason, clip, txHash, disputePoints, DISPUTE_STATES } from '../format.js';
+  factorReason, clip, txHash, paidTx, disputePoints, DISPUTE_STATES } from '../format.js';
 import { barChart } from '../charts.js';
 import { say, notice, refreshSession, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -669,7 +669,7 @@ function historyPayout(e, symbol) {
     return h('span', {}, amountNode(e.payoutBaseUnits, e.tokenDecimals, symbol),
       e.payoutState ? h('span', { class: 'muted line-state' }, ` · ${e.payoutState}`) : null,
       // Paid: by which transaction, so that the contributor can look it up on the chain.
-      e.paidTxHash ? h('span', { class: 'muted paid-tx' }, ' · transaction ', txHash(e.paidTxHash)) : null);
+      paidTx(e.paidTxHash, true));
   }
   if (e.proposalId) {
     return h('span', { class: 'muted' }, h('a', { href: `#/proposals/${e.proposalId}` }, `payout #${e.proposalId}`),

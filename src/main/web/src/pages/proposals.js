@@ -1,6 +1,7 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, labelCells, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address,
-  copyable, points, grouped, txHash, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE, VOTING }
+  copyable, points, grouped, txHash, paidTx, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE,
+  VOTING }
   from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -61,18 +62,23 @@ export async function proposal(id) {
   for (const l of p.lines) if (l.reason) reasons.set(reasonKey(l), (reasons.get(reasonKey(l)) || 0) + 1);
   const saidAbove = (l) => l.reason && reasons.get(reasonKey(l)) >= SHARED_REASON;
   const paidTo = (l) => l.wallet || wallets[l.contributorId]?.wallet;
-  const makeRow = (l) => {
+  // What a line's wallet cell says: the wallet it is paid to, or a held share's wallet linked since (later than the
+  // payout), or nothing for a line this payout will never pay (or pays nothing: "no wallet" would say the contributor
+  // has none), or "no wallet". The row and the search read it from here.
+  const walletOf = (l) => {
     const to = paidTo(l);
+    if (!to && l.walletLinkedSince) return { since: l.walletLinkedSince };
+    if (!to && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')) return { never: true };
+    return { to };
+  };
+  const makeRow = (l) => {
+    const w = walletOf(l);
     return h('tr', { 'data-line': l.contributorId },
       h('td', { class: 'num' }, String(l.rank)),
       h('td', { class: 'lead' },
         h('a', { href: `#/contributors/${l.contributorId}?run=${p.scoringRunId}` }, l.displayName), botMark(l)),
-      // A line this payout will never pay (or pays nothing) has no wallet to show: "no wallet" would say the contributor has none.
-      // A held share whose contributor has linked a wallet since: that wallet, said to be later than the payout.
-      h('td', {}, !to && l.walletLinkedSince
-        ? h('span', {}, address(l.walletLinkedSince), h('span', { class: 'muted' }, ' (linked since)'))
-        : !to && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')
-          ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(to)),
+      h('td', {}, w.since ? h('span', {}, address(w.since), h('span', { class: 'muted' }, ' (linked since)'))
+        : w.never ? h('span', { class: 'muted', title: 'not paid by this payout' }, '—') : address(w.to)),
       h('td', { class: 'num' }, points(l.score)),
       // On a phone's two-column card the exact amount takes the whole width, and the payment's state the half.
       h('td', { class: 'num whole', title: `${l.amountBaseUnits} base units` },
@@ -91,8 +97,10 @@ export async function proposal(id) {
   let words = null;
   // The words its row shows: the wallet cell's ("no wallet", "(linked since)", nothing for a line it never pays), and
   // its reason only where the row says it (one shared by many lines is said once above the table).
-  const walletWords = (l) => paidTo(l) || (l.walletLinkedSince ? `${l.walletLinkedSince} (linked since)`
-    : DEAD_LINES.includes(l.state) || l.state === 'nothing to pay' ? '' : 'no wallet');
+  const walletWords = (l) => {
+    const w = walletOf(l);
+    return w.since ? `${w.since} (linked since)` : w.never ? '' : w.to || 'no wallet';
+  };
   const wordsOf = (l) => [l.rank, l.displayName, botMark(l), walletWords(l), points(l.score),
     amount(l.amountBaseUnits, p.tokenDecimals, symbol), l.state, saidAbove(l) ? '' : l.reason, l.paidTxHash]
     .join(' ').toLowerCase();
@@ -435,10 +443,6 @@ function scoredInWords(e) {
     : 'no contributions';
 }
 
-/** The transaction that paid a line, when there is one. */
-function paidTx(hash) {
-  return hash ? h('span', { class: 'paid-tx' }, ' · transaction ', txHash(hash)) : null;
-}
 
 /**
  * What moved since the previous period's payout (its latest proposal put to the DAO that was not voted down, replaced

@@ -25,9 +25,6 @@ public final class IdSlices {
      */
     public static <I, T> List<T> list(Collection<I> ids, Function<List<I>, List<T>> query) {
         List<I> all = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
-        if (all.size() <= SIZE) {
-            return all.isEmpty() ? List.of() : query.apply(all);
-        }
         List<T> out = new ArrayList<>();
         for (int from = 0; from < all.size(); from += SIZE) {
             out.addAll(query.apply(all.subList(from, Math.min(all.size(), from + SIZE))));

@@ -52,6 +52,12 @@ public final class IdentityLookup {
                 + m.contributorId() + " was merged into #" + current);
     }
 
+    /** The contributor number {@code text} is ("#12" or "12"), or null when it is not one. */
+    static Long number(String text) {
+        String t = text == null ? "" : text.strip();
+        return ID.matcher(t).matches() ? Long.parseLong(t.startsWith("#") ? t.substring(1) : t) : null;
+    }
+
     /** The contributor {@code text} names, merged away or not. */
     public static Match exactly(String text) {
         if (text == null || text.isBlank()) {
@@ -62,8 +68,9 @@ public final class IdentityLookup {
             return new Match(Outcome.INVALID, null, "'" + shorten(t) + "' is not an identity (too long, or control "
                     + "characters)");
         }
-        if (ID.matcher(t).matches()) {
-            long id = Long.parseLong(t.startsWith("#") ? t.substring(1) : t);
+        Long number = number(t);
+        if (number != null) {
+            long id = number;
             Optional<Contributor> byId = Contributor.findByIdOptional(id);
             Optional<Long> byLogin = t.startsWith("#") ? Optional.empty()
                     : owner(Identity.Kind.FORGE_LOGIN, "github:" + t.toLowerCase(Locale.ROOT));

@@ -155,8 +155,7 @@ public class WalletImport {
     /** Settles each row's outcome (a row left unsettled by none of the checks is linked), reading in bulk. */
     private void plan(List<Row> rows, boolean dryRun, List<Planned> planned, Map<Long, String> names) {
         // Contributors named by number, read 1,000 a query (a row's lookup then finds them in the session).
-        IdSlices.list(rows.stream().map(r -> r.identity() == null ? "" : r.identity().strip())
-                .filter(t -> t.matches("#?[0-9]{1,18}")).map(t -> Long.parseLong(t.replace("#", ""))).distinct()
+        IdSlices.list(rows.stream().map(r -> IdentityLookup.number(r.identity())).filter(java.util.Objects::nonNull)
                 .toList(), slice -> Contributor.<Contributor>list("id in ?1", slice));
         for (Row row : rows) {
             planned.add(resolve(row, names));
@@ -218,10 +217,10 @@ public class WalletImport {
                 p.settle(Outcome.UNCHANGED, "the same as line " + earlier);
                 continue;
             }
-            Optional<Long> owner = Optional.ofNullable(owners.get(p.handle));
-            if (owner.isPresent() && !owner.get().equals(p.contributorId)) {
+            Long owner = owners.get(p.handle);
+            if (owner != null && !owner.equals(p.contributorId)) {
                 p.settle(Outcome.CONFLICT, "wallet " + Keys.toChecksumAddress(p.handle) + " is already linked to "
-                        + who(owner.get(), names) + "; one wallet belongs to one person (not overwritten)");
+                        + who(owner, names) + "; one wallet belongs to one person (not overwritten)");
                 continue;
             }
             String has = current.get(p.contributorId);

@@ -156,10 +156,8 @@ public class PayoutPlans {
                     .encodeFunctionCall()));
         }
         int decimals = Epoch.<Epoch>findById(p.epochId).tokenDecimals;
-        String description = describe(p, epoch, paid.size(), paidTotal, held.size(), heldTotal, releases, returns,
-                decimals) + (carried.waiting() == 0 ? "" : " " + carried.waiting() + (carried.waiting() == 1
-                ? " more held share waits" : " more held shares wait") + " for a later vote (one vote releases at most "
-                + releases.size() + ").");
+        String description = describe(p, epoch, paid.size(), paidTotal, held.size(), heldTotal, carried, returns,
+                decimals);
         return new Plan(calls, description, paid, Numeric.toHexString(paidRoot), paidTotal, wallet, held,
                 heldRoot == null ? null : Numeric.toHexString(heldRoot), heldTotal, heldKeys, releases, returns);
     }
@@ -300,8 +298,7 @@ public class PayoutPlans {
     }
 
     private static String describe(PayoutProposal p, Epoch epoch, int recipients, BigInteger paidTotal, int heldCount,
-                                   BigInteger heldTotal, List<Release> releases, List<ChainProposal> returns,
-                                   int decimals) {
+                                   BigInteger heldTotal, Carried carried, List<ChainProposal> returns, int decimals) {
         StringBuilder d = new StringBuilder("Merit payout proposal #" + p.id + " for epoch " + epoch.name + ": pays "
                 + recipients + (recipients == 1 ? " wallet " : " wallets ") + TokenAmounts.words(paidTotal, decimals));
         if (heldCount > 0) {
@@ -311,7 +308,7 @@ public class PayoutPlans {
         d.append(" (").append(paidTotal.add(heldTotal)).append(" base units in all). Inputs sha256:")
                 .append(p.contentHash).append("; recompute with GET /api/payout-proposals/").append(p.id)
                 .append("/verification.");
-        for (Release r : releases) {
+        for (Release r : carried.releases()) {
             d.append(" Releases to ").append(r.name()).append(" (contributor #").append(r.contributorId()).append(") ")
                     .append(TokenAmounts.words(r.leaf().amount(), decimals)).append(" held by payout #")
                     .append(r.from().payoutProposalId).append(", to ").append(r.wallet()).append('.');
@@ -319,6 +316,11 @@ public class PayoutPlans {
         for (ChainProposal old : returns) {
             d.append(" Returns to the treasury what payout #").append(old.payoutProposalId)
                     .append(" still holds (never claimed).");
+        }
+        if (carried.waiting() > 0) {
+            d.append(' ').append(carried.waiting()).append(carried.waiting() == 1 ? " more held share waits"
+                    : " more held shares wait").append(" for a later vote (one vote releases at most ")
+                    .append(carried.releases().size()).append(").");
         }
         return d.toString();
     }

@@ -38,7 +38,7 @@ public final class PayoutHistory {
             PayoutLine line = e.proposalId() == null ? null : lines.get(e.proposalId());
             String state = line == null ? null : LineState.of(line, proposals.get(e.proposalId())).state();
             PayoutProposal latest = e.proposalId() == null ? newest.get(e.epochId()) : null;
-            String paidBy = state != null && state.equals(LineState.PAID) ? line.paidTxHash : null;
+            String paidBy = LineState.PAID.equals(state) ? line.paidTxHash : null;
             return e.with(state, paidBy, latest == null ? null
                     : new ProposalRef(latest.id, latest.status, ProposalState.neverPaid(latest),
                     ProposalState.periodTaken(latest)));
