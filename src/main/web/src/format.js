@@ -340,6 +340,8 @@ export function describeFeature(name) {
     case 'reverts': return 'message says “This reverts commit”';
     case 'balanced': return 'as many lines added as deleted';
     case 'nearbalanced': return 'nearly as many lines added as deleted';
+    // features-v7: the subject's word vectors, one push however many dimensions they have.
+    case 'meaning': return 'what the subject’s words mean (pretrained word vectors)';
     // features-v6: of a change touching several kinds of file, how much each is ("test3": three quarters or more).
     case 'lshare': return `${SHARES[v.slice(-1)] || 'part'} of its changed lines are `
       + `${KINDS[v.slice(0, -1)] || v.slice(0, -1)}`;

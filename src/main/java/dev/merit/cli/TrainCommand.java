@@ -121,6 +121,11 @@ public class TrainCommand implements Callable<Integer> {
             + "trained on the other repositories, and by one that also saw its older commits (default: off)")
     double ownHistory;
 
+    @Option(names = "--word-vectors", paramLabel = "DIR", description = "Add the subject's meaning by the pretrained "
+            + "word vectors in DIR (word-vectors.bin and vocab.txt, e.g. models/word-vectors): features-v7; the "
+            + "model directory gets a copy of them (default: features-v6, no word vectors)")
+    java.nio.file.Path wordVectors;
+
     @Spec
     CommandSpec spec;
 
@@ -167,10 +172,15 @@ public class TrainCommand implements Callable<Integer> {
         CommitDataset.Loaded loaded = CommitDataset.read(data);
         w.printf("read %d commits, %d malformed lines (skipped)%n", loaded.commits().size(), loaded.malformed());
         loaded.problems().forEach(p -> w.println("  malformed: " + p));
-        TypeTrainer trainer = new TypeTrainer(options, line -> {
-            w.println(line);
-            w.flush();
-        });
+        TypeTrainer trainer;
+        try {
+            trainer = new TypeTrainer(options, wordVectors, line -> {
+                w.println(line);
+                w.flush();
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw ProblemException.invalid(e.getMessage() + ".");
+        }
         List<TypeTrainer.Example> examples = trainer.examples(loaded.commits());
         if (maxPerRepository > 0) {
             examples = TypeTrainer.newest(examples, maxPerRepository);

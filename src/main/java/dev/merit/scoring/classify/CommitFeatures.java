@@ -47,8 +47,10 @@ public final class CommitFeatures {
      * the lines by kind of file ({@link FeaturesV6}).
      */
     public static final String V5 = "features-v5";
+    /** v6 and the subject's meaning by pretrained word vectors ({@link FeaturesV7}); trained with word vectors only. */
+    public static final String V7 = "features-v7";
     /** Every version this Merit computes, oldest first. */
-    public static final List<String> VERSIONS = List.of(V4, V5, VERSION);
+    public static final List<String> VERSIONS = List.of(V4, V5, VERSION, V7);
 
     /**
      * The body's words read (v4, v5): pull-request templates and release notes made most of a long body, and the
@@ -58,7 +60,6 @@ public final class CommitFeatures {
     private static final int MAX_BODY_WORDS = 200;
     private static final int BODY_WORDS = 40;
     private static final int MAX_FILES = 50;
-    private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9]*");
     private static final Pattern VERSION2 = Pattern.compile("\\d+\\.\\d+");
     private static final Pattern VERSION3 = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static final Pattern VERSION_TO = Pattern.compile("(->|\u2192|\\bto\\b).*\\d+\\.\\d+");
@@ -67,14 +68,20 @@ public final class CommitFeatures {
     private final String version;
     private final boolean v5;
     private final boolean v6;
+    /** features-v7's word vectors, in the last rows; null before v7. Named features hash into the rows before them. */
+    private final WordVectors vectors;
+    private final int hashed;
 
     /** The current features ({@link #VERSION}) hashed into this many buckets. */
     public CommitFeatures(int buckets) {
-        this(VERSION, buckets);
+        this(VERSION, buckets, null);
     }
 
-    private CommitFeatures(String version, int buckets) {
-        if (buckets < 2) {
+    private CommitFeatures(String version, int buckets, WordVectors vectors) {
+        if (V7.equals(version) != (vectors != null)) {
+            throw new IllegalArgumentException(version + (vectors == null ? " needs" : " has no") + " word vectors");
+        }
+        if (buckets - (vectors == null ? 0 : vectors.dims()) < 2) {
             throw new IllegalArgumentException("buckets must be at least 2, got " + buckets);
         }
         if (!VERSIONS.contains(version)) {
@@ -84,11 +91,16 @@ public final class CommitFeatures {
         this.version = version;
         this.v5 = !version.equals(V4);
         this.v6 = v6(version);
+        this.vectors = vectors;
+        this.hashed = vectors == null ? buckets : buckets - vectors.dims();
     }
 
-    /** The features of a given version (a model's manifest says which it was trained on). */
-    public static CommitFeatures of(String version, int buckets) {
-        return new CommitFeatures(version, buckets);
+    /**
+     * The features of a given version (a model's manifest says which it was trained on) in {@code buckets} rows; for
+     * features-v7 the last {@code vectors.dims()} rows are the subject's meaning ({@code vectors} null before v7).
+     */
+    public static CommitFeatures of(String version, int buckets, WordVectors vectors) {
+        return new CommitFeatures(version, buckets, vectors);
     }
 
     public int buckets() {
@@ -252,13 +264,14 @@ public final class CommitFeatures {
 
     /** Names hashed to buckets, distinct, each weighted 1/sqrt(count) so long messages do not shout. */
     public Vector vector(String strippedMessage, List<FileChange> files) {
-        Hashing sink = new Hashing(buckets, SCRATCH.get());
+        Hashing sink = new Hashing(hashed, SCRATCH.get());
         walk(strippedMessage, files, v5, v6, sink);
         int count = sink.count;
         int[] distinct = Arrays.copyOf(sink.ids, count);
         float[] weights = new float[count];
         Arrays.fill(weights, count == 0 ? 0f : (float) (1 / Math.sqrt(count)));
-        return new Vector(distinct, weights, sink.names);
+        Vector v = new Vector(distinct, weights, sink.names);
+        return vectors == null ? v : FeaturesV7.withMeaning(v, strippedMessage, vectors, hashed);
     }
 
     /** Per-thread work space of {@link Hashing}: a name's bytes, and an open-addressing set of buckets. */
@@ -347,7 +360,7 @@ public final class CommitFeatures {
     }
 
     int bucket(String name) {
-        return (int) (crc32(new CRC32(), name, new byte[256]) % buckets);
+        return (int) (crc32(new CRC32(), name, new byte[256]) % hashed);
     }
 
     /** CRC-32 of the name's UTF-8 bytes; ASCII names (nearly all) are copied into {@code buffer} instead of encoded. */

@@ -309,4 +309,12 @@ final class LbfgsFit {
     private static double norm(double[] a) {
         return Math.sqrt(dot(a, a));
     }
+
+    static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
 }

@@ -69,11 +69,12 @@ public final class TypeClassifier implements AutoCloseable {
     private final float[] weights;
     private final Calibration calibration;
 
-    private TypeClassifier(ModelManifest manifest, String hash, Model model, HashedLinearBlock block) {
+    private TypeClassifier(ModelManifest manifest, String hash, Model model, HashedLinearBlock block,
+                           WordVectors vectors) {
         this.manifest = manifest;
         this.hash = hash;
         this.model = model;
-        this.features = CommitFeatures.of(manifest.features(), manifest.buckets());
+        this.features = CommitFeatures.of(manifest.features(), manifest.buckets(), vectors);
         this.labels = manifest.labels().stream().map(l -> ContributionType.valueOf(l.toUpperCase(Locale.ROOT))).toList();
         this.calibration = manifest.calibrationOrNone();
         this.weights = centered(block.weight().getArray().toFloatArray(), labels.size(), calibration.temperature());
@@ -121,6 +122,7 @@ public final class TypeClassifier implements AutoCloseable {
                     + " has SHA-256 " + actual + " but the manifest says " + manifest.paramsSha256()
                     + "; the file is corrupt or was replaced. Restore it, or train and publish a new version.");
         }
+        WordVectors vectors = wordVectors(dir, manifest);
         HashedLinearBlock block = new HashedLinearBlock(manifest.buckets(), manifest.labels().size());
         Model model = Model.newInstance(manifest.name(), device, "PyTorch");
         try (InputStream in = new BufferedInputStream(new ByteArrayInputStream(paramBytes))) {
@@ -130,7 +132,29 @@ public final class TypeClassifier implements AutoCloseable {
             model.close();
             throw new InvalidModelException("model " + manifest.version() + ": parameters do not load: " + e.getMessage());
         }
-        return new TypeClassifier(manifest, sha256(manifestBytes), model, block);
+        return new TypeClassifier(manifest, sha256(manifestBytes), model, block, vectors);
+    }
+
+    /** features-v7's word vectors, each file checked against the manifest's SHA-256; null for earlier features. */
+    private static WordVectors wordVectors(Path dir, ModelManifest manifest) {
+        if (!CommitFeatures.V7.equals(manifest.features())) {
+            return null;
+        }
+        Map<String, String> files = manifest.wordVectors() == null ? Map.of() : manifest.wordVectors();
+        try {
+            for (String file : List.of(WordVectors.TABLE, WordVectors.VOCABULARY)) {
+                String actual = sha256(Files.readAllBytes(dir.resolve(file)));
+                if (!actual.equals(files.get(file))) {
+                    throw new InvalidModelException("model " + manifest.version() + ": "
+                            + dir.resolve(file).toAbsolutePath() + " has SHA-256 " + actual + " but the manifest says " + files.get(file)
+                            + "; the file is corrupt or was replaced. Restore it, or train and publish a new version.");
+                }
+            }
+            return WordVectors.read(dir);
+        } catch (IOException e) {
+            throw new InvalidModelException("model " + manifest.version() + ": cannot read its word vectors in "
+                    + dir.toAbsolutePath() + " (" + e.getMessage() + ")");
+        }
     }
 
     public ModelManifest manifest() {
@@ -198,8 +222,8 @@ public final class TypeClassifier implements AutoCloseable {
         return out;
     }
 
-    /** Padding widths: a row of n features is padded to the smallest width that holds it. */
-    private static final int[] WIDTHS = {32, 64, 128, CommitFeatures.MAX_FEATURES};
+    /** Padding widths: a row of n features is padded to the smallest width that holds it (v7 adds up to 256). */
+    private static final int[] WIDTHS = {32, 64, 128, CommitFeatures.MAX_FEATURES, 2 * CommitFeatures.MAX_FEATURES};
 
     private static int tier(int features) {
         int t = 0;
@@ -254,8 +278,13 @@ public final class TypeClassifier implements AutoCloseable {
         int[] topIndex = new int[Math.max(0, top)];
         double[] topPush = new double[topIndex.length];
         int kept = 0;
-        for (int i = 0; i < v.size() && top > 0; i++) {
-            double push = (double) v.weights()[i] * weights[v.buckets()[i] * classes + best];
+        int meaningAt = v.names().indexOf(FeaturesV7.MEANING); // features-v7: its entries are one push, at the first
+        double meaning = 0;
+        for (int i = meaningAt < 0 ? v.size() : meaningAt; i < v.size(); i++) {
+            meaning += (double) v.weights()[i] * weights[v.buckets()[i] * classes + best];
+        }
+        for (int i = 0; i < (meaningAt < 0 ? v.size() : meaningAt + 1) && top > 0; i++) {
+            double push = i == meaningAt ? meaning : (double) v.weights()[i] * weights[v.buckets()[i] * classes + best];
             if (push <= 0 || (kept == top && push <= topPush[kept - 1])) {
                 continue;
             }

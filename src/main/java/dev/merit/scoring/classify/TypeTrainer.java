@@ -156,11 +156,19 @@ public final class TypeTrainer {
 
     private final Options options;
     private final CommitFeatures features;
+    private final Path wordVectors;
     private final Consumer<String> log;
 
     public TypeTrainer(Options options, Consumer<String> log) {
+        this(options, null, log);
+    }
+    /** With features-v7, the subject's meaning by the word vectors in {@code wordVectors}, unless it is null. */
+    public TypeTrainer(Options options, Path wordVectors, Consumer<String> log) {
         this.options = options;
-        this.features = new CommitFeatures(options.buckets());
+        this.wordVectors = wordVectors;
+        WordVectors vectors = wordVectors == null ? null : WordVectors.readOrFail(wordVectors);
+        this.features = vectors == null ? new CommitFeatures(options.buckets())
+                : CommitFeatures.of(CommitFeatures.V7, options.buckets() + vectors.dims(), vectors);
         this.log = log;
     }
 
@@ -216,7 +224,7 @@ public final class TypeTrainer {
             return trainLbfgs(examples, dir, version, data, evaluation, calibration);
         }
         Engine.getInstance().setRandomSeed(options.seed());
-        HashedLinearBlock block = new HashedLinearBlock(options.buckets(), LABELS.size());
+        HashedLinearBlock block = new HashedLinearBlock(features.buckets(), LABELS.size());
         try (Model model = Model.newInstance("commit-type", options.device(), "PyTorch")) {
             model.setBlock(block);
             List<Double> losses = new ArrayList<>();
@@ -320,29 +328,21 @@ public final class TypeTrainer {
             y[i] = (int) labels[i];
         }
         List<CommitFeatures.Vector> rows = examples.stream().map(Example::vector).toList();
-        LbfgsFit.Result fit = new LbfgsFit(rows, y, weights(examples, labels), options.buckets(), LABELS.size(),
+        LbfgsFit.Result fit = new LbfgsFit(rows, y, weights(examples, labels), features.buckets(), LABELS.size(),
                 options.l2()).fit(options.iterations(), log);
-        HashedLinearBlock block = new HashedLinearBlock(options.buckets(), LABELS.size());
+        HashedLinearBlock block = new HashedLinearBlock(features.buckets(), LABELS.size());
         try (Model model = Model.newInstance("commit-type", options.device(), "PyTorch")) {
             model.setBlock(block);
             Shape shape = new Shape(1, CommitFeatures.MAX_FEATURES);
             block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, shape, shape);
-            block.weight().getArray().set(toFloats(fit.weight()));
-            block.bias().getArray().set(toFloats(fit.bias()));
+            block.weight().getArray().set(LbfgsFit.toFloats(fit.weight()));
+            block.bias().getArray().set(LbfgsFit.toFloats(fit.bias()));
             Map<String, Object> training = new LinkedHashMap<>(options.describe());
             training.put("examples", examples.size());
             training.put("iterations", fit.iterations());
             training.put("finalLoss", Math.round(fit.loss() * 1e6) / 1e6);
             return write(block, dir, version, training, data, evaluation, calibration);
         }
-    }
-
-    private static float[] toFloats(double[] values) {
-        float[] out = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (float) values[i];
-        }
-        return out;
     }
 
     private ModelManifest write(HashedLinearBlock block, Path dir, String version, Map<String, Object> training,
@@ -360,9 +360,10 @@ public final class TypeTrainer {
         String paramsFile = version + ".params";
         Files.createDirectories(dir);
         Files.write(dir.resolve(paramsFile), params);
-        ModelManifest manifest = new ModelManifest("commit-type", version, CommitFeatures.VERSION, options.buckets(),
+        Map<String, String> vectorFiles = wordVectors == null ? null : WordVectors.copy(wordVectors, dir);
+        ModelManifest manifest = new ModelManifest("commit-type", version, features.version(), features.buckets(),
                 LABELS.stream().map(ContributionType::label).toList(), paramsFile, sha,
-                training, data, evaluation, calibration);
+                training, data, evaluation, calibration, vectorFiles);
         TypeClassifier.json().writeValue(dir.resolve(TypeClassifier.MANIFEST).toFile(), manifest);
         return manifest;
     }

@@ -1,0 +1,113 @@
+package dev.merit.scoring.classify;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Pretrained word-piece vectors: what a message's words mean, learnt by a language model from far more text than
+ * commit histories hold, so that "speed up", "faster" and "cache" sit near each other even in a project whose words
+ * the classifier never saw. The table is the input layer of all-MiniLM-L6-v2 (Apache-2.0), projected on its first
+ * principal axes and stored as int8 with one scale ({@code models/word-vectors/README.md} says how it is rebuilt).
+ * A message's vector is the mean of its subject's pieces' vectors: linear, so what each word added to a prediction is
+ * known exactly.
+ */
+public final class WordVectors {
+
+    public static final String TABLE = "word-vectors.bin";
+    public static final String VOCABULARY = "vocab.txt";
+    /** The pieces of a subject read (the first). */
+    static final int MAX_PIECES = 46;
+    private static final byte[] MAGIC = "MWV1".getBytes(StandardCharsets.US_ASCII);
+
+    private final WordPieces pieces;
+    private final int dims;
+    private final float[] table;
+
+    private WordVectors(WordPieces pieces, int dims, float[] table) {
+        this.pieces = pieces;
+        this.dims = dims;
+        this.table = table;
+    }
+
+    /** Reads {@link #TABLE} and {@link #VOCABULARY}; refuses a table that does not fit its vocabulary. */
+    public static WordVectors read(Path dir) throws IOException {
+        List<String> vocabulary = Files.readAllLines(dir.resolve(VOCABULARY), StandardCharsets.UTF_8);
+        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(TABLE))).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = new byte[MAGIC.length];
+        if (in.remaining() < 16 || !java.util.Arrays.equals(in.get(magic).array(), 0, 4, MAGIC, 0, 4)) {
+            throw new IOException(dir.resolve(TABLE) + " is not a word-vector table (no MWV1 header)");
+        }
+        int rows = in.getInt();
+        int dims = in.getInt();
+        float scale = in.getFloat();
+        boolean fits = dims >= 1 && dims <= CommitFeatures.MAX_FEATURES && in.remaining() == (long) rows * dims;
+        if (rows != vocabulary.size() || !fits) {
+            throw new IOException(dir.resolve(TABLE) + " holds " + rows + " x " + dims + " in " + in.remaining()
+                    + " bytes, for a vocabulary of " + vocabulary.size());
+        }
+        float[] table = new float[rows * dims];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = in.get() * scale;
+        }
+        return new WordVectors(new WordPieces(vocabulary), dims, table);
+    }
+
+    /** {@link #read}, a problem being an {@link java.io.UncheckedIOException}. */
+    public static WordVectors readOrFail(Path dir) {
+        try {
+            return read(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the word vectors in " + dir.toAbsolutePath() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Copies the table and vocabulary in {@code from} into {@code dir}: each file's SHA-256, by name. */
+    static Map<String, String> copy(Path from, Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (String file : List.of(TABLE, VOCABULARY)) {
+            byte[] content = Files.readAllBytes(from.resolve(file));
+            Files.write(dir.resolve(file), content);
+            out.put(file, TypeClassifier.sha256(content));
+        }
+        return out;
+    }
+
+    public int dims() {
+        return dims;
+    }
+
+    /** The ids of a subject's pieces (at most {@link #MAX_PIECES}). */
+    int[] pieceIds(String subject) {
+        return pieces.ids(subject, MAX_PIECES);
+    }
+
+    String piece(int id) {
+        return pieces.piece(id);
+    }
+
+    /** Adds {@code factor} times piece {@code id}'s vector to {@code out}. */
+    void addTo(int id, float factor, float[] out, int offset) {
+        int from = id * dims;
+        for (int d = 0; d < dims; d++) {
+            out[offset + d] += factor * table[from + d];
+        }
+    }
+
+    /** Piece {@code id}'s vector dotted with {@code w[offset + d * stride]}: what it adds through those weights. */
+    double dot(int id, float[] w, int offset, int stride) {
+        int from = id * dims;
+        double sum = 0;
+        for (int d = 0; d < dims; d++) {
+            sum += (double) table[from + d] * w[offset + d * stride];
+        }
+        return sum;
+    }
+}
