@@ -122,7 +122,10 @@ public final class ScoringBench {
         System.out.printf(Locale.ROOT, "classifier data: %d commits read (%d malformed), %d distinct by repository and SHA, "
                 + "%d scored, %d distinct paths%n", loaded.commits().size(), loaded.malformed(), distinct.size(),
                 inputs.size(), paths.size());
-        FixedScoringConfig config = FixedScoringConfig.defaults();
+        FixedScoringConfig defaults = FixedScoringConfig.defaults();
+        // -Dbench.model-dir=DIR times another model than the shipped one (a candidate, before it ships).
+        FixedScoringConfig config = new FixedScoringConfig(System.getProperty("bench.model-dir", defaults.modelDir()),
+                defaults.modelSha256(), defaults.device());
         ClassifierHolder holder = new ClassifierHolder(config);
         LearnedModel model = new LearnedModel(holder, Map.of(), config.linearLines(), config.batchSize());
         System.out.println("classifier " + model.version() + " on " + holder.require().device());
