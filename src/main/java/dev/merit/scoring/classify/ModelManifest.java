@@ -1,5 +1,7 @@
 package dev.merit.scoring.classify;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +23,7 @@ public record ModelManifest(
         Map<String, Object> data,
         Map<String, Object> evaluation,
         Calibration calibration,
-        Map<String, String> wordVectors) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> wordVectors) {
 
     /** The calibration to apply: the manifest's, or none for a model trained before calibration. */
     public Calibration calibrationOrNone() {

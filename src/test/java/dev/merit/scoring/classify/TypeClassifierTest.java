@@ -50,6 +50,8 @@ class TypeClassifierTest {
         assertThat(losses).hasSize(4);
         assertThat(losses.get(3)).isLessThan(losses.get(0) * 0.8);
         assertThat(manifest.version()).isEqualTo("commit-type-" + manifest.paramsSha256().substring(0, 12));
+        // Only a model with word vectors (features-v7) names them: earlier manifests read as they were written.
+        assertThat(Files.readString(dir.resolve(TypeClassifier.MANIFEST))).doesNotContain("wordVectors");
 
         try (TypeClassifier classifier = TypeClassifier.load(dir, Device.cpu())) {
             List<TypeClassifier.Prediction> p = classifier.predict(examples.stream().map(TypeTrainer.Example::vector).toList(), 3);
