@@ -6,7 +6,7 @@ on their first DIMS principal axes, quantised to int8 with one scale.
 Output (little-endian): "MWV1", int32 rows, int32 dims, float32 scale, rows*dims int8; and vocab.txt (one word piece
 per line, line i is id i). Needs numpy and onnx.
 
-  python3 build_word_vectors.py JAR_DIR OUT_DIR [DIMS]
+  python3 build.py JAR_DIR OUT_DIR [DIMS]
 """
 import json, struct, sys
 import numpy as np, onnx

@@ -169,9 +169,6 @@ public class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(e.getMessage());
         }
-        CommitDataset.Loaded loaded = CommitDataset.read(data);
-        w.printf("read %d commits, %d malformed lines (skipped)%n", loaded.commits().size(), loaded.malformed());
-        loaded.problems().forEach(p -> w.println("  malformed: " + p));
         TypeTrainer trainer;
         try {
             trainer = new TypeTrainer(options, wordVectors, line -> {
@@ -181,6 +178,9 @@ public class TrainCommand implements Callable<Integer> {
         } catch (java.io.UncheckedIOException e) {
             throw ProblemException.invalid(e.getMessage() + ".");
         }
+        CommitDataset.Loaded loaded = CommitDataset.read(data);
+        w.printf("read %d commits, %d malformed lines (skipped)%n", loaded.commits().size(), loaded.malformed());
+        loaded.problems().forEach(p -> w.println("  malformed: " + p));
         List<TypeTrainer.Example> examples = trainer.examples(loaded.commits());
         if (maxPerRepository > 0) {
             examples = TypeTrainer.newest(examples, maxPerRepository);

@@ -82,7 +82,7 @@ public final class CommitFeatures {
             throw new IllegalArgumentException(version + (vectors == null ? " needs" : " has no") + " word vectors");
         }
         if (buckets - (vectors == null ? 0 : vectors.dims()) < 2) {
-            throw new IllegalArgumentException("buckets must be at least 2, got " + buckets);
+            throw new IllegalArgumentException("buckets must be at least 2 besides the word vectors', got " + buckets);
         }
         if (!VERSIONS.contains(version)) {
             throw new IllegalArgumentException("features " + version + " are not computed here, only " + VERSIONS);

@@ -132,7 +132,12 @@ public final class TypeClassifier implements AutoCloseable {
             model.close();
             throw new InvalidModelException("model " + manifest.version() + ": parameters do not load: " + e.getMessage());
         }
-        return new TypeClassifier(manifest, sha256(manifestBytes), model, block, vectors);
+        try {
+            return new TypeClassifier(manifest, sha256(manifestBytes), model, block, vectors);
+        } catch (IllegalArgumentException e) { // features the manifest names wrongly (too few buckets for its vectors)
+            model.close();
+            throw new InvalidModelException("model " + manifest.version() + ": " + e.getMessage());
+        }
     }
 
     /** features-v7's word vectors, each file checked against the manifest's SHA-256; null for earlier features. */
@@ -146,8 +151,9 @@ public final class TypeClassifier implements AutoCloseable {
                 String actual = sha256(Files.readAllBytes(dir.resolve(file)));
                 if (!actual.equals(files.get(file))) {
                     throw new InvalidModelException("model " + manifest.version() + ": "
-                            + dir.resolve(file).toAbsolutePath() + " has SHA-256 " + actual + " but the manifest says " + files.get(file)
-                            + "; the file is corrupt or was replaced. Restore it, or train and publish a new version.");
+                            + dir.resolve(file).toAbsolutePath() + " has SHA-256 " + actual + " but the manifest says "
+                            + files.get(file) + "; the file is corrupt or was replaced. Restore it, or train and publish "
+                            + "a new version.");
                 }
             }
             return WordVectors.read(dir);

@@ -156,7 +156,7 @@ public final class TypeTrainer {
 
     private final Options options;
     private final CommitFeatures features;
-    private final Path wordVectors;
+    private final WordVectors wordVectors;
     private final Consumer<String> log;
 
     public TypeTrainer(Options options, Consumer<String> log) {
@@ -165,8 +165,8 @@ public final class TypeTrainer {
     /** With features-v7, the subject's meaning by the word vectors in {@code wordVectors}, unless it is null. */
     public TypeTrainer(Options options, Path wordVectors, Consumer<String> log) {
         this.options = options;
-        this.wordVectors = wordVectors;
         WordVectors vectors = wordVectors == null ? null : WordVectors.readOrFail(wordVectors);
+        this.wordVectors = vectors;
         this.features = vectors == null ? new CommitFeatures(options.buckets())
                 : CommitFeatures.of(CommitFeatures.V7, options.buckets() + vectors.dims(), vectors);
         this.log = log;
@@ -360,7 +360,7 @@ public final class TypeTrainer {
         String paramsFile = version + ".params";
         Files.createDirectories(dir);
         Files.write(dir.resolve(paramsFile), params);
-        Map<String, String> vectorFiles = wordVectors == null ? null : WordVectors.copy(wordVectors, dir);
+        Map<String, String> vectorFiles = wordVectors == null ? null : wordVectors.writeTo(dir);
         ModelManifest manifest = new ModelManifest("commit-type", version, features.version(), features.buckets(),
                 LABELS.stream().map(ContributionType::label).toList(), paramsFile, sha,
                 training, data, evaluation, calibration, vectorFiles);

@@ -12,7 +12,7 @@ import java.util.Map;
  * punctuation mark, then each word cut greedily into the longest pieces the vocabulary holds ({@code ##} marks a piece
  * that continues a word). A word longer than 100 characters, or one no pieces make, is {@code [UNK]}. The same as the
  * Hugging Face tokenizer ({@code BertNormalizer}, {@code BertPreTokenizer}, {@code WordPiece}) for this vocabulary;
- * {@code WordPiecesTest} holds examples of it.
+ * {@code WordVectorsTest} holds examples of it.
  */
 final class WordPieces {
 
@@ -64,14 +64,16 @@ final class WordPieces {
     static List<String> words(String text) {
         List<String> out = new ArrayList<>();
         StringBuilder word = new StringBuilder();
-        String lower = Normalizer.normalize(text.toLowerCase(java.util.Locale.ROOT), Normalizer.Form.NFD);
-        for (int i = 0; i < lower.length(); ) {
-            int c = lower.codePointAt(i);
+        // As the Hugging Face normaliser: decomposed, accents dropped, then each character lower-cased on its own (no
+        // final-sigma rule), control characters other than tab and line breaks dropped.
+        String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
+        for (int i = 0; i < decomposed.length(); ) {
+            int c = decomposed.codePointAt(i);
             i += Character.charCount(c);
-            if (c == 0 || c == 0xFFFD || Character.getType(c) == Character.NON_SPACING_MARK
-                    || (isControl(c) && !Character.isWhitespace(c))) {
+            if (c == 0 || c == 0xFFFD || Character.getType(c) == Character.NON_SPACING_MARK || isControl(c)) {
                 continue;
             }
+            c = Character.toLowerCase(c);
             if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
                 flush(word, out);
             } else if (isPunctuation(c) || isCjk(c)) {

@@ -29,34 +29,46 @@ public final class WordVectors {
     private final WordPieces pieces;
     private final int dims;
     private final float[] table;
+    /** The files as read, by name: what a model trained on them carries (never read again from disk). */
+    private final Map<String, byte[]> files;
 
-    private WordVectors(WordPieces pieces, int dims, float[] table) {
+    private WordVectors(WordPieces pieces, int dims, float[] table, Map<String, byte[]> files) {
         this.pieces = pieces;
         this.dims = dims;
         this.table = table;
+        this.files = files;
     }
 
     /** Reads {@link #TABLE} and {@link #VOCABULARY}; refuses a table that does not fit its vocabulary. */
     public static WordVectors read(Path dir) throws IOException {
-        List<String> vocabulary = Files.readAllLines(dir.resolve(VOCABULARY), StandardCharsets.UTF_8);
-        ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(dir.resolve(TABLE))).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] vocabularyBytes = Files.readAllBytes(dir.resolve(VOCABULARY));
+        byte[] tableBytes = Files.readAllBytes(dir.resolve(TABLE));
+        List<String> vocabulary = new String(vocabularyBytes, StandardCharsets.UTF_8).lines().toList();
+        ByteBuffer in = ByteBuffer.wrap(tableBytes).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[MAGIC.length];
-        if (in.remaining() < 16 || !java.util.Arrays.equals(in.get(magic).array(), 0, 4, MAGIC, 0, 4)) {
+        if (in.remaining() < 16 || !java.util.Arrays.equals(magic(in, magic), MAGIC)) {
             throw new IOException(dir.resolve(TABLE) + " is not a word-vector table (no MWV1 header)");
         }
         int rows = in.getInt();
         int dims = in.getInt();
         float scale = in.getFloat();
-        boolean fits = dims >= 1 && dims <= CommitFeatures.MAX_FEATURES && in.remaining() == (long) rows * dims;
+        boolean fits = dims >= 1 && dims <= CommitFeatures.MAX_FEATURES && in.remaining() == (long) rows * dims
+                && Float.isFinite(scale) && scale > 0;
         if (rows != vocabulary.size() || !fits) {
             throw new IOException(dir.resolve(TABLE) + " holds " + rows + " x " + dims + " in " + in.remaining()
-                    + " bytes, for a vocabulary of " + vocabulary.size());
+                    + " bytes at scale " + scale + ", for a vocabulary of " + vocabulary.size());
         }
         float[] table = new float[rows * dims];
         for (int i = 0; i < table.length; i++) {
             table[i] = in.get() * scale;
         }
-        return new WordVectors(new WordPieces(vocabulary), dims, table);
+        return new WordVectors(new WordPieces(vocabulary), dims, table,
+                Map.of(VOCABULARY, vocabularyBytes, TABLE, tableBytes));
+    }
+
+    private static byte[] magic(ByteBuffer in, byte[] into) {
+        in.get(into);
+        return into;
     }
 
     /** {@link #read}, a problem being an {@link java.io.UncheckedIOException}. */
@@ -64,18 +76,19 @@ public final class WordVectors {
         try {
             return read(dir);
         } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? e.getMessage() + " does not exist"
+                    : e.getMessage();
             throw new java.io.UncheckedIOException("cannot read the word vectors in " + dir.toAbsolutePath() + ": "
-                    + e.getMessage(), e);
+                    + why, e);
         }
     }
 
-    /** Copies the table and vocabulary in {@code from} into {@code dir}: each file's SHA-256, by name. */
-    static Map<String, String> copy(Path from, Path dir) throws IOException {
+    /** Writes the table and vocabulary as they were read into {@code dir}: each file's SHA-256, by name. */
+    Map<String, String> writeTo(Path dir) throws IOException {
         Map<String, String> out = new TreeMap<>();
-        for (String file : List.of(TABLE, VOCABULARY)) {
-            byte[] content = Files.readAllBytes(from.resolve(file));
-            Files.write(dir.resolve(file), content);
-            out.put(file, TypeClassifier.sha256(content));
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Files.write(dir.resolve(file.getKey()), file.getValue());
+            out.put(file.getKey(), TypeClassifier.sha256(file.getValue()));
         }
         return out;
     }

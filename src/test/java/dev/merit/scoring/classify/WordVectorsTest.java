@@ -44,6 +44,10 @@ class WordVectorsTest {
         assertThat(tokens("perf: 2x faster 日本語 loading")).containsExactly(
                 "per", "##f", ":", "2", "##x", "faster", "日", "本", "語", "loading");
         assertThat(tokens("a\u0000b\tc")).containsExactly("ab", "c");
+        assertThat(tokens("a\u000Bb c\u001Fd")).containsExactly("ab", "cd"); // control characters, not spaces
+        // Accents dropped before each character is lower-cased on its own: no final sigma.
+        assertThat(tokens("ΟΔΟΣ ΣΟΦΟΣ")).containsExactly("ο", "##δ", "##ο", "##σ", "σ", "##ο", "##φ", "##ο", "##σ");
+        assertThat(tokens("ÉCOLE Ångström")).containsExactly("ecole", "ang", "##strom");
         assertThat(tokens("x".repeat(101))).containsExactly("[UNK]");
         assertThat(tokens("")).isEmpty();
         assertThat(pieces.ids("word ".repeat(200), WordVectors.MAX_PIECES)).hasSize(WordVectors.MAX_PIECES);
@@ -132,6 +136,16 @@ class WordVectorsTest {
         byte[] table = Files.readAllBytes(dir.resolve(WordVectors.TABLE));
         table[table.length - 1] ^= 1;
         Files.write(dir.resolve(WordVectors.TABLE), table);
+        assertThatThrownBy(() -> WordVectors.readOrFail(dir.resolve("nowhere")))
+                .hasMessageContaining("cannot read the word vectors").hasMessageContaining("does not exist");
+        // A table of the right size whose scale is not a number is refused, not read as NaN weights.
+        Path bad = Files.createDirectories(dir.resolve("bad"));
+        Files.copy(dir.resolve(WordVectors.VOCABULARY), bad.resolve(WordVectors.VOCABULARY));
+        java.nio.ByteBuffer nan = java.nio.ByteBuffer.allocate(16 + 30_522).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put("MWV1".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(30_522).putInt(1)
+                .putFloat(Float.NaN);
+        Files.write(bad.resolve(WordVectors.TABLE), nan.array());
+        assertThatThrownBy(() -> WordVectors.read(bad)).hasMessageContaining("at scale NaN");
         assertThatThrownBy(() -> TypeClassifier.load(dir, Device.cpu()))
                 .isInstanceOf(InvalidModelException.class).hasMessageContaining("v7-test")
                 .hasMessageContaining(WordVectors.TABLE).hasMessageContaining("SHA-256");
