@@ -183,7 +183,9 @@ export async function proposal(id) {
         ? h('span', {}, `${count(grouped(held.length), 'contributor')} · `,
           amountNode(sum(held), p.tokenDecimals, symbol))
         : 'none', 'held'),
-      h('li', {}, h('span', { class: 'label' }, 'State'), h('span', { class: 'value long', id: 'proposal-state-word' }, p.state))),
+      // In words, as the list says it (the state's code is for scripts, in data-state).
+      h('li', {}, h('span', { class: 'label' }, 'State'),
+        h('span', { class: 'value long', id: 'proposal-state-word', 'data-state': p.state }, stateWords(p)))),
     storedAfterRun(p),
     closesEpochs(p, symbol),
     h('dl', { class: 'kv' },
@@ -626,9 +628,9 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
   const closed = !VOTING.includes(c.state) && past(c.voteEndsAt);
   const closes = c.voteEndBlock == null ? 'once the proposal is mined'
     : closed || !past(c.voteEndsAt) ? moment(c.voteEndsAt, c.voteEndBlock) : `after block ${c.voteEndBlock}${chainNow}`;
-  return h('section', { 'aria-labelledby': 'onchain' },
+  return h('section', { 'aria-labelledby': 'onchain', id: 'chain-part', 'data-chain-state': c.state },
     h('dl', { class: 'kv' },
-      h('dt', {}, 'State'), h('dd', { id: 'chain-state' }, c.state),
+      // The state is said in words above (the card and "State"); the chain's own code stays for scripts.
       // A canceled proposal's vote counts for nothing: its window would read as a vote still to come.
       c.state === 'canceled' ? [h('dt', {}, 'Voting'), h('dd', { id: 'vote-opens' }, 'canceled: no vote on it counts')] : [
         h('dt', {}, opened ? 'Voting opened' : 'Voting opens'), h('dd', { id: 'vote-opens' }, opens),

@@ -417,7 +417,9 @@ class DashboardBrowserTest {
 
         // --- A member opens the proposal: content hash, searchable payout table, tallies; and votes For.
         open("#/proposals/" + proposal);
-        waitUntil(() -> text(By.id("chain-state")).equals("active"), "the proposal to show as active");
+        waitUntil(() -> "active".equals(driver.findElement(By.id("chain-part")).getAttribute("data-chain-state"))
+                && text(By.id("proposal-state-word")).equals("on chain, members are voting"),
+                "the proposal to show as active, in words");
         // While members vote, the vote comes first: before the recomputation (and any comparison with the last payout).
         assertThat(js("return !!(document.getElementById('onchain').compareDocumentPosition("
                 + "document.getElementById('verify-now')) & Node.DOCUMENT_POSITION_FOLLOWING)")).isEqualTo(true);
