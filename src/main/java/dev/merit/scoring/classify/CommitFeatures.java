@@ -162,8 +162,7 @@ public final class CommitFeatures {
     }
 
     private static void walk(String strippedMessage, List<FileChange> files, boolean v5, boolean v6, Sink f) {
-        String raw = strippedMessage == null ? "" : strippedMessage;
-        String text = (MessageText.hasTrailer(raw) ? MessageText.withoutTrailers(raw) : raw).strip();
+        String text = MessageText.readable(strippedMessage);
         // Bodies can be long (release notes in dependency bumps) and only their first words are used, so text is
         // lower-cased word by word as it is read (ASCII capitals only). That is exactly what lower-casing it whole, as
         // Unicode says, then matching [a-z][a-z0-9]* would find, unless the text holds one of the four characters

@@ -21,8 +21,7 @@ final class FeaturesV7 {
 
     /** The subject (first line) of a message whose prefix is removed, without trailers, as the words are read. */
     static String subject(String strippedMessage) {
-        String raw = strippedMessage == null ? "" : strippedMessage;
-        String text = (MessageText.hasTrailer(raw) ? MessageText.withoutTrailers(raw) : raw).strip();
+        String text = MessageText.readable(strippedMessage);
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
     }
@@ -37,7 +36,7 @@ final class FeaturesV7 {
         int dims = vectors.dims();
         float[] mean = new float[dims];
         for (int id : pieces) {
-            vectors.addTo(id, 1f, mean, 0);
+            vectors.addTo(id, mean);
         }
         double norm = 0;
         for (float x : mean) {

@@ -57,6 +57,12 @@ final class MessageText {
         return false;
     }
 
+    /** A message (its prefix removed; null as empty) as the features read it: trailers emptied, stripped. */
+    static String readable(String strippedMessage) {
+        String raw = strippedMessage == null ? "" : strippedMessage;
+        return (hasTrailer(raw) ? withoutTrailers(raw) : raw).strip();
+    }
+
     /** Lines that are trailers (Signed-off-by:, Co-authored-by:, Reviewed-by:, Change-Id:, Cc:) emptied. */
     static String withoutTrailers(String text) {
         StringBuilder out = new StringBuilder(text.length());

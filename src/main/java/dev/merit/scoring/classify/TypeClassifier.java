@@ -145,18 +145,20 @@ public final class TypeClassifier implements AutoCloseable {
         if (!CommitFeatures.V7.equals(manifest.features())) {
             return null;
         }
-        Map<String, String> files = manifest.wordVectors() == null ? Map.of() : manifest.wordVectors();
+        Map<String, String> expected = manifest.wordVectors() == null ? Map.of() : manifest.wordVectors();
         try {
+            Map<String, byte[]> files = WordVectors.files(dir); // read once: checked, then parsed
+            Map<String, String> actuals = WordVectors.sha256s(files);
             for (String file : List.of(WordVectors.TABLE, WordVectors.VOCABULARY)) {
-                String actual = sha256(Files.readAllBytes(dir.resolve(file)));
-                if (!actual.equals(files.get(file))) {
+                String actual = actuals.get(file);
+                if (!actual.equals(expected.get(file))) {
                     throw new InvalidModelException("model " + manifest.version() + ": "
                             + dir.resolve(file).toAbsolutePath() + " has SHA-256 " + actual + " but the manifest says "
-                            + files.get(file) + "; the file is corrupt or was replaced. Restore it, or train and publish "
-                            + "a new version.");
+                            + expected.get(file) + "; the file is corrupt or was replaced. Restore it, or train and "
+                            + "publish a new version.");
                 }
             }
-            return WordVectors.read(dir);
+            return WordVectors.parse(dir, files);
         } catch (IOException e) {
             throw new InvalidModelException("model " + manifest.version() + ": cannot read its word vectors in "
                     + dir.toAbsolutePath() + " (" + e.getMessage() + ")");

@@ -35,10 +35,6 @@ final class WordPieces {
         this.unknown = unk;
     }
 
-    int size() {
-        return pieces.length;
-    }
-
     String piece(int id) {
         return pieces[id];
     }

@@ -41,8 +41,19 @@ public final class WordVectors {
 
     /** Reads {@link #TABLE} and {@link #VOCABULARY}; refuses a table that does not fit its vocabulary. */
     public static WordVectors read(Path dir) throws IOException {
-        byte[] vocabularyBytes = Files.readAllBytes(dir.resolve(VOCABULARY));
-        byte[] tableBytes = Files.readAllBytes(dir.resolve(TABLE));
+        return parse(dir, files(dir));
+    }
+
+    /** The bytes of {@link #TABLE} and {@link #VOCABULARY} in {@code dir}, by name. */
+    static Map<String, byte[]> files(Path dir) throws IOException {
+        return Map.of(VOCABULARY, Files.readAllBytes(dir.resolve(VOCABULARY)), TABLE,
+                Files.readAllBytes(dir.resolve(TABLE)));
+    }
+
+    /** {@link #read} of files already read ({@link #files}); {@code dir} names them in a refusal. */
+    static WordVectors parse(Path dir, Map<String, byte[]> files) throws IOException {
+        byte[] vocabularyBytes = files.get(VOCABULARY);
+        byte[] tableBytes = files.get(TABLE);
         List<String> vocabulary = new String(vocabularyBytes, StandardCharsets.UTF_8).lines().toList();
         ByteBuffer in = ByteBuffer.wrap(tableBytes).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[MAGIC.length];
@@ -62,8 +73,7 @@ public final class WordVectors {
         for (int i = 0; i < table.length; i++) {
             table[i] = in.get() * scale;
         }
-        return new WordVectors(new WordPieces(vocabulary), dims, table,
-                Map.of(VOCABULARY, vocabularyBytes, TABLE, tableBytes));
+        return new WordVectors(new WordPieces(vocabulary), dims, table, files);
     }
 
     private static byte[] magic(ByteBuffer in, byte[] into) {
@@ -85,11 +95,16 @@ public final class WordVectors {
 
     /** Writes the table and vocabulary as they were read into {@code dir}: each file's SHA-256, by name. */
     Map<String, String> writeTo(Path dir) throws IOException {
-        Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             Files.write(dir.resolve(file.getKey()), file.getValue());
-            out.put(file.getKey(), TypeClassifier.sha256(file.getValue()));
         }
+        return sha256s(files);
+    }
+
+    /** Each file's SHA-256, by name (what a model's manifest records of its word vectors). */
+    static Map<String, String> sha256s(Map<String, byte[]> files) {
+        Map<String, String> out = new TreeMap<>();
+        files.forEach((name, content) -> out.put(name, TypeClassifier.sha256(content)));
         return out;
     }
 
@@ -102,25 +117,11 @@ public final class WordVectors {
         return pieces.ids(subject, MAX_PIECES);
     }
 
-    String piece(int id) {
-        return pieces.piece(id);
-    }
-
-    /** Adds {@code factor} times piece {@code id}'s vector to {@code out}. */
-    void addTo(int id, float factor, float[] out, int offset) {
+    /** Adds piece {@code id}'s vector to {@code out}. */
+    void addTo(int id, float[] out) {
         int from = id * dims;
         for (int d = 0; d < dims; d++) {
-            out[offset + d] += factor * table[from + d];
+            out[d] += table[from + d];
         }
-    }
-
-    /** Piece {@code id}'s vector dotted with {@code w[offset + d * stride]}: what it adds through those weights. */
-    double dot(int id, float[] w, int offset, int stride) {
-        int from = id * dims;
-        double sum = 0;
-        for (int d = 0; d < dims; d++) {
-            sum += (double) table[from + d] * w[offset + d * stride];
-        }
-        return sum;
     }
 }

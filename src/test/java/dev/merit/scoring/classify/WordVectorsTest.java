@@ -63,10 +63,10 @@ class WordVectorsTest {
         float[] x = new float[vectors.dims()];
         float[] y = new float[vectors.dims()];
         for (int id : vectors.pieceIds(a)) {
-            vectors.addTo(id, 1f, x, 0);
+            vectors.addTo(id, x);
         }
         for (int id : vectors.pieceIds(b)) {
-            vectors.addTo(id, 1f, y, 0);
+            vectors.addTo(id, y);
         }
         double dot = 0;
         double nx = 0;
