@@ -1,6 +1,5 @@
 package dev.merit.cli;
 
-import dev.merit.contributor.Contributor;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochService;
@@ -121,8 +120,8 @@ public class PayrollCommand implements Runnable {
     }
 
     private void print(PrintWriter out, Epoch epoch, ScoringRun run, PayoutProposal proposal) {
-        List<PayoutLine> lines = payroll.lines(proposal.id);
-        Map<Long, Contributor> people = payroll.contributors(lines);
+        List<PayoutLine> lines = payroll.linesToRead(proposal.id);
+        Map<Long, PayrollService.Named> people = payroll.contributors(lines);
         out.printf("Payout proposal #%d for epoch %s (%s): %d contributions, scoring run #%d%n", proposal.id,
                 epoch.name, dev.merit.problem.Moments.period(epoch.startsAt, epoch.endsAt), run.contributionCount, run.id);
         out.printf("Budget %s tokens (%s base units); model %s%n%n", tokens(proposal.budget, epoch.tokenDecimals),
@@ -135,8 +134,8 @@ public class PayrollCommand implements Runnable {
             LineState state = readings.get(i).state();
             var c = people.get(l.contributorId);
             // a bot as the proposal's stored inputs count them (what it paid by), not as the contributor is marked now
-            boolean bot = waterfall.countedAsBot(proposal, l.contributorId).orElse(c.bot);
-            table.row(l.rank, Table.contributor(c.displayName, bot), l.contributorId, Table.decimal(l.score),
+            boolean bot = waterfall.countedAsBot(proposal, l.contributorId).orElse(c.bot());
+            table.row(l.rank, Table.contributor(c.displayName(), bot), l.contributorId, Table.decimal(l.score),
                     tokens(l.amount, epoch.tokenDecimals), l.amount, state.state(), state.reason() == null ? ""
                             : state.reason());
             sum = sum.add(l.amount);

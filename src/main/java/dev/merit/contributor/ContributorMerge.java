@@ -98,4 +98,17 @@ public class ContributorMerge extends PanacheEntityBase {
         }
         return current;
     }
+
+    /**
+     * As {@link #currentOf}, for the contributors {@code selection} selects (an HQL query of contributor ids, its named
+     * parameters in {@code params}), in one statement however many they are.
+     */
+    public static Map<Long, Long> currentOfSelected(String selection, Map<String, Object> params) {
+        Map<Long, Long> current = new HashMap<>();
+        for (ContributorMerge m : ContributorMerge.<ContributorMerge>list("unmergedAt is null and fromId in ("
+                + selection + ")", params)) {
+            current.put(m.fromId, current(m.intoId));
+        }
+        return current;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.merit.governance;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.epoch.Epoch;
 import dev.merit.payroll.PayoutProposal;
 import dev.merit.security.Access;
@@ -32,6 +33,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 @Path("/api/chain/proposals")
 @Produces(MediaType.APPLICATION_JSON)
@@ -228,7 +230,8 @@ public class ChainProposalResource {
                 ? chain.clockIfReachable().orElse(null) : null;
         PayoutProposal payout = PayoutProposal.findById(payoutProposalId);
         int decimals = Epoch.<Epoch>findById(payout.epochId).tokenDecimals;
-        List<PayoutLine> paying = PayoutLine.list("proposalId = ?1 and amount > 0 order by rank", payoutProposalId);
+        List<PayoutLine> paying = PayoutLine.<PayoutLine>find("proposalId = ?1 and amount > 0 order by rank",
+                payoutProposalId).withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).list(); // read only
         List<dev.merit.payroll.PayoutLedger.Reading> readings = ledger.read(payout, paying);
         List<LineView> lines = new java.util.ArrayList<>(paying.size());
         for (int i = 0; i < paying.size(); i++) {
@@ -251,11 +254,20 @@ public class ChainProposalResource {
 
     /** What the vote releases of earlier payouts' held shares, line by line, as the proposal recorded it. */
     private static List<ReleaseView> releases(ChainProposal cp, int decimals) {
-        return cp.releasedToMap(JSON).entrySet().stream().map(e -> {
-            PayoutLine line = PayoutLine.findById(e.getKey());
-            dev.merit.contributor.Contributor who = dev.merit.contributor.Contributor.findById(line.contributorId);
-            return new ReleaseView(line.contributorId, who == null ? "contributor #" + line.contributorId : who.displayName,
-                    e.getValue(), TokenAmounts.format(line.amount, decimals), line.amount, line.proposalId);
+        Map<Long, String> released = cp.releasedToMap(JSON);
+        // Read in slices of ids, not a row at a time: a vote may release thousands of shares.
+        Map<Long, PayoutLine> lines = new java.util.HashMap<>();
+        IdSlices.list(released.keySet(), slice -> PayoutLine.<PayoutLine>list("id in ?1", slice))
+                .forEach(l -> lines.put(l.id, l));
+        Map<Long, String> names = new java.util.HashMap<>();
+        IdSlices.list(lines.values().stream().map(l -> l.contributorId).toList(), slice -> dev.merit.contributor
+                .Contributor.<dev.merit.contributor.Contributor>list("id in ?1", slice)).forEach(c -> names.put(c.id,
+                c.displayName));
+        return released.entrySet().stream().map(e -> {
+            PayoutLine line = lines.get(e.getKey());
+            return new ReleaseView(line.contributorId, names.getOrDefault(line.contributorId,
+                    "contributor #" + line.contributorId), e.getValue(), TokenAmounts.format(line.amount, decimals),
+                    line.amount, line.proposalId);
         }).toList();
     }
 }

@@ -26,25 +26,26 @@ final class LinesCheck {
         for (int i = 0; i < ranked.size(); i++) {
             PayoutCalculator.Line line = ranked.get(i);
             long id = PayoutInputs.contributorId(line.contributor());
-            String who = "line of " + name.apply(id);
+            // Named only when it differs: a name is a read of its contributor, and a payout has tens of thousands.
+            java.util.function.Supplier<String> who = () -> "line of " + name.apply(id);
             PayoutLine have = stored.remove(id);
             sum = sum.add(line.amount());
             if (have == null) {
-                out.add(who + ": not stored, recomputed amount " + line.amount());
+                out.add(who.get() + ": not stored, recomputed amount " + line.amount());
                 continue;
             }
             if (!line.amount().equals(have.amount)) {
-                out.add(who + ": amount stored " + have.amount + ", recomputed " + line.amount());
+                out.add(who.get() + ": amount stored " + have.amount + ", recomputed " + line.amount());
             }
             if (have.score == null || line.score().compareTo(have.score) != 0) {
-                out.add(who + ": score stored " + (have.score == null ? "none" : have.score.toPlainString())
+                out.add(who.get() + ": score stored " + (have.score == null ? "none" : have.score.toPlainString())
                         + ", recomputed " + line.score().toPlainString());
             }
             if (!line.status().equals(have.status)) {
-                out.add(who + ": status stored " + words(have.status) + ", recomputed " + words(line.status()));
+                out.add(who.get() + ": status stored " + words(have.status) + ", recomputed " + words(line.status()));
             }
             if (have.rank != i + 1) {
-                out.add(who + ": rank stored " + have.rank + ", recomputed " + (i + 1));
+                out.add(who.get() + ": rank stored " + have.rank + ", recomputed " + (i + 1));
             }
         }
         stored.values().stream().sorted(Comparator.comparing((PayoutLine l) -> l.rank))

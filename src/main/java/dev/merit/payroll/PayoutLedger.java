@@ -1,5 +1,6 @@
 package dev.merit.payroll;
 
+import dev.merit.audit.IdSlices;
 import dev.merit.contributor.Wallets;
 import dev.merit.epoch.Epoch;
 import dev.merit.ingest.LateArrivals;
@@ -68,6 +69,9 @@ public class PayoutLedger {
         return draft == p ? why : "payout #" + draft.id + ", which replaced this one, can never go on chain: " + why;
     }
 
+    /** The contributors of proposal {@code :proposal}'s lines, as an HQL selection. */
+    static final String LINES_OF = "select l.contributorId from PayoutLine l where l.proposalId = :proposal";
+
     /** A line as a person reads it now: its state, and the wallet it is paid to (in a draft: would be). */
     public record Reading(LineState state, String wallet, String linkedSince) {
 
@@ -89,8 +93,10 @@ public class PayoutLedger {
     /** As {@link #read(PayoutProposal, List)}, with {@link #draftPassed} of {@code p} already known. */
     public List<Reading> read(PayoutProposal p, List<PayoutLine> lines, String passed) {
         boolean draft = p.status.equals(ProposalState.DRAFT);
-        Map<Long, String> now = wallets.of(lines.stream().filter(l -> draft || l.heldKey != null)
-                .map(l -> l.contributorId).toList());
+        List<Long> asked = lines.stream().filter(l -> draft || l.heldKey != null).map(l -> l.contributorId).toList();
+        // Many: by the proposal, in one statement (a large payout's page would otherwise wait on 40 of 1,000 ids).
+        Map<Long, String> now = asked.size() <= IdSlices.SIZE ? wallets.of(asked)
+                : wallets.ofSelected(LINES_OF + (draft ? "" : " and l.heldKey is not null"), Map.of("proposal", p.id));
         return lines.stream().map(l -> {
             String wallet = draft ? now.get(l.contributorId) : l.wallet;
             LineState state = LineState.of(l, p, draft && wallet == null, passed);

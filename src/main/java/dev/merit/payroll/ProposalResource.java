@@ -3,7 +3,6 @@ package dev.merit.payroll;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.merit.audit.TokenAmounts;
 import dev.merit.audit.TokenText;
-import dev.merit.contributor.Contributor;
 import dev.merit.epoch.EpochService;
 import dev.merit.ingest.LateArrivals;
 import jakarta.validation.Valid;
@@ -188,8 +187,8 @@ public class ProposalResource {
     }
 
     private ProposalView view(PayoutProposal p) {
-        List<PayoutLine> lines = payroll.lines(p.id);
-        Map<Long, Contributor> people = payroll.contributors(lines);
+        List<PayoutLine> lines = payroll.linesToRead(p.id);
+        Map<Long, PayrollService.Named> people = payroll.contributors(lines);
         int decimals = epochs.get(p.epochId).tokenDecimals;
         String passed = ledger.draftPassed(p);
         List<PayoutLedger.Reading> readings = ledger.read(p, lines, passed);
@@ -197,10 +196,10 @@ public class ProposalResource {
         for (int i = 0; i < lines.size(); i++) {
             PayoutLine l = lines.get(i);
             PayoutLedger.Reading r = readings.get(i);
-            Contributor c = people.get(l.contributorId);
+            PayrollService.Named c = people.get(l.contributorId);
             // A bot as the proposal counted it (its stored inputs), not as a maintainer may have marked it since.
-            boolean bot = waterfall.countedAsBot(p, l.contributorId).orElse(c != null && c.bot);
-            views.add(new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName, bot, l.score,
+            boolean bot = waterfall.countedAsBot(p, l.contributorId).orElse(c != null && c.bot());
+            views.add(new LineView(l.rank, l.contributorId, c == null ? "?" : c.displayName(), bot, l.score,
                     TokenAmounts.format(l.amount, decimals), l.amount, r.state().state(), r.state().reason(), r.wallet(),
                     l.paidTxHash, r.linkedSince()));
         }
