@@ -76,7 +76,11 @@ public class PayrollService {
         return PayoutLine.list("proposalId = ?1 order by rank", proposalId);
     }
 
-    /** As {@link #lines}, to be read, not changed: no copy of each is kept to find changes by (there may be 40,000). */
+    /**
+     * As {@link #lines}, to be read, not changed: no copy of each is kept to find changes by (there may be 40,000).
+     * Never in a transaction that then changes lines: {@link #lines} would return these instances, and a change made
+     * to them is not written.
+     */
     public List<PayoutLine> linesToRead(long proposalId) {
         get(proposalId);
         return PayoutLine.<PayoutLine>find("proposalId = ?1 order by rank", proposalId)
