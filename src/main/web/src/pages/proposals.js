@@ -39,7 +39,8 @@ export async function proposal(id) {
   // A draft or a withdrawn draft was never put on chain: not asked for (a 404 in every visitor's console).
   if (!['draft', 'withdrawn'].includes(p.state)) {
     try {
-      onchain = await get(`/api/chain/proposals/${id}`);
+      // Without its lines: the payout above gives each line's wallet and transaction (read once, not twice).
+      onchain = await get(`/api/chain/proposals/${id}?lines=false`);
     } catch (e) {
       if (!(e instanceof ApiError && e.status === 404)) throw e;
     }
@@ -53,20 +54,17 @@ export async function proposal(id) {
     : null;
 
   const search = h('input', { type: 'search', id: 'line-search', placeholder: 'name, wallet, amount', autocomplete: 'off' });
-  const wallets = {};
-  for (const l of onchain?.lines || []) wallets[l.contributorId] = l;
   // A reason that many lines share is said once above the table, not on each of them (a payout to a thousand people
   // without wallets would repeat the same sentence a thousand times).
   const reasonKey = (l) => `${l.state}\u0000${l.reason}`;
   const reasons = new Map();
   for (const l of p.lines) if (l.reason) reasons.set(reasonKey(l), (reasons.get(reasonKey(l)) || 0) + 1);
   const saidAbove = (l) => l.reason && reasons.get(reasonKey(l)) >= SHARED_REASON;
-  const paidTo = (l) => l.wallet || wallets[l.contributorId]?.wallet;
   // What a line's wallet cell says: the wallet it is paid to, or a held share's wallet linked since (later than the
   // payout), or nothing for a line this payout will never pay (or pays nothing: "no wallet" would say the contributor
   // has none), or "no wallet". The row and the search read it from here.
   const walletOf = (l) => {
-    const to = paidTo(l);
+    const to = l.wallet;
     if (!to && l.walletLinkedSince) return { since: l.walletLinkedSince };
     if (!to && (DEAD_LINES.includes(l.state) || l.state === 'nothing to pay')) return { never: true };
     return { to };
@@ -85,7 +83,7 @@ export async function proposal(id) {
         amountNode(l.amountBaseUnits, p.tokenDecimals, symbol)),
       h('td', {}, l.state,
         l.reason && !saidAbove(l) ? h('span', { class: 'muted' }, ` (${l.reason})`) : null,
-        paidTx(l.paidTxHash || wallets[l.contributorId]?.paidTxHash)));
+        paidTx(l.paidTxHash)));
   };
   // A line's row is made when it is first shown: a payout to 40,000 people draws its first LINES_SHOWN rows, not
   // 40,000 (each with its wallet's checksum), and a search reads the lines' words, not the table's.
@@ -584,7 +582,7 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
         status.replaceChildren(tx.status === 'CONFIRMED'
           ? notice(h('span', {}, `${did}. Your vote is on chain: transaction `, txHash(tx.txHash), '.'), 'ok')
           : notice(`${did}. Your vote is signed and recorded (${TX_STATES[tx.status] || 'waiting to be sent'}); Merit sends it to the chain within seconds. Reload to see it in the tally.`, 'ok'));
-        const fresh = await get(`/api/chain/proposals/${p.id}`);
+        const fresh = await get(`/api/chain/proposals/${p.id}?lines=false`);
         // The tallies of this proposal's page, if the reader is still on it (not another proposal's).
         const shown = document.querySelector(`[data-tallies="${p.id}"]`);
         if (shown) shown.replaceWith(tallies(fresh));

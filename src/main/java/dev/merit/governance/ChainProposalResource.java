@@ -85,7 +85,9 @@ public class ChainProposalResource {
                                             + "active, succeeded, queued, executed, defeated, canceled, expired, "
                                             + "superseded)") String state,
                                     @Schema(description = "Base units the vault holds for contributors without a wallet")
-                                    String heldTokens, int heldLines,
+                                    String heldTokens,
+                                    @Schema(description = "Lines held for contributors without a wallet; null when "
+                                            + "asked without lines") Integer heldLines,
                                     @Schema(description = "The payout proposal of the same epoch that replaced this one")
                                     Long supersededBy,
                                     @Schema(type = SchemaType.STRING) BigInteger votesFor,
@@ -104,7 +106,9 @@ public class ChainProposalResource {
                                             + "holds no such event") Long executedBlock,
                                     @Schema(description = "That block's own time: when the payout was paid")
                                     Instant executedAt,
-                                    List<TxView> transactions, List<LineView> lines,
+                                    List<TxView> transactions,
+                                    @Schema(description = "Every paying line; null when asked with lines=false")
+                                    List<LineView> lines,
                                     @Schema(description = "Shares an earlier payout held for contributors without a "
                                             + "wallet, which this vote also releases to the wallet each has linked since")
                                     List<ReleaseView> releases,
@@ -168,17 +172,19 @@ public class ChainProposalResource {
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) throws IOException {
         ChainProposal cp = governance.propose(request.payoutProposalId(), Boolean.TRUE.equals(request.replace()));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(cp.payoutProposalId)).build())
-                .entity(view(cp.payoutProposalId)).build();
+                .entity(view(cp.payoutProposalId, true)).build();
     }
 
     @GET
     @Path("/{payoutProposalId}")
     @Operation(summary = "On-chain state of a payout proposal", description = "State, tallies against quorum, "
-            + "voting window, transactions, and the payment of every line.")
+            + "voting window, transactions, and the payment of every line (not with lines=false: a large payout's "
+            + "page reads its lines once, from the payout itself, which gives the same wallet and transaction).")
     @APIResponse(responseCode = "200", description = "The proposal on chain")
     @APIResponse(responseCode = "404", description = "Not on chain")
-    public ChainProposalView get(@PathParam("payoutProposalId") long payoutProposalId) {
-        return view(payoutProposalId);
+    public ChainProposalView get(@PathParam("payoutProposalId") long payoutProposalId,
+                                 @QueryParam("lines") @DefaultValue("true") boolean lines) {
+        return view(payoutProposalId, lines);
     }
 
     @GET
@@ -224,14 +230,30 @@ public class ChainProposalResource {
         return TxView.of(governance.relayVote(payoutProposalId, request.voter(), request.support(), request.signature()));
     }
 
-    private ChainProposalView view(long payoutProposalId) {
+    private ChainProposalView view(long payoutProposalId, boolean withLines) {
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
         ChainService.BlockClock clock = cp.voteStart != null || cp.voteEnd != null
                 ? chain.clockIfReachable().orElse(null) : null;
         PayoutProposal payout = PayoutProposal.findById(payoutProposalId);
         int decimals = Epoch.<Epoch>findById(payout.epochId).tokenDecimals;
+        List<LineView> lines = withLines ? lines(payout, decimals) : null;
+        return new ChainProposalView(cp.payoutProposalId, cp.onchainId, cp.governor, cp.vault, cp.vaultEpoch,
+                cp.merkleRoot, TokenAmounts.format(cp.total, decimals), cp.total, decimals,
+                ProposalState.ofChain(cp.state), TokenAmounts.format(cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal,
+                        decimals), lines == null ? null : (int) lines.stream().filter(l -> l.state().equals(LineState.HELD))
+                        .count(),
+                cp.supersededBy,
+                cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
+                cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
+                chain.when(clock, cp.voteStart), chain.when(clock, cp.voteEnd), cp.executedBlock, cp.executedAt,
+                outbox.of(cp.id).stream().map(TxView::of).toList(), lines, releases(cp, decimals),
+                cp.returnedProposalIds(JSON));
+    }
+
+    /** The payout's paying lines: their state, and where and by which transaction each is paid. */
+    private List<LineView> lines(PayoutProposal payout, int decimals) {
         List<PayoutLine> paying = PayoutLine.<PayoutLine>find("proposalId = ?1 and amount > 0 order by rank",
-                payoutProposalId).withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).list(); // read only
+                payout.id).withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).list(); // read only
         List<dev.merit.payroll.PayoutLedger.Reading> readings = ledger.read(payout, paying);
         List<LineView> lines = new java.util.ArrayList<>(paying.size());
         for (int i = 0; i < paying.size(); i++) {
@@ -240,16 +262,7 @@ public class ChainProposalResource {
             lines.add(new LineView(l.contributorId, r.wallet(), TokenAmounts.format(l.amount, decimals), l.amount,
                     r.state().state(), r.state().reason(), l.paidTxHash, r.linkedSince()));
         }
-        return new ChainProposalView(cp.payoutProposalId, cp.onchainId, cp.governor, cp.vault, cp.vaultEpoch,
-                cp.merkleRoot, TokenAmounts.format(cp.total, decimals), cp.total, decimals,
-                ProposalState.ofChain(cp.state), TokenAmounts.format(cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal,
-                        decimals), (int) lines.stream().filter(l -> l.state().equals(LineState.HELD)).count(),
-                cp.supersededBy,
-                cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
-                cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
-                chain.when(clock, cp.voteStart), chain.when(clock, cp.voteEnd), cp.executedBlock, cp.executedAt,
-                outbox.of(cp.id).stream().map(TxView::of).toList(), lines, releases(cp, decimals),
-                cp.returnedProposalIds(JSON));
+        return lines;
     }
 
     /** What the vote releases of earlier payouts' held shares, line by line, as the proposal recorded it. */

@@ -146,6 +146,13 @@ class HeldLinesTest {
         assertThat(given().get("/api/chain/proposals/{id}", payout).then().statusCode(200).extract().jsonPath()
                 .getList("lines.walletLinkedSince", String.class)).filteredOn(java.util.Objects::nonNull)
                 .singleElement().satisfies(w -> assertThat(w).isEqualToIgnoringCase(wallet(2)));
+        // Without its lines, as the payout's page asks (it reads them from the payout): the same proposal, no line.
+        JsonPath bare = given().queryParam("lines", false).get("/api/chain/proposals/{id}", payout).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(bare.getList("lines")).isNull();
+        assertThat(bare.getString("heldLines")).isNull();
+        assertThat(bare.getString("state")).isEqualTo("executed");
+        assertThat(chainView(payout).getInt("heldLines")).isEqualTo(3);
         assertThat(given().get("/api/payout-proposals/{id}/lines.csv", payout).then().statusCode(200).extract()
                 .asString().toLowerCase()).contains(",held,").contains("," + wallet(2).toLowerCase() + "\n");
         java.io.StringWriter status = new java.io.StringWriter();
