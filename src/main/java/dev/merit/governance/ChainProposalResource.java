@@ -240,8 +240,8 @@ public class ChainProposalResource {
         return new ChainProposalView(cp.payoutProposalId, cp.onchainId, cp.governor, cp.vault, cp.vaultEpoch,
                 cp.merkleRoot, TokenAmounts.format(cp.total, decimals), cp.total, decimals,
                 ProposalState.ofChain(cp.state), TokenAmounts.format(cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal,
-                        decimals), lines == null ? null : (int) lines.stream().filter(l -> l.state().equals(LineState.HELD))
-                        .count(),
+                        decimals), lines == null ? null
+                        : (int) lines.stream().filter(l -> l.state().equals(LineState.HELD)).count(),
                 cp.supersededBy,
                 cp.votesFor, cp.votesAgainst, cp.votesAbstain, cp.quorum,
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
