@@ -3,6 +3,7 @@ package dev.merit.contributor;
 import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -29,6 +30,9 @@ class WalletImportTest {
 
     @Inject
     WalletClaims claims;
+
+    @Inject
+    dev.merit.ingest.IdentityMerges merges;
 
     /** Ann, Ben (GitHub login ben-NAME, from a noreply address), Cy, Dee and Eve of a repository of their own. */
     private static Map<String, Long> people(String name) {
@@ -227,6 +231,54 @@ class WalletImportTest {
         assertThat(outcomes).isSubsetOf("linked", "conflict", "refused");
         long wallets = Identity.count("contributorId = ?1 and kind = ?2", ann, Identity.Kind.WALLET);
         assertThat(wallets).isEqualTo(1);
+    }
+
+    /**
+     * A merge and an import of the merged-away contributor's wallet at once, in the order that matters: the import has
+     * read its row (Ann was not merged then) and waits for Ann's lock, which the merge holds until it commits. The row
+     * is reported as a conflict naming whom Ann was merged into, and no wallet is linked (Ann's would never be paid:
+     * a payout pays the contributor Ann stands for now; Cy's was not asked for).
+     */
+    @Test
+    void anImportWaitingOnAMergeLinksNoWalletToTheContributorMergedAway() throws Exception {
+        Map<String, Long> p = people("merge1962");
+        long ann = p.get("ann");
+        long cy = p.get("cy");
+        java.util.concurrent.CountDownLatch merged = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        var merge = java.util.concurrent.CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(() -> {
+            merges.merge("#" + cy, "#" + ann, "maintainer", "the same person");
+            merged.countDown();
+            try { // holds both contributors' locks until the import waits on Ann's
+                assertThat(commit.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(merged.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var importing = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> post("identity,address\n#" + ann + "," + address(300) + "\n", null));
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (waitingForLocks() == 0) { // the import has read its row and waits for the lock, merge uncommitted
+            assertThat(System.nanoTime()).as("the import waits for the merge's lock").isLessThan(until);
+            Thread.sleep(20);
+        }
+        commit.countDown();
+        merge.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        JsonPath report = importing.get(60, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(200).extract()
+                .jsonPath();
+        assertThat(line(report, 2)).containsEntry("outcome", "conflict");
+        assertThat((String) line(report, 2).get("reason"))
+                .contains("was merged into #" + cy + " while the file was read");
+        assertThat(wallets.of(ann)).isEmpty();
+        assertThat(wallets.of(cy)).isEmpty();
+    }
+
+    /** Statements waiting for a lock on contributor rows (the import's, waiting for the merge). */
+    private static long waitingForLocks() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) Identity.getEntityManager()
+                .createNativeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query "
+                        + "ilike '%from contributor %'").getSingleResult()).longValue());
     }
 
     @Test
