@@ -11,6 +11,7 @@ import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.support.Api;
 import dev.merit.support.PostgresResource;
 import dev.merit.support.TestRepo;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -27,6 +28,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -558,5 +560,67 @@ class PayoutOnChainTest {
 
     private static String state(long proposal) {
         return chainView(proposal).getString("state");
+    }
+
+    /**
+     * A treasurer withdraws a draft while someone puts it on chain, in the order that matters: the withdrawal holds
+     * the draft's row, uncommitted, and the proposal waits for it (seen in pg_stat_activity). Once the withdrawal
+     * commits, the proposal is refused as not a draft (409) and nothing is recorded or sent: no governor proposal, no
+     * intent in the outbox. Year 2077; nothing of it reaches the shared chain.
+     */
+    @Test
+    @Order(5)
+    void aDraftWithdrawnWhileItIsProposedDoesNotGoOnChain() throws Exception {
+        TestRepo r = TestRepo.create("merit-withdraw-race", Instant.parse("2077-05-01T00:00:00Z"));
+        r.write("a.c", "int a;\n").commit("feat: a", "Ann Race", "ann@withdraw-race.example");
+        r.write("b.c", "int b;\n").commit("fix: b", "Ben Race", "ben@withdraw-race.example");
+        Api.ingest(r);
+        long epoch = Api.epoch("withdraw-race-2077-05", "2077-05-01T00:00:00Z", "2077-06-01T00:00:00Z", TOKEN.multiply(
+                BigInteger.TEN));
+        Api.score(epoch);
+        JsonPath draft = Api.propose(epoch);
+        long payout = draft.getLong("id");
+        List<Map<String, Object>> lines = draft.getList("lines");
+        for (int i = 0; i < lines.size(); i++) {
+            wallets.link(((Number) lines.get(i).get("contributorId")).longValue(),
+                    Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(2077_000L + i), 40));
+        }
+        java.util.concurrent.CountDownLatch withdrawn = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        var withdrawal = java.util.concurrent.CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(
+                () -> {
+                    ledger.withdraw(payout);
+                    withdrawn.countDown();
+                    try { // holds the draft's row until the proposal waits for it
+                        assertThat(commit.await(60, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+        assertThat(withdrawn.await(60, TimeUnit.SECONDS)).isTrue();
+        var proposing = java.util.concurrent.CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                .body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals"));
+        long until = System.nanoTime() + 60_000_000_000L;
+        while (waitingOnPayoutRows() == 0) {
+            assertThat(System.nanoTime()).as("the proposal waits for the withdrawal's lock").isLessThan(until);
+            Thread.sleep(20);
+        }
+        commit.countDown();
+        withdrawal.get(60, TimeUnit.SECONDS);
+        io.restassured.response.Response refused = proposing.get(60, TimeUnit.SECONDS);
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(409);
+        assertThat(refused.jsonPath().getString("type")).endsWith("not-a-draft");
+        assertThat(refused.jsonPath().getString("detail")).contains("is withdrawn");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> ChainProposal.count("payoutProposalId", payout)))
+                .isZero();
+        assertThat(given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).extract().jsonPath()
+                .getString("state")).isEqualTo("withdrawn");
+    }
+
+    /** Statements waiting for a lock on payout proposal rows. */
+    private static long waitingOnPayoutRows() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) ChainProposal.getEntityManager()
+                .createNativeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query "
+                        + "ilike '%from payout_proposal %'").getSingleResult()).longValue());
     }
 }
