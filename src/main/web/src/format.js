@@ -453,6 +453,7 @@ export function relative(iso) {
  */
 export function copyable(value, what = 'the address') {
   const code = h('code', { title: value }, short(value));
+  let wrap = null;
   const copy = h('button', { type: 'button', class: 'copy', title: 'Copy ' + what, 'aria-label': 'Copy ' + value,
     onclick: async () => {
       try {
@@ -460,14 +461,17 @@ export function copyable(value, what = 'the address') {
         copy.textContent = 'Copied';
       } catch (e) {
         // No clipboard (a page over plain http on a phone): the whole value, selected, for the reader to copy.
+        // Wrapped to the screen's width: on one line, 66 characters would push the page sideways on a phone.
         code.textContent = value;
         code.classList.add('whole');
+        wrap.classList.add('whole');
         window.getSelection()?.selectAllChildren(code);
         copy.textContent = 'Selected';
       }
       setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
     } }, 'Copy');
-  return h('span', { class: 'address' }, code, ' ', copy);
+  wrap = h('span', { class: 'address' }, code, ' ', copy);
+  return wrap;
 }
 
 /** A wallet address shortened (0x1234…abcd), the whole one in its title, with a button that copies it. */

@@ -449,6 +449,20 @@ class DashboardBrowserTest {
         assertThat(text(By.id("vote-closes"))).startsWith("about ");
         shot("proposal");
         accessible("proposal");
+        // On a phone over plain http there is no clipboard: Copy shows the whole value, selected, wrapped to the
+        // screen (on one line it pushed the page sideways to 636 px).
+        driver.manage().window().setSize(new Dimension(390, 844));
+        try {
+            js("Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); return null");
+            WebElement copy = driver.findElements(By.cssSelector("#payout-table button.copy")).get(0);
+            click(copy);
+            waitUntil(() -> text(By.cssSelector("#payout-table code.whole")).length() == 42,
+                    "the whole wallet address");
+            assertThat((Boolean) js("return document.documentElement.scrollWidth <= window.innerWidth + 1"))
+                    .as("the page fits a 390 px phone after Copy").isTrue();
+        } finally {
+            driver.manage().window().setSize(new Dimension(1280, 800));
+        }
 
         // A wallet on another chain that refuses to switch, then an account without voting power: clear refusals.
         js("Object.assign(window.ethereum.state, {chain: '0x1', refuseSwitch: true}); return null");
