@@ -18,7 +18,8 @@ function fit(text, max) {
   return shown.length <= max ? shown : `${shown.slice(0, max - 1)}…`;
 }
 
-export function barChart(container, { labels, datasets, horizontal = false, label, stacked = false }) {
+/** unit: what the bars measure, named on their axis ("share of the epoch, %"); none when the table says it. */
+export function barChart(container, { labels, datasets, horizontal = false, label, stacked = false, unit = null }) {
   const canvas = document.createElement('canvas');
   canvas.setAttribute('role', 'img');
   canvas.setAttribute('aria-label', label);
@@ -41,11 +42,12 @@ export function barChart(container, { labels, datasets, horizontal = false, labe
       animation: false,
       plugins: { legend: { display: datasets.length > 1 } },
       scales: {
-        x: { stacked, beginAtZero: true },
+        x: { stacked, beginAtZero: true, ...(unit && horizontal ? { title: { display: true, text: unit } } : {}) },
         // A long name beside a horizontal bar (a repository's) would push the bars out or be cut at the screen's edge
         // on a phone: it is shortened to what fits in two fifths of the chart; the tooltip and the text alternative
         // keep it whole.
-        y: { stacked, beginAtZero: true, ...(horizontal ? { ticks: { callback(value) {
+        y: { stacked, beginAtZero: true, ...(unit && !horizontal ? { title: { display: true, text: unit } } : {}),
+          ...(horizontal ? { ticks: { callback(value) {
           return fit(String(this.getLabelForValue(value)), Math.max(8, Math.floor((this.chart.width * 0.4) / 7)));
         } } } : {}) },
       },

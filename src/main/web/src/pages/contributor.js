@@ -647,6 +647,7 @@ function historySection(history, contributorId, symbol) {
   section.append(chartBox);
   const draw = () => barChart(chartBox, { labels: history.map((e) => e.epochName),
     datasets: [{ label: 'Share of the epoch (%)', data: history.map((e) => Number(e.share) * 100) }],
+    unit: 'share of the epoch, %', // a share of 0.05 % would read as 0.05 tokens without it
     label: 'Share per epoch: ' + history.map((e) => `${e.epochName} ${percent(e.share)}`).join(', ') });
   section.append(table(null, [['Epoch'], ['Rank', 'num'], ['Points', 'num'], ['Share', 'num'], ['Payout', 'num']],
     history.map((e) => h('tr', {}, h('td', {}, h('a', { href: `#/contributors/${contributorId}?run=${e.runId}` }, e.epochName)),

@@ -134,7 +134,8 @@ function proposalPanel(o) {
   // end has passed closes after its block.
   const overdue = p.voteEndsAt && new Date(p.voteEndsAt) <= new Date();
   // A paid payout says when it was paid (its execution's block), not when its voting closed.
-  const deadline = p.executedAt ? h('p', { id: 'home-paid' }, 'Paid ',
+  // Executed: the vault approved the payout then; each line is paid by its claim after (or held without a wallet).
+  const deadline = p.executedAt ? h('p', { id: 'home-paid' }, 'Approved on chain ',
     h('time', { datetime: p.executedAt, title: `block ${p.executedBlock}` }, when(p.executedAt)),
     ' ', h('span', { class: 'muted', 'data-relative': p.executedAt }, `(${relative(p.executedAt)})`))
     : p.voteEndsAt && !(overdue && VOTING.includes(p.state))

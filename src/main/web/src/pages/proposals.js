@@ -490,16 +490,22 @@ async function changesSince(p, symbol) {
   }
   const moved = biggest(deltas);
   const signed = (d) => amountNode((d < 0n ? -d : d).toString(), p.tokenDecimals, symbol, d < 0n ? '−' : '+');
+  const inNow = new Set(p.lines.map((l) => l.contributorId));
   return h('section', { 'aria-labelledby': 'since-last' },
     h('h2', { id: 'since-last' }, `Biggest changes since ${before.epochName}`),
     h('p', { class: 'muted' }, `Against payout #${before.id} (${before.state}): ${budgets}.`),
     moved.length ? table(null, [['Contributor'], ['Then', 'num'], ['Now', 'num'], ['Change', 'num']],
       moved.map(([id, d]) => h('tr', {}, h('td', {}, names.get(id)),
-        h('td', { class: 'num' }, amountNode((was.get(id) || 0n).toString(), p.tokenDecimals, symbol)),
-        h('td', { class: 'num' }, amountNode(((was.get(id) || 0n) + d).toString(), p.tokenDecimals, symbol)),
+        h('td', { class: 'num' }, was.has(id) ? amountNode(was.get(id).toString(), p.tokenDecimals, symbol)
+          : absent('new')),
+        h('td', { class: 'num' }, inNow.has(id)
+          ? amountNode(((was.get(id) || 0n) + d).toString(), p.tokenDecimals, symbol) : absent('not in this payout')),
         h('td', { class: 'num' }, signed(d)))), { id: 'changes-since-last' })
       : h('p', {}, 'Every contributor gets what they got then.'));
 }
+
+/** A person who was not in one of the two payouts: said so, not as a share or amount of 0. */
+const absent = (words) => h('span', { class: 'muted' }, words);
 
 /** The five largest changes, by size whatever their sign. */
 function biggest(deltas) {
@@ -530,7 +536,8 @@ function sharesSince(p, before, names, about) {
     moved.length ? table(null,
       [['Contributor'], ['Share then', 'num'], ['Share now', 'num'], ['Change (percentage points)', 'num']],
       moved.map(([id, d]) => h('tr', {}, h('td', {}, names.get(id)),
-        h('td', { class: 'num' }, pct(then.get(id) || 0n)), h('td', { class: 'num' }, pct(now.get(id) || 0n)),
+        h('td', { class: 'num' }, then.has(id) ? pct(then.get(id)) : absent('new')),
+        h('td', { class: 'num' }, now.has(id) ? pct(now.get(id)) : absent('not in this payout')),
         h('td', { class: 'num' }, `${d < 0n ? '−' : '+'}${(Number(d < 0n ? -d : d) / 10_000).toFixed(2)}`))),
       { id: 'changes-since-last' })
       : h('p', {}, 'Every contributor has the share they had then.'));
@@ -633,8 +640,9 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       c.state === 'canceled' ? [h('dt', {}, 'Voting'), h('dd', { id: 'vote-opens' }, 'canceled: no vote on it counts')] : [
         h('dt', {}, opened ? 'Voting opened' : 'Voting opens'), h('dd', { id: 'vote-opens' }, opens),
         h('dt', {}, closed ? 'Voting closed' : 'Voting closes'), h('dd', { id: 'vote-closes' }, closes)],
-      // Once executed, when it was paid (the execution's own block) stands for when it could be.
-      c.executedAt ? [h('dt', {}, 'Paid'), h('dd', { id: 'executed-at' }, h('time', { datetime: c.executedAt,
+      // Once executed, when the vault approved it (the execution's own block) stands for when it could be.
+      c.executedAt ? [h('dt', {}, 'Approved on chain'), h('dd', { id: 'executed-at' }, h('time', {
+        datetime: c.executedAt,
         title: `block ${c.executedBlock}` }, `${when(c.executedAt)} `, h('span', { 'data-relative': c.executedAt },
         `(${relative(c.executedAt)})`)))]
         : c.executableAt ? [h('dt', {}, 'Executable from'), h('dd', { id: 'executable-from' },

@@ -220,7 +220,8 @@ public class ChainCommand {
                     cp.merkleRoot, TokenAmounts.format(cp.total, decimals), held.signum() == 0 ? ""
                             : ", holds " + TokenAmounts.format(held, decimals) + " for contributors without a wallet");
             if (cp.executedAt != null) {
-                out.printf("  paid %s, in block %d%n", dev.merit.problem.Moments.of(cp.executedAt), cp.executedBlock);
+                out.printf("  approved on chain %s, in block %d%n", dev.merit.problem.Moments.of(cp.executedAt),
+                        cp.executedBlock);
             }
             java.util.List<dev.merit.payroll.PayoutLine> lines = dev.merit.payroll.PayoutLine.list(
                     "proposalId = ?1 and amount > 0 order by rank", cp.payoutProposalId);

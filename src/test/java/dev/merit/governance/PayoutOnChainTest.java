@@ -281,7 +281,8 @@ class PayoutOnChainTest {
         assertThat(done.getLong("executedBlock")).isEqualTo(executedIn.longValueExact());
         assertThat(Instant.parse(done.getString("executedAt"))).isEqualTo(executedAt);
         assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + proposal))
-                .contains("Paid " + dev.merit.problem.Moments.of(executedAt)).doesNotContain("Executable from");
+                .contains("Approved on chain " + dev.merit.problem.Moments.of(executedAt))
+                .doesNotContain("Executable from");
 
         BigInteger paid = BigInteger.ZERO;
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
@@ -307,8 +308,9 @@ class PayoutOnChainTest {
             assertThat(dev.merit.cli.ChainCommand.nothingDue(cp, outbox)).isEqualTo("it was executed, and every "
                     + "line is paid");
         });
-        assertThat(printed.toString()).contains("  paid " + dev.merit.problem.Moments.of(executedAt) + ", in block "
-                + executedIn).contains("\n  executed: the DAO approved it").doesNotContain("executed (executed");
+        assertThat(printed.toString()).contains("  approved on chain " + dev.merit.problem.Moments.of(executedAt)
+                + ", in block " + executedIn).contains("\n  executed: the DAO approved it")
+                .doesNotContain("executed (executed");
         assertThat(printed.toString()).contains("vault balance now " + dev.merit.audit.TokenAmounts.format(
                 vaultBefore.subtract(paid), 18) + " tokens, of which 0 reserved");
         for (Map<String, Object> line : done.<Map<String, Object>>getList("lines")) {
