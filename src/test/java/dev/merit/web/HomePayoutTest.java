@@ -77,7 +77,10 @@ class HomePayoutTest {
         // What moved since the period before: May 2083 against May 2082, month for month, in amounts.
         assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + pending))
                 .contains("Biggest changes since home-vote Against payout #" + voting + " (active): 10 MPAY then, "
-                        + "10 MPAY now.");
+                        + "10 MPAY now.")
+                // Other people each month (each payout's repository has its own): said so, not as 0 MPAY.
+                .containsPattern("Ann home-pending\\s+new\\s+6\\.6666")
+                .containsPattern("Ann home-vote\\s+6\\.6666[ 6]+7 MPAY\\s+not in this payout");
         // A week after the month of May: amounts would differ with the length of the period, so shares are compared.
         dev.merit.support.TestRepo week = dev.merit.support.TestRepo.create("merit-home-week",
                 java.time.Instant.parse("2083-06-02T00:00:00Z"));
