@@ -64,6 +64,15 @@ export const VOTING = ['pending', 'active'];
  * A payout's state as a phrase, the first clause of the API's sentence ("executed: the DAO approved it"): a bare
  * "defeated" or "succeeded" left the reader to guess what comes next.
  */
+/** A payout's state as a badge says it, in a word or two a person reads ("voting", not the governor's "active"). */
+export function stateLabel(state) {
+  return {
+    draft: 'draft', withdrawn: 'withdrawn', superseded: 'replaced', pending: 'vote soon', active: 'voting',
+    succeeded: 'voted through', queued: 'in the timelock', executed: 'approved', defeated: 'voted down',
+    canceled: 'canceled', expired: 'expired',
+  }[state] || state;
+}
+
 export function stateWords(p) {
   // A payout replaced in Merit but still on the governor may yet be the one paid: that clause stays.
   return p.state === 'superseded' ? (p.stateText || p.state) : (p.stateText || p.state).split(';')[0];
@@ -389,6 +398,11 @@ export function amount(baseUnits, decimals, symbol) {
 export function amountNode(baseUnits, decimals, symbol, sign = '') {
   const text = sign + amount(baseUnits, decimals, symbol);
   const m = /^(.*?\.\d{4})(\d+)(\s.*)$/.exec(text);
+  // Under a ten-thousandth of a token (a rounding's few base units) the large digits would read "+0.0000": all of it
+  // is said at one size then, with the base units in its title.
+  if (m && /^\D*0\.0000$/.test(m[1])) {
+    return h('span', { class: 'amount', title: `${String(baseUnits).replace('-', '')} base units` }, text);
+  }
   return m ? h('span', { class: 'amount' }, m[1], h('span', { class: 'fine' }, m[2]), m[3]) : text;
 }
 

@@ -1,6 +1,6 @@
 import { get } from '../api.js';
 import { h, date, period, periodUtc, count, percent, amount, blockWhen, when, relative, botMark, short, grouped,
-  VOTING } from '../format.js';
+  VOTING, stateLabel } from '../format.js';
 import { notice, tabTitle, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -147,7 +147,8 @@ function proposalPanel(o) {
   return h('section', { class: 'panel', 'aria-labelledby': 'home-vote', id: 'home-vote-panel' },
     h('h2', { id: 'home-vote' }, p.state === 'active' ? 'Up for a vote' : 'Latest payout'),
     h('p', {}, h('a', { href: `#/proposals/${p.id}` }, `Payout of ${p.epochName}`), ' ',
-      h('span', { class: 'state', 'data-home': 'state' }, p.state)),
+      // In words (the code stays in data-state for scripts): "queued" or "succeeded" told a member little.
+      h('span', { class: 'state', 'data-home': 'state', 'data-state': p.state }, stateLabel(p.state))),
     h('p', { class: 'muted', 'data-home': 'state-text' }, afterBadge(p)),
     h('p', {}, amount(p.totalBaseUnits, p.tokenDecimals, o.tokenSymbol), ' to ', count(p.lines, 'contributor'),
       // A draft holds nothing yet: its shares would be held once it is approved.

@@ -1,7 +1,7 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, labelCells, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address,
   copyable, points, grouped, txHash, paidTx, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE,
-  VOTING }
+  VOTING, stateLabel }
   from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -428,11 +428,10 @@ function fromSeconds(s) {
   return new Date(s * 1000).toISOString();
 }
 
-/** The state said once: "a draft: not on chain yet", "active (on chain, members are voting)". */
+/** The state said once, in the API's sentence: "a draft: not on chain yet", "on chain, members are voting". */
 function stateInWords(state, text) {
-  if (!text || text === state) return state;
-  const t = text.toLowerCase();
-  return t.startsWith(state) || t.startsWith('a ' + state) ? text : `${state} (${text})`;
+  // The sentence alone: "succeeded (voted through; ...)" put the governor's word before the reader's.
+  return text || stateLabel(state);
 }
 
 /** An epoch a payout would close, as its latest scoring counted it (PayoutLedger.Closed.scoredInWords). */
@@ -592,7 +591,10 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
         const fresh = await get(`/api/chain/proposals/${p.id}?lines=false`);
         // The tallies of this proposal's page, if the reader is still on it (not another proposal's).
         const shown = document.querySelector(`[data-tallies="${p.id}"]`);
-        if (shown) shown.replaceWith(tallies(fresh));
+        if (shown) {
+          shown.replaceWith(tallies(fresh));
+          document.getElementById('votes-cast')?.replaceWith(votesCast(fresh)); // with this member's vote in it
+        }
       } catch (e) {
         status.replaceChildren(notice(e.message, 'error'));
       } finally {
@@ -667,6 +669,7 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       h('dt', {}, 'Governor proposal id'), h('dd', {}, copyable(c.onchainId, 'the proposal id')),
       h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),
     tallies(c),
+    c.voteStartBlock != null && c.state !== 'pending' ? votesCast(c) : null,
     c.state === 'active'
       ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
         h('div', { class: 'votes' }, buttons), status)
@@ -683,6 +686,29 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
         h('td', {}, TX_STATES[t.status] || t.status.toLowerCase()), h('td', {}, txHash(t.txHash)),
         h('td', { class: 'num' }, String(t.attempts)), h('td', {}, t.lastError || '—')))));
 }
+
+/**
+ * Who voted, and how, from the governor's own events (read after the page is drawn: an event search): a member checks
+ * the tallies against the votes, not only their own.
+ */
+function votesCast(c) {
+  const box = h('div', { id: 'votes-cast', 'aria-live': 'polite' },
+    h('p', { class: 'muted' }, 'Reading the votes cast…'));
+  get(`/api/chain/proposals/${c.payoutProposalId}/votes`).then((v) => {
+    box.replaceChildren(...[
+      h('h3', {}, 'Votes cast'),
+      v.count === 0 ? h('p', { class: 'muted' }, 'No member has voted yet.')
+        : table(null, [['Member'], ['Vote'], ['Votes', 'num']], v.votes.map((x) => h('tr', { 'data-voter': x.voter },
+          h('td', {}, address(x.voter)), h('td', {}, x.support ? SUPPORT_WORDS[x.support] || x.support : 'not known'),
+          h('td', { class: 'num' }, tokens(String(x.weight ?? 0)))))),
+      v.count > v.votes.length
+        ? h('p', { class: 'muted' }, `The ${grouped(v.votes.length)} largest of ${grouped(v.count)} votes.`) : null,
+    ].filter(Boolean)); // replaceChildren writes a null as the text "null"
+  }).catch((e) => box.replaceChildren(notice(`The votes cast could not be read: ${e.message}`, 'error')));
+  return box;
+}
+
+const SUPPORT_WORDS = { for: 'for', against: 'against', abstain: 'abstained' };
 
 /** How a closed vote ended, in words (the State above gives the governor's word). */
 const CLOSED = {

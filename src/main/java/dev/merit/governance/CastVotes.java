@@ -35,6 +35,8 @@ public class CastVotes {
      * 10,000 kept.
      */
     private final Cache<String, CastVote> settled = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Every vote of proposals whose voting closed past the confirmation depth, by chain proposal; at most 100 kept. */
+    private final Cache<Long, AllVotes> closedVotes = Caffeine.newBuilder().maximumSize(100).build();
 
     public CastVotes(ChainService chain, GovernanceService governance) {
         this.chain = chain;
@@ -67,14 +69,7 @@ public class CastVotes {
             return keep(key, closed, new CastVote(checksummed, false, null, null, null, null, null, power));
         }
         String voterTopic = Numeric.toHexStringWithPrefixZeroPadded(Numeric.toBigInt(voter), 64);
-        LogPages pages = new LogPages(chain.web3j(), chain.config().logBlockRange(), snapshot.add(BigInteger.ONE),
-                deadline.min(head), (from, to) -> {
-            EthFilter filter = new EthFilter(from, to, cp.governor);
-            filter.addOptionalTopics(EventEncoder.encode(MeritGovernor.VOTECAST_EVENT),
-                    EventEncoder.encode(MeritGovernor.VOTECASTWITHPARAMS_EVENT));
-            filter.addSingleTopic(voterTopic);
-            return filter;
-        }, LogPages.Counts.NONE);
+        LogPages pages = votePages(cp, snapshot, deadline.min(head), voterTopic);
         while (pages.hasNext()) {
             for (Log log : pages.next().logs()) {
                 CastVote vote = read(log, id, checksummed);
@@ -87,6 +82,65 @@ public class CastVotes {
         // The governor says the member voted, and the node holds no event of it (a node that prunes old logs):
         // voted, and how is not known.
         return keep(key, closed, new CastVote(checksummed, true, null, null, null, null, null, null));
+    }
+
+    /** Every vote cast on a proposal, and how many: what a member checks their own and others' votes against. */
+    public record AllVotes(int count, List<CastVote> largestFirst) {
+    }
+
+    /**
+     * Every vote cast on the payout's governor proposal, from the governor's own events (whoever sent each), the
+     * {@code limit} largest first; none before its voting opened. Kept once the voting window closed past the
+     * confirmation depth: a page view then costs no event search.
+     */
+    public AllVotes all(long payoutProposalId, int limit) throws IOException {
+        ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
+        AllVotes known = closedVotes.getIfPresent(cp.id);
+        if (known != null) {
+            return new AllVotes(known.count(), known.largestFirst().stream().limit(limit).toList());
+        }
+        MeritGovernor governor = chain.readGovernor(cp.governor);
+        BigInteger id = new BigInteger(cp.onchainId);
+        BigInteger head = GovernanceService.call(() -> chain.web3j().ethBlockNumber().send().getBlockNumber());
+        BigInteger snapshot = cp.voteStart != null ? BigInteger.valueOf(cp.voteStart)
+                : GovernanceService.call(() -> governor.proposalSnapshot(id).send());
+        BigInteger deadline = cp.voteEnd != null ? BigInteger.valueOf(cp.voteEnd)
+                : GovernanceService.call(() -> governor.proposalDeadline(id).send());
+        if (snapshot.signum() <= 0 || snapshot.compareTo(head) >= 0) {
+            return new AllVotes(0, List.of());
+        }
+        List<CastVote> votes = new java.util.ArrayList<>();
+        LogPages pages = votePages(cp, snapshot, deadline.min(head), null);
+        while (pages.hasNext()) {
+            for (Log log : pages.next().logs()) {
+                CastVote vote = log.getTopics().size() < 2 ? null
+                        : read(log, id, Keys.toChecksumAddress("0x" + log.getTopics().get(1).substring(26)));
+                if (vote != null) {
+                    votes.add(vote);
+                }
+            }
+        }
+        votes.sort(java.util.Comparator.comparing(CastVote::weight, java.util.Comparator.reverseOrder())
+                .thenComparing(CastVote::voter));
+        AllVotes all = new AllVotes(votes.size(), List.copyOf(votes));
+        if (deadline.signum() > 0 && deadline.compareTo(chain.settled(head)) <= 0) {
+            closedVotes.put(cp.id, all);
+        }
+        return new AllVotes(all.count(), all.largestFirst().stream().limit(limit).toList());
+    }
+
+    /** The governor's vote events after {@code snapshot} up to {@code last}: of one voter (its topic), or of all. */
+    private LogPages votePages(ChainProposal cp, BigInteger snapshot, BigInteger last, String voterTopic) {
+        return new LogPages(chain.web3j(), chain.config().logBlockRange(), snapshot.add(BigInteger.ONE), last,
+                (from, to) -> {
+                    EthFilter filter = new EthFilter(from, to, cp.governor);
+                    filter.addOptionalTopics(EventEncoder.encode(MeritGovernor.VOTECAST_EVENT),
+                            EventEncoder.encode(MeritGovernor.VOTECASTWITHPARAMS_EVENT));
+                    if (voterTopic != null) {
+                        filter.addSingleTopic(voterTopic);
+                    }
+                    return filter;
+                }, LogPages.Counts.NONE);
     }
 
     /**

@@ -216,6 +216,26 @@ public class ChainProposalResource {
         return VoteView.of(votes.of(payoutProposalId, voter));
     }
 
+    /** Every vote cast on a proposal: how many, and the largest {@link #VOTES_SHOWN}. */
+    public record VotesView(@Schema(description = "How many members voted") int count,
+                            @Schema(description = "Their votes, the largest first (at most " + VOTES_SHOWN + ")")
+                            List<VoteView> votes) {
+    }
+
+    static final int VOTES_SHOWN = 200;
+
+    @GET
+    @Path("/{payoutProposalId}/votes")
+    @Operation(summary = "Every vote cast", description = "Each member's vote on the proposal, from the governor's "
+            + "VoteCast events (whoever sent it: Merit's relay, the member's own wallet, another client), the largest "
+            + "first: a member checks the tallies against who voted. Empty before voting opens.")
+    @APIResponse(responseCode = "200", description = "How many voted, and their votes")
+    @APIResponse(responseCode = "404", description = "No such payout proposal, or not on chain")
+    public VotesView votes(@PathParam("payoutProposalId") long payoutProposalId) throws IOException {
+        CastVotes.AllVotes all = votes.all(payoutProposalId, VOTES_SHOWN);
+        return new VotesView(all.count(), all.largestFirst().stream().map(VoteView::of).toList());
+    }
+
     @POST
     @Path("/{payoutProposalId}/votes")
     @Access(Access.Role.PUBLIC) // the member's EIP-712 signature is the authority

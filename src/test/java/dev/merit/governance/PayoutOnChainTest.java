@@ -205,6 +205,19 @@ class PayoutOnChainTest {
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, DevAccounts.account(4).getAddress())
                 .then().statusCode(200).body("voted", equalTo(true)).body("support", equalTo("abstain"))
                 .body("reason", equalTo("away this month"));
+        // Every vote cast, whoever sent it, the largest first: each as the member's own reading says it.
+        JsonPath all = given().get("/api/chain/proposals/{id}/votes", proposal).then().statusCode(200).extract()
+                .jsonPath();
+        List<Map<String, Object>> cast = all.getList("votes");
+        assertThat(all.getInt("count")).isEqualTo(cast.size()).isGreaterThanOrEqualTo(3);
+        Map<String, String> way = new java.util.HashMap<>();
+        cast.forEach(v -> way.put((String) v.get("voter"), (String) v.get("support")));
+        assertThat(way).hasSize(cast.size())
+                .containsEntry(org.web3j.crypto.Keys.toChecksumAddress(member.getAddress()), "for")
+                .containsEntry(org.web3j.crypto.Keys.toChecksumAddress(DevAccounts.account(2).getAddress()), "against")
+                .containsEntry(org.web3j.crypto.Keys.toChecksumAddress(DevAccounts.account(4).getAddress()), "abstain");
+        List<BigInteger> weights = cast.stream().map(v -> new BigInteger((String) v.get("weight"))).toList();
+        assertThat(weights).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x12")
                 .then().statusCode(400).contentType("application/problem+json");
         // A sign where a hex digit goes is no address (web3j's check parses the digits as a number and let it through).

@@ -447,6 +447,8 @@ class DashboardBrowserTest {
         // Voting opened at a mined block (its own time); it closes at one not mined yet (an estimate, said so).
         assertThat(text(By.id("vote-opens"))).doesNotStartWith("about").doesNotStartWith("with the next block");
         assertThat(text(By.id("vote-closes"))).startsWith("about ");
+        // Who voted, from the governor's events: nobody yet.
+        waitUntil(() -> text(By.id("votes-cast")).contains("No member has voted yet."), "the votes cast");
         shot("proposal");
         accessible("proposal");
         // On a phone over plain http there is no clipboard: Copy shows the whole value, selected, wrapped to the
@@ -489,6 +491,11 @@ class DashboardBrowserTest {
         click(driver.findElement(By.cssSelector("button[data-support='1']")));
         waitUntil(() -> text(By.id("vote-status")).contains("is on chain"), "the vote to be confirmed");
         waitUntil(() -> text(By.cssSelector("[data-tally=for]")).equals("100"), "the For tally to show 100 votes");
+        // and among the votes cast, the member's own, as the tally counts it
+        waitUntil(() -> text(By.id("votes-cast")).contains("for") && text(By.id("votes-cast")).contains("100"),
+                "the member's vote among the votes cast");
+        assertThat(driver.findElement(By.cssSelector("#votes-cast tr[data-voter]")).getDomAttribute("data-voter"))
+                .isEqualToIgnoringCase(member);
         assertThat((List<Object>) js("return window.ethereum.calls")).contains("eth_signTypedData_v4");
         shot("voted");
 
@@ -525,7 +532,9 @@ class DashboardBrowserTest {
         // (the block number in its tooltip), and the top of the leaderboard.
         open("#/");
         waitFor(By.id("home-vote-panel"));
-        assertThat(text(By.cssSelector("[data-home=state]"))).isEqualTo("active");
+        assertThat(text(By.cssSelector("[data-home=state]"))).isEqualTo("voting");
+        assertThat(driver.findElement(By.cssSelector("[data-home=state]")).getDomAttribute("data-state"))
+                .isEqualTo("active");
         // The sentence under the badge, a sentence of its own (an executed one's drops the badge's word: "executed:").
         assertThat(text(By.cssSelector("[data-home=state-text]"))).isEqualTo("On chain, members are voting");
         WebElement deadline = driver.findElement(By.cssSelector("#home-vote-panel time"));

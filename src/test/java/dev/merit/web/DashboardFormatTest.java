@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardFormatTest {
 
     private static final String SCRIPT = """
-            import { relative, factorReason, periodUtc, describeFeature } from './src/format.js';
+            import { relative, factorReason, periodUtc, describeFeature, stateLabel } from './src/format.js';
             const at = (s) => new Date(Date.now() + s * 1000 + 400).toISOString();
             console.log(JSON.stringify([relative(at(7170)), relative(at(10790)), relative(at(172799)), relative(at(3000)),
               relative(at(-7170)), relative(at(60)),
@@ -24,7 +24,8 @@ class DashboardFormatTest {
               factorReason('120 effective lines, counted one point each (up to 200)'),
               periodUtc('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z'),
               periodUtc('2026-12-01T00:00:00Z', '2026-12-05T12:00:00Z'), periodUtc(null, null),
-              describeFeature('lshare=test3'), describeFeature('lshare=code0'), describeFeature('lshare=changelog4')]));
+              describeFeature('lshare=test3'), describeFeature('lshare=code0'), describeFeature('lshare=changelog4'),
+              ...['active', 'queued', 'succeeded', 'executed', 'superseded', 'pending', 'defeated'].map(stateLabel)]));
             """;
 
     @Test
@@ -43,6 +44,8 @@ class DashboardFormatTest {
                 // A feature of the type model in words (features-v6's share of the lines by kind of file).
                 "three quarters or more of its changed lines are test code",
                 "under a quarter of its changed lines are source code",
-                "all of its changed lines are a release history (changelog)");
+                "all of its changed lines are a release history (changelog)",
+                // A payout's state on a badge, in a person's words rather than the governor's.
+                "voting", "in the timelock", "voted through", "approved", "replaced", "vote soon", "voted down");
     }
 }
