@@ -60,10 +60,6 @@ export const LIVE = ['pending', 'active', 'succeeded', 'queued'];
 /** States of a payout on chain whose vote is not over: it has not opened yet, or members are voting. */
 export const VOTING = ['pending', 'active'];
 
-/**
- * A payout's state as a phrase, the first clause of the API's sentence ("executed: the DAO approved it"): a bare
- * "defeated" or "succeeded" left the reader to guess what comes next.
- */
 /** A payout's state as a badge says it, in a word or two a person reads ("voting", not the governor's "active"). */
 export function stateLabel(state) {
   return {
@@ -73,6 +69,10 @@ export function stateLabel(state) {
   }[state] || state;
 }
 
+/**
+ * A payout's state as a phrase, the first clause of the API's sentence ("executed: the DAO approved it"): a bare
+ * "defeated" or "succeeded" left the reader to guess what comes next.
+ */
 export function stateWords(p) {
   // A payout replaced in Merit but still on the governor may yet be the one paid: that clause stays.
   return p.state === 'superseded' ? (p.stateText || p.state) : (p.stateText || p.state).split(';')[0];

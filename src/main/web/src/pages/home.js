@@ -133,8 +133,8 @@ function proposalPanel(o) {
   // Closed by the chain's state, not by the clock against an estimate: a vote still open on chain whose estimated
   // end has passed closes after its block.
   const overdue = p.voteEndsAt && new Date(p.voteEndsAt) <= new Date();
-  // A paid payout says when it was paid (its execution's block), not when its voting closed.
-  // Executed: the vault approved the payout then; each line is paid by its claim after (or held without a wallet).
+  // An executed payout says when the vault approved it (its execution's block), not when its voting closed; each
+  // line is paid by its claim after that (or held, without a wallet).
   const deadline = p.executedAt ? h('p', { id: 'home-paid' }, 'Approved on chain ',
     h('time', { datetime: p.executedAt, title: `block ${p.executedBlock}` }, when(p.executedAt)),
     ' ', h('span', { class: 'muted', 'data-relative': p.executedAt }, `(${relative(p.executedAt)})`))

@@ -593,7 +593,8 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
         const shown = document.querySelector(`[data-tallies="${p.id}"]`);
         if (shown) {
           shown.replaceWith(tallies(fresh));
-          document.getElementById('votes-cast')?.replaceWith(votesCast(fresh)); // with this member's vote in it
+          // with this member's vote in it once the relay has sent it (the notice above says to reload before that)
+          document.getElementById('votes-cast')?.replaceWith(votesCast(fresh));
         }
       } catch (e) {
         status.replaceChildren(notice(e.message, 'error'));
@@ -669,7 +670,7 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       h('dt', {}, 'Governor proposal id'), h('dd', {}, copyable(c.onchainId, 'the proposal id')),
       h('dt', {}, 'Merkle root'), h('dd', { class: 'hash' }, c.merkleRoot)),
     tallies(c),
-    c.voteStartBlock != null && c.state !== 'pending' ? votesCast(c) : null,
+    c.voteStartBlock != null && c.state !== 'pending' ? votesCast(c) : null, // once voting has opened
     c.state === 'active'
       ? h('div', {}, h('h3', {}, 'Your vote'), h('p', { class: 'muted' }, 'Your wallet signs a ballot (no fee); Merit relays it to the governor.'),
         h('div', { class: 'votes' }, buttons), status)
@@ -697,7 +698,8 @@ function votesCast(c) {
   get(`/api/chain/proposals/${c.payoutProposalId}/votes`).then((v) => {
     box.replaceChildren(...[
       h('h3', {}, 'Votes cast'),
-      v.count === 0 ? h('p', { class: 'muted' }, 'No member has voted yet.')
+      v.count === 0 ? h('p', { class: 'muted' }, VOTING.includes(c.state) ? 'No member has voted yet.'
+        : 'No member voted.')
         : table(null, [['Member'], ['Vote'], ['Votes', 'num']], v.votes.map((x) => h('tr', { 'data-voter': x.voter },
           h('td', {}, address(x.voter)), h('td', {}, x.support ? SUPPORT_WORDS[x.support] || x.support : 'not known'),
           h('td', { class: 'num' }, tokens(String(x.weight ?? 0)))))),

@@ -37,6 +37,12 @@ public class CastVotes {
     private final Cache<String, CastVote> settled = Caffeine.newBuilder().maximumSize(10_000).build();
     /** Every vote of proposals whose voting closed past the confirmation depth, by chain proposal; at most 100 kept. */
     private final Cache<Long, AllVotes> closedVotes = Caffeine.newBuilder().maximumSize(100).build();
+    /**
+     * Votes of a proposal still open, by chain proposal and the head block they were read at: each view of its page
+     * would otherwise search the chain's events again within a block (a hosted node counts every search).
+     */
+    private final Cache<String, AllVotes> openVotes = Caffeine.newBuilder().maximumSize(100)
+            .expireAfterWrite(java.time.Duration.ofMinutes(1)).build();
 
     public CastVotes(ChainService chain, GovernanceService governance) {
         this.chain = chain;
@@ -102,6 +108,10 @@ public class CastVotes {
         MeritGovernor governor = chain.readGovernor(cp.governor);
         BigInteger id = new BigInteger(cp.onchainId);
         BigInteger head = GovernanceService.call(() -> chain.web3j().ethBlockNumber().send().getBlockNumber());
+        AllVotes atHead = openVotes.getIfPresent(cp.id + ":" + head);
+        if (atHead != null) {
+            return new AllVotes(atHead.count(), atHead.largestFirst().stream().limit(limit).toList());
+        }
         BigInteger snapshot = cp.voteStart != null ? BigInteger.valueOf(cp.voteStart)
                 : GovernanceService.call(() -> governor.proposalSnapshot(id).send());
         BigInteger deadline = cp.voteEnd != null ? BigInteger.valueOf(cp.voteEnd)
@@ -123,10 +133,28 @@ public class CastVotes {
         votes.sort(java.util.Comparator.comparing(CastVote::weight, java.util.Comparator.reverseOrder())
                 .thenComparing(CastVote::voter));
         AllVotes all = new AllVotes(votes.size(), List.copyOf(votes));
-        if (deadline.signum() > 0 && deadline.compareTo(chain.settled(head)) <= 0) {
+        // Kept for good only when closed and complete: the events add up to the governor's own tallies (a node behind
+        // the one that gave the head would answer fewer events, without an error).
+        if (deadline.signum() > 0 && deadline.compareTo(chain.settled(head)) <= 0 && addUp(votes, governor, id)) {
             closedVotes.put(cp.id, all);
+        } else {
+            openVotes.put(cp.id + ":" + head, all);
         }
         return new AllVotes(all.count(), all.largestFirst().stream().limit(limit).toList());
+    }
+
+    /** Whether {@code votes}, by way, sum to the governor's tallies of proposal {@code id}. */
+    private static boolean addUp(List<CastVote> votes, MeritGovernor governor, BigInteger id) throws IOException {
+        var tallies = GovernanceService.call(() -> governor.proposalVotes(id).send());
+        BigInteger[] byWay = {BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO}; // against, for, abstain
+        for (CastVote v : votes) {
+            if (v.support() == null || v.support() < 0 || v.support() > 2) {
+                return false;
+            }
+            byWay[v.support()] = byWay[v.support()].add(v.weight());
+        }
+        return byWay[0].equals(tallies.component1()) && byWay[1].equals(tallies.component2())
+                && byWay[2].equals(tallies.component3());
     }
 
     /** The governor's vote events after {@code snapshot} up to {@code last}: of one voter (its topic), or of all. */

@@ -277,8 +277,9 @@ class WalletImportTest {
     /** Statements waiting for a lock on contributor rows (the import's, waiting for the merge). */
     private static long waitingForLocks() {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) Identity.getEntityManager()
-                .createNativeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query "
-                        + "ilike '%from contributor %'").getSingleResult()).longValue());
+                .createNativeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = "
+                        + "current_database() and query ilike '%from contributor %' and query ilike '% for %update%'")
+                .getSingleResult()).longValue());
     }
 
     @Test

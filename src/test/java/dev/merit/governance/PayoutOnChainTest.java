@@ -273,6 +273,11 @@ class PayoutOnChainTest {
         JsonPath done = chainView(proposal);
         assertThat(done.getString("state")).isEqualTo("executed");
         assertThat(done.getList("lines.state")).containsOnly("paid");
+        // Once voting has closed, the votes cast read the same (kept from now on: they add up to the governor's tallies).
+        for (int read = 0; read < 2; read++) {
+            assertThat(given().get("/api/chain/proposals/{id}/votes", proposal).then().statusCode(200).extract()
+                    .jsonPath().<Map<String, Object>>getList("votes")).isEqualTo(cast);
+        }
         List<Map<String, Object>> txs = done.getList("transactions");
         assertThat(txs).filteredOn(t -> ((Number) t.get("id")).longValue() == earlier).extracting(t -> t.get("status"))
                 .containsExactly("FAILED"); // kept, under another key
@@ -580,8 +585,8 @@ class PayoutOnChainTest {
     /**
      * A treasurer withdraws a draft while someone puts it on chain, in the order that matters: the withdrawal holds
      * the draft's row, uncommitted, and the proposal waits for it (seen in pg_stat_activity). Once the withdrawal
-     * commits, the proposal is refused as not a draft (409) and nothing is recorded or sent: no governor proposal, no
-     * intent in the outbox. Year 2077; nothing of it reaches the shared chain.
+     * commits, the proposal is refused as not a draft (409) and nothing is recorded or sent: no governor proposal (an
+     * intent to send belongs to one). Year 2077; nothing of it reaches the shared chain.
      */
     @Test
     @Order(5)
@@ -635,7 +640,9 @@ class PayoutOnChainTest {
     /** Statements waiting for a lock on payout proposal rows. */
     private static long waitingOnPayoutRows() {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) ChainProposal.getEntityManager()
-                .createNativeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query "
-                        + "ilike '%from payout_proposal %'").getSingleResult()).longValue());
+                .createNativeQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = "
+                        + "current_database() and query ilike '%from payout_proposal %' and query ilike "
+                        + "'% for %update%'")
+                .getSingleResult()).longValue());
     }
 }
