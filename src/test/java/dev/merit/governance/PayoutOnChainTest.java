@@ -273,7 +273,7 @@ class PayoutOnChainTest {
         JsonPath done = chainView(proposal);
         assertThat(done.getString("state")).isEqualTo("executed");
         assertThat(done.getList("lines.state")).containsOnly("paid");
-        // Once voting has closed, the votes cast read the same (kept from now on: they add up to the governor's tallies).
+        // Once voting has closed, the votes cast read the same (kept from now on: they add up to the tallies).
         for (int read = 0; read < 2; read++) {
             assertThat(given().get("/api/chain/proposals/{id}/votes", proposal).then().statusCode(200).extract()
                     .jsonPath().<Map<String, Object>>getList("votes")).isEqualTo(cast);
