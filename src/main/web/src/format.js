@@ -467,7 +467,6 @@ export function relative(iso) {
  */
 export function copyable(value, what = 'the address') {
   const code = h('code', { title: value }, short(value));
-  let wrap = null;
   const copy = h('button', { type: 'button', class: 'copy', title: 'Copy ' + what, 'aria-label': 'Copy ' + value,
     onclick: async () => {
       try {
@@ -478,14 +477,13 @@ export function copyable(value, what = 'the address') {
         // Wrapped to the screen's width: on one line, 66 characters would push the page sideways on a phone.
         code.textContent = value;
         code.classList.add('whole');
-        wrap.classList.add('whole');
+        code.parentElement.classList.add('whole');
         window.getSelection()?.selectAllChildren(code);
         copy.textContent = 'Selected';
       }
       setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
     } }, 'Copy');
-  wrap = h('span', { class: 'address' }, code, ' ', copy);
-  return wrap;
+  return h('span', { class: 'address' }, code, ' ', copy);
 }
 
 /** A wallet address shortened (0x1234…abcd), the whole one in its title, with a button that copies it. */

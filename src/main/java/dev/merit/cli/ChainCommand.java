@@ -223,8 +223,8 @@ public class ChainCommand {
                 out.printf("  approved on chain %s, in block %d%n", dev.merit.problem.Moments.of(cp.executedAt),
                         cp.executedBlock);
             }
-            java.util.List<dev.merit.payroll.PayoutLine> lines = dev.merit.payroll.PayoutLine.list(
-                    "proposalId = ?1 and amount > 0 order by rank", cp.payoutProposalId);
+            java.util.List<dev.merit.payroll.PayoutLine> lines = dev.merit.payroll.PayoutLine.payingToRead(
+                    cp.payoutProposalId); // printed last: nothing changes them after
             if (!lines.isEmpty()) {
                 out.println();
                 Table paid = new Table("contributor", "wallet", "tokens", "state", "transaction or reason");

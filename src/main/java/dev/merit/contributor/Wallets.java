@@ -175,9 +175,7 @@ public class Wallets {
         if (contributorIds.isEmpty()) {
             return new HashMap<>();
         }
-        Map<Long, String> own = rows(IdSlices.list(contributorIds, slice -> walletRows("i.contributorId in :ids",
-                Map.of("ids", slice))));
-        return mergedFollowed(own, ContributorMerge.currentOf(contributorIds));
+        return mergedFollowed(walletsOf(contributorIds), ContributorMerge.currentOf(contributorIds));
     }
 
     /**
@@ -195,8 +193,7 @@ public class Wallets {
         if (current.isEmpty()) {
             return own;
         }
-        Map<Long, String> theirs = rows(IdSlices.list(new HashSet<>(current.values()),
-                slice -> walletRows("i.contributorId in :ids", Map.of("ids", slice))));
+        Map<Long, String> theirs = walletsOf(new HashSet<>(current.values()));
         current.forEach((id, now) -> {
             String wallet = theirs.get(now);
             if (wallet == null) {
@@ -206,6 +203,12 @@ public class Wallets {
             }
         });
         return own;
+    }
+
+    /** The wallets of {@code contributorIds} themselves (no merge followed), read 1,000 ids a statement. */
+    private static Map<Long, String> walletsOf(java.util.Collection<Long> contributorIds) {
+        return rows(IdSlices.list(contributorIds,
+                slice -> walletRows("i.contributorId in :ids", Map.of("ids", slice))));
     }
 
     /** Contributor id and address of the wallets {@code where} selects (read as values: no entity to track). */

@@ -63,11 +63,9 @@ public class CastVotes {
         BigInteger head = GovernanceService.call(() -> chain.web3j().ethBlockNumber().send().getBlockNumber());
         BigInteger settledBlock = chain.settled(head);
         // A vote is cast while the proposal is active: after its snapshot block, up to its deadline.
-        BigInteger deadline = cp.voteEnd != null ? BigInteger.valueOf(cp.voteEnd)
-                : GovernanceService.call(() -> governor.proposalDeadline(id).send());
+        BigInteger deadline = deadline(cp, governor, id);
         boolean closed = deadline.signum() > 0 && deadline.compareTo(settledBlock) <= 0;
-        BigInteger snapshot = cp.voteStart != null ? BigInteger.valueOf(cp.voteStart)
-                : GovernanceService.call(() -> governor.proposalSnapshot(id).send());
+        BigInteger snapshot = snapshot(cp, governor, id);
         if (!GovernanceService.call(() -> governor.hasVoted(id, voter).send())) {
             // The votes the member could cast: those delegated to them at the snapshot (the governor refuses to look
             // up a block not mined yet: unknown until then).
@@ -92,6 +90,10 @@ public class CastVotes {
 
     /** Every vote cast on a proposal, and how many: what a member checks their own and others' votes against. */
     public record AllVotes(int count, List<CastVote> largestFirst) {
+
+        AllVotes limited(int limit) {
+            return new AllVotes(count, largestFirst.stream().limit(limit).toList());
+        }
     }
 
     /**
@@ -103,19 +105,17 @@ public class CastVotes {
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
         AllVotes known = closedVotes.getIfPresent(cp.id);
         if (known != null) {
-            return new AllVotes(known.count(), known.largestFirst().stream().limit(limit).toList());
+            return known.limited(limit);
         }
         MeritGovernor governor = chain.readGovernor(cp.governor);
         BigInteger id = new BigInteger(cp.onchainId);
         BigInteger head = GovernanceService.call(() -> chain.web3j().ethBlockNumber().send().getBlockNumber());
         AllVotes atHead = openVotes.getIfPresent(cp.id + ":" + head);
         if (atHead != null) {
-            return new AllVotes(atHead.count(), atHead.largestFirst().stream().limit(limit).toList());
+            return atHead.limited(limit);
         }
-        BigInteger snapshot = cp.voteStart != null ? BigInteger.valueOf(cp.voteStart)
-                : GovernanceService.call(() -> governor.proposalSnapshot(id).send());
-        BigInteger deadline = cp.voteEnd != null ? BigInteger.valueOf(cp.voteEnd)
-                : GovernanceService.call(() -> governor.proposalDeadline(id).send());
+        BigInteger snapshot = snapshot(cp, governor, id);
+        BigInteger deadline = deadline(cp, governor, id);
         if (snapshot.signum() <= 0 || snapshot.compareTo(head) >= 0) {
             return new AllVotes(0, List.of());
         }
@@ -140,7 +140,19 @@ public class CastVotes {
         } else {
             openVotes.put(cp.id + ":" + head, all);
         }
-        return new AllVotes(all.count(), all.largestFirst().stream().limit(limit).toList());
+        return all.limited(limit);
+    }
+
+    /** The block after which the proposal's votes count: recorded, else asked of the governor (0: not proposed). */
+    private static BigInteger snapshot(ChainProposal cp, MeritGovernor governor, BigInteger id) throws IOException {
+        return cp.voteStart != null ? BigInteger.valueOf(cp.voteStart)
+                : GovernanceService.call(() -> governor.proposalSnapshot(id).send());
+    }
+
+    /** The last block in which a vote on the proposal counts: recorded, else asked of the governor. */
+    private static BigInteger deadline(ChainProposal cp, MeritGovernor governor, BigInteger id) throws IOException {
+        return cp.voteEnd != null ? BigInteger.valueOf(cp.voteEnd)
+                : GovernanceService.call(() -> governor.proposalDeadline(id).send());
     }
 
     /** Whether {@code votes}, by way, sum to the governor's tallies of proposal {@code id}. */

@@ -272,8 +272,7 @@ public class ChainProposalResource {
 
     /** The payout's paying lines: their state, and where and by which transaction each is paid. */
     private List<LineView> lines(PayoutProposal payout, int decimals) {
-        List<PayoutLine> paying = PayoutLine.<PayoutLine>find("proposalId = ?1 and amount > 0 order by rank",
-                payout.id).withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).list(); // read only
+        List<PayoutLine> paying = PayoutLine.payingToRead(payout.id);
         List<dev.merit.payroll.PayoutLedger.Reading> readings = ledger.read(payout, paying);
         List<LineView> lines = new java.util.ArrayList<>(paying.size());
         for (int i = 0; i < paying.size(); i++) {

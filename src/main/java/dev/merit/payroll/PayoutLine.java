@@ -57,4 +57,19 @@ public class PayoutLine extends PanacheEntityBase {
     /** The held share went back to the treasury, never claimed (by a vote). */
     @Column(nullable = false)
     public boolean returned;
+
+    /** The lines of proposal {@code proposalId} that pay something, in rank order, read only ({@link #readOnly}). */
+    public static java.util.List<PayoutLine> payingToRead(long proposalId) {
+        return readOnly("proposalId = ?1 and amount > 0 order by rank", proposalId);
+    }
+
+    /**
+     * The lines {@code query} selects of proposal {@code proposalId} ({@code ?1}), to be read, not changed: no copy of
+     * each is kept to find changes by (there may be 40,000). Never in a transaction that then changes lines: a later
+     * query would return these instances, and a change made to them is not written.
+     */
+    static java.util.List<PayoutLine> readOnly(String query, long proposalId) {
+        return PayoutLine.<PayoutLine>find(query, proposalId)
+                .withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).list();
+    }
 }

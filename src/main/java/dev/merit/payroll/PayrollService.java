@@ -77,14 +77,12 @@ public class PayrollService {
     }
 
     /**
-     * As {@link #lines}, to be read, not changed: no copy of each is kept to find changes by (there may be 40,000).
-     * Never in a transaction that then changes lines: {@link #lines} would return these instances, and a change made
-     * to them is not written.
+     * As {@link #lines}, to be read, not changed ({@link PayoutLine#readOnly}): never in a transaction that then
+     * changes lines, as {@link #lines} would return these instances.
      */
     public List<PayoutLine> linesToRead(long proposalId) {
         get(proposalId);
-        return PayoutLine.<PayoutLine>find("proposalId = ?1 order by rank", proposalId)
-                .withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).list();
+        return PayoutLine.readOnly("proposalId = ?1 order by rank", proposalId);
     }
 
     /**

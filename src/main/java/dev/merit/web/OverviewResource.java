@@ -178,8 +178,7 @@ public class OverviewResource {
 
     private ProposalSummary summary(PayoutProposal p) {
         Epoch e = Epoch.findById(p.epochId);
-        List<PayoutLine> lines = PayoutLine.<PayoutLine>find("proposalId = ?1 and amount > 0", p.id)
-                .withHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true).list(); // read, not changed
+        List<PayoutLine> lines = PayoutLine.payingToRead(p.id);
         ChainProposal cp = ChainProposal.<ChainProposal>find("payoutProposalId", p.id).firstResult();
         Long voteEnd = cp == null ? null : cp.voteEnd;
         ChainService.BlockClock clock = voteEnd == null ? null : chain.clockIfReachable().orElse(null);

@@ -591,20 +591,7 @@ class PayoutOnChainTest {
     @Test
     @Order(5)
     void aDraftWithdrawnWhileItIsProposedDoesNotGoOnChain() throws Exception {
-        TestRepo r = TestRepo.create("merit-withdraw-race", Instant.parse("2077-05-01T00:00:00Z"));
-        r.write("a.c", "int a;\n").commit("feat: a", "Ann Race", "ann@withdraw-race.example");
-        r.write("b.c", "int b;\n").commit("fix: b", "Ben Race", "ben@withdraw-race.example");
-        Api.ingest(r);
-        long epoch = Api.epoch("withdraw-race-2077-05", "2077-05-01T00:00:00Z", "2077-06-01T00:00:00Z", TOKEN.multiply(
-                BigInteger.TEN));
-        Api.score(epoch);
-        JsonPath draft = Api.propose(epoch);
-        long payout = draft.getLong("id");
-        List<Map<String, Object>> lines = draft.getList("lines");
-        for (int i = 0; i < lines.size(); i++) {
-            wallets.link(((Number) lines.get(i).get("contributorId")).longValue(),
-                    Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(2077_000L + i), 40));
-        }
+        long payout = Api.draftWithWallets("withdraw-race", 2077, wallets);
         java.util.concurrent.CountDownLatch withdrawn = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
         var withdrawal = java.util.concurrent.CompletableFuture.runAsync(() -> QuarkusTransaction.requiringNew().run(

@@ -83,6 +83,14 @@ public final class Api {
      * ({@code year x 1000 + line}) and put to the governor: returns the payout proposal's id. Nothing is sent yet.
      */
     public static long payoutOnChain(String name, int year, dev.merit.contributor.Wallets wallets) {
+        long proposal = draftWithWallets(name, year, wallets);
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+                .then().statusCode(201);
+        return proposal;
+    }
+
+    /** As {@link #payoutOnChain}, up to its draft with a wallet on every line: not put to the governor. */
+    public static long draftWithWallets(String name, int year, dev.merit.contributor.Wallets wallets) {
         TestRepo r = TestRepo.create("merit-" + name, java.time.Instant.parse(year + "-05-01T00:00:00Z"));
         r.write("a.c", "int a;\nint b;\n").commit("feat: a", "Ann " + name, "ann@" + name + ".example");
         r.write("b.c", "int c;\n").commit("fix: b", "Ben " + name, "ben@" + name + ".example");
@@ -96,8 +104,6 @@ public final class Api {
             wallets.link(((Number) lines.get(i).get("contributorId")).longValue(),
                     org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(year * 1000L + i), 40));
         }
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
-                .then().statusCode(201);
         return proposal;
     }
 
