@@ -25,6 +25,9 @@ function proposalRow(p, symbol) {
     h('td', { class: 'num' }, amount(p.budgetBaseUnits, p.tokenDecimals, symbol),
       other ? h('div', { class: 'muted', 'data-other-budget': p.id }, other) : null),
     h('td', { 'data-state': p.state }, stateWords(p),
+      // When: "executed: the DAO approved it on 2026-12-07".
+      p.approvedAt ? h('span', { class: 'approved-on' }, `${p.state === 'executed' ? '' : ' · approved'} on `
+        + date(p.approvedAt)) : null,
       p.periodTaken ? h('span', { class: 'muted' }, ' · can no longer be paid') : null),
     h('td', { class: 'hash' }, shortHash(p.contentHash)));
 }

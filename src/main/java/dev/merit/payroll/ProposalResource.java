@@ -66,7 +66,9 @@ public class ProposalResource {
                                @Schema(description = "draft, withdrawn, superseded, pending, active, succeeded, queued, "
                                        + "executed, defeated, canceled or expired") String state,
                                @Schema(description = "What the state means, in a sentence") String stateText,
-                               Long supersededBy, Instant createdAt, String howToVerify,
+                               Long supersededBy, Instant createdAt,
+                               @Schema(description = "When the vault approved it (Merit saw its execution); null "
+                                       + "until then") Instant approvedAt, String howToVerify,
                                @Schema(description = "The epoch's name") String epochName,
                                @Schema(type = SchemaType.STRING, description = "The epoch's own budget, base units: "
                                        + "a proposal made with another budget says so") BigInteger epochBudgetBaseUnits,
@@ -88,8 +90,8 @@ public class ProposalResource {
 
         ProposalView whileItMayPay(LateArrivals.Unread n, PayoutLedger.Closes closing) {
             return new ProposalView(id, epochId, scoringRunId, budgetTokens, budgetBaseUnits, tokenDecimals, modelVersion,
-                    contentHash, state, stateText, supersededBy, createdAt, howToVerify, epochName, epochBudgetBaseUnits,
-                    lines, periodTaken, n, closing);
+                    contentHash, state, stateText, supersededBy, createdAt, approvedAt, howToVerify, epochName,
+                    epochBudgetBaseUnits, lines, periodTaken, n, closing);
         }
     }
 
@@ -212,6 +214,7 @@ public class ProposalResource {
         int decimals = epoch.tokenDecimals;
         return new ProposalView(p.id, p.epochId, p.scoringRunId, TokenAmounts.format(p.budget, decimals), p.budget, decimals,
                 p.modelVersion, p.contentHash, p.status, ProposalState.describe(p, passed), p.supersededBy, p.createdAt,
+                p.approvedAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", epoch.name,
                 epoch.budget, lines, ProposalState.periodTaken(p) || passed != null, null, null);

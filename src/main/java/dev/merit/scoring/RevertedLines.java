@@ -213,6 +213,9 @@ final class RevertedLines {
                 .getResultList())) {
             people.add(((Number) row[1]).longValue());
         }
+        if (people.isEmpty()) {
+            return; // no person's lines to add back (and "in ()" is no SQL)
+        }
         List<Object[]> before = em.createNativeQuery("select c.id, c.external_id, c.changed_lines, " + HAPPENED + ", "
                         + "c.committed_at, c.repository_id from contribution c where c.source = 'git' "
                         + "and c.changed_lines is not null and c.occurred_at >= :from and c.occurred_at < :to "

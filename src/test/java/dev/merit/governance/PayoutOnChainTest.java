@@ -239,6 +239,7 @@ class PayoutOnChainTest {
         // Scored again while the vote is under way (a dispute's correction, say): each contributor's history still
         // lists the run the payout on chain pays from, with that payout, and names the new run beside it.
         JsonPath proposed = given().get("/api/payout-proposals/{id}", proposal).then().extract().jsonPath();
+        assertThat(proposed.getString("approvedAt")).as("not approved while voted on").isNull();
         long duringVote = Api.score(epoch);
         for (Object who : proposed.getList("lines.contributorId")) {
             Map<String, Object> listed = given().get("/api/contributors/{id}/history", who).then().statusCode(200)
@@ -273,6 +274,11 @@ class PayoutOnChainTest {
         JsonPath done = chainView(proposal);
         assertThat(done.getString("state")).isEqualTo("executed");
         assertThat(done.getList("lines.state")).containsOnly("paid");
+        // When it was approved, in the payout's own view and in the list of payouts (as a day).
+        String approvedAt = given().get("/api/payout-proposals/{id}", proposal).then().extract().path("approvedAt");
+        assertThat(Instant.parse(approvedAt)).isBetween(Instant.now().minusSeconds(600), Instant.now());
+        assertThat(dev.merit.support.Chromium.text(base + "#/proposals"))
+                .contains("executed: the DAO approved it on " + approvedAt.substring(0, 10));
         // Once voting has closed, the votes cast read the same (kept from now on: they add up to the tallies).
         for (int read = 0; read < 2; read++) {
             assertThat(given().get("/api/chain/proposals/{id}/votes", proposal).then().statusCode(200).extract()
