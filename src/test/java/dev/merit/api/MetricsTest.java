@@ -85,6 +85,9 @@ class MetricsTest {
         }
         assertThat(value(after, "merit_proposals{state=\"ACTIVE\""))
                 .isEqualTo((double) rows("select count(*) from chain_proposal where state = 'ACTIVE'"));
+        // A counter under the name docs/api.md gives it (Prometheus adds _total to a counter's name, as to
+        // merit_chain_log_pages, which is there once a payout's claims were looked for).
+        assertThat(after).contains("\nmerit_db_stores_total ");
     }
 
     @Test

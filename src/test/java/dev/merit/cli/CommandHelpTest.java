@@ -57,6 +57,38 @@ class CommandHelpTest {
         }
     }
 
+    /**
+     * docs/cli.md is the reference of the commands: every command is there, and every option of it on a line that
+     * names the command (an option added without a word in the reference fails here, not in a treasurer's hands).
+     */
+    @Test
+    void everyCommandAndOptionIsInTheReference() throws java.io.IOException {
+        List<String> reference = java.nio.file.Files.readAllLines(java.nio.file.Path.of("docs", "cli.md"));
+        List<List<String>> paths = new ArrayList<>();
+        collect(MeritCommand.commandLine(WITHOUT_SERVICES), new ArrayList<>(), paths);
+        List<String> missing = new ArrayList<>();
+        for (List<String> path : paths) {
+            String name = path.get(path.size() - 1);
+            List<String> lines = reference.stream().filter(l -> l.matches("(?s).*\\b" + name + "\\b.*")).toList();
+            if (lines.isEmpty()) {
+                missing.add(String.join(" ", path));
+                continue;
+            }
+            CommandLine cli = MeritCommand.commandLine(WITHOUT_SERVICES);
+            for (String step : path) {
+                cli = cli.getSubcommands().get(step);
+            }
+            for (CommandLine.Model.OptionSpec option : cli.getCommandSpec().options()) {
+                String longest = option.longestName();
+                if (!longest.equals("--help") && !longest.equals("--version") && lines.stream().noneMatch(l -> l.matches(
+                        "(?s).*" + java.util.regex.Pattern.quote(longest) + "(?![a-z-]).*"))) {
+                    missing.add(String.join(" ", path) + " " + longest);
+                }
+            }
+        }
+        assertThat(missing).as("commands and options not in docs/cli.md").isEmpty();
+    }
+
     private static void collect(CommandLine cli, List<String> path, List<List<String>> paths) {
         cli.getSubcommands().forEach((name, sub) -> {
             if (!sub.getCommandName().equals(name)) {
