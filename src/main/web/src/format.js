@@ -372,10 +372,14 @@ const LINE_WORDS = {
   relanded: 'lines added back after a revert (paid in the commit reverted)',
   source_size: 'size given by the source',
 };
+/** File categories not counted as work ("lockfile files" read twice). */
+const EXCLUDED_WORDS = { lockfile: 'lock', vendored: 'vendored (copied-in)' };
 /** A factor's name in words; one this list does not know reads as words too ("some_thing" -> "some thing"). */
 export const factorWords = (name) => FACTOR_WORDS[name] || lineWords(name);
 export const lineWords = (name) => LINE_WORDS[name]
-  || (name.startsWith('excluded_') ? `${name.slice(9).replace(/_/g, ' ')} files (not counted)` : name.replace(/_/g, ' '));
+  || (name.startsWith('excluded_') ? `${EXCLUDED_WORDS[name.slice(9)] || name.slice(9).replace(/_/g, ' ')} files `
+    + '(not counted)' : name.replace(/_/g, ' '));
+
 
 /** ' (bot)' after a bot's name, unless its name says so already (dependabot[bot]). */
 export function botMark(c) {
@@ -433,7 +437,8 @@ export function typeWithConfidence(type, explanation) {
   const words = typeWords(type);
   if (!explanation || explanation.confidence == null) return words;
   const pct = Math.round(explanation.confidence * 100) + '\u00a0%';
-  return explanation.unsure ? `probably ${words}, ${pct}` : `${words}, ${pct}`;
+  // "a fix (58 % sure)": a bare "58 %" beside a type said nothing of whose figure it is.
+  return explanation.unsure ? `probably ${words} (${pct} sure)` : `${words} (${pct} sure)`;
 }
 
 /**

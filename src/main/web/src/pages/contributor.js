@@ -371,10 +371,13 @@ function item(c, last, mine, runId, epochPaid) {
   // A weight the model's probabilities blend ("expected" or "median type weight") is not the type's own weight in the
   // table of weights: said as such, or "× 0.8 for fix" beside "fix 1" reads as a wrong sum.
   const blended = /^(expected|median) type weight/.exec(typeFactor?.detail || '');
+  // The median of a type at even odds or better is that type's own weight: "× 1 for fix", as plain as it is.
+  const median = blended?.[1] === 'median';
+  const own = median && Number(c.explanation?.typeProbabilities?.[String(c.type).toLowerCase()]) >= 0.5;
   // "× 0.3 for style" beside "style 0.2" in the table reads as a mistake: a blend says it is one.
-  const blend = blended?.[1] === 'median' ? 'the median of their weights' : 'their weights by probability';
-  if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${blended ? `its likely types (${blend}; most likely `
-    + `${typeName(c.type)})` : typeName(c.type)}`);
+  const blend = median ? 'the weight they reach together at even odds' : 'their weights by probability';
+  const likely = `its likely types (${blend}; most likely ${typeName(c.type)}; see Details)`;
+  if (typeFactor) eq.push(`× ${num(typeFactor.value)} for ${blended && !own ? likely : typeName(c.type)}`);
   for (const f of others) eq.push(`${f.op === 'ADD' ? '+' : '×'} ${num(f.value)} ${factorWords(f.name)}`);
   const e = c.explanation;
   const sha = c.source === 'git' ? c.externalId.slice(0, 8) : null;
@@ -387,9 +390,10 @@ function item(c, last, mine, runId, epochPaid) {
     h('div', { class: 'line-head' }, h('span', { class: 'title', title: shown === title ? null : title }, shown),
       h('span', { class: 'points num score' }, points(c.score))),
     h('div', { class: 'equation' }, eq.join(' '), ' = ', h('strong', {}, count(points(c.score), 'point')),
-      h('span', { class: 'muted' }, ` (${percent(c.share)} of yours)`)),
+      h('span', { class: 'muted' }, ` (${percent(c.share)} of your points)`)),
     h('div', { class: 'meta muted' }, h('span', { class: e?.unsure ? 'type unsure' : 'type', 'data-unsure': e?.unsure ? 'true' : null },
-      typeWithConfidence(c.type, e)), ' · ', c.repository || c.source, ' · ', dated(c), ref ? ' · ' : '', ref),
+      typeWithConfidence(c.type, e)), ' · ', c.repository ? `repository ${c.repository}` : c.source, ' · ', dated(c),
+      ref ? ' · ' : '', ref),
     disputeCell(c, last, mine, runId, epochPaid),
     h('details', { class: 'more' }, h('summary', {}, 'Details'),
       shown === title ? null : h('p', { class: 'full-title' }, title),

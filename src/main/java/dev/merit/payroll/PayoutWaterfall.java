@@ -215,7 +215,15 @@ public class PayoutWaterfall {
         return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * A share as a percentage to two decimals, or four significant digits under 10 %: "0.0285 % of the budget" (100
+     * MPAY) beside 0.0285 MPAY; to two decimals it read "0.03 %", which the amount beside it did not match.
+     */
     private static String percent(BigDecimal share) {
-        return share.movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString() + " %";
+        BigDecimal pct = share.movePointRight(2);
+        BigDecimal shown = pct.abs().compareTo(BigDecimal.TEN) >= 0 || pct.signum() == 0
+                ? pct.setScale(2, RoundingMode.HALF_EVEN)
+                : pct.round(new java.math.MathContext(4, RoundingMode.HALF_EVEN));
+        return shown.stripTrailingZeros().toPlainString() + " %";
     }
 }

@@ -114,12 +114,20 @@ public final class FormulaModel implements ScoringModel {
         return factors;
     }
 
+    /** Why lines of each kind of file not counted are not work (a category alone read "lockfile files"). */
+    private static final Map<String, String> NOT_WORK = Map.of(
+            "lockfile", "lock files are written by package managers, not by hand",
+            "generated", "generated files are written by tools, not by hand",
+            "vendored", "vendored files are copies of other projects' code",
+            "minified", "minified files are built from sources counted elsewhere");
+
     static List<Factor> lineFactors(ContributionMetrics m) {
         List<Factor> factors = new ArrayList<>();
         factors.add(Factor.lines("lines_added", m.linesAdded(), "lines added"));
         factors.add(Factor.lines("lines_deleted", m.linesDeleted(), "lines deleted"));
         new TreeMap<>(m.excluded()).forEach((category, lines) ->
-                factors.add(Factor.lines("excluded_" + category, -lines, category + " files are not hand-written work")));
+                factors.add(Factor.lines("excluded_" + category, -lines, NOT_WORK.getOrDefault(category,
+                        category + " files are not hand-written work"))));
         if (m.whitespaceLines() > 0) {
             factors.add(Factor.lines("whitespace", -m.whitespaceLines(),
                     "blank lines, whitespace-only changes and reformatted code (re-wrapped, re-quoted)"));

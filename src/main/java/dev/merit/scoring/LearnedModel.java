@@ -170,31 +170,25 @@ public final class LearnedModel implements ScoringModel {
         }
         BigDecimal factor = typeFactor.of(probabilities, weights);
         boolean median = typeFactor == TypeFactor.MEDIAN;
-        StringBuilder detail = new StringBuilder(median ? "median type weight:" : "expected type weight:");
-        int shown = 0;
-        for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
-            ContributionType type = ContributionType.ofLabel(e.getKey());
-            if (shown++ < 3) {
-                String probability = probabilities.get(type).stripTrailingZeros().toPlainString();
-                String weight = weights.get(type).stripTrailingZeros().toPlainString();
-                if (median) {
-                    detail.append(shown == 1 ? " " : ", ").append(e.getKey()).append(' ').append(probability)
-                            .append(" (weight ").append(weight).append(')');
-                } else {
-                    detail.append(shown == 1 ? " " : " + ").append(e.getKey()).append(' ').append(probability)
-                            .append(" x ").append(weight);
-                }
-            }
-        }
-        if (shown > 3) {
-            detail.append(median ? ", " : " + ").append(shown - 3).append(" less likely types");
-        }
+        StringBuilder detail = new StringBuilder(median ? "median type weight: " : "expected type weight:");
         if (median) {
-            detail.append("; at least even odds of weighing ").append(factor.stripTrailingZeros().toPlainString())
-                    .append(" or more");
+            detail.append(TypeFactor.median(probabilities, weights, factor));
             if (p.unsure()) {
                 detail.append("; unsure: ").append(p.type().label()).append(" at ")
                         .append(Math.round(p.confidence() * 100)).append('%');
+            }
+        } else {
+            int shown = 0;
+            for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
+                ContributionType type = ContributionType.ofLabel(e.getKey());
+                if (shown++ < 3) {
+                    detail.append(shown == 1 ? " " : " + ").append(e.getKey()).append(' ')
+                            .append(probabilities.get(type).stripTrailingZeros().toPlainString()).append(" x ")
+                            .append(weights.get(type).stripTrailingZeros().toPlainString());
+                }
+            }
+            if (shown > 3) {
+                detail.append(" + ").append(shown - 3).append(" less likely types");
             }
         }
         detail.append(" (").append(modelVersion).append(")");

@@ -148,6 +148,22 @@ class ScoringAndPayrollTest {
         // Cid's change builds on Ann's work; Ben's reformatting neither builds on it nor is built on.
         assertThat(graphDetail(byTitle.get("add core"))).contains("built on by 1 later contribution of others");
         assertThat(graphDetail(reformat)).contains("no later work by others built on it");
+        // Each says how its factor follows from its credit, in numbers a contributor can work again.
+        for (Map<String, Object> line : byTitle.values()) {
+            var worked = java.util.regex.Pattern.compile("graph credit ([0-9.]+)x the epoch average .*\\): 1 \\+ "
+                    + "([0-9.]+) x \\(([0-9.]+) - 1\\) = (-?[0-9.]+)(, held at the (cap|floor) ([0-9.]+))?")
+                    .matcher(graphDetail(line));
+            assertThat(worked.matches()).as(graphDetail(line)).isTrue();
+            BigDecimal credit = new BigDecimal(worked.group(3));
+            assertThat(credit).isEqualByComparingTo(worked.group(1));
+            BigDecimal influence = new BigDecimal(worked.group(2));
+            BigDecimal raw = BigDecimal.ONE.add(influence.multiply(credit.subtract(BigDecimal.ONE)));
+            assertThat(raw.setScale(6, java.math.RoundingMode.HALF_EVEN)).isEqualByComparingTo(worked.group(4));
+            Object value = ((List<Map<String, Object>>) line.get("factors")).stream()
+                    .filter(f -> "graph".equals(f.get("name"))).findFirst().orElseThrow().get("value");
+            assertThat(new BigDecimal(value.toString())).isEqualByComparingTo(worked.group(7) != null ? worked.group(7)
+                    : worked.group(4));
+        }
         given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
                 .body("policy.graph.buildsOnFilesWithEffectiveLinesOnly", org.hamcrest.Matchers.equalTo(true));
     }

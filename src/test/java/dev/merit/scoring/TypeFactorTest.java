@@ -40,6 +40,31 @@ class TypeFactorTest {
                 .isEqualByComparingTo("0.65");
     }
 
+    /** The detail a contributor reads: every number needed to find the factor again, the heaviest types first. */
+    @Test
+    void theMedianIsExplainedByWhatEachWeightsTypesAddUpTo() {
+        var unsure = p(ContributionType.DOCS, "0.328", ContributionType.FEATURE, "0.178", ContributionType.FIX, "0.128",
+                ContributionType.PERF, "0.112", ContributionType.REFACTOR, "0.044", ContributionType.TEST, "0.04",
+                ContributionType.BUILD, "0.07", ContributionType.CHORE, "0.06", ContributionType.STYLE, "0.03",
+                ContributionType.REVERT, "0.01");
+        BigDecimal factor = TypeFactor.MEDIAN.of(unsure, WEIGHTS);
+        assertThat(factor).isEqualByComparingTo("0.8");
+        assertThat(TypeFactor.median(unsure, WEIGHTS, factor)).isEqualTo("types weighing 1 have 41.8% (feature "
+                + "17.8%, fix 12.8%, perf 11.2%), under even odds; with those weighing 0.8 (refactor 4.4%, test 4%), "
+                + "50.2%: even odds or better at 0.8; most likely docs 32.8% (weight 0.6)");
+        // Sure of one type: its weight's types alone, and the likeliest is among them.
+        var sure = p(ContributionType.FIX, "0.77", ContributionType.FEATURE, "0.061", ContributionType.CHORE, "0.169");
+        assertThat(TypeFactor.median(sure, WEIGHTS, TypeFactor.MEDIAN.of(sure, WEIGHTS)))
+                .isEqualTo("types weighing 1 have 83.1% (fix 77%, feature 6.1%): even odds or better at 1");
+        // Three weights down to the one that reaches a half, by a hair: the sum keeps its side of 50%.
+        var close = p(ContributionType.FIX, "0.3", ContributionType.TEST, "0.1", ContributionType.DOCS, "0.09996",
+                ContributionType.CHORE, "0.50004");
+        assertThat(TypeFactor.median(close, WEIGHTS, TypeFactor.MEDIAN.of(close, WEIGHTS))).isEqualTo("types "
+                + "weighing 1 have 30% (fix 30%), under even odds; with those weighing 0.8 (test 10%), 40%; with those "
+                + "weighing 0.6 (docs 10%), 49.996%; with those weighing 0.3 (chore 50%), 100%: even odds or better at "
+                + "0.3");
+    }
+
     @Test
     void theSettingNamesTheRule() {
         assertThat(TypeFactor.of(" Median ")).isEqualTo(TypeFactor.MEDIAN);

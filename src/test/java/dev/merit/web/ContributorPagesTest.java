@@ -161,6 +161,14 @@ class ContributorPagesTest {
             }
         }
         assertThat(total.toString()).isEqualTo(line.get("amountBaseUnits").toString());
+        // The share's percentage is precise enough to find the amount beside it again (to 1 in 2,000: four digits).
+        Map<String, Object> share = steps.stream().filter(s -> "Share of the budget".equals(s.get("label"))).findFirst()
+                .orElseThrow();
+        BigDecimal percent = new BigDecimal(share.get("detail").toString().replace(" % of the budget", ""));
+        BigDecimal plain = new BigDecimal(share.get("amountBaseUnits").toString());
+        BigDecimal budget = new BigDecimal(page.getString("payout.budgetBaseUnits"));
+        BigDecimal fromPercent = percent.movePointLeft(2).multiply(budget);
+        assertThat(fromPercent.subtract(plain).abs()).isLessThanOrEqualTo(plain.multiply(new BigDecimal("0.0005")));
         assertThat(page.getString("payout.budgetBaseUnits")).isEqualTo(TOKEN.multiply(BigInteger.valueOf(1000)).toString());
         // The history's payout column counts payouts put to the DAO: this draft was never ratified.
         assertThat(proposal.getString("state")).isEqualTo("draft");

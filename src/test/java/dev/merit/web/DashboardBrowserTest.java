@@ -189,7 +189,7 @@ class DashboardBrowserTest {
         // Each contribution reads as an equation: size points × type factor ... = points, and its part of hers.
         assertThat(first.findElement(By.cssSelector(".equation")).getText())
                 .matches("[0-9.]+ size points × [0-9.]+ \\w+.* = " + java.util.regex.Pattern.quote(apiScores.get(0))
-                        + " points \\([0-9.]+ % of yours\\)");
+                        + " points \\([0-9.]+ % of your points\\)");
         // From points to tokens, once: the waterfall ends at her amount.
         assertThat(text(By.cssSelector("#waterfall li:last-child"))).startsWith("Amount").contains(" MPAY");
         // Its explanation: the features that moved the prediction, in words, with the model's own name for each.

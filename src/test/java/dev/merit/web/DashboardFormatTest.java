@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardFormatTest {
 
     private static final String SCRIPT = """
-            import { relative, factorReason, periodUtc, describeFeature, stateLabel } from './src/format.js';
+            import { relative, factorReason, periodUtc, describeFeature, stateLabel, lineWords, typeWithConfidence }
+              from './src/format.js';
             const at = (s) => new Date(Date.now() + s * 1000 + 400).toISOString();
             console.log(JSON.stringify([relative(at(7170)), relative(at(10790)), relative(at(172799)), relative(at(3000)),
               relative(at(-7170)), relative(at(60)),
@@ -25,7 +26,14 @@ class DashboardFormatTest {
               periodUtc('2026-12-01T00:00:00Z', '2027-01-01T00:00:00Z'),
               periodUtc('2026-12-01T00:00:00Z', '2026-12-05T12:00:00Z'), periodUtc(null, null),
               describeFeature('lshare=test3'), describeFeature('lshare=code0'), describeFeature('lshare=changelog4'),
-              ...['active', 'queued', 'succeeded', 'executed', 'superseded', 'pending', 'defeated'].map(stateLabel)]));
+              ...['active', 'queued', 'succeeded', 'executed', 'superseded', 'pending', 'defeated'].map(stateLabel),
+              factorReason('median type weight: types weighing 1 have 46.9% (feature 31.9%, fix 14.2%, perf 0.8%), '
+                + 'under even odds; with those weighing 0.8 (refactor 4.1%, test 3.2%), 54.1%: even odds or better at '
+                + '0.8; most likely docs 32.3% (weight 0.6) (commit-type-ea75cbc01cd3)'),
+              factorReason('graph credit 1.3x the epoch average (built on by 2 later contributions of others; PageRank '
+                + 'over 4 links, 9 iterations): 1 + 0.25 x (1.3 - 1) = 1.075'),
+              lineWords('excluded_lockfile'), lineWords('excluded_generated'),
+              typeWithConfidence('fix', { confidence: 0.577 }), typeWithConfidence('docs', { confidence: 0.32, unsure: true })]));
             """;
 
     @Test
@@ -46,6 +54,15 @@ class DashboardFormatTest {
                 "under a quarter of its changed lines are source code",
                 "all of its changed lines are a release history (changelog)",
                 // A payout's state on a badge, in a person's words rather than the governor's.
-                "voting", "in the timelock", "voted through", "approved", "replaced", "vote soon", "voted down");
+                "voting", "in the timelock", "voted through", "approved", "replaced", "vote soon", "voted down",
+                // The median type weight worked out by weight, in the page's type names and percentages.
+                "median type weight: types weighing 1 have 46.9\u00a0% (feature 31.9\u00a0%, fix 14.2\u00a0%, "
+                        + "performance 0.8\u00a0%), under even odds; with those weighing 0.8 (refactoring 4.1\u00a0%, "
+                        + "tests 3.2\u00a0%), 54.1\u00a0%: even odds or better at 0.8; most likely documentation "
+                        + "32.3\u00a0% (weight 0.6) (commit-type-ea75cbc01cd3)",
+                "graph credit 1.3x the epoch average (built on by 2 later contributions of others; PageRank over 4 "
+                        + "links, 9 iterations): 1 + 0.25 × (1.3 - 1) = 1.075",
+                "lock files (not counted)", "generated files (not counted)", "a fix (58\u00a0% sure)",
+                "probably documentation (32\u00a0% sure)");
     }
 }

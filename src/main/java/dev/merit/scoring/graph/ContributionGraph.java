@@ -203,17 +203,31 @@ public class ContributionGraph {
         }
         for (int i = 0; i < n; i++) {
             BigDecimal relative = new BigDecimal(credit[i] * n).setScale(Factor.SCALE, RoundingMode.HALF_EVEN);
-            BigDecimal value = BigDecimal.ONE.add(config.influence().multiply(relative.subtract(BigDecimal.ONE)));
-            value = value.max(config.floor()).min(config.cap());
+            BigDecimal raw = BigDecimal.ONE.add(config.influence().multiply(relative.subtract(BigDecimal.ONE)));
+            BigDecimal value = raw.max(config.floor()).min(config.cap());
             String detail = "graph credit " + relative.stripTrailingZeros().toPlainString() + "x the epoch average ("
                     + (builtOnBy[i] == 0 ? "no later work by others built on it" : "built on by " + builtOnBy[i]
                     + " later contribution" + (builtOnBy[i] == 1 ? "" : "s") + " of others")
                     + (linkedBy[i] == 0 ? "" : "; " + linkedBy[i] + " reported link" + (linkedBy[i] == 1 ? "" : "s")
-                    + " to it (reviews, closing, comments)") + "; " + method
-                    + "); influence " + config.influence().stripTrailingZeros().toPlainString();
+                    + " to it (reviews, closing, comments)") + "; " + method + "): "
+                    + formula(config.influence(), relative, raw, value, config.floor(), config.cap());
             out.put(ordered.get(i).id(), new Credit(Factor.multiply("graph", value, detail), builtOnBy[i]));
         }
         return out;
+    }
+
+    /** The factor worked out from the credit: "1 + 0.25 x (1.3 - 1) = 1.075" (and where a bound stopped it). */
+    private static String formula(BigDecimal influence, BigDecimal relative, BigDecimal raw, BigDecimal value,
+                                  BigDecimal floor, BigDecimal cap) {
+        // To the six decimals a factor keeps (so that the figure after "=" is the factor's, not a longer one).
+        String text = "1 + " + plain(influence) + " x (" + plain(relative) + " - 1) = "
+                + plain(raw.setScale(Factor.SCALE, RoundingMode.HALF_EVEN));
+        return value.compareTo(raw) == 0 ? text
+                : text + ", held at the " + (value.compareTo(cap) == 0 ? "cap " + plain(cap) : "floor " + plain(floor));
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.stripTrailingZeros().toPlainString();
     }
 
     @SuppressWarnings("unchecked")

@@ -35,7 +35,9 @@ public final class PolicyText {
                 + "for one up to " + s.path("linearLines").asText() + " lines and logarithmically beyond, so a huge dump "
                 + "is damped and splitting work gains nothing) times the weight of its type ("
                 + (s.path("scorer").asText().equals("learned-v3") ? "the median weight of the classifier's types: the "
-                + "largest weight that its types reach with even odds or better; a commit that reverts another is a revert"
+                + "highest weight that its likely types reach together with even odds or better, which is the "
+                + "type's own weight when the classifier gives one type even odds; a commit that reverts another is "
+                + "a revert"
                 : learned ? "the classifier's probability of each type times that type's weight; a commit that reverts "
                 + "another is a revert" : "the weight of the type it was given") + ")."));
         for (JsonNode rule : doc.path("rules")) {
