@@ -33,7 +33,8 @@ class DashboardFormatTest {
               factorReason('graph credit 1.3x the epoch average (built on by 2 later contributions of others; PageRank '
                 + 'over 4 links, 9 iterations): 1 + 0.25 x (1.3 - 1) = 1.075'),
               lineWords('excluded_lockfile'), lineWords('excluded_generated'),
-              typeWithConfidence('fix', { confidence: 0.577 }), typeWithConfidence('docs', { confidence: 0.32, unsure: true })]));
+              typeWithConfidence('fix', { confidence: 0.577 }),
+              typeWithConfidence('docs', { confidence: 0.32, unsure: true })]));
             """;
 
     @Test
