@@ -165,8 +165,11 @@ export function decidedBy(by, via) {
  */
 export function disputePoints(d, asked) {
   const line = (v, words) => h('div', { class: 'muted' }, `${points(v)} points${words}`);
+  // The same points either way say so: a dispute between two types of one weight changes no pay.
+  const same = d.pointsAsked != null && Number(d.pointsAsked) === Number(d.points);
   return [d.points == null ? null : line(d.points, ''),
-    d.pointsAsked == null || Number(d.pointsAsked) === Number(d.points) ? null : line(d.pointsAsked, ` ${asked}`)];
+    d.pointsAsked == null ? null : same ? h('div', { class: 'muted' }, 'the same points: no change in pay')
+      : line(d.pointsAsked, ` ${asked}`)];
 }
 
 /**

@@ -636,7 +636,13 @@ function explanation(e, c) {
   const probs = Object.entries(e.typeProbabilities || {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
   // A calibrated model says when it is unsure (its type is about as often wrong as right there): "probably", and a dispute is welcome.
   const unsure = e.unsure ? h('span', { class: 'muted', 'data-unsure': 'true' }, ' (probably; the model is unsure: dispute it if it is wrong)') : null;
+  // The type its message declares is not what pays (the model reads the change without it): said where they differ.
+  const declared = e.declaredType && e.declaredType !== String(c?.type).toLowerCase()
+    ? h('p', { class: 'declared' }, `Its message declares ${typeWords(e.declaredType)}; the model reads the change `
+      + `without that word and finds ${typeWords(c.type)}. A declared type is not paid by itself: if the model is `
+      + 'wrong, dispute the type.') : null;
   return h('div', { class: 'why' }, h('p', {}, 'Why this type: ', probs.map(([t, p]) => `${typeName(t)} ${(p * 100).toFixed(0)}\u00a0%`).join(', '), unsure),
+    declared,
     h('p', { class: 'muted' }, `Model ${e.model}. Features that pushed most toward this type:`),
     // The model's own name of each feature is in the tooltip (for those who read the model), not on the line.
     h('ul', { class: 'influences' }, (e.influences || []).map((i) => h('li', { 'data-feature': i.feature },
