@@ -598,9 +598,12 @@ function payState(pay, linked) {
     return pay.state === 'held' ? 'in a draft: it would be held until a wallet is linked'
       : pay.state === 'to pay' ? 'in a draft, not on chain yet' : pay.state;
   }
-  return pay.state === 'held' && linked
-    ? 'held in the vault; a wallet is linked now, so the next payout, once executed, releases it there (nothing to do)'
-    : pay.state;
+  // Held: what releases it, in the words of the waterfall's last step (a vote releases at most so many shares, so
+  // "a later payout", not "the next").
+  if (pay.state !== 'held') return pay.state;
+  return linked ? 'held in the vault; a wallet is linked now, so a later payout\'s vote releases it there (nothing to do)'
+    : 'held in the vault until a wallet is linked; a later payout\'s vote then releases it there (if none is linked '
+      + 'in time, it goes back to the treasury)';
 }
 
 /**
@@ -647,7 +650,8 @@ function explanation(e, c) {
     // The model's own name of each feature is in the tooltip (for those who read the model), not on the line.
     h('ul', { class: 'influences' }, (e.influences || []).map((i) => h('li', { 'data-feature': i.feature },
       h('span', { class: 'influence', title: `model feature ${i.feature}` }, describeFeature(i.feature)),
-      h('span', { class: 'muted' }, ` (weight ${i.weight >= 0 ? '+' : '−'}${Math.abs(i.weight).toFixed(3)})`)))));
+      // "push", not "weight": a type's weight is what it pays, beside these on the same page.
+      h('span', { class: 'muted' }, ` (push ${i.weight >= 0 ? '+' : '−'}${Math.abs(i.weight).toFixed(3)})`)))));
 }
 
 /** The section, and the drawing of its chart (once the section is on the page). */

@@ -162,6 +162,13 @@ class HeldLinesTest {
                 .containsPattern("(?m)^\\s*Dee Held.*none linked");
         assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + payout)).contains("(linked since)")
                 .contains("Held until released to a wallet");
+        // Each one's own page says what releases the share: a wallet linked since, or one to link.
+        long paidRun = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getLong("scoringRunId");
+        String page = base + "#/contributors/%d?run=" + paidRun;
+        assertThat(dev.merit.support.Chromium.text(page.formatted(ids.get("Cal Held"))))
+                .contains("a wallet is linked now, so a later payout's vote releases it there (nothing to do)");
+        assertThat(dev.merit.support.Chromium.text(page.formatted(ids.get("Dee Held"))))
+                .contains("held in the vault until a wallet is linked; a later payout's vote then releases it there");
         r.write("g.c", "int june;\n").commitAt(Instant.parse("1974-06-10T00:00:00Z"), "fix: june", "Ada Held", "p0@held.example");
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         long june = Api.epoch("held-1974-06", "1974-06-01T00:00:00Z", "1974-07-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(10)));
