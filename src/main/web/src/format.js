@@ -330,7 +330,8 @@ export function describeFeature(name) {
     case 's': return `subject has the word “${v}”`;
     case 'sb': return `subject has “${v.replace(/_/g, ' ')}”`;
     case 'b': return `message body has the word “${v}”`;
-    case 'ext': return v === 'code' ? 'changes a file with a source-code extension' : v ? `changes a .${v} file` : 'changes a file without extension';
+    case 'ext': return v === 'code' ? 'changes a file with a source-code extension'
+      : v ? `changes a .${v} file` : 'changes a file without extension';
     case 'fn': return v === 'other' ? 'changes a file with a name of no special meaning' : `changes ${v}`;
     case 'kind': return `changes ${KINDS[v] || v}`;
     case 'allkind': return `changes only ${KINDS[v] || v}`;

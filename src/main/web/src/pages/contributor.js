@@ -601,7 +601,8 @@ function payState(pay, linked) {
   // Held: what releases it, in the words of the waterfall's last step (a vote releases at most so many shares, so
   // "a later payout", not "the next").
   if (pay.state !== 'held') return pay.state;
-  return linked ? 'held in the vault; a wallet is linked now, so a later payout\'s vote releases it there (nothing to do)'
+  return linked
+    ? 'held in the vault; a wallet is linked now, so a later payout\'s vote releases it there (nothing to do)'
     : 'held in the vault until a wallet is linked; a later payout\'s vote then releases it there (if none is linked '
       + 'in time, it goes back to the treasury)';
 }

@@ -163,7 +163,8 @@ class HeldLinesTest {
         assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + payout)).contains("(linked since)")
                 .contains("Held until released to a wallet");
         // Each one's own page says what releases the share: a wallet linked since, or one to link.
-        long paidRun = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getLong("scoringRunId");
+        long paidRun = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath()
+                .getLong("scoringRunId");
         String page = base + "#/contributors/%d?run=" + paidRun;
         assertThat(dev.merit.support.Chromium.text(page.formatted(ids.get("Cal Held"))))
                 .contains("a wallet is linked now, so a later payout's vote releases it there (nothing to do)");
