@@ -165,7 +165,10 @@ class ScoringAndPayrollTest {
                     : worked.group(4));
         }
         given().when().get("/api/scoring-runs/{id}", run).then().statusCode(200)
-                .body("policy.graph.buildsOnFilesWithEffectiveLinesOnly", org.hamcrest.Matchers.equalTo(true));
+                .body("policy.graph.buildsOnFilesWithEffectiveLinesOnly", org.hamcrest.Matchers.equalTo(true))
+                // The rule says the formula each graph factor above works out.
+                .body("policyRules.find { it.rule == 'graph' }.text", org.hamcrest.Matchers.containsString(
+                        "its factor is 1 + 0.25 x (credit - 1), kept between 0.5 and 2"));
     }
 
     @Test

@@ -94,9 +94,12 @@ public final class PolicyText {
             Map.Entry<String, JsonNode> e = it.next();
             weights.append(weights.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().asText());
         }
-        return "Graph credit: work others build on earns more. PageRank over the links between contributions (" + weights
-                + "), damping " + g.path("damping").asText() + ", factor between " + g.path("floor").asText() + " and "
-                + g.path("cap").asText() + ", influence " + g.path("influence").asText()
+        // Said as the contribution's page says it (built-on credit, the formula its factor shows), PageRank named.
+        return "Built-on credit: work that others' later work builds on earns more. A contribution's credit is how "
+                + "much later work leads back to it, as a multiple of the epoch's average (PageRank over the links "
+                + "between contributions: " + weights + "; damping " + g.path("damping").asText() + "); its factor is "
+                + "1 + " + g.path("influence").asText() + " x (credit - 1), kept between " + g.path("floor").asText()
+                + " and " + g.path("cap").asText()
                 + (g.path("revertsBuildOnNothing").asBoolean() ? "; a revert builds on nothing" : "")
                 + (g.path("buildsOnFilesWithEffectiveLinesOnly").asBoolean()
                 ? "; a change builds on earlier ones only through files they did work in" : "")
