@@ -150,7 +150,8 @@ export async function contributor(id, params) {
     h('div', { class: 'pair' }, typeChart, repoChart),
     h('h2', { id: 'breakdown' }, 'Contributions'),
     h('p', { class: 'muted' }, 'Each line: size points × type factor × any other factor = points, and its part of your points. '
-      + `Scored by ${b.modelVersion} (model ${shortHash(b.modelHash)}, policy ${shortHash(b.policyHash)}). `,
+      + `${scoredBy(b.modelVersion)}; to check them, the model's hash starts ${shortHash(b.modelHash)} and the `
+      + `rules' ${shortHash(b.policyHash)}. `,
       h('a', { href: `#/epochs/${b.epochId}?run=${b.runId}` }, 'Leaderboard and rules of this epoch')),
     // The dispute form shows only to its author, signed in: said, or no one finds it.
     wallets.length && !mine && !person.bot ? h('p', { class: 'muted', id: 'sign-in-hint' }, `Is this you? Sign in `
@@ -587,6 +588,15 @@ async function mergedNotice(person, maintainer) {
   return notice(h('span', { id: 'merged-into' }, 'Merged into ', h('a', { href: `#/contributors/${person.mergedInto}` },
     name), `: one person known twice. ${person.displayName}'s identities and work belong to ${into?.displayName
     || 'them'} now, and scoring runs made since count it there; any history here is from runs made before. `, undo));
+}
+
+/**
+ * Who scored a run, in words: "learned-v3/commit-type-ea75cbc01cd3" is "Scored by the type model
+ * commit-type-ea75cbc01cd3 (scorer learned-v3)"; a run of the formula says so.
+ */
+function scoredBy(version) {
+  const [scorer, model] = String(version || '').split('/');
+  return model ? `Scored by the type model ${model} (scorer ${scorer})` : `Scored by ${scorer || 'an unnamed scorer'}`;
 }
 
 /**

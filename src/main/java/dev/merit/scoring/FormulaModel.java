@@ -168,7 +168,8 @@ public final class FormulaModel implements ScoringModel {
         if (effective <= linearLines) {
             return effective + " effective lines, counted one point each (up to " + linearLines + ")";
         }
+        // "ln" named: a contributor checking the figure on a calculator needs the natural logarithm, not log10.
         return effective + " effective lines: " + linearLines + " x (1 + ln(" + effective + "/" + linearLines
-                + ")), damped beyond " + linearLines;
+                + ")), damped beyond " + linearLines + " (ln: the natural logarithm)";
     }
 }

@@ -42,7 +42,9 @@ class FactorArithmeticTest {
         assertThat(Factor.round(FormulaModel.sizePoints(400, 200))).isEqualByComparingTo("338.629436");
         assertThat(Factor.round(FormulaModel.sizePoints(2000, 200))).isEqualByComparingTo("660.517019");
         assertThat(Factor.round(FormulaModel.sizePoints(201, 200))).isEqualByComparingTo("200.997508");
-        assertThat(FormulaModel.sizeFactor(400, 200).detail()).isEqualTo("400 effective lines: 200 x (1 + ln(400/200)), damped beyond 200");
+        assertThat(FormulaModel.sizeFactor(400, 200).detail())
+                .isEqualTo("400 effective lines: 200 x (1 + ln(400/200)), damped beyond 200 "
+                        + "(ln: the natural logarithm)");
         assertThat(FormulaModel.sizeFactor(20, 200).detail()).isEqualTo("20 effective lines, counted one point each (up to 200)");
     }
 
