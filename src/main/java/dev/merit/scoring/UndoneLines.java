@@ -216,7 +216,7 @@ final class UndoneLines {
         int shown = 0;
         for (Map.Entry<String, Integer> e : from.entrySet()) {
             if (shown == PARTNERS_SHOWN) {
-                b.append(" and ").append(from.size() - PARTNERS_SHOWN).append(" more");
+                b.append(more(from.values().stream().skip(PARTNERS_SHOWN).toList()));
                 break;
             }
             String[] shas = e.getKey().split(" ");
@@ -279,9 +279,14 @@ final class UndoneLines {
                     .append(" (").append(ranked.get(i).getValue()).append(')');
         }
         if (ranked.size() > PARTNERS_SHOWN) {
-            b.append(" and ").append(ranked.size() - PARTNERS_SHOWN).append(" more");
+            b.append(more(ranked.stream().skip(PARTNERS_SHOWN).map(Map.Entry::getValue).toList()));
         }
         return b.toString();
+    }
+
+    /** The commits not named, with their lines, so that the named and the rest add up to the count: " and 15 more (21)". */
+    private static String more(List<Integer> lines) {
+        return " and " + lines.size() + " more (" + lines.stream().mapToInt(Integer::intValue).sum() + ")";
     }
 
     /** Each contribution's authors ({@link CreditedAuthors}: a bot beside a person is not one), as one sorted key. */

@@ -96,6 +96,20 @@ class UndoneLinesTest {
     }
 
     @Test
+    void theCommitsNotNamedAreCountedWithTheirLinesSoTheDetailAddsUp() {
+        // One commit adds 10 lines; five later commits of the same author delete 1, 2, 3, 2 and 1 of them.
+        List<UndoneLines.Commit> commits = List.of(commit(1, keys(0, 10), keys(0, 0)),
+                commit(2, keys(0, 0), keys(0, 1)), commit(3, keys(0, 0), keys(1, 3)), commit(4, keys(0, 0), keys(3, 6)),
+                commit(5, keys(0, 0), keys(6, 8)), commit(6, keys(0, 0), keys(8, 9)));
+        Map<Long, Factor> factors = UndoneLines.pair(commits, Map.of(1L, "7", 2L, "7", 3L, "7", 4L, "7", 5L, "7",
+                6L, "7"), "epoch");
+        assertThat(undone(factors, 1)).isEqualTo(9);
+        // The three largest named (3, 2 and 2: ties by order), the other two with their 2 lines: 3 + 2 + 2 + 2 = 9.
+        assertThat(factors.get(1L).detail()).endsWith("with commit 444444444444 (3), commit 333333333333 (2), "
+                + "commit 555555555555 (2) and 2 more (2)");
+    }
+
+    @Test
     void packedLinesRoundTripAndCorruptOnesAreRefused() {
         ChangedLines lines = new ChangedLines(new long[]{1, -2, Long.MAX_VALUE}, new long[]{Long.MIN_VALUE});
         ChangedLines back = ChangedLines.unpack(lines.pack());
