@@ -284,7 +284,7 @@ final class UndoneLines {
         return b.toString();
     }
 
-    /** The commits not named, with their lines, so that the named and the rest add up to the count: " and 15 more (21)". */
+    /** The commits not named, with their lines, so that all add up to the count: " and 15 more (21)". */
     private static String more(List<Integer> lines) {
         return " and " + lines.size() + " more (" + lines.stream().mapToInt(Integer::intValue).sum() + ")";
     }
