@@ -441,8 +441,9 @@ export function typeWithConfidence(type, explanation) {
   const words = typeWords(type);
   if (!explanation || explanation.confidence == null) return words;
   const pct = Math.round(explanation.confidence * 100) + '\u00a0%';
-  // "a fix (58 % sure)": a bare "58 %" beside a type said nothing of whose figure it is.
-  return explanation.unsure ? `probably ${words} (${pct} sure)` : `${words} (${pct} sure)`;
+  // "a fix (58 % sure)": a bare "58 %" beside a type said nothing of whose figure it is; "probably ... 32 % sure"
+  // read as a contradiction.
+  return explanation.unsure ? `${words}? (only ${pct} sure)` : `${words} (${pct} sure)`;
 }
 
 /**

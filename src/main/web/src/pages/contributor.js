@@ -90,7 +90,8 @@ export async function contributor(id, params) {
   const onChain = sameEpoch && sameEpoch.onChain ? sameEpoch : null;
   const onChainElsewhere = onChain && onChain.runId !== b.runId ? { ...onChain, later: onChain.runId > b.runId } : null;
   const mine = session && session.contributorId === person.id;
-  runWeights = mine ? ((await get(`/api/scoring-runs/${b.runId}`).catch(() => null))?.policy?.scoring?.typeWeights || {}) : {};
+  // The run's type weights: each contribution's equation says whether its factor is its type's own weight.
+  runWeights = (await get(`/api/scoring-runs/${b.runId}`).catch(() => null))?.policy?.scoring?.typeWeights || {};
   const lastDispute = {};
   for (const d of disputes) lastDispute[d.contributionId] = d;
   // The disputes listed below the contributions; a dispute sent from the list is added here, and the list keeps its
@@ -150,8 +151,8 @@ export async function contributor(id, params) {
     h('div', { class: 'pair' }, typeChart, repoChart),
     h('h2', { id: 'breakdown' }, 'Contributions'),
     h('p', { class: 'muted' }, 'Each line: size points × type factor × any other factor = points, and its part of your points. '
-      + `${scoredBy(b.modelVersion)}; to check them, the model's hash starts ${shortHash(b.modelHash)} and the `
-      + `rules' ${shortHash(b.policyHash)}. `,
+      + `${scoredBy(b.modelVersion)}. To check the run: model hash ${shortHash(b.modelHash)}, rules hash `
+      + `${shortHash(b.policyHash)}. `,
       h('a', { href: `#/epochs/${b.epochId}?run=${b.runId}` }, 'Leaderboard and rules of this epoch')),
     // The dispute form shows only to its author, signed in: said, or no one finds it.
     wallets.length && !mine && !person.bot ? h('p', { class: 'muted', id: 'sign-in-hint' }, `Is this you? Sign in `
@@ -372,9 +373,10 @@ function item(c, last, mine, runId, epochPaid) {
   // A weight the model's probabilities blend ("expected" or "median type weight") is not the type's own weight in the
   // table of weights: said as such, or "× 0.8 for fix" beside "fix 1" reads as a wrong sum.
   const blended = /^(expected|median) type weight/.exec(typeFactor?.detail || '');
-  // The median of a type at even odds or better is that type's own weight: "× 1 for fix", as plain as it is.
+  // A median that is the type's own weight in this run (a type the model gives more than even odds, nearly always):
+  // "× 1 for fix", as plain as it is.
   const median = blended?.[1] === 'median';
-  const own = median && Number(c.explanation?.typeProbabilities?.[String(c.type).toLowerCase()]) >= 0.5;
+  const own = median && runWeights[c.type] !== undefined && Number(runWeights[c.type]) === Number(typeFactor.value);
   // "× 0.3 for style" beside "style 0.2" in the table reads as a mistake: a blend says it is one.
   const blend = median ? 'the weight they reach together at even odds' : 'their weights by probability';
   const likely = `its likely types (${blend}; most likely ${typeName(c.type)}; see Details)`;
@@ -608,13 +610,18 @@ function payState(pay, linked) {
     return pay.state === 'held' ? 'in a draft: it would be held until a wallet is linked'
       : pay.state === 'to pay' ? 'in a draft, not on chain yet' : pay.state;
   }
-  // Held: what releases it, in the words of the waterfall's last step (a vote releases at most so many shares, so
-  // "a later payout", not "the next").
+  // Held: what releases it (a later payout, at its execution: one releases at most so many shares, so "a later
+  // payout", not "the next"); while this payout's own vote is under way nothing is held yet.
   if (pay.state !== 'held') return pay.state;
+  if (pay.proposalState !== 'executed') {
+    return linked ? 'to be held in the vault if this payout is approved; a wallet is linked now, so a later payout, '
+      + 'once executed, can then release it there' : 'to be held in the vault if this payout is approved, until a '
+      + 'wallet is linked';
+  }
   return linked
-    ? 'held in the vault; a wallet is linked now, so a later payout\'s vote releases it there (nothing to do)'
-    : 'held in the vault until a wallet is linked; a later payout\'s vote then releases it there (if none is linked '
-      + 'in time, it goes back to the treasury)';
+    ? 'held in the vault; a wallet is linked now, so a later payout, once executed, releases it there (nothing to do)'
+    : 'held in the vault until a wallet is linked; a later payout, once executed, then releases it there (if none is '
+      + 'linked in time, it goes back to the treasury)';
 }
 
 /**

@@ -159,12 +159,10 @@ public class PayoutWaterfall {
         BigInteger plain = weights.signum() == 0 ? BigInteger.ZERO : in.budget().multiply(weight).divide(weights);
         BigDecimal weightShare = weights.signum() == 0 ? BigDecimal.ZERO
                 : new BigDecimal(weight).divide(new BigDecimal(weights), SHARE_SCALE, RoundingMode.HALF_EVEN);
-        BigDecimal pointsShare = all.signum() == 0 ? BigDecimal.ZERO
-                : points.divide(all, SHARE_SCALE, RoundingMode.HALF_EVEN);
 
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("Points", plainNumber(points) + " of " + plainNumber(all) + " points in the epoch ("
-                + percent(pointsShare) + ")"));
+                + percent(points, all) + ")"));
         BigDecimal botPoints = BigDecimal.ZERO;
         if (!in.includeBots()) {
             for (String bot : bots) {
@@ -178,17 +176,18 @@ public class PayoutWaterfall {
                 // The budget is shared among people: a share of the budget above the share of points is the bots' part.
                 BigDecimal people = all.subtract(botPoints);
                 steps.add(new Step("Bots left out", plainNumber(botPoints) + " points of bot accounts are not paid (the "
-                        + "policy pays people)" + (sqrt ? "" : ": yours are " + percent(people.signum() == 0
-                        ? BigDecimal.ZERO : points.divide(people, SHARE_SCALE, RoundingMode.HALF_EVEN))
+                        + "policy pays people)" + (sqrt ? "" : ": yours are " + percent(points, people)
                         + " of the people's " + plainNumber(people))));
             }
         }
         if (!excludedBot && sqrt) {
             steps.add(new Step("Square-root dampening", "the budget is shared by the square root of points, so the "
-                    + "largest totals weigh less: " + percent(weightShare) + (botPoints.signum() > 0
+                    + "largest totals weigh less: " + percent(new BigDecimal(weight), new BigDecimal(weights))
+                    + (botPoints.signum() > 0
                     ? " of the people's weights" : " of all weights")));
         }
-        steps.add(new Step("Share of the budget", percent(weightShare) + " of the budget", plain,
+        steps.add(new Step("Share of the budget", percent(new BigDecimal(weight), new BigDecimal(weights))
+                + " of the budget", plain,
                 TokenAmounts.format(plain, decimals), plain));
         BigInteger amount = line.amount;
         BigInteger change = amount.subtract(plain);
@@ -216,11 +215,15 @@ public class PayoutWaterfall {
     }
 
     /**
-     * A share as a percentage to two decimals, or four significant digits under 10 %: "0.0285 % of the budget" (100
-     * MPAY) beside 0.0285 MPAY; to two decimals it read "0.03 %", which the amount beside it did not match.
+     * {@code part} of {@code whole} as a percentage to two decimals, or four significant digits under 10 %: "0.02850 %
+     * of the budget" (100 MPAY) beside 0.0285 MPAY; to two decimals it read "0.03 %", which the amount beside it did
+     * not match. From the exact parts, not from a share already rounded to millionths (which has too few digits).
      */
-    private static String percent(BigDecimal share) {
-        BigDecimal pct = share.movePointRight(2);
+    private static String percent(BigDecimal part, BigDecimal whole) {
+        if (whole.signum() == 0) {
+            return "0 %";
+        }
+        BigDecimal pct = part.movePointRight(2).divide(whole, new java.math.MathContext(12, RoundingMode.HALF_EVEN));
         BigDecimal shown = pct.abs().compareTo(BigDecimal.TEN) >= 0 || pct.signum() == 0
                 ? pct.setScale(2, RoundingMode.HALF_EVEN)
                 : pct.round(new java.math.MathContext(4, RoundingMode.HALF_EVEN));

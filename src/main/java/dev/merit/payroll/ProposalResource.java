@@ -67,8 +67,9 @@ public class ProposalResource {
                                        + "executed, defeated, canceled or expired") String state,
                                @Schema(description = "What the state means, in a sentence") String stateText,
                                Long supersededBy, Instant createdAt,
-                               @Schema(description = "When the vault approved it (Merit saw its execution); null "
-                                       + "until then") Instant approvedAt, String howToVerify,
+                               @Schema(description = "When the vault approved it: the time of the block that "
+                                       + "executed it (when Merit recorded the execution, where that block was not "
+                                       + "found); null until then") Instant approvedAt, String howToVerify,
                                @Schema(description = "The epoch's name") String epochName,
                                @Schema(type = SchemaType.STRING, description = "The epoch's own budget, base units: "
                                        + "a proposal made with another budget says so") BigInteger epochBudgetBaseUnits,
@@ -101,12 +102,15 @@ public class ProposalResource {
     private final EpochService epochs;
     private final PayoutLedger ledger;
     private final PayoutWaterfall waterfall;
+    private final ApprovalTimes approvals;
 
-    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger, PayoutWaterfall waterfall) {
+    public ProposalResource(PayrollService payroll, EpochService epochs, PayoutLedger ledger, PayoutWaterfall waterfall,
+                            ApprovalTimes approvals) {
         this.payroll = payroll;
         this.epochs = epochs;
         this.ledger = ledger;
         this.waterfall = waterfall;
+        this.approvals = approvals;
     }
 
     @POST
@@ -131,7 +135,10 @@ public class ProposalResource {
     @Operation(summary = "Payout proposals, newest first; optionally of one epoch")
     @APIResponse(responseCode = "200", description = "Proposals (lines omitted)")
     public List<ProposalView> list(@QueryParam("epochId") Long epochId) {
-        return payroll.list(epochId).stream().map(p -> summary(p, List.of(), ledger.draftPassed(p))).toList();
+        List<PayoutProposal> all = payroll.list(epochId);
+        Map<Long, Instant> onChain = approvals.onChain(all.stream().filter(p -> p.approvedAt != null).map(p -> p.id)
+                .toList());
+        return all.stream().map(p -> summary(p, List.of(), ledger.draftPassed(p), onChain.get(p.id))).toList();
     }
 
     @GET
@@ -205,16 +212,17 @@ public class ProposalResource {
                     TokenAmounts.format(l.amount, decimals), l.amount, r.state().state(), r.state().reason(), r.wallet(),
                     l.paidTxHash, r.linkedSince()));
         }
-        return summary(p, views, passed);
+        return summary(p, views, passed, p.approvedAt == null ? null : approvals.onChain(List.of(p.id)).get(p.id));
     }
 
     /** {@code passed}: {@link PayoutLedger#draftPassed} of {@code p}. */
-    private ProposalView summary(PayoutProposal p, List<LineView> lines, String passed) {
+    /** {@code onChain}: the time of the block that executed it, when known ({@link ApprovalTimes}). */
+    private ProposalView summary(PayoutProposal p, List<LineView> lines, String passed, Instant onChain) {
         var epoch = epochs.get(p.epochId);
         int decimals = epoch.tokenDecimals;
         return new ProposalView(p.id, p.epochId, p.scoringRunId, TokenAmounts.format(p.budget, decimals), p.budget, decimals,
                 p.modelVersion, p.contentHash, p.status, ProposalState.describe(p, passed), p.supersededBy, p.createdAt,
-                p.approvedAt,
+                p.approvedAt == null ? null : onChain != null ? onChain : p.approvedAt,
                 "sha256 of GET /api/payout-proposals/" + p.id + "/inputs equals contentHash; "
                         + "GET /api/payout-proposals/" + p.id + "/verification recomputes every amount", epoch.name,
                 epoch.budget, lines, ProposalState.periodTaken(p) || passed != null, null, null);

@@ -172,7 +172,7 @@ public final class LearnedModel implements ScoringModel {
         boolean median = typeFactor == TypeFactor.MEDIAN;
         StringBuilder detail = new StringBuilder(median ? "median type weight: " : "expected type weight:");
         if (median) {
-            detail.append(TypeFactor.median(probabilities, weights, factor));
+            detail.append(TypeFactor.median(probabilities, weights, factor, p.type()));
             if (p.unsure()) {
                 detail.append("; unsure: ").append(p.type().label()).append(" at ")
                         .append(Math.round(p.confidence() * 100)).append('%');

@@ -71,7 +71,8 @@ public enum TypeFactor {
      * tenth, a sum near one half to a ten-thousandth (so that 49.99% does not read as 50%).
      */
     public static String median(Map<ContributionType, BigDecimal> probabilities,
-                                Map<ContributionType, BigDecimal> weights, BigDecimal factor) {
+                                Map<ContributionType, BigDecimal> weights, BigDecimal factor,
+                                ContributionType likeliest) {
         List<Map.Entry<ContributionType, BigDecimal>> byWeight = new ArrayList<>(probabilities.entrySet());
         byWeight.sort((a, b) -> {
             int w = weights.get(b.getKey()).compareTo(weights.get(a.getKey()));
@@ -100,13 +101,14 @@ public enum TypeFactor {
             }
             out.append(out.indexOf(";") < 0 ? ", under even odds" : "");
         }
-        out.append(": even odds or better at ").append(factor.stripTrailingZeros().toPlainString());
-        Map.Entry<ContributionType, BigDecimal> likeliest = probabilities.entrySet().stream()
-                .max(Map.Entry.comparingByValue()).orElse(null);
-        if (likeliest != null && weights.get(likeliest.getKey()).compareTo(factor) < 0) {
-            out.append("; most likely ").append(likeliest.getKey().label()).append(' ')
-                    .append(share(likeliest.getValue()).toPlainString()).append("% (weight ")
-                    .append(weights.get(likeliest.getKey()).stripTrailingZeros().toPlainString()).append(')');
+        out.append(atLeast.compareTo(HALF) >= 0 ? ": even odds or better at "
+                : ": short of even odds together (probabilities that do not add up to 1), so the lowest weight, ")
+                .append(factor.stripTrailingZeros().toPlainString());
+        // The likeliest as the prediction names it (the same type the page calls "most likely", ties included).
+        if (likeliest != null && probabilities.containsKey(likeliest) && weights.get(likeliest).compareTo(factor) < 0) {
+            out.append("; most likely ").append(likeliest.label()).append(' ')
+                    .append(share(probabilities.get(likeliest)).toPlainString()).append("% (weight ")
+                    .append(weights.get(likeliest).stripTrailingZeros().toPlainString()).append(')');
         }
         return out.toString();
     }

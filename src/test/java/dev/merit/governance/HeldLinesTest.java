@@ -167,9 +167,11 @@ class HeldLinesTest {
                 .getLong("scoringRunId");
         String page = base + "#/contributors/%d?run=" + paidRun;
         assertThat(dev.merit.support.Chromium.text(page.formatted(ids.get("Cal Held"))))
-                .contains("a wallet is linked now, so a later payout's vote releases it there (nothing to do)");
+                .contains("a wallet is linked now, so a later payout, once executed, releases it there "
+                        + "(nothing to do)");
         assertThat(dev.merit.support.Chromium.text(page.formatted(ids.get("Dee Held"))))
-                .contains("held in the vault until a wallet is linked; a later payout's vote then releases it there");
+                .contains("held in the vault until a wallet is linked; a later payout, once executed, then "
+                        + "releases it there");
         r.write("g.c", "int june;\n").commitAt(Instant.parse("1974-06-10T00:00:00Z"), "fix: june", "Ada Held", "p0@held.example");
         given().post("/api/repositories/{id}/ingest", repo).then().statusCode(200);
         long june = Api.epoch("held-1974-06", "1974-06-01T00:00:00Z", "1974-07-01T00:00:00Z", TOKEN.multiply(BigInteger.valueOf(10)));

@@ -49,17 +49,24 @@ class TypeFactorTest {
                 ContributionType.REVERT, "0.01");
         BigDecimal factor = TypeFactor.MEDIAN.of(unsure, WEIGHTS);
         assertThat(factor).isEqualByComparingTo("0.8");
-        assertThat(TypeFactor.median(unsure, WEIGHTS, factor)).isEqualTo("types weighing 1 have 41.8% (feature "
-                + "17.8%, fix 12.8%, perf 11.2%), under even odds; with those weighing 0.8 (refactor 4.4%, test 4%), "
-                + "50.2%: even odds or better at 0.8; most likely docs 32.8% (weight 0.6)");
+        assertThat(TypeFactor.median(unsure, WEIGHTS, factor, ContributionType.DOCS)).isEqualTo("types weighing 1 "
+                + "have 41.8% (feature 17.8%, fix 12.8%, perf 11.2%), under even odds; with those weighing 0.8 "
+                + "(refactor 4.4%, test 4%), 50.2%: even odds or better at 0.8; most likely docs 32.8% (weight 0.6)");
+        // Probabilities short of one half (not from a softmax) say so, with the lowest weight they fall back on.
+        var lacking = p(ContributionType.FIX, "0.2", ContributionType.DOCS, "0.1");
+        assertThat(TypeFactor.median(lacking, WEIGHTS, TypeFactor.MEDIAN.of(lacking, WEIGHTS), ContributionType.FIX))
+                .isEqualTo("types weighing 1 have 20% (fix 20%), under even odds; with those weighing 0.6 (docs 10%), "
+                        + "30%: short of even odds together (probabilities that do not add up to 1), so the lowest "
+                        + "weight, 0.6");
         // Sure of one type: its weight's types alone, and the likeliest is among them.
         var sure = p(ContributionType.FIX, "0.77", ContributionType.FEATURE, "0.061", ContributionType.CHORE, "0.169");
-        assertThat(TypeFactor.median(sure, WEIGHTS, TypeFactor.MEDIAN.of(sure, WEIGHTS)))
+        assertThat(TypeFactor.median(sure, WEIGHTS, TypeFactor.MEDIAN.of(sure, WEIGHTS), ContributionType.FIX))
                 .isEqualTo("types weighing 1 have 83.1% (fix 77%, feature 6.1%): even odds or better at 1");
         // Three weights down to the one that reaches a half, by a hair: the sum keeps its side of 50%.
         var close = p(ContributionType.FIX, "0.3", ContributionType.TEST, "0.1", ContributionType.DOCS, "0.09996",
                 ContributionType.CHORE, "0.50004");
-        assertThat(TypeFactor.median(close, WEIGHTS, TypeFactor.MEDIAN.of(close, WEIGHTS))).isEqualTo("types "
+        assertThat(TypeFactor.median(close, WEIGHTS, TypeFactor.MEDIAN.of(close, WEIGHTS),
+                ContributionType.CHORE)).isEqualTo("types "
                 + "weighing 1 have 30% (fix 30%), under even odds; with those weighing 0.8 (test 10%), 40%; with those "
                 + "weighing 0.6 (docs 10%), 49.996%; with those weighing 0.3 (chore 50%), 100%: even odds or better at "
                 + "0.3");

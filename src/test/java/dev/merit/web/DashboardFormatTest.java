@@ -64,6 +64,6 @@ class DashboardFormatTest {
                 "graph credit 1.3x the epoch average (built on by 2 later contributions of others; PageRank over 4 "
                         + "links, 9 iterations): 1 + 0.25 × (1.3 - 1) = 1.075",
                 "lock files (not counted)", "generated files (not counted)", "a fix (58\u00a0% sure)",
-                "probably documentation (32\u00a0% sure)");
+                "documentation? (only 32\u00a0% sure)");
     }
 }

@@ -36,8 +36,8 @@ public final class PolicyText {
                 + "is damped and splitting work gains nothing) times the weight of its type ("
                 + (s.path("scorer").asText().equals("learned-v3") ? "the median weight of the classifier's types: the "
                 + "highest weight that its likely types reach together with even odds or better, which is the "
-                + "type's own weight when the classifier gives one type even odds; a commit that reverts another is "
-                + "a revert"
+                + "type's own weight when the classifier gives one type more than even odds; a commit that reverts "
+                + "another is a revert"
                 : learned ? "the classifier's probability of each type times that type's weight; a commit that reverts "
                 + "another is a revert" : "the weight of the type it was given") + ")."));
         for (JsonNode rule : doc.path("rules")) {
