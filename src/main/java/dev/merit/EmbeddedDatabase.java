@@ -139,6 +139,7 @@ final class EmbeddedDatabase {
         try {
             Files.createDirectories(dir);
             ownerOnly(dir, "rwx------");
+            ignoredByGit(dir);
             Path file = dir.resolve(SECRET_FILE);
             if (Files.exists(file)) {
                 ownerOnly(file, "rw-------");
@@ -162,6 +163,17 @@ final class EmbeddedDatabase {
             return secret;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the data directory " + dir, e);
+        }
+    }
+
+    /**
+     * The data directory tells Git to leave it alone: ./data of a working directory inside a clone (a command run in
+     * the repository it ingests) would otherwise show the database and its secret as files to commit.
+     */
+    private static void ignoredByGit(Path dir) throws IOException {
+        Path ignore = dir.resolve(".gitignore");
+        if (!Files.exists(ignore)) {
+            Files.writeString(ignore, "# Merit's database, its secret and its local chain: never committed.\n*\n");
         }
     }
 

@@ -45,6 +45,8 @@ public class MeritMain implements QuarkusApplication {
         // "serve" takes no option: "serve --help" or a typo is answered as a command is, without starting the service
         // (it listened, ran its schedule and began writing before printing the usage).
         boolean serve = args.length == 0 || args.length == 1 && args[0].equals("serve");
+        // A command run from another folder than the server's starts a database of its own there: said, not silent.
+        boolean fresh = !java.nio.file.Files.exists(EmbeddedDatabase.dataDir(lookup).resolve("merit.mv.db"));
         EmbeddedDatabase.prepare(lookup, !serve);
         System.setProperty("merit.command", serve ? "serve" : args[0].equals("serve") ? "serve-usage" : args[0]);
         if (!serve) {
@@ -52,7 +54,10 @@ public class MeritMain implements QuarkusApplication {
             if (!args[0].startsWith("-") && lookup.apply("quarkus.datasource.jdbc.url") == null) {
                 System.err.println(scratch ? "Merit data: none (export-dataset reads the repository into a scratch "
                         + "database deleted at exit; with --corrections it reads the DAO's data)"
-                        : "Merit data: " + EmbeddedDatabase.dataDir(lookup).normalize());
+                        : "Merit data: " + EmbeddedDatabase.dataDir(lookup).normalize() + (fresh ? " (new: no "
+                        + "database was here, so this command starts an empty one; a server started in another folder "
+                        + "keeps its own there: run commands from that folder, or set MERIT_DATA_DIR to its data)"
+                        : ""));
             }
             System.setProperty("quarkus.http.host-enabled", "false");
             CommandClassLoader.install(); // no HTTP, so no OpenAPI document to prepare

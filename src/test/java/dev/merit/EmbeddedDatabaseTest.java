@@ -96,6 +96,14 @@ class EmbeddedDatabaseTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(EmbeddedDatabase.secret(dir)).as("the same secret on every start").isEqualTo(secret);
         assertThat(EmbeddedDatabase.secret(TempPaths.directory("h2-other").resolve("data"))).isNotEqualTo(secret);
+        // Inside a clone, Git leaves the directory alone (nothing of it to commit, the secret least of all).
+        assertThat(Files.readAllLines(dir.resolve(".gitignore"))).contains("*");
+        Path clone = TempPaths.directory("h2-in-a-clone");
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(clone.toFile()).call()) {
+            EmbeddedDatabase.secret(clone.resolve("data"));
+            Files.writeString(clone.resolve("work.txt"), "work\n");
+            assertThat(git.status().call().getUntracked()).containsExactly("work.txt");
+        }
     }
 
     @Test

@@ -54,9 +54,11 @@ class LauncherIT {
 
         Run first = merit(work, "disputes"); // writes the class path and the archive if this build has none yet
         assertThat(first.exitCode()).as(first.output()).isZero();
+        // The first command in a folder says it starts a database there; the next one finds it.
+        assertThat(first.output()).contains("Merit data: " + work.resolve("data") + " (new: no database was here");
         Run second = merit(work, "disputes");
         assertThat(second.exitCode()).as(second.output()).isZero();
-        assertThat(second.output()).contains("Merit data: " + work.resolve("data")).contains("status")
+        assertThat(second.output()).contains("Merit data: " + work.resolve("data") + "\n").contains("status")
                 .doesNotContain("Building Merit").doesNotContain("Preparing").doesNotContain("ERROR");
         try (Stream<Path> files = Files.list(jar.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString()))
