@@ -99,6 +99,7 @@ public class WalletCommand implements Callable<Integer> {
         // unasked.
         String linked = QuarkusTransaction.requiringNew().call(() -> {
             wallets.lock(java.util.List.of(contributorId));
+            wallets.requireLinkable(contributorId, address); // before offering --replace for an address refused anyway
             before[0] = wallets.of(contributorId).orElse(null);
             if (before[0] != null && !before[0].equalsIgnoreCase(address.strip()) && !replace) {
                 throw dev.merit.problem.ProblemException.conflict("Contributor " + contributorId + " has wallet "

@@ -86,10 +86,7 @@ public class Wallets {
     /** Links {@code address} to the contributor, replacing any wallet they had; one wallet belongs to one person. */
     @Transactional
     public String link(long contributorId, String address) {
-        Optional<String> problem = addressProblem(address);
-        if (problem.isPresent()) {
-            throw ProblemException.invalid(Character.toUpperCase(problem.get().charAt(0)) + problem.get().substring(1) + ".");
-        }
+        requireLinkable(contributorId, address);
         Contributor.<Contributor>findByIdOptional(contributorId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> ProblemException.notFound("contributor", contributorId));
         Optional<ContributorMerge> away = ContributorMerge.awayOf(contributorId);
@@ -98,13 +95,25 @@ public class Wallets {
                     + away.get().intoId + " (merge " + away.get().id + "): link the wallet of " + away.get().intoId + ".");
         }
         String handle = address.strip().toLowerCase(Locale.ROOT);
-        Optional<Long> owner = owner(handle);
-        if (owner.isPresent() && !owner.get().equals(contributorId)) {
-            throw ProblemException.conflict("Wallet " + address + " already belongs to contributor " + owner.get() + ".");
-        }
         Identity.delete("contributorId = ?1 and kind = ?2", contributorId, Identity.Kind.WALLET);
         Identity.of(contributorId, Identity.Kind.WALLET, handle, Identity.LinkedBy.MANUAL).persist();
         return Keys.toChecksumAddress(handle);
+    }
+
+    /**
+     * Refuses an address that {@link #link} would refuse for this contributor whatever they have linked (malformed,
+     * the zero address, a failed checksum, another contributor's): checked before anything is offered instead (a
+     * "run again with --replace" that would then be refused).
+     */
+    public void requireLinkable(long contributorId, String address) {
+        Optional<String> problem = addressProblem(address);
+        if (problem.isPresent()) {
+            throw ProblemException.invalid(Character.toUpperCase(problem.get().charAt(0)) + problem.get().substring(1) + ".");
+        }
+        Optional<Long> owner = owner(address.strip().toLowerCase(Locale.ROOT));
+        if (owner.isPresent() && !owner.get().equals(contributorId)) {
+            throw ProblemException.conflict("Wallet " + address + " already belongs to contributor " + owner.get() + ".");
+        }
     }
 
     /**

@@ -87,6 +87,10 @@ class PayrollCommandsTest {
         Run unasked = merit("wallet", "wallet-owner@example.com", second);
         assertThat(unasked.exitCode()).isEqualTo(2);
         assertThat(unasked.err()).containsIgnoringCase("has wallet " + first).contains("--replace");
+        // An address refused anyway is refused as such, without offering --replace first.
+        Run zero = merit("wallet", "wallet-owner@example.com", "0x" + "0".repeat(40));
+        assertThat(zero.exitCode()).isNotZero();
+        assertThat(zero.err()).contains("zero address").doesNotContain("--replace");
         Run replaced = merit("wallet", "wallet-owner@example.com", second, "--replace");
         assertThat(replaced.exitCode()).as(replaced.err()).isZero();
         assertThat(replaced.out().toLowerCase(Locale.ROOT)).contains("-> " + second).contains("(replaces " + first + ")");
