@@ -308,8 +308,8 @@ class PayoutPeriodTest {
         // Put on chain again, a payout whose vote is lost says what pays its epoch instead: a new draft.
         given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second))
                 .post("/api/chain/proposals").then().statusCode(409).body("type", equalTo("/problems/already-on-chain"))
-                .body("detail", org.hamcrest.Matchers.containsString("Its vote is over "
-                        + "(defeated: the vote did not pass, so it will not be paid): to pay its epoch, make a new draft"));
+                .body("detail", org.hamcrest.Matchers.containsString("Its vote is over (defeated: the vote did not "
+                        + "pass, so it will not be paid): to pay its epoch, make a new draft"));
         JsonPath view = given().get("/api/payout-proposals/{id}", first).then().statusCode(200).extract().jsonPath();
         assertThat(view.getString("state")).isEqualTo("superseded");
         assertThat(view.getString("stateText")).contains("still on chain, where members may pass it");
