@@ -46,8 +46,8 @@ public class WalletImportCommand implements Callable<Integer> {
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            err.println("error: cannot read " + file + ": " + e.getMessage());
-            return 2;
+            // As every command says a file it cannot read: why ("no such file or directory: ..."), exit 1.
+            throw new java.io.UncheckedIOException(e);
         }
         WalletImport.Report report = walletImport.run(WalletImport.parseCsv(bytes), dryRun);
         PrintWriter out = spec.commandLine().getOut();

@@ -99,6 +99,12 @@ class CommandRefusalsTest {
         assertThat(nothing.exitCode()).as(nothing.err()).isEqualTo(2);
         assertThat(nothing.err()).contains("No commit with a declared type was read").doesNotContain("\tat ");
 
+        // A wallet file that is not there says so, as every command says a file it cannot read (exit 1).
+        Run missing = merit("wallet", "import", dir.resolve("nothere.csv").toString());
+        assertThat(missing.exitCode()).as(missing.err()).isEqualTo(1);
+        assertThat(missing.err()).contains("error: no such file or directory: " + dir.resolve("nothere.csv"))
+                .doesNotContain("\tat ");
+
         // Where the export goes is checked before the repository is read.
         Run nowhere = merit("export-dataset", dir.toString(), "--out", "/nonexistent/dir/x.jsonl");
         assertThat(nowhere.exitCode()).as(nowhere.err()).isNotZero();
