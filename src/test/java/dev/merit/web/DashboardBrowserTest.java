@@ -941,6 +941,8 @@ class DashboardBrowserTest {
                     + ".filter(e => e.getBoundingClientRect().right > w + 1 && e.getClientRects().length)"
                     + ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + 'px').join(', ')"))
                     .as("elements of the " + name + " page wider than a 390 px phone").isEmpty();
+            assertThat((String) js(SMALL_TARGETS)).as("controls of the " + name + " page under 24 px on a phone")
+                    .isEmpty();
             readable(name + " (phone)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -949,6 +951,16 @@ class DashboardBrowserTest {
             driver.manage().window().setSize(new Dimension(1280, 800));
         }
     }
+
+    /**
+     * Controls a finger must hit on a phone, under WCAG 2.2's 24 px (2.5.8, target size minimum): buttons, menus,
+     * fields, a Details summary, a link alone in a table cell or a navigation (a link inside a sentence is exempt).
+     */
+    private static final String SMALL_TARGETS = "return [...document.querySelectorAll('button, select, input, summary, "
+            + "nav a, td > a:only-child')].filter(e => e.getClientRects().length && getComputedStyle(e).visibility "
+            + "!== 'hidden').map(e => [e, e.getBoundingClientRect()]).filter(([e, r]) => r.height < 24 || r.width < 24)"
+            + ".slice(0, 8).map(([e, r]) => e.tagName + '.' + e.className + ' [' + (e.innerText || e.value || '')"
+            + ".slice(0, 20) + '] ' + Math.round(r.width) + 'x' + Math.round(r.height)).join(', ')";
 
     private static void save(String name) {
         try {
