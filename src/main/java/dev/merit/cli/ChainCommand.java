@@ -126,14 +126,16 @@ public class ChainCommand {
             long n = unread == null ? 0 : unread.contributions();
             if (n > 0) {
                 dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(payout.epochId);
-                out.printf("  %d %s of %s stored after the scoring run it was made from: it does not pay them. Approved "
-                                + "as it is: live work (%d) counts from the approval, history read in bulk (%d) is paid "
-                                + "nowhere%n", n, n == 1 ? "contribution" : "contributions", epoch.name,
+                // "Warning:" first: pay that can be lost stands out of the lines around it.
+                out.printf("  Warning: %d %s of %s stored after the scoring run it was made from: it does not pay "
+                                + "them. Approved as it is: live work (%d) counts from the approval, history read in "
+                                + "bulk (%d) is paid nowhere%n", n, n == 1 ? "contribution" : "contributions", epoch.name,
                         n - unread.history(), unread.history());
             }
             var closes = ledger.closes(payout, ProposalState.periodTaken(payout), 5);
             if (closes != null && closes.contributionsBefore() > 0) {
-                out.printf("  Once it is approved, %d %s dated %s, which no payout has paid, can never be paid%n",
+                out.printf("  Warning: once it is approved, %d %s dated %s, which no payout has paid, can never be "
+                                + "paid%n",
                         closes.contributionsBefore(), closes.contributionsBefore() == 1 ? "contribution"
                                 : "contributions", (closes.unpaidSince() == null ? "before "
                                 : "between " + dev.merit.problem.Moments.of(closes.unpaidSince()) + " and ")
@@ -143,16 +145,16 @@ public class ChainCommand {
                 // The vault pays periods once and in order: what its approval leaves no payout able to pay.
                 long earlier = closes.count() - closes.sharingTime();
                 if (earlier > 0) {
-                    out.printf("  Approving it closes %d earlier %s no payout has paid%s. The vault pays periods "
-                                    + "once and in order: approve %s payout first to pay %s%n", earlier,
+                    out.printf("  Warning: approving it closes %d earlier %s no payout has paid%s. The vault pays "
+                                    + "periods once and in order: approve %s payout first to pay %s%n", earlier,
                             earlier == 1 ? "epoch" : "epochs", named(closes, false, earlier),
                             earlier == 1 ? "its" : "their", earlier == 1 ? "it" : "them");
                 }
                 long sharing = closes.sharingTime();
                 if (sharing > 0) {
-                    out.printf("  Approving it closes %d %s sharing its time that no payout has paid%s. Of epochs "
-                                    + "that share time only one is paid: approving a payout of %s first closes this "
-                                    + "one instead%n", sharing, sharing == 1 ? "epoch" : "epochs",
+                    out.printf("  Warning: approving it closes %d %s sharing its time that no payout has paid%s. Of "
+                                    + "epochs that share time only one is paid: approving a payout of %s first closes "
+                                    + "this one instead%n", sharing, sharing == 1 ? "epoch" : "epochs",
                             named(closes, true, sharing), sharing == 1 ? "it" : "one of them");
                 }
             }

@@ -255,7 +255,8 @@ class CommandLineIT {
         // An epoch that has not ended is drafted as a preview, and said to be one.
         assertThat(running.err()).contains("has not ended (it ends 2099-01-01 00:00 UTC): this draft is a preview");
         // What approving it would leave unpaid for good is said with the draft, not first after it is on chain.
-        assertThat(running.out()).containsPattern("Once it is approved, \\d+ contributions? dated before 2006-02-01 "
+        assertThat(running.out()).containsPattern("Warning: once it is approved, \\d+ contributions? dated before "
+                + "2006-02-01 "
                 + "00:00 UTC, which no payout has paid, can never be paid");
     }
 

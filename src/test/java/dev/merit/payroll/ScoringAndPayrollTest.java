@@ -799,12 +799,12 @@ class ScoringAndPayrollTest {
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.printUnread(
                 new java.io.PrintWriter(status, true), februaryPayout, ledger));
         assertThat(status.toString())
-                .contains("Approving it closes " + (later.getLong("closes.count") - 1) + " earlier")
+                .contains("Warning: approving it closes " + (later.getLong("closes.count") - 1) + " earlier")
                 .contains("no payout has paid: 'closes-january' (1 contributor scored)")
                 .contains("The vault pays periods once and in order")
-                .containsPattern("Once it is approved, [0-9]+ contributions? dated (before|between .* and) "
+                .containsPattern("Warning: once it is approved, [0-9]+ contributions? dated (before|between .* and) "
                         + "2193-02-01 00:00 UTC, which no payout has paid, can never be paid")
-                .contains("Approving it closes 1 epoch sharing its time that no payout has paid: "
+                .contains("Warning: approving it closes 1 epoch sharing its time that no payout has paid: "
                         + "'closes-february-preview' (not scored yet, 1 contribution). "
                         + "Of epochs that share time only one is paid: "
                         + "approving a payout of it first closes this one instead");
