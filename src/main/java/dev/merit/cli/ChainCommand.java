@@ -129,7 +129,8 @@ public class ChainCommand {
                 // "Warning:" first: pay that can be lost stands out of the lines around it.
                 out.printf("  Warning: %d %s of %s stored after the scoring run it was made from: it does not pay "
                                 + "them. Approved as it is: live work (%d) counts from the approval, history read in "
-                                + "bulk (%d) is paid nowhere%n", n, n == 1 ? "contribution" : "contributions", epoch.name,
+                                + "bulk (%d) is paid nowhere%n", n, n == 1 ? "contribution" : "contributions",
+                        epoch.name,
                         n - unread.history(), unread.history());
             }
             var closes = ledger.closes(payout, ProposalState.periodTaken(payout), 5);
