@@ -11,6 +11,7 @@ import dev.merit.payroll.PayoutProposal;
 import dev.merit.payroll.PayoutWaterfall;
 import dev.merit.payroll.PayrollConfig;
 import dev.merit.payroll.PayrollService;
+import dev.merit.payroll.ProposalState;
 import dev.merit.problem.ProblemException;
 import dev.merit.scoring.ScoringRun;
 import dev.merit.scoring.ScoringService;
@@ -112,6 +113,14 @@ public class PayrollCommand implements Runnable {
         // Before it goes on chain: the work its approval would leave unpaid for good (the first payout gives up all
         // history before its epoch), and the epochs it would close.
         ChainCommand.Status.printUnread(spec.commandLine().getOut(), proposal.id, ledger);
+        // A payout of the same epoch already voted on: this draft does not touch it (said, or the maintainer believes
+        // the vote now counts this one).
+        for (PayoutProposal live : PayoutProposal.<PayoutProposal>list("epochId = ?1 and id <> ?2 and status in ?3 "
+                + "order by id", epoch.id, proposal.id, ProposalState.LIVE)) {
+            spec.commandLine().getErr().printf("Note: payout proposal #%d of this epoch is on chain (%s); the vote is on "
+                    + "that one, not on this draft. This draft goes on chain only in its place: merit chain propose %d "
+                    + "--replace (its vote starts again).%n", live.id, ProposalState.describe(live.status), proposal.id);
+        }
         if (epoch.endsAt.isAfter(run.createdAt)) { // a preview: said, not refused (chain propose refuses it)
             spec.commandLine().getErr().printf("Note: epoch '%s' has not ended (it ends %s): this draft is a preview "
                     + "of the work so far and cannot go on chain before then. Run payroll again once it has ended: "

@@ -47,6 +47,9 @@ class PayoutOnChainTest {
 
     private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
 
+    @Inject
+    picocli.CommandLine.IFactory factory;
+
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URL base;
 
@@ -240,6 +243,16 @@ class PayoutOnChainTest {
         // lists the run the payout on chain pays from, with that payout, and names the new run beside it.
         JsonPath proposed = given().get("/api/payout-proposals/{id}", proposal).then().extract().jsonPath();
         assertThat(proposed.getString("approvedAt")).as("not approved while voted on").isNull();
+        // Drafted again by the command line meanwhile: the draft says the vote is on the payout on chain, not on it.
+        JsonPath epochView = given().get("/api/epochs/{id}", epoch).then().extract().jsonPath();
+        dev.merit.support.InProcess.Run again = dev.merit.support.InProcess.merit(factory, "payroll", "--epoch",
+                epochView.getString("name"), "--budget", epochView.getString("budgetTokens"));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).contains("Note: payout proposal #" + proposal + " of this epoch is on chain (on chain, "
+                + "members are voting); the vote is on that one, not on this draft");
+        java.util.regex.Matcher drafted = java.util.regex.Pattern.compile("Payout proposal #(\\d+)").matcher(again.out());
+        assertThat(drafted.find()).isTrue();
+        given().delete("/api/payout-proposals/{id}", drafted.group(1)).then().statusCode(200);
         long duringVote = Api.score(epoch);
         for (Object who : proposed.getList("lines.contributorId")) {
             Map<String, Object> listed = given().get("/api/contributors/{id}/history", who).then().statusCode(200)
