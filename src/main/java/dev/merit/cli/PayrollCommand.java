@@ -117,9 +117,10 @@ public class PayrollCommand implements Runnable {
         // the vote now counts this one).
         for (PayoutProposal live : PayoutProposal.<PayoutProposal>list("epochId = ?1 and id <> ?2 and status in ?3 "
                 + "order by id", epoch.id, proposal.id, ProposalState.LIVE)) {
-            spec.commandLine().getErr().printf("Note: payout proposal #%d of this epoch is on chain (%s); the vote is on "
-                    + "that one, not on this draft. This draft goes on chain only in its place: merit chain propose %d "
-                    + "--replace (its vote starts again).%n", live.id, ProposalState.describe(live.status), proposal.id);
+            spec.commandLine().getErr().printf("Note: payout proposal #%d of this epoch is on chain (%s); the vote is "
+                    + "on that one, not on this draft. This draft goes on chain only in its place: merit chain propose "
+                    + "%d --replace (its vote starts again).%n", live.id, ProposalState.describe(live.status),
+                    proposal.id);
         }
         if (epoch.endsAt.isAfter(run.createdAt)) { // a preview: said, not refused (chain propose refuses it)
             spec.commandLine().getErr().printf("Note: epoch '%s' has not ended (it ends %s): this draft is a preview "

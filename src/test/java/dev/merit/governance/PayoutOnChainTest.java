@@ -250,7 +250,8 @@ class PayoutOnChainTest {
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.err()).contains("Note: payout proposal #" + proposal + " of this epoch is on chain (on chain, "
                 + "members are voting); the vote is on that one, not on this draft");
-        java.util.regex.Matcher drafted = java.util.regex.Pattern.compile("Payout proposal #(\\d+)").matcher(again.out());
+        java.util.regex.Matcher drafted = java.util.regex.Pattern.compile("Payout proposal #(\\d+)")
+                .matcher(again.out());
         assertThat(drafted.find()).isTrue();
         given().delete("/api/payout-proposals/{id}", drafted.group(1)).then().statusCode(200);
         long duringVote = Api.score(epoch);
