@@ -125,17 +125,9 @@ public class GovernanceService {
         // Locked, read again: a withdrawal at the same moment came first (not a draft now), or waits for this one.
         PayoutProposal.getEntityManager().refresh(p, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         ChainProposal.<ChainProposal>find("payoutProposalId", payoutProposalId).firstResultOptional().ifPresent(cp -> {
-            // What to do next: a vote that ended without paying needs a new draft; one under way, nothing but wait.
-            boolean over = ProposalState.DEAD.contains(p.status);
-            String next = ProposalState.SUPERSEDED.equals(p.status) && p.supersededBy != null ? " Payout proposal "
-                    + p.supersededBy + " replaced it: that one is the payout of its epoch now."
-                    : over ? " Its vote is over (" + ProposalState.describe(p.status) + "): to pay its epoch, make "
-                    + "a new draft of it (merit payroll --epoch '" + Epoch.<Epoch>findById(p.epochId).name + "', or "
-                    + "POST /api/payout-proposals) and put that one on chain."
-                    : " It is " + ProposalState.describe(p.status) + " (merit chain status " + payoutProposalId + ").";
             throw new ProblemException(ProblemException.Kind.CONFLICT, "already-on-chain", "Already on chain", "Payout "
                     + "proposal " + payoutProposalId + " is already on chain as governor proposal " + cp.onchainId
-                    + "." + next, Map.of("onchainId", cp.onchainId)); });
+                    + "." + PayoutPeriods.afterItsVote(p), Map.of("onchainId", cp.onchainId)); });
         if (!p.status.equals(ProposalState.DRAFT)) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "not-a-draft", "Not a draft", "Payout proposal "
                     + payoutProposalId + " is " + p.status + " (" + ProposalState.describe(p.status) + "): only a draft "

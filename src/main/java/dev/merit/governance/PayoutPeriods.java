@@ -4,6 +4,7 @@ import java.util.Locale;
 import dev.merit.epoch.Epoch;
 import dev.merit.governance.contracts.PayrollVault;
 import dev.merit.payroll.PayoutProposal;
+import dev.merit.payroll.ProposalState;
 import dev.merit.problem.Moments;
 import dev.merit.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -111,6 +112,22 @@ public class PayoutPeriods {
                             + "paid, and no later period could be paid before " + Moments.of(epoch.endsAt) + ".",
                     Map.of("endsAt", epoch.endsAt.toString()));
         }
+    }
+
+    /**
+     * What to do with a payout already on chain, asked to go there again: a vote that ended without paying needs a
+     * new draft of its epoch; a replaced one has its successor; one under way, nothing but wait.
+     */
+    static String afterItsVote(PayoutProposal p) {
+        if (ProposalState.SUPERSEDED.equals(p.status) && p.supersededBy != null) {
+            return " Payout proposal " + p.supersededBy + " replaced it: that one is the payout of its epoch now.";
+        }
+        if (ProposalState.DEAD.contains(p.status)) {
+            return " Its vote is over (" + ProposalState.describe(p.status) + "): to pay its epoch, make a new "
+                    + "draft of it (merit payroll --epoch '" + Epoch.<Epoch>findById(p.epochId).name + "', or POST "
+                    + "/api/payout-proposals) and put that one on chain.";
+        }
+        return " It is " + ProposalState.describe(p.status) + " (merit chain status " + p.id + ").";
     }
 
     private void supersede(ChainProposal old, PayoutProposal by) {

@@ -261,6 +261,14 @@ public class IdentityMerges {
                         + known(same.get(i)));
             }
         }
+        for (LoginEmails.Pair p : LoginEmails.pairs(em)) {
+            Contributor login = Contributor.findById(ContributorMerge.current(p.loginContributor()));
+            Contributor commits = Contributor.findById(ContributorMerge.current(p.emailContributor()));
+            if (!login.id.equals(commits.id) && !login.bot && !commits.bot) {
+                suggest(found, declined, login, commits, "the login " + p.login() + " is the name of the e-mail "
+                        + p.email() + ", which authored commits as " + who(commits));
+            }
+        }
         Map<String, Optional<Long>> authors = new HashMap<>();
         Set<String> seen = new HashSet<>();
         long after = 0;

@@ -37,6 +37,32 @@ class ContributorMergeTest {
                 .orElse(null);
     }
 
+    /**
+     * A forge login that is the name of another contributor's e-mail (a pull request's author met by a webhook, and
+     * the same person's commits under a plain e-mail, with another display name): suggested; a short one is not.
+     */
+    @Test
+    void aLoginThatIsTheNameOfAnEmailIsSuggested() {
+        TestRepo r = TestRepo.create("merit-login-email", Instant.parse("1976-06-01T00:00:00Z"));
+        r.write("a.c", "int a;\n").commit("feat: a", "ql", "4176+quinnlogin@users.noreply.github.com");
+        r.write("b.c", "int b;\n").commit("feat: b", "Quinn Login", "quinnlogin@login.example");
+        r.write("c.c", "int c;\n").commit("feat: c", "dv", "4177+dlog@users.noreply.github.com");
+        r.write("d.c", "int d;\n").commit("feat: d", "Dev Log", "dlog@login.example");
+        Api.ingest(r);
+        long login = Api.contributor("github:quinnlogin");
+        long email = Api.contributor("quinnlogin@login.example");
+        assertThat(login).isNotEqualTo(email);
+        List<Map<String, Object>> suggestions = given().get("/api/contributors/merge-suggestions").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        String command = "merit contributors merge " + login + " " + email;
+        assertThat(suggestions).filteredOn(s -> s.get("command").equals(command)).singleElement()
+                .satisfies(s -> assertThat(s.get("reasons").toString()).contains("the login "
+                        + "github:quinnlogin is the name of the e-mail quinnlogin@login.example"));
+        long shortLogin = Api.contributor("github:dlog");
+        assertThat(suggestions).noneMatch(s -> s.get("command").toString().contains(" " + shortLogin + " ")
+                || s.get("command").toString().endsWith(" " + shortLogin));
+    }
+
     @Test
     void aLoginAndAPlainEmailOfOnePersonMergeIntoOneContributorAndUnmergeBack() {
         TestRepo r = TestRepo.create("merit-merge", Instant.parse("1977-04-01T00:00:00Z"));
