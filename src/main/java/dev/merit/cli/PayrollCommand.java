@@ -107,6 +107,7 @@ public class PayrollCommand implements Runnable {
         // to let go of it (a deadlock on PostgreSQL).
         dev.merit.epoch.Epoch.getEntityManager().lock(epoch, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         EpochSpec.warnOverlaps(epochs, payments, epoch, spec.commandLine().getErr());
+        PayrollService.requireUnpaidPeriod(epoch); // refused before the scoring it would waste, not after
         ScoringRun run = scoring.run(epoch.id);
         PayoutProposal proposal = payroll.propose(epoch.id, run.id, budgetUnits, aboveEpochBudget);
         print(spec.commandLine().getOut(), epoch, run, proposal);

@@ -88,9 +88,9 @@ public class PayrollService {
     /**
      * A period is paid once: when a payout of this epoch, or of an epoch whose period overlaps it, was executed on
      * chain, a new proposal could never be paid (the vault refuses it), so none is made, and the maintainer learns it
-     * now rather than at the vote.
+     * now rather than at the vote (the command line: before it scores the epoch for nothing).
      */
-    private static void requireUnpaidPeriod(Epoch epoch) {
+    public static void requireUnpaidPeriod(Epoch epoch) {
         List<PayoutProposal> paid = PayoutProposal.list("approvedAt is not null and epochId in (select e.id from Epoch e "
                 + "where e.startsAt < ?1 and ?2 < e.endsAt) order by approvedAt", epoch.endsAt, epoch.startsAt);
         if (!paid.isEmpty()) {

@@ -364,6 +364,16 @@ class PayoutOnChainTest {
         given().contentType(ContentType.JSON).body(Map.of("epochId", epoch)).post("/api/payout-proposals").then()
                 .statusCode(409).body("type", equalTo("/problems/period-already-paid"))
                 .body("detail", org.hamcrest.Matchers.containsString("by payout proposal " + proposal));
+        // The command line refuses it before it scores the epoch (a run that could pay nothing).
+        int runs = given().queryParam("epochId", epoch).get("/api/scoring-runs").then().extract().jsonPath()
+                .getList("$").size();
+        JsonPath paidView = given().get("/api/epochs/{id}", epoch).then().extract().jsonPath();
+        dev.merit.support.InProcess.Run paidAgain = dev.merit.support.InProcess.merit(factory, "payroll", "--epoch",
+                paidView.getString("name"), "--budget", paidView.getString("budgetTokens"));
+        assertThat(paidAgain.exitCode()).isEqualTo(2);
+        assertThat(paidAgain.err()).contains("Period already paid").contains("by payout proposal " + proposal);
+        assertThat(given().queryParam("epochId", epoch).get("/api/scoring-runs").then().extract().jsonPath()
+                .getList("$")).hasSize(runs);
         // Scored again after it was paid (a dispute's correction asks for it): each contributor's history still shows
         // the payout that paid the epoch, and the run it paid from.
         long paidRun = given().get("/api/payout-proposals/{id}", proposal).then().extract().jsonPath().getLong("scoringRunId");
