@@ -64,6 +64,12 @@ public class ScoreCommand implements Runnable {
         ScoringRun run = scoring.run(epoch.id);
         // Said once scored: a run that fails keeps no epoch, and notes about one would be false.
         EpochSpec.warnOverlaps(epochs, payments, epoch, spec.commandLine().getErr());
+        dev.merit.epoch.EpochPayments.Payment paid = payments.paidBy(List.of(epoch.id)).get(epoch.id);
+        if (paid != null) { // a correction's new scoring shows the epoch anew; it pays nothing of the paid period
+            spec.commandLine().getErr().printf("Note: epoch '%s' was paid by payout proposal #%d, from run #%d: this "
+                    + "run pays nothing of it (it shows the epoch as scored now, with the corrections accepted since).%n",
+                    epoch.name, paid.payoutProposalId(), paid.scoringRunId());
+        }
         if (made) { // so that a later 'payroll --budget' above it, or with a policy, is not a surprise
             String tokens = PayrollCommand.tokens(epoch.budget, epoch.tokenDecimals);
             spec.commandLine().getErr().printf("Note: made epoch '%s' with the default budget, %s tokens "

@@ -374,6 +374,12 @@ class PayoutOnChainTest {
         assertThat(paidAgain.err()).contains("Period already paid").contains("by payout proposal " + proposal);
         assertThat(given().queryParam("epochId", epoch).get("/api/scoring-runs").then().extract().jsonPath()
                 .getList("$")).hasSize(runs);
+        // Scored by the command line, it is said to pay nothing of the paid period.
+        dev.merit.support.InProcess.Run scoredAgain = dev.merit.support.InProcess.merit(factory, "score", "--epoch",
+                paidView.getString("name"));
+        assertThat(scoredAgain.exitCode()).as(scoredAgain.err()).isZero();
+        assertThat(scoredAgain.err()).contains("was paid by payout proposal #" + proposal).contains("this run pays "
+                + "nothing of it");
         // Scored again after it was paid (a dispute's correction asks for it): each contributor's history still shows
         // the payout that paid the epoch, and the run it paid from.
         long paidRun = given().get("/api/payout-proposals/{id}", proposal).then().extract().jsonPath().getLong("scoringRunId");
