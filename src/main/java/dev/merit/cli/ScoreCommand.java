@@ -67,7 +67,8 @@ public class ScoreCommand implements Runnable {
         dev.merit.epoch.EpochPayments.Payment paid = payments.paidBy(List.of(epoch.id)).get(epoch.id);
         if (paid != null) { // a correction's new scoring shows the epoch anew; it pays nothing of the paid period
             spec.commandLine().getErr().printf("Note: epoch '%s' was paid by payout proposal #%d, from run #%d: this "
-                    + "run pays nothing of it (it shows the epoch as scored now, with the corrections accepted since).%n",
+                    + "run pays nothing of it (it shows the epoch as scored now, with the corrections accepted "
+                    + "since).%n",
                     epoch.name, paid.payoutProposalId(), paid.scoringRunId());
         }
         if (made) { // so that a later 'payroll --budget' above it, or with a policy, is not a surprise
