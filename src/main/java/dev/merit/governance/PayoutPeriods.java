@@ -86,8 +86,10 @@ public class PayoutPeriods {
                                 .ofChain(cp.state)) + "). Putting payout #" + payout.id + " there replaces it: "
                                 + "members vote again, on #" + payout.id + ", and the votes cast on #" + other.id
                                 + " count for nothing (it stays on chain until its vote ends, and if it passes and is "
-                                + "executed first, it is the one paid). To replace it, say so: \"replace\": true (the "
-                                + "CLI's --replace).");
+                                + "executed first, it is the one paid)." + (payout.contentHash.equals(other.contentHash)
+                                ? " #" + payout.id + " pays exactly what #" + other.id + " does (the same content "
+                                + "hash): replacing it would only start the vote again." : "")
+                                + " To replace it, say so: \"replace\": true (the CLI's --replace).");
             }
         }
         for (ChainProposal cp : live) {

@@ -136,7 +136,10 @@ class PayoutPeriodTest {
                 .then().statusCode(409).body("type", equalTo("/problems/vote-under-way"))
                 .body("detail", org.hamcrest.Matchers.containsString("Putting payout #" + second + " there replaces "
                         + "it: members vote again"))
-                .body("detail", org.hamcrest.Matchers.containsString("\"replace\": true (the CLI's --replace)"));
+                .body("detail", org.hamcrest.Matchers.containsString("\"replace\": true (the CLI's --replace)"))
+                // Scored again without a change, it pays what the first does: replacing it would only restart the vote.
+                .body("detail", org.hamcrest.Matchers.containsString("#" + second + " pays exactly what #" + first
+                        + " does (the same content hash)"));
         assertThat(chainView(first).getString("state")).isNotEqualTo("superseded");
         given().get("/api/chain/proposals/{id}", second).then().statusCode(404);
         given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second, "replace", true))
