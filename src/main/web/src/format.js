@@ -384,7 +384,6 @@ export const lineWords = (name) => LINE_WORDS[name]
   || (name.startsWith('excluded_') ? `${EXCLUDED_WORDS[name.slice(9)] || name.slice(9).replace(/_/g, ' ')} files `
     + '(not counted)' : name.replace(/_/g, ' '));
 
-
 /** ' (bot)' after a bot's name, unless its name says so already (dependabot[bot]). */
 export function botMark(c) {
   return c.bot && !c.displayName.toLowerCase().includes('[bot]') ? ' (bot)' : '';

@@ -603,7 +603,7 @@ function scoredBy(version) {
 
 /**
  * The payout card's words under the amount: its line's state, said for a draft (nothing is held or sent yet) and for a
- * share held for a wallet that is linked now (released by the next payout on chain: nothing to do).
+ * held share: what releases it, with a wallet linked now or not, and while its payout is still voted on.
  */
 function payState(pay, linked) {
   if (pay.proposalState === 'draft') {

@@ -130,8 +130,7 @@ public class ChainCommand {
                 out.printf("  Warning: %d %s of %s stored after the scoring run it was made from: it does not pay "
                                 + "them. Approved as it is: live work (%d) counts from the approval, history read in "
                                 + "bulk (%d) is paid nowhere%n", n, n == 1 ? "contribution" : "contributions",
-                        epoch.name,
-                        n - unread.history(), unread.history());
+                        epoch.name, n - unread.history(), unread.history());
             }
             var closes = ledger.closes(payout, ProposalState.periodTaken(payout), 5);
             if (closes != null && closes.contributionsBefore() > 0) {

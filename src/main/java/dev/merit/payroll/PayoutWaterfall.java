@@ -180,14 +180,13 @@ public class PayoutWaterfall {
                         + " of the people's " + plainNumber(people))));
             }
         }
+        String ofWeights = percent(new BigDecimal(weight), new BigDecimal(weights)); // its part of the budget
         if (!excludedBot && sqrt) {
             steps.add(new Step("Square-root dampening", "the budget is shared by the square root of points, so the "
-                    + "largest totals weigh less: " + percent(new BigDecimal(weight), new BigDecimal(weights))
-                    + (botPoints.signum() > 0
+                    + "largest totals weigh less: " + ofWeights + (botPoints.signum() > 0
                     ? " of the people's weights" : " of all weights")));
         }
-        steps.add(new Step("Share of the budget", percent(new BigDecimal(weight), new BigDecimal(weights))
-                + " of the budget", plain,
+        steps.add(new Step("Share of the budget", ofWeights + " of the budget", plain,
                 TokenAmounts.format(plain, decimals), plain));
         BigInteger amount = line.amount;
         BigInteger change = amount.subtract(plain);

@@ -215,8 +215,10 @@ public class ProposalResource {
         return summary(p, views, passed, p.approvedAt == null ? null : approvals.onChain(List.of(p.id)).get(p.id));
     }
 
-    /** {@code passed}: {@link PayoutLedger#draftPassed} of {@code p}. */
-    /** {@code onChain}: the time of the block that executed it, when known ({@link ApprovalTimes}). */
+    /**
+     * {@code passed}: {@link PayoutLedger#draftPassed} of {@code p}; {@code onChain}: the time of the block that
+     * executed it, when known ({@link ApprovalTimes}).
+     */
     private ProposalView summary(PayoutProposal p, List<LineView> lines, String passed, Instant onChain) {
         var epoch = epochs.get(p.epochId);
         int decimals = epoch.tokenDecimals;

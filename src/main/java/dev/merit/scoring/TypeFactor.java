@@ -80,6 +80,7 @@ public enum TypeFactor {
         });
         StringBuilder out = new StringBuilder();
         BigDecimal atLeast = BigDecimal.ZERO;
+        boolean first = true;
         int i = 0;
         while (i < byWeight.size()) {
             BigDecimal weight = weights.get(byWeight.get(i).getKey());
@@ -94,12 +95,13 @@ public enum TypeFactor {
             String w = weight.stripTrailingZeros().toPlainString();
             String listed = types.isEmpty() ? "" : " (" + String.join(", ", types) + ")";
             String sum = sum(atLeast);
-            out.append(out.isEmpty() ? "types weighing " + w + " have " + sum + listed
+            out.append(first ? "types weighing " + w + " have " + sum + listed
                     : "; with those weighing " + w + listed + ", " + sum);
             if (weight.compareTo(factor) <= 0) {
                 break;
             }
-            out.append(out.indexOf(";") < 0 ? ", under even odds" : "");
+            out.append(first ? ", under even odds" : "");
+            first = false;
         }
         out.append(atLeast.compareTo(HALF) >= 0 ? ": even odds or better at "
                 : ": short of even odds together (probabilities that do not add up to 1), so the lowest weight, ")
