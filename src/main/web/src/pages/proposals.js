@@ -337,6 +337,7 @@ function returnsWords(payouts) {
 function draftActions(p, maintainer, blocked, live) {
   if (!maintainer || p.state !== 'draft') return null;
   const closes = Number(p.closes?.count || 0);
+  const lost = Number(p.closes?.contributionsBefore || 0);
   const replaces = live ? ` Payout #${live.id} of the same epoch is on chain now (${stateWords(live)}): Merit then `
     + `follows this one instead, but #${live.id} stays on the governor, where members may still pass it; whichever is `
     + 'executed first is paid, and the vault refuses the other.' : '';
@@ -354,10 +355,14 @@ function draftActions(p, maintainer, blocked, live) {
   };
   const put = blocked ? null : h('button', { type: 'button', id: 'put-on-chain', onclick: () => act(
     `Put payout #${p.id} on chain? Members then vote on it; once it passes and has waited out the timelock, Merit `
-      + 'executes it and the vault pays.' + (closes ? ` Approving it closes ${count(closes, 'other epoch')} that no `
-      + 'payout has paid (said above).' : '') + replaces,
-    // The question above said what replacing the payout on chain does: asked and answered, it is said to the API.
-    () => post('/api/chain/proposals', live ? { payoutProposalId: p.id, replace: true } : { payoutProposalId: p.id }),
+      + 'executes it and the vault pays.' + (lost ? ` Once it is approved, ${count(grouped(lost), 'contribution')} `
+      + 'dated before its epoch, which no payout has paid, can never be paid (said above).' : '')
+      + (closes ? ` Approving it closes ${count(closes, 'other epoch')} that no payout has paid (said above).` : '')
+      + replaces,
+    // The question above said what replacing the payout on chain does, and what work its approval leaves unpaid for
+    // good: asked and answered, both are said to the API (which refuses either unless told).
+    () => post('/api/chain/proposals', { payoutProposalId: p.id, ...(live ? { replace: true } : {}),
+      ...(lost ? { closeUnpaid: true } : {}) }),
     `Payout #${p.id} is going on chain: its vote opens after the governor's voting delay.`) },
   `Put payout #${p.id} on chain`);
   const withdraw = h('button', { type: 'button', class: 'secondary', id: 'withdraw-draft', onclick: () => act(

@@ -48,6 +48,9 @@ public class ChainCommand {
         @Parameters(paramLabel = "N", description = "The payout proposal's number (payout #N)") long proposal;
         @picocli.CommandLine.Option(names = "--replace", description = "Replace the payout of the same epoch already "
                 + "on chain: its vote starts over on this one (refused without it)") boolean replace;
+        @picocli.CommandLine.Option(names = "--close-unpaid", description = "Put it on chain even though its approval "
+                + "leaves work dated before its epoch that no payout has paid unpaid for good (refused without it)")
+        boolean closeUnpaid;
         @Spec CommandSpec spec;
         private final GovernanceService governance;
         private final Outbox outbox;
@@ -64,7 +67,7 @@ public class ChainCommand {
 
         @Override
         public Integer call() throws Exception {
-            governance.propose(proposal, replace);
+            governance.propose(proposal, replace, closeUnpaid);
             if (leadership.isLeader()) {
                 outbox.processDue();
             } else {

@@ -43,7 +43,12 @@ public class ChainProposalResource {
     public record Propose(@NotNull Long payoutProposalId,
                           @Schema(description = "true: replace the payout of the same epoch already on chain (its "
                                   + "vote starts over on this one); without it, that is refused with 409 "
-                                  + "vote-under-way") Boolean replace) {
+                                  + "vote-under-way") Boolean replace,
+                          @Schema(description = "true: put it on chain even though its approval would leave work "
+                                  + "dated before its epoch, which no payout has paid, unpaid for good (the vault pays "
+                                  + "periods once and in order); without it, that is refused with 409 "
+                                  + "closes-unpaid-work, which says how much and which epochs could pay it first")
+                          Boolean closeUnpaid) {
     }
 
     public record Vote(@NotBlank String voter, @NotNull Integer support,
@@ -167,10 +172,12 @@ public class ChainProposalResource {
     @APIResponse(responseCode = "404", description = "No such payout proposal")
     @APIResponse(responseCode = "409", description = "Already on chain, not a draft, its epoch not over yet, its period "
             + "paid, proposed or approved already, another payout of its epoch on chain (vote-under-way, unless "
-            + "replace), or the vault's token or units differ from the epoch's")
+            + "replace), work before its epoch no payout has paid that its approval would leave unpaid for good "
+            + "(closes-unpaid-work, unless closeUnpaid), or the vault's token or units differ from the epoch's")
     @APIResponse(responseCode = "422", description = "Wallets missing, vault underfunded, or no chain")
     public Response propose(@Valid @NotNull Propose request, UriInfo uri) throws IOException {
-        ChainProposal cp = governance.propose(request.payoutProposalId(), Boolean.TRUE.equals(request.replace()));
+        ChainProposal cp = governance.propose(request.payoutProposalId(), Boolean.TRUE.equals(request.replace()),
+                Boolean.TRUE.equals(request.closeUnpaid()));
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(cp.payoutProposalId)).build())
                 .entity(view(cp.payoutProposalId, true)).build();
     }

@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Takes payout proposals on chain and follows them: propose (the vault's approveEpoch through the governor), relay
@@ -117,10 +116,11 @@ public class GovernanceService {
      * Records the on-chain proposal of a payout and its PROPOSE intent: every line with a wallet is paid, every share
      * of a contributor without one is held in the vault, and held shares of earlier payouts whose contributors have
      * linked a wallet since are released (see {@link PayoutPlans}). The vault must hold what is paid and held
-     * unreserved, and the period must be free; otherwise nothing is recorded or sent.
+     * unreserved, the period must be free, and work its approval would leave unpaid for good is closed only when asked
+     * ({@code closeUnpaid}); otherwise nothing is recorded or sent.
      */
     @Transactional(rollbackOn = Exception.class) // a chain read that fails half-way leaves nothing behind
-    public ChainProposal propose(long payoutProposalId, boolean replace) throws IOException {
+    public ChainProposal propose(long payoutProposalId, boolean replace, boolean closeUnpaid) throws IOException {
         PayoutProposal p = payroll.get(payoutProposalId);
         // Locked, read again: a withdrawal at the same moment came first (not a draft now), or waits for this one.
         PayoutProposal.getEntityManager().refresh(p, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
@@ -143,6 +143,7 @@ public class GovernanceService {
         if (!chain.config().payUnendedPeriods()) {
             PayoutPeriods.requireEnded(epoch, Instant.now());
         }
+        periods.requireKnowinglyClosed(p, epoch, closeUnpaid);
         BigInteger vaultEpoch = Numeric.toBigInt(Numeric.hexStringToByteArray(p.contentHash));
         PayoutPlans.Plan plan = plans.plan(p, epoch, vault, vaultEpoch);
         PayoutToken token = chain.readToken(dao.payoutToken());
@@ -156,7 +157,6 @@ public class GovernanceService {
         }
         ledger.recordWallets(payoutProposalId, plan.wallets());
         ledger.recordHeld(payoutProposalId, plan.heldKeys());
-
         ChainProposal cp = new ChainProposal();
         cp.payoutProposalId = p.id;
         cp.governor = dao.governor();

@@ -117,6 +117,44 @@ public class PayoutPeriods {
     }
 
     /**
+     * Refused (409 closes-unpaid-work) unless asked for ({@code closeUnpaid}): a payout whose approval would leave
+     * work no payout has paid unpaid for good, people's contributions dated after what the vault has paid up to and
+     * before {@code epoch} (the vault pays periods once and in order). Closing that time is the DAO's decision, taken
+     * knowingly (one that starts paying from this epoch, or chose not to pay an earlier one); the refusal says how
+     * much work, of which time, and which earlier epochs could pay it if their payouts are approved first.
+     */
+    void requireKnowinglyClosed(PayoutProposal payout, Epoch epoch, boolean closeUnpaid) {
+        dev.merit.payroll.PayoutLedger.Closes closes = closeUnpaid ? null : ledger.closes(payout, false, 5);
+        if (closes == null || closes.contributionsBefore() == 0) {
+            return;
+        }
+        long n = closes.contributionsBefore();
+        List<String> earlier = closes.latest().stream().filter(e -> !e.sharesTime())
+                .map(e -> "'" + e.name() + "' (" + e.scoredInWords() + ")").toList();
+        long more = closes.count() - closes.sharingTime() - earlier.size();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("contributionsBefore", n);
+        fields.put("unpaidUntil", closes.unpaidUntil().toString());
+        if (closes.unpaidSince() != null) {
+            fields.put("unpaidSince", closes.unpaidSince().toString());
+        }
+        fields.put("epochsClosed", closes.count() - closes.sharingTime());
+        throw new ProblemException(ProblemException.Kind.CONFLICT, "closes-unpaid-work", "It would close unpaid work",
+                "Once payout #" + payout.id + " is approved, " + n + (n == 1 ? " contribution" : " contributions")
+                        + " dated " + (closes.unpaidSince() == null ? "before " : "between "
+                        + Moments.of(closes.unpaidSince()) + " (what the vault has paid up to) and ")
+                        + Moments.of(closes.unpaidUntil()) + " (the start of '" + epoch.name + "'), which no payout "
+                        + "has paid, can never be paid: the vault pays periods once and in order. "
+                        + (earlier.isEmpty() ? "No epoch covers that time: to pay it, make one (merit payroll --epoch "
+                        + "FROM..TO) and approve its payout first"
+                        : "To pay it, approve the payout of " + String.join(", ", earlier)
+                        + (more > 0 ? " and " + more + " more earlier " + (more == 1 ? "epoch" : "epochs") : "")
+                        + " first (oldest first)")
+                        + "; to close that time knowingly (a DAO that starts paying from this epoch, say), ask again "
+                        + "with \"closeUnpaid\": true (the CLI's --close-unpaid). Nothing was sent.", fields);
+    }
+
+    /**
      * What to do with a payout already on chain, asked to go there again: a vote that ended without paying needs a
      * new draft of its epoch; a replaced one has its successor; one under way, nothing but wait.
      */

@@ -256,7 +256,7 @@ class ChainFeesTest {
             long epoch = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getLong("epochId");
             Api.score(epoch);
             second = Api.propose(epoch).getLong("id");
-            given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second, "replace", true))
+            given().contentType(ContentType.JSON).body(Api.toChain(second, true))
                     .post("/api/chain/proposals")
                     .then().statusCode(201);
 

@@ -116,7 +116,7 @@ class ExistingDeploymentTest {
                 .body("contracts.governor", equalToIgnoringCase(config("merit.chain.governor")));
 
         long proposal = payout("configured", 2010, 10);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(proposal)).post("/api/chain/proposals")
                 .then().statusCode(201);
         governance.tick();
         // Proposed in the newest block: one confirmation short, Merit does not count on it yet, neither the step
@@ -141,7 +141,7 @@ class ExistingDeploymentTest {
     @Test
     void aVaultWithoutEnoughFundsIsRefusedAndNothingIsSent() {
         long proposal = payout("underfunded", 2011, 2_000_000);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(proposal)).post("/api/chain/proposals")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("/problems/vault-underfunded"));
         given().get("/api/chain/proposals/{id}", proposal).then().statusCode(404);
@@ -155,7 +155,7 @@ class ExistingDeploymentTest {
     @Test
     void aStepAnotherTransactionTookIsRecordedOnlyAtTheConfirmationDepth() throws Exception {
         long proposal = payout("elsewhere", 2009, 10);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(proposal)).post("/api/chain/proposals")
                 .then().statusCode(201);
         ChainProposal cp = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> ChainProposal
                 .<ChainProposal>find("payoutProposalId", proposal).firstResult());
@@ -192,7 +192,7 @@ class ExistingDeploymentTest {
         given().contentType(ContentType.JSON).body(Map.of("voter", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
                         "support", 1, "signature", "0x" + "11".repeat(65)))
                 .post("/api/chain/proposals/{id}/votes", 987654).then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", 987654)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(987654)).post("/api/chain/proposals")
                 .then().statusCode(404);
     }
 }

@@ -94,7 +94,7 @@ class HeldLinesTest {
         PayrollVault vault = chain.readVault(dao.vault());
         BigInteger vaultBefore = token.balanceOf(dao.vault()).send();
 
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
                 .then().statusCode(201);
         JsonPath proposed = payoutView(payout);
         assertThat(proposed.getString("state")).isEqualTo("pending");
@@ -188,7 +188,7 @@ class HeldLinesTest {
                         + " MPAY held by "
                         + "payout #" + payout + ", to 0x")
                 .contains("and return to the treasury what payout #" + payout + " still holds");
-        JsonPath onChain = given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", next))
+        JsonPath onChain = given().contentType(ContentType.JSON).body(Api.toChain(next))
                 .post("/api/chain/proposals").then().statusCode(201).extract().jsonPath();
         assertThat(onChain.getString("description")).contains("Releases to Cal Held (contributor #" + ids.get("Cal Held") + ")")
                 .containsIgnoringCase("to " + wallet(2)).contains("Returns to the treasury what payout #" + payout + " still holds");
@@ -218,7 +218,7 @@ class HeldLinesTest {
         long july = Api.epoch("held-1974-07", "1974-07-01T00:00:00Z", "1974-08-01T00:00:00Z", TOKEN);
         Api.score(july);
         long third = Api.propose(july).getLong("id");
-        String julyDescription = given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", third))
+        String julyDescription = given().contentType(ContentType.JSON).body(Api.toChain(third))
                 .post("/api/chain/proposals").then().statusCode(201).extract().jsonPath().getString("description");
         assertThat(julyDescription).doesNotContain("Releases to").doesNotContain("Returns to the treasury");
         // And Cal changes wallet before June executes: June's vote released to wallet 2, and that is what is recorded.
@@ -250,13 +250,13 @@ class HeldLinesTest {
         long august = Api.epoch("held-1974-08", "1974-08-01T00:00:00Z", "1974-09-01T00:00:00Z", TOKEN);
         Api.score(august);
         long firstAugust = Api.propose(august).getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", firstAugust)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(firstAugust)).post("/api/chain/proposals")
                 .then().statusCode(201);
         governance.tick();
         governance.tick();
         Api.score(august);
         long secondAugust = Api.propose(august).getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", secondAugust, "replace", true))
+        given().contentType(ContentType.JSON).body(Api.toChain(secondAugust, true))
                 .post("/api/chain/proposals")
                 .then().statusCode(201);
         assertThat(chainView(firstAugust).getString("state")).isEqualTo("superseded");
@@ -360,7 +360,7 @@ class HeldLinesTest {
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.contributor.Identity.of(
                 ids.get("Hal Batch"), dev.merit.contributor.Identity.Kind.WALLET, "0x" + "0".repeat(40),
                 dev.merit.contributor.Identity.LinkedBy.MANUAL).persist());
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
                 .then().statusCode(201);
         // Ida claims her own line as soon as the payout is executed, before Merit's batch goes out: the batch then
         // holds a leaf claimed before it was made, and still reverts on Hal's. It is split all the same (it was
@@ -418,7 +418,7 @@ class HeldLinesTest {
         Map<String, Long> ids = contributors(payout);
         wallets.link(ids.get("Kim Late"), wallet(30));
         wallets.link(ids.get("Lou Late"), wallet(31));
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
                 .then().statusCode(201);
 
         // Made in March, pushed while March's payout is voted on: March's run did not read it, and it is still March's.
@@ -508,7 +508,7 @@ class HeldLinesTest {
                 TOKEN.multiply(BigInteger.TEN));
         Api.score(january);
         long held = Api.propose(january).getLong("id");
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", held)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(held)).post("/api/chain/proposals")
                 .then().statusCode(201);
         voteThrough(held);
         assertThat(states(payoutView(held)).values()).containsOnly("held");
@@ -526,7 +526,7 @@ class HeldLinesTest {
         assertThat(next.getList("returnsHeldOf")).as("nothing returned while a share of it waits").isEmpty();
         assertThat(dev.merit.support.Chromium.text(base + "#/proposals/" + second)).contains("1 more held share of "
                 + "contributors who linked a wallet since waits for a later vote: one vote releases at most 1");
-        String description = given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second))
+        String description = given().contentType(ContentType.JSON).body(Api.toChain(second))
                 .post("/api/chain/proposals").then().statusCode(201).extract().jsonPath().getString("description");
         assertThat(description).contains("Releases to " + first).doesNotContain("Releases to " + waiting)
                 .contains("1 more held share waits for a later vote (one vote releases at most 1).")
@@ -540,7 +540,7 @@ class HeldLinesTest {
         assertThat(last.getList("releases.displayName")).containsExactly(waiting);
         assertThat(last.getInt("releasesWaiting")).isZero();
         assertThat(last.getList("returnsHeldOf", Long.class)).containsExactly(held);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", third)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(third)).post("/api/chain/proposals")
                 .then().statusCode(201);
         voteThrough(third);
         JsonPath after = payoutView(held);

@@ -102,9 +102,9 @@ class PayoutOnChainTest {
                 Deployment.transactions(chain.web3j(), DevAccounts.account(0), AnvilNode.CHAIN_ID), Deployment.GAS);
         BigInteger vaultBefore = token.balanceOf(dao.vault()).send();
 
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(proposal)).post("/api/chain/proposals")
                 .then().statusCode(201).body("state", equalTo("pending"));
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(proposal)).post("/api/chain/proposals")
                 .then().statusCode(409);
         governance.tick();
         governance.tick();
@@ -643,7 +643,7 @@ class PayoutOnChainTest {
                 }));
         assertThat(withdrawn.await(60, TimeUnit.SECONDS)).isTrue();
         var proposing = java.util.concurrent.CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
-                .body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals"));
+                .body(Api.toChain(payout)).post("/api/chain/proposals"));
         long until = System.nanoTime() + 60_000_000_000L;
         while (waitingOnPayoutRows() == 0) {
             assertThat(System.nanoTime()).as("the proposal waits for the withdrawal's lock").isLessThan(until);

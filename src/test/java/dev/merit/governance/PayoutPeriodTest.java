@@ -79,7 +79,7 @@ class PayoutPeriodTest {
         Api.score(epoch);
         long second = Api.propose(epoch).getLong("id");
         linkWallets(second, 2031);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(second)).post("/api/chain/proposals")
                 .then().statusCode(409).contentType(PROBLEM)
                 .body("type", equalTo("/problems/period-already-proposed"))
                 .body("detail", containsString("overlaps epoch 'period-first'"))
@@ -104,7 +104,7 @@ class PayoutPeriodTest {
         long payout = Api.propose(epoch).getLong("id");
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> assertThat(
                 dev.merit.payroll.PayoutLine.delete("proposalId = ?1 and rank = 2", payout)).isOne());
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
                 .then().statusCode(409).contentType(PROBLEM)
                 .body("type", equalTo("/problems/payout-does-not-verify"))
                 .body("detail", containsString("Payout #" + payout + " does not verify against its own inputs"))
@@ -118,7 +118,7 @@ class PayoutPeriodTest {
         // Inputs that no longer hash to the content hash (here not even JSON): refused the same way, not a 500.
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> assertThat(
                 dev.merit.payroll.PayoutProposal.update("inputs = '{' where id = ?1", payout)).isOne());
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
                 .then().statusCode(409).contentType(PROBLEM)
                 .body("type", equalTo("/problems/payout-does-not-verify"))
                 .body("detail", containsString("content hash: stored "));
@@ -132,7 +132,7 @@ class PayoutPeriodTest {
         long second = Api.propose(epoch).getLong("id");
         linkWallets(second, 2032);
         // Not without saying so: the first one's vote is under way, and members would have to vote again.
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(second)).post("/api/chain/proposals")
                 .then().statusCode(409).body("type", equalTo("/problems/vote-under-way"))
                 .body("detail", org.hamcrest.Matchers.containsString("Putting payout #" + second + " there replaces "
                         + "it: members vote again"))
@@ -142,7 +142,7 @@ class PayoutPeriodTest {
                         + " does (the same content hash)"));
         assertThat(chainView(first).getString("state")).isNotEqualTo("superseded");
         given().get("/api/chain/proposals/{id}", second).then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second, "replace", true))
+        given().contentType(ContentType.JSON).body(Api.toChain(second, true))
                 .post("/api/chain/proposals").then().statusCode(201);
         JsonPath old = chainView(first);
         assertThat(old.getString("state")).isEqualTo("superseded");
@@ -158,7 +158,7 @@ class PayoutPeriodTest {
         Api.score(epoch);
         long third = Api.propose(epoch).getLong("id");
         linkWallets(third, 2032);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", third, "replace", true))
+        given().contentType(ContentType.JSON).body(Api.toChain(third, true))
                 .post("/api/chain/proposals").then().statusCode(201);
         assertThat(chainView(second).getLong("supersededBy")).isEqualTo(third);
     }
@@ -180,7 +180,7 @@ class PayoutPeriodTest {
             asTimelock().approveEpoch(BigInteger.valueOf(0xfeed), Numeric.hexStringToByteArray("0x" + "ab".repeat(32)),
                     BigInteger.ONE, new byte[32], BigInteger.valueOf(Instant.parse("2089-01-01T00:00:00Z").getEpochSecond()),
                     BigInteger.valueOf(Instant.parse("2090-01-01T00:00:00Z").getEpochSecond())).send();
-            given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+            given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
                     .then().statusCode(409).contentType(PROBLEM)
                     .body("type", equalTo("/problems/period-already-approved"))
                     .body("detail", containsString("approved pay up to 2090-01-01 00:00 UTC"))
@@ -207,7 +207,7 @@ class PayoutPeriodTest {
         }
         given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).body("periodTaken", equalTo(false))
                 .body("lines.state", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("will not be paid")));
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
                 .then().statusCode(201);
     }
 
@@ -301,7 +301,7 @@ class PayoutPeriodTest {
         Api.score(epoch);
         long second = Api.propose(epoch).getLong("id");
         linkWallets(second, 2036);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second, "replace", true))
+        given().contentType(ContentType.JSON).body(Api.toChain(second, true))
                 .post("/api/chain/proposals").then().statusCode(201);
         governance.tick();
         governance.tick();
@@ -309,7 +309,7 @@ class PayoutPeriodTest {
         governance.tick();
         assertThat(chainView(second).getString("state")).isEqualTo("defeated");
         // Put on chain again, a payout whose vote is lost says what pays its epoch instead: a new draft.
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", second))
+        given().contentType(ContentType.JSON).body(Api.toChain(second))
                 .post("/api/chain/proposals").then().statusCode(409).body("type", equalTo("/problems/already-on-chain"))
                 .body("detail", org.hamcrest.Matchers.containsString("Its vote is over (defeated: the vote did not "
                         + "pass, so it will not be paid): to pay its epoch, make a new draft"));
@@ -361,6 +361,39 @@ class PayoutPeriodTest {
         } finally {
             revert(node, snapshot);
         }
+    }
+
+    /**
+     * The vault pays periods once and in order: approving a payout closes the time before its epoch. Work dated there
+     * that no payout has paid is then unpaid for good, so such a payout goes on chain only when the maintainer says to
+     * close it (a DAO that starts paying from this epoch, say); the refusal says how much, of when, and which earlier
+     * epoch could pay it first.
+     */
+    @Test
+    void aPayoutThatWouldCloseUnpaidWorkGoesOnChainOnlyWhenToldTo() {
+        TestRepo earlier = TestRepo.create("merit-closes-work", Instant.parse("2194-03-10T00:00:00Z"));
+        earlier.write("a.c", "int a;\n").commit("feat: a", "Cleo Closes", "cleo@closes-work.example");
+        Api.ingest(earlier);
+        Api.epoch("closes-work-march", "2194-03-01T00:00:00Z", "2194-04-01T00:00:00Z", BigInteger.TEN.pow(19));
+        long payout = Api.draftWithWallets("closes-work", 2194, wallets);
+        long lost = given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).extract().jsonPath()
+                .getLong("closes.contributionsBefore");
+        assertThat(lost).isGreaterThanOrEqualTo(1); // Cleo's commit, and other tests' unpaid work of earlier dates
+        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", payout)).post("/api/chain/proposals")
+                .then().statusCode(409).contentType(PROBLEM)
+                .body("type", equalTo("/problems/closes-unpaid-work"))
+                .body("contributionsBefore", equalTo((int) lost))
+                .body("unpaidUntil", equalTo("2194-05-01T00:00:00Z"))
+                .body("detail", containsString("Once payout #" + payout + " is approved, " + lost + " contribution"))
+                .body("detail", containsString("2194-05-01 00:00 UTC (the start of 'closes-work'), which no payout "
+                        + "has paid, can never be paid: the vault pays periods once and in order."))
+                .body("detail", containsString("To pay it, approve the payout of 'closes-work-march' (not scored "
+                        + "yet, 1 contribution)"))
+                .body("detail", containsString("ask again with \"closeUnpaid\": true (the CLI's --close-unpaid). "
+                        + "Nothing was sent."));
+        given().get("/api/chain/proposals/{id}", payout).then().statusCode(404); // nothing recorded
+        given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
+                .then().statusCode(201);
     }
 
     private MeritGovernor governor(Credentials who) {

@@ -54,7 +54,7 @@ class PayoutUnitsTest {
         List<Map<String, Object>> lines = payout.getList("lines");
         wallets.link(((Number) lines.get(0).get("contributorId")).longValue(), "0x00000000000000000000000000000000000a2041");
 
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(Api.toChain(proposal)).post("/api/chain/proposals")
                 .then().statusCode(409)
                 .body("type", equalTo("/problems/token-decimals-mismatch"))
                 .body("detail", containsString("units of 10^-6 tokens"))

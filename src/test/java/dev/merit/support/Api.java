@@ -84,7 +84,7 @@ public final class Api {
      */
     public static long payoutOnChain(String name, int year, dev.merit.contributor.Wallets wallets) {
         long proposal = draftWithWallets(name, year, wallets);
-        given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", proposal)).post("/api/chain/proposals")
+        given().contentType(ContentType.JSON).body(toChain(proposal)).post("/api/chain/proposals")
                 .then().statusCode(201);
         return proposal;
     }
@@ -105,6 +105,20 @@ public final class Api {
                     org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(year * 1000L + i), 40));
         }
         return proposal;
+    }
+
+    /**
+     * The body that puts payout {@code proposal} on chain (POST /api/chain/proposals), closing knowingly the work
+     * before its epoch that no payout has paid: the shared test database holds other tests' unpaid work of earlier
+     * dates, so without it a payout's refusal would depend on which tests ran before (the refusal is tested alone).
+     */
+    public static Map<String, Object> toChain(long proposal) {
+        return Map.of("payoutProposalId", proposal, "closeUnpaid", true);
+    }
+
+    /** As {@link #toChain(long)}, replacing the payout of its epoch on chain ({@code "replace": true}) if asked. */
+    public static Map<String, Object> toChain(long proposal, boolean replace) {
+        return Map.of("payoutProposalId", proposal, "replace", replace, "closeUnpaid", true);
     }
 
     /** Proposes the epoch's payout from its latest run; returns the proposal as the API shows it. */
