@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "epochs", description = "List the epochs (period, budget, the payout that paid each), or delete one "
         + "made by mistake: `epochs delete NAME` (`score --epoch` with a mistyped month makes one), with its scoring "
-        + "runs; refused once a payout was proposed of it or a contributor disputed a type in its scoring. Its "
-        + "contributions stay.")
+        + "runs and its withdrawn drafts; refused once a payout of it went on chain, while it has a draft (withdraw it "
+        + "first), or once a contributor disputed a type in its scoring. Its contributions stay.")
 public class EpochsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION", description = "delete")
@@ -65,9 +65,17 @@ public class EpochsCommand implements Callable<Integer> {
         Epoch epoch = epochs.findByName(name).orElseThrow(() -> new ProblemException(ProblemException.Kind.NOT_FOUND,
                 "not-found", "Not found", "No epoch is named '" + name + "': `merit epochs` lists them.", null));
         EpochRemover.Removed removed = remover.delete(epoch.id);
-        out.println("Epoch '" + removed.name() + "' deleted" + (removed.scoringRuns() == 0 ? ""
-                : ", with its " + removed.scoringRuns() + (removed.scoringRuns() == 1 ? " scoring run" : " scoring runs"))
-                + ". Its contributions stay, and count in whichever epoch covers their time.");
+        List<String> went = new java.util.ArrayList<>();
+        if (removed.scoringRuns() > 0) {
+            went.add(removed.scoringRuns() + (removed.scoringRuns() == 1 ? " scoring run" : " scoring runs"));
+        }
+        if (!removed.withdrawnDrafts().isEmpty()) {
+            went.add((removed.withdrawnDrafts().size() == 1 ? "withdrawn draft " : "withdrawn drafts ")
+                    + String.join(", ", removed.withdrawnDrafts().stream().map(id -> "#" + id).toList()));
+        }
+        out.println("Epoch '" + removed.name() + "' deleted" + (went.isEmpty() ? "" : ", with its "
+                + String.join(" and its ", went)) + ". Its contributions stay, and count in whichever epoch covers "
+                + "their time.");
         return 0;
     }
 }

@@ -88,9 +88,9 @@ public class PayrollCommand implements Runnable {
                     + tokens(existing.minPayout, decimals) + " tokens, cap "
                     + (existing.cap == null ? "none" : tokens(existing.cap, decimals) + " tokens") + ", sqrt "
                     + existing.sqrtDampening
-                    + "); policy options apply to new epochs only. While no payout was proposed of it and no "
-                    + "type in it disputed, `merit epochs delete " + existing.name + "` and this command again make "
-                    + "it with yours.");
+                    + "); policy options apply to new epochs only. While no payout of it went on chain and no "
+                    + "type in it was disputed, `merit epochs delete " + existing.name + "` (after withdrawing its "
+                    + "draft, if it has one) and this command again make it with yours.");
         }
         BigInteger budgetUnits = EpochSpec.tokens(budget, decimals, "--budget");
         PayoutPolicy policy = new PayoutPolicy(

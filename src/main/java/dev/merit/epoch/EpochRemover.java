@@ -6,8 +6,11 @@ package dev.merit.epoch;
  */
 public interface EpochRemover {
 
-    /** What went with the epoch. */
-    record Removed(long epochId, String name, int scoringRuns) {
+    /**
+     * What went with the epoch: its scoring runs, and its payout drafts that were withdrawn or replaced before any went
+     * on chain (nobody voted on them and nothing was paid by them).
+     */
+    record Removed(long epochId, String name, int scoringRuns, java.util.List<Long> withdrawnDrafts) {
     }
 
     Removed delete(long epochId);

@@ -170,13 +170,16 @@ public class EpochResource {
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Delete an epoch made by mistake", description = "With the scoring runs made of it, while no "
-            + "payout was ever proposed of it and no contributor disputed a type in its scoring. Contributions stay: "
-            + "they count in whichever epoch covers their time.")
-    @APIResponse(responseCode = "200", description = "Deleted: its name and how many scoring runs went with it")
+    @Operation(summary = "Delete an epoch made by mistake", description = "With the scoring runs made of it and its "
+            + "drafts withdrawn or replaced before any went on chain, while no payout of it went on chain, none is a "
+            + "draft, and no contributor disputed a type in its scoring. Contributions stay: they count in whichever "
+            + "epoch covers their time.")
+    @APIResponse(responseCode = "200", description = "Deleted: its name, how many scoring runs and which withdrawn "
+            + "drafts went with it")
     @APIResponse(responseCode = "404", description = "No such epoch")
-    @APIResponse(responseCode = "409", description = "A payout was proposed of it (epoch-has-payouts), or a type in "
-            + "its scoring was disputed (epoch-has-disputes): it stays on record")
+    @APIResponse(responseCode = "409", description = "A payout of it went on chain (epoch-has-payouts: it stays on "
+            + "record), it has a draft (epoch-has-payouts: withdraw it first), or a type in its scoring was disputed "
+            + "(epoch-has-disputes: it stays on record)")
     public EpochRemover.Removed delete(@PathParam("id") long id) {
         return remover.delete(id);
     }

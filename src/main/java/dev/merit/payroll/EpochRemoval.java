@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deleting an epoch made by mistake (a wrong year, a period that should not be one), with the scoring runs made of
- * it, while nothing anyone else reads depends on it: no payout was ever proposed of it (a proposal, even withdrawn, is
- * part of the record members and the chain read) and no contributor disputed a type in one of its runs (their
- * dispute and its answer are theirs). Contributions are not touched: they belong to their repositories and count in
- * whichever epoch covers their time.
+ * Deleting an epoch made by mistake (a wrong year, a period that should not be one, a policy to make again), with the
+ * scoring runs made of it, while nothing anyone else reads depends on it: no payout of it went on chain (members voted
+ * on it, and it stays on record whatever the vote said), none is a draft (withdrawn first, on purpose), and no
+ * contributor disputed a type in one of its runs (their dispute and its answer are theirs). Drafts withdrawn or
+ * replaced before any went on chain (a preview of a running epoch, say) go with it: nobody voted on them and they paid
+ * nothing, and keeping them kept the epoch, and so its policy, for good. Contributions are not touched: they belong to
+ * their repositories and count in whichever epoch covers their time.
  */
 @ApplicationScoped
 public class EpochRemoval implements EpochRemover {
@@ -55,19 +57,25 @@ public class EpochRemoval implements EpochRemover {
                     "Epoch '" + epoch.name + "' was paid by payout #" + paid.id + ": a paid epoch stays on record.",
                     Map.of("payoutProposalId", paid.id));
         }
-        if (!proposals.isEmpty()) {
-            PayoutProposal first = proposals.get(0);
-            PayoutProposal draft = proposals.stream().filter(p -> ProposalState.DRAFT.equals(p.status)).findFirst()
-                    .orElse(null);
+        List<Long> onChain = proposals.isEmpty() ? List.of() : onChain(proposals);
+        PayoutProposal voted = proposals.stream().filter(p -> onChain.contains(p.id)).findFirst().orElse(null);
+        if (voted != null) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has payouts",
-                    "Epoch '" + epoch.name + "' has " + proposals.size() + (proposals.size() == 1 ? " payout proposal"
-                            : " payout proposals") + " (the first: payout #" + first.id + "): a payout, even withdrawn "
-                            + "or voted down, stays on record, and so does its epoch. An epoch no payout pays pays "
-                            + "nothing" + (draft == null ? ": it is left as a record." : ": withdraw its drafts "
-                            + "(`merit payouts withdraw " + draft.id + "`, \"Withdraw this draft\" on the payout's "
-                            + "page, or DELETE /api/payout-proposals/" + draft.id + "), and it is left as a record."),
-                    Map.of("payoutProposalId", first.id));
+                    "Epoch '" + epoch.name + "' has payout #" + voted.id + " put on chain (" + ProposalState.describe(
+                            voted.status) + "): a payout members voted on, whatever the vote said, stays on record, "
+                            + "and so does its epoch. An epoch no payout pays pays nothing: it is left as a record.",
+                    Map.of("payoutProposalId", voted.id));
         }
+        PayoutProposal draft = proposals.stream().filter(p -> ProposalState.DRAFT.equals(p.status)).findFirst()
+                .orElse(null);
+        if (draft != null) {
+            throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has a draft",
+                    "Epoch '" + epoch.name + "' has payout #" + draft.id + ", a draft: withdraw it first (`merit "
+                            + "payouts withdraw " + draft.id + "`, \"Withdraw this draft\" on the payout's page, or "
+                            + "DELETE /api/payout-proposals/" + draft.id + "), then delete the epoch; its withdrawn "
+                            + "drafts go with it.", Map.of("payoutProposalId", draft.id));
+        }
+        List<Long> drafts = proposals.stream().map(p -> p.id).toList(); // withdrawn or replaced, never on chain
         List<Long> runs = ScoringRun.<ScoringRun>list("epochId", epochId).stream().map(r -> r.id).toList();
         if (!runs.isEmpty()) {
             long disputes = Dispute.count("runId in ?1", runs);
@@ -77,7 +85,15 @@ public class EpochRemoval implements EpochRemover {
                                 + "of epoch '" + epoch.name + "': their disputes and the answers stay on record, and "
                                 + "so does the epoch.", null);
             }
-            var em = Panache.getEntityManager();
+        }
+        var em = Panache.getEntityManager();
+        if (!drafts.isEmpty()) { // they refer to the runs they were made from: first
+            em.createQuery("delete from PayoutLine l where l.proposalId in :ids").setParameter("ids", drafts)
+                    .executeUpdate();
+            em.createQuery("delete from PayoutProposal p where p.id in :ids").setParameter("ids", drafts)
+                    .executeUpdate();
+        }
+        if (!runs.isEmpty()) {
             em.createQuery("delete from ContributionScore s where s.runId in :runs").setParameter("runs", runs)
                     .executeUpdate();
             em.createQuery("delete from ContributorScore s where s.runId in :runs").setParameter("runs", runs)
@@ -89,9 +105,19 @@ public class EpochRemoval implements EpochRemover {
         // Who deleted it, as merges and bot marks record it: the event is the record of an epoch that is gone.
         String by = dev.merit.security.MaintainerCall.nameOr("maintainer");
         String via = dev.merit.security.MaintainerCall.proof();
-        LOG.infof("Epoch %d '%s' deleted with %d scoring runs by %s (%s)", epochId, name, runs.size(), by, via);
+        LOG.infof("Epoch %d '%s' deleted with %d scoring runs and withdrawn drafts %s by %s (%s)", epochId, name,
+                runs.size(), drafts, by, via);
         lifecycle.fire(new Lifecycle("epoch.deleted", "epoch/" + epochId, Map.of("epochId", epochId, "name", name,
-                "scoringRuns", runs.size(), "by", by, "via", via)));
-        return new Removed(epochId, name, runs.size());
+                "scoringRuns", runs.size(), "withdrawnDrafts", drafts, "by", by, "via", via)));
+        return new Removed(epochId, name, runs.size(), drafts);
+    }
+
+    /** Which of {@code proposals} went on chain (a replaced one may have: it was replaced there). */
+    @SuppressWarnings("unchecked")
+    private static List<Long> onChain(List<PayoutProposal> proposals) {
+        return ((List<Number>) Panache.getEntityManager().createNativeQuery("select payout_proposal_id from "
+                        + "chain_proposal where payout_proposal_id in (:ids)")
+                .setParameter("ids", proposals.stream().map(p -> p.id).toList()).getResultList()).stream()
+                .map(Number::longValue).toList();
     }
 }

@@ -50,13 +50,14 @@ class PayrollCommandsTest {
         assertThat(meant.out()).contains("Budget 1500 tokens");
         long draft = proposalNumber(meant);
 
-        // The epochs, listed; one with payouts stays on record.
+        // The epochs, listed; one with a draft is kept until the draft is withdrawn.
         Run listed = merit("epochs");
         assertThat(listed.exitCode()).as(listed.err()).isZero();
         assertThat(listed.out()).containsPattern("(?m)^2022-02 +2022-02-01 00:00 UTC +2022-03-01 00:00 UTC +1000 +not paid");
         Run kept = merit("epochs", "delete", "2022-02");
         assertThat(kept.exitCode()).isNotZero();
-        assertThat(kept.err()).contains("Epoch '2022-02' has 2 payout proposals").contains("merit payouts withdraw " + draft);
+        assertThat(kept.err()).contains("Epoch '2022-02' has payout #" + draft + ", a draft: withdraw it first")
+                .contains("merit payouts withdraw " + draft);
 
         // The payouts, listed in words; a draft withdrawn from the terminal, once.
         Run payouts = merit("payouts");
@@ -71,6 +72,11 @@ class PayrollCommandsTest {
         Run twice = merit("payouts", "withdraw", String.valueOf(draft));
         assertThat(twice.exitCode()).isEqualTo(2);
         assertThat(twice.err()).contains("is withdrawn (withdrawn: it will not be paid): only drafts are withdrawn");
+        // Neither draft went on chain: the epoch goes with them (to make it again under another policy, say).
+        Run deleted = merit("epochs", "delete", "2022-02");
+        assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+        assertThat(deleted.out()).contains("Epoch '2022-02' deleted, with its ").contains(" and its withdrawn drafts #"
+                + paid + ", #" + draft + ". Its contributions stay");
     }
 
     @Test

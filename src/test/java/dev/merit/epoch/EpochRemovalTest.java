@@ -77,18 +77,26 @@ class EpochRemovalTest {
                         + "disputes and the answers stay on record, and so does the epoch."));
         QuarkusTransaction.requiringNew().run(() -> Dispute.deleteById(dispute));
 
-        // A payout proposed of it, even a draft withdrawn: on record, with its epoch.
+        // A draft of it: withdrawn first, on purpose (it is what members would vote on).
         long payout = Api.propose(january).getLong("id");
-        given().delete("/api/payout-proposals/{id}", payout).then().statusCode(200);
-        given().get("/api/payout-proposals/{id}", payout).then().body("state", equalTo("withdrawn"));
+        long replaced = Api.propose(january).getLong("id"); // the first one superseded, never on chain
+        given().get("/api/payout-proposals/{id}", payout).then().body("state", equalTo("superseded"));
         given().delete("/api/epochs/{id}", january).then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("/problems/epoch-has-payouts"))
-                .body("payoutProposalId", equalTo((int) payout))
-                .body("detail", containsString("has 1 payout proposal (the first: payout #" + payout + ")"))
-                // No draft left to withdraw: no advice to withdraw one.
-                .body("detail", org.hamcrest.Matchers.endsWith("An epoch no payout pays pays nothing: it is left as a "
-                        + "record."));
+                .body("payoutProposalId", equalTo((int) replaced))
+                .body("detail", containsString("has payout #" + replaced + ", a draft: withdraw it first"))
+                .body("detail", containsString("merit payouts withdraw " + replaced));
         given().get("/api/epochs/{id}", january).then().statusCode(200);
-        given().get("/api/scoring-runs/{id}", run).then().statusCode(200);
+        // Withdrawn, the drafts that never went on chain (nobody voted on them, they paid nothing) go with the epoch,
+        // so that one previewed by mistake, or under a policy to change, can be made again.
+        given().delete("/api/payout-proposals/{id}", replaced).then().statusCode(200);
+        given().delete("/api/epochs/{id}", january).then().statusCode(200).body("scoringRuns", equalTo(1))
+                .body("withdrawnDrafts", org.hamcrest.Matchers.contains((int) payout, (int) replaced));
+        given().get("/api/epochs/{id}", january).then().statusCode(404);
+        given().get("/api/scoring-runs/{id}", run).then().statusCode(404);
+        given().get("/api/payout-proposals/{id}", payout).then().statusCode(404);
+        given().get("/api/payout-proposals/{id}", replaced).then().statusCode(404);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> dev.merit.payroll.PayoutLine.count("proposalId in ?1",
+                java.util.List.of(payout, replaced)))).isZero();
     }
 }

@@ -394,6 +394,11 @@ class PayoutPeriodTest {
         given().get("/api/chain/proposals/{id}", payout).then().statusCode(404); // nothing recorded
         given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
                 .then().statusCode(201);
+        // On chain, it is on record, and so is its epoch.
+        long epoch = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getLong("epochId");
+        given().delete("/api/epochs/{id}", epoch).then().statusCode(409)
+                .body("type", equalTo("/problems/epoch-has-payouts"))
+                .body("detail", containsString("has payout #" + payout + " put on chain ("));
     }
 
     private MeritGovernor governor(Credentials who) {

@@ -230,12 +230,12 @@ class CommandLineIT {
         PackagedApp.Command paid = merit("payroll", "--epoch", "2005-02", "--budget", "1000");
         assertThat(paid.exitCode()).as(paid.err()).isZero();
         assertThat(paid.out()).contains("= budget: yes");
-        // An epoch with a payout stays on record: refused on the embedded database too (its removal locks the epoch's
-        // row with a native query). What a treasurer does next (a slipped digit, the lists, a withdrawal, wallets) is
-        // PayrollCommandsTest's.
+        // An epoch with a draft is kept until the draft is withdrawn: refused on the embedded database too (its
+        // removal locks the epoch's row with a native query). What a treasurer does next (a slipped digit, the lists,
+        // a withdrawal, wallets) is PayrollCommandsTest's.
         PackagedApp.Command kept = merit("epochs", "delete", "2005-02");
         assertThat(kept.exitCode()).isNotZero();
-        assertThat(kept.err()).contains("Epoch '2005-02' has 1 payout proposal");
+        assertThat(kept.err()).contains("Epoch '2005-02' has payout #").contains(", a draft: withdraw it first");
     }
 
     @Test
