@@ -135,8 +135,8 @@ function deleteControl(epoch, runs, payouts, maintainer) {
   } }, 'Delete this epoch');
   return h('details', { class: 'more', id: 'delete-control' }, h('summary', {}, 'Maintainers: delete this epoch'),
     h('p', { class: 'muted' }, 'For an epoch made by mistake, or to make it again with another policy. Its scoring '
-      + 'runs and its withdrawn drafts go with it; its contributions stay. Once a payout of an epoch has gone on chain, '
-      + 'or a contributor has disputed a type in its scoring, it stays on record.'), button);
+      + 'runs and its withdrawn drafts go with it; its contributions stay. Once a payout of an epoch has gone on '
+      + 'chain, or a contributor has disputed a type in its scoring, it stays on record.'), button);
 }
 
 /** " (under way: the standings change until it ends)" for an epoch running now. */
