@@ -39,10 +39,12 @@ public class PayoutsCommand implements Callable<Integer> {
 
     private final PayrollService payroll;
     private final PayoutLedger ledger;
+    private final dev.merit.governance.ChainService chain;
 
-    public PayoutsCommand(PayrollService payroll, PayoutLedger ledger) {
+    public PayoutsCommand(PayrollService payroll, PayoutLedger ledger, dev.merit.governance.ChainService chain) {
         this.payroll = payroll;
         this.ledger = ledger;
+        this.chain = chain;
     }
 
     @Override
@@ -50,6 +52,10 @@ public class PayoutsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (action == null) {
             List<PayoutProposal> all = payroll.list(null);
+            // The vault, read where a chain runs (the server's, or a configured node; none is started for a list): a
+            // draft it has passed can never go on chain, and says so.
+            boolean drafts = all.stream().anyMatch(p -> ProposalState.DRAFT.equals(p.status));
+            boolean vaultRead = drafts && chain.daoIfRunning().isPresent();
             Map<Long, Epoch> epochs = new HashMap<>();
             if (!all.isEmpty()) {
                 Epoch.<Epoch>list("id in ?1", all.stream().map(p -> p.epochId).distinct().toList())
@@ -63,6 +69,10 @@ public class PayoutsCommand implements Callable<Integer> {
                         ProposalState.describe(p, ledger.draftPassed(p)) + (p.supersededBy == null ? "" : " (by #" + p.supersededBy + ")"));
             }
             table.print(out);
+            if (drafts && !vaultRead) {
+                out.println("(No chain runs here: a draft is listed as one even if the vault has approved pay past its "
+                        + "epoch. `merit chain status N`, or the list beside a running server, reads the vault.)");
+            }
             if (all.isEmpty()) {
                 out.println("No payout proposal yet: `merit payroll --epoch MONTH --budget N` drafts one.");
             }

@@ -64,6 +64,22 @@ public class ChainService implements ChainIdentity {
 
     /** The deployment in use, starting the embedded chain if needed. */
     public synchronized DaoContracts dao() {
+        return connect(true);
+    }
+
+    /**
+     * The deployment, if a chain runs already: a configured node, or the local chain another Merit process (the
+     * server) runs. Never starts or deploys one: for a command that reads the vault only where it can.
+     */
+    public synchronized Optional<DaoContracts> daoIfRunning() {
+        try {
+            return Optional.ofNullable(connect(false));
+        } catch (ProblemException unreachable) {
+            return Optional.empty();
+        }
+    }
+
+    private DaoContracts connect(boolean mayStart) {
         if (dao != null) {
             return dao;
         }
@@ -83,6 +99,9 @@ public class ChainService implements ChainIdentity {
                 wiped = true;
             }
             web3j = attachToRunning();
+            if (web3j == null && !mayStart) {
+                return null;
+            }
             if (web3j == null) {
                 List<String> args = new ArrayList<>(List.of("--state", chainDir.resolve("anvil-state.json").toString(),
                         "--state-interval", "5"));
@@ -95,6 +114,11 @@ public class ChainService implements ChainIdentity {
                 Files.writeString(chainDir.resolve("rpc-url"), rpcUrl);
             }
             dao = existingDeployment(web3j);
+            if (dao == null && !mayStart) {
+                web3j.shutdown();
+                web3j = null;
+                return null;
+            }
             if (dao == null) {
                 dao = deploy(web3j);
                 json.writerWithDefaultPrettyPrinter().writeValue(chainDir.resolve("deployment.json").toFile(), dao);
@@ -173,28 +197,7 @@ public class ChainService implements ChainIdentity {
      * deployment, the key from {@code merit.chain.signer-key-env} or {@code -file} (never logged).
      */
     public Credentials signer() {
-        if (config.rpcUrl().isEmpty()) {
-            return DevAccounts.account(0);
-        }
-        String key = System.getenv(config.signerKeyEnv());
-        if ((key == null || key.isBlank()) && config.signerKeyFile().isPresent()) {
-            try {
-                key = Files.readString(Path.of(config.signerKeyFile().get())).strip();
-            } catch (IOException e) {
-                throw ProblemException.unprocessable("no-signer", "No signer key",
-                        "The signer key file " + config.signerKeyFile().get() + " cannot be read.");
-            }
-        }
-        if (key == null || key.isBlank()) {
-            throw ProblemException.unprocessable("no-signer", "No signer key", "Chain writes need Merit's signer key: "
-                    + "set the environment variable " + config.signerKeyEnv() + " or merit.chain.signer-key-file.");
-        }
-        try {
-            return Credentials.create(key);
-        } catch (RuntimeException e) {
-            throw ProblemException.unprocessable("no-signer", "No signer key",
-                    "The configured signer key is not a valid private key.");
-        }
+        return config.rpcUrl().isEmpty() ? DevAccounts.account(0) : SignerKey.read(config);
     }
 
     @Override

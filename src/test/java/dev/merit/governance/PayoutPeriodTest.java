@@ -62,6 +62,9 @@ class PayoutPeriodTest {
     @Inject
     Outbox outbox;
 
+    @Inject
+    picocli.CommandLine.IFactory factory;
+
     /** The shared chain back to {@code snapshot}, and the vault's paid-until read before it forgotten with it. */
     private void revert(AnvilNode node, String snapshot) throws java.io.IOException {
         node.rpc("evm_revert", snapshot);
@@ -194,6 +197,11 @@ class PayoutPeriodTest {
                     .body("stateText", containsString("a draft that can never go on chain: the vault has approved pay "
                             + "up to 2090-01-01 00:00 UTC, after this epoch's start (2033-05-01"))
                     .body("lines.state", org.hamcrest.Matchers.everyItem(equalTo("will not be paid")));
+            // So does `merit payouts`, which reads the vault of a chain that runs (it starts none).
+            dev.merit.support.InProcess.Run listed = dev.merit.support.InProcess.merit(factory, "payouts");
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.out()).containsPattern("(?m)^#" + payout + " .*a draft that can never go on chain: the "
+                    + "vault has approved pay up to 2090-01-01 00:00 UTC").doesNotContain("No chain runs here");
             // Proposed again, the new draft replaces it; the old one's share is not "paid there": neither can pay.
             long again = Api.propose(epoch).getLong("id");
             given().get("/api/payout-proposals/{id}", payout).then().statusCode(200)

@@ -233,6 +233,11 @@ class CommandLineIT {
         // An epoch with a draft is kept until the draft is withdrawn: refused on the embedded database too (its
         // removal locks the epoch's row with a native query). What a treasurer does next (a slipped digit, the lists,
         // a withdrawal, wallets) is PayrollCommandsTest's.
+        // Listed without a server, the vault is not read (no chain is started for a list), and the list says so.
+        PackagedApp.Command listed = merit("payouts");
+        assertThat(listed.exitCode()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("a draft: not on chain yet").contains("(No chain runs here: a draft is "
+                + "listed as one even if the vault has approved pay past its epoch.");
         PackagedApp.Command kept = merit("epochs", "delete", "2005-02");
         assertThat(kept.exitCode()).isNotZero();
         assertThat(kept.err()).contains("Epoch '2005-02' has payout #").contains(", a draft: withdraw it first");
