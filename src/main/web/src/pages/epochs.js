@@ -107,9 +107,9 @@ export async function leaderboard(epochId, params) {
 
 /**
  * For a maintainer, the deleting of an epoch made by mistake (a wrong year, a period that should not be one, a policy
- * to make again), with its scoring runs and its withdrawn drafts, while none of its payouts is a draft or was put on
- * chain (Merit also refuses once a replaced draft had gone on chain or a contributor disputed a type in its scoring,
- * and says so). Asked first, with what goes and what stays.
+ * to make again), with its scoring runs and its drafts withdrawn or replaced off chain, while none of its payouts is a
+ * draft or was put on chain (Merit also refuses once a replaced draft had gone on chain or a contributor disputed a
+ * type in its scoring, and says so). Asked first, with what goes and what stays.
  */
 function deleteControl(epoch, runs, payouts, maintainer) {
   const withdrawn = (payouts || []).filter((p) => p.state === 'withdrawn' || p.state === 'superseded');
@@ -117,8 +117,8 @@ function deleteControl(epoch, runs, payouts, maintainer) {
   const stay = Number(epoch.contributions) === 0 ? ''
     : ' Its contributions stay, and count in whichever epoch covers their time.';
   const went = [runs.length ? count(runs.length, 'scoring run') : null,
-    withdrawn.length ? `${withdrawn.length === 1 ? 'withdrawn draft' : 'withdrawn drafts'} `
-      + withdrawn.map((p) => `#${p.id}`).join(', ') : null].filter(Boolean);
+    withdrawn.length ? `${withdrawn.length === 1 ? 'draft' : 'drafts'} ${withdrawn.map((p) => `#${p.id}`).join(', ')} `
+      + '(withdrawn or replaced, never on chain)' : null].filter(Boolean);
   const button = h('button', { type: 'button', class: 'danger', id: 'delete-epoch', onclick: async () => {
     if (!window.confirm(`Delete epoch ${epoch.name}${went.length ? ` and its ${went.join(' and its ')}`
       : ''}?${stay} This cannot be undone.`)) return;
@@ -135,8 +135,9 @@ function deleteControl(epoch, runs, payouts, maintainer) {
   } }, 'Delete this epoch');
   return h('details', { class: 'more', id: 'delete-control' }, h('summary', {}, 'Maintainers: delete this epoch'),
     h('p', { class: 'muted' }, 'For an epoch made by mistake, or to make it again with another policy. Its scoring '
-      + 'runs and its withdrawn drafts go with it; its contributions stay. Once a payout of an epoch has gone on '
-      + 'chain, or a contributor has disputed a type in its scoring, it stays on record.'), button);
+      + 'runs and its drafts withdrawn or replaced before going on chain go with it; its contributions stay. Once a '
+      + 'payout of an epoch has gone on chain, or a contributor has disputed a type in its scoring, it stays on '
+      + 'record.'), button);
 }
 
 /** " (under way: the standings change until it ends)" for an epoch running now. */

@@ -19,8 +19,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "epochs", description = "List the epochs (period, budget, the payout that paid each), or delete one "
         + "made by mistake: `epochs delete NAME` (`score --epoch` with a mistyped month makes one), with its scoring "
-        + "runs and its withdrawn drafts; refused once a payout of it went on chain, while it has a draft (withdraw it "
-        + "first), or once a contributor disputed a type in its scoring. Its contributions stay.")
+        + "runs and its drafts withdrawn or replaced before going on chain; refused once a payout of it went on "
+        + "chain, while it has a draft (withdraw it first), or once a contributor disputed a type in its scoring. Its "
+        + "contributions stay.")
 public class EpochsCommand implements Callable<Integer> {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION", description = "delete")
@@ -69,9 +70,10 @@ public class EpochsCommand implements Callable<Integer> {
         if (removed.scoringRuns() > 0) {
             went.add(removed.scoringRuns() + (removed.scoringRuns() == 1 ? " scoring run" : " scoring runs"));
         }
-        if (!removed.withdrawnDrafts().isEmpty()) {
-            went.add((removed.withdrawnDrafts().size() == 1 ? "withdrawn draft " : "withdrawn drafts ")
-                    + String.join(", ", removed.withdrawnDrafts().stream().map(id -> "#" + id).toList()));
+        if (!removed.offChainDrafts().isEmpty()) {
+            went.add((removed.offChainDrafts().size() == 1 ? "draft " : "drafts ")
+                    + String.join(", ", removed.offChainDrafts().stream().map(id -> "#" + id).toList())
+                    + " (withdrawn or replaced, never on chain)");
         }
         out.println("Epoch '" + removed.name() + "' deleted" + (went.isEmpty() ? "" : ", with its "
                 + String.join(" and its ", went)) + ". Its contributions stay, and count in whichever epoch covers "

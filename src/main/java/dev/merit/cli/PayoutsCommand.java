@@ -47,6 +47,16 @@ public class PayoutsCommand implements Callable<Integer> {
         this.chain = chain;
     }
 
+    /** Whether the vault answers now (the list then says of each draft what it says). */
+    private boolean vaultAnswers(dev.merit.governance.chain.DaoContracts dao) {
+        try {
+            chain.readVault(dao.vault()).approvedUntil().send();
+            return true;
+        } catch (Exception unreachable) {
+            return false;
+        }
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -55,7 +65,7 @@ public class PayoutsCommand implements Callable<Integer> {
             // The vault, read where a chain runs (the server's, or a configured node; none is started for a list): a
             // draft it has passed can never go on chain, and says so.
             boolean drafts = all.stream().anyMatch(p -> ProposalState.DRAFT.equals(p.status));
-            boolean vaultRead = drafts && chain.daoIfRunning().isPresent();
+            boolean vaultRead = drafts && chain.daoIfRunning().map(this::vaultAnswers).orElse(false);
             Map<Long, Epoch> epochs = new HashMap<>();
             if (!all.isEmpty()) {
                 Epoch.<Epoch>list("id in ?1", all.stream().map(p -> p.epochId).distinct().toList())
@@ -70,8 +80,9 @@ public class PayoutsCommand implements Callable<Integer> {
             }
             table.print(out);
             if (drafts && !vaultRead) {
-                out.println("(No chain runs here: a draft is listed as one even if the vault has approved pay past its "
-                        + "epoch. `merit chain status N`, or the list beside a running server, reads the vault.)");
+                out.println("(The vault was not read, as no chain runs here: a draft is listed as one even if the "
+                        + "vault has approved pay past its epoch. Beside a running server this list reads the vault, "
+                        + "and so does the payout's page.)");
             }
             if (all.isEmpty()) {
                 out.println("No payout proposal yet: `merit payroll --epoch MONTH --budget N` drafts one.");

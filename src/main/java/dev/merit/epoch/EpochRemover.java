@@ -10,7 +10,7 @@ public interface EpochRemover {
      * What went with the epoch: its scoring runs, and its payout drafts that were withdrawn or replaced before any went
      * on chain (nobody voted on them and nothing was paid by them).
      */
-    record Removed(long epochId, String name, int scoringRuns, java.util.List<Long> withdrawnDrafts) {
+    record Removed(long epochId, String name, int scoringRuns, java.util.List<Long> offChainDrafts) {
     }
 
     Removed delete(long epochId);

@@ -74,7 +74,7 @@ public class ChainService implements ChainIdentity {
     public synchronized Optional<DaoContracts> daoIfRunning() {
         try {
             return Optional.ofNullable(connect(false));
-        } catch (ProblemException unreachable) {
+        } catch (RuntimeException unreachable) { // a refusal in words, or a node answering HTTP errors
             return Optional.empty();
         }
     }
@@ -92,7 +92,7 @@ public class ChainService implements ChainIdentity {
         }
         try {
             Files.createDirectories(chainDir);
-            if (config.freshState() && !wiped) {
+            if (config.freshState() && !wiped && mayStart) {
                 Files.deleteIfExists(chainDir.resolve("anvil-state.json"));
                 Files.deleteIfExists(chainDir.resolve("deployment.json"));
                 Files.deleteIfExists(chainDir.resolve("rpc-url"));
@@ -236,7 +236,6 @@ public class ChainService implements ChainIdentity {
         try {
             long actual = client.ethChainId().send().getChainId().longValue();
             if (config.chainId().isPresent() && config.chainId().get() != actual) {
-                client.shutdown();
                 throw ProblemException.unprocessable("chain-mismatch", "Wrong chain", "The node at " + Redaction.endpoint(url)
                         + " is chain " + actual + ", not the configured " + config.chainId().get() + ".");
             }
@@ -245,7 +244,6 @@ public class ChainService implements ChainIdentity {
             for (String address : List.of(configured.governor(), configured.vault())) {
                 String code = client.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
                 if (code == null || code.equals("0x")) {
-                    client.shutdown();
                     throw ProblemException.unprocessable("chain-not-configured", "No contract there",
                             "There is no contract at " + address + " on chain " + actual + ".");
                 }
@@ -256,9 +254,10 @@ public class ChainService implements ChainIdentity {
             LOG.infof("Connected to chain %d at %s: governor %s, vault %s", actual, Redaction.endpoint(url),
                     Keys.toChecksumAddress(dao.governor()), Keys.toChecksumAddress(dao.vault()));
             return dao;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // a refusal above, or a node answering HTTP errors
             client.shutdown();
-            throw unavailable("The node at " + Redaction.endpoint(url) + " does not answer: " + e.getMessage() + ".");
+            throw e instanceof RuntimeException r ? r : unavailable("The node at " + Redaction.endpoint(url)
+                    + " does not answer: " + e.getMessage() + ".");
         }
     }
 

@@ -143,7 +143,7 @@ public class GovernanceService {
         if (!chain.config().payUnendedPeriods()) {
             PayoutPeriods.requireEnded(epoch, Instant.now());
         }
-        periods.requireKnowinglyClosed(p, epoch, closeUnpaid);
+        periods.requireKnowinglyClosed(p, epoch, vault, closeUnpaid);
         BigInteger vaultEpoch = Numeric.toBigInt(Numeric.hexStringToByteArray(p.contentHash));
         PayoutPlans.Plan plan = plans.plan(p, epoch, vault, vaultEpoch);
         PayoutToken token = chain.readToken(dao.payoutToken());

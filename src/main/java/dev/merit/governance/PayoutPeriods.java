@@ -118,38 +118,51 @@ public class PayoutPeriods {
 
     /**
      * Refused (409 closes-unpaid-work) unless asked for ({@code closeUnpaid}): a payout whose approval would leave
-     * work no payout has paid unpaid for good, people's contributions dated after what the vault has paid up to and
-     * before {@code epoch} (the vault pays periods once and in order). Closing that time is the DAO's decision, taken
-     * knowingly (one that starts paying from this epoch, or chose not to pay an earlier one); the refusal says how
-     * much work, of which time, and which earlier epochs could pay it if their payouts are approved first.
+     * work no payout has paid unpaid for good, people's contributions dated after what the vault has paid up to (read
+     * now, from {@code vault}) and before {@code epoch} (the vault pays periods once and in order). Closing that time
+     * is the DAO's decision, taken knowingly (one that starts paying from this epoch, or chose not to pay an earlier
+     * one); the refusal says how much work, of when, and which earlier epochs could pay it if paid first.
      */
-    void requireKnowinglyClosed(PayoutProposal payout, Epoch epoch, boolean closeUnpaid) {
-        dev.merit.payroll.PayoutLedger.Closes closes = closeUnpaid ? null : ledger.closes(payout, false, 5);
+    void requireKnowinglyClosed(PayoutProposal payout, Epoch epoch, PayrollVault vault, boolean closeUnpaid)
+            throws IOException {
+        if (closeUnpaid) {
+            return;
+        }
+        BigInteger approved = GovernanceService.call(() -> vault.approvedUntil().send());
+        dev.merit.payroll.PayoutLedger.Closes closes = ledger.closes(payout, false, 5, approved.signum() == 0
+                ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochSecond(approved.longValueExact())));
         if (closes == null || closes.contributionsBefore() == 0) {
             return;
         }
         long n = closes.contributionsBefore();
-        List<String> earlier = closes.latest().stream().filter(e -> !e.sharesTime())
-                .map(e -> "'" + e.name() + "' (" + e.scoredInWords() + ")").toList();
-        long more = closes.count() - closes.sharingTime() - earlier.size();
+        long earlier = closes.count() - closes.sharingTime();
+        // Oldest first, the order they would be paid in; an epoch not scored has no payout to approve yet.
+        List<String> named = new java.util.ArrayList<>(closes.latest().stream().filter(e -> !e.sharesTime())
+                .map(e -> "'" + e.name() + "' (" + e.scoredInWords() + (e.contributors() == null
+                        ? ": score it and draft its payout" : "") + ")").toList());
+        java.util.Collections.reverse(named);
+        long unnamed = earlier - named.size();
+        String pay = earlier == 0 ? "No epoch covers that time: to pay it, make one (merit payroll --epoch FROM..TO "
+                + "--budget TOKENS) and approve its payout first"
+                : named.isEmpty() ? "To pay it, approve payouts of the " + (earlier == 1 ? "earlier epoch"
+                : earlier + " earlier epochs") + " no payout has paid first, oldest first (its page names them)"
+                : earlier == 1 ? "To pay it, approve a payout of the earlier epoch " + named.get(0) + " first"
+                : "To pay it, approve a payout of each earlier epoch first, oldest first: " + (unnamed > 0 ? unnamed
+                + (unnamed == 1 ? " older one, then " : " older ones, then ") : "") + String.join(", ", named);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("contributionsBefore", n);
         fields.put("unpaidUntil", closes.unpaidUntil().toString());
         if (closes.unpaidSince() != null) {
             fields.put("unpaidSince", closes.unpaidSince().toString());
         }
-        fields.put("epochsClosed", closes.count() - closes.sharingTime());
+        fields.put("earlierEpochsClosed", earlier);
         throw new ProblemException(ProblemException.Kind.CONFLICT, "closes-unpaid-work", "It would close unpaid work",
                 "Once payout #" + payout.id + " is approved, " + n + (n == 1 ? " contribution" : " contributions")
                         + " dated " + (closes.unpaidSince() == null ? "before " : "between "
                         + Moments.of(closes.unpaidSince()) + " (what the vault has paid up to) and ")
                         + Moments.of(closes.unpaidUntil()) + " (the start of '" + epoch.name + "'), which no payout "
                         + "has paid, can never be paid: the vault pays periods once and in order. "
-                        + (earlier.isEmpty() ? "No epoch covers that time: to pay it, make one (merit payroll --epoch "
-                        + "FROM..TO) and approve its payout first"
-                        : "To pay it, approve the payout of " + String.join(", ", earlier)
-                        + (more > 0 ? " and " + more + " more earlier " + (more == 1 ? "epoch" : "epochs") : "")
-                        + " first (oldest first)")
+                        + pay
                         + "; to close that time knowingly (a DAO that starts paying from this epoch, say), ask again "
                         + "with \"closeUnpaid\": true (the CLI's --close-unpaid). Nothing was sent.", fields);
     }

@@ -58,7 +58,10 @@ public class EpochRemoval implements EpochRemover {
                     Map.of("payoutProposalId", paid.id));
         }
         List<Long> onChain = proposals.isEmpty() ? List.of() : onChain(proposals);
-        PayoutProposal voted = proposals.stream().filter(p -> onChain.contains(p.id)).findFirst().orElse(null);
+        // Only a draft withdrawn or replaced before it went on chain goes with its epoch; anything else stays.
+        PayoutProposal voted = proposals.stream().filter(p -> onChain.contains(p.id) || p.stillOnChain
+                || !(ProposalState.WITHDRAWN.equals(p.status) || ProposalState.SUPERSEDED.equals(p.status)
+                || ProposalState.DRAFT.equals(p.status))).findFirst().orElse(null);
         if (voted != null) {
             throw new ProblemException(ProblemException.Kind.CONFLICT, "epoch-has-payouts", "Epoch has payouts",
                     "Epoch '" + epoch.name + "' has payout #" + voted.id + " put on chain (" + ProposalState.describe(
@@ -105,10 +108,10 @@ public class EpochRemoval implements EpochRemover {
         // Who deleted it, as merges and bot marks record it: the event is the record of an epoch that is gone.
         String by = dev.merit.security.MaintainerCall.nameOr("maintainer");
         String via = dev.merit.security.MaintainerCall.proof();
-        LOG.infof("Epoch %d '%s' deleted with %d scoring runs and withdrawn drafts %s by %s (%s)", epochId, name,
+        LOG.infof("Epoch %d '%s' deleted with %d scoring runs and off-chain drafts %s by %s (%s)", epochId, name,
                 runs.size(), drafts, by, via);
         lifecycle.fire(new Lifecycle("epoch.deleted", "epoch/" + epochId, Map.of("epochId", epochId, "name", name,
-                "scoringRuns", runs.size(), "withdrawnDrafts", drafts, "by", by, "via", via)));
+                "scoringRuns", runs.size(), "offChainDrafts", drafts, "by", by, "via", via)));
         return new Removed(epochId, name, runs.size(), drafts);
     }
 

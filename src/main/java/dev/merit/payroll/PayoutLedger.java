@@ -224,13 +224,21 @@ public class PayoutLedger {
      * before {@code p}'s is the likeliest to matter), at most {@code limit} of them.
      */
     public Closes closes(PayoutProposal p, boolean periodTaken, int limit) {
+        return closes(p, periodTaken, limit, vault.paidUntil());
+    }
+
+    /**
+     * As {@link #closes(PayoutProposal, boolean, int)}, with what the vault has approved pay up to as the caller has
+     * just read it (putting a payout on chain reads it in its transaction, not from a page views' cache).
+     */
+    public Closes closes(PayoutProposal p, boolean periodTaken, int limit, java.util.Optional<Instant> vaultPaidUntil) {
         if (!mayStillBeApproved(p, periodTaken)) {
             return null;
         }
         Epoch epoch = Epoch.findById(p.epochId);
         Instant recorded = Epoch.getEntityManager().createQuery("select max(e.endsAt) from Epoch e where e.id in "
                 + APPROVED_EPOCHS, Instant.class).getSingleResult();
-        Instant open = vault.paidUntil().filter(v -> recorded == null || v.isAfter(recorded))
+        Instant open = vaultPaidUntil.filter(v -> recorded == null || v.isAfter(recorded))
                 .orElse(recorded == null ? Instant.EPOCH : recorded);
         String unpaid = "startsAt < ?1 and startsAt >= ?2 and id <> ?3 and id not in " + APPROVED_EPOCHS;
         long count = Epoch.count(unpaid, epoch.endsAt, open, epoch.id);

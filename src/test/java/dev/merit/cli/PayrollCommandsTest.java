@@ -75,8 +75,8 @@ class PayrollCommandsTest {
         // Neither draft went on chain: the epoch goes with them (to make it again under another policy, say).
         Run deleted = merit("epochs", "delete", "2022-02");
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
-        assertThat(deleted.out()).contains("Epoch '2022-02' deleted, with its ").contains(" and its withdrawn drafts #"
-                + paid + ", #" + draft + ". Its contributions stay");
+        assertThat(deleted.out()).contains("Epoch '2022-02' deleted, with its ").contains(" and its drafts #" + paid
+                + ", #" + draft + " (withdrawn or replaced, never on chain). Its contributions stay");
     }
 
     @Test

@@ -91,7 +91,7 @@ class EpochRemovalTest {
         // so that one previewed by mistake, or under a policy to change, can be made again.
         given().delete("/api/payout-proposals/{id}", replaced).then().statusCode(200);
         given().delete("/api/epochs/{id}", january).then().statusCode(200).body("scoringRuns", equalTo(1))
-                .body("withdrawnDrafts", org.hamcrest.Matchers.contains((int) payout, (int) replaced));
+                .body("offChainDrafts", org.hamcrest.Matchers.contains((int) payout, (int) replaced));
         given().get("/api/epochs/{id}", january).then().statusCode(404);
         given().get("/api/scoring-runs/{id}", run).then().statusCode(404);
         given().get("/api/payout-proposals/{id}", payout).then().statusCode(404);

@@ -201,7 +201,7 @@ class PayoutPeriodTest {
             dev.merit.support.InProcess.Run listed = dev.merit.support.InProcess.merit(factory, "payouts");
             assertThat(listed.exitCode()).as(listed.err()).isZero();
             assertThat(listed.out()).containsPattern("(?m)^#" + payout + " .*a draft that can never go on chain: the "
-                    + "vault has approved pay up to 2090-01-01 00:00 UTC").doesNotContain("No chain runs here");
+                    + "vault has approved pay up to 2090-01-01 00:00 UTC").doesNotContain("The vault was not read");
             // Proposed again, the new draft replaces it; the old one's share is not "paid there": neither can pay.
             long again = Api.propose(epoch).getLong("id");
             given().get("/api/payout-proposals/{id}", payout).then().statusCode(200)
@@ -375,13 +375,13 @@ class PayoutPeriodTest {
      * The vault pays periods once and in order: approving a payout closes the time before its epoch. Work dated there
      * that no payout has paid is then unpaid for good, so such a payout goes on chain only when the maintainer says to
      * close it (a DAO that starts paying from this epoch, say); the refusal says how much, of when, and which earlier
-     * epoch could pay it first.
+     * epoch could pay it first. A payout that closes no unpaid work goes on chain without being told anything.
      */
     @Test
-    void aPayoutThatWouldCloseUnpaidWorkGoesOnChainOnlyWhenToldTo() {
+    void aPayoutThatWouldCloseUnpaidWorkGoesOnChainOnlyWhenToldTo() throws Exception {
         TestRepo earlier = TestRepo.create("merit-closes-work", Instant.parse("2194-03-10T00:00:00Z"));
         earlier.write("a.c", "int a;\n").commit("feat: a", "Cleo Closes", "cleo@closes-work.example");
-        Api.ingest(earlier);
+        long repository = Api.ingest(earlier);
         Api.epoch("closes-work-march", "2194-03-01T00:00:00Z", "2194-04-01T00:00:00Z", BigInteger.TEN.pow(19));
         long payout = Api.draftWithWallets("closes-work", 2194, wallets);
         long lost = given().get("/api/payout-proposals/{id}", payout).then().statusCode(200).extract().jsonPath()
@@ -394,19 +394,54 @@ class PayoutPeriodTest {
                 .body("unpaidUntil", equalTo("2194-05-01T00:00:00Z"))
                 .body("detail", containsString("Once payout #" + payout + " is approved, " + lost + " contribution"))
                 .body("detail", containsString("2194-05-01 00:00 UTC (the start of 'closes-work'), which no payout "
-                        + "has paid, can never be paid: the vault pays periods once and in order."))
-                .body("detail", containsString("To pay it, approve the payout of 'closes-work-march' (not scored "
-                        + "yet, 1 contribution)"))
+                        + "has paid, can never be paid: the vault pays periods once and in order. To pay it, approve "))
+                // The latest earlier epoch, last (oldest first); not scored, so with what it needs first.
+                .body("detail", containsString("'closes-work-march' (not scored yet, 1 contribution: score it and "
+                        + "draft its payout)"))
                 .body("detail", containsString("ask again with \"closeUnpaid\": true (the CLI's --close-unpaid). "
                         + "Nothing was sent."));
         given().get("/api/chain/proposals/{id}", payout).then().statusCode(404); // nothing recorded
-        given().contentType(ContentType.JSON).body(Api.toChain(payout)).post("/api/chain/proposals")
-                .then().statusCode(201);
+        // The command line the same: refused, then told.
+        dev.merit.support.InProcess.Run refused = dev.merit.support.InProcess.merit(factory, "chain", "propose",
+                String.valueOf(payout));
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("can never be paid").contains("--close-unpaid");
+        given().get("/api/chain/proposals/{id}", payout).then().statusCode(404);
+        dev.merit.support.InProcess.Run told = dev.merit.support.InProcess.merit(factory, "chain", "propose",
+                String.valueOf(payout), "--close-unpaid");
+        assertThat(told.exitCode()).as(told.err()).isZero();
+        assertThat(told.out()).contains("Warning: once it is approved, ").contains("can never be paid");
+        given().get("/api/chain/proposals/{id}", payout).then().statusCode(200);
         // On chain, it is on record, and so is its epoch.
         long epoch = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getLong("epochId");
         given().delete("/api/epochs/{id}", epoch).then().statusCode(409)
                 .body("type", equalTo("/problems/epoch-has-payouts"))
                 .body("detail", containsString("has payout #" + payout + " put on chain ("));
+
+        // Once the vault has paid May (by hand here: a vote takes minutes), June's payout closes nothing unpaid.
+        AnvilNode node = chain.localNode().orElseThrow();
+        String snapshot = node.call("evm_snapshot");
+        try {
+            asTimelock().approveEpoch(BigInteger.valueOf(0xc105e), Numeric.hexStringToByteArray("0x" + "cd".repeat(32)),
+                    BigInteger.ONE, new byte[32], BigInteger.valueOf(Instant.parse("2194-05-01T00:00:00Z")
+                            .getEpochSecond()), BigInteger.valueOf(Instant.parse("2194-06-01T00:00:00Z")
+                            .getEpochSecond())).send();
+            vaultPaidUntil.forget();
+            earlier.write("b.c", "int b;\n").commitAt(Instant.parse("2194-06-10T00:00:00Z"), "fix: b", "Cleo Closes",
+                    "cleo@closes-work.example");
+            given().post("/api/repositories/{id}/ingest", repository).then().statusCode(200);
+            long june = Api.epoch("closes-work-june", "2194-06-01T00:00:00Z", "2194-07-01T00:00:00Z",
+                    BigInteger.TEN.pow(19));
+            Api.score(june);
+            long junePayout = Api.propose(june).getLong("id");
+            linkWallets(junePayout, 2194);
+            assertThat(given().get("/api/payout-proposals/{id}", junePayout).then().extract().jsonPath()
+                    .getLong("closes.contributionsBefore")).isZero();
+            given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", junePayout))
+                    .post("/api/chain/proposals").then().statusCode(201);
+        } finally {
+            revert(node, snapshot);
+        }
     }
 
     private MeritGovernor governor(Credentials who) {

@@ -236,8 +236,8 @@ class CommandLineIT {
         // Listed without a server, the vault is not read (no chain is started for a list), and the list says so.
         PackagedApp.Command listed = merit("payouts");
         assertThat(listed.exitCode()).as(listed.err()).isZero();
-        assertThat(listed.out()).contains("a draft: not on chain yet").contains("(No chain runs here: a draft is "
-                + "listed as one even if the vault has approved pay past its epoch.");
+        assertThat(listed.out()).contains("a draft: not on chain yet").contains("(The vault was not read, as no "
+                + "chain runs here: a draft is listed as one even if the vault has approved pay past its epoch.");
         PackagedApp.Command kept = merit("epochs", "delete", "2005-02");
         assertThat(kept.exitCode()).isNotZero();
         assertThat(kept.err()).contains("Epoch '2005-02' has payout #").contains(", a draft: withdraw it first");
