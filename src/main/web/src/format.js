@@ -518,3 +518,17 @@ export function num(v) {
   const s = String(v);
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
+
+/**
+ * What putting a draft on chain does with the shares of its {@code held} contributors without a wallet, of
+ * {@code lines}: " 2 contributors without a wallet: their shares are held ...", or that it pays no one now.
+ */
+export function heldWords(held, lines) {
+  if (!held) return '';
+  if (held === lines) {
+    return ' No contributor in it has a wallet linked: it pays no one now, and holds every share in the vault until '
+      + 'its contributor links one.';
+  }
+  return ` ${count(held, 'contributor')} without a wallet: ${held === 1 ? 'their share is' : 'their shares are'} held `
+    + `in the vault until ${held === 1 ? 'they link one' : 'each links one'}.`;
+}

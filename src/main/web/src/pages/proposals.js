@@ -1,7 +1,7 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, labelCells, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address,
   copyable, points, grouped, txHash, paidTx, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE,
-  VOTING, stateLabel }
+  VOTING, stateLabel, heldWords }
   from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -338,6 +338,8 @@ function draftActions(p, maintainer, blocked, live) {
   if (!maintainer || p.state !== 'draft') return null;
   const closes = Number(p.closes?.count || 0);
   const lost = Number(p.closes?.contributionsBefore || 0);
+  // Held shares, said before they are held: a payout where nobody has a wallet pays no one now.
+  const holds = heldWords((p.lines || []).filter((l) => l.state === 'held').length, (p.lines || []).length);
   const replaces = live ? ` Payout #${live.id} of the same epoch is on chain now (${stateWords(live)}): Merit then `
     + `follows this one instead, but #${live.id} stays on the governor, where members may still pass it; whichever is `
     + 'executed first is paid, and the vault refuses the other.' : '';
@@ -355,7 +357,7 @@ function draftActions(p, maintainer, blocked, live) {
   };
   const put = blocked ? null : h('button', { type: 'button', id: 'put-on-chain', onclick: () => act(
     `Put payout #${p.id} on chain? Members then vote on it; once it passes and has waited out the timelock, Merit `
-      + 'executes it and the vault pays.' + (lost ? ` Once it is approved, ${count(grouped(lost), 'contribution')} `
+      + 'executes it and the vault pays.' + holds + (lost ? ` Once it is approved, ${count(grouped(lost), 'contribution')} `
       + 'dated before its epoch, which no payout has paid, can never be paid (said above).' : '')
       + (closes ? ` Approving it closes ${count(closes, 'other epoch')} that no payout has paid (said above).` : '')
       + replaces,

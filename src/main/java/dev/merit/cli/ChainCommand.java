@@ -29,7 +29,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "chain", description = "Payout proposals on chain.",
-        subcommands = {ChainCommand.Propose.class, ChainCommand.Status.class, ChainCommand.Vote.class,
+        subcommands = {ChainPropose.class, ChainCommand.Status.class, ChainCommand.Vote.class,
                 ChainCommand.Advance.class})
 public class ChainCommand {
 
@@ -41,43 +41,6 @@ public class ChainCommand {
         return "A Merit server runs on this data directory: it sends chain writes (one sender, one nonce sequence), "
                 + "within merit.chain.poll-interval. Nothing was sent from here; follow with `merit chain status " + n
                 + "`.";
-    }
-
-    @Command(name = "propose", description = "Propose payout proposal N to the DAO's governor.")
-    static class Propose implements Callable<Integer> {
-        @Parameters(paramLabel = "N", description = "The payout proposal's number (payout #N)") long proposal;
-        @picocli.CommandLine.Option(names = "--replace", description = "Replace the payout of the same epoch already "
-                + "on chain: its vote starts over on this one (refused without it)") boolean replace;
-        @picocli.CommandLine.Option(names = "--close-unpaid", description = "Put it on chain even though its approval "
-                + "leaves work dated before its epoch that no payout has paid unpaid for good (refused without it)")
-        boolean closeUnpaid;
-        @Spec CommandSpec spec;
-        private final GovernanceService governance;
-        private final Outbox outbox;
-        private final Leadership leadership;
-        private final dev.merit.payroll.PayoutLedger ledger;
-
-        Propose(GovernanceService governance, Outbox outbox, Leadership leadership,
-                dev.merit.payroll.PayoutLedger ledger) {
-            this.governance = governance;
-            this.outbox = outbox;
-            this.leadership = leadership;
-            this.ledger = ledger;
-        }
-
-        @Override
-        public Integer call() throws Exception {
-            governance.propose(proposal, replace, closeUnpaid);
-            if (leadership.isLeader()) {
-                outbox.processDue();
-            } else {
-                spec.commandLine().getOut().println(serverSends(proposal));
-            }
-            Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox, ledger);
-            // What its approval leaves unpaid for good, said when it is put to a vote, not only by a later status.
-            Status.printUnread(spec.commandLine().getOut(), proposal, ledger);
-            return 0;
-        }
     }
 
     @Command(name = "status", description = "On-chain state, tallies and transactions of payout proposal N.")

@@ -410,7 +410,8 @@ class PayoutPeriodTest {
         dev.merit.support.InProcess.Run told = dev.merit.support.InProcess.merit(factory, "chain", "propose",
                 String.valueOf(payout), "--close-unpaid");
         assertThat(told.exitCode()).as(told.err()).isZero();
-        assertThat(told.out()).contains("Warning: once it is approved, ").contains("can never be paid");
+        assertThat(told.out()).contains("Warning: once it is approved, ").contains("can never be paid")
+                .doesNotContain("it pays no one now"); // everyone in it has a wallet
         given().get("/api/chain/proposals/{id}", payout).then().statusCode(200);
         // On chain, it is on record, and so is its epoch.
         long epoch = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getLong("epochId");
@@ -434,11 +435,16 @@ class PayoutPeriodTest {
                     BigInteger.TEN.pow(19));
             Api.score(june);
             long junePayout = Api.propose(june).getLong("id");
-            linkWallets(junePayout, 2194);
             assertThat(given().get("/api/payout-proposals/{id}", junePayout).then().extract().jsonPath()
                     .getLong("closes.contributionsBefore")).isZero();
-            given().contentType(ContentType.JSON).body(Map.of("payoutProposalId", junePayout))
-                    .post("/api/chain/proposals").then().statusCode(201);
+            // Cleo has no wallet: it holds her share, and says that it pays no one now.
+            dev.merit.support.InProcess.Run untold = dev.merit.support.InProcess.merit(factory, "chain", "propose",
+                    String.valueOf(junePayout));
+            assertThat(untold.exitCode()).as(untold.err()).isZero();
+            assertThat(untold.out()).contains("Note: it pays no one now: no contributor in it had a wallet linked")
+                    .doesNotContain("can never be paid");
+            given().get("/api/chain/proposals/{id}", junePayout).then().statusCode(200)
+                    .body("totalBaseUnits", equalTo("0"));
         } finally {
             revert(node, snapshot);
         }

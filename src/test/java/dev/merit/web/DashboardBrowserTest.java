@@ -408,7 +408,8 @@ class DashboardBrowserTest {
         // Its tallies are not read yet, and say so (zeros read as a vote nobody joined).
         waitUntil(() -> text(By.id("tallies")).contains("not read from the chain yet"), "the tallies' note");
         assertThat((String) js("return window.asked"))
-                .startsWith("Put payout #" + proposal + " on chain? Members then vote");
+                .startsWith("Put payout #" + proposal + " on chain? Members then vote")
+                .doesNotContain("without a wallet"); // everyone has one here (DashboardFormatTest has the words)
         // Work before its epoch that no payout has paid (other tests' here, if any) is named before the API is told to
         // close it (it refuses otherwise).
         Number lost = lines.get("closes.contributionsBefore");

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DashboardFormatTest {
 
     private static final String SCRIPT = """
-            import { relative, factorReason, periodUtc, describeFeature, stateLabel, lineWords, typeWithConfidence }
-              from './src/format.js';
+            import { relative, factorReason, periodUtc, describeFeature, stateLabel, lineWords, typeWithConfidence,
+              heldWords } from './src/format.js';
             const at = (s) => new Date(Date.now() + s * 1000 + 400).toISOString();
             console.log(JSON.stringify([relative(at(7170)), relative(at(10790)), relative(at(172799)), relative(at(3000)),
               relative(at(-7170)), relative(at(60)),
@@ -34,7 +34,8 @@ class DashboardFormatTest {
                 + 'over 4 links, 9 iterations): 1 + 0.25 x (1.3 - 1) = 1.075'),
               lineWords('excluded_lockfile'), lineWords('excluded_generated'),
               typeWithConfidence('fix', { confidence: 0.577 }),
-              typeWithConfidence('docs', { confidence: 0.32, unsure: true })]));
+              typeWithConfidence('docs', { confidence: 0.32, unsure: true }),
+              heldWords(0, 3), heldWords(1, 3), heldWords(2, 3), heldWords(3, 3)]));
             """;
 
     @Test
@@ -64,6 +65,11 @@ class DashboardFormatTest {
                 "graph credit 1.3x the epoch average (built on by 2 later contributions of others; PageRank over 4 "
                         + "links, 9 iterations): 1 + 0.25 × (1.3 - 1) = 1.075",
                 "lock files (not counted)", "generated files (not counted)", "a fix (58\u00a0% sure)",
-                "documentation? (only 32\u00a0% sure)");
+                "documentation? (only 32\u00a0% sure)",
+                // What a draft put on chain holds, asked before: all of it when nobody has a wallet.
+                "", " 1 contributor without a wallet: their share is held in the vault until they link one.",
+                " 2 contributors without a wallet: their shares are held in the vault until each links one.",
+                " No contributor in it has a wallet linked: it pays no one now, and holds every share in the vault "
+                        + "until its contributor links one.");
     }
 }
