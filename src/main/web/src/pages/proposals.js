@@ -357,7 +357,8 @@ function draftActions(p, maintainer, blocked, live) {
   };
   const put = blocked ? null : h('button', { type: 'button', id: 'put-on-chain', onclick: () => act(
     `Put payout #${p.id} on chain? Members then vote on it; once it passes and has waited out the timelock, Merit `
-      + 'executes it and the vault pays.' + holds + (lost ? ` Once it is approved, ${count(grouped(lost), 'contribution')} `
+      + 'executes it and the vault pays.' + holds
+      + (lost ? ` Once it is approved, ${count(grouped(lost), 'contribution')} `
       + 'dated before its epoch, which no payout has paid, can never be paid (said above).' : '')
       + (closes ? ` Approving it closes ${count(closes, 'other epoch')} that no payout has paid (said above).` : '')
       + replaces,
