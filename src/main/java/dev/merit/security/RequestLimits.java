@@ -144,6 +144,11 @@ public class RequestLimits {
                     + " characters; Merit reads at most " + MAX_URI + ". Send long values in a body.", true);
             return;
         }
+        String badUri = UriChecks.problem(request.uri());
+        if (badUri != null) {
+            refuse(ctx, 400, "bad-uri", "Bad URI", badUri, false);
+            return;
+        }
         long headerBytes = 0;
         for (Map.Entry<String, String> h : request.headers()) {
             headerBytes += h.getKey().length() + h.getValue().length() + 4;
