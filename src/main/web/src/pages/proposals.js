@@ -171,7 +171,7 @@ export async function proposal(id) {
     onchain ? chainSection(p, onchain, myVote, { voter, session }, symbol) : blocked === 'never' ? null : offChain(p),
     draftNote,
     nextReleases(next, p, symbol),
-    draftActions(p, maintainer, blocked, liveOfEpoch)];
+    draftActions(p, maintainer, blocked, liveOfEpoch, symbol)];
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
     h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
@@ -334,7 +334,7 @@ function returnsWords(payouts) {
  * `merit chain propose` does), or withdraw it (`DELETE /api/payout-proposals/{id}`). A draft that can never go on
  * chain is only withdrawn.
  */
-function draftActions(p, maintainer, blocked, live) {
+function draftActions(p, maintainer, blocked, live, symbol) {
   if (!maintainer || p.state !== 'draft') return null;
   const closes = Number(p.closes?.count || 0);
   const lost = Number(p.closes?.contributionsBefore || 0);
@@ -343,25 +343,30 @@ function draftActions(p, maintainer, blocked, live) {
   const replaces = live ? ` Payout #${live.id} of the same epoch is on chain now (${stateWords(live)}): Merit then `
     + `follows this one instead, but #${live.id} stays on the governor, where members may still pass it; whichever is `
     + 'executed first is paid, and the vault refuses the other.' : '';
-  const act = async (question, call, done) => {
-    if (!window.confirm(question)) return;
+  // Each question asked in turn; any answered No, nothing is done. The answer is said where the page begins (the
+  // button may be a long way down a phone's screen), and that is where the page is taken.
+  const act = async (questions, call, done) => {
+    for (const question of [].concat(questions)) if (!window.confirm(question)) return;
     for (const b of buttons.querySelectorAll('button')) b.disabled = true;
     try {
       await call();
       say(done);
+      window.scrollTo(0, 0);
       refreshSession(true); // the page again, in its new state
     } catch (e) {
       say(e.message, true);
+      window.scrollTo(0, 0);
       for (const b of buttons.querySelectorAll('button')) b.disabled = false;
     }
   };
-  const put = blocked ? null : h('button', { type: 'button', id: 'put-on-chain', onclick: () => act(
+  const put = blocked ? null : h('button', { type: 'button', id: 'put-on-chain', onclick: () => act([
     `Put payout #${p.id} on chain? Members then vote on it; once it passes and has waited out the timelock, Merit `
       + 'executes it and the vault pays.' + holds
-      + (lost ? ` Once it is approved, ${count(grouped(lost), 'contribution')} `
-      + 'dated before its epoch, which no payout has paid, can never be paid (said above).' : '')
-      + (closes ? ` Approving it closes ${count(closes, 'other epoch')} that no payout has paid (said above).` : '')
+      + (closes && !lost ? ` Approving it closes ${count(closes, 'other epoch')} that no payout has paid.` : '')
       + replaces,
+    // Closing unpaid work is its own decision, asked on its own, with what it closes (the page's words are under the
+    // dialog on a phone); the API is told so only once it is answered (it refuses otherwise).
+    ...(lost ? [closingQuestion(p, lost, symbol)] : [])],
     // The question above said what replacing the payout on chain does, and what work its approval leaves unpaid for
     // good: asked and answered, both are said to the API (which refuses either unless told).
     () => post('/api/chain/proposals', { payoutProposalId: p.id, ...(live ? { replace: true } : {}),
@@ -374,6 +379,28 @@ function draftActions(p, maintainer, blocked, live) {
     () => del(`/api/payout-proposals/${p.id}`), `Payout #${p.id} is withdrawn.`) }, 'Withdraw this draft');
   const buttons = h('div', { class: 'votes', id: 'draft-actions' }, put, withdraw);
   return buttons;
+}
+
+/**
+ * The second question before a payout that closes unpaid work goes on chain: how much, of when, which earlier epochs
+ * (the latest named, with their budgets), and what to do instead.
+ */
+function closingQuestion(p, lost, symbol) {
+  const earlier = (p.closes.latest || []).filter((e) => !e.sharesTime);
+  const all = Number(p.closes.count || 0) - Number(p.closes.sharingTime || 0);
+  const from = p.closes.unpaidSince ? `from ${firstDay(p.closes.unpaidSince)} ` : '';
+  // Oldest first, the order they would be paid in: the latest five, after how many older ones.
+  const named = earlier.slice(0, 5).reverse().map((e) => `${e.name} (budget `
+    + `${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)}, ${scoredInWords(e)})`);
+  const older = all - named.length;
+  return `Close unpaid work for good? Once payout #${p.id} is approved, ${count(grouped(lost), 'contribution')} dated `
+    + `${from}to ${lastDay(p.closes.unpaidUntil)}, which no payout has paid, can never be paid`
+    + (all ? `: it closes ${all === 1 ? 'the earlier epoch' : `${grouped(all)} earlier epochs`}, `
+      + (older > 0 ? `${count(grouped(older), 'older one')}, then ` : '') + named.join(', ')
+      + `. To pay ${all === 1 ? 'it' : 'them'} instead, answer Cancel and put ${all === 1 ? 'its payout' : 'their '
+      + 'payouts'} on chain first, oldest first.`
+      : ', and no epoch covers that time. To pay it instead, answer Cancel and make an epoch of it first.')
+    + ' OK closes that time for good (a DAO that starts paying from this epoch, say).';
 }
 
 /** Why a payout is not on chain: not yet (a draft), or never (withdrawn, or replaced while a draft). */

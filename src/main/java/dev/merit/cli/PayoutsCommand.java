@@ -72,11 +72,17 @@ public class PayoutsCommand implements Callable<Integer> {
                         .forEach(e -> epochs.put(e.id, e));
             }
             Table table = new Table("payout", "epoch", "budget (tokens)", "made", "state");
+            java.time.Instant now = java.time.Instant.now();
             for (PayoutProposal p : all) {
                 Epoch e = epochs.get(p.epochId);
+                String passed = ledger.draftPassed(p);
+                // A draft the vault has passed can never go on chain: said here as on its page; one of an epoch still
+                // running is a preview, which goes on chain only once its epoch has ended.
+                String state = passed == null && ProposalState.DRAFT.equals(p.status) && e.endsAt.isAfter(now)
+                        ? "a preview: not on chain before its epoch ends (" + Moments.of(e.endsAt) + ")"
+                        : ProposalState.describe(p, passed);
                 table.row("#" + p.id, e.name, TokenAmounts.format(p.budget, e.tokenDecimals), Moments.of(p.createdAt),
-                        // A draft the vault has passed can never go on chain: said here as on its page.
-                        ProposalState.describe(p, ledger.draftPassed(p)) + (p.supersededBy == null ? "" : " (by #" + p.supersededBy + ")"));
+                        state + (p.supersededBy == null ? "" : " (by #" + p.supersededBy + ")"));
             }
             table.print(out);
             if (drafts && !vaultRead) {
@@ -99,8 +105,9 @@ public class PayoutsCommand implements Callable<Integer> {
         }
         long id = Long.parseLong(number.replaceFirst("^#", ""));
         PayoutProposal p = ledger.withdraw(id);
-        out.println("Payout #" + p.id + " withdrawn: it will not be paid, and stays on record. Its epoch can be drafted "
-                + "again with `merit payroll`.");
+        out.println("Payout #" + p.id + " withdrawn: it will not be paid, and stays on record (unless its epoch is "
+                + "deleted: drafts that never went on chain go with it). Its epoch can be drafted again with `merit "
+                + "payroll`.");
         return 0;
     }
 }

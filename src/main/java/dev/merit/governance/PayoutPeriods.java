@@ -139,16 +139,33 @@ public class PayoutPeriods {
         // Oldest first, the order they would be paid in; an epoch not scored has no payout to approve yet.
         List<String> named = new java.util.ArrayList<>(closes.latest().stream().filter(e -> !e.sharesTime())
                 .map(e -> "'" + e.name() + "' (" + e.scoredInWords() + (e.contributors() == null
-                        ? ": score it and draft its payout" : "") + ")").toList());
+                        ? ": score it and draft its payout" : payoutOf(e.epochId())) + ")").toList());
         java.util.Collections.reverse(named);
         long unnamed = earlier - named.size();
-        String pay = earlier == 0 ? "No epoch covers that time: to pay it, make one (merit payroll --epoch FROM..TO "
-                + "--budget TOKENS) and approve its payout first"
+        // Work in no epoch at all: no payout of an existing epoch pays it, whichever is approved first.
+        Object[] gap = (Object[]) em.createNativeQuery("select count(*), min(c.occurred_at), max(c.occurred_at) from "
+                        + "contribution c where c.occurred_at >= ?1 and c.occurred_at < ?2 and "
+                        + dev.merit.ingest.Contribution.CREDITS_A_PERSON + " and not exists (select 1 from epoch e "
+                        + "where e.starts_at <= c.occurred_at and e.ends_at > c.occurred_at)")
+                .setParameter(1, closes.unpaidSince() == null ? Instant.EPOCH : closes.unpaidSince())
+                .setParameter(2, closes.unpaidUntil()).getSingleResult();
+        long uncovered = ((Number) gap[0]).longValue();
+        String inNoEpoch = uncovered == 0 ? "" : (earlier == 0 && uncovered == n ? "No epoch covers that time ("
+                : (uncovered == n ? "All of them are" : uncovered + (uncovered == 1 ? " of them is" : " of them are"))
+                + " dated in no epoch (") + Moments.period(dev.merit.audit.SqlValues.instant(gap[1]),
+                dev.merit.audit.SqlValues.instant(gap[2])) + "): to pay " + (uncovered == 1 ? "it" : "them")
+                + ", make an epoch of that time (merit payroll --epoch FROM..TO --budget TOKENS) and approve its "
+                + "payout first" + (earlier > 0 ? " too" : "");
+        String pay = earlier == 0 ? (inNoEpoch.isEmpty() ? "To pay it, approve a payout covering that time first"
+                : inNoEpoch)
                 : named.isEmpty() ? "To pay it, approve payouts of the " + (earlier == 1 ? "earlier epoch"
                 : earlier + " earlier epochs") + " no payout has paid first, oldest first (its page names them)"
                 : earlier == 1 ? "To pay it, approve a payout of the earlier epoch " + named.get(0) + " first"
                 : "To pay it, approve a payout of each earlier epoch first, oldest first: " + (unnamed > 0 ? unnamed
                 + (unnamed == 1 ? " older one, then " : " older ones, then ") : "") + String.join(", ", named);
+        if (earlier > 0 && !inNoEpoch.isEmpty()) {
+            pay += ". " + inNoEpoch;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("contributionsBefore", n);
         fields.put("unpaidUntil", closes.unpaidUntil().toString());
@@ -165,6 +182,13 @@ public class PayoutPeriods {
                         + pay
                         + "; to close that time knowingly (a DAO that starts paying from this epoch, say), ask again "
                         + "with \"closeUnpaid\": true (the CLI's --close-unpaid). Nothing was sent.", fields);
+    }
+
+    /** "; draft #4" or "; payout #6, on chain": the payout of an earlier epoch that could pay it, if one is live. */
+    private static String payoutOf(long epochId) {
+        return PayoutProposal.<PayoutProposal>find("epochId = ?1 and status not in ?2 order by id desc", epochId,
+                ProposalState.DEAD).firstResultOptional().map(q -> ProposalState.DRAFT.equals(q.status)
+                ? "; draft #" + q.id : "; payout #" + q.id + ", on chain").orElse("; no payout drafted yet");
     }
 
     /**

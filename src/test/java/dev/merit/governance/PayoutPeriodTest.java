@@ -381,6 +381,9 @@ class PayoutPeriodTest {
     void aPayoutThatWouldCloseUnpaidWorkGoesOnChainOnlyWhenToldTo() throws Exception {
         TestRepo earlier = TestRepo.create("merit-closes-work", Instant.parse("2194-03-10T00:00:00Z"));
         earlier.write("a.c", "int a;\n").commit("feat: a", "Cleo Closes", "cleo@closes-work.example");
+        // April: no epoch covers it.
+        earlier.write("c.c", "int c;\n").commitAt(Instant.parse("2194-04-10T00:00:00Z"), "fix: c", "Cleo Closes",
+                "cleo@closes-work.example");
         long repository = Api.ingest(earlier);
         Api.epoch("closes-work-march", "2194-03-01T00:00:00Z", "2194-04-01T00:00:00Z", BigInteger.TEN.pow(19));
         long payout = Api.draftWithWallets("closes-work", 2194, wallets);
@@ -398,6 +401,10 @@ class PayoutPeriodTest {
                 // The latest earlier epoch, last (oldest first); not scored, so with what it needs first.
                 .body("detail", containsString("'closes-work-march' (not scored yet, 1 contribution: score it and "
                         + "draft its payout)"))
+                // April's commit is in no epoch: no payout of one pays it, and that is said apart.
+                .body("detail", org.hamcrest.Matchers.matchesPattern("(?s).*[0-9]+ of them (is|are) dated in no "
+                        + "epoch \\(.* to 2194-04-10 00:00 UTC\\): to pay (it|them), make an epoch of that time "
+                        + "\\(merit payroll --epoch FROM..TO --budget TOKENS\\) and approve its payout first too;.*"))
                 .body("detail", containsString("ask again with \"closeUnpaid\": true (the CLI's --close-unpaid). "
                         + "Nothing was sent."));
         given().get("/api/chain/proposals/{id}", payout).then().statusCode(404); // nothing recorded

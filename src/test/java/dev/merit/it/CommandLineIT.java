@@ -263,6 +263,10 @@ class CommandLineIT {
         assertThat(running.out()).containsPattern("Warning: once it is approved, \\d+ contributions? dated before "
                 + "2006-02-01 "
                 + "00:00 UTC, which no payout has paid, can never be paid");
+        // The list says which draft is a preview, and until when.
+        PackagedApp.Command listed = merit("payouts");
+        assertThat(listed.out()).containsPattern("(?m)^#" + second + " .*a preview: not on chain before its epoch ends "
+                + "\\(2099-01-01 00:00 UTC\\)$").containsPattern("(?m)^#" + first + " .*a draft: not on chain yet$");
     }
 
     private static long proposalNumber(PackagedApp.Command payroll) {

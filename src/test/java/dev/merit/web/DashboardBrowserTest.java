@@ -402,7 +402,8 @@ class DashboardBrowserTest {
         // The maintainer puts it on chain from its page (asked first, with what happens next).
         open("#/proposals/" + proposal);
         WebElement putOnChain = waitFor(By.id("put-on-chain"));
-        js("window.confirm = (m) => { window.asked = m; return true; }; return null");
+        js("window.asks = []; window.confirm = (m) => { window.asks.push(m); window.asked = window.asks[0]; "
+                + "return true; }; return null");
         click(putOnChain);
         waitUntil(() -> text(By.id("flash")).contains("is going on chain"), "the payout to go on chain");
         // Its tallies are not read yet, and say so (zeros read as a vote nobody joined).
@@ -413,9 +414,12 @@ class DashboardBrowserTest {
         // Work before its epoch that no payout has paid (other tests' here, if any) is named before the API is told to
         // close it (it refuses otherwise).
         Number lost = lines.get("closes.contributionsBefore");
-        if (lost != null && lost.longValue() > 0) {
-            assertThat((String) js("return window.asked")).contains("dated before its epoch, which no payout has "
-                    + "paid, can never be paid (said above).");
+        if (lost != null && lost.longValue() > 0) { // asked on its own, second, naming what it closes
+            assertThat((String) js("return window.asks[1]")).startsWith("Close unpaid work for good? Once payout #"
+                    + proposal + " is approved, ").contains("which no payout has paid, can never be paid")
+                    .contains("OK closes that time for good");
+        } else {
+            assertThat(((Number) js("return window.asks.length")).intValue()).isEqualTo(1);
         }
         open("#/proposals"); // away, so that opening the proposal below draws it anew
         governance.tick();
