@@ -51,6 +51,12 @@ public final class RecordedText {
         if (!visible(t)) { // an answer of one no-break space rejected a dispute for good with nothing said
             throw ProblemException.invalid("'" + field + "' has no visible character.");
         }
+        int hidden = lines ? -1 : t.codePoints().filter(RecordedText::hiddenInName).findFirst().orElse(-1);
+        if (hidden >= 0) {
+            // "x\u200fy" beside "xy": two epochs whose names read the same. (A zero-width joiner stays: emoji need it.)
+            throw ProblemException.invalid(String.format("'%s' holds a character that is not seen (U+%04X): two "
+                    + "names would read the same. Type the name without it.", field, hidden));
+        }
         if (loneSurrogate(t)) {
             // Half of a character (JSON's "\ud800" alone): not text. A database stores it as '?' or refuses it, and a
             // hash over the text then covers other bytes than the ones recorded.
@@ -70,6 +76,16 @@ public final class RecordedText {
                 && Character.getType(cp) != Character.NON_SPACING_MARK
                 && Character.getType(cp) != Character.ENCLOSING_MARK
                 && cp != 0x115F && cp != 0x1160 && cp != 0x3164 && cp != 0xFFA0 && cp != 0x2800);
+    }
+
+    /**
+     * A character a name does not keep: a format character (a direction mark, a soft hyphen, an invisible operator, a
+     * tag) other than the zero-width joiner of emoji sequences, the combining grapheme joiner, and the fillers that
+     * look blank.
+     */
+    private static boolean hiddenInName(int cp) {
+        return (Character.getType(cp) == Character.FORMAT && cp != 0x200D) || cp == 0x034F || cp == 0x115F
+                || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || cp == 0x2800;
     }
 
     /** Whether {@code t} has a UTF-16 surrogate that is not half of a pair. */

@@ -110,8 +110,13 @@ public class WalletCommand implements Callable<Integer> {
             walletClaims.settledByMaintainer(contributorId, l);
             return l;
         });
-        out.println("contributor " + contributorId + " -> " + linked + (before[0] != null
-                && !before[0].equalsIgnoreCase(linked) ? " (replaces " + before[0] + ")" : ""));
+        // Whose it is by name, and what it does for shares already held for them (a command prints what it did).
+        String name = QuarkusTransaction.requiringNew().call(() -> dev.merit.contributor.Contributor
+                .<dev.merit.contributor.Contributor>findByIdOptional(contributorId).map(c -> c.displayName).orElse(""));
+        out.println("contributor " + contributorId + (name.isBlank() ? "" : " (" + name + ")") + " -> " + linked
+                + (before[0] != null && !before[0].equalsIgnoreCase(linked) ? " (replaces " + before[0] + ")" : "")
+                + ". Payouts made from now on pay this wallet; a share an earlier payout holds for them is released "
+                + "to it by the vote of the next payout put on chain.");
         return 0;
     }
 }

@@ -92,7 +92,8 @@ public class ContributorResource {
             found = Contributor.findAll(Sort.by("id")).page(Page.of(page, size)).list();
         } else {
             String asked = q.strip().toLowerCase(Locale.ROOT);
-            String like = "%" + asked + "%";
+            // A '%' or '_' typed is that character, not a pattern (q=% listed everyone, c_rol found Carol).
+            String like = "%" + asked.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             boolean whole = MaintainerCall.maintainerReads();
             if (asked.indexOf('@') >= 0 && !whole) {
                 // Each such answer says whether an address is a contributor's: a list of addresses is not checked
@@ -101,9 +102,9 @@ public class ContributorResource {
             }
             // Others than maintainers find an e-mail address by the whole of it: a part of one would let a reader spell
             // out addresses they do not see, a character at a time.
-            String byName = "lower(displayName) like ?1 or id in (select i.contributorId from Identity i where ";
-            found = (whole ? Contributor.find(byName + "i.handle like ?1) order by id", like)
-                    : Contributor.find(byName + "(i.kind <> ?2 and i.handle like ?1) or (i.kind = ?2 and "
+            String byName = "lower(displayName) like ?1 escape '\\' or id in (select i.contributorId from Identity i where ";
+            found = (whole ? Contributor.find(byName + "i.handle like ?1 escape '\\') order by id", like)
+                    : Contributor.find(byName + "(i.kind <> ?2 and i.handle like ?1 escape '\\') or (i.kind = ?2 and "
                     + "lower(i.handle) = ?3)) order by id", like, Identity.Kind.GIT_EMAIL, asked))
                     .page(Page.of(page, size)).list();
         }

@@ -36,6 +36,20 @@ class TextRulesTest {
     }
 
     @Test
+    void aNameHoldsNoCharacterThatIsNotSeen() {
+        // Each would make "x?y" read as "xy", another epoch's name.
+        for (String hidden : new String[]{"\u200E", "\u200F", "\u061C", "\u00AD", "\u034F", "\u2062", "\u180E",
+                "\u3164", "\uDB40\uDC41"}) {
+            assertThatThrownBy(() -> RecordedText.name("name", "x" + hidden + "y", null)).as(hidden)
+                    .isInstanceOf(ProblemException.class).hasMessageContaining("holds a character that is not seen (U+");
+        }
+        // Emoji keep their joiner and variation selector; prose keeps what it has (a soft hyphen in a reason).
+        assertThat(RecordedText.name("name", "team \uD83D\uDC69\u200D\uD83D\uDCBB \u2764\uFE0F", null))
+                .isEqualTo("team \uD83D\uDC69\u200D\uD83D\uDCBB \u2764\uFE0F");
+        assertThat(RecordedText.prose("reason", "co\u00ADoperate", 100, null)).isEqualTo("co\u00ADoperate");
+    }
+
+    @Test
     void aCutNeverSplitsACharacter() {
         // "ab" then an emoji (two UTF-16 units): cut to 4 units, the emoji does not fit whole before the ellipsis.
         assertThat(StoredText.fit("ab\uD83D\uDCB0cd", 4)).isEqualTo("ab…");

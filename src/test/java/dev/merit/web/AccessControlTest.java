@@ -185,6 +185,9 @@ class AccessControlTest {
             assertThat(found.apply(reader.getValue().get(), "PRIV.ACY@private.example ")).as(reader.getKey())
                     .contains((int) id);
             assertThat(found.apply(reader.getValue().get(), "quiet-pat")).as(reader.getKey()).contains((int) id);
+            // A '%' or '_' is itself, not a pattern: '%' listed everyone, "quiet_pat" found quiet-pat.
+            assertThat(found.apply(reader.getValue().get(), "quiet_pat")).as(reader.getKey()).doesNotContain((int) id);
+            assertThat(found.apply(reader.getValue().get(), "%")).as(reader.getKey()).doesNotContain((int) id);
             assertThat(reader.getValue().get().get("/api/contributors").then().statusCode(200).extract().asString())
                     .as(reader.getKey()).doesNotContain(whole);
         }

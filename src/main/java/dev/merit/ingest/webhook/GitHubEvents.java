@@ -221,7 +221,7 @@ public final class GitHubEvents {
     private ActorRef actor(JsonNode user) {
         String login = parse.login(user, "login");
         // The account's id never changes; its login may, and may then be taken by someone else.
-        return new ActorRef(login, null, login, null, null, user.path("id").isIntegralNumber() ? user.path("id").asText() : null);
+        return new ActorRef(login, null, login, null, null, parse.optionalId(user, "id"));
     }
 
     private String repository(JsonNode p) {

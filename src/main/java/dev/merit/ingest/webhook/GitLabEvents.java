@@ -219,6 +219,6 @@ public final class GitLabEvents {
         String username = parse.login(user, "username");
         String name = user.path("name").asText(username);
         return new ActorRef(name, null, "gitlab:" + username, null, null,
-                user.path("id").isIntegralNumber() ? user.path("id").asText() : null);
+                parse.optionalId(user, "id"));
     }
 }

@@ -62,6 +62,15 @@ final class SourceParsing {
         return v.asLong();
     }
 
+    /**
+     * An account's id, when the forge gives one: absent or null is none (the login stands alone); otherwise a whole
+     * number as {@link #number} reads it. Text, a negative number or 2^80 named another account than the forge's (a
+     * contributor "github:alice#-1"), or was dropped without a word.
+     */
+    String optionalId(JsonNode n, String field) {
+        return given(n, field) == null ? null : String.valueOf(number(n, field));
+    }
+
     /** A name the forge always gives (a repository's "owner/name"): text that is not blank. */
     String name(JsonNode n, String field) {
         String v = text(n, field);

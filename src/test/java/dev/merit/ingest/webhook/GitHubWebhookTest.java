@@ -628,6 +628,16 @@ public class GitHubWebhookTest {
             post("issues", UUID.randomUUID().toString(), odd, sign(odd, SECRET)).statusCode(400)
                     .body("detail", containsString("'number' is not a whole number from 0 to"));
         }
+        // So is an account's id: text was dropped without a word, -1 and 2^80 named accounts the forge has not.
+        var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        for (com.fasterxml.jackson.databind.JsonNode id : List.of(nodes.textNode("101"), nodes.numberNode(-1),
+                nodes.numberNode(new java.math.BigInteger("1208925819614629174706176")))) {
+            ObjectNode odd = payload.deepCopy();
+            ((ObjectNode) odd.get("issue").get("user")).set("id", id);
+            byte[] bytes = odd.toString().getBytes(StandardCharsets.UTF_8);
+            post("issues", UUID.randomUUID().toString(), bytes, sign(bytes, SECRET)).statusCode(400)
+                    .body("detail", containsString("'id' is not a whole number from 0 to"));
+        }
         ObjectNode unnamed = payload.deepCopy();
         ((ObjectNode) unnamed.get("repository")).put("full_name", " ");
         byte[] noName = unnamed.toString().getBytes(StandardCharsets.UTF_8);
