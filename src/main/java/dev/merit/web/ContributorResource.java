@@ -102,7 +102,8 @@ public class ContributorResource {
             }
             // Others than maintainers find an e-mail address by the whole of it: a part of one would let a reader spell
             // out addresses they do not see, a character at a time.
-            String byName = "lower(displayName) like ?1 escape '\\' or id in (select i.contributorId from Identity i where ";
+            String byName = "lower(displayName) like ?1 escape '\\' or id in (select i.contributorId from Identity i "
+                    + "where ";
             found = (whole ? Contributor.find(byName + "i.handle like ?1 escape '\\') order by id", like)
                     : Contributor.find(byName + "(i.kind <> ?2 and i.handle like ?1 escape '\\') or (i.kind = ?2 and "
                     + "lower(i.handle) = ?3)) order by id", like, Identity.Kind.GIT_EMAIL, asked))

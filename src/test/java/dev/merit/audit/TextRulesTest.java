@@ -41,7 +41,8 @@ class TextRulesTest {
         for (String hidden : new String[]{"\u200E", "\u200F", "\u061C", "\u00AD", "\u034F", "\u2062", "\u180E",
                 "\u3164", "\uDB40\uDC41"}) {
             assertThatThrownBy(() -> RecordedText.name("name", "x" + hidden + "y", null)).as(hidden)
-                    .isInstanceOf(ProblemException.class).hasMessageContaining("holds a character that is not seen (U+");
+                    .isInstanceOf(ProblemException.class)
+                    .hasMessageContaining("holds a character that is not seen (U+");
         }
         // Emoji keep their joiner and variation selector; prose keeps what it has (a soft hyphen in a reason).
         assertThat(RecordedText.name("name", "team \uD83D\uDC69\u200D\uD83D\uDCBB \u2764\uFE0F", null))
