@@ -30,13 +30,25 @@ public final class StoredText {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
-    /** A label of at most {@code max} characters, cut with an ellipsis (never inside a character); cleaned. */
+    /**
+     * A label of at most {@code max} characters, cut with an ellipsis (never inside a character); cleaned, and without
+     * bidirectional embeddings, overrides and isolates: a pull request titled with a right-to-left override showed
+     * reversed on every page that lists it (an identifier keeps them: {@link #key} maps the same text to the same key).
+     */
     public static String fit(String text, int max) {
         String clean = clean(text);
+        if (clean != null && clean.codePoints().anyMatch(StoredText::directional)) {
+            clean = clean.codePoints().filter(cp -> !directional(cp))
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        }
         if (clean == null || clean.length() <= max) {
             return clean;
         }
         return upTo(clean, max - 1) + "…";
+    }
+
+    private static boolean directional(int cp) {
+        return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
     }
 
     /** The first {@code end} characters of {@code text}, one fewer when the cut would split a surrogate pair. */

@@ -190,8 +190,11 @@ public class ChainProposalResource {
     @APIResponse(responseCode = "200", description = "The proposal on chain")
     @APIResponse(responseCode = "404", description = "Not on chain")
     public ChainProposalView get(@PathParam("payoutProposalId") long payoutProposalId,
-                                 @QueryParam("lines") @DefaultValue("true") boolean lines) {
-        return view(payoutProposalId, lines);
+                                 @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description =
+                                         "false: without the lines (true when absent)")
+                                 @QueryParam("lines") String lines) {
+        // true or false, as every flag: "maybe" read as false, and a page without its lines said nothing of it.
+        return view(payoutProposalId, lines == null || dev.merit.problem.QueryParams.flag("lines", lines));
     }
 
     @GET

@@ -19,6 +19,8 @@ class TextRulesTest {
         assertThat(StoredText.clean("a\uD800b\uDC00c\u0000")).isEqualTo("a\uFFFDb\uFFFDc");
         assertThat(StoredText.clean("\uD83D\uDCB0")).isEqualTo("\uD83D\uDCB0");
         assertThat(StoredText.clean("ends \uD800")).isEqualTo("ends \uFFFD");
+        // A title from a forge shows as written: no override turns it around on a page.
+        assertThat(StoredText.fit("fix: \u202Egnp.exe\u202C ok \u2067x\u2069", 100)).isEqualTo("fix: gnp.exe ok x");
     }
 
     @Test

@@ -235,6 +235,12 @@ class PayoutOnChainTest {
         // A payout proposal that does not exist is not "not on chain": it is not there at all.
         given().get("/api/chain/proposals/{id}/votes/{voter}", 987_654_321L, member.getAddress())
                 .then().statusCode(404).body("type", equalTo("/problems/not-found"));
+        // A flag is true or false: "maybe" was read as false, and the page came without its lines.
+        given().get("/api/chain/proposals/{id}?lines=maybe", proposal).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("lines is true or false"));
+        given().get("/api/chain/proposals/{id}?lines=false", proposal).then().statusCode(200)
+                .body("lines", org.hamcrest.Matchers.nullValue());
         JsonPath tallies = chainView(proposal);
         assertThat(new BigInteger(tallies.getString("votesFor"))).isEqualTo(BigInteger.TEN.pow(20).multiply(BigInteger.TWO));
         assertThat(new BigInteger(tallies.getString("votesAgainst"))).isEqualTo(BigInteger.TEN.pow(20));

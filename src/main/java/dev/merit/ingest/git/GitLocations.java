@@ -177,10 +177,19 @@ final class GitLocations {
 
     /** What went wrong, for a person: a failure of the Git library itself is not passed on as its own words. */
     static String rootMessage(Throwable e) {
+        // A transport's own words first ("remote hung up unexpectedly"): the library's failure under it says less.
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if ((c instanceof org.eclipse.jgit.errors.TransportException
+                    || c instanceof org.eclipse.jgit.api.errors.TransportException) && c.getMessage() != null) {
+                return c.getMessage().strip().replaceFirst("\\.+$", "");
+            }
+        }
         Throwable t = rootCause(e);
         if (t instanceof NullPointerException || t instanceof ClassCastException || t instanceof IndexOutOfBoundsException
                 || t instanceof IllegalStateException || t instanceof UnsupportedOperationException) {
-            LOG.warnf(e, "The Git library failed");
+            // One line: anyone may register a location, and 60 lines of stack each time would flood the log.
+            LOG.warnf("The Git library failed (%s); the stack trace is logged at DEBUG", t.getClass().getSimpleName());
+            LOG.debug("The Git library failed", e);
             return "the Git library could not make sense of it";
         }
         // Without its closing full stop: callers go on with their own sentence ("...: X. Check the URL").
