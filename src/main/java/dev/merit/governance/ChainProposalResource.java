@@ -208,8 +208,10 @@ public class ChainProposalResource {
     @APIResponse(responseCode = "409", description = "Voting not open, or already voted")
     @APIResponse(responseCode = "422", description = "No voting power")
     public BallotView ballot(@PathParam("payoutProposalId") long payoutProposalId, @QueryParam("voter") String voter,
-                             @QueryParam("support") @DefaultValue("1") int support) throws IOException {
-        GovernanceService.VoteTicket ticket = governance.ballot(payoutProposalId, voter, support);
+                             @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "for "
+                                     + "(1, when absent), against (0) or abstain (2)")
+                             @QueryParam("support") String support) throws IOException {
+        GovernanceService.VoteTicket ticket = governance.ballot(payoutProposalId, voter, support(support));
         return new BallotView(JSON.readTree(ticket.ballot().typedDataJson()), ticket.votingPower(), ticket.state());
     }
 
@@ -258,6 +260,18 @@ public class ChainProposalResource {
     @APIResponse(responseCode = "422", description = "No voting power")
     public TxView vote(@PathParam("payoutProposalId") long payoutProposalId, @Valid @NotNull Vote request) throws IOException {
         return TxView.of(governance.relayVote(payoutProposalId, request.voter(), request.support(), request.signature()));
+    }
+
+    /** The governor's number for a way of voting: for, against or abstain, or the number itself; for when absent. */
+    static int support(String asked) {
+        String s = asked == null ? "1" : asked.strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (s) {
+            case "1", "for" -> 1;
+            case "0", "against" -> 0;
+            case "2", "abstain" -> 2;
+            default -> throw dev.merit.problem.ProblemException.invalid("support is for, against or abstain (or the "
+                    + "governor's 1, 0, 2), not '" + dev.merit.problem.Clip.of(asked) + "'.");
+        };
     }
 
     private ChainProposalView view(long payoutProposalId, boolean withLines) {

@@ -228,6 +228,13 @@ class PayoutOnChainTest {
                 .then().statusCode(400).body("type", equalTo("/problems/invalid-input"));
         given().get("/api/chain/proposals/{id}/ballot?voter={voter}", proposal, "0x+" + "1".repeat(39))
                 .then().statusCode(400).body("type", equalTo("/problems/invalid-input"));
+        // A way of voting is said in words or as the governor's number, and anything else says which it takes.
+        given().get("/api/chain/proposals/{id}/ballot?voter={voter}&support=maybe", proposal, member.getAddress())
+                .then().statusCode(400).body("detail", equalTo("support is for, against or abstain (or the governor's "
+                        + "1, 0, 2), not 'maybe'."));
+        assertThat(ChainProposalResource.support("Against")).isZero();
+        assertThat(ChainProposalResource.support(null)).isEqualTo(1);
+        assertThat(ChainProposalResource.support("2")).isEqualTo(2);
         // A long one is quoted in part, not echoed whole.
         given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, "0x" + "f".repeat(5000))
                 .then().statusCode(400).body("detail.length()", org.hamcrest.Matchers.lessThan(200))
