@@ -246,7 +246,10 @@ function closesEpochs(p, symbol) {
     h('a', { href: `#/epochs/${e.epochId}` }, e.name),
     ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)}, `
       // Who its closing leaves unpaid for its time, as its latest scoring counted them.
-      + `${scoredInWords(e)})`]),
+      + `${scoredInWords(e)}`,
+    // And the payout that could pay it first, drafted or on chain, in its state.
+    ...(e.payoutProposalId ? ['; ', h('a', { href: `#/proposals/${e.payoutProposalId}` },
+      `payout #${e.payoutProposalId}`), `, ${String(e.payoutState).split(';')[0]}`] : []), ')']),
   all > list.length ? `; and ${count(grouped(all - list.length), one, many)}` : ''] : []);
   const latest = p.closes.latest || [];
   const them = (k) => (k === 1 ? 'it' : 'them');
@@ -258,10 +261,15 @@ function closesEpochs(p, symbol) {
     + 'paid, can never be paid'), `: the vault pays periods once and in order${p.closes.unpaidSince
     ? ` (it has paid through ${lastDay(p.closes.unpaidSince)})` : ''}.`) : null;
   // Epochs before this one's: a payout of each approved first can still pay them.
+  const listed = latest.filter((e) => !e.sharesTime);
+  // Of earlier epochs that share time with each other (a month and a fortnight in it), only one can ever be paid.
+  const overlapping = listed.some((a, i) => listed.some((b, j) => i !== j
+    && Date.parse(a.startsAt) < Date.parse(b.endsAt) && Date.parse(b.startsAt) < Date.parse(a.endsAt)));
   const before = earlier ? h('p', { id: 'closes-epochs' }, `It closes ${earlier === 1 ? 'an earlier epoch'
     : `${grouped(earlier)} earlier epochs`}, which no payout has paid`,
-  named(latest.filter((e) => !e.sharesTime), earlier, 'earlier one', 'earlier ones'), `. To pay ${them(earlier)}, `
-    + `a payout of ${earlier === 1 ? 'it' : 'each'} must be approved before this one.`) : null;
+  named(listed, earlier, 'earlier one', 'earlier ones'), `. To pay ${them(earlier)}, `
+    + `a payout of ${earlier === 1 ? 'it' : 'each'} must be approved before this one`
+    + (overlapping ? ' (of those that share time with each other, only one can be paid).' : '.')) : null;
   // Epochs that share this one's time: only one of them can ever be paid, whichever is approved first.
   const shared = sharing ? h('p', { id: 'closes-sharing' }, `It ${before ? 'also ' : ''}closes `
     + `${sharing === 1 ? 'an epoch' : `${grouped(sharing)} epochs`} that ${sharing === 1 ? 'shares' : 'share'} its time, `

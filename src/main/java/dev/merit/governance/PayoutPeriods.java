@@ -139,7 +139,8 @@ public class PayoutPeriods {
         // Oldest first, the order they would be paid in; an epoch not scored has no payout to approve yet.
         List<String> named = new java.util.ArrayList<>(closes.latest().stream().filter(e -> !e.sharesTime())
                 .map(e -> "'" + e.name() + "' (" + e.scoredInWords() + (e.contributors() == null
-                        ? ": score it and draft its payout" : payoutOf(e.epochId())) + ")").toList());
+                        ? ": score it and draft its payout" : e.payoutProposalId() == null ? "; no payout drafted yet"
+                        : "; payout #" + e.payoutProposalId() + ", " + e.payoutState()) + ")").toList());
         java.util.Collections.reverse(named);
         long unnamed = earlier - named.size();
         // Work in no epoch at all: no payout of an existing epoch pays it, whichever is approved first.
@@ -182,13 +183,6 @@ public class PayoutPeriods {
                         + pay
                         + "; to close that time knowingly (a DAO that starts paying from this epoch, say), ask again "
                         + "with \"closeUnpaid\": true (the CLI's --close-unpaid). Nothing was sent.", fields);
-    }
-
-    /** "; draft #4" or "; payout #6, on chain": the payout of an earlier epoch that could pay it, if one is live. */
-    private static String payoutOf(long epochId) {
-        return PayoutProposal.<PayoutProposal>find("epochId = ?1 and status not in ?2 order by id desc", epochId,
-                ProposalState.DEAD).firstResultOptional().map(q -> ProposalState.DRAFT.equals(q.status)
-                ? "; draft #" + q.id : "; payout #" + q.id + ", on chain").orElse("; no payout drafted yet");
     }
 
     /**

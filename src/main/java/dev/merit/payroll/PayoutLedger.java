@@ -186,7 +186,13 @@ public class PayoutLedger {
                                  + "for its time; absent while it is not scored") Integer contributors,
                          @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "While it is not "
                                  + "scored: the contributions dated in it (none: its closing leaves no work unpaid); "
-                                 + "absent once scored") Long contributions) {
+                                 + "absent once scored") Long contributions,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "Its payout that "
+                                 + "could still pay it, drafted or on chain (the latest; absent when none is): "
+                                 + "approved before this one, it pays its time") Long payoutProposalId,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "That payout's "
+                                 + "state in words (\"a draft: not on chain yet\", \"on chain, members are voting\")")
+                         String payoutState) {
         /** "3 contributors scored", "not scored yet, 12 contributions", "no contributions". */
         public String scoredInWords() {
             if (contributors != null) {
@@ -258,9 +264,12 @@ public class PayoutLedger {
             Integer scored = dev.merit.scoring.ScoringRun.<dev.merit.scoring.ScoringRun>find(
                     "epochId = ?1 order by createdAt desc, id desc", e.id).firstResultOptional()
                     .map(r -> r.contributorCount).orElse(null);
+            PayoutProposal live = PayoutProposal.<PayoutProposal>find("epochId = ?1 and status not in ?2 and "
+                    + "periodTaken = false order by id desc", e.id, ProposalState.DEAD).firstResult();
             return new Closed(e.id, e.name, e.startsAt, e.endsAt, e.budget, e.tokenDecimals,
                     e.endsAt.isAfter(epoch.startsAt), scored, scored != null ? null
-                    : epochService.contributionsBetween(e.startsAt, e.endsAt));
+                    : epochService.contributionsBetween(e.startsAt, e.endsAt), live == null ? null : live.id,
+                    live == null ? null : ProposalState.describe(live));
         }).toList(), before, open.equals(Instant.EPOCH) ? null : open, epoch.startsAt);
     }
 

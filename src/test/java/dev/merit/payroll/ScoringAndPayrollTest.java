@@ -771,6 +771,10 @@ class ScoringAndPayrollTest {
         // ... and what it holds instead: work dated in it, not yet scored (an empty one would say "no contributions").
         assertThat(later.getLong("closes.latest[0].contributions")).isEqualTo(1);
         assertThat(later.getString("closes.latest[1].contributions")).isNull();
+        // The payout that could pay it if approved first, and none for the preview.
+        assertThat(later.getLong("closes.latest[1].payoutProposalId")).isEqualTo(januaryPayout);
+        assertThat(later.getString("closes.latest[1].payoutState")).isEqualTo("a draft: not on chain yet");
+        assertThat(later.getString("closes.latest[0].payoutProposalId")).isNull();
         // In all, the work its approval leaves unpaid for good: January's commit at least (other tests' work dated
         // between what the vault has paid and February counts too).
         assertThat(later.getLong("closes.contributionsBefore")).isGreaterThanOrEqualTo(1);
@@ -786,7 +790,8 @@ class ScoringAndPayrollTest {
         assertThat(given().get("/api/payout-proposals/{id}", februaryPayout).then().extract().jsonPath()
                 .getLong("closes.contributionsBefore")).isEqualTo(later.getLong("closes.contributionsBefore") + 1);
         assertThat(later.getString("closes.unpaidUntil")).isEqualTo("2193-02-01T00:00:00Z");
-        assertThat(new PayoutLedger.Closed(1, "e", Instant.EPOCH, Instant.EPOCH, BigInteger.ONE, 18, false, null, 0L)
+        assertThat(new PayoutLedger.Closed(1, "e", Instant.EPOCH, Instant.EPOCH, BigInteger.ONE, 18, false, null, 0L,
+                null, null)
                 .scoredInWords()).isEqualTo("no contributions");
         // (other tests' earlier epochs, none paid, are closed by it too: counted, the latest named)
         assertThat(later.getLong("closes.count")).isGreaterThanOrEqualTo(later.getList("closes.latest").size());
@@ -814,7 +819,9 @@ class ScoringAndPayrollTest {
         assertThat(page).containsPattern("Once this payout is approved, [0-9,]+ contributions? dated (from [0-9-]+ )?to "
                         + "2193-01-31, which no payout has paid, can never be paid ?: the vault pays periods once and "
                         + "in order")
-                .contains("which no payout has paid: closes-january (budget 10 MPAY, 1 contributor scored)")
+                // With the payout that could pay it first, in its state (a link: the text may space it apart).
+                .containsPattern("which no payout has paid: closes-january \\(budget 10 MPAY, 1 contributor "
+                        + "scored; payout #" + januaryPayout + " ?, a draft: not on chain yet\\)")
                 .contains("It also closes an epoch that shares its time, which no payout has paid: "
                         + "closes-february-preview (budget 1 MPAY, not scored yet, 1 contribution). "
                         + "Of epochs that share time, only "
