@@ -814,7 +814,9 @@ function tallies(c) {
   };
   return h('dl', { class: 'kv', id: 'tallies', 'data-tallies': c.payoutProposalId, 'aria-label': 'Tallies' },
     row('For', 'for', c.votesFor), row('Against', 'against', c.votesAgainst), row('Abstain', 'abstain', c.votesAbstain),
-    h('dt', {}, 'Quorum'), h('dd', {}, h('span', { class: 'tally-count' }, h('span', { 'data-tally': 'quorum' }, tokens(quorum.toString())), ' votes'),
+    // Before voting opens the governor has no quorum to give (it is a share of the voting power at the start).
+    h('dt', {}, 'Quorum'), h('dd', {}, c.state === 'pending' && quorum === 0n ? 'set when voting opens'
+      : h('span', { class: 'tally-count' }, h('span', { 'data-tally': 'quorum' }, tokens(quorum.toString())), ' votes'),
       quorum > 0n ? h('meter', { min: 0, max: 100, value: Number(((cast > quorum ? quorum : cast) * 100n) / quorum),
         'aria-label': `For and Abstain: ${tokens(cast.toString())} of a quorum of ${tokens(quorum.toString())} votes` }) : null,
       // On its own line under the bar: beside it, it wrapped under the count.

@@ -165,6 +165,21 @@ public class ChainCommand {
                 dev.merit.payroll.LineState.REPLACED, dev.merit.payroll.LineState.RETURNED);
 
         /** Votes are the governance token's units (18 decimals): 200 votes, not 200000000000000000000. */
+        /** Which of the governor's two tests a lost vote failed, from its tallies (as the dashboard says it). */
+        static String defeatedBecause(ChainProposal cp) {
+            BigInteger yes = cp.votesFor == null ? BigInteger.ZERO : cp.votesFor;
+            BigInteger no = cp.votesAgainst == null ? BigInteger.ZERO : cp.votesAgainst;
+            BigInteger cast = yes.add(cp.votesAbstain == null ? BigInteger.ZERO : cp.votesAbstain);
+            java.util.List<String> why = new java.util.ArrayList<>();
+            if (yes.compareTo(no) <= 0) {
+                why.add(votes(yes) + " For against " + votes(no) + " Against (it needs more For than Against)");
+            }
+            if (cp.quorum != null && cast.compareTo(cp.quorum) < 0) {
+                why.add("For and Abstain reached " + votes(cast) + " of its quorum of " + votes(cp.quorum));
+            }
+            return why.isEmpty() ? "the vote did not pass" : "it did not pass: " + String.join("; and ", why);
+        }
+
         static String votes(BigInteger units) {
             return units == null ? "0" : TokenAmounts.format(units, 18);
         }
@@ -176,10 +191,15 @@ public class ChainCommand {
             // The governor's word, once: most sentences start with it ("executed: the DAO approved it"), others
             // do not ("active (on chain, members are voting)").
             String text = ProposalState.describe(state, payout);
-            out.printf("payout proposal #%d: governor proposal %s%n  %s; votes for %s, against %s, abstain %s; "
-                            + "quorum %s%n", cp.payoutProposalId, cp.onchainId, text.startsWith(state) ? text
-                            : state + " (" + text + ")",
-                    votes(cp.votesFor), votes(cp.votesAgainst), votes(cp.votesAbstain), votes(cp.quorum));
+            // Votes are the governance token's (one member may hold many); the quorum is read at the vote's start.
+            boolean quorumUnread = state.equals("pending") && (cp.quorum == null || cp.quorum.signum() == 0);
+            out.printf("payout proposal #%d: governor proposal %s%n  %s; votes (governance tokens) for %s, against %s, "
+                            + "abstain %s; quorum %s%n", cp.payoutProposalId, cp.onchainId, text.startsWith(state)
+                            ? text : state + " (" + text + ")", votes(cp.votesFor), votes(cp.votesAgainst),
+                    votes(cp.votesAbstain), quorumUnread ? "set when voting opens" : votes(cp.quorum));
+            if (state.equals("defeated")) {
+                out.println("  " + defeatedBecause(cp));
+            }
             dev.merit.epoch.Epoch epoch = dev.merit.epoch.Epoch.findById(payout.epochId);
             int decimals = epoch.tokenDecimals;
             BigInteger held = cp.heldTotal == null ? BigInteger.ZERO : cp.heldTotal;

@@ -65,6 +65,9 @@ class PayoutPeriodTest {
     @Inject
     picocli.CommandLine.IFactory factory;
 
+    @Inject
+    dev.merit.payroll.PayoutLedger ledger;
+
     /** The shared chain back to {@code snapshot}, and the vault's paid-until read before it forgotten with it. */
     private void revert(AnvilNode node, String snapshot) throws java.io.IOException {
         node.rpc("evm_revert", snapshot);
@@ -316,6 +319,12 @@ class PayoutPeriodTest {
         node.mine(30); // both votes are over: the first passed, the second had no votes
         governance.tick();
         assertThat(chainView(second).getString("state")).isEqualTo("defeated");
+        // `merit chain status` says in which units it counts, and which of the governor's tests the vote failed.
+        java.io.StringWriter status = new java.io.StringWriter();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.merit.cli.ChainCommand.Status.print(
+                new java.io.PrintWriter(status, true), governance.byPayoutProposal(second), outbox, ledger));
+        assertThat(status.toString()).contains("votes (governance tokens) for 0, against 0, abstain 0; quorum ")
+                .contains("it did not pass: 0 For against 0 Against (it needs more For than Against)");
         // Put on chain again, a payout whose vote is lost says what pays its epoch instead: a new draft.
         given().contentType(ContentType.JSON).body(Api.toChain(second))
                 .post("/api/chain/proposals").then().statusCode(409).body("type", equalTo("/problems/already-on-chain"))
