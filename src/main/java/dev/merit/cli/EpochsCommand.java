@@ -57,6 +57,10 @@ public class EpochsCommand implements Callable<Integer> {
                                 + p.payoutProposalId());
             }
             table.print(out);
+            if (all.isEmpty()) {
+                out.println("No epoch yet: `merit payroll --epoch MONTH --budget TOKENS` (or `merit score --epoch "
+                        + "MONTH`) makes one of a month (2026-11) or a range (2026-11-01..2026-11-15).");
+            }
             return 0;
         }
         if (!action.equals("delete") || name == null) {

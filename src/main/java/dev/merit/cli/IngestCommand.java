@@ -49,5 +49,27 @@ public class IngestCommand implements Runnable {
                 "seconds").row(repository, r.branch(), r.tip().substring(0, 12), r.commitsRead(),
                 r.contributionsStored(), r.alreadyKnown(), r.contributorsCreated(), seconds))
                 .print(spec.commandLine().getOut());
+        Object[] span = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> (Object[])
+                dev.merit.ingest.Contribution.getEntityManager().createQuery("select min(c.occurredAt), "
+                        + "max(c.occurredAt) from Contribution c where c.repositoryId = ?1")
+                .setParameter(1, r.repositoryId()).getSingleResult());
+        if (span[0] != null) {
+            spec.commandLine().getOut().println(dated((java.time.Instant) span[0], (java.time.Instant) span[1],
+                    java.time.Instant.now()));
+        }
+    }
+
+    /**
+     * When its work is dated, and the command that pays a month of it: the last month already over that holds work
+     * (the month of its last work, when that is this month and nothing earlier is).
+     */
+    static String dated(java.time.Instant first, java.time.Instant last, java.time.Instant now) {
+        java.time.YearMonth firstMonth = java.time.YearMonth.from(first.atZone(java.time.ZoneOffset.UTC));
+        java.time.YearMonth lastMonth = java.time.YearMonth.from(last.atZone(java.time.ZoneOffset.UTC));
+        java.time.YearMonth over = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).minusMonths(1);
+        java.time.YearMonth pay = lastMonth.isAfter(over) ? (firstMonth.isAfter(over) ? lastMonth : over) : lastMonth;
+        return "Its work is dated " + first.toString().substring(0, 10) + " to " + last.toString().substring(0, 10)
+                + " (UTC). `merit payroll --epoch " + pay + " --budget TOKENS` scores and drafts the payout of a "
+                + "month of it; `merit epochs` lists the epochs made.";
     }
 }

@@ -12,6 +12,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EpochSpecTest {
 
     @Test
+    void anIngestSaysWhenItsWorkIsDatedAndWhichMonthToPay() {
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        // The last month already over (November), not the running one.
+        assertThat(IngestCommand.dated(Instant.parse("2026-08-03T10:00:00Z"), Instant.parse("2026-12-02T09:00:00Z"),
+                now)).isEqualTo("Its work is dated 2026-08-03 to 2026-12-02 (UTC). `merit payroll --epoch 2026-11 "
+                + "--budget TOKENS` scores and drafts the payout of a month of it; `merit epochs` lists the epochs made.");
+        // Old work: its last month.
+        assertThat(IngestCommand.dated(Instant.parse("2019-01-03T00:00:00Z"), Instant.parse("2019-05-20T00:00:00Z"),
+                now)).contains("--epoch 2019-05 ");
+        // All of it this month: this month (drafted as a preview until it ends).
+        assertThat(IngestCommand.dated(Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2026-12-02T00:00:00Z"),
+                now)).contains("--epoch 2026-12 ");
+    }
+
+    @Test
     void aRangeUpToTodayEndsWhereTodayBeginsAndIsNamedByItsDates() {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         EpochSpec spec = EpochSpec.parse("2000-01-01..today");

@@ -44,7 +44,9 @@ class CommandLineIT {
 
         PackagedApp.Command ingest = merit("ingest", r.path());
         assertThat(ingest.exitCode()).as(ingest.err()).isZero();
-        assertThat(ingest.out()).contains("commits read").contains("2");
+        assertThat(ingest.out()).contains("commits read").contains("2")
+                // When its work is dated, and the command that pays a month of it (on H2, in a process of its own).
+                .contains("Its work is dated 2004-06-01 to 2004-06-01 (UTC). `merit payroll --epoch 2004-06 ");
 
         PackagedApp.Command again = merit("ingest", r.path());
         assertThat(again.exitCode()).as(again.err()).isZero();
