@@ -17,7 +17,8 @@ class EpochSpecTest {
         // The last month already over (November), not the running one.
         assertThat(IngestCommand.dated(Instant.parse("2026-08-03T10:00:00Z"), Instant.parse("2026-12-02T09:00:00Z"),
                 now)).isEqualTo("Its work is dated 2026-08-03 to 2026-12-02 (UTC). `merit payroll --epoch 2026-11 "
-                + "--budget TOKENS` scores and drafts the payout of a month of it; `merit epochs` lists the epochs made.");
+                + "--budget TOKENS` scores and drafts the payout of a month of it; `merit epochs` lists the epochs "
+                + "made.");
         // Old work: its last month.
         assertThat(IngestCommand.dated(Instant.parse("2019-01-03T00:00:00Z"), Instant.parse("2019-05-20T00:00:00Z"),
                 now)).contains("--epoch 2019-05 ");
