@@ -520,15 +520,17 @@ export function num(v) {
 }
 
 /**
- * What putting a draft on chain does with the shares of its {@code held} contributors without a wallet, of
- * {@code lines}: " 2 contributors without a wallet: their shares are held ...", or that it pays no one now.
+ * What putting a draft on chain does with the shares of its {@code held} contributors without a wallet, of the
+ * {@code lines} with a share: " 2 contributors without a wallet: their shares are held ...", or that it pays no one
+ * now. A held share goes back to the treasury after merit.payroll.held-epochs later payouts are executed.
  */
 export function heldWords(held, lines) {
   if (!held) return '';
   if (held === lines) {
     return ' No contributor in it has a wallet linked: it pays no one now, and holds every share in the vault until '
-      + 'its contributor links one.';
+      + 'its contributor links one (back to the treasury if none is linked in time).';
   }
   return ` ${count(held, 'contributor')} without a wallet: ${held === 1 ? 'their share is' : 'their shares are'} held `
-    + `in the vault until ${held === 1 ? 'they link one' : 'each links one'}.`;
+    + `in the vault until ${held === 1 ? 'they link one' : 'each links one'} (back to the treasury if none is linked `
+    + 'in time).';
 }

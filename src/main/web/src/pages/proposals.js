@@ -347,7 +347,9 @@ function draftActions(p, maintainer, blocked, live, symbol) {
   const closes = Number(p.closes?.count || 0);
   const lost = Number(p.closes?.contributionsBefore || 0);
   // Held shares, said before they are held: a payout where nobody has a wallet pays no one now.
-  const holds = heldWords((p.lines || []).filter((l) => l.state === 'held').length, (p.lines || []).length);
+  // Of the lines with a share: one of 0 (under the minimum, a bot's) is neither paid nor held.
+  const sharing = (p.lines || []).filter((l) => l.amountBaseUnits !== '0');
+  const holds = heldWords(sharing.filter((l) => l.state === 'held').length, sharing.length);
   const replaces = live ? ` Payout #${live.id} of the same epoch is on chain now (${stateWords(live)}): Merit then `
     + `follows this one instead, but #${live.id} stays on the governor, where members may still pass it; whichever is `
     + 'executed first is paid, and the vault refuses the other.' : '';
@@ -371,6 +373,9 @@ function draftActions(p, maintainer, blocked, live, symbol) {
     `Put payout #${p.id} on chain? Members then vote on it; once it passes and has waited out the timelock, Merit `
       + 'executes it and the vault pays.' + holds
       + (closes && !lost ? ` Approving it closes ${count(closes, 'other epoch')} that no payout has paid.` : '')
+      // With lost work, the earlier epochs are the second question's; those sharing its time are said here.
+      + (lost && Number(p.closes.sharingTime || 0) ? ` Approving it also closes ${count(Number(p.closes.sharingTime),
+        'epoch')} sharing its time, which no payout has paid (of epochs that share time, only one is paid).` : '')
       + replaces,
     // Closing unpaid work is its own decision, asked on its own, with what it closes (the page's words are under the
     // dialog on a phone); the API is told so only once it is answered (it refuses otherwise).
@@ -407,7 +412,11 @@ function closingQuestion(p, lost, symbol) {
       + (older > 0 ? `${count(grouped(older), 'older one')}, then ` : '') + named.join(', ')
       + `. To pay ${all === 1 ? 'it' : 'them'} instead, answer Cancel and put ${all === 1 ? 'its payout' : 'their '
       + 'payouts'} on chain first, oldest first.`
-      : ', and no epoch covers that time. To pay it instead, answer Cancel and make an epoch of it first.')
+      : Number(p.closes.sharingTime || 0)
+        // A quarter holding this month may cover it: its payout, approved instead, pays that time (and closes this).
+        ? '. An epoch sharing this payout\'s time may cover it: to pay it instead, answer Cancel and put that epoch\'s '
+          + 'payout on chain first (it then closes this one), or make an epoch of that time.'
+        : ', and no epoch covers that time. To pay it instead, answer Cancel and make an epoch of it first.')
     + ' OK closes that time for good (a DAO that starts paying from this epoch, say).';
 }
 

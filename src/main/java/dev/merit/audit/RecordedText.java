@@ -51,7 +51,7 @@ public final class RecordedText {
         if (!visible(t)) { // an answer of one no-break space rejected a dispute for good with nothing said
             throw ProblemException.invalid("'" + field + "' has no visible character.");
         }
-        int hidden = lines ? -1 : t.codePoints().filter(RecordedText::hiddenInName).findFirst().orElse(-1);
+        int hidden = lines ? -1 : hiddenInName(t);
         if (hidden >= 0) {
             // "x\u200fy" beside "xy": two epochs whose names read the same. (A zero-width joiner stays: emoji need it.)
             throw ProblemException.invalid(String.format("'%s' holds a character that is not seen (U+%04X): two "
@@ -79,13 +79,26 @@ public final class RecordedText {
     }
 
     /**
-     * A character a name does not keep: a format character (a direction mark, a soft hyphen, an invisible operator, a
-     * tag) other than the zero-width joiner of emoji sequences, the combining grapheme joiner, and the fillers that
-     * look blank.
+     * The first character a name does not keep, or -1: a format character (a direction mark, a soft hyphen, an
+     * invisible operator, a tag outside a flag), the combining grapheme joiner, and the fillers that look blank. Kept:
+     * the zero-width non-joiner and joiner, which Persian, Arabic and Indic spelling and emoji sequences need, and the
+     * tags that spell a flag after U+1F3F4 (England's, Scotland's, Wales's).
      */
-    private static boolean hiddenInName(int cp) {
-        return (Character.getType(cp) == Character.FORMAT && cp != 0x200D) || cp == 0x034F || cp == 0x115F
-                || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || cp == 0x2800;
+    private static int hiddenInName(String t) {
+        boolean flag = false;
+        for (int cp : t.codePoints().toArray()) {
+            boolean tag = cp >= 0xE0020 && cp <= 0xE007F;
+            if (tag && flag) {
+                flag = cp != 0xE007F; // the cancel tag ends the flag
+                continue;
+            }
+            flag = cp == 0x1F3F4;
+            if ((Character.getType(cp) == Character.FORMAT && cp != 0x200C && cp != 0x200D) || cp == 0x034F
+                    || cp == 0x115F || cp == 0x1160 || cp == 0x3164 || cp == 0xFFA0 || cp == 0x2800) {
+                return cp;
+            }
+        }
+        return -1;
     }
 
     /** Whether {@code t} has a UTF-16 surrogate that is not half of a pair. */

@@ -164,7 +164,6 @@ public class ChainCommand {
         private static final java.util.Set<String> NOT_PAID_HERE = java.util.Set.of(dev.merit.payroll.LineState.NEVER,
                 dev.merit.payroll.LineState.REPLACED, dev.merit.payroll.LineState.RETURNED);
 
-        /** Votes are the governance token's units (18 decimals): 200 votes, not 200000000000000000000. */
         /** Which of the governor's two tests a lost vote failed, from its tallies (as the dashboard says it). */
         static String defeatedBecause(ChainProposal cp) {
             BigInteger yes = cp.votesFor == null ? BigInteger.ZERO : cp.votesFor;
@@ -180,6 +179,7 @@ public class ChainCommand {
             return why.isEmpty() ? "the vote did not pass" : "it did not pass: " + String.join("; and ", why);
         }
 
+        /** Votes are the governance token's units (18 decimals): 200 votes, not 200000000000000000000. */
         static String votes(BigInteger units) {
             return units == null ? "0" : TokenAmounts.format(units, 18);
         }

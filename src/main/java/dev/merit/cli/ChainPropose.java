@@ -21,7 +21,8 @@ class ChainPropose implements Callable<Integer> {
     /** Said after the status of a payout put on chain that holds every share: nobody in it had a wallet. */
     static final String PAYS_NO_ONE = "  Note: it pays no one now: no contributor in it had a wallet linked, so every "
             + "share is held in the vault until its contributor links one (merit wallet CONTRIBUTOR ADDRESS, or merit "
-            + "wallet import FILE); the next payout's vote releases it.";
+            + "wallet import FILE), and the next payout's vote releases it; a share still held after "
+            + "merit.payroll.held-epochs later payouts are executed goes back to the treasury.";
 
     @Parameters(paramLabel = "N", description = "The payout proposal's number (payout #N)") long proposal;
     @picocli.CommandLine.Option(names = "--replace", description = "Replace the payout of the same epoch already "

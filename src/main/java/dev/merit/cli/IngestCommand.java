@@ -49,25 +49,28 @@ public class IngestCommand implements Runnable {
                 "seconds").row(repository, r.branch(), r.tip().substring(0, 12), r.commitsRead(),
                 r.contributionsStored(), r.alreadyKnown(), r.contributorsCreated(), seconds))
                 .print(spec.commandLine().getOut());
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant thisMonth = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).atDay(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        // Its first and last work, and its last work before this month (the month to pay is one that is over).
         Object[] span = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> (Object[])
                 dev.merit.ingest.Contribution.getEntityManager().createQuery("select min(c.occurredAt), "
-                        + "max(c.occurredAt) from Contribution c where c.repositoryId = ?1")
-                .setParameter(1, r.repositoryId()).getSingleResult());
+                        + "max(c.occurredAt), max(case when c.occurredAt < ?2 then c.occurredAt end) from "
+                        + "Contribution c where c.repositoryId = ?1")
+                .setParameter(1, r.repositoryId()).setParameter(2, thisMonth).getSingleResult());
         if (span[0] != null) {
             spec.commandLine().getOut().println(dated((java.time.Instant) span[0], (java.time.Instant) span[1],
-                    java.time.Instant.now()));
+                    (java.time.Instant) span[2]));
         }
     }
 
     /**
-     * When its work is dated, and the command that pays a month of it: the last month already over that holds work
-     * (the month of its last work, when that is this month and nothing earlier is).
+     * When its work is dated, and the command that pays a month of it: the month of its last work before this month
+     * ({@code lastOver}, null when all of it is this month's: then this month's, drafted as a preview).
      */
-    static String dated(java.time.Instant first, java.time.Instant last, java.time.Instant now) {
-        java.time.YearMonth firstMonth = java.time.YearMonth.from(first.atZone(java.time.ZoneOffset.UTC));
-        java.time.YearMonth lastMonth = java.time.YearMonth.from(last.atZone(java.time.ZoneOffset.UTC));
-        java.time.YearMonth over = java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).minusMonths(1);
-        java.time.YearMonth pay = lastMonth.isAfter(over) ? (firstMonth.isAfter(over) ? lastMonth : over) : lastMonth;
+    static String dated(java.time.Instant first, java.time.Instant last, java.time.Instant lastOver) {
+        java.time.YearMonth pay = java.time.YearMonth.from((lastOver != null ? lastOver : last)
+                .atZone(java.time.ZoneOffset.UTC));
         return "Its work is dated " + first.toString().substring(0, 10) + " to " + last.toString().substring(0, 10)
                 + " (UTC). `merit payroll --epoch " + pay + " --budget TOKENS` scores and drafts the payout of a "
                 + "month of it; `merit epochs` lists the epochs made.";

@@ -115,8 +115,8 @@ public class WalletCommand implements Callable<Integer> {
                 .<dev.merit.contributor.Contributor>findByIdOptional(contributorId).map(c -> c.displayName).orElse(""));
         out.println("contributor " + contributorId + (name.isBlank() ? "" : " (" + name + ")") + " -> " + linked
                 + (before[0] != null && !before[0].equalsIgnoreCase(linked) ? " (replaces " + before[0] + ")" : "")
-                + ". Payouts made from now on pay this wallet; a share an earlier payout holds for them is released "
-                + "to it by the vote of the next payout put on chain.");
+                + ". Payouts made from now on pay this wallet; a share an earlier payout still holds for them is "
+                + "released to it by the next payout put on chain, once its vote passes.");
         return 0;
     }
 }

@@ -151,20 +151,19 @@ public class PayoutPeriods {
                 .setParameter(1, closes.unpaidSince() == null ? Instant.EPOCH : closes.unpaidSince())
                 .setParameter(2, closes.unpaidUntil()).getSingleResult();
         long uncovered = ((Number) gap[0]).longValue();
-        String inNoEpoch = uncovered == 0 ? "" : (earlier == 0 && uncovered == n ? "No epoch covers that time ("
-                : (uncovered == n ? "All of them are" : uncovered + (uncovered == 1 ? " of them is" : " of them are"))
-                + " dated in no epoch (") + Moments.period(dev.merit.audit.SqlValues.instant(gap[1]),
-                dev.merit.audit.SqlValues.instant(gap[2])) + "): to pay " + (uncovered == 1 ? "it" : "them")
-                + ", make an epoch of that time (merit payroll --epoch FROM..TO --budget TOKENS) and approve its "
-                + "payout first" + (earlier > 0 ? " too" : "");
-        String pay = earlier == 0 ? (inNoEpoch.isEmpty() ? "To pay it, approve a payout covering that time first"
-                : inNoEpoch)
+        // All of it in no epoch: the earlier epochs (if any) hold none of it, so paying them first pays none of it.
+        String inNoEpoch = uncovered == 0 ? "" : (uncovered == n ? "No epoch covers that time ("
+                : uncovered + (uncovered == 1 ? " of them is" : " of them are") + " dated in no epoch (")
+                + Moments.period(dev.merit.audit.SqlValues.instant(gap[1]), dev.merit.audit.SqlValues.instant(gap[2]))
+                + "): to pay " + (uncovered == 1 ? "it" : "them") + ", make an epoch of that time (merit payroll "
+                + "--epoch FROM..TO --budget TOKENS) and approve its payout first" + (uncovered < n ? " too" : "");
+        String pay = uncovered == n ? inNoEpoch : earlier == 0 ? "To pay it, approve a payout covering that time first"
                 : named.isEmpty() ? "To pay it, approve payouts of the " + (earlier == 1 ? "earlier epoch"
                 : earlier + " earlier epochs") + " no payout has paid first, oldest first (its page names them)"
                 : earlier == 1 ? "To pay it, approve a payout of the earlier epoch " + named.get(0) + " first"
                 : "To pay it, approve a payout of each earlier epoch first, oldest first: " + (unnamed > 0 ? unnamed
                 + (unnamed == 1 ? " older one, then " : " older ones, then ") : "") + String.join(", ", named);
-        if (earlier > 0 && !inNoEpoch.isEmpty()) {
+        if (uncovered > 0 && uncovered < n) {
             pay += ". " + inNoEpoch;
         }
         Map<String, Object> fields = new LinkedHashMap<>();

@@ -17,7 +17,8 @@ final class UriChecks {
     }
 
     /** Why {@code uri} (as sent: path and query, still escaped) is refused, or null when it is fine. */
-    static String problem(String uri) {
+    static String problem(String sent) {
+        String uri = sent.split("#", 2)[0]; // a fragment a client should not have sent is not the query's
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         if (path.indexOf(';') >= 0) {

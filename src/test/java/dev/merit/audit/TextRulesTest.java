@@ -50,6 +50,14 @@ class TextRulesTest {
         assertThat(RecordedText.name("name", "team \uD83D\uDC69\u200D\uD83D\uDCBB \u2764\uFE0F", null))
                 .isEqualTo("team \uD83D\uDC69\u200D\uD83D\uDCBB \u2764\uFE0F");
         assertThat(RecordedText.prose("reason", "co\u00ADoperate", 100, null)).isEqualTo("co\u00ADoperate");
+        // Persian (and Arabic, Indic) spelling needs the zero-width non-joiner: "mi\u200Ckhaham".
+        assertThat(RecordedText.name("name", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", null))
+                .isEqualTo("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645");
+        // England's flag: a black flag and tags spelling "gbeng", cancelled; the same tags alone are refused.
+        String england = "\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67\uDB40\uDC7F";
+        assertThat(RecordedText.name("name", "team " + england, null)).isEqualTo("team " + england);
+        assertThatThrownBy(() -> RecordedText.name("name", "team \uDB40\uDC67x", null))
+                .isInstanceOf(ProblemException.class);
     }
 
     @Test

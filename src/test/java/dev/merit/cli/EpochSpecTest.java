@@ -13,18 +13,18 @@ class EpochSpecTest {
 
     @Test
     void anIngestSaysWhenItsWorkIsDatedAndWhichMonthToPay() {
-        Instant now = Instant.parse("2026-12-07T12:00:00Z");
-        // The last month already over (November), not the running one.
+        // The month of its last work before this one (November), not the running one.
         assertThat(IngestCommand.dated(Instant.parse("2026-08-03T10:00:00Z"), Instant.parse("2026-12-02T09:00:00Z"),
-                now)).isEqualTo("Its work is dated 2026-08-03 to 2026-12-02 (UTC). `merit payroll --epoch 2026-11 "
+                Instant.parse("2026-11-28T09:00:00Z")))
+                .isEqualTo("Its work is dated 2026-08-03 to 2026-12-02 (UTC). `merit payroll --epoch 2026-11 "
                 + "--budget TOKENS` scores and drafts the payout of a month of it; `merit epochs` lists the epochs "
                 + "made.");
-        // Old work: its last month.
-        assertThat(IngestCommand.dated(Instant.parse("2019-01-03T00:00:00Z"), Instant.parse("2019-05-20T00:00:00Z"),
-                now)).contains("--epoch 2019-05 ");
+        // Work in January and this December: January, which holds some (not November, which holds none).
+        assertThat(IngestCommand.dated(Instant.parse("2026-01-03T00:00:00Z"), Instant.parse("2026-12-02T00:00:00Z"),
+                Instant.parse("2026-01-20T00:00:00Z"))).contains("--epoch 2026-01 ");
         // All of it this month: this month (drafted as a preview until it ends).
         assertThat(IngestCommand.dated(Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2026-12-02T00:00:00Z"),
-                now)).contains("--epoch 2026-12 ");
+                null)).contains("--epoch 2026-12 ");
     }
 
     @Test

@@ -101,8 +101,8 @@ class PayrollCommandsTest {
         assertThat(replaced.exitCode()).as(replaced.err()).isZero();
         assertThat(replaced.out().toLowerCase(Locale.ROOT)).contains("-> " + second).contains("(replaces " + first + ")");
         // By name, and what it does for shares already held.
-        assertThat(replaced.out()).contains("(Wallet Owner) -> ").contains("released to it by the vote of the next "
-                + "payout put on chain");
+        assertThat(replaced.out()).contains("(Wallet Owner) -> ").contains("released to it by the next payout put on "
+                + "chain, once its vote passes");
         Run unlinked = merit("wallet", "wallet-owner@example.com", "--unlink");
         assertThat(unlinked.exitCode()).as(unlinked.err()).isZero();
         assertThat(unlinked.out().toLowerCase(Locale.ROOT)).contains("wallet " + second + " unlinked");

@@ -67,9 +67,11 @@ class DashboardFormatTest {
                 "lock files (not counted)", "generated files (not counted)", "a fix (58\u00a0% sure)",
                 "documentation? (only 32\u00a0% sure)",
                 // What a draft put on chain holds, asked before: all of it when nobody has a wallet.
-                "", " 1 contributor without a wallet: their share is held in the vault until they link one.",
-                " 2 contributors without a wallet: their shares are held in the vault until each links one.",
+                "", " 1 contributor without a wallet: their share is held in the vault until they link one (back to "
+                        + "the treasury if none is linked in time).",
+                " 2 contributors without a wallet: their shares are held in the vault until each links one (back to "
+                        + "the treasury if none is linked in time).",
                 " No contributor in it has a wallet linked: it pays no one now, and holds every share in the vault "
-                        + "until its contributor links one.");
+                        + "until its contributor links one (back to the treasury if none is linked in time).");
     }
 }
