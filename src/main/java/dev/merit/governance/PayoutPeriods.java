@@ -36,10 +36,13 @@ public class PayoutPeriods {
 
     private final EntityManager em;
     private final dev.merit.payroll.PayoutLedger ledger;
+    private final jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle;
 
-    public PayoutPeriods(EntityManager em, dev.merit.payroll.PayoutLedger ledger) {
+    public PayoutPeriods(EntityManager em, dev.merit.payroll.PayoutLedger ledger,
+                         jakarta.enterprise.event.Event<dev.merit.events.Lifecycle> lifecycle) {
         this.em = em;
         this.ledger = ledger;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -121,13 +124,12 @@ public class PayoutPeriods {
      * work no payout has paid unpaid for good, people's contributions dated after what the vault has paid up to (read
      * now, from {@code vault}) and before {@code epoch} (the vault pays periods once and in order). Closing that time
      * is the DAO's decision, taken knowingly (one that starts paying from this epoch, or chose not to pay an earlier
-     * one); the refusal says how much work, of when, and which earlier epochs could pay it if paid first.
+     * one); the refusal says how much work, of when, and which earlier epochs could pay it if paid first. Closed as
+     * asked, the decision is recorded: a {@code proposal.closes-unpaid} event (who, how much, of when) in the same
+     * transaction, and a log line once it commits.
      */
     void requireKnowinglyClosed(PayoutProposal payout, Epoch epoch, PayrollVault vault, boolean closeUnpaid)
             throws IOException {
-        if (closeUnpaid) {
-            return;
-        }
         BigInteger approved = GovernanceService.call(() -> vault.approvedUntil().send());
         dev.merit.payroll.PayoutLedger.Closes closes = ledger.closes(payout, false, 5, approved.signum() == 0
                 ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochSecond(approved.longValueExact())));
@@ -136,6 +138,18 @@ public class PayoutPeriods {
         }
         long n = closes.contributionsBefore();
         long earlier = closes.count() - closes.sharingTime();
+        if (closeUnpaid) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("payoutProposalId", payout.id);
+            data.put("contributionsBefore", n);
+            data.put("unpaidSince", closes.unpaidSince() == null ? "" : closes.unpaidSince().toString());
+            data.put("unpaidUntil", closes.unpaidUntil().toString());
+            data.put("earlierEpochsClosed", earlier);
+            data.put("by", dev.merit.security.MaintainerCall.nameOr("maintainer"));
+            data.put("via", dev.merit.security.MaintainerCall.proof());
+            lifecycle.fire(new dev.merit.events.Lifecycle(CLOSES_UNPAID, "proposal/" + payout.id, data));
+            return;
+        }
         // Oldest first, the order they would be paid in; an epoch not scored has no payout to approve yet.
         List<String> named = new java.util.ArrayList<>(closes.latest().stream().filter(e -> !e.sharesTime())
                 .map(e -> "'" + e.name() + "' (" + e.scoredInWords() + (e.contributors() == null
@@ -182,6 +196,19 @@ public class PayoutPeriods {
                         + pay
                         + "; to close that time knowingly (a DAO that starts paying from this epoch, say), ask again "
                         + "with \"closeUnpaid\": true (the CLI's --close-unpaid). Nothing was sent.", fields);
+    }
+
+    /** The event of a payout put on chain closing unpaid work as asked. */
+    static final String CLOSES_UNPAID = "proposal.closes-unpaid";
+
+    /** The decision in the log, once its transaction committed (a refusal further on records nothing). */
+    void logClosing(@jakarta.enterprise.event.Observes(during = jakarta.enterprise.event.TransactionPhase.AFTER_SUCCESS)
+                    dev.merit.events.Lifecycle event) {
+        if (CLOSES_UNPAID.equals(event.type())) {
+            LOG.infof("Payout #%s put on chain closing %s unpaid contributions dated before %s, as %s asked (%s)",
+                    event.data().get("payoutProposalId"), event.data().get("contributionsBefore"),
+                    event.data().get("unpaidUntil"), event.data().get("by"), event.data().get("via"));
+        }
     }
 
     /**

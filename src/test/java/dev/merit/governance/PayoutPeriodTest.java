@@ -429,6 +429,12 @@ class PayoutPeriodTest {
         assertThat(told.out()).contains("Warning: once it is approved, ").contains("can never be paid")
                 .doesNotContain("it pays no one now"); // everyone in it has a wallet
         given().get("/api/chain/proposals/{id}", payout).then().statusCode(200);
+        // The decision is recorded, once, by whom: the refusals before it recorded nothing.
+        List<dev.merit.events.Lifecycle> closed = dev.merit.support.LifecycleEvents.of("proposal.closes-unpaid",
+                "proposal/" + payout);
+        assertThat(closed).hasSize(1);
+        assertThat(((Number) closed.get(0).data().get("contributionsBefore")).longValue()).isEqualTo(lost);
+        assertThat(closed.get(0).data()).containsEntry("unpaidUntil", "2194-05-01T00:00:00Z").containsKey("by");
         // On chain, it is on record, and so is its epoch.
         long epoch = given().get("/api/payout-proposals/{id}", payout).then().extract().jsonPath().getLong("epochId");
         given().delete("/api/epochs/{id}", epoch).then().statusCode(409)
