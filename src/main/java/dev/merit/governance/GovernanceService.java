@@ -139,11 +139,11 @@ public class GovernanceService {
         PayrollVault vault = chain.readVault(dao.vault());
         // A period paid or approved already is refused first: "wait until it has ended" would promise a payout that
         // can never go on chain. (What claim marks superseded is rolled back with the refusal below.)
-        periods.claim(p, epoch, vault, replace);
+        BigInteger approvedUntil = periods.claim(p, epoch, vault, replace);
         if (!chain.config().payUnendedPeriods()) {
             PayoutPeriods.requireEnded(epoch, Instant.now());
         }
-        periods.requireKnowinglyClosed(p, epoch, vault, closeUnpaid);
+        periods.requireKnowinglyClosed(p, epoch, approvedUntil, closeUnpaid);
         BigInteger vaultEpoch = Numeric.toBigInt(Numeric.hexStringToByteArray(p.contentHash));
         PayoutPlans.Plan plan = plans.plan(p, epoch, vault, vaultEpoch);
         PayoutToken token = chain.readToken(dao.payoutToken());

@@ -47,9 +47,11 @@ public class PayoutPeriods {
 
     /**
      * Checks that {@code payout} may go on chain, inside the caller's transaction, and marks the epoch's earlier
-     * live proposals superseded. Proposals are serialised on one guard row, so two requests cannot both pass.
+     * live proposals superseded. Proposals are serialised on one guard row, so two requests cannot both pass. Returns
+     * what the vault has approved pay up to, as read here (seconds; 0 before any approval).
      */
-    public void claim(PayoutProposal payout, Epoch epoch, PayrollVault vault, boolean replace) throws IOException {
+    public BigInteger claim(PayoutProposal payout, Epoch epoch, PayrollVault vault, boolean replace)
+            throws IOException {
         em.createNativeQuery("select id from payout_period_guard where id = 1 for update").getResultList();
         // Periods are a vault's: a payout from another vault (another deployment) is another treasury's.
         List<ChainProposal> live = ChainProposal.list("state not in ?1 and lower(vault) = ?2", DEAD,
@@ -101,6 +103,7 @@ public class PayoutPeriods {
                 supersede(cp, payout);
             }
         }
+        return approvedUntil;
     }
 
     /**
@@ -121,18 +124,18 @@ public class PayoutPeriods {
 
     /**
      * Refused (409 closes-unpaid-work) unless asked for ({@code closeUnpaid}): a payout whose approval would leave
-     * work no payout has paid unpaid for good, people's contributions dated after what the vault has paid up to (read
-     * now, from {@code vault}) and before {@code epoch} (the vault pays periods once and in order). Closing that time
+     * work no payout has paid unpaid for good, people's contributions dated after what the vault has paid up to
+     * ({@code approvedUntil}, as {@link #claim} read it in this transaction) and before {@code epoch} (the vault pays
+     * periods once and in order). Closing that time
      * is the DAO's decision, taken knowingly (one that starts paying from this epoch, or chose not to pay an earlier
      * one); the refusal says how much work, of when, and which earlier epochs could pay it if paid first. Closed as
      * asked, the decision is recorded: a {@code proposal.closes-unpaid} event (who, how much, of when) in the same
      * transaction, and a log line once it commits.
      */
-    void requireKnowinglyClosed(PayoutProposal payout, Epoch epoch, PayrollVault vault, boolean closeUnpaid)
-            throws IOException {
-        BigInteger approved = GovernanceService.call(() -> vault.approvedUntil().send());
-        dev.merit.payroll.PayoutLedger.Closes closes = ledger.closes(payout, false, 5, approved.signum() == 0
-                ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochSecond(approved.longValueExact())));
+    void requireKnowinglyClosed(PayoutProposal payout, Epoch epoch, BigInteger approvedUntil, boolean closeUnpaid) {
+        dev.merit.payroll.PayoutLedger.Closes closes = ledger.closes(payout, false, 5, approvedUntil.signum() == 0
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(Instant.ofEpochSecond(approvedUntil.longValueExact())));
         if (closes == null || closes.contributionsBefore() == 0) {
             return;
         }
