@@ -95,6 +95,7 @@ public class WalletCommand implements Callable<Integer> {
             return 0;
         }
         String[] before = new String[1];
+        String[] name = new String[1]; // read in the same transaction, said with what was done
         // Read and linked in one transaction: a wallet linked meanwhile (a dashboard claim proved) is not replaced
         // unasked.
         String linked = QuarkusTransaction.requiringNew().call(() -> {
@@ -108,12 +109,12 @@ public class WalletCommand implements Callable<Integer> {
             }
             String l = wallets.link(contributorId, address);
             walletClaims.settledByMaintainer(contributorId, l);
+            name[0] = dev.merit.contributor.Contributor.<dev.merit.contributor.Contributor>findByIdOptional(
+                    contributorId).map(c -> c.displayName).orElse("");
             return l;
         });
         // Whose it is by name, and what it does for shares already held for them (a command prints what it did).
-        String name = QuarkusTransaction.requiringNew().call(() -> dev.merit.contributor.Contributor
-                .<dev.merit.contributor.Contributor>findByIdOptional(contributorId).map(c -> c.displayName).orElse(""));
-        out.println("contributor " + contributorId + (name.isBlank() ? "" : " (" + name + ")") + " -> " + linked
+        out.println("contributor " + contributorId + (name[0].isBlank() ? "" : " (" + name[0] + ")") + " -> " + linked
                 + (before[0] != null && !before[0].equalsIgnoreCase(linked) ? " (replaces " + before[0] + ")" : "")
                 + ". Payouts made from now on pay this wallet; a share an earlier payout still holds for them is "
                 + "released to it by the next payout put on chain, once its vote passes.");
