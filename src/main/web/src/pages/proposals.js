@@ -244,9 +244,7 @@ function closesEpochs(p, symbol) {
   // One flat list: h() flattens one level of children, and a list inside would print as text.
   const named = (list, all, one, many) => (list.length ? [': ', ...list.flatMap((e, i) => [i ? '; ' : '',
     h('a', { href: `#/epochs/${e.epochId}` }, e.name),
-    ` (budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)}, `
-      // Who its closing leaves unpaid for its time, as its latest scoring counted them.
-      + `${scoredInWords(e)}`,
+    ` (${budgetAndScoring(e, symbol)}`,
     // And the payout that could pay it first, drafted or on chain, in its state.
     ...(e.payoutProposalId ? ['; ', h('a', { href: `#/proposals/${e.payoutProposalId}` },
       `payout #${e.payoutProposalId}`), `, ${String(e.payoutState).split(';')[0]}`] : []), ')']),
@@ -403,8 +401,7 @@ function closingQuestion(p, lost, symbol) {
   const all = Number(p.closes.count || 0) - Number(p.closes.sharingTime || 0);
   const from = p.closes.unpaidSince ? `from ${firstDay(p.closes.unpaidSince)} ` : '';
   // Oldest first, the order they would be paid in: the latest five, after how many older ones.
-  const named = earlier.slice(0, 5).reverse().map((e) => `${e.name} (budget `
-    + `${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)}, ${scoredInWords(e)})`);
+  const named = earlier.slice(0, 5).reverse().map((e) => `${e.name} (${budgetAndScoring(e, symbol)})`);
   const older = all - named.length;
   return `Close unpaid work for good? Once payout #${p.id} is approved, ${count(grouped(lost), 'contribution')} dated `
     + `${from}to ${lastDay(p.closes.unpaidUntil)}, which no payout has paid, can never be paid`
@@ -490,6 +487,14 @@ function stateInWords(state, text) {
 }
 
 /** An epoch a payout would close, as its latest scoring counted it (PayoutLedger.Closed.scoredInWords). */
+/**
+ * "budget 10 MPAY, 1 contributor scored": a closed epoch's budget and who its closing leaves unpaid for its time, as
+ * its latest scoring counted them (the page's list and the question before closing say it alike).
+ */
+function budgetAndScoring(e, symbol) {
+  return `budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)}, ${scoredInWords(e)}`;
+}
+
 function scoredInWords(e) {
   if (e.contributors != null) return `${count(grouped(e.contributors), 'contributor')} scored`;
   return e.contributions == null || Number(e.contributions) > 0
