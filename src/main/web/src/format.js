@@ -160,6 +160,22 @@ export function decidedBy(by, via) {
 }
 
 /**
+ * Unpaid work a payout closes for good once approved, as the maintainer who put it on chain asked (the chain
+ * proposal's closedUnpaid: contributions, since, until, askedBy): how much, of when, and who decided. A payout whose
+ * vote ended without approving it closed nothing.
+ */
+export function closedUnpaidWords(closed, state) {
+  const from = closed.since ? `from ${firstDay(closed.since)} ` : 'up ';
+  const work = `${count(grouped(closed.contributions), 'contribution')} dated ${from}to ${lastDay(closed.until)}`;
+  const who = decidedBy(closed.askedBy, null);
+  return ['defeated', 'canceled', 'expired'].includes(state)
+    ? `Nothing: it would have closed ${work}, which no payout had paid, as ${who} asked, but its vote ended `
+      + 'without approving it.'
+    : `${work}, which no payout had paid: with this payout approved, the vault never pays them (it pays periods `
+      + `once and in order). ${who} asked for it when putting the payout on chain.`;
+}
+
+/**
  * What a dispute's type is worth, a line under each type: the points scored, and (when it differs) the points at the
  * asked type's weight, followed by {@code asked} ("if accepted", "at its weight"). Either is null where there is none.
  */

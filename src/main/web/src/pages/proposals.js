@@ -1,7 +1,7 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, labelCells, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address,
   copyable, points, grouped, txHash, paidTx, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE,
-  VOTING, stateLabel, heldWords }
+  VOTING, stateLabel, heldWords, closedUnpaidWords }
   from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -720,6 +720,9 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
         h('dd', { id: 'vote-releases' }, releaseList(c.releases, p, symbol))] : null,
       (c.returnsHeldOf || []).length ? [h('dt', {}, 'Also returns to the treasury'),
         h('dd', { id: 'vote-returns' }, returnsWords(c.returnsHeldOf))] : null,
+      // Unpaid work it closes, as the maintainer who put it on chain asked: said for as long as the payout is shown.
+      c.closedUnpaid ? [h('dt', {}, 'Also closes for good'), h('dd', { id: 'vote-closes-unpaid' },
+        closedUnpaidWords(c.closedUnpaid, c.state))] : null,
       // The text on chain is exact (base units, ids, an address per release) and part of the proposal's id: kept
       // as written, behind its summary, since the lines above say it in words.
       c.description ? [h('dt', {}, 'The description on chain'), h('dd', { id: 'vote-approves' },

@@ -277,6 +277,17 @@ public class ChainCommand {
                     returned.stream().map(id -> "payout #" + id).collect(java.util.stream.Collectors.joining(", ")),
                     returned.size() == 1 ? "holds" : "hold");
         }
+        if (cp.closedUnpaid != null) { // as asked with --close-unpaid (or closeUnpaid) when it went on chain
+            boolean notApproved = java.util.Set.of("defeated", "canceled", "expired")
+                    .contains(ProposalState.ofChain(cp.state));
+            out.printf("%n  %s for good %d %s dated %s%s that no payout had paid, as %s asked%s%n",
+                    notApproved ? "would have closed" : "also closes", cp.closedUnpaid, cp.closedUnpaid == 1
+                            ? "contribution" : "contributions", cp.closedUnpaidSince == null ? "before "
+                            : "from " + dev.merit.problem.Moments.of(cp.closedUnpaidSince) + " to ",
+                    dev.merit.problem.Moments.of(cp.closedUnpaidUntil), cp.closedUnpaidBy, notApproved
+                            ? "; its vote ended without approving it, so it closed nothing"
+                            : " (the vault pays periods once and in order)");
+        }
     }
 
     /**

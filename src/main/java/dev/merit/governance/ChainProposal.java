@@ -108,6 +108,25 @@ public class ChainProposal extends PanacheEntityBase {
     @Column(name = "executed_at")
     public Instant executedAt;
 
+    /**
+     * How many people's contributions no payout had paid this payout closed for good when it went on chain, as asked
+     * (the vault pays periods once and in order); null when it closed none.
+     */
+    @Column(name = "closed_unpaid")
+    public Long closedUnpaid;
+
+    /** The earliest date of that work's time (what the vault had paid up to); null: from the start. */
+    @Column(name = "closed_unpaid_since")
+    public Instant closedUnpaidSince;
+
+    /** The end of that time: the start of this payout's epoch. */
+    @Column(name = "closed_unpaid_until")
+    public Instant closedUnpaidUntil;
+
+    /** Who asked to close it (the signed-in maintainer's name or wallet, or "a maintainer"). */
+    @Column(name = "closed_unpaid_by", length = 200)
+    public String closedUnpaidBy;
+
     /** Every vault call the governor proposal makes, JSON [{target, data}]; null for proposals that made one. */
     @Column(columnDefinition = "text")
     public String calls;

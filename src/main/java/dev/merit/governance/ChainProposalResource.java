@@ -118,7 +118,21 @@ public class ChainProposalResource {
                                             + "wallet, which this vote also releases to the wallet each has linked since")
                                     List<ReleaseView> releases,
                                     @Schema(description = "Earlier payouts whose unclaimed held shares this vote returns "
-                                            + "to the treasury") List<Long> returnsHeldOf) {
+                                            + "to the treasury") List<Long> returnsHeldOf,
+                                    @Schema(description = "Unpaid work this payout closes for good, as the maintainer "
+                                            + "who put it on chain asked (closeUnpaid); null when it closes none")
+                                    ClosedView closedUnpaid) {
+    }
+
+    /**
+     * People's contributions no payout had paid, dated from {@code since} (null: from the start) to {@code until} (the
+     * payout's epoch's start), that approving it closes for good, as {@code askedBy} asked.
+     */
+    public record ClosedView(long contributions, Instant since, Instant until, String askedBy) {
+        static ClosedView of(ChainProposal cp) {
+            return cp.closedUnpaid == null ? null
+                    : new ClosedView(cp.closedUnpaid, cp.closedUnpaidSince, cp.closedUnpaidUntil, cp.closedUnpaidBy);
+        }
     }
 
     public record ReleaseView(long contributorId, String displayName, String wallet, String amountTokens,
@@ -291,7 +305,7 @@ public class ChainProposalResource {
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
                 chain.when(clock, cp.voteStart), chain.when(clock, cp.voteEnd), cp.executedBlock, cp.executedAt,
                 outbox.of(cp.id).stream().map(TxView::of).toList(), lines, releases(cp, decimals),
-                cp.returnedProposalIds(JSON));
+                cp.returnedProposalIds(JSON), ClosedView.of(cp));
     }
 
     /** The payout's paying lines: their state, and where and by which transaction each is paid. */

@@ -143,7 +143,7 @@ public class GovernanceService {
         if (!chain.config().payUnendedPeriods()) {
             PayoutPeriods.requireEnded(epoch, Instant.now());
         }
-        periods.requireKnowinglyClosed(p, epoch, approvedUntil, closeUnpaid);
+        PayoutPeriods.Closing closing = periods.requireKnowinglyClosed(p, epoch, approvedUntil, closeUnpaid);
         BigInteger vaultEpoch = Numeric.toBigInt(Numeric.hexStringToByteArray(p.contentHash));
         PayoutPlans.Plan plan = plans.plan(p, epoch, vault, vaultEpoch);
         PayoutToken token = chain.readToken(dao.payoutToken());
@@ -161,9 +161,9 @@ public class GovernanceService {
         cp.payoutProposalId = p.id;
         cp.governor = dao.governor();
         cp.vault = dao.vault();
-        cp.onchainId = proposalId(plan.calls(), plan.description()).toString();
+        cp.description = PayoutPeriods.Closing.record(closing, cp, plan.description()); // and what it closes, said
+        cp.onchainId = proposalId(plan.calls(), cp.description).toString();
         cp.vaultEpoch = vaultEpoch.toString();
-        cp.description = plan.description();
         cp.calldata = plan.calls().get(0).data();
         cp.calls = write(plan.calls());
         cp.merkleRoot = plan.paidRoot();

@@ -130,14 +130,15 @@ public class PayoutPeriods {
      * is the DAO's decision, taken knowingly (one that starts paying from this epoch, or chose not to pay an earlier
      * one); the refusal says how much work, of when, and which earlier epochs could pay it if paid first. Closed as
      * asked, the decision is recorded: a {@code proposal.closes-unpaid} event (who, how much, of when) in the same
-     * transaction, and a log line once it commits.
+     * transaction, and a log line once it commits; what it closes is returned, for the proposal to record and say
+     * (null when it closes nothing).
      */
-    void requireKnowinglyClosed(PayoutProposal payout, Epoch epoch, BigInteger approvedUntil, boolean closeUnpaid) {
+    Closing requireKnowinglyClosed(PayoutProposal payout, Epoch epoch, BigInteger approvedUntil, boolean closeUnpaid) {
         dev.merit.payroll.PayoutLedger.Closes closes = ledger.closes(payout, false, 5, approvedUntil.signum() == 0
                 ? java.util.Optional.empty()
                 : java.util.Optional.of(Instant.ofEpochSecond(approvedUntil.longValueExact())));
         if (closes == null || closes.contributionsBefore() == 0) {
-            return;
+            return null;
         }
         long n = closes.contributionsBefore();
         long earlier = closes.count() - closes.sharingTime();
@@ -151,7 +152,8 @@ public class PayoutPeriods {
             data.put("by", dev.merit.security.MaintainerCall.nameOr("maintainer"));
             data.put("via", dev.merit.security.MaintainerCall.proof());
             lifecycle.fire(new dev.merit.events.Lifecycle(CLOSES_UNPAID, "proposal/" + payout.id, data));
-            return;
+            return new Closing(n, closes.unpaidSince(), closes.unpaidUntil(),
+                    dev.merit.security.MaintainerCall.nameOr("a maintainer"));
         }
         // Oldest first, the order they would be paid in; an epoch not scored has no payout to approve yet.
         List<String> named = new java.util.ArrayList<>(closes.latest().stream().filter(e -> !e.sharesTime())
@@ -199,6 +201,33 @@ public class PayoutPeriods {
                         + pay
                         + "; to close that time knowingly (a DAO that starts paying from this epoch, say), ask again "
                         + "with \"closeUnpaid\": true (the CLI's --close-unpaid). Nothing was sent.", fields);
+    }
+
+    /**
+     * What a payout put on chain closed of unpaid work, as asked: {@code contributions} people's contributions no
+     * payout had paid, dated from {@code since} (null: from the start) to {@code until} (its epoch's start), closing
+     * asked by {@code by}. Recorded on its chain proposal, and said in the description members vote on.
+     */
+    record Closing(long contributions, Instant since, Instant until, String by) {
+
+        /**
+         * Records {@code closing} (null: nothing closed) on {@code cp}, and returns {@code description} with what it
+         * closes said at its end: the words members vote on.
+         */
+        static String record(Closing closing, ChainProposal cp, String description) {
+            if (closing == null) {
+                return description;
+            }
+            cp.closedUnpaid = closing.contributions();
+            cp.closedUnpaidSince = closing.since();
+            cp.closedUnpaidUntil = closing.until();
+            cp.closedUnpaidBy = closing.by().length() <= 200 ? closing.by() : closing.by().substring(0, 200);
+            long n = closing.contributions();
+            return description + " Closes for good " + n + (n == 1 ? " contribution" : " contributions") + " dated "
+                    + (closing.since() == null ? "before " : "from " + Moments.of(closing.since()) + " to ")
+                    + Moments.of(closing.until()) + " that no payout has paid: once this is approved, the vault never "
+                    + "pays that time (it pays periods once and in order).";
+        }
     }
 
     /** The event of a payout put on chain closing unpaid work as asked. */

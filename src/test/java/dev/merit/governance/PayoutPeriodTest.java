@@ -428,7 +428,17 @@ class PayoutPeriodTest {
         assertThat(told.exitCode()).as(told.err()).isZero();
         assertThat(told.out()).contains("Warning: once it is approved, ").contains("can never be paid")
                 .doesNotContain("it pays no one now"); // everyone in it has a wallet
-        given().get("/api/chain/proposals/{id}", payout).then().statusCode(200);
+        // What it closes is on its record, and in the words members vote on, as long as it is shown.
+        given().get("/api/chain/proposals/{id}", payout).then().statusCode(200)
+                .body("closedUnpaid.contributions", equalTo((int) lost))
+                .body("closedUnpaid.until", equalTo("2194-05-01T00:00:00Z"))
+                .body("closedUnpaid.askedBy", equalTo("a maintainer")) // on the command line, signed in as no one
+                .body("description", containsString(" Closes for good " + lost + " contribution"))
+                .body("description", containsString("2194-05-01 00:00 UTC that no payout has paid: once this is "
+                        + "approved, the vault never pays that time"));
+        assertThat(dev.merit.support.InProcess.merit(factory, "chain", "status", String.valueOf(payout)).out())
+                .contains("also closes for good " + lost + " contribution").contains("that no payout had paid, as a "
+                        + "maintainer asked (the vault pays periods once and in order)");
         // The decision is recorded, once, by whom: the refusals before it recorded nothing.
         List<dev.merit.events.Lifecycle> closed = dev.merit.support.LifecycleEvents.of("proposal.closes-unpaid",
                 "proposal/" + payout);
@@ -466,7 +476,8 @@ class PayoutPeriodTest {
             assertThat(untold.out()).contains("Note: it pays no one now: no contributor in it had a wallet linked")
                     .doesNotContain("can never be paid");
             given().get("/api/chain/proposals/{id}", junePayout).then().statusCode(200)
-                    .body("totalBaseUnits", equalTo("0"));
+                    .body("totalBaseUnits", equalTo("0")).body("closedUnpaid", org.hamcrest.Matchers.nullValue())
+                    .body("description", org.hamcrest.Matchers.not(containsString("Closes for good")));
         } finally {
             revert(node, snapshot);
         }

@@ -436,6 +436,13 @@ class DashboardBrowserTest {
         assertThat(js("return !!(document.getElementById('onchain').compareDocumentPosition("
                 + "document.getElementById('verify-now')) & Node.DOCUMENT_POSITION_FOLLOWING)")).isEqualTo(true);
         assertThat(text(By.id("content-hash"))).isEqualTo(lines.getString("contentHash"));
+        // What it closes of unpaid work, as the maintainer asked, stays said beside the vote (nothing if it closes none).
+        if (lost != null && lost.longValue() > 0) {
+            assertThat(text(By.id("vote-closes-unpaid"))).contains("which no payout had paid: with this payout "
+                    + "approved, the vault never pays them").contains("asked for it when putting the payout on chain");
+        } else {
+            assertThat(driver.findElements(By.id("vote-closes-unpaid"))).isEmpty();
+        }
         assertThat(driver.findElements(By.cssSelector("#payout-table tbody tr"))).hasSize(3);
         // Every amount reads exactly as the API gives it, every base unit; past the fourth decimal place, quieter.
         List<WebElement> amounts = driver.findElements(By.cssSelector("#payout-table tbody td[title$='base units']"));

@@ -17,7 +17,7 @@ class DashboardFormatTest {
 
     private static final String SCRIPT = """
             import { relative, factorReason, periodUtc, describeFeature, stateLabel, lineWords, typeWithConfidence,
-              heldWords } from './src/format.js';
+              heldWords, closedUnpaidWords } from './src/format.js';
             const at = (s) => new Date(Date.now() + s * 1000 + 400).toISOString();
             console.log(JSON.stringify([relative(at(7170)), relative(at(10790)), relative(at(172799)), relative(at(3000)),
               relative(at(-7170)), relative(at(60)),
@@ -35,7 +35,11 @@ class DashboardFormatTest {
               lineWords('excluded_lockfile'), lineWords('excluded_generated'),
               typeWithConfidence('fix', { confidence: 0.577 }),
               typeWithConfidence('docs', { confidence: 0.32, unsure: true }),
-              heldWords(0, 3), heldWords(1, 3), heldWords(2, 3), heldWords(3, 3)]));
+              heldWords(0, 3), heldWords(1, 3), heldWords(2, 3), heldWords(3, 3),
+              closedUnpaidWords({ contributions: 1234, since: '2026-07-01T00:00:00Z', until: '2026-10-01T00:00:00Z',
+                askedBy: 'Ada Lovelace' }, 'active'),
+              closedUnpaidWords({ contributions: 1, until: '2026-10-01T00:00:00Z',
+                askedBy: '0x00000000000000000000000000000000000000aB' }, 'defeated')]));
             """;
 
     @Test
@@ -72,6 +76,12 @@ class DashboardFormatTest {
                 " 2 contributors without a wallet: their shares are held in the vault until each links one (back to "
                         + "the treasury if none is linked in time).",
                 " No contributor in it has a wallet linked: it pays no one now, and holds every share in the vault "
-                        + "until its contributor links one (back to the treasury if none is linked in time).");
+                        + "until its contributor links one (back to the treasury if none is linked in time).",
+                // What a payout closed of unpaid work, as asked: of when, by whom; nothing once its vote failed.
+                "1,234 contributions dated from 2026-07-01 to 2026-09-30, which no payout had paid: with this payout "
+                        + "approved, the vault never pays them (it pays periods once and in order). Ada Lovelace asked "
+                        + "for it when putting the payout on chain.",
+                "Nothing: it would have closed 1 contribution dated up to 2026-09-30, which no payout had paid, as "
+                        + "0x0000…00AB asked, but its vote ended without approving it.");
     }
 }
