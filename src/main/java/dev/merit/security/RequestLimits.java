@@ -190,10 +190,12 @@ public class RequestLimits {
             }
             return;
         }
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type != null && !MEDIA_TYPE.matcher(type.strip()).matches()) {
-            // RESTEasy's own refusal said only "HTTP 400 Bad Request".
-            refuse(ctx, 400, "bad-content-type", "Bad Content-Type", "Content-Type: " + clip(type) + " is not a media "
+        List<String> types = request.headers().getAll(HttpHeaders.CONTENT_TYPE);
+        String type = types.isEmpty() ? null : types.get(0);
+        if (types.size() > 1 || type != null && !MEDIA_TYPE.matcher(type.strip()).matches()) {
+            // RESTEasy's own refusal said only "HTTP 400 Bad Request"; of two, it read one and ignored the other.
+            refuse(ctx, 400, "bad-content-type", "Bad Content-Type", types.size() > 1 ? "Content-Type is sent "
+                    + types.size() + " times: send it once." : "Content-Type: " + clip(type) + " is not a media "
                     + "type (type/subtype, such as application/json).", false);
             return;
         }

@@ -24,6 +24,9 @@ import static org.hamcrest.Matchers.notNullValue;
 @WithTestResource(PostgresResource.class)
 class BadInputTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL base;
+
     private static final String PROBLEM = "application/problem+json";
 
     private static int repositoryCount() {
@@ -105,7 +108,7 @@ class BadInputTest {
      * type, a parser token or a method parameter's name.
      */
     @Test
-    void wrongTypesAreNamedInWordsNotJavaTypes() {
+    void wrongTypesAreNamedInWordsNotJavaTypes() throws Exception {
         java.util.function.Function<io.restassured.response.ValidatableResponse, String> detail = r -> r.statusCode(400)
                 .contentType(PROBLEM).extract().jsonPath().getString("detail");
         java.util.List<String> details = new java.util.ArrayList<>();
@@ -137,6 +140,16 @@ class BadInputTest {
                 .body("type", equalTo("/problems/unsupported-content-encoding"))
                 .body("detail", equalTo("Content-Encoding: gzip is a coding Merit does not decode: send the body as it "
                         + "is, without Content-Encoding."));
+        // Two Content-Types: the server read one of them and ignored the other; now neither is guessed.
+        java.net.http.HttpResponse<String> twice = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
+                java.net.http.HttpRequest.newBuilder(base.toURI().resolve("/api/epochs"))
+                        .header("Content-Type", "application/json").header("Content-Type", "text/csv")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(twice.statusCode()).as(twice.body()).isEqualTo(400);
+        assertThat(twice.body()).contains("/problems/bad-content-type").contains("Content-Type is sent 2 times: send "
+                + "it once.");
         assertThat(given().get("/api/contributions/" + "9".repeat(5000)).then().contentType(PROBLEM).extract()
                 .jsonPath().getString("detail")).hasSizeLessThan(600);
         details.add(detail.apply(given().get("/api/contributions/abc").then()));
