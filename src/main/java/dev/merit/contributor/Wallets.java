@@ -46,14 +46,23 @@ public class Wallets {
             // the whole claim batch (and a release to it, the whole payout's execution).
             return Optional.of(a + " is the zero address, which no one owns: tokens paid to it are lost");
         }
-        boolean mixed = !hex.equals(hex.toLowerCase(Locale.ROOT)) && !hex.equals(hex.toUpperCase(Locale.ROOT));
-        if (mixed && !Keys.toChecksumAddress(a.toLowerCase(Locale.ROOT)).equals(a)) {
+        if (failsChecksum(a)) {
             // Never with "the checksummed form of what was written": pasted back, it passes, and the typo the checksum
             // caught is paid to an address no one holds.
             return Optional.of(a + " fails its EIP-55 checksum (mixed case that does not match): a character is "
                     + "mistyped or missing. Copy the address again from its owner's wallet; do not correct it by hand");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code address} (0x and 40 hex digits) is written in mixed case that is not its EIP-55 checksum: a
+     * character mistyped or missing. All lower or all upper case carries no checksum, and passes.
+     */
+    public static boolean failsChecksum(String address) {
+        String hex = address.substring(2);
+        boolean mixed = !hex.equals(hex.toLowerCase(Locale.ROOT)) && !hex.equals(hex.toUpperCase(Locale.ROOT));
+        return mixed && !Keys.toChecksumAddress(address.toLowerCase(Locale.ROOT)).equals(address);
     }
 
     /**

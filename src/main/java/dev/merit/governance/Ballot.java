@@ -108,5 +108,9 @@ public record Ballot(String governorName, String governorVersion, long chainId, 
             throw ProblemException.invalid("voter must be an Ethereum address (0x and 40 hex digits), got '"
                     + (given.length() > 60 ? given.substring(0, 60) + "…" : given) + "'.");
         }
+        if (dev.merit.contributor.Wallets.failsChecksum(voter)) { // as a wallet linked or imported is checked
+            throw ProblemException.invalid("voter " + voter + " fails its EIP-55 checksum (mixed case that does not "
+                    + "match): a character is mistyped or missing. Copy the address again from the wallet.");
+        }
     }
 }

@@ -228,6 +228,18 @@ class PayoutOnChainTest {
                 .then().statusCode(400).body("type", equalTo("/problems/invalid-input"));
         given().get("/api/chain/proposals/{id}/ballot?voter={voter}", proposal, "0x+" + "1".repeat(39))
                 .then().statusCode(400).body("type", equalTo("/problems/invalid-input"));
+        // Mixed case is a checksum, checked as a wallet's is: one character's case changed is a typo, not the member.
+        String checksummed = org.web3j.crypto.Keys.toChecksumAddress(member.getAddress());
+        int letter = 2;
+        while (!Character.isLetter(checksummed.charAt(letter))) {
+            letter++;
+        }
+        String typo = checksummed.substring(0, letter) + (char) (checksummed.charAt(letter) ^ 0x20)
+                + checksummed.substring(letter + 1);
+        given().get("/api/chain/proposals/{id}/ballot?voter={voter}", proposal, typo).then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("fails its EIP-55 checksum"));
+        given().get("/api/chain/proposals/{id}/votes/{voter}", proposal, checksummed.toLowerCase()).then()
+                .statusCode(200);
         // A way of voting is said in words or as the governor's number, and anything else says which it takes.
         given().get("/api/chain/proposals/{id}/ballot?voter={voter}&support=maybe", proposal, member.getAddress())
                 .then().statusCode(400).body("detail", equalTo("support is for, against or abstain (or the governor's "
