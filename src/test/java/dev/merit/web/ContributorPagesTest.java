@@ -105,6 +105,11 @@ class ContributorPagesTest {
             assertThat(p.getList("items.type")).containsOnly(t.get("key"));
         }
         assertThat(sum).isEqualByComparingTo(summary.getString("summary.standing.total"));
+        // A type that is none (a typo) is said to be one, not answered with an empty page.
+        given().queryParam("run", run).queryParam("type", "feat").get("/api/contributors/{id}/contributions", ada)
+                .then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.startsWith("type is one of feature, fix, "))
+                .body("detail", org.hamcrest.Matchers.endsWith(", not 'feat'."));
         // The co-authored commits carry the co-author split: the factor filter finds exactly those seven.
         Map<String, Object> split = summary.<Map<String, Object>>getList("summary.factors").stream()
                 .filter(f -> f.get("key").equals("credit_share")).findFirst().orElseThrow();
