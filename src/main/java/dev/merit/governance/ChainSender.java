@@ -35,10 +35,22 @@ public class ChainSender {
 
     private final ChainService chain;
     private final ChainIntents intents;
+    private final dev.merit.cluster.DurableCommits durable;
 
-    public ChainSender(ChainService chain, ChainIntents intents) {
+    public ChainSender(ChainService chain, ChainIntents intents, dev.merit.cluster.DurableCommits durable) {
         this.chain = chain;
         this.intents = intents;
+        this.durable = durable;
+    }
+
+    /**
+     * Whether the hash just recorded is in the database's file, as it must be before its transaction is broadcast: the
+     * embedded database stores commits about half a second after them, and a kill -9 in that time lost the hash and
+     * nonce of a transaction the node then had. When the store could not be waited for, nothing is broadcast now: the
+     * intent stays SENT under its hash, and is sent again under the same nonce once found unknown to the node.
+     */
+    private boolean stored() {
+        return durable.flush();
     }
 
     /**
@@ -114,6 +126,9 @@ public class ChainSender {
         OutboxRows.recordSent(t.id, signed.hash(), t.nonce, fees, gas, t.txHash);
         if (note != null) {
             OutboxRows.postpone(t.id, note.apply(signed.hash()));
+        }
+        if (!stored()) {
+            return null;
         }
         EthSendTransaction sent = chain.web3j().ethSendRawTransaction(signed.hex()).send();
         if (sent.hasError()) {
@@ -271,6 +286,9 @@ public class ChainSender {
         // hash's receipt and, if the node never had it, sends it again under the same nonce; it never sends a second
         // transaction for the intent under another nonce.
         OutboxRows.recordSent(t.id, signed.hash(), nonce, fees, gasLimit, null);
+        if (!stored()) {
+            return null;
+        }
         EthSendTransaction sent = web3j.ethSendRawTransaction(signed.hex()).send();
         if (sent.hasError()) {
             String message = ContractErrors.explain(sent.getError().getMessage(),
