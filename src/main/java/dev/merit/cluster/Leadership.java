@@ -183,6 +183,15 @@ public class Leadership {
         return fileLock != null;
     }
 
+    /**
+     * Whether another Merit process leads on this embedded database's data directory (it holds the lock file): the
+     * server beside a command. It runs the local chain; the command must not start a second one on the same state.
+     * False on PostgreSQL, where replicas share a configured node.
+     */
+    public synchronized boolean anotherProcessLeads() {
+        return !postgres && lockFile != null && !fileLeader();
+    }
+
     /** Gives the lock up (the next replica to campaign takes over) and closes the session. */
     public synchronized void resign() {
         if (lockChannel != null) {

@@ -39,9 +39,12 @@ public interface ChainConfig {
     /** Or a file holding it (e.g. a mounted secret). The key is never logged. */
     Optional<String> signerKeyFile();
 
-    /** Blocks behind the head at which proposal state is read (0 on the local chain). */
-    @WithDefault("0")
-    int confirmations();
+    /**
+     * Blocks behind the head at which proposal state is read, and how deep a transaction must be before Merit records
+     * it. Unset: 0 on a configured node; on the local chain mining by itself, enough blocks for its state to have been
+     * saved since ({@link ChainService#confirmations()}).
+     */
+    Optional<Integer> confirmations();
 
     /** Where the contracts' npm packages (and so the anvil binary) are installed by the build. */
     @WithDefault("contracts")
@@ -108,9 +111,9 @@ public interface ChainConfig {
         int members();
 
         /**
-         * Seconds between blocks the embedded chain mines by itself (anvil's interval mining; transactions are still
-         * mined as they arrive), so votes open, close and queue without anything else being sent. 0: blocks only when
-         * a transaction arrives (tests mine by hand).
+         * Seconds between blocks the embedded chain mines by itself (anvil's interval mining; a transaction waits for
+         * the next block), so votes open, close and queue without anything else being sent, and a block's depth
+         * measures its age. 0: blocks only when a transaction arrives (tests mine by hand).
          */
         @WithDefault("2")
         int blockTime();

@@ -271,6 +271,42 @@ class CommandLineIT {
                 + "\\(2099-01-01 00:00 UTC\\)$").containsPattern("(?m)^#" + first + " .*a draft: not on chain yet$");
     }
 
+    /**
+     * A command beside a server whose local chain does not answer (stalled, restarting) says so and stops. It started
+     * a second chain on the server's saved state: a vote cast there was said to be cast while the server's chain never
+     * saw it, and on exit the command removed the server's chain address and saved its state over the server's.
+     */
+    @Test
+    void aCommandBesideTheServerDoesNotStartASecondChain() throws IOException {
+        Path own = TempPaths.directory("merit-cli-stalled").resolve("data");
+        Map<String, String> env = Map.of("MERIT_CHAIN_ENABLED", "true");
+        TestRepo r = TestRepo.create("merit-cli-stalled", Instant.parse("2007-01-10T00:00:00Z"));
+        r.write("a.txt", "one\n").commit("feat: a", "Stalled Author", "stalled@example.com");
+        assertThat(PackagedApp.command(own, env, Duration.ofMinutes(3), "ingest", r.path()).exitCode()).isZero();
+        long payout = proposalNumber(PackagedApp.command(own, env, Duration.ofMinutes(3), "payroll", "--epoch",
+                "2007-01", "--budget", "10"));
+        // The server: it holds the leader lock, and its chain's address is recorded, but nothing answers there.
+        Path rpcUrl = own.resolve("chain").resolve("rpc-url");
+        Files.createDirectories(rpcUrl.getParent());
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            port = closed.getLocalPort();
+        }
+        Files.writeString(rpcUrl, "http://127.0.0.1:" + port);
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(own.resolve("merit.leader.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = lock.lock()) {
+            PackagedApp.Command propose = PackagedApp.command(own, env, Duration.ofMinutes(3), "chain", "propose",
+                    String.valueOf(payout), "--close-unpaid");
+            assertThat(propose.exitCode()).as(propose.out()).isNotZero();
+            assertThat(propose.err()).contains("The Merit server on this data directory runs the local chain, and it "
+                    + "does not answer now; a command does not start a second one.");
+            assertThat(held.isValid()).isTrue();
+        }
+        assertThat(Files.readString(rpcUrl)).isEqualTo("http://127.0.0.1:" + port); // the server's, left as it was
+        assertThat(own.resolve("chain").resolve("anvil-state.json")).doesNotExist();
+    }
+
     private static long proposalNumber(PackagedApp.Command payroll) {
         assertThat(payroll.exitCode()).as(payroll.err()).isZero();
         return Long.parseLong(payroll.out().replaceAll("(?s).*merit verify (\\d+).*", "$1"));
