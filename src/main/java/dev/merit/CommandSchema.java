@@ -29,7 +29,7 @@ public class CommandSchema {
      * The newest schema version of Merit's migrations ({@code db/migration/V<n>__*.sql}); CommandSchemaTest holds it
      * to the files.
      */
-    static final int SCHEMA_VERSION = 39;
+    static final int SCHEMA_VERSION = 40;
 
     void migrateWhenBehind(@Observes @Priority(1) StartupEvent started, AgroalDataSource db, Instance<Flyway> flyway)
             throws SQLException {
