@@ -49,12 +49,17 @@ public class EpochsCommand implements Callable<Integer> {
         if (action == null) {
             List<Epoch> all = epochs.list();
             Map<Long, EpochPayments.Payment> paid = payments.paidBy(all.stream().map(e -> e.id).toList());
-            Table table = new Table("epoch", "from", "to (exclusive)", "budget (tokens)", "paid by");
+            // Epochs may share time (a preview inside a month); any stretch of time is paid once, by one of them.
+            Map<Long, List<Epoch>> overlaps = EpochService.overlaps(all);
+            Table table = new Table("epoch", "from", "to (exclusive)", "budget (tokens)", "paid by",
+                    "shares time with");
             for (Epoch e : all) {
                 EpochPayments.Payment p = paid.get(e.id);
+                List<Epoch> shared = overlaps.getOrDefault(e.id, List.of());
                 table.row(e.name, Moments.of(e.startsAt), Moments.of(e.endsAt),
                         TokenAmounts.format(e.budget, e.tokenDecimals), p == null ? "not paid" : "payout #"
-                                + p.payoutProposalId());
+                                + p.payoutProposalId(), shared.isEmpty() ? "-"
+                                : String.join(", ", shared.stream().map(o -> o.name).toList()));
             }
             table.print(out);
             if (all.isEmpty()) {

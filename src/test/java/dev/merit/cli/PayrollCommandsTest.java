@@ -53,7 +53,15 @@ class PayrollCommandsTest {
         // The epochs, listed; one with a draft is kept until the draft is withdrawn.
         Run listed = merit("epochs");
         assertThat(listed.exitCode()).as(listed.err()).isZero();
-        assertThat(listed.out()).containsPattern("(?m)^2022-02 +2022-02-01 00:00 UTC +2022-03-01 00:00 UTC +1000 +not paid");
+        assertThat(listed.out()).containsPattern("(?m)^2022-02 +2022-02-01 00:00 UTC +2022-03-01 00:00 UTC +1000 "
+                + "+not paid +-$");
+        // An epoch inside it (a preview) is listed beside it, each naming the other: any time is paid once.
+        Run preview = merit("score", "--epoch", "2022-02-01..2022-02-15");
+        assertThat(preview.exitCode()).as(preview.err()).isZero();
+        Run both = merit("epochs");
+        assertThat(both.out()).containsPattern("(?m)^2022-02 .* +not paid +2022-02-01 to 2022-02-14$")
+                .containsPattern("(?m)^2022-02-01 to 2022-02-14 .* +not paid +2022-02$");
+        assertThat(merit("epochs", "delete", "2022-02-01 to 2022-02-14").exitCode()).isZero();
         Run kept = merit("epochs", "delete", "2022-02");
         assertThat(kept.exitCode()).isNotZero();
         assertThat(kept.err()).contains("Epoch '2022-02' has payout #" + draft + ", a draft: withdraw it first")
