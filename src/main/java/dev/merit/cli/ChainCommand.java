@@ -72,7 +72,7 @@ public class ChainCommand {
             }
             ChainProposal cp = governance.byPayoutProposal(proposal);
             print(spec.commandLine().getOut(), cp, outbox, ledger);
-            printVault(spec.commandLine().getOut(), cp, chain);
+            ChainReadings.printVault(spec.commandLine().getOut(), cp, chain);
             printUnread(spec.commandLine().getOut(), cp, ledger);
             return 0;
         }
@@ -135,24 +135,6 @@ public class ChainCommand {
                     .map(e -> "'" + e.name() + "' (" + e.scoredInWords() + ")").toList();
             return names.isEmpty() ? "" : ": " + String.join(", ", names)
                     + (all > names.size() ? " and " + (all - names.size()) + " more" : "");
-        }
-
-        /**
-         * What the vault holds now, read from the chain: its balance of the payout token and the part of it reserved
-         * for contributors without a wallet. Nothing when the chain cannot be read (the rest of the status is Merit's
-         * own record).
-         */
-        public static void printVault(PrintWriter out, ChainProposal cp, ChainService chain) {
-            try {
-                dev.merit.governance.contracts.PayrollVault vault = chain.readVault(cp.vault);
-                dev.merit.governance.contracts.PayoutToken payout = chain.readToken(vault.token().send());
-                int decimals = payout.decimals().send().intValue();
-                out.printf("  vault balance now %s tokens, of which %s reserved for contributors without a wallet%n",
-                        TokenAmounts.format(payout.balanceOf(cp.vault).send(), decimals),
-                        TokenAmounts.format(vault.reserved().send(), decimals));
-            } catch (Exception e) {
-                out.println("  vault balance: the chain could not be read (" + e.getClass().getSimpleName() + ")");
-            }
         }
 
         private static final java.util.Map<String, String> KINDS = java.util.Map.of("PROPOSE", "proposal",

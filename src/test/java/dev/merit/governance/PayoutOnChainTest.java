@@ -121,6 +121,18 @@ class PayoutOnChainTest {
                 .ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(opened)),
                         false).send().getBlock().getTimestamp().longValueExact());
 
+        // A record saying executed where the chain says otherwise (its blocks lost: a reorganisation deeper than the
+        // confirmations, a node started from older state) is flagged by the status, which reads the governor.
+        ChainProposal lost = new ChainProposal();
+        lost.state = ChainProposal.State.EXECUTED.name();
+        lost.onchainId = onchainId.toString();
+        lost.governor = dao.governor();
+        lost.vault = dao.vault();
+        java.io.StringWriter flagged = new java.io.StringWriter();
+        dev.merit.cli.ChainReadings.printVault(new java.io.PrintWriter(flagged, true), lost, chain);
+        assertThat(flagged.toString()).contains("Warning: the chain says governor proposal " + onchainId + " is active "
+                + "now, while Merit recorded it executed: the chain has lost blocks Merit recorded");
+
         governor(DevAccounts.account(1)).castVote(onchainId, BigInteger.ONE).send();
         governor(DevAccounts.account(2)).castVote(onchainId, BigInteger.ZERO).send();
 
@@ -367,7 +379,7 @@ class PayoutOnChainTest {
             ChainProposal cp = governance.byPayoutProposal(proposal);
             java.io.PrintWriter out = new java.io.PrintWriter(printed, true);
             dev.merit.cli.ChainCommand.Status.print(out, cp, outbox, ledger);
-            dev.merit.cli.ChainCommand.Status.printVault(out, cp, chain);
+            dev.merit.cli.ChainReadings.printVault(out, cp, chain);
             // `merit chain execute` of it says nothing is due, not that a server will send something.
             assertThat(dev.merit.cli.ChainCommand.nothingDue(cp, outbox)).isEqualTo("it was executed, and every "
                     + "line is paid");
@@ -381,6 +393,7 @@ class PayoutOnChainTest {
             assertThat(printed.toString()).containsPattern("(?m)^.*" + line.get("wallet") + ".*\\bpaid\\b.*"
                     + line.get("paidTxHash") + ".*$");
         }
+        assertThat(printed.toString()).doesNotContain("Warning: the chain says"); // executed, as recorded
         assertThat(printed.toString()).contains("pays 1000 tokens").contains("payment claims").contains("confirmed")
                 .doesNotContain("CONFIRMED").doesNotContain("PROPOSE").doesNotContain("base units");
 
