@@ -55,7 +55,7 @@ public class ChainService implements ChainIdentity {
     private String rpcUrl;
     private volatile DaoContracts dao;
     private boolean wiped;
-    private final dev.merit.cluster.Leadership leadership;
+    private final dev.merit.cluster.Leadership leadership; // a command beside the server never runs a chain of its own
 
     public ChainService(ChainConfig config, ObjectMapper json, @ConfigProperty(name = "merit.data-dir") String dataDir,
                         dev.merit.cluster.Leadership leadership) {
@@ -105,15 +105,13 @@ public class ChainService implements ChainIdentity {
             if (web3j == null && !mayStart) {
                 return null;
             }
-            if (web3j == null && leadership.anotherProcessLeads()) {
-                // A command beside the server whose chain stalls: a second node on the same state would take writes
-                // the server's chain never sees (a vote "cast" nowhere), then save its state over the server's.
+            if (web3j == null && leadership.anotherProcessLeads()) { // a second node would take writes nowhere seen
                 throw unavailable("The Merit server on this data directory runs the local chain, and it does not "
                         + "answer now; a command does not start a second one.");
             }
             if (web3j == null) {
                 List<String> args = new ArrayList<>(List.of("--state", chainDir.resolve("anvil-state.json").toString(),
-                        "--state-interval", String.valueOf(STATE_INTERVAL_SECONDS)));
+                        "--state-interval", String.valueOf(ChainDepth.STATE_INTERVAL_SECONDS)));
                 if (config.embedded().blockTime() > 0) {
                     args.addAll(List.of("--block-time", String.valueOf(config.embedded().blockTime())));
                 }
@@ -218,24 +216,10 @@ public class ChainService implements ChainIdentity {
         return config;
     }
 
-    /**
-     * Blocks behind the head at which proposal state is read, and how deep a transaction must be before Merit records
-     * it: {@code merit.chain.confirmations}; unset, 0 on a configured node, and on the local chain mining a block every
-     * {@code merit.chain.embedded.block-time} seconds, blocks enough for {@link #SAVED_WITHIN_SECONDS} seconds. Anvil
-     * saves its state every {@link #STATE_INTERVAL_SECONDS}: a node killed and started again from it has lost the
-     * blocks since, and a step Merit had recorded from them (executed, a line paid) would stand for good while the
-     * chain never did it. (One block a transaction: without interval mining, a depth is not an age.)
-     */
+    /** Blocks behind the head at which proposal state is read, and how deep a transaction must be to be recorded. */
     public int confirmations() {
-        int blockTime = config.embedded().blockTime();
-        return config.confirmations().orElse(config.rpcUrl().isEmpty() && blockTime > 0
-                ? 1 + (SAVED_WITHIN_SECONDS + blockTime - 1) / blockTime : 0);
+        return ChainDepth.of(config);
     }
-
-    /** How often the local chain saves its state to the data directory. */
-    static final int STATE_INTERVAL_SECONDS = 1;
-    /** Time after which a block of the local chain is in its saved state: a save, its writing, and a margin. */
-    static final int SAVED_WITHIN_SECONDS = 3 * STATE_INTERVAL_SECONDS;
 
     /** The newest block a reorg will not take back, with {@code head} the chain's head: merit.chain.confirmations behind. */
     public BigInteger settled(BigInteger head) {
