@@ -28,7 +28,7 @@ public final class ChainReadings {
                     TokenAmounts.format(payout.balanceOf(cp.vault).send(), decimals),
                     TokenAmounts.format(vault.reserved().send(), decimals));
         } catch (Exception e) {
-            out.println("  vault balance: the chain could not be read (" + e.getClass().getSimpleName() + ")");
+            out.println("  vault balance: the chain could not be read (" + why(e) + ")");
             return;
         }
         if (!ChainProposal.State.EXECUTED.name().equals(cp.state) || cp.onchainId == null) {
@@ -47,7 +47,12 @@ public final class ChainReadings {
                         ProposalState.ofChain(now.name()));
             }
         } catch (Exception e) {
-            out.println("  the governor could not be read (" + e.getClass().getSimpleName() + ")");
+            out.println("  the governor could not be read (" + why(e) + ")");
         }
+    }
+
+    /** Why a read failed, in words where Merit has them (a chain that does not answer), else what failed. */
+    private static String why(Exception e) {
+        return e instanceof dev.merit.problem.ProblemException p ? p.getMessage() : e.getClass().getSimpleName();
     }
 }

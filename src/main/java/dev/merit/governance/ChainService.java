@@ -56,10 +56,12 @@ public class ChainService implements ChainIdentity {
     private volatile DaoContracts dao;
     private boolean wiped;
     private final dev.merit.cluster.Leadership leadership; // a command beside the server never runs a chain of its own
+    private final SavedChainState saved; // its state, kept whole: anvil writes it in place
 
     public ChainService(ChainConfig config, ObjectMapper json, @ConfigProperty(name = "merit.data-dir") String dataDir,
                         dev.merit.cluster.Leadership leadership) {
         this.leadership = leadership;
+        this.saved = new SavedChainState(Path.of(dataDir, "chain").toAbsolutePath(), config.rpcUrl().isEmpty());
         this.config = config;
         this.json = json;
         this.chainDir = Path.of(dataDir, "chain").toAbsolutePath();
@@ -115,6 +117,7 @@ public class ChainService implements ChainIdentity {
                 if (config.embedded().blockTime() > 0) {
                     args.addAll(List.of("--block-time", String.valueOf(config.embedded().blockTime())));
                 }
+                saved.restoreIfCut();
                 anvil = AnvilNode.start(Path.of(config.contractsDir()), args.toArray(String[]::new));
                 web3j = anvil.web3j();
                 rpcUrl = anvil.rpcUrl();
@@ -228,12 +231,10 @@ public class ChainService implements ChainIdentity {
 
     /** An existing deployment from configuration: checked (chain id, contract code) before use. */
     private DaoContracts connectConfigured() {
-        List<String> missing = new ArrayList<>();
-        config.governor().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.governor"));
-        config.timelock().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.timelock"));
-        config.vault().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.vault"));
-        config.payoutToken().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.payout-token"));
-        config.governanceToken().ifPresentOrElse(a -> { }, () -> missing.add("merit.chain.governance-token"));
+        List<String> missing = java.util.stream.Stream.of(Map.entry("governor", config.governor()),
+                Map.entry("timelock", config.timelock()), Map.entry("vault", config.vault()), Map.entry("payout-token",
+                config.payoutToken()), Map.entry("governance-token", config.governanceToken()))
+                .filter(e -> e.getValue().isEmpty()).map(e -> "merit.chain." + e.getKey()).toList();
         if (!missing.isEmpty()) {
             throw ProblemException.unprocessable("chain-not-configured", "Chain not configured",
                     "merit.chain.rpc-url is set, so these are needed too: " + missing + ".");
@@ -306,10 +307,8 @@ public class ChainService implements ChainIdentity {
     }
 
     private DaoContracts deploy(Web3j web3j) throws Exception {
-        List<Credentials> members = new ArrayList<>();
-        for (int i = 1; i <= config.embedded().members(); i++) {
-            members.add(DevAccounts.account(i));
-        }
+        List<Credentials> members = java.util.stream.IntStream.rangeClosed(1, config.embedded().members())
+                .mapToObj(DevAccounts::account).toList();
         ChainConfig.Embedded e = config.embedded();
         Deployment.Settings defaults = Deployment.Settings.local();
         return Deployment.deploy(web3j, AnvilNode.CHAIN_ID, DevAccounts.account(0), members,

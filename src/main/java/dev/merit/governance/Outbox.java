@@ -41,12 +41,14 @@ public class Outbox {
     private final PayoutLedger ledger;
     private final ChainIntents intents;
     private final ChainSender sender;
+    private final SavedChainState saved;
 
     @Inject
     Event<Lifecycle> lifecycle;
 
     public Outbox(ChainService chain, ObjectMapper json, PayoutLedger ledger, ChainIntents intents,
-                  ChainSender sender) {
+                  ChainSender sender, SavedChainState saved) {
+        this.saved = saved;
         this.chain = chain;
         this.json = json;
         this.ledger = ledger;
@@ -133,6 +135,7 @@ public class Outbox {
 
     /** Sends every due intent, oldest first. */
     public void processDue() {
+        saved.keepOnceAMinute(); // the local chain's blocks (members' votes) kept whole, not only Merit's steps
         List<Long> due = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>list(
                         "status in ('PENDING', 'SENT') and nextAttemptAt <= ?1 order by createdAt, id", Instant.now())
                 .stream().map(t -> t.id).toList());
@@ -243,6 +246,9 @@ public class Outbox {
                 return;
             }
         }
+        if (depth > 0) {
+            saved.keep(); // what is recorded next is in the local chain's kept state
+        }
         List<String> wallets = t.kind() == ChainTx.Kind.CLAIM ? batchWallets(t, cp) : List.of();
         Map<String, String> claims = t.kind() == ChainTx.Kind.CLAIM ? intents.claimTransactions(cp, wallets) : Map.of();
         if (!claims.keySet().containsAll(wallets)) {
@@ -306,6 +312,9 @@ public class Outbox {
             OutboxRows.postpone(t.id, "mined as " + receipt.getTransactionHash() + " in block " + receipt.getBlockNumber()
                     + "; waiting for " + depth + (depth == 1 ? " confirmation" : " confirmations"));
             return;
+        }
+        if (depth > 0) {
+            saved.keep(); // what is recorded next is in the local chain's kept state (anvil saved it by this depth)
         }
         if (sender.isCancel(receipt.getTo())) {
             OutboxRows.update(t.id, ChainTx.Status.FAILED, receipt.getTransactionHash(), "cancelled: " + superseded(cp)
