@@ -161,18 +161,23 @@ export function decidedBy(by, via) {
 
 /**
  * Unpaid work a payout closes for good once approved, as the maintainer who put it on chain asked (the chain
- * proposal's closedUnpaid: contributions, since, until, askedBy): how much, of when, and who decided. A payout whose
- * vote ended without approving it closed nothing.
+ * proposal's closedUnpaid: contributions, since, until, askedBy): how much, of when (UTC days), and who decided. One
+ * that can never be approved ({@code never}: voted down, canceled, expired, its period taken) closes nothing; one
+ * replaced by a newer payout closes it only if it is still approved.
  */
-export function closedUnpaidWords(closed, state) {
+export function closedUnpaidWords(closed, state, never = false) {
   const from = closed.since ? `from ${firstDay(closed.since)} ` : 'up ';
-  const work = `${count(grouped(closed.contributions), 'contribution')} dated ${from}to ${lastDay(closed.until)}`;
+  const work = `${count(grouped(closed.contributions), 'contribution')} dated ${from}to ${lastDay(closed.until)} (UTC)`;
   const who = decidedBy(closed.askedBy, null);
-  return ['defeated', 'canceled', 'expired'].includes(state)
-    ? `Nothing: it would have closed ${work}, which no payout had paid, as ${who} asked, but its vote ended `
-      + 'without approving it.'
-    : `${work}, which no payout had paid: with this payout approved, the vault never pays them (it pays periods `
-      + `once and in order). ${who} asked for it when putting the payout on chain.`;
+  const asked = `${who.charAt(0).toUpperCase()}${who.slice(1)} asked for it when putting the payout on chain.`;
+  if (never || ['defeated', 'canceled', 'expired'].includes(state)) {
+    return `Nothing: it would have closed ${work}, which no payout had paid, as ${who} asked, but it can never be `
+      + 'approved now.';
+  }
+  const when = state === 'superseded' ? 'if this payout is still approved (a newer payout replaced it)'
+    : 'with this payout approved';
+  return `${work}, which no payout had paid: ${when}, the vault never pays them (it pays periods once and in order). `
+    + asked;
 }
 
 /**

@@ -722,7 +722,7 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
         h('dd', { id: 'vote-returns' }, returnsWords(c.returnsHeldOf))] : null,
       // Unpaid work it closes, as the maintainer who put it on chain asked: said for as long as the payout is shown.
       c.closedUnpaid ? [h('dt', {}, 'Also closes for good'), h('dd', { id: 'vote-closes-unpaid' },
-        closedUnpaidWords(c.closedUnpaid, c.state))] : null,
+        closedUnpaidWords(c.closedUnpaid, c.state, p.periodTaken))] : null,
       // The text on chain is exact (base units, ids, an address per release) and part of the proposal's id: kept
       // as written, behind its summary, since the lines above say it in words.
       c.description ? [h('dt', {}, 'The description on chain'), h('dd', { id: 'vote-approves' },

@@ -260,14 +260,17 @@ public class ChainCommand {
                     returned.size() == 1 ? "holds" : "hold");
         }
         if (cp.closedUnpaid != null) { // as asked with --close-unpaid (or closeUnpaid) when it went on chain
-            boolean notApproved = java.util.Set.of("defeated", "canceled", "expired")
-                    .contains(ProposalState.ofChain(cp.state));
+            String state = ProposalState.ofChain(cp.state);
+            boolean never = java.util.Set.of("defeated", "canceled", "expired").contains(state)
+                    || ProposalState.periodTaken(dev.merit.payroll.PayoutProposal.findById(cp.payoutProposalId))
+                    || dev.merit.governance.PayoutPeriods.proposeFailed(cp);
             out.printf("%n  %s for good %d %s dated %s%s that no payout had paid, as %s asked%s%n",
-                    notApproved ? "would have closed" : "also closes", cp.closedUnpaid, cp.closedUnpaid == 1
+                    never ? "would have closed" : state.equals("superseded") ? "if it is still approved (a newer "
+                            + "payout replaced it), closes" : "also closes", cp.closedUnpaid, cp.closedUnpaid == 1
                             ? "contribution" : "contributions", cp.closedUnpaidSince == null ? "before "
                             : "from " + dev.merit.problem.Moments.of(cp.closedUnpaidSince) + " to ",
-                    dev.merit.problem.Moments.of(cp.closedUnpaidUntil), cp.closedUnpaidBy, notApproved
-                            ? "; its vote ended without approving it, so it closed nothing"
+                    dev.merit.problem.Moments.of(cp.closedUnpaidUntil), cp.closedUnpaidBy, never
+                            ? "; it can never be approved now, so it closes nothing"
                             : " (the vault pays periods once and in order)");
         }
     }
@@ -347,6 +350,7 @@ public class ChainCommand {
             }
             governance.tick();
             governance.tick();
+            outbox.settle(cp.id); // this command's chain stops with it: what it sent is recorded first
             Status.print(spec.commandLine().getOut(), governance.byPayoutProposal(proposal), outbox, ledger);
             return 0;
         }

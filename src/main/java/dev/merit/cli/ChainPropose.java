@@ -46,9 +46,10 @@ class ChainPropose implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        governance.propose(proposal, replace, closeUnpaid);
+        long put = governance.propose(proposal, replace, closeUnpaid).id;
         if (leadership.isLeader()) {
             outbox.processDue();
+            outbox.settle(put); // this command's chain stops with it: the proposal is recorded first
         } else {
             spec.commandLine().getOut().println(ChainCommand.serverSends(proposal));
         }

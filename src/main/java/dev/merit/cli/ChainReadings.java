@@ -37,14 +37,17 @@ public final class ChainReadings {
         // Merit stops following an executed payout: were its execution lost (a reorganisation deeper than
         // merit.chain.confirmations, a node started again from older state), only a read of the chain shows it.
         try {
-            ChainProposal.State now = ChainProposal.State.ofChain(chain.readGovernor(cp.governor)
-                    .state(new BigInteger(cp.onchainId)).send().intValue());
+            var governor = chain.readGovernor(cp.governor);
+            BigInteger id = new BigInteger(cp.onchainId);
+            // A chain started again from before the proposal has none: its state() reverts, and would say nothing.
+            ChainProposal.State now = governor.proposalSnapshot(id).send().signum() == 0 ? null
+                    : ChainProposal.State.ofChain(governor.state(id).send().intValue());
             if (now != ChainProposal.State.EXECUTED) {
-                out.printf("  Warning: the chain says governor proposal %s is %s now, while Merit recorded it "
+                out.printf("  Warning: the chain says governor proposal %s %s now, while Merit recorded it "
                         + "executed: the chain has lost blocks Merit recorded (a reorganisation deeper than "
                         + "merit.chain.confirmations, or a node started again from older state). Its lines may "
                         + "not be paid; read the vault before relying on this record.%n", cp.onchainId,
-                        ProposalState.ofChain(now.name()));
+                        now == null ? "does not exist" : "is " + ProposalState.ofChain(now.name()));
             }
         } catch (Exception e) {
             out.println("  the governor could not be read (" + why(e) + ")");

@@ -18,6 +18,14 @@ final class ChainDepth {
     private ChainDepth() {
     }
 
+    /** Anvil's arguments for the local chain: its state saved to {@code state}, and mining by itself if set to. */
+    static String[] anvilArgs(java.nio.file.Path state, ChainConfig config) {
+        int blockTime = config.embedded().blockTime();
+        String[] saved = {"--state", state.toString(), "--state-interval", String.valueOf(STATE_INTERVAL_SECONDS)};
+        return blockTime > 0 ? java.util.stream.Stream.concat(java.util.Arrays.stream(saved),
+                java.util.stream.Stream.of("--block-time", String.valueOf(blockTime))).toArray(String[]::new) : saved;
+    }
+
     static int of(ChainConfig config) {
         int blockTime = config.embedded().blockTime();
         return config.confirmations().orElse(config.rpcUrl().isEmpty() && blockTime > 0

@@ -46,8 +46,9 @@ public class ChainSender {
     /**
      * Whether the hash just recorded is in the database's file, as it must be before its transaction is broadcast: the
      * embedded database stores commits about half a second after them, and a kill -9 in that time lost the hash and
-     * nonce of a transaction the node then had. When the store could not be waited for, nothing is broadcast now: the
-     * intent stays SENT under its hash, and is sent again under the same nonce once found unknown to the node.
+     * nonce of a transaction the node then had. When the store could not be waited for, nothing is broadcast now: a
+     * new transaction goes back to PENDING (sent anew by the next poll, under the nonce the node still expects); a
+     * replacement stays SENT under its hash, and is sent again under its nonce once found unknown to the node.
      */
     private boolean stored() {
         return durable.flush();
@@ -286,7 +287,9 @@ public class ChainSender {
         // hash's receipt and, if the node never had it, sends it again under the same nonce; it never sends a second
         // transaction for the intent under another nonce.
         OutboxRows.recordSent(t.id, signed.hash(), nonce, fees, gasLimit, null);
-        if (!stored()) {
+        if (!stored()) { // not broadcast: the next poll finds no receipt for the hash, and sends it anew at once
+            OutboxRows.resend(t.id, "not sent: the database did not store the transaction's record in time; "
+                    + "sending it again");
             return null;
         }
         EthSendTransaction sent = web3j.ethSendRawTransaction(signed.hex()).send();

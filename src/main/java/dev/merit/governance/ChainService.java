@@ -30,7 +30,6 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -108,26 +107,26 @@ public class ChainService implements ChainIdentity {
                 return null;
             }
             if (web3j == null && leadership.anotherProcessLeads()) { // a second node would take writes nowhere seen
-                throw unavailable("The Merit server on this data directory runs the local chain, and it does not "
-                        + "answer now; a command does not start a second one.");
+                throw unavailable("Another Merit process on this data directory (the server, or a command) runs the "
+                        + "local chain, and it does not answer now; a command does not start a second one.");
             }
             if (web3j == null) {
-                List<String> args = new ArrayList<>(List.of("--state", chainDir.resolve("anvil-state.json").toString(),
-                        "--state-interval", String.valueOf(ChainDepth.STATE_INTERVAL_SECONDS)));
-                if (config.embedded().blockTime() > 0) {
-                    args.addAll(List.of("--block-time", String.valueOf(config.embedded().blockTime())));
-                }
                 saved.restoreIfCut();
-                anvil = AnvilNode.start(Path.of(config.contractsDir()), args.toArray(String[]::new));
+                anvil = AnvilNode.start(Path.of(config.contractsDir()),
+                        ChainDepth.anvilArgs(chainDir.resolve("anvil-state.json"), config));
                 web3j = anvil.web3j();
                 rpcUrl = anvil.rpcUrl();
                 Files.writeString(chainDir.resolve("rpc-url"), rpcUrl);
             }
             dao = existingDeployment(web3j);
-            if (dao == null && !mayStart) {
+            if (dao == null && (!mayStart || anvil == null)) { // not this process's chain to deploy on
                 web3j.shutdown();
                 web3j = null;
-                return null;
+                if (!mayStart) {
+                    return null;
+                }
+                throw unavailable("The local chain another Merit process on this data directory runs has no DAO "
+                        + "contracts yet: the server deploys them as it starts (about half a minute).");
             }
             if (dao == null) {
                 dao = deploy(web3j);

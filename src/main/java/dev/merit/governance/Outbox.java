@@ -144,6 +144,34 @@ public class Outbox {
         }
     }
 
+    /**
+     * For a command that runs the local chain itself (no server beside it): drives the intents of chain proposal
+     * {@code chainProposalId} that were sent until each is recorded (mined, and as deep as merit.chain.confirmations)
+     * or about as long as that takes has passed. Its chain stops with the command: a step left waiting for its depth
+     * would be recorded only by the next command.
+     */
+    public void settle(long chainProposalId) {
+        int depth = chain.confirmations();
+        if (depth == 0 || chain.localNode().isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + (depth + 3L) * chain.config().embedded().blockTime() * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<Long> sent = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>list(
+                    "chainProposalId = ?1 and status = 'SENT'", chainProposalId).stream().map(t -> t.id).toList());
+            if (sent.isEmpty()) {
+                return;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            sent.forEach(this::process);
+        }
+    }
+
     /** Drives one intent as far as it can go now. */
     public void process(long id) {
         ChainTx t = QuarkusTransaction.requiringNew().call(() -> ChainTx.<ChainTx>findById(id));

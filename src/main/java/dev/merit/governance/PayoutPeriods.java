@@ -272,7 +272,7 @@ public class PayoutPeriods {
     }
 
     /** A proposal whose PROPOSE failed for good never reached the chain: it neither pays nor blocks. */
-    static boolean proposeFailed(ChainProposal cp) {
+    public static boolean proposeFailed(ChainProposal cp) {
         return cp.state().equals(ChainProposal.State.PROPOSING) && ChainTx.count(
                 "chainProposalId = ?1 and kind = ?2 and status = ?3", cp.id, ChainTx.Kind.PROPOSE.name(),
                 ChainTx.Status.FAILED.name()) > 0;

@@ -132,6 +132,11 @@ class PayoutOnChainTest {
         dev.merit.cli.ChainReadings.printVault(new java.io.PrintWriter(flagged, true), lost, chain);
         assertThat(flagged.toString()).contains("Warning: the chain says governor proposal " + onchainId + " is active "
                 + "now, while Merit recorded it executed: the chain has lost blocks Merit recorded");
+        // Started again from before the proposal: the governor has none by that id (its state() would revert).
+        lost.onchainId = "12345";
+        java.io.StringWriter none = new java.io.StringWriter();
+        dev.merit.cli.ChainReadings.printVault(new java.io.PrintWriter(none, true), lost, chain);
+        assertThat(none.toString()).contains("Warning: the chain says governor proposal 12345 does not exist now");
 
         governor(DevAccounts.account(1)).castVote(onchainId, BigInteger.ONE).send();
         governor(DevAccounts.account(2)).castVote(onchainId, BigInteger.ZERO).send();

@@ -39,7 +39,10 @@ class DashboardFormatTest {
               closedUnpaidWords({ contributions: 1234, since: '2026-07-01T00:00:00Z', until: '2026-10-01T00:00:00Z',
                 askedBy: 'Ada Lovelace' }, 'active'),
               closedUnpaidWords({ contributions: 1, until: '2026-10-01T00:00:00Z',
-                askedBy: '0x00000000000000000000000000000000000000aB' }, 'defeated')]));
+                askedBy: '0x00000000000000000000000000000000000000aB' }, 'defeated'),
+              closedUnpaidWords({ contributions: 2, since: '2026-07-01T00:00:00Z', until: '2026-10-01T00:00:00Z' },
+                'superseded'),
+              closedUnpaidWords({ contributions: 2, until: '2026-10-01T00:00:00Z', askedBy: 'ada' }, 'queued', true)]));
             """;
 
     @Test
@@ -78,10 +81,17 @@ class DashboardFormatTest {
                 " No contributor in it has a wallet linked: it pays no one now, and holds every share in the vault "
                         + "until its contributor links one (back to the treasury if none is linked in time).",
                 // What a payout closed of unpaid work, as asked: of when, by whom; nothing once its vote failed.
-                "1,234 contributions dated from 2026-07-01 to 2026-09-30, which no payout had paid: with this payout "
-                        + "approved, the vault never pays them (it pays periods once and in order). Ada Lovelace asked "
-                        + "for it when putting the payout on chain.",
-                "Nothing: it would have closed 1 contribution dated up to 2026-09-30, which no payout had paid, as "
-                        + "0x0000…00AB asked, but its vote ended without approving it.");
+                "1,234 contributions dated from 2026-07-01 to 2026-09-30 (UTC), which no payout had paid: with this "
+                        + "payout approved, the vault never pays them (it pays periods once and in order). Ada "
+                        + "Lovelace asked for it when putting the payout on chain.",
+                "Nothing: it would have closed 1 contribution dated up to 2026-09-30 (UTC), which no payout had paid, "
+                        + "as 0x0000…00AB asked, but it can never be approved now.",
+                // Replaced by a newer payout: it still may be approved. Asked by nobody named: capitalised.
+                "2 contributions dated from 2026-07-01 to 2026-09-30 (UTC), which no payout had paid: if this payout "
+                        + "is still approved (a newer payout replaced it), the vault never pays them (it pays periods "
+                        + "once and in order). A maintainer asked for it when putting the payout on chain.",
+                // Its period taken by another payout: queued, and still never approved.
+                "Nothing: it would have closed 2 contributions dated up to 2026-09-30 (UTC), which no payout had paid, "
+                        + "as ada asked, but it can never be approved now.");
     }
 }
