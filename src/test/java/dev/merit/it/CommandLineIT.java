@@ -299,8 +299,9 @@ class CommandLineIT {
             PackagedApp.Command propose = PackagedApp.command(own, env, Duration.ofMinutes(3), "chain", "propose",
                     String.valueOf(payout), "--close-unpaid");
             assertThat(propose.exitCode()).as(propose.out()).isNotZero();
-            assertThat(propose.err()).contains("The Merit server on this data directory runs the local chain, and it "
-                    + "does not answer now; a command does not start a second one.");
+            assertThat(propose.err()).contains("Another Merit process on this data directory (the server, or a "
+                    + "command) runs the local chain, and it does not answer now; a command does not start a second "
+                    + "one.");
             assertThat(held.isValid()).isTrue();
         }
         assertThat(Files.readString(rpcUrl)).isEqualTo("http://127.0.0.1:" + port); // the server's, left as it was
