@@ -81,6 +81,14 @@ public class ChainSender {
         }
         Instant sentAt = t.sentAt != null ? t.sentAt : t.updatedAt;
         if (sentAt.plus(chain.config().replaceAfter()).isAfter(Instant.now())) {
+            // The local chain started again from its saved state has forgotten its pool: sent again now, under the
+            // same nonce, not after merit.chain.replace-after (a configured node's pool may be another node's).
+            if (chain.config().rpcUrl().isEmpty()
+                    && web3j.ethGetTransactionByHash(t.txHash).send().getTransaction().isEmpty()) {
+                OutboxRows.resend(t.id, "transaction " + t.txHash + " is unknown to the local chain (started again "
+                        + "from its saved state); sending it again");
+                return true;
+            }
             OutboxRows.postpone(t.id, "sent as " + t.txHash + ", waiting to be mined");
             return false;
         }

@@ -106,13 +106,13 @@ class ChainFeesTest {
             assertThat(propose.get("replacedHashes")).isEqualTo(List.of(first.txHash));
             assertThat(propose.get("nonce")).isEqualTo(first.nonce.toString());
 
-            // Dropped: the node forgets the transaction. It is sent again under the same nonce, and mined.
+            // Dropped: the node forgets the transaction (as the local chain's pool is forgotten when it starts again
+            // from its saved state). It is sent again under the same nonce at once, not after replace-after, and mined.
             long dropped = proposeIntent("fees-dropped", 2013);
             outbox.process(dropped);
             ChainTx lost = tx(dropped);
             assertThat(lost.status).isEqualTo("SENT");
             node.rpc("anvil_dropTransaction", lost.txHash);
-            Thread.sleep(2_100);
             outbox.process(dropped);
             // Sent anew at the chain's fees (the same bytes, and hash, when the fees have not moved), not replaced at
             // raised ones: the node had nothing to replace.
