@@ -1,5 +1,7 @@
 package dev.merit.governance;
 
+import java.util.List;
+
 /**
  * How deep a transaction must be before Merit records it (a step confirmed, a line paid), and the depth at which
  * proposal state is read: {@code merit.chain.confirmations}; unset, 0 on a configured node, and on the local chain
@@ -20,10 +22,12 @@ final class ChainDepth {
 
     /** Anvil's arguments for the local chain: its state saved to {@code state}, and mining by itself if set to. */
     static String[] anvilArgs(java.nio.file.Path state, ChainConfig config) {
-        int blockTime = config.embedded().blockTime();
-        String[] saved = {"--state", state.toString(), "--state-interval", String.valueOf(STATE_INTERVAL_SECONDS)};
-        return blockTime > 0 ? java.util.stream.Stream.concat(java.util.Arrays.stream(saved),
-                java.util.stream.Stream.of("--block-time", String.valueOf(blockTime))).toArray(String[]::new) : saved;
+        List<String> args = new java.util.ArrayList<>(List.of("--state", state.toString(), "--state-interval",
+                String.valueOf(STATE_INTERVAL_SECONDS)));
+        if (config.embedded().blockTime() > 0) {
+            args.addAll(List.of("--block-time", String.valueOf(config.embedded().blockTime())));
+        }
+        return args.toArray(String[]::new);
     }
 
     static int of(ChainConfig config) {

@@ -80,25 +80,21 @@ public class ChainSender {
             return true;
         }
         Instant sentAt = t.sentAt != null ? t.sentAt : t.updatedAt;
-        if (sentAt.plus(chain.config().replaceAfter()).isAfter(Instant.now())) {
-            // The local chain started again from its saved state has forgotten its pool: sent again now, under the
-            // same nonce, not after merit.chain.replace-after (a configured node's pool may be another node's).
-            if (chain.config().rpcUrl().isEmpty()
-                    && web3j.ethGetTransactionByHash(t.txHash).send().getTransaction().isEmpty()) {
-                OutboxRows.resend(t.id, "transaction " + t.txHash + " is unknown to the local chain (started again "
-                        + "from its saved state); sending it again");
-                return true;
-            }
-            OutboxRows.postpone(t.id, "sent as " + t.txHash + ", waiting to be mined");
-            return false;
-        }
+        boolean young = sentAt.plus(chain.config().replaceAfter()).isAfter(Instant.now());
         // Its hash is recorded before it is broadcast: if the broadcast never arrived (a crash, a timeout) or the node
         // dropped it, the node does not know it, and it is sent anew at today's fees rather than replaced at raised
-        // ones (which could pass the fee ceiling and wait for good with nothing in any pool).
-        if (web3j.ethGetTransactionByHash(t.txHash).send().getTransaction().isEmpty()) {
-            OutboxRows.resend(t.id, "transaction " + t.txHash + " is unknown to the node (never arrived, or dropped); "
-                    + "sending it again");
+        // ones (which could pass the fee ceiling and wait for good with nothing in any pool). Asked at once of the
+        // local chain, which forgets its pool when it starts again from its saved state; of a configured node (whose
+        // pool may be another node's) once it has waited merit.chain.replace-after.
+        if ((!young || chain.config().rpcUrl().isEmpty())
+                && web3j.ethGetTransactionByHash(t.txHash).send().getTransaction().isEmpty()) {
+            OutboxRows.resend(t.id, "transaction " + t.txHash + " is unknown to the node (never arrived, dropped, or "
+                    + "lost when the local chain started again from its saved state); sending it again");
             return true;
+        }
+        if (young) {
+            OutboxRows.postpone(t.id, "sent as " + t.txHash + ", waiting to be mined");
+            return false;
         }
         GasPricing.Fees fees = raisedFees(t);
         Optional<String> tooDear = aboveCeiling(fees);

@@ -58,9 +58,9 @@ public class ChainService implements ChainIdentity {
     private final SavedChainState saved; // its state, kept whole: anvil writes it in place
 
     public ChainService(ChainConfig config, ObjectMapper json, @ConfigProperty(name = "merit.data-dir") String dataDir,
-                        dev.merit.cluster.Leadership leadership) {
+                        dev.merit.cluster.Leadership leadership, SavedChainState saved) {
         this.leadership = leadership;
-        this.saved = new SavedChainState(Path.of(dataDir, "chain").toAbsolutePath(), config.rpcUrl().isEmpty());
+        this.saved = saved;
         this.config = config;
         this.json = json;
         this.chainDir = Path.of(dataDir, "chain").toAbsolutePath();

@@ -40,6 +40,6 @@ class ChainDepthTest {
                     case "embedded" -> embedded;
                     default -> null;
                 });
-        return new ChainService(config, new ObjectMapper(), "target/chain-depth", null).confirmations();
+        return new ChainService(config, new ObjectMapper(), "target/chain-depth", null, null).confirmations();
     }
 }
