@@ -486,7 +486,6 @@ function stateInWords(state, text) {
   return text || stateLabel(state);
 }
 
-/** An epoch a payout would close, as its latest scoring counted it (PayoutLedger.Closed.scoredInWords). */
 /**
  * "budget 10 MPAY, 1 contributor scored": a closed epoch's budget and who its closing leaves unpaid for its time, as
  * its latest scoring counted them (the page's list and the question before closing say it alike).
@@ -495,6 +494,7 @@ function budgetAndScoring(e, symbol) {
   return `budget ${amount(e.budgetBaseUnits, e.tokenDecimals, symbol)}, ${scoredInWords(e)}`;
 }
 
+/** An epoch a payout would close, as its latest scoring counted it (PayoutLedger.Closed.scoredInWords). */
 function scoredInWords(e) {
   if (e.contributors != null) return `${count(grouped(e.contributors), 'contributor')} scored`;
   return e.contributions == null || Number(e.contributions) > 0

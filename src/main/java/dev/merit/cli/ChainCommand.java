@@ -261,7 +261,7 @@ public class ChainCommand {
         }
         if (cp.closedUnpaid != null) { // as asked with --close-unpaid (or closeUnpaid) when it went on chain
             String state = ProposalState.ofChain(cp.state);
-            boolean never = java.util.Set.of("defeated", "canceled", "expired").contains(state)
+            boolean never = cp.state().terminal() // voted down, canceled or expired
                     || ProposalState.periodTaken(dev.merit.payroll.PayoutProposal.findById(cp.payoutProposalId))
                     || dev.merit.governance.PayoutPeriods.proposeFailed(cp);
             out.printf("%n  %s for good %d %s dated %s%s that no payout had paid, as %s asked%s%n",

@@ -31,7 +31,7 @@ public final class ChainReadings {
             out.println("  vault balance: the chain could not be read (" + why(e) + ")");
             return;
         }
-        if (!ChainProposal.State.EXECUTED.name().equals(cp.state) || cp.onchainId == null) {
+        if (cp.state() != ChainProposal.State.EXECUTED || cp.onchainId == null) {
             return;
         }
         // Merit stops following an executed payout: were its execution lost (a reorganisation deeper than

@@ -1,6 +1,7 @@
 package dev.merit.scoring;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -54,6 +55,9 @@ public enum ContributionType {
 
     private static final Map<String, ContributionType> BY_LABEL = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(ContributionType::label, t -> t));
+
+    /** Every type's {@link #label()}, in declaration order. */
+    public static final List<String> LABELS = Arrays.stream(values()).map(ContributionType::label).toList();
 
     /** The type with this {@link #label()} ("feature", "fix", ...). */
     public static ContributionType ofLabel(String label) {

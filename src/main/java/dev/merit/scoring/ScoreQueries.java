@@ -222,11 +222,10 @@ public class ScoreQueries {
         params.put("run", runId);
         params.put("who", contributorId);
         if (f.type() != null && !f.type().isBlank()) {
-            if (java.util.Arrays.stream(ContributionType.values()).noneMatch(t -> t.label().equals(f.type().strip()))) {
+            if (!ContributionType.LABELS.contains(f.type().strip())) {
                 // A typo filtered everything out: an empty page read as "no such work".
-                throw ProblemException.invalid("type is one of " + java.util.Arrays.stream(ContributionType.values())
-                        .map(ContributionType::label).collect(java.util.stream.Collectors.joining(", ")) + ", not '"
-                        + dev.merit.problem.Clip.of(f.type().strip()) + "'.");
+                throw ProblemException.invalid("type is one of " + String.join(", ", ContributionType.LABELS)
+                        + ", not '" + dev.merit.problem.Clip.of(f.type().strip()) + "'.");
             }
             filters.append(" and s.contribution_type = :type");
             params.put("type", f.type().strip());
