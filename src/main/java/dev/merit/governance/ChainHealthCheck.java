@@ -34,6 +34,12 @@ public class ChainHealthCheck implements HealthCheck {
                         + Redaction.endpoint(chain.config().rpcUrl().get()) + " does not answer; Merit reconnects by itself").build();
             }
         }
+        java.util.Optional<java.time.Instant> silent = chain.silentSince();
+        if (silent.isPresent()) { // said at once: the follower finds out when it answers again, every round
+            return HealthCheckResponse.named("chain").down().withData("reason", "the node at "
+                    + Redaction.endpoint(chain.rpcUrl()) + " has not answered since " + silent.get()
+                    + "; Merit reconnects by itself").build();
+        }
         return chain.answers()
                 ? HealthCheckResponse.named("chain").up().withData("rpc", Redaction.endpoint(chain.rpcUrl())).build()
                 : HealthCheckResponse.named("chain").down().withData("reason", "the node at " + Redaction.endpoint(chain.rpcUrl())

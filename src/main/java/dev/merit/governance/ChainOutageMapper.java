@@ -24,8 +24,8 @@ public class ChainOutageMapper {
         }
         Class<?> type = resource == null ? null : resource.getResourceClass();
         if (type == ChainResource.class || type == ChainProposalResource.class) {
-            return problems.problem(ChainService.unavailable("The chain node does not answer ("
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")."), uri);
+            return problems.problem(ChainService.unavailable(
+                    dev.merit.governance.chain.WatchedHttpService.inWords(e)), uri);
         }
         return problems.unexpected(e, uri);
     }

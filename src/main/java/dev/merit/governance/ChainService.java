@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.time.Instant;
-import org.web3j.protocol.http.HttpService;
+import dev.merit.governance.chain.WatchedHttpService;
 import org.web3j.tx.ReadonlyTransactionManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.merit.governance.chain.AnvilNode;
@@ -51,6 +51,7 @@ public class ChainService implements ChainIdentity {
     private final Path chainDir;
     private AnvilNode anvil;
     private Web3j web3j;
+    private volatile WatchedHttpService.Watch watch; // whether the node in use has stopped answering
     private String rpcUrl;
     private volatile DaoContracts dao;
     private boolean wiped;
@@ -92,7 +93,12 @@ public class ChainService implements ChainIdentity {
                     "The chain is switched off (merit.chain.enabled=false).");
         }
         if (config.rpcUrl().isPresent()) {
-            return connectConfigured();
+            ConfiguredChain.Connected node = ConfiguredChain.connect(config);
+            web3j = node.web3j();
+            watch = node.watch();
+            rpcUrl = node.rpcUrl();
+            dao = node.dao();
+            return dao;
         }
         try {
             Files.createDirectories(chainDir);
@@ -115,6 +121,7 @@ public class ChainService implements ChainIdentity {
                 anvil = AnvilNode.start(Path.of(config.contractsDir()),
                         ChainDepth.anvilArgs(chainDir.resolve("anvil-state.json"), config));
                 web3j = anvil.web3j();
+                watch = anvil.watch();
                 rpcUrl = anvil.rpcUrl();
                 Files.writeString(chainDir.resolve("rpc-url"), rpcUrl);
             }
@@ -156,34 +163,46 @@ public class ChainService implements ChainIdentity {
      * crashed) is started again from its saved state; a configured node is connected to once it answers. Returns
      * whether the chain answers now.
      */
-    public synchronized boolean ensureRunning() {
-        if (!config.enabled()) {
-            return false;
+    public boolean ensureRunning() {
+        synchronized (this) {
+            if (!config.enabled()) {
+                return false;
+            }
+            if (anvil != null && !anvil.isAlive()) {
+                LOG.warnf("The local chain at %s stopped; starting it again from its saved state", rpcUrl);
+                stop();
+            }
+            try {
+                dao();
+            } catch (ProblemException e) {
+                LOG.debugf("chain not back yet: %s", e.getMessage());
+                return false;
+            }
         }
-        if (anvil != null && !anvil.isAlive()) {
-            LOG.warnf("The local chain at %s stopped; starting it again from its saved state", rpcUrl);
-            stop();
-        }
-        try {
-            dao();
-            return answers();
-        } catch (ProblemException e) {
-            LOG.debugf("chain not back yet: %s", e.getMessage());
-            return false;
-        }
+        return answers(); // asked outside the lock: a node that does not answer holds up no page for 10 s
     }
 
     /** Whether the node answers now (a quick eth_chainId), without starting anything. */
-    public synchronized boolean answers() {
-        if (web3j == null) {
+    public boolean answers() {
+        Web3j client;
+        synchronized (this) {
+            client = web3j;
+        }
+        if (client == null) {
             return false;
         }
         try {
-            web3j.ethChainId().send();
+            client.ethChainId().send();
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Since when the node in use has not answered (a call to it timed out, and none answered since); else empty. */
+    public Optional<Instant> silentSince() {
+        WatchedHttpService.Watch w = watch;
+        return Optional.ofNullable(w == null ? null : w.silentSince());
     }
 
     public synchronized String rpcUrl() {
@@ -228,46 +247,6 @@ public class ChainService implements ChainIdentity {
         return head.subtract(BigInteger.valueOf(Math.max(0, confirmations()))).max(BigInteger.ZERO);
     }
 
-    /** An existing deployment from configuration: checked (chain id, contract code) before use. */
-    private DaoContracts connectConfigured() {
-        List<String> missing = java.util.stream.Stream.of(Map.entry("governor", config.governor()),
-                Map.entry("timelock", config.timelock()), Map.entry("vault", config.vault()), Map.entry("payout-token",
-                config.payoutToken()), Map.entry("governance-token", config.governanceToken()))
-                .filter(e -> e.getValue().isEmpty()).map(e -> "merit.chain." + e.getKey()).toList();
-        if (!missing.isEmpty()) {
-            throw ProblemException.unprocessable("chain-not-configured", "Chain not configured",
-                    "merit.chain.rpc-url is set, so these are needed too: " + missing + ".");
-        }
-        String url = config.rpcUrl().get();
-        Web3j client = Web3j.build(new HttpService(url));
-        try {
-            long actual = client.ethChainId().send().getChainId().longValue();
-            if (config.chainId().isPresent() && config.chainId().get() != actual) {
-                throw ProblemException.unprocessable("chain-mismatch", "Wrong chain", "The node at " + Redaction.endpoint(url)
-                        + " is chain " + actual + ", not the configured " + config.chainId().get() + ".");
-            }
-            DaoContracts configured = new DaoContracts(actual, config.governanceToken().get(), config.timelock().get(),
-                    config.governor().get(), config.vault().get(), config.payoutToken().get());
-            for (String address : List.of(configured.governor(), configured.vault())) {
-                String code = client.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
-                if (code == null || code.equals("0x")) {
-                    throw ProblemException.unprocessable("chain-not-configured", "No contract there",
-                            "There is no contract at " + address + " on chain " + actual + ".");
-                }
-            }
-            web3j = client;
-            rpcUrl = url;
-            dao = configured;
-            LOG.infof("Connected to chain %d at %s: governor %s, vault %s", actual, Redaction.endpoint(url),
-                    Keys.toChecksumAddress(dao.governor()), Keys.toChecksumAddress(dao.vault()));
-            return dao;
-        } catch (IOException | RuntimeException e) { // a refusal above, or a node answering HTTP errors
-            client.shutdown();
-            throw e instanceof RuntimeException r ? r : unavailable("The node at " + Redaction.endpoint(url)
-                    + " does not answer: " + e.getMessage() + ".");
-        }
-    }
-
     /** The local node Merit started, for tests that mine blocks and move time; empty when attached. */
     public synchronized Optional<AnvilNode> localNode() {
         dao();
@@ -282,9 +261,11 @@ public class ChainService implements ChainIdentity {
         }
         try {
             String url = Files.readString(file).strip();
-            Web3j candidate = Web3j.build(new HttpService(url));
+            WatchedHttpService service = new WatchedHttpService(url, new WatchedHttpService.Watch());
+            Web3j candidate = Web3j.build(service);
             if (candidate.ethChainId().send().getChainId().longValue() == AnvilNode.CHAIN_ID) {
                 rpcUrl = url;
+                watch = service.watch();
                 LOG.infof("Attached to the local chain at %s", Redaction.endpoint(url));
                 return candidate;
             }
@@ -330,6 +311,7 @@ public class ChainService implements ChainIdentity {
             web3j.shutdown();
         }
         web3j = null;
+        watch = null;
         dao = null;
     }
 

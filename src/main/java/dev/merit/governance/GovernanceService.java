@@ -288,7 +288,7 @@ public class GovernanceService {
 
     /** Reads every open proposal's state from the chain and enqueues what is due; sends due intents. */
     public void tick() {
-        if (!chain.isStarted()) {
+        if (!chain.isStarted() || chain.silentSince().isPresent()) { // its client asks every 5 s
             return;
         }
         refreshAll();

@@ -8,7 +8,6 @@ import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.jboss.logging.Logger;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.http.HttpService;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,13 +30,13 @@ public final class AnvilNode implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final HttpService service;
+    private final WatchedHttpService service;
     private final Web3j web3j;
 
     private AnvilNode(Process process, int port) {
         this.process = process;
         this.port = port;
-        this.service = new HttpService(rpcUrl());
+        this.service = new WatchedHttpService(rpcUrl(), new WatchedHttpService.Watch());
         this.web3j = Web3j.build(service);
     }
 
@@ -100,6 +99,11 @@ public final class AnvilNode implements AutoCloseable {
 
     public Web3j web3j() {
         return web3j;
+    }
+
+    /** Whether (since when) this node has stopped answering. */
+    public WatchedHttpService.Watch watch() {
+        return service.watch();
     }
 
     /** Mines {@code blocks} blocks at once (voting delays and periods are counted in blocks). */
