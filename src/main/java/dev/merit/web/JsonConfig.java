@@ -92,13 +92,14 @@ public class JsonConfig implements ObjectMapperCustomizer {
                 return numbers.deserialize(p, context);
             }
             String text = p.getText();
-            if (!text.matches("-?[0-9]{1,19}")) {
+            if (!text.matches("-?[0-9]+")) { // any length: more digits than fit is "too large", below
                 return (T) context.handleWeirdStringValue(handledType(), text, "not a whole number in digits 0-9");
             }
             try {
                 return parse.apply(text);
-            } catch (NumberFormatException e) {
-                return (T) context.handleWeirdStringValue(handledType(), text, "too large");
+            } catch (NumberFormatException e) { // said as a JSON number out of range is: the field and the range
+                throw new com.fasterxml.jackson.core.exc.InputCoercionException(p, "out of range", JsonToken.VALUE_STRING,
+                        handledType());
             }
         }
 

@@ -180,6 +180,14 @@ class BadInputTest {
                     .statusCode(400).contentType(PROBLEM).body("type", equalTo("/problems/wrong-type"))
                     .body("detail", org.hamcrest.Matchers.startsWith("Field 'epochId' must be a whole number"));
         }
+        // Too many digits is out of range, written as a number or as text: not "not a whole number".
+        for (String id : new String[] {"123456789012345678901234", "\"123456789012345678901234\"", "\"-9" + "9".repeat(40)
+                + "\""}) {
+            given().contentType(ContentType.JSON).body("{\"epochId\": " + id + "}").post("/api/scoring-runs").then()
+                    .statusCode(400).contentType(PROBLEM).body("type", equalTo("/problems/wrong-type"))
+                    .body("detail", equalTo("Field 'epochId' is out of range: it holds a whole number of at most "
+                            + "9,223,372,036,854,775,807."));
+        }
         given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"startsAt\": \"12\\u0000\", \"endsAt\": "
                 + "\"2026-02-01T00:00:00Z\", \"budgetTokens\": \"1\"}").post("/api/epochs").then().statusCode(400)
                 .body("detail", org.hamcrest.Matchers.startsWith("Field 'startsAt' must be a date and time"));
