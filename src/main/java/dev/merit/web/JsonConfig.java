@@ -98,8 +98,8 @@ public class JsonConfig implements ObjectMapperCustomizer {
             try {
                 return parse.apply(text);
             } catch (NumberFormatException e) { // said as a JSON number out of range is: the field and the range
-                throw new com.fasterxml.jackson.core.exc.InputCoercionException(p, "out of range", JsonToken.VALUE_STRING,
-                        handledType());
+                throw new com.fasterxml.jackson.core.exc.InputCoercionException(p, "out of range",
+                        JsonToken.VALUE_STRING, handledType());
             }
         }
 

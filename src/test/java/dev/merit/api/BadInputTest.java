@@ -181,8 +181,8 @@ class BadInputTest {
                     .body("detail", org.hamcrest.Matchers.startsWith("Field 'epochId' must be a whole number"));
         }
         // Too many digits is out of range, written as a number or as text: not "not a whole number".
-        for (String id : new String[] {"123456789012345678901234", "\"123456789012345678901234\"", "\"-9" + "9".repeat(40)
-                + "\""}) {
+        for (String id : new String[] {"123456789012345678901234", "\"123456789012345678901234\"",
+                "\"-9" + "9".repeat(40) + "\""}) {
             given().contentType(ContentType.JSON).body("{\"epochId\": " + id + "}").post("/api/scoring-runs").then()
                     .statusCode(400).contentType(PROBLEM).body("type", equalTo("/problems/wrong-type"))
                     .body("detail", equalTo("Field 'epochId' is out of range: it holds a whole number of at most "
