@@ -41,8 +41,8 @@ final class ConfiguredChain {
         try {
             long actual = client.ethChainId().send().getChainId().longValue();
             if (config.chainId().isPresent() && config.chainId().get() != actual) {
-                throw ProblemException.unprocessable("chain-mismatch", "Wrong chain", "The node at " + Redaction.endpoint(url)
-                        + " is chain " + actual + ", not the configured " + config.chainId().get() + ".");
+                throw ProblemException.unprocessable("chain-mismatch", "Wrong chain", "The node at "
+                        + Redaction.endpoint(url) + " is chain " + actual + ", not the configured " + config.chainId().get() + ".");
             }
             DaoContracts configured = new DaoContracts(actual, config.governanceToken().get(), config.timelock().get(),
                     config.governor().get(), config.vault().get(), config.payoutToken().get());
