@@ -555,3 +555,19 @@ export function heldWords(held, lines) {
     + `in the vault until ${held === 1 ? 'they link one' : 'each links one'} (back to the treasury if none is linked `
     + 'in time).';
 }
+
+/**
+ * "Voting opens" or "closes" once its time has passed and the state shown has not moved yet. The governor opens voting
+ * after the start block and closes it after the end block; Merit reads the state a few blocks behind the chain's head
+ * (so that no reorganisation takes it back), so the head may be past the edge a few seconds before the page moves.
+ */
+export function pastEdgeWords(edge, block, currentBlock) {
+  const chainNow = currentBlock != null ? ` (the chain is at block ${currentBlock})` : '';
+  if (currentBlock != null && currentBlock > block) {
+    return edge === 'opens'
+      ? `open on chain since block ${block + 1}${chainNow}; this page shows it once that is confirmed`
+      : `closed on chain after block ${block}${chainNow}; this page shows the result once that is confirmed`;
+  }
+  return edge === 'opens' && currentBlock === block ? `with the next block (after block ${block})`
+    : `after block ${block}${chainNow}`;
+}

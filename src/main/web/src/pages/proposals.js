@@ -1,7 +1,7 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, labelCells, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address,
   copyable, points, grouped, txHash, paidTx, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE,
-  VOTING, stateLabel, heldWords, closedUnpaidWords }
+  VOTING, stateLabel, heldWords, closedUnpaidWords, pastEdgeWords }
   from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -686,16 +686,14 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
     : `block ${block}`);
   // The chain's state decides, not the clock against an estimate: the governor opens voting after its start block
   // and closes it after its end block. Active is open whatever the clock says; pending has not opened.
-  const chainNow = c.currentBlock != null ? ` (the chain is at block ${c.currentBlock})` : '';
   const opened = c.state === 'active' || (c.state !== 'pending' && past(c.voteStartsAt));
   const opens = c.voteStartBlock == null ? 'once the proposal is mined'
     : opened || !past(c.voteStartsAt) ? moment(c.voteStartsAt, c.voteStartBlock)
-      : c.currentBlock != null && c.currentBlock >= c.voteStartBlock
-        ? `with the next block (after block ${c.voteStartBlock})`
-        : `after block ${c.voteStartBlock}${chainNow}`;
+      : pastEdgeWords('opens', c.voteStartBlock, c.currentBlock);
   const closed = !VOTING.includes(c.state) && past(c.voteEndsAt);
   const closes = c.voteEndBlock == null ? 'once the proposal is mined'
-    : closed || !past(c.voteEndsAt) ? moment(c.voteEndsAt, c.voteEndBlock) : `after block ${c.voteEndBlock}${chainNow}`;
+    : closed || !past(c.voteEndsAt) ? moment(c.voteEndsAt, c.voteEndBlock)
+      : pastEdgeWords('closes', c.voteEndBlock, c.currentBlock);
   return h('section', { 'aria-labelledby': 'onchain', id: 'chain-part', 'data-chain-state': c.state },
     h('dl', { class: 'kv' },
       // The state is said in words above (the card and "State"); the chain's own code stays for scripts.

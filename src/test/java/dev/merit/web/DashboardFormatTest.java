@@ -17,7 +17,7 @@ class DashboardFormatTest {
 
     private static final String SCRIPT = """
             import { relative, factorReason, periodUtc, describeFeature, stateLabel, lineWords, typeWithConfidence,
-              heldWords, closedUnpaidWords } from './src/format.js';
+              heldWords, closedUnpaidWords, pastEdgeWords } from './src/format.js';
             const at = (s) => new Date(Date.now() + s * 1000 + 400).toISOString();
             console.log(JSON.stringify([relative(at(7170)), relative(at(10790)), relative(at(172799)), relative(at(3000)),
               relative(at(-7170)), relative(at(60)),
@@ -42,7 +42,9 @@ class DashboardFormatTest {
                 askedBy: '0x00000000000000000000000000000000000000aB' }, 'defeated'),
               closedUnpaidWords({ contributions: 2, since: '2026-07-01T00:00:00Z', until: '2026-10-01T00:00:00Z' },
                 'superseded'),
-              closedUnpaidWords({ contributions: 2, until: '2026-10-01T00:00:00Z', askedBy: 'ada' }, 'queued', true)]));
+              closedUnpaidWords({ contributions: 2, until: '2026-10-01T00:00:00Z', askedBy: 'ada' }, 'queued', true),
+              pastEdgeWords('opens', 120, 119), pastEdgeWords('opens', 120, 120), pastEdgeWords('opens', 120, 123),
+              pastEdgeWords('closes', 210, 210), pastEdgeWords('closes', 210, 212), pastEdgeWords('opens', 120, null)]));
             """;
 
     @Test
@@ -92,6 +94,14 @@ class DashboardFormatTest {
                         + "once and in order). A maintainer asked for it when putting the payout on chain.",
                 // Its period taken by another payout: queued, and still never approved.
                 "Nothing: it would have closed 2 contributions dated up to 2026-09-30 (UTC), which no payout had paid, "
-                        + "as ada asked, but it can never be approved now.");
+                        + "as ada asked, but it can never be approved now.",
+                // The vote's edge passed by the clock while the state shown (read a few blocks behind the head) has not
+                // moved: what the chain's head says, not "with the next block" block after block.
+                "after block 120 (the chain is at block 119)", "with the next block (after block 120)",
+                "open on chain since block 121 (the chain is at block 123); this page shows it once that is confirmed",
+                "after block 210 (the chain is at block 210)",
+                "closed on chain after block 210 (the chain is at block 212); this page shows the result once that is "
+                        + "confirmed",
+                "after block 120");
     }
 }
