@@ -44,7 +44,8 @@ class DashboardFormatTest {
                 'superseded'),
               closedUnpaidWords({ contributions: 2, until: '2026-10-01T00:00:00Z', askedBy: 'ada' }, 'queued', true),
               pastEdgeWords('opens', 120, 119), pastEdgeWords('opens', 120, 120), pastEdgeWords('opens', 120, 123),
-              pastEdgeWords('closes', 210, 210), pastEdgeWords('closes', 210, 212), pastEdgeWords('opens', 120, null)]));
+              pastEdgeWords('closes', 210, 210), pastEdgeWords('closes', 210, 212),
+              pastEdgeWords('opens', 120, null)]));
             """;
 
     @Test
