@@ -52,6 +52,10 @@ public class ChainService implements ChainIdentity {
     private AnvilNode anvil;
     private Web3j web3j;
     private volatile WatchedHttpService.Watch watch; // whether the node in use has stopped answering
+    private volatile ProblemException refused; // the configured node's last refusal, and when (System.nanoTime())
+    private volatile long refusedAt;
+    private volatile boolean connecting;
+    private static final long ASK_AGAIN_NANOS = 5_000_000_000L;
     private String rpcUrl;
     private volatile DaoContracts dao;
     private boolean wiped;
@@ -68,8 +72,30 @@ public class ChainService implements ChainIdentity {
     }
 
     /** The deployment in use, starting the embedded chain if needed. */
-    public synchronized DaoContracts dao() {
-        return connect(true);
+    public DaoContracts dao() {
+        DaoContracts connected = dao;
+        if (connected != null) {
+            return connected;
+        }
+        // Another caller is finding out whether the configured node answers now, or the follower (ensureRunning, every
+        // round) has lately: a page is not queued behind it for the client's timeout, nor asks again itself.
+        refusedLately(true);
+        synchronized (this) {
+            refusedLately(false); // it was finding out while this waited
+            return connect(true);
+        }
+    }
+
+    private boolean askedLately() {
+        return refused != null && dao == null && (connecting || System.nanoTime() - refusedAt < ASK_AGAIN_NANOS);
+    }
+
+    private void refusedLately(boolean orBeingAsked) {
+        ProblemException last = refused;
+        if (last != null && dao == null && ((orBeingAsked && connecting)
+                || System.nanoTime() - refusedAt < ASK_AGAIN_NANOS * 6)) {
+            throw last;
+        }
     }
 
     /**
@@ -93,7 +119,18 @@ public class ChainService implements ChainIdentity {
                     "The chain is switched off (merit.chain.enabled=false).");
         }
         if (config.rpcUrl().isPresent()) {
-            ConfiguredChain.Connected node = ConfiguredChain.connect(config);
+            ConfiguredChain.Connected node;
+            connecting = true;
+            try {
+                node = ConfiguredChain.connect(config);
+            } catch (ProblemException e) {
+                refused = e;
+                refusedAt = System.nanoTime();
+                throw e;
+            } finally {
+                connecting = false;
+            }
+            refused = null;
             web3j = node.web3j();
             watch = node.watch();
             rpcUrl = node.rpcUrl();
@@ -164,8 +201,11 @@ public class ChainService implements ChainIdentity {
      * whether the chain answers now.
      */
     public boolean ensureRunning() {
+        if (askedLately()) {
+            return false; // the configured node refused: asked again every 5 s, by one caller at a time
+        }
         synchronized (this) {
-            if (!config.enabled()) {
+            if (!config.enabled() || askedLately()) {
                 return false;
             }
             if (anvil != null && !anvil.isAlive()) {
@@ -173,7 +213,7 @@ public class ChainService implements ChainIdentity {
                 stop();
             }
             try {
-                dao();
+                connect(true); // not dao(), which keeps a refusal for pages a while: this asks again
             } catch (ProblemException e) {
                 LOG.debugf("chain not back yet: %s", e.getMessage());
                 return false;

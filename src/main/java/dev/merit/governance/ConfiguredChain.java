@@ -59,8 +59,8 @@ final class ConfiguredChain {
         } catch (IOException | RuntimeException e) { // a refusal above, or a node answering HTTP errors
             client.shutdown();
             if (e instanceof IOException io) {
-                throw ChainService.unavailable("The node at " + Redaction.endpoint(url) + " cannot be reached: "
-                        + WatchedHttpService.inWords(io));
+                throw ChainService.unavailable(WatchedHttpService.inWords(io).replace("The chain node",
+                        "The chain node at " + Redaction.endpoint(url)));
             }
             throw (RuntimeException) e;
         }
