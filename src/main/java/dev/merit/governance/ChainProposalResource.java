@@ -166,11 +166,11 @@ public class ChainProposalResource {
     private final GovernanceService governance;
     private final Outbox outbox;
 
-    private final ChainService chain;
+    private final ChainClock chain;
     private final CastVotes votes;
     private final dev.merit.payroll.PayoutLedger ledger;
 
-    public ChainProposalResource(GovernanceService governance, Outbox outbox, ChainService chain, CastVotes votes,
+    public ChainProposalResource(GovernanceService governance, Outbox outbox, ChainClock chain, CastVotes votes,
                                  dev.merit.payroll.PayoutLedger ledger) {
         this.governance = governance;
         this.outbox = outbox;
@@ -290,7 +290,7 @@ public class ChainProposalResource {
 
     private ChainProposalView view(long payoutProposalId, boolean withLines) {
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
-        ChainService.BlockClock clock = cp.voteStart != null || cp.voteEnd != null
+        ChainClock.BlockClock clock = cp.voteStart != null || cp.voteEnd != null
                 ? chain.clockIfReachable().orElse(null) : null;
         PayoutProposal payout = PayoutProposal.findById(payoutProposalId);
         int decimals = Epoch.<Epoch>findById(payout.epochId).tokenDecimals;

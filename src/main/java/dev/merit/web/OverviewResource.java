@@ -3,7 +3,7 @@ package dev.merit.web;
 import dev.merit.epoch.Epoch;
 import dev.merit.epoch.EpochResource.EpochView;
 import dev.merit.governance.ChainProposal;
-import dev.merit.governance.ChainService;
+import dev.merit.governance.ChainClock;
 import dev.merit.payroll.LineState;
 import dev.merit.payroll.PayoutLedger;
 import dev.merit.payroll.PayoutLine;
@@ -64,14 +64,14 @@ public class OverviewResource {
 
     private final DaoConfig dao;
     private final ScoreQueries scores;
-    private final ChainService chain;
+    private final ChainClock chain;
     private final PayoutLedger ledger;
 
     private final dev.merit.security.AccessFilter access;
     private final dev.merit.epoch.EpochService epochs;
     private final dev.merit.epoch.EpochPayments payments;
 
-    public OverviewResource(DaoConfig dao, ScoreQueries scores, ChainService chain, PayoutLedger ledger,
+    public OverviewResource(DaoConfig dao, ScoreQueries scores, ChainClock chain, PayoutLedger ledger,
                             dev.merit.security.AccessFilter access, dev.merit.epoch.EpochService epochs,
                             dev.merit.epoch.EpochPayments payments) {
         this.access = access;
@@ -181,7 +181,7 @@ public class OverviewResource {
         List<PayoutLine> lines = PayoutLine.payingToRead(p.id);
         ChainProposal cp = ChainProposal.<ChainProposal>find("payoutProposalId", p.id).firstResult();
         Long voteEnd = cp == null ? null : cp.voteEnd;
-        ChainService.BlockClock clock = voteEnd == null ? null : chain.clockIfReachable().orElse(null);
+        ChainClock.BlockClock clock = voteEnd == null ? null : chain.clockIfReachable().orElse(null);
         Instant endsAt = chain.when(clock, voteEnd);
         Long block = clock == null ? null : clock.number();
         String passed = ledger.draftPassed(p);
