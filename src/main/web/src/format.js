@@ -571,3 +571,13 @@ export function pastEdgeWords(edge, block, currentBlock) {
   return edge === 'opens' && currentBlock === block ? `with the next block (after block ${block})`
     : `after block ${block}${chainNow}`;
 }
+
+/**
+ * What a page says while the chain cannot be read (its node stalled, stopped or cut off): since when, if Merit knows
+ * (a call to it timed out then), and that what it shows of a vote is as last read, and votes wait.
+ */
+export function chainSilentWords(silentSince) {
+  return `${silentSince ? `The chain has not answered since ${when(silentSince)}` : 'The chain cannot be read now'}: `
+    + 'what this page says of the vote (its state, tallies and times) is as Merit last read it, and votes wait until '
+    + 'the chain answers. The page updates by itself once it does.';
+}

@@ -71,6 +71,8 @@ public class MeritMain implements QuarkusApplication {
             if (System.getProperty("quarkus.log.console.level") == null) {
                 System.setProperty("quarkus.log.console.level", "WARN");
             }
+            // A command says in its own words that the chain does not answer: not also the server's log line for it.
+            System.setProperty("quarkus.log.category.\"dev.merit.governance.chain.WatchedHttpService\".level", "ERROR");
         }
         Quarkus.run(MeritMain.class, args);
     }

@@ -1,6 +1,6 @@
 import { get } from '../api.js';
 import { h, date, period, periodUtc, count, percent, amount, blockWhen, when, relative, botMark, short, grouped,
-  VOTING, stateLabel } from '../format.js';
+  VOTING, stateLabel, chainSilentWords } from '../format.js';
 import { notice, tabTitle, viewRender } from '../ui.js';
 import * as wallet from '../wallet.js';
 
@@ -155,7 +155,11 @@ function proposalPanel(o) {
       p.heldLines ? ` (${count(p.heldLines, 'share')} ${['draft', 'withdrawn'].includes(p.state) ? 'to be held'
         : 'held'} until a wallet is linked)` : ''),
     deadline,
-    p.state === 'active' ? h('p', {}, h('a', { href: `#/proposals/${p.id}`, class: 'button' }, 'Vote with your wallet')) : null,
+    // While the chain cannot be read, its state and deadline are as last read, and a vote would wait: said, no button.
+    p.chainAnswering === false ? h('p', { class: 'notice error', role: 'status', id: 'home-chain-silent' },
+      chainSilentWords(p.chainSilentSince))
+      : p.state === 'active'
+        ? h('p', {}, h('a', { href: `#/proposals/${p.id}`, class: 'button' }, 'Vote with your wallet')) : null,
     o.othersUpForVote > 0 ? h('p', { id: 'home-more-votes' }, `And ${o.othersUpForVote === 1 ? 'another payout is'
       : `${grouped(o.othersUpForVote)} other payouts are`} up for a vote: `, h('a', { href: '#/proposals' }, 'see every proposal'), '.')
       : null);

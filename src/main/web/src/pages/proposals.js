@@ -1,7 +1,7 @@
 import { get, post, del, ApiError, dao, paidPast } from '../api.js';
 import { h, table, labelCells, tokens, shortHash, count, botMark, amount, amountNode, when, blockWhen, relative, address,
   copyable, points, grouped, txHash, paidTx, short, firstDay, lastDay, clip, percent, date, stateWords, DEAD, LIVE,
-  VOTING, stateLabel, heldWords, closedUnpaidWords, pastEdgeWords }
+  VOTING, stateLabel, heldWords, closedUnpaidWords, pastEdgeWords, chainSilentWords }
   from '../format.js';
 import { notice, tabTitle, viewRender, say, refreshSession } from '../ui.js';
 import * as wallet from '../wallet.js';
@@ -174,6 +174,11 @@ export async function proposal(id) {
     draftActions(p, maintainer, blocked, liveOfEpoch, symbol)];
   render(`Payout of ${p.epochName}`,
     h('p', { class: 'muted' }, `Payout proposal #${p.id}`),
+    // First on the page: while the chain cannot be read, every word below about the vote is as last read.
+    onchain?.chainAnswering === false
+      ? h('p', { class: 'notice error', role: 'status', id: 'chain-silent' },
+        chainSilentWords(onchain.chainSilentSince))
+      : null,
     h('ul', { class: 'cards', 'aria-label': 'What is being ratified' },
       // Every share, those held until a wallet is linked included (the card after next says how much of it is held).
       statCard('Shares in all', amount(p.budgetBaseUnits, p.tokenDecimals, symbol), 'total', other),
@@ -215,6 +220,43 @@ export async function proposal(id) {
     lineTable(body),
     more);
   if (render.current()) tabTitle(`Payout #${p.id}`);
+  if (onchain && (LIVE.includes(onchain.state) || onchain.chainAnswering === false)) {
+    follow(id, onchain, render, () => Boolean(search.value.trim()) || (all && p.lines.length > LINES_SHOWN));
+  }
+}
+
+/** When a member last voted on this page (Date.now()): the page is not drawn anew under their vote's notice. */
+let votedAt = 0;
+
+/**
+ * Follows a payout on chain while its vote is under way, or while the chain cannot be read: every 10 s its chain
+ * view is read again and, once what the page says has moved (its state, the tallies, the chain answering again), the
+ * page is drawn anew where the reader was. Not while they search or page through its lines ({@code busy}); for a
+ * minute after they voted here only the tallies and the votes cast are, in place, under the notice of their vote.
+ */
+function follow(id, before, render, busy) {
+  const said = (c) => JSON.stringify([c.state, c.votesFor, c.votesAgainst, c.votesAbstain, c.quorum, c.chainAnswering,
+    c.executedBlock]);
+  setTimeout(async () => {
+    if (!render.current()) return;
+    const now = await get(`/api/chain/proposals/${id}?lines=false`).catch(() => null);
+    if (!render.current()) return;
+    if (!now || said(now) === said(before) || busy()) {
+      follow(id, before, render, busy);
+    } else if (Date.now() - votedAt < 60_000 && now.state === before.state && now.chainAnswering) {
+      document.querySelector(`[data-tallies="${id}"]`)?.replaceWith(tallies(now));
+      document.getElementById('votes-cast')?.replaceWith(votesCast(now));
+      follow(id, now, render, busy);
+    } else {
+      const y = window.scrollY;
+      try {
+        await proposal(id);
+        window.scrollTo(0, y);
+      } catch {
+        follow(id, before, render, busy); // the page as it was, asked again in 10 s
+      }
+    }
+  }, 10_000);
 }
 
 /** Lines shown before "Show all": a payout to a thousand contributors is a page, not a scroll of 30,000 pixels. */
@@ -644,10 +686,12 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
         }
         // One vote per member: the buttons stay off, and the page says which way they voted.
         voted = true;
+        votedAt = Date.now();
         const did = support === 2 ? 'You abstained' : `You voted ${label}`;
         status.replaceChildren(tx.status === 'CONFIRMED'
           ? notice(h('span', {}, `${did}. Your vote is on chain: transaction `, txHash(tx.txHash), '.'), 'ok')
-          : notice(`${did}. Your vote is signed and recorded (${TX_STATES[tx.status] || 'waiting to be sent'}); Merit sends it to the chain within seconds. Reload to see it in the tally.`, 'ok'));
+          : notice(`${did}. Your vote is signed and recorded (${TX_STATES[tx.status] || 'waiting to be sent'}); `
+            + 'Merit sends it to the chain within seconds; the tally below shows it once it is counted.', 'ok'));
         const fresh = await get(`/api/chain/proposals/${p.id}?lines=false`);
         // The tallies of this proposal's page, if the reader is still on it (not another proposal's).
         const shown = document.querySelector(`[data-tallies="${p.id}"]`);
@@ -686,11 +730,13 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
     : `block ${block}`);
   // The chain's state decides, not the clock against an estimate: the governor opens voting after its start block
   // and closes it after its end block. Active is open whatever the clock says; pending has not opened.
-  const opened = c.state === 'active' || (c.state !== 'pending' && past(c.voteStartsAt));
+  // A vote that has ended opened and closed, whatever the times say (none while the chain cannot be read).
+  const ended = ['succeeded', 'queued', 'executed', 'defeated', 'expired'].includes(c.state);
+  const opened = c.state === 'active' || ended || (c.state !== 'pending' && past(c.voteStartsAt));
   const opens = c.voteStartBlock == null ? 'once the proposal is mined'
     : opened || !past(c.voteStartsAt) ? moment(c.voteStartsAt, c.voteStartBlock)
       : pastEdgeWords('opens', c.voteStartBlock, c.currentBlock);
-  const closed = !VOTING.includes(c.state) && past(c.voteEndsAt);
+  const closed = ended || (!VOTING.includes(c.state) && past(c.voteEndsAt));
   const closes = c.voteEndBlock == null ? 'once the proposal is mined'
     : closed || !past(c.voteEndsAt) ? moment(c.voteEndsAt, c.voteEndBlock)
       : pastEdgeWords('closes', c.voteEndBlock, c.currentBlock);

@@ -18,6 +18,23 @@ public class ChainClock {
         this.chain = chain;
     }
 
+    /**
+     * Whether the chain answers now, as a page says it: while it does not (a node stalled, stopped or cut off), what
+     * Merit shows of a vote is as it last read it. {@code silentSince}: since when its node has not answered, when a
+     * call timed out (null when it refuses connections, or answers).
+     */
+    public record Answering(boolean answering, Instant silentSince) {
+    }
+
+    /**
+     * {@link Answering} now, with {@code clock} as a page read it (null: it could not be read) or, when the page read
+     * none ({@code clockRead} false), a quick call to the node (at once while it is silent).
+     */
+    public Answering answering(BlockClock clock, boolean clockRead) {
+        Instant silent = chain.silentSince().orElse(null);
+        return new Answering(silent == null && (clockRead ? clock != null : chain.answers()), silent);
+    }
+
     /** The latest block and the chain's pace, to turn block numbers into clock times. */
     public record BlockClock(long number, long timestamp, double secondsPerBlock) {
 
@@ -35,8 +52,11 @@ public class ChainClock {
      * estimated from {@code clock} while it is ahead, or when the node cannot say. Null for no block.
      */
     public Instant when(BlockClock clock, Long block) {
-        if (block == null || clock == null) {
+        if (block == null) {
             return null;
+        }
+        if (clock == null) { // the chain cannot be read now: a mined block's time is known still, if it was read
+            return minedAt.get(block);
         }
         if (block > clock.number() + 5) {
             return clock.at(block); // well ahead of the (at most 5 s old) head: not mined, no call to the node

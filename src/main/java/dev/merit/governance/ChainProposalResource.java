@@ -121,7 +121,13 @@ public class ChainProposalResource {
                                             + "to the treasury") List<Long> returnsHeldOf,
                                     @Schema(description = "Unpaid work this payout closes for good, as the maintainer "
                                             + "who put it on chain asked (closeUnpaid); null when it closes none")
-                                    ClosedView closedUnpaid) {
+                                    ClosedView closedUnpaid,
+                                    @Schema(description = "false while the chain cannot be read (its node stalled, "
+                                            + "stopped or cut off): the state, tallies and times are as Merit last "
+                                            + "read them, and votes wait") boolean chainAnswering,
+                                    @Schema(description = "Since when the chain's node has not answered (a call to it "
+                                            + "timed out); null while it answers, or when it refuses connections")
+                                    Instant chainSilentSince) {
     }
 
     /**
@@ -290,8 +296,9 @@ public class ChainProposalResource {
 
     private ChainProposalView view(long payoutProposalId, boolean withLines) {
         ChainProposal cp = governance.byPayoutProposal(payoutProposalId);
-        ChainClock.BlockClock clock = cp.voteStart != null || cp.voteEnd != null
-                ? chain.clockIfReachable().orElse(null) : null;
+        boolean timed = cp.voteStart != null || cp.voteEnd != null;
+        ChainClock.BlockClock clock = timed ? chain.clockIfReachable().orElse(null) : null;
+        ChainClock.Answering answering = chain.answering(clock, timed);
         PayoutProposal payout = PayoutProposal.findById(payoutProposalId);
         int decimals = Epoch.<Epoch>findById(payout.epochId).tokenDecimals;
         List<LineView> lines = withLines ? lines(payout, decimals) : null;
@@ -305,7 +312,7 @@ public class ChainProposalResource {
                 cp.voteStart, cp.voteEnd, cp.eta, cp.description, clock == null ? null : clock.number(),
                 chain.when(clock, cp.voteStart), chain.when(clock, cp.voteEnd), cp.executedBlock, cp.executedAt,
                 outbox.of(cp.id).stream().map(TxView::of).toList(), lines, releases(cp, decimals),
-                cp.returnedProposalIds(JSON), ClosedView.of(cp));
+                cp.returnedProposalIds(JSON), ClosedView.of(cp), answering.answering(), answering.silentSince());
     }
 
     /** The payout's paying lines: their state, and where and by which transaction each is paid. */

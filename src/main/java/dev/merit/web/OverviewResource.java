@@ -41,7 +41,12 @@ public class OverviewResource {
                                           + "pace of blocks") Instant voteEndsAt, Long currentBlock,
                                   @Schema(description = "Once executed: the block in which the governor executed it, "
                                           + "and that block's time (when it was paid)") Long executedBlock,
-                                  Instant executedAt) {
+                                  Instant executedAt,
+                                  @Schema(description = "On chain, while the chain cannot be read (its node stalled, "
+                                          + "stopped or cut off): false, and its state and deadline are as Merit last "
+                                          + "read them; null when not on chain") Boolean chainAnswering,
+                                  @Schema(description = "Since when the chain's node has not answered (a call to it "
+                                          + "timed out), if it has not") Instant chainSilentSince) {
     }
 
     public record Leaderboard(long runId, long epochId, String epochName, int contributors,
@@ -182,6 +187,7 @@ public class OverviewResource {
         ChainProposal cp = ChainProposal.<ChainProposal>find("payoutProposalId", p.id).firstResult();
         Long voteEnd = cp == null ? null : cp.voteEnd;
         ChainClock.BlockClock clock = voteEnd == null ? null : chain.clockIfReachable().orElse(null);
+        ChainClock.Answering answering = cp == null ? null : chain.answering(clock, voteEnd != null);
         Instant endsAt = chain.when(clock, voteEnd);
         Long block = clock == null ? null : clock.number();
         String passed = ledger.draftPassed(p);
@@ -189,6 +195,7 @@ public class OverviewResource {
                 TokenAmounts.format(p.budget, e.tokenDecimals), p.budget, e.tokenDecimals, lines.size(),
                 (int) ledger.read(p, lines, passed).stream()
                         .filter(r -> r.state().state().equals(LineState.HELD)).count(), voteEnd, endsAt, block,
-                cp == null ? null : cp.executedBlock, cp == null ? null : cp.executedAt);
+                cp == null ? null : cp.executedBlock, cp == null ? null : cp.executedAt,
+                answering == null ? null : answering.answering(), answering == null ? null : answering.silentSince());
     }
 }

@@ -546,6 +546,20 @@ class DashboardBrowserTest {
         assertThat(text(By.id("vote-status"))).contains("transaction 0x");
         assertThat(driver.findElements(By.cssSelector("button[data-support]")))
                 .allSatisfy(button -> assertThat(button.isEnabled()).isFalse());
+        // The chain stops answering while the page is open: the page says so by itself, first on the page (what it says
+        // of the vote is as last read), and once the chain is back it is drawn anew by itself, where the reader was.
+        assertThat(driver.findElements(By.id("chain-silent"))).isEmpty();
+        chain.localNode().orElseThrow().killProcess();
+        waitUntil(() -> !driver.findElements(By.id("chain-silent")).isEmpty(), "the page to say the chain is silent");
+        assertThat(text(By.id("chain-silent"))).startsWith("The chain cannot be read now: what this page says of the "
+                + "vote (its state, tallies and times) is as Merit last read it").endsWith("The page updates by itself "
+                + "once it does.");
+        assertThat(text(By.id("vote-opens"))).doesNotContain("null");
+        shot("chain-silent");
+        governance.recover(); // what the follower does every merit.chain.poll-interval
+        waitUntil(() -> driver.findElements(By.id("chain-silent")).isEmpty(), "the page to come back by itself");
+        waitUntil(() -> text(By.id("vote-status")).contains("voted For with 100 votes"),
+                "the member's vote, read again");
 
         // The home page: which DAO, the epoch and its budget, the proposal up for a vote with its deadline as a time
         // (the block number in its tooltip), and the top of the leaderboard.

@@ -17,7 +17,7 @@ class DashboardFormatTest {
 
     private static final String SCRIPT = """
             import { relative, factorReason, periodUtc, describeFeature, stateLabel, lineWords, typeWithConfidence,
-              heldWords, closedUnpaidWords, pastEdgeWords } from './src/format.js';
+              heldWords, closedUnpaidWords, pastEdgeWords, chainSilentWords } from './src/format.js';
             const at = (s) => new Date(Date.now() + s * 1000 + 400).toISOString();
             console.log(JSON.stringify([relative(at(7170)), relative(at(10790)), relative(at(172799)), relative(at(3000)),
               relative(at(-7170)), relative(at(60)),
@@ -45,7 +45,7 @@ class DashboardFormatTest {
               closedUnpaidWords({ contributions: 2, until: '2026-10-01T00:00:00Z', askedBy: 'ada' }, 'queued', true),
               pastEdgeWords('opens', 120, 119), pastEdgeWords('opens', 120, 120), pastEdgeWords('opens', 120, 123),
               pastEdgeWords('closes', 210, 210), pastEdgeWords('closes', 210, 212),
-              pastEdgeWords('opens', 120, null)]));
+              pastEdgeWords('opens', 120, null), chainSilentWords('2026-12-08T02:53:37Z'), chainSilentWords(null)]));
             """;
 
     @Test
@@ -103,6 +103,13 @@ class DashboardFormatTest {
                 "after block 210 (the chain is at block 210)",
                 "closed on chain after block 210 (the chain is at block 212); this page shows the result once that is "
                         + "confirmed",
-                "after block 120");
+                "after block 120",
+                // While the chain cannot be read: since when, if known, and that the page is as last read.
+                "The chain has not answered since 2026-12-08 02:53 UTC: what this page says of the vote (its state, "
+                        + "tallies and times) is as Merit last read it, and votes wait until the chain answers. The "
+                        + "page updates by itself once it does.",
+                "The chain cannot be read now: what this page says of the vote (its state, tallies and times) is as "
+                        + "Merit last read it, and votes wait until the chain answers. The page updates by itself once "
+                        + "it does.");
     }
 }
