@@ -55,6 +55,8 @@ public class ChainService implements ChainIdentity {
     private volatile ProblemException refused; // the configured node's last refusal, and when (System.nanoTime())
     private volatile long refusedAt;
     private volatile boolean connecting;
+    private String attachedUrl; // the other process's local chain last tried, and whether it answers
+    private WatchedHttpService.Watch attachWatch;
     private static final long ASK_AGAIN_NANOS = 5_000_000_000L;
     private String rpcUrl;
     private volatile DaoContracts dao;
@@ -301,7 +303,11 @@ public class ChainService implements ChainIdentity {
         }
         try {
             String url = Files.readString(file).strip();
-            WatchedHttpService service = new WatchedHttpService(url, new WatchedHttpService.Watch());
+            if (!url.equals(attachedUrl)) { // one watch per node: once a try timed out, the next fails at once
+                attachedUrl = url;
+                attachWatch = new WatchedHttpService.Watch();
+            }
+            WatchedHttpService service = new WatchedHttpService(url, attachWatch);
             Web3j candidate = Web3j.build(service);
             if (candidate.ethChainId().send().getChainId().longValue() == AnvilNode.CHAIN_ID) {
                 rpcUrl = url;
