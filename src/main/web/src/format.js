@@ -576,8 +576,8 @@ export function pastEdgeWords(edge, block, currentBlock) {
  * What a page says while the chain cannot be read (its node stalled, stopped or cut off): since when, if Merit knows
  * (a call to it timed out then), and that what it shows of a vote is as last read, and votes wait.
  */
-export function chainSilentWords(silentSince) {
+export function chainSilentWords(silentSince, follows = true) {
   return `${silentSince ? `The chain has not answered since ${when(silentSince)}` : 'The chain cannot be read now'}: `
-    + 'what this page says of the vote (its state, tallies and times) is as Merit last read it, and votes wait until '
-    + 'the chain answers. The page updates by itself once it does.';
+    + 'what this page says of the vote (its state, tallies and times) is as Merit last read it, and voting resumes '
+    + `once the chain answers. ${follows ? 'The page updates by itself once it does.' : 'Reload the page then.'}`;
 }

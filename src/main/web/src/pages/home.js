@@ -157,7 +157,7 @@ function proposalPanel(o) {
     deadline,
     // While the chain cannot be read, its state and deadline are as last read, and a vote would wait: said, no button.
     p.chainAnswering === false ? h('p', { class: 'notice error', role: 'status', id: 'home-chain-silent' },
-      chainSilentWords(p.chainSilentSince))
+      chainSilentWords(p.chainSilentSince, false))
       : p.state === 'active'
         ? h('p', {}, h('a', { href: `#/proposals/${p.id}`, class: 'button' }, 'Vote with your wallet')) : null,
     o.othersUpForVote > 0 ? h('p', { id: 'home-more-votes' }, `And ${o.othersUpForVote === 1 ? 'another payout is'

@@ -221,12 +221,15 @@ export async function proposal(id) {
     more);
   if (render.current()) tabTitle(`Payout #${p.id}`);
   if (onchain && (LIVE.includes(onchain.state) || onchain.chainAnswering === false)) {
-    follow(id, onchain, render, () => Boolean(search.value.trim()) || (all && p.lines.length > LINES_SHOWN));
+    const busy = () => votingNow || Boolean(search.value.trim()) || (all && p.lines.length > LINES_SHOWN);
+    follow(id, onchain, render, busy);
   }
 }
 
-/** When a member last voted on this page (Date.now()): the page is not drawn anew under their vote's notice. */
-let votedAt = 0;
+/** When a member last voted (Date.now()), and on which payout: the page is not drawn anew under their vote's notice. */
+let lastVote = { at: 0, id: null };
+/** A vote is being signed or sent from the page: it is not drawn anew under the member's wallet. */
+let votingNow = false;
 
 /**
  * Follows a payout on chain while its vote is under way, or while the chain cannot be read: every 10 s its chain
@@ -243,7 +246,8 @@ function follow(id, before, render, busy) {
     if (!render.current()) return;
     if (!now || said(now) === said(before) || busy()) {
       follow(id, before, render, busy);
-    } else if (Date.now() - votedAt < 60_000 && now.state === before.state && now.chainAnswering) {
+    } else if (lastVote.id === String(id) && Date.now() - lastVote.at < 60_000 && now.state === before.state
+      && now.chainAnswering === before.chainAnswering) {
       document.querySelector(`[data-tallies="${id}"]`)?.replaceWith(tallies(now));
       document.getElementById('votes-cast')?.replaceWith(votesCast(now));
       follow(id, now, render, busy);
@@ -675,6 +679,7 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
   const buttons = [['For', 1], ['Against', 0], ['Abstain', 2]].map(([label, support]) => h('button', {
     type: 'button', 'data-support': support, onclick: async () => {
       buttons.forEach((b) => { b.disabled = true; });
+      votingNow = true;
       status.replaceChildren(notice('Check your wallet: sign the ballot to vote ' + label.toLowerCase() + '.'));
       try {
         const tx = await wallet.vote(p.id, support);
@@ -686,7 +691,7 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
         }
         // One vote per member: the buttons stay off, and the page says which way they voted.
         voted = true;
-        votedAt = Date.now();
+        lastVote = { at: Date.now(), id: String(p.id) };
         const did = support === 2 ? 'You abstained' : `You voted ${label}`;
         status.replaceChildren(tx.status === 'CONFIRMED'
           ? notice(h('span', {}, `${did}. Your vote is on chain: transaction `, txHash(tx.txHash), '.'), 'ok')
@@ -703,6 +708,7 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
       } catch (e) {
         status.replaceChildren(notice(e.message, 'error'));
       } finally {
+        votingNow = false;
         buttons.forEach((b) => { b.disabled = voted; });
       }
     } }, `Vote ${label}`));
@@ -710,6 +716,10 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
   if (voted) {
     buttons.forEach((b) => { b.disabled = true; });
     status.replaceChildren(notice(yourVote(myVote, voter), 'ok'));
+  } else if (c.chainAnswering === false && c.state === 'active') {
+    // A ballot is checked against the chain before it is relayed: none can be now (the notice atop says why).
+    buttons.forEach((b) => { b.disabled = true; });
+    status.replaceChildren(notice('Voting resumes once the chain answers: this page then offers it again by itself.'));
   } else if (noPower) {
     // A ballot without votes would count for nothing: the buttons are off, and why is said beside them.
     buttons.forEach((b) => { b.disabled = true; });

@@ -35,7 +35,7 @@ public class ChainHealthCheck implements HealthCheck {
             }
         }
         java.util.Optional<java.time.Instant> silent = chain.silentSince();
-        if (silent.isPresent()) { // said at once: the follower finds out when it answers again, every round
+        if (silent.isPresent()) { // said at once: the node watch asks it every 5 s
             return HealthCheckResponse.named("chain").down().withData("reason", "the node at "
                     + Redaction.endpoint(chain.rpcUrl()) + " has not answered since " + silent.get()
                     + "; Merit reconnects by itself").build();

@@ -247,14 +247,20 @@ public class ChainService implements ChainIdentity {
         return Optional.ofNullable(w == null ? null : w.silentSince());
     }
 
-    public synchronized String rpcUrl() {
-        dao();
-        return rpcUrl;
+    public String rpcUrl() {
+        dao(); // first outside the lock: a refusal kept for pages is said at once, not after a connect under way
+        synchronized (this) {
+            dao();
+            return rpcUrl;
+        }
     }
 
-    public synchronized Web3j web3j() {
+    public Web3j web3j() {
         dao();
-        return web3j;
+        synchronized (this) {
+            dao();
+            return web3j;
+        }
     }
 
     /** Whether the chain is up (without starting it, nor waiting for a start under way). */
@@ -290,9 +296,12 @@ public class ChainService implements ChainIdentity {
     }
 
     /** The local node Merit started, for tests that mine blocks and move time; empty when attached. */
-    public synchronized Optional<AnvilNode> localNode() {
+    public Optional<AnvilNode> localNode() {
         dao();
-        return Optional.ofNullable(anvil);
+        synchronized (this) {
+            dao();
+            return Optional.ofNullable(anvil);
+        }
     }
 
     /** A local chain another Merit process (serve) started and still runs: share it rather than start another. */

@@ -58,6 +58,10 @@ final class ConfiguredChain {
             return new Connected(client, service.watch(), url, configured);
         } catch (IOException | RuntimeException e) { // a refusal above, or a node answering HTTP errors
             client.shutdown();
+            if (e instanceof org.web3j.protocol.exceptions.ClientConnectionException http) { // a 429, a 502
+                throw ChainService.unavailable("The chain node at " + Redaction.endpoint(url) + " answered with an "
+                        + "error: " + dev.merit.problem.Clip.of(http.getMessage()) + ".");
+            }
             if (e instanceof IOException io) {
                 throw ChainService.unavailable(WatchedHttpService.inWords(io).replace("The chain node",
                         "The chain node at " + Redaction.endpoint(url)));

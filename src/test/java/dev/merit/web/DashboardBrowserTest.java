@@ -554,6 +554,10 @@ class DashboardBrowserTest {
         assertThat(text(By.id("chain-silent"))).startsWith("The chain cannot be read now: what this page says of the "
                 + "vote (its state, tallies and times) is as Merit last read it").endsWith("The page updates by itself "
                 + "once it does.");
+        // Their vote, as Merit read it, is said still; no button offers a ballot (none could be checked now).
+        assertThat(text(By.id("vote-status"))).contains("voted For with 100 votes");
+        assertThat(driver.findElements(By.cssSelector("button[data-support]")))
+                .allSatisfy(button -> assertThat(button.isEnabled()).isFalse());
         assertThat(text(By.id("vote-opens"))).doesNotContain("null");
         shot("chain-silent");
         governance.recover(); // what the follower does every merit.chain.poll-interval

@@ -45,7 +45,8 @@ class DashboardFormatTest {
               closedUnpaidWords({ contributions: 2, until: '2026-10-01T00:00:00Z', askedBy: 'ada' }, 'queued', true),
               pastEdgeWords('opens', 120, 119), pastEdgeWords('opens', 120, 120), pastEdgeWords('opens', 120, 123),
               pastEdgeWords('closes', 210, 210), pastEdgeWords('closes', 210, 212),
-              pastEdgeWords('opens', 120, null), chainSilentWords('2026-12-08T02:53:37Z'), chainSilentWords(null)]));
+              pastEdgeWords('opens', 120, null), chainSilentWords('2026-12-08T02:53:37Z'),
+              chainSilentWords(null, false)]));
             """;
 
     @Test
@@ -106,10 +107,10 @@ class DashboardFormatTest {
                 "after block 120",
                 // While the chain cannot be read: since when, if known, and that the page is as last read.
                 "The chain has not answered since 2026-12-08 02:53 UTC: what this page says of the vote (its state, "
-                        + "tallies and times) is as Merit last read it, and votes wait until the chain answers. The "
+                        + "tallies and times) is as Merit last read it, and voting resumes once the chain answers. The "
                         + "page updates by itself once it does.",
+                // The home page does not follow the chain: it says to reload.
                 "The chain cannot be read now: what this page says of the vote (its state, tallies and times) is as "
-                        + "Merit last read it, and votes wait until the chain answers. The page updates by itself once "
-                        + "it does.");
+                        + "Merit last read it, and voting resumes once the chain answers. Reload the page then.");
     }
 }

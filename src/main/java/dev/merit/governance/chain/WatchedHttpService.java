@@ -47,28 +47,43 @@ public class WatchedHttpService extends HttpService {
 
     @Override
     protected InputStream performIO(String request) throws IOException {
-        watch.check();
+        watch.check(this);
         try {
             return super.performIO(request);
-        } catch (InterruptedIOException timedOut) {
-            if (watch.silent()) {
+        } catch (java.net.SocketTimeoutException timedOut) {
+            if (!Thread.currentThread().isInterrupted() && watch.silent(this)) { // not a caller that was interrupted
                 LOG.warnf("The chain node at %s does not answer (a call timed out): until it does, calls to it fail "
                         + "at once, and it is asked every %d s whether it is back", node, probeEveryMillis / 1000);
-                Thread prober = new Thread(this::probeUntilBack, "chain-node-prober");
-                prober.setDaemon(true);
-                prober.start();
             }
             throw timedOut;
         }
     }
 
+    /** Starts the thread that asks the silent node until it answers (one per watch: the watch says when). */
+    private void startProber() {
+        Thread prober = new Thread(this::probeUntilBack, "chain-node-prober");
+        prober.setDaemon(true);
+        prober.start();
+    }
+
     /** Asks the silent node every 5 s until it answers (with anything, a refusal included) or this is closed. */
     private void probeUntilBack() {
+        try {
+            probe();
+        } finally {
+            watch.proberEnded(); // a closed service's prober: the next call through another service starts one
+        }
+    }
+
+    private void probe() {
         while (!closed) {
             try {
                 Thread.sleep(probeEveryMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            }
+            if (closed) {
                 return;
             }
             try (InputStream answer = super.performIO(PROBE)) {
@@ -94,20 +109,35 @@ public class WatchedHttpService extends HttpService {
     public static final class Watch {
 
         private Instant silentSince;
+        private boolean probing; // a thread asks the silent node whether it is back
 
-        synchronized void check() throws NotAnswering {
+        /** Fails at once while the node is silent; the caller's service asks it again if no thread does now. */
+        synchronized void check(WatchedHttpService caller) throws NotAnswering {
             if (silentSince != null) {
+                probeFrom(caller);
                 throw new NotAnswering(silentSince);
             }
         }
 
         /** Records that a call timed out; true when the node was answering until then. */
-        synchronized boolean silent() {
+        synchronized boolean silent(WatchedHttpService caller) {
             if (silentSince != null) {
                 return false;
             }
             silentSince = Instant.now();
+            probeFrom(caller);
             return true;
+        }
+
+        private void probeFrom(WatchedHttpService caller) {
+            if (!probing && !caller.closed) {
+                probing = true;
+                caller.startProber();
+            }
+        }
+
+        synchronized void proberEnded() {
+            probing = false;
         }
 
         /** Records that the node answers again; returns since when it had not. */

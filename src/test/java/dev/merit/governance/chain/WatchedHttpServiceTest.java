@@ -110,6 +110,30 @@ class WatchedHttpServiceTest {
     }
 
     @Test
+    void aServiceClosedWhileItsNodeIsSilentLeavesTheNextOneOnTheSameWatchToFindItBack() throws Exception {
+        stalled = new CountDownLatch(1);
+        assertThatThrownBy(() -> web3j.ethChainId().send()).isInstanceOf(java.net.SocketTimeoutException.class);
+        web3j.shutdown(); // its prober stops with it
+        Thread.sleep(500);
+        WatchedHttpService next = new WatchedHttpService("http://127.0.0.1:" + node.getAddress().getPort(),
+                new OkHttpClient.Builder().readTimeout(Duration.ofMillis(400)).build(), service.watch(), 300);
+        Web3j again = Web3j.build(next);
+        try {
+            assertThatThrownBy(() -> again.ethChainId().send()).isInstanceOf(WatchedHttpService.NotAnswering.class);
+            stalled.countDown();
+            stalled = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (service.watch().silentSince() != null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(service.watch().silentSince()).as("found back by the next service's prober").isNull();
+            assertThat(again.ethChainId().send().getChainId().longValue()).isEqualTo(31337);
+        } finally {
+            again.shutdown();
+        }
+    }
+
+    @Test
     void aNodeThatRefusesConnectionsIsNotHeldOff() {
         node.stop(0);
         assertThatThrownBy(() -> web3j.ethChainId().send()).isInstanceOf(java.net.ConnectException.class)
