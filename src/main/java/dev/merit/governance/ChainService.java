@@ -52,8 +52,7 @@ public class ChainService implements ChainIdentity {
     private AnvilNode anvil;
     private Web3j web3j;
     private volatile WatchedHttpService.Watch watch; // whether the node in use has stopped answering
-    private volatile ProblemException refused; // the configured node's last refusal, and when (System.nanoTime())
-    private volatile long refusedAt;
+    private volatile Refusal refused; // the configured node's last refusal
     private volatile boolean connecting;
     private String attachedUrl; // the other process's local chain last tried, and whether it answers
     private WatchedHttpService.Watch attachWatch;
@@ -81,21 +80,30 @@ public class ChainService implements ChainIdentity {
         }
         // Another caller is finding out whether the configured node answers now, or the follower (ensureRunning, every
         // round) has lately: a page is not queued behind it for the client's timeout, nor asks again itself.
-        refusedLately(true);
+        throwRefusedWithin(ASK_AGAIN_NANOS * 6, true);
         synchronized (this) {
-            refusedLately(false); // it was finding out while this waited
+            throwRefusedWithin(ASK_AGAIN_NANOS * 6, false); // it was finding out while this waited
             return connect(true);
         }
     }
 
-    private boolean askedLately() {
-        return refused != null && dao == null && (connecting || System.nanoTime() - refusedAt < ASK_AGAIN_NANOS);
+    /** The configured node's refusal, with when it was (System.nanoTime()). */
+    private record Refusal(ProblemException problem, long at) {
     }
 
-    private void refusedLately(boolean orBeingAsked) {
-        ProblemException last = refused;
-        if (last != null && dao == null && ((orBeingAsked && connecting)
-                || System.nanoTime() - refusedAt < ASK_AGAIN_NANOS * 6)) {
+    /**
+     * The configured node's last refusal, while not connected, if it is at most {@code withinNanos} old or (with
+     * {@code orBeingAsked}) another caller is asking the node again now; else null.
+     */
+    private ProblemException refusedWithin(long withinNanos, boolean orBeingAsked) {
+        Refusal last = refused;
+        return last != null && dao == null && ((orBeingAsked && connecting)
+                || System.nanoTime() - last.at() < withinNanos) ? last.problem() : null;
+    }
+
+    private void throwRefusedWithin(long withinNanos, boolean orBeingAsked) {
+        ProblemException last = refusedWithin(withinNanos, orBeingAsked);
+        if (last != null) {
             throw last;
         }
     }
@@ -126,8 +134,7 @@ public class ChainService implements ChainIdentity {
             try {
                 node = ConfiguredChain.connect(config);
             } catch (ProblemException e) {
-                refused = e;
-                refusedAt = System.nanoTime();
+                refused = new Refusal(e, System.nanoTime());
                 throw e;
             } finally {
                 connecting = false;
@@ -203,11 +210,11 @@ public class ChainService implements ChainIdentity {
      * whether the chain answers now.
      */
     public boolean ensureRunning() {
-        if (askedLately()) {
+        if (refusedWithin(ASK_AGAIN_NANOS, true) != null) {
             return false; // the configured node refused: asked again every 5 s, by one caller at a time
         }
         synchronized (this) {
-            if (!config.enabled() || askedLately()) {
+            if (!config.enabled() || refusedWithin(ASK_AGAIN_NANOS, true) != null) {
                 return false;
             }
             if (anvil != null && !anvil.isAlive()) {
