@@ -56,6 +56,8 @@ public final class ChainReadings {
 
     /** Why a read failed, in words where Merit has them (a chain that does not answer), else what failed. */
     private static String why(Exception e) {
-        return e instanceof dev.merit.problem.ProblemException p ? p.getMessage() : e.getClass().getSimpleName();
+        return e instanceof dev.merit.problem.ProblemException p ? p.getMessage()
+                : e instanceof java.io.IOException io ? dev.merit.governance.chain.WatchedHttpService.inWords(io)
+                : e.getClass().getSimpleName();
     }
 }

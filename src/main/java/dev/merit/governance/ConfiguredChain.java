@@ -63,7 +63,7 @@ final class ConfiguredChain {
                         + "error: " + dev.merit.problem.Clip.of(http.getMessage()) + ".");
             }
             if (e instanceof IOException io) {
-                throw ChainService.unavailable(WatchedHttpService.inWords(io).replace("The chain node",
+                throw ChainService.unavailable(WatchedHttpService.inWords(io,
                         "The chain node at " + Redaction.endpoint(url)));
             }
             throw (RuntimeException) e;

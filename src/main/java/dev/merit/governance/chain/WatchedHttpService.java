@@ -159,23 +159,35 @@ public class WatchedHttpService extends HttpService {
         private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
                 .withZone(ZoneOffset.UTC);
 
+        private final transient Instant since;
+
         NotAnswering(Instant since) {
-            super("The chain node has not answered since " + TIME.format(since) + ".");
+            super(silentSince("The chain node", since));
+            this.since = since;
+        }
+
+        private static String silentSince(String node, Instant since) {
+            return node + " has not answered since " + TIME.format(since) + ".";
         }
     }
 
     /** Why a call to the node failed, in words: it did not answer in time, refused the connection, or else. */
     public static String inWords(IOException e) {
-        if (e instanceof NotAnswering) {
-            return e.getMessage();
+        return inWords(e, "The chain node");
+    }
+
+    /** {@link #inWords(IOException)}, saying {@code node} for the node ("The chain node at URL"). */
+    public static String inWords(IOException e, String node) {
+        if (e instanceof NotAnswering silent) {
+            return NotAnswering.silentSince(node, silent.since);
         }
         if (e instanceof InterruptedIOException) {
-            return "The chain node did not answer in time.";
+            return node + " did not answer in time.";
         }
         if (e instanceof java.net.ConnectException) {
-            return "The chain node refuses connections (it is not running, or not at that address).";
+            return node + " refuses connections (it is not running, or not at that address).";
         }
-        return "The chain node does not answer (" + (e.getMessage() == null ? e.getClass().getSimpleName()
+        return node + " does not answer (" + (e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getMessage()) + ").";
     }
 }
