@@ -226,6 +226,14 @@ export async function proposal(id) {
   }
 }
 
+/** The tallies and votes cast of payout {@code id}'s page drawn anew from {@code c}, if the reader is still on it. */
+function redrawVotes(id, c) {
+  const shown = document.querySelector(`[data-tallies="${id}"]`);
+  if (!shown) return;
+  shown.replaceWith(tallies(c));
+  document.getElementById('votes-cast')?.replaceWith(votesCast(c));
+}
+
 /** When a member last voted (Date.now()), and on which payout: the page is not drawn anew under their vote's notice. */
 let lastVote = { at: 0, id: null };
 /** A vote is being signed or sent from the page: it is not drawn anew under the member's wallet. */
@@ -248,8 +256,7 @@ function follow(id, before, render, busy) {
       follow(id, before, render, busy);
     } else if (lastVote.id === String(id) && Date.now() - lastVote.at < 60_000 && now.state === before.state
       && now.chainAnswering === before.chainAnswering) {
-      document.querySelector(`[data-tallies="${id}"]`)?.replaceWith(tallies(now));
-      document.getElementById('votes-cast')?.replaceWith(votesCast(now));
+      redrawVotes(id, now);
       follow(id, now, render, busy);
     } else {
       const y = window.scrollY;
@@ -697,14 +704,8 @@ function chainSection(p, c, myVote, { voter, session }, symbol) {
           ? notice(h('span', {}, `${did}. Your vote is on chain: transaction `, txHash(tx.txHash), '.'), 'ok')
           : notice(`${did}. Your vote is signed and recorded (${TX_STATES[tx.status] || 'waiting to be sent'}); `
             + 'Merit sends it to the chain within seconds; the tally below shows it once it is counted.', 'ok'));
-        const fresh = await get(`/api/chain/proposals/${p.id}?lines=false`);
-        // The tallies of this proposal's page, if the reader is still on it (not another proposal's).
-        const shown = document.querySelector(`[data-tallies="${p.id}"]`);
-        if (shown) {
-          shown.replaceWith(tallies(fresh));
-          // with this member's vote in it once the relay has sent it (the notice above says to reload before that)
-          document.getElementById('votes-cast')?.replaceWith(votesCast(fresh));
-        }
+        // With this member's vote in them once the relay has sent it (the page follows it after that).
+        redrawVotes(p.id, await get(`/api/chain/proposals/${p.id}?lines=false`));
       } catch (e) {
         status.replaceChildren(notice(e.message, 'error'));
       } finally {
